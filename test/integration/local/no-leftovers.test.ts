@@ -1,0 +1,55 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
+
+const javaProcessesOnPort = (port: string): string[] =>
+  execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port} `));
+
+const refusesConnections = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+
+const waitFor = async (check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+};
+
+const runAndDie = (how: 'throw' | 'sigkill') =>
+  new Promise<{ endpoint: string; exit: number | null; signal: string | null }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/start-stack-then-die.ts', how], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (exit, signal) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return reject(new Error(`child printed no endpoint: ${out}`));
+      resolve({ endpoint: (JSON.parse(line) as { dynamodb: string }).dynamodb, exit, signal });
+    });
+  });
+
+describe('the embedded stand-in leaves no process behind', () => {
+  it.each([
+    ['throw', 1, null],
+    ['sigkill', null, 'SIGKILL'],
+  ] as const)('when its owner dies by %s without stopping it', async (how, expectedExit, expectedSignal) => {
+    const { endpoint, exit, signal } = await runAndDie(how);
+    expect({ exit, signal }).toEqual({ exit: expectedExit, signal: expectedSignal });
+    const port = new URL(endpoint).port;
+    expect(await waitFor(() => javaProcessesOnPort(port).length === 0, 10_000)).toBe(true);
+    expect(await waitFor(() => refusesConnections(Number(port)), 10_000)).toBe(true);
+  });
+});
