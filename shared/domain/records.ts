@@ -1,0 +1,124 @@
+/**
+ * The Zendesk records as the pipeline carries them: what shared/zendesk validates and compacts from
+ * each export page, what travels in SQS messages, and what the domain rules take as input. Plain
+ * data only, camelCase, reduced to the fields the rules need (no comment bodies, no HTML, no
+ * attachments), so a 1000-event page fits one SQS message.
+ *
+ * The client (shared/zendesk/) produces these; the domain (shared/domain/) consumes them; the zod
+ * schemas of shared/messages/ validate them on every queue.
+ */
+
+/** A scalar or list value of a ticket field as Zendesk reports it in an export. */
+export type FieldValue = string | number | boolean | null | readonly string[];
+
+/**
+ * One child event of a ticket update. The export flattens Create/Change children (`"status":
+ * "solved", "previous_value": "open"`); the Audits API uses `field_name`/`value`. Compaction turns
+ * both into `field`/`value`/`previous`. Custom fields become `custom_fields_<id>`; tag children keep
+ * the added and removed lists when Zendesk sends them.
+ */
+export type ChildEventRecord =
+  | {
+      readonly kind: 'Create' | 'Change';
+      readonly field: string;
+      readonly value: FieldValue;
+      readonly previous?: FieldValue;
+      readonly addedTags?: readonly string[];
+      readonly removedTags?: readonly string[];
+    }
+  | {
+      readonly kind: 'Comment';
+      readonly authorId: number;
+      readonly public: boolean;
+      /** `via.channel` of the comment (an open string: Zendesk adds channels), null when absent. */
+      readonly channel: string | null;
+      /** `via.source.rel`, e.g. `inbound` / `voicemail` for calls, `follow_up`, null when absent. */
+      readonly rel: string | null;
+    }
+  /** Any other child event (notifications, satisfaction ratings, merges …), kept by its type only. */
+  | { readonly kind: 'Other'; readonly eventType: string };
+
+/** One ticket update (one audit) from the incremental ticket event export. */
+export interface TicketEventRecord {
+  /** The audit id; unique per update, used to de-duplicate across page boundaries. */
+  readonly id: number;
+  readonly ticketId: number;
+  /** Epoch seconds. */
+  readonly timestamp: number;
+  /** ISO-8601 UTC. */
+  readonly createdAt: string;
+  /** The user who made the update; -1 is Zendesk itself. */
+  readonly updaterId: number;
+  /** The top-level `via` of the export event: a display string ("Web form", "Mail", "Rule"), or null. */
+  readonly via: string | null;
+  readonly viaReferenceId: number | null;
+  readonly children: readonly ChildEventRecord[];
+}
+
+/** A ticket from the incremental ticket export: a full snapshot, used to seed state for tickets created before the import window. */
+export interface TicketRecord {
+  readonly id: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly generatedTimestamp: number;
+  /** `via.channel` of the ticket's creation. */
+  readonly channel: string | null;
+  readonly status: string;
+  readonly priority: string | null;
+  readonly type: string | null;
+  readonly subject: string | null;
+  readonly requesterId: number | null;
+  readonly submitterId: number | null;
+  readonly assigneeId: number | null;
+  readonly organizationId: number | null;
+  readonly groupId: number | null;
+  readonly brandId: number | null;
+  readonly ticketFormId: number | null;
+  readonly customStatusId: number | null;
+  readonly dueAt: string | null;
+  readonly tags: readonly string[];
+  /** Custom field values by field id (as a string). */
+  readonly customFields: Readonly<Record<string, FieldValue>>;
+}
+
+export type UserRole = 'end-user' | 'agent' | 'admin';
+
+export interface UserRecord {
+  readonly id: number;
+  /** Zendesk's `role`; unknown future roles are kept as strings and treated as non-end-users. */
+  readonly role: UserRole | string;
+  readonly active: boolean;
+  readonly updatedAt: string;
+}
+
+export interface ViewCondition {
+  readonly field: string;
+  readonly operator: string;
+  /** Zendesk sends strings even for ids and hours (`"24"`, `"360001111"`, `""`); some values are lists. */
+  readonly value: string | number | boolean | null | readonly (string | number)[];
+}
+
+export interface ViewRecord {
+  readonly id: number;
+  readonly title: string;
+  readonly active: boolean;
+  readonly updatedAt: string;
+  readonly position: number | null;
+  readonly conditions: { readonly all: readonly ViewCondition[]; readonly any: readonly ViewCondition[] };
+}
+
+/** One Talk call from the incremental calls export. Durations are integer seconds; null where Zendesk sends null. */
+export interface CallRecord {
+  readonly id: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly direction: 'inbound' | 'outbound' | string;
+  /** The Talk number that received (inbound) or placed (outbound) the call, E.164. */
+  readonly phoneNumber: string | null;
+  readonly ivrDestinationGroupName: string | null;
+  readonly agentId: number | null;
+  readonly completionStatus: string | null;
+  readonly talkTime: number | null;
+  readonly holdTime: number | null;
+  readonly wrapUpTime: number | null;
+}
