@@ -1,13 +1,7 @@
 // Jest runs the project as native ESM (middy, fauxqs, powertools and zod ship ESM only):
-// @swc/jest strips the TypeScript, node --experimental-vm-modules loads the modules.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'es6' },
-    sourceMaps: 'inline',
-  },
-];
+// ts-jest transpiles each file on its own (type checking is `npm run build`'s job), and
+// node --experimental-vm-modules loads the modules.
+const tsJest = ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true, sourceMap: true } }];
 
 const project = (name, extra = {}) => ({
   displayName: name,
@@ -16,7 +10,7 @@ const project = (name, extra = {}) => ({
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdk.out/'],
   ...extra,
 });
