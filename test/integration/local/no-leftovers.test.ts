@@ -42,14 +42,18 @@ const runAndDie = (how: 'throw' | 'sigkill') =>
   });
 
 describe('the embedded stand-in leaves no process behind', () => {
-  it.each([
+  const deaths: [how: 'throw' | 'sigkill', exit: number | null, signal: string | null][] = [
     ['throw', 1, null],
     ['sigkill', null, 'SIGKILL'],
-  ] as const)('when its owner dies by %s without stopping it', async (how, expectedExit, expectedSignal) => {
-    const { endpoint, exit, signal } = await runAndDie(how);
-    expect({ exit, signal }).toEqual({ exit: expectedExit, signal: expectedSignal });
-    const port = new URL(endpoint).port;
-    expect(await waitFor(() => javaProcessesOnPort(port).length === 0, 10_000)).toBe(true);
-    expect(await waitFor(() => refusesConnections(Number(port)), 10_000)).toBe(true);
-  });
+  ];
+  it.each(deaths)(
+    'when its owner dies by %s without stopping it',
+    async (how, expectedExit, expectedSignal) => {
+      const { endpoint, exit, signal } = await runAndDie(how);
+      expect({ exit, signal }).toEqual({ exit: expectedExit, signal: expectedSignal });
+      const port = new URL(endpoint).port;
+      expect(await waitFor(() => javaProcessesOnPort(port).length === 0, 10_000)).toBe(true);
+      expect(await waitFor(() => refusesConnections(Number(port)), 10_000)).toBe(true);
+    },
+  );
 });

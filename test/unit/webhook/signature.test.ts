@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { signWebhook, verifyWebhookSignature } from '../../../shared/webhook/signature.js';
+import {
+  signWebhook,
+  verifyWebhookSignature,
+  type SignatureVerdict,
+  type SignedRequest,
+} from '../../../shared/webhook/signature.js';
 
 // The static secret Zendesk uses for test requests from Admin Center (zendesk-api.md §7.1).
 const SECRET = 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==';
@@ -16,7 +21,7 @@ describe('signWebhook', () => {
 
 describe('verifyWebhookSignature', () => {
   const good = signWebhook(SECRET, TIMESTAMP, BODY);
-  it.each([
+  const cases: [name: string, request: SignedRequest, now: Date, expected: SignatureVerdict][] = [
     ['a correct signature', { signature: good, timestamp: TIMESTAMP, rawBody: BODY }, NOW, { ok: true }],
     [
       'a signature made with another secret',
@@ -78,7 +83,8 @@ describe('verifyWebhookSignature', () => {
       new Date('2026-11-24T09:02:00Z'),
       { ok: false, reason: 'stale' },
     ],
-  ] as const)('%s', (_name, request, now, expected) => {
+  ];
+  it.each(cases)('%s', (_name, request, now, expected) => {
     expect(verifyWebhookSignature(SECRET, request, now)).toEqual(expected);
   });
 });
