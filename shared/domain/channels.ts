@@ -1,0 +1,61 @@
+import { viaTypeOf } from './via-types.js';
+
+/**
+ * The channel of an interaction: SPEC §3's table from Zendesk `via.channel` to WFM channel, the
+ * only mapping in the product. Keep it here, as data; everything else asks `channelOf`.
+ */
+export type WfmChannel = 'email' | 'chat' | 'social_media' | 'call' | 'case';
+
+export const WFM_CHANNELS: readonly WfmChannel[] = ['email', 'chat', 'social_media', 'call', 'case'];
+
+export interface ChannelRow {
+  /** Zendesk `via.channel`. */
+  readonly zendeskChannel: string;
+  readonly wfmChannel: WfmChannel;
+}
+
+/** The seed's 16 rows in its order, then `whatsapp` (in the current version of the same article). */
+export const CHANNEL_TABLE: readonly ChannelRow[] = [
+  { zendeskChannel: 'email', wfmChannel: 'email' },
+  { zendeskChannel: 'mobile', wfmChannel: 'email' },
+  { zendeskChannel: 'web', wfmChannel: 'email' },
+  { zendeskChannel: 'chat', wfmChannel: 'chat' },
+  { zendeskChannel: 'native_messaging', wfmChannel: 'chat' },
+  { zendeskChannel: 'sms', wfmChannel: 'social_media' },
+  { zendeskChannel: 'any_channel', wfmChannel: 'social_media' },
+  { zendeskChannel: 'facebook', wfmChannel: 'social_media' },
+  { zendeskChannel: 'twitter', wfmChannel: 'social_media' },
+  { zendeskChannel: 'sunshine_conversations_facebook_messenger', wfmChannel: 'social_media' },
+  { zendeskChannel: 'instagram_dm', wfmChannel: 'social_media' },
+  { zendeskChannel: 'voice', wfmChannel: 'call' },
+  { zendeskChannel: 'api', wfmChannel: 'case' },
+  { zendeskChannel: 'answer_bot_for_web_widget', wfmChannel: 'case' },
+  { zendeskChannel: 'chat_transcript', wfmChannel: 'case' },
+  { zendeskChannel: 'mobile_sdk', wfmChannel: 'case' },
+  { zendeskChannel: 'whatsapp', wfmChannel: 'social_media' },
+];
+
+const byZendeskChannel: ReadonlyMap<string, WfmChannel> = new Map(
+  CHANNEL_TABLE.map((row) => [row.zendeskChannel, row.wfmChannel]),
+);
+
+export const isWfmChannel = (value: string): value is WfmChannel =>
+  (WFM_CHANNELS as readonly string[]).includes(value);
+
+/**
+ * The WFM channel of a Zendesk `via.channel`, or "unmapped" (not counted, but reported per channel
+ * name). Zendesk writes channels in lower case; surrounding blanks and case are tolerated because
+ * a channel that differs only in spelling is the same channel, not a new one. `via.channel` may also
+ * be a numeric via id (zendesk-api.md §1.6, e.g. `"4"`): it is read through the via-type table.
+ */
+export const channelOf = (viaChannel: string | null): WfmChannel | 'unmapped' => {
+  if (viaChannel === null) return 'unmapped';
+  const name = viaChannel.trim().toLowerCase();
+  const direct = byZendeskChannel.get(name);
+  if (direct !== undefined) return direct;
+  if (/^\d+$/.test(name)) {
+    const viaChannelOfId = viaTypeOf(name)?.channel;
+    if (viaChannelOfId) return byZendeskChannel.get(viaChannelOfId) ?? 'unmapped';
+  }
+  return 'unmapped';
+};

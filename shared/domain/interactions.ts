@@ -1,0 +1,170 @@
+import { channelOf, type WfmChannel } from './channels.js';
+import type { ChildEventRecord, TicketEventRecord, UserRole } from './records.js';
+import { viaTypeName, viaTypeOf } from './via-types.js';
+
+/**
+ * Which ticket updates are interactions (SPEC §3): the ticket's creation, or an update in which an
+ * end user adds a comment (which is also how a customer reopens a solved ticket). Everything else
+ * is skipped with a stable reason, because coverage is counted per integration and reason.
+ *
+ * Which `via` decides the channel. An export event carries two: the audit's top-level `via`, a
+ * display name of the via *type* ("Web form", "Mail", "Rule"; zendesk-api.md §1.3), and the
+ * comment child's `via` object with `channel` (§1.4, §1.6). The comment's `channel` decides:
+ * SPEC's channel table is keyed by `via.channel`, which only the object carries; the comment is the
+ * interaction itself (the customer's words arrived through that channel); and a ticket's creation
+ * channel is its first comment's channel. The top-level display name is the fallback, for an
+ * update without a comment child (a creation exported without `include=comment_events`, or by an
+ * API call without a description): it is read as a via type and mapped to that type's channel
+ * ("Web form" → web, "Mail" → email, "Web service" → api); a display name that is not a known via
+ * type is passed on as its snake_case name, so it is reported as an unmapped channel by name.
+ *
+ * Roles. A comment counts when its *author* is an end user (not the updater: an agent may post on
+ * a customer's behalf with the customer as author, which is the customer's contact). Private
+ * end-user comments count too (a CC'd customer's email reply can become private by account
+ * setting; it is still the customer writing). Roles other than `end-user`, including future role
+ * names, are treated as staff, as records.ts says. An author whose role is unknown (not in the
+ * user store) is not counted: the verdict is `unknown_author`, so the gap is visible in coverage
+ * rather than guessed either way.
+ */
+export type RoleLookup = (userId: number) => UserRole | string | undefined;
+
+export type InteractionKind = 'creation' | 'end_user_comment';
+
+export interface Interaction {
+  readonly kind: InteractionKind;
+  /** The Zendesk channel name (the key of the channel table), null when the update names none. */
+  readonly viaChannel: string | null;
+  readonly channel: WfmChannel | 'unmapped';
+}
+
+export const SKIP_REASONS = [
+  /** A public comment by an agent or admin. */
+  'agent_reply',
+  /** A private comment (internal note) by an agent or admin. */
+  'internal_note',
+  /** An agent's or admin's change without a comment (status, assignee, group, tags …). */
+  'agent_update',
+  /** A change made by a trigger or an automation (via type `rule`). */
+  'trigger_or_automation',
+  /** A change made by Zendesk itself (updater -1, or a system via type such as user_deletion). */
+  'system_update',
+  'merge',
+  'deletion',
+  'satisfaction_rating',
+  /** A comment whose author is not in the user store: not guessed, reported. */
+  'unknown_author',
+  /** An update by an end user or an unknown user, with no comment (nothing the customer wrote). */
+  'no_comment',
+] as const;
+
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export interface NotAnInteraction {
+  readonly kind: 'none';
+  readonly reason: SkipReason;
+}
+
+export type InteractionVerdict = Interaction | NotAnInteraction;
+
+export const isInteraction = (verdict: InteractionVerdict): verdict is Interaction => verdict.kind !== 'none';
+
+/** Zendesk's own updater id. */
+export const SYSTEM_USER_ID = -1;
+
+const TRIGGER_VIA_TYPES: ReadonlySet<string> = new Set(['rule', 'automation', 'trigger']);
+const MERGE_VIA_TYPES: ReadonlySet<string> = new Set(['merge', 'user_merge']);
+const SYSTEM_VIA_TYPES: ReadonlySet<string> = new Set([
+  'linked_problem',
+  'group_deletion',
+  'user_change',
+  'user_deletion',
+  'group_change',
+  'resource_push',
+  'automatic_solution_suggestions',
+]);
+
+type CommentChild = Extract<ChildEventRecord, { kind: 'Comment' }>;
+
+const commentsOf = (update: TicketEventRecord): CommentChild[] =>
+  update.children.filter((child): child is CommentChild => child.kind === 'Comment');
+
+/** The via type an update came through, from its top-level display name (null when absent). */
+const updateViaType = (update: TicketEventRecord): string | null => {
+  if (update.via === null || update.via.trim() === '') return null;
+  return viaTypeOf(update.via)?.type ?? viaTypeName(update.via);
+};
+
+/** The Zendesk channel the top-level display name stands for, when there is no comment to ask. */
+const channelOfDisplayName = (via: string | null): string | null => {
+  if (via === null || via.trim() === '') return null;
+  const viaType = viaTypeOf(via);
+  if (viaType === undefined) return viaTypeName(via);
+  return viaType.channel ?? viaType.type;
+};
+
+const interaction = (kind: InteractionKind, viaChannel: string | null): Interaction => ({
+  kind,
+  viaChannel,
+  channel: channelOf(viaChannel),
+});
+
+const none = (reason: SkipReason): NotAnInteraction => ({ kind: 'none', reason });
+
+const isDeletion = (update: TicketEventRecord): boolean =>
+  update.children.some(
+    (child) =>
+      (child.kind === 'Create' || child.kind === 'Change') &&
+      child.field === 'status' &&
+      child.value === 'deleted',
+  );
+
+const isMerge = (update: TicketEventRecord, comments: readonly CommentChild[]): boolean => {
+  const viaType = updateViaType(update);
+  if (viaType !== null && MERGE_VIA_TYPES.has(viaType)) return true;
+  return comments.some((comment) => {
+    if (comment.channel === null) return false;
+    const commentViaType = viaTypeOf(comment.channel)?.type ?? viaTypeName(comment.channel);
+    return MERGE_VIA_TYPES.has(commentViaType);
+  });
+};
+
+const isSatisfactionRating = (update: TicketEventRecord): boolean =>
+  update.children.some((child) => child.kind === 'Other' && /satisfaction/i.test(child.eventType));
+
+/**
+ * Decides whether one ticket update is an interaction. The checks run in a fixed order so each
+ * update gets exactly one verdict: creation first (a creation is always a contact, whoever made
+ * it), then deletion and merge (their comments are bookkeeping, not customer contact), then an
+ * end-user comment, then why it is not one.
+ */
+export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup): InteractionVerdict => {
+  const comments = commentsOf(update);
+  const fallbackChannel = channelOfDisplayName(update.via);
+
+  if (update.children.some((child) => child.kind === 'Create')) {
+    const first = comments[0];
+    return interaction('creation', first?.channel ?? fallbackChannel);
+  }
+  if (isDeletion(update)) return none('deletion');
+  if (isMerge(update, comments)) return none('merge');
+
+  const endUserComment = comments.find((comment) => roleOf(comment.authorId) === 'end-user');
+  if (endUserComment !== undefined) {
+    return interaction('end_user_comment', endUserComment.channel ?? fallbackChannel);
+  }
+
+  if (comments.length > 0) {
+    if (comments.some((comment) => roleOf(comment.authorId) === undefined)) return none('unknown_author');
+    return none(comments.some((comment) => comment.public) ? 'agent_reply' : 'internal_note');
+  }
+
+  if (isSatisfactionRating(update)) return none('satisfaction_rating');
+  const viaType = updateViaType(update);
+  if (viaType !== null && TRIGGER_VIA_TYPES.has(viaType)) return none('trigger_or_automation');
+  if (update.updaterId === SYSTEM_USER_ID || (viaType !== null && SYSTEM_VIA_TYPES.has(viaType))) {
+    return none('system_update');
+  }
+  const updaterRole = roleOf(update.updaterId);
+  if (updaterRole !== undefined && updaterRole !== 'end-user') return none('agent_update');
+  return none('no_comment');
+};

@@ -1,0 +1,67 @@
+import type {
+  ChildEventRecord,
+  FieldValue,
+  TicketEventRecord,
+  UserRole,
+} from '../../../shared/domain/records.js';
+
+/** Users of the synthetic account the domain tests share. */
+export const CUSTOMER = 411000001;
+export const OTHER_CUSTOMER = 411000002;
+export const AGENT = 411000050;
+export const ADMIN = 411000060;
+export const LIGHT_AGENT = 411000070;
+export const UNKNOWN_USER = 411999999;
+export const SYSTEM = -1;
+
+const roles: Readonly<Record<number, UserRole | string>> = {
+  [CUSTOMER]: 'end-user',
+  [OTHER_CUSTOMER]: 'end-user',
+  [AGENT]: 'agent',
+  [ADMIN]: 'admin',
+  [LIGHT_AGENT]: 'light_agent',
+};
+
+export const roleOf = (userId: number): UserRole | string | undefined => roles[userId];
+
+export const TICKET = 5120;
+
+/** A ticket update at `createdAt`, its epoch-second timestamp derived, with defaults for the rest. */
+export const update = (
+  id: number,
+  createdAt: string,
+  children: readonly ChildEventRecord[],
+  extra: Partial<Omit<TicketEventRecord, 'id' | 'createdAt' | 'children'>> = {},
+): TicketEventRecord => ({
+  ticketId: TICKET,
+  timestamp: Math.floor(Date.parse(createdAt) / 1000),
+  updaterId: CUSTOMER,
+  via: null,
+  viaReferenceId: null,
+  ...extra,
+  id,
+  createdAt,
+  children,
+});
+
+export const comment = (
+  authorId: number,
+  channel: string | null,
+  isPublic = true,
+  rel: string | null = null,
+): ChildEventRecord => ({ kind: 'Comment', authorId, public: isPublic, channel, rel });
+
+export const created = (field: string, value: FieldValue): ChildEventRecord => ({
+  kind: 'Create',
+  field,
+  value,
+});
+
+export const changed = (field: string, value: FieldValue, previous: FieldValue = null): ChildEventRecord => ({
+  kind: 'Change',
+  field,
+  value,
+  previous,
+});
+
+export const other = (eventType: string): ChildEventRecord => ({ kind: 'Other', eventType });
