@@ -5,8 +5,11 @@
  *
  * Data flow: fetch-jobs → fetch λ → changes.fifo → channel-mapper λ → updates.fifo →
  * view-classifier λ → contacts.fifo → aggregator λ (calls go from channel-mapper straight to
- * contacts.fifo). FIFO message groups are `${integrationId}#${stream}`, so pages of one
- * integration and stream are processed in order while integrations run in parallel.
+ * contacts.fifo). Every FIFO message group is the integration id: one total order per integration
+ * across its streams (users, then views, then ticket events, then calls, as the fetch chain sends
+ * them), because classifying a ticket event needs the roles of the users it names, and the
+ * aggregator's read-modify-write of counters needs one writer per integration. Integrations still
+ * run in parallel.
  */
 export type QueueKey = 'fetchJobs' | 'changes' | 'updates' | 'contacts';
 
@@ -59,12 +62,12 @@ export const QUEUES: Readonly<Record<QueueKey, QueueDefinition>> = {
   changes: queue('changes', 'changes', {
     fifo: true,
     consumerTimeoutSeconds: 60,
-    description: 'compacted export pages, in order per integration and stream',
+    description: 'compacted export pages, in order per integration',
   }),
   updates: queue('updates', 'updates', {
     fifo: true,
     consumerTimeoutSeconds: 60,
-    description: 'normalised ticket updates and view definitions, in order per integration',
+    description: 'normalised ticket updates, view definitions and view replays, in order per integration',
   }),
   contacts: queue('contacts', 'contacts', {
     fifo: true,

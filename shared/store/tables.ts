@@ -16,6 +16,7 @@ export type TableKey =
   | 'interactions'
   | 'contactFacts'
   | 'queueHistory'
+  | 'queueCatalog'
   | 'coverage'
   | 'appliedMarkers';
 
@@ -86,6 +87,12 @@ export const TABLES: Readonly<Record<TableKey, TableDefinition>> = {
     stream: 'NEW_AND_OLD_IMAGES',
     retain: true,
     description: 'per-queue per-interval counters; its stream feeds the forecaster',
+  }),
+  queueCatalog: table('queueCatalog', 'queue-catalog', {
+    sortKey: true,
+    retain: true,
+    description:
+      'every published queue of an integration (name, channel, source, view), to read histories back',
   }),
   coverage: table('coverage', 'coverage', {
     sortKey: true,

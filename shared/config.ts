@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { endpointsFromEnv, type AwsEndpoints } from './aws.js';
+import { queueUrlsFromEnv, type QueueUrls } from './messages/queues.js';
+import { tableNamesFromEnv, type TableNames } from './store/tables.js';
+
+/**
+ * The configuration a Lambda reads from its environment, parsed once and failing fast with the
+ * names (never the values) of what is missing or wrong.
+ */
+export interface PipelineConfig {
+  readonly tables: TableNames;
+  readonly queues: QueueUrls;
+  readonly endpoints: AwsEndpoints;
+  /** Longest delay a rate-limited fetch job may be re-queued with (SQS allows 0–900 s). */
+  readonly maxRetryDelaySeconds: number;
+  /** Remaining invocation time below which the fetch handler stops and enqueues a follow-up job. */
+  readonly fetchTimeBudgetMs: number;
+}
+
+const OptionsSchema = z.object({
+  MAX_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(900),
+  FETCH_TIME_BUDGET_MS: z.coerce.number().int().min(1000).default(20_000),
+});
+
+export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): PipelineConfig => {
+  const parsed = OptionsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  }
+  return {
+    tables: tableNamesFromEnv(env),
+    queues: queueUrlsFromEnv(env),
+    endpoints: endpointsFromEnv(env),
+    maxRetryDelaySeconds: parsed.data.MAX_RETRY_DELAY_SECONDS,
+    fetchTimeBudgetMs: parsed.data.FETCH_TIME_BUDGET_MS,
+  };
+};
+
+let cached: PipelineConfig | undefined;
+
+/** The process's configuration, parsed on first use (importing a handler in a unit test needs no env). */
+export const config = (): PipelineConfig => {
+  cached ??= configFromEnv();
+  return cached;
+};

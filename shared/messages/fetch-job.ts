@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { STREAMS } from './streams.js';
+
+/**
+ * fetch-jobs (standard queue): "read this integration's stream from its stored position". The
+ * scheduler sends the first job of a run; the fetch handler sends follow-ups (time budget spent),
+ * delayed retries (429) and the job for the next stream once a stream reaches its end.
+ */
+export const FetchJobSchema = z.object({
+  version: z.literal(1),
+  integrationId: z.string().min(1),
+  stream: z.enum(STREAMS),
+  /** Continue with the next stream once this one is at its end (a scheduled run reads them all). */
+  chain: z.boolean(),
+  /** Identifies the run, for logs and for the deduplication of jobs. */
+  runId: z.string().min(1),
+});
+export type FetchJob = z.infer<typeof FetchJobSchema>;

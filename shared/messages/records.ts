@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type {
+  CallRecord,
+  ChildEventRecord,
+  FieldValue,
+  TicketEventRecord,
+  UserRecord,
+  ViewCondition,
+  ViewRecord,
+} from '../domain/records.js';
+
+/**
+ * zod schemas of the compacted Zendesk records (shared/domain/records.ts) as they travel between
+ * the Lambdas. They check what the pipeline relies on (ids, timestamps, shapes) and are typed
+ * against the record interfaces, so a drift between the two fails the build.
+ */
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const FieldValueSchema: z.ZodType<FieldValue> = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.string()).readonly(),
+]);
+
+export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.union([
+  z.object({
+    kind: z.enum(['Create', 'Change']),
+    field: z.string().min(1),
+    value: FieldValueSchema,
+    previous: FieldValueSchema.optional(),
+    addedTags: z.array(z.string()).readonly().optional(),
+    removedTags: z.array(z.string()).readonly().optional(),
+  }),
+  z.object({
+    kind: z.literal('Comment'),
+    authorId: z.number().int(),
+    public: z.boolean(),
+    channel: z.string().nullable(),
+    rel: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('Other'), eventType: z.string() }),
+]);
+
+export const TicketEventSchema: z.ZodType<TicketEventRecord> = z.object({
+  id: z.number().int(),
+  ticketId: z.number().int(),
+  timestamp: z.number().int(),
+  createdAt: isoDateTime,
+  updaterId: z.number().int(),
+  via: z.string().nullable(),
+  viaReferenceId: z.number().int().nullable(),
+  children: z.array(ChildEventSchema).readonly(),
+});
+
+export const UserSchema: z.ZodType<UserRecord> = z.object({
+  id: z.number().int(),
+  role: z.string().min(1),
+  active: z.boolean(),
+  updatedAt: isoDateTime,
+});
+
+export const ViewConditionSchema: z.ZodType<ViewCondition> = z.object({
+  field: z.string(),
+  operator: z.string(),
+  value: z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.union([z.string(), z.number()])).readonly(),
+  ]),
+});
+
+export const ViewSchema: z.ZodType<ViewRecord> = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  active: z.boolean(),
+  updatedAt: isoDateTime,
+  position: z.number().int().nullable(),
+  conditions: z.object({
+    all: z.array(ViewConditionSchema).readonly(),
+    any: z.array(ViewConditionSchema).readonly(),
+  }),
+});
+
+const seconds = z.number().int().min(0).nullable();
+
+export const CallSchema: z.ZodType<CallRecord> = z.object({
+  id: z.number().int(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  direction: z.string().min(1),
+  phoneNumber: z.string().nullable(),
+  ivrDestinationGroupName: z.string().nullable(),
+  agentId: z.number().int().nullable(),
+  completionStatus: z.string().nullable(),
+  talkTime: seconds,
+  holdTime: seconds,
+  wrapUpTime: seconds,
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { TicketEventSchema, ViewSchema } from './records.js';
+
+/**
+ * updates.fifo: what the view classifier works on, in order per integration.
+ * - `ticket_updates`: ticket events with the channel mapper's verdict (interaction or skip reason).
+ * - `views`: the account's full list of views, to classify and to detect new and removed ones.
+ * - `replay`: rebuild one new view's history from the stored interactions, a page at a time.
+ */
+export const InteractionVerdictSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['creation', 'end_user_comment']),
+    /** The update's own `via.channel`. */
+    viaChannel: z.string().nullable(),
+    /** The WFM channel, or null when `viaChannel` is not in the channel table (counted as unmapped). */
+    channel: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('none'), reason: z.string().min(1) }),
+]);
+export type InteractionVerdict = z.infer<typeof InteractionVerdictSchema>;
+
+export const NormalisedUpdateSchema = z.object({
+  event: TicketEventSchema,
+  verdict: InteractionVerdictSchema,
+});
+export type NormalisedUpdate = z.infer<typeof NormalisedUpdateSchema>;
+
+const base = { version: z.literal(1), pageKey: z.string().min(1).max(128), integrationId: z.string().min(1) };
+
+export const UpdatesMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('ticket_updates'),
+    updates: z.array(NormalisedUpdateSchema).max(2000),
+  }),
+  z.object({ ...base, type: z.literal('views'), views: z.array(ViewSchema).max(2000) }),
+  z.object({
+    ...base,
+    type: z.literal('replay'),
+    viewId: z.number().int(),
+    /** Resume after this interaction key; absent on the first page. */
+    after: z.string().min(1).optional(),
+  }),
+]);
+export type UpdatesMessage = z.infer<typeof UpdatesMessageSchema>;

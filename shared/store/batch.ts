@@ -1,0 +1,59 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
+
+/**
+ * BatchGetItem / BatchWriteItem in chunks of the service limits (100 keys, 25 writes), retrying
+ * what DynamoDB leaves unprocessed until nothing is left, with a short backoff.
+ */
+export type Item = Record<string, NativeAttributeValue>;
+export type Key = { pk: string; sk?: string };
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+
+const keyOf = (k: Key) => `${k.pk}\u0000${k.sk ?? ''}`;
+
+/** Reads the items with these keys; the result maps `pk\0sk` to the item (missing keys are absent). */
+export const batchGet = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Key[],
+): Promise<Map<string, Item>> => {
+  const found = new Map<string, Item>();
+  const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
+  for (const chunk of chunks(unique, 100)) {
+    let pending: Item[] | undefined = chunk as Item[];
+    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+      if (attempt > 0) await pause(attempt);
+      const out = await db.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[table] ?? []) found.set(keyOf(item as Key), item);
+      pending = out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined;
+    }
+  }
+  return found;
+};
+
+export const lookupKey = keyOf;
+
+/** Puts these items (last write wins; callers serialise per integration). */
+export const batchPut = async (db: DynamoDBDocumentClient, table: string, items: readonly Item[]) => {
+  for (const chunk of chunks(items, 25)) {
+    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) await pause(attempt);
+      const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+    }
+  }
+};

@@ -1,0 +1,61 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Item } from './batch.js';
+
+/**
+ * coverage table
+ *   pk = integrationId
+ *   sk = counter name: `updates_seen`, `interactions_counted`, `skipped:<reason>`,
+ *        `unmapped:<via channel>`, `calls_seen`, `calls_counted`, `calls_skipped:outbound` …
+ *   attrs: count (N), version (N)
+ * Exactly once like the queue counters: the aggregator derives these from the `outcome` facts and
+ * writes them in the same guarded transactions.
+ */
+export const coverageItem = (
+  integrationId: string,
+  counter: string,
+  count: number,
+  version: number,
+): Item => ({
+  pk: integrationId,
+  sk: counter,
+  count,
+  version,
+});
+
+export interface CoverageCounter {
+  readonly counter: string;
+  readonly count: number;
+  readonly version: number;
+}
+
+export class CoverageRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly table: string,
+  ) {}
+
+  async list(integrationId: string): Promise<CoverageCounter[]> {
+    const out: CoverageCounter[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': integrationId },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        out.push({
+          counter: item.sk as string,
+          count: item.count as number,
+          version: item.version as number,
+        });
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+}

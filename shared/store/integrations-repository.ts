@@ -1,0 +1,158 @@
+import {
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './errors.js';
+
+/**
+ * integrations table (pk only)
+ *   pk = `integration#${id}`           the integration's configuration and status (never credentials)
+ *   pk = `name#${lower(trim(name))}`    attrs: integrationId — claims the name, so two integrations
+ *                                       cannot share it (case-insensitive), written in one transaction
+ *                                       with the integration
+ */
+export type GroupingStrategy = 'ivr' | 'phone_number';
+export type CredentialKind = 'api_token' | 'oauth_client_credentials' | 'oauth_refresh_token';
+export type IntervalMinutes = 15 | 30 | 60;
+export type IntegrationStatus = 'active' | 'paused' | 'failing' | 'deleted';
+
+export interface Integration {
+  readonly id: string;
+  readonly name: string;
+  /** The Zendesk host, e.g. `example.zendesk.com`. */
+  readonly domain: string;
+  /** Where requests go instead of `https://{domain}` (the local sandbox); absent for a real account. */
+  readonly baseUrl?: string;
+  readonly username: string;
+  readonly credentialKind: CredentialKind;
+  readonly groupingStrategy: GroupingStrategy;
+  readonly intervalMinutes: IntervalMinutes;
+  readonly historyDays: number;
+  /** Start of the import window (ISO-8601 UTC), fixed when the integration is created. */
+  readonly importFrom: string;
+  readonly status: IntegrationStatus;
+  /** Why the integration is failing or was stopped, for the user; never contains a secret. */
+  readonly statusReason: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export class DuplicateIntegrationNameError extends Error {
+  override readonly name = 'DuplicateIntegrationNameError';
+  constructor(readonly integrationName: string) {
+    super(`name: an integration named "${integrationName}" already exists`);
+  }
+}
+
+export const normaliseName = (name: string): string => name.trim().toLowerCase();
+
+const integrationKey = (id: string) => ({ pk: `integration#${id}` });
+const nameKey = (name: string) => ({ pk: `name#${normaliseName(name)}` });
+
+const toIntegration = (item: Record<string, unknown>): Integration => {
+  const { pk: _pk, type: _type, ...rest } = item;
+  return rest as unknown as Integration;
+};
+
+export class IntegrationsRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Saves a new integration and claims its name; a taken name fails with DuplicateIntegrationNameError. */
+  async create(integration: Integration): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...nameKey(integration.name), type: 'name', integrationId: integration.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error, 0)) throw new DuplicateIntegrationNameError(integration.name);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Integration | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: integrationKey(id), ConsistentRead: true }),
+    );
+    return out.Item ? toIntegration(out.Item) : undefined;
+  }
+
+  /** Every integration, deleted ones included, sorted by name. */
+  async list(): Promise<Integration[]> {
+    const found: Integration[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: '#type = :integration',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':integration': 'integration' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      found.push(...(out.Items ?? []).map(toIntegration));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  /** Replaces a stored integration (which must exist) with its new version. */
+  async save(integration: Integration): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  /** Marks the integration deleted and frees its name, in one transaction. */
+  async markDeleted(integration: Integration): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          {
+            Delete: {
+              TableName: this.table,
+              Key: nameKey(integration.name),
+              ConditionExpression: 'integrationId = :id',
+              ExpressionAttributeValues: { ':id': integration.id },
+            },
+          },
+        ],
+      }),
+    );
+  }
+}

@@ -1,0 +1,115 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { QueueRef } from '../messages/contacts.js';
+import { batchGet, lookupKey, type Item } from './batch.js';
+
+/**
+ * queue-history table (stream NEW_AND_OLD_IMAGES → the forecaster)
+ *   pk = `${integrationId}#${queueId}`   one partition per published queue; queueId is stable across
+ *                                         view renames (`view:<id>:<channel>` or `talk:<group key>`)
+ *   sk = interval start, ISO-8601 UTC    sorts chronologically
+ *   attrs: integrationId, queueId, queueName, channel, source (`support`|`talk`), viewId (N, support),
+ *          intervalStart, contacts, handled, handleSeconds, ahtSeconds (talk, when handled > 0),
+ *          schemaVersion (1), version (N, +1 per write: the aggregator's optimistic lock)
+ * Items are written with absolute values, only when a value changed, so every stream record is a
+ * real change of one interval with its old and new image.
+ */
+export const QUEUE_HISTORY_SCHEMA_VERSION = 1;
+
+export interface QueueInterval {
+  readonly integrationId: string;
+  readonly queue: QueueRef;
+  readonly intervalStart: string;
+  readonly contacts: number;
+  readonly handled: number;
+  readonly handleSeconds: number;
+  readonly version: number;
+}
+
+export const queueHistoryKey = (integrationId: string, queueId: string, intervalStart: string) => ({
+  pk: `${integrationId}#${queueId}`,
+  sk: intervalStart,
+});
+
+/** Average handle time in whole seconds (rounded half up), absent when no call was handled. */
+export const ahtSeconds = (handled: number, handleSeconds: number): number | undefined =>
+  handled > 0 ? Math.round(handleSeconds / handled) : undefined;
+
+export const queueIntervalItem = (i: QueueInterval): Item => ({
+  ...queueHistoryKey(i.integrationId, i.queue.id, i.intervalStart),
+  integrationId: i.integrationId,
+  queueId: i.queue.id,
+  queueName: i.queue.name,
+  channel: i.queue.channel,
+  source: i.queue.source,
+  ...(i.queue.viewId !== undefined ? { viewId: i.queue.viewId } : {}),
+  intervalStart: i.intervalStart,
+  contacts: i.contacts,
+  handled: i.handled,
+  handleSeconds: i.handleSeconds,
+  ...(i.queue.source === 'talk' && ahtSeconds(i.handled, i.handleSeconds) !== undefined
+    ? { ahtSeconds: ahtSeconds(i.handled, i.handleSeconds) }
+    : {}),
+  schemaVersion: QUEUE_HISTORY_SCHEMA_VERSION,
+  version: i.version,
+});
+
+const toQueueInterval = (item: Item): QueueInterval => ({
+  integrationId: item.integrationId as string,
+  queue: {
+    id: item.queueId as string,
+    name: item.queueName as string,
+    channel: item.channel as string,
+    source: item.source as QueueRef['source'],
+    ...(item.viewId !== undefined ? { viewId: item.viewId as number } : {}),
+  },
+  intervalStart: item.intervalStart as string,
+  contacts: item.contacts as number,
+  handled: item.handled as number,
+  handleSeconds: item.handleSeconds as number,
+  version: item.version as number,
+});
+
+export class QueueHistoryRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly table: string,
+  ) {}
+
+  /** The stored intervals for these (queue, interval start) pairs, by `${queueId}\0${intervalStart}`. */
+  async getMany(
+    integrationId: string,
+    keys: readonly { queueId: string; intervalStart: string }[],
+  ): Promise<Map<string, QueueInterval>> {
+    const found = await batchGet(
+      this.db,
+      this.table,
+      keys.map((k) => queueHistoryKey(integrationId, k.queueId, k.intervalStart)),
+    );
+    const out = new Map<string, QueueInterval>();
+    for (const k of keys) {
+      const item = found.get(lookupKey(queueHistoryKey(integrationId, k.queueId, k.intervalStart)));
+      if (item) out.set(`${k.queueId}\u0000${k.intervalStart}`, toQueueInterval(item));
+    }
+    return out;
+  }
+
+  /** Every interval of one queue, in time order. */
+  async intervals(integrationId: string, queueId: string): Promise<QueueInterval[]> {
+    const out: QueueInterval[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${integrationId}#${queueId}` },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      out.push(...(page.Items ?? []).map(toQueueInterval));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+}

@@ -1,0 +1,172 @@
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import type { ZendeskCredentials } from '../zendesk/auth.js';
+
+/**
+ * Where an integration's Zendesk credentials live, and the only place they are written: one secret
+ * per integration. Errors name the integration and the field, never a value.
+ */
+export interface SecretStore {
+  get(integrationId: string): Promise<ZendeskCredentials>;
+  /** Creates or replaces the integration's credentials (a rotated refresh token, a switch to OAuth). */
+  put(integrationId: string, credentials: ZendeskCredentials): Promise<void>;
+  delete(integrationId: string): Promise<void>;
+}
+
+export const CredentialsSchema: z.ZodType<ZendeskCredentials> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('api_token'), username: z.string().min(1), apiToken: z.string().min(1) }),
+  z.object({
+    kind: z.literal('oauth_client_credentials'),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+  }),
+  z.object({
+    kind: z.literal('oauth_refresh_token'),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    refreshToken: z.string().min(1),
+  }),
+]);
+
+export class MissingSecretError extends Error {
+  override readonly name = 'MissingSecretError';
+  constructor(integrationId: string) {
+    super(`no credentials are stored for integration ${integrationId}`);
+  }
+}
+
+export const secretName = (integrationId: string): string => `zendesk-wfm/${integrationId}`;
+
+const parseCredentials = (integrationId: string, raw: unknown): ZendeskCredentials => {
+  const result = CredentialsSchema.safeParse(raw);
+  if (!result.success) {
+    const fields = result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new Error(`stored credentials of integration ${integrationId} are invalid at: ${fields}`);
+  }
+  return result.data;
+};
+
+const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
+
+/** AWS Secrets Manager, one secret `zendesk-wfm/<integrationId>` per integration, read through a cache. */
+export class SecretsManagerSecretStore implements SecretStore {
+  private readonly cache = new Map<string, { value: ZendeskCredentials; until: number }>();
+
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly options: { maxAgeSeconds?: number; now?: () => number } = {},
+  ) {}
+
+  async get(integrationId: string): Promise<ZendeskCredentials> {
+    const now = (this.options.now ?? Date.now)();
+    const cached = this.cache.get(integrationId);
+    if (cached && cached.until > now) return cached.value;
+    let secretString: string | undefined;
+    try {
+      const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretName(integrationId) }));
+      secretString = out.SecretString;
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') throw new MissingSecretError(integrationId);
+      throw error;
+    }
+    if (secretString === undefined) throw new MissingSecretError(integrationId);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(secretString);
+    } catch {
+      throw new Error(`stored credentials of integration ${integrationId} are not JSON`);
+    }
+    const value = parseCredentials(integrationId, raw);
+    this.cache.set(integrationId, { value, until: now + (this.options.maxAgeSeconds ?? 300) * 1000 });
+    return value;
+  }
+
+  async put(integrationId: string, credentials: ZendeskCredentials): Promise<void> {
+    const SecretString = JSON.stringify(parseCredentials(integrationId, credentials));
+    this.cache.delete(integrationId);
+    try {
+      await this.client.send(
+        new PutSecretValueCommand({ SecretId: secretName(integrationId), SecretString }),
+      );
+    } catch (error) {
+      if (errorName(error) !== 'ResourceNotFoundException') throw error;
+      await this.client.send(
+        new CreateSecretCommand({
+          Name: secretName(integrationId),
+          SecretString,
+          Description: 'Zendesk credentials of one zendesk-wfm integration',
+        }),
+      );
+    }
+  }
+
+  async delete(integrationId: string): Promise<void> {
+    this.cache.delete(integrationId);
+    try {
+      await this.client.send(
+        new DeleteSecretCommand({ SecretId: secretName(integrationId), RecoveryWindowInDays: 7 }),
+      );
+    } catch (error) {
+      if (errorName(error) !== 'ResourceNotFoundException') throw error;
+    }
+  }
+}
+
+/**
+ * The embedded mode's secret store: in memory, or a JSON file readable by its owner only (0600),
+ * rewritten atomically (temporary file, then rename) so a crash never leaves half a file.
+ */
+export class LocalSecretStore implements SecretStore {
+  private memory: Record<string, ZendeskCredentials> | undefined;
+
+  constructor(private readonly filePath?: string) {}
+
+  async get(integrationId: string): Promise<ZendeskCredentials> {
+    const all = await this.load();
+    const found = all[integrationId];
+    if (!found) throw new MissingSecretError(integrationId);
+    return parseCredentials(integrationId, found);
+  }
+
+  async put(integrationId: string, credentials: ZendeskCredentials): Promise<void> {
+    const all = await this.load();
+    await this.save({ ...all, [integrationId]: parseCredentials(integrationId, credentials) });
+  }
+
+  async delete(integrationId: string): Promise<void> {
+    const { [integrationId]: _removed, ...rest } = await this.load();
+    await this.save(rest);
+  }
+
+  private async load(): Promise<Record<string, ZendeskCredentials>> {
+    if (this.memory) return this.memory;
+    if (!this.filePath) return (this.memory = {});
+    try {
+      return (this.memory = JSON.parse(await readFile(this.filePath, 'utf8')) as Record<
+        string,
+        ZendeskCredentials
+      >);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (this.memory = {});
+      throw new Error('the local secret file cannot be read');
+    }
+  }
+
+  private async save(all: Record<string, ZendeskCredentials>): Promise<void> {
+    this.memory = all;
+    if (!this.filePath) return;
+    await mkdir(dirname(this.filePath), { recursive: true, mode: 0o700 });
+    const temporary = `${this.filePath}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(all), { mode: 0o600 });
+    await chmod(temporary, 0o600);
+    await rename(temporary, this.filePath);
+  }
+}

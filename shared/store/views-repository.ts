@@ -1,0 +1,66 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ViewRecord } from '../domain/records.js';
+
+/**
+ * views table
+ *   pk = integrationId
+ *   sk = `view#${viewId}`
+ *   attrs: view (M, the definition as Zendesk last sent it), supported (BOOL), reasons (L of S),
+ *          deleted (BOOL: gone from the account; its queues and history stay)
+ * Every view gets a verdict with reasons, supported or not, so none is dropped silently.
+ */
+export interface StoredView {
+  readonly view: ViewRecord;
+  readonly supported: boolean;
+  readonly reasons: readonly string[];
+  readonly deleted: boolean;
+}
+
+export class ViewsRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async list(integrationId: string): Promise<StoredView[]> {
+    const views: StoredView[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': integrationId },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        views.push({
+          view: item.view as ViewRecord,
+          supported: item.supported as boolean,
+          reasons: item.reasons as string[],
+          deleted: item.deleted as boolean,
+        });
+      }
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return views.sort((a, b) => a.view.id - b.view.id);
+  }
+
+  async put(integrationId: string, stored: StoredView): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: integrationId,
+          sk: `view#${stored.view.id}`,
+          view: stored.view,
+          supported: stored.supported,
+          reasons: [...stored.reasons],
+          deleted: stored.deleted,
+        },
+      }),
+    );
+  }
+}

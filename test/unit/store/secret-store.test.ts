@@ -1,0 +1,102 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  LocalSecretStore,
+  MissingSecretError,
+  SecretsManagerSecretStore,
+} from '../../../shared/store/secret-store.js';
+
+const client = new SecretsManagerClient({ region: 'us-east-1' });
+const sm = mockClient(client);
+const token = { kind: 'api_token', username: 'admin@acme.test', apiToken: 'tok-123' } as const;
+const notFound = () => Object.assign(new Error('nope'), { name: 'ResourceNotFoundException' });
+
+describe('SecretsManagerSecretStore', () => {
+  beforeEach(() => sm.reset());
+
+  it('reads zendesk-wfm/<integrationId> once and serves repeats from its cache until maxAge', async () => {
+    let now = 1_000_000;
+    const store = new SecretsManagerSecretStore(client, { maxAgeSeconds: 300, now: () => now });
+    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(token) });
+    await expect(store.get('i1')).resolves.toEqual(token);
+    await expect(store.get('i1')).resolves.toEqual(token);
+    expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([
+      { SecretId: 'zendesk-wfm/i1' },
+    ]);
+    now += 300_001;
+    await store.get('i1');
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('names the invalid field of a stored secret but never its value', async () => {
+    const store = new SecretsManagerSecretStore(client);
+    sm.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({ kind: 'api_token', username: 'a@b.c', apiToken: '' }),
+    });
+    await expect(store.get('i1')).rejects.toThrow(
+      'stored credentials of integration i1 are invalid at: apiToken',
+    );
+  });
+
+  it('creates the secret when it does not exist yet, replaces it otherwise', async () => {
+    const store = new SecretsManagerSecretStore(client);
+    sm.on(PutSecretValueCommand).rejectsOnce(notFound()).resolves({});
+    sm.on(CreateSecretCommand).resolves({});
+    await store.put('i1', token);
+    await store.put('i1', { kind: 'oauth_client_credentials', clientId: 'c', clientSecret: 's' });
+    expect(sm.commandCalls(CreateSecretCommand)[0]?.args[0].input).toEqual({
+      Name: 'zendesk-wfm/i1',
+      SecretString: JSON.stringify(token),
+      Description: 'Zendesk credentials of one zendesk-wfm integration',
+    });
+    expect(sm.commandCalls(PutSecretValueCommand)[1]?.args[0].input).toEqual({
+      SecretId: 'zendesk-wfm/i1',
+      SecretString: '{"kind":"oauth_client_credentials","clientId":"c","clientSecret":"s"}',
+    });
+  });
+
+  it('deletes the secret and treats an already missing one as deleted', async () => {
+    const store = new SecretsManagerSecretStore(client);
+    sm.on(DeleteSecretCommand).rejects(notFound());
+    await expect(store.delete('i1')).resolves.toBeUndefined();
+    expect(sm.commandCalls(DeleteSecretCommand)[0]?.args[0].input).toEqual({
+      SecretId: 'zendesk-wfm/i1',
+      RecoveryWindowInDays: 7,
+    });
+    sm.on(GetSecretValueCommand).rejects(notFound());
+    await expect(store.get('i1')).rejects.toBeInstanceOf(MissingSecretError);
+  });
+});
+
+describe('LocalSecretStore', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'secrets-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps credentials in a file only its owner can read, across instances', async () => {
+    const file = join(dir, 'data', 'secrets.json');
+    await new LocalSecretStore(file).put('i1', token);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ i1: token });
+    const again = new LocalSecretStore(file);
+    await expect(again.get('i1')).resolves.toEqual(token);
+    await again.delete('i1');
+    await expect(new LocalSecretStore(file).get('i1')).rejects.toThrow(
+      'no credentials are stored for integration i1',
+    );
+  });
+});
