@@ -1,0 +1,256 @@
+import type { ChildEventRecord, FieldValue, TicketEventRecord, TicketRecord } from './records.js';
+import type { RoleLookup } from './interactions.js';
+
+/**
+ * A ticket's state as the view conditions see it, rebuilt from its updates in order (SPEC §4).
+ * Plain JSON data: the pipeline stores it per ticket and hands it back on the next update.
+ */
+export interface TicketState {
+  readonly ticketId: number;
+  /** new/open/pending/hold/solved/closed, `deleted` once deleted, null before the creation is seen. */
+  readonly status: string | null;
+  readonly priority: string | null;
+  readonly type: string | null;
+  readonly groupId: number | null;
+  readonly assigneeId: number | null;
+  readonly requesterId: number | null;
+  readonly submitterId: number | null;
+  readonly organizationId: number | null;
+  readonly brandId: number | null;
+  readonly ticketFormId: number | null;
+  readonly customStatusId: number | null;
+  /** Sorted, unique, lower case. */
+  readonly tags: readonly string[];
+  /** Custom field values by field id (as a string). */
+  readonly customFields: Readonly<Record<string, FieldValue>>;
+  readonly dueAt: string | null;
+  /** ISO timestamps of the events the "hours since …" conditions measure from; null = not seen. */
+  readonly createdAt: string | null;
+  readonly updatedAt: string | null;
+  readonly requesterUpdatedAt: string | null;
+  readonly assigneeUpdatedAt: string | null;
+  /** When the current assignee was set. */
+  readonly assignedAt: string | null;
+  /** When the ticket last entered each status (the "hours since open / pending / …" conditions). */
+  readonly statusEnteredAt: Readonly<Record<string, string>>;
+  /** The replay guard: the newest update reflected in this state, see `applyUpdate`. */
+  readonly appliedThrough: AppliedPosition | null;
+}
+
+/**
+ * The position of the newest update a state reflects. Updates are ordered by (timestamp, audit id):
+ * the export orders by time, and audit ids grow within a second. A snapshot covers its whole
+ * `generated_timestamp` second, so its position has `updateId: null` ("every update of that
+ * second"), since the snapshot cannot say which audits of that second it includes.
+ */
+export interface AppliedPosition {
+  /** Epoch seconds. */
+  readonly timestamp: number;
+  readonly updateId: number | null;
+}
+
+export const emptyTicketState = (ticketId: number): TicketState => ({
+  ticketId,
+  status: null,
+  priority: null,
+  type: null,
+  groupId: null,
+  assigneeId: null,
+  requesterId: null,
+  submitterId: null,
+  organizationId: null,
+  brandId: null,
+  ticketFormId: null,
+  customStatusId: null,
+  tags: [],
+  customFields: {},
+  dueAt: null,
+  createdAt: null,
+  updatedAt: null,
+  requesterUpdatedAt: null,
+  assigneeUpdatedAt: null,
+  assignedAt: null,
+  statusEnteredAt: {},
+  appliedThrough: null,
+});
+
+const normalTags = (tags: readonly string[]): string[] =>
+  [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter((tag) => tag !== ''))].sort();
+
+/**
+ * Seeds state from a ticket snapshot (a ticket created before the import window). The snapshot
+ * does not say when it entered its status, was assigned or was last touched by its requester or
+ * assignee, so those stay null (conditions on them do not match) until an update sets them.
+ */
+export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
+  ...emptyTicketState(ticket.id),
+  status: ticket.status,
+  priority: ticket.priority,
+  type: ticket.type,
+  groupId: ticket.groupId,
+  assigneeId: ticket.assigneeId,
+  requesterId: ticket.requesterId,
+  submitterId: ticket.submitterId,
+  organizationId: ticket.organizationId,
+  brandId: ticket.brandId,
+  ticketFormId: ticket.ticketFormId,
+  customStatusId: ticket.customStatusId,
+  tags: normalTags(ticket.tags),
+  customFields: { ...ticket.customFields },
+  dueAt: ticket.dueAt,
+  createdAt: ticket.createdAt,
+  updatedAt: ticket.updatedAt,
+  appliedThrough: { timestamp: ticket.generatedTimestamp, updateId: null },
+});
+
+/** True when `update` is newer than everything `state` reflects. */
+export const isNewerThanState = (state: TicketState, update: TicketEventRecord): boolean => {
+  const through = state.appliedThrough;
+  if (through === null) return true;
+  if (update.timestamp !== through.timestamp) return update.timestamp > through.timestamp;
+  return through.updateId !== null && update.id > through.updateId;
+};
+
+const describe = (value: FieldValue): string => JSON.stringify(value);
+
+const fieldError = (update: TicketEventRecord, field: string, message: string): Error =>
+  new Error(`ticket ${update.ticketId} update ${update.id}: ${field} ${message}`);
+
+const idValue = (update: TicketEventRecord, field: string, value: FieldValue): number | null => {
+  if (value === null || value === '') return null;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  throw fieldError(update, field, `is not an id: ${describe(value)}`);
+};
+
+const stringValue = (update: TicketEventRecord, field: string, value: FieldValue): string | null => {
+  if (value === null || value === '') return null;
+  if (typeof value === 'string') return value.trim().toLowerCase();
+  throw fieldError(update, field, `is not a string: ${describe(value)}`);
+};
+
+const timestampValue = (update: TicketEventRecord, field: string, value: FieldValue): string | null => {
+  if (value === null || value === '') return null;
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  throw fieldError(update, field, `is not a timestamp: ${describe(value)}`);
+};
+
+const tagList = (update: TicketEventRecord, field: string, value: FieldValue): readonly string[] => {
+  if (Array.isArray(value)) return value as readonly string[];
+  if (typeof value === 'string') return value.split(/\s+/);
+  throw fieldError(update, field, `is not a tag list: ${describe(value)}`);
+};
+
+type FieldChild = Extract<ChildEventRecord, { kind: 'Create' | 'Change' }>;
+
+const ID_FIELDS = {
+  group_id: 'groupId',
+  assignee_id: 'assigneeId',
+  requester_id: 'requesterId',
+  submitter_id: 'submitterId',
+  organization_id: 'organizationId',
+  brand_id: 'brandId',
+  ticket_form_id: 'ticketFormId',
+  custom_status_id: 'customStatusId',
+} as const satisfies Record<string, keyof TicketState>;
+
+const isIdField = (field: string): field is keyof typeof ID_FIELDS => Object.hasOwn(ID_FIELDS, field);
+
+const CUSTOM_FIELD_PREFIX = 'custom_fields_';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Applies one field child. Tags: when Zendesk sends the full list (`tags` of a Create, the Audits
+ * API's `value`), it replaces the set, which also repairs a state that missed earlier updates;
+ * otherwise the added and removed lists are applied to the current set.
+ */
+const applyField = (next: Mutable<TicketState>, child: FieldChild, update: TicketEventRecord, at: string) => {
+  const { field, value } = child;
+  if (isIdField(field)) {
+    const id = idValue(update, field, value);
+    if (field === 'assignee_id' && id !== next.assigneeId) next.assignedAt = id === null ? null : at;
+    next[ID_FIELDS[field]] = id;
+    return;
+  }
+  if (field.startsWith(CUSTOM_FIELD_PREFIX)) {
+    const fieldId = field.slice(CUSTOM_FIELD_PREFIX.length);
+    if (!/^\d+$/.test(fieldId)) throw fieldError(update, field, 'does not name a custom field id');
+    next.customFields = { ...next.customFields, [fieldId]: value };
+    return;
+  }
+  switch (field) {
+    case 'status': {
+      const status = stringValue(update, field, value);
+      if (status !== null && status !== next.status)
+        next.statusEnteredAt = { ...next.statusEnteredAt, [status]: at };
+      next.status = status;
+      return;
+    }
+    case 'priority':
+    case 'type':
+      next[field] = stringValue(update, field, value);
+      return;
+    case 'due_at':
+      next.dueAt = timestampValue(update, field, value);
+      return;
+    case 'tags':
+    case 'current_tags': {
+      if (value !== null && value !== '') {
+        next.tags = normalTags(tagList(update, field, value));
+        return;
+      }
+      const removed = new Set(normalTags(child.removedTags ?? []));
+      next.tags = normalTags([...next.tags.filter((tag) => !removed.has(tag)), ...(child.addedTags ?? [])]);
+      return;
+    }
+    default:
+      // Subject, SLA policy, description and fields Zendesk may add are not view conditions.
+      return;
+  }
+};
+
+const isoOf = (update: TicketEventRecord): string => {
+  const parsed = Date.parse(update.createdAt);
+  if (Number.isNaN(parsed)) {
+    throw fieldError(update, 'createdAt', `is not a timestamp: ${JSON.stringify(update.createdAt)}`);
+  }
+  return new Date(parsed).toISOString();
+};
+
+/**
+ * Applies one ticket update to the state before it. Pure and deterministic. Replay-safe: an update
+ * whose (timestamp, audit id) is not newer than `state.appliedThrough` (the same update again, or
+ * an older one arriving late) returns the state unchanged; the caller applies a ticket's updates in
+ * order, as the export delivers them.
+ *
+ * Roles are not needed: the "requester / assignee updated" times compare the updater with the
+ * ticket's requester and assignee. `_roleOf` is accepted so callers can pass the same lookup they
+ * give `detectInteraction`.
+ */
+export const applyUpdate = (
+  state: TicketState | undefined,
+  update: TicketEventRecord,
+  _roleOf?: RoleLookup,
+): TicketState => {
+  const previous = state ?? emptyTicketState(update.ticketId);
+  if (previous.ticketId !== update.ticketId) {
+    throw new Error(
+      `update ${update.id}: ticketId ${update.ticketId} does not match the state's ticket ${previous.ticketId}`,
+    );
+  }
+  if (!isNewerThanState(previous, update)) return previous;
+
+  const at = isoOf(update);
+  const next: Mutable<TicketState> = { ...previous };
+  if (update.children.some((child) => child.kind === 'Create') && next.createdAt === null)
+    next.createdAt = at;
+  for (const child of update.children) {
+    if (child.kind === 'Create' || child.kind === 'Change') applyField(next, child, update, at);
+  }
+  next.updatedAt = at;
+  if (next.requesterId !== null && update.updaterId === next.requesterId) next.requesterUpdatedAt = at;
+  if (next.assigneeId !== null && update.updaterId === next.assigneeId) next.assigneeUpdatedAt = at;
+  next.appliedThrough = { timestamp: update.timestamp, updateId: update.id };
+  return next;
+};

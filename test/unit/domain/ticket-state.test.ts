@@ -1,0 +1,264 @@
+import { describe, expect, it } from '@jest/globals';
+import type { TicketRecord } from '../../../shared/domain/records.js';
+import {
+  applyUpdate,
+  emptyTicketState,
+  stateFromTicket,
+  type TicketState,
+} from '../../../shared/domain/ticket-state.js';
+import { AGENT, changed, comment, created, CUSTOMER, roleOf, SYSTEM, TICKET, update } from './fixtures.js';
+
+const CREATED = '2024-06-03T09:01:02Z';
+
+const creation = update(
+  100,
+  CREATED,
+  [
+    created('status', 'new'),
+    created('priority', 'normal'),
+    created('type', 'question'),
+    created('group_id', '360001111'),
+    created('requester_id', CUSTOMER),
+    created('submitter_id', CUSTOMER),
+    created('organization_id', 360000900),
+    created('brand_id', '360000333'),
+    created('ticket_form_id', 360000222),
+    created('custom_status_id', 360000111),
+    { kind: 'Create', field: 'tags', value: ['Login', 'web'], addedTags: ['login', 'web'], removedTags: [] },
+    created('custom_fields_360041597112', 'billing'),
+    created('due_at', null),
+    comment(CUSTOMER, 'web'),
+  ],
+  { via: 'Web form' },
+);
+
+const afterCreation: TicketState = {
+  ticketId: TICKET,
+  status: 'new',
+  priority: 'normal',
+  type: 'question',
+  groupId: 360001111,
+  assigneeId: null,
+  requesterId: CUSTOMER,
+  submitterId: CUSTOMER,
+  organizationId: 360000900,
+  brandId: 360000333,
+  ticketFormId: 360000222,
+  customStatusId: 360000111,
+  tags: ['login', 'web'],
+  customFields: { '360041597112': 'billing' },
+  dueAt: null,
+  createdAt: '2024-06-03T09:01:02.000Z',
+  updatedAt: '2024-06-03T09:01:02.000Z',
+  requesterUpdatedAt: '2024-06-03T09:01:02.000Z',
+  assigneeUpdatedAt: null,
+  assignedAt: null,
+  statusEnteredAt: { new: '2024-06-03T09:01:02.000Z' },
+  appliedThrough: { timestamp: 1717405262, updateId: 100 },
+};
+
+describe('applyUpdate', () => {
+  it('builds the state of a creation from its Create children', () => {
+    expect(applyUpdate(undefined, creation, roleOf)).toEqual(afterCreation);
+  });
+
+  const changes: [name: string, children: Parameters<typeof update>[2], expected: Partial<TicketState>][] = [
+    [
+      'status',
+      [changed('status', 'open', 'new')],
+      {
+        status: 'open',
+        statusEnteredAt: { new: '2024-06-03T09:01:02.000Z', open: '2024-06-03T10:00:00.000Z' },
+      },
+    ],
+    ['priority', [changed('priority', 'urgent', 'normal')], { priority: 'urgent' }],
+    ['priority removed', [changed('priority', '', 'normal')], { priority: null }],
+    ['type', [changed('type', 'incident', 'question')], { type: 'incident' }],
+    ['group', [changed('group_id', 360002222, 360001111)], { groupId: 360002222 }],
+    [
+      'assignee (sets the assignment time)',
+      [changed('assignee_id', String(AGENT), null)],
+      { assigneeId: AGENT, assignedAt: '2024-06-03T10:00:00.000Z' },
+    ],
+    ['requester', [changed('requester_id', 411000002, CUSTOMER)], { requesterId: 411000002 }],
+    ['organization removed', [changed('organization_id', null, 360000900)], { organizationId: null }],
+    ['brand', [changed('brand_id', 360000334, 360000333)], { brandId: 360000334 }],
+    ['form', [changed('ticket_form_id', 360000223, 360000222)], { ticketFormId: 360000223 }],
+    ['custom status', [changed('custom_status_id', 360000112, 360000111)], { customStatusId: 360000112 }],
+    [
+      'tags as a full list (replaces the set)',
+      [changed('tags', ['vip', 'login'], ['login', 'web'])],
+      { tags: ['login', 'vip'] },
+    ],
+    [
+      'tags as added and removed lists only',
+      [{ kind: 'Change', field: 'tags', value: null, addedTags: ['vip', 'VIP'], removedTags: ['web'] }],
+      { tags: ['login', 'vip'] },
+    ],
+    [
+      'a custom field',
+      [changed('custom_fields_360041597112', 'refund', 'billing')],
+      { customFields: { '360041597112': 'refund' } },
+    ],
+    [
+      'a second custom field (the first is kept)',
+      [changed('custom_fields_360041597113', ['a', 'b'], null)],
+      { customFields: { '360041597112': 'billing', '360041597113': ['a', 'b'] } },
+    ],
+    ['due date', [changed('due_at', '2024-06-05T12:00:00Z', null)], { dueAt: '2024-06-05T12:00:00.000Z' }],
+    ['a field the views do not use (subject)', [changed('subject', 'New subject', 'Old')], {}],
+  ];
+
+  it.each(changes)('applies a change of %s', (_name, children, expected) => {
+    const next = applyUpdate(
+      applyUpdate(undefined, creation),
+      update(101, '2024-06-03T10:00:00Z', children, { updaterId: SYSTEM }),
+    );
+    expect(next).toEqual({
+      ...afterCreation,
+      updatedAt: '2024-06-03T10:00:00.000Z',
+      appliedThrough: { timestamp: 1717408800, updateId: 101 },
+      ...expected,
+    });
+  });
+
+  it('records when the requester and the assignee last updated the ticket', () => {
+    const assigned = applyUpdate(
+      applyUpdate(undefined, creation),
+      update(101, '2024-06-03T10:00:00Z', [changed('assignee_id', AGENT, null), comment(AGENT, 'web')], {
+        updaterId: AGENT,
+      }),
+    );
+    expect(assigned.assigneeUpdatedAt).toBe('2024-06-03T10:00:00.000Z');
+    expect(assigned.requesterUpdatedAt).toBe('2024-06-03T09:01:02.000Z');
+    const replied = applyUpdate(assigned, update(102, '2024-06-03T11:00:00Z', [comment(CUSTOMER, 'email')]));
+    expect(replied.requesterUpdatedAt).toBe('2024-06-03T11:00:00.000Z');
+    expect(replied.assigneeUpdatedAt).toBe('2024-06-03T10:00:00.000Z');
+  });
+
+  it('applying the same update twice is a no-op (same object back)', () => {
+    const once = applyUpdate(undefined, creation);
+    const change = update(101, '2024-06-03T10:00:00Z', [changed('status', 'open', 'new')]);
+    const twice = applyUpdate(once, change);
+    expect(applyUpdate(twice, change)).toBe(twice);
+    expect(applyUpdate(twice, creation)).toBe(twice);
+  });
+
+  it('an update older than the last applied one is a no-op; a later audit in the same second applies', () => {
+    const base = applyUpdate(undefined, creation);
+    const later = applyUpdate(
+      base,
+      update(103, '2024-06-03T10:00:00Z', [changed('status', 'pending', 'new')]),
+    );
+    const stale = update(102, '2024-06-03T10:00:00Z', [changed('status', 'solved', 'new')]);
+    const earlier = update(104, '2024-06-03T09:30:00Z', [changed('status', 'hold', 'new')]);
+    expect(applyUpdate(later, stale)).toBe(later);
+    expect(applyUpdate(later, earlier)).toBe(later);
+    const sameSecond = applyUpdate(
+      later,
+      update(105, '2024-06-03T10:00:00Z', [changed('status', 'open', 'pending')]),
+    );
+    expect(sameSecond.status).toBe('open');
+  });
+
+  it('is deterministic and does not touch its input', () => {
+    const base = applyUpdate(undefined, creation);
+    const frozen = JSON.stringify(base);
+    const change = update(101, '2024-06-03T10:00:00Z', [changed('tags', ['x'], ['login', 'web'])]);
+    expect(applyUpdate(base, change)).toEqual(applyUpdate(base, change));
+    expect(JSON.stringify(base)).toBe(frozen);
+  });
+
+  const bad: [name: string, children: Parameters<typeof update>[2], message: string][] = [
+    [
+      'a non-numeric id',
+      [changed('group_id', 'abc')],
+      'ticket 5120 update 101: group_id is not an id: "abc"',
+    ],
+    ['a non-string status', [changed('status', 3)], 'ticket 5120 update 101: status is not a string: 3'],
+    [
+      'a bad due date',
+      [changed('due_at', 'soon')],
+      'ticket 5120 update 101: due_at is not a timestamp: "soon"',
+    ],
+    ['a bad tag list', [changed('tags', 7)], 'ticket 5120 update 101: tags is not a tag list: 7'],
+    [
+      'a bad custom field name',
+      [changed('custom_fields_x', 1)],
+      'ticket 5120 update 101: custom_fields_x does not name a custom field id',
+    ],
+  ];
+  it.each(bad)('rejects %s, naming the field', (_name, children, message) => {
+    expect(() => applyUpdate(emptyTicketState(TICKET), update(101, CREATED, children))).toThrow(message);
+  });
+
+  it('rejects an update of another ticket', () => {
+    expect(() => applyUpdate(emptyTicketState(1), creation)).toThrow(
+      "update 100: ticketId 5120 does not match the state's ticket 1",
+    );
+  });
+});
+
+describe('stateFromTicket', () => {
+  const snapshot: TicketRecord = {
+    id: TICKET,
+    createdAt: '2024-05-30T12:00:00Z',
+    updatedAt: '2024-06-03T09:07:00Z',
+    generatedTimestamp: 1717405620,
+    channel: 'email',
+    status: 'open',
+    priority: 'high',
+    type: 'incident',
+    subject: 'Cannot log in',
+    requesterId: CUSTOMER,
+    submitterId: CUSTOMER,
+    assigneeId: AGENT,
+    organizationId: null,
+    groupId: 360001111,
+    brandId: 360000333,
+    ticketFormId: 360000222,
+    customStatusId: 360000111,
+    dueAt: null,
+    tags: ['web', 'Login'],
+    customFields: { '360041597112': 'billing' },
+  };
+
+  it('seeds every view field from the snapshot', () => {
+    expect(stateFromTicket(snapshot)).toEqual({
+      ticketId: TICKET,
+      status: 'open',
+      priority: 'high',
+      type: 'incident',
+      groupId: 360001111,
+      assigneeId: AGENT,
+      requesterId: CUSTOMER,
+      submitterId: CUSTOMER,
+      organizationId: null,
+      brandId: 360000333,
+      ticketFormId: 360000222,
+      customStatusId: 360000111,
+      tags: ['login', 'web'],
+      customFields: { '360041597112': 'billing' },
+      dueAt: null,
+      createdAt: '2024-05-30T12:00:00Z',
+      updatedAt: '2024-06-03T09:07:00Z',
+      requesterUpdatedAt: null,
+      assigneeUpdatedAt: null,
+      assignedAt: null,
+      statusEnteredAt: {},
+      appliedThrough: { timestamp: 1717405620, updateId: null },
+    });
+  });
+
+  it('covers its whole generated second: updates up to it are no-ops, later ones apply', () => {
+    const seeded = stateFromTicket(snapshot);
+    const sameSecond = update(900, '2024-06-03T09:07:00Z', [changed('status', 'solved', 'open')]);
+    expect(applyUpdate(seeded, sameSecond)).toBe(seeded);
+    const next = applyUpdate(
+      seeded,
+      update(901, '2024-06-03T09:07:01Z', [changed('status', 'solved', 'open')]),
+    );
+    expect(next.status).toBe('solved');
+    expect(next.statusEnteredAt).toEqual({ solved: '2024-06-03T09:07:01.000Z' });
+  });
+});
