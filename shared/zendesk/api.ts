@@ -1,0 +1,94 @@
+import { Authenticator, TokenEndpointRateLimited } from './auth.js';
+import { ZendeskCredentialsError, ZendeskPayloadError, ZendeskRequestError } from './errors.js';
+import { zendeskMessage } from './error-body.js';
+import type { RateBucket } from './rate-limit.js';
+import type { Redactor } from './redact.js';
+import type { Transport } from './transport.js';
+
+export interface RateLimited {
+  readonly kind: 'rate_limited';
+  readonly retryAfterSeconds: number;
+}
+
+export interface JsonResponse {
+  readonly kind: 'json';
+  readonly body: unknown;
+  readonly headers: Headers;
+  /** The URL that answered (its `per_page` may have shrunk after a 504). */
+  readonly url: URL;
+  readonly attempts: number;
+}
+
+export interface GetOptions {
+  readonly bucket: RateBucket;
+  readonly shrinkPageOn504?: boolean;
+}
+
+/**
+ * Authenticated GETs returning parsed JSON. Maps answers to the client's typed outcomes: 429 → a
+ * rate-limited result, 401 → one renewal and retry, then a credentials error, 403 → a credentials
+ * error, other 4xx → a request error, a 2xx that is not JSON → a payload error.
+ */
+export class ZendeskApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly transport: Transport,
+    private readonly auth: Authenticator,
+    private readonly redactor: Redactor,
+  ) {}
+
+  /** Resolves a path, or a `next_page`/`links.next` URL, against the base URL (never another host). */
+  url(pathOrUrl: string, query: Record<string, string | number> = {}): URL {
+    const given = new URL(pathOrUrl, this.baseUrl);
+    const url = new URL(given.pathname + given.search, this.baseUrl);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  async getJson(endpoint: string, url: URL, options: GetOptions): Promise<JsonResponse | RateLimited> {
+    try {
+      return await this.getJsonOnce(endpoint, url, options);
+    } catch (error) {
+      if (error instanceof TokenEndpointRateLimited) {
+        return { kind: 'rate_limited', retryAfterSeconds: error.retryAfterSeconds };
+      }
+      throw error;
+    }
+  }
+
+  private async getJsonOnce(
+    endpoint: string,
+    url: URL,
+    options: GetOptions,
+  ): Promise<JsonResponse | RateLimited> {
+    for (let renewed = false; ; renewed = true) {
+      let usedHeader = '';
+      const sent = await this.transport.send({
+        endpoint,
+        url,
+        headers: async () => {
+          usedHeader = await this.auth.authorization();
+          return { authorization: usedHeader };
+        },
+        bucket: options.bucket,
+        shrinkPageOn504: options.shrinkPageOn504,
+      });
+      if (sent.kind === 'rate_limited') return sent;
+      const message = () => this.redactor.redact(zendeskMessage(sent.text, sent.status));
+      if (sent.status === 401) {
+        if (!renewed && (await this.auth.renewAfterUnauthorized(usedHeader))) continue;
+        throw new ZendeskCredentialsError(endpoint, 401, message());
+      }
+      if (sent.status === 403) throw new ZendeskCredentialsError(endpoint, 403, message());
+      if (sent.status < 200 || sent.status >= 300)
+        throw new ZendeskRequestError(endpoint, sent.status, message());
+      let body: unknown;
+      try {
+        body = JSON.parse(sent.text);
+      } catch {
+        throw new ZendeskPayloadError(endpoint, null, '(body)', `not JSON (${sent.text.length} bytes)`);
+      }
+      return { kind: 'json', body, headers: sent.headers, url: sent.url, attempts: sent.attempts };
+    }
+  }
+}

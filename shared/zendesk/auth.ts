@@ -1,0 +1,199 @@
+import { ZendeskCredentialsError, ZendeskPayloadError, ZendeskTokenStorageError } from './errors.js';
+import { zendeskMessage } from './error-body.js';
+import type { Redactor } from './redact.js';
+import type { Transport, ZendeskLogger } from './transport.js';
+
+/** The three credential kinds of SPEC §2. */
+export type ZendeskCredentials =
+  | { readonly kind: 'api_token'; readonly username: string; readonly apiToken: string }
+  | { readonly kind: 'oauth_client_credentials'; readonly clientId: string; readonly clientSecret: string }
+  | {
+      readonly kind: 'oauth_refresh_token';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly refreshToken: string;
+    };
+
+export const TOKEN_ENDPOINT = '/oauth/tokens';
+
+/** Raised inside a renewal when the token endpoint answers 429; the client turns it into a result. */
+export class TokenEndpointRateLimited extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`token endpoint rate limited for ${retryAfterSeconds} s`);
+  }
+}
+
+interface AccessToken {
+  readonly header: string;
+  /** Epoch ms after which the token is renewed before use; null when Zendesk gave no expiry. */
+  readonly renewAtMs: number | null;
+}
+
+export interface AuthenticatorDeps {
+  readonly baseUrl: string;
+  readonly transport: Transport;
+  readonly clock: () => number;
+  readonly redactor: Redactor;
+  readonly logger: ZendeskLogger;
+  readonly saveRefreshToken?: (refreshToken: string) => Promise<void>;
+}
+
+/**
+ * Produces the Authorization header. API tokens are static (HTTP basic). OAuth access tokens are
+ * fetched from `/oauth/tokens`, renewed a little before they expire and once after a 401. A
+ * rotated refresh token is handed to `saveRefreshToken` before anything else happens with it, so
+ * a crash after Zendesk rotated it cannot leave the integration holding only the revoked one.
+ */
+export class Authenticator {
+  private access: AccessToken | undefined;
+  private renewal: Promise<AccessToken> | undefined;
+  private refreshToken: string | undefined;
+  private readonly saveRefreshToken: (refreshToken: string) => Promise<void>;
+
+  constructor(
+    private readonly credentials: ZendeskCredentials,
+    private readonly deps: AuthenticatorDeps,
+  ) {
+    const { redactor } = deps;
+    this.saveRefreshToken = deps.saveRefreshToken ?? (async () => undefined);
+    if (credentials.kind === 'api_token') {
+      redactor.add(credentials.apiToken);
+      redactor.add(this.basicValue(credentials.username, credentials.apiToken));
+    } else {
+      redactor.add(credentials.clientSecret);
+      if (credentials.kind === 'oauth_refresh_token') {
+        if (!deps.saveRefreshToken) {
+          throw new Error(
+            'saveRefreshToken is required for oauth_refresh_token credentials (refresh tokens rotate)',
+          );
+        }
+        this.refreshToken = credentials.refreshToken;
+        redactor.add(credentials.refreshToken);
+      }
+    }
+  }
+
+  async authorization(): Promise<string> {
+    const c = this.credentials;
+    if (c.kind === 'api_token') return `Basic ${this.basicValue(c.username, c.apiToken)}`;
+    const access = this.access;
+    if (access && (access.renewAtMs === null || this.deps.clock() < access.renewAtMs)) return access.header;
+    return (await this.renew()).header;
+  }
+
+  /**
+   * After a 401 that was sent with `usedHeader`: renews once. False when there is nothing to renew
+   * (API tokens), so the 401 is final.
+   */
+  async renewAfterUnauthorized(usedHeader: string): Promise<boolean> {
+    if (this.credentials.kind === 'api_token') return false;
+    // Another request may already have renewed since this one was sent.
+    if (this.access && this.access.header !== usedHeader) return true;
+    this.access = undefined;
+    await this.renew();
+    return true;
+  }
+
+  private basicValue(username: string, apiToken: string): string {
+    return Buffer.from(`${username}/token:${apiToken}`).toString('base64');
+  }
+
+  /** One renewal at a time: two concurrent refreshes with one rotating token would revoke each other. */
+  private renew(): Promise<AccessToken> {
+    this.renewal ??= this.fetchToken().finally(() => {
+      this.renewal = undefined;
+    });
+    return this.renewal;
+  }
+
+  private async fetchToken(): Promise<AccessToken> {
+    const c = this.credentials;
+    if (c.kind === 'api_token') throw new Error('API tokens are not renewed');
+    const grant =
+      c.kind === 'oauth_client_credentials'
+        ? {
+            grant_type: 'client_credentials',
+            client_id: c.clientId,
+            client_secret: c.clientSecret,
+            scope: 'read',
+          }
+        : {
+            grant_type: 'refresh_token',
+            client_id: c.clientId,
+            client_secret: c.clientSecret,
+            refresh_token: this.refreshToken ?? c.refreshToken,
+          };
+    const requestedAt = this.deps.clock();
+    const sent = await this.deps.transport.send({
+      endpoint: TOKEN_ENDPOINT,
+      url: new URL(TOKEN_ENDPOINT, this.deps.baseUrl),
+      method: 'POST',
+      headers: async () => ({ 'content-type': 'application/json' }),
+      body: JSON.stringify(grant),
+      bucket: 'account',
+    });
+    if (sent.kind === 'rate_limited') throw new TokenEndpointRateLimited(sent.retryAfterSeconds);
+    const { redactor } = this.deps;
+    if (sent.status >= 400 || sent.status < 200) {
+      throw new ZendeskCredentialsError(
+        TOKEN_ENDPOINT,
+        sent.status,
+        redactor.redact(zendeskMessage(sent.text, sent.status)),
+      );
+    }
+    const token = parseTokenResponse(sent.text);
+    redactor.add(token.accessToken);
+    if (token.refreshToken && token.refreshToken !== this.refreshToken && c.kind === 'oauth_refresh_token') {
+      redactor.add(token.refreshToken);
+      // Zendesk has revoked the old refresh token by now; the new one is the only valid one.
+      this.refreshToken = token.refreshToken;
+      try {
+        await this.saveRefreshToken(token.refreshToken);
+      } catch (error) {
+        throw new ZendeskTokenStorageError(
+          TOKEN_ENDPOINT,
+          redactor.redact(error instanceof Error ? error.message : String(error)),
+        );
+      }
+      this.deps.logger.debug('zendesk refresh token rotated and stored');
+    }
+    const access: AccessToken = {
+      header: `Bearer ${token.accessToken}`,
+      renewAtMs: token.expiresInSeconds === null ? null : requestedAt + renewalLeadMs(token.expiresInSeconds),
+    };
+    this.access = access;
+    this.deps.logger.debug('zendesk access token obtained', { expiresInSeconds: token.expiresInSeconds });
+    return access;
+  }
+}
+
+/** Renew when 90 % of the lifetime has passed, and at least a minute early for long-lived tokens. */
+const renewalLeadMs = (expiresInSeconds: number): number =>
+  Math.max(0, expiresInSeconds * 1000 - Math.min(60_000, expiresInSeconds * 100));
+
+const parseTokenResponse = (
+  text: string,
+): { accessToken: string; refreshToken: string | undefined; expiresInSeconds: number | null } => {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ZendeskPayloadError(TOKEN_ENDPOINT, null, '(body)', 'not JSON');
+  }
+  const o = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  if (typeof o.access_token !== 'string' || o.access_token === '') {
+    throw new ZendeskPayloadError(TOKEN_ENDPOINT, null, 'access_token', 'missing or not a string');
+  }
+  if (o.refresh_token !== undefined && o.refresh_token !== null && typeof o.refresh_token !== 'string') {
+    throw new ZendeskPayloadError(TOKEN_ENDPOINT, null, 'refresh_token', 'not a string');
+  }
+  const expiresIn = o.expires_in;
+  if (expiresIn !== undefined && expiresIn !== null && (typeof expiresIn !== 'number' || !(expiresIn > 0))) {
+    throw new ZendeskPayloadError(TOKEN_ENDPOINT, null, 'expires_in', 'not a positive number of seconds');
+  }
+  return {
+    accessToken: o.access_token,
+    refreshToken: typeof o.refresh_token === 'string' && o.refresh_token !== '' ? o.refresh_token : undefined,
+    expiresInSeconds: typeof expiresIn === 'number' ? expiresIn : null,
+  };
+};

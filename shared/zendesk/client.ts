@@ -1,0 +1,396 @@
+import { z } from 'zod';
+import type {
+  CallRecord,
+  TicketEventRecord,
+  TicketRecord,
+  UserRecord,
+  ViewRecord,
+} from '../domain/records.js';
+import { ZendeskApi, type RateLimited } from './api.js';
+import { Authenticator, type ZendeskCredentials } from './auth.js';
+import {
+  callTimestamp,
+  compactAll,
+  compactAudit,
+  compactCall,
+  compactTicket,
+  compactTicketEvent,
+  compactUser,
+  compactView,
+  parseEnvelope,
+} from './compact.js';
+import { checkCredentials, type CredentialCheck } from './credential-check.js';
+import { ZendeskPayloadError } from './errors.js';
+import {
+  advanceTimePosition,
+  checkPosition,
+  isTimePosition,
+  requestStartTime,
+  type ExportPosition,
+  type TimePosition,
+} from './positions.js';
+import { bucketLimits, SlidingWindowBudget, type RateBucket, type RequestBudget } from './rate-limit.js';
+import { Redactor } from './redact.js';
+import { silentLogger, Transport, type ZendeskLogger } from './transport.js';
+
+export const USER_AGENT = 'zendesk-wfm/0.1 (WFM contact-volume import)';
+
+export const ENDPOINTS = {
+  ticketEvents: '/api/v2/incremental/ticket_events',
+  tickets: '/api/v2/incremental/tickets/cursor',
+  users: '/api/v2/incremental/users/cursor',
+  calls: '/api/v2/channels/voice/stats/incremental/calls',
+  views: '/api/v2/views',
+  audits: '/api/v2/tickets/{ticket_id}/audits',
+  me: '/api/v2/users/me',
+} as const;
+
+export interface ZendeskClientOptions {
+  /** The integration's domain, e.g. `acme.zendesk.com` → `https://acme.zendesk.com`. */
+  readonly domain?: string;
+  /** Overrides `domain` (the sandbox). */
+  readonly baseUrl?: string;
+  readonly credentials: ZendeskCredentials;
+  /** Called with a rotated refresh token BEFORE it is used, so a crash never loses the only valid one. */
+  readonly saveRefreshToken?: (refreshToken: string) => Promise<void>;
+  /** Per attempt; default 30 s. */
+  readonly timeoutMs?: number;
+  /** Retries of 5xx / timeouts / resets after the first attempt; default 3. */
+  readonly maxRetries?: number;
+  /** First backoff ceiling (full jitter, doubling); default 500 ms, capped at `retryMaxDelayMs` (8 s). */
+  readonly retryBaseDelayMs?: number;
+  readonly retryMaxDelayMs?: number;
+  /** Per-integration budget for the incremental exports (requests per minute); default 10. */
+  readonly incrementalPerMinute?: number;
+  /** Replaces the in-process budget, e.g. with one shared across Lambda invocations. */
+  readonly budget?: RequestBudget;
+  /** Per-page size of the Support incremental exports; default and maximum 1000. */
+  readonly pageSize?: number;
+  readonly logger?: ZendeskLogger;
+  /** Epoch milliseconds; the sandbox's clock in tests. */
+  readonly clock?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly fetch?: typeof fetch;
+}
+
+export type ExportStream = 'ticket_events' | 'tickets' | 'users' | 'calls';
+
+export type PageOutcome<T> =
+  | {
+      readonly kind: 'page';
+      readonly records: T[];
+      readonly next: ExportPosition;
+      readonly endOfStream: boolean;
+      /** The URL that answered (no credentials in it). */
+      readonly requestUrl: string;
+      /** HTTP attempts this page took, retries included. */
+      readonly requests: number;
+    }
+  | RateLimited;
+
+export type StreamRecord<S extends ExportStream> = {
+  ticket_events: TicketEventRecord;
+  tickets: TicketRecord;
+  users: UserRecord;
+  calls: CallRecord;
+}[S];
+
+const epochSeconds = z.number().int().nonnegative();
+const ticketEventsEnvelope = z.looseObject({
+  ticket_events: z.array(z.unknown()),
+  end_of_stream: z.boolean(),
+  end_time: epochSeconds.nullish(),
+});
+const cursorPaging = z.looseObject({ after_cursor: z.string().nullish(), end_of_stream: z.boolean() });
+const ticketsEnvelope = cursorPaging.extend({ tickets: z.array(z.unknown()) });
+const usersEnvelope = cursorPaging.extend({ users: z.array(z.unknown()) });
+const callsEnvelope = z.looseObject({
+  calls: z.array(z.unknown()),
+  count: z.number().int().nonnegative().nullish(),
+  end_time: epochSeconds.nullish(),
+});
+const listPaging = z.looseObject({
+  meta: z.looseObject({ has_more: z.boolean().nullish(), after_cursor: z.string().nullish() }).nullish(),
+  links: z.looseObject({ next: z.string().nullish() }).nullish(),
+  next_page: z.string().nullish(),
+});
+const viewsEnvelope = listPaging.extend({ views: z.array(z.unknown()) });
+const auditsEnvelope = listPaging.extend({ audits: z.array(z.unknown()) });
+
+const MAX_LIST_PAGES = 500;
+const LIST_PAGE_SIZE = 100;
+
+/** Rejects anything but a bare host, so credentials are never sent to a path or another scheme. */
+const baseUrlOf = (options: ZendeskClientOptions): string => {
+  if (options.baseUrl) return new URL(options.baseUrl).origin;
+  const domain = options.domain ?? '';
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(domain)) {
+    throw new Error(`domain must be a Zendesk host such as example.zendesk.com, got "${domain}"`);
+  }
+  return `https://${domain.toLowerCase()}`;
+};
+
+/**
+ * The only code that talks to Zendesk. Each export method fetches one page from a stored position
+ * and returns the compacted records with the position to store next, or "retry after N seconds".
+ */
+export class ZendeskClient {
+  readonly baseUrl: string;
+  private readonly api: ZendeskApi;
+  private readonly clock: () => number;
+  private readonly pageSize: number;
+
+  constructor(options: ZendeskClientOptions) {
+    this.baseUrl = baseUrlOf(options);
+    this.clock = options.clock ?? Date.now;
+    this.pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 1000));
+    const redactor = new Redactor();
+    const logger = options.logger ?? silentLogger;
+    const transport = new Transport({
+      userAgent: USER_AGENT,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxRetries: options.maxRetries ?? 3,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
+      retryMaxDelayMs: options.retryMaxDelayMs ?? 8_000,
+      budget: options.budget ?? new SlidingWindowBudget(bucketLimits(options.incrementalPerMinute ?? 10)),
+      clock: this.clock,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+      logger,
+      redactor,
+      fetchImpl: options.fetch ?? fetch,
+    });
+    const auth = new Authenticator(options.credentials, {
+      baseUrl: this.baseUrl,
+      transport,
+      clock: this.clock,
+      redactor,
+      logger,
+      saveRefreshToken: options.saveRefreshToken,
+    });
+    this.api = new ZendeskApi(this.baseUrl, transport, auth, redactor);
+  }
+
+  /** One page of any export stream. */
+  page<S extends ExportStream>(stream: S, from: ExportPosition): Promise<PageOutcome<StreamRecord<S>>>;
+  page(stream: ExportStream, from: ExportPosition): Promise<PageOutcome<StreamRecord<ExportStream>>> {
+    switch (stream) {
+      case 'ticket_events':
+        return this.ticketEvents(from);
+      case 'tickets':
+        return this.tickets(from);
+      case 'users':
+        return this.users(from);
+      case 'calls':
+        return this.calls(from);
+    }
+  }
+
+  /** Incremental ticket event export with comment events (time-based only). */
+  async ticketEvents(from: ExportPosition): Promise<PageOutcome<TicketEventRecord>> {
+    const endpoint = ENDPOINTS.ticketEvents;
+    const position = this.timePosition(endpoint, from);
+    const nowSeconds = this.nowSeconds();
+    const requestStart = requestStartTime(position, nowSeconds);
+    const url = this.api.url(endpoint, {
+      start_time: requestStart,
+      include: 'comment_events',
+      per_page: this.pageSize,
+    });
+    const response = await this.api.getJson(endpoint, url, { bucket: 'incremental', shrinkPageOn504: true });
+    if (response.kind === 'rate_limited') return response;
+    const envelope = parseEnvelope(endpoint, ticketEventsEnvelope, response.body);
+    const events = compactAll(endpoint, envelope.ticket_events, compactTicketEvent);
+    const step = advanceTimePosition({
+      endpoint,
+      from: position,
+      requestStart,
+      items: events.map((e) => ({ id: e.id, second: e.timestamp })),
+      endTime: envelope.end_time,
+      endOfStream: envelope.end_of_stream,
+      nowSeconds,
+    });
+    return {
+      kind: 'page',
+      records: step.fresh.map((i) => events[i]!),
+      next: step.next,
+      endOfStream: step.endOfStream,
+      requestUrl: response.url.toString(),
+      requests: response.attempts,
+    };
+  }
+
+  /** Incremental ticket export, cursor-based: full ticket snapshots. */
+  async tickets(from: ExportPosition): Promise<PageOutcome<TicketRecord>> {
+    return this.cursorPage(ENDPOINTS.tickets, from, 'incremental', async (endpoint, body) => {
+      const envelope = parseEnvelope(endpoint, ticketsEnvelope, body);
+      return { ...envelope, records: compactAll(endpoint, envelope.tickets, compactTicket) };
+    });
+  }
+
+  /** Incremental user export, cursor-based (its own rate-limit bucket). */
+  async users(from: ExportPosition): Promise<PageOutcome<UserRecord>> {
+    return this.cursorPage(ENDPOINTS.users, from, 'incremental_users', async (endpoint, body) => {
+      const envelope = parseEnvelope(endpoint, usersEnvelope, body);
+      return { ...envelope, records: compactAll(endpoint, envelope.users, compactUser) };
+    });
+  }
+
+  /** Talk incremental calls export: time-based on `updated_at`, no `end_of_stream`, ended by count. */
+  async calls(from: ExportPosition): Promise<PageOutcome<CallRecord>> {
+    const endpoint = ENDPOINTS.calls;
+    const position = this.timePosition(endpoint, from);
+    const nowSeconds = this.nowSeconds();
+    const requestStart = requestStartTime(position, nowSeconds);
+    const url = this.api.url(endpoint, { start_time: requestStart });
+    const response = await this.api.getJson(endpoint, url, { bucket: 'talk_incremental' });
+    if (response.kind === 'rate_limited') return response;
+    const envelope = parseEnvelope(endpoint, callsEnvelope, response.body);
+    const calls = compactAll(endpoint, envelope.calls, compactCall);
+    if (envelope.count !== null && envelope.count !== undefined && envelope.count !== calls.length) {
+      throw new ZendeskPayloadError(
+        endpoint,
+        null,
+        'count',
+        `says ${envelope.count} but the page has ${calls.length} calls`,
+      );
+    }
+    const step = advanceTimePosition({
+      endpoint,
+      from: position,
+      requestStart,
+      items: calls.map((c) => ({ id: c.id, second: callTimestamp(c) })),
+      endTime: envelope.end_time,
+      endOfStream: 'when_nothing_fresh',
+      nowSeconds,
+    });
+    return {
+      kind: 'page',
+      records: step.fresh.map((i) => calls[i]!),
+      next: step.next,
+      endOfStream: step.endOfStream,
+      requestUrl: response.url.toString(),
+      requests: response.attempts,
+    };
+  }
+
+  /** Every view of the account (active and inactive), following all pages. */
+  async views(): Promise<ViewRecord[] | RateLimited> {
+    const endpoint = ENDPOINTS.views;
+    return this.listAll(endpoint, this.api.url(endpoint, { 'page[size]': LIST_PAGE_SIZE }), (body) => {
+      const envelope = parseEnvelope(endpoint, viewsEnvelope, body);
+      return { envelope, records: compactAll(endpoint, envelope.views, compactView) };
+    });
+  }
+
+  /** Every audit of one ticket, oldest first, as ticket event records (for reconstructing earlier state). */
+  async ticketAudits(ticketId: number): Promise<TicketEventRecord[] | RateLimited> {
+    if (!Number.isInteger(ticketId) || ticketId <= 0)
+      throw new Error(`ticketId must be a positive integer, got ${ticketId}`);
+    const endpoint = ENDPOINTS.audits;
+    const path = endpoint.replace('{ticket_id}', String(ticketId));
+    return this.listAll(endpoint, this.api.url(path, { 'page[size]': LIST_PAGE_SIZE }), (body) => {
+      const envelope = parseEnvelope(endpoint, auditsEnvelope, body);
+      return { envelope, records: compactAll(endpoint, envelope.audits, compactAudit) };
+    });
+  }
+
+  /** Whether these credentials can run an import: ok, wrong credentials, not an admin, or not a Zendesk. */
+  checkCredentials(): Promise<CredentialCheck> {
+    return checkCredentials(this.api, ENDPOINTS.me);
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock() / 1000);
+  }
+
+  private timePosition(endpoint: string, from: ExportPosition): TimePosition {
+    checkPosition(from);
+    if (!isTimePosition(from))
+      throw new Error(`${endpoint} is time-based: the position needs startTime, not a cursor`);
+    return from;
+  }
+
+  private async cursorPage<T>(
+    endpoint: string,
+    from: ExportPosition,
+    bucket: RateBucket,
+    parse: (
+      endpoint: string,
+      body: unknown,
+    ) => Promise<{ records: T[]; after_cursor?: string | null; end_of_stream: boolean }>,
+  ): Promise<PageOutcome<T>> {
+    checkPosition(from);
+    const query: Record<string, string | number> = isTimePosition(from)
+      ? { start_time: requestStartTime(from, this.nowSeconds()) }
+      : { cursor: from.cursor };
+    query.per_page = this.pageSize;
+    const response = await this.api.getJson(endpoint, this.api.url(endpoint, query), {
+      bucket,
+      shrinkPageOn504: true,
+    });
+    if (response.kind === 'rate_limited') return response;
+    const page = await parse(endpoint, response.body);
+    return {
+      kind: 'page',
+      records: page.records,
+      // Zendesk sends after_cursor on the last page too; without one, nothing moved.
+      next: page.after_cursor ? { cursor: page.after_cursor } : from,
+      endOfStream: page.end_of_stream,
+      requestUrl: response.url.toString(),
+      requests: response.attempts,
+    };
+  }
+
+  private async listAll<T>(
+    endpoint: string,
+    first: URL,
+    parse: (body: unknown) => { envelope: z.output<typeof listPaging>; records: T[] },
+  ): Promise<T[] | RateLimited> {
+    const records: T[] = [];
+    const visited = new Set<string>();
+    let url: URL | undefined = first;
+    while (url) {
+      if (visited.has(url.toString()) || visited.size >= MAX_LIST_PAGES) {
+        throw new ZendeskPayloadError(
+          endpoint,
+          null,
+          'links.next',
+          `pagination does not end (${visited.size} pages)`,
+        );
+      }
+      visited.add(url.toString());
+      const response = await this.api.getJson(endpoint, url, { bucket: 'account' });
+      if (response.kind === 'rate_limited') return response;
+      const { envelope, records: page } = parse(response.body);
+      records.push(...page);
+      url = this.nextListUrl(endpoint, url, envelope);
+    }
+    return records;
+  }
+
+  /** Cursor pagination (`meta.has_more`, `links.next` or `meta.after_cursor`) or offset (`next_page`). */
+  private nextListUrl(
+    endpoint: string,
+    current: URL,
+    envelope: z.output<typeof listPaging>,
+  ): URL | undefined {
+    if (envelope.meta) {
+      if (!envelope.meta.has_more) return undefined;
+      if (envelope.links?.next) return this.api.url(envelope.links.next);
+      if (envelope.meta.after_cursor) {
+        const next = new URL(current);
+        next.searchParams.set('page[after]', envelope.meta.after_cursor);
+        return next;
+      }
+      throw new ZendeskPayloadError(
+        endpoint,
+        null,
+        'meta.after_cursor',
+        'has_more is true but there is no next page',
+      );
+    }
+    return envelope.next_page ? this.api.url(envelope.next_page) : undefined;
+  }
+}

@@ -1,0 +1,400 @@
+import { z } from 'zod';
+import type {
+  CallRecord,
+  ChildEventRecord,
+  FieldValue,
+  TicketEventRecord,
+  TicketRecord,
+  UserRecord,
+  ViewCondition,
+  ViewRecord,
+} from '../domain/records.js';
+import { ZendeskPayloadError } from './errors.js';
+
+/**
+ * Validation and compaction of Zendesk records: each raw record is checked with zod and reduced to
+ * the record type of shared/domain/records.ts (no comment bodies, no HTML, no attachments). The
+ * schemas are tolerant where zendesk-api.md is unsure (flattened or Audits-API child events, nulls
+ * in Talk durations, unknown event types, unknown fields) and strict where the pipeline would
+ * otherwise count wrong (ids, timestamps). The first bad record fails the whole page with the
+ * endpoint, the record id and the field: never a silent drop, never a half-parsed page.
+ */
+
+const id = z.number().int().positive();
+const userId = z.number().int(); // -1 is Zendesk itself
+const nullableId = z.number().int().nullish();
+const epochSeconds = z.number().int().nonnegative();
+const isoTimestamp = z.iso.datetime({ offset: true, error: 'not an ISO-8601 timestamp' });
+const nullableText = z.string().nullish();
+const seconds = z.number().nonnegative().nullish();
+const viaChannel = z.union([z.string(), z.number()]).nullish();
+const viaObject = z.looseObject({
+  channel: viaChannel,
+  source: z.looseObject({ rel: nullableText }).nullish(),
+});
+const childList = z.array(z.record(z.string(), z.unknown()));
+
+/** A record-level problem before it is tied to an endpoint and a record id. */
+class FieldProblem extends Error {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+const formatPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (out, key) =>
+      typeof key === 'number' ? `${out}[${key}]` : out === '' ? String(key) : `${out}.${String(key)}`,
+    '',
+  ) || '(record)';
+
+const parseWith = <S extends z.ZodType>(schema: S, raw: unknown, prefix = ''): z.output<S> => {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = formatPath(issue.path);
+  throw new FieldProblem(
+    prefix === '' ? field : field === '(record)' ? prefix : `${prefix}.${field}`,
+    issue.message,
+  );
+};
+
+const recordIdOf = (raw: unknown, index: number): number | string =>
+  raw && typeof raw === 'object' && 'id' in raw && (typeof raw.id === 'number' || typeof raw.id === 'string')
+    ? raw.id
+    : `#${index}`;
+
+/** Compacts every record of a page, or throws a payload error naming the first bad one. */
+export const compactAll = <T>(
+  endpoint: string,
+  items: readonly unknown[],
+  compactOne: (raw: unknown) => T,
+): T[] =>
+  items.map((raw, index) => {
+    try {
+      return compactOne(raw);
+    } catch (error) {
+      if (error instanceof FieldProblem) {
+        throw new ZendeskPayloadError(endpoint, recordIdOf(raw, index), error.field, error.problem);
+      }
+      throw error;
+    }
+  });
+
+/** Parses a page envelope; a problem there names the envelope field (record id null). */
+export const parseEnvelope = <S extends z.ZodType>(
+  endpoint: string,
+  schema: S,
+  body: unknown,
+): z.output<S> => {
+  try {
+    return parseWith(schema, body);
+  } catch (error) {
+    if (error instanceof FieldProblem)
+      throw new ZendeskPayloadError(endpoint, null, error.field, error.problem);
+    throw error;
+  }
+};
+
+const toFieldValue = (value: unknown): FieldValue => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+  // Objects (SLA targets such as {"minutes":1440,"in_business_hours":false}) travel as JSON text.
+  return JSON.stringify(value);
+};
+
+const channelOf = (via: z.output<typeof viaObject> | string | null | undefined): string | null => {
+  if (!via || typeof via === 'string') return null;
+  return via.channel === null || via.channel === undefined ? null : String(via.channel);
+};
+
+// Keys of a flattened Create/Change child that describe the event rather than the changed field.
+const CHILD_META_KEYS = new Set([
+  'id',
+  'via',
+  'via_reference_id',
+  'event_type',
+  'type',
+  'previous_value',
+  'comment_present',
+  'comment_public',
+  'added_tags',
+  'removed_tags',
+  'created_at',
+  'audit_id',
+  'author_id',
+  'field_name',
+  'value',
+]);
+
+const tagList = z.array(z.string()).nullish();
+const auditFieldChild = z.looseObject({
+  field_name: z.string(),
+  value: z.unknown().optional(),
+  previous_value: z.unknown().optional(),
+});
+const commentChild = z.looseObject({
+  author_id: userId,
+  public: z.boolean(),
+  via: z.union([viaObject, z.string()]).nullish(),
+});
+const COMMENT_TYPES = new Set(['Comment', 'VoiceComment']);
+
+const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRecord[] => {
+  const type = raw.event_type ?? raw.type;
+  if (typeof type !== 'string' || type === '') {
+    throw new FieldProblem(`${path}.event_type`, 'missing or not a string');
+  }
+  if (COMMENT_TYPES.has(type)) {
+    const c = parseWith(commentChild, raw, path);
+    const rel = c.via && typeof c.via === 'object' ? (c.via.source?.rel ?? null) : null;
+    return [{ kind: 'Comment', authorId: c.author_id, public: c.public, channel: channelOf(c.via), rel }];
+  }
+  if (type !== 'Create' && type !== 'Change') return [{ kind: 'Other', eventType: type }];
+  const withPrevious = (field: string, value: unknown): ChildEventRecord => ({
+    kind: type,
+    field,
+    value: toFieldValue(value),
+    ...('previous_value' in raw ? { previous: toFieldValue(raw.previous_value) } : {}),
+    ...(field === 'tags' ? tagChanges(raw, path) : {}),
+  });
+  if ('field_name' in raw) {
+    const a = parseWith(auditFieldChild, raw, path);
+    return [withPrevious(a.field_name, a.value)];
+  }
+  const children: ChildEventRecord[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (CHILD_META_KEYS.has(key)) continue;
+    if (key === 'custom_ticket_fields' && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [fieldId, v] of Object.entries(value))
+        children.push(withPrevious(`custom_fields_${fieldId}`, v));
+    } else {
+      children.push(withPrevious(key, value));
+    }
+  }
+  return children;
+};
+
+const tagChanges = (raw: Record<string, unknown>, path: string) => {
+  const added = parseWith(tagList, raw.added_tags, `${path}.added_tags`);
+  const removed = parseWith(tagList, raw.removed_tags, `${path}.removed_tags`);
+  return { ...(added ? { addedTags: added } : {}), ...(removed ? { removedTags: removed } : {}) };
+};
+
+const compactChildren = (
+  children: readonly Record<string, unknown>[],
+  listName: string,
+): ChildEventRecord[] => children.flatMap((child, i) => compactChild(child, `${listName}[${i}]`));
+
+const isoOf = (epoch: number): string => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
+const epochOf = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+// --- incremental ticket events ------------------------------------------------------------------
+
+const rawTicketEvent = z.looseObject({
+  id,
+  ticket_id: id,
+  timestamp: epochSeconds,
+  created_at: isoTimestamp.optional(),
+  updater_id: userId,
+  via: z.union([z.string(), viaObject]).nullish(),
+  via_reference_id: nullableId,
+  child_events: childList.nullish(),
+});
+
+export const compactTicketEvent = (raw: unknown): TicketEventRecord => {
+  const e = parseWith(rawTicketEvent, raw);
+  return {
+    id: e.id,
+    ticketId: e.ticket_id,
+    timestamp: e.timestamp,
+    createdAt: e.created_at ?? isoOf(e.timestamp),
+    updaterId: e.updater_id,
+    via: typeof e.via === 'string' ? e.via : channelOf(e.via),
+    viaReferenceId: e.via_reference_id ?? null,
+    children: compactChildren(e.child_events ?? [], 'child_events'),
+  };
+};
+
+// --- ticket audits (Audits API) -------------------------------------------------------------------
+
+const rawAudit = z.looseObject({
+  id,
+  ticket_id: id,
+  created_at: isoTimestamp,
+  author_id: userId,
+  via: z.union([viaObject, z.string()]).nullish(),
+  events: childList.nullish(),
+});
+
+/**
+ * An audit as a ticket event record. The Audits API's `via` is an object, so `via` carries its
+ * `via.channel` (e.g. "web", "rule"), not the export's display name ("Web form", "Rule").
+ */
+export const compactAudit = (raw: unknown): TicketEventRecord => {
+  const a = parseWith(rawAudit, raw);
+  return {
+    id: a.id,
+    ticketId: a.ticket_id,
+    timestamp: epochOf(a.created_at),
+    createdAt: a.created_at,
+    updaterId: a.author_id,
+    via: typeof a.via === 'string' ? a.via : channelOf(a.via),
+    viaReferenceId: null,
+    children: compactChildren(a.events ?? [], 'events'),
+  };
+};
+
+// --- incremental tickets ----------------------------------------------------------------------------
+
+const rawTicket = z.looseObject({
+  id,
+  created_at: isoTimestamp,
+  updated_at: isoTimestamp,
+  generated_timestamp: epochSeconds,
+  via: viaObject.nullish(),
+  status: z.string(),
+  priority: nullableText,
+  type: nullableText,
+  subject: nullableText,
+  requester_id: nullableId,
+  submitter_id: nullableId,
+  assignee_id: nullableId,
+  organization_id: nullableId,
+  group_id: nullableId,
+  brand_id: nullableId,
+  ticket_form_id: nullableId,
+  custom_status_id: nullableId,
+  due_at: isoTimestamp.nullish(),
+  tags: z.array(z.string()).nullish(),
+  custom_fields: z.array(z.looseObject({ id, value: z.unknown().optional() })).nullish(),
+});
+
+export const compactTicket = (raw: unknown): TicketRecord => {
+  const t = parseWith(rawTicket, raw);
+  return {
+    id: t.id,
+    createdAt: t.created_at,
+    updatedAt: t.updated_at,
+    generatedTimestamp: t.generated_timestamp,
+    channel: channelOf(t.via),
+    status: t.status,
+    priority: t.priority ?? null,
+    type: t.type ?? null,
+    subject: t.subject ?? null,
+    requesterId: t.requester_id ?? null,
+    submitterId: t.submitter_id ?? null,
+    assigneeId: t.assignee_id ?? null,
+    organizationId: t.organization_id ?? null,
+    groupId: t.group_id ?? null,
+    brandId: t.brand_id ?? null,
+    ticketFormId: t.ticket_form_id ?? null,
+    customStatusId: t.custom_status_id ?? null,
+    dueAt: t.due_at ?? null,
+    tags: t.tags ?? [],
+    customFields: Object.fromEntries(
+      (t.custom_fields ?? []).map((f) => [String(f.id), toFieldValue(f.value)]),
+    ),
+  };
+};
+
+// --- incremental users ------------------------------------------------------------------------------
+
+const rawUser = z.looseObject({ id, role: z.string(), active: z.boolean(), updated_at: isoTimestamp });
+
+export const compactUser = (raw: unknown): UserRecord => {
+  const u = parseWith(rawUser, raw);
+  return { id: u.id, role: u.role, active: u.active, updatedAt: u.updated_at };
+};
+
+// --- views ------------------------------------------------------------------------------------------
+
+const rawCondition = z.looseObject({
+  field: z.string(),
+  operator: z.string(),
+  value: z.unknown().optional(),
+});
+const rawView = z.looseObject({
+  id,
+  title: z.string(),
+  active: z.boolean(),
+  updated_at: isoTimestamp,
+  position: z.number().int().nullish(),
+  conditions: z
+    .looseObject({ all: z.array(rawCondition).nullish(), any: z.array(rawCondition).nullish() })
+    .nullish(),
+});
+
+const conditionValue = (value: unknown): ViewCondition['value'] => {
+  if (value === undefined) return null;
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  ) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => (typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v)));
+  }
+  return JSON.stringify(value);
+};
+
+const compactConditions = (
+  list: readonly z.output<typeof rawCondition>[] | null | undefined,
+): ViewCondition[] =>
+  (list ?? []).map((c) => ({ field: c.field, operator: c.operator, value: conditionValue(c.value) }));
+
+export const compactView = (raw: unknown): ViewRecord => {
+  const v = parseWith(rawView, raw);
+  return {
+    id: v.id,
+    title: v.title,
+    active: v.active,
+    updatedAt: v.updated_at,
+    position: v.position ?? null,
+    conditions: { all: compactConditions(v.conditions?.all), any: compactConditions(v.conditions?.any) },
+  };
+};
+
+// --- Talk incremental calls -------------------------------------------------------------------------
+
+const rawCall = z.looseObject({
+  id,
+  created_at: isoTimestamp,
+  updated_at: isoTimestamp,
+  direction: z.string(),
+  phone_number: nullableText,
+  ivr_destination_group_name: nullableText,
+  agent_id: nullableId,
+  completion_status: nullableText,
+  talk_time: seconds,
+  hold_time: seconds,
+  wrap_up_time: seconds,
+});
+
+export const compactCall = (raw: unknown): CallRecord => {
+  const c = parseWith(rawCall, raw);
+  return {
+    id: c.id,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    direction: c.direction,
+    phoneNumber: c.phone_number ?? null,
+    ivrDestinationGroupName: c.ivr_destination_group_name ?? null,
+    // Zendesk records 0 for "no agent" on some call shapes; no user has id 0.
+    agentId: c.agent_id ? c.agent_id : null,
+    completionStatus: c.completion_status ?? null,
+    talkTime: c.talk_time ?? null,
+    holdTime: c.hold_time ?? null,
+    wrapUpTime: c.wrap_up_time ?? null,
+  };
+};
+
+/** The export-ordering second of a call: the Talk export follows `updated_at`. */
+export const callTimestamp = (call: CallRecord): number => epochOf(call.updatedAt);

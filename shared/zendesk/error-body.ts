@@ -1,0 +1,51 @@
+/**
+ * Zendesk's error bodies come in at least three JSON envelopes, plus plain text or HTML from the
+ * edge (zendesk-api.md §6.3). This turns any of them into one short human message.
+ */
+const MAX_MESSAGE = 300;
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+const fromJson = (body: unknown): string | undefined => {
+  if (!body || typeof body !== 'object') return undefined;
+  const o = body as Record<string, unknown>;
+  // {"error":"Code","description":"…"}
+  const code = text(o.error);
+  const description = text(o.description) ?? text(o.error_description);
+  if (code || description) return [code, description].filter(Boolean).join(': ');
+  // {"error":{"title":…,"message":…}}
+  if (o.error && typeof o.error === 'object') {
+    const e = o.error as Record<string, unknown>;
+    const parts = [text(e.title), text(e.message)].filter(Boolean);
+    if (parts.length > 0) return parts.join(': ');
+  }
+  // {"errors":[{"code","title","detail"}]}
+  if (Array.isArray(o.errors)) {
+    const parts = o.errors
+      .map((e: unknown) =>
+        e && typeof e === 'object'
+          ? (text((e as Record<string, unknown>).detail) ?? text((e as Record<string, unknown>).title))
+          : text(e),
+      )
+      .filter(Boolean);
+    if (parts.length > 0) return parts.join('; ');
+  }
+  return undefined;
+};
+
+export const zendeskMessage = (body: string, status: number): string => {
+  let message: string | undefined;
+  try {
+    message = fromJson(JSON.parse(body));
+  } catch {
+    message = text(
+      body
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+  }
+  message = message ?? `HTTP ${status} without a message`;
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+};

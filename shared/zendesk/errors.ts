@@ -1,0 +1,91 @@
+/**
+ * The typed failures of the Zendesk client. Callers branch on the class: a credentials error marks
+ * the integration failing, a transient error is retried later from the stored position, a payload
+ * error goes to a dead-letter queue, a stuck export needs a human. Messages never contain a secret:
+ * everything Zendesk says passes through the client's redactor before it lands here.
+ */
+export abstract class ZendeskError extends Error {
+  /** The endpoint path, e.g. `/api/v2/incremental/ticket_events` (no query, no host). */
+  readonly endpoint: string;
+  protected constructor(endpoint: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.endpoint = endpoint;
+  }
+}
+
+/** 401 that one renewal did not cure, 403, or a token endpoint that refuses the client's grant. */
+export class ZendeskCredentialsError extends ZendeskError {
+  readonly status: number;
+  /** What Zendesk said (redacted), e.g. "Couldn't authenticate you". */
+  readonly zendeskMessage: string;
+  constructor(endpoint: string, status: number, zendeskMessage: string) {
+    super(endpoint, `Zendesk refused the credentials (${status}) on ${endpoint}: ${zendeskMessage}`);
+    this.status = status;
+    this.zendeskMessage = zendeskMessage;
+  }
+}
+
+/** 5xx, timeouts and connection resets that outlasted the bounded retries. */
+export class ZendeskTransientError extends ZendeskError {
+  readonly attempts: number;
+  /** The last failure: `status 503`, `timeout after 30000 ms`, `ECONNRESET` … */
+  readonly lastFailure: string;
+  constructor(endpoint: string, attempts: number, lastFailure: string) {
+    super(endpoint, `Zendesk ${endpoint} still failing after ${attempts} attempts: ${lastFailure}`);
+    this.attempts = attempts;
+    this.lastFailure = lastFailure;
+  }
+}
+
+/** A response that does not have the shape the pipeline relies on. The whole page is rejected. */
+export class ZendeskPayloadError extends ZendeskError {
+  /** The id of the offending record, or null when the envelope itself is wrong. */
+  readonly recordId: number | string | null;
+  /** Path of the offending field inside the record (or the envelope), e.g. `child_events[2].author_id`. */
+  readonly field: string;
+  readonly problem: string;
+  constructor(endpoint: string, recordId: number | string | null, field: string, problem: string) {
+    const where = recordId === null ? 'the response' : `record ${recordId}`;
+    super(endpoint, `Zendesk ${endpoint}: ${where}, field ${field}: ${problem}`);
+    this.recordId = recordId;
+    this.field = field;
+    this.problem = problem;
+  }
+}
+
+/** Any other 4xx: a request the client should not have made (bad id, endpoint missing on this plan). */
+export class ZendeskRequestError extends ZendeskError {
+  readonly status: number;
+  readonly zendeskMessage: string;
+  constructor(endpoint: string, status: number, zendeskMessage: string) {
+    super(endpoint, `Zendesk answered ${status} on ${endpoint}: ${zendeskMessage}`);
+    this.status = status;
+    this.zendeskMessage = zendeskMessage;
+  }
+}
+
+/**
+ * A time-based export page that cannot advance: it is not the end of the stream, yet its end time is
+ * not after its start time (e.g. ≥ 1000 items sharing one second). Asking again would return the
+ * same page forever, so this fails loudly instead.
+ */
+export class ZendeskExportStuckError extends ZendeskError {
+  readonly startTime: number;
+  readonly itemCount: number;
+  constructor(endpoint: string, startTime: number, itemCount: number) {
+    super(
+      endpoint,
+      `Zendesk ${endpoint} cannot advance past start_time ${startTime}: ${itemCount} items share that second and the page is not the end of the stream`,
+    );
+    this.startTime = startTime;
+    this.itemCount = itemCount;
+  }
+}
+
+/** The rotated refresh token could not be handed to the secret store, so it was not used. */
+export class ZendeskTokenStorageError extends ZendeskError {
+  constructor(endpoint: string, reason: string) {
+    super(endpoint, `Could not store the rotated Zendesk refresh token: ${reason}`);
+  }
+}

@@ -1,0 +1,162 @@
+import type { Redactor } from './redact.js';
+import { retryAfterSeconds, type RateBucket, type RequestBudget } from './rate-limit.js';
+import { ZendeskTransientError } from './errors.js';
+
+export interface ZendeskLogger {
+  debug(msg: string, extra?: object): void;
+  warn(msg: string, extra?: object): void;
+}
+
+export const silentLogger: ZendeskLogger = { debug: () => undefined, warn: () => undefined };
+
+export interface TransportOptions {
+  readonly userAgent: string;
+  readonly timeoutMs: number;
+  /** Retries after the first attempt for 5xx, timeouts and connection failures. */
+  readonly maxRetries: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly budget: RequestBudget;
+  readonly clock: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly logger: ZendeskLogger;
+  readonly redactor: Redactor;
+  readonly fetchImpl: typeof fetch;
+}
+
+export interface OutgoingRequest {
+  /** The endpoint path used in errors and logs (no host, no query). */
+  readonly endpoint: string;
+  readonly url: URL;
+  readonly method?: 'GET' | 'POST';
+  /** Evaluated per attempt, so a retry after a long backoff carries a fresh access token. */
+  readonly headers: () => Promise<Record<string, string>>;
+  readonly body?: string;
+  /** The rate-limit bucket the request counts against; the account bucket is always checked. */
+  readonly bucket: RateBucket;
+  /** On 504 retry with half the `per_page` (Zendesk's advice for a timed-out export page). */
+  readonly shrinkPageOn504?: boolean;
+}
+
+export type Sent =
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      readonly headers: Headers;
+      readonly text: string;
+      /** The URL of the attempt that answered (its `per_page` may have shrunk). */
+      readonly url: URL;
+      readonly attempts: number;
+    }
+  | { readonly kind: 'rate_limited'; readonly retryAfterSeconds: number };
+
+const MIN_PAGE_ON_504 = 100;
+
+/**
+ * One HTTP exchange with Zendesk: timeouts, bounded retries with full-jitter exponential backoff
+ * for 5xx / timeouts / resets, and the rate-limit budget. 429 and 4xx are answers, not failures:
+ * they go back to the caller. Never sleeps for a rate limit.
+ */
+export class Transport {
+  constructor(private readonly options: TransportOptions) {}
+
+  async send(request: OutgoingRequest): Promise<Sent> {
+    const { maxRetries, budget, clock, logger } = this.options;
+    let url = new URL(request.url);
+    let lastFailure = '';
+    for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
+      if (attempt > 0) await this.options.sleep(this.backoffMs(attempt));
+      const wait = budget.tryAcquire(request.bucket, clock());
+      if (wait > 0) {
+        logger.debug('zendesk request deferred by the rate-limit budget', {
+          endpoint: request.endpoint,
+          retryAfterSeconds: wait,
+        });
+        return { kind: 'rate_limited', retryAfterSeconds: wait };
+      }
+      const outcome = await this.attempt(request, url);
+      if (outcome.kind === 'failed') {
+        lastFailure = outcome.failure;
+      } else {
+        budget.observe(request.bucket, outcome.headers, clock());
+        if (outcome.status === 429) {
+          const retryAfter = retryAfterSeconds(outcome.headers, clock());
+          logger.warn('zendesk rate limit (429)', {
+            endpoint: request.endpoint,
+            retryAfterSeconds: retryAfter,
+          });
+          return { kind: 'rate_limited', retryAfterSeconds: retryAfter };
+        }
+        if (outcome.status < 500) {
+          return {
+            kind: 'response',
+            status: outcome.status,
+            headers: outcome.headers,
+            text: outcome.text,
+            url,
+            attempts: attempt + 1,
+          };
+        }
+        lastFailure = `status ${outcome.status}`;
+        if (outcome.status === 504 && request.shrinkPageOn504) url = halvePerPage(url);
+      }
+      logger.warn('zendesk request failed, will retry if attempts remain', {
+        endpoint: request.endpoint,
+        attempt: attempt + 1,
+        failure: lastFailure,
+      });
+    }
+    throw new ZendeskTransientError(request.endpoint, maxRetries + 1, lastFailure);
+  }
+
+  private async attempt(
+    request: OutgoingRequest,
+    url: URL,
+  ): Promise<
+    { kind: 'answered'; status: number; headers: Headers; text: string } | { kind: 'failed'; failure: string }
+  > {
+    const { timeoutMs, fetchImpl, redactor, userAgent } = this.options;
+    try {
+      const response = await fetchImpl(url, {
+        method: request.method ?? 'GET',
+        headers: { 'user-agent': userAgent, accept: 'application/json', ...(await request.headers()) },
+        body: request.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      // Reading the body is part of the attempt: a reset mid-body is as transient as one before it.
+      const text = await response.text();
+      return { kind: 'answered', status: response.status, headers: response.headers, text };
+    } catch (error) {
+      return { kind: 'failed', failure: redactor.redact(describeNetworkFailure(error, timeoutMs)) };
+    }
+  }
+
+  private backoffMs(attempt: number): number {
+    const { retryBaseDelayMs, retryMaxDelayMs, random } = this.options;
+    const ceiling = Math.min(retryMaxDelayMs, retryBaseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+  }
+}
+
+const halvePerPage = (url: URL): URL => {
+  const next = new URL(url);
+  const current = Number(next.searchParams.get('per_page') ?? 1000);
+  next.searchParams.set('per_page', String(Math.max(MIN_PAGE_ON_504, Math.floor(current / 2))));
+  return next;
+};
+
+const describeNetworkFailure = (error: unknown, timeoutMs: number): string => {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `timeout after ${timeoutMs} ms`;
+  }
+  const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
+  const code =
+    cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string'
+      ? cause.code
+      : undefined;
+  if (code) return code;
+  if (cause instanceof Error) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+};

@@ -1,0 +1,409 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  compactAll,
+  compactAudit,
+  compactCall,
+  compactTicket,
+  compactTicketEvent,
+  compactUser,
+  compactView,
+} from '../../../shared/zendesk/compact.js';
+import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
+import { rawTicketEvent } from './fake-zendesk.js';
+
+const EVENTS = '/api/v2/incremental/ticket_events';
+
+const payloadError = (fn: () => unknown): ZendeskPayloadError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ZendeskPayloadError) return error;
+    throw error;
+  }
+  throw new Error('expected a ZendeskPayloadError');
+};
+
+describe('ticket event compaction', () => {
+  it('keeps the fields the pipeline needs and drops bodies, HTML, attachments and system data', () => {
+    expect(compactTicketEvent(rawTicketEvent(31000000101, 1717405262))).toEqual({
+      id: 31000000101,
+      ticketId: 5000 + (31000000101 % 97),
+      timestamp: 1717405262,
+      createdAt: '2024-06-03T09:01:02Z',
+      updaterId: 411000001,
+      via: 'Web form',
+      viaReferenceId: null,
+      children: [
+        { kind: 'Create', field: 'status', value: 'new' },
+        { kind: 'Comment', authorId: 411000001, public: true, channel: 'web', rel: null },
+      ],
+    });
+  });
+
+  it('turns flattened children (tags, custom fields, previous values) into field/value/previous', () => {
+    const raw = {
+      id: 31000000201,
+      ticket_id: 5120,
+      timestamp: 1717405620,
+      created_at: '2024-06-03T09:07:00Z',
+      updater_id: -1,
+      via: 'Rule',
+      via_reference_id: 360009990,
+      child_events: [
+        { id: 1, via: 'Rule', event_type: 'Change', status: 'open', previous_value: 'new' },
+        {
+          id: 2,
+          via: 'Rule',
+          event_type: 'Change',
+          custom_ticket_fields: { '360041597112': 'billing' },
+          previous_value: null,
+        },
+        {
+          id: 3,
+          via: 'Rule',
+          event_type: 'Create',
+          tags: ['login', 'web'],
+          added_tags: ['login', 'web'],
+          removed_tags: [],
+        },
+        {
+          id: 4,
+          via: 'Web form',
+          event_type: 'Create',
+          comment_present: true,
+          comment_public: true,
+          subject: 'Cannot log in',
+        },
+        {
+          id: 5,
+          via: 'Rule',
+          event_type: 'Notification',
+          subject: 'Your request',
+          body: 'text',
+          recipients: [1],
+        },
+      ],
+    };
+    expect(compactTicketEvent(raw).children).toEqual([
+      { kind: 'Change', field: 'status', value: 'open', previous: 'new' },
+      { kind: 'Change', field: 'custom_fields_360041597112', value: 'billing', previous: null },
+      {
+        kind: 'Create',
+        field: 'tags',
+        value: ['login', 'web'],
+        addedTags: ['login', 'web'],
+        removedTags: [],
+      },
+      { kind: 'Create', field: 'subject', value: 'Cannot log in' },
+      { kind: 'Other', eventType: 'Notification' },
+    ]);
+  });
+
+  it('accepts Audits-API children (field_name/value), object values and voice comments', () => {
+    const raw = {
+      id: 7,
+      ticket_id: 8,
+      timestamp: 1717405620,
+      updater_id: 9,
+      via: null,
+      child_events: [
+        { id: 1, type: 'Change', field_name: 'priority', value: 'high', previous_value: 'normal' },
+        {
+          id: 2,
+          type: 'Create',
+          field_name: 'first_reply_time',
+          value: { minutes: 1440, in_business_hours: false },
+        },
+        { id: 3, type: 'Create', field_name: 'collaborator_ids', value: [5, 6] },
+        {
+          id: 4,
+          type: 'VoiceComment',
+          author_id: 77,
+          public: false,
+          via: { channel: 'voice', source: { rel: 'voicemail' } },
+        },
+      ],
+    };
+    expect(compactTicketEvent(raw)).toEqual({
+      id: 7,
+      ticketId: 8,
+      timestamp: 1717405620,
+      createdAt: '2024-06-03T09:07:00Z',
+      updaterId: 9,
+      via: null,
+      viaReferenceId: null,
+      children: [
+        { kind: 'Change', field: 'priority', value: 'high', previous: 'normal' },
+        { kind: 'Create', field: 'first_reply_time', value: '{"minutes":1440,"in_business_hours":false}' },
+        { kind: 'Create', field: 'collaborator_ids', value: ['5', '6'] },
+        { kind: 'Comment', authorId: 77, public: false, channel: 'voice', rel: 'voicemail' },
+      ],
+    });
+  });
+
+  type Row = [string, Record<string, unknown>, number | string, string];
+  it.each<Row>([
+    ['a missing id', { ...rawTicketEvent(1, 1717405262), id: undefined }, '#0', 'id'],
+    [
+      'a timestamp that is not one',
+      { ...rawTicketEvent(2, 1717405262), timestamp: '2024-06-03' },
+      2,
+      'timestamp',
+    ],
+    [
+      'a created_at that is not a date',
+      { ...rawTicketEvent(3, 1717405262), created_at: 'yesterday' },
+      3,
+      'created_at',
+    ],
+    [
+      'a comment without an author',
+      {
+        ...rawTicketEvent(4, 1717405262),
+        child_events: [
+          { id: 1, event_type: 'Create', status: 'new' },
+          { id: 2, type: 'Comment', public: true },
+        ],
+      },
+      4,
+      'child_events[1].author_id',
+    ],
+    [
+      'a child without a type',
+      { ...rawTicketEvent(5, 1717405262), child_events: [{ id: 1, status: 'new' }] },
+      5,
+      'child_events[0].event_type',
+    ],
+    [
+      'tags added as a string',
+      {
+        ...rawTicketEvent(6, 1717405262),
+        child_events: [{ event_type: 'Change', tags: [], added_tags: 'vip' }],
+      },
+      6,
+      'child_events[0].added_tags',
+    ],
+  ])('rejects the page on %s, naming endpoint, record and field', (_, bad, recordId, field) => {
+    const error = payloadError(() =>
+      compactAll(EVENTS, [rawTicketEvent(9, 1717405262), bad], compactTicketEvent),
+    );
+    expect({ endpoint: error.endpoint, recordId: error.recordId, field: error.field }).toEqual({
+      endpoint: EVENTS,
+      recordId: recordId === '#0' ? '#1' : recordId,
+      field,
+    });
+    expect(error.message).toContain(
+      `${EVENTS}: record ${recordId === '#0' ? '#1' : recordId}, field ${field}`,
+    );
+  });
+
+  it('compacts a full 1000-event page with comment bodies to well under the SQS message limit', () => {
+    const raw = Array.from({ length: 1000 }, (_, i) => rawTicketEvent(31000000000 + i * 20, 1717405262 + i));
+    const rawBytes = Buffer.byteLength(JSON.stringify(raw));
+    const compactBytes = Buffer.byteLength(JSON.stringify(compactAll(EVENTS, raw, compactTicketEvent)));
+    // SQS (and fauxqs) accept 1 MiB per message; half of it leaves room for the envelope and larger audits.
+    expect(compactBytes).toBeLessThan(512 * 1024);
+    expect(compactBytes / rawBytes).toBeLessThan(0.15);
+  });
+});
+
+describe('audit compaction', () => {
+  it('maps an Audits-API audit to a ticket event record with its via.channel', () => {
+    const raw = {
+      id: 90,
+      ticket_id: 5120,
+      created_at: '2024-06-03T09:01:02Z',
+      author_id: 411000001,
+      via: { channel: 'email', source: { from: { address: 'kim@example.net' }, rel: null } },
+      metadata: { system: {} },
+      events: [
+        { id: 91, type: 'Create', field_name: 'status', value: 'new' },
+        {
+          id: 92,
+          type: 'Comment',
+          author_id: 411000001,
+          public: true,
+          body: 'hi',
+          html_body: '<p>hi</p>',
+          via: { channel: 'email' },
+        },
+      ],
+    };
+    expect(compactAudit(raw)).toEqual({
+      id: 90,
+      ticketId: 5120,
+      timestamp: 1717405262,
+      createdAt: '2024-06-03T09:01:02Z',
+      updaterId: 411000001,
+      via: 'email',
+      viaReferenceId: null,
+      children: [
+        { kind: 'Create', field: 'status', value: 'new' },
+        { kind: 'Comment', authorId: 411000001, public: true, channel: 'email', rel: null },
+      ],
+    });
+  });
+});
+
+describe('ticket, user, view and call compaction', () => {
+  it('reduces a ticket to its state fields, custom fields by id', () => {
+    const raw = {
+      id: 5120,
+      url: 'https://acme.zendesk.com/api/v2/tickets/5120.json',
+      via: { channel: 'email', source: { from: { address: 'kim@example.net' }, rel: null } },
+      created_at: '2024-06-03T09:01:02Z',
+      updated_at: '2024-06-03T09:07:00Z',
+      generated_timestamp: 1717405620,
+      type: 'question',
+      subject: 'Cannot log in',
+      description: 'My password reset mail never arrives.',
+      priority: 'normal',
+      status: 'open',
+      custom_status_id: 360000111,
+      requester_id: 411000001,
+      submitter_id: 411000001,
+      assignee_id: null,
+      organization_id: null,
+      group_id: 360001111,
+      due_at: null,
+      tags: ['login', 'web'],
+      custom_fields: [
+        { id: 360041597112, value: 'billing' },
+        { id: 360041597113, value: null },
+      ],
+      ticket_form_id: 360000222,
+      brand_id: 360000333,
+    };
+    expect(compactTicket(raw)).toEqual({
+      id: 5120,
+      createdAt: '2024-06-03T09:01:02Z',
+      updatedAt: '2024-06-03T09:07:00Z',
+      generatedTimestamp: 1717405620,
+      channel: 'email',
+      status: 'open',
+      priority: 'normal',
+      type: 'question',
+      subject: 'Cannot log in',
+      requesterId: 411000001,
+      submitterId: 411000001,
+      assigneeId: null,
+      organizationId: null,
+      groupId: 360001111,
+      brandId: 360000333,
+      ticketFormId: 360000222,
+      customStatusId: 360000111,
+      dueAt: null,
+      tags: ['login', 'web'],
+      customFields: { '360041597112': 'billing', '360041597113': null },
+    });
+  });
+
+  it('keeps a scrubbed deleted ticket with the fields it has', () => {
+    const raw = {
+      id: 4999,
+      via: { channel: 'web', source: { from: {}, to: {}, rel: null } },
+      created_at: '2024-05-30T12:00:00Z',
+      updated_at: '2024-06-03T09:08:10Z',
+      generated_timestamp: 1717405690,
+      subject: 'SCRUBBED',
+      status: 'deleted',
+      tags: [],
+      custom_fields: [],
+    };
+    expect(compactTicket(raw)).toMatchObject({
+      id: 4999,
+      status: 'deleted',
+      channel: 'web',
+      groupId: null,
+      tags: [],
+    });
+  });
+
+  it('reduces a user to id, role, active and updatedAt', () => {
+    expect(
+      compactUser({
+        id: 1,
+        name: 'Kim',
+        email: 'k@example.net',
+        role: 'end-user',
+        active: true,
+        updated_at: '2024-06-03T09:01:02Z',
+      }),
+    ).toEqual({ id: 1, role: 'end-user', active: true, updatedAt: '2024-06-03T09:01:02Z' });
+  });
+
+  it('keeps view conditions as Zendesk sends them, lists included', () => {
+    const raw = {
+      id: 360100001,
+      title: 'Billing – email',
+      active: true,
+      position: 3,
+      updated_at: '2024-05-20T14:12:00Z',
+      execution: { group_by: 'status' },
+      conditions: {
+        all: [{ field: 'status', operator: 'less_than', value: 'solved' }],
+        any: [{ field: 'custom_status_id', operator: 'includes', value: [1, 2] }],
+      },
+    };
+    expect(compactView(raw)).toEqual({
+      id: 360100001,
+      title: 'Billing – email',
+      active: true,
+      updatedAt: '2024-05-20T14:12:00Z',
+      position: 3,
+      conditions: {
+        all: [{ field: 'status', operator: 'less_than', value: 'solved' }],
+        any: [{ field: 'custom_status_id', operator: 'includes', value: [1, 2] }],
+      },
+    });
+  });
+
+  it('accepts nulls in Talk durations (a failed call) and treats agent 0 as no agent', () => {
+    const raw = {
+      id: 360120313416,
+      created_at: '2024-06-03T09:16:10Z',
+      updated_at: '2024-06-03T09:17:02Z',
+      direction: 'inbound',
+      phone_number: '+493030999000',
+      agent_id: 0,
+      ivr_destination_group_name: null,
+      talk_time: null,
+      hold_time: 0,
+      wrap_up_time: null,
+      completion_status: 'failed',
+      quality_issues: ['none'],
+    };
+    expect(compactCall(raw)).toEqual({
+      id: 360120313416,
+      createdAt: '2024-06-03T09:16:10Z',
+      updatedAt: '2024-06-03T09:17:02Z',
+      direction: 'inbound',
+      phoneNumber: '+493030999000',
+      ivrDestinationGroupName: null,
+      agentId: null,
+      completionStatus: 'failed',
+      talkTime: null,
+      holdTime: 0,
+      wrapUpTime: null,
+    });
+  });
+
+  it('rejects a call whose talk time is text', () => {
+    const error = payloadError(() =>
+      compactAll(
+        '/api/v2/channels/voice/stats/incremental/calls',
+        [
+          {
+            id: 5,
+            created_at: '2024-06-03T09:16:10Z',
+            updated_at: '2024-06-03T09:17:02Z',
+            direction: 'inbound',
+            talk_time: '12',
+          },
+        ],
+        compactCall,
+      ),
+    );
+    expect([error.recordId, error.field]).toEqual([5, 'talk_time']);
+  });
+});
