@@ -1,0 +1,172 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ViewCondition, ViewRecord } from '../../../shared/domain/records.js';
+import { classifyView } from '../../../shared/domain/view-support.js';
+
+const view = (all: readonly ViewCondition[], any: readonly ViewCondition[] = []): ViewRecord => ({
+  id: 360100001,
+  title: 'Billing',
+  active: true,
+  updatedAt: '2024-05-20T14:12:00Z',
+  position: 1,
+  conditions: { all, any },
+});
+const cond = (field: string, operator: string, value: ViewCondition['value']): ViewCondition => ({
+  field,
+  operator,
+  value,
+});
+const unsolved = cond('status', 'less_than', 'solved');
+
+describe('classifyView: unsupported kinds, each with its reason', () => {
+  const rows: [kind: string, condition: ViewCondition, reason: string][] = [
+    [
+      'business hours (is)',
+      cond('NEW', 'is_business_hours', '2'),
+      'uses business hours (is_business_hours on NEW)',
+    ],
+    [
+      'business hours (less than)',
+      cond('updated_at', 'less_than_business_hours', '8'),
+      'uses business hours (less_than_business_hours on updated_at)',
+    ],
+    [
+      'business hours (greater than)',
+      cond('PENDING', 'greater_than_business_hours', '24'),
+      'uses business hours (greater_than_business_hours on PENDING)',
+    ],
+    ['SLA (next breach)', cond('sla_next_breach_at', 'less_than', '2'), 'uses SLA (sla_next_breach_at)'],
+    [
+      'SLA (until next breach)',
+      cond('until_sla_next_breach_at', 'less_than', '2'),
+      'uses SLA (until_sla_next_breach_at)',
+    ],
+    ['channel', cond('via_id', 'is', '4'), 'uses via_id (channel)'],
+    ['channel of the update', cond('current_via_id', 'is', '29'), 'uses current_via_id (channel)'],
+    ['skills', cond('skills_match', 'is', 'true'), 'uses skills (skills_match)'],
+    [
+      'current user as assignee',
+      cond('assignee_id', 'is', 'current_user'),
+      'uses current_user on assignee_id',
+    ],
+    [
+      'current user as requester',
+      cond('requester_id', 'is_not', 'current_user'),
+      'uses current_user on requester_id',
+    ],
+    ['current user’s groups', cond('group_id', 'is', 'current_groups'), 'uses current_groups on group_id'],
+    ['change operator changed', cond('status', 'changed', ''), 'uses change operator (changed on status)'],
+    [
+      'change operator not_changed',
+      cond('status', 'not_changed', ''),
+      'uses change operator (not_changed on status)',
+    ],
+    ['change operator value', cond('priority', 'value', 'high'), 'uses change operator (value on priority)'],
+    [
+      'change operator not_value',
+      cond('priority', 'not_value', 'high'),
+      'uses change operator (not_value on priority)',
+    ],
+    [
+      'change operator value_previous',
+      cond('group_id', 'value_previous', '1'),
+      'uses change operator (value_previous on group_id)',
+    ],
+    [
+      'change operator not_value_previous',
+      cond('group_id', 'not_value_previous', '1'),
+      'uses change operator (not_value_previous on group_id)',
+    ],
+    [
+      'an unsupported field',
+      cond('description_includes_word', 'includes', 'refund'),
+      'unsupported field: description_includes_word',
+    ],
+    [
+      'another unsupported field',
+      cond('satisfaction_score', 'is', 'bad'),
+      'unsupported field: satisfaction_score',
+    ],
+    [
+      'a field views do not have',
+      cond('ticket_is_public', 'is', 'public'),
+      'unsupported field: ticket_is_public',
+    ],
+    [
+      'an unsupported operator',
+      cond('brand_id', 'less_than', '3'),
+      'unsupported operator: less_than on brand_id',
+    ],
+    [
+      'an operator the field does not take',
+      cond('current_tags', 'is', 'vip'),
+      'unsupported operator: is on current_tags',
+    ],
+    ['an unknown status value', cond('status', 'is', 'archived'), 'unsupported value: "archived" for status'],
+    [
+      'hours that are not whole hours',
+      cond('NEW', 'greater_than', '1.5'),
+      'unsupported value: "1.5" for NEW',
+    ],
+    [
+      'an id that is not an id',
+      cond('group_id', 'is', 'billing'),
+      'unsupported value: "billing" for group_id',
+    ],
+  ];
+
+  it.each(rows)('%s in all', (_kind, condition, reason) => {
+    expect(classifyView(view([unsolved, condition]))).toEqual({ supported: false, reasons: [reason] });
+  });
+
+  it.each(rows)('%s in any', (_kind, condition, reason) => {
+    expect(classifyView(view([unsolved], [cond('priority', 'is', 'high'), condition]))).toEqual({
+      supported: false,
+      reasons: [reason],
+    });
+  });
+});
+
+describe('classifyView', () => {
+  it('supports the example view of zendesk-api.md §4.2', () => {
+    const billing = view(
+      [cond('status', 'less_than', 'solved'), cond('group_id', 'is', '360001111')],
+      [
+        cond('current_tags', 'includes', 'invoice refund'),
+        cond('custom_fields_360041597112', 'is', 'billing'),
+      ],
+    );
+    expect(classifyView(billing)).toEqual({ supported: true, reasons: [] });
+  });
+
+  it('reports every reason once, in condition order; a condition in two categories gets both', () => {
+    const mixed = view(
+      [
+        cond('assignee_id', 'is', 'current_user'),
+        cond('via_id', 'is', '4'),
+        cond('sla_next_breach_at', 'less_than_business_hours', '2'),
+      ],
+      [cond('via_id', 'is_not', '29'), cond('description_includes_word', 'includes', 'x')],
+    );
+    expect(classifyView(mixed)).toEqual({
+      supported: false,
+      reasons: [
+        'uses current_user on assignee_id',
+        'uses via_id (channel)',
+        'uses business hours (less_than_business_hours on sla_next_breach_at)',
+        'uses SLA (sla_next_breach_at)',
+        'unsupported field: description_includes_word',
+      ],
+    });
+  });
+
+  it('supports Zendesk’s default "Unassigned tickets" and "Recently updated" style views', () => {
+    expect(classifyView(view([unsolved, cond('assignee_id', 'is', '')]))).toEqual({
+      supported: true,
+      reasons: [],
+    });
+    expect(classifyView(view([cond('updated_at', 'less_than', '24')]))).toEqual({
+      supported: true,
+      reasons: [],
+    });
+  });
+});
