@@ -1,16 +1,17 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ExportPosition } from '../zendesk/positions.js';
 import { isConditionFailure } from './errors.js';
 
 /**
  * cursors table
  *   pk = integrationId
  *   sk = stream (`users`, `ticket_events`, `calls`)
- *   attrs: position ({ startTime } epoch seconds | { cursor } opaque), seq (N, +1 per advance),
- *          updatedAt (S)
+ *   attrs: position (M: the client's ExportPosition, { startTime, seen? } or { cursor }),
+ *          seq (N, +1 per advance), updatedAt (S)
  * A cursor only moves forward: each advance names the seq it read and fails if another writer got
  * there first, so a late or repeated fetch can never move a stream back.
  */
-export type StoredPosition = { readonly startTime: number } | { readonly cursor: string };
+export type StoredPosition = ExportPosition;
 
 export interface StreamCursor {
   readonly position: StoredPosition;

@@ -5,6 +5,8 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { IntervalMinutes } from '../domain/intervals.js';
+import type { GroupingStrategy } from '../domain/talk.js';
 import { isConditionFailure } from './errors.js';
 
 /**
@@ -14,9 +16,8 @@ import { isConditionFailure } from './errors.js';
  *                                       cannot share it (case-insensitive), written in one transaction
  *                                       with the integration
  */
-export type GroupingStrategy = 'ivr' | 'phone_number';
+export type { GroupingStrategy, IntervalMinutes };
 export type CredentialKind = 'api_token' | 'oauth_client_credentials' | 'oauth_refresh_token';
-export type IntervalMinutes = 15 | 30 | 60;
 export type IntegrationStatus = 'active' | 'paused' | 'failing' | 'deleted';
 
 export interface Integration {

@@ -22,6 +22,8 @@ export interface QueueInterval {
   readonly contacts: number;
   readonly handled: number;
   readonly handleSeconds: number;
+  /** Talk only: average handle time (the domain's `countersOf`), absent when nothing was handled. */
+  readonly ahtSeconds?: number;
   readonly version: number;
 }
 
@@ -29,10 +31,6 @@ export const queueHistoryKey = (integrationId: string, queueId: string, interval
   pk: `${integrationId}#${queueId}`,
   sk: intervalStart,
 });
-
-/** Average handle time in whole seconds (rounded half up), absent when no call was handled. */
-export const ahtSeconds = (handled: number, handleSeconds: number): number | undefined =>
-  handled > 0 ? Math.round(handleSeconds / handled) : undefined;
 
 export const queueIntervalItem = (i: QueueInterval): Item => ({
   ...queueHistoryKey(i.integrationId, i.queue.id, i.intervalStart),
@@ -46,9 +44,7 @@ export const queueIntervalItem = (i: QueueInterval): Item => ({
   contacts: i.contacts,
   handled: i.handled,
   handleSeconds: i.handleSeconds,
-  ...(i.queue.source === 'talk' && ahtSeconds(i.handled, i.handleSeconds) !== undefined
-    ? { ahtSeconds: ahtSeconds(i.handled, i.handleSeconds) }
-    : {}),
+  ...(i.ahtSeconds !== undefined ? { ahtSeconds: i.ahtSeconds } : {}),
   schemaVersion: QUEUE_HISTORY_SCHEMA_VERSION,
   version: i.version,
 });
@@ -66,6 +62,7 @@ const toQueueInterval = (item: Item): QueueInterval => ({
   contacts: item.contacts as number,
   handled: item.handled as number,
   handleSeconds: item.handleSeconds as number,
+  ...(item.ahtSeconds !== undefined ? { ahtSeconds: item.ahtSeconds as number } : {}),
   version: item.version as number,
 });
 

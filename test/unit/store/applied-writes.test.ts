@@ -25,7 +25,9 @@ const cancelled = (codes: string[]) =>
   });
 
 describe('AppliedWrites.commit', () => {
-  beforeEach(() => ddb.reset());
+  beforeEach(() => {
+    ddb.reset();
+  });
 
   it('sorts the writes and commits them 99 at a time, each chunk with its own marker', async () => {
     ddb.on(TransactWriteCommand).resolves({});

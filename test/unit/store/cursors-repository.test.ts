@@ -9,7 +9,9 @@ const ddb = mockClient(db);
 const repo = new CursorsRepository(db, 'cursors');
 
 describe('CursorsRepository', () => {
-  beforeEach(() => ddb.reset());
+  beforeEach(() => {
+    ddb.reset();
+  });
 
   it('reads a stream position with a consistent read', async () => {
     ddb

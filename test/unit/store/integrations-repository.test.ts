@@ -29,7 +29,9 @@ const acme: Integration = {
 };
 
 describe('IntegrationsRepository', () => {
-  beforeEach(() => ddb.reset());
+  beforeEach(() => {
+    ddb.reset();
+  });
 
   it('claims the trimmed lower-case name and saves the integration in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});

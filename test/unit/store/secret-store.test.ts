@@ -22,7 +22,9 @@ const token = { kind: 'api_token', username: 'admin@acme.test', apiToken: 'tok-1
 const notFound = () => Object.assign(new Error('nope'), { name: 'ResourceNotFoundException' });
 
 describe('SecretsManagerSecretStore', () => {
-  beforeEach(() => sm.reset());
+  beforeEach(() => {
+    sm.reset();
+  });
 
   it('reads zendesk-wfm/<integrationId> once and serves repeats from its cache until maxAge', async () => {
     let now = 1_000_000;

@@ -9,7 +9,9 @@ const ddb = mockClient(db);
 const repo = new UsersRepository(db, 'users');
 
 describe('UsersRepository', () => {
-  beforeEach(() => ddb.reset());
+  beforeEach(() => {
+    ddb.reset();
+  });
 
   it('writes only new or changed users and never goes back to an older version', async () => {
     ddb.on(BatchGetCommand).resolves({
