@@ -1,0 +1,12 @@
+export * from './attribution.js';
+export * from './channels.js';
+export * from './counters.js';
+export * from './interactions.js';
+export * from './intervals.js';
+export * from './queues.js';
+export type * from './records.js';
+export * from './talk.js';
+export * from './ticket-state.js';
+export * from './via-types.js';
+export * from './view-conditions.js';
+export * from './view-support.js';
