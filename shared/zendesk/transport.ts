@@ -117,10 +117,12 @@ export class Transport {
     { kind: 'answered'; status: number; headers: Headers; text: string } | { kind: 'failed'; failure: string }
   > {
     const { timeoutMs, fetchImpl, redactor, userAgent } = this.options;
+    // Outside the try: a failure to authenticate (a refused or unstorable token) is not a network failure.
+    const headers = { 'user-agent': userAgent, accept: 'application/json', ...(await request.headers()) };
     try {
       const response = await fetchImpl(url, {
         method: request.method ?? 'GET',
-        headers: { 'user-agent': userAgent, accept: 'application/json', ...(await request.headers()) },
+        headers,
         body: request.body,
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
@@ -147,16 +149,17 @@ const halvePerPage = (url: URL): URL => {
   return next;
 };
 
+// Duck-typed: fetch's errors (DOMException, undici errors) may come from another realm, where
+// `instanceof Error` is false.
+const field = (value: unknown, key: string): unknown =>
+  value && typeof value === 'object' && key in value ? (value as Record<string, unknown>)[key] : undefined;
+
 const describeNetworkFailure = (error: unknown, timeoutMs: number): string => {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `timeout after ${timeoutMs} ms`;
-  }
-  const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
-  const code =
-    cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string'
-      ? cause.code
-      : undefined;
-  if (code) return code;
-  if (cause instanceof Error) return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  const name = field(error, 'name');
+  if (name === 'TimeoutError' || name === 'AbortError') return `timeout after ${timeoutMs} ms`;
+  const cause = field(error, 'cause');
+  const code = field(cause, 'code') ?? field(error, 'code');
+  if (typeof code === 'string') return code;
+  const message = field(cause, 'message') ?? field(error, 'message');
+  return typeof message === 'string' ? message : String(error);
 };

@@ -1,0 +1,233 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  ZendeskClient,
+  ZendeskCredentialsError,
+  ZendeskTokenStorageError,
+  type ZendeskClientOptions,
+  type ZendeskCredentials,
+} from '../../../shared/zendesk/index.js';
+import { startFakeZendesk, type FakeReply, type FakeRequest, type FakeZendesk } from './fake-zendesk.js';
+
+const T0 = 1_717_500_000_000;
+const OLD = T0 / 1000 - 86_400;
+const CLIENT_SECRET = 'oauth-client-secret-9a8b7c6d';
+const REFRESH_0 = 'refresh-token-initial-000111';
+const CLIENT_CREDENTIALS: ZendeskCredentials = {
+  kind: 'oauth_client_credentials',
+  clientId: 'wfm',
+  clientSecret: CLIENT_SECRET,
+};
+const REFRESH_CREDENTIALS: ZendeskCredentials = {
+  kind: 'oauth_refresh_token',
+  clientId: 'wfm',
+  clientSecret: CLIENT_SECRET,
+  refreshToken: REFRESH_0,
+};
+const EMPTY_PAGE: FakeReply = { json: { ticket_events: [], end_time: null, end_of_stream: true } };
+
+let server: FakeZendesk | undefined;
+let now = T0;
+const logs: string[] = [];
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  now = T0;
+  logs.length = 0;
+});
+
+/**
+ * A Zendesk with a token endpoint issuing `access-N` (and, for refresh grants, rotating
+ * `refresh-N`), and an API accepting only the latest access token.
+ */
+const startOAuthZendesk = async (
+  options: { expiresIn?: number; api?: (r: FakeRequest) => FakeReply | undefined } = {},
+) => {
+  let issued = 0;
+  const state = { current: '', issuedRefresh: [] as string[], tokenRequests: [] as Record<string, string>[] };
+  server = await startFakeZendesk((r) => {
+    if (r.path === '/oauth/tokens') {
+      const body = JSON.parse(r.body) as Record<string, string>;
+      state.tokenRequests.push(body);
+      issued += 1;
+      state.current = `access-token-${issued}-abcdef`;
+      const refresh = body.grant_type === 'refresh_token' ? `refresh-token-rotated-${issued}-xyz` : undefined;
+      if (refresh) state.issuedRefresh.push(refresh);
+      return {
+        json: {
+          access_token: state.current,
+          token_type: 'bearer',
+          scope: 'read',
+          expires_in: options.expiresIn ?? 1800,
+          ...(refresh ? { refresh_token: refresh } : {}),
+        },
+      };
+    }
+    const custom = options.api?.(r);
+    if (custom) return custom;
+    return r.headers.authorization === `Bearer ${state.current}`
+      ? r.path === '/api/v2/views'
+        ? { json: { views: [], next_page: null } }
+        : EMPTY_PAGE
+      : { status: 401, json: { error: "Couldn't authenticate you" } };
+  });
+  return { server, state };
+};
+
+const clientFor = (
+  s: FakeZendesk,
+  credentials: ZendeskCredentials,
+  extra: Partial<ZendeskClientOptions> = {},
+) =>
+  new ZendeskClient({
+    baseUrl: s.baseUrl,
+    credentials,
+    clock: () => now,
+    retryBaseDelayMs: 1,
+    logger: {
+      debug: (msg, extra) => logs.push(`${msg} ${JSON.stringify(extra ?? {})}`),
+      warn: (msg, extra) => logs.push(`${msg} ${JSON.stringify(extra ?? {})}`),
+    },
+    ...extra,
+  });
+
+const secretsIn = (texts: string[], secrets: string[]) =>
+  secrets.filter((secret) => texts.some((t) => t.includes(secret)));
+
+describe('OAuth client credentials', () => {
+  it('fetches an access token, reuses it, and renews it before it expires', async () => {
+    const { server: s, state } = await startOAuthZendesk({ expiresIn: 100 });
+    const client = clientFor(s, CLIENT_CREDENTIALS);
+    await client.ticketEvents({ startTime: OLD });
+    now = T0 + 80_000;
+    await client.ticketEvents({ startTime: OLD });
+    now = T0 + 91_000; // 90 % of the lifetime has passed
+    await client.ticketEvents({ startTime: OLD });
+    expect(state.tokenRequests).toEqual([
+      { grant_type: 'client_credentials', client_id: 'wfm', client_secret: CLIENT_SECRET, scope: 'read' },
+      { grant_type: 'client_credentials', client_id: 'wfm', client_secret: CLIENT_SECRET, scope: 'read' },
+    ]);
+    expect(s.requests.filter((r) => r.path !== '/oauth/tokens').map((r) => r.headers.authorization)).toEqual([
+      'Bearer access-token-1-abcdef',
+      'Bearer access-token-1-abcdef',
+      'Bearer access-token-2-abcdef',
+    ]);
+  });
+
+  it('renews once after a 401 and retries, then succeeds', async () => {
+    let revoked = true;
+    const { server: s, state } = await startOAuthZendesk({
+      api: () => {
+        if (!revoked) return undefined;
+        revoked = false;
+        return { status: 401, json: { error: "Couldn't authenticate you" } };
+      },
+    });
+    await expect(clientFor(s, CLIENT_CREDENTIALS).ticketEvents({ startTime: OLD })).resolves.toMatchObject({
+      kind: 'page',
+    });
+    expect(state.tokenRequests).toHaveLength(2);
+  });
+
+  it('gives a credentials error when the renewal does not cure the 401, with no secret in it', async () => {
+    const { server: s, state } = await startOAuthZendesk({
+      api: () => ({ status: 401, json: { error: "Couldn't authenticate you" } }),
+    });
+    const error = await clientFor(s, CLIENT_CREDENTIALS)
+      .ticketEvents({ startTime: OLD })
+      .catch((e: unknown) => e as ZendeskCredentialsError);
+    expect(error).toBeInstanceOf(ZendeskCredentialsError);
+    expect(error.zendeskMessage).toBe("Couldn't authenticate you");
+    expect(state.tokenRequests).toHaveLength(2);
+    expect(s.requests.filter((r) => r.path !== '/oauth/tokens')).toHaveLength(2);
+    expect(
+      secretsIn(
+        [error.message, String(error.stack), ...logs],
+        [CLIENT_SECRET, 'access-token-1-abcdef', 'access-token-2-abcdef'],
+      ),
+    ).toEqual([]);
+  });
+
+  it('turns a refused grant into a credentials error and redacts a secret Zendesk echoes', async () => {
+    server = await startFakeZendesk(() => ({
+      status: 401,
+      json: {
+        error: 'invalid_client',
+        error_description: `Client authentication failed for secret ${CLIENT_SECRET}`,
+      },
+    }));
+    const error = await clientFor(server, CLIENT_CREDENTIALS)
+      .ticketEvents({ startTime: OLD })
+      .catch((e: unknown) => e as ZendeskCredentialsError);
+    expect(error).toMatchObject({
+      endpoint: '/oauth/tokens',
+      status: 401,
+      zendeskMessage: 'invalid_client: Client authentication failed for secret [redacted]',
+    });
+  });
+
+  it('renews once for concurrent requests', async () => {
+    const { server: s, state } = await startOAuthZendesk();
+    const client = clientFor(s, CLIENT_CREDENTIALS);
+    await Promise.all([
+      client.ticketEvents({ startTime: OLD }),
+      client.ticketEvents({ startTime: OLD }),
+      client.views(),
+    ]);
+    expect(state.tokenRequests).toHaveLength(1);
+  });
+});
+
+describe('OAuth refresh tokens', () => {
+  it('hands each rotated refresh token to the secret store before using the new access token', async () => {
+    const order: string[] = [];
+    const { server: s, state } = await startOAuthZendesk({
+      expiresIn: 10,
+      api: (r) => {
+        order.push(`api ${r.headers.authorization}`);
+        return undefined;
+      },
+    });
+    const client = clientFor(s, REFRESH_CREDENTIALS, {
+      saveRefreshToken: async (token) => {
+        order.push(`save ${token}`);
+      },
+    });
+    await client.ticketEvents({ startTime: OLD });
+    now = T0 + 20_000;
+    await client.ticketEvents({ startTime: OLD });
+    expect(order).toEqual([
+      'save refresh-token-rotated-1-xyz',
+      'api Bearer access-token-1-abcdef',
+      'save refresh-token-rotated-2-xyz',
+      'api Bearer access-token-2-abcdef',
+    ]);
+    expect(state.tokenRequests.map((b) => [b.grant_type, b.refresh_token])).toEqual([
+      ['refresh_token', REFRESH_0],
+      ['refresh_token', 'refresh-token-rotated-1-xyz'],
+    ]);
+    expect(
+      secretsIn(logs, [REFRESH_0, ...state.issuedRefresh, CLIENT_SECRET, 'access-token-1-abcdef']),
+    ).toEqual([]);
+  });
+
+  it('does not use the new access token when the rotated refresh token cannot be stored', async () => {
+    const { server: s } = await startOAuthZendesk();
+    const client = clientFor(s, REFRESH_CREDENTIALS, {
+      saveRefreshToken: async (token) => {
+        throw new Error(`secret store unavailable while writing ${token}`);
+      },
+    });
+    const error = await client.ticketEvents({ startTime: OLD }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(ZendeskTokenStorageError);
+    expect(error.message).toBe(
+      'Could not store the rotated Zendesk refresh token: secret store unavailable while writing [redacted]',
+    );
+    expect(s.requests.map((r) => r.path)).toEqual(['/oauth/tokens']);
+  });
+
+  it('requires a place to store rotated refresh tokens', () => {
+    expect(
+      () => new ZendeskClient({ baseUrl: 'http://127.0.0.1:9', credentials: REFRESH_CREDENTIALS }),
+    ).toThrow('saveRefreshToken is required for oauth_refresh_token credentials');
+  });
+});

@@ -1,0 +1,523 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  followExport,
+  ZendeskClient,
+  ZendeskCredentialsError,
+  ZendeskExportStuckError,
+  ZendeskPayloadError,
+  ZendeskRequestError,
+  ZendeskTransientError,
+  type ZendeskClientOptions,
+} from '../../../shared/zendesk/index.js';
+import {
+  rawTicketEvent,
+  startFakeZendesk,
+  type FakeReply,
+  type FakeRequest,
+  type FakeZendesk,
+} from './fake-zendesk.js';
+
+const NOW_MS = 1_717_500_000_000;
+const NOW = NOW_MS / 1000;
+const OLD = NOW - 86_400;
+const API_TOKEN = 'zd-api-token-5f1e2d3c4b5a';
+const USERNAME = 'admin@acme.test';
+const BASIC = Buffer.from(`${USERNAME}/token:${API_TOKEN}`).toString('base64');
+
+let server: FakeZendesk | undefined;
+const logs: string[] = [];
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  logs.length = 0;
+});
+
+const serve = async (handler: (r: FakeRequest) => FakeReply | Promise<FakeReply>) => {
+  server = await startFakeZendesk(handler);
+  return server;
+};
+
+const clientFor = (s: FakeZendesk, extra: Partial<ZendeskClientOptions> = {}) =>
+  new ZendeskClient({
+    baseUrl: s.baseUrl,
+    credentials: { kind: 'api_token', username: USERNAME, apiToken: API_TOKEN },
+    clock: () => NOW_MS,
+    retryBaseDelayMs: 1,
+    logger: {
+      debug: (msg, extra) => logs.push(`${msg} ${JSON.stringify(extra ?? {})}`),
+      warn: (msg, extra) => logs.push(`${msg} ${JSON.stringify(extra ?? {})}`),
+    },
+    ...extra,
+  });
+
+const eventsPage = (events: unknown[], endTime: number | null, endOfStream: boolean) => ({
+  json: {
+    ticket_events: events,
+    count: events.length,
+    end_time: endTime,
+    end_of_stream: endOfStream,
+    next_page: 'x',
+  },
+});
+
+/** Zendesk's time-based export: items at or after start_time, whole seconds, `per_page` at least. */
+const timeExport = (events: ReturnType<typeof rawTicketEvent>[], request: FakeRequest): FakeReply => {
+  const start = Number(request.query.get('start_time'));
+  const perPage = Number(request.query.get('per_page') ?? 1000);
+  const after = events.filter((e) => e.timestamp >= start);
+  let page = after.slice(0, perPage);
+  const last = page.at(-1);
+  if (last) page = after.filter((e) => e.timestamp <= last.timestamp);
+  const endOfStream = page.length === after.length;
+  return eventsPage(page, last ? last.timestamp : start, endOfStream);
+};
+
+const expectNoSecrets = (texts: string[]) => {
+  for (const text of texts) {
+    expect(text).not.toContain(API_TOKEN);
+    expect(text).not.toContain(BASIC);
+  }
+};
+
+describe('ZendeskClient: ticket events', () => {
+  it('asks for one page with comment events, basic auth and a product User-Agent, and compacts it', async () => {
+    const s = await serve(() => eventsPage([rawTicketEvent(31000000101, OLD + 5)], OLD + 5, false));
+    const outcome = await clientFor(s).ticketEvents({ startTime: OLD });
+    const request = s.requests[0]!;
+    expect([request.method, request.path, Object.fromEntries(request.query)]).toEqual([
+      'GET',
+      '/api/v2/incremental/ticket_events',
+      { start_time: String(OLD), include: 'comment_events', per_page: '1000' },
+    ]);
+    expect(request.headers.authorization).toBe(`Basic ${BASIC}`);
+    expect(request.headers['user-agent']).toBe('zendesk-wfm/0.1 (WFM contact-volume import)');
+    expect(outcome).toEqual({
+      kind: 'page',
+      records: [
+        {
+          id: 31000000101,
+          ticketId: 5000 + (31000000101 % 97),
+          timestamp: OLD + 5,
+          createdAt: new Date((OLD + 5) * 1000).toISOString().replace('.000Z', 'Z'),
+          updaterId: 411000001,
+          via: 'Web form',
+          viaReferenceId: null,
+          children: [
+            { kind: 'Create', field: 'status', value: 'new' },
+            { kind: 'Comment', authorId: 411000001, public: true, channel: 'web', rel: null },
+          ],
+        },
+      ],
+      next: { startTime: OLD + 5, seen: { [String(OLD + 5)]: [31000000101] } },
+      endOfStream: false,
+      requestUrl: `${s.baseUrl}/api/v2/incremental/ticket_events?start_time=${OLD}&include=comment_events&per_page=1000`,
+      requests: 1,
+    });
+  });
+
+  it('never sends a start_time within the last minute', async () => {
+    const s = await serve(() => eventsPage([], null, true));
+    await clientFor(s).ticketEvents({ startTime: NOW - 5 });
+    expect(s.requests[0]!.query.get('start_time')).toBe(String(NOW - 60));
+  });
+
+  it('follows pages across separate calls: events sharing a boundary second are neither lost nor duplicated', async () => {
+    const seconds = [0, 0, 1, 2, 2, 2, 3, 4, 4, 5];
+    const events = seconds.map((d, i) => rawTicketEvent(31000000000 + i * 20, OLD + d));
+    const s = await serve((r) => timeExport(events, r));
+    const client = clientFor(s, { pageSize: 4 });
+    const delivered: number[] = [];
+    const positions: unknown[] = [];
+    for await (const page of followExport(client, 'ticket_events', { startTime: OLD })) {
+      delivered.push(...page.records.map((r) => r.id));
+      // Each page is resumed from the stored position in JSON, as the pipeline would.
+      positions.push(JSON.parse(JSON.stringify(page.next)));
+    }
+    expect(delivered).toEqual(events.map((e) => e.id));
+    expect(s.requests.map((r) => Number(r.query.get('start_time')) - OLD)).toEqual([0, 2, 3]);
+    expect(positions.at(-1)).toEqual({ startTime: OLD + 5, seen: { [String(OLD + 5)]: [31000000180] } });
+  });
+
+  it('fails loudly on 1000 events in one second that do not end the stream', async () => {
+    const events = Array.from({ length: 1000 }, (_, i) => rawTicketEvent(31000000000 + i * 20, OLD));
+    const s = await serve(() => eventsPage(events, OLD, false));
+    await expect(clientFor(s).ticketEvents({ startTime: OLD })).rejects.toThrow(ZendeskExportStuckError);
+    expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('ZendeskClient: rate limits', () => {
+  it('returns a JSON 429 as "retry after N seconds" without retrying', async () => {
+    const s = await serve(() => ({
+      status: 429,
+      headers: { 'retry-after': '37' },
+      json: {
+        error: 'APIRateLimitExceeded',
+        description: 'Number of allowed incremental export API requests per minute exceeded',
+      },
+    }));
+    await expect(clientFor(s).ticketEvents({ startTime: OLD })).resolves.toEqual({
+      kind: 'rate_limited',
+      retryAfterSeconds: 37,
+    });
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('accepts a plain-text 429 without Retry-After, using the export header', async () => {
+    const s = await serve(() => ({
+      status: 429,
+      headers: { 'zendesk-ratelimit-incremental-exports': 'total=10; remaining=0; resets=21' },
+      text: 'Number of allowed API requests per minute exceeded',
+    }));
+    await expect(clientFor(s).ticketEvents({ startTime: OLD })).resolves.toEqual({
+      kind: 'rate_limited',
+      retryAfterSeconds: 21,
+    });
+  });
+
+  it('keeps the incremental exports under their per-minute budget without asking Zendesk', async () => {
+    const s = await serve((r) =>
+      r.path.includes('tickets/cursor')
+        ? { json: { tickets: [], after_cursor: 'c1', end_of_stream: true } }
+        : eventsPage([], null, true),
+    );
+    const client = clientFor(s, { incrementalPerMinute: 2 });
+    await client.ticketEvents({ startTime: OLD });
+    await client.tickets({ startTime: OLD });
+    await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
+      kind: 'rate_limited',
+      retryAfterSeconds: 60,
+    });
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it('stops before a request when the headers say nothing is left this minute', async () => {
+    const s = await serve(() => ({
+      ...eventsPage([], null, true),
+      headers: { 'zendesk-ratelimit-incremental-exports': 'total=10; remaining=0; resets=12' },
+    }));
+    const client = clientFor(s);
+    await client.ticketEvents({ startTime: OLD });
+    await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
+      kind: 'rate_limited',
+      retryAfterSeconds: 12,
+    });
+    expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('ZendeskClient: transient failures', () => {
+  it('retries 5xx with backoff and completes', async () => {
+    let n = 0;
+    const s = await serve(() =>
+      ++n <= 2 ? { status: 503, text: 'Service Unavailable' } : eventsPage([], null, true),
+    );
+    const outcome = await clientFor(s).ticketEvents({ startTime: OLD });
+    expect(outcome).toMatchObject({ kind: 'page', records: [], endOfStream: true, requests: 3 });
+  });
+
+  it('retries a 504 with a smaller page', async () => {
+    let n = 0;
+    const s = await serve(() =>
+      ++n === 1 ? { status: 504, text: 'Gateway Timeout' } : eventsPage([], null, true),
+    );
+    await clientFor(s).ticketEvents({ startTime: OLD });
+    expect(s.requests.map((r) => r.query.get('per_page'))).toEqual(['1000', '500']);
+  });
+
+  it('retries a connection reset and a timeout', async () => {
+    let n = 0;
+    const s = await serve(() => {
+      n += 1;
+      if (n === 1) return { reset: true };
+      if (n === 2) return { delayMs: 400, ...eventsPage([], null, true) };
+      return eventsPage([], null, true);
+    });
+    const outcome = await clientFor(s, { timeoutMs: 100 }).ticketEvents({ startTime: OLD });
+    expect(outcome).toMatchObject({ kind: 'page', requests: 3 });
+  });
+
+  it('gives up after the bounded retries with a typed transient error', async () => {
+    const s = await serve(() => ({ status: 500, text: 'oops' }));
+    const error = await clientFor(s, { maxRetries: 2 })
+      .ticketEvents({ startTime: OLD })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZendeskTransientError);
+    expect(error).toMatchObject({
+      endpoint: '/api/v2/incremental/ticket_events',
+      attempts: 3,
+      lastFailure: 'status 500',
+    });
+    expect(s.requests).toHaveLength(3);
+  });
+
+  it('names a timeout as such when it never answers in time', async () => {
+    const s = await serve(() => ({ delayMs: 300, ...eventsPage([], null, true) }));
+    await expect(
+      clientFor(s, { timeoutMs: 50, maxRetries: 1 }).ticketEvents({ startTime: OLD }),
+    ).rejects.toMatchObject({
+      lastFailure: 'timeout after 50 ms',
+    });
+  });
+});
+
+describe('ZendeskClient: refusals and bad payloads', () => {
+  it("turns a 401 on an API token into a credentials error with Zendesk's message and no token", async () => {
+    const s = await serve(() => ({ status: 401, json: { error: "Couldn't authenticate you" } }));
+    const error = await clientFor(s)
+      .ticketEvents({ startTime: OLD })
+      .catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(ZendeskCredentialsError);
+    expect(error).toMatchObject({ status: 401, zendeskMessage: "Couldn't authenticate you" });
+    expect(s.requests).toHaveLength(1);
+    expectNoSecrets([error.message, String(error.stack), ...logs]);
+  });
+
+  it('turns a 403 into a credentials error carrying the nested message', async () => {
+    const s = await serve(() => ({
+      status: 403,
+      json: { error: { title: 'Forbidden', message: 'You do not have access to this page.' } },
+    }));
+    await expect(clientFor(s).users({ startTime: OLD })).rejects.toMatchObject({
+      status: 403,
+      zendeskMessage: 'Forbidden: You do not have access to this page.',
+    });
+  });
+
+  it('redacts a token that Zendesk echoes back in an error body', async () => {
+    const s = await serve(() => ({
+      status: 401,
+      text: `<html><body>bad token ${API_TOKEN} / ${BASIC}</body></html>`,
+    }));
+    const error = await clientFor(s)
+      .ticketEvents({ startTime: OLD })
+      .catch((e: unknown) => e as ZendeskCredentialsError);
+    expect(error.zendeskMessage).toBe('bad token [redacted] / [redacted]');
+    expectNoSecrets([error.message, ...logs]);
+  });
+
+  it('turns another 4xx into a request error', async () => {
+    const s = await serve(() => ({
+      status: 404,
+      json: { error: 'RecordNotFound', description: 'Not found' },
+    }));
+    await expect(clientFor(s).ticketAudits(42)).rejects.toMatchObject({
+      constructor: ZendeskRequestError,
+      status: 404,
+      zendeskMessage: 'RecordNotFound: Not found',
+    });
+  });
+
+  it.each<[string, FakeReply, number | string | null, string]>([
+    ['a body that is not JSON', { text: '{"ticket_events": [' }, null, '(body)'],
+    [
+      'an envelope field of the wrong type',
+      { json: { ticket_events: [], end_of_stream: 'yes' } },
+      null,
+      'end_of_stream',
+    ],
+    [
+      'a record field of the wrong type',
+      eventsPage(
+        [rawTicketEvent(31000000101, OLD), { ...rawTicketEvent(31000000121, OLD), ticket_id: '77' }],
+        OLD,
+        false,
+      ),
+      31000000121,
+      'ticket_id',
+    ],
+  ])('rejects %s with a payload error naming the field', async (_, reply, recordId, field) => {
+    const s = await serve(() => reply);
+    const error = await clientFor(s)
+      .ticketEvents({ startTime: OLD })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZendeskPayloadError);
+    expect(error).toMatchObject({ endpoint: '/api/v2/incremental/ticket_events', recordId, field });
+  });
+});
+
+describe('ZendeskClient: cursor exports', () => {
+  const ticket = (id: number) => ({
+    id,
+    created_at: '2024-06-03T09:01:02Z',
+    updated_at: '2024-06-03T09:07:00Z',
+    generated_timestamp: 1717405620,
+    via: { channel: 'email' },
+    status: 'open',
+    tags: [],
+    custom_fields: [],
+  });
+
+  it('starts the ticket export from a time, then continues from the cursor Zendesk returns', async () => {
+    const s = await serve((r) =>
+      r.query.get('cursor')
+        ? { json: { tickets: [ticket(2)], after_cursor: 'c2', before_cursor: null, end_of_stream: true } }
+        : { json: { tickets: [ticket(1)], after_cursor: 'c1', before_cursor: null, end_of_stream: false } },
+    );
+    const client = clientFor(s);
+    const first = await client.tickets({ startTime: OLD });
+    expect(first).toMatchObject({ kind: 'page', next: { cursor: 'c1' }, endOfStream: false });
+    const second = await client.tickets({ cursor: 'c1' });
+    expect(second).toMatchObject({ kind: 'page', next: { cursor: 'c2' }, endOfStream: true });
+    expect(s.requests.map((r) => [r.path, Object.fromEntries(r.query)])).toEqual([
+      ['/api/v2/incremental/tickets/cursor', { start_time: String(OLD), per_page: '1000' }],
+      ['/api/v2/incremental/tickets/cursor', { cursor: 'c1', per_page: '1000' }],
+    ]);
+    expect(second.kind === 'page' && second.records.map((t) => t.id)).toEqual([2]);
+  });
+
+  it('reads users from the users cursor export', async () => {
+    const s = await serve(() => ({
+      json: {
+        users: [{ id: 7, role: 'agent', active: true, updated_at: '2024-06-01T07:30:00Z' }],
+        after_cursor: 'u1',
+        end_of_stream: true,
+      },
+    }));
+    await expect(clientFor(s).users({ startTime: OLD })).resolves.toMatchObject({
+      records: [{ id: 7, role: 'agent', active: true, updatedAt: '2024-06-01T07:30:00Z' }],
+      next: { cursor: 'u1' },
+      endOfStream: true,
+    });
+    expect(s.requests[0]!.path).toBe('/api/v2/incremental/users/cursor');
+  });
+
+  it('refuses a cursor for a time-based export, naming the field', async () => {
+    const s = await serve(() => eventsPage([], null, true));
+    await expect(clientFor(s).ticketEvents({ cursor: 'c1' })).rejects.toThrow(
+      'needs startTime, not a cursor',
+    );
+    expect(s.requests).toHaveLength(0);
+  });
+});
+
+describe('ZendeskClient: Talk calls', () => {
+  const call = (id: number, updated: number) => ({
+    id,
+    created_at: new Date((updated - 60) * 1000).toISOString(),
+    updated_at: new Date(updated * 1000).toISOString(),
+    direction: 'inbound',
+    phone_number: '+493030999000',
+    agent_id: 411000050,
+    talk_time: 100,
+    hold_time: 0,
+    wrap_up_time: 20,
+    completion_status: 'completed',
+  });
+
+  it('follows the calls export until a page brings nothing new (no end_of_stream in Talk)', async () => {
+    const calls = [call(1, OLD), call(2, OLD + 10), call(3, OLD + 10), call(4, OLD + 20)];
+    const s = await serve((r) => {
+      const start = Number(r.query.get('start_time'));
+      const page = calls.filter((c) => Date.parse(c.updated_at) / 1000 >= start).slice(0, 3);
+      const end = page.length ? Date.parse(page.at(-1)!.updated_at) / 1000 : start;
+      return { json: { calls: page, count: page.length, end_time: end, next_page: `x?start_time=${end}` } };
+    });
+    const ids: number[] = [];
+    for await (const page of followExport(clientFor(s), 'calls', { startTime: OLD }))
+      ids.push(...page.records.map((c) => c.id));
+    expect(ids).toEqual([1, 2, 3, 4]);
+    expect(s.requests.map((r) => Number(r.query.get('start_time')) - OLD)).toEqual([0, 10, 20]);
+    expect(s.requests[0]!.path).toBe('/api/v2/channels/voice/stats/incremental/calls');
+  });
+
+  it('rejects a page whose count disagrees with its calls', async () => {
+    const s = await serve(() => ({ json: { calls: [call(1, OLD)], count: 2, end_time: OLD } }));
+    await expect(clientFor(s).calls({ startTime: OLD })).rejects.toMatchObject({
+      field: 'count',
+      recordId: null,
+    });
+  });
+});
+
+describe('ZendeskClient: views and audits', () => {
+  const view = (id: number) => ({
+    id,
+    title: `View ${id}`,
+    active: id % 2 === 1,
+    position: id,
+    updated_at: '2024-05-20T14:12:00Z',
+    conditions: { all: [{ field: 'status', operator: 'less_than', value: 'solved' }], any: [] },
+  });
+
+  it('follows cursor pagination, resolving links.next against the configured host', async () => {
+    const s = await serve((r) =>
+      r.query.get('page[after]')
+        ? { json: { views: [view(3)], meta: { has_more: false, after_cursor: null }, links: { next: null } } }
+        : {
+            json: {
+              views: [view(1), view(2)],
+              meta: { has_more: true, after_cursor: 'v2' },
+              links: { next: 'https://acme.zendesk.com/api/v2/views?page%5Bsize%5D=100&page%5Bafter%5D=v2' },
+            },
+          },
+    );
+    const views = await clientFor(s).views();
+    expect(Array.isArray(views) && views.map((v) => [v.id, v.active])).toEqual([
+      [1, true],
+      [2, false],
+      [3, true],
+    ]);
+    expect(s.requests.map((r) => r.query.get('page[after]'))).toEqual([null, 'v2']);
+  });
+
+  it('follows offset pagination (next_page) too', async () => {
+    const s = await serve((r) =>
+      r.query.get('page') === '2'
+        ? { json: { views: [view(2)], next_page: null, count: 2 } }
+        : { json: { views: [view(1)], next_page: `${s.baseUrl}/api/v2/views?page=2`, count: 2 } },
+    );
+    const views = await clientFor(s).views();
+    expect(Array.isArray(views) && views.map((v) => v.id)).toEqual([1, 2]);
+  });
+
+  it('reads the audits of one ticket as ticket event records', async () => {
+    const s = await serve(() => ({
+      json: {
+        audits: [
+          {
+            id: 90,
+            ticket_id: 42,
+            created_at: '2024-06-03T09:01:02Z',
+            author_id: 5,
+            via: { channel: 'web' },
+            events: [{ id: 91, type: 'Create', field_name: 'status', value: 'new' }],
+          },
+        ],
+        next_page: null,
+      },
+    }));
+    await expect(clientFor(s).ticketAudits(42)).resolves.toEqual([
+      {
+        id: 90,
+        ticketId: 42,
+        timestamp: 1717405262,
+        createdAt: '2024-06-03T09:01:02Z',
+        updaterId: 5,
+        via: 'web',
+        viaReferenceId: null,
+        children: [{ kind: 'Create', field: 'status', value: 'new' }],
+      },
+    ]);
+    expect(s.requests[0]!.path).toBe('/api/v2/tickets/42/audits');
+  });
+});
+
+describe('ZendeskClient: base URL', () => {
+  it('builds https://{domain} from the integration domain', () => {
+    const client = new ZendeskClient({
+      domain: 'Acme.zendesk.com',
+      credentials: { kind: 'api_token', username: 'a', apiToken: 'b' },
+    });
+    expect(client.baseUrl).toBe('https://acme.zendesk.com');
+  });
+
+  it.each(['https://acme.zendesk.com', 'acme', 'acme.zendesk.com/api', 'acme zendesk.com', ''])(
+    'refuses the domain "%s"',
+    (domain) => {
+      expect(
+        () => new ZendeskClient({ domain, credentials: { kind: 'api_token', username: 'a', apiToken: 'b' } }),
+      ).toThrow('domain must be a Zendesk host such as example.zendesk.com');
+    },
+  );
+});

@@ -1,0 +1,198 @@
+import { describe, expect, it } from '@jest/globals';
+import { ZendeskExportStuckError } from '../../../shared/zendesk/errors.js';
+import {
+  advanceTimePosition,
+  checkPosition,
+  requestStartTime,
+  type TimePosition,
+} from '../../../shared/zendesk/positions.js';
+
+const EVENTS = '/api/v2/incremental/ticket_events';
+const NOW = 1_717_500_000;
+const OLD = NOW - 86_400; // a day back: far from the head of the stream
+
+const step = (
+  from: TimePosition,
+  items: { id: number; second: number }[],
+  endTime: number | null,
+  endOfStream: boolean | 'when_nothing_fresh',
+  nowSeconds = NOW,
+) =>
+  advanceTimePosition({
+    endpoint: EVENTS,
+    from,
+    requestStart: requestStartTime(from, nowSeconds),
+    items,
+    endTime,
+    endOfStream,
+    nowSeconds,
+  });
+
+describe('requestStartTime', () => {
+  it.each<[string, number, number]>([
+    ['an old position as is', OLD, OLD],
+    ['a position within the last minute clamped to one minute ago', NOW - 10, NOW - 60],
+    ['a position in the future clamped to one minute ago', NOW + 500, NOW - 60],
+    ['a position exactly one minute ago as is', NOW - 60, NOW - 60],
+  ])('sends %s', (_, startTime, expected) => {
+    expect(requestStartTime({ startTime }, NOW)).toBe(expected);
+  });
+});
+
+describe('advanceTimePosition', () => {
+  it('resumes mid-stream at the boundary second and remembers the ids delivered in it', () => {
+    const result = step(
+      { startTime: OLD },
+      [
+        { id: 1, second: OLD },
+        { id: 2, second: OLD + 5 },
+        { id: 3, second: OLD + 9 },
+        { id: 4, second: OLD + 9 },
+      ],
+      OLD + 9,
+      false,
+    );
+    expect(result).toEqual({
+      fresh: [0, 1, 2, 3],
+      next: { startTime: OLD + 9, seen: { [String(OLD + 9)]: [3, 4] } },
+      endOfStream: false,
+    });
+  });
+
+  it('delivers events of the boundary second once: the known ids are dropped, the late one is kept', () => {
+    const from = { startTime: OLD + 9, seen: { [String(OLD + 9)]: [3, 4] } };
+    const result = step(
+      from,
+      [
+        { id: 3, second: OLD + 9 },
+        { id: 4, second: OLD + 9 },
+        { id: 5, second: OLD + 9 },
+        { id: 6, second: OLD + 20 },
+      ],
+      OLD + 20,
+      false,
+    );
+    expect(result).toEqual({
+      fresh: [2, 3],
+      next: { startTime: OLD + 20, seen: { [String(OLD + 20)]: [6] } },
+      endOfStream: false,
+    });
+  });
+
+  it('drops a duplicate inside one page', () => {
+    expect(
+      step(
+        { startTime: OLD },
+        [
+          { id: 1, second: OLD + 1 },
+          { id: 1, second: OLD + 1 },
+        ],
+        OLD + 1,
+        false,
+      ).fresh,
+    ).toEqual([0]);
+  });
+
+  it('at the end of the stream stores no later than now − 5 minutes and keeps the ids of that window', () => {
+    const result = step(
+      { startTime: NOW - 900 },
+      [
+        { id: 10, second: NOW - 800 },
+        { id: 11, second: NOW - 299 },
+        { id: 12, second: NOW - 120 },
+      ],
+      NOW - 120,
+      true,
+    );
+    expect(result).toEqual({
+      fresh: [0, 1, 2],
+      next: { startTime: NOW - 300, seen: { [String(NOW - 299)]: [11], [String(NOW - 120)]: [12] } },
+      endOfStream: true,
+    });
+  });
+
+  it('re-reads the window on the next run without delivering its events twice, but delivers a late one', () => {
+    const from = { startTime: NOW - 300, seen: { [String(NOW - 299)]: [11], [String(NOW - 120)]: [12] } };
+    const later = NOW + 600;
+    const result = step(
+      from,
+      [
+        { id: 11, second: NOW - 299 },
+        { id: 13, second: NOW - 200 }, // indexed late: it was not in the first read
+        { id: 12, second: NOW - 120 },
+        { id: 14, second: NOW + 400 },
+      ],
+      NOW + 400,
+      true,
+      later,
+    );
+    expect(result).toEqual({
+      fresh: [1, 3],
+      next: { startTime: later - 300, seen: { [String(NOW + 400)]: [14] } },
+      endOfStream: true,
+    });
+  });
+
+  it('an empty last page keeps the position (no later than now − 5 minutes)', () => {
+    expect(step({ startTime: OLD }, [], null, true)).toEqual({
+      fresh: [],
+      next: { startTime: OLD },
+      endOfStream: true,
+    });
+  });
+
+  it('fails loudly when a page cannot advance (1000 items in its start second, not the end)', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, second: OLD }));
+    expect(() => step({ startTime: OLD }, items, OLD, false)).toThrow(ZendeskExportStuckError);
+    expect(() => step({ startTime: OLD }, items, OLD, false)).toThrow(
+      `cannot advance past start_time ${OLD}: 1000 items share that second`,
+    );
+  });
+
+  it('ends a Talk export when a page brings nothing new', () => {
+    const first = step(
+      { startTime: OLD },
+      [
+        { id: 1, second: OLD },
+        { id: 2, second: OLD },
+      ],
+      OLD,
+      'when_nothing_fresh',
+    );
+    expect(first).toEqual({
+      fresh: [0, 1],
+      next: { startTime: OLD, seen: { [String(OLD)]: [1, 2] } },
+      endOfStream: false,
+    });
+    const second = step(
+      first.next,
+      [
+        { id: 1, second: OLD },
+        { id: 2, second: OLD },
+      ],
+      OLD,
+      'when_nothing_fresh',
+    );
+    expect(second).toEqual({
+      fresh: [],
+      next: { startTime: OLD, seen: { [String(OLD)]: [1, 2] } },
+      endOfStream: true,
+    });
+  });
+
+  it('delivers a call again when it comes back with a later updated_at', () => {
+    const from = { startTime: OLD, seen: { [String(OLD)]: [1] } };
+    expect(step(from, [{ id: 1, second: OLD + 30 }], OLD + 30, 'when_nothing_fresh').fresh).toEqual([0]);
+  });
+});
+
+describe('checkPosition', () => {
+  it.each<[string, object, string]>([
+    ['a negative start time', { startTime: -1 }, 'position.startTime must be a non-negative integer'],
+    ['a fractional start time', { startTime: 1.5 }, 'position.startTime must be a non-negative integer'],
+    ['seen ids that are not integers', { startTime: 5, seen: { '5': ['a'] } }, 'position.seen.5 must map'],
+    ['an empty cursor', { cursor: '' }, 'position.cursor must be a non-empty string'],
+  ])('rejects %s naming the field', (_, position, message) => {
+    expect(() => checkPosition(position as never)).toThrow(message);
+  });
+});
