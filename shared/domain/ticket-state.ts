@@ -111,7 +111,7 @@ export const isNewerThanState = (state: TicketState, update: TicketEventRecord):
   return through.updateId !== null && update.id > through.updateId;
 };
 
-const describe = (value: FieldValue): string => JSON.stringify(value);
+const shown = (value: FieldValue): string => JSON.stringify(value);
 
 const fieldError = (update: TicketEventRecord, field: string, message: string): Error =>
   new Error(`ticket ${update.ticketId} update ${update.id}: ${field} ${message}`);
@@ -120,25 +120,25 @@ const idValue = (update: TicketEventRecord, field: string, value: FieldValue): n
   if (value === null || value === '') return null;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
-  throw fieldError(update, field, `is not an id: ${describe(value)}`);
+  throw fieldError(update, field, `is not an id: ${shown(value)}`);
 };
 
 const stringValue = (update: TicketEventRecord, field: string, value: FieldValue): string | null => {
   if (value === null || value === '') return null;
   if (typeof value === 'string') return value.trim().toLowerCase();
-  throw fieldError(update, field, `is not a string: ${describe(value)}`);
+  throw fieldError(update, field, `is not a string: ${shown(value)}`);
 };
 
 const timestampValue = (update: TicketEventRecord, field: string, value: FieldValue): string | null => {
   if (value === null || value === '') return null;
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
-  throw fieldError(update, field, `is not a timestamp: ${describe(value)}`);
+  throw fieldError(update, field, `is not a timestamp: ${shown(value)}`);
 };
 
 const tagList = (update: TicketEventRecord, field: string, value: FieldValue): readonly string[] => {
   if (Array.isArray(value)) return value as readonly string[];
   if (typeof value === 'string') return value.split(/\s+/);
-  throw fieldError(update, field, `is not a tag list: ${describe(value)}`);
+  throw fieldError(update, field, `is not a tag list: ${shown(value)}`);
 };
 
 type FieldChild = Extract<ChildEventRecord, { kind: 'Create' | 'Change' }>;
