@@ -6,7 +6,13 @@ import {
   type ZendeskClientOptions,
   type ZendeskCredentials,
 } from '../../../shared/zendesk/index.js';
-import { startFakeZendesk, type FakeReply, type FakeRequest, type FakeZendesk } from './fake-zendesk.js';
+import {
+  failureOf,
+  startFakeZendesk,
+  type FakeReply,
+  type FakeRequest,
+  type FakeZendesk,
+} from './fake-zendesk.js';
 
 const T0 = 1_717_500_000_000;
 const OLD = T0 / 1000 - 86_400;
@@ -132,9 +138,9 @@ describe('OAuth client credentials', () => {
     const { server: s, state } = await startOAuthZendesk({
       api: () => ({ status: 401, json: { error: "Couldn't authenticate you" } }),
     });
-    const error = await clientFor(s, CLIENT_CREDENTIALS)
-      .ticketEvents({ startTime: OLD })
-      .catch((e: unknown) => e as ZendeskCredentialsError);
+    const error = await failureOf<ZendeskCredentialsError>(
+      clientFor(s, CLIENT_CREDENTIALS).ticketEvents({ startTime: OLD }),
+    );
     expect(error).toBeInstanceOf(ZendeskCredentialsError);
     expect(error.zendeskMessage).toBe("Couldn't authenticate you");
     expect(state.tokenRequests).toHaveLength(2);
@@ -155,9 +161,9 @@ describe('OAuth client credentials', () => {
         error_description: `Client authentication failed for secret ${CLIENT_SECRET}`,
       },
     }));
-    const error = await clientFor(server, CLIENT_CREDENTIALS)
-      .ticketEvents({ startTime: OLD })
-      .catch((e: unknown) => e as ZendeskCredentialsError);
+    const error = await failureOf<ZendeskCredentialsError>(
+      clientFor(server, CLIENT_CREDENTIALS).ticketEvents({ startTime: OLD }),
+    );
     expect(error).toMatchObject({
       endpoint: '/oauth/tokens',
       status: 401,
@@ -217,7 +223,7 @@ describe('OAuth refresh tokens', () => {
         throw new Error(`secret store unavailable while writing ${token}`);
       },
     });
-    const error = await client.ticketEvents({ startTime: OLD }).catch((e: unknown) => e as Error);
+    const error = await failureOf<Error>(client.ticketEvents({ startTime: OLD }));
     expect(error).toBeInstanceOf(ZendeskTokenStorageError);
     expect(error.message).toBe(
       'Could not store the rotated Zendesk refresh token: secret store unavailable while writing [redacted]',

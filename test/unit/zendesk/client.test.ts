@@ -10,6 +10,7 @@ import {
   type ZendeskClientOptions,
 } from '../../../shared/zendesk/index.js';
 import {
+  failureOf,
   rawTicketEvent,
   startFakeZendesk,
   type FakeReply,
@@ -239,9 +240,7 @@ describe('ZendeskClient: transient failures', () => {
 
   it('gives up after the bounded retries with a typed transient error', async () => {
     const s = await serve(() => ({ status: 500, text: 'oops' }));
-    const error = await clientFor(s, { maxRetries: 2 })
-      .ticketEvents({ startTime: OLD })
-      .catch((e: unknown) => e);
+    const error = await failureOf(clientFor(s, { maxRetries: 2 }).ticketEvents({ startTime: OLD }));
     expect(error).toBeInstanceOf(ZendeskTransientError);
     expect(error).toMatchObject({
       endpoint: '/api/v2/incremental/ticket_events',
@@ -264,9 +263,7 @@ describe('ZendeskClient: transient failures', () => {
 describe('ZendeskClient: refusals and bad payloads', () => {
   it("turns a 401 on an API token into a credentials error with Zendesk's message and no token", async () => {
     const s = await serve(() => ({ status: 401, json: { error: "Couldn't authenticate you" } }));
-    const error = await clientFor(s)
-      .ticketEvents({ startTime: OLD })
-      .catch((e: unknown) => e as Error);
+    const error = await failureOf<Error>(clientFor(s).ticketEvents({ startTime: OLD }));
     expect(error).toBeInstanceOf(ZendeskCredentialsError);
     expect(error).toMatchObject({ status: 401, zendeskMessage: "Couldn't authenticate you" });
     expect(s.requests).toHaveLength(1);
@@ -289,9 +286,7 @@ describe('ZendeskClient: refusals and bad payloads', () => {
       status: 401,
       text: `<html><body>bad token ${API_TOKEN} / ${BASIC}</body></html>`,
     }));
-    const error = await clientFor(s)
-      .ticketEvents({ startTime: OLD })
-      .catch((e: unknown) => e as ZendeskCredentialsError);
+    const error = await failureOf<ZendeskCredentialsError>(clientFor(s).ticketEvents({ startTime: OLD }));
     expect(error.zendeskMessage).toBe('bad token [redacted] / [redacted]');
     expectNoSecrets([error.message, ...logs]);
   });
@@ -328,9 +323,7 @@ describe('ZendeskClient: refusals and bad payloads', () => {
     ],
   ])('rejects %s with a payload error naming the field', async (_, reply, recordId, field) => {
     const s = await serve(() => reply);
-    const error = await clientFor(s)
-      .ticketEvents({ startTime: OLD })
-      .catch((e: unknown) => e);
+    const error = await failureOf(clientFor(s).ticketEvents({ startTime: OLD }));
     expect(error).toBeInstanceOf(ZendeskPayloadError);
     expect(error).toMatchObject({ endpoint: '/api/v2/incremental/ticket_events', recordId, field });
   });

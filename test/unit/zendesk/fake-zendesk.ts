@@ -106,3 +106,13 @@ export const rawTicketEvent = (id: number, timestamp: number, extra: Record<stri
   ],
   ...extra,
 });
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export const failureOf = async <E extends Error = Error>(promise: Promise<unknown>): Promise<E> => {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+};
