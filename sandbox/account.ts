@@ -1,0 +1,445 @@
+/**
+ * The synthetic account in compact form: users, views and tickets as small objects, ticket updates
+ * (audits) and their field changes, and Talk calls as typed-array columns. Ticket state is never
+ * stored per update; it is folded from a ticket's own updates when a page is rendered or the truth
+ * is built, so a million updates cost a few tens of megabytes.
+ */
+import { CUSTOM_STATUS_IDS, TAGS, TOPIC_FIELD_ID, TOPICS, type CatalogView } from './catalog.js';
+import { Column, float64, int32, lowerBound, uint32, uint8 } from './columns.js';
+import type { TicketState } from './truth.js';
+
+export const AuditKind = {
+  Create: 1,
+  CustomerComment: 2,
+  AgentReply: 3,
+  InternalNote: 4,
+  Rule: 5,
+  MergeSource: 6,
+  MergeTarget: 7,
+  Delete: 8,
+} as const;
+export type AuditKind = (typeof AuditKind)[keyof typeof AuditKind];
+
+/** Which ticket field a change sets; values are encoded as numbers (see `decodeValue`). */
+export const Field = {
+  Subject: 1,
+  Requester: 2,
+  Organization: 3,
+  Status: 4,
+  Priority: 5,
+  Type: 6,
+  Brand: 7,
+  Form: 8,
+  TagAdd: 9,
+  TagRemove: 10,
+  Topic: 11,
+  Group: 12,
+  Assignee: 13,
+} as const;
+export type Field = (typeof Field)[keyof typeof Field];
+
+export const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed', 'deleted'] as const;
+export const PRIORITIES = [null, 'low', 'normal', 'high', 'urgent'] as const;
+export const TICKET_TYPES = [null, 'question', 'incident', 'problem', 'task'] as const;
+export const statusCode = (s: (typeof STATUSES)[number]) => STATUSES.indexOf(s);
+
+export interface User {
+  readonly id: number;
+  readonly name: string;
+  readonly email: string;
+  readonly role: 'end-user' | 'agent' | 'admin';
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly timeZone: readonly [string, string];
+  readonly organizationId: number | null;
+  readonly defaultGroupId: number | null;
+  readonly phone: string | null;
+  readonly tags: readonly string[];
+  readonly lastLoginAt: number | null;
+}
+
+export interface View extends CatalogView {
+  readonly position: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A ticket's mutable state while folding its updates. `subject` is an index into the subject list. */
+export interface FoldState extends TicketState {
+  status: string;
+  priority: string | null;
+  type: string | null;
+  groupId: number | null;
+  assigneeId: number | null;
+  requesterId: number | null;
+  organizationId: number | null;
+  brandId: number | null;
+  ticketFormId: number | null;
+  tags: string[];
+  customFields: Record<string, string | null>;
+  createdAt: number;
+  subject: number;
+}
+
+export const emptyState = (createdAt: number): FoldState => ({
+  status: 'new',
+  priority: null,
+  type: null,
+  groupId: null,
+  assigneeId: null,
+  requesterId: null,
+  organizationId: null,
+  brandId: null,
+  ticketFormId: null,
+  tags: [],
+  customFields: {},
+  createdAt,
+  subject: 0,
+});
+
+const TOPIC_KEY = String(TOPIC_FIELD_ID);
+
+export const applyChange = (s: FoldState, field: number, value: number): void => {
+  switch (field) {
+    case Field.Subject:
+      s.subject = value;
+      return;
+    case Field.Requester:
+      s.requesterId = value;
+      return;
+    case Field.Organization:
+      s.organizationId = value || null;
+      return;
+    case Field.Status:
+      s.status = STATUSES[value]!;
+      return;
+    case Field.Priority:
+      s.priority = PRIORITIES[value] ?? null;
+      return;
+    case Field.Type:
+      s.type = TICKET_TYPES[value] ?? null;
+      return;
+    case Field.Brand:
+      s.brandId = value;
+      return;
+    case Field.Form:
+      s.ticketFormId = value;
+      return;
+    case Field.TagAdd:
+      if (!s.tags.includes(TAGS[value]!)) s.tags = [...s.tags, TAGS[value]!];
+      return;
+    case Field.TagRemove:
+      s.tags = s.tags.filter((t) => t !== TAGS[value]);
+      return;
+    case Field.Topic:
+      s.customFields = { ...s.customFields, [TOPIC_KEY]: value ? TOPICS[value - 1]! : null };
+      return;
+    case Field.Group:
+      s.groupId = value || null;
+      return;
+    case Field.Assignee:
+      s.assigneeId = value || null;
+      return;
+    default:
+      throw new Error(`unknown field code ${field}`);
+  }
+};
+
+export const cloneState = (s: FoldState): FoldState => ({
+  ...s,
+  tags: [...s.tags],
+  customFields: { ...s.customFields },
+});
+
+export const customStatusId = (status: string): number => CUSTOM_STATUS_IDS[status]!;
+
+export const AUDIT_ID_BASE = 31_000_000_000;
+/** Audit ids leave room for their child events' ids (audit id + 1 …). */
+export const AUDIT_ID_STRIDE = 20;
+export const CALL_ID_BASE = 360_200_000_000;
+export const LEG_ID_BASE = 360_300_000_000;
+export const callId = (c: number): number => CALL_ID_BASE + 1 + c;
+/** Leg codes are `call * 2` (customer leg) and `call * 2 + 1` (agent leg). */
+export const legId = (code: number): number => LEG_ID_BASE + 10 + code;
+
+export class Account {
+  readonly users: User[] = [];
+  readonly usersById = new Map<number, User>();
+  readonly views: View[] = [];
+  /** Channel names by code; codes index `audit.channel`. */
+  readonly channelNames: string[] = [];
+  private readonly channelCodes = new Map<string, number>();
+
+  // audits, by insertion ("temp") index
+  readonly auditTicket = int32(1 << 16);
+  readonly auditTs = float64(1 << 16);
+  readonly auditKind = uint8(1 << 16);
+  readonly auditChannel = uint8(1 << 16);
+  readonly auditAuthor = int32(1 << 16);
+  readonly auditChangeStart = int32(1 << 16);
+  readonly auditChangeCount = uint8(1 << 16);
+  readonly auditNext = int32(1 << 16);
+  /** Merge audits: the other ticket's id; comment audits: which line of text. */
+  readonly auditExtra = int32(1 << 16);
+  readonly changeField = uint8(1 << 17);
+  readonly changeValue = int32(1 << 17);
+  /** The trigger or automation that made the change, 0 when the updater made it. */
+  readonly changeRule = int32(1 << 17);
+
+  // global time order of audits: position → temp index, and back
+  readonly order: Column<Uint32Array> = uint32(1 << 16);
+  readonly positionOf: Column<Uint32Array> = uint32(1 << 16);
+
+  // tickets, by index (ticket id = index + 1)
+  readonly ticketHead = int32(1 << 12);
+  readonly ticketTail = int32(1 << 12);
+  readonly ticketCreated = float64(1 << 12);
+  readonly ticketLast = float64(1 << 12);
+  readonly ticketChannel = uint8(1 << 12);
+  /** When the ticket was closed, merged away or deleted (Infinity while it is not). */
+  readonly ticketEnded = float64(1 << 12);
+
+  // calls, by index
+  readonly callCreated = float64(1 << 12);
+  readonly callUpdated = float64(1 << 12);
+  readonly callInbound = uint8(1 << 12);
+  readonly callNumber = uint8(1 << 12);
+  /** Index into `ivrGroupNames`, -1 when the call went through no IVR. */
+  readonly callIvr = int32(1 << 12);
+  readonly callAgent = int32(1 << 12);
+  readonly callCustomer = int32(1 << 12);
+  readonly callStatus = uint8(1 << 12);
+  readonly callIvrTime = int32(1 << 12);
+  readonly callWait = int32(1 << 12);
+  /** -1 encodes Zendesk's null (failed calls). */
+  readonly callTalk = int32(1 << 12);
+  readonly callHold = int32(1 << 12);
+  readonly callWrap = int32(1 << 12);
+  readonly ivrGroupNames: string[] = [];
+
+  private ticketOrderCache: Uint32Array | null = null;
+  private callOrderCache: Uint32Array | null = null;
+  private legOrderCache: Float64Array | null = null;
+  /** Bumped on every change; caches of derived data (truth, orders) compare it. */
+  version = 0;
+
+  constructor(
+    readonly seed: number,
+    /** Epoch seconds the generated data starts at and ends before. */
+    readonly spanStart: number,
+    readonly spanEnd: number,
+  ) {}
+
+  channelCode(name: string): number {
+    let code = this.channelCodes.get(name);
+    if (code === undefined) {
+      code = this.channelNames.length;
+      if (code > 255) throw new Error('too many distinct channels');
+      this.channelNames.push(name);
+      this.channelCodes.set(name, code);
+    }
+    return code;
+  }
+
+  addUser(u: User): void {
+    this.users.push(u);
+    this.usersById.set(u.id, u);
+  }
+
+  roleOf(userId: number): User['role'] | null {
+    return this.usersById.get(userId)?.role ?? null;
+  }
+
+  get ticketCount(): number {
+    return this.ticketHead.length;
+  }
+
+  get auditCount(): number {
+    return this.auditTicket.length;
+  }
+
+  get callCount(): number {
+    return this.callCreated.length;
+  }
+
+  addTicket(createdAt: number, channel: string): number {
+    const t = this.ticketHead.push(-1);
+    this.ticketTail.push(-1);
+    this.ticketCreated.push(createdAt);
+    this.ticketLast.push(createdAt);
+    this.ticketChannel.push(this.channelCode(channel));
+    this.ticketEnded.push(Infinity);
+    this.version++;
+    return t;
+  }
+
+  /**
+   * Adds an audit to a ticket, in time order among the ticket's audits (a merge can add one to an
+   * older ticket between its existing ones). Changes are `[field, value, ruleId]` triples.
+   */
+  addAudit(
+    ticket: number,
+    ts: number,
+    kind: AuditKind,
+    channel: string,
+    author: number,
+    changes: readonly (readonly [number, number, number])[],
+    extra = 0,
+  ): number {
+    const a = this.auditTicket.push(ticket);
+    this.auditTs.push(ts);
+    this.auditKind.push(kind);
+    this.auditChannel.push(this.channelCode(channel));
+    this.auditAuthor.push(author);
+    this.auditChangeStart.push(this.changeField.length);
+    this.auditChangeCount.push(changes.length);
+    this.auditExtra.push(extra);
+    for (const [field, value, rule] of changes) {
+      this.changeField.push(field);
+      this.changeValue.push(value);
+      this.changeRule.push(rule);
+    }
+    this.auditNext.push(-1);
+    const tail = this.ticketTail.get(ticket);
+    if (tail < 0) {
+      this.ticketHead.set(ticket, a);
+      this.ticketTail.set(ticket, a);
+    } else if (this.auditTs.get(tail) <= ts) {
+      this.auditNext.set(tail, a);
+      this.ticketTail.set(ticket, a);
+    } else {
+      let prev = -1;
+      let cur = this.ticketHead.get(ticket);
+      while (cur >= 0 && this.auditTs.get(cur) <= ts) {
+        prev = cur;
+        cur = this.auditNext.get(cur);
+      }
+      this.auditNext.set(a, cur);
+      if (prev < 0) this.ticketHead.set(ticket, a);
+      else this.auditNext.set(prev, a);
+    }
+    if (ts > this.ticketLast.get(ticket)) this.ticketLast.set(ticket, ts);
+    this.ticketOrderCache = null;
+    this.version++;
+    return a;
+  }
+
+  /** Sorts all audits by (time, insertion) and numbers them: audit ids grow with time. */
+  sealAudits(): void {
+    const n = this.auditCount;
+    const keys = new Float64Array(n);
+    const ts = this.auditTs.view();
+    // time relative to the span start (< 2^27 s) times 2^26 slots for the insertion index: exact in a double
+    for (let a = 0; a < n; a++) keys[a] = (ts[a]! - this.spanStart) * 67_108_864 + a;
+    if (n >= 67_108_864) throw new Error('too many audits');
+    keys.sort();
+    for (let p = 0; p < n; p++) {
+      const a = keys[p]! % 67_108_864;
+      this.order.push(a);
+    }
+    for (let p = 0; p < n; p++) this.positionOf.push(0);
+    for (let p = 0; p < n; p++) this.positionOf.set(this.order.get(p), p);
+  }
+
+  /** Records an audit appended after sealing (mutations happen at the clock's now, after everything else). */
+  appendToOrder(a: number): void {
+    this.order.push(a);
+    this.positionOf.push(this.order.length - 1);
+  }
+
+  auditId(a: number): number {
+    return AUDIT_ID_BASE + this.positionOf.get(a) * AUDIT_ID_STRIDE;
+  }
+
+  ticketId(t: number): number {
+    return t + 1;
+  }
+
+  ticketIndex(id: number): number | null {
+    return Number.isInteger(id) && id >= 1 && id <= this.ticketCount ? id - 1 : null;
+  }
+
+  /** Audit temp indices of one ticket, in time order. */
+  auditsOfTicket(t: number): number[] {
+    const out: number[] = [];
+    for (let a = this.ticketHead.get(t); a >= 0; a = this.auditNext.get(a)) out.push(a);
+    return out;
+  }
+
+  applyChangeTo(s: FoldState, k: number): void {
+    applyChange(s, this.changeField.get(k), this.changeValue.get(k));
+  }
+
+  applyAudit(s: FoldState, a: number): void {
+    const start = this.auditChangeStart.get(a);
+    const end = start + this.auditChangeCount.get(a);
+    for (let k = start; k < end; k++) applyChange(s, this.changeField.get(k), this.changeValue.get(k));
+  }
+
+  /** The ticket's state just before audit `a`. */
+  stateBefore(a: number): FoldState {
+    const t = this.auditTicket.get(a);
+    const s = emptyState(this.ticketCreated.get(t));
+    for (let x = this.ticketHead.get(t); x >= 0 && x !== a; x = this.auditNext.get(x)) this.applyAudit(s, x);
+    return s;
+  }
+
+  /** The ticket's current state. */
+  finalState(t: number): FoldState {
+    const s = emptyState(this.ticketCreated.get(t));
+    for (let x = this.ticketHead.get(t); x >= 0; x = this.auditNext.get(x)) this.applyAudit(s, x);
+    return s;
+  }
+
+  /** Tickets by (last update, id): the incremental ticket export's order. */
+  ticketOrder(): Uint32Array {
+    if (!this.ticketOrderCache || this.ticketOrderCache.length !== this.ticketCount) {
+      this.ticketOrderCache = this.sortedBy(this.ticketCount, (t) => this.ticketLast.get(t));
+    }
+    return this.ticketOrderCache;
+  }
+
+  /** Calls by (last update, id): the Talk export's order. */
+  callOrder(): Uint32Array {
+    if (!this.callOrderCache)
+      this.callOrderCache = this.sortedBy(this.callCount, (c) => this.callUpdated.get(c));
+    return this.callOrderCache;
+  }
+
+  /** Legs as `call * 2 + (0 customer | 1 agent)` codes, by (updated_at, id); unanswered calls have no agent leg. */
+  legOrder(legUpdated: (code: number) => number): Float64Array {
+    if (!this.legOrderCache) {
+      const codes: number[] = [];
+      for (let c = 0; c < this.callCount; c++) {
+        codes.push(c * 2);
+        if (this.callAgent.get(c) !== 0) codes.push(c * 2 + 1);
+      }
+      codes.sort((x, y) => legUpdated(x) - legUpdated(y) || x - y);
+      this.legOrderCache = Float64Array.from(codes);
+    }
+    return this.legOrderCache;
+  }
+
+  invalidateCallOrder(): void {
+    this.callOrderCache = null;
+    this.legOrderCache = null;
+    this.version++;
+  }
+
+  private sortedBy(n: number, tsOf: (i: number) => number): Uint32Array {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (tsOf(i) - this.spanStart + 1e8) * 4_194_304 + i;
+    if (n >= 4_194_304) throw new Error('too many records to order');
+    keys.sort();
+    const out = new Uint32Array(n);
+    for (let p = 0; p < n; p++) out[p] = keys[p]! % 4_194_304;
+    return out;
+  }
+
+  /** The first audit position whose time is ≥ `ts`. */
+  firstAuditPositionAt(ts: number): number {
+    return lowerBound(this.order.length, (p) => this.auditTs.get(this.order.get(p)), ts);
+  }
+}
+
+export type { Column };

@@ -1,0 +1,401 @@
+/**
+ * The fixed part of the synthetic Zendesk account: channels and their display names, groups,
+ * brands, forms, the custom field, triggers, views, Talk numbers and IVR groups, and the word lists
+ * the generator draws from. Ids look like Zendesk's (large, sequential per kind).
+ */
+import type { SandboxCondition } from './truth.js';
+
+export interface ChannelInfo {
+  /** `via.channel` */
+  readonly name: string;
+  /** The top-level `via` display string of an export event made through this channel. */
+  readonly display: string;
+  /** Relative share of ticket creations. */
+  readonly weight: number;
+}
+
+/** The 17 mapped channels of SPEC.md plus three unmapped ones. */
+export const CHANNELS: readonly ChannelInfo[] = [
+  { name: 'email', display: 'Mail', weight: 26 },
+  { name: 'web', display: 'Web form', weight: 12 },
+  { name: 'mobile', display: 'Mobile', weight: 3 },
+  { name: 'chat', display: 'Chat', weight: 10 },
+  { name: 'native_messaging', display: 'Messaging', weight: 7 },
+  { name: 'sms', display: 'Text', weight: 2 },
+  { name: 'any_channel', display: 'Channel Integrations', weight: 1.5 },
+  { name: 'facebook', display: 'Facebook Message', weight: 2 },
+  { name: 'twitter', display: 'Twitter DM', weight: 1.5 },
+  { name: 'sunshine_conversations_facebook_messenger', display: 'Facebook Messenger', weight: 1.5 },
+  { name: 'instagram_dm', display: 'Instagram Direct', weight: 2 },
+  { name: 'whatsapp', display: 'WhatsApp', weight: 3.5 },
+  { name: 'voice', display: 'Phone call (inbound)', weight: 6 },
+  { name: 'api', display: 'Web service', weight: 6 },
+  { name: 'answer_bot_for_web_widget', display: 'Answer Bot for Web Widget', weight: 2 },
+  { name: 'chat_transcript', display: 'Chat Transcript', weight: 2 },
+  { name: 'mobile_sdk', display: 'Mobile SDK', weight: 2 },
+  { name: 'line', display: 'LINE', weight: 0.8 },
+  { name: 'wechat', display: 'WeChat', weight: 0.6 },
+  { name: 'telegram', display: 'Telegram', weight: 0.4 },
+];
+
+export const RULE_CHANNEL = 'rule';
+export const RULE_DISPLAY = 'Rule';
+export const MERGE_DISPLAY = 'Merge';
+/** Agents work in the agent interface: their updates arrive through the web channel. */
+export const AGENT_CHANNEL = 'web';
+
+const DISPLAY_BY_NAME = new Map<string, string>(CHANNELS.map((c) => [c.name, c.display]));
+/** Display string for a channel; channels the catalog does not know are shown by name. */
+export const viaDisplay = (channel: string): string => DISPLAY_BY_NAME.get(channel) ?? channel;
+
+export const SOCIAL_CHANNELS = new Set([
+  'sms',
+  'any_channel',
+  'facebook',
+  'twitter',
+  'sunshine_conversations_facebook_messenger',
+  'instagram_dm',
+  'whatsapp',
+  'line',
+  'wechat',
+  'telegram',
+]);
+
+export const GROUPS = {
+  support: { id: 360001101, name: 'Support' },
+  billing: { id: 360001102, name: 'Billing' },
+  technical: { id: 360001103, name: 'Technical Support' },
+  senior: { id: 360001104, name: 'Senior Agents' },
+  sales: { id: 360001105, name: 'Sales' },
+  social: { id: 360001106, name: 'Social Media' },
+} as const;
+export const GROUP_LIST = Object.values(GROUPS);
+
+export const BRANDS = [
+  { id: 360000301, name: 'Acme' },
+  { id: 360000302, name: 'Acme Outdoor' },
+] as const;
+export const TICKET_FORMS = [360000222, 360000223] as const;
+
+export const TOPIC_FIELD_ID = 360041597112;
+export const TOPICS = ['billing', 'technical', 'account', 'shipping', 'returns'] as const;
+
+/** `custom_status_id` of each standard status. */
+export const CUSTOM_STATUS_IDS: Readonly<Record<string, number>> = {
+  new: 360000111,
+  open: 360000112,
+  pending: 360000113,
+  hold: 360000114,
+  solved: 360000115,
+  closed: 360000116,
+  deleted: 360000116,
+};
+
+export const TRIGGERS = {
+  routeBilling: { id: 360009901, title: 'Route billing to Billing' },
+  routeTechnical: { id: 360009902, title: 'Route technical questions' },
+  routeSocial: { id: 360009903, title: 'Route social channels' },
+  routeDefault: { id: 360009904, title: 'Route everything else to Support' },
+  tagVip: { id: 360009905, title: 'Tag VIP requesters' },
+  escalate: { id: 360009906, title: 'Escalate angry customers' },
+  routeSales: { id: 360009907, title: 'Route pricing questions to Sales' },
+} as const;
+export const CLOSE_AUTOMATION = { id: 360009951, title: 'Close solved tickets after 4 days' };
+
+export const TAGS = [
+  'invoice',
+  'refund',
+  'login',
+  'password',
+  'shipping',
+  'delay',
+  'pricing',
+  'vip',
+  'spam',
+  'bug',
+  'feature_request',
+  'order',
+  'escalated',
+] as const;
+export type Tag = (typeof TAGS)[number];
+export const tagIndex = (tag: string): number => {
+  const i = (TAGS as readonly string[]).indexOf(tag);
+  if (i < 0) throw new Error(`tags: unknown tag ${tag}; the sandbox knows ${TAGS.join(', ')}`);
+  return i;
+};
+
+export interface CatalogView {
+  readonly id: number;
+  readonly title: string;
+  readonly rawTitle?: string;
+  readonly active: boolean;
+  readonly isDefault?: boolean;
+  readonly conditions: {
+    readonly all: readonly SandboxCondition[];
+    readonly any: readonly SandboxCondition[];
+  };
+}
+
+const c = (field: string, operator: string, value: string): SandboxCondition => ({ field, operator, value });
+const unsolved = c('status', 'less_than', 'solved');
+
+/** Views of the account: supported ones on status, group, tags, priority, type, a custom field and hours since created; one inactive; one of each unsupported kind. */
+export const VIEWS: readonly CatalogView[] = [
+  { id: 360100001, title: 'Support Tickets', active: true, conditions: { all: [unsolved], any: [] } },
+  {
+    id: 360100002,
+    title: 'Billing Queue',
+    active: true,
+    conditions: {
+      all: [unsolved, c('group_id', 'is', String(GROUPS.billing.id))],
+      any: [
+        c('current_tags', 'includes', 'invoice refund'),
+        c(`custom_fields_${TOPIC_FIELD_ID}`, 'is', 'billing'),
+      ],
+    },
+  },
+  {
+    id: 360100003,
+    title: 'Urgent and High Priority',
+    active: true,
+    conditions: { all: [unsolved, c('priority', 'greater_than', 'normal')], any: [] },
+  },
+  {
+    id: 360100004,
+    title: 'Open Incidents',
+    active: true,
+    conditions: { all: [c('type', 'is', 'incident'), c('status', 'is_not', 'closed')], any: [] },
+  },
+  {
+    id: 360100005,
+    title: 'VIP Customers',
+    active: true,
+    conditions: { all: [unsolved, c('current_tags', 'includes', 'vip')], any: [] },
+  },
+  {
+    id: 360100006,
+    title: 'Aging Tickets',
+    active: true,
+    conditions: { all: [unsolved, c('NEW', 'greater_than', '24')], any: [] },
+  },
+  {
+    id: 360100007,
+    title: 'Social Media',
+    active: true,
+    conditions: {
+      all: [
+        unsolved,
+        c('group_id', 'is', String(GROUPS.social.id)),
+        c('current_tags', 'not_includes', 'spam'),
+      ],
+      any: [],
+    },
+  },
+  {
+    id: 360100008,
+    title: 'Technical Support (retired)',
+    active: false,
+    conditions: { all: [unsolved, c('group_id', 'is', String(GROUPS.technical.id))], any: [] },
+  },
+  {
+    id: 360100009,
+    title: 'Your unsolved tickets',
+    rawTitle: '{{zd.your_unsolved_tickets}}',
+    isDefault: true,
+    active: true,
+    conditions: { all: [unsolved, c('assignee_id', 'is', 'current_user')], any: [] },
+  },
+  {
+    id: 360100010,
+    title: "Your groups' tickets",
+    active: true,
+    conditions: { all: [unsolved, c('group_id', 'is', 'current_groups')], any: [] },
+  },
+  {
+    id: 360100011,
+    title: 'SLA breach within 2 hours',
+    active: true,
+    conditions: { all: [unsolved, c('sla_next_breach_at', 'less_than', '2')], any: [] },
+  },
+  {
+    id: 360100012,
+    title: 'New for 8 business hours',
+    active: true,
+    conditions: { all: [c('status', 'is', 'new'), c('NEW', 'greater_than_business_hours', '8')], any: [] },
+  },
+  {
+    id: 360100013,
+    title: 'Phone tickets',
+    active: true,
+    conditions: { all: [unsolved, c('via_id', 'is', '34')], any: [] },
+  },
+  {
+    id: 360100014,
+    title: 'Skills matched',
+    active: true,
+    conditions: { all: [unsolved, c('skills_match', 'is', 'true')], any: [] },
+  },
+  {
+    id: 360100015,
+    title: 'Recently rerouted',
+    active: true,
+    conditions: { all: [unsolved, c('group_id', 'changed', '')], any: [] },
+  },
+];
+
+export interface TalkNumber {
+  readonly id: number;
+  /** null for digital (browser widget) lines, which have no number. */
+  readonly phone: string | null;
+  readonly weight: number;
+  /** IVR destination groups reachable from this number; empty when IVR is disabled. */
+  readonly ivrGroups: readonly string[];
+}
+
+export const TALK_NUMBERS: readonly TalkNumber[] = [
+  {
+    id: 360000771,
+    phone: '+493030999000',
+    weight: 45,
+    ivrGroups: ['Billing', 'Technical Support', 'Senior Agents'],
+  },
+  { id: 360000772, phone: '+441632960100', weight: 25, ivrGroups: ['Sales', 'Technical Support'] },
+  { id: 360000773, phone: '+12025550143', weight: 18, ivrGroups: [] },
+  { id: 360000774, phone: '+33185550199', weight: 10, ivrGroups: ['Billing', 'Sales'] },
+  { id: 360000775, phone: null, weight: 2, ivrGroups: [] },
+];
+export const IVR_GROUP_IDS: Readonly<Record<string, number>> = {
+  Billing: GROUPS.billing.id,
+  'Technical Support': GROUPS.technical.id,
+  'Senior Agents': GROUPS.senior.id,
+  Sales: GROUPS.sales.id,
+};
+
+export const FIRST_NAMES = [
+  'Kim',
+  'Sam',
+  'Alex',
+  'Maria',
+  'Jonas',
+  'Lea',
+  'Noah',
+  'Emma',
+  'Luca',
+  'Mia',
+  'Ben',
+  'Sofia',
+  'Paul',
+  'Hannah',
+  'Elias',
+  'Lina',
+  'Finn',
+  'Clara',
+  'Omar',
+  'Yuki',
+  'Priya',
+  'Diego',
+  'Ines',
+  'Tom',
+] as const;
+export const LAST_NAMES = [
+  'Lee',
+  'Schmidt',
+  'Garcia',
+  'Rossi',
+  'Nowak',
+  'Dubois',
+  'Jensen',
+  'Silva',
+  'Kowalski',
+  'Tanaka',
+  'Meyer',
+  'Novak',
+  'Costa',
+  'Berg',
+  'Fischer',
+  'Moreau',
+  'Khan',
+  'Larsen',
+  'Weber',
+  'Romano',
+] as const;
+export const TIME_ZONES = [
+  ['Berlin', 'Europe/Berlin'],
+  ['Paris', 'Europe/Paris'],
+  ['London', 'Europe/London'],
+  ['Eastern Time (US & Canada)', 'America/New_York'],
+  ['Tokyo', 'Asia/Tokyo'],
+] as const;
+
+export const SUBJECTS: Readonly<Record<(typeof TOPICS)[number], readonly string[]>> = {
+  billing: [
+    'Charged twice this month',
+    'Invoice is missing VAT number',
+    'Refund not received',
+    'Change payment method',
+  ],
+  technical: [
+    'Cannot log in',
+    'App crashes on start',
+    'Password reset mail never arrives',
+    'Sync fails with error 500',
+  ],
+  account: ['Change my email address', 'Delete my account', 'Add a second user', 'Update company name'],
+  shipping: ['Where is my order?', 'Parcel arrived damaged', 'Change delivery address', 'Delivery is late'],
+  returns: [
+    'How do I return an item?',
+    'Return label does not print',
+    'Exchange for another size',
+    'Return window',
+  ],
+};
+export const CUSTOMER_LINES = [
+  'Any news on this? I am still waiting.',
+  'That did not help, the problem is back.',
+  'Thanks, but I have one more question.',
+  'I tried that and it still does not work.',
+  'Please call me back, this is urgent.',
+] as const;
+export const AGENT_LINES = [
+  'Thanks for reaching out. I have looked into this and fixed it for you.',
+  'Could you send us a screenshot of the error?',
+  'I have issued the refund; it will show within 5 business days.',
+  'Your parcel is on its way, here is the tracking link.',
+  'We have reset your access. Please try again.',
+] as const;
+export const NOTE_LINES = [
+  'Checked the logs, looks like the known sync bug.',
+  'Escalating to second level.',
+  'Customer is a key account, handle with care.',
+  'Waiting for the warehouse to confirm.',
+] as const;
+export const SYSTEM_INFO = [
+  {
+    client: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
+    location: 'Lyon, ARA, France',
+    latitude: 45.76,
+    longitude: 4.83,
+  },
+  {
+    client: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4)',
+    location: 'Berlin, BE, Germany',
+    latitude: 52.52,
+    longitude: 13.4,
+  },
+  {
+    client: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4)',
+    location: 'London, ENG, United Kingdom',
+    latitude: 51.51,
+    longitude: -0.13,
+  },
+] as const;
+
+/** Talk `completion_status` values the generator uses, by code. */
+export const COMPLETION_STATUSES = [
+  'completed',
+  'abandoned_in_queue',
+  'abandoned_in_ivr',
+  'abandoned_in_voicemail',
+  'abandoned_on_hold',
+  'failed',
+] as const;

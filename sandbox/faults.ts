@@ -1,0 +1,103 @@
+/** Faults a test asks for: which requests they hit (path prefix, nth match, how many times) and what they do. */
+
+export type Fault = (
+  | { kind: 'status'; status: number; body?: string }
+  | { kind: 'rateLimit'; retryAfterSeconds: number; plainText?: boolean }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'reset' }
+  | { kind: 'malformed' }
+  | { kind: 'wrongType'; path: string }
+) & { pathPrefix?: string; nth?: number; times?: number };
+
+interface Armed {
+  readonly fault: Fault;
+  readonly nth: number;
+  readonly times: number;
+  seen: number;
+  fired: number;
+}
+
+const positiveInt = (name: string, v: number | undefined, fallback: number) => {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v < 1) throw new Error(`fault.${name} must be a positive integer, got ${v}`);
+  return v;
+};
+
+const validate = (f: Fault): void => {
+  switch (f.kind) {
+    case 'status':
+      if (!Number.isInteger(f.status) || f.status < 400 || f.status > 599)
+        throw new Error(`fault.status must be an HTTP error status (400–599), got ${f.status}`);
+      return;
+    case 'rateLimit':
+      if (!Number.isInteger(f.retryAfterSeconds) || f.retryAfterSeconds < 0)
+        throw new Error(`fault.retryAfterSeconds must be an integer ≥ 0, got ${f.retryAfterSeconds}`);
+      return;
+    case 'delay':
+      if (!Number.isFinite(f.ms) || f.ms < 0) throw new Error(`fault.ms must be ≥ 0, got ${f.ms}`);
+      return;
+    case 'wrongType':
+      if (typeof f.path !== 'string' || f.path === '')
+        throw new Error('fault.path must name a field, e.g. ticket_events.0.timestamp');
+      return;
+    case 'reset':
+    case 'malformed':
+      return;
+    default:
+      throw new Error(`fault.kind must be one of status, rateLimit, delay, reset, malformed, wrongType`);
+  }
+};
+
+export class Faults {
+  private armed: Armed[] = [];
+
+  add(fault: Fault): void {
+    validate(fault);
+    this.armed.push({
+      fault,
+      nth: positiveInt('nth', fault.nth, 1),
+      times: positiveInt('times', fault.times, 1),
+      seen: 0,
+      fired: 0,
+    });
+  }
+
+  clear(): void {
+    this.armed = [];
+  }
+
+  /** Counts the request against every fault it matches and returns the first that fires on it. */
+  match(path: string): Fault | null {
+    let hit: Fault | null = null;
+    for (const a of this.armed) {
+      if (a.fault.pathPrefix !== undefined && !path.startsWith(a.fault.pathPrefix)) continue;
+      a.seen++;
+      if (!hit && a.seen >= a.nth && a.fired < a.times) {
+        a.fired++;
+        hit = a.fault;
+      }
+    }
+    return hit;
+  }
+}
+
+type JsonLike = null | boolean | number | string | JsonLike[] | { [key: string]: JsonLike };
+
+/**
+ * Gives the field at a dotted path (`ticket_events.0.timestamp`) the wrong JSON type: a string
+ * becomes a number, anything else becomes a string. A path whose parent does not exist changes nothing.
+ */
+export const giveWrongType = (body: JsonLike, path: string): void => {
+  const keys = path.split('.');
+  let parent: JsonLike = body;
+  for (const key of keys.slice(0, -1)) {
+    if (parent === null || typeof parent !== 'object') return;
+    parent = Array.isArray(parent) ? (parent[Number(key)] ?? null) : (parent[key] ?? null);
+  }
+  if (parent === null || typeof parent !== 'object') return;
+  const last = keys[keys.length - 1]!;
+  const current = Array.isArray(parent) ? parent[Number(last)] : parent[last];
+  const wrong: JsonLike = typeof current === 'string' ? 12345 : JSON.stringify(current ?? null);
+  if (Array.isArray(parent)) parent[Number(last)] = wrong;
+  else parent[last] = wrong;
+};

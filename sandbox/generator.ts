@@ -1,0 +1,491 @@
+/**
+ * Generates the synthetic account from a seed, a size and the clock's anchor: the same three give
+ * the same account, update for update. Tickets follow a weekly and intraday rhythm; each ticket
+ * lives through creation (with routing triggers in the same update), agent replies, internal notes,
+ * customer follow-ups that reopen it, escalation rules, the close automation, and now and then a
+ * merge or a deletion. Talk calls follow the same rhythm, through several numbers and IVR groups.
+ */
+import { Account, AuditKind, Field, STATUSES } from './account.js';
+import {
+  AGENT_CHANNEL,
+  BRANDS,
+  CHANNELS,
+  CLOSE_AUTOMATION,
+  COMPLETION_STATUSES,
+  FIRST_NAMES,
+  GROUP_LIST,
+  GROUPS,
+  LAST_NAMES,
+  SOCIAL_CHANNELS,
+  TALK_NUMBERS,
+  TICKET_FORMS,
+  TIME_ZONES,
+  TOPICS,
+  TRIGGERS,
+  VIEWS,
+  tagIndex,
+} from './catalog.js';
+import { Rng, cumulative } from './rng.js';
+
+export type SandboxSize = 'tiny' | 'small' | 'medium' | 'large';
+
+export interface SizeProfile {
+  /** Days of history the account spans, ending shortly before the clock's anchor. */
+  readonly days: number;
+  /** The import window a test or demo should use by default (the last `importDays` days): shorter than the span, so some tickets predate it. */
+  readonly importDays: number;
+  readonly tickets: number;
+  readonly endUsers: number;
+  readonly agents: number;
+  readonly calls: number;
+}
+
+export const SIZE_PROFILES: Readonly<Record<SandboxSize, SizeProfile>> = {
+  tiny: { days: 3, importDays: 2, tickets: 90, endUsers: 25, agents: 6, calls: 60 },
+  small: { days: 21, importDays: 14, tickets: 900, endUsers: 300, agents: 12, calls: 1_200 },
+  medium: { days: 35, importDays: 28, tickets: 25_000, endUsers: 5_000, agents: 40, calls: 20_000 },
+  large: { days: 56, importDays: 49, tickets: 240_000, endUsers: 60_000, agents: 150, calls: 120_000 },
+};
+
+/** Generated data ends this long before the anchor, so it is all out of the export's last-minute blind spot. */
+export const DATA_END_BEFORE_ANCHOR_SECONDS = 120;
+
+export const ADMIN_ID = 400_000_001;
+export const FIRST_AGENT_ID = 400_000_101;
+export const FIRST_END_USER_ID = 410_000_001;
+
+const DAY = 86_400;
+const HOUR = 3_600;
+// UTC day of week (0 = Sunday) and hour of day
+const WEEKDAY_WEIGHT = [0.3, 1, 0.95, 0.9, 0.9, 0.8, 0.35];
+const TICKET_HOUR_WEIGHT = [
+  0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.4, 0.8, 1.3, 1.6, 1.7, 1.6, 1.3, 1.4, 1.5, 1.4, 1.2, 1, 0.8, 0.7, 0.6,
+  0.5, 0.35, 0.2,
+];
+const CALL_HOUR_WEIGHT = [
+  0.02, 0.01, 0.01, 0.01, 0.02, 0.05, 0.2, 0.7, 1.5, 1.9, 2, 1.8, 1.2, 1.5, 1.7, 1.6, 1.3, 0.9, 0.4, 0.2, 0.1,
+  0.06, 0.04, 0.03,
+];
+
+const CHANNEL_CUM = cumulative(CHANNELS.map((c) => c.weight));
+const PRIORITY_CUM = cumulative([15, 15, 50, 15, 5]);
+const TYPE_CUM = cumulative([25, 40, 20, 5, 10]);
+const NUMBER_CUM = cumulative(TALK_NUMBERS.map((n) => n.weight));
+const FOLLOW_UP_CHANNELS = ['email', 'web', 'chat', 'native_messaging', 'whatsapp', 'mobile'] as const;
+const TOPIC_TAGS: Readonly<Record<(typeof TOPICS)[number], readonly string[]>> = {
+  billing: ['invoice', 'refund'],
+  technical: ['login', 'password', 'bug'],
+  account: ['login', 'feature_request'],
+  shipping: ['shipping', 'delay', 'order'],
+  returns: ['refund', 'order'],
+};
+
+/** Draws instants in [start, end) with weekly and intraday seasonality. */
+class SeasonalClock {
+  private readonly firstHour: number;
+  private readonly cum: number[];
+
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+    hourWeight: readonly number[],
+  ) {
+    this.firstHour = Math.floor(start / HOUR);
+    const weights: number[] = [];
+    for (let h = this.firstHour; h * HOUR < end; h++) {
+      const d = new Date(h * HOUR * 1000);
+      weights.push(WEEKDAY_WEIGHT[d.getUTCDay()]! * hourWeight[d.getUTCHours()]!);
+    }
+    this.cum = cumulative(weights);
+  }
+
+  draw(rng: Rng): number {
+    for (;;) {
+      const t = (this.firstHour + rng.weighted(this.cum)) * HOUR + rng.int(0, HOUR - 1);
+      if (t >= this.start && t < this.end) return t;
+    }
+  }
+}
+
+const usersOf = (account: Account, rng: Rng, p: SizeProfile) => {
+  const start = account.spanStart;
+  const person = (i: number) =>
+    `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[Math.floor(i / 7) % LAST_NAMES.length]}`;
+  const staff = (id: number, name: string, role: 'admin' | 'agent', email: string, group: number | null) => {
+    const createdAt = start - rng.int(200, 900) * DAY;
+    account.addUser({
+      id,
+      name,
+      email,
+      role,
+      createdAt,
+      updatedAt: createdAt + rng.int(1, 150) * DAY,
+      timeZone: TIME_ZONES[rng.int(0, 2)]!,
+      organizationId: null,
+      defaultGroupId: group,
+      phone: null,
+      tags: [],
+      lastLoginAt: start - rng.int(1, 48) * HOUR,
+    });
+  };
+  staff(ADMIN_ID, 'Ada Admin', 'admin', 'ada.admin@acme.example', GROUPS.support.id);
+  staff(ADMIN_ID + 1, 'Ivan Integration', 'admin', 'integration@acme.example', null);
+  const agentsByGroup = new Map<number, number[]>(GROUP_LIST.map((g) => [g.id, []]));
+  for (let i = 0; i < p.agents; i++) {
+    const group = GROUP_LIST[i % GROUP_LIST.length]!.id;
+    const name = person(i + 5);
+    const email = `${name.toLowerCase().replace(' ', '.')}.${i + 1}@acme.example`;
+    staff(FIRST_AGENT_ID + i, name, 'agent', email, group);
+    agentsByGroup.get(group)!.push(FIRST_AGENT_ID + i);
+  }
+  const vip = new Set<number>();
+  for (let i = 0; i < p.endUsers; i++) {
+    const id = FIRST_END_USER_ID + i;
+    const name = person(i);
+    const createdAt = start - rng.int(1, 700) * DAY - rng.int(0, DAY - 1);
+    const isVip = rng.chance(0.08);
+    if (isVip) vip.add(id);
+    account.addUser({
+      id,
+      name,
+      email: `${name.toLowerCase().replace(' ', '.')}.${i + 1}@customers.example`,
+      role: 'end-user',
+      createdAt,
+      updatedAt: createdAt + rng.int(0, 100) * HOUR,
+      timeZone: TIME_ZONES[rng.int(0, TIME_ZONES.length - 1)]!,
+      organizationId: rng.chance(0.3) ? 360_002_001 + rng.int(0, 19) : null,
+      defaultGroupId: null,
+      phone: rng.chance(0.4) ? `+4915${String(10_000_000 + i).padStart(9, '0')}` : null,
+      tags: isVip ? ['vip'] : [],
+      lastLoginAt: null,
+    });
+  }
+  return { agentsByGroup, vip };
+};
+
+export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: number): Account {
+  const p = SIZE_PROFILES[size];
+  const end = anchorSeconds - DATA_END_BEFORE_ANCHOR_SECONDS;
+  const start = end - p.days * DAY;
+  const account = new Account(seed, start, end);
+  // one stream per concern, so adding users does not reshuffle every ticket
+  const userRng = new Rng(seed * 7 + 1);
+  const ticketRng = new Rng(seed * 7 + 2);
+  const callRng = new Rng(seed * 7 + 3);
+
+  for (const ch of CHANNELS) account.channelCode(ch.name);
+  account.channelCode('rule');
+  VIEWS.forEach((v, position) =>
+    account.views.push({
+      ...v,
+      position,
+      createdAt: start - (60 - position) * DAY,
+      updatedAt: start - (30 - position) * DAY,
+    }),
+  );
+  const { agentsByGroup, vip } = usersOf(account, userRng, p);
+  generateTickets(account, ticketRng, p, agentsByGroup, vip);
+  account.sealAudits();
+  generateCalls(account, callRng, p);
+  return account;
+}
+
+function generateTickets(
+  account: Account,
+  rng: Rng,
+  p: SizeProfile,
+  agentsByGroup: Map<number, number[]>,
+  vip: Set<number>,
+): void {
+  const { spanStart: start, spanEnd: end } = account;
+  const clock = new SeasonalClock(start, end, TICKET_HOUR_WEIGHT);
+  const created = new Float64Array(p.tickets);
+  for (let i = 0; i < p.tickets; i++) created[i] = clock.draw(rng);
+  created.sort();
+  const channelOf = new Uint8Array(p.tickets);
+  // every channel occurs, even in the tiniest account; the rest follow the channel mix
+  for (let i = 0; i < p.tickets; i++) channelOf[i] = i < CHANNELS.length ? i : rng.weighted(CHANNEL_CUM);
+  // bulk imports through the API: several tickets created in the same second
+  const api = CHANNELS.findIndex((c) => c.name === 'api');
+  for (let i = 0; i < p.tickets; i++) {
+    if (channelOf[i] !== api || !rng.chance(0.35)) continue;
+    const n = rng.int(2, 4);
+    for (let k = 1; k <= n && i + k < p.tickets; k++) {
+      created[i + k] = created[i]!;
+      channelOf[i + k] = api;
+    }
+    i += n;
+  }
+  const allAgents = [...agentsByGroup.values()].flat();
+  const agentOf = (group: number) => {
+    const list = agentsByGroup.get(group);
+    return list && list.length > 0 ? rng.pick(list) : rng.pick(allAgents);
+  };
+  const requesterOf = () => FIRST_END_USER_ID + Math.floor(p.endUsers * rng.float() ** 2);
+
+  for (let t = 0; t < p.tickets; t++) {
+    const c = created[t]!;
+    const channel = CHANNELS[channelOf[t]!]!.name;
+    const ticket = account.addTicket(c, channel);
+    const requester = requesterOf();
+    const topic = rng.chance(0.1) ? 0 : rng.int(1, TOPICS.length);
+    const priority = rng.weighted(PRIORITY_CUM);
+    const type = rng.weighted(TYPE_CUM);
+    const tags = new Set<string>();
+    if (topic && rng.chance(0.6)) tags.add(rng.pick(TOPIC_TAGS[TOPICS[topic - 1]!]));
+    if (rng.chance(0.05)) tags.add('pricing');
+    if (SOCIAL_CHANNELS.has(channel) && rng.chance(0.06)) tags.add('spam');
+    const user = account.usersById.get(requester)!;
+
+    const changes: [number, number, number][] = [
+      [Field.Subject, (topic ? topic - 1 : 2) * 4 + rng.int(0, 3), 0],
+      [Field.Requester, requester, 0],
+    ];
+    if (user.organizationId) changes.push([Field.Organization, user.organizationId, 0]);
+    changes.push([Field.Status, 0, 0]);
+    if (priority) changes.push([Field.Priority, priority, 0]);
+    if (type) changes.push([Field.Type, type, 0]);
+    changes.push([Field.Brand, rng.chance(0.8) ? BRANDS[0].id : BRANDS[1].id, 0]);
+    changes.push([Field.Form, rng.chance(0.85) ? TICKET_FORMS[0] : TICKET_FORMS[1], 0]);
+    for (const tag of tags) changes.push([Field.TagAdd, tagIndex(tag), 0]);
+    if (topic) changes.push([Field.Topic, topic, 0]);
+    let group = 0;
+    if (channel === 'api' && rng.chance(0.4)) {
+      group = rng.pick(GROUP_LIST).id;
+      changes.push([Field.Group, group, 0]);
+    }
+    if (!group && rng.chance(0.88)) {
+      const topicName = topic ? TOPICS[topic - 1] : null;
+      const [g, rule] =
+        topicName === 'billing'
+          ? [GROUPS.billing.id, TRIGGERS.routeBilling.id]
+          : topicName === 'technical'
+            ? [priority === 4 ? GROUPS.senior.id : GROUPS.technical.id, TRIGGERS.routeTechnical.id]
+            : SOCIAL_CHANNELS.has(channel)
+              ? [GROUPS.social.id, TRIGGERS.routeSocial.id]
+              : tags.has('pricing')
+                ? [GROUPS.sales.id, TRIGGERS.routeSales.id]
+                : [GROUPS.support.id, TRIGGERS.routeDefault.id];
+      group = g;
+      changes.push([Field.Group, g, rule]);
+    }
+    if (vip.has(requester)) changes.push([Field.TagAdd, tagIndex('vip'), TRIGGERS.tagVip.id]);
+    const creator =
+      channel === 'voice'
+        ? agentOf(group || GROUPS.support.id)
+        : channel === 'api' && rng.chance(0.5)
+          ? ADMIN_ID + 1
+          : requester;
+    account.addAudit(ticket, c, AuditKind.Create, channel, creator, changes, rng.int(0, 4));
+
+    let at = c;
+    let currentPriority = priority;
+    const emit = (
+      delay: number,
+      kind: AuditKind,
+      ch: string,
+      author: number,
+      ch2: [number, number, number][],
+      extra = 0,
+    ): boolean => {
+      const ts = at + Math.max(1, delay);
+      if (ts >= end) return false;
+      at = ts;
+      account.addAudit(ticket, ts, kind, ch, author, ch2, extra);
+      return true;
+    };
+
+    if (rng.chance(0.08) && currentPriority < 3) {
+      emit(rng.int(60, 1800), AuditKind.Rule, 'rule', -1, [
+        [Field.Priority, 3, TRIGGERS.escalate.id],
+        [Field.TagAdd, tagIndex('escalated'), TRIGGERS.escalate.id],
+      ]);
+      currentPriority = 3;
+    }
+
+    let assignee = 0;
+    const spam = tags.has('spam');
+    for (let round = 0; ; round++) {
+      if (round === 0 && rng.chance(spam ? 0.8 : 0.004)) {
+        if (
+          emit(rng.logNormal(2 * HOUR, 0.8, 120, 2 * DAY), AuditKind.Delete, AGENT_CHANNEL, agentOf(group), [
+            [Field.Status, STATUSES.indexOf('deleted'), 0],
+          ])
+        )
+          account.ticketEnded.set(ticket, at);
+        break;
+      }
+      if (round === 0 && t > 20 && rng.chance(0.012)) {
+        const mergeAt = at + rng.int(600, 6 * HOUR);
+        const target = t - rng.int(1, 20);
+        if (
+          mergeAt < end &&
+          account.ticketEnded.get(target) > mergeAt &&
+          account.ticketCreated.get(target) < mergeAt
+        ) {
+          const agent = agentOf(group);
+          emit(
+            mergeAt - at,
+            AuditKind.MergeSource,
+            AGENT_CHANNEL,
+            agent,
+            [[Field.Status, STATUSES.indexOf('closed'), 0]],
+            target + 1,
+          );
+          account.addAudit(target, mergeAt, AuditKind.MergeTarget, AGENT_CHANNEL, agent, [], ticket + 1);
+          account.ticketEnded.set(ticket, mergeAt);
+          break;
+        }
+      }
+      const agent = assignee || agentOf(group || GROUPS.support.id);
+      if (
+        rng.chance(0.2) &&
+        !emit(rng.int(300, 2 * HOUR), AuditKind.InternalNote, AGENT_CHANNEL, agent, [], rng.int(0, 3))
+      )
+        break;
+      const reply: [number, number, number][] = [];
+      if (!assignee) reply.push([Field.Assignee, (assignee = agent), 0]);
+      if (!group) reply.push([Field.Group, (group = GROUPS.support.id), 0]);
+      const solves = rng.chance(0.6);
+      reply.push([Field.Status, STATUSES.indexOf(solves ? 'solved' : 'pending'), 0]);
+      if (
+        !emit(
+          rng.logNormal(2.5 * HOUR, 1, 120, 3 * DAY),
+          AuditKind.AgentReply,
+          AGENT_CHANNEL,
+          agent,
+          reply,
+          rng.int(0, 4),
+        )
+      )
+        break;
+      const followUpChannel = () =>
+        channel === 'voice'
+          ? rng.chance(0.7)
+            ? 'email'
+            : 'voice'
+          : rng.chance(0.85)
+            ? channel
+            : rng.pick(FOLLOW_UP_CHANNELS);
+      const reopen: [number, number, number][] = [[Field.Status, STATUSES.indexOf('open'), 0]];
+      if (!solves) {
+        if (rng.chance(0.7)) {
+          if (
+            !emit(
+              rng.logNormal(5 * HOUR, 0.9, 60, 4 * DAY),
+              AuditKind.CustomerComment,
+              followUpChannel(),
+              requester,
+              reopen,
+              rng.int(0, 4),
+            )
+          )
+            break;
+          continue;
+        }
+        if (
+          !emit(
+            rng.logNormal(DAY, 0.5, HOUR, 5 * DAY),
+            AuditKind.AgentReply,
+            AGENT_CHANNEL,
+            agent,
+            [[Field.Status, STATUSES.indexOf('solved'), 0]],
+            rng.int(0, 4),
+          )
+        )
+          break;
+      }
+      if (round < 4 && rng.chance(round === 0 ? 0.25 : 0.12)) {
+        if (
+          !emit(
+            rng.logNormal(1.5 * DAY, 0.8, 10 * 60, 3.5 * DAY),
+            AuditKind.CustomerComment,
+            followUpChannel(),
+            requester,
+            reopen,
+            rng.int(0, 4),
+          )
+        )
+          break;
+        continue;
+      }
+      if (
+        emit(4 * DAY, AuditKind.Rule, 'rule', -1, [
+          [Field.Status, STATUSES.indexOf('closed'), CLOSE_AUTOMATION.id],
+        ])
+      )
+        account.ticketEnded.set(ticket, at);
+      break;
+    }
+  }
+}
+
+function generateCalls(account: Account, rng: Rng, p: SizeProfile): void {
+  const { spanStart: start, spanEnd: end } = account;
+  const clock = new SeasonalClock(start, end, CALL_HOUR_WEIGHT);
+  const created = new Float64Array(p.calls);
+  for (let i = 0; i < p.calls; i++) created[i] = clock.draw(rng);
+  created.sort();
+  for (const n of TALK_NUMBERS)
+    for (const g of n.ivrGroups) if (!account.ivrGroupNames.includes(g)) account.ivrGroupNames.push(g);
+  const agents = account.users.filter((u) => u.role === 'agent').map((u) => u.id);
+  const endUsers = account.users.filter((u) => u.role === 'end-user').map((u) => u.id);
+  const inboundCum = cumulative([78, 9, 4, 5, 2, 2]);
+
+  for (let i = 0; i < p.calls; i++) {
+    const c = created[i]!;
+    const inbound = rng.chance(0.85);
+    const numberIdx = rng.weighted(NUMBER_CUM);
+    const number = TALK_NUMBERS[numberIdx]!;
+    const ivr =
+      inbound && number.ivrGroups.length > 0 && rng.chance(0.92) ? rng.pick(number.ivrGroups) : null;
+    let status = 0;
+    let agent = 0;
+    let ivrTime = ivr ? rng.int(5, 45) : 0;
+    let wait = 0;
+    let talk = 0;
+    let hold = 0;
+    let wrap = 0;
+    if (inbound) {
+      status = rng.weighted(inboundCum);
+      if (status === 2 && !ivr) status = 1;
+      const outcome = COMPLETION_STATUSES[status];
+      if (outcome === 'abandoned_in_ivr') ivrTime = rng.int(20, 90);
+      wait = outcome === 'abandoned_in_ivr' ? 0 : rng.logNormal(45, 0.8, 3, 900);
+      if (outcome === 'completed' || outcome === 'abandoned_on_hold') {
+        agent = rng.pick(agents);
+        talk = rng.logNormal(outcome === 'completed' ? 300 : 120, 0.7, 20, 3600);
+        hold =
+          outcome === 'abandoned_on_hold'
+            ? rng.logNormal(120, 0.6, 30, 900)
+            : rng.chance(0.35)
+              ? rng.logNormal(45, 0.8, 5, 600)
+              : 0;
+        wrap = rng.logNormal(60, 0.8, 5, 900);
+      } else if (outcome === 'failed') {
+        talk = -1;
+      }
+    } else {
+      agent = rng.pick(agents);
+      talk = rng.chance(0.8) ? rng.logNormal(180, 0.7, 10, 2400) : 0;
+      wrap = talk > 0 ? rng.logNormal(40, 0.8, 5, 600) : 0;
+    }
+    // some records are updated long after the call, when the agent finally ends wrap-up
+    const late = rng.chance(0.03) ? rng.int(600, 3600) : 0;
+    const updated = c + ivrTime + wait + Math.max(talk, 0) + hold + wrap + late + 1;
+    if (updated >= end) continue;
+    account.callCreated.push(c);
+    account.callUpdated.push(updated);
+    account.callInbound.push(inbound ? 1 : 0);
+    account.callNumber.push(numberIdx);
+    account.callIvr.push(ivr ? account.ivrGroupNames.indexOf(ivr) : -1);
+    account.callAgent.push(agent);
+    account.callCustomer.push(rng.chance(0.05) ? 0 : rng.pick(endUsers));
+    account.callStatus.push(status);
+    account.callIvrTime.push(ivrTime);
+    account.callWait.push(wait);
+    account.callTalk.push(talk);
+    account.callHold.push(hold);
+    account.callWrap.push(wrap);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Builds the ground truth from the account by replaying every ticket's updates in order and
+ * applying the rules of truth.ts: which updates are interactions, their channel, the supported
+ * active views the ticket is in right after each one, and each call's final contribution.
+ */
+import { Account, AuditKind, callId, emptyState } from './account.js';
+import { COMPLETION_STATUSES, TALK_NUMBERS } from './catalog.js';
+import {
+  callOutcome,
+  isInteraction,
+  ticketInView,
+  unsupportedKindsOf,
+  wfmChannelOf,
+  type GroundTruth,
+  type TruthCall,
+  type TruthInteraction,
+  type TruthView,
+} from './truth.js';
+
+const COMMENT_KINDS = new Set<number>([
+  AuditKind.Create,
+  AuditKind.CustomerComment,
+  AuditKind.AgentReply,
+  AuditKind.InternalNote,
+  AuditKind.MergeSource,
+  AuditKind.MergeTarget,
+]);
+
+export const hasComment = (kind: number): boolean => COMMENT_KINDS.has(kind);
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+export function truthViews(account: Account): TruthView[] {
+  return account.views.map((v) => {
+    const kinds = unsupportedKindsOf(v.conditions);
+    return {
+      id: v.id,
+      title: v.title,
+      active: v.active,
+      supported: kinds.length === 0,
+      unsupportedKinds: kinds,
+    };
+  });
+}
+
+export function buildTruth(account: Account): GroundTruth {
+  const views = truthViews(account);
+  const counted = account.views.filter((_, i) => views[i]!.active && views[i]!.supported);
+  const found: { position: number; item: TruthInteraction }[] = [];
+  const unmapped: Record<string, number> = {};
+
+  for (let t = 0; t < account.ticketCount; t++) {
+    const state = emptyState(account.ticketCreated.get(t));
+    for (let a = account.ticketHead.get(t); a >= 0; a = account.auditNext.get(a)) {
+      account.applyAudit(state, a);
+      const kind = account.auditKind.get(a);
+      const author = account.auditAuthor.get(a);
+      const facts = {
+        isCreation: kind === AuditKind.Create,
+        commentAuthorRole: hasComment(kind) ? account.roleOf(author) : null,
+      };
+      if (!isInteraction(facts)) continue;
+      const at = account.auditTs.get(a);
+      const viaChannel = account.channelNames[account.auditChannel.get(a)]!;
+      const wfmChannel = wfmChannelOf(viaChannel);
+      if (wfmChannel === null) unmapped[viaChannel] = (unmapped[viaChannel] ?? 0) + 1;
+      found.push({
+        position: account.positionOf.get(a),
+        item: {
+          ticketId: account.ticketId(t),
+          auditId: account.auditId(a),
+          at: iso(at),
+          viaChannel,
+          wfmChannel,
+          viewIds: counted.filter((v) => ticketInView(v.conditions, state, at)).map((v) => v.id),
+        },
+      });
+    }
+  }
+  found.sort((x, y) => x.position - y.position);
+
+  const calls: TruthCall[] = [];
+  for (let c = 0; c < account.callCount; c++) {
+    const talk = account.callTalk.get(c);
+    const agent = account.callAgent.get(c);
+    const inbound = account.callInbound.get(c) === 1;
+    const { handled, handleSeconds } = callOutcome({
+      direction: inbound ? 'inbound' : 'outbound',
+      agentId: agent === 0 ? null : agent,
+      completionStatus: COMPLETION_STATUSES[account.callStatus.get(c)]!,
+      talkTime: talk < 0 ? null : talk,
+      holdTime: account.callHold.get(c),
+      wrapUpTime: account.callWrap.get(c),
+    });
+    const ivr = account.callIvr.get(c);
+    calls.push({
+      id: callId(c),
+      at: iso(account.callCreated.get(c)),
+      direction: inbound ? 'inbound' : 'outbound',
+      ivrGroup: ivr < 0 ? null : account.ivrGroupNames[ivr]!,
+      phoneNumber: TALK_NUMBERS[account.callNumber.get(c)]!.phone,
+      handled,
+      handleSeconds,
+    });
+  }
+  return { interactions: found.map((f) => f.item), calls, views, unmappedChannels: unmapped };
+}

@@ -1,0 +1,728 @@
+/**
+ * Renders the compact account as Zendesk's wire format (snake_case JSON, zendesk-api.md field by
+ * field): export events with flattened child events, audits in the Audits API form, tickets, users,
+ * views, Talk calls and legs. Everything is derived from the account and the seed, never from the
+ * wall clock, so the same seed and anchor give byte-identical bodies.
+ */
+import {
+  Account,
+  AuditKind,
+  Field,
+  callId,
+  cloneState,
+  customStatusId,
+  emptyState,
+  legId,
+  type FoldState,
+  type User,
+  type View,
+} from './account.js';
+import {
+  AGENT_LINES,
+  CLOSE_AUTOMATION,
+  COMPLETION_STATUSES,
+  CUSTOMER_LINES,
+  IVR_GROUP_IDS,
+  MERGE_DISPLAY,
+  NOTE_LINES,
+  RULE_DISPLAY,
+  SUBJECTS,
+  SYSTEM_INFO,
+  TAGS,
+  TALK_NUMBERS,
+  TOPICS,
+  TOPIC_FIELD_ID,
+  TRIGGERS,
+  viaDisplay,
+} from './catalog.js';
+import { hasComment } from './ground-truth.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export const isoSeconds = (seconds: number): string =>
+  new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+const SUPPORT_ADDRESS = 'support@acme.zendesk.com';
+const MESSAGING_CHANNELS = new Set([
+  'native_messaging',
+  'whatsapp',
+  'sunshine_conversations_facebook_messenger',
+  'instagram_dm',
+  'line',
+  'wechat',
+  'telegram',
+]);
+const RULE_TITLES = new Map<number, string>(
+  [...Object.values(TRIGGERS), CLOSE_AUTOMATION].map((r) => [r.id, r.title]),
+);
+const TOPIC_KEY = String(TOPIC_FIELD_ID);
+
+export const subjectText = (index: number): string => {
+  const topic = TOPICS[Math.floor(index / 4) % TOPICS.length]!;
+  return SUBJECTS[topic][index % 4]!;
+};
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const formattedPhone = (phone: string) =>
+  phone.startsWith('+49')
+    ? `+49 ${phone.slice(3, 5)} ${phone.slice(5)}`
+    : `${phone.slice(0, 3)} ${phone.slice(3)}`;
+
+export class Renderer {
+  constructor(
+    private readonly account: Account,
+    private readonly baseUrl: string,
+  ) {}
+
+  private user(id: number): User | undefined {
+    return this.account.usersById.get(id);
+  }
+
+  /** `via.source` of an update made through `channel` by `authorId` on a ticket requested by `requesterId`. */
+  private source(channel: string, authorId: number, requesterId: number | null): JsonObject {
+    const author = this.user(authorId);
+    const requester = requesterId === null ? undefined : this.user(requesterId);
+    const customer = author?.role === 'end-user' ? author : requester;
+    switch (channel) {
+      case 'email':
+        return {
+          from: {
+            address: author?.email ?? SUPPORT_ADDRESS,
+            name: author?.name ?? 'Acme',
+            original_recipients: [SUPPORT_ADDRESS],
+          },
+          to: { address: SUPPORT_ADDRESS, name: 'Acme', email_ccs: [] },
+          rel: null,
+        };
+      case 'voice': {
+        const phone = customer?.phone ?? '+4915100000000';
+        return {
+          from: { phone, formatted_phone: formattedPhone(phone), name: `Caller ${formattedPhone(phone)}` },
+          to: { phone: '+493030999000', formatted_phone: '+49 30 30999000', name: 'Support line' },
+          rel: 'inbound',
+        };
+      }
+      case 'twitter': {
+        const handle = (customer?.email ?? 'customer').split('@')[0]!.replace(/\./g, '_');
+        return {
+          from: {
+            profile_url: `https://twitter.com/${handle}`,
+            username: handle,
+            name: customer?.name ?? handle,
+          },
+          to: { profile_url: 'https://twitter.com/acme', username: 'acme', name: 'Acme' },
+          rel: 'direct_message',
+        };
+      }
+      case 'facebook':
+        return {
+          from: {
+            name: customer?.name ?? 'Customer',
+            profile_url: `https://www.facebook.com/${customer?.id ?? 0}`,
+            facebook_id: String(customer?.id ?? 0),
+          },
+          to: { name: 'Acme', profile_url: 'https://www.facebook.com/acme', facebook_id: '100000000000001' },
+          rel: 'message',
+        };
+      default:
+        return { from: {}, to: {}, rel: null };
+    }
+  }
+
+  private viaObject(channel: string, authorId: number, requesterId: number | null): JsonObject {
+    return { channel, source: this.source(channel, authorId, requesterId) };
+  }
+
+  private ruleVia(ruleId: number): JsonObject {
+    const automation = ruleId === CLOSE_AUTOMATION.id;
+    return {
+      channel: 'rule',
+      source: {
+        from: automation
+          ? { id: ruleId, title: RULE_TITLES.get(ruleId) ?? '', deleted: false }
+          : { id: ruleId, title: RULE_TITLES.get(ruleId) ?? '', deleted: false, revision_id: 1 },
+        to: {},
+        rel: automation ? 'automation' : 'trigger',
+      },
+    };
+  }
+
+  commentBody(a: number, before: FoldState): string {
+    const extra = this.account.auditExtra.get(a);
+    switch (this.account.auditKind.get(a)) {
+      case AuditKind.Create:
+        return `${subjectText(before.subject)}. ${CUSTOMER_LINES[extra % CUSTOMER_LINES.length]}`;
+      case AuditKind.CustomerComment:
+        return CUSTOMER_LINES[extra % CUSTOMER_LINES.length]!;
+      case AuditKind.AgentReply:
+        return AGENT_LINES[extra % AGENT_LINES.length]!;
+      case AuditKind.InternalNote:
+        return NOTE_LINES[extra % NOTE_LINES.length]!;
+      case AuditKind.MergeSource:
+        return `Request #${this.account.ticketId(this.account.auditTicket.get(a))} was closed and merged into request #${extra}.`;
+      default:
+        return `Request #${extra} was closed and merged into this request.`;
+    }
+  }
+
+  private commentPublic(a: number): boolean {
+    const kind = this.account.auditKind.get(a);
+    return kind === AuditKind.Create || kind === AuditKind.CustomerComment || kind === AuditKind.AgentReply;
+  }
+
+  private topDisplay(a: number): string {
+    const kind = this.account.auditKind.get(a);
+    if (kind === AuditKind.MergeSource || kind === AuditKind.MergeTarget) return MERGE_DISPLAY;
+    if (kind === AuditKind.Rule) return RULE_DISPLAY;
+    return viaDisplay(this.account.channelNames[this.account.auditChannel.get(a)]!);
+  }
+
+  private topRule(a: number): number | null {
+    if (this.account.auditKind.get(a) !== AuditKind.Rule) return null;
+    return this.account.changeRule.get(this.account.auditChangeStart.get(a)) || null;
+  }
+
+  private system(a: number): JsonObject {
+    const author = this.user(this.account.auditAuthor.get(a));
+    if (
+      !author ||
+      author.role !== 'end-user' ||
+      this.account.channelNames[this.account.auditChannel.get(a)] !== 'web'
+    )
+      return {};
+    const s = SYSTEM_INFO[author.id % SYSTEM_INFO.length]!;
+    return { ...s, ip_address: `198.51.100.${author.id % 250}` };
+  }
+
+  /**
+   * Walks an audit's changes from the state before it, calling `emit` once per child event: a
+   * field, its new value, the value before, and the rule that made it (0 = the updater). A
+   * creation's own tags form one child; each rule's tag changes form one child.
+   */
+  private walkChanges(
+    a: number,
+    before: FoldState,
+    emit: (
+      field: number,
+      next: FoldState,
+      prev: FoldState,
+      rule: number,
+      added: string[],
+      removed: string[],
+    ) => void,
+  ): FoldState {
+    const acc = this.account;
+    let state = cloneState(before);
+    const start = acc.auditChangeStart.get(a);
+    const end = start + acc.auditChangeCount.get(a);
+    for (let k = start; k < end;) {
+      const field = acc.changeField.get(k);
+      const rule = acc.changeRule.get(k);
+      const prev = cloneState(state);
+      if (field === Field.TagAdd || field === Field.TagRemove) {
+        const added: string[] = [];
+        const removed: string[] = [];
+        while (k < end && acc.changeRule.get(k) === rule) {
+          const f = acc.changeField.get(k);
+          if (f !== Field.TagAdd && f !== Field.TagRemove) break;
+          (f === Field.TagAdd ? added : removed).push(TAGS[acc.changeValue.get(k)]!);
+          acc.applyChangeTo(state, k);
+          k++;
+        }
+        emit(Field.TagAdd, state, prev, rule, added, removed);
+        continue;
+      }
+      acc.applyChangeTo(state, k);
+      emit(field, state, prev, rule, [], []);
+      state = cloneState(state);
+      k++;
+    }
+    return state;
+  }
+
+  /** One event of the incremental ticket event export; returns it and the state after it. */
+  exportEvent(
+    a: number,
+    before: FoldState,
+    includeComments: boolean,
+  ): { event: JsonObject; after: FoldState } {
+    const acc = this.account;
+    const id = acc.auditId(a);
+    const ts = acc.auditTs.get(a);
+    const kind = acc.auditKind.get(a);
+    const display = this.topDisplay(a);
+    const comment = hasComment(kind);
+    const isCreate = kind === AuditKind.Create;
+    const children: JsonObject[] = [];
+    let childId = id;
+    const after = this.walkChanges(a, before, (field, next, prev, rule, added, removed) => {
+      const child: JsonObject = {
+        id: ++childId,
+        via: rule ? RULE_DISPLAY : display,
+        via_reference_id: rule || null,
+      };
+      if (comment) {
+        child.comment_present = true;
+        child.comment_public = this.commentPublic(a);
+      }
+      const create = isCreate && rule === 0;
+      child.event_type = create ? 'Create' : 'Change';
+      Object.assign(child, flatValue(field, next, added, removed));
+      if (!create) child.previous_value = flatPrevious(field, prev);
+      children.push(child);
+    });
+    if (comment && includeComments) {
+      const author = acc.auditAuthor.get(a);
+      const channel = acc.channelNames[acc.auditChannel.get(a)]!;
+      const body = this.commentBody(a, after);
+      children.push({
+        id: ++childId,
+        via: this.viaObject(channel, author, after.requesterId),
+        via_reference_id: null,
+        type: 'Comment',
+        author_id: author,
+        body,
+        html_body: `<div class="zd-comment" dir="auto"><p>${escapeHtml(body)}</p></div>`,
+        plain_body: body,
+        public: this.commentPublic(a),
+        attachments: [],
+        audit_id: id,
+        created_at: isoSeconds(ts),
+        event_type: 'Comment',
+      });
+    }
+    return {
+      event: {
+        id,
+        ticket_id: acc.ticketId(acc.auditTicket.get(a)),
+        timestamp: ts,
+        created_at: isoSeconds(ts),
+        updater_id: acc.auditAuthor.get(a),
+        via: display,
+        via_reference_id: this.topRule(a),
+        system: this.system(a),
+        metadata: {},
+        event_type: 'Audit',
+        child_events: children,
+      },
+      after,
+    };
+  }
+
+  /** One audit in the Audits API form (`field_name` / `value`); returns it and the state after it. */
+  audit(a: number, before: FoldState): { audit: JsonObject; after: FoldState } {
+    const acc = this.account;
+    const id = acc.auditId(a);
+    const kind = acc.auditKind.get(a);
+    const author = acc.auditAuthor.get(a);
+    const channel = acc.channelNames[acc.auditChannel.get(a)]!;
+    const isCreate = kind === AuditKind.Create;
+    const events: JsonObject[] = [];
+    let childId = id;
+    const after = this.walkChanges(a, before, (field, next, prev, rule, added, removed) => {
+      const create = isCreate && rule === 0;
+      const e: JsonObject = {
+        id: ++childId,
+        type: create ? 'Create' : 'Change',
+        field_name: auditFieldName(field),
+        value: auditValue(field, next),
+      };
+      if (!create) e.previous_value = auditValue(field, prev);
+      if (rule) e.via = this.ruleVia(rule);
+      if (field === Field.TagAdd) Object.assign(e, { added_tags: added, removed_tags: removed });
+      events.push(e);
+    });
+    if (hasComment(kind)) {
+      const body = this.commentBody(a, after);
+      events.push({
+        id: ++childId,
+        type: 'Comment',
+        author_id: author,
+        body,
+        html_body: `<div class="zd-comment" dir="auto"><p>${escapeHtml(body)}</p></div>`,
+        plain_body: body,
+        public: this.commentPublic(a),
+        attachments: [],
+        audit_id: id,
+      });
+    }
+    const rule = this.topRule(a);
+    return {
+      audit: {
+        id,
+        ticket_id: acc.ticketId(acc.auditTicket.get(a)),
+        created_at: isoSeconds(acc.auditTs.get(a)),
+        author_id: author,
+        metadata: { system: this.system(a), custom: {} },
+        via: rule ? this.ruleVia(rule) : this.viaObject(channel, author, after.requesterId),
+        events,
+      },
+      after,
+    };
+  }
+
+  ticket(t: number): JsonObject {
+    const acc = this.account;
+    const id = acc.ticketId(t);
+    const s = acc.finalState(t);
+    const channel = acc.channelNames[acc.ticketChannel.get(t)]!;
+    const head = acc.ticketHead.get(t);
+    const creator = acc.auditAuthor.get(head);
+    const last = acc.ticketLast.get(t);
+    const url = `${this.baseUrl}/api/v2/tickets/${id}.json`;
+    const via = this.viaObject(channel, creator, s.requesterId);
+    if (s.status === 'deleted') {
+      return {
+        id,
+        url,
+        via,
+        created_at: isoSeconds(acc.ticketCreated.get(t)),
+        updated_at: isoSeconds(last),
+        generated_timestamp: last,
+        subject: 'SCRUBBED',
+        raw_subject: 'SCRUBBED',
+        description: 'X',
+        status: 'deleted',
+        tags: [],
+        custom_fields: [],
+      };
+    }
+    const subject = subjectText(s.subject);
+    const custom = [{ id: TOPIC_FIELD_ID, value: s.customFields[TOPIC_KEY] ?? null }];
+    return {
+      id,
+      url,
+      external_id: null,
+      via,
+      created_at: isoSeconds(acc.ticketCreated.get(t)),
+      updated_at: isoSeconds(last),
+      generated_timestamp: last,
+      type: s.type,
+      subject,
+      raw_subject: subject,
+      description: this.commentBody(head, s),
+      priority: s.priority,
+      status: s.status,
+      custom_status_id: customStatusId(s.status),
+      recipient: channel === 'email' ? SUPPORT_ADDRESS : null,
+      requester_id: s.requesterId,
+      submitter_id: creator,
+      assignee_id: s.assigneeId,
+      organization_id: s.organizationId,
+      group_id: s.groupId,
+      collaborator_ids: [],
+      follower_ids: [],
+      email_cc_ids: [],
+      forum_topic_id: null,
+      problem_id: null,
+      has_incidents: false,
+      is_public: true,
+      due_at: null,
+      tags: [...s.tags],
+      custom_fields: custom,
+      fields: custom,
+      satisfaction_rating: { score: 'unoffered' },
+      sharing_agreement_ids: [],
+      followup_ids: [],
+      ticket_form_id: s.ticketFormId,
+      brand_id: s.brandId,
+      allow_channelback: false,
+      allow_attachments: true,
+      from_messaging_channel: MESSAGING_CHANNELS.has(channel),
+      support_type: 'agent',
+    };
+  }
+
+  userJson(u: User): JsonObject {
+    const admin = u.role === 'admin';
+    return {
+      id: u.id,
+      url: `${this.baseUrl}/api/v2/users/${u.id}.json`,
+      name: u.name,
+      email: u.email,
+      created_at: isoSeconds(u.createdAt),
+      updated_at: isoSeconds(u.updatedAt),
+      time_zone: u.timeZone[0],
+      iana_time_zone: u.timeZone[1],
+      phone: u.phone,
+      shared_phone_number: null,
+      photo: null,
+      locale_id: 1,
+      locale: 'en-US',
+      organization_id: u.organizationId,
+      role: u.role,
+      verified: true,
+      external_id: null,
+      tags: [...u.tags],
+      alias: null,
+      active: true,
+      shared: false,
+      shared_agent: false,
+      last_login_at: u.lastLoginAt === null ? null : isoSeconds(u.lastLoginAt),
+      two_factor_auth_enabled: null,
+      signature: null,
+      details: null,
+      notes: null,
+      role_type: admin ? 4 : null,
+      custom_role_id: null,
+      moderator: u.role !== 'end-user',
+      ticket_restriction: u.role === 'end-user' ? 'requested' : null,
+      only_private_comments: false,
+      restricted_agent: u.role === 'agent',
+      suspended: false,
+      default_group_id: u.defaultGroupId,
+      report_csv: admin,
+      user_fields: {},
+      chat_only: false,
+    };
+  }
+
+  view(v: View): JsonObject {
+    const column = (id: string, title: string) => ({ id, title, filterable: false, sortable: true });
+    return {
+      url: `${this.baseUrl}/api/v2/views/${v.id}.json`,
+      id: v.id,
+      title: v.title,
+      raw_title: v.rawTitle ?? v.title,
+      description: null,
+      active: v.active,
+      default: v.isDefault ?? false,
+      position: v.position,
+      created_at: isoSeconds(v.createdAt),
+      updated_at: isoSeconds(v.updatedAt),
+      restriction: null,
+      execution: {
+        group_by: 'status',
+        group_order: 'asc',
+        sort_by: 'created',
+        sort_order: 'desc',
+        group: { id: 'status', title: 'Status', order: 'asc' },
+        sort: { id: 'created', title: 'Requested', order: 'desc' },
+        columns: [column('subject', 'Subject'), column('requester', 'Requester')],
+        fields: [column('subject', 'Subject'), column('requester', 'Requester')],
+        custom_fields: [],
+      },
+      conditions: {
+        all: v.conditions.all.map((c) => ({ field: c.field, operator: c.operator, value: c.value })),
+        any: v.conditions.any.map((c) => ({ field: c.field, operator: c.operator, value: c.value })),
+      },
+      watchable: true,
+    };
+  }
+
+  call(c: number): JsonObject {
+    const acc = this.account;
+    const inbound = acc.callInbound.get(c) === 1;
+    const number = TALK_NUMBERS[acc.callNumber.get(c)]!;
+    const ivr = acc.callIvr.get(c);
+    const ivrGroup = ivr < 0 ? null : acc.ivrGroupNames[ivr]!;
+    const agent = acc.callAgent.get(c);
+    const talkRaw = acc.callTalk.get(c);
+    const talk = talkRaw < 0 ? null : talkRaw;
+    const hold = acc.callHold.get(c);
+    const wrap = acc.callWrap.get(c);
+    const wait = acc.callWait.get(c);
+    const ivrTime = acc.callIvrTime.get(c);
+    const status = COMPLETION_STATUSES[acc.callStatus.get(c)]!;
+    const answered = agent !== 0 && (talk ?? 0) > 0;
+    const duration = ivrTime + wait + (talk ?? 0) + hold;
+    const customer = acc.callCustomer.get(c);
+    return {
+      id: callId(c),
+      created_at: isoSeconds(acc.callCreated.get(c)),
+      updated_at: isoSeconds(acc.callUpdated.get(c)),
+      direction: inbound ? 'inbound' : 'outbound',
+      phone_number: number.phone,
+      phone_number_id: number.id,
+      line: null,
+      line_id: null,
+      line_type: number.phone === null ? 'digital' : null,
+      call_channel: null,
+      customer_id: customer || null,
+      agent_id: agent || null,
+      ticket_id: null,
+      call_group_id: ivrGroup ? IVR_GROUP_IDS[ivrGroup]! : inbound ? 360_001_101 : null,
+      default_group: answered,
+      ivr_action: ivrGroup ? String(number.ivrGroups.indexOf(ivrGroup) + 1) : null,
+      ivr_destination_group_name: ivrGroup,
+      ivr_hops: ivrGroup ? 1 : null,
+      ivr_time_spent: ivrGroup ? ivrTime : null,
+      ivr_routed_to: null,
+      duration,
+      wait_time: wait,
+      time_to_answer: answered && inbound ? wait : null,
+      talk_time: talk,
+      hold_time: hold,
+      wrap_up_time: wrap,
+      consultation_time: 0,
+      recording_time: answered ? (talk ?? 0) + hold : 0,
+      not_recording_time: 0,
+      recording_control_interactions: 0,
+      completion_status: status,
+      callback: false,
+      callback_source: null,
+      voicemail: status === 'abandoned_in_voicemail',
+      customer_requested_voicemail: status === 'abandoned_in_voicemail',
+      outside_business_hours: false,
+      exceeded_queue_wait_time: false,
+      overflowed: false,
+      overflowed_to: null,
+      minutes_billed: Math.ceil(duration / 60),
+      call_charge: (Math.ceil(duration / 60) * 0.012).toFixed(3),
+      call_recording_consent: 'always',
+      call_recording_consent_action: null,
+      call_recording_consent_keypress: null,
+      quality_issues: [status === 'failed' ? 'information_not_available' : 'none'],
+    };
+  }
+
+  /** When a leg record was last updated (epoch seconds). */
+  legUpdated = (code: number): number => {
+    const c = code >> 1;
+    const acc = this.account;
+    if (code & 1) return acc.callUpdated.get(c);
+    return (
+      acc.callCreated.get(c) +
+      acc.callIvrTime.get(c) +
+      acc.callWait.get(c) +
+      Math.max(0, acc.callTalk.get(c)) +
+      acc.callHold.get(c)
+    );
+  };
+
+  leg(code: number): JsonObject {
+    const acc = this.account;
+    const c = code >> 1;
+    const agentLeg = (code & 1) === 1;
+    const created = acc.callCreated.get(c);
+    const talk = Math.max(0, acc.callTalk.get(c));
+    const hold = acc.callHold.get(c);
+    const answeredAt = created + acc.callIvrTime.get(c) + acc.callWait.get(c);
+    const status = COMPLETION_STATUSES[acc.callStatus.get(c)]!;
+    if (!agentLeg) {
+      const customer = acc.callCustomer.get(c);
+      return {
+        id: legId(code),
+        call_id: callId(c),
+        created_at: isoSeconds(created),
+        updated_at: isoSeconds(this.legUpdated(code)),
+        agent_id: 0,
+        user_id: customer || null,
+        type: 'customer',
+        available_via: null,
+        duration: this.legUpdated(code) - created,
+        talk_time: 0,
+        hold_time: 0,
+        wrap_up_time: null,
+        completion_status: status === 'completed' ? 'completed' : 'customer_hang_up',
+        minutes_billed: null,
+        call_charge: '0.0',
+        quality_issues: ['none'],
+      };
+    }
+    const agent = acc.callAgent.get(c);
+    return {
+      id: legId(code),
+      call_id: callId(c),
+      created_at: isoSeconds(answeredAt),
+      updated_at: isoSeconds(acc.callUpdated.get(c)),
+      agent_id: agent,
+      user_id: agent,
+      type: 'agent',
+      available_via: 'browser',
+      duration: talk + hold,
+      talk_time: talk,
+      hold_time: hold,
+      wrap_up_time: acc.callWrap.get(c),
+      consultation_from: null,
+      consultation_to: null,
+      consultation_time: null,
+      conference_from: null,
+      conference_to: null,
+      conference_time: null,
+      transferred_from: null,
+      transferred_to: null,
+      forwarded_to: null,
+      completion_status: talk > 0 ? 'completed' : 'agent_missed',
+      minutes_billed: Math.ceil((talk + hold) / 60),
+      call_charge: (Math.ceil((talk + hold) / 60) * 0.01).toFixed(3),
+      quality_issues: ['none'],
+    };
+  }
+
+  /** Folds a ticket from its first update to just before `a` (used when a page starts mid-ticket). */
+  stateBefore(a: number): FoldState {
+    return this.account.stateBefore(a);
+  }
+
+  initialState(t: number): FoldState {
+    return emptyState(this.account.ticketCreated.get(t));
+  }
+}
+
+const FLAT_KEYS: Readonly<Record<number, string>> = {
+  [Field.Subject]: 'subject',
+  [Field.Requester]: 'requester_id',
+  [Field.Organization]: 'organization_id',
+  [Field.Status]: 'status',
+  [Field.Priority]: 'priority',
+  [Field.Type]: 'type',
+  [Field.Brand]: 'brand_id',
+  [Field.Form]: 'ticket_form_id',
+  [Field.Group]: 'group_id',
+  [Field.Assignee]: 'assignee_id',
+};
+
+const fieldValue = (field: number, s: FoldState): Json => {
+  switch (field) {
+    case Field.Subject:
+      return subjectText(s.subject);
+    case Field.Requester:
+      return s.requesterId;
+    case Field.Organization:
+      return s.organizationId;
+    case Field.Status:
+      return s.status;
+    case Field.Priority:
+      return s.priority;
+    case Field.Type:
+      return s.type;
+    case Field.Brand:
+      return s.brandId;
+    case Field.Form:
+      return s.ticketFormId;
+    case Field.Group:
+      return s.groupId;
+    case Field.Assignee:
+      return s.assigneeId;
+    case Field.Topic:
+      return s.customFields[TOPIC_KEY] ?? null;
+    default:
+      return [...s.tags];
+  }
+};
+
+const flatValue = (field: number, s: FoldState, added: string[], removed: string[]): JsonObject => {
+  if (field === Field.TagAdd) return { tags: [...s.tags], added_tags: added, removed_tags: removed };
+  if (field === Field.Topic)
+    return { custom_ticket_fields: { [TOPIC_KEY]: s.customFields[TOPIC_KEY] ?? null } };
+  return { [FLAT_KEYS[field]!]: fieldValue(field, s) };
+};
+
+const flatPrevious = (field: number, prev: FoldState): Json => fieldValue(field, prev);
+
+const auditFieldName = (field: number): string => {
+  if (field === Field.TagAdd) return 'tags';
+  if (field === Field.Topic) return TOPIC_KEY;
+  return FLAT_KEYS[field]!;
+};
+
+/** The Audits API sends values as strings (ids included), tags as an array, and null for an empty field. */
+const auditValue = (field: number, s: FoldState): Json => {
+  const v = fieldValue(field, s);
+  if (v === null || Array.isArray(v)) return v;
+  return String(v);
+};

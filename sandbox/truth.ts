@@ -1,0 +1,408 @@
+/**
+ * The rules of the sandbox's ground truth: what SPEC.md says an interaction is, which WFM channel a
+ * Zendesk channel maps to, which views are supported, whether a ticket is in a view, what a Talk call
+ * contributes, and how interval buckets and queue names are formed. Written from SPEC.md (§3, §5,
+ * §6) and zendesk-api.md alone, independent of the product's own domain rules, so that the pipeline's
+ * output can be checked against it.
+ */
+
+export type WfmChannel = 'email' | 'chat' | 'social_media' | 'call' | 'case';
+
+/** SPEC.md §3, the 17 rows of the channel table. Any other `via.channel` is unmapped. */
+export const WFM_CHANNEL_BY_VIA: Readonly<Record<string, WfmChannel>> = {
+  email: 'email',
+  mobile: 'email',
+  web: 'email',
+  chat: 'chat',
+  native_messaging: 'chat',
+  sms: 'social_media',
+  any_channel: 'social_media',
+  facebook: 'social_media',
+  twitter: 'social_media',
+  sunshine_conversations_facebook_messenger: 'social_media',
+  instagram_dm: 'social_media',
+  whatsapp: 'social_media',
+  voice: 'call',
+  api: 'case',
+  answer_bot_for_web_widget: 'case',
+  chat_transcript: 'case',
+  mobile_sdk: 'case',
+};
+
+export const wfmChannelOf = (viaChannel: string): WfmChannel | null =>
+  Object.hasOwn(WFM_CHANNEL_BY_VIA, viaChannel) ? WFM_CHANNEL_BY_VIA[viaChannel]! : null;
+
+/** What the truth needs to know about one ticket update. */
+export interface UpdateFacts {
+  readonly isCreation: boolean;
+  /** The role of the author of the update's comment, or null when the update has no comment. */
+  readonly commentAuthorRole: 'end-user' | 'agent' | 'admin' | null;
+}
+
+/** SPEC.md §3: a ticket's creation, or an update in which an end user adds a comment. */
+export const isInteraction = (u: UpdateFacts): boolean => u.isCreation || u.commentAuthorRole === 'end-user';
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export interface SandboxCondition {
+  readonly field: string;
+  readonly operator: string;
+  readonly value: string;
+}
+
+export interface ViewConditions {
+  readonly all: readonly SandboxCondition[];
+  readonly any: readonly SandboxCondition[];
+}
+
+export type UnsupportedKind =
+  | 'business_hours'
+  | 'sla'
+  | 'channel'
+  | 'skills'
+  | 'user_specific_value'
+  | 'change_operator'
+  | 'unknown_condition';
+
+const BUSINESS_HOURS_OPERATORS = new Set([
+  'is_business_hours',
+  'less_than_business_hours',
+  'greater_than_business_hours',
+]);
+const SLA_FIELDS = new Set(['sla_next_breach_at', 'until_sla_next_breach_at']);
+const CHANNEL_FIELDS = new Set(['via_id', 'current_via_id']);
+const CHANGE_OPERATORS = new Set([
+  'changed',
+  'not_changed',
+  'value',
+  'not_value',
+  'value_previous',
+  'not_value_previous',
+  'changed_to',
+  'changed_from',
+  'not_changed_to',
+  'not_changed_from',
+]);
+const USER_SPECIFIC_VALUES = new Set(['current_user', 'current_groups']);
+
+export const STATUS_ORDER = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
+export const PRIORITY_ORDER = ['', 'low', 'normal', 'high', 'urgent'] as const;
+const TYPES = new Set(['', 'question', 'incident', 'problem', 'task']);
+const ID_FIELDS = new Set([
+  'group_id',
+  'assignee_id',
+  'requester_id',
+  'organization_id',
+  'brand_id',
+  'ticket_form_id',
+]);
+const CUSTOM_FIELD = /^custom_fields_(\d+)$/;
+
+const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
+  status: new Set(['is', 'is_not', 'less_than', 'greater_than']),
+  priority: new Set(['is', 'is_not', 'less_than', 'greater_than']),
+  type: new Set(['is', 'is_not']),
+  current_tags: new Set(['includes', 'not_includes']),
+  NEW: new Set(['is', 'less_than', 'greater_than']),
+};
+const ID_OPERATORS = new Set(['is', 'is_not']);
+const CUSTOM_OPERATORS = new Set(['is', 'is_not', 'present', 'not_present']);
+
+const kindOf = (c: SandboxCondition): UnsupportedKind | null => {
+  if (BUSINESS_HOURS_OPERATORS.has(c.operator)) return 'business_hours';
+  if (SLA_FIELDS.has(c.field)) return 'sla';
+  if (CHANNEL_FIELDS.has(c.field)) return 'channel';
+  if (c.field === 'skills_match') return 'skills';
+  if (CHANGE_OPERATORS.has(c.operator)) return 'change_operator';
+  if (c.value.split(' ').some((v) => USER_SPECIFIC_VALUES.has(v))) return 'user_specific_value';
+  if (ID_FIELDS.has(c.field)) return ID_OPERATORS.has(c.operator) ? null : 'unknown_condition';
+  if (CUSTOM_FIELD.test(c.field)) return CUSTOM_OPERATORS.has(c.operator) ? null : 'unknown_condition';
+  return EVALUABLE_OPERATORS[c.field]?.has(c.operator) ? null : 'unknown_condition';
+};
+
+/** The reasons a view is unsupported (SPEC.md §3), each kind once, in order of appearance; empty when supported. */
+export const unsupportedKindsOf = (conditions: ViewConditions): UnsupportedKind[] => {
+  const kinds: UnsupportedKind[] = [];
+  for (const c of [...conditions.all, ...conditions.any]) {
+    const kind = kindOf(c);
+    if (kind && !kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+};
+
+/** A ticket's state as a view sees it. `createdAt` and `at` are epoch seconds. */
+export interface TicketState {
+  readonly status: string;
+  readonly priority: string | null;
+  readonly type: string | null;
+  readonly groupId: number | null;
+  readonly assigneeId: number | null;
+  readonly requesterId: number | null;
+  readonly organizationId: number | null;
+  readonly brandId: number | null;
+  readonly ticketFormId: number | null;
+  readonly tags: readonly string[];
+  /** Custom field values by field id (decimal string). */
+  readonly customFields: Readonly<Record<string, string | null>>;
+  readonly createdAt: number;
+}
+
+const idValue = (state: TicketState, field: string): number | null => {
+  switch (field) {
+    case 'group_id':
+      return state.groupId;
+    case 'assignee_id':
+      return state.assigneeId;
+    case 'requester_id':
+      return state.requesterId;
+    case 'organization_id':
+      return state.organizationId;
+    case 'brand_id':
+      return state.brandId;
+    default:
+      return state.ticketFormId;
+  }
+};
+
+const compareOrdinal = (order: readonly string[], actual: string, operator: string, expected: string) => {
+  const a = order.indexOf(actual);
+  const e = order.indexOf(expected);
+  if (operator === 'is') return a === e;
+  if (operator === 'is_not') return a !== e;
+  if (operator === 'less_than') return a < e;
+  return a > e;
+};
+
+/**
+ * Whether one supported condition holds. "Hours since created" (`NEW`) counts whole hours elapsed
+ * (floor), as Zendesk's hour-based conditions do.
+ */
+export const conditionHolds = (c: SandboxCondition, state: TicketState, at: number): boolean => {
+  if (c.field === 'status') return compareOrdinal(STATUS_ORDER, state.status, c.operator, c.value);
+  if (c.field === 'priority')
+    return compareOrdinal(PRIORITY_ORDER, state.priority ?? '', c.operator, c.value);
+  if (c.field === 'type') {
+    const same = (state.type ?? '') === c.value && TYPES.has(c.value);
+    return c.operator === 'is' ? same : !same;
+  }
+  if (c.field === 'current_tags') {
+    const wanted = c.value.split(' ').filter((t) => t !== '');
+    const hit = wanted.some((t) => state.tags.includes(t));
+    return c.operator === 'includes' ? hit : !hit;
+  }
+  if (c.field === 'NEW') {
+    const hours = Math.floor((at - state.createdAt) / 3600);
+    const limit = Number(c.value);
+    if (c.operator === 'is') return hours === limit;
+    return c.operator === 'less_than' ? hours < limit : hours > limit;
+  }
+  if (ID_FIELDS.has(c.field)) {
+    const actual = idValue(state, c.field);
+    const same = c.value === '' ? actual === null : actual !== null && String(actual) === c.value;
+    return c.operator === 'is' ? same : !same;
+  }
+  const custom = CUSTOM_FIELD.exec(c.field);
+  if (custom) {
+    const value = state.customFields[custom[1]!] ?? null;
+    if (c.operator === 'present') return value !== null && value !== '';
+    if (c.operator === 'not_present') return value === null || value === '';
+    const same = (value ?? '') === c.value;
+    return c.operator === 'is' ? same : !same;
+  }
+  throw new Error(`condition ${c.field} ${c.operator} cannot be evaluated`);
+};
+
+/**
+ * Whether a ticket is in a supported view: every `all` condition holds and, when there are `any`
+ * conditions, at least one of them. A deleted ticket is in no view.
+ */
+export const ticketInView = (conditions: ViewConditions, state: TicketState, at: number): boolean =>
+  state.status !== 'deleted' &&
+  conditions.all.every((c) => conditionHolds(c, state, at)) &&
+  (conditions.any.length === 0 || conditions.any.some((c) => conditionHolds(c, state, at)));
+
+// ---------------------------------------------------------------------------------------------
+// Talk
+
+export interface CallFacts {
+  readonly direction: 'inbound' | 'outbound';
+  readonly agentId: number | null;
+  readonly completionStatus: string;
+  readonly talkTime: number | null;
+  readonly holdTime: number | null;
+  readonly wrapUpTime: number | null;
+}
+
+/** SPEC.md §5: handled = an agent answered the call; handle time = talk + hold + wrap-up (0 when not handled). */
+export const callOutcome = (c: CallFacts): { handled: boolean; handleSeconds: number } => {
+  const handled = c.agentId !== null && (c.talkTime ?? 0) > 0;
+  return {
+    handled,
+    handleSeconds: handled ? (c.talkTime ?? 0) + (c.holdTime ?? 0) + (c.wrapUpTime ?? 0) : 0,
+  };
+};
+
+export const talkQueueName = (groupingKey: string | null): string =>
+  groupingKey === null || groupingKey === '' ? 'Calls Inbound Ungrouped' : `Calls Inbound For ${groupingKey}`;
+
+export const supportQueueName = (viewTitle: string, channel: WfmChannel): string =>
+  `${viewTitle} (${channel})`;
+
+/** SPEC.md §6: the UTC-aligned start of the interval an instant belongs to. */
+export const intervalStart = (atIso: string, minutes: 15 | 30 | 60): string => {
+  const ms = Date.parse(atIso);
+  const size = minutes * 60_000;
+  return new Date(Math.floor(ms / size) * size).toISOString();
+};
+
+// ---------------------------------------------------------------------------------------------
+// Ground truth and the queues it implies
+
+export interface TruthInteraction {
+  readonly ticketId: number;
+  readonly auditId: number;
+  readonly at: string;
+  readonly viaChannel: string;
+  readonly wfmChannel: WfmChannel | null;
+  readonly viewIds: readonly number[];
+}
+
+export interface TruthCall {
+  readonly id: number;
+  readonly at: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly ivrGroup: string | null;
+  readonly phoneNumber: string | null;
+  readonly handled: boolean;
+  readonly handleSeconds: number;
+}
+
+export interface TruthView {
+  readonly id: number;
+  readonly title: string;
+  readonly active: boolean;
+  readonly supported: boolean;
+  readonly unsupportedKinds: readonly string[];
+}
+
+export interface GroundTruth {
+  readonly interactions: readonly TruthInteraction[];
+  readonly calls: readonly TruthCall[];
+  readonly views: readonly TruthView[];
+  readonly unmappedChannels: Readonly<Record<string, number>>;
+}
+
+export interface ExpectedInterval {
+  start: string;
+  contacts: number;
+  handled?: number;
+  handleTimeSeconds?: number;
+  ahtSeconds?: number;
+}
+
+export interface ExpectedQueue {
+  name: string;
+  channel: string;
+  source: 'support' | 'talk';
+  viewId?: number;
+  intervals: ExpectedInterval[];
+}
+
+export interface ImportWindow {
+  groupingStrategy: 'ivr' | 'phone_number';
+  intervalMinutes: 15 | 30 | 60;
+  /** ISO-8601, inclusive. */
+  since: string;
+  /** ISO-8601, exclusive. */
+  until: string;
+}
+
+const inWindow = (at: string, since: number, until: number) => {
+  const ms = Date.parse(at);
+  return ms >= since && ms < until;
+};
+
+const windowBounds = (o: { since: string; until: string }) => {
+  const since = Date.parse(o.since);
+  const until = Date.parse(o.until);
+  if (Number.isNaN(since)) throw new Error(`since is not an ISO-8601 instant: ${o.since}`);
+  if (Number.isNaN(until)) throw new Error(`until is not an ISO-8601 instant: ${o.until}`);
+  return { since, until };
+};
+
+/**
+ * What the pipeline must publish for an import window [since, until): one queue per (supported
+ * active view, WFM channel) that has contacts and one per Talk grouping key with inbound calls;
+ * queues sorted by name, intervals by start, only intervals with contacts. AHT is the exact
+ * quotient (not rounded) and absent when no call in the interval was handled.
+ */
+export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQueue[] {
+  const { since, until } = windowBounds(o);
+  const titles = new Map(truth.views.map((v) => [v.id, v.title]));
+  const queues = new Map<string, ExpectedQueue & { byStart: Map<string, ExpectedInterval> }>();
+  const queueFor = (name: string, make: () => ExpectedQueue) => {
+    let q = queues.get(name);
+    if (!q) {
+      q = { ...make(), byStart: new Map() };
+      queues.set(name, q);
+    }
+    return q;
+  };
+  const intervalOf = (q: { byStart: Map<string, ExpectedInterval> }, at: string, talk: boolean) => {
+    const start = intervalStart(at, o.intervalMinutes);
+    let i = q.byStart.get(start);
+    if (!i) {
+      i = talk ? { start, contacts: 0, handled: 0, handleTimeSeconds: 0 } : { start, contacts: 0 };
+      q.byStart.set(start, i);
+    }
+    return i;
+  };
+
+  for (const x of truth.interactions) {
+    if (x.wfmChannel === null || !inWindow(x.at, since, until)) continue;
+    for (const viewId of x.viewIds) {
+      const title = titles.get(viewId);
+      if (title === undefined) throw new Error(`interaction ${x.auditId} names unknown view ${viewId}`);
+      const channel = x.wfmChannel;
+      const q = queueFor(`${viewId}\u0000${channel}`, () => ({
+        name: supportQueueName(title, channel),
+        channel,
+        source: 'support',
+        viewId,
+        intervals: [],
+      }));
+      intervalOf(q, x.at, false).contacts += 1;
+    }
+  }
+  for (const c of truth.calls) {
+    if (c.direction !== 'inbound' || !inWindow(c.at, since, until)) continue;
+    const name = talkQueueName(o.groupingStrategy === 'ivr' ? c.ivrGroup : c.phoneNumber);
+    const q = queueFor(name, () => ({ name, channel: 'call', source: 'talk', intervals: [] }));
+    const i = intervalOf(q, c.at, true);
+    i.contacts += 1;
+    if (c.handled) {
+      i.handled! += 1;
+      i.handleTimeSeconds! += c.handleSeconds;
+    }
+  }
+
+  const out: ExpectedQueue[] = [];
+  for (const { byStart, ...q } of queues.values()) {
+    const intervals = [...byStart.values()].sort((a, b) => (a.start < b.start ? -1 : 1));
+    for (const i of intervals) if (i.handled) i.ahtSeconds = i.handleTimeSeconds! / i.handled;
+    out.push({ ...q, intervals });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0)));
+}
+
+/** Interactions in unmapped channels within [since, until), by Zendesk channel name. */
+export function unmappedChannelCounts(truth: GroundTruth, o: { since: string; until: string }) {
+  const { since, until } = windowBounds(o);
+  const counts: Record<string, number> = {};
+  for (const x of truth.interactions) {
+    if (x.wfmChannel !== null || !inWindow(x.at, since, until)) continue;
+    counts[x.viaChannel] = (counts[x.viaChannel] ?? 0) + 1;
+  }
+  return counts;
+}
