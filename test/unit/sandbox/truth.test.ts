@@ -1,0 +1,380 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  callOutcome,
+  conditionHolds,
+  expectedQueues,
+  intervalStart,
+  isInteraction,
+  talkQueueName,
+  ticketInView,
+  unmappedChannelCounts,
+  unsupportedKindsOf,
+  wfmChannelOf,
+  type GroundTruth,
+  type SandboxCondition,
+  type TicketState,
+} from '../../../sandbox/truth.js';
+
+const c = (field: string, operator: string, value: string): SandboxCondition => ({ field, operator, value });
+
+const state = (over: Partial<TicketState> = {}): TicketState => ({
+  status: 'open',
+  priority: 'normal',
+  type: 'question',
+  groupId: 360001102,
+  assigneeId: null,
+  requesterId: 410000001,
+  organizationId: null,
+  brandId: 360000301,
+  ticketFormId: 360000222,
+  tags: ['invoice', 'vip'],
+  customFields: { '360041597112': 'billing' },
+  createdAt: 1_700_000_000,
+  ...over,
+});
+
+describe('the channel table (SPEC.md §3)', () => {
+  it.each([
+    ['email', 'email'],
+    ['mobile', 'email'],
+    ['web', 'email'],
+    ['chat', 'chat'],
+    ['native_messaging', 'chat'],
+    ['sms', 'social_media'],
+    ['any_channel', 'social_media'],
+    ['facebook', 'social_media'],
+    ['twitter', 'social_media'],
+    ['sunshine_conversations_facebook_messenger', 'social_media'],
+    ['instagram_dm', 'social_media'],
+    ['whatsapp', 'social_media'],
+    ['voice', 'call'],
+    ['api', 'case'],
+    ['answer_bot_for_web_widget', 'case'],
+    ['chat_transcript', 'case'],
+    ['mobile_sdk', 'case'],
+  ])('%s → %s', (via, wfm) => {
+    expect(wfmChannelOf(via)).toBe(wfm);
+  });
+
+  it.each(['line', 'wechat', 'rule', 'toString', ''])('%s is unmapped', (via) => {
+    expect(wfmChannelOf(via)).toBeNull();
+  });
+});
+
+describe('interactions', () => {
+  it.each([
+    [{ isCreation: true, commentAuthorRole: 'agent' as const }, true],
+    [{ isCreation: true, commentAuthorRole: null }, true],
+    [{ isCreation: false, commentAuthorRole: 'end-user' as const }, true],
+    [{ isCreation: false, commentAuthorRole: 'agent' as const }, false],
+    [{ isCreation: false, commentAuthorRole: 'admin' as const }, false],
+    [{ isCreation: false, commentAuthorRole: null }, false],
+  ])('%j → %s', (facts, expected) => {
+    expect(isInteraction(facts)).toBe(expected);
+  });
+});
+
+describe('view support', () => {
+  it.each([
+    [c('NEW', 'greater_than_business_hours', '8'), ['business_hours']],
+    [c('sla_next_breach_at', 'less_than', '2'), ['sla']],
+    [c('until_sla_next_breach_at', 'less_than', '2'), ['sla']],
+    [c('via_id', 'is', '34'), ['channel']],
+    [c('skills_match', 'is', 'true'), ['skills']],
+    [c('assignee_id', 'is', 'current_user'), ['user_specific_value']],
+    [c('group_id', 'is', 'current_groups'), ['user_specific_value']],
+    [c('group_id', 'changed', ''), ['change_operator']],
+    [c('status', 'not_value_previous', 'solved'), ['change_operator']],
+    [c('satisfaction_score', 'is', 'good'), ['unknown_condition']],
+    [c('status', 'includes', 'open'), ['unknown_condition']],
+    [c('status', 'less_than', 'solved'), []],
+    [c('custom_fields_1', 'present', ''), []],
+    [c('group_id', 'is', ''), []],
+  ])('%j → %j', (condition, kinds) => {
+    expect(unsupportedKindsOf({ all: [condition], any: [] })).toEqual(kinds);
+  });
+
+  it('lists each kind once, from all and any, in order of appearance', () => {
+    expect(
+      unsupportedKindsOf({
+        all: [c('via_id', 'is', '4'), c('status', 'less_than', 'solved')],
+        any: [c('assignee_id', 'is', 'current_user'), c('via_id', 'is', '0')],
+      }),
+    ).toEqual(['channel', 'user_specific_value']);
+  });
+});
+
+describe('view evaluation', () => {
+  const at = 1_700_000_000 + 25 * 3600 - 1;
+  it.each([
+    [c('status', 'less_than', 'solved'), true],
+    [c('status', 'less_than', 'open'), false],
+    [c('status', 'greater_than', 'new'), true],
+    [c('status', 'is_not', 'open'), false],
+    [c('priority', 'greater_than', 'low'), true],
+    [c('priority', 'less_than', 'normal'), false],
+    [c('type', 'is', 'question'), true],
+    [c('type', 'is_not', 'incident'), true],
+    [c('group_id', 'is', '360001102'), true],
+    [c('group_id', 'is', ''), false],
+    [c('assignee_id', 'is', ''), true],
+    [c('current_tags', 'includes', 'refund invoice'), true],
+    [c('current_tags', 'includes', 'refund'), false],
+    [c('current_tags', 'not_includes', 'spam vip'), false],
+    [c('custom_fields_360041597112', 'is', 'billing'), true],
+    [c('custom_fields_360041597112', 'is_not', 'billing'), false],
+    [c('custom_fields_360041597112', 'present', ''), true],
+    [c('custom_fields_999', 'not_present', ''), true],
+    // 24 h 59 min 59 s elapsed: 24 whole hours
+    [c('NEW', 'greater_than', '23'), true],
+    [c('NEW', 'greater_than', '24'), false],
+    [c('NEW', 'is', '24'), true],
+    [c('NEW', 'less_than', '25'), true],
+  ])('%j → %s', (condition, expected) => {
+    expect(conditionHolds(condition, state(), at)).toBe(expected);
+  });
+
+  it('needs every all-condition and, when there are any-conditions, one of them', () => {
+    const view = {
+      all: [c('status', 'less_than', 'solved'), c('group_id', 'is', '360001102')],
+      any: [c('current_tags', 'includes', 'refund'), c('custom_fields_360041597112', 'is', 'billing')],
+    };
+    expect(ticketInView(view, state(), at)).toBe(true);
+    expect(ticketInView(view, state({ customFields: {} }), at)).toBe(false);
+    expect(ticketInView(view, state({ status: 'solved' }), at)).toBe(false);
+    expect(
+      ticketInView({ all: [c('status', 'is_not', 'closed')], any: [] }, state({ status: 'deleted' }), at),
+    ).toBe(false);
+  });
+});
+
+describe('Talk', () => {
+  it('counts talk + hold + wrap-up for a call an agent answered', () => {
+    expect(
+      callOutcome({
+        direction: 'inbound',
+        agentId: 7,
+        completionStatus: 'completed',
+        talkTime: 402,
+        holdTime: 30,
+        wrapUpTime: 95,
+      }),
+    ).toEqual({ handled: true, handleSeconds: 527 });
+  });
+
+  it.each([
+    [{ agentId: null, talkTime: 0, completionStatus: 'abandoned_in_queue' }],
+    [{ agentId: null, talkTime: null, completionStatus: 'failed' }],
+    [{ agentId: 7, talkTime: 0, completionStatus: 'completed' }],
+  ])('an unanswered call is not handled: %j', (over) => {
+    expect(callOutcome({ direction: 'inbound', holdTime: 10, wrapUpTime: 5, ...over })).toEqual({
+      handled: false,
+      handleSeconds: 0,
+    });
+  });
+
+  it('names queues by grouping key, or Ungrouped', () => {
+    expect(talkQueueName('Senior Agents')).toBe('Calls Inbound For Senior Agents');
+    expect(talkQueueName('+49123456789')).toBe('Calls Inbound For +49123456789');
+    expect(talkQueueName(null)).toBe('Calls Inbound Ungrouped');
+    expect(talkQueueName('')).toBe('Calls Inbound Ungrouped');
+  });
+});
+
+describe('intervals (SPEC.md §6)', () => {
+  it.each([
+    ['2024-06-03T10:14:59Z', 15, '2024-06-03T10:00:00.000Z'],
+    ['2024-06-03T10:15:00Z', 15, '2024-06-03T10:15:00.000Z'],
+    ['2024-06-03T10:59:59Z', 30, '2024-06-03T10:30:00.000Z'],
+    ['2024-06-03T10:59:59Z', 60, '2024-06-03T10:00:00.000Z'],
+  ] as const)('%s / %i min → %s', (at, minutes, start) => {
+    expect(intervalStart(at, minutes)).toBe(start);
+  });
+});
+
+describe('expectedQueues', () => {
+  const truth: GroundTruth = {
+    views: [
+      { id: 1, title: 'Support Tickets', active: true, supported: true, unsupportedKinds: [] },
+      { id: 2, title: 'Billing', active: true, supported: true, unsupportedKinds: [] },
+    ],
+    interactions: [
+      {
+        ticketId: 1,
+        auditId: 10,
+        at: '2024-06-03T09:59:59Z',
+        viaChannel: 'email',
+        wfmChannel: 'email',
+        viewIds: [1],
+      },
+      {
+        ticketId: 1,
+        auditId: 11,
+        at: '2024-06-03T10:00:00Z',
+        viaChannel: 'email',
+        wfmChannel: 'email',
+        viewIds: [1, 2],
+      },
+      {
+        ticketId: 2,
+        auditId: 12,
+        at: '2024-06-03T10:14:59Z',
+        viaChannel: 'web',
+        wfmChannel: 'email',
+        viewIds: [1],
+      },
+      {
+        ticketId: 2,
+        auditId: 13,
+        at: '2024-06-03T10:20:00Z',
+        viaChannel: 'chat',
+        wfmChannel: 'chat',
+        viewIds: [1],
+      },
+      {
+        ticketId: 3,
+        auditId: 14,
+        at: '2024-06-03T10:20:00Z',
+        viaChannel: 'line',
+        wfmChannel: null,
+        viewIds: [1],
+      },
+      {
+        ticketId: 3,
+        auditId: 15,
+        at: '2024-06-03T11:00:00Z',
+        viaChannel: 'email',
+        wfmChannel: 'email',
+        viewIds: [1],
+      },
+    ],
+    calls: [
+      {
+        id: 1,
+        at: '2024-06-03T10:01:00Z',
+        direction: 'inbound',
+        ivrGroup: 'Billing',
+        phoneNumber: '+4930',
+        handled: true,
+        handleSeconds: 300,
+      },
+      {
+        id: 2,
+        at: '2024-06-03T10:02:00Z',
+        direction: 'inbound',
+        ivrGroup: 'Billing',
+        phoneNumber: '+4930',
+        handled: true,
+        handleSeconds: 101,
+      },
+      {
+        id: 3,
+        at: '2024-06-03T10:03:00Z',
+        direction: 'inbound',
+        ivrGroup: null,
+        phoneNumber: '+4930',
+        handled: false,
+        handleSeconds: 0,
+      },
+      {
+        id: 4,
+        at: '2024-06-03T10:04:00Z',
+        direction: 'outbound',
+        ivrGroup: null,
+        phoneNumber: '+4930',
+        handled: true,
+        handleSeconds: 60,
+      },
+    ],
+    unmappedChannels: { line: 1 },
+  };
+  const window = { since: '2024-06-03T10:00:00Z', until: '2024-06-03T11:00:00Z' };
+
+  it('counts each interaction in every view it is in, per channel, inside [since, until)', () => {
+    expect(expectedQueues(truth, { ...window, groupingStrategy: 'ivr', intervalMinutes: 15 })).toEqual([
+      {
+        name: 'Billing (email)',
+        channel: 'email',
+        source: 'support',
+        viewId: 2,
+        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 1 }],
+      },
+      {
+        name: 'Calls Inbound For Billing',
+        channel: 'call',
+        source: 'talk',
+        intervals: [
+          {
+            start: '2024-06-03T10:00:00.000Z',
+            contacts: 2,
+            handled: 2,
+            handleTimeSeconds: 401,
+            ahtSeconds: 200.5,
+          },
+        ],
+      },
+      {
+        name: 'Calls Inbound Ungrouped',
+        channel: 'call',
+        source: 'talk',
+        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 1, handled: 0, handleTimeSeconds: 0 }],
+      },
+      {
+        name: 'Support Tickets (chat)',
+        channel: 'chat',
+        source: 'support',
+        viewId: 1,
+        intervals: [{ start: '2024-06-03T10:15:00.000Z', contacts: 1 }],
+      },
+      {
+        name: 'Support Tickets (email)',
+        channel: 'email',
+        source: 'support',
+        viewId: 1,
+        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 2 }],
+      },
+    ]);
+  });
+
+  it('groups calls by receiving number with the phone_number strategy', () => {
+    const talk = expectedQueues(truth, {
+      ...window,
+      groupingStrategy: 'phone_number',
+      intervalMinutes: 60,
+    }).filter((q) => q.source === 'talk');
+    expect(talk).toEqual([
+      {
+        name: 'Calls Inbound For +4930',
+        channel: 'call',
+        source: 'talk',
+        intervals: [
+          {
+            start: '2024-06-03T10:00:00.000Z',
+            contacts: 3,
+            handled: 2,
+            handleTimeSeconds: 401,
+            ahtSeconds: 200.5,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('counts unmapped channels inside the window', () => {
+    expect(unmappedChannelCounts(truth, window)).toEqual({ line: 1 });
+    expect(
+      unmappedChannelCounts(truth, { since: '2024-06-03T10:30:00Z', until: '2024-06-03T12:00:00Z' }),
+    ).toEqual({});
+  });
+
+  it('names a bad window bound', () => {
+    expect(() =>
+      expectedQueues(truth, {
+        since: 'yesterday',
+        until: window.until,
+        groupingStrategy: 'ivr',
+        intervalMinutes: 15,
+      }),
+    ).toThrow('since is not an ISO-8601 instant: yesterday');
+  });
+});
