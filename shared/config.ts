@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { endpointsFromEnv, type AwsEndpoints } from './aws.js';
-import { queueUrlsFromEnv, type QueueUrls } from './messages/queues.js';
+import { dlqUrlsFromEnv, queueUrlsFromEnv, type QueueUrls } from './messages/queues.js';
 import { tableNamesFromEnv, type TableNames } from './store/tables.js';
 
 /**
@@ -10,6 +10,7 @@ import { tableNamesFromEnv, type TableNames } from './store/tables.js';
 export interface PipelineConfig {
   readonly tables: TableNames;
   readonly queues: QueueUrls;
+  readonly dlqs: Partial<QueueUrls>;
   readonly endpoints: AwsEndpoints;
   /** Longest delay a rate-limited fetch job may be re-queued with (SQS allows 0–900 s). */
   readonly maxRetryDelaySeconds: number;
@@ -30,6 +31,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): PipelineCon
   return {
     tables: tableNamesFromEnv(env),
     queues: queueUrlsFromEnv(env),
+    dlqs: dlqUrlsFromEnv(env),
     endpoints: endpointsFromEnv(env),
     maxRetryDelaySeconds: parsed.data.MAX_RETRY_DELAY_SECONDS,
     fetchTimeBudgetMs: parsed.data.FETCH_TIME_BUDGET_MS,

@@ -14,5 +14,7 @@ export const FetchJobSchema = z.object({
   chain: z.boolean(),
   /** Identifies the run, for logs and for the deduplication of jobs. */
   runId: z.string().min(1),
+  /** How many times this stream position has answered with a malformed page (absent = never). */
+  malformedAttempts: z.number().int().min(0).optional(),
 });
 export type FetchJob = z.infer<typeof FetchJobSchema>;

@@ -20,6 +20,8 @@ export interface QueueDefinition {
   readonly dlqLocalName: string;
   /** Environment variable through which a Lambda learns the queue's URL. */
   readonly envVar: string;
+  /** Environment variable with the URL of its dead-letter queue, where consumers park malformed messages at once. */
+  readonly dlqEnvVar: string;
   readonly fifo: boolean;
   /** Timeout of the Lambda that consumes it; the visibility timeout is six times this (AWS guidance). */
   readonly consumerTimeoutSeconds: number;
@@ -43,6 +45,7 @@ const queue = (
     localName: `zendesk-wfm-${slug}${suffix}`,
     dlqLocalName: `zendesk-wfm-${slug}-dlq${suffix}`,
     envVar: `${slug.toUpperCase().replace(/-/g, '_')}_QUEUE_URL`,
+    dlqEnvVar: `${slug.toUpperCase().replace(/-/g, '_')}_DLQ_URL`,
     fifo: props.fifo,
     consumerTimeoutSeconds: props.consumerTimeoutSeconds,
     visibilityTimeoutSeconds: props.consumerTimeoutSeconds * 6,
@@ -88,3 +91,9 @@ export const queueUrlsFromEnv = (env: NodeJS.ProcessEnv = process.env): QueueUrl
     string
   >;
 };
+
+/** Dead-letter queue URLs the environment provides (a consumer without one lets SQS redrive instead). */
+export const dlqUrlsFromEnv = (env: NodeJS.ProcessEnv = process.env): Partial<QueueUrls> =>
+  Object.fromEntries(
+    ALL_QUEUES.filter((q) => env[q.dlqEnvVar]).map((q) => [q.key, env[q.dlqEnvVar] as string]),
+  );

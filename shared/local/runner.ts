@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { LOCAL_REGION } from '../aws.js';
+import { QUEUES, type QueueKey, type QueueUrls } from '../messages/queues.js';
+
+/**
+ * The local stand-in for Lambda's SQS event source mapping: polls the emulated queues, invokes the
+ * same handlers with real SQS-shaped events (messageId, receiptHandle, body, attributes with
+ * MessageGroupId and ApproximateReceiveCount, eventSourceARN), deletes what succeeded, and makes
+ * reported failures visible again at once (a local run should not wait out a visibility timeout);
+ * the queue's redrive policy still moves a message to its DLQ after maxReceiveCount receives.
+ * DelaySeconds is honoured by the emulator: the run waits for delayed messages.
+ * Returns when every queue is empty and nothing is in flight or delayed.
+ */
+export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+export type PipelineHandlers = Readonly<Record<QueueKey, QueueHandler>>;
+
+export interface RunnerStack {
+  readonly sqs: SQSClient;
+  readonly queueUrls: QueueUrls;
+}
+
+export interface RunOptions {
+  /** Messages per invocation (Lambda's batch size); default 10. */
+  readonly batchSize?: number;
+  /** Visibility a failed message gets before it may be received again; default 0. */
+  readonly failedVisibilitySeconds?: number;
+  /** Give up (throw) when the pipeline is not idle after this long; default 120 s. */
+  readonly timeoutMs?: number;
+  /** Sees every record delivered to a handler (tests record and re-deliver them). */
+  readonly onDelivery?: (queue: QueueKey, record: SQSRecord) => void;
+  /** Called while the run waits for delayed or in-flight messages (e.g. to move a fake clock). */
+  readonly onWait?: (waitedMs: number) => void | Promise<void>;
+}
+
+export interface RunReport {
+  readonly invocations: Record<QueueKey, number>;
+  readonly delivered: number;
+  readonly failed: number;
+}
+
+// Downstream first: drain work that is ready before reading more from Zendesk.
+const ORDER: readonly QueueKey[] = ['contacts', 'updates', 'changes', 'fetchJobs'];
+const POLL_MS = 25;
+
+const lambdaContext = (queue: QueueKey): Context => {
+  const deadline = Date.now() + QUEUES[queue].consumerTimeoutSeconds * 1000;
+  const name = `zendesk-wfm-${queue}`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+const toRecord = (m: Message, queueArn: string): SQSRecord => {
+  const a = m.Attributes ?? {};
+  return {
+    messageId: m.MessageId ?? '',
+    receiptHandle: m.ReceiptHandle ?? '',
+    body: m.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
+      SentTimestamp: a.SentTimestamp ?? String(Date.now()),
+      SenderId: a.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      ...(a.MessageGroupId ? { MessageGroupId: a.MessageGroupId } : {}),
+      ...(a.MessageDeduplicationId ? { MessageDeduplicationId: a.MessageDeduplicationId } : {}),
+      ...(a.SequenceNumber ? { SequenceNumber: a.SequenceNumber } : {}),
+    },
+    messageAttributes: {},
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: LOCAL_REGION,
+  };
+};
+
+export const queueDepth = async (stack: RunnerStack, queue: QueueKey): Promise<number> => {
+  const { Attributes = {} } = await stack.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: stack.queueUrls[queue],
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+};
+
+export const runPipelineUntilIdle = async (
+  stack: RunnerStack,
+  handlers: PipelineHandlers,
+  options: RunOptions = {},
+): Promise<RunReport> => {
+  const invocations: Record<QueueKey, number> = { fetchJobs: 0, changes: 0, updates: 0, contacts: 0 };
+  let delivered = 0;
+  let failed = 0;
+  const arns = new Map<QueueKey, string>();
+  for (const queue of ORDER) {
+    const { Attributes } = await stack.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: stack.queueUrls[queue], AttributeNames: ['QueueArn'] }),
+    );
+    arns.set(
+      queue,
+      Attributes?.QueueArn ?? `arn:aws:sqs:${LOCAL_REGION}:000000000000:${QUEUES[queue].localName}`,
+    );
+  }
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? 120_000;
+
+  const pollOnce = async (queue: QueueKey): Promise<boolean> => {
+    const QueueUrl = stack.queueUrls[queue];
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: options.batchSize ?? 10,
+        MessageSystemAttributeNames: ['All'],
+        WaitTimeSeconds: 0,
+      }),
+    );
+    if (Messages.length === 0) return false;
+    const records = Messages.map((m) => toRecord(m, arns.get(queue)!));
+    for (const r of records) options.onDelivery?.(queue, r);
+    delivered += records.length;
+    invocations[queue] += 1;
+    let failedIds: Set<string>;
+    try {
+      const response = await handlers[queue]({ Records: records }, lambdaContext(queue));
+      failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch {
+      failedIds = new Set(records.map((r) => r.messageId)); // a thrown invocation fails the whole batch
+    }
+    const ok = records.filter((r) => !failedIds.has(r.messageId));
+    const bad = records.filter((r) => failedIds.has(r.messageId));
+    failed += bad.length;
+    if (ok.length > 0) {
+      await stack.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl,
+          Entries: ok.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+        }),
+      );
+    }
+    if (bad.length > 0) {
+      await stack.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl,
+          Entries: bad.map((r, i) => ({
+            Id: String(i),
+            ReceiptHandle: r.receiptHandle,
+            VisibilityTimeout: options.failedVisibilitySeconds ?? 0,
+          })),
+        }),
+      );
+    }
+    return true;
+  };
+
+  for (;;) {
+    let worked = false;
+    for (const queue of ORDER) {
+      if (await pollOnce(queue)) {
+        worked = true;
+        break; // start again downstream
+      }
+    }
+    if (worked) continue;
+    let pending = 0;
+    for (const queue of ORDER) pending += await queueDepth(stack, queue);
+    if (pending === 0) return { invocations, delivered, failed };
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`the local pipeline is not idle after ${timeoutMs} ms (${pending} messages pending)`);
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    await options.onWait?.(POLL_MS);
+  }
+};

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QUEUES, type QueueKey, type QueueUrls } from './queues.js';
+
+/**
+ * Parks a message that can never succeed (malformed, STYLE §10) in its queue's dead-letter queue
+ * right away, with the reason (field names, never values) as a message attribute, instead of
+ * letting it burn maxReceiveCount deliveries and block its FIFO group meanwhile.
+ */
+export class SqsDeadLetters {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly dlqs: Partial<QueueUrls>,
+  ) {}
+
+  canPark(queue: QueueKey): boolean {
+    return this.dlqs[queue] !== undefined;
+  }
+
+  async park(queue: QueueKey, body: string, reason: string, groupId = 'dead-letters'): Promise<void> {
+    const url = this.dlqs[queue];
+    if (!url) throw new Error(`no dead-letter queue is configured for ${queue}`);
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: body,
+        MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 4000) } },
+        ...(QUEUES[queue].fifo
+          ? {
+              MessageGroupId: groupId,
+              MessageDeduplicationId: createHash('sha256')
+                .update(body)
+                .update(reason)
+                .digest('hex')
+                .slice(0, 64),
+            }
+          : {}),
+      }),
+    );
+  }
+}

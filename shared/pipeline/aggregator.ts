@@ -1,0 +1,154 @@
+import { applyContribution, contributionDelta, type Contribution } from '../domain/counters.js';
+import type { ContactsMessage, Fact, QueueRef } from '../messages/contacts.js';
+import { MARKER_TTL_DAYS, type VersionedPut } from '../store/applied-writes.js';
+import { factKey } from '../store/contact-facts-repository.js';
+import { coverageItem } from '../store/coverage-repository.js';
+import { catalogItem } from '../store/queue-catalog-repository.js';
+import { queueIntervalItem } from '../store/queue-history-repository.js';
+import { countersOfOutcome } from './coverage.js';
+import type { PipelineDeps } from './deps.js';
+
+/**
+ * The aggregator: contact facts in, per-interval queue counters and coverage counters out, exactly
+ * once (SPEC §6).
+ *
+ * 1. A message whose marker exists was applied completely: nothing to do.
+ * 2. Each fact is compared with the stored fact of the same (source, scope); an older version is
+ *    ignored, an equal one changes nothing, a new or newer one contributes the difference.
+ * 3. The differences of the whole message are summed per counter, the touched counters read, and
+ *    the changed ones written with absolute values (contacts, handled, handle time, AHT, name,
+ *    channel, source, schema version) under their version, in guarded chunks (AppliedWrites).
+ *    Processing is serialised per integration (one FIFO group), so reading then writing is safe;
+ *    the version condition turns any surprise into a retry rather than a lost update.
+ * 4. Then the facts are stored, then the message's marker. A crash before the facts are stored
+ *    recomputes the same differences from the same stored facts, and the chunk markers skip what
+ *    was committed; a crash after re-stores identical facts.
+ * Nothing is written when nothing changed, and no value comes from the wall clock, so a re-run
+ * leaves the queue-history table byte for byte as it was.
+ */
+export interface AggregateResult {
+  readonly duplicate: boolean;
+  readonly factsChanged: number;
+  readonly countersWritten: number;
+}
+
+const DAY_SECONDS = 86_400;
+
+const sameFact = (a: Fact, b: Fact) =>
+  a.version === b.version &&
+  JSON.stringify(a.contribution) === JSON.stringify(b.contribution) &&
+  a.outcome === b.outcome;
+
+const asContribution = (f: Fact): Contribution[] =>
+  f.contribution
+    ? [
+        {
+          queueId: f.contribution.queue.id,
+          intervalStart: f.contribution.intervalStart,
+          contacts: f.contribution.contacts,
+          handled: f.contribution.handled,
+          handleSeconds: f.contribution.handleSeconds,
+        },
+      ]
+    : [];
+
+const intervalKey = (queueId: string, intervalStart: string) => `${queueId}\u0000${intervalStart}`;
+
+export const aggregateContacts = async (
+  deps: PipelineDeps,
+  message: ContactsMessage,
+): Promise<AggregateResult> => {
+  const { repos } = deps;
+  const integrationId = message.integrationId;
+  const marker = `${integrationId}#${message.pageKey}`;
+  if (await repos.applied.isApplied(marker)) return { duplicate: true, factsChanged: 0, countersWritten: 0 };
+
+  // The newest version of each (source, scope) in this message.
+  const incoming = new Map<string, Fact>();
+  for (const fact of message.facts) {
+    const seen = incoming.get(factKey(fact));
+    if (!seen || seen.version <= fact.version) incoming.set(factKey(fact), fact);
+  }
+  const stored = await repos.facts.getMany(integrationId, [...incoming.values()]);
+  const changed = [...incoming.values()].filter((f) => {
+    const before = stored.get(factKey(f));
+    return !before || (before.version <= f.version && !sameFact(before, f));
+  });
+
+  const before: Contribution[] = [];
+  const after: Contribution[] = [];
+  const queues = new Map<string, QueueRef>();
+  const coverageDelta = new Map<string, number>();
+  const addCoverage = (outcome: string | null, sign: 1 | -1) => {
+    if (outcome === null) return;
+    for (const counter of countersOfOutcome(outcome)) {
+      coverageDelta.set(counter, (coverageDelta.get(counter) ?? 0) + sign);
+    }
+  };
+  for (const fact of changed) {
+    const old = stored.get(factKey(fact));
+    if (old) {
+      before.push(...asContribution(old));
+      if (old.contribution) queues.set(old.contribution.queue.id, old.contribution.queue);
+      addCoverage(old.outcome, -1);
+    }
+    after.push(...asContribution(fact));
+    if (fact.contribution) queues.set(fact.contribution.queue.id, fact.contribution.queue);
+    addCoverage(fact.outcome, 1);
+  }
+  const deltas = contributionDelta(before, after);
+
+  const writes: VersionedPut[] = [];
+  const current = await repos.queueHistory.getMany(integrationId, deltas);
+  for (const delta of deltas) {
+    const was = current.get(intervalKey(delta.queueId, delta.intervalStart));
+    const counters = applyContribution(was, delta);
+    const queue = queues.get(delta.queueId)!;
+    writes.push({
+      table: repos.queueHistory.table,
+      expectedVersion: was?.version ?? 0,
+      item: queueIntervalItem({
+        integrationId,
+        queue,
+        intervalStart: delta.intervalStart,
+        contacts: counters.contacts,
+        handled: counters.handled,
+        handleSeconds: counters.handleSeconds,
+        ...(queue.source === 'talk' && counters.ahtSeconds !== undefined
+          ? { ahtSeconds: counters.ahtSeconds }
+          : {}),
+        version: (was?.version ?? 0) + 1,
+      }),
+    });
+  }
+  const touchedQueues = new Set(deltas.map((d) => d.queueId));
+  if (touchedQueues.size > 0) {
+    const known = new Set((await repos.catalog.list(integrationId)).map((e) => e.queue.id));
+    for (const queueId of touchedQueues) {
+      if (known.has(queueId)) continue;
+      writes.push({
+        table: repos.catalog.table,
+        expectedVersion: 0,
+        item: catalogItem(integrationId, queues.get(queueId)!, 1),
+      });
+    }
+  }
+  const coverageChanges = [...coverageDelta].filter(([, d]) => d !== 0);
+  if (coverageChanges.length > 0) {
+    const counters = new Map((await repos.coverage.list(integrationId)).map((c) => [c.counter, c]));
+    for (const [counter, delta] of coverageChanges) {
+      const was = counters.get(counter);
+      writes.push({
+        table: repos.coverage.table,
+        expectedVersion: was?.version ?? 0,
+        item: coverageItem(integrationId, counter, (was?.count ?? 0) + delta, (was?.version ?? 0) + 1),
+      });
+    }
+  }
+
+  const expiresAt = Math.floor(deps.now().getTime() / 1000) + MARKER_TTL_DAYS * DAY_SECONDS;
+  await repos.applied.commit(marker, writes, expiresAt);
+  await repos.facts.putMany(integrationId, changed);
+  await repos.applied.markApplied(marker, expiresAt);
+  return { duplicate: false, factsChanged: changed.length, countersWritten: writes.length };
+};

@@ -1,0 +1,123 @@
+import { callContribution } from '../domain/counters.js';
+import { detectInteraction } from '../domain/interactions.js';
+import { talkQueue } from '../domain/queues.js';
+import type { CallRecord, TicketEventRecord } from '../domain/records.js';
+import { isInbound } from '../domain/talk.js';
+import type { ChangesMessage } from '../messages/changes.js';
+import type { Fact } from '../messages/contacts.js';
+import type { NormalisedUpdate } from '../messages/updates.js';
+import type { Integration } from '../store/integrations-repository.js';
+import type { PipelineDeps } from './deps.js';
+
+/**
+ * The channel mapper: one export page in, normalised work out.
+ * - users: their roles are stored (the next pages' comments are judged by them);
+ * - views: passed on to the view classifier, which owns verdicts and replays;
+ * - ticket events: each gets its verdict (interaction and channel, or the reason it is none);
+ * - calls: each becomes its Talk contact fact, straight to the aggregator.
+ * Everything leaves with a key derived from the page's key, so a repeated page repeats its output.
+ */
+export const mapChanges = async (deps: PipelineDeps, message: ChangesMessage): Promise<void> => {
+  const integration = await deps.repos.integrations.get(message.integrationId);
+  if (!integration) {
+    deps.logger.warn('page of an unknown integration dropped', { integrationId: message.integrationId });
+    return;
+  }
+  switch (message.stream) {
+    case 'users': {
+      const written = await deps.repos.users.upsert(integration.id, message.records);
+      deps.logger.info('users stored', {
+        integrationId: integration.id,
+        users: message.records.length,
+        written,
+      });
+      return;
+    }
+    case 'views':
+      await deps.bus.sendUpdates({
+        version: 1,
+        pageKey: message.pageKey,
+        integrationId: integration.id,
+        type: 'views',
+        views: message.records,
+      });
+      return;
+    case 'ticket_events':
+      await deps.bus.sendUpdates({
+        version: 1,
+        pageKey: message.pageKey,
+        integrationId: integration.id,
+        type: 'ticket_updates',
+        updates: await normalise(deps, integration.id, message.records),
+      });
+      return;
+    case 'calls':
+      await deps.bus.sendContacts({
+        version: 1,
+        pageKey: message.pageKey,
+        integrationId: integration.id,
+        facts: message.records.flatMap((call) => callFacts(integration, call)),
+      });
+      return;
+  }
+};
+
+const authorsOf = (events: readonly TicketEventRecord[]): number[] => [
+  ...new Set(
+    events.flatMap((e) => [
+      e.updaterId,
+      ...e.children.flatMap((c) => (c.kind === 'Comment' ? [c.authorId] : [])),
+    ]),
+  ),
+];
+
+const normalise = async (
+  deps: PipelineDeps,
+  integrationId: string,
+  events: readonly TicketEventRecord[],
+): Promise<NormalisedUpdate[]> => {
+  const roles = await deps.repos.users.roles(integrationId, authorsOf(events));
+  return events.map((event) => {
+    const verdict = detectInteraction(event, (id) => roles.get(id));
+    return {
+      event,
+      verdict:
+        verdict.kind === 'none'
+          ? verdict
+          : {
+              kind: verdict.kind,
+              viaChannel: verdict.viaChannel,
+              channel: verdict.channel === 'unmapped' ? null : verdict.channel,
+            },
+    };
+  });
+};
+
+/**
+ * A call's fact: its contribution to its Talk queue (none when outbound) and its coverage outcome,
+ * versioned by the call's `updatedAt` so a later version of the call replaces the earlier one.
+ */
+export const callFacts = (integration: Integration, call: CallRecord): Fact[] => {
+  const sourceId = `call:${call.id}`;
+  const version = new Date(call.updatedAt).toISOString();
+  const [contribution] = callContribution(call, integration.groupingStrategy, integration.intervalMinutes);
+  const queue = isInbound(call) ? talkQueue(call, integration.groupingStrategy) : undefined;
+  return [
+    {
+      sourceId,
+      scope: 'call',
+      version,
+      contribution:
+        contribution && queue
+          ? {
+              queue: { id: queue.id, name: queue.name, channel: queue.channel, source: queue.source },
+              intervalStart: contribution.intervalStart,
+              contacts: contribution.contacts,
+              handled: contribution.handled,
+              handleSeconds: contribution.handleSeconds,
+            }
+          : null,
+      outcome: queue ? 'call:inbound' : 'call:outbound',
+    },
+  ];
+};

@@ -1,0 +1,102 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TicketState } from '../domain/ticket-state.js';
+import type { MessageBus } from '../messages/bus.js';
+import type { QueueKey } from '../messages/queues.js';
+import { AppliedWrites } from '../store/applied-writes.js';
+import { ContactFactsRepository } from '../store/contact-facts-repository.js';
+import { CoverageRepository } from '../store/coverage-repository.js';
+import { CursorsRepository } from '../store/cursors-repository.js';
+import { IntegrationsRepository, type Integration } from '../store/integrations-repository.js';
+import { InteractionsRepository } from '../store/interactions-repository.js';
+import { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
+import { QueueHistoryRepository } from '../store/queue-history-repository.js';
+import type { SecretStore } from '../store/secret-store.js';
+import type { TableNames } from '../store/tables.js';
+import { TicketStateRepository } from '../store/ticket-state-repository.js';
+import { UsersRepository } from '../store/users-repository.js';
+import { ViewsRepository } from '../store/views-repository.js';
+import type { ZendeskClient } from '../zendesk/client.js';
+
+/**
+ * Everything the use cases touch, passed in: the Lambdas build it once per container from their
+ * environment, the local runner from the embedded stack, tests from whatever they need to observe.
+ */
+export interface Repositories {
+  readonly integrations: IntegrationsRepository;
+  readonly cursors: CursorsRepository;
+  readonly views: ViewsRepository;
+  readonly users: UsersRepository;
+  readonly ticketState: TicketStateRepository<TicketState>;
+  readonly interactions: InteractionsRepository<TicketState>;
+  readonly facts: ContactFactsRepository;
+  readonly queueHistory: QueueHistoryRepository;
+  readonly catalog: QueueCatalogRepository;
+  readonly coverage: CoverageRepository;
+  readonly applied: AppliedWrites;
+}
+
+export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Repositories => ({
+  integrations: new IntegrationsRepository(db, tables.integrations),
+  cursors: new CursorsRepository(db, tables.cursors),
+  views: new ViewsRepository(db, tables.views),
+  users: new UsersRepository(db, tables.users),
+  ticketState: new TicketStateRepository<TicketState>(db, tables.ticketState),
+  interactions: new InteractionsRepository<TicketState>(db, tables.interactions),
+  facts: new ContactFactsRepository(db, tables.contactFacts),
+  queueHistory: new QueueHistoryRepository(db, tables.queueHistory),
+  catalog: new QueueCatalogRepository(db, tables.queueCatalog),
+  coverage: new CoverageRepository(db, tables.coverage),
+  applied: new AppliedWrites(db, tables.appliedMarkers),
+});
+
+/** The slice of the Zendesk client the pipeline uses (the tests substitute it). */
+export type ZendeskReader = Pick<
+  ZendeskClient,
+  'ticketEvents' | 'users' | 'calls' | 'views' | 'ticketAudits' | 'checkCredentials'
+>;
+
+/** Builds (or reuses) the Zendesk client of an integration; its rate-limit budget lives as long as it does. */
+export type ZendeskFactory = (integration: Integration) => Promise<ZendeskReader>;
+
+/** Where a message that can never succeed is parked, with the reason, without burning retries. */
+export interface DeadLetters {
+  /** Whether `queue` has a dead-letter queue to park in (otherwise SQS's redrive does it, later). */
+  canPark(queue: QueueKey): boolean;
+  park(queue: QueueKey, body: string, reason: string, groupId?: string): Promise<void>;
+}
+
+export interface PipelineLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface PipelineSettings {
+  /** Longest delay of a re-queued fetch job (SQS: 900 s). */
+  readonly maxRetryDelaySeconds: number;
+  /** Below this much remaining invocation time the fetch handler hands on to a follow-up job. */
+  readonly fetchTimeBudgetMs: number;
+  /** Interactions per view-replay message. */
+  readonly replayPageSize: number;
+  /** Payload failures of one stream position before the integration is marked failing. */
+  readonly maxMalformedAttempts: number;
+}
+
+export const DEFAULT_SETTINGS: PipelineSettings = {
+  maxRetryDelaySeconds: 900,
+  fetchTimeBudgetMs: 20_000,
+  replayPageSize: 500,
+  maxMalformedAttempts: 3,
+};
+
+export interface PipelineDeps {
+  readonly repos: Repositories;
+  readonly bus: MessageBus;
+  readonly deadLetters: DeadLetters;
+  readonly secrets: SecretStore;
+  readonly zendesk: ZendeskFactory;
+  /** The clock of the data being imported (the sandbox's in tests); never used for counter values. */
+  readonly now: () => Date;
+  readonly logger: PipelineLogger;
+  readonly settings: PipelineSettings;
+}

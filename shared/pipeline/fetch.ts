@@ -1,0 +1,184 @@
+import type { FetchJob } from '../messages/fetch-job.js';
+import { nextStream } from '../messages/streams.js';
+import { CursorConflictError, type StoredPosition } from '../store/cursors-repository.js';
+import type { Integration } from '../store/integrations-repository.js';
+import {
+  ZendeskCredentialsError,
+  ZendeskExportStuckError,
+  ZendeskPayloadError,
+  ZendeskRequestError,
+} from '../zendesk/errors.js';
+import type { PipelineDeps, ZendeskReader } from './deps.js';
+import { markFailing } from './integration-status.js';
+import { pageKeyOf } from './page-key.js';
+
+/**
+ * The fetch step (DESIGN "Data flow"): read the stream from its stored position a page at a time,
+ * hand each page on to changes.fifo, and only then advance the position, so a crash between the
+ * two re-reads and re-sends the same page (same key, same content) and nothing is lost.
+ *
+ * - 429: the job goes back on fetch-jobs with `Retry-After` as its delay, instead of sleeping.
+ * - Low on time: a follow-up job continues from the stored position.
+ * - A malformed page: parked in the fetch-jobs DLQ with its reason and retried a bounded number of
+ *   times (a one-off corruption heals), then the integration is marked failing for a human.
+ * - Wrong credentials, a stuck export or a refused request: the integration is marked failing.
+ * - 5xx and timeouts that outlast the client's retries: thrown, so SQS redelivers the job.
+ */
+export type FetchOutcome =
+  'end_of_stream' | 'follow_up' | 'rate_limited' | 'stopped' | 'malformed_page' | 'failing' | 'superseded';
+
+type CursorStream = 'users' | 'ticket_events' | 'calls';
+
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/** Where a stream starts before it has a cursor: users from the beginning (comment authors may be old), the rest at the window. */
+const initialPosition = (integration: Integration, stream: CursorStream): StoredPosition =>
+  stream === 'users' ? { startTime: 0 } : { startTime: epochSeconds(integration.importFrom) };
+
+const readPage = (client: ZendeskReader, stream: CursorStream, position: StoredPosition) =>
+  stream === 'users'
+    ? client.users(position)
+    : stream === 'ticket_events'
+      ? client.ticketEvents(position)
+      : client.calls(position);
+
+export const fetchStream = async (
+  deps: PipelineDeps,
+  job: FetchJob,
+  remainingMs: () => number,
+): Promise<FetchOutcome> => {
+  const integration = await deps.repos.integrations.get(job.integrationId);
+  if (!integration || integration.status !== 'active') {
+    deps.logger.info('fetch job dropped: integration not active', {
+      integrationId: job.integrationId,
+      status: integration?.status ?? 'missing',
+    });
+    return 'stopped';
+  }
+  const client = await deps.zendesk(integration);
+  try {
+    return job.stream === 'views'
+      ? await fetchViews(deps, job, client)
+      : await fetchPages(deps, job, job.stream, integration, client, remainingMs);
+  } catch (error) {
+    if (error instanceof CursorConflictError) {
+      deps.logger.warn('another fetch advanced this stream; this one stops', { ...where(job) });
+      return 'superseded';
+    }
+    if (error instanceof ZendeskPayloadError) return malformed(deps, job, error);
+    if (
+      error instanceof ZendeskCredentialsError ||
+      error instanceof ZendeskExportStuckError ||
+      error instanceof ZendeskRequestError
+    ) {
+      await markFailing(deps, integration.id, error.message);
+      deps.logger.error('integration marked failing', { ...where(job), reason: error.message });
+      return 'failing';
+    }
+    throw error;
+  }
+};
+
+const where = (job: FetchJob) => ({ integrationId: job.integrationId, stream: job.stream, runId: job.runId });
+
+const fetchViews = async (
+  deps: PipelineDeps,
+  job: FetchJob,
+  client: ZendeskReader,
+): Promise<FetchOutcome> => {
+  const views = await client.views();
+  if (!Array.isArray(views)) return requeueLater(deps, job, views.retryAfterSeconds);
+  await deps.bus.sendChanges({
+    version: 1,
+    pageKey: pageKeyOf('views', job.integrationId, views),
+    integrationId: job.integrationId,
+    stream: 'views',
+    records: views,
+  });
+  return chain(deps, job);
+};
+
+const fetchPages = async (
+  deps: PipelineDeps,
+  job: FetchJob,
+  stream: CursorStream,
+  integration: Integration,
+  client: ZendeskReader,
+  remainingMs: () => number,
+): Promise<FetchOutcome> => {
+  for (;;) {
+    const cursor = await deps.repos.cursors.get(integration.id, stream);
+    const position = cursor?.position ?? initialPosition(integration, stream);
+    const outcome = await readPage(client, stream, position);
+    if (outcome.kind === 'rate_limited') return requeueLater(deps, job, outcome.retryAfterSeconds);
+    if (outcome.records.length > 0) {
+      await deps.bus.sendChanges({
+        version: 1,
+        pageKey: pageKeyOf(stream, integration.id, position, outcome.records),
+        integrationId: integration.id,
+        stream,
+        records: outcome.records,
+      } as Parameters<typeof deps.bus.sendChanges>[0]);
+    }
+    if (JSON.stringify(outcome.next) !== JSON.stringify(position) || !cursor) {
+      await deps.repos.cursors.advance(
+        integration.id,
+        stream,
+        cursor?.seq ?? 0,
+        outcome.next,
+        deps.now().toISOString(),
+      );
+    }
+    deps.logger.info('page handed on', {
+      ...where(job),
+      records: outcome.records.length,
+      end: outcome.endOfStream,
+    });
+    if (outcome.endOfStream) return chain(deps, job);
+    if (remainingMs() < deps.settings.fetchTimeBudgetMs) {
+      await deps.bus.sendFetchJob({ ...job, malformedAttempts: undefined });
+      return 'follow_up';
+    }
+  }
+};
+
+const chain = async (deps: PipelineDeps, job: FetchJob): Promise<FetchOutcome> => {
+  const next = job.chain ? nextStream(job.stream) : null;
+  if (next)
+    await deps.bus.sendFetchJob({
+      version: 1,
+      integrationId: job.integrationId,
+      stream: next,
+      chain: true,
+      runId: job.runId,
+    });
+  return 'end_of_stream';
+};
+
+const requeueLater = async (
+  deps: PipelineDeps,
+  job: FetchJob,
+  retryAfterSeconds: number,
+): Promise<FetchOutcome> => {
+  const delay = Math.min(deps.settings.maxRetryDelaySeconds, Math.max(1, Math.ceil(retryAfterSeconds)));
+  await deps.bus.sendFetchJob(job, delay);
+  deps.logger.info('rate limited: job re-queued', { ...where(job), retryAfterSeconds, delaySeconds: delay });
+  return 'rate_limited';
+};
+
+const malformed = async (
+  deps: PipelineDeps,
+  job: FetchJob,
+  error: ZendeskPayloadError,
+): Promise<FetchOutcome> => {
+  const attempts = (job.malformedAttempts ?? 0) + 1;
+  const reason = `${error.endpoint}: ${error.recordId === null ? 'response' : `record ${error.recordId}`}, field ${error.field}: ${error.problem}`;
+  deps.logger.error('malformed page parked in the dead-letter queue', { ...where(job), reason, attempts });
+  await deps.deadLetters.park('fetchJobs', JSON.stringify(job), reason);
+  if (attempts >= deps.settings.maxMalformedAttempts) {
+    await markFailing(deps, job.integrationId, `a ${job.stream} page stays malformed: ${reason}`);
+    return 'failing';
+  }
+  await deps.bus.sendFetchJob({ ...job, malformedAttempts: attempts }, 1);
+  return 'malformed_page';
+};

@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { STREAMS } from '../messages/streams.js';
+import {
+  DuplicateIntegrationNameError,
+  normaliseName,
+  type Integration,
+} from '../store/integrations-repository.js';
+import { CredentialsSchema } from '../store/secret-store.js';
+import type { ZendeskCredentials } from '../zendesk/auth.js';
+import { ZendeskClient } from '../zendesk/client.js';
+import type { CredentialCheck } from '../zendesk/credential-check.js';
+import type { PipelineDeps } from './deps.js';
+
+/**
+ * The integration service (SPEC §2, §3 "Integration lifecycle"): create, read, list, pause,
+ * resume, delete, replace credentials. Credentials are checked against Zendesk before anything is
+ * saved and then live only in the secret store; the grouping strategy and the interval are fixed
+ * once saved. Every refusal names the field; no message ever contains a secret.
+ */
+export const API_TOKEN_SUNSET = '2027-04-30';
+export const API_TOKEN_WARNING = `Zendesk stops accepting API tokens on ${API_TOKEN_SUNSET}: switch this integration to OAuth credentials before then (its history is kept).`;
+
+const DOMAIN_FORM = 'the full Zendesk host including the subdomain, e.g. example.zendesk.com';
+
+export const CredentialsInputSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('api_token'), apiToken: z.string().trim().min(1, 'is required') }),
+    z.object({
+      kind: z.literal('oauth_client_credentials'),
+      clientId: z.string().trim().min(1, 'is required'),
+      clientSecret: z.string().trim().min(1, 'is required'),
+    }),
+    z.object({
+      kind: z.literal('oauth_refresh_token'),
+      clientId: z.string().trim().min(1, 'is required'),
+      clientSecret: z.string().trim().min(1, 'is required'),
+      refreshToken: z.string().trim().min(1, 'is required'),
+    }),
+  ],
+  { error: () => 'must be one of api_token, oauth_client_credentials, oauth_refresh_token' },
+);
+export type CredentialsInput = z.infer<typeof CredentialsInputSchema>;
+
+export const CreateIntegrationSchema = z.object({
+  name: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(100, 'must be at most 100 characters'),
+  domain: z
+    .string({ error: `is required: ${DOMAIN_FORM}` })
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.zendesk\.com$/i, `must be ${DOMAIN_FORM}`),
+  username: z.email({ error: 'must be the email address of a Zendesk user with administrative permissions' }),
+  credentials: CredentialsInputSchema,
+  groupingStrategy: z.enum(['ivr', 'phone_number'], { error: 'must be "ivr" or "phone_number"' }),
+  intervalMinutes: z
+    .union([z.literal(15), z.literal(30), z.literal(60)], { error: 'must be 15, 30 or 60' })
+    .default(15),
+  historyDays: z
+    .number({ error: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650')
+    .default(365),
+  /** Only for the local sandbox: where requests go instead of https://{domain}; loopback only. */
+  baseUrl: z
+    .url({ error: 'must be an http(s) URL' })
+    .refine(
+      (u) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname),
+      'must be a loopback URL (the local sandbox)',
+    )
+    .optional(),
+});
+export type CreateIntegrationInput = z.input<typeof CreateIntegrationSchema>;
+
+export class IntegrationValidationError extends Error {
+  override readonly name = 'IntegrationValidationError';
+  constructor(readonly issues: readonly { field: string; message: string }[]) {
+    super(issues.map((i) => `${i.field} ${i.message}`).join('; '));
+  }
+}
+
+export class CredentialsRejectedError extends Error {
+  override readonly name = 'CredentialsRejectedError';
+  constructor(
+    readonly kind: Exclude<CredentialCheck['kind'], 'ok'>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class IntegrationNotFoundError extends Error {
+  override readonly name = 'IntegrationNotFoundError';
+  constructor(id: string) {
+    super(`integration ${id} does not exist`);
+  }
+}
+
+export class ImmutableFieldError extends Error {
+  override readonly name = 'ImmutableFieldError';
+  constructor(field: 'groupingStrategy' | 'intervalMinutes', current: string | number) {
+    super(
+      `${field} cannot be changed once the integration is saved (it is ${JSON.stringify(current)}); nothing was changed`,
+    );
+  }
+}
+
+const validate = <T>(schema: z.ZodType<T>, input: unknown): T => {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new IntegrationValidationError(
+    result.error.issues.map((i) => ({ field: i.path.join('.') || '(input)', message: i.message })),
+  );
+};
+
+const toCredentials = (username: string, c: CredentialsInput): ZendeskCredentials =>
+  c.kind === 'api_token' ? { kind: 'api_token', username, apiToken: c.apiToken } : c;
+
+/** Checks credentials against a Zendesk account (one authenticated call); the tests substitute it. */
+export type CredentialChecker = (
+  target: { domain: string; baseUrl?: string },
+  credentials: ZendeskCredentials,
+) => Promise<CredentialCheck>;
+
+export const zendeskCredentialChecker =
+  (clock: () => number = Date.now): CredentialChecker =>
+  (target, credentials) =>
+    new ZendeskClient({
+      ...(target.baseUrl ? { baseUrl: target.baseUrl } : { domain: target.domain }),
+      credentials,
+      clock,
+      maxRetries: 1,
+    }).checkCredentials();
+
+const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): CredentialsRejectedError => {
+  switch (check.kind) {
+    case 'wrong_credentials':
+      return new CredentialsRejectedError(
+        check.kind,
+        `credentials were refused by Zendesk: ${check.message}`,
+      );
+    case 'not_admin':
+      return new CredentialsRejectedError(
+        check.kind,
+        `username must be a Zendesk user with administrative permissions (the user's role is ${check.role})`,
+      );
+    case 'unreachable_or_not_zendesk':
+      return new CredentialsRejectedError(
+        check.kind,
+        `domain does not answer as a Zendesk account: ${check.message}`,
+      );
+    case 'rate_limited':
+      return new CredentialsRejectedError(
+        check.kind,
+        `Zendesk is rate limiting the check; try again in ${check.retryAfterSeconds} s`,
+      );
+  }
+};
+
+export interface SavedIntegration {
+  readonly integration: Integration;
+  readonly warnings: string[];
+}
+
+const warningsOf = (integration: Integration): string[] =>
+  integration.credentialKind === 'api_token' ? [API_TOKEN_WARNING] : [];
+
+export class IntegrationService {
+  constructor(
+    private readonly deps: PipelineDeps,
+    private readonly checkCredentials: CredentialChecker = zendeskCredentialChecker(() =>
+      deps.now().getTime(),
+    ),
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  async create(input: unknown): Promise<SavedIntegration> {
+    const valid = validate(CreateIntegrationSchema, input);
+    const name = valid.name.trim();
+    const taken = (await this.deps.repos.integrations.list()).some(
+      (i) => i.status !== 'deleted' && normaliseName(i.name) === normaliseName(name),
+    );
+    if (taken) throw new DuplicateIntegrationNameError(name);
+    const credentials = toCredentials(valid.username, valid.credentials);
+    const domain = valid.domain.toLowerCase();
+    const check = await this.checkCredentials(
+      { domain, ...(valid.baseUrl ? { baseUrl: valid.baseUrl } : {}) },
+      credentials,
+    );
+    if (check.kind !== 'ok') throw refusal(check);
+
+    const now = this.deps.now();
+    const importFrom = new Date(now.getTime() - valid.historyDays * 86_400_000);
+    importFrom.setUTCMinutes(0, 0, 0);
+    const integration: Integration = {
+      id: this.newId(),
+      name,
+      domain,
+      ...(valid.baseUrl ? { baseUrl: valid.baseUrl } : {}),
+      username: valid.username,
+      credentialKind: credentials.kind,
+      groupingStrategy: valid.groupingStrategy,
+      intervalMinutes: valid.intervalMinutes,
+      historyDays: valid.historyDays,
+      importFrom: importFrom.toISOString(),
+      status: 'active',
+      statusReason: null,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    await this.deps.secrets.put(integration.id, credentials);
+    try {
+      await this.deps.repos.integrations.create(integration);
+    } catch (error) {
+      await this.deps.secrets.delete(integration.id);
+      throw error;
+    }
+    return { integration, warnings: warningsOf(integration) };
+  }
+
+  async get(id: string): Promise<SavedIntegration> {
+    const integration = await this.deps.repos.integrations.get(id);
+    if (!integration) throw new IntegrationNotFoundError(id);
+    return { integration, warnings: warningsOf(integration) };
+  }
+
+  /** Integrations that are not deleted, by name. */
+  async list(): Promise<Integration[]> {
+    return (await this.deps.repos.integrations.list()).filter((i) => i.status !== 'deleted');
+  }
+
+  /** Settings changes: the grouping strategy and interval are refused when they differ; historyDays is kept for the record (the window is fixed at creation). */
+  async update(
+    id: string,
+    changes: { groupingStrategy?: unknown; intervalMinutes?: unknown; historyDays?: unknown },
+  ): Promise<Integration> {
+    const { integration } = await this.get(id);
+    if (changes.groupingStrategy !== undefined && changes.groupingStrategy !== integration.groupingStrategy) {
+      throw new ImmutableFieldError('groupingStrategy', integration.groupingStrategy);
+    }
+    if (changes.intervalMinutes !== undefined && changes.intervalMinutes !== integration.intervalMinutes) {
+      throw new ImmutableFieldError('intervalMinutes', integration.intervalMinutes);
+    }
+    if (changes.historyDays === undefined) return integration;
+    const { historyDays } = validate(CreateIntegrationSchema.pick({ historyDays: true }), {
+      historyDays: changes.historyDays,
+    });
+    const next = { ...integration, historyDays, updatedAt: this.deps.now().toISOString() };
+    await this.deps.repos.integrations.save(next);
+    return next;
+  }
+
+  async pause(id: string): Promise<Integration> {
+    return this.setStatus(id, 'paused', 'paused by the user');
+  }
+
+  /** Active again, and an import run starts at once: the cursors kept their place, so what was missed is read now. */
+  async resume(id: string): Promise<Integration> {
+    const integration = await this.setStatus(id, 'active', null);
+    await this.deps.bus.sendFetchJob({
+      version: 1,
+      integrationId: id,
+      stream: STREAMS[0],
+      chain: true,
+      runId: `resume-${this.deps.now().toISOString()}`,
+    });
+    return integration;
+  }
+
+  /** Stops the integration and removes its secret; its queues, history and coverage stay. */
+  async delete(id: string): Promise<Integration> {
+    const { integration } = await this.get(id);
+    const deleted: Integration = {
+      ...integration,
+      status: 'deleted',
+      statusReason: 'deleted by the user',
+      updatedAt: this.deps.now().toISOString(),
+    };
+    if (integration.status !== 'deleted') await this.deps.repos.integrations.markDeleted(deleted);
+    await this.deps.secrets.delete(id);
+    return deleted;
+  }
+
+  /** New credentials (e.g. API token → OAuth), checked first; history, cursors and settings are kept. */
+  async replaceCredentials(id: string, input: unknown): Promise<SavedIntegration> {
+    const { integration } = await this.get(id);
+    if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
+    const credentials = toCredentials(integration.username, validate(CredentialsInputSchema, input));
+    CredentialsSchema.parse(credentials);
+    const check = await this.checkCredentials(
+      { domain: integration.domain, ...(integration.baseUrl ? { baseUrl: integration.baseUrl } : {}) },
+      credentials,
+    );
+    if (check.kind !== 'ok') throw refusal(check);
+    await this.deps.secrets.put(id, credentials);
+    const next: Integration = {
+      ...integration,
+      credentialKind: credentials.kind,
+      ...(integration.status === 'failing' ? { status: 'active', statusReason: null } : {}),
+      updatedAt: this.deps.now().toISOString(),
+    };
+    await this.deps.repos.integrations.save(next);
+    return { integration: next, warnings: warningsOf(next) };
+  }
+
+  private async setStatus(
+    id: string,
+    status: 'active' | 'paused',
+    reason: string | null,
+  ): Promise<Integration> {
+    const { integration } = await this.get(id);
+    if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
+    const next: Integration = {
+      ...integration,
+      status,
+      statusReason: reason,
+      updatedAt: this.deps.now().toISOString(),
+    };
+    await this.deps.repos.integrations.save(next);
+    return next;
+  }
+}

@@ -1,0 +1,93 @@
+import { isWfmChannel } from '../domain/channels.js';
+import { supportQueue } from '../domain/queues.js';
+import type { PipelineDeps } from './deps.js';
+import { coverageReport, type CoverageReport } from './coverage.js';
+
+/**
+ * Reads an integration's published queue histories back, in the shape the sandbox's
+ * `expectedQueues` uses, so the CLI's `--json` and the end-to-end tests compare like with like:
+ * queues sorted by name (then view id), intervals in time order, only intervals with contacts;
+ * Support intervals carry contacts only, Talk intervals handled count, handle time and AHT (when
+ * something was handled). A Support queue's name follows its view's current title.
+ */
+export interface PublishedInterval {
+  readonly start: string;
+  readonly contacts: number;
+  readonly handled?: number;
+  readonly handleTimeSeconds?: number;
+  readonly ahtSeconds?: number;
+}
+
+export interface PublishedQueue {
+  readonly name: string;
+  readonly channel: string;
+  readonly source: 'support' | 'talk';
+  readonly viewId?: number;
+  readonly intervals: PublishedInterval[];
+}
+
+export const readQueueHistories = async (
+  deps: PipelineDeps,
+  integrationId: string,
+): Promise<PublishedQueue[]> => {
+  const [catalog, views] = await Promise.all([
+    deps.repos.catalog.list(integrationId),
+    deps.repos.views.list(integrationId),
+  ]);
+  const titles = new Map(views.map((v) => [v.view.id, v.view]));
+  const out: PublishedQueue[] = [];
+  for (const { queue } of catalog) {
+    const intervals = (await deps.repos.queueHistory.intervals(integrationId, queue.id))
+      .filter((i) => i.contacts > 0)
+      .map((i): PublishedInterval =>
+        queue.source === 'talk'
+          ? {
+              start: i.intervalStart,
+              contacts: i.contacts,
+              handled: i.handled,
+              handleTimeSeconds: i.handleSeconds,
+              ...(i.ahtSeconds !== undefined ? { ahtSeconds: i.ahtSeconds } : {}),
+            }
+          : { start: i.intervalStart, contacts: i.contacts },
+      );
+    if (intervals.length === 0) continue;
+    const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;
+    const name = view && isWfmChannel(queue.channel) ? supportQueue(view, queue.channel).name : queue.name;
+    out.push({
+      name,
+      channel: queue.channel,
+      source: queue.source,
+      ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
+      intervals,
+    });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0)));
+};
+
+export interface ViewVerdict {
+  readonly id: number;
+  readonly title: string;
+  readonly active: boolean;
+  readonly supported: boolean;
+  readonly reasons: readonly string[];
+  readonly deleted: boolean;
+}
+
+/** Every view with its verdict and reasons (SPEC §3: no view is dropped silently). */
+export const readViewVerdicts = async (deps: PipelineDeps, integrationId: string): Promise<ViewVerdict[]> =>
+  (await deps.repos.views.list(integrationId)).map((v) => ({
+    id: v.view.id,
+    title: v.view.title,
+    active: v.view.active,
+    supported: v.supported,
+    reasons: v.reasons,
+    deleted: v.deleted,
+  }));
+
+export const readCoverage = async (deps: PipelineDeps, integrationId: string): Promise<CoverageReport> => {
+  const [counters, views] = await Promise.all([
+    deps.repos.coverage.list(integrationId),
+    deps.repos.views.list(integrationId),
+  ]);
+  return coverageReport(counters, views);
+};

@@ -1,0 +1,254 @@
+import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
+import { isWfmChannel, type WfmChannel } from '../domain/channels.js';
+import { supportContribution } from '../domain/counters.js';
+import type { SourceQueue } from '../domain/queues.js';
+import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
+import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
+import { classifyView } from '../domain/view-support.js';
+import type { Fact } from '../messages/contacts.js';
+import type { NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
+import type { Integration } from '../store/integrations-repository.js';
+import type { StoredInteraction } from '../store/interactions-repository.js';
+import type { StoredView } from '../store/views-repository.js';
+import { ZendeskRequestError } from '../zendesk/errors.js';
+import type { PipelineDeps } from './deps.js';
+import { pageKeyOf } from './page-key.js';
+
+/**
+ * The view classifier: owns ticket state, view verdicts and view replays.
+ *
+ * Ticket updates are applied to the stored state in order (replay-safe: an update the state already
+ * reflects is skipped and produces nothing), every interaction is counted in each supported active
+ * view the ticket satisfies right after it, and each update's coverage outcome is recorded. The
+ * contacts are sent BEFORE the state is written: a crash in between redoes the page from the old
+ * state and re-sends the same facts, which the aggregator absorbs; the other order would lose them.
+ *
+ * A ticket first seen in the middle of its life (created before the import window) gets its earlier
+ * state from its audits, applied as state only. This stage fetches them because it is the one that
+ * knows, in order, whether a ticket's state exists; the fetch stage runs ahead of it and cannot.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+}
+
+export const classifyUpdates = async (deps: PipelineDeps, message: UpdatesMessage): Promise<void> => {
+  const integration = await deps.repos.integrations.get(message.integrationId);
+  if (!integration) {
+    deps.logger.warn('updates of an unknown integration dropped', { integrationId: message.integrationId });
+    return;
+  }
+  switch (message.type) {
+    case 'views':
+      return classifyViews(deps, integration, message.views);
+    case 'ticket_updates':
+      return countUpdates(deps, integration, message.pageKey, message.updates);
+    case 'replay':
+      return replayView(deps, integration, message.viewId, message.after);
+  }
+};
+
+const sameStoredView = (a: StoredView, b: StoredView): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+const classifyViews = async (deps: PipelineDeps, integration: Integration, views: readonly ViewRecord[]) => {
+  const stored = new Map((await deps.repos.views.list(integration.id)).map((v) => [v.view.id, v]));
+  const seen = new Set<number>();
+  for (const view of views) {
+    seen.add(view.id);
+    const verdict = classifyView(view);
+    const next: StoredView = {
+      view,
+      supported: verdict.supported,
+      reasons: [...verdict.reasons],
+      deleted: false,
+    };
+    const before = stored.get(view.id);
+    if (before && sameStoredView(before, next)) continue;
+    await deps.repos.views.put(integration.id, next);
+    if (!before && next.supported && view.active) {
+      // A view new to this integration gets its history over the whole window (SPEC §3).
+      await deps.bus.sendUpdates({
+        version: 1,
+        pageKey: pageKeyOf('replay', integration.id, view.id, view.updatedAt, null),
+        integrationId: integration.id,
+        type: 'replay',
+        viewId: view.id,
+      });
+    }
+  }
+  for (const before of stored.values()) {
+    if (!seen.has(before.view.id) && !before.deleted) {
+      await deps.repos.views.put(integration.id, { ...before, deleted: true });
+    }
+  }
+  deps.logger.info('views classified', { integrationId: integration.id, views: views.length });
+};
+
+const liveViews = async (deps: PipelineDeps, integrationId: string): Promise<ClassifiedView[]> =>
+  (await deps.repos.views.list(integrationId))
+    .filter((v) => !v.deleted)
+    .map((v) => ({ view: v.view, supported: v.supported }));
+
+const isoOf = (event: TicketEventRecord) => new Date(event.timestamp * 1000).toISOString();
+
+const viewFact = (
+  sourceId: string,
+  version: string,
+  queue: SourceQueue,
+  at: string,
+  integration: Integration,
+): Fact => {
+  const c = supportContribution(queue.id, at, integration.intervalMinutes);
+  return {
+    sourceId,
+    scope: `view:${queue.viewId}`,
+    version,
+    contribution: {
+      queue: {
+        id: queue.id,
+        name: queue.name,
+        channel: queue.channel,
+        source: queue.source,
+        viewId: queue.viewId,
+      },
+      intervalStart: c.intervalStart,
+      contacts: c.contacts,
+      handled: c.handled,
+      handleSeconds: c.handleSeconds,
+    },
+    outcome: null,
+  };
+};
+
+const outcomeOf = (update: NormalisedUpdate): string => {
+  const v = update.verdict;
+  if (v.kind === 'none') return `skipped:${v.reason}`;
+  return v.channel === null ? `unmapped:${v.viaChannel ?? '(none)'}` : `interaction:${v.channel}`;
+};
+
+const hasCreation = (event: TicketEventRecord) => event.children.some((c) => c.kind === 'Create');
+
+/** State of a ticket just before `first`, rebuilt from its audits (not counted). */
+const priorState = async (
+  deps: PipelineDeps,
+  integration: Integration,
+  first: TicketEventRecord,
+): Promise<TicketState | undefined> => {
+  const client = await deps.zendesk(integration);
+  let audits: Awaited<ReturnType<typeof client.ticketAudits>>;
+  try {
+    audits = await client.ticketAudits(first.ticketId);
+  } catch (error) {
+    // A ticket deleted since has no audits any more; its updates are applied from an empty state.
+    if (error instanceof ZendeskRequestError && error.status === 404) return undefined;
+    throw error;
+  }
+  if (!Array.isArray(audits)) {
+    throw new RetryLaterError(
+      `audits of ticket ${first.ticketId} rate limited for ${audits.retryAfterSeconds} s`,
+    );
+  }
+  let state: TicketState | undefined;
+  for (const audit of [...audits].sort((a, b) => a.timestamp - b.timestamp || a.id - b.id)) {
+    const before =
+      audit.timestamp < first.timestamp || (audit.timestamp === first.timestamp && audit.id < first.id);
+    if (before) state = applyUpdate(state, audit);
+  }
+  return state;
+};
+
+const countUpdates = async (
+  deps: PipelineDeps,
+  integration: Integration,
+  pageKey: string,
+  updates: readonly NormalisedUpdate[],
+) => {
+  const views = await liveViews(deps, integration.id);
+  const ticketIds = [...new Set(updates.map((u) => u.event.ticketId))];
+  const states = await deps.repos.ticketState.getMany(integration.id, ticketIds);
+  for (const ticketId of ticketIds) {
+    if (states.has(ticketId)) continue;
+    const first = updates.find((u) => u.event.ticketId === ticketId)!.event;
+    if (hasCreation(first)) continue;
+    const prior = await priorState(deps, integration, first);
+    if (prior) states.set(ticketId, prior);
+  }
+
+  const facts: Fact[] = [];
+  const interactions: StoredInteraction<TicketState>[] = [];
+  const changed = new Map<number, TicketState>();
+  for (const update of updates) {
+    const { event, verdict } = update;
+    const before = states.get(event.ticketId);
+    if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
+    const after = applyUpdate(before, event);
+    states.set(event.ticketId, after);
+    changed.set(event.ticketId, after);
+    const sourceId = `update:${event.id}`;
+    const at = isoOf(event);
+    facts.push({ sourceId, scope: 'outcome', version: at, contribution: null, outcome: outcomeOf(update) });
+    if (verdict.kind === 'none' || verdict.channel === null || !isWfmChannel(verdict.channel)) continue;
+    const channel: WfmChannel = verdict.channel;
+    for (const queue of queuesForInteraction(views, after, at, channel)) {
+      facts.push(viewFact(sourceId, at, queue, at, integration));
+    }
+    interactions.push({
+      updateId: event.id,
+      ticketId: event.ticketId,
+      createdAt: at,
+      channel,
+      viaChannel: verdict.viaChannel,
+      state: after,
+    });
+  }
+
+  if (facts.length > 0) {
+    await deps.bus.sendContacts({ version: 1, pageKey, integrationId: integration.id, facts });
+  }
+  await deps.repos.interactions.putMany(integration.id, interactions);
+  await deps.repos.ticketState.putMany(integration.id, changed);
+  deps.logger.info('ticket updates classified', {
+    integrationId: integration.id,
+    updates: updates.length,
+    applied: changed.size,
+    interactions: interactions.length,
+  });
+};
+
+const replayView = async (
+  deps: PipelineDeps,
+  integration: Integration,
+  viewId: number,
+  after: string | undefined,
+) => {
+  const stored = (await deps.repos.views.list(integration.id)).find((v) => v.view.id === viewId);
+  if (!stored || stored.deleted || !stored.supported || !stored.view.active) return;
+  const page = await deps.repos.interactions.page(integration.id, after, deps.settings.replayPageSize);
+  const classified: ClassifiedView[] = [{ view: stored.view, supported: true }];
+  const facts = page.interactions.flatMap((i) =>
+    isWfmChannel(i.channel)
+      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel).map((queue) =>
+          viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
+        )
+      : [],
+  );
+  const key = (from: string | undefined) =>
+    pageKeyOf('replay', integration.id, viewId, stored.view.updatedAt, from ?? null);
+  if (facts.length > 0) {
+    await deps.bus.sendContacts({ version: 1, pageKey: key(after), integrationId: integration.id, facts });
+  }
+  if (page.next) {
+    await deps.bus.sendUpdates({
+      version: 1,
+      pageKey: key(page.next),
+      integrationId: integration.id,
+      type: 'replay',
+      viewId,
+      after: page.next,
+    });
+  }
+  deps.logger.info('view replayed', {
+    integrationId: integration.id,
+    viewId,
+    interactions: page.interactions.length,
+  });
+};
