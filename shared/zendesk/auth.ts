@@ -1,4 +1,9 @@
-import { ZendeskCredentialsError, ZendeskPayloadError, ZendeskTokenStorageError } from './errors.js';
+import {
+  ZendeskCredentialsError,
+  ZendeskPayloadError,
+  ZendeskRequestError,
+  ZendeskTokenStorageError,
+} from './errors.js';
 import { zendeskMessage } from './error-body.js';
 import type { Redactor } from './redact.js';
 import type { Transport, ZendeskLogger } from './transport.js';
@@ -134,8 +139,17 @@ export class Authenticator {
     });
     if (sent.kind === 'rate_limited') throw new TokenEndpointRateLimited(sent.retryAfterSeconds);
     const { redactor } = this.deps;
-    if (sent.status >= 400 || sent.status < 200) {
+    // 400 (invalid_grant), 401 (invalid_client) and 403 refuse the credentials; anything else
+    // (a 404 or a redirect) means this host is not a Zendesk token endpoint at all.
+    if (sent.status === 400 || sent.status === 401 || sent.status === 403) {
       throw new ZendeskCredentialsError(
+        TOKEN_ENDPOINT,
+        sent.status,
+        redactor.redact(zendeskMessage(sent.text, sent.status)),
+      );
+    }
+    if (sent.status < 200 || sent.status >= 300) {
+      throw new ZendeskRequestError(
         TOKEN_ENDPOINT,
         sent.status,
         redactor.redact(zendeskMessage(sent.text, sent.status)),

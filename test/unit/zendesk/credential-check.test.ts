@@ -91,4 +91,28 @@ describe('checkCredentials', () => {
       message: `http://127.0.0.1:${port} is not reachable (ECONNREFUSED)`,
     });
   });
+
+  it('tells a host without a Zendesk token endpoint apart from refused OAuth credentials', async () => {
+    server = await startFakeZendesk((r) =>
+      r.path === '/oauth/tokens' && r.body.includes('wrong-secret')
+        ? {
+            status: 401,
+            json: { error: 'invalid_client', error_description: 'Client authentication failed' },
+          }
+        : { status: 404, text: '<html><body>Not Found</body></html>' },
+    );
+    const oauth = (clientSecret: string) =>
+      new ZendeskClient({
+        baseUrl: server!.baseUrl,
+        credentials: { kind: 'oauth_client_credentials', clientId: 'wfm', clientSecret },
+      }).checkCredentials();
+    await expect(oauth('wrong-secret-123')).resolves.toEqual({
+      kind: 'wrong_credentials',
+      message: 'Zendesk refused the credentials: invalid_client: Client authentication failed',
+    });
+    await expect(oauth('some-secret-456')).resolves.toEqual({
+      kind: 'unreachable_or_not_zendesk',
+      message: `${server.baseUrl} does not answer like Zendesk (Zendesk answered 404 on /oauth/tokens: Not Found)`,
+    });
+  });
 });
