@@ -182,12 +182,12 @@ describe('Talk', () => {
 });
 
 describe('intervals (SPEC.md §6)', () => {
-  it.each([
+  it.each<[string, 15 | 30 | 60, string]>([
     ['2024-06-03T10:14:59Z', 15, '2024-06-03T10:00:00.000Z'],
     ['2024-06-03T10:15:00Z', 15, '2024-06-03T10:15:00.000Z'],
     ['2024-06-03T10:59:59Z', 30, '2024-06-03T10:30:00.000Z'],
     ['2024-06-03T10:59:59Z', 60, '2024-06-03T10:00:00.000Z'],
-  ] as const)('%s / %i min → %s', (at, minutes, start) => {
+  ])('%s / %i min → %s', (at, minutes, start) => {
     expect(intervalStart(at, minutes)).toBe(start);
   });
 });
