@@ -30,9 +30,9 @@ export interface ImportResult {
 export const importOnce = async (
   pipeline: LocalPipeline,
   input: unknown,
-  options: RunOptions & { checkCredentials?: CredentialChecker } = {},
+  options: RunOptions & { checkCredentials?: CredentialChecker; newId?: () => string } = {},
 ): Promise<ImportResult> => {
-  const service = new IntegrationService(pipeline.deps, options.checkCredentials);
+  const service = new IntegrationService(pipeline.deps, options.checkCredentials, options.newId);
   const integration = await service.create(input);
   const run = await pipeline.sync(options);
   return { integration, run, ...(await readBack(pipeline, integration.integration.id)) };

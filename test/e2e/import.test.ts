@@ -1,0 +1,172 @@
+import { SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { expectedQueues } from '../../sandbox/index.js';
+import { importOnce, readBack } from '../../shared/local/import.js';
+import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
+import { integrationInput, scanTable, startWorld, type World } from './support.js';
+
+const expectedFor = (world: World, since: string) =>
+  expectedQueues(world.sandbox.truth, {
+    groupingStrategy: 'ivr',
+    intervalMinutes: 15,
+    since,
+    until: world.sandbox.now().toISOString(),
+  });
+
+describe('importing the sandbox account through the local pipeline', () => {
+  let world: World;
+  let integrationId: string;
+  let since: string;
+  const delivered: { queue: QueueKey; body: string; groupId?: string }[] = [];
+
+  beforeAll(async () => {
+    world = await startWorld('tiny');
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('publishes exactly the ground truth, and unsupported views get reasons but no queues', async () => {
+    const result = await importOnce(world.pipeline, integrationInput(world), {
+      newId: () => 'acme',
+      onDelivery: (queue, r) => delivered.push({ queue, body: r.body, groupId: r.attributes.MessageGroupId }),
+    });
+    integrationId = result.integration.integration.id;
+    since = result.integration.integration.importFrom;
+    expect(result.queues).toEqual(expectedFor(world, since));
+
+    const unsupported = world.sandbox.truth.views.filter((v) => !v.supported);
+    expect(unsupported.length).toBeGreaterThan(0);
+    expect(result.views.filter((v) => !v.supported).map((v) => v.id)).toEqual(unsupported.map((v) => v.id));
+    for (const view of result.views.filter((v) => !v.supported))
+      expect(view.reasons.length).toBeGreaterThan(0);
+    const queueViews = new Set(result.queues.map((q) => q.viewId));
+    for (const view of unsupported) expect(queueViews.has(view.id)).toBe(false);
+    expect(result.coverage.viewsByVerdict).toEqual({
+      supported: world.sandbox.truth.views.length - unsupported.length,
+      unsupported: unsupported.length,
+    });
+  });
+
+  it('leaves the queue history byte for byte unchanged on a re-run and on a re-delivery of every message', async () => {
+    const table = world.stack.tableNames.queueHistory;
+    const before = await scanTable(world.stack, table);
+    expect(before.length).toBeGreaterThan(0);
+
+    await world.pipeline.sync({ runId: 'again' });
+    expect(await scanTable(world.stack, table)).toEqual(before);
+
+    for (const m of delivered) {
+      await world.stack.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: world.stack.queueUrls[m.queue],
+          MessageBody: m.body,
+          ...(QUEUES[m.queue].fifo
+            ? { MessageGroupId: m.groupId, MessageDeduplicationId: `again-${delivered.indexOf(m)}` }
+            : {}),
+        }),
+      );
+    }
+    await world.pipeline.drain();
+    expect(await scanTable(world.stack, table)).toEqual(before);
+    expect((await readBack(world.pipeline, integrationId)).queues).toEqual(expectedFor(world, since));
+  });
+
+  it('gives a view added after the first import its queues and full history on the next run', async () => {
+    const viewId = world.sandbox.addView({
+      title: 'All Open',
+      conditions: { all: [{ field: 'status', operator: 'less_than', value: 'solved' }] },
+    });
+    world.sandbox.advanceClock(600);
+    await world.pipeline.sync({ runId: 'with-new-view' });
+    const { queues } = await readBack(world.pipeline, integrationId);
+    expect(queues).toEqual(expectedFor(world, since));
+    expect(queues.filter((q) => q.viewId === viewId).length).toBeGreaterThan(0);
+  });
+
+  it('counts a call whose wrap-up time changed once, with the new handle time', async () => {
+    const call = world.sandbox.truth.calls.find(
+      (c) => c.direction === 'inbound' && c.handled && c.at >= since,
+    )!;
+    const before = world.sandbox.truth.calls.find((c) => c.id === call.id)!.handleSeconds;
+    world.sandbox.updateCallWrapUp(call.id, 777);
+    world.sandbox.advanceClock(600);
+    const after = world.sandbox.truth.calls.find((c) => c.id === call.id)!.handleSeconds;
+    expect(after).not.toBe(before);
+    await world.pipeline.sync({ runId: 'after-wrap-up' });
+    const { queues, coverage } = await readBack(world.pipeline, integrationId);
+    expect(queues).toEqual(expectedFor(world, since));
+    expect(coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
+  });
+});
+
+describe('faults on the way', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld('tiny');
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('completes through 429s, 5xx and a malformed page, parks that page with its reason and counts everything once', async () => {
+    world.sandbox.injectFault({
+      kind: 'rateLimit',
+      retryAfterSeconds: 1,
+      pathPrefix: '/api/v2/incremental/ticket_events',
+    });
+    world.sandbox.injectFault({
+      kind: 'status',
+      status: 503,
+      pathPrefix: '/api/v2/incremental/users',
+      times: 2,
+    });
+    world.sandbox.injectFault({ kind: 'malformed', pathPrefix: '/api/v2/channels/voice' });
+    const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
+    const since = result.integration.integration.importFrom;
+    expect(result.queues).toEqual(expectedFor(world, since));
+    expect(result.coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
+
+    const parked = await world.stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: world.stack.dlqUrls.fetchJobs,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    expect(parked.Messages?.map((m) => JSON.parse(m.Body ?? '{}').stream)).toEqual(['calls']);
+    const reason = parked.Messages?.[0]?.MessageAttributes?.reason?.StringValue ?? '';
+    expect(reason).toMatch(/^\/api\/v2\/channels\/voice\/stats\/incremental\/calls: /);
+    expect(world.logs.filter((l) => l.level === 'error').map((l) => [l.message, l.extra?.reason])).toEqual([
+      ['malformed page parked in the dead-letter queue', reason],
+    ]);
+    expect(world.logs.some((l) => l.message === 'rate limited: job re-queued')).toBe(true);
+  });
+});
+
+describe('a fetch killed between handing a page on and advancing its cursor', () => {
+  let clean: World;
+  let crashed: World;
+  beforeAll(async () => {
+    [clean, crashed] = await Promise.all([startWorld('tiny'), startWorld('tiny')]);
+  });
+  afterAll(async () => {
+    await Promise.all([clean?.stop(), crashed?.stop()]);
+  });
+
+  it('redoes the page on resume and ends with exactly the same table as an uninterrupted import', async () => {
+    await importOnce(clean.pipeline, integrationInput(clean), { newId: () => 'acme' });
+    const cursors = crashed.pipeline.deps.repos.cursors;
+    const advance = cursors.advance.bind(cursors);
+    let calls = 0;
+    jest.spyOn(cursors, 'advance').mockImplementation(async (...args) => {
+      calls += 1;
+      if (calls === 3) throw new Error('killed after the page was handed on');
+      return advance(...args);
+    });
+    await importOnce(crashed.pipeline, integrationInput(crashed), { newId: () => 'acme' });
+    expect(calls).toBeGreaterThan(3);
+    const table = clean.stack.tableNames.queueHistory;
+    expect(await scanTable(crashed.stack, table)).toEqual(await scanTable(clean.stack, table));
+  });
+});
