@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { expectedQueues } from '../../sandbox/index.js';
 import { importOnce, readBack } from '../../shared/local/import.js';
 import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
-import { integrationInput, scanTable, startWorld, type World } from './support.js';
+import { integrationInput, scanTable, startWorld, streamRecords, type World } from './support.js';
 
 const expectedFor = (world: World, since: string) =>
   expectedQueues(world.sandbox.truth, {
@@ -52,6 +52,9 @@ describe('importing the sandbox account through the local pipeline', () => {
     const table = world.stack.tableNames.queueHistory;
     const before = await scanTable(world.stack, table);
     expect(before.length).toBeGreaterThan(0);
+    // The first import wrote each interval once: one INSERT per item, nothing else.
+    const records = await streamRecords(world.stack);
+    expect(records.map((r) => r.eventName)).toEqual(before.map(() => 'INSERT'));
 
     await world.pipeline.sync({ runId: 'again' });
     expect(await scanTable(world.stack, table)).toEqual(before);
@@ -84,10 +87,11 @@ describe('importing the sandbox account through the local pipeline', () => {
     expect(queues.filter((q) => q.viewId === viewId).length).toBeGreaterThan(0);
   });
 
-  it('counts a call whose wrap-up time changed once, with the new handle time', async () => {
+  it('counts a call whose wrap-up time changed once, with the new handle time, and streams that one change', async () => {
     const call = world.sandbox.truth.calls.find(
       (c) => c.direction === 'inbound' && c.handled && c.at >= since,
     )!;
+    const streamedBefore = (await streamRecords(world.stack)).length;
     const before = world.sandbox.truth.calls.find((c) => c.id === call.id)!.handleSeconds;
     world.sandbox.updateCallWrapUp(call.id, 777);
     world.sandbox.advanceClock(600);
@@ -97,6 +101,15 @@ describe('importing the sandbox account through the local pipeline', () => {
     const { queues, coverage } = await readBack(world.pipeline, integrationId);
     expect(queues).toEqual(expectedFor(world, since));
     expect(coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
+
+    const changes = (await streamRecords(world.stack)).slice(streamedBefore);
+    expect(changes.map((r) => r.eventName)).toEqual(['MODIFY']);
+    const [change] = changes;
+    expect(
+      Number(change?.dynamodb?.NewImage?.handleSeconds?.N) -
+        Number(change?.dynamodb?.OldImage?.handleSeconds?.N),
+    ).toBe(after - before);
+    expect(change?.dynamodb?.NewImage?.contacts).toEqual(change?.dynamodb?.OldImage?.contacts);
   });
 });
 

@@ -1,4 +1,12 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import { clientConfig } from '../../shared/aws.js';
 import { startSandbox, type Sandbox, type SandboxSize } from '../../sandbox/index.js';
 import { startLocalStack, type LocalStack } from '../../shared/local/local-stack.js';
 import { localPipeline, type LocalPipeline } from '../../shared/local/pipeline.js';
@@ -64,4 +72,38 @@ export const scanTable = async (stack: LocalStack, table: string): Promise<strin
     ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
   } while (ExclusiveStartKey);
   return items.sort();
+};
+
+/** Every record of the queue-history table's stream so far, oldest first (a downstream consumer's view). */
+export const streamRecords = async (stack: LocalStack): Promise<_Record[]> => {
+  const { Table } = await stack.dynamodb.send(
+    new DescribeTableCommand({ TableName: stack.tableNames.queueHistory }),
+  );
+  const streams = new DynamoDBStreamsClient(clientConfig(stack.endpoints.dynamodb));
+  try {
+    const { StreamDescription } = await streams.send(
+      new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }),
+    );
+    const records: _Record[] = [];
+    for (const shard of StreamDescription?.Shards ?? []) {
+      let { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: Table?.LatestStreamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      while (ShardIterator) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
+        records.push(...(page.Records ?? []));
+        if ((page.Records ?? []).length === 0) break;
+        ShardIterator = page.NextShardIterator;
+      }
+    }
+    return records.sort((a, b) =>
+      (a.dynamodb?.SequenceNumber ?? '').localeCompare(b.dynamodb?.SequenceNumber ?? ''),
+    );
+  } finally {
+    streams.destroy();
+  }
 };
