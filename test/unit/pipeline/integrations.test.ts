@@ -1,0 +1,175 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
+import {
+  CredentialsRejectedError,
+  ImmutableFieldError,
+  IntegrationService,
+  IntegrationValidationError,
+  type CredentialChecker,
+} from '../../../shared/pipeline/integrations.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
+
+const valid = {
+  name: 'Acme',
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.test',
+  credentials: { kind: 'api_token', apiToken: 'tok-secret-123' },
+  groupingStrategy: 'ivr',
+};
+
+const world = (existing: Integration[] = []) => {
+  const saved: Integration[] = [...existing];
+  const secrets = new Map<string, ZendeskCredentials>();
+  const deps = {
+    repos: {
+      integrations: {
+        list: async () => saved,
+        get: async (id: string) => saved.find((i) => i.id === id),
+        create: async (i: Integration) => void saved.push(i),
+        save: async (i: Integration) =>
+          void saved.splice(
+            saved.findIndex((s) => s.id === i.id),
+            1,
+            i,
+          ),
+      },
+    },
+    secrets: {
+      get: async (id: string) => secrets.get(id)!,
+      put: async (id: string, c: ZendeskCredentials) => void secrets.set(id, c),
+      delete: async (id: string) => void secrets.delete(id),
+    },
+    now: () => new Date('2026-03-02T12:34:56Z'),
+  } as unknown as PipelineDeps;
+  const check = jest.fn<CredentialChecker>(async () => ({
+    kind: 'ok',
+    user: { id: 1, email: 'admin@acme.test', role: 'admin' },
+  }));
+  return { deps, saved, secrets, check, service: new IntegrationService(deps, check, () => 'id-1') };
+};
+
+const errorOf = async (p: Promise<unknown>): Promise<Error> => {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+};
+
+describe('IntegrationService.create validation', () => {
+  it.each([
+    ['name', { name: '  ' }, 'name is required'],
+    [
+      'domain with a scheme',
+      { domain: 'https://acme.zendesk.com' },
+      'domain must be the full Zendesk host including the subdomain, e.g. example.zendesk.com',
+    ],
+    [
+      'domain with a path',
+      { domain: 'acme.zendesk.com/agent' },
+      'domain must be the full Zendesk host including the subdomain, e.g. example.zendesk.com',
+    ],
+    [
+      'bare subdomain',
+      { domain: 'acme' },
+      'domain must be the full Zendesk host including the subdomain, e.g. example.zendesk.com',
+    ],
+    [
+      'username',
+      { username: 'admin' },
+      'username must be the email address of a Zendesk user with administrative permissions',
+    ],
+    [
+      'credentials kind',
+      { credentials: { kind: 'password' } },
+      'credentials.kind must be one of api_token, oauth_client_credentials, oauth_refresh_token',
+    ],
+    ['api token', { credentials: { kind: 'api_token', apiToken: '' } }, 'credentials.apiToken is required'],
+    [
+      'client secret',
+      { credentials: { kind: 'oauth_client_credentials', clientId: 'c' } },
+      'credentials.clientSecret expected string, received undefined',
+    ],
+    ['grouping strategy', { groupingStrategy: 'queue' }, 'groupingStrategy must be "ivr" or "phone_number"'],
+    ['interval', { intervalMinutes: 20 }, 'intervalMinutes must be 15, 30 or 60'],
+    ['history days', { historyDays: 0 }, 'historyDays must be at least 1'],
+    ['base URL', { baseUrl: 'http://example.com' }, 'baseUrl must be a loopback URL (the local sandbox)'],
+  ])('refuses a bad %s, naming the field, and saves nothing', async (_what, change, message) => {
+    const { service, saved, secrets, check } = world();
+    const error = await errorOf(service.create({ ...valid, ...change }));
+    expect(error).toBeInstanceOf(IntegrationValidationError);
+    expect(error.message.replace('Invalid input: ', '')).toBe(message);
+    expect(error.message).not.toContain('tok-secret-123');
+    expect(saved).toEqual([]);
+    expect(secrets.size).toBe(0);
+    expect(check).not.toHaveBeenCalled();
+  });
+
+  it('refuses a duplicate name case-insensitively, and refused credentials, saving nothing', async () => {
+    const { service, saved } = world();
+    await service.create(valid);
+    await expect(service.create({ ...valid, name: ' ACME ' })).rejects.toThrow(
+      'name: an integration named "ACME" already exists',
+    );
+    const other = world();
+    other.check.mockResolvedValueOnce({ kind: 'not_admin', role: 'agent', message: 'not an admin' });
+    const error = await errorOf(other.service.create(valid));
+    expect(error).toBeInstanceOf(CredentialsRejectedError);
+    expect(error.message).toBe(
+      "username must be a Zendesk user with administrative permissions (the user's role is agent)",
+    );
+    expect(other.saved).toEqual([]);
+    expect(saved).toHaveLength(1);
+  });
+
+  it('stores the token only in the secret store, warns about the API token sunset, and keeps strategy and interval fixed', async () => {
+    const { service, saved, secrets } = world();
+    const { integration, warnings } = await service.create(valid);
+    expect(integration).toEqual({
+      id: 'id-1',
+      name: 'Acme',
+      domain: 'acme.zendesk.com',
+      username: 'admin@acme.test',
+      credentialKind: 'api_token',
+      groupingStrategy: 'ivr',
+      intervalMinutes: 15,
+      historyDays: 365,
+      importFrom: '2025-03-02T12:00:00.000Z',
+      status: 'active',
+      statusReason: null,
+      createdAt: '2026-03-02T12:34:56.000Z',
+      updatedAt: '2026-03-02T12:34:56.000Z',
+    });
+    expect(JSON.stringify(saved)).not.toContain('tok-secret-123');
+    expect(secrets.get('id-1')).toEqual({
+      kind: 'api_token',
+      username: 'admin@acme.test',
+      apiToken: 'tok-secret-123',
+    });
+    expect(warnings).toEqual([
+      'Zendesk stops accepting API tokens on 2027-04-30: switch this integration to OAuth credentials before then (its history is kept).',
+    ]);
+    await expect(service.update('id-1', { groupingStrategy: 'phone_number' })).rejects.toThrow(
+      new ImmutableFieldError('groupingStrategy', 'ivr'),
+    );
+    await expect(service.update('id-1', { intervalMinutes: 30 })).rejects.toThrow(
+      'intervalMinutes cannot be changed once the integration is saved (it is 15); nothing was changed',
+    );
+    expect(saved[0]).toEqual(integration);
+
+    const replaced = await service.replaceCredentials('id-1', {
+      kind: 'oauth_client_credentials',
+      clientId: 'c',
+      clientSecret: 's',
+    });
+    expect(replaced.warnings).toEqual([]);
+    expect(replaced.integration.credentialKind).toBe('oauth_client_credentials');
+    expect(secrets.get('id-1')).toEqual({
+      kind: 'oauth_client_credentials',
+      clientId: 'c',
+      clientSecret: 's',
+    });
+  });
+});
