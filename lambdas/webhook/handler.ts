@@ -1,0 +1,76 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { clientConfig, endpointsFromEnv } from '../../shared/aws.js';
+import { SqsMessageBus } from '../../shared/messages/bus.js';
+import { QUEUES, type QueueUrls } from '../../shared/messages/queues.js';
+import { documentClientFor } from '../../shared/store/clients.js';
+import { IntegrationsRepository } from '../../shared/store/integrations-repository.js';
+import { TABLES } from '../../shared/store/tables.js';
+import { SecretsManagerWebhookSecretStore } from '../../shared/store/webhook-secret-store.js';
+import { WebhookNudgesRepository } from '../../shared/store/webhook-nudges-repository.js';
+import { receiveWebhook, type WebhookDeps } from '../../shared/webhook/receive.js';
+
+const logger = new Logger({ serviceName: 'webhook' });
+
+const EnvSchema = z.object({
+  [TABLES.integrations.envVar]: z.string().min(1),
+  [QUEUES.fetchJobs.envVar]: z.string().min(1),
+  WEBHOOK_COALESCE_SECONDS: z.coerce.number().int().min(1).max(900).default(30),
+});
+
+let deps: WebhookDeps | undefined;
+
+/** Built once per container: only what the webhook touches (the integrations table, fetch-jobs, signing secrets). */
+const depsFromEnvironment = (): WebhookDeps => {
+  if (deps) return deps;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  }
+  const env = parsed.data;
+  const endpoints = endpointsFromEnv();
+  const db = documentClientFor(new DynamoDBClient(clientConfig(endpoints.dynamodb)));
+  const table = env[TABLES.integrations.envVar] as string;
+  const bus = new SqsMessageBus(new SQSClient(clientConfig(endpoints.sqs)), {
+    fetchJobs: env[QUEUES.fetchJobs.envVar],
+  } as QueueUrls);
+  deps = {
+    integrations: new IntegrationsRepository(db, table),
+    signingSecrets: new SecretsManagerWebhookSecretStore(
+      new SecretsManagerClient(clientConfig(endpoints.secretsManager)),
+    ),
+    nudges: new WebhookNudgesRepository(db, table),
+    sendFetchJob: (job, delaySeconds) => bus.sendFetchJob(job, delaySeconds),
+    now: () => new Date(),
+    windowSeconds: env.WEBHOOK_COALESCE_SECONDS as number,
+    logger: { info: (m, e) => logger.info(m, { ...e }), warn: (m, e) => logger.warn(m, { ...e }) },
+  };
+  return deps;
+};
+
+/** Lambda Function URL → the webhook use case. The raw event is never logged: it carries the signature. */
+export const createHandler = (getDeps: () => WebhookDeps) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const response = await receiveWebhook(getDeps(), {
+        method: event.requestContext.http.method,
+        path: event.rawPath,
+        headers: event.headers ?? {},
+        body: event.body,
+        isBase64Encoded: event.isBase64Encoded,
+      });
+      return {
+        statusCode: response.status,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(response.body),
+      };
+    });
+
+export const handler = createHandler(depsFromEnvironment);

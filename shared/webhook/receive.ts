@@ -1,0 +1,78 @@
+import type { FetchJob } from '../messages/fetch-job.js';
+import { STREAMS } from '../messages/streams.js';
+import type { Integration } from '../store/integrations-repository.js';
+import { coalescingSlot } from './coalesce.js';
+import { parseWebhookRequest, type WebhookHttpRequest } from './request.js';
+import { verifyWebhookSignature } from './signature.js';
+
+/**
+ * A Zendesk webhook request → at most one fetch job per integration and coalescing window. The
+ * webhook says only "something changed": what changed is read through the same incremental export
+ * as a scheduled run, so a forged or replayed body could at worst cause a fetch, and the signature
+ * check makes even that impossible without the signing secret.
+ */
+export interface WebhookDeps {
+  readonly integrations: { get(id: string): Promise<Integration | undefined> };
+  readonly signingSecrets: { get(integrationId: string): Promise<string | undefined> };
+  readonly nudges: {
+    claim(integrationId: string, slot: number): Promise<boolean>;
+    release(integrationId: string, slot: number): Promise<void>;
+  };
+  readonly sendFetchJob: (job: FetchJob, delaySeconds: number) => Promise<void>;
+  readonly now: () => Date;
+  /** Length of a coalescing window, seconds (the Lambda: 30; tests and local mode may go lower). */
+  readonly windowSeconds: number;
+  readonly logger: {
+    info(message: string, extra?: object): void;
+    warn(message: string, extra?: object): void;
+  };
+}
+
+export interface WebhookResponse {
+  readonly status: number;
+  readonly body: { readonly message: string };
+}
+
+const respond = (status: number, message: string): WebhookResponse => ({ status, body: { message } });
+// One answer for "no such integration" and "no webhook configured", so neither is a hint.
+const NOT_FOUND = respond(404, 'Not found');
+
+export const receiveWebhook = async (
+  deps: WebhookDeps,
+  request: WebhookHttpRequest,
+): Promise<WebhookResponse> => {
+  const parsed = parseWebhookRequest(request);
+  if (!parsed.ok) return respond(parsed.status, parsed.message);
+  const { integrationId } = parsed;
+
+  const integration = await deps.integrations.get(integrationId);
+  if (!integration || integration.status === 'deleted') return NOT_FOUND;
+  const secret = await deps.signingSecrets.get(integrationId);
+  if (!secret) return NOT_FOUND;
+
+  const now = deps.now();
+  const verdict = verifyWebhookSignature(secret, parsed, now);
+  if (!verdict.ok) {
+    deps.logger.warn('webhook refused', { integrationId, reason: verdict.reason });
+    return respond(401, 'Invalid or missing signature');
+  }
+  // A paused integration imports nothing now; resuming catches up from its stored position.
+  if (integration.status !== 'active') return respond(202, 'Accepted; the integration is not active');
+
+  const { slot, delaySeconds } = coalescingSlot(now, deps.windowSeconds);
+  if (!(await deps.nudges.claim(integrationId, slot)))
+    return respond(202, 'Accepted; a fetch is already scheduled');
+  try {
+    await deps.sendFetchJob(
+      { version: 1, integrationId, stream: STREAMS[0], chain: true, runId: `webhook-${slot}` },
+      delaySeconds,
+    );
+  } catch (error) {
+    // Without its job the window must not stay claimed; Zendesk retries a 5xx, and the retry claims again.
+    await deps.nudges.release(integrationId, slot);
+    deps.logger.warn('webhook fetch job not sent', { integrationId, error: (error as Error).name });
+    return respond(503, 'Try again later');
+  }
+  deps.logger.info('webhook fetch scheduled', { integrationId, slot, delaySeconds });
+  return respond(202, 'Accepted; fetch scheduled');
+};

@@ -1,0 +1,123 @@
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createHandler } from '../../../lambdas/webhook/handler.js';
+import { startLocalStack, type LocalStack } from '../../../shared/local/local-stack.js';
+import { SqsMessageBus } from '../../../shared/messages/bus.js';
+import { documentClientFor } from '../../../shared/store/clients.js';
+import { IntegrationsRepository } from '../../../shared/store/integrations-repository.js';
+import { LocalWebhookSecretStore } from '../../../shared/store/webhook-secret-store.js';
+import { WebhookNudgesRepository } from '../../../shared/store/webhook-nudges-repository.js';
+import type { WebhookDeps } from '../../../shared/webhook/receive.js';
+import { signWebhook } from '../../../shared/webhook/signature.js';
+
+const SECRET = 'whsec-integration-0123456789';
+
+const event = (body: string, signature: string, timestamp: string, id = 'int1'): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: `/integrations/${id}/webhook`,
+    rawQueryString: '',
+    headers: {
+      'content-type': 'application/json',
+      'x-zendesk-webhook-signature': signature,
+      'x-zendesk-webhook-signature-timestamp': timestamp,
+    },
+    requestContext: { http: { method: 'POST', path: `/integrations/${id}/webhook` } },
+    body,
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEventV2;
+
+describe('the webhook Lambda on DynamoDB Local and the SQS emulator', () => {
+  let stack: LocalStack;
+  let deps: WebhookDeps;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    const db = documentClientFor(stack.dynamodb);
+    const integrations = new IntegrationsRepository(db, stack.tableNames.integrations);
+    await integrations.create({
+      id: 'int1',
+      name: 'Acme',
+      domain: 'acme.zendesk.com',
+      username: 'admin@acme.test',
+      credentialKind: 'api_token',
+      groupingStrategy: 'ivr',
+      intervalMinutes: 15,
+      historyDays: 365,
+      importFrom: '2025-11-24T00:00:00.000Z',
+      status: 'active',
+      statusReason: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const secrets = new LocalWebhookSecretStore();
+    await secrets.put('int1', SECRET);
+    const bus = new SqsMessageBus(stack.sqs, stack.queueUrls);
+    deps = {
+      integrations,
+      signingSecrets: secrets,
+      nudges: new WebhookNudgesRepository(db, stack.tableNames.integrations),
+      sendFetchJob: (job, delay) => bus.sendFetchJob(job, delay),
+      now: () => new Date(),
+      windowSeconds: 30,
+      logger: {
+        info: (m, e) => logged.push(m + JSON.stringify(e)),
+        warn: (m, e) => logged.push(m + JSON.stringify(e)),
+      },
+    };
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const fetchJobsWaiting = async () => {
+    const { Attributes } = await stack.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: stack.queueUrls.fetchJobs,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
+    return (
+      Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesDelayed)
+    );
+  };
+
+  it('refuses bad requests with their status and enqueues nothing', async () => {
+    const handler = createHandler(() => deps);
+    const ts = new Date().toISOString();
+    const body = '{"ticket_id":"1"}';
+    const answers = await Promise.all([
+      handler(event(body, '', ts), {} as Context),
+      handler(event(body, signWebhook('wrong-secret-xyz', ts, body), ts), {} as Context),
+      handler(event('not json', signWebhook(SECRET, ts, 'not json'), ts), {} as Context),
+      handler(event(body, signWebhook(SECRET, ts, body), ts, 'unknown'), {} as Context),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 400, 404]);
+    expect(await fetchJobsWaiting()).toBe(0);
+    expect(logged.join('\n')).not.toContain(SECRET);
+  });
+
+  it('turns a burst of 1000 signed requests into at most two fetch jobs', async () => {
+    const handler = createHandler(() => deps);
+    const answers = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => {
+        const ts = new Date().toISOString();
+        const body = JSON.stringify({ ticket_id: String(i) });
+        return handler(event(body, signWebhook(SECRET, ts, body), ts), {} as Context);
+      }),
+    );
+    expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1000);
+    const jobs = await fetchJobsWaiting();
+    expect(jobs).toBeGreaterThanOrEqual(1);
+    expect(jobs).toBeLessThanOrEqual(2);
+    const { Messages } = await stack.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.queueUrls.fetchJobs, MaxNumberOfMessages: 10 }),
+    );
+    // Delayed to the end of the window: nothing is receivable yet, the job waits.
+    expect(Messages ?? []).toEqual([]);
+    expect(logged.join('\n')).not.toContain(SECRET);
+  });
+});

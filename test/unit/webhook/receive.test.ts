@@ -1,0 +1,201 @@
+import { describe, expect, it } from '@jest/globals';
+import type { FetchJob } from '../../../shared/messages/fetch-job.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+import { coalescingSlot } from '../../../shared/webhook/coalesce.js';
+import { receiveWebhook, type WebhookDeps } from '../../../shared/webhook/receive.js';
+import type { WebhookHttpRequest } from '../../../shared/webhook/request.js';
+import { signWebhook } from '../../../shared/webhook/signature.js';
+
+const SECRET = 'whsec-unit-test-0123456789';
+const NOW = new Date('2026-11-24T09:07:10.000Z');
+
+const integration = (status: Integration['status']): Integration => ({
+  id: 'int1',
+  name: 'Acme',
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.test',
+  credentialKind: 'oauth_client_credentials',
+  groupingStrategy: 'ivr',
+  intervalMinutes: 15,
+  historyDays: 365,
+  importFrom: '2025-11-24T00:00:00.000Z',
+  status,
+  statusReason: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
+
+const world = (options: { status?: Integration['status']; secret?: string; sendFails?: boolean } = {}) => {
+  const jobs: { job: FetchJob; delaySeconds: number }[] = [];
+  const lines: string[] = [];
+  const claimed = new Map<string, number>();
+  let now = NOW;
+  const deps: WebhookDeps = {
+    integrations: {
+      get: async (id) => (id === 'int1' ? integration(options.status ?? 'active') : undefined),
+    },
+    signingSecrets: { get: async (id) => (id === 'int1' ? (options.secret ?? SECRET) : undefined) },
+    nudges: {
+      claim: async (id, slot) => {
+        if ((claimed.get(id) ?? -1) >= slot) return false;
+        claimed.set(id, slot);
+        return true;
+      },
+      release: async (id, slot) => {
+        if (claimed.get(id) === slot) claimed.delete(id);
+      },
+    },
+    sendFetchJob: async (job, delaySeconds) => {
+      if (options.sendFails) throw new Error('queue unavailable');
+      jobs.push({ job, delaySeconds });
+    },
+    now: () => now,
+    windowSeconds: 30,
+    logger: {
+      info: (m, e) => lines.push(JSON.stringify({ m, e })),
+      warn: (m, e) => lines.push(JSON.stringify({ m, e })),
+    },
+  };
+  return { deps, jobs, lines, claimed, setNow: (d: Date) => (now = d) };
+};
+
+const signed = (body: string, at: Date = NOW, secret = SECRET): WebhookHttpRequest => {
+  const timestamp = at.toISOString();
+  return {
+    method: 'POST',
+    path: '/integrations/int1/webhook',
+    headers: {
+      'x-zendesk-webhook-signature': signWebhook(secret, timestamp, body),
+      'x-zendesk-webhook-signature-timestamp': timestamp,
+    },
+    body,
+    isBase64Encoded: false,
+  };
+};
+
+const BODY = '{"type":"zen:event-type:ticket.comment_added","subject":"zen:ticket:5120"}';
+
+describe('coalescingSlot', () => {
+  const cases: [at: string, slot: number, delaySeconds: number][] = [
+    ['2026-11-24T09:07:00.000Z', Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 30],
+    ['2026-11-24T09:07:10.000Z', Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 20],
+    ['2026-11-24T09:07:29.999Z', Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 1],
+    ['2026-11-24T09:07:30.000Z', Date.parse('2026-11-24T09:07:30.000Z') / 30_000, 30],
+  ];
+  it.each(cases)('at %s: window %d, fetch in %d s', (at, slot, delaySeconds) => {
+    expect(coalescingSlot(new Date(at), 30)).toEqual({ slot, delaySeconds });
+  });
+  it('refuses a window SQS cannot delay to', () => {
+    expect(() => coalescingSlot(NOW, 901)).toThrow('windowSeconds: a whole number of seconds from 1 to 900');
+  });
+});
+
+describe('receiveWebhook', () => {
+  it('turns a validly signed request into one fetch job of a full run, delayed to the window end', async () => {
+    const w = world();
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 202,
+      body: { message: 'Accepted; fetch scheduled' },
+    });
+    const slot = coalescingSlot(NOW, 30).slot;
+    expect(w.jobs).toEqual([
+      {
+        job: { version: 1, integrationId: 'int1', stream: 'users', chain: true, runId: `webhook-${slot}` },
+        delaySeconds: 20,
+      },
+    ]);
+  });
+
+  it('coalesces a burst of 1000 valid requests in one window into one fetch job', async () => {
+    const w = world();
+    const answers = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => receiveWebhook(w.deps, signed(`{"n":${i}}`))),
+    );
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1000);
+    expect(w.jobs).toHaveLength(1);
+  });
+
+  it('a burst straddling a window boundary costs two jobs, never more', async () => {
+    const w = world();
+    for (let i = 0; i < 1000; i += 1) {
+      const at = new Date(Date.parse('2026-11-24T09:07:25.000Z') + i * 10); // 09:07:25 → 09:07:34.99
+      w.setNow(at);
+      await receiveWebhook(w.deps, signed(`{"n":${i}}`, at));
+    }
+    expect(w.jobs.map((j) => j.job.runId)).toEqual([
+      `webhook-${Date.parse('2026-11-24T09:07:00.000Z') / 30_000}`,
+      `webhook-${Date.parse('2026-11-24T09:07:30.000Z') / 30_000}`,
+    ]);
+  });
+
+  const unsigned: WebhookHttpRequest = { ...signed(BODY), headers: {} };
+  const badCases: [name: string, request: WebhookHttpRequest, status: number, message: string][] = [
+    ['unsigned', unsigned, 401, 'Invalid or missing signature'],
+    [
+      'signed with another secret',
+      signed(BODY, NOW, 'not-the-secret-at-all'),
+      401,
+      'Invalid or missing signature',
+    ],
+    [
+      'signed 6 minutes ago (a replay)',
+      signed(BODY, new Date(NOW.getTime() - 360_000)),
+      401,
+      'Invalid or missing signature',
+    ],
+    [
+      'a body changed after signing',
+      { ...signed(BODY), body: '{"x":1}' },
+      401,
+      'Invalid or missing signature',
+    ],
+    ['not JSON', signed('ticket=5120'), 400, 'Body must be a JSON object'],
+    ['oversized', signed(`{"x":"${'a'.repeat(300_000)}"}`), 413, 'Body larger than 262144 bytes'],
+    ['an unknown integration', { ...signed(BODY), path: '/integrations/nope/webhook' }, 404, 'Not found'],
+  ];
+  it.each(badCases)(
+    'refuses a request %s with %d and enqueues nothing',
+    async (_n, request, status, message) => {
+      const w = world();
+      expect(await receiveWebhook(w.deps, request)).toEqual({ status, body: { message } });
+      expect(w.jobs).toEqual([]);
+      expect(w.claimed.size).toBe(0);
+      expect(w.lines.join('\n')).not.toContain(SECRET);
+    },
+  );
+
+  it('answers an integration without a signing secret exactly like an unknown one', async () => {
+    const w = world({ secret: '' });
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 404,
+      body: { message: 'Not found' },
+    });
+    expect(w.jobs).toEqual([]);
+  });
+
+  it('answers a deleted integration like an unknown one', async () => {
+    const w = world({ status: 'deleted' });
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 404,
+      body: { message: 'Not found' },
+    });
+  });
+
+  it('accepts but does not fetch for a paused integration (resume catches up)', async () => {
+    const w = world({ status: 'paused' });
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 202,
+      body: { message: 'Accepted; the integration is not active' },
+    });
+    expect(w.jobs).toEqual([]);
+  });
+
+  it('gives the window back and answers 503 when the job cannot be sent, so Zendesk retries', async () => {
+    const w = world({ sendFails: true });
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 503,
+      body: { message: 'Try again later' },
+    });
+    expect(w.claimed.size).toBe(0);
+  });
+});
