@@ -23,8 +23,10 @@ import { RateLimiter } from './rate-limit.js';
 import { Renderer, isoSeconds } from './render.js';
 import { SandboxHttpServer } from './server.js';
 import type { GroundTruth, SandboxCondition } from './truth.js';
+import { WebhookSender, type WebhookTarget } from './webhooks.js';
 
 export type { Fault } from './faults.js';
+export type { WebhookTarget } from './webhooks.js';
 export type { SandboxSize, SizeProfile } from './generator.js';
 export { SIZE_PROFILES } from './generator.js';
 export {
@@ -57,6 +59,8 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number;
   /** Items per page of the Talk exports (Zendesk documents no page size), default 1000. */
   talkPageSize?: number;
+  /** Send a signed Zendesk event webhook here whenever a ticket is created or a customer comments. */
+  webhook?: WebhookTarget;
 }
 
 export interface Sandbox {
@@ -87,6 +91,10 @@ export interface Sandbox {
   createTicket(t: { channel: string; requesterId?: number; groupId?: number; tags?: string[] }): number;
   addCustomerComment(ticketId: number, channel: string): number;
   updateCallWrapUp(callId: number, wrapUpTimeSeconds: number): void;
+  /** Where (and with which signing secret) to send webhooks from now on; null stops sending. */
+  configureWebhook(target: WebhookTarget | null): void;
+  /** Resolves when every webhook sent so far was answered; counts the 2xx answers and the rest. */
+  webhooksSettled(): Promise<{ delivered: number; failed: number }>;
   stop(): Promise<void>;
 }
 
@@ -132,6 +140,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const adminToken = auth.issueApiToken(admin.email, { userId: admin.id, admin: true });
   const agentToken = auth.issueApiToken(agent.email, { userId: agent.id, admin: false });
   const faults = new Faults();
+  const webhooks = new WebhookSender(seed);
+  webhooks.configure(options.webhook ?? null);
   const parts = {
     clock,
     auth,
@@ -223,6 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const tag of tags) changes.push([Field.TagAdd, tag, 0]);
       if (t.groupId !== undefined) changes.push([Field.Group, t.groupId, 0]);
       account.appendToOrder(account.addAudit(ticket, now, AuditKind.Create, channel, requester, changes));
+      webhooks.send('ticket.created', account.ticketId(ticket), clock.now());
       return account.ticketId(ticket);
     },
     addCustomerComment(ticketId, channelName) {
@@ -244,6 +255,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         changes,
       );
       account.appendToOrder(a);
+      webhooks.send('ticket.comment_added', ticketId, clock.now());
       return account.auditId(a);
     },
     updateCallWrapUp(callId, wrapUpTimeSeconds) {
@@ -256,6 +268,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       account.callUpdated.set(c, Math.max(clock.nowSeconds(), account.callUpdated.get(c) + 1));
       account.invalidateCallOrder();
     },
-    stop: () => http.close(),
+    configureWebhook: (target) => webhooks.configure(target),
+    webhooksSettled: () => webhooks.settled(),
+    stop: async () => {
+      await webhooks.settled();
+      await http.close();
+    },
   };
 }
