@@ -113,12 +113,13 @@ const channelOf = (via: z.output<typeof viaObject> | string | null | undefined):
 };
 
 // Keys of a flattened Create/Change child that describe the event rather than the changed field.
+// `type` is not among them: in the export the event's type is `event_type`, and `"type": "incident"`
+// is the ticket's type field. Only a child without `event_type` names its event in `type`.
 const CHILD_META_KEYS = new Set([
   'id',
   'via',
   'via_reference_id',
   'event_type',
-  'type',
   'previous_value',
   'comment_present',
   'comment_public',
@@ -168,7 +169,7 @@ const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRec
   }
   const children: ChildEventRecord[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    if (CHILD_META_KEYS.has(key)) continue;
+    if (CHILD_META_KEYS.has(key) || (key === 'type' && raw.event_type === undefined)) continue;
     if (key === 'custom_ticket_fields' && value && typeof value === 'object' && !Array.isArray(value)) {
       for (const [fieldId, v] of Object.entries(value))
         children.push(withPrevious(`custom_fields_${fieldId}`, v));

@@ -51,6 +51,8 @@ describe('ticket event compaction', () => {
       via_reference_id: 360009990,
       child_events: [
         { id: 1, via: 'Rule', event_type: 'Change', status: 'open', previous_value: 'new' },
+        // `type` beside `event_type` is the ticket's type field, not the event's type.
+        { id: 6, via: 'Rule', event_type: 'Change', type: 'incident', previous_value: 'question' },
         {
           id: 2,
           via: 'Rule',
@@ -86,6 +88,7 @@ describe('ticket event compaction', () => {
     };
     expect(compactTicketEvent(raw).children).toEqual([
       { kind: 'Change', field: 'status', value: 'open', previous: 'new' },
+      { kind: 'Change', field: 'type', value: 'incident', previous: 'question' },
       { kind: 'Change', field: 'custom_fields_360041597112', value: 'billing', previous: null },
       {
         kind: 'Create',
