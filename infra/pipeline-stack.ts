@@ -1,0 +1,112 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { ALL_TABLES } from '../shared/store/tables.js';
+import { Alarms } from './constructs/alarms.js';
+import { Functions } from './constructs/functions.js';
+import { Queues } from './constructs/queues.js';
+import { Schedule } from './constructs/schedule.js';
+import { IntegrationSecrets } from './constructs/secrets.js';
+import { Storage } from './constructs/storage.js';
+import { Webhook } from './constructs/webhook.js';
+
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export interface PipelineSettings {
+  /** How often the scheduler starts an import run. */
+  readonly scheduleRate: Duration;
+  /** Removal policy of the tables that hold what Zendesk cannot give back (history, configuration). */
+  readonly retainedDataRemovalPolicy: RemovalPolicy;
+  readonly fetchMaxConcurrency: number;
+  readonly consumerMaxConcurrency: number;
+  readonly alarmEmail?: string;
+}
+
+export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
+  scheduleRate: Duration.minutes(5),
+  retainedDataRemovalPolicy: RemovalPolicy.RETAIN,
+  fetchMaxConcurrency: 5,
+  consumerMaxConcurrency: 10,
+};
+
+export interface PipelineStackProps extends StackProps {
+  readonly settings?: Partial<PipelineSettings>;
+}
+
+/**
+ * The whole pipeline as one stack, read top to bottom like the data flow:
+ * schedule / webhook → scheduler, webhook λ → fetch-jobs → fetch λ → changes.fifo → channel-mapper λ
+ * → updates.fifo → view-classifier λ → contacts.fifo → aggregator λ → queue-history (stream → forecaster).
+ */
+export class PipelineStack extends Stack {
+  readonly storage: Storage;
+  readonly queues: Queues;
+  readonly functions: Functions;
+  readonly webhook: Webhook;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
+    super(scope, id, props);
+    const settings = { ...DEFAULT_PIPELINE_SETTINGS, ...props.settings };
+
+    this.storage = new Storage(this, 'Storage', {
+      retainedDataRemovalPolicy: settings.retainedDataRemovalPolicy,
+    });
+    this.queues = new Queues(this, 'Queues');
+    const secrets = new IntegrationSecrets(this, 'Secrets');
+    this.functions = new Functions(this, 'Functions', {
+      storage: this.storage,
+      queues: this.queues,
+      secrets,
+      fetchMaxConcurrency: settings.fetchMaxConcurrency,
+      consumerMaxConcurrency: settings.consumerMaxConcurrency,
+    });
+    new Schedule(this, 'Schedule', { target: this.functions.scheduler, rate: settings.scheduleRate });
+    this.webhook = new Webhook(this, 'Webhook', { handler: this.functions.webhook });
+    const alarms = new Alarms(this, 'Alarms', {
+      queues: this.queues,
+      fetch: this.functions.fetch,
+      fetchLogGroup: this.functions.logGroup('fetch'),
+      ...(settings.alarmEmail ? { email: settings.alarmEmail } : {}),
+    });
+
+    // For whoever runs the integration service against this stack (creating an integration stores
+    // its secrets, claims its name and enqueues its first fetch); attached to no function.
+    const integrationAdmin = new ManagedPolicy(this, 'IntegrationAdminPolicy', {
+      description:
+        'Create, change and delete zendesk-wfm integrations (secrets by prefix, integrations table, fetch-jobs)',
+      statements: [
+        secrets.adminStatement(),
+        new PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan'],
+          resources: [this.storage.table('integrations').tableArn],
+        }),
+        new PolicyStatement({
+          actions: ['sqs:SendMessage'],
+          resources: [this.queues.queue('fetchJobs').queueArn],
+        }),
+      ],
+    });
+
+    new CfnOutput(this, 'WebhookUrl', {
+      description: 'Zendesk webhook endpoint: append integrations/<integrationId>/webhook',
+      value: this.webhook.url,
+    });
+    new CfnOutput(this, 'QueueHistoryStreamArn', {
+      description:
+        'DynamoDB stream of the queue-history table (NEW_AND_OLD_IMAGES): the forecaster subscribes here',
+      value: this.storage.queueHistoryStreamArn,
+    });
+    for (const definition of ALL_TABLES) {
+      new CfnOutput(this, `${upperFirst(definition.key)}TableName`, {
+        description: `Name of the ${definition.localName} table (${definition.description})`,
+        value: this.storage.table(definition.key).tableName,
+      });
+    }
+    new CfnOutput(this, 'FetchJobsQueueUrl', {
+      description: 'URL of the fetch-jobs queue (the integration service enqueues first fetches here)',
+      value: this.queues.queue('fetchJobs').queueUrl,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'IntegrationAdminPolicyArn', { value: integrationAdmin.managedPolicyArn });
+  }
+}
