@@ -1,0 +1,117 @@
+import { Command } from 'commander';
+import {
+  accountFrom,
+  addAccountOptions,
+  checkAccount,
+  warnIfApiToken,
+  type AccountOptions,
+} from '../connection.js';
+import type { CliContext } from '../context.js';
+import { failIfFailing, importOne, startWindowAt, warnAboutParkedMessages } from '../import-run.js';
+import { withLocalInstall } from '../local-install.js';
+import {
+  checkIntegrationInput,
+  importWindow,
+  parseGrouping,
+  parseInterval,
+  type GroupingStrategy,
+  type IntervalMinutes,
+} from '../options.js';
+import { Progress } from '../progress.js';
+import { importDocument, integrationReport } from '../report.js';
+import { importSummary } from '../render.js';
+
+interface ImportOptions extends AccountOptions {
+  readonly grouping: GroupingStrategy;
+  readonly interval: IntervalMinutes;
+  readonly since?: string;
+  readonly until?: string;
+  readonly name?: string;
+  readonly dataDir?: string;
+  readonly json?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  # a real account, the API token from the environment (kept out of shell history)
+  ZENDESK_API_TOKEN=… zendesk-wfm import --domain example.zendesk.com --username admin@example.com --grouping ivr
+
+  # OAuth client credentials, the last 30 days, one JSON document on stdout
+  ZENDESK_OAUTH_CLIENT_SECRET=… zendesk-wfm import --domain example.zendesk.com --username admin@example.com \\
+      --oauth-client-id wfm --grouping phone_number --since 2026-01-01 --json > import.json
+
+  # the bundled sandbox (npm run sandbox prints its URL and credentials), kept in ./wfm-data
+  zendesk-wfm import --base-url http://127.0.0.1:8080 --username admin@example.com --token … \\
+      --grouping ivr --since 2026-02-01T00:00:00Z --until 2026-02-08T00:00:00Z --data-dir ./wfm-data
+
+Without --data-dir everything lives in memory and is gone when the command ends.
+--until leaves out intervals that do not end by it (whole intervals only).`;
+
+export const importCommand = (ctx: CliContext): Command =>
+  addAccountOptions(
+    new Command('import')
+      .description(
+        'Import a Zendesk account once through the local pipeline and print its views, source queues and coverage.',
+      )
+      .requiredOption('--grouping <strategy>', 'Talk queues by "ivr" group or "phone_number"', parseGrouping),
+  )
+    .option('--since <iso>', 'start of the import (ISO-8601); default 365 days ago')
+    .option('--until <iso>', 'end of the report (ISO-8601, exclusive); default now')
+    .option('--interval <minutes>', 'interval length: 15, 30 or 60', parseInterval, 15 as IntervalMinutes)
+    .option('--name <name>', 'name of the integration; default the domain')
+    .option('--data-dir <dir>', 'keep the integration, its history and credentials here (default: in memory)')
+    .option('--json', 'print exactly one JSON document on stdout (progress stays on stderr)')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: ImportOptions) => {
+      const started = Date.now();
+      const account = accountFrom(ctx, options);
+      const now = ctx.io.now();
+      const window = importWindow({ since: options.since, until: options.until }, now);
+      const input = {
+        name: options.name ?? account.domain,
+        domain: account.domain,
+        ...(account.baseUrl !== undefined ? { baseUrl: account.baseUrl } : {}),
+        username: account.username,
+        credentials: account.credentials,
+        groupingStrategy: options.grouping,
+        intervalMinutes: options.interval,
+        historyDays: window.historyDays,
+      };
+      checkIntegrationInput(input);
+      warnIfApiToken(ctx, account.credentials);
+      const checkCredentials = await checkAccount(account);
+      const progress = new Progress(ctx.progressOutput(), window);
+      await withLocalInstall(
+        {
+          ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+          ...(options.exportRequestsPerMinute !== undefined
+            ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
+            : {}),
+          logger: progress.logger,
+          checkCredentials,
+        },
+        async (install) => {
+          const created = (await install.service.create(input)).integration;
+          const integration =
+            options.since !== undefined ? await startWindowAt(install, created, window.since) : created;
+          const run = await importOne(install, integration.id, progress);
+          progress.finish();
+          warnAboutParkedMessages(ctx, run);
+          const imported = await failIfFailing(install, integration.id);
+          const report = await integrationReport(
+            install.pipeline,
+            imported,
+            window.untilGiven ? { to: window.until } : {},
+          );
+          ctx.out(
+            options.json
+              ? `${JSON.stringify(importDocument(report), null, 2)}\n`
+              : importSummary(report, {
+                  elapsedMs: Date.now() - started,
+                  progress: progress.counts(),
+                  window: { since: new Date(imported.importFrom), until: window.until },
+                }),
+          );
+        },
+      );
+    });

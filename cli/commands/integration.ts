@@ -1,0 +1,255 @@
+import { Command } from 'commander';
+import {
+  accountFrom,
+  addAccountOptions,
+  addCredentialOptions,
+  checkAccount,
+  warnIfApiToken,
+  type AccountOptions,
+} from '../connection.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { failIfFailing, runOptions, startWindowAt } from '../import-run.js';
+import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
+import { withLocalInstall } from '../local-install.js';
+import {
+  checkIntegrationInput,
+  credentialsFrom,
+  importWindow,
+  parseGrouping,
+  parseInterval,
+  secretsOf,
+  type CredentialOptions,
+  type GroupingStrategy,
+  type IntervalMinutes,
+} from '../options.js';
+import { Progress } from '../progress.js';
+import { integrationDetails, integrationsTable } from '../render.js';
+
+interface DataDirOptions {
+  readonly dataDir?: string;
+}
+
+interface AddOptions extends AccountOptions, DataDirOptions {
+  readonly name: string;
+  readonly grouping: GroupingStrategy;
+  readonly interval: IntervalMinutes;
+  readonly since?: string;
+}
+
+const ADD_EXAMPLES = `
+Examples:
+  ZENDESK_OAUTH_CLIENT_SECRET=… zendesk-wfm integration add --data-dir ./wfm-data --name Acme \\
+      --domain acme.zendesk.com --username admin@acme.com --oauth-client-id wfm --grouping ivr
+  zendesk-wfm integration add --data-dir ./wfm-data --name Sandbox --base-url http://127.0.0.1:8080 \\
+      --username admin@example.com --token … --grouping phone_number --interval 30 --since 2026-01-01
+
+The credentials are checked against Zendesk first; nothing is saved when they are refused.
+The grouping strategy and the interval cannot be changed later. Import with \`zendesk-wfm sync\`.`;
+
+const example = (lines: string): string => `\nExamples:\n${lines}`;
+
+export const integrationCommand = (ctx: CliContext): Command => {
+  const integration = new Command('integration')
+    .description('Manage the integrations of a local install (--data-dir).')
+    .addHelpText(
+      'after',
+      example(`  zendesk-wfm integration list --data-dir ./wfm-data
+  zendesk-wfm integration pause Acme --data-dir ./wfm-data`),
+    );
+
+  integration.addCommand(
+    addAccountOptions(
+      addDataDirOption(
+        new Command('add')
+          .description('Add an integration (credentials checked first) to the local install.')
+          .requiredOption('--name <name>', 'a unique name for the integration')
+          .requiredOption(
+            '--grouping <strategy>',
+            'Talk queues by "ivr" group or "phone_number" (fixed)',
+            parseGrouping,
+          ),
+      ),
+    )
+      .option(
+        '--interval <minutes>',
+        'interval length: 15, 30 or 60 (fixed)',
+        parseInterval,
+        15 as IntervalMinutes,
+      )
+      .option('--since <iso>', 'start of the history to import (ISO-8601); default 365 days ago')
+      .addHelpText('after', ADD_EXAMPLES)
+      .action(async (options: AddOptions) => {
+        const dataDir = dataDirFrom(ctx, options);
+        const account = accountFrom(ctx, options);
+        const window = importWindow({ since: options.since }, ctx.io.now());
+        const input = {
+          name: options.name,
+          domain: account.domain,
+          ...(account.baseUrl !== undefined ? { baseUrl: account.baseUrl } : {}),
+          username: account.username,
+          credentials: account.credentials,
+          groupingStrategy: options.grouping,
+          intervalMinutes: options.interval,
+          historyDays: window.historyDays,
+        };
+        checkIntegrationInput(input);
+        warnIfApiToken(ctx, account.credentials);
+        const checkCredentials = await checkAccount(account);
+        await withLocalInstall({ dataDir, checkCredentials }, async (install) => {
+          const created = (await install.service.create(input)).integration;
+          const saved =
+            options.since !== undefined ? await startWindowAt(install, created, window.since) : created;
+          ctx.out(
+            `Added integration "${saved.name}" (${saved.domain}), importing from ${saved.importFrom}.\n` +
+              `Import it with: zendesk-wfm sync --data-dir ${dataDir}\n`,
+          );
+        });
+      }),
+  );
+
+  integration.addCommand(
+    addDataDirOption(new Command('list').description('List the integrations of the local install.'))
+      .option('--json', 'print the integrations as one JSON document')
+      .addHelpText('after', example('  zendesk-wfm integration list --data-dir ./wfm-data'))
+      .action(async (options: DataDirOptions & { json?: boolean }) => {
+        const dataDir = dataDirFrom(ctx, options);
+        await withLocalInstall({ dataDir }, async (install) => {
+          const all = await install.service.list();
+          ctx.out(options.json ? `${JSON.stringify(all, null, 2)}\n` : `${integrationsTable(all)}\n`);
+        });
+      }),
+  );
+
+  integration.addCommand(
+    addDataDirOption(
+      new Command('show').description('Show one integration: settings, status and why.').argument('<name>'),
+    )
+      .addHelpText('after', example('  zendesk-wfm integration show Acme --data-dir ./wfm-data'))
+      .action(async (name: string, options: DataDirOptions) => {
+        const dataDir = dataDirFrom(ctx, options);
+        await withLocalInstall({ dataDir }, async (install) => {
+          const found = await findIntegration(install, name);
+          const { warnings } = await install.service.get(found.id);
+          ctx.out(integrationDetails(found, warnings));
+        });
+      }),
+  );
+
+  integration.addCommand(
+    addDataDirOption(new Command('pause').description('Stop importing an integration.').argument('<name>'))
+      .addHelpText('after', example('  zendesk-wfm integration pause Acme --data-dir ./wfm-data'))
+      .action(async (name: string, options: DataDirOptions) => {
+        const dataDir = dataDirFrom(ctx, options);
+        await withLocalInstall({ dataDir }, async (install) => {
+          const paused = await install.service.pause((await findIntegration(install, name)).id);
+          ctx.out(`Paused "${paused.name}"; \`integration resume\` imports what was missed.\n`);
+        });
+      }),
+  );
+
+  integration.addCommand(
+    addDataDirOption(
+      new Command('resume')
+        .description('Resume a paused or failing integration and import what was missed.')
+        .argument('<name>'),
+    )
+      .addHelpText('after', example('  zendesk-wfm integration resume Acme --data-dir ./wfm-data'))
+      .action(async (name: string, options: DataDirOptions) => {
+        const dataDir = dataDirFrom(ctx, options);
+        const now = ctx.io.now();
+        const progress = new Progress(ctx.progressOutput(), { since: now, until: now });
+        await withLocalInstall({ dataDir, logger: progress.logger }, async (install) => {
+          const resumed = await install.service.resume((await findIntegration(install, name)).id);
+          // resume() queues an import run; the emulated queue lives only as long as this command.
+          await install.pipeline.drain(runOptions(progress));
+          progress.finish();
+          await failIfFailing(install, resumed.id);
+          ctx.out(`Resumed "${resumed.name}" and imported what was missed.\n`);
+        });
+      }),
+  );
+
+  integration.addCommand(
+    addDataDirOption(
+      new Command('delete')
+        .description('Delete an integration and its stored credentials; its queue history is kept.')
+        .argument('<name>'),
+    )
+      .addHelpText('after', example('  zendesk-wfm integration delete Acme --data-dir ./wfm-data'))
+      .action(async (name: string, options: DataDirOptions) => {
+        const dataDir = dataDirFrom(ctx, options);
+        await withLocalInstall({ dataDir }, async (install) => {
+          const deleted = await install.service.delete((await findIntegration(install, name)).id);
+          ctx.out(`Deleted "${deleted.name}"; its credentials are removed, its queue history is kept.\n`);
+        });
+      }),
+  );
+
+  integration.addCommand(
+    addCredentialOptions(
+      addDataDirOption(
+        new Command('set-credentials')
+          .description(
+            'Replace the credentials (e.g. an API token by OAuth); they are checked first, history and settings are kept.',
+          )
+          .argument('<name>'),
+      ),
+    )
+      .addHelpText(
+        'after',
+        example(`  ZENDESK_OAUTH_CLIENT_SECRET=… zendesk-wfm integration set-credentials Acme --data-dir ./wfm-data \\
+      --oauth-client-id wfm`),
+      )
+      .action(async (name: string, options: DataDirOptions & CredentialOptions) => {
+        const dataDir = dataDirFrom(ctx, options);
+        const credentials = credentialsFrom(options, ctx.io.env);
+        ctx.redactor.add(...secretsOf(credentials));
+        warnIfApiToken(ctx, credentials);
+        await withLocalInstall({ dataDir }, async (install) => {
+          const found = await findIntegration(install, name);
+          const { integration: saved } = await install.service.replaceCredentials(found.id, credentials);
+          ctx.out(
+            `Replaced the credentials of "${saved.name}" (${saved.credentialKind}); status ${saved.status}.\n`,
+          );
+        });
+      }),
+  );
+
+  integration.addCommand(
+    addDataDirOption(
+      new Command('update')
+        .description(
+          "Change an integration's settings. The grouping strategy and the interval are fixed once saved.",
+        )
+        .argument('<name>'),
+    )
+      .option('--grouping <strategy>', '"ivr" or "phone_number" (refused unless unchanged)', parseGrouping)
+      .option('--interval <minutes>', '15, 30 or 60 (refused unless unchanged)', parseInterval)
+      .addHelpText(
+        'after',
+        example('  zendesk-wfm integration update Acme --data-dir ./wfm-data --grouping ivr'),
+      )
+      .action(
+        async (
+          name: string,
+          options: DataDirOptions & { grouping?: GroupingStrategy; interval?: IntervalMinutes },
+        ) => {
+          const dataDir = dataDirFrom(ctx, options);
+          if (options.grouping === undefined && options.interval === undefined)
+            throw new UsageError('nothing to change: give --grouping or --interval');
+          await withLocalInstall({ dataDir }, async (install) => {
+            const found = await findIntegration(install, name);
+            const saved = await install.service.update(found.id, {
+              ...(options.grouping !== undefined ? { groupingStrategy: options.grouping } : {}),
+              ...(options.interval !== undefined ? { intervalMinutes: options.interval } : {}),
+            });
+            ctx.out(
+              `"${saved.name}" is unchanged: grouping ${saved.groupingStrategy}, ${saved.intervalMinutes}-minute intervals.\n`,
+            );
+          });
+        },
+      ),
+  );
+  return integration;
+};

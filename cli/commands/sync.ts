@@ -1,0 +1,90 @@
+import { Command } from 'commander';
+import type { CoverageReport } from '../../shared/pipeline/coverage.js';
+import { readCoverage } from '../../shared/pipeline/readback.js';
+import type { CliContext } from '../context.js';
+import { CommandFailedError } from '../errors.js';
+import { runOptions, warnAboutParkedMessages } from '../import-run.js';
+import { addDataDirOption, dataDirFrom } from '../install-options.js';
+import { withLocalInstall } from '../local-install.js';
+import { formatDuration, Progress } from '../progress.js';
+import { parsePositiveInteger } from '../options.js';
+import { count, table } from '../render.js';
+
+const EXAMPLES = `
+Examples:
+  zendesk-wfm sync --data-dir ./wfm-data
+  ZENDESK_WFM_DATA_DIR=./wfm-data zendesk-wfm sync     # e.g. every 5 minutes from cron
+
+Each run continues from where the last one stopped: nothing is counted twice.`;
+
+/** `zendesk-wfm sync`: one scheduled run of every active integration, until the pipeline is idle. */
+export const syncCommand = (ctx: CliContext): Command =>
+  addDataDirOption(
+    new Command('sync').description('Bring every active integration of the local install up to date.'),
+  )
+    .option(
+      '--export-requests-per-minute <n>',
+      "requests per minute to Zendesk's incremental exports (Zendesk allows 10)",
+      parsePositiveInteger('--export-requests-per-minute'),
+    )
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: { dataDir?: string; exportRequestsPerMinute?: number }) => {
+      const dataDir = dataDirFrom(ctx, options);
+      const started = Date.now();
+      const now = ctx.io.now();
+      const progress = new Progress(ctx.progressOutput(), {
+        since: new Date(now.getTime() - 86_400_000),
+        until: now,
+      });
+      await withLocalInstall(
+        {
+          dataDir,
+          logger: progress.logger,
+          ...(options.exportRequestsPerMinute !== undefined
+            ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
+            : {}),
+        },
+        async (install) => {
+          const { deps } = install.pipeline;
+          const before = await install.service.list();
+          const active = before.filter((i) => i.status === 'active');
+          if (active.length > 0)
+            progress.measureAgainst({
+              since: new Date(Math.min(...active.map((i) => Date.parse(i.importFrom)))),
+              until: now,
+            });
+          const coverageBefore = new Map<string, CoverageReport>();
+          for (const i of before) coverageBefore.set(i.id, await readCoverage(deps, i.id));
+          const run = await install.pipeline.sync(runOptions(progress));
+          progress.finish();
+          warnAboutParkedMessages(ctx, run);
+          const after = await install.service.list();
+          const rows: string[][] = [];
+          for (const i of after) {
+            const was = coverageBefore.get(i.id);
+            const now = await readCoverage(deps, i.id);
+            rows.push([
+              i.name,
+              i.status,
+              `+${count(now.updatesSeen - (was?.updatesSeen ?? 0))}`,
+              `+${count(now.interactionsCounted - (was?.interactionsCounted ?? 0))}`,
+              `+${count(now.callsCounted - (was?.callsCounted ?? 0))}`,
+              i.statusReason ?? '',
+            ]);
+          }
+          ctx.out(
+            after.length === 0
+              ? 'No integrations to sync; add one with `zendesk-wfm integration add`.\n'
+              : `${table(['integration', 'status', 'updates', 'interactions', 'calls', 'reason'], rows, ['left', 'left', 'right', 'right', 'right'])}\n` +
+                  `Synced in ${formatDuration(Date.now() - started)}.\n`,
+          );
+          const failing = after.filter((i) => i.status === 'failing');
+          if (failing.length > 0)
+            throw new CommandFailedError(
+              failing
+                .map((i) => `"${i.name}" is failing: ${i.statusReason ?? 'no reason recorded'}`)
+                .join('; '),
+            );
+        },
+      );
+    });

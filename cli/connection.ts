@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import {
+  API_TOKEN_WARNING,
+  zendeskCredentialChecker,
+  type CredentialChecker,
+  type CredentialsInput,
+} from '../shared/pipeline/integrations.js';
+import type { ZendeskCredentials } from '../shared/zendesk/auth.js';
+import type { CredentialCheck } from '../shared/zendesk/credential-check.js';
+import type { CliContext } from './context.js';
+import { CommandFailedError, EXIT } from './errors.js';
+import {
+  SECRET_ENV,
+  credentialsFrom,
+  parsePositiveInteger,
+  secretsOf,
+  targetFrom,
+  type CredentialOptions,
+  type TargetOptions,
+} from './options.js';
+
+/**
+ * The options that say which Zendesk account to read and how to sign in, shared by `import`,
+ * `integration add` and `integration set-credentials`, and the credential check that runs before
+ * anything is started or written.
+ */
+export const addCredentialOptions = (command: Command): Command =>
+  command
+    .option(
+      '--token <token>',
+      `API token of the user (or ${SECRET_ENV.apiToken}); Zendesk stops accepting them on 30 April 2027`,
+    )
+    .option('--oauth-client-id <id>', `OAuth client id (or ${SECRET_ENV.clientId})`)
+    .option('--oauth-client-secret <secret>', `OAuth client secret (or ${SECRET_ENV.clientSecret})`)
+    .option(
+      '--oauth-refresh-token <token>',
+      `OAuth refresh token from the authorization-code flow (or ${SECRET_ENV.refreshToken}); without it the client-credentials grant is used`,
+    );
+
+export const addAccountOptions = (command: Command): Command =>
+  addCredentialOptions(
+    command
+      .option('--domain <host>', 'the Zendesk host, e.g. example.zendesk.com')
+      .option(
+        '--base-url <url>',
+        'send requests here instead of https://{domain} (a local sandbox; loopback only)',
+      )
+      .option('--username <email>', 'email of a Zendesk admin'),
+  ).option(
+    '--export-requests-per-minute <n>',
+    "requests per minute to Zendesk's incremental exports (Zendesk allows 10; more with the High Volume API add-on)",
+    parsePositiveInteger('--export-requests-per-minute'),
+  );
+
+export interface AccountOptions extends CredentialOptions, TargetOptions {
+  readonly username?: string;
+  readonly exportRequestsPerMinute?: number;
+}
+
+export interface Account {
+  readonly domain: string;
+  readonly baseUrl?: string;
+  readonly username: string;
+  readonly credentials: CredentialsInput;
+}
+
+/** The account from the options and environment; its secrets are redacted from all output from now on. */
+export const accountFrom = (ctx: CliContext, options: AccountOptions): Account => {
+  const target = targetFrom(options);
+  const credentials = credentialsFrom(options, ctx.io.env);
+  ctx.redactor.add(...secretsOf(credentials));
+  return { ...target, username: options.username ?? '', credentials };
+};
+
+export const warnIfApiToken = (ctx: CliContext, credentials: CredentialsInput): void => {
+  if (credentials.kind === 'api_token') ctx.warn(API_TOKEN_WARNING);
+};
+
+const zendeskCredentials = (username: string, c: CredentialsInput): ZendeskCredentials =>
+  c.kind === 'api_token' ? { kind: 'api_token', username, apiToken: c.apiToken } : c;
+
+const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): string => {
+  switch (check.kind) {
+    case 'wrong_credentials':
+      return `wrong credentials: ${check.message}`;
+    case 'not_admin':
+      return `--username must be a Zendesk admin: ${check.message}`;
+    case 'unreachable_or_not_zendesk':
+      return `unreachable host: ${check.message}`;
+    case 'rate_limited':
+      return `Zendesk is rate limiting the credential check; try again in ${check.retryAfterSeconds} s`;
+  }
+};
+
+/**
+ * Checks the credentials against Zendesk before any store is started, so a refusal costs a second
+ * and leaves nothing behind; returns a checker that gives the integration service this verdict
+ * instead of asking Zendesk twice.
+ */
+export const checkAccount = async (
+  account: Account,
+  checker: CredentialChecker = zendeskCredentialChecker(),
+): Promise<CredentialChecker> => {
+  const check = await checker(
+    { domain: account.domain, ...(account.baseUrl !== undefined ? { baseUrl: account.baseUrl } : {}) },
+    zendeskCredentials(account.username, account.credentials),
+  );
+  if (check.kind !== 'ok') throw new CommandFailedError(refusal(check), EXIT.refusedByZendesk);
+  return async () => check;
+};

@@ -1,0 +1,42 @@
+import { Redactor } from './errors.js';
+
+/**
+ * What a command reads and writes besides its options: the two output streams, the environment
+ * and the clock. main.ts binds it to the process; the unit tests bind it to strings.
+ */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stderr is a terminal: a progress bar redrawn in place, otherwise plain lines. */
+  readonly stderrIsTty: boolean;
+  readonly stderrColumns?: number;
+  readonly now: () => Date;
+}
+
+export class CliContext {
+  readonly redactor = new Redactor();
+
+  constructor(readonly io: CliIo) {}
+
+  out(text: string): void {
+    this.io.stdout(this.redactor.redact(text));
+  }
+
+  err(text: string): void {
+    this.io.stderr(this.redactor.redact(text));
+  }
+
+  warn(text: string): void {
+    this.err(`warning: ${text}\n`);
+  }
+
+  /** Where progress goes: stderr, so stdout stays one JSON document with `--json`. */
+  progressOutput() {
+    return {
+      write: (text: string) => this.err(text),
+      isTty: this.io.stderrIsTty,
+      ...(this.io.stderrColumns !== undefined ? { columns: this.io.stderrColumns } : {}),
+    };
+  }
+}

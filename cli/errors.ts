@@ -1,0 +1,115 @@
+import { DuplicateIntegrationNameError } from '../shared/store/integrations-repository.js';
+import { MissingSecretError } from '../shared/store/secret-store.js';
+import {
+  CredentialsRejectedError,
+  ImmutableFieldError,
+  IntegrationNotFoundError,
+  IntegrationValidationError,
+} from '../shared/pipeline/integrations.js';
+
+/**
+ * Exit codes, documented in `zendesk-wfm --help` so scripts can tell a mistake in the command line
+ * (fix the command) from a refusal by Zendesk (fix the account or the credentials) from a failure.
+ */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  refusedByZendesk: 3,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A mistake in the command line or its input: the message names the option. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A failure the user can act on, already worded for them (e.g. an integration marked failing). */
+export class CommandFailedError extends Error {
+  override readonly name = 'CommandFailedError';
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.failed,
+  ) {
+    super(message);
+  }
+}
+
+/** The option a field of the integration service's input comes from. */
+const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
+  name: '--name',
+  domain: '--domain',
+  username: '--username',
+  credentials: '--token or --oauth-client-id',
+  'credentials.apiToken': '--token',
+  'credentials.clientId': '--oauth-client-id',
+  'credentials.clientSecret': '--oauth-client-secret',
+  'credentials.refreshToken': '--oauth-refresh-token',
+  groupingStrategy: '--grouping',
+  intervalMinutes: '--interval',
+  historyDays: '--since',
+  baseUrl: '--base-url',
+};
+
+export const optionOfField = (field: string): string => OPTION_OF_FIELD[field] ?? field;
+
+/** `groupingStrategy cannot…` → `--grouping cannot…`: the person typed options, not field names. */
+const withOptionNames = (message: string): string =>
+  message.replace(/^(groupingStrategy|intervalMinutes|name)\b:?/, (field) =>
+    optionOfField(field.replace(/:$/, '')),
+  );
+
+export interface ErrorReport {
+  readonly message: string;
+  readonly exitCode: ExitCode;
+}
+
+/** One line for a person, and the exit code, for anything a command throws. */
+export const describeError = (error: unknown): ErrorReport => {
+  if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage };
+  if (error instanceof CommandFailedError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof IntegrationValidationError) {
+    return {
+      message: error.issues.map((i) => `${optionOfField(i.field)} ${i.message}`).join('; '),
+      exitCode: EXIT.usage,
+    };
+  }
+  if (error instanceof DuplicateIntegrationNameError) {
+    return {
+      message: `--name: an integration named "${error.integrationName}" already exists (see \`zendesk-wfm integration list\`)`,
+      exitCode: EXIT.usage,
+    };
+  }
+  if (error instanceof ImmutableFieldError || error instanceof IntegrationNotFoundError) {
+    return { message: withOptionNames(error.message), exitCode: EXIT.usage };
+  }
+  if (error instanceof CredentialsRejectedError) {
+    return { message: error.message, exitCode: EXIT.refusedByZendesk };
+  }
+  if (error instanceof MissingSecretError) {
+    return {
+      message: `${error.message}: give them again with \`zendesk-wfm integration set-credentials\``,
+      exitCode: EXIT.failed,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { message: message.split('\n')[0] ?? 'unknown error', exitCode: EXIT.failed };
+};
+
+/**
+ * Replaces every known secret in a text by `***`: the credentials are known to the command, and
+ * nothing it prints (an error from a library, a progress line) may carry one.
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  add(...values: (string | undefined)[]): void {
+    for (const value of values) if (value && value.length >= 4) this.secrets.add(value);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join('***');
+    return out;
+  }
+}

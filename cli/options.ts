@@ -1,0 +1,205 @@
+import { CreateIntegrationSchema, type CredentialsInput } from '../shared/pipeline/integrations.js';
+import { UsageError, optionOfField } from './errors.js';
+
+/**
+ * Parsing and checking what a person typed, before anything starts: each problem is one
+ * `UsageError` naming the option (and, for non-secret options, the value given).
+ */
+export type GroupingStrategy = 'ivr' | 'phone_number';
+export type IntervalMinutes = 15 | 30 | 60;
+
+export const DAY_MS = 86_400_000;
+export const DEFAULT_HISTORY_DAYS = 365;
+const MAX_HISTORY_DAYS = 3650;
+/** Where a sandbox integration says it comes from when only `--base-url` is given. */
+export const SANDBOX_DOMAIN = 'sandbox.zendesk.com';
+
+/** Environment variables that keep secrets out of shell history. */
+export const SECRET_ENV = {
+  apiToken: 'ZENDESK_API_TOKEN',
+  clientId: 'ZENDESK_OAUTH_CLIENT_ID',
+  clientSecret: 'ZENDESK_OAUTH_CLIENT_SECRET',
+  refreshToken: 'ZENDESK_OAUTH_REFRESH_TOKEN',
+} as const;
+
+export const parseGrouping = (raw: string): GroupingStrategy => {
+  if (raw === 'ivr' || raw === 'phone_number') return raw;
+  throw new UsageError(`--grouping must be "ivr" or "phone_number", got "${raw}"`);
+};
+
+export const parseInterval = (raw: string): IntervalMinutes => {
+  if (raw === '15' || raw === '30' || raw === '60') return Number(raw) as IntervalMinutes;
+  throw new UsageError(`--interval must be 15, 30 or 60 (minutes), got "${raw}"`);
+};
+
+export const parsePositiveInteger =
+  (option: string) =>
+  (raw: string): number => {
+    if (!/^\d+$/.test(raw) || Number(raw) < 1)
+      throw new UsageError(`${option} must be a whole number ≥ 1, got "${raw}"`);
+    return Number(raw);
+  };
+
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
+
+/**
+ * An ISO-8601 date (`2026-01-05`, midnight UTC) or date-time with a time zone
+ * (`2026-01-05T10:00:00Z`, `2026-01-05T11:00+01:00`). A date-time without a zone is refused
+ * rather than read in the machine's zone, and so is a day that does not exist (`2026-02-30`).
+ */
+export const parseInstant = (option: string, raw: string): Date => {
+  const m = INSTANT.exec(raw.trim());
+  const refuse = () =>
+    new UsageError(
+      `${option} must be an ISO-8601 date or date-time with a time zone, e.g. 2026-01-05 or 2026-01-05T10:00:00Z; got "${raw}"`,
+    );
+  if (!m) throw refuse();
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (
+    calendar.getUTCFullYear() !== year ||
+    calendar.getUTCMonth() !== month - 1 ||
+    calendar.getUTCDate() !== day
+  )
+    throw refuse();
+  const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : raw.trim());
+  if (Number.isNaN(ms)) throw refuse();
+  return new Date(ms);
+};
+
+export interface ImportWindow {
+  /** Start of the import (inclusive). */
+  readonly since: Date;
+  /** End of what is reported (exclusive); `now` unless `--until` was given. */
+  readonly until: Date;
+  readonly untilGiven: boolean;
+  /** Whole days from `since` to now, for the integration's `historyDays`. */
+  readonly historyDays: number;
+}
+
+export const importWindow = (
+  raw: { since?: string; until?: string },
+  now: Date,
+  defaultHistoryDays = DEFAULT_HISTORY_DAYS,
+): ImportWindow => {
+  const since =
+    raw.since !== undefined
+      ? parseInstant('--since', raw.since)
+      : new Date(now.getTime() - defaultHistoryDays * DAY_MS);
+  const until = raw.until !== undefined ? parseInstant('--until', raw.until) : now;
+  if (since.getTime() >= now.getTime())
+    throw new UsageError(`--since must be in the past, got ${since.toISOString()}`);
+  if (until.getTime() > now.getTime())
+    throw new UsageError(`--until must not be in the future, got ${until.toISOString()}`);
+  if (since.getTime() >= until.getTime())
+    throw new UsageError(
+      `--since must be before --until, got ${since.toISOString()} and ${until.toISOString()}`,
+    );
+  const historyDays = Math.ceil((now.getTime() - since.getTime()) / DAY_MS);
+  if (historyDays > MAX_HISTORY_DAYS)
+    throw new UsageError(`--since must be at most ${MAX_HISTORY_DAYS} days ago, got ${since.toISOString()}`);
+  return { since, until, untilGiven: raw.until !== undefined, historyDays };
+};
+
+/** The credential options as commander hands them over. */
+export interface CredentialOptions {
+  readonly token?: string;
+  readonly oauthClientId?: string;
+  readonly oauthClientSecret?: string;
+  readonly oauthRefreshToken?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const fromEnv = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+};
+
+/**
+ * The credentials from the options, or else from the environment (so secrets stay out of shell
+ * history). Options decide the kind when they give one; otherwise the environment must give
+ * exactly one kind.
+ */
+export const credentialsFrom = (options: CredentialOptions, env: Env): CredentialsInput => {
+  if (options.token !== undefined && options.oauthClientId !== undefined)
+    throw new UsageError('give either --token or --oauth-client-id, not both');
+  const useToken =
+    options.token !== undefined ||
+    (options.oauthClientId === undefined &&
+      options.oauthClientSecret === undefined &&
+      options.oauthRefreshToken === undefined &&
+      fromEnv(env, SECRET_ENV.apiToken) !== undefined &&
+      fromEnv(env, SECRET_ENV.clientId) === undefined);
+  if (useToken) {
+    if (options.oauthClientSecret !== undefined || options.oauthRefreshToken !== undefined)
+      throw new UsageError(
+        '--oauth-client-secret and --oauth-refresh-token go with --oauth-client-id, not --token',
+      );
+    const apiToken = options.token ?? fromEnv(env, SECRET_ENV.apiToken);
+    if (!apiToken?.trim()) throw new UsageError(`--token must not be empty`);
+    return { kind: 'api_token', apiToken };
+  }
+  const clientId = options.oauthClientId ?? fromEnv(env, SECRET_ENV.clientId);
+  if (clientId === undefined) {
+    if (fromEnv(env, SECRET_ENV.apiToken) !== undefined)
+      throw new UsageError(
+        `${SECRET_ENV.apiToken} and ${SECRET_ENV.clientId} are both set: choose with --token or --oauth-client-id`,
+      );
+    throw new UsageError(
+      `credentials are required: --token (or ${SECRET_ENV.apiToken}), or --oauth-client-id with --oauth-client-secret (or ${SECRET_ENV.clientId}, ${SECRET_ENV.clientSecret})`,
+    );
+  }
+  const clientSecret = options.oauthClientSecret ?? fromEnv(env, SECRET_ENV.clientSecret);
+  if (clientSecret === undefined)
+    throw new UsageError(
+      `--oauth-client-secret (or ${SECRET_ENV.clientSecret}) is required with --oauth-client-id`,
+    );
+  const refreshToken = options.oauthRefreshToken ?? fromEnv(env, SECRET_ENV.refreshToken);
+  return refreshToken !== undefined
+    ? { kind: 'oauth_refresh_token', clientId, clientSecret, refreshToken }
+    : { kind: 'oauth_client_credentials', clientId, clientSecret };
+};
+
+export const secretsOf = (credentials: CredentialsInput): string[] =>
+  credentials.kind === 'api_token'
+    ? [credentials.apiToken]
+    : credentials.kind === 'oauth_client_credentials'
+      ? [credentials.clientSecret]
+      : [credentials.clientSecret, credentials.refreshToken];
+
+export interface TargetOptions {
+  readonly domain?: string;
+  readonly baseUrl?: string;
+}
+
+/** `--domain`, `--base-url` or both (a sandbox that stands in for a named account). */
+export const targetFrom = (options: TargetOptions): { domain: string; baseUrl?: string } => {
+  if (options.domain === undefined && options.baseUrl === undefined)
+    throw new UsageError(
+      '--domain is required (e.g. --domain example.zendesk.com), or --base-url for a sandbox',
+    );
+  return {
+    domain: options.domain ?? SANDBOX_DOMAIN,
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+  };
+};
+
+/**
+ * Checks a new integration's settings with the integration service's own schema before anything
+ * starts (no stack, no request, nothing written), naming options instead of fields.
+ */
+export const checkIntegrationInput = (input: Record<string, unknown>): void => {
+  const result = CreateIntegrationSchema.safeParse(input);
+  if (result.success) return;
+  const seen = new Set<string>();
+  const messages: string[] = [];
+  for (const issue of result.error.issues) {
+    const option = optionOfField(issue.path.join('.') || '(input)');
+    if (seen.has(option)) continue;
+    seen.add(option);
+    messages.push(`${option} ${issue.message}`);
+  }
+  throw new UsageError(messages.join('; '));
+};

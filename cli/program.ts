@@ -1,0 +1,99 @@
+import { Command, CommanderError } from 'commander';
+import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
+import { integrationCommand } from './commands/integration.js';
+import { historyCommand, viewsCommand } from './commands/inspect.js';
+import { syncCommand } from './commands/sync.js';
+import { CliContext, type CliIo } from './context.js';
+import { EXIT, describeError } from './errors.js';
+
+const OVERVIEW = `
+Exit codes: 0 done, 1 failed, 2 wrong command line or input, 3 refused by Zendesk
+(wrong credentials, not an admin, unreachable host).
+
+Examples:
+  npm start                                   # the demo: the bundled sandbox through the whole pipeline
+  ZENDESK_API_TOKEN=… zendesk-wfm import --domain example.zendesk.com --username admin@example.com --grouping ivr --json
+  zendesk-wfm integration add --data-dir ./wfm-data --name Acme --domain acme.zendesk.com \\
+      --username admin@acme.com --oauth-client-id wfm --oauth-client-secret … --grouping ivr
+  zendesk-wfm sync --data-dir ./wfm-data
+  zendesk-wfm history Acme --data-dir ./wfm-data --from 2026-01-05 --to 2026-01-06
+
+Run \`zendesk-wfm <command> --help\` for a command's options and examples.`;
+
+const commandPath = (command: Command): string => {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+};
+
+/** Every command, each printing its help on stdout and its mistakes as one line on stderr. */
+export const buildProgram = (ctx: CliContext): Command => {
+  const program = new Command()
+    .name('zendesk-wfm')
+    .description(
+      'Import contact volumes from Zendesk Support and Talk into WFM queue histories, through the local pipeline.',
+    )
+    .option('--verbose', 'print the stack trace of an unexpected error')
+    .addHelpText('after', OVERVIEW)
+    .showSuggestionAfterError(true);
+  for (const command of [
+    importCommand(ctx),
+    integrationCommand(ctx),
+    syncCommand(ctx),
+    viewsCommand(ctx),
+    historyCommand(ctx),
+    demoCommand(ctx),
+  ])
+    program.addCommand(command);
+
+  const configure = (command: Command) => {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => ctx.out(text),
+      writeErr: (text) => ctx.err(text),
+      // Commander's own mistakes (unknown option, missing argument) become our one line.
+      outputError: () => undefined,
+    });
+    for (const sub of command.commands) configure(sub);
+  };
+  configure(program);
+  return program;
+};
+
+/**
+ * Runs the command line `argv` (without `node` and the script) and returns the exit code. Every
+ * failure ends here: one line on stderr, never a secret, a stack trace only with --verbose.
+ */
+export const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const ctx = new CliContext(io);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT.ok; // --help, --version
+      // An empty `zendesk-wfm` or `zendesk-wfm integration` shows the help it needs.
+      if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return EXIT.usage;
+      const message = error.message.replace(/^error: /, '');
+      const where = findCommand(program, argv);
+      ctx.err(`${commandPath(where)}: error: ${message} (see \`${commandPath(where)} --help\`)\n`);
+      return EXIT.usage;
+    }
+    const { message, exitCode } = describeError(error);
+    ctx.err(`${commandPath(findCommand(program, argv))}: error: ${message}\n`);
+    if (argv.includes('--verbose') && error instanceof Error && error.stack) ctx.err(`${error.stack}\n`);
+    return exitCode;
+  }
+};
+
+/** The deepest command named on the command line (for the `--help` hint). */
+const findCommand = (program: Command, argv: readonly string[]): Command => {
+  let current = program;
+  for (const word of argv) {
+    const next = current.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) break;
+    current = next;
+  }
+  return current;
+};

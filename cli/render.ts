@@ -1,0 +1,185 @@
+import type { PublishedQueue } from '../shared/pipeline/readback.js';
+import type { Integration } from '../shared/store/integrations-repository.js';
+import { formatDuration, type ProgressCounts } from './progress.js';
+import { queueTotals, type IntegrationReport } from './report.js';
+
+/** The human-readable output of the commands: aligned plain-text tables, no colour codes. */
+export type Align = 'left' | 'right';
+
+export const table = (
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+): string => {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, c) => (align[c] === 'right' ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
+};
+
+export const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Seconds as `5m 12s` (handle times are read by people who think in minutes). */
+export const seconds = (value: number): string => {
+  const s = Math.round(value);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60
+    ? `${m}m ${String(s % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+};
+
+const byCount = (record: Readonly<Record<string, number>>): string =>
+  Object.entries(record)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([k, v]) => `${k} ${count(v)}`)
+    .join(', ');
+
+export const viewsTable = (views: IntegrationReport['views']): string => {
+  const live = views.filter((v) => !v.deleted);
+  const supported = live.filter((v) => v.supported).length;
+  const rows = live.map((v) => [
+    String(v.id),
+    v.title,
+    v.active ? 'active' : 'inactive',
+    v.supported ? 'supported' : 'unsupported',
+    v.reasons.join('; '),
+  ]);
+  return [
+    `Views: ${live.length} (${supported} supported, ${live.length - supported} unsupported)`,
+    rows.length > 0 ? table(['id', 'title', 'state', 'verdict', 'reasons'], rows, ['right']) : '  (none yet)',
+  ].join('\n');
+};
+
+export const queuesTable = (queues: readonly PublishedQueue[]): string => {
+  const rows = queues.map((q) => {
+    const t = queueTotals(q);
+    return [
+      q.name,
+      q.source,
+      q.channel,
+      count(t.contacts),
+      q.source === 'talk' ? count(t.handled) : '',
+      t.ahtSeconds !== undefined ? seconds(t.ahtSeconds) : '',
+    ];
+  });
+  const total = queues.reduce((sum, q) => sum + queueTotals(q).contacts, 0);
+  return [
+    `Source queues: ${queues.length} (${count(total)} contacts; a contact counts in every view it is in)`,
+    rows.length > 0
+      ? table(['queue', 'source', 'channel', 'contacts', 'handled', 'AHT'], rows, [
+          'left',
+          'left',
+          'left',
+          'right',
+          'right',
+          'right',
+        ])
+      : '  (none)',
+  ].join('\n');
+};
+
+export const coverageLines = (coverage: IntegrationReport['coverage']): string => {
+  const unmapped = byCount(coverage.unmappedChannels);
+  const skipped = byCount(coverage.skippedByReason);
+  return [
+    `Unmapped channels: ${unmapped || 'none'}`,
+    `Coverage: ${count(coverage.updatesSeen)} ticket updates seen, ${count(coverage.interactionsCounted)} interactions counted` +
+      (skipped ? `; skipped: ${skipped}` : ''),
+    `Calls: ${count(coverage.callsSeen)} seen, ${count(coverage.callsCounted)} inbound counted` +
+      (Object.keys(coverage.callsSkipped).length > 0
+        ? `; not counted: ${byCount(coverage.callsSkipped)}`
+        : ''),
+  ].join('\n');
+};
+
+export const integrationHeading = (i: Integration): string =>
+  `Integration "${i.name}" (${i.domain}): grouping ${i.groupingStrategy}, ${i.intervalMinutes}-minute intervals, status ${i.status}${i.statusReason ? ` (${i.statusReason})` : ''}`;
+
+export interface SummaryTiming {
+  readonly elapsedMs: number;
+  readonly progress: ProgressCounts;
+  readonly window: { since: Date; until: Date };
+}
+
+/** The summary `import` and `demo` print. */
+export const importSummary = (report: IntegrationReport, timing: SummaryTiming): string =>
+  [
+    integrationHeading(report.integration),
+    `Window: ${timing.window.since.toISOString()} → ${timing.window.until.toISOString()}`,
+    '',
+    viewsTable(report.views),
+    '',
+    queuesTable(report.queues),
+    '',
+    coverageLines(report.coverage),
+    '',
+    `Took ${formatDuration(timing.elapsedMs)} (${count(timing.progress.pages)} pages, ${count(timing.progress.events)} ticket events, ${count(timing.progress.calls)} call records, ${timing.progress.rateLimitWaits} rate-limit waits)`,
+    '',
+  ].join('\n');
+
+export const integrationsTable = (integrations: readonly Integration[]): string =>
+  integrations.length === 0
+    ? '  (no integrations; add one with `zendesk-wfm integration add`)'
+    : table(
+        ['name', 'domain', 'status', 'grouping', 'interval', 'credentials', 'history from'],
+        integrations.map((i) => [
+          i.name,
+          i.domain,
+          i.status,
+          i.groupingStrategy,
+          `${i.intervalMinutes} min`,
+          i.credentialKind,
+          i.importFrom,
+        ]),
+      );
+
+export const integrationDetails = (i: Integration, warnings: readonly string[]): string =>
+  [
+    `name              ${i.name}`,
+    `id                ${i.id}`,
+    `domain            ${i.domain}`,
+    ...(i.baseUrl ? [`base URL          ${i.baseUrl}`] : []),
+    `username          ${i.username}`,
+    `credentials       ${i.credentialKind} (stored in the local secret file)`,
+    `grouping          ${i.groupingStrategy} (fixed)`,
+    `interval          ${i.intervalMinutes} minutes (fixed)`,
+    `history from      ${i.importFrom}`,
+    `status            ${i.status}${i.statusReason ? ` (${i.statusReason})` : ''}`,
+    `created           ${i.createdAt}`,
+    `updated           ${i.updatedAt}`,
+    ...warnings.map((w) => `warning: ${w}`),
+    '',
+  ].join('\n');
+
+/** One row per interval of the chosen queues, oldest first. */
+export const historyTable = (queues: readonly PublishedQueue[]): string => {
+  const rows = queues
+    .flatMap((q) =>
+      q.intervals.map((i) => ({
+        start: i.start,
+        cells: [
+          i.start,
+          q.name,
+          count(i.contacts),
+          i.handled !== undefined ? count(i.handled) : '',
+          i.handleTimeSeconds !== undefined ? seconds(i.handleTimeSeconds) : '',
+          i.ahtSeconds !== undefined ? seconds(i.ahtSeconds) : '',
+        ],
+      })),
+    )
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+    .map((r) => r.cells);
+  if (rows.length === 0) return '  (no intervals with contacts)';
+  return table(['interval start', 'queue', 'contacts', 'handled', 'handle time', 'AHT'], rows, [
+    'left',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
+};

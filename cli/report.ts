@@ -1,0 +1,137 @@
+import { readBack } from '../shared/local/import.js';
+import type { LocalPipeline } from '../shared/local/pipeline.js';
+import type { CoverageReport } from '../shared/pipeline/coverage.js';
+import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
+import type { Integration } from '../shared/store/integrations-repository.js';
+
+/**
+ * What a command reports about one integration: its published queues (with their stable ids,
+ * within the reporting window), view verdicts and coverage, in the shape of the `--json` contract.
+ */
+export interface ReportedQueue extends PublishedQueue {
+  readonly id: string;
+}
+
+export interface IntegrationReport {
+  readonly integration: Integration;
+  readonly queues: ReportedQueue[];
+  readonly views: ViewVerdict[];
+  readonly coverage: CoverageReport;
+}
+
+export interface ReportWindow {
+  /** Intervals starting before this are left out (inclusive start). */
+  readonly from?: Date;
+  /** Only whole intervals ending at or before this are kept. */
+  readonly to?: Date;
+}
+
+/** Floors an instant to the start of its interval (intervals are aligned to UTC). */
+export const intervalFloor = (at: Date, minutes: number): Date =>
+  new Date(Math.floor(at.getTime() / (minutes * 60_000)) * minutes * 60_000);
+
+export const keepIntervals = (
+  intervals: readonly PublishedInterval[],
+  window: ReportWindow,
+  minutes: number,
+): PublishedInterval[] => {
+  const from = window.from?.getTime() ?? -Infinity;
+  const to = window.to ? intervalFloor(window.to, minutes).getTime() : Infinity;
+  return intervals.filter((i) => {
+    const start = Date.parse(i.start);
+    return start >= from && start < to;
+  });
+};
+
+/**
+ * The queue catalog's id of each published queue. A Support queue is one view and channel (its
+ * name follows the view's current title); a Talk queue is its name.
+ */
+const idOf = (
+  catalog: readonly {
+    queue: { id: string; name: string; channel: string; source: string; viewId?: number };
+  }[],
+) => {
+  const support = new Map<string, string>();
+  const talk = new Map<string, string>();
+  for (const { queue } of catalog) {
+    if (queue.viewId !== undefined) support.set(`${queue.viewId}|${queue.channel}`, queue.id);
+    else talk.set(`${queue.source}|${queue.name}`, queue.id);
+  }
+  return (q: PublishedQueue): string =>
+    (q.viewId !== undefined ? support.get(`${q.viewId}|${q.channel}`) : talk.get(`${q.source}|${q.name}`)) ??
+    `${q.source}:${q.name}`;
+};
+
+export const integrationReport = async (
+  pipeline: LocalPipeline,
+  integration: Integration,
+  window: ReportWindow = {},
+): Promise<IntegrationReport> => {
+  const [published, catalog] = await Promise.all([
+    readBack(pipeline, integration.id),
+    pipeline.deps.repos.catalog.list(integration.id),
+  ]);
+  const id = idOf(catalog);
+  const queues = published.queues
+    .map((q) => ({
+      id: id(q),
+      ...q,
+      intervals: keepIntervals(q.intervals, window, integration.intervalMinutes),
+    }))
+    .filter((q) => q.intervals.length > 0);
+  return { integration, queues, views: published.views, coverage: published.coverage };
+};
+
+/** The `import --json` document: a contract other tools rely on, so fields are listed one by one. */
+export const importDocument = (report: IntegrationReport) => ({
+  integration: {
+    name: report.integration.name,
+    domain: report.integration.domain,
+    groupingStrategy: report.integration.groupingStrategy,
+    intervalMinutes: report.integration.intervalMinutes,
+  },
+  views: report.views
+    .filter((v) => !v.deleted)
+    .map((v) => ({
+      id: v.id,
+      title: v.title,
+      active: v.active,
+      supported: v.supported,
+      reasons: [...v.reasons],
+    })),
+  unmappedChannels: { ...report.coverage.unmappedChannels },
+  queues: report.queues.map((q) => ({
+    id: q.id,
+    name: q.name,
+    channel: q.channel,
+    source: q.source,
+    ...(q.viewId !== undefined ? { viewId: q.viewId } : {}),
+    intervals: q.intervals.map((i) => ({ ...i })),
+  })),
+});
+
+export interface QueueTotals {
+  readonly contacts: number;
+  readonly handled: number;
+  readonly handleTimeSeconds: number;
+  /** Talk only, when something was handled. */
+  readonly ahtSeconds?: number;
+}
+
+export const queueTotals = (queue: PublishedQueue): QueueTotals => {
+  let contacts = 0;
+  let handled = 0;
+  let handleTimeSeconds = 0;
+  for (const i of queue.intervals) {
+    contacts += i.contacts;
+    handled += i.handled ?? 0;
+    handleTimeSeconds += i.handleTimeSeconds ?? 0;
+  }
+  return {
+    contacts,
+    handled,
+    handleTimeSeconds,
+    ...(queue.source === 'talk' && handled > 0 ? { ahtSeconds: handleTimeSeconds / handled } : {}),
+  };
+};
