@@ -140,6 +140,8 @@ export class Endpoints {
     switch (path) {
       case '/api/v2/users/me':
         return ok({ user: this.render.userJson(this.account.usersById.get(req.principal.userId)!) });
+      case '/api/v2/users/show_many':
+        return this.usersShowMany(req);
       case '/api/v2/incremental/ticket_events':
         admin();
         return this.ticketEvents(req);
@@ -169,6 +171,19 @@ export class Endpoints {
     const audits = /^\/api\/v2\/tickets\/(\d+)\/audits$/.exec(path);
     if (audits) return this.audits(req, Number(audits[1]));
     return NOT_FOUND;
+  }
+
+  /** Show Many Users: `ids` comma-separated, at most 100; unknown ids are left out. */
+  private usersShowMany(req: ApiRequest): ApiResponse {
+    const raw = req.query.get('ids') ?? '';
+    const ids = raw === '' ? [] : raw.split(',').map((v) => Number(v));
+    if (ids.length === 0 || ids.length > 100 || ids.some((id) => !Number.isInteger(id) || id <= 0))
+      throw new BadRequest(error(400, 'InvalidValue', 'ids must be 1 to 100 comma-separated user ids'));
+    const users = ids.flatMap((id) => {
+      const user = this.account.usersById.get(id);
+      return user ? [this.render.userJson(user)] : [];
+    });
+    return ok({ users, next_page: null, previous_page: null, count: users.length });
   }
 
   /** The latest second whose data an export may show: nothing from the most recent minute. */

@@ -48,7 +48,7 @@ export const mapChanges = async (deps: PipelineDeps, message: ChangesMessage): P
         pageKey: message.pageKey,
         integrationId: integration.id,
         type: 'ticket_updates',
-        updates: await normalise(deps, integration.id, message.records),
+        updates: await normalise(deps, integration, message.records),
       });
       return;
     case 'calls':
@@ -71,12 +71,48 @@ const authorsOf = (events: readonly TicketEventRecord[]): number[] => [
   ),
 ];
 
+const commentAuthorsOf = (events: readonly TicketEventRecord[]): Set<number> =>
+  new Set(events.flatMap((e) => e.children.flatMap((c) => (c.kind === 'Comment' ? [c.authorId] : []))));
+
+/** Thrown to retry the page later: Zendesk rate-limited the look-up of unknown comment authors. */
+export class AuthorLookupRateLimitedError extends Error {
+  override readonly name = 'AuthorLookupRateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`looking up comment authors was rate-limited; retry after ${retryAfterSeconds} s`);
+  }
+}
+
+/**
+ * Roles of everyone the page names. A comment author the user export has not delivered yet (a
+ * customer who signed up after this run read the users stream) is looked up by id and stored, so
+ * their comment is judged by their real role instead of being skipped as `unknown_author`.
+ */
+const rolesFor = async (
+  deps: PipelineDeps,
+  integration: Integration,
+  events: readonly TicketEventRecord[],
+) => {
+  const roles = await deps.repos.users.roles(integration.id, authorsOf(events));
+  const missing = [...commentAuthorsOf(events)].filter((id) => id > 0 && !roles.has(id));
+  if (missing.length === 0) return roles;
+  const found = await (await deps.zendesk(integration)).usersByIds(missing);
+  if (!Array.isArray(found)) throw new AuthorLookupRateLimitedError(found.retryAfterSeconds);
+  await deps.repos.users.upsert(integration.id, found);
+  for (const user of found) roles.set(user.id, user.role);
+  deps.logger.info('comment authors looked up', {
+    integrationId: integration.id,
+    asked: missing.length,
+    found: found.length,
+  });
+  return roles;
+};
+
 const normalise = async (
   deps: PipelineDeps,
-  integrationId: string,
+  integration: Integration,
   events: readonly TicketEventRecord[],
 ): Promise<NormalisedUpdate[]> => {
-  const roles = await deps.repos.users.roles(integrationId, authorsOf(events));
+  const roles = await rolesFor(deps, integration, events);
   return events.map((event) => {
     const verdict = detectInteraction(event, (id) => roles.get(id));
     return {

@@ -43,7 +43,11 @@ export const ENDPOINTS = {
   views: '/api/v2/views',
   audits: '/api/v2/tickets/{ticket_id}/audits',
   me: '/api/v2/users/me',
+  usersShowMany: '/api/v2/users/show_many',
 } as const;
+
+/** Zendesk's Show Many Users takes at most 100 ids per request. */
+const SHOW_MANY_LIMIT = 100;
 
 export interface ZendeskClientOptions {
   /** The integration's domain, e.g. `acme.zendesk.com` → `https://acme.zendesk.com`. */
@@ -117,6 +121,7 @@ const listPaging = z.looseObject({
 });
 const viewsEnvelope = listPaging.extend({ views: z.array(z.unknown()) });
 const auditsEnvelope = listPaging.extend({ audits: z.array(z.unknown()) });
+const usersShowManyEnvelope = listPaging.extend({ users: z.array(z.unknown()) });
 
 const MAX_LIST_PAGES = 500;
 const LIST_PAGE_SIZE = 100;
@@ -282,6 +287,28 @@ export class ZendeskClient {
       const envelope = parseEnvelope(endpoint, viewsEnvelope, body);
       return { envelope, records: compactAll(endpoint, envelope.views, compactView) };
     });
+  }
+
+  /**
+   * These users, looked up by id (Show Many Users, 100 per request): for the author of a comment
+   * whose user the incremental user export has not delivered yet. Unknown ids are simply absent.
+   */
+  async usersByIds(ids: readonly number[]): Promise<UserRecord[] | RateLimited> {
+    const endpoint = ENDPOINTS.usersShowMany;
+    const unique = [...new Set(ids)];
+    for (const id of unique)
+      if (!Number.isInteger(id) || id <= 0) throw new Error(`user ids must be positive integers, got ${id}`);
+    const users: UserRecord[] = [];
+    for (let i = 0; i < unique.length; i += SHOW_MANY_LIMIT) {
+      const chunk = unique.slice(i, i + SHOW_MANY_LIMIT);
+      const found = await this.listAll(endpoint, this.api.url(endpoint, { ids: chunk.join(',') }), (body) => {
+        const envelope = parseEnvelope(endpoint, usersShowManyEnvelope, body);
+        return { envelope, records: compactAll(endpoint, envelope.users, compactUser) };
+      });
+      if (!Array.isArray(found)) return found;
+      users.push(...found);
+    }
+    return users;
   }
 
   /** Every audit of one ticket, oldest first, as ticket event records (for reconstructing earlier state). */

@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import type { TicketEventRecord, UserRecord } from '../../../shared/domain/records.js';
+import type { UpdatesMessage } from '../../../shared/messages/updates.js';
+import { AuthorLookupRateLimitedError, mapChanges } from '../../../shared/pipeline/channel-mapper.js';
+import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
+
+const integration = {
+  id: 'acme',
+  name: 'Acme',
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.test',
+  credentialKind: 'api_token',
+  groupingStrategy: 'ivr',
+  intervalMinutes: 15,
+  historyDays: 30,
+  importFrom: '2026-01-01T00:00:00.000Z',
+  status: 'active',
+  statusReason: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+// A customer (id 77) the user export has not delivered yet writes again on ticket 5.
+const followUp: TicketEventRecord = {
+  id: 900,
+  ticketId: 5,
+  timestamp: 1_767_600_000,
+  createdAt: '2026-01-05T08:00:00Z',
+  updaterId: 77,
+  via: 'Mail',
+  viaReferenceId: null,
+  children: [{ kind: 'Comment', authorId: 77, public: true, channel: 'email', rel: null }],
+};
+
+const world = (lookup: UserRecord[] | { kind: 'rate_limited'; retryAfterSeconds: number }) => {
+  const stored = new Map<number, string>([[10, 'agent']]);
+  const sent: UpdatesMessage[] = [];
+  const asked: number[][] = [];
+  const deps = {
+    repos: {
+      integrations: { get: async () => integration },
+      users: {
+        roles: async (_id: string, ids: readonly number[]) =>
+          new Map(ids.filter((i) => stored.has(i)).map((i) => [i, stored.get(i) as string])),
+        upsert: async (_id: string, users: readonly UserRecord[]) => {
+          for (const u of users) stored.set(u.id, u.role);
+          return users.length;
+        },
+      },
+    },
+    zendesk: async () => ({
+      usersByIds: async (ids: readonly number[]) => {
+        asked.push([...ids]);
+        return lookup;
+      },
+    }),
+    bus: { sendUpdates: async (m: UpdatesMessage) => void sent.push(m) },
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  } as unknown as PipelineDeps;
+  return { deps, sent, asked, stored };
+};
+
+const page = {
+  version: 1,
+  pageKey: 'p1',
+  integrationId: 'acme',
+  stream: 'ticket_events',
+  records: [followUp],
+} as const;
+
+describe('mapChanges: comment authors the user export has not delivered yet', () => {
+  it('looks the author up by id, stores the role, and counts the comment as the end user’s', async () => {
+    const w = world([{ id: 77, role: 'end-user', active: true, updatedAt: '2026-01-05T07:59:00Z' }]);
+    await mapChanges(w.deps, { ...page, records: [...page.records] });
+    expect(w.asked).toEqual([[77]]);
+    expect(w.stored.get(77)).toBe('end-user');
+    expect(w.sent).toEqual([
+      {
+        version: 1,
+        pageKey: 'p1',
+        integrationId: 'acme',
+        type: 'ticket_updates',
+        updates: [
+          { event: followUp, verdict: { kind: 'end_user_comment', viaChannel: 'email', channel: 'email' } },
+        ],
+      },
+    ]);
+  });
+
+  it('reports an author Zendesk does not know either as unknown_author', async () => {
+    const w = world([]);
+    await mapChanges(w.deps, { ...page, records: [...page.records] });
+    expect(w.sent[0]?.type === 'ticket_updates' && w.sent[0].updates[0]?.verdict).toEqual({
+      kind: 'none',
+      reason: 'unknown_author',
+    });
+  });
+
+  it('fails the page (to be retried) when the look-up is rate-limited, sending nothing', async () => {
+    const w = world({ kind: 'rate_limited', retryAfterSeconds: 30 });
+    await expect(mapChanges(w.deps, { ...page, records: [...page.records] })).rejects.toThrow(
+      AuthorLookupRateLimitedError,
+    );
+    expect(w.sent).toEqual([]);
+  });
+
+  it('asks nothing when every author is known', async () => {
+    const w = world([]);
+    const byAgent: TicketEventRecord = {
+      ...followUp,
+      updaterId: 10,
+      children: [{ kind: 'Comment', authorId: 10, public: true, channel: 'email', rel: null }],
+    };
+    await mapChanges(w.deps, { ...page, records: [byAgent] });
+    expect(w.asked).toEqual([]);
+  });
+});
