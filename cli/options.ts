@@ -125,32 +125,36 @@ const fromEnv = (env: Env, name: string): string | undefined => {
 export const credentialsFrom = (options: CredentialOptions, env: Env): CredentialsInput => {
   if (options.token !== undefined && options.oauthClientId !== undefined)
     throw new UsageError('give either --token or --oauth-client-id, not both');
-  const useToken =
-    options.token !== undefined ||
-    (options.oauthClientId === undefined &&
-      options.oauthClientSecret === undefined &&
-      options.oauthRefreshToken === undefined &&
-      fromEnv(env, SECRET_ENV.apiToken) !== undefined &&
-      fromEnv(env, SECRET_ENV.clientId) === undefined);
-  if (useToken) {
-    if (options.oauthClientSecret !== undefined || options.oauthRefreshToken !== undefined)
+  const oauthOption = options.oauthClientId ?? options.oauthClientSecret ?? options.oauthRefreshToken;
+  let kind: 'token' | 'oauth' | undefined =
+    options.token !== undefined ? 'token' : oauthOption !== undefined ? 'oauth' : undefined;
+  if (kind === undefined) {
+    const envToken = fromEnv(env, SECRET_ENV.apiToken) !== undefined;
+    const envOauth = fromEnv(env, SECRET_ENV.clientId) !== undefined;
+    if (envToken && envOauth)
+      throw new UsageError(
+        `${SECRET_ENV.apiToken} and ${SECRET_ENV.clientId} are both set: choose with --token or --oauth-client-id`,
+      );
+    kind = envToken ? 'token' : envOauth ? 'oauth' : undefined;
+  }
+  if (kind === undefined)
+    throw new UsageError(
+      `credentials are required: --token (or ${SECRET_ENV.apiToken}), or --oauth-client-id with --oauth-client-secret (or ${SECRET_ENV.clientId}, ${SECRET_ENV.clientSecret})`,
+    );
+  if (kind === 'token') {
+    if (oauthOption !== undefined)
       throw new UsageError(
         '--oauth-client-secret and --oauth-refresh-token go with --oauth-client-id, not --token',
       );
     const apiToken = options.token ?? fromEnv(env, SECRET_ENV.apiToken);
-    if (!apiToken?.trim()) throw new UsageError(`--token must not be empty`);
+    if (!apiToken?.trim()) throw new UsageError('--token must not be empty');
     return { kind: 'api_token', apiToken };
   }
   const clientId = options.oauthClientId ?? fromEnv(env, SECRET_ENV.clientId);
-  if (clientId === undefined) {
-    if (fromEnv(env, SECRET_ENV.apiToken) !== undefined)
-      throw new UsageError(
-        `${SECRET_ENV.apiToken} and ${SECRET_ENV.clientId} are both set: choose with --token or --oauth-client-id`,
-      );
+  if (clientId === undefined)
     throw new UsageError(
-      `credentials are required: --token (or ${SECRET_ENV.apiToken}), or --oauth-client-id with --oauth-client-secret (or ${SECRET_ENV.clientId}, ${SECRET_ENV.clientSecret})`,
+      `--oauth-client-id (or ${SECRET_ENV.clientId}) is required with --oauth-client-secret`,
     );
-  }
   const clientSecret = options.oauthClientSecret ?? fromEnv(env, SECRET_ENV.clientSecret);
   if (clientSecret === undefined)
     throw new UsageError(

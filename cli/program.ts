@@ -75,7 +75,7 @@ export const run = async (argv: readonly string[], io: CliIo): Promise<number> =
       if (error.exitCode === 0) return EXIT.ok; // --help, --version
       // An empty `zendesk-wfm` or `zendesk-wfm integration` shows the help it needs.
       if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return EXIT.usage;
-      const message = error.message.replace(/^error: /, '');
+      const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
       const where = findCommand(program, argv);
       ctx.err(`${commandPath(where)}: error: ${message} (see \`${commandPath(where)} --help\`)\n`);
       return EXIT.usage;

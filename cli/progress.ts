@@ -69,7 +69,7 @@ export class Progress {
   private rateLimitSeconds = 0;
   private stream: Stream = 'users';
   private reached: number | undefined;
-  private lastDraw = 0;
+  private lastDraw = -Infinity;
   private drawn = false;
   private readonly started: number;
 

@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import { CommandFailedError, EXIT, Redactor, UsageError, describeError } from '../../../cli/errors.js';
+import {
+  CredentialsRejectedError,
+  ImmutableFieldError,
+  IntegrationNotFoundError,
+  IntegrationValidationError,
+} from '../../../shared/pipeline/integrations.js';
+import { DuplicateIntegrationNameError } from '../../../shared/store/integrations-repository.js';
+import { MissingSecretError } from '../../../shared/store/secret-store.js';
+
+describe('describeError', () => {
+  it.each<[string, unknown, string, number]>([
+    [
+      'a usage error',
+      new UsageError('--since must be in the past'),
+      '--since must be in the past',
+      EXIT.usage,
+    ],
+    [
+      'a validation error, fields named as options',
+      new IntegrationValidationError([
+        { field: 'domain', message: 'must be the full Zendesk host' },
+        { field: 'credentials.clientSecret', message: 'is required' },
+      ]),
+      '--domain must be the full Zendesk host; --oauth-client-secret is required',
+      EXIT.usage,
+    ],
+    [
+      'a duplicate name',
+      new DuplicateIntegrationNameError('Acme'),
+      '--name: an integration named "Acme" already exists (see `zendesk-wfm integration list`)',
+      EXIT.usage,
+    ],
+    [
+      'a change of the grouping strategy',
+      new ImmutableFieldError('groupingStrategy', 'ivr'),
+      '--grouping cannot be changed once the integration is saved (it is "ivr"); nothing was changed',
+      EXIT.usage,
+    ],
+    [
+      'an unknown integration',
+      new IntegrationNotFoundError('x1'),
+      'integration x1 does not exist',
+      EXIT.usage,
+    ],
+    [
+      'refused credentials',
+      new CredentialsRejectedError(
+        'wrong_credentials',
+        'credentials were refused by Zendesk: Couldn’t authenticate you',
+      ),
+      'credentials were refused by Zendesk: Couldn’t authenticate you',
+      EXIT.refusedByZendesk,
+    ],
+    [
+      'missing stored credentials',
+      new MissingSecretError('x1'),
+      'no credentials are stored for integration x1: give them again with `zendesk-wfm integration set-credentials`',
+      EXIT.failed,
+    ],
+    [
+      'a worded failure',
+      new CommandFailedError('the import failed: 401', EXIT.failed),
+      'the import failed: 401',
+      EXIT.failed,
+    ],
+    [
+      'anything else, first line only',
+      new Error('socket hang up\n    at x (y.js:1:1)'),
+      'socket hang up',
+      EXIT.failed,
+    ],
+    ['a thrown string', 'boom', 'boom', EXIT.failed],
+  ])('reports %s', (_what, error, message, exitCode) => {
+    expect(describeError(error)).toEqual({ message, exitCode });
+  });
+});
+
+describe('Redactor', () => {
+  it('replaces every known secret, and ignores values too short to be one', () => {
+    const redactor = new Redactor();
+    redactor.add('tok-123456', undefined, 'cs_abcdef', 'ab');
+    expect(redactor.redact('token tok-123456, secret cs_abcdef twice cs_abcdef, ab stays')).toBe(
+      'token ***, secret *** twice ***, ab stays',
+    );
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import { run } from '../../../cli/program.js';
+
+const TOKEN = 'tok-never-printed-123';
+
+/** The command in-process, with strings for stdout and stderr; only paths that start nothing. */
+const cli = async (args: string[], env: Record<string, string> = {}) => {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await run(args, {
+    stdout: (t) => stdout.push(t),
+    stderr: (t) => stderr.push(t),
+    env,
+    stderrIsTty: false,
+    now: () => new Date('2026-03-02T12:00:00Z'),
+  });
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+};
+
+const account = ['--domain', 'acme.zendesk.com', '--username', 'admin@acme.example', '--grouping', 'ivr'];
+
+describe('--help', () => {
+  it.each<[string[]]>([
+    [[]],
+    [['import']],
+    [['integration']],
+    [['integration', 'add']],
+    [['integration', 'list']],
+    [['integration', 'show']],
+    [['integration', 'pause']],
+    [['integration', 'resume']],
+    [['integration', 'delete']],
+    [['integration', 'set-credentials']],
+    [['integration', 'update']],
+    [['sync']],
+    [['views']],
+    [['history']],
+    [['demo']],
+  ])('zendesk-wfm %j --help shows usage and examples on stdout', async (path) => {
+    const { code, stdout, stderr } = await cli([...path, '--help']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain(`Usage: zendesk-wfm${path.length ? ` ${path.join(' ')}` : ''} `);
+    expect(stdout).toContain('\nExamples:\n');
+  });
+});
+
+describe('mistakes on the command line: one line on stderr, exit 2, nothing on stdout', () => {
+  it.each<[string, string[], Record<string, string>, string]>([
+    [
+      'an unknown option',
+      ['import', ...account, '--token', TOKEN, '--colour'],
+      {},
+      "zendesk-wfm import: error: unknown option '--colour' (see `zendesk-wfm import --help`)",
+    ],
+    [
+      'an unknown command',
+      ['imprt'],
+      {},
+      "zendesk-wfm: error: unknown command 'imprt' (Did you mean import?) (see `zendesk-wfm --help`)",
+    ],
+    [
+      'a bad domain',
+      ['import', ...account, '--domain', 'https://acme.zendesk.com/', '--token', TOKEN],
+      {},
+      'zendesk-wfm import: error: --domain must be the full Zendesk host including the subdomain, e.g. example.zendesk.com',
+    ],
+    [
+      'a bad date',
+      ['import', ...account, '--since', '2026-02-30', '--token', TOKEN],
+      {},
+      'zendesk-wfm import: error: --since must be an ISO-8601 date or date-time with a time zone, e.g. 2026-01-05 or 2026-01-05T10:00:00Z; got "2026-02-30"',
+    ],
+    [
+      'a bad interval',
+      ['import', ...account, '--interval', '20'],
+      { ZENDESK_API_TOKEN: TOKEN },
+      'zendesk-wfm import: error: --interval must be 15, 30 or 60 (minutes), got "20"',
+    ],
+    [
+      'a missing grouping',
+      ['import', '--domain', 'acme.zendesk.com', '--username', 'admin@acme.example', '--token', TOKEN],
+      {},
+      "zendesk-wfm import: error: required option '--grouping <strategy>' not specified (see `zendesk-wfm import --help`)",
+    ],
+    [
+      'no credentials',
+      ['import', ...account],
+      {},
+      'zendesk-wfm import: error: credentials are required: --token (or ZENDESK_API_TOKEN), or --oauth-client-id with --oauth-client-secret (or ZENDESK_OAUTH_CLIENT_ID, ZENDESK_OAUTH_CLIENT_SECRET)',
+    ],
+    [
+      'a non-loopback base URL',
+      ['import', ...account, '--base-url', 'http://zendesk.example:8080'],
+      { ZENDESK_API_TOKEN: TOKEN },
+      'zendesk-wfm import: error: --base-url must be a loopback URL (the local sandbox)',
+    ],
+    [
+      'a persistent command without a data dir',
+      ['sync'],
+      {},
+      'zendesk-wfm sync: error: --data-dir is required: the folder of the local install (e.g. --data-dir ./wfm-data, or set ZENDESK_WFM_DATA_DIR)',
+    ],
+    [
+      'history with a bad --from',
+      ['history', 'Acme', '--data-dir', 'unused', '--from', 'last week'],
+      {},
+      'zendesk-wfm history: error: --from must be an ISO-8601 date or date-time with a time zone, e.g. 2026-01-05 or 2026-01-05T10:00:00Z; got "last week"',
+    ],
+    [
+      'update without a change',
+      ['integration', 'update', 'Acme', '--data-dir', 'unused'],
+      {},
+      'zendesk-wfm integration update: error: nothing to change: give --grouping or --interval',
+    ],
+  ])('%s', async (_what, args, env, line) => {
+    const { code, stdout, stderr } = await cli(args, env);
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+    expect(stderr).not.toContain(TOKEN);
+  });
+
+  it('prints the stack trace only with --verbose', async () => {
+    const quiet = await cli(['import', ...account, '--since', 'soon', '--token', TOKEN]);
+    const verbose = await cli(['import', ...account, '--since', 'soon', '--token', TOKEN, '--verbose']);
+    expect(quiet.stderr.split('\n')).toHaveLength(2);
+    expect(verbose.stderr.split('\n').slice(1).join('\n')).toContain('at parseInstant');
+    expect(verbose.stderr).not.toContain(TOKEN);
+  });
+});

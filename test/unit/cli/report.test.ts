@@ -1,0 +1,189 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  importDocument,
+  intervalFloor,
+  keepIntervals,
+  queueTotals,
+  type IntegrationReport,
+} from '../../../cli/report.js';
+import { historyTable, queuesTable, seconds, table, viewsTable } from '../../../cli/render.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+
+const integration: Integration = {
+  id: 'i-1',
+  name: 'Acme',
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.example',
+  credentialKind: 'oauth_client_credentials',
+  groupingStrategy: 'ivr',
+  intervalMinutes: 15,
+  historyDays: 30,
+  importFrom: '2026-01-01T00:00:00.000Z',
+  status: 'active',
+  statusReason: null,
+  createdAt: '2026-01-31T00:00:00.000Z',
+  updatedAt: '2026-01-31T00:00:00.000Z',
+};
+
+const talk = {
+  id: 'talk:ivr:Senior Agents',
+  name: 'Calls Inbound For Senior Agents',
+  channel: 'call',
+  source: 'talk' as const,
+  intervals: [
+    { start: '2026-01-05T10:00:00.000Z', contacts: 2, handled: 1, handleTimeSeconds: 300, ahtSeconds: 300 },
+    { start: '2026-01-05T10:15:00.000Z', contacts: 3, handled: 2, handleTimeSeconds: 500, ahtSeconds: 250 },
+  ],
+};
+const email = {
+  id: 'support:1:email',
+  name: 'Support Tickets (email)',
+  channel: 'email',
+  source: 'support' as const,
+  viewId: 1,
+  intervals: [{ start: '2026-01-05T10:00:00.000Z', contacts: 3 }],
+};
+
+const report: IntegrationReport = {
+  integration,
+  queues: [talk, email],
+  views: [
+    { id: 1, title: 'Support Tickets', active: true, supported: true, reasons: [], deleted: false },
+    {
+      id: 2,
+      title: 'Phone tickets',
+      active: true,
+      supported: false,
+      reasons: ['uses via_id (channel)'],
+      deleted: false,
+    },
+    { id: 3, title: 'Gone', active: false, supported: true, reasons: [], deleted: true },
+  ],
+  coverage: {
+    updatesSeen: 10,
+    interactionsCounted: 4,
+    interactionsByChannel: { email: 3 },
+    skippedByReason: { agent_reply: 6 },
+    unmappedChannels: { line: 3 },
+    callsSeen: 6,
+    callsCounted: 5,
+    callsSkipped: { outbound: 1 },
+    viewsByVerdict: { supported: 1, unsupported: 1 },
+  },
+};
+
+describe('the --json document', () => {
+  it('has exactly the contract fields, without deleted views', () => {
+    expect(importDocument(report)).toEqual({
+      integration: { name: 'Acme', domain: 'acme.zendesk.com', groupingStrategy: 'ivr', intervalMinutes: 15 },
+      views: [
+        { id: 1, title: 'Support Tickets', active: true, supported: true, reasons: [] },
+        { id: 2, title: 'Phone tickets', active: true, supported: false, reasons: ['uses via_id (channel)'] },
+      ],
+      unmappedChannels: { line: 3 },
+      queues: [talk, email],
+    });
+  });
+});
+
+describe('intervals in a window', () => {
+  const intervals = [
+    { start: '2026-01-05T09:45:00.000Z', contacts: 1 },
+    { start: '2026-01-05T10:00:00.000Z', contacts: 2 },
+    { start: '2026-01-05T10:15:00.000Z', contacts: 3 },
+  ];
+
+  it('floors instants to their interval', () => {
+    expect(intervalFloor(new Date('2026-01-05T10:14:59.999Z'), 15).toISOString()).toBe(
+      '2026-01-05T10:00:00.000Z',
+    );
+    expect(intervalFloor(new Date('2026-01-05T10:15:00.000Z'), 15).toISOString()).toBe(
+      '2026-01-05T10:15:00.000Z',
+    );
+    expect(intervalFloor(new Date('2026-01-05T10:59:00.000Z'), 60).toISOString()).toBe(
+      '2026-01-05T10:00:00.000Z',
+    );
+  });
+
+  it('keeps intervals from `from` and whole intervals before `to`', () => {
+    expect(keepIntervals(intervals, {}, 15)).toEqual(intervals);
+    expect(keepIntervals(intervals, { from: new Date('2026-01-05T10:00:00Z') }, 15)).toEqual(
+      intervals.slice(1),
+    );
+    expect(keepIntervals(intervals, { to: new Date('2026-01-05T10:15:00Z') }, 15)).toEqual(
+      intervals.slice(0, 2),
+    );
+    // 10:20 is inside the 10:15 interval, which does not end by then
+    expect(keepIntervals(intervals, { to: new Date('2026-01-05T10:20:00Z') }, 15)).toEqual(
+      intervals.slice(0, 2),
+    );
+  });
+});
+
+describe('queue totals', () => {
+  it('sums contacts, and gives Talk queues the AHT over all handled calls', () => {
+    expect(queueTotals(talk)).toEqual({
+      contacts: 5,
+      handled: 3,
+      handleTimeSeconds: 800,
+      ahtSeconds: 800 / 3,
+    });
+    expect(queueTotals(email)).toEqual({ contacts: 3, handled: 0, handleTimeSeconds: 0 });
+  });
+});
+
+describe('text output', () => {
+  it('aligns tables, numbers to the right', () => {
+    expect(
+      table(
+        ['name', 'n'],
+        [
+          ['a', '1'],
+          ['bbb', '100'],
+        ],
+        ['left', 'right'],
+      ),
+    ).toBe(['  name    n', '  a       1', '  bbb   100'].join('\n'));
+  });
+
+  it.each<[number, string]>([
+    [42.4, '42s'],
+    [266.67, '4m 27s'],
+    [3_725, '1h 02m'],
+  ])('shows %d seconds as %s', (value, text) => {
+    expect(seconds(value)).toBe(text);
+  });
+
+  it('lists views with verdicts and reasons', () => {
+    expect(viewsTable(report.views)).toBe(
+      [
+        'Views: 2 (1 supported, 1 unsupported)',
+        '  id  title            state   verdict      reasons',
+        '   1  Support Tickets  active  supported',
+        '   2  Phone tickets    active  unsupported  uses via_id (channel)',
+      ].join('\n'),
+    );
+  });
+
+  it('lists queues with totals and AHT for Talk', () => {
+    expect(queuesTable(report.queues)).toBe(
+      [
+        'Source queues: 2 (8 contacts; a contact counts in every view it is in)',
+        '  queue                            source   channel  contacts  handled     AHT',
+        '  Calls Inbound For Senior Agents  talk     call            5        3  4m 27s',
+        '  Support Tickets (email)          support  email           3',
+      ].join('\n'),
+    );
+  });
+
+  it('lists the history oldest first', () => {
+    expect(historyTable(report.queues)).toBe(
+      [
+        '  interval start            queue                            contacts  handled  handle time     AHT',
+        '  2026-01-05T10:00:00.000Z  Calls Inbound For Senior Agents         2        1       5m 00s  5m 00s',
+        '  2026-01-05T10:00:00.000Z  Support Tickets (email)                 3',
+        '  2026-01-05T10:15:00.000Z  Calls Inbound For Senior Agents         3        2       8m 20s  4m 10s',
+      ].join('\n'),
+    );
+  });
+});
