@@ -1,5 +1,3 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -9,6 +7,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { ZendeskCredentials } from '../zendesk/auth.js';
+import { SecretFile } from './secret-file.js';
 
 /**
  * Where an integration's Zendesk credentials live, and the only place they are written: one secret
@@ -122,51 +121,28 @@ export class SecretsManagerSecretStore implements SecretStore {
 
 /**
  * The embedded mode's secret store: in memory, or a JSON file readable by its owner only (0600),
- * rewritten atomically (temporary file, then rename) so a crash never leaves half a file.
+ * rewritten atomically so a crash never leaves half a file (see SecretFile).
  */
 export class LocalSecretStore implements SecretStore {
-  private memory: Record<string, ZendeskCredentials> | undefined;
+  private readonly file: SecretFile<ZendeskCredentials>;
 
-  constructor(private readonly filePath?: string) {}
+  constructor(filePath?: string) {
+    this.file = new SecretFile<ZendeskCredentials>(filePath, 'secret');
+  }
 
   async get(integrationId: string): Promise<ZendeskCredentials> {
-    const all = await this.load();
-    const found = all[integrationId];
+    const found = (await this.file.read())[integrationId];
     if (!found) throw new MissingSecretError(integrationId);
     return parseCredentials(integrationId, found);
   }
 
   async put(integrationId: string, credentials: ZendeskCredentials): Promise<void> {
-    const all = await this.load();
-    await this.save({ ...all, [integrationId]: parseCredentials(integrationId, credentials) });
+    const all = await this.file.read();
+    await this.file.write({ ...all, [integrationId]: parseCredentials(integrationId, credentials) });
   }
 
   async delete(integrationId: string): Promise<void> {
-    const { [integrationId]: _removed, ...rest } = await this.load();
-    await this.save(rest);
-  }
-
-  private async load(): Promise<Record<string, ZendeskCredentials>> {
-    if (this.memory) return this.memory;
-    if (!this.filePath) return (this.memory = {});
-    try {
-      return (this.memory = JSON.parse(await readFile(this.filePath, 'utf8')) as Record<
-        string,
-        ZendeskCredentials
-      >);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (this.memory = {});
-      throw new Error('the local secret file cannot be read');
-    }
-  }
-
-  private async save(all: Record<string, ZendeskCredentials>): Promise<void> {
-    this.memory = all;
-    if (!this.filePath) return;
-    await mkdir(dirname(this.filePath), { recursive: true, mode: 0o700 });
-    const temporary = `${this.filePath}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(all), { mode: 0o600 });
-    await chmod(temporary, 0o600);
-    await rename(temporary, this.filePath);
+    const { [integrationId]: _removed, ...rest } = await this.file.read();
+    await this.file.write(rest);
   }
 }
