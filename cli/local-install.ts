@@ -30,6 +30,20 @@ export interface LocalInstall {
   close(): Promise<void>;
 }
 
+/**
+ * The stand-in unrefs its DynamoDB Local process so it never holds a process open; stopping it
+ * then waits for an exit that nothing else keeps the event loop alive for, and a command would end
+ * mid-stop (Node's "unsettled top-level await", exit 13). A timer holds the loop until it is done.
+ */
+const stopKeepingAlive = async (stack: LocalStack): Promise<void> => {
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    await stack.stop();
+  } finally {
+    clearInterval(keepAlive);
+  }
+};
+
 export const DATA_DIR_LAYOUT = { dynamodb: 'dynamodb', secrets: 'secrets.json' } as const;
 
 export const openLocalInstall = async (options: LocalInstallOptions = {}): Promise<LocalInstall> => {
@@ -51,7 +65,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       : {}),
   });
   const service = new IntegrationService(pipeline.deps, options.checkCredentials);
-  return { stack, pipeline, service, close: () => stack.stop() };
+  return { stack, pipeline, service, close: () => stopKeepingAlive(stack) };
 };
 
 /** Opens an install, runs `work` with it, and always closes it (Java must not outlive the command). */
