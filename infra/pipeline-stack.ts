@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { ALL_QUEUES } from '../shared/messages/queues.js';
 import { ALL_TABLES } from '../shared/store/tables.js';
 import { Alarms } from './constructs/alarms.js';
 import { Functions } from './constructs/functions.js';
@@ -9,8 +10,7 @@ import { Schedule } from './constructs/schedule.js';
 import { IntegrationSecrets } from './constructs/secrets.js';
 import { Storage } from './constructs/storage.js';
 import { Webhook } from './constructs/webhook.js';
-
-const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+import { queueOutputId, STREAM_ARN_OUTPUT, tableOutputId, WEBHOOK_URL_OUTPUT } from './stack-outputs.js';
 
 export interface PipelineSettings {
   /** How often the scheduler starts an import run. */
@@ -87,25 +87,27 @@ export class PipelineStack extends Stack {
       ],
     });
 
-    new CfnOutput(this, 'WebhookUrl', {
+    new CfnOutput(this, WEBHOOK_URL_OUTPUT, {
       description: 'Zendesk webhook endpoint: append integrations/<integrationId>/webhook',
       value: this.webhook.url,
     });
-    new CfnOutput(this, 'QueueHistoryStreamArn', {
+    new CfnOutput(this, STREAM_ARN_OUTPUT, {
       description:
         'DynamoDB stream of the queue-history table (NEW_AND_OLD_IMAGES): the forecaster subscribes here',
       value: this.storage.queueHistoryStreamArn,
     });
     for (const definition of ALL_TABLES) {
-      new CfnOutput(this, `${upperFirst(definition.key)}TableName`, {
+      new CfnOutput(this, tableOutputId(definition.key), {
         description: `Name of the ${definition.localName} table (${definition.description})`,
         value: this.storage.table(definition.key).tableName,
       });
     }
-    new CfnOutput(this, 'FetchJobsQueueUrl', {
-      description: 'URL of the fetch-jobs queue (the integration service enqueues first fetches here)',
-      value: this.queues.queue('fetchJobs').queueUrl,
-    });
+    for (const definition of ALL_QUEUES) {
+      new CfnOutput(this, queueOutputId(definition.key), {
+        description: `URL of the ${definition.localName} queue (${definition.description})`,
+        value: this.queues.queue(definition.key).queueUrl,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'IntegrationAdminPolicyArn', { value: integrationAdmin.managedPolicyArn });
   }

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { text } from 'node:stream/consumers';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { buildDeps } from '../shared/pipeline/build-deps.js';
+import {
+  IntegrationService,
+  type CredentialChecker,
+  type SavedIntegration,
+} from '../shared/pipeline/integrations.js';
+import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
+import { SecretsManagerWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
+import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
+
+/**
+ * Adds an integration to the deployed stack from an operator's machine, through the same
+ * integration service as local mode (validation per field, credential check against Zendesk,
+ * credentials stored in Secrets Manager, name claimed): the scheduler picks it up on its next run.
+ *
+ *   npx cdk deploy --outputs-file cdk-outputs.json
+ *   npx tsx infra/add-integration.ts cdk-outputs.json < integration.json
+ *
+ * `integration.json` is the integration service's input, plus an optional `webhookSigningSecret`
+ * (the Zendesk webhook's signing secret, stored apart from the credentials). Runs with the
+ * caller's AWS credentials; the stack's IntegrationAdminPolicy grants what it needs.
+ */
+const signingSecretOf = (input: unknown): string | undefined => {
+  const value =
+    typeof input === 'object' && input !== null
+      ? (input as { webhookSigningSecret?: unknown }).webhookSigningSecret
+      : undefined;
+  if (value === undefined) return undefined;
+  // Checked before anything is saved, so a bad secret leaves no integration behind without one.
+  if (typeof value !== 'string' || value.trim().length < 8) {
+    throw new Error('webhookSigningSecret: must be a string of at least 8 characters');
+  }
+  return value;
+};
+
+export interface AddIntegrationClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly secretsManager: SecretsManagerClient;
+}
+
+export const addIntegration = async (
+  stackOutputs: Readonly<Record<string, unknown>>,
+  input: unknown,
+  clients: AddIntegrationClients,
+  options: { checkCredentials?: CredentialChecker; newId?: () => string } = {},
+): Promise<SavedIntegration> => {
+  const signingSecret = signingSecretOf(input);
+  const { tables, queues } = namesFromOutputs(stackOutputs);
+  const deps = buildDeps({
+    dynamodb: clients.dynamodb,
+    sqs: clients.sqs,
+    tables,
+    queues,
+    dlqs: {},
+    secrets: new SecretsManagerSecretStore(clients.secretsManager),
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  const saved = await new IntegrationService(deps, options.checkCredentials, options.newId).create(input);
+  if (signingSecret !== undefined) {
+    await new SecretsManagerWebhookSecretStore(clients.secretsManager).put(
+      saved.integration.id,
+      signingSecret,
+    );
+  }
+  return saved;
+};
+
+const main = async (): Promise<void> => {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const [outputsFile] = process.argv.slice(2);
+  if (!outputsFile)
+    throw new Error('usage: npx tsx infra/add-integration.ts <cdk-outputs.json> < integration.json');
+  const all = JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, Record<string, unknown>>;
+  const outputs = all[STACK_NAME];
+  if (!outputs) throw new Error(`${outputsFile} has no outputs of the ${STACK_NAME} stack`);
+  let input: unknown;
+  try {
+    input = JSON.parse(await text(process.stdin));
+  } catch {
+    throw new Error('standard input: must be the integration as JSON');
+  }
+  const saved = await addIntegration(outputs, input, {
+    dynamodb: new DynamoDBClient({}),
+    sqs: new SQSClient({}),
+    secretsManager: new SecretsManagerClient({}),
+  });
+  for (const warning of saved.warnings) process.stderr.write(`warning: ${warning}\n`);
+  process.stdout.write(`${JSON.stringify({ id: saved.integration.id, name: saved.integration.name })}\n`);
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    // Messages of the integration service name fields, never values.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,115 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import { addIntegration } from '../../infra/add-integration.js';
+import { namesFromOutputs } from '../../infra/stack-outputs.js';
+import type { CredentialChecker } from '../../shared/pipeline/integrations.js';
+import { ALL_QUEUES } from '../../shared/messages/queues.js';
+import { ALL_TABLES } from '../../shared/store/tables.js';
+import { synthesize } from './support.js';
+
+const { template, tableId, queueId } = synthesize();
+
+// What `cdk deploy --outputs-file` would write: each output's resolved value, here the logical ids.
+const resolved = (value: unknown): string => {
+  const v = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+  return v.Ref ?? (v['Fn::GetAtt'] ? `${v['Fn::GetAtt'][0]}.${v['Fn::GetAtt'][1]}` : JSON.stringify(value));
+};
+const outputs = Object.fromEntries(
+  Object.entries(template.findOutputs('*')).map(([id, o]) => [id, resolved((o as { Value: unknown }).Value)]),
+);
+
+const secretsManager = new SecretsManagerClient({ region: 'eu-west-1' });
+const secrets = mockClient(secretsManager);
+const documents = mockClient(DynamoDBDocumentClient);
+const clients = {
+  dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
+  sqs: new SQSClient({ region: 'eu-west-1' }),
+  secretsManager,
+};
+
+const input = {
+  name: 'Acme Support',
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.test',
+  credentials: { kind: 'api_token', apiToken: 'tok-0123456789' },
+  groupingStrategy: 'ivr',
+};
+const okCheck: CredentialChecker = async () => ({
+  kind: 'ok',
+  user: { id: 1, email: 'admin@acme.test', role: 'admin' },
+});
+
+describe('stack outputs', () => {
+  it('name every table and queue the operator tools need, as the deployed stack declares them', () => {
+    expect(namesFromOutputs(outputs)).toEqual({
+      tables: Object.fromEntries(ALL_TABLES.map((t) => [t.key, tableId(t.key)])),
+      queues: Object.fromEntries(ALL_QUEUES.map((q) => [q.key, queueId(q.key)])),
+    });
+  });
+
+  it('a missing output is named', () => {
+    const { CursorsTableName: _missing, ...rest } = outputs;
+    expect(() => namesFromOutputs(rest)).toThrow('stack output CursorsTableName is missing');
+  });
+});
+
+describe('addIntegration', () => {
+  beforeEach(() => {
+    secrets.reset();
+    documents.reset();
+    secrets
+      .on(PutSecretValueCommand)
+      .rejects(new ResourceNotFoundException({ message: 'no', $metadata: {} }));
+    secrets.on(CreateSecretCommand).resolves({});
+    documents.on(ScanCommand).resolves({ Items: [] });
+    documents.on(TransactWriteCommand).resolves({});
+  });
+
+  it('stores the credentials and the signing secret under their prefixes and claims the name in the deployed table', async () => {
+    const saved = await addIntegration(
+      outputs,
+      { ...input, webhookSigningSecret: 'whsec-0123456789' },
+      clients,
+      {
+        checkCredentials: okCheck,
+        newId: () => 'int-1',
+      },
+    );
+    expect([saved.integration.id, saved.integration.status]).toEqual(['int-1', 'active']);
+    expect(secrets.commandCalls(CreateSecretCommand).map((c) => c.args[0].input.Name)).toEqual([
+      'zendesk-wfm/int-1',
+      'zendesk-wfm-webhook/int-1',
+    ]);
+    expect(documents.commandCalls(ScanCommand)[0]!.args[0].input.TableName).toBe(tableId('integrations'));
+    const items = documents.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems ?? [];
+    expect(items.map((i) => i.Put?.TableName)).toEqual([tableId('integrations'), tableId('integrations')]);
+  });
+
+  it('refuses a short signing secret before saving anything', async () => {
+    const check = jest.fn(okCheck);
+    await expect(
+      addIntegration(outputs, { ...input, webhookSigningSecret: 'short' }, clients, {
+        checkCredentials: check,
+      }),
+    ).rejects.toThrow('webhookSigningSecret: must be a string of at least 8 characters');
+    expect([check.mock.calls.length, secrets.calls().length, documents.calls().length]).toEqual([0, 0, 0]);
+  });
+
+  it('passes on the service refusal that names the field, and never a secret', async () => {
+    const failure = addIntegration(outputs, { ...input, domain: 'acme.example.com' }, clients, {
+      checkCredentials: okCheck,
+    });
+    await expect(failure).rejects.toThrow(/^domain must be the full Zendesk host/);
+    await expect(failure).rejects.not.toThrow(/tok-0123456789/);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+});
