@@ -1,0 +1,165 @@
+import { stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { assertBuilt, runCli } from './support.js';
+
+/**
+ * A persistent local install (--data-dir) driven command by command; every command is a new
+ * process, so each one is a restart of DynamoDB Local on the same data.
+ */
+describe('a local install with --data-dir', () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  let dataDir: string[];
+  let since: string;
+  const env = () => ({ ZENDESK_API_TOKEN: sandbox.credentials.apiToken });
+
+  const truth = () =>
+    expectedQueues(sandbox.truth, {
+      groupingStrategy: 'ivr',
+      intervalMinutes: 15,
+      since,
+      until: sandbox.now().toISOString(),
+    });
+  const history = async () => {
+    const run = await runCli(['history', 'tiny', ...dataDir, '--json']);
+    expect(run.code).toBe(0);
+    return (JSON.parse(run.stdout) as { id: string }[]).map(({ id: _id, ...rest }) => rest);
+  };
+
+  beforeAll(async () => {
+    assertBuilt();
+    sandbox = await startSandbox({ seed: 11, size: 'tiny', rateLimit: false });
+    since = sandbox.importWindow.since;
+    dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-install-'));
+    dataDir = ['--data-dir', join(dir, 'wfm')];
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('adds an integration after checking its credentials, keeping them in an owner-only file', async () => {
+    const run = await runCli(
+      [
+        'integration',
+        'add',
+        ...dataDir,
+        '--name',
+        'Tiny',
+        '--base-url',
+        sandbox.baseUrl,
+        '--username',
+        sandbox.credentials.email,
+        '--grouping',
+        'ivr',
+        '--since',
+        since,
+      ],
+      env(),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `Added integration "Tiny" (sandbox.zendesk.com), importing from ${new Date(since).toISOString()}.\n` +
+        `Import it with: zendesk-wfm sync --data-dir ${join(dir, 'wfm')}\n`,
+    );
+    expect((await stat(join(dir, 'wfm', 'secrets.json'))).mode & 0o777).toBe(0o600);
+    expect(run.stderr).not.toContain(sandbox.credentials.apiToken);
+  });
+
+  it('syncs to the ground truth, and a restarted sync with new Zendesk activity counts nothing twice', async () => {
+    const first = await runCli(['sync', ...dataDir]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^ {2}integration +status +updates +interactions +calls/);
+    expect(first.stdout).toMatch(/\n {2}Tiny +active +\+\d+/);
+    expect(await history()).toEqual(truth());
+
+    const ticketId = sandbox.createTicket({ channel: 'email' });
+    sandbox.addCustomerComment(ticketId, 'email');
+    sandbox.advanceClock(120);
+    const second = await runCli(['sync', ...dataDir]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/\n {2}Tiny +active +\+2 +\+2 +\+0/);
+    expect(await history()).toEqual(truth());
+  });
+
+  it('shows views with verdicts and a queue history table within --from/--to', async () => {
+    const views = await runCli(['views', 'Tiny', ...dataDir]);
+    const unsupported = sandbox.truth.views.filter((v) => !v.supported).length;
+    expect(views.code).toBe(0);
+    expect(views.stdout).toContain(
+      `\nViews: ${sandbox.truth.views.length} (${sandbox.truth.views.length - unsupported} supported, ${unsupported} unsupported)\n`,
+    );
+    expect(views.stdout).toMatch(/ unsupported +uses via_id \(channel\)\n/);
+
+    const queue = truth().find((q) => q.source === 'talk')!;
+    const from = queue.intervals[0]!.start;
+    const to = new Date(Date.parse(from) + 86_400_000).toISOString();
+    const table = await runCli([
+      'history',
+      'Tiny',
+      ...dataDir,
+      '--queue',
+      queue.name,
+      '--from',
+      from,
+      '--to',
+      to,
+    ]);
+    expect(table.code).toBe(0);
+    const rows = table.stdout.split('\n').filter((l) => /^ {2}\d{4}-/.test(l));
+    expect(rows.map((r) => r.trim().split(/ {2,}/).slice(0, 3))).toEqual(
+      queue.intervals
+        .filter((i) => i.start >= from && i.start < to)
+        .map((i) => [i.start, queue.name, String(i.contacts)]),
+    );
+  });
+
+  it('refuses to change the grouping strategy and changes nothing', async () => {
+    const run = await runCli(['integration', 'update', 'Tiny', ...dataDir, '--grouping', 'phone_number']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'zendesk-wfm integration update: error: --grouping cannot be changed once the integration is saved (it is "ivr"); nothing was changed\n',
+    );
+    const show = await runCli(['integration', 'show', 'Tiny', ...dataDir]);
+    expect(show.stdout).toContain('\ngrouping          ivr (fixed)\n');
+    expect(show.stdout).toContain('\nwarning: Zendesk stops accepting API tokens on 2027-04-30');
+    expect(show.stdout).not.toContain(sandbox.credentials.apiToken);
+  });
+
+  it('pauses, resumes, switches to OAuth and deletes, keeping the history', async () => {
+    const pause = await runCli(['integration', 'pause', 'Tiny', ...dataDir]);
+    expect(pause.stdout).toBe('Paused "Tiny"; `integration resume` imports what was missed.\n');
+    const ticketId = sandbox.createTicket({ channel: 'chat' });
+    sandbox.advanceClock(120);
+    const paused = await runCli(['sync', ...dataDir]);
+    expect(paused.stdout).toMatch(/\n {2}Tiny +paused +\+0 +\+0 +\+0 +paused by the user\n/);
+
+    const resume = await runCli(['integration', 'resume', 'Tiny', ...dataDir]);
+    expect(resume.code).toBe(0);
+    expect(sandbox.truth.interactions.some((i) => i.ticketId === ticketId)).toBe(true);
+    expect(await history()).toEqual(truth());
+
+    const oauth = await runCli(
+      [
+        'integration',
+        'set-credentials',
+        'Tiny',
+        ...dataDir,
+        '--oauth-client-id',
+        sandbox.credentials.oauth.clientId,
+      ],
+      { ZENDESK_OAUTH_CLIENT_SECRET: sandbox.credentials.oauth.clientSecret },
+    );
+    expect(oauth.code).toBe(0);
+    expect(oauth.stdout).toBe(
+      'Replaced the credentials of "Tiny" (oauth_client_credentials); status active.\n',
+    );
+
+    const deleted = await runCli(['integration', 'delete', 'Tiny', ...dataDir]);
+    expect(deleted.stdout).toBe('Deleted "Tiny"; its credentials are removed, its queue history is kept.\n');
+  });
+});
