@@ -72,7 +72,7 @@ describe('queues', () => {
     expect(withoutRedrive.sort()).toEqual(ALL_QUEUES.map((q) => dlqId(q.key)).sort());
   });
 
-  it('is FIFO where DESIGN.md orders pages per integration, standard where jobs are re-queued with a delay', () => {
+  it('is FIFO where pages stay in order per integration (changes, updates, contacts), standard where jobs are re-queued with a delay', () => {
     const fifo = (id: string) => queues[id]!.Properties?.FifoQueue === true;
     const expected: Record<QueueKey, boolean> = {
       fetchJobs: false,
