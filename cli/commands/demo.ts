@@ -48,6 +48,7 @@ export const demoCommand = (ctx: CliContext): Command =>
             `Its rate limits are relaxed to ${DEMO_EXPORT_REQUESTS_PER_MINUTE} export requests per minute (Zendesk allows 10) so the demo finishes in under a minute.`,
             'Importing through the local pipeline: DynamoDB Local, the SQS emulator and the Lambda handlers...',
             '',
+            '',
           ].join('\n'),
         );
         const account: Account = {
