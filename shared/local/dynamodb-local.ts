@@ -115,6 +115,9 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    // Re-attach while we wait: an unref'd child would let the event loop end before its exit,
+    // and a top-level `await stop()` would then never settle.
+    child.ref();
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.stdin?.end();
     child.kill('SIGTERM');

@@ -57,3 +57,18 @@ describe('the embedded stand-in leaves no process behind', () => {
     },
   );
 });
+
+describe('stopping the embedded stand-in', () => {
+  it('settles a top-level await: the script prints its last line and exits 0', async () => {
+    const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/stop-at-top-level.ts'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    expect(result).toEqual({ code: 0, out: 'stopped\n' });
+  });
+});
