@@ -165,7 +165,10 @@ const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRec
   });
   if ('field_name' in raw) {
     const a = parseWith(auditFieldChild, raw, path);
-    return [withPrevious(a.field_name, a.value)];
+    // The Audits API names a custom field by its bare id ("field_name": "360041597112"); the
+    // export's flattened form (custom_ticket_fields) and the view conditions use custom_fields_<id>.
+    const field = /^\d+$/.test(a.field_name) ? `custom_fields_${a.field_name}` : a.field_name;
+    return [withPrevious(field, a.value)];
   }
   const children: ChildEventRecord[] = [];
   for (const [key, value] of Object.entries(raw)) {

@@ -118,6 +118,8 @@ describe('ticket event compaction', () => {
           value: { minutes: 1440, in_business_hours: false },
         },
         { id: 3, type: 'Create', field_name: 'collaborator_ids', value: [5, 6] },
+        // A custom field is named by its bare id in the Audits API.
+        { id: 5, type: 'Change', field_name: '360041597112', value: 'billing', previous_value: null },
         {
           id: 4,
           type: 'VoiceComment',
@@ -139,6 +141,7 @@ describe('ticket event compaction', () => {
         { kind: 'Change', field: 'priority', value: 'high', previous: 'normal' },
         { kind: 'Create', field: 'first_reply_time', value: '{"minutes":1440,"in_business_hours":false}' },
         { kind: 'Create', field: 'collaborator_ids', value: ['5', '6'] },
+        { kind: 'Change', field: 'custom_fields_360041597112', value: 'billing', previous: null },
         { kind: 'Comment', authorId: 77, public: false, channel: 'voice', rel: 'voicemail' },
       ],
     });
