@@ -1,0 +1,194 @@
+/**
+ * `npm run bench [-- --quick] [-- --seed <n>]`: imports the sandbox's large account (medium with
+ * --quick) through the whole local pipeline, with the sandbox's rate limit off, and prints
+ * throughput (end to end and per stage), Zendesk requests and DynamoDB writes per 1000 events, and
+ * the process's peak memory, then one `BENCH …` line. Not part of the tests.
+ *
+ * The sandbox runs in a child process, so this process's peak RSS is the pipeline's alone (the
+ * runner, the handlers, the SQS emulator; DynamoDB Local is a Java process of its own). After the
+ * timed run the published queue histories are compared with the sandbox's ground truth, which
+ * the child computes: a run that publishes anything else fails, however fast.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startLocalStack, type LocalStack } from '../shared/local/local-stack.js';
+import { localPipeline } from '../shared/local/pipeline.js';
+import { runPipelineUntilIdle } from '../shared/local/runner.js';
+import { IntegrationService } from '../shared/pipeline/integrations.js';
+import { readQueueHistories } from '../shared/pipeline/readback.js';
+import { scheduleImports } from '../shared/pipeline/scheduler.js';
+import { zendeskClients } from '../shared/pipeline/zendesk.js';
+import { LocalSecretStore } from '../shared/store/secret-store.js';
+import { countDynamoDb, countingZendesk, sampleRss, timedHandlers } from './metrics.js';
+import type { BenchRequest, BenchResponse, QueueSummary, SandboxReady } from './protocol.js';
+import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
+import { queueDifferences, summariseQueues } from './summary.js';
+
+interface Args {
+  readonly quick: boolean;
+  readonly seed: number;
+}
+
+const parseArgs = (argv: readonly string[]): Args => {
+  let quick = false;
+  let seed = 1;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') quick = true;
+    else if (arg === '--seed') {
+      const raw = argv[++i] ?? '';
+      if (!/^\d+$/.test(raw)) throw new Error(`--seed must be a non-negative integer, got "${raw}"`);
+      seed = Number(raw);
+    } else throw new Error(`unknown argument "${arg}" (expected --quick, --seed <n>)`);
+  }
+  return { quick, seed };
+};
+
+const SANDBOX_NOW = '2026-03-02T12:00:00Z';
+const GROUPING = 'ivr';
+const INTERVAL_MINUTES = 15;
+
+/** The sandbox child and a typed request/answer over its IPC channel (one question at a time). */
+const startSandboxProcess = async (size: string, seed: number) => {
+  const child: ChildProcess = fork(
+    fileURLToPath(new URL('./sandbox-process.ts', import.meta.url)),
+    [size, String(seed), SANDBOX_NOW],
+    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const ready = await new Promise<SandboxReady>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as SandboxReady));
+    child.once('exit', (code) =>
+      reject(new Error(`the sandbox process exited with ${code} before it was ready`)),
+    );
+  });
+  const ask = <T extends BenchResponse['type']>(request: BenchRequest & { type: T }) =>
+    new Promise<Extract<BenchResponse, { type: T }>>((resolve) => {
+      child.once('message', (m) => resolve(m as Extract<BenchResponse, { type: T }>));
+      child.send(request);
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.send({ type: 'stop' } satisfies BenchRequest);
+    });
+  return { ready, ask, stop };
+};
+
+const main = async () => {
+  const args = parseArgs(process.argv.slice(2));
+  const size = args.quick ? 'medium' : 'large';
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`bench: generating the sandbox's ${size} account (seed ${args.seed}) in a child process…`);
+  const sandbox = await startSandboxProcess(size, args.seed);
+  let stack: LocalStack | undefined;
+  try {
+    const { ready } = sandbox;
+    // The sandbox's clock runs in real time from the instant it announced; this one follows it.
+    const clockOrigin = performance.now();
+    const now = () => new Date(ready.nowMs + (performance.now() - clockOrigin));
+    stack = await startLocalStack();
+    const dynamo = countDynamoDb(stack.dynamodb);
+    const secrets = new LocalSecretStore();
+    const zendesk = countingZendesk(
+      zendeskClients(secrets, {
+        clock: () => now().getTime(),
+        incrementalPerMinute: 1_000_000,
+        retryBaseDelayMs: 1,
+        retryMaxDelayMs: 5,
+      }),
+    );
+    const pipeline = localPipeline(stack, {
+      now,
+      secrets,
+      zendesk: zendesk.factory,
+      settings: { maxRetryDelaySeconds: 1 },
+    });
+    const service = new IntegrationService(pipeline.deps, undefined, () => 'bench');
+    const saved = await service.create({
+      name: 'Bench',
+      domain: 'bench.zendesk.com',
+      baseUrl: ready.baseUrl,
+      username: ready.email,
+      credentials: { kind: 'api_token', apiToken: ready.apiToken },
+      groupingStrategy: GROUPING,
+      intervalMinutes: INTERVAL_MINUTES,
+      historyDays: ready.importDays,
+    });
+    const integration = saved.integration;
+
+    const requestsBefore = (await sandbox.ask({ type: 'requests', prefixes: [] })).total;
+    const dynamoBefore = { writes: dynamo.writes, reads: dynamo.reads };
+    const { handlers, times } = timedHandlers(pipeline.handlers);
+    log(`bench: importing ${ready.eventCount} ticket events' account from ${integration.importFrom}…`);
+    const rss = sampleRss();
+    const started = performance.now();
+    await scheduleImports(pipeline.deps, 'bench');
+    const run = await runPipelineUntilIdle(stack, handlers, { timeoutMs: 4 * 3600_000 });
+    const totalMs = performance.now() - started;
+    const memory = rss.stop();
+
+    const prefixes = [
+      '/api/v2/incremental/ticket_events',
+      '/api/v2/incremental/users',
+      '/api/v2/channels/voice',
+      '/api/v2/views',
+      '/api/v2/tickets',
+      '/api/v2/users/show_many',
+    ];
+    const requests = await sandbox.ask({ type: 'requests', prefixes });
+    log('bench: checking the published queues against the ground truth…');
+    const published: QueueSummary = summariseQueues(await readQueueHistories(pipeline.deps, integration.id));
+    const expected = await sandbox.ask({
+      type: 'expected',
+      since: integration.importFrom,
+      groupingStrategy: GROUPING,
+      intervalMinutes: INTERVAL_MINUTES,
+    });
+
+    const result: BenchResult = {
+      size,
+      seed: args.seed,
+      events: zendesk.counts.ticketEvents + zendesk.counts.calls,
+      fetched: { ...zendesk.counts },
+      totalMs,
+      stages: times,
+      run,
+      zendeskRequests: requests.total - requestsBefore,
+      requestsByPath: requests.byPath,
+      dynamoWrites: dynamo.writes - dynamoBefore.writes,
+      dynamoReads: dynamo.reads - dynamoBefore.reads,
+      dynamoWritesByCommand: dynamo.writesByCommand,
+      dynamoRequestsByCommand: dynamo.requestsByCommand,
+      dynamoByTable: dynamo.byTable,
+      peakRssBytes: Math.max(memory.maxRssBytes, memory.sampledPeakBytes),
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      published,
+      expected,
+    };
+    process.stdout.write(renderTable(result, goalVerdicts(result)));
+    const sane =
+      published.digest === expected.digest &&
+      run.failed === 0 &&
+      result.events > 0 &&
+      zendesk.counts.ticketEvents >= (args.quick ? 90_000 : 900_000);
+    if (!sane) {
+      process.stdout.write(
+        `\nSANITY CHECK FAILED: the pipeline published ${published.queues} queues, ${published.intervals} intervals, ` +
+          `${published.contacts} contacts (digest ${published.digest.slice(0, 12)}); the ground truth has ` +
+          `${expected.queues} queues, ${expected.intervals} intervals, ${expected.contacts} contacts ` +
+          `(digest ${expected.digest.slice(0, 12)}); ${run.failed} failed deliveries, ${result.events} events.\n` +
+          queueDifferences(published, expected)
+            .map((d) => `  ${d}\n`)
+            .join(''),
+      );
+      process.exitCode = 1;
+    }
+    process.stdout.write(`${benchLine(result)}\n`);
+  } finally {
+    await Promise.all([stack?.stop(), sandbox.stop()]);
+  }
+};
+
+await main();

@@ -1,0 +1,34 @@
+/** The messages between the benchmark and its sandbox child process (bench/sandbox-process.ts). */
+export interface SandboxReady {
+  readonly type: 'ready';
+  readonly baseUrl: string;
+  readonly email: string;
+  readonly apiToken: string;
+  readonly importDays: number;
+  readonly eventCount: number;
+  /** The sandbox clock when it announced itself (epoch ms); it runs on in real time. */
+  readonly nowMs: number;
+}
+
+export type BenchRequest =
+  | { readonly type: 'requests'; readonly prefixes: readonly string[] }
+  | {
+      readonly type: 'expected';
+      readonly since: string;
+      readonly groupingStrategy: 'ivr' | 'phone_number';
+      readonly intervalMinutes: 15 | 30 | 60;
+    }
+  | { readonly type: 'stop' };
+
+/** What the published queue histories must amount to: a digest of their canonical JSON and totals. */
+export interface QueueSummary {
+  readonly digest: string;
+  readonly queues: number;
+  readonly intervals: number;
+  readonly contacts: number;
+  readonly contactsByQueue: Readonly<Record<string, number>>;
+}
+
+export type BenchResponse =
+  | { readonly type: 'requests'; readonly total: number; readonly byPath: Readonly<Record<string, number>> }
+  | ({ readonly type: 'expected' } & QueueSummary);

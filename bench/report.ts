@@ -1,0 +1,189 @@
+import type { RunReport } from '../shared/local/runner.js';
+import type { QueueKey } from '../shared/messages/queues.js';
+import type { FetchCounts, StageTimes } from './metrics.js';
+import type { QueueSummary } from './protocol.js';
+
+/** What one benchmark run measured, and how it is printed. */
+export interface BenchResult {
+  readonly size: string;
+  readonly seed: number;
+  /** Ticket events and Talk calls read from the exports. */
+  readonly events: number;
+  readonly fetched: FetchCounts;
+  readonly totalMs: number;
+  readonly stages: StageTimes;
+  readonly run: RunReport;
+  readonly zendeskRequests: number;
+  readonly requestsByPath: Readonly<Record<string, number>>;
+  readonly dynamoWrites: number;
+  readonly dynamoReads: number;
+  readonly dynamoWritesByCommand: Readonly<Record<string, number>>;
+  readonly dynamoRequestsByCommand: Readonly<Record<string, number>>;
+  readonly dynamoByTable: Readonly<Record<string, { readonly writes: number; readonly reads: number }>>;
+  readonly peakRssBytes: number;
+  readonly machine: string;
+  readonly published: QueueSummary;
+  readonly expected: QueueSummary;
+}
+
+/** Zendesk's incremental export ceiling: 1000 events per request, 10 requests per minute. */
+export const ZENDESK_CEILING_EVENTS_PER_S = 167;
+
+export const GOALS = {
+  ceilingRatio: 10,
+  requestsPer1000Events: 1.05,
+  dynamoWritesPer1000Events: 1500,
+  peakRssMb: 512,
+} as const;
+
+const STAGES: readonly { queue: QueueKey; name: string }[] = [
+  { queue: 'fetchJobs', name: 'fetch' },
+  { queue: 'changes', name: 'map' },
+  { queue: 'updates', name: 'classify' },
+  { queue: 'contacts', name: 'aggregate' },
+];
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+export const eventsPerSecond = (r: BenchResult) => r.events / (r.totalMs / 1000);
+const per1000 = (n: number, r: BenchResult) => (n / r.events) * 1000;
+const peakRssMb = (r: BenchResult) => r.peakRssBytes / 2 ** 20;
+
+export interface GoalVerdict {
+  readonly goal: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+export const goalVerdicts = (r: BenchResult): GoalVerdict[] => {
+  const ratio = eventsPerSecond(r) / ZENDESK_CEILING_EVENTS_PER_S;
+  const requests = per1000(r.zendeskRequests, r);
+  const writes = per1000(r.dynamoWrites, r);
+  const rss = peakRssMb(r);
+  return [
+    {
+      goal: `ceiling_ratio ≥ ${GOALS.ceilingRatio}`,
+      measured: ratio.toFixed(2),
+      met: ratio >= GOALS.ceilingRatio,
+    },
+    {
+      goal: `requests per 1000 events ≤ ${GOALS.requestsPer1000Events}`,
+      measured: requests.toFixed(3),
+      met: requests <= GOALS.requestsPer1000Events,
+    },
+    {
+      goal: `DynamoDB writes per 1000 events ≤ ${GOALS.dynamoWritesPer1000Events}`,
+      measured: writes.toFixed(0),
+      met: writes <= GOALS.dynamoWritesPer1000Events,
+    },
+    {
+      goal: `peak RSS ≤ ${GOALS.peakRssMb} MB`,
+      measured: `${rss.toFixed(0)} MB`,
+      met: rss <= GOALS.peakRssMb,
+    },
+  ];
+};
+
+const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w, i) => (i === 0 ? ':' : '-').padEnd(w + 1, '-') + (i === 0 ? '-' : ':')).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
+};
+
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): string => {
+  const eps = eventsPerSecond(r);
+  const stageRows = STAGES.map(({ queue, name }) => {
+    const seconds = r.stages.ms[queue] / 1000;
+    return [
+      `${name} (${queue})`,
+      `${thousands(r.events / seconds)} events/s`,
+      `${seconds.toFixed(1)} s`,
+      `${thousands(r.stages.invocations[queue])} invocations, ${thousands(r.stages.messages[queue])} messages`,
+    ];
+  });
+  const summary = table(
+    ['measure', 'value'],
+    [
+      [
+        'events (ticket events + calls)',
+        `${thousands(r.events)} (${thousands(r.fetched.ticketEvents)} + ${thousands(r.fetched.calls)}; ${thousands(r.fetched.users)} users)`,
+      ],
+      [
+        'end to end',
+        `${thousands(eps)} events/s (${(eps / ZENDESK_CEILING_EVENTS_PER_S).toFixed(2)} × the 167 events/s ceiling)`,
+      ],
+      ['total time', `${(r.totalMs / 1000).toFixed(1)} s`],
+      [
+        'Zendesk requests per 1000 events',
+        `${per1000(r.zendeskRequests, r).toFixed(3)} (${thousands(r.zendeskRequests)} requests, ${thousands(r.fetched.audits)} of them ticket audits)`,
+      ],
+      [
+        'DynamoDB writes per 1000 events',
+        `${per1000(r.dynamoWrites, r).toFixed(0)} (${thousands(r.dynamoWrites)} items written, ${thousands(r.dynamoReads)} read)`,
+      ],
+      ['peak RSS (this process)', `${peakRssMb(r).toFixed(0)} MB`],
+      [
+        'ground truth',
+        `${r.published.digest === r.expected.digest ? 'equal' : 'DIFFERENT'}: ${thousands(r.published.queues)} queues, ${thousands(r.published.intervals)} intervals, ${thousands(r.published.contacts)} contacts (expected ${thousands(r.expected.contacts)})`,
+      ],
+    ],
+  );
+  const stages = table(['stage', 'rate (time in the handler)', 'time', 'work'], stageRows);
+  const writes = table(
+    ['DynamoDB command', 'requests', 'items written'],
+    Object.keys(r.dynamoRequestsByCommand)
+      .sort()
+      .map((c) => [
+        c,
+        thousands(r.dynamoRequestsByCommand[c] ?? 0),
+        thousands(r.dynamoWritesByCommand[c] ?? 0),
+      ]),
+  );
+  const tables = table(
+    ['DynamoDB table', 'items written per 1000 events', 'items read per 1000 events'],
+    Object.keys(r.dynamoByTable)
+      .sort()
+      .map((t) => [
+        t,
+        per1000(r.dynamoByTable[t]?.writes ?? 0, r).toFixed(0),
+        per1000(r.dynamoByTable[t]?.reads ?? 0, r).toFixed(0),
+      ]),
+  );
+  const goalTable = table(
+    ['goal', 'measured', 'met'],
+    goals.map((g) => [g.goal, g.measured, g.met ? 'yes' : 'NO']),
+  );
+  return [
+    `zendesk-wfm pipeline benchmark: sandbox ${r.size} account (seed ${r.seed}), ${r.machine}`,
+    '',
+    summary,
+    '',
+    stages,
+    '',
+    writes,
+    '',
+    tables,
+    '',
+    goalTable,
+    '',
+  ].join('\n');
+};
+
+export const benchLine = (r: BenchResult): string => {
+  const eps = eventsPerSecond(r);
+  return [
+    'BENCH',
+    `events_per_s=${round(eps)}`,
+    `ceiling_ratio=${round(eps / ZENDESK_CEILING_EVENTS_PER_S, 2)}`,
+    `requests_per_1000_events=${round(per1000(r.zendeskRequests, r), 3)}`,
+    `ddb_writes_per_1000_events=${round(per1000(r.dynamoWrites, r))}`,
+    `peak_rss_mb=${round(peakRssMb(r))}`,
+  ].join(' ');
+};
