@@ -51,14 +51,26 @@ export const mapChanges = async (deps: PipelineDeps, message: ChangesMessage): P
         updates: await normalise(deps, integration, message.records),
       });
       return;
-    case 'calls':
+    case 'calls': {
+      // The Talk export follows updated_at, so a call that started before the import window comes
+      // back when its record is updated inside it (wrap-up). It belongs to no imported interval:
+      // counting it would publish a partial interval before the window.
+      const inWindow = message.records.filter(
+        (call) => Date.parse(call.createdAt) >= Date.parse(integration.importFrom),
+      );
+      if (inWindow.length < message.records.length)
+        deps.logger.info('calls from before the import window ignored', {
+          integrationId: integration.id,
+          calls: message.records.length - inWindow.length,
+        });
       await deps.bus.sendContacts({
         version: 1,
         pageKey: message.pageKey,
         integrationId: integration.id,
-        facts: message.records.flatMap((call) => callFacts(integration, call)),
+        facts: inWindow.flatMap((call) => callFacts(integration, call)),
       });
       return;
+    }
   }
 };
 

@@ -115,3 +115,62 @@ describe('mapChanges: comment authors the user export has not delivered yet', ()
     expect(w.asked).toEqual([]);
   });
 });
+
+describe('mapChanges: Talk calls', () => {
+  const call = (id: number, createdAt: string) => ({
+    id,
+    createdAt,
+    updatedAt: '2026-01-01T00:20:00Z',
+    direction: 'inbound',
+    phoneNumber: '+4930123',
+    ivrDestinationGroupName: 'Billing',
+    agentId: 9,
+    completionStatus: 'completed',
+    talkTime: 100,
+    holdTime: 0,
+    wrapUpTime: 20,
+  });
+
+  it('ignores a call that started before the import window, even when its record changed inside it', async () => {
+    const sent: unknown[] = [];
+    const deps = {
+      repos: { integrations: { get: async () => integration } },
+      bus: { sendContacts: async (m: unknown) => void sent.push(m) },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    } as unknown as PipelineDeps;
+    await mapChanges(deps, {
+      version: 1,
+      pageKey: 'c1',
+      integrationId: 'acme',
+      stream: 'calls',
+      records: [call(1, '2025-12-31T23:59:59Z'), call(2, '2026-01-01T00:00:00Z')],
+    });
+    expect(sent).toEqual([
+      {
+        version: 1,
+        pageKey: 'c1',
+        integrationId: 'acme',
+        facts: [
+          {
+            sourceId: 'call:2',
+            scope: 'call',
+            version: '2026-01-01T00:20:00.000Z',
+            contribution: {
+              queue: {
+                id: 'talk:ivr:Billing',
+                name: 'Calls Inbound For Billing',
+                channel: 'call',
+                source: 'talk',
+              },
+              intervalStart: '2026-01-01T00:00:00.000Z',
+              contacts: 1,
+              handled: 1,
+              handleSeconds: 120,
+            },
+            outcome: 'call:inbound',
+          },
+        ],
+      },
+    ]);
+  });
+});
