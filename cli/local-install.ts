@@ -5,6 +5,7 @@ import { localPipeline, type LocalPipeline } from '../shared/local/pipeline.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import { IntegrationService, type CredentialChecker } from '../shared/pipeline/integrations.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
+import { LocalWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 
 /**
  * The pipeline on this machine: DynamoDB Local (on `dataDir`, or in memory), the SQS emulator, a
@@ -27,32 +28,26 @@ export interface LocalInstall {
   readonly stack: LocalStack;
   readonly pipeline: LocalPipeline;
   readonly service: IntegrationService;
+  /** Webhook signing secrets, beside the credentials (0600), apart from them as on AWS. */
+  readonly webhookSecrets: LocalWebhookSecretStore;
   close(): Promise<void>;
 }
 
-/**
- * The stand-in unrefs its DynamoDB Local process so it never holds a process open; stopping it
- * then waits for an exit that nothing else keeps the event loop alive for, and a command would end
- * mid-stop (Node's "unsettled top-level await", exit 13). A timer holds the loop until it is done.
- */
-const stopKeepingAlive = async (stack: LocalStack): Promise<void> => {
-  const keepAlive = setInterval(() => undefined, 1000);
-  try {
-    await stack.stop();
-  } finally {
-    clearInterval(keepAlive);
-  }
-};
-
-export const DATA_DIR_LAYOUT = { dynamodb: 'dynamodb', secrets: 'secrets.json' } as const;
+export const DATA_DIR_LAYOUT = {
+  dynamodb: 'dynamodb',
+  secrets: 'secrets.json',
+  webhookSecrets: 'webhook-secrets.json',
+} as const;
 
 export const openLocalInstall = async (options: LocalInstallOptions = {}): Promise<LocalInstall> => {
   let dynamoDir: string | undefined;
   let secretFile: string | undefined;
+  let webhookSecretFile: string | undefined;
   if (options.dataDir !== undefined) {
     const root = resolve(options.dataDir);
     dynamoDir = join(root, DATA_DIR_LAYOUT.dynamodb);
     secretFile = join(root, DATA_DIR_LAYOUT.secrets);
+    webhookSecretFile = join(root, DATA_DIR_LAYOUT.webhookSecrets);
     await mkdir(dynamoDir, { recursive: true, mode: 0o700 });
   }
   const stack = await startLocalStack(dynamoDir !== undefined ? { dataDir: dynamoDir } : {});
@@ -65,7 +60,8 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       : {}),
   });
   const service = new IntegrationService(pipeline.deps, options.checkCredentials);
-  return { stack, pipeline, service, close: () => stopKeepingAlive(stack) };
+  const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
+  return { stack, pipeline, service, webhookSecrets, close: () => stack.stop() };
 };
 
 /** Opens an install, runs `work` with it, and always closes it (Java must not outlive the command). */

@@ -22,6 +22,9 @@ export const SECRET_ENV = {
   refreshToken: 'ZENDESK_OAUTH_REFRESH_TOKEN',
 } as const;
 
+/** The webhook signing secret, kept out of shell history the same way. */
+export const WEBHOOK_SECRET_ENV = 'ZENDESK_WEBHOOK_SIGNING_SECRET';
+
 export const parseGrouping = (raw: string): GroupingStrategy => {
   if (raw === 'ivr' || raw === 'phone_number') return raw;
   throw new UsageError(`--grouping must be "ivr" or "phone_number", got "${raw}"`);

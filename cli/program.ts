@@ -3,6 +3,7 @@ import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { integrationCommand } from './commands/integration.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
+import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
 import { EXIT, describeError } from './errors.js';
@@ -18,6 +19,7 @@ Examples:
       --username admin@acme.com --oauth-client-id wfm --oauth-client-secret … --grouping ivr
   zendesk-wfm sync --data-dir ./wfm-data
   zendesk-wfm history Acme --data-dir ./wfm-data --from 2026-01-05 --to 2026-01-06
+  zendesk-wfm serve --data-dir ./wfm-data --port 8080   # webhooks + schedule, until Ctrl-C
 
 Run \`zendesk-wfm <command> --help\` for a command's options and examples.`;
 
@@ -43,6 +45,7 @@ export const buildProgram = (ctx: CliContext): Command => {
     syncCommand(ctx),
     viewsCommand(ctx),
     historyCommand(ctx),
+    serveCommand(ctx),
     demoCommand(ctx),
   ])
     program.addCommand(command);

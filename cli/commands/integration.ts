@@ -12,6 +12,7 @@ import { UsageError } from '../errors.js';
 import { failIfFailing, runOptions, startWindowAt } from '../import-run.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
+import { WEBHOOK_SECRET_ENV } from '../options.js';
 import {
   checkIntegrationInput,
   credentialsFrom,
@@ -31,6 +32,7 @@ interface DataDirOptions {
 }
 
 interface AddOptions extends AccountOptions, DataDirOptions {
+  readonly webhookSigningSecret?: string;
   readonly name: string;
   readonly grouping: GroupingStrategy;
   readonly interval: IntervalMinutes;
@@ -78,10 +80,20 @@ export const integrationCommand = (ctx: CliContext): Command => {
         15 as IntervalMinutes,
       )
       .option('--since <iso>', 'start of the history to import (ISO-8601); default 365 days ago')
+      .option(
+        '--webhook-signing-secret <secret>',
+        `the signing secret of the Zendesk webhook that notifies \`zendesk-wfm serve\` (or ${WEBHOOK_SECRET_ENV})`,
+      )
       .addHelpText('after', ADD_EXAMPLES)
       .action(async (options: AddOptions) => {
         const dataDir = dataDirFrom(ctx, options);
         const account = accountFrom(ctx, options);
+        const signingSecret = options.webhookSigningSecret ?? ctx.io.env[WEBHOOK_SECRET_ENV];
+        if (signingSecret !== undefined && signingSecret.trim().length < 8)
+          throw new UsageError(
+            '--webhook-signing-secret: at least 8 characters (copy it from the webhook in Zendesk)',
+          );
+        ctx.redactor.add(signingSecret);
         const window = importWindow({ since: options.since }, ctx.io.now());
         const input = {
           name: options.name,
@@ -100,6 +112,7 @@ export const integrationCommand = (ctx: CliContext): Command => {
           const created = (await install.service.create(input)).integration;
           const saved =
             options.since !== undefined ? await startWindowAt(install, created, window.since) : created;
+          if (signingSecret !== undefined) await install.webhookSecrets.put(saved.id, signingSecret);
           ctx.out(
             `Added integration "${saved.name}" (${saved.domain}), importing from ${saved.importFrom}.\n` +
               `Import it with: zendesk-wfm sync --data-dir ${dataDir}\n`,
@@ -181,6 +194,7 @@ export const integrationCommand = (ctx: CliContext): Command => {
         const dataDir = dataDirFrom(ctx, options);
         await withLocalInstall({ dataDir }, async (install) => {
           const deleted = await install.service.delete((await findIntegration(install, name)).id);
+          await install.webhookSecrets.delete(deleted.id);
           ctx.out(`Deleted "${deleted.name}"; its credentials are removed, its queue history is kept.\n`);
         });
       }),

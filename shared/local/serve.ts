@@ -9,6 +9,7 @@ import { receiveWebhook, type WebhookDeps } from '../webhook/receive.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../webhook/request.js';
 import type { LocalStack } from './local-stack.js';
 import type { LocalPipeline } from './pipeline.js';
+import type { RunReport } from './runner.js';
 
 /**
  * The local counterpart of the deployed stack's webhook Function URL and EventBridge schedule: an
@@ -29,6 +30,8 @@ export interface ServeOptions {
   readonly coalesceSeconds?: number;
   readonly signingSecrets: WebhookSecretStore;
   readonly logger: PipelineLogger;
+  /** Called after each round of work that delivered messages (what a person sees as "imported"). */
+  readonly onDrained?: (report: RunReport) => void;
 }
 
 export interface LocalServer {
@@ -100,7 +103,8 @@ export const serveLocal = async (
   const worker = (async () => {
     while (!stopped) {
       try {
-        await pipeline.drain({ timeoutMs: 60_000 });
+        const report = await pipeline.drain({ timeoutMs: 60_000 });
+        if (report.delivered > 0) options.onDrained?.(report);
       } catch (error) {
         logger.warn('local pipeline still busy', { error: (error as Error).message });
       }

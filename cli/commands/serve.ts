@@ -1,0 +1,107 @@
+import { Command } from 'commander';
+import { serveLocal } from '../../shared/local/serve.js';
+import type { CliContext } from '../context.js';
+import { addDataDirOption, dataDirFrom } from '../install-options.js';
+import { openLocalInstall } from '../local-install.js';
+import { parsePositiveInteger } from '../options.js';
+
+const EXAMPLES = `
+Examples:
+  zendesk-wfm serve --data-dir ./wfm-data --port 8080
+  zendesk-wfm serve --data-dir ./wfm-data --schedule-minutes 15 --host 0.0.0.0
+
+Zendesk (or a tunnel to this machine) posts to http://HOST:PORT/integrations/<integration id>/webhook;
+the ids are listed at start-up. Each integration needs its webhook's signing secret
+(\`integration add --webhook-signing-secret\`); unsigned or wrongly signed requests are refused.
+Stop with Ctrl-C.`;
+
+interface ServeOptions {
+  readonly dataDir?: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly scheduleMinutes?: number;
+  readonly coalesceSeconds?: number;
+  readonly exportRequestsPerMinute?: number;
+}
+
+/** Waits for Ctrl-C or a termination signal. */
+const untilSignalled = (): Promise<string> =>
+  new Promise((resolve) => {
+    const done = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = () => done('SIGINT');
+    const onTerm = () => done('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+
+/** `zendesk-wfm serve`: the webhook endpoint and the schedule of the deployed stack, on this machine. */
+export const serveCommand = (ctx: CliContext): Command =>
+  addDataDirOption(
+    new Command('serve').description(
+      'Keep the local install current: a webhook endpoint for Zendesk plus a schedule, until stopped.',
+    ),
+  )
+    .option('--port <port>', 'port to listen on (default: a free one)', parsePositiveInteger('--port'))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--schedule-minutes <n>',
+      'minutes between scheduled imports (default 5)',
+      parsePositiveInteger('--schedule-minutes'),
+    )
+    .option(
+      '--coalesce-seconds <n>',
+      'webhooks within this many seconds share one fetch (default 30)',
+      parsePositiveInteger('--coalesce-seconds'),
+    )
+    .option(
+      '--export-requests-per-minute <n>',
+      "requests per minute to Zendesk's incremental exports (Zendesk allows 10)",
+      parsePositiveInteger('--export-requests-per-minute'),
+    )
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: ServeOptions) => {
+      const dataDir = dataDirFrom(ctx, options);
+      const logger = {
+        info: () => undefined,
+        warn: (message: string) => ctx.warn(message),
+        error: (message: string) => ctx.err(`error: ${message}\n`),
+      };
+      const install = await openLocalInstall({
+        dataDir,
+        logger,
+        ...(options.exportRequestsPerMinute !== undefined
+          ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
+          : {}),
+      });
+      try {
+        const server = await serveLocal(install.stack, install.pipeline, {
+          signingSecrets: install.webhookSecrets,
+          logger,
+          ...(options.port !== undefined ? { port: options.port } : {}),
+          ...(options.host !== undefined ? { host: options.host } : {}),
+          scheduleEveryMs: (options.scheduleMinutes ?? 5) * 60_000,
+          onDrained: (report) =>
+            ctx.err(
+              `${new Date().toISOString()} imported: ${report.delivered} messages through the pipeline\n`,
+            ),
+          ...(options.coalesceSeconds !== undefined ? { coalesceSeconds: options.coalesceSeconds } : {}),
+        });
+        const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
+        ctx.out(`Serving ${server.url}\n`);
+        for (const i of integrations) {
+          const signed = (await install.webhookSecrets.get(i.id)) !== undefined;
+          ctx.out(
+            `  ${i.name} (${i.status}): ${server.url}/integrations/${i.id}/webhook${signed ? '' : '  (no signing secret: webhooks refused)'}\n`,
+          );
+        }
+        const signal = await untilSignalled();
+        ctx.err(`${signal}: stopping\n`);
+        await server.stop();
+      } finally {
+        await install.close();
+      }
+    });

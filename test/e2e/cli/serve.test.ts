@@ -1,0 +1,141 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { signWebhook } from '../../../shared/webhook/signature.js';
+import { CLI_PATH, assertBuilt, runCli } from './support.js';
+
+const SECRET = 'cli-serve-signing-secret';
+
+/** Lines of a running process's stream, with a way to wait for one that matches. */
+const lines = (stream: NodeJS.ReadableStream) => {
+  const seen: string[] = [];
+  let buffer = '';
+  const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  stream.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    for (const line of parts) {
+      seen.push(line);
+      for (const w of [...waiters])
+        if (w.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+    }
+  });
+  return {
+    seen,
+    next: (test: (line: string) => boolean, timeoutMs: number, from = seen.length) =>
+      new Promise<string>((resolve, reject) => {
+        const already = seen.slice(from).find(test);
+        if (already !== undefined) return resolve(already);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching line within ${timeoutMs} ms: ${seen.join(' | ')}`)),
+          timeoutMs,
+        );
+        waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+      }),
+  };
+};
+
+describe('zendesk-wfm serve', () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  let dataDir: string[];
+  let serve: ChildProcessWithoutNullStreams | undefined;
+
+  beforeAll(async () => {
+    assertBuilt();
+    sandbox = await startSandbox({ seed: 5, size: 'tiny', rateLimit: false });
+    dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-serve-'));
+    dataDir = ['--data-dir', join(dir, 'wfm')];
+  });
+  afterAll(async () => {
+    if (serve && serve.exitCode === null) serve.kill('SIGKILL');
+    await sandbox?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes signed webhooks, refuses unsigned ones, and a ticket created in Zendesk reaches the history', async () => {
+    const add = await runCli(
+      [
+        'integration',
+        'add',
+        ...dataDir,
+        '--name',
+        'Tiny',
+        '--base-url',
+        sandbox.baseUrl,
+        '--username',
+        sandbox.credentials.email,
+        '--grouping',
+        'ivr',
+        '--since',
+        sandbox.importWindow.since,
+      ],
+      { ZENDESK_API_TOKEN: sandbox.credentials.apiToken, ZENDESK_WEBHOOK_SIGNING_SECRET: SECRET },
+    );
+    expect(add.code).toBe(0);
+    expect(add.stdout + add.stderr).not.toContain(SECRET);
+
+    serve = spawn(
+      process.execPath,
+      [CLI_PATH, 'serve', ...dataDir, '--coalesce-seconds', '1', '--schedule-minutes', '60'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    const out = lines(serve.stdout);
+    const err = lines(serve.stderr);
+    const hookLine = await out.next((l) => l.includes('/webhook'), 30_000);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/integrations\/[^/\s]+\/webhook)/.exec(hookLine)?.[1] as string;
+    expect(hookLine).toContain('Tiny (active)');
+    // The start-up sync imports the account; wait until it is done.
+    await err.next((l) => l.includes('imported:'), 60_000);
+
+    const unsigned = await fetch(url, {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(unsigned.status).toBe(401);
+    const ts = new Date().toISOString();
+    const forged = await fetch(url, {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: {
+        'x-zendesk-webhook-signature': signWebhook('not-the-secret', ts, '{"a":1}'),
+        'x-zendesk-webhook-signature-timestamp': ts,
+      },
+    });
+    expect(forged.status).toBe(401);
+
+    const mark = err.seen.length;
+    sandbox.configureWebhook({ url, signingSecret: SECRET });
+    sandbox.createTicket({ channel: 'chat' });
+    sandbox.advanceClock(65); // past Zendesk's one-minute export lag
+    expect(await sandbox.webhooksSettled()).toEqual({ delivered: 1, failed: 0 });
+    await err.next((l) => l.includes('imported:'), 20_000, mark);
+
+    serve.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => serve?.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(err.seen.join('\n')).toContain('SIGTERM: stopping');
+
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
+    expect(history.code).toBe(0);
+    const published = (JSON.parse(history.stdout) as { id: string }[]).map(({ id: _id, ...rest }) => rest);
+    expect(published).toEqual(
+      expectedQueues(sandbox.truth, {
+        groupingStrategy: 'ivr',
+        intervalMinutes: 15,
+        since: sandbox.importWindow.since,
+        until: sandbox.now().toISOString(),
+      }),
+    );
+  });
+});
