@@ -1,13 +1,8 @@
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { ZendeskCredentials } from '../zendesk/auth.js';
 import { SecretFile } from './secret-file.js';
+import { SecretsManagerStrings } from './secrets-manager-strings.js';
 
 /**
  * Where an integration's Zendesk credentials live, and the only place they are written: one secret
@@ -53,29 +48,20 @@ const parseCredentials = (integrationId: string, raw: unknown): ZendeskCredentia
   return result.data;
 };
 
-const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
-
 /** AWS Secrets Manager, one secret `zendesk-wfm/<integrationId>` per integration, read through a cache. */
 export class SecretsManagerSecretStore implements SecretStore {
-  private readonly cache = new Map<string, { value: ZendeskCredentials; until: number }>();
+  private readonly secrets: SecretsManagerStrings;
 
-  constructor(
-    private readonly client: SecretsManagerClient,
-    private readonly options: { maxAgeSeconds?: number; now?: () => number } = {},
-  ) {}
+  constructor(client: SecretsManagerClient, options: { maxAgeSeconds?: number; now?: () => number } = {}) {
+    this.secrets = new SecretsManagerStrings(
+      client,
+      'Zendesk credentials of one zendesk-wfm integration',
+      options,
+    );
+  }
 
   async get(integrationId: string): Promise<ZendeskCredentials> {
-    const now = (this.options.now ?? Date.now)();
-    const cached = this.cache.get(integrationId);
-    if (cached && cached.until > now) return cached.value;
-    let secretString: string | undefined;
-    try {
-      const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretName(integrationId) }));
-      secretString = out.SecretString;
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') throw new MissingSecretError(integrationId);
-      throw error;
-    }
+    const secretString = await this.secrets.get(secretName(integrationId));
     if (secretString === undefined) throw new MissingSecretError(integrationId);
     let raw: unknown;
     try {
@@ -83,39 +69,18 @@ export class SecretsManagerSecretStore implements SecretStore {
     } catch {
       throw new Error(`stored credentials of integration ${integrationId} are not JSON`);
     }
-    const value = parseCredentials(integrationId, raw);
-    this.cache.set(integrationId, { value, until: now + (this.options.maxAgeSeconds ?? 300) * 1000 });
-    return value;
+    return parseCredentials(integrationId, raw);
   }
 
   async put(integrationId: string, credentials: ZendeskCredentials): Promise<void> {
-    const SecretString = JSON.stringify(parseCredentials(integrationId, credentials));
-    this.cache.delete(integrationId);
-    try {
-      await this.client.send(
-        new PutSecretValueCommand({ SecretId: secretName(integrationId), SecretString }),
-      );
-    } catch (error) {
-      if (errorName(error) !== 'ResourceNotFoundException') throw error;
-      await this.client.send(
-        new CreateSecretCommand({
-          Name: secretName(integrationId),
-          SecretString,
-          Description: 'Zendesk credentials of one zendesk-wfm integration',
-        }),
-      );
-    }
+    await this.secrets.put(
+      secretName(integrationId),
+      JSON.stringify(parseCredentials(integrationId, credentials)),
+    );
   }
 
   async delete(integrationId: string): Promise<void> {
-    this.cache.delete(integrationId);
-    try {
-      await this.client.send(
-        new DeleteSecretCommand({ SecretId: secretName(integrationId), RecoveryWindowInDays: 7 }),
-      );
-    } catch (error) {
-      if (errorName(error) !== 'ResourceNotFoundException') throw error;
-    }
+    await this.secrets.delete(secretName(integrationId));
   }
 }
 
