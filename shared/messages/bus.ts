@@ -3,13 +3,14 @@ import type { ChangesMessage } from './changes.js';
 import type { ContactsMessage } from './contacts.js';
 import type { FetchJob } from './fetch-job.js';
 import type { QueueUrls } from './queues.js';
-import { partKey, splitBySize } from './split.js';
+import { encodeBody } from './body.js';
+import { partKey } from './split.js';
 import type { UpdatesMessage } from './updates.js';
 
 /**
  * How the pipeline hands work on. FIFO messages go to the integration's message group with the
- * producer's page key as deduplication id; a page too large for one message is split into parts
- * with derived keys (`<pageKey>.<n>`), sent in order.
+ * producer's page key as deduplication id; a page too large for one message even compressed is
+ * split into parts with derived keys (`<pageKey>.<n>`), sent in order.
  */
 export interface MessageBus {
   sendFetchJob(job: FetchJob, delaySeconds?: number): Promise<void>;
@@ -18,17 +19,36 @@ export interface MessageBus {
   sendContacts(message: ContactsMessage): Promise<void>;
 }
 
-const withParts = <M extends { pageKey: string }, K extends keyof M>(
+/** The longest key a part can get (`<pageKey>.<n>`), so a part sized with it fits with its real key. */
+const LONGEST_PART_SUFFIX = '.9999';
+
+/**
+ * The bodies of a message, as few as fit: the whole message when it fits (compressed if need be),
+ * otherwise its items halved again and again. Deterministic, so a repeated page repeats its parts
+ * and their keys.
+ */
+const encodeParts = <M extends { pageKey: string }, K extends keyof M>(
   message: M,
   field: K,
   items: M[K] & readonly unknown[],
-): M[] => {
-  const parts = splitBySize(items);
-  return parts.map((part, i) => ({
-    ...message,
-    pageKey: partKey(message.pageKey, i, parts.length),
-    [field]: part,
-  }));
+): { pageKey: string; body: string }[] => {
+  const whole = encodeBody(JSON.stringify(message));
+  if (whole !== null) return [{ pageKey: message.pageKey, body: whole }];
+  const fits = (part: readonly unknown[]) =>
+    encodeBody(
+      JSON.stringify({ ...message, pageKey: `${message.pageKey}${LONGEST_PART_SUFFIX}`, [field]: part }),
+    ) !== null;
+  const halve = (part: readonly unknown[]): (readonly unknown[])[] =>
+    part.length <= 1 || fits(part)
+      ? [part]
+      : [...halve(part.slice(0, part.length >> 1)), ...halve(part.slice(part.length >> 1))];
+  const parts = halve(items);
+  return parts.map((part, i) => {
+    const pageKey = partKey(message.pageKey, i, parts.length);
+    const body = encodeBody(JSON.stringify({ ...message, pageKey, [field]: part }));
+    if (body === null) throw new Error(`one item of ${message.pageKey} is larger than an SQS message`);
+    return { pageKey, body };
+  });
 };
 
 export class SqsMessageBus implements MessageBus {
@@ -48,34 +68,32 @@ export class SqsMessageBus implements MessageBus {
   }
 
   async sendChanges(message: ChangesMessage): Promise<void> {
-    for (const part of withParts(message, 'records', message.records)) {
-      await this.sendFifo(this.queues.changes, part);
+    for (const part of encodeParts(message, 'records', message.records)) {
+      await this.sendFifo(this.queues.changes, message.integrationId, part);
     }
   }
 
   async sendUpdates(message: UpdatesMessage): Promise<void> {
     const parts =
       message.type === 'ticket_updates'
-        ? withParts(message, 'updates', message.updates)
-        : message.type === 'views'
-          ? [message]
-          : [message];
-    for (const part of parts) await this.sendFifo(this.queues.updates, part);
+        ? encodeParts(message, 'updates', message.updates)
+        : [{ pageKey: message.pageKey, body: JSON.stringify(message) }];
+    for (const part of parts) await this.sendFifo(this.queues.updates, message.integrationId, part);
   }
 
   async sendContacts(message: ContactsMessage): Promise<void> {
-    for (const part of withParts(message, 'facts', message.facts)) {
-      await this.sendFifo(this.queues.contacts, part);
+    for (const part of encodeParts(message, 'facts', message.facts)) {
+      await this.sendFifo(this.queues.contacts, message.integrationId, part);
     }
   }
 
-  private async sendFifo(queueUrl: string, message: { pageKey: string; integrationId: string }) {
+  private async sendFifo(queueUrl: string, integrationId: string, part: { pageKey: string; body: string }) {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
-        MessageBody: JSON.stringify(message),
-        MessageGroupId: message.integrationId,
-        MessageDeduplicationId: message.pageKey,
+        MessageBody: part.body,
+        MessageGroupId: integrationId,
+        MessageDeduplicationId: part.pageKey,
       }),
     );
   }

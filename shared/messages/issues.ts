@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { decodeBody } from './body.js';
 
 /** A zod error as one line that names each offending field (its path), never the value. */
 export const describeIssues = (error: z.ZodError): string =>
@@ -15,11 +16,14 @@ export class MalformedMessageError extends Error {
   }
 }
 
-/** Parses a message body with its schema, turning JSON and schema failures into MalformedMessageError. */
+/**
+ * Parses a message body (plain or compressed JSON, see body.ts) with its schema, turning JSON and
+ * schema failures into MalformedMessageError.
+ */
 export const parseMessage = <T>(queue: string, schema: z.ZodType<T>, body: string): T => {
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(decodeBody(body));
   } catch {
     throw new MalformedMessageError(queue, '(root): not JSON');
   }

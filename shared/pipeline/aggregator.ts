@@ -61,15 +61,18 @@ export const aggregateContacts = async (
   const { repos } = deps;
   const integrationId = message.integrationId;
   const marker = `${integrationId}#${message.pageKey}`;
-  if (await repos.applied.isApplied(marker)) return { duplicate: true, factsChanged: 0, countersWritten: 0 };
-
   // The newest version of each (source, scope) in this message.
   const incoming = new Map<string, Fact>();
   for (const fact of message.facts) {
     const seen = incoming.get(factKey(fact));
     if (!seen || seen.version <= fact.version) incoming.set(factKey(fact), fact);
   }
-  const stored = await repos.facts.getMany(integrationId, [...incoming.values()]);
+  // The marker and the stored facts in one round trip: a duplicate (rare) wastes the second read.
+  const [applied, stored] = await Promise.all([
+    repos.applied.isApplied(marker),
+    repos.facts.getMany(integrationId, [...incoming.values()]),
+  ]);
+  if (applied) return { duplicate: true, factsChanged: 0, countersWritten: 0 };
   const changed = [...incoming.values()].filter((f) => {
     const before = stored.get(factKey(f));
     return !before || (before.version <= f.version && !sameFact(before, f));
@@ -98,8 +101,15 @@ export const aggregateContacts = async (
   }
   const deltas = contributionDelta(before, after);
 
+  // The counters, the catalog and the coverage are independent reads: one round trip for all.
+  const touchedQueues = new Set(deltas.map((d) => d.queueId));
+  const coverageChanges = [...coverageDelta].filter(([, d]) => d !== 0);
+  const [current, catalog, coverage] = await Promise.all([
+    repos.queueHistory.getMany(integrationId, deltas),
+    touchedQueues.size > 0 ? repos.catalog.list(integrationId) : [],
+    coverageChanges.length > 0 ? repos.coverage.list(integrationId) : [],
+  ]);
   const writes: VersionedPut[] = [];
-  const current = await repos.queueHistory.getMany(integrationId, deltas);
   for (const delta of deltas) {
     const was = current.get(intervalKey(delta.queueId, delta.intervalStart));
     const counters = applyContribution(was, delta);
@@ -121,29 +131,23 @@ export const aggregateContacts = async (
       }),
     });
   }
-  const touchedQueues = new Set(deltas.map((d) => d.queueId));
-  if (touchedQueues.size > 0) {
-    const known = new Set((await repos.catalog.list(integrationId)).map((e) => e.queue.id));
-    for (const queueId of touchedQueues) {
-      if (known.has(queueId)) continue;
-      writes.push({
-        table: repos.catalog.table,
-        expectedVersion: 0,
-        item: catalogItem(integrationId, queues.get(queueId)!, 1),
-      });
-    }
+  const known = new Set(catalog.map((e) => e.queue.id));
+  for (const queueId of touchedQueues) {
+    if (known.has(queueId)) continue;
+    writes.push({
+      table: repos.catalog.table,
+      expectedVersion: 0,
+      item: catalogItem(integrationId, queues.get(queueId)!, 1),
+    });
   }
-  const coverageChanges = [...coverageDelta].filter(([, d]) => d !== 0);
-  if (coverageChanges.length > 0) {
-    const counters = new Map((await repos.coverage.list(integrationId)).map((c) => [c.counter, c]));
-    for (const [counter, delta] of coverageChanges) {
-      const was = counters.get(counter);
-      writes.push({
-        table: repos.coverage.table,
-        expectedVersion: was?.version ?? 0,
-        item: coverageItem(integrationId, counter, (was?.count ?? 0) + delta, (was?.version ?? 0) + 1),
-      });
-    }
+  const coverageNow = new Map(coverage.map((c) => [c.counter, c]));
+  for (const [counter, delta] of coverageChanges) {
+    const was = coverageNow.get(counter);
+    writes.push({
+      table: repos.coverage.table,
+      expectedVersion: was?.version ?? 0,
+      item: coverageItem(integrationId, counter, (was?.count ?? 0) + delta, (was?.version ?? 0) + 1),
+    });
   }
 
   const expiresAt = Math.floor(deps.now().getTime() / 1000) + MARKER_TTL_DAYS * DAY_SECONDS;

@@ -9,6 +9,7 @@ import type { Fact } from '../messages/contacts.js';
 import type { NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
 import type { Integration } from '../store/integrations-repository.js';
 import type { StoredInteraction } from '../store/interactions-repository.js';
+import { eachConcurrently } from '../store/concurrency.js';
 import type { StoredView } from '../store/views-repository.js';
 import { ZendeskRequestError } from '../zendesk/errors.js';
 import type { PipelineDeps } from './deps.js';
@@ -125,6 +126,9 @@ const outcomeOf = (update: NormalisedUpdate): string => {
   return v.channel === null ? `unmapped:${v.viaChannel ?? '(none)'}` : `interaction:${v.channel}`;
 };
 
+/** Audit requests of one page in flight at once (they count against the account's rate limit, not the export's). */
+const AUDIT_CONCURRENCY = 8;
+
 const hasCreation = (event: TicketEventRecord) => event.children.some((c) => c.kind === 'Create');
 
 /** State of a ticket just before `first`, rebuilt from its audits (not counted). */
@@ -165,13 +169,14 @@ const countUpdates = async (
   const views = await liveViews(deps, integration.id);
   const ticketIds = [...new Set(updates.map((u) => u.event.ticketId))];
   const states = await deps.repos.ticketState.getMany(integration.id, ticketIds);
-  for (const ticketId of ticketIds) {
-    if (states.has(ticketId)) continue;
-    const first = updates.find((u) => u.event.ticketId === ticketId)!.event;
-    if (hasCreation(first)) continue;
-    const prior = await priorState(deps, integration, first);
+  const firstOf = new Map<number, TicketEventRecord>();
+  for (const u of updates) if (!firstOf.has(u.event.ticketId)) firstOf.set(u.event.ticketId, u.event);
+  const unknown = ticketIds.filter((id) => !states.has(id) && !hasCreation(firstOf.get(id)!));
+  // Each ticket's audits are one request of their own: a few in flight hide the round trips.
+  await eachConcurrently(unknown, AUDIT_CONCURRENCY, async (ticketId) => {
+    const prior = await priorState(deps, integration, firstOf.get(ticketId)!);
     if (prior) states.set(ticketId, prior);
-  }
+  });
 
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
@@ -204,6 +209,7 @@ const countUpdates = async (
   if (facts.length > 0) {
     await deps.bus.sendContacts({ version: 1, pageKey, integrationId: integration.id, facts });
   }
+  // Interactions before state: once the state says an update was applied, it is never redone.
   await deps.repos.interactions.putMany(integration.id, interactions);
   await deps.repos.ticketState.putMany(integration.id, changed);
   deps.logger.info('ticket updates classified', {

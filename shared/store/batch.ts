@@ -4,10 +4,13 @@ import {
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
+import { eachConcurrently } from './concurrency.js';
 
 /**
  * BatchGetItem / BatchWriteItem in chunks of the service limits (100 keys, 25 writes), retrying
- * what DynamoDB leaves unprocessed until nothing is left, with a short backoff.
+ * what DynamoDB leaves unprocessed until nothing is left, with a short backoff. The chunks of one
+ * call go out concurrently (a few at a time): they touch distinct keys, and one round trip per
+ * chunk in a row made large pages wait on the table's latency rather than its throughput.
  */
 export type Item = Record<string, NativeAttributeValue>;
 export type Key = { pk: string; sk?: string };
@@ -17,6 +20,9 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 };
+
+/** Chunks in flight at once per call: enough to hide round trips, few enough not to trip throttling. */
+export const CHUNK_CONCURRENCY = 8;
 
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
 
@@ -30,7 +36,7 @@ export const batchGet = async (
 ): Promise<Map<string, Item>> => {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
-  for (const chunk of chunks(unique, 100)) {
+  await eachConcurrently(chunks(unique, 100), CHUNK_CONCURRENCY, async (chunk) => {
     let pending: Item[] | undefined = chunk as Item[];
     for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
       if (attempt > 0) await pause(attempt);
@@ -40,20 +46,23 @@ export const batchGet = async (
       for (const item of out.Responses?.[table] ?? []) found.set(keyOf(item as Key), item);
       pending = out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined;
     }
-  }
+  });
   return found;
 };
 
 export const lookupKey = keyOf;
 
-/** Puts these items (last write wins; callers serialise per integration). */
+/**
+ * Puts these items (last write wins; callers serialise per integration). Their keys must be
+ * distinct: chunks are written concurrently, so a repeated key would have no defined winner.
+ */
 export const batchPut = async (db: DynamoDBDocumentClient, table: string, items: readonly Item[]) => {
-  for (const chunk of chunks(items, 25)) {
+  await eachConcurrently(chunks(items, 25), CHUNK_CONCURRENCY, async (chunk) => {
     let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 0) await pause(attempt);
       const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
     }
-  }
+  });
 };
