@@ -23,6 +23,11 @@ import type { PipelineDeps } from './deps.js';
  * 4. Then the facts are stored, then the message's marker. A crash before the facts are stored
  *    recomputes the same differences from the same stored facts, and the chunk markers skip what
  *    was committed; a crash after re-stores identical facts.
+ * A ticket update's coverage outcome (scope `outcome`, no contribution) is counted from the message
+ * alone and never stored: it has one version only, and it is sent exactly once per update (the view
+ * classifier's ticket state skips an update it already applied, and a retried classification
+ * re-sends the same message under the same key, which the marker absorbs). Storing and reading
+ * one item per ticket update for it was half of all DynamoDB traffic.
  * Nothing is written when nothing changed, and no value comes from the wall clock, so a re-run
  * leaves the queue-history table byte for byte as it was.
  */
@@ -33,6 +38,10 @@ export interface AggregateResult {
 }
 
 const DAY_SECONDS = 86_400;
+
+/** The coverage outcome of a ticket update: counted, never stored (see above). */
+const isUpdateOutcome = (f: Fact) =>
+  f.scope === 'outcome' && f.contribution === null && f.sourceId.startsWith('update:');
 
 const sameFact = (a: Fact, b: Fact) =>
   a.version === b.version &&
@@ -61,11 +70,13 @@ export const aggregateContacts = async (
   const { repos } = deps;
   const integrationId = message.integrationId;
   const marker = `${integrationId}#${message.pageKey}`;
-  // The newest version of each (source, scope) in this message.
+  // The newest version of each (source, scope) in this message; update outcomes apart.
   const incoming = new Map<string, Fact>();
+  const outcomes = new Map<string, Fact>();
   for (const fact of message.facts) {
-    const seen = incoming.get(factKey(fact));
-    if (!seen || seen.version <= fact.version) incoming.set(factKey(fact), fact);
+    const into = isUpdateOutcome(fact) ? outcomes : incoming;
+    const seen = into.get(factKey(fact));
+    if (!seen || seen.version <= fact.version) into.set(factKey(fact), fact);
   }
   // The marker and the stored facts in one round trip: a duplicate (rare) wastes the second read.
   const [applied, stored] = await Promise.all([
@@ -99,6 +110,7 @@ export const aggregateContacts = async (
     if (fact.contribution) queues.set(fact.contribution.queue.id, fact.contribution.queue);
     addCoverage(fact.outcome, 1);
   }
+  for (const fact of outcomes.values()) addCoverage(fact.outcome, 1);
   const deltas = contributionDelta(before, after);
 
   // The counters, the catalog and the coverage are independent reads: one round trip for all.
@@ -154,5 +166,5 @@ export const aggregateContacts = async (
   await repos.applied.commit(marker, writes, expiresAt);
   await repos.facts.putMany(integrationId, changed);
   await repos.applied.markApplied(marker, expiresAt);
-  return { duplicate: false, factsChanged: changed.length, countersWritten: writes.length };
+  return { duplicate: false, factsChanged: changed.length + outcomes.size, countersWritten: writes.length };
 };
