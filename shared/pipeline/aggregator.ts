@@ -23,11 +23,13 @@ import type { PipelineDeps } from './deps.js';
  * 4. Then the facts are stored, then the message's marker. A crash before the facts are stored
  *    recomputes the same differences from the same stored facts, and the chunk markers skip what
  *    was committed; a crash after re-stores identical facts.
- * A ticket update's coverage outcome (scope `outcome`, no contribution) is counted from the message
- * alone and never stored: it has one version only, and it is sent exactly once per update (the view
- * classifier's ticket state skips an update it already applied, and a retried classification
- * re-sends the same message under the same key, which the marker absorbs). Storing and reading
- * one item per ticket update for it was half of all DynamoDB traffic.
+ * Only calls' facts are stored (a call's record changes, and its new version replaces the old).
+ * A ticket update's facts (its coverage outcome, its view contributions) are counted from the
+ * message alone: each has one version, and each is sent exactly once. The view classifier's ticket
+ * state skips an update it already applied, a retried classification re-sends the same message
+ * under the same key (the marker absorbs it), and a view's replay skips the interactions that were
+ * evaluated against that view when classified. Storing and reading one item per update and scope
+ * was most of the pipeline's DynamoDB traffic.
  * Nothing is written when nothing changed, and no value comes from the wall clock, so a re-run
  * leaves the queue-history table byte for byte as it was.
  */
@@ -39,9 +41,8 @@ export interface AggregateResult {
 
 const DAY_SECONDS = 86_400;
 
-/** The coverage outcome of a ticket update: counted, never stored (see above). */
-const isUpdateOutcome = (f: Fact) =>
-  f.scope === 'outcome' && f.contribution === null && f.sourceId.startsWith('update:');
+/** A ticket update's fact: counted, never stored (see above). */
+const isUpdateFact = (f: Fact) => f.sourceId.startsWith('update:');
 
 const sameFact = (a: Fact, b: Fact) =>
   a.version === b.version &&
@@ -70,11 +71,11 @@ export const aggregateContacts = async (
   const { repos } = deps;
   const integrationId = message.integrationId;
   const marker = `${integrationId}#${message.pageKey}`;
-  // The newest version of each (source, scope) in this message; update outcomes apart.
+  // The newest version of each (source, scope) in this message; ticket updates' facts apart.
   const incoming = new Map<string, Fact>();
-  const outcomes = new Map<string, Fact>();
+  const updateFacts = new Map<string, Fact>();
   for (const fact of message.facts) {
-    const into = isUpdateOutcome(fact) ? outcomes : incoming;
+    const into = isUpdateFact(fact) ? updateFacts : incoming;
     const seen = into.get(factKey(fact));
     if (!seen || seen.version <= fact.version) into.set(factKey(fact), fact);
   }
@@ -110,7 +111,11 @@ export const aggregateContacts = async (
     if (fact.contribution) queues.set(fact.contribution.queue.id, fact.contribution.queue);
     addCoverage(fact.outcome, 1);
   }
-  for (const fact of outcomes.values()) addCoverage(fact.outcome, 1);
+  for (const fact of updateFacts.values()) {
+    after.push(...asContribution(fact));
+    if (fact.contribution) queues.set(fact.contribution.queue.id, fact.contribution.queue);
+    addCoverage(fact.outcome, 1);
+  }
   const deltas = contributionDelta(before, after);
 
   // The counters, the catalog and the coverage are independent reads: one round trip for all.
@@ -166,5 +171,9 @@ export const aggregateContacts = async (
   await repos.applied.commit(marker, writes, expiresAt);
   await repos.facts.putMany(integrationId, changed);
   await repos.applied.markApplied(marker, expiresAt);
-  return { duplicate: false, factsChanged: changed.length + outcomes.size, countersWritten: writes.length };
+  return {
+    duplicate: false,
+    factsChanged: changed.length + updateFacts.size,
+    countersWritten: writes.length,
+  };
 };

@@ -24,6 +24,10 @@ import { pageKeyOf } from './page-key.js';
  * contacts are sent BEFORE the state is written: a crash in between redoes the page from the old
  * state and re-sends the same facts, which the aggregator absorbs; the other order would lose them.
  *
+ * Each interaction is stored with the views it was evaluated against, so a view's replay counts
+ * only the interactions classified before the view was live: the aggregator relies on every
+ * (update, view) fact being sent once.
+ *
  * A ticket first seen in the middle of its life (created before the import window) gets its earlier
  * state from its audits, applied as state only. This stage fetches them because it is the one that
  * knows, in order, whether a ticket's state exists; the fetch stage runs ahead of it and cannot.
@@ -180,6 +184,7 @@ const countUpdates = async (
 
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
+  const evaluatedViews = views.filter((v) => v.supported && v.view.active).map((v) => v.view.id);
   const changed = new Map<number, TicketState>();
   for (const update of updates) {
     const { event, verdict } = update;
@@ -203,6 +208,7 @@ const countUpdates = async (
       channel,
       viaChannel: verdict.viaChannel,
       state: after,
+      evaluatedViews,
     });
   }
 
@@ -230,8 +236,9 @@ const replayView = async (
   if (!stored || stored.deleted || !stored.supported || !stored.view.active) return;
   const page = await deps.repos.interactions.page(integration.id, after, deps.settings.replayPageSize);
   const classified: ClassifiedView[] = [{ view: stored.view, supported: true }];
+  // An interaction classified while this view was live was counted in it then.
   const facts = page.interactions.flatMap((i) =>
-    isWfmChannel(i.channel)
+    isWfmChannel(i.channel) && !i.evaluatedViews?.includes(viewId)
       ? queuesForInteraction(classified, i.state, i.createdAt, i.channel).map((queue) =>
           viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
         )

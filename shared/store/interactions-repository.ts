@@ -6,7 +6,8 @@ import { batchPut } from './batch.js';
  *   pk = integrationId
  *   sk = `${createdAt}#${ticketId}#${updateId}`   chronological, unique per update
  *   attrs: updateId (N), ticketId (N), createdAt (S), channel (S), viaChannel (S|null),
- *          state (S: the domain's TicketState right after the update, as JSON)
+ *          state (S: the domain's TicketState right after the update, as JSON),
+ *          evaluatedViews (L of N: the views it was counted against when it was classified)
  * Every counted interaction with the ticket as it was right after it: a view added later is
  * replayed against these (SPEC §3 "views over time") without fetching anything from Zendesk again.
  */
@@ -17,6 +18,12 @@ export interface StoredInteraction<State> {
   readonly channel: string;
   readonly viaChannel: string | null;
   readonly state: State;
+  /**
+   * Ids of the views (supported and active then) this interaction was evaluated against when it
+   * was classified: a later replay of one of them must not count it again. Absent on items
+   * written before the field existed.
+   */
+  readonly evaluatedViews?: readonly number[];
 }
 
 export const interactionKey = (i: { createdAt: string; ticketId: number; updateId: number }) =>
@@ -41,6 +48,7 @@ export class InteractionsRepository<State> {
         channel: i.channel,
         viaChannel: i.viaChannel,
         state: JSON.stringify(i.state),
+        ...(i.evaluatedViews ? { evaluatedViews: [...i.evaluatedViews] } : {}),
       })),
     );
   }
@@ -68,6 +76,7 @@ export class InteractionsRepository<State> {
       channel: item.channel as string,
       viaChannel: (item.viaChannel ?? null) as string | null,
       state: JSON.parse(item.state as string) as State,
+      ...(item.evaluatedViews ? { evaluatedViews: item.evaluatedViews as number[] } : {}),
     }));
     const last = out.LastEvaluatedKey?.sk as string | undefined;
     return last ? { interactions, next: last } : { interactions };
