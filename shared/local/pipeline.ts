@@ -4,6 +4,7 @@ import { createHandler as fetchHandler } from '../../lambdas/fetch/handler.js';
 import { createHandler as viewClassifierHandler } from '../../lambdas/view-classifier/handler.js';
 import { buildDeps, type BuildDepsInput } from '../pipeline/build-deps.js';
 import type { PipelineDeps, PipelineLogger } from '../pipeline/deps.js';
+import { QUEUES } from '../messages/queues.js';
 import { scheduleImports } from '../pipeline/scheduler.js';
 import { LocalSecretStore, type SecretStore } from '../store/secret-store.js';
 import type { LocalStack } from './local-stack.js';
@@ -34,6 +35,13 @@ export interface LocalPipeline {
   drain(options?: RunOptions): Promise<RunReport>;
 }
 
+/**
+ * A local fetch invocation hands on to a follow-up job after about two seconds of reading (the
+ * runner's invocations get the fetch Lambda's 120 s), so the runner's backpressure applies between
+ * pages and a large account never piles up in the in-process queues.
+ */
+const LOCAL_FETCH_BUDGET_MS = QUEUES.fetchJobs.consumerTimeoutSeconds * 1000 - 2000;
+
 export const silentLogger: PipelineLogger = {
   info: () => undefined,
   warn: () => undefined,
@@ -50,7 +58,7 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     secrets: options.secrets ?? new LocalSecretStore(),
     logger: options.logger ?? silentLogger,
     ...(options.now ? { now: options.now } : {}),
-    ...(options.settings ? { settings: options.settings } : {}),
+    settings: { fetchTimeBudgetMs: LOCAL_FETCH_BUDGET_MS, ...options.settings },
     ...(options.zendeskOptions ? { zendeskOptions: options.zendeskOptions } : {}),
     ...(options.zendesk ? { zendesk: options.zendesk } : {}),
   });

@@ -18,6 +18,8 @@ import { QUEUES, type QueueKey, type QueueUrls } from '../messages/queues.js';
  * reported failures visible again at once (a local run should not wait out a visibility timeout);
  * the queue's redrive policy still moves a message to its DLQ after maxReceiveCount receives.
  * DelaySeconds is honoured by the emulator: the run waits for delayed messages.
+ * Each queue has its own worker (one invocation at a time per queue, as FIFO groups allow), and a
+ * stage pauses while its downstream queue already holds a few messages.
  * Returns when every queue is empty and nothing is in flight or delayed.
  */
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -47,8 +49,15 @@ export interface RunReport {
   readonly failed: number;
 }
 
-// Downstream first: drain work that is ready before reading more from Zendesk.
 const ORDER: readonly QueueKey[] = ['contacts', 'updates', 'changes', 'fetchJobs'];
+/** The queue each stage mostly feeds (the channel mapper also sends calls' facts to contacts). */
+const DOWNSTREAM: Readonly<Partial<Record<QueueKey, QueueKey>>> = {
+  fetchJobs: 'changes',
+  changes: 'updates',
+  updates: 'contacts',
+};
+/** Messages a stage may run ahead of the next one. */
+const MAX_AHEAD = 3;
 const POLL_MS = 25;
 
 const lambdaContext = (queue: QueueKey): Context => {
@@ -180,22 +189,76 @@ export const runPipelineUntilIdle = async (
     return true;
   };
 
-  for (;;) {
-    let worked = false;
-    for (const queue of ORDER) {
-      if (await pollOnce(queue)) {
-        worked = true;
-        break; // start again downstream
+  // One worker per queue, as Lambda runs one function per queue: a stage computes while another
+  // waits on DynamoDB, instead of the whole pipeline taking turns on one thread of control.
+  let busy = 0;
+  let finished = false;
+  let failure: { error: unknown } | undefined;
+  let wake = () => {};
+  let woken = new Promise<void>((r) => (wake = r));
+  const signal = () => {
+    wake();
+    woken = new Promise<void>((r) => (wake = r));
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  // Upstream stages wait while the next queue holds a few messages: work flows through in step
+  // and the emulated queues, which live in this process's memory, stay small.
+  const roomDownstream = async (queue: QueueKey) => {
+    const next = DOWNSTREAM[queue];
+    return next === undefined || (await queueDepth(stack, next)) < MAX_AHEAD;
+  };
+
+  const worker = async (queue: QueueKey) => {
+    while (!finished) {
+      busy += 1;
+      let worked = false;
+      try {
+        worked = (await roomDownstream(queue)) && (await pollOnce(queue));
+      } catch (error) {
+        failure ??= { error };
+        finished = true;
+      } finally {
+        busy -= 1;
       }
+      if (worked) signal();
+      else await Promise.race([woken, sleep(POLL_MS)]);
     }
-    if (worked) continue;
-    let pending = 0;
-    for (const queue of ORDER) pending += await queueDepth(stack, queue);
-    if (pending === 0) return { invocations, delivered, failed };
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`the local pipeline is not idle after ${timeoutMs} ms (${pending} messages pending)`);
+  };
+
+  const watch = async () => {
+    while (!finished) {
+      await sleep(POLL_MS);
+      if (finished) return;
+      if (busy > 0) {
+        if (Date.now() - started > timeoutMs) {
+          failure ??= { error: new Error(`the local pipeline is not idle after ${timeoutMs} ms`) };
+          finished = true;
+        }
+        continue;
+      }
+      // Every worker waits; in-flight messages count as not visible, so 0 means nothing is left.
+      let pending = 0;
+      for (const queue of ORDER) pending += await queueDepth(stack, queue);
+      if (pending === 0 && busy === 0) {
+        finished = true;
+        return;
+      }
+      if (Date.now() - started > timeoutMs) {
+        failure ??= {
+          error: new Error(
+            `the local pipeline is not idle after ${timeoutMs} ms (${pending} messages pending)`,
+          ),
+        };
+        finished = true;
+        return;
+      }
+      await options.onWait?.(POLL_MS);
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    await options.onWait?.(POLL_MS);
-  }
+  };
+
+  await Promise.all([...ORDER.map(worker), watch()]);
+  signal();
+  if (failure) throw failure.error;
+  return { invocations, delivered, failed };
 };
