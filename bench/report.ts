@@ -156,6 +156,16 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
         per1000(r.dynamoByTable[t]?.reads ?? 0, r).toFixed(0),
       ]),
   );
+  const requests = table(
+    ['Zendesk endpoint', 'requests', 'per 1000 events'],
+    Object.keys(r.requestsByPath)
+      .sort()
+      .map((path) => [
+        path,
+        thousands(r.requestsByPath[path] ?? 0),
+        per1000(r.requestsByPath[path] ?? 0, r).toFixed(3),
+      ]),
+  );
   const goalTable = table(
     ['goal', 'measured', 'met'],
     goals.map((g) => [g.goal, g.measured, g.met ? 'yes' : 'NO']),
@@ -166,6 +176,8 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
     summary,
     '',
     stages,
+    '',
+    requests,
     '',
     writes,
     '',
