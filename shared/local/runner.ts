@@ -15,13 +15,17 @@ import { QUEUES, type QueueKey, type QueueUrls } from '../messages/queues.js';
  * The local stand-in for Lambda's SQS event source mapping: polls the emulated queues, invokes the
  * same handlers with real SQS-shaped events (messageId, receiptHandle, body, attributes with
  * MessageGroupId and ApproximateReceiveCount, eventSourceARN), deletes what succeeded, and makes
- * reported failures visible again at once (a local run should not wait out a visibility timeout);
+ * reported failures visible again after a short backoff (not a full visibility timeout);
  * the queue's redrive policy still moves a message to its DLQ after maxReceiveCount receives.
  * DelaySeconds is honoured by the emulator: the run waits for delayed messages.
  * Each queue has its own worker (one invocation at a time per queue, as FIFO groups allow), and a
  * stage pauses while its downstream queue already holds a few messages.
  * Returns when every queue is empty and nothing is in flight or delayed.
  */
+/** Seconds before a failed message comes back: 2 × 3^(receives − 1), at most 60. */
+export const retryBackoffSeconds = (receiveCount: number): number =>
+  Math.min(60, 2 * 3 ** Math.max(0, (Number.isFinite(receiveCount) ? receiveCount : 1) - 1));
+
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 export type PipelineHandlers = Readonly<Record<QueueKey, QueueHandler>>;
 
@@ -33,7 +37,11 @@ export interface RunnerStack {
 export interface RunOptions {
   /** Messages per invocation (Lambda's batch size); default 10. */
   readonly batchSize?: number;
-  /** Visibility a failed message gets before it may be received again; default 0. */
+  /**
+   * Visibility a failed message gets before it may be received again. Default: a backoff by its
+   * receive count (2, 6, 18, 54 s), so a failure that needs time to heal (a rate-limited look-up)
+   * does not burn its maxReceiveCount receives within a second and land in the DLQ.
+   */
   readonly failedVisibilitySeconds?: number;
   /** Give up (throw) when the pipeline is not idle after this long; default 120 s. */
   readonly timeoutMs?: number;
@@ -181,7 +189,9 @@ export const runPipelineUntilIdle = async (
           Entries: bad.map((r, i) => ({
             Id: String(i),
             ReceiptHandle: r.receiptHandle,
-            VisibilityTimeout: options.failedVisibilitySeconds ?? 0,
+            VisibilityTimeout:
+              options.failedVisibilitySeconds ??
+              retryBackoffSeconds(Number(r.attributes.ApproximateReceiveCount)),
           })),
         }),
       );
