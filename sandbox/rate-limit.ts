@@ -86,11 +86,13 @@ export class RateLimiter {
 
   /** Counts a request against its buckets, or refuses it when one is spent. */
   take(path: string): RateDecision {
+    // Limits off: no budget to announce either, or a client that honours the headers throttles itself.
+    if (!this.enforced) return { allowed: true, retryAfterSeconds: 0, headers: {}, description: '' };
     const now = this.clock.nowMs();
     const endpoint = this.endpointBucket(path);
     const buckets = [this.account, endpoint, this.second].filter((b): b is Bucket => b !== null);
     for (const b of buckets) this.prune(b, now);
-    const spent = this.enforced ? buckets.find((b) => b.hits.length >= b.limit) : undefined;
+    const spent = buckets.find((b) => b.hits.length >= b.limit);
     if (!spent) for (const b of buckets) b.hits.push(now);
     const remaining = (b: Bucket) => Math.max(0, b.limit - b.hits.length);
     const headers: Record<string, string> = {

@@ -135,6 +135,13 @@ describe('authentication', () => {
 });
 
 describe('rate limits', () => {
+  it('switched off: no 429 and no rate-limit headers for a client to throttle itself by', async () => {
+    s = await startSandbox({ size: 'tiny', now: NOW, rateLimit: false });
+    for (let i = 0; i < 30; i++) expect((await get(s, EVENTS)).status).toBe(200);
+    const r = await get(s, EVENTS);
+    expect([...r.headers.keys()].filter((h) => /rate-?limit/i.test(h))).toEqual([]);
+  });
+
   it('sends the rate-limit headers in every spelling', async () => {
     s = await startSandbox({ size: 'tiny', now: NOW });
     const r = await get(s, EVENTS);
