@@ -1,3 +1,4 @@
+import { decodeBody } from '../shared/messages/body.js';
 import type { SQSRecord } from 'aws-lambda';
 import type { QueueKey } from '../shared/messages/queues.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
@@ -101,7 +102,7 @@ export class Progress {
     if (queue !== 'changes') return;
     let body: PageBody;
     try {
-      body = JSON.parse(record.body) as PageBody;
+      body = JSON.parse(decodeBody(record.body)) as PageBody;
     } catch {
       return; // the pipeline parks what it cannot read; progress only counts pages
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SQSRecord } from 'aws-lambda';
 import { Progress, formatDuration } from '../../../cli/progress.js';
+import { encodeBody } from '../../../shared/messages/body.js';
 
 const page = (stream: string, records: unknown[]): SQSRecord =>
   ({ body: JSON.stringify({ version: 1, pageKey: 'k', integrationId: 'i', stream, records }) }) as SQSRecord;
@@ -84,5 +85,34 @@ describe('formatDuration', () => {
     [3_725_000, '1 h 2 min'],
   ])('%d ms is %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('Progress with compressed pages', () => {
+  it('counts a page that travels gzip-compressed like a plain one', () => {
+    const written: string[] = [];
+    const progress = new Progress(
+      { write: (t) => written.push(t), isTty: false, columns: 200 },
+      window,
+      () => 0,
+    );
+    const records = Array.from({ length: 50 }, (_, i) => ({ id: i, timestamp: 1_767_225_600 + i }));
+    const json = JSON.stringify({
+      version: 1,
+      pageKey: 'k',
+      integrationId: 'i',
+      stream: 'ticket_events',
+      records,
+    });
+    const body = encodeBody(json, 500);
+    expect(body?.startsWith('gz:')).toBe(true);
+    progress.onDelivery('changes', { body } as SQSRecord);
+    expect(progress.counts()).toEqual({
+      pages: 1,
+      events: 50,
+      calls: 0,
+      rateLimitWaits: 0,
+      rateLimitSeconds: 0,
+    });
   });
 });
