@@ -1,6 +1,7 @@
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  QueryCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
@@ -65,4 +66,28 @@ export const batchPut = async (db: DynamoDBDocumentClient, table: string, items:
       pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
     }
   });
+};
+
+/** Every item of one partition (`pk`), in sort-key order, following the query's pages. */
+export const queryPartition = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+): Promise<Item[]> => {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 };

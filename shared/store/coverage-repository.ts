@@ -1,5 +1,5 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Item } from './batch.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryPartition, type Item } from './batch.js';
 
 /**
  * coverage table
@@ -35,27 +35,10 @@ export class CoverageRepository {
   ) {}
 
   async list(integrationId: string): Promise<CoverageCounter[]> {
-    const out: CoverageCounter[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': integrationId },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        out.push({
-          counter: item.sk as string,
-          count: item.count as number,
-          version: item.version as number,
-        });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    return (await queryPartition(this.db, this.table, integrationId)).map((item) => ({
+      counter: item.sk as string,
+      count: item.count as number,
+      version: item.version as number,
+    }));
   }
 }

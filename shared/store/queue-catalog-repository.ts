@@ -1,6 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QueueRef } from '../messages/contacts.js';
-import type { Item } from './batch.js';
+import { queryPartition, type Item } from './batch.js';
 
 /**
  * queue-catalog table
@@ -32,32 +32,15 @@ export class QueueCatalogRepository {
   ) {}
 
   async list(integrationId: string): Promise<CatalogEntry[]> {
-    const out: CatalogEntry[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': integrationId },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        out.push({
-          queue: {
-            id: item.sk as string,
-            name: item.name as string,
-            channel: item.channel as string,
-            source: item.source as QueueRef['source'],
-            ...(item.viewId !== undefined ? { viewId: item.viewId as number } : {}),
-          },
-          version: item.version as number,
-        });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    return (await queryPartition(this.db, this.table, integrationId)).map((item) => ({
+      queue: {
+        id: item.sk as string,
+        name: item.name as string,
+        channel: item.channel as string,
+        source: item.source as QueueRef['source'],
+        ...(item.viewId !== undefined ? { viewId: item.viewId as number } : {}),
+      },
+      version: item.version as number,
+    }));
   }
 }

@@ -1,5 +1,6 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ViewRecord } from '../domain/records.js';
+import { queryPartition } from './batch.js';
 
 /**
  * views table
@@ -23,28 +24,12 @@ export class ViewsRepository {
   ) {}
 
   async list(integrationId: string): Promise<StoredView[]> {
-    const views: StoredView[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': integrationId },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        views.push({
-          view: item.view as ViewRecord,
-          supported: item.supported as boolean,
-          reasons: item.reasons as string[],
-          deleted: item.deleted as boolean,
-        });
-      }
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const views = (await queryPartition(this.db, this.table, integrationId)).map((item): StoredView => ({
+      view: item.view as ViewRecord,
+      supported: item.supported as boolean,
+      reasons: item.reasons as string[],
+      deleted: item.deleted as boolean,
+    }));
     return views.sort((a, b) => a.view.id - b.view.id);
   }
 
