@@ -18,16 +18,22 @@ export const runOptions = (progress: Progress) => ({
 });
 
 /**
- * Starts the import window at `since` exactly. The integration service derives the window from
- * whole `historyDays` (rounded to the hour); a person who asked for an instant gets that instant.
- * Only valid before the first import (the cursors start from it).
+ * Sets the import window a person asked for: `since` exactly (the integration service derives the
+ * start from whole `historyDays`, rounded to the hour) and, for a one-shot import of a past period,
+ * its end (`importUntil`: nothing from then on is counted, coverage included). Only valid before the
+ * first import (the cursors start from it).
  */
-export const startWindowAt = async (
+export const setImportWindow = async (
   install: LocalInstall,
   integration: Integration,
-  since: Date,
+  window: { since?: Date; until?: Date },
 ): Promise<Integration> => {
-  const next = { ...integration, importFrom: since.toISOString() };
+  if (window.since === undefined && window.until === undefined) return integration;
+  const next: Integration = {
+    ...integration,
+    ...(window.since !== undefined ? { importFrom: window.since.toISOString() } : {}),
+    ...(window.until !== undefined ? { importUntil: window.until.toISOString() } : {}),
+  };
   await install.pipeline.deps.repos.integrations.save(next);
   return next;
 };

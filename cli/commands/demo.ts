@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { checkAccount, type Account } from '../connection.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { failIfFailing, importOne, startWindowAt, warnAboutParkedMessages } from '../import-run.js';
+import { failIfFailing, importOne, setImportWindow, warnAboutParkedMessages } from '../import-run.js';
 import { withLocalInstall } from '../local-install.js';
 import { SANDBOX_DOMAIN, parsePositiveInteger } from '../options.js';
 import { Progress } from '../progress.js';
@@ -80,7 +80,7 @@ export const demoCommand = (ctx: CliContext): Command =>
                 historyDays: sandbox.profile.importDays + 1,
               })
             ).integration;
-            const integration = await startWindowAt(install, created, window.since);
+            const integration = await setImportWindow(install, created, { since: window.since });
             const run = await importOne(install, integration.id, progress);
             progress.finish();
             warnAboutParkedMessages(ctx, run);

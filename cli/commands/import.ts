@@ -7,7 +7,7 @@ import {
   type AccountOptions,
 } from '../connection.js';
 import type { CliContext } from '../context.js';
-import { failIfFailing, importOne, startWindowAt, warnAboutParkedMessages } from '../import-run.js';
+import { failIfFailing, importOne, setImportWindow, warnAboutParkedMessages } from '../import-run.js';
 import { withLocalInstall } from '../local-install.js';
 import {
   checkIntegrationInput,
@@ -45,7 +45,8 @@ Examples:
       --grouping ivr --since 2026-02-01T00:00:00Z --until 2026-02-08T00:00:00Z --data-dir ./wfm-data
 
 Without --data-dir everything lives in memory and is gone when the command ends.
---until leaves out intervals that do not end by it (whole intervals only).`;
+--until ends the import there: nothing from then on is counted, and the report keeps the whole
+intervals that end by it.`;
 
 export const importCommand = (ctx: CliContext): Command =>
   addAccountOptions(
@@ -56,7 +57,7 @@ export const importCommand = (ctx: CliContext): Command =>
       .requiredOption('--grouping <strategy>', 'Talk queues by "ivr" group or "phone_number"', parseGrouping),
   )
     .option('--since <iso>', 'start of the import (ISO-8601); default 365 days ago')
-    .option('--until <iso>', 'end of the report (ISO-8601, exclusive); default now')
+    .option('--until <iso>', 'end of the import (ISO-8601, exclusive); default now')
     .option('--interval <minutes>', 'interval length: 15, 30 or 60', parseInterval, 15 as IntervalMinutes)
     .option('--name <name>', 'name of the integration; default the domain')
     .option('--data-dir <dir>', 'keep the integration, its history and credentials here (default: in memory)')
@@ -92,8 +93,10 @@ export const importCommand = (ctx: CliContext): Command =>
         },
         async (install) => {
           const created = (await install.service.create(input)).integration;
-          const integration =
-            options.since !== undefined ? await startWindowAt(install, created, window.since) : created;
+          const integration = await setImportWindow(install, created, {
+            ...(options.since !== undefined ? { since: window.since } : {}),
+            ...(window.untilGiven ? { until: window.until } : {}),
+          });
           const run = await importOne(install, integration.id, progress);
           progress.finish();
           warnAboutParkedMessages(ctx, run);

@@ -9,7 +9,7 @@ import {
 } from '../connection.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { failIfFailing, runOptions, startWindowAt } from '../import-run.js';
+import { failIfFailing, runOptions, setImportWindow } from '../import-run.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { WEBHOOK_SECRET_ENV } from '../options.js';
@@ -110,8 +110,11 @@ export const integrationCommand = (ctx: CliContext): Command => {
         const checkCredentials = await checkAccount(account);
         await withLocalInstall({ dataDir, checkCredentials }, async (install) => {
           const created = (await install.service.create(input)).integration;
-          const saved =
-            options.since !== undefined ? await startWindowAt(install, created, window.since) : created;
+          const saved = await setImportWindow(
+            install,
+            created,
+            options.since !== undefined ? { since: window.since } : {},
+          );
           if (signingSecret !== undefined) await install.webhookSecrets.put(saved.id, signingSecret);
           ctx.out(
             `Added integration "${saved.name}" (${saved.domain}), importing from ${saved.importFrom}.\n` +

@@ -48,7 +48,11 @@ export const mapChanges = async (deps: PipelineDeps, message: ChangesMessage): P
         pageKey: message.pageKey,
         integrationId: integration.id,
         type: 'ticket_updates',
-        updates: await normalise(deps, integration, message.records),
+        updates: await normalise(
+          deps,
+          integration,
+          message.records.filter((e) => beforeImportEnd(integration, e.createdAt)),
+        ),
       });
       return;
     case 'calls': {
@@ -56,7 +60,9 @@ export const mapChanges = async (deps: PipelineDeps, message: ChangesMessage): P
       // back when its record is updated inside it (wrap-up). It belongs to no imported interval:
       // counting it would publish a partial interval before the window.
       const inWindow = message.records.filter(
-        (call) => Date.parse(call.createdAt) >= Date.parse(integration.importFrom),
+        (call) =>
+          Date.parse(call.createdAt) >= Date.parse(integration.importFrom) &&
+          beforeImportEnd(integration, call.createdAt),
       );
       if (inWindow.length < message.records.length)
         deps.logger.info('calls from before the import window ignored', {
@@ -73,6 +79,10 @@ export const mapChanges = async (deps: PipelineDeps, message: ChangesMessage): P
     }
   }
 };
+
+/** An import of a past period (`importUntil`) counts nothing from its end on; a current one counts all. */
+const beforeImportEnd = (integration: Integration, at: string): boolean =>
+  integration.importUntil === undefined || Date.parse(at) < Date.parse(integration.importUntil);
 
 const authorsOf = (events: readonly TicketEventRecord[]): number[] => [
   ...new Set(

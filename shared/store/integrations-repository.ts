@@ -34,6 +34,8 @@ export interface Integration {
   readonly historyDays: number;
   /** Start of the import window (ISO-8601 UTC), fixed when the integration is created. */
   readonly importFrom: string;
+  /** End of the import window (exclusive), for a one-shot import of a past period; absent = keep current. */
+  readonly importUntil?: string;
   readonly status: IntegrationStatus;
   /** Why the integration is failing or was stopped, for the user; never contains a secret. */
   readonly statusReason: string | null;

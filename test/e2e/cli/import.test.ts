@@ -98,8 +98,10 @@ describe('zendesk-wfm import --json', () => {
       { ZENDESK_OAUTH_CLIENT_SECRET: sandbox.credentials.oauth.clientSecret },
     );
     expect(run.code).toBe(0);
-    const doc = JSON.parse(run.stdout) as { queues: { id: string }[] };
+    const doc = JSON.parse(run.stdout) as { queues: { id: string }[]; unmappedChannels: unknown };
     expect(withoutIds(doc.queues)).toEqual(truthFor(since, until));
+    // The import itself ends at --until: what happened later is not counted anywhere.
+    expect(doc.unmappedChannels).toEqual(unmappedChannelCounts(sandbox.truth, { since, until }));
     expect(run.stderr).not.toContain('warning:');
     expectNoSecret(run);
   });

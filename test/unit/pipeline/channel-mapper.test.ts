@@ -174,3 +174,48 @@ describe('mapChanges: Talk calls', () => {
     ]);
   });
 });
+
+describe('mapChanges: an import of a past period (importUntil)', () => {
+  it('counts no ticket update and no call from the end of the window on', async () => {
+    const bounded = { ...integration, importUntil: '2026-01-05T08:00:00.000Z' };
+    const sent: { type: string; updates?: { event: { id: number } }[]; facts?: { sourceId: string }[] }[] =
+      [];
+    const deps = {
+      repos: {
+        integrations: { get: async () => bounded },
+        users: { roles: async () => new Map([[77, 'end-user']]), upsert: async () => 0 },
+      },
+      bus: {
+        sendUpdates: async (m: (typeof sent)[number]) => void sent.push(m),
+        sendContacts: async (m: (typeof sent)[number]) => void sent.push({ ...m, type: 'contacts' }),
+      },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    } as unknown as PipelineDeps;
+    const before = { ...followUp, id: 1, createdAt: '2026-01-05T07:59:59Z' };
+    const atEnd = { ...followUp, id: 2, createdAt: '2026-01-05T08:00:00Z' };
+    await mapChanges(deps, { ...page, records: [before, atEnd] });
+    const call = (id: number, createdAt: string) => ({
+      id,
+      createdAt,
+      updatedAt: createdAt,
+      direction: 'inbound',
+      phoneNumber: null,
+      ivrDestinationGroupName: null,
+      agentId: null,
+      completionStatus: 'abandoned_in_queue',
+      talkTime: 0,
+      holdTime: 0,
+      wrapUpTime: 0,
+    });
+    await mapChanges(deps, {
+      version: 1,
+      pageKey: 'c',
+      integrationId: 'acme',
+      stream: 'calls',
+      records: [call(10, '2026-01-05T07:00:00Z'), call(11, '2026-01-05T08:00:00Z')],
+    });
+    expect(
+      sent.map((m) => (m.updates ?? m.facts ?? []).map((x) => ('event' in x ? x.event.id : x.sourceId))),
+    ).toEqual([[1], ['call:10']]);
+  });
+});
