@@ -11,11 +11,14 @@ import type { CliContext } from './context.js';
 import { CommandFailedError, EXIT } from './errors.js';
 import {
   SECRET_ENV,
+  checkIntegrationInput,
   credentialsFrom,
   parsePositiveInteger,
   secretsOf,
   targetFrom,
   type CredentialOptions,
+  type GroupingStrategy,
+  type IntervalMinutes,
   type TargetOptions,
 } from './options.js';
 
@@ -107,4 +110,36 @@ export const checkAccount = async (
   );
   if (check.kind !== 'ok') throw new CommandFailedError(refusal(check), EXIT.refusedByZendesk);
   return async () => check;
+};
+
+export interface IntegrationSettings {
+  readonly name: string;
+  readonly groupingStrategy: GroupingStrategy;
+  readonly intervalMinutes: IntervalMinutes;
+  readonly historyDays: number;
+}
+
+/**
+ * What `import` and `integration add` both do before anything starts: the integration service's
+ * input from the account and settings, validated (each mistake names its option), the API-token
+ * warning, and the credential check against Zendesk.
+ */
+export const prepareIntegration = async (
+  ctx: CliContext,
+  account: Account,
+  settings: IntegrationSettings,
+): Promise<{ input: Record<string, unknown>; checkCredentials: CredentialChecker }> => {
+  const input = {
+    name: settings.name,
+    domain: account.domain,
+    ...(account.baseUrl !== undefined ? { baseUrl: account.baseUrl } : {}),
+    username: account.username,
+    credentials: account.credentials,
+    groupingStrategy: settings.groupingStrategy,
+    intervalMinutes: settings.intervalMinutes,
+    historyDays: settings.historyDays,
+  };
+  checkIntegrationInput(input);
+  warnIfApiToken(ctx, account.credentials);
+  return { input, checkCredentials: await checkAccount(account) };
 };

@@ -1,16 +1,9 @@
 import { Command } from 'commander';
-import {
-  accountFrom,
-  addAccountOptions,
-  checkAccount,
-  warnIfApiToken,
-  type AccountOptions,
-} from '../connection.js';
+import { accountFrom, addAccountOptions, prepareIntegration, type AccountOptions } from '../connection.js';
 import type { CliContext } from '../context.js';
 import { failIfFailing, importOne, setImportWindow, warnAboutParkedMessages } from '../import-run.js';
 import { withLocalInstall } from '../local-install.js';
 import {
-  checkIntegrationInput,
   importWindow,
   parseGrouping,
   parseInterval,
@@ -68,19 +61,12 @@ export const importCommand = (ctx: CliContext): Command =>
       const account = accountFrom(ctx, options);
       const now = ctx.io.now();
       const window = importWindow({ since: options.since, until: options.until }, now);
-      const input = {
+      const { input, checkCredentials } = await prepareIntegration(ctx, account, {
         name: options.name ?? account.domain,
-        domain: account.domain,
-        ...(account.baseUrl !== undefined ? { baseUrl: account.baseUrl } : {}),
-        username: account.username,
-        credentials: account.credentials,
         groupingStrategy: options.grouping,
         intervalMinutes: options.interval,
         historyDays: window.historyDays,
-      };
-      checkIntegrationInput(input);
-      warnIfApiToken(ctx, account.credentials);
-      const checkCredentials = await checkAccount(account);
+      });
       const progress = new Progress(ctx.progressOutput(), window);
       await withLocalInstall(
         {

@@ -3,7 +3,7 @@ import {
   accountFrom,
   addAccountOptions,
   addCredentialOptions,
-  checkAccount,
+  prepareIntegration,
   warnIfApiToken,
   type AccountOptions,
 } from '../connection.js';
@@ -14,7 +14,6 @@ import { addDataDirOption, dataDirFrom, findIntegration } from '../install-optio
 import { withLocalInstall } from '../local-install.js';
 import { WEBHOOK_SECRET_ENV } from '../options.js';
 import {
-  checkIntegrationInput,
   credentialsFrom,
   importWindow,
   parseGrouping,
@@ -95,19 +94,12 @@ export const integrationCommand = (ctx: CliContext): Command => {
           );
         ctx.redactor.add(signingSecret);
         const window = importWindow({ since: options.since }, ctx.io.now());
-        const input = {
+        const { input, checkCredentials } = await prepareIntegration(ctx, account, {
           name: options.name,
-          domain: account.domain,
-          ...(account.baseUrl !== undefined ? { baseUrl: account.baseUrl } : {}),
-          username: account.username,
-          credentials: account.credentials,
           groupingStrategy: options.grouping,
           intervalMinutes: options.interval,
           historyDays: window.historyDays,
-        };
-        checkIntegrationInput(input);
-        warnIfApiToken(ctx, account.credentials);
-        const checkCredentials = await checkAccount(account);
+        });
         await withLocalInstall({ dataDir, checkCredentials }, async (install) => {
           const created = (await install.service.create(input)).integration;
           const saved = await setImportWindow(
