@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
-import { assertBuilt, runCli } from './support.js';
+import { addSandboxIntegration, assertBuilt, runCli } from './support.js';
 
 /**
  * A persistent local install (--data-dir) driven command by command; every command is a new
@@ -43,24 +43,7 @@ describe('a local install with --data-dir', () => {
   });
 
   it('adds an integration after checking its credentials, keeping them in an owner-only file', async () => {
-    const run = await runCli(
-      [
-        'integration',
-        'add',
-        ...dataDir,
-        '--name',
-        'Tiny',
-        '--base-url',
-        sandbox.baseUrl,
-        '--username',
-        sandbox.credentials.email,
-        '--grouping',
-        'ivr',
-        '--since',
-        since,
-      ],
-      env(),
-    );
+    const run = await addSandboxIntegration(sandbox, dataDir, env());
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       `Added integration "Tiny" (sandbox.zendesk.com), importing from ${new Date(since).toISOString()}.\n` +

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
-import { CLI_PATH, assertBuilt, runCli } from './support.js';
+import { CLI_PATH, addSandboxIntegration, assertBuilt, runCli } from './support.js';
 
 const SECRET = 'cli-serve-signing-secret';
 
@@ -61,24 +61,10 @@ describe('zendesk-wfm serve', () => {
   });
 
   it('takes signed webhooks, refuses unsigned ones, and a ticket created in Zendesk reaches the history', async () => {
-    const add = await runCli(
-      [
-        'integration',
-        'add',
-        ...dataDir,
-        '--name',
-        'Tiny',
-        '--base-url',
-        sandbox.baseUrl,
-        '--username',
-        sandbox.credentials.email,
-        '--grouping',
-        'ivr',
-        '--since',
-        sandbox.importWindow.since,
-      ],
-      { ZENDESK_API_TOKEN: sandbox.credentials.apiToken, ZENDESK_WEBHOOK_SIGNING_SECRET: SECRET },
-    );
+    const add = await addSandboxIntegration(sandbox, dataDir, {
+      ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
+      ZENDESK_WEBHOOK_SIGNING_SECRET: SECRET,
+    });
     expect(add.code).toBe(0);
     expect(add.stdout + add.stderr).not.toContain(SECRET);
 

@@ -39,3 +39,28 @@ export const runCli = (args: readonly string[], env: Record<string, string> = {}
       }),
     );
   });
+
+/** `integration add` of the sandbox's account as "Tiny" (grouped by IVR, from its default window start). */
+export const addSandboxIntegration = (
+  sandbox: { baseUrl: string; credentials: { email: string }; importWindow: { since: string } },
+  dataDir: readonly string[],
+  env: Record<string, string>,
+): Promise<CliRun> =>
+  runCli(
+    [
+      'integration',
+      'add',
+      ...dataDir,
+      '--name',
+      'Tiny',
+      '--base-url',
+      sandbox.baseUrl,
+      '--username',
+      sandbox.credentials.email,
+      '--grouping',
+      'ivr',
+      '--since',
+      sandbox.importWindow.since,
+    ],
+    env,
+  );
