@@ -16,6 +16,8 @@ export const InteractionVerdictSchema = z.discriminatedUnion('kind', [
     channel: z.string().nullable(),
   }),
   z.object({ kind: z.literal('none'), reason: z.string().min(1) }),
+  /** An update before the import window: it builds the ticket's state and is counted nowhere. */
+  z.object({ kind: z.literal('warm_up') }),
 ]);
 export type InteractionVerdict = z.infer<typeof InteractionVerdictSchema>;
 

@@ -14,6 +14,7 @@ import type { PipelineDeps } from './deps.js';
  * - users: their roles are stored (the next pages' comments are judged by them);
  * - views: passed on to the view classifier, which owns verdicts and replays;
  * - ticket events: each gets its verdict (interaction and channel, or the reason it is none);
+ *   those before the import window (the fetch's warm-up) are marked to build ticket state only;
  * - calls: each becomes its Talk contact fact, straight to the aggregator.
  * Everything leaves with a key derived from the page's key, so a repeated page repeats its output.
  */
@@ -134,8 +135,15 @@ const normalise = async (
   integration: Integration,
   events: readonly TicketEventRecord[],
 ): Promise<NormalisedUpdate[]> => {
-  const roles = await rolesFor(deps, integration, events);
-  return events.map((event) => {
+  const isWarmUp = (event: TicketEventRecord) =>
+    Date.parse(event.createdAt) < Date.parse(integration.importFrom);
+  const roles = await rolesFor(
+    deps,
+    integration,
+    events.filter((e) => !isWarmUp(e)),
+  );
+  return events.map((event): NormalisedUpdate => {
+    if (isWarmUp(event)) return { event, verdict: { kind: 'warm_up' } };
     const verdict = detectInteraction(event, (id) => roles.get(id));
     return {
       event,

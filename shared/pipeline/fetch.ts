@@ -31,9 +31,21 @@ type CursorStream = 'users' | 'ticket_events' | 'calls';
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** Where a stream starts before it has a cursor: users from the beginning (comment authors may be old), the rest at the window. */
-const initialPosition = (integration: Integration, stream: CursorStream): StoredPosition =>
-  stream === 'users' ? { startTime: 0 } : { startTime: epochSeconds(integration.importFrom) };
+/**
+ * Where a stream starts before it has a cursor: users from the beginning (comment authors may be
+ * old), ticket events a warm-up before the window (their state, not their counts, is needed), calls
+ * at the window.
+ */
+const initialPosition = (
+  integration: Integration,
+  stream: CursorStream,
+  warmUpDays: number,
+): StoredPosition => {
+  const from = epochSeconds(integration.importFrom);
+  if (stream === 'users') return { startTime: 0 };
+  if (stream === 'ticket_events') return { startTime: Math.max(0, Math.floor(from - warmUpDays * 86_400)) };
+  return { startTime: from };
+};
 
 const readPage = (client: ZendeskReader, stream: CursorStream, position: StoredPosition) =>
   stream === 'users'
@@ -108,7 +120,8 @@ const fetchPages = async (
 ): Promise<FetchOutcome> => {
   for (;;) {
     const cursor = await deps.repos.cursors.get(integration.id, stream);
-    const position = cursor?.position ?? initialPosition(integration, stream);
+    const position =
+      cursor?.position ?? initialPosition(integration, stream, deps.settings.ticketStateWarmUpDays);
     const outcome = await readPage(client, stream, position);
     if (outcome.kind === 'rate_limited') return requeueLater(deps, job, outcome.retryAfterSeconds);
     if (outcome.records.length > 0) {

@@ -6,7 +6,7 @@ import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
 import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact } from '../messages/contacts.js';
-import type { NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
+import type { InteractionVerdict, NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
 import type { Integration } from '../store/integrations-repository.js';
 import type { StoredInteraction } from '../store/interactions-repository.js';
 import { eachConcurrently } from '../store/concurrency.js';
@@ -28,8 +28,9 @@ import { pageKeyOf } from './page-key.js';
  * only the interactions classified before the view was live: the aggregator relies on every
  * (update, view) fact being sent once.
  *
- * A ticket first seen in the middle of its life (created before the import window) gets its earlier
- * state from its audits, applied as state only. This stage fetches them because it is the one that
+ * Updates from the fetch's warm-up before the window build state and count nowhere. A ticket first
+ * seen in the middle of its life (created before the warm-up) gets its earlier state from its
+ * audits, applied as state only. This stage fetches them because it is the one that
  * knows, in order, whether a ticket's state exists; the fetch stage runs ahead of it and cannot.
  */
 export class RetryLaterError extends Error {
@@ -124,8 +125,7 @@ const viewFact = (
   };
 };
 
-const outcomeOf = (update: NormalisedUpdate): string => {
-  const v = update.verdict;
+const outcomeOf = (v: Exclude<InteractionVerdict, { kind: 'warm_up' }>): string => {
   if (v.kind === 'none') return `skipped:${v.reason}`;
   return v.channel === null ? `unmapped:${v.viaChannel ?? '(none)'}` : `interaction:${v.channel}`;
 };
@@ -193,9 +193,10 @@ const countUpdates = async (
     const after = applyUpdate(before, event);
     states.set(event.ticketId, after);
     changed.set(event.ticketId, after);
+    if (verdict.kind === 'warm_up') continue;
     const sourceId = `update:${event.id}`;
     const at = isoOf(event);
-    facts.push({ sourceId, scope: 'outcome', version: at, contribution: null, outcome: outcomeOf(update) });
+    facts.push({ sourceId, scope: 'outcome', version: at, contribution: null, outcome: outcomeOf(verdict) });
     if (verdict.kind === 'none' || verdict.channel === null || !isWfmChannel(verdict.channel)) continue;
     const channel: WfmChannel = verdict.channel;
     for (const queue of queuesForInteraction(views, after, at, channel)) {

@@ -5,26 +5,57 @@ import { integrationInput, startWorld, type World } from './support.js';
 
 /**
  * More than one generated account and setting. Seeds 3 and 5 have tickets created before the
- * import window whose custom field puts them in a view, so their earlier state must be rebuilt from
- * the Audits API (which names custom fields by their bare id), and calls that started before the
- * window but were updated inside it; seed 9 runs with the other grouping strategy and interval.
+ * import window whose custom field puts them in a view, so their earlier state must be rebuilt:
+ * with no warm-up, from the Audits API (which names custom fields by their bare id); with half a
+ * day, partly from the warm-up's events and partly from audits; with the default week, from the
+ * warm-up alone. They also have calls that started before the window but were updated inside it.
+ * Seed 9 runs with the other grouping strategy and interval.
  */
-const cases: [seed: number, grouping: 'ivr' | 'phone_number', interval: 15 | 30 | 60][] = [
-  [3, 'ivr', 15],
-  [5, 'ivr', 15],
-  [9, 'phone_number', 30],
-];
+const cases: [seed: number, grouping: 'ivr' | 'phone_number', interval: 15 | 30 | 60, warmUpDays: number][] =
+  [
+    [3, 'ivr', 15, 0],
+    [5, 'ivr', 15, 0.5],
+    [5, 'ivr', 15, 7],
+    [9, 'phone_number', 30, 7],
+  ];
+
+/**
+ * Tickets whose first event since `startTime` is not their creation, read straight from the
+ * sandbox's export: each needs exactly one audits request to rebuild its earlier state.
+ */
+const ticketsFirstSeenMidLife = async (world: World, startTime: number): Promise<number> => {
+  const { email, apiToken } = world.sandbox.credentials;
+  const auth = `Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}`;
+  const firstHasCreate = new Map<number, boolean>();
+  let url = `${world.sandbox.baseUrl}/api/v2/incremental/ticket_events.json?start_time=${startTime}&include=comment_events`;
+  for (;;) {
+    const page = (await (await fetch(url, { headers: { authorization: auth } })).json()) as {
+      ticket_events: { ticket_id: number; child_events: { event_type: string }[] }[];
+      end_of_stream: boolean;
+      next_page: string;
+    };
+    for (const e of page.ticket_events)
+      if (!firstHasCreate.has(e.ticket_id))
+        firstHasCreate.set(
+          e.ticket_id,
+          e.child_events.some((c) => c.event_type === 'Create'),
+        );
+    if (page.end_of_stream) break;
+    url = page.next_page;
+  }
+  return [...firstHasCreate.values()].filter((created) => !created).length;
+};
 
 describe.each(cases)(
-  'the sandbox account of seed %d, grouped by %s, %d-minute intervals',
-  (seed, grouping, interval) => {
+  'the sandbox account of seed %d, grouped by %s, %d-minute intervals, %d warm-up days',
+  (seed, grouping, interval, warmUpDays) => {
     let world: World | undefined;
     afterEach(async () => {
       await world?.stop();
     });
 
-    it('publishes exactly its ground truth', async () => {
-      world = await startWorld('tiny', seed);
+    it('publishes exactly its ground truth, asking for audits only for tickets older than the warm-up', async () => {
+      world = await startWorld('tiny', seed, { ticketStateWarmUpDays: warmUpDays });
       const result = await importOnce(
         world.pipeline,
         { ...integrationInput(world), groupingStrategy: grouping, intervalMinutes: interval },
@@ -43,6 +74,14 @@ describe.each(cases)(
       expect(result.queues.filter((q) => q.source === 'talk').map((q) => q.name)).toContainEqual(
         expect.stringMatching(talkName),
       );
+
+      const warmUpStart = Date.parse(result.integration.integration.importFrom) / 1000 - warmUpDays * 86_400;
+      const auditRequests = world.sandbox.requestCount('/api/v2/tickets/');
+      const expectedAudits = await ticketsFirstSeenMidLife(world, Math.floor(warmUpStart));
+      expect(auditRequests).toBe(expectedAudits);
+      // The tiny account spans three days and imports two: a week's warm-up reads all of it.
+      if (warmUpDays === 7) expect(auditRequests).toBe(0);
+      else expect(auditRequests).toBeGreaterThan(0);
     });
   },
 );

@@ -10,7 +10,7 @@ import { clientConfig } from '../../shared/aws.js';
 import { startSandbox, type Sandbox, type SandboxSize } from '../../sandbox/index.js';
 import { startLocalStack, type LocalStack } from '../../shared/local/local-stack.js';
 import { localPipeline, type LocalPipeline } from '../../shared/local/pipeline.js';
-import type { PipelineLogger } from '../../shared/pipeline/deps.js';
+import type { PipelineLogger, PipelineSettings } from '../../shared/pipeline/deps.js';
 
 /** A sandbox account, the embedded stack and the local pipeline on the sandbox's clock. */
 export interface World {
@@ -21,7 +21,11 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export const startWorld = async (size: SandboxSize, seed = 7): Promise<World> => {
+export const startWorld = async (
+  size: SandboxSize,
+  seed = 7,
+  settings: Partial<PipelineSettings> = {},
+): Promise<World> => {
   const [sandbox, stack] = await Promise.all([
     startSandbox({ seed, size, now: '2026-03-02T12:00:00Z', rateLimit: false }),
     startLocalStack(),
@@ -35,7 +39,7 @@ export const startWorld = async (size: SandboxSize, seed = 7): Promise<World> =>
   const pipeline = localPipeline(stack, {
     now: () => sandbox.now(),
     logger,
-    settings: { maxRetryDelaySeconds: 1 },
+    settings: { maxRetryDelaySeconds: 1, ...settings },
     zendeskOptions: { incrementalPerMinute: 10_000, retryBaseDelayMs: 1, retryMaxDelayMs: 5 },
   });
   return {

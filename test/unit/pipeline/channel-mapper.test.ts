@@ -116,6 +116,29 @@ describe('mapChanges: comment authors the user export has not delivered yet', ()
   });
 });
 
+describe('mapChanges: the warm-up before the import window', () => {
+  it('marks an update before the window to build state only, judging none of its authors', async () => {
+    const w = world([]);
+    const warmUp = { ...followUp, id: 899, createdAt: '2025-12-31T23:59:59Z', timestamp: 1_767_225_599 };
+    await mapChanges(w.deps, { ...page, records: [warmUp, followUp] });
+    expect(w.asked).toEqual([[77]]);
+    expect(w.sent[0]?.type === 'ticket_updates' && w.sent[0].updates.map((u) => u.verdict)).toEqual([
+      { kind: 'warm_up' },
+      { kind: 'none', reason: 'unknown_author' },
+    ]);
+  });
+
+  it('asks for no author when the whole page is warm-up', async () => {
+    const w = world([]);
+    const warmUp = { ...followUp, createdAt: '2025-12-31T00:00:00Z', timestamp: 1_767_139_200 };
+    await mapChanges(w.deps, { ...page, records: [warmUp] });
+    expect(w.asked).toEqual([]);
+    expect(w.sent[0]?.type === 'ticket_updates' && w.sent[0].updates).toEqual([
+      { event: warmUp, verdict: { kind: 'warm_up' } },
+    ]);
+  });
+});
+
 describe('mapChanges: Talk calls', () => {
   const call = (id: number, createdAt: string) => ({
     id,
