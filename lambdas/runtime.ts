@@ -12,7 +12,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { clientConfig } from '../shared/aws.js';
+import { clientConfig, withoutSdkCallLogging } from '../shared/aws.js';
 import { config } from '../shared/config.js';
 import { MalformedMessageError, parseMessage } from '../shared/messages/issues.js';
 import { QUEUES, type QueueKey } from '../shared/messages/queues.js';
@@ -40,7 +40,7 @@ export const depsFromEnvironment = (logger: Logger) => (): PipelineDeps => {
     const cfg = config();
     envDeps = buildDeps({
       dynamodb: new DynamoDBClient(clientConfig(cfg.endpoints.dynamodb)),
-      sqs: new SQSClient(clientConfig(cfg.endpoints.sqs)),
+      sqs: withoutSdkCallLogging(new SQSClient(clientConfig(cfg.endpoints.sqs))),
       tables: cfg.tables,
       queues: cfg.queues,
       dlqs: cfg.dlqs,

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { clientConfig, type AwsEndpoints } from '../aws.js';
+import { clientConfig, withoutSdkCallLogging, type AwsEndpoints } from '../aws.js';
 import { ALL_QUEUES, type QueueDefinition, type QueueKey, type QueueUrls } from '../messages/queues.js';
 import { ALL_TABLES, localTableNames, type TableDefinition, type TableNames } from '../store/tables.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
@@ -41,7 +41,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     startSqsEmulator(),
   ]);
   const dynamodb = new DynamoDBClient(clientConfig(ddbLocal.endpoint));
-  const sqs = new SQSClient(clientConfig(sqsEmulator.endpoint));
+  const sqs = withoutSdkCallLogging(new SQSClient(clientConfig(sqsEmulator.endpoint)));
   const stop = async () => {
     dynamodb.destroy();
     sqs.destroy();
