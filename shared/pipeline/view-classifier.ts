@@ -23,6 +23,7 @@ import { pageKeyOf } from './page-key.js';
  * view the ticket satisfies right after it, and each update's coverage outcome is recorded. The
  * contacts are sent BEFORE the state is written: a crash in between redoes the page from the old
  * state and re-sends the same facts, which the aggregator absorbs; the other order would lose them.
+ * The page's interactions are stored under its key before the state too, for the same reason.
  *
  * Each interaction is stored with the views it was evaluated against, so a view's replay counts
  * only the interactions classified before the view was live: the aggregator relies on every
@@ -170,9 +171,12 @@ const countUpdates = async (
   pageKey: string,
   updates: readonly NormalisedUpdate[],
 ) => {
-  const views = await liveViews(deps, integration.id);
   const ticketIds = [...new Set(updates.map((u) => u.event.ticketId))];
-  const states = await deps.repos.ticketState.getMany(integration.id, ticketIds);
+  const [views, loaded] = await Promise.all([
+    liveViews(deps, integration.id),
+    deps.repos.ticketState.load(integration.id, ticketIds),
+  ]);
+  const states = new Map(loaded.states);
   const firstOf = new Map<number, TicketEventRecord>();
   for (const u of updates) if (!firstOf.has(u.event.ticketId)) firstOf.set(u.event.ticketId, u.event);
   const unknown = ticketIds.filter((id) => !states.has(id) && !hasCreation(firstOf.get(id)!));
@@ -213,12 +217,17 @@ const countUpdates = async (
     });
   }
 
-  if (facts.length > 0) {
-    await deps.bus.sendContacts({ version: 1, pageKey, integrationId: integration.id, facts });
-  }
-  // Interactions before state: once the state says an update was applied, it is never redone.
-  await deps.repos.interactions.putMany(integration.id, interactions);
-  await deps.repos.ticketState.putMany(integration.id, changed);
+  // Contacts and interactions before state: once the state says an update was applied, it is
+  // never redone. The two do not depend on each other, so they are written together.
+  await Promise.all([
+    facts.length > 0
+      ? deps.bus.sendContacts({ version: 1, pageKey, integrationId: integration.id, facts })
+      : undefined,
+    interactions.length > 0
+      ? deps.repos.interactions.putPage(integration.id, pageKey, interactions)
+      : undefined,
+  ]);
+  await deps.repos.ticketState.save(loaded, changed);
   deps.logger.info('ticket updates classified', {
     integrationId: integration.id,
     updates: updates.length,

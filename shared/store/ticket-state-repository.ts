@@ -1,18 +1,38 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGet, batchPut, lookupKey } from './batch.js';
+import { packJson, unpackJson } from './packed-json.js';
 
 /**
  * ticket-state table
- *   pk = `${integrationId}#${ticketId}`
- *   sk = `state`
- *   attrs: state (S, the domain's TicketState as JSON, which records the updates already applied)
- * JSON rather than a map: the state holds arbitrary custom field values (empty strings, lists of
- * mixed types) that must come back exactly as they went in.
+ *   pk = `${integrationId}#${Math.floor(ticketId / TICKETS_PER_BUCKET)}`
+ *   sk = `states`
+ *   attrs: states (B: gzipped JSON object, ticket id → the domain's TicketState, which records the
+ *          updates already applied)
+ * Tickets are kept in buckets of consecutive ids. Zendesk numbers tickets in creation order and a
+ * ticket is updated mostly in its first days, so one export page touches tickets of few buckets:
+ * a page reads and writes a bucket per few dozen tickets instead of an item per ticket, which was
+ * most of the pipeline's DynamoDB traffic. JSON rather than a map: the state holds arbitrary custom
+ * field values (empty strings, lists of mixed types) that must come back exactly as they went in.
+ *
+ * The view classifier is the only writer, one page at a time per integration (one FIFO group), so
+ * a bucket read and written back by one page is never written by another in between.
  */
-const key = (integrationId: string, ticketId: number) => ({
-  pk: `${integrationId}#${ticketId}`,
-  sk: 'state',
-});
+export const TICKETS_PER_BUCKET = 32;
+
+type Bucket<State> = Record<string, State>;
+
+const bucketOf = (ticketId: number) => Math.floor(ticketId / TICKETS_PER_BUCKET);
+const key = (integrationId: string, bucket: number) => ({ pk: `${integrationId}#${bucket}`, sk: 'states' });
+
+/** The states of some tickets as read, with the buckets they came from (to write them back whole). */
+export class LoadedTicketStates<State> {
+  constructor(
+    readonly integrationId: string,
+    /** The states found; tickets without one are absent. */
+    readonly states: ReadonlyMap<number, State>,
+    readonly buckets: ReadonlyMap<number, Bucket<State>>,
+  ) {}
+}
 
 export class TicketStateRepository<State> {
   constructor(
@@ -20,25 +40,45 @@ export class TicketStateRepository<State> {
     private readonly table: string,
   ) {}
 
-  async getMany(integrationId: string, ticketIds: readonly number[]): Promise<Map<number, State>> {
-    const found = await batchGet(
-      this.db,
-      this.table,
-      ticketIds.map((id) => key(integrationId, id)),
-    );
+  async load(integrationId: string, ticketIds: readonly number[]): Promise<LoadedTicketStates<State>> {
+    const buckets = await this.readBuckets(integrationId, [...new Set(ticketIds.map(bucketOf))]);
     const states = new Map<number, State>();
     for (const id of ticketIds) {
-      const item = found.get(lookupKey(key(integrationId, id)));
-      if (item) states.set(id, JSON.parse(item.state as string) as State);
+      const state = buckets.get(bucketOf(id))?.[String(id)];
+      if (state !== undefined) states.set(id, state);
     }
-    return states;
+    return new LoadedTicketStates(integrationId, states, buckets);
   }
 
-  async putMany(integrationId: string, states: ReadonlyMap<number, State>): Promise<void> {
+  /** Writes the changed states into their buckets; only buckets with a change are written. */
+  async save(loaded: LoadedTicketStates<State>, changed: ReadonlyMap<number, State>): Promise<void> {
+    const touched = [...new Set([...changed.keys()].map(bucketOf))];
+    const missing = touched.filter((b) => !loaded.buckets.has(b));
+    const reread = await this.readBuckets(loaded.integrationId, missing);
+    const next = new Map<number, Bucket<State>>();
+    for (const b of touched) next.set(b, { ...(loaded.buckets.get(b) ?? reread.get(b)) });
+    for (const [id, state] of changed) next.get(bucketOf(id))![String(id)] = state;
     await batchPut(
       this.db,
       this.table,
-      [...states].map(([id, state]) => ({ ...key(integrationId, id), state: JSON.stringify(state) })),
+      [...next].map(([b, bucket]) => ({
+        ...key(loaded.integrationId, b),
+        states: packJson(bucket),
+      })),
     );
+  }
+
+  private async readBuckets(integrationId: string, buckets: readonly number[]) {
+    const found = await batchGet(
+      this.db,
+      this.table,
+      buckets.map((b) => key(integrationId, b)),
+    );
+    const out = new Map<number, Bucket<State>>();
+    for (const b of buckets) {
+      const item = found.get(lookupKey(key(integrationId, b)));
+      if (item) out.set(b, unpackJson<Bucket<State>>(item.states as Uint8Array));
+    }
+    return out;
   }
 }

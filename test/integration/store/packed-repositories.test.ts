@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startLocalStack, type LocalStack } from '../../../shared/local/local-stack.js';
+import { documentClientFor } from '../../../shared/store/clients.js';
+import {
+  INTERACTIONS_PER_CHUNK,
+  InteractionsRepository,
+  type StoredInteraction,
+} from '../../../shared/store/interactions-repository.js';
+import { TABLES } from '../../../shared/store/tables.js';
+import { TICKETS_PER_BUCKET, TicketStateRepository } from '../../../shared/store/ticket-state-repository.js';
+
+interface State {
+  readonly ticketId: number;
+  readonly status: string;
+  readonly customFields: Record<string, unknown>;
+}
+
+const state = (ticketId: number, status: string): State => ({
+  ticketId,
+  status,
+  // Values a DynamoDB map would not give back as they went in.
+  customFields: { '360001': '', '360002': [1, 'two', null], '360003': { nested: true } },
+});
+
+const interaction = (updateId: number): StoredInteraction<State> => ({
+  updateId,
+  ticketId: 1000 + (updateId % 7),
+  createdAt: new Date(Date.UTC(2026, 1, 1) + updateId * 1000).toISOString(),
+  channel: 'email',
+  viaChannel: updateId % 2 === 0 ? 'email' : null,
+  state: state(1000 + (updateId % 7), 'open'),
+  evaluatedViews: [360100001, 360100002],
+});
+
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+describe('repositories that pack many records into one item, on DynamoDB Local', () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await startLocalStack({ tables: [TABLES.ticketState, TABLES.interactions], queues: [] });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe('TicketStateRepository', () => {
+    it('gives back exactly the states saved, keeps untouched tickets of a bucket, and writes one item per bucket', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
+      // Tickets 0..39 span two buckets; 64 is in a third.
+      const first = new Map(range(0, 40).map((id) => [id, state(id, 'new')]));
+      await repo.save(await repo.load('acme', [...first.keys()]), first);
+
+      const loaded = await repo.load('acme', [3, 35, 64]);
+      expect(loaded.states).toEqual(
+        new Map([
+          [3, state(3, 'new')],
+          [35, state(35, 'new')],
+        ]),
+      );
+      await repo.save(
+        loaded,
+        new Map([
+          [3, state(3, 'open')],
+          [64, state(64, 'new')],
+        ]),
+      );
+
+      const all = await repo.load('acme', range(0, 70));
+      expect(all.states).toEqual(
+        new Map([
+          ...range(0, 40).map((id): [number, State] => [id, state(id, id === 3 ? 'open' : 'new')]),
+          [64, state(64, 'new')],
+        ]),
+      );
+      expect(TICKETS_PER_BUCKET).toBe(32);
+      expect([...all.buckets.keys()].sort()).toEqual([0, 1, 2]);
+    });
+
+    it('keeps integrations apart', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
+      await repo.save(await repo.load('other', [3]), new Map([[3, state(3, 'solved')]]));
+      expect((await repo.load('other', [3, 4])).states).toEqual(new Map([[3, state(3, 'solved')]]));
+      expect((await repo.load('acme', [3])).states).toEqual(new Map([[3, state(3, 'open')]]));
+    });
+
+    it('re-reads a bucket it was not given before writing into it, so no ticket in it is lost', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
+      const nothingLoaded = await repo.load('acme', []);
+      await repo.save(nothingLoaded, new Map([[5, state(5, 'pending')]]));
+      expect((await repo.load('acme', [4, 5])).states).toEqual(
+        new Map([
+          [4, state(4, 'new')],
+          [5, state(5, 'pending')],
+        ]),
+      );
+    });
+  });
+
+  describe('InteractionsRepository', () => {
+    it('stores a page in chunks and pages through every interaction exactly once', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new InteractionsRepository<State>(db, stack.tableNames.interactions);
+      const pageA = range(1, 250).map(interaction);
+      const pageB = range(251, 30).map(interaction);
+      await repo.putPage('acme', 'ticket_events:a', pageA);
+      await repo.putPage('acme', 'ticket_events:b', pageB);
+      await repo.putPage('acme', 'ticket_events:empty', []);
+
+      const seen: StoredInteraction<State>[] = [];
+      const pages: number[] = [];
+      let after: string | undefined;
+      do {
+        const page = await repo.page('acme', after, INTERACTIONS_PER_CHUNK);
+        seen.push(...page.interactions);
+        pages.push(page.interactions.length);
+        after = page.next;
+      } while (after);
+      // DynamoDB cannot tell that a query stopped by its limit at the last item was the last: one
+      // empty page ends the walk.
+      expect(pages).toEqual([100, 100, 50, 30, 0]);
+      expect(seen.map((i) => i.updateId)).toEqual(range(1, 280));
+      expect(seen[1]).toEqual(interaction(2));
+      expect(seen[2]).toEqual(interaction(3));
+
+      // Whole chunks until the limit is reached: 250 asks for three of them.
+      const big = await repo.page('acme', undefined, 250);
+      expect(big.interactions.map((i) => i.updateId)).toEqual(range(1, 250));
+    });
+
+    it('never replaces a chunk: a page redone with fewer interactions keeps the first, complete ones', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new InteractionsRepository<State>(db, stack.tableNames.interactions);
+      await repo.putPage('redo', 'ticket_events:c', range(1, 120).map(interaction));
+      await repo.putPage('redo', 'ticket_events:c', range(100, 3).map(interaction));
+      const page = await repo.page('redo', undefined, 1000);
+      expect(page.interactions.map((i) => i.updateId)).toEqual(range(1, 120));
+      expect(page.next).toBeUndefined();
+    });
+
+    it('surfaces a write failure other than an existing chunk', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new InteractionsRepository<State>(db, 'no-such-table');
+      await expect(repo.putPage('acme', 'p', [interaction(1)])).rejects.toThrow(/non-existent table/);
+    });
+  });
+});
