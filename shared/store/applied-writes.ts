@@ -5,6 +5,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './batch.js';
+import { eachConcurrently } from './concurrency.js';
 import { isConditionFailure } from './errors.js';
 
 /**
@@ -21,6 +22,8 @@ import { isConditionFailure } from './errors.js';
  */
 export const MARKER_TTL_DAYS = 45;
 export const MAX_WRITES_PER_TRANSACTION = 99;
+/** Transactions of one message in flight at once. */
+const TRANSACTIONS_IN_FLIGHT = 4;
 
 export interface VersionedPut {
   readonly table: string;
@@ -61,9 +64,13 @@ export class AppliedWrites {
     const sorted = [...writes].sort((a, b) =>
       sortKeyOf(a) < sortKeyOf(b) ? -1 : sortKeyOf(a) > sortKeyOf(b) ? 1 : 0,
     );
+    const chunks: { n: number; chunk: VersionedPut[] }[] = [];
+    for (let start = 0; start < sorted.length; start += MAX_WRITES_PER_TRANSACTION)
+      chunks.push({ n: chunks.length, chunk: sorted.slice(start, start + MAX_WRITES_PER_TRANSACTION) });
     let written = 0;
-    for (let start = 0, n = 0; start < sorted.length; start += MAX_WRITES_PER_TRANSACTION, n += 1) {
-      const chunk = sorted.slice(start, start + MAX_WRITES_PER_TRANSACTION);
+    // Chunks touch distinct items and carry their own markers, so they commit independently: a few
+    // at once keep a large message from waiting on one transaction after another.
+    await eachConcurrently(chunks, TRANSACTIONS_IN_FLIGHT, async ({ n, chunk }) => {
       try {
         await this.db.send(
           new TransactWriteCommand({
@@ -93,11 +100,11 @@ export class AppliedWrites {
         );
         written += 1;
       } catch (error) {
-        if (isConditionFailure(error, 0)) continue; // this chunk was committed by an earlier attempt
+        if (isConditionFailure(error, 0)) return; // this chunk was committed by an earlier attempt
         if (isConditionFailure(error)) throw new ConcurrentCounterUpdateError(marker);
         throw error;
       }
-    }
+    });
     return written;
   }
 }
