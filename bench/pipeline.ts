@@ -56,8 +56,12 @@ const startSandboxProcess = async (size: string, seed: number) => {
     [size, String(seed), SANDBOX_NOW],
     { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
+  let readyAt = 0;
   const ready = await new Promise<SandboxReady>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as SandboxReady));
+    child.once('message', (m) => {
+      readyAt = performance.now();
+      resolve(m as SandboxReady);
+    });
     child.once('exit', (code) =>
       reject(new Error(`the sandbox process exited with ${code} before it was ready`)),
     );
@@ -73,7 +77,7 @@ const startSandboxProcess = async (size: string, seed: number) => {
       child.once('exit', () => resolve());
       child.send({ type: 'stop' } satisfies BenchRequest);
     });
-  return { ready, ask, stop };
+  return { ready, readyAt, ask, stop };
 };
 
 const main = async () => {
@@ -81,14 +85,24 @@ const main = async () => {
   const size = args.quick ? 'medium' : 'large';
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`bench: generating the sandbox's ${size} account (seed ${args.seed}) in a child process…`);
-  const sandbox = await startSandboxProcess(size, args.seed);
-  let stack: LocalStack | undefined;
+  // DynamoDB Local's JVM starts while the sandbox generates its account.
+  const [sandboxStart, stackStart] = await Promise.allSettled([
+    startSandboxProcess(size, args.seed),
+    startLocalStack(),
+  ]);
+  if (sandboxStart.status === 'rejected' || stackStart.status === 'rejected') {
+    if (sandboxStart.status === 'fulfilled') await sandboxStart.value.stop();
+    if (stackStart.status === 'fulfilled') await stackStart.value.stop();
+    throw sandboxStart.status === 'rejected'
+      ? sandboxStart.reason
+      : (stackStart as PromiseRejectedResult).reason;
+  }
+  const sandbox = sandboxStart.value;
+  const stack: LocalStack = stackStart.value;
   try {
     const { ready } = sandbox;
     // The sandbox's clock runs in real time from the instant it announced; this one follows it.
-    const clockOrigin = performance.now();
-    const now = () => new Date(ready.nowMs + (performance.now() - clockOrigin));
-    stack = await startLocalStack();
+    const now = () => new Date(ready.nowMs + (performance.now() - sandbox.readyAt));
     const dynamo = countDynamoDb(stack.dynamodb);
     const secrets = new LocalSecretStore();
     const zendesk = countingZendesk(
@@ -186,7 +200,7 @@ const main = async () => {
     }
     process.stdout.write(`${benchLine(result)}\n`);
   } finally {
-    await Promise.all([stack?.stop(), sandbox.stop()]);
+    await Promise.all([stack.stop(), sandbox.stop()]);
   }
 };
 
