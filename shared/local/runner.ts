@@ -65,7 +65,7 @@ const DOWNSTREAM: Readonly<Partial<Record<QueueKey, QueueKey>>> = {
   updates: 'contacts',
 };
 /** Messages a stage may run ahead of the next one. */
-const MAX_AHEAD = 3;
+const MAX_AHEAD = 8;
 const POLL_MS = 25;
 
 const lambdaContext = (queue: QueueKey): Context => {
