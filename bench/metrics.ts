@@ -139,6 +139,8 @@ export const timedHandlers = (
 /** Export records the pipeline read from Zendesk, per stream, and the time spent waiting for them. */
 export interface FetchCounts {
   ticketEvents: number;
+  /** Of the ticket events, those before the import window: the warm-up that builds ticket state. */
+  warmUpTicketEvents: number;
   calls: number;
   users: number;
   audits: number;
@@ -146,12 +148,17 @@ export interface FetchCounts {
   zendeskMs: number;
 }
 
-/** Wraps the Zendesk client factory so every page read is counted and timed. */
+/**
+ * Wraps the Zendesk client factory so every page read is counted and timed. `window.startSeconds`
+ * (set once the integration exists) tells warm-up ticket events from those in the window.
+ */
 export const countingZendesk = (
   factory: ZendeskFactory,
+  window: { startSeconds: number },
 ): { factory: ZendeskFactory; counts: FetchCounts } => {
   const counts: FetchCounts = {
     ticketEvents: 0,
+    warmUpTicketEvents: 0,
     calls: 0,
     users: 0,
     audits: 0,
@@ -176,6 +183,8 @@ export const countingZendesk = (
     ticketEvents: async (position) => {
       const outcome = await timed(client.ticketEvents(position));
       pages(outcome, 'ticketEvents');
+      if (outcome.kind === 'page')
+        counts.warmUpTicketEvents += outcome.records.filter((e) => e.timestamp < window.startSeconds).length;
       return outcome;
     },
     calls: async (position) => {

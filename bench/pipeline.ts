@@ -105,6 +105,7 @@ const main = async () => {
     const now = () => new Date(ready.nowMs + (performance.now() - sandbox.readyAt));
     const dynamo = countDynamoDb(stack.dynamodb);
     const secrets = new LocalSecretStore();
+    const window = { startSeconds: 0 };
     const zendesk = countingZendesk(
       zendeskClients(secrets, {
         clock: () => now().getTime(),
@@ -112,6 +113,7 @@ const main = async () => {
         retryBaseDelayMs: 1,
         retryMaxDelayMs: 5,
       }),
+      window,
     );
     const pipeline = localPipeline(stack, {
       now,
@@ -131,6 +133,7 @@ const main = async () => {
       historyDays: ready.importDays,
     });
     const integration = saved.integration;
+    window.startSeconds = Date.parse(integration.importFrom) / 1000;
 
     const requestsBefore = (await sandbox.ask({ type: 'requests', prefixes: [] })).total;
     const dynamoBefore = { writes: dynamo.writes, reads: dynamo.reads };
@@ -164,7 +167,7 @@ const main = async () => {
     const result: BenchResult = {
       size,
       seed: args.seed,
-      events: zendesk.counts.ticketEvents + zendesk.counts.calls,
+      events: zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users,
       fetched: { ...zendesk.counts },
       totalMs,
       stages: times,

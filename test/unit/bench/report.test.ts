@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { benchLine, goalVerdicts, renderTable, type BenchResult } from '../../../bench/report.js';
+
+const summary = { queues: 39, intervals: 38_063, contacts: 79_748, digest: 'abc123' };
+
+/** A run of 141,000 export records in 50 s: 2,820 records/s, 16.89 × the ceiling. */
+const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
+  size: 'medium',
+  seed: 1,
+  events: 141_000,
+  fetched: {
+    ticketEvents: 120_000,
+    warmUpTicketEvents: 19_000,
+    calls: 16_000,
+    users: 5_000,
+    audits: 1,
+    userLookups: 0,
+    zendeskMs: 4_000,
+  },
+  totalMs: 50_000,
+  stages: {
+    ms: { fetchJobs: 20_000, changes: 30_000, updates: 40_000, contacts: 35_000 },
+    invocations: { fetchJobs: 14, changes: 144, updates: 129, contacts: 118 },
+    messages: { fetchJobs: 14, changes: 144, updates: 129, contacts: 118 },
+  },
+  run: {
+    invocations: { fetchJobs: 14, changes: 144, updates: 129, contacts: 118 },
+    delivered: 405,
+    failed: 0,
+  },
+  zendeskRequests: 146,
+  requestsByPath: { '/api/v2/incremental/ticket_events': 121, '/api/v2/tickets': 1 },
+  dynamoWrites: 79_000,
+  dynamoReads: 110_000,
+  dynamoWritesByCommand: { BatchWriteItemCommand: 38_000 },
+  dynamoRequestsByCommand: { BatchWriteItemCommand: 1_566 },
+  dynamoByTable: { 'zendesk-wfm-ticket-state': { writes: 16_800, reads: 17_500 } },
+  peakRssBytes: 312 * 2 ** 20,
+  machine: '2 × test cpu, 24 GiB, Node v20',
+  published: summary,
+  expected: summary,
+  ...overrides,
+});
+
+describe('the benchmark report', () => {
+  it('ends with the BENCH line in exactly the issue’s form', () => {
+    expect(benchLine(result())).toBe(
+      'BENCH events_per_s=2820 ceiling_ratio=16.89 requests_per_1000_events=1.035 ddb_writes_per_1000_events=560 peak_rss_mb=312',
+    );
+  });
+
+  type Row = [what: string, overrides: Partial<BenchResult>, met: boolean[]];
+  const rows: Row[] = [
+    ['every goal met', {}, [true, true, true, true]],
+    ['too slow: 1,650 records/s is 9.88 × the ceiling', { totalMs: 85_455 }, [false, true, true, true]],
+    ['an audits request per ticket', { zendeskRequests: 3_106 }, [true, false, true, true]],
+    ['a write per event and a half', { dynamoWrites: 212_000 }, [true, true, false, true]],
+    ['more than 512 MB', { peakRssBytes: 513 * 2 ** 20 }, [true, true, true, false]],
+  ];
+  it.each(rows)('judges each goal: %s', (_what, overrides, met) => {
+    expect(goalVerdicts(result(overrides)).map((g) => g.met)).toEqual(met);
+  });
+
+  it('says what the events are and how many of the requests were not export pages', () => {
+    const table = renderTable(result(), goalVerdicts(result()));
+    expect(table).toContain(
+      '141,000 = 120,000 ticket events (19,000 of them the warm-up) + 16,000 calls + 5,000 users',
+    );
+    expect(table).toContain('1.035 (146 requests, 1 of them ticket audits)');
+    expect(table).toContain('1.074 (users not counted as events)');
+    expect(table).toContain('equal: 39 queues, 38,063 intervals, 79,748 contacts (expected 79,748)');
+  });
+});
