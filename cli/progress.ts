@@ -36,6 +36,8 @@ const REDRAW_MS = 100;
 export interface ProgressCounts {
   readonly pages: number;
   readonly events: number;
+  /** Of the ticket events, those before the window: read only to build ticket state. */
+  readonly warmUpEvents: number;
   readonly calls: number;
   readonly rateLimitWaits: number;
   readonly rateLimitSeconds: number;
@@ -65,6 +67,7 @@ export const formatDuration = (ms: number): string => {
 export class Progress {
   private pages = 0;
   private events = 0;
+  private warmUpEvents = 0;
   private calls = 0;
   private rateLimitWaits = 0;
   private rateLimitSeconds = 0;
@@ -91,6 +94,7 @@ export class Progress {
     return {
       pages: this.pages,
       events: this.events,
+      warmUpEvents: this.warmUpEvents,
       calls: this.calls,
       rateLimitWaits: this.rateLimitWaits,
       rateLimitSeconds: this.rateLimitSeconds,
@@ -114,7 +118,11 @@ export class Progress {
       this.reached = undefined;
     }
     this.pages += 1;
-    if (stream === 'ticket_events') this.events += records.length;
+    if (stream === 'ticket_events') {
+      this.events += records.length;
+      const since = this.window.since.getTime();
+      this.warmUpEvents += records.filter((r) => (recordTime(stream, r) ?? since) < since).length;
+    }
     if (stream === 'calls') this.calls += records.length;
     const last = records.length > 0 ? recordTime(stream, records[records.length - 1]) : undefined;
     if (last !== undefined) this.reached = Math.max(this.reached ?? 0, last);

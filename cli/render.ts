@@ -117,7 +117,7 @@ export const importSummary = (report: IntegrationReport, timing: SummaryTiming):
     '',
     coverageLines(report.coverage),
     '',
-    `Took ${formatDuration(timing.elapsedMs)} (${count(timing.progress.pages)} pages, ${count(timing.progress.events)} ticket events, ${count(timing.progress.calls)} call records, ${timing.progress.rateLimitWaits} rate-limit waits)`,
+    `Took ${formatDuration(timing.elapsedMs)} (${count(timing.progress.pages)} pages, ${count(timing.progress.events)} ticket events${timing.progress.warmUpEvents > 0 ? ` (${count(timing.progress.warmUpEvents)} of them before the window, for ticket state only)` : ''}, ${count(timing.progress.calls)} call records, ${timing.progress.rateLimitWaits} rate-limit waits)`,
     '',
   ].join('\n');
 

@@ -26,7 +26,7 @@ describe('zendesk-wfm demo (what npm start runs)', () => {
     expect(run.stdout).toMatch(/\n {2}Calls Inbound For Senior Agents +talk +call +\d+ +\d+ +\d+m \d\ds\n/);
     expect(run.stdout).toMatch(/\nUnmapped channels: (none|[a-z_]+ \d+(, [a-z_]+ \d+)*)\n/);
     expect(run.stdout).toMatch(
-      /\nTook \d+ s \(\d+ pages, [\d,]+ ticket events, [\d,]+ call records, 0 rate-limit waits\)\n$/,
+      /\nTook \d+ s \(\d+ pages, [\d,]+ ticket events \([\d,]+ of them before the window, for ticket state only\), [\d,]+ call records, 0 rate-limit waits\)\n$/,
     );
     expect(run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress: '))).toEqual([]);
   });

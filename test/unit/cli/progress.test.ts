@@ -42,6 +42,7 @@ describe('Progress', () => {
     expect(progress.counts()).toEqual({
       pages: 2,
       events: 2,
+      warmUpEvents: 0,
       calls: 0,
       rateLimitWaits: 1,
       rateLimitSeconds: 7,
@@ -110,9 +111,25 @@ describe('Progress with compressed pages', () => {
     expect(progress.counts()).toEqual({
       pages: 1,
       events: 50,
+      warmUpEvents: 0,
       calls: 0,
       rateLimitWaits: 0,
       rateLimitSeconds: 0,
     });
+  });
+
+  it('counts the ticket events before the window apart: the warm-up that builds ticket state', () => {
+    const { progress } = setup(false);
+    progress.onDelivery(
+      'changes',
+      page('ticket_events', [
+        { timestamp: Date.parse('2025-12-25T00:00:00Z') / 1000 },
+        { timestamp: Date.parse('2025-12-31T23:59:59Z') / 1000 },
+        { timestamp: Date.parse('2026-01-01T00:00:00Z') / 1000 },
+      ]),
+    );
+    expect(progress.counts()).toMatchObject({ events: 3, warmUpEvents: 2 });
+    // The warm-up is before the window: no progress through it yet.
+    expect(progress.fraction()).toBeCloseTo(0.07, 10);
   });
 });
