@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from '../../../bench/report.js';
 
-const summary = { queues: 39, intervals: 38_063, contacts: 79_748, digest: 'abc123' };
+const summary = {
+  queues: 39,
+  intervals: 38_063,
+  contacts: 79_748,
+  digest: 'abc123',
+  contactsByQueue: { 'Support Tickets (email)': 79_748 },
+};
 
 /** A run of 141,000 export records in 50 s: 2,820 records/s, 16.89 × the ceiling. */
 const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
