@@ -1,3 +1,4 @@
+import type { TicketEventRecord } from '../domain/records.js';
 import type { FetchJob } from '../messages/fetch-job.js';
 import { nextStream } from '../messages/streams.js';
 import { CursorConflictError, type StoredPosition } from '../store/cursors-repository.js';
@@ -45,6 +46,22 @@ const initialPosition = (
   if (stream === 'users') return { startTime: 0 };
   if (stream === 'ticket_events') return { startTime: Math.max(0, Math.floor(from - warmUpDays * 86_400)) };
   return { startTime: from };
+};
+
+/**
+ * An import of a past period (`importUntil`) needs no ticket event from its end on: the export is
+ * in time order and events never change, so the first page that reaches the end is the last one
+ * read. Calls are read on: the Talk export orders by `updated_at`, and a call that started inside
+ * the window appears only where its last update puts it, possibly later. Users are all needed.
+ */
+const reachedImportEnd = (
+  integration: Integration,
+  stream: CursorStream,
+  records: readonly object[],
+): boolean => {
+  if (stream !== 'ticket_events' || integration.importUntil === undefined) return false;
+  const last = (records.at(-1) as TicketEventRecord | undefined)?.timestamp;
+  return last !== undefined && last * 1000 >= Date.parse(integration.importUntil);
 };
 
 const readPage = (client: ZendeskReader, stream: CursorStream, position: StoredPosition) =>
@@ -147,7 +164,8 @@ const fetchPages = async (
       records: outcome.records.length,
       end: outcome.endOfStream,
     });
-    if (outcome.endOfStream) return chain(deps, job);
+    if (outcome.endOfStream || reachedImportEnd(integration, stream, outcome.records))
+      return chain(deps, job);
     if (remainingMs() < deps.settings.fetchTimeBudgetMs) {
       await deps.bus.sendFetchJob({ ...job, malformedAttempts: undefined });
       return 'follow_up';

@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals';
+import type { FetchJob } from '../../../shared/messages/fetch-job.js';
+import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
+import { fetchStream } from '../../../shared/pipeline/fetch.js';
+
+const integration = {
+  id: 'acme',
+  name: 'Acme',
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.test',
+  credentialKind: 'api_token',
+  groupingStrategy: 'ivr',
+  intervalMinutes: 15,
+  historyDays: 30,
+  importFrom: '2026-01-01T00:00:00.000Z',
+  status: 'active',
+  statusReason: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+const at = (iso: string) => Date.parse(iso) / 1000;
+
+/** Three export pages of one stream; records carry the time both exports order by. */
+const PAGES = [
+  [at('2026-01-01T10:00:00Z'), at('2026-01-01T23:00:00Z')],
+  [at('2026-01-01T23:30:00Z'), at('2026-01-02T00:00:00Z')],
+  [at('2026-01-02T06:00:00Z'), at('2026-01-02T07:00:00Z')],
+];
+
+const world = (importUntil: string | undefined) => {
+  const read: number[] = [];
+  const sentJobs: FetchJob[] = [];
+  let cursor: { position: { page: number }; seq: number } | undefined;
+  const page = async (position: { page?: number; startTime?: number }) => {
+    const n = position.page ?? 0;
+    read.push(n);
+    return {
+      kind: 'page',
+      records: PAGES[n]!.map((timestamp, i) => ({
+        id: n * 10 + i,
+        timestamp,
+        updatedAt: new Date(timestamp * 1000).toISOString(),
+      })),
+      next: { page: n + 1 },
+      endOfStream: n === PAGES.length - 1,
+    };
+  };
+  const deps = {
+    repos: {
+      integrations: {
+        get: async () => ({ ...integration, ...(importUntil ? { importUntil } : {}) }),
+      },
+      cursors: {
+        get: async () => cursor,
+        advance: async (_id: string, _stream: string, seq: number, next: { page: number }) => {
+          cursor = { position: next, seq: seq + 1 };
+        },
+      },
+    },
+    zendesk: async () => ({ ticketEvents: page, calls: page }),
+    bus: {
+      sendChanges: async () => undefined,
+      sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
+    },
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    settings: { fetchTimeBudgetMs: 0, ticketStateWarmUpDays: 7, maxRetryDelaySeconds: 900 },
+    now: () => new Date('2026-01-03T00:00:00Z'),
+  } as unknown as PipelineDeps;
+  return { deps, read, sentJobs };
+};
+
+type Row = [
+  what: string,
+  stream: 'ticket_events' | 'calls',
+  importUntil: string | undefined,
+  pages: number[],
+];
+const rows: Row[] = [
+  ['a current import reads ticket events to the end', 'ticket_events', undefined, [0, 1, 2]],
+  [
+    'an import of a past period stops at the first page that reaches its end',
+    'ticket_events',
+    '2026-01-02T00:00:00.000Z',
+    [0, 1],
+  ],
+  ['an end inside a page stops after that page', 'ticket_events', '2026-01-01T12:00:00.000Z', [0]],
+  [
+    'calls are read to the end: a call of the window may appear later, at its last update',
+    'calls',
+    '2026-01-01T12:00:00.000Z',
+    [0, 1, 2],
+  ],
+];
+
+describe('fetchStream: where a stream ends', () => {
+  it.each(rows)('%s', async (_what, stream, importUntil, pages) => {
+    const w = world(importUntil);
+    const outcome = await fetchStream(
+      w.deps,
+      { version: 1, integrationId: 'acme', stream, chain: true, runId: 'r1' },
+      () => 60_000,
+    );
+    expect(outcome).toBe('end_of_stream');
+    expect(w.read).toEqual(pages);
+    // The run goes on with the next stream either way.
+    expect(w.sentJobs.map((j) => j.stream)).toEqual(stream === 'ticket_events' ? ['calls'] : []);
+  });
+});
