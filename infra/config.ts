@@ -14,6 +14,7 @@ const ContextSchema = z.object({
     .optional(),
   fetchMaxConcurrency: z.coerce.number().int().min(2).max(1000).optional(),
   consumerMaxConcurrency: z.coerce.number().int().min(2).max(1000).optional(),
+  ticketStateWarmUpDays: z.coerce.number().min(0).max(365).optional(),
   alarmEmail: z.email().optional(),
 });
 
@@ -36,6 +37,7 @@ export const settingsFromContext = (context: (key: string) => unknown): Partial<
       : {}),
     ...(c.fetchMaxConcurrency !== undefined ? { fetchMaxConcurrency: c.fetchMaxConcurrency } : {}),
     ...(c.consumerMaxConcurrency !== undefined ? { consumerMaxConcurrency: c.consumerMaxConcurrency } : {}),
+    ...(c.ticketStateWarmUpDays !== undefined ? { ticketStateWarmUpDays: c.ticketStateWarmUpDays } : {}),
     ...(c.alarmEmail !== undefined ? { alarmEmail: c.alarmEmail } : {}),
   };
 };

@@ -19,6 +19,8 @@ export interface PipelineSettings {
   readonly retainedDataRemovalPolicy: RemovalPolicy;
   readonly fetchMaxConcurrency: number;
   readonly consumerMaxConcurrency: number;
+  /** Days of ticket events a first import reads before its window to build ticket state (SPEC §4). */
+  readonly ticketStateWarmUpDays?: number;
   readonly alarmEmail?: string;
 }
 
@@ -59,6 +61,9 @@ export class PipelineStack extends Stack {
       secrets,
       fetchMaxConcurrency: settings.fetchMaxConcurrency,
       consumerMaxConcurrency: settings.consumerMaxConcurrency,
+      ...(settings.ticketStateWarmUpDays !== undefined
+        ? { ticketStateWarmUpDays: settings.ticketStateWarmUpDays }
+        : {}),
     });
     new Schedule(this, 'Schedule', { target: this.functions.scheduler, rate: settings.scheduleRate });
     this.webhook = new Webhook(this, 'Webhook', { handler: this.functions.webhook });

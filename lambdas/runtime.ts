@@ -48,7 +48,11 @@ export const depsFromEnvironment = (logger: Logger) => (): PipelineDeps => {
         new SecretsManagerClient(clientConfig(cfg.endpoints.secretsManager)),
       ),
       logger: pipelineLogger(logger),
-      settings: { maxRetryDelaySeconds: cfg.maxRetryDelaySeconds, fetchTimeBudgetMs: cfg.fetchTimeBudgetMs },
+      settings: {
+        maxRetryDelaySeconds: cfg.maxRetryDelaySeconds,
+        fetchTimeBudgetMs: cfg.fetchTimeBudgetMs,
+        ticketStateWarmUpDays: cfg.ticketStateWarmUpDays,
+      },
     });
   }
   return envDeps;

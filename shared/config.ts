@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpointsFromEnv, type AwsEndpoints } from './aws.js';
 import { dlqUrlsFromEnv, queueUrlsFromEnv, type QueueUrls } from './messages/queues.js';
+import { DEFAULT_SETTINGS } from './pipeline/deps.js';
 import { tableNamesFromEnv, type TableNames } from './store/tables.js';
 
 /**
@@ -16,11 +17,18 @@ export interface PipelineConfig {
   readonly maxRetryDelaySeconds: number;
   /** Remaining invocation time below which the fetch handler stops and enqueues a follow-up job. */
   readonly fetchTimeBudgetMs: number;
+  /** Days of ticket events a first import reads before its window, for ticket state only. */
+  readonly ticketStateWarmUpDays: number;
 }
 
 const OptionsSchema = z.object({
   MAX_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(900),
   FETCH_TIME_BUDGET_MS: z.coerce.number().int().min(1000).default(20_000),
+  TICKET_STATE_WARM_UP_DAYS: z.coerce
+    .number()
+    .min(0)
+    .max(365)
+    .default(DEFAULT_SETTINGS.ticketStateWarmUpDays),
 });
 
 export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): PipelineConfig => {
@@ -35,6 +43,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): PipelineCon
     endpoints: endpointsFromEnv(env),
     maxRetryDelaySeconds: parsed.data.MAX_RETRY_DELAY_SECONDS,
     fetchTimeBudgetMs: parsed.data.FETCH_TIME_BUDGET_MS,
+    ticketStateWarmUpDays: parsed.data.TICKET_STATE_WARM_UP_DAYS,
   };
 };
 

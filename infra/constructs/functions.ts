@@ -19,6 +19,8 @@ export interface FunctionsProps {
   readonly fetchMaxConcurrency: number;
   /** Concurrent invocations at most per FIFO consumer (message groups cap it too). */
   readonly consumerMaxConcurrency: number;
+  /** The fetch function's warm-up before a first import's window; its own default when absent. */
+  readonly ticketStateWarmUpDays?: number;
 }
 
 /**
@@ -77,11 +79,17 @@ export class Functions extends Construct {
   }
 }
 
-const environmentOf = (spec: FunctionSpec, { storage, queues }: FunctionsProps): Record<string, string> => {
-  const own =
+const environmentOf = (
+  spec: FunctionSpec,
+  { storage, queues, ticketStateWarmUpDays }: FunctionsProps,
+): Record<string, string> => {
+  const own: Record<string, string> =
     spec.trigger.kind === 'queue'
       ? { [QUEUES[spec.trigger.queue].dlqEnvVar]: queues.deadLetterQueue(spec.trigger.queue).queueUrl }
       : {};
+  // Only the fetch reads the warm-up: it decides where a first import's ticket events start.
+  if (spec.key === 'fetch' && ticketStateWarmUpDays !== undefined)
+    own.TICKET_STATE_WARM_UP_DAYS = String(ticketStateWarmUpDays);
   if (spec.fullPipelineConfig) return { ...storage.environment, ...queues.environment, ...own };
   // Only the names of what the function touches.
   const env: Record<string, string> = { ...own };

@@ -21,6 +21,7 @@ describe('settingsFromContext', () => {
         retainData: 'false',
         fetchMaxConcurrency: '3',
         consumerMaxConcurrency: '20',
+        ticketStateWarmUpDays: '14',
         alarmEmail: 'ops@example.com',
       }),
     );
@@ -29,6 +30,7 @@ describe('settingsFromContext', () => {
       retainedDataRemovalPolicy: RemovalPolicy.DESTROY,
       fetchMaxConcurrency: 3,
       consumerMaxConcurrency: 20,
+      ticketStateWarmUpDays: 14,
       alarmEmail: 'ops@example.com',
     });
     expect(settingsFromContext(contextOf({ scheduleRateMinutes: 5, retainData: true }))).toEqual({
@@ -43,6 +45,8 @@ describe('settingsFromContext', () => {
     [{ retainData: 'yes' }, 'retainData'],
     [{ fetchMaxConcurrency: '1' }, 'fetchMaxConcurrency'],
     [{ consumerMaxConcurrency: '1001' }, 'consumerMaxConcurrency'],
+    [{ ticketStateWarmUpDays: '-1' }, 'ticketStateWarmUpDays'],
+    [{ ticketStateWarmUpDays: 'a week' }, 'ticketStateWarmUpDays'],
     [{ alarmEmail: 'ops' }, 'alarmEmail'],
   ])('refuses %j, naming %s', (values, key) => {
     expect(() => settingsFromContext(contextOf(values))).toThrow(
@@ -57,6 +61,7 @@ describe('a stack with every setting changed', () => {
     retainedDataRemovalPolicy: RemovalPolicy.DESTROY,
     fetchMaxConcurrency: 3,
     consumerMaxConcurrency: 20,
+    ticketStateWarmUpDays: 14,
     alarmEmail: 'ops@example.com',
   });
 
@@ -91,6 +96,18 @@ describe('a stack with every setting changed', () => {
       [functionId('viewClassifier')]: 20,
       [functionId('aggregator')]: 20,
     });
+  });
+
+  it('gives the warm-up to the fetch function alone', () => {
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    const warmUps = Object.entries(functions)
+      .map(([id, f]) => [
+        id,
+        (f.Properties!.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables
+          ?.TICKET_STATE_WARM_UP_DAYS,
+      ])
+      .filter(([, v]) => v !== undefined);
+    expect(warmUps).toEqual([[functionId('fetch'), '14']]);
   });
 
   it('sends alarms to the configured email address', () => {
