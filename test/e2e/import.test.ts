@@ -1,6 +1,6 @@
 import { SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { expectedQueues } from '../../sandbox/index.js';
+import { expectedQueues, unmappedChannelCounts } from '../../sandbox/index.js';
 import { importOnce, readBack } from '../../shared/local/import.js';
 import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
 import { integrationInput, scanTable, startWorld, streamRecords, type World } from './support.js';
@@ -46,6 +46,14 @@ describe('importing the sandbox account through the local pipeline', () => {
       supported: world.sandbox.truth.views.length - unsupported.length,
       unsupported: unsupported.length,
     });
+    // The warm-up's events before the window built ticket state and are counted nowhere.
+    const until = world.sandbox.now().toISOString();
+    const inWindow = world.sandbox.truth.interactions.filter((i) => i.at >= since);
+    expect(inWindow.length).toBeLessThan(world.sandbox.truth.interactions.length);
+    expect(result.coverage.interactionsCounted).toBe(inWindow.filter((i) => i.wfmChannel !== null).length);
+    expect(result.coverage.unmappedChannels).toEqual(
+      unmappedChannelCounts(world.sandbox.truth, { since, until }),
+    );
   });
 
   it('leaves the queue history byte for byte unchanged on a re-run and on a re-delivery of every message', async () => {
