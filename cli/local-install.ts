@@ -18,6 +18,8 @@ export interface LocalInstallOptions {
   readonly logger?: PipelineLogger;
   /** Requests per minute to Zendesk's incremental exports (Zendesk allows 10, more with add-ons). */
   readonly exportRequestsPerMinute?: number;
+  /** Days of ticket events a first import reads before its window, for ticket state only. */
+  readonly ticketStateWarmUpDays?: number;
   /** The import's clock; the wall clock by default. */
   readonly now?: () => Date;
   /** Replaces the credential check against Zendesk (a check already done before the stack started). */
@@ -57,6 +59,9 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     ...(options.now ? { now: options.now } : {}),
     ...(options.exportRequestsPerMinute !== undefined
       ? { zendeskOptions: { incrementalPerMinute: options.exportRequestsPerMinute } }
+      : {}),
+    ...(options.ticketStateWarmUpDays !== undefined
+      ? { settings: { ticketStateWarmUpDays: options.ticketStateWarmUpDays } }
       : {}),
   });
   const service = new IntegrationService(pipeline.deps, options.checkCredentials);

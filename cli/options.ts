@@ -43,6 +43,13 @@ export const parsePositiveInteger =
     return Number(raw);
   };
 
+/** Days of ticket events read before the window to build ticket state (0–365, fractions allowed). */
+export const parseWarmUpDays = (raw: string): number => {
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) > 365)
+    throw new UsageError(`--warm-up-days must be a number of days from 0 to 365, got "${raw}"`);
+  return Number(raw);
+};
+
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
 

@@ -7,6 +7,7 @@ import {
   importWindow,
   parseGrouping,
   parseInterval,
+  parseWarmUpDays,
   type GroupingStrategy,
   type IntervalMinutes,
 } from '../options.js';
@@ -22,6 +23,7 @@ interface ImportOptions extends AccountOptions {
   readonly name?: string;
   readonly dataDir?: string;
   readonly json?: boolean;
+  readonly warmUpDays?: number;
 }
 
 const EXAMPLES = `
@@ -52,6 +54,11 @@ export const importCommand = (ctx: CliContext): Command =>
     .option('--since <iso>', 'start of the import (ISO-8601); default 365 days ago')
     .option('--until <iso>', 'end of the import (ISO-8601, exclusive); default now')
     .option('--interval <minutes>', 'interval length: 15, 30 or 60', parseInterval, 15 as IntervalMinutes)
+    .option(
+      '--warm-up-days <days>',
+      'days of ticket events read before --since to rebuild ticket state (older tickets cost one audits request each); default 7',
+      parseWarmUpDays,
+    )
     .option('--name <name>', 'name of the integration; default the domain')
     .option('--data-dir <dir>', 'keep the integration, its history and credentials here (default: in memory)')
     .option('--json', 'print exactly one JSON document on stdout (progress stays on stderr)')
@@ -74,6 +81,7 @@ export const importCommand = (ctx: CliContext): Command =>
           ...(options.exportRequestsPerMinute !== undefined
             ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
             : {}),
+          ...(options.warmUpDays !== undefined ? { ticketStateWarmUpDays: options.warmUpDays } : {}),
           logger: progress.logger,
           checkCredentials,
         },

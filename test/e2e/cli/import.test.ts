@@ -13,6 +13,8 @@ import { assertBuilt, runCli, type CliRun } from './support.js';
  * current minute, so the command's wall clock and the sandbox agree on "now".
  */
 let sandbox: Sandbox;
+/** Where the Audits API answers (`/api/v2/tickets/{id}/audits`). */
+const AUDITS = '/api/v2/tickets/';
 let token: string;
 let base: string[];
 
@@ -41,10 +43,13 @@ afterAll(async () => {
 describe('zendesk-wfm import --json', () => {
   it('prints exactly one JSON document equal to the sandbox ground truth; progress and the token warning go to stderr', async () => {
     const since = sandbox.importWindow.since;
+    const auditsBefore = sandbox.requestCount(AUDITS);
     const run = await runCli(['import', ...base, '--since', since, '--json', '--name', 'Tiny'], {
       ZENDESK_API_TOKEN: token,
     });
     expect(run.code).toBe(0);
+    // The default week of warm-up reaches back past the tiny account's start: no audits needed.
+    expect(sandbox.requestCount(AUDITS) - auditsBefore).toBe(0);
     const doc = JSON.parse(run.stdout) as {
       integration: unknown;
       views: { id: number; supported: boolean; reasons: string[] }[];
@@ -78,6 +83,7 @@ describe('zendesk-wfm import --json', () => {
   it('reports whole intervals before --until, with OAuth credentials and no token warning', async () => {
     const since = sandbox.importWindow.since;
     const until = new Date(Date.parse(since) + 86_400_000).toISOString();
+    const auditsBefore = sandbox.requestCount(AUDITS);
     const run = await runCli(
       [
         'import',
@@ -93,12 +99,16 @@ describe('zendesk-wfm import --json', () => {
         since,
         '--until',
         until,
+        '--warm-up-days',
+        '0',
         '--json',
       ],
       { ZENDESK_OAUTH_CLIENT_SECRET: sandbox.credentials.oauth.clientSecret },
     );
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { queues: { id: string }[]; unmappedChannels: unknown };
+    // Without a warm-up, the tickets created before --since are rebuilt from their audits.
+    expect(sandbox.requestCount(AUDITS) - auditsBefore).toBeGreaterThan(0);
     expect(withoutIds(doc.queues)).toEqual(truthFor(since, until));
     // The import itself ends at --until: what happened later is not counted anywhere.
     expect(doc.unmappedChannels).toEqual(unmappedChannelCounts(sandbox.truth, { since, until }));

@@ -7,6 +7,7 @@ import {
   parseGrouping,
   parseInstant,
   parseInterval,
+  parseWarmUpDays,
   targetFrom,
 } from '../../../cli/options.js';
 
@@ -92,6 +93,25 @@ describe('grouping and interval', () => {
     );
     expect(usageMessage(() => parseInterval('45'))).toBe(
       '--interval must be 15, 30 or 60 (minutes), got "45"',
+    );
+  });
+});
+
+describe('--warm-up-days', () => {
+  type Row = [raw: string, days: number];
+  const good: Row[] = [
+    ['0', 0],
+    ['7', 7],
+    ['0.5', 0.5],
+    ['365', 365],
+  ];
+  it.each(good)('reads %s as %d days', (raw, days) => {
+    expect(parseWarmUpDays(raw)).toBe(days);
+  });
+
+  it.each([['-1'], ['366'], ['a week'], ['']])('refuses "%s", naming the option', (raw) => {
+    expect(usageMessage(() => parseWarmUpDays(raw))).toBe(
+      `--warm-up-days must be a number of days from 0 to 365, got "${raw}"`,
     );
   });
 });
