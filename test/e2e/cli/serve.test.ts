@@ -77,7 +77,8 @@ describe('zendesk-wfm serve', () => {
     );
     const out = lines(serve.stdout);
     const err = lines(serve.stderr);
-    const hookLine = await out.next((l) => l.includes('/webhook'), 30_000);
+    // Starting means starting Java for DynamoDB Local on the data dir: generous on a busy 2-core box.
+    const hookLine = await out.next((l) => l.includes('/webhook'), 60_000);
     const url = /(http:\/\/127\.0\.0\.1:\d+\/integrations\/[^/\s]+\/webhook)/.exec(hookLine)?.[1] as string;
     expect(hookLine).toContain('Tiny (active)');
     // The start-up sync imports the account; wait until it is done.
@@ -123,5 +124,5 @@ describe('zendesk-wfm serve', () => {
         until: sandbox.now().toISOString(),
       }),
     );
-  });
+  }, 180_000);
 });
