@@ -21,14 +21,16 @@ export interface PipelineConfig {
   readonly ticketStateWarmUpDays: number;
 }
 
+/** A number from the environment; an empty value counts as unset (it would otherwise coerce to 0). */
+const envNumber = (schema: z.ZodNumber) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().pipe(schema).optional());
+
 const OptionsSchema = z.object({
-  MAX_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(900),
-  FETCH_TIME_BUDGET_MS: z.coerce.number().int().min(1000).default(20_000),
-  TICKET_STATE_WARM_UP_DAYS: z.coerce
-    .number()
-    .min(0)
-    .max(365)
-    .default(DEFAULT_SETTINGS.ticketStateWarmUpDays),
+  MAX_RETRY_DELAY_SECONDS: envNumber(z.number().int().min(0).max(900)).default(900),
+  FETCH_TIME_BUDGET_MS: envNumber(z.number().int().min(1000)).default(20_000),
+  TICKET_STATE_WARM_UP_DAYS: envNumber(z.number().min(0).max(365)).default(
+    DEFAULT_SETTINGS.ticketStateWarmUpDays,
+  ),
 });
 
 export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): PipelineConfig => {

@@ -135,8 +135,8 @@ const normalise = async (
   integration: Integration,
   events: readonly TicketEventRecord[],
 ): Promise<NormalisedUpdate[]> => {
-  const isWarmUp = (event: TicketEventRecord) =>
-    Date.parse(event.createdAt) < Date.parse(integration.importFrom);
+  const windowStart = Date.parse(integration.importFrom);
+  const isWarmUp = (event: TicketEventRecord) => Date.parse(event.createdAt) < windowStart;
   const roles = await rolesFor(
     deps,
     integration,

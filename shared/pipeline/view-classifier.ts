@@ -248,7 +248,7 @@ const replayView = async (
   const classified: ClassifiedView[] = [{ view: stored.view, supported: true }];
   // An interaction classified while this view was live was counted in it then.
   const facts = page.interactions.flatMap((i) =>
-    isWfmChannel(i.channel) && !i.evaluatedViews?.includes(viewId)
+    isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
       ? queuesForInteraction(classified, i.state, i.createdAt, i.channel).map((queue) =>
           viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
         )

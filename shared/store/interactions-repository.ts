@@ -29,7 +29,7 @@ export interface StoredInteraction<State> {
    * Ids of the views (supported and active then) this interaction was evaluated against when it
    * was classified: a later replay of one of them must not count it again.
    */
-  readonly evaluatedViews?: readonly number[];
+  readonly evaluatedViews: readonly number[];
 }
 
 /** Interactions per stored chunk: a hundred states compress far below DynamoDB's 400 KB item limit. */

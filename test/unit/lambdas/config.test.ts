@@ -24,6 +24,11 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ ...baseEnv(), TICKET_STATE_WARM_UP_DAYS: '0' }).ticketStateWarmUpDays).toBe(0);
   });
 
+  it('takes an empty value as unset, not as 0', () => {
+    expect(configFromEnv({ ...baseEnv(), TICKET_STATE_WARM_UP_DAYS: '' }).ticketStateWarmUpDays).toBe(7);
+    expect(configFromEnv({ ...baseEnv(), MAX_RETRY_DELAY_SECONDS: '' }).maxRetryDelaySeconds).toBe(900);
+  });
+
   type Row = [value: string];
   const bad: Row[] = [['-1'], ['366'], ['a week']];
   it.each(bad)('refuses TICKET_STATE_WARM_UP_DAYS=%s, naming the variable and not its value', (value) => {

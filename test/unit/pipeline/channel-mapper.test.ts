@@ -3,22 +3,9 @@ import type { TicketEventRecord, UserRecord } from '../../../shared/domain/recor
 import type { UpdatesMessage } from '../../../shared/messages/updates.js';
 import { AuthorLookupRateLimitedError, mapChanges } from '../../../shared/pipeline/channel-mapper.js';
 import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
+import { ACME } from './fixtures.js';
 
-const integration = {
-  id: 'acme',
-  name: 'Acme',
-  domain: 'acme.zendesk.com',
-  username: 'admin@acme.test',
-  credentialKind: 'api_token',
-  groupingStrategy: 'ivr',
-  intervalMinutes: 15,
-  historyDays: 30,
-  importFrom: '2026-01-01T00:00:00.000Z',
-  status: 'active',
-  statusReason: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const integration = ACME;
 
 // A customer (id 77) the user export has not delivered yet writes again on ticket 5.
 const followUp: TicketEventRecord = {

@@ -2,22 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
 import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
 import { fetchStream } from '../../../shared/pipeline/fetch.js';
+import { ACME } from './fixtures.js';
 
-const integration = {
-  id: 'acme',
-  name: 'Acme',
-  domain: 'acme.zendesk.com',
-  username: 'admin@acme.test',
-  credentialKind: 'api_token',
-  groupingStrategy: 'ivr',
-  intervalMinutes: 15,
-  historyDays: 30,
-  importFrom: '2026-01-01T00:00:00.000Z',
-  status: 'active',
-  statusReason: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const integration = ACME;
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 
@@ -30,11 +17,13 @@ const PAGES = [
 
 const world = (importUntil: string | undefined) => {
   const read: number[] = [];
+  const positions: object[] = [];
   const sentJobs: FetchJob[] = [];
   let cursor: { position: { page: number }; seq: number } | undefined;
   const page = async (position: { page?: number; startTime?: number }) => {
     const n = position.page ?? 0;
     read.push(n);
+    positions.push(position);
     return {
       kind: 'page',
       records: PAGES[n]!.map((timestamp, i) => ({
@@ -67,7 +56,7 @@ const world = (importUntil: string | undefined) => {
     settings: { fetchTimeBudgetMs: 0, ticketStateWarmUpDays: 7, maxRetryDelaySeconds: 900 },
     now: () => new Date('2026-01-03T00:00:00Z'),
   } as unknown as PipelineDeps;
-  return { deps, read, sentJobs };
+  return { deps, read, positions, sentJobs };
 };
 
 type Row = [
@@ -105,5 +94,23 @@ describe('fetchStream: where a stream ends', () => {
     expect(w.read).toEqual(pages);
     // The run goes on with the next stream either way.
     expect(w.sentJobs.map((j) => j.stream)).toEqual(stream === 'ticket_events' ? ['calls'] : []);
+  });
+});
+
+describe('fetchStream: where a first import starts', () => {
+  type Start = [stream: 'ticket_events' | 'calls', startTime: number];
+  const starts: Start[] = [
+    // Ticket events a week before the window (the warm-up that builds ticket state); calls at it.
+    ['ticket_events', at('2025-12-25T00:00:00Z')],
+    ['calls', at('2026-01-01T00:00:00Z')],
+  ];
+  it.each(starts)('%s from %d', async (stream, startTime) => {
+    const w = world(undefined);
+    await fetchStream(
+      w.deps,
+      { version: 1, integrationId: 'acme', stream, chain: false, runId: 'r1' },
+      () => 60_000,
+    );
+    expect(w.positions[0]).toEqual({ startTime });
   });
 });
