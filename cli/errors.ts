@@ -1,5 +1,6 @@
 import { DuplicateIntegrationNameError } from '../shared/store/integrations-repository.js';
 import { MissingSecretError } from '../shared/store/secret-store.js';
+import { DataDirBusyError } from '../shared/local/data-dir-lock.js';
 import {
   CredentialsRejectedError,
   ImmutableFieldError,
@@ -16,6 +17,8 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   refusedByZendesk: 3,
+  /** Another command holds the data folder. */
+  busy: 4,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -83,6 +86,7 @@ export const describeError = (error: unknown): ErrorReport => {
   if (error instanceof ImmutableFieldError || error instanceof IntegrationNotFoundError) {
     return { message: withOptionNames(error.message), exitCode: EXIT.usage };
   }
+  if (error instanceof DataDirBusyError) return { message: error.message, exitCode: EXIT.busy };
   if (error instanceof CredentialsRejectedError) {
     return { message: error.message, exitCode: EXIT.refusedByZendesk };
   }

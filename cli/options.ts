@@ -43,6 +43,14 @@ export const parsePositiveInteger =
     return Number(raw);
   };
 
+export const parseIntegerInRange =
+  (option: string, min: number, max: number) =>
+  (raw: string): number => {
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+      throw new UsageError(`${option} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return Number(raw);
+  };
+
 /** Days of ticket events read before the window to build ticket state (0–365, fractions allowed). */
 export const parseWarmUpDays = (raw: string): number => {
   if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) > 365)

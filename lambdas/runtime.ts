@@ -17,6 +17,7 @@ import { config } from '../shared/config.js';
 import { MalformedMessageError, parseMessage } from '../shared/messages/issues.js';
 import { QUEUES, type QueueKey } from '../shared/messages/queues.js';
 import { buildDeps } from '../shared/pipeline/build-deps.js';
+import { isHeldIn, isLastDelivery, parkMessage, parkedWorkDeps } from '../shared/pipeline/parked-work.js';
 import type { PipelineDeps, PipelineLogger } from '../shared/pipeline/deps.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 
@@ -60,13 +61,21 @@ export const depsFromEnvironment = (logger: Logger) => (): PipelineDeps => {
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-export interface ConsumerSpec<M> {
+/** What every message names: its integration, and what it carries, for a parked message's reason. */
+interface MessageEnvelope {
+  readonly integrationId: string;
+  readonly stream?: string;
+  readonly pageKey?: string;
+  readonly type?: string;
+}
+
+export interface ConsumerSpec<M extends MessageEnvelope> {
   readonly queue: QueueKey;
   readonly schema: z.ZodType<M>;
   readonly work: (deps: PipelineDeps, message: M, context: Context) => Promise<unknown>;
 }
 
-export const sqsConsumer = <M>(
+export const sqsConsumer = <M extends MessageEnvelope>(
   spec: ConsumerSpec<M>,
   logger: Logger,
   deps: () => PipelineDeps,
@@ -91,7 +100,25 @@ export const sqsConsumer = <M>(
         await d.deadLetters.park(spec.queue, r.body, error.reason, r.attributes.MessageGroupId);
         return;
       }
-      await spec.work(d, message, context);
+      const subject = {
+        integrationId: message.integrationId,
+        ...(message.stream !== undefined ? { stream: message.stream } : {}),
+        ...(message.pageKey !== undefined ? { pageKey: message.pageKey } : {}),
+        ...(message.type !== undefined ? { type: message.type } : {}),
+      };
+      const canPark = d.deadLetters.canPark(spec.queue);
+      if (canPark && isHeldIn(await d.repos.integrations.get(message.integrationId), spec.queue)) {
+        // Behind parked work of its integration: parked too, so the redrive keeps their order.
+        await d.deadLetters.park(spec.queue, r.body, 'behind earlier parked work', message.integrationId);
+        return;
+      }
+      try {
+        await spec.work(d, message, context);
+      } catch (error) {
+        if (!canPark || !isLastDelivery(spec.queue, Number(r.attributes.ApproximateReceiveCount)))
+          throw error;
+        await parkMessage(parkedWorkDeps(d), spec.queue, subject, r.body, (error as Error).message);
+      }
     };
     return fifo
       ? processPartialResponse(event, record, fifoProcessor, { context, skipGroupOnError: true })

@@ -3,7 +3,7 @@ import { serveLocal } from '../../shared/local/serve.js';
 import type { CliContext } from '../context.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { openLocalInstall } from '../local-install.js';
-import { parsePositiveInteger } from '../options.js';
+import { parseIntegerInRange, parsePositiveInteger } from '../options.js';
 
 const EXAMPLES = `
 Examples:
@@ -22,6 +22,7 @@ interface ServeOptions {
   readonly scheduleMinutes?: number;
   readonly coalesceSeconds?: number;
   readonly exportRequestsPerMinute?: number;
+  readonly exportPageSize?: number;
 }
 
 /** Waits for Ctrl-C or a termination signal. */
@@ -62,6 +63,11 @@ export const serveCommand = (ctx: CliContext): Command =>
       "requests per minute to Zendesk's incremental exports (Zendesk allows 10)",
       parsePositiveInteger('--export-requests-per-minute'),
     )
+    .option(
+      '--export-page-size <n>',
+      'records per export page, 1 to 1000 (default 1000, the most Zendesk sends)',
+      parseIntegerInRange('--export-page-size', 1, 1000),
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (options: ServeOptions) => {
       const dataDir = dataDirFrom(ctx, options);
@@ -76,6 +82,7 @@ export const serveCommand = (ctx: CliContext): Command =>
         ...(options.exportRequestsPerMinute !== undefined
           ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
           : {}),
+        ...(options.exportPageSize !== undefined ? { exportPageSize: options.exportPageSize } : {}),
       });
       try {
         const server = await serveLocal(install.stack, install.pipeline, {

@@ -7,6 +7,7 @@ import type { PipelineDeps, PipelineLogger } from '../pipeline/deps.js';
 import { QUEUES } from '../messages/queues.js';
 import { scheduleImports } from '../pipeline/scheduler.js';
 import { LocalSecretStore, type SecretStore } from '../store/secret-store.js';
+import { sweepDeadLetters } from './dead-letters.js';
 import type { LocalStack } from './local-stack.js';
 import { runPipelineUntilIdle, type PipelineHandlers, type RunOptions, type RunReport } from './runner.js';
 
@@ -24,6 +25,8 @@ export interface LocalPipelineOptions extends Pick<
   readonly now?: () => Date;
   /** Default: silent. */
   readonly logger?: PipelineLogger;
+  /** Asked before each poll of every run (see RunOptions.checkHealth): a full disk stops the run. */
+  readonly checkHealth?: () => void | Promise<void>;
 }
 
 export interface LocalPipeline {
@@ -69,7 +72,15 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     updates: viewClassifierHandler(get),
     contacts: aggregatorHandler(get),
   };
-  const drain = (run?: RunOptions) => runPipelineUntilIdle(stack, handlers, run);
+  const drain = async (run: RunOptions = {}) => {
+    const report = await runPipelineUntilIdle(stack, handlers, {
+      ...(options.checkHealth ? { checkHealth: options.checkHealth } : {}),
+      ...run,
+    });
+    // Whatever SQS's redrive policy parked behind the consumers' backs is made visible too.
+    await sweepDeadLetters(stack, deps.repos.integrations, deps.now);
+    return report;
+  };
   return {
     deps,
     handlers,

@@ -49,6 +49,11 @@ export interface RunOptions {
   readonly onDelivery?: (queue: QueueKey, record: SQSRecord) => void;
   /** Called while the run waits for delayed or in-flight messages (e.g. to move a fake clock). */
   readonly onWait?: (waitedMs: number) => void | Promise<void>;
+  /**
+   * Asked before each poll; what it throws stops the run with that error (a full disk: nothing more
+   * is taken from the queues, and what is in them stays in the queue journal).
+   */
+  readonly checkHealth?: () => void | Promise<void>;
 }
 
 export interface RunReport {
@@ -224,6 +229,7 @@ export const runPipelineUntilIdle = async (
       busy += 1;
       let worked = false;
       try {
+        await options.checkHealth?.();
         worked = (await roomDownstream(queue)) && (await pollOnce(queue));
       } catch (error) {
         failure ??= { error };

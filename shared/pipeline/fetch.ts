@@ -11,6 +11,7 @@ import {
 } from '../zendesk/errors.js';
 import type { PipelineDeps, ZendeskReader } from './deps.js';
 import { markFailing } from './integration-status.js';
+import { parkMessage, parkedWorkDeps } from './parked-work.js';
 import { pageKeyOf } from './page-key.js';
 
 /**
@@ -20,8 +21,8 @@ import { pageKeyOf } from './page-key.js';
  *
  * - 429: the job goes back on fetch-jobs with `Retry-After` as its delay, instead of sleeping.
  * - Low on time: a follow-up job continues from the stored position.
- * - A malformed page: parked in the fetch-jobs DLQ with its reason and retried a bounded number of
- *   times (a one-off corruption heals), then the integration is marked failing for a human.
+ * - A malformed page: retried a bounded number of times (a one-off corruption heals), then its job is
+ *   parked in the fetch-jobs DLQ with the reason and the integration is failing until a redrive.
  * - Wrong credentials, a stuck export or a refused request: the integration is marked failing.
  * - 5xx and timeouts that outlast the client's retries: thrown, so SQS redelivers the job.
  */
@@ -204,12 +205,20 @@ const malformed = async (
 ): Promise<FetchOutcome> => {
   const attempts = (job.malformedAttempts ?? 0) + 1;
   const reason = `${error.endpoint}: ${error.recordId === null ? 'response' : `record ${error.recordId}`}, field ${error.field}: ${error.problem}`;
-  deps.logger.error('malformed page parked in the dead-letter queue', { ...where(job), reason, attempts });
-  await deps.deadLetters.park('fetchJobs', JSON.stringify(job), reason);
   if (attempts >= deps.settings.maxMalformedAttempts) {
-    await markFailing(deps, job.integrationId, `a ${job.stream} page stays malformed: ${reason}`);
+    // The page stays malformed: the job is parked and the integration failing until a redrive.
+    deps.logger.error('malformed page parked in the dead-letter queue', { ...where(job), reason, attempts });
+    await parkMessage(
+      parkedWorkDeps(deps),
+      'fetchJobs',
+      { integrationId: job.integrationId, stream: job.stream },
+      JSON.stringify({ ...job, malformedAttempts: undefined }),
+      `a ${job.stream} page stays malformed: ${reason}`,
+    );
     return 'failing';
   }
+  // A one-off corruption heals on a retry; only one that stays is parked.
+  deps.logger.warn('malformed page: retrying', { ...where(job), reason, attempts });
   await deps.bus.sendFetchJob({ ...job, malformedAttempts: attempts }, 1);
   return 'malformed_page';
 };

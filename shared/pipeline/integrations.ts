@@ -75,6 +75,17 @@ export const CreateIntegrationSchema = z.object({
 });
 export type CreateIntegrationInput = z.input<typeof CreateIntegrationSchema>;
 
+/** An integration with parked work is resumed by a redrive, which puts that work back first. */
+export class ParkedWorkError extends Error {
+  override readonly name = 'ParkedWorkError';
+  constructor(
+    readonly integrationName: string,
+    readonly reason: string,
+  ) {
+    super(`"${integrationName}" has parked work: ${reason}`);
+  }
+}
+
 export class IntegrationValidationError extends Error {
   override readonly name = 'IntegrationValidationError';
   constructor(readonly issues: readonly { field: string; message: string }[]) {
@@ -259,6 +270,9 @@ export class IntegrationService {
 
   /** Active again, and an import run starts at once: the cursors kept their place, so what was missed is read now. */
   async resume(id: string): Promise<Integration> {
+    const { integration: current } = await this.get(id);
+    if (current.parked && current.parked.length > 0)
+      throw new ParkedWorkError(current.name, current.statusReason ?? 'work is parked');
     const integration = await this.setStatus(id, 'active', null);
     await this.deps.bus.sendFetchJob({
       version: 1,
@@ -299,7 +313,10 @@ export class IntegrationService {
     const next: Integration = {
       ...integration,
       credentialKind: credentials.kind,
-      ...(integration.status === 'failing' ? { status: 'active', statusReason: null } : {}),
+      // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.
+      ...(integration.status === 'failing' && !integration.parked
+        ? { status: 'active', statusReason: null }
+        : {}),
       updatedAt: this.deps.now().toISOString(),
     };
     await this.deps.repos.integrations.save(next);

@@ -1,0 +1,110 @@
+import { QUEUES, type QueueKey } from '../messages/queues.js';
+import type { Integration, ParkedWork } from '../store/integrations-repository.js';
+import type { DeadLetters, PipelineDeps, PipelineLogger } from './deps.js';
+
+/**
+ * Work that cannot be done is parked, never dropped, and never silent (SPEC §8).
+ *
+ * A message that fails its last allowed delivery is put in its queue's dead-letter queue by the
+ * consumer itself, with the reason, and its integration is marked failing with that reason and what
+ * the message concerns: the user sees it in `integration list`, and the command exits non-zero.
+ *
+ * Order matters downstream of a parked page: the view classifier skips an update the ticket's
+ * stored state already reflects, so a later page processed past a parked one would make the parked
+ * page's updates look old when it is redriven, and they would never be counted. So while an
+ * integration has parked work in a queue, every later message of that integration in the same queue
+ * is parked behind it, in order; the redrive puts them all back, in order, once the cause is fixed.
+ * Messages of other integrations, and of the same integration in other queues, go on.
+ */
+export interface ParkedWorkDeps {
+  readonly integrations: {
+    get(id: string): Promise<Integration | undefined>;
+    save(integration: Integration): Promise<void>;
+  };
+  readonly deadLetters: DeadLetters;
+  readonly now: () => Date;
+  readonly logger: PipelineLogger;
+}
+
+export const parkedWorkDeps = (d: PipelineDeps): ParkedWorkDeps => ({
+  integrations: d.repos.integrations,
+  deadLetters: d.deadLetters,
+  now: d.now,
+  logger: d.logger,
+});
+
+const STAGE: Readonly<Record<QueueKey, string>> = {
+  fetchJobs: 'fetch',
+  changes: 'channel mapper',
+  updates: 'view classifier',
+  contacts: 'aggregator',
+};
+
+/** What a message is about, for a person: the stream and page it carries. */
+export interface MessageSubject {
+  readonly integrationId: string;
+  readonly stream?: string;
+  readonly pageKey?: string;
+  readonly type?: string;
+}
+
+export const describeSubject = (subject: MessageSubject): string =>
+  [
+    subject.stream !== undefined ? `the ${subject.stream} stream` : undefined,
+    subject.type !== undefined ? `${subject.type} message` : undefined,
+    subject.pageKey !== undefined ? `page ${subject.pageKey}` : undefined,
+  ]
+    .filter((p) => p !== undefined)
+    .join(', ') || 'a message';
+
+export const isHeldIn = (integration: Integration | undefined, queue: QueueKey): boolean =>
+  (integration?.parked ?? []).some((p) => p.queue === queue);
+
+export const parkedReason = (parked: readonly ParkedWork[]): string =>
+  parked
+    .map(
+      (p) =>
+        `work parked in the ${STAGE[p.queue]} dead-letter queue since ${p.since}: ${p.reason} (${p.concerns}); ` +
+        'fix the cause, then run `zendesk-wfm redrive`',
+    )
+    .join('; ');
+
+/** Whether this delivery is the last SQS makes before its redrive policy parks the message. */
+export const isLastDelivery = (queue: QueueKey, receiveCount: number): boolean =>
+  Number.isFinite(receiveCount) && receiveCount >= QUEUES[queue].maxReceiveCount;
+
+/** Records parked work on the integration (failing, with the reason), then parks the message. */
+export const parkMessage = async (
+  deps: ParkedWorkDeps,
+  queue: QueueKey,
+  subject: MessageSubject,
+  body: string,
+  reason: string,
+): Promise<void> => {
+  const integration = await deps.integrations.get(subject.integrationId);
+  if (integration && integration.status !== 'deleted' && !isHeldIn(integration, queue)) {
+    const parked = [
+      ...(integration.parked ?? []),
+      {
+        queue,
+        reason: reason.slice(0, 500),
+        concerns: describeSubject(subject),
+        since: deps.now().toISOString(),
+      },
+    ];
+    // Marked first: a crash before the message is parked redelivers it, and it is parked then.
+    await deps.integrations.save({
+      ...integration,
+      status: 'failing',
+      statusReason: parkedReason(parked),
+      parked,
+      updatedAt: deps.now().toISOString(),
+    });
+    deps.logger.error('work parked; integration marked failing', {
+      integrationId: subject.integrationId,
+      queue,
+      reason: reason.slice(0, 500),
+    });
+  }
+  await deps.deadLetters.park(queue, body, reason, subject.integrationId);
+};

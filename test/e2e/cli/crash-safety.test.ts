@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { addSandboxIntegration, assertBuilt, CLI_PATH, runCli, type CliRun } from './support.js';
+
+const TICKET_EVENTS = '/api/v2/incremental/ticket_events';
+const CALLS = '/api/v2/channels/voice/stats/incremental/calls';
+
+interface Interrupted extends CliRun {
+  readonly signal: NodeJS.Signals | null;
+}
+
+/**
+ * Runs the built command and sends it `signal` as soon as `when()` holds (checked as the sandbox
+ * answers): a real process death at a chosen point of the import, not an in-process simulation.
+ */
+const interruptWhen = (
+  args: readonly string[],
+  when: () => boolean,
+  signal: NodeJS.Signals,
+  env: Record<string, string> = {},
+): Promise<Interrupted> =>
+  new Promise((resolve, reject) => {
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('ZENDESK_')),
+    ) as Record<string, string>;
+    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => stdout.push(b));
+    child.stderr.on('data', (b: Buffer) => stderr.push(b));
+    let sent = false;
+    const watch = setInterval(() => {
+      if (!sent && when()) {
+        sent = true;
+        child.kill(signal);
+      }
+    }, 2);
+    child.on('error', reject);
+    child.on('close', (code, killedBy) => {
+      clearInterval(watch);
+      resolve({
+        code,
+        signal: killedBy,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      });
+    });
+  });
+
+describe('a local install loses nothing when a command dies (issue: crash-safe local mode)', () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  let dataDir: string[];
+  // Small pages make many steps, so the deaths land between pages, mid-page and mid-pipeline.
+  const syncArgs = () => ['sync', ...dataDir, '--export-page-size', '200'];
+
+  const history = async () => {
+    const run = await runCli(['history', 'Tiny', ...dataDir, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return (JSON.parse(run.stdout) as { id: string }[]).map(({ id: _id, ...rest }) => rest);
+  };
+  const truth = () =>
+    expectedQueues(sandbox.truth, {
+      groupingStrategy: 'ivr',
+      intervalMinutes: 15,
+      since: sandbox.importWindow.since,
+      until: sandbox.now().toISOString(),
+    });
+
+  beforeAll(async () => {
+    assertBuilt();
+    sandbox = await startSandbox({ seed: 23, size: 'small', rateLimit: false, talkPageSize: 100 });
+    dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-crash-'));
+    dataDir = ['--data-dir', join(dir, 'wfm')];
+    const add = await addSandboxIntegration(sandbox, dataDir, {
+      ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
+    });
+    if (add.code !== 0) throw new Error(`integration add failed: ${add.stderr}`);
+  }, 120_000);
+  afterAll(async () => {
+    await sandbox?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sync killed (SIGKILL) during the first page, mid-backfill and during calls, then synced: the exact ground truth', async () => {
+    // Each point is counted from the start of its own run: the n-th request of that run.
+    const points: readonly { path: string; nth: number }[] = [
+      { path: TICKET_EVENTS, nth: 1 },
+      { path: TICKET_EVENTS, nth: 3 },
+      { path: TICKET_EVENTS, nth: 6 },
+      { path: CALLS, nth: 1 },
+      { path: CALLS, nth: 4 },
+    ];
+    for (const point of points) {
+      const before = sandbox.requestCount(point.path);
+      const run = await interruptWhen(
+        syncArgs(),
+        () => sandbox.requestCount(point.path) >= before + point.nth,
+        'SIGKILL',
+      );
+      expect({ point, signal: run.signal }).toEqual({ point, signal: 'SIGKILL' });
+    }
+    const last = await runCli(syncArgs());
+    expect(last.stderr).not.toContain('error');
+    expect(last.code).toBe(0);
+    expect(await history()).toEqual(truth());
+  }, 600_000);
+
+  it('Ctrl-C (SIGINT) during a sync with new activity, then synced: the exact ground truth', async () => {
+    for (let i = 0; i < 40; i += 1) {
+      const ticket = sandbox.createTicket({ channel: i % 2 === 0 ? 'email' : 'web' });
+      sandbox.addCustomerComment(ticket, 'email');
+    }
+    sandbox.advanceClock(120);
+    const before = sandbox.requestCount(TICKET_EVENTS);
+    const run = await interruptWhen(
+      syncArgs(),
+      () => sandbox.requestCount(TICKET_EVENTS) >= before + 1,
+      'SIGINT',
+    );
+    expect(run.code === 0).toBe(false);
+    const last = await runCli(syncArgs());
+    expect(last.code).toBe(0);
+    expect(await history()).toEqual(truth());
+  }, 300_000);
+
+  it('two commands at once on one folder: the second is refused with the holder named, and no count changes', async () => {
+    for (let i = 0; i < 10; i += 1) sandbox.createTicket({ channel: 'email' });
+    sandbox.advanceClock(120);
+    const first = runCli(syncArgs());
+    // The second starts once the first holds the folder (it has asked Zendesk for something).
+    const before = sandbox.requestCount();
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (sandbox.requestCount() > before) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 2);
+    });
+    const second = await runCli(syncArgs());
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(
+      /is in use by `zendesk-wfm sync` \(pid \d+ on [^,]+, since [^)]+\); one command at a time per data folder/,
+    );
+    expect((await first).code).toBe(0);
+    expect(await history()).toEqual(truth());
+  }, 300_000);
+});
