@@ -105,8 +105,12 @@ export const serveCommand = (ctx: CliContext): Command =>
             `  ${i.name} (${i.status}): ${server.url}/integrations/${i.id}/webhook${signed ? '' : '  (no signing secret: webhooks refused)'}\n`,
           );
         }
-        const signal = await untilSignalled();
-        ctx.err(`${signal}: stopping\n`);
+        const ended = await Promise.race([untilSignalled(), server.stoppedBy]);
+        if (ended instanceof Error) {
+          await server.stop();
+          throw ended;
+        }
+        ctx.err(`${ended}: stopping\n`);
         await server.stop();
       } finally {
         await install.close();

@@ -7,7 +7,9 @@ import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
 import { documentClientFor } from '../store/clients.js';
 import { receiveWebhook, type WebhookDeps } from '../webhook/receive.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../webhook/request.js';
+import { DiskSpaceError } from './disk-guard.js';
 import type { LocalStack } from './local-stack.js';
+import { JournalWriteError } from './queue-journal.js';
 import type { LocalPipeline } from './pipeline.js';
 import type { RunReport } from './runner.js';
 
@@ -37,6 +39,8 @@ export interface ServeOptions {
 export interface LocalServer {
   /** e.g. http://127.0.0.1:8080 — webhooks go to `${url}/integrations/<id>/webhook`. */
   readonly url: string;
+  /** Settles with the error that stopped the pipeline for good (a full disk); it then takes no work. */
+  readonly stoppedBy: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -100,12 +104,31 @@ export const serveLocal = async (
   const { port } = server.address() as AddressInfo;
 
   let stopped = false;
+  // Failing integrations are said once each, when they start failing: serve runs unattended.
+  const toldFailing = new Set<string>();
+  const tellFailing = async () => {
+    for (const i of await pipeline.deps.repos.integrations.list()) {
+      if (i.status !== 'failing') toldFailing.delete(i.id);
+      else if (!toldFailing.has(i.id)) {
+        toldFailing.add(i.id);
+        logger.error(`"${i.name}" is failing: ${i.statusReason ?? 'no reason recorded'}`);
+      }
+    }
+  };
+  let fatal: (error: Error) => void = () => undefined;
+  const stoppedBy = new Promise<Error>((resolve) => (fatal = resolve));
   const worker = (async () => {
     while (!stopped) {
       try {
         const report = await pipeline.drain({ timeoutMs: 60_000 });
         if (report.delivered > 0) options.onDrained?.(report);
+        await tellFailing();
       } catch (error) {
+        if (error instanceof DiskSpaceError || error instanceof JournalWriteError) {
+          stopped = true;
+          fatal(error);
+          break;
+        }
         logger.warn('local pipeline still busy', { error: (error as Error).message });
       }
       await new Promise((r) => setTimeout(r, 200));
@@ -124,6 +147,7 @@ export const serveLocal = async (
 
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    stoppedBy,
     stop: async () => {
       stopped = true;
       if (timer) clearInterval(timer);

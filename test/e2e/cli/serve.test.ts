@@ -125,4 +125,62 @@ describe('zendesk-wfm serve', () => {
       }),
     );
   }, 180_000);
+
+  it('serve killed (SIGKILL) while webhooks arrive, then synced: the exact ground truth (issue: crash-safe local mode)', async () => {
+    serve = spawn(
+      process.execPath,
+      [
+        CLI_PATH,
+        'serve',
+        ...dataDir,
+        '--coalesce-seconds',
+        '1',
+        '--schedule-minutes',
+        '60',
+        '--export-page-size',
+        '20',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    const out = lines(serve.stdout);
+    const hookLine = await out.next((l) => l.includes('/webhook'), 60_000);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/integrations\/[^/\s]+\/webhook)/.exec(hookLine)?.[1] as string;
+    sandbox.configureWebhook({ url, signingSecret: SECRET });
+    const before = sandbox.requestCount('/api/v2/incremental/ticket_events');
+    for (let i = 0; i < 30; i += 1) {
+      const ticket = sandbox.createTicket({ channel: i % 3 === 0 ? 'chat' : 'email' });
+      sandbox.addCustomerComment(ticket, 'email');
+    }
+    sandbox.advanceClock(65); // past Zendesk's one-minute export lag
+    // Dies in the middle of importing what the webhooks announced: pages fetched, not all counted.
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (sandbox.requestCount('/api/v2/incremental/ticket_events') >= before + 2) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 2);
+    });
+    serve.kill('SIGKILL');
+    await new Promise((r) => serve?.once('exit', r));
+    await sandbox.webhooksSettled();
+    // More activity while nothing listens: its webhooks fail, the next sync reads it all the same.
+    sandbox.configureWebhook(null);
+    for (let i = 0; i < 10; i += 1) sandbox.createTicket({ channel: 'web' });
+    sandbox.advanceClock(65);
+
+    const sync = await runCli(['sync', ...dataDir]);
+    expect(sync.code).toBe(0);
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
+    expect(history.code).toBe(0);
+    const published = (JSON.parse(history.stdout) as { id: string }[]).map(({ id: _id, ...rest }) => rest);
+    expect(published).toEqual(
+      expectedQueues(sandbox.truth, {
+        groupingStrategy: 'ivr',
+        intervalMinutes: 15,
+        since: sandbox.importWindow.since,
+        until: sandbox.now().toISOString(),
+      }),
+    );
+  }, 300_000);
 });
