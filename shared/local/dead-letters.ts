@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../messages/body.js';
 import { ALL_QUEUES, QUEUES, type QueueKey, type QueueUrls } from '../messages/queues.js';
-import { isHeldIn, parkedReason } from '../pipeline/parked-work.js';
+import { clearParkedHolds, isHeldIn, parkedReason } from '../pipeline/parked-work.js';
 import type { Integration } from '../store/integrations-repository.js';
 
 /**
@@ -137,22 +137,7 @@ export const redriveDeadLetters = async (
 
   // Holds are cleared first: nothing else runs during a local redrive, so no later message can
   // overtake the parked ones, and a moved message must not find its integration still held.
-  const candidates =
-    integrationId !== undefined
-      ? [await integrations.get(integrationId)].filter((i) => i !== undefined)
-      : await integrations.list();
-  for (const integration of candidates) {
-    if (integration.status === 'deleted') continue;
-    // Failing for another reason (refused credentials) is not this command's to clear.
-    if (!integration.parked || integration.parked.length === 0) continue;
-    const { parked: _parked, ...rest } = integration;
-    await integrations.save({
-      ...rest,
-      status: 'active',
-      statusReason: null,
-      updatedAt: now().toISOString(),
-    });
-  }
+  await clearParkedHolds(integrations, now, integrationId);
   for (const def of ALL_QUEUES) {
     const dlq = stack.dlqUrls[def.key];
     const others: string[] = [];

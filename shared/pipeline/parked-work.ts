@@ -108,3 +108,37 @@ export const parkMessage = async (
   }
   await deps.deadLetters.park(queue, body, reason, subject.integrationId);
 };
+
+/**
+ * Makes integrations with parked work active again (on AWS and locally), before their parked
+ * messages are put back: a moved message must not find its integration still held. Returns them.
+ */
+export const clearParkedHolds = async (
+  integrations: {
+    get(id: string): Promise<Integration | undefined>;
+    list(): Promise<Integration[]>;
+    save(integration: Integration): Promise<void>;
+  },
+  now: () => Date,
+  integrationId?: string,
+): Promise<Integration[]> => {
+  const candidates =
+    integrationId !== undefined
+      ? [await integrations.get(integrationId)].filter((i) => i !== undefined)
+      : await integrations.list();
+  const cleared: Integration[] = [];
+  for (const integration of candidates) {
+    // Failing for another reason (refused credentials) is not a redrive's to clear.
+    if (integration.status === 'deleted' || !integration.parked || integration.parked.length === 0) continue;
+    const { parked: _parked, ...rest } = integration;
+    const next: Integration = {
+      ...rest,
+      status: 'active',
+      statusReason: null,
+      updatedAt: now().toISOString(),
+    };
+    await integrations.save(next);
+    cleared.push(next);
+  }
+  return cleared;
+};

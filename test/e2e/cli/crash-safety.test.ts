@@ -59,7 +59,7 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
   let dir: string;
   let dataDir: string[];
   // Small pages make many steps, so the deaths land between pages, mid-page and mid-pipeline.
-  const syncArgs = () => ['sync', ...dataDir, '--export-page-size', '200'];
+  const syncArgs = () => ['sync', ...dataDir, '--export-page-size', '20'];
 
   const history = async () => {
     const run = await runCli(['history', 'Tiny', ...dataDir, '--json']);
@@ -77,7 +77,7 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
 
   beforeAll(async () => {
     assertBuilt();
-    sandbox = await startSandbox({ seed: 23, size: 'small', rateLimit: false, talkPageSize: 100 });
+    sandbox = await startSandbox({ seed: 23, size: 'tiny', rateLimit: false, talkPageSize: 8 });
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-crash-'));
     dataDir = ['--data-dir', join(dir, 'wfm')];
     const add = await addSandboxIntegration(sandbox, dataDir, {
@@ -97,7 +97,7 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
       { path: TICKET_EVENTS, nth: 3 },
       { path: TICKET_EVENTS, nth: 6 },
       { path: CALLS, nth: 1 },
-      { path: CALLS, nth: 4 },
+      { path: CALLS, nth: 3 },
     ];
     for (const point of points) {
       const before = sandbox.requestCount(point.path);
@@ -152,6 +152,26 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
       /is in use by `zendesk-wfm sync` \(pid \d+ on [^,]+, since [^)]+\); one command at a time per data folder/,
     );
     expect((await first).code).toBe(0);
+    expect(await history()).toEqual(truth());
+  }, 300_000);
+
+  it('a page that stays malformed: sync exits 1 naming the parked work, and after the fault stops, redrive gives the exact history', async () => {
+    for (let i = 0; i < 5; i += 1) sandbox.createTicket({ channel: 'email' });
+    sandbox.advanceClock(120);
+    sandbox.injectFault({ kind: 'malformed', pathPrefix: TICKET_EVENTS, times: 1000 });
+    const failed = await runCli(syncArgs());
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /zendesk-wfm sync: error: "Tiny" is failing: work parked in the fetch dead-letter queue since \S+: a ticket_events page stays malformed: \/api\/v2\/incremental\/ticket_events: .+ \(the ticket_events stream\); fix the cause, then run `zendesk-wfm redrive`\n$/,
+    );
+    const resume = await runCli(['integration', 'resume', 'Tiny', ...dataDir]);
+    expect(resume.code).toBe(1);
+    expect(resume.stderr).toContain('"Tiny" has parked work: work parked in the fetch dead-letter queue');
+
+    sandbox.clearFaults();
+    const redrive = await runCli(['redrive', ...dataDir]);
+    expect(redrive.stderr).toContain('Redrove 1 parked message.\n');
+    expect(redrive.code).toBe(0);
     expect(await history()).toEqual(truth());
   }, 300_000);
 });
