@@ -35,9 +35,9 @@ describe('a full disk (issue: a local install loses nothing)', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    sandbox = await startSandbox({ seed: 29, size: 'small', rateLimit: false, talkPageSize: 100 });
+    sandbox = await startSandbox({ seed: 29, size: 'tiny', rateLimit: false, talkPageSize: 8 });
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-disk-'));
-    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=640m,mode=0700', 'tmpfs', dir], {
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=384m,mode=0700', 'tmpfs', dir], {
       encoding: 'utf8',
     });
     if (mount.status !== 0) throw new Error(`cannot mount a tmpfs for the test: ${mount.stderr}`);
@@ -54,7 +54,7 @@ describe('a full disk (issue: a local install loses nothing)', () => {
   });
 
   it('stops with a plain message naming the folder, and once space is freed the next sync gives the exact history', async () => {
-    const sync = runCli(['sync', ...dataDir, '--export-page-size', '200']);
+    const sync = runCli(['sync', ...dataDir, '--export-page-size', '20']);
     const before = sandbox.requestCount('/api/v2/incremental/ticket_events');
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
@@ -74,7 +74,7 @@ describe('a full disk (issue: a local install loses nothing)', () => {
     );
 
     rmSync(filler);
-    const again = await runCli(['sync', ...dataDir, '--export-page-size', '200']);
+    const again = await runCli(['sync', ...dataDir, '--export-page-size', '20']);
     expect(again.code).toBe(0);
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
     expect(history.code).toBe(0);
