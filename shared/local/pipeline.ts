@@ -77,8 +77,9 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
       ...(options.checkHealth ? { checkHealth: options.checkHealth } : {}),
       ...run,
     });
-    // Whatever SQS's redrive policy parked behind the consumers' backs is made visible too.
-    await sweepDeadLetters(stack, deps.repos.integrations, deps.now);
+    // Whatever SQS's redrive policy parked behind the consumers' backs is made visible too (only
+    // deliveries can have moved anything, so an idle round of `serve` asks nothing).
+    if (report.delivered > 0) await sweepDeadLetters(stack, deps.repos.integrations, deps.now);
     return report;
   };
   return {

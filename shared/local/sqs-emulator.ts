@@ -54,6 +54,8 @@ const journaled = (queue: string, id: string, entry: SendEntry, now: number): Jo
 class JournalTap {
   /** Which message a receipt handle belongs to (DeleteMessage names handles, not ids). */
   private readonly byHandle = new Map<string, string>();
+  /** Each message's latest handle: an older one is dropped, so the map stays as small as the queues. */
+  private readonly handleOf = new Map<string, string>();
 
   constructor(private readonly journal: QueueJournal) {}
 
@@ -75,8 +77,13 @@ class JournalTap {
         return;
       }
       case 'ReceiveMessage':
-        for (const m of answer.Messages ?? [])
-          if (m.ReceiptHandle && m.MessageId) this.byHandle.set(m.ReceiptHandle, m.MessageId);
+        for (const m of answer.Messages ?? []) {
+          if (!m.ReceiptHandle || !m.MessageId) continue;
+          const older = this.handleOf.get(m.MessageId);
+          if (older !== undefined) this.byHandle.delete(older);
+          this.byHandle.set(m.ReceiptHandle, m.MessageId);
+          this.handleOf.set(m.MessageId, m.ReceiptHandle);
+        }
         return;
       case 'DeleteMessage':
         this.deleted([request.ReceiptHandle]);
@@ -97,7 +104,10 @@ class JournalTap {
       if (handle === undefined) continue;
       const id = this.byHandle.get(handle);
       this.byHandle.delete(handle);
-      if (id !== undefined) ids.push(id);
+      if (id !== undefined) {
+        this.handleOf.delete(id);
+        ids.push(id);
+      }
     }
     this.journal.recordDeletes(ids);
   }
