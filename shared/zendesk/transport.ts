@@ -131,7 +131,7 @@ export class Transport {
       const text = await response.text();
       return { kind: 'answered', status: response.status, headers: response.headers, text };
     } catch (error) {
-      return { kind: 'failed', failure: redactor.redact(describeNetworkFailure(error, timeoutMs)) };
+      return { kind: 'failed', failure: redactor.redactForeign(describeNetworkFailure(error, timeoutMs)) };
     }
   }
 
