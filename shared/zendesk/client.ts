@@ -22,6 +22,7 @@ import {
 import { checkCredentials, type CredentialCheck } from './credential-check.js';
 import { ZendeskPayloadError } from './errors.js';
 import {
+  advanceCursorPosition,
   advanceTimePosition,
   checkPosition,
   isTimePosition,
@@ -362,8 +363,12 @@ export class ZendeskClient {
     return {
       kind: 'page',
       records: page.records,
-      // Zendesk sends after_cursor on the last page too; without one, nothing moved.
-      next: page.after_cursor ? { cursor: page.after_cursor } : from,
+      next: advanceCursorPosition({
+        endpoint,
+        from,
+        afterCursor: page.after_cursor,
+        endOfStream: page.end_of_stream,
+      }),
       endOfStream: page.end_of_stream,
       requestUrl: response.url.toString(),
       requests: response.attempts,

@@ -9,6 +9,7 @@ import {
   ZendeskTransientError,
   type ZendeskClientOptions,
 } from '../../../shared/zendesk/index.js';
+import { MAX_STALLED_PAGES } from '../../../shared/zendesk/positions.js';
 import {
   failureOf,
   rawTicketEvent,
@@ -139,12 +140,61 @@ describe('ZendeskClient: ticket events', () => {
     expect(positions.at(-1)).toEqual({ startTime: OLD + 5, seen: { [String(OLD + 5)]: [31000000180] } });
   });
 
-  it('fails loudly on 1000 events in one second that do not end the stream', async () => {
+  it('fails loudly on 1000 events in one second that do not end the stream, after a bounded number of requests', async () => {
     const events = Array.from({ length: 1000 }, (_, i) => rawTicketEvent(31000000000 + i * 20, OLD));
     const s = await serve(() => eventsPage(events, OLD, false));
-    await expect(clientFor(s).ticketEvents({ startTime: OLD })).rejects.toThrow(ZendeskExportStuckError);
-    expect(s.requests).toHaveLength(1);
+    const pages = followExport(clientFor(s), 'ticket_events', { startTime: OLD });
+    await expect(
+      (async () => {
+        for await (const _page of pages);
+      })(),
+    ).rejects.toThrow(ZendeskExportStuckError);
+    // The first page delivers the events; each later one brings nothing new.
+    expect(s.requests).toHaveLength(MAX_STALLED_PAGES + 2);
   });
+
+  type Runaway = [
+    what: string,
+    path: string,
+    reply: (r: FakeRequest) => FakeReply,
+    stream: 'ticket_events' | 'users',
+    position: string,
+  ];
+  const runaways: Runaway[] = [
+    [
+      'an empty ticket-events page with end_of_stream false',
+      '/api/v2/incremental/ticket_events',
+      () => eventsPage([], OLD, false),
+      'ticket_events',
+      `start_time ${OLD} (${new Date(OLD * 1000).toISOString()})`,
+    ],
+    [
+      'a users cursor that comes back unchanged',
+      '/api/v2/incremental/users/cursor',
+      () => ({ json: { users: [], after_cursor: 'c1', end_of_stream: false } }),
+      'users',
+      'cursor c1',
+    ],
+  ];
+  it.each(runaways)(
+    '%s fails after a bounded number of requests, naming the endpoint and position',
+    async (_what, path, reply, stream, position) => {
+      const s = await serve(reply);
+      const error = await failureOf<ZendeskExportStuckError>(
+        (async () => {
+          for await (const _page of followExport(
+            clientFor(s),
+            stream,
+            stream === 'users' ? { cursor: 'c1' } : { startTime: OLD },
+          ));
+        })(),
+      );
+      expect(error).toBeInstanceOf(ZendeskExportStuckError);
+      expect(error.endpoint).toBe(path);
+      expect(error.position).toBe(position);
+      expect(s.requests).toHaveLength(MAX_STALLED_PAGES + 1);
+    },
+  );
 });
 
 describe('ZendeskClient: rate limits', () => {
