@@ -108,6 +108,30 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'zendesk-wfm history: error: --from must be an ISO-8601 date or date-time with a time zone, e.g. 2026-01-05 or 2026-01-05T10:00:00Z; got "last week"',
     ],
     [
+      'a coalescing window past the SQS delay limit (every webhook would fail)',
+      ['serve', '--data-dir', 'unused', '--coalesce-seconds', '901'],
+      {},
+      'zendesk-wfm serve: error: --coalesce-seconds must be a whole number from 1 to 900, got "901"',
+    ],
+    [
+      'a port out of range',
+      ['serve', '--data-dir', 'unused', '--port', '70000'],
+      {},
+      'zendesk-wfm serve: error: --port must be a whole number from 1 to 65535, got "70000"',
+    ],
+    [
+      'a host that is no address',
+      ['serve', '--data-dir', 'unused', '--host', 'http://0.0.0.0'],
+      {},
+      'zendesk-wfm serve: error: --host must be an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or localhost; got "http://0.0.0.0"',
+    ],
+    [
+      'a schedule longer than a timer can wait',
+      ['serve', '--data-dir', 'unused', '--schedule-minutes', '40000'],
+      {},
+      'zendesk-wfm serve: error: --schedule-minutes must be a whole number from 1 to 1440, got "40000"',
+    ],
+    [
       'update without a change',
       ['integration', 'update', 'Acme', '--data-dir', 'unused'],
       {},
