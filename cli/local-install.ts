@@ -52,9 +52,14 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     webhookSecretFile = join(root, DATA_DIR_LAYOUT.webhookSecrets);
     await mkdir(dynamoDir, { recursive: true, mode: 0o700 });
   }
+  const secrets = new LocalSecretStore(secretFile);
+  const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
+  // A secrets file others can read is refused before Java starts.
+  await secrets.load();
+  await webhookSecrets.load();
   const stack = await startLocalStack(dynamoDir !== undefined ? { dataDir: dynamoDir } : {});
   const pipeline = localPipeline(stack, {
-    secrets: new LocalSecretStore(secretFile),
+    secrets,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.exportRequestsPerMinute !== undefined
@@ -65,7 +70,6 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       : {}),
   });
   const service = new IntegrationService(pipeline.deps, options.checkCredentials);
-  const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
   return { stack, pipeline, service, webhookSecrets, close: () => stack.stop() };
 };
 

@@ -95,17 +95,20 @@ export const serveCommand = (ctx: CliContext): Command =>
             ),
           ...(options.coalesceSeconds !== undefined ? { coalesceSeconds: options.coalesceSeconds } : {}),
         });
-        const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
-        ctx.out(`Serving ${server.url}\n`);
-        for (const i of integrations) {
-          const signed = (await install.webhookSecrets.get(i.id)) !== undefined;
-          ctx.out(
-            `  ${i.name} (${i.status}): ${server.url}/integrations/${i.id}/webhook${signed ? '' : '  (no signing secret: webhooks refused)'}\n`,
-          );
+        try {
+          const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
+          ctx.out(`Serving ${server.url}\n`);
+          for (const i of integrations) {
+            const signed = (await install.webhookSecrets.get(i.id)) !== undefined;
+            ctx.out(
+              `  ${i.name} (${i.status}): ${server.url}/integrations/${i.id}/webhook${signed ? '' : '  (no signing secret: webhooks refused)'}\n`,
+            );
+          }
+          const signal = await untilSignalled();
+          ctx.err(`${signal}: stopping\n`);
+        } finally {
+          await server.stop();
         }
-        const signal = await untilSignalled();
-        ctx.err(`${signal}: stopping\n`);
-        await server.stop();
       } finally {
         await install.close();
       }

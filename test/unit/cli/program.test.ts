@@ -1,3 +1,6 @@
+import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { run } from '../../../cli/program.js';
 
@@ -149,5 +152,27 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
     expect(quiet.stderr.split('\n')).toHaveLength(2);
     expect(verbose.stderr.split('\n').slice(1).join('\n')).toContain('at parseInstant');
     expect(verbose.stderr).not.toContain(TOKEN);
+  });
+});
+
+describe('a secrets file others can read', () => {
+  it('stops any command of the install before anything starts, with one line naming the file and the fix', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-perm-'));
+    try {
+      const file = join(dir, 'secrets.json');
+      await writeFile(file, '{}', { mode: 0o644 });
+      await chmod(file, 0o644);
+      const { code, stdout, stderr } = await cli(['integration', 'list', '--data-dir', dir]);
+      expect({ code, stdout, stderr }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `zendesk-wfm integration list: error: the local secret file ${file} can be read or written by others (mode 0644); make it owner-only with \`chmod 600 ${file}\`, and rotate its secrets if someone else may have read them\n`,
+      });
+      // Nothing was started or created: no DynamoDB data beside the file.
+      expect(await readdir(dir)).toEqual(['dynamodb', 'secrets.json']);
+      expect(await readdir(join(dir, 'dynamodb'))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
