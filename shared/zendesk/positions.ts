@@ -162,7 +162,7 @@ export const advanceTimePosition = (args: {
   });
 
   const endOfStream = args.endOfStream === 'when_nothing_fresh' ? fresh.length === 0 : args.endOfStream;
-  const dataEnd = items.length > 0 ? Math.max(...items.map((item) => item.second)) : undefined;
+  const dataEnd = items.length > 0 ? items.reduce((max, item) => Math.max(max, item.second), 0) : undefined;
   const headLimit = Math.max(0, nowSeconds - POSITION_MIN_AGE_SECONDS);
   let startTime: number;
   if (endOfStream) {
@@ -172,9 +172,12 @@ export const advanceTimePosition = (args: {
       dataEnd !== undefined ? Math.min(args.endTime ?? dataEnd, dataEnd) : (args.endTime ?? from.startTime);
     startTime = Math.min(Math.max(end, requestStart), headLimit);
   } else {
-    // Mid-stream the next page starts at the boundary second. A non-final page without records
-    // says nothing about where the data ends, so it does not move the position.
-    startTime = dataEnd !== undefined ? Math.min(args.endTime ?? dataEnd, dataEnd) : from.startTime;
+    // Mid-stream the next page starts at the boundary second, never before the page's own start.
+    // A non-final page without records says nothing about where the data ends: no move.
+    startTime =
+      dataEnd !== undefined
+        ? Math.max(from.startTime, Math.min(args.endTime ?? dataEnd, dataEnd))
+        : from.startTime;
   }
   const keepFrom = Math.min(startTime, headLimit);
   const kept = [...seen.entries()]

@@ -166,6 +166,11 @@ describe('advanceTimePosition', () => {
     expect(result.next).toEqual({ startTime: OLD + 5, seen: { [String(OLD + 10)]: [1] } });
   });
 
+  it("an end_time before the page's start never moves the position backwards", () => {
+    const result = step({ startTime: OLD }, [{ id: 1, second: OLD + 10 }], OLD - 3600, false);
+    expect(result.next).toEqual({ startTime: OLD, seen: { [String(OLD + 10)]: [1] } });
+  });
+
   type StallRow = [
     rule: string,
     items: { id: number; second: number }[],
