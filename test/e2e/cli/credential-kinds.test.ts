@@ -121,7 +121,8 @@ describe('every credential kind, by the built command', () => {
       synced,
       kinds.flatMap(([kind]) => Object.values(given[kind] ?? {})),
     );
-  });
+    // Three imports and three DynamoDB Local starts on a busy 2-core machine.
+  }, 300_000);
 
   it('oauth_refresh_token: import checks and imports with a refresh token in one command', async () => {
     const tokens = {
