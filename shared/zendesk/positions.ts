@@ -131,10 +131,13 @@ export interface TimePageStep {
  * developer.zendesk.com/api-reference/ticketing/ticket-management/incremental_exports, "end_time";
  * the Talk export's `next_page` carries "start_time … that matches the end_time of the previous
  * response"). By that definition `end_time` is the second of the page's last record, so the next
- * page starts there. An `end_time` later than the page's last record contradicts the definition:
- * the records between them were never delivered, so the next page starts where the data ends
- * (the last record's second, whose ids are in `seen`), never at `end_time`. An earlier `end_time`
- * only re-reads seconds whose ids are known.
+ * page starts there (its ids are in `seen`). Zendesk also never splits a second across pages ("the
+ * system may exceed the 1000-item default return limit if items share the same timestamp", same
+ * page), and when a page is all one second it answers `end_time` = that second + 1 (recorded in
+ * zenpy's test cassettes): starting one second after the last record loses nothing. An `end_time`
+ * later than that contradicts the definition: the records in between were never delivered, so the
+ * next page starts where the data ends, never at `end_time`. An earlier `end_time` only re-reads
+ * seconds whose ids are known.
  */
 export const advanceTimePosition = (args: {
   readonly endpoint: string;
@@ -169,14 +172,16 @@ export const advanceTimePosition = (args: {
     // Everything up to now has been returned: resume at the end, but no later than now − 5 min
     // (late-indexed events are read again; their ids are known).
     const end =
-      dataEnd !== undefined ? Math.min(args.endTime ?? dataEnd, dataEnd) : (args.endTime ?? from.startTime);
+      dataEnd !== undefined
+        ? Math.min(args.endTime ?? dataEnd, dataEnd + 1)
+        : (args.endTime ?? from.startTime);
     startTime = Math.min(Math.max(end, requestStart), headLimit);
   } else {
     // Mid-stream the next page starts at the boundary second, never before the page's own start.
     // A non-final page without records says nothing about where the data ends: no move.
     startTime =
       dataEnd !== undefined
-        ? Math.max(from.startTime, Math.min(args.endTime ?? dataEnd, dataEnd))
+        ? Math.max(from.startTime, Math.min(args.endTime ?? dataEnd, dataEnd + 1))
         : from.startTime;
   }
   const keepFrom = Math.min(startTime, headLimit);

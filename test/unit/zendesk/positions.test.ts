@@ -153,12 +153,18 @@ describe('advanceTimePosition', () => {
       OLD + 60 + 6 * 3600,
       false,
     );
-    expect(result.next).toEqual({ startTime: OLD + 60, seen: { [String(OLD + 60)]: [2] } });
+    // One second past the last record at most: Zendesk never splits a second across pages.
+    expect(result.next).toEqual({ startTime: OLD + 61 });
+  });
+
+  it('a page all in one second with end_time one second on (as Zendesk answers it) moves on', () => {
+    const items = Array.from({ length: 1200 }, (_, i) => ({ id: i + 1, second: OLD }));
+    expect(step({ startTime: OLD }, items, OLD + 1, false).next).toEqual({ startTime: OLD + 1 });
   });
 
   it('an end_time beyond the last record of the final page resumes at the data too', () => {
     const result = step({ startTime: OLD }, [{ id: 1, second: OLD + 10 }], NOW - 120, true);
-    expect(result.next).toEqual({ startTime: OLD + 10, seen: { [String(OLD + 10)]: [1] } });
+    expect(result.next).toEqual({ startTime: OLD + 11 });
   });
 
   it('an end_time before the last record re-reads from end_time (the ids are known)', () => {
