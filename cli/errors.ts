@@ -100,20 +100,5 @@ export const describeError = (error: unknown): ErrorReport => {
   return { message: message.split('\n')[0] ?? 'unknown error', exitCode: EXIT.failed };
 };
 
-/**
- * Replaces every known secret in a text by `***`: the credentials are known to the command, and
- * nothing it prints (an error from a library, a progress line) may carry one.
- */
-export class Redactor {
-  private readonly secrets = new Set<string>();
-
-  add(...values: (string | undefined)[]): void {
-    for (const value of values) if (value && value.length >= 4) this.secrets.add(value);
-  }
-
-  redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('***');
-    return out;
-  }
-}
+/** The CLI redacts with the same rules as the Zendesk client (one definition of a secret's forms). */
+export { Redactor } from '../shared/zendesk/redact.js';

@@ -77,8 +77,13 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     // Only the command's name: its other arguments may carry a secret.
     lock = lockDataDir(root, options.command ?? `zendesk-wfm ${process.argv[2] ?? ''}`.trim());
   }
+  const secrets = new LocalSecretStore(secretFile);
+  const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
   let stack: LocalStack;
   try {
+    // A secrets file others can read is refused before Java starts.
+    await secrets.load();
+    await webhookSecrets.load();
     stack = await startLocalStack({
       ...(dynamoDir !== undefined ? { dataDir: dynamoDir } : {}),
       ...(journalFile !== undefined ? { queueJournalFile: journalFile } : {}),
@@ -97,7 +102,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
           }),
         }
       : {}),
-    secrets: new LocalSecretStore(secretFile),
+    secrets,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.exportRequestsPerMinute !== undefined || options.exportPageSize !== undefined
@@ -115,7 +120,6 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       : {}),
   });
   const service = new IntegrationService(pipeline.deps, options.checkCredentials);
-  const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
   return {
     stack,
     pipeline,

@@ -3,7 +3,7 @@ import { serveLocal } from '../../shared/local/serve.js';
 import type { CliContext } from '../context.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { openLocalInstall } from '../local-install.js';
-import { parseIntegerInRange, parsePositiveInteger } from '../options.js';
+import { parseIntegerInRange, parseListenHost, parsePositiveInteger } from '../options.js';
 
 const EXAMPLES = `
 Examples:
@@ -46,17 +46,22 @@ export const serveCommand = (ctx: CliContext): Command =>
       'Keep the local install current: a webhook endpoint for Zendesk plus a schedule, until stopped.',
     ),
   )
-    .option('--port <port>', 'port to listen on (default: a free one)', parsePositiveInteger('--port'))
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    // Every value is checked as it is parsed, so a bad one stops the command before anything starts.
+    .option(
+      '--port <port>',
+      'port to listen on, 1 to 65535 (default: a free one)',
+      parseIntegerInRange('--port', 1, 65_535),
+    )
+    .option('--host <host>', 'address to listen on', parseListenHost, '127.0.0.1')
     .option(
       '--schedule-minutes <n>',
-      'minutes between scheduled imports (default 5)',
-      parsePositiveInteger('--schedule-minutes'),
+      'minutes between scheduled imports, 1 to 1440 (default 5)',
+      parseIntegerInRange('--schedule-minutes', 1, 1440),
     )
     .option(
       '--coalesce-seconds <n>',
-      'webhooks within this many seconds share one fetch (default 30)',
-      parsePositiveInteger('--coalesce-seconds'),
+      'webhooks within this many seconds share one fetch, 1 to 900 (the longest SQS delay; default 30)',
+      parseIntegerInRange('--coalesce-seconds', 1, 900),
     )
     .option(
       '--export-requests-per-minute <n>',
@@ -97,21 +102,22 @@ export const serveCommand = (ctx: CliContext): Command =>
             ),
           ...(options.coalesceSeconds !== undefined ? { coalesceSeconds: options.coalesceSeconds } : {}),
         });
-        const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
-        ctx.out(`Serving ${server.url}\n`);
-        for (const i of integrations) {
-          const signed = (await install.webhookSecrets.get(i.id)) !== undefined;
-          ctx.out(
-            `  ${i.name} (${i.status}): ${server.url}/integrations/${i.id}/webhook${signed ? '' : '  (no signing secret: webhooks refused)'}\n`,
-          );
-        }
-        const ended = await Promise.race([untilSignalled(), server.stoppedBy]);
-        if (ended instanceof Error) {
+        try {
+          const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
+          ctx.out(`Serving ${server.url}\n`);
+          for (const i of integrations) {
+            const signed = (await install.webhookSecrets.get(i.id)) !== undefined;
+            ctx.out(
+              `  ${i.name} (${i.status}): ${server.url}/integrations/${i.id}/webhook${signed ? '' : '  (no signing secret: webhooks refused)'}\n`,
+            );
+          }
+          const ended = await Promise.race([untilSignalled(), server.stoppedBy]);
+          // A full disk stops serve with its plain message and a non-zero exit.
+          if (ended instanceof Error) throw ended;
+          ctx.err(`${ended}: stopping\n`);
+        } finally {
           await server.stop();
-          throw ended;
         }
-        ctx.err(`${ended}: stopping\n`);
-        await server.stop();
       } finally {
         await install.close();
       }

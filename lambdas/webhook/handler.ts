@@ -66,6 +66,8 @@ export const createHandler = (getDeps: () => WebhookDeps) =>
         body: event.body,
         isBase64Encoded: event.isBase64Encoded,
       });
+      // One structured line per refusal: CloudWatch aggregates them; the reason, never the request.
+      if (response.refusal) logger.warn('webhook refused', { reason: response.refusal });
       return {
         statusCode: response.status,
         headers: { 'content-type': 'application/json' },

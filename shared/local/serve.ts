@@ -6,6 +6,7 @@ import { WebhookNudgesRepository } from '../store/webhook-nudges-repository.js';
 import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
 import { documentClientFor } from '../store/clients.js';
 import { receiveWebhook, type WebhookDeps } from '../webhook/receive.js';
+import { RefusalTally } from '../webhook/refusals.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../webhook/request.js';
 import { DiskSpaceError } from './disk-guard.js';
 import type { LocalStack } from './local-stack.js';
@@ -34,6 +35,8 @@ export interface ServeOptions {
   readonly logger: PipelineLogger;
   /** Called after each round of work that delivered messages (what a person sees as "imported"). */
   readonly onDrained?: (report: RunReport) => void;
+  /** How often refused webhooks are reported, one line with counts by reason. Default a minute. */
+  readonly refusalReportEveryMs?: number;
 }
 
 export interface LocalServer {
@@ -76,8 +79,26 @@ export const serveLocal = async (
     logger,
   };
 
+  // Refused requests are counted and reported once a period, so junk cannot flood the log.
+  const refusals = new RefusalTally();
+  const reportRefusals = (period: string) => {
+    const line = refusals.report(period);
+    if (line) logger.warn(line);
+  };
+  // Requests whose body has arrived and whose answer is being worked out: stop lets them finish.
+  const answering = new Set<Promise<void>>();
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
+    const answer = respond(req, res, body);
+    answering.add(answer);
+    try {
+      await answer;
+    } finally {
+      answering.delete(answer);
+    }
+  };
+  const respond = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
@@ -88,9 +109,11 @@ export const serveLocal = async (
       body: body.toString('base64'),
       isBase64Encoded: true,
     });
+    if (response.refusal) refusals.add(response.refusal);
     res.writeHead(response.status, { 'content-type': 'application/json' }).end(JSON.stringify(response.body));
   };
-  const server: Server = createServer((req, res) => {
+  // A client that sends half a request is dropped after these, not held open for Node's 5 minutes.
+  const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error('webhook request failed', { error: (error as Error).name });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -144,6 +167,10 @@ export const serveLocal = async (
   if (options.syncOnStart ?? true) await schedule();
   const every = options.scheduleEveryMs ?? 5 * 60_000;
   const timer = every > 0 ? setInterval(() => void schedule(), every) : undefined;
+  const refusalTimer = setInterval(
+    () => reportRefusals('in the last minute'),
+    options.refusalReportEveryMs ?? 60_000,
+  );
 
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
@@ -151,8 +178,16 @@ export const serveLocal = async (
     stop: async () => {
       stopped = true;
       if (timer) clearInterval(timer);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(refusalTimer);
+      // No new connections; idle keep-alive ones go now. Requests already being answered finish,
+      // then every other connection (a half-sent request, a slow client) is dropped: stopping
+      // never waits on a client.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...answering]);
       server.closeAllConnections();
+      await closed;
+      reportRefusals('before stopping');
       await worker;
     },
   };

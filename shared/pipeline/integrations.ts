@@ -130,21 +130,31 @@ const validate = <T>(schema: z.ZodType<T>, input: unknown): T => {
 const toCredentials = (username: string, c: CredentialsInput): ZendeskCredentials =>
   c.kind === 'api_token' ? { kind: 'api_token', username, apiToken: c.apiToken } : c;
 
-/** Checks credentials against a Zendesk account (one authenticated call); the tests substitute it. */
+/**
+ * Checks credentials against a Zendesk account (one authenticated call); the tests substitute it.
+ * With an OAuth refresh token the check itself rotates the token (Zendesk revokes the one it was
+ * given), so the rotated token is handed to `saveRefreshToken` before anything else uses it.
+ */
 export type CredentialChecker = (
   target: { domain: string; baseUrl?: string },
   credentials: ZendeskCredentials,
+  saveRefreshToken: (refreshToken: string) => Promise<void>,
 ) => Promise<CredentialCheck>;
 
 export const zendeskCredentialChecker =
   (clock: () => number = Date.now): CredentialChecker =>
-  (target, credentials) =>
+  (target, credentials, saveRefreshToken) =>
     new ZendeskClient({
       ...(target.baseUrl ? { baseUrl: target.baseUrl } : { domain: target.domain }),
       credentials,
+      saveRefreshToken,
       clock,
       maxRetries: 1,
     }).checkCredentials();
+
+/** The credentials with a rotated refresh token in place of the one they were given. */
+const withRefreshToken = (credentials: ZendeskCredentials, refreshToken: string): ZendeskCredentials =>
+  credentials.kind === 'oauth_refresh_token' ? { ...credentials, refreshToken } : credentials;
 
 const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): CredentialsRejectedError => {
   switch (check.kind) {
@@ -195,19 +205,30 @@ export class IntegrationService {
       (i) => i.status !== 'deleted' && normaliseName(i.name) === normaliseName(name),
     );
     if (taken) throw new DuplicateIntegrationNameError(name);
-    const credentials = toCredentials(valid.username, valid.credentials);
+    let credentials = toCredentials(valid.username, valid.credentials);
     const domain = valid.domain.toLowerCase();
+    const id = this.newId();
+    let rotated = false;
+    // A rotated refresh token is stored under the new id at once: it is the only valid one now.
     const check = await this.checkCredentials(
       { domain, ...(valid.baseUrl ? { baseUrl: valid.baseUrl } : {}) },
       credentials,
+      async (refreshToken) => {
+        credentials = withRefreshToken(credentials, refreshToken);
+        await this.deps.secrets.put(id, credentials);
+        rotated = true;
+      },
     );
-    if (check.kind !== 'ok') throw refusal(check);
+    if (check.kind !== 'ok') {
+      if (rotated) await this.deps.secrets.delete(id);
+      throw refusal(check);
+    }
 
     const now = this.deps.now();
     const importFrom = new Date(now.getTime() - valid.historyDays * 86_400_000);
     importFrom.setUTCMinutes(0, 0, 0);
     const integration: Integration = {
-      id: this.newId(),
+      id,
       name,
       domain,
       ...(valid.baseUrl ? { baseUrl: valid.baseUrl } : {}),
@@ -302,13 +323,24 @@ export class IntegrationService {
   async replaceCredentials(id: string, input: unknown): Promise<SavedIntegration> {
     const { integration } = await this.get(id);
     if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
-    const credentials = toCredentials(integration.username, validate(CredentialsInputSchema, input));
+    let credentials = toCredentials(integration.username, validate(CredentialsInputSchema, input));
     CredentialsSchema.parse(credentials);
+    let previous: ZendeskCredentials | undefined;
+    // A rotated refresh token is stored at once (the one given is revoked by now); the previous
+    // credentials come back if the new ones are then refused.
     const check = await this.checkCredentials(
       { domain: integration.domain, ...(integration.baseUrl ? { baseUrl: integration.baseUrl } : {}) },
       credentials,
+      async (refreshToken) => {
+        credentials = withRefreshToken(credentials, refreshToken);
+        previous ??= await this.deps.secrets.get(id);
+        await this.deps.secrets.put(id, credentials);
+      },
     );
-    if (check.kind !== 'ok') throw refusal(check);
+    if (check.kind !== 'ok') {
+      if (previous) await this.deps.secrets.put(id, previous);
+      throw refusal(check);
+    }
     await this.deps.secrets.put(id, credentials);
     const next: Integration = {
       ...integration,

@@ -2,6 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
 import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
 import { fetchStream } from '../../../shared/pipeline/fetch.js';
+import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+import { ZendeskClient } from '../../../shared/zendesk/client.js';
+import { MAX_STALLED_PAGES } from '../../../shared/zendesk/positions.js';
+import { startFakeZendesk } from '../zendesk/fake-zendesk.js';
 import { ACME } from './fixtures.js';
 
 const integration = ACME;
@@ -112,5 +117,64 @@ describe('fetchStream: where a first import starts', () => {
       () => 60_000,
     );
     expect(w.positions[0]).toEqual({ startTime });
+  });
+});
+
+describe('fetchStream: a runaway export', () => {
+  it('a ticket-events export that does not advance marks the integration failing after a bounded number of requests', async () => {
+    const zendesk = await startFakeZendesk(() => ({
+      json: { ticket_events: [], count: 0, end_time: null, end_of_stream: false },
+    }));
+    try {
+      const saved: Integration[] = [];
+      let cursor: StreamCursor | undefined;
+      const deps = {
+        repos: {
+          integrations: {
+            get: async () => saved.at(-1) ?? integration,
+            save: async (i: Integration) => void saved.push(i),
+          },
+          cursors: {
+            get: async () => cursor,
+            advance: async (
+              _id: string,
+              _stream: string,
+              seq: number,
+              position: StreamCursor['position'],
+            ) => {
+              cursor = { position, seq: seq + 1 };
+            },
+          },
+        },
+        zendesk: async () =>
+          new ZendeskClient({
+            baseUrl: zendesk.baseUrl,
+            credentials: {
+              kind: 'api_token',
+              username: 'admin@acme.test',
+              apiToken: 'zd-api-token-5f1e2d3c',
+            },
+            clock: () => Date.parse('2026-01-03T00:00:00Z'),
+          }),
+        bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        settings: { fetchTimeBudgetMs: 0, ticketStateWarmUpDays: 7, maxRetryDelaySeconds: 900 },
+        now: () => new Date('2026-01-03T00:00:00Z'),
+      } as unknown as PipelineDeps;
+      const outcome = await fetchStream(
+        deps,
+        { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: true, runId: 'r1' },
+        () => 60_000,
+      );
+      const start = at('2025-12-25T00:00:00Z');
+      expect(outcome).toBe('failing');
+      expect(zendesk.requests).toHaveLength(MAX_STALLED_PAGES + 1);
+      expect(saved.at(-1)?.status).toBe('failing');
+      expect(saved.at(-1)?.statusReason).toBe(
+        `Zendesk /api/v2/incremental/ticket_events does not advance from start_time ${start} (2025-12-25T00:00:00.000Z): ${MAX_STALLED_PAGES + 1} pages in a row brought an empty page that is not the end of the stream`,
+      );
+    } finally {
+      await zendesk.stop();
+    }
   });
 });

@@ -173,3 +173,54 @@ describe('IntegrationService.create validation', () => {
     });
   });
 });
+
+describe('IntegrationService: OAuth refresh tokens rotate during the check', () => {
+  const REFRESH = {
+    kind: 'oauth_refresh_token',
+    clientId: 'wfm',
+    clientSecret: 'cs-secret-123',
+    refreshToken: 'rt-given-1',
+  };
+  /** Rotates the token like Zendesk, then records what the store holds before the check goes on. */
+  const rotatingCheck = (verdict: 'ok' | 'not_admin', afterSave: () => void = () => undefined) =>
+    jest.fn<CredentialChecker>(async (_target, _credentials, saveRefreshToken) => {
+      await saveRefreshToken('rt-rotated-2');
+      afterSave();
+      return verdict === 'ok'
+        ? { kind: 'ok', user: { id: 1, email: 'admin@acme.test', role: 'admin' } }
+        : { kind: 'not_admin', role: 'agent', message: 'an agent' };
+    });
+
+  it('create stores the rotated refresh token before the check goes on, not the revoked one it was given', async () => {
+    const w = world();
+    let storedDuringCheck: unknown;
+    const check = rotatingCheck('ok', () => (storedDuringCheck = w.secrets.get('id-1')));
+    await new IntegrationService(w.deps, check, () => 'id-1').create({ ...valid, credentials: REFRESH });
+    expect(storedDuringCheck).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+    expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+  });
+
+  it('create refused after a rotation leaves no secret behind', async () => {
+    const w = world();
+    const service = new IntegrationService(w.deps, rotatingCheck('not_admin'), () => 'id-1');
+    await expect(service.create({ ...valid, credentials: REFRESH })).rejects.toThrow(
+      CredentialsRejectedError,
+    );
+    expect(w.secrets.size).toBe(0);
+    expect(w.saved).toEqual([]);
+  });
+
+  it('replaceCredentials stores the rotated token; refused afterwards, the previous credentials come back', async () => {
+    const w = world();
+    await w.service.create(valid);
+    const previous = w.secrets.get('id-1');
+    const accepted = new IntegrationService(w.deps, rotatingCheck('ok'));
+    await accepted.replaceCredentials('id-1', REFRESH);
+    expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+
+    await w.service.replaceCredentials('id-1', valid.credentials);
+    const refused = new IntegrationService(w.deps, rotatingCheck('not_admin'));
+    await expect(refused.replaceCredentials('id-1', REFRESH)).rejects.toThrow(CredentialsRejectedError);
+    expect(w.secrets.get('id-1')).toEqual(previous);
+  });
+});
