@@ -1,58 +1,35 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
-import { addSandboxIntegration, assertBuilt, CLI_PATH, runCli, type CliRun } from './support.js';
+import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import {
+  addSandboxIntegration,
+  assertBuilt,
+  finished,
+  publishedHistory,
+  runCli,
+  sandboxTruth,
+  spawnCli,
+  until,
+} from './support.js';
 
 const TICKET_EVENTS = '/api/v2/incremental/ticket_events';
 const CALLS = '/api/v2/channels/voice/stats/incremental/calls';
-
-interface Interrupted extends CliRun {
-  readonly signal: NodeJS.Signals | null;
-}
 
 /**
  * Runs the built command and sends it `signal` as soon as `when()` holds (checked as the sandbox
  * answers): a real process death at a chosen point of the import, not an in-process simulation.
  */
-const interruptWhen = (
-  args: readonly string[],
-  when: () => boolean,
-  signal: NodeJS.Signals,
-  env: Record<string, string> = {},
-): Promise<Interrupted> =>
-  new Promise((resolve, reject) => {
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('ZENDESK_')),
-    ) as Record<string, string>;
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      env: { ...inherited, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => stdout.push(b));
-    child.stderr.on('data', (b: Buffer) => stderr.push(b));
-    let sent = false;
-    const watch = setInterval(() => {
-      if (!sent && when()) {
-        sent = true;
-        child.kill(signal);
-      }
-    }, 2);
-    child.on('error', reject);
-    child.on('close', (code, killedBy) => {
-      clearInterval(watch);
-      resolve({
-        code,
-        signal: killedBy,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-      });
-    });
-  });
+const interruptWhen = async (args: readonly string[], when: () => boolean, signal: NodeJS.Signals) => {
+  const child = spawnCli(args);
+  const end = finished(child);
+  let ended = false;
+  void end.then(() => (ended = true));
+  await until(() => ended || when());
+  if (!ended) child.kill(signal);
+  return end;
+};
 
 describe('a local install loses nothing when a command dies (issue: crash-safe local mode)', () => {
   let sandbox: Sandbox;
@@ -61,19 +38,8 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
   // Small pages make many steps, so the deaths land between pages, mid-page and mid-pipeline.
   const syncArgs = () => ['sync', ...dataDir, '--export-page-size', '20'];
 
-  const history = async () => {
-    const run = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    return (JSON.parse(run.stdout) as { id: string }[]).map(({ id: _id, ...rest }) => rest);
-  };
-  const truth = () =>
-    expectedQueues(sandbox.truth, {
-      groupingStrategy: 'ivr',
-      intervalMinutes: 15,
-      since: sandbox.importWindow.since,
-      until: sandbox.now().toISOString(),
-    });
+  const history = () => publishedHistory('Tiny', dataDir);
+  const truth = () => sandboxTruth(sandbox);
 
   beforeAll(async () => {
     assertBuilt();
@@ -138,14 +104,7 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
     const first = runCli(syncArgs());
     // The second starts once the first holds the folder (it has asked Zendesk for something).
     const before = sandbox.requestCount();
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        if (sandbox.requestCount() > before) {
-          clearInterval(t);
-          resolve();
-        }
-      }, 2);
-    });
+    await until(() => sandbox.requestCount() > before);
     const second = await runCli(syncArgs());
     expect(second.code).toBe(4);
     expect(second.stderr).toMatch(

@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
-import { CLI_PATH, addSandboxIntegration, assertBuilt, runCli } from './support.js';
+import {
+  CLI_PATH,
+  addSandboxIntegration,
+  assertBuilt,
+  publishedHistory,
+  runCli,
+  sandboxTruth,
+  until,
+} from './support.js';
 
 const SECRET = 'cli-serve-signing-secret';
 
@@ -199,14 +207,7 @@ describe('zendesk-wfm serve', () => {
     }
     sandbox.advanceClock(65); // past Zendesk's one-minute export lag
     // Dies in the middle of importing what the webhooks announced: pages fetched, not all counted.
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        if (sandbox.requestCount('/api/v2/incremental/ticket_events') >= before + 2) {
-          clearInterval(t);
-          resolve();
-        }
-      }, 2);
-    });
+    await until(() => sandbox.requestCount('/api/v2/incremental/ticket_events') >= before + 2);
     serve.kill('SIGKILL');
     await new Promise((r) => serve?.once('exit', r));
     await sandbox.webhooksSettled();
@@ -217,16 +218,6 @@ describe('zendesk-wfm serve', () => {
 
     const sync = await runCli(['sync', ...dataDir]);
     expect(sync.code).toBe(0);
-    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    expect(history.code).toBe(0);
-    const published = (JSON.parse(history.stdout) as { id: string }[]).map(({ id: _id, ...rest }) => rest);
-    expect(published).toEqual(
-      expectedQueues(sandbox.truth, {
-        groupingStrategy: 'ivr',
-        intervalMinutes: 15,
-        since: sandbox.importWindow.since,
-        until: sandbox.now().toISOString(),
-      }),
-    );
+    expect(await publishedHistory('Tiny', dataDir)).toEqual(sandboxTruth(sandbox));
   }, 300_000);
 });
