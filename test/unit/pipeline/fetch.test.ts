@@ -155,6 +155,9 @@ describe('fetchStream: a runaway export', () => {
               apiToken: 'zd-api-token-5f1e2d3c',
             },
             clock: () => Date.parse('2026-01-03T00:00:00Z'),
+            // Every request is counted below: no retries, and a budget the four requests never reach.
+            maxRetries: 0,
+            incrementalPerMinute: 100,
           }),
         bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
         logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
