@@ -54,6 +54,11 @@ export interface RunOptions {
    * is taken from the queues, and what is in them stays in the queue journal).
    */
   readonly checkHealth?: () => void | Promise<void>;
+  /**
+   * Stops the run early: nothing more is received, the invocations in hand finish, and the run
+   * returns. What is still queued stays there (in the queue journal, with a data folder).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunReport {
@@ -224,8 +229,11 @@ export const runPipelineUntilIdle = async (
     return next === undefined || (await queueDepth(stack, next)) < MAX_AHEAD;
   };
 
+  const stopping = () => options.signal?.aborted === true;
+  options.signal?.addEventListener('abort', () => signal(), { once: true });
+
   const worker = async (queue: QueueKey) => {
-    while (!finished) {
+    while (!finished && !stopping()) {
       busy += 1;
       let worked = false;
       try {
@@ -246,6 +254,10 @@ export const runPipelineUntilIdle = async (
     while (!finished) {
       await sleep(POLL_MS);
       if (finished) return;
+      if (stopping()) {
+        finished = true;
+        return;
+      }
       if (busy > 0) {
         if (Date.now() - started > timeoutMs) {
           failure ??= { error: new Error(`the local pipeline is not idle after ${timeoutMs} ms`) };

@@ -140,10 +140,13 @@ export const serveLocal = async (
   };
   let fatal: (error: Error) => void = () => undefined;
   const stoppedBy = new Promise<Error>((resolve) => (fatal = resolve));
+  // Stopping does not wait for the queues to drain: the invocations in hand finish, the rest waits
+  // in the queue journal for the next start.
+  const stopping = new AbortController();
   const worker = (async () => {
     while (!stopped) {
       try {
-        const report = await pipeline.drain({ timeoutMs: 60_000 });
+        const report = await pipeline.drain({ timeoutMs: 60_000, signal: stopping.signal });
         if (report.delivered > 0) options.onDrained?.(report);
         await tellFailing();
       } catch (error) {
@@ -154,7 +157,7 @@ export const serveLocal = async (
         }
         logger.warn('local pipeline still busy', { error: (error as Error).message });
       }
-      await new Promise((r) => setTimeout(r, 200));
+      if (!stopped) await new Promise((r) => setTimeout(r, 200));
     }
   })();
   const schedule = async () => {
@@ -177,6 +180,7 @@ export const serveLocal = async (
     stoppedBy,
     stop: async () => {
       stopped = true;
+      stopping.abort();
       if (timer) clearInterval(timer);
       clearInterval(refusalTimer);
       // No new connections; idle keep-alive ones go now. Requests already being answered finish,
