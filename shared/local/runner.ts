@@ -45,6 +45,11 @@ export interface RunOptions {
   readonly failedVisibilitySeconds?: number;
   /** Give up (throw) when the pipeline is not idle after this long; default 120 s. */
   readonly timeoutMs?: number;
+  /**
+   * Whether the handler itself set this failed message's visibility (a Zendesk Retry-After): the
+   * runner then leaves it as the handler set it, as Lambda does, instead of its own backoff.
+   */
+  readonly handlerSetVisibility?: (receiptHandle: string) => boolean;
   /** Sees every record delivered to a handler (tests record and re-deliver them). */
   readonly onDelivery?: (queue: QueueKey, record: SQSRecord) => void;
   /** Called while the run waits for delayed or in-flight messages (e.g. to move a fake clock). */
@@ -182,8 +187,9 @@ export const runPipelineUntilIdle = async (
       failedIds = new Set(records.map((r) => r.messageId)); // a thrown invocation fails the whole batch
     }
     const ok = records.filter((r) => !failedIds.has(r.messageId));
-    const bad = records.filter((r) => failedIds.has(r.messageId));
-    failed += bad.length;
+    const failedRecords = records.filter((r) => failedIds.has(r.messageId));
+    failed += failedRecords.length;
+    const bad = failedRecords.filter((r) => !options.handlerSetVisibility?.(r.receiptHandle));
     if (ok.length > 0) {
       await stack.sqs.send(
         new DeleteMessageBatchCommand({

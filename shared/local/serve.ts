@@ -1,11 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PipelineLogger } from '../pipeline/deps.js';
-import { scheduleImports } from '../pipeline/scheduler.js';
-import { WebhookNudgesRepository } from '../store/webhook-nudges-repository.js';
 import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
-import { documentClientFor } from '../store/clients.js';
-import { receiveWebhook, type WebhookDeps } from '../webhook/receive.js';
+import { receiveWebhook } from '../webhook/receive.js';
 import { RefusalTally } from '../webhook/refusals.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../webhook/request.js';
 import { DiskSpaceError } from './disk-guard.js';
@@ -62,22 +59,16 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
   });
 
 export const serveLocal = async (
-  stack: LocalStack,
+  _stack: LocalStack,
   pipeline: LocalPipeline,
   options: ServeOptions,
 ): Promise<LocalServer> => {
   const { logger } = options;
-  const db = documentClientFor(stack.dynamodb);
-  const webhookDeps: WebhookDeps = {
-    integrations: pipeline.deps.repos.integrations,
+  const webhookDeps = pipeline.webhook({
     signingSecrets: options.signingSecrets,
-    nudges: new WebhookNudgesRepository(db, stack.tableNames.integrations),
-    sendFetchJob: (job, delaySeconds) => pipeline.deps.bus.sendFetchJob(job, delaySeconds),
-    // Signatures carry wall-clock time, whatever clock the import runs on.
-    now: () => new Date(),
     windowSeconds: options.coalesceSeconds ?? 30,
     logger,
-  };
+  });
 
   // Refused requests are counted and reported once a period, so junk cannot flood the log.
   const refusals = new RefusalTally();
@@ -162,7 +153,7 @@ export const serveLocal = async (
   })();
   const schedule = async () => {
     try {
-      await scheduleImports(pipeline.deps, pipeline.deps.now().toISOString());
+      await pipeline.schedule(pipeline.deps.now().toISOString());
     } catch (error) {
       logger.error('scheduled import could not start', { error: (error as Error).message });
     }

@@ -1,17 +1,23 @@
 import type { TicketEventRecord } from '../domain/records.js';
 import type { FetchJob } from '../messages/fetch-job.js';
 import { nextStream } from '../messages/streams.js';
-import { CursorConflictError, type StoredPosition } from '../store/cursors-repository.js';
-import type { Integration } from '../store/integrations-repository.js';
+import {
+  CursorConflictError,
+  type CursorsRepository,
+  type StoredPosition,
+} from '../store/cursors-repository.js';
+import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
 import {
   ZendeskCredentialsError,
   ZendeskExportStuckError,
   ZendeskPayloadError,
   ZendeskRequestError,
 } from '../zendesk/errors.js';
-import type { PipelineDeps, ZendeskReader } from './deps.js';
+import type { MessageBus } from '../messages/bus.js';
+import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
+import type { Grants } from './grants.js';
 import { markFailing } from './integration-status.js';
-import { parkMessage, parkedWorkDeps } from './parked-work.js';
+import { parkMessage } from './parked-work.js';
 import { pageKeyOf } from './page-key.js';
 
 /**
@@ -30,6 +36,31 @@ export type FetchOutcome =
   'end_of_stream' | 'follow_up' | 'rate_limited' | 'stopped' | 'malformed_page' | 'failing' | 'superseded';
 
 type CursorStream = 'users' | 'ticket_events' | 'calls';
+
+type ExportReader = Awaited<ReturnType<FetchDeps['zendesk']>>;
+
+export interface FetchDeps {
+  readonly integrations: Pick<IntegrationsRepository, 'get' | 'save'>;
+  readonly cursors: Pick<CursorsRepository, 'get' | 'advance'>;
+  readonly bus: Pick<MessageBus, 'sendChanges' | 'sendFetchJob'>;
+  readonly deadLetters: DeadLetters;
+  readonly zendesk: ZendeskFactory<'users' | 'ticketEvents' | 'calls' | 'views'>;
+  /** The clock of the data being imported; stamps cursors and failure reasons. */
+  readonly now: () => Date;
+  readonly logger: PipelineLogger;
+  readonly settings: Pick<
+    PipelineSettings,
+    'maxRetryDelaySeconds' | 'fetchTimeBudgetMs' | 'maxMalformedAttempts' | 'ticketStateWarmUpDays'
+  >;
+}
+
+/** The fetch function's AWS actions: what FetchDeps's repositories, bus and secret store call. */
+export const FETCH_GRANTS: Grants = {
+  consumes: 'fetchJobs',
+  tables: { integrations: ['GetItem', 'PutItem'], cursors: ['GetItem', 'PutItem'] },
+  sendsTo: ['changes', 'fetchJobs'],
+  secrets: { credentials: 'readAndRotate' },
+};
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -65,7 +96,7 @@ const reachedImportEnd = (
   return last !== undefined && last * 1000 >= Date.parse(integration.importUntil);
 };
 
-const readPage = (client: ZendeskReader, stream: CursorStream, position: StoredPosition) =>
+const readPage = (client: ExportReader, stream: CursorStream, position: StoredPosition) =>
   stream === 'users'
     ? client.users(position)
     : stream === 'ticket_events'
@@ -73,11 +104,11 @@ const readPage = (client: ZendeskReader, stream: CursorStream, position: StoredP
       : client.calls(position);
 
 export const fetchStream = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   remainingMs: () => number,
 ): Promise<FetchOutcome> => {
-  const integration = await deps.repos.integrations.get(job.integrationId);
+  const integration = await deps.integrations.get(job.integrationId);
   if (!integration || integration.status !== 'active') {
     deps.logger.info('fetch job dropped: integration not active', {
       integrationId: job.integrationId,
@@ -111,11 +142,7 @@ export const fetchStream = async (
 
 const where = (job: FetchJob) => ({ integrationId: job.integrationId, stream: job.stream, runId: job.runId });
 
-const fetchViews = async (
-  deps: PipelineDeps,
-  job: FetchJob,
-  client: ZendeskReader,
-): Promise<FetchOutcome> => {
+const fetchViews = async (deps: FetchDeps, job: FetchJob, client: ExportReader): Promise<FetchOutcome> => {
   const views = await client.views();
   if (!Array.isArray(views)) return requeueLater(deps, job, views.retryAfterSeconds);
   await deps.bus.sendChanges({
@@ -129,15 +156,15 @@ const fetchViews = async (
 };
 
 const fetchPages = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   stream: CursorStream,
   integration: Integration,
-  client: ZendeskReader,
+  client: ExportReader,
   remainingMs: () => number,
 ): Promise<FetchOutcome> => {
   for (;;) {
-    const cursor = await deps.repos.cursors.get(integration.id, stream);
+    const cursor = await deps.cursors.get(integration.id, stream);
     const position =
       cursor?.position ?? initialPosition(integration, stream, deps.settings.ticketStateWarmUpDays);
     const outcome = await readPage(client, stream, position);
@@ -152,7 +179,7 @@ const fetchPages = async (
       } as Parameters<typeof deps.bus.sendChanges>[0]);
     }
     if (JSON.stringify(outcome.next) !== JSON.stringify(position) || !cursor) {
-      await deps.repos.cursors.advance(
+      await deps.cursors.advance(
         integration.id,
         stream,
         cursor?.seq ?? 0,
@@ -174,7 +201,7 @@ const fetchPages = async (
   }
 };
 
-const chain = async (deps: PipelineDeps, job: FetchJob): Promise<FetchOutcome> => {
+const chain = async (deps: FetchDeps, job: FetchJob): Promise<FetchOutcome> => {
   const next = job.chain ? nextStream(job.stream) : null;
   if (next)
     await deps.bus.sendFetchJob({
@@ -188,7 +215,7 @@ const chain = async (deps: PipelineDeps, job: FetchJob): Promise<FetchOutcome> =
 };
 
 const requeueLater = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   retryAfterSeconds: number,
 ): Promise<FetchOutcome> => {
@@ -199,7 +226,7 @@ const requeueLater = async (
 };
 
 const malformed = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   error: ZendeskPayloadError,
 ): Promise<FetchOutcome> => {
@@ -209,7 +236,7 @@ const malformed = async (
     // The page stays malformed: the job is parked and the integration failing until a redrive.
     deps.logger.error('malformed page parked in the dead-letter queue', { ...where(job), reason, attempts });
     await parkMessage(
-      parkedWorkDeps(deps),
+      deps,
       'fetchJobs',
       { integrationId: job.integrationId, stream: job.stream },
       JSON.stringify({ ...job, malformedAttempts: undefined }),

@@ -5,12 +5,14 @@ import {
   DuplicateIntegrationNameError,
   normaliseName,
   type Integration,
+  type IntegrationsRepository,
 } from '../store/integrations-repository.js';
 import { CredentialsSchema } from '../store/secret-store.js';
 import type { ZendeskCredentials } from '../zendesk/auth.js';
 import { ZendeskClient } from '../zendesk/client.js';
 import type { CredentialCheck } from '../zendesk/credential-check.js';
-import type { PipelineDeps } from './deps.js';
+import type { MessageBus } from '../messages/bus.js';
+import type { SecretStore } from '../store/secret-store.js';
 
 /**
  * The integration service (SPEC §2, §3 "Integration lifecycle"): create, read, list, pause,
@@ -189,9 +191,20 @@ export interface SavedIntegration {
 const warningsOf = (integration: Integration): string[] =>
   integration.credentialKind === 'api_token' ? [API_TOKEN_WARNING] : [];
 
+/**
+ * What the integration service touches: an operator's action (the CLI, the admin policy on AWS),
+ * not a function of the pipeline.
+ */
+export interface IntegrationServiceDeps {
+  readonly integrations: Pick<IntegrationsRepository, 'list' | 'get' | 'create' | 'save' | 'markDeleted'>;
+  readonly secrets: SecretStore;
+  readonly bus: Pick<MessageBus, 'sendFetchJob'>;
+  readonly now: () => Date;
+}
+
 export class IntegrationService {
   constructor(
-    private readonly deps: PipelineDeps,
+    private readonly deps: IntegrationServiceDeps,
     private readonly checkCredentials: CredentialChecker = zendeskCredentialChecker(() =>
       deps.now().getTime(),
     ),
@@ -201,7 +214,7 @@ export class IntegrationService {
   async create(input: unknown): Promise<SavedIntegration> {
     const valid = validate(CreateIntegrationSchema, input);
     const name = valid.name.trim();
-    const taken = (await this.deps.repos.integrations.list()).some(
+    const taken = (await this.deps.integrations.list()).some(
       (i) => i.status !== 'deleted' && normaliseName(i.name) === normaliseName(name),
     );
     if (taken) throw new DuplicateIntegrationNameError(name);
@@ -245,7 +258,7 @@ export class IntegrationService {
     };
     await this.deps.secrets.put(integration.id, credentials);
     try {
-      await this.deps.repos.integrations.create(integration);
+      await this.deps.integrations.create(integration);
     } catch (error) {
       await this.deps.secrets.delete(integration.id);
       throw error;
@@ -254,14 +267,14 @@ export class IntegrationService {
   }
 
   async get(id: string): Promise<SavedIntegration> {
-    const integration = await this.deps.repos.integrations.get(id);
+    const integration = await this.deps.integrations.get(id);
     if (!integration) throw new IntegrationNotFoundError(id);
     return { integration, warnings: warningsOf(integration) };
   }
 
   /** Integrations that are not deleted, by name. */
   async list(): Promise<Integration[]> {
-    return (await this.deps.repos.integrations.list()).filter((i) => i.status !== 'deleted');
+    return (await this.deps.integrations.list()).filter((i) => i.status !== 'deleted');
   }
 
   /** Settings changes: the grouping strategy and interval are refused when they differ; historyDays is kept for the record (the window is fixed at creation). */
@@ -281,7 +294,7 @@ export class IntegrationService {
       historyDays: changes.historyDays,
     });
     const next = { ...integration, historyDays, updatedAt: this.deps.now().toISOString() };
-    await this.deps.repos.integrations.save(next);
+    await this.deps.integrations.save(next);
     return next;
   }
 
@@ -314,7 +327,7 @@ export class IntegrationService {
       statusReason: 'deleted by the user',
       updatedAt: this.deps.now().toISOString(),
     };
-    if (integration.status !== 'deleted') await this.deps.repos.integrations.markDeleted(deleted);
+    if (integration.status !== 'deleted') await this.deps.integrations.markDeleted(deleted);
     await this.deps.secrets.delete(id);
     return deleted;
   }
@@ -351,7 +364,7 @@ export class IntegrationService {
         : {}),
       updatedAt: this.deps.now().toISOString(),
     };
-    await this.deps.repos.integrations.save(next);
+    await this.deps.integrations.save(next);
     return { integration: next, warnings: warningsOf(next) };
   }
 
@@ -368,7 +381,7 @@ export class IntegrationService {
       statusReason: reason,
       updatedAt: this.deps.now().toISOString(),
     };
-    await this.deps.repos.integrations.save(next);
+    await this.deps.integrations.save(next);
     return next;
   }
 }

@@ -1,6 +1,7 @@
 import { QUEUES, type QueueKey } from '../messages/queues.js';
+import type { Grants } from './grants.js';
 import type { Integration, ParkedWork } from '../store/integrations-repository.js';
-import type { DeadLetters, PipelineDeps, PipelineLogger } from './deps.js';
+import type { DeadLetters, PipelineLogger } from './deps.js';
 
 /**
  * Work that cannot be done is parked, never dropped, and never silent (SPEC §8).
@@ -26,11 +27,16 @@ export interface ParkedWorkDeps {
   readonly logger: PipelineLogger;
 }
 
-export const parkedWorkDeps = (d: PipelineDeps): ParkedWorkDeps => ({
-  integrations: d.repos.integrations,
-  deadLetters: d.deadLetters,
-  now: d.now,
-  logger: d.logger,
+/**
+ * What parking needs on AWS beyond a consumer's own grants: reading the integration (is it held?)
+ * and saving it (marked failing). The dead-letter queue itself comes with `consumes`.
+ */
+export const withParkedWork = (grants: Grants): Grants => ({
+  ...grants,
+  tables: {
+    ...grants.tables,
+    integrations: [...new Set([...(grants.tables.integrations ?? []), 'GetItem', 'PutItem'] as const)],
+  },
 });
 
 const STAGE: Readonly<Record<QueueKey, string>> = {

@@ -1,5 +1,6 @@
 import type { FetchJob } from '../messages/fetch-job.js';
 import { STREAMS } from '../messages/streams.js';
+import type { Grants } from '../pipeline/grants.js';
 import type { Integration } from '../store/integrations-repository.js';
 import { coalescingSlot } from './coalesce.js';
 import type { WebhookRefusal } from './refusals.js';
@@ -28,6 +29,13 @@ export interface WebhookDeps {
     warn(message: string, extra?: object): void;
   };
 }
+
+/** The webhook function's AWS actions: integrations by id, the coalescing claims (items of the same table), fetch-jobs, signing secrets. */
+export const WEBHOOK_GRANTS: Grants = {
+  tables: { integrations: ['GetItem', 'UpdateItem', 'DeleteItem'] },
+  sendsTo: ['fetchJobs'],
+  secrets: { webhookSigning: 'read' },
+};
 
 export interface WebhookResponse {
   readonly status: number;

@@ -175,7 +175,7 @@ describe('a fetch killed between handing a page on and advancing its cursor', ()
 
   it('redoes the page on resume and ends with exactly the same table as an uninterrupted import', async () => {
     await importOnce(clean.pipeline, integrationInput(clean), { newId: () => 'acme' });
-    const cursors = crashed.pipeline.deps.repos.cursors;
+    const cursors = crashed.pipeline.functions.fetch.cursors;
     const advance = cursors.advance.bind(cursors);
     let calls = 0;
     jest.spyOn(cursors, 'advance').mockImplementation(async (...args) => {

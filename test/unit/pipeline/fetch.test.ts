@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
-import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
-import { fetchStream } from '../../../shared/pipeline/fetch.js';
+import { fetchStream, type FetchDeps } from '../../../shared/pipeline/fetch.js';
 import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { ZendeskClient } from '../../../shared/zendesk/client.js';
-import { MAX_STALLED_PAGES } from '../../../shared/zendesk/positions.js';
+import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
 import { startFakeZendesk } from '../zendesk/fake-zendesk.js';
 import { ACME } from './fixtures.js';
 
@@ -24,9 +23,10 @@ const world = (importUntil: string | undefined) => {
   const read: number[] = [];
   const positions: object[] = [];
   const sentJobs: FetchJob[] = [];
-  let cursor: { position: { page: number }; seq: number } | undefined;
-  const page = async (position: { page?: number; startTime?: number }) => {
-    const n = position.page ?? 0;
+  let cursor: StreamCursor | undefined;
+  // Page n is read from cursor position `n` (the first page from a start time).
+  const page = async (position: ExportPosition) => {
+    const n = 'cursor' in position ? Number(position.cursor) : 0;
     read.push(n);
     positions.push(position);
     return {
@@ -36,31 +36,38 @@ const world = (importUntil: string | undefined) => {
         timestamp,
         updatedAt: new Date(timestamp * 1000).toISOString(),
       })),
-      next: { page: n + 1 },
+      next: { cursor: String(n + 1) },
       endOfStream: n === PAGES.length - 1,
     };
   };
-  const deps = {
-    repos: {
-      integrations: {
-        get: async () => ({ ...integration, ...(importUntil ? { importUntil } : {}) }),
-      },
-      cursors: {
-        get: async () => cursor,
-        advance: async (_id: string, _stream: string, seq: number, next: { page: number }) => {
-          cursor = { position: next, seq: seq + 1 };
-        },
+  const deps: FetchDeps = {
+    integrations: {
+      get: async () => ({ ...integration, ...(importUntil ? { importUntil } : {}) }),
+      save: async () => undefined,
+    },
+    cursors: {
+      get: async () => cursor,
+      advance: async (_id, _stream, seq, next) => {
+        cursor = { position: next, seq: seq + 1 };
+        return cursor;
       },
     },
-    zendesk: async () => ({ ticketEvents: page, calls: page }),
+    deadLetters: { canPark: () => true, park: async () => undefined },
+    // Pages of a made-up record shape: only their timestamps matter here.
+    zendesk: (async () => ({ ticketEvents: page, calls: page })) as unknown as FetchDeps['zendesk'],
     bus: {
       sendChanges: async () => undefined,
       sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
     },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    settings: { fetchTimeBudgetMs: 0, ticketStateWarmUpDays: 7, maxRetryDelaySeconds: 900 },
+    settings: {
+      fetchTimeBudgetMs: 0,
+      ticketStateWarmUpDays: 7,
+      maxRetryDelaySeconds: 900,
+      maxMalformedAttempts: 3,
+    },
     now: () => new Date('2026-01-03T00:00:00Z'),
-  } as unknown as PipelineDeps;
+  };
   return { deps, read, positions, sentJobs };
 };
 
@@ -163,7 +170,7 @@ describe('fetchStream: a runaway export', () => {
         logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
         settings: { fetchTimeBudgetMs: 0, ticketStateWarmUpDays: 7, maxRetryDelaySeconds: 900 },
         now: () => new Date('2026-01-03T00:00:00Z'),
-      } as unknown as PipelineDeps;
+      } as unknown as FetchDeps;
       const outcome = await fetchStream(
         deps,
         { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: true, runId: 'r1' },

@@ -1,11 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
 import {
   CredentialsRejectedError,
   ImmutableFieldError,
   IntegrationService,
   IntegrationValidationError,
   type CredentialChecker,
+  type IntegrationServiceDeps,
 } from '../../../shared/pipeline/integrations.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
@@ -21,27 +21,28 @@ const valid = {
 const world = (existing: Integration[] = []) => {
   const saved: Integration[] = [...existing];
   const secrets = new Map<string, ZendeskCredentials>();
-  const deps = {
-    repos: {
-      integrations: {
-        list: async () => saved,
-        get: async (id: string) => saved.find((i) => i.id === id),
-        create: async (i: Integration) => void saved.push(i),
-        save: async (i: Integration) =>
-          void saved.splice(
-            saved.findIndex((s) => s.id === i.id),
-            1,
-            i,
-          ),
-      },
+  const replace = (i: Integration) =>
+    void saved.splice(
+      saved.findIndex((s) => s.id === i.id),
+      1,
+      i,
+    );
+  const deps: IntegrationServiceDeps = {
+    integrations: {
+      list: async () => saved,
+      get: async (id: string) => saved.find((i) => i.id === id),
+      create: async (i: Integration) => void saved.push(i),
+      save: async (i: Integration) => replace(i),
+      markDeleted: async (i: Integration) => replace(i),
     },
+    bus: { sendFetchJob: async () => undefined },
     secrets: {
       get: async (id: string) => secrets.get(id)!,
       put: async (id: string, c: ZendeskCredentials) => void secrets.set(id, c),
       delete: async (id: string) => void secrets.delete(id),
     },
     now: () => new Date('2026-03-02T12:34:56Z'),
-  } as unknown as PipelineDeps;
+  };
   const check = jest.fn<CredentialChecker>(async () => ({
     kind: 'ok',
     user: { id: 1, email: 'admin@acme.test', role: 'admin' },
