@@ -135,22 +135,16 @@ describe('fetchStream: a runaway export', () => {
     try {
       const saved: Integration[] = [];
       let cursor: StreamCursor | undefined;
-      const deps = {
-        repos: {
-          integrations: {
-            get: async () => saved.at(-1) ?? integration,
-            save: async (i: Integration) => void saved.push(i),
-          },
-          cursors: {
-            get: async () => cursor,
-            advance: async (
-              _id: string,
-              _stream: string,
-              seq: number,
-              position: StreamCursor['position'],
-            ) => {
-              cursor = { position, seq: seq + 1 };
-            },
+      const deps: FetchDeps = {
+        integrations: {
+          get: async () => saved.at(-1) ?? integration,
+          save: async (i: Integration) => void saved.push(i),
+        },
+        cursors: {
+          get: async () => cursor,
+          advance: async (_id: string, _stream: string, seq: number, position: StreamCursor['position']) => {
+            cursor = { position, seq: seq + 1 };
+            return cursor;
           },
         },
         zendesk: async () =>
@@ -168,9 +162,15 @@ describe('fetchStream: a runaway export', () => {
           }),
         bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
         logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-        settings: { fetchTimeBudgetMs: 0, ticketStateWarmUpDays: 7, maxRetryDelaySeconds: 900 },
+        settings: {
+          fetchTimeBudgetMs: 0,
+          ticketStateWarmUpDays: 7,
+          maxRetryDelaySeconds: 900,
+          maxMalformedAttempts: 3,
+        },
         now: () => new Date('2026-01-03T00:00:00Z'),
-      } as unknown as FetchDeps;
+        deadLetters: { canPark: () => true, park: async () => undefined },
+      };
       const outcome = await fetchStream(
         deps,
         { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: true, runId: 'r1' },
