@@ -84,6 +84,8 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
     for (let i = 0; i < 40; i += 1) {
       const ticket = sandbox.createTicket({ channel: i % 2 === 0 ? 'email' : 'web' });
       sandbox.addCustomerComment(ticket, 'email');
+      // Zendesk never splits a second across export pages: no second may hold more than a page.
+      sandbox.advanceClock(1);
     }
     sandbox.advanceClock(120);
     const before = sandbox.requestCount(TICKET_EVENTS);
@@ -99,7 +101,10 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
   }, 300_000);
 
   it('two commands at once on one folder: the second is refused with the holder named, and no count changes', async () => {
-    for (let i = 0; i < 10; i += 1) sandbox.createTicket({ channel: 'email' });
+    for (let i = 0; i < 10; i += 1) {
+      sandbox.createTicket({ channel: 'email' });
+      sandbox.advanceClock(1);
+    }
     sandbox.advanceClock(120);
     const first = runCli(syncArgs());
     // The second starts once the first holds the folder (it has asked Zendesk for something).
@@ -115,7 +120,10 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
   }, 300_000);
 
   it('a page that stays malformed: sync exits 1 naming the parked work, and after the fault stops, redrive gives the exact history', async () => {
-    for (let i = 0; i < 5; i += 1) sandbox.createTicket({ channel: 'email' });
+    for (let i = 0; i < 5; i += 1) {
+      sandbox.createTicket({ channel: 'email' });
+      sandbox.advanceClock(1);
+    }
     sandbox.advanceClock(120);
     sandbox.injectFault({ kind: 'malformed', pathPrefix: TICKET_EVENTS, times: 1000 });
     const failed = await runCli(syncArgs());

@@ -204,6 +204,8 @@ describe('zendesk-wfm serve', () => {
     for (let i = 0; i < 30; i += 1) {
       const ticket = sandbox.createTicket({ channel: i % 3 === 0 ? 'chat' : 'email' });
       sandbox.addCustomerComment(ticket, 'email');
+      // Zendesk never splits a second across export pages: no second may hold more than a page.
+      sandbox.advanceClock(1);
     }
     sandbox.advanceClock(65); // past Zendesk's one-minute export lag
     // Dies in the middle of importing what the webhooks announced: pages fetched, not all counted.
@@ -213,7 +215,10 @@ describe('zendesk-wfm serve', () => {
     await sandbox.webhooksSettled();
     // More activity while nothing listens: its webhooks fail, the next sync reads it all the same.
     sandbox.configureWebhook(null);
-    for (let i = 0; i < 10; i += 1) sandbox.createTicket({ channel: 'web' });
+    for (let i = 0; i < 10; i += 1) {
+      sandbox.createTicket({ channel: 'web' });
+      sandbox.advanceClock(1);
+    }
     sandbox.advanceClock(65);
 
     const sync = await runCli(['sync', ...dataDir]);
