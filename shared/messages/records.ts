@@ -39,6 +39,7 @@ export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.union([
     public: z.boolean(),
     channel: z.string().nullable(),
     rel: z.string().nullable(),
+    terms: z.array(z.number().int()).readonly().optional(),
   }),
   z.object({ kind: z.literal('Other'), eventType: z.string() }),
 ]);
@@ -83,6 +84,11 @@ export const ViewSchema: z.ZodType<ViewRecord> = z.object({
     all: z.array(ViewConditionSchema).readonly(),
     any: z.array(ViewConditionSchema).readonly(),
   }),
+  restriction: z
+    .object({ type: z.string(), ids: z.array(z.number().int()).readonly() })
+    .nullable()
+    .optional(),
+  problems: z.array(z.string()).readonly().optional(),
 });
 
 const seconds = z.number().int().min(0).nullable();

@@ -17,6 +17,7 @@ import {
   type FakeRequest,
   type FakeZendesk,
 } from './fake-zendesk.js';
+import { descriptionTerms } from '../../../shared/domain/description-terms.js';
 
 const NOW_MS = 1_717_500_000_000;
 const NOW = NOW_MS / 1000;
@@ -105,7 +106,14 @@ describe('ZendeskClient: ticket events', () => {
           viaReferenceId: null,
           children: [
             { kind: 'Create', field: 'status', value: 'new' },
-            { kind: 'Comment', authorId: 411000001, public: true, channel: 'web', rel: null },
+            {
+              kind: 'Comment',
+              authorId: 411000001,
+              public: true,
+              channel: 'web',
+              rel: null,
+              terms: descriptionTerms('My password reset mail never arrives.'.repeat(20)),
+            },
           ],
         },
       ],
