@@ -4,6 +4,7 @@ import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
 import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
+import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact } from '../messages/contacts.js';
 import type { InteractionVerdict, NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
@@ -56,26 +57,59 @@ export const classifyUpdates = async (deps: PipelineDeps, message: UpdatesMessag
 
 const sameStoredView = (a: StoredView, b: StoredView): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Whether the pipeline counts in this view: supported (personal views only when included), active, not excluded. */
+export const isCounted = (stored: StoredView): boolean =>
+  !stored.deleted && stored.supported && stored.view.active && stored.excluded !== true;
+
+/** The view context of an integration: its account's time zone. */
+export const viewContextOf = (integration: Integration): ViewContext => ({
+  timeZone: integration.timeZone ?? 'UTC',
+});
+
+/**
+ * Verdicts of the views, with the integration's choices: personal views count only when included
+ * (all of them, or one by one), an excluded view keeps its verdict and counts nothing. A view that
+ * starts to count (new, or included again) gets its history replayed over the window; each replay
+ * has its own keys, so one after an exclusion is not taken for the first.
+ */
 const classifyViews = async (deps: PipelineDeps, integration: Integration, views: readonly ViewRecord[]) => {
   const stored = new Map((await deps.repos.views.list(integration.id)).map((v) => [v.view.id, v]));
+  const excluded = new Set(integration.excludedViewIds ?? []);
+  const included = new Set(integration.includedViewIds ?? []);
   const seen = new Set<number>();
   for (const view of views) {
     seen.add(view.id);
-    const verdict = classifyView(view);
+    const verdict = classifyView(view, {
+      includePersonal: integration.includePersonalViews === true || included.has(view.id),
+    });
+    const before = stored.get(view.id);
     const next: StoredView = {
       view,
       supported: verdict.supported,
       reasons: [...verdict.reasons],
       deleted: false,
+      verdict: verdict.verdict,
+      excluded: excluded.has(view.id),
+      ...(before?.replays !== undefined ? { replays: before.replays } : {}),
     };
-    const before = stored.get(view.id);
-    if (before && sameStoredView(before, next)) continue;
-    await deps.repos.views.put(integration.id, next);
-    if (!before && next.supported && view.active) {
-      // A view new to this integration gets its history over the whole window (SPEC §3).
+    // Counted from now on though never counted before: new, included again after an exclusion, a
+    // personal view included, or a view the product could not evaluate before and now can.
+    const startsCounting =
+      isCounted(next) &&
+      (!before ||
+        before.excluded === true ||
+        before.verdict === 'personal' ||
+        (!before.supported && before.view.updatedAt === view.updatedAt));
+    // A view stored before replays were numbered had its first replay when it was new.
+    const replays = before ? Math.max(before.replays ?? 1, 1) + 1 : 1;
+    const replayed: StoredView = startsCounting ? { ...next, replays } : next;
+    if (before && sameStoredView(before, replayed)) continue;
+    await deps.repos.views.put(integration.id, replayed);
+    if (startsCounting) {
+      // A view new to this integration (or counted again) gets its history over the whole window (SPEC §3).
       await deps.bus.sendUpdates({
         version: 1,
-        pageKey: pageKeyOf('replay', integration.id, view.id, view.updatedAt, null),
+        pageKey: pageKeyOf('replay', integration.id, view.id, replayVersion(replayed), null),
         integrationId: integration.id,
         type: 'replay',
         viewId: view.id,
@@ -90,10 +124,14 @@ const classifyViews = async (deps: PipelineDeps, integration: Integration, views
   deps.logger.info('views classified', { integrationId: integration.id, views: views.length });
 };
 
+/** What tells one replay of a view from another: its definition, and from the second replay on, its number. */
+const replayVersion = (stored: StoredView): string =>
+  (stored.replays ?? 1) <= 1 ? stored.view.updatedAt : `${stored.view.updatedAt}#${stored.replays}`;
+
 const liveViews = async (deps: PipelineDeps, integrationId: string): Promise<ClassifiedView[]> =>
   (await deps.repos.views.list(integrationId))
     .filter((v) => !v.deleted)
-    .map((v) => ({ view: v.view, supported: v.supported }));
+    .map((v) => ({ view: v.view, supported: isCounted(v) }));
 
 const isoOf = (event: TicketEventRecord) => new Date(event.timestamp * 1000).toISOString();
 
@@ -189,6 +227,7 @@ const countUpdates = async (
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
   const evaluatedViews = views.filter((v) => v.supported && v.view.active).map((v) => v.view.id);
+  const context = viewContextOf(integration);
   const changed = new Map<number, TicketState>();
   for (const update of updates) {
     const { event, verdict } = update;
@@ -203,7 +242,7 @@ const countUpdates = async (
     facts.push({ sourceId, scope: 'outcome', version: at, contribution: null, outcome: outcomeOf(verdict) });
     if (verdict.kind === 'none' || verdict.channel === null || !isWfmChannel(verdict.channel)) continue;
     const channel: WfmChannel = verdict.channel;
-    for (const queue of queuesForInteraction(views, after, at, channel)) {
+    for (const queue of queuesForInteraction(views, after, at, channel, context)) {
       facts.push(viewFact(sourceId, at, queue, at, integration));
     }
     interactions.push({
@@ -243,19 +282,19 @@ const replayView = async (
   after: string | undefined,
 ) => {
   const stored = (await deps.repos.views.list(integration.id)).find((v) => v.view.id === viewId);
-  if (!stored || stored.deleted || !stored.supported || !stored.view.active) return;
+  if (!stored || !isCounted(stored)) return;
   const page = await deps.repos.interactions.page(integration.id, after, deps.settings.replayPageSize);
   const classified: ClassifiedView[] = [{ view: stored.view, supported: true }];
   // An interaction classified while this view was live was counted in it then.
   const facts = page.interactions.flatMap((i) =>
     isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
-      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel).map((queue) =>
-          viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
+      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, viewContextOf(integration)).map(
+          (queue) => viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
         )
       : [],
   );
   const key = (from: string | undefined) =>
-    pageKeyOf('replay', integration.id, viewId, stored.view.updatedAt, from ?? null);
+    pageKeyOf('replay', integration.id, viewId, replayVersion(stored), from ?? null);
   if (facts.length > 0) {
     await deps.bus.sendContacts({ version: 1, pageKey: key(after), integrationId: integration.id, facts });
   }
