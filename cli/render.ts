@@ -54,7 +54,7 @@ export const viewsTable = (report: IntegrationReport): string => {
     ];
   });
   return [
-    `Views: ${live.length} (${supported} supported, ${personal} personal, ${live.length - supported - personal} unsupported)`,
+    `Views: ${live.length} (${supported} supported, ${live.length - supported - personal} unsupported${personal > 0 ? `, ${personal} personal` : ''})`,
     rows.length > 0
       ? table(['id', 'title', 'state', 'verdict', 'queues', 'reasons'], rows, ['right'])
       : '  (none yet)',

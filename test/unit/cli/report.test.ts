@@ -259,7 +259,7 @@ describe('text output', () => {
   it('lists views with verdicts, the queues each produced or why none, and reasons', () => {
     expect(viewsTable(report)).toBe(
       [
-        'Views: 5 (3 supported, 1 personal, 1 unsupported)',
+        'Views: 5 (3 supported, 1 unsupported, 1 personal)',
         '  id  title            state   verdict              queues                   reasons',
         '   1  Support Tickets  active  supported            Support Tickets (email)',
         '   2  Phone tickets    active  unsupported          none (unsupported)       uses via_id (channel)',
