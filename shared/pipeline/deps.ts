@@ -52,7 +52,14 @@ export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Re
 /** The slice of the Zendesk client the pipeline uses (the tests substitute it). */
 export type ZendeskReader = Pick<
   ZendeskClient,
-  'ticketEvents' | 'users' | 'calls' | 'views' | 'ticketAudits' | 'usersByIds' | 'checkCredentials'
+  | 'ticketEvents'
+  | 'users'
+  | 'calls'
+  | 'views'
+  | 'accountTimeZone'
+  | 'ticketAudits'
+  | 'usersByIds'
+  | 'checkCredentials'
 >;
 
 /** Builds (or reuses) the Zendesk client of an integration; its rate-limit budget lives as long as it does. */

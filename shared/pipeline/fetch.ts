@@ -11,6 +11,7 @@ import {
 } from '../zendesk/errors.js';
 import type { PipelineDeps, ZendeskReader } from './deps.js';
 import { markFailing } from './integration-status.js';
+import { isTimeZone } from '../domain/time-zones.js';
 import { pageKeyOf } from './page-key.js';
 
 /**
@@ -87,7 +88,7 @@ export const fetchStream = async (
   const client = await deps.zendesk(integration);
   try {
     return job.stream === 'views'
-      ? await fetchViews(deps, job, client)
+      ? await fetchViews(deps, job, integration, client)
       : await fetchPages(deps, job, job.stream, integration, client, remainingMs);
   } catch (error) {
     if (error instanceof CursorConflictError) {
@@ -110,11 +111,23 @@ export const fetchStream = async (
 
 const where = (job: FetchJob) => ({ integrationId: job.integrationId, stream: job.stream, runId: job.runId });
 
+/**
+ * The views, and once per run the account's time zone (kept with the integration: the view
+ * classifier evaluates date conditions in it). A zone the platform does not know is not kept.
+ */
 const fetchViews = async (
   deps: PipelineDeps,
   job: FetchJob,
+  integration: Integration,
   client: ZendeskReader,
 ): Promise<FetchOutcome> => {
+  const timeZone = await client.accountTimeZone();
+  if (typeof timeZone === 'object' && timeZone !== null)
+    return requeueLater(deps, job, timeZone.retryAfterSeconds);
+  if (timeZone !== null && timeZone !== integration.timeZone && isTimeZone(timeZone)) {
+    const current = await deps.repos.integrations.get(integration.id);
+    if (current) await deps.repos.integrations.save({ ...current, timeZone });
+  }
   const views = await client.views();
   if (!Array.isArray(views)) return requeueLater(deps, job, views.retryAfterSeconds);
   await deps.bus.sendChanges({

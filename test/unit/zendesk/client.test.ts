@@ -462,6 +462,16 @@ describe('ZendeskClient: views and audits', () => {
     expect(s.requests.map((r) => r.query.get('page[after]'))).toEqual([null, 'v2']);
   });
 
+  it("reads the account's IANA time zone from the account settings, null when they do not say", async () => {
+    let settings: unknown = { localization: { time_zone: 'Berlin', iana_time_zone: 'Europe/Berlin' } };
+    const s = await serve((r) =>
+      r.path === '/api/v2/account/settings' ? { json: { settings } } : { status: 404, json: {} },
+    );
+    expect(await clientFor(s).accountTimeZone()).toBe('Europe/Berlin');
+    settings = {};
+    expect(await clientFor(s).accountTimeZone()).toBeNull();
+  });
+
   it('follows offset pagination (next_page) too', async () => {
     const s = await serve((r) =>
       r.query.get('page') === '2'
