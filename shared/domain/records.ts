@@ -94,6 +94,8 @@ export interface UserRecord {
   readonly role: UserRole | string;
   readonly active: boolean;
   readonly updatedAt: string;
+  /** `locale_id`: the user's language (the "Requester language" view condition); absent when Zendesk does not say. */
+  readonly localeId?: number | null;
 }
 
 export interface ViewCondition {

@@ -60,6 +60,7 @@ export const UserSchema: z.ZodType<UserRecord> = z.object({
   role: z.string().min(1),
   active: z.boolean(),
   updatedAt: isoDateTime,
+  localeId: z.number().int().nullable().optional(),
 });
 
 export const ViewConditionSchema: z.ZodType<ViewCondition> = z.object({

@@ -203,6 +203,42 @@ const priorState = async (
   return state;
 };
 
+/**
+ * The view context of a page: the account's time zone and, when a counted view asks for the
+ * requester's language, the languages of these requesters (from their user records).
+ */
+const contextWithLocales = async (
+  deps: PipelineDeps,
+  integration: Integration,
+  views: readonly ClassifiedView[],
+  requesterIds: () => Iterable<number>,
+): Promise<ViewContext> => {
+  const base = viewContextOf(integration);
+  const asksLocale = views.some(
+    (v) =>
+      v.supported &&
+      [...v.view.conditions.all, ...v.view.conditions.any].some((c) => c.field === 'locale_id'),
+  );
+  if (!asksLocale) return base;
+  const locales = await deps.repos.users.locales(integration.id, [...new Set(requesterIds())]);
+  return { ...base, localeOf: (userId) => locales.get(userId) ?? null };
+};
+
+/** The requesters of a page: those of the states before it, and any the page sets. */
+const requestersOf = (states: ReadonlyMap<number, TicketState>, updates: readonly NormalisedUpdate[]) => {
+  const requesters: number[] = [];
+  for (const state of states.values()) if (state.requesterId !== null) requesters.push(state.requesterId);
+  for (const { event } of updates)
+    for (const child of event.children)
+      if (
+        (child.kind === 'Create' || child.kind === 'Change') &&
+        child.field === 'requester_id' &&
+        /^\d+$/.test(String(child.value))
+      )
+        requesters.push(Number(child.value));
+  return requesters;
+};
+
 const countUpdates = async (
   deps: PipelineDeps,
   integration: Integration,
@@ -227,7 +263,7 @@ const countUpdates = async (
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
   const evaluatedViews = views.filter((v) => v.supported && v.view.active).map((v) => v.view.id);
-  const context = viewContextOf(integration);
+  const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
   const changed = new Map<number, TicketState>();
   for (const update of updates) {
     const { event, verdict } = update;
@@ -285,11 +321,14 @@ const replayView = async (
   if (!stored || !isCounted(stored)) return;
   const page = await deps.repos.interactions.page(integration.id, after, deps.settings.replayPageSize);
   const classified: ClassifiedView[] = [{ view: stored.view, supported: true }];
+  const context = await contextWithLocales(deps, integration, classified, () =>
+    page.interactions.flatMap((i) => (i.state.requesterId !== null ? [i.state.requesterId] : [])),
+  );
   // An interaction classified while this view was live was counted in it then.
   const facts = page.interactions.flatMap((i) =>
     isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
-      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, viewContextOf(integration)).map(
-          (queue) => viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
+      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, context).map((queue) =>
+          viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
         )
       : [],
   );

@@ -327,11 +327,23 @@ export const compactTicket = (raw: unknown): TicketRecord => {
 
 // --- incremental users ------------------------------------------------------------------------------
 
-const rawUser = z.looseObject({ id, role: z.string(), active: z.boolean(), updated_at: isoTimestamp });
+const rawUser = z.looseObject({
+  id,
+  role: z.string(),
+  active: z.boolean(),
+  updated_at: isoTimestamp,
+  locale_id: nullableId,
+});
 
 export const compactUser = (raw: unknown): UserRecord => {
   const u = parseWith(rawUser, raw);
-  return { id: u.id, role: u.role, active: u.active, updatedAt: u.updated_at };
+  return {
+    id: u.id,
+    role: u.role,
+    active: u.active,
+    updatedAt: u.updated_at,
+    ...(u.locale_id !== undefined ? { localeId: u.locale_id } : {}),
+  };
 };
 
 // --- views ------------------------------------------------------------------------------------------
