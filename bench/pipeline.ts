@@ -17,7 +17,6 @@ import { localPipeline } from '../shared/local/pipeline.js';
 import { runPipelineUntilIdle } from '../shared/local/runner.js';
 import { IntegrationService } from '../shared/pipeline/integrations.js';
 import { readQueueHistories } from '../shared/pipeline/readback.js';
-import { scheduleImports } from '../shared/pipeline/scheduler.js';
 import { zendeskClients } from '../shared/pipeline/zendesk.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
 import { countDynamoDb, countingZendesk, sampleRss, timedHandlers } from './metrics.js';
@@ -141,7 +140,7 @@ const main = async () => {
     log(`bench: importing ${ready.eventCount} ticket events' account from ${integration.importFrom}…`);
     const rss = sampleRss();
     const started = performance.now();
-    await scheduleImports(pipeline.deps, 'bench');
+    await pipeline.schedule('bench');
     const run = await runPipelineUntilIdle(stack, handlers, { timeoutMs: 4 * 3600_000 });
     const totalMs = performance.now() - started;
     const memory = rss.stop();

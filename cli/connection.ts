@@ -98,18 +98,29 @@ const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): string => {
 /**
  * Checks the credentials against Zendesk before any store is started, so a refusal costs a second
  * and leaves nothing behind; returns a checker that gives the integration service this verdict
- * instead of asking Zendesk twice.
+ * instead of asking Zendesk twice. With an OAuth refresh token the check rotates it: the rotated
+ * token is kept in memory (the one given is revoked) and the returned checker hands it to the
+ * service's store before the service does anything else with the credentials.
  */
 export const checkAccount = async (
   account: Account,
   checker: CredentialChecker = zendeskCredentialChecker(),
+  redactor?: { add(...secrets: (string | undefined)[]): void },
 ): Promise<CredentialChecker> => {
+  let rotated: string | undefined;
   const check = await checker(
     { domain: account.domain, ...(account.baseUrl !== undefined ? { baseUrl: account.baseUrl } : {}) },
     zendeskCredentials(account.username, account.credentials),
+    async (refreshToken) => {
+      redactor?.add(refreshToken);
+      rotated = refreshToken;
+    },
   );
   if (check.kind !== 'ok') throw new CommandFailedError(refusal(check), EXIT.refusedByZendesk);
-  return async () => check;
+  return async (_target, _credentials, saveRefreshToken) => {
+    if (rotated !== undefined) await saveRefreshToken(rotated);
+    return check;
+  };
 };
 
 export interface IntegrationSettings {
@@ -144,5 +155,5 @@ export const prepareIntegration = async (
   };
   checkIntegrationInput(input);
   warnIfApiToken(ctx, account.credentials);
-  return { input, checkCredentials: await checkAccount(account) };
+  return { input, checkCredentials: await checkAccount(account, zendeskCredentialChecker(), ctx.redactor) };
 };

@@ -1,5 +1,6 @@
 import { DuplicateIntegrationNameError } from '../shared/store/integrations-repository.js';
 import { MissingSecretError } from '../shared/store/secret-store.js';
+import { DataDirBusyError } from '../shared/local/data-dir-lock.js';
 import {
   CredentialsRejectedError,
   ImmutableFieldError,
@@ -16,6 +17,8 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   refusedByZendesk: 3,
+  /** Another command holds the data folder. */
+  busy: 4,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -83,6 +86,7 @@ export const describeError = (error: unknown): ErrorReport => {
   if (error instanceof ImmutableFieldError || error instanceof IntegrationNotFoundError) {
     return { message: withOptionNames(error.message), exitCode: EXIT.usage };
   }
+  if (error instanceof DataDirBusyError) return { message: error.message, exitCode: EXIT.busy };
   if (error instanceof CredentialsRejectedError) {
     return { message: error.message, exitCode: EXIT.refusedByZendesk };
   }
@@ -96,20 +100,5 @@ export const describeError = (error: unknown): ErrorReport => {
   return { message: message.split('\n')[0] ?? 'unknown error', exitCode: EXIT.failed };
 };
 
-/**
- * Replaces every known secret in a text by `***`: the credentials are known to the command, and
- * nothing it prints (an error from a library, a progress line) may carry one.
- */
-export class Redactor {
-  private readonly secrets = new Set<string>();
-
-  add(...values: (string | undefined)[]): void {
-    for (const value of values) if (value && value.length >= 4) this.secrets.add(value);
-  }
-
-  redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('***');
-    return out;
-  }
-}
+/** The CLI redacts with the same rules as the Zendesk client (one definition of a secret's forms). */
+export { Redactor } from '../shared/zendesk/redact.js';

@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { lockDataDir, type DataDirLock } from '../shared/local/data-dir-lock.js';
+import { diskGuard } from '../shared/local/disk-guard.js';
 import { startLocalStack, type LocalStack } from '../shared/local/local-stack.js';
 import { localPipeline, type LocalPipeline } from '../shared/local/pipeline.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
@@ -15,9 +17,15 @@ import { LocalWebhookSecretStore } from '../shared/store/webhook-secret-store.js
 export interface LocalInstallOptions {
   /** Keeps integrations, histories and credentials here across runs; in memory when absent. */
   readonly dataDir?: string;
+  /** What holds the data folder's lock, as another command refused meanwhile is told. */
+  readonly command?: string;
+  /** Free space a run keeps in hand in the data folder (bytes); below it the run stops. */
+  readonly reserveBytes?: number;
   readonly logger?: PipelineLogger;
   /** Requests per minute to Zendesk's incremental exports (Zendesk allows 10, more with add-ons). */
   readonly exportRequestsPerMinute?: number;
+  /** Records per export page (Zendesk's most, and the default, is 1000). */
+  readonly exportPageSize?: number;
   /** Days of ticket events a first import reads before its window, for ticket state only. */
   readonly ticketStateWarmUpDays?: number;
   /** The import's clock; the wall clock by default. */
@@ -39,34 +47,92 @@ export const DATA_DIR_LAYOUT = {
   dynamodb: 'dynamodb',
   secrets: 'secrets.json',
   webhookSecrets: 'webhook-secrets.json',
+  /** Every queued message, so a crash loses no fetched page (shared/local/queue-journal.ts). */
+  queueJournal: 'queue-journal.jsonl',
 } as const;
+
+/** Overrides the free-space reserve of a run, in MiB (a small disk, or a test's). */
+export const MIN_FREE_MB_ENV = 'ZENDESK_WFM_MIN_FREE_MB';
+
+const reserveBytes = (options: LocalInstallOptions): number | undefined => {
+  if (options.reserveBytes !== undefined) return options.reserveBytes;
+  const mb = Number(process.env[MIN_FREE_MB_ENV]);
+  return process.env[MIN_FREE_MB_ENV] && Number.isFinite(mb) && mb >= 0 ? mb * 1048576 : undefined;
+};
 
 export const openLocalInstall = async (options: LocalInstallOptions = {}): Promise<LocalInstall> => {
   let dynamoDir: string | undefined;
   let secretFile: string | undefined;
   let webhookSecretFile: string | undefined;
+  let journalFile: string | undefined;
+  let lock: DataDirLock | undefined;
+  let root: string | undefined;
   if (options.dataDir !== undefined) {
-    const root = resolve(options.dataDir);
+    root = resolve(options.dataDir);
     dynamoDir = join(root, DATA_DIR_LAYOUT.dynamodb);
     secretFile = join(root, DATA_DIR_LAYOUT.secrets);
     webhookSecretFile = join(root, DATA_DIR_LAYOUT.webhookSecrets);
+    journalFile = join(root, DATA_DIR_LAYOUT.queueJournal);
     await mkdir(dynamoDir, { recursive: true, mode: 0o700 });
+    // Only the command's name: its other arguments may carry a secret.
+    lock = lockDataDir(root, options.command ?? `zendesk-wfm ${process.argv[2] ?? ''}`.trim());
   }
-  const stack = await startLocalStack(dynamoDir !== undefined ? { dataDir: dynamoDir } : {});
+  const secrets = new LocalSecretStore(secretFile);
+  const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
+  let stack: LocalStack;
+  try {
+    // A secrets file others can read is refused before Java starts.
+    await secrets.load();
+    await webhookSecrets.load();
+    stack = await startLocalStack({
+      ...(dynamoDir !== undefined ? { dataDir: dynamoDir } : {}),
+      ...(journalFile !== undefined ? { queueJournalFile: journalFile } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const pipeline = localPipeline(stack, {
-    secrets: new LocalSecretStore(secretFile),
+    ...(root !== undefined
+      ? {
+          checkHealth: diskGuard({
+            dataDir: root,
+            ...(stack.journal ? { journal: stack.journal } : {}),
+            ...(reserveBytes(options) !== undefined ? { reserveBytes: reserveBytes(options) } : {}),
+          }),
+        }
+      : {}),
+    secrets,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
-    ...(options.exportRequestsPerMinute !== undefined
-      ? { zendeskOptions: { incrementalPerMinute: options.exportRequestsPerMinute } }
+    ...(options.exportRequestsPerMinute !== undefined || options.exportPageSize !== undefined
+      ? {
+          zendeskOptions: {
+            ...(options.exportRequestsPerMinute !== undefined
+              ? { incrementalPerMinute: options.exportRequestsPerMinute }
+              : {}),
+            ...(options.exportPageSize !== undefined ? { pageSize: options.exportPageSize } : {}),
+          },
+        }
       : {}),
     ...(options.ticketStateWarmUpDays !== undefined
       ? { settings: { ticketStateWarmUpDays: options.ticketStateWarmUpDays } }
       : {}),
   });
   const service = new IntegrationService(pipeline.deps, options.checkCredentials);
-  const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
-  return { stack, pipeline, service, webhookSecrets, close: () => stack.stop() };
+  return {
+    stack,
+    pipeline,
+    service,
+    webhookSecrets,
+    close: async () => {
+      try {
+        await stack.stop();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
 };
 
 /** Opens an install, runs `work` with it, and always closes it (Java must not outlive the command). */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { CreateIntegrationSchema, type CredentialsInput } from '../shared/pipeline/integrations.js';
 import { UsageError, optionOfField } from './errors.js';
 
@@ -42,6 +43,25 @@ export const parsePositiveInteger =
       throw new UsageError(`${option} must be a whole number ≥ 1, got "${raw}"`);
     return Number(raw);
   };
+
+/** A whole number within [min, max]; the message names the option and the range. */
+export const parseIntegerInRange =
+  (option: string, min: number, max: number) =>
+  (raw: string): number => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max)
+      throw new UsageError(`${option} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return Number(raw);
+  };
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** An address to listen on: an IPv4 or IPv6 address, or a host name such as localhost. */
+export const parseListenHost = (raw: string): string => {
+  if (isIP(raw) !== 0 || HOST_NAME.test(raw)) return raw;
+  throw new UsageError(
+    `--host must be an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or localhost; got "${raw}"`,
+  );
+};
 
 /** Days of ticket events read before the window to build ticket state (0–365, fractions allowed). */
 /** A repeatable `--exclude-view` / `--include-view`: Zendesk view ids, collected. */

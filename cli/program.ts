@@ -3,6 +3,7 @@ import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { integrationCommand } from './commands/integration.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
+import { redriveCommand } from './commands/redrive.js';
 import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
@@ -43,6 +44,7 @@ export const buildProgram = (ctx: CliContext): Command => {
     importCommand(ctx),
     integrationCommand(ctx),
     syncCommand(ctx),
+    redriveCommand(ctx),
     viewsCommand(ctx),
     historyCommand(ctx),
     serveCommand(ctx),

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { buildDeps } from '../shared/pipeline/build-deps.js';
+import { operatorDeps } from '../shared/pipeline/build-deps.js';
 import {
   IntegrationService,
   type CredentialChecker,
@@ -53,7 +53,7 @@ export const addIntegration = async (
 ): Promise<SavedIntegration> => {
   const signingSecret = signingSecretOf(input);
   const { tables, queues } = namesFromOutputs(stackOutputs);
-  const deps = buildDeps({
+  const deps = operatorDeps({
     dynamodb: clients.dynamodb,
     sqs: clients.sqs,
     tables,

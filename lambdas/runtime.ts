@@ -16,17 +16,20 @@ import { clientConfig, withoutSdkCallLogging } from '../shared/aws.js';
 import { config } from '../shared/config.js';
 import { MalformedMessageError, parseMessage } from '../shared/messages/issues.js';
 import { QUEUES, type QueueKey } from '../shared/messages/queues.js';
-import { buildDeps } from '../shared/pipeline/build-deps.js';
-import type { PipelineDeps, PipelineLogger } from '../shared/pipeline/deps.js';
+import type { FunctionClients } from '../shared/pipeline/build-deps.js';
+import type { ConsumerDeps, PipelineLogger } from '../shared/pipeline/deps.js';
+import { isHeldIn, isLastDelivery, parkMessage } from '../shared/pipeline/parked-work.js';
+import { ZendeskRateLimitedError } from '../shared/pipeline/rate-limited.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 
 /**
- * What every Lambda of the pipeline shares: dependencies built once per container from the
- * environment (SDK clients as module-scope singletons), and the SQS consumer wiring — middy, the
- * Powertools logger, zod parsing of each record, partial batch responses (the FIFO processor with
- * skipGroupOnError on FIFO queues, so one stuck integration does not hold up the others).
+ * What every Lambda of the pipeline shares: its AWS clients built once per container from the
+ * environment (module-scope singletons), from which each handler builds only its own use case's
+ * dependencies, and the SQS consumer wiring — middy, the Powertools logger, zod parsing of each
+ * record, partial batch responses (the FIFO processor with skipGroupOnError on FIFO queues, so one
+ * stuck integration does not hold up the others).
  */
-let envDeps: PipelineDeps | undefined;
+let envClients: FunctionClients | undefined;
 
 /** The Powertools logger as the use cases see it: a message and structured fields. */
 export const pipelineLogger = (logger: Logger): PipelineLogger => ({
@@ -35,10 +38,10 @@ export const pipelineLogger = (logger: Logger): PipelineLogger => ({
   error: (message, extra) => logger.error(message, extra ?? {}),
 });
 
-export const depsFromEnvironment = (logger: Logger) => (): PipelineDeps => {
-  if (!envDeps) {
+export const clientsFromEnvironment = (logger: Logger): FunctionClients => {
+  if (!envClients) {
     const cfg = config();
-    envDeps = buildDeps({
+    envClients = {
       dynamodb: new DynamoDBClient(clientConfig(cfg.endpoints.dynamodb)),
       sqs: withoutSdkCallLogging(new SQSClient(clientConfig(cfg.endpoints.sqs))),
       tables: cfg.tables,
@@ -53,23 +56,67 @@ export const depsFromEnvironment = (logger: Logger) => (): PipelineDeps => {
         fetchTimeBudgetMs: cfg.fetchTimeBudgetMs,
         ticketStateWarmUpDays: cfg.ticketStateWarmUpDays,
       },
+    };
+  }
+  return envClients;
+};
+
+/** A handler's dependencies, built on its first invocation (not at import: the bundle loads without AWS configuration). */
+export const depsFromEnvironment = <D>(logger: Logger, build: (clients: FunctionClients) => D) => {
+  let deps: D | undefined;
+  return (): D => (deps ??= build(clientsFromEnvironment(logger)));
+};
+
+/**
+ * A record refused by Zendesk comes back when Zendesk allows, with the records of its FIFO group
+ * that were failed behind it (they hold the group until they are visible again): their visibility
+ * is set to the Retry-After before they are reported failed.
+ */
+const delayRateLimited = async (
+  d: ConsumerDeps,
+  queue: QueueKey,
+  event: SQSEvent,
+  response: SQSBatchResponse,
+  retryAfter: ReadonlyMap<string, number>,
+  groupOf: (r: SQSRecord) => string,
+) => {
+  const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+  const byDelay = new Map<number, string[]>();
+  for (const r of event.Records) {
+    const seconds = retryAfter.get(groupOf(r));
+    if (seconds === undefined || !failed.has(r.messageId)) continue;
+    byDelay.set(seconds, [...(byDelay.get(seconds) ?? []), r.receiptHandle]);
+  }
+  for (const [seconds, handles] of byDelay) {
+    await d.visibility.delay(queue, handles, seconds);
+    d.logger.info('rate limited by Zendesk: messages visible again after Retry-After', {
+      queue,
+      messages: handles.length,
+      retryAfterSeconds: seconds,
     });
   }
-  return envDeps;
 };
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-export interface ConsumerSpec<M> {
-  readonly queue: QueueKey;
-  readonly schema: z.ZodType<M>;
-  readonly work: (deps: PipelineDeps, message: M, context: Context) => Promise<unknown>;
+/** What every message names: its integration, and what it carries, for a parked message's reason. */
+interface MessageEnvelope {
+  readonly integrationId: string;
+  readonly stream?: string;
+  readonly pageKey?: string;
+  readonly type?: string;
 }
 
-export const sqsConsumer = <M>(
-  spec: ConsumerSpec<M>,
+export interface ConsumerSpec<M extends MessageEnvelope, D> {
+  readonly queue: QueueKey;
+  readonly schema: z.ZodType<M>;
+  readonly work: (deps: D, message: M, context: Context) => Promise<unknown>;
+}
+
+export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
+  spec: ConsumerSpec<M, D>,
   logger: Logger,
-  deps: () => PipelineDeps,
+  deps: () => D,
 ): SqsHandler => {
   const fifo = QUEUES[spec.queue].fifo;
   const fifoProcessor = new SqsFifoPartialProcessorAsync();
@@ -77,6 +124,9 @@ export const sqsConsumer = <M>(
 
   const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const d = deps();
+    // Retry-After per FIFO group (per message on a standard queue) of the records Zendesk refused.
+    const retryAfter = new Map<string, number>();
+    const groupOf = (r: SQSRecord) => r.attributes.MessageGroupId ?? r.messageId;
     const record = async (r: SQSRecord): Promise<void> => {
       let message: M;
       try {
@@ -91,11 +141,43 @@ export const sqsConsumer = <M>(
         await d.deadLetters.park(spec.queue, r.body, error.reason, r.attributes.MessageGroupId);
         return;
       }
-      await spec.work(d, message, context);
+      const subject = {
+        integrationId: message.integrationId,
+        ...(message.stream !== undefined ? { stream: message.stream } : {}),
+        ...(message.pageKey !== undefined ? { pageKey: message.pageKey } : {}),
+        ...(message.type !== undefined ? { type: message.type } : {}),
+      };
+      const canPark = d.deadLetters.canPark(spec.queue);
+      if (canPark && isHeldIn(await d.parkedWork.integrations.get(message.integrationId), spec.queue)) {
+        // Behind parked work of its integration: parked too, so the redrive keeps their order.
+        await d.deadLetters.park(spec.queue, r.body, 'behind earlier parked work', message.integrationId);
+        return;
+      }
+      try {
+        await spec.work(d, message, context);
+      } catch (error) {
+        if (error instanceof ZendeskRateLimitedError) {
+          // Zendesk said when: a wait, never a delivery that counts towards parking.
+          const group = groupOf(r);
+          retryAfter.set(group, Math.max(retryAfter.get(group) ?? 0, error.retryAfterSeconds));
+          throw error;
+        }
+        if (!canPark || !isLastDelivery(spec.queue, Number(r.attributes.ApproximateReceiveCount)))
+          throw error;
+        await parkMessage(d.parkedWork, spec.queue, subject, r.body, (error as Error).message);
+      }
     };
-    return fifo
-      ? processPartialResponse(event, record, fifoProcessor, { context, skipGroupOnError: true })
-      : processPartialResponse(event, record, processor, { context });
+    // A batch that fails whole is reported like any other (Lambda retries it all the same), so the
+    // rate-limited records among it still get their visibility set.
+    const response = fifo
+      ? await processPartialResponse(event, record, fifoProcessor, {
+          context,
+          skipGroupOnError: true,
+          throwOnFullBatchFailure: false,
+        })
+      : await processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
+    if (retryAfter.size > 0) await delayRateLimited(d, spec.queue, event, response, retryAfter, groupOf);
+    return response;
   };
 
   return middy<SQSEvent, SQSBatchResponse>()

@@ -46,6 +46,18 @@ export class Auth {
     this.refreshTokens.set(this.initialRefreshToken, admin);
   }
 
+  /** A new refresh token for the admin, as an authorization-code grant would give one. */
+  issueRefreshToken(): string {
+    const token = secret('rt_');
+    this.refreshTokens.set(token, this.admin);
+    return token;
+  }
+
+  /** Whether a refresh token can still be used (a used one is revoked). */
+  isRefreshTokenLive(token: string): boolean {
+    return this.refreshTokens.has(token);
+  }
+
   /** Registers a user who may authenticate with an API token; returns the token. */
   issueApiToken(email: string, principal: Principal): string {
     const token = secret('');

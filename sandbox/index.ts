@@ -91,6 +91,9 @@ export interface Sandbox {
   createTicket(t: { channel: string; requesterId?: number; groupId?: number; tags?: string[] }): number;
   addCustomerComment(ticketId: number, channel: string): number;
   updateCallWrapUp(callId: number, wrapUpTimeSeconds: number): void;
+  /** Another OAuth refresh token for the admin (each refresh-token grant revokes the one it used). */
+  issueRefreshToken(): string;
+  isRefreshTokenLive(token: string): boolean;
   /** Where (and with which signing secret) to send webhooks from now on; null stops sending. */
   configureWebhook(target: WebhookTarget | null): void;
   /** Resolves when every webhook sent so far was answered; counts the 2xx answers and the rest. */
@@ -268,6 +271,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       account.callUpdated.set(c, Math.max(clock.nowSeconds(), account.callUpdated.get(c) + 1));
       account.invalidateCallOrder();
     },
+    issueRefreshToken: () => auth.issueRefreshToken(),
+    isRefreshTokenLive: (token) => auth.isRefreshTokenLive(token),
     configureWebhook: (target) => webhooks.configure(target),
     webhooksSettled: () => webhooks.settled(),
     stop: async () => {

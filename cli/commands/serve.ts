@@ -3,7 +3,7 @@ import { serveLocal } from '../../shared/local/serve.js';
 import type { CliContext } from '../context.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { openLocalInstall } from '../local-install.js';
-import { parsePositiveInteger } from '../options.js';
+import { parseIntegerInRange, parseListenHost, parsePositiveInteger } from '../options.js';
 
 const EXAMPLES = `
 Examples:
@@ -22,6 +22,7 @@ interface ServeOptions {
   readonly scheduleMinutes?: number;
   readonly coalesceSeconds?: number;
   readonly exportRequestsPerMinute?: number;
+  readonly exportPageSize?: number;
 }
 
 /** Waits for Ctrl-C or a termination signal. */
@@ -45,22 +46,32 @@ export const serveCommand = (ctx: CliContext): Command =>
       'Keep the local install current: a webhook endpoint for Zendesk plus a schedule, until stopped.',
     ),
   )
-    .option('--port <port>', 'port to listen on (default: a free one)', parsePositiveInteger('--port'))
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    // Every value is checked as it is parsed, so a bad one stops the command before anything starts.
+    .option(
+      '--port <port>',
+      'port to listen on, 1 to 65535 (default: a free one)',
+      parseIntegerInRange('--port', 1, 65_535),
+    )
+    .option('--host <host>', 'address to listen on', parseListenHost, '127.0.0.1')
     .option(
       '--schedule-minutes <n>',
-      'minutes between scheduled imports (default 5)',
-      parsePositiveInteger('--schedule-minutes'),
+      'minutes between scheduled imports, 1 to 1440 (default 5)',
+      parseIntegerInRange('--schedule-minutes', 1, 1440),
     )
     .option(
       '--coalesce-seconds <n>',
-      'webhooks within this many seconds share one fetch (default 30)',
-      parsePositiveInteger('--coalesce-seconds'),
+      'webhooks within this many seconds share one fetch, 1 to 900 (the longest SQS delay; default 30)',
+      parseIntegerInRange('--coalesce-seconds', 1, 900),
     )
     .option(
       '--export-requests-per-minute <n>',
       "requests per minute to Zendesk's incremental exports (Zendesk allows 10)",
       parsePositiveInteger('--export-requests-per-minute'),
+    )
+    .option(
+      '--export-page-size <n>',
+      'records per export page, 1 to 1000 (default 1000, the most Zendesk sends)',
+      parseIntegerInRange('--export-page-size', 1, 1000),
     )
     .addHelpText('after', EXAMPLES)
     .action(async (options: ServeOptions) => {
@@ -76,6 +87,7 @@ export const serveCommand = (ctx: CliContext): Command =>
         ...(options.exportRequestsPerMinute !== undefined
           ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
           : {}),
+        ...(options.exportPageSize !== undefined ? { exportPageSize: options.exportPageSize } : {}),
       });
       try {
         const server = await serveLocal(install.stack, install.pipeline, {
@@ -90,17 +102,22 @@ export const serveCommand = (ctx: CliContext): Command =>
             ),
           ...(options.coalesceSeconds !== undefined ? { coalesceSeconds: options.coalesceSeconds } : {}),
         });
-        const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
-        ctx.out(`Serving ${server.url}\n`);
-        for (const i of integrations) {
-          const signed = (await install.webhookSecrets.get(i.id)) !== undefined;
-          ctx.out(
-            `  ${i.name} (${i.status}): ${server.url}/integrations/${i.id}/webhook${signed ? '' : '  (no signing secret: webhooks refused)'}\n`,
-          );
+        try {
+          const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
+          ctx.out(`Serving ${server.url}\n`);
+          for (const i of integrations) {
+            const signed = (await install.webhookSecrets.get(i.id)) !== undefined;
+            ctx.out(
+              `  ${i.name} (${i.status}): ${server.url}/integrations/${i.id}/webhook${signed ? '' : '  (no signing secret: webhooks refused)'}\n`,
+            );
+          }
+          const ended = await Promise.race([untilSignalled(), server.stoppedBy]);
+          // A full disk stops serve with its plain message and a non-zero exit.
+          if (ended instanceof Error) throw ended;
+          ctx.err(`${ended}: stopping\n`);
+        } finally {
+          await server.stop();
         }
-        const signal = await untilSignalled();
-        ctx.err(`${signal}: stopping\n`);
-        await server.stop();
       } finally {
         await install.close();
       }

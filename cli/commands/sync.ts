@@ -7,7 +7,7 @@ import { runOptions, warnAboutParkedMessages } from '../import-run.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { formatDuration, Progress } from '../progress.js';
-import { parsePositiveInteger } from '../options.js';
+import { parseIntegerInRange, parsePositiveInteger } from '../options.js';
 import { count, table } from '../render.js';
 
 const EXAMPLES = `
@@ -27,64 +27,72 @@ export const syncCommand = (ctx: CliContext): Command =>
       "requests per minute to Zendesk's incremental exports (Zendesk allows 10)",
       parsePositiveInteger('--export-requests-per-minute'),
     )
+    .option(
+      '--export-page-size <n>',
+      'records per export page, 1 to 1000 (default 1000, the most Zendesk sends)',
+      parseIntegerInRange('--export-page-size', 1, 1000),
+    )
     .addHelpText('after', EXAMPLES)
-    .action(async (options: { dataDir?: string; exportRequestsPerMinute?: number }) => {
-      const dataDir = dataDirFrom(ctx, options);
-      const started = Date.now();
-      const now = ctx.io.now();
-      const progress = new Progress(ctx.progressOutput(), {
-        since: new Date(now.getTime() - 86_400_000),
-        until: now,
-      });
-      await withLocalInstall(
-        {
-          dataDir,
-          logger: progress.logger,
-          ...(options.exportRequestsPerMinute !== undefined
-            ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
-            : {}),
-        },
-        async (install) => {
-          const { deps } = install.pipeline;
-          const before = await install.service.list();
-          const active = before.filter((i) => i.status === 'active');
-          if (active.length > 0)
-            progress.measureAgainst({
-              since: new Date(Math.min(...active.map((i) => Date.parse(i.importFrom)))),
-              until: now,
-            });
-          const coverageBefore = new Map<string, CoverageReport>();
-          for (const i of before) coverageBefore.set(i.id, await readCoverage(deps, i.id));
-          const run = await install.pipeline.sync(runOptions(progress));
-          progress.finish();
-          warnAboutParkedMessages(ctx, run);
-          const after = await install.service.list();
-          const rows: string[][] = [];
-          for (const i of after) {
-            const was = coverageBefore.get(i.id);
-            const now = await readCoverage(deps, i.id);
-            rows.push([
-              i.name,
-              i.status,
-              `+${count(now.updatesSeen - (was?.updatesSeen ?? 0))}`,
-              `+${count(now.interactionsCounted - (was?.interactionsCounted ?? 0))}`,
-              `+${count(now.callsCounted - (was?.callsCounted ?? 0))}`,
-              i.statusReason ?? '',
-            ]);
-          }
-          ctx.out(
-            after.length === 0
-              ? 'No integrations to sync; add one with `zendesk-wfm integration add`.\n'
-              : `${table(['integration', 'status', 'updates', 'interactions', 'calls', 'reason'], rows, ['left', 'left', 'right', 'right', 'right'])}\n` +
-                  `Synced in ${formatDuration(Date.now() - started)}.\n`,
-          );
-          const failing = after.filter((i) => i.status === 'failing');
-          if (failing.length > 0)
-            throw new CommandFailedError(
-              failing
-                .map((i) => `"${i.name}" is failing: ${i.statusReason ?? 'no reason recorded'}`)
-                .join('; '),
+    .action(
+      async (options: { dataDir?: string; exportRequestsPerMinute?: number; exportPageSize?: number }) => {
+        const dataDir = dataDirFrom(ctx, options);
+        const started = Date.now();
+        const now = ctx.io.now();
+        const progress = new Progress(ctx.progressOutput(), {
+          since: new Date(now.getTime() - 86_400_000),
+          until: now,
+        });
+        await withLocalInstall(
+          {
+            dataDir,
+            logger: progress.logger,
+            ...(options.exportRequestsPerMinute !== undefined
+              ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
+              : {}),
+            ...(options.exportPageSize !== undefined ? { exportPageSize: options.exportPageSize } : {}),
+          },
+          async (install) => {
+            const { deps } = install.pipeline;
+            const before = await install.service.list();
+            const active = before.filter((i) => i.status === 'active');
+            if (active.length > 0)
+              progress.measureAgainst({
+                since: new Date(Math.min(...active.map((i) => Date.parse(i.importFrom)))),
+                until: now,
+              });
+            const coverageBefore = new Map<string, CoverageReport>();
+            for (const i of before) coverageBefore.set(i.id, await readCoverage(deps, i.id));
+            const run = await install.pipeline.sync(runOptions(progress));
+            progress.finish();
+            warnAboutParkedMessages(ctx, run);
+            const after = await install.service.list();
+            const rows: string[][] = [];
+            for (const i of after) {
+              const was = coverageBefore.get(i.id);
+              const now = await readCoverage(deps, i.id);
+              rows.push([
+                i.name,
+                i.status,
+                `+${count(now.updatesSeen - (was?.updatesSeen ?? 0))}`,
+                `+${count(now.interactionsCounted - (was?.interactionsCounted ?? 0))}`,
+                `+${count(now.callsCounted - (was?.callsCounted ?? 0))}`,
+                i.statusReason ?? '',
+              ]);
+            }
+            ctx.out(
+              after.length === 0
+                ? 'No integrations to sync; add one with `zendesk-wfm integration add`.\n'
+                : `${table(['integration', 'status', 'updates', 'interactions', 'calls', 'reason'], rows, ['left', 'left', 'right', 'right', 'right'])}\n` +
+                    `Synced in ${formatDuration(Date.now() - started)}.\n`,
             );
-        },
-      );
-    });
+            const failing = after.filter((i) => i.status === 'failing');
+            if (failing.length > 0)
+              throw new CommandFailedError(
+                failing
+                  .map((i) => `"${i.name}" is failing: ${i.statusReason ?? 'no reason recorded'}`)
+                  .join('; '),
+              );
+          },
+        );
+      },
+    );

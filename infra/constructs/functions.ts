@@ -26,7 +26,8 @@ export interface FunctionsProps {
 /**
  * The handlers of lambdas/, each with its environment, its trigger when that is a queue (event
  * source mapping with partial batch failures and maximum concurrency), and exactly the table, queue
- * and secret actions of its spec (infra/function-specs.ts).
+ * and secret actions its use case declares (shared/pipeline/function-grants.ts). The consumer
+ * actions on its queue come from the event source, exactly CONSUMER_QUEUE_ACTIONS.
  */
 export class Functions extends Construct {
   private readonly functions = new Map<FunctionKey, PipelineFunction>();
@@ -36,8 +37,8 @@ export class Functions extends Construct {
     for (const spec of ALL_FUNCTION_SPECS) {
       const fn = new PipelineFunction(this, spec.key, { spec, environment: environmentOf(spec, props) });
       grantTables(fn, spec, props.storage);
-      for (const queue of spec.sendsTo) allowSend(fn, props.queues.queue(queue).queueArn);
-      props.secrets.grant(fn, spec.secrets);
+      for (const queue of spec.grants.sendsTo) allowSend(fn, props.queues.queue(queue).queueArn);
+      props.secrets.grant(fn, spec.grants.secrets);
       if (spec.trigger.kind === 'queue') {
         const { queue, batchSize } = spec.trigger;
         fn.addEventSource(
@@ -93,15 +94,15 @@ const environmentOf = (
   if (spec.fullPipelineConfig) return { ...storage.environment, ...queues.environment, ...own };
   // Only the names of what the function touches.
   const env: Record<string, string> = { ...own };
-  for (const key of Object.keys(spec.tables) as TableKey[]) {
+  for (const key of Object.keys(spec.grants.tables) as TableKey[]) {
     env[TABLES[key].envVar] = storage.table(key).tableName;
   }
-  for (const key of spec.sendsTo) env[QUEUES[key].envVar] = queues.queue(key).queueUrl;
+  for (const key of spec.grants.sendsTo) env[QUEUES[key].envVar] = queues.queue(key).queueUrl;
   return env;
 };
 
 const grantTables = (fn: PipelineFunction, spec: FunctionSpec, storage: Storage) => {
-  for (const [key, actions] of Object.entries(spec.tables) as [TableKey, readonly string[]][]) {
+  for (const [key, actions] of Object.entries(spec.grants.tables) as [TableKey, readonly string[]][]) {
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: actions.map((a) => `dynamodb:${a}`),

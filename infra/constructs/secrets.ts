@@ -1,6 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { secretActions } from '../../shared/pipeline/grants.js';
 import { CREDENTIALS_SECRET_PREFIX, WEBHOOK_SECRET_PREFIX, type SecretAccess } from '../function-specs.js';
 
 /**
@@ -34,10 +35,7 @@ export class IntegrationSecrets extends Construct {
     if (access.credentials) {
       grantee.grantPrincipal.addToPrincipalPolicy(
         new PolicyStatement({
-          actions:
-            access.credentials === 'readAndRotate'
-              ? ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
-              : ['secretsmanager:GetSecretValue'],
+          actions: secretActions(access.credentials).map((a) => `secretsmanager:${a}`),
           resources: [this.credentialsArnPattern],
         }),
       );

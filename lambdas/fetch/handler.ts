@@ -1,13 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { FetchJobSchema } from '../../shared/messages/fetch-job.js';
-import type { PipelineDeps } from '../../shared/pipeline/deps.js';
-import { fetchStream } from '../../shared/pipeline/fetch.js';
+import { fetchDeps } from '../../shared/pipeline/build-deps.js';
+import type { ConsumerDeps } from '../../shared/pipeline/deps.js';
+import { fetchStream, type FetchDeps } from '../../shared/pipeline/fetch.js';
 import { depsFromEnvironment, sqsConsumer } from '../runtime.js';
 
 const logger = new Logger({ serviceName: 'fetch' });
 
 /** fetch-jobs → Zendesk → changes.fifo; stops early when the invocation's time runs low. */
-export const createHandler = (deps: () => PipelineDeps) =>
+export const createHandler = (deps: () => FetchDeps & ConsumerDeps) =>
   sqsConsumer(
     {
       queue: 'fetchJobs',
@@ -18,4 +19,4 @@ export const createHandler = (deps: () => PipelineDeps) =>
     deps,
   );
 
-export const handler = createHandler(depsFromEnvironment(logger));
+export const handler = createHandler(depsFromEnvironment(logger, fetchDeps));

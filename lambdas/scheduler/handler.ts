@@ -2,8 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { PipelineDeps } from '../../shared/pipeline/deps.js';
-import { scheduleImports } from '../../shared/pipeline/scheduler.js';
+import { schedulerDeps } from '../../shared/pipeline/build-deps.js';
+import { scheduleImports, type SchedulerDeps } from '../../shared/pipeline/scheduler.js';
 import { depsFromEnvironment } from '../runtime.js';
 
 const logger = new Logger({ serviceName: 'scheduler' });
@@ -14,7 +14,7 @@ export interface ScheduleResult {
 }
 
 /** EventBridge (every 5 minutes) → one fetch job per active integration; the run id is the event's time. */
-export const createHandler = (deps: () => PipelineDeps) =>
+export const createHandler = (deps: () => SchedulerDeps) =>
   middy<Partial<ScheduledEvent>, ScheduleResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
@@ -23,4 +23,4 @@ export const createHandler = (deps: () => PipelineDeps) =>
       return { runId, integrations: await scheduleImports(d, runId) };
     });
 
-export const handler = createHandler(depsFromEnvironment(logger));
+export const handler = createHandler(depsFromEnvironment(logger, schedulerDeps));

@@ -7,13 +7,10 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { clientConfig, endpointsFromEnv } from '../../shared/aws.js';
-import { SqsMessageBus } from '../../shared/messages/bus.js';
-import { QUEUES, type QueueUrls } from '../../shared/messages/queues.js';
-import { documentClientFor } from '../../shared/store/clients.js';
-import { IntegrationsRepository } from '../../shared/store/integrations-repository.js';
+import { QUEUES } from '../../shared/messages/queues.js';
 import { TABLES } from '../../shared/store/tables.js';
 import { SecretsManagerWebhookSecretStore } from '../../shared/store/webhook-secret-store.js';
-import { WebhookNudgesRepository } from '../../shared/store/webhook-nudges-repository.js';
+import { webhookDeps } from '../../shared/webhook/build-deps.js';
 import { receiveWebhook, type WebhookDeps } from '../../shared/webhook/receive.js';
 
 const logger = new Logger({ serviceName: 'webhook' });
@@ -35,22 +32,17 @@ const depsFromEnvironment = (): WebhookDeps => {
   }
   const env = parsed.data;
   const endpoints = endpointsFromEnv();
-  const db = documentClientFor(new DynamoDBClient(clientConfig(endpoints.dynamodb)));
-  const table = env[TABLES.integrations.envVar] as string;
-  const bus = new SqsMessageBus(new SQSClient(clientConfig(endpoints.sqs)), {
-    fetchJobs: env[QUEUES.fetchJobs.envVar],
-  } as QueueUrls);
-  deps = {
-    integrations: new IntegrationsRepository(db, table),
+  deps = webhookDeps({
+    dynamodb: new DynamoDBClient(clientConfig(endpoints.dynamodb)),
+    sqs: new SQSClient(clientConfig(endpoints.sqs)),
+    integrationsTable: env[TABLES.integrations.envVar] as string,
+    fetchJobsUrl: env[QUEUES.fetchJobs.envVar] as string,
     signingSecrets: new SecretsManagerWebhookSecretStore(
       new SecretsManagerClient(clientConfig(endpoints.secretsManager)),
     ),
-    nudges: new WebhookNudgesRepository(db, table),
-    sendFetchJob: (job, delaySeconds) => bus.sendFetchJob(job, delaySeconds),
-    now: () => new Date(),
     windowSeconds: env.WEBHOOK_COALESCE_SECONDS as number,
     logger: { info: (m, e) => logger.info(m, { ...e }), warn: (m, e) => logger.warn(m, { ...e }) },
-  };
+  });
   return deps;
 };
 
@@ -66,6 +58,8 @@ export const createHandler = (getDeps: () => WebhookDeps) =>
         body: event.body,
         isBase64Encoded: event.isBase64Encoded,
       });
+      // One structured line per refusal: CloudWatch aggregates them; the reason, never the request.
+      if (response.refusal) logger.warn('webhook refused', { reason: response.refusal });
       return {
         statusCode: response.status,
         headers: { 'content-type': 'application/json' },

@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig, withoutSdkCallLogging, type AwsEndpoints } from '../aws.js';
 import { ALL_QUEUES, type QueueDefinition, type QueueKey, type QueueUrls } from '../messages/queues.js';
 import { ALL_TABLES, localTableNames, type TableDefinition, type TableNames } from '../store/tables.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { createQueues, createTables } from './provision.js';
+import { QueueJournal, type JournaledMessage } from './queue-journal.js';
 import { startSqsEmulator } from './sqs-emulator.js';
 
 /**
@@ -17,6 +18,11 @@ export interface LocalStackOptions {
   readonly dataDir?: string;
   readonly tables?: readonly TableDefinition[];
   readonly queues?: readonly QueueDefinition[];
+  /**
+   * Journal every queued message in this file, and put back what it holds from the last run before
+   * anything runs: the queues then survive the process (a crash, Ctrl-C, a full disk).
+   */
+  readonly queueJournalFile?: string;
 }
 
 export interface LocalStack {
@@ -30,15 +36,45 @@ export interface LocalStack {
   /** The environment a Lambda handler would get on AWS, pointing at this stand-in. */
   readonly env: Record<string, string>;
   readonly dynamoDbLocalPid: number;
+  /** The queue journal, when the queues are durable. */
+  readonly journal?: QueueJournal;
+  /** Messages the last run left in the queues, put back at start. */
+  readonly restoredMessages: number;
   stop(): Promise<void>;
 }
+
+/** Puts a journal's pending messages back into their queues, in the order they were first sent. */
+const restore = async (
+  sqs: SQSClient,
+  urlsByName: ReadonlyMap<string, string>,
+  pending: readonly JournaledMessage[],
+): Promise<void> => {
+  const now = Date.now();
+  for (const m of pending) {
+    const url = urlsByName.get(m.queue);
+    if (url === undefined) continue; // a queue this version no longer has
+    const delay = m.notBefore !== undefined ? Math.ceil((m.notBefore - now) / 1000) : 0;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: m.body,
+        ...(m.groupId !== undefined ? { MessageGroupId: m.groupId } : {}),
+        ...(m.deduplicationId !== undefined ? { MessageDeduplicationId: m.deduplicationId } : {}),
+        ...(delay > 0 ? { DelaySeconds: Math.min(900, delay) } : {}),
+        ...(m.attributes ? { MessageAttributes: m.attributes } : {}),
+      }),
+    );
+  }
+};
 
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const tables = options.tables ?? ALL_TABLES;
   const queues = options.queues ?? ALL_QUEUES;
+  const opened =
+    options.queueJournalFile !== undefined ? QueueJournal.open(options.queueJournalFile) : undefined;
   const [ddbLocal, sqsEmulator] = await Promise.all([
     startDynamoDbLocal({ dataDir: options.dataDir }),
-    startSqsEmulator(),
+    startSqsEmulator(opened ? { journal: opened.journal } : {}),
   ]);
   const dynamodb = new DynamoDBClient(clientConfig(ddbLocal.endpoint));
   const sqs = withoutSdkCallLogging(new SQSClient(clientConfig(sqsEmulator.endpoint)));
@@ -51,8 +87,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     await createTables(dynamodb, tables);
     const queueUrls = await createQueues(sqs, queues);
     const dlqUrls: Partial<Record<QueueKey, string>> = {};
+    const urlsByName = new Map<string, string>();
     for (const q of queues) {
       dlqUrls[q.key] = (await sqs.send(new GetQueueUrlCommand({ QueueName: q.dlqLocalName }))).QueueUrl;
+      urlsByName.set(q.localName, queueUrls[q.key]);
+      urlsByName.set(q.dlqLocalName, dlqUrls[q.key] ?? '');
+    }
+    if (opened) {
+      await restore(sqs, urlsByName, opened.pending);
+      opened.journal.settled();
     }
     const tableNames = localTableNames();
     const env: Record<string, string> = {
@@ -71,6 +114,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       sqs,
       env,
       dynamoDbLocalPid: ddbLocal.pid,
+      ...(opened ? { journal: opened.journal } : {}),
+      restoredMessages: opened?.pending.length ?? 0,
       stop,
     };
   } catch (error) {

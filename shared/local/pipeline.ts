@@ -2,20 +2,39 @@ import { createHandler as aggregatorHandler } from '../../lambdas/aggregator/han
 import { createHandler as channelMapperHandler } from '../../lambdas/channel-mapper/handler.js';
 import { createHandler as fetchHandler } from '../../lambdas/fetch/handler.js';
 import { createHandler as viewClassifierHandler } from '../../lambdas/view-classifier/handler.js';
-import { buildDeps, type BuildDepsInput } from '../pipeline/build-deps.js';
-import type { PipelineDeps, PipelineLogger } from '../pipeline/deps.js';
+import {
+  aggregatorDeps,
+  channelMapperDeps,
+  fetchDeps,
+  operatorDeps,
+  schedulerDeps,
+  viewClassifierDeps,
+  type FunctionClients,
+  type OperatorDeps,
+} from '../pipeline/build-deps.js';
+import type { ConsumerDeps, PipelineLogger } from '../pipeline/deps.js';
+import { FUNCTION_GRANTS, type FunctionKey } from '../pipeline/function-grants.js';
+import type { Grants } from '../pipeline/grants.js';
 import { QUEUES } from '../messages/queues.js';
-import { scheduleImports } from '../pipeline/scheduler.js';
+import { scheduleImports, type SchedulerDeps } from '../pipeline/scheduler.js';
 import { LocalSecretStore, type SecretStore } from '../store/secret-store.js';
+import { sweepDeadLetters } from './dead-letters.js';
+import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
+import { webhookDeps } from '../webhook/build-deps.js';
+import type { WebhookDeps } from '../webhook/receive.js';
+import { guardSigningSecrets, type AccessDeniedError } from './grant-guard.js';
+import { localFunctionClients } from './function-clients.js';
 import type { LocalStack } from './local-stack.js';
 import { runPipelineUntilIdle, type PipelineHandlers, type RunOptions, type RunReport } from './runner.js';
 
 /**
  * The whole pipeline on the embedded stack: the Lambdas' own handlers, wired to DynamoDB Local,
- * the SQS emulator and a local secret store, driven by the local runner.
+ * the SQS emulator and a local secret store, driven by the local runner. Each function runs with
+ * its own clients, every call checked against its grants as IAM would (function-clients.ts): a
+ * call its use case does not declare fails here as it would on AWS.
  */
 export interface LocalPipelineOptions extends Pick<
-  BuildDepsInput,
+  FunctionClients,
   'settings' | 'zendeskOptions' | 'zendesk'
 > {
   /** Default: in memory. */
@@ -24,11 +43,36 @@ export interface LocalPipelineOptions extends Pick<
   readonly now?: () => Date;
   /** Default: silent. */
   readonly logger?: PipelineLogger;
+  /** Asked before each poll of every run (see RunOptions.checkHealth): a full disk stops the run. */
+  readonly checkHealth?: () => void | Promise<void>;
+  /** Replaces functions' grants (tests show that a missing grant fails the run). */
+  readonly grants?: Partial<Record<FunctionKey, Grants>>;
+}
+
+export interface LocalFunctions {
+  readonly fetch: ReturnType<typeof fetchDeps>;
+  readonly channelMapper: ReturnType<typeof channelMapperDeps>;
+  readonly viewClassifier: ReturnType<typeof viewClassifierDeps>;
+  readonly aggregator: ReturnType<typeof aggregatorDeps>;
+  readonly scheduler: SchedulerDeps;
+}
+
+export interface LocalWebhookOptions {
+  readonly signingSecrets: WebhookSecretStore;
+  readonly windowSeconds: number;
+  readonly logger: WebhookDeps['logger'];
 }
 
 export interface LocalPipeline {
-  readonly deps: PipelineDeps;
+  /** The operator's side (integration service, reports, read-backs): the stack's plain clients. */
+  readonly deps: OperatorDeps;
   readonly handlers: PipelineHandlers;
+  /** The dependencies each function's handler runs with (tests inject faults into them). */
+  readonly functions: LocalFunctions;
+  /** The scheduler function, with its grants: one fetch job per active integration. */
+  schedule(runId: string): Promise<string[]>;
+  /** The webhook function's dependencies, with its grants (local serve). */
+  webhook(options: LocalWebhookOptions): WebhookDeps;
   /** One scheduled run (every active integration), processed until the pipeline is idle. */
   sync(options?: RunOptions & { runId?: string }): Promise<RunReport>;
   /** Processes what is queued until idle, without scheduling anything. */
@@ -49,33 +93,93 @@ export const silentLogger: PipelineLogger = {
 };
 
 export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions = {}): LocalPipeline => {
-  const deps = buildDeps({
-    dynamodb: stack.dynamodb,
-    sqs: stack.sqs,
-    tables: stack.tableNames,
-    queues: stack.queueUrls,
-    dlqs: stack.dlqUrls,
+  const shared = {
     secrets: options.secrets ?? new LocalSecretStore(),
     logger: options.logger ?? silentLogger,
     ...(options.now ? { now: options.now } : {}),
     settings: { fetchTimeBudgetMs: LOCAL_FETCH_BUDGET_MS, ...options.settings },
     ...(options.zendeskOptions ? { zendeskOptions: options.zendeskOptions } : {}),
     ...(options.zendesk ? { zendesk: options.zendesk } : {}),
-  });
-  const get = () => deps;
-  const handlers: PipelineHandlers = {
-    fetchJobs: fetchHandler(get),
-    changes: channelMapperHandler(get),
-    updates: viewClassifierHandler(get),
-    contacts: aggregatorHandler(get),
   };
-  const drain = (run?: RunOptions) => runPipelineUntilIdle(stack, handlers, run);
+  // A denied call is a missing grant, never a passing fault: it is logged, and the run stops at
+  // its next delivery instead of retrying the message into its dead-letter queue.
+  const denials: AccessDeniedError[] = [];
+  const onDenied = (denied: AccessDeniedError) => {
+    denials.push(denied);
+    shared.logger.error('AWS call denied: the function lacks this grant', {
+      function: denied.functionName,
+      action: denied.action,
+      resource: denied.resource,
+    });
+  };
+  const guarded = (key: FunctionKey) =>
+    localFunctionClients(stack, key, options.grants?.[key] ?? FUNCTION_GRANTS[key], shared, onDenied);
+  const operator = operatorDeps({
+    ...shared,
+    dynamodb: stack.dynamodb,
+    sqs: stack.sqs,
+    tables: stack.tableNames,
+    queues: stack.queueUrls,
+    dlqs: stack.dlqUrls,
+  });
+  // Messages whose visibility a handler set (Retry-After): the runner leaves them as they are.
+  const delayed = new Set<string>();
+  const noticing = <D extends ConsumerDeps>(deps: D): D => ({
+    ...deps,
+    visibility: {
+      delay: async (queue, handles, seconds) => {
+        await deps.visibility.delay(queue, handles, seconds);
+        for (const h of handles) delayed.add(h);
+      },
+    },
+  });
+  const fetch = noticing(fetchDeps(guarded('fetch').clients));
+  const mapper = noticing(channelMapperDeps(guarded('channelMapper').clients));
+  const classifier = noticing(viewClassifierDeps(guarded('viewClassifier').clients));
+  const aggregator = noticing(aggregatorDeps(guarded('aggregator').clients));
+  const scheduler = schedulerDeps(guarded('scheduler').clients);
+  const handlers: PipelineHandlers = {
+    fetchJobs: fetchHandler(() => fetch),
+    changes: channelMapperHandler(() => mapper),
+    updates: viewClassifierHandler(() => classifier),
+    contacts: aggregatorHandler(() => aggregator),
+  };
+  const drain = async (run: RunOptions = {}) => {
+    const report = await runPipelineUntilIdle(stack, handlers, {
+      ...(options.checkHealth ? { checkHealth: options.checkHealth } : {}),
+      ...run,
+      handlerSetVisibility: (receiptHandle) => delayed.delete(receiptHandle),
+      onDelivery: (queue, record) => {
+        if (denials[0]) throw denials[0];
+        run.onDelivery?.(queue, record);
+      },
+    });
+    // Whatever SQS's redrive policy parked behind the consumers' backs is made visible too (only
+    // deliveries can have moved anything, so an idle round of `serve` asks nothing).
+    if (report.delivered > 0) await sweepDeadLetters(stack, operator.integrations, operator.now);
+    return report;
+  };
+  const schedule = (runId: string) => scheduleImports(scheduler, runId);
   return {
-    deps,
+    deps: operator,
     handlers,
+    functions: { fetch, channelMapper: mapper, viewClassifier: classifier, aggregator, scheduler },
+    schedule,
+    webhook: (webhook) => {
+      const { policy, clients } = guarded('webhook');
+      return webhookDeps({
+        dynamodb: clients.dynamodb,
+        sqs: clients.sqs,
+        integrationsTable: stack.tableNames.integrations,
+        fetchJobsUrl: stack.queueUrls.fetchJobs,
+        signingSecrets: guardSigningSecrets(webhook.signingSecrets, policy),
+        windowSeconds: webhook.windowSeconds,
+        logger: webhook.logger,
+      });
+    },
     drain,
     sync: async (run = {}) => {
-      await scheduleImports(deps, run.runId ?? deps.now().toISOString());
+      await schedule(run.runId ?? operator.now().toISOString());
       return drain(run);
     },
   };

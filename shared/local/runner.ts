@@ -45,10 +45,25 @@ export interface RunOptions {
   readonly failedVisibilitySeconds?: number;
   /** Give up (throw) when the pipeline is not idle after this long; default 120 s. */
   readonly timeoutMs?: number;
+  /**
+   * Whether the handler itself set this failed message's visibility (a Zendesk Retry-After): the
+   * runner then leaves it as the handler set it, as Lambda does, instead of its own backoff.
+   */
+  readonly handlerSetVisibility?: (receiptHandle: string) => boolean;
   /** Sees every record delivered to a handler (tests record and re-deliver them). */
   readonly onDelivery?: (queue: QueueKey, record: SQSRecord) => void;
   /** Called while the run waits for delayed or in-flight messages (e.g. to move a fake clock). */
   readonly onWait?: (waitedMs: number) => void | Promise<void>;
+  /**
+   * Asked before each poll; what it throws stops the run with that error (a full disk: nothing more
+   * is taken from the queues, and what is in them stays in the queue journal).
+   */
+  readonly checkHealth?: () => void | Promise<void>;
+  /**
+   * Stops the run early: nothing more is received, the invocations in hand finish, and the run
+   * returns. What is still queued stays there (in the queue journal, with a data folder).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunReport {
@@ -172,8 +187,9 @@ export const runPipelineUntilIdle = async (
       failedIds = new Set(records.map((r) => r.messageId)); // a thrown invocation fails the whole batch
     }
     const ok = records.filter((r) => !failedIds.has(r.messageId));
-    const bad = records.filter((r) => failedIds.has(r.messageId));
-    failed += bad.length;
+    const failedRecords = records.filter((r) => failedIds.has(r.messageId));
+    failed += failedRecords.length;
+    const bad = failedRecords.filter((r) => !options.handlerSetVisibility?.(r.receiptHandle));
     if (ok.length > 0) {
       await stack.sqs.send(
         new DeleteMessageBatchCommand({
@@ -219,11 +235,15 @@ export const runPipelineUntilIdle = async (
     return next === undefined || (await queueDepth(stack, next)) < MAX_AHEAD;
   };
 
+  const stopping = () => options.signal?.aborted === true;
+  options.signal?.addEventListener('abort', () => signal(), { once: true });
+
   const worker = async (queue: QueueKey) => {
-    while (!finished) {
+    while (!finished && !stopping()) {
       busy += 1;
       let worked = false;
       try {
+        await options.checkHealth?.();
         worked = (await roomDownstream(queue)) && (await pollOnce(queue));
       } catch (error) {
         failure ??= { error };
@@ -240,6 +260,10 @@ export const runPipelineUntilIdle = async (
     while (!finished) {
       await sleep(POLL_MS);
       if (finished) return;
+      if (stopping()) {
+        finished = true;
+        return;
+      }
       if (busy > 0) {
         if (Date.now() - started > timeoutMs) {
           failure ??= { error: new Error(`the local pipeline is not idle after ${timeoutMs} ms`) };

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PipelineLogger } from '../pipeline/deps.js';
-import { scheduleImports } from '../pipeline/scheduler.js';
-import { WebhookNudgesRepository } from '../store/webhook-nudges-repository.js';
 import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
-import { documentClientFor } from '../store/clients.js';
-import { receiveWebhook, type WebhookDeps } from '../webhook/receive.js';
+import { receiveWebhook } from '../webhook/receive.js';
+import { RefusalTally } from '../webhook/refusals.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../webhook/request.js';
+import { DiskSpaceError } from './disk-guard.js';
 import type { LocalStack } from './local-stack.js';
+import { JournalWriteError } from './queue-journal.js';
 import type { LocalPipeline } from './pipeline.js';
 import type { RunReport } from './runner.js';
 
@@ -32,11 +32,15 @@ export interface ServeOptions {
   readonly logger: PipelineLogger;
   /** Called after each round of work that delivered messages (what a person sees as "imported"). */
   readonly onDrained?: (report: RunReport) => void;
+  /** How often refused webhooks are reported, one line with counts by reason. Default a minute. */
+  readonly refusalReportEveryMs?: number;
 }
 
 export interface LocalServer {
   /** e.g. http://127.0.0.1:8080 — webhooks go to `${url}/integrations/<id>/webhook`. */
   readonly url: string;
+  /** Settles with the error that stopped the pipeline for good (a full disk); it then takes no work. */
+  readonly stoppedBy: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -55,25 +59,37 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
   });
 
 export const serveLocal = async (
-  stack: LocalStack,
+  _stack: LocalStack,
   pipeline: LocalPipeline,
   options: ServeOptions,
 ): Promise<LocalServer> => {
   const { logger } = options;
-  const db = documentClientFor(stack.dynamodb);
-  const webhookDeps: WebhookDeps = {
-    integrations: pipeline.deps.repos.integrations,
+  const webhookDeps = pipeline.webhook({
     signingSecrets: options.signingSecrets,
-    nudges: new WebhookNudgesRepository(db, stack.tableNames.integrations),
-    sendFetchJob: (job, delaySeconds) => pipeline.deps.bus.sendFetchJob(job, delaySeconds),
-    // Signatures carry wall-clock time, whatever clock the import runs on.
-    now: () => new Date(),
     windowSeconds: options.coalesceSeconds ?? 30,
     logger,
+  });
+
+  // Refused requests are counted and reported once a period, so junk cannot flood the log.
+  const refusals = new RefusalTally();
+  const reportRefusals = (period: string) => {
+    const line = refusals.report(period);
+    if (line) logger.warn(line);
   };
+  // Requests whose body has arrived and whose answer is being worked out: stop lets them finish.
+  const answering = new Set<Promise<void>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
+    const answer = respond(req, res, body);
+    answering.add(answer);
+    try {
+      await answer;
+    } finally {
+      answering.delete(answer);
+    }
+  };
+  const respond = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
@@ -84,9 +100,11 @@ export const serveLocal = async (
       body: body.toString('base64'),
       isBase64Encoded: true,
     });
+    if (response.refusal) refusals.add(response.refusal);
     res.writeHead(response.status, { 'content-type': 'application/json' }).end(JSON.stringify(response.body));
   };
-  const server: Server = createServer((req, res) => {
+  // A client that sends half a request is dropped after these, not held open for Node's 5 minutes.
+  const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error('webhook request failed', { error: (error as Error).name });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -100,20 +118,42 @@ export const serveLocal = async (
   const { port } = server.address() as AddressInfo;
 
   let stopped = false;
+  // Failing integrations are said once each, when they start failing: serve runs unattended.
+  const toldFailing = new Set<string>();
+  const tellFailing = async () => {
+    for (const i of await pipeline.deps.repos.integrations.list()) {
+      if (i.status !== 'failing') toldFailing.delete(i.id);
+      else if (!toldFailing.has(i.id)) {
+        toldFailing.add(i.id);
+        logger.error(`"${i.name}" is failing: ${i.statusReason ?? 'no reason recorded'}`);
+      }
+    }
+  };
+  let fatal: (error: Error) => void = () => undefined;
+  const stoppedBy = new Promise<Error>((resolve) => (fatal = resolve));
+  // Stopping does not wait for the queues to drain: the invocations in hand finish, the rest waits
+  // in the queue journal for the next start.
+  const stopping = new AbortController();
   const worker = (async () => {
     while (!stopped) {
       try {
-        const report = await pipeline.drain({ timeoutMs: 60_000 });
+        const report = await pipeline.drain({ timeoutMs: 60_000, signal: stopping.signal });
         if (report.delivered > 0) options.onDrained?.(report);
+        await tellFailing();
       } catch (error) {
+        if (error instanceof DiskSpaceError || error instanceof JournalWriteError) {
+          stopped = true;
+          fatal(error);
+          break;
+        }
         logger.warn('local pipeline still busy', { error: (error as Error).message });
       }
-      await new Promise((r) => setTimeout(r, 200));
+      if (!stopped) await new Promise((r) => setTimeout(r, 200));
     }
   })();
   const schedule = async () => {
     try {
-      await scheduleImports(pipeline.deps, pipeline.deps.now().toISOString());
+      await pipeline.schedule(pipeline.deps.now().toISOString());
     } catch (error) {
       logger.error('scheduled import could not start', { error: (error as Error).message });
     }
@@ -121,14 +161,28 @@ export const serveLocal = async (
   if (options.syncOnStart ?? true) await schedule();
   const every = options.scheduleEveryMs ?? 5 * 60_000;
   const timer = every > 0 ? setInterval(() => void schedule(), every) : undefined;
+  const refusalTimer = setInterval(
+    () => reportRefusals('in the last minute'),
+    options.refusalReportEveryMs ?? 60_000,
+  );
 
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    stoppedBy,
     stop: async () => {
       stopped = true;
+      stopping.abort();
       if (timer) clearInterval(timer);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(refusalTimer);
+      // No new connections; idle keep-alive ones go now. Requests already being answered finish,
+      // then every other connection (a half-sent request, a slow client) is dropped: stopping
+      // never waits on a client.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...answering]);
       server.closeAllConnections();
+      await closed;
+      reportRefusals('before stopping');
       await worker;
     },
   };

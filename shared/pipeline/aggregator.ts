@@ -1,12 +1,17 @@
 import { applyContribution, contributionDelta, type Contribution } from '../domain/counters.js';
 import type { ContactsMessage, Fact, QueueRef } from '../messages/contacts.js';
-import { MARKER_TTL_DAYS, type VersionedPut } from '../store/applied-writes.js';
-import { factKey } from '../store/contact-facts-repository.js';
-import { coverageItem } from '../store/coverage-repository.js';
-import { catalogItem } from '../store/queue-catalog-repository.js';
-import { queueIntervalItem } from '../store/queue-history-repository.js';
+import {
+  MARKER_TTL_DAYS,
+  chunkCount,
+  type AppliedWrites,
+  type PlannedWrite,
+} from '../store/applied-writes.js';
+import { factKey, type ContactFactsRepository } from '../store/contact-facts-repository.js';
+import { coverageItem, type CoverageRepository } from '../store/coverage-repository.js';
+import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
+import { queueIntervalItem, type QueueHistoryRepository } from '../store/queue-history-repository.js';
 import { countersOfOutcome } from './coverage.js';
-import type { PipelineDeps } from './deps.js';
+import type { Grants } from './grants.js';
 
 /**
  * The aggregator: contact facts in, per-interval queue counters and coverage counters out, exactly
@@ -17,12 +22,14 @@ import type { PipelineDeps } from './deps.js';
  *    ignored, an equal one changes nothing, a new or newer one contributes the difference.
  * 3. The differences of the whole message are summed per counter, the touched counters read, and
  *    the changed ones written with absolute values (contacts, handled, handle time, AHT, name,
- *    channel, source, schema version) under their version, in guarded chunks (AppliedWrites).
+ *    channel, source, schema version) under their version, in guarded chunks (AppliedWrites) whose
+ *    membership depends on the counters' names only. Queues new to the catalog are registered
+ *    before the counters, each on its own.
  *    Processing is serialised per integration (one FIFO group), so reading then writing is safe;
  *    the version condition turns any surprise into a retry rather than a lost update.
  * 4. Then the facts are stored, then the message's marker. A crash before the facts are stored
- *    recomputes the same differences from the same stored facts, and the chunk markers skip what
- *    was committed; a crash after re-stores identical facts.
+ *    recomputes the same differences from the same stored facts, plans the same chunks, and
+ *    computes and writes only those whose marker is absent; a crash after re-stores identical facts.
  * Only calls' facts are stored (a call's record changes, and its new version replaces the old).
  * A ticket update's facts (its coverage outcome, its view contributions) are counted from the
  * message alone: each has one version, and each is sent exactly once. The view classifier's ticket
@@ -33,10 +40,38 @@ import type { PipelineDeps } from './deps.js';
  * Nothing is written when nothing changed, and no value comes from the wall clock, so a re-run
  * leaves the queue-history table byte for byte as it was.
  */
+export interface AggregatorDeps {
+  readonly applied: Pick<AppliedWrites, 'isApplied' | 'committedChunks' | 'commit' | 'markApplied'>;
+  readonly facts: Pick<ContactFactsRepository, 'getMany' | 'putMany'>;
+  readonly queueHistory: Pick<QueueHistoryRepository, 'getMany' | 'table'>;
+  readonly catalog: Pick<QueueCatalogRepository, 'list' | 'register'>;
+  readonly coverage: Pick<CoverageRepository, 'list' | 'table'>;
+  /** The wall clock, only for the markers' expiry (DynamoDB TTL): no counter value comes from a clock. */
+  readonly now: () => Date;
+}
+
+/**
+ * The aggregator's AWS actions: counters, catalog entries and coverage are put inside the marker
+ * transactions (PutItem per item), read in batches or by partition.
+ */
+export const AGGREGATOR_GRANTS: Grants = {
+  consumes: 'contacts',
+  tables: {
+    appliedMarkers: ['GetItem', 'PutItem'],
+    contactFacts: ['BatchGetItem', 'BatchWriteItem'],
+    queueHistory: ['BatchGetItem', 'PutItem'],
+    queueCatalog: ['Query', 'PutItem'],
+    coverage: ['Query', 'PutItem'],
+  },
+  sendsTo: [],
+  secrets: {},
+};
+
 export interface AggregateResult {
   readonly duplicate: boolean;
   readonly factsChanged: number;
-  readonly countersWritten: number;
+  /** Transactions of counters committed by this attempt. */
+  readonly chunksWritten: number;
 }
 
 const DAY_SECONDS = 86_400;
@@ -65,10 +100,9 @@ const asContribution = (f: Fact): Contribution[] =>
 const intervalKey = (queueId: string, intervalStart: string) => `${queueId}\u0000${intervalStart}`;
 
 export const aggregateContacts = async (
-  deps: PipelineDeps,
+  deps: AggregatorDeps,
   message: ContactsMessage,
 ): Promise<AggregateResult> => {
-  const { repos } = deps;
   const integrationId = message.integrationId;
   const marker = `${integrationId}#${message.pageKey}`;
   // The newest version of each (source, scope) in this message; ticket updates' facts apart.
@@ -81,10 +115,10 @@ export const aggregateContacts = async (
   }
   // The marker and the stored facts in one round trip: a duplicate (rare) wastes the second read.
   const [applied, stored] = await Promise.all([
-    repos.applied.isApplied(marker),
-    repos.facts.getMany(integrationId, [...incoming.values()]),
+    deps.applied.isApplied(marker),
+    deps.facts.getMany(integrationId, [...incoming.values()]),
   ]);
-  if (applied) return { duplicate: true, factsChanged: 0, countersWritten: 0 };
+  if (applied) return { duplicate: true, factsChanged: 0, chunksWritten: 0 };
   const changed = [...incoming.values()].filter((f) => {
     const before = stored.get(factKey(f));
     return !before || (before.version <= f.version && !sameFact(before, f));
@@ -118,62 +152,69 @@ export const aggregateContacts = async (
   }
   const deltas = contributionDelta(before, after);
 
-  // The counters, the catalog and the coverage are independent reads: one round trip for all.
+  // Which writes this message makes depends on its facts and the stored facts only (both the same
+  // on every attempt until the facts are stored, after the counters), so the chunks are the same
+  // on a retry; the current values are read with the chunks an earlier attempt committed.
   const touchedQueues = new Set(deltas.map((d) => d.queueId));
   const coverageChanges = [...coverageDelta].filter(([, d]) => d !== 0);
-  const [current, catalog, coverage] = await Promise.all([
-    repos.queueHistory.getMany(integrationId, deltas),
-    touchedQueues.size > 0 ? repos.catalog.list(integrationId) : [],
-    coverageChanges.length > 0 ? repos.coverage.list(integrationId) : [],
+  const [current, catalog, coverage, committed] = await Promise.all([
+    deps.queueHistory.getMany(integrationId, deltas),
+    touchedQueues.size > 0 ? deps.catalog.list(integrationId) : [],
+    coverageChanges.length > 0 ? deps.coverage.list(integrationId) : [],
+    deps.applied.committedChunks(marker, chunkCount(deltas.length + coverageChanges.length)),
   ]);
-  const writes: VersionedPut[] = [];
+  const writes: PlannedWrite[] = [];
   for (const delta of deltas) {
-    const was = current.get(intervalKey(delta.queueId, delta.intervalStart));
-    const counters = applyContribution(was, delta);
-    const queue = queues.get(delta.queueId)!;
     writes.push({
-      table: repos.queueHistory.table,
-      expectedVersion: was?.version ?? 0,
-      item: queueIntervalItem({
-        integrationId,
-        queue,
-        intervalStart: delta.intervalStart,
-        contacts: counters.contacts,
-        handled: counters.handled,
-        handleSeconds: counters.handleSeconds,
-        ...(queue.source === 'talk' && counters.ahtSeconds !== undefined
-          ? { ahtSeconds: counters.ahtSeconds }
-          : {}),
-        version: (was?.version ?? 0) + 1,
-      }),
-    });
-  }
-  const known = new Set(catalog.map((e) => e.queue.id));
-  for (const queueId of touchedQueues) {
-    if (known.has(queueId)) continue;
-    writes.push({
-      table: repos.catalog.table,
-      expectedVersion: 0,
-      item: catalogItem(integrationId, queues.get(queueId)!, 1),
+      id: `history\u0000${delta.queueId}\u0000${delta.intervalStart}`,
+      build: () => {
+        const was = current.get(intervalKey(delta.queueId, delta.intervalStart));
+        const counters = applyContribution(was, delta);
+        const queue = queues.get(delta.queueId)!;
+        return {
+          table: deps.queueHistory.table,
+          expectedVersion: was?.version ?? 0,
+          item: queueIntervalItem({
+            integrationId,
+            queue,
+            intervalStart: delta.intervalStart,
+            contacts: counters.contacts,
+            handled: counters.handled,
+            handleSeconds: counters.handleSeconds,
+            ...(queue.source === 'talk' && counters.ahtSeconds !== undefined
+              ? { ahtSeconds: counters.ahtSeconds }
+              : {}),
+            version: (was?.version ?? 0) + 1,
+          }),
+        };
+      },
     });
   }
   const coverageNow = new Map(coverage.map((c) => [c.counter, c]));
   for (const [counter, delta] of coverageChanges) {
-    const was = coverageNow.get(counter);
     writes.push({
-      table: repos.coverage.table,
-      expectedVersion: was?.version ?? 0,
-      item: coverageItem(integrationId, counter, (was?.count ?? 0) + delta, (was?.version ?? 0) + 1),
+      id: `coverage\u0000${counter}`,
+      build: () => {
+        const was = coverageNow.get(counter);
+        return {
+          table: deps.coverage.table,
+          expectedVersion: was?.version ?? 0,
+          item: coverageItem(integrationId, counter, (was?.count ?? 0) + delta, (was?.version ?? 0) + 1),
+        };
+      },
     });
   }
+  const known = new Set(catalog.map((e) => e.queue.id));
+  const newQueues = [...touchedQueues].filter((id) => !known.has(id)).map((id) => queues.get(id)!);
 
   const expiresAt = Math.floor(deps.now().getTime() / 1000) + MARKER_TTL_DAYS * DAY_SECONDS;
-  await repos.applied.commit(marker, writes, expiresAt);
-  await repos.facts.putMany(integrationId, changed);
-  await repos.applied.markApplied(marker, expiresAt);
+  if (newQueues.length > 0) await deps.catalog.register(integrationId, newQueues);
+  const chunksWritten = await deps.applied.commit(marker, writes, expiresAt, committed);
+  await deps.facts.putMany(integrationId, changed);
+  await deps.applied.markApplied(marker, expiresAt);
   return {
     duplicate: false,
     factsChanged: changed.length + updateFacts.size,
-    countersWritten: writes.length,
+    chunksWritten,
   };
 };

@@ -2,22 +2,34 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsMessageBus } from '../messages/bus.js';
 import { SqsDeadLetters } from '../messages/dead-letters.js';
+import { SqsMessageVisibility } from '../messages/visibility.js';
 import type { QueueUrls } from '../messages/queues.js';
 import { documentClientFor } from '../store/clients.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { TableNames } from '../store/tables.js';
 import type { ZendeskClientOptions } from '../zendesk/client.js';
+import type { AggregatorDeps } from './aggregator.js';
+import type { ChannelMapperDeps } from './channel-mapper.js';
 import {
   DEFAULT_SETTINGS,
+  type ConsumerDeps,
   repositories,
-  type PipelineDeps,
   type PipelineLogger,
   type PipelineSettings,
+  type Repositories,
   type ZendeskFactory,
 } from './deps.js';
+import type { FetchDeps } from './fetch.js';
+import type { ParkedWorkDeps } from './parked-work.js';
+import type { SchedulerDeps } from './scheduler.js';
+import type { ViewClassifierDeps } from './view-classifier.js';
 import { zendeskClients } from './zendesk.js';
 
-export interface BuildDepsInput {
+/**
+ * The AWS clients (real, or locally emulated and guarded by the function's grants) one function
+ * runs with, and its settings. Each function builds only its own dependencies from them.
+ */
+export interface FunctionClients {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
   readonly tables: TableNames;
@@ -36,20 +48,117 @@ export interface BuildDepsInput {
   readonly zendesk?: ZendeskFactory;
 }
 
-/** The pipeline's dependencies over real (or locally emulated) DynamoDB, SQS and a secret store. */
-export const buildDeps = (input: BuildDepsInput): PipelineDeps => {
-  const now = input.now ?? (() => new Date());
-  const deadLetters = new SqsDeadLetters(input.sqs, input.dlqs);
+const clockOf = (c: FunctionClients) => c.now ?? (() => new Date());
+const settingsOf = (c: FunctionClients): PipelineSettings => ({ ...DEFAULT_SETTINGS, ...c.settings });
+const reposOf = (c: FunctionClients): Repositories => repositories(documentClientFor(c.dynamodb), c.tables);
+const zendeskOf = (c: FunctionClients): ZendeskFactory => {
+  const now = clockOf(c);
+  return c.zendesk ?? zendeskClients(c.secrets, { clock: () => now().getTime(), ...c.zendeskOptions });
+};
+const busOf = (c: FunctionClients) => new SqsMessageBus(c.sqs, c.queues);
+const deadLettersOf = (c: FunctionClients) => new SqsDeadLetters(c.sqs, c.dlqs);
+const parkedWorkOf = (c: FunctionClients): ParkedWorkDeps => ({
+  integrations: reposOf(c).integrations,
+  deadLetters: deadLettersOf(c),
+  now: clockOf(c),
+  logger: c.logger,
+});
+
+export const schedulerDeps = (c: FunctionClients): SchedulerDeps => ({
+  integrations: reposOf(c).integrations,
+  bus: busOf(c),
+  now: clockOf(c),
+  logger: c.logger,
+});
+
+export const fetchDeps = (c: FunctionClients): FetchDeps & ConsumerDeps => {
+  const repos = reposOf(c);
   return {
-    repos: repositories(documentClientFor(input.dynamodb), input.tables),
-    bus: new SqsMessageBus(input.sqs, input.queues),
-    deadLetters,
-    secrets: input.secrets,
-    zendesk:
-      input.zendesk ??
-      zendeskClients(input.secrets, { clock: () => now().getTime(), ...input.zendeskOptions }),
-    now,
-    logger: input.logger,
-    settings: { ...DEFAULT_SETTINGS, ...input.settings },
+    integrations: repos.integrations,
+    cursors: repos.cursors,
+    bus: busOf(c),
+    deadLetters: deadLettersOf(c),
+    visibility: new SqsMessageVisibility(c.sqs, c.queues),
+    parkedWork: parkedWorkOf(c),
+    zendesk: zendeskOf(c),
+    now: clockOf(c),
+    logger: c.logger,
+    settings: settingsOf(c),
+  };
+};
+
+export const channelMapperDeps = (c: FunctionClients): ChannelMapperDeps & ConsumerDeps => {
+  const repos = reposOf(c);
+  return {
+    integrations: repos.integrations,
+    users: repos.users,
+    bus: busOf(c),
+    deadLetters: deadLettersOf(c),
+    visibility: new SqsMessageVisibility(c.sqs, c.queues),
+    parkedWork: parkedWorkOf(c),
+    zendesk: zendeskOf(c),
+    logger: c.logger,
+  };
+};
+
+export const viewClassifierDeps = (c: FunctionClients): ViewClassifierDeps & ConsumerDeps => {
+  const repos = reposOf(c);
+  return {
+    integrations: repos.integrations,
+    views: repos.views,
+    ticketState: repos.ticketState,
+    interactions: repos.interactions,
+    users: repos.users,
+    bus: busOf(c),
+    deadLetters: deadLettersOf(c),
+    visibility: new SqsMessageVisibility(c.sqs, c.queues),
+    parkedWork: parkedWorkOf(c),
+    zendesk: zendeskOf(c),
+    logger: c.logger,
+    settings: settingsOf(c),
+  };
+};
+
+export const aggregatorDeps = (c: FunctionClients): AggregatorDeps & ConsumerDeps => {
+  const repos = reposOf(c);
+  return {
+    applied: repos.applied,
+    facts: repos.facts,
+    queueHistory: repos.queueHistory,
+    catalog: repos.catalog,
+    coverage: repos.coverage,
+    // The markers expire by DynamoDB's TTL, which runs on real time: an import's own clock (the
+    // sandbox's, months behind) would have them deleted at once and a redelivery counted twice.
+    now: () => new Date(),
+    deadLetters: deadLettersOf(c),
+    visibility: new SqsMessageVisibility(c.sqs, c.queues),
+    parkedWork: parkedWorkOf(c),
+    logger: c.logger,
+  };
+};
+
+/**
+ * The operator's side (the integration service, the CLI's reports and read-backs): every
+ * repository (also under `repos`), the bus and the secret store. On AWS this is the integration
+ * admin policy and the operator's own credentials, not a function's role. It satisfies the narrow
+ * dependencies of the integration service and the read-backs as it is.
+ */
+export interface OperatorDeps extends Repositories {
+  readonly repos: Repositories;
+  readonly bus: SqsMessageBus;
+  readonly secrets: SecretStore;
+  readonly now: () => Date;
+  readonly logger: PipelineLogger;
+}
+
+export const operatorDeps = (c: FunctionClients): OperatorDeps => {
+  const repos = reposOf(c);
+  return {
+    ...repos,
+    repos,
+    bus: busOf(c),
+    secrets: c.secrets,
+    now: clockOf(c),
+    logger: c.logger,
   };
 };

@@ -6,8 +6,12 @@ import { isInbound } from '../domain/talk.js';
 import type { ChangesMessage } from '../messages/changes.js';
 import type { Fact } from '../messages/contacts.js';
 import type { NormalisedUpdate } from '../messages/updates.js';
-import type { Integration } from '../store/integrations-repository.js';
-import type { PipelineDeps } from './deps.js';
+import type { MessageBus } from '../messages/bus.js';
+import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
+import type { UsersRepository } from '../store/users-repository.js';
+import type { PipelineLogger, ZendeskFactory } from './deps.js';
+import type { Grants } from './grants.js';
+import { ZendeskRateLimitedError } from './rate-limited.js';
 
 /**
  * The channel mapper: one export page in, normalised work out.
@@ -18,15 +22,35 @@ import type { PipelineDeps } from './deps.js';
  * - calls: each becomes its Talk contact fact, straight to the aggregator.
  * Everything leaves with a key derived from the page's key, so a repeated page repeats its output.
  */
-export const mapChanges = async (deps: PipelineDeps, message: ChangesMessage): Promise<void> => {
-  const integration = await deps.repos.integrations.get(message.integrationId);
+export interface ChannelMapperDeps {
+  readonly integrations: Pick<IntegrationsRepository, 'get'>;
+  readonly users: Pick<UsersRepository, 'roles' | 'upsert'>;
+  readonly bus: Pick<MessageBus, 'sendUpdates' | 'sendContacts'>;
+  /** Show Many Users, for comment authors the user export has not delivered yet. */
+  readonly zendesk: ZendeskFactory<'usersByIds'>;
+  readonly logger: PipelineLogger;
+}
+
+/**
+ * The channel mapper's AWS actions. Its Zendesk client reads the integration's credentials, and
+ * rewrites them when an OAuth refresh token rotates during a look-up.
+ */
+export const CHANNEL_MAPPER_GRANTS: Grants = {
+  consumes: 'changes',
+  tables: { integrations: ['GetItem'], users: ['BatchGetItem', 'BatchWriteItem'] },
+  sendsTo: ['updates', 'contacts'],
+  secrets: { credentials: 'readAndRotate' },
+};
+
+export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessage): Promise<void> => {
+  const integration = await deps.integrations.get(message.integrationId);
   if (!integration) {
     deps.logger.warn('page of an unknown integration dropped', { integrationId: message.integrationId });
     return;
   }
   switch (message.stream) {
     case 'users': {
-      const written = await deps.repos.users.upsert(integration.id, message.records);
+      const written = await deps.users.upsert(integration.id, message.records);
       deps.logger.info('users stored', {
         integrationId: integration.id,
         users: message.records.length,
@@ -98,10 +122,10 @@ const commentAuthorsOf = (events: readonly TicketEventRecord[]): Set<number> =>
   new Set(events.flatMap((e) => e.children.flatMap((c) => (c.kind === 'Comment' ? [c.authorId] : []))));
 
 /** Thrown to retry the page later: Zendesk rate-limited the look-up of unknown comment authors. */
-export class AuthorLookupRateLimitedError extends Error {
+export class AuthorLookupRateLimitedError extends ZendeskRateLimitedError {
   override readonly name = 'AuthorLookupRateLimitedError';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`looking up comment authors was rate-limited; retry after ${retryAfterSeconds} s`);
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds, 'looking up comment authors');
   }
 }
 
@@ -111,16 +135,16 @@ export class AuthorLookupRateLimitedError extends Error {
  * their comment is judged by their real role instead of being skipped as `unknown_author`.
  */
 const rolesFor = async (
-  deps: PipelineDeps,
+  deps: ChannelMapperDeps,
   integration: Integration,
   events: readonly TicketEventRecord[],
 ) => {
-  const roles = await deps.repos.users.roles(integration.id, authorsOf(events));
+  const roles = await deps.users.roles(integration.id, authorsOf(events));
   const missing = [...commentAuthorsOf(events)].filter((id) => id > 0 && !roles.has(id));
   if (missing.length === 0) return roles;
   const found = await (await deps.zendesk(integration)).usersByIds(missing);
   if (!Array.isArray(found)) throw new AuthorLookupRateLimitedError(found.retryAfterSeconds);
-  await deps.repos.users.upsert(integration.id, found);
+  await deps.users.upsert(integration.id, found);
   for (const user of found) roles.set(user.id, user.role);
   deps.logger.info('comment authors looked up', {
     integrationId: integration.id,
@@ -131,7 +155,7 @@ const rolesFor = async (
 };
 
 const normalise = async (
-  deps: PipelineDeps,
+  deps: ChannelMapperDeps,
   integration: Integration,
   events: readonly TicketEventRecord[],
 ): Promise<NormalisedUpdate[]> => {

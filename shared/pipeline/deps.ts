@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketState } from '../domain/ticket-state.js';
-import type { MessageBus } from '../messages/bus.js';
 import type { QueueKey } from '../messages/queues.js';
+import type { ParkedWorkDeps } from './parked-work.js';
+import type { MessageVisibility } from '../messages/visibility.js';
 import { AppliedWrites } from '../store/applied-writes.js';
 import { ContactFactsRepository } from '../store/contact-facts-repository.js';
 import { CoverageRepository } from '../store/coverage-repository.js';
@@ -10,7 +11,6 @@ import { IntegrationsRepository, type Integration } from '../store/integrations-
 import { InteractionsRepository } from '../store/interactions-repository.js';
 import { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
 import { QueueHistoryRepository } from '../store/queue-history-repository.js';
-import type { SecretStore } from '../store/secret-store.js';
 import type { TableNames } from '../store/tables.js';
 import { TicketStateRepository } from '../store/ticket-state-repository.js';
 import { UsersRepository } from '../store/users-repository.js';
@@ -18,8 +18,9 @@ import { ViewsRepository } from '../store/views-repository.js';
 import type { ZendeskClient } from '../zendesk/client.js';
 
 /**
- * Everything the use cases touch, passed in: the Lambdas build it once per container from their
- * environment, the local runner from the embedded stack, tests from whatever they need to observe.
+ * Every repository over one DynamoDB client: what the operator's side of local mode (the CLI's
+ * reports, the integration service, the tests' read-backs) works with. No use case of a function
+ * takes it: each declares the narrow slice it uses (its `*Deps` interface, beside its grants).
  */
 export interface Repositories {
   readonly integrations: IntegrationsRepository;
@@ -62,8 +63,13 @@ export type ZendeskReader = Pick<
   | 'checkCredentials'
 >;
 
-/** Builds (or reuses) the Zendesk client of an integration; its rate-limit budget lives as long as it does. */
-export type ZendeskFactory = (integration: Integration) => Promise<ZendeskReader>;
+/**
+ * Builds (or reuses) the Zendesk client of an integration; its rate-limit budget lives as long as
+ * it does. A use case names the calls it makes (`ZendeskFactory<'usersByIds'>`).
+ */
+export type ZendeskFactory<K extends keyof ZendeskReader = keyof ZendeskReader> = (
+  integration: Integration,
+) => Promise<Pick<ZendeskReader, K>>;
 
 /** Where a message that can never succeed is parked, with the reason, without burning retries. */
 export interface DeadLetters {
@@ -104,14 +110,14 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   ticketStateWarmUpDays: 7,
 };
 
-export interface PipelineDeps {
-  readonly repos: Repositories;
-  readonly bus: MessageBus;
+/**
+ * What the SQS consumer wiring of every queue-triggered function needs (lambdas/runtime.ts):
+ * parking malformed messages, delaying rate-limited ones, logging.
+ */
+export interface ConsumerDeps {
   readonly deadLetters: DeadLetters;
-  readonly secrets: SecretStore;
-  readonly zendesk: ZendeskFactory;
-  /** The clock of the data being imported (the sandbox's in tests); never used for counter values. */
-  readonly now: () => Date;
+  readonly visibility: MessageVisibility;
   readonly logger: PipelineLogger;
-  readonly settings: PipelineSettings;
+  /** Parks a message that fails its last delivery, and those of its integration behind it. */
+  readonly parkedWork: ParkedWorkDeps;
 }

@@ -1,16 +1,23 @@
 import type { TicketEventRecord } from '../domain/records.js';
 import type { FetchJob } from '../messages/fetch-job.js';
 import { nextStream } from '../messages/streams.js';
-import { CursorConflictError, type StoredPosition } from '../store/cursors-repository.js';
-import type { Integration } from '../store/integrations-repository.js';
+import {
+  CursorConflictError,
+  type CursorsRepository,
+  type StoredPosition,
+} from '../store/cursors-repository.js';
+import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
 import {
   ZendeskCredentialsError,
   ZendeskExportStuckError,
   ZendeskPayloadError,
   ZendeskRequestError,
 } from '../zendesk/errors.js';
-import type { PipelineDeps, ZendeskReader } from './deps.js';
+import type { MessageBus } from '../messages/bus.js';
+import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
+import type { Grants } from './grants.js';
 import { markFailing } from './integration-status.js';
+import { parkMessage } from './parked-work.js';
 import { isTimeZone } from '../domain/time-zones.js';
 import { pageKeyOf } from './page-key.js';
 
@@ -21,8 +28,8 @@ import { pageKeyOf } from './page-key.js';
  *
  * - 429: the job goes back on fetch-jobs with `Retry-After` as its delay, instead of sleeping.
  * - Low on time: a follow-up job continues from the stored position.
- * - A malformed page: parked in the fetch-jobs DLQ with its reason and retried a bounded number of
- *   times (a one-off corruption heals), then the integration is marked failing for a human.
+ * - A malformed page: retried a bounded number of times (a one-off corruption heals), then its job is
+ *   parked in the fetch-jobs DLQ with the reason and the integration is failing until a redrive.
  * - Wrong credentials, a stuck export or a refused request: the integration is marked failing.
  * - 5xx and timeouts that outlast the client's retries: thrown, so SQS redelivers the job.
  */
@@ -30,6 +37,31 @@ export type FetchOutcome =
   'end_of_stream' | 'follow_up' | 'rate_limited' | 'stopped' | 'malformed_page' | 'failing' | 'superseded';
 
 type CursorStream = 'users' | 'ticket_events' | 'calls';
+
+type ExportReader = Awaited<ReturnType<FetchDeps['zendesk']>>;
+
+export interface FetchDeps {
+  readonly integrations: Pick<IntegrationsRepository, 'get' | 'save'>;
+  readonly cursors: Pick<CursorsRepository, 'get' | 'advance'>;
+  readonly bus: Pick<MessageBus, 'sendChanges' | 'sendFetchJob'>;
+  readonly deadLetters: DeadLetters;
+  readonly zendesk: ZendeskFactory<'users' | 'ticketEvents' | 'calls' | 'views' | 'accountTimeZone'>;
+  /** The clock of the data being imported; stamps cursors and failure reasons. */
+  readonly now: () => Date;
+  readonly logger: PipelineLogger;
+  readonly settings: Pick<
+    PipelineSettings,
+    'maxRetryDelaySeconds' | 'fetchTimeBudgetMs' | 'maxMalformedAttempts' | 'ticketStateWarmUpDays'
+  >;
+}
+
+/** The fetch function's AWS actions: what FetchDeps's repositories, bus and secret store call. */
+export const FETCH_GRANTS: Grants = {
+  consumes: 'fetchJobs',
+  tables: { integrations: ['GetItem', 'PutItem'], cursors: ['GetItem', 'PutItem'] },
+  sendsTo: ['changes', 'fetchJobs'],
+  secrets: { credentials: 'readAndRotate' },
+};
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -65,7 +97,7 @@ const reachedImportEnd = (
   return last !== undefined && last * 1000 >= Date.parse(integration.importUntil);
 };
 
-const readPage = (client: ZendeskReader, stream: CursorStream, position: StoredPosition) =>
+const readPage = (client: ExportReader, stream: CursorStream, position: StoredPosition) =>
   stream === 'users'
     ? client.users(position)
     : stream === 'ticket_events'
@@ -73,11 +105,11 @@ const readPage = (client: ZendeskReader, stream: CursorStream, position: StoredP
       : client.calls(position);
 
 export const fetchStream = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   remainingMs: () => number,
 ): Promise<FetchOutcome> => {
-  const integration = await deps.repos.integrations.get(job.integrationId);
+  const integration = await deps.integrations.get(job.integrationId);
   if (!integration || integration.status !== 'active') {
     deps.logger.info('fetch job dropped: integration not active', {
       integrationId: job.integrationId,
@@ -116,17 +148,17 @@ const where = (job: FetchJob) => ({ integrationId: job.integrationId, stream: jo
  * classifier evaluates date conditions in it). A zone the platform does not know is not kept.
  */
 const fetchViews = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   integration: Integration,
-  client: ZendeskReader,
+  client: ExportReader,
 ): Promise<FetchOutcome> => {
   const timeZone = await client.accountTimeZone();
   if (typeof timeZone === 'object' && timeZone !== null)
     return requeueLater(deps, job, timeZone.retryAfterSeconds);
   if (timeZone !== null && timeZone !== integration.timeZone && isTimeZone(timeZone)) {
-    const current = await deps.repos.integrations.get(integration.id);
-    if (current) await deps.repos.integrations.save({ ...current, timeZone });
+    const current = await deps.integrations.get(integration.id);
+    if (current) await deps.integrations.save({ ...current, timeZone });
   }
   const views = await client.views();
   if (!Array.isArray(views)) return requeueLater(deps, job, views.retryAfterSeconds);
@@ -141,15 +173,15 @@ const fetchViews = async (
 };
 
 const fetchPages = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   stream: CursorStream,
   integration: Integration,
-  client: ZendeskReader,
+  client: ExportReader,
   remainingMs: () => number,
 ): Promise<FetchOutcome> => {
   for (;;) {
-    const cursor = await deps.repos.cursors.get(integration.id, stream);
+    const cursor = await deps.cursors.get(integration.id, stream);
     const position =
       cursor?.position ?? initialPosition(integration, stream, deps.settings.ticketStateWarmUpDays);
     const outcome = await readPage(client, stream, position);
@@ -164,7 +196,7 @@ const fetchPages = async (
       } as Parameters<typeof deps.bus.sendChanges>[0]);
     }
     if (JSON.stringify(outcome.next) !== JSON.stringify(position) || !cursor) {
-      await deps.repos.cursors.advance(
+      await deps.cursors.advance(
         integration.id,
         stream,
         cursor?.seq ?? 0,
@@ -186,7 +218,7 @@ const fetchPages = async (
   }
 };
 
-const chain = async (deps: PipelineDeps, job: FetchJob): Promise<FetchOutcome> => {
+const chain = async (deps: FetchDeps, job: FetchJob): Promise<FetchOutcome> => {
   const next = job.chain ? nextStream(job.stream) : null;
   if (next)
     await deps.bus.sendFetchJob({
@@ -200,7 +232,7 @@ const chain = async (deps: PipelineDeps, job: FetchJob): Promise<FetchOutcome> =
 };
 
 const requeueLater = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   retryAfterSeconds: number,
 ): Promise<FetchOutcome> => {
@@ -211,18 +243,26 @@ const requeueLater = async (
 };
 
 const malformed = async (
-  deps: PipelineDeps,
+  deps: FetchDeps,
   job: FetchJob,
   error: ZendeskPayloadError,
 ): Promise<FetchOutcome> => {
   const attempts = (job.malformedAttempts ?? 0) + 1;
   const reason = `${error.endpoint}: ${error.recordId === null ? 'response' : `record ${error.recordId}`}, field ${error.field}: ${error.problem}`;
-  deps.logger.error('malformed page parked in the dead-letter queue', { ...where(job), reason, attempts });
-  await deps.deadLetters.park('fetchJobs', JSON.stringify(job), reason);
   if (attempts >= deps.settings.maxMalformedAttempts) {
-    await markFailing(deps, job.integrationId, `a ${job.stream} page stays malformed: ${reason}`);
+    // The page stays malformed: the job is parked and the integration failing until a redrive.
+    deps.logger.error('malformed page parked in the dead-letter queue', { ...where(job), reason, attempts });
+    await parkMessage(
+      deps,
+      'fetchJobs',
+      { integrationId: job.integrationId, stream: job.stream },
+      JSON.stringify({ ...job, malformedAttempts: undefined }),
+      `a ${job.stream} page stays malformed: ${reason}`,
+    );
     return 'failing';
   }
+  // A one-off corruption heals on a retry; only one that stays is parked.
+  deps.logger.warn('malformed page: retrying', { ...where(job), reason, attempts });
   await deps.bus.sendFetchJob({ ...job, malformedAttempts: attempts }, 1);
   return 'malformed_page';
 };

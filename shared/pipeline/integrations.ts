@@ -5,12 +5,14 @@ import {
   DuplicateIntegrationNameError,
   normaliseName,
   type Integration,
+  type IntegrationsRepository,
 } from '../store/integrations-repository.js';
 import { CredentialsSchema } from '../store/secret-store.js';
 import type { ZendeskCredentials } from '../zendesk/auth.js';
 import { ZendeskClient } from '../zendesk/client.js';
 import type { CredentialCheck } from '../zendesk/credential-check.js';
-import type { PipelineDeps } from './deps.js';
+import type { MessageBus } from '../messages/bus.js';
+import type { SecretStore } from '../store/secret-store.js';
 
 /**
  * The integration service (SPEC §2, §3 "Integration lifecycle"): create, read, list, pause,
@@ -77,6 +79,17 @@ export const CreateIntegrationSchema = z.object({
 });
 export type CreateIntegrationInput = z.input<typeof CreateIntegrationSchema>;
 
+/** An integration with parked work is resumed by a redrive, which puts that work back first. */
+export class ParkedWorkError extends Error {
+  override readonly name = 'ParkedWorkError';
+  constructor(
+    readonly integrationName: string,
+    readonly reason: string,
+  ) {
+    super(`"${integrationName}" has parked work: ${reason}`);
+  }
+}
+
 export class IntegrationValidationError extends Error {
   override readonly name = 'IntegrationValidationError';
   constructor(readonly issues: readonly { field: string; message: string }[]) {
@@ -121,21 +134,31 @@ const validate = <T>(schema: z.ZodType<T>, input: unknown): T => {
 const toCredentials = (username: string, c: CredentialsInput): ZendeskCredentials =>
   c.kind === 'api_token' ? { kind: 'api_token', username, apiToken: c.apiToken } : c;
 
-/** Checks credentials against a Zendesk account (one authenticated call); the tests substitute it. */
+/**
+ * Checks credentials against a Zendesk account (one authenticated call); the tests substitute it.
+ * With an OAuth refresh token the check itself rotates the token (Zendesk revokes the one it was
+ * given), so the rotated token is handed to `saveRefreshToken` before anything else uses it.
+ */
 export type CredentialChecker = (
   target: { domain: string; baseUrl?: string },
   credentials: ZendeskCredentials,
+  saveRefreshToken: (refreshToken: string) => Promise<void>,
 ) => Promise<CredentialCheck>;
 
 export const zendeskCredentialChecker =
   (clock: () => number = Date.now): CredentialChecker =>
-  (target, credentials) =>
+  (target, credentials, saveRefreshToken) =>
     new ZendeskClient({
       ...(target.baseUrl ? { baseUrl: target.baseUrl } : { domain: target.domain }),
       credentials,
+      saveRefreshToken,
       clock,
       maxRetries: 1,
     }).checkCredentials();
+
+/** The credentials with a rotated refresh token in place of the one they were given. */
+const withRefreshToken = (credentials: ZendeskCredentials, refreshToken: string): ZendeskCredentials =>
+  credentials.kind === 'oauth_refresh_token' ? { ...credentials, refreshToken } : credentials;
 
 const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): CredentialsRejectedError => {
   switch (check.kind) {
@@ -170,9 +193,20 @@ export interface SavedIntegration {
 const warningsOf = (integration: Integration): string[] =>
   integration.credentialKind === 'api_token' ? [API_TOKEN_WARNING] : [];
 
+/**
+ * What the integration service touches: an operator's action (the CLI, the admin policy on AWS),
+ * not a function of the pipeline.
+ */
+export interface IntegrationServiceDeps {
+  readonly integrations: Pick<IntegrationsRepository, 'list' | 'get' | 'create' | 'save' | 'markDeleted'>;
+  readonly secrets: SecretStore;
+  readonly bus: Pick<MessageBus, 'sendFetchJob'>;
+  readonly now: () => Date;
+}
+
 export class IntegrationService {
   constructor(
-    private readonly deps: PipelineDeps,
+    private readonly deps: IntegrationServiceDeps,
     private readonly checkCredentials: CredentialChecker = zendeskCredentialChecker(() =>
       deps.now().getTime(),
     ),
@@ -182,23 +216,34 @@ export class IntegrationService {
   async create(input: unknown): Promise<SavedIntegration> {
     const valid = validate(CreateIntegrationSchema, input);
     const name = valid.name.trim();
-    const taken = (await this.deps.repos.integrations.list()).some(
+    const taken = (await this.deps.integrations.list()).some(
       (i) => i.status !== 'deleted' && normaliseName(i.name) === normaliseName(name),
     );
     if (taken) throw new DuplicateIntegrationNameError(name);
-    const credentials = toCredentials(valid.username, valid.credentials);
+    let credentials = toCredentials(valid.username, valid.credentials);
     const domain = valid.domain.toLowerCase();
+    const id = this.newId();
+    let rotated = false;
+    // A rotated refresh token is stored under the new id at once: it is the only valid one now.
     const check = await this.checkCredentials(
       { domain, ...(valid.baseUrl ? { baseUrl: valid.baseUrl } : {}) },
       credentials,
+      async (refreshToken) => {
+        credentials = withRefreshToken(credentials, refreshToken);
+        await this.deps.secrets.put(id, credentials);
+        rotated = true;
+      },
     );
-    if (check.kind !== 'ok') throw refusal(check);
+    if (check.kind !== 'ok') {
+      if (rotated) await this.deps.secrets.delete(id);
+      throw refusal(check);
+    }
 
     const now = this.deps.now();
     const importFrom = new Date(now.getTime() - valid.historyDays * 86_400_000);
     importFrom.setUTCMinutes(0, 0, 0);
     const integration: Integration = {
-      id: this.newId(),
+      id,
       name,
       domain,
       ...(valid.baseUrl ? { baseUrl: valid.baseUrl } : {}),
@@ -216,7 +261,7 @@ export class IntegrationService {
     };
     await this.deps.secrets.put(integration.id, credentials);
     try {
-      await this.deps.repos.integrations.create(integration);
+      await this.deps.integrations.create(integration);
     } catch (error) {
       await this.deps.secrets.delete(integration.id);
       throw error;
@@ -225,14 +270,14 @@ export class IntegrationService {
   }
 
   async get(id: string): Promise<SavedIntegration> {
-    const integration = await this.deps.repos.integrations.get(id);
+    const integration = await this.deps.integrations.get(id);
     if (!integration) throw new IntegrationNotFoundError(id);
     return { integration, warnings: warningsOf(integration) };
   }
 
   /** Integrations that are not deleted, by name. */
   async list(): Promise<Integration[]> {
-    return (await this.deps.repos.integrations.list()).filter((i) => i.status !== 'deleted');
+    return (await this.deps.integrations.list()).filter((i) => i.status !== 'deleted');
   }
 
   /** Settings changes: the grouping strategy and interval are refused when they differ; historyDays is kept for the record (the window is fixed at creation). */
@@ -252,7 +297,7 @@ export class IntegrationService {
       historyDays: changes.historyDays,
     });
     const next = { ...integration, historyDays, updatedAt: this.deps.now().toISOString() };
-    await this.deps.repos.integrations.save(next);
+    await this.deps.integrations.save(next);
     return next;
   }
 
@@ -282,7 +327,7 @@ export class IntegrationService {
       includedViewIds: [...included].sort((a, b) => a - b),
       updatedAt: this.deps.now().toISOString(),
     };
-    await this.deps.repos.integrations.save(next);
+    await this.deps.integrations.save(next);
     return next;
   }
 
@@ -292,6 +337,9 @@ export class IntegrationService {
 
   /** Active again, and an import run starts at once: the cursors kept their place, so what was missed is read now. */
   async resume(id: string): Promise<Integration> {
+    const { integration: current } = await this.get(id);
+    if (current.parked && current.parked.length > 0)
+      throw new ParkedWorkError(current.name, current.statusReason ?? 'work is parked');
     const integration = await this.setStatus(id, 'active', null);
     await this.deps.bus.sendFetchJob({
       version: 1,
@@ -312,7 +360,7 @@ export class IntegrationService {
       statusReason: 'deleted by the user',
       updatedAt: this.deps.now().toISOString(),
     };
-    if (integration.status !== 'deleted') await this.deps.repos.integrations.markDeleted(deleted);
+    if (integration.status !== 'deleted') await this.deps.integrations.markDeleted(deleted);
     await this.deps.secrets.delete(id);
     return deleted;
   }
@@ -321,21 +369,35 @@ export class IntegrationService {
   async replaceCredentials(id: string, input: unknown): Promise<SavedIntegration> {
     const { integration } = await this.get(id);
     if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
-    const credentials = toCredentials(integration.username, validate(CredentialsInputSchema, input));
+    let credentials = toCredentials(integration.username, validate(CredentialsInputSchema, input));
     CredentialsSchema.parse(credentials);
+    let previous: ZendeskCredentials | undefined;
+    // A rotated refresh token is stored at once (the one given is revoked by now); the previous
+    // credentials come back if the new ones are then refused.
     const check = await this.checkCredentials(
       { domain: integration.domain, ...(integration.baseUrl ? { baseUrl: integration.baseUrl } : {}) },
       credentials,
+      async (refreshToken) => {
+        credentials = withRefreshToken(credentials, refreshToken);
+        previous ??= await this.deps.secrets.get(id);
+        await this.deps.secrets.put(id, credentials);
+      },
     );
-    if (check.kind !== 'ok') throw refusal(check);
+    if (check.kind !== 'ok') {
+      if (previous) await this.deps.secrets.put(id, previous);
+      throw refusal(check);
+    }
     await this.deps.secrets.put(id, credentials);
     const next: Integration = {
       ...integration,
       credentialKind: credentials.kind,
-      ...(integration.status === 'failing' ? { status: 'active', statusReason: null } : {}),
+      // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.
+      ...(integration.status === 'failing' && !integration.parked
+        ? { status: 'active', statusReason: null }
+        : {}),
       updatedAt: this.deps.now().toISOString(),
     };
-    await this.deps.repos.integrations.save(next);
+    await this.deps.integrations.save(next);
     return { integration: next, warnings: warningsOf(next) };
   }
 
@@ -352,7 +414,7 @@ export class IntegrationService {
       statusReason: reason,
       updatedAt: this.deps.now().toISOString(),
     };
-    await this.deps.repos.integrations.save(next);
+    await this.deps.integrations.save(next);
     return next;
   }
 }

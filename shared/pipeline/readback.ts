@@ -1,6 +1,9 @@
 import { isWfmChannel } from '../domain/channels.js';
 import { supportQueue } from '../domain/queues.js';
-import type { PipelineDeps } from './deps.js';
+import type { CoverageRepository } from '../store/coverage-repository.js';
+import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
+import type { QueueHistoryRepository } from '../store/queue-history-repository.js';
+import type { ViewsRepository } from '../store/views-repository.js';
 import { coverageReport, type CoverageReport } from './coverage.js';
 
 /**
@@ -10,6 +13,13 @@ import { coverageReport, type CoverageReport } from './coverage.js';
  * Support intervals carry contacts only, Talk intervals handled count, handle time and AHT (when
  * something was handled). A Support queue's name follows its view's current title.
  */
+export interface ReadbackDeps {
+  readonly catalog: Pick<QueueCatalogRepository, 'list'>;
+  readonly views: Pick<ViewsRepository, 'list'>;
+  readonly queueHistory: Pick<QueueHistoryRepository, 'intervals'>;
+  readonly coverage: Pick<CoverageRepository, 'list'>;
+}
+
 export interface PublishedInterval {
   readonly start: string;
   readonly contacts: number;
@@ -27,17 +37,17 @@ export interface PublishedQueue {
 }
 
 export const readQueueHistories = async (
-  deps: PipelineDeps,
+  deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
   integrationId: string,
 ): Promise<PublishedQueue[]> => {
   const [catalog, views] = await Promise.all([
-    deps.repos.catalog.list(integrationId),
-    deps.repos.views.list(integrationId),
+    deps.catalog.list(integrationId),
+    deps.views.list(integrationId),
   ]);
   const titles = new Map(views.map((v) => [v.view.id, v.view]));
   const out: PublishedQueue[] = [];
   for (const { queue } of catalog) {
-    const intervals = (await deps.repos.queueHistory.intervals(integrationId, queue.id))
+    const intervals = (await deps.queueHistory.intervals(integrationId, queue.id))
       .filter((i) => i.contacts > 0)
       .map((i): PublishedInterval =>
         queue.source === 'talk'
@@ -78,8 +88,11 @@ export interface ViewVerdict {
 }
 
 /** Every view with its verdict and reasons (SPEC §3: no view is dropped silently). */
-export const readViewVerdicts = async (deps: PipelineDeps, integrationId: string): Promise<ViewVerdict[]> =>
-  (await deps.repos.views.list(integrationId)).map((v) => ({
+export const readViewVerdicts = async (
+  deps: Pick<ReadbackDeps, 'views'>,
+  integrationId: string,
+): Promise<ViewVerdict[]> =>
+  (await deps.views.list(integrationId)).map((v) => ({
     id: v.view.id,
     title: v.view.title,
     active: v.view.active,
@@ -90,10 +103,13 @@ export const readViewVerdicts = async (deps: PipelineDeps, integrationId: string
     deleted: v.deleted,
   }));
 
-export const readCoverage = async (deps: PipelineDeps, integrationId: string): Promise<CoverageReport> => {
+export const readCoverage = async (
+  deps: Pick<ReadbackDeps, 'coverage' | 'views'>,
+  integrationId: string,
+): Promise<CoverageReport> => {
   const [counters, views] = await Promise.all([
-    deps.repos.coverage.list(integrationId),
-    deps.repos.views.list(integrationId),
+    deps.coverage.list(integrationId),
+    deps.views.list(integrationId),
   ]);
   return coverageReport(counters, views);
 };

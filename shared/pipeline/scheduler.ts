@@ -1,13 +1,30 @@
 import { STREAMS } from '../messages/streams.js';
-import type { PipelineDeps } from './deps.js';
+import type { MessageBus } from '../messages/bus.js';
+import type { IntegrationsRepository } from '../store/integrations-repository.js';
+import type { PipelineLogger } from './deps.js';
+import type { Grants } from './grants.js';
+
+export interface SchedulerDeps {
+  readonly integrations: Pick<IntegrationsRepository, 'list'>;
+  readonly bus: Pick<MessageBus, 'sendFetchJob'>;
+  /** Names a run when the schedule's event carries no time. */
+  readonly now: () => Date;
+  readonly logger: PipelineLogger;
+}
+
+export const SCHEDULER_GRANTS: Grants = {
+  tables: { integrations: ['Scan'] },
+  sendsTo: ['fetchJobs'],
+  secrets: {},
+};
 
 /**
  * One import run: a fetch job for the first stream of every active integration; the fetch handler
  * chains the others (users → views → ticket events → calls), so each integration's pages enter its
  * FIFO message group in dependency order. Returns the ids of the integrations scheduled.
  */
-export const scheduleImports = async (deps: PipelineDeps, runId: string): Promise<string[]> => {
-  const active = (await deps.repos.integrations.list()).filter((i) => i.status === 'active');
+export const scheduleImports = async (deps: SchedulerDeps, runId: string): Promise<string[]> => {
+  const active = (await deps.integrations.list()).filter((i) => i.status === 'active');
   for (const integration of active) {
     await deps.bus.sendFetchJob({
       version: 1,

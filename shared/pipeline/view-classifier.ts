@@ -8,12 +8,17 @@ import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact } from '../messages/contacts.js';
 import type { InteractionVerdict, NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
-import type { Integration } from '../store/integrations-repository.js';
-import type { StoredInteraction } from '../store/interactions-repository.js';
+import type { MessageBus } from '../messages/bus.js';
+import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
+import type { InteractionsRepository, StoredInteraction } from '../store/interactions-repository.js';
+import type { TicketStateRepository } from '../store/ticket-state-repository.js';
 import { eachConcurrently } from '../store/concurrency.js';
-import type { StoredView } from '../store/views-repository.js';
+import type { StoredView, ViewsRepository } from '../store/views-repository.js';
+import type { UsersRepository } from '../store/users-repository.js';
 import { ZendeskRequestError } from '../zendesk/errors.js';
-import type { PipelineDeps } from './deps.js';
+import type { PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
+import type { Grants } from './grants.js';
+import { ZendeskRateLimitedError } from './rate-limited.js';
 import { pageKeyOf } from './page-key.js';
 
 /**
@@ -35,12 +40,47 @@ import { pageKeyOf } from './page-key.js';
  * audits, applied as state only. This stage fetches them because it is the one that
  * knows, in order, whether a ticket's state exists; the fetch stage runs ahead of it and cannot.
  */
-export class RetryLaterError extends Error {
-  override readonly name = 'RetryLaterError';
+export interface ViewClassifierDeps {
+  readonly integrations: Pick<IntegrationsRepository, 'get'>;
+  readonly views: Pick<ViewsRepository, 'list' | 'put'>;
+  readonly ticketState: Pick<TicketStateRepository<TicketState>, 'load' | 'save'>;
+  readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page'>;
+  /** Requesters' languages, looked up only when a counted view asks for them. */
+  readonly users: Pick<UsersRepository, 'locales'>;
+  readonly bus: Pick<MessageBus, 'sendUpdates' | 'sendContacts'>;
+  /** Ticket audits, for tickets first seen in the middle of their life. */
+  readonly zendesk: ZendeskFactory<'ticketAudits'>;
+  readonly logger: PipelineLogger;
+  readonly settings: Pick<PipelineSettings, 'replayPageSize'>;
 }
 
-export const classifyUpdates = async (deps: PipelineDeps, message: UpdatesMessage): Promise<void> => {
-  const integration = await deps.repos.integrations.get(message.integrationId);
+/**
+ * The view classifier's AWS actions. Interaction chunks are put one by one, each only if absent
+ * (PutItem); its Zendesk client reads the credentials and rewrites a rotated refresh token.
+ */
+export const VIEW_CLASSIFIER_GRANTS: Grants = {
+  consumes: 'updates',
+  tables: {
+    integrations: ['GetItem'],
+    views: ['Query', 'PutItem'],
+    ticketState: ['BatchGetItem', 'BatchWriteItem'],
+    interactions: ['Query', 'PutItem'],
+    // Requesters' languages, for views on Requester language (locale_id).
+    users: ['BatchGetItem'],
+  },
+  sendsTo: ['updates', 'contacts'],
+  secrets: { credentials: 'readAndRotate' },
+};
+
+export class AuditsRateLimitedError extends ZendeskRateLimitedError {
+  override readonly name = 'AuditsRateLimitedError';
+  constructor(ticketId: number, retryAfterSeconds: number) {
+    super(retryAfterSeconds, `reading the audits of ticket ${ticketId}`);
+  }
+}
+
+export const classifyUpdates = async (deps: ViewClassifierDeps, message: UpdatesMessage): Promise<void> => {
+  const integration = await deps.integrations.get(message.integrationId);
   if (!integration) {
     deps.logger.warn('updates of an unknown integration dropped', { integrationId: message.integrationId });
     return;
@@ -72,8 +112,12 @@ export const viewContextOf = (integration: Integration): ViewContext => ({
  * starts to count (new, or included again) gets its history replayed over the window; each replay
  * has its own keys, so one after an exclusion is not taken for the first.
  */
-const classifyViews = async (deps: PipelineDeps, integration: Integration, views: readonly ViewRecord[]) => {
-  const stored = new Map((await deps.repos.views.list(integration.id)).map((v) => [v.view.id, v]));
+const classifyViews = async (
+  deps: ViewClassifierDeps,
+  integration: Integration,
+  views: readonly ViewRecord[],
+) => {
+  const stored = new Map((await deps.views.list(integration.id)).map((v) => [v.view.id, v]));
   const excluded = new Set(integration.excludedViewIds ?? []);
   const included = new Set(integration.includedViewIds ?? []);
   const seen = new Set<number>();
@@ -104,7 +148,7 @@ const classifyViews = async (deps: PipelineDeps, integration: Integration, views
     const replays = before ? Math.max(before.replays ?? 1, 1) + 1 : 1;
     const replayed: StoredView = startsCounting ? { ...next, replays } : next;
     if (before && sameStoredView(before, replayed)) continue;
-    await deps.repos.views.put(integration.id, replayed);
+    await deps.views.put(integration.id, replayed);
     if (startsCounting) {
       // A view new to this integration (or counted again) gets its history over the whole window (SPEC §3).
       await deps.bus.sendUpdates({
@@ -118,7 +162,7 @@ const classifyViews = async (deps: PipelineDeps, integration: Integration, views
   }
   for (const before of stored.values()) {
     if (!seen.has(before.view.id) && !before.deleted) {
-      await deps.repos.views.put(integration.id, { ...before, deleted: true });
+      await deps.views.put(integration.id, { ...before, deleted: true });
     }
   }
   deps.logger.info('views classified', { integrationId: integration.id, views: views.length });
@@ -128,8 +172,8 @@ const classifyViews = async (deps: PipelineDeps, integration: Integration, views
 const replayVersion = (stored: StoredView): string =>
   (stored.replays ?? 1) <= 1 ? stored.view.updatedAt : `${stored.view.updatedAt}#${stored.replays}`;
 
-const liveViews = async (deps: PipelineDeps, integrationId: string): Promise<ClassifiedView[]> =>
-  (await deps.repos.views.list(integrationId))
+const liveViews = async (deps: ViewClassifierDeps, integrationId: string): Promise<ClassifiedView[]> =>
+  (await deps.views.list(integrationId))
     .filter((v) => !v.deleted)
     .map((v) => ({ view: v.view, supported: isCounted(v) }));
 
@@ -176,7 +220,7 @@ const hasCreation = (event: TicketEventRecord) => event.children.some((c) => c.k
 
 /** State of a ticket just before `first`, rebuilt from its audits (not counted). */
 const priorState = async (
-  deps: PipelineDeps,
+  deps: ViewClassifierDeps,
   integration: Integration,
   first: TicketEventRecord,
 ): Promise<TicketState | undefined> => {
@@ -190,9 +234,7 @@ const priorState = async (
     throw error;
   }
   if (!Array.isArray(audits)) {
-    throw new RetryLaterError(
-      `audits of ticket ${first.ticketId} rate limited for ${audits.retryAfterSeconds} s`,
-    );
+    throw new AuditsRateLimitedError(first.ticketId, audits.retryAfterSeconds);
   }
   let state: TicketState | undefined;
   for (const audit of [...audits].sort((a, b) => a.timestamp - b.timestamp || a.id - b.id)) {
@@ -208,7 +250,7 @@ const priorState = async (
  * requester's language, the languages of these requesters (from their user records).
  */
 const contextWithLocales = async (
-  deps: PipelineDeps,
+  deps: ViewClassifierDeps,
   integration: Integration,
   views: readonly ClassifiedView[],
   requesterIds: () => Iterable<number>,
@@ -220,7 +262,7 @@ const contextWithLocales = async (
       [...v.view.conditions.all, ...v.view.conditions.any].some((c) => c.field === 'locale_id'),
   );
   if (!asksLocale) return base;
-  const locales = await deps.repos.users.locales(integration.id, [...new Set(requesterIds())]);
+  const locales = await deps.users.locales(integration.id, [...new Set(requesterIds())]);
   return { ...base, localeOf: (userId) => locales.get(userId) ?? null };
 };
 
@@ -240,7 +282,7 @@ const requestersOf = (states: ReadonlyMap<number, TicketState>, updates: readonl
 };
 
 const countUpdates = async (
-  deps: PipelineDeps,
+  deps: ViewClassifierDeps,
   integration: Integration,
   pageKey: string,
   updates: readonly NormalisedUpdate[],
@@ -248,7 +290,7 @@ const countUpdates = async (
   const ticketIds = [...new Set(updates.map((u) => u.event.ticketId))];
   const [views, loaded] = await Promise.all([
     liveViews(deps, integration.id),
-    deps.repos.ticketState.load(integration.id, ticketIds),
+    deps.ticketState.load(integration.id, ticketIds),
   ]);
   const states = new Map(loaded.states);
   const firstOf = new Map<number, TicketEventRecord>();
@@ -298,11 +340,9 @@ const countUpdates = async (
     facts.length > 0
       ? deps.bus.sendContacts({ version: 1, pageKey, integrationId: integration.id, facts })
       : undefined,
-    interactions.length > 0
-      ? deps.repos.interactions.putPage(integration.id, pageKey, interactions)
-      : undefined,
+    interactions.length > 0 ? deps.interactions.putPage(integration.id, pageKey, interactions) : undefined,
   ]);
-  await deps.repos.ticketState.save(loaded, changed);
+  await deps.ticketState.save(loaded, changed);
   deps.logger.info('ticket updates classified', {
     integrationId: integration.id,
     updates: updates.length,
@@ -312,14 +352,14 @@ const countUpdates = async (
 };
 
 const replayView = async (
-  deps: PipelineDeps,
+  deps: ViewClassifierDeps,
   integration: Integration,
   viewId: number,
   after: string | undefined,
 ) => {
-  const stored = (await deps.repos.views.list(integration.id)).find((v) => v.view.id === viewId);
+  const stored = (await deps.views.list(integration.id)).find((v) => v.view.id === viewId);
   if (!stored || !isCounted(stored)) return;
-  const page = await deps.repos.interactions.page(integration.id, after, deps.settings.replayPageSize);
+  const page = await deps.interactions.page(integration.id, after, deps.settings.replayPageSize);
   const classified: ClassifiedView[] = [{ view: stored.view, supported: true }];
   const context = await contextWithLocales(deps, integration, classified, () =>
     page.interactions.flatMap((i) => (i.state.requesterId !== null ? [i.state.requesterId] : [])),

@@ -16,9 +16,12 @@ import { isConditionFailure } from './errors.js';
  *
  * Counter items are written as absolute values under a version condition, in transactions of at
  * most 100 actions: 99 writes plus the chunk's marker, whose `attribute_not_exists` condition makes
- * a repeated chunk fail as a whole. The writes are sorted before chunking, so a retry of the same
- * message rebuilds the same chunks and skips those already committed. A marker outlives every way
- * a message can come back (14 days of SQS retention, a DLQ redrive): MARKER_TTL_DAYS.
+ * a repeated chunk fail as a whole. A message's writes are planned by id before their values are
+ * known, and sorted by id before chunking: chunk membership depends on nothing but the ids, which a
+ * retry of the same message plans again, whatever an earlier attempt already wrote. The retry asks
+ * which chunks were committed and computes values only for the others: a committed counter read
+ * back would be counted twice (or, taking away, below zero). A marker outlives every way a message
+ * can come back (14 days of SQS retention, a DLQ redrive): MARKER_TTL_DAYS.
  */
 export const MARKER_TTL_DAYS = 45;
 export const MAX_WRITES_PER_TRANSACTION = 99;
@@ -33,14 +36,25 @@ export interface VersionedPut {
   readonly expectedVersion: number;
 }
 
+/**
+ * A write of a message, planned before its value is known: `id` (unique and stable for the
+ * message, e.g. the counter's name) places it in its chunk; `build` computes it, only when its
+ * chunk is still to be committed.
+ */
+export interface PlannedWrite {
+  readonly id: string;
+  readonly build: () => VersionedPut;
+}
+
+/** Chunks the writes of a message take (each with its marker `<message marker>#<n>`). */
+export const chunkCount = (writes: number): number => Math.ceil(writes / MAX_WRITES_PER_TRANSACTION);
+
 export class ConcurrentCounterUpdateError extends Error {
   override readonly name = 'ConcurrentCounterUpdateError';
   constructor(marker: string) {
     super(`a counter written by ${marker} changed since it was read; the message will be retried`);
   }
 }
-
-const sortKeyOf = (p: VersionedPut) => `${p.table}\u0000${String(p.item.pk)}\u0000${String(p.item.sk ?? '')}`;
 
 export class AppliedWrites {
   constructor(
@@ -59,18 +73,42 @@ export class AppliedWrites {
     await this.db.send(new PutCommand({ TableName: this.markersTable, Item: { pk: marker, expiresAt } }));
   }
 
-  /** Commits the writes in guarded chunks; returns how many chunks were written now (not before). */
-  async commit(marker: string, writes: readonly VersionedPut[], expiresAt: number): Promise<number> {
-    const sorted = [...writes].sort((a, b) =>
-      sortKeyOf(a) < sortKeyOf(b) ? -1 : sortKeyOf(a) > sortKeyOf(b) ? 1 : 0,
+  /** Which of a message's `chunks` chunks an earlier attempt committed. */
+  async committedChunks(marker: string, chunks: number): Promise<ReadonlySet<number>> {
+    const committed = new Set<number>();
+    await eachConcurrently(
+      Array.from({ length: chunks }, (_, n) => n),
+      TRANSACTIONS_IN_FLIGHT,
+      async (n) => {
+        if (await this.isApplied(`${marker}#${n}`)) committed.add(n);
+      },
     );
-    const chunks: { n: number; chunk: VersionedPut[] }[] = [];
+    return committed;
+  }
+
+  /**
+   * Commits the writes in guarded chunks, skipping the `committed` ones without building their
+   * writes; returns how many chunks were written now (not before).
+   */
+  async commit(
+    marker: string,
+    writes: readonly PlannedWrite[],
+    expiresAt: number,
+    committed: ReadonlySet<number> = new Set(),
+  ): Promise<number> {
+    const sorted = [...writes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sorted.forEach((w, i) => {
+      if (i > 0 && sorted[i - 1]!.id === w.id) throw new Error(`${marker}: two writes have the id ${w.id}`);
+    });
+    const chunks: { n: number; chunk: PlannedWrite[] }[] = [];
     for (let start = 0; start < sorted.length; start += MAX_WRITES_PER_TRANSACTION)
       chunks.push({ n: chunks.length, chunk: sorted.slice(start, start + MAX_WRITES_PER_TRANSACTION) });
     let written = 0;
     // Chunks touch distinct items and carry their own markers, so they commit independently: a few
     // at once keep a large message from waiting on one transaction after another.
-    await eachConcurrently(chunks, TRANSACTIONS_IN_FLIGHT, async ({ n, chunk }) => {
+    const pending = chunks.filter(({ n }) => !committed.has(n));
+    await eachConcurrently(pending, TRANSACTIONS_IN_FLIGHT, async ({ n, chunk }) => {
+      const puts = chunk.map((w) => w.build());
       try {
         await this.db.send(
           new TransactWriteCommand({
@@ -82,7 +120,7 @@ export class AppliedWrites {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              ...chunk.map((w) => ({
+              ...puts.map((w) => ({
                 Put: {
                   TableName: w.table,
                   Item: w.item,

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { IntervalMinutes } from '../domain/intervals.js';
 import type { GroupingStrategy } from '../domain/talk.js';
+import type { QueueKey } from '../messages/queues.js';
 import { isConditionFailure } from './errors.js';
 
 /**
@@ -19,6 +20,16 @@ import { isConditionFailure } from './errors.js';
 export type { GroupingStrategy, IntervalMinutes };
 export type CredentialKind = 'api_token' | 'oauth_client_credentials' | 'oauth_refresh_token';
 export type IntegrationStatus = 'active' | 'paused' | 'failing' | 'deleted';
+
+/** Work of an integration parked in a dead-letter queue (shared/pipeline/parked-work.ts). */
+export interface ParkedWork {
+  readonly queue: QueueKey;
+  /** Why its last delivery failed (field names and Zendesk's words, never a secret). */
+  readonly reason: string;
+  /** What the first parked message concerns: its stream and page. */
+  readonly concerns: string;
+  readonly since: string;
+}
 
 export interface Integration {
   readonly id: string;
@@ -45,6 +56,8 @@ export interface Integration {
   readonly status: IntegrationStatus;
   /** Why the integration is failing or was stopped, for the user; never contains a secret. */
   readonly statusReason: string | null;
+  /** Queues holding this integration's work parked until a redrive; absent when none. */
+  readonly parked?: readonly ParkedWork[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }

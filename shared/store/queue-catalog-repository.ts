@@ -1,14 +1,20 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QueueRef } from '../messages/contacts.js';
-import { queryPartition, type Item } from './batch.js';
+import { CHUNK_CONCURRENCY, queryPartition, type Item } from './batch.js';
+import { eachConcurrently } from './concurrency.js';
+import { isConditionFailure } from './errors.js';
 
 /**
  * queue-catalog table
  *   pk = integrationId
  *   sk = queueId
  *   attrs: name, channel, source, viewId (support), version (N)
- * Lists an integration's queues so their histories can be read back without scanning. Written by
- * the aggregator in the same guarded transactions as the counters; a view rename updates the name.
+ * Lists an integration's queues so their histories can be read back without scanning. The
+ * aggregator registers a queue the first time it counts in it, each entry put only if absent and
+ * before the counters (an entry without intervals reads back as nothing), apart from the counters'
+ * transactions: which queues are known changes between attempts, and must not move counters from
+ * one chunk to another. The name is the one first seen; read-backs take a Support queue's name from
+ * its view's current title.
  */
 export const catalogItem = (integrationId: string, queue: QueueRef, version: number): Item => ({
   pk: integrationId,
@@ -30,6 +36,23 @@ export class QueueCatalogRepository {
     private readonly db: DynamoDBDocumentClient,
     readonly table: string,
   ) {}
+
+  /** Adds these queues to the catalog; an entry already there is kept as it is. */
+  async register(integrationId: string, queues: readonly QueueRef[]): Promise<void> {
+    await eachConcurrently(queues, CHUNK_CONCURRENCY, async (queue) => {
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: catalogItem(integrationId, queue, 1),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    });
+  }
 
   async list(integrationId: string): Promise<CatalogEntry[]> {
     return (await queryPartition(this.db, this.table, integrationId)).map((item) => ({

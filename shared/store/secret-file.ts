@@ -1,10 +1,14 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
  * A JSON object of secrets in a file readable by its owner only (0600, folder 0700), rewritten
  * atomically (temporary file, then rename) so a crash never leaves half a file; in memory when no
  * path is given. The embedded mode's stand-in for Secrets Manager.
+ *
+ * A file that someone else owns, or that its group or others may read or write, is refused before
+ * it is read: its secrets may have been read (or planted) by another account, which the owner has
+ * to look at, so it is not silently "fixed".
  */
 export class SecretFile<V> {
   private memory: Record<string, V> | undefined;
@@ -18,11 +22,29 @@ export class SecretFile<V> {
     if (this.memory) return this.memory;
     if (!this.filePath) return (this.memory = {});
     try {
+      await this.checkOwnerOnly(this.filePath);
       return (this.memory = JSON.parse(await readFile(this.filePath, 'utf8')) as Record<string, V>);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (this.memory = {});
+      if (error instanceof SecretFilePermissionError) throw error;
       // The message names the file's purpose, never its content.
       throw new Error(`the local ${this.what} file cannot be read`);
+    }
+  }
+
+  private async checkOwnerOnly(filePath: string): Promise<void> {
+    const { mode, uid } = await stat(filePath);
+    const me = process.getuid?.();
+    if (me !== undefined && uid !== me) {
+      throw new SecretFilePermissionError(
+        `the local ${this.what} file ${filePath} belongs to another user (uid ${uid}); it must be yours and readable by you only`,
+      );
+    }
+    if ((mode & 0o077) !== 0) {
+      const octal = (mode & 0o777).toString(8).padStart(4, '0');
+      throw new SecretFilePermissionError(
+        `the local ${this.what} file ${filePath} can be read or written by others (mode ${octal}); make it owner-only with \`chmod 600 ${filePath}\`, and rotate its secrets if someone else may have read them`,
+      );
     }
   }
 
@@ -35,4 +57,8 @@ export class SecretFile<V> {
     await chmod(temporary, 0o600);
     await rename(temporary, this.filePath);
   }
+}
+
+export class SecretFilePermissionError extends Error {
+  override readonly name = 'SecretFilePermissionError';
 }

@@ -95,6 +95,11 @@ export class LocalSecretStore implements SecretStore {
     this.file = new SecretFile<ZendeskCredentials>(filePath, 'secret');
   }
 
+  /** Reads the file now, so one with loose permissions stops a command before anything starts. */
+  async load(): Promise<void> {
+    await this.file.read();
+  }
+
   async get(integrationId: string): Promise<ZendeskCredentials> {
     const found = (await this.file.read())[integrationId];
     if (!found) throw new MissingSecretError(integrationId);

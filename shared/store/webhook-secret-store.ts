@@ -55,6 +55,11 @@ export class LocalWebhookSecretStore implements WebhookSecretStore {
     this.file = new SecretFile<string>(filePath, 'webhook secret');
   }
 
+  /** Reads the file now, so one with loose permissions stops a command before anything starts. */
+  async load(): Promise<void> {
+    await this.file.read();
+  }
+
   async get(integrationId: string): Promise<string | undefined> {
     return (await this.file.read())[integrationId];
   }

@@ -1,7 +1,9 @@
 import type { FetchJob } from '../messages/fetch-job.js';
 import { STREAMS } from '../messages/streams.js';
+import type { Grants } from '../pipeline/grants.js';
 import type { Integration } from '../store/integrations-repository.js';
 import { coalescingSlot } from './coalesce.js';
+import type { WebhookRefusal } from './refusals.js';
 import { parseWebhookRequest, type WebhookHttpRequest } from './request.js';
 import { verifyWebhookSignature } from './signature.js';
 
@@ -28,34 +30,46 @@ export interface WebhookDeps {
   };
 }
 
+/** The webhook function's AWS actions: integrations by id, the coalescing claims (items of the same table), fetch-jobs, signing secrets. */
+export const WEBHOOK_GRANTS: Grants = {
+  tables: { integrations: ['GetItem', 'UpdateItem', 'DeleteItem'] },
+  sendsTo: ['fetchJobs'],
+  secrets: { webhookSigning: 'read' },
+};
+
 export interface WebhookResponse {
   readonly status: number;
   readonly body: { readonly message: string };
+  /** Why the request was refused, for the caller to log or count; never sent to the client. */
+  readonly refusal?: WebhookRefusal;
 }
 
-const respond = (status: number, message: string): WebhookResponse => ({ status, body: { message } });
+const respond = (status: number, message: string, refusal?: WebhookRefusal): WebhookResponse => ({
+  status,
+  body: { message },
+  ...(refusal ? { refusal } : {}),
+});
 // One answer for "no such integration" and "no webhook configured", so neither is a hint.
-const NOT_FOUND = respond(404, 'Not found');
+const notFound = (refusal: WebhookRefusal) => respond(404, 'Not found', refusal);
 
 export const receiveWebhook = async (
   deps: WebhookDeps,
   request: WebhookHttpRequest,
 ): Promise<WebhookResponse> => {
   const parsed = parseWebhookRequest(request);
-  if (!parsed.ok) return respond(parsed.status, parsed.message);
+  if (!parsed.ok) return respond(parsed.status, parsed.message, parsed.reason);
   const { integrationId } = parsed;
 
   const integration = await deps.integrations.get(integrationId);
-  if (!integration || integration.status === 'deleted') return NOT_FOUND;
+  if (!integration || integration.status === 'deleted') return notFound('unknown_integration');
   const secret = await deps.signingSecrets.get(integrationId);
-  if (!secret) return NOT_FOUND;
+  if (!secret) return notFound('no_signing_secret');
 
   const now = deps.now();
   const verdict = verifyWebhookSignature(secret, parsed, now);
-  if (!verdict.ok) {
-    deps.logger.warn('webhook refused', { integrationId, reason: verdict.reason });
-    return respond(401, 'Invalid or missing signature');
-  }
+  // Refusals are not logged here, one line each: the caller counts them (a flood of junk must not
+  // become a flood of log lines).
+  if (!verdict.ok) return respond(401, 'Invalid or missing signature', verdict.reason);
   // A paused integration imports nothing now; resuming catches up from its stored position.
   if (integration.status !== 'active') return respond(202, 'Accepted; the integration is not active');
 

@@ -1,3 +1,4 @@
+import type { WebhookRefusal } from './refusals.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';
 
 /**
@@ -27,7 +28,15 @@ export type ParsedWebhookRequest =
       readonly signature: string | undefined;
       readonly timestamp: string | undefined;
     }
-  | { readonly ok: false; readonly status: 400 | 404 | 405 | 413; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly status: 400 | 404 | 405 | 413;
+      readonly message: string;
+      readonly reason: Extract<
+        WebhookRefusal,
+        'unknown_path' | 'not_post' | 'body_too_large' | 'not_a_json_object'
+      >;
+    };
 
 const header = (headers: WebhookHttpRequest['headers'], name: string): string | undefined => {
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
@@ -36,17 +45,25 @@ const header = (headers: WebhookHttpRequest['headers'], name: string): string | 
 
 export const parseWebhookRequest = (request: WebhookHttpRequest): ParsedWebhookRequest => {
   const match = PATH.exec(request.path);
-  if (!match) return { ok: false, status: 404, message: 'Not found' };
-  if (request.method.toUpperCase() !== 'POST') return { ok: false, status: 405, message: 'Use POST' };
+  if (!match) return { ok: false, status: 404, message: 'Not found', reason: 'unknown_path' };
+  if (request.method.toUpperCase() !== 'POST')
+    return { ok: false, status: 405, message: 'Use POST', reason: 'not_post' };
   const rawBody = Buffer.from(request.body ?? '', request.isBase64Encoded ? 'base64' : 'utf8');
   if (rawBody.length > MAX_WEBHOOK_BODY_BYTES) {
-    return { ok: false, status: 413, message: `Body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes` };
+    return {
+      ok: false,
+      status: 413,
+      message: `Body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`,
+      reason: 'body_too_large',
+    };
   }
   try {
     const parsed: unknown = JSON.parse(rawBody.toString('utf8'));
-    if (parsed === null || typeof parsed !== 'object') throw new Error('not an object');
+    // An array is an object to typeof, but not the JSON object the README promises to require.
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('not an object');
   } catch {
-    return { ok: false, status: 400, message: 'Body must be a JSON object' };
+    return { ok: false, status: 400, message: 'Body must be a JSON object', reason: 'not_a_json_object' };
   }
   return {
     ok: true,

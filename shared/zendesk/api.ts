@@ -74,7 +74,7 @@ export class ZendeskApi {
         shrinkPageOn504: options.shrinkPageOn504,
       });
       if (sent.kind === 'rate_limited') return sent;
-      const message = () => this.redactor.redact(zendeskMessage(sent.text, sent.status));
+      const message = () => zendeskMessage(sent.text, sent.status, this.redactor);
       if (sent.status === 401) {
         if (!renewed && (await this.auth.renewAfterUnauthorized(usedHeader))) continue;
         throw new ZendeskCredentialsError(endpoint, 401, message());

@@ -145,14 +145,14 @@ export class Authenticator {
       throw new ZendeskCredentialsError(
         TOKEN_ENDPOINT,
         sent.status,
-        redactor.redact(zendeskMessage(sent.text, sent.status)),
+        zendeskMessage(sent.text, sent.status, redactor),
       );
     }
     if (sent.status < 200 || sent.status >= 300) {
       throw new ZendeskRequestError(
         TOKEN_ENDPOINT,
         sent.status,
-        redactor.redact(zendeskMessage(sent.text, sent.status)),
+        zendeskMessage(sent.text, sent.status, redactor),
       );
     }
     const token = parseTokenResponse(sent.text);
@@ -166,7 +166,7 @@ export class Authenticator {
       } catch (error) {
         throw new ZendeskTokenStorageError(
           TOKEN_ENDPOINT,
-          redactor.redact(error instanceof Error ? error.message : String(error)),
+          redactor.redactForeign(error instanceof Error ? error.message : String(error)),
         );
       }
       this.deps.logger.debug('zendesk refresh token rotated and stored');

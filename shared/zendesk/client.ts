@@ -22,6 +22,7 @@ import {
 import { checkCredentials, type CredentialCheck } from './credential-check.js';
 import { ZendeskPayloadError } from './errors.js';
 import {
+  advanceCursorPosition,
   advanceTimePosition,
   checkPosition,
   isTimePosition,
@@ -47,6 +48,8 @@ export const ENDPOINTS = {
   accountSettings: '/api/v2/account/settings',
 } as const;
 
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 /** Zendesk's Show Many Users takes at most 100 ids per request. */
 const SHOW_MANY_LIMIT = 100;
 
@@ -60,6 +63,11 @@ export interface ZendeskClientOptions {
   readonly saveRefreshToken?: (refreshToken: string) => Promise<void>;
   /** Per attempt; default 30 s. */
   readonly timeoutMs?: number;
+  /**
+   * Largest response body read, in bytes; default 64 MiB. A 1000-record export page with comment
+   * events is a few MB; anything past the limit is refused as a malformed page, never buffered.
+   */
+  readonly maxResponseBytes?: number;
   /** Retries of 5xx / timeouts / resets after the first attempt; default 3. */
   readonly maxRetries?: number;
   /** First backoff ceiling (full jitter, doubling); default 500 ms, capped at `retryMaxDelayMs` (8 s). */
@@ -163,6 +171,7 @@ export class ZendeskClient {
     const transport = new Transport({
       userAgent: USER_AGENT,
       timeoutMs: options.timeoutMs ?? 30_000,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       maxRetries: options.maxRetries ?? 3,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
       retryMaxDelayMs: options.retryMaxDelayMs ?? 8_000,
@@ -387,8 +396,12 @@ export class ZendeskClient {
     return {
       kind: 'page',
       records: page.records,
-      // Zendesk sends after_cursor on the last page too; without one, nothing moved.
-      next: page.after_cursor ? { cursor: page.after_cursor } : from,
+      next: advanceCursorPosition({
+        endpoint,
+        from,
+        afterCursor: page.after_cursor,
+        endOfStream: page.end_of_stream,
+      }),
       endOfStream: page.end_of_stream,
       requestUrl: response.url.toString(),
       requests: response.attempts,

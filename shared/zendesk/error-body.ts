@@ -1,6 +1,9 @@
+import { redactThenShorten, type Redactor } from './redact.js';
+
 /**
  * Zendesk's error bodies come in at least three JSON envelopes, plus plain text or HTML from the
- * edge (zendesk-api.md §6.3). This turns any of them into one short human message.
+ * edge (zendesk-api.md §6.3). This turns any of them into one short human message, redacted before
+ * it is shortened (an echoed header cut in half would no longer be recognised as a secret).
  */
 const MAX_MESSAGE = 300;
 
@@ -34,7 +37,7 @@ const fromJson = (body: unknown): string | undefined => {
   return undefined;
 };
 
-export const zendeskMessage = (body: string, status: number): string => {
+export const zendeskMessage = (body: string, status: number, redactor: Redactor): string => {
   let message: string | undefined;
   try {
     message = fromJson(JSON.parse(body));
@@ -46,6 +49,5 @@ export const zendeskMessage = (body: string, status: number): string => {
         .trim(),
     );
   }
-  message = message ?? `HTTP ${status} without a message`;
-  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+  return redactThenShorten(redactor, message ?? `HTTP ${status} without a message`, MAX_MESSAGE);
 };

@@ -66,20 +66,21 @@ export class ZendeskRequestError extends ZendeskError {
 }
 
 /**
- * A time-based export page that cannot advance: it is not the end of the stream, yet its end time is
- * not after its start time (e.g. ≥ 1000 items sharing one second). Asking again would return the
- * same page forever, so this fails loudly instead.
+ * An export page that does not move its position (an empty page or an unchanged cursor that is not
+ * the end of the stream, ≥ 1000 items sharing one second): asked for again a bounded number of
+ * times, it stayed where it was, so this fails loudly instead of spending the rate budget forever.
  */
 export class ZendeskExportStuckError extends ZendeskError {
-  readonly startTime: number;
-  readonly itemCount: number;
-  constructor(endpoint: string, startTime: number, itemCount: number) {
+  /** The position that did not advance, e.g. `start_time 1717400000 (2024-06-03T07:33:20.000Z)`. */
+  readonly position: string;
+  readonly pages: number;
+  constructor(endpoint: string, position: string, pages: number, reason: string) {
     super(
       endpoint,
-      `Zendesk ${endpoint} cannot advance past start_time ${startTime}: ${itemCount} items share that second and the page is not the end of the stream`,
+      `Zendesk ${endpoint} does not advance from ${position}: ${pages} pages in a row brought ${reason}`,
     );
-    this.startTime = startTime;
-    this.itemCount = itemCount;
+    this.position = position;
+    this.pages = pages;
   }
 }
 

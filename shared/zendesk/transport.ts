@@ -1,6 +1,6 @@
 import type { Redactor } from './redact.js';
 import { retryAfterSeconds, type RateBucket, type RequestBudget } from './rate-limit.js';
-import { ZendeskTransientError } from './errors.js';
+import { ZendeskPayloadError, ZendeskTransientError } from './errors.js';
 
 export interface ZendeskLogger {
   debug(msg: string, extra?: object): void;
@@ -12,6 +12,8 @@ export const silentLogger: ZendeskLogger = { debug: () => undefined, warn: () =>
 export interface TransportOptions {
   readonly userAgent: string;
   readonly timeoutMs: number;
+  /** Largest response body read, in bytes (decoded); a larger one is refused while it streams in. */
+  readonly maxResponseBytes: number;
   /** Retries after the first attempt for 5xx, timeouts and connection failures. */
   readonly maxRetries: number;
   readonly retryBaseDelayMs: number;
@@ -76,6 +78,14 @@ export class Transport {
         return { kind: 'rate_limited', retryAfterSeconds: wait };
       }
       const outcome = await this.attempt(request, url);
+      if (outcome.kind === 'too_large') {
+        throw new ZendeskPayloadError(
+          request.endpoint,
+          null,
+          '(body)',
+          `the response is larger than ${this.options.maxResponseBytes} bytes (maxResponseBytes); it was not read`,
+        );
+      }
       if (outcome.kind === 'failed') {
         lastFailure = outcome.failure;
       } else {
@@ -114,9 +124,11 @@ export class Transport {
     request: OutgoingRequest,
     url: URL,
   ): Promise<
-    { kind: 'answered'; status: number; headers: Headers; text: string } | { kind: 'failed'; failure: string }
+    | { kind: 'answered'; status: number; headers: Headers; text: string }
+    | { kind: 'failed'; failure: string }
+    | { kind: 'too_large' }
   > {
-    const { timeoutMs, fetchImpl, redactor, userAgent } = this.options;
+    const { timeoutMs, fetchImpl, redactor, userAgent, maxResponseBytes } = this.options;
     // Outside the try: a failure to authenticate (a refused or unstorable token) is not a network failure.
     const headers = { 'user-agent': userAgent, accept: 'application/json', ...(await request.headers()) };
     try {
@@ -128,10 +140,11 @@ export class Transport {
         signal: AbortSignal.timeout(timeoutMs),
       });
       // Reading the body is part of the attempt: a reset mid-body is as transient as one before it.
-      const text = await response.text();
+      const text = await readAtMost(response, maxResponseBytes);
+      if (text === undefined) return { kind: 'too_large' };
       return { kind: 'answered', status: response.status, headers: response.headers, text };
     } catch (error) {
-      return { kind: 'failed', failure: redactor.redact(describeNetworkFailure(error, timeoutMs)) };
+      return { kind: 'failed', failure: redactor.redactForeign(describeNetworkFailure(error, timeoutMs)) };
     }
   }
 
@@ -141,6 +154,35 @@ export class Transport {
     return Math.round(random() * ceiling);
   }
 }
+
+/**
+ * The body as text, or undefined when it is larger than `limit` bytes: refused from its declared
+ * length when there is one, otherwise as soon as the bytes read pass the limit (the stream is
+ * cancelled, so a huge or endless body never sits in memory; decoded bytes count, so a
+ * compressed bomb is caught too).
+ */
+const readAtMost = async (response: Response, limit: number): Promise<string | undefined> => {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (!response.body) return '';
+  if (Number.isFinite(declared) && declared > limit && !response.headers.has('content-encoding')) {
+    await response.body.cancel();
+    return undefined;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
 
 const halvePerPage = (url: URL): URL => {
   const next = new URL(url);

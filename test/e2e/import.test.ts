@@ -130,7 +130,7 @@ describe('faults on the way', () => {
     await world?.stop();
   });
 
-  it('completes through 429s, 5xx and a malformed page, parks that page with its reason and counts everything once', async () => {
+  it('completes through 429s, 5xx and a one-off malformed page (retried, not parked) and counts everything once', async () => {
     world.sandbox.injectFault({
       kind: 'rateLimit',
       retryAfterSeconds: 1,
@@ -149,18 +149,16 @@ describe('faults on the way', () => {
     expect(result.coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
 
     const parked = await world.stack.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: world.stack.dlqUrls.fetchJobs,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-      }),
+      new ReceiveMessageCommand({ QueueUrl: world.stack.dlqUrls.fetchJobs, MaxNumberOfMessages: 10 }),
     );
-    expect(parked.Messages?.map((m) => JSON.parse(m.Body ?? '{}').stream)).toEqual(['calls']);
-    const reason = parked.Messages?.[0]?.MessageAttributes?.reason?.StringValue ?? '';
-    expect(reason).toMatch(/^\/api\/v2\/channels\/voice\/stats\/incremental\/calls: /);
-    expect(world.logs.filter((l) => l.level === 'error').map((l) => [l.message, l.extra?.reason])).toEqual([
-      ['malformed page parked in the dead-letter queue', reason],
-    ]);
+    expect(parked.Messages ?? []).toEqual([]);
+    expect((await world.pipeline.deps.repos.integrations.get('acme'))?.status).toBe('active');
+    const retried = world.logs.filter((l) => l.message === 'malformed page: retrying');
+    expect(retried.map((l) => [l.level, l.extra?.stream, l.extra?.attempts])).toEqual([['warn', 'calls', 1]]);
+    expect(String(retried[0]?.extra?.reason)).toMatch(
+      /^\/api\/v2\/channels\/voice\/stats\/incremental\/calls: /,
+    );
+    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
     expect(world.logs.some((l) => l.message === 'rate limited: job re-queued')).toBe(true);
   });
 });
@@ -177,7 +175,7 @@ describe('a fetch killed between handing a page on and advancing its cursor', ()
 
   it('redoes the page on resume and ends with exactly the same table as an uninterrupted import', async () => {
     await importOnce(clean.pipeline, integrationInput(clean), { newId: () => 'acme' });
-    const cursors = crashed.pipeline.deps.repos.cursors;
+    const cursors = crashed.pipeline.functions.fetch.cursors;
     const advance = cursors.advance.bind(cursors);
     let calls = 0;
     jest.spyOn(cursors, 'advance').mockImplementation(async (...args) => {

@@ -7,9 +7,9 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { clientConfig } from '../../shared/aws.js';
-import { startSandbox, type Sandbox, type SandboxSize } from '../../sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions, type SandboxSize } from '../../sandbox/index.js';
 import { startLocalStack, type LocalStack } from '../../shared/local/local-stack.js';
-import { localPipeline, type LocalPipeline } from '../../shared/local/pipeline.js';
+import { localPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../shared/local/pipeline.js';
 import type { PipelineLogger, PipelineSettings } from '../../shared/pipeline/deps.js';
 
 /** A sandbox account, the embedded stack and the local pipeline on the sandbox's clock. */
@@ -25,9 +25,13 @@ export const startWorld = async (
   size: SandboxSize,
   seed = 7,
   settings: Partial<PipelineSettings> = {},
+  /** Functions' grants replaced (every run enforces them; a test removes one). */
+  grants: LocalPipelineOptions['grants'] = {},
+  /** The sandbox's rate limits; off unless a test is about them. */
+  rateLimit: SandboxOptions['rateLimit'] = false,
 ): Promise<World> => {
   const [sandbox, stack] = await Promise.all([
-    startSandbox({ seed, size, now: '2026-03-02T12:00:00Z', rateLimit: false }),
+    startSandbox({ seed, size, now: '2026-03-02T12:00:00Z', rateLimit }),
     startLocalStack(),
   ]);
   const logs: World['logs'] = [];
@@ -41,6 +45,7 @@ export const startWorld = async (
     logger,
     settings: { maxRetryDelaySeconds: 1, ...settings },
     zendeskOptions: { incrementalPerMinute: 10_000, retryBaseDelayMs: 1, retryMaxDelayMs: 5 },
+    grants,
   });
   return {
     sandbox,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { FunctionKey } from '../../infra/function-specs.js';
+import { FUNCTION_GRANTS } from '../../shared/pipeline/function-grants.js';
+import { CONSUMER_QUEUE_ACTIONS, secretActions } from '../../shared/pipeline/grants.js';
 import { ALL_QUEUES, type QueueKey } from '../../shared/messages/queues.js';
 import { ALL_TABLES, type TableKey } from '../../shared/store/tables.js';
 import {
@@ -231,13 +233,7 @@ describe('least privilege', () => {
   });
   const consume = (key: QueueKey): Statement[] => [
     {
-      Action: [
-        'sqs:ReceiveMessage',
-        'sqs:ChangeMessageVisibility',
-        'sqs:GetQueueUrl',
-        'sqs:DeleteMessage',
-        'sqs:GetQueueAttributes',
-      ],
+      Action: CONSUMER_QUEUE_ACTIONS.map((a) => `sqs:${a}`),
       Effect: 'Allow',
       Resource: getAtt(queueId(key)),
     },
@@ -249,51 +245,33 @@ describe('least privilege', () => {
     Resource: secretArn(prefix),
   });
 
-  // What each function's code does (shared/pipeline/*, shared/store/*), written out by hand.
-  const expected: Record<FunctionKey, Statement[]> = {
-    scheduler: [table('integrations', 'Scan'), send(getAtt(queueId('fetchJobs')))],
-    fetch: [
-      table('integrations', 'GetItem', 'PutItem'),
-      table('cursors', 'GetItem', 'PutItem'),
-      send(getAtt(queueId('changes'))),
-      send(getAtt(queueId('fetchJobs'))),
-      secrets('zendesk-wfm/', 'GetSecretValue', 'PutSecretValue'),
-      ...consume('fetchJobs'),
-    ],
-    channelMapper: [
-      table('integrations', 'GetItem'),
-      table('users', 'BatchGetItem', 'BatchWriteItem'),
-      send(getAtt(queueId('updates'))),
-      send(getAtt(queueId('contacts'))),
-      ...consume('changes'),
-    ],
-    viewClassifier: [
-      table('integrations', 'GetItem'),
-      table('views', 'Query', 'PutItem'),
-      table('ticketState', 'BatchGetItem', 'BatchWriteItem'),
-      table('interactions', 'Query', 'BatchWriteItem'),
-      send(getAtt(queueId('updates'))),
-      send(getAtt(queueId('contacts'))),
-      secrets('zendesk-wfm/', 'GetSecretValue', 'PutSecretValue'),
-      ...consume('updates'),
-    ],
-    aggregator: [
-      table('appliedMarkers', 'GetItem', 'PutItem'),
-      table('contactFacts', 'BatchGetItem', 'BatchWriteItem'),
-      table('queueHistory', 'BatchGetItem', 'PutItem'),
-      table('queueCatalog', 'Query', 'PutItem'),
-      table('coverage', 'Query', 'PutItem'),
-      ...consume('contacts'),
-    ],
-    webhook: [
-      table('integrations', 'GetItem', 'UpdateItem', 'DeleteItem'),
-      send(getAtt(queueId('fetchJobs'))),
-      secrets('zendesk-wfm-webhook/', 'GetSecretValue'),
-    ],
+  // The declaration beside each use case (shared/pipeline/function-grants.ts), which local mode
+  // enforces on every call: the stack must grant exactly that, no more.
+  const expected = (key: FunctionKey): Statement[] => {
+    const g = FUNCTION_GRANTS[key];
+    return [
+      ...(Object.entries(g.tables) as [TableKey, string[]][]).map(([t, actions]) => table(t, ...actions)),
+      ...g.sendsTo.map((q) => send(getAtt(queueId(q)))),
+      ...(g.secrets.credentials ? [secrets('zendesk-wfm/', ...secretActions(g.secrets.credentials))] : []),
+      ...(g.secrets.webhookSigning ? [secrets('zendesk-wfm-webhook/', 'GetSecretValue')] : []),
+      ...(g.consumes ? consume(g.consumes) : []),
+    ];
   };
 
   it.each(FUNCTION_KEYS)('%s gets exactly the table, queue and secret actions its code performs', (key) => {
-    expect(normalised(statementsOfFunction(key))).toEqual(normalised(expected[key]));
+    expect(normalised(statementsOfFunction(key))).toEqual(normalised(expected(key)));
+  });
+
+  it('grants what the use cases call: the view classifier puts interaction chunks, the channel mapper reads (and rotates) credentials', () => {
+    const onInteractions = statementsOfFunction('viewClassifier').filter(
+      (st) => JSON.stringify(st.Resource) === JSON.stringify(getAtt(tableId('interactions'))),
+    );
+    expect(normalised(onInteractions)).toEqual(normalised([table('interactions', 'Query', 'PutItem')]));
+    expect(
+      statementsOfFunction('channelMapper').filter((st) =>
+        asList(st.Action).some((a) => a.startsWith('secretsmanager:')),
+      ),
+    ).toEqual([secrets('zendesk-wfm/', 'GetSecretValue', 'PutSecretValue')]);
   });
 
   it('no IAM statement has "*" as resource for DynamoDB, SQS or Secrets Manager', () => {

@@ -10,6 +10,8 @@ import { addSandboxIntegration, assertBuilt, runCli } from './support.js';
  * A persistent local install (--data-dir) driven command by command; every command is a new
  * process, so each one is a restart of DynamoDB Local on the same data.
  */
+// Each command starts Java for DynamoDB Local: on a busy 2-core machine a test of a few commands
+// takes minutes, and one cut short would leave its command holding the data folder.
 describe('a local install with --data-dir', () => {
   let sandbox: Sandbox;
   let dir: string;
@@ -51,7 +53,7 @@ describe('a local install with --data-dir', () => {
     );
     expect((await stat(join(dir, 'wfm', 'secrets.json'))).mode & 0o777).toBe(0o600);
     expect(run.stderr).not.toContain(sandbox.credentials.apiToken);
-  });
+  }, 240_000);
 
   it('syncs to the ground truth, and a restarted sync with new Zendesk activity counts nothing twice', async () => {
     const first = await runCli(['sync', ...dataDir]);
@@ -67,7 +69,7 @@ describe('a local install with --data-dir', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/\n {2}Tiny +active +\+2 +\+2 +\+0/);
     expect(await history()).toEqual(truth());
-  });
+  }, 240_000);
 
   it('shows views with verdicts and a queue history table within --from/--to', async () => {
     const views = await runCli(['views', 'Tiny', ...dataDir]);
@@ -99,7 +101,7 @@ describe('a local install with --data-dir', () => {
         .filter((i) => i.start >= from && i.start < to)
         .map((i) => [i.start, queue.name, String(i.contacts)]),
     );
-  });
+  }, 240_000);
 
   it('refuses to change the grouping strategy and changes nothing', async () => {
     const run = await runCli(['integration', 'update', 'Tiny', ...dataDir, '--grouping', 'phone_number']);
@@ -111,7 +113,7 @@ describe('a local install with --data-dir', () => {
     expect(show.stdout).toContain('\ngrouping          ivr (fixed)\n');
     expect(show.stdout).toContain('\nwarning: Zendesk stops accepting API tokens on 2027-04-30');
     expect(show.stdout).not.toContain(sandbox.credentials.apiToken);
-  });
+  }, 240_000);
 
   it('pauses, resumes, switches to OAuth and deletes, keeping the history', async () => {
     const pause = await runCli(['integration', 'pause', 'Tiny', ...dataDir]);
@@ -144,5 +146,5 @@ describe('a local install with --data-dir', () => {
 
     const deleted = await runCli(['integration', 'delete', 'Tiny', ...dataDir]);
     expect(deleted.stdout).toBe('Deleted "Tiny"; its credentials are removed, its queue history is kept.\n');
-  });
+  }, 240_000);
 });

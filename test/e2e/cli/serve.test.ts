@@ -1,11 +1,20 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
-import { CLI_PATH, addSandboxIntegration, assertBuilt, runCli } from './support.js';
+import {
+  CLI_PATH,
+  addSandboxIntegration,
+  assertBuilt,
+  publishedHistory,
+  runCli,
+  sandboxTruth,
+  until,
+} from './support.js';
 
 const SECRET = 'cli-serve-signing-secret';
 
@@ -40,6 +49,16 @@ const lines = (stream: NodeJS.ReadableStream) => {
         waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
       }),
   };
+};
+
+/** A raw connection to the server: resolves `answered` on the first response bytes, `closed` when the server closes it. */
+const openSocket = async (port: number) => {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const answered = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => undefined);
+  return { socket, answered, closed };
 };
 
 describe('zendesk-wfm serve', () => {
@@ -108,10 +127,45 @@ describe('zendesk-wfm serve', () => {
     expect(await sandbox.webhooksSettled()).toEqual({ delivered: 1, failed: 0 });
     await err.next((l) => l.includes('imported:'), 20_000, mark);
 
+    // A JSON array is not the JSON object the README requires, signed or not.
+    const arrayAt = new Date().toISOString();
+    const array = await fetch(url, {
+      method: 'POST',
+      body: '[1]',
+      headers: {
+        'x-zendesk-webhook-signature': signWebhook(SECRET, arrayAt, '[1]'),
+        'x-zendesk-webhook-signature-timestamp': arrayAt,
+      },
+    });
+    expect(array.status).toBe(400);
+
+    // Stopping waits on no client: an idle keep-alive connection and a half-sent request are both
+    // closed by the server, and the process exits.
+    const { port } = new URL(url);
+    const idle = await openSocket(Number(port));
+    idle.socket.write(
+      `POST ${new URL(url).pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\n{"a":1}`,
+    );
+    await idle.answered;
+    const halfOpen = await openSocket(Number(port));
+    halfOpen.socket.write(
+      `POST ${new URL(url).pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{`,
+    );
+
     serve.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => serve?.once('exit', (c) => r(c)));
     expect(code).toBe(0);
+    await Promise.all([idle.closed, halfOpen.closed]);
     expect(err.seen.join('\n')).toContain('SIGTERM: stopping');
+
+    // Refusals are reported as counts by reason (one line a minute and one at the stop), never one line each.
+    expect(err.seen.filter((l) => l.includes('webhook refused'))).toEqual([]);
+    const refused: Record<string, number> = {};
+    for (const line of err.seen.filter((l) => l.startsWith('warning: refused webhooks '))) {
+      for (const [, reason, n] of line.matchAll(/([a-z_]+) (\d+)[,)]/g))
+        refused[reason!] = (refused[reason!] ?? 0) + Number(n);
+    }
+    expect(refused).toEqual({ missing_signature: 2, bad_signature: 1, not_a_json_object: 1 });
 
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
     expect(history.code).toBe(0);
@@ -125,4 +179,45 @@ describe('zendesk-wfm serve', () => {
       }),
     );
   }, 180_000);
+
+  it('serve killed (SIGKILL) while webhooks arrive, then synced: the exact ground truth (issue: crash-safe local mode)', async () => {
+    serve = spawn(
+      process.execPath,
+      [
+        CLI_PATH,
+        'serve',
+        ...dataDir,
+        '--coalesce-seconds',
+        '1',
+        '--schedule-minutes',
+        '60',
+        '--export-page-size',
+        '20',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    const out = lines(serve.stdout);
+    const hookLine = await out.next((l) => l.includes('/webhook'), 60_000);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/integrations\/[^/\s]+\/webhook)/.exec(hookLine)?.[1] as string;
+    sandbox.configureWebhook({ url, signingSecret: SECRET });
+    const before = sandbox.requestCount('/api/v2/incremental/ticket_events');
+    for (let i = 0; i < 30; i += 1) {
+      const ticket = sandbox.createTicket({ channel: i % 3 === 0 ? 'chat' : 'email' });
+      sandbox.addCustomerComment(ticket, 'email');
+    }
+    sandbox.advanceClock(65); // past Zendesk's one-minute export lag
+    // Dies in the middle of importing what the webhooks announced: pages fetched, not all counted.
+    await until(() => sandbox.requestCount('/api/v2/incremental/ticket_events') >= before + 2);
+    serve.kill('SIGKILL');
+    await new Promise((r) => serve?.once('exit', r));
+    await sandbox.webhooksSettled();
+    // More activity while nothing listens: its webhooks fail, the next sync reads it all the same.
+    sandbox.configureWebhook(null);
+    for (let i = 0; i < 10; i += 1) sandbox.createTicket({ channel: 'web' });
+    sandbox.advanceClock(65);
+
+    const sync = await runCli(['sync', ...dataDir]);
+    expect(sync.code).toBe(0);
+    expect(await publishedHistory('Tiny', dataDir)).toEqual(sandboxTruth(sandbox));
+  }, 300_000);
 });

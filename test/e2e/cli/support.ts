@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expectedQueues, type Sandbox } from '../../../sandbox/index.js';
 
 /** The built command, as a person runs it: `node dist/cli/main.js …` in a child process. */
 export const CLI_PATH = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
@@ -16,28 +17,68 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the command to its end; the environment carries no Zendesk secrets unless given. */
-export const runCli = (args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> =>
+/** Starts the built command; the environment carries no Zendesk secrets unless given. */
+export const spawnCli = (args: readonly string[], env: Record<string, string> = {}) => {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('ZENDESK_')),
+  ) as Record<string, string>;
+  return spawn(process.execPath, [CLI_PATH, ...args], {
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+};
+
+export interface CliEnd extends CliRun {
+  /** The signal that ended it, if one did. */
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Collects a started command's output until it ends. */
+export const finished = (child: ReturnType<typeof spawnCli>): Promise<CliEnd> =>
   new Promise((resolve, reject) => {
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('ZENDESK_')),
-    ) as Record<string, string>;
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      env: { ...inherited, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => stdout.push(b));
     child.stderr.on('data', (b: Buffer) => stderr.push(b));
     child.on('error', reject);
-    child.on('close', (code) =>
+    child.on('close', (code, signal) =>
       resolve({
         code,
+        signal,
         stdout: Buffer.concat(stdout).toString('utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
       }),
     );
+  });
+
+/** Runs the command to its end; the environment carries no Zendesk secrets unless given. */
+export const runCli = (args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  finished(spawnCli(args, env));
+
+/** Resolves once `holds()` is true (checked every few milliseconds: an awaited condition, not a timer). */
+export const until = (holds: () => boolean): Promise<void> =>
+  new Promise((resolve) => {
+    const check = setInterval(() => {
+      if (!holds()) return;
+      clearInterval(check);
+      resolve();
+    }, 2);
+  });
+
+/** The published history of an integration of a local install, without the queue ids. */
+export const publishedHistory = async (name: string, dataDir: readonly string[]): Promise<unknown[]> => {
+  const run = await runCli(['history', name, ...dataDir, '--json']);
+  if (run.code !== 0) throw new Error(`history failed (${run.code}): ${run.stderr}`);
+  return (JSON.parse(run.stdout) as { id: string }[]).map(({ id: _id, ...rest }) => rest);
+};
+
+/** What the sandbox says the "Tiny" integration (IVR, 15 minutes, from its window start) must publish. */
+export const sandboxTruth = (sandbox: Sandbox) =>
+  expectedQueues(sandbox.truth, {
+    groupingStrategy: 'ivr',
+    intervalMinutes: 15,
+    since: sandbox.importWindow.since,
+    until: sandbox.now().toISOString(),
   });
 
 /** `integration add` of the sandbox's account as "Tiny" (grouped by IVR, from its default window start). */

@@ -49,9 +49,12 @@ describe('guarded counter writes on DynamoDB Local', () => {
     const writes = new AppliedWrites(db, stack.tableNames.appliedMarkers);
     const table = stack.tableNames.queueHistory;
     const put = (contacts: number, expectedVersion: number) => ({
-      table,
-      item: { pk: 'i#q', sk: '2026-01-05T10:00:00.000Z', contacts, version: expectedVersion + 1 },
-      expectedVersion,
+      id: 'i#q',
+      build: () => ({
+        table,
+        item: { pk: 'i#q', sk: '2026-01-05T10:00:00.000Z', contacts, version: expectedVersion + 1 },
+        expectedVersion,
+      }),
     });
     await expect(writes.commit('i#page1', [put(1, 0)], 1)).resolves.toBe(1);
     await expect(writes.commit('i#page1', [put(1, 0)], 1)).resolves.toBe(0);
@@ -59,5 +62,6 @@ describe('guarded counter writes on DynamoDB Local', () => {
       ConcurrentCounterUpdateError,
     );
     await expect(writes.commit('i#page2', [put(2, 1)], 1)).resolves.toBe(1);
+    expect([...(await writes.committedChunks('i#page2', 2))]).toEqual([0]);
   });
 });

@@ -1,3 +1,6 @@
+import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { run } from '../../../cli/program.js';
 
@@ -108,6 +111,30 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'zendesk-wfm history: error: --from must be an ISO-8601 date or date-time with a time zone, e.g. 2026-01-05 or 2026-01-05T10:00:00Z; got "last week"',
     ],
     [
+      'a coalescing window past the SQS delay limit (every webhook would fail)',
+      ['serve', '--data-dir', 'unused', '--coalesce-seconds', '901'],
+      {},
+      'zendesk-wfm serve: error: --coalesce-seconds must be a whole number from 1 to 900, got "901"',
+    ],
+    [
+      'a port out of range',
+      ['serve', '--data-dir', 'unused', '--port', '70000'],
+      {},
+      'zendesk-wfm serve: error: --port must be a whole number from 1 to 65535, got "70000"',
+    ],
+    [
+      'a host that is no address',
+      ['serve', '--data-dir', 'unused', '--host', 'http://0.0.0.0'],
+      {},
+      'zendesk-wfm serve: error: --host must be an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or localhost; got "http://0.0.0.0"',
+    ],
+    [
+      'a schedule longer than a timer can wait',
+      ['serve', '--data-dir', 'unused', '--schedule-minutes', '40000'],
+      {},
+      'zendesk-wfm serve: error: --schedule-minutes must be a whole number from 1 to 1440, got "40000"',
+    ],
+    [
       'update without a change',
       ['integration', 'update', 'Acme', '--data-dir', 'unused'],
       {},
@@ -125,5 +152,27 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
     expect(quiet.stderr.split('\n')).toHaveLength(2);
     expect(verbose.stderr.split('\n').slice(1).join('\n')).toContain('at parseInstant');
     expect(verbose.stderr).not.toContain(TOKEN);
+  });
+});
+
+describe('a secrets file others can read', () => {
+  it('stops any command of the install before anything starts, with one line naming the file and the fix', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-perm-'));
+    try {
+      const file = join(dir, 'secrets.json');
+      await writeFile(file, '{}', { mode: 0o644 });
+      await chmod(file, 0o644);
+      const { code, stdout, stderr } = await cli(['integration', 'list', '--data-dir', dir]);
+      expect({ code, stdout, stderr }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `zendesk-wfm integration list: error: the local secret file ${file} can be read or written by others (mode 0644); make it owner-only with \`chmod 600 ${file}\`, and rotate its secrets if someone else may have read them\n`,
+      });
+      // Nothing was started or created: no DynamoDB data beside the file.
+      expect(await readdir(dir)).toEqual(['dynamodb', 'secrets.json']);
+      expect(await readdir(join(dir, 'dynamodb'))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHandler as aggregator } from '../../../lambdas/aggregator/handler.js';
+import { createHandler as channelMapper } from '../../../lambdas/channel-mapper/handler.js';
 import { createHandler as fetch } from '../../../lambdas/fetch/handler.js';
-import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
+import type { AggregatorDeps } from '../../../shared/pipeline/aggregator.js';
+import type { ChannelMapperDeps } from '../../../shared/pipeline/channel-mapper.js';
+import type { ConsumerDeps } from '../../../shared/pipeline/deps.js';
+import type { FetchDeps } from '../../../shared/pipeline/fetch.js';
+import { ACME } from '../pipeline/fixtures.js';
 
 const context = {
   getRemainingTimeInMillis: () => 60_000,
@@ -35,38 +40,72 @@ const contacts = (pageKey: string, integrationId: string) => ({
   facts: [],
 });
 
-const fakeDeps = (overrides: { isApplied: (marker: string) => Promise<boolean> }) => {
+const consumer = () => {
   const park = jest.fn(async (_queue: string, _body: string, _reason: string, _group?: string) => undefined);
+  const delayed: { queue: string; handles: readonly string[]; seconds: number }[] = [];
   const errors: unknown[][] = [];
-  const deps = {
-    repos: {
-      applied: {
-        isApplied: overrides.isApplied,
-        commit: async () => 0,
-        markApplied: async () => undefined,
-      },
-      facts: { getMany: async () => new Map(), putMany: async () => undefined },
-      queueHistory: { getMany: async () => new Map(), table: 'h' },
-      integrations: { get: async () => undefined },
+  const deadLetters = { canPark: () => true, park };
+  const logger = {
+    info: () => undefined,
+    warn: () => undefined,
+    error: (...args: unknown[]) => void errors.push(args),
+  };
+  const wiring: ConsumerDeps = {
+    deadLetters,
+    visibility: { delay: async (queue, handles, seconds) => void delayed.push({ queue, handles, seconds }) },
+    logger,
+    // No integration is held by parked work.
+    parkedWork: {
+      integrations: { get: async () => undefined, save: async () => undefined },
+      deadLetters,
+      now: () => new Date('2026-01-03T00:00:00Z'),
+      logger,
     },
-    deadLetters: { canPark: () => true, park },
-    logger: {
-      info: () => undefined,
-      warn: () => undefined,
-      error: (...args: unknown[]) => errors.push(args),
+  };
+  return { wiring, park, errors, delayed };
+};
+
+const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
+  const { wiring, park, errors } = consumer();
+  const deps: AggregatorDeps & ConsumerDeps = {
+    ...wiring,
+    applied: {
+      isApplied,
+      committedChunks: async () => new Set(),
+      commit: async () => 0,
+      markApplied: async () => undefined,
     },
+    facts: { getMany: async () => new Map(), putMany: async () => undefined },
+    queueHistory: { getMany: async () => new Map(), table: 'h' },
+    catalog: { list: async () => [], register: async () => undefined },
+    coverage: { list: async () => [], table: 'v' },
     now: () => new Date('2026-01-05T00:00:00Z'),
-  } as unknown as PipelineDeps;
+  };
   return { deps, park, errors };
 };
 
+const fetchDeps = (get: FetchDeps['integrations']['get']): FetchDeps & ConsumerDeps => ({
+  ...consumer().wiring,
+  integrations: { get, save: async () => undefined },
+  cursors: { get: async () => undefined, advance: async () => ({ position: { startTime: 0 }, seq: 1 }) },
+  bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
+  zendesk: async () => {
+    throw new Error('no Zendesk here');
+  },
+  now: () => new Date('2026-01-05T00:00:00Z'),
+  settings: {
+    maxRetryDelaySeconds: 900,
+    fetchTimeBudgetMs: 0,
+    maxMalformedAttempts: 3,
+    ticketStateWarmUpDays: 7,
+  },
+});
+
 describe('the aggregator handler (FIFO)', () => {
   it('reports the failed record and the rest of its group, and parks a malformed one without failing it', async () => {
-    const { deps, park, errors } = fakeDeps({
-      isApplied: async (marker) => {
-        if (marker === 'a#p2') throw new Error('DynamoDB unavailable');
-        return true;
-      },
+    const { deps, park, errors } = aggregatorDeps(async (marker) => {
+      if (marker === 'a#p2') throw new Error('DynamoDB unavailable');
+      return true;
     });
     const event: SQSEvent = {
       Records: [
@@ -91,13 +130,10 @@ describe('the aggregator handler (FIFO)', () => {
 
 describe('the fetch handler (standard queue)', () => {
   it('drops a job of an unknown integration and fails only the record that threw', async () => {
-    const { deps } = fakeDeps({ isApplied: async () => false });
-    (deps.repos.integrations as unknown as { get: (id: string) => Promise<unknown> }).get = async (
-      id: string,
-    ) => {
+    const deps = fetchDeps(async (id) => {
       if (id === 'boom') throw new Error('DynamoDB unavailable');
       return undefined;
-    };
+    });
     const job = (integrationId: string) => ({
       version: 1,
       integrationId,
@@ -110,5 +146,52 @@ describe('the fetch handler (standard queue)', () => {
       context,
     );
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'j2' }] });
+  });
+});
+
+describe('the channel mapper handler: a user look-up Zendesk rate-limits', () => {
+  it('sets the visibility of the refused record and of its group behind it to the Retry-After, then reports them failed', async () => {
+    const { wiring, delayed } = consumer();
+    const deps: ChannelMapperDeps & ConsumerDeps = {
+      ...wiring,
+      integrations: { get: async (id) => ({ ...ACME, id }) },
+      users: { roles: async () => new Map(), upsert: async () => 0 },
+      // Integration a's author is unknown and Zendesk refuses the look-up for 30 s.
+      zendesk: async (integration) => ({
+        usersByIds: async () =>
+          integration.id === 'a' ? { kind: 'rate_limited', retryAfterSeconds: 30 } : [],
+      }),
+      bus: { sendUpdates: async () => undefined, sendContacts: async () => undefined },
+    };
+    const page = (pageKey: string, integrationId: string) => ({
+      version: 1,
+      pageKey,
+      integrationId,
+      stream: 'ticket_events',
+      records: [
+        {
+          id: 1,
+          ticketId: 5,
+          timestamp: 1_767_600_000,
+          createdAt: '2026-01-05T08:00:00Z',
+          updaterId: 77,
+          via: 'Mail',
+          viaReferenceId: null,
+          children: [{ kind: 'Comment', authorId: 77, public: true, channel: 'email', rel: null }],
+        },
+      ],
+    });
+    const response = await channelMapper(() => deps)(
+      {
+        Records: [
+          record('m1', page('p1', 'a'), 'a'),
+          record('m2', page('p2', 'a'), 'a'),
+          record('m3', page('p3', 'b'), 'b'),
+        ],
+      },
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
+    expect(delayed).toEqual([{ queue: 'changes', handles: ['rh-m1', 'rh-m2'], seconds: 30 }]);
   });
 });

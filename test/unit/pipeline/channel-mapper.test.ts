@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TicketEventRecord, UserRecord } from '../../../shared/domain/records.js';
 import type { UpdatesMessage } from '../../../shared/messages/updates.js';
-import { AuthorLookupRateLimitedError, mapChanges } from '../../../shared/pipeline/channel-mapper.js';
-import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
+import {
+  AuthorLookupRateLimitedError,
+  mapChanges,
+  type ChannelMapperDeps,
+} from '../../../shared/pipeline/channel-mapper.js';
 import { ACME } from './fixtures.js';
 
 const integration = ACME;
+const QUIET = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 // A customer (id 77) the user export has not delivered yet writes again on ticket 5.
 const followUp: TicketEventRecord = {
@@ -23,16 +27,14 @@ const world = (lookup: UserRecord[] | { kind: 'rate_limited'; retryAfterSeconds:
   const stored = new Map<number, string>([[10, 'agent']]);
   const sent: UpdatesMessage[] = [];
   const asked: number[][] = [];
-  const deps = {
-    repos: {
-      integrations: { get: async () => integration },
-      users: {
-        roles: async (_id: string, ids: readonly number[]) =>
-          new Map(ids.filter((i) => stored.has(i)).map((i) => [i, stored.get(i) as string])),
-        upsert: async (_id: string, users: readonly UserRecord[]) => {
-          for (const u of users) stored.set(u.id, u.role);
-          return users.length;
-        },
+  const deps: ChannelMapperDeps = {
+    integrations: { get: async () => integration },
+    users: {
+      roles: async (_id: string, ids: readonly number[]) =>
+        new Map(ids.filter((i) => stored.has(i)).map((i) => [i, stored.get(i) as string])),
+      upsert: async (_id: string, users: readonly UserRecord[]) => {
+        for (const u of users) stored.set(u.id, u.role);
+        return users.length;
       },
     },
     zendesk: async () => ({
@@ -41,9 +43,9 @@ const world = (lookup: UserRecord[] | { kind: 'rate_limited'; retryAfterSeconds:
         return lookup;
       },
     }),
-    bus: { sendUpdates: async (m: UpdatesMessage) => void sent.push(m) },
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-  } as unknown as PipelineDeps;
+    bus: { sendUpdates: async (m: UpdatesMessage) => void sent.push(m), sendContacts: async () => undefined },
+    logger: QUIET,
+  };
   return { deps, sent, asked, stored };
 };
 
@@ -143,11 +145,13 @@ describe('mapChanges: Talk calls', () => {
 
   it('ignores a call that started before the import window, even when its record changed inside it', async () => {
     const sent: unknown[] = [];
-    const deps = {
-      repos: { integrations: { get: async () => integration } },
-      bus: { sendContacts: async (m: unknown) => void sent.push(m) },
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    } as unknown as PipelineDeps;
+    const deps: ChannelMapperDeps = {
+      integrations: { get: async () => integration },
+      users: { roles: async () => new Map(), upsert: async () => 0 },
+      zendesk: async () => ({ usersByIds: async () => [] }),
+      bus: { sendUpdates: async () => undefined, sendContacts: async (m) => void sent.push(m) },
+      logger: QUIET,
+    };
     await mapChanges(deps, {
       version: 1,
       pageKey: 'c1',
@@ -190,17 +194,16 @@ describe('mapChanges: an import of a past period (importUntil)', () => {
     const bounded = { ...integration, importUntil: '2026-01-05T08:00:00.000Z' };
     const sent: { type: string; updates?: { event: { id: number } }[]; facts?: { sourceId: string }[] }[] =
       [];
-    const deps = {
-      repos: {
-        integrations: { get: async () => bounded },
-        users: { roles: async () => new Map([[77, 'end-user']]), upsert: async () => 0 },
-      },
+    const deps: ChannelMapperDeps = {
+      integrations: { get: async () => bounded },
+      users: { roles: async () => new Map([[77, 'end-user']]), upsert: async () => 0 },
+      zendesk: async () => ({ usersByIds: async () => [] }),
       bus: {
-        sendUpdates: async (m: (typeof sent)[number]) => void sent.push(m),
-        sendContacts: async (m: (typeof sent)[number]) => void sent.push({ ...m, type: 'contacts' }),
+        sendUpdates: async (m) => void sent.push(m as (typeof sent)[number]),
+        sendContacts: async (m) => void sent.push({ ...m, type: 'contacts' }),
       },
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    } as unknown as PipelineDeps;
+      logger: QUIET,
+    };
     const before = { ...followUp, id: 1, createdAt: '2026-01-05T07:59:59Z' };
     const atEnd = { ...followUp, id: 2, createdAt: '2026-01-05T08:00:00Z' };
     await mapChanges(deps, { ...page, records: [before, atEnd] });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
-import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
-import { fetchStream } from '../../../shared/pipeline/fetch.js';
+import { fetchStream, type FetchDeps } from '../../../shared/pipeline/fetch.js';
+import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+import { ZendeskClient } from '../../../shared/zendesk/client.js';
+import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
+import { startFakeZendesk } from '../zendesk/fake-zendesk.js';
 import { ACME } from './fixtures.js';
 
 const integration = ACME;
@@ -19,9 +23,10 @@ const world = (importUntil: string | undefined) => {
   const read: number[] = [];
   const positions: object[] = [];
   const sentJobs: FetchJob[] = [];
-  let cursor: { position: { page: number }; seq: number } | undefined;
-  const page = async (position: { page?: number; startTime?: number }) => {
-    const n = position.page ?? 0;
+  let cursor: StreamCursor | undefined;
+  // Page n is read from cursor position `n` (the first page from a start time).
+  const page = async (position: ExportPosition) => {
+    const n = 'cursor' in position ? Number(position.cursor) : 0;
     read.push(n);
     positions.push(position);
     return {
@@ -31,31 +36,38 @@ const world = (importUntil: string | undefined) => {
         timestamp,
         updatedAt: new Date(timestamp * 1000).toISOString(),
       })),
-      next: { page: n + 1 },
+      next: { cursor: String(n + 1) },
       endOfStream: n === PAGES.length - 1,
     };
   };
-  const deps = {
-    repos: {
-      integrations: {
-        get: async () => ({ ...integration, ...(importUntil ? { importUntil } : {}) }),
-      },
-      cursors: {
-        get: async () => cursor,
-        advance: async (_id: string, _stream: string, seq: number, next: { page: number }) => {
-          cursor = { position: next, seq: seq + 1 };
-        },
+  const deps: FetchDeps = {
+    integrations: {
+      get: async () => ({ ...integration, ...(importUntil ? { importUntil } : {}) }),
+      save: async () => undefined,
+    },
+    cursors: {
+      get: async () => cursor,
+      advance: async (_id, _stream, seq, next) => {
+        cursor = { position: next, seq: seq + 1 };
+        return cursor;
       },
     },
-    zendesk: async () => ({ ticketEvents: page, calls: page }),
+    deadLetters: { canPark: () => true, park: async () => undefined },
+    // Pages of a made-up record shape: only their timestamps matter here.
+    zendesk: (async () => ({ ticketEvents: page, calls: page })) as unknown as FetchDeps['zendesk'],
     bus: {
       sendChanges: async () => undefined,
       sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
     },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    settings: { fetchTimeBudgetMs: 0, ticketStateWarmUpDays: 7, maxRetryDelaySeconds: 900 },
+    settings: {
+      fetchTimeBudgetMs: 0,
+      ticketStateWarmUpDays: 7,
+      maxRetryDelaySeconds: 900,
+      maxMalformedAttempts: 3,
+    },
     now: () => new Date('2026-01-03T00:00:00Z'),
-  } as unknown as PipelineDeps;
+  };
   return { deps, read, positions, sentJobs };
 };
 
@@ -112,5 +124,67 @@ describe('fetchStream: where a first import starts', () => {
       () => 60_000,
     );
     expect(w.positions[0]).toEqual({ startTime });
+  });
+});
+
+describe('fetchStream: a runaway export', () => {
+  it('a ticket-events export that does not advance marks the integration failing after a bounded number of requests', async () => {
+    const zendesk = await startFakeZendesk(() => ({
+      json: { ticket_events: [], count: 0, end_time: null, end_of_stream: false },
+    }));
+    try {
+      const saved: Integration[] = [];
+      let cursor: StreamCursor | undefined;
+      const deps: FetchDeps = {
+        integrations: {
+          get: async () => saved.at(-1) ?? integration,
+          save: async (i: Integration) => void saved.push(i),
+        },
+        cursors: {
+          get: async () => cursor,
+          advance: async (_id: string, _stream: string, seq: number, position: StreamCursor['position']) => {
+            cursor = { position, seq: seq + 1 };
+            return cursor;
+          },
+        },
+        zendesk: async () =>
+          new ZendeskClient({
+            baseUrl: zendesk.baseUrl,
+            credentials: {
+              kind: 'api_token',
+              username: 'admin@acme.test',
+              apiToken: 'zd-api-token-5f1e2d3c',
+            },
+            clock: () => Date.parse('2026-01-03T00:00:00Z'),
+            // Every request is counted below: no retries, and a budget the four requests never reach.
+            maxRetries: 0,
+            incrementalPerMinute: 100,
+          }),
+        bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        settings: {
+          fetchTimeBudgetMs: 0,
+          ticketStateWarmUpDays: 7,
+          maxRetryDelaySeconds: 900,
+          maxMalformedAttempts: 3,
+        },
+        now: () => new Date('2026-01-03T00:00:00Z'),
+        deadLetters: { canPark: () => true, park: async () => undefined },
+      };
+      const outcome = await fetchStream(
+        deps,
+        { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: true, runId: 'r1' },
+        () => 60_000,
+      );
+      const start = at('2025-12-25T00:00:00Z');
+      expect(outcome).toBe('failing');
+      expect(zendesk.requests).toHaveLength(MAX_STALLED_PAGES + 1);
+      expect(saved.at(-1)?.status).toBe('failing');
+      expect(saved.at(-1)?.statusReason).toBe(
+        `Zendesk /api/v2/incremental/ticket_events does not advance from start_time ${start} (2025-12-25T00:00:00.000Z): ${MAX_STALLED_PAGES + 1} pages in a row brought an empty page that is not the end of the stream`,
+      );
+    } finally {
+      await zendesk.stop();
+    }
   });
 });

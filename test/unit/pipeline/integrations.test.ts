@@ -1,11 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
 import {
   CredentialsRejectedError,
   ImmutableFieldError,
   IntegrationService,
   IntegrationValidationError,
   type CredentialChecker,
+  type IntegrationServiceDeps,
 } from '../../../shared/pipeline/integrations.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
@@ -21,27 +21,28 @@ const valid = {
 const world = (existing: Integration[] = []) => {
   const saved: Integration[] = [...existing];
   const secrets = new Map<string, ZendeskCredentials>();
-  const deps = {
-    repos: {
-      integrations: {
-        list: async () => saved,
-        get: async (id: string) => saved.find((i) => i.id === id),
-        create: async (i: Integration) => void saved.push(i),
-        save: async (i: Integration) =>
-          void saved.splice(
-            saved.findIndex((s) => s.id === i.id),
-            1,
-            i,
-          ),
-      },
+  const replace = (i: Integration) =>
+    void saved.splice(
+      saved.findIndex((s) => s.id === i.id),
+      1,
+      i,
+    );
+  const deps: IntegrationServiceDeps = {
+    integrations: {
+      list: async () => saved,
+      get: async (id: string) => saved.find((i) => i.id === id),
+      create: async (i: Integration) => void saved.push(i),
+      save: async (i: Integration) => replace(i),
+      markDeleted: async (i: Integration) => replace(i),
     },
+    bus: { sendFetchJob: async () => undefined },
     secrets: {
       get: async (id: string) => secrets.get(id)!,
       put: async (id: string, c: ZendeskCredentials) => void secrets.set(id, c),
       delete: async (id: string) => void secrets.delete(id),
     },
     now: () => new Date('2026-03-02T12:34:56Z'),
-  } as unknown as PipelineDeps;
+  };
   const check = jest.fn<CredentialChecker>(async () => ({
     kind: 'ok',
     user: { id: 1, email: 'admin@acme.test', role: 'admin' },
@@ -191,5 +192,56 @@ describe('IntegrationService: the user’s view choices', () => {
     const chosen = await service.chooseViews('id-1', { include: [5, 9] });
     expect([chosen.excludedViewIds, chosen.includedViewIds]).toEqual([[3], [5, 9]]);
     expect(saved[0]).toEqual(chosen);
+  });
+});
+
+describe('IntegrationService: OAuth refresh tokens rotate during the check', () => {
+  const REFRESH = {
+    kind: 'oauth_refresh_token',
+    clientId: 'wfm',
+    clientSecret: 'cs-secret-123',
+    refreshToken: 'rt-given-1',
+  };
+  /** Rotates the token like Zendesk, then records what the store holds before the check goes on. */
+  const rotatingCheck = (verdict: 'ok' | 'not_admin', afterSave: () => void = () => undefined) =>
+    jest.fn<CredentialChecker>(async (_target, _credentials, saveRefreshToken) => {
+      await saveRefreshToken('rt-rotated-2');
+      afterSave();
+      return verdict === 'ok'
+        ? { kind: 'ok', user: { id: 1, email: 'admin@acme.test', role: 'admin' } }
+        : { kind: 'not_admin', role: 'agent', message: 'an agent' };
+    });
+
+  it('create stores the rotated refresh token before the check goes on, not the revoked one it was given', async () => {
+    const w = world();
+    let storedDuringCheck: unknown;
+    const check = rotatingCheck('ok', () => (storedDuringCheck = w.secrets.get('id-1')));
+    await new IntegrationService(w.deps, check, () => 'id-1').create({ ...valid, credentials: REFRESH });
+    expect(storedDuringCheck).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+    expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+  });
+
+  it('create refused after a rotation leaves no secret behind', async () => {
+    const w = world();
+    const service = new IntegrationService(w.deps, rotatingCheck('not_admin'), () => 'id-1');
+    await expect(service.create({ ...valid, credentials: REFRESH })).rejects.toThrow(
+      CredentialsRejectedError,
+    );
+    expect(w.secrets.size).toBe(0);
+    expect(w.saved).toEqual([]);
+  });
+
+  it('replaceCredentials stores the rotated token; refused afterwards, the previous credentials come back', async () => {
+    const w = world();
+    await w.service.create(valid);
+    const previous = w.secrets.get('id-1');
+    const accepted = new IntegrationService(w.deps, rotatingCheck('ok'));
+    await accepted.replaceCredentials('id-1', REFRESH);
+    expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+
+    await w.service.replaceCredentials('id-1', valid.credentials);
+    const refused = new IntegrationService(w.deps, rotatingCheck('not_admin'));
+    await expect(refused.replaceCredentials('id-1', REFRESH)).rejects.toThrow(CredentialsRejectedError);
+    expect(w.secrets.get('id-1')).toEqual(previous);
   });
 });

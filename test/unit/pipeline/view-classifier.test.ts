@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ViewRecord } from '../../../shared/domain/records.js';
 import type { UpdatesMessage } from '../../../shared/messages/updates.js';
-import type { PipelineDeps } from '../../../shared/pipeline/deps.js';
-import { classifyUpdates } from '../../../shared/pipeline/view-classifier.js';
+import { classifyUpdates, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
 import { ACME } from './fixtures.js';
@@ -25,16 +24,14 @@ const world = () => {
   const stored = new Map<number, StoredView>();
   const sent: UpdatesMessage[] = [];
   const deps = {
-    repos: {
-      integrations: { get: async () => integration },
-      views: {
-        list: async () => [...stored.values()],
-        put: async (_id: string, v: StoredView) => void stored.set(v.view.id, v),
-      },
+    integrations: { get: async () => integration },
+    views: {
+      list: async () => [...stored.values()],
+      put: async (_id: string, v: StoredView) => void stored.set(v.view.id, v),
     },
     bus: { sendUpdates: async (m: UpdatesMessage) => void sent.push(m) },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-  } as unknown as PipelineDeps;
+  } as unknown as ViewClassifierDeps;
   const importViews = (views: ViewRecord[]) =>
     classifyUpdates(deps, {
       version: 1,

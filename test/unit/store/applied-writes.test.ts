@@ -5,17 +5,20 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   AppliedWrites,
   ConcurrentCounterUpdateError,
-  type VersionedPut,
+  type PlannedWrite,
 } from '../../../shared/store/applied-writes.js';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddb = mockClient(db);
 const writes = new AppliedWrites(db, 'markers');
 
-const put = (n: number, expectedVersion = 0): VersionedPut => ({
-  table: 'history',
-  item: { pk: `q#${String(n).padStart(3, '0')}`, sk: 's', contacts: n, version: expectedVersion + 1 },
-  expectedVersion,
+const put = (n: number, expectedVersion = 0): PlannedWrite => ({
+  id: `q#${String(n).padStart(3, '0')}`,
+  build: () => ({
+    table: 'history',
+    item: { pk: `q#${String(n).padStart(3, '0')}`, sk: 's', contacts: n, version: expectedVersion + 1 },
+    expectedVersion,
+  }),
 });
 
 const cancelled = (codes: string[]) =>
@@ -67,6 +70,19 @@ describe('AppliedWrites.commit', () => {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
+  });
+
+  it('builds and sends only the chunks not committed before: membership by id alone', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const built: string[] = [];
+    const input = Array.from({ length: 150 }, (_, i) => {
+      const w = put(i);
+      return { id: w.id, build: () => (built.push(w.id), w.build()) };
+    });
+    await expect(writes.commit('m', input, 1, new Set([0]))).resolves.toBe(1);
+    const calls = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+    expect(calls.map((items) => items[0]?.Put?.Item?.pk)).toEqual(['m#1']);
+    expect(built).toEqual(input.slice(99).map((w) => w.id));
   });
 
   it('skips a chunk whose marker exists and fails when a counter moved underneath', async () => {

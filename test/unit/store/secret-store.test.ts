@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +15,7 @@ import {
   MissingSecretError,
   SecretsManagerSecretStore,
 } from '../../../shared/store/secret-store.js';
+import { LocalWebhookSecretStore } from '../../../shared/store/webhook-secret-store.js';
 
 const client = new SecretsManagerClient({ region: 'us-east-1' });
 const sm = mockClient(client);
@@ -99,6 +100,34 @@ describe('LocalSecretStore', () => {
     await again.delete('i1');
     await expect(new LocalSecretStore(file).get('i1')).rejects.toThrow(
       'no credentials are stored for integration i1',
+    );
+  });
+
+  it.each<[string, number]>([
+    ['readable by everyone', 0o644],
+    ['readable by its group', 0o640],
+    ['writable by others', 0o602],
+  ])(
+    'refuses a secrets file %s with a line naming the file, its mode and the fix, and leaves it as it was',
+    async (_what, mode) => {
+      const file = join(dir, 'secrets.json');
+      await writeFile(file, JSON.stringify({ i1: token }));
+      await chmod(file, mode);
+      const octal = mode.toString(8).padStart(4, '0');
+      const refusal = `the local secret file ${file} can be read or written by others (mode ${octal}); make it owner-only with \`chmod 600 ${file}\`, and rotate its secrets if someone else may have read them`;
+      await expect(new LocalSecretStore(file).get('i1')).rejects.toThrow(refusal);
+      await expect(new LocalSecretStore(file).put('i2', token)).rejects.toThrow(refusal);
+      expect((await stat(file)).mode & 0o777).toBe(mode);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ i1: token });
+    },
+  );
+
+  it('refuses a webhook secrets file that others can read, too', async () => {
+    const file = join(dir, 'webhook-secrets.json');
+    await writeFile(file, JSON.stringify({ i1: 'signing-secret-123' }));
+    await chmod(file, 0o644);
+    await expect(new LocalWebhookSecretStore(file).get('i1')).rejects.toThrow(
+      `the local webhook secret file ${file} can be read or written by others (mode 0644)`,
     );
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { coalescingSlot } from '../../../shared/webhook/coalesce.js';
+import type { WebhookRefusal } from '../../../shared/webhook/refusals.js';
 import { receiveWebhook, type WebhookDeps } from '../../../shared/webhook/receive.js';
 import type { WebhookHttpRequest } from '../../../shared/webhook/request.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
@@ -129,38 +130,60 @@ describe('receiveWebhook', () => {
   });
 
   const unsigned: WebhookHttpRequest = { ...signed(BODY), headers: {} };
-  const badCases: [name: string, request: WebhookHttpRequest, status: number, message: string][] = [
-    ['unsigned', unsigned, 401, 'Invalid or missing signature'],
+  const badCases: [
+    name: string,
+    request: WebhookHttpRequest,
+    status: number,
+    message: string,
+    refusal: WebhookRefusal,
+  ][] = [
+    ['unsigned', unsigned, 401, 'Invalid or missing signature', 'missing_signature'],
     [
       'signed with another secret',
       signed(BODY, NOW, 'not-the-secret-at-all'),
       401,
       'Invalid or missing signature',
+      'bad_signature',
     ],
     [
       'signed 6 minutes ago (a replay)',
       signed(BODY, new Date(NOW.getTime() - 360_000)),
       401,
       'Invalid or missing signature',
+      'stale',
     ],
     [
       'a body changed after signing',
       { ...signed(BODY), body: '{"x":1}' },
       401,
       'Invalid or missing signature',
+      'bad_signature',
     ],
-    ['not JSON', signed('ticket=5120'), 400, 'Body must be a JSON object'],
-    ['oversized', signed(`{"x":"${'a'.repeat(300_000)}"}`), 413, 'Body larger than 262144 bytes'],
-    ['an unknown integration', { ...signed(BODY), path: '/integrations/nope/webhook' }, 404, 'Not found'],
+    ['not JSON', signed('ticket=5120'), 400, 'Body must be a JSON object', 'not_a_json_object'],
+    ['a JSON array', signed('[{"ticket":1}]'), 400, 'Body must be a JSON object', 'not_a_json_object'],
+    [
+      'oversized',
+      signed(`{"x":"${'a'.repeat(300_000)}"}`),
+      413,
+      'Body larger than 262144 bytes',
+      'body_too_large',
+    ],
+    [
+      'an unknown integration',
+      { ...signed(BODY), path: '/integrations/nope/webhook' },
+      404,
+      'Not found',
+      'unknown_integration',
+    ],
   ];
   it.each(badCases)(
-    'refuses a request %s with %d and enqueues nothing',
-    async (_n, request, status, message) => {
+    'refuses a request %s with %d, names the reason for the caller to count, logs and enqueues nothing',
+    async (_n, request, status, message, refusal) => {
       const w = world();
-      expect(await receiveWebhook(w.deps, request)).toEqual({ status, body: { message } });
+      expect(await receiveWebhook(w.deps, request)).toEqual({ status, body: { message }, refusal });
       expect(w.jobs).toEqual([]);
       expect(w.claimed.size).toBe(0);
-      expect(w.lines.join('\n')).not.toContain(SECRET);
+      expect(w.lines).toEqual([]);
     },
   );
 
@@ -169,6 +192,7 @@ describe('receiveWebhook', () => {
     expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
       status: 404,
       body: { message: 'Not found' },
+      refusal: 'no_signing_secret',
     });
     expect(w.jobs).toEqual([]);
   });
@@ -178,6 +202,7 @@ describe('receiveWebhook', () => {
     expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
       status: 404,
       body: { message: 'Not found' },
+      refusal: 'unknown_integration',
     });
   });
 

@@ -52,32 +52,50 @@ describe('parseWebhookRequest', () => {
         timestamp: undefined,
       },
     ],
-    ['another path', { ...base, path: '/admin' }, { ok: false, status: 404, message: 'Not found' }],
+    [
+      'another path',
+      { ...base, path: '/admin' },
+      { ok: false, status: 404, message: 'Not found', reason: 'unknown_path' },
+    ],
     [
       'an id with characters ids never have',
       { ...base, path: '/integrations/../webhook' },
-      { ok: false, status: 404, message: 'Not found' },
+      { ok: false, status: 404, message: 'Not found', reason: 'unknown_path' },
     ],
-    ['a GET', { ...base, method: 'GET' }, { ok: false, status: 405, message: 'Use POST' }],
+    [
+      'a GET',
+      { ...base, method: 'GET' },
+      { ok: false, status: 405, message: 'Use POST', reason: 'not_post' },
+    ],
     [
       'a body that is not JSON',
       { ...base, body: 'ticket=5120' },
-      { ok: false, status: 400, message: 'Body must be a JSON object' },
+      { ok: false, status: 400, message: 'Body must be a JSON object', reason: 'not_a_json_object' },
     ],
     [
       'a JSON body that is not an object',
       { ...base, body: '42' },
-      { ok: false, status: 400, message: 'Body must be a JSON object' },
+      { ok: false, status: 400, message: 'Body must be a JSON object', reason: 'not_a_json_object' },
+    ],
+    [
+      'a JSON array (the README promises 400 for anything but an object)',
+      { ...base, body: '[{"ticket":1}]' },
+      { ok: false, status: 400, message: 'Body must be a JSON object', reason: 'not_a_json_object' },
     ],
     [
       'no body',
       { ...base, body: undefined },
-      { ok: false, status: 400, message: 'Body must be a JSON object' },
+      { ok: false, status: 400, message: 'Body must be a JSON object', reason: 'not_a_json_object' },
     ],
     [
       'an oversized body',
       { ...base, body: `{"x":"${'a'.repeat(MAX_WEBHOOK_BODY_BYTES)}"}` },
-      { ok: false, status: 413, message: `Body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes` },
+      {
+        ok: false,
+        status: 413,
+        message: `Body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`,
+        reason: 'body_too_large',
+      },
     ],
   ];
   it.each(cases)('%s', (_name, request, expected) => {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   followExport,
@@ -9,6 +11,7 @@ import {
   ZendeskTransientError,
   type ZendeskClientOptions,
 } from '../../../shared/zendesk/index.js';
+import { MAX_STALLED_PAGES } from '../../../shared/zendesk/positions.js';
 import {
   failureOf,
   rawTicketEvent,
@@ -147,12 +150,61 @@ describe('ZendeskClient: ticket events', () => {
     expect(positions.at(-1)).toEqual({ startTime: OLD + 5, seen: { [String(OLD + 5)]: [31000000180] } });
   });
 
-  it('fails loudly on 1000 events in one second that do not end the stream', async () => {
+  it('fails loudly on 1000 events in one second that do not end the stream, after a bounded number of requests', async () => {
     const events = Array.from({ length: 1000 }, (_, i) => rawTicketEvent(31000000000 + i * 20, OLD));
     const s = await serve(() => eventsPage(events, OLD, false));
-    await expect(clientFor(s).ticketEvents({ startTime: OLD })).rejects.toThrow(ZendeskExportStuckError);
-    expect(s.requests).toHaveLength(1);
+    const pages = followExport(clientFor(s), 'ticket_events', { startTime: OLD });
+    await expect(
+      (async () => {
+        for await (const _page of pages);
+      })(),
+    ).rejects.toThrow(ZendeskExportStuckError);
+    // The first page delivers the events; each later one brings nothing new.
+    expect(s.requests).toHaveLength(MAX_STALLED_PAGES + 2);
   });
+
+  type Runaway = [
+    what: string,
+    path: string,
+    reply: (r: FakeRequest) => FakeReply,
+    stream: 'ticket_events' | 'users',
+    position: string,
+  ];
+  const runaways: Runaway[] = [
+    [
+      'an empty ticket-events page with end_of_stream false',
+      '/api/v2/incremental/ticket_events',
+      () => eventsPage([], OLD, false),
+      'ticket_events',
+      `start_time ${OLD} (${new Date(OLD * 1000).toISOString()})`,
+    ],
+    [
+      'a users cursor that comes back unchanged',
+      '/api/v2/incremental/users/cursor',
+      () => ({ json: { users: [], after_cursor: 'c1', end_of_stream: false } }),
+      'users',
+      'cursor c1',
+    ],
+  ];
+  it.each(runaways)(
+    '%s fails after a bounded number of requests, naming the endpoint and position',
+    async (_what, path, reply, stream, position) => {
+      const s = await serve(reply);
+      const error = await failureOf<ZendeskExportStuckError>(
+        (async () => {
+          for await (const _page of followExport(
+            clientFor(s),
+            stream,
+            stream === 'users' ? { cursor: 'c1' } : { startTime: OLD },
+          ));
+        })(),
+      );
+      expect(error).toBeInstanceOf(ZendeskExportStuckError);
+      expect(error.endpoint).toBe(path);
+      expect(error.position).toBe(position);
+      expect(s.requests).toHaveLength(MAX_STALLED_PAGES + 1);
+    },
+  );
 });
 
 describe('ZendeskClient: rate limits', () => {
@@ -531,4 +583,69 @@ describe('ZendeskClient: base URL', () => {
       ).toThrow('domain must be a Zendesk host such as example.zendesk.com');
     },
   );
+});
+
+describe('ZendeskClient: response size', () => {
+  const LIMIT = 1024 * 1024;
+  const CHUNK = Buffer.alloc(64 * 1024, 'x');
+
+  /** A server whose export answer never ends (or declares 500 MB): it counts what it could write. */
+  const endless = async (declaredLength?: number) => {
+    let written = 0;
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+    const http = createServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        ...(declaredLength !== undefined ? { 'content-length': String(declaredLength) } : {}),
+      });
+      res.write('{"ticket_events":[');
+      const pump = () => {
+        while (!res.destroyed) {
+          written += CHUNK.length;
+          if (!res.write(CHUNK)) return void res.once('drain', pump);
+        }
+      };
+      res.on('close', closed);
+      pump();
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      written: () => written,
+      connectionClosed,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          http.closeAllConnections();
+          http.close(() => resolve());
+        }),
+    };
+  };
+
+  it.each<[string, number | undefined]>([
+    ['an endless body is refused once the limit is passed, and the connection is dropped', undefined],
+    ['a declared 500 MB body is refused from its Content-Length', 500 * 1024 * 1024],
+  ])('%s (memory bounded)', async (_what, declared) => {
+    const s = await endless(declared);
+    try {
+      const client = new ZendeskClient({
+        baseUrl: s.baseUrl,
+        credentials: { kind: 'api_token', username: USERNAME, apiToken: API_TOKEN },
+        clock: () => NOW_MS,
+        maxResponseBytes: LIMIT,
+      });
+      const error = await failureOf<ZendeskPayloadError>(client.ticketEvents({ startTime: OLD }));
+      expect(error).toBeInstanceOf(ZendeskPayloadError);
+      expect(error.message).toBe(
+        `Zendesk /api/v2/incremental/ticket_events: the response, field (body): the response is larger than ${LIMIT} bytes (maxResponseBytes); it was not read`,
+      );
+      // The client let go of the body: the server's endless write ended with the connection.
+      await s.connectionClosed;
+      // What the server managed to write is the limit plus the sockets' buffers, not the body.
+      expect(s.written()).toBeLessThan(32 * LIMIT);
+    } finally {
+      await s.stop();
+    }
+  });
 });

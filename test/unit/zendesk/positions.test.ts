@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { ZendeskExportStuckError } from '../../../shared/zendesk/errors.js';
 import {
+  advanceCursorPosition,
   advanceTimePosition,
   checkPosition,
+  MAX_STALLED_PAGES,
   requestStartTime,
   type TimePosition,
 } from '../../../shared/zendesk/positions.js';
@@ -141,12 +143,88 @@ describe('advanceTimePosition', () => {
     });
   });
 
-  it('fails loudly when a page cannot advance (1000 items in its start second, not the end)', () => {
-    const items = Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, second: OLD }));
-    expect(() => step({ startTime: OLD }, items, OLD, false)).toThrow(ZendeskExportStuckError);
-    expect(() => step({ startTime: OLD }, items, OLD, false)).toThrow(
-      `cannot advance past start_time ${OLD}: 1000 items share that second`,
+  it("an end_time beyond the page's last record never skips records: the next page starts at the last record", () => {
+    const result = step(
+      { startTime: OLD },
+      [
+        { id: 1, second: OLD + 10 },
+        { id: 2, second: OLD + 60 },
+      ],
+      OLD + 60 + 6 * 3600,
+      false,
     );
+    // One second past the last record at most: Zendesk never splits a second across pages.
+    expect(result.next).toEqual({ startTime: OLD + 61 });
+  });
+
+  it('a page all in one second with end_time one second on (as Zendesk answers it) moves on', () => {
+    const items = Array.from({ length: 1200 }, (_, i) => ({ id: i + 1, second: OLD }));
+    expect(step({ startTime: OLD }, items, OLD + 1, false).next).toEqual({ startTime: OLD + 1 });
+  });
+
+  it('an end_time beyond the last record of the final page resumes at the data too', () => {
+    const result = step({ startTime: OLD }, [{ id: 1, second: OLD + 10 }], NOW - 120, true);
+    expect(result.next).toEqual({ startTime: OLD + 11 });
+  });
+
+  it('an end_time before the last record re-reads from end_time (the ids are known)', () => {
+    const result = step({ startTime: OLD }, [{ id: 1, second: OLD + 10 }], OLD + 5, false);
+    expect(result.next).toEqual({ startTime: OLD + 5, seen: { [String(OLD + 10)]: [1] } });
+  });
+
+  it("an end_time before the page's start never moves the position backwards", () => {
+    const result = step({ startTime: OLD }, [{ id: 1, second: OLD + 10 }], OLD - 3600, false);
+    expect(result.next).toEqual({ startTime: OLD, seen: { [String(OLD + 10)]: [1] } });
+  });
+
+  type StallRow = [
+    rule: string,
+    items: { id: number; second: number }[],
+    endTime: number | null,
+    reason: string,
+  ];
+  const stallRows: StallRow[] = [
+    ['an empty page that is not the end', [], OLD, 'an empty page that is not the end of the stream'],
+    [
+      'an empty page whose end_time runs ahead of it',
+      [],
+      OLD + 6 * 3600,
+      'an empty page that is not the end of the stream',
+    ],
+    [
+      'a page all in its start second (1000 items sharing one second)',
+      Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, second: OLD })),
+      OLD,
+      `1000 items up to second ${OLD}, not the end of the stream`,
+    ],
+  ];
+  it.each(stallRows)(
+    'a page that does not move is asked for again %#: %s, then fails naming the endpoint and position',
+    (_rule, items, endTime, reason) => {
+      // The page's records were delivered before: asking again brings nothing new.
+      const ids = items.map((i) => i.id);
+      let from: TimePosition =
+        ids.length > 0 ? { startTime: OLD, seen: { [String(OLD)]: ids } } : { startTime: OLD };
+      for (let stall = 1; stall <= MAX_STALLED_PAGES; stall += 1) {
+        from = step(from, items, endTime, false).next;
+        expect(from.startTime).toBe(OLD);
+        expect(from.stalls).toBe(stall);
+      }
+      expect(() => step(from, items, endTime, false)).toThrow(ZendeskExportStuckError);
+      expect(() => step(from, items, endTime, false)).toThrow(
+        `Zendesk ${EVENTS} does not advance from start_time ${OLD} (${new Date(OLD * 1000).toISOString()}): ${MAX_STALLED_PAGES + 1} pages in a row brought ${reason}`,
+      );
+    },
+  );
+
+  it('a page that delivers new records in its start second is no stall', () => {
+    const result = step({ startTime: OLD }, [{ id: 1, second: OLD }], OLD, false);
+    expect(result.next).toEqual({ startTime: OLD, seen: { [String(OLD)]: [1] } });
+  });
+
+  it('a page that moves forgets the stalls', () => {
+    const result = step({ startTime: OLD, stalls: 2 }, [{ id: 1, second: OLD + 1 }], OLD + 1, false);
+    expect(result.next).toEqual({ startTime: OLD + 1, seen: { [String(OLD + 1)]: [1] } });
   });
 
   it('ends a Talk export when a page brings nothing new', () => {
@@ -186,12 +264,47 @@ describe('advanceTimePosition', () => {
   });
 });
 
+describe('advanceCursorPosition', () => {
+  const USERS = '/api/v2/incremental/users/cursor';
+  const advance = (from: object, afterCursor: string | null, endOfStream: boolean) =>
+    advanceCursorPosition({ endpoint: USERS, from: from as never, afterCursor, endOfStream });
+
+  it.each<[string, object, string | null, boolean, object]>([
+    ['a new cursor moves', { cursor: 'a', stalls: 1 }, 'b', false, { cursor: 'b' }],
+    ['the first page of a start_time moves to its cursor', { startTime: 0 }, 'a', false, { cursor: 'a' }],
+    [
+      'the end of the stream with the same cursor stays, without stalls',
+      { cursor: 'a', stalls: 2 },
+      'a',
+      true,
+      { cursor: 'a' },
+    ],
+    ['the same cursor, not the end, is one stall', { cursor: 'a' }, 'a', false, { cursor: 'a', stalls: 1 }],
+    [
+      'no cursor, not the end, is one stall',
+      { startTime: 0, stalls: 1 },
+      null,
+      false,
+      { startTime: 0, stalls: 2 },
+    ],
+  ])('%s', (_rule, from, afterCursor, endOfStream, next) => {
+    expect(advance(from, afterCursor, endOfStream)).toEqual(next);
+  });
+
+  it('an unchanged cursor fails after the bounded retries, naming the endpoint and the cursor', () => {
+    expect(() => advance({ cursor: 'MTcxNw==', stalls: MAX_STALLED_PAGES }, 'MTcxNw==', false)).toThrow(
+      `Zendesk ${USERS} does not advance from cursor MTcxNw==: ${MAX_STALLED_PAGES + 1} pages in a row brought the same after_cursor again, not the end of the stream`,
+    );
+  });
+});
+
 describe('checkPosition', () => {
   it.each<[string, object, string]>([
     ['a negative start time', { startTime: -1 }, 'position.startTime must be a non-negative integer'],
     ['a fractional start time', { startTime: 1.5 }, 'position.startTime must be a non-negative integer'],
     ['seen ids that are not integers', { startTime: 5, seen: { '5': ['a'] } }, 'position.seen.5 must map'],
     ['an empty cursor', { cursor: '' }, 'position.cursor must be a non-empty string'],
+    ['a negative stall count', { cursor: 'a', stalls: -1 }, 'position.stalls must be a non-negative integer'],
   ])('rejects %s naming the field', (_, position, message) => {
     expect(() => checkPosition(position as never)).toThrow(message);
   });

@@ -1,0 +1,201 @@
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+
+/**
+ * The write-ahead journal that makes the in-memory SQS emulator as durable as SQS itself.
+ *
+ * Fetched pages live only in queues between the fetch stage (which advances its cursor in DynamoDB
+ * Local, on disk, once a page is sent) and the aggregator. If the queues die with the process, every
+ * page fetched but not yet aggregated is lost for good: the cursor is past it. So every accepted
+ * message is appended here, and synced to disk, before the emulator answers the send; every
+ * deletion is appended after it. After any end, clean or not, the messages sent and not deleted are
+ * exactly the work in flight, and the next start puts them back in their queues in their original
+ * order. The stages are idempotent under redelivery (SQS delivers at least once on AWS too), so work
+ * that was half done when the process died is simply done again.
+ *
+ * Format: one JSON object a line. A line cut short by a crash or a full disk can only be the last
+ * one, and is ignored: the send it describes was never acknowledged.
+ */
+export interface JournaledMessage {
+  /** The queue's name (the last segment of its URL). */
+  readonly queue: string;
+  readonly id: string;
+  readonly body: string;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+  /** Wall-clock ms before which the message is not delivered (DelaySeconds). */
+  readonly notBefore?: number;
+  readonly attributes?: Record<string, { DataType: string; StringValue?: string }>;
+}
+
+type Line = ({ op: 'send' } & JournaledMessage) | { op: 'delete'; id: string };
+
+/** The journal's file could not be written (a full disk, most likely): the run must stop. */
+export class JournalWriteError extends Error {
+  override readonly name = 'JournalWriteError';
+  constructor(
+    readonly file: string,
+    readonly code: string | undefined,
+  ) {
+    super(
+      code === 'ENOSPC'
+        ? `no space left in ${file}`
+        : `the queue journal ${file} cannot be written (${code ?? 'unknown error'})`,
+    );
+  }
+}
+
+const parseLines = (text: string): Line[] => {
+  const lines: Line[] = [];
+  for (const raw of text.split('\n')) {
+    if (raw.length === 0) continue;
+    try {
+      lines.push(JSON.parse(raw) as Line);
+    } catch {
+      // A torn last line: its send was never acknowledged.
+    }
+  }
+  return lines;
+};
+
+/** The messages a journal holds that were sent and not deleted, in the order they were sent. */
+export const liveMessages = (text: string): JournaledMessage[] => {
+  const live = new Map<string, JournaledMessage>();
+  for (const line of parseLines(text)) {
+    if (line.op === 'send') {
+      const { op: _op, ...message } = line;
+      live.set(message.id, message);
+    } else live.delete(line.id);
+  }
+  return [...live.values()];
+};
+
+/** When the file has grown past this and holds mostly deleted messages, it is rewritten. */
+const COMPACT_AT_BYTES = 64 * 1024 * 1024;
+
+export interface JournalFileSystem {
+  appendSync(fd: number, text: string): void;
+  fsyncSync(fd: number): void;
+}
+
+const nodeFileSystem: JournalFileSystem = {
+  appendSync: (fd, text) => {
+    const buffer = Buffer.from(text);
+    let written = 0;
+    while (written < buffer.length) written += writeSync(fd, buffer, written);
+  },
+  fsyncSync,
+};
+
+export class QueueJournal {
+  private fd: number;
+  private size = 0;
+  private readonly live = new Map<string, string>();
+  private failureError: JournalWriteError | undefined;
+
+  private constructor(
+    readonly file: string,
+    private readonly fs: JournalFileSystem,
+  ) {
+    this.fd = openSync(file, 'a', 0o600);
+  }
+
+  /**
+   * Opens the journal at `file` for a new run and returns the work the last run left: the messages
+   * to put back in their queues before anything else runs. They are journaled again as they are
+   * re-sent; the previous file is kept aside until `settled()` says they all are, so a crash while
+   * restoring restores from it again.
+   */
+  static open(
+    file: string,
+    fs: JournalFileSystem = nodeFileSystem,
+  ): { journal: QueueJournal; pending: JournaledMessage[] } {
+    const previous = `${file}.previous`;
+    if (existsSync(previous)) {
+      // The last start died while restoring: the previous file is whole, the current one is not.
+      rmSync(file, { force: true });
+    } else if (existsSync(file)) {
+      renameSync(file, previous);
+    }
+    const pending = existsSync(previous) ? liveMessages(readFileSync(previous, 'utf8')) : [];
+    return { journal: new QueueJournal(file, fs), pending };
+  }
+
+  /** The write that failed, if one did: every send since has been refused. */
+  get failure(): JournalWriteError | undefined {
+    return this.failureError;
+  }
+
+  /** Messages sent and not deleted, as far as this journal knows. */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  /** Called once every pending message of `open` is in its queue (and so journaled anew). */
+  settled(): void {
+    rmSync(`${this.file}.previous`, { force: true });
+  }
+
+  /** Records accepted sends durably (synced) before the emulator acknowledges them. */
+  recordSends(messages: readonly JournaledMessage[]): void {
+    if (messages.length === 0) return;
+    const lines = messages.map((m) => JSON.stringify({ op: 'send', ...m }));
+    this.write(lines.map((l) => `${l}\n`).join(''), true);
+    messages.forEach((m, i) => this.live.set(m.id, lines[i]!));
+  }
+
+  /** Records deletions; not synced, since a deletion lost to a crash only means a harmless redelivery. */
+  recordDeletes(ids: readonly string[]): void {
+    const known = ids.filter((id) => this.live.has(id));
+    if (known.length === 0) return;
+    this.write(known.map((id) => `${JSON.stringify({ op: 'delete', id })}\n`).join(''), false);
+    for (const id of known) this.live.delete(id);
+    if (this.size > COMPACT_AT_BYTES) this.compact();
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private write(text: string, sync: boolean): void {
+    if (this.failureError) throw this.failureError;
+    try {
+      this.fs.appendSync(this.fd, text);
+      if (sync) this.fs.fsyncSync(this.fd);
+      this.size += text.length;
+    } catch (error) {
+      this.failureError = new JournalWriteError(this.file, (error as NodeJS.ErrnoException).code);
+      throw this.failureError;
+    }
+  }
+
+  /** Rewrites the file with the live messages only (atomically: a new file renamed over the old). */
+  private compact(): void {
+    const next = `${this.file}.next`;
+    const text = [...this.live.values()].map((l) => `${l}\n`).join('');
+    const fd = openSync(next, 'w', 0o600);
+    try {
+      this.fs.appendSync(fd, text);
+      this.fs.fsyncSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      rmSync(next, { force: true });
+      // The old file is still whole; compaction can wait for free space.
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') return;
+      throw error;
+    }
+    closeSync(fd);
+    renameSync(next, this.file);
+    closeSync(this.fd);
+    this.fd = openSync(this.file, 'a', 0o600);
+    this.size = text.length;
+  }
+}

@@ -1,0 +1,150 @@
+import { QUEUES, type QueueKey } from '../messages/queues.js';
+import type { Grants } from './grants.js';
+import type { Integration, ParkedWork } from '../store/integrations-repository.js';
+import type { DeadLetters, PipelineLogger } from './deps.js';
+
+/**
+ * Work that cannot be done is parked, never dropped, and never silent (SPEC §8).
+ *
+ * A message that fails its last allowed delivery is put in its queue's dead-letter queue by the
+ * consumer itself, with the reason, and its integration is marked failing with that reason and what
+ * the message concerns: the user sees it in `integration list`, and the command exits non-zero.
+ *
+ * Order matters downstream of a parked page: the view classifier skips an update the ticket's
+ * stored state already reflects, so a later page processed past a parked one would make the parked
+ * page's updates look old when it is redriven, and they would never be counted. So while an
+ * integration has parked work in a queue, every later message of that integration in the same queue
+ * is parked behind it, in order; the redrive puts them all back, in order, once the cause is fixed.
+ * Messages of other integrations, and of the same integration in other queues, go on.
+ */
+export interface ParkedWorkDeps {
+  readonly integrations: {
+    get(id: string): Promise<Integration | undefined>;
+    save(integration: Integration): Promise<void>;
+  };
+  readonly deadLetters: DeadLetters;
+  readonly now: () => Date;
+  readonly logger: PipelineLogger;
+}
+
+/**
+ * What parking needs on AWS beyond a consumer's own grants: reading the integration (is it held?)
+ * and saving it (marked failing). The dead-letter queue itself comes with `consumes`.
+ */
+export const withParkedWork = (grants: Grants): Grants => ({
+  ...grants,
+  tables: {
+    ...grants.tables,
+    integrations: [...new Set([...(grants.tables.integrations ?? []), 'GetItem', 'PutItem'] as const)],
+  },
+});
+
+const STAGE: Readonly<Record<QueueKey, string>> = {
+  fetchJobs: 'fetch',
+  changes: 'channel mapper',
+  updates: 'view classifier',
+  contacts: 'aggregator',
+};
+
+/** What a message is about, for a person: the stream and page it carries. */
+export interface MessageSubject {
+  readonly integrationId: string;
+  readonly stream?: string;
+  readonly pageKey?: string;
+  readonly type?: string;
+}
+
+export const describeSubject = (subject: MessageSubject): string =>
+  [
+    subject.stream !== undefined ? `the ${subject.stream} stream` : undefined,
+    subject.type !== undefined ? `${subject.type} message` : undefined,
+    subject.pageKey !== undefined ? `page ${subject.pageKey}` : undefined,
+  ]
+    .filter((p) => p !== undefined)
+    .join(', ') || 'a message';
+
+export const isHeldIn = (integration: Integration | undefined, queue: QueueKey): boolean =>
+  (integration?.parked ?? []).some((p) => p.queue === queue);
+
+export const parkedReason = (parked: readonly ParkedWork[]): string =>
+  parked
+    .map(
+      (p) =>
+        `work parked in the ${STAGE[p.queue]} dead-letter queue since ${p.since}: ${p.reason} (${p.concerns}); ` +
+        'fix the cause, then run `zendesk-wfm redrive`',
+    )
+    .join('; ');
+
+/** Whether this delivery is the last SQS makes before its redrive policy parks the message. */
+export const isLastDelivery = (queue: QueueKey, receiveCount: number): boolean =>
+  Number.isFinite(receiveCount) && receiveCount >= QUEUES[queue].maxReceiveCount;
+
+/** Records parked work on the integration (failing, with the reason), then parks the message. */
+export const parkMessage = async (
+  deps: ParkedWorkDeps,
+  queue: QueueKey,
+  subject: MessageSubject,
+  body: string,
+  reason: string,
+): Promise<void> => {
+  const integration = await deps.integrations.get(subject.integrationId);
+  if (integration && integration.status !== 'deleted' && !isHeldIn(integration, queue)) {
+    const parked = [
+      ...(integration.parked ?? []),
+      {
+        queue,
+        reason: reason.slice(0, 500),
+        concerns: describeSubject(subject),
+        since: deps.now().toISOString(),
+      },
+    ];
+    // Marked first: a crash before the message is parked redelivers it, and it is parked then.
+    await deps.integrations.save({
+      ...integration,
+      status: 'failing',
+      statusReason: parkedReason(parked),
+      parked,
+      updatedAt: deps.now().toISOString(),
+    });
+    deps.logger.error('work parked; integration marked failing', {
+      integrationId: subject.integrationId,
+      queue,
+      reason: reason.slice(0, 500),
+    });
+  }
+  await deps.deadLetters.park(queue, body, reason, subject.integrationId);
+};
+
+/**
+ * Makes integrations with parked work active again (on AWS and locally), before their parked
+ * messages are put back: a moved message must not find its integration still held. Returns them.
+ */
+export const clearParkedHolds = async (
+  integrations: {
+    get(id: string): Promise<Integration | undefined>;
+    list(): Promise<Integration[]>;
+    save(integration: Integration): Promise<void>;
+  },
+  now: () => Date,
+  integrationId?: string,
+): Promise<Integration[]> => {
+  const candidates =
+    integrationId !== undefined
+      ? [await integrations.get(integrationId)].filter((i) => i !== undefined)
+      : await integrations.list();
+  const cleared: Integration[] = [];
+  for (const integration of candidates) {
+    // Failing for another reason (refused credentials) is not a redrive's to clear.
+    if (integration.status === 'deleted' || !integration.parked || integration.parked.length === 0) continue;
+    const { parked: _parked, ...rest } = integration;
+    const next: Integration = {
+      ...rest,
+      status: 'active',
+      statusReason: null,
+      updatedAt: now().toISOString(),
+    };
+    await integrations.save(next);
+    cleared.push(next);
+  }
+  return cleared;
+};

@@ -1,0 +1,35 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsMessageBus } from '../messages/bus.js';
+import type { QueueUrls } from '../messages/queues.js';
+import { documentClientFor } from '../store/clients.js';
+import { IntegrationsRepository } from '../store/integrations-repository.js';
+import { WebhookNudgesRepository } from '../store/webhook-nudges-repository.js';
+import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
+import type { WebhookDeps } from './receive.js';
+
+/** What the webhook is built from: only the integrations table, fetch-jobs and the signing secrets. */
+export interface WebhookClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly integrationsTable: string;
+  readonly fetchJobsUrl: string;
+  readonly signingSecrets: WebhookSecretStore;
+  readonly windowSeconds: number;
+  readonly logger: WebhookDeps['logger'];
+}
+
+export const webhookDeps = (c: WebhookClients): WebhookDeps => {
+  const db = documentClientFor(c.dynamodb);
+  const bus = new SqsMessageBus(c.sqs, { fetchJobs: c.fetchJobsUrl } as QueueUrls);
+  return {
+    integrations: new IntegrationsRepository(db, c.integrationsTable),
+    signingSecrets: c.signingSecrets,
+    nudges: new WebhookNudgesRepository(db, c.integrationsTable),
+    sendFetchJob: (job, delaySeconds) => bus.sendFetchJob(job, delaySeconds),
+    // Signatures carry wall-clock time, whatever clock an import runs on.
+    now: () => new Date(),
+    windowSeconds: c.windowSeconds,
+    logger: c.logger,
+  };
+};

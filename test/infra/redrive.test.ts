@@ -1,0 +1,107 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import { redriveDeployed } from '../../infra/redrive.js';
+import { ALL_QUEUES, QUEUES } from '../../shared/messages/queues.js';
+import { ALL_TABLES } from '../../shared/store/tables.js';
+
+// What `cdk deploy --outputs-file` writes, with recognisable names.
+const outputs: Record<string, string> = {
+  ...Object.fromEntries(
+    ALL_TABLES.map((t) => [`${t.key.charAt(0).toUpperCase()}${t.key.slice(1)}TableName`, `tbl-${t.key}`]),
+  ),
+  ...Object.fromEntries(
+    ALL_QUEUES.map((q) => [
+      `${q.key.charAt(0).toUpperCase()}${q.key.slice(1)}QueueUrl`,
+      `https://sqs.eu-west-1.amazonaws.com/123456789012/${q.localName}`,
+    ]),
+  ),
+};
+const dlqArn = (key: keyof typeof QUEUES) => `arn:aws:sqs:eu-west-1:123456789012:${QUEUES[key].dlqLocalName}`;
+
+const sqs = new SQSClient({ region: 'eu-west-1' });
+const queues = mockClient(sqs);
+const documents = mockClient(DynamoDBDocumentClient);
+const order: string[] = [];
+
+const parkedIntegration = {
+  pk: 'integration#int-1',
+  type: 'integration',
+  id: 'int-1',
+  name: 'Acme',
+  status: 'failing',
+  statusReason: 'work parked in the view classifier dead-letter queue since …',
+  parked: [
+    { queue: 'updates', reason: 'audits: 500', concerns: 'page p1', since: '2026-12-01T10:00:00.000Z' },
+  ],
+};
+const refusedIntegration = {
+  pk: 'integration#int-2',
+  type: 'integration',
+  id: 'int-2',
+  name: 'Beta',
+  status: 'failing',
+  statusReason: 'Zendesk refused the credentials',
+};
+
+describe('redrive on the deployed stack (infra/redrive.ts)', () => {
+  beforeEach(() => {
+    order.length = 0;
+    queues.reset();
+    documents.reset();
+    documents.on(ScanCommand).resolves({ Items: [parkedIntegration, refusedIntegration] });
+    documents.on(PutCommand).callsFake(() => {
+      order.push('resume');
+      return {};
+    });
+    for (const q of ALL_QUEUES) {
+      queues
+        .on(GetQueueAttributesCommand, {
+          QueueUrl: outputs[`${q.key.charAt(0).toUpperCase()}${q.key.slice(1)}QueueUrl`],
+        })
+        .resolves({
+          Attributes: {
+            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn(q.key), maxReceiveCount: 5 }),
+          },
+        });
+      queues
+        .on(GetQueueUrlCommand, { QueueName: q.dlqLocalName })
+        .resolves({ QueueUrl: `https://dlq/${q.dlqLocalName}` });
+      queues
+        .on(GetQueueAttributesCommand, { QueueUrl: `https://dlq/${q.dlqLocalName}` })
+        .resolves({ Attributes: { ApproximateNumberOfMessages: q.key === 'updates' ? '3' : '0' } });
+    }
+    queues.on(StartMessageMoveTaskCommand).callsFake(() => {
+      order.push('move');
+      return { TaskHandle: 'task-1' };
+    });
+  });
+
+  it('resumes only the integrations held by parked work, then moves each non-empty dead-letter queue back to its source', async () => {
+    const result = await redriveDeployed(
+      outputs,
+      { dynamodb: new DynamoDBClient({ region: 'eu-west-1' }), sqs },
+      () => new Date('2026-12-02T08:00:00Z'),
+    );
+    expect(result).toEqual({
+      resumed: [{ id: 'int-1', name: 'Acme' }],
+      moves: [{ queue: 'updates', messages: 3, taskHandle: 'task-1' }],
+    });
+    expect(order).toEqual(['resume', 'move']);
+    const saved = documents.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(saved.TableName).toBe('tbl-integrations');
+    expect(saved.Item).toMatchObject({ id: 'int-1', status: 'active', statusReason: null });
+    expect(saved.Item?.parked).toBeUndefined();
+    // No destination: SQS sends each message back to the queue it came from.
+    expect(queues.commandCalls(StartMessageMoveTaskCommand).map((c) => c.args[0].input)).toEqual([
+      { SourceArn: dlqArn('updates') },
+    ]);
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { clientConfig } from '../../../shared/aws.js';
+import { createQueues } from '../../../shared/local/provision.js';
+import { QueueJournal } from '../../../shared/local/queue-journal.js';
+import { startSqsEmulator, type SqsEmulator } from '../../../shared/local/sqs-emulator.js';
+import { QUEUES } from '../../../shared/messages/queues.js';
+
+/** The emulator with its journal, as a local install runs it: what a restart would put back. */
+describe('the SQS emulator journals what its queues hold (issue: crash-safe local mode)', () => {
+  let dir: string;
+  let file: string;
+  let emulator: SqsEmulator | undefined;
+  let sqs: SQSClient | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'emulator-journal-'));
+    file = join(dir, 'queue-journal.jsonl');
+  });
+  afterEach(async () => {
+    sqs?.destroy();
+    await emulator?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sent and not deleted is pending after the process is gone, with its group, deduplication id and delay', async () => {
+    const opened = QueueJournal.open(file);
+    emulator = await startSqsEmulator({ journal: opened.journal });
+    sqs = new SQSClient(clientConfig(emulator.endpoint));
+    const urls = await createQueues(sqs, [QUEUES.changes, QUEUES.fetchJobs]);
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: urls.changes,
+        Entries: ['p1', 'p2', 'p3'].map((p) => ({
+          Id: p,
+          MessageBody: `{"page":"${p}"}`,
+          MessageGroupId: 'acme',
+          MessageDeduplicationId: `dedup-${p}`,
+        })),
+      }),
+    );
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: urls.fetchJobs, MessageBody: '{"job":1}', DelaySeconds: 30 }),
+    );
+    // p1 is received and processed (deleted); p2 is received and in flight when the process dies.
+    const receive = async () =>
+      (await sqs!.send(new ReceiveMessageCommand({ QueueUrl: urls.changes, MaxNumberOfMessages: 1 })))
+        .Messages?.[0];
+    const first = await receive();
+    expect(first?.Body).toBe('{"page":"p1"}');
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: urls.changes,
+        Entries: [{ Id: 'a', ReceiptHandle: first?.ReceiptHandle }],
+      }),
+    );
+    expect((await receive())?.Body).toBe('{"page":"p2"}');
+
+    const after = QueueJournal.open(file);
+    after.journal.close();
+    expect(
+      after.pending.map(({ id: _id, notBefore, ...m }) => ({ ...m, delayed: notBefore !== undefined })),
+    ).toEqual([
+      {
+        queue: QUEUES.changes.localName,
+        body: '{"page":"p2"}',
+        groupId: 'acme',
+        deduplicationId: 'dedup-p2',
+        delayed: false,
+      },
+      {
+        queue: QUEUES.changes.localName,
+        body: '{"page":"p3"}',
+        groupId: 'acme',
+        deduplicationId: 'dedup-p3',
+        delayed: false,
+      },
+      { queue: QUEUES.fetchJobs.localName, body: '{"job":1}', delayed: true },
+    ]);
+  });
+});

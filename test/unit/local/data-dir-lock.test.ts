@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { DataDirBusyError, LOCK_FILE, lockDataDir } from '../../../shared/local/data-dir-lock.js';
+
+describe('one command at a time per data folder', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lock-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a second command is refused with the holder named', () => {
+    const lock = lockDataDir(dir, 'zendesk-wfm serve', new Date('2026-12-01T10:00:00Z'));
+    expect(() => lockDataDir(dir, 'zendesk-wfm sync')).toThrow(
+      new DataDirBusyError(dir, {
+        pid: process.pid,
+        host: hostname(),
+        command: 'zendesk-wfm serve',
+        since: '2026-12-01T10:00:00.000Z',
+      }),
+    );
+    lock.release();
+    const next = lockDataDir(dir, 'zendesk-wfm sync');
+    next.release();
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it('the lock of a holder that died is taken over, and says whose it was', () => {
+    // A pid that ran and is gone: a child that has exited.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    const holder = { pid: Number(dead.stdout), host: hostname(), command: 'zendesk-wfm sync', since: 'x' };
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify(holder));
+    const lock = lockDataDir(dir, 'zendesk-wfm sync');
+    expect(lock.tookOverFrom).toEqual(holder);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
+    lock.release();
+  });
+
+  it('a lock file cut short by a crash is stale', () => {
+    writeFileSync(join(dir, LOCK_FILE), '{"pid":12');
+    const lock = lockDataDir(dir, 'zendesk-wfm sync');
+    expect(lock.tookOverFrom).toBeUndefined();
+    lock.release();
+  });
+});

@@ -1,0 +1,94 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  JournalWriteError,
+  liveMessages,
+  QueueJournal,
+  type JournaledMessage,
+} from '../../../shared/local/queue-journal.js';
+
+const msg = (id: string, queue = 'zendesk-wfm-changes.fifo'): JournaledMessage => ({
+  queue,
+  id,
+  body: `{"page":"${id}"}`,
+  groupId: 'integration-1',
+  deduplicationId: `dedup-${id}`,
+});
+
+describe('the queue journal (a local run loses no queued message)', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    file = join(dir, 'queue-journal.jsonl');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['sent and never deleted: pending, in the order sent', ['s:a', 's:b', 's:c'], ['a', 'b', 'c']],
+    ['a deleted message is done', ['s:a', 's:b', 'd:a'], ['b']],
+    ['a message moved to a dead-letter queue is pending there', ['s:a', 'S:a'], ['a@dlq']],
+    ['a deletion of an unknown id changes nothing', ['s:a', 'd:x'], ['a']],
+  ])('%s', (_rule, ops, expected) => {
+    const lines = ops.map((op) => {
+      const [kind, id] = op.split(':') as [string, string];
+      if (kind === 'd') return JSON.stringify({ op: 'delete', id });
+      return JSON.stringify({ op: 'send', ...msg(id, kind === 'S' ? 'dlq' : 'q') });
+    });
+    expect(
+      liveMessages(lines.join('\n') + '\n').map((m) => (m.queue === 'dlq' ? `${m.id}@dlq` : m.id)),
+    ).toEqual(expected);
+  });
+
+  it('a line cut short by a crash is ignored: its send was never acknowledged', () => {
+    const text = `${JSON.stringify({ op: 'send', ...msg('a') })}\n{"op":"send","queue":"q","id":"b","bo`;
+    expect(liveMessages(text).map((m) => m.id)).toEqual(['a']);
+  });
+
+  it('a new run gets back what the last one left, and keeps it until settled', () => {
+    const first = QueueJournal.open(file);
+    expect(first.pending).toEqual([]);
+    first.journal.recordSends([msg('a'), msg('b')]);
+    first.journal.recordDeletes(['a']);
+    first.journal.close(); // or the process dies: nothing more is written either way
+
+    const second = QueueJournal.open(file);
+    expect(second.pending).toEqual([msg('b')]);
+    // Dies while restoring: the previous file still holds b.
+    second.journal.close();
+    const third = QueueJournal.open(file);
+    expect(third.pending).toEqual([msg('b')]);
+    third.journal.recordSends([{ ...msg('b2') }]);
+    third.journal.settled();
+    third.journal.close();
+    expect(existsSync(`${file}.previous`)).toBe(false);
+    expect(QueueJournal.open(file).pending).toEqual([msg('b2')]);
+  });
+
+  it('a send that cannot be written (no space) is refused, and every later one too', () => {
+    let full = false;
+    const { journal } = QueueJournal.open(file, {
+      appendSync: (fd, text) => {
+        if (full) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        appendFileSync(fd, text);
+      },
+      fsyncSync: () => undefined,
+    });
+    journal.recordSends([msg('a')]);
+    full = true;
+    expect(() => journal.recordSends([msg('b')])).toThrow(new JournalWriteError(file, 'ENOSPC'));
+    expect(journal.failure?.message).toBe(`no space left in ${file}`);
+    full = false;
+    expect(() => journal.recordSends([msg('c')])).toThrow(JournalWriteError);
+    journal.close();
+    expect(liveMessages(readFileSync(file, 'utf8')).map((m) => m.id)).toEqual(['a']);
+  });
+
+  it('restores from the previous file when the current one was being rebuilt', () => {
+    writeFileSync(`${file}.previous`, `${JSON.stringify({ op: 'send', ...msg('x') })}\n`);
+    writeFileSync(file, `${JSON.stringify({ op: 'send', ...msg('half-restored') })}\n`);
+    expect(QueueJournal.open(file).pending).toEqual([msg('x')]);
+  });
+});
