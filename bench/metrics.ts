@@ -197,6 +197,7 @@ export const countingZendesk = (
       pages(outcome, 'users');
       return outcome;
     },
+    accountTimeZone: () => timed(client.accountTimeZone()),
     views: (...args) => timed(client.views(...args)),
     ticketAudits: async (...args) => {
       counts.audits += 1;

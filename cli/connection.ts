@@ -128,6 +128,8 @@ export interface IntegrationSettings {
   readonly groupingStrategy: GroupingStrategy;
   readonly intervalMinutes: IntervalMinutes;
   readonly historyDays: number;
+  /** Count personal views (restricted to one user) as queues; off by default. */
+  readonly includePersonalViews?: boolean;
 }
 
 /**
@@ -149,6 +151,7 @@ export const prepareIntegration = async (
     groupingStrategy: settings.groupingStrategy,
     intervalMinutes: settings.intervalMinutes,
     historyDays: settings.historyDays,
+    ...(settings.includePersonalViews === true ? { includePersonalViews: true } : {}),
   };
   checkIntegrationInput(input);
   warnIfApiToken(ctx, account.credentials);

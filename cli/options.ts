@@ -64,6 +64,16 @@ export const parseListenHost = (raw: string): string => {
 };
 
 /** Days of ticket events read before the window to build ticket state (0–365, fractions allowed). */
+/** A repeatable `--exclude-view` / `--include-view`: Zendesk view ids, collected. */
+export const collectViewIds =
+  (option: string) =>
+  (raw: string, previous: readonly number[] = []): number[] => {
+    const ids = raw.split(',').map((part) => part.trim());
+    if (!ids.every((id) => /^\d+$/.test(id) && Number(id) > 0))
+      throw new UsageError(`${option} must be a Zendesk view id (digits), got "${raw}"`);
+    return [...previous, ...ids.map(Number)];
+  };
+
 export const parseWarmUpDays = (raw: string): number => {
   if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) > 365)
     throw new UsageError(`--warm-up-days must be a number of days from 0 to 365, got "${raw}"`);

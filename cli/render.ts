@@ -1,7 +1,7 @@
 import type { PublishedQueue } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import { formatDuration, type ProgressCounts } from './progress.js';
-import { queueTotals, type IntegrationReport } from './report.js';
+import { queueTotals, viewQueues, type IntegrationReport } from './report.js';
 
 /** The human-readable output of the commands: aligned plain-text tables, no colour codes. */
 export type Align = 'left' | 'right';
@@ -38,19 +38,26 @@ const byCount = (record: Readonly<Record<string, number>>): string =>
     .map(([k, v]) => `${k} ${count(v)}`)
     .join(', ');
 
-export const viewsTable = (views: IntegrationReport['views']): string => {
-  const live = views.filter((v) => !v.deleted);
+export const viewsTable = (report: IntegrationReport): string => {
+  const live = report.views.filter((v) => !v.deleted);
   const supported = live.filter((v) => v.supported).length;
-  const rows = live.map((v) => [
-    String(v.id),
-    v.title,
-    v.active ? 'active' : 'inactive',
-    v.supported ? 'supported' : 'unsupported',
-    v.reasons.join('; '),
-  ]);
+  const personal = live.filter((v) => v.verdict === 'personal').length;
+  const rows = live.map((v) => {
+    const { queues, noQueuesBecause } = viewQueues(report, v);
+    return [
+      String(v.id),
+      v.title,
+      v.active ? 'active' : 'inactive',
+      v.excluded ? `${v.verdict}, excluded` : v.verdict,
+      queues.length > 0 ? queues.join(', ') : `none (${noQueuesBecause ?? ''})`,
+      v.reasons.join('; '),
+    ];
+  });
   return [
-    `Views: ${live.length} (${supported} supported, ${live.length - supported} unsupported)`,
-    rows.length > 0 ? table(['id', 'title', 'state', 'verdict', 'reasons'], rows, ['right']) : '  (none yet)',
+    `Views: ${live.length} (${supported} supported, ${live.length - supported - personal} unsupported${personal > 0 ? `, ${personal} personal` : ''})`,
+    rows.length > 0
+      ? table(['id', 'title', 'state', 'verdict', 'queues', 'reasons'], rows, ['right'])
+      : '  (none yet)',
   ].join('\n');
 };
 
@@ -111,7 +118,7 @@ export const importSummary = (report: IntegrationReport, timing: SummaryTiming):
     integrationHeading(report.integration),
     `Window: ${timing.window.since.toISOString()} → ${timing.window.until.toISOString()}`,
     '',
-    viewsTable(report.views),
+    viewsTable(report),
     '',
     queuesTable(report.queues),
     '',

@@ -93,13 +93,20 @@ export const importDocument = (report: IntegrationReport) => ({
   },
   views: report.views
     .filter((v) => !v.deleted)
-    .map((v) => ({
-      id: v.id,
-      title: v.title,
-      active: v.active,
-      supported: v.supported,
-      reasons: [...v.reasons],
-    })),
+    .map((v) => {
+      const { queues, noQueuesBecause } = viewQueues(report, v);
+      return {
+        id: v.id,
+        title: v.title,
+        active: v.active,
+        supported: v.supported,
+        verdict: v.verdict,
+        excluded: v.excluded,
+        reasons: [...v.reasons],
+        queues,
+        ...(noQueuesBecause !== undefined ? { noQueuesBecause } : {}),
+      };
+    }),
   unmappedChannels: { ...report.coverage.unmappedChannels },
   queues: report.queues.map((q) => ({
     id: q.id,
@@ -134,4 +141,27 @@ export const queueTotals = (queue: PublishedQueue): QueueTotals => {
     handleTimeSeconds,
     ...(queue.source === 'talk' && handled > 0 ? { ahtSeconds: handleTimeSeconds / handled } : {}),
   };
+};
+
+/** Why a view has produced no queue: the first that applies. */
+export type NoQueuesReason = 'unsupported' | 'personal' | 'inactive' | 'excluded' | 'no contacts yet';
+
+/** The queues a view produced (in the report's window), or why it has none. */
+export const viewQueues = (
+  report: IntegrationReport,
+  view: ViewVerdict,
+): { queues: string[]; noQueuesBecause?: NoQueuesReason } => {
+  const queues = report.queues.filter((q) => q.viewId === view.id).map((q) => q.name);
+  if (queues.length > 0) return { queues };
+  const because: NoQueuesReason =
+    view.verdict === 'personal'
+      ? 'personal'
+      : !view.supported
+        ? 'unsupported'
+        : !view.active
+          ? 'inactive'
+          : view.excluded
+            ? 'excluded'
+            : 'no contacts yet';
+  return { queues, noQueuesBecause: because };
 };

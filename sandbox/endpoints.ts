@@ -157,6 +157,13 @@ export class Endpoints {
       case '/api/v2/incremental/users':
         admin();
         return this.usersTimeBased(req);
+      case '/api/v2/account/settings':
+        // Zendesk's account settings: the account's time zone under `localization` (a Rails name and the IANA name).
+        return ok({
+          settings: {
+            localization: { time_zone: 'UTC', iana_time_zone: 'Etc/UTC', locale_ids: [1] },
+          },
+        });
       case '/api/v2/views':
         return this.views(req, false);
       case '/api/v2/views/active':

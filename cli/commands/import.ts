@@ -24,6 +24,7 @@ interface ImportOptions extends AccountOptions {
   readonly dataDir?: string;
   readonly json?: boolean;
   readonly warmUpDays?: number;
+  readonly includePersonalViews?: boolean;
 }
 
 const EXAMPLES = `
@@ -59,6 +60,10 @@ export const importCommand = (ctx: CliContext): Command =>
       'days of ticket events read before --since to rebuild ticket state (older tickets cost one audits request each); default 7',
       parseWarmUpDays,
     )
+    .option(
+      '--include-personal-views',
+      'count personal views (restricted to one agent) as queues too; default off',
+    )
     .option('--name <name>', 'name of the integration; default the domain')
     .option('--data-dir <dir>', 'keep the integration, its history and credentials here (default: in memory)')
     .option('--json', 'print exactly one JSON document on stdout (progress stays on stderr)')
@@ -73,6 +78,7 @@ export const importCommand = (ctx: CliContext): Command =>
         groupingStrategy: options.grouping,
         intervalMinutes: options.interval,
         historyDays: window.historyDays,
+        ...(options.includePersonalViews === true ? { includePersonalViews: true } : {}),
       });
       const progress = new Progress(ctx.progressOutput(), window);
       await withLocalInstall(

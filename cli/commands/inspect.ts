@@ -27,7 +27,7 @@ export const viewsCommand = (ctx: CliContext): Command =>
         ctx.out(
           options.json
             ? `${JSON.stringify(importDocument(report).views, null, 2)}\n`
-            : `${integrationHeading(integration)}\n${viewsTable(report.views)}\n`,
+            : `${integrationHeading(integration)}\n${viewsTable(report)}\n`,
         );
       });
     });

@@ -12,7 +12,7 @@ import { UsageError } from '../errors.js';
 import { failIfFailing, runOptions, setImportWindow } from '../import-run.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { WEBHOOK_SECRET_ENV } from '../options.js';
+import { collectViewIds, WEBHOOK_SECRET_ENV } from '../options.js';
 import {
   credentialsFrom,
   importWindow,
@@ -36,6 +36,7 @@ interface AddOptions extends AccountOptions, DataDirOptions {
   readonly grouping: GroupingStrategy;
   readonly interval: IntervalMinutes;
   readonly since?: string;
+  readonly includePersonalViews?: boolean;
 }
 
 const ADD_EXAMPLES = `
@@ -80,6 +81,10 @@ export const integrationCommand = (ctx: CliContext): Command => {
       )
       .option('--since <iso>', 'start of the history to import (ISO-8601); default 365 days ago')
       .option(
+        '--include-personal-views',
+        'count personal views (restricted to one agent) as queues too; default off',
+      )
+      .option(
         '--webhook-signing-secret <secret>',
         `the signing secret of the Zendesk webhook that notifies \`zendesk-wfm serve\` (or ${WEBHOOK_SECRET_ENV})`,
       )
@@ -98,6 +103,7 @@ export const integrationCommand = (ctx: CliContext): Command => {
           name: options.name,
           groupingStrategy: options.grouping,
           intervalMinutes: options.interval,
+          ...(options.includePersonalViews === true ? { includePersonalViews: true } : {}),
           historyDays: window.historyDays,
         });
         await withLocalInstall({ dataDir, checkCredentials }, async (install) => {
@@ -235,20 +241,50 @@ export const integrationCommand = (ctx: CliContext): Command => {
     )
       .option('--grouping <strategy>', '"ivr" or "phone_number" (refused unless unchanged)', parseGrouping)
       .option('--interval <minutes>', '15, 30 or 60 (refused unless unchanged)', parseInterval)
+      .option(
+        '--exclude-view <id>',
+        'keep this view out of the queues (repeatable; it keeps its verdict and counts nothing)',
+        collectViewIds('--exclude-view'),
+      )
+      .option(
+        '--include-view <id>',
+        'count this view again, or a personal view (repeatable; its history is replayed at the next import)',
+        collectViewIds('--include-view'),
+      )
       .addHelpText(
         'after',
-        example('  zendesk-wfm integration update Acme --data-dir ./wfm-data --grouping ivr'),
+        example(
+          '  zendesk-wfm integration update Acme --data-dir ./wfm-data --grouping ivr\n  zendesk-wfm integration update Acme --data-dir ./wfm-data --exclude-view 360100001',
+        ),
       )
       .action(
         async (
           name: string,
-          options: DataDirOptions & { grouping?: GroupingStrategy; interval?: IntervalMinutes },
+          options: DataDirOptions & {
+            grouping?: GroupingStrategy;
+            interval?: IntervalMinutes;
+            excludeView?: number[];
+            includeView?: number[];
+          },
         ) => {
           const dataDir = dataDirFrom(ctx, options);
-          if (options.grouping === undefined && options.interval === undefined)
-            throw new UsageError('nothing to change: give --grouping or --interval');
+          const viewChoices = options.excludeView !== undefined || options.includeView !== undefined;
+          if (options.grouping === undefined && options.interval === undefined && !viewChoices)
+            throw new UsageError(
+              'nothing to change: give --grouping, --interval, --exclude-view or --include-view',
+            );
           await withLocalInstall({ dataDir }, async (install) => {
             const found = await findIntegration(install, name);
+            if (viewChoices) {
+              const chosen = await install.service.chooseViews(found.id, {
+                ...(options.excludeView ? { exclude: options.excludeView } : {}),
+                ...(options.includeView ? { include: options.includeView } : {}),
+              });
+              ctx.out(
+                `"${chosen.name}": views excluded ${JSON.stringify(chosen.excludedViewIds ?? [])}, included ${JSON.stringify(chosen.includedViewIds ?? [])}; applied at the next import.\n`,
+              );
+              if (options.grouping === undefined && options.interval === undefined) return;
+            }
             const saved = await install.service.update(found.id, {
               ...(options.grouping !== undefined ? { groupingStrategy: options.grouping } : {}),
               ...(options.interval !== undefined ? { intervalMinutes: options.interval } : {}),

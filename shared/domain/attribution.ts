@@ -2,7 +2,7 @@ import type { WfmChannel } from './channels.js';
 import { supportQueue, type SourceQueue } from './queues.js';
 import type { ViewRecord } from './records.js';
 import type { TicketState } from './ticket-state.js';
-import { viewMatches } from './view-conditions.js';
+import { UTC_CONTEXT, viewMatches, type ViewContext } from './view-conditions.js';
 
 export interface ClassifiedView {
   readonly view: ViewRecord;
@@ -20,7 +20,8 @@ export const queuesForInteraction = (
   state: TicketState,
   at: string,
   channel: WfmChannel,
+  context: ViewContext = UTC_CONTEXT,
 ): SourceQueue[] =>
   views
-    .filter(({ view, supported }) => supported && view.active && viewMatches(view, state, at))
+    .filter(({ view, supported }) => supported && view.active && viewMatches(view, state, at, context))
     .map(({ view }) => supportQueue(view, channel));

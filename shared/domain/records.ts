@@ -34,6 +34,11 @@ export type ChildEventRecord =
       readonly channel: string | null;
       /** `via.source.rel`, e.g. `inbound` / `voicemail` for calls, `follow_up`, null when absent. */
       readonly rel: string | null;
+      /**
+       * The comment's words as `descriptionTerms` hashes, only on the first comment (the ticket's
+       * description, compacted with its creation): what "description contains" needs, never the text.
+       */
+      readonly terms?: readonly number[];
     }
   /** Any other child event (notifications, satisfaction ratings, merges …), kept by its type only. */
   | { readonly kind: 'Other'; readonly eventType: string };
@@ -89,6 +94,8 @@ export interface UserRecord {
   readonly role: UserRole | string;
   readonly active: boolean;
   readonly updatedAt: string;
+  /** `locale_id`: the user's language (the "Requester language" view condition); absent when Zendesk does not say. */
+  readonly localeId?: number | null;
 }
 
 export interface ViewCondition {
@@ -105,6 +112,13 @@ export interface ViewRecord {
   readonly updatedAt: string;
   readonly position: number | null;
   readonly conditions: { readonly all: readonly ViewCondition[]; readonly any: readonly ViewCondition[] };
+  /** Who may use the view (Zendesk's `restriction`); absent or null: everyone. `User` = a personal view. */
+  readonly restriction?: { readonly type: string; readonly ids: readonly number[] } | null;
+  /**
+   * What the compaction could not read, each naming the condition (`all[1]: no operator`): such a
+   * view is kept, unsupported for these reasons, and never fails the views import.
+   */
+  readonly problems?: readonly string[];
 }
 
 /** One Talk call from the incremental calls export. Durations are integer seconds; null where Zendesk sends null. */

@@ -23,6 +23,10 @@ export interface TicketState {
   readonly tags: readonly string[];
   /** Custom field values by field id (as a string). */
   readonly customFields: Readonly<Record<string, FieldValue>>;
+  /**
+   * The due date: an ISO timestamp, or a bare `YYYY-MM-DD` date when Zendesk sent a date (which
+   * means 12:00 in the account's time zone; the view conditions resolve it with the account's zone).
+   */
   readonly dueAt: string | null;
   /** ISO timestamps of the events the "hours since …" conditions measure from; null = not seen. */
   readonly createdAt: string | null;
@@ -33,6 +37,33 @@ export interface TicketState {
   readonly assignedAt: string | null;
   /** When the ticket last entered each status (the "hours since open / pending / …" conditions). */
   readonly statusEnteredAt: Readonly<Record<string, string>>;
+  // The fields below were added later: a state stored before them lacks them, so they are optional
+  // and an absent one reads as "not seen" (null / empty).
+  /** The address the ticket was received at (`recipient`), lower case. */
+  readonly recipient?: string | null;
+  /** `satisfaction_score`: unoffered, offered, good, bad (Zendesk's values, lower case). */
+  readonly satisfactionScore?: string | null;
+  /** Whether the rating carries a comment (`satisfaction_comment`; the text is not kept). */
+  readonly satisfactionCommented?: boolean;
+  /** `satisfaction_reason_code`: the id of the satisfaction reason, as Zendesk sends it. */
+  readonly satisfactionReason?: string | null;
+  /** `via_subtype_id`: the integration account (channel integration) the ticket came through. */
+  readonly viaSubtypeId?: number | null;
+  /** `support_type`: `agent` or `ai_agent`. */
+  readonly supportType?: string | null;
+  /** When the current custom status was set (the "hours since <custom status>" conditions). */
+  readonly customStatusSetAt?: string | null;
+  /**
+   * The words of the first comment (the description) as hashes (`descriptionTerms`): enough for
+   * "description contains", never the text itself.
+   */
+  readonly descriptionTerms?: readonly number[];
+  /** CC'd users (`email_cc_ids` / `collaborator_ids`) and followers (`follower_ids`), sorted. */
+  readonly ccIds?: readonly number[];
+  readonly followerIds?: readonly number[];
+  /** Sharing agreements the ticket was shared through: sent to a partner, received from one. */
+  readonly sharedTo?: readonly number[];
+  readonly sharedFrom?: readonly number[];
   /** The replay guard: the newest update reflected in this state, see `applyUpdate`. */
   readonly appliedThrough: AppliedPosition | null;
 }
@@ -129,10 +160,34 @@ const stringValue = (update: TicketEventRecord, field: string, value: FieldValue
   throw fieldError(update, field, `is not a string: ${shown(value)}`);
 };
 
+/** A text field that Zendesk may also send as a number (a satisfaction reason id). */
+const textValue = (update: TicketEventRecord, field: string, value: FieldValue): string | null =>
+  typeof value === 'number' ? String(value) : stringValue(update, field, value);
+
 const timestampValue = (update: TicketEventRecord, field: string, value: FieldValue): string | null => {
   if (value === null || value === '') return null;
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
   throw fieldError(update, field, `is not a timestamp: ${shown(value)}`);
+};
+
+/** A due date: a timestamp, or a bare date kept as `YYYY-MM-DD` (12:00 in the account's zone). */
+const dueValue = (update: TicketEventRecord, field: string, value: FieldValue): string | null => {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return value.trim();
+  return timestampValue(update, field, value);
+};
+
+/** A list of ids as Zendesk sends it: an array (of numbers or numeric strings) or one space-separated string. */
+const idList = (update: TicketEventRecord, field: string, value: FieldValue): readonly number[] => {
+  if (value === null || value === '') return [];
+  const parts = Array.isArray(value)
+    ? value
+    : typeof value === 'number'
+      ? [String(value)]
+      : String(value).split(/[\s,]+/);
+  const ids = parts.map((part) => String(part).trim()).filter((part) => part !== '');
+  if (!ids.every((part) => /^\d+$/.test(part)))
+    throw fieldError(update, field, `is not an id list: ${shown(value)}`);
+  return [...new Set(ids.map(Number))].sort((a, b) => a - b);
 };
 
 const tagList = (update: TicketEventRecord, field: string, value: FieldValue): readonly string[] => {
@@ -152,7 +207,32 @@ const ID_FIELDS = {
   brand_id: 'brandId',
   ticket_form_id: 'ticketFormId',
   custom_status_id: 'customStatusId',
+  via_subtype_id: 'viaSubtypeId',
 } as const satisfies Record<string, keyof TicketState>;
+
+/** Lower-cased text fields, by the name Zendesk gives them in an event. */
+const TEXT_FIELDS = {
+  recipient: 'recipient',
+  satisfaction_score: 'satisfactionScore',
+  satisfaction_reason_code: 'satisfactionReason',
+  // The Satisfaction reasons API calls the same value `reason_code`; some payloads say `reason_id`.
+  satisfaction_reason_id: 'satisfactionReason',
+  support_type: 'supportType',
+} as const satisfies Record<string, keyof TicketState>;
+
+const isTextField = (field: string): field is keyof typeof TEXT_FIELDS => Object.hasOwn(TEXT_FIELDS, field);
+
+/** Id lists, by the ticket field names (the ticket record and an event that carries them flattened). */
+const ID_LIST_FIELDS = {
+  email_cc_ids: 'ccIds',
+  collaborator_ids: 'ccIds',
+  follower_ids: 'followerIds',
+  shared_to_agreement_ids: 'sharedTo',
+  shared_from_agreement_ids: 'sharedFrom',
+} as const satisfies Record<string, keyof TicketState>;
+
+const isIdListField = (field: string): field is keyof typeof ID_LIST_FIELDS =>
+  Object.hasOwn(ID_LIST_FIELDS, field);
 
 const isIdField = (field: string): field is keyof typeof ID_FIELDS => Object.hasOwn(ID_FIELDS, field);
 
@@ -170,7 +250,21 @@ const applyField = (next: Mutable<TicketState>, child: FieldChild, update: Ticke
   if (isIdField(field)) {
     const id = idValue(update, field, value);
     if (field === 'assignee_id' && id !== next.assigneeId) next.assignedAt = id === null ? null : at;
+    if (field === 'custom_status_id' && id !== next.customStatusId)
+      next.customStatusSetAt = id === null ? null : at;
     next[ID_FIELDS[field]] = id;
+    return;
+  }
+  if (isTextField(field)) {
+    next[TEXT_FIELDS[field]] = textValue(update, field, value);
+    return;
+  }
+  if (field === 'satisfaction_comment') {
+    next.satisfactionCommented = typeof value === 'string' ? value.trim() !== '' : value !== null;
+    return;
+  }
+  if (isIdListField(field)) {
+    next[ID_LIST_FIELDS[field]] = idList(update, field, value);
     return;
   }
   if (field.startsWith(CUSTOM_FIELD_PREFIX)) {
@@ -191,8 +285,10 @@ const applyField = (next: Mutable<TicketState>, child: FieldChild, update: Ticke
     case 'type':
       next[field] = stringValue(update, field, value);
       return;
+    // The export and the Audits API say `due_at`; Zendesk's documentation and some payloads `due_date`.
     case 'due_at':
-      next.dueAt = timestampValue(update, field, value);
+    case 'due_date':
+      next.dueAt = dueValue(update, field, value);
       return;
     case 'tags':
     case 'current_tags': {
@@ -247,6 +343,11 @@ export const applyUpdate = (
     next.createdAt = at;
   for (const child of update.children) {
     if (child.kind === 'Create' || child.kind === 'Change') applyField(next, child, update, at);
+  }
+  // The description is the first comment: the one of the creation.
+  if (next.descriptionTerms === undefined && update.children.some((child) => child.kind === 'Create')) {
+    const first = update.children.find((child) => child.kind === 'Comment');
+    if (first?.kind === 'Comment' && first.terms !== undefined) next.descriptionTerms = first.terms;
   }
   next.updatedAt = at;
   if (next.requesterId !== null && update.updaterId === next.requesterId) next.requesterUpdatedAt = at;

@@ -1,33 +1,63 @@
+import { hasPhrase, hasWord } from './description-terms.js';
 import type { FieldValue, ViewCondition, ViewRecord } from './records.js';
 import type { TicketState } from './ticket-state.js';
+import { addDays, dayIn, instantOfLocal } from './time-zones.js';
 
 /**
  * Evaluates Zendesk view conditions against a ticket state at an instant (SPEC §3, zendesk-api.md
- * §4.3). `FIELD_SPECS` is the single list of what the evaluator implements: the view classifier
- * asks `conditionProblem` so a view is only "supported" when every condition can be evaluated here.
+ * §4.3), as Zendesk's conditions reference documents them. `FIELD_SPECS` is the single list of what
+ * the evaluator implements: the view classifier asks `conditionProblem` so a view is only
+ * "supported" when every condition can be evaluated here.
  *
- * Semantics chosen where Zendesk's documentation is silent or unconfirmed (each tested):
- * - Orderings: status new < open < pending < hold < solved < closed; priority low < normal < high
- *   < urgent; type question < incident < problem < task (Zendesk's type enumeration). A ticket
- *   with no priority / type satisfies no `less_than` / `greater_than` on it.
- * - "Hours since …" conditions are calendar hours, counted in whole hours elapsed (floor), as
- *   Zendesk counts them: `is 24` holds from 24:00:00 to 24:59:59 after the event, `less_than 2`
- *   before 2:00:00, `greater_than 24` from 25:00:00. An event the state has not seen (a ticket that
- *   was never pending, no due date, a snapshot that does not say when it was assigned) satisfies
- *   none of them. `due_date` counts hours since a passed due date, `until_due_date` hours until a
- *   coming one; neither holds on the other side of the due date.
- * - Custom fields are typed by the value the ticket holds (the view does not carry field types):
- *   a list is a multi-select, a boolean a checkbox (unchecked = false or absent), a number or
- *   numeric string a number, `YYYY-MM-DD` a date, anything else text / drop-down.
+ * Zendesk's documented rules (each pinned by a test row named after it):
+ * - "Hours since open / pending / on-hold / solved / closed" holds only while the ticket is still in
+ *   that status (with custom statuses: that status category), measured from when it entered it.
+ * - "Priority is less than Urgent returns all tickets that are not urgent": a ticket without a
+ *   priority is below every priority, so `less_than` includes it and `greater_than` never does.
+ * - "Hours until … less than conditions are inclusive; all other time-based conditions are
+ *   exclusive."
+ * - Hours are whole numbers; a decimal is read as the whole hours it contains ("1.5" is 1).
+ * - A due date refers to 12:00 in the account's time zone on that date.
+ * - Date custom fields ("within the previous / next N days") count the account's calendar days.
+ *
+ * Semantics chosen where Zendesk's documentation is silent (each tested):
+ * - Orderings: status new < open < pending < hold < solved < closed; priority (none) < low < normal
+ *   < high < urgent; type question < incident < problem < task (Zendesk's type enumeration); a
+ *   ticket with no type satisfies no `less_than` / `greater_than` on it.
+ * - "Hours since …" are calendar hours counted in whole hours elapsed (floor): `is 24` holds from
+ *   24:00:00 to 24:59:59 after the event, `less_than 2` before 2:00:00, `greater_than 24` from
+ *   25:00:00. An event the state has not seen satisfies none of them. `due_date` counts hours since
+ *   a passed due date, `until_due_date` hours until a coming one; neither holds on the other side.
+ * - Custom fields are typed by the value the ticket holds (the view does not carry field types): a
+ *   list is a multi-select, a boolean (or a checkbox value compared with true / false) a checkbox,
+ *   a number or numeric string a number, `YYYY-MM-DD` a date, anything else text / drop-down.
  * - A deleted ticket is in no view.
  */
+
+/** What a condition needs beyond the ticket: the account's time zone and the requesters' languages. */
+export interface ViewContext {
+  /** The account's IANA time zone (Zendesk account settings, `localization.iana_time_zone`). */
+  readonly timeZone: string;
+  /** The requester's language (`locale_id` of the user record), null when not known. */
+  readonly localeOf?: (userId: number) => number | null;
+}
+
+export const UTC_CONTEXT: ViewContext = { timeZone: 'UTC' };
 
 export const STATUS_ORDER = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
 export const PRIORITY_ORDER = ['low', 'normal', 'high', 'urgent'] as const;
 export const TYPE_ORDER = ['question', 'incident', 'problem', 'task'] as const;
+/** Zendesk's satisfaction values, worst to best (an assumption: the reference lists but does not order them). */
+export const SATISFACTION_ORDER = [
+  'unoffered',
+  'offered',
+  'bad_with_comment',
+  'bad',
+  'good',
+  'good_with_comment',
+] as const;
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 type ConditionValue = ViewCondition['value'];
 
@@ -35,7 +65,13 @@ interface FieldSpec {
   readonly operators: readonly string[];
   /** Why this value cannot be evaluated with this operator, or null when it can. */
   readonly valueProblem: (operator: string, value: ConditionValue) => string | null;
-  readonly evaluate: (state: TicketState, operator: string, value: ConditionValue, atMs: number) => boolean;
+  readonly evaluate: (
+    state: TicketState,
+    operator: string,
+    value: ConditionValue,
+    atMs: number,
+    context: ViewContext,
+  ) => boolean;
 }
 
 /** A scalar or list condition value as words: `"invoice refund"` and `["invoice", "refund"]` alike. */
@@ -48,6 +84,9 @@ const words = (value: ConditionValue): string[] => {
 const text = (value: ConditionValue): string =>
   (Array.isArray(value) ? value.join(' ') : String(value ?? '')).trim();
 
+/** Whole hours: "24", and a decimal read as the whole hours it contains ("1.5" is 1). */
+const HOURS = /^\d+(?:\.\d*)?$/;
+const hoursOf = (value: ConditionValue): number => Math.floor(Number(text(value)));
 const isWholeNumber = (value: ConditionValue): boolean => /^\d+$/.test(text(value));
 
 const invalid = (field: string, value: ConditionValue): string =>
@@ -58,6 +97,7 @@ const compareOrdered = (
   actual: string | null,
   operator: string,
   expected: string,
+  noneIsLowest: boolean,
 ): boolean => {
   const wanted = expected === '' ? null : expected;
   switch (operator) {
@@ -66,7 +106,8 @@ const compareOrdered = (
     case 'is_not':
       return actual !== wanted;
     default: {
-      if (actual === null || wanted === null) return false;
+      if (wanted === null) return false;
+      if (actual === null) return noneIsLowest && operator === 'less_than';
       const difference = order.indexOf(actual) - order.indexOf(wanted);
       return operator === 'less_than' ? difference < 0 : difference > 0;
     }
@@ -77,27 +118,31 @@ const orderedField = (
   field: string,
   order: readonly string[],
   read: (state: TicketState) => string | null,
-  allowNone: boolean,
+  options: { readonly allowNone: boolean; readonly noneIsLowest?: boolean },
 ): FieldSpec => ({
   operators: ['is', 'is_not', 'less_than', 'greater_than'],
   valueProblem: (operator, value) => {
     const wanted = text(value).toLowerCase();
-    if (wanted === '' && allowNone && (operator === 'is' || operator === 'is_not')) return null;
+    if (wanted === '' && options.allowNone && (operator === 'is' || operator === 'is_not')) return null;
     return order.includes(wanted) ? null : invalid(field, value);
   },
   evaluate: (state, operator, value) => {
     const actual = read(state);
-    // A value outside the ordering (a custom or future status) is only ever equal to itself.
-    const known = actual === null || order.includes(actual) ? actual : null;
-    if ((operator === 'less_than' || operator === 'greater_than') && known === null) return false;
-    return compareOrdered(order, actual, operator, text(value).toLowerCase());
+    // A value outside the ordering (a custom or future value) is only ever equal to itself.
+    if (
+      (operator === 'less_than' || operator === 'greater_than') &&
+      actual !== null &&
+      !order.includes(actual)
+    )
+      return false;
+    return compareOrdered(order, actual, operator, text(value).toLowerCase(), options.noneIsLowest ?? false);
   },
 });
 
 /** `is` / `is_not` on an id; `""` means none; `aliases` name another id field of the same ticket. */
 const idField = (
   field: string,
-  read: (state: TicketState) => number | null,
+  read: (state: TicketState, context: ViewContext) => number | null,
   aliases: Readonly<Record<string, (state: TicketState) => number | null>> = {},
 ): FieldSpec => ({
   operators: ['is', 'is_not'],
@@ -107,14 +152,53 @@ const idField = (
       ? null
       : invalid(field, value);
   },
-  evaluate: (state, operator, value) => {
+  evaluate: (state, operator, value, _atMs, context) => {
     const wanted = text(value);
     const alias = Object.hasOwn(aliases, wanted) ? aliases[wanted] : undefined;
     const expected = alias !== undefined ? alias(state) : wanted === '' ? null : Number(wanted);
-    const actual = read(state);
+    const actual = read(state, context);
     // "assignee is requester" on a ticket with neither is not a match: there is no such person.
     const equal = alias !== undefined ? actual !== null && actual === expected : actual === expected;
     return operator === 'is' ? equal : !equal;
+  },
+});
+
+/** `is` / `is_not` on a text value (case-insensitive); `""` means none. */
+const textField = (read: (state: TicketState) => string | null | undefined): FieldSpec => ({
+  operators: ['is', 'is_not'],
+  valueProblem: () => null,
+  evaluate: (state, operator, value) => {
+    const wanted = text(value).toLowerCase();
+    const equal = (read(state) ?? null) === (wanted === '' ? null : wanted);
+    return operator === 'is' ? equal : !equal;
+  },
+});
+
+/**
+ * A list of user or agreement ids the ticket holds (CCs, followers, sharing agreements): `is` /
+ * `includes` holds when the id is among them, `is_not` / `not_includes` when it is not; `present` /
+ * `not_present`, and `is` / `is_not` with `""`, ask whether there is any.
+ */
+const idListField = (
+  field: string,
+  read: (state: TicketState) => readonly number[] | undefined,
+): FieldSpec => ({
+  operators: ['is', 'is_not', 'includes', 'not_includes', 'present', 'not_present'],
+  valueProblem: (operator, value) => {
+    if (operator === 'present' || operator === 'not_present') return null;
+    const ids = words(value);
+    if ((operator === 'is' || operator === 'is_not') && ids.length === 0) return null;
+    return ids.length > 0 && ids.every((id) => /^\d+$/.test(id)) ? null : invalid(field, value);
+  },
+  evaluate: (state, operator, value) => {
+    const held = read(state) ?? [];
+    const ids = words(value).map(Number);
+    const positive = operator === 'is' || operator === 'includes' || operator === 'present';
+    const holds =
+      ids.length === 0 || operator === 'present' || operator === 'not_present'
+        ? held.length > 0
+        : ids.some((id) => held.includes(id));
+    return positive ? holds : !holds;
   },
 });
 
@@ -143,25 +227,112 @@ const tagsField: FieldSpec = {
   },
 };
 
-/** A calendar-hours condition measured from `since(state)` forward to the instant, or `until` it. */
+/**
+ * "Description contains …" on the first comment: `includes` at least one of the words, `not_includes`
+ * none of them; `is` contains the string, `is_not` does not (Zendesk's four operators; some payloads
+ * say `contains` / `not_contains` for the string forms).
+ */
+const descriptionField: FieldSpec = {
+  operators: ['includes', 'not_includes', 'is', 'is_not', 'contains', 'not_contains'],
+  valueProblem: (_operator, value) =>
+    words(value).length === 0 ? invalid('description_includes_word', value) : null,
+  evaluate: (state, operator, value) => {
+    const terms = state.descriptionTerms ?? [];
+    const holds =
+      operator === 'includes' || operator === 'not_includes'
+        ? words(value).some((word) => hasWord(terms, word))
+        : hasPhrase(terms, text(value));
+    return operator === 'includes' || operator === 'is' || operator === 'contains' ? holds : !holds;
+  },
+};
+
+/** The satisfaction of the ticket as one of `SATISFACTION_ORDER`, null when Zendesk never said. */
+const satisfactionOf = (state: TicketState): string | null => {
+  const score = state.satisfactionScore ?? null;
+  if (score === null) return null;
+  if ((score === 'good' || score === 'bad') && state.satisfactionCommented === true)
+    return `${score}_with_comment`;
+  return score;
+};
+
+/**
+ * `satisfaction_score`: the values of `SATISFACTION_ORDER`, and `true` / `false` (rated or not).
+ * `is good` holds for a good rating with or without a comment; `is good_with_comment` only with one.
+ */
+const satisfactionField: FieldSpec = {
+  operators: ['is', 'is_not', 'less_than', 'greater_than'],
+  valueProblem: (operator, value) => {
+    const wanted = text(value).toLowerCase();
+    if ((wanted === 'true' || wanted === 'false') && (operator === 'is' || operator === 'is_not'))
+      return null;
+    return (SATISFACTION_ORDER as readonly string[]).includes(wanted)
+      ? null
+      : invalid('satisfaction_score', value);
+  },
+  evaluate: (state, operator, value) => {
+    const wanted = text(value).toLowerCase();
+    const actual = satisfactionOf(state) ?? 'unoffered';
+    const rated = actual.startsWith('good') || actual.startsWith('bad');
+    let equal: boolean;
+    if (wanted === 'true' || wanted === 'false') equal = rated === (wanted === 'true');
+    else if (operator === 'is' || operator === 'is_not')
+      equal = actual === wanted || (!wanted.endsWith('_with_comment') && actual === `${wanted}_with_comment`);
+    else {
+      const difference =
+        SATISFACTION_ORDER.indexOf(actual as (typeof SATISFACTION_ORDER)[number]) -
+        SATISFACTION_ORDER.indexOf(wanted as (typeof SATISFACTION_ORDER)[number]);
+      return operator === 'less_than' ? difference < 0 : difference > 0;
+    }
+    return operator === 'is_not' ? !equal : equal;
+  },
+};
+
+interface HoursOptions {
+  readonly direction?: 'since' | 'until';
+  /** The condition holds only while the ticket is still in this status (category). */
+  readonly whileStatus?: string;
+}
+
+/** Epoch ms of a stored due date: a timestamp, or a bare date meaning 12:00 in the account's zone. */
+const dueMs = (due: string, timeZone: string): number =>
+  /^\d{4}-\d{2}-\d{2}$/.test(due) ? instantOfLocal(due, 12, timeZone) : Date.parse(due);
+
+/** A calendar-hours condition measured from `read(state)` forward to the instant, or until it. */
 const hoursField = (
   field: string,
-  read: (state: TicketState) => string | null,
-  direction: 'since' | 'until' = 'since',
+  read: (state: TicketState, context: ViewContext) => number | null,
+  options: HoursOptions = {},
 ): FieldSpec => ({
   operators: ['is', 'less_than', 'greater_than'],
-  valueProblem: (_operator, value) => (isWholeNumber(value) ? null : invalid(field, value)),
-  evaluate: (state, operator, value, atMs) => {
-    const stamp = read(state);
-    if (stamp === null) return false;
-    const elapsedMs = direction === 'since' ? atMs - Date.parse(stamp) : Date.parse(stamp) - atMs;
+  valueProblem: (_operator, value) => (HOURS.test(text(value)) ? null : invalid(field, value)),
+  evaluate: (state, operator, value, atMs, context) => {
+    if (options.whileStatus !== undefined && state.status !== options.whileStatus) return false;
+    const stampMs = read(state, context);
+    if (stampMs === null || Number.isNaN(stampMs)) return false;
+    const until = options.direction === 'until';
+    const elapsedMs = until ? stampMs - atMs : atMs - stampMs;
     if (elapsedMs < 0) return false;
     const hours = Math.floor(elapsedMs / HOUR_MS);
-    const limit = Number(text(value));
+    const limit = hoursOf(value);
     if (operator === 'is') return hours === limit;
-    return operator === 'less_than' ? hours < limit : hours > limit;
+    // Zendesk: "Hours until … less than conditions are inclusive; all other time-based conditions are exclusive."
+    if (operator === 'less_than') return until ? hours <= limit : hours < limit;
+    return hours > limit;
   },
 });
+
+const msOf = (stamp: string | null | undefined): number | null =>
+  stamp === null || stamp === undefined ? null : Date.parse(stamp);
+
+const statusHours = (status: string): FieldSpec =>
+  hoursField(status.toUpperCase(), (state) => msOf(state.statusEnteredAt[status]), { whileStatus: status });
+
+const dueDate = (direction: 'since' | 'until'): FieldSpec =>
+  hoursField(
+    direction === 'since' ? 'due_date' : 'until_due_date',
+    (state, context) => (state.dueAt === null ? null : dueMs(state.dueAt, context.timeZone)),
+    { direction },
+  );
 
 const DATE = /^(\d{4}-\d{2}-\d{2})/;
 const numeric = (value: FieldValue | ConditionValue): number | null => {
@@ -172,20 +343,38 @@ const numeric = (value: FieldValue | ConditionValue): number | null => {
 };
 const dateOf = (value: FieldValue | ConditionValue): string | null =>
   typeof value === 'string' ? (DATE.exec(value.trim())?.[1] ?? null) : null;
-const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 const isPresent = (actual: FieldValue): boolean =>
   actual !== null && actual !== '' && actual !== false && !(Array.isArray(actual) && actual.length === 0);
+
+/** Zendesk sends a checkbox as `true` / `false` or as `"1"` / `"0"`; unchecked equals absent. */
+const CHECKED = new Set(['true', '1']);
+const UNCHECKED = new Set(['false', '0']);
+const isCheckboxWord = (wanted: string): boolean => CHECKED.has(wanted) || UNCHECKED.has(wanted);
+const isChecked = (actual: FieldValue): boolean =>
+  actual === true || actual === 1 || (typeof actual === 'string' && CHECKED.has(actual.trim().toLowerCase()));
 
 const customEquals = (actual: FieldValue, value: ConditionValue): boolean => {
   const wanted = text(value);
   if (Array.isArray(actual))
     return actual.map((option) => option.toLowerCase()).includes(wanted.toLowerCase());
-  if (typeof actual === 'boolean' || actual === null) {
-    if (wanted === 'true') return actual === true;
-    if (wanted === 'false') return actual !== true;
-    return actual === null && wanted === '';
+  const lower = wanted.toLowerCase();
+  // A checkbox: the ticket holds a boolean, or the view asks for true / false.
+  if (
+    typeof actual === 'boolean' ||
+    lower === 'true' ||
+    lower === 'false' ||
+    (actual === null && isCheckboxWord(lower))
+  ) {
+    if (
+      actual !== null &&
+      typeof actual !== 'boolean' &&
+      !isCheckboxWord(String(actual).trim().toLowerCase())
+    )
+      return false;
+    return isChecked(actual) === CHECKED.has(lower);
   }
+  if (actual === null) return wanted === '';
   const actualNumber = numeric(actual);
   const wantedNumber = numeric(wanted);
   if (actualNumber !== null && wantedNumber !== null) return actualNumber === wantedNumber;
@@ -236,7 +425,7 @@ const customField = (field: string, fieldId: string): FieldSpec => ({
         return words(value).length > 0 ? null : invalid(field, value);
     }
   },
-  evaluate: (state, operator, value, atMs) => {
+  evaluate: (state, operator, value, atMs, context) => {
     const actual: FieldValue = state.customFields[fieldId] ?? null;
     switch (operator) {
       case 'present':
@@ -262,19 +451,23 @@ const customField = (field: string, fieldId: string): FieldSpec => ({
         const date = dateOf(actual);
         if (date === null) return false;
         const days = Number(text(value));
-        const today = dayOf(atMs);
+        // The account's calendar day, not the UTC day.
+        const today = dayIn(atMs, context.timeZone);
         return operator === 'within_previous_n_days'
-          ? date <= today && date >= dayOf(atMs - days * DAY_MS)
-          : date >= today && date <= dayOf(atMs + days * DAY_MS);
+          ? date <= today && date >= addDays(today, -days)
+          : date >= today && date <= addDays(today, days);
       }
     }
   },
 });
 
 const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
-  status: orderedField('status', STATUS_ORDER, (state) => state.status, false),
-  priority: orderedField('priority', PRIORITY_ORDER, (state) => state.priority, true),
-  type: orderedField('type', TYPE_ORDER, (state) => state.type, true),
+  status: orderedField('status', STATUS_ORDER, (state) => state.status, { allowNone: false }),
+  priority: orderedField('priority', PRIORITY_ORDER, (state) => state.priority, {
+    allowNone: true,
+    noneIsLowest: true,
+  }),
+  type: orderedField('type', TYPE_ORDER, (state) => state.type, { allowNone: true }),
   group_id: idField('group_id', (state) => state.groupId),
   assignee_id: idField('assignee_id', (state) => state.assigneeId, {
     requester_id: (state) => state.requesterId,
@@ -285,31 +478,71 @@ const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   organization_id: idField('organization_id', (state) => state.organizationId),
   brand_id: idField('brand_id', (state) => state.brandId),
   ticket_form_id: idField('ticket_form_id', (state) => state.ticketFormId),
+  via_subtype_id: idField('via_subtype_id', (state) => state.viaSubtypeId ?? null),
+  locale_id: idField('locale_id', (state, context) =>
+    state.requesterId === null ? null : (context.localeOf?.(state.requesterId) ?? null),
+  ),
   custom_status_id: customStatusField,
   current_tags: tagsField,
-  NEW: hoursField('NEW', (state) => state.createdAt),
-  OPEN: hoursField('OPEN', (state) => state.statusEnteredAt['open'] ?? null),
-  PENDING: hoursField('PENDING', (state) => state.statusEnteredAt['pending'] ?? null),
-  HOLD: hoursField('HOLD', (state) => state.statusEnteredAt['hold'] ?? null),
-  SOLVED: hoursField('SOLVED', (state) => state.statusEnteredAt['solved'] ?? null),
-  CLOSED: hoursField('CLOSED', (state) => state.statusEnteredAt['closed'] ?? null),
-  assigned_at: hoursField('assigned_at', (state) => state.assignedAt),
-  updated_at: hoursField('updated_at', (state) => state.updatedAt),
-  requester_updated_at: hoursField('requester_updated_at', (state) => state.requesterUpdatedAt),
-  assignee_updated_at: hoursField('assignee_updated_at', (state) => state.assigneeUpdatedAt),
-  due_date: hoursField('due_date', (state) => state.dueAt),
-  until_due_date: hoursField('until_due_date', (state) => state.dueAt, 'until'),
+  recipient: textField((state) => state.recipient),
+  satisfaction_score: satisfactionField,
+  satisfaction_reason_code: textField((state) => state.satisfactionReason),
+  support_type: textField((state) => state.supportType),
+  description_includes_word: descriptionField,
+  // CC'd and followers; the documentation names the conditions, not their API fields: these are
+  // the spellings found in payloads (`cc`, `email_cc`, `follower`) and the ticket fields they read.
+  cc: idListField('cc', (state) => state.ccIds),
+  email_cc: idListField('email_cc', (state) => state.ccIds),
+  follower: idListField('follower', (state) => state.followerIds),
+  // Ticket sharing: "sent to" / "received from" a sharing agreement.
+  sent_to: idListField('sent_to', (state) => state.sharedTo),
+  received_from: idListField('received_from', (state) => state.sharedFrom),
+  NEW: hoursField('NEW', (state) => msOf(state.createdAt)),
+  OPEN: statusHours('open'),
+  PENDING: statusHours('pending'),
+  HOLD: statusHours('hold'),
+  SOLVED: statusHours('solved'),
+  CLOSED: statusHours('closed'),
+  assigned_at: hoursField('assigned_at', (state) => msOf(state.assignedAt)),
+  updated_at: hoursField('updated_at', (state) => msOf(state.updatedAt)),
+  requester_updated_at: hoursField('requester_updated_at', (state) => msOf(state.requesterUpdatedAt)),
+  assignee_updated_at: hoursField('assignee_updated_at', (state) => msOf(state.assigneeUpdatedAt)),
+  // Zendesk's documentation says "due date"; the ticket field is `due_at`: both name the condition.
+  due_date: dueDate('since'),
+  due_at: dueDate('since'),
+  until_due_date: dueDate('until'),
+  until_due_at: dueDate('until'),
+};
+
+/**
+ * "Hours since <custom status>": held only while the ticket is in that custom status, from when it
+ * was set. The API name is not documented; `custom_status_<id>` is the spelling accepted here.
+ */
+const customStatusHours = (field: string, id: number): FieldSpec => {
+  const inner = hoursField(field, (state) => msOf(state.customStatusSetAt));
+  return {
+    ...inner,
+    evaluate: (state, operator, value, atMs, context) =>
+      state.customStatusId === id && inner.evaluate(state, operator, value, atMs, context),
+  };
 };
 
 /** Every field the evaluator implements (custom fields as their `custom_fields_<id>` pattern). */
-export const EVALUATED_FIELDS: readonly string[] = [...Object.keys(FIELD_SPECS), 'custom_fields_<id>'];
+export const EVALUATED_FIELDS: readonly string[] = [
+  ...Object.keys(FIELD_SPECS),
+  'custom_fields_<id>',
+  'custom_status_<id>',
+];
 
 const CUSTOM_FIELD = /^custom_fields_(\d+)$/;
+const CUSTOM_STATUS_HOURS = /^custom_status_(\d+)$/;
 
 const specOf = (field: string): FieldSpec | undefined => {
   if (Object.hasOwn(FIELD_SPECS, field)) return FIELD_SPECS[field];
   const custom = CUSTOM_FIELD.exec(field);
-  return custom?.[1] !== undefined ? customField(field, custom[1]) : undefined;
+  if (custom?.[1] !== undefined) return customField(field, custom[1]);
+  const status = CUSTOM_STATUS_HOURS.exec(field);
+  return status?.[1] !== undefined ? customStatusHours(field, Number(status[1])) : undefined;
 };
 
 /** Why the evaluator cannot evaluate this condition (naming the field, operator or value), or null. */
@@ -323,10 +556,15 @@ export const conditionProblem = (condition: ViewCondition): string | null => {
 };
 
 /** One condition; a condition the evaluator cannot evaluate never holds. */
-export const conditionHolds = (condition: ViewCondition, state: TicketState, atMs: number): boolean => {
+export const conditionHolds = (
+  condition: ViewCondition,
+  state: TicketState,
+  atMs: number,
+  context: ViewContext = UTC_CONTEXT,
+): boolean => {
   const spec = specOf(condition.field);
   if (spec === undefined || conditionProblem(condition) !== null) return false;
-  return spec.evaluate(state, condition.operator, condition.value, atMs);
+  return spec.evaluate(state, condition.operator, condition.value, atMs, context);
 };
 
 const instant = (at: string): number => {
@@ -341,10 +579,16 @@ const instant = (at: string): number => {
  * condition it cannot evaluate is treated as not holding, so an unsupported view matches less,
  * never more, and never throws mid-batch.
  */
-export const viewMatches = (view: ViewRecord, state: TicketState, at: string): boolean => {
+export const viewMatches = (
+  view: ViewRecord,
+  state: TicketState,
+  at: string,
+  context: ViewContext = UTC_CONTEXT,
+): boolean => {
   const atMs = instant(at);
   if (state.status === 'deleted') return false;
   const { all, any } = view.conditions;
-  if (!all.every((condition) => conditionHolds(condition, state, atMs))) return false;
-  return any.length === 0 || any.some((condition) => conditionHolds(condition, state, atMs));
+  const holds = (condition: ViewCondition) => conditionHolds(condition, state, atMs, context);
+  if (!all.every(holds)) return false;
+  return any.length === 0 || any.some(holds);
 };

@@ -10,6 +10,8 @@ import { conditionProblem } from './view-conditions.js';
  */
 export interface ViewSupport {
   readonly supported: boolean;
+  /** `personal`: a view restricted to one user, not counted unless the integration includes them. */
+  readonly verdict: 'supported' | 'unsupported' | 'personal';
   readonly reasons: readonly string[];
 }
 
@@ -58,8 +60,108 @@ const categoryReasons = (condition: ViewCondition): string[] => {
   return reasons;
 };
 
-export const classifyView = (view: ViewRecord): ViewSupport => {
-  const reasons: string[] = [];
+/** Where a Zendesk view condition stands: evaluated as Zendesk does, or refused for a named category. */
+export type ConditionVerdict =
+  | 'supported'
+  | 'refused: business hours'
+  | 'refused: SLA'
+  | 'refused: channel'
+  | 'refused: skills'
+  | 'refused: user-specific value'
+  | 'refused: change operator';
+
+export interface ViewConditionRow {
+  /** The condition as Zendesk's view editor names it. */
+  readonly condition: string;
+  /** Its API field(s); `<id>` stands for a custom field or custom status id. */
+  readonly fields: readonly string[];
+  readonly verdict: ConditionVerdict;
+}
+
+/**
+ * Every condition a Zendesk view can use (Zendesk's views conditions reference), with its verdict.
+ * The only refused categories are the seed's (business hours, SLA, the ticket channel, skills,
+ * user-specific values) and the change operators, which views cannot use. Every `supported` row
+ * is implemented by `view-conditions.ts` (a test checks the two agree).
+ */
+export const VIEW_CONDITIONS: readonly ViewConditionRow[] = [
+  { condition: 'Status / Status category', fields: ['status'], verdict: 'supported' },
+  { condition: 'Ticket status (custom status)', fields: ['custom_status_id'], verdict: 'supported' },
+  { condition: 'Type', fields: ['type'], verdict: 'supported' },
+  { condition: 'Priority', fields: ['priority'], verdict: 'supported' },
+  { condition: 'Group (incl. none)', fields: ['group_id'], verdict: 'supported' },
+  { condition: 'Assignee (incl. none, the requester)', fields: ['assignee_id'], verdict: 'supported' },
+  { condition: 'Requester (incl. the assignee)', fields: ['requester_id'], verdict: 'supported' },
+  { condition: 'Organization', fields: ['organization_id'], verdict: 'supported' },
+  { condition: 'Brand', fields: ['brand_id'], verdict: 'supported' },
+  { condition: 'Ticket form', fields: ['ticket_form_id'], verdict: 'supported' },
+  { condition: 'Tags', fields: ['current_tags'], verdict: 'supported' },
+  { condition: 'Received at', fields: ['recipient'], verdict: 'supported' },
+  { condition: 'Requester language', fields: ['locale_id'], verdict: 'supported' },
+  { condition: 'Satisfaction', fields: ['satisfaction_score'], verdict: 'supported' },
+  { condition: 'Satisfaction reason', fields: ['satisfaction_reason_code'], verdict: 'supported' },
+  {
+    condition: 'Description contains words / string',
+    fields: ['description_includes_word'],
+    verdict: 'supported',
+  },
+  { condition: 'Integration account', fields: ['via_subtype_id'], verdict: 'supported' },
+  { condition: "CC'd", fields: ['cc', 'email_cc'], verdict: 'supported' },
+  { condition: 'Followers', fields: ['follower'], verdict: 'supported' },
+  { condition: 'Ticket sharing: sent to', fields: ['sent_to'], verdict: 'supported' },
+  { condition: 'Ticket sharing: received from', fields: ['received_from'], verdict: 'supported' },
+  { condition: 'Support type', fields: ['support_type'], verdict: 'supported' },
+  {
+    condition: 'Custom fields (drop-down, text, number, date, checkbox, multi-select)',
+    fields: ['custom_fields_<id>'],
+    verdict: 'supported',
+  },
+  { condition: 'Hours since created', fields: ['NEW'], verdict: 'supported' },
+  {
+    condition: 'Hours since open / pending / on-hold / solved / closed',
+    fields: ['OPEN', 'PENDING', 'HOLD', 'SOLVED', 'CLOSED'],
+    verdict: 'supported',
+  },
+  { condition: 'Hours since a custom status', fields: ['custom_status_<id>'], verdict: 'supported' },
+  { condition: 'Hours since assigned', fields: ['assigned_at'], verdict: 'supported' },
+  { condition: 'Hours since update', fields: ['updated_at'], verdict: 'supported' },
+  { condition: 'Hours since requester update', fields: ['requester_updated_at'], verdict: 'supported' },
+  { condition: 'Hours since assignee update', fields: ['assignee_updated_at'], verdict: 'supported' },
+  { condition: 'Hours since due date', fields: ['due_date', 'due_at'], verdict: 'supported' },
+  { condition: 'Hours until due date', fields: ['until_due_date', 'until_due_at'], verdict: 'supported' },
+  {
+    condition: 'Any hours condition in business hours',
+    fields: BUSINESS_HOURS_OPERATORS,
+    verdict: 'refused: business hours',
+  },
+  { condition: 'Hours since last / until next SLA breach', fields: SLA_FIELDS, verdict: 'refused: SLA' },
+  { condition: 'Channel / Update via', fields: CHANNEL_FIELDS, verdict: 'refused: channel' },
+  { condition: 'Skills', fields: SKILL_FIELDS, verdict: 'refused: skills' },
+  {
+    condition: "(current user), (current user's groups)",
+    fields: USER_SPECIFIC_VALUES,
+    verdict: 'refused: user-specific value',
+  },
+  {
+    condition: 'Changed / changed to / changed from … (triggers only)',
+    fields: CHANGE_OPERATORS,
+    verdict: 'refused: change operator',
+  },
+];
+
+export interface ClassifyOptions {
+  /** Count personal views (restricted to one user) as queues: the integration's opt-in, off by default. */
+  readonly includePersonal?: boolean;
+}
+
+/**
+ * The verdict of a view. A view the compaction could not fully read gets a reason per unreadable
+ * condition, naming it; a personal view (restricted to one user) is one agent's list, not a team
+ * queue: its verdict is "personal" unless the integration opts in, and then it is judged like any
+ * other view.
+ */
+export const classifyView = (view: ViewRecord, options: ClassifyOptions = {}): ViewSupport => {
+  const reasons: string[] = [...(view.problems ?? [])];
   for (const condition of [...view.conditions.all, ...view.conditions.any]) {
     const refused = categoryReasons(condition);
     // A refused condition is not also reported as "unsupported": its category already says why.
@@ -67,5 +169,19 @@ export const classifyView = (view: ViewRecord): ViewSupport => {
       refused.length > 0 ? refused : [conditionProblem(condition)].filter((r): r is string => r !== null);
     for (const reason of found) if (!reasons.includes(reason)) reasons.push(reason);
   }
-  return { supported: reasons.length === 0, reasons };
+  const personal = view.restriction?.type === 'User';
+  if (personal && options.includePersonal !== true) {
+    return {
+      supported: false,
+      verdict: 'personal',
+      reasons: [personalReason(view), ...reasons],
+    };
+  }
+  const supported = reasons.length === 0;
+  return { supported, verdict: supported ? 'supported' : 'unsupported', reasons };
+};
+
+const personalReason = (view: ViewRecord): string => {
+  const ids = view.restriction?.ids ?? [];
+  return `personal view (restricted to user ${ids.join(', ') || 'unknown'}): one agent's list, not a team queue; counted only when the integration includes personal views`;
 };

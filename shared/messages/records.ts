@@ -39,6 +39,7 @@ export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.union([
     public: z.boolean(),
     channel: z.string().nullable(),
     rel: z.string().nullable(),
+    terms: z.array(z.number().int()).readonly().optional(),
   }),
   z.object({ kind: z.literal('Other'), eventType: z.string() }),
 ]);
@@ -59,6 +60,7 @@ export const UserSchema: z.ZodType<UserRecord> = z.object({
   role: z.string().min(1),
   active: z.boolean(),
   updatedAt: isoDateTime,
+  localeId: z.number().int().nullable().optional(),
 });
 
 export const ViewConditionSchema: z.ZodType<ViewCondition> = z.object({
@@ -83,6 +85,11 @@ export const ViewSchema: z.ZodType<ViewRecord> = z.object({
     all: z.array(ViewConditionSchema).readonly(),
     any: z.array(ViewConditionSchema).readonly(),
   }),
+  restriction: z
+    .object({ type: z.string(), ids: z.array(z.number().int()).readonly() })
+    .nullable()
+    .optional(),
+  problems: z.array(z.string()).readonly().optional(),
 });
 
 const seconds = z.number().int().min(0).nullable();

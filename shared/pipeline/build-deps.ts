@@ -108,6 +108,7 @@ export const viewClassifierDeps = (c: FunctionClients): ViewClassifierDeps & Con
     views: repos.views,
     ticketState: repos.ticketState,
     interactions: repos.interactions,
+    users: repos.users,
     bus: busOf(c),
     deadLetters: deadLettersOf(c),
     visibility: new SqsMessageVisibility(c.sqs, c.queues),

@@ -53,7 +53,14 @@ export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Re
 /** The slice of the Zendesk client the pipeline uses (the tests substitute it). */
 export type ZendeskReader = Pick<
   ZendeskClient,
-  'ticketEvents' | 'users' | 'calls' | 'views' | 'ticketAudits' | 'usersByIds' | 'checkCredentials'
+  | 'ticketEvents'
+  | 'users'
+  | 'calls'
+  | 'views'
+  | 'accountTimeZone'
+  | 'ticketAudits'
+  | 'usersByIds'
+  | 'checkCredentials'
 >;
 
 /**

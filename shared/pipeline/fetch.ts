@@ -18,6 +18,7 @@ import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } fr
 import type { Grants } from './grants.js';
 import { markFailing } from './integration-status.js';
 import { parkMessage } from './parked-work.js';
+import { isTimeZone } from '../domain/time-zones.js';
 import { pageKeyOf } from './page-key.js';
 
 /**
@@ -44,7 +45,7 @@ export interface FetchDeps {
   readonly cursors: Pick<CursorsRepository, 'get' | 'advance'>;
   readonly bus: Pick<MessageBus, 'sendChanges' | 'sendFetchJob'>;
   readonly deadLetters: DeadLetters;
-  readonly zendesk: ZendeskFactory<'users' | 'ticketEvents' | 'calls' | 'views'>;
+  readonly zendesk: ZendeskFactory<'users' | 'ticketEvents' | 'calls' | 'views' | 'accountTimeZone'>;
   /** The clock of the data being imported; stamps cursors and failure reasons. */
   readonly now: () => Date;
   readonly logger: PipelineLogger;
@@ -119,7 +120,7 @@ export const fetchStream = async (
   const client = await deps.zendesk(integration);
   try {
     return job.stream === 'views'
-      ? await fetchViews(deps, job, client)
+      ? await fetchViews(deps, job, integration, client)
       : await fetchPages(deps, job, job.stream, integration, client, remainingMs);
   } catch (error) {
     if (error instanceof CursorConflictError) {
@@ -142,7 +143,23 @@ export const fetchStream = async (
 
 const where = (job: FetchJob) => ({ integrationId: job.integrationId, stream: job.stream, runId: job.runId });
 
-const fetchViews = async (deps: FetchDeps, job: FetchJob, client: ExportReader): Promise<FetchOutcome> => {
+/**
+ * The views, and once per run the account's time zone (kept with the integration: the view
+ * classifier evaluates date conditions in it). A zone the platform does not know is not kept.
+ */
+const fetchViews = async (
+  deps: FetchDeps,
+  job: FetchJob,
+  integration: Integration,
+  client: ExportReader,
+): Promise<FetchOutcome> => {
+  const timeZone = await client.accountTimeZone();
+  if (typeof timeZone === 'object' && timeZone !== null)
+    return requeueLater(deps, job, timeZone.retryAfterSeconds);
+  if (timeZone !== null && timeZone !== integration.timeZone && isTimeZone(timeZone)) {
+    const current = await deps.integrations.get(integration.id);
+    if (current) await deps.integrations.save({ ...current, timeZone });
+  }
   const views = await client.views();
   if (!Array.isArray(views)) return requeueLater(deps, job, views.retryAfterSeconds);
   await deps.bus.sendChanges({

@@ -66,6 +66,8 @@ export const CreateIntegrationSchema = z.object({
     .min(1, 'must be at least 1')
     .max(3650, 'must be at most 3650')
     .default(365),
+  /** Count personal views (restricted to one user) as queues; off by default. */
+  includePersonalViews: z.boolean({ error: 'must be true or false' }).optional(),
   /** Only for the local sandbox: where requests go instead of https://{domain}; loopback only. */
   baseUrl: z
     .url({ error: 'must be an http(s) URL' })
@@ -250,6 +252,7 @@ export class IntegrationService {
       groupingStrategy: valid.groupingStrategy,
       intervalMinutes: valid.intervalMinutes,
       historyDays: valid.historyDays,
+      ...(valid.includePersonalViews === true ? { includePersonalViews: true } : {}),
       importFrom: importFrom.toISOString(),
       status: 'active',
       statusReason: null,
@@ -294,6 +297,36 @@ export class IntegrationService {
       historyDays: changes.historyDays,
     });
     const next = { ...integration, historyDays, updatedAt: this.deps.now().toISOString() };
+    await this.deps.integrations.save(next);
+    return next;
+  }
+
+  /**
+   * The user's view choices: an excluded view keeps its verdict and counts nothing; an included
+   * view is counted again (its history replayed at the next views import) and, if personal,
+   * counted although personal views are not. The last word on a view wins.
+   */
+  async chooseViews(
+    id: string,
+    choices: { exclude?: readonly number[]; include?: readonly number[] },
+  ): Promise<Integration> {
+    const { integration } = await this.get(id);
+    const excluded = new Set(integration.excludedViewIds ?? []);
+    const included = new Set(integration.includedViewIds ?? []);
+    for (const viewId of choices.exclude ?? []) {
+      excluded.add(viewId);
+      included.delete(viewId);
+    }
+    for (const viewId of choices.include ?? []) {
+      included.add(viewId);
+      excluded.delete(viewId);
+    }
+    const next: Integration = {
+      ...integration,
+      excludedViewIds: [...excluded].sort((a, b) => a - b),
+      includedViewIds: [...included].sort((a, b) => a - b),
+      updatedAt: this.deps.now().toISOString(),
+    };
     await this.deps.integrations.save(next);
     return next;
   }

@@ -79,6 +79,10 @@ export interface ViewVerdict {
   readonly title: string;
   readonly active: boolean;
   readonly supported: boolean;
+  /** supported / unsupported / personal (a view restricted to one user, counted only when included). */
+  readonly verdict: 'supported' | 'unsupported' | 'personal';
+  /** The user excluded it from the queues: it keeps its verdict and counts nothing. */
+  readonly excluded: boolean;
   readonly reasons: readonly string[];
   readonly deleted: boolean;
 }
@@ -93,6 +97,8 @@ export const readViewVerdicts = async (
     title: v.view.title,
     active: v.view.active,
     supported: v.supported,
+    verdict: v.verdict ?? (v.supported ? 'supported' : 'unsupported'),
+    excluded: v.excluded === true,
     reasons: v.reasons,
     deleted: v.deleted,
   }));

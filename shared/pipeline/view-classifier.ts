@@ -4,6 +4,7 @@ import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
 import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
+import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact } from '../messages/contacts.js';
 import type { InteractionVerdict, NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
@@ -13,6 +14,7 @@ import type { InteractionsRepository, StoredInteraction } from '../store/interac
 import type { TicketStateRepository } from '../store/ticket-state-repository.js';
 import { eachConcurrently } from '../store/concurrency.js';
 import type { StoredView, ViewsRepository } from '../store/views-repository.js';
+import type { UsersRepository } from '../store/users-repository.js';
 import { ZendeskRequestError } from '../zendesk/errors.js';
 import type { PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
@@ -43,6 +45,8 @@ export interface ViewClassifierDeps {
   readonly views: Pick<ViewsRepository, 'list' | 'put'>;
   readonly ticketState: Pick<TicketStateRepository<TicketState>, 'load' | 'save'>;
   readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page'>;
+  /** Requesters' languages, looked up only when a counted view asks for them. */
+  readonly users: Pick<UsersRepository, 'locales'>;
   readonly bus: Pick<MessageBus, 'sendUpdates' | 'sendContacts'>;
   /** Ticket audits, for tickets first seen in the middle of their life. */
   readonly zendesk: ZendeskFactory<'ticketAudits'>;
@@ -61,6 +65,8 @@ export const VIEW_CLASSIFIER_GRANTS: Grants = {
     views: ['Query', 'PutItem'],
     ticketState: ['BatchGetItem', 'BatchWriteItem'],
     interactions: ['Query', 'PutItem'],
+    // Requesters' languages, for views on Requester language (locale_id).
+    users: ['BatchGetItem'],
   },
   sendsTo: ['updates', 'contacts'],
   secrets: { credentials: 'readAndRotate' },
@@ -91,30 +97,63 @@ export const classifyUpdates = async (deps: ViewClassifierDeps, message: Updates
 
 const sameStoredView = (a: StoredView, b: StoredView): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Whether the pipeline counts in this view: supported (personal views only when included), active, not excluded. */
+export const isCounted = (stored: StoredView): boolean =>
+  !stored.deleted && stored.supported && stored.view.active && stored.excluded !== true;
+
+/** The view context of an integration: its account's time zone. */
+export const viewContextOf = (integration: Integration): ViewContext => ({
+  timeZone: integration.timeZone ?? 'UTC',
+});
+
+/**
+ * Verdicts of the views, with the integration's choices: personal views count only when included
+ * (all of them, or one by one), an excluded view keeps its verdict and counts nothing. A view that
+ * starts to count (new, or included again) gets its history replayed over the window; each replay
+ * has its own keys, so one after an exclusion is not taken for the first.
+ */
 const classifyViews = async (
   deps: ViewClassifierDeps,
   integration: Integration,
   views: readonly ViewRecord[],
 ) => {
   const stored = new Map((await deps.views.list(integration.id)).map((v) => [v.view.id, v]));
+  const excluded = new Set(integration.excludedViewIds ?? []);
+  const included = new Set(integration.includedViewIds ?? []);
   const seen = new Set<number>();
   for (const view of views) {
     seen.add(view.id);
-    const verdict = classifyView(view);
+    const verdict = classifyView(view, {
+      includePersonal: integration.includePersonalViews === true || included.has(view.id),
+    });
+    const before = stored.get(view.id);
     const next: StoredView = {
       view,
       supported: verdict.supported,
       reasons: [...verdict.reasons],
       deleted: false,
+      verdict: verdict.verdict,
+      excluded: excluded.has(view.id),
+      ...(before?.replays !== undefined ? { replays: before.replays } : {}),
     };
-    const before = stored.get(view.id);
-    if (before && sameStoredView(before, next)) continue;
-    await deps.views.put(integration.id, next);
-    if (!before && next.supported && view.active) {
-      // A view new to this integration gets its history over the whole window (SPEC §3).
+    // Counted from now on though never counted before: new, included again after an exclusion, a
+    // personal view included, or a view the product could not evaluate before and now can.
+    const startsCounting =
+      isCounted(next) &&
+      (!before ||
+        before.excluded === true ||
+        before.verdict === 'personal' ||
+        (!before.supported && before.view.updatedAt === view.updatedAt));
+    // A view stored before replays were numbered had its first replay when it was new.
+    const replays = before ? Math.max(before.replays ?? 1, 1) + 1 : 1;
+    const replayed: StoredView = startsCounting ? { ...next, replays } : next;
+    if (before && sameStoredView(before, replayed)) continue;
+    await deps.views.put(integration.id, replayed);
+    if (startsCounting) {
+      // A view new to this integration (or counted again) gets its history over the whole window (SPEC §3).
       await deps.bus.sendUpdates({
         version: 1,
-        pageKey: pageKeyOf('replay', integration.id, view.id, view.updatedAt, null),
+        pageKey: pageKeyOf('replay', integration.id, view.id, replayVersion(replayed), null),
         integrationId: integration.id,
         type: 'replay',
         viewId: view.id,
@@ -129,10 +168,14 @@ const classifyViews = async (
   deps.logger.info('views classified', { integrationId: integration.id, views: views.length });
 };
 
+/** What tells one replay of a view from another: its definition, and from the second replay on, its number. */
+const replayVersion = (stored: StoredView): string =>
+  (stored.replays ?? 1) <= 1 ? stored.view.updatedAt : `${stored.view.updatedAt}#${stored.replays}`;
+
 const liveViews = async (deps: ViewClassifierDeps, integrationId: string): Promise<ClassifiedView[]> =>
   (await deps.views.list(integrationId))
     .filter((v) => !v.deleted)
-    .map((v) => ({ view: v.view, supported: v.supported }));
+    .map((v) => ({ view: v.view, supported: isCounted(v) }));
 
 const isoOf = (event: TicketEventRecord) => new Date(event.timestamp * 1000).toISOString();
 
@@ -202,6 +245,42 @@ const priorState = async (
   return state;
 };
 
+/**
+ * The view context of a page: the account's time zone and, when a counted view asks for the
+ * requester's language, the languages of these requesters (from their user records).
+ */
+const contextWithLocales = async (
+  deps: ViewClassifierDeps,
+  integration: Integration,
+  views: readonly ClassifiedView[],
+  requesterIds: () => Iterable<number>,
+): Promise<ViewContext> => {
+  const base = viewContextOf(integration);
+  const asksLocale = views.some(
+    (v) =>
+      v.supported &&
+      [...v.view.conditions.all, ...v.view.conditions.any].some((c) => c.field === 'locale_id'),
+  );
+  if (!asksLocale) return base;
+  const locales = await deps.users.locales(integration.id, [...new Set(requesterIds())]);
+  return { ...base, localeOf: (userId) => locales.get(userId) ?? null };
+};
+
+/** The requesters of a page: those of the states before it, and any the page sets. */
+const requestersOf = (states: ReadonlyMap<number, TicketState>, updates: readonly NormalisedUpdate[]) => {
+  const requesters: number[] = [];
+  for (const state of states.values()) if (state.requesterId !== null) requesters.push(state.requesterId);
+  for (const { event } of updates)
+    for (const child of event.children)
+      if (
+        (child.kind === 'Create' || child.kind === 'Change') &&
+        child.field === 'requester_id' &&
+        /^\d+$/.test(String(child.value))
+      )
+        requesters.push(Number(child.value));
+  return requesters;
+};
+
 const countUpdates = async (
   deps: ViewClassifierDeps,
   integration: Integration,
@@ -226,6 +305,7 @@ const countUpdates = async (
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
   const evaluatedViews = views.filter((v) => v.supported && v.view.active).map((v) => v.view.id);
+  const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
   const changed = new Map<number, TicketState>();
   for (const update of updates) {
     const { event, verdict } = update;
@@ -240,7 +320,7 @@ const countUpdates = async (
     facts.push({ sourceId, scope: 'outcome', version: at, contribution: null, outcome: outcomeOf(verdict) });
     if (verdict.kind === 'none' || verdict.channel === null || !isWfmChannel(verdict.channel)) continue;
     const channel: WfmChannel = verdict.channel;
-    for (const queue of queuesForInteraction(views, after, at, channel)) {
+    for (const queue of queuesForInteraction(views, after, at, channel, context)) {
       facts.push(viewFact(sourceId, at, queue, at, integration));
     }
     interactions.push({
@@ -278,19 +358,22 @@ const replayView = async (
   after: string | undefined,
 ) => {
   const stored = (await deps.views.list(integration.id)).find((v) => v.view.id === viewId);
-  if (!stored || stored.deleted || !stored.supported || !stored.view.active) return;
+  if (!stored || !isCounted(stored)) return;
   const page = await deps.interactions.page(integration.id, after, deps.settings.replayPageSize);
   const classified: ClassifiedView[] = [{ view: stored.view, supported: true }];
+  const context = await contextWithLocales(deps, integration, classified, () =>
+    page.interactions.flatMap((i) => (i.state.requesterId !== null ? [i.state.requesterId] : [])),
+  );
   // An interaction classified while this view was live was counted in it then.
   const facts = page.interactions.flatMap((i) =>
     isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
-      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel).map((queue) =>
+      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, context).map((queue) =>
           viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
         )
       : [],
   );
   const key = (from: string | undefined) =>
-    pageKeyOf('replay', integration.id, viewId, stored.view.updatedAt, from ?? null);
+    pageKeyOf('replay', integration.id, viewId, replayVersion(stored), from ?? null);
   if (facts.length > 0) {
     await deps.bus.sendContacts({ version: 1, pageKey: key(after), integrationId: integration.id, facts });
   }

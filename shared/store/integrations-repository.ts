@@ -47,6 +47,12 @@ export interface Integration {
   readonly importFrom: string;
   /** End of the import window (exclusive), for a one-shot import of a past period; absent = keep current. */
   readonly importUntil?: string;
+  /** The account's IANA time zone (Zendesk account settings); absent: UTC. */
+  readonly timeZone?: string;
+  /** The user's view choices: personal views counted (all of them), views excluded, personal views included one by one. */
+  readonly includePersonalViews?: boolean;
+  readonly excludedViewIds?: readonly number[];
+  readonly includedViewIds?: readonly number[];
   readonly status: IntegrationStatus;
   /** Why the integration is failing or was stopped, for the user; never contains a secret. */
   readonly statusReason: string | null;

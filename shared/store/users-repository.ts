@@ -6,7 +6,8 @@ import { batchGet, batchPut, lookupKey } from './batch.js';
  * users table
  *   pk = `${integrationId}#${userId}`
  *   sk = `user`
- *   attrs: role (S), active (BOOL), updatedAt (S)
+ *   attrs: role (S), active (BOOL), updatedAt (S), localeId (N, when Zendesk gave it: the
+ *          "Requester language" view condition)
  * Only what tells end users from agents is kept: no names, no emails.
  */
 const key = (integrationId: string, userId: number) => ({ pk: `${integrationId}#${userId}`, sk: 'user' });
@@ -32,6 +33,21 @@ export class UsersRepository {
     return roles;
   }
 
+  /** Languages (`locale_id`) of these users; users never seen, or without one, are absent. */
+  async locales(integrationId: string, userIds: readonly number[]): Promise<Map<number, number>> {
+    const found = await batchGet(
+      this.db,
+      this.table,
+      userIds.map((id) => key(integrationId, id)),
+    );
+    const locales = new Map<number, number>();
+    for (const id of userIds) {
+      const locale = found.get(lookupKey(key(integrationId, id)))?.localeId;
+      if (typeof locale === 'number') locales.set(id, locale);
+    }
+    return locales;
+  }
+
   /**
    * Stores users that are new or changed (by `updatedAt`, never going back to an older version), so
    * a re-read page writes nothing. Returns how many were written.
@@ -51,7 +67,12 @@ export class UsersRepository {
       const item = stored.get(lookupKey(key(integrationId, u.id)));
       if (!item) return true;
       if ((item.updatedAt as string) > u.updatedAt) return false;
-      return item.role !== u.role || item.active !== u.active || item.updatedAt !== u.updatedAt;
+      return (
+        item.role !== u.role ||
+        item.active !== u.active ||
+        item.updatedAt !== u.updatedAt ||
+        (item.localeId ?? null) !== (u.localeId ?? null)
+      );
     });
     await batchPut(
       this.db,
@@ -61,6 +82,7 @@ export class UsersRepository {
         role: u.role,
         active: u.active,
         updatedAt: u.updatedAt,
+        ...(u.localeId !== undefined && u.localeId !== null ? { localeId: u.localeId } : {}),
       })),
     );
     return changed.length;

@@ -45,6 +45,7 @@ export const ENDPOINTS = {
   audits: '/api/v2/tickets/{ticket_id}/audits',
   me: '/api/v2/users/me',
   usersShowMany: '/api/v2/users/show_many',
+  accountSettings: '/api/v2/account/settings',
 } as const;
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -130,6 +131,13 @@ const listPaging = z.looseObject({
 const viewsEnvelope = listPaging.extend({ views: z.array(z.unknown()) });
 const auditsEnvelope = listPaging.extend({ audits: z.array(z.unknown()) });
 const usersShowManyEnvelope = listPaging.extend({ users: z.array(z.unknown()) });
+const accountSettingsEnvelope = listPaging.extend({
+  settings: z
+    .looseObject({
+      localization: z.looseObject({ iana_time_zone: z.string().min(1).nullish() }).nullish(),
+    })
+    .nullish(),
+});
 
 const MAX_LIST_PAGES = 500;
 const LIST_PAGE_SIZE = 100;
@@ -330,6 +338,23 @@ export class ZendeskClient {
       const envelope = parseEnvelope(endpoint, auditsEnvelope, body);
       return { envelope, records: compactAll(endpoint, envelope.audits, compactAudit) };
     });
+  }
+
+  /**
+   * The account's time zone as an IANA name (account settings, `localization.iana_time_zone`), or
+   * null when the settings do not say: Zendesk evaluates date conditions of views in it.
+   */
+  async accountTimeZone(): Promise<string | null | RateLimited> {
+    const endpoint = ENDPOINTS.accountSettings;
+    const found = await this.listAll(endpoint, this.api.url(endpoint, {}), (body) => {
+      const envelope = parseEnvelope(endpoint, accountSettingsEnvelope, body);
+      // One object, not a list: nothing to page through.
+      return {
+        envelope: { next_page: null },
+        records: [envelope.settings?.localization?.iana_time_zone ?? null],
+      };
+    });
+    return Array.isArray(found) ? (found[0] ?? null) : found;
   }
 
   /** Whether these credentials can run an import: ok, wrong credentials, not an admin, or not a Zendesk. */

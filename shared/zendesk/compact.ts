@@ -9,6 +9,7 @@ import type {
   ViewCondition,
   ViewRecord,
 } from '../domain/records.js';
+import { descriptionTerms } from '../domain/description-terms.js';
 import { ZendeskPayloadError } from './errors.js';
 
 /**
@@ -171,6 +172,9 @@ const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRec
     return [withPrevious(field, a.value)];
   }
   const children: ChildEventRecord[] = [];
+  // A tags change may carry only its added and removed lists: the change is those lists.
+  if (!('tags' in raw) && ('added_tags' in raw || 'removed_tags' in raw))
+    children.push({ kind: type, field: 'tags', value: null, ...tagChanges(raw, path) });
   for (const [key, value] of Object.entries(raw)) {
     if (CHILD_META_KEYS.has(key) || (key === 'type' && raw.event_type === undefined)) continue;
     if (key === 'custom_ticket_fields' && value && typeof value === 'object' && !Array.isArray(value)) {
@@ -189,10 +193,25 @@ const tagChanges = (raw: Record<string, unknown>, path: string) => {
   return { ...(added ? { addedTags: added } : {}), ...(removed ? { removedTags: removed } : {}) };
 };
 
+/**
+ * The children of one update. In a creation, the first comment is the ticket's description: it
+ * keeps its words as `descriptionTerms` hashes (for "description contains"), never its text.
+ */
 const compactChildren = (
   children: readonly Record<string, unknown>[],
   listName: string,
-): ChildEventRecord[] => children.flatMap((child, i) => compactChild(child, `${listName}[${i}]`));
+): ChildEventRecord[] => {
+  const compacted = children.map((child, i) => compactChild(child, `${listName}[${i}]`));
+  const flat = compacted.flat();
+  if (!flat.some((child) => child.kind === 'Create')) return flat;
+  const first = compacted.findIndex((list) => list[0]?.kind === 'Comment');
+  if (first < 0) return flat;
+  const raw = children[first]!;
+  const body = [raw.plain_body, raw.body].find((b): b is string => typeof b === 'string') ?? '';
+  return compacted.flatMap((list, i) =>
+    i === first ? list.map((child) => ({ ...child, terms: descriptionTerms(body) })) : list,
+  );
+};
 
 const isoOf = (epoch: number): string => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
 const epochOf = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -308,11 +327,23 @@ export const compactTicket = (raw: unknown): TicketRecord => {
 
 // --- incremental users ------------------------------------------------------------------------------
 
-const rawUser = z.looseObject({ id, role: z.string(), active: z.boolean(), updated_at: isoTimestamp });
+const rawUser = z.looseObject({
+  id,
+  role: z.string(),
+  active: z.boolean(),
+  updated_at: isoTimestamp,
+  locale_id: nullableId,
+});
 
 export const compactUser = (raw: unknown): UserRecord => {
   const u = parseWith(rawUser, raw);
-  return { id: u.id, role: u.role, active: u.active, updatedAt: u.updated_at };
+  return {
+    id: u.id,
+    role: u.role,
+    active: u.active,
+    updatedAt: u.updated_at,
+    ...(u.locale_id !== undefined ? { localeId: u.locale_id } : {}),
+  };
 };
 
 // --- views ------------------------------------------------------------------------------------------
@@ -322,14 +353,20 @@ const rawCondition = z.looseObject({
   operator: z.string(),
   value: z.unknown().optional(),
 });
+const rawRestriction = z.looseObject({
+  type: z.string(),
+  id: nullableId,
+  ids: z.array(z.number().int()).nullish(),
+});
 const rawView = z.looseObject({
   id,
   title: z.string(),
   active: z.boolean(),
   updated_at: isoTimestamp,
   position: z.number().int().nullish(),
+  restriction: rawRestriction.nullish(),
   conditions: z
-    .looseObject({ all: z.array(rawCondition).nullish(), any: z.array(rawCondition).nullish() })
+    .looseObject({ all: z.array(z.unknown()).nullish(), any: z.array(z.unknown()).nullish() })
     .nullish(),
 });
 
@@ -349,20 +386,61 @@ const conditionValue = (value: unknown): ViewCondition['value'] => {
   return JSON.stringify(value);
 };
 
-const compactConditions = (
-  list: readonly z.output<typeof rawCondition>[] | null | undefined,
-): ViewCondition[] =>
-  (list ?? []).map((c) => ({ field: c.field, operator: c.operator, value: conditionValue(c.value) }));
+/** Why a condition cannot be read, naming it; null when it can. */
+const conditionProblem = (raw: unknown, name: string): string | null => {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return `unreadable condition ${name} (${JSON.stringify(raw) ?? 'nothing'}): not an object`;
+  const { field, operator } = raw as Record<string, unknown>;
+  if (typeof field !== 'string')
+    return `unreadable condition ${name}: ${field === undefined ? 'no field' : `field is not a string (${JSON.stringify(field)})`}`;
+  if (typeof operator !== 'string')
+    return `unreadable condition ${name} (field ${field}): ${operator === undefined || operator === null ? 'no operator' : `operator is not a string (${JSON.stringify(operator)})`}`;
+  return null;
+};
 
+/** The conditions of one list; one that cannot be read is a problem naming it, never a failed page. */
+const compactConditions = (list: readonly unknown[] | null | undefined, listName: 'all' | 'any') => {
+  const conditions: ViewCondition[] = [];
+  const problems: string[] = [];
+  (list ?? []).forEach((raw, i) => {
+    const problem = conditionProblem(raw, `${listName}[${i}]`);
+    if (problem !== null) {
+      problems.push(problem);
+      return;
+    }
+    const c = rawCondition.parse(raw);
+    conditions.push({ field: c.field, operator: c.operator, value: conditionValue(c.value) });
+  });
+  return { conditions, problems };
+};
+
+/**
+ * A view. Its conditions are read one by one: a condition without an operator, or a field or
+ * operator that is not a string, becomes a problem of this view (unsupported, with a reason naming
+ * the condition) and the rest of the page is read as usual.
+ */
 export const compactView = (raw: unknown): ViewRecord => {
   const v = parseWith(rawView, raw);
+  const all = compactConditions(v.conditions?.all, 'all');
+  const any = compactConditions(v.conditions?.any, 'any');
+  const problems = [...all.problems, ...any.problems];
+  const restriction = v.restriction
+    ? {
+        type: v.restriction.type,
+        ids: [
+          ...new Set([...(v.restriction.ids ?? []), ...(v.restriction.id != null ? [v.restriction.id] : [])]),
+        ],
+      }
+    : null;
   return {
     id: v.id,
     title: v.title,
     active: v.active,
     updatedAt: v.updated_at,
     position: v.position ?? null,
-    conditions: { all: compactConditions(v.conditions?.all), any: compactConditions(v.conditions?.any) },
+    conditions: { all: all.conditions, any: any.conditions },
+    ...(restriction ? { restriction } : {}),
+    ...(problems.length > 0 ? { problems } : {}),
   };
 };
 

@@ -78,7 +78,7 @@ describe('a local install with --data-dir', () => {
     expect(views.stdout).toContain(
       `\nViews: ${sandbox.truth.views.length} (${sandbox.truth.views.length - unsupported} supported, ${unsupported} unsupported)\n`,
     );
-    expect(views.stdout).toMatch(/ unsupported +uses via_id \(channel\)\n/);
+    expect(views.stdout).toMatch(/ unsupported +none \(unsupported\) +uses via_id \(channel\)\n/);
 
     const queue = truth().find((q) => q.source === 'talk')!;
     const from = queue.intervals[0]!.start;

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../../../cli/errors.js';
 import {
   checkIntegrationInput,
+  collectViewIds,
   credentialsFrom,
   importWindow,
   parseGrouping,
@@ -112,6 +113,19 @@ describe('--warm-up-days', () => {
   it.each([['-1'], ['366'], ['a week'], ['']])('refuses "%s", naming the option', (raw) => {
     expect(usageMessage(() => parseWarmUpDays(raw))).toBe(
       `--warm-up-days must be a number of days from 0 to 365, got "${raw}"`,
+    );
+  });
+});
+
+describe('--exclude-view / --include-view', () => {
+  it('collects view ids, repeated or comma-separated', () => {
+    const collect = collectViewIds('--exclude-view');
+    expect(collect('360100002', collect('1,2'))).toEqual([1, 2, 360100002]);
+  });
+
+  it.each([['billing'], [''], ['0'], ['1,x']])('refuses "%s", naming the option', (raw) => {
+    expect(usageMessage(() => collectViewIds('--include-view')(raw))).toBe(
+      `--include-view must be a Zendesk view id (digits), got "${raw}"`,
     );
   });
 });

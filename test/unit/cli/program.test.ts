@@ -138,7 +138,7 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'update without a change',
       ['integration', 'update', 'Acme', '--data-dir', 'unused'],
       {},
-      'zendesk-wfm integration update: error: nothing to change: give --grouping or --interval',
+      'zendesk-wfm integration update: error: nothing to change: give --grouping, --interval, --exclude-view or --include-view',
     ],
   ])('%s', async (_what, args, env, line) => {
     const { code, stdout, stderr } = await cli(args, env);

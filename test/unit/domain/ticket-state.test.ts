@@ -45,6 +45,7 @@ const afterCreation: TicketState = {
   brandId: 360000333,
   ticketFormId: 360000222,
   customStatusId: 360000111,
+  customStatusSetAt: '2024-06-03T09:01:02.000Z',
   tags: ['login', 'web'],
   customFields: { '360041597112': 'billing' },
   dueAt: null,
@@ -84,7 +85,11 @@ describe('applyUpdate', () => {
     ['organization removed', [changed('organization_id', null, 360000900)], { organizationId: null }],
     ['brand', [changed('brand_id', 360000334, 360000333)], { brandId: 360000334 }],
     ['form', [changed('ticket_form_id', 360000223, 360000222)], { ticketFormId: 360000223 }],
-    ['custom status', [changed('custom_status_id', 360000112, 360000111)], { customStatusId: 360000112 }],
+    [
+      'custom status (sets when it was set)',
+      [changed('custom_status_id', 360000112, 360000111)],
+      { customStatusId: 360000112, customStatusSetAt: '2024-06-03T10:00:00.000Z' },
+    ],
     [
       'tags as a full list (replaces the set)',
       [changed('tags', ['vip', 'login'], ['login', 'web'])],
@@ -106,6 +111,37 @@ describe('applyUpdate', () => {
       { customFields: { '360041597112': 'billing', '360041597113': ['a', 'b'] } },
     ],
     ['due date', [changed('due_at', '2024-06-05T12:00:00Z', null)], { dueAt: '2024-06-05T12:00:00.000Z' }],
+    [
+      'due date named due_date (Zendesk documentation spelling)',
+      [changed('due_date', '2024-06-05T12:00:00Z', null)],
+      { dueAt: '2024-06-05T12:00:00.000Z' },
+    ],
+    [
+      'due date given as a date (kept as the date: 12:00 in the account time zone)',
+      [changed('due_at', '2024-06-05', null)],
+      { dueAt: '2024-06-05' },
+    ],
+    [
+      'recipient (Received at)',
+      [changed('recipient', 'Support@Acme.example', null)],
+      { recipient: 'support@acme.example' },
+    ],
+    ['satisfaction score', [changed('satisfaction_score', 'Good', 'offered')], { satisfactionScore: 'good' }],
+    [
+      'satisfaction comment (only whether there is one)',
+      [changed('satisfaction_comment', 'Thanks a lot', null)],
+      { satisfactionCommented: true },
+    ],
+    [
+      'satisfaction reason (an id)',
+      [changed('satisfaction_reason_code', 1001, null)],
+      { satisfactionReason: '1001' },
+    ],
+    ['integration account (via_subtype_id)', [changed('via_subtype_id', '77', null)], { viaSubtypeId: 77 }],
+    ['support type', [changed('support_type', 'ai_agent', 'agent')], { supportType: 'ai_agent' }],
+    ['CCs (email_cc_ids)', [changed('email_cc_ids', ['9', '3', '9'], [])], { ccIds: [3, 9] }],
+    ['CCs (collaborator_ids, a string)', [changed('collaborator_ids', '5 4', null)], { ccIds: [4, 5] }],
+    ['followers', [changed('follower_ids', ['12'], [])], { followerIds: [12] }],
     ['a field the views do not use (subject)', [changed('subject', 'New subject', 'Old')], {}],
   ];
 
@@ -120,6 +156,22 @@ describe('applyUpdate', () => {
       appliedThrough: { timestamp: 1717408800, updateId: 101 },
       ...expected,
     });
+  });
+
+  it("keeps the description's terms from the creation's first comment, never from a later one", () => {
+    const withDescription = update(100, CREATED, [
+      created('status', 'new'),
+      { kind: 'Comment', authorId: CUSTOMER, public: true, channel: 'web', rel: null, terms: [1, 2] },
+    ]);
+    const state = applyUpdate(undefined, withDescription);
+    expect(state.descriptionTerms).toEqual([1, 2]);
+    const later = applyUpdate(
+      state,
+      update(101, '2024-06-03T10:00:00Z', [
+        { kind: 'Comment', authorId: CUSTOMER, public: true, channel: 'web', rel: null, terms: [3] },
+      ]),
+    );
+    expect(later.descriptionTerms).toEqual([1, 2]);
   });
 
   it('records when the requester and the assignee last updated the ticket', () => {

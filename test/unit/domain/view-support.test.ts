@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ViewCondition, ViewRecord } from '../../../shared/domain/records.js';
-import { classifyView } from '../../../shared/domain/view-support.js';
+import { EVALUATED_FIELDS } from '../../../shared/domain/view-conditions.js';
+import { classifyView, VIEW_CONDITIONS } from '../../../shared/domain/view-support.js';
 
 const view = (all: readonly ViewCondition[], any: readonly ViewCondition[] = []): ViewRecord => ({
   id: 360100001,
@@ -77,14 +78,14 @@ describe('classifyView: unsupported kinds, each with its reason', () => {
       'uses change operator (not_value_previous on group_id)',
     ],
     [
-      'an unsupported field',
-      cond('description_includes_word', 'includes', 'refund'),
-      'unsupported field: description_includes_word',
+      'a trigger-only field (requester role)',
+      cond('requester_role', 'is', 'end_user'),
+      'unsupported field: requester_role',
     ],
     [
-      'another unsupported field',
-      cond('satisfaction_score', 'is', 'bad'),
-      'unsupported field: satisfaction_score',
+      'a trigger-only field (comment text)',
+      cond('comment_includes_word', 'includes', 'refund'),
+      'unsupported field: comment_includes_word',
     ],
     [
       'a field views do not have',
@@ -102,11 +103,7 @@ describe('classifyView: unsupported kinds, each with its reason', () => {
       'unsupported operator: is on current_tags',
     ],
     ['an unknown status value', cond('status', 'is', 'archived'), 'unsupported value: "archived" for status'],
-    [
-      'hours that are not whole hours',
-      cond('NEW', 'greater_than', '1.5'),
-      'unsupported value: "1.5" for NEW',
-    ],
+    ['hours that are not a number', cond('NEW', 'greater_than', 'two'), 'unsupported value: "two" for NEW'],
     [
       'an id that is not an id',
       cond('group_id', 'is', 'billing'),
@@ -115,12 +112,17 @@ describe('classifyView: unsupported kinds, each with its reason', () => {
   ];
 
   it.each(rows)('%s in all', (_kind, condition, reason) => {
-    expect(classifyView(view([unsolved, condition]))).toEqual({ supported: false, reasons: [reason] });
+    expect(classifyView(view([unsolved, condition]))).toEqual({
+      supported: false,
+      verdict: 'unsupported',
+      reasons: [reason],
+    });
   });
 
   it.each(rows)('%s in any', (_kind, condition, reason) => {
     expect(classifyView(view([unsolved], [cond('priority', 'is', 'high'), condition]))).toEqual({
       supported: false,
+      verdict: 'unsupported',
       reasons: [reason],
     });
   });
@@ -135,7 +137,7 @@ describe('classifyView', () => {
         cond('custom_fields_360041597112', 'is', 'billing'),
       ],
     );
-    expect(classifyView(billing)).toEqual({ supported: true, reasons: [] });
+    expect(classifyView(billing)).toEqual({ supported: true, verdict: 'supported', reasons: [] });
   });
 
   it('reports every reason once, in condition order; a condition in two categories gets both', () => {
@@ -145,16 +147,17 @@ describe('classifyView', () => {
         cond('via_id', 'is', '4'),
         cond('sla_next_breach_at', 'less_than_business_hours', '2'),
       ],
-      [cond('via_id', 'is_not', '29'), cond('description_includes_word', 'includes', 'x')],
+      [cond('via_id', 'is_not', '29'), cond('requester_role', 'is', 'agent')],
     );
     expect(classifyView(mixed)).toEqual({
       supported: false,
+      verdict: 'unsupported',
       reasons: [
         'uses current_user on assignee_id',
         'uses via_id (channel)',
         'uses business hours (less_than_business_hours on sla_next_breach_at)',
         'uses SLA (sla_next_breach_at)',
-        'unsupported field: description_includes_word',
+        'unsupported field: requester_role',
       ],
     });
   });
@@ -162,11 +165,88 @@ describe('classifyView', () => {
   it('supports Zendesk’s default "Unassigned tickets" and "Recently updated" style views', () => {
     expect(classifyView(view([unsolved, cond('assignee_id', 'is', '')]))).toEqual({
       supported: true,
+      verdict: 'supported',
       reasons: [],
     });
     expect(classifyView(view([cond('updated_at', 'less_than', '24')]))).toEqual({
       supported: true,
+      verdict: 'supported',
       reasons: [],
     });
+  });
+});
+
+describe('classifyView: views the product could not read and personal views', () => {
+  it('a view with an unreadable condition is unsupported with a reason naming it', () => {
+    const broken: ViewRecord = {
+      ...view([unsolved]),
+      problems: ['unreadable condition all[1] (field group_id): no operator'],
+    };
+    expect(classifyView(broken)).toEqual({
+      supported: false,
+      verdict: 'unsupported',
+      reasons: ['unreadable condition all[1] (field group_id): no operator'],
+    });
+  });
+
+  it('a value of an unexpected type (an object, carried as JSON) is unsupported naming the field', () => {
+    expect(classifyView(view([cond('group_id', 'is', '{"id":1}')]))).toEqual({
+      supported: false,
+      verdict: 'unsupported',
+      reasons: ['unsupported value: "{\\"id\\":1}" for group_id'],
+    });
+  });
+
+  const personal: ViewRecord = { ...view([unsolved]), restriction: { type: 'User', ids: [411000009] } };
+  const reason =
+    "personal view (restricted to user 411000009): one agent's list, not a team queue; counted only when the integration includes personal views";
+
+  it('a view restricted to one user is personal, counted nowhere by default', () => {
+    expect(classifyView(personal)).toEqual({ supported: false, verdict: 'personal', reasons: [reason] });
+  });
+
+  it('a personal view is judged like any other when the integration includes personal views', () => {
+    expect(classifyView(personal, { includePersonal: true })).toEqual({
+      supported: true,
+      verdict: 'supported',
+      reasons: [],
+    });
+    const unsupported = { ...personal, conditions: { all: [cond('via_id', 'is', '4')], any: [] } };
+    expect(classifyView(unsupported, { includePersonal: true })).toEqual({
+      supported: false,
+      verdict: 'unsupported',
+      reasons: ['uses via_id (channel)'],
+    });
+  });
+
+  it('a view restricted to a group is a team queue', () => {
+    expect(classifyView({ ...view([unsolved]), restriction: { type: 'Group', ids: [360001111] } })).toEqual({
+      supported: true,
+      verdict: 'supported',
+      reasons: [],
+    });
+  });
+});
+
+describe('VIEW_CONDITIONS: every Zendesk view condition with its verdict', () => {
+  const supportedFields = VIEW_CONDITIONS.filter((row) => row.verdict === 'supported').flatMap(
+    (row) => row.fields,
+  );
+
+  it('every supported condition is one the evaluator implements, and the evaluator implements nothing else', () => {
+    expect([...supportedFields].sort()).toEqual([...EVALUATED_FIELDS].sort());
+  });
+
+  it('the only refused categories are the seed’s and the change operators', () => {
+    expect(
+      [...new Set(VIEW_CONDITIONS.map((row) => row.verdict))].filter((v) => v !== 'supported').sort(),
+    ).toEqual([
+      'refused: SLA',
+      'refused: business hours',
+      'refused: change operator',
+      'refused: channel',
+      'refused: skills',
+      'refused: user-specific value',
+    ]);
   });
 });

@@ -175,6 +175,26 @@ describe('IntegrationService.create validation', () => {
   });
 });
 
+describe('IntegrationService: the user’s view choices', () => {
+  it('personal views are off unless asked for at creation', async () => {
+    const { service } = world();
+    expect((await service.create(valid)).integration.includePersonalViews).toBeUndefined();
+    const other = world();
+    expect(
+      (await other.service.create({ ...valid, includePersonalViews: true })).integration.includePersonalViews,
+    ).toBe(true);
+  });
+
+  it('excludes and includes views; the last word on a view wins', async () => {
+    const { service, saved } = world();
+    await service.create(valid);
+    await service.chooseViews('id-1', { exclude: [5, 3] });
+    const chosen = await service.chooseViews('id-1', { include: [5, 9] });
+    expect([chosen.excludedViewIds, chosen.includedViewIds]).toEqual([[3], [5, 9]]);
+    expect(saved[0]).toEqual(chosen);
+  });
+});
+
 describe('IntegrationService: OAuth refresh tokens rotate during the check', () => {
   const REFRESH = {
     kind: 'oauth_refresh_token',

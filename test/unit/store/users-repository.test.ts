@@ -48,6 +48,43 @@ describe('UsersRepository', () => {
     });
   });
 
+  it("keeps a user's language and reads it back for the Requester language condition", async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        users: [
+          { pk: 'i1#1', sk: 'user', role: 'end-user', active: true, updatedAt: '2026-01-01T00:00:00Z' },
+        ],
+      },
+    });
+    ddb.on(BatchWriteCommand).resolves({});
+    // Same version, a language now known: written.
+    expect(
+      await repo.upsert('i1', [
+        { id: 1, role: 'end-user', active: true, updatedAt: '2026-01-01T00:00:00Z', localeId: 8 },
+      ]),
+    ).toBe(1);
+    expect(
+      ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.users?.[0]?.PutRequest?.Item,
+    ).toEqual({
+      pk: 'i1#1',
+      sk: 'user',
+      role: 'end-user',
+      active: true,
+      updatedAt: '2026-01-01T00:00:00Z',
+      localeId: 8,
+    });
+    ddb.reset();
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        users: [
+          { pk: 'i1#1', sk: 'user', role: 'end-user', localeId: 8 },
+          { pk: 'i1#2', sk: 'user', role: 'agent' },
+        ],
+      },
+    });
+    await expect(repo.locales('i1', [1, 2, 3])).resolves.toEqual(new Map([[1, 8]]));
+  });
+
   it('retries keys DynamoDB left unprocessed', async () => {
     ddb
       .on(BatchGetCommand)

@@ -20,6 +20,7 @@ import {
   type FakeRequest,
   type FakeZendesk,
 } from './fake-zendesk.js';
+import { descriptionTerms } from '../../../shared/domain/description-terms.js';
 
 const NOW_MS = 1_717_500_000_000;
 const NOW = NOW_MS / 1000;
@@ -108,7 +109,14 @@ describe('ZendeskClient: ticket events', () => {
           viaReferenceId: null,
           children: [
             { kind: 'Create', field: 'status', value: 'new' },
-            { kind: 'Comment', authorId: 411000001, public: true, channel: 'web', rel: null },
+            {
+              kind: 'Comment',
+              authorId: 411000001,
+              public: true,
+              channel: 'web',
+              rel: null,
+              terms: descriptionTerms('My password reset mail never arrives.'.repeat(20)),
+            },
           ],
         },
       ],
@@ -504,6 +512,16 @@ describe('ZendeskClient: views and audits', () => {
       [3, true],
     ]);
     expect(s.requests.map((r) => r.query.get('page[after]'))).toEqual([null, 'v2']);
+  });
+
+  it("reads the account's IANA time zone from the account settings, null when they do not say", async () => {
+    let settings: unknown = { localization: { time_zone: 'Berlin', iana_time_zone: 'Europe/Berlin' } };
+    const s = await serve((r) =>
+      r.path === '/api/v2/account/settings' ? { json: { settings } } : { status: 404, json: {} },
+    );
+    expect(await clientFor(s).accountTimeZone()).toBe('Europe/Berlin');
+    settings = {};
+    expect(await clientFor(s).accountTimeZone()).toBeNull();
   });
 
   it('follows offset pagination (next_page) too', async () => {

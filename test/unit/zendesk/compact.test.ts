@@ -10,6 +10,7 @@ import {
 } from '../../../shared/zendesk/compact.js';
 import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
 import { rawTicketEvent } from './fake-zendesk.js';
+import { descriptionTerms } from '../../../shared/domain/description-terms.js';
 
 const EVENTS = '/api/v2/incremental/ticket_events';
 
@@ -35,7 +36,14 @@ describe('ticket event compaction', () => {
       viaReferenceId: null,
       children: [
         { kind: 'Create', field: 'status', value: 'new' },
-        { kind: 'Comment', authorId: 411000001, public: true, channel: 'web', rel: null },
+        {
+          kind: 'Comment',
+          authorId: 411000001,
+          public: true,
+          channel: 'web',
+          rel: null,
+          terms: descriptionTerms('My password reset mail never arrives.'.repeat(20)),
+        },
       ],
     });
   });
@@ -142,7 +150,7 @@ describe('ticket event compaction', () => {
         { kind: 'Create', field: 'first_reply_time', value: '{"minutes":1440,"in_business_hours":false}' },
         { kind: 'Create', field: 'collaborator_ids', value: ['5', '6'] },
         { kind: 'Change', field: 'custom_fields_360041597112', value: 'billing', previous: null },
-        { kind: 'Comment', authorId: 77, public: false, channel: 'voice', rel: 'voicemail' },
+        { kind: 'Comment', authorId: 77, public: false, channel: 'voice', rel: 'voicemail', terms: [] },
       ],
     });
   });
@@ -245,9 +253,73 @@ describe('audit compaction', () => {
       viaReferenceId: null,
       children: [
         { kind: 'Create', field: 'status', value: 'new' },
-        { kind: 'Comment', authorId: 411000001, public: true, channel: 'email', rel: null },
+        {
+          kind: 'Comment',
+          authorId: 411000001,
+          public: true,
+          channel: 'email',
+          rel: null,
+          terms: descriptionTerms('hi'),
+        },
       ],
     });
+  });
+
+  it("keeps the description's words only as hashes, on the creation's first comment only", () => {
+    const comment = (id: number, body: string) => ({
+      id,
+      type: 'Comment',
+      author_id: 411000001,
+      public: true,
+      body,
+      via: { channel: 'web' },
+    });
+    const audit = (id: number, events: unknown[]) => ({
+      id,
+      ticket_id: 5120,
+      created_at: '2024-06-03T09:01:02Z',
+      author_id: 411000001,
+      via: { channel: 'web' },
+      events,
+    });
+    const created = compactAudit(
+      audit(90, [
+        { id: 91, type: 'Create', field_name: 'status', value: 'new' },
+        comment(92, 'Refund please'),
+        comment(93, 'second'),
+      ]),
+    );
+    expect(created.children.slice(1)).toEqual([
+      {
+        kind: 'Comment',
+        authorId: 411000001,
+        public: true,
+        channel: 'web',
+        rel: null,
+        terms: descriptionTerms('refund please'),
+      },
+      { kind: 'Comment', authorId: 411000001, public: true, channel: 'web', rel: null },
+    ]);
+    expect(JSON.stringify(created)).not.toContain('Refund');
+    const later = compactAudit(audit(94, [comment(95, 'Still waiting')]));
+    expect(later.children).toEqual([
+      { kind: 'Comment', authorId: 411000001, public: true, channel: 'web', rel: null },
+    ]);
+  });
+
+  it('a tags change that carries only added_tags / removed_tags becomes a tags change of those lists', () => {
+    const raw = {
+      id: 31000000301,
+      ticket_id: 5120,
+      timestamp: 1717405620,
+      created_at: '2024-06-03T09:07:00Z',
+      updater_id: -1,
+      via: 'Rule',
+      child_events: [{ id: 1, event_type: 'Change', added_tags: ['vip'], removed_tags: ['web'] }],
+    };
+    expect(compactTicketEvent(raw).children).toEqual([
+      { kind: 'Change', field: 'tags', value: null, addedTags: ['vip'], removedTags: ['web'] },
+    ]);
   });
 });
 
@@ -362,6 +434,66 @@ describe('ticket, user, view and call compaction', () => {
         any: [{ field: 'custom_status_id', operator: 'includes', value: [1, 2] }],
       },
     });
+  });
+
+  it('never fails a views page for one view: an unreadable condition is a problem naming it', () => {
+    const views = compactAll(
+      '/api/v2/views',
+      [
+        {
+          id: 1,
+          title: 'Broken',
+          active: true,
+          updated_at: '2024-05-20T14:12:00Z',
+          conditions: {
+            all: [
+              { field: 'status', operator: 'less_than', value: 'solved' },
+              { field: 'group_id', value: '360001111' },
+            ],
+            any: [{ field: 7, operator: 'is', value: 'x' }, 'status is open'],
+          },
+        },
+        {
+          id: 2,
+          title: 'Fine',
+          active: true,
+          updated_at: '2024-05-20T14:12:00Z',
+          conditions: { all: [], any: [] },
+        },
+      ],
+      compactView,
+    );
+    expect(views.map((v) => [v.id, v.conditions.all.length, v.problems])).toEqual([
+      [
+        1,
+        1,
+        [
+          'unreadable condition all[1] (field group_id): no operator',
+          'unreadable condition any[0]: field is not a string (7)',
+          'unreadable condition any[1] ("status is open"): not an object',
+        ],
+      ],
+      [2, 0, undefined],
+    ]);
+  });
+
+  it("keeps a view's restriction: a personal view names its user", () => {
+    const base = {
+      title: 'Mine',
+      active: true,
+      updated_at: '2024-05-20T14:12:00Z',
+      conditions: { all: [], any: [] },
+    };
+    expect(compactView({ ...base, id: 1, restriction: { type: 'User', id: 411000009 } }).restriction).toEqual(
+      {
+        type: 'User',
+        ids: [411000009],
+      },
+    );
+    expect(
+      compactView({ ...base, id: 2, restriction: { type: 'Group', id: 1, ids: [1, 2] } }).restriction,
+    ).toEqual({ type: 'Group', ids: [1, 2] });
+    expect(compactView({ ...base, id: 3, restriction: null }).restriction).toBeUndefined();
   });
 
   it('accepts nulls in Talk durations (a failed call) and treats agent 0 as no agent', () => {

@@ -1,0 +1,55 @@
+/**
+ * "Description contains …" without keeping the description: the first comment is reduced to the
+ * hashes of its words and of its adjacent word pairs (32-bit FNV-1a of the lower-cased words), so
+ * the view condition can be evaluated while no text is stored or carried.
+ *
+ * Words are what Zendesk matches: runs of letters, digits and apostrophes, case-insensitive, whole
+ * words only ("refund" does not match "refunds").
+ */
+
+const WORD = /[\p{L}\p{N}']+/gu;
+
+/** The words of a text, lower case, in order. */
+export const wordsOf = (text: string): string[] =>
+  (text.toLowerCase().match(WORD) ?? []).map((word) => word.replace(/^'+|'+$/g, '')).filter((w) => w !== '');
+
+const fnv1a = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+};
+
+const termOf = (...words: string[]): number => fnv1a(words.join(' '));
+
+/** The terms of a text: each word and each adjacent pair, hashed, unique, sorted. */
+export const descriptionTerms = (text: string): number[] => {
+  const words = wordsOf(text);
+  const terms = new Set<number>();
+  words.forEach((word, i) => {
+    terms.add(termOf(word));
+    if (i > 0) terms.add(termOf(words[i - 1]!, word));
+  });
+  return [...terms].sort((a, b) => a - b);
+};
+
+/** Whether the text behind `terms` contains this word. */
+export const hasWord = (terms: readonly number[], word: string): boolean => {
+  const [only] = wordsOf(word);
+  return only !== undefined && terms.includes(termOf(only));
+};
+
+/**
+ * Whether the text behind `terms` contains this phrase: every word, and every adjacent pair of it
+ * adjacent. Exact for phrases of one or two words; a longer phrase matches when all its pairs occur,
+ * which may, rarely, be in another order.
+ */
+export const hasPhrase = (terms: readonly number[], phrase: string): boolean => {
+  const words = wordsOf(phrase);
+  if (words.length === 0) return false;
+  return words.every(
+    (word, i) => terms.includes(termOf(word)) && (i === 0 || terms.includes(termOf(words[i - 1]!, word))),
+  );
+};

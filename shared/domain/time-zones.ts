@@ -1,0 +1,87 @@
+/**
+ * Calendar arithmetic in an account's time zone (an IANA name, e.g. `Europe/Berlin`), with the
+ * platform's Intl tables: Zendesk reads a date custom field's "today" and a date-only due date's
+ * "12:00" in the account's time zone, not in UTC.
+ */
+
+const DAY_MS = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const formatterOf = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
+/** Whether Intl knows this time zone name. */
+export const isTimeZone = (timeZone: string): boolean => {
+  try {
+    formatterOf(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+const wallClock = (ms: number, timeZone: string): WallClock => {
+  const parts = Object.fromEntries(
+    formatterOf(timeZone)
+      .formatToParts(new Date(ms))
+      .map((part) => [part.type, part.value]),
+  );
+  const read = (type: string) => Number(parts[type]);
+  return {
+    year: read('year'),
+    month: read('month'),
+    day: read('day'),
+    hour: read('hour'),
+    minute: read('minute'),
+    second: read('second'),
+  };
+};
+
+const utcOfWallClock = (c: WallClock): number =>
+  Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+
+/** The zone's offset from UTC at `ms`, in ms (positive east of Greenwich). */
+const offsetAt = (ms: number, timeZone: string): number =>
+  utcOfWallClock(wallClock(ms - (ms % 1000), timeZone)) - (ms - (ms % 1000));
+
+/** The calendar day (`YYYY-MM-DD`) it is in `timeZone` at `ms`. */
+export const dayIn = (ms: number, timeZone: string): string => {
+  const c = wallClock(ms, timeZone);
+  return `${String(c.year).padStart(4, '0')}-${String(c.month).padStart(2, '0')}-${String(c.day).padStart(2, '0')}`;
+};
+
+/** `day` (`YYYY-MM-DD`) moved by `days` calendar days. */
+export const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The instant (epoch ms) of `hour`:00 on `day` (`YYYY-MM-DD`) in `timeZone`. */
+export const instantOfLocal = (day: string, hour: number, timeZone: string): number => {
+  const guess = Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
+  // Two passes settle the offset on either side of a daylight-saving change.
+  const first = guess - offsetAt(guess, timeZone);
+  return guess - offsetAt(first, timeZone);
+};

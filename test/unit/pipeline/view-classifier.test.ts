@@ -1,0 +1,106 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ViewRecord } from '../../../shared/domain/records.js';
+import type { UpdatesMessage } from '../../../shared/messages/updates.js';
+import { classifyUpdates, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+import type { StoredView } from '../../../shared/store/views-repository.js';
+import { ACME } from './fixtures.js';
+
+const view = (id: number, extra: Partial<ViewRecord> = {}): ViewRecord => ({
+  id,
+  title: `View ${id}`,
+  active: true,
+  updatedAt: '2026-01-02T00:00:00Z',
+  position: id,
+  conditions: { all: [{ field: 'status', operator: 'less_than', value: 'solved' }], any: [] },
+  ...extra,
+});
+const TEAM = view(1);
+const PERSONAL = view(2, { restriction: { type: 'User', ids: [411000009] } });
+const BROKEN = view(3, { problems: ['unreadable condition all[1] (field group_id): no operator'] });
+
+const world = () => {
+  let integration: Integration = ACME;
+  const stored = new Map<number, StoredView>();
+  const sent: UpdatesMessage[] = [];
+  const deps = {
+    integrations: { get: async () => integration },
+    views: {
+      list: async () => [...stored.values()],
+      put: async (_id: string, v: StoredView) => void stored.set(v.view.id, v),
+    },
+    bus: { sendUpdates: async (m: UpdatesMessage) => void sent.push(m) },
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  } as unknown as ViewClassifierDeps;
+  const importViews = (views: ViewRecord[]) =>
+    classifyUpdates(deps, {
+      version: 1,
+      pageKey: `v${sent.length}`,
+      integrationId: 'acme',
+      type: 'views',
+      views,
+    });
+  const choose = (choices: Partial<Integration>) => {
+    integration = { ...ACME, ...choices };
+  };
+  const replays = () =>
+    sent.filter((m) => m.type === 'replay').map((m) => [m.type === 'replay' && m.viewId, m.pageKey]);
+  return { stored, sent, importViews, choose, replays };
+};
+
+describe('classifyViews: verdicts and the user’s choices', () => {
+  it('one unreadable view is unsupported with its reason; the others are classified and replayed as usual', async () => {
+    const w = world();
+    await w.importViews([TEAM, BROKEN]);
+    expect(w.stored.get(3)).toMatchObject({
+      supported: false,
+      verdict: 'unsupported',
+      reasons: ['unreadable condition all[1] (field group_id): no operator'],
+    });
+    expect(w.stored.get(1)).toMatchObject({ supported: true, verdict: 'supported', excluded: false });
+    expect(w.replays().map(([id]) => id)).toEqual([1]);
+  });
+
+  it('a personal view is listed as personal and counts nothing unless the integration opts in', async () => {
+    const w = world();
+    await w.importViews([TEAM, PERSONAL]);
+    expect(w.stored.get(2)).toMatchObject({ supported: false, verdict: 'personal' });
+    expect(w.replays().map(([id]) => id)).toEqual([1]);
+    w.choose({ includePersonalViews: true });
+    await w.importViews([TEAM, PERSONAL]);
+    expect(w.stored.get(2)).toMatchObject({ supported: true, verdict: 'supported' });
+    expect(w.replays().map(([id]) => id)).toEqual([1, 2]);
+  });
+
+  it('a personal view can be included on its own', async () => {
+    const w = world();
+    w.choose({ includedViewIds: [2] });
+    await w.importViews([PERSONAL]);
+    expect(w.stored.get(2)).toMatchObject({ supported: true, verdict: 'supported' });
+  });
+
+  it('an excluded view keeps its verdict and counts nothing; included again, its history is replayed under new keys', async () => {
+    const w = world();
+    w.choose({ excludedViewIds: [1] });
+    await w.importViews([TEAM]);
+    expect(w.stored.get(1)).toMatchObject({ supported: true, verdict: 'supported', excluded: true });
+    expect(w.replays()).toEqual([]);
+    w.choose({});
+    await w.importViews([TEAM]);
+    w.choose({ excludedViewIds: [1] });
+    await w.importViews([TEAM]);
+    w.choose({});
+    await w.importViews([TEAM]);
+    const keys = w.replays();
+    expect(keys.map(([id]) => id)).toEqual([1, 1]);
+    expect(new Set(keys.map(([, key]) => key)).size).toBe(2);
+  });
+
+  it('the same views again change nothing and replay nothing', async () => {
+    const w = world();
+    await w.importViews([TEAM, PERSONAL, BROKEN]);
+    const before = w.sent.length;
+    await w.importViews([TEAM, PERSONAL, BROKEN]);
+    expect(w.sent.length).toBe(before);
+  });
+});
