@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import {
   addSandboxIntegration,
@@ -45,7 +45,12 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
     assertBuilt();
     sandbox = await startSandbox({ seed: 23, size: 'tiny', rateLimit: false, talkPageSize: 8 });
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-crash-'));
-    dataDir = ['--data-dir', join(dir, 'wfm')];
+  }, 120_000);
+  // Each test on an install of its own: what one test leaves (a parked page) is not the next one's start.
+  let installs = 0;
+  beforeEach(async () => {
+    installs += 1;
+    dataDir = ['--data-dir', join(dir, `wfm-${installs}`)];
     const add = await addSandboxIntegration(sandbox, dataDir, {
       ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
     });
@@ -96,9 +101,10 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
     );
     expect(run.code === 0).toBe(false);
     const last = await runCli(syncArgs());
+    expect(last.stderr).not.toContain('error');
     expect(last.code).toBe(0);
     expect(await history()).toEqual(truth());
-  }, 300_000);
+  }, 600_000);
 
   it('two commands at once on one folder: the second is refused with the holder named, and no count changes', async () => {
     for (let i = 0; i < 10; i += 1) {
@@ -117,7 +123,7 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
     );
     expect((await first).code).toBe(0);
     expect(await history()).toEqual(truth());
-  }, 300_000);
+  }, 600_000);
 
   it('a page that stays malformed: sync exits 1 naming the parked work, and after the fault stops, redrive gives the exact history', async () => {
     for (let i = 0; i < 5; i += 1) {
@@ -140,5 +146,5 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
     expect(redrive.stderr).toContain('Redrove 1 parked message.\n');
     expect(redrive.code).toBe(0);
     expect(await history()).toEqual(truth());
-  }, 300_000);
+  }, 600_000);
 });
