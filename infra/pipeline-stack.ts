@@ -78,7 +78,7 @@ export class PipelineStack extends Stack {
     // its secrets, claims its name and enqueues its first fetch); attached to no function.
     const integrationAdmin = new ManagedPolicy(this, 'IntegrationAdminPolicy', {
       description:
-        'Create, change and delete zendesk-wfm integrations (secrets by prefix, integrations table, fetch-jobs)',
+        'Create, change and delete zendesk-wfm integrations (secrets by prefix, integrations table, fetch-jobs), and redrive parked work',
       statements: [
         secrets.adminStatement(),
         new PolicyStatement({
@@ -88,6 +88,22 @@ export class PipelineStack extends Stack {
         new PolicyStatement({
           actions: ['sqs:SendMessage'],
           resources: [this.queues.queue('fetchJobs').queueArn],
+        }),
+        // infra/redrive.ts: reads each queue's redrive policy, then moves its dead letters back.
+        new PolicyStatement({
+          actions: ['sqs:GetQueueAttributes', 'sqs:SendMessage'],
+          resources: ALL_QUEUES.map((q) => this.queues.queue(q.key).queueArn),
+        }),
+        new PolicyStatement({
+          actions: [
+            'sqs:GetQueueUrl',
+            'sqs:GetQueueAttributes',
+            'sqs:StartMessageMoveTask',
+            'sqs:ListMessageMoveTasks',
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+          ],
+          resources: ALL_QUEUES.map((q) => this.queues.deadLetterQueue(q.key).queueArn),
         }),
       ],
     });

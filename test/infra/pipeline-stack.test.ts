@@ -292,7 +292,7 @@ describe('least privilege', () => {
     );
   });
 
-  it('the integration admin policy may manage secrets by prefix, the integrations table and fetch-jobs only', () => {
+  it('the integration admin policy may manage secrets by prefix, the integrations table and fetch-jobs, and redrive dead letters (infra/redrive.ts), only', () => {
     const managed = resourcesOf(template, 'AWS::IAM::ManagedPolicy');
     expect(Object.values(managed).map((p) => p.Properties!.Roles ?? null)).toEqual([null]);
     expect(normalised(statementsOf(managed))).toEqual(
@@ -306,6 +306,23 @@ describe('least privilege', () => {
         },
         table('integrations', 'GetItem', 'PutItem', 'DeleteItem', 'Scan'),
         send(getAtt(queueId('fetchJobs'))),
+        {
+          Action: ['sqs:GetQueueAttributes', 'sqs:SendMessage'],
+          Effect: 'Allow',
+          Resource: ALL_QUEUES.map((q) => getAtt(queueId(q.key))),
+        },
+        {
+          Action: [
+            'GetQueueUrl',
+            'GetQueueAttributes',
+            'StartMessageMoveTask',
+            'ListMessageMoveTasks',
+            'ReceiveMessage',
+            'DeleteMessage',
+          ].map((a) => `sqs:${a}`),
+          Effect: 'Allow',
+          Resource: ALL_QUEUES.map((q) => getAtt(dlqId(q.key))),
+        },
       ]),
     );
   });
