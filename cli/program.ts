@@ -11,7 +11,7 @@ import { EXIT, describeError } from './errors.js';
 
 const OVERVIEW = `
 Exit codes: 0 done, 1 failed, 2 wrong command line or input, 3 refused by Zendesk
-(wrong credentials, not an admin, unreachable host).
+(wrong credentials, not an admin, unreachable host), 4 data folder in use by another command.
 
 Examples:
   npm start                                   # the demo: the bundled sandbox through the whole pipeline

@@ -127,6 +127,16 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
     // Retry-After per FIFO group (per message on a standard queue) of the records Zendesk refused.
     const retryAfter = new Map<string, number>();
     const groupOf = (r: SQSRecord) => r.attributes.MessageGroupId ?? r.messageId;
+    // Whether an integration is held behind parked work, read once per batch (a batch is mostly one
+    // integration's messages) and set when this batch parks one of its messages.
+    const held = new Map<string, boolean>();
+    const isHeld = async (integrationId: string): Promise<boolean> => {
+      const known = held.get(integrationId);
+      if (known !== undefined) return known;
+      const now = isHeldIn(await d.parkedWork.integrations.get(integrationId), spec.queue);
+      held.set(integrationId, now);
+      return now;
+    };
     const record = async (r: SQSRecord): Promise<void> => {
       let message: M;
       try {
@@ -148,7 +158,7 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
         ...(message.type !== undefined ? { type: message.type } : {}),
       };
       const canPark = d.deadLetters.canPark(spec.queue);
-      if (canPark && isHeldIn(await d.parkedWork.integrations.get(message.integrationId), spec.queue)) {
+      if (canPark && (await isHeld(message.integrationId))) {
         // Behind parked work of its integration: parked too, so the redrive keeps their order.
         await d.deadLetters.park(spec.queue, r.body, 'behind earlier parked work', message.integrationId);
         return;
@@ -165,6 +175,7 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
         if (!canPark || !isLastDelivery(spec.queue, Number(r.attributes.ApproximateReceiveCount)))
           throw error;
         await parkMessage(d.parkedWork, spec.queue, subject, r.body, (error as Error).message);
+        held.set(message.integrationId, true);
       }
     };
     // A batch that fails whole is reported like any other (Lambda retries it all the same), so the

@@ -57,12 +57,22 @@ const zendeskOf = (c: FunctionClients): ZendeskFactory => {
 };
 const busOf = (c: FunctionClients) => new SqsMessageBus(c.sqs, c.queues);
 const deadLettersOf = (c: FunctionClients) => new SqsDeadLetters(c.sqs, c.dlqs);
-const parkedWorkOf = (c: FunctionClients): ParkedWorkDeps => ({
-  integrations: reposOf(c).integrations,
-  deadLetters: deadLettersOf(c),
-  now: clockOf(c),
-  logger: c.logger,
-});
+/** What every SQS consumer has besides its use case's own: dead letters, visibility, parking. */
+const consumerOf = (c: FunctionClients, repos: Repositories): ConsumerDeps => {
+  const deadLetters = deadLettersOf(c);
+  const parkedWork: ParkedWorkDeps = {
+    integrations: repos.integrations,
+    deadLetters,
+    now: clockOf(c),
+    logger: c.logger,
+  };
+  return {
+    deadLetters,
+    visibility: new SqsMessageVisibility(c.sqs, c.queues),
+    parkedWork,
+    logger: c.logger,
+  };
+};
 
 export const schedulerDeps = (c: FunctionClients): SchedulerDeps => ({
   integrations: reposOf(c).integrations,
@@ -77,9 +87,7 @@ export const fetchDeps = (c: FunctionClients): FetchDeps & ConsumerDeps => {
     integrations: repos.integrations,
     cursors: repos.cursors,
     bus: busOf(c),
-    deadLetters: deadLettersOf(c),
-    visibility: new SqsMessageVisibility(c.sqs, c.queues),
-    parkedWork: parkedWorkOf(c),
+    ...consumerOf(c, repos),
     zendesk: zendeskOf(c),
     now: clockOf(c),
     logger: c.logger,
@@ -93,9 +101,7 @@ export const channelMapperDeps = (c: FunctionClients): ChannelMapperDeps & Consu
     integrations: repos.integrations,
     users: repos.users,
     bus: busOf(c),
-    deadLetters: deadLettersOf(c),
-    visibility: new SqsMessageVisibility(c.sqs, c.queues),
-    parkedWork: parkedWorkOf(c),
+    ...consumerOf(c, repos),
     zendesk: zendeskOf(c),
     logger: c.logger,
   };
@@ -110,9 +116,7 @@ export const viewClassifierDeps = (c: FunctionClients): ViewClassifierDeps & Con
     interactions: repos.interactions,
     users: repos.users,
     bus: busOf(c),
-    deadLetters: deadLettersOf(c),
-    visibility: new SqsMessageVisibility(c.sqs, c.queues),
-    parkedWork: parkedWorkOf(c),
+    ...consumerOf(c, repos),
     zendesk: zendeskOf(c),
     logger: c.logger,
     settings: settingsOf(c),
@@ -130,9 +134,7 @@ export const aggregatorDeps = (c: FunctionClients): AggregatorDeps & ConsumerDep
     // The markers expire by DynamoDB's TTL, which runs on real time: an import's own clock (the
     // sandbox's, months behind) would have them deleted at once and a redelivery counted twice.
     now: () => new Date(),
-    deadLetters: deadLettersOf(c),
-    visibility: new SqsMessageVisibility(c.sqs, c.queues),
-    parkedWork: parkedWorkOf(c),
+    ...consumerOf(c, repos),
     logger: c.logger,
   };
 };

@@ -193,6 +193,10 @@ export const advanceTimePosition = (args: {
   // A page that delivered new records moved the position too (its ids are now known).
   if (endOfStream || startTime > from.startTime || fresh.length > 0)
     return { fresh, next: moved, endOfStream };
+  // The position is later than a minute before our clock (a clock set back, or behind Zendesk's),
+  // so the request started earlier and only re-read known records: nothing more can be asked for
+  // yet. That is the head of the stream for now, not a stuck export.
+  if (requestStart < from.startTime) return { fresh, next: from, endOfStream: true };
   const reason =
     items.length === 0
       ? 'an empty page that is not the end of the stream'

@@ -128,6 +128,75 @@ describe('the aggregator handler (FIFO)', () => {
   });
 });
 
+describe('the SQS consumer: work that fails its last delivery is parked, never dropped', () => {
+  const lastDelivery = (r: SQSRecord): SQSRecord => ({
+    ...r,
+    attributes: { ...r.attributes, ApproximateReceiveCount: '5' },
+  });
+
+  it('parks the failing message with its reason, marks its integration, parks its later messages behind it, and goes on with the others', async () => {
+    const { deps, park } = aggregatorDeps(async (marker) => {
+      if (marker === 'a#p1') throw new Error('DynamoDB unavailable');
+      return true;
+    });
+    const stored = new Map([['a', { ...ACME, id: 'a' }]]);
+    const reads: string[] = [];
+    const wired = {
+      ...deps,
+      parkedWork: {
+        ...deps.parkedWork,
+        integrations: {
+          get: async (id: string) => {
+            reads.push(id);
+            return stored.get(id);
+          },
+          save: async (i: typeof ACME) => void stored.set(i.id, i),
+        },
+      },
+    };
+    const response = await aggregator(() => wired)(
+      {
+        Records: [
+          lastDelivery(record('m1', contacts('p1', 'a'), 'a')),
+          record('m2', contacts('p2', 'a'), 'a'),
+          record('m3', contacts('p3', 'b'), 'b'),
+        ],
+      },
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(park.mock.calls.map((c) => [c[0], JSON.parse(c[1]).pageKey, c[2], c[3]])).toEqual([
+      ['contacts', 'p1', 'DynamoDB unavailable', 'a'],
+      ['contacts', 'p2', 'behind earlier parked work', 'a'],
+    ]);
+    expect(stored.get('a')).toMatchObject({
+      status: 'failing',
+      parked: [
+        {
+          queue: 'contacts',
+          reason: 'DynamoDB unavailable',
+          concerns: 'page p1',
+          since: '2026-01-03T00:00:00.000Z',
+        },
+      ],
+    });
+    // The hold is read once per integration and batch.
+    expect(reads.filter((id) => id === 'a')).toEqual(['a', 'a']);
+  });
+
+  it('before its last delivery a failing message is reported failed, not parked', async () => {
+    const { deps, park } = aggregatorDeps(async () => {
+      throw new Error('DynamoDB unavailable');
+    });
+    const response = await aggregator(() => deps)(
+      { Records: [record('m1', contacts('p1', 'a'), 'a')] },
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(park).not.toHaveBeenCalled();
+  });
+});
+
 describe('the fetch handler (standard queue)', () => {
   it('drops a job of an unknown integration and fails only the record that threw', async () => {
     const deps = fetchDeps(async (id) => {

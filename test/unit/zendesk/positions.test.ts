@@ -217,6 +217,24 @@ describe('advanceTimePosition', () => {
     },
   );
 
+  it('a position later than a minute before the clock (a clock behind Zendesk) waits at the head: no stall, no move', () => {
+    const ahead: TimePosition = { startTime: NOW + 100, seen: { [String(NOW + 100)]: [7] } };
+    // The request starts a minute before the clock and brings only records already delivered.
+    const known = [
+      { id: 5, second: NOW - 60 },
+      { id: 7, second: NOW + 100 },
+    ];
+    const seenBefore: TimePosition = {
+      ...ahead,
+      seen: { [String(NOW - 60)]: [5], [String(NOW + 100)]: [7] },
+    };
+    expect(step(seenBefore, known, NOW + 100, false)).toEqual({
+      fresh: [],
+      next: seenBefore,
+      endOfStream: true,
+    });
+  });
+
   it('a page that delivers new records in its start second is no stall', () => {
     const result = step({ startTime: OLD }, [{ id: 1, second: OLD }], OLD, false);
     expect(result.next).toEqual({ startTime: OLD, seen: { [String(OLD)]: [1] } });
