@@ -7,6 +7,7 @@ import { localPipeline, type LocalPipeline } from '../shared/local/pipeline.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import { IntegrationService, type CredentialChecker } from '../shared/pipeline/integrations.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
+import { UsageError } from './errors.js';
 import { LocalWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 
 /**
@@ -54,11 +55,17 @@ export const DATA_DIR_LAYOUT = {
 /** Overrides the free-space reserve of a run, in MiB (a small disk, or a test's). */
 export const MIN_FREE_MB_ENV = 'ZENDESK_WFM_MIN_FREE_MB';
 
-const reserveBytes = (options: LocalInstallOptions): number | undefined => {
-  if (options.reserveBytes !== undefined) return options.reserveBytes;
-  const mb = Number(process.env[MIN_FREE_MB_ENV]);
-  return process.env[MIN_FREE_MB_ENV] && Number.isFinite(mb) && mb >= 0 ? mb * 1048576 : undefined;
+/** The free-space reserve ZENDESK_WFM_MIN_FREE_MB sets, in bytes; unset or empty: the default. */
+export const reserveBytesFromEnv = (env: NodeJS.ProcessEnv): number | undefined => {
+  const raw = env[MIN_FREE_MB_ENV]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw))
+    throw new UsageError(`${MIN_FREE_MB_ENV} must be a whole number of MiB (0 or more), got "${raw}"`);
+  return Number(raw) * 1048576;
 };
+
+const reserveBytes = (options: LocalInstallOptions): number | undefined =>
+  options.reserveBytes ?? reserveBytesFromEnv(process.env);
 
 export const openLocalInstall = async (options: LocalInstallOptions = {}): Promise<LocalInstall> => {
   let dynamoDir: string | undefined;
@@ -67,6 +74,8 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
   let journalFile: string | undefined;
   let lock: DataDirLock | undefined;
   let root: string | undefined;
+  // Read before anything starts: a mistyped reserve is the command line's mistake.
+  const reserve = reserveBytes(options);
   if (options.dataDir !== undefined) {
     root = resolve(options.dataDir);
     dynamoDir = join(root, DATA_DIR_LAYOUT.dynamodb);
@@ -98,7 +107,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
           checkHealth: diskGuard({
             dataDir: root,
             ...(stack.journal ? { journal: stack.journal } : {}),
-            ...(reserveBytes(options) !== undefined ? { reserveBytes: reserveBytes(options) } : {}),
+            ...(reserve !== undefined ? { reserveBytes: reserve } : {}),
           }),
         }
       : {}),
