@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import type { Sandbox } from '../../../sandbox/index.js';
 import {
   addSandboxIntegration,
   assertBuilt,
@@ -12,6 +12,7 @@ import {
   sandboxTruth,
   spawnCli,
   until,
+  startCliSandbox,
 } from './support.js';
 
 const TICKET_EVENTS = '/api/v2/incremental/ticket_events';
@@ -43,7 +44,7 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
 
   beforeAll(async () => {
     assertBuilt();
-    sandbox = await startSandbox({ seed: 23, size: 'tiny', rateLimit: false, talkPageSize: 8 });
+    sandbox = await startCliSandbox({ seed: 23, size: 'tiny', rateLimit: false, talkPageSize: 8 });
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-crash-'));
   }, 120_000);
   // Each test on an install of its own: what one test leaves (a parked page) is not the next one's start.

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { expectedQueues, type Sandbox } from '../../../sandbox/index.js';
 import { API_TOKEN_WARNING } from '../../../shared/pipeline/integrations.js';
-import { assertBuilt, runCli, type CliRun } from './support.js';
+import { assertBuilt, runCli, type CliRun, startCliSandbox } from './support.js';
 
 /**
  * SPEC §2's three credential kinds, each added (checked against the sandbox first) and imported by
@@ -16,7 +16,7 @@ let dir: string;
 
 beforeAll(async () => {
   assertBuilt();
-  sandbox = await startSandbox({ seed: 5, size: 'tiny', rateLimit: false });
+  sandbox = await startCliSandbox({ seed: 5, size: 'tiny', rateLimit: false });
   dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-credentials-'));
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import type { Sandbox } from '../../../sandbox/index.js';
 import { freeBytesOf } from '../../../shared/local/disk-guard.js';
 import {
   addSandboxIntegration,
@@ -13,6 +13,7 @@ import {
   runCli,
   sandboxTruth,
   until,
+  startCliSandbox,
 } from './support.js';
 
 const MiB = 1048576;
@@ -42,7 +43,7 @@ describe('a full disk (issue: a local install loses nothing)', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    sandbox = await startSandbox({ seed: 29, size: 'tiny', rateLimit: false, talkPageSize: 8 });
+    sandbox = await startCliSandbox({ seed: 29, size: 'tiny', rateLimit: false, talkPageSize: 8 });
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-disk-'));
     const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=384m,mode=0700', 'tmpfs', dir], {
       encoding: 'utf8',

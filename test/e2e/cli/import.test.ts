@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectedQueues, startSandbox, unmappedChannelCounts, type Sandbox } from '../../../sandbox/index.js';
+import { expectedQueues, unmappedChannelCounts, type Sandbox } from '../../../sandbox/index.js';
 import { API_TOKEN_WARNING } from '../../../shared/pipeline/integrations.js';
-import { assertBuilt, runCli, type CliRun } from './support.js';
+import { assertBuilt, runCli, type CliRun, startCliSandbox } from './support.js';
 
 /**
  * The built command against the sandbox's tiny account. The sandbox's clock is anchored at the
@@ -32,7 +32,7 @@ const expectNoSecret = (run: CliRun) => {
 
 beforeAll(async () => {
   assertBuilt();
-  sandbox = await startSandbox({ seed: 7, size: 'tiny', rateLimit: false });
+  sandbox = await startCliSandbox({ seed: 7, size: 'tiny', rateLimit: false });
   token = sandbox.credentials.apiToken;
   base = ['--base-url', sandbox.baseUrl, '--username', sandbox.credentials.email, '--grouping', 'ivr'];
 });

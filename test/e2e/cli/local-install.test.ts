@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
-import { addSandboxIntegration, assertBuilt, runCli } from './support.js';
+import { expectedQueues, type Sandbox } from '../../../sandbox/index.js';
+import { addSandboxIntegration, assertBuilt, runCli, startCliSandbox } from './support.js';
 
 /**
  * A persistent local install (--data-dir) driven command by command; every command is a new
@@ -34,7 +34,7 @@ describe('a local install with --data-dir', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    sandbox = await startSandbox({ seed: 11, size: 'tiny', rateLimit: false });
+    sandbox = await startCliSandbox({ seed: 11, size: 'tiny', rateLimit: false });
     since = sandbox.importWindow.since;
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-install-'));
     dataDir = ['--data-dir', join(dir, 'wfm')];

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { expectedQueues, type Sandbox } from '../../../sandbox/index.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
 import {
   CLI_PATH,
@@ -14,6 +14,7 @@ import {
   runCli,
   sandboxTruth,
   until,
+  startCliSandbox,
 } from './support.js';
 
 const SECRET = 'cli-serve-signing-secret';
@@ -69,7 +70,7 @@ describe('zendesk-wfm serve', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    sandbox = await startSandbox({ seed: 5, size: 'tiny', rateLimit: false });
+    sandbox = await startCliSandbox({ seed: 5, size: 'tiny', rateLimit: false });
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-serve-'));
     dataDir = ['--data-dir', join(dir, 'wfm')];
   });

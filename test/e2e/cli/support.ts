@@ -1,7 +1,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expectedQueues, type Sandbox } from '../../../sandbox/index.js';
+import { expectedQueues, startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/index.js';
+
+/**
+ * A sandbox for the built command, its clock an hour behind the wall clock. The command reads
+ * Zendesk up to its own clock less a minute, as it must against a Zendesk whose clock agrees with
+ * ours; the tests advance the sandbox's clock to spread new activity over seconds, which would put
+ * the sandbox ahead of the command's clock and its newest activity out of the command's reach.
+ */
+export const startCliSandbox = (options: Omit<SandboxOptions, 'now'>): Promise<Sandbox> =>
+  startSandbox({ ...options, now: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000) });
 
 /** The built command, as a person runs it: `node dist/cli/main.js …` in a child process. */
 export const CLI_PATH = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
