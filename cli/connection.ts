@@ -38,6 +38,10 @@ export const addCredentialOptions = (command: Command): Command =>
     .option(
       '--oauth-refresh-token <token>',
       `OAuth refresh token from the authorization-code flow (or ${SECRET_ENV.refreshToken}); without it the client-credentials grant is used`,
+    )
+    .option(
+      '--oauth-scope <scopes>',
+      'OAuth scope to ask the token endpoint for, space-separated (default: "read" for client credentials, none for a refresh token); a scope Zendesk refuses as invalid_scope is dropped',
     );
 
 export const addAccountOptions = (command: Command): Command =>

@@ -48,6 +48,7 @@ const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
   'credentials.clientId': '--oauth-client-id',
   'credentials.clientSecret': '--oauth-client-secret',
   'credentials.refreshToken': '--oauth-refresh-token',
+  'credentials.scope': '--oauth-scope',
   groupingStrategy: '--grouping',
   intervalMinutes: '--interval',
   historyDays: '--since',

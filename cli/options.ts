@@ -148,6 +148,7 @@ export interface CredentialOptions {
   readonly oauthClientId?: string;
   readonly oauthClientSecret?: string;
   readonly oauthRefreshToken?: string;
+  readonly oauthScope?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -182,6 +183,8 @@ export const credentialsFrom = (options: CredentialOptions, env: Env): Credentia
       `credentials are required: --token (or ${SECRET_ENV.apiToken}), or --oauth-client-id with --oauth-client-secret (or ${SECRET_ENV.clientId}, ${SECRET_ENV.clientSecret})`,
     );
   if (kind === 'token') {
+    if (options.oauthScope !== undefined)
+      throw new UsageError('--oauth-scope goes with OAuth credentials, not --token');
     if (oauthOption !== undefined)
       throw new UsageError(
         '--oauth-client-secret and --oauth-refresh-token go with --oauth-client-id, not --token',
@@ -201,9 +204,10 @@ export const credentialsFrom = (options: CredentialOptions, env: Env): Credentia
       `--oauth-client-secret (or ${SECRET_ENV.clientSecret}) is required with --oauth-client-id`,
     );
   const refreshToken = options.oauthRefreshToken ?? fromEnv(env, SECRET_ENV.refreshToken);
+  const scope = options.oauthScope !== undefined ? { scope: options.oauthScope } : {};
   return refreshToken !== undefined
-    ? { kind: 'oauth_refresh_token', clientId, clientSecret, refreshToken }
-    : { kind: 'oauth_client_credentials', clientId, clientSecret };
+    ? { kind: 'oauth_refresh_token', clientId, clientSecret, refreshToken, ...scope }
+    : { kind: 'oauth_client_credentials', clientId, clientSecret, ...scope };
 };
 
 export const secretsOf = (credentials: CredentialsInput): string[] =>

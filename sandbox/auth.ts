@@ -23,6 +23,10 @@ const INVALID_GRANT = {
   error_description:
     'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
 };
+const INVALID_SCOPE = {
+  error: 'invalid_scope',
+  error_description: 'The requested scope is invalid, unknown, or malformed.',
+};
 const INVALID_CLIENT = {
   error: 'invalid_client',
   error_description:
@@ -41,6 +45,7 @@ export class Auth {
     private readonly clock: SandboxClock,
     private readonly admin: Principal,
     private readonly ttlSeconds: number,
+    private readonly allowedScopes?: readonly string[],
   ) {
     this.initialRefreshToken = secret('rt_');
     this.refreshTokens.set(this.initialRefreshToken, admin);
@@ -96,7 +101,10 @@ export class Auth {
     }
     if (clientId !== this.clientId || clientSecret !== this.clientSecret)
       return { status: 401, body: INVALID_CLIENT };
-    const scope = body.scope ?? 'read';
+    const asked = body.scope?.split(' ').filter((s) => s !== '');
+    if (asked && this.allowedScopes && !asked.every((s) => this.allowedScopes!.includes(s)))
+      return { status: 400, body: INVALID_SCOPE };
+    const scope = body.scope ?? this.allowedScopes?.join(' ') ?? 'read';
     switch (body.grant_type) {
       case 'client_credentials':
         return { status: 200, body: this.grant(this.admin, scope, false) };

@@ -57,6 +57,11 @@ export interface SandboxOptions {
   rateLimit?: false | { incrementalPerMinute?: number; accountPerMinute?: number; perSecond?: number };
   /** OAuth access-token lifetime, default 1800. */
   accessTokenTtlSeconds?: number;
+  /**
+   * The scopes the OAuth client may be granted; a token request asking for another answers 400
+   * `invalid_scope`, one asking for none gets these. Default: any scope asked for.
+   */
+  oauthAllowedScopes?: readonly string[];
   /** Items per page of the Talk exports (Zendesk documents no page size), default 1000. */
   talkPageSize?: number;
   /** Send a signed Zendesk event webhook here whenever a ticket is created or a customer comments. */
@@ -137,7 +142,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const anchor = Math.floor(anchorMs / 1000);
   const clock = new SandboxClock(anchorMs);
   const account: Account = generateAccount(seed, size, anchor);
-  const auth = new Auth(clock, { userId: ADMIN_ID, admin: true }, ttl);
+  const auth = new Auth(clock, { userId: ADMIN_ID, admin: true }, ttl, options.oauthAllowedScopes);
   const admin = account.usersById.get(ADMIN_ID)!;
   const agent = account.usersById.get(FIRST_AGENT_ID)!;
   const adminToken = auth.issueApiToken(admin.email, { userId: admin.id, admin: true });

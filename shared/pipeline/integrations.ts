@@ -8,7 +8,7 @@ import {
   type IntegrationsRepository,
 } from '../store/integrations-repository.js';
 import { CredentialsSchema } from '../store/secret-store.js';
-import type { ZendeskCredentials } from '../zendesk/auth.js';
+import { OAUTH_SCOPE_PATTERN, type ZendeskCredentials } from '../zendesk/auth.js';
 import { ZendeskClient } from '../zendesk/client.js';
 import type { CredentialCheck } from '../zendesk/credential-check.js';
 import type { MessageBus } from '../messages/bus.js';
@@ -25,6 +25,15 @@ export const API_TOKEN_WARNING = `Zendesk stops accepting API tokens on ${API_TO
 
 const DOMAIN_FORM = 'the full Zendesk host including the subdomain, e.g. example.zendesk.com';
 
+const oauthScope = z
+  .string()
+  .trim()
+  .regex(
+    OAUTH_SCOPE_PATTERN,
+    'must be space-separated Zendesk OAuth scopes, e.g. "read" or "tickets:read users:read"',
+  )
+  .optional();
+
 export const CredentialsInputSchema = z.discriminatedUnion(
   'kind',
   [
@@ -33,12 +42,14 @@ export const CredentialsInputSchema = z.discriminatedUnion(
       kind: z.literal('oauth_client_credentials'),
       clientId: z.string().trim().min(1, 'is required'),
       clientSecret: z.string().trim().min(1, 'is required'),
+      scope: oauthScope,
     }),
     z.object({
       kind: z.literal('oauth_refresh_token'),
       clientId: z.string().trim().min(1, 'is required'),
       clientSecret: z.string().trim().min(1, 'is required'),
       refreshToken: z.string().trim().min(1, 'is required'),
+      scope: oauthScope,
     }),
   ],
   { error: () => 'must be one of api_token, oauth_client_credentials, oauth_refresh_token' },

@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import type { ZendeskCredentials } from '../zendesk/auth.js';
+import { OAUTH_SCOPE_PATTERN, type ZendeskCredentials } from '../zendesk/auth.js';
 import { SecretFile } from './secret-file.js';
 import { SecretsManagerStrings } from './secrets-manager-strings.js';
 
@@ -21,12 +21,14 @@ export const CredentialsSchema: z.ZodType<ZendeskCredentials> = z.discriminatedU
     kind: z.literal('oauth_client_credentials'),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
+    scope: z.string().regex(OAUTH_SCOPE_PATTERN).optional(),
   }),
   z.object({
     kind: z.literal('oauth_refresh_token'),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
     refreshToken: z.string().min(1),
+    scope: z.string().regex(OAUTH_SCOPE_PATTERN).optional(),
   }),
 ]);
 

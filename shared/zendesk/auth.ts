@@ -8,16 +8,32 @@ import { zendeskMessage } from './error-body.js';
 import type { Redactor } from './redact.js';
 import type { Transport, ZendeskLogger } from './transport.js';
 
-/** The three credential kinds of SPEC §2. */
+/**
+ * The three credential kinds of SPEC §2. `scope` is the OAuth scope asked for at the token
+ * endpoint: by default `read` for client credentials (every request here is a GET) and none for a
+ * refresh (the token keeps the scope it was granted).
+ */
 export type ZendeskCredentials =
   | { readonly kind: 'api_token'; readonly username: string; readonly apiToken: string }
-  | { readonly kind: 'oauth_client_credentials'; readonly clientId: string; readonly clientSecret: string }
+  | {
+      readonly kind: 'oauth_client_credentials';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly scope?: string;
+    }
   | {
       readonly kind: 'oauth_refresh_token';
       readonly clientId: string;
       readonly clientSecret: string;
       readonly refreshToken: string;
+      readonly scope?: string;
     };
+
+/** The scope a client-credentials request asks for when none is configured. */
+export const DEFAULT_CLIENT_CREDENTIALS_SCOPE = 'read';
+
+/** A scope as the token endpoint takes it: space-separated scope names such as `read` or `tickets:read`. */
+export const OAUTH_SCOPE_PATTERN = /^[a-z_]+(:[a-z_]+)?( [a-z_]+(:[a-z_]+)?)*$/;
 
 export const TOKEN_ENDPOINT = '/oauth/tokens';
 
@@ -53,6 +69,8 @@ export class Authenticator {
   private access: AccessToken | undefined;
   private renewal: Promise<AccessToken> | undefined;
   private refreshToken: string | undefined;
+  /** Set once the token endpoint answered `invalid_scope`: later requests ask for no scope. */
+  private scopeRefused = false;
   private readonly saveRefreshToken: (refreshToken: string) => Promise<void>;
 
   constructor(
@@ -111,23 +129,24 @@ export class Authenticator {
     return this.renewal;
   }
 
+  /** The scope to ask for, or none (a refresh keeps its grant's scope; a refused scope is dropped). */
+  private requestedScope(): string | undefined {
+    const c = this.credentials;
+    if (c.kind === 'api_token' || this.scopeRefused) return undefined;
+    return c.scope ?? (c.kind === 'oauth_client_credentials' ? DEFAULT_CLIENT_CREDENTIALS_SCOPE : undefined);
+  }
+
   private async fetchToken(): Promise<AccessToken> {
     const c = this.credentials;
     if (c.kind === 'api_token') throw new Error('API tokens are not renewed');
-    const grant =
-      c.kind === 'oauth_client_credentials'
-        ? {
-            grant_type: 'client_credentials',
-            client_id: c.clientId,
-            client_secret: c.clientSecret,
-            scope: 'read',
-          }
-        : {
-            grant_type: 'refresh_token',
-            client_id: c.clientId,
-            client_secret: c.clientSecret,
-            refresh_token: this.refreshToken ?? c.refreshToken,
-          };
+    const scope = this.requestedScope();
+    const grant = {
+      grant_type: c.kind === 'oauth_client_credentials' ? 'client_credentials' : 'refresh_token',
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      ...(c.kind === 'oauth_refresh_token' ? { refresh_token: this.refreshToken ?? c.refreshToken } : {}),
+      ...(scope !== undefined ? { scope } : {}),
+    };
     const requestedAt = this.deps.clock();
     const sent = await this.deps.transport.send({
       endpoint: TOKEN_ENDPOINT,
@@ -139,6 +158,13 @@ export class Authenticator {
     });
     if (sent.kind === 'rate_limited') throw new TokenEndpointRateLimited(sent.retryAfterSeconds);
     const { redactor } = this.deps;
+    // Zendesk's own tooling stopped sending a scope after `invalid_scope` answers: a client may be
+    // registered without scopes to choose from. Asking once more without one is not a refusal yet.
+    if (sent.status === 400 && scope !== undefined && oauthErrorCode(sent.text) === 'invalid_scope') {
+      this.scopeRefused = true;
+      this.deps.logger.warn('zendesk token endpoint refused the scope; asking without one', { scope });
+      return this.fetchToken();
+    }
     // 400 (invalid_grant), 401 (invalid_client) and 403 refuse the credentials; anything else
     // (a 404 or a redirect) means this host is not a Zendesk token endpoint at all.
     if (sent.status === 400 || sent.status === 401 || sent.status === 403) {
@@ -180,6 +206,17 @@ export class Authenticator {
     return access;
   }
 }
+
+/** The OAuth `error` code of a token endpoint answer (RFC 6749 §5.2), if it has one. */
+const oauthErrorCode = (text: string): string | undefined => {
+  try {
+    const body: unknown = JSON.parse(text);
+    const code = body && typeof body === 'object' ? (body as Record<string, unknown>).error : undefined;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /** Renew when 90 % of the lifetime has passed, and at least a minute early for long-lived tokens. */
 const renewalLeadMs = (expiresInSeconds: number): number =>

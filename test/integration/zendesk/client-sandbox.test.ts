@@ -221,6 +221,28 @@ describe('ZendeskClient against the sandbox (small account)', () => {
       expect(tokenRequests() - before).toBe(2);
     });
 
+    it('a client whose allowed scopes exclude "read": invalid_scope is asked again once without a scope, and the reads go on (issue: OAuth token requests as Zendesk documents them)', async () => {
+      const scoped = await startSandbox({
+        seed: 3,
+        size: 'tiny',
+        rateLimit: false,
+        oauthAllowedScopes: ['tickets:read'],
+      });
+      try {
+        const client = clientOf(scoped, {
+          credentials: {
+            kind: 'oauth_client_credentials',
+            clientId: scoped.credentials.oauth.clientId,
+            clientSecret: scoped.credentials.oauth.clientSecret,
+          },
+        });
+        await expect(client.views()).resolves.toHaveLength(scoped.truth.views.length);
+        expect(scoped.requestCount('/oauth/tokens')).toBe(2);
+      } finally {
+        await scoped.stop();
+      }
+    });
+
     it('rotates refresh tokens, storing each before use, so a restarted client carries on', async () => {
       const stored: string[] = [];
       const save = async (token: string) => {

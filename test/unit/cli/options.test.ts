@@ -164,6 +164,20 @@ describe('credentialsFrom', () => {
     ).toEqual({ kind: 'oauth_client_credentials', clientId: 'wfm', clientSecret: 'cs-env' });
   });
 
+  it('carries --oauth-scope with OAuth credentials (the scope the token endpoint is asked for)', () => {
+    expect(
+      credentialsFrom(
+        { oauthClientId: 'wfm', oauthClientSecret: 'cs-opt', oauthScope: 'tickets:read users:read' },
+        {},
+      ),
+    ).toEqual({
+      kind: 'oauth_client_credentials',
+      clientId: 'wfm',
+      clientSecret: 'cs-opt',
+      scope: 'tickets:read users:read',
+    });
+  });
+
   it.each<[Parameters<typeof credentialsFrom>[0], Record<string, string>, string]>([
     [{ token: 'a-token', oauthClientId: 'wfm' }, {}, 'give either --token or --oauth-client-id, not both'],
     [
@@ -187,6 +201,7 @@ describe('credentialsFrom', () => {
       '--oauth-client-secret and --oauth-refresh-token go with --oauth-client-id, not --token',
     ],
     [{ token: '  ' }, {}, '--token must not be empty'],
+    [{ token: 'a-token', oauthScope: 'read' }, {}, '--oauth-scope goes with OAuth credentials, not --token'],
   ])('refuses %j with %j without echoing a secret', (options, env, message) => {
     const text = usageMessage(() => credentialsFrom(options, env));
     expect(text).toBe(message);

@@ -93,6 +93,18 @@ describe('IntegrationService.create validation', () => {
       { credentials: { kind: 'oauth_client_credentials', clientId: 'c' } },
       'credentials.clientSecret expected string, received undefined',
     ],
+    [
+      'OAuth scope',
+      {
+        credentials: {
+          kind: 'oauth_client_credentials',
+          clientId: 'c',
+          clientSecret: 's',
+          scope: 'read,write',
+        },
+      },
+      'credentials.scope must be space-separated Zendesk OAuth scopes, e.g. "read" or "tickets:read users:read"',
+    ],
     ['grouping strategy', { groupingStrategy: 'queue' }, 'groupingStrategy must be "ivr" or "phone_number"'],
     ['interval', { intervalMinutes: 20 }, 'intervalMinutes must be 15, 30 or 60'],
     ['history days', { historyDays: 0 }, 'historyDays must be at least 1'],

@@ -46,7 +46,12 @@ afterEach(async () => {
  * `refresh-N`), and an API accepting only the latest access token.
  */
 const startOAuthZendesk = async (
-  options: { expiresIn?: number; api?: (r: FakeRequest) => FakeReply | undefined } = {},
+  options: {
+    expiresIn?: number;
+    api?: (r: FakeRequest) => FakeReply | undefined;
+    /** A client registered without scopes to choose from: any scope asked for is invalid_scope. */
+    refuseScopes?: boolean;
+  } = {},
 ) => {
   let issued = 0;
   const state = { current: '', issuedRefresh: [] as string[], tokenRequests: [] as Record<string, string>[] };
@@ -54,6 +59,14 @@ const startOAuthZendesk = async (
     if (r.path === '/oauth/tokens') {
       const body = JSON.parse(r.body) as Record<string, string>;
       state.tokenRequests.push(body);
+      if (options.refuseScopes && body.scope !== undefined)
+        return {
+          status: 400,
+          json: {
+            error: 'invalid_scope',
+            error_description: 'The requested scope is invalid, unknown, or malformed.',
+          },
+        };
       issued += 1;
       state.current = `access-token-${issued}-abcdef`;
       const refresh = body.grant_type === 'refresh_token' ? `refresh-token-rotated-${issued}-xyz` : undefined;
@@ -235,5 +248,70 @@ describe('OAuth refresh tokens', () => {
     expect(
       () => new ZendeskClient({ baseUrl: 'http://127.0.0.1:9', credentials: REFRESH_CREDENTIALS }),
     ).toThrow('saveRefreshToken is required for oauth_refresh_token credentials');
+  });
+});
+
+describe('OAuth token requests send what Zendesk documents (issue: real Zendesk accounts never stop an import)', () => {
+  const grants = (requests: Record<string, string>[]) =>
+    requests.map(({ client_secret: _s, ...rest }) => rest);
+
+  it.each<[string, ZendeskCredentials, Record<string, string>]>([
+    [
+      'client credentials ask for "read" by default',
+      CLIENT_CREDENTIALS,
+      { grant_type: 'client_credentials', client_id: 'wfm', scope: 'read' },
+    ],
+    [
+      'client credentials ask for the configured scope',
+      { ...CLIENT_CREDENTIALS, scope: 'tickets:read users:read' },
+      { grant_type: 'client_credentials', client_id: 'wfm', scope: 'tickets:read users:read' },
+    ],
+    [
+      'a refresh asks for no scope by default (the grant keeps its own)',
+      REFRESH_CREDENTIALS,
+      { grant_type: 'refresh_token', client_id: 'wfm', refresh_token: REFRESH_0 },
+    ],
+    [
+      'a refresh asks for the configured scope',
+      { ...REFRESH_CREDENTIALS, scope: 'read' },
+      { grant_type: 'refresh_token', client_id: 'wfm', refresh_token: REFRESH_0, scope: 'read' },
+    ],
+  ])('%s', async (_rule, credentials, expected) => {
+    const { server: s, state } = await startOAuthZendesk();
+    await clientFor(s, credentials, { saveRefreshToken: async () => undefined }).ticketEvents({
+      startTime: OLD,
+    });
+    expect(grants(state.tokenRequests)).toEqual([expected]);
+  });
+
+  it('an invalid_scope answer is asked again once without a scope, and later renewals ask for none', async () => {
+    const { server: s, state } = await startOAuthZendesk({ refuseScopes: true, expiresIn: 100 });
+    const client = clientFor(s, CLIENT_CREDENTIALS);
+    await client.ticketEvents({ startTime: OLD });
+    now = T0 + 91_000;
+    await client.ticketEvents({ startTime: OLD });
+    expect(grants(state.tokenRequests)).toEqual([
+      { grant_type: 'client_credentials', client_id: 'wfm', scope: 'read' },
+      { grant_type: 'client_credentials', client_id: 'wfm' },
+      { grant_type: 'client_credentials', client_id: 'wfm' },
+    ]);
+    expect(logs.filter((l) => l.startsWith('zendesk token endpoint refused the scope'))).toEqual([
+      'zendesk token endpoint refused the scope; asking without one {"scope":"read"}',
+    ]);
+  });
+
+  it('invalid_scope without a scope asked for refuses the credentials (no loop)', async () => {
+    server = await startFakeZendesk((r) =>
+      r.path === '/oauth/tokens'
+        ? { status: 400, json: { error: 'invalid_scope', error_description: 'no scopes allowed' } }
+        : EMPTY_PAGE,
+    );
+    const failure = await failureOf(
+      clientFor(server, REFRESH_CREDENTIALS, { saveRefreshToken: async () => undefined }).ticketEvents({
+        startTime: OLD,
+      }),
+    );
+    expect(failure).toBeInstanceOf(ZendeskCredentialsError);
+    expect(server.requests.map((r) => r.path)).toEqual(['/oauth/tokens']);
   });
 });
