@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   API_TOKEN_WARNING,
+  rateLimitedCheckMessage,
   zendeskCredentialChecker,
   type CredentialChecker,
   type CredentialsInput,
@@ -95,9 +96,18 @@ const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): string => {
     case 'unreachable_or_not_zendesk':
       return `unreachable host: ${check.message}`;
     case 'rate_limited':
-      return `Zendesk is rate limiting the credential check; try again in ${check.retryAfterSeconds} s`;
+      return rateLimitedCheckMessage(check);
   }
 };
+
+/** The credential check as the command line runs it: Zendesk's 429s waited out, each wait shown. */
+export const cliCredentialChecker = (ctx: CliContext): CredentialChecker =>
+  zendeskCredentialChecker(Date.now, {
+    onWait: (wait) =>
+      ctx.warn(
+        `Zendesk is rate limiting requests (429): waiting ${wait.retryAfterSeconds} s as it asks (${wait.waitedSeconds} s waited so far, at most ${wait.maxTotalWaitSeconds} s)`,
+      ),
+  });
 
 /**
  * Checks the credentials against Zendesk before any store is started, so a refusal costs a second
@@ -120,7 +130,12 @@ export const checkAccount = async (
       rotated = refreshToken;
     },
   );
-  if (check.kind !== 'ok') throw new CommandFailedError(refusal(check), EXIT.refusedByZendesk);
+  if (check.kind !== 'ok')
+    // A rate limit is no refusal: the same command succeeds later.
+    throw new CommandFailedError(
+      refusal(check),
+      check.kind === 'rate_limited' ? EXIT.failed : EXIT.refusedByZendesk,
+    );
   return async (_target, _credentials, saveRefreshToken) => {
     if (rotated !== undefined) await saveRefreshToken(rotated);
     return check;
@@ -159,5 +174,5 @@ export const prepareIntegration = async (
   };
   checkIntegrationInput(input);
   warnIfApiToken(ctx, account.credentials);
-  return { input, checkCredentials: await checkAccount(account, zendeskCredentialChecker(), ctx.redactor) };
+  return { input, checkCredentials: await checkAccount(account, cliCredentialChecker(ctx), ctx.redactor) };
 };

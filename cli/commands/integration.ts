@@ -3,6 +3,7 @@ import {
   accountFrom,
   addAccountOptions,
   addCredentialOptions,
+  cliCredentialChecker,
   prepareIntegration,
   warnIfApiToken,
   type AccountOptions,
@@ -221,7 +222,7 @@ export const integrationCommand = (ctx: CliContext): Command => {
         const credentials = credentialsFrom(options, ctx.io.env);
         ctx.redactor.add(...secretsOf(credentials));
         warnIfApiToken(ctx, credentials);
-        await withLocalInstall({ dataDir }, async (install) => {
+        await withLocalInstall({ dataDir, checkCredentials: cliCredentialChecker(ctx) }, async (install) => {
           const found = await findIntegration(install, name);
           const { integration: saved } = await install.service.replaceCredentials(found.id, credentials);
           ctx.out(

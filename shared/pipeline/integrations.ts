@@ -10,6 +10,11 @@ import {
 import { CredentialsSchema } from '../store/secret-store.js';
 import { OAUTH_SCOPE_PATTERN, type ZendeskCredentials } from '../zendesk/auth.js';
 import { ZendeskClient } from '../zendesk/client.js';
+import {
+  DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
+  waitOutRateLimits,
+  type RateLimitWaitPolicy,
+} from '../zendesk/rate-limit-wait.js';
 import type { CredentialCheck } from '../zendesk/credential-check.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { SecretStore } from '../store/secret-store.js';
@@ -156,16 +161,36 @@ export type CredentialChecker = (
   saveRefreshToken: (refreshToken: string) => Promise<void>,
 ) => Promise<CredentialCheck>;
 
+/** How the credential check waits out Zendesk's 429s (SPEC §8: wait as `Retry-After` says, then continue). */
+export interface CredentialCheckWaits {
+  readonly maxTotalWaitSeconds?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly onWait?: RateLimitWaitPolicy['onWait'];
+}
+
 export const zendeskCredentialChecker =
-  (clock: () => number = Date.now): CredentialChecker =>
-  (target, credentials, saveRefreshToken) =>
-    new ZendeskClient({
+  (clock: () => number = Date.now, waits: CredentialCheckWaits = {}): CredentialChecker =>
+  (target, credentials, saveRefreshToken) => {
+    const client = new ZendeskClient({
       ...(target.baseUrl ? { baseUrl: target.baseUrl } : { domain: target.domain }),
       credentials,
       saveRefreshToken,
       clock,
       maxRetries: 1,
-    }).checkCredentials();
+    });
+    return waitOutRateLimits(() => client.checkCredentials(), {
+      maxTotalWaitSeconds: waits.maxTotalWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
+      sleep: waits.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      ...(waits.onWait ? { onWait: waits.onWait } : {}),
+    });
+  };
+
+/** What a person reads when Zendesk still answers 429 after the waits: whose limit, and when to retry. */
+export const rateLimitedCheckMessage = (check: {
+  retryAfterSeconds: number;
+  waitedSeconds: number;
+}): string =>
+  `Zendesk's rate limit: the credential check was still answered 429 (Too Many Requests) after waiting ${check.waitedSeconds} s as Zendesk asked; nothing was saved; try again in ${check.retryAfterSeconds} s or later`;
 
 /** The credentials with a rotated refresh token in place of the one they were given. */
 const withRefreshToken = (credentials: ZendeskCredentials, refreshToken: string): ZendeskCredentials =>
@@ -189,10 +214,7 @@ const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): CredentialsRe
         `domain does not answer as a Zendesk account: ${check.message}`,
       );
     case 'rate_limited':
-      return new CredentialsRejectedError(
-        check.kind,
-        `Zendesk is rate limiting the check; try again in ${check.retryAfterSeconds} s`,
-      );
+      return new CredentialsRejectedError(check.kind, rateLimitedCheckMessage(check));
   }
 };
 

@@ -19,7 +19,7 @@ import {
   compactView,
   parseEnvelope,
 } from './compact.js';
-import { checkCredentials, type CredentialCheck } from './credential-check.js';
+import { checkCredentials, type CredentialCheckAnswer } from './credential-check.js';
 import { ZendeskPayloadError } from './errors.js';
 import {
   advanceCursorPosition,
@@ -358,7 +358,7 @@ export class ZendeskClient {
   }
 
   /** Whether these credentials can run an import: ok, wrong credentials, not an admin, or not a Zendesk. */
-  checkCredentials(): Promise<CredentialCheck> {
+  checkCredentials(): Promise<CredentialCheckAnswer> {
     return checkCredentials(this.api, ENDPOINTS.me);
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ZendeskApi } from './api.js';
+import type { RateLimited, ZendeskApi } from './api.js';
 import {
   ZendeskCredentialsError,
   ZendeskPayloadError,
@@ -16,7 +16,11 @@ export type CredentialCheck =
   | { readonly kind: 'wrong_credentials'; readonly message: string }
   | { readonly kind: 'not_admin'; readonly role: string; readonly message: string }
   | { readonly kind: 'unreachable_or_not_zendesk'; readonly message: string }
-  | { readonly kind: 'rate_limited'; readonly retryAfterSeconds: number };
+  /** Still 429 after waiting as Zendesk said, `waitedSeconds` in all. */
+  | { readonly kind: 'rate_limited'; readonly retryAfterSeconds: number; readonly waitedSeconds: number };
+
+/** One check's answer: a verdict, or Zendesk's 429 (waited out by the caller). */
+export type CredentialCheckAnswer = Exclude<CredentialCheck, { kind: 'rate_limited' }> | RateLimited;
 
 const meEnvelope = z.looseObject({
   user: z.looseObject({
@@ -30,7 +34,7 @@ const meEnvelope = z.looseObject({
  * One authenticated call to `/api/v2/users/me`. Zendesk answers it even without valid credentials,
  * with an anonymous user whose id is null, so that counts as wrong credentials too.
  */
-export const checkCredentials = async (api: ZendeskApi, endpoint: string): Promise<CredentialCheck> => {
+export const checkCredentials = async (api: ZendeskApi, endpoint: string): Promise<CredentialCheckAnswer> => {
   let body: unknown;
   try {
     const response = await api.getJson(endpoint, api.url(endpoint), { bucket: 'account' });

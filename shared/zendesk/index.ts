@@ -10,7 +10,7 @@ export {
   type StreamRecord,
   type ZendeskClientOptions,
 } from './client.js';
-export type { CredentialCheck } from './credential-check.js';
+export type { CredentialCheck, CredentialCheckAnswer } from './credential-check.js';
 export {
   ZendeskCredentialsError,
   ZendeskError,

@@ -80,8 +80,15 @@ describe('zendesk-wfm import --json', () => {
     expectNoSecret(run);
   });
 
-  it('reports whole intervals before --until, with OAuth credentials and no token warning', async () => {
+  it('reports whole intervals before --until, with OAuth credentials, through 429s on the token endpoint and the credential check (a wait, never a refusal)', async () => {
     const since = sandbox.importWindow.since;
+    sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: 1, pathPrefix: '/oauth/tokens', times: 1 });
+    sandbox.injectFault({
+      kind: 'rateLimit',
+      retryAfterSeconds: 1,
+      pathPrefix: '/api/v2/users/me',
+      times: 1,
+    });
     const until = new Date(Date.parse(since) + 86_400_000).toISOString();
     const auditsBefore = sandbox.requestCount(AUDITS);
     const run = await runCli(
@@ -112,7 +119,11 @@ describe('zendesk-wfm import --json', () => {
     expect(withoutIds(doc.queues)).toEqual(truthFor(since, until));
     // The import itself ends at --until: what happened later is not counted anywhere.
     expect(doc.unmappedChannels).toEqual(unmappedChannelCounts(sandbox.truth, { since, until }));
-    expect(run.stderr).not.toContain('warning:');
+    // No token warning: the only warnings are the two waits, each as Zendesk asked.
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('warning:'))).toEqual([
+      'warning: Zendesk is rate limiting requests (429): waiting 1 s as it asks (0 s waited so far, at most 300 s)',
+      'warning: Zendesk is rate limiting requests (429): waiting 1 s as it asks (1 s waited so far, at most 300 s)',
+    ]);
     expectNoSecret(run);
   });
 });

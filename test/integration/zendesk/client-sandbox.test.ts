@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { freeLoopbackPort } from '../../../shared/local/free-port.js';
 import type { TicketEventRecord } from '../../../shared/domain/records.js';
+import { rateLimitedCheckMessage, zendeskCredentialChecker } from '../../../shared/pipeline/integrations.js';
 import {
   followExport,
   ZendeskClient,
@@ -240,6 +241,53 @@ describe('ZendeskClient against the sandbox (small account)', () => {
         expect(scoped.requestCount('/oauth/tokens')).toBe(2);
       } finally {
         await scoped.stop();
+      }
+    });
+
+    /** The credential check on an injected clock that its sleeps move on. */
+    const checkWithWaits = (maxTotalWaitSeconds?: number) => {
+      let now = Date.now();
+      const waits: number[] = [];
+      const check = zendeskCredentialChecker(() => now, {
+        ...(maxTotalWaitSeconds !== undefined ? { maxTotalWaitSeconds } : {}),
+        sleep: async (ms) => {
+          now += ms;
+        },
+        onWait: (wait) => waits.push(wait.retryAfterSeconds),
+      })({ domain: 'sandbox.zendesk.com', baseUrl: sandbox.baseUrl }, oauth(), async () => undefined);
+      return { check, waits };
+    };
+
+    it('the credential check waits out a 429 on the token endpoint and on users/me as Retry-After says, then answers (issue: 429 anywhere is a wait)', async () => {
+      sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: 4, pathPrefix: '/oauth/tokens', times: 1 });
+      sandbox.injectFault({
+        kind: 'rateLimit',
+        retryAfterSeconds: 6,
+        pathPrefix: '/api/v2/users/me',
+        times: 1,
+      });
+      const { check, waits } = checkWithWaits();
+      expect((await check).kind).toBe('ok');
+      expect(waits).toEqual([4, 6]);
+    });
+
+    it("a 429 that outlasts the bound ends the check with Zendesk's rate limit named and when to retry", async () => {
+      sandbox.injectFault({
+        kind: 'rateLimit',
+        retryAfterSeconds: 100,
+        pathPrefix: '/api/v2/users/me',
+        times: 10,
+      });
+      try {
+        const { check, waits } = checkWithWaits(300);
+        const answer = await check;
+        expect(answer).toEqual({ kind: 'rate_limited', retryAfterSeconds: 100, waitedSeconds: 300 });
+        expect(waits).toEqual([100, 100, 100]);
+        expect(rateLimitedCheckMessage({ retryAfterSeconds: 100, waitedSeconds: 300 })).toBe(
+          "Zendesk's rate limit: the credential check was still answered 429 (Too Many Requests) after waiting 300 s as Zendesk asked; nothing was saved; try again in 100 s or later",
+        );
+      } finally {
+        sandbox.clearFaults();
       }
     });
 
