@@ -11,7 +11,10 @@ import { ALL_FUNCTION_SPECS, type FunctionKey } from '../../infra/function-specs
 import { expectedQueues } from '../../sandbox/index.js';
 import { readBack } from '../../shared/local/import.js';
 import { runPipelineUntilIdle, type PipelineHandlers, type QueueHandler } from '../../shared/local/runner.js';
+import { ALL_QUEUES } from '../../shared/messages/queues.js';
 import { IntegrationService } from '../../shared/pipeline/integrations.js';
+import { secretName } from '../../shared/store/secret-store.js';
+import { startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
 import { integrationInput, startWorld, type World } from './support.js';
 
 /**
@@ -19,8 +22,10 @@ import { integrationInput, startWorld, type World } from './support.js';
  * `cdk synth` bundles them (one minified ESM file per function, not the TypeScript sources), on
  * DynamoDB Local and the SQS emulator, publishes the ground truth. A bundling mistake — a missing
  * dependency, an ESM/CJS problem, a top-level import that needs AWS — fails the import of a bundle
- * or its run. The bundles get the local pipeline's dependencies, each with its function's grants
- * enforced (a Lambda builds them from its environment; local mode has no Secrets Manager).
+ * or its run. Run twice: once with the local pipeline's dependencies handed in, each function's
+ * grants enforced; once through the handlers the bundles export, which build their clients from
+ * the environment a Lambda gets (tables, queues, endpoints) and read the credentials from Secrets
+ * Manager (a stand-in on a loopback port), as on AWS.
  */
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'zendesk-wfm-bundles-'));
@@ -41,6 +46,13 @@ interface Bundle {
   readonly handler: unknown;
   readonly createHandler: (deps: () => unknown) => QueueHandler;
 }
+
+const lambdaContext = {
+  functionName: 'zendesk-wfm-scheduler',
+  awsRequestId: 'bundle-test',
+  getRemainingTimeInMillis: () => 60_000,
+} as Context;
+type ScheduleHandler = (event: { time: string }, context: Context) => Promise<{ integrations: string[] }>;
 
 const bundles = new Map<FunctionKey, Bundle>();
 let world: World;
@@ -97,11 +109,7 @@ describe('the tiny account through the bundles cdk synth writes', () => {
       event: { time: string },
       context: Context,
     ) => Promise<{ integrations: string[] }>;
-    const scheduled = await schedule({ time: world.sandbox.now().toISOString() }, {
-      functionName: 'zendesk-wfm-scheduler',
-      awsRequestId: 'bundle-test',
-      getRemainingTimeInMillis: () => 60_000,
-    } as Context);
+    const scheduled = await schedule({ time: world.sandbox.now().toISOString() }, lambdaContext);
     expect(scheduled.integrations).toEqual(['acme']);
     // Only the bundles' handlers run; a call a grant does not allow fails its message.
     const report = await runPipelineUntilIdle(world.stack, handlers, { timeoutMs: 300_000 });
@@ -115,5 +123,51 @@ describe('the tiny account through the bundles cdk synth writes', () => {
         until: world.sandbox.now().toISOString(),
       }),
     );
+  }, 600_000);
+
+  it('the exported handlers, configured from the environment with the credentials in Secrets Manager, publish exactly the ground truth', async () => {
+    const secretsManager = await startSecretsManagerStandIn();
+    const saved = { ...process.env };
+    try {
+      const { integration } = await new IntegrationService(
+        world.pipeline.deps,
+        undefined,
+        () => 'acme-env',
+      ).create(integrationInput(world, 'Acme from the environment'));
+      // On AWS the admin step writes each integration's credentials secret; here they are copied
+      // from the local store (the scheduler starts every active integration, this one and earlier ones).
+      for (const { id } of await world.pipeline.deps.integrations.list())
+        secretsManager.put(secretName(id), JSON.stringify(await world.pipeline.deps.secrets.get(id)));
+      Object.assign(process.env, {
+        ...world.stack.env,
+        ...Object.fromEntries(ALL_QUEUES.map((q) => [q.dlqEnvVar, world.stack.dlqUrls[q.key]])),
+        SECRETS_MANAGER_ENDPOINT: secretsManager.endpoint,
+      });
+      const exported = (key: FunctionKey) => bundles.get(key)!.handler as QueueHandler;
+      const handlers: PipelineHandlers = {
+        fetchJobs: exported('fetch'),
+        changes: exported('channelMapper'),
+        updates: exported('viewClassifier'),
+        contacts: exported('aggregator'),
+      };
+      const schedule = bundles.get('scheduler')!.handler as ScheduleHandler;
+      const scheduled = await schedule({ time: world.sandbox.now().toISOString() }, lambdaContext);
+      expect(scheduled.integrations).toContain('acme-env');
+      const report = await runPipelineUntilIdle(world.stack, handlers, { timeoutMs: 300_000 });
+      expect(report.failed).toBe(0);
+      expect((await readBack(world.pipeline, 'acme-env')).queues).toEqual(
+        expectedQueues(world.sandbox.truth, {
+          groupingStrategy: 'ivr',
+          intervalMinutes: 15,
+          since: integration.importFrom,
+          until: world.sandbox.now().toISOString(),
+        }),
+      );
+      // The functions that talk to Zendesk read its credentials from Secrets Manager.
+      expect(secretsManager.calls).toContain(`GetSecretValue ${secretName('acme-env')}`);
+    } finally {
+      process.env = saved;
+      await secretsManager.stop();
+    }
   }, 600_000);
 });
