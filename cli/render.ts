@@ -144,14 +144,21 @@ export const integrationsTable = (integrations: readonly Integration[]): string 
         ]),
       );
 
-export const integrationDetails = (i: Integration, warnings: readonly string[]): string =>
+/** Where an install keeps the credentials, as `integration show` says it. */
+export const LOCAL_CREDENTIALS_STORE = 'the local secret file';
+
+export const integrationDetails = (
+  i: Integration,
+  warnings: readonly string[],
+  credentialsStore: string = LOCAL_CREDENTIALS_STORE,
+): string =>
   [
     `name              ${i.name}`,
     `id                ${i.id}`,
     `domain            ${i.domain}`,
     ...(i.baseUrl ? [`base URL          ${i.baseUrl}`] : []),
     `username          ${i.username}`,
-    `credentials       ${i.credentialKind} (stored in the local secret file)`,
+    `credentials       ${i.credentialKind} (stored in ${credentialsStore})`,
     `grouping          ${i.groupingStrategy} (fixed)`,
     `interval          ${i.intervalMinutes} minutes (fixed)`,
     `history from      ${i.importFrom}`,

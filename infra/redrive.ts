@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  SQSClient,
-  StartMessageMoveTaskCommand,
-} from '@aws-sdk/client-sqs';
+import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { ALL_QUEUES, type QueueKey } from '../shared/messages/queues.js';
 import { clearParkedHolds } from '../shared/pipeline/parked-work.js';
 import { documentClientFor } from '../shared/store/clients.js';
 import { IntegrationsRepository } from '../shared/store/integrations-repository.js';
+import { dlqArnOf, depthOf } from './dead-letter-queues.js';
 import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
 
 /**
@@ -38,26 +34,6 @@ export interface DeployedRedrive {
   /** Move tasks started, per queue, with the messages they move. */
   readonly moves: readonly { queue: QueueKey; messages: number; taskHandle: string }[];
 }
-
-const dlqArnOf = async (sqs: SQSClient, queueUrl: string): Promise<string> => {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }),
-  );
-  const policy = JSON.parse(Attributes?.RedrivePolicy ?? '{}') as { deadLetterTargetArn?: string };
-  if (!policy.deadLetterTargetArn) throw new Error(`${queueUrl} has no dead-letter queue`);
-  return policy.deadLetterTargetArn;
-};
-
-const depthOf = async (sqs: SQSClient, queueArn: string): Promise<number> => {
-  const [, , , , account, name] = queueArn.split(':');
-  const { QueueUrl } = await sqs.send(
-    new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
-  );
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-  );
-  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-};
 
 export const redriveDeployed = async (
   stackOutputs: Readonly<Record<string, unknown>>,

@@ -223,7 +223,8 @@ export interface SavedIntegration {
   readonly warnings: string[];
 }
 
-const warningsOf = (integration: Integration): string[] =>
+/** What an operator is warned of when looking at an integration. */
+export const integrationWarnings = (integration: Integration): string[] =>
   integration.credentialKind === 'api_token' ? [API_TOKEN_WARNING] : [];
 
 /**
@@ -299,13 +300,13 @@ export class IntegrationService {
       await this.deps.secrets.delete(integration.id);
       throw error;
     }
-    return { integration, warnings: warningsOf(integration) };
+    return { integration, warnings: integrationWarnings(integration) };
   }
 
   async get(id: string): Promise<SavedIntegration> {
     const integration = await this.deps.integrations.get(id);
     if (!integration) throw new IntegrationNotFoundError(id);
-    return { integration, warnings: warningsOf(integration) };
+    return { integration, warnings: integrationWarnings(integration) };
   }
 
   /** Integrations that are not deleted, by name. */
@@ -431,7 +432,7 @@ export class IntegrationService {
       updatedAt: this.deps.now().toISOString(),
     };
     await this.deps.integrations.save(next);
-    return { integration: next, warnings: warningsOf(next) };
+    return { integration: next, warnings: integrationWarnings(next) };
   }
 
   private async setStatus(

@@ -1,0 +1,109 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import { renderDeployed, showDeployed } from '../../infra/show-integration.js';
+import { queueOutputId, tableOutputId } from '../../infra/stack-outputs.js';
+import { ALL_QUEUES, QUEUES } from '../../shared/messages/queues.js';
+import { ALL_TABLES } from '../../shared/store/tables.js';
+
+// What `cdk deploy --outputs-file` writes, with recognisable names.
+const outputs: Record<string, string> = {
+  ...Object.fromEntries(ALL_TABLES.map((t) => [tableOutputId(t.key), `tbl-${t.key}`])),
+  ...Object.fromEntries(
+    ALL_QUEUES.map((q) => [
+      queueOutputId(q.key),
+      `https://sqs.eu-west-1.amazonaws.com/123456789012/${q.localName}`,
+    ]),
+  ),
+};
+const dlqArn = (key: keyof typeof QUEUES) => `arn:aws:sqs:eu-west-1:123456789012:${QUEUES[key].dlqLocalName}`;
+
+const integration = (id: string, name: string, extra: Record<string, unknown>) => ({
+  pk: `integration#${id}`,
+  type: 'integration',
+  id,
+  name,
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.test',
+  credentialKind: 'oauth_client_credentials',
+  groupingStrategy: 'ivr',
+  intervalMinutes: 15,
+  historyDays: 30,
+  importFrom: '2026-11-01T00:00:00.000Z',
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-12-02T07:00:00.000Z',
+  ...extra,
+});
+
+const sqs = new SQSClient({ region: 'eu-west-1' });
+const queues = mockClient(sqs);
+const documents = mockClient(DynamoDBDocumentClient);
+const clients = { dynamodb: new DynamoDBClient({ region: 'eu-west-1' }), sqs };
+
+describe('integration show against the deployed stack (infra/show-integration.ts; issue: dead letters are never silent)', () => {
+  beforeEach(() => {
+    queues.reset();
+    documents.reset();
+    documents.on(ScanCommand).resolves({
+      Items: [
+        integration('int-1', 'Acme', {
+          status: 'failing',
+          statusReason:
+            'work parked in the updates dead-letter queue since 2026-12-02T06:00:00.000Z: audits: 500 (page p1); fix the cause, then run `zendesk-wfm redrive`',
+        }),
+        integration('int-2', 'Beta', { status: 'active', statusReason: null }),
+      ],
+    });
+    for (const q of ALL_QUEUES) {
+      queues.on(GetQueueAttributesCommand, { QueueUrl: outputs[queueOutputId(q.key)] }).resolves({
+        Attributes: {
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn(q.key), maxReceiveCount: 5 }),
+        },
+      });
+      queues
+        .on(GetQueueUrlCommand, { QueueName: q.dlqLocalName })
+        .resolves({ QueueUrl: `https://dlq/${q.dlqLocalName}` });
+      queues
+        .on(GetQueueAttributesCommand, { QueueUrl: `https://dlq/${q.dlqLocalName}` })
+        .resolves({ Attributes: { ApproximateNumberOfMessages: q.key === 'updates' ? '3' : '0' } });
+    }
+  });
+
+  it('a failing integration with parked work: its status and reason, and the messages waiting in each dead-letter queue', async () => {
+    const shown = await showDeployed(outputs, ' acme ', clients);
+    expect(renderDeployed(shown, 'cdk-outputs.json')).toBe(
+      [
+        'name              Acme',
+        'id                int-1',
+        'domain            acme.zendesk.com',
+        'username          admin@acme.test',
+        'credentials       oauth_client_credentials (stored in AWS Secrets Manager as zendesk-wfm/int-1)',
+        'grouping          ivr (fixed)',
+        'interval          15 minutes (fixed)',
+        'history from      2026-11-01T00:00:00.000Z',
+        'status            failing (work parked in the updates dead-letter queue since 2026-12-02T06:00:00.000Z: audits: 500 (page p1); fix the cause, then run `zendesk-wfm redrive`)',
+        'created           2026-11-01T00:00:00.000Z',
+        'updated           2026-12-02T07:00:00.000Z',
+        'warning: 3 messages parked in the updates dead-letter queue (shared by every integration); fix the cause, then run `npx tsx infra/redrive.ts cdk-outputs.json`',
+        '',
+      ].join('\n'),
+    );
+    expect(documents.commandCalls(ScanCommand)[0]!.args[0].input.TableName).toBe('tbl-integrations');
+  });
+
+  it('parked messages show on every integration, even one whose status no function could set', async () => {
+    const shown = await showDeployed(outputs, 'Beta', clients);
+    expect({ status: shown.integration.status, parked: shown.parked }).toEqual({
+      status: 'active',
+      parked: [{ queue: 'updates', messages: 3 }],
+    });
+  });
+
+  it('an unknown name is refused with the names there are', async () => {
+    await expect(showDeployed(outputs, 'Gamma', clients)).rejects.toThrow(
+      'no integration named "Gamma" in the deployed stack (there are "Acme", "Beta")',
+    );
+  });
+});
