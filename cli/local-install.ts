@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { lockDataDir, type DataDirLock } from '../shared/local/data-dir-lock.js';
@@ -18,6 +19,12 @@ import { LocalWebhookSecretStore } from '../shared/store/webhook-secret-store.js
 export interface LocalInstallOptions {
   /** Keeps integrations, histories and credentials here across runs; in memory when absent. */
   readonly dataDir?: string;
+  /**
+   * Whether this command may create the install (`integration add`, `import`, `serve`, `demo`).
+   * Every other command refuses a folder without one: a mistyped `--data-dir` must not silently
+   * become a new, empty install.
+   */
+  readonly create?: boolean;
   /** What holds the data folder's lock, as another command refused meanwhile is told. */
   readonly command?: string;
   /** Free space a run keeps in hand in the data folder (bytes); below it the run stops. */
@@ -82,6 +89,13 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     secretFile = join(root, DATA_DIR_LAYOUT.secrets);
     webhookSecretFile = join(root, DATA_DIR_LAYOUT.webhookSecrets);
     journalFile = join(root, DATA_DIR_LAYOUT.queueJournal);
+    if (options.create !== true && !existsSync(dynamoDir)) {
+      // A secrets file others can read is said first: it is the graver news.
+      await new LocalSecretStore(secretFile).load();
+      throw new UsageError(
+        `--data-dir ${options.dataDir}: there is no install in this folder; \`zendesk-wfm integration add --data-dir ${options.dataDir} …\` creates one`,
+      );
+    }
     await mkdir(dynamoDir, { recursive: true, mode: 0o700 });
     // Only the command's name: its other arguments may carry a secret.
     lock = lockDataDir(root, options.command ?? `zendesk-wfm ${process.argv[2] ?? ''}`.trim());

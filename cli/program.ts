@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
@@ -30,6 +31,22 @@ const commandPath = (command: Command): string => {
   return names.join(' ');
 };
 
+/** The version in package.json, found beside the sources or above dist/ (the command runs from either). */
+export const packageVersion = (): string => {
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'zendesk-wfm' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not this one: try the next place.
+    }
+  }
+  return 'unknown';
+};
+
 /** Every command, each printing its help on stdout and its mistakes as one line on stderr. */
 export const buildProgram = (ctx: CliContext): Command => {
   const program = new Command()
@@ -37,6 +54,7 @@ export const buildProgram = (ctx: CliContext): Command => {
     .description(
       'Import contact volumes from Zendesk Support and Talk into WFM queue histories, through the local pipeline.',
     )
+    .version(packageVersion(), '--version', 'print the version')
     .option('--verbose', 'print the stack trace of an unexpected error')
     .addHelpText('after', OVERVIEW)
     .showSuggestionAfterError(true);

@@ -83,7 +83,7 @@ export const importCommand = (ctx: CliContext): Command =>
       const progress = new Progress(ctx.progressOutput(), window);
       await withLocalInstall(
         {
-          ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+          ...(options.dataDir !== undefined ? { dataDir: options.dataDir, create: true } : {}),
           ...(options.exportRequestsPerMinute !== undefined
             ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
             : {}),

@@ -107,7 +107,7 @@ export const integrationCommand = (ctx: CliContext): Command => {
           ...(options.includePersonalViews === true ? { includePersonalViews: true } : {}),
           historyDays: window.historyDays,
         });
-        await withLocalInstall({ dataDir, checkCredentials }, async (install) => {
+        await withLocalInstall({ dataDir, create: true, checkCredentials }, async (install) => {
           const created = (await install.service.create(input)).integration;
           const saved = await setImportWindow(
             install,

@@ -83,6 +83,8 @@ export const serveCommand = (ctx: CliContext): Command =>
       };
       const install = await openLocalInstall({
         dataDir,
+        // serve may start on a new folder: the integrations are added while it runs.
+        create: true,
         logger,
         ...(options.exportRequestsPerMinute !== undefined
           ? { exportRequestsPerMinute: options.exportRequestsPerMinute }

@@ -66,7 +66,10 @@ export const CreateIntegrationSchema = z.object({
     .string({ error: 'is required' })
     .trim()
     .min(1, 'is required')
-    .max(100, 'must be at most 100 characters'),
+    .max(100, 'must be at most 100 characters')
+    // A control character (an ANSI escape, a newline) or a bidirectional override in a name could
+    // rewrite what a listing shows.
+    .regex(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'must not contain control characters'),
   domain: z
     .string({ error: `is required: ${DOMAIN_FORM}` })
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.zendesk\.com$/i, `must be ${DOMAIN_FORM}`),

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -45,6 +45,15 @@ describe('--help', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain(`Usage: zendesk-wfm${path.length ? ` ${path.join(' ')}` : ''} `);
     expect(stdout).toContain('\nExamples:\n');
+  });
+});
+
+describe('--version (issue: the local install runs like a service)', () => {
+  it("prints package.json's version on stdout and exits 0", async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 });
 
@@ -159,6 +168,7 @@ describe('a secrets file others can read', () => {
   it('stops any command of the install before anything starts, with one line naming the file and the fix', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-perm-'));
     try {
+      await mkdir(join(dir, 'dynamodb'));
       const file = join(dir, 'secrets.json');
       await writeFile(file, '{}', { mode: 0o644 });
       await chmod(file, 0o644);
@@ -168,11 +178,36 @@ describe('a secrets file others can read', () => {
         stdout: '',
         stderr: `zendesk-wfm integration list: error: the local secret file ${file} can be read or written by others (mode 0644); make it owner-only with \`chmod 600 ${file}\`, and rotate its secrets if someone else may have read them\n`,
       });
-      // Nothing was started or created: no DynamoDB data beside the file.
+      // Nothing was started or created: no DynamoDB data, no lock left.
       expect(await readdir(dir)).toEqual(['dynamodb', 'secrets.json']);
       expect(await readdir(join(dir, 'dynamodb'))).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a --data-dir with no install in it (issue: the local install runs like a service)', () => {
+  it.each<[string[]]>([
+    [['integration', 'list']],
+    [['integration', 'show', 'Acme']],
+    [['history', 'Acme']],
+    [['views', 'Acme']],
+    [['sync']],
+    [['redrive']],
+  ])('zendesk-wfm %j says so, exit 2, and creates nothing', async (command) => {
+    const parent = await mkdtemp(join(tmpdir(), 'zendesk-wfm-none-'));
+    const dir = join(parent, 'wfm-dta');
+    try {
+      const { code, stdout, stderr } = await cli([...command, '--data-dir', dir]);
+      expect({ code, stdout, stderr }).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `zendesk-wfm ${command.filter((a) => a !== 'Acme').join(' ')}: error: --data-dir ${dir}: there is no install in this folder; \`zendesk-wfm integration add --data-dir ${dir} …\` creates one\n`,
+      });
+      expect(await readdir(parent)).toEqual([]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
     }
   });
 });

@@ -62,6 +62,13 @@ const errorOf = async (p: Promise<unknown>): Promise<Error> => {
 describe('IntegrationService.create validation', () => {
   it.each([
     ['name', { name: '  ' }, 'name is required'],
+    ['name with an ANSI escape', { name: 'Acme\u001b[2J' }, 'name must not contain control characters'],
+    ['name with a newline', { name: 'Acme\nstatus active' }, 'name must not contain control characters'],
+    [
+      'name with a right-to-left override',
+      { name: 'Acme\u202Eevil' },
+      'name must not contain control characters',
+    ],
     [
       'domain with a scheme',
       { domain: 'https://acme.zendesk.com' },
