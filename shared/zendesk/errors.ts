@@ -39,7 +39,7 @@ export class ZendeskEndpointClosedError extends ZendeskError {
       endpoint,
       `Zendesk does not make ${endpoint} available to this client (403): ${zendeskMessage.replace(/[.\s]+$/, '')}. ` +
         'Zendesk keeps its incremental exports from third-party OAuth clients: create an OAuth client in ' +
-        'your own Zendesk account (Admin Center, Apps and integrations, APIs, OAuth clients) and give this integration its credentials (`zendesk-wfm integration set-credentials`), then resume it.',
+        'your own Zendesk account (Admin Center, Apps and integrations, APIs, OAuth clients) and give this integration its credentials (`zendesk-wfm integration set-credentials`), which makes it active again.',
     );
     this.zendeskMessage = zendeskMessage;
   }

@@ -101,7 +101,7 @@ describe('an export Zendesk closes to the client', () => {
         'available to this OAuth client. Incremental exports are not available to third-party integrations. ' +
         'Zendesk keeps its incremental exports from third-party OAuth clients: create an OAuth client in your own ' +
         'Zendesk account (Admin Center, Apps and integrations, APIs, OAuth clients) and give this integration its ' +
-        'credentials (`zendesk-wfm integration set-credentials`), then resume it.',
+        'credentials (`zendesk-wfm integration set-credentials`), which makes it active again.',
     );
     // Not a retry loop: the refusal was taken at its word.
     expect(world.sandbox.requestCount(EVENTS)).toBe(1);

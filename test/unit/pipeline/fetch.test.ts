@@ -303,7 +303,7 @@ describe('fetchStream: records that do not fit, and exports closed to the client
         'Zendesk does not make /api/v2/incremental/ticket_events available to this client (403): Forbidden: This endpoint is not available to this OAuth client. ' +
           'Zendesk keeps its incremental exports from third-party OAuth clients: create an OAuth client in your own ' +
           'Zendesk account (Admin Center, Apps and integrations, APIs, OAuth clients) and give this integration its ' +
-          'credentials (`zendesk-wfm integration set-credentials`), then resume it.',
+          'credentials (`zendesk-wfm integration set-credentials`), which makes it active again.',
       );
     } finally {
       await w.zendesk.stop();

@@ -466,7 +466,7 @@ describe('ZendeskClient: refusals and bad payloads', () => {
         `Zendesk does not make /api/v2/incremental/ticket_events available to this client (403): Forbidden: ${message.replace(/\.$/, '')}. ` +
           'Zendesk keeps its incremental exports from third-party OAuth clients: create an OAuth client in your own ' +
           'Zendesk account (Admin Center, Apps and integrations, APIs, OAuth clients) and give this integration its ' +
-          'credentials (`zendesk-wfm integration set-credentials`), then resume it.',
+          'credentials (`zendesk-wfm integration set-credentials`), which makes it active again.',
       );
       // No renewal, no retry: the answer would not change.
       expect(s.requests).toHaveLength(1);
