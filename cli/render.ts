@@ -129,7 +129,7 @@ export const quarantineTable = (records: readonly QuarantinedRecord[]): string =
           r.recordId === null ? `(no id; ${r.fingerprint.slice(0, 12)})` : String(r.recordId),
           r.field,
           r.problem,
-          describePosition(r.position),
+          r.position === null ? 'the views list' : describePosition(r.position),
           r.quarantinedAt,
         ]),
       );

@@ -175,14 +175,22 @@ const fetchViews = async (
     const current = await deps.integrations.get(integration.id);
     if (current) await deps.integrations.save({ ...current, timeZone });
   }
-  const views = await client.views();
-  if (!Array.isArray(views)) return requeueLater(deps, job, views.retryAfterSeconds);
+  const answer = await client.views();
+  if ('retryAfterSeconds' in answer) return requeueLater(deps, job, answer.retryAfterSeconds);
+  await quarantine(deps, job, integration.id, 'views', null, answer.rejected);
+  const quarantinedViewIds = answer.rejected.flatMap((r) => (r.recordId === null ? [] : [r.recordId]));
   await deps.bus.sendChanges({
     version: 1,
-    pageKey: pageKeyOf('views', job.integrationId, views),
+    pageKey: pageKeyOf(
+      'views',
+      job.integrationId,
+      answer.views,
+      ...(quarantinedViewIds.length > 0 ? [quarantinedViewIds] : []),
+    ),
     integrationId: job.integrationId,
     stream: 'views',
-    records: views,
+    records: answer.views,
+    ...(quarantinedViewIds.length > 0 ? { quarantinedViewIds } : {}),
   });
   return chain(deps, job);
 };
@@ -236,22 +244,27 @@ const fetchPages = async (
   }
 };
 
-const STREAM_ENDPOINTS: Readonly<Record<CursorStream, string>> = {
+const STREAM_ENDPOINTS: Readonly<Record<CursorStream | 'views', string>> = {
   users: ENDPOINTS.users,
   ticket_events: ENDPOINTS.ticketEvents,
   calls: ENDPOINTS.calls,
+  views: ENDPOINTS.views,
 };
 
-/** The position a page was read from, without the ids known at its boundary. */
-const pagePosition = (position: ExportPosition): ExportPosition =>
-  isTimePosition(position) ? { startTime: position.startTime } : { cursor: position.cursor };
+/** The position a page was read from, without the ids known at its boundary (none for the views list). */
+const pagePosition = (position: ExportPosition | null): ExportPosition | null =>
+  position === null
+    ? null
+    : isTimePosition(position)
+      ? { startTime: position.startTime }
+      : { cursor: position.cursor };
 
 const quarantine = async (
   deps: FetchDeps,
   job: FetchJob,
   integrationId: string,
-  stream: CursorStream,
-  position: ExportPosition,
+  stream: CursorStream | 'views',
+  position: ExportPosition | null,
   rejected: readonly RejectedRecord[],
 ): Promise<void> => {
   for (const record of rejected) {

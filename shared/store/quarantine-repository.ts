@@ -9,13 +9,14 @@ import { isConditionFailure } from './errors.js';
  *   sk = `quarantine#${stream}#${recordId}`, or `quarantine#${stream}#raw:${fingerprint}` for a
  *        record whose id cannot be read
  *   attrs: stream (S), endpoint (S), recordId (N, absent when unreadable), fingerprint (S),
- *          position (M: where the page was read from, { startTime } or { cursor }),
+ *          position (M: where the page was read from, { startTime } or { cursor }; absent for
+ *          a view, the views list being read whole),
  *          field (S: the path of the field that failed), problem (S), quarantinedAt (S)
  * They sit with the cursors because they are the export's own account of what it skipped, written
  * by the fetch stage right before its cursor moves. A record is quarantined once: a page read again
  * finds its item and keeps the first one (when, and from which position).
  */
-export type QuarantineStream = 'users' | 'ticket_events' | 'calls' | 'tickets';
+export type QuarantineStream = 'users' | 'ticket_events' | 'calls' | 'tickets' | 'views';
 
 export interface QuarantinedRecord {
   readonly stream: QuarantineStream;
@@ -23,8 +24,11 @@ export interface QuarantinedRecord {
   readonly endpoint: string;
   readonly recordId: number | null;
   readonly fingerprint: string;
-  /** The position the record's page was read from (without the ids known at its boundary). */
-  readonly position: ExportPosition;
+  /**
+   * The position the record's page was read from (without the ids known at its boundary); null
+   * for a view (the views list is read whole).
+   */
+  readonly position: ExportPosition | null;
   readonly field: string;
   readonly problem: string;
   readonly quarantinedAt: string;
@@ -54,7 +58,7 @@ export class QuarantineRepository {
             endpoint: record.endpoint,
             ...(record.recordId !== null ? { recordId: record.recordId } : {}),
             fingerprint: record.fingerprint,
-            position: record.position,
+            ...(record.position !== null ? { position: record.position } : {}),
             field: record.field,
             problem: record.problem,
             quarantinedAt: record.quarantinedAt,
@@ -89,7 +93,7 @@ export class QuarantineRepository {
           endpoint: item.endpoint as string,
           recordId: typeof item.recordId === 'number' ? item.recordId : null,
           fingerprint: item.fingerprint as string,
-          position: item.position as ExportPosition,
+          position: (item.position ?? null) as ExportPosition | null,
           field: item.field as string,
           problem: item.problem as string,
           quarantinedAt: item.quarantinedAt as string,

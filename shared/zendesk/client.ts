@@ -21,6 +21,7 @@ import {
   parseEnvelope,
   readableId,
   recordsOf,
+  rejectedOf,
   type Compacted,
   type RejectedRecord,
 } from './compact.js';
@@ -112,6 +113,12 @@ export type PageOutcome<T> =
       readonly requests: number;
     }
   | RateLimited;
+
+export interface ViewsAnswer {
+  readonly views: ViewRecord[];
+  /** Views that did not fit; the caller quarantines them (they are still in the account). */
+  readonly rejected: RejectedRecord[];
+}
 
 export type StreamRecord<S extends ExportStream> = {
   ticket_events: TicketEventRecord;
@@ -315,13 +322,22 @@ export class ZendeskClient {
     };
   }
 
-  /** Every view of the account (active and inactive), following all pages. */
-  async views(): Promise<ViewRecord[] | RateLimited> {
+  /**
+   * Every view of the account (active and inactive), following all pages. A view that does not fit
+   * is rejected on its own (its `index` is its place in its page); the others are read as usual.
+   */
+  async views(): Promise<ViewsAnswer | RateLimited> {
     const endpoint = ENDPOINTS.views;
-    return this.listAll(endpoint, this.api.url(endpoint, { 'page[size]': LIST_PAGE_SIZE }), (body) => {
-      const envelope = parseEnvelope(endpoint, viewsEnvelope, body);
-      return { envelope, records: compactAll(endpoint, envelope.views, compactView) };
-    });
+    const found = await this.listAll(
+      endpoint,
+      this.api.url(endpoint, { 'page[size]': LIST_PAGE_SIZE }),
+      (body) => {
+        const envelope = parseEnvelope(endpoint, viewsEnvelope, body);
+        return { envelope, records: compactEach(envelope.views, compactView) };
+      },
+    );
+    if (!Array.isArray(found)) return found;
+    return { views: recordsOf(found), rejected: rejectedOf(found) };
   }
 
   /**
@@ -416,7 +432,7 @@ export class ZendeskClient {
     return {
       kind: 'page',
       records: recordsOf(page.page),
-      rejected: page.page.flatMap((c) => (c.kind === 'rejected' ? [c.rejected] : [])),
+      rejected: rejectedOf(page.page),
       next: advanceCursorPosition({
         endpoint,
         from,
@@ -526,9 +542,7 @@ const timeStep = <T>(args: {
   const fresh = step.fresh.map((i) => args.page[tracked[i]!.at]!);
   return {
     records: recordsOf(fresh),
-    rejected: [...fresh.flatMap((c) => (c.kind === 'rejected' ? [c.rejected] : [])), ...untracked].sort(
-      (a, b) => a.index - b.index,
-    ),
+    rejected: [...rejectedOf(fresh), ...untracked].sort((a, b) => a.index - b.index),
     next: step.next,
     endOfStream: step.endOfStream,
   };

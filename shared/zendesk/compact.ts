@@ -20,7 +20,8 @@ import { ZendeskPayloadError } from './errors.js';
  * in Talk durations, unknown event types, unknown fields) and strict where the pipeline would
  * otherwise count wrong (ids, timestamps). Records are validated one by one (`compactEach`): a
  * record that does not fit is rejected on its own, naming its field and the problem, and the rest
- * of the page goes on (SPEC §8); the caller quarantines it. Only an unreadable envelope fails a page.
+ * of the page goes on (SPEC §8); the caller quarantines it. Only an unreadable envelope fails a page
+ * (and a ticket's audits, read whole, fail on their first bad record).
  */
 
 const id = z.number().int().positive();
@@ -132,9 +133,13 @@ export const compactEach = <T>(items: readonly unknown[], compactOne: (raw: unkn
 export const recordsOf = <T>(page: readonly Compacted<T>[]): T[] =>
   page.flatMap((c) => (c.kind === 'record' ? [c.record] : []));
 
+/** The rejected records of a page. */
+export const rejectedOf = <T>(page: readonly Compacted<T>[]): RejectedRecord[] =>
+  page.flatMap((c) => (c.kind === 'rejected' ? [c.rejected] : []));
+
 /**
- * Compacts every record of a response that is used whole (the views, a ticket's audits), or throws
- * a payload error naming the first bad one.
+ * Compacts every record of a response that is used whole (a ticket's audits), or throws a payload
+ * error naming the first bad one.
  */
 export const compactAll = <T>(
   endpoint: string,

@@ -310,3 +310,80 @@ describe('fetchStream: records that do not fit, and exports closed to the client
     }
   });
 });
+
+describe('fetchStream: a view that does not fit', () => {
+  it('is quarantined without a position, the other views are handed on, and it is named as kept so it is not taken for deleted', async () => {
+    const goodView = (id: number) => ({
+      id,
+      title: `View ${id}`,
+      active: true,
+      updated_at: '2025-12-20T00:00:00Z',
+      conditions: { all: [{ field: 'status', operator: 'less_than', value: 'solved' }], any: [] },
+    });
+    const zendesk = await startFakeZendesk((r) =>
+      r.path === '/api/v2/account/settings'
+        ? { json: { settings: {} } }
+        : { json: { views: [goodView(1), { ...goodView(2), active: 'yes' }, goodView(3)], next_page: null } },
+    );
+    try {
+      const quarantined: unknown[] = [];
+      const sent: unknown[] = [];
+      const deps: FetchDeps = {
+        integrations: { get: async () => integration, save: async () => undefined },
+        cursors: {
+          get: async () => undefined,
+          advance: async () => ({ position: { startTime: 0 }, seq: 1 }),
+        },
+        quarantine: { put: async (_id, record) => Boolean(quarantined.push(record)) },
+        zendesk: async () =>
+          new ZendeskClient({
+            baseUrl: zendesk.baseUrl,
+            credentials: {
+              kind: 'api_token',
+              username: 'admin@acme.test',
+              apiToken: 'zd-api-token-5f1e2d3c',
+            },
+            clock: () => Date.parse('2026-01-03T00:00:00Z'),
+            maxRetries: 0,
+          }),
+        bus: { sendChanges: async (m) => void sent.push(m), sendFetchJob: async () => undefined },
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        settings: {
+          fetchTimeBudgetMs: 0,
+          ticketStateWarmUpDays: 7,
+          maxRetryDelaySeconds: 900,
+          maxMalformedAttempts: 3,
+        },
+        now: () => new Date('2026-01-03T00:00:00Z'),
+        deadLetters: { canPark: () => true, park: async () => undefined },
+      };
+      const outcome = await fetchStream(
+        deps,
+        { version: 1, integrationId: 'acme', stream: 'views', chain: false, runId: 'r1' },
+        () => 60_000,
+      );
+      expect(outcome).toBe('end_of_stream');
+      expect(quarantined).toEqual([
+        {
+          stream: 'views',
+          endpoint: '/api/v2/views',
+          recordId: 2,
+          fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+          position: null,
+          field: 'active',
+          problem: 'Invalid input: expected boolean, received string',
+          quarantinedAt: '2026-01-03T00:00:00.000Z',
+        },
+      ]);
+      expect(sent).toEqual([
+        expect.objectContaining({
+          stream: 'views',
+          quarantinedViewIds: [2],
+          records: [expect.objectContaining({ id: 1 }), expect.objectContaining({ id: 3 })],
+        }),
+      ]);
+    } finally {
+      await zendesk.stop();
+    }
+  });
+});

@@ -616,7 +616,7 @@ describe('ZendeskClient: views and audits', () => {
           },
     );
     const views = await clientFor(s).views();
-    expect(Array.isArray(views) && views.map((v) => [v.id, v.active])).toEqual([
+    expect('views' in views && views.views.map((v) => [v.id, v.active])).toEqual([
       [1, true],
       [2, false],
       [3, true],
@@ -641,7 +641,26 @@ describe('ZendeskClient: views and audits', () => {
         : { json: { views: [view(1)], next_page: `${s.baseUrl}/api/v2/views?page=2`, count: 2 } },
     );
     const views = await clientFor(s).views();
-    expect(Array.isArray(views) && views.map((v) => v.id)).toEqual([1, 2]);
+    expect('views' in views && views.views.map((v) => v.id)).toEqual([1, 2]);
+  });
+
+  it('one view that does not fit costs that view: the others are read, it is rejected naming its field', async () => {
+    const s = await serve(() => ({
+      json: { views: [view(1), { ...view(2), title: null }, view(3)], next_page: null },
+    }));
+    const answer = await clientFor(s).views();
+    expect('views' in answer && [answer.views.map((v) => v.id), answer.rejected]).toEqual([
+      [1, 3],
+      [
+        {
+          index: 1,
+          recordId: 2,
+          fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+          field: 'title',
+          problem: 'Invalid input: expected string, received null',
+        },
+      ],
+    ]);
   });
 
   it('reads the audits of one ticket as ticket event records', async () => {
