@@ -8,6 +8,7 @@ import {
   ZendeskPayloadError,
   type ExportPosition,
   type ExportStream,
+  type RejectedRecord,
   type StreamRecord,
   type ZendeskClientOptions,
   type ZendeskCredentials,
@@ -53,6 +54,8 @@ const clientOf = (sandbox: Sandbox, extra: Partial<ZendeskClientOptions> = {}) =
 
 interface Drained<T> {
   records: T[];
+  /** Records that did not fit, each rejected on its own. */
+  rejected?: RejectedRecord[];
   pages: number;
   largestPageBytes: number;
   last: ExportPosition;
@@ -71,6 +74,7 @@ const drain = async <S extends ExportStream>(
   });
   for await (const page of pages) {
     into.records.push(...page.records);
+    if (page.rejected.length > 0) into.rejected = [...(into.rejected ?? []), ...page.rejected];
     into.pages += 1;
     into.largestPageBytes = Math.max(into.largestPageBytes, Buffer.byteLength(JSON.stringify(page.records)));
     // The position goes through storage as JSON before the next page is asked for.
@@ -178,7 +182,7 @@ describe('ZendeskClient against the sandbox (small account)', () => {
     }
   });
 
-  it('fails a malformed page with a typed error, and resumes from the stored position without loss', async () => {
+  it('fails a malformed page with a typed error and resumes from the stored position without loss; one bad record costs that record only', async () => {
     const prefix = '/api/v2/incremental/ticket_events';
     const client = clientOf(sandbox, { pageSize: 200 });
     const partial: Drained<TicketEventRecord> = {
@@ -193,16 +197,23 @@ describe('ZendeskClient against the sandbox (small account)', () => {
     );
     expect(malformed).toBeInstanceOf(ZendeskPayloadError);
     errorTexts.push(String(malformed));
-    sandbox.injectFault({ kind: 'wrongType', path: 'ticket_events.5.timestamp', pathPrefix: prefix, nth: 1 });
-    const wrongType = await drain(sandbox, client, 'ticket_events', partial.last, partial).catch(
-      (e: unknown) => e,
-    );
-    expect(wrongType).toBeInstanceOf(ZendeskPayloadError);
-    expect(wrongType).toMatchObject({ endpoint: prefix, field: 'timestamp' });
-    errorTexts.push(String(wrongType));
     sandbox.clearFaults();
+    // A record of the next page with a timestamp of the wrong type: that record is rejected, naming
+    // the field, and the export reads on to its end.
+    sandbox.injectFault({ kind: 'wrongType', path: 'ticket_events.5.timestamp', pathPrefix: prefix, nth: 1 });
     const resumed = await drain(sandbox, client, 'ticket_events', partial.last, partial);
-    expect(ids(resumed.records)).toEqual(ids(clean.records));
+    expect(resumed.rejected).toEqual([
+      {
+        index: 5,
+        recordId: expect.any(Number),
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+        field: 'timestamp',
+        problem: 'Invalid input: expected number, received string',
+      },
+    ]);
+    const lost = resumed.rejected?.[0]?.recordId;
+    expect(ids(clean.records)).toContain(lost);
+    expect(ids(resumed.records)).toEqual(ids(clean.records).filter((id) => id !== lost));
   });
 
   describe('credentials', () => {
