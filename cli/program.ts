@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { integrationCommand } from './commands/integration.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
+import { quarantinedCommand } from './commands/quarantined.js';
 import { redriveCommand } from './commands/redrive.js';
 import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
@@ -65,6 +66,7 @@ export const buildProgram = (ctx: CliContext): Command => {
     redriveCommand(ctx),
     viewsCommand(ctx),
     historyCommand(ctx),
+    quarantinedCommand(ctx),
     serveCommand(ctx),
     demoCommand(ctx),
   ])

@@ -1,5 +1,7 @@
 import type { PublishedQueue } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
+import type { QuarantinedRecord } from '../shared/store/quarantine-repository.js';
+import { describePosition } from '../shared/zendesk/positions.js';
 import { formatDuration, type ProgressCounts } from './progress.js';
 import { queueTotals, viewQueues, type IntegrationReport } from './report.js';
 
@@ -100,8 +102,37 @@ export const coverageLines = (coverage: IntegrationReport['coverage']): string =
       (Object.keys(coverage.callsSkipped).length > 0
         ? `; not counted: ${byCount(coverage.callsSkipped)}`
         : ''),
+    `Quarantined: ${coverage.quarantined === 0 ? 'none' : `${count(coverage.quarantined)} records that did not fit (${byCount(coverage.quarantinedByStream)}), listed by \`zendesk-wfm quarantined\``}`,
   ].join('\n');
 };
+
+/** The `quarantined --json` document: one entry per record, the fields listed one by one. */
+export const quarantineDocument = (records: readonly QuarantinedRecord[]) =>
+  records.map((r) => ({
+    stream: r.stream,
+    endpoint: r.endpoint,
+    recordId: r.recordId,
+    ...(r.recordId === null ? { fingerprint: r.fingerprint } : {}),
+    field: r.field,
+    problem: r.problem,
+    position: r.position,
+    quarantinedAt: r.quarantinedAt,
+  }));
+
+export const quarantineTable = (records: readonly QuarantinedRecord[]): string =>
+  records.length === 0
+    ? '  (no quarantined records: every record the exports delivered fitted)'
+    : table(
+        ['stream', 'record', 'field', 'problem', 'page read from', 'quarantined at'],
+        records.map((r) => [
+          r.stream,
+          r.recordId === null ? `(no id; ${r.fingerprint.slice(0, 12)})` : String(r.recordId),
+          r.field,
+          r.problem,
+          r.position === null ? 'the views list' : describePosition(r.position),
+          r.quarantinedAt,
+        ]),
+      );
 
 export const integrationHeading = (i: Integration): string =>
   `Integration "${i.name}" (${i.domain}): grouping ${i.groupingStrategy}, ${i.intervalMinutes}-minute intervals, status ${i.status}${i.statusReason ? ` (${i.statusReason})` : ''}`;

@@ -108,6 +108,8 @@ export const importDocument = (report: IntegrationReport) => ({
       };
     }),
   unmappedChannels: { ...report.coverage.unmappedChannels },
+  /** Records left out on their own because they did not fit (`zendesk-wfm quarantined` lists them). */
+  quarantined: report.coverage.quarantined,
   queues: report.queues.map((q) => ({
     id: q.id,
     name: q.name,

@@ -7,6 +7,10 @@ export type Fault = (
   | { kind: 'reset' }
   | { kind: 'malformed' }
   | { kind: 'wrongType'; path: string }
+  /** One record that does not fit: the field at `path` inside the record `recordId` of `list` is removed. */
+  | { kind: 'dropField'; list: string; recordId: number; path: string }
+  /** 403: the endpoint is not available to this client (Zendesk withdrawing exports from third parties). */
+  | { kind: 'endpointClosed' }
 ) & { pathPrefix?: string; nth?: number; times?: number };
 
 interface Armed {
@@ -40,11 +44,22 @@ const validate = (f: Fault): void => {
       if (typeof f.path !== 'string' || f.path === '')
         throw new Error('fault.path must name a field, e.g. ticket_events.0.timestamp');
       return;
+    case 'dropField':
+      if (typeof f.list !== 'string' || f.list === '')
+        throw new Error('fault.list must name the list of records, e.g. ticket_events');
+      if (!Number.isInteger(f.recordId) || f.recordId < 1)
+        throw new Error(`fault.recordId must be a positive integer, got ${f.recordId}`);
+      if (typeof f.path !== 'string' || f.path === '')
+        throw new Error('fault.path must name a field inside the record, e.g. child_events.0.event_type');
+      return;
     case 'reset':
     case 'malformed':
+    case 'endpointClosed':
       return;
     default:
-      throw new Error(`fault.kind must be one of status, rateLimit, delay, reset, malformed, wrongType`);
+      throw new Error(
+        `fault.kind must be one of status, rateLimit, delay, reset, malformed, wrongType, dropField, endpointClosed`,
+      );
   }
 };
 
@@ -100,4 +115,40 @@ export const giveWrongType = (body: JsonLike, path: string): void => {
   const wrong: JsonLike = typeof current === 'string' ? 12345 : JSON.stringify(current ?? null);
   if (Array.isArray(parent)) parent[Number(last)] = wrong;
   else parent[last] = wrong;
+};
+
+/**
+ * Removes the field at a dotted path (`child_events.0.event_type`) inside the record of `list` whose
+ * id is `recordId`. A page without that record, or a path whose parent does not exist, is unchanged.
+ */
+export const dropRecordField = (body: JsonLike, list: string, recordId: number, path: string): void => {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  const records = body[list];
+  if (!Array.isArray(records)) return;
+  const keys = path.split('.');
+  for (const record of records) {
+    if (record === null || typeof record !== 'object' || Array.isArray(record) || record.id !== recordId)
+      continue;
+    let parent: JsonLike = record;
+    for (const key of keys.slice(0, -1)) {
+      if (parent === null || typeof parent !== 'object') break;
+      parent = Array.isArray(parent) ? (parent[Number(key)] ?? null) : (parent[key] ?? null);
+    }
+    if (parent === null || typeof parent !== 'object') continue;
+    const last = keys[keys.length - 1]!;
+    if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else delete parent[last];
+  }
+};
+
+/**
+ * What the sandbox answers for an export closed to the client. Zendesk has not published the
+ * wording of this refusal; this body follows its 403 envelope and says what such a refusal must say.
+ */
+export const ENDPOINT_CLOSED_BODY = {
+  error: {
+    title: 'Forbidden',
+    message:
+      'This endpoint is not available to this OAuth client. Incremental exports are not available to third-party integrations.',
+  },
 };

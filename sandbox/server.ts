@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Auth } from './auth.js';
 import type { SandboxClock } from './clock.js';
 import { NOT_FOUND, type Endpoints } from './endpoints.js';
-import { giveWrongType, type Faults } from './faults.js';
+import { dropRecordField, ENDPOINT_CLOSED_BODY, giveWrongType, type Faults } from './faults.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Json } from './render.js';
 
@@ -101,6 +101,8 @@ export class SandboxHttpServer {
       await new Promise((r) => setTimeout(r, fault.ms));
       if (req.socket.destroyed) return;
     }
+    if (fault?.kind === 'endpointClosed')
+      return this.write(res, 403, JSON.stringify(ENDPOINT_CLOSED_BODY), {});
     if (fault?.kind === 'status') {
       const body =
         fault.body ?? JSON.stringify({ error: 'ServerError', description: `Injected ${fault.status}` });
@@ -175,6 +177,8 @@ export class SandboxHttpServer {
     }
 
     if (fault?.kind === 'wrongType' && status === 200) giveWrongType(body, fault.path);
+    if (fault?.kind === 'dropField' && status === 200)
+      dropRecordField(body, fault.list, fault.recordId, fault.path);
     let text = JSON.stringify(body);
     // a page cut off mid-way, as a proxy that drops the connection's tail would deliver it
     if (fault?.kind === 'malformed') text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));

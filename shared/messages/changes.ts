@@ -15,9 +15,15 @@ const page = <S extends string, R extends z.ZodType>(stream: S, record: R) =>
     records: z.array(record).max(2000),
   });
 
+/**
+ * Views Zendesk listed whose record did not fit (quarantined by the fetch stage): still in the
+ * account, so their stored definitions stay as they are instead of being taken for deleted.
+ */
+export const QuarantinedViewIdsSchema = z.array(z.number().int().positive()).max(2000).optional();
+
 export const ChangesMessageSchema = z.discriminatedUnion('stream', [
   page('users', UserSchema),
-  page('views', ViewSchema),
+  page('views', ViewSchema).extend({ quarantinedViewIds: QuarantinedViewIdsSchema }),
   page('ticket_events', TicketEventSchema),
   page('calls', CallSchema),
 ]);

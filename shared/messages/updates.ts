@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QuarantinedViewIdsSchema } from './changes.js';
 import { TicketEventSchema, ViewSchema } from './records.js';
 
 /**
@@ -35,7 +36,12 @@ export const UpdatesMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ticket_updates'),
     updates: z.array(NormalisedUpdateSchema).max(2000),
   }),
-  z.object({ ...base, type: z.literal('views'), views: z.array(ViewSchema).max(2000) }),
+  z.object({
+    ...base,
+    type: z.literal('views'),
+    views: z.array(ViewSchema).max(2000),
+    quarantinedViewIds: QuarantinedViewIdsSchema,
+  }),
   z.object({
     ...base,
     type: z.literal('replay'),

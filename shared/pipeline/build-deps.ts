@@ -86,6 +86,7 @@ export const fetchDeps = (c: FunctionClients): FetchDeps & ConsumerDeps => {
   return {
     integrations: repos.integrations,
     cursors: repos.cursors,
+    quarantine: repos.quarantine,
     bus: busOf(c),
     ...consumerOf(c, repos),
     zendesk: zendeskOf(c),

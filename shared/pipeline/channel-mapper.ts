@@ -65,6 +65,7 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
         integrationId: integration.id,
         type: 'views',
         views: message.records,
+        ...(message.quarantinedViewIds ? { quarantinedViewIds: message.quarantinedViewIds } : {}),
       });
       return;
     case 'ticket_events':

@@ -36,11 +36,19 @@ export interface CoverageReport {
   readonly callsCounted: number;
   readonly callsSkipped: Readonly<Record<string, number>>;
   readonly viewsByVerdict: { readonly supported: number; readonly unsupported: number };
+  /**
+   * Records the exports carried that did not fit, each kept apart instead of failing its page
+   * (listed by `zendesk-wfm quarantined`): counted nowhere else.
+   */
+  readonly quarantined: number;
+  /** The same, by export stream (`ticket_events`, `users`, `calls`). */
+  readonly quarantinedByStream: Readonly<Record<string, number>>;
 }
 
 export const coverageReport = (
   counters: readonly { counter: string; count: number }[],
   views: readonly { supported: boolean; deleted: boolean }[],
+  quarantined: readonly { stream: string }[] = [],
 ): CoverageReport => {
   const value = (name: string) => counters.find((c) => c.counter === name)?.count ?? 0;
   const byPrefix = (prefix: string) =>
@@ -63,5 +71,10 @@ export const coverageReport = (
       supported: live.filter((v) => v.supported).length,
       unsupported: live.filter((v) => !v.supported).length,
     },
+    quarantined: quarantined.length,
+    quarantinedByStream: quarantined.reduce<Record<string, number>>(
+      (byStream, r) => ({ ...byStream, [r.stream]: (byStream[r.stream] ?? 0) + 1 }),
+      {},
+    ),
   };
 };

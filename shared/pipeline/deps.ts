@@ -11,6 +11,7 @@ import { IntegrationsRepository, type Integration } from '../store/integrations-
 import { InteractionsRepository } from '../store/interactions-repository.js';
 import { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
 import { QueueHistoryRepository } from '../store/queue-history-repository.js';
+import { QuarantineRepository } from '../store/quarantine-repository.js';
 import type { TableNames } from '../store/tables.js';
 import { TicketStateRepository } from '../store/ticket-state-repository.js';
 import { UsersRepository } from '../store/users-repository.js';
@@ -25,6 +26,7 @@ import type { ZendeskClient } from '../zendesk/client.js';
 export interface Repositories {
   readonly integrations: IntegrationsRepository;
   readonly cursors: CursorsRepository;
+  readonly quarantine: QuarantineRepository;
   readonly views: ViewsRepository;
   readonly users: UsersRepository;
   readonly ticketState: TicketStateRepository<TicketState>;
@@ -39,6 +41,7 @@ export interface Repositories {
 export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Repositories => ({
   integrations: new IntegrationsRepository(db, tables.integrations),
   cursors: new CursorsRepository(db, tables.cursors),
+  quarantine: new QuarantineRepository(db, tables.cursors),
   views: new ViewsRepository(db, tables.views),
   users: new UsersRepository(db, tables.users),
   ticketState: new TicketStateRepository<TicketState>(db, tables.ticketState),

@@ -7,12 +7,17 @@ import {
   type StoredPosition,
 } from '../store/cursors-repository.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
+import type { QuarantineRepository } from '../store/quarantine-repository.js';
+import { ENDPOINTS } from '../zendesk/client.js';
+import type { RejectedRecord } from '../zendesk/compact.js';
 import {
   ZendeskCredentialsError,
+  ZendeskEndpointClosedError,
   ZendeskExportStuckError,
   ZendeskPayloadError,
   ZendeskRequestError,
 } from '../zendesk/errors.js';
+import { isTimePosition, type ExportPosition } from '../zendesk/positions.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
@@ -28,9 +33,13 @@ import { pageKeyOf } from './page-key.js';
  *
  * - 429: the job goes back on fetch-jobs with `Retry-After` as its delay, instead of sleeping.
  * - Low on time: a follow-up job continues from the stored position.
- * - A malformed page: retried a bounded number of times (a one-off corruption heals), then its job is
- *   parked in the fetch-jobs DLQ with the reason and the integration is failing until a redrive.
- * - Wrong credentials, a stuck export or a refused request: the integration is marked failing.
+ * - A record that does not fit: quarantined on its own (stored with its endpoint, id, the position of
+ *   its page, the field and the problem) before the cursor moves past it; the rest of the page goes on.
+ * - A malformed page (its envelope unreadable): retried a bounded number of times (a one-off
+ *   corruption heals), then its job is parked in the fetch-jobs DLQ with the reason and the
+ *   integration is failing until a redrive.
+ * - Wrong credentials, an export closed to this client, a stuck export or a refused request: the
+ *   integration is marked failing with Zendesk's message.
  * - 5xx and timeouts that outlast the client's retries: thrown, so SQS redelivers the job.
  */
 export type FetchOutcome =
@@ -43,6 +52,8 @@ type ExportReader = Awaited<ReturnType<FetchDeps['zendesk']>>;
 export interface FetchDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get' | 'save'>;
   readonly cursors: Pick<CursorsRepository, 'get' | 'advance'>;
+  /** Records an export page carried that do not fit (in the cursors table, beside the cursors). */
+  readonly quarantine: Pick<QuarantineRepository, 'put'>;
   readonly bus: Pick<MessageBus, 'sendChanges' | 'sendFetchJob'>;
   readonly deadLetters: DeadLetters;
   readonly zendesk: ZendeskFactory<'users' | 'ticketEvents' | 'calls' | 'views' | 'accountTimeZone'>;
@@ -55,7 +66,10 @@ export interface FetchDeps {
   >;
 }
 
-/** The fetch function's AWS actions: what FetchDeps's repositories, bus and secret store call. */
+/**
+ * The fetch function's AWS actions: what FetchDeps's repositories, bus and secret store call
+ * (a quarantined record is a PutItem on the cursors table).
+ */
 export const FETCH_GRANTS: Grants = {
   consumes: 'fetchJobs',
   tables: { integrations: ['GetItem', 'PutItem'], cursors: ['GetItem', 'PutItem'] },
@@ -130,6 +144,7 @@ export const fetchStream = async (
     if (error instanceof ZendeskPayloadError) return malformed(deps, job, error);
     if (
       error instanceof ZendeskCredentialsError ||
+      error instanceof ZendeskEndpointClosedError ||
       error instanceof ZendeskExportStuckError ||
       error instanceof ZendeskRequestError
     ) {
@@ -160,14 +175,22 @@ const fetchViews = async (
     const current = await deps.integrations.get(integration.id);
     if (current) await deps.integrations.save({ ...current, timeZone });
   }
-  const views = await client.views();
-  if (!Array.isArray(views)) return requeueLater(deps, job, views.retryAfterSeconds);
+  const answer = await client.views();
+  if ('retryAfterSeconds' in answer) return requeueLater(deps, job, answer.retryAfterSeconds);
+  await quarantine(deps, job, integration.id, 'views', null, answer.rejected);
+  const quarantinedViewIds = answer.rejected.flatMap((r) => (r.recordId === null ? [] : [r.recordId]));
   await deps.bus.sendChanges({
     version: 1,
-    pageKey: pageKeyOf('views', job.integrationId, views),
+    pageKey: pageKeyOf(
+      'views',
+      job.integrationId,
+      answer.views,
+      ...(quarantinedViewIds.length > 0 ? [quarantinedViewIds] : []),
+    ),
     integrationId: job.integrationId,
     stream: 'views',
-    records: views,
+    records: answer.views,
+    ...(quarantinedViewIds.length > 0 ? { quarantinedViewIds } : {}),
   });
   return chain(deps, job);
 };
@@ -186,6 +209,9 @@ const fetchPages = async (
       cursor?.position ?? initialPosition(integration, stream, deps.settings.ticketStateWarmUpDays);
     const outcome = await readPage(client, stream, position);
     if (outcome.kind === 'rate_limited') return requeueLater(deps, job, outcome.retryAfterSeconds);
+    // Stored before the cursor moves past them: a crash in between reads the page again, and the
+    // quarantine keeps the first record of each.
+    await quarantine(deps, job, integration.id, stream, position, outcome.rejected);
     if (outcome.records.length > 0) {
       await deps.bus.sendChanges({
         version: 1,
@@ -215,6 +241,52 @@ const fetchPages = async (
       await deps.bus.sendFetchJob({ ...job, malformedAttempts: undefined });
       return 'follow_up';
     }
+  }
+};
+
+const STREAM_ENDPOINTS: Readonly<Record<CursorStream | 'views', string>> = {
+  users: ENDPOINTS.users,
+  ticket_events: ENDPOINTS.ticketEvents,
+  calls: ENDPOINTS.calls,
+  views: ENDPOINTS.views,
+};
+
+/** The position a page was read from, without the ids known at its boundary (none for the views list). */
+const pagePosition = (position: ExportPosition | null): ExportPosition | null =>
+  position === null
+    ? null
+    : isTimePosition(position)
+      ? { startTime: position.startTime }
+      : { cursor: position.cursor };
+
+const quarantine = async (
+  deps: FetchDeps,
+  job: FetchJob,
+  integrationId: string,
+  stream: CursorStream | 'views',
+  position: ExportPosition | null,
+  rejected: readonly RejectedRecord[],
+): Promise<void> => {
+  for (const record of rejected) {
+    const endpoint = STREAM_ENDPOINTS[stream];
+    const stored = await deps.quarantine.put(integrationId, {
+      stream,
+      endpoint,
+      recordId: record.recordId,
+      fingerprint: record.fingerprint,
+      position: pagePosition(position),
+      field: record.field,
+      problem: record.problem,
+      quarantinedAt: deps.now().toISOString(),
+    });
+    if (stored)
+      deps.logger.warn('record quarantined', {
+        ...where(job),
+        endpoint,
+        recordId: record.recordId,
+        field: record.field,
+        problem: record.problem,
+      });
   }
 };
 

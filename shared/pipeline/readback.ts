@@ -1,6 +1,7 @@
 import { isWfmChannel } from '../domain/channels.js';
 import { supportQueue } from '../domain/queues.js';
 import type { CoverageRepository } from '../store/coverage-repository.js';
+import type { QuarantineRepository } from '../store/quarantine-repository.js';
 import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
 import type { QueueHistoryRepository } from '../store/queue-history-repository.js';
 import type { ViewsRepository } from '../store/views-repository.js';
@@ -18,6 +19,7 @@ export interface ReadbackDeps {
   readonly views: Pick<ViewsRepository, 'list'>;
   readonly queueHistory: Pick<QueueHistoryRepository, 'intervals'>;
   readonly coverage: Pick<CoverageRepository, 'list'>;
+  readonly quarantine: Pick<QuarantineRepository, 'list'>;
 }
 
 export interface PublishedInterval {
@@ -104,12 +106,13 @@ export const readViewVerdicts = async (
   }));
 
 export const readCoverage = async (
-  deps: Pick<ReadbackDeps, 'coverage' | 'views'>,
+  deps: Pick<ReadbackDeps, 'coverage' | 'views' | 'quarantine'>,
   integrationId: string,
 ): Promise<CoverageReport> => {
-  const [counters, views] = await Promise.all([
+  const [counters, views, quarantined] = await Promise.all([
     deps.coverage.list(integrationId),
     deps.views.list(integrationId),
+    deps.quarantine.list(integrationId),
   ]);
-  return coverageReport(counters, views);
+  return coverageReport(counters, views, quarantined);
 };

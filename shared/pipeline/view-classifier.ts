@@ -87,7 +87,7 @@ export const classifyUpdates = async (deps: ViewClassifierDeps, message: Updates
   }
   switch (message.type) {
     case 'views':
-      return classifyViews(deps, integration, message.views);
+      return classifyViews(deps, integration, message.views, message.quarantinedViewIds ?? []);
     case 'ticket_updates':
       return countUpdates(deps, integration, message.pageKey, message.updates);
     case 'replay':
@@ -116,11 +116,13 @@ const classifyViews = async (
   deps: ViewClassifierDeps,
   integration: Integration,
   views: readonly ViewRecord[],
+  quarantinedViewIds: readonly number[],
 ) => {
   const stored = new Map((await deps.views.list(integration.id)).map((v) => [v.view.id, v]));
   const excluded = new Set(integration.excludedViewIds ?? []);
   const included = new Set(integration.includedViewIds ?? []);
-  const seen = new Set<number>();
+  // A view whose record did not fit this time is still in the account: it keeps what is stored.
+  const seen = new Set<number>(quarantinedViewIds);
   for (const view of views) {
     seen.add(view.id);
     const verdict = classifyView(view, {

@@ -3,7 +3,7 @@ import type { ExportPosition } from '../zendesk/positions.js';
 import { isConditionFailure } from './errors.js';
 
 /**
- * cursors table
+ * cursors table (its `quarantine#` items belong to QuarantineRepository)
  *   pk = integrationId
  *   sk = stream (`users`, `ticket_events`, `calls`)
  *   attrs: position (M: the client's ExportPosition, { startTime, seen? } or { cursor }),

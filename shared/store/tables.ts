@@ -55,7 +55,8 @@ export const TABLES: Readonly<Record<TableKey, TableDefinition>> = {
   cursors: table('cursors', 'cursors', {
     sortKey: true,
     retain: true,
-    description: 'per-integration export positions, advanced only forward',
+    description:
+      'per-integration export positions, advanced only forward, and the records the exports quarantined',
   }),
   views: table('views', 'views', {
     sortKey: true,

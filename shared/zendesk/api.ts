@@ -1,6 +1,11 @@
 import { Authenticator, TokenEndpointRateLimited } from './auth.js';
-import { ZendeskCredentialsError, ZendeskPayloadError, ZendeskRequestError } from './errors.js';
-import { zendeskMessage } from './error-body.js';
+import {
+  ZendeskCredentialsError,
+  ZendeskEndpointClosedError,
+  ZendeskPayloadError,
+  ZendeskRequestError,
+} from './errors.js';
+import { saysEndpointClosedToClient, zendeskMessage } from './error-body.js';
 import type { RateBucket } from './rate-limit.js';
 import type { Redactor } from './redact.js';
 import type { Transport } from './transport.js';
@@ -26,8 +31,9 @@ export interface GetOptions {
 
 /**
  * Authenticated GETs returning parsed JSON. Maps answers to the client's typed outcomes: 429 → a
- * rate-limited result, 401 → one renewal and retry, then a credentials error, 403 → a credentials
- * error, other 4xx → a request error, a 2xx that is not JSON → a payload error.
+ * rate-limited result, 401 → one renewal and retry, then a credentials error, 403 → an
+ * endpoint-closed error when Zendesk says the endpoint is not available to this client, else a
+ * credentials error, other 4xx → a request error, a 2xx that is not JSON → a payload error.
  */
 export class ZendeskApi {
   constructor(
@@ -79,7 +85,11 @@ export class ZendeskApi {
         if (!renewed && (await this.auth.renewAfterUnauthorized(usedHeader))) continue;
         throw new ZendeskCredentialsError(endpoint, 401, message());
       }
-      if (sent.status === 403) throw new ZendeskCredentialsError(endpoint, 403, message());
+      if (sent.status === 403) {
+        const said = message();
+        if (saysEndpointClosedToClient(said)) throw new ZendeskEndpointClosedError(endpoint, said);
+        throw new ZendeskCredentialsError(endpoint, 403, said);
+      }
       if (sent.status < 200 || sent.status >= 300)
         throw new ZendeskRequestError(endpoint, sent.status, message());
       let body: unknown;

@@ -13,11 +13,17 @@ import {
   compactAll,
   compactAudit,
   compactCall,
+  compactEach,
   compactTicket,
   compactTicketEvent,
   compactUser,
   compactView,
   parseEnvelope,
+  readableId,
+  recordsOf,
+  rejectedOf,
+  type Compacted,
+  type RejectedRecord,
 } from './compact.js';
 import { checkCredentials, type CredentialCheckAnswer } from './credential-check.js';
 import { ZendeskPayloadError } from './errors.js';
@@ -28,6 +34,7 @@ import {
   isTimePosition,
   requestStartTime,
   type ExportPosition,
+  type TimedItem,
   type TimePosition,
 } from './positions.js';
 import { bucketLimits, SlidingWindowBudget, type RateBucket, type RequestBudget } from './rate-limit.js';
@@ -93,6 +100,11 @@ export type PageOutcome<T> =
   | {
       readonly kind: 'page';
       readonly records: T[];
+      /**
+       * Records of the page that did not fit, new to this position: each costs itself only (SPEC
+       * §8), the caller quarantines it. A record already delivered at the boundary is not repeated.
+       */
+      readonly rejected: RejectedRecord[];
       readonly next: ExportPosition;
       readonly endOfStream: boolean;
       /** The URL that answered (no credentials in it). */
@@ -101,6 +113,12 @@ export type PageOutcome<T> =
       readonly requests: number;
     }
   | RateLimited;
+
+export interface ViewsAnswer {
+  readonly views: ViewRecord[];
+  /** Views that did not fit; the caller quarantines them (they are still in the account). */
+  readonly rejected: RejectedRecord[];
+}
 
 export type StreamRecord<S extends ExportStream> = {
   ticket_events: TicketEventRecord;
@@ -118,9 +136,9 @@ const ticketEventsEnvelope = z.looseObject({
 const cursorPaging = z.looseObject({ after_cursor: z.string().nullish(), end_of_stream: z.boolean() });
 const ticketsEnvelope = cursorPaging.extend({ tickets: z.array(z.unknown()) });
 const usersEnvelope = cursorPaging.extend({ users: z.array(z.unknown()) });
+const isoTimestamp = z.iso.datetime({ offset: true });
 const callsEnvelope = z.looseObject({
   calls: z.array(z.unknown()),
-  count: z.number().int().nonnegative().nullish(),
   end_time: epochSeconds.nullish(),
 });
 const listPaging = z.looseObject({
@@ -223,19 +241,22 @@ export class ZendeskClient {
     const response = await this.api.getJson(endpoint, url, { bucket: 'incremental', shrinkPageOn504: true });
     if (response.kind === 'rate_limited') return response;
     const envelope = parseEnvelope(endpoint, ticketEventsEnvelope, response.body);
-    const events = compactAll(endpoint, envelope.ticket_events, compactTicketEvent);
-    const step = advanceTimePosition({
+    const step = timeStep({
       endpoint,
       from: position,
       requestStart,
-      items: events.map((e) => ({ id: e.id, second: e.timestamp })),
+      nowSeconds,
+      raw: envelope.ticket_events,
+      page: compactEach(envelope.ticket_events, compactTicketEvent),
+      secondOf: (e) => e.timestamp,
+      rawSecondOf: (raw) => epochSeconds.safeParse(fieldOf(raw, 'timestamp')).data ?? null,
       endTime: envelope.end_time,
       endOfStream: envelope.end_of_stream,
-      nowSeconds,
     });
     return {
       kind: 'page',
-      records: step.fresh.map((i) => events[i]!),
+      records: step.records,
+      rejected: step.rejected,
       next: step.next,
       endOfStream: step.endOfStream,
       requestUrl: response.url.toString(),
@@ -247,7 +268,7 @@ export class ZendeskClient {
   async tickets(from: ExportPosition): Promise<PageOutcome<TicketRecord>> {
     return this.cursorPage(ENDPOINTS.tickets, from, 'incremental', async (endpoint, body) => {
       const envelope = parseEnvelope(endpoint, ticketsEnvelope, body);
-      return { ...envelope, records: compactAll(endpoint, envelope.tickets, compactTicket) };
+      return { ...envelope, page: compactEach(envelope.tickets, compactTicket) };
     });
   }
 
@@ -255,11 +276,17 @@ export class ZendeskClient {
   async users(from: ExportPosition): Promise<PageOutcome<UserRecord>> {
     return this.cursorPage(ENDPOINTS.users, from, 'incremental_users', async (endpoint, body) => {
       const envelope = parseEnvelope(endpoint, usersEnvelope, body);
-      return { ...envelope, records: compactAll(endpoint, envelope.users, compactUser) };
+      return { ...envelope, page: compactEach(envelope.users, compactUser) };
     });
   }
 
-  /** Talk incremental calls export: time-based on `updated_at`, no `end_of_stream`, ended by count. */
+  /**
+   * Talk incremental calls export: time-based on `updated_at`, no `end_of_stream`. Zendesk's
+   * `next_page` is never null and starts at the page's `end_time`, whose calls come back again; the
+   * stream ends when a page brings no call not delivered before. `count` is read as information
+   * only: its meaning is not confirmed (a total rather than the page's size is reported), so it
+   * never stops nor fails a read.
+   */
   async calls(from: ExportPosition): Promise<PageOutcome<CallRecord>> {
     const endpoint = ENDPOINTS.calls;
     const position = this.timePosition(endpoint, from);
@@ -269,27 +296,25 @@ export class ZendeskClient {
     const response = await this.api.getJson(endpoint, url, { bucket: 'talk_incremental' });
     if (response.kind === 'rate_limited') return response;
     const envelope = parseEnvelope(endpoint, callsEnvelope, response.body);
-    const calls = compactAll(endpoint, envelope.calls, compactCall);
-    if (envelope.count !== null && envelope.count !== undefined && envelope.count !== calls.length) {
-      throw new ZendeskPayloadError(
-        endpoint,
-        null,
-        'count',
-        `says ${envelope.count} but the page has ${calls.length} calls`,
-      );
-    }
-    const step = advanceTimePosition({
+    const step = timeStep({
       endpoint,
       from: position,
       requestStart,
-      items: calls.map((c) => ({ id: c.id, second: callTimestamp(c) })),
+      nowSeconds,
+      raw: envelope.calls,
+      page: compactEach(envelope.calls, compactCall),
+      secondOf: callTimestamp,
+      rawSecondOf: (raw) => {
+        const updatedAt = isoTimestamp.safeParse(fieldOf(raw, 'updated_at'));
+        return updatedAt.success ? Math.floor(Date.parse(updatedAt.data) / 1000) : null;
+      },
       endTime: envelope.end_time,
       endOfStream: 'when_nothing_fresh',
-      nowSeconds,
     });
     return {
       kind: 'page',
-      records: step.fresh.map((i) => calls[i]!),
+      records: step.records,
+      rejected: step.rejected,
       next: step.next,
       endOfStream: step.endOfStream,
       requestUrl: response.url.toString(),
@@ -297,13 +322,22 @@ export class ZendeskClient {
     };
   }
 
-  /** Every view of the account (active and inactive), following all pages. */
-  async views(): Promise<ViewRecord[] | RateLimited> {
+  /**
+   * Every view of the account (active and inactive), following all pages. A view that does not fit
+   * is rejected on its own (its `index` is its place in its page); the others are read as usual.
+   */
+  async views(): Promise<ViewsAnswer | RateLimited> {
     const endpoint = ENDPOINTS.views;
-    return this.listAll(endpoint, this.api.url(endpoint, { 'page[size]': LIST_PAGE_SIZE }), (body) => {
-      const envelope = parseEnvelope(endpoint, viewsEnvelope, body);
-      return { envelope, records: compactAll(endpoint, envelope.views, compactView) };
-    });
+    const found = await this.listAll(
+      endpoint,
+      this.api.url(endpoint, { 'page[size]': LIST_PAGE_SIZE }),
+      (body) => {
+        const envelope = parseEnvelope(endpoint, viewsEnvelope, body);
+        return { envelope, records: compactEach(envelope.views, compactView) };
+      },
+    );
+    if (!Array.isArray(found)) return found;
+    return { views: recordsOf(found), rejected: rejectedOf(found) };
   }
 
   /**
@@ -320,7 +354,9 @@ export class ZendeskClient {
       const chunk = unique.slice(i, i + SHOW_MANY_LIMIT);
       const found = await this.listAll(endpoint, this.api.url(endpoint, { ids: chunk.join(',') }), (body) => {
         const envelope = parseEnvelope(endpoint, usersShowManyEnvelope, body);
-        return { envelope, records: compactAll(endpoint, envelope.users, compactUser) };
+        // A user that does not fit stays unknown (its comments are skipped as unknown_author, and
+        // the user export quarantines the same record): it never fails the page that asked.
+        return { envelope, records: recordsOf(compactEach(envelope.users, compactUser)) };
       });
       if (!Array.isArray(found)) return found;
       users.push(...found);
@@ -380,7 +416,7 @@ export class ZendeskClient {
     parse: (
       endpoint: string,
       body: unknown,
-    ) => Promise<{ records: T[]; after_cursor?: string | null; end_of_stream: boolean }>,
+    ) => Promise<{ page: Compacted<T>[]; after_cursor?: string | null; end_of_stream: boolean }>,
   ): Promise<PageOutcome<T>> {
     checkPosition(from);
     const query: Record<string, string | number> = isTimePosition(from)
@@ -395,7 +431,8 @@ export class ZendeskClient {
     const page = await parse(endpoint, response.body);
     return {
       kind: 'page',
-      records: page.records,
+      records: recordsOf(page.page),
+      rejected: rejectedOf(page.page),
       next: advanceCursorPosition({
         endpoint,
         from,
@@ -459,3 +496,54 @@ export class ZendeskClient {
     return envelope.next_page ? this.api.url(envelope.next_page) : undefined;
   }
 }
+
+const fieldOf = (raw: unknown, name: string): unknown =>
+  raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[name] : undefined;
+
+/**
+ * Which entries of a time-based page are new, and where the export resumes. A rejected record whose
+ * id and second can still be read takes part in the position like any other (it is known at the
+ * boundary, so it is not rejected again on the next page); one without them cannot, and is
+ * reported on every page that carries it (its quarantine key makes that harmless).
+ */
+const timeStep = <T>(args: {
+  readonly endpoint: string;
+  readonly from: TimePosition;
+  readonly requestStart: number;
+  readonly nowSeconds: number;
+  readonly raw: readonly unknown[];
+  readonly page: readonly Compacted<T & { readonly id: number }>[];
+  readonly secondOf: (record: T) => number;
+  readonly rawSecondOf: (raw: unknown) => number | null;
+  readonly endTime: number | null | undefined;
+  readonly endOfStream: boolean | 'when_nothing_fresh';
+}): { records: T[]; rejected: RejectedRecord[]; next: ExportPosition; endOfStream: boolean } => {
+  const tracked: { item: TimedItem; at: number }[] = [];
+  const untracked: RejectedRecord[] = [];
+  args.page.forEach((entry, at) => {
+    if (entry.kind === 'record') {
+      tracked.push({ item: { id: entry.record.id, second: args.secondOf(entry.record) }, at });
+      return;
+    }
+    const second = args.rawSecondOf(args.raw[at]);
+    const id = readableId(args.raw[at]);
+    if (id !== null && second !== null) tracked.push({ item: { id, second }, at });
+    else untracked.push(entry.rejected);
+  });
+  const step = advanceTimePosition({
+    endpoint: args.endpoint,
+    from: args.from,
+    requestStart: args.requestStart,
+    items: tracked.map((t) => t.item),
+    endTime: args.endTime,
+    endOfStream: args.endOfStream,
+    nowSeconds: args.nowSeconds,
+  });
+  const fresh = step.fresh.map((i) => args.page[tracked[i]!.at]!);
+  return {
+    records: recordsOf(fresh),
+    rejected: [...rejectedOf(fresh), ...untracked].sort((a, b) => a.index - b.index),
+    next: step.next,
+    endOfStream: step.endOfStream,
+  };
+};

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type {
   CallRecord,
@@ -17,8 +18,10 @@ import { ZendeskPayloadError } from './errors.js';
  * the record type of shared/domain/records.ts (no comment bodies, no HTML, no attachments). The
  * schemas are tolerant where zendesk-api.md is unsure (flattened or Audits-API child events, nulls
  * in Talk durations, unknown event types, unknown fields) and strict where the pipeline would
- * otherwise count wrong (ids, timestamps). The first bad record fails the whole page with the
- * endpoint, the record id and the field: never a silent drop, never a half-parsed page.
+ * otherwise count wrong (ids, timestamps). Records are validated one by one (`compactEach`): a
+ * record that does not fit is rejected on its own, naming its field and the problem, and the rest
+ * of the page goes on (SPEC §8); the caller quarantines it. Only an unreadable envelope fails a page
+ * (and a ticket's audits, read whole, fail on their first bad record).
  */
 
 const id = z.number().int().positive();
@@ -68,7 +71,76 @@ const recordIdOf = (raw: unknown, index: number): number | string =>
     ? raw.id
     : `#${index}`;
 
-/** Compacts every record of a page, or throws a payload error naming the first bad one. */
+/** A record of a page that does not fit: what the caller quarantines instead of failing the page. */
+export interface RejectedRecord {
+  /** Its place in the page's list. */
+  readonly index: number;
+  /** Its `id`, when that is readable (a positive integer); null otherwise. */
+  readonly recordId: number | null;
+  /**
+   * A hash of the record as Zendesk sent it: tells apart, and recognises again, records without a
+   * readable id. Nothing of the record itself (comment bodies) is kept.
+   */
+  readonly fingerprint: string;
+  /** Path of the field that failed inside the record, e.g. `child_events[2].event_type`. */
+  readonly field: string;
+  readonly problem: string;
+}
+
+/** One record of a page, compacted or rejected. */
+export type Compacted<T> =
+  | { readonly kind: 'record'; readonly record: T }
+  | { readonly kind: 'rejected'; readonly rejected: RejectedRecord };
+
+const fingerprintOf = (raw: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(raw) ?? 'undefined')
+    .digest('hex')
+    .slice(0, 32);
+
+/** The id of a raw record when it is a positive integer, as every Zendesk id is. */
+export const readableId = (raw: unknown): number | null => {
+  const parsed = id.safeParse(
+    raw && typeof raw === 'object' ? (raw as Record<string, unknown>).id : undefined,
+  );
+  return parsed.success ? parsed.data : null;
+};
+
+/**
+ * Compacts each record of a page on its own: one that does not fit is rejected with its field and
+ * problem, never failing the others. Anything but a record-level problem (a bug) is thrown.
+ */
+export const compactEach = <T>(items: readonly unknown[], compactOne: (raw: unknown) => T): Compacted<T>[] =>
+  items.map((raw, index) => {
+    try {
+      return { kind: 'record', record: compactOne(raw) };
+    } catch (error) {
+      if (!(error instanceof FieldProblem)) throw error;
+      return {
+        kind: 'rejected',
+        rejected: {
+          index,
+          recordId: readableId(raw),
+          fingerprint: fingerprintOf(raw),
+          field: error.field,
+          problem: error.problem,
+        },
+      };
+    }
+  });
+
+/** The compacted records of a page, the rejected ones left out. */
+export const recordsOf = <T>(page: readonly Compacted<T>[]): T[] =>
+  page.flatMap((c) => (c.kind === 'record' ? [c.record] : []));
+
+/** The rejected records of a page. */
+export const rejectedOf = <T>(page: readonly Compacted<T>[]): RejectedRecord[] =>
+  page.flatMap((c) => (c.kind === 'rejected' ? [c.rejected] : []));
+
+/**
+ * Compacts every record of a response that is used whole (a ticket's audits), or throws a payload
+ * error naming the first bad one.
+ */
 export const compactAll = <T>(
   endpoint: string,
   items: readonly unknown[],

@@ -37,6 +37,18 @@ const fromJson = (body: unknown): string | undefined => {
   return undefined;
 };
 
+/**
+ * Whether a 403's message says the endpoint is closed to this client (as opposed to the user's
+ * role or a missing scope: "You do not have access to this page", "You are missing the following
+ * required scopes"). Zendesk's wording for withdrawn exports is not published, so this reads the
+ * two things such an answer must say: that something is not available, and to whom (a client,
+ * app or integration).
+ */
+export const saysEndpointClosedToClient = (message: string): boolean =>
+  /\b(?:not|no longer) (?:be )?(?:available|accessible|allowed|permitted|supported|enabled)\b/i.test(
+    message,
+  ) && /\b(?:client|app|apps|application|integration|integrations|third[- ]party|partner)\b/i.test(message);
+
 export const zendeskMessage = (body: string, status: number, redactor: Redactor): string => {
   let message: string | undefined;
   try {

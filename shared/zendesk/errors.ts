@@ -26,6 +26,25 @@ export class ZendeskCredentialsError extends ZendeskError {
   }
 }
 
+/**
+ * 403 saying the endpoint is not available to this client. Zendesk has announced that its
+ * incremental exports may be withdrawn from third-party integrations; no retry or token renewal
+ * changes that answer, only credentials of a client the customer's own account created.
+ */
+export class ZendeskEndpointClosedError extends ZendeskError {
+  /** What Zendesk said (redacted). */
+  readonly zendeskMessage: string;
+  constructor(endpoint: string, zendeskMessage: string) {
+    super(
+      endpoint,
+      `Zendesk does not make ${endpoint} available to this client (403): ${zendeskMessage.replace(/[.\s]+$/, '')}. ` +
+        'Zendesk keeps its incremental exports from third-party OAuth clients: create an OAuth client in ' +
+        'your own Zendesk account (Admin Center, Apps and integrations, APIs, OAuth clients) and give this integration its credentials (`zendesk-wfm integration set-credentials`), which makes it active again.',
+    );
+    this.zendeskMessage = zendeskMessage;
+  }
+}
+
 /** 5xx, timeouts and connection resets that outlasted the bounded retries. */
 export class ZendeskTransientError extends ZendeskError {
   readonly attempts: number;
@@ -38,7 +57,12 @@ export class ZendeskTransientError extends ZendeskError {
   }
 }
 
-/** A response that does not have the shape the pipeline relies on. The whole page is rejected. */
+/**
+ * A response that does not have the shape the pipeline relies on, rejected whole: an export page
+ * whose envelope is unreadable (not JSON, no records array, no position fields), or a response used
+ * whole (views, a ticket's audits) with a record that does not fit. One bad record of an export page
+ * is not this: it is rejected on its own (`RejectedRecord`) and the rest of the page goes on.
+ */
 export class ZendeskPayloadError extends ZendeskError {
   /** The id of the offending record, or null when the envelope itself is wrong. */
   readonly recordId: number | string | null;

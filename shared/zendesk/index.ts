@@ -10,9 +10,11 @@ export {
   type StreamRecord,
   type ZendeskClientOptions,
 } from './client.js';
+export type { Compacted, RejectedRecord } from './compact.js';
 export type { CredentialCheck, CredentialCheckAnswer } from './credential-check.js';
 export {
   ZendeskCredentialsError,
+  ZendeskEndpointClosedError,
   ZendeskError,
   ZendeskExportStuckError,
   ZendeskPayloadError,

@@ -78,7 +78,48 @@ describe('fault injection', () => {
     expect((second.json.ticket_events as JsonObject[])[1]!.created_at).toBe(12345);
   });
 
+  it('removes one field of one record, on every page that carries it, and leaves the rest of the page as it was', async () => {
+    const clean = (await get(s, URL_EVENTS)).json.ticket_events as JsonObject[];
+    const target = clean[3]!;
+    s.injectFault({
+      kind: 'dropField',
+      pathPrefix: EVENTS,
+      list: 'ticket_events',
+      recordId: target.id as number,
+      path: 'child_events.0.event_type',
+      times: 2,
+    });
+    for (let i = 0; i < 2; i++) {
+      const events = (await get(s, URL_EVENTS)).json.ticket_events as JsonObject[];
+      const children = events[3]!.child_events as JsonObject[];
+      expect('event_type' in children[0]!).toBe(false);
+      expect(children.slice(1)).toEqual((target.child_events as JsonObject[]).slice(1));
+      expect(events.filter((_, n) => n !== 3)).toEqual(clean.filter((_, n) => n !== 3));
+    }
+    expect((await get(s, URL_EVENTS)).json.ticket_events).toEqual(clean);
+  });
+
+  it('answers 403 "not available to this client" for an export closed to the client', async () => {
+    s.injectFault({ kind: 'endpointClosed', pathPrefix: EVENTS });
+    const r = await get(s, URL_EVENTS);
+    expect(r.status).toBe(403);
+    expect(r.json).toEqual({
+      error: {
+        title: 'Forbidden',
+        message:
+          'This endpoint is not available to this OAuth client. Incremental exports are not available to third-party integrations.',
+      },
+    });
+    expect((await get(s, URL_EVENTS)).status).toBe(200);
+  });
+
   it('names a bad fault', () => {
+    expect(() =>
+      s.injectFault({ kind: 'dropField', list: 'ticket_events', recordId: 0, path: 'timestamp' }),
+    ).toThrow('fault.recordId must be a positive integer, got 0');
+    expect(() => s.injectFault({ kind: 'dropField', list: '', recordId: 1, path: 'timestamp' })).toThrow(
+      'fault.list must name the list of records, e.g. ticket_events',
+    );
     expect(() => s.injectFault({ kind: 'status', status: 200 })).toThrow(
       'fault.status must be an HTTP error status (400–599), got 200',
     );

@@ -9,6 +9,7 @@ import {
   ZendeskPayloadError,
   type ExportPosition,
   type ExportStream,
+  type RejectedRecord,
   type StreamRecord,
   type ZendeskClientOptions,
   type ZendeskCredentials,
@@ -54,6 +55,8 @@ const clientOf = (sandbox: Sandbox, extra: Partial<ZendeskClientOptions> = {}) =
 
 interface Drained<T> {
   records: T[];
+  /** Records that did not fit, each rejected on its own. */
+  rejected?: RejectedRecord[];
   pages: number;
   largestPageBytes: number;
   last: ExportPosition;
@@ -72,6 +75,7 @@ const drain = async <S extends ExportStream>(
   });
   for await (const page of pages) {
     into.records.push(...page.records);
+    if (page.rejected.length > 0) into.rejected = [...(into.rejected ?? []), ...page.rejected];
     into.pages += 1;
     into.largestPageBytes = Math.max(into.largestPageBytes, Buffer.byteLength(JSON.stringify(page.records)));
     // The position goes through storage as JSON before the next page is asked for.
@@ -134,9 +138,10 @@ describe('ZendeskClient against the sandbox (small account)', () => {
 
   it('reads every view, active or not, as the ground truth has them', async () => {
     const views = await clientOf(sandbox).views();
-    expect(Array.isArray(views) && views.map((v) => [v.id, v.title, v.active])).toEqual(
+    expect('views' in views && [views.views.map((v) => [v.id, v.title, v.active]), views.rejected]).toEqual([
       sandbox.truth.views.map((v) => [v.id, v.title, v.active]),
-    );
+      [],
+    ]);
   });
 
   it('reads the audits of a ticket: the same updates as the export, with the same ids and times', async () => {
@@ -178,7 +183,7 @@ describe('ZendeskClient against the sandbox (small account)', () => {
     }
   });
 
-  it('fails a malformed page with a typed error, and resumes from the stored position without loss', async () => {
+  it('fails a malformed page with a typed error and resumes from the stored position without loss; one bad record costs that record only', async () => {
     const prefix = '/api/v2/incremental/ticket_events';
     const client = clientOf(sandbox, { pageSize: 200 });
     const partial: Drained<TicketEventRecord> = {
@@ -193,16 +198,23 @@ describe('ZendeskClient against the sandbox (small account)', () => {
     );
     expect(malformed).toBeInstanceOf(ZendeskPayloadError);
     errorTexts.push(String(malformed));
-    sandbox.injectFault({ kind: 'wrongType', path: 'ticket_events.5.timestamp', pathPrefix: prefix, nth: 1 });
-    const wrongType = await drain(sandbox, client, 'ticket_events', partial.last, partial).catch(
-      (e: unknown) => e,
-    );
-    expect(wrongType).toBeInstanceOf(ZendeskPayloadError);
-    expect(wrongType).toMatchObject({ endpoint: prefix, field: 'timestamp' });
-    errorTexts.push(String(wrongType));
     sandbox.clearFaults();
+    // A record of the next page with a timestamp of the wrong type: that record is rejected, naming
+    // the field, and the export reads on to its end.
+    sandbox.injectFault({ kind: 'wrongType', path: 'ticket_events.5.timestamp', pathPrefix: prefix, nth: 1 });
     const resumed = await drain(sandbox, client, 'ticket_events', partial.last, partial);
-    expect(ids(resumed.records)).toEqual(ids(clean.records));
+    expect(resumed.rejected).toEqual([
+      {
+        index: 5,
+        recordId: expect.any(Number),
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+        field: 'timestamp',
+        problem: 'Invalid input: expected number, received string',
+      },
+    ]);
+    const lost = resumed.rejected?.[0]?.recordId;
+    expect(ids(clean.records)).toContain(lost);
+    expect(ids(resumed.records)).toEqual(ids(clean.records).filter((id) => id !== lost));
   });
 
   describe('credentials', () => {
@@ -216,9 +228,9 @@ describe('ZendeskClient against the sandbox (small account)', () => {
       const client = clientOf(sandbox, { credentials: oauth() });
       const tokenRequests = () => sandbox.requestCount('/oauth/tokens');
       const before = tokenRequests();
-      await expect(client.views()).resolves.toHaveLength(sandbox.truth.views.length);
+      await expect(client.views()).resolves.toMatchObject({ views: { length: sandbox.truth.views.length } });
       sandbox.advanceClock(61);
-      await expect(client.views()).resolves.toHaveLength(sandbox.truth.views.length);
+      await expect(client.views()).resolves.toMatchObject({ views: { length: sandbox.truth.views.length } });
       expect(tokenRequests() - before).toBe(2);
     });
 
@@ -237,7 +249,7 @@ describe('ZendeskClient against the sandbox (small account)', () => {
             clientSecret: scoped.credentials.oauth.clientSecret,
           },
         });
-        await expect(client.views()).resolves.toHaveLength(scoped.truth.views.length);
+        await expect(client.views()).resolves.toMatchObject({ views: { length: scoped.truth.views.length } });
         expect(scoped.requestCount('/oauth/tokens')).toBe(2);
       } finally {
         await scoped.stop();
@@ -312,7 +324,9 @@ describe('ZendeskClient against the sandbox (small account)', () => {
       expect(stored).toHaveLength(2);
       // A restart: a new client from what the secret store holds.
       const restarted = clientOf(sandbox, { credentials: refresh(stored.at(-1)!), saveRefreshToken: save });
-      await expect(restarted.views()).resolves.toHaveLength(sandbox.truth.views.length);
+      await expect(restarted.views()).resolves.toMatchObject({
+        views: { length: sandbox.truth.views.length },
+      });
       // The original refresh token was rotated away and no longer works.
       const stale = clientOf(sandbox, {
         credentials: refresh(sandbox.credentials.oauth.refreshToken),

@@ -38,6 +38,7 @@ describe('--help', () => {
     [['sync']],
     [['views']],
     [['history']],
+    [['quarantined']],
     [['demo']],
   ])('zendesk-wfm %j --help shows usage and examples on stdout', async (path) => {
     const { code, stdout, stderr } = await cli([...path, '--help']);

@@ -6,7 +6,17 @@ import {
   queueTotals,
   type IntegrationReport,
 } from '../../../cli/report.js';
-import { historyTable, queuesTable, seconds, table, viewsTable } from '../../../cli/render.js';
+import {
+  coverageLines,
+  historyTable,
+  quarantineDocument,
+  quarantineTable,
+  queuesTable,
+  seconds,
+  table,
+  viewsTable,
+} from '../../../cli/render.js';
+import type { QuarantinedRecord } from '../../../shared/store/quarantine-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 
 const integration: Integration = {
@@ -119,6 +129,8 @@ const report: IntegrationReport = {
     callsCounted: 5,
     callsSkipped: { outbound: 1 },
     viewsByVerdict: { supported: 1, unsupported: 1 },
+    quarantined: 0,
+    quarantinedByStream: {},
   },
 };
 
@@ -183,6 +195,7 @@ describe('the --json document', () => {
         },
       ],
       unmappedChannels: { line: 3 },
+      quarantined: 0,
       queues: [talk, email],
     });
   });
@@ -290,5 +303,78 @@ describe('text output', () => {
         '  2026-01-05T10:15:00.000Z  Calls Inbound For Senior Agents         3        2       8m 20s  4m 10s',
       ].join('\n'),
     );
+  });
+});
+
+describe('quarantined records', () => {
+  const records: QuarantinedRecord[] = [
+    {
+      stream: 'ticket_events',
+      endpoint: '/api/v2/incremental/ticket_events',
+      recordId: 31000000121,
+      fingerprint: 'a'.repeat(32),
+      position: { startTime: 1772409600 },
+      field: 'child_events[0].event_type',
+      problem: 'missing or not a string',
+      quarantinedAt: '2026-03-02T11:00:00.000Z',
+    },
+    {
+      stream: 'users',
+      endpoint: '/api/v2/incremental/users/cursor',
+      recordId: null,
+      fingerprint: '0123456789abcdef0123456789abcdef',
+      position: { cursor: 'MTU3NjYxMzUzOS4wfHw0Njd8' },
+      field: 'id',
+      problem: 'Invalid input: expected number, received string',
+      quarantinedAt: '2026-03-02T11:00:01.000Z',
+    },
+  ];
+
+  it('--json lists each record with its endpoint, id (or fingerprint), field, problem and page position', () => {
+    expect(quarantineDocument(records)).toEqual([
+      {
+        stream: 'ticket_events',
+        endpoint: '/api/v2/incremental/ticket_events',
+        recordId: 31000000121,
+        field: 'child_events[0].event_type',
+        problem: 'missing or not a string',
+        position: { startTime: 1772409600 },
+        quarantinedAt: '2026-03-02T11:00:00.000Z',
+      },
+      {
+        stream: 'users',
+        endpoint: '/api/v2/incremental/users/cursor',
+        recordId: null,
+        fingerprint: '0123456789abcdef0123456789abcdef',
+        field: 'id',
+        problem: 'Invalid input: expected number, received string',
+        position: { cursor: 'MTU3NjYxMzUzOS4wfHw0Njd8' },
+        quarantinedAt: '2026-03-02T11:00:01.000Z',
+      },
+    ]);
+  });
+
+  it('the table names each record, its field and problem, and where its page was read from', () => {
+    expect(quarantineTable(records).split('\n')).toEqual([
+      '  stream         record                 field                       problem                                          page read from                                    quarantined at',
+      '  ticket_events  31000000121            child_events[0].event_type  missing or not a string                          start_time 1772409600 (2026-03-02T00:00:00.000Z)  2026-03-02T11:00:00.000Z',
+      '  users          (no id; 0123456789ab)  id                          Invalid input: expected number, received string  cursor MTU3NjYxMzUzOS4wfHw0Njd8                   2026-03-02T11:00:01.000Z',
+    ]);
+    expect(quarantineTable([])).toBe('  (no quarantined records: every record the exports delivered fitted)');
+  });
+
+  it('coverage says how many records were quarantined, by stream, and where to see them', () => {
+    expect(
+      coverageLines({
+        ...report.coverage,
+        quarantined: 3,
+        quarantinedByStream: { ticket_events: 2, calls: 1 },
+      })
+        .split('\n')
+        .at(-1),
+    ).toBe(
+      'Quarantined: 3 records that did not fit (ticket_events 2, calls 1), listed by `zendesk-wfm quarantined`',
+    );
+    expect(coverageLines(report.coverage).split('\n').at(-1)).toBe('Quarantined: none');
   });
 });

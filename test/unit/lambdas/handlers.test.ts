@@ -88,6 +88,7 @@ const fetchDeps = (get: FetchDeps['integrations']['get']): FetchDeps & ConsumerD
   ...consumer().wiring,
   integrations: { get, save: async () => undefined },
   cursors: { get: async () => undefined, advance: async () => ({ position: { startTime: 0 }, seq: 1 }) },
+  quarantine: { put: async () => true },
   bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
   zendesk: async () => {
     throw new Error('no Zendesk here');

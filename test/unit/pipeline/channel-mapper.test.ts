@@ -232,3 +232,35 @@ describe('mapChanges: an import of a past period (importUntil)', () => {
     ).toEqual([[1], ['call:10']]);
   });
 });
+
+describe('mapChanges: views', () => {
+  it('hands the views on with the ids of those quarantined, so the view classifier keeps them', async () => {
+    const w = world([]);
+    const view = {
+      id: 1,
+      title: 'Open',
+      active: true,
+      updatedAt: '2026-01-02T00:00:00Z',
+      position: 1,
+      conditions: { all: [], any: [] },
+    };
+    await mapChanges(w.deps, {
+      version: 1,
+      pageKey: 'v1',
+      integrationId: 'acme',
+      stream: 'views',
+      records: [view],
+      quarantinedViewIds: [2],
+    });
+    expect(w.sent).toEqual([
+      {
+        version: 1,
+        pageKey: 'v1',
+        integrationId: 'acme',
+        type: 'views',
+        views: [view],
+        quarantinedViewIds: [2],
+      },
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { ZendeskClient } from '../../../shared/zendesk/client.js';
 import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
-import { startFakeZendesk } from '../zendesk/fake-zendesk.js';
+import { rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
 import { ACME } from './fixtures.js';
 
 const integration = ACME;
@@ -36,6 +36,7 @@ const world = (importUntil: string | undefined) => {
         timestamp,
         updatedAt: new Date(timestamp * 1000).toISOString(),
       })),
+      rejected: [],
       next: { cursor: String(n + 1) },
       endOfStream: n === PAGES.length - 1,
     };
@@ -52,6 +53,7 @@ const world = (importUntil: string | undefined) => {
         return cursor;
       },
     },
+    quarantine: { put: async () => true },
     deadLetters: { canPark: () => true, park: async () => undefined },
     // Pages of a made-up record shape: only their timestamps matter here.
     zendesk: (async () => ({ ticketEvents: page, calls: page })) as unknown as FetchDeps['zendesk'],
@@ -147,6 +149,7 @@ describe('fetchStream: a runaway export', () => {
             return cursor;
           },
         },
+        quarantine: { put: async () => true },
         zendesk: async () =>
           new ZendeskClient({
             baseUrl: zendesk.baseUrl,
@@ -183,6 +186,202 @@ describe('fetchStream: a runaway export', () => {
       expect(saved.at(-1)?.statusReason).toBe(
         `Zendesk /api/v2/incremental/ticket_events does not advance from start_time ${start} (2025-12-25T00:00:00.000Z): ${MAX_STALLED_PAGES + 1} pages in a row brought an empty page that is not the end of the stream`,
       );
+    } finally {
+      await zendesk.stop();
+    }
+  });
+});
+
+describe('fetchStream: records that do not fit, and exports closed to the client', () => {
+  const NOW = '2026-01-03T00:00:00Z';
+  const fetchWorld = async (reply: Parameters<typeof startFakeZendesk>[0]) => {
+    const zendesk = await startFakeZendesk(reply);
+    const saved: Integration[] = [];
+    const order: string[] = [];
+    const quarantined: unknown[] = [];
+    const sent: unknown[] = [];
+    let cursor: StreamCursor | undefined;
+    const deps: FetchDeps = {
+      integrations: {
+        get: async () => saved.at(-1) ?? integration,
+        save: async (i: Integration) => void saved.push(i),
+      },
+      cursors: {
+        get: async () => cursor,
+        advance: async (_id: string, _stream: string, seq: number, position: StreamCursor['position']) => {
+          order.push('cursor');
+          cursor = { position, seq: seq + 1 };
+          return cursor;
+        },
+      },
+      quarantine: {
+        put: async (_id, record) => {
+          order.push('quarantine');
+          quarantined.push(record);
+          return true;
+        },
+      },
+      zendesk: async () =>
+        new ZendeskClient({
+          baseUrl: zendesk.baseUrl,
+          credentials: { kind: 'api_token', username: 'admin@acme.test', apiToken: 'zd-api-token-5f1e2d3c' },
+          clock: () => Date.parse(NOW),
+          maxRetries: 0,
+          incrementalPerMinute: 100,
+        }),
+      bus: {
+        sendChanges: async (message) => {
+          order.push('changes');
+          sent.push(...message.records.map((r) => r.id));
+        },
+        sendFetchJob: async () => undefined,
+      },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      settings: {
+        fetchTimeBudgetMs: 0,
+        ticketStateWarmUpDays: 7,
+        maxRetryDelaySeconds: 900,
+        maxMalformedAttempts: 3,
+      },
+      now: () => new Date(NOW),
+      deadLetters: { canPark: () => true, park: async () => undefined },
+    };
+    const run = () =>
+      fetchStream(
+        deps,
+        { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: false, runId: 'r1' },
+        () => 60_000,
+      );
+    return { zendesk, saved, order, quarantined, sent, run };
+  };
+
+  it('a record that does not fit is quarantined with its endpoint, id, page position, field and problem; the rest is handed on', async () => {
+    const start = at('2025-12-25T00:00:00Z');
+    const bad = { ...rawTicketEvent(31000000121, start + 1), timestamp: 'soon' };
+    const w = await fetchWorld(() => ({
+      json: {
+        ticket_events: [rawTicketEvent(31000000101, start), bad, rawTicketEvent(31000000141, start + 2)],
+        end_time: start + 2,
+        end_of_stream: true,
+      },
+    }));
+    try {
+      expect(await w.run()).toBe('end_of_stream');
+      expect(w.sent).toEqual([31000000101, 31000000141]);
+      expect(w.quarantined).toEqual([
+        {
+          stream: 'ticket_events',
+          endpoint: '/api/v2/incremental/ticket_events',
+          recordId: 31000000121,
+          fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+          position: { startTime: start },
+          field: 'timestamp',
+          problem: 'Invalid input: expected number, received string',
+          quarantinedAt: '2026-01-03T00:00:00.000Z',
+        },
+      ]);
+      // Quarantined before the cursor moves past the page.
+      expect(w.order).toEqual(['quarantine', 'changes', 'cursor']);
+      expect(w.saved).toEqual([]);
+    } finally {
+      await w.zendesk.stop();
+    }
+  });
+
+  it('a 403 saying the export is not available to this client marks the integration failing with the message and what to do, without retrying', async () => {
+    const w = await fetchWorld(() => ({
+      status: 403,
+      json: {
+        error: { title: 'Forbidden', message: 'This endpoint is not available to this OAuth client.' },
+      },
+    }));
+    try {
+      expect(await w.run()).toBe('failing');
+      expect(w.zendesk.requests).toHaveLength(1);
+      expect(w.saved.at(-1)?.status).toBe('failing');
+      expect(w.saved.at(-1)?.statusReason).toBe(
+        'Zendesk does not make /api/v2/incremental/ticket_events available to this client (403): Forbidden: This endpoint is not available to this OAuth client. ' +
+          'Zendesk keeps its incremental exports from third-party OAuth clients: create an OAuth client in your own ' +
+          'Zendesk account (Admin Center, Apps and integrations, APIs, OAuth clients) and give this integration its ' +
+          'credentials (`zendesk-wfm integration set-credentials`), which makes it active again.',
+      );
+    } finally {
+      await w.zendesk.stop();
+    }
+  });
+});
+
+describe('fetchStream: a view that does not fit', () => {
+  it('is quarantined without a position, the other views are handed on, and it is named as kept so it is not taken for deleted', async () => {
+    const goodView = (id: number) => ({
+      id,
+      title: `View ${id}`,
+      active: true,
+      updated_at: '2025-12-20T00:00:00Z',
+      conditions: { all: [{ field: 'status', operator: 'less_than', value: 'solved' }], any: [] },
+    });
+    const zendesk = await startFakeZendesk((r) =>
+      r.path === '/api/v2/account/settings'
+        ? { json: { settings: {} } }
+        : { json: { views: [goodView(1), { ...goodView(2), active: 'yes' }, goodView(3)], next_page: null } },
+    );
+    try {
+      const quarantined: unknown[] = [];
+      const sent: unknown[] = [];
+      const deps: FetchDeps = {
+        integrations: { get: async () => integration, save: async () => undefined },
+        cursors: {
+          get: async () => undefined,
+          advance: async () => ({ position: { startTime: 0 }, seq: 1 }),
+        },
+        quarantine: { put: async (_id, record) => Boolean(quarantined.push(record)) },
+        zendesk: async () =>
+          new ZendeskClient({
+            baseUrl: zendesk.baseUrl,
+            credentials: {
+              kind: 'api_token',
+              username: 'admin@acme.test',
+              apiToken: 'zd-api-token-5f1e2d3c',
+            },
+            clock: () => Date.parse('2026-01-03T00:00:00Z'),
+            maxRetries: 0,
+          }),
+        bus: { sendChanges: async (m) => void sent.push(m), sendFetchJob: async () => undefined },
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        settings: {
+          fetchTimeBudgetMs: 0,
+          ticketStateWarmUpDays: 7,
+          maxRetryDelaySeconds: 900,
+          maxMalformedAttempts: 3,
+        },
+        now: () => new Date('2026-01-03T00:00:00Z'),
+        deadLetters: { canPark: () => true, park: async () => undefined },
+      };
+      const outcome = await fetchStream(
+        deps,
+        { version: 1, integrationId: 'acme', stream: 'views', chain: false, runId: 'r1' },
+        () => 60_000,
+      );
+      expect(outcome).toBe('end_of_stream');
+      expect(quarantined).toEqual([
+        {
+          stream: 'views',
+          endpoint: '/api/v2/views',
+          recordId: 2,
+          fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+          position: null,
+          field: 'active',
+          problem: 'Invalid input: expected boolean, received string',
+          quarantinedAt: '2026-01-03T00:00:00.000Z',
+        },
+      ]);
+      expect(sent).toEqual([
+        expect.objectContaining({
+          stream: 'views',
+          quarantinedViewIds: [2],
+          records: [expect.objectContaining({ id: 1 }), expect.objectContaining({ id: 3 })],
+        }),
+      ]);
     } finally {
       await zendesk.stop();
     }

@@ -32,13 +32,14 @@ const world = () => {
     bus: { sendUpdates: async (m: UpdatesMessage) => void sent.push(m) },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   } as unknown as ViewClassifierDeps;
-  const importViews = (views: ViewRecord[]) =>
+  const importViews = (views: ViewRecord[], quarantinedViewIds?: number[]) =>
     classifyUpdates(deps, {
       version: 1,
       pageKey: `v${sent.length}`,
       integrationId: 'acme',
       type: 'views',
       views,
+      ...(quarantinedViewIds ? { quarantinedViewIds } : {}),
     });
   const choose = (choices: Partial<Integration>) => {
     integration = { ...ACME, ...choices };
@@ -47,6 +48,18 @@ const world = () => {
     sent.filter((m) => m.type === 'replay').map((m) => [m.type === 'replay' && m.viewId, m.pageKey]);
   return { stored, sent, importViews, choose, replays };
 };
+
+describe('classifyViews: views gone and views quarantined', () => {
+  it('a view no longer listed is deleted; a view whose record did not fit this time keeps what is stored', async () => {
+    const w = world();
+    await w.importViews([TEAM, view(4), view(5)]);
+    const before = w.stored.get(4);
+    await w.importViews([TEAM], [4]);
+    expect(w.stored.get(4)).toEqual(before);
+    expect(w.stored.get(4)?.deleted).toBe(false);
+    expect(w.stored.get(5)?.deleted).toBe(true);
+  });
+});
 
 describe('classifyViews: verdicts and the user’s choices', () => {
   it('one unreadable view is unsupported with its reason; the others are classified and replayed as usual', async () => {

@@ -5,6 +5,7 @@ import {
   followExport,
   ZendeskClient,
   ZendeskCredentialsError,
+  ZendeskEndpointClosedError,
   ZendeskExportStuckError,
   ZendeskPayloadError,
   ZendeskRequestError,
@@ -120,6 +121,7 @@ describe('ZendeskClient: ticket events', () => {
           ],
         },
       ],
+      rejected: [],
       next: { startTime: OLD + 5, seen: { [String(OLD + 5)]: [31000000101] } },
       endOfStream: false,
       requestUrl: `${s.baseUrl}/api/v2/incremental/ticket_events?start_time=${OLD}&include=comment_events&per_page=1000`,
@@ -372,20 +374,115 @@ describe('ZendeskClient: refusals and bad payloads', () => {
       'end_of_stream',
     ],
     [
-      'a record field of the wrong type',
+      'an envelope without its position (no end_of_stream)',
+      { json: { ticket_events: [rawTicketEvent(31000000101, OLD)], end_time: OLD } },
+      null,
+      'end_of_stream',
+    ],
+    [
+      'an envelope without its events array',
+      { json: { end_of_stream: true, end_time: OLD } },
+      null,
+      'ticket_events',
+    ],
+  ])(
+    'rejects %s, the whole page, with a payload error naming the field',
+    async (_, reply, recordId, field) => {
+      const s = await serve(() => reply);
+      const error = await failureOf(clientFor(s).ticketEvents({ startTime: OLD }));
+      expect(error).toBeInstanceOf(ZendeskPayloadError);
+      expect(error).toMatchObject({ endpoint: '/api/v2/incremental/ticket_events', recordId, field });
+    },
+  );
+
+  it('one bad record costs that record: the rest of the page is delivered and the record is rejected naming its field', async () => {
+    const { child_events: children, ...event } = rawTicketEvent(31000000121, OLD + 1);
+    const noEventType = {
+      ...event,
+      child_events: children.map((c, i) => {
+        if (i !== 0) return c;
+        const { event_type: _dropped, ...rest } = c as Record<string, unknown>;
+        return rest;
+      }),
+    };
+    const events = [rawTicketEvent(31000000101, OLD), noEventType, rawTicketEvent(31000000141, OLD + 2)];
+    const s = await serve((r) =>
       eventsPage(
-        [rawTicketEvent(31000000101, OLD), { ...rawTicketEvent(31000000121, OLD), ticket_id: '77' }],
-        OLD,
+        events.filter((e) => e.timestamp >= Number(r.query.get('start_time'))),
+        OLD + 2,
         false,
       ),
-      31000000121,
-      'ticket_id',
+    );
+    const client = clientFor(s);
+    const first = await client.ticketEvents({ startTime: OLD });
+    if (first.kind !== 'page') throw new Error('expected a page');
+    expect(first.records.map((e) => e.id)).toEqual([31000000101, 31000000141]);
+    expect(first.rejected).toEqual([
+      {
+        index: 1,
+        recordId: 31000000121,
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+        field: 'child_events[0].event_type',
+        problem: 'missing or not a string',
+      },
+    ]);
+    // The rejected record is known at the boundary like the others: the next page does not reject it again.
+    expect(first.next).toEqual({ startTime: OLD + 2, seen: { [String(OLD + 2)]: [31000000141] } });
+    const again = await client.ticketEvents({
+      startTime: OLD + 1,
+      seen: { [String(OLD + 1)]: [31000000121] },
+    });
+    expect(again.kind === 'page' && [again.records.map((e) => e.id), again.rejected]).toEqual([
+      [31000000141],
+      [],
+    ]);
+  });
+
+  it('a record whose id cannot be read is rejected on every page that carries it, with the same fingerprint', async () => {
+    const noId = { ...rawTicketEvent(31000000121, OLD + 1), id: 'x-1' };
+    const s = await serve(() => eventsPage([rawTicketEvent(31000000101, OLD), noId], OLD + 1, false));
+    const client = clientFor(s);
+    const first = await client.ticketEvents({ startTime: OLD });
+    const second = await client.ticketEvents({ startTime: OLD });
+    if (first.kind !== 'page' || second.kind !== 'page') throw new Error('expected pages');
+    expect(first.rejected.map((r) => [r.recordId, r.field])).toEqual([[null, 'id']]);
+    expect(second.rejected[0]?.fingerprint).toBe(first.rejected[0]?.fingerprint);
+    expect(first.records.map((e) => e.id)).toEqual([31000000101]);
+  });
+
+  it.each<[string, string]>([
+    ['OAuth client', 'This endpoint is not available to this OAuth client.'],
+    ['third-party integrations', 'Incremental exports are no longer available to third-party integrations'],
+  ])(
+    'a 403 saying the export is not available to this client (%s) is an endpoint-closed error with the message and what to do',
+    async (_, message) => {
+      const s = await serve(() => ({ status: 403, json: { error: { title: 'Forbidden', message } } }));
+      const error = await failureOf<ZendeskEndpointClosedError>(
+        clientFor(s).ticketEvents({ startTime: OLD }),
+      );
+      expect(error).toBeInstanceOf(ZendeskEndpointClosedError);
+      expect(error.zendeskMessage).toBe(`Forbidden: ${message}`);
+      expect(error.message).toBe(
+        `Zendesk does not make /api/v2/incremental/ticket_events available to this client (403): Forbidden: ${message.replace(/\.$/, '')}. ` +
+          'Zendesk keeps its incremental exports from third-party OAuth clients: create an OAuth client in your own ' +
+          'Zendesk account (Admin Center, Apps and integrations, APIs, OAuth clients) and give this integration its ' +
+          'credentials (`zendesk-wfm integration set-credentials`), which makes it active again.',
+      );
+      // No renewal, no retry: the answer would not change.
+      expect(s.requests).toHaveLength(1);
+    },
+  );
+
+  it.each<[string, unknown]>([
+    ['not an admin', { error: { title: 'Forbidden', message: 'You do not have access to this page.' } }],
+    [
+      'a missing scope',
+      { error: 'Forbidden', description: 'You are missing the following required scopes: read' },
     ],
-  ])('rejects %s with a payload error naming the field', async (_, reply, recordId, field) => {
-    const s = await serve(() => reply);
+  ])('a 403 for %s stays a credentials error', async (_, json) => {
+    const s = await serve(() => ({ status: 403, json }));
     const error = await failureOf(clientFor(s).ticketEvents({ startTime: OLD }));
-    expect(error).toBeInstanceOf(ZendeskPayloadError);
-    expect(error).toMatchObject({ endpoint: '/api/v2/incremental/ticket_events', recordId, field });
+    expect(error).toBeInstanceOf(ZendeskCredentialsError);
   });
 });
 
@@ -474,12 +571,25 @@ describe('ZendeskClient: Talk calls', () => {
     expect(s.requests[0]!.path).toBe('/api/v2/channels/voice/stats/incremental/calls');
   });
 
-  it('rejects a page whose count disagrees with its calls', async () => {
-    const s = await serve(() => ({ json: { calls: [call(1, OLD)], count: 2, end_time: OLD } }));
-    await expect(clientFor(s).calls({ startTime: OLD })).rejects.toMatchObject({
-      field: 'count',
-      recordId: null,
+  it.each<[string, (page: unknown[]) => unknown]>([
+    ['a total larger than the page', () => 1234],
+    ['zero beside calls', () => 0],
+    ['one, as on a last page', () => 1],
+    ['absent', () => undefined],
+  ])('reads every call whatever count says (%s): count is information, not a stop', async (_, countOf) => {
+    const calls = [call(1, OLD), call(2, OLD + 10), call(3, OLD + 10), call(4, OLD + 20), call(5, OLD + 30)];
+    const s = await serve((r) => {
+      const start = Number(r.query.get('start_time'));
+      const page = calls.filter((c) => Date.parse(c.updated_at) / 1000 >= start).slice(0, 3);
+      const end = page.length ? Date.parse(page.at(-1)!.updated_at) / 1000 : start;
+      return { json: { calls: page, count: countOf(page), end_time: end, next_page: `x?start_time=${end}` } };
     });
+    const ids: number[] = [];
+    for await (const page of followExport(clientFor(s), 'calls', { startTime: OLD }))
+      ids.push(...page.records.map((c) => c.id));
+    // Calls 2 and 3, then 4, then 5 come back at the boundary of the next page: each is delivered once.
+    expect(ids).toEqual([1, 2, 3, 4, 5]);
+    expect(s.requests.map((r) => Number(r.query.get('start_time')) - OLD)).toEqual([0, 10, 20, 30]);
   });
 });
 
@@ -506,7 +616,7 @@ describe('ZendeskClient: views and audits', () => {
           },
     );
     const views = await clientFor(s).views();
-    expect(Array.isArray(views) && views.map((v) => [v.id, v.active])).toEqual([
+    expect('views' in views && views.views.map((v) => [v.id, v.active])).toEqual([
       [1, true],
       [2, false],
       [3, true],
@@ -531,7 +641,26 @@ describe('ZendeskClient: views and audits', () => {
         : { json: { views: [view(1)], next_page: `${s.baseUrl}/api/v2/views?page=2`, count: 2 } },
     );
     const views = await clientFor(s).views();
-    expect(Array.isArray(views) && views.map((v) => v.id)).toEqual([1, 2]);
+    expect('views' in views && views.views.map((v) => v.id)).toEqual([1, 2]);
+  });
+
+  it('one view that does not fit costs that view: the others are read, it is rejected naming its field', async () => {
+    const s = await serve(() => ({
+      json: { views: [view(1), { ...view(2), title: null }, view(3)], next_page: null },
+    }));
+    const answer = await clientFor(s).views();
+    expect('views' in answer && [answer.views.map((v) => v.id), answer.rejected]).toEqual([
+      [1, 3],
+      [
+        {
+          index: 1,
+          recordId: 2,
+          fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+          field: 'title',
+          problem: 'Invalid input: expected string, received null',
+        },
+      ],
+    ]);
   });
 
   it('reads the audits of one ticket as ticket event records', async () => {

@@ -2,11 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import {
   compactAll,
   compactAudit,
+  compactEach,
   compactCall,
   compactTicket,
   compactTicketEvent,
   compactUser,
   compactView,
+  recordsOf,
 } from '../../../shared/zendesk/compact.js';
 import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
 import { rawTicketEvent } from './fake-zendesk.js';
@@ -155,23 +157,44 @@ describe('ticket event compaction', () => {
     });
   });
 
-  type Row = [string, Record<string, unknown>, number | string, string];
-  it.each<Row>([
-    ['a missing id', { ...rawTicketEvent(1, 1717405262), id: undefined }, '#0', 'id'],
+  type Row = [
+    rule: string,
+    bad: Record<string, unknown>,
+    recordId: number | null,
+    field: string,
+    problem: string,
+  ];
+  const rejections: Row[] = [
     [
-      'a timestamp that is not one',
+      'a record without an id is rejected with no id',
+      { ...rawTicketEvent(1, 1717405262), id: undefined },
+      null,
+      'id',
+      'Invalid input: expected number, received undefined',
+    ],
+    [
+      'an id that is not a positive integer is rejected with no id',
+      { ...rawTicketEvent(1, 1717405262), id: '31000000101' },
+      null,
+      'id',
+      'Invalid input: expected number, received string',
+    ],
+    [
+      'a timestamp that is not epoch seconds is rejected',
       { ...rawTicketEvent(2, 1717405262), timestamp: '2024-06-03' },
       2,
       'timestamp',
+      'Invalid input: expected number, received string',
     ],
     [
-      'a created_at that is not a date',
+      'a created_at that is not a date is rejected',
       { ...rawTicketEvent(3, 1717405262), created_at: 'yesterday' },
       3,
       'created_at',
+      'not an ISO-8601 timestamp',
     ],
     [
-      'a comment without an author',
+      'a comment without an author is rejected',
       {
         ...rawTicketEvent(4, 1717405262),
         child_events: [
@@ -181,34 +204,93 @@ describe('ticket event compaction', () => {
       },
       4,
       'child_events[1].author_id',
+      'Invalid input: expected number, received undefined',
     ],
     [
-      'a child without a type',
+      'a child without event_type (nor type) is rejected',
       { ...rawTicketEvent(5, 1717405262), child_events: [{ id: 1, status: 'new' }] },
       5,
       'child_events[0].event_type',
+      'missing or not a string',
     ],
     [
-      'tags added as a string',
+      'a child that is not an object is rejected',
+      { ...rawTicketEvent(7, 1717405262), child_events: [null] },
+      7,
+      'child_events[0]',
+      'Invalid input: expected record, received null',
+    ],
+    [
+      'tags added as a string are rejected',
       {
         ...rawTicketEvent(6, 1717405262),
         child_events: [{ event_type: 'Change', tags: [], added_tags: 'vip' }],
       },
       6,
       'child_events[0].added_tags',
+      'Invalid input: expected array, received string',
     ],
-  ])('rejects the page on %s, naming endpoint, record and field', (_, bad, recordId, field) => {
+  ];
+  it.each(rejections)(
+    'one bad record costs one record: %s, naming its field, and the rest of the page is compacted',
+    (_, bad, recordId, field, problem) => {
+      const page = compactEach(
+        [rawTicketEvent(9, 1717405262), bad, rawTicketEvent(10, 1717405263)],
+        compactTicketEvent,
+      );
+      expect(recordsOf(page).map((e) => e.id)).toEqual([9, 10]);
+      expect(page.flatMap((c) => (c.kind === 'rejected' ? [c.rejected] : []))).toEqual([
+        { index: 1, recordId, fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), field, problem },
+      ]);
+    },
+  );
+
+  type Tolerated = [rule: string, raw: Record<string, unknown>, children: unknown[]];
+  const tolerated: Tolerated[] = [
+    [
+      'an unknown child event type is recorded as Other',
+      {
+        ...rawTicketEvent(11, 1717405262),
+        child_events: [{ id: 1, event_type: 'ChatStartedEvent', history: [] }],
+      },
+      [{ kind: 'Other', eventType: 'ChatStartedEvent' }],
+    ],
+    [
+      'a child named only by an unknown `type` is recorded as Other',
+      { ...rawTicketEvent(12, 1717405262), child_events: [{ id: 1, type: 'SurveyOffered' }] },
+      [{ kind: 'Other', eventType: 'SurveyOffered' }],
+    ],
+    [
+      'extra fields on the record and on its children are ignored',
+      {
+        ...rawTicketEvent(13, 1717405262),
+        brand_new_field: { nested: [1, 2] },
+        child_events: [{ id: 1, event_type: 'Notification', recipients: [1], subject: 'x', body: 'y' }],
+      },
+      [{ kind: 'Other', eventType: 'Notification' }],
+    ],
+  ];
+  it.each(tolerated)('never an error: %s', (_, raw, children) => {
+    const page = compactEach([raw], compactTicketEvent);
+    expect(page.map((c) => c.kind)).toEqual(['record']);
+    expect(recordsOf(page)[0]?.children).toEqual(children);
+  });
+
+  it('compactEach rethrows what is not a record problem (a bug), never hiding it as a rejection', () => {
+    expect(() =>
+      compactEach([1], () => {
+        throw new TypeError('boom');
+      }),
+    ).toThrow('boom');
+  });
+
+  it("a response used whole (compactAll, a ticket's audits) still fails naming endpoint, record and field", () => {
+    const bad = { ...rawTicketEvent(5, 1717405262), child_events: [{ id: 1, status: 'new' }] };
     const error = payloadError(() =>
       compactAll(EVENTS, [rawTicketEvent(9, 1717405262), bad], compactTicketEvent),
     );
-    expect({ endpoint: error.endpoint, recordId: error.recordId, field: error.field }).toEqual({
-      endpoint: EVENTS,
-      recordId: recordId === '#0' ? '#1' : recordId,
-      field,
-    });
-    expect(error.message).toContain(
-      `${EVENTS}: record ${recordId === '#0' ? '#1' : recordId}, field ${field}`,
-    );
+    expect([error.endpoint, error.recordId, error.field]).toEqual([EVENTS, 5, 'child_events[0].event_type']);
+    expect(error.message).toContain(`${EVENTS}: record 5, field child_events[0].event_type`);
   });
 
   it('compacts a full 1000-event page with comment bodies to well under the SQS message limit', () => {
@@ -526,22 +608,44 @@ describe('ticket, user, view and call compaction', () => {
     });
   });
 
-  it('rejects a call whose talk time is text', () => {
-    const error = payloadError(() =>
-      compactAll(
-        '/api/v2/channels/voice/stats/incremental/calls',
-        [
-          {
-            id: 5,
-            created_at: '2024-06-03T09:16:10Z',
-            updated_at: '2024-06-03T09:17:02Z',
-            direction: 'inbound',
-            talk_time: '12',
-          },
-        ],
-        compactCall,
-      ),
-    );
-    expect([error.recordId, error.field]).toEqual([5, 'talk_time']);
+  type CallRow = [rule: string, bad: Record<string, unknown>, field: string];
+  const goodCall = (id: number) => ({
+    id,
+    created_at: '2024-06-03T09:16:10Z',
+    updated_at: '2024-06-03T09:17:02Z',
+    direction: 'inbound',
+    talk_time: 12,
+    extra_field_zendesk_added_later: { anything: true },
+  });
+  it.each<CallRow>([
+    ['a talk time that is text is rejected', { ...goodCall(5), talk_time: '12' }, 'talk_time'],
+    ['an updated_at that is not a date is rejected', { ...goodCall(5), updated_at: 'soon' }, 'updated_at'],
+    ['a call without a direction is rejected', { ...goodCall(5), direction: undefined }, 'direction'],
+  ])('one bad call costs one call: %s', (_, bad, field) => {
+    const page = compactEach([goodCall(4), bad, goodCall(6)], compactCall);
+    expect(recordsOf(page).map((c) => c.id)).toEqual([4, 6]);
+    expect(
+      page.flatMap((c) => (c.kind === 'rejected' ? [[c.rejected.recordId, c.rejected.field]] : [])),
+    ).toEqual([[5, field]]);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a user without a role is rejected',
+      { id: 8, active: true, updated_at: '2024-06-03T09:17:02Z' },
+      'role',
+    ],
+    [
+      'a user whose active flag is text is rejected',
+      { id: 8, role: 'end-user', active: 'yes', updated_at: '2024-06-03T09:17:02Z' },
+      'active',
+    ],
+  ])('one bad user costs one user: %s', (_, bad, field) => {
+    const good = { id: 9, role: 'agent', active: true, updated_at: '2024-06-03T09:17:02Z', shared: 'extra' };
+    const page = compactEach([bad, good], compactUser);
+    expect(recordsOf(page).map((u) => u.id)).toEqual([9]);
+    expect(
+      page.flatMap((c) => (c.kind === 'rejected' ? [[c.rejected.recordId, c.rejected.field]] : [])),
+    ).toEqual([[8, field]]);
   });
 });
