@@ -25,7 +25,8 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  * is one contact: the ticket's creation (a session that creates the ticket is that creation), plus
  * one per later session on the same ticket (`chat_session`), in that session's channel: the
  * `ChatStartedEvent`'s own via (an audit event carries one only when it differs from its audit's),
- * else the update's. A session no end user wrote in (an agent's outbound message nobody answered)
+ * else a customer comment's in the update, else the update's; the first of them the channel table
+ * knows, so a display name that does not read as a channel gives way to one that does. A session no end user wrote in (an agent's outbound message nobody answered)
  * is not a contact. Never a contact: an end user's comment on the update that ends a session (the
  * transcript), one through the `chat_transcript` channel, and one through a live conversation
  * channel (`isLiveConversationChannel`): such a comment is part of a session, which is counted by
@@ -129,6 +130,16 @@ const viaChannelName = (channel: string | null): string | null => {
   return viaTypeOf(channel)?.channel ?? channel;
 };
 
+/**
+ * The first candidate channel the channel table knows; when none is known, the first one given.
+ * The export names a session's channel by a display name that may not read as a channel, while a
+ * comment's via object carries the channel itself.
+ */
+const firstKnown = (candidates: readonly (string | null | undefined)[]): string | null => {
+  const given = candidates.filter((c): c is string => c !== null && c !== undefined);
+  return given.find((c) => channelOf(c) !== 'unmapped') ?? given[0] ?? null;
+};
+
 const interaction = (kind: InteractionKind, viaChannel: string | null): Interaction => ({
   kind,
   viaChannel,
@@ -181,8 +192,10 @@ export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup)
   const customerComments = comments.filter((comment) => roleOf(comment.authorId) === 'end-user');
   if (session !== undefined) {
     if (session.endUserWrote === false) return none('chat_without_customer');
-    // A comment's via is an object with a channel: more telling than the export's display name.
-    return interaction('chat_session', sessionChannel ?? customerComments[0]?.channel ?? fallbackChannel);
+    return interaction(
+      'chat_session',
+      firstKnown([sessionChannel, customerComments[0]?.channel, fallbackChannel]),
+    );
   }
 
   const endsSession = update.children.some((child) => child.kind === 'ChatEnded');

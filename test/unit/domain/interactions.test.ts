@@ -323,6 +323,16 @@ const MESSAGING_ROWS: [name: string, update: TicketEventRecord, expected: Intera
     { kind: 'chat_session', viaChannel: 'instagram_dm', channel: 'social_media' },
   ],
   [
+    'a new session whose via does not read as a channel (“Messaging”): the update’s known via decides',
+    update(64, AT, [chatStarted('Messaging')], { via: 'Chat' }),
+    { kind: 'chat_session', viaChannel: 'chat', channel: 'chat' },
+  ],
+  [
+    'a new session where no via reads as a channel: reported by the session’s own name, unmapped',
+    update(65, AT, [chatStarted('Messaging')], { via: 'Messaging' }),
+    { kind: 'chat_session', viaChannel: 'messaging', channel: 'unmapped' },
+  ],
+  [
     'a new session whose history does not say who wrote (no messages) = 1',
     update(56, AT, [chatStarted('native_messaging', null)]),
     { kind: 'chat_session', viaChannel: 'native_messaging', channel: 'chat' },
