@@ -25,12 +25,13 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  * is one contact: the ticket's creation (a session that creates the ticket is that creation), plus
  * one per later session on the same ticket (`chat_session`), in that session's channel: the
  * `ChatStartedEvent`'s own via (an audit event carries one only when it differs from its audit's),
- * else a customer comment's in the update, else the update's; the first of them the channel table
- * knows, so a display name that does not read as a channel gives way to one that does. A session no end user wrote in (an agent's outbound message nobody answered)
- * is not a contact. Never a contact: an end user's comment on the update that ends a session (the
- * transcript), one through the `chat_transcript` channel, and one through a live conversation
- * channel (`isLiveConversationChannel`): such a comment is part of a session, which is counted by
- * its start. A customer's email or web-form comment on a messaging ticket follows the comment rule.
+ * else a customer comment's in the update, else the update's: the first of them the channel table
+ * knows, so a display name that does not read as a channel gives way to one that does. A session
+ * no end user wrote in (an agent's outbound message nobody answered) is not a contact. Never a
+ * contact: an end user's comment on the update that ends a session (the transcript), one through
+ * the `chat_transcript` channel, and one through a live conversation channel
+ * (`isLiveConversationChannel`): such a comment is part of a session, which is counted by its
+ * start. A customer's email or web-form comment on a messaging ticket follows the comment rule.
  * Agents' messages and replies are never contacts, whatever the channel.
  *
  * Roles. A comment counts when its *author* is an end user (not the updater: an agent may post on

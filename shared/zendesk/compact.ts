@@ -195,12 +195,14 @@ const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRec
  * wrote in it; the messages themselves are never kept. Nothing here fails the record: a part that
  * is missing or not of the documented type reads as unknown (null).
  */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 const compactChatChild = (
   type: 'ChatStartedEvent' | 'ChatEndedEvent',
   raw: Record<string, unknown>,
 ): ChildEventRecord => {
-  const nested = raw.value && typeof raw.value === 'object' && !Array.isArray(raw.value) ? raw.value : raw;
-  const session = nested as Record<string, unknown>;
+  const session = isObject(raw.value) ? raw.value : raw;
   const chatId =
     typeof session.chat_id === 'string' || typeof session.chat_id === 'number'
       ? String(session.chat_id)
@@ -208,10 +210,7 @@ const compactChatChild = (
   if (type === 'ChatEndedEvent') return { kind: 'ChatEnded', chatId };
   const via = typeof raw.via === 'string' ? raw.via : channelOf(viaObject.safeParse(raw.via).data);
   const messages = Array.isArray(session.history)
-    ? session.history.filter(
-        (item): item is Record<string, unknown> =>
-          !!item && typeof item === 'object' && (item as Record<string, unknown>).type === 'ChatMessage',
-      )
+    ? session.history.filter(isObject).filter((item) => item.type === 'ChatMessage')
     : [];
   return {
     kind: 'ChatStarted',
