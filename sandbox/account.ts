@@ -17,6 +17,13 @@ export const AuditKind = {
   MergeSource: 6,
   MergeTarget: 7,
   Delete: 8,
+  /** The customer starts a chat session on an existing ticket (a `ChatStartedEvent`). */
+  ChatStart: 9,
+  /**
+   * A chat session ends (a `ChatEndedEvent`, by Zendesk itself); `extra` 1 = the transcript is
+   * appended as a comment in the same update.
+   */
+  ChatEnd: 10,
 } as const;
 export type AuditKind = (typeof AuditKind)[keyof typeof AuditKind];
 

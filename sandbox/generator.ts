@@ -3,7 +3,10 @@
  * the same account, update for update. Tickets follow a weekly and intraday rhythm; each ticket
  * lives through creation (with routing triggers in the same update), agent replies, internal notes,
  * customer follow-ups that reopen it, escalation rules, the close automation, and now and then a
- * merge or a deletion. Talk calls follow the same rhythm, through several numbers and IVR groups.
+ * merge or a deletion. Tickets of the conversation channels (live chat, messaging) live in chat
+ * sessions: the creation starts one, the customer writing again starts another (also after a
+ * solve), and each ends with a `ChatEndedEvent`, often with the transcript appended. Talk calls
+ * follow the same rhythm, through several numbers and IVR groups.
  */
 import { Account, AuditKind, Field, STATUSES } from './account.js';
 import {
@@ -26,6 +29,7 @@ import {
   tagIndex,
 } from './catalog.js';
 import { Rng, cumulative } from './rng.js';
+import { CONVERSATION_CHANNELS } from './truth.js';
 
 export type SandboxSize = 'tiny' | 'small' | 'medium' | 'large';
 
@@ -172,6 +176,8 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   const userRng = new Rng(seed * 7 + 1);
   const ticketRng = new Rng(seed * 7 + 2);
   const callRng = new Rng(seed * 7 + 3);
+  // chat sessions draw from their own stream, so the rest of the account is what it was without them
+  const chatRng = new Rng(seed * 7 + 4);
 
   for (const ch of CHANNELS) account.channelCode(ch.name);
   account.channelCode('rule');
@@ -184,15 +190,55 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
     }),
   );
   const { agentsByGroup, vip } = usersOf(account, userRng, p);
-  generateTickets(account, ticketRng, p, agentsByGroup, vip);
+  generateTickets(account, ticketRng, chatRng, p, agentsByGroup, vip);
   account.sealAudits();
   generateCalls(account, callRng, p);
   return account;
 }
 
+/** Whether the customer's words through `channel` arrive in chat sessions rather than comments. */
+const inSessions = (channel: string): boolean =>
+  CONVERSATION_CHANNELS.has(channel) && channel !== 'chat_transcript';
+
+/**
+ * Ends a ticket's chat sessions: each ends before the next starts and before the ticket is closed,
+ * merged away or deleted, with the transcript appended (by Zendesk itself) in most; now and then one
+ * of the customer's messages is also copied into the ticket as a comment through the session's
+ * channel. Sessions still running at the end of the data stay open.
+ */
+function endSessions(
+  account: Account,
+  rng: Rng,
+  ticket: number,
+  requester: number,
+  sessions: readonly { start: number; channel: string }[],
+): void {
+  sessions.forEach(({ start, channel }, i) => {
+    const cap = Math.min(
+      sessions[i + 1]?.start ?? Infinity,
+      account.ticketEnded.get(ticket),
+      account.spanEnd,
+    );
+    const ends = Math.min(start + rng.logNormal(12 * 60, 0.7, 120, 45 * 60), cap - 1);
+    if (ends <= start + 2) return;
+    if (rng.chance(0.2))
+      account.addAudit(
+        ticket,
+        start + rng.int(1, ends - start - 1),
+        AuditKind.CustomerComment,
+        channel,
+        requester,
+        [],
+        rng.int(0, 4),
+      );
+    account.addAudit(ticket, ends, AuditKind.ChatEnd, channel, -1, [], rng.chance(0.6) ? 1 : 0);
+  });
+}
+
 function generateTickets(
   account: Account,
   rng: Rng,
+  chatRng: Rng,
   p: SizeProfile,
   agentsByGroup: Map<number, number[]>,
   vip: Set<number>,
@@ -277,6 +323,7 @@ function generateTickets(
           ? ADMIN_ID + 1
           : requester;
     account.addAudit(ticket, c, AuditKind.Create, channel, creator, changes, rng.int(0, 4));
+    const sessions: { start: number; channel: string }[] = inSessions(channel) ? [{ start: c, channel }] : [];
 
     let at = c;
     let currentPriority = priority;
@@ -292,6 +339,16 @@ function generateTickets(
       if (ts >= end) return false;
       at = ts;
       account.addAudit(ticket, ts, kind, ch, author, ch2, extra);
+      return true;
+    };
+    // The customer writes again: a comment, or a new chat session through a conversation channel.
+    const customerWrites = (delay: number, ch: string, reopen: [number, number, number][], extra: number) => {
+      const session = inSessions(ch);
+      if (
+        !emit(delay, session ? AuditKind.ChatStart : AuditKind.CustomerComment, ch, requester, reopen, extra)
+      )
+        return false;
+      if (session) sessions.push({ start: at, channel: ch });
       return true;
     };
 
@@ -371,11 +428,9 @@ function generateTickets(
       if (!solves) {
         if (rng.chance(0.7)) {
           if (
-            !emit(
+            !customerWrites(
               rng.logNormal(5 * HOUR, 0.9, 60, 4 * DAY),
-              AuditKind.CustomerComment,
               followUpChannel(),
-              requester,
               reopen,
               rng.int(0, 4),
             )
@@ -397,11 +452,9 @@ function generateTickets(
       }
       if (round < 4 && rng.chance(round === 0 ? 0.25 : 0.12)) {
         if (
-          !emit(
+          !customerWrites(
             rng.logNormal(1.5 * DAY, 0.8, 10 * 60, 3.5 * DAY),
-            AuditKind.CustomerComment,
             followUpChannel(),
-            requester,
             reopen,
             rng.int(0, 4),
           )
@@ -417,6 +470,7 @@ function generateTickets(
         account.ticketEnded.set(ticket, at);
       break;
     }
+    endSessions(account, chatRng, ticket, requester, sessions);
   }
 }
 

@@ -6,6 +6,7 @@
 import { Account, AuditKind, callId, emptyState } from './account.js';
 import { COMPLETION_STATUSES, TALK_NUMBERS } from './catalog.js';
 import {
+  CONVERSATION_CHANNELS,
   callOutcome,
   isInteraction,
   ticketInView,
@@ -26,7 +27,36 @@ const COMMENT_KINDS = new Set<number>([
   AuditKind.MergeTarget,
 ]);
 
-export const hasComment = (kind: number): boolean => COMMENT_KINDS.has(kind);
+/** Whether audit `a` carries a comment: the comment kinds, and a session's end with its transcript. */
+export const hasComment = (account: Account, a: number): boolean => {
+  const kind = account.auditKind.get(a);
+  return COMMENT_KINDS.has(kind) || (kind === AuditKind.ChatEnd && account.auditExtra.get(a) === 1);
+};
+
+/** The author of audit `a`'s comment: a transcript's is the customer, whoever ends the session. */
+export const commentAuthor = (account: Account, a: number, requesterId: number | null): number =>
+  account.auditKind.get(a) === AuditKind.ChatEnd && requesterId !== null
+    ? requesterId
+    : account.auditAuthor.get(a);
+
+/** The `via.channel` of audit `a`'s comment: a live chat's transcript comes through `chat_transcript`. */
+export const commentChannel = (account: Account, a: number): string => {
+  const channel = account.channelNames[account.auditChannel.get(a)]!;
+  return account.auditKind.get(a) === AuditKind.ChatEnd && channel === 'chat' ? 'chat_transcript' : channel;
+};
+
+/**
+ * Whether a chat session starts in audit `a` (a `ChatStartedEvent`): a customer's new session, or
+ * the creation of a ticket through a conversation channel (not a transcript ticket).
+ */
+export const startsSession = (account: Account, a: number): boolean => {
+  const kind = account.auditKind.get(a);
+  const channel = account.channelNames[account.auditChannel.get(a)]!;
+  return (
+    kind === AuditKind.ChatStart ||
+    (kind === AuditKind.Create && CONVERSATION_CHANNELS.has(channel) && channel !== 'chat_transcript')
+  );
+};
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -54,10 +84,13 @@ export function buildTruth(account: Account): GroundTruth {
     for (let a = account.ticketHead.get(t); a >= 0; a = account.auditNext.get(a)) {
       account.applyAudit(state, a);
       const kind = account.auditKind.get(a);
-      const author = account.auditAuthor.get(a);
+      const comment = hasComment(account, a);
       const facts = {
         isCreation: kind === AuditKind.Create,
-        commentAuthorRole: hasComment(kind) ? account.roleOf(author) : null,
+        commentAuthorRole: comment ? account.roleOf(commentAuthor(account, a, state.requesterId)) : null,
+        commentChannel: comment ? commentChannel(account, a) : null,
+        startsCustomerSession: kind === AuditKind.ChatStart,
+        endsSession: kind === AuditKind.ChatEnd,
       };
       if (!isInteraction(facts)) continue;
       const at = account.auditTs.get(a);

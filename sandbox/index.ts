@@ -22,7 +22,7 @@ import { buildTruth } from './ground-truth.js';
 import { RateLimiter } from './rate-limit.js';
 import { Renderer, isoSeconds } from './render.js';
 import { SandboxHttpServer } from './server.js';
-import type { GroundTruth, SandboxCondition } from './truth.js';
+import { CONVERSATION_CHANNELS, type GroundTruth, type SandboxCondition } from './truth.js';
 import { WebhookSender, type WebhookTarget } from './webhooks.js';
 
 export type { Fault } from './faults.js';
@@ -94,6 +94,10 @@ export interface Sandbox {
     conditions: { all: SandboxCondition[]; any?: SandboxCondition[] };
   }): number;
   createTicket(t: { channel: string; requesterId?: number; groupId?: number; tags?: string[] }): number;
+  /**
+   * The customer writes again on a ticket (reopening it when pending, on hold or solved): a comment,
+   * or through a conversation channel (live chat, messaging) a new chat session. Returns the audit id.
+   */
   addCustomerComment(ticketId: number, channel: string): number;
   updateCallWrapUp(callId: number, wrapUpTimeSeconds: number): void;
   /** Another OAuth refresh token for the admin (each refresh-token grant revokes the one it used). */
@@ -254,10 +258,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         state.status === 'open' || state.status === 'new'
           ? []
           : [[Field.Status, STATUSES.indexOf('open'), 0]];
+      // Through a conversation channel the customer writes in a chat session, not a comment.
       const a = account.addAudit(
         t,
         clock.nowSeconds(),
-        AuditKind.CustomerComment,
+        CONVERSATION_CHANNELS.has(channel) && channel !== 'chat_transcript'
+          ? AuditKind.ChatStart
+          : AuditKind.CustomerComment,
         channel,
         state.requesterId!,
         changes,

@@ -35,7 +35,7 @@ import {
   TRIGGERS,
   viaDisplay,
 } from './catalog.js';
-import { hasComment } from './ground-truth.js';
+import { commentAuthor, commentChannel, hasComment, startsSession } from './ground-truth.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -163,6 +163,8 @@ export class Renderer {
         return NOTE_LINES[extra % NOTE_LINES.length]!;
       case AuditKind.MergeSource:
         return `Request #${this.account.ticketId(this.account.auditTicket.get(a))} was closed and merged into request #${extra}.`;
+      case AuditKind.ChatEnd:
+        return `Conversation with ${this.user(before.requesterId ?? 0)?.name ?? 'Web User'}\n\n${CUSTOMER_LINES[this.account.auditTicket.get(a) % CUSTOMER_LINES.length]}\n\n${AGENT_LINES[a % AGENT_LINES.length]}`;
       default:
         return `Request #${extra} was closed and merged into this request.`;
     }
@@ -170,7 +172,61 @@ export class Renderer {
 
   private commentPublic(a: number): boolean {
     const kind = this.account.auditKind.get(a);
-    return kind === AuditKind.Create || kind === AuditKind.CustomerComment || kind === AuditKind.AgentReply;
+    return (
+      kind === AuditKind.Create ||
+      kind === AuditKind.CustomerComment ||
+      kind === AuditKind.AgentReply ||
+      kind === AuditKind.ChatEnd
+    );
+  }
+
+  /** The chat session audit `a` starts or ends: `chat_id` is the ticket and the starting audit's id. */
+  private chatSession(a: number): JsonObject {
+    const acc = this.account;
+    const t = acc.auditTicket.get(a);
+    let start = a;
+    if (!startsSession(acc, a))
+      for (const x of acc.auditsOfTicket(t)) {
+        if (x === a) break;
+        if (startsSession(acc, x)) start = x;
+      }
+    const requester = acc.stateBefore(start).requesterId ?? acc.auditAuthor.get(start);
+    return {
+      visitor_id: `10502823-${requester}`,
+      chat_id: `2109.${acc.ticketId(t)}.${acc.auditId(start)}`,
+    };
+  }
+
+  /** The `value` of a `ChatStartedEvent`: the session, and its messages in `history`. */
+  private chatStartedValue(a: number, requesterId: number | null): JsonObject {
+    const acc = this.account;
+    const ts = acc.auditTs.get(a) * 1000;
+    const customer = this.user(requesterId ?? acc.auditAuthor.get(a));
+    const extra = acc.auditExtra.get(a);
+    const history: Json[] = [
+      {
+        chat_index: 0,
+        type: 'ChatMessage',
+        actor_type: 'end-user',
+        actor_id: String(customer?.id ?? 0),
+        actor_name: customer?.name ?? 'Web User',
+        message: CUSTOMER_LINES[extra % CUSTOMER_LINES.length]!,
+        message_id: `${acc.auditId(a).toString(16)}00`,
+        timestamp: ts,
+        original_message_type: 'text',
+      },
+      {
+        chat_index: 1,
+        type: 'ChatMessage',
+        actor_type: 'agent',
+        actor_name: 'Acme Support',
+        message: AGENT_LINES[extra % AGENT_LINES.length]!,
+        message_id: `${acc.auditId(a).toString(16)}01`,
+        timestamp: ts + 45_000,
+        original_message_type: 'text',
+      },
+    ];
+    return { ...this.chatSession(a), history };
   }
 
   private topDisplay(a: number): string {
@@ -254,7 +310,7 @@ export class Renderer {
     const ts = acc.auditTs.get(a);
     const kind = acc.auditKind.get(a);
     const display = this.topDisplay(a);
-    const comment = hasComment(kind);
+    const comment = hasComment(acc, a);
     const isCreate = kind === AuditKind.Create;
     const children: JsonObject[] = [];
     let childId = id;
@@ -274,13 +330,29 @@ export class Renderer {
       if (!create) child.previous_value = flatPrevious(field, prev);
       children.push(child);
     });
+    const channel = acc.channelNames[acc.auditChannel.get(a)]!;
+    if (startsSession(acc, a))
+      children.push({
+        id: ++childId,
+        via: this.viaObject(channel, acc.auditAuthor.get(a), after.requesterId),
+        via_reference_id: null,
+        event_type: 'ChatStartedEvent',
+        value: this.chatStartedValue(a, after.requesterId),
+      });
+    if (kind === AuditKind.ChatEnd)
+      children.push({
+        id: ++childId,
+        via: display,
+        via_reference_id: null,
+        event_type: 'ChatEndedEvent',
+        value: { ...this.chatSession(a), is_served: true },
+      });
     if (comment && includeComments) {
-      const author = acc.auditAuthor.get(a);
-      const channel = acc.channelNames[acc.auditChannel.get(a)]!;
+      const author = commentAuthor(acc, a, after.requesterId);
       const body = this.commentBody(a, after);
       children.push({
         id: ++childId,
-        via: this.viaObject(channel, author, after.requesterId),
+        via: this.viaObject(commentChannel(acc, a), author, after.requesterId),
         via_reference_id: null,
         type: 'Comment',
         author_id: author,
@@ -335,12 +407,26 @@ export class Renderer {
       if (field === Field.TagAdd) Object.assign(e, { added_tags: added, removed_tags: removed });
       events.push(e);
     });
-    if (hasComment(kind)) {
+    if (startsSession(acc, a))
+      events.push({
+        id: ++childId,
+        type: 'ChatStartedEvent',
+        value: this.chatStartedValue(a, after.requesterId),
+      });
+    if (kind === AuditKind.ChatEnd)
+      events.push({
+        id: ++childId,
+        type: 'ChatEndedEvent',
+        value: { ...this.chatSession(a), is_served: true },
+      });
+    if (hasComment(acc, a)) {
       const body = this.commentBody(a, after);
+      const commentVia = commentChannel(acc, a);
       events.push({
         id: ++childId,
         type: 'Comment',
-        author_id: author,
+        ...(commentVia === channel ? {} : { via: this.viaObject(commentVia, author, after.requesterId) }),
+        author_id: commentAuthor(acc, a, after.requesterId),
         body,
         html_body: `<div class="zd-comment" dir="auto"><p>${escapeHtml(body)}</p></div>`,
         plain_body: body,

@@ -32,15 +32,49 @@ export const WFM_CHANNEL_BY_VIA: Readonly<Record<string, WfmChannel>> = {
 export const wfmChannelOf = (viaChannel: string): WfmChannel | null =>
   Object.hasOwn(WFM_CHANNEL_BY_VIA, viaChannel) ? WFM_CHANNEL_BY_VIA[viaChannel]! : null;
 
+/**
+ * Channels whose conversations Zendesk records as chat sessions (`ChatStartedEvent` with the
+ * messages in its history, `ChatEndedEvent`), not as one comment per message: live chat, Zendesk
+ * messaging and the social messaging channels it connects (issue #16). `chat_transcript` is the
+ * channel of a chat's transcript.
+ */
+export const CONVERSATION_CHANNELS: ReadonlySet<string> = new Set([
+  'chat',
+  'chat_transcript',
+  'native_messaging',
+  'whatsapp',
+  'sunshine_conversations_facebook_messenger',
+  'instagram_dm',
+  'line',
+  'wechat',
+  'telegram',
+]);
+
 /** What the truth needs to know about one ticket update. */
 export interface UpdateFacts {
   readonly isCreation: boolean;
   /** The role of the author of the update's comment, or null when the update has no comment. */
   readonly commentAuthorRole: 'end-user' | 'agent' | 'admin' | null;
+  /** The `via.channel` of the update's comment, null when the update has no comment. */
+  readonly commentChannel: string | null;
+  /** A chat session the customer writes in starts in this update (a `ChatStartedEvent`). */
+  readonly startsCustomerSession: boolean;
+  /** A chat session ends in this update (a `ChatEndedEvent`): its comment is the transcript. */
+  readonly endsSession: boolean;
 }
 
-/** SPEC.md §3: a ticket's creation, or an update in which an end user adds a comment. */
-export const isInteraction = (u: UpdateFacts): boolean => u.isCreation || u.commentAuthorRole === 'end-user';
+/**
+ * SPEC.md §3: a ticket's creation, or an update in which an end user adds a comment; for messaging
+ * and live chat, a conversation is one contact: the creation plus one per later session the
+ * customer starts on the ticket. A session's messages and its transcript are never contacts, so an
+ * end user's comment through a conversation channel, or on the update that ends a session, is not.
+ */
+export const isInteraction = (u: UpdateFacts): boolean =>
+  u.isCreation ||
+  u.startsCustomerSession ||
+  (u.commentAuthorRole === 'end-user' &&
+    !u.endsSession &&
+    !(u.commentChannel !== null && CONVERSATION_CHANNELS.has(u.commentChannel)));
 
 // ---------------------------------------------------------------------------------------------
 // Views

@@ -59,3 +59,38 @@ export const channelOf = (viaChannel: string | null): WfmChannel | 'unmapped' =>
   }
   return 'unmapped';
 };
+
+/**
+ * Channels whose conversations Zendesk records as chat sessions (`ChatStartedEvent` /
+ * `ChatEndedEvent` with the messages in the session's history) rather than as one comment per
+ * message: live chat, Zendesk messaging (Web Widget and SDKs) and the social messaging channels it
+ * connects through Sunshine Conversations. In these channels a session is the contact; a comment
+ * an end user appears to write through them (a transcript, a message copied into the ticket) is
+ * part of a session, never a contact of its own (SPEC §3, messaging). The Facebook, X/Twitter, SMS
+ * and Channel Integrations channels of the ticket era are not listed: their messages are comments.
+ */
+export const LIVE_CONVERSATION_CHANNELS: ReadonlySet<string> = new Set([
+  'chat',
+  'chat_transcript',
+  'native_messaging',
+  'whatsapp',
+  'messenger',
+  'instagram_dm',
+  'line',
+  'wechat',
+  'telegram',
+  'viber',
+  'kakaotalk',
+  'apple_business_chat',
+  'google_business_messages',
+  'google_rcs',
+  'twilio_sms',
+  'messagebird_sms',
+]);
+
+/** Whether `viaChannel` is a live conversation channel; every `sunshine_conversations_*` channel is one. */
+export const isLiveConversationChannel = (viaChannel: string | null): boolean => {
+  if (viaChannel === null) return false;
+  const name = viaChannel.trim().toLowerCase();
+  return LIVE_CONVERSATION_CHANNELS.has(name) || name.startsWith('sunshine_conversations_');
+};

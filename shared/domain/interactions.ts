@@ -1,4 +1,4 @@
-import { channelOf, type WfmChannel } from './channels.js';
+import { channelOf, isLiveConversationChannel, type WfmChannel } from './channels.js';
 import type { ChildEventRecord, TicketEventRecord, UserRole } from './records.js';
 import { viaTypeName, viaTypeOf } from './via-types.js';
 
@@ -18,6 +18,22 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  * ("Web form" → web, "Mail" → email, "Web service" → api); a display name that is not a known via
  * type is passed on as its snake_case name, so it is reported as an unmapped channel by name.
  *
+ * Messaging and live chat (SPEC §3). In Zendesk messaging (native messaging, WhatsApp, Messenger,
+ * Instagram DM, LINE, WeChat …) and live chat in the agent workspace, the customer's messages are
+ * not comments: a session is a `ChatStartedEvent` whose history holds the messages, closed by a
+ * `ChatEndedEvent`, and a transcript may be appended as one comment when it ends. A conversation
+ * is one contact: the ticket's creation (a session that creates the ticket is that creation), plus
+ * one per later session on the same ticket (`chat_session`), in that session's channel: the
+ * `ChatStartedEvent`'s own via (an audit event carries one only when it differs from its audit's),
+ * else a customer comment's in the update, else the update's: the first of them the channel table
+ * knows, so a display name that does not read as a channel gives way to one that does. A session
+ * no end user wrote in (an agent's outbound message nobody answered) is not a contact. Never a
+ * contact: an end user's comment on the update that ends a session (the transcript), one through
+ * the `chat_transcript` channel, and one through a live conversation channel
+ * (`isLiveConversationChannel`): such a comment is part of a session, which is counted by its
+ * start. A customer's email or web-form comment on a messaging ticket follows the comment rule.
+ * Agents' messages and replies are never contacts, whatever the channel.
+ *
  * Roles. A comment counts when its *author* is an end user (not the updater: an agent may post on
  * a customer's behalf with the customer as author, which is the customer's contact). Private
  * end-user comments count too (a CC'd customer's email reply can become private by account
@@ -28,7 +44,7 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  */
 export type RoleLookup = (userId: number) => UserRole | string | undefined;
 
-export type InteractionKind = 'creation' | 'end_user_comment';
+export type InteractionKind = 'creation' | 'end_user_comment' | 'chat_session';
 
 export interface Interaction {
   readonly kind: InteractionKind;
@@ -55,6 +71,12 @@ export const SKIP_REASONS = [
   'unknown_author',
   /** An update by an end user or an unknown user, with no comment (nothing the customer wrote). */
   'no_comment',
+  /** An end user's comment added as a chat session ended, or through `chat_transcript`: the session's transcript. */
+  'chat_transcript',
+  /** An end user's comment through a live conversation channel: a message of a session, counted by the session's start. */
+  'chat_message',
+  /** A chat session in which no end user wrote (an agent's outbound message nobody answered). */
+  'chat_without_customer',
 ] as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[number];
@@ -84,6 +106,7 @@ const SYSTEM_VIA_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 type CommentChild = Extract<ChildEventRecord, { kind: 'Comment' }>;
+type ChatStartedChild = Extract<ChildEventRecord, { kind: 'ChatStarted' }>;
 
 const commentsOf = (update: TicketEventRecord): CommentChild[] =>
   update.children.filter((child): child is CommentChild => child.kind === 'Comment');
@@ -100,6 +123,22 @@ const channelOfDisplayName = (via: string | null): string | null => {
   const viaType = viaTypeOf(via);
   if (viaType === undefined) return viaTypeName(via);
   return viaType.channel ?? viaType.type;
+};
+
+/** A channel as a name: a numeric via id (`"29"`) is read through the via-type table, a name is kept. */
+const viaChannelName = (channel: string | null): string | null => {
+  if (channel === null || !/^\d+$/.test(channel.trim())) return channel;
+  return viaTypeOf(channel)?.channel ?? channel;
+};
+
+/**
+ * The first candidate channel the channel table knows; when none is known, the first one given.
+ * The export names a session's channel by a display name that may not read as a channel, while a
+ * comment's via object carries the channel itself.
+ */
+const firstKnown = (candidates: readonly (string | null | undefined)[]): string | null => {
+  const given = candidates.filter((c): c is string => c !== null && c !== undefined);
+  return given.find((c) => channelOf(c) !== 'unmapped') ?? given[0] ?? null;
 };
 
 const interaction = (kind: InteractionKind, viaChannel: string | null): Interaction => ({
@@ -134,24 +173,43 @@ const isSatisfactionRating = (update: TicketEventRecord): boolean =>
 /**
  * Decides whether one ticket update is an interaction. The checks run in a fixed order so each
  * update gets exactly one verdict: creation first (a creation is always a contact, whoever made
- * it), then deletion and merge (their comments are bookkeeping, not customer contact), then an
- * end-user comment, then why it is not one.
+ * it), then deletion and merge (their comments are bookkeeping, not customer contact), then a
+ * chat session's start, then an end-user comment that is not part of a session, then why it is
+ * not one.
  */
 export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup): InteractionVerdict => {
   const comments = commentsOf(update);
   const fallbackChannel = channelOfDisplayName(update.via);
+  const session = update.children.find((child): child is ChatStartedChild => child.kind === 'ChatStarted');
+  const sessionChannel = session === undefined ? null : channelOfDisplayName(session.via);
 
   if (update.children.some((child) => child.kind === 'Create')) {
     const first = comments[0];
-    return interaction('creation', first?.channel ?? fallbackChannel);
+    return interaction('creation', first?.channel ?? sessionChannel ?? fallbackChannel);
   }
   if (isDeletion(update)) return none('deletion');
   if (isMerge(update, comments)) return none('merge');
 
-  const endUserComment = comments.find((comment) => roleOf(comment.authorId) === 'end-user');
-  if (endUserComment !== undefined) {
-    return interaction('end_user_comment', endUserComment.channel ?? fallbackChannel);
+  const customerComments = comments.filter((comment) => roleOf(comment.authorId) === 'end-user');
+  if (session !== undefined) {
+    if (session.endUserWrote === false) return none('chat_without_customer');
+    return interaction(
+      'chat_session',
+      firstKnown([sessionChannel, customerComments[0]?.channel, fallbackChannel]),
+    );
   }
+
+  const endsSession = update.children.some((child) => child.kind === 'ChatEnded');
+  const channelOfComment = (comment: CommentChild) => comment.channel ?? fallbackChannel;
+  const isTranscript = (comment: CommentChild) =>
+    endsSession || viaChannelName(channelOfComment(comment)) === 'chat_transcript';
+  const contact = customerComments.find(
+    (comment) =>
+      !isTranscript(comment) && !isLiveConversationChannel(viaChannelName(channelOfComment(comment))),
+  );
+  if (contact !== undefined) return interaction('end_user_comment', channelOfComment(contact));
+  if (customerComments.length > 0)
+    return none(customerComments.some(isTranscript) ? 'chat_transcript' : 'chat_message');
 
   if (comments.length > 0) {
     if (comments.some((comment) => roleOf(comment.authorId) === undefined)) return none('unknown_author');

@@ -40,6 +40,27 @@ export type ChildEventRecord =
        */
       readonly terms?: readonly number[];
     }
+  /**
+   * A messaging or live-chat session began (`ChatStartedEvent`). The conversation's messages live in
+   * its `value.history`, not in comments; only what the counting rules need is kept.
+   */
+  | {
+      readonly kind: 'ChatStarted';
+      /** `value.chat_id`, null when absent. */
+      readonly chatId: string | null;
+      /**
+       * The event's own `via`: the channel (`via.channel` of an Audits-API event, which carries a via
+       * only when it differs from the audit's) or the export's display name; null when absent.
+       */
+      readonly via: string | null;
+      /**
+       * Whether the end user wrote in the session (a `ChatMessage` with `actor_type` `end-user` in
+       * the history); null when the history holds no message to tell.
+       */
+      readonly endUserWrote: boolean | null;
+    }
+  /** A messaging or live-chat session ended (`ChatEndedEvent`). */
+  | { readonly kind: 'ChatEnded'; readonly chatId: string | null }
   /** Any other child event (notifications, satisfaction ratings, merges …), kept by its type only. */
   | { readonly kind: 'Other'; readonly eventType: string };
 

@@ -41,6 +41,13 @@ export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.union([
     rel: z.string().nullable(),
     terms: z.array(z.number().int()).readonly().optional(),
   }),
+  z.object({
+    kind: z.literal('ChatStarted'),
+    chatId: z.string().nullable(),
+    via: z.string().nullable(),
+    endUserWrote: z.boolean().nullable(),
+  }),
+  z.object({ kind: z.literal('ChatEnded'), chatId: z.string().nullable() }),
   z.object({ kind: z.literal('Other'), eventType: z.string() }),
 ]);
 

@@ -10,7 +10,7 @@ import { TicketEventSchema, ViewSchema } from './records.js';
  */
 export const InteractionVerdictSchema = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.enum(['creation', 'end_user_comment']),
+    kind: z.enum(['creation', 'end_user_comment', 'chat_session']),
     /** The update's own `via.channel`. */
     viaChannel: z.string().nullable(),
     /** The WFM channel, or null when `viaChannel` is not in the channel table (counted as unmapped). */

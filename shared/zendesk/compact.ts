@@ -228,6 +228,7 @@ const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRec
     const rel = c.via && typeof c.via === 'object' ? (c.via.source?.rel ?? null) : null;
     return [{ kind: 'Comment', authorId: c.author_id, public: c.public, channel: channelOf(c.via), rel }];
   }
+  if (type === 'ChatStartedEvent' || type === 'ChatEndedEvent') return [compactChatChild(type, raw)];
   if (type !== 'Create' && type !== 'Change') return [{ kind: 'Other', eventType: type }];
   const withPrevious = (field: string, value: unknown): ChildEventRecord => ({
     kind: type,
@@ -257,6 +258,38 @@ const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRec
     }
   }
   return children;
+};
+
+/**
+ * A chat session's start or end. The Audits API nests the session under `value` (`chat_id`,
+ * `visitor_id`, `history`); the export's flattened form is read the same way, and from the child
+ * itself when it carries those keys at the top. The history is reduced to whether the end user
+ * wrote in it; the messages themselves are never kept. Nothing here fails the record: a part that
+ * is missing or not of the documented type reads as unknown (null).
+ */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const compactChatChild = (
+  type: 'ChatStartedEvent' | 'ChatEndedEvent',
+  raw: Record<string, unknown>,
+): ChildEventRecord => {
+  const session = isObject(raw.value) ? raw.value : raw;
+  const chatId =
+    typeof session.chat_id === 'string' || typeof session.chat_id === 'number'
+      ? String(session.chat_id)
+      : null;
+  if (type === 'ChatEndedEvent') return { kind: 'ChatEnded', chatId };
+  const via = typeof raw.via === 'string' ? raw.via : channelOf(viaObject.safeParse(raw.via).data);
+  const messages = Array.isArray(session.history)
+    ? session.history.filter(isObject).filter((item) => item.type === 'ChatMessage')
+    : [];
+  return {
+    kind: 'ChatStarted',
+    chatId,
+    via: via === '' ? null : via,
+    endUserWrote: messages.length === 0 ? null : messages.some((m) => m.actor_type === 'end-user'),
+  };
 };
 
 const tagChanges = (raw: Record<string, unknown>, path: string) => {

@@ -5,7 +5,17 @@ import { detectInteraction, isInteraction } from '../../../shared/domain/interac
 import type { TicketEventRecord, ViewCondition, ViewRecord } from '../../../shared/domain/records.js';
 import { applyUpdate, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { classifyView } from '../../../shared/domain/view-support.js';
-import { AGENT, changed, comment, created, CUSTOMER, roleOf, SYSTEM, update } from './fixtures.js';
+import {
+  AGENT,
+  changed,
+  chatStarted,
+  comment,
+  created,
+  CUSTOMER,
+  roleOf,
+  SYSTEM,
+  update,
+} from './fixtures.js';
 
 const cond = (field: string, operator: string, value: string): ViewCondition => ({ field, operator, value });
 const view = (id: number, title: string, all: ViewCondition[], active = true): ViewRecord => ({
@@ -121,7 +131,7 @@ describe('queuesForInteraction', () => {
     const reply = update(
       2,
       '2024-06-04T08:00:00Z',
-      [comment(CUSTOMER, 'chat'), changed('group_id', 360001111, null)],
+      [chatStarted('chat'), changed('group_id', 360001111, null)],
       {
         via: 'Chat',
       },

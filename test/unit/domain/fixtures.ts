@@ -65,3 +65,16 @@ export const changed = (field: string, value: FieldValue, previous: FieldValue =
 });
 
 export const other = (eventType: string): ChildEventRecord => ({ kind: 'Other', eventType });
+
+/** A chat session's start (`ChatStartedEvent`) with its own via, if any. */
+export const chatStarted = (
+  via: string | null = null,
+  endUserWrote: boolean | null = true,
+  chatId: string | null = '2109.10502823.Sjuj2YrBpXwei',
+): ChildEventRecord => ({ kind: 'ChatStarted', chatId, via, endUserWrote });
+
+/** A chat session's end (`ChatEndedEvent`). */
+export const chatEnded = (chatId: string | null = '2109.10502823.Sjuj2YrBpXwei'): ChildEventRecord => ({
+  kind: 'ChatEnded',
+  chatId,
+});

@@ -10,6 +10,8 @@ import {
   ADMIN,
   AGENT,
   changed,
+  chatEnded,
+  chatStarted,
   comment,
   created,
   CUSTOMER,
@@ -81,9 +83,9 @@ describe('detectInteraction: interactions', () => {
       { kind: 'end_user_comment', viaChannel: 'email', channel: 'email' },
     ],
     [
-      'an end-user comment over chat on a ticket created by email: the update’s channel counts',
-      update(11, AT, [comment(CUSTOMER, 'chat')], { via: 'Chat' }),
-      { kind: 'end_user_comment', viaChannel: 'chat', channel: 'chat' },
+      'the customer writing again over chat on a ticket created by email: a chat session, in chat',
+      update(11, AT, [chatStarted(), changed('status', 'open', 'pending')], { via: 'Chat' }),
+      { kind: 'chat_session', viaChannel: 'chat', channel: 'chat' },
     ],
     [
       'a private end-user comment (a CC’d customer’s email reply)',
@@ -102,8 +104,8 @@ describe('detectInteraction: interactions', () => {
     ],
     [
       'an end-user comment through a channel outside the table',
-      update(15, AT, [comment(CUSTOMER, 'line')]),
-      { kind: 'end_user_comment', viaChannel: 'line', channel: 'unmapped' },
+      update(15, AT, [comment(CUSTOMER, 'mailgun')]),
+      { kind: 'end_user_comment', viaChannel: 'mailgun', channel: 'unmapped' },
     ],
   ];
 
@@ -215,7 +217,167 @@ describe('detectInteraction: not interactions', () => {
     expect(isInteraction(verdict)).toBe(false);
   });
 
-  it('covers every skip reason', () => {
-    expect(new Set(rows.map(([, , reason]) => reason))).toEqual(new Set(SKIP_REASONS));
+  it('covers every skip reason (with the messaging table below)', () => {
+    const messagingReasons = MESSAGING_ROWS.flatMap(([, , verdict]) =>
+      verdict.kind === 'none' ? [verdict.reason] : [],
+    );
+    expect(new Set([...rows.map(([, , reason]) => reason), ...messagingReasons])).toEqual(
+      new Set(SKIP_REASONS),
+    );
+  });
+});
+
+// SPEC §3, messaging and live chat: a conversation is one contact (the creation), plus one per
+// later session the customer starts on the ticket, in that session's channel; its messages and its
+// end-of-chat transcript are never further contacts.
+const MESSAGING_ROWS: [name: string, update: TicketEventRecord, expected: InteractionVerdict][] = [
+  [
+    'creation of a messaging ticket = 1 contact (its session starts in the same update)',
+    update(
+      40,
+      AT,
+      [created('status', 'new'), comment(CUSTOMER, 'native_messaging'), chatStarted('native_messaging')],
+      { via: 'Native messaging' },
+    ),
+    { kind: 'creation', viaChannel: 'native_messaging', channel: 'chat' },
+  ],
+  [
+    'creation of a WhatsApp ticket without a comment: the session’s channel = 1 contact',
+    update(41, AT, [created('status', 'new'), chatStarted('whatsapp')], { via: 'WhatsApp' }),
+    { kind: 'creation', viaChannel: 'whatsapp', channel: 'social_media' },
+  ],
+  [
+    'a message within a session (a customer message copied in as a messaging comment) = 0',
+    update(42, AT, [comment(CUSTOMER, 'native_messaging')], { via: 'Native messaging' }),
+    { kind: 'none', reason: 'chat_message' },
+  ],
+  [
+    'a message within a live-chat session recorded as a comment = 0',
+    update(43, AT, [comment(CUSTOMER, 'chat')], { via: 'Chat' }),
+    { kind: 'none', reason: 'chat_message' },
+  ],
+  [
+    'a message within a session through a Sunshine Conversations channel = 0',
+    update(44, AT, [comment(CUSTOMER, 'sunshine_conversations_facebook_messenger')]),
+    { kind: 'none', reason: 'chat_message' },
+  ],
+  [
+    'a session’s update without a comment by the customer (messages live in the history) = 0',
+    update(45, AT, [other('Notification')], { via: 'Native messaging' }),
+    { kind: 'none', reason: 'no_comment' },
+  ],
+  [
+    'transcript comment on the update that ends the session = 0',
+    update(46, AT, [chatEnded(), comment(CUSTOMER, 'native_messaging')], {
+      via: 'Native messaging',
+      updaterId: SYSTEM,
+    }),
+    { kind: 'none', reason: 'chat_transcript' },
+  ],
+  [
+    'transcript comment at the chat’s end even through email (the chat end decides) = 0',
+    update(47, AT, [chatEnded(), comment(CUSTOMER, 'email')], { via: 'Mail' }),
+    { kind: 'none', reason: 'chat_transcript' },
+  ],
+  [
+    'transcript comment through the chat_transcript channel = 0',
+    update(48, AT, [comment(CUSTOMER, 'chat_transcript')], { via: 'Chat Transcript', updaterId: SYSTEM }),
+    { kind: 'none', reason: 'chat_transcript' },
+  ],
+  [
+    'a message whose channel is a numeric via id (29 = chat) = 0',
+    update(49, AT, [comment(CUSTOMER, '29')], { via: 'Chat' }),
+    { kind: 'none', reason: 'chat_message' },
+  ],
+  [
+    'the update that ends a session without a transcript (Zendesk itself) = 0',
+    update(50, AT, [chatEnded()], { updaterId: SYSTEM }),
+    { kind: 'none', reason: 'system_update' },
+  ],
+  [
+    'an agent’s reply that ends the session (status solved) stays an agent reply = 0',
+    update(51, AT, [chatEnded(), comment(AGENT, 'web'), changed('status', 'solved', 'open')], {
+      via: 'Web form',
+      updaterId: AGENT,
+    }),
+    { kind: 'none', reason: 'agent_reply' },
+  ],
+  [
+    'a new ChatStartedEvent on an existing ticket = 1 in its session’s channel (the event’s own via)',
+    update(52, AT, [chatStarted('whatsapp')], { via: 'Native messaging' }),
+    { kind: 'chat_session', viaChannel: 'whatsapp', channel: 'social_media' },
+  ],
+  [
+    'a new session without a via of its own: the update’s via decides',
+    update(53, AT, [chatStarted(null)], { via: 'WhatsApp' }),
+    { kind: 'chat_session', viaChannel: 'whatsapp', channel: 'social_media' },
+  ],
+  [
+    'a new session whose export via is a display name (“Chat”)',
+    update(54, AT, [chatStarted('Chat')], { via: 'Chat' }),
+    { kind: 'chat_session', viaChannel: 'chat', channel: 'chat' },
+  ],
+  [
+    'a new session without any via: a comment of the customer in the update names the channel',
+    update(55, AT, [chatStarted(null), comment(CUSTOMER, 'instagram_dm')]),
+    { kind: 'chat_session', viaChannel: 'instagram_dm', channel: 'social_media' },
+  ],
+  [
+    'a new session whose via does not read as a channel (“Messaging”): the update’s known via decides',
+    update(64, AT, [chatStarted('Messaging')], { via: 'Chat' }),
+    { kind: 'chat_session', viaChannel: 'chat', channel: 'chat' },
+  ],
+  [
+    'a new session where no via reads as a channel: reported by the session’s own name, unmapped',
+    update(65, AT, [chatStarted('Messaging')], { via: 'Messaging' }),
+    { kind: 'chat_session', viaChannel: 'messaging', channel: 'unmapped' },
+  ],
+  [
+    'a new session whose history does not say who wrote (no messages) = 1',
+    update(56, AT, [chatStarted('native_messaging', null)]),
+    { kind: 'chat_session', viaChannel: 'native_messaging', channel: 'chat' },
+  ],
+  [
+    're-engagement after a solve: the customer’s new session reopens the ticket = 1',
+    update(57, AT, [chatStarted('native_messaging'), changed('status', 'open', 'solved')], {
+      via: 'Native messaging',
+    }),
+    { kind: 'chat_session', viaChannel: 'native_messaging', channel: 'chat' },
+  ],
+  [
+    'a new session through a channel outside the table (LINE) = 1, unmapped',
+    update(58, AT, [chatStarted('line')], { via: 'LINE' }),
+    { kind: 'chat_session', viaChannel: 'line', channel: 'unmapped' },
+  ],
+  [
+    'a session no end user wrote in (an agent’s outbound message) = 0',
+    update(59, AT, [chatStarted('whatsapp', false)], { via: 'WhatsApp', updaterId: AGENT }),
+    { kind: 'none', reason: 'chat_without_customer' },
+  ],
+  [
+    'a customer’s email comment on a messaging ticket follows the comment rule = 1, email',
+    update(60, AT, [comment(CUSTOMER, 'email'), changed('status', 'open', 'pending')], { via: 'Mail' }),
+    { kind: 'end_user_comment', viaChannel: 'email', channel: 'email' },
+  ],
+  [
+    'a customer’s web-form comment beside a messaging comment: the web-form comment counts = 1',
+    update(61, AT, [comment(CUSTOMER, 'native_messaging'), comment(CUSTOMER, 'web')]),
+    { kind: 'end_user_comment', viaChannel: 'web', channel: 'email' },
+  ],
+  [
+    'an agent’s reply on a messaging ticket = 0 (as for any channel)',
+    update(62, AT, [comment(AGENT, 'native_messaging')], { via: 'Native messaging', updaterId: AGENT }),
+    { kind: 'none', reason: 'agent_reply' },
+  ],
+  [
+    'a merge carrying a session stays a merge = 0',
+    update(63, AT, [chatStarted('chat'), comment(AGENT, 'merge', false)], { via: 'Merge', updaterId: AGENT }),
+    { kind: 'none', reason: 'merge' },
+  ],
+];
+
+describe('detectInteraction: messaging conversations', () => {
+  it.each(MESSAGING_ROWS)('%s', (_name, event, expected) => {
+    expect(detectInteraction(event, roleOf)).toEqual(expected);
   });
 });

@@ -40,6 +40,30 @@ describe('message contracts', () => {
     );
   });
 
+  it('carries a chat session: its start and end children and the chat_session verdict', () => {
+    const updates = JSON.parse(fixture('updates.v1.json')) as { updates: unknown[] };
+    updates.updates = [
+      {
+        event: {
+          id: 5003,
+          ticketId: 101,
+          timestamp: 1767607400,
+          createdAt: '2026-01-05T10:03:20Z',
+          updaterId: 9,
+          via: 'WhatsApp',
+          viaReferenceId: null,
+          children: [
+            { kind: 'ChatStarted', chatId: '2109.1.5003', via: 'whatsapp', endUserWrote: true },
+            { kind: 'ChatEnded', chatId: null },
+          ],
+        },
+        verdict: { kind: 'chat_session', viaChannel: 'whatsapp', channel: 'social_media' },
+      },
+    ];
+    const body = JSON.stringify(updates);
+    expect(parseMessage('updates', UpdatesMessageSchema, body)).toEqual(JSON.parse(body));
+  });
+
   it('rejects a body that is not JSON, and an unknown version', () => {
     expect(() => parseMessage('contacts', ContactsMessageSchema, '{')).toThrow(
       'Malformed contacts message: (root): not JSON',

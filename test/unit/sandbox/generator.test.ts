@@ -4,7 +4,7 @@ import { CHANNELS } from '../../../sandbox/catalog.js';
 import { timePage } from '../../../sandbox/endpoints.js';
 import { generateAccount, SIZE_PROFILES } from '../../../sandbox/generator.js';
 import { buildTruth } from '../../../sandbox/ground-truth.js';
-import { WFM_CHANNEL_BY_VIA } from '../../../sandbox/truth.js';
+import { CONVERSATION_CHANNELS, WFM_CHANNEL_BY_VIA } from '../../../sandbox/truth.js';
 
 const ANCHOR = Date.parse('2024-06-10T12:00:00Z') / 1000;
 
@@ -84,6 +84,36 @@ describe('the account generator', () => {
     }
     expect(switched).toBeGreaterThan(5);
   });
+
+  it.each(['tiny', 'small'] as const)(
+    'the %s account has messaging and live-chat tickets in chat sessions, counted per the messaging rule',
+    (size) => {
+      const account = size === 'small' ? small : generateAccount(1, size, ANCHOR);
+      const counted = new Set(buildTruth(account).interactions.map((x) => x.auditId));
+      const audits = Array.from({ length: account.auditCount }, (_, a) => a);
+      const kindOf = (a: number) => account.auditKind.get(a);
+      const channelOf = (a: number) => account.channelNames[account.auditChannel.get(a)]!;
+      const starts = audits.filter((a) => kindOf(a) === AuditKind.ChatStart);
+      const ends = audits.filter((a) => kindOf(a) === AuditKind.ChatEnd);
+      const copiedMessages = audits.filter(
+        (a) => kindOf(a) === AuditKind.CustomerComment && CONVERSATION_CHANNELS.has(channelOf(a)),
+      );
+      const messagingCreations = audits.filter(
+        (a) =>
+          kindOf(a) === AuditKind.Create && ['native_messaging', 'whatsapp', 'chat'].includes(channelOf(a)),
+      );
+      // the shapes: sessions on existing tickets (some re-engaging after a solve), session ends with
+      // and without the transcript, messages copied in as comments, messaging creations
+      expect(starts.some((a) => account.stateBefore(a).status === 'solved')).toBe(true);
+      expect(ends.some((a) => account.auditExtra.get(a) === 1)).toBe(true);
+      expect(ends.some((a) => account.auditExtra.get(a) === 0)).toBe(true);
+      expect(copiedMessages.length).toBeGreaterThan(0);
+      expect(messagingCreations.length).toBeGreaterThan(0);
+      // the rule: the creation and each later session are contacts; messages and transcripts never
+      for (const a of [...messagingCreations, ...starts]) expect(counted.has(account.auditId(a))).toBe(true);
+      for (const a of [...ends, ...copiedMessages]) expect(counted.has(account.auditId(a))).toBe(false);
+    },
+  );
 
   it('has inbound and outbound calls, unanswered ones, calls without IVR group and without number', () => {
     const inbound = truth.calls.filter((c) => c.direction === 'inbound');

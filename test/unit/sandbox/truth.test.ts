@@ -62,14 +62,51 @@ describe('the channel table (SPEC.md §3)', () => {
 });
 
 describe('interactions', () => {
+  const base = {
+    isCreation: false,
+    commentAuthorRole: null,
+    commentChannel: null,
+    startsCustomerSession: false,
+    endsSession: false,
+  };
   it.each([
-    [{ isCreation: true, commentAuthorRole: 'agent' as const }, true],
-    [{ isCreation: true, commentAuthorRole: null }, true],
-    [{ isCreation: false, commentAuthorRole: 'end-user' as const }, true],
-    [{ isCreation: false, commentAuthorRole: 'agent' as const }, false],
-    [{ isCreation: false, commentAuthorRole: 'admin' as const }, false],
-    [{ isCreation: false, commentAuthorRole: null }, false],
-  ])('%j → %s', (facts, expected) => {
+    ['a creation by an agent', { ...base, isCreation: true, commentAuthorRole: 'agent' as const }, true],
+    ['a creation without a comment', { ...base, isCreation: true }, true],
+    [
+      'an end-user email comment',
+      { ...base, commentAuthorRole: 'end-user' as const, commentChannel: 'email' },
+      true,
+    ],
+    ['an agent reply', { ...base, commentAuthorRole: 'agent' as const, commentChannel: 'web' }, false],
+    ['an admin reply', { ...base, commentAuthorRole: 'admin' as const, commentChannel: 'web' }, false],
+    ['an update without a comment', base, false],
+    [
+      'messaging: the creation of a messaging ticket',
+      { ...base, isCreation: true, startsCustomerSession: false },
+      true,
+    ],
+    ['messaging: a new session on an existing ticket', { ...base, startsCustomerSession: true }, true],
+    [
+      'messaging: a message of a session recorded as a comment',
+      { ...base, commentAuthorRole: 'end-user' as const, commentChannel: 'native_messaging' },
+      false,
+    ],
+    [
+      'messaging: the transcript on the update that ends the session',
+      { ...base, commentAuthorRole: 'end-user' as const, commentChannel: 'whatsapp', endsSession: true },
+      false,
+    ],
+    [
+      'messaging: a live chat transcript through chat_transcript',
+      {
+        ...base,
+        commentAuthorRole: 'end-user' as const,
+        commentChannel: 'chat_transcript',
+        endsSession: true,
+      },
+      false,
+    ],
+  ])('%s → %s', (_name, facts, expected) => {
     expect(isInteraction(facts)).toBe(expected);
   });
 });
