@@ -251,9 +251,9 @@ describe('ticket event compaction', () => {
       'an unknown child event type is recorded as Other',
       {
         ...rawTicketEvent(11, 1717405262),
-        child_events: [{ id: 1, event_type: 'ChatStartedEvent', history: [] }],
+        child_events: [{ id: 1, event_type: 'KnowledgeCaptureEvent', body: { article: 7 } }],
       },
-      [{ kind: 'Other', eventType: 'ChatStartedEvent' }],
+      [{ kind: 'Other', eventType: 'KnowledgeCaptureEvent' }],
     ],
     [
       'a child named only by an unknown `type` is recorded as Other',
