@@ -76,13 +76,14 @@ export const syncCommand = (ctx: CliContext): Command =>
                 `+${count(now.updatesSeen - (was?.updatesSeen ?? 0))}`,
                 `+${count(now.interactionsCounted - (was?.interactionsCounted ?? 0))}`,
                 `+${count(now.callsCounted - (was?.callsCounted ?? 0))}`,
+                `+${count(now.quarantined - (was?.quarantined ?? 0))}`,
                 i.statusReason ?? '',
               ]);
             }
             ctx.out(
               after.length === 0
                 ? 'No integrations to sync; add one with `zendesk-wfm integration add`.\n'
-                : `${table(['integration', 'status', 'updates', 'interactions', 'calls', 'reason'], rows, ['left', 'left', 'right', 'right', 'right'])}\n` +
+                : `${table(['integration', 'status', 'updates', 'interactions', 'calls', 'quarantined', 'reason'], rows, ['left', 'left', 'right', 'right', 'right', 'right'])}\n` +
                     `Synced in ${formatDuration(Date.now() - started)}.\n`,
             );
             const failing = after.filter((i) => i.status === 'failing');

@@ -58,7 +58,9 @@ describe('a local install with --data-dir', () => {
   it('syncs to the ground truth, and a restarted sync with new Zendesk activity counts nothing twice', async () => {
     const first = await runCli(['sync', ...dataDir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^ {2}integration +status +updates +interactions +calls/);
+    expect(first.stdout).toMatch(
+      /^ {2}integration +status +updates +interactions +calls +quarantined +reason/,
+    );
     expect(first.stdout).toMatch(/\n {2}Tiny +active +\+\d+/);
     expect(await history()).toEqual(truth());
 
@@ -67,7 +69,7 @@ describe('a local install with --data-dir', () => {
     sandbox.advanceClock(120);
     const second = await runCli(['sync', ...dataDir]);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/\n {2}Tiny +active +\+2 +\+2 +\+0/);
+    expect(second.stdout).toMatch(/\n {2}Tiny +active +\+2 +\+2 +\+0 +\+0/);
     expect(await history()).toEqual(truth());
   }, 240_000);
 
