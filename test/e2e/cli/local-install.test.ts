@@ -123,7 +123,7 @@ describe('a local install with --data-dir', () => {
     const ticketId = sandbox.createTicket({ channel: 'chat' });
     sandbox.advanceClock(120);
     const paused = await runCli(['sync', ...dataDir]);
-    expect(paused.stdout).toMatch(/\n {2}Tiny +paused +\+0 +\+0 +\+0 +paused by the user\n/);
+    expect(paused.stdout).toMatch(/\n {2}Tiny +paused +\+0 +\+0 +\+0 +\+0 +paused by the user\n/);
 
     const resume = await runCli(['integration', 'resume', 'Tiny', ...dataDir]);
     expect(resume.code).toBe(0);
