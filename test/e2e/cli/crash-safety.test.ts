@@ -37,7 +37,15 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
   let dir: string;
   let dataDir: string[];
   // Small pages make many steps, so the deaths land between pages, mid-page and mid-pipeline.
-  const syncArgs = () => ['sync', ...dataDir, '--export-page-size', '20'];
+  // The sandbox runs without rate limits, so the client's own budget need not wait either.
+  const syncArgs = () => [
+    'sync',
+    ...dataDir,
+    '--export-page-size',
+    '20',
+    '--export-requests-per-minute',
+    '600',
+  ];
 
   const history = () => publishedHistory('Tiny', dataDir);
   const truth = () => sandboxTruth(sandbox);

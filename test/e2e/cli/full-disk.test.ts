@@ -62,7 +62,14 @@ describe('a full disk (issue: a local install loses nothing)', () => {
   });
 
   it('stops with a plain message naming the folder, and once space is freed the next sync gives the exact history', async () => {
-    const sync = runCli(['sync', ...dataDir, '--export-page-size', '20']);
+    const sync = runCli([
+      'sync',
+      ...dataDir,
+      '--export-page-size',
+      '20',
+      '--export-requests-per-minute',
+      '600',
+    ]);
     const before = sandbox.requestCount('/api/v2/incremental/ticket_events');
     await until(() => sandbox.requestCount('/api/v2/incremental/ticket_events') >= before + 2);
     const filler = await fill(dir, 64 * MiB);
@@ -75,7 +82,14 @@ describe('a full disk (issue: a local install loses nothing)', () => {
     );
 
     rmSync(filler);
-    const again = await runCli(['sync', ...dataDir, '--export-page-size', '20']);
+    const again = await runCli([
+      'sync',
+      ...dataDir,
+      '--export-page-size',
+      '20',
+      '--export-requests-per-minute',
+      '600',
+    ]);
     expect(again.code).toBe(0);
     expect(await publishedHistory('Tiny', dataDir)).toEqual(sandboxTruth(sandbox));
   }, 600_000);
