@@ -25,7 +25,9 @@ import { integrationInput, startWorld, type World } from './support.js';
  * or its run. Run twice: once with the local pipeline's dependencies handed in, each function's
  * grants enforced; once through the handlers the bundles export, which build their clients from
  * the environment a Lambda gets (tables, queues, endpoints) and read the credentials from Secrets
- * Manager (a stand-in on a loopback port), as on AWS.
+ * Manager (a stand-in on a loopback port), as on AWS. That second run checks the configuration a
+ * function reads; its clients are built inside the bundle, out of the local grant check's reach, so
+ * the grants are the first run's to prove.
  */
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'zendesk-wfm-bundles-'));
