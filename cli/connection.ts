@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   API_TOKEN_WARNING,
   rateLimitedCheckMessage,
+  rateLimitWaitMessage,
   zendeskCredentialChecker,
   type CredentialChecker,
   type CredentialsInput,
@@ -103,10 +104,7 @@ const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): string => {
 /** The credential check as the command line runs it: Zendesk's 429s waited out, each wait shown. */
 export const cliCredentialChecker = (ctx: CliContext): CredentialChecker =>
   zendeskCredentialChecker(Date.now, {
-    onWait: (wait) =>
-      ctx.warn(
-        `Zendesk is rate limiting requests (429): waiting ${wait.retryAfterSeconds} s as it asks (${wait.waitedSeconds} s waited so far, at most ${wait.maxTotalWaitSeconds} s)`,
-      ),
+    onWait: (wait) => ctx.warn(rateLimitWaitMessage(wait)),
   });
 
 /**

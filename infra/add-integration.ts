@@ -7,6 +7,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { operatorDeps } from '../shared/pipeline/build-deps.js';
 import {
   IntegrationService,
+  rateLimitWaitMessage,
+  zendeskCredentialChecker,
   type CredentialChecker,
   type SavedIntegration,
 } from '../shared/pipeline/integrations.js';
@@ -86,11 +88,21 @@ const main = async (): Promise<void> => {
   } catch {
     throw new Error('standard input: must be the integration as JSON');
   }
-  const saved = await addIntegration(outputs, input, {
-    dynamodb: new DynamoDBClient({}),
-    sqs: new SQSClient({}),
-    secretsManager: new SecretsManagerClient({}),
-  });
+  const saved = await addIntegration(
+    outputs,
+    input,
+    {
+      dynamodb: new DynamoDBClient({}),
+      sqs: new SQSClient({}),
+      secretsManager: new SecretsManagerClient({}),
+    },
+    // Zendesk's 429s on the credential check are waited out, each wait said.
+    {
+      checkCredentials: zendeskCredentialChecker(Date.now, {
+        onWait: (wait) => process.stderr.write(`warning: ${rateLimitWaitMessage(wait)}\n`),
+      }),
+    },
+  );
   for (const warning of saved.warnings) process.stderr.write(`warning: ${warning}\n`);
   process.stdout.write(`${JSON.stringify({ id: saved.integration.id, name: saved.integration.name })}\n`);
 };

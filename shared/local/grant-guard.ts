@@ -196,14 +196,15 @@ const serviceError = (service: Service, denied: AccessDeniedError): Error => {
   });
 };
 
-interface MiddlewareClient {
+/** An SDK v3 client as far as adding an initialize-step middleware goes (the guard, a test's crash switch). */
+export interface MiddlewareClient {
   middlewareStack: {
     add(
       middleware: (
         next: (args: { input: object }) => Promise<unknown>,
         context: { commandName?: string },
       ) => (args: { input: object }) => Promise<unknown>,
-      options: { step: 'initialize'; name: string; priority: 'high' },
+      options: { step: 'initialize'; name: string; priority: 'high' | 'low' },
     ): void;
   };
 }

@@ -13,6 +13,7 @@ import { ZendeskClient } from '../zendesk/client.js';
 import {
   DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
   waitOutRateLimits,
+  type RateLimitWait,
   type RateLimitWaitPolicy,
 } from '../zendesk/rate-limit-wait.js';
 import type { CredentialCheck } from '../zendesk/credential-check.js';
@@ -187,6 +188,10 @@ export const zendeskCredentialChecker =
       ...(waits.onWait ? { onWait: waits.onWait } : {}),
     });
   };
+
+/** What a person reads before each wait of the credential check for Zendesk's rate limit. */
+export const rateLimitWaitMessage = (wait: RateLimitWait): string =>
+  `Zendesk is rate limiting requests (429): waiting ${wait.retryAfterSeconds} s as it asks (${wait.waitedSeconds} s waited so far, at most ${wait.maxTotalWaitSeconds} s)`;
 
 /** What a person reads when Zendesk still answers 429 after the waits: whose limit, and when to retry. */
 export const rateLimitedCheckMessage = (check: {

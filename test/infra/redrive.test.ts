@@ -1,30 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  SQSClient,
-  StartMessageMoveTaskCommand,
-} from '@aws-sdk/client-sqs';
+import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { redriveDeployed } from '../../infra/redrive.js';
-import { ALL_QUEUES, QUEUES } from '../../shared/messages/queues.js';
-import { ALL_TABLES } from '../../shared/store/tables.js';
+import { answerAsDeployedQueues, DEPLOYED_OUTPUTS, deployedDlqArn } from './deployed-stack.js';
 
-// What `cdk deploy --outputs-file` writes, with recognisable names.
-const outputs: Record<string, string> = {
-  ...Object.fromEntries(
-    ALL_TABLES.map((t) => [`${t.key.charAt(0).toUpperCase()}${t.key.slice(1)}TableName`, `tbl-${t.key}`]),
-  ),
-  ...Object.fromEntries(
-    ALL_QUEUES.map((q) => [
-      `${q.key.charAt(0).toUpperCase()}${q.key.slice(1)}QueueUrl`,
-      `https://sqs.eu-west-1.amazonaws.com/123456789012/${q.localName}`,
-    ]),
-  ),
-};
-const dlqArn = (key: keyof typeof QUEUES) => `arn:aws:sqs:eu-west-1:123456789012:${QUEUES[key].dlqLocalName}`;
+const outputs = DEPLOYED_OUTPUTS;
+const dlqArn = deployedDlqArn;
 
 const sqs = new SQSClient({ region: 'eu-west-1' });
 const queues = mockClient(sqs);
@@ -61,23 +44,7 @@ describe('redrive on the deployed stack (infra/redrive.ts)', () => {
       order.push('resume');
       return {};
     });
-    for (const q of ALL_QUEUES) {
-      queues
-        .on(GetQueueAttributesCommand, {
-          QueueUrl: outputs[`${q.key.charAt(0).toUpperCase()}${q.key.slice(1)}QueueUrl`],
-        })
-        .resolves({
-          Attributes: {
-            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn(q.key), maxReceiveCount: 5 }),
-          },
-        });
-      queues
-        .on(GetQueueUrlCommand, { QueueName: q.dlqLocalName })
-        .resolves({ QueueUrl: `https://dlq/${q.dlqLocalName}` });
-      queues
-        .on(GetQueueAttributesCommand, { QueueUrl: `https://dlq/${q.dlqLocalName}` })
-        .resolves({ Attributes: { ApproximateNumberOfMessages: q.key === 'updates' ? '3' : '0' } });
-    }
+    answerAsDeployedQueues(queues, { updates: 3 });
     queues.on(StartMessageMoveTaskCommand).callsFake(() => {
       order.push('move');
       return { TaskHandle: 'task-1' };

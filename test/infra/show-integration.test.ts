@@ -1,24 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { renderDeployed, showDeployed } from '../../infra/show-integration.js';
-import { queueOutputId, tableOutputId } from '../../infra/stack-outputs.js';
-import { ALL_QUEUES, QUEUES } from '../../shared/messages/queues.js';
-import { ALL_TABLES } from '../../shared/store/tables.js';
+import { answerAsDeployedQueues, DEPLOYED_OUTPUTS } from './deployed-stack.js';
 
-// What `cdk deploy --outputs-file` writes, with recognisable names.
-const outputs: Record<string, string> = {
-  ...Object.fromEntries(ALL_TABLES.map((t) => [tableOutputId(t.key), `tbl-${t.key}`])),
-  ...Object.fromEntries(
-    ALL_QUEUES.map((q) => [
-      queueOutputId(q.key),
-      `https://sqs.eu-west-1.amazonaws.com/123456789012/${q.localName}`,
-    ]),
-  ),
-};
-const dlqArn = (key: keyof typeof QUEUES) => `arn:aws:sqs:eu-west-1:123456789012:${QUEUES[key].dlqLocalName}`;
+const outputs = DEPLOYED_OUTPUTS;
 
 const integration = (id: string, name: string, extra: Record<string, unknown>) => ({
   pk: `integration#${id}`,
@@ -56,19 +44,7 @@ describe('integration show against the deployed stack (infra/show-integration.ts
         integration('int-2', 'Beta', { status: 'active', statusReason: null }),
       ],
     });
-    for (const q of ALL_QUEUES) {
-      queues.on(GetQueueAttributesCommand, { QueueUrl: outputs[queueOutputId(q.key)] }).resolves({
-        Attributes: {
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn(q.key), maxReceiveCount: 5 }),
-        },
-      });
-      queues
-        .on(GetQueueUrlCommand, { QueueName: q.dlqLocalName })
-        .resolves({ QueueUrl: `https://dlq/${q.dlqLocalName}` });
-      queues
-        .on(GetQueueAttributesCommand, { QueueUrl: `https://dlq/${q.dlqLocalName}` })
-        .resolves({ Attributes: { ApproximateNumberOfMessages: q.key === 'updates' ? '3' : '0' } });
-    }
+    answerAsDeployedQueues(queues, { updates: 3 });
   });
 
   it('a failing integration with parked work: its status and reason, and the messages waiting in each dead-letter queue', async () => {

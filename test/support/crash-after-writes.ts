@@ -1,3 +1,5 @@
+import type { MiddlewareClient } from '../../shared/local/grant-guard.js';
+
 /**
  * Failure injection for "a crash after every individual write": SDK middleware, shared by a
  * function's DynamoDB and SQS clients, that counts the calls that change something (a put, a
@@ -18,18 +20,6 @@ const WRITES = new Set([
   'SendMessageCommand',
   'SendMessageBatchCommand',
 ]);
-
-interface MiddlewareClient {
-  middlewareStack: {
-    add(
-      middleware: (
-        next: (args: { input: object }) => Promise<unknown>,
-        context: { commandName?: string },
-      ) => (args: { input: object }) => Promise<unknown>,
-      options: { step: 'initialize'; name: string; priority: 'low' },
-    ): void;
-  };
-}
 
 export interface CrashSwitch {
   /** Writes completed so far. */
