@@ -3,6 +3,9 @@ import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 import prettier from 'eslint-config-prettier';
 
+const SHARED_DEPENDS_ON_NEITHER = ['**/lambdas/**', '**/local/**'];
+const SHARED_MESSAGE = 'shared/ must not import lambdas/ or local/: they build on it.';
+
 export default tseslint.config(
   { ignores: ['dist/', 'cdk.out/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -14,6 +17,18 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // shared/ is what both runtimes share: the handlers (lambdas/) and their local wiring (local/)
+    // build on it, never the other way round. shared/domain's rule below repeats this pattern, as a
+    // later config's options replace an earlier one's.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: SHARED_DEPENDS_ON_NEITHER, message: SHARED_MESSAGE }] },
+      ],
     },
   },
   {
@@ -35,9 +50,10 @@ export default tseslint.config(
               message: 'shared/domain is pure: plain data in, plain data out.',
             },
             {
-              group: ['**/store/**', '**/zendesk/**', '**/local/**', '**/messages/**'],
+              group: ['**/store/**', '**/zendesk/**', '**/messages/**'],
               message: 'shared/domain must not depend on adapters.',
             },
+            { group: SHARED_DEPENDS_ON_NEITHER, message: SHARED_MESSAGE },
           ],
         },
       ],

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import type { PipelineHandlers, QueueHandler } from '../shared/local/runner.js';
+import type { PipelineHandlers, QueueHandler } from '../local/runner.js';
 import type { QueueKey } from '../shared/messages/queues.js';
 import type { ZendeskFactory, ZendeskReader } from '../shared/pipeline/deps.js';
 

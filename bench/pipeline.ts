@@ -12,9 +12,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startLocalStack, type LocalStack } from '../shared/local/local-stack.js';
-import { localPipeline } from '../shared/local/pipeline.js';
-import { runPipelineUntilIdle } from '../shared/local/runner.js';
+import { startLocalStack, type LocalStack } from '../local/local-stack.js';
+import { localPipeline } from '../local/pipeline.js';
+import { runPipelineUntilIdle } from '../local/runner.js';
 import { IntegrationService } from '../shared/pipeline/integrations.js';
 import { readQueueHistories } from '../shared/pipeline/readback.js';
 import { zendeskClients } from '../shared/pipeline/zendesk.js';

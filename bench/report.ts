@@ -1,4 +1,4 @@
-import type { RunReport } from '../shared/local/runner.js';
+import type { RunReport } from '../local/runner.js';
 import type { QueueKey } from '../shared/messages/queues.js';
 import type { FetchCounts, StageTimes } from './metrics.js';
 import type { QueueSummary } from './protocol.js';

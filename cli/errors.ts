@@ -1,6 +1,6 @@
 import { DuplicateIntegrationNameError } from '../shared/store/integrations-repository.js';
 import { MissingSecretError } from '../shared/store/secret-store.js';
-import { DataDirBusyError } from '../shared/local/data-dir-lock.js';
+import { DataDirBusyError } from '../local/data-dir-lock.js';
 import {
   CredentialsRejectedError,
   ImmutableFieldError,

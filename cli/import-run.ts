@@ -1,5 +1,5 @@
 import { STREAMS } from '../shared/messages/streams.js';
-import type { RunReport } from '../shared/local/runner.js';
+import type { RunReport } from '../local/runner.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import type { CliContext } from './context.js';
 import { CommandFailedError } from './errors.js';

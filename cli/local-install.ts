@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { lockDataDir, type DataDirLock } from '../shared/local/data-dir-lock.js';
-import { diskGuard } from '../shared/local/disk-guard.js';
-import { startLocalStack, type LocalStack } from '../shared/local/local-stack.js';
-import { localPipeline, type LocalPipeline } from '../shared/local/pipeline.js';
+import { lockDataDir, type DataDirLock } from '../local/data-dir-lock.js';
+import { diskGuard } from '../local/disk-guard.js';
+import { startLocalStack, type LocalStack } from '../local/local-stack.js';
+import { localPipeline, type LocalPipeline } from '../local/pipeline.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import { IntegrationService, type CredentialChecker } from '../shared/pipeline/integrations.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
@@ -55,7 +55,7 @@ export const DATA_DIR_LAYOUT = {
   dynamodb: 'dynamodb',
   secrets: 'secrets.json',
   webhookSecrets: 'webhook-secrets.json',
-  /** Every queued message, so a crash loses no fetched page (shared/local/queue-journal.ts). */
+  /** Every queued message, so a crash loses no fetched page (local/queue-journal.ts). */
   queueJournal: 'queue-journal.jsonl',
 } as const;
 

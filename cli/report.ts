@@ -1,5 +1,5 @@
-import { readBack } from '../shared/local/import.js';
-import type { LocalPipeline } from '../shared/local/pipeline.js';
+import { readBack } from '../local/import.js';
+import type { LocalPipeline } from '../local/pipeline.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { redriveAndRun } from '../../shared/local/dead-letters.js';
+import { redriveAndRun } from '../../local/dead-letters.js';
 import type { CliContext } from '../context.js';
 import { CommandFailedError } from '../errors.js';
 import { runOptions } from '../import-run.js';

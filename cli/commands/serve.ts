@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { serveLocal } from '../../shared/local/serve.js';
+import { serveLocal } from '../../local/serve.js';
 import type { CliContext } from '../context.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { openLocalInstall } from '../local-install.js';

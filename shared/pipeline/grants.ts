@@ -5,7 +5,7 @@ import type { TableKey } from '../store/tables.js';
  * What a function may call on AWS, declared once beside its use case (the `*_GRANTS` constant next
  * to each use case's dependencies interface). The CDK stack grants exactly this
  * (infra/constructs/functions.ts), the infrastructure test asserts the synthesized policies
- * against it, and local mode refuses every call outside it (shared/local/grant-guard.ts), so a
+ * against it, and local mode refuses every call outside it (local/grant-guard.ts), so a
  * use case that starts calling something new fails its tests until its declaration says so.
  *
  * A transaction needs the per-item actions of its parts (Put → PutItem): there is no IAM action

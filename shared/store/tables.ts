@@ -2,7 +2,7 @@
  * The DynamoDB tables of zendesk-wfm, as plain data.
  *
  * This is the single source of truth for key schemas, streams and TTL: the CDK storage construct
- * (infra/) and the embedded stand-in (shared/local/) both build their tables from these objects,
+ * (infra/) and the embedded stand-in (local/) both build their tables from these objects,
  * so local mode and AWS cannot drift. Every table uses a string partition key `pk` and, where it
  * has one, a string sort key `sk`; the value layout of each is documented once, at the top of the
  * repository class that owns the table (shared/store/*-repository.ts).

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { expectedQueues } from '../../sandbox/index.js';
-import { importOnce } from '../../shared/local/import.js';
+import { importOnce } from '../../local/import.js';
 import { integrationInput, startWorld, type World } from './support.js';
 
 /**

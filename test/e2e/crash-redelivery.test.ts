@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sqsConsumer } from '../../lambdas/runtime.js';
-import { localFunctionClients } from '../../shared/local/function-clients.js';
-import { importOnce } from '../../shared/local/import.js';
-import { runPipelineUntilIdle } from '../../shared/local/runner.js';
+import { localFunctionClients } from '../../local/function-clients.js';
+import { importOnce } from '../../local/import.js';
+import { runPipelineUntilIdle } from '../../local/runner.js';
 import { ContactsMessageSchema } from '../../shared/messages/contacts.js';
 import { UpdatesMessageSchema } from '../../shared/messages/updates.js';
 import { aggregateContacts } from '../../shared/pipeline/aggregator.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { tableArn } from '../../shared/local/grant-guard.js';
-import { importOnce } from '../../shared/local/import.js';
+import { tableArn } from '../../local/grant-guard.js';
+import { importOnce } from '../../local/import.js';
 import { FUNCTION_GRANTS } from '../../shared/pipeline/function-grants.js';
 import { integrationInput, startWorld, type World } from './support.js';
 

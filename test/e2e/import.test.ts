@@ -1,7 +1,7 @@
 import { SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { expectedQueues, unmappedChannelCounts } from '../../sandbox/index.js';
-import { importOnce, readBack } from '../../shared/local/import.js';
+import { importOnce, readBack } from '../../local/import.js';
 import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
 import { integrationInput, scanTable, startWorld, streamRecords, type World } from './support.js';
 

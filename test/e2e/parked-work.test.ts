@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { expectedQueues } from '../../sandbox/index.js';
-import { redriveAndRun } from '../../shared/local/dead-letters.js';
-import { importOnce, readBack } from '../../shared/local/import.js';
-import { queueDepth } from '../../shared/local/runner.js';
+import { redriveAndRun } from '../../local/dead-letters.js';
+import { importOnce, readBack } from '../../local/import.js';
+import { queueDepth } from '../../local/runner.js';
 import type { QueueKey } from '../../shared/messages/queues.js';
 import { IntegrationService } from '../../shared/pipeline/integrations.js';
 import { integrationInput, startWorld, type World } from './support.js';

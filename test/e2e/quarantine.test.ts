@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { expectedQueues, type GroundTruth } from '../../sandbox/index.js';
-import { importOnce, readBack } from '../../shared/local/import.js';
+import { importOnce, readBack } from '../../local/import.js';
 import { integrationInput, startWorld, type World } from './support.js';
 
 /**

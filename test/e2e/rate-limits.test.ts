@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues } from '../../sandbox/index.js';
-import { importOnce } from '../../shared/local/import.js';
-import { queueDepth } from '../../shared/local/runner.js';
+import { importOnce } from '../../local/import.js';
+import { queueDepth } from '../../local/runner.js';
 import { ALL_QUEUES } from '../../shared/messages/queues.js';
 import { integrationInput, startWorld, type World } from './support.js';
 

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { clientConfig } from '../../shared/aws.js';
 import { startSandbox, type Sandbox, type SandboxOptions, type SandboxSize } from '../../sandbox/index.js';
-import { startLocalStack, type LocalStack } from '../../shared/local/local-stack.js';
-import { localPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../shared/local/pipeline.js';
+import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { localPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/pipeline.js';
 import type { PipelineLogger, PipelineSettings } from '../../shared/pipeline/deps.js';
 
 /** A sandbox account, the embedded stack and the local pipeline on the sandbox's clock. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues } from '../../sandbox/index.js';
-import { importOnce, readBack } from '../../shared/local/import.js';
-import { serveLocal, type LocalServer } from '../../shared/local/serve.js';
+import { importOnce, readBack } from '../../local/import.js';
+import { serveLocal, type LocalServer } from '../../local/serve.js';
 import { LocalWebhookSecretStore } from '../../shared/store/webhook-secret-store.js';
 import { integrationInput, startWorld, type World } from './support.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { createTableInput } from '../../shared/local/provision.js';
+import { createTableInput } from '../../local/provision.js';
 import { ALL_QUEUES, QUEUES } from '../../shared/messages/queues.js';
 import { ALL_TABLES, TABLES } from '../../shared/store/tables.js';
 import { FUNCTION_SPECS } from '../../infra/function-specs.js';
 import { getAtt, resourcesOf, synthesize } from './support.js';
 
 /**
- * The stack and the local stand-in (shared/local/provision.ts) build from the same definition
+ * The stack and the local stand-in (local/provision.ts) build from the same definition
  * objects, so what runs on one machine is what runs on AWS: every table and queue of the
  * synthesized template is checked against its definition and the stand-in's CreateTable input.
  */

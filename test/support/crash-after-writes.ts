@@ -1,4 +1,4 @@
-import type { MiddlewareClient } from '../../shared/local/grant-guard.js';
+import type { MiddlewareClient } from '../../local/grant-guard.js';
 
 /**
  * Failure injection for "a crash after every individual write": SDK middleware, shared by a

@@ -1,6 +1,6 @@
 // Started as a child process by test/integration/local/no-leftovers.test.ts: starts the embedded
 // stand-in, reports where it runs, then dies the way the parent asks without stopping anything.
-import { startLocalStack } from '../../shared/local/local-stack.js';
+import { startLocalStack } from '../../local/local-stack.js';
 
 const how = process.argv[2] ?? 'throw';
 const stack = await startLocalStack();

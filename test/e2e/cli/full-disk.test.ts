@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '../../../sandbox/index.js';
-import { freeBytesOf } from '../../../shared/local/disk-guard.js';
+import { freeBytesOf } from '../../../local/disk-guard.js';
 import {
   addSandboxIntegration,
   assertBuilt,

@@ -14,7 +14,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { clientConfig } from '../../../shared/aws.js';
-import { startLocalStack, type LocalStack } from '../../../shared/local/local-stack.js';
+import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import { QUEUES } from '../../../shared/messages/queues.js';
 import { ALL_TABLES } from '../../../shared/store/tables.js';
 

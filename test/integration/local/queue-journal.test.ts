@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { clientConfig } from '../../../shared/aws.js';
-import { createQueues } from '../../../shared/local/provision.js';
-import { QueueJournal } from '../../../shared/local/queue-journal.js';
-import { startSqsEmulator, type SqsEmulator } from '../../../shared/local/sqs-emulator.js';
+import { createQueues } from '../../../local/provision.js';
+import { QueueJournal } from '../../../local/queue-journal.js';
+import { startSqsEmulator, type SqsEmulator } from '../../../local/sqs-emulator.js';
 import { QUEUES } from '../../../shared/messages/queues.js';
 
 /** The emulator with its journal, as a local install runs it: what a restart would put back. */

@@ -2,9 +2,9 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { SQSEvent } from 'aws-lambda';
 import { clientConfig } from '../../../shared/aws.js';
-import { createQueues } from '../../../shared/local/provision.js';
-import { queueDepth, runPipelineUntilIdle, type PipelineHandlers } from '../../../shared/local/runner.js';
-import { startSqsEmulator, type SqsEmulator } from '../../../shared/local/sqs-emulator.js';
+import { createQueues } from '../../../local/provision.js';
+import { queueDepth, runPipelineUntilIdle, type PipelineHandlers } from '../../../local/runner.js';
+import { startSqsEmulator, type SqsEmulator } from '../../../local/sqs-emulator.js';
 import { ALL_QUEUES } from '../../../shared/messages/queues.js';
 
 describe('stopping a local run (serve stops within seconds, the queues keep what is left)', () => {

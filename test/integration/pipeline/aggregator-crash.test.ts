@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { localFunctionClients } from '../../../shared/local/function-clients.js';
-import { startLocalStack, type LocalStack } from '../../../shared/local/local-stack.js';
-import { silentLogger } from '../../../shared/local/pipeline.js';
+import { localFunctionClients } from '../../../local/function-clients.js';
+import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
+import { silentLogger } from '../../../local/pipeline.js';
 import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js';
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
 import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';

@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startLocalStack, type LocalStack } from '../../../shared/local/local-stack.js';
+import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import { AppliedWrites, ConcurrentCounterUpdateError } from '../../../shared/store/applied-writes.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import { cancellationCodes } from '../../../shared/store/errors.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startLocalStack, type LocalStack } from '../../../shared/local/local-stack.js';
+import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import {
   INTERACTIONS_PER_CHUNK,

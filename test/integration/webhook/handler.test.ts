@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createHandler } from '../../../lambdas/webhook/handler.js';
-import { startLocalStack, type LocalStack } from '../../../shared/local/local-stack.js';
+import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import { SqsMessageBus } from '../../../shared/messages/bus.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import { IntegrationsRepository } from '../../../shared/store/integrations-repository.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
-import { freeLoopbackPort } from '../../../shared/local/free-port.js';
+import { freeLoopbackPort } from '../../../local/free-port.js';
 import type { TicketEventRecord } from '../../../shared/domain/records.js';
 import { rateLimitedCheckMessage, zendeskCredentialChecker } from '../../../shared/pipeline/integrations.js';
 import {

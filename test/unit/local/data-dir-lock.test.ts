@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DataDirBusyError, LOCK_FILE, lockDataDir } from '../../../shared/local/data-dir-lock.js';
+import { DataDirBusyError, LOCK_FILE, lockDataDir } from '../../../local/data-dir-lock.js';
 
 describe('one command at a time per data folder', () => {
   let dir: string;

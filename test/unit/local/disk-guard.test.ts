@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DiskSpaceError, diskGuard } from '../../../shared/local/disk-guard.js';
-import { JournalWriteError } from '../../../shared/local/queue-journal.js';
+import { DiskSpaceError, diskGuard } from '../../../local/disk-guard.js';
+import { JournalWriteError } from '../../../local/queue-journal.js';
 
 const MiB = 1048576;
 

@@ -13,7 +13,7 @@ import {
   tableArn,
   type Access,
   type AccessDeniedError,
-} from '../../../shared/local/grant-guard.js';
+} from '../../../local/grant-guard.js';
 import { clientConfig } from '../../../shared/aws.js';
 import type { Grants } from '../../../shared/pipeline/grants.js';
 import type { QueueUrls } from '../../../shared/messages/queues.js';

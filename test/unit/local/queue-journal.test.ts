@@ -7,7 +7,7 @@ import {
   liveMessages,
   QueueJournal,
   type JournaledMessage,
-} from '../../../shared/local/queue-journal.js';
+} from '../../../local/queue-journal.js';
 
 const msg = (id: string, queue = 'zendesk-wfm-changes.fifo'): JournaledMessage => ({
   queue,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { retryBackoffSeconds } from '../../../shared/local/runner.js';
+import { retryBackoffSeconds } from '../../../local/runner.js';
 
 describe('retryBackoffSeconds', () => {
   // With maxReceiveCount 5 a message gets 2 + 6 + 18 + 54 = 80 s to heal before its DLQ.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { freeLoopbackPort } from '../../../shared/local/free-port.js';
+import { freeLoopbackPort } from '../../../local/free-port.js';
 import { ZendeskClient, type CredentialCheck } from '../../../shared/zendesk/index.js';
 import { startFakeZendesk, type FakeReply, type FakeZendesk } from './fake-zendesk.js';
 

@@ -6,8 +6,8 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { QueueDefinition, QueueKey, QueueUrls } from '../messages/queues.js';
-import type { TableDefinition } from '../store/tables.js';
+import type { QueueDefinition, QueueKey, QueueUrls } from '../shared/messages/queues.js';
+import type { TableDefinition } from '../shared/store/tables.js';
 
 /** CreateTable input for a table definition: the same keys, stream and billing the CDK stack uses. */
 export const createTableInput = (def: TableDefinition, name: string): CreateTableCommandInput => ({

@@ -2,15 +2,15 @@ import {
   IntegrationService,
   type CredentialChecker,
   type SavedIntegration,
-} from '../pipeline/integrations.js';
+} from '../shared/pipeline/integrations.js';
 import {
   readCoverage,
   readQueueHistories,
   readViewVerdicts,
   type PublishedQueue,
   type ViewVerdict,
-} from '../pipeline/readback.js';
-import type { CoverageReport } from '../pipeline/coverage.js';
+} from '../shared/pipeline/readback.js';
+import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { LocalPipeline } from './pipeline.js';
 import type { RunOptions, RunReport } from './runner.js';
 

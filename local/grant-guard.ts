@@ -1,16 +1,16 @@
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import { SQSServiceException } from '@aws-sdk/client-sqs';
-import { LOCAL_REGION } from '../aws.js';
-import type { QueueKey, QueueUrls } from '../messages/queues.js';
-import { CONSUMER_QUEUE_ACTIONS, secretActions, type Grants } from '../pipeline/grants.js';
-import { secretName, type SecretStore } from '../store/secret-store.js';
-import type { TableKey, TableNames } from '../store/tables.js';
+import { LOCAL_REGION } from '../shared/aws.js';
+import type { QueueKey, QueueUrls } from '../shared/messages/queues.js';
+import { CONSUMER_QUEUE_ACTIONS, secretActions, type Grants } from '../shared/pipeline/grants.js';
+import { secretName, type SecretStore } from '../shared/store/secret-store.js';
+import type { TableKey, TableNames } from '../shared/store/tables.js';
 import {
   WEBHOOK_SECRET_PREFIX,
   webhookSecretName,
   type WebhookSecretStore,
-} from '../store/webhook-secret-store.js';
+} from '../shared/store/webhook-secret-store.js';
 
 /**
  * A function's grants as IAM evaluates them, for local mode: every AWS call a locally run handler

@@ -7,10 +7,10 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { decodeBody } from '../messages/body.js';
-import { ALL_QUEUES, QUEUES, type QueueKey, type QueueUrls } from '../messages/queues.js';
-import { clearParkedHolds, isHeldIn, parkedReason } from '../pipeline/parked-work.js';
-import type { Integration } from '../store/integrations-repository.js';
+import { decodeBody } from '../shared/messages/body.js';
+import { ALL_QUEUES, QUEUES, type QueueKey, type QueueUrls } from '../shared/messages/queues.js';
+import { clearParkedHolds, isHeldIn, parkedReason } from '../shared/pipeline/parked-work.js';
+import type { Integration } from '../shared/store/integrations-repository.js';
 
 /**
  * Dead-letter queues on one machine: finding parked work the consumers did not record (a message

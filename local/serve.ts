@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PipelineLogger } from '../pipeline/deps.js';
-import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
-import { receiveWebhook } from '../webhook/receive.js';
-import { RefusalTally } from '../webhook/refusals.js';
-import { MAX_WEBHOOK_BODY_BYTES } from '../webhook/request.js';
+import type { PipelineLogger } from '../shared/pipeline/deps.js';
+import type { WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
+import { receiveWebhook } from '../shared/webhook/receive.js';
+import { RefusalTally } from '../shared/webhook/refusals.js';
+import { MAX_WEBHOOK_BODY_BYTES } from '../shared/webhook/request.js';
 import { DiskSpaceError } from './disk-guard.js';
 import type { LocalStack } from './local-stack.js';
 import { JournalWriteError } from './queue-journal.js';

@@ -1,7 +1,7 @@
-import { createHandler as aggregatorHandler } from '../../lambdas/aggregator/handler.js';
-import { createHandler as channelMapperHandler } from '../../lambdas/channel-mapper/handler.js';
-import { createHandler as fetchHandler } from '../../lambdas/fetch/handler.js';
-import { createHandler as viewClassifierHandler } from '../../lambdas/view-classifier/handler.js';
+import { createHandler as aggregatorHandler } from '../lambdas/aggregator/handler.js';
+import { createHandler as channelMapperHandler } from '../lambdas/channel-mapper/handler.js';
+import { createHandler as fetchHandler } from '../lambdas/fetch/handler.js';
+import { createHandler as viewClassifierHandler } from '../lambdas/view-classifier/handler.js';
 import {
   aggregatorDeps,
   channelMapperDeps,
@@ -11,17 +11,17 @@ import {
   viewClassifierDeps,
   type FunctionClients,
   type OperatorDeps,
-} from '../pipeline/build-deps.js';
-import type { ConsumerDeps, PipelineLogger } from '../pipeline/deps.js';
-import { FUNCTION_GRANTS, type FunctionKey } from '../pipeline/function-grants.js';
-import type { Grants } from '../pipeline/grants.js';
-import { QUEUES } from '../messages/queues.js';
-import { scheduleImports, type SchedulerDeps } from '../pipeline/scheduler.js';
-import { LocalSecretStore, type SecretStore } from '../store/secret-store.js';
+} from '../shared/pipeline/build-deps.js';
+import type { ConsumerDeps, PipelineLogger } from '../shared/pipeline/deps.js';
+import { FUNCTION_GRANTS, type FunctionKey } from '../shared/pipeline/function-grants.js';
+import type { Grants } from '../shared/pipeline/grants.js';
+import { QUEUES } from '../shared/messages/queues.js';
+import { scheduleImports, type SchedulerDeps } from '../shared/pipeline/scheduler.js';
+import { LocalSecretStore, type SecretStore } from '../shared/store/secret-store.js';
 import { sweepDeadLetters } from './dead-letters.js';
-import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
-import { webhookDeps } from '../webhook/build-deps.js';
-import type { WebhookDeps } from '../webhook/receive.js';
+import type { WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
+import { webhookDeps } from '../shared/webhook/build-deps.js';
+import type { WebhookDeps } from '../shared/webhook/receive.js';
 import { guardSigningSecrets, type AccessDeniedError } from './grant-guard.js';
 import { localFunctionClients } from './function-clients.js';
 import type { LocalStack } from './local-stack.js';

@@ -1,8 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { clientConfig, withoutSdkCallLogging, type AwsEndpoints } from '../aws.js';
-import { ALL_QUEUES, type QueueDefinition, type QueueKey, type QueueUrls } from '../messages/queues.js';
-import { ALL_TABLES, localTableNames, type TableDefinition, type TableNames } from '../store/tables.js';
+import { clientConfig, withoutSdkCallLogging, type AwsEndpoints } from '../shared/aws.js';
+import {
+  ALL_QUEUES,
+  type QueueDefinition,
+  type QueueKey,
+  type QueueUrls,
+} from '../shared/messages/queues.js';
+import {
+  ALL_TABLES,
+  localTableNames,
+  type TableDefinition,
+  type TableNames,
+} from '../shared/store/tables.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { createQueues, createTables } from './provision.js';
 import { QueueJournal, type JournaledMessage } from './queue-journal.js';

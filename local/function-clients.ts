@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { clientConfig, withoutSdkCallLogging } from '../aws.js';
-import type { FunctionClients } from '../pipeline/build-deps.js';
-import { functionName, type FunctionKey } from '../pipeline/function-grants.js';
-import type { Grants } from '../pipeline/grants.js';
+import { clientConfig, withoutSdkCallLogging } from '../shared/aws.js';
+import type { FunctionClients } from '../shared/pipeline/build-deps.js';
+import { functionName, type FunctionKey } from '../shared/pipeline/function-grants.js';
+import type { Grants } from '../shared/pipeline/grants.js';
 import {
   enforceGrants,
   grantPolicy,

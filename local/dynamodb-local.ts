@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { clientConfig } from '../aws.js';
+import { clientConfig } from '../shared/aws.js';
 import { freeLoopbackPort } from './free-port.js';
 
 /**

@@ -8,8 +8,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { LOCAL_REGION } from '../aws.js';
-import { QUEUES, type QueueKey, type QueueUrls } from '../messages/queues.js';
+import { LOCAL_REGION } from '../shared/aws.js';
+import { QUEUES, type QueueKey, type QueueUrls } from '../shared/messages/queues.js';
 
 /**
  * The local stand-in for Lambda's SQS event source mapping: polls the emulated queues, invokes the
