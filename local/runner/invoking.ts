@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { LOCAL_REGION } from '../../shared/aws.js';
+import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
+
+/**
+ * Invoking a handler as Lambda's SQS event source does: one batch of records, a Lambda context
+ * with the function's timeout, and the answer read as batch item failures (a thrown invocation
+ * fails the whole batch).
+ */
+export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+export type PipelineHandlers = Readonly<Record<QueueKey, QueueHandler>>;
+
+export interface Invocation {
+  readonly succeeded: readonly SQSRecord[];
+  readonly failed: readonly SQSRecord[];
+}
+
+/** The context of one invocation of `queue`'s function: its timeout counts from `now()`. */
+export const lambdaContext = (queue: QueueKey, now: () => number = Date.now): Context => {
+  const deadline = now() + QUEUES[queue].consumerTimeoutSeconds * 1000;
+  const name = `zendesk-wfm-${queue}`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+export const invoke = async (
+  handler: QueueHandler,
+  queue: QueueKey,
+  records: readonly SQSRecord[],
+  now: () => number = Date.now,
+): Promise<Invocation> => {
+  let failedIds: ReadonlySet<string>;
+  try {
+    const response = await handler({ Records: [...records] }, lambdaContext(queue, now));
+    failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+  } catch {
+    failedIds = new Set(records.map((r) => r.messageId));
+  }
+  return {
+    succeeded: records.filter((r) => !failedIds.has(r.messageId)),
+    failed: records.filter((r) => failedIds.has(r.messageId)),
+  };
+};

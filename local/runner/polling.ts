@@ -1,0 +1,95 @@
+import type { QueueKey } from '../../shared/messages/queues.js';
+import type { SQSRecord } from 'aws-lambda';
+import { retriesOf, type BackoffOptions } from './backoff.js';
+import { invoke, type PipelineHandlers } from './invoking.js';
+import type { RunnerQueues } from './queues.js';
+import type { RunState } from './run-state.js';
+
+/**
+ * Polling one queue, as Lambda's event source mapping does for its function: one worker per queue
+ * (one invocation at a time, as the FIFO groups allow), which receives a batch, invokes the handler,
+ * deletes what succeeded and sets a backoff on what failed. A stage pauses while the queue it feeds
+ * already holds MAX_AHEAD messages: work flows through in step, and the emulated queues, which live
+ * in this process's memory, stay small.
+ */
+
+/** The queue each stage mostly feeds (the channel mapper also sends calls' facts to contacts). */
+export const DOWNSTREAM: Readonly<Partial<Record<QueueKey, QueueKey>>> = {
+  fetchJobs: 'changes',
+  changes: 'updates',
+  updates: 'contacts',
+};
+/** Messages a stage may run ahead of the next one. */
+export const MAX_AHEAD = 8;
+/** How long an idle worker waits before it polls again, unless another worker's work wakes it. */
+export const POLL_MS = 25;
+
+export const hasRoomDownstream = async (queues: Pick<RunnerQueues, 'depth'>, queue: QueueKey) => {
+  const next = DOWNSTREAM[queue];
+  return next === undefined || (await queues.depth(next)) < MAX_AHEAD;
+};
+
+export interface PollOptions extends BackoffOptions {
+  /** Messages per invocation (Lambda's batch size). */
+  readonly batchSize: number;
+  /** Sees every record delivered to a handler (tests record and re-deliver them). */
+  readonly onDelivery?: (queue: QueueKey, record: SQSRecord) => void;
+  /** Asked before each poll; what it throws stops the run (a full disk). */
+  readonly checkHealth?: () => void | Promise<void>;
+}
+
+export interface Poller {
+  readonly queues: RunnerQueues;
+  readonly handlers: PipelineHandlers;
+  readonly state: RunState;
+  readonly options: PollOptions;
+  /** The clock of the Lambda context's remaining time. */
+  readonly now?: () => number;
+}
+
+/** One poll of `queue`: whether it found work (a batch invoked and settled). */
+export const pollOnce = async (poller: Poller, queue: QueueKey): Promise<boolean> => {
+  const { queues, options, state } = poller;
+  await options.checkHealth?.();
+  if (!(await hasRoomDownstream(queues, queue))) return false;
+  const records = await queues.receive(queue, options.batchSize);
+  if (records.length === 0) return false;
+  for (const r of records) options.onDelivery?.(queue, r);
+  state.invoking(queue, records.length);
+  const { succeeded, failed } = await invoke(poller.handlers[queue], queue, records, poller.now);
+  state.failedDeliveries(failed.length);
+  await queues.delete(
+    queue,
+    succeeded.map((r) => r.receiptHandle),
+  );
+  await queues.retryLater(queue, retriesOf(failed, options));
+  return true;
+};
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The worker of one queue: polls until the run finishes or is stopped. An error (a failed health
+ * check, an unreachable queue) finishes the run with it. Found work wakes the other workers, so
+ * the next stage takes it at once; otherwise the worker waits POLL_MS or the next wake-up.
+ */
+export const pollUntilFinished = async (
+  poller: Poller,
+  queue: QueueKey,
+  stopping: () => boolean,
+): Promise<void> => {
+  const { state } = poller;
+  while (!state.finished && !stopping()) {
+    state.beginPoll();
+    let worked = false;
+    try {
+      worked = await pollOnce(poller, queue);
+    } catch (error) {
+      state.finish(error);
+    } finally {
+      state.endPoll();
+    }
+    if (worked) state.wakeAll();
+    else await Promise.race([state.wakeUp(), pause(POLL_MS)]);
+  }
+};
