@@ -14,7 +14,7 @@ export const RUN_TIMEOUT_MS = 24 * 3_600_000;
 
 export const runOptions = (progress: Progress) => ({
   timeoutMs: RUN_TIMEOUT_MS,
-  onDelivery: progress.onDelivery,
+  onProgress: progress.onEvent,
 });
 
 /**

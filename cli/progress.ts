@@ -1,21 +1,20 @@
-import { decodeBody } from '../shared/messages/body.js';
-import type { SQSRecord } from 'aws-lambda';
-import type { QueueKey } from '../shared/messages/queues.js';
+import type { Stream } from '../shared/messages/streams.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
+import type { ProgressEvent } from '../shared/pipeline/progress.js';
 
 /**
  * Import progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (a log
- * file, a CI job). It watches the pages the pipeline hands on (their stream, size and how far in
- * time they reach) and the pipeline's log for rate-limit waits and failures; the ETA comes from how
- * much of the import window the ticket events and calls have covered so far.
+ * file, a CI job). It is drawn from the pipeline's progress events (shared/pipeline/progress.ts):
+ * the pages the fetch step hands on (their stream, size and how far in time they reach), its
+ * rate-limit waits, and the messages each stage processed; the pipeline's log adds its errors as
+ * warnings. The ETA comes from how much of the import window the ticket events and calls have
+ * covered so far.
  */
 export interface ProgressOutput {
   readonly write: (text: string) => void;
   readonly isTty: boolean;
   readonly columns?: number;
 }
-
-type Stream = 'users' | 'views' | 'ticket_events' | 'calls';
 
 // The share of an import's time each stream takes, roughly (ticket events dominate).
 const WEIGHT: Readonly<Record<Stream, number>> = {
@@ -41,21 +40,9 @@ export interface ProgressCounts {
   readonly calls: number;
   readonly rateLimitWaits: number;
   readonly rateLimitSeconds: number;
+  /** Message deliveries that failed in any stage (each is retried, or parked after its last). */
+  readonly failedDeliveries: number;
 }
-
-interface PageBody {
-  stream?: unknown;
-  records?: unknown;
-}
-
-const isStream = (value: unknown): value is Stream => ORDER.includes(value as Stream);
-
-const recordTime = (stream: Stream, record: unknown): number | undefined => {
-  const r = record as { timestamp?: unknown; createdAt?: unknown; updatedAt?: unknown };
-  if (stream === 'ticket_events' && typeof r.timestamp === 'number') return r.timestamp * 1000;
-  if (stream === 'calls' && typeof r.updatedAt === 'string') return Date.parse(r.updatedAt);
-  return undefined;
-};
 
 export const formatDuration = (ms: number): string => {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -71,6 +58,7 @@ export class Progress {
   private calls = 0;
   private rateLimitWaits = 0;
   private rateLimitSeconds = 0;
+  private failedDeliveries = 0;
   private stream: Stream = 'users';
   private reached: number | undefined;
   private lastDraw = -Infinity;
@@ -98,47 +86,40 @@ export class Progress {
       calls: this.calls,
       rateLimitWaits: this.rateLimitWaits,
       rateLimitSeconds: this.rateLimitSeconds,
+      failedDeliveries: this.failedDeliveries,
     };
   }
 
-  /** Passed to the local runner: sees every message a handler receives. */
-  readonly onDelivery = (queue: QueueKey, record: SQSRecord): void => {
-    if (queue !== 'changes') return;
-    let body: PageBody;
-    try {
-      body = JSON.parse(decodeBody(record.body)) as PageBody;
-    } catch {
-      return; // the pipeline parks what it cannot read; progress only counts pages
+  /** Passed to the local run (RunOptions.onProgress): hears every progress event. */
+  readonly onEvent = (event: ProgressEvent): void => {
+    switch (event.kind) {
+      case 'page_fetched': {
+        if (event.stream !== this.stream) {
+          this.stream = event.stream;
+          this.reached = undefined;
+        }
+        this.pages += 1;
+        if (event.stream === 'ticket_events') this.events += event.records;
+        if (event.stream === 'calls') this.calls += event.records;
+        this.warmUpEvents += event.beforeWindow;
+        if (event.reachedAt !== undefined)
+          this.reached = Math.max(this.reached ?? 0, event.reachedAt.getTime());
+        return this.report(`${LABEL[event.stream]} page: ${event.records} records`);
+      }
+      case 'rate_limited':
+        this.rateLimitWaits += 1;
+        this.rateLimitSeconds += event.delaySeconds;
+        return this.report(`rate limited by Zendesk: waiting ${event.delaySeconds} s`, true);
+      case 'messages_processed':
+        // Failures are retried by the runner; the status says how many there were, without a line each.
+        this.failedDeliveries += event.failed;
+        return;
     }
-    if (!isStream(body.stream) || !Array.isArray(body.records)) return;
-    const stream = body.stream;
-    const records: unknown[] = body.records;
-    if (stream !== this.stream) {
-      this.stream = stream;
-      this.reached = undefined;
-    }
-    this.pages += 1;
-    if (stream === 'ticket_events') {
-      this.events += records.length;
-      const since = this.window.since.getTime();
-      this.warmUpEvents += records.filter((r) => (recordTime(stream, r) ?? since) < since).length;
-    }
-    if (stream === 'calls') this.calls += records.length;
-    const last = records.length > 0 ? recordTime(stream, records[records.length - 1]) : undefined;
-    if (last !== undefined) this.reached = Math.max(this.reached ?? 0, last);
-    this.report(`${LABEL[stream]} page: ${records.length} records`);
   };
 
-  /** Passed to the pipeline: turns its log into progress, and warnings into lines. */
+  /** Passed to the pipeline as its logger: its errors become warning lines. */
   readonly logger: PipelineLogger = {
-    info: (_message, extra) => {
-      const delay = extra?.delaySeconds;
-      if (typeof delay === 'number') {
-        this.rateLimitWaits += 1;
-        this.rateLimitSeconds += delay;
-        this.report(`rate limited by Zendesk: waiting ${delay} s`, true);
-      }
-    },
+    info: () => undefined,
     warn: () => undefined,
     error: (message, extra) => {
       const reason = typeof extra?.reason === 'string' ? `: ${extra.reason}` : '';
@@ -173,6 +154,7 @@ export class Progress {
       `${this.calls.toLocaleString('en-US')} calls`,
     ];
     if (this.rateLimitWaits > 0) parts.push(`${this.rateLimitWaits} rate-limit waits`);
+    if (this.failedDeliveries > 0) parts.push(`${this.failedDeliveries} failed deliveries`);
     if (this.reached !== undefined) parts.push(`at ${new Date(this.reached).toISOString().slice(0, 16)}Z`);
     parts.push(this.eta());
     return parts.join(' · ');

@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { QueueKey } from '../shared/messages/queues.js';
+import type { ProgressListener } from '../shared/pipeline/progress.js';
 import { watchUntilIdle } from './runner/idle.js';
 import type { PipelineHandlers } from './runner/invoking.js';
 import { pollUntilFinished } from './runner/polling.js';
@@ -37,6 +38,11 @@ export interface RunOptions {
   readonly handlerSetVisibility?: (receiptHandle: string) => boolean;
   /** Sees every record delivered to a handler (tests record and re-deliver them). */
   readonly onDelivery?: (queue: QueueKey, record: SQSRecord) => void;
+  /**
+   * Hears the run's progress: what each invocation processed, and through the local pipeline the
+   * fetch step's pages and rate-limit waits.
+   */
+  readonly onProgress?: ProgressListener;
   /** Called while the run waits for delayed or in-flight messages (e.g. to move a fake clock). */
   readonly onWait?: (waitedMs: number) => void | Promise<void>;
   /**

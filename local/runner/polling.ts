@@ -1,4 +1,5 @@
 import type { QueueKey } from '../../shared/messages/queues.js';
+import type { ProgressListener } from '../../shared/pipeline/progress.js';
 import type { SQSRecord } from 'aws-lambda';
 import { retriesOf, type BackoffOptions } from './backoff.js';
 import { invoke, type PipelineHandlers } from './invoking.js';
@@ -34,6 +35,8 @@ export interface PollOptions extends BackoffOptions {
   readonly batchSize: number;
   /** Sees every record delivered to a handler (tests record and re-deliver them). */
   readonly onDelivery?: (queue: QueueKey, record: SQSRecord) => void;
+  /** Told after each invocation how many messages it processed and how many of them failed. */
+  readonly onProgress?: ProgressListener;
   /** Asked before each poll; what it throws stops the run (a full disk). */
   readonly checkHealth?: () => void | Promise<void>;
 }
@@ -63,6 +66,12 @@ export const pollOnce = async (poller: Poller, queue: QueueKey): Promise<boolean
     succeeded.map((r) => r.receiptHandle),
   );
   await queues.retryLater(queue, retriesOf(failed, options));
+  options.onProgress?.({
+    kind: 'messages_processed',
+    queue,
+    messages: records.length,
+    failed: failed.length,
+  });
   return true;
 };
 

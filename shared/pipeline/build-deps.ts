@@ -21,6 +21,7 @@ import {
 } from './deps.js';
 import type { FetchDeps } from './fetch.js';
 import type { ParkedWorkDeps } from './parked-work.js';
+import { ignoreProgress, type ProgressListener } from './progress.js';
 import type { SchedulerDeps } from './scheduler.js';
 import type { ViewClassifierDeps } from './view-classifier.js';
 import { zendeskClients } from './zendesk.js';
@@ -46,6 +47,8 @@ export interface FunctionClients {
   >;
   /** Replaces the Zendesk client factory altogether (unit tests). */
   readonly zendesk?: ZendeskFactory;
+  /** Hears the fetch step's progress (a local run's progress bar); default: nobody. */
+  readonly progress?: ProgressListener;
 }
 
 const clockOf = (c: FunctionClients) => c.now ?? (() => new Date());
@@ -92,6 +95,7 @@ export const fetchDeps = (c: FunctionClients): FetchDeps & ConsumerDeps => {
     zendesk: zendeskOf(c),
     now: clockOf(c),
     logger: c.logger,
+    progress: c.progress ?? ignoreProgress,
     settings: settingsOf(c),
   };
 };

@@ -1,4 +1,4 @@
-import type { TicketEventRecord } from '../domain/records.js';
+import type { CallRecord, TicketEventRecord } from '../domain/records.js';
 import type { FetchJob } from '../messages/fetch-job.js';
 import { nextStream } from '../messages/streams.js';
 import {
@@ -25,6 +25,7 @@ import { markFailing } from './integration-status.js';
 import { parkMessage } from './parked-work.js';
 import { isTimeZone } from '../domain/time-zones.js';
 import { pageKeyOf } from './page-key.js';
+import type { PageFetched, ProgressListener } from './progress.js';
 
 /**
  * The fetch step (DESIGN "Data flow"): read the stream from its stored position a page at a time,
@@ -60,6 +61,8 @@ export interface FetchDeps {
   /** The clock of the data being imported; stamps cursors and failure reasons. */
   readonly now: () => Date;
   readonly logger: PipelineLogger;
+  /** Hears each page handed on and each rate-limit wait (a person's progress bar; nobody on AWS). */
+  readonly progress: ProgressListener;
   readonly settings: Pick<
     PipelineSettings,
     'maxRetryDelaySeconds' | 'fetchTimeBudgetMs' | 'maxMalformedAttempts' | 'ticketStateWarmUpDays'
@@ -109,6 +112,32 @@ const reachedImportEnd = (
   if (stream !== 'ticket_events' || integration.importUntil === undefined) return false;
   const last = (records.at(-1) as TicketEventRecord | undefined)?.timestamp;
   return last !== undefined && last * 1000 >= Date.parse(integration.importUntil);
+};
+
+/** What a page handed on tells a person watching: its size, its warm-up share, how far it reaches. */
+export const pageFetched = (
+  integration: Pick<Integration, 'id' | 'importFrom'>,
+  stream: CursorStream | 'views',
+  records: readonly object[],
+): PageFetched => {
+  const timeOf = (record: object): number | undefined =>
+    stream === 'ticket_events'
+      ? (record as TicketEventRecord).timestamp * 1000
+      : stream === 'calls'
+        ? Date.parse((record as CallRecord).updatedAt)
+        : undefined;
+  const windowStart = Date.parse(integration.importFrom);
+  const last = records.at(-1);
+  const reachedAt = last === undefined ? undefined : timeOf(last);
+  return {
+    kind: 'page_fetched',
+    integrationId: integration.id,
+    stream,
+    records: records.length,
+    beforeWindow:
+      stream === 'ticket_events' ? records.filter((r) => (timeOf(r) ?? windowStart) < windowStart).length : 0,
+    ...(reachedAt === undefined ? {} : { reachedAt: new Date(reachedAt) }),
+  };
 };
 
 const readPage = (client: ExportReader, stream: CursorStream, position: StoredPosition) =>
@@ -192,6 +221,7 @@ const fetchViews = async (
     records: answer.views,
     ...(quarantinedViewIds.length > 0 ? { quarantinedViewIds } : {}),
   });
+  deps.progress(pageFetched(integration, 'views', answer.views));
   return chain(deps, job);
 };
 
@@ -220,6 +250,7 @@ const fetchPages = async (
         stream,
         records: outcome.records,
       } as Parameters<typeof deps.bus.sendChanges>[0]);
+      deps.progress(pageFetched(integration, stream, outcome.records));
     }
     if (JSON.stringify(outcome.next) !== JSON.stringify(position) || !cursor) {
       await deps.cursors.advance(
@@ -311,6 +342,12 @@ const requeueLater = async (
   const delay = Math.min(deps.settings.maxRetryDelaySeconds, Math.max(1, Math.ceil(retryAfterSeconds)));
   await deps.bus.sendFetchJob(job, delay);
   deps.logger.info('rate limited: job re-queued', { ...where(job), retryAfterSeconds, delaySeconds: delay });
+  deps.progress({
+    kind: 'rate_limited',
+    integrationId: job.integrationId,
+    stream: job.stream,
+    delaySeconds: delay,
+  });
   return 'rate_limited';
 };
 

@@ -1,10 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SQSRecord } from 'aws-lambda';
 import { Progress, formatDuration } from '../../../cli/progress.js';
-import { encodeBody } from '../../../shared/messages/body.js';
+import type { Stream } from '../../../shared/messages/streams.js';
+import type { ProgressEvent } from '../../../shared/pipeline/progress.js';
 
-const page = (stream: string, records: unknown[]): SQSRecord =>
-  ({ body: JSON.stringify({ version: 1, pageKey: 'k', integrationId: 'i', stream, records }) }) as SQSRecord;
+const page = (stream: Stream, records: number, reachedAt?: string, beforeWindow = 0): ProgressEvent => ({
+  kind: 'page_fetched',
+  integrationId: 'acme',
+  stream,
+  records,
+  beforeWindow,
+  ...(reachedAt ? { reachedAt: new Date(reachedAt) } : {}),
+});
 
 const window = { since: new Date('2026-01-01T00:00:00Z'), until: new Date('2026-01-11T00:00:00Z') };
 
@@ -15,22 +21,20 @@ const setup = (isTty: boolean) => {
   return { written, progress, tick: (ms: number) => (clock += ms) };
 };
 
-describe('Progress', () => {
+describe('Progress drawn from the pipeline progress events', () => {
   it('prints one plain line per page and per rate-limit wait when stderr is not a terminal', () => {
     const { written, progress, tick } = setup(false);
-    progress.onDelivery('changes', page('users', [{ id: 1 }, { id: 2 }]));
-    progress.onDelivery('updates', page('ticket_events', [{ timestamp: 1 }])); // not a page: ignored
+    progress.onEvent(page('users', 2));
     tick(10_000);
     // five days of ten reached: users and views done (7 %) + half of the ticket events' 73 %
-    progress.onDelivery(
-      'changes',
-      page('ticket_events', [
-        { timestamp: Date.parse('2026-01-03T00:00:00Z') / 1000 },
-        { timestamp: Date.parse('2026-01-06T00:00:00Z') / 1000 },
-      ]),
-    );
-    progress.logger.info('rate limited: job re-queued', { retryAfterSeconds: 7, delaySeconds: 7 });
-    progress.logger.info('page handed on', { records: 2 });
+    progress.onEvent(page('ticket_events', 2, '2026-01-06T00:00:00Z'));
+    progress.onEvent({
+      kind: 'rate_limited',
+      integrationId: 'acme',
+      stream: 'ticket_events',
+      delaySeconds: 7,
+    });
+    progress.logger.info('page handed on', { records: 2, delaySeconds: 99 }); // the log is not progress
     progress.logger.error('integration marked failing', { reason: 'Zendesk refused the credentials' });
     expect(written).toEqual([
       'progress: users page: 2 records · users · 1 pages · 0 events · 0 calls · ETA …\n',
@@ -46,16 +50,17 @@ describe('Progress', () => {
       calls: 0,
       rateLimitWaits: 1,
       rateLimitSeconds: 7,
+      failedDeliveries: 0,
     });
   });
 
   it('redraws one bar in place on a terminal, at most every 100 ms, and clears it at the end', () => {
     const { written, progress, tick } = setup(true);
-    progress.onDelivery('changes', page('users', []));
+    progress.onEvent(page('users', 0));
     tick(50);
-    progress.onDelivery('changes', page('views', [])); // too soon: not drawn
+    progress.onEvent(page('views', 0)); // too soon: not drawn
     tick(100);
-    progress.onDelivery('changes', page('calls', [{ updatedAt: '2026-01-11T00:00:00Z' }]));
+    progress.onEvent(page('calls', 1, '2026-01-11T00:00:00Z'));
     progress.finish();
     expect(written).toEqual([
       '\r\x1b[2K[........................]   0% users · 1 pages · 0 events · 0 calls · ETA …',
@@ -66,7 +71,7 @@ describe('Progress', () => {
 
   it('puts a warning above the bar and draws the bar again', () => {
     const { written, progress } = setup(true);
-    progress.onDelivery('changes', page('users', []));
+    progress.onEvent(page('users', 0));
     progress.logger.error('malformed page parked in the dead-letter queue', {
       reason: 'calls: record 7, field id',
     });
@@ -75,6 +80,34 @@ describe('Progress', () => {
       'warning: malformed page parked in the dead-letter queue: calls: record 7, field id\n',
       '\r\x1b[2K[........................]   0% users · 1 pages · 0 events · 0 calls · ETA …',
     ]);
+  });
+
+  it('counts the ticket events before the window apart: the warm-up that builds ticket state', () => {
+    const { progress } = setup(false);
+    progress.onEvent(page('ticket_events', 3, '2026-01-01T00:00:00Z', 2));
+    expect(progress.counts()).toMatchObject({ events: 3, warmUpEvents: 2 });
+    // The warm-up is before the window: no progress through it yet.
+    expect(progress.fraction()).toBeCloseTo(0.07, 10);
+  });
+
+  it('a new stream starts from its own position, not the previous stream’s', () => {
+    const { progress } = setup(false);
+    progress.onEvent(page('ticket_events', 1, '2026-01-11T00:00:00Z'));
+    expect(progress.fraction()).toBeCloseTo(0.8, 10);
+    progress.onEvent(page('calls', 1, '2026-01-01T00:00:00Z'));
+    expect(progress.fraction()).toBeCloseTo(0.8, 10);
+  });
+
+  it('shows failed deliveries in the status once there are some, without a line of their own', () => {
+    const { written, progress } = setup(false);
+    progress.onEvent({ kind: 'messages_processed', queue: 'changes', messages: 10, failed: 0 });
+    progress.onEvent({ kind: 'messages_processed', queue: 'updates', messages: 10, failed: 3 });
+    expect(written).toEqual([]);
+    progress.onEvent(page('calls', 4));
+    expect(written).toEqual([
+      'progress: calls page: 4 records · calls · 1 pages · 0 events · 4 calls · 3 failed deliveries · ETA 0 s\n',
+    ]);
+    expect(progress.counts().failedDeliveries).toBe(3);
   });
 });
 
@@ -86,50 +119,5 @@ describe('formatDuration', () => {
     [3_725_000, '1 h 2 min'],
   ])('%d ms is %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
-  });
-});
-
-describe('Progress with compressed pages', () => {
-  it('counts a page that travels gzip-compressed like a plain one', () => {
-    const written: string[] = [];
-    const progress = new Progress(
-      { write: (t) => written.push(t), isTty: false, columns: 200 },
-      window,
-      () => 0,
-    );
-    const records = Array.from({ length: 50 }, (_, i) => ({ id: i, timestamp: 1_767_225_600 + i }));
-    const json = JSON.stringify({
-      version: 1,
-      pageKey: 'k',
-      integrationId: 'i',
-      stream: 'ticket_events',
-      records,
-    });
-    const body = encodeBody(json, 500);
-    expect(body?.startsWith('gz:')).toBe(true);
-    progress.onDelivery('changes', { body } as SQSRecord);
-    expect(progress.counts()).toEqual({
-      pages: 1,
-      events: 50,
-      warmUpEvents: 0,
-      calls: 0,
-      rateLimitWaits: 0,
-      rateLimitSeconds: 0,
-    });
-  });
-
-  it('counts the ticket events before the window apart: the warm-up that builds ticket state', () => {
-    const { progress } = setup(false);
-    progress.onDelivery(
-      'changes',
-      page('ticket_events', [
-        { timestamp: Date.parse('2025-12-25T00:00:00Z') / 1000 },
-        { timestamp: Date.parse('2025-12-31T23:59:59Z') / 1000 },
-        { timestamp: Date.parse('2026-01-01T00:00:00Z') / 1000 },
-      ]),
-    );
-    expect(progress.counts()).toMatchObject({ events: 3, warmUpEvents: 2 });
-    // The warm-up is before the window: no progress through it yet.
-    expect(progress.fraction()).toBeCloseTo(0.07, 10);
   });
 });

@@ -94,6 +94,7 @@ const fetchDeps = (get: FetchDeps['integrations']['get']): FetchDeps & ConsumerD
     throw new Error('no Zendesk here');
   },
   now: () => new Date('2026-01-05T00:00:00Z'),
+  progress: () => undefined,
   settings: {
     maxRetryDelaySeconds: 900,
     fetchTimeBudgetMs: 0,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
-import { fetchStream, type FetchDeps } from '../../../shared/pipeline/fetch.js';
+import { fetchStream, pageFetched, type FetchDeps } from '../../../shared/pipeline/fetch.js';
+import type { ProgressEvent } from '../../../shared/pipeline/progress.js';
 import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { ZendeskClient } from '../../../shared/zendesk/client.js';
@@ -19,13 +20,16 @@ const PAGES = [
   [at('2026-01-02T06:00:00Z'), at('2026-01-02T07:00:00Z')],
 ];
 
-const world = (importUntil: string | undefined) => {
+const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
   const read: number[] = [];
+  const progress: ProgressEvent[] = [];
   const positions: object[] = [];
   const sentJobs: FetchJob[] = [];
   let cursor: StreamCursor | undefined;
   // Page n is read from cursor position `n` (the first page from a start time).
   const page = async (position: ExportPosition) => {
+    if (rateLimitedFirst && read.length === 0 && progress.length === 0)
+      return { kind: 'rate_limited', retryAfterSeconds: 6.2 };
     const n = 'cursor' in position ? Number(position.cursor) : 0;
     read.push(n);
     positions.push(position);
@@ -62,6 +66,7 @@ const world = (importUntil: string | undefined) => {
       sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
     },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    progress: (event) => void progress.push(event),
     settings: {
       fetchTimeBudgetMs: 0,
       ticketStateWarmUpDays: 7,
@@ -70,7 +75,7 @@ const world = (importUntil: string | undefined) => {
     },
     now: () => new Date('2026-01-03T00:00:00Z'),
   };
-  return { deps, read, positions, sentJobs };
+  return { deps, read, positions, sentJobs, progress };
 };
 
 type Row = [
@@ -129,6 +134,83 @@ describe('fetchStream: where a first import starts', () => {
   });
 });
 
+describe('fetchStream: the progress it reports', () => {
+  it('says of each page handed on its stream, size and the time its last record reaches', async () => {
+    const w = world(undefined);
+    await fetchStream(
+      w.deps,
+      { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: false, runId: 'r1' },
+      () => 60_000,
+    );
+    const page = (reached: string) => ({
+      kind: 'page_fetched',
+      integrationId: 'acme',
+      stream: 'ticket_events',
+      records: 2,
+      beforeWindow: 0,
+      reachedAt: new Date(reached),
+    });
+    expect(w.progress).toEqual([
+      page('2026-01-01T23:00:00Z'),
+      page('2026-01-02T00:00:00Z'),
+      page('2026-01-02T07:00:00Z'),
+    ]);
+  });
+
+  it('says how long a rate-limited job waits: Retry-After rounded up to whole seconds', async () => {
+    const w = world(undefined, true);
+    const outcome = await fetchStream(
+      w.deps,
+      { version: 1, integrationId: 'acme', stream: 'calls', chain: true, runId: 'r1' },
+      () => 60_000,
+    );
+    expect(outcome).toBe('rate_limited');
+    expect(w.progress).toEqual([
+      { kind: 'rate_limited', integrationId: 'acme', stream: 'calls', delaySeconds: 7 },
+    ]);
+  });
+});
+
+describe('pageFetched', () => {
+  const windowFrom = { id: 'acme', importFrom: '2026-01-01T00:00:00.000Z' };
+  const event = (timestamp: string) => ({ timestamp: Date.parse(timestamp) / 1000 });
+  const rows: [
+    rule: string,
+    stream: 'users' | 'views' | 'ticket_events' | 'calls',
+    records: object[],
+    expected: object,
+  ][] = [
+    [
+      'ticket events before the window are the warm-up, counted apart',
+      'ticket_events',
+      [event('2025-12-25T00:00:00Z'), event('2025-12-31T23:59:59Z'), event('2026-01-01T00:00:00Z')],
+      { records: 3, beforeWindow: 2, reachedAt: new Date('2026-01-01T00:00:00Z') },
+    ],
+    [
+      'calls reach their last update (the order of the Talk export)',
+      'calls',
+      [{ updatedAt: '2026-01-02T08:00:00Z' }, { updatedAt: '2026-01-03T09:30:00Z' }],
+      { records: 2, beforeWindow: 0, reachedAt: new Date('2026-01-03T09:30:00Z') },
+    ],
+    [
+      'users are not read by time: no position',
+      'users',
+      [{ id: 1 }, { id: 2 }],
+      { records: 2, beforeWindow: 0 },
+    ],
+    ['the views list has no position either', 'views', [{ id: 9 }], { records: 1, beforeWindow: 0 }],
+    ['an empty page reaches nowhere', 'calls', [], { records: 0, beforeWindow: 0 }],
+  ];
+  it.each(rows)('%s', (_rule, stream, records, expected) => {
+    expect(pageFetched(windowFrom, stream, records)).toEqual({
+      kind: 'page_fetched',
+      integrationId: 'acme',
+      stream,
+      ...expected,
+    });
+  });
+});
+
 describe('fetchStream: a runaway export', () => {
   it('a ticket-events export that does not advance marks the integration failing after a bounded number of requests', async () => {
     const zendesk = await startFakeZendesk(() => ({
@@ -165,6 +247,7 @@ describe('fetchStream: a runaway export', () => {
           }),
         bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
         logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        progress: () => undefined,
         settings: {
           fetchTimeBudgetMs: 0,
           ticketStateWarmUpDays: 7,
@@ -237,6 +320,7 @@ describe('fetchStream: records that do not fit, and exports closed to the client
         sendFetchJob: async () => undefined,
       },
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      progress: () => undefined,
       settings: {
         fetchTimeBudgetMs: 0,
         ticketStateWarmUpDays: 7,
@@ -348,6 +432,7 @@ describe('fetchStream: a view that does not fit', () => {
           }),
         bus: { sendChanges: async (m) => void sent.push(m), sendFetchJob: async () => undefined },
         logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        progress: () => undefined,
         settings: {
           fetchTimeBudgetMs: 0,
           ticketStateWarmUpDays: 7,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SQSEvent } from 'aws-lambda';
 import type { QueueKey } from '../../../../shared/messages/queues.js';
+import type { ProgressEvent } from '../../../../shared/pipeline/progress.js';
 import type { PipelineHandlers, QueueHandler } from '../../../../local/runner/invoking.js';
 import {
   hasRoomDownstream,
@@ -83,6 +84,20 @@ describe('pollOnce: one receive, one invocation, settled', () => {
       delivered: 4,
       failed: 2,
     });
+  });
+
+  it('tells the run what each invocation processed and how much of it failed', async () => {
+    const queues = new MemoryQueues();
+    queues.send('updates', 'a', 'b', 'c');
+    const events: ProgressEvent[] = [];
+    const poller = pollerOf(
+      queues,
+      handlersWith('updates', async () => ({ batchItemFailures: [{ itemIdentifier: 'updates-c' }] })),
+      { onProgress: (e) => void events.push(e) },
+    );
+    await pollOnce(poller, 'updates');
+    await pollOnce(poller, 'contacts'); // nothing there: nothing said
+    expect(events).toEqual([{ kind: 'messages_processed', queue: 'updates', messages: 3, failed: 1 }]);
   });
 
   it('takes at most the batch size per invocation', async () => {

@@ -1,0 +1,51 @@
+import type { QueueKey } from '../messages/queues.js';
+import type { Stream } from '../messages/streams.js';
+
+/**
+ * What the pipeline tells a person watching an import (the CLI's progress bar) as it goes: typed
+ * values from the step that knows them, so nothing is parsed back from message bodies or log
+ * fields. The fetch step says what each page it hands on holds and how far in time it reaches;
+ * the local runner says what each invocation processed. On AWS nobody listens: the functions'
+ * logs tell operators the same.
+ */
+export type ProgressEvent = PageFetched | FetchRateLimited | MessagesProcessed;
+
+/** A page of a stream handed on to the channel mapper. */
+export interface PageFetched {
+  readonly kind: 'page_fetched';
+  readonly integrationId: string;
+  readonly stream: Stream;
+  readonly records: number;
+  /**
+   * Of the records, ticket events from before the import window: read only to build ticket state
+   * (the warm-up), never counted. 0 for the other streams.
+   */
+  readonly beforeWindow: number;
+  /**
+   * How far in time the stream has been read: the last record's time (a ticket event's, a call's
+   * last update, the order of the Talk export). Absent for users and views, which are not read by
+   * time, and for an empty page.
+   */
+  readonly reachedAt?: Date;
+}
+
+/** Zendesk answered 429 to the fetch step: its job waits `delaySeconds` before it reads on. */
+export interface FetchRateLimited {
+  readonly kind: 'rate_limited';
+  readonly integrationId: string;
+  readonly stream: Stream;
+  readonly delaySeconds: number;
+}
+
+/** One invocation of a stage's handler: how many messages it took, and how many of them failed. */
+export interface MessagesProcessed {
+  readonly kind: 'messages_processed';
+  readonly queue: QueueKey;
+  readonly messages: number;
+  readonly failed: number;
+}
+
+export type ProgressListener = (event: ProgressEvent) => void;
+
+/** Where progress goes when nobody watches (every deployed function). */
+export const ignoreProgress: ProgressListener = () => undefined;
