@@ -78,6 +78,7 @@ export class RunState {
     return this.woken;
   }
 
+  /** What the run did; throws the error it finished with instead, if any. */
   report(): RunReport {
     if (this.failure) throw this.failure.error;
     return { invocations: { ...this.invocations }, delivered: this.deliveredCount, failed: this.failedCount };
