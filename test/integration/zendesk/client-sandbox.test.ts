@@ -3,17 +3,17 @@ import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { freeLoopbackPort } from '../../../shared/local/free-port.js';
 import type { TicketEventRecord } from '../../../shared/domain/records.js';
 import { rateLimitedCheckMessage, zendeskCredentialChecker } from '../../../shared/pipeline/integrations.js';
+import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
 import {
-  followExport,
   ZendeskClient,
-  ZendeskPayloadError,
-  type ExportPosition,
   type ExportStream,
-  type RejectedRecord,
   type StreamRecord,
   type ZendeskClientOptions,
-  type ZendeskCredentials,
-} from '../../../shared/zendesk/index.js';
+} from '../../../shared/zendesk/client.js';
+import type { RejectedRecord } from '../../../shared/zendesk/compact.js';
+import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
+import { followExport } from '../../../shared/zendesk/follow.js';
+import type { ExportPosition } from '../../../shared/zendesk/positions.js';
 
 /**
  * The client against the Zendesk sandbox over real HTTP: full exports equal the sandbox's data

@@ -1,17 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { ZendeskClient, type ZendeskClientOptions } from '../../../shared/zendesk/client.js';
 import {
-  followExport,
-  ZendeskClient,
   ZendeskCredentialsError,
   ZendeskEndpointClosedError,
   ZendeskExportStuckError,
   ZendeskPayloadError,
   ZendeskRequestError,
   ZendeskTransientError,
-  type ZendeskClientOptions,
-} from '../../../shared/zendesk/index.js';
+} from '../../../shared/zendesk/errors.js';
+import { followExport } from '../../../shared/zendesk/follow.js';
 import { MAX_STALLED_PAGES } from '../../../shared/zendesk/positions.js';
 import {
   failureOf,
