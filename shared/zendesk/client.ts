@@ -94,8 +94,6 @@ export interface ZendeskClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-export type ExportStream = 'ticket_events' | 'tickets' | 'users' | 'calls';
-
 export type PageOutcome<T> =
   | {
       readonly kind: 'page';
@@ -119,13 +117,6 @@ export interface ViewsAnswer {
   /** Views that did not fit; the caller quarantines them (they are still in the account). */
   readonly rejected: RejectedRecord[];
 }
-
-export type StreamRecord<S extends ExportStream> = {
-  ticket_events: TicketEventRecord;
-  tickets: TicketRecord;
-  users: UserRecord;
-  calls: CallRecord;
-}[S];
 
 const epochSeconds = z.number().int().nonnegative();
 const ticketEventsEnvelope = z.looseObject({
@@ -210,21 +201,6 @@ export class ZendeskClient {
       saveRefreshToken: options.saveRefreshToken,
     });
     this.api = new ZendeskApi(this.baseUrl, transport, auth, redactor);
-  }
-
-  /** One page of any export stream. */
-  page<S extends ExportStream>(stream: S, from: ExportPosition): Promise<PageOutcome<StreamRecord<S>>>;
-  page(stream: ExportStream, from: ExportPosition): Promise<PageOutcome<StreamRecord<ExportStream>>> {
-    switch (stream) {
-      case 'ticket_events':
-        return this.ticketEvents(from);
-      case 'tickets':
-        return this.tickets(from);
-      case 'users':
-        return this.users(from);
-      case 'calls':
-        return this.calls(from);
-    }
   }
 
   /** Incremental ticket event export with comment events (time-based only). */

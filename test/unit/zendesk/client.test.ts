@@ -10,7 +10,7 @@ import {
   ZendeskRequestError,
   ZendeskTransientError,
 } from '../../../shared/zendesk/errors.js';
-import { followExport } from '../../../shared/zendesk/follow.js';
+import { followExport } from '../../support/follow-export.js';
 import { MAX_STALLED_PAGES } from '../../../shared/zendesk/positions.js';
 import {
   failureOf,
@@ -141,7 +141,7 @@ describe('ZendeskClient: ticket events', () => {
     const client = clientFor(s, { pageSize: 4 });
     const delivered: number[] = [];
     const positions: unknown[] = [];
-    for await (const page of followExport(client, 'ticket_events', { startTime: OLD })) {
+    for await (const page of followExport((from) => client.ticketEvents(from), { startTime: OLD })) {
       delivered.push(...page.records.map((r) => r.id));
       // Each page is resumed from the stored position in JSON, as the pipeline would.
       positions.push(JSON.parse(JSON.stringify(page.next)));
@@ -154,7 +154,8 @@ describe('ZendeskClient: ticket events', () => {
   it('fails loudly on 1000 events in one second that do not end the stream, after a bounded number of requests', async () => {
     const events = Array.from({ length: 1000 }, (_, i) => rawTicketEvent(31000000000 + i * 20, OLD));
     const s = await serve(() => eventsPage(events, OLD, false));
-    const pages = followExport(clientFor(s), 'ticket_events', { startTime: OLD });
+    const client = clientFor(s);
+    const pages = followExport((from) => client.ticketEvents(from), { startTime: OLD });
     await expect(
       (async () => {
         for await (const _page of pages);
@@ -193,11 +194,12 @@ describe('ZendeskClient: ticket events', () => {
       const s = await serve(reply);
       const error = await failureOf<ZendeskExportStuckError>(
         (async () => {
-          for await (const _page of followExport(
-            clientFor(s),
-            stream,
-            stream === 'users' ? { cursor: 'c1' } : { startTime: OLD },
-          ));
+          const client = clientFor(s);
+          const pages =
+            stream === 'users'
+              ? followExport((from) => client.users(from), { cursor: 'c1' })
+              : followExport((from) => client.ticketEvents(from), { startTime: OLD });
+          for await (const _page of pages);
         })(),
       );
       expect(error).toBeInstanceOf(ZendeskExportStuckError);
@@ -563,7 +565,8 @@ describe('ZendeskClient: Talk calls', () => {
       return { json: { calls: page, count: page.length, end_time: end, next_page: `x?start_time=${end}` } };
     });
     const ids: number[] = [];
-    for await (const page of followExport(clientFor(s), 'calls', { startTime: OLD }))
+    const client = clientFor(s);
+    for await (const page of followExport((from) => client.calls(from), { startTime: OLD }))
       ids.push(...page.records.map((c) => c.id));
     expect(ids).toEqual([1, 2, 3, 4]);
     expect(s.requests.map((r) => Number(r.query.get('start_time')) - OLD)).toEqual([0, 10, 20]);
@@ -584,7 +587,8 @@ describe('ZendeskClient: Talk calls', () => {
       return { json: { calls: page, count: countOf(page), end_time: end, next_page: `x?start_time=${end}` } };
     });
     const ids: number[] = [];
-    for await (const page of followExport(clientFor(s), 'calls', { startTime: OLD }))
+    const client = clientFor(s);
+    for await (const page of followExport((from) => client.calls(from), { startTime: OLD }))
       ids.push(...page.records.map((c) => c.id));
     // Calls 2 and 3, then 4, then 5 come back at the boundary of the next page: each is delivered once.
     expect(ids).toEqual([1, 2, 3, 4, 5]);
