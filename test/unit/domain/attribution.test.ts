@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { queuesForInteraction, type ClassifiedView } from '../../../shared/domain/attribution.js';
-import { supportContribution, sumContributions, type Contribution } from '../../../shared/domain/counters.js';
+import { contributionDelta, supportContribution, type Contribution } from '../../../shared/domain/counters.js';
 import { detectInteraction, isInteraction } from '../../../shared/domain/interactions.js';
 import type { TicketEventRecord, ViewCondition, ViewRecord } from '../../../shared/domain/records.js';
 import { applyUpdate, type TicketState } from '../../../shared/domain/ticket-state.js';
@@ -50,7 +50,8 @@ const count = (views: ClassifiedView[], updates: TicketEventRecord[]): Contribut
       contributions.push(supportContribution(queue.id, event.createdAt, 15));
     }
   }
-  return sumContributions(contributions);
+  // Summed per (queue, interval), as the aggregator writes them.
+  return contributionDelta([], contributions);
 };
 
 const emailCreation = (group: string | null = null): TicketEventRecord =>
