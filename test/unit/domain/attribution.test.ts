@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { queuesForInteraction, type ClassifiedView } from '../../../shared/domain/attribution.js';
-import { contributionDelta, supportContribution, type Contribution } from '../../../shared/domain/counters.js';
+import {
+  contributionDelta,
+  supportContribution,
+  type Contribution,
+} from '../../../shared/domain/counters.js';
 import { detectInteraction, isInteraction } from '../../../shared/domain/interactions.js';
 import type { TicketEventRecord, ViewCondition, ViewRecord } from '../../../shared/domain/records.js';
 import { applyUpdate, type TicketState } from '../../../shared/domain/ticket-state.js';
