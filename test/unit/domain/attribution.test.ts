@@ -19,7 +19,7 @@ import {
   roleOf,
   SYSTEM,
   update,
-} from './fixtures.js';
+} from '../../support/records.js';
 
 const cond = (field: string, operator: string, value: string): ViewCondition => ({ field, operator, value });
 const view = (id: number, title: string, all: ViewCondition[], active = true): ViewRecord => ({

@@ -8,7 +8,7 @@ import {
   type Contribution,
   type IntervalCounters,
 } from '../../../shared/domain/counters.js';
-import { call } from './calls.js';
+import { call } from '../../support/records.js';
 
 const Q = 'talk:ivr:Billing';
 const T0 = '2024-06-03T09:15:00.000Z';
