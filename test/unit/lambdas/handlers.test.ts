@@ -7,7 +7,7 @@ import type { AggregatorDeps } from '../../../shared/pipeline/aggregator.js';
 import type { ChannelMapperDeps } from '../../../shared/pipeline/channel-mapper.js';
 import type { ConsumerDeps } from '../../../shared/pipeline/deps.js';
 import type { FetchDeps } from '../../../shared/pipeline/fetch.js';
-import { ACME } from '../pipeline/fixtures.js';
+import { ACME } from '../../support/integrations.js';
 
 const context = {
   getRemainingTimeInMillis: () => 60_000,

@@ -6,7 +6,7 @@ import type { Integration } from '../../../shared/store/integrations-repository.
 import { ZendeskClient } from '../../../shared/zendesk/client.js';
 import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
 import { rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
-import { ACME } from './fixtures.js';
+import { ACME } from '../../support/integrations.js';
 
 const integration = ACME;
 
