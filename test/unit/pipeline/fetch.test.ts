@@ -7,6 +7,7 @@ import { ZendeskClient } from '../../../shared/zendesk/client.js';
 import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
 import { rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
 import { ACME } from '../../support/integrations.js';
+import { fetchJob } from '../../support/messages.js';
 
 const integration = ACME;
 
@@ -99,11 +100,7 @@ const rows: Row[] = [
 describe('fetchStream: where a stream ends', () => {
   it.each(rows)('%s', async (_what, stream, importUntil, pages) => {
     const w = world(importUntil);
-    const outcome = await fetchStream(
-      w.deps,
-      { version: 1, integrationId: 'acme', stream, chain: true, runId: 'r1' },
-      () => 60_000,
-    );
+    const outcome = await fetchStream(w.deps, fetchJob(stream), () => 60_000);
     expect(outcome).toBe('end_of_stream');
     expect(w.read).toEqual(pages);
     // The run goes on with the next stream either way.
@@ -120,11 +117,7 @@ describe('fetchStream: where a first import starts', () => {
   ];
   it.each(starts)('%s from %d', async (stream, startTime) => {
     const w = world(undefined);
-    await fetchStream(
-      w.deps,
-      { version: 1, integrationId: 'acme', stream, chain: false, runId: 'r1' },
-      () => 60_000,
-    );
+    await fetchStream(w.deps, fetchJob(stream, { chain: false }), () => 60_000);
     expect(w.positions[0]).toEqual({ startTime });
   });
 });
@@ -174,11 +167,7 @@ describe('fetchStream: a runaway export', () => {
         now: () => new Date('2026-01-03T00:00:00Z'),
         deadLetters: { canPark: () => true, park: async () => undefined },
       };
-      const outcome = await fetchStream(
-        deps,
-        { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: true, runId: 'r1' },
-        () => 60_000,
-      );
+      const outcome = await fetchStream(deps, fetchJob('ticket_events'), () => 60_000);
       const start = at('2025-12-25T00:00:00Z');
       expect(outcome).toBe('failing');
       expect(zendesk.requests).toHaveLength(MAX_STALLED_PAGES + 1);
@@ -246,12 +235,7 @@ describe('fetchStream: records that do not fit, and exports closed to the client
       now: () => new Date(NOW),
       deadLetters: { canPark: () => true, park: async () => undefined },
     };
-    const run = () =>
-      fetchStream(
-        deps,
-        { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: false, runId: 'r1' },
-        () => 60_000,
-      );
+    const run = () => fetchStream(deps, fetchJob('ticket_events', { chain: false }), () => 60_000);
     return { zendesk, saved, order, quarantined, sent, run };
   };
 
@@ -357,11 +341,7 @@ describe('fetchStream: a view that does not fit', () => {
         now: () => new Date('2026-01-03T00:00:00Z'),
         deadLetters: { canPark: () => true, park: async () => undefined },
       };
-      const outcome = await fetchStream(
-        deps,
-        { version: 1, integrationId: 'acme', stream: 'views', chain: false, runId: 'r1' },
-        () => 60_000,
-      );
+      const outcome = await fetchStream(deps, fetchJob('views', { chain: false }), () => 60_000);
       expect(outcome).toBe('end_of_stream');
       expect(quarantined).toEqual([
         {

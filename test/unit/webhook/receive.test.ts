@@ -7,6 +7,7 @@ import { receiveWebhook, type WebhookDeps } from '../../../shared/webhook/receiv
 import type { WebhookHttpRequest } from '../../../shared/webhook/request.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
 import { anIntegration } from '../../support/integrations.js';
+import { fetchJob } from '../../support/messages.js';
 
 const SECRET = 'whsec-unit-test-0123456789';
 const NOW = new Date('2026-11-24T09:07:10.000Z');
@@ -88,7 +89,7 @@ describe('receiveWebhook', () => {
     const slot = coalescingSlot(NOW, 30).slot;
     expect(w.jobs).toEqual([
       {
-        job: { version: 1, integrationId: 'int1', stream: 'users', chain: true, runId: `webhook-${slot}` },
+        job: fetchJob('users', { integrationId: 'int1', runId: `webhook-${slot}` }),
         delaySeconds: 20,
       },
     ]);
