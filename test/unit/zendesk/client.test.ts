@@ -289,16 +289,35 @@ describe('ZendeskClient: transient failures', () => {
     expect(s.requests.map((r) => r.query.get('per_page'))).toEqual(['1000', '500']);
   });
 
+  /**
+   * A fetch whose chosen attempts never answer until the client's own timeout aborts them, and whose
+   * other attempts carry no timeout at all: which attempts time out does not depend on how busy the
+   * machine is.
+   */
+  const timingOutOn = (timesOut: (attempt: number) => boolean) => {
+    const attempts: string[] = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      attempts.push(String(input));
+      const signal = init?.signal;
+      if (!timesOut(attempts.length)) return fetch(input, { ...init, signal: null });
+      return new Promise((_, reject) => {
+        if (!signal) throw new Error('the client sent a request without a timeout');
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      });
+    };
+    return { attempts, fetchImpl };
+  };
+
   it('retries a connection reset and a timeout', async () => {
     let n = 0;
-    const s = await serve(() => {
-      n += 1;
-      if (n === 1) return { reset: true };
-      if (n === 2) return { delayMs: 400, ...eventsPage([], null, true) };
-      return eventsPage([], null, true);
+    const s = await serve(() => (++n === 1 ? { reset: true } : eventsPage([], null, true)));
+    const wire = timingOutOn((attempt) => attempt === 2);
+    const outcome = await clientFor(s, { timeoutMs: 100, fetch: wire.fetchImpl }).ticketEvents({
+      startTime: OLD,
     });
-    const outcome = await clientFor(s, { timeoutMs: 100 }).ticketEvents({ startTime: OLD });
     expect(outcome).toMatchObject({ kind: 'page', requests: 3 });
+    expect([wire.attempts.length, s.requests.length]).toEqual([3, 2]);
+    expect(logs.filter((l) => l.includes('timeout after 100 ms'))).toHaveLength(1);
   });
 
   it('gives up after the bounded retries with a typed transient error', async () => {
@@ -314,12 +333,15 @@ describe('ZendeskClient: transient failures', () => {
   });
 
   it('names a timeout as such when it never answers in time', async () => {
-    const s = await serve(() => ({ delayMs: 300, ...eventsPage([], null, true) }));
+    const s = await serve(() => eventsPage([], null, true));
+    const wire = timingOutOn(() => true);
     await expect(
-      clientFor(s, { timeoutMs: 50, maxRetries: 1 }).ticketEvents({ startTime: OLD }),
+      clientFor(s, { timeoutMs: 50, maxRetries: 1, fetch: wire.fetchImpl }).ticketEvents({ startTime: OLD }),
     ).rejects.toMatchObject({
+      attempts: 2,
       lastFailure: 'timeout after 50 ms',
     });
+    expect(s.requests).toHaveLength(0);
   });
 });
 
