@@ -48,7 +48,6 @@ export type Field = (typeof Field)[keyof typeof Field];
 export const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed', 'deleted'] as const;
 export const PRIORITIES = [null, 'low', 'normal', 'high', 'urgent'] as const;
 export const TICKET_TYPES = [null, 'question', 'incident', 'problem', 'task'] as const;
-export const statusCode = (s: (typeof STATUSES)[number]) => STATUSES.indexOf(s);
 
 export interface User {
   readonly id: number;

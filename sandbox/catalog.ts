@@ -38,7 +38,6 @@ export const CHANNELS: readonly ChannelInfo[] = [
   { name: 'telegram', display: 'Telegram', weight: 0.4 },
 ];
 
-export const RULE_CHANNEL = 'rule';
 export const RULE_DISPLAY = 'Rule';
 export const MERGE_DISPLAY = 'Merge';
 /** Agents work in the agent interface: their updates arrive through the web channel. */
@@ -117,7 +116,6 @@ export const TAGS = [
   'order',
   'escalated',
 ] as const;
-export type Tag = (typeof TAGS)[number];
 export const tagIndex = (tag: string): number => {
   const i = (TAGS as readonly string[]).indexOf(tag);
   if (i < 0) throw new Error(`tags: unknown tag ${tag}; the sandbox knows ${TAGS.join(', ')}`);

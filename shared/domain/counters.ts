@@ -98,17 +98,6 @@ const accumulate = (into: Map<string, Contribution>, items: readonly Contributio
   }
 };
 
-/**
- * Sums contributions per (queue, interval), e.g. a whole page before writing, so a thousand events
- * become a few counter updates. Zero sums are dropped; the order is deterministic (queue, then
- * interval) so a retried write builds the same requests.
- */
-export const sumContributions = (items: readonly Contribution[]): Contribution[] => {
-  const sums = new Map<string, Contribution>();
-  accumulate(sums, items, 1);
-  return [...sums.values()].filter((c) => !isZero(c)).sort(byQueueThenInterval);
-};
-
 /** What to add to the counters when a fact's contributions change from `before` to `after`. */
 export const contributionDelta = (
   before: readonly Contribution[],

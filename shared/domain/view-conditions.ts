@@ -527,13 +527,6 @@ const customStatusHours = (field: string, id: number): FieldSpec => {
   };
 };
 
-/** Every field the evaluator implements (custom fields as their `custom_fields_<id>` pattern). */
-export const EVALUATED_FIELDS: readonly string[] = [
-  ...Object.keys(FIELD_SPECS),
-  'custom_fields_<id>',
-  'custom_status_<id>',
-];
-
 const CUSTOM_FIELD = /^custom_fields_(\d+)$/;
 const CUSTOM_STATUS_HOURS = /^custom_status_(\d+)$/;
 

@@ -97,7 +97,6 @@ export const CreateIntegrationSchema = z.object({
     )
     .optional(),
 });
-export type CreateIntegrationInput = z.input<typeof CreateIntegrationSchema>;
 
 /** An integration with parked work is resumed by a redrive, which puts that work back first. */
 export class ParkedWorkError extends Error {

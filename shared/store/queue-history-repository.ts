@@ -1,6 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QueueRef } from '../messages/contacts.js';
-import { batchGet, lookupKey, type Item } from './batch.js';
+import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
 
 /**
  * queue-history table (stream NEW_AND_OLD_IMAGES → the forecaster)
@@ -27,8 +27,10 @@ export interface QueueInterval {
   readonly version: number;
 }
 
+const partitionOf = (integrationId: string, queueId: string): string => `${integrationId}#${queueId}`;
+
 export const queueHistoryKey = (integrationId: string, queueId: string, intervalStart: string) => ({
-  pk: `${integrationId}#${queueId}`,
+  pk: partitionOf(integrationId, queueId),
   sk: intervalStart,
 });
 
@@ -92,21 +94,8 @@ export class QueueHistoryRepository {
 
   /** Every interval of one queue, in time order. */
   async intervals(integrationId: string, queueId: string): Promise<QueueInterval[]> {
-    const out: QueueInterval[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `${integrationId}#${queueId}` },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      out.push(...(page.Items ?? []).map(toQueueInterval));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    return (await queryPartition(this.db, this.table, partitionOf(integrationId, queueId))).map(
+      toQueueInterval,
+    );
   }
 }

@@ -6,7 +6,7 @@ import type {
   UserRecord,
   ViewRecord,
 } from '../domain/records.js';
-import { ZendeskApi, type RateLimited } from './api.js';
+import { ZendeskApi, type GetOptions, type RateLimited } from './api.js';
 import { Authenticator, type ZendeskCredentials } from './auth.js';
 import {
   callTimestamp,
@@ -94,8 +94,6 @@ export interface ZendeskClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-export type ExportStream = 'ticket_events' | 'tickets' | 'users' | 'calls';
-
 export type PageOutcome<T> =
   | {
       readonly kind: 'page';
@@ -119,13 +117,6 @@ export interface ViewsAnswer {
   /** Views that did not fit; the caller quarantines them (they are still in the account). */
   readonly rejected: RejectedRecord[];
 }
-
-export type StreamRecord<S extends ExportStream> = {
-  ticket_events: TicketEventRecord;
-  tickets: TicketRecord;
-  users: UserRecord;
-  calls: CallRecord;
-}[S];
 
 const epochSeconds = z.number().int().nonnegative();
 const ticketEventsEnvelope = z.looseObject({
@@ -212,56 +203,25 @@ export class ZendeskClient {
     this.api = new ZendeskApi(this.baseUrl, transport, auth, redactor);
   }
 
-  /** One page of any export stream. */
-  page<S extends ExportStream>(stream: S, from: ExportPosition): Promise<PageOutcome<StreamRecord<S>>>;
-  page(stream: ExportStream, from: ExportPosition): Promise<PageOutcome<StreamRecord<ExportStream>>> {
-    switch (stream) {
-      case 'ticket_events':
-        return this.ticketEvents(from);
-      case 'tickets':
-        return this.tickets(from);
-      case 'users':
-        return this.users(from);
-      case 'calls':
-        return this.calls(from);
-    }
-  }
-
   /** Incremental ticket event export with comment events (time-based only). */
-  async ticketEvents(from: ExportPosition): Promise<PageOutcome<TicketEventRecord>> {
-    const endpoint = ENDPOINTS.ticketEvents;
-    const position = this.timePosition(endpoint, from);
-    const nowSeconds = this.nowSeconds();
-    const requestStart = requestStartTime(position, nowSeconds);
-    const url = this.api.url(endpoint, {
-      start_time: requestStart,
-      include: 'comment_events',
-      per_page: this.pageSize,
-    });
-    const response = await this.api.getJson(endpoint, url, { bucket: 'incremental', shrinkPageOn504: true });
-    if (response.kind === 'rate_limited') return response;
-    const envelope = parseEnvelope(endpoint, ticketEventsEnvelope, response.body);
-    const step = timeStep({
-      endpoint,
-      from: position,
-      requestStart,
-      nowSeconds,
-      raw: envelope.ticket_events,
-      page: compactEach(envelope.ticket_events, compactTicketEvent),
+  ticketEvents(from: ExportPosition): Promise<PageOutcome<TicketEventRecord>> {
+    return this.timePage({
+      endpoint: ENDPOINTS.ticketEvents,
+      from,
+      query: { include: 'comment_events', per_page: this.pageSize },
+      get: { bucket: 'incremental', shrinkPageOn504: true },
+      read: (body) => {
+        const envelope = parseEnvelope(ENDPOINTS.ticketEvents, ticketEventsEnvelope, body);
+        return {
+          raw: envelope.ticket_events,
+          page: compactEach(envelope.ticket_events, compactTicketEvent),
+          endTime: envelope.end_time,
+          endOfStream: envelope.end_of_stream,
+        };
+      },
       secondOf: (e) => e.timestamp,
       rawSecondOf: (raw) => epochSeconds.safeParse(fieldOf(raw, 'timestamp')).data ?? null,
-      endTime: envelope.end_time,
-      endOfStream: envelope.end_of_stream,
     });
-    return {
-      kind: 'page',
-      records: step.records,
-      rejected: step.rejected,
-      next: step.next,
-      endOfStream: step.endOfStream,
-      requestUrl: response.url.toString(),
-      requests: response.attempts,
-    };
   }
 
   /** Incremental ticket export, cursor-based: full ticket snapshots. */
@@ -287,39 +247,27 @@ export class ZendeskClient {
    * only: its meaning is not confirmed (a total rather than the page's size is reported), so it
    * never stops nor fails a read.
    */
-  async calls(from: ExportPosition): Promise<PageOutcome<CallRecord>> {
-    const endpoint = ENDPOINTS.calls;
-    const position = this.timePosition(endpoint, from);
-    const nowSeconds = this.nowSeconds();
-    const requestStart = requestStartTime(position, nowSeconds);
-    const url = this.api.url(endpoint, { start_time: requestStart });
-    const response = await this.api.getJson(endpoint, url, { bucket: 'talk_incremental' });
-    if (response.kind === 'rate_limited') return response;
-    const envelope = parseEnvelope(endpoint, callsEnvelope, response.body);
-    const step = timeStep({
-      endpoint,
-      from: position,
-      requestStart,
-      nowSeconds,
-      raw: envelope.calls,
-      page: compactEach(envelope.calls, compactCall),
+  calls(from: ExportPosition): Promise<PageOutcome<CallRecord>> {
+    return this.timePage({
+      endpoint: ENDPOINTS.calls,
+      from,
+      query: {},
+      get: { bucket: 'talk_incremental' },
+      read: (body) => {
+        const envelope = parseEnvelope(ENDPOINTS.calls, callsEnvelope, body);
+        return {
+          raw: envelope.calls,
+          page: compactEach(envelope.calls, compactCall),
+          endTime: envelope.end_time,
+          endOfStream: 'when_nothing_fresh',
+        };
+      },
       secondOf: callTimestamp,
       rawSecondOf: (raw) => {
         const updatedAt = isoTimestamp.safeParse(fieldOf(raw, 'updated_at'));
         return updatedAt.success ? Math.floor(Date.parse(updatedAt.data) / 1000) : null;
       },
-      endTime: envelope.end_time,
-      endOfStream: 'when_nothing_fresh',
     });
-    return {
-      kind: 'page',
-      records: step.records,
-      rejected: step.rejected,
-      next: step.next,
-      endOfStream: step.endOfStream,
-      requestUrl: response.url.toString(),
-      requests: response.attempts,
-    };
   }
 
   /**
@@ -407,6 +355,49 @@ export class ZendeskClient {
     if (!isTimePosition(from))
       throw new Error(`${endpoint} is time-based: the position needs startTime, not a cursor`);
     return from;
+  }
+
+  /** One page of a time-based export: the request from a stored position, and the step past it. */
+  private async timePage<T extends { readonly id: number }>(args: {
+    readonly endpoint: string;
+    readonly from: ExportPosition;
+    readonly query: Record<string, string | number>;
+    readonly get: GetOptions;
+    readonly read: (body: unknown) => {
+      raw: readonly unknown[];
+      page: Compacted<T>[];
+      endTime: number | null | undefined;
+      endOfStream: boolean | 'when_nothing_fresh';
+    };
+    readonly secondOf: (record: T) => number;
+    readonly rawSecondOf: (raw: unknown) => number | null;
+  }): Promise<PageOutcome<T>> {
+    const { endpoint } = args;
+    const position = this.timePosition(endpoint, args.from);
+    const nowSeconds = this.nowSeconds();
+    const requestStart = requestStartTime(position, nowSeconds);
+    const url = this.api.url(endpoint, { start_time: requestStart, ...args.query });
+    const response = await this.api.getJson(endpoint, url, args.get);
+    if (response.kind === 'rate_limited') return response;
+    const { raw, page, endTime, endOfStream } = args.read(response.body);
+    const step = timeStep({
+      endpoint,
+      from: position,
+      requestStart,
+      nowSeconds,
+      raw,
+      page,
+      secondOf: args.secondOf,
+      rawSecondOf: args.rawSecondOf,
+      endTime,
+      endOfStream,
+    });
+    return {
+      kind: 'page',
+      ...step,
+      requestUrl: response.url.toString(),
+      requests: response.attempts,
+    };
   }
 
   private async cursorPage<T>(

@@ -12,6 +12,9 @@ describe('local mode: a Zendesk webhook brings a new ticket into the queue histo
   let server: LocalServer;
   let integrationId: string;
   let since: string;
+  // Each round of work the server delivers wakes the test up to look at the queues again.
+  let drained: () => void = () => undefined;
+  const nextDrain = () => new Promise<void>((resolve) => (drained = resolve));
 
   beforeAll(async () => {
     world = await startWorld('tiny');
@@ -26,6 +29,7 @@ describe('local mode: a Zendesk webhook brings a new ticket into the queue histo
       scheduleEveryMs: 0,
       syncOnStart: false,
       coalesceSeconds: 1,
+      onDrained: () => drained(),
     });
     world.sandbox.configureWebhook({
       url: `${server.url}/integrations/${integrationId}/webhook`,
@@ -37,7 +41,7 @@ describe('local mode: a Zendesk webhook brings a new ticket into the queue histo
     await world?.stop();
   });
 
-  it('counts the ticket in its queues within seconds of the webhook', async () => {
+  it('counts the ticket in its queues on the webhook alone (the schedule is off)', async () => {
     const expected = () =>
       expectedQueues(world.sandbox.truth, {
         groupingStrategy: 'ivr',
@@ -54,14 +58,14 @@ describe('local mode: a Zendesk webhook brings a new ticket into the queue histo
     expect(created?.viewIds.length).toBeGreaterThan(0);
     expect(expected()).not.toEqual(before);
 
-    const started = Date.now();
     let queues = before;
-    while (Date.now() - started < 15_000) {
+    for (;;) {
+      // Armed before reading, so a round that ends while the queues are read is not missed.
+      const drainedAgain = nextDrain();
       queues = (await readBack(world.pipeline, integrationId)).queues;
       if (JSON.stringify(queues) !== JSON.stringify(before)) break;
-      await new Promise((r) => setTimeout(r, 100));
+      await drainedAgain;
     }
     expect(queues).toEqual(expected());
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

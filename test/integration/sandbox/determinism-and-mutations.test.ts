@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { expectedQueues, startSandbox, type Sandbox } from '../../../sandbox/index.js';
-import { get, minutesAgo, type JsonObject } from './http.js';
+import { get, getOverOwnConnection, minutesAgo, type JsonObject } from './http.js';
 
 const NOW = '2024-06-10T12:00:00Z';
 const START = Date.parse('2024-06-01T00:00:00Z') / 1000;
@@ -23,12 +23,11 @@ afterEach(async () => {
 const bodies = async (seed: number, port = 0) => {
   s = await startSandbox({ seed, size: 'small', now: NOW, port, rateLimit: false });
   const out: string[] = [];
-  for (const path of PATHS) out.push((await get(s, path)).text);
+  // Each on a connection of its own: the next sandbox reuses this port.
+  for (const path of PATHS) out.push(await getOverOwnConnection(s, path));
   const bound = Number(new URL(s.baseUrl).port);
   await s.stop();
   s = undefined;
-  // let fetch's connection pool see the closed keep-alive sockets before the port is reused
-  await new Promise((resolve) => setTimeout(resolve, 100));
   return { out, port: bound };
 };
 

@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import type { Sandbox } from '../../../sandbox/index.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -32,6 +33,25 @@ export async function get(
   }
   return { status: res.status, headers: res.headers, text, json };
 }
+
+/**
+ * The body of a GET over a connection of its own, closed after the answer: no pooled keep-alive
+ * socket outlives the sandbox, so a sandbox started next on the same port is asked afresh.
+ */
+export const getOverOwnConnection = (s: Sandbox, path: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const request = httpGet(
+      `${s.baseUrl}${path}`,
+      { agent: false, headers: { Authorization: adminAuth(s) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        res.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+  });
 
 export const minutesAgo = (s: Sandbox, minutes: number) =>
   Math.floor(s.now().getTime() / 1000) - minutes * 60;

@@ -49,9 +49,9 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
       // Tickets 0..39 span two buckets; 64 is in a third.
       const first = new Map(range(0, 40).map((id) => [id, state(id, 'new')]));
-      await repo.save(await repo.load('acme', [...first.keys()]), first);
+      await repo.save(await repo.load('states', [...first.keys()]), first);
 
-      const loaded = await repo.load('acme', [3, 35, 64]);
+      const loaded = await repo.load('states', [3, 35, 64]);
       expect(loaded.states).toEqual(
         new Map([
           [3, state(3, 'new')],
@@ -66,7 +66,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         ]),
       );
 
-      const all = await repo.load('acme', range(0, 70));
+      const all = await repo.load('states', range(0, 70));
       expect(all.states).toEqual(
         new Map([
           ...range(0, 40).map((id): [number, State] => [id, state(id, id === 3 ? 'open' : 'new')]),
@@ -80,17 +80,20 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     it('keeps integrations apart', async () => {
       const db = documentClientFor(stack.dynamodb);
       const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
-      await repo.save(await repo.load('other', [3]), new Map([[3, state(3, 'solved')]]));
-      expect((await repo.load('other', [3, 4])).states).toEqual(new Map([[3, state(3, 'solved')]]));
-      expect((await repo.load('acme', [3])).states).toEqual(new Map([[3, state(3, 'open')]]));
+      await repo.save(await repo.load('apart-a', [3]), new Map([[3, state(3, 'open')]]));
+      await repo.save(await repo.load('apart-b', [3]), new Map([[3, state(3, 'solved')]]));
+      expect((await repo.load('apart-b', [3, 4])).states).toEqual(new Map([[3, state(3, 'solved')]]));
+      expect((await repo.load('apart-a', [3, 4])).states).toEqual(new Map([[3, state(3, 'open')]]));
     });
 
     it('re-reads a bucket it was not given before writing into it, so no ticket in it is lost', async () => {
       const db = documentClientFor(stack.dynamodb);
       const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
-      const nothingLoaded = await repo.load('acme', []);
+      const first = new Map(range(0, 8).map((id) => [id, state(id, 'new')]));
+      await repo.save(await repo.load('reread', [...first.keys()]), first);
+      const nothingLoaded = await repo.load('reread', []);
       await repo.save(nothingLoaded, new Map([[5, state(5, 'pending')]]));
-      expect((await repo.load('acme', [4, 5])).states).toEqual(
+      expect((await repo.load('reread', [4, 5])).states).toEqual(
         new Map([
           [4, state(4, 'new')],
           [5, state(5, 'pending')],

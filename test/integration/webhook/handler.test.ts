@@ -10,6 +10,7 @@ import { LocalWebhookSecretStore } from '../../../shared/store/webhook-secret-st
 import { WebhookNudgesRepository } from '../../../shared/store/webhook-nudges-repository.js';
 import type { WebhookDeps } from '../../../shared/webhook/receive.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
+import { anIntegration } from '../../support/integrations.js';
 
 const SECRET = 'whsec-integration-0123456789';
 /** An injected clock at the start of a 15-minute coalescing window: the whole burst falls in it. */
@@ -41,21 +42,7 @@ describe('the webhook Lambda on DynamoDB Local and the SQS emulator', () => {
     stack = await startLocalStack();
     const db = documentClientFor(stack.dynamodb);
     const integrations = new IntegrationsRepository(db, stack.tableNames.integrations);
-    await integrations.create({
-      id: 'int1',
-      name: 'Acme',
-      domain: 'acme.zendesk.com',
-      username: 'admin@acme.test',
-      credentialKind: 'api_token',
-      groupingStrategy: 'ivr',
-      intervalMinutes: 15,
-      historyDays: 365,
-      importFrom: '2025-11-24T00:00:00.000Z',
-      status: 'active',
-      statusReason: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    });
+    await integrations.create(anIntegration({ id: 'int1' }));
     const secrets = new LocalWebhookSecretStore();
     await secrets.put('int1', SECRET);
     const bus = new SqsMessageBus(stack.sqs, stack.queueUrls);

@@ -3,17 +3,12 @@ import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { freeLoopbackPort } from '../../../local/free-port.js';
 import type { TicketEventRecord } from '../../../shared/domain/records.js';
 import { rateLimitedCheckMessage, zendeskCredentialChecker } from '../../../shared/pipeline/integrations.js';
-import {
-  followExport,
-  ZendeskClient,
-  ZendeskPayloadError,
-  type ExportPosition,
-  type ExportStream,
-  type RejectedRecord,
-  type StreamRecord,
-  type ZendeskClientOptions,
-  type ZendeskCredentials,
-} from '../../../shared/zendesk/index.js';
+import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
+import { ZendeskClient, type ZendeskClientOptions } from '../../../shared/zendesk/client.js';
+import type { RejectedRecord } from '../../../shared/zendesk/compact.js';
+import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
+import type { ExportPosition } from '../../../shared/zendesk/positions.js';
+import { followExport, type ReadPage } from '../../support/follow-export.js';
 
 /**
  * The client against the Zendesk sandbox over real HTTP: full exports equal the sandbox's data
@@ -63,14 +58,13 @@ interface Drained<T> {
 }
 
 /** Follows an export to its end; a rate limit moves the sandbox clock on instead of sleeping. */
-const drain = async <S extends ExportStream>(
+const drain = async <T>(
   sandbox: Sandbox,
-  client: ZendeskClient,
-  stream: S,
+  read: ReadPage<T>,
   from: ExportPosition,
-  into: Drained<StreamRecord<S>> = { records: [], pages: 0, largestPageBytes: 0, last: from },
-): Promise<Drained<StreamRecord<S>>> => {
-  const pages = followExport(client, stream, into.last, {
+  into: Drained<T> = { records: [], pages: 0, largestPageBytes: 0, last: from },
+): Promise<Drained<T>> => {
+  const pages = followExport(read, into.last, {
     onRateLimited: async (s) => sandbox.advanceClock(s),
   });
   for await (const page of pages) {
@@ -84,6 +78,12 @@ const drain = async <S extends ExportStream>(
   return into;
 };
 
+/** One export of one client, bound once so its rate budget and tokens carry from page to page. */
+const readerOf = <M extends 'ticketEvents' | 'calls' | 'tickets' | 'users'>(
+  client: ZendeskClient,
+  method: M,
+) => client[method].bind(client) as ZendeskClient[M];
+
 const ids = (records: readonly { id: number }[]) => records.map((r) => r.id);
 
 describe('ZendeskClient against the sandbox (small account)', () => {
@@ -92,7 +92,7 @@ describe('ZendeskClient against the sandbox (small account)', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ seed: 11, size: 'small', rateLimit: false, accessTokenTtlSeconds: 60 });
-    clean = await drain(sandbox, clientOf(sandbox), 'ticket_events', { startTime: 0 });
+    clean = await drain(sandbox, readerOf(clientOf(sandbox), 'ticketEvents'), { startTime: 0 });
   });
   afterAll(async () => {
     await sandbox?.stop();
@@ -114,24 +114,24 @@ describe('ZendeskClient against the sandbox (small account)', () => {
   it('stores a final position no later than now − 5 minutes, from which a re-run delivers nothing twice', async () => {
     const last = clean.last as { startTime: number };
     expect(last.startTime).toBeLessThanOrEqual(Math.floor(sandbox.now().getTime() / 1000) - 300);
-    const rerun = await drain(sandbox, clientOf(sandbox), 'ticket_events', clean.last);
+    const rerun = await drain(sandbox, readerOf(clientOf(sandbox), 'ticketEvents'), clean.last);
     expect(rerun.records).toEqual([]);
   });
 
   it('exports the calls exactly as the ground truth has them', async () => {
-    const calls = await drain(sandbox, clientOf(sandbox), 'calls', { startTime: 0 });
+    const calls = await drain(sandbox, readerOf(clientOf(sandbox), 'calls'), { startTime: 0 });
     expect(ids(calls.records).sort((a, b) => a - b)).toEqual(ids(sandbox.truth.calls).sort((a, b) => a - b));
     const truth = new Map(sandbox.truth.calls.map((c) => [c.id, c]));
     expect(calls.records.filter((c) => c.direction !== truth.get(c.id)!.direction)).toEqual([]);
   });
 
   it('exports tickets and users through their cursors, each once', async () => {
-    const tickets = await drain(sandbox, clientOf(sandbox), 'tickets', { startTime: 0 });
+    const tickets = await drain(sandbox, readerOf(clientOf(sandbox), 'tickets'), { startTime: 0 });
     expect(new Set(ids(tickets.records)).size).toBe(tickets.records.length);
     const ticketIds = new Set(ids(tickets.records));
     expect(sandbox.truth.interactions.filter((i) => !ticketIds.has(i.ticketId))).toEqual([]);
     expect(tickets.last).toHaveProperty('cursor');
-    const users = await drain(sandbox, clientOf(sandbox), 'users', { startTime: 0 });
+    const users = await drain(sandbox, readerOf(clientOf(sandbox), 'users'), { startTime: 0 });
     expect(new Set(ids(users.records)).size).toBe(users.records.length);
     expect(users.records.find((u) => u.role === 'admin')).toBeDefined();
   });
@@ -174,7 +174,7 @@ describe('ZendeskClient against the sandbox (small account)', () => {
       });
       faulty.injectFault({ kind: 'status', status: 503, pathPrefix: prefix, nth: 12 });
       const client = clientOf(faulty, { timeoutMs: 300, incrementalPerMinute: 10_000, pageSize: 250 });
-      const result = await drain(faulty, client, 'ticket_events', { startTime: 0 });
+      const result = await drain(faulty, readerOf(client, 'ticketEvents'), { startTime: 0 });
       expect(ids(result.records)).toEqual(ids(clean.records));
       expect(logLines.some((l) => l.includes('status 504'))).toBe(true);
       expect(logLines.some((l) => l.includes('timeout after 300 ms'))).toBe(true);
@@ -193,7 +193,7 @@ describe('ZendeskClient against the sandbox (small account)', () => {
       last: { startTime: 0 },
     };
     sandbox.injectFault({ kind: 'malformed', pathPrefix: prefix, nth: 3 });
-    const malformed = await drain(sandbox, client, 'ticket_events', { startTime: 0 }, partial).catch(
+    const malformed = await drain(sandbox, readerOf(client, 'ticketEvents'), { startTime: 0 }, partial).catch(
       (e: unknown) => e,
     );
     expect(malformed).toBeInstanceOf(ZendeskPayloadError);
@@ -202,7 +202,7 @@ describe('ZendeskClient against the sandbox (small account)', () => {
     // A record of the next page with a timestamp of the wrong type: that record is rejected, naming
     // the field, and the export reads on to its end.
     sandbox.injectFault({ kind: 'wrongType', path: 'ticket_events.5.timestamp', pathPrefix: prefix, nth: 1 });
-    const resumed = await drain(sandbox, client, 'ticket_events', partial.last, partial);
+    const resumed = await drain(sandbox, readerOf(client, 'ticketEvents'), partial.last, partial);
     expect(resumed.rejected).toEqual([
       {
         index: 5,
@@ -397,7 +397,7 @@ describe('ZendeskClient against the sandbox (large account)', () => {
     let pages = 0;
     let largest = 0;
     const unique = new Set<number>();
-    for await (const page of followExport(client, 'ticket_events', from, {
+    for await (const page of followExport((position) => client.ticketEvents(position), from, {
       maxPages: 40,
       onRateLimited: async (s) => sandbox.advanceClock(s),
     })) {

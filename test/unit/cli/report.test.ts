@@ -17,23 +17,15 @@ import {
   viewsTable,
 } from '../../../cli/render.js';
 import type { QuarantinedRecord } from '../../../shared/store/quarantine-repository.js';
-import type { Integration } from '../../../shared/store/integrations-repository.js';
+import { anIntegration } from '../../support/integrations.js';
 
-const integration: Integration = {
+const integration = anIntegration({
   id: 'i-1',
-  name: 'Acme',
-  domain: 'acme.zendesk.com',
   username: 'admin@acme.example',
   credentialKind: 'oauth_client_credentials',
-  groupingStrategy: 'ivr',
-  intervalMinutes: 15,
-  historyDays: 30,
-  importFrom: '2026-01-01T00:00:00.000Z',
-  status: 'active',
-  statusReason: null,
   createdAt: '2026-01-31T00:00:00.000Z',
   updatedAt: '2026-01-31T00:00:00.000Z',
-};
+});
 
 const talk = {
   id: 'talk:ivr:Senior Agents',

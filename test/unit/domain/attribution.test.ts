@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { queuesForInteraction, type ClassifiedView } from '../../../shared/domain/attribution.js';
-import { supportContribution, sumContributions, type Contribution } from '../../../shared/domain/counters.js';
+import {
+  contributionDelta,
+  supportContribution,
+  type Contribution,
+} from '../../../shared/domain/counters.js';
 import { detectInteraction, isInteraction } from '../../../shared/domain/interactions.js';
 import type { TicketEventRecord, ViewCondition, ViewRecord } from '../../../shared/domain/records.js';
 import { applyUpdate, type TicketState } from '../../../shared/domain/ticket-state.js';
@@ -15,7 +19,7 @@ import {
   roleOf,
   SYSTEM,
   update,
-} from './fixtures.js';
+} from '../../support/records.js';
 
 const cond = (field: string, operator: string, value: string): ViewCondition => ({ field, operator, value });
 const view = (id: number, title: string, all: ViewCondition[], active = true): ViewRecord => ({
@@ -50,7 +54,8 @@ const count = (views: ClassifiedView[], updates: TicketEventRecord[]): Contribut
       contributions.push(supportContribution(queue.id, event.createdAt, 15));
     }
   }
-  return sumContributions(contributions);
+  // Summed per (queue, interval), as the aggregator writes them.
+  return contributionDelta([], contributions);
 };
 
 const emailCreation = (group: string | null = null): TicketEventRecord =>

@@ -4,12 +4,11 @@ import {
   callContribution,
   contributionDelta,
   countersOf,
-  sumContributions,
   supportContribution,
   type Contribution,
   type IntervalCounters,
 } from '../../../shared/domain/counters.js';
-import { call } from './calls.js';
+import { call } from '../../support/records.js';
 
 const Q = 'talk:ivr:Billing';
 const T0 = '2024-06-03T09:15:00.000Z';
@@ -128,6 +127,22 @@ describe('contributionDelta', () => {
     ]);
   });
 
+  it('sums per (queue, interval), drops zeros, and orders by queue then interval', () => {
+    const items = [
+      contribution({ queueId: 'b', intervalStart: '2024-06-03T09:30:00.000Z' }),
+      contribution({ queueId: 'a', handled: 1, handleSeconds: 5 }),
+      contribution({ queueId: 'b', intervalStart: T0 }),
+      contribution({ queueId: 'a', handled: 1, handleSeconds: 7 }),
+      contribution({ queueId: 'c', contacts: 1 }),
+      contribution({ queueId: 'c', contacts: -1 }),
+    ];
+    expect(contributionDelta([], items)).toEqual([
+      contribution({ queueId: 'a', contacts: 2, handled: 2, handleSeconds: 12 }),
+      contribution({ queueId: 'b', intervalStart: T0 }),
+      contribution({ queueId: 'b', intervalStart: '2024-06-03T09:30:00.000Z' }),
+    ]);
+  });
+
   it('applying each version’s delta in turn gives the same counters as counting the last version once', () => {
     const versions = [call({ wrapUpTime: 0 }), call({ wrapUpTime: 40 }), call({ wrapUpTime: 95 })];
     let counters: IntervalCounters | undefined;
@@ -138,24 +153,6 @@ describe('contributionDelta', () => {
       previous = next;
     }
     expect(counters).toEqual({ contacts: 1, handled: 1, handleSeconds: 527, ahtSeconds: 527 });
-  });
-});
-
-describe('sumContributions', () => {
-  it('adds per (queue, interval), drops zeros, and orders by queue then interval', () => {
-    const items = [
-      contribution({ queueId: 'b', intervalStart: '2024-06-03T09:30:00.000Z' }),
-      contribution({ queueId: 'a', handled: 1, handleSeconds: 5 }),
-      contribution({ queueId: 'b', intervalStart: T0 }),
-      contribution({ queueId: 'a', handled: 1, handleSeconds: 7 }),
-      contribution({ queueId: 'c', contacts: 1 }),
-      contribution({ queueId: 'c', contacts: -1 }),
-    ];
-    expect(sumContributions(items)).toEqual([
-      contribution({ queueId: 'a', contacts: 2, handled: 2, handleSeconds: 12 }),
-      contribution({ queueId: 'b', intervalStart: T0 }),
-      contribution({ queueId: 'b', intervalStart: '2024-06-03T09:30:00.000Z' }),
-    ]);
   });
 });
 

@@ -21,7 +21,7 @@ import {
   SYSTEM,
   UNKNOWN_USER,
   update,
-} from './fixtures.js';
+} from '../../support/records.js';
 
 const AT = '2024-06-03T09:01:02Z';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { CallRecord } from '../../../shared/domain/records.js';
 import { supportQueue, talkQueue, type SourceQueue } from '../../../shared/domain/queues.js';
 import type { GroupingStrategy } from '../../../shared/domain/talk.js';
-import { call } from './calls.js';
+import { call } from '../../support/records.js';
 
 describe('supportQueue', () => {
   it('is named "{view title} ({channel})" and keyed by view id and channel', () => {

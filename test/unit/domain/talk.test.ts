@@ -7,7 +7,7 @@ import {
   isInbound,
   type GroupingStrategy,
 } from '../../../shared/domain/talk.js';
-import { call } from './calls.js';
+import { call } from '../../support/records.js';
 
 describe('isInbound', () => {
   const rows: [direction: string, expected: boolean][] = [

@@ -6,7 +6,17 @@ import {
   stateFromTicket,
   type TicketState,
 } from '../../../shared/domain/ticket-state.js';
-import { AGENT, changed, comment, created, CUSTOMER, roleOf, SYSTEM, TICKET, update } from './fixtures.js';
+import {
+  AGENT,
+  changed,
+  comment,
+  created,
+  CUSTOMER,
+  roleOf,
+  SYSTEM,
+  TICKET,
+  update,
+} from '../../support/records.js';
 
 const CREATED = '2024-06-03T09:01:02Z';
 

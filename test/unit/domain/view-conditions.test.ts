@@ -3,7 +3,7 @@ import type { ViewCondition, ViewRecord } from '../../../shared/domain/records.j
 import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { descriptionTerms } from '../../../shared/domain/description-terms.js';
 import { conditionProblem, viewMatches, type ViewContext } from '../../../shared/domain/view-conditions.js';
-import { AGENT, CUSTOMER, OTHER_CUSTOMER, TICKET } from './fixtures.js';
+import { AGENT, CUSTOMER, OTHER_CUSTOMER, TICKET } from '../../support/records.js';
 
 const AT = '2024-06-10T12:00:00Z';
 /** `hours` before AT (negative: after). */

@@ -7,7 +7,8 @@ import type { AggregatorDeps } from '../../../shared/pipeline/aggregator.js';
 import type { ChannelMapperDeps } from '../../../shared/pipeline/channel-mapper.js';
 import type { ConsumerDeps } from '../../../shared/pipeline/deps.js';
 import type { FetchDeps } from '../../../shared/pipeline/fetch.js';
-import { ACME } from '../pipeline/fixtures.js';
+import { ACME } from '../../support/integrations.js';
+import { fetchJob, sqsRecord } from '../../support/messages.js';
 
 const context = {
   getRemainingTimeInMillis: () => 60_000,
@@ -15,23 +16,7 @@ const context = {
   awsRequestId: 'r',
 } as unknown as Context;
 
-const record = (messageId: string, body: unknown, groupId?: string): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 's',
-    ApproximateFirstReceiveTimestamp: '0',
-    ...(groupId ? { MessageGroupId: groupId } : {}),
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
-  awsRegion: 'us-east-1',
-});
+const record = sqsRecord;
 
 const contacts = (pageKey: string, integrationId: string) => ({
   version: 1,
@@ -205,13 +190,7 @@ describe('the fetch handler (standard queue)', () => {
       if (id === 'boom') throw new Error('DynamoDB unavailable');
       return undefined;
     });
-    const job = (integrationId: string) => ({
-      version: 1,
-      integrationId,
-      stream: 'users',
-      chain: true,
-      runId: 'r',
-    });
+    const job = (integrationId: string) => fetchJob('users', { integrationId });
     const response = await fetch(() => deps)(
       { Records: [record('j1', job('gone')), record('j2', job('boom'))] },
       context,

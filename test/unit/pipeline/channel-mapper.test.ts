@@ -6,7 +6,7 @@ import {
   mapChanges,
   type ChannelMapperDeps,
 } from '../../../shared/pipeline/channel-mapper.js';
-import { ACME } from './fixtures.js';
+import { ACME } from '../../support/integrations.js';
 
 const integration = ACME;
 const QUIET = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -7,7 +7,8 @@ import type { Integration } from '../../../shared/store/integrations-repository.
 import { ZendeskClient } from '../../../shared/zendesk/client.js';
 import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
 import { rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
-import { ACME } from './fixtures.js';
+import { ACME } from '../../support/integrations.js';
+import { fetchJob } from '../../support/messages.js';
 
 const integration = ACME;
 
@@ -104,11 +105,7 @@ const rows: Row[] = [
 describe('fetchStream: where a stream ends', () => {
   it.each(rows)('%s', async (_what, stream, importUntil, pages) => {
     const w = world(importUntil);
-    const outcome = await fetchStream(
-      w.deps,
-      { version: 1, integrationId: 'acme', stream, chain: true, runId: 'r1' },
-      () => 60_000,
-    );
+    const outcome = await fetchStream(w.deps, fetchJob(stream), () => 60_000);
     expect(outcome).toBe('end_of_stream');
     expect(w.read).toEqual(pages);
     // The run goes on with the next stream either way.
@@ -125,11 +122,7 @@ describe('fetchStream: where a first import starts', () => {
   ];
   it.each(starts)('%s from %d', async (stream, startTime) => {
     const w = world(undefined);
-    await fetchStream(
-      w.deps,
-      { version: 1, integrationId: 'acme', stream, chain: false, runId: 'r1' },
-      () => 60_000,
-    );
+    await fetchStream(w.deps, fetchJob(stream, { chain: false }), () => 60_000);
     expect(w.positions[0]).toEqual({ startTime });
   });
 });
@@ -257,11 +250,7 @@ describe('fetchStream: a runaway export', () => {
         now: () => new Date('2026-01-03T00:00:00Z'),
         deadLetters: { canPark: () => true, park: async () => undefined },
       };
-      const outcome = await fetchStream(
-        deps,
-        { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: true, runId: 'r1' },
-        () => 60_000,
-      );
+      const outcome = await fetchStream(deps, fetchJob('ticket_events'), () => 60_000);
       const start = at('2025-12-25T00:00:00Z');
       expect(outcome).toBe('failing');
       expect(zendesk.requests).toHaveLength(MAX_STALLED_PAGES + 1);
@@ -330,12 +319,7 @@ describe('fetchStream: records that do not fit, and exports closed to the client
       now: () => new Date(NOW),
       deadLetters: { canPark: () => true, park: async () => undefined },
     };
-    const run = () =>
-      fetchStream(
-        deps,
-        { version: 1, integrationId: 'acme', stream: 'ticket_events', chain: false, runId: 'r1' },
-        () => 60_000,
-      );
+    const run = () => fetchStream(deps, fetchJob('ticket_events', { chain: false }), () => 60_000);
     return { zendesk, saved, order, quarantined, sent, run };
   };
 
@@ -442,11 +426,7 @@ describe('fetchStream: a view that does not fit', () => {
         now: () => new Date('2026-01-03T00:00:00Z'),
         deadLetters: { canPark: () => true, park: async () => undefined },
       };
-      const outcome = await fetchStream(
-        deps,
-        { version: 1, integrationId: 'acme', stream: 'views', chain: false, runId: 'r1' },
-        () => 60_000,
-      );
+      const outcome = await fetchStream(deps, fetchJob('views', { chain: false }), () => 60_000);
       expect(outcome).toBe('end_of_stream');
       expect(quarantined).toEqual([
         {

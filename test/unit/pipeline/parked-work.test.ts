@@ -8,7 +8,7 @@ import {
   type ParkedWorkDeps,
 } from '../../../shared/pipeline/parked-work.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
-import { ACME } from './fixtures.js';
+import { ACME } from '../../support/integrations.js';
 
 describe('parked work: what a person is told', () => {
   it.each([

@@ -4,7 +4,7 @@ import type { UpdatesMessage } from '../../../shared/messages/updates.js';
 import { classifyUpdates, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
-import { ACME } from './fixtures.js';
+import { ACME } from '../../support/integrations.js';
 
 const view = (id: number, extra: Partial<ViewRecord> = {}): ViewRecord => ({
   id,

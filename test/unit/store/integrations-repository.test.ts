@@ -5,28 +5,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   DuplicateIntegrationNameError,
   IntegrationsRepository,
-  type Integration,
 } from '../../../shared/store/integrations-repository.js';
+import { anIntegration } from '../../support/integrations.js';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddb = mockClient(db);
 const repo = new IntegrationsRepository(db, 'integrations');
 
-const acme: Integration = {
-  id: 'i1',
-  name: ' Acme Support ',
-  domain: 'acme.zendesk.com',
-  username: 'admin@acme.test',
-  credentialKind: 'api_token',
-  groupingStrategy: 'ivr',
-  intervalMinutes: 15,
-  historyDays: 365,
-  importFrom: '2025-01-05T00:00:00.000Z',
-  status: 'active',
-  statusReason: null,
-  createdAt: '2026-01-05T00:00:00.000Z',
-  updatedAt: '2026-01-05T00:00:00.000Z',
-};
+const acme = anIntegration({ id: 'i1', name: ' Acme Support ' });
 
 describe('IntegrationsRepository', () => {
   beforeEach(() => {

@@ -6,25 +6,13 @@ import type { WebhookRefusal } from '../../../shared/webhook/refusals.js';
 import { receiveWebhook, type WebhookDeps } from '../../../shared/webhook/receive.js';
 import type { WebhookHttpRequest } from '../../../shared/webhook/request.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
+import { anIntegration } from '../../support/integrations.js';
+import { fetchJob } from '../../support/messages.js';
 
 const SECRET = 'whsec-unit-test-0123456789';
 const NOW = new Date('2026-11-24T09:07:10.000Z');
 
-const integration = (status: Integration['status']): Integration => ({
-  id: 'int1',
-  name: 'Acme',
-  domain: 'acme.zendesk.com',
-  username: 'admin@acme.test',
-  credentialKind: 'oauth_client_credentials',
-  groupingStrategy: 'ivr',
-  intervalMinutes: 15,
-  historyDays: 365,
-  importFrom: '2025-11-24T00:00:00.000Z',
-  status,
-  statusReason: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-});
+const integration = (status: Integration['status']): Integration => anIntegration({ id: 'int1', status });
 
 const world = (options: { status?: Integration['status']; secret?: string; sendFails?: boolean } = {}) => {
   const jobs: { job: FetchJob; delaySeconds: number }[] = [];
@@ -101,7 +89,7 @@ describe('receiveWebhook', () => {
     const slot = coalescingSlot(NOW, 30).slot;
     expect(w.jobs).toEqual([
       {
-        job: { version: 1, integrationId: 'int1', stream: 'users', chain: true, runId: `webhook-${slot}` },
+        job: fetchJob('users', { integrationId: 'int1', runId: `webhook-${slot}` }),
         delaySeconds: 20,
       },
     ]);

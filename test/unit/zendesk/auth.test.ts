@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  ZendeskClient,
-  ZendeskCredentialsError,
-  ZendeskTokenStorageError,
-  type ZendeskClientOptions,
-  type ZendeskCredentials,
-} from '../../../shared/zendesk/index.js';
+import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
+import { ZendeskClient, type ZendeskClientOptions } from '../../../shared/zendesk/client.js';
+import { ZendeskCredentialsError, ZendeskTokenStorageError } from '../../../shared/zendesk/errors.js';
 import {
   failureOf,
   startFakeZendesk,

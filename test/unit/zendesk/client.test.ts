@@ -1,17 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { ZendeskClient, type ZendeskClientOptions } from '../../../shared/zendesk/client.js';
 import {
-  followExport,
-  ZendeskClient,
   ZendeskCredentialsError,
   ZendeskEndpointClosedError,
   ZendeskExportStuckError,
   ZendeskPayloadError,
   ZendeskRequestError,
   ZendeskTransientError,
-  type ZendeskClientOptions,
-} from '../../../shared/zendesk/index.js';
+} from '../../../shared/zendesk/errors.js';
+import { followExport } from '../../support/follow-export.js';
 import { MAX_STALLED_PAGES } from '../../../shared/zendesk/positions.js';
 import {
   failureOf,
@@ -142,7 +141,7 @@ describe('ZendeskClient: ticket events', () => {
     const client = clientFor(s, { pageSize: 4 });
     const delivered: number[] = [];
     const positions: unknown[] = [];
-    for await (const page of followExport(client, 'ticket_events', { startTime: OLD })) {
+    for await (const page of followExport((from) => client.ticketEvents(from), { startTime: OLD })) {
       delivered.push(...page.records.map((r) => r.id));
       // Each page is resumed from the stored position in JSON, as the pipeline would.
       positions.push(JSON.parse(JSON.stringify(page.next)));
@@ -155,7 +154,8 @@ describe('ZendeskClient: ticket events', () => {
   it('fails loudly on 1000 events in one second that do not end the stream, after a bounded number of requests', async () => {
     const events = Array.from({ length: 1000 }, (_, i) => rawTicketEvent(31000000000 + i * 20, OLD));
     const s = await serve(() => eventsPage(events, OLD, false));
-    const pages = followExport(clientFor(s), 'ticket_events', { startTime: OLD });
+    const client = clientFor(s);
+    const pages = followExport((from) => client.ticketEvents(from), { startTime: OLD });
     await expect(
       (async () => {
         for await (const _page of pages);
@@ -194,11 +194,12 @@ describe('ZendeskClient: ticket events', () => {
       const s = await serve(reply);
       const error = await failureOf<ZendeskExportStuckError>(
         (async () => {
-          for await (const _page of followExport(
-            clientFor(s),
-            stream,
-            stream === 'users' ? { cursor: 'c1' } : { startTime: OLD },
-          ));
+          const client = clientFor(s);
+          const pages =
+            stream === 'users'
+              ? followExport((from) => client.users(from), { cursor: 'c1' })
+              : followExport((from) => client.ticketEvents(from), { startTime: OLD });
+          for await (const _page of pages);
         })(),
       );
       expect(error).toBeInstanceOf(ZendeskExportStuckError);
@@ -288,16 +289,35 @@ describe('ZendeskClient: transient failures', () => {
     expect(s.requests.map((r) => r.query.get('per_page'))).toEqual(['1000', '500']);
   });
 
+  /**
+   * A fetch whose chosen attempts never answer until the client's own timeout aborts them, and whose
+   * other attempts carry no timeout at all: which attempts time out does not depend on how busy the
+   * machine is.
+   */
+  const timingOutOn = (timesOut: (attempt: number) => boolean) => {
+    const attempts: string[] = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      attempts.push(String(input));
+      const signal = init?.signal;
+      if (!timesOut(attempts.length)) return fetch(input, { ...init, signal: null });
+      return new Promise((_, reject) => {
+        if (!signal) throw new Error('the client sent a request without a timeout');
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      });
+    };
+    return { attempts, fetchImpl };
+  };
+
   it('retries a connection reset and a timeout', async () => {
     let n = 0;
-    const s = await serve(() => {
-      n += 1;
-      if (n === 1) return { reset: true };
-      if (n === 2) return { delayMs: 400, ...eventsPage([], null, true) };
-      return eventsPage([], null, true);
+    const s = await serve(() => (++n === 1 ? { reset: true } : eventsPage([], null, true)));
+    const wire = timingOutOn((attempt) => attempt === 2);
+    const outcome = await clientFor(s, { timeoutMs: 100, fetch: wire.fetchImpl }).ticketEvents({
+      startTime: OLD,
     });
-    const outcome = await clientFor(s, { timeoutMs: 100 }).ticketEvents({ startTime: OLD });
     expect(outcome).toMatchObject({ kind: 'page', requests: 3 });
+    expect([wire.attempts.length, s.requests.length]).toEqual([3, 2]);
+    expect(logs.filter((l) => l.includes('timeout after 100 ms'))).toHaveLength(1);
   });
 
   it('gives up after the bounded retries with a typed transient error', async () => {
@@ -313,12 +333,15 @@ describe('ZendeskClient: transient failures', () => {
   });
 
   it('names a timeout as such when it never answers in time', async () => {
-    const s = await serve(() => ({ delayMs: 300, ...eventsPage([], null, true) }));
+    const s = await serve(() => eventsPage([], null, true));
+    const wire = timingOutOn(() => true);
     await expect(
-      clientFor(s, { timeoutMs: 50, maxRetries: 1 }).ticketEvents({ startTime: OLD }),
+      clientFor(s, { timeoutMs: 50, maxRetries: 1, fetch: wire.fetchImpl }).ticketEvents({ startTime: OLD }),
     ).rejects.toMatchObject({
+      attempts: 2,
       lastFailure: 'timeout after 50 ms',
     });
+    expect(s.requests).toHaveLength(0);
   });
 });
 
@@ -564,7 +587,8 @@ describe('ZendeskClient: Talk calls', () => {
       return { json: { calls: page, count: page.length, end_time: end, next_page: `x?start_time=${end}` } };
     });
     const ids: number[] = [];
-    for await (const page of followExport(clientFor(s), 'calls', { startTime: OLD }))
+    const client = clientFor(s);
+    for await (const page of followExport((from) => client.calls(from), { startTime: OLD }))
       ids.push(...page.records.map((c) => c.id));
     expect(ids).toEqual([1, 2, 3, 4]);
     expect(s.requests.map((r) => Number(r.query.get('start_time')) - OLD)).toEqual([0, 10, 20]);
@@ -585,7 +609,8 @@ describe('ZendeskClient: Talk calls', () => {
       return { json: { calls: page, count: countOf(page), end_time: end, next_page: `x?start_time=${end}` } };
     });
     const ids: number[] = [];
-    for await (const page of followExport(clientFor(s), 'calls', { startTime: OLD }))
+    const client = clientFor(s);
+    for await (const page of followExport((from) => client.calls(from), { startTime: OLD }))
       ids.push(...page.records.map((c) => c.id));
     // Calls 2 and 3, then 4, then 5 come back at the boundary of the next page: each is delivered once.
     expect(ids).toEqual([1, 2, 3, 4, 5]);

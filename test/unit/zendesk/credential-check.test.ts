@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { freeLoopbackPort } from '../../../local/free-port.js';
-import { ZendeskClient, type CredentialCheck } from '../../../shared/zendesk/index.js';
+import { ZendeskClient } from '../../../shared/zendesk/client.js';
+import type { CredentialCheck } from '../../../shared/zendesk/credential-check.js';
 import { startFakeZendesk, type FakeReply, type FakeZendesk } from './fake-zendesk.js';
 
 const API_TOKEN = 'zd-api-token-check-123456';

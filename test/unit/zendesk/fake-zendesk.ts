@@ -15,8 +15,6 @@ export interface FakeReply {
   readonly json?: unknown;
   readonly text?: string;
   readonly headers?: Record<string, string>;
-  /** Answer after this long (a timeout test). */
-  readonly delayMs?: number;
   /** Destroy the socket instead of answering (a connection reset). */
   readonly reset?: boolean;
 }
@@ -45,7 +43,6 @@ export const startFakeZendesk = async (
       };
       requests.push(request);
       void Promise.resolve(handler(request)).then(async (reply) => {
-        if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (reply.reset) {
           req.socket.destroy();
           return;

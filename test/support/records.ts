@@ -1,9 +1,14 @@
+/**
+ * Records for tests, as the Zendesk client delivers them: ticket updates with their child events,
+ * Talk calls, and the users of a small synthetic account.
+ */
 import type {
+  CallRecord,
   ChildEventRecord,
   FieldValue,
   TicketEventRecord,
   UserRole,
-} from '../../../shared/domain/records.js';
+} from '../../shared/domain/records.js';
 
 /** Users of the synthetic account the domain tests share. */
 export const CUSTOMER = 411000001;
@@ -77,4 +82,20 @@ export const chatStarted = (
 export const chatEnded = (chatId: string | null = '2109.10502823.Sjuj2YrBpXwei'): ChildEventRecord => ({
   kind: 'ChatEnded',
   chatId,
+});
+
+/** The answered call of zendesk-api.md §5.4, with overrides. */
+export const call = (fields: Partial<CallRecord> = {}): CallRecord => ({
+  id: 360200000001,
+  createdAt: '2024-06-03T09:15:03Z',
+  updatedAt: '2024-06-03T09:24:40Z',
+  direction: 'inbound',
+  phoneNumber: '+493030999000',
+  ivrDestinationGroupName: 'Billing',
+  agentId: 411000050,
+  completionStatus: 'completed',
+  talkTime: 402,
+  holdTime: 30,
+  wrapUpTime: 95,
+  ...fields,
 });

@@ -1,0 +1,25 @@
+/**
+ * Integrations for tests: one well-formed integration, and variations of it that name only what a
+ * test is about.
+ */
+import type { Integration } from '../../shared/store/integrations-repository.js';
+
+/** An active integration whose import window starts on 2026-01-01. */
+export const ACME: Integration = {
+  id: 'acme',
+  name: 'Acme',
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.test',
+  credentialKind: 'api_token',
+  groupingStrategy: 'ivr',
+  intervalMinutes: 15,
+  historyDays: 30,
+  importFrom: '2026-01-01T00:00:00.000Z',
+  status: 'active',
+  statusReason: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** `ACME` with these fields changed. */
+export const anIntegration = (fields: Partial<Integration> = {}): Integration => ({ ...ACME, ...fields });
