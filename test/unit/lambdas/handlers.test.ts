@@ -34,7 +34,7 @@ const record = (messageId: string, body: unknown, groupId?: string): SQSRecord =
 });
 
 const contacts = (pageKey: string, integrationId: string) => ({
-  version: 1,
+  version: 2,
   pageKey,
   integrationId,
   facts: [],
@@ -113,7 +113,7 @@ describe('the aggregator handler (FIFO)', () => {
         record('m1', contacts('p1', 'a'), 'a'),
         record('m2', contacts('p2', 'a'), 'a'),
         record('m3', contacts('p3', 'a'), 'a'),
-        record('m4', { version: 1, pageKey: 'p4', integrationId: 'b', facts: [{ sourceId: 'x' }] }, 'b'),
+        record('m4', { version: 2, pageKey: 'p4', integrationId: 'b', facts: [{ kind: 'call' }] }, 'b'),
         record('m5', contacts('p5', 'b'), 'b'),
       ],
     };
@@ -122,7 +122,7 @@ describe('the aggregator handler (FIFO)', () => {
     expect(park).toHaveBeenCalledTimes(1);
     expect(park.mock.calls[0]?.[0]).toBe('contacts');
     expect(park.mock.calls[0]?.[2]).toBe(
-      'facts.0.scope: Invalid input: expected string, received undefined; facts.0.version: Invalid input: expected string, received undefined; facts.0.contribution: Invalid input: expected object, received undefined; facts.0.outcome: Invalid input: expected string, received undefined',
+      'facts.0.callId: Invalid input: expected number, received undefined; facts.0.updatedAt: Invalid input: expected string, received undefined; facts.0.contribution: Invalid input: expected object, received undefined; facts.0.outcome: Invalid input: expected object, received undefined',
     );
     expect(park.mock.calls[0]?.[3]).toBe('b');
     expect(errors.map((e) => e[0])).toEqual(['malformed message parked in the dead-letter queue']);
