@@ -24,7 +24,11 @@ const UnmappedSchema = z.object({
 });
 const SkippedSchema = z.object({ kind: z.literal('skipped'), reason: SkipReasonSchema });
 
-/** A ticket update's coverage outcome: counted in a WFM channel, unmapped by its channel's name, or skipped with its reason. */
+/**
+ * A ticket update's coverage outcome: counted in a WFM channel, unmapped by its channel's name, or
+ * skipped with its reason. A verdict is handed on as it is; read by this schema, it keeps only
+ * what coverage needs (an interaction's kind and a counted one's Zendesk channel are dropped).
+ */
 export const UpdateOutcomeSchema = z.discriminatedUnion('kind', [
   CountedSchema,
   UnmappedSchema,
