@@ -147,6 +147,10 @@ export interface IntegrationSettings {
   readonly historyDays: number;
   /** Count personal views (restricted to one user) as queues; off by default. */
   readonly includePersonalViews?: boolean;
+  /** The start of the import a person asked for (`--since`), exactly; else `historyDays` before now. */
+  readonly importFrom?: Date;
+  /** The end of a one-shot import of a past period (`--until`): nothing from then on is counted. */
+  readonly importUntil?: Date;
 }
 
 /**
@@ -169,6 +173,8 @@ export const prepareIntegration = async (
     intervalMinutes: settings.intervalMinutes,
     historyDays: settings.historyDays,
     ...(settings.includePersonalViews === true ? { includePersonalViews: true } : {}),
+    ...(settings.importFrom !== undefined ? { importFrom: settings.importFrom.toISOString() } : {}),
+    ...(settings.importUntil !== undefined ? { importUntil: settings.importUntil.toISOString() } : {}),
   };
   checkIntegrationInput(input);
   warnIfApiToken(ctx, account.credentials);

@@ -52,6 +52,8 @@ const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
   groupingStrategy: '--grouping',
   intervalMinutes: '--interval',
   historyDays: '--since',
+  importFrom: '--since',
+  importUntil: '--until',
   baseUrl: '--base-url',
 };
 

@@ -1,4 +1,4 @@
-import { STREAMS } from '../shared/messages/streams.js';
+import { importRunStart } from '../shared/messages/fetch-job.js';
 import type { RunReport } from '../local/runner.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import type { CliContext } from './context.js';
@@ -17,27 +17,6 @@ export const runOptions = (progress: Progress) => ({
   onProgress: progress.onEvent,
 });
 
-/**
- * Sets the import window a person asked for: `since` exactly (the integration service derives the
- * start from whole `historyDays`, rounded to the hour) and, for a one-shot import of a past period,
- * its end (`importUntil`: nothing from then on is counted, coverage included). Only valid before the
- * first import (the cursors start from it).
- */
-export const setImportWindow = async (
-  install: LocalInstall,
-  integration: Integration,
-  window: { since?: Date; until?: Date },
-): Promise<Integration> => {
-  if (window.since === undefined && window.until === undefined) return integration;
-  const next: Integration = {
-    ...integration,
-    ...(window.since !== undefined ? { importFrom: window.since.toISOString() } : {}),
-    ...(window.until !== undefined ? { importUntil: window.until.toISOString() } : {}),
-  };
-  await install.pipeline.deps.repos.integrations.save(next);
-  return next;
-};
-
 /** Imports one integration (not the others of the install) until the pipeline is idle. */
 export const importOne = async (
   install: LocalInstall,
@@ -45,13 +24,7 @@ export const importOne = async (
   progress: Progress,
 ): Promise<RunReport> => {
   const { deps } = install.pipeline;
-  await deps.bus.sendFetchJob({
-    version: 1,
-    integrationId,
-    stream: STREAMS[0],
-    chain: true,
-    runId: `cli-${deps.now().toISOString()}`,
-  });
+  await deps.bus.sendFetchJob(importRunStart(integrationId, `cli-${deps.now().toISOString()}`));
   return install.pipeline.drain(runOptions(progress));
 };
 

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { checkAccount, type Account } from '../connection.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { failIfFailing, importOne, setImportWindow, warnAboutParkedMessages } from '../import-run.js';
+import { failIfFailing, importOne, warnAboutParkedMessages } from '../import-run.js';
 import { withLocalInstall } from '../local-install.js';
 import { SANDBOX_DOMAIN, parsePositiveInteger } from '../options.js';
 import { Progress } from '../progress.js';
@@ -71,16 +71,16 @@ export const demoCommand = (ctx: CliContext): Command =>
             exportRequestsPerMinute: DEMO_EXPORT_REQUESTS_PER_MINUTE,
           },
           async (install) => {
-            const created = (
+            const integration = (
               await install.service.create({
                 name: 'Sandbox',
                 ...account,
                 groupingStrategy: 'ivr',
                 intervalMinutes: 15,
                 historyDays: sandbox.profile.importDays + 1,
+                importFrom: window.since.toISOString(),
               })
             ).integration;
-            const integration = await setImportWindow(install, created, { since: window.since });
             const run = await importOne(install, integration.id, progress);
             progress.finish();
             warnAboutParkedMessages(ctx, run);

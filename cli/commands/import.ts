@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { accountFrom, addAccountOptions, prepareIntegration, type AccountOptions } from '../connection.js';
 import type { CliContext } from '../context.js';
-import { failIfFailing, importOne, setImportWindow, warnAboutParkedMessages } from '../import-run.js';
+import { failIfFailing, importOne, warnAboutParkedMessages } from '../import-run.js';
 import { withLocalInstall } from '../local-install.js';
 import {
   importWindow,
@@ -79,6 +79,8 @@ export const importCommand = (ctx: CliContext): Command =>
         intervalMinutes: options.interval,
         historyDays: window.historyDays,
         ...(options.includePersonalViews === true ? { includePersonalViews: true } : {}),
+        ...(options.since !== undefined ? { importFrom: window.since } : {}),
+        ...(window.untilGiven ? { importUntil: window.until } : {}),
       });
       const progress = new Progress(ctx.progressOutput(), window);
       await withLocalInstall(
@@ -92,11 +94,7 @@ export const importCommand = (ctx: CliContext): Command =>
           checkCredentials,
         },
         async (install) => {
-          const created = (await install.service.create(input)).integration;
-          const integration = await setImportWindow(install, created, {
-            ...(options.since !== undefined ? { since: window.since } : {}),
-            ...(window.untilGiven ? { until: window.until } : {}),
-          });
+          const { integration } = await install.service.create(input);
           const run = await importOne(install, integration.id, progress);
           progress.finish();
           warnAboutParkedMessages(ctx, run);

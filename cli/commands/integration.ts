@@ -10,7 +10,7 @@ import {
 } from '../connection.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { failIfFailing, runOptions, setImportWindow } from '../import-run.js';
+import { failIfFailing, runOptions } from '../import-run.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { collectViewIds, WEBHOOK_SECRET_ENV } from '../options.js';
@@ -106,14 +106,10 @@ export const integrationCommand = (ctx: CliContext): Command => {
           intervalMinutes: options.interval,
           ...(options.includePersonalViews === true ? { includePersonalViews: true } : {}),
           historyDays: window.historyDays,
+          ...(options.since !== undefined ? { importFrom: window.since } : {}),
         });
         await withLocalInstall({ dataDir, create: true, checkCredentials }, async (install) => {
-          const created = (await install.service.create(input)).integration;
-          const saved = await setImportWindow(
-            install,
-            created,
-            options.since !== undefined ? { since: window.since } : {},
-          );
+          const { integration: saved } = await install.service.create(input);
           if (signingSecret !== undefined) await install.webhookSecrets.put(saved.id, signingSecret);
           ctx.out(
             `Added integration "${saved.name}" (${saved.domain}), importing from ${saved.importFrom}.\n` +

@@ -44,7 +44,9 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  */
 export type RoleLookup = (userId: number) => UserRole | string | undefined;
 
-export type InteractionKind = 'creation' | 'end_user_comment' | 'chat_session';
+export const INTERACTION_KINDS = ['creation', 'end_user_comment', 'chat_session'] as const;
+
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 
 export interface Interaction {
   readonly kind: InteractionKind;

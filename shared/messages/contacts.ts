@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import { CallOutcomeSchema, UpdateOutcomeSchema, type CallOutcome, type UpdateOutcome } from './outcomes.js';
 
 /**
- * contacts.fifo: contact facts to aggregate, in order per integration. A fact is what one source
- * (a ticket update, or a call) contributes in one scope (a view, the call's Talk queue, or the
- * coverage outcome of the update). The aggregator stores the latest fact per (integration, source,
- * scope) and applies only the difference to the counters, so a repeated fact changes nothing.
+ * contacts.fifo: contact facts to aggregate, in order per integration. A fact is what one source,
+ * a ticket update or a call (its `kind` says which), contributes: a ticket update its coverage
+ * outcome (`update_outcome`, one per update) and its count in each view it is in
+ * (`update_in_view`); a call its count in its Talk queue together with its outcome (`call`).
+ *
+ * The aggregator counts a ticket update's facts from the message alone (each is sent once) and
+ * keeps the latest fact of each call, applying only the difference, so a later version of a call
+ * replaces its contribution and a repeated one changes nothing.
  */
 export const QueueRefSchema = z.object({
   id: z.string().min(1),
@@ -24,23 +29,120 @@ export const ContributionSchema = z.object({
 });
 export type FactContribution = z.infer<typeof ContributionSchema>;
 
-export const FactSchema = z.object({
-  /** `update:<audit id>` or `call:<call id>`. */
-  sourceId: z.string().min(1),
-  /** `view:<view id>`, `call` or `outcome`. */
-  scope: z.string().min(1),
-  /** Orders versions of one fact (a call's `updatedAt`; an update's time): an older one never replaces a newer. */
-  version: z.string().min(1),
-  contribution: ContributionSchema.nullable(),
-  /** Coverage label counted once per source, e.g. `interaction:email`, `skipped:agent_update`, `unmapped:line`. */
-  outcome: z.string().min(1).nullable(),
+const update = {
+  /** The audit id of the update. */
+  updateId: z.number().int(),
+  /** When the update was made. */
+  at: z.iso.datetime(),
+};
+
+export const UpdateOutcomeFactSchema = z.object({
+  kind: z.literal('update_outcome'),
+  ...update,
+  outcome: UpdateOutcomeSchema,
 });
+export type UpdateOutcomeFact = z.infer<typeof UpdateOutcomeFactSchema>;
+
+export const UpdateInViewFactSchema = z.object({
+  kind: z.literal('update_in_view'),
+  ...update,
+  /** Its count in the view's queue for the update's channel. */
+  contribution: ContributionSchema,
+});
+export type UpdateInViewFact = z.infer<typeof UpdateInViewFactSchema>;
+
+export const CallFactSchema = z.object({
+  kind: z.literal('call'),
+  callId: z.number().int(),
+  /** The call record's `updated_at`: orders its versions, an older one never replaces a newer. */
+  updatedAt: z.iso.datetime(),
+  /** Its count in its Talk queue; null when it counts in none (outbound). */
+  contribution: ContributionSchema.nullable(),
+  outcome: CallOutcomeSchema,
+});
+export type CallFact = z.infer<typeof CallFactSchema>;
+
+export const FactSchema = z.discriminatedUnion('kind', [
+  UpdateOutcomeFactSchema,
+  UpdateInViewFactSchema,
+  CallFactSchema,
+]);
 export type Fact = z.infer<typeof FactSchema>;
 
-export const ContactsMessageSchema = z.object({
-  version: z.literal(1),
-  pageKey: z.string().min(1).max(128),
-  integrationId: z.string().min(1),
+const fields = { pageKey: z.string().min(1).max(128), integrationId: z.string().min(1) };
+
+const ContactsMessageV2Schema = z.object({
+  ...fields,
+  version: z.literal(2),
   facts: z.array(FactSchema).max(5000),
 });
-export type ContactsMessage = z.infer<typeof ContactsMessageSchema>;
+export type ContactsMessage = z.infer<typeof ContactsMessageV2Schema>;
+
+/**
+ * A fact as version 1 wrote it: the source and scope as `update:<id>`/`call:<id>` and
+ * `outcome`/`view:<id>`/`call`, the outcome as a label (`interaction:email`, `skipped:<reason>`,
+ * `unmapped:<channel>` with `(none)` for no channel, `call:inbound`, `call:outbound`). Read only to
+ * upgrade a message written before version 2; nothing writes this form any more.
+ */
+const FactV1Schema = z.object({
+  sourceId: z.string().regex(/^(update|call):\d+$/),
+  scope: z.string().regex(/^(outcome|call|view:\d+)$/),
+  version: z.iso.datetime(),
+  contribution: ContributionSchema.nullable(),
+  outcome: z.string().min(1).nullable(),
+});
+
+const updateOutcomeFromV1 = (label: string): UpdateOutcome | undefined => {
+  const [kind, ...rest] = label.split(':');
+  const detail = rest.join(':');
+  const parsed = UpdateOutcomeSchema.safeParse(
+    kind === 'interaction'
+      ? { kind: 'counted', channel: detail }
+      : kind === 'unmapped'
+        ? { kind: 'unmapped', viaChannel: detail === '(none)' ? null : detail }
+        : { kind: 'skipped', reason: detail },
+  );
+  return parsed.success ? parsed.data : undefined;
+};
+
+const CALL_OUTCOMES_V1: Readonly<Record<string, CallOutcome>> = {
+  'call:inbound': { kind: 'counted' },
+  'call:outbound': { kind: 'skipped', reason: 'outbound' },
+};
+
+const factFromV1 = (f: z.infer<typeof FactV1Schema>, ctx: z.RefinementCtx): Fact => {
+  const id = Number(f.sourceId.slice(f.sourceId.indexOf(':') + 1));
+  const unreadable = (): Fact => {
+    ctx.addIssue({ code: 'custom', message: `a version 1 fact that names no known outcome or scope` });
+    return z.NEVER;
+  };
+  if (f.sourceId.startsWith('call:')) {
+    const outcome = f.outcome === null ? undefined : CALL_OUTCOMES_V1[f.outcome];
+    if (f.scope !== 'call' || outcome === undefined) return unreadable();
+    return { kind: 'call', callId: id, updatedAt: f.version, contribution: f.contribution, outcome };
+  }
+  if (f.scope === 'outcome') {
+    const outcome = f.outcome === null ? undefined : updateOutcomeFromV1(f.outcome);
+    if (outcome === undefined) return unreadable();
+    return { kind: 'update_outcome', updateId: id, at: f.version, outcome };
+  }
+  if (!f.scope.startsWith('view:') || f.contribution === null) return unreadable();
+  return {
+    kind: 'update_in_view',
+    updateId: id,
+    at: f.version,
+    contribution: f.contribution,
+  };
+};
+
+const ContactsMessageV1Schema = z.object({
+  ...fields,
+  version: z.literal(1),
+  facts: z.array(FactV1Schema.transform(factFromV1)).max(5000),
+});
+
+/** Reads version 2, and version 1 into version 2's form; a problem is reported against its version's fields. */
+export const ContactsMessageSchema = z.discriminatedUnion('version', [
+  ContactsMessageV2Schema,
+  ContactsMessageV1Schema.transform((m): ContactsMessage => ({ ...m, version: 2 })),
+]);

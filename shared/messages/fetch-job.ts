@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { STREAMS } from './streams.js';
 
 /**
- * fetch-jobs (standard queue): "read this integration's stream from its stored position". The
- * scheduler sends the first job of a run; the fetch handler sends follow-ups (time budget spent),
+ * fetch-jobs (standard queue): "read this integration's stream from its stored position". An
+ * import run starts with `importRunStart`; the fetch handler sends follow-ups (time budget spent),
  * delayed retries (429) and the job for the next stream once a stream reaches its end.
  */
 export const FetchJobSchema = z.object({
@@ -18,3 +18,16 @@ export const FetchJobSchema = z.object({
   malformedAttempts: z.number().int().min(0).optional(),
 });
 export type FetchJob = z.infer<typeof FetchJobSchema>;
+
+/**
+ * The first fetch job of an import run, whoever starts it (the schedule, a webhook, the CLI, a
+ * resume): the first stream, chained, so the run reads every stream in dependency order
+ * (users → views → ticket events → calls) into the integration's FIFO message group.
+ */
+export const importRunStart = (integrationId: string, runId: string): FetchJob => ({
+  version: 1,
+  integrationId,
+  stream: STREAMS[0],
+  chain: true,
+  runId,
+});

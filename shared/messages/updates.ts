@@ -1,53 +1,103 @@
 import { z } from 'zod';
 import { QuarantinedViewIdsSchema } from './changes.js';
+import {
+  InteractionKindSchema,
+  SkipReasonSchema,
+  UpdateVerdictSchema,
+  WfmChannelSchema,
+} from './outcomes.js';
 import { TicketEventSchema, ViewSchema } from './records.js';
 
 /**
  * updates.fifo: what the view classifier works on, in order per integration.
- * - `ticket_updates`: ticket events with the channel mapper's verdict (interaction or skip reason).
+ * - `ticket_updates`: ticket events with the channel mapper's verdict (`UpdateVerdict`).
  * - `views`: the account's full list of views, to classify and to detect new and removed ones.
  * - `replay`: rebuild one new view's history from the stored interactions, a page at a time.
+ *
+ * Version 2 carries the verdict as an `UpdateVerdict`. A version 1 message (written before the
+ * upgrade, still in a queue, a local install's queue journal or a dead-letter queue for a
+ * redrive) is read into the same form, so nothing sent before an upgrade is lost or misread.
  */
-export const InteractionVerdictSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.enum(['creation', 'end_user_comment', 'chat_session']),
-    /** The update's own `via.channel`. */
-    viaChannel: z.string().nullable(),
-    /** The WFM channel, or null when `viaChannel` is not in the channel table (counted as unmapped). */
-    channel: z.string().nullable(),
-  }),
-  z.object({ kind: z.literal('none'), reason: z.string().min(1) }),
-  /** An update before the import window: it builds the ticket's state and is counted nowhere. */
-  z.object({ kind: z.literal('warm_up') }),
-]);
-export type InteractionVerdict = z.infer<typeof InteractionVerdictSchema>;
-
 export const NormalisedUpdateSchema = z.object({
   event: TicketEventSchema,
-  verdict: InteractionVerdictSchema,
+  verdict: UpdateVerdictSchema,
 });
 export type NormalisedUpdate = z.infer<typeof NormalisedUpdateSchema>;
 
-const base = { version: z.literal(1), pageKey: z.string().min(1).max(128), integrationId: z.string().min(1) };
+const fields = { pageKey: z.string().min(1).max(128), integrationId: z.string().min(1) };
 
-export const UpdatesMessageSchema = z.discriminatedUnion('type', [
+const views = {
+  ...fields,
+  type: z.literal('views'),
+  views: z.array(ViewSchema).max(2000),
+  quarantinedViewIds: QuarantinedViewIdsSchema,
+};
+const replay = {
+  ...fields,
+  type: z.literal('replay'),
+  viewId: z.number().int(),
+  /** Resume after this interaction key; absent on the first page. */
+  after: z.string().min(1).optional(),
+};
+
+const UpdatesMessageV2Schema = z.discriminatedUnion('type', [
   z.object({
-    ...base,
+    ...fields,
+    version: z.literal(2),
     type: z.literal('ticket_updates'),
     updates: z.array(NormalisedUpdateSchema).max(2000),
   }),
-  z.object({
-    ...base,
-    type: z.literal('views'),
-    views: z.array(ViewSchema).max(2000),
-    quarantinedViewIds: QuarantinedViewIdsSchema,
-  }),
-  z.object({
-    ...base,
-    type: z.literal('replay'),
-    viewId: z.number().int(),
-    /** Resume after this interaction key; absent on the first page. */
-    after: z.string().min(1).optional(),
-  }),
+  z.object({ ...views, version: z.literal(2) }),
+  z.object({ ...replay, version: z.literal(2) }),
 ]);
-export type UpdatesMessage = z.infer<typeof UpdatesMessageSchema>;
+export type UpdatesMessage = z.infer<typeof UpdatesMessageV2Schema>;
+
+/** The verdict as version 1 wrote it: the WFM channel null when unmapped, a skip as `none`. */
+const VerdictV1Schema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: InteractionKindSchema,
+    viaChannel: z.string().nullable(),
+    channel: WfmChannelSchema.nullable(),
+  }),
+  z.object({ kind: z.literal('none'), reason: SkipReasonSchema }),
+  z.object({ kind: z.literal('warm_up') }),
+]);
+
+const verdictFromV1 = (v: z.infer<typeof VerdictV1Schema>): NormalisedUpdate['verdict'] => {
+  switch (v.kind) {
+    case 'warm_up':
+      return v;
+    case 'none':
+      return { kind: 'skipped', reason: v.reason };
+    default:
+      return v.channel === null
+        ? { kind: 'unmapped', interaction: v.kind, viaChannel: v.viaChannel }
+        : { kind: 'counted', interaction: v.kind, channel: v.channel, viaChannel: v.viaChannel };
+  }
+};
+
+const UpdatesMessageV1Schema = z.discriminatedUnion('type', [
+  z.object({
+    ...fields,
+    version: z.literal(1),
+    type: z.literal('ticket_updates'),
+    updates: z.array(z.object({ event: TicketEventSchema, verdict: VerdictV1Schema })).max(2000),
+  }),
+  z.object({ ...views, version: z.literal(1) }),
+  z.object({ ...replay, version: z.literal(1) }),
+]);
+
+const fromV1 = (m: z.infer<typeof UpdatesMessageV1Schema>): UpdatesMessage =>
+  m.type === 'ticket_updates'
+    ? {
+        ...m,
+        version: 2,
+        updates: m.updates.map((u) => ({ event: u.event, verdict: verdictFromV1(u.verdict) })),
+      }
+    : { ...m, version: 2 };
+
+/** Reads version 2, and version 1 into version 2's form; a problem is reported against its version's fields. */
+export const UpdatesMessageSchema = z.discriminatedUnion('version', [
+  UpdatesMessageV2Schema,
+  UpdatesMessageV1Schema.transform(fromV1),
+]);

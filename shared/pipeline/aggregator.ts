@@ -1,16 +1,24 @@
 import { applyContribution, contributionDelta, type Contribution } from '../domain/counters.js';
-import type { ContactsMessage, Fact, QueueRef } from '../messages/contacts.js';
+import type {
+  CallFact,
+  ContactsMessage,
+  Fact,
+  FactContribution,
+  QueueRef,
+  UpdateInViewFact,
+  UpdateOutcomeFact,
+} from '../messages/contacts.js';
 import {
   MARKER_TTL_DAYS,
   chunkCount,
   type AppliedWrites,
   type PlannedWrite,
 } from '../store/applied-writes.js';
-import { factKey, type ContactFactsRepository } from '../store/contact-facts-repository.js';
+import type { ContactFactsRepository } from '../store/contact-facts-repository.js';
 import { coverageItem, type CoverageRepository } from '../store/coverage-repository.js';
 import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
 import { queueIntervalItem, type QueueHistoryRepository } from '../store/queue-history-repository.js';
-import { countersOfOutcome } from './coverage.js';
+import { coverageCountersOf } from './coverage.js';
 import type { Grants } from './grants.js';
 
 /**
@@ -30,9 +38,9 @@ import type { Grants } from './grants.js';
  * 4. Then the facts are stored, then the message's marker. A crash before the facts are stored
  *    recomputes the same differences from the same stored facts, plans the same chunks, and
  *    computes and writes only those whose marker is absent; a crash after re-stores identical facts.
- * Only calls' facts are stored (a call's record changes, and its new version replaces the old).
- * A ticket update's facts (its coverage outcome, its view contributions) are counted from the
- * message alone: each has one version, and each is sent exactly once. The view classifier's ticket
+ * Only calls' facts (`kind: 'call'`) are stored: a call's record changes, and its new version
+ * replaces the old. A ticket update's facts (`update_outcome`, `update_in_view`) are counted from
+ * the message alone: each has one version, and each is sent exactly once. The view classifier's ticket
  * state skips an update it already applied, a retried classification re-sends the same message
  * under the same key (the marker absorbs it), and a view's replay skips the interactions that were
  * evaluated against that view when classified. Storing and reading one item per update and scope
@@ -76,26 +84,32 @@ export interface AggregateResult {
 
 const DAY_SECONDS = 86_400;
 
-/** A ticket update's fact: counted, never stored (see above). */
-const isUpdateFact = (f: Fact) => f.sourceId.startsWith('update:');
-
-const sameFact = (a: Fact, b: Fact) =>
-  a.version === b.version &&
+const sameCall = (a: CallFact, b: CallFact) =>
+  a.updatedAt === b.updatedAt &&
   JSON.stringify(a.contribution) === JSON.stringify(b.contribution) &&
-  a.outcome === b.outcome;
+  coverageCountersOf(a).join() === coverageCountersOf(b).join();
 
-const asContribution = (f: Fact): Contribution[] =>
-  f.contribution
+const contributionOf = (f: Fact): FactContribution | null =>
+  f.kind === 'update_outcome' ? null : f.contribution;
+
+const asContribution = (f: Fact): Contribution[] => {
+  const c = contributionOf(f);
+  return c
     ? [
         {
-          queueId: f.contribution.queue.id,
-          intervalStart: f.contribution.intervalStart,
-          contacts: f.contribution.contacts,
-          handled: f.contribution.handled,
-          handleSeconds: f.contribution.handleSeconds,
+          queueId: c.queue.id,
+          intervalStart: c.intervalStart,
+          contacts: c.contacts,
+          handled: c.handled,
+          handleSeconds: c.handleSeconds,
         },
       ]
     : [];
+};
+
+/** A ticket update contributes once per message: its outcome, and its count in each view's queue. */
+const updateFactKey = (f: UpdateOutcomeFact | UpdateInViewFact) =>
+  f.kind === 'update_outcome' ? `${f.updateId}` : `${f.updateId}\u0000${f.contribution.queue.id}`;
 
 const intervalKey = (queueId: string, intervalStart: string) => `${queueId}\u0000${intervalStart}`;
 
@@ -105,51 +119,47 @@ export const aggregateContacts = async (
 ): Promise<AggregateResult> => {
   const integrationId = message.integrationId;
   const marker = `${integrationId}#${message.pageKey}`;
-  // The newest version of each (source, scope) in this message; ticket updates' facts apart.
-  const incoming = new Map<string, Fact>();
-  const updateFacts = new Map<string, Fact>();
+  // The newest version of each call in this message, and each ticket update's facts apart.
+  const incoming = new Map<number, CallFact>();
+  const updateFacts = new Map<string, UpdateOutcomeFact | UpdateInViewFact>();
   for (const fact of message.facts) {
-    const into = isUpdateFact(fact) ? updateFacts : incoming;
-    const seen = into.get(factKey(fact));
-    if (!seen || seen.version <= fact.version) into.set(factKey(fact), fact);
+    if (fact.kind === 'call') {
+      const seen = incoming.get(fact.callId);
+      if (!seen || seen.updatedAt <= fact.updatedAt) incoming.set(fact.callId, fact);
+    } else {
+      const seen = updateFacts.get(updateFactKey(fact));
+      if (!seen || seen.at <= fact.at) updateFacts.set(updateFactKey(fact), fact);
+    }
   }
   // The marker and the stored facts in one round trip: a duplicate (rare) wastes the second read.
   const [applied, stored] = await Promise.all([
     deps.applied.isApplied(marker),
-    deps.facts.getMany(integrationId, [...incoming.values()]),
+    deps.facts.getMany(integrationId, [...incoming.keys()]),
   ]);
   if (applied) return { duplicate: true, factsChanged: 0, chunksWritten: 0 };
   const changed = [...incoming.values()].filter((f) => {
-    const before = stored.get(factKey(f));
-    return !before || (before.version <= f.version && !sameFact(before, f));
+    const before = stored.get(f.callId);
+    return !before || (before.updatedAt <= f.updatedAt && !sameCall(before, f));
   });
 
   const before: Contribution[] = [];
   const after: Contribution[] = [];
   const queues = new Map<string, QueueRef>();
   const coverageDelta = new Map<string, number>();
-  const addCoverage = (outcome: string | null, sign: 1 | -1) => {
-    if (outcome === null) return;
-    for (const counter of countersOfOutcome(outcome)) {
+  const add = (fact: Fact, into: Contribution[], sign: 1 | -1) => {
+    into.push(...asContribution(fact));
+    const contribution = contributionOf(fact);
+    if (contribution) queues.set(contribution.queue.id, contribution.queue);
+    for (const counter of coverageCountersOf(fact)) {
       coverageDelta.set(counter, (coverageDelta.get(counter) ?? 0) + sign);
     }
   };
   for (const fact of changed) {
-    const old = stored.get(factKey(fact));
-    if (old) {
-      before.push(...asContribution(old));
-      if (old.contribution) queues.set(old.contribution.queue.id, old.contribution.queue);
-      addCoverage(old.outcome, -1);
-    }
-    after.push(...asContribution(fact));
-    if (fact.contribution) queues.set(fact.contribution.queue.id, fact.contribution.queue);
-    addCoverage(fact.outcome, 1);
+    const old = stored.get(fact.callId);
+    if (old) add(old, before, -1);
+    add(fact, after, 1);
   }
-  for (const fact of updateFacts.values()) {
-    after.push(...asContribution(fact));
-    if (fact.contribution) queues.set(fact.contribution.queue.id, fact.contribution.queue);
-    addCoverage(fact.outcome, 1);
-  }
+  for (const fact of updateFacts.values()) add(fact, after, 1);
   const deltas = contributionDelta(before, after);
 
   // Which writes this message makes depends on its facts and the stored facts only (both the same

@@ -1,10 +1,11 @@
 import { callContribution } from '../domain/counters.js';
-import { detectInteraction } from '../domain/interactions.js';
+import { detectInteraction, type InteractionVerdict } from '../domain/interactions.js';
 import { talkQueue } from '../domain/queues.js';
 import type { CallRecord, TicketEventRecord } from '../domain/records.js';
 import { isInbound } from '../domain/talk.js';
 import type { ChangesMessage } from '../messages/changes.js';
-import type { Fact } from '../messages/contacts.js';
+import type { CallFact } from '../messages/contacts.js';
+import type { UpdateVerdict } from '../messages/outcomes.js';
 import type { NormalisedUpdate } from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
@@ -60,7 +61,7 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
     }
     case 'views':
       await deps.bus.sendUpdates({
-        version: 1,
+        version: 2,
         pageKey: message.pageKey,
         integrationId: integration.id,
         type: 'views',
@@ -70,7 +71,7 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
       return;
     case 'ticket_events':
       await deps.bus.sendUpdates({
-        version: 1,
+        version: 2,
         pageKey: message.pageKey,
         integrationId: integration.id,
         type: 'ticket_updates',
@@ -96,7 +97,7 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
           calls: message.records.length - inWindow.length,
         });
       await deps.bus.sendContacts({
-        version: 1,
+        version: 2,
         pageKey: message.pageKey,
         integrationId: integration.id,
         facts: inWindow.flatMap((call) => callFacts(integration, call)),
@@ -167,37 +168,39 @@ const normalise = async (
     integration,
     events.filter((e) => !isWarmUp(e)),
   );
-  return events.map((event): NormalisedUpdate => {
-    if (isWarmUp(event)) return { event, verdict: { kind: 'warm_up' } };
-    const verdict = detectInteraction(event, (id) => roles.get(id));
-    return {
-      event,
-      verdict:
-        verdict.kind === 'none'
-          ? verdict
-          : {
-              kind: verdict.kind,
-              viaChannel: verdict.viaChannel,
-              channel: verdict.channel === 'unmapped' ? null : verdict.channel,
-            },
-    };
-  });
+  return events.map((event): NormalisedUpdate => ({
+    event,
+    verdict: isWarmUp(event)
+      ? { kind: 'warm_up' }
+      : verdictOf(detectInteraction(event, (id) => roles.get(id))),
+  }));
+};
+
+/**
+ * The domain's verdict on an update as the message carries it: an interaction is counted in its
+ * WFM channel or, when the channel table does not know its Zendesk channel, unmapped under that
+ * name; anything else is skipped with its reason.
+ */
+export const verdictOf = (verdict: InteractionVerdict): UpdateVerdict => {
+  if (verdict.kind === 'none') return { kind: 'skipped', reason: verdict.reason };
+  const { kind: interaction, viaChannel, channel } = verdict;
+  return channel === 'unmapped'
+    ? { kind: 'unmapped', interaction, viaChannel }
+    : { kind: 'counted', interaction, channel, viaChannel };
 };
 
 /**
  * A call's fact: its contribution to its Talk queue (none when outbound) and its coverage outcome,
  * versioned by the call's `updatedAt` so a later version of the call replaces the earlier one.
  */
-export const callFacts = (integration: Integration, call: CallRecord): Fact[] => {
-  const sourceId = `call:${call.id}`;
-  const version = new Date(call.updatedAt).toISOString();
+export const callFacts = (integration: Integration, call: CallRecord): CallFact[] => {
   const [contribution] = callContribution(call, integration.groupingStrategy, integration.intervalMinutes);
   const queue = isInbound(call) ? talkQueue(call, integration.groupingStrategy) : undefined;
   return [
     {
-      sourceId,
-      scope: 'call',
-      version,
+      kind: 'call',
+      callId: call.id,
+      updatedAt: new Date(call.updatedAt).toISOString(),
       contribution:
         contribution && queue
           ? {
@@ -208,7 +211,7 @@ export const callFacts = (integration: Integration, call: CallRecord): Fact[] =>
               handleSeconds: contribution.handleSeconds,
             }
           : null,
-      outcome: queue ? 'call:inbound' : 'call:outbound',
+      outcome: queue ? { kind: 'counted' } : { kind: 'skipped', reason: 'outbound' },
     },
   ];
 };

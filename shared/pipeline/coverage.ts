@@ -1,27 +1,45 @@
-/**
- * Coverage outcomes (one per ticket update or call, carried on its facts) and the counters they
- * feed. Keeping the outcome on a fact makes coverage exactly-once the same way as the queue
- * counters: a repeated update or call replaces its outcome instead of adding another.
- */
-export type Outcome =
-  `interaction:${string}` | `skipped:${string}` | `unmapped:${string}` | 'call:inbound' | 'call:outbound';
+import type { Fact } from '../messages/contacts.js';
+import type { CallOutcome, UpdateOutcome } from '../messages/outcomes.js';
 
-/** The coverage counters one outcome adds 1 to. */
-export const countersOfOutcome = (outcome: string): string[] => {
-  const [kind, detail] = [outcome.slice(0, outcome.indexOf(':')), outcome.slice(outcome.indexOf(':') + 1)];
-  switch (kind) {
-    case 'interaction':
-      return ['updates_seen', 'interactions_counted', `channel:${detail}`];
-    case 'skipped':
-      return ['updates_seen', `skipped:${detail}`];
+/**
+ * Coverage: the counters each fact's outcome feeds, and the report read back from them. The
+ * outcome rides on the update's or call's fact, so coverage is exactly-once the same way as the
+ * queue counters: a repeated update changes nothing, a later version of a call replaces its outcome.
+ *
+ * The counter names are the coverage table's stored layout (`updates_seen`, `channel:<channel>`,
+ * `unmapped:<Zendesk channel>` with `(none)` for no channel, `skipped:<reason>`, `calls_seen`,
+ * `calls_counted`, `calls_skipped:<reason>`), as every earlier version wrote them: an existing
+ * install reads back the same coverage.
+ */
+const updateCounters = (outcome: UpdateOutcome): string[] => {
+  switch (outcome.kind) {
+    case 'counted':
+      return ['updates_seen', 'interactions_counted', `channel:${outcome.channel}`];
     case 'unmapped':
-      return ['updates_seen', 'interactions_unmapped', `unmapped:${detail}`];
+      return ['updates_seen', 'interactions_unmapped', `unmapped:${outcome.viaChannel ?? '(none)'}`];
+    case 'skipped':
+      return ['updates_seen', `skipped:${outcome.reason}`];
+  }
+};
+
+const callCounters = (outcome: CallOutcome): string[] => {
+  switch (outcome.kind) {
+    case 'counted':
+      return ['calls_seen', 'calls_counted'];
+    case 'skipped':
+      return ['calls_seen', `calls_skipped:${outcome.reason}`];
+  }
+};
+
+/** The coverage counters one fact adds 1 to (a ticket update's count in a view feeds none). */
+export const coverageCountersOf = (fact: Fact): string[] => {
+  switch (fact.kind) {
+    case 'update_outcome':
+      return updateCounters(fact.outcome);
+    case 'update_in_view':
+      return [];
     case 'call':
-      return detail === 'inbound'
-        ? ['calls_seen', 'calls_counted']
-        : ['calls_seen', `calls_skipped:${detail}`];
-    default:
-      return [`other:${outcome}`];
+      return callCounters(fact.outcome);
   }
 };
 

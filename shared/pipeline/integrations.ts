@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { STREAMS } from '../messages/streams.js';
+import { importRunStart } from '../messages/fetch-job.js';
 import {
   DuplicateIntegrationNameError,
   normaliseName,
@@ -86,6 +86,16 @@ export const CreateIntegrationSchema = z.object({
     .min(1, 'must be at least 1')
     .max(3650, 'must be at most 3650')
     .default(365),
+  /**
+   * The start of the import window, exactly (a person's `--since`); by default `historyDays`
+   * before now, rounded down to the hour. Fixed at creation: the cursors start from it.
+   */
+  importFrom: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time' }).optional(),
+  /**
+   * The end of the window for a one-shot import of a past period: nothing from then on is
+   * counted, coverage included. Absent for an integration that keeps importing.
+   */
+  importUntil: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time' }).optional(),
   /** Count personal views (restricted to one user) as queues; off by default. */
   includePersonalViews: z.boolean({ error: 'must be true or false' }).optional(),
   /** Only for the local sandbox: where requests go instead of https://{domain}; loopback only. */
@@ -225,6 +235,26 @@ const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): CredentialsRe
   }
 };
 
+/**
+ * The import window [`importFrom`, `importUntil`) of a new integration, as ISO instants: the given
+ * start, or `historyDays` before now rounded down to the hour; the given end, which must come
+ * after the start.
+ */
+const importWindowOf = (
+  valid: z.infer<typeof CreateIntegrationSchema>,
+  now: Date,
+): { importFrom: string; importUntil?: string } => {
+  const from = new Date(valid.importFrom ?? now.getTime() - valid.historyDays * 86_400_000);
+  if (valid.importFrom === undefined) from.setUTCMinutes(0, 0, 0);
+  if (valid.importUntil === undefined) return { importFrom: from.toISOString() };
+  const until = new Date(valid.importUntil);
+  if (until.getTime() <= from.getTime())
+    throw new IntegrationValidationError([
+      { field: 'importUntil', message: `must be after the start of the import (${from.toISOString()})` },
+    ]);
+  return { importFrom: from.toISOString(), importUntil: until.toISOString() };
+};
+
 export interface SavedIntegration {
   readonly integration: Integration;
   readonly warnings: string[];
@@ -256,6 +286,8 @@ export class IntegrationService {
 
   async create(input: unknown): Promise<SavedIntegration> {
     const valid = validate(CreateIntegrationSchema, input);
+    const now = this.deps.now();
+    const window = importWindowOf(valid, now);
     const name = valid.name.trim();
     const taken = (await this.deps.integrations.list()).some(
       (i) => i.status !== 'deleted' && normaliseName(i.name) === normaliseName(name),
@@ -280,9 +312,6 @@ export class IntegrationService {
       throw refusal(check);
     }
 
-    const now = this.deps.now();
-    const importFrom = new Date(now.getTime() - valid.historyDays * 86_400_000);
-    importFrom.setUTCMinutes(0, 0, 0);
     const integration: Integration = {
       id,
       name,
@@ -294,7 +323,8 @@ export class IntegrationService {
       intervalMinutes: valid.intervalMinutes,
       historyDays: valid.historyDays,
       ...(valid.includePersonalViews === true ? { includePersonalViews: true } : {}),
-      importFrom: importFrom.toISOString(),
+      importFrom: window.importFrom,
+      ...(window.importUntil !== undefined ? { importUntil: window.importUntil } : {}),
       status: 'active',
       statusReason: null,
       createdAt: now.toISOString(),
@@ -382,13 +412,7 @@ export class IntegrationService {
     if (current.parked && current.parked.length > 0)
       throw new ParkedWorkError(current.name, current.statusReason ?? 'work is parked');
     const integration = await this.setStatus(id, 'active', null);
-    await this.deps.bus.sendFetchJob({
-      version: 1,
-      integrationId: id,
-      stream: STREAMS[0],
-      chain: true,
-      runId: `resume-${this.deps.now().toISOString()}`,
-    });
+    await this.deps.bus.sendFetchJob(importRunStart(id, `resume-${this.deps.now().toISOString()}`));
     return integration;
   }
 

@@ -1,5 +1,5 @@
-import { STREAMS } from '../messages/streams.js';
 import type { MessageBus } from '../messages/bus.js';
+import { importRunStart } from '../messages/fetch-job.js';
 import type { IntegrationsRepository } from '../store/integrations-repository.js';
 import type { PipelineLogger } from './deps.js';
 import type { Grants } from './grants.js';
@@ -26,13 +26,7 @@ export const SCHEDULER_GRANTS: Grants = {
 export const scheduleImports = async (deps: SchedulerDeps, runId: string): Promise<string[]> => {
   const active = (await deps.integrations.list()).filter((i) => i.status === 'active');
   for (const integration of active) {
-    await deps.bus.sendFetchJob({
-      version: 1,
-      integrationId: integration.id,
-      stream: STREAMS[0],
-      chain: true,
-      runId,
-    });
+    await deps.bus.sendFetchJob(importRunStart(integration.id, runId));
   }
   deps.logger.info('import run scheduled', { runId, integrations: active.length });
   return active.map((i) => i.id);

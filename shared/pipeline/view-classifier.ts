@@ -1,13 +1,13 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
-import { isWfmChannel, type WfmChannel } from '../domain/channels.js';
+import { isWfmChannel } from '../domain/channels.js';
 import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
 import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
 import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
-import type { Fact } from '../messages/contacts.js';
-import type { InteractionVerdict, NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
+import type { Fact, UpdateInViewFact } from '../messages/contacts.js';
+import type { NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
 import type { InteractionsRepository, StoredInteraction } from '../store/interactions-repository.js';
@@ -154,7 +154,7 @@ const classifyViews = async (
     if (startsCounting) {
       // A view new to this integration (or counted again) gets its history over the whole window (SPEC §3).
       await deps.bus.sendUpdates({
-        version: 1,
+        version: 2,
         pageKey: pageKeyOf('replay', integration.id, view.id, replayVersion(replayed), null),
         integrationId: integration.id,
         type: 'replay',
@@ -181,18 +181,18 @@ const liveViews = async (deps: ViewClassifierDeps, integrationId: string): Promi
 
 const isoOf = (event: TicketEventRecord) => new Date(event.timestamp * 1000).toISOString();
 
-const viewFact = (
-  sourceId: string,
-  version: string,
-  queue: SourceQueue,
+/** A ticket update's count in one view: in the view's queue for the update's channel. */
+const inViewFact = (
+  updateId: number,
   at: string,
+  queue: SourceQueue,
   integration: Integration,
-): Fact => {
+): UpdateInViewFact => {
   const c = supportContribution(queue.id, at, integration.intervalMinutes);
   return {
-    sourceId,
-    scope: `view:${queue.viewId}`,
-    version,
+    kind: 'update_in_view',
+    updateId,
+    at,
     contribution: {
       queue: {
         id: queue.id,
@@ -206,13 +206,7 @@ const viewFact = (
       handled: c.handled,
       handleSeconds: c.handleSeconds,
     },
-    outcome: null,
   };
-};
-
-const outcomeOf = (v: Exclude<InteractionVerdict, { kind: 'warm_up' }>): string => {
-  if (v.kind === 'none') return `skipped:${v.reason}`;
-  return v.channel === null ? `unmapped:${v.viaChannel ?? '(none)'}` : `interaction:${v.channel}`;
 };
 
 /** Audit requests of one page in flight at once (they count against the account's rate limit, not the export's). */
@@ -317,13 +311,13 @@ const countUpdates = async (
     states.set(event.ticketId, after);
     changed.set(event.ticketId, after);
     if (verdict.kind === 'warm_up') continue;
-    const sourceId = `update:${event.id}`;
     const at = isoOf(event);
-    facts.push({ sourceId, scope: 'outcome', version: at, contribution: null, outcome: outcomeOf(verdict) });
-    if (verdict.kind === 'none' || verdict.channel === null || !isWfmChannel(verdict.channel)) continue;
-    const channel: WfmChannel = verdict.channel;
+    // The verdict is the update's outcome: it goes on to the aggregator as the mapper gave it.
+    facts.push({ kind: 'update_outcome', updateId: event.id, at, outcome: verdict });
+    if (verdict.kind !== 'counted') continue;
+    const { channel } = verdict;
     for (const queue of queuesForInteraction(views, after, at, channel, context)) {
-      facts.push(viewFact(sourceId, at, queue, at, integration));
+      facts.push(inViewFact(event.id, at, queue, integration));
     }
     interactions.push({
       updateId: event.id,
@@ -340,7 +334,7 @@ const countUpdates = async (
   // never redone. The two do not depend on each other, so they are written together.
   await Promise.all([
     facts.length > 0
-      ? deps.bus.sendContacts({ version: 1, pageKey, integrationId: integration.id, facts })
+      ? deps.bus.sendContacts({ version: 2, pageKey, integrationId: integration.id, facts })
       : undefined,
     interactions.length > 0 ? deps.interactions.putPage(integration.id, pageKey, interactions) : undefined,
   ]);
@@ -370,18 +364,18 @@ const replayView = async (
   const facts = page.interactions.flatMap((i) =>
     isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
       ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, context).map((queue) =>
-          viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
+          inViewFact(i.updateId, i.createdAt, queue, integration),
         )
       : [],
   );
   const key = (from: string | undefined) =>
     pageKeyOf('replay', integration.id, viewId, replayVersion(stored), from ?? null);
   if (facts.length > 0) {
-    await deps.bus.sendContacts({ version: 1, pageKey: key(after), integrationId: integration.id, facts });
+    await deps.bus.sendContacts({ version: 2, pageKey: key(after), integrationId: integration.id, facts });
   }
   if (page.next) {
     await deps.bus.sendUpdates({
-      version: 1,
+      version: 2,
       pageKey: key(page.next),
       integrationId: integration.id,
       type: 'replay',

@@ -1,32 +1,49 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Fact } from '../messages/contacts.js';
+import type { CallFact } from '../messages/contacts.js';
+import type { CallOutcome } from '../messages/outcomes.js';
 import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
 
 /**
  * contact-facts table
- *   pk = `${integrationId}#${sourceId}`      sourceId = `update:${auditId}` or `call:${callId}`
- *   sk = scope                               `view:${viewId}`, `call` or `outcome`
- *   attrs: version (S), contribution (M|null: queue, intervalStart, contacts, handled,
- *          handleSeconds), outcome (S|null)
- * The latest known contribution of each source in each scope: the aggregator applies only the
- * difference between a new fact and the stored one, which makes every redelivery a no-op. Kept as
- * long as the history (a late call update must find what it replaces).
+ *   pk = `${integrationId}#call:${callId}`
+ *   sk = `call`
+ *   attrs: version (S: the call's updatedAt), contribution (M|null: queue, intervalStart, contacts,
+ *          handled, handleSeconds), outcome (S: `call:inbound` or `call:outbound`)
+ * The latest known fact of each call: the aggregator applies only the difference between a new
+ * version of a call and the stored one, which makes every redelivery a no-op. Kept as long as the
+ * history (a late call update must find what it replaces). Ticket updates' facts are not stored
+ * (the aggregator counts them from their message); items of that kind an earlier version wrote
+ * (pk `…#update:<id>`) are never read.
+ * The key layout and the outcome labels are the ones every earlier version wrote, so an existing
+ * install's stored calls are found and compared as they are.
  */
-const key = (integrationId: string, fact: Pick<Fact, 'sourceId' | 'scope'>) => ({
-  pk: `${integrationId}#${fact.sourceId}`,
-  sk: fact.scope,
+const key = (integrationId: string, callId: number) => ({
+  pk: `${integrationId}#call:${callId}`,
+  sk: 'call',
 });
 
-const toFact = (item: Item): Fact => ({
-  sourceId: (item.pk as string).slice((item.pk as string).indexOf('#') + 1),
-  scope: item.sk as string,
-  version: item.version as string,
-  contribution: (item.contribution ?? null) as Fact['contribution'],
-  outcome: (item.outcome ?? null) as string | null,
-});
+const STORED_OUTCOMES: readonly (readonly [string, CallOutcome])[] = [
+  ['call:inbound', { kind: 'counted' }],
+  ['call:outbound', { kind: 'skipped', reason: 'outbound' }],
+];
 
-export const factKey = (fact: Pick<Fact, 'sourceId' | 'scope'>): string =>
-  `${fact.sourceId}\u0000${fact.scope}`;
+const storedOutcome = (outcome: CallOutcome): string =>
+  STORED_OUTCOMES.find(([, o]) => o.kind === outcome.kind)![0];
+
+const toFact = (callId: number, item: Item): CallFact => {
+  const outcome = STORED_OUTCOMES.find(([label]) => label === item.outcome)?.[1];
+  if (outcome === undefined)
+    throw new Error(
+      `contact-facts item ${String(item.pk)}: outcome ${JSON.stringify(item.outcome)} is not a call's`,
+    );
+  return {
+    kind: 'call',
+    callId,
+    updatedAt: item.version as string,
+    contribution: (item.contribution ?? null) as CallFact['contribution'],
+    outcome,
+  };
+};
 
 export class ContactFactsRepository {
   constructor(
@@ -34,33 +51,30 @@ export class ContactFactsRepository {
     private readonly table: string,
   ) {}
 
-  /** The stored facts for these (source, scope) pairs, by `factKey`. */
-  async getMany(
-    integrationId: string,
-    facts: readonly Pick<Fact, 'sourceId' | 'scope'>[],
-  ): Promise<Map<string, Fact>> {
+  /** The stored facts of these calls, by call id. */
+  async getMany(integrationId: string, callIds: readonly number[]): Promise<Map<number, CallFact>> {
     const found = await batchGet(
       this.db,
       this.table,
-      facts.map((f) => key(integrationId, f)),
+      callIds.map((id) => key(integrationId, id)),
     );
-    const out = new Map<string, Fact>();
-    for (const f of facts) {
-      const item = found.get(lookupKey(key(integrationId, f)));
-      if (item) out.set(factKey(f), toFact(item));
+    const out = new Map<number, CallFact>();
+    for (const id of callIds) {
+      const item = found.get(lookupKey(key(integrationId, id)));
+      if (item) out.set(id, toFact(id, item));
     }
     return out;
   }
 
-  async putMany(integrationId: string, facts: readonly Fact[]): Promise<void> {
+  async putMany(integrationId: string, facts: readonly CallFact[]): Promise<void> {
     await batchPut(
       this.db,
       this.table,
       facts.map((f) => ({
-        ...key(integrationId, f),
-        version: f.version,
+        ...key(integrationId, f.callId),
+        version: f.updatedAt,
         contribution: f.contribution,
-        outcome: f.outcome,
+        outcome: storedOutcome(f.outcome),
       })),
     );
   }

@@ -1,5 +1,4 @@
-import type { FetchJob } from '../messages/fetch-job.js';
-import { STREAMS } from '../messages/streams.js';
+import { importRunStart, type FetchJob } from '../messages/fetch-job.js';
 import type { Grants } from '../pipeline/grants.js';
 import type { Integration } from '../store/integrations-repository.js';
 import { coalescingSlot } from './coalesce.js';
@@ -77,10 +76,7 @@ export const receiveWebhook = async (
   if (!(await deps.nudges.claim(integrationId, slot)))
     return respond(202, 'Accepted; a fetch is already scheduled');
   try {
-    await deps.sendFetchJob(
-      { version: 1, integrationId, stream: STREAMS[0], chain: true, runId: `webhook-${slot}` },
-      delaySeconds,
-    );
+    await deps.sendFetchJob(importRunStart(integrationId, `webhook-${slot}`), delaySeconds);
   } catch (error) {
     // Without its job the window must not stay claimed; Zendesk retries a 5xx, and the retry claims again.
     await deps.nudges.release(integrationId, slot);

@@ -21,10 +21,16 @@ import { crashAfterWrites, type CrashSwitch } from '../../support/crash-after-wr
 const NOW = new Date('2026-03-02T12:00:00Z');
 const QUEUES = 5;
 
-const call = (id: number, queue: number, interval: number, handleSeconds: number, version: string): Fact => ({
-  sourceId: `call:${id}`,
-  scope: 'call',
-  version,
+const call = (
+  id: number,
+  queue: number,
+  interval: number,
+  handleSeconds: number,
+  updatedAt: string,
+): Fact => ({
+  kind: 'call',
+  callId: id,
+  updatedAt,
   contribution: {
     queue: { id: `talk:ivr:Q${queue}`, name: `Calls Inbound For Q${queue}`, channel: 'call', source: 'talk' },
     intervalStart: new Date(Date.parse('2026-03-01T00:00:00Z') + interval * 900_000).toISOString(),
@@ -32,7 +38,7 @@ const call = (id: number, queue: number, interval: number, handleSeconds: number
     handled: 1,
     handleSeconds,
   },
-  outcome: 'call:inbound',
+  outcome: { kind: 'counted' },
 });
 
 /**
@@ -41,7 +47,7 @@ const call = (id: number, queue: number, interval: number, handleSeconds: number
  */
 const messages = (integrationId: string): ContactsMessage[] => [
   {
-    version: 1,
+    version: 2,
     pageKey: 'calls-1',
     integrationId,
     facts: Array.from({ length: 150 }, (_, i) =>
@@ -49,7 +55,7 @@ const messages = (integrationId: string): ContactsMessage[] => [
     ),
   },
   {
-    version: 1,
+    version: 2,
     pageKey: 'calls-2',
     integrationId,
     facts: [

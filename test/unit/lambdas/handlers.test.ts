@@ -19,7 +19,7 @@ const context = {
 const record = sqsRecord;
 
 const contacts = (pageKey: string, integrationId: string) => ({
-  version: 1,
+  version: 2,
   pageKey,
   integrationId,
   facts: [],
@@ -99,7 +99,7 @@ describe('the aggregator handler (FIFO)', () => {
         record('m1', contacts('p1', 'a'), 'a'),
         record('m2', contacts('p2', 'a'), 'a'),
         record('m3', contacts('p3', 'a'), 'a'),
-        record('m4', { version: 1, pageKey: 'p4', integrationId: 'b', facts: [{ sourceId: 'x' }] }, 'b'),
+        record('m4', { version: 2, pageKey: 'p4', integrationId: 'b', facts: [{ kind: 'call' }] }, 'b'),
         record('m5', contacts('p5', 'b'), 'b'),
       ],
     };
@@ -108,7 +108,7 @@ describe('the aggregator handler (FIFO)', () => {
     expect(park).toHaveBeenCalledTimes(1);
     expect(park.mock.calls[0]?.[0]).toBe('contacts');
     expect(park.mock.calls[0]?.[2]).toBe(
-      'facts.0.scope: Invalid input: expected string, received undefined; facts.0.version: Invalid input: expected string, received undefined; facts.0.contribution: Invalid input: expected object, received undefined; facts.0.outcome: Invalid input: expected string, received undefined',
+      'facts.0.callId: Invalid input: expected number, received undefined; facts.0.updatedAt: Invalid input: expected string, received undefined; facts.0.contribution: Invalid input: expected object, received undefined; facts.0.outcome: Invalid input: expected object, received undefined',
     );
     expect(park.mock.calls[0]?.[3]).toBe('b');
     expect(errors.map((e) => e[0])).toEqual(['malformed message parked in the dead-letter queue']);

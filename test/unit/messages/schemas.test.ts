@@ -13,8 +13,8 @@ const fixture = (name: string): string =>
 const cases: [string, z.ZodType][] = [
   ['fetch-job.v1.json', FetchJobSchema],
   ['changes.v1.json', ChangesMessageSchema],
-  ['updates.v1.json', UpdatesMessageSchema],
-  ['contacts.v1.json', ContactsMessageSchema],
+  ['updates.v2.json', UpdatesMessageSchema],
+  ['contacts.v2.json', ContactsMessageSchema],
 ];
 
 describe('message contracts', () => {
@@ -41,7 +41,7 @@ describe('message contracts', () => {
   });
 
   it('carries a chat session: its start and end children and the chat_session verdict', () => {
-    const updates = JSON.parse(fixture('updates.v1.json')) as { updates: unknown[] };
+    const updates = JSON.parse(fixture('updates.v2.json')) as { updates: unknown[] };
     updates.updates = [
       {
         event: {
@@ -57,11 +57,44 @@ describe('message contracts', () => {
             { kind: 'ChatEnded', chatId: null },
           ],
         },
-        verdict: { kind: 'chat_session', viaChannel: 'whatsapp', channel: 'social_media' },
+        verdict: {
+          kind: 'counted',
+          interaction: 'chat_session',
+          channel: 'social_media',
+          viaChannel: 'whatsapp',
+        },
       },
     ];
     const body = JSON.stringify(updates);
     expect(parseMessage('updates', UpdatesMessageSchema, body)).toEqual(JSON.parse(body));
+  });
+
+  it('reads the version 1 fixtures (written before the typed outcomes) into version 2', () => {
+    const event = (JSON.parse(fixture('updates.v1.json')) as { updates: { event: unknown }[] }).updates[0]!
+      .event;
+    expect(parseMessage('updates', UpdatesMessageSchema, fixture('updates.v1.json'))).toEqual({
+      version: 2,
+      pageKey: 'ticket_events:9f2c',
+      integrationId: 'i1',
+      type: 'ticket_updates',
+      updates: [{ event, verdict: { kind: 'skipped', reason: 'internal_note' } }],
+    });
+    const contribution = (JSON.parse(fixture('contacts.v1.json')) as { facts: { contribution: unknown }[] })
+      .facts[0]!.contribution;
+    expect(parseMessage('contacts', ContactsMessageSchema, fixture('contacts.v1.json'))).toEqual({
+      version: 2,
+      pageKey: 'ticket_events:9f2c',
+      integrationId: 'i1',
+      facts: [
+        { kind: 'update_in_view', updateId: 5001, at: '2026-01-05T10:00:00.000Z', contribution },
+        {
+          kind: 'update_outcome',
+          updateId: 5001,
+          at: '2026-01-05T10:00:00.000Z',
+          outcome: { kind: 'counted', channel: 'email' },
+        },
+      ],
+    });
   });
 
   it('rejects a body that is not JSON, and an unknown version', () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TicketEventRecord, UserRecord } from '../../../shared/domain/records.js';
+import type { InteractionVerdict } from '../../../shared/domain/interactions.js';
+import type { Fact } from '../../../shared/messages/contacts.js';
+import type { UpdateVerdict } from '../../../shared/messages/outcomes.js';
 import type { UpdatesMessage } from '../../../shared/messages/updates.js';
 import {
   AuthorLookupRateLimitedError,
   mapChanges,
+  verdictOf,
   type ChannelMapperDeps,
 } from '../../../shared/pipeline/channel-mapper.js';
 import { ACME } from '../../support/integrations.js';
@@ -65,12 +69,20 @@ describe('mapChanges: comment authors the user export has not delivered yet', ()
     expect(w.stored.get(77)).toBe('end-user');
     expect(w.sent).toEqual([
       {
-        version: 1,
+        version: 2,
         pageKey: 'p1',
         integrationId: 'acme',
         type: 'ticket_updates',
         updates: [
-          { event: followUp, verdict: { kind: 'end_user_comment', viaChannel: 'email', channel: 'email' } },
+          {
+            event: followUp,
+            verdict: {
+              kind: 'counted',
+              interaction: 'end_user_comment',
+              channel: 'email',
+              viaChannel: 'email',
+            },
+          },
         ],
       },
     ]);
@@ -80,7 +92,7 @@ describe('mapChanges: comment authors the user export has not delivered yet', ()
     const w = world([]);
     await mapChanges(w.deps, { ...page, records: [...page.records] });
     expect(w.sent[0]?.type === 'ticket_updates' && w.sent[0].updates[0]?.verdict).toEqual({
-      kind: 'none',
+      kind: 'skipped',
       reason: 'unknown_author',
     });
   });
@@ -113,7 +125,7 @@ describe('mapChanges: the warm-up before the import window', () => {
     expect(w.asked).toEqual([[77]]);
     expect(w.sent[0]?.type === 'ticket_updates' && w.sent[0].updates.map((u) => u.verdict)).toEqual([
       { kind: 'warm_up' },
-      { kind: 'none', reason: 'unknown_author' },
+      { kind: 'skipped', reason: 'unknown_author' },
     ]);
   });
 
@@ -161,14 +173,14 @@ describe('mapChanges: Talk calls', () => {
     });
     expect(sent).toEqual([
       {
-        version: 1,
+        version: 2,
         pageKey: 'c1',
         integrationId: 'acme',
         facts: [
           {
-            sourceId: 'call:2',
-            scope: 'call',
-            version: '2026-01-01T00:20:00.000Z',
+            kind: 'call',
+            callId: 2,
+            updatedAt: '2026-01-01T00:20:00.000Z',
             contribution: {
               queue: {
                 id: 'talk:ivr:Billing',
@@ -181,7 +193,7 @@ describe('mapChanges: Talk calls', () => {
               handled: 1,
               handleSeconds: 120,
             },
-            outcome: 'call:inbound',
+            outcome: { kind: 'counted' },
           },
         ],
       },
@@ -192,8 +204,7 @@ describe('mapChanges: Talk calls', () => {
 describe('mapChanges: an import of a past period (importUntil)', () => {
   it('counts no ticket update and no call from the end of the window on', async () => {
     const bounded = { ...integration, importUntil: '2026-01-05T08:00:00.000Z' };
-    const sent: { type: string; updates?: { event: { id: number } }[]; facts?: { sourceId: string }[] }[] =
-      [];
+    const sent: { type: string; updates?: { event: { id: number } }[]; facts?: Fact[] }[] = [];
     const deps: ChannelMapperDeps = {
       integrations: { get: async () => bounded },
       users: { roles: async () => new Map([[77, 'end-user']]), upsert: async () => 0 },
@@ -228,8 +239,11 @@ describe('mapChanges: an import of a past period (importUntil)', () => {
       records: [call(10, '2026-01-05T07:00:00Z'), call(11, '2026-01-05T08:00:00Z')],
     });
     expect(
-      sent.map((m) => (m.updates ?? m.facts ?? []).map((x) => ('event' in x ? x.event.id : x.sourceId))),
-    ).toEqual([[1], ['call:10']]);
+      sent.map((m) => [
+        ...(m.updates ?? []).map((u) => u.event.id),
+        ...(m.facts ?? []).map((f) => (f.kind === 'call' ? `call ${f.callId}` : f.kind)),
+      ]),
+    ).toEqual([[1], ['call 10']]);
   });
 });
 
@@ -254,7 +268,7 @@ describe('mapChanges: views', () => {
     });
     expect(w.sent).toEqual([
       {
-        version: 1,
+        version: 2,
         pageKey: 'v1',
         integrationId: 'acme',
         type: 'views',
@@ -262,5 +276,37 @@ describe('mapChanges: views', () => {
         quarantinedViewIds: [2],
       },
     ]);
+  });
+});
+
+describe('verdictOf: the verdict an update travels with', () => {
+  it.each<[string, InteractionVerdict, UpdateVerdict]>([
+    [
+      'an interaction in a channel of the table is counted in its WFM channel',
+      { kind: 'creation', viaChannel: 'web', channel: 'email' },
+      { kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' },
+    ],
+    [
+      'a chat session keeps its kind and its Zendesk channel',
+      { kind: 'chat_session', viaChannel: 'whatsapp', channel: 'social_media' },
+      { kind: 'counted', interaction: 'chat_session', channel: 'social_media', viaChannel: 'whatsapp' },
+    ],
+    [
+      'an interaction in a channel the table does not know is unmapped under its Zendesk name',
+      { kind: 'end_user_comment', viaChannel: 'line', channel: 'unmapped' },
+      { kind: 'unmapped', interaction: 'end_user_comment', viaChannel: 'line' },
+    ],
+    [
+      'an interaction that names no channel is unmapped without a name',
+      { kind: 'creation', viaChannel: null, channel: 'unmapped' },
+      { kind: 'unmapped', interaction: 'creation', viaChannel: null },
+    ],
+    [
+      'an update that is no interaction is skipped with its reason',
+      { kind: 'none', reason: 'agent_reply' },
+      { kind: 'skipped', reason: 'agent_reply' },
+    ],
+  ])('%s', (_rule, domain, expected) => {
+    expect(verdictOf(domain)).toEqual(expected);
   });
 });

@@ -116,6 +116,18 @@ describe('IntegrationService.create validation', () => {
     ['interval', { intervalMinutes: 20 }, 'intervalMinutes must be 15, 30 or 60'],
     ['history days', { historyDays: 0 }, 'historyDays must be at least 1'],
     ['base URL', { baseUrl: 'http://example.com' }, 'baseUrl must be a loopback URL (the local sandbox)'],
+    ['import start', { importFrom: '2026-01-01' }, 'importFrom must be an ISO-8601 date and time'],
+    ['import end', { importUntil: 'yesterday' }, 'importUntil must be an ISO-8601 date and time'],
+    [
+      'import end not after its start',
+      { importFrom: '2026-01-10T00:00:00Z', importUntil: '2026-01-10T00:00:00Z' },
+      'importUntil must be after the start of the import (2026-01-10T00:00:00.000Z)',
+    ],
+    [
+      'import end before the default start',
+      { historyDays: 30, importUntil: '2026-01-01T00:00:00Z' },
+      'importUntil must be after the start of the import (2026-01-31T12:00:00.000Z)',
+    ],
   ])('refuses a bad %s, naming the field, and saves nothing', async (_what, change, message) => {
     const { service, saved, secrets, check } = world();
     const error = await errorOf(service.create({ ...valid, ...change }));
@@ -191,6 +203,55 @@ describe('IntegrationService.create validation', () => {
       clientId: 'c',
       clientSecret: 's',
     });
+  });
+});
+
+describe('IntegrationService: the import window is set at creation', () => {
+  it.each([
+    [
+      'by default: historyDays before now, rounded down to the hour, with no end',
+      { historyDays: 30 },
+      { importFrom: '2026-01-31T12:00:00.000Z' },
+    ],
+    [
+      'a start given is kept exactly (to the second, any offset read as UTC)',
+      { historyDays: 30, importFrom: '2026-02-01T09:17:05+02:00' },
+      { importFrom: '2026-02-01T07:17:05.000Z' },
+    ],
+    [
+      'an import of a past period keeps its end',
+      { importFrom: '2026-01-01T00:00:00Z', importUntil: '2026-02-01T00:00:00Z' },
+      { importFrom: '2026-01-01T00:00:00.000Z', importUntil: '2026-02-01T00:00:00.000Z' },
+    ],
+  ])('%s', async (_rule, window, expected) => {
+    const { service, saved } = world();
+    const { integration } = await service.create({ ...valid, ...window });
+    expect({ importFrom: integration.importFrom, importUntil: integration.importUntil }).toEqual({
+      importUntil: undefined,
+      ...expected,
+    });
+    expect(saved).toEqual([integration]);
+  });
+});
+
+describe('IntegrationService.resume starts an import run', () => {
+  it('sends the first fetch job of a run named after the resume', async () => {
+    const w = world();
+    const sent: unknown[] = [];
+    w.deps = { ...w.deps, bus: { sendFetchJob: async (job) => void sent.push(job) } };
+    const service = new IntegrationService(w.deps, w.check, () => 'id-1');
+    await service.create(valid);
+    await service.pause('id-1');
+    expect((await service.resume('id-1')).status).toBe('active');
+    expect(sent).toEqual([
+      {
+        version: 1,
+        integrationId: 'id-1',
+        stream: 'users',
+        chain: true,
+        runId: 'resume-2026-03-02T12:34:56.000Z',
+      },
+    ]);
   });
 });
 

@@ -1,8 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ViewRecord } from '../../../shared/domain/records.js';
+import type { TicketEventRecord, ViewRecord } from '../../../shared/domain/records.js';
+import type { TicketState } from '../../../shared/domain/ticket-state.js';
+import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js';
+import type { UpdateVerdict } from '../../../shared/messages/outcomes.js';
 import type { UpdatesMessage } from '../../../shared/messages/updates.js';
 import { classifyUpdates, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
+import type { StoredInteraction } from '../../../shared/store/interactions-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
 import { ACME } from '../../support/integrations.js';
 
@@ -34,7 +38,7 @@ const world = () => {
   } as unknown as ViewClassifierDeps;
   const importViews = (views: ViewRecord[], quarantinedViewIds?: number[]) =>
     classifyUpdates(deps, {
-      version: 1,
+      version: 2,
       pageKey: `v${sent.length}`,
       integrationId: 'acme',
       type: 'views',
@@ -115,5 +119,107 @@ describe('classifyViews: verdicts and the user’s choices', () => {
     const before = w.sent.length;
     await w.importViews([TEAM, PERSONAL, BROKEN]);
     expect(w.sent.length).toBe(before);
+  });
+});
+
+describe('countUpdates: an update’s verdict goes on to the aggregator as its outcome, unchanged', () => {
+  // A new ticket (its creation: no audits needed) that the team view (status < solved) holds.
+  const creation: TicketEventRecord = {
+    id: 700,
+    ticketId: 70,
+    timestamp: 1_767_600_000,
+    createdAt: '2026-01-05T08:00:00Z',
+    updaterId: 9,
+    via: 'Web form',
+    viaReferenceId: null,
+    children: [{ kind: 'Create', field: 'status', value: 'new' }],
+  };
+  const AT = '2026-01-05T08:00:00.000Z';
+  const outcomeFact = (outcome: Exclude<UpdateVerdict, { kind: 'warm_up' }>): Fact => ({
+    kind: 'update_outcome',
+    updateId: 700,
+    at: AT,
+    outcome,
+  });
+
+  const classify = async (verdict: UpdateVerdict) => {
+    const contacts: ContactsMessage[] = [];
+    const interactions: StoredInteraction<TicketState>[] = [];
+    const teamView: StoredView = {
+      view: TEAM,
+      supported: true,
+      reasons: [],
+      deleted: false,
+      verdict: 'supported',
+      excluded: false,
+    };
+    const deps = {
+      integrations: { get: async () => ACME },
+      views: { list: async () => [teamView], put: async () => undefined },
+      ticketState: {
+        load: async () => ({ integrationId: 'acme', states: new Map(), buckets: new Map() }),
+        save: async () => undefined,
+      },
+      interactions: {
+        putPage: async (_id: string, _key: string, page: StoredInteraction<TicketState>[]) =>
+          void interactions.push(...page),
+      },
+      users: { locales: async () => new Map() },
+      bus: { sendContacts: async (m: ContactsMessage) => void contacts.push(m) },
+      zendesk: async () => ({}),
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    } as unknown as ViewClassifierDeps;
+    await classifyUpdates(deps, {
+      version: 2,
+      pageKey: 'p1',
+      integrationId: 'acme',
+      type: 'ticket_updates',
+      updates: [{ event: creation, verdict }],
+    });
+    return { facts: contacts.flatMap((m) => m.facts), interactions: interactions.map((i) => i.channel) };
+  };
+
+  it.each<[string, UpdateVerdict, Fact[], string[]]>([
+    [
+      'counted: its outcome, and its count in each counted view it is in; stored for replays',
+      { kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' },
+      [
+        outcomeFact({ kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' }),
+        {
+          kind: 'update_in_view',
+          updateId: 700,
+          at: AT,
+          contribution: {
+            queue: {
+              id: 'support:1:email',
+              name: 'View 1 (email)',
+              channel: 'email',
+              source: 'support',
+              viewId: 1,
+            },
+            intervalStart: AT,
+            contacts: 1,
+            handled: 0,
+            handleSeconds: 0,
+          },
+        },
+      ],
+      ['email'],
+    ],
+    [
+      'unmapped: its outcome under its Zendesk channel name, counted in no view',
+      { kind: 'unmapped', interaction: 'end_user_comment', viaChannel: 'line' },
+      [outcomeFact({ kind: 'unmapped', interaction: 'end_user_comment', viaChannel: 'line' })],
+      [],
+    ],
+    [
+      'skipped: its outcome with its reason, counted in no view',
+      { kind: 'skipped', reason: 'agent_update' },
+      [outcomeFact({ kind: 'skipped', reason: 'agent_update' })],
+      [],
+    ],
+    ['warm-up: state only, no fact at all', { kind: 'warm_up' }, [], []],
+  ])('%s', async (_rule, verdict, facts, stored) => {
+    expect(await classify(verdict)).toEqual({ facts, interactions: stored });
   });
 });
