@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
 import { scheduleImports } from '../../../shared/pipeline/scheduler.js';
-import { ACME } from './fixtures.js';
+import { ACME } from '../../support/integrations.js';
 
 describe('scheduleImports', () => {
   it('starts an import run for every active integration, none for a paused, failing or deleted one', async () => {
