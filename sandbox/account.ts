@@ -175,6 +175,12 @@ export class Account {
   readonly views: View[] = [];
   /** Channel names by code; codes index `audit.channel`. */
   readonly channelNames: string[] = [];
+  /**
+   * Tickets created through a conversation channel whose creation update carries no session start:
+   * the session that created the ticket starts in an update of its own right after (a `ChatStart`
+   * audit), as a real account may record it.
+   */
+  readonly creationSessionApart = new Set<number>();
   private readonly channelCodes = new Map<string, number>();
 
   // audits, by insertion ("temp") index

@@ -59,6 +59,11 @@ export interface UpdateFacts {
   readonly commentChannel: string | null;
   /** A chat session the customer writes in starts in this update (a `ChatStartedEvent`). */
   readonly startsCustomerSession: boolean;
+  /**
+   * That session is the first of a ticket created through a conversation channel whose creation
+   * update started none: the session that created the ticket, arriving in an update of its own.
+   */
+  readonly continuesCreationSession: boolean;
   /** A chat session ends in this update (a `ChatEndedEvent`): its comment is the transcript. */
   readonly endsSession: boolean;
 }
@@ -66,12 +71,14 @@ export interface UpdateFacts {
 /**
  * SPEC.md §3: a ticket's creation, or an update in which an end user adds a comment; for messaging
  * and live chat, a conversation is one contact: the creation plus one per later session the
- * customer starts on the ticket. A session's messages and its transcript are never contacts, so an
- * end user's comment through a conversation channel, or on the update that ends a session, is not.
+ * customer starts on the ticket. The first session of a conversation is the creation's contact,
+ * whether it starts in the creation update or in one of its own after it. A session's messages and
+ * its transcript are never contacts, so an end user's comment through a conversation channel, or on
+ * the update that ends a session, is not.
  */
 export const isInteraction = (u: UpdateFacts): boolean =>
   u.isCreation ||
-  u.startsCustomerSession ||
+  (u.startsCustomerSession && !u.continuesCreationSession) ||
   (u.commentAuthorRole === 'end-user' &&
     !u.endsSession &&
     !(u.commentChannel !== null && CONVERSATION_CHANNELS.has(u.commentChannel)));

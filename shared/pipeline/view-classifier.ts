@@ -1,5 +1,6 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel, type WfmChannel } from '../domain/channels.js';
+import { conversationVerdict } from '../domain/interactions.js';
 import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
@@ -310,8 +311,9 @@ const countUpdates = async (
   const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
   const changed = new Map<number, TicketState>();
   for (const update of updates) {
-    const { event, verdict } = update;
+    const { event } = update;
     const before = states.get(event.ticketId);
+    const verdict = conversationVerdict(update.verdict, event, before);
     if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
     const after = applyUpdate(before, event);
     states.set(event.ticketId, after);

@@ -67,6 +67,7 @@ describe('interactions', () => {
     commentAuthorRole: null,
     commentChannel: null,
     startsCustomerSession: false,
+    continuesCreationSession: false,
     endsSession: false,
   };
   it.each([
@@ -86,6 +87,11 @@ describe('interactions', () => {
       true,
     ],
     ['messaging: a new session on an existing ticket', { ...base, startsCustomerSession: true }, true],
+    [
+      'messaging: the creation’s session in an update of its own after the creation is the creation’s contact',
+      { ...base, startsCustomerSession: true, continuesCreationSession: true },
+      false,
+    ],
     [
       'messaging: a message of a session recorded as a comment',
       { ...base, commentAuthorRole: 'end-user' as const, commentChannel: 'native_messaging' },
