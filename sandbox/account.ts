@@ -85,6 +85,7 @@ export interface FoldState extends TicketState {
   tags: string[];
   customFields: Record<string, string | null>;
   createdAt: number;
+  statusSince: number;
   subject: number;
 }
 
@@ -101,6 +102,7 @@ export const emptyState = (createdAt: number): FoldState => ({
   tags: [],
   customFields: {},
   createdAt,
+  statusSince: createdAt,
   subject: 0,
 });
 
@@ -386,7 +388,10 @@ export class Account {
   applyAudit(s: FoldState, a: number): void {
     const start = this.auditChangeStart.get(a);
     const end = start + this.auditChangeCount.get(a);
+    const status = s.status;
     for (let k = start; k < end; k++) applyChange(s, this.changeField.get(k), this.changeValue.get(k));
+    // When the ticket entered its status: the "hours since open / pending / …" conditions.
+    if (s.status !== status) s.statusSince = this.auditTs.get(a);
   }
 
   /** The ticket's state just before audit `a`. */

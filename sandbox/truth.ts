@@ -146,6 +146,10 @@ const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   type: new Set(['is', 'is_not']),
   current_tags: new Set(['includes', 'not_includes']),
   NEW: new Set(['is', 'less_than', 'greater_than']),
+  OPEN: new Set(['is', 'less_than', 'greater_than']),
+  PENDING: new Set(['is', 'less_than', 'greater_than']),
+  HOLD: new Set(['is', 'less_than', 'greater_than']),
+  SOLVED: new Set(['is', 'less_than', 'greater_than']),
 };
 const ID_OPERATORS = new Set(['is', 'is_not']);
 const CUSTOM_OPERATORS = new Set(['is', 'is_not', 'present', 'not_present']);
@@ -187,6 +191,8 @@ export interface TicketState {
   /** Custom field values by field id (decimal string). */
   readonly customFields: Readonly<Record<string, string | null>>;
   readonly createdAt: number;
+  /** When the ticket entered its current status (epoch seconds). */
+  readonly statusSince: number;
 }
 
 const idValue = (state: TicketState, field: string): number | null => {
@@ -215,6 +221,13 @@ const compareOrdinal = (order: readonly string[], actual: string, operator: stri
   return a > e;
 };
 
+const STATUS_HOURS: Readonly<Record<string, string>> = {
+  OPEN: 'open',
+  PENDING: 'pending',
+  HOLD: 'hold',
+  SOLVED: 'solved',
+};
+
 /**
  * Whether one supported condition holds. "Hours since created" (`NEW`) counts whole hours elapsed
  * (floor), as Zendesk's hour-based conditions do.
@@ -232,9 +245,15 @@ export const conditionHolds = (c: SandboxCondition, state: TicketState, at: numb
     const hit = wanted.some((t) => state.tags.includes(t));
     return c.operator === 'includes' ? hit : !hit;
   }
-  if (c.field === 'NEW') {
-    const hours = Math.floor((at - state.createdAt) / 3600);
-    const limit = Number(c.value);
+  // Hours conditions count whole hours elapsed; a value with decimals is whole hours too ("1.5" is 1).
+  // "Hours since open / pending / …" hold only while the ticket is in that status, counted from when
+  // it entered it.
+  const since =
+    c.field === 'NEW' ? state.createdAt : STATUS_HOURS[c.field] === state.status ? state.statusSince : null;
+  if (c.field === 'NEW' || c.field in STATUS_HOURS) {
+    if (since === null) return false;
+    const hours = Math.floor((at - since) / 3600);
+    const limit = Math.trunc(Number(c.value));
     if (c.operator === 'is') return hours === limit;
     return c.operator === 'less_than' ? hours < limit : hours > limit;
   }

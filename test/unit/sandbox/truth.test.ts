@@ -30,6 +30,7 @@ const state = (over: Partial<TicketState> = {}): TicketState => ({
   tags: ['invoice', 'vip'],
   customFields: { '360041597112': 'billing' },
   createdAt: 1_700_000_000,
+  statusSince: 1_700_000_000,
   ...over,
 });
 
@@ -175,6 +176,55 @@ describe('view evaluation', () => {
     [c('NEW', 'less_than', '25'), true],
   ])('%j → %s', (condition, expected) => {
     expect(conditionHolds(condition, state(), at)).toBe(expected);
+  });
+
+  // Zendesk's documented semantics (issue 17), as the sandbox's own rules.
+  it.each([
+    [
+      'priority less_than normal includes a ticket without a priority',
+      c('priority', 'less_than', 'normal'),
+      { priority: null },
+      true,
+    ],
+    [
+      'priority greater_than low never matches a ticket without one',
+      c('priority', 'greater_than', 'low'),
+      { priority: null },
+      false,
+    ],
+    [
+      'hours with decimals are whole hours: NEW less_than 24.9 is less_than 24',
+      c('NEW', 'less_than', '24.9'),
+      {},
+      false,
+    ],
+    ['hours with decimals are whole hours: NEW is 24.5 is 24', c('NEW', 'is', '24.5'), {}, true],
+    [
+      'hours since open while open, from when it became open (2 h ago)',
+      c('OPEN', 'greater_than', '1'),
+      { statusSince: at - 2 * 3600 - 5 },
+      true,
+    ],
+    [
+      'hours since open counts from the last time it became open',
+      c('OPEN', 'greater_than', '1'),
+      { statusSince: at - 1800 },
+      false,
+    ],
+    [
+      'hours since open never holds once the ticket is no longer open',
+      c('OPEN', 'greater_than', '1'),
+      { status: 'pending', statusSince: at - 5 * 3600 },
+      false,
+    ],
+    [
+      'hours since pending while pending',
+      c('PENDING', 'less_than', '1'),
+      { status: 'pending', statusSince: at - 60 },
+      true,
+    ],
+  ])('%s', (_rule, condition, over, expected) => {
+    expect(conditionHolds(condition, state(over), at)).toBe(expected);
   });
 
   it('needs every all-condition and, when there are any-conditions, one of them', () => {
