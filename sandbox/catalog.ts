@@ -130,6 +130,8 @@ export interface CatalogView {
   readonly rawTitle?: string;
   readonly active: boolean;
   readonly isDefault?: boolean;
+  /** A personal view: restricted to this user (`restriction.type: "User"`). */
+  readonly personalTo?: number;
   readonly conditions: {
     readonly all: readonly SandboxCondition[];
     readonly any: readonly SandboxCondition[];
@@ -251,7 +253,8 @@ export const VIEWS: readonly CatalogView[] = [
  * Views that exercise Zendesk's documented view semantics (issue 17) on the tickets the generator
  * makes: priority below high includes tickets without a priority; "hours since open" holds only
  * while the ticket is open, measured from when it last became open; hours with decimals are whole
- * hours ("1.5" is 1). A customer's comment reopens a pending or solved ticket: "hours since open
+ * hours ("1.5" is 1). A personal view (restricted to one agent) is that agent's list, counted
+ * nowhere. A customer's comment reopens a pending or solved ticket: "hours since open
  * less than 1" holds then, however long ago the ticket was first open.
  */
 function RULE_VIEWS(): CatalogView[] {
@@ -273,6 +276,14 @@ function RULE_VIEWS(): CatalogView[] {
       title: 'Created within the hour',
       active: true,
       conditions: { all: [unsolved, c('NEW', 'less_than', '1.5')], any: [] },
+    },
+    {
+      id: 360100019,
+      title: 'My follow-ups',
+      active: true,
+      // The account's admin (generator.ts's ADMIN_ID).
+      personalTo: 400_000_001,
+      conditions: { all: [unsolved], any: [] },
     },
   ];
 }

@@ -70,8 +70,9 @@ export function truthViews(account: Account): TruthView[] {
       id: v.id,
       title: v.title,
       active: v.active,
-      supported: kinds.length === 0,
+      supported: kinds.length === 0 && v.personalTo === undefined,
       unsupportedKinds: kinds,
+      personal: v.personalTo !== undefined,
     };
   });
 }

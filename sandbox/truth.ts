@@ -344,6 +344,11 @@ export interface TruthView {
   readonly active: boolean;
   readonly supported: boolean;
   readonly unsupportedKinds: readonly string[];
+  /**
+   * Restricted to one user (`restriction.type: "User"`): one agent's list, not a team queue, so
+   * counted nowhere (an integration counts personal views only when it opts in).
+   */
+  readonly personal: boolean;
 }
 
 export interface GroundTruth {

@@ -156,6 +156,10 @@ describe('the account generator', () => {
       'user_specific_value',
       'user_specific_value',
     ]);
+    // A personal view is one agent's list: not supported as a queue, counted nowhere.
+    expect(truth.views.filter((v) => v.personal).map((v) => [v.title, v.supported])).toEqual([
+      ['My follow-ups', false],
+    ]);
     for (const view of truth.views.filter((v) => v.supported && v.active))
       expect(truth.interactions.some((x) => x.viewIds.includes(view.id))).toBe(true);
   });

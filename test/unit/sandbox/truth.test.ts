@@ -288,8 +288,15 @@ describe('intervals (SPEC.md §6)', () => {
 describe('expectedQueues', () => {
   const truth: GroundTruth = {
     views: [
-      { id: 1, title: 'Support Tickets', active: true, supported: true, unsupportedKinds: [] },
-      { id: 2, title: 'Billing', active: true, supported: true, unsupportedKinds: [] },
+      {
+        id: 1,
+        title: 'Support Tickets',
+        active: true,
+        supported: true,
+        unsupportedKinds: [],
+        personal: false,
+      },
+      { id: 2, title: 'Billing', active: true, supported: true, unsupportedKinds: [], personal: false },
     ],
     interactions: [
       {
