@@ -18,7 +18,14 @@ import { MalformedMessageError, parseMessage } from '../shared/messages/issues.j
 import { QUEUES, type QueueKey } from '../shared/messages/queues.js';
 import type { FunctionClients } from '../shared/pipeline/build-deps.js';
 import type { ConsumerDeps, PipelineLogger } from '../shared/pipeline/deps.js';
-import { isHeldIn, isLastDelivery, parkMessage } from '../shared/pipeline/parked-work.js';
+import {
+  mayHaveFailedOut,
+  verdictAfterFailure,
+  verdictAfterRateLimit,
+  verdictBeforeWork,
+  type ParkVerdict,
+} from '../shared/pipeline/failed-deliveries.js';
+import { isHeldIn, parkMessage } from '../shared/pipeline/parked-work.js';
 import { ZendeskRateLimitedError } from '../shared/pipeline/rate-limited.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 
@@ -75,16 +82,14 @@ export const depsFromEnvironment = <D>(logger: Logger, build: (clients: Function
 const delayRateLimited = async (
   d: ConsumerDeps,
   queue: QueueKey,
-  event: SQSEvent,
-  response: SQSBatchResponse,
+  records: readonly SQSRecord[],
   retryAfter: ReadonlyMap<string, number>,
   groupOf: (r: SQSRecord) => string,
 ) => {
-  const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
   const byDelay = new Map<number, string[]>();
-  for (const r of event.Records) {
+  for (const r of records) {
     const seconds = retryAfter.get(groupOf(r));
-    if (seconds === undefined || !failed.has(r.messageId)) continue;
+    if (seconds === undefined) continue;
     byDelay.set(seconds, [...(byDelay.get(seconds) ?? []), r.receiptHandle]);
   }
   for (const [seconds, handles] of byDelay) {
@@ -94,6 +99,28 @@ const delayRateLimited = async (
       messages: handles.length,
       retryAfterSeconds: seconds,
     });
+  }
+};
+
+/**
+ * The records of a FIFO batch handed back unread behind an earlier record of their group that
+ * failed or waited: this receive is no failure of theirs (shared/pipeline/failed-deliveries.ts).
+ * A record that cannot be written only makes that receive count as a failure.
+ */
+const recordWaitedBehind = async (d: ConsumerDeps, queue: QueueKey, records: readonly SQSRecord[]) => {
+  for (const r of records) {
+    try {
+      await d.deliveries.recordWaitedBehind(queue, r.messageId, Number(r.attributes.ApproximateReceiveCount));
+    } catch (error) {
+      d.logger.warn(
+        'a wait behind an earlier message could not be recorded; it counts as a failed delivery',
+        {
+          queue,
+          messageId: r.messageId,
+          error: (error as Error).message,
+        },
+      );
+    }
   }
 };
 
@@ -127,6 +154,8 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
     // Retry-After per FIFO group (per message on a standard queue) of the records Zendesk refused.
     const retryAfter = new Map<string, number>();
     const groupOf = (r: SQSRecord) => r.attributes.MessageGroupId ?? r.messageId;
+    // The records handed to `record`; the other failed ones were handed back behind their group.
+    const attempted = new Set<string>();
     // Whether an integration is held behind parked work, read once per batch (a batch is mostly one
     // integration's messages) and set when this batch parks one of its messages.
     const held = new Map<string, boolean>();
@@ -138,6 +167,7 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
       return now;
     };
     const record = async (r: SQSRecord): Promise<void> => {
+      attempted.add(r.messageId);
       let message: M;
       try {
         message = parseMessage(QUEUES[spec.queue].localName, spec.schema, r.body);
@@ -163,19 +193,49 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
         await d.deadLetters.park(spec.queue, r.body, 'behind earlier parked work', message.integrationId);
         return;
       }
+      const receiveCount = Number(r.attributes.ApproximateReceiveCount);
+      const park = async (verdict: ParkVerdict): Promise<boolean> => {
+        if (!verdict.park) return false;
+        await parkMessage(d.parkedWork, spec.queue, subject, r.body, verdict.reason);
+        held.set(message.integrationId, true);
+        return true;
+      };
+      const history = () => d.deliveries.history(spec.queue, r.messageId);
+      if (canPark && mayHaveFailedOut(spec.queue, receiveCount - 1)) {
+        if (await park(verdictBeforeWork(spec.queue, receiveCount, await history()))) return;
+      }
       try {
         await spec.work(d, message, context);
       } catch (error) {
         if (error instanceof ZendeskRateLimitedError) {
-          // Zendesk said when: a wait, never a delivery that counts towards parking.
+          // Zendesk said when: a wait, never a delivery that counts towards parking, up to a bound.
+          if (canPark) {
+            const waited = await d.deliveries.recordRateLimited(
+              spec.queue,
+              r.messageId,
+              receiveCount,
+              d.parkedWork.now(),
+            );
+            const verdict = verdictAfterRateLimit(
+              spec.queue,
+              receiveCount,
+              waited,
+              error,
+              d.parkedWork.now(),
+            );
+            if (await park(verdict)) return;
+          }
           const group = groupOf(r);
           retryAfter.set(group, Math.max(retryAfter.get(group) ?? 0, error.retryAfterSeconds));
           throw error;
         }
-        if (!canPark || !isLastDelivery(spec.queue, Number(r.attributes.ApproximateReceiveCount)))
+        if (!canPark || !mayHaveFailedOut(spec.queue, receiveCount)) throw error;
+        if (
+          !(await park(
+            verdictAfterFailure(spec.queue, receiveCount, await history(), (error as Error).message),
+          ))
+        )
           throw error;
-        await parkMessage(d.parkedWork, spec.queue, subject, r.body, (error as Error).message);
-        held.set(message.integrationId, true);
       }
     };
     // A batch that fails whole is reported like any other (Lambda retries it all the same), so the
@@ -187,7 +247,15 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
           throwOnFullBatchFailure: false,
         })
       : await processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
-    if (retryAfter.size > 0) await delayRateLimited(d, spec.queue, event, response, retryAfter, groupOf);
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    const failedRecords = event.Records.filter((r) => failed.has(r.messageId));
+    if (retryAfter.size > 0) await delayRateLimited(d, spec.queue, failedRecords, retryAfter, groupOf);
+    if (fifo && d.deadLetters.canPark(spec.queue))
+      await recordWaitedBehind(
+        d,
+        spec.queue,
+        failedRecords.filter((r) => !attempted.has(r.messageId)),
+      );
     return response;
   };
 

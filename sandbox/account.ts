@@ -84,6 +84,7 @@ export interface FoldState extends TicketState {
   tags: string[];
   customFields: Record<string, string | null>;
   createdAt: number;
+  statusSince: number;
   subject: number;
 }
 
@@ -100,6 +101,7 @@ export const emptyState = (createdAt: number): FoldState => ({
   tags: [],
   customFields: {},
   createdAt,
+  statusSince: createdAt,
   subject: 0,
 });
 
@@ -174,6 +176,12 @@ export class Account {
   readonly views: View[] = [];
   /** Channel names by code; codes index `audit.channel`. */
   readonly channelNames: string[] = [];
+  /**
+   * Tickets created through a conversation channel whose creation update carries no session start:
+   * the session that created the ticket starts in an update of its own right after (a `ChatStart`
+   * audit), as a real account may record it.
+   */
+  readonly creationSessionApart = new Set<number>();
   private readonly channelCodes = new Map<string, number>();
 
   // audits, by insertion ("temp") index
@@ -379,7 +387,10 @@ export class Account {
   applyAudit(s: FoldState, a: number): void {
     const start = this.auditChangeStart.get(a);
     const end = start + this.auditChangeCount.get(a);
+    const status = s.status;
     for (let k = start; k < end; k++) applyChange(s, this.changeField.get(k), this.changeValue.get(k));
+    // When the ticket entered its status: the "hours since open / pending / …" conditions.
+    if (s.status !== status) s.statusSince = this.auditTs.get(a);
   }
 
   /** The ticket's state just before audit `a`. */

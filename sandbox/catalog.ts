@@ -128,6 +128,8 @@ export interface CatalogView {
   readonly rawTitle?: string;
   readonly active: boolean;
   readonly isDefault?: boolean;
+  /** A personal view: restricted to this user (`restriction.type: "User"`). */
+  readonly personalTo?: number;
   readonly conditions: {
     readonly all: readonly SandboxCondition[];
     readonly any: readonly SandboxCondition[];
@@ -137,7 +139,10 @@ export interface CatalogView {
 const c = (field: string, operator: string, value: string): SandboxCondition => ({ field, operator, value });
 const unsolved = c('status', 'less_than', 'solved');
 
-/** Views of the account: supported ones on status, group, tags, priority, type, a custom field and hours since created; one inactive; one of each unsupported kind. */
+/**
+ * Views of the account: supported ones on status, group, tags, priority, type, a custom field and
+ * hours since created; one inactive; one of each unsupported kind; then those of `RULE_VIEWS`.
+ */
 export const VIEWS: readonly CatalogView[] = [
   { id: 360100001, title: 'Support Tickets', active: true, conditions: { all: [unsolved], any: [] } },
   {
@@ -239,7 +244,47 @@ export const VIEWS: readonly CatalogView[] = [
     active: true,
     conditions: { all: [unsolved, c('group_id', 'changed', '')], any: [] },
   },
+  ...RULE_VIEWS(),
 ];
+
+/**
+ * Views that exercise Zendesk's documented view semantics (issue 17) on the tickets the generator
+ * makes: priority below high includes tickets without a priority; "hours since open" holds only
+ * while the ticket is open, measured from when it last became open; hours with decimals are whole
+ * hours ("1.5" is 1). A personal view (restricted to one agent) is that agent's list, counted
+ * nowhere. A customer's comment reopens a pending or solved ticket: "hours since open
+ * less than 1" holds then, however long ago the ticket was first open.
+ */
+function RULE_VIEWS(): CatalogView[] {
+  return [
+    {
+      id: 360100016,
+      title: 'Below high priority',
+      active: true,
+      conditions: { all: [unsolved, c('priority', 'less_than', 'high')], any: [] },
+    },
+    {
+      id: 360100017,
+      title: 'Reopened within the hour',
+      active: true,
+      conditions: { all: [c('OPEN', 'less_than', '1')], any: [] },
+    },
+    {
+      id: 360100018,
+      title: 'Created within the hour',
+      active: true,
+      conditions: { all: [unsolved, c('NEW', 'less_than', '1.5')], any: [] },
+    },
+    {
+      id: 360100019,
+      title: 'My follow-ups',
+      active: true,
+      // The account's admin (generator.ts's ADMIN_ID).
+      personalTo: 400_000_001,
+      conditions: { all: [unsolved], any: [] },
+    },
+  ];
+}
 
 export interface TalkNumber {
   readonly id: number;

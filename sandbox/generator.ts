@@ -178,6 +178,7 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   const callRng = new Rng(seed * 7 + 3);
   // chat sessions draw from their own stream, so the rest of the account is what it was without them
   const chatRng = new Rng(seed * 7 + 4);
+  const creationSessionRng = new Rng(seed * 7 + 5);
 
   for (const ch of CHANNELS) account.channelCode(ch.name);
   account.channelCode('rule');
@@ -190,7 +191,7 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
     }),
   );
   const { agentsByGroup, vip } = usersOf(account, userRng, p);
-  generateTickets(account, ticketRng, chatRng, p, agentsByGroup, vip);
+  generateTickets(account, ticketRng, chatRng, p, agentsByGroup, vip, creationSessionRng);
   account.sealAudits();
   generateCalls(account, callRng, p);
   return account;
@@ -235,6 +236,26 @@ function endSessions(
   });
 }
 
+/**
+ * When the session that creates a messaging ticket starts. Most creation updates carry it (a
+ * `ChatStartedEvent` beside the first message); in about a third it comes in an update of its own
+ * one second later, as a real account may record it: the creation's contact all the same, never a
+ * second one (README, messaging). Draws from its own stream, so the rest of the account is as it was.
+ */
+function creationSessionStart(
+  account: Account,
+  rng: Rng,
+  ticket: number,
+  created: number,
+  channel: string,
+  requester: number,
+): number {
+  if (!rng.chance(0.3) || created + 1 >= account.spanEnd) return created;
+  account.creationSessionApart.add(ticket);
+  account.addAudit(ticket, created + 1, AuditKind.ChatStart, channel, requester, [], rng.int(0, 4));
+  return created + 1;
+}
+
 function generateTickets(
   account: Account,
   rng: Rng,
@@ -242,6 +263,7 @@ function generateTickets(
   p: SizeProfile,
   agentsByGroup: Map<number, number[]>,
   vip: Set<number>,
+  creationSessionRng: Rng,
 ): void {
   const { spanStart: start, spanEnd: end } = account;
   const clock = new SeasonalClock(start, end, TICKET_HOUR_WEIGHT);
@@ -323,7 +345,9 @@ function generateTickets(
           ? ADMIN_ID + 1
           : requester;
     account.addAudit(ticket, c, AuditKind.Create, channel, creator, changes, rng.int(0, 4));
-    const sessions: { start: number; channel: string }[] = inSessions(channel) ? [{ start: c, channel }] : [];
+    const sessions: { start: number; channel: string }[] = inSessions(channel)
+      ? [{ start: creationSessionStart(account, creationSessionRng, ticket, c, channel, requester), channel }]
+      : [];
 
     let at = c;
     let currentPriority = priority;

@@ -54,7 +54,10 @@ export const startsSession = (account: Account, a: number): boolean => {
   const channel = account.channelNames[account.auditChannel.get(a)]!;
   return (
     kind === AuditKind.ChatStart ||
-    (kind === AuditKind.Create && CONVERSATION_CHANNELS.has(channel) && channel !== 'chat_transcript')
+    (kind === AuditKind.Create &&
+      CONVERSATION_CHANNELS.has(channel) &&
+      channel !== 'chat_transcript' &&
+      !account.creationSessionApart.has(account.auditTicket.get(a)))
   );
 };
 
@@ -67,8 +70,9 @@ export function truthViews(account: Account): TruthView[] {
       id: v.id,
       title: v.title,
       active: v.active,
-      supported: kinds.length === 0,
+      supported: kinds.length === 0 && v.personalTo === undefined,
       unsupportedKinds: kinds,
+      personal: v.personalTo !== undefined,
     };
   });
 }
@@ -81,6 +85,8 @@ export function buildTruth(account: Account): GroundTruth {
 
   for (let t = 0; t < account.ticketCount; t++) {
     const state = emptyState(account.ticketCreated.get(t));
+    // The creation's session, when its creation update did not start it, is still to come.
+    let creationSessionToCome = false;
     for (let a = account.ticketHead.get(t); a >= 0; a = account.auditNext.get(a)) {
       account.applyAudit(state, a);
       const kind = account.auditKind.get(a);
@@ -90,8 +96,14 @@ export function buildTruth(account: Account): GroundTruth {
         commentAuthorRole: comment ? account.roleOf(commentAuthor(account, a, state.requesterId)) : null,
         commentChannel: comment ? commentChannel(account, a) : null,
         startsCustomerSession: kind === AuditKind.ChatStart,
+        continuesCreationSession: kind === AuditKind.ChatStart && creationSessionToCome,
         endsSession: kind === AuditKind.ChatEnd,
       };
+      if (kind === AuditKind.Create)
+        creationSessionToCome =
+          account.creationSessionApart.has(t) &&
+          CONVERSATION_CHANNELS.has(account.channelNames[account.auditChannel.get(a)]!);
+      else if (kind === AuditKind.ChatStart || kind === AuditKind.ChatEnd) creationSessionToCome = false;
       if (!isInteraction(facts)) continue;
       const at = account.auditTs.get(a);
       const viaChannel = account.channelNames[account.auditChannel.get(a)]!;

@@ -326,8 +326,14 @@ export class Renderer {
       }
       const create = isCreate && rule === 0;
       child.event_type = create ? 'Create' : 'Change';
-      Object.assign(child, flatValue(field, next, added, removed));
-      if (!create) child.previous_value = flatPrevious(field, prev);
+      if (field === Field.TagAdd && rule) {
+        // A trigger's tags change as only the tags it added and removed (no `tags`, no previous
+        // value): a shape the export may send, which a reader must apply as those two lists.
+        Object.assign(child, { added_tags: added, removed_tags: removed });
+      } else {
+        Object.assign(child, flatValue(field, next, added, removed));
+        if (!create) child.previous_value = flatPrevious(field, prev);
+      }
       children.push(child);
     });
     const channel = acc.channelNames[acc.auditChannel.get(a)]!;
@@ -579,7 +585,8 @@ export class Renderer {
       position: v.position,
       created_at: isoSeconds(v.createdAt),
       updated_at: isoSeconds(v.updatedAt),
-      restriction: null,
+      restriction:
+        v.personalTo === undefined ? null : { type: 'User', id: v.personalTo, ids: [v.personalTo] },
       execution: {
         group_by: 'status',
         group_order: 'asc',

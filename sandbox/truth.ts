@@ -59,6 +59,11 @@ export interface UpdateFacts {
   readonly commentChannel: string | null;
   /** A chat session the customer writes in starts in this update (a `ChatStartedEvent`). */
   readonly startsCustomerSession: boolean;
+  /**
+   * That session is the first of a ticket created through a conversation channel whose creation
+   * update started none: the session that created the ticket, arriving in an update of its own.
+   */
+  readonly continuesCreationSession: boolean;
   /** A chat session ends in this update (a `ChatEndedEvent`): its comment is the transcript. */
   readonly endsSession: boolean;
 }
@@ -66,12 +71,14 @@ export interface UpdateFacts {
 /**
  * SPEC.md §3: a ticket's creation, or an update in which an end user adds a comment; for messaging
  * and live chat, a conversation is one contact: the creation plus one per later session the
- * customer starts on the ticket. A session's messages and its transcript are never contacts, so an
- * end user's comment through a conversation channel, or on the update that ends a session, is not.
+ * customer starts on the ticket. The first session of a conversation is the creation's contact,
+ * whether it starts in the creation update or in one of its own after it. A session's messages and
+ * its transcript are never contacts, so an end user's comment through a conversation channel, or on
+ * the update that ends a session, is not.
  */
 export const isInteraction = (u: UpdateFacts): boolean =>
   u.isCreation ||
-  u.startsCustomerSession ||
+  (u.startsCustomerSession && !u.continuesCreationSession) ||
   (u.commentAuthorRole === 'end-user' &&
     !u.endsSession &&
     !(u.commentChannel !== null && CONVERSATION_CHANNELS.has(u.commentChannel)));
@@ -139,6 +146,10 @@ const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   type: new Set(['is', 'is_not']),
   current_tags: new Set(['includes', 'not_includes']),
   NEW: new Set(['is', 'less_than', 'greater_than']),
+  OPEN: new Set(['is', 'less_than', 'greater_than']),
+  PENDING: new Set(['is', 'less_than', 'greater_than']),
+  HOLD: new Set(['is', 'less_than', 'greater_than']),
+  SOLVED: new Set(['is', 'less_than', 'greater_than']),
 };
 const ID_OPERATORS = new Set(['is', 'is_not']);
 const CUSTOM_OPERATORS = new Set(['is', 'is_not', 'present', 'not_present']);
@@ -180,6 +191,8 @@ export interface TicketState {
   /** Custom field values by field id (decimal string). */
   readonly customFields: Readonly<Record<string, string | null>>;
   readonly createdAt: number;
+  /** When the ticket entered its current status (epoch seconds). */
+  readonly statusSince: number;
 }
 
 const idValue = (state: TicketState, field: string): number | null => {
@@ -208,6 +221,13 @@ const compareOrdinal = (order: readonly string[], actual: string, operator: stri
   return a > e;
 };
 
+const STATUS_HOURS: Readonly<Record<string, string>> = {
+  OPEN: 'open',
+  PENDING: 'pending',
+  HOLD: 'hold',
+  SOLVED: 'solved',
+};
+
 /**
  * Whether one supported condition holds. "Hours since created" (`NEW`) counts whole hours elapsed
  * (floor), as Zendesk's hour-based conditions do.
@@ -225,9 +245,15 @@ export const conditionHolds = (c: SandboxCondition, state: TicketState, at: numb
     const hit = wanted.some((t) => state.tags.includes(t));
     return c.operator === 'includes' ? hit : !hit;
   }
-  if (c.field === 'NEW') {
-    const hours = Math.floor((at - state.createdAt) / 3600);
-    const limit = Number(c.value);
+  // Hours conditions count whole hours elapsed; a value with decimals is whole hours too ("1.5" is 1).
+  // "Hours since open / pending / …" hold only while the ticket is in that status, counted from when
+  // it entered it.
+  const since =
+    c.field === 'NEW' ? state.createdAt : STATUS_HOURS[c.field] === state.status ? state.statusSince : null;
+  if (c.field === 'NEW' || c.field in STATUS_HOURS) {
+    if (since === null) return false;
+    const hours = Math.floor((at - since) / 3600);
+    const limit = Math.trunc(Number(c.value));
     if (c.operator === 'is') return hours === limit;
     return c.operator === 'less_than' ? hours < limit : hours > limit;
   }
@@ -318,6 +344,11 @@ export interface TruthView {
   readonly active: boolean;
   readonly supported: boolean;
   readonly unsupportedKinds: readonly string[];
+  /**
+   * Restricted to one user (`restriction.type: "User"`): one agent's list, not a team queue, so
+   * counted nowhere (an integration counts personal views only when it opts in).
+   */
+  readonly personal: boolean;
 }
 
 export interface GroundTruth {

@@ -79,6 +79,11 @@ export const SKIP_REASONS = [
   'chat_message',
   /** A chat session in which no end user wrote (an agent's outbound message nobody answered). */
   'chat_without_customer',
+  /**
+   * The first chat session of a ticket created through a conversation channel, in an update of its
+   * own after the creation's: the creation's contact, counted with the creation (`conversationVerdict`).
+   */
+  'creation_session',
 ] as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[number];
@@ -172,6 +177,51 @@ const isMerge = (update: TicketEventRecord, comments: readonly CommentChild[]): 
 const isSatisfactionRating = (update: TicketEventRecord): boolean =>
   update.children.some((child) => child.kind === 'Other' && /satisfaction/i.test(child.eventType));
 
+/** A creation's channel: its first comment's, else its session's, else the update's display name. */
+export const creationChannelOf = (update: TicketEventRecord): string | null => {
+  const session = update.children.find((child): child is ChatStartedChild => child.kind === 'ChatStarted');
+  return (
+    commentsOf(update)[0]?.channel ??
+    (session === undefined ? null : channelOfDisplayName(session.via)) ??
+    channelOfDisplayName(update.via)
+  );
+};
+
+const startsSession = (update: TicketEventRecord): boolean =>
+  update.children.some((child) => child.kind === 'ChatStarted');
+
+/**
+ * Whether a creation leaves its conversation's first session to come: the ticket is created through
+ * a live conversation channel (a transcript, `chat_transcript`, is no conversation of its own) and
+ * the creation update carries no `ChatStartedEvent`. A real account may record the session that
+ * created the ticket in its own update right after the creation's.
+ */
+export const awaitsCreationSession = (creation: TicketEventRecord): boolean => {
+  if (!creation.children.some((child) => child.kind === 'Create') || startsSession(creation)) return false;
+  const channel = viaChannelName(creationChannelOf(creation));
+  return channel !== 'chat_transcript' && isLiveConversationChannel(channel);
+};
+
+/**
+ * Messaging (SPEC §3): the first session of a conversation is the creation's contact, whether it
+ * arrives in the creation update or in a later one; a later session the customer starts is a new
+ * contact. `detectInteraction` judges one update alone; this gives the ticket's state before the
+ * update (`creationSessionPending`, ticket-state.ts) its say: a session the creation still awaits is
+ * no contact of its own.
+ */
+export const conversationVerdict = <V extends { readonly kind: string }>(
+  verdict: V,
+  update: TicketEventRecord,
+  before: { readonly creationSessionPending?: boolean } | undefined,
+): V | NotAnInteraction =>
+  verdict.kind === 'chat_session' && isCreationSession(update, before) ? none('creation_session') : verdict;
+
+/** Whether this update starts the session its ticket's creation still awaits (see `conversationVerdict`). */
+export const isCreationSession = (
+  update: TicketEventRecord,
+  before: { readonly creationSessionPending?: boolean } | undefined,
+): boolean => before?.creationSessionPending === true && startsSession(update);
+
 /**
  * Decides whether one ticket update is an interaction. The checks run in a fixed order so each
  * update gets exactly one verdict: creation first (a creation is always a contact, whoever made
@@ -186,8 +236,7 @@ export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup)
   const sessionChannel = session === undefined ? null : channelOfDisplayName(session.via);
 
   if (update.children.some((child) => child.kind === 'Create')) {
-    const first = comments[0];
-    return interaction('creation', first?.channel ?? sessionChannel ?? fallbackChannel);
+    return interaction('creation', creationChannelOf(update));
   }
   if (isDeletion(update)) return none('deletion');
   if (isMerge(update, comments)) return none('merge');

@@ -1,5 +1,5 @@
 import type { ChildEventRecord, FieldValue, TicketEventRecord, TicketRecord } from './records.js';
-import type { RoleLookup } from './interactions.js';
+import { awaitsCreationSession, type RoleLookup } from './interactions.js';
 
 /**
  * A ticket's state as the view conditions see it, rebuilt from its updates in order (SPEC §4).
@@ -64,6 +64,12 @@ export interface TicketState {
   /** Sharing agreements the ticket was shared through: sent to a partner, received from one. */
   readonly sharedTo?: readonly number[];
   readonly sharedFrom?: readonly number[];
+  /**
+   * A ticket created through a conversation channel whose creation update carried no session start:
+   * its first `ChatStartedEvent` is the creation's session, not a new contact (`conversationVerdict`).
+   * Cleared by that session, or by a session's end (the creation's session ended unseen).
+   */
+  readonly creationSessionPending?: boolean;
   /** The replay guard: the newest update reflected in this state, see `applyUpdate`. */
   readonly appliedThrough: AppliedPosition | null;
 }
@@ -339,8 +345,15 @@ export const applyUpdate = (
 
   const at = isoOf(update);
   const next: Mutable<TicketState> = { ...previous };
-  if (update.children.some((child) => child.kind === 'Create') && next.createdAt === null)
+  if (update.children.some((child) => child.kind === 'Create') && next.createdAt === null) {
     next.createdAt = at;
+    if (awaitsCreationSession(update)) next.creationSessionPending = true;
+  } else if (
+    next.creationSessionPending === true &&
+    update.children.some((child) => child.kind === 'ChatStarted' || child.kind === 'ChatEnded')
+  ) {
+    next.creationSessionPending = false;
+  }
   for (const child of update.children) {
     if (child.kind === 'Create' || child.kind === 'Change') applyField(next, child, update, at);
   }

@@ -468,7 +468,14 @@ const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
     noneIsLowest: true,
   }),
   type: orderedField('type', TYPE_ORDER, (state) => state.type, { allowNone: true }),
-  group_id: idField('group_id', (state) => state.groupId),
+  // "(assigned group)": the group the ticket is assigned to. No primary Zendesk source names its API
+  // spelling (zendesk-api.md §4.3 lists `""`, group ids and the user-specific `current_groups`);
+  // both the label and its snake_case form are accepted. Read as Zendesk's other "is <the ticket's
+  // own value>" values are: `is` holds when the ticket has a group, `is_not` when it has none.
+  group_id: idField('group_id', (state) => state.groupId, {
+    assigned_group: (state) => state.groupId,
+    '(assigned group)': (state) => state.groupId,
+  }),
   assignee_id: idField('assignee_id', (state) => state.assigneeId, {
     requester_id: (state) => state.requesterId,
   }),
@@ -478,6 +485,12 @@ const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   organization_id: idField('organization_id', (state) => state.organizationId),
   brand_id: idField('brand_id', (state) => state.brandId),
   ticket_form_id: idField('ticket_form_id', (state) => state.ticketFormId),
+  // "Service catalog form": a service catalog request is a ticket on the item's ticket form (Zendesk's
+  // service catalog items API: "form_id: the Zendesk ticket form associated with the item"), so the
+  // condition reads the ticket's form. Zendesk documents no view field name for it; these two
+  // spellings (the label's, with and without `_id`) are accepted, any other is refused by name.
+  service_catalog_form_id: idField('service_catalog_form_id', (state) => state.ticketFormId),
+  service_catalog_form: idField('service_catalog_form', (state) => state.ticketFormId),
   via_subtype_id: idField('via_subtype_id', (state) => state.viaSubtypeId ?? null),
   locale_id: idField('locale_id', (state, context) =>
     state.requesterId === null ? null : (context.localeOf?.(state.requesterId) ?? null),

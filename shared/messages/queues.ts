@@ -26,18 +26,30 @@ export interface QueueDefinition {
   /** Timeout of the Lambda that consumes it; the visibility timeout is six times this (AWS guidance). */
   readonly consumerTimeoutSeconds: number;
   readonly visibilityTimeoutSeconds: number;
-  /** Receives before a message is parked in the dead-letter queue. */
+  /**
+   * Deliveries that failed before the consumer parks a message (shared/pipeline/failed-deliveries.ts).
+   * A delivery Zendesk's rate limit made wait is not one of them: the consumer records those.
+   */
+  readonly maxFailedDeliveries: number;
+  /**
+   * Receives before SQS's redrive policy moves a message to its dead-letter queue: a safety net far
+   * above `maxFailedDeliveries`, because every receive counts towards it, rate-limit waits
+   * included. The consumer parks a message itself long before (failures, or the rate-limit wait's
+   * bound), so SQS moves one only if the consumer cannot run at all.
+   */
   readonly maxReceiveCount: number;
   readonly retentionSeconds: number;
   readonly description: string;
 }
 
 const FOURTEEN_DAYS = 14 * 24 * 3600;
+/** SQS's largest redrive maxReceiveCount. */
+const SQS_MAX_RECEIVE_COUNT = 1000;
 
 const queue = (
   key: QueueKey,
   slug: string,
-  props: { fifo: boolean; consumerTimeoutSeconds: number; maxReceiveCount?: number; description: string },
+  props: { fifo: boolean; consumerTimeoutSeconds: number; description: string },
 ): QueueDefinition => {
   const suffix = props.fifo ? '.fifo' : '';
   return {
@@ -49,7 +61,8 @@ const queue = (
     fifo: props.fifo,
     consumerTimeoutSeconds: props.consumerTimeoutSeconds,
     visibilityTimeoutSeconds: props.consumerTimeoutSeconds * 6,
-    maxReceiveCount: props.maxReceiveCount ?? 5,
+    maxFailedDeliveries: 5,
+    maxReceiveCount: SQS_MAX_RECEIVE_COUNT,
     retentionSeconds: FOURTEEN_DAYS,
     description: props.description,
   };

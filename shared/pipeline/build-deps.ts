@@ -72,6 +72,7 @@ const consumerOf = (c: FunctionClients, repos: Repositories): ConsumerDeps => {
   return {
     deadLetters,
     visibility: new SqsMessageVisibility(c.sqs, c.queues),
+    deliveries: repos.deliveries,
     parkedWork,
     logger: c.logger,
   };

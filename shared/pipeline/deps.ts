@@ -7,6 +7,7 @@ import { AppliedWrites } from '../store/applied-writes.js';
 import { ContactFactsRepository } from '../store/contact-facts-repository.js';
 import { CoverageRepository } from '../store/coverage-repository.js';
 import { CursorsRepository } from '../store/cursors-repository.js';
+import { DeliveriesRepository, type DeliveryHistory } from '../store/deliveries-repository.js';
 import { IntegrationsRepository, type Integration } from '../store/integrations-repository.js';
 import { InteractionsRepository } from '../store/interactions-repository.js';
 import { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
@@ -36,6 +37,7 @@ export interface Repositories {
   readonly catalog: QueueCatalogRepository;
   readonly coverage: CoverageRepository;
   readonly applied: AppliedWrites;
+  readonly deliveries: DeliveriesRepository;
 }
 
 export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Repositories => ({
@@ -51,6 +53,7 @@ export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Re
   catalog: new QueueCatalogRepository(db, tables.queueCatalog),
   coverage: new CoverageRepository(db, tables.coverage),
   applied: new AppliedWrites(db, tables.appliedMarkers),
+  deliveries: new DeliveriesRepository(db, tables.deliveries),
 });
 
 /** The slice of the Zendesk client the pipeline uses (the tests substitute it). */
@@ -114,12 +117,28 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
 };
 
 /**
+ * The receives of a message in which it waited instead of failing (shared/pipeline/failed-deliveries.ts),
+ * by queue and SQS message id.
+ */
+export interface DeliveryLog {
+  recordRateLimited(
+    queue: QueueKey,
+    messageId: string,
+    receiveCount: number,
+    at: Date,
+  ): Promise<DeliveryHistory>;
+  recordWaitedBehind(queue: QueueKey, messageId: string, receiveCount: number): Promise<void>;
+  history(queue: QueueKey, messageId: string): Promise<DeliveryHistory>;
+}
+
+/**
  * What the SQS consumer wiring of every queue-triggered function needs (lambdas/runtime.ts):
- * parking malformed messages, delaying rate-limited ones, logging.
+ * parking malformed messages, delaying rate-limited ones, counting failed deliveries, logging.
  */
 export interface ConsumerDeps {
   readonly deadLetters: DeadLetters;
   readonly visibility: MessageVisibility;
+  readonly deliveries: DeliveryLog;
   readonly logger: PipelineLogger;
   /** Parks a message that fails its last delivery, and those of its integration behind it. */
   readonly parkedWork: ParkedWorkDeps;

@@ -1,4 +1,4 @@
-import { QUEUES, type QueueKey } from '../messages/queues.js';
+import type { QueueKey } from '../messages/queues.js';
 import type { Grants } from './grants.js';
 import type { Integration, ParkedWork } from '../store/integrations-repository.js';
 import type { DeadLetters, PipelineLogger } from './deps.js';
@@ -6,8 +6,8 @@ import type { DeadLetters, PipelineLogger } from './deps.js';
 /**
  * Work that cannot be done is parked, never dropped, and never silent (SPEC §8).
  *
- * A message that fails its last allowed delivery is put in its queue's dead-letter queue by the
- * consumer itself, with the reason, and its integration is marked failing with that reason and what
+ * A message that fails its last allowed delivery (shared/pipeline/failed-deliveries.ts) is put in
+ * its queue's dead-letter queue by the consumer itself, with the reason, and its integration is marked failing with that reason and what
  * the message concerns: the user sees it in `integration list`, and the command exits non-zero.
  *
  * Order matters downstream of a parked page: the view classifier skips an update the ticket's
@@ -29,13 +29,15 @@ export interface ParkedWorkDeps {
 
 /**
  * What parking needs on AWS beyond a consumer's own grants: reading the integration (is it held?)
- * and saving it (marked failing). The dead-letter queue itself comes with `consumes`.
+ * and saving it (marked failing), and counting a message's failed deliveries (the deliveries
+ * table: shared/pipeline/failed-deliveries.ts). The dead-letter queue itself comes with `consumes`.
  */
 export const withParkedWork = (grants: Grants): Grants => ({
   ...grants,
   tables: {
     ...grants.tables,
     integrations: [...new Set([...(grants.tables.integrations ?? []), 'GetItem', 'PutItem'] as const)],
+    deliveries: ['GetItem', 'UpdateItem'],
   },
 });
 
@@ -74,10 +76,6 @@ export const parkedReason = (parked: readonly ParkedWork[]): string =>
         'fix the cause, then run `zendesk-wfm redrive`',
     )
     .join('; ');
-
-/** Whether this delivery is the last SQS makes before its redrive policy parks the message. */
-export const isLastDelivery = (queue: QueueKey, receiveCount: number): boolean =>
-  Number.isFinite(receiveCount) && receiveCount >= QUEUES[queue].maxReceiveCount;
 
 /** Records parked work on the integration (failing, with the reason), then parks the message. */
 export const parkMessage = async (

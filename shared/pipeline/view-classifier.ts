@@ -1,5 +1,6 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel } from '../domain/channels.js';
+import { isCreationSession } from '../domain/interactions.js';
 import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
@@ -7,6 +8,7 @@ import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticke
 import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact, UpdateInViewFact } from '../messages/contacts.js';
+import type { UpdateVerdict } from '../messages/outcomes.js';
 import type { NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
@@ -304,15 +306,22 @@ const countUpdates = async (
   const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
   const changed = new Map<number, TicketState>();
   for (const update of updates) {
-    const { event, verdict } = update;
+    const { event } = update;
     const before = states.get(event.ticketId);
+    // Messaging: the session the creation awaited is the creation's contact, not one of its own.
+    const verdict: UpdateVerdict =
+      'interaction' in update.verdict &&
+      update.verdict.interaction === 'chat_session' &&
+      isCreationSession(event, before)
+        ? { kind: 'skipped', reason: 'creation_session' }
+        : update.verdict;
     if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
     const after = applyUpdate(before, event);
     states.set(event.ticketId, after);
     changed.set(event.ticketId, after);
     if (verdict.kind === 'warm_up') continue;
     const at = isoOf(event);
-    // The verdict is the update's outcome: it goes on to the aggregator as the mapper gave it.
+    // The verdict is the update's outcome: it goes on to the aggregator as decided above.
     facts.push({ kind: 'update_outcome', updateId: event.id, at, outcome: verdict });
     if (verdict.kind !== 'counted') continue;
     const { channel } = verdict;

@@ -18,7 +18,8 @@ export type TableKey =
   | 'queueHistory'
   | 'queueCatalog'
   | 'coverage'
-  | 'appliedMarkers';
+  | 'appliedMarkers'
+  | 'deliveries';
 
 export interface TableDefinition {
   readonly key: TableKey;
@@ -105,6 +106,13 @@ export const TABLES: Readonly<Record<TableKey, TableDefinition>> = {
     ttlAttribute: 'expiresAt',
     retain: false,
     description: 'guards committed with counter updates so that a redelivered batch is applied once',
+  }),
+  deliveries: table('deliveries', 'deliveries', {
+    sortKey: false,
+    ttlAttribute: 'expiresAt',
+    retain: false,
+    description:
+      'the receives of a queued message that waited for Zendesk’s rate limit, which are not failures',
   }),
 };
 

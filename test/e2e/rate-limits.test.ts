@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues } from '../../sandbox/index.js';
 import { importOnce } from '../../local/import.js';
 import { queueDepth } from '../../local/runner.js';
-import { ALL_QUEUES } from '../../shared/messages/queues.js';
+import { ALL_QUEUES, QUEUES } from '../../shared/messages/queues.js';
 import { integrationInput, startWorld, type World } from './support.js';
 
 /**
@@ -67,4 +67,78 @@ describe('an import whose audits requests Zendesk rate-limits, with the sandbox�
     );
     expect(parked).toEqual(ALL_QUEUES.map(() => 0));
   });
+});
+
+/**
+ * Rule (issue 16, "429 anywhere is a wait, never a refusal"): SQS counts every receive, but a
+ * receive Zendesk's rate limit refused is not a failure — the consumer keeps its own count of
+ * failed deliveries — so a sustained 429 on Show Many Users, for more receives than a message may
+ * fail, ends in an exact, complete import with nothing parked.
+ */
+const SHOW_MANY = '/api/v2/users/show_many';
+const USERS_EXPORT = '/api/v2/incremental/users';
+
+describe('an import whose Show Many Users request Zendesk refuses for longer than a message may fail', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld('tiny', 7);
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('waits through 7 refusals of one message (its failure limit is 5) and publishes the ground truth; nothing parked', async () => {
+    const { sandbox } = world;
+    const auth = `Basic ${Buffer.from(`${sandbox.credentials.email}/token:${sandbox.credentials.apiToken}`).toString('base64')}`;
+    const users = (await (
+      await fetch(`${sandbox.baseUrl}${USERS_EXPORT}/cursor.json?start_time=0`, {
+        headers: { Authorization: auth },
+      })
+    ).json()) as { users: { id: number; role: string }[] };
+    const requesterId = users.users.find((u) => u.role === 'end-user')!.id;
+    // The user export cannot deliver this customer (their record is quarantined), so the channel
+    // mapper looks them up by id when their comments come: Show Many Users, which Zendesk refuses.
+    sandbox.injectFault({
+      kind: 'dropField',
+      pathPrefix: USERS_EXPORT,
+      list: 'users',
+      recordId: requesterId,
+      path: 'role',
+      times: 10_000,
+    });
+    sandbox.createTicket({ channel: 'email', requesterId });
+    sandbox.advanceClock(120);
+    const REFUSALS = QUEUES.changes.maxFailedDeliveries + 2;
+    sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: 1, pathPrefix: SHOW_MANY, times: REFUSALS });
+
+    const deliveries = new Map<string, number>();
+    const result = await importOnce(world.pipeline, integrationInput(world), {
+      newId: () => 'acme',
+      onDelivery: (queue, r) => {
+        if (queue === 'changes') deliveries.set(r.messageId, (deliveries.get(r.messageId) ?? 0) + 1);
+      },
+    });
+
+    expect(result.queues).toEqual(
+      expectedQueues(world.sandbox.truth, {
+        groupingStrategy: 'ivr',
+        intervalMinutes: 15,
+        since: result.integration.integration.importFrom,
+        until: world.sandbox.now().toISOString(),
+      }),
+    );
+    // The page that named the customer first came back after each refusal, and then succeeded.
+    expect(sandbox.requestCount(SHOW_MANY)).toBe(REFUSALS + 1);
+    expect(Math.max(...deliveries.values())).toBe(REFUSALS + 1);
+    const integration = await world.pipeline.deps.repos.integrations.get('acme');
+    expect([integration?.status, integration?.statusReason, integration?.parked]).toEqual([
+      'active',
+      null,
+      undefined,
+    ]);
+    const parked = await Promise.all(
+      ALL_QUEUES.map((q) => queueDepth({ sqs: world.stack.sqs, queueUrls: world.stack.dlqUrls }, q.key)),
+    );
+    expect(parked).toEqual(ALL_QUEUES.map(() => 0));
+  }, 180_000);
 });

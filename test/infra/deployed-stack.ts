@@ -29,7 +29,10 @@ export const answerAsDeployedQueues = (
   for (const q of ALL_QUEUES) {
     queues.on(GetQueueAttributesCommand, { QueueUrl: DEPLOYED_OUTPUTS[queueOutputId(q.key)] }).resolves({
       Attributes: {
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deployedDlqArn(q.key), maxReceiveCount: 5 }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: deployedDlqArn(q.key),
+          maxReceiveCount: q.maxReceiveCount,
+        }),
       },
     });
     queues

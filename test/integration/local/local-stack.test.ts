@@ -76,7 +76,7 @@ describe('the embedded AWS stand-in', () => {
     }
   });
 
-  it('delivers a FIFO message and parks it in its DLQ after maxReceiveCount failed receives', async () => {
+  it('delivers a FIFO message and moves it to its DLQ after the redrive policy’s maxReceiveCount receives (the safety net under the consumer’s own parking)', async () => {
     const QueueUrl = stack.queueUrls.changes;
     const attrs = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
     expect(attrs.Attributes?.FifoQueue).toBe('true');

@@ -58,8 +58,8 @@ describe('mutations at the sandbox clock', () => {
       wfmChannel: 'social_media',
       at: '2024-06-10T12:00:00Z',
     });
-    // Support Tickets, VIP Customers, Social Media
-    expect(truth.viewIds).toEqual([360100001, 360100005, 360100007]);
+    // Support Tickets, VIP Customers, Social Media, Below high priority (normal), Created within the hour
+    expect(truth.viewIds).toEqual([360100001, 360100005, 360100007, 360100016, 360100018]);
 
     const since = minutesAgo(s, 2);
     const hidden = await get(s, `/api/v2/incremental/ticket_events?start_time=${since}`);
@@ -96,6 +96,7 @@ describe('mutations at the sandbox clock', () => {
       active: true,
       supported: true,
       unsupportedKinds: [],
+      personal: false,
     });
     const counted = s.truth.interactions.filter((x) => x.viewIds.includes(viewId));
     expect(counted.length).toBeGreaterThan(0);

@@ -3,14 +3,16 @@ import { AuditKind } from '../../../sandbox/account.js';
 import { generateAccount } from '../../../sandbox/generator.js';
 import { buildTruth } from '../../../sandbox/ground-truth.js';
 import { Renderer } from '../../../sandbox/render.js';
-import { detectInteraction } from '../../../shared/domain/interactions.js';
+import { conversationVerdict, detectInteraction } from '../../../shared/domain/interactions.js';
+import { applyUpdate, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { compactAudit, compactTicketEvent } from '../../../shared/zendesk/compact.js';
 
 /**
  * The messaging rule, update by update: every update of the sandbox's messaging and live-chat
  * tickets, rendered as Zendesk sends it (the ticket event export and the Audits API), compacted
- * and judged by the product, is an interaction exactly when the sandbox's ground truth (written
- * from the rule alone) says so, in the same channel.
+ * and judged by the product with the ticket's state before it (as the view classifier does: the
+ * first session of a conversation is the creation's), is an interaction exactly when the sandbox's
+ * ground truth (written from the rule alone) says so, in the same channel.
  */
 describe('messaging conversations: the product agrees with the ground truth on every update', () => {
   const account = generateAccount(3, 'small', Date.parse('2024-06-10T12:00:00Z') / 1000);
@@ -25,7 +27,7 @@ describe('messaging conversations: the product agrees with the ground truth on e
   }
   const audits = [...sessionTickets].flatMap((t) => account.auditsOfTicket(t));
 
-  it('covers sessions, session ends with transcripts, and re-engagement after a solve', () => {
+  it('covers sessions, session ends with transcripts, re-engagement after a solve, and creations whose session comes apart', () => {
     const kinds = audits.map((a) => account.auditKind.get(a));
     expect(kinds.filter((k) => k === AuditKind.ChatStart).length).toBeGreaterThan(50);
     expect(kinds.filter((k) => k === AuditKind.ChatEnd).length).toBeGreaterThan(50);
@@ -37,6 +39,7 @@ describe('messaging conversations: the product agrees with the ground truth on e
       (a) => account.auditKind.get(a) === AuditKind.ChatStart && account.stateBefore(a).status === 'solved',
     );
     expect(afterSolve.length).toBeGreaterThan(10);
+    expect([...sessionTickets].filter((t) => account.creationSessionApart.has(t)).length).toBeGreaterThan(10);
   });
 
   it.each([
@@ -47,8 +50,12 @@ describe('messaging conversations: the product agrees with the ground truth on e
     ['the Audits API', (a: number) => compactAudit(renderer.audit(a, account.stateBefore(a)).audit)],
   ])('through %s', (_form, compacted) => {
     const disagreements: string[] = [];
+    const states = new Map<number, TicketState>();
     for (const a of audits) {
-      const verdict = detectInteraction(compacted(a), roleOf);
+      const update = compacted(a);
+      const before = states.get(update.ticketId);
+      const verdict = conversationVerdict(detectInteraction(update, roleOf), update, before);
+      states.set(update.ticketId, applyUpdate(before, update));
       const expected = truth.get(account.auditId(a)) ?? null;
       const actual = verdict.kind === 'none' ? null : verdict.viaChannel;
       if (actual !== expected)

@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  conversationVerdict,
   detectInteraction,
   isInteraction,
   SKIP_REASONS,
   type InteractionVerdict,
 } from '../../../shared/domain/interactions.js';
 import type { TicketEventRecord } from '../../../shared/domain/records.js';
+import { applyUpdate, type TicketState } from '../../../shared/domain/ticket-state.js';
 import {
   ADMIN,
   AGENT,
@@ -217,13 +219,16 @@ describe('detectInteraction: not interactions', () => {
     expect(isInteraction(verdict)).toBe(false);
   });
 
-  it('covers every skip reason (with the messaging table below)', () => {
+  it('covers every skip reason (with the messaging and conversation tables below)', () => {
     const messagingReasons = MESSAGING_ROWS.flatMap(([, , verdict]) =>
       verdict.kind === 'none' ? [verdict.reason] : [],
     );
-    expect(new Set([...rows.map(([, , reason]) => reason), ...messagingReasons])).toEqual(
-      new Set(SKIP_REASONS),
+    const conversationReasons = CONVERSATION_ROWS.flatMap(([, , verdicts]) =>
+      verdicts.flatMap((v) => (v.startsWith('none:') ? [v.slice('none:'.length)] : [])),
     );
+    expect(
+      new Set([...rows.map(([, , reason]) => reason), ...messagingReasons, ...conversationReasons]),
+    ).toEqual(new Set(SKIP_REASONS));
   });
 });
 
@@ -379,5 +384,77 @@ const MESSAGING_ROWS: [name: string, update: TicketEventRecord, expected: Intera
 describe('detectInteraction: messaging conversations', () => {
   it.each(MESSAGING_ROWS)('%s', (_name, event, expected) => {
     expect(detectInteraction(event, roleOf)).toEqual(expected);
+  });
+});
+
+// SPEC §3 (issue 16), messaging: the first session of a conversation is the creation's contact
+// whether it arrives in the creation update or in a later one; a later session the customer starts
+// is a new contact. A ticket's updates in order, each judged with the ticket's state before it.
+const T1 = '2024-06-03T09:00:00Z';
+const T2 = '2024-06-03T09:00:01Z';
+const T3 = '2024-06-03T09:20:00Z';
+const T4 = '2024-06-04T11:00:00Z';
+const messagingCreation = (id: number, at: string, withSession: boolean, channel = 'native_messaging') =>
+  update(
+    id,
+    at,
+    [created('status', 'new'), comment(CUSTOMER, channel), ...(withSession ? [chatStarted(channel)] : [])],
+    { via: 'Native messaging' },
+  );
+const sessionStart = (id: number, at: string, channel = 'native_messaging') =>
+  update(id, at, [chatStarted(channel)], { via: 'Native messaging' });
+const sessionEnd = (id: number, at: string) =>
+  update(id, at, [chatEnded()], { via: 'Native messaging', updaterId: SYSTEM });
+
+const CONVERSATION_ROWS: [name: string, updates: TicketEventRecord[], verdicts: string[]][] = [
+  [
+    'the session in the creation update is the creation: 1 contact',
+    [messagingCreation(70, T1, true), sessionEnd(71, T3)],
+    ['creation', 'none:system_update'],
+  ],
+  [
+    'the first session in its own update right after the creation is the creation’s: still 1 contact',
+    [messagingCreation(70, T1, false), sessionStart(71, T2), sessionEnd(72, T3)],
+    ['creation', 'none:creation_session', 'none:system_update'],
+  ],
+  [
+    'a later session the customer starts (after the creation’s, in the creation update) is a new contact',
+    [messagingCreation(70, T1, true), sessionEnd(71, T3), sessionStart(72, T4)],
+    ['creation', 'none:system_update', 'chat_session'],
+  ],
+  [
+    'a later session after the creation’s own late session is a new contact',
+    [messagingCreation(70, T1, false), sessionStart(71, T2), sessionEnd(72, T3), sessionStart(73, T4)],
+    ['creation', 'none:creation_session', 'none:system_update', 'chat_session'],
+  ],
+  [
+    'the creation’s session ended unseen: the next session is a new contact',
+    [messagingCreation(70, T1, false), sessionEnd(71, T3), sessionStart(72, T4)],
+    ['creation', 'none:system_update', 'chat_session'],
+  ],
+  [
+    'a ticket created by email: its first session is a new contact',
+    [
+      update(70, T1, [created('status', 'new'), comment(CUSTOMER, 'email')], { via: 'Mail' }),
+      sessionStart(71, T2),
+    ],
+    ['creation', 'chat_session'],
+  ],
+  [
+    'a transcript ticket (chat_transcript) is no conversation of its own: a first session is a new contact',
+    [messagingCreation(70, T1, false, 'chat_transcript'), sessionStart(71, T2, 'chat')],
+    ['creation', 'chat_session'],
+  ],
+];
+
+describe('conversationVerdict: the first session of a conversation is the creation’s contact', () => {
+  it.each(CONVERSATION_ROWS)('%s', (_name, updates, expected) => {
+    let state: TicketState | undefined;
+    const verdicts = updates.map((u) => {
+      const verdict = conversationVerdict(detectInteraction(u, roleOf), u, state);
+      state = applyUpdate(state, u);
+      return verdict.kind === 'none' ? `none:${verdict.reason}` : verdict.kind;
+    });
+    expect(verdicts).toEqual(expected);
   });
 });

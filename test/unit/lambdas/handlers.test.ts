@@ -25,7 +25,34 @@ const contacts = (pageKey: string, integrationId: string) => ({
   facts: [],
 });
 
+/** An in-memory deliveries table: per message, the receives that waited and the first 429. */
+const deliveryLog = () => {
+  const waits = new Map<string, { receives: Set<number>; firstRateLimitedAt?: string }>();
+  const entry = (queue: string, id: string) => {
+    const key = `${queue}#${id}`;
+    const e = waits.get(key) ?? { receives: new Set<number>() };
+    waits.set(key, e);
+    return e;
+  };
+  const historyOf = (e: { receives: Set<number>; firstRateLimitedAt?: string }) => ({
+    waitedReceives: e.receives.size,
+    ...(e.firstRateLimitedAt !== undefined ? { firstRateLimitedAt: e.firstRateLimitedAt } : {}),
+  });
+  const log: ConsumerDeps['deliveries'] = {
+    recordRateLimited: async (queue, id, receive, at) => {
+      const e = entry(queue, id);
+      e.receives.add(receive);
+      e.firstRateLimitedAt ??= at.toISOString();
+      return historyOf(e);
+    },
+    recordWaitedBehind: async (queue, id, receive) => void entry(queue, id).receives.add(receive),
+    history: async (queue, id) => historyOf(waits.get(`${queue}#${id}`) ?? { receives: new Set() }),
+  };
+  return { log, waits, entry };
+};
+
 const consumer = () => {
+  const deliveries = deliveryLog();
   const park = jest.fn(async (_queue: string, _body: string, _reason: string, _group?: string) => undefined);
   const delayed: { queue: string; handles: readonly string[]; seconds: number }[] = [];
   const errors: unknown[][] = [];
@@ -38,6 +65,7 @@ const consumer = () => {
   const wiring: ConsumerDeps = {
     deadLetters,
     visibility: { delay: async (queue, handles, seconds) => void delayed.push({ queue, handles, seconds }) },
+    deliveries: deliveries.log,
     logger,
     // No integration is held by parked work.
     parkedWork: {
@@ -47,11 +75,11 @@ const consumer = () => {
       logger,
     },
   };
-  return { wiring, park, errors, delayed };
+  return { wiring, park, errors, delayed, deliveries };
 };
 
 const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
-  const { wiring, park, errors } = consumer();
+  const { wiring, park, errors, deliveries } = consumer();
   const deps: AggregatorDeps & ConsumerDeps = {
     ...wiring,
     applied: {
@@ -66,7 +94,7 @@ const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
     coverage: { list: async () => [], table: 'v' },
     now: () => new Date('2026-01-05T00:00:00Z'),
   };
-  return { deps, park, errors };
+  return { deps, park, errors, deliveries };
 };
 
 const fetchDeps = (get: FetchDeps['integrations']['get']): FetchDeps & ConsumerDeps => ({
@@ -116,10 +144,11 @@ describe('the aggregator handler (FIFO)', () => {
 });
 
 describe('the SQS consumer: work that fails its last delivery is parked, never dropped', () => {
-  const lastDelivery = (r: SQSRecord): SQSRecord => ({
+  const receivedTimes = (n: number, r: SQSRecord): SQSRecord => ({
     ...r,
-    attributes: { ...r.attributes, ApproximateReceiveCount: '5' },
+    attributes: { ...r.attributes, ApproximateReceiveCount: String(n) },
   });
+  const lastDelivery = (r: SQSRecord): SQSRecord => receivedTimes(5, r);
 
   it('parks the failing message with its reason, marks its integration, parks its later messages behind it, and goes on with the others', async () => {
     const { deps, park } = aggregatorDeps(async (marker) => {
@@ -182,6 +211,56 @@ describe('the SQS consumer: work that fails its last delivery is parked, never d
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(park).not.toHaveBeenCalled();
   });
+
+  it('a failure on the 7th receive of a message that waited 5 times for Zendesk is its 2nd: retried, not parked', async () => {
+    const { deps, park, deliveries } = aggregatorDeps(async () => {
+      throw new Error('DynamoDB unavailable');
+    });
+    for (const n of [1, 2, 3, 4, 5]) deliveries.entry('contacts', 'm1').receives.add(n);
+    const response = await aggregator(() => deps)(
+      { Records: [receivedTimes(7, record('m1', contacts('p1', 'a'), 'a'))] },
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(park).not.toHaveBeenCalled();
+  });
+
+  it('a message whose earlier receives ended without an answer 5 times is parked before it is tried again', async () => {
+    const tried: string[] = [];
+    const { deps, park } = aggregatorDeps(async (marker) => {
+      tried.push(marker);
+      return true;
+    });
+    const response = await aggregator(() => deps)(
+      { Records: [receivedTimes(6, record('m1', contacts('p1', 'a'), 'a'))] },
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(tried).toEqual([]);
+    expect(park.mock.calls.map((c) => c[2])).toEqual([
+      '5 deliveries ended without an answer (the function timed out or stopped)',
+    ]);
+  });
+
+  it('records the receives handed back unread behind a failed message of their group as waits, not failures', async () => {
+    const { deps, deliveries } = aggregatorDeps(async (marker) => {
+      if (marker === 'a#p1') throw new Error('DynamoDB unavailable');
+      return true;
+    });
+    await aggregator(() => deps)(
+      {
+        Records: [
+          receivedTimes(2, record('m1', contacts('p1', 'a'), 'a')),
+          receivedTimes(2, record('m2', contacts('p2', 'a'), 'a')),
+          record('m3', contacts('p3', 'b'), 'b'),
+        ],
+      },
+      context,
+    );
+    expect([...deliveries.waits.entries()].map(([k, v]) => [k, [...v.receives]])).toEqual([
+      ['contacts#m2', [2]],
+    ]);
+  });
 });
 
 describe('the fetch handler (standard queue)', () => {
@@ -243,5 +322,98 @@ describe('the channel mapper handler: a user look-up Zendesk rate-limits', () =>
     );
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
     expect(delayed).toEqual([{ queue: 'changes', handles: ['rh-m1', 'rh-m2'], seconds: 30 }]);
+  });
+
+  const unknownAuthorPage = (pageKey: string, integrationId: string) => ({
+    version: 1,
+    pageKey,
+    integrationId,
+    stream: 'ticket_events',
+    records: [
+      {
+        id: 1,
+        ticketId: 5,
+        timestamp: 1_767_600_000,
+        createdAt: '2026-01-05T08:00:00Z',
+        updaterId: 77,
+        via: 'Mail',
+        viaReferenceId: null,
+        children: [{ kind: 'Comment', authorId: 77, public: true, channel: 'email', rel: null }],
+      },
+    ],
+  });
+  const rateLimitedMapper = () => {
+    const c = consumer();
+    const stored = new Map([['a', { ...ACME, id: 'a' }]]);
+    const deps: ChannelMapperDeps & ConsumerDeps = {
+      ...c.wiring,
+      parkedWork: {
+        ...c.wiring.parkedWork,
+        integrations: {
+          get: async (id: string) => stored.get(id),
+          save: async (i: typeof ACME) => void stored.set(i.id, i),
+        },
+      },
+      integrations: { get: async (id) => ({ ...ACME, id }) },
+      users: { roles: async () => new Map(), upsert: async () => 0 },
+      zendesk: async () => ({ usersByIds: async () => ({ kind: 'rate_limited', retryAfterSeconds: 30 }) }),
+      bus: { sendUpdates: async () => undefined, sendContacts: async () => undefined },
+    };
+    return { ...c, deps, stored };
+  };
+  const nthReceive = (n: number, r: SQSRecord): SQSRecord => ({
+    ...r,
+    attributes: { ...r.attributes, ApproximateReceiveCount: String(n) },
+  });
+
+  it('a 429 on the 6th receive, after 5 waits, is a wait again: recorded, delayed, not parked', async () => {
+    const { deps, delayed, park, deliveries } = rateLimitedMapper();
+    deliveries.entry('changes', 'm1').firstRateLimitedAt = '2026-01-02T23:57:00.000Z';
+    for (const n of [1, 2, 3, 4, 5]) deliveries.entry('changes', 'm1').receives.add(n);
+    const response = await channelMapper(() => deps)(
+      {
+        Records: [
+          nthReceive(6, record('m1', unknownAuthorPage('p1', 'a'), 'a')),
+          nthReceive(6, record('m2', unknownAuthorPage('p2', 'a'), 'a')),
+        ],
+      },
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
+    expect(park).not.toHaveBeenCalled();
+    expect(delayed).toEqual([{ queue: 'changes', handles: ['rh-m1', 'rh-m2'], seconds: 30 }]);
+    expect(
+      [...deliveries.waits.entries()].map(([k, v]) => [k, [...v.receives], v.firstRateLimitedAt]),
+    ).toEqual([
+      ['changes#m1', [1, 2, 3, 4, 5, 6], '2026-01-02T23:57:00.000Z'],
+      ['changes#m2', [6], undefined],
+    ]);
+  });
+
+  it('a 429 that would make the wait pass its bound parks the message, saying it is Zendesk’s rate limit and from when to retry', async () => {
+    const { deps, delayed, park, deliveries, stored } = rateLimitedMapper();
+    // First refused 59 min 40 s before the consumer's clock (2026-01-03T00:00:00Z); 30 s more pass the hour.
+    deliveries.entry('changes', 'm1').firstRateLimitedAt = '2026-01-02T23:00:20.000Z';
+    for (let n = 1; n < 40; n += 1) deliveries.entry('changes', 'm1').receives.add(n);
+    const response = await channelMapper(() => deps)(
+      {
+        Records: [
+          nthReceive(40, record('m1', unknownAuthorPage('p1', 'a'), 'a')),
+          nthReceive(40, record('m2', unknownAuthorPage('p2', 'a'), 'a')),
+        ],
+      },
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(delayed).toEqual([]);
+    const reason =
+      "Zendesk's rate limit: looking up comment authors was rate-limited by Zendesk; retry after 30 s; " +
+      'refused since 2026-01-02T23:00:20.000Z (60 min, the wait is bounded at 60 min), ' +
+      'Zendesk allows requests again from 2026-01-03T00:00:30.000Z: retry after then';
+    expect(park.mock.calls.map((c) => [JSON.parse(c[1]).pageKey, c[2]])).toEqual([
+      ['p1', reason],
+      ['p2', 'behind earlier parked work'],
+    ]);
+    expect(stored.get('a')).toMatchObject({ status: 'failing', parked: [{ queue: 'changes', reason }] });
   });
 });

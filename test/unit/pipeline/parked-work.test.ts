@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import {
   describeSubject,
   isHeldIn,
-  isLastDelivery,
   parkedReason,
   parkMessage,
   type ParkedWorkDeps,
@@ -45,15 +44,6 @@ describe('parked work: what a person is told', () => {
 });
 
 describe('parked work: when a message is parked', () => {
-  it.each([
-    ['the 4th delivery of 5 is retried', 4, false],
-    ['the 5th delivery (maxReceiveCount) is the last', 5, true],
-    ['a later one is the last too', 6, true],
-    ['an unknown count is never taken for the last', Number.NaN, false],
-  ])('%s', (_rule, receives, last) => {
-    expect(isLastDelivery('updates', receives)).toBe(last);
-  });
-
   it('holds only the queue the work is parked in', () => {
     const held: Integration = {
       ...ACME,

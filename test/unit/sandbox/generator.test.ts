@@ -93,7 +93,19 @@ describe('the account generator', () => {
       const audits = Array.from({ length: account.auditCount }, (_, a) => a);
       const kindOf = (a: number) => account.auditKind.get(a);
       const channelOf = (a: number) => account.channelNames[account.auditChannel.get(a)]!;
-      const starts = audits.filter((a) => kindOf(a) === AuditKind.ChatStart);
+      // The session that created a ticket, recorded in an update of its own right after the creation.
+      const creationSessions = audits.filter(
+        (a) =>
+          kindOf(a) === AuditKind.ChatStart &&
+          account.creationSessionApart.has(account.auditTicket.get(a)) &&
+          !audits.some(
+            (x) =>
+              x < a &&
+              account.auditTicket.get(x) === account.auditTicket.get(a) &&
+              kindOf(x) === AuditKind.ChatStart,
+          ),
+      );
+      const starts = audits.filter((a) => kindOf(a) === AuditKind.ChatStart && !creationSessions.includes(a));
       const ends = audits.filter((a) => kindOf(a) === AuditKind.ChatEnd);
       const copiedMessages = audits.filter(
         (a) => kindOf(a) === AuditKind.CustomerComment && CONVERSATION_CHANNELS.has(channelOf(a)),
@@ -109,9 +121,12 @@ describe('the account generator', () => {
       expect(ends.some((a) => account.auditExtra.get(a) === 0)).toBe(true);
       expect(copiedMessages.length).toBeGreaterThan(0);
       expect(messagingCreations.length).toBeGreaterThan(0);
-      // the rule: the creation and each later session are contacts; messages and transcripts never
+      expect(creationSessions.length).toBeGreaterThan(0);
+      // the rule: the creation and each later session are contacts; the creation's own session (in
+      // the creation update or one of its own), messages and transcripts never
       for (const a of [...messagingCreations, ...starts]) expect(counted.has(account.auditId(a))).toBe(true);
-      for (const a of [...ends, ...copiedMessages]) expect(counted.has(account.auditId(a))).toBe(false);
+      for (const a of [...ends, ...copiedMessages, ...creationSessions])
+        expect(counted.has(account.auditId(a))).toBe(false);
     },
   );
 
@@ -131,7 +146,7 @@ describe('the account generator', () => {
   });
 
   it('records one verdict per view, with one view of each unsupported kind', () => {
-    expect(truth.views.filter((v) => v.supported && v.active)).toHaveLength(7);
+    expect(truth.views.filter((v) => v.supported && v.active)).toHaveLength(10);
     expect(truth.views.flatMap((v) => v.unsupportedKinds).sort()).toEqual([
       'business_hours',
       'change_operator',
@@ -140,6 +155,10 @@ describe('the account generator', () => {
       'sla',
       'user_specific_value',
       'user_specific_value',
+    ]);
+    // A personal view is one agent's list: not supported as a queue, counted nowhere.
+    expect(truth.views.filter((v) => v.personal).map((v) => [v.title, v.supported])).toEqual([
+      ['My follow-ups', false],
     ]);
     for (const view of truth.views.filter((v) => v.supported && v.active))
       expect(truth.interactions.some((x) => x.viewIds.includes(view.id))).toBe(true);

@@ -30,6 +30,7 @@ const state = (over: Partial<TicketState> = {}): TicketState => ({
   tags: ['invoice', 'vip'],
   customFields: { '360041597112': 'billing' },
   createdAt: 1_700_000_000,
+  statusSince: 1_700_000_000,
   ...over,
 });
 
@@ -67,6 +68,7 @@ describe('interactions', () => {
     commentAuthorRole: null,
     commentChannel: null,
     startsCustomerSession: false,
+    continuesCreationSession: false,
     endsSession: false,
   };
   it.each([
@@ -86,6 +88,11 @@ describe('interactions', () => {
       true,
     ],
     ['messaging: a new session on an existing ticket', { ...base, startsCustomerSession: true }, true],
+    [
+      'messaging: the creation’s session in an update of its own after the creation is the creation’s contact',
+      { ...base, startsCustomerSession: true, continuesCreationSession: true },
+      false,
+    ],
     [
       'messaging: a message of a session recorded as a comment',
       { ...base, commentAuthorRole: 'end-user' as const, commentChannel: 'native_messaging' },
@@ -171,6 +178,55 @@ describe('view evaluation', () => {
     expect(conditionHolds(condition, state(), at)).toBe(expected);
   });
 
+  // Zendesk's documented semantics (issue 17), as the sandbox's own rules.
+  it.each([
+    [
+      'priority less_than normal includes a ticket without a priority',
+      c('priority', 'less_than', 'normal'),
+      { priority: null },
+      true,
+    ],
+    [
+      'priority greater_than low never matches a ticket without one',
+      c('priority', 'greater_than', 'low'),
+      { priority: null },
+      false,
+    ],
+    [
+      'hours with decimals are whole hours: NEW less_than 24.9 is less_than 24',
+      c('NEW', 'less_than', '24.9'),
+      {},
+      false,
+    ],
+    ['hours with decimals are whole hours: NEW is 24.5 is 24', c('NEW', 'is', '24.5'), {}, true],
+    [
+      'hours since open while open, from when it became open (2 h ago)',
+      c('OPEN', 'greater_than', '1'),
+      { statusSince: at - 2 * 3600 - 5 },
+      true,
+    ],
+    [
+      'hours since open counts from the last time it became open',
+      c('OPEN', 'greater_than', '1'),
+      { statusSince: at - 1800 },
+      false,
+    ],
+    [
+      'hours since open never holds once the ticket is no longer open',
+      c('OPEN', 'greater_than', '1'),
+      { status: 'pending', statusSince: at - 5 * 3600 },
+      false,
+    ],
+    [
+      'hours since pending while pending',
+      c('PENDING', 'less_than', '1'),
+      { status: 'pending', statusSince: at - 60 },
+      true,
+    ],
+  ])('%s', (_rule, condition, over, expected) => {
+    expect(conditionHolds(condition, state(over), at)).toBe(expected);
+  });
+
   it('needs every all-condition and, when there are any-conditions, one of them', () => {
     const view = {
       all: [c('status', 'less_than', 'solved'), c('group_id', 'is', '360001102')],
@@ -232,8 +288,15 @@ describe('intervals (SPEC.md §6)', () => {
 describe('expectedQueues', () => {
   const truth: GroundTruth = {
     views: [
-      { id: 1, title: 'Support Tickets', active: true, supported: true, unsupportedKinds: [] },
-      { id: 2, title: 'Billing', active: true, supported: true, unsupportedKinds: [] },
+      {
+        id: 1,
+        title: 'Support Tickets',
+        active: true,
+        supported: true,
+        unsupportedKinds: [],
+        personal: false,
+      },
+      { id: 2, title: 'Billing', active: true, supported: true, unsupportedKinds: [], personal: false },
     ],
     interactions: [
       {
