@@ -82,10 +82,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const queues = options.queues ?? ALL_QUEUES;
   const opened =
     options.queueJournalFile !== undefined ? QueueJournal.open(options.queueJournalFile) : undefined;
-  const [ddbLocal, sqsEmulator] = await Promise.all([
+  // Both start at once; when one fails, the other is stopped before the error goes up: a listening
+  // emulator left behind would keep the process alive (a command that never exits).
+  const [ddbStart, sqsStart] = await Promise.allSettled([
     startDynamoDbLocal({ dataDir: options.dataDir }),
     startSqsEmulator(opened ? { journal: opened.journal } : {}),
   ]);
+  if (ddbStart.status === 'rejected' || sqsStart.status === 'rejected') {
+    if (ddbStart.status === 'fulfilled') await ddbStart.value.stop();
+    if (sqsStart.status === 'fulfilled') await sqsStart.value.stop();
+    else opened?.journal.close();
+    throw ddbStart.status === 'rejected' ? ddbStart.reason : (sqsStart as PromiseRejectedResult).reason;
+  }
+  const ddbLocal = ddbStart.value;
+  const sqsEmulator = sqsStart.value;
   const dynamodb = new DynamoDBClient(clientConfig(ddbLocal.endpoint));
   const sqs = withoutSdkCallLogging(new SQSClient(clientConfig(sqsEmulator.endpoint)));
   const stop = async () => {

@@ -58,6 +58,22 @@ describe('the embedded stand-in leaves no process behind', () => {
   );
 });
 
+describe('a stand-in that fails to start', () => {
+  it('stops the half that started: the process ends with the error instead of staying up', async () => {
+    const result = await new Promise<{ code: number | null; err: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/start-stack-that-fails.ts'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, err }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('ENOTDIR');
+  });
+});
+
 describe('stopping the embedded stand-in', () => {
   it('settles a top-level await: the script prints its last line and exits 0', async () => {
     const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
