@@ -92,17 +92,17 @@ const FactV1Schema = z.object({
   outcome: z.string().min(1).nullable(),
 });
 
+const UPDATE_OUTCOMES_V1: Readonly<Record<string, (detail: string) => unknown>> = {
+  interaction: (channel) => ({ kind: 'counted', channel }),
+  unmapped: (name) => ({ kind: 'unmapped', viaChannel: name === '(none)' ? null : name }),
+  skipped: (reason) => ({ kind: 'skipped', reason }),
+};
+
 const updateOutcomeFromV1 = (label: string): UpdateOutcome | undefined => {
-  const [kind, ...rest] = label.split(':');
-  const detail = rest.join(':');
-  const parsed = UpdateOutcomeSchema.safeParse(
-    kind === 'interaction'
-      ? { kind: 'counted', channel: detail }
-      : kind === 'unmapped'
-        ? { kind: 'unmapped', viaChannel: detail === '(none)' ? null : detail }
-        : { kind: 'skipped', reason: detail },
-  );
-  return parsed.success ? parsed.data : undefined;
+  const colon = label.indexOf(':');
+  const read = colon < 0 ? undefined : UPDATE_OUTCOMES_V1[label.slice(0, colon)];
+  const parsed = read ? UpdateOutcomeSchema.safeParse(read(label.slice(colon + 1))) : undefined;
+  return parsed?.success ? parsed.data : undefined;
 };
 
 const CALL_OUTCOMES_V1: Readonly<Record<string, CallOutcome>> = {

@@ -159,6 +159,7 @@ describe('a version 1 contact fact is read as its typed fact', () => {
   it.each([
     ['a channel outside the WFM channels', { outcome: 'interaction:sms' }],
     ['a skip reason the product never gave', { outcome: 'skipped:because' }],
+    ['a label of no known kind', { outcome: 'ignored:merge' }],
     ['an update’s outcome without a label', { outcome: null }],
     ['a call with an update’s label', { sourceId: 'call:7', scope: 'call', outcome: 'interaction:email' }],
   ])('refuses %s as malformed, naming the fact', (_what, change) => {
