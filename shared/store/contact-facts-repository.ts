@@ -1,17 +1,19 @@
+/**
+ * contact-facts table
+ *   pk = `${integrationId}#${sourceId}`      sourceId = `call:${callId}`
+ *   sk = scope                               `call`
+ *   attrs: version (S), contribution (M|null: queue, intervalStart, contacts, handled,
+ *          handleSeconds), outcome (S|null)
+ * The latest known contribution of each call: a call's record changes after the fact (wrap-up,
+ * completion), and the aggregator applies only the difference between a new version and the stored
+ * one, which makes every redelivery a no-op. Kept as long as the history (a late call update must
+ * find what it replaces). A ticket update's facts are never stored: an update is counted once, when
+ * its page is aggregated, and the page's applied marker makes a redelivery a no-op.
+ */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Fact } from '../messages/contacts.js';
 import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
 
-/**
- * contact-facts table
- *   pk = `${integrationId}#${sourceId}`      sourceId = `update:${auditId}` or `call:${callId}`
- *   sk = scope                               `view:${viewId}`, `call` or `outcome`
- *   attrs: version (S), contribution (M|null: queue, intervalStart, contacts, handled,
- *          handleSeconds), outcome (S|null)
- * The latest known contribution of each source in each scope: the aggregator applies only the
- * difference between a new fact and the stored one, which makes every redelivery a no-op. Kept as
- * long as the history (a late call update must find what it replaces).
- */
 const key = (integrationId: string, fact: Pick<Fact, 'sourceId' | 'scope'>) => ({
   pk: `${integrationId}#${fact.sourceId}`,
   sk: fact.scope,
