@@ -1,14 +1,14 @@
-import { decodeBody } from '../shared/messages/body.js';
-import type { SQSRecord } from 'aws-lambda';
-import type { QueueKey } from '../shared/messages/queues.js';
-import type { PipelineLogger } from '../shared/pipeline/deps.js';
-
 /**
  * Import progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (a log
  * file, a CI job). It watches the pages the pipeline hands on (their stream, size and how far in
  * time they reach) and the pipeline's log for rate-limit waits and failures; the ETA comes from how
  * much of the import window the ticket events and calls have covered so far.
  */
+import { decodeBody } from '../shared/messages/body.js';
+import type { SQSRecord } from 'aws-lambda';
+import type { QueueKey } from '../shared/messages/queues.js';
+import type { PipelineLogger } from '../shared/pipeline/deps.js';
+
 export interface ProgressOutput {
   readonly write: (text: string) => void;
   readonly isTty: boolean;
