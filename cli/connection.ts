@@ -1,3 +1,8 @@
+/**
+ * The options that say which Zendesk account to read and how to sign in, shared by `import`,
+ * `integration add` and `integration set-credentials`, and the credential check that runs before
+ * anything is started or written.
+ */
 import type { Command } from 'commander';
 import {
   API_TOKEN_WARNING,
@@ -24,11 +29,6 @@ import {
   type TargetOptions,
 } from './options.js';
 
-/**
- * The options that say which Zendesk account to read and how to sign in, shared by `import`,
- * `integration add` and `integration set-credentials`, and the credential check that runs before
- * anything is started or written.
- */
 export const addCredentialOptions = (command: Command): Command =>
   command
     .option(

@@ -1,3 +1,7 @@
+/**
+ * Runs imports on an open local install until the pipeline is idle. A person's import may take
+ * hours on a large account, so the runner's idle timeout is a day, not the tests' two minutes.
+ */
 import { importRunStart } from '../shared/messages/fetch-job.js';
 import type { RunReport } from '../local/runner.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
@@ -6,10 +10,6 @@ import { CommandFailedError } from './errors.js';
 import type { LocalInstall } from './local-install.js';
 import type { Progress } from './progress.js';
 
-/**
- * Runs imports on an open local install until the pipeline is idle. A person's import may take
- * hours on a large account, so the runner's idle timeout is a day, not the tests' two minutes.
- */
 export const RUN_TIMEOUT_MS = 24 * 3_600_000;
 
 export const runOptions = (progress: Progress) => ({

@@ -1,3 +1,8 @@
+/**
+ * The pipeline on this machine: DynamoDB Local (on `dataDir`, or in memory), the SQS emulator, a
+ * secret file beside the data (0600), and the same handlers through the local runner. Everything
+ * a command needs, opened once and closed once.
+ */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -11,11 +16,6 @@ import { LocalSecretStore } from '../shared/store/secret-store.js';
 import { UsageError } from './errors.js';
 import { LocalWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 
-/**
- * The pipeline on this machine: DynamoDB Local (on `dataDir`, or in memory), the SQS emulator, a
- * secret file beside the data (0600), and the same handlers through the local runner. Everything
- * a command needs, opened once and closed once.
- */
 export interface LocalInstallOptions {
   /** Keeps integrations, histories and credentials here across runs; in memory when absent. */
   readonly dataDir?: string;

@@ -1,11 +1,11 @@
-import { isIP } from 'node:net';
-import { CreateIntegrationSchema, type CredentialsInput } from '../shared/pipeline/integrations.js';
-import { UsageError, optionOfField } from './errors.js';
-
 /**
  * Parsing and checking what a person typed, before anything starts: each problem is one
  * `UsageError` naming the option (and, for non-secret options, the value given).
  */
+import { isIP } from 'node:net';
+import { CreateIntegrationSchema, type CredentialsInput } from '../shared/pipeline/integrations.js';
+import { UsageError, optionOfField } from './errors.js';
+
 export type GroupingStrategy = 'ivr' | 'phone_number';
 export type IntervalMinutes = 15 | 30 | 60;
 

@@ -1,7 +1,3 @@
-import type { Stream } from '../shared/messages/streams.js';
-import type { PipelineLogger } from '../shared/pipeline/deps.js';
-import type { ProgressEvent } from '../shared/pipeline/progress.js';
-
 /**
  * Import progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (a log
  * file, a CI job). It is drawn from the pipeline's progress events (shared/pipeline/progress.ts):
@@ -10,6 +6,10 @@ import type { ProgressEvent } from '../shared/pipeline/progress.js';
  * warnings. The ETA comes from how much of the import window the ticket events and calls have
  * covered so far.
  */
+import type { Stream } from '../shared/messages/streams.js';
+import type { PipelineLogger } from '../shared/pipeline/deps.js';
+import type { ProgressEvent } from '../shared/pipeline/progress.js';
+
 export interface ProgressOutput {
   readonly write: (text: string) => void;
   readonly isTty: boolean;

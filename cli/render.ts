@@ -1,3 +1,4 @@
+/** The human-readable output of the commands: aligned plain-text tables, no colour codes. */
 import type { PublishedQueue } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import type { QuarantinedRecord } from '../shared/store/quarantine-repository.js';
@@ -5,7 +6,6 @@ import { describePosition } from '../shared/zendesk/positions.js';
 import { formatDuration, type ProgressCounts } from './progress.js';
 import { queueTotals, viewQueues, type IntegrationReport } from './report.js';
 
-/** The human-readable output of the commands: aligned plain-text tables, no colour codes. */
 export type Align = 'left' | 'right';
 
 export const table = (

@@ -1,13 +1,13 @@
+/**
+ * What a command reports about one integration: its published queues (with their stable ids,
+ * within the reporting window), view verdicts and coverage, in the shape of the `--json` contract.
+ */
 import { readBack } from '../local/import.js';
 import type { LocalPipeline } from '../local/pipeline.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 
-/**
- * What a command reports about one integration: its published queues (with their stable ids,
- * within the reporting window), view verdicts and coverage, in the shape of the `--json` contract.
- */
 export interface ReportedQueue extends PublishedQueue {
   readonly id: string;
 }

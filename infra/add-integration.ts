@@ -1,3 +1,15 @@
+/**
+ * Adds an integration to the deployed stack from an operator's machine, through the same
+ * integration service as local mode (validation per field, credential check against Zendesk,
+ * credentials stored in Secrets Manager, name claimed): the scheduler picks it up on its next run.
+ *
+ *   npx cdk deploy --outputs-file cdk-outputs.json
+ *   npx tsx infra/add-integration.ts cdk-outputs.json < integration.json
+ *
+ * `integration.json` is the integration service's input, plus an optional `webhookSigningSecret`
+ * (the Zendesk webhook's signing secret, stored apart from the credentials). Runs with the
+ * caller's AWS credentials; the stack's IntegrationAdminPolicy grants what it needs.
+ */
 import { readFileSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import { pathToFileURL } from 'node:url';
@@ -16,18 +28,6 @@ import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 import { SecretsManagerWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
 
-/**
- * Adds an integration to the deployed stack from an operator's machine, through the same
- * integration service as local mode (validation per field, credential check against Zendesk,
- * credentials stored in Secrets Manager, name claimed): the scheduler picks it up on its next run.
- *
- *   npx cdk deploy --outputs-file cdk-outputs.json
- *   npx tsx infra/add-integration.ts cdk-outputs.json < integration.json
- *
- * `integration.json` is the integration service's input, plus an optional `webhookSigningSecret`
- * (the Zendesk webhook's signing secret, stored apart from the credentials). Runs with the
- * caller's AWS credentials; the stack's IntegrationAdminPolicy grants what it needs.
- */
 const signingSecretOf = (input: unknown): string | undefined => {
   const value =
     typeof input === 'object' && input !== null

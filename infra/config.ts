@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { z } from 'zod';
-import type { PipelineSettings } from './pipeline-stack.js';
-
 /**
  * The deployment's settings from CDK context (`cdk.json` or `-c key=value`), validated; an invalid
  * value fails synthesis with the context key named. Absent keys keep the stack's defaults.
  */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { z } from 'zod';
+import type { PipelineSettings } from './pipeline-stack.js';
+
 const ContextSchema = z.object({
   scheduleRateMinutes: z.coerce.number().int().min(1).max(1440).optional(),
   retainData: z

@@ -1,15 +1,15 @@
-import { FUNCTION_GRANTS, type FunctionKey } from '../shared/pipeline/function-grants.js';
-import type { Grants } from '../shared/pipeline/grants.js';
-import { QUEUES, type QueueKey } from '../shared/messages/queues.js';
-import { secretName } from '../shared/store/secret-store.js';
-import { WEBHOOK_SECRET_PREFIX } from '../shared/store/webhook-secret-store.js';
-
 /**
  * The Lambdas of the pipeline as plain data: where each handler lives, what triggers it, its size,
  * and its grants — not written here but taken from the declaration beside its use case
  * (shared/pipeline/function-grants.ts), which local mode enforces on every call. A queue trigger
  * is the queue the grants say the function consumes.
  */
+import { FUNCTION_GRANTS, type FunctionKey } from '../shared/pipeline/function-grants.js';
+import type { Grants } from '../shared/pipeline/grants.js';
+import { QUEUES, type QueueKey } from '../shared/messages/queues.js';
+import { secretName } from '../shared/store/secret-store.js';
+import { WEBHOOK_SECRET_PREFIX } from '../shared/store/webhook-secret-store.js';
+
 export type { FunctionKey };
 export type { SecretAccess, TableAction } from '../shared/pipeline/grants.js';
 

@@ -74,8 +74,9 @@ export class PipelineStack extends Stack {
       ...(settings.alarmEmail ? { email: settings.alarmEmail } : {}),
     });
 
-    // For whoever runs the integration service against this stack (creating an integration stores
-    // its secrets, claims its name and enqueues its first fetch); attached to no function.
+    // For whoever runs the integration service against this stack: creating an integration stores
+    // its secrets and claims its name (the scheduler starts its first import on its next run);
+    // resuming one enqueues a fetch at once. Attached to no function.
     const integrationAdmin = new ManagedPolicy(this, 'IntegrationAdminPolicy', {
       description:
         'Create, change and delete zendesk-wfm integrations (secrets by prefix, integrations table, fetch-jobs), and redrive parked work',

@@ -1,14 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { ALL_QUEUES, type QueueKey } from '../shared/messages/queues.js';
-import { clearParkedHolds } from '../shared/pipeline/parked-work.js';
-import { documentClientFor } from '../shared/store/clients.js';
-import { IntegrationsRepository } from '../shared/store/integrations-repository.js';
-import { dlqArnOf, depthOf } from './dead-letter-queues.js';
-import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
-
 /**
  * Replays the deployed stack's parked work once its cause is fixed, as `zendesk-wfm redrive` does
  * locally:
@@ -23,6 +12,17 @@ import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
  * scheduled run reads on from the integrations' cursors. Runs with the caller's AWS credentials;
  * the stack's IntegrationAdminPolicy grants what it needs.
  */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { ALL_QUEUES, type QueueKey } from '../shared/messages/queues.js';
+import { clearParkedHolds } from '../shared/pipeline/parked-work.js';
+import { documentClientFor } from '../shared/store/clients.js';
+import { IntegrationsRepository } from '../shared/store/integrations-repository.js';
+import { dlqArnOf, depthOf } from './dead-letter-queues.js';
+import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
+
 export interface RedriveClients {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;

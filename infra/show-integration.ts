@@ -1,3 +1,13 @@
+/**
+ * `integration show` against the deployed stack:
+ *
+ *   npx tsx infra/show-integration.ts cdk-outputs.json Acme
+ *
+ * The integration's settings, status and why, as the local command prints them, and the messages
+ * parked in the stack's dead-letter queues: on AWS too parked work is never silent, also when SQS
+ * itself moved a message after its last delivery (no function was left to mark its integration).
+ * Runs with the caller's AWS credentials; reading is all it does.
+ */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,16 +25,6 @@ import { secretName } from '../shared/store/secret-store.js';
 import { depthOf, dlqArnOf } from './dead-letter-queues.js';
 import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
 
-/**
- * `integration show` against the deployed stack:
- *
- *   npx tsx infra/show-integration.ts cdk-outputs.json Acme
- *
- * The integration's settings, status and why, as the local command prints them, and the messages
- * parked in the stack's dead-letter queues: on AWS too parked work is never silent, also when SQS
- * itself moved a message after its last delivery (no function was left to mark its integration).
- * Runs with the caller's AWS credentials; reading is all it does.
- */
 export interface ShowClients {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;

@@ -1,10 +1,10 @@
-import { ALL_QUEUES, type QueueKey, type QueueUrls } from '../shared/messages/queues.js';
-import { ALL_TABLES, type TableKey, type TableNames } from '../shared/store/tables.js';
-
 /**
  * The stack's outputs by id, shared by the stack that declares them and the operator tools that
  * read them back from `cdk deploy --outputs-file`.
  */
+import { ALL_QUEUES, type QueueKey, type QueueUrls } from '../shared/messages/queues.js';
+import { ALL_TABLES, type TableKey, type TableNames } from '../shared/store/tables.js';
+
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const STACK_NAME = 'ZendeskWfm';

@@ -1,3 +1,10 @@
+/**
+ * What every Lambda of the pipeline shares: its AWS clients built once per container from the
+ * environment (module-scope singletons), from which each handler builds only its own use case's
+ * dependencies, and the SQS consumer wiring — middy, the Powertools logger, zod parsing of each
+ * record, partial batch responses (the FIFO processor with skipGroupOnError on FIFO queues, so one
+ * stuck integration does not hold up the others).
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
@@ -29,13 +36,6 @@ import { isHeldIn, parkMessage } from '../shared/pipeline/parked-work.js';
 import { ZendeskRateLimitedError } from '../shared/pipeline/rate-limited.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 
-/**
- * What every Lambda of the pipeline shares: its AWS clients built once per container from the
- * environment (module-scope singletons), from which each handler builds only its own use case's
- * dependencies, and the SQS consumer wiring — middy, the Powertools logger, zod parsing of each
- * record, partial batch responses (the FIFO processor with skipGroupOnError on FIFO queues, so one
- * stuck integration does not hold up the others).
- */
 let envClients: FunctionClients | undefined;
 
 /** The Powertools logger as the use cases see it: a message and structured fields. */

@@ -1,11 +1,11 @@
-import { createHmac, randomUUID } from 'node:crypto';
-
 /**
  * The sandbox's webhook sender: when its data changes (a ticket created, a customer comment), it
  * POSTs a Zendesk event webhook (zendesk-api.md §7.3 envelope) to the configured endpoint, signed
  * as Zendesk signs (§7.1: base64 HMAC-SHA256 over the timestamp header + raw body). The signature
  * timestamp is wall-clock time, as Zendesk's is, whatever the sandbox clock says.
  */
+import { createHmac, randomUUID } from 'node:crypto';
+
 export interface WebhookTarget {
   readonly url: string;
   readonly signingSecret: string;

@@ -1,13 +1,13 @@
+/**
+ * The configuration a Lambda reads from its environment, parsed once and failing fast with the
+ * names (never the values) of what is missing or wrong.
+ */
 import { z } from 'zod';
 import { endpointsFromEnv, type AwsEndpoints } from './aws.js';
 import { dlqUrlsFromEnv, queueUrlsFromEnv, type QueueUrls } from './messages/queues.js';
 import { DEFAULT_SETTINGS } from './pipeline/deps.js';
 import { tableNamesFromEnv, type TableNames } from './store/tables.js';
 
-/**
- * The configuration a Lambda reads from its environment, parsed once and failing fast with the
- * names (never the values) of what is missing or wrong.
- */
 export interface PipelineConfig {
   readonly tables: TableNames;
   readonly queues: QueueUrls;

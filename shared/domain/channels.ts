@@ -1,9 +1,9 @@
-import { viaTypeOf } from './via-types.js';
-
 /**
  * The channel of an interaction: SPEC §3's table from Zendesk `via.channel` to WFM channel, the
  * only mapping in the product. Keep it here, as data; everything else asks `channelOf`.
  */
+import { viaTypeOf } from './via-types.js';
+
 export const WFM_CHANNELS = ['email', 'chat', 'social_media', 'call', 'case'] as const;
 
 export type WfmChannel = (typeof WFM_CHANNELS)[number];

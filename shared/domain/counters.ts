@@ -1,8 +1,3 @@
-import type { CallRecord } from './records.js';
-import { bucketStart, type IntervalMinutes } from './intervals.js';
-import { talkQueue } from './queues.js';
-import { handleTimeSeconds, isHandled, isInbound, type GroupingStrategy } from './talk.js';
-
 /**
  * Per-interval queue counters (SPEC §5–§6) and the arithmetic of exactly-once updates: each contact
  * fact (a Support interaction counted in a queue, or a Talk call) has a contribution; when a fact
@@ -10,6 +5,11 @@ import { handleTimeSeconds, isHandled, isInbound, type GroupingStrategy } from '
  * the difference between its new and old contributions is applied, so re-applying a fact that has
  * not changed adds nothing.
  */
+import type { CallRecord } from './records.js';
+import { bucketStart, type IntervalMinutes } from './intervals.js';
+import { talkQueue } from './queues.js';
+import { handleTimeSeconds, isHandled, isInbound, type GroupingStrategy } from './talk.js';
+
 export interface IntervalCounters {
   readonly contacts: number;
   readonly handled: number;

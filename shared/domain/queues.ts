@@ -1,13 +1,13 @@
-import type { WfmChannel } from './channels.js';
-import type { CallRecord } from './records.js';
-import { groupingKey, type GroupingStrategy } from './talk.js';
-
 /**
  * Source queues (SPEC §3 "Views become source queues", §5). A queue's id is its identity and never
  * contains a display name that can change: a Support queue is keyed by view id and channel (the
  * name follows the view's current title); a Talk queue by its grouping key, which is also what its
  * name shows, so the two cannot drift apart.
  */
+import type { WfmChannel } from './channels.js';
+import type { CallRecord } from './records.js';
+import { groupingKey, type GroupingStrategy } from './talk.js';
+
 export interface SourceQueue {
   readonly id: string;
   readonly name: string;

@@ -1,5 +1,3 @@
-import type { CallRecord } from './records.js';
-
 /**
  * Talk calls (SPEC §5, zendesk-api.md §5.2 and §5.5).
  *
@@ -12,6 +10,8 @@ import type { CallRecord } from './records.js';
  * failed calls). Consultation time is not added (zendesk-api.md leaves it a product decision, and
  * the customer is on hold meanwhile, which hold_time may already count).
  */
+import type { CallRecord } from './records.js';
+
 export type GroupingStrategy = 'ivr' | 'phone_number';
 
 export const GROUPING_STRATEGIES: readonly GroupingStrategy[] = ['ivr', 'phone_number'];

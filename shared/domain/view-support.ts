@@ -1,6 +1,3 @@
-import type { ViewCondition, ViewRecord } from './records.js';
-import { conditionProblem } from './view-conditions.js';
-
 /**
  * Whether a Zendesk view can become source queues (SPEC §3 "Supported and unsupported views").
  * A view is unsupported when any condition, in `all` or `any`, falls in a category the product
@@ -8,6 +5,9 @@ import { conditionProblem } from './view-conditions.js';
  * the evaluator does not implement. Every reason is reported, once, in condition order; the CLI
  * prints them verbatim.
  */
+import type { ViewCondition, ViewRecord } from './records.js';
+import { conditionProblem } from './view-conditions.js';
+
 export interface ViewSupport {
   readonly supported: boolean;
   /** `personal`: a view restricted to one user, not counted unless the integration includes them. */

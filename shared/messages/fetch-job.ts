@@ -12,7 +12,7 @@ export const FetchJobSchema = z.object({
   stream: z.enum(STREAMS),
   /** Continue with the next stream once this one is at its end (a scheduled run reads them all). */
   chain: z.boolean(),
-  /** Identifies the run, for logs and for the deduplication of jobs. */
+  /** Identifies the run in logs; fetch-jobs is a standard queue, nothing is deduplicated by it. */
   runId: z.string().min(1),
   /** How many times this stream position has answered with a malformed page (absent = never). */
   malformedAttempts: z.number().int().min(0).optional(),

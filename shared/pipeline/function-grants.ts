@@ -1,3 +1,7 @@
+/**
+ * The functions of the pipeline and the grants each one's use case declares: what the CDK stack
+ * grants its role (infra/function-specs.ts) and what local mode lets it call.
+ */
 import { WEBHOOK_GRANTS } from '../webhook/receive.js';
 import { AGGREGATOR_GRANTS } from './aggregator.js';
 import { CHANNEL_MAPPER_GRANTS } from './channel-mapper.js';
@@ -7,10 +11,6 @@ import { withParkedWork } from './parked-work.js';
 import { SCHEDULER_GRANTS } from './scheduler.js';
 import { VIEW_CLASSIFIER_GRANTS } from './view-classifier.js';
 
-/**
- * The functions of the pipeline and the grants each one's use case declares: what the CDK stack
- * grants its role (infra/function-specs.ts) and what local mode lets it call.
- */
 export type FunctionKey =
   'scheduler' | 'fetch' | 'channelMapper' | 'viewClassifier' | 'aggregator' | 'webhook';
 

@@ -1,6 +1,3 @@
-import type { QueueKey } from '../messages/queues.js';
-import type { TableKey } from '../store/tables.js';
-
 /**
  * What a function may call on AWS, declared once beside its use case (the `*_GRANTS` constant next
  * to each use case's dependencies interface). The CDK stack grants exactly this
@@ -11,6 +8,9 @@ import type { TableKey } from '../store/tables.js';
  * A transaction needs the per-item actions of its parts (Put → PutItem): there is no IAM action
  * for TransactWriteItems itself.
  */
+import type { QueueKey } from '../messages/queues.js';
+import type { TableKey } from '../store/tables.js';
+
 export type TableAction =
   'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'Scan' | 'BatchGetItem' | 'BatchWriteItem';
 

@@ -1,3 +1,9 @@
+/**
+ * The integration service (SPEC §2, §3 "Integration lifecycle"): create, read, list, pause,
+ * resume, delete, replace credentials. Credentials are checked against Zendesk before anything is
+ * saved and then live only in the secret store; the grouping strategy and the interval are fixed
+ * once saved. Every refusal names the field; no message ever contains a secret.
+ */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { importRunStart } from '../messages/fetch-job.js';
@@ -20,12 +26,6 @@ import type { CredentialCheck } from '../zendesk/credential-check.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { SecretStore } from '../store/secret-store.js';
 
-/**
- * The integration service (SPEC §2, §3 "Integration lifecycle"): create, read, list, pause,
- * resume, delete, replace credentials. Credentials are checked against Zendesk before anything is
- * saved and then live only in the secret store; the grouping strategy and the interval are fixed
- * once saved. Every refusal names the field; no message ever contains a secret.
- */
 export const API_TOKEN_SUNSET = '2027-04-30';
 export const API_TOKEN_WARNING = `Zendesk stops accepting API tokens on ${API_TOKEN_SUNSET}: switch this integration to OAuth credentials before then (its history is kept).`;
 

@@ -1,8 +1,3 @@
-import type { QueueKey } from '../messages/queues.js';
-import type { Grants } from './grants.js';
-import type { Integration, ParkedWork } from '../store/integrations-repository.js';
-import type { DeadLetters, PipelineLogger } from './deps.js';
-
 /**
  * Work that cannot be done is parked, never dropped, and never silent (SPEC §8).
  *
@@ -17,6 +12,11 @@ import type { DeadLetters, PipelineLogger } from './deps.js';
  * is parked behind it, in order; the redrive puts them all back, in order, once the cause is fixed.
  * Messages of other integrations, and of the same integration in other queues, go on.
  */
+import type { QueueKey } from '../messages/queues.js';
+import type { Grants } from './grants.js';
+import type { Integration, ParkedWork } from '../store/integrations-repository.js';
+import type { DeadLetters, PipelineLogger } from './deps.js';
+
 export interface ParkedWorkDeps {
   readonly integrations: {
     get(id: string): Promise<Integration | undefined>;

@@ -1,3 +1,10 @@
+/**
+ * Reads an integration's published queue histories back, in the shape the sandbox's
+ * `expectedQueues` uses, so the CLI's `--json` and the end-to-end tests compare like with like:
+ * queues sorted by name (then view id), intervals in time order, only intervals with contacts;
+ * Support intervals carry contacts only, Talk intervals handled count, handle time and AHT (when
+ * something was handled). A Support queue's name follows its view's current title.
+ */
 import { isWfmChannel } from '../domain/channels.js';
 import { supportQueue } from '../domain/queues.js';
 import type { CoverageRepository } from '../store/coverage-repository.js';
@@ -7,13 +14,6 @@ import type { QueueHistoryRepository } from '../store/queue-history-repository.j
 import type { ViewsRepository } from '../store/views-repository.js';
 import { coverageReport, type CoverageReport } from './coverage.js';
 
-/**
- * Reads an integration's published queue histories back, in the shape the sandbox's
- * `expectedQueues` uses, so the CLI's `--json` and the end-to-end tests compare like with like:
- * queues sorted by name (then view id), intervals in time order, only intervals with contacts;
- * Support intervals carry contacts only, Talk intervals handled count, handle time and AHT (when
- * something was handled). A Support queue's name follows its view's current title.
- */
 export interface ReadbackDeps {
   readonly catalog: Pick<QueueCatalogRepository, 'list'>;
   readonly views: Pick<ViewsRepository, 'list'>;

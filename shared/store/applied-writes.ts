@@ -1,13 +1,3 @@
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import type { Item } from './batch.js';
-import { eachConcurrently } from './concurrency.js';
-import { isConditionFailure } from './errors.js';
-
 /**
  * applied-markers table (pk only)
  *   pk = `${integrationId}#${pageKey}`        the message was applied completely
@@ -23,6 +13,16 @@ import { isConditionFailure } from './errors.js';
  * back would be counted twice (or, taking away, below zero). A marker outlives every way a message
  * can come back (14 days of SQS retention, a DLQ redrive): MARKER_TTL_DAYS.
  */
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Item } from './batch.js';
+import { eachConcurrently } from './concurrency.js';
+import { isConditionFailure } from './errors.js';
+
 export const MARKER_TTL_DAYS = 45;
 export const MAX_WRITES_PER_TRANSACTION = 99;
 /** Transactions of one message in flight at once. */

@@ -1,3 +1,9 @@
+/**
+ * BatchGetItem / BatchWriteItem in chunks of the service limits (100 keys, 25 writes), retrying
+ * what DynamoDB leaves unprocessed until nothing is left, with a short backoff. The chunks of one
+ * call go out concurrently (a few at a time): they touch distinct keys, and one round trip per
+ * chunk in a row made large pages wait on the table's latency rather than its throughput.
+ */
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -7,12 +13,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { eachConcurrently } from './concurrency.js';
 
-/**
- * BatchGetItem / BatchWriteItem in chunks of the service limits (100 keys, 25 writes), retrying
- * what DynamoDB leaves unprocessed until nothing is left, with a short backoff. The chunks of one
- * call go out concurrently (a few at a time): they touch distinct keys, and one round trip per
- * chunk in a row made large pages wait on the table's latency rather than its throughput.
- */
 export type Item = Record<string, NativeAttributeValue>;
 export type Key = { pk: string; sk?: string };
 

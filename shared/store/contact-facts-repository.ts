@@ -1,8 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CallFact } from '../messages/contacts.js';
-import type { CallOutcome } from '../messages/outcomes.js';
-import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
-
 /**
  * contact-facts table
  *   pk = `${integrationId}#call:${callId}`
@@ -17,6 +12,11 @@ import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
  * The key layout and the outcome labels are the ones every earlier version wrote, so an existing
  * install's stored calls are found and compared as they are.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CallFact } from '../messages/contacts.js';
+import type { CallOutcome } from '../messages/outcomes.js';
+import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
+
 const key = (integrationId: string, callId: number) => ({
   pk: `${integrationId}#call:${callId}`,
   sk: 'call',

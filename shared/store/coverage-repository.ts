@@ -1,6 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryPartition, type Item } from './batch.js';
-
 /**
  * coverage table
  *   pk = integrationId
@@ -10,6 +7,9 @@ import { queryPartition, type Item } from './batch.js';
  * Exactly once like the queue counters: the aggregator derives these from the `outcome` facts and
  * writes them in the same guarded transactions.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryPartition, type Item } from './batch.js';
+
 export const coverageItem = (
   integrationId: string,
   counter: string,

@@ -1,7 +1,3 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ExportPosition } from '../zendesk/positions.js';
-import { isConditionFailure } from './errors.js';
-
 /**
  * cursors table (its `quarantine#` items belong to QuarantineRepository)
  *   pk = integrationId
@@ -11,6 +7,10 @@ import { isConditionFailure } from './errors.js';
  * A cursor only moves forward: each advance names the seq it read and fails if another writer got
  * there first, so a late or repeated fetch can never move a stream back.
  */
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ExportPosition } from '../zendesk/positions.js';
+import { isConditionFailure } from './errors.js';
+
 export type StoredPosition = ExportPosition;
 
 export interface StreamCursor {

@@ -1,3 +1,10 @@
+/**
+ * integrations table (pk only)
+ *   pk = `integration#${id}`           the integration's configuration and status (never credentials)
+ *   pk = `name#${lower(trim(name))}`    attrs: integrationId — claims the name, so two integrations
+ *                                       cannot share it (case-insensitive), written in one transaction
+ *                                       with the integration
+ */
 import {
   GetCommand,
   PutCommand,
@@ -10,13 +17,6 @@ import type { GroupingStrategy } from '../domain/talk.js';
 import type { QueueKey } from '../messages/queues.js';
 import { isConditionFailure } from './errors.js';
 
-/**
- * integrations table (pk only)
- *   pk = `integration#${id}`           the integration's configuration and status (never credentials)
- *   pk = `name#${lower(trim(name))}`    attrs: integrationId — claims the name, so two integrations
- *                                       cannot share it (case-insensitive), written in one transaction
- *                                       with the integration
- */
 export type { GroupingStrategy, IntervalMinutes };
 export type CredentialKind = 'api_token' | 'oauth_client_credentials' | 'oauth_refresh_token';
 export type IntegrationStatus = 'active' | 'paused' | 'failing' | 'deleted';

@@ -1,9 +1,3 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { eachConcurrently } from './concurrency.js';
-import { CHUNK_CONCURRENCY } from './batch.js';
-import { isConditionFailure } from './errors.js';
-import { packJson, unpackJson } from './packed-json.js';
-
 /**
  * interactions table
  *   pk = integrationId
@@ -18,6 +12,12 @@ import { packJson, unpackJson } from './packed-json.js';
  * so a page redone after a crash (which then skips the updates its state already reflects and
  * finds fewer interactions) never replaces the complete chunk written the first time.
  */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { eachConcurrently } from './concurrency.js';
+import { CHUNK_CONCURRENCY } from './batch.js';
+import { isConditionFailure } from './errors.js';
+import { packJson, unpackJson } from './packed-json.js';
+
 export interface StoredInteraction<State> {
   readonly updateId: number;
   readonly ticketId: number;

@@ -1,7 +1,3 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ExportPosition } from '../zendesk/positions.js';
-import { isConditionFailure } from './errors.js';
-
 /**
  * cursors table, quarantine items (beside the stream items of CursorsRepository, whose sort keys
  * are the bare stream names): the records an export left out because they did not fit.
@@ -16,6 +12,10 @@ import { isConditionFailure } from './errors.js';
  * by the fetch stage right before its cursor moves. A record is quarantined once: a page read again
  * finds its item and keeps the first one (when, and from which position).
  */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ExportPosition } from '../zendesk/positions.js';
+import { isConditionFailure } from './errors.js';
+
 export type QuarantineStream = 'users' | 'ticket_events' | 'calls' | 'tickets' | 'views';
 
 export interface QuarantinedRecord {

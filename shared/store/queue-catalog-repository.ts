@@ -1,9 +1,3 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QueueRef } from '../messages/contacts.js';
-import { CHUNK_CONCURRENCY, queryPartition, type Item } from './batch.js';
-import { eachConcurrently } from './concurrency.js';
-import { isConditionFailure } from './errors.js';
-
 /**
  * queue-catalog table
  *   pk = integrationId
@@ -13,9 +7,15 @@ import { isConditionFailure } from './errors.js';
  * aggregator registers a queue the first time it counts in it, each entry put only if absent and
  * before the counters (an entry without intervals reads back as nothing), apart from the counters'
  * transactions: which queues are known changes between attempts, and must not move counters from
- * one chunk to another. The name is the one first seen; read-backs take a Support queue's name from
- * its view's current title.
+ * one chunk to another. The name is the one first seen and a view rename leaves it as it is:
+ * read-backs take a Support queue's name from its view's current title.
  */
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { QueueRef } from '../messages/contacts.js';
+import { CHUNK_CONCURRENCY, queryPartition, type Item } from './batch.js';
+import { eachConcurrently } from './concurrency.js';
+import { isConditionFailure } from './errors.js';
+
 export const catalogItem = (integrationId: string, queue: QueueRef, version: number): Item => ({
   pk: integrationId,
   sk: queue.id,

@@ -1,11 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QueueRef } from '../messages/contacts.js';
-import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
-
 /**
  * queue-history table (stream NEW_AND_OLD_IMAGES → the forecaster)
- *   pk = `${integrationId}#${queueId}`   one partition per published queue; queueId is stable across
- *                                         view renames (`view:<id>:<channel>` or `talk:<group key>`)
+ *   pk = `${integrationId}#${queueId}`   one partition per published queue; queueId never holds a
+ *                                         name, so a view rename keeps the partition:
+ *                                         `support:<viewId>:<channel>`, `talk:<strategy>:<key>` or
+ *                                         `talk:ungrouped`
  *   sk = interval start, ISO-8601 UTC    sorts chronologically
  *   attrs: integrationId, queueId, queueName, channel, source (`support`|`talk`), viewId (N, support),
  *          intervalStart, contacts, handled, handleSeconds, ahtSeconds (talk, when handled > 0),
@@ -13,6 +11,10 @@ import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
  * Items are written with absolute values, only when a value changed, so every stream record is a
  * real change of one interval with its old and new image.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { QueueRef } from '../messages/contacts.js';
+import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
+
 export const QUEUE_HISTORY_SCHEMA_VERSION = 1;
 
 export interface QueueInterval {

@@ -1,13 +1,13 @@
+/**
+ * Where an integration's Zendesk credentials live, and the only place they are written: one secret
+ * per integration. Errors name the integration and the field, never a value.
+ */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { OAUTH_SCOPE_PATTERN, type ZendeskCredentials } from '../zendesk/auth.js';
 import { SecretFile } from './secret-file.js';
 import { SecretsManagerStrings } from './secrets-manager-strings.js';
 
-/**
- * Where an integration's Zendesk credentials live, and the only place they are written: one secret
- * per integration. Errors name the integration and the field, never a value.
- */
 export interface SecretStore {
   get(integrationId: string): Promise<ZendeskCredentials>;
   /** Creates or replaces the integration's credentials (a rotated refresh token, a switch to OAuth). */

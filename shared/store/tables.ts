@@ -82,7 +82,7 @@ export const TABLES: Readonly<Record<TableKey, TableDefinition>> = {
   contactFacts: table('contactFacts', 'contact-facts', {
     sortKey: true,
     retain: true,
-    description: 'what each source (ticket update and view, or call) contributes to which interval',
+    description: 'what each call contributes to which interval, so a later version replaces it',
   }),
   queueHistory: table('queueHistory', 'queue-history', {
     sortKey: true,

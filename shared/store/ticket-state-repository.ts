@@ -1,7 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGet, batchPut, lookupKey } from './batch.js';
-import { packJson, unpackJson } from './packed-json.js';
-
 /**
  * ticket-state table
  *   pk = `${integrationId}#${Math.floor(ticketId / TICKETS_PER_BUCKET)}`
@@ -17,6 +13,10 @@ import { packJson, unpackJson } from './packed-json.js';
  * The view classifier is the only writer, one page at a time per integration (one FIFO group), so
  * a bucket read and written back by one page is never written by another in between.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGet, batchPut, lookupKey } from './batch.js';
+import { packJson, unpackJson } from './packed-json.js';
+
 export const TICKETS_PER_BUCKET = 32;
 
 type Bucket<State> = Record<string, State>;

@@ -1,7 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { UserRecord } from '../domain/records.js';
-import { batchGet, batchPut, lookupKey } from './batch.js';
-
 /**
  * users table
  *   pk = `${integrationId}#${userId}`
@@ -10,6 +6,10 @@ import { batchGet, batchPut, lookupKey } from './batch.js';
  *          "Requester language" view condition)
  * Only what tells end users from agents is kept: no names, no emails.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { UserRecord } from '../domain/records.js';
+import { batchGet, batchPut, lookupKey } from './batch.js';
+
 const key = (integrationId: string, userId: number) => ({ pk: `${integrationId}#${userId}`, sk: 'user' });
 
 export class UsersRepository {

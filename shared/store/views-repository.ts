@@ -1,7 +1,3 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ViewRecord } from '../domain/records.js';
-import { queryPartition } from './batch.js';
-
 /**
  * views table
  *   pk = integrationId
@@ -12,6 +8,10 @@ import { queryPartition } from './batch.js';
  *          replays (N: how many times its history was replayed; keys each replay apart)
  * Every view gets a verdict with reasons, supported or not, so none is dropped silently.
  */
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ViewRecord } from '../domain/records.js';
+import { queryPartition } from './batch.js';
+
 export interface StoredView {
   readonly view: ViewRecord;
   readonly supported: boolean;

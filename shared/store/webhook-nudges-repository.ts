@@ -1,6 +1,3 @@
-import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors.js';
-
 /**
  * integrations table, webhook nudge items (beside the `integration#` and `name#` items of
  * IntegrationsRepository, which filters on `type`)
@@ -9,6 +6,9 @@ import { isConditionFailure } from './errors.js';
  * A window is claimed with a conditional write, so concurrent webhook invocations agree on which
  * one enqueues the window's fetch job.
  */
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './errors.js';
+
 export class WebhookNudgesRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,

@@ -1,12 +1,12 @@
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecretFile } from './secret-file.js';
-import { SecretsManagerStrings } from './secrets-manager-strings.js';
-
 /**
  * Where an integration's webhook signing secret lives: a secret of its own, apart from the Zendesk
  * credentials, so the webhook function can read signing secrets without being able to read a
  * single Zendesk credential (its IAM grant covers the `zendesk-wfm-webhook/` prefix only).
  */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretFile } from './secret-file.js';
+import { SecretsManagerStrings } from './secrets-manager-strings.js';
+
 export interface WebhookSecretStore {
   /** The signing secret, or undefined when the integration has none (webhooks refused). */
   get(integrationId: string): Promise<string | undefined>;

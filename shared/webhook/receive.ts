@@ -1,3 +1,9 @@
+/**
+ * A Zendesk webhook request → at most one fetch job per integration and coalescing window. The
+ * webhook says only "something changed": what changed is read through the same incremental export
+ * as a scheduled run, so a forged or replayed body could at worst cause a fetch, and the signature
+ * check makes even that impossible without the signing secret.
+ */
 import { importRunStart, type FetchJob } from '../messages/fetch-job.js';
 import type { Grants } from '../pipeline/grants.js';
 import type { Integration } from '../store/integrations-repository.js';
@@ -6,12 +12,6 @@ import type { WebhookRefusal } from './refusals.js';
 import { parseWebhookRequest, type WebhookHttpRequest } from './request.js';
 import { verifyWebhookSignature } from './signature.js';
 
-/**
- * A Zendesk webhook request → at most one fetch job per integration and coalescing window. The
- * webhook says only "something changed": what changed is read through the same incremental export
- * as a scheduled run, so a forged or replayed body could at worst cause a fetch, and the signature
- * check makes even that impossible without the signing secret.
- */
 export interface WebhookDeps {
   readonly integrations: { get(id: string): Promise<Integration | undefined> };
   readonly signingSecrets: { get(integrationId: string): Promise<string | undefined> };

@@ -1,11 +1,11 @@
-import type { WebhookRefusal } from './refusals.js';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';
-
 /**
  * The shape of a Zendesk webhook request as it reaches us (a Lambda Function URL event, or the
  * local `serve` command's HTTP server), reduced to what verification needs. Checks that need no
  * secret come first so a flood of junk costs no secret look-up.
  */
+import type { WebhookRefusal } from './refusals.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';
+
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
 /** `/integrations/{id}/webhook`; ids are the integration ids the integration service issues. */

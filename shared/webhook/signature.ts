@@ -1,11 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
 /**
  * Zendesk webhook signatures: base64(HMAC-SHA256(key = signing secret, message = timestamp header
  * value + raw body)), sent in `x-zendesk-webhook-signature` with the timestamp in
  * `x-zendesk-webhook-signature-timestamp` (zendesk-api.md §7.1). The secret is used as the key as
  * is (the static test secret of Admin Center is a base64-looking string, used verbatim).
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
 export const SIGNATURE_HEADER = 'x-zendesk-webhook-signature';
 export const TIMESTAMP_HEADER = 'x-zendesk-webhook-signature-timestamp';
 /** Requests signed longer ago than this are refused as replays. */

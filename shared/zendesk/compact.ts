@@ -1,3 +1,13 @@
+/**
+ * Validation and compaction of Zendesk records: each raw record is checked with zod and reduced to
+ * the record type of shared/domain/records.ts (no comment bodies, no HTML, no attachments). The
+ * schemas are tolerant where zendesk-api.md is unsure (flattened or Audits-API child events, nulls
+ * in Talk durations, unknown event types, unknown fields) and strict where the pipeline would
+ * otherwise count wrong (ids, timestamps). Records are validated one by one (`compactEach`): a
+ * record that does not fit is rejected on its own, naming its field and the problem, and the rest
+ * of the page goes on (SPEC §8); the caller quarantines it. Only an unreadable envelope fails a page
+ * (and a ticket's audits, read whole, fail on their first bad record).
+ */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type {
@@ -12,17 +22,6 @@ import type {
 } from '../domain/records.js';
 import { descriptionTerms } from '../domain/description-terms.js';
 import { ZendeskPayloadError } from './errors.js';
-
-/**
- * Validation and compaction of Zendesk records: each raw record is checked with zod and reduced to
- * the record type of shared/domain/records.ts (no comment bodies, no HTML, no attachments). The
- * schemas are tolerant where zendesk-api.md is unsure (flattened or Audits-API child events, nulls
- * in Talk durations, unknown event types, unknown fields) and strict where the pipeline would
- * otherwise count wrong (ids, timestamps). Records are validated one by one (`compactEach`): a
- * record that does not fit is rejected on its own, naming its field and the problem, and the rest
- * of the page goes on (SPEC §8); the caller quarantines it. Only an unreadable envelope fails a page
- * (and a ticket's audits, read whole, fail on their first bad record).
- */
 
 const id = z.number().int().positive();
 const userId = z.number().int(); // -1 is Zendesk itself

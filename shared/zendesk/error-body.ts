@@ -1,10 +1,10 @@
-import { redactThenShorten, type Redactor } from './redact.js';
-
 /**
  * Zendesk's error bodies come in at least three JSON envelopes, plus plain text or HTML from the
  * edge (zendesk-api.md §6.3). This turns any of them into one short human message, redacted before
  * it is shortened (an echoed header cut in half would no longer be recognised as a secret).
  */
+import { redactThenShorten, type Redactor } from './redact.js';
+
 const MAX_MESSAGE = 300;
 
 const text = (value: unknown): string | undefined =>

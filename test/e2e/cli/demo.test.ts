@@ -5,10 +5,8 @@ describe('zendesk-wfm demo (what npm start runs)', () => {
   beforeAll(assertBuilt);
 
   it('starts the sandbox, imports it through the pipeline and prints the summary, saying the rate limit is relaxed', async () => {
-    const started = Date.now();
     const run = await runCli(['demo', '--size', 'tiny', '--seed', '3']);
     expect(run.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(60_000);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(
       /^Zendesk sandbox: a tiny synthetic account \(seed 3: [\d,]+ ticket events, [\d,]+ calls, 15 views\) at http:\/\/127\.0\.0\.1:\d+$/,
