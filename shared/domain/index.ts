@@ -6,6 +6,7 @@ export * from './intervals.js';
 export * from './queues.js';
 export type * from './records.js';
 export * from './talk.js';
+export * from './ticket-records.js';
 export * from './ticket-state.js';
 export * from './via-types.js';
 export * from './view-conditions.js';

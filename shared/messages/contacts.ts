@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CREATION_SOURCES } from '../domain/ticket-state.js';
 
 /**
  * contacts.fifo: contact facts to aggregate, in order per integration. A fact is what one source
@@ -34,6 +35,11 @@ export const FactSchema = z.object({
   contribution: ContributionSchema.nullable(),
   /** Coverage label counted once per source, e.g. `interaction:email`, `skipped:agent_update`, `unmapped:line`. */
   outcome: z.string().min(1).nullable(),
+  /**
+   * On a ticket creation's outcome fact: where the creation was counted from (the ticket-event
+   * export, the ticket's audits, or its record), counted in coverage per source.
+   */
+  creation: z.enum(CREATION_SOURCES).optional(),
 });
 export type Fact = z.infer<typeof FactSchema>;
 

@@ -10,7 +10,7 @@ import { factKey, type ContactFactsRepository } from '../store/contact-facts-rep
 import { coverageItem, type CoverageRepository } from '../store/coverage-repository.js';
 import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
 import { queueIntervalItem, type QueueHistoryRepository } from '../store/queue-history-repository.js';
-import { countersOfOutcome } from './coverage.js';
+import { counterOfCreationSource, countersOfOutcome } from './coverage.js';
 import type { Grants } from './grants.js';
 
 /**
@@ -82,7 +82,8 @@ const isUpdateFact = (f: Fact) => f.sourceId.startsWith('update:');
 const sameFact = (a: Fact, b: Fact) =>
   a.version === b.version &&
   JSON.stringify(a.contribution) === JSON.stringify(b.contribution) &&
-  a.outcome === b.outcome;
+  a.outcome === b.outcome &&
+  a.creation === b.creation;
 
 const asContribution = (f: Fact): Contribution[] =>
   f.contribution
@@ -128,9 +129,11 @@ export const aggregateContacts = async (
   const after: Contribution[] = [];
   const queues = new Map<string, QueueRef>();
   const coverageDelta = new Map<string, number>();
-  const addCoverage = (outcome: string | null, sign: 1 | -1) => {
-    if (outcome === null) return;
-    for (const counter of countersOfOutcome(outcome)) {
+  const addCoverage = (fact: Fact, sign: 1 | -1) => {
+    if (fact.outcome === null) return;
+    const counters = countersOfOutcome(fact.outcome);
+    if (fact.creation !== undefined) counters.push(counterOfCreationSource(fact.creation));
+    for (const counter of counters) {
       coverageDelta.set(counter, (coverageDelta.get(counter) ?? 0) + sign);
     }
   };
@@ -139,16 +142,16 @@ export const aggregateContacts = async (
     if (old) {
       before.push(...asContribution(old));
       if (old.contribution) queues.set(old.contribution.queue.id, old.contribution.queue);
-      addCoverage(old.outcome, -1);
+      addCoverage(old, -1);
     }
     after.push(...asContribution(fact));
     if (fact.contribution) queues.set(fact.contribution.queue.id, fact.contribution.queue);
-    addCoverage(fact.outcome, 1);
+    addCoverage(fact, 1);
   }
   for (const fact of updateFacts.values()) {
     after.push(...asContribution(fact));
     if (fact.contribution) queues.set(fact.contribution.queue.id, fact.contribution.queue);
-    addCoverage(fact.outcome, 1);
+    addCoverage(fact, 1);
   }
   const deltas = contributionDelta(before, after);
 

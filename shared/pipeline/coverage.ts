@@ -25,6 +25,9 @@ export const countersOfOutcome = (outcome: string): string[] => {
   }
 };
 
+/** The coverage counter of a creation counted from `source` (`ticket_events`, `ticket_audits`, `ticket_record`). */
+export const counterOfCreationSource = (source: string): string => `creations:${source}`;
+
 export interface CoverageReport {
   readonly updatesSeen: number;
   readonly interactionsCounted: number;
@@ -36,6 +39,12 @@ export interface CoverageReport {
   readonly callsCounted: number;
   readonly callsSkipped: Readonly<Record<string, number>>;
   readonly viewsByVerdict: { readonly supported: number; readonly unsupported: number };
+  /**
+   * Ticket creations counted (interactions or unmapped), by where each was counted from: the
+   * ticket-event export, the ticket's audits (the export brought a later update, not the creation),
+   * or the ticket record (the export brought nothing of the ticket). Each creation once.
+   */
+  readonly creationsBySource: Readonly<Record<string, number>>;
   /**
    * Records the exports carried that did not fit, each kept apart instead of failing its page
    * (listed by `zendesk-wfm quarantined`): counted nowhere else.
@@ -71,6 +80,7 @@ export const coverageReport = (
       supported: live.filter((v) => v.supported).length,
       unsupported: live.filter((v) => !v.supported).length,
     },
+    creationsBySource: byPrefix(counterOfCreationSource('')),
     quarantined: quarantined.length,
     quarantinedByStream: quarantined.reduce<Record<string, number>>(
       (byStream, r) => ({ ...byStream, [r.stream]: (byStream[r.stream] ?? 0) + 1 }),

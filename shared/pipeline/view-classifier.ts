@@ -3,14 +3,31 @@ import { isWfmChannel, type WfmChannel } from '../domain/channels.js';
 import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
-import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
+import {
+  creationStateFromRecord,
+  fillFromRecord,
+  hasHistory,
+  isCreatedInWindow,
+  isSettledBy,
+} from '../domain/ticket-records.js';
+import { detectInteraction } from '../domain/interactions.js';
+import { applyUpdate, isNewerThanState, type CreationSource, type TicketState } from '../domain/ticket-state.js';
 import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact } from '../messages/contacts.js';
-import type { InteractionVerdict, NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
+import type {
+  InteractionVerdict,
+  NormalisedUpdate,
+  TicketRecordUpdate,
+  UpdatesMessage,
+} from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
-import type { InteractionsRepository, StoredInteraction } from '../store/interactions-repository.js';
+import {
+  interactionSourceId,
+  type InteractionsRepository,
+  type StoredInteraction,
+} from '../store/interactions-repository.js';
 import type { TicketStateRepository } from '../store/ticket-state-repository.js';
 import { eachConcurrently } from '../store/concurrency.js';
 import type { StoredView, ViewsRepository } from '../store/views-repository.js';
@@ -39,6 +56,13 @@ import { pageKeyOf } from './page-key.js';
  * seen in the middle of its life (created before the warm-up) gets its earlier state from its
  * audits, applied as state only. This stage fetches them because it is the one that
  * knows, in order, whether a ticket's state exists; the fetch stage runs ahead of it and cannot.
+ * When those audits hold the ticket's creation inside the window, the export did not deliver it
+ * (it would have come before this later update): the creation is counted from its audit then.
+ *
+ * Ticket records (the tickets export, `ticket_records`) fill the values the events never state
+ * (`fillFromRecord`), and, on the pass after the ticket events, count a creation no source has
+ * counted from its record once the events have been read past it. Each creation is counted from
+ * one source only: the ticket state remembers which (`creation`), and every other source skips it.
  */
 export interface ViewClassifierDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get'>;
@@ -90,6 +114,8 @@ export const classifyUpdates = async (deps: ViewClassifierDeps, message: Updates
       return classifyViews(deps, integration, message.views, message.quarantinedViewIds ?? []);
     case 'ticket_updates':
       return countUpdates(deps, integration, message.pageKey, message.updates);
+    case 'ticket_records':
+      return applyRecords(deps, integration, message.pageKey, message.records, message.eventsReadThrough);
     case 'replay':
       return replayView(deps, integration, message.viewId, message.after);
   }
@@ -210,7 +236,9 @@ const viewFact = (
   };
 };
 
-const outcomeOf = (v: Exclude<InteractionVerdict, { kind: 'warm_up' }>): string => {
+const outcomeOf = (
+  v: Exclude<InteractionVerdict, { kind: 'warm_up' }> | TicketRecordUpdate['creation'],
+): string => {
   if (v.kind === 'none') return `skipped:${v.reason}`;
   return v.channel === null ? `unmapped:${v.viaChannel ?? '(none)'}` : `interaction:${v.channel}`;
 };
@@ -220,31 +248,65 @@ const AUDIT_CONCURRENCY = 8;
 
 const hasCreation = (event: TicketEventRecord) => event.children.some((c) => c.kind === 'Create');
 
-/** State of a ticket just before `first`, rebuilt from its audits (not counted). */
+/** A ticket's state before `first`, and its creation when the audits hold one the export did not deliver. */
+interface PriorState {
+  readonly state: TicketState | undefined;
+  readonly creation?: { readonly audit: TicketEventRecord; readonly after: TicketState };
+}
+
+/**
+ * State of a ticket just before `first`, rebuilt from its audits on top of what `seed` holds (the
+ * values a record filled in). Not counted, except a creation inside the window that the export
+ * never delivered: `first` is a later update of the ticket, so the export had its chance. A
+ * creation in the same second as `first` is left to the record, which is read after the events.
+ */
 const priorState = async (
   deps: ViewClassifierDeps,
   integration: Integration,
   first: TicketEventRecord,
-): Promise<TicketState | undefined> => {
+  seed: TicketState | undefined,
+): Promise<PriorState> => {
   const client = await deps.zendesk(integration);
   let audits: Awaited<ReturnType<typeof client.ticketAudits>>;
   try {
     audits = await client.ticketAudits(first.ticketId);
   } catch (error) {
     // A ticket deleted since has no audits any more; its updates are applied from an empty state.
-    if (error instanceof ZendeskRequestError && error.status === 404) return undefined;
+    if (error instanceof ZendeskRequestError && error.status === 404) return { state: seed };
     throw error;
   }
   if (!Array.isArray(audits)) {
     throw new AuditsRateLimitedError(first.ticketId, audits.retryAfterSeconds);
   }
-  let state: TicketState | undefined;
+  let state = seed;
+  let creation: PriorState['creation'];
   for (const audit of [...audits].sort((a, b) => a.timestamp - b.timestamp || a.id - b.id)) {
     const before =
       audit.timestamp < first.timestamp || (audit.timestamp === first.timestamp && audit.id < first.id);
-    if (before) state = applyUpdate(state, audit);
+    if (!before) continue;
+    state = applyUpdate(state, audit);
+    const missedCreation =
+      hasCreation(audit) &&
+      audit.timestamp < first.timestamp &&
+      state.creation === undefined &&
+      isCreatedInWindow(audit, integration);
+    if (missedCreation) {
+      state = { ...state, creation: 'ticket_audits' };
+      creation = { audit, after: state };
+    }
   }
-  return state;
+  return { state, ...(creation ? { creation } : {}) };
+};
+
+/** A creation's interaction verdict (a creation is one whoever made it: no roles needed). */
+const creationVerdict = (audit: TicketEventRecord): TicketRecordUpdate['creation'] => {
+  const verdict = detectInteraction(audit, () => undefined);
+  const viaChannel = verdict.kind === 'none' ? null : verdict.viaChannel;
+  return {
+    kind: 'creation',
+    viaChannel,
+    channel: verdict.kind === 'none' || verdict.channel === 'unmapped' ? null : verdict.channel,
+  };
 };
 
 /**
@@ -283,6 +345,75 @@ const requestersOf = (states: ReadonlyMap<number, TicketState>, updates: readonl
   return requesters;
 };
 
+/** What one page of work counts: coverage outcomes, view facts and the interactions to store. */
+interface PageCount {
+  readonly facts: Fact[];
+  readonly interactions: StoredInteraction<TicketState>[];
+}
+
+/**
+ * Counts one update: its coverage outcome (with the creation's source on a creation) and, for an
+ * interaction in a channel of the table, one fact per view the ticket is in right after it.
+ */
+const countOne = (
+  into: PageCount,
+  integration: Integration,
+  views: readonly ClassifiedView[],
+  context: ViewContext,
+  item: {
+    readonly sourceId: string;
+    readonly updateId: number;
+    readonly ticketId: number;
+    readonly at: string;
+    readonly verdict: Exclude<InteractionVerdict, { kind: 'warm_up' }> | TicketRecordUpdate['creation'];
+    readonly after: TicketState;
+    readonly creation?: CreationSource;
+  },
+) => {
+  const { sourceId, at, verdict, after } = item;
+  into.facts.push({
+    sourceId,
+    scope: 'outcome',
+    version: at,
+    contribution: null,
+    outcome: outcomeOf(verdict),
+    ...(item.creation !== undefined ? { creation: item.creation } : {}),
+  });
+  if (verdict.kind === 'none' || verdict.channel === null || !isWfmChannel(verdict.channel)) return;
+  const channel: WfmChannel = verdict.channel;
+  for (const queue of queuesForInteraction(views, after, at, channel, context)) {
+    into.facts.push(viewFact(sourceId, at, queue, at, integration));
+  }
+  into.interactions.push({
+    updateId: item.updateId,
+    ...(sourceId !== `update:${item.updateId}` ? { sourceId } : {}),
+    ticketId: item.ticketId,
+    createdAt: at,
+    channel,
+    viaChannel: verdict.viaChannel,
+    state: after,
+    evaluatedViews: views.filter((v) => v.supported && v.view.active).map((v) => v.view.id),
+  });
+};
+
+/** Contacts and interactions before state: once the state says an update was applied, it is never redone. */
+const writePage = async (
+  deps: ViewClassifierDeps,
+  integrationId: string,
+  pageKey: string,
+  counted: PageCount,
+) => {
+  // The two do not depend on each other, so they are written together.
+  await Promise.all([
+    counted.facts.length > 0
+      ? deps.bus.sendContacts({ version: 1, pageKey, integrationId, facts: counted.facts })
+      : undefined,
+    counted.interactions.length > 0
+      ? deps.interactions.putPage(integrationId, pageKey, counted.interactions)
+      : undefined,
+  ]);
+};
+
 const countUpdates = async (
   deps: ViewClassifierDeps,
   integration: Integration,
@@ -297,59 +428,132 @@ const countUpdates = async (
   const states = new Map(loaded.states);
   const firstOf = new Map<number, TicketEventRecord>();
   for (const u of updates) if (!firstOf.has(u.event.ticketId)) firstOf.set(u.event.ticketId, u.event);
-  const unknown = ticketIds.filter((id) => !states.has(id) && !hasCreation(firstOf.get(id)!));
+  // A state holding only the values a record filled in has no history: the audits still tell it.
+  const unknown = ticketIds.filter((id) => !hasHistory(states.get(id)) && !hasCreation(firstOf.get(id)!));
+  const missedCreations: { ticketId: number; audit: TicketEventRecord; after: TicketState }[] = [];
   // Each ticket's audits are one request of their own: a few in flight hide the round trips.
   await eachConcurrently(unknown, AUDIT_CONCURRENCY, async (ticketId) => {
-    const prior = await priorState(deps, integration, firstOf.get(ticketId)!);
-    if (prior) states.set(ticketId, prior);
+    const prior = await priorState(deps, integration, firstOf.get(ticketId)!, states.get(ticketId));
+    if (prior.state) states.set(ticketId, prior.state);
+    if (prior.creation) missedCreations.push({ ticketId, ...prior.creation });
   });
 
-  const facts: Fact[] = [];
-  const interactions: StoredInteraction<TicketState>[] = [];
-  const evaluatedViews = views.filter((v) => v.supported && v.view.active).map((v) => v.view.id);
+  const counted: PageCount = { facts: [], interactions: [] };
   const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
   const changed = new Map<number, TicketState>();
+  for (const { ticketId, audit, after } of missedCreations.sort((a, b) => a.ticketId - b.ticketId)) {
+    changed.set(ticketId, states.get(ticketId)!);
+    countOne(counted, integration, views, context, {
+      sourceId: `update:${audit.id}`,
+      updateId: audit.id,
+      ticketId,
+      at: isoOf(audit),
+      verdict: creationVerdict(audit),
+      after,
+      creation: 'ticket_audits',
+    });
+  }
   for (const update of updates) {
     const { event, verdict } = update;
     const before = states.get(event.ticketId);
     if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
-    const after = applyUpdate(before, event);
+    let after = applyUpdate(before, event);
+    // A creation another source counted (the record, its audit) is not counted again.
+    const countedElsewhere = verdict.kind === 'creation' && before?.creation !== undefined;
+    if (verdict.kind === 'creation' && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
     states.set(event.ticketId, after);
     changed.set(event.ticketId, after);
-    if (verdict.kind === 'warm_up') continue;
-    const sourceId = `update:${event.id}`;
-    const at = isoOf(event);
-    facts.push({ sourceId, scope: 'outcome', version: at, contribution: null, outcome: outcomeOf(verdict) });
-    if (verdict.kind === 'none' || verdict.channel === null || !isWfmChannel(verdict.channel)) continue;
-    const channel: WfmChannel = verdict.channel;
-    for (const queue of queuesForInteraction(views, after, at, channel, context)) {
-      facts.push(viewFact(sourceId, at, queue, at, integration));
-    }
-    interactions.push({
+    if (verdict.kind === 'warm_up' || countedElsewhere) continue;
+    countOne(counted, integration, views, context, {
+      sourceId: `update:${event.id}`,
       updateId: event.id,
       ticketId: event.ticketId,
-      createdAt: at,
-      channel,
-      viaChannel: verdict.viaChannel,
-      state: after,
-      evaluatedViews,
+      at: isoOf(event),
+      verdict,
+      after,
+      ...(verdict.kind === 'creation' ? { creation: 'ticket_events' as const } : {}),
     });
   }
 
-  // Contacts and interactions before state: once the state says an update was applied, it is
-  // never redone. The two do not depend on each other, so they are written together.
-  await Promise.all([
-    facts.length > 0
-      ? deps.bus.sendContacts({ version: 1, pageKey, integrationId: integration.id, facts })
-      : undefined,
-    interactions.length > 0 ? deps.interactions.putPage(integration.id, pageKey, interactions) : undefined,
-  ]);
+  await writePage(deps, integration.id, pageKey, counted);
   await deps.ticketState.save(loaded, changed);
   deps.logger.info('ticket updates classified', {
     integrationId: integration.id,
     updates: updates.length,
     applied: changed.size,
-    interactions: interactions.length,
+    interactions: counted.interactions.length,
+  });
+};
+
+/** The source id of a creation counted from the ticket record (it has no update of its own). */
+const recordCreationSourceId = (ticketId: number) => `ticket-creation:${ticketId}`;
+
+/**
+ * Ticket records: the values the events never state are filled in (`fillFromRecord`), and on the
+ * pass after the ticket events (`eventsReadThrough` given) a creation inside the window that no
+ * source has counted is counted from its record, once the record is settled (`isSettledBy`). An
+ * unsettled record is left as it is: the fetch holds its page, which comes again.
+ *
+ * The state a record-counted creation is evaluated with: when the export brought nothing of the
+ * ticket, the record itself (`creationStateFromRecord`: no update changed it since, as far as the
+ * export knows); when it brought later updates but the audits could not tell the creation (a
+ * ticket deleted since), the state those updates built.
+ */
+const applyRecords = async (
+  deps: ViewClassifierDeps,
+  integration: Integration,
+  pageKey: string,
+  records: readonly TicketRecordUpdate[],
+  eventsReadThrough: number | undefined,
+) => {
+  const ticketIds = [...new Set(records.map((r) => r.record.id))];
+  const [views, loaded] = await Promise.all([
+    liveViews(deps, integration.id),
+    deps.ticketState.load(integration.id, ticketIds),
+  ]);
+  const states = new Map(loaded.states);
+  const changed = new Map<number, TicketState>();
+  const creations: { update: TicketRecordUpdate; after: TicketState }[] = [];
+  for (const update of records) {
+    const { record } = update;
+    const settled = eventsReadThrough !== undefined && isSettledBy(record, eventsReadThrough);
+    if (eventsReadThrough !== undefined && !settled) continue;
+    const before = states.get(record.id);
+    let next = fillFromRecord(before, record);
+    if (settled && isCreatedInWindow(record, integration) && next?.creation === undefined) {
+      const after = hasHistory(next) ? { ...next, creation: 'ticket_record' as const } : creationStateFromRecord(record);
+      creations.push({ update, after });
+      next = after;
+    }
+    if (next !== undefined && next !== before) {
+      states.set(record.id, next);
+      changed.set(record.id, next);
+    }
+  }
+  const counted: PageCount = { facts: [], interactions: [] };
+  if (creations.length > 0) {
+    const context = await contextWithLocales(deps, integration, views, () =>
+      creations.flatMap((c) => (c.after.requesterId !== null ? [c.after.requesterId] : [])),
+    );
+    for (const { update, after } of creations) {
+      countOne(counted, integration, views, context, {
+        sourceId: recordCreationSourceId(update.record.id),
+        updateId: 0,
+        ticketId: update.record.id,
+        at: new Date(Date.parse(update.record.createdAt)).toISOString(),
+        verdict: update.creation,
+        after,
+        creation: 'ticket_record',
+      });
+    }
+  }
+  await writePage(deps, integration.id, pageKey, counted);
+  if (changed.size > 0) await deps.ticketState.save(loaded, changed);
+  deps.logger.info('ticket records applied', {
+    integrationId: integration.id,
+    records: records.length,
+    changed: changed.size,
+    creations: creations.length,
   });
 };
 
@@ -370,7 +574,7 @@ const replayView = async (
   const facts = page.interactions.flatMap((i) =>
     isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
       ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, context).map((queue) =>
-          viewFact(`update:${i.updateId}`, i.createdAt, queue, i.createdAt, integration),
+          viewFact(interactionSourceId(i), i.createdAt, queue, i.createdAt, integration),
         )
       : [],
   );

@@ -4,10 +4,12 @@ import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
 
 /**
  * contact-facts table
- *   pk = `${integrationId}#${sourceId}`      sourceId = `update:${auditId}` or `call:${callId}`
+ *   pk = `${integrationId}#${sourceId}`      sourceId = `update:${auditId}`, `call:${callId}` or
+ *                                            `ticket-creation:${ticketId}` (a creation counted
+ *                                            from the ticket record)
  *   sk = scope                               `view:${viewId}`, `call` or `outcome`
  *   attrs: version (S), contribution (M|null: queue, intervalStart, contacts, handled,
- *          handleSeconds), outcome (S|null)
+ *          handleSeconds), outcome (S|null), creation (S, absent: not a creation's outcome)
  * The latest known contribution of each source in each scope: the aggregator applies only the
  * difference between a new fact and the stored one, which makes every redelivery a no-op. Kept as
  * long as the history (a late call update must find what it replaces).
@@ -23,6 +25,7 @@ const toFact = (item: Item): Fact => ({
   version: item.version as string,
   contribution: (item.contribution ?? null) as Fact['contribution'],
   outcome: (item.outcome ?? null) as string | null,
+  ...(item.creation !== undefined ? { creation: item.creation as NonNullable<Fact['creation']> } : {}),
 });
 
 export const factKey = (fact: Pick<Fact, 'sourceId' | 'scope'>): string =>
@@ -61,6 +64,7 @@ export class ContactFactsRepository {
         version: f.version,
         contribution: f.contribution,
         outcome: f.outcome,
+        ...(f.creation !== undefined ? { creation: f.creation } : {}),
       })),
     );
   }

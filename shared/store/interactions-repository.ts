@@ -19,7 +19,10 @@ import { packJson, unpackJson } from './packed-json.js';
  * finds fewer interactions) never replaces the complete chunk written the first time.
  */
 export interface StoredInteraction<State> {
+  /** The update (audit) that is the interaction; 0 for a creation counted from the ticket record. */
   readonly updateId: number;
+  /** The facts' source, when it is not `update:<updateId>` (a creation counted from the ticket record). */
+  readonly sourceId?: string;
   readonly ticketId: number;
   readonly createdAt: string;
   readonly channel: string;
@@ -31,6 +34,10 @@ export interface StoredInteraction<State> {
    */
   readonly evaluatedViews: readonly number[];
 }
+
+/** The source id of an interaction's facts. */
+export const interactionSourceId = (interaction: Pick<StoredInteraction<unknown>, 'updateId' | 'sourceId'>) =>
+  interaction.sourceId ?? `update:${interaction.updateId}`;
 
 /** Interactions per stored chunk: a hundred states compress far below DynamoDB's 400 KB item limit. */
 export const INTERACTIONS_PER_CHUNK = 100;

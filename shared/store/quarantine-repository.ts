@@ -16,7 +16,7 @@ import { isConditionFailure } from './errors.js';
  * by the fetch stage right before its cursor moves. A record is quarantined once: a page read again
  * finds its item and keeps the first one (when, and from which position).
  */
-export type QuarantineStream = 'users' | 'ticket_events' | 'calls' | 'tickets' | 'views';
+export type QuarantineStream = 'users' | 'ticket_events' | 'calls' | 'tickets' | 'ticket_creations' | 'views';
 
 export interface QuarantinedRecord {
   readonly stream: QuarantineStream;

@@ -120,6 +120,7 @@ const report: IntegrationReport = {
     },
   ],
   coverage: {
+    creationsBySource: {},
     updatesSeen: 10,
     interactionsCounted: 4,
     interactionsByChannel: { email: 3 },
