@@ -2,6 +2,7 @@
  * The Zendesk API endpoints the product uses, with Zendesk's paths (with and without `.json`),
  * parameters, envelopes and pagination rules (zendesk-api.md §1–§5 and the §8 checklist).
  */
+import { isUnexportedCreation } from './record-shapes.js';
 import { Account, type FoldState, type User } from './account.js';
 import { lowerBound } from './columns.js';
 import type { Principal } from './auth.js';
@@ -229,6 +230,7 @@ export class Endpoints {
     const folded = new Map<number, { next: number; state: FoldState }>();
     for (let p = page.from; p < page.to; p++) {
       const a = acc.order.get(p);
+      if (isUnexportedCreation(acc, a)) continue;
       const t = acc.auditTicket.get(a);
       const cached = folded.get(t);
       const before = cached && cached.next === a ? cached.state : acc.stateBefore(a);

@@ -10,7 +10,10 @@ import { emptyTicketState, stateFromTicket, type TicketState } from './ticket-st
  * requester's organization). Any later change of such a field is an audit event, so while the
  * events have stated nothing about one of these fields, the record's value is the value the ticket
  * has had since its creation: it fills the field. A field some event has stated is the events'
- * alone; a record older than the state never fills (its value may predate a change to empty).
+ * alone; a record older than the state never fills (its value may predate a change to empty). A
+ * custom status is filled only into a state in the record's status: Zendesk states a custom status
+ * change with every status change, so a silent one is the default of the status the ticket was
+ * created in, which the record shows only while the ticket is still in that status.
  *
  * Creations the events never delivered (messaging-created tickets were reported without one): a
  * ticket record whose creation falls in the import window and that no source has counted yet is
@@ -51,13 +54,19 @@ export const isCreatedInWindow = (
  * A state without history (none yet) gets a values-only state: the updates applied to it later
  * keep these values unless they state the field. Returns `state` itself when nothing changes.
  */
-export const fillFromRecord = (state: TicketState | undefined, record: TicketRecord): TicketState | undefined => {
+export const fillFromRecord = (
+  state: TicketState | undefined,
+  record: TicketRecord,
+): TicketState | undefined => {
   const base = state ?? emptyTicketState(record.id);
   const through = base.appliedThrough;
   if (through !== null && record.generatedTimestamp < through.timestamp) return state;
   const next: { -readonly [K in keyof TicketState]: TicketState[K] } = { ...base };
   let changed = false;
   for (const field of RECORD_FILLED_FIELDS) {
+    // A custom status belongs to one status: the record's tells nothing of a state in another
+    // status (one whose status events have changed since, or a state before its creation).
+    if (field === 'customStatusId' && base.status !== record.status) continue;
     if (next[field] === null && record[field] !== null) {
       next[field] = record[field];
       changed = true;
@@ -79,11 +88,14 @@ export const fillFromRecord = (state: TicketState | undefined, record: TicketRec
  */
 export const creationStateFromRecord = (record: TicketRecord): TicketState => {
   const seeded = stateFromTicket(record);
+  const at = new Date(Date.parse(record.createdAt)).toISOString();
   return {
     ...seeded,
-    statusEnteredAt: { [record.status]: record.createdAt },
-    assignedAt: record.assigneeId !== null ? record.createdAt : null,
-    ...(record.customStatusId !== null ? { customStatusSetAt: record.createdAt } : {}),
+    createdAt: at,
+    updatedAt: at,
+    statusEnteredAt: { [record.status]: at },
+    assignedAt: record.assigneeId !== null ? at : null,
+    ...(record.customStatusId !== null ? { customStatusSetAt: at } : {}),
     creation: 'ticket_record',
   };
 };
