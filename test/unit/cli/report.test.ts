@@ -120,7 +120,7 @@ const report: IntegrationReport = {
     },
   ],
   coverage: {
-    creationsBySource: {},
+    creationsBySource: { ticket_events: 3, ticket_record: 1 },
     updatesSeen: 10,
     interactionsCounted: 4,
     interactionsByChannel: { email: 3 },
@@ -197,6 +197,7 @@ describe('the --json document', () => {
       ],
       unmappedChannels: { line: 3 },
       quarantined: 0,
+      creationsBySource: { ticket_events: 3, ticket_record: 1 },
       queues: [talk, email],
     });
   });
