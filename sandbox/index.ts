@@ -80,6 +80,8 @@ export interface SandboxCreation {
   /** The ticket's updates after its creation (all in the export). */
   readonly laterUpdates: number;
   readonly statesDefaults: boolean;
+  /** Deleted: the ticket export scrubs its record (no brand, form or organization left in it). */
+  readonly deleted: boolean;
 }
 
 export interface Sandbox {
@@ -231,6 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           inTicketEventExport: !creationNotExported(account, t),
           laterUpdates: account.auditsOfTicket(t).length - 1,
           statesDefaults: !defaultsUnstated(t),
+          deleted: account.finalState(t).status === 'deleted',
         });
       }
       return creations;

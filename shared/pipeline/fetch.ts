@@ -57,7 +57,9 @@ export interface FetchDeps {
   readonly quarantine: Pick<QuarantineRepository, 'put'>;
   readonly bus: Pick<MessageBus, 'sendChanges' | 'sendFetchJob'>;
   readonly deadLetters: DeadLetters;
-  readonly zendesk: ZendeskFactory<'users' | 'tickets' | 'ticketEvents' | 'calls' | 'views' | 'accountTimeZone'>;
+  readonly zendesk: ZendeskFactory<
+    'users' | 'tickets' | 'ticketEvents' | 'calls' | 'views' | 'accountTimeZone'
+  >;
   /** The clock of the data being imported; stamps cursors and failure reasons. */
   readonly now: () => Date;
   readonly logger: PipelineLogger;
@@ -136,11 +138,7 @@ const EXPORT_BLIND_SECONDS = 60;
  * every update before it has been handed on. At the end of the stream that is everything Zendesk
  * had, up to a minute before the request; mid-stream, everything before the next page's start.
  */
-const eventsReadThroughAfter = (
-  next: StoredPosition,
-  endOfStream: boolean,
-  nowSeconds: number,
-): number => {
+const eventsReadThroughAfter = (next: StoredPosition, endOfStream: boolean, nowSeconds: number): number => {
   const startTime = isTimePosition(next) ? next.startTime : 0;
   return endOfStream ? Math.max(startTime, nowSeconds - EXPORT_BLIND_SECONDS) : startTime;
 };
@@ -163,8 +161,7 @@ const holdsCreations = (
   integration: Integration,
   records: readonly TicketRecord[],
   eventsReadThrough: number,
-): boolean =>
-  records.some((r) => isCreatedInWindow(r, integration) && !isSettledBy(r, eventsReadThrough));
+): boolean => records.some((r) => isCreatedInWindow(r, integration) && !isSettledBy(r, eventsReadThrough));
 
 export const fetchStream = async (
   deps: FetchDeps,

@@ -11,7 +11,12 @@ import {
   isSettledBy,
 } from '../domain/ticket-records.js';
 import { detectInteraction } from '../domain/interactions.js';
-import { applyUpdate, isNewerThanState, type CreationSource, type TicketState } from '../domain/ticket-state.js';
+import {
+  applyUpdate,
+  isNewerThanState,
+  type CreationSource,
+  type TicketState,
+} from '../domain/ticket-state.js';
 import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact } from '../messages/contacts.js';
@@ -521,7 +526,9 @@ const applyRecords = async (
     const before = states.get(record.id);
     let next = fillFromRecord(before, record);
     if (settled && isCreatedInWindow(record, integration) && next?.creation === undefined) {
-      const after = hasHistory(next) ? { ...next, creation: 'ticket_record' as const } : creationStateFromRecord(record);
+      const after = hasHistory(next)
+        ? { ...next, creation: 'ticket_record' as const }
+        : creationStateFromRecord(record);
       creations.push({ update, after });
       next = after;
     }

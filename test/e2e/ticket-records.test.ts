@@ -19,8 +19,26 @@ describe('the ticket record beside the ticket events', () => {
   let formView: number;
   let integrationId: string;
 
-  const expected = () =>
-    expectedQueues(world.sandbox.truth, { groupingStrategy: 'ivr', intervalMinutes: 15, since, until });
+  /**
+   * The ground truth, less what no source can tell: a deleted ticket's record is scrubbed and its
+   * audits are gone, so when its creation never stated the default brand and form, nothing says
+   * which they were, and it is in neither view.
+   */
+  const expected = () => {
+    const truth = world.sandbox.truth;
+    const unknowable = new Set(
+      world.sandbox.creations.filter((c) => c.deleted && !c.statesDefaults).map((c) => c.ticketId),
+    );
+    const knowable = {
+      ...truth,
+      interactions: truth.interactions.map((i) =>
+        unknowable.has(i.ticketId)
+          ? { ...i, viewIds: i.viewIds.filter((v) => v !== brandView && v !== formView) }
+          : i,
+      ),
+    };
+    return expectedQueues(knowable, { groupingStrategy: 'ivr', intervalMinutes: 15, since, until });
+  };
 
   beforeAll(async () => {
     world = await startWorld('tiny');

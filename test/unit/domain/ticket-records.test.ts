@@ -109,10 +109,12 @@ describe('fillFromRecord: values the events never state', () => {
       'unchanged',
     ],
   ];
-  it.each(rows)('%s', (_rule, state, rec, expected) => {
-    const filled = fillFromRecord(state, rec);
-    if (expected === 'unchanged') expect(filled).toBe(state);
-    else expect(filled).toMatchObject(expected);
+  it.each(rows.filter((row) => row[3] !== 'unchanged'))('%s', (_rule, state, rec, expected) => {
+    expect(fillFromRecord(state, rec)).toMatchObject(expected as Partial<TicketState>);
+  });
+  it.each(rows.filter((row) => row[3] === 'unchanged'))('%s', (_rule, state, rec) => {
+    // The very same state back: nothing to write.
+    expect(fillFromRecord(state, rec)).toBe(state);
   });
 
   it('the creation applied to a values-only state keeps the values it does not state and overrides those it does', () => {
