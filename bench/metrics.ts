@@ -143,6 +143,8 @@ export interface FetchCounts {
   warmUpTicketEvents: number;
   calls: number;
   users: number;
+  /** Ticket records, both passes of the tickets export (before and after the ticket events). */
+  tickets: number;
   audits: number;
   userLookups: number;
   zendeskMs: number;
@@ -161,6 +163,7 @@ export const countingZendesk = (
     warmUpTicketEvents: 0,
     calls: 0,
     users: 0,
+    tickets: 0,
     audits: 0,
     userLookups: 0,
     zendeskMs: 0,
@@ -175,7 +178,7 @@ export const countingZendesk = (
   };
   const pages = (
     outcome: { kind: string; records?: readonly unknown[] },
-    field: 'ticketEvents' | 'calls' | 'users',
+    field: 'ticketEvents' | 'calls' | 'users' | 'tickets',
   ) => {
     if (outcome.kind === 'page') counts[field] += outcome.records?.length ?? 0;
   };
@@ -195,6 +198,11 @@ export const countingZendesk = (
     users: async (position) => {
       const outcome = await timed(client.users(position));
       pages(outcome, 'users');
+      return outcome;
+    },
+    tickets: async (position) => {
+      const outcome = await timed(client.tickets(position));
+      pages(outcome, 'tickets');
       return outcome;
     },
     accountTimeZone: () => timed(client.accountTimeZone()),

@@ -147,6 +147,7 @@ const main = async () => {
 
     const prefixes = [
       '/api/v2/incremental/ticket_events',
+      '/api/v2/incremental/tickets/cursor',
       '/api/v2/incremental/users',
       '/api/v2/channels/voice',
       '/api/v2/views',
@@ -166,7 +167,8 @@ const main = async () => {
     const result: BenchResult = {
       size,
       seed: args.seed,
-      events: zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users,
+      events:
+        zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users + zendesk.counts.tickets,
       fetched: { ...zendesk.counts },
       totalMs,
       stages: times,

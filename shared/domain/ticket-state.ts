@@ -70,9 +70,20 @@ export interface TicketState {
    * Cleared by that session, or by a session's end (the creation's session ended unseen).
    */
   readonly creationSessionPending?: boolean;
+  /**
+   * Where the ticket's creation was counted from, once it has been (absent: not yet, or created
+   * before the import window): the creation update in the ticket-event export, the creation audit
+   * (Audits API) when the export brought a later update but not the creation, or the ticket record
+   * (tickets export) when the export brought nothing of it. A creation is counted from one source
+   * only: the others see this and count nothing.
+   */
+  readonly creation?: CreationSource;
   /** The replay guard: the newest update reflected in this state, see `applyUpdate`. */
   readonly appliedThrough: AppliedPosition | null;
 }
+
+export const CREATION_SOURCES = ['ticket_events', 'ticket_audits', 'ticket_record'] as const;
+export type CreationSource = (typeof CREATION_SOURCES)[number];
 
 /**
  * The position of the newest update a state reflects. Updates are ordered by (timestamp, audit id):

@@ -60,6 +60,7 @@ export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Re
 export type ZendeskReader = Pick<
   ZendeskClient,
   | 'ticketEvents'
+  | 'tickets'
   | 'users'
   | 'calls'
   | 'views'

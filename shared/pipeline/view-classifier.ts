@@ -1,15 +1,22 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel } from '../domain/channels.js';
-import { isCreationSession } from '../domain/interactions.js';
+import { detectInteraction, isCreationSession } from '../domain/interactions.js';
 import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
+import {
+  creationStateFromRecord,
+  fillFromRecord,
+  hasHistory,
+  isCreatedInWindow,
+  isSettledBy,
+} from '../domain/ticket-records.js';
 import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
 import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
-import type { Fact, UpdateInViewFact } from '../messages/contacts.js';
-import type { UpdateVerdict } from '../messages/outcomes.js';
-import type { NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
+import type { Fact, RecordCreationInViewFact, UpdateInViewFact } from '../messages/contacts.js';
+import type { CreationVerdict, UpdateVerdict } from '../messages/outcomes.js';
+import type { NormalisedUpdate, TicketRecordUpdate, UpdatesMessage } from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
 import type { InteractionsRepository, StoredInteraction } from '../store/interactions-repository.js';
@@ -22,6 +29,7 @@ import type { PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js
 import type { Grants } from './grants.js';
 import { ZendeskRateLimitedError } from './rate-limited.js';
 import { pageKeyOf } from './page-key.js';
+import { verdictOf } from './channel-mapper.js';
 
 /**
  * The view classifier: owns ticket state, view verdicts and view replays.
@@ -41,6 +49,13 @@ import { pageKeyOf } from './page-key.js';
  * seen in the middle of its life (created before the warm-up) gets its earlier state from its
  * audits, applied as state only. This stage fetches them because it is the one that
  * knows, in order, whether a ticket's state exists; the fetch stage runs ahead of it and cannot.
+ * When those audits hold the ticket's creation inside the window, the export did not deliver it
+ * (it would have come before this later update): the creation is counted from its audit then.
+ *
+ * Ticket records (the tickets export, `ticket_records`) fill the values the events never state
+ * (`fillFromRecord`), and, on the pass after the ticket events, count a creation no source has
+ * counted from its record once the events have been read past it. Each creation is counted from
+ * one source only: the ticket state remembers which (`creation`), and every other source skips it.
  */
 export interface ViewClassifierDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get'>;
@@ -92,6 +107,8 @@ export const classifyUpdates = async (deps: ViewClassifierDeps, message: Updates
       return classifyViews(deps, integration, message.views, message.quarantinedViewIds ?? []);
     case 'ticket_updates':
       return countUpdates(deps, integration, message.pageKey, message.updates);
+    case 'ticket_records':
+      return applyRecords(deps, integration, message.pageKey, message.records, message.eventsReadThrough);
     case 'replay':
       return replayView(deps, integration, message.viewId, message.after);
   }
@@ -183,17 +200,28 @@ const liveViews = async (deps: ViewClassifierDeps, integrationId: string): Promi
 
 const isoOf = (event: TicketEventRecord) => new Date(event.timestamp * 1000).toISOString();
 
-/** A ticket update's count in one view: in the view's queue for the update's channel. */
+/** Which interaction a fact is about: an update (audit), or a creation counted from the ticket record. */
+type InteractionSource =
+  | { readonly kind: 'update'; readonly updateId: number }
+  | { readonly kind: 'ticket_record'; readonly ticketId: number };
+
+const sourceOf = (i: Pick<StoredInteraction<unknown>, 'updateId' | 'ticketId'>): InteractionSource =>
+  i.updateId === null
+    ? { kind: 'ticket_record', ticketId: i.ticketId }
+    : { kind: 'update', updateId: i.updateId };
+
+/** An interaction's count in one view: in the view's queue for the interaction's channel. */
 const inViewFact = (
-  updateId: number,
+  source: InteractionSource,
   at: string,
   queue: SourceQueue,
   integration: Integration,
-): UpdateInViewFact => {
+): UpdateInViewFact | RecordCreationInViewFact => {
   const c = supportContribution(queue.id, at, integration.intervalMinutes);
   return {
-    kind: 'update_in_view',
-    updateId,
+    ...(source.kind === 'update'
+      ? { kind: 'update_in_view' as const, updateId: source.updateId }
+      : { kind: 'record_creation_in_view' as const, ticketId: source.ticketId }),
     at,
     contribution: {
       queue: {
@@ -216,32 +244,59 @@ const AUDIT_CONCURRENCY = 8;
 
 const hasCreation = (event: TicketEventRecord) => event.children.some((c) => c.kind === 'Create');
 
-/** State of a ticket just before `first`, rebuilt from its audits (not counted). */
+/** A ticket's state before `first`, and its creation when the audits hold one the export did not deliver. */
+interface PriorState {
+  readonly state: TicketState | undefined;
+  readonly creation?: { readonly audit: TicketEventRecord; readonly after: TicketState };
+}
+
+/**
+ * State of a ticket just before `first`, rebuilt from its audits on top of what `seed` holds (the
+ * values a record filled in). Not counted, except a creation inside the window that the export
+ * never delivered: `first` is a later update of the ticket, so the export had its chance. A
+ * creation in the same second as `first` is left to the record, which is read after the events.
+ */
 const priorState = async (
   deps: ViewClassifierDeps,
   integration: Integration,
   first: TicketEventRecord,
-): Promise<TicketState | undefined> => {
+  seed: TicketState | undefined,
+): Promise<PriorState> => {
   const client = await deps.zendesk(integration);
   let audits: Awaited<ReturnType<typeof client.ticketAudits>>;
   try {
     audits = await client.ticketAudits(first.ticketId);
   } catch (error) {
     // A ticket deleted since has no audits any more; its updates are applied from an empty state.
-    if (error instanceof ZendeskRequestError && error.status === 404) return undefined;
+    if (error instanceof ZendeskRequestError && error.status === 404) return { state: seed };
     throw error;
   }
   if (!Array.isArray(audits)) {
     throw new AuditsRateLimitedError(first.ticketId, audits.retryAfterSeconds);
   }
-  let state: TicketState | undefined;
+  let state = seed;
+  let creation: PriorState['creation'];
   for (const audit of [...audits].sort((a, b) => a.timestamp - b.timestamp || a.id - b.id)) {
     const before =
       audit.timestamp < first.timestamp || (audit.timestamp === first.timestamp && audit.id < first.id);
-    if (before) state = applyUpdate(state, audit);
+    if (!before) continue;
+    state = applyUpdate(state, audit);
+    const missedCreation =
+      hasCreation(audit) &&
+      audit.timestamp < first.timestamp &&
+      state.creation === undefined &&
+      isCreatedInWindow(audit, integration);
+    if (missedCreation) {
+      state = { ...state, creation: 'ticket_audits' };
+      creation = { audit, after: state };
+    }
   }
-  return state;
+  return { state, ...(creation ? { creation } : {}) };
 };
+
+/** A creation's verdict from its audit (a creation is one whoever made it: no roles needed). */
+const creationVerdict = (audit: TicketEventRecord): UpdateVerdict =>
+  verdictOf(detectInteraction(audit, () => undefined));
 
 /**
  * The view context of a page: the account's time zone and, when a counted view asks for the
@@ -279,6 +334,82 @@ const requestersOf = (states: ReadonlyMap<number, TicketState>, updates: readonl
   return requesters;
 };
 
+/** What one page of work counts: coverage outcomes, view facts and the interactions to store. */
+interface PageCount {
+  readonly facts: Fact[];
+  readonly interactions: StoredInteraction<TicketState>[];
+}
+
+/**
+ * Counts one interaction or update: its coverage outcome (with the creation's source on a
+ * creation) and, for an interaction counted in a WFM channel, one fact per view the ticket is in
+ * right after it.
+ */
+const countOne = (
+  into: PageCount,
+  integration: Integration,
+  views: readonly ClassifiedView[],
+  context: ViewContext,
+  item: {
+    readonly source: InteractionSource;
+    readonly ticketId: number;
+    readonly at: string;
+    readonly verdict: Exclude<UpdateVerdict, { kind: 'warm_up' }>;
+    readonly after: TicketState;
+    /** On a creation counted from an update: where the update came from. */
+    readonly creation?: 'ticket_events' | 'ticket_audits';
+  },
+) => {
+  const { source, at, verdict, after } = item;
+  // The verdict is the outcome: it goes on to the aggregator as decided.
+  into.facts.push(
+    source.kind === 'update'
+      ? {
+          kind: 'update_outcome',
+          updateId: source.updateId,
+          at,
+          outcome: verdict,
+          ...(item.creation !== undefined ? { creation: item.creation } : {}),
+        }
+      : { kind: 'record_creation_outcome', ticketId: source.ticketId, at, outcome: verdict },
+  );
+  if (verdict.kind !== 'counted') return;
+  const { channel } = verdict;
+  for (const queue of queuesForInteraction(views, after, at, channel, context)) {
+    into.facts.push(inViewFact(source, at, queue, integration));
+  }
+  into.interactions.push({
+    updateId: source.kind === 'update' ? source.updateId : null,
+    ticketId: item.ticketId,
+    createdAt: at,
+    channel,
+    viaChannel: verdict.viaChannel,
+    state: after,
+    evaluatedViews: views.filter((v) => v.supported && v.view.active).map((v) => v.view.id),
+  });
+};
+
+/** Contacts and interactions before state: once the state says an update was applied, it is never redone. */
+const writePage = async (
+  deps: ViewClassifierDeps,
+  integrationId: string,
+  pageKey: string,
+  counted: PageCount,
+) => {
+  // The two do not depend on each other, so they are written together.
+  await Promise.all([
+    counted.facts.length > 0
+      ? deps.bus.sendContacts({ version: 2, pageKey, integrationId, facts: counted.facts })
+      : undefined,
+    counted.interactions.length > 0
+      ? deps.interactions.putPage(integrationId, pageKey, counted.interactions)
+      : undefined,
+  ]);
+};
+
+const isCreationVerdict = (verdict: UpdateVerdict): boolean =>
+  'interaction' in verdict && verdict.interaction === 'creation';
+
 const countUpdates = async (
   deps: ViewClassifierDeps,
   integration: Integration,
@@ -293,18 +424,32 @@ const countUpdates = async (
   const states = new Map(loaded.states);
   const firstOf = new Map<number, TicketEventRecord>();
   for (const u of updates) if (!firstOf.has(u.event.ticketId)) firstOf.set(u.event.ticketId, u.event);
-  const unknown = ticketIds.filter((id) => !states.has(id) && !hasCreation(firstOf.get(id)!));
+  // A state holding only the values a record filled in has no history: the audits still tell it.
+  const unknown = ticketIds.filter((id) => !hasHistory(states.get(id)) && !hasCreation(firstOf.get(id)!));
+  const missedCreations: { ticketId: number; audit: TicketEventRecord; after: TicketState }[] = [];
   // Each ticket's audits are one request of their own: a few in flight hide the round trips.
   await eachConcurrently(unknown, AUDIT_CONCURRENCY, async (ticketId) => {
-    const prior = await priorState(deps, integration, firstOf.get(ticketId)!);
-    if (prior) states.set(ticketId, prior);
+    const prior = await priorState(deps, integration, firstOf.get(ticketId)!, states.get(ticketId));
+    if (prior.state) states.set(ticketId, prior.state);
+    if (prior.creation) missedCreations.push({ ticketId, ...prior.creation });
   });
 
-  const facts: Fact[] = [];
-  const interactions: StoredInteraction<TicketState>[] = [];
-  const evaluatedViews = views.filter((v) => v.supported && v.view.active).map((v) => v.view.id);
+  const counted: PageCount = { facts: [], interactions: [] };
   const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
   const changed = new Map<number, TicketState>();
+  for (const { ticketId, audit, after } of missedCreations.sort((a, b) => a.ticketId - b.ticketId)) {
+    const verdict = creationVerdict(audit);
+    changed.set(ticketId, states.get(ticketId)!);
+    if (verdict.kind === 'warm_up') continue;
+    countOne(counted, integration, views, context, {
+      source: { kind: 'update', updateId: audit.id },
+      ticketId,
+      at: isoOf(audit),
+      verdict,
+      after,
+      creation: 'ticket_audits',
+    });
+  }
   for (const update of updates) {
     const { event } = update;
     const before = states.get(event.ticketId);
@@ -316,43 +461,109 @@ const countUpdates = async (
         ? { kind: 'skipped', reason: 'creation_session' }
         : update.verdict;
     if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
-    const after = applyUpdate(before, event);
+    let after = applyUpdate(before, event);
+    // A creation another source counted (the record, its audit) is not counted again.
+    const isCreation = isCreationVerdict(verdict);
+    const countedElsewhere = isCreation && before?.creation !== undefined;
+    if (isCreation && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
     states.set(event.ticketId, after);
     changed.set(event.ticketId, after);
-    if (verdict.kind === 'warm_up') continue;
-    const at = isoOf(event);
-    // The verdict is the update's outcome: it goes on to the aggregator as decided above.
-    facts.push({ kind: 'update_outcome', updateId: event.id, at, outcome: verdict });
-    if (verdict.kind !== 'counted') continue;
-    const { channel } = verdict;
-    for (const queue of queuesForInteraction(views, after, at, channel, context)) {
-      facts.push(inViewFact(event.id, at, queue, integration));
-    }
-    interactions.push({
-      updateId: event.id,
+    if (verdict.kind === 'warm_up' || countedElsewhere) continue;
+    countOne(counted, integration, views, context, {
+      source: { kind: 'update', updateId: event.id },
       ticketId: event.ticketId,
-      createdAt: at,
-      channel,
-      viaChannel: verdict.viaChannel,
-      state: after,
-      evaluatedViews,
+      at: isoOf(event),
+      verdict,
+      after,
+      ...(isCreation ? { creation: 'ticket_events' as const } : {}),
     });
   }
 
-  // Contacts and interactions before state: once the state says an update was applied, it is
-  // never redone. The two do not depend on each other, so they are written together.
-  await Promise.all([
-    facts.length > 0
-      ? deps.bus.sendContacts({ version: 2, pageKey, integrationId: integration.id, facts })
-      : undefined,
-    interactions.length > 0 ? deps.interactions.putPage(integration.id, pageKey, interactions) : undefined,
-  ]);
+  await writePage(deps, integration.id, pageKey, counted);
   await deps.ticketState.save(loaded, changed);
   deps.logger.info('ticket updates classified', {
     integrationId: integration.id,
     updates: updates.length,
     applied: changed.size,
-    interactions: interactions.length,
+    interactions: counted.interactions.length,
+  });
+};
+
+/**
+ * Ticket records: the values the events never state are filled in (`fillFromRecord`), and on the
+ * pass after the ticket events (`eventsReadThrough` given) a creation inside the window that no
+ * source has counted is counted from its record, once the record is settled (`isSettledBy`). An
+ * unsettled record is left as it is: the fetch holds its page, which comes again.
+ *
+ * The state a record-counted creation is evaluated with: when the export brought nothing of the
+ * ticket, the record itself (`creationStateFromRecord`: no update changed it since, as far as the
+ * export knows); when it brought later updates but the audits could not tell the creation (a
+ * ticket deleted since), the state those updates built.
+ *
+ * Its facts name the ticket (`record_creation_outcome`, `record_creation_in_view`), and are sent
+ * once: the state records `creation: 'ticket_record'` after they are sent, so every later page,
+ * pass or run skips the ticket; a retry of this page before its state is saved sends the same
+ * facts under the same page key, which the aggregator's marker absorbs.
+ */
+const applyRecords = async (
+  deps: ViewClassifierDeps,
+  integration: Integration,
+  pageKey: string,
+  records: readonly TicketRecordUpdate[],
+  eventsReadThrough: number | undefined,
+) => {
+  const ticketIds = [...new Set(records.map((r) => r.record.id))];
+  const [views, loaded] = await Promise.all([
+    liveViews(deps, integration.id),
+    deps.ticketState.load(integration.id, ticketIds),
+  ]);
+  const states = new Map(loaded.states);
+  const changed = new Map<number, TicketState>();
+  const creations: { ticketId: number; at: string; verdict: CreationVerdict; after: TicketState }[] = [];
+  for (const { record, creation } of records) {
+    const settled = eventsReadThrough !== undefined && isSettledBy(record, eventsReadThrough);
+    if (eventsReadThrough !== undefined && !settled) continue;
+    const before = states.get(record.id);
+    let next = fillFromRecord(before, record);
+    if (settled && isCreatedInWindow(record, integration) && next?.creation === undefined) {
+      const after: TicketState = hasHistory(next)
+        ? { ...next, creation: 'ticket_record' }
+        : creationStateFromRecord(record);
+      creations.push({
+        ticketId: record.id,
+        at: new Date(Date.parse(record.createdAt)).toISOString(),
+        verdict: creation,
+        after,
+      });
+      next = after;
+    }
+    if (next !== undefined && next !== before) {
+      states.set(record.id, next);
+      changed.set(record.id, next);
+    }
+  }
+  const counted: PageCount = { facts: [], interactions: [] };
+  if (creations.length > 0) {
+    const context = await contextWithLocales(deps, integration, views, () =>
+      creations.flatMap((c) => (c.after.requesterId !== null ? [c.after.requesterId] : [])),
+    );
+    for (const { ticketId, at, verdict, after } of creations) {
+      countOne(counted, integration, views, context, {
+        source: { kind: 'ticket_record', ticketId },
+        ticketId,
+        at,
+        verdict,
+        after,
+      });
+    }
+  }
+  await writePage(deps, integration.id, pageKey, counted);
+  if (changed.size > 0) await deps.ticketState.save(loaded, changed);
+  deps.logger.info('ticket records applied', {
+    integrationId: integration.id,
+    records: records.length,
+    changed: changed.size,
+    creations: creations.length,
   });
 };
 
@@ -373,7 +584,7 @@ const replayView = async (
   const facts = page.interactions.flatMap((i) =>
     isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
       ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, context).map((queue) =>
-          inViewFact(i.updateId, i.createdAt, queue, integration),
+          inViewFact(sourceOf(i), i.createdAt, queue, integration),
         )
       : [],
   );
