@@ -1,6 +1,6 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel } from '../domain/channels.js';
-import { detectInteraction, isCreationSession } from '../domain/interactions.js';
+import { creationChannelOf, isCreationSession } from '../domain/interactions.js';
 import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
@@ -29,7 +29,7 @@ import type { PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js
 import type { Grants } from './grants.js';
 import { ZendeskRateLimitedError } from './rate-limited.js';
 import { pageKeyOf } from './page-key.js';
-import { verdictOf } from './channel-mapper.js';
+import { creationVerdictOf } from './channel-mapper.js';
 
 /**
  * The view classifier: owns ticket state, view verdicts and view replays.
@@ -295,8 +295,8 @@ const priorState = async (
 };
 
 /** A creation's verdict from its audit (a creation is one whoever made it: no roles needed). */
-const creationVerdict = (audit: TicketEventRecord): UpdateVerdict =>
-  verdictOf(detectInteraction(audit, () => undefined));
+const creationVerdict = (audit: TicketEventRecord): CreationVerdict =>
+  creationVerdictOf(creationChannelOf(audit));
 
 /**
  * The view context of a page: the account's time zone and, when a counted view asks for the
@@ -438,14 +438,12 @@ const countUpdates = async (
   const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
   const changed = new Map<number, TicketState>();
   for (const { ticketId, audit, after } of missedCreations.sort((a, b) => a.ticketId - b.ticketId)) {
-    const verdict = creationVerdict(audit);
     changed.set(ticketId, states.get(ticketId)!);
-    if (verdict.kind === 'warm_up') continue;
     countOne(counted, integration, views, context, {
       source: { kind: 'update', updateId: audit.id },
       ticketId,
       at: isoOf(audit),
-      verdict,
+      verdict: creationVerdict(audit),
       after,
       creation: 'ticket_audits',
     });
