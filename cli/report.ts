@@ -3,6 +3,8 @@ import type { LocalPipeline } from '../shared/local/pipeline.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
+import { isTimePosition } from '../shared/zendesk/positions.js';
+import { completeUpTo } from './health.js';
 
 /**
  * What a command reports about one integration: its published queues (with their stable ids,
@@ -166,4 +168,21 @@ export const viewQueues = (
             ? 'excluded'
             : 'no contacts yet';
   return { queues, noQueuesBecause: because };
+};
+
+/**
+ * How far an integration's history is complete: the earliest position of its time-ordered exports
+ * (ticket events, Talk calls); everything before it has been read. Null before the first import.
+ */
+export const readCompleteUpTo = async (
+  pipeline: LocalPipeline,
+  integrationId: string,
+): Promise<Date | null> => {
+  const positions = await Promise.all(
+    (['ticket_events', 'calls'] as const).map(async (stream) => {
+      const cursor = await pipeline.deps.repos.cursors.get(integrationId, stream);
+      return cursor && isTimePosition(cursor.position) ? cursor.position.startTime : undefined;
+    }),
+  );
+  return completeUpTo(positions);
 };

@@ -18,6 +18,7 @@ import { MalformedMessageError, parseMessage } from '../shared/messages/issues.j
 import { QUEUES, type QueueKey } from '../shared/messages/queues.js';
 import type { FunctionClients } from '../shared/pipeline/build-deps.js';
 import type { ConsumerDeps, PipelineLogger } from '../shared/pipeline/deps.js';
+import { failureKindOf } from '../shared/pipeline/integration-status.js';
 import { isHeldIn, isLastDelivery, parkMessage } from '../shared/pipeline/parked-work.js';
 import { ZendeskRateLimitedError } from '../shared/pipeline/rate-limited.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
@@ -174,7 +175,14 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
         }
         if (!canPark || !isLastDelivery(spec.queue, Number(r.attributes.ApproximateReceiveCount)))
           throw error;
-        await parkMessage(d.parkedWork, spec.queue, subject, r.body, (error as Error).message);
+        await parkMessage(
+          d.parkedWork,
+          spec.queue,
+          subject,
+          r.body,
+          (error as Error).message,
+          failureKindOf(error),
+        );
         held.set(message.integrationId, true);
       }
     };

@@ -179,7 +179,7 @@ export const integrationCommand = (ctx: CliContext): Command => {
           // resume() queues an import run; the emulated queue lives only as long as this command.
           await install.pipeline.drain(runOptions(progress));
           progress.finish();
-          await failIfFailing(install, resumed.id);
+          await failIfFailing(install, resumed.id, dataDir);
           ctx.out(`Resumed "${resumed.name}" and imported what was missed.\n`);
         });
       }),

@@ -430,13 +430,12 @@ export class IntegrationService {
       throw refusal(check);
     }
     await this.deps.secrets.put(id, credentials);
+    // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.
+    const healed = integration.status === 'failing' && !integration.parked;
+    const { failure: _failure, ...rest } = integration;
     const next: Integration = {
-      ...integration,
+      ...(healed ? { ...rest, status: 'active', statusReason: null } : integration),
       credentialKind: credentials.kind,
-      // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.
-      ...(integration.status === 'failing' && !integration.parked
-        ? { status: 'active', statusReason: null }
-        : {}),
       updatedAt: this.deps.now().toISOString(),
     };
     await this.deps.integrations.save(next);
@@ -450,8 +449,9 @@ export class IntegrationService {
   ): Promise<Integration> {
     const { integration } = await this.get(id);
     if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
+    const { failure: _failure, ...rest } = integration;
     const next: Integration = {
-      ...integration,
+      ...rest,
       status,
       statusReason: reason,
       updatedAt: this.deps.now().toISOString(),
