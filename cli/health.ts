@@ -47,7 +47,8 @@ export const FAILURE_WORDS: Readonly<Record<FailureKind, string>> = {
 export const exitCodeOf = (kind: FailureKind | undefined): ExitCode =>
   kind === 'credentials_refused' || kind === 'export_closed' ? EXIT.refusedByZendesk : EXIT.failed;
 
-const quoted = (name: string) => (/^[\w.@-]+$/.test(name) ? name : `"${name.replace(/(["\\$`])/g, '\\$1')}"`);
+const quoted = (name: string) =>
+  /^[\w./@:+-]+$/.test(name) ? name : `"${name.replace(/(["\\$`])/g, '\\$1')}"`;
 
 /** The command that makes a failing integration import again. */
 export const fixCommand = (integration: Integration, dataDir: string): string => {

@@ -102,7 +102,10 @@ export const syncCommand = (ctx: CliContext): Command =>
             if (failing.length > 0)
               throw new CommandFailedError(
                 failing
-                  .map((h) => `"${h.name}" is failing: ${h.failure!.words}; to fix: ${h.failure!.fix}`)
+                  .map(
+                    (h) =>
+                      `"${h.name}" is failing: ${h.failure!.words} (${h.failure!.reason}); to fix: ${h.failure!.fix}`,
+                  )
                   .join('; '),
                 // Zendesk's refusal wins: the person must act on the account, not wait.
                 Math.max(...failing.map((h) => h.failure!.exitCode)) as ExitCode,
