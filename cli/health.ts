@@ -47,12 +47,12 @@ export const FAILURE_WORDS: Readonly<Record<FailureKind, string>> = {
 export const exitCodeOf = (kind: FailureKind | undefined): ExitCode =>
   kind === 'credentials_refused' || kind === 'export_closed' ? EXIT.refusedByZendesk : EXIT.failed;
 
-const quoted = (name: string) =>
+export const shellWord = (name: string) =>
   /^[\w./@:+-]+$/.test(name) ? name : `"${name.replace(/(["\\$`])/g, '\\$1')}"`;
 
 /** The command that makes a failing integration import again. */
 export const fixCommand = (integration: Integration, dataDir: string): string => {
-  const where = `${quoted(integration.name)} --data-dir ${quoted(dataDir)}`;
+  const where = `${shellWord(integration.name)} --data-dir ${shellWord(dataDir)}`;
   const parked = (integration.parked ?? []).length > 0;
   const kind = integration.failure?.kind;
   if (kind === 'credentials_refused' || kind === 'export_closed') {

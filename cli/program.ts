@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
-import { integrationCommand } from './commands/integration.js';
+import { integrationCommand } from './commands/integration/index.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
 import { quarantinedCommand } from './commands/quarantined.js';
 import { redriveCommand } from './commands/redrive.js';

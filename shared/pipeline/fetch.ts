@@ -171,7 +171,12 @@ const fetchViews = async (
   const timeZone = await client.accountTimeZone();
   if (typeof timeZone === 'object' && timeZone !== null)
     return requeueLater(deps, job, timeZone.retryAfterSeconds);
-  if (timeZone !== null && timeZone !== integration.timeZone && isTimeZone(timeZone)) {
+  if (
+    integration.timeZoneChosen !== true &&
+    timeZone !== null &&
+    timeZone !== integration.timeZone &&
+    isTimeZone(timeZone)
+  ) {
     const current = await deps.integrations.get(integration.id);
     if (current) await deps.integrations.save({ ...current, timeZone });
   }

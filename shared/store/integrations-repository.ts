@@ -75,6 +75,8 @@ export interface Integration {
   readonly importUntil?: string;
   /** The account's IANA time zone (Zendesk account settings); absent: UTC. */
   readonly timeZone?: string;
+  /** The user chose `timeZone` (`integration update --time-zone`): the account's own no longer replaces it. */
+  readonly timeZoneChosen?: boolean;
   /** The user's view choices: personal views counted (all of them), views excluded, personal views included one by one. */
   readonly includePersonalViews?: boolean;
   readonly excludedViewIds?: readonly number[];
