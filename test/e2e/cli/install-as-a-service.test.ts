@@ -45,7 +45,12 @@ describe('a persistent install run as a service', () => {
     );
 
     const rename = await runCli(['integration', 'update', 'Tiny', ...dataDir, '--name', 'Tiny EU']);
-    expect(rename).toEqual({ code: 0, stdout: '"Tiny EU": renamed from "Tiny".\n', stderr: '' });
+    expect(rename).toEqual({
+      code: 0,
+      signal: null,
+      stdout: '"Tiny EU": renamed from "Tiny".\n',
+      stderr: '',
+    });
 
     const secret = await runCli(
       ['integration', 'update', 'tiny eu', ...dataDir, '--webhook-signing-secret'],
@@ -55,6 +60,7 @@ describe('a persistent install run as a service', () => {
     );
     expect(secret).toEqual({
       code: 0,
+      signal: null,
       stdout: '"Tiny EU": webhook signing secret stored: signed webhooks from Zendesk are accepted.\n',
       stderr: '',
     });
@@ -83,7 +89,7 @@ describe('a persistent install run as a service', () => {
         status: 'active',
       }),
     ]);
-  }, 300_000);
+  }, 600_000);
 
   it.each([
     [
@@ -111,13 +117,14 @@ describe('a persistent install run as a service', () => {
       ]);
       expect(run).toEqual({
         code: 2,
+        signal: null,
         stdout: '',
         stderr: `zendesk-wfm integration update: error: ${message}\n`,
       });
       const listed = await runCli(['integration', 'list', ...dataDir, '--json']);
       expect((JSON.parse(listed.stdout) as { name: string }[]).map((i) => i.name)).toEqual(['Tiny EU']);
     },
-    120_000,
+    300_000,
   );
 
   it('after a sync, queues and coverage show what the one-shot import shows, with exact values', async () => {
@@ -185,7 +192,8 @@ describe('a persistent install run as a service', () => {
     expect(coverageText.stdout).toContain(`\nComplete up to: ${doc.completeUpTo}\n`);
     expect(coverageText.stdout).toContain(`interactions counted`);
     expect(coverageText.stdout).toContain('\nQuarantined: none\n');
-  }, 300_000);
+    // Six commands, each starting DynamoDB Local: minutes on a busy 2-core machine.
+  }, 900_000);
 
   it('credentials Zendesk refuses: failing, exit 3, the command that fixes it named; fixing it makes it active', async () => {
     sandbox.injectFault({
@@ -214,7 +222,7 @@ describe('a persistent install run as a service', () => {
       ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
     });
     expect(fixed.stdout).toBe('Replaced the credentials of "Tiny EU" (api_token); status active.\n');
-  }, 300_000);
+  }, 600_000);
 
   it('Zendesk unreachable: failing, exit 1, the plain line with the command that carries on', async () => {
     await sandbox.stop();
@@ -235,7 +243,7 @@ describe('a persistent install run as a service', () => {
         failure: { kind: 'zendesk_unreachable', since: expect.any(String) },
       }),
     ]);
-  }, 400_000);
+  }, 600_000);
 });
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
