@@ -74,12 +74,13 @@ const retryUnreachable = async (install: LocalInstall): Promise<void> => {
 const healthReporter = (ctx: CliContext, install: LocalInstall, dataDir: string, scheduleMinutes: number) => {
   const coverage = new Map<string, CoverageReport>();
   const told = new Map<string, string>();
+  const failingSince = new Map<string, Date>();
   let telling = Promise.resolve();
   const tellNow = async () => {
     const now = ctx.io.now();
     for (const i of await install.service.list()) {
       const current = await readCoverage(install.pipeline.deps, i.id);
-      const health = healthOf({
+      let health = healthOf({
         integration: i,
         newContacts: newContacts(coverage.get(i.id), current),
         completeUpTo: await readCompleteUpTo(install.pipeline, i.id),
@@ -87,17 +88,22 @@ const healthReporter = (ctx: CliContext, install: LocalInstall, dataDir: string,
         dataDir,
       });
       coverage.set(i.id, current);
+      if (health.failure) {
+        // serve's own retries park the work again: the failure started with the first of them.
+        const since = failingSince.get(i.id) ?? health.failure.since;
+        failingSince.set(i.id, since);
+        health = { ...health, failure: { ...health.failure, since } };
+      } else failingSince.delete(i.id);
+      if (health.state === 'paused') continue;
+      // A failure is said when it starts (or changes kind); a working integration after every round.
+      const key = health.failure ? health.failure.words : 'working';
+      if (health.failure && told.get(i.id) === key) continue;
+      told.set(i.id, key);
       const retrying =
         i.failure !== undefined && RETRIED.has(i.failure.kind)
           ? `retrying every ${scheduleMinutes} min`
           : undefined;
-      const line = healthLine(health, now, retrying);
-      // A failure is said when it starts; a healthy integration after each round that added something.
-      const key = health.failure ? `${health.failure.words}|${health.failure.since.toISOString()}` : line;
-      if (health.state === 'paused' || (health.newContacts === 0 && told.get(i.id) === key)) continue;
-      if (health.failure && told.get(i.id) === key) continue;
-      told.set(i.id, key);
-      ctx.out(`${line}\n`);
+      ctx.out(`${healthLine(health, now, retrying)}\n`);
     }
   };
   return {
