@@ -407,7 +407,9 @@ export class IntegrationService {
       ...(valid.timeZone === undefined ? integration : withoutZone),
       ...(name !== undefined ? { name } : {}),
       ...(typeof valid.timeZone === 'string' ? { timeZone: valid.timeZone, timeZoneChosen: true } : {}),
-      ...(valid.includePersonalViews !== undefined ? { includePersonalViews: valid.includePersonalViews } : {}),
+      ...(valid.includePersonalViews !== undefined
+        ? { includePersonalViews: valid.includePersonalViews }
+        : {}),
       ...(valid.historyDays !== undefined ? { historyDays: valid.historyDays } : {}),
       updatedAt: this.deps.now().toISOString(),
     };

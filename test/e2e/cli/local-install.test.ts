@@ -65,9 +65,7 @@ describe('a local install with --data-dir', () => {
   it('syncs to the ground truth, and a restarted sync with new Zendesk activity counts nothing twice', async () => {
     const first = await runCli(['sync', ...dataDir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(
-      /^ {2}integration +status +updates +interactions +calls +quarantined\n/,
-    );
+    expect(first.stdout).toMatch(/^ {2}integration +status +updates +interactions +calls +quarantined\n/);
     expect(first.stdout).toMatch(/\n {2}Tiny +active +\+\d+/);
     // One plain line per integration (the sandbox's clock is an hour behind ours: it may read as behind).
     expect(first.stdout).toMatch(
