@@ -171,18 +171,16 @@ export const viewQueues = (
 };
 
 /**
- * How far an integration's history is complete: the earliest position of its time-ordered exports
- * (ticket events, Talk calls); everything before it has been read. Null before the first import.
+ * How far an integration's history is complete: the position of its ticket events export, which
+ * a run moves to the head of the stream (now less five minutes), so everything before it is read.
+ * Talk's call export is not used: its position is the last call's update, which stays put while no
+ * call comes, although a run reads it to its end after the ticket events. Null before the first
+ * import.
  */
 export const readCompleteUpTo = async (
   pipeline: LocalPipeline,
   integrationId: string,
 ): Promise<Date | null> => {
-  const positions = await Promise.all(
-    (['ticket_events', 'calls'] as const).map(async (stream) => {
-      const cursor = await pipeline.deps.repos.cursors.get(integrationId, stream);
-      return cursor && isTimePosition(cursor.position) ? cursor.position.startTime : undefined;
-    }),
-  );
-  return completeUpTo(positions);
+  const cursor = await pipeline.deps.repos.cursors.get(integrationId, 'ticket_events');
+  return completeUpTo([cursor && isTimePosition(cursor.position) ? cursor.position.startTime : undefined]);
 };
