@@ -91,13 +91,14 @@ export const parkMessage = async (
 ): Promise<void> => {
   const integration = await deps.integrations.get(subject.integrationId);
   if (integration && integration.status !== 'deleted' && !isHeldIn(integration, queue)) {
+    const now = deps.now().toISOString();
     const parked = [
       ...(integration.parked ?? []),
       {
         queue,
         reason: reason.slice(0, 500),
         concerns: describeSubject(subject),
-        since: deps.now().toISOString(),
+        since: now,
       },
     ];
     // Marked first: a crash before the message is parked redelivers it, and it is parked then.
@@ -106,9 +107,9 @@ export const parkMessage = async (
       status: 'failing',
       statusReason: parkedReason(parked),
       // The first failure says what kind it is: later work of other stages fails behind it.
-      failure: integration.failure ?? { kind, since: deps.now().toISOString() },
+      failure: integration.failure ?? { kind, since: now },
       parked,
-      updatedAt: deps.now().toISOString(),
+      updatedAt: now,
     });
     deps.logger.error('work parked; integration marked failing', {
       integrationId: subject.integrationId,
