@@ -228,3 +228,36 @@ export const historyTable = (queues: readonly PublishedQueue[]): string => {
     'right',
   ]);
 };
+
+/** `queues`: every source queue with its view, channel and totals over the period. */
+export const sourceQueuesTable = (queues: readonly PublishedQueue[]): string => {
+  const rows = queues.map((q) => {
+    const t = queueTotals(q);
+    return [
+      q.name,
+      q.viewId !== undefined ? String(q.viewId) : `(${q.source})`,
+      q.channel,
+      count(t.contacts),
+      q.source === 'talk' ? count(t.handled) : '',
+      t.ahtSeconds !== undefined ? seconds(t.ahtSeconds) : '',
+    ];
+  });
+  const total = queues.reduce((sum, q) => sum + queueTotals(q).contacts, 0);
+  return [
+    `Source queues: ${queues.length} (${count(total)} contacts; a contact counts in every view it is in)`,
+    rows.length > 0
+      ? table(['queue', 'view', 'channel', 'contacts', 'handled', 'AHT'], rows, [
+          'left',
+          'right',
+          'left',
+          'right',
+          'right',
+          'right',
+        ])
+      : '  (none with contacts in this period)',
+  ].join('\n');
+};
+
+/** How far the history is complete, for a person. */
+export const freshnessLine = (completeUpTo: Date | null): string =>
+  `Complete up to: ${completeUpTo ? completeUpTo.toISOString() : 'nothing imported yet'}`;

@@ -98,7 +98,7 @@ export const importCommand = (ctx: CliContext): Command =>
           const run = await importOne(install, integration.id, progress);
           progress.finish();
           warnAboutParkedMessages(ctx, run);
-          const imported = await failIfFailing(install, integration.id);
+          const imported = await failIfFailing(install, integration.id, options.dataDir);
           const report = await integrationReport(
             install.pipeline,
             imported,
