@@ -11,7 +11,7 @@ import {
   type GroupingStrategy,
   type IntervalMinutes,
 } from '../options.js';
-import { Progress } from '../progress.js';
+import { paceFrom, Progress } from '../progress.js';
 import { importDocument, integrationReport } from '../report.js';
 import { importSummary } from '../render.js';
 
@@ -82,7 +82,7 @@ export const importCommand = (ctx: CliContext): Command =>
         ...(options.since !== undefined ? { importFrom: window.since } : {}),
         ...(window.untilGiven ? { importUntil: window.until } : {}),
       });
-      const progress = new Progress(ctx.progressOutput(), window);
+      const progress = new Progress(ctx.progressOutput(), window, Date.now, paceFrom(options));
       await withLocalInstall(
         {
           ...(options.dataDir !== undefined ? { dataDir: options.dataDir, create: true } : {}),

@@ -8,7 +8,7 @@ import { readCompleteUpTo } from '../report.js';
 import { runOptions, warnAboutParkedMessages } from '../import-run.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { formatDuration, Progress } from '../progress.js';
+import { formatDuration, paceFrom, Progress } from '../progress.js';
 import { parseIntegerInRange, parsePositiveInteger } from '../options.js';
 import { count, table } from '../render.js';
 
@@ -40,10 +40,15 @@ export const syncCommand = (ctx: CliContext): Command =>
         const dataDir = dataDirFrom(ctx, options);
         const started = Date.now();
         const now = ctx.io.now();
-        const progress = new Progress(ctx.progressOutput(), {
-          since: new Date(now.getTime() - 86_400_000),
-          until: now,
-        });
+        const progress = new Progress(
+          ctx.progressOutput(),
+          {
+            since: new Date(now.getTime() - 86_400_000),
+            until: now,
+          },
+          Date.now,
+          paceFrom(options),
+        );
         await withLocalInstall(
           {
             dataDir,
