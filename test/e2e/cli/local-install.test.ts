@@ -84,10 +84,13 @@ describe('a local install with --data-dir', () => {
 
   it('shows views with verdicts and a queue history table within --from/--to', async () => {
     const views = await runCli(['views', 'Tiny', ...dataDir]);
-    const unsupported = sandbox.truth.views.filter((v) => !v.supported).length;
+    const personal = sandbox.truth.views.filter((v) => v.personal).length;
+    const unsupported = sandbox.truth.views.filter((v) => !v.supported && !v.personal).length;
+    const supported = sandbox.truth.views.length - unsupported - personal;
+    expect(personal).toBe(1);
     expect(views.code).toBe(0);
     expect(views.stdout).toContain(
-      `\nViews: ${sandbox.truth.views.length} (${sandbox.truth.views.length - unsupported} supported, ${unsupported} unsupported)\n`,
+      `\nViews: ${sandbox.truth.views.length} (${supported} supported, ${unsupported} unsupported, ${personal} personal)\n`,
     );
     expect(views.stdout).toMatch(/ unsupported +none \(unsupported\) +uses via_id \(channel\)\n/);
 
