@@ -210,7 +210,8 @@ describe('no secret ever leaks, whatever Zendesk echoes', () => {
       ZENDESK_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
     });
     keep(imported);
-    expect(imported.code).toBe(1);
+    // Zendesk refusing the credentials is exit 3 (README: errors and exit codes).
+    expect(imported.code).toBe(3);
     expect(imported.stdout).toBe('');
     expect(imported.stderr).toContain('Zendesk refused the credentials (403)');
   }, 120_000);
