@@ -63,33 +63,8 @@ export const viewsTable = (report: IntegrationReport): string => {
   ].join('\n');
 };
 
-export const queuesTable = (queues: readonly PublishedQueue[]): string => {
-  const rows = queues.map((q) => {
-    const t = queueTotals(q);
-    return [
-      q.name,
-      q.source,
-      q.channel,
-      count(t.contacts),
-      q.source === 'talk' ? count(t.handled) : '',
-      t.ahtSeconds !== undefined ? seconds(t.ahtSeconds) : '',
-    ];
-  });
-  const total = queues.reduce((sum, q) => sum + queueTotals(q).contacts, 0);
-  return [
-    `Source queues: ${queues.length} (${count(total)} contacts; a contact counts in every view it is in)`,
-    rows.length > 0
-      ? table(['queue', 'source', 'channel', 'contacts', 'handled', 'AHT'], rows, [
-          'left',
-          'left',
-          'left',
-          'right',
-          'right',
-          'right',
-        ])
-      : '  (none)',
-  ].join('\n');
-};
+export const queuesTable = (queues: readonly PublishedQueue[]): string =>
+  queueTotalsTable(queues, { header: 'source', align: 'left', cell: (q) => q.source }, '  (none)');
 
 export const coverageLines = (coverage: IntegrationReport['coverage']): string => {
   const unmapped = byCount(coverage.unmappedChannels);
@@ -230,12 +205,28 @@ export const historyTable = (queues: readonly PublishedQueue[]): string => {
 };
 
 /** `queues`: every source queue with its view, channel and totals over the period. */
-export const sourceQueuesTable = (queues: readonly PublishedQueue[]): string => {
+export const sourceQueuesTable = (queues: readonly PublishedQueue[]): string =>
+  queueTotalsTable(
+    queues,
+    {
+      header: 'view',
+      align: 'right',
+      cell: (q) => (q.viewId !== undefined ? String(q.viewId) : `(${q.source})`),
+    },
+    '  (none with contacts in this period)',
+  );
+
+/** Each queue's totals over the period, one row a queue; the second column says where it comes from. */
+const queueTotalsTable = (
+  queues: readonly PublishedQueue[],
+  origin: { header: string; align: 'left' | 'right'; cell: (q: PublishedQueue) => string },
+  none: string,
+): string => {
   const rows = queues.map((q) => {
     const t = queueTotals(q);
     return [
       q.name,
-      q.viewId !== undefined ? String(q.viewId) : `(${q.source})`,
+      origin.cell(q),
       q.channel,
       count(t.contacts),
       q.source === 'talk' ? count(t.handled) : '',
@@ -246,15 +237,15 @@ export const sourceQueuesTable = (queues: readonly PublishedQueue[]): string => 
   return [
     `Source queues: ${queues.length} (${count(total)} contacts; a contact counts in every view it is in)`,
     rows.length > 0
-      ? table(['queue', 'view', 'channel', 'contacts', 'handled', 'AHT'], rows, [
+      ? table(['queue', origin.header, 'channel', 'contacts', 'handled', 'AHT'], rows, [
           'left',
-          'right',
+          origin.align,
           'left',
           'right',
           'right',
           'right',
         ])
-      : '  (none with contacts in this period)',
+      : none,
   ].join('\n');
 };
 
