@@ -3,7 +3,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { parseInstant } from '../options.js';
+import { parsePeriod } from '../options.js';
 import { importDocument, integrationReport } from '../report.js';
 import { historyTable, integrationHeading, viewsTable } from '../render.js';
 
@@ -59,10 +59,7 @@ Examples:
     )
     .action(async (name: string, options: HistoryOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      const from = options.from !== undefined ? parseInstant('--from', options.from) : undefined;
-      const to = options.to !== undefined ? parseInstant('--to', options.to) : undefined;
-      if (from && to && from.getTime() >= to.getTime())
-        throw new UsageError(`--from must be before --to, got ${from.toISOString()} and ${to.toISOString()}`);
+      const { from, to } = parsePeriod(options);
       await withLocalInstall({ dataDir }, async (install) => {
         const integration = await findIntegration(install, name);
         const report = await integrationReport(install.pipeline, integration, {

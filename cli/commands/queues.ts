@@ -1,10 +1,9 @@
 import { Command } from 'commander';
 import type { CoverageReport } from '../../shared/pipeline/coverage.js';
 import type { CliContext } from '../context.js';
-import { UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { parseInstant } from '../options.js';
+import { parsePeriod } from '../options.js';
 import { integrationReport, queueTotals, readCompleteUpTo, type ReportedQueue } from '../report.js';
 import { coverageLines, freshnessLine, integrationHeading, sourceQueuesTable } from '../render.js';
 
@@ -88,10 +87,7 @@ Examples:
     )
     .action(async (name: string, options: QueuesOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      const from = options.from !== undefined ? parseInstant('--from', options.from) : undefined;
-      const to = options.to !== undefined ? parseInstant('--to', options.to) : undefined;
-      if (from && to && from.getTime() >= to.getTime())
-        throw new UsageError(`--from must be before --to, got ${from.toISOString()} and ${to.toISOString()}`);
+      const { from, to } = parsePeriod(options);
       await withLocalInstall({ dataDir }, async (install) => {
         const integration = await findIntegration(install, name);
         const period = { from: from ?? new Date(integration.importFrom), to: to ?? ctx.io.now() };
