@@ -71,6 +71,7 @@ export const demoCommand = (ctx: CliContext): Command =>
         );
         await withLocalInstall(
           {
+            env: ctx.io.env,
             logger: progress.logger,
             checkCredentials,
             exportRequestsPerMinute: DEMO_EXPORT_REQUESTS_PER_MINUTE,

@@ -165,6 +165,7 @@ export const serveCommand = (ctx: CliContext): Command =>
       };
       const install = await openLocalInstall({
         dataDir,
+        env: ctx.io.env,
         // serve may start on a new folder: the integrations are added while it runs.
         create: true,
         logger,

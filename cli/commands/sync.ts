@@ -52,6 +52,7 @@ export const syncCommand = (ctx: CliContext): Command =>
         await withLocalInstall(
           {
             dataDir,
+            env: ctx.io.env,
             logger: progress.logger,
             ...(options.exportRequestsPerMinute !== undefined
               ? { exportRequestsPerMinute: options.exportRequestsPerMinute }

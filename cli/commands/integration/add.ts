@@ -96,12 +96,15 @@ export const addCommand = (ctx: CliContext): Command =>
         historyDays: window.historyDays,
         ...(options.since !== undefined ? { importFrom: window.since } : {}),
       });
-      await withLocalInstall({ dataDir, create: true, checkCredentials }, async (install) => {
-        const { integration: saved } = await install.service.create(input);
-        if (signingSecret !== undefined) await install.webhookSecrets.put(saved.id, signingSecret);
-        ctx.out(
-          `Added integration "${saved.name}" (${saved.domain}), id ${saved.id}, importing from ${saved.importFrom}.\n` +
-            nextSteps(saved.name, saved.id, dataDir, signingSecret !== undefined),
-        );
-      });
+      await withLocalInstall(
+        { dataDir, env: ctx.io.env, create: true, checkCredentials },
+        async (install) => {
+          const { integration: saved } = await install.service.create(input);
+          if (signingSecret !== undefined) await install.webhookSecrets.put(saved.id, signingSecret);
+          ctx.out(
+            `Added integration "${saved.name}" (${saved.domain}), id ${saved.id}, importing from ${saved.importFrom}.\n` +
+              nextSteps(saved.name, saved.id, dataDir, signingSecret !== undefined),
+          );
+        },
+      );
     });

@@ -16,7 +16,7 @@ export const listCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration list --data-dir ./wfm-data'))
     .action(async (options: DataDirOptions & { json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
         const all = await install.service.list();
         ctx.out(options.json ? `${JSON.stringify(all, null, 2)}\n` : `${integrationsTable(all)}\n`);
       });
@@ -29,7 +29,7 @@ export const showCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration show Acme --data-dir ./wfm-data'))
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
         const found = await findIntegration(install, name);
         const { warnings } = await install.service.get(found.id);
         ctx.out(integrationDetails(found, warnings));
@@ -41,7 +41,7 @@ export const pauseCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration pause Acme --data-dir ./wfm-data'))
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
         const paused = await install.service.pause((await findIntegration(install, name)).id);
         ctx.out(`Paused "${paused.name}"; \`integration resume\` imports what was missed.\n`);
       });
@@ -58,7 +58,7 @@ export const resumeCommand = (ctx: CliContext): Command =>
       const dataDir = dataDirFrom(ctx, options);
       const now = ctx.io.now();
       const progress = new Progress(ctx.progressOutput(), { since: now, until: now });
-      await withLocalInstall({ dataDir, logger: progress.logger }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, logger: progress.logger }, async (install) => {
         const resumed = await install.service.resume((await findIntegration(install, name)).id);
         // resume() queues an import run; the emulated queue lives only as long as this command.
         await install.pipeline.drain(runOptions(progress));
@@ -77,7 +77,7 @@ export const deleteCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration delete Acme --data-dir ./wfm-data'))
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
         const deleted = await install.service.delete((await findIntegration(install, name)).id);
         await install.webhookSecrets.delete(deleted.id);
         ctx.out(`Deleted "${deleted.name}"; its credentials are removed, its queue history is kept.\n`);
@@ -104,11 +104,14 @@ export const setCredentialsCommand = (ctx: CliContext): Command =>
       const credentials = credentialsFrom(options, ctx.io.env);
       ctx.redactor.add(...secretsOf(credentials));
       warnIfApiToken(ctx, credentials);
-      await withLocalInstall({ dataDir, checkCredentials: cliCredentialChecker(ctx) }, async (install) => {
-        const found = await findIntegration(install, name);
-        const { integration: saved } = await install.service.replaceCredentials(found.id, credentials);
-        ctx.out(
-          `Replaced the credentials of "${saved.name}" (${saved.credentialKind}); status ${saved.status}.\n`,
-        );
-      });
+      await withLocalInstall(
+        { dataDir, env: ctx.io.env, checkCredentials: cliCredentialChecker(ctx) },
+        async (install) => {
+          const found = await findIntegration(install, name);
+          const { integration: saved } = await install.service.replaceCredentials(found.id, credentials);
+          ctx.out(
+            `Replaced the credentials of "${saved.name}" (${saved.credentialKind}); status ${saved.status}.\n`,
+          );
+        },
+      );
     });

@@ -115,6 +115,13 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'zendesk-wfm sync: error: --data-dir is required: the folder of the local install (e.g. --data-dir ./wfm-data, or set ZENDESK_WFM_DATA_DIR)',
     ],
     [
+      // The command's own environment, not the process's: an in-process caller sets it.
+      'a free-space reserve that is no number',
+      ['sync', '--data-dir', 'unused'],
+      { ZENDESK_WFM_MIN_FREE_MB: 'lots' },
+      'zendesk-wfm sync: error: ZENDESK_WFM_MIN_FREE_MB must be a whole number of MiB (0 or more), got "lots"',
+    ],
+    [
       'history with a bad --from',
       ['history', 'Acme', '--data-dir', 'unused', '--from', 'last week'],
       {},
