@@ -7,6 +7,7 @@ import type { RunReport } from '../local/runner.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import type { CliContext } from './context.js';
 import { CommandFailedError } from './errors.js';
+import { exitCodeOf, FAILURE_WORDS, fixCommand } from './health.js';
 import type { LocalInstall } from './local-install.js';
 import type { Progress } from './progress.js';
 
@@ -28,21 +29,33 @@ export const importOne = async (
   return install.pipeline.drain(runOptions(progress));
 };
 
-/** After a run: a failing integration is the command's failure, with Zendesk's reason. */
-export const failIfFailing = async (install: LocalInstall, integrationId: string): Promise<Integration> => {
+/**
+ * After a run: a failing integration is the command's failure, with Zendesk's reason, exit 3 when
+ * Zendesk refused, and (on an install kept in `dataDir`) the command that fixes it.
+ */
+export const failIfFailing = async (
+  install: LocalInstall,
+  integrationId: string,
+  dataDir?: string,
+): Promise<Integration> => {
   const integration = await install.pipeline.deps.repos.integrations.get(integrationId);
   if (!integration)
     throw new CommandFailedError(`integration ${integrationId} disappeared during the import`);
-  if (integration.status === 'failing')
+  if (integration.status === 'failing') {
+    const kind = integration.failure?.kind ?? 'work_failed';
     throw new CommandFailedError(
-      `the import of "${integration.name}" failed: ${integration.statusReason ?? 'no reason recorded'}`,
+      `the import of "${integration.name}" failed: ${FAILURE_WORDS[kind]} (${integration.statusReason ?? 'no reason recorded'})` +
+        (dataDir !== undefined ? `; to fix: ${fixCommand(integration, dataDir)}` : ''),
+      exitCodeOf(integration.failure?.kind),
     );
+  }
   return integration;
 };
 
+/** Work that failed and was done again is said once, in plain words (what kept failing is reported apart). */
 export const warnAboutParkedMessages = (ctx: CliContext, run: RunReport): void => {
   if (run.failed > 0)
     ctx.warn(
-      `${run.failed} message deliveries failed during the run and were retried or parked in a dead-letter queue`,
+      `${run.failed} import step${run.failed === 1 ? '' : 's'} failed and ${run.failed === 1 ? 'was' : 'were'} tried again; an integration whose work kept failing is marked failing`,
     );
 };

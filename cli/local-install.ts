@@ -29,6 +29,8 @@ export interface LocalInstallOptions {
   readonly command?: string;
   /** Free space a run keeps in hand in the data folder (bytes); below it the run stops. */
   readonly reserveBytes?: number;
+  /** The command's environment, where ZENDESK_WFM_MIN_FREE_MB is read when reserveBytes is not given. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly logger?: PipelineLogger;
   /** Requests per minute to Zendesk's incremental exports (Zendesk allows 10, more with add-ons). */
   readonly exportRequestsPerMinute?: number;
@@ -63,7 +65,9 @@ export const DATA_DIR_LAYOUT = {
 export const MIN_FREE_MB_ENV = 'ZENDESK_WFM_MIN_FREE_MB';
 
 /** The free-space reserve ZENDESK_WFM_MIN_FREE_MB sets, in bytes; unset or empty: the default. */
-export const reserveBytesFromEnv = (env: NodeJS.ProcessEnv): number | undefined => {
+export const reserveBytesFromEnv = (
+  env: Readonly<Record<string, string | undefined>>,
+): number | undefined => {
   const raw = env[MIN_FREE_MB_ENV]?.trim();
   if (raw === undefined || raw === '') return undefined;
   if (!/^\d+$/.test(raw))
@@ -72,7 +76,7 @@ export const reserveBytesFromEnv = (env: NodeJS.ProcessEnv): number | undefined 
 };
 
 const reserveBytes = (options: LocalInstallOptions): number | undefined =>
-  options.reserveBytes ?? reserveBytesFromEnv(process.env);
+  options.reserveBytes ?? reserveBytesFromEnv(options.env ?? process.env);
 
 export const openLocalInstall = async (options: LocalInstallOptions = {}): Promise<LocalInstall> => {
   let dynamoDir: string | undefined;

@@ -108,6 +108,15 @@ export const parseInstant = (option: string, raw: string): Date => {
   return new Date(ms);
 };
 
+/** `--from` / `--to` of a read command: each an instant when given, and `--from` before `--to`. */
+export const parsePeriod = (options: { from?: string; to?: string }): { from?: Date; to?: Date } => {
+  const from = options.from !== undefined ? parseInstant('--from', options.from) : undefined;
+  const to = options.to !== undefined ? parseInstant('--to', options.to) : undefined;
+  if (from && to && from.getTime() >= to.getTime())
+    throw new UsageError(`--from must be before --to, got ${from.toISOString()} and ${to.toISOString()}`);
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+};
+
 export interface ImportWindow {
   /** Start of the import (inclusive). */
   readonly since: Date;

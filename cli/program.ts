@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
-import { integrationCommand } from './commands/integration.js';
+import { integrationCommand } from './commands/integration/index.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
+import { coverageCommand, queuesCommand } from './commands/queues.js';
 import { quarantinedCommand } from './commands/quarantined.js';
 import { redriveCommand } from './commands/redrive.js';
 import { serveCommand } from './commands/serve.js';
@@ -66,6 +67,8 @@ export const buildProgram = (ctx: CliContext): Command => {
     redriveCommand(ctx),
     viewsCommand(ctx),
     historyCommand(ctx),
+    queuesCommand(ctx),
+    coverageCommand(ctx),
     quarantinedCommand(ctx),
     serveCommand(ctx),
     demoCommand(ctx),

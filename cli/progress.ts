@@ -3,12 +3,19 @@
  * file, a CI job). It is drawn from the pipeline's progress events (shared/pipeline/progress.ts):
  * the pages the fetch step hands on (their stream, size and how far in time they reach), its
  * rate-limit waits, and the messages each stage processed; the pipeline's log adds its errors as
- * warnings. The ETA comes from how much of the import window the ticket events and calls have
- * covered so far.
+ * warnings. The ETA is what bounds a real import (cli/eta.ts): the export pages still to read in
+ * the ticket events and calls (the Zendesk time left in the window, at the density read so far)
+ * at the client's export rate, or at the pace seen so far when that is slower (rate-limit waits).
  */
 import type { Stream } from '../shared/messages/streams.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import type { ProgressEvent } from '../shared/pipeline/progress.js';
+import {
+  estimateRemaining,
+  ZENDESK_EXPORT_PAGE_SIZE,
+  ZENDESK_EXPORT_REQUESTS_PER_MINUTE,
+  type EtaStream,
+} from './eta.js';
 
 export interface ProgressOutput {
   readonly write: (text: string) => void;
@@ -35,6 +42,28 @@ const LABEL: Readonly<Record<Stream, string>> = {
   calls: 'calls',
 };
 const REDRAW_MS = 100;
+// The streams read through the import window in time order: what the ETA counts pages of.
+const TIMED: readonly Stream[] = ['ticket_events', 'calls'];
+
+/** The export rate the client allows itself and its page size: what bounds the ETA. */
+export interface ExportPace {
+  readonly exportRequestsPerMinute: number;
+  readonly pageSize: number;
+}
+
+/** The pace a command's options set, Zendesk's documented one for what they leave out. */
+export const paceFrom = (options: {
+  exportRequestsPerMinute?: number;
+  exportPageSize?: number;
+}): ExportPace => ({
+  exportRequestsPerMinute: options.exportRequestsPerMinute ?? ZENDESK_EXPORT_REQUESTS_PER_MINUTE,
+  pageSize: options.exportPageSize ?? ZENDESK_EXPORT_PAGE_SIZE,
+});
+
+export const ZENDESK_PACE: ExportPace = {
+  exportRequestsPerMinute: ZENDESK_EXPORT_REQUESTS_PER_MINUTE,
+  pageSize: ZENDESK_EXPORT_PAGE_SIZE,
+};
 
 export interface ProgressCounts {
   readonly pages: number;
@@ -73,6 +102,7 @@ export class Progress {
     private readonly out: ProgressOutput,
     private window: { since: Date; until: Date },
     private readonly clock: () => number = Date.now,
+    private readonly pace: ExportPace = ZENDESK_PACE,
   ) {
     this.started = clock();
   }
@@ -144,10 +174,28 @@ export class Progress {
   }
 
   private eta(): string {
-    const f = this.fraction();
-    if (f < 0.05) return 'ETA …';
-    const elapsed = this.clock() - this.started;
-    return `ETA ${formatDuration((elapsed * (1 - f)) / f)}`;
+    // Until the ticket events have shown how dense the window is, any number would be a guess.
+    const events = this.etaStream('ticket_events');
+    if (events.remainingMs > 0 && events.spanReadMs <= 0) return 'ETA …';
+    const { remainingMs } = estimateRemaining({
+      ...this.pace,
+      elapsedMs: this.clock() - this.started,
+      pagesRead: this.pages,
+      streams: TIMED.map((stream) => this.etaStream(stream)),
+    });
+    return `ETA ${formatDuration(remainingMs)}`;
+  }
+
+  /** How far one timed stream is through the window, and how many of its records that was. */
+  private etaStream(stream: Stream): EtaStream {
+    const since = this.window.since.getTime();
+    const until = this.window.until.getTime();
+    const recordsRead = stream === 'ticket_events' ? this.events - this.warmUpEvents : this.calls;
+    if (ORDER.indexOf(stream) < ORDER.indexOf(this.stream))
+      return { remainingMs: 0, recordsRead, spanReadMs: Math.max(0, until - since) };
+    const reached = stream === this.stream ? (this.reached ?? since) : since;
+    const from = Math.min(until, Math.max(since, reached));
+    return { remainingMs: until - from, recordsRead, spanReadMs: from - since };
   }
 
   private status(): string {

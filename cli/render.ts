@@ -63,33 +63,8 @@ export const viewsTable = (report: IntegrationReport): string => {
   ].join('\n');
 };
 
-export const queuesTable = (queues: readonly PublishedQueue[]): string => {
-  const rows = queues.map((q) => {
-    const t = queueTotals(q);
-    return [
-      q.name,
-      q.source,
-      q.channel,
-      count(t.contacts),
-      q.source === 'talk' ? count(t.handled) : '',
-      t.ahtSeconds !== undefined ? seconds(t.ahtSeconds) : '',
-    ];
-  });
-  const total = queues.reduce((sum, q) => sum + queueTotals(q).contacts, 0);
-  return [
-    `Source queues: ${queues.length} (${count(total)} contacts; a contact counts in every view it is in)`,
-    rows.length > 0
-      ? table(['queue', 'source', 'channel', 'contacts', 'handled', 'AHT'], rows, [
-          'left',
-          'left',
-          'left',
-          'right',
-          'right',
-          'right',
-        ])
-      : '  (none)',
-  ].join('\n');
-};
+export const queuesTable = (queues: readonly PublishedQueue[]): string =>
+  queueTotalsTable(queues, { header: 'source', align: 'left', cell: (q) => q.source }, '  (none)');
 
 const CREATION_SOURCE_LABELS: Readonly<Record<string, string>> = {
   ticket_events: 'from the ticket events',
@@ -246,3 +221,52 @@ export const historyTable = (queues: readonly PublishedQueue[]): string => {
     'right',
   ]);
 };
+
+/** `queues`: every source queue with its view, channel and totals over the period. */
+export const sourceQueuesTable = (queues: readonly PublishedQueue[]): string =>
+  queueTotalsTable(
+    queues,
+    {
+      header: 'view',
+      align: 'right',
+      cell: (q) => (q.viewId !== undefined ? String(q.viewId) : `(${q.source})`),
+    },
+    '  (none with contacts in this period)',
+  );
+
+/** Each queue's totals over the period, one row a queue; the second column says where it comes from. */
+const queueTotalsTable = (
+  queues: readonly PublishedQueue[],
+  origin: { header: string; align: 'left' | 'right'; cell: (q: PublishedQueue) => string },
+  none: string,
+): string => {
+  const rows = queues.map((q) => {
+    const t = queueTotals(q);
+    return [
+      q.name,
+      origin.cell(q),
+      q.channel,
+      count(t.contacts),
+      q.source === 'talk' ? count(t.handled) : '',
+      t.ahtSeconds !== undefined ? seconds(t.ahtSeconds) : '',
+    ];
+  });
+  const total = queues.reduce((sum, q) => sum + queueTotals(q).contacts, 0);
+  return [
+    `Source queues: ${queues.length} (${count(total)} contacts; a contact counts in every view it is in)`,
+    rows.length > 0
+      ? table(['queue', origin.header, 'channel', 'contacts', 'handled', 'AHT'], rows, [
+          'left',
+          origin.align,
+          'left',
+          'right',
+          'right',
+          'right',
+        ])
+      : none,
+  ].join('\n');
+};
+
+/** How far the history is complete, for a person. */
+export const freshnessLine = (completeUpTo: Date | null): string =>
+  `Complete up to: ${completeUpTo ? completeUpTo.toISOString() : 'nothing imported yet'}`;

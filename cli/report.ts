@@ -7,6 +7,8 @@ import type { LocalPipeline } from '../local/pipeline.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
+import { isTimePosition } from '../shared/zendesk/positions.js';
+import { completeUpTo } from './health.js';
 
 export interface ReportedQueue extends PublishedQueue {
   readonly id: string;
@@ -168,4 +170,19 @@ export const viewQueues = (
             ? 'excluded'
             : 'no contacts yet';
   return { queues, noQueuesBecause: because };
+};
+
+/**
+ * How far an integration's history is complete: the position of its ticket events export, which
+ * a run moves to the head of the stream (now less five minutes), so everything before it is read.
+ * Talk's call export is not used: its position is the last call's update, which stays put while no
+ * call comes, although a run reads it to its end after the ticket events. Null before the first
+ * import.
+ */
+export const readCompleteUpTo = async (
+  pipeline: LocalPipeline,
+  integrationId: string,
+): Promise<Date | null> => {
+  const cursor = await pipeline.deps.repos.cursors.get(integrationId, 'ticket_events');
+  return completeUpTo([cursor && isTimePosition(cursor.position) ? cursor.position.startTime : undefined]);
 };

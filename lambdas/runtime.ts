@@ -32,7 +32,9 @@ import {
   verdictBeforeWork,
   type ParkVerdict,
 } from '../shared/pipeline/failed-deliveries.js';
+import { failureKindOf } from '../shared/pipeline/integration-status.js';
 import { isHeldIn, parkMessage } from '../shared/pipeline/parked-work.js';
+import type { FailureKind } from '../shared/store/integrations-repository.js';
 import { ZendeskRateLimitedError } from '../shared/pipeline/rate-limited.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 
@@ -194,9 +196,9 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
         return;
       }
       const receiveCount = Number(r.attributes.ApproximateReceiveCount);
-      const park = async (verdict: ParkVerdict): Promise<boolean> => {
+      const park = async (verdict: ParkVerdict, kind: FailureKind = 'work_failed'): Promise<boolean> => {
         if (!verdict.park) return false;
-        await parkMessage(d.parkedWork, spec.queue, subject, r.body, verdict.reason);
+        await parkMessage(d.parkedWork, spec.queue, subject, r.body, verdict.reason, kind);
         held.set(message.integrationId, true);
         return true;
       };
@@ -223,7 +225,7 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
               error,
               d.parkedWork.now(),
             );
-            if (await park(verdict)) return;
+            if (await park(verdict, 'rate_limited')) return;
           }
           const group = groupOf(r);
           retryAfter.set(group, Math.max(retryAfter.get(group) ?? 0, error.retryAfterSeconds));
@@ -233,6 +235,7 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
         if (
           !(await park(
             verdictAfterFailure(spec.queue, receiveCount, await history(), (error as Error).message),
+            failureKindOf(error),
           ))
         )
           throw error;

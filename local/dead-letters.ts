@@ -106,7 +106,7 @@ export const sweepDeadLetters = async (
       ...(integration.parked ?? []),
       ...missing.map((queue) => ({
         queue,
-        reason: `${perQueue[queue]} message(s) failed every delivery`,
+        reason: `${perQueue[queue]} piece(s) of work failed every attempt`,
         concerns: `${QUEUES[queue].localName} messages`,
         since: now().toISOString(),
       })),
@@ -115,6 +115,7 @@ export const sweepDeadLetters = async (
       ...integration,
       status: 'failing',
       statusReason: parkedReason(parked),
+      failure: integration.failure ?? { kind: 'work_failed', since: now().toISOString() },
       parked,
       updatedAt: now().toISOString(),
     });

@@ -11,14 +11,26 @@ import { freeLoopbackPort } from './free-port.js';
  *
  * Java is not started directly: a tiny Node "reaper" starts it and holds a pipe to us on its stdin.
  * When we stop it, or when our process dies in any way (a failing test, SIGKILL, a crash), the
- * pipe closes and the reaper kills Java, so no DynamoDB Local outlives the process that wanted it.
+ * pipe closes and the reaper stops Java, so no DynamoDB Local outlives the process that wanted it.
+ * Java gets SIGTERM first and a few seconds to close its database (its shutdown closes the SQLite
+ * file it writes a persistent install to), and SIGKILL only after them: a killed DynamoDB Local was
+ * seen, on a loaded machine, to have lost an integration the command before had just written.
  */
+const STOP_GRACE_MS = 5_000;
 const REAPER = `
 const { spawn } = require('node:child_process');
+const GRACE_MS = ${STOP_GRACE_MS};
 const [cwd, ...args] = process.argv.slice(1);
 const java = spawn('java', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
 let done = false;
-const stop = (code) => { if (done) return; done = true; try { java.kill('SIGKILL'); } catch {} process.exit(code); };
+const stop = (code) => {
+  if (done) return;
+  done = true;
+  if (java.pid === undefined || java.exitCode !== null || java.signalCode !== null) process.exit(code);
+  java.once('exit', () => process.exit(code));
+  java.kill('SIGTERM');
+  setTimeout(() => { java.kill('SIGKILL'); process.exit(code); }, GRACE_MS);
+};
 process.stdin.on('end', () => stop(0));
 process.stdin.on('close', () => stop(0));
 process.stdin.on('error', () => stop(0));

@@ -31,7 +31,11 @@ export interface ServeOptions {
   readonly signingSecrets: WebhookSecretStore;
   readonly logger: PipelineLogger;
   /** Called after each round of work that delivered messages (what a person sees as "imported"). */
-  readonly onDrained?: (report: RunReport) => void;
+  readonly onDrained?: (report: RunReport) => void | Promise<void>;
+  /** Runs before each scheduled import (e.g. putting back work parked while Zendesk was down). */
+  readonly beforeSchedule?: () => Promise<void>;
+  /** Whether an integration that starts failing is said on the logger (default); false when the caller says it. */
+  readonly logFailing?: boolean;
   /** How often refused webhooks are reported, one line with counts by reason. Default a minute. */
   readonly refusalReportEveryMs?: number;
 }
@@ -138,8 +142,8 @@ export const serveLocal = async (
     while (!stopped) {
       try {
         const report = await pipeline.drain({ timeoutMs: 60_000, signal: stopping.signal });
-        if (report.delivered > 0) options.onDrained?.(report);
-        await tellFailing();
+        if (report.delivered > 0) await options.onDrained?.(report);
+        if (options.logFailing ?? true) await tellFailing();
       } catch (error) {
         if (error instanceof DiskSpaceError || error instanceof JournalWriteError) {
           stopped = true;
@@ -153,6 +157,7 @@ export const serveLocal = async (
   })();
   const schedule = async () => {
     try {
+      await options.beforeSchedule?.();
       await pipeline.schedule(pipeline.deps.now().toISOString());
     } catch (error) {
       logger.error('scheduled import could not start', { error: (error as Error).message });

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { failIfFailing, importOne, warnAboutParkedMessages } from '../import-run.js';
 import { withLocalInstall } from '../local-install.js';
 import { SANDBOX_DOMAIN, parsePositiveInteger } from '../options.js';
-import { Progress } from '../progress.js';
+import { paceFrom, Progress } from '../progress.js';
 import { integrationReport } from '../report.js';
 import { importSummary } from '../render.js';
 
@@ -63,9 +63,15 @@ export const demoCommand = (ctx: CliContext): Command =>
         };
         const window = { since: new Date(sandbox.importWindow.since), until: sandbox.now() };
         const checkCredentials = await checkAccount(account);
-        const progress = new Progress(ctx.progressOutput(), window);
+        const progress = new Progress(
+          ctx.progressOutput(),
+          window,
+          Date.now,
+          paceFrom({ exportRequestsPerMinute: DEMO_EXPORT_REQUESTS_PER_MINUTE }),
+        );
         await withLocalInstall(
           {
+            env: ctx.io.env,
             logger: progress.logger,
             checkCredentials,
             exportRequestsPerMinute: DEMO_EXPORT_REQUESTS_PER_MINUTE,

@@ -11,7 +11,7 @@ import {
   type GroupingStrategy,
   type IntervalMinutes,
 } from '../options.js';
-import { Progress } from '../progress.js';
+import { paceFrom, Progress } from '../progress.js';
 import { importDocument, integrationReport } from '../report.js';
 import { importSummary } from '../render.js';
 
@@ -82,9 +82,10 @@ export const importCommand = (ctx: CliContext): Command =>
         ...(options.since !== undefined ? { importFrom: window.since } : {}),
         ...(window.untilGiven ? { importUntil: window.until } : {}),
       });
-      const progress = new Progress(ctx.progressOutput(), window);
+      const progress = new Progress(ctx.progressOutput(), window, Date.now, paceFrom(options));
       await withLocalInstall(
         {
+          env: ctx.io.env,
           ...(options.dataDir !== undefined ? { dataDir: options.dataDir, create: true } : {}),
           ...(options.exportRequestsPerMinute !== undefined
             ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
@@ -98,7 +99,7 @@ export const importCommand = (ctx: CliContext): Command =>
           const run = await importOne(install, integration.id, progress);
           progress.finish();
           warnAboutParkedMessages(ctx, run);
-          const imported = await failIfFailing(install, integration.id);
+          const imported = await failIfFailing(install, integration.id, options.dataDir);
           const report = await integrationReport(
             install.pipeline,
             imported,

@@ -3,7 +3,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { parseInstant } from '../options.js';
+import { parsePeriod } from '../options.js';
 import { importDocument, integrationReport } from '../report.js';
 import { historyTable, integrationHeading, viewsTable } from '../render.js';
 
@@ -21,7 +21,7 @@ export const viewsCommand = (ctx: CliContext): Command =>
     )
     .action(async (name: string, options: { dataDir?: string; json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
         const integration = await findIntegration(install, name);
         const report = await integrationReport(install.pipeline, integration);
         ctx.out(
@@ -59,11 +59,8 @@ Examples:
     )
     .action(async (name: string, options: HistoryOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      const from = options.from !== undefined ? parseInstant('--from', options.from) : undefined;
-      const to = options.to !== undefined ? parseInstant('--to', options.to) : undefined;
-      if (from && to && from.getTime() >= to.getTime())
-        throw new UsageError(`--from must be before --to, got ${from.toISOString()} and ${to.toISOString()}`);
-      await withLocalInstall({ dataDir }, async (install) => {
+      const { from, to } = parsePeriod(options);
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
         const integration = await findIntegration(install, name);
         const report = await integrationReport(install.pipeline, integration, {
           ...(from ? { from } : {}),

@@ -34,7 +34,7 @@ export const redriveCommand = (ctx: CliContext): Command =>
         since: new Date(now.getTime() - 86_400_000),
         until: now,
       });
-      await withLocalInstall({ dataDir, logger: progress.logger }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, logger: progress.logger }, async (install) => {
         const { deps } = install.pipeline;
         const only = name !== undefined ? await findIntegration(install, name) : undefined;
         const { moved } = await redriveAndRun(

@@ -2,7 +2,13 @@ import { Command } from 'commander';
 import { serveLocal } from '../../local/serve.js';
 import type { CliContext } from '../context.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
-import { openLocalInstall } from '../local-install.js';
+import { openLocalInstall, type LocalInstall } from '../local-install.js';
+import { redriveAndRun } from '../../local/dead-letters.js';
+import type { CoverageReport } from '../../shared/pipeline/coverage.js';
+import { readCoverage } from '../../shared/pipeline/readback.js';
+import type { FailureKind } from '../../shared/store/integrations-repository.js';
+import { healthLine, healthOf, newContacts } from '../health.js';
+import { readCompleteUpTo } from '../report.js';
 import { parseIntegerInRange, parseListenHost, parsePositiveInteger } from '../options.js';
 
 const EXAMPLES = `
@@ -38,6 +44,82 @@ const untilSignalled = (): Promise<string> =>
     process.once('SIGINT', onInt);
     process.once('SIGTERM', onTerm);
   });
+
+/** Failures a later attempt may cure on its own: serve puts their parked work back at each schedule. */
+const RETRIED: ReadonlySet<FailureKind> = new Set(['zendesk_unreachable', 'zendesk_errors']);
+
+const retryUnreachable = async (install: LocalInstall): Promise<void> => {
+  const { deps } = install.pipeline;
+  for (const i of await install.service.list()) {
+    if (i.status !== 'failing' || i.failure === undefined || !RETRIED.has(i.failure.kind)) continue;
+    // The integration is failing, so nothing of it is scheduled or queued meanwhile: its parked
+    // work goes back in order, and the running worker takes it.
+    await redriveAndRun(
+      install.stack,
+      {
+        integrations: deps.repos.integrations,
+        now: deps.now,
+        resume: (id) => install.service.resume(id),
+        drain: () => Promise.resolve(),
+      },
+      i.id,
+    );
+  }
+};
+
+/**
+ * One plain line per integration per round of work: what it added and how far it is complete, or
+ * since when and why it fails (said again only when that changes).
+ */
+const healthReporter = (ctx: CliContext, install: LocalInstall, dataDir: string, scheduleMinutes: number) => {
+  const coverage = new Map<string, CoverageReport>();
+  const told = new Map<string, string>();
+  const failingSince = new Map<string, Date>();
+  let telling = Promise.resolve();
+  const tellNow = async () => {
+    const now = ctx.io.now();
+    for (const i of await install.service.list()) {
+      const current = await readCoverage(install.pipeline.deps, i.id);
+      let health = healthOf({
+        integration: i,
+        newContacts: newContacts(coverage.get(i.id), current),
+        completeUpTo: await readCompleteUpTo(install.pipeline, i.id),
+        now,
+        dataDir,
+      });
+      coverage.set(i.id, current);
+      if (health.failure) {
+        // serve's own retries park the work again: the failure started with the first of them.
+        const since = failingSince.get(i.id) ?? health.failure.since;
+        failingSince.set(i.id, since);
+        health = { ...health, failure: { ...health.failure, since } };
+      } else failingSince.delete(i.id);
+      if (health.state === 'paused') continue;
+      // A failure is said when it starts (or changes kind); a working integration after every round.
+      const key = health.failure ? health.failure.words : 'working';
+      if (health.failure && told.get(i.id) === key) continue;
+      told.set(i.id, key);
+      const retrying =
+        i.failure !== undefined && RETRIED.has(i.failure.kind)
+          ? `retrying every ${scheduleMinutes} min`
+          : undefined;
+      ctx.out(`${healthLine(health, now, retrying)}\n`);
+    }
+  };
+  return {
+    /** The coverage before serve's first round: the first line counts what serve itself added. */
+    start: async () => {
+      for (const i of await install.service.list())
+        coverage.set(i.id, await readCoverage(install.pipeline.deps, i.id));
+    },
+    tell: () => {
+      telling = telling.then(tellNow).catch((error: unknown) => {
+        ctx.warn(`could not read the integrations' state: ${(error as Error).message}`);
+      });
+      return telling;
+    },
+  };
+};
 
 /** `zendesk-wfm serve`: the webhook endpoint and the schedule of the deployed stack, on this machine. */
 export const serveCommand = (ctx: CliContext): Command =>
@@ -83,6 +165,7 @@ export const serveCommand = (ctx: CliContext): Command =>
       };
       const install = await openLocalInstall({
         dataDir,
+        env: ctx.io.env,
         // serve may start on a new folder: the integrations are added while it runs.
         create: true,
         logger,
@@ -91,17 +174,19 @@ export const serveCommand = (ctx: CliContext): Command =>
           : {}),
         ...(options.exportPageSize !== undefined ? { exportPageSize: options.exportPageSize } : {}),
       });
+      const scheduleMinutes = options.scheduleMinutes ?? 5;
+      const runLines = healthReporter(ctx, install, dataDir, scheduleMinutes);
+      await runLines.start();
       try {
         const server = await serveLocal(install.stack, install.pipeline, {
           signingSecrets: install.webhookSecrets,
           logger,
           ...(options.port !== undefined ? { port: options.port } : {}),
           ...(options.host !== undefined ? { host: options.host } : {}),
-          scheduleEveryMs: (options.scheduleMinutes ?? 5) * 60_000,
-          onDrained: (report) =>
-            ctx.err(
-              `${new Date().toISOString()} imported: ${report.delivered} messages through the pipeline\n`,
-            ),
+          scheduleEveryMs: scheduleMinutes * 60_000,
+          onDrained: () => runLines.tell(),
+          logFailing: false,
+          beforeSchedule: () => retryUnreachable(install),
           ...(options.coalesceSeconds !== undefined ? { coalesceSeconds: options.coalesceSeconds } : {}),
         });
         try {

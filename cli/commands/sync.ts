@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import type { CoverageReport } from '../../shared/pipeline/coverage.js';
 import { readCoverage } from '../../shared/pipeline/readback.js';
 import type { CliContext } from '../context.js';
-import { CommandFailedError } from '../errors.js';
+import { CommandFailedError, type ExitCode } from '../errors.js';
+import { healthLine, healthOf, newContacts, type IntegrationHealth } from '../health.js';
+import { readCompleteUpTo } from '../report.js';
 import { runOptions, warnAboutParkedMessages } from '../import-run.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { formatDuration, Progress } from '../progress.js';
+import { formatDuration, paceFrom, Progress } from '../progress.js';
 import { parseIntegerInRange, parsePositiveInteger } from '../options.js';
 import { count, table } from '../render.js';
 
@@ -38,13 +40,19 @@ export const syncCommand = (ctx: CliContext): Command =>
         const dataDir = dataDirFrom(ctx, options);
         const started = Date.now();
         const now = ctx.io.now();
-        const progress = new Progress(ctx.progressOutput(), {
-          since: new Date(now.getTime() - 86_400_000),
-          until: now,
-        });
+        const progress = new Progress(
+          ctx.progressOutput(),
+          {
+            since: new Date(now.getTime() - 86_400_000),
+            until: now,
+          },
+          Date.now,
+          paceFrom(options),
+        );
         await withLocalInstall(
           {
             dataDir,
+            env: ctx.io.env,
             logger: progress.logger,
             ...(options.exportRequestsPerMinute !== undefined
               ? { exportRequestsPerMinute: options.exportRequestsPerMinute }
@@ -67,31 +75,46 @@ export const syncCommand = (ctx: CliContext): Command =>
             warnAboutParkedMessages(ctx, run);
             const after = await install.service.list();
             const rows: string[][] = [];
+            const lines: string[] = [];
+            const failing: IntegrationHealth[] = [];
             for (const i of after) {
               const was = coverageBefore.get(i.id);
-              const now = await readCoverage(deps, i.id);
+              const current = await readCoverage(deps, i.id);
               rows.push([
                 i.name,
                 i.status,
-                `+${count(now.updatesSeen - (was?.updatesSeen ?? 0))}`,
-                `+${count(now.interactionsCounted - (was?.interactionsCounted ?? 0))}`,
-                `+${count(now.callsCounted - (was?.callsCounted ?? 0))}`,
-                `+${count(now.quarantined - (was?.quarantined ?? 0))}`,
-                i.statusReason ?? '',
+                `+${count(current.updatesSeen - (was?.updatesSeen ?? 0))}`,
+                `+${count(current.interactionsCounted - (was?.interactionsCounted ?? 0))}`,
+                `+${count(current.callsCounted - (was?.callsCounted ?? 0))}`,
+                `+${count(current.quarantined - (was?.quarantined ?? 0))}`,
               ]);
+              const health = healthOf({
+                integration: i,
+                newContacts: newContacts(was, current),
+                completeUpTo: await readCompleteUpTo(install.pipeline, i.id),
+                now: ctx.io.now(),
+                dataDir,
+              });
+              if (health.failure) failing.push(health);
+              lines.push(healthLine(health, ctx.io.now()));
             }
             ctx.out(
               after.length === 0
                 ? 'No integrations to sync; add one with `zendesk-wfm integration add`.\n'
-                : `${table(['integration', 'status', 'updates', 'interactions', 'calls', 'quarantined', 'reason'], rows, ['left', 'left', 'right', 'right', 'right', 'right'])}\n` +
+                : `${table(['integration', 'status', 'updates', 'interactions', 'calls', 'quarantined'], rows, ['left', 'left', 'right', 'right', 'right', 'right'])}\n` +
+                    lines.map((l) => `${l}\n`).join('') +
                     `Synced in ${formatDuration(Date.now() - started)}.\n`,
             );
-            const failing = after.filter((i) => i.status === 'failing');
             if (failing.length > 0)
               throw new CommandFailedError(
                 failing
-                  .map((i) => `"${i.name}" is failing: ${i.statusReason ?? 'no reason recorded'}`)
+                  .map(
+                    (h) =>
+                      `"${h.name}" is failing: ${h.failure!.words} (${h.failure!.reason}); to fix: ${h.failure!.fix}`,
+                  )
                   .join('; '),
+                // Zendesk's refusal wins: the person must act on the account, not wait.
+                Math.max(...failing.map((h) => h.failure!.exitCode)) as ExitCode,
               );
           },
         );

@@ -22,7 +22,7 @@ import { isTimePosition, type ExportPosition } from '../zendesk/positions.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
-import { markFailing } from './integration-status.js';
+import { failureKindOf, markFailing } from './integration-status.js';
 import { parkMessage } from './parked-work.js';
 import { isTimeZone } from '../domain/time-zones.js';
 import { pageKeyOf } from './page-key.js';
@@ -222,7 +222,7 @@ export const fetchStream = async (
       error instanceof ZendeskExportStuckError ||
       error instanceof ZendeskRequestError
     ) {
-      await markFailing(deps, integration.id, error.message);
+      await markFailing(deps, integration.id, error.message, failureKindOf(error));
       deps.logger.error('integration marked failing', { ...where(job), reason: error.message });
       return 'failing';
     }
@@ -245,7 +245,12 @@ const fetchViews = async (
   const timeZone = await client.accountTimeZone();
   if (typeof timeZone === 'object' && timeZone !== null)
     return requeueLater(deps, job, timeZone.retryAfterSeconds);
-  if (timeZone !== null && timeZone !== integration.timeZone && isTimeZone(timeZone)) {
+  if (
+    integration.timeZoneChosen !== true &&
+    timeZone !== null &&
+    timeZone !== integration.timeZone &&
+    isTimeZone(timeZone)
+  ) {
     const current = await deps.integrations.get(integration.id);
     if (current) await deps.integrations.save({ ...current, timeZone });
   }

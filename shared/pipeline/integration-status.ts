@@ -1,4 +1,11 @@
-import type { IntegrationsRepository } from '../store/integrations-repository.js';
+import type { FailureKind, IntegrationsRepository } from '../store/integrations-repository.js';
+import {
+  ZendeskCredentialsError,
+  ZendeskEndpointClosedError,
+  ZendeskExportStuckError,
+  ZendeskRequestError,
+  ZendeskTransientError,
+} from '../zendesk/errors.js';
 
 export interface MarkFailingDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get' | 'save'>;
@@ -10,13 +17,32 @@ export const markFailing = async (
   deps: MarkFailingDeps,
   integrationId: string,
   reason: string,
+  kind: FailureKind,
 ): Promise<void> => {
   const integration = await deps.integrations.get(integrationId);
   if (!integration || integration.status === 'deleted') return;
+  const now = deps.now().toISOString();
   await deps.integrations.save({
     ...integration,
     status: 'failing',
     statusReason: reason,
-    updatedAt: deps.now().toISOString(),
+    failure: { kind, since: now },
+    updatedAt: now,
   });
 };
+
+/** The kind of failure an error of the pipeline's work is (what fixes it differs). */
+export const failureKindOf = (error: unknown): FailureKind =>
+  error instanceof ZendeskCredentialsError
+    ? 'credentials_refused'
+    : error instanceof ZendeskEndpointClosedError
+      ? 'export_closed'
+      : error instanceof ZendeskTransientError
+        ? error.answered
+          ? 'zendesk_errors'
+          : 'zendesk_unreachable'
+        : error instanceof ZendeskExportStuckError
+          ? 'export_stuck'
+          : error instanceof ZendeskRequestError
+            ? 'request_refused'
+            : 'work_failed';

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { importRunStart } from '../messages/fetch-job.js';
+import { isTimeZone } from '../domain/time-zones.js';
 import {
   DuplicateIntegrationNameError,
   normaliseName,
@@ -108,6 +109,34 @@ export const CreateIntegrationSchema = z.object({
     .optional(),
 });
 
+/** What `integration update` is asked to change; unknown values are validated by the service. */
+export interface IntegrationChanges {
+  readonly name?: unknown;
+  /** An IANA name, or null to go back to the account's own time zone. */
+  readonly timeZone?: unknown;
+  readonly includePersonalViews?: unknown;
+  readonly groupingStrategy?: unknown;
+  readonly intervalMinutes?: unknown;
+  readonly historyDays?: unknown;
+}
+
+/** What `update` may change; a time zone of null goes back to the account's own. */
+const UpdateIntegrationSchema = z.object({
+  name: CreateIntegrationSchema.shape.name.optional(),
+  timeZone: z
+    .string({ error: 'must be an IANA time zone name, e.g. Europe/Berlin' })
+    .refine(isTimeZone, 'must be an IANA time zone name, e.g. Europe/Berlin')
+    .nullable()
+    .optional(),
+  includePersonalViews: z.boolean({ error: 'must be true or false' }).optional(),
+  historyDays: z
+    .number({ error: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650')
+    .optional(),
+});
+
 /** An integration with parked work is resumed by a redrive, which puts that work back first. */
 export class ParkedWorkError extends Error {
   override readonly name = 'ParkedWorkError';
@@ -147,7 +176,8 @@ export class ImmutableFieldError extends Error {
   override readonly name = 'ImmutableFieldError';
   constructor(field: 'groupingStrategy' | 'intervalMinutes', current: string | number) {
     super(
-      `${field} cannot be changed once the integration is saved (it is ${JSON.stringify(current)}); nothing was changed`,
+      `${field} cannot be changed once the integration is saved (it is ${JSON.stringify(current)}): ` +
+        `the whole history is ${field === 'groupingStrategy' ? 'grouped into Talk queues' : 'cut into intervals'} by it, so another value needs a new integration (\`integration add\`); nothing was changed`,
     );
   }
 }
@@ -269,7 +299,10 @@ export const integrationWarnings = (integration: Integration): string[] =>
  * not a function of the pipeline.
  */
 export interface IntegrationServiceDeps {
-  readonly integrations: Pick<IntegrationsRepository, 'list' | 'get' | 'create' | 'save' | 'markDeleted'>;
+  readonly integrations: Pick<
+    IntegrationsRepository,
+    'list' | 'get' | 'create' | 'save' | 'rename' | 'markDeleted'
+  >;
   readonly secrets: SecretStore;
   readonly bus: Pick<MessageBus, 'sendFetchJob'>;
   readonly now: () => Date;
@@ -351,25 +384,65 @@ export class IntegrationService {
     return (await this.deps.integrations.list()).filter((i) => i.status !== 'deleted');
   }
 
-  /** Settings changes: the grouping strategy and interval are refused when they differ; historyDays is kept for the record (the window is fixed at creation). */
-  async update(
+  /**
+   * Settings changes. What may change: the name (unique, as at creation), the time zone date
+   * conditions are evaluated in (an IANA name, kept over the account's own from then on; null goes
+   * back to the account's), whether personal views are counted, historyDays (kept for the record:
+   * the window is fixed at creation). The grouping strategy and the interval are refused when they
+   * differ: the history is grouped and cut by them. Nothing is saved when anything is refused.
+   */
+  async update(id: string, changes: IntegrationChanges): Promise<Integration> {
+    const { integration, next } = await this.planUpdate(id, changes);
+    if (next === integration) return integration;
+    if (next.name !== integration.name) await this.deps.integrations.rename(integration.name, next);
+    else await this.deps.integrations.save(next);
+    return next;
+  }
+
+  /**
+   * The integration `update` would save, checked (every refusal thrown) without saving anything:
+   * a command that also replaces credentials checks both before it writes either.
+   */
+  async planUpdate(
     id: string,
-    changes: { groupingStrategy?: unknown; intervalMinutes?: unknown; historyDays?: unknown },
-  ): Promise<Integration> {
+    changes: IntegrationChanges,
+  ): Promise<{ integration: Integration; next: Integration }> {
     const { integration } = await this.get(id);
+    if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
     if (changes.groupingStrategy !== undefined && changes.groupingStrategy !== integration.groupingStrategy) {
       throw new ImmutableFieldError('groupingStrategy', integration.groupingStrategy);
     }
     if (changes.intervalMinutes !== undefined && changes.intervalMinutes !== integration.intervalMinutes) {
       throw new ImmutableFieldError('intervalMinutes', integration.intervalMinutes);
     }
-    if (changes.historyDays === undefined) return integration;
-    const { historyDays } = validate(CreateIntegrationSchema.pick({ historyDays: true }), {
-      historyDays: changes.historyDays,
+    const valid = validate(UpdateIntegrationSchema, {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
+      ...(changes.includePersonalViews !== undefined
+        ? { includePersonalViews: changes.includePersonalViews }
+        : {}),
+      ...(changes.historyDays !== undefined ? { historyDays: changes.historyDays } : {}),
     });
-    const next = { ...integration, historyDays, updatedAt: this.deps.now().toISOString() };
-    await this.deps.integrations.save(next);
-    return next;
+    if (Object.keys(valid).length === 0) return { integration, next: integration };
+    const { name } = valid;
+    if (name !== undefined && normaliseName(name) !== normaliseName(integration.name)) {
+      const taken = (await this.deps.integrations.list()).some(
+        (i) => i.id !== id && i.status !== 'deleted' && normaliseName(i.name) === normaliseName(name),
+      );
+      if (taken) throw new DuplicateIntegrationNameError(name);
+    }
+    const { timeZone: _zone, timeZoneChosen: _chosen, ...withoutZone } = integration;
+    const next: Integration = {
+      ...(valid.timeZone === undefined ? integration : withoutZone),
+      ...(name !== undefined ? { name } : {}),
+      ...(typeof valid.timeZone === 'string' ? { timeZone: valid.timeZone, timeZoneChosen: true } : {}),
+      ...(valid.includePersonalViews !== undefined
+        ? { includePersonalViews: valid.includePersonalViews }
+        : {}),
+      ...(valid.historyDays !== undefined ? { historyDays: valid.historyDays } : {}),
+      updatedAt: this.deps.now().toISOString(),
+    };
+    return { integration, next };
   }
 
   /**
@@ -453,13 +526,12 @@ export class IntegrationService {
       throw refusal(check);
     }
     await this.deps.secrets.put(id, credentials);
+    // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.
+    const healed = integration.status === 'failing' && !integration.parked;
+    const { failure: _failure, ...rest } = integration;
     const next: Integration = {
-      ...integration,
+      ...(healed ? { ...rest, status: 'active', statusReason: null } : integration),
       credentialKind: credentials.kind,
-      // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.
-      ...(integration.status === 'failing' && !integration.parked
-        ? { status: 'active', statusReason: null }
-        : {}),
       updatedAt: this.deps.now().toISOString(),
     };
     await this.deps.integrations.save(next);
@@ -473,8 +545,9 @@ export class IntegrationService {
   ): Promise<Integration> {
     const { integration } = await this.get(id);
     if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
+    const { failure: _failure, ...rest } = integration;
     const next: Integration = {
-      ...integration,
+      ...rest,
       status,
       statusReason: reason,
       updatedAt: this.deps.now().toISOString(),

@@ -14,7 +14,7 @@
  */
 import type { QueueKey } from '../messages/queues.js';
 import type { Grants } from './grants.js';
-import type { Integration, ParkedWork } from '../store/integrations-repository.js';
+import type { FailureKind, Integration, ParkedWork } from '../store/integrations-repository.js';
 import type { DeadLetters, PipelineLogger } from './deps.js';
 
 export interface ParkedWorkDeps {
@@ -41,11 +41,12 @@ export const withParkedWork = (grants: Grants): Grants => ({
   },
 });
 
+/** What each stage does, for a person: where an import stopped. */
 const STAGE: Readonly<Record<QueueKey, string>> = {
-  fetchJobs: 'fetch',
-  changes: 'channel mapper',
-  updates: 'view classifier',
-  contacts: 'aggregator',
+  fetchJobs: 'reading from Zendesk',
+  changes: 'mapping channels',
+  updates: 'placing updates in views',
+  contacts: 'counting contacts',
 };
 
 /** What a message is about, for a person: the stream and page it carries. */
@@ -72,8 +73,8 @@ export const parkedReason = (parked: readonly ParkedWork[]): string =>
   parked
     .map(
       (p) =>
-        `work parked in the ${STAGE[p.queue]} dead-letter queue since ${p.since}: ${p.reason} (${p.concerns}); ` +
-        'fix the cause, then run `zendesk-wfm redrive`',
+        `the import stopped at ${STAGE[p.queue]} since ${p.since}: ${p.reason} (${p.concerns}); ` +
+        'its work is kept: fix the cause, then run `zendesk-wfm redrive`',
     )
     .join('; ');
 
@@ -84,16 +85,18 @@ export const parkMessage = async (
   subject: MessageSubject,
   body: string,
   reason: string,
+  kind: FailureKind = 'work_failed',
 ): Promise<void> => {
   const integration = await deps.integrations.get(subject.integrationId);
   if (integration && integration.status !== 'deleted' && !isHeldIn(integration, queue)) {
+    const now = deps.now().toISOString();
     const parked = [
       ...(integration.parked ?? []),
       {
         queue,
         reason: reason.slice(0, 500),
         concerns: describeSubject(subject),
-        since: deps.now().toISOString(),
+        since: now,
       },
     ];
     // Marked first: a crash before the message is parked redelivers it, and it is parked then.
@@ -101,8 +104,10 @@ export const parkMessage = async (
       ...integration,
       status: 'failing',
       statusReason: parkedReason(parked),
+      // The first failure says what kind it is: later work of other stages fails behind it.
+      failure: integration.failure ?? { kind, since: now },
       parked,
-      updatedAt: deps.now().toISOString(),
+      updatedAt: now,
     });
     deps.logger.error('work parked; integration marked failing', {
       integrationId: subject.integrationId,
@@ -134,7 +139,7 @@ export const clearParkedHolds = async (
   for (const integration of candidates) {
     // Failing for another reason (refused credentials) is not a redrive's to clear.
     if (integration.status === 'deleted' || !integration.parked || integration.parked.length === 0) continue;
-    const { parked: _parked, ...rest } = integration;
+    const { parked: _parked, failure: _failure, ...rest } = integration;
     const next: Integration = {
       ...rest,
       status: 'active',

@@ -31,6 +31,33 @@ export interface ParkedWork {
   readonly since: string;
 }
 
+/**
+ * Why an integration is failing, as a kind the commands act on (the exit code, the command that
+ * fixes it) beside the reason a person reads (`statusReason`).
+ * - `credentials_refused`: Zendesk refuses the stored credentials (401, 403 not an admin).
+ * - `export_closed`: Zendesk keeps its incremental exports from this OAuth client.
+ * - `zendesk_unreachable`: no answer from Zendesk (connection refused, DNS, timeouts) after every retry.
+ * - `zendesk_errors`: Zendesk answered with server errors (5xx) after every retry.
+ * - `export_stuck`: an export page that does not move its position.
+ * - `request_refused`: another 4xx answer.
+ * - `work_failed`: work failed every delivery for another reason (a page that stays malformed, a bug).
+ */
+export type FailureKind =
+  | 'credentials_refused'
+  | 'export_closed'
+  | 'zendesk_unreachable'
+  | 'zendesk_errors'
+  | 'export_stuck'
+  | 'request_refused'
+  | 'rate_limited'
+  | 'work_failed';
+
+export interface IntegrationFailure {
+  readonly kind: FailureKind;
+  /** When it started failing (ISO-8601 UTC). */
+  readonly since: string;
+}
+
 export interface Integration {
   readonly id: string;
   readonly name: string;
@@ -49,6 +76,8 @@ export interface Integration {
   readonly importUntil?: string;
   /** The account's IANA time zone (Zendesk account settings); absent: UTC. */
   readonly timeZone?: string;
+  /** The user chose `timeZone` (`integration update --time-zone`): the account's own no longer replaces it. */
+  readonly timeZoneChosen?: boolean;
   /** The user's view choices: personal views counted (all of them), views excluded, personal views included one by one. */
   readonly includePersonalViews?: boolean;
   readonly excludedViewIds?: readonly number[];
@@ -56,6 +85,8 @@ export interface Integration {
   readonly status: IntegrationStatus;
   /** Why the integration is failing or was stopped, for the user; never contains a secret. */
   readonly statusReason: string | null;
+  /** What kind of failure `status: 'failing'` is, and since when; absent otherwise. */
+  readonly failure?: IntegrationFailure;
   /** Queues holding this integration's work parked until a redrive; absent when none. */
   readonly parked?: readonly ParkedWork[];
   readonly createdAt: string;
@@ -151,6 +182,51 @@ export class IntegrationsRepository {
         ConditionExpression: 'attribute_exists(pk)',
       }),
     );
+  }
+
+  /**
+   * Renames a stored integration: claims the new name and frees the old one in one transaction, so
+   * a taken name fails with DuplicateIntegrationNameError and nothing changes.
+   */
+  async rename(previousName: string, integration: Integration): Promise<void> {
+    const sameClaim = normaliseName(previousName) === normaliseName(integration.name);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            ...(sameClaim
+              ? []
+              : [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: { ...nameKey(integration.name), type: 'name', integrationId: integration.id },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                  {
+                    Delete: {
+                      TableName: this.table,
+                      Key: nameKey(previousName),
+                      ConditionExpression: 'integrationId = :id',
+                      ExpressionAttributeValues: { ':id': integration.id },
+                    },
+                  },
+                ]),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error, 1)) throw new DuplicateIntegrationNameError(integration.name);
+      throw error;
+    }
   }
 
   /** Marks the integration deleted and frees its name, in one transaction. */

@@ -50,10 +50,13 @@ export class ZendeskTransientError extends ZendeskError {
   readonly attempts: number;
   /** The last failure: `status 503`, `timeout after 30000 ms`, `ECONNRESET` … */
   readonly lastFailure: string;
-  constructor(endpoint: string, attempts: number, lastFailure: string) {
+  /** Whether Zendesk answered the last attempt (a 5xx) rather than not at all (refused, DNS, timeout). */
+  readonly answered: boolean;
+  constructor(endpoint: string, attempts: number, lastFailure: string, answered = false) {
     super(endpoint, `Zendesk ${endpoint} still failing after ${attempts} attempts: ${lastFailure}`);
     this.attempts = attempts;
     this.lastFailure = lastFailure;
+    this.answered = answered;
   }
 }
 

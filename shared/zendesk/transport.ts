@@ -67,6 +67,7 @@ export class Transport {
     const { maxRetries, budget, clock, logger } = this.options;
     let url = new URL(request.url);
     let lastFailure = '';
+    let answered = false;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
       if (attempt > 0) await this.options.sleep(this.backoffMs(attempt));
       const wait = budget.tryAcquire(request.bucket, clock());
@@ -88,6 +89,7 @@ export class Transport {
       }
       if (outcome.kind === 'failed') {
         lastFailure = outcome.failure;
+        answered = false;
       } else {
         budget.observe(request.bucket, outcome.headers, clock());
         if (outcome.status === 429) {
@@ -109,6 +111,7 @@ export class Transport {
           };
         }
         lastFailure = `status ${outcome.status}`;
+        answered = true;
         if (outcome.status === 504 && request.shrinkPageOn504) url = halvePerPage(url);
       }
       logger.warn('zendesk request failed, will retry if attempts remain', {
@@ -117,7 +120,7 @@ export class Transport {
         failure: lastFailure,
       });
     }
-    throw new ZendeskTransientError(request.endpoint, maxRetries + 1, lastFailure);
+    throw new ZendeskTransientError(request.endpoint, maxRetries + 1, lastFailure, answered);
   }
 
   private async attempt(

@@ -59,8 +59,10 @@ describe('work that fails every delivery', () => {
       ['fetchJobs', 'the ticket_events stream'],
     ]);
     expect(failing?.statusReason).toMatch(
-      /^work parked in the fetch dead-letter queue since 2026-03-02T\d\d:\d\d:\d\d\.\d{3}Z: Zendesk \/api\/v2\/incremental\/ticket_events still failing after 4 attempts: status 503 \(the ticket_events stream\); fix the cause, then run `zendesk-wfm redrive`$/,
+      /^the import stopped at reading from Zendesk since 2026-03-02T\d\d:\d\d:\d\d\.\d{3}Z: Zendesk \/api\/v2\/incremental\/ticket_events still failing after 4 attempts: status 503 \(the ticket_events stream\); its work is kept: fix the cause, then run `zendesk-wfm redrive`$/,
     );
+    // Zendesk answered 503s: what kind of failure it is, since the first parked delivery.
+    expect(failing?.failure).toEqual({ kind: 'zendesk_errors', since: failing?.parked?.[0]?.since });
     expect(result.queues).not.toEqual(expectedFor(world, result.integration.integration.importFrom));
 
     world.sandbox.clearFaults();
@@ -91,7 +93,7 @@ describe('work that fails every delivery', () => {
     const failing = await world.pipeline.deps.repos.integrations.get('acme');
     expect(failing?.status).toBe('failing');
     expect(failing?.parked?.map((p) => p.queue)).toEqual(['updates']);
-    expect(failing?.statusReason).toMatch(/^work parked in the view classifier dead-letter queue since /);
+    expect(failing?.statusReason).toMatch(/^the import stopped at placing updates in views since /);
     const parkedUpdates = await dlqDepth(world, 'updates');
     expect(parkedUpdates).toBeGreaterThan(0);
 

@@ -144,11 +144,13 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
     const failed = await runCli(syncArgs());
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(
-      /zendesk-wfm sync: error: "Tiny" is failing: work parked in the fetch dead-letter queue since \S+: a ticket_events page stays malformed: \/api\/v2\/incremental\/ticket_events: .+ \(the ticket_events stream\); fix the cause, then run `zendesk-wfm redrive`\n$/,
+      /zendesk-wfm sync: error: "Tiny" is failing: an import step keeps failing \(the import stopped at reading from Zendesk since \S+: a ticket_events page stays malformed: \/api\/v2\/incremental\/ticket_events: .+ \(the ticket_events stream\); its work is kept: fix the cause, then run `zendesk-wfm redrive`\); to fix: `zendesk-wfm redrive Tiny --data-dir \S+` once the cause is fixed\n$/,
     );
     const resume = await runCli(['integration', 'resume', 'Tiny', ...dataDir]);
     expect(resume.code).toBe(1);
-    expect(resume.stderr).toContain('"Tiny" has parked work: work parked in the fetch dead-letter queue');
+    expect(resume.stderr).toMatch(
+      /^zendesk-wfm integration resume: error: "Tiny" has parked work: the import stopped at reading from Zendesk since \S+: a ticket_events page stays malformed: .+; its work is kept: fix the cause, then run `zendesk-wfm redrive`\n$/,
+    );
 
     sandbox.clearFaults();
     const redrive = await runCli(['redrive', ...dataDir]);

@@ -62,14 +62,12 @@ describe('a full disk (issue: a local install loses nothing)', () => {
   });
 
   it('stops with a plain message naming the folder, and once space is freed the next sync gives the exact history', async () => {
-    const sync = runCli([
-      'sync',
-      ...dataDir,
-      '--export-page-size',
-      '20',
-      '--export-requests-per-minute',
-      '600',
-    ]);
+    // The default reserve (an empty ZENDESK_WFM_MIN_FREE_MB), not the tests' small one.
+    const defaultReserve = { ZENDESK_WFM_MIN_FREE_MB: '' };
+    const sync = runCli(
+      ['sync', ...dataDir, '--export-page-size', '20', '--export-requests-per-minute', '600'],
+      defaultReserve,
+    );
     const before = sandbox.requestCount('/api/v2/incremental/ticket_events');
     await until(() => sandbox.requestCount('/api/v2/incremental/ticket_events') >= before + 2);
     const filler = await fill(dir, 64 * MiB);
@@ -82,14 +80,10 @@ describe('a full disk (issue: a local install loses nothing)', () => {
     );
 
     rmSync(filler);
-    const again = await runCli([
-      'sync',
-      ...dataDir,
-      '--export-page-size',
-      '20',
-      '--export-requests-per-minute',
-      '600',
-    ]);
+    const again = await runCli(
+      ['sync', ...dataDir, '--export-page-size', '20', '--export-requests-per-minute', '600'],
+      defaultReserve,
+    );
     expect(again.code).toBe(0);
     expect(await publishedHistory('Tiny', dataDir)).toEqual(sandboxTruth(sandbox));
   }, 600_000);

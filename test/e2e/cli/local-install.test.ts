@@ -44,12 +44,19 @@ describe('a local install with --data-dir', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('adds an integration after checking its credentials, keeping them in an owner-only file', async () => {
+  it('adds an integration after checking its credentials, keeping them in an owner-only file; prints its id, the webhook path and what to do next', async () => {
     const run = await addSandboxIntegration(sandbox, dataDir, env());
     expect(run.code).toBe(0);
+    const list = await runCli(['integration', 'list', ...dataDir, '--json']);
+    const [{ id }] = JSON.parse(list.stdout) as { id: string }[];
+    const folder = join(dir, 'wfm');
     expect(run.stdout).toBe(
-      `Added integration "Tiny" (sandbox.zendesk.com), importing from ${new Date(since).toISOString()}.\n` +
-        `Import it with: zendesk-wfm sync --data-dir ${join(dir, 'wfm')}\n`,
+      `Added integration "Tiny" (sandbox.zendesk.com), id ${id}, importing from ${new Date(since).toISOString()}.\n` +
+        `Webhook URL path for Zendesk: /integrations/${id}/webhook (on the address \`zendesk-wfm serve\` listens on)\n` +
+        'Next:\n' +
+        `  zendesk-wfm sync --data-dir ${folder}     # import now; or keep it current with \`zendesk-wfm serve --data-dir ${folder}\`\n` +
+        `  ZENDESK_WEBHOOK_SIGNING_SECRET=… zendesk-wfm integration update Tiny --data-dir ${folder} --webhook-signing-secret\n` +
+        "      # once Zendesk shows the webhook's signing secret (Admin Center › Apps and integrations › Webhooks)\n",
     );
     expect((await stat(join(dir, 'wfm', 'secrets.json'))).mode & 0o777).toBe(0o600);
     expect(run.stderr).not.toContain(sandbox.credentials.apiToken);
@@ -58,10 +65,12 @@ describe('a local install with --data-dir', () => {
   it('syncs to the ground truth, and a restarted sync with new Zendesk activity counts nothing twice', async () => {
     const first = await runCli(['sync', ...dataDir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(
-      /^ {2}integration +status +updates +interactions +calls +quarantined +reason/,
-    );
+    expect(first.stdout).toMatch(/^ {2}integration +status +updates +interactions +calls +quarantined\n/);
     expect(first.stdout).toMatch(/\n {2}Tiny +active +\+\d+/);
+    // One plain line per integration (the sandbox's clock is an hour behind ours: it may read as behind).
+    expect(first.stdout).toMatch(
+      /\nTiny: (behind by [^:]+: )?[1-9][\d,]* new contacts, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\n/,
+    );
     expect(await history()).toEqual(truth());
 
     const ticketId = sandbox.createTicket({ channel: 'email' });
@@ -75,10 +84,13 @@ describe('a local install with --data-dir', () => {
 
   it('shows views with verdicts and a queue history table within --from/--to', async () => {
     const views = await runCli(['views', 'Tiny', ...dataDir]);
-    const unsupported = sandbox.truth.views.filter((v) => !v.supported).length;
+    const personal = sandbox.truth.views.filter((v) => v.personal).length;
+    const unsupported = sandbox.truth.views.filter((v) => !v.supported && !v.personal).length;
+    const supported = sandbox.truth.views.length - unsupported - personal;
+    expect(personal).toBe(1);
     expect(views.code).toBe(0);
     expect(views.stdout).toContain(
-      `\nViews: ${sandbox.truth.views.length} (${sandbox.truth.views.length - unsupported} supported, ${unsupported} unsupported)\n`,
+      `\nViews: ${sandbox.truth.views.length} (${supported} supported, ${unsupported} unsupported, ${personal} personal)\n`,
     );
     expect(views.stdout).toMatch(/ unsupported +none \(unsupported\) +uses via_id \(channel\)\n/);
 
@@ -109,7 +121,7 @@ describe('a local install with --data-dir', () => {
     const run = await runCli(['integration', 'update', 'Tiny', ...dataDir, '--grouping', 'phone_number']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'zendesk-wfm integration update: error: --grouping cannot be changed once the integration is saved (it is "ivr"); nothing was changed\n',
+      'zendesk-wfm integration update: error: --grouping cannot be changed once the integration is saved (it is "ivr"): the whole history is grouped into Talk queues by it, so another value needs a new integration (`integration add`); nothing was changed\n',
     );
     const show = await runCli(['integration', 'show', 'Tiny', ...dataDir]);
     expect(show.stdout).toContain('\ngrouping          ivr (fixed)\n');
@@ -123,7 +135,7 @@ describe('a local install with --data-dir', () => {
     const ticketId = sandbox.createTicket({ channel: 'chat' });
     sandbox.advanceClock(120);
     const paused = await runCli(['sync', ...dataDir]);
-    expect(paused.stdout).toMatch(/\n {2}Tiny +paused +\+0 +\+0 +\+0 +\+0 +paused by the user\n/);
+    expect(paused.stdout).toMatch(/\n {2}Tiny +paused +\+0 +\+0 +\+0 +\+0\nTiny: paused, complete up to /);
 
     const resume = await runCli(['integration', 'resume', 'Tiny', ...dataDir]);
     expect(resume.code).toBe(0);

@@ -102,7 +102,12 @@ describe('zendesk-wfm serve', () => {
     const url = /(http:\/\/127\.0\.0\.1:\d+\/integrations\/[^/\s]+\/webhook)/.exec(hookLine)?.[1] as string;
     expect(hookLine).toContain('Tiny (active)');
     // The start-up sync imports the account; wait until it is done.
-    await err.next((l) => l.includes('imported:'), 60_000);
+    // One plain line per integration per round of work (README "Using the command").
+    const first = await out.next((l) => l.startsWith('Tiny: '), 60_000);
+    // The sandbox's clock is an hour behind ours (support.ts), so its history may read as behind.
+    expect(first).toMatch(
+      /^Tiny: (behind by [^:]+: )?[1-9][\d,]* new contacts, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC$/,
+    );
 
     const unsigned = await fetch(url, {
       method: 'POST',
@@ -121,12 +126,14 @@ describe('zendesk-wfm serve', () => {
     });
     expect(forged.status).toBe(401);
 
-    const mark = err.seen.length;
+    const mark = out.seen.length;
     sandbox.configureWebhook({ url, signingSecret: SECRET });
     sandbox.createTicket({ channel: 'chat' });
     sandbox.advanceClock(65); // past Zendesk's one-minute export lag
     expect(await sandbox.webhooksSettled()).toEqual({ delivered: 1, failed: 0 });
-    await err.next((l) => l.includes('imported:'), 20_000, mark);
+    expect(await out.next((l) => l.startsWith('Tiny: '), 20_000, mark)).toMatch(
+      /^Tiny: (behind by [^:]+: )?1 new contact, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC$/,
+    );
 
     // A JSON array is not the JSON object the README requires, signed or not.
     const arrayAt = new Date().toISOString();

@@ -106,7 +106,8 @@ const cli = async (args: string[], env: Record<string, string> = {}) => {
   const code = await run(args, {
     stdout: (t) => stdout.push(t),
     stderr: (t) => stderr.push(t),
-    env,
+    // A small free-space reserve: a nearly full disk on the test machine must not stop the runs.
+    env: { ZENDESK_WFM_MIN_FREE_MB: '16', ...env },
     stderrIsTty: false,
     now: () => new Date(),
   });
@@ -186,6 +187,12 @@ describe('no secret ever leaks, whatever Zendesk echoes', () => {
     }
     const synced = await cli(['sync', ...dataDir()]);
     keep(synced);
+    // Zendesk refusing every integration's credentials is exit 3 (README: errors and exit codes);
+    // On a mismatch the whole stderr is shown: it says why.
+    expect({ code: synced.code, stderr: synced.stderr }).toEqual({
+      code: 3,
+      stderr: expect.stringContaining('"client" is failing: Zendesk refuses the credentials'),
+    });
     const listed = await cli(['integration', 'list', ...dataDir(), '--json']);
     keep(listed);
     const reasons = (
@@ -210,7 +217,8 @@ describe('no secret ever leaks, whatever Zendesk echoes', () => {
       ZENDESK_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
     });
     keep(imported);
-    expect(imported.code).toBe(1);
+    // Zendesk refusing the credentials is exit 3 (README: errors and exit codes).
+    expect(imported.code).toBe(3);
     expect(imported.stdout).toBe('');
     expect(imported.stderr).toContain('Zendesk refused the credentials (403)');
   }, 120_000);

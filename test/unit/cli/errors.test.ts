@@ -35,7 +35,7 @@ describe('describeError', () => {
     [
       'a change of the grouping strategy',
       new ImmutableFieldError('groupingStrategy', 'ivr'),
-      '--grouping cannot be changed once the integration is saved (it is "ivr"); nothing was changed',
+      '--grouping cannot be changed once the integration is saved (it is "ivr"): the whole history is grouped into Talk queues by it, so another value needs a new integration (`integration add`); nothing was changed',
       EXIT.usage,
     ],
     [

@@ -8,6 +8,7 @@ import {
   parseGrouping,
   parseInstant,
   parseInterval,
+  parsePeriod,
   parseWarmUpDays,
   targetFrom,
 } from '../../../cli/options.js';
@@ -23,6 +24,30 @@ const usageMessage = (f: () => unknown): string => {
   }
   throw new Error('expected a UsageError');
 };
+
+describe('parsePeriod: --from and --to of a read command', () => {
+  it.each<[string, { from?: string; to?: string }, { from?: string; to?: string }]>([
+    ['neither given: the command chooses', {}, {}],
+    ['only --from', { from: '2026-01-05' }, { from: '2026-01-05T00:00:00.000Z' }],
+    [
+      'both, --from first',
+      { from: '2026-01-05', to: '2026-01-06T12:00:00Z' },
+      { from: '2026-01-05T00:00:00.000Z', to: '2026-01-06T12:00:00.000Z' },
+    ],
+  ])('%s', (_rule, options, expected) => {
+    const period = parsePeriod(options);
+    expect({
+      ...(period.from ? { from: period.from.toISOString() } : {}),
+      ...(period.to ? { to: period.to.toISOString() } : {}),
+    }).toEqual(expected);
+  });
+
+  it('refuses --from not before --to, naming both', () => {
+    expect(usageMessage(() => parsePeriod({ from: '2026-01-06', to: '2026-01-05' }))).toBe(
+      '--from must be before --to, got 2026-01-06T00:00:00.000Z and 2026-01-05T00:00:00.000Z',
+    );
+  });
+});
 
 describe('parseInstant', () => {
   it.each<[string, string]>([

@@ -115,6 +115,13 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'zendesk-wfm sync: error: --data-dir is required: the folder of the local install (e.g. --data-dir ./wfm-data, or set ZENDESK_WFM_DATA_DIR)',
     ],
     [
+      // The command's own environment, not the process's: an in-process caller sets it.
+      'a free-space reserve that is no number',
+      ['sync', '--data-dir', 'unused'],
+      { ZENDESK_WFM_MIN_FREE_MB: 'lots' },
+      'zendesk-wfm sync: error: ZENDESK_WFM_MIN_FREE_MB must be a whole number of MiB (0 or more), got "lots"',
+    ],
+    [
       'history with a bad --from',
       ['history', 'Acme', '--data-dir', 'unused', '--from', 'last week'],
       {},
@@ -148,7 +155,33 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'update without a change',
       ['integration', 'update', 'Acme', '--data-dir', 'unused'],
       {},
-      'zendesk-wfm integration update: error: nothing to change: give --grouping, --interval, --exclude-view or --include-view',
+      'zendesk-wfm integration update: error: nothing to change: give --name, --time-zone, --include-personal-views, --exclude-personal-views, --webhook-signing-secret, credentials (--token or --oauth-client-id), --exclude-view or --include-view',
+    ],
+    [
+      'a signing secret asked from the environment that is not set',
+      ['integration', 'update', 'Acme', '--data-dir', 'unused', '--webhook-signing-secret'],
+      {},
+      'zendesk-wfm integration update: error: --webhook-signing-secret: give the secret, or set ZENDESK_WEBHOOK_SIGNING_SECRET',
+    ],
+    [
+      'a signing secret too short to be the one Zendesk shows',
+      ['integration', 'update', 'Acme', '--data-dir', 'unused', '--webhook-signing-secret', 'short'],
+      {},
+      'zendesk-wfm integration update: error: --webhook-signing-secret: at least 8 characters (copy it from the webhook in Zendesk)',
+    ],
+    [
+      'personal views both included and excluded',
+      [
+        'integration',
+        'update',
+        'Acme',
+        '--data-dir',
+        'unused',
+        '--include-personal-views',
+        '--exclude-personal-views',
+      ],
+      {},
+      'zendesk-wfm integration update: error: give either --include-personal-views or --exclude-personal-views, not both',
     ],
   ])('%s', async (_what, args, env, line) => {
     const { code, stdout, stderr } = await cli(args, env);

@@ -38,8 +38,8 @@ describe('Progress drawn from the pipeline progress events', () => {
     progress.logger.error('integration marked failing', { reason: 'Zendesk refused the credentials' });
     expect(written).toEqual([
       'progress: users page: 2 records · users · 1 pages · 0 events · 0 calls · ETA …\n',
-      'progress: ticket events page: 2 records · ticket events · 2 pages · 2 events · 0 calls · at 2026-01-06T00:00Z · ETA 13 s\n',
-      'progress: rate limited by Zendesk: waiting 7 s · ticket events · 2 pages · 2 events · 0 calls · 1 rate-limit waits · at 2026-01-06T00:00Z · ETA 13 s\n',
+      'progress: ticket events page: 2 records · ticket events · 2 pages · 2 events · 0 calls · at 2026-01-06T00:00Z · ETA 12 s\n',
+      'progress: rate limited by Zendesk: waiting 7 s · ticket events · 2 pages · 2 events · 0 calls · 1 rate-limit waits · at 2026-01-06T00:00Z · ETA 12 s\n',
       'warning: integration marked failing: Zendesk refused the credentials\n',
     ]);
     expect(progress.fraction()).toBeCloseTo(0.1 + 0.68 / 2, 10);
@@ -105,9 +105,51 @@ describe('Progress drawn from the pipeline progress events', () => {
     expect(written).toEqual([]);
     progress.onEvent(page('calls', 4));
     expect(written).toEqual([
-      'progress: calls page: 4 records · calls · 1 pages · 0 events · 4 calls · 3 failed deliveries · ETA 0 s\n',
+      'progress: calls page: 4 records · calls · 1 pages · 0 events · 4 calls · 3 failed deliveries · ETA 6 s\n',
     ]);
     expect(progress.counts().failedDeliveries).toBe(3);
+  });
+});
+
+describe("Progress: the ETA is bounded by Zendesk's export rate (issue 22, an honest ETA)", () => {
+  /** Four 1000-event pages reaching two of the window's ten days, `elapsedMs` after the start. */
+  const etaAfter = (elapsedMs: number, pace?: { exportRequestsPerMinute: number; pageSize: number }) => {
+    const written: string[] = [];
+    let clock = 0;
+    const progress = new Progress({ write: (t) => written.push(t), isTty: false }, window, () => clock, pace);
+    progress.onEvent(page('users', 10));
+    for (const day of ['01', '01', '02', '03'])
+      progress.onEvent(page('ticket_events', 1000, `2026-01-${day}T00:00:00Z`));
+    clock = elapsedMs;
+    progress.onEvent(page('ticket_events', 0, '2026-01-03T00:00:00Z'));
+    return written.at(-1)!.split(' · ').at(-1)!.trim();
+  };
+
+  it.each<[string, number, { exportRequestsPerMinute: number; pageSize: number } | undefined, string]>([
+    // 4,000 events in 2 days: 16,000 in the 8 days left = 16 pages, + 1 for the calls = 17 pages
+    ['the pages left at 10 requests a minute (6 s a page)', 10_000, undefined, 'ETA 1 min 42 s'],
+    [
+      'at 30 a minute (the High Volume add-on)',
+      10_000,
+      { exportRequestsPerMinute: 30, pageSize: 1000 },
+      'ETA 34 s',
+    ],
+    [
+      'smaller pages take more requests',
+      10_000,
+      { exportRequestsPerMinute: 10, pageSize: 500 },
+      'ETA 3 min 18 s',
+    ],
+    // 6 pages in 144 s (rate-limit waits): 24 s a page, slower than the rate allows
+    ['the pace seen so far when it is slower', 144_000, undefined, 'ETA 6 min 48 s'],
+  ])('%s', (_rule, elapsedMs, pace, eta) => {
+    expect(etaAfter(elapsedMs, pace)).toBe(eta);
+  });
+
+  it('says nothing before the ticket events have shown how dense the window is', () => {
+    const { written, progress } = setup(false);
+    progress.onEvent(page('ticket_events', 1000, '2026-01-01T00:00:00Z', 1000)); // the warm-up only
+    expect(written.at(-1)!.trim().endsWith('ETA …')).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { DuplicateIntegrationNameError } from '../../../shared/store/integrations-repository.js';
 import {
   CredentialsRejectedError,
   ImmutableFieldError,
@@ -33,6 +34,7 @@ const world = (existing: Integration[] = []) => {
       get: async (id: string) => saved.find((i) => i.id === id),
       create: async (i: Integration) => void saved.push(i),
       save: async (i: Integration) => replace(i),
+      rename: async (_previous: string, i: Integration) => replace(i),
       markDeleted: async (i: Integration) => replace(i),
     },
     bus: { sendFetchJob: async () => undefined },
@@ -187,7 +189,7 @@ describe('IntegrationService.create validation', () => {
       new ImmutableFieldError('groupingStrategy', 'ivr'),
     );
     await expect(service.update('id-1', { intervalMinutes: 30 })).rejects.toThrow(
-      'intervalMinutes cannot be changed once the integration is saved (it is 15); nothing was changed',
+      'intervalMinutes cannot be changed once the integration is saved (it is 15): the whole history is cut into intervals by it, so another value needs a new integration (`integration add`); nothing was changed',
     );
     expect(saved[0]).toEqual(integration);
 
@@ -323,5 +325,73 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
     const refused = new IntegrationService(w.deps, rotatingCheck('not_admin'));
     await expect(refused.replaceCredentials('id-1', REFRESH)).rejects.toThrow(CredentialsRejectedError);
     expect(w.secrets.get('id-1')).toEqual(previous);
+  });
+});
+
+describe('IntegrationService: what update may change (issue 22)', () => {
+  const seeded = async () => {
+    const w = world();
+    const { integration } = await w.service.create(valid);
+    return { ...w, integration };
+  };
+
+  it.each<[rule: string, changes: Record<string, unknown>, expected: Partial<Integration>]>([
+    ['a new name', { name: '  Acme EU ' }, { name: 'Acme EU' }],
+    [
+      'a time zone chosen by the user is kept over the account’s',
+      { timeZone: 'Europe/Berlin' },
+      { timeZone: 'Europe/Berlin', timeZoneChosen: true },
+    ],
+    ['personal views counted', { includePersonalViews: true }, { includePersonalViews: true }],
+    ['the same grouping and interval are no change', { groupingStrategy: 'ivr', intervalMinutes: 15 }, {}],
+  ])('%s', async (_rule, changes, expected) => {
+    const { service, saved, integration } = await seeded();
+    const next = await service.update(integration.id, changes);
+    const changed = Object.keys(expected).length > 0;
+    expect(next).toEqual(changed ? { ...integration, ...expected, updatedAt: next.updatedAt } : integration);
+    expect(saved[0]).toEqual(next);
+  });
+
+  it('a time zone of null goes back to the account’s own', async () => {
+    const { service, integration } = await seeded();
+    await service.update(integration.id, { timeZone: 'Europe/Berlin' });
+    const back = await service.update(integration.id, { timeZone: null });
+    expect(back.timeZone).toBeUndefined();
+    expect(back.timeZoneChosen).toBeUndefined();
+  });
+
+  it.each<[rule: string, changes: Record<string, unknown>, message: string]>([
+    [
+      'a name with a control character',
+      { name: 'Acme\u001b[2J' },
+      'name must not contain control characters',
+    ],
+    ['an empty name', { name: '  ' }, 'name is required'],
+    [
+      'a time zone that is not one',
+      { timeZone: 'Mars/Olympus' },
+      'timeZone must be an IANA time zone name, e.g. Europe/Berlin',
+    ],
+    [
+      'another grouping strategy, with the reason',
+      { name: 'Other', groupingStrategy: 'phone_number' },
+      'groupingStrategy cannot be changed once the integration is saved (it is "ivr"): the whole history is grouped into Talk queues by it, so another value needs a new integration (`integration add`); nothing was changed',
+    ],
+  ])('refused, nothing saved: %s', async (_rule, changes, message) => {
+    const { service, saved, integration } = await seeded();
+    await expect(service.update(integration.id, changes)).rejects.toThrow(message);
+    expect(saved).toEqual([integration]);
+  });
+
+  it('a name another integration has is refused', async () => {
+    const { deps, check, saved } = world();
+    let n = 0;
+    const service = new IntegrationService(deps, check, () => `id-${(n += 1)}`);
+    const { integration } = await service.create(valid);
+    const other = (await service.create({ ...valid, name: 'Beta' })).integration;
+    await expect(service.update(other.id, { name: 'ACME' })).rejects.toThrow(
+      new DuplicateIntegrationNameError('ACME'),
+    );
+    expect(saved).toEqual([integration, other]);
   });
 });

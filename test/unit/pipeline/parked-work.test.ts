@@ -38,7 +38,7 @@ describe('parked work: what a person is told', () => {
         },
       ]),
     ).toBe(
-      'work parked in the view classifier dead-letter queue since 2026-12-01T10:00:00.000Z: audits: 500 (the ticket_events stream, page p1); fix the cause, then run `zendesk-wfm redrive`',
+      'the import stopped at placing updates in views since 2026-12-01T10:00:00.000Z: audits: 500 (the ticket_events stream, page p1); its work is kept: fix the cause, then run `zendesk-wfm redrive`',
     );
   });
 });

@@ -1,0 +1,145 @@
+import { Command } from 'commander';
+import type { CoverageReport } from '../../shared/pipeline/coverage.js';
+import type { CliContext } from '../context.js';
+import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
+import { withLocalInstall } from '../local-install.js';
+import { parsePeriod } from '../options.js';
+import { integrationReport, queueTotals, readCompleteUpTo, type ReportedQueue } from '../report.js';
+import { coverageLines, freshnessLine, integrationHeading, sourceQueuesTable } from '../render.js';
+
+/**
+ * `queues` and `coverage`: what the one-shot `import` shows, for an integration of a persistent
+ * install: its source queues with their totals over a period, and its coverage, with how far its
+ * history is complete.
+ */
+interface QueuesOptions {
+  readonly dataDir?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly json?: boolean;
+}
+
+/** The `queues --json` document: a contract, so fields are listed one by one. */
+export const queuesDocument = (
+  name: string,
+  period: { from: Date; to: Date },
+  completeUpTo: Date | null,
+  queues: readonly ReportedQueue[],
+) => ({
+  integration: name,
+  from: period.from.toISOString(),
+  to: period.to.toISOString(),
+  completeUpTo: completeUpTo?.toISOString() ?? null,
+  queues: queues.map((q) => {
+    const t = queueTotals(q);
+    return {
+      id: q.id,
+      name: q.name,
+      source: q.source,
+      channel: q.channel,
+      ...(q.viewId !== undefined ? { viewId: q.viewId } : {}),
+      contacts: t.contacts,
+      ...(q.source === 'talk'
+        ? {
+            handled: t.handled,
+            handleTimeSeconds: t.handleTimeSeconds,
+            ...(t.ahtSeconds !== undefined ? { ahtSeconds: t.ahtSeconds } : {}),
+          }
+        : {}),
+    };
+  }),
+});
+
+/** The `coverage --json` document. */
+export const coverageDocument = (name: string, completeUpTo: Date | null, c: CoverageReport) => ({
+  integration: name,
+  completeUpTo: completeUpTo?.toISOString() ?? null,
+  updatesSeen: c.updatesSeen,
+  interactionsCounted: c.interactionsCounted,
+  interactionsByChannel: { ...c.interactionsByChannel },
+  skippedByReason: { ...c.skippedByReason },
+  unmappedChannels: { ...c.unmappedChannels },
+  callsSeen: c.callsSeen,
+  callsCounted: c.callsCounted,
+  callsSkipped: { ...c.callsSkipped },
+  quarantined: c.quarantined,
+  quarantinedByStream: { ...c.quarantinedByStream },
+});
+
+export const queuesCommand = (ctx: CliContext): Command =>
+  addDataDirOption(
+    new Command('queues')
+      .description("List an integration's source queues with their view, channel and totals over a period.")
+      .argument('<name>'),
+  )
+    .option(
+      '--from <iso>',
+      'only intervals starting at or after this (ISO-8601); default the start of the history',
+    )
+    .option('--to <iso>', 'only whole intervals ending by this (ISO-8601); default now')
+    .option('--json', 'print the queues and their totals as one JSON document')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  zendesk-wfm queues Acme --data-dir ./wfm-data
+  zendesk-wfm queues Acme --data-dir ./wfm-data --from 2026-01-05 --to 2026-01-12 --json`,
+    )
+    .action(async (name: string, options: QueuesOptions) => {
+      const dataDir = dataDirFrom(ctx, options);
+      const { from, to } = parsePeriod(options);
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+        const integration = await findIntegration(install, name);
+        const period = { from: from ?? new Date(integration.importFrom), to: to ?? ctx.io.now() };
+        const report = await integrationReport(install.pipeline, integration, period);
+        const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
+        ctx.out(
+          options.json
+            ? `${JSON.stringify(queuesDocument(integration.name, period, completeUpTo, report.queues), null, 2)}\n`
+            : [
+                integrationHeading(integration),
+                `Period: ${period.from.toISOString()} → ${period.to.toISOString()}`,
+                freshnessLine(completeUpTo),
+                '',
+                sourceQueuesTable(report.queues),
+                '',
+              ].join('\n'),
+        );
+      });
+    });
+
+export const coverageCommand = (ctx: CliContext): Command =>
+  addDataDirOption(
+    new Command('coverage')
+      .description(
+        "Show what an integration's imports counted and why the rest was not: skipped updates by reason, unmapped channels, quarantined records.",
+      )
+      .argument('<name>'),
+  )
+    .option('--json', 'print the coverage as one JSON document')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  zendesk-wfm coverage Acme --data-dir ./wfm-data
+  zendesk-wfm coverage Acme --data-dir ./wfm-data --json`,
+    )
+    .action(async (name: string, options: { dataDir?: string; json?: boolean }) => {
+      const dataDir = dataDirFrom(ctx, options);
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+        const integration = await findIntegration(install, name);
+        const report = await integrationReport(install.pipeline, integration);
+        const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
+        ctx.out(
+          options.json
+            ? `${JSON.stringify(coverageDocument(integration.name, completeUpTo, report.coverage), null, 2)}\n`
+            : [
+                integrationHeading(integration),
+                freshnessLine(completeUpTo),
+                '',
+                coverageLines(report.coverage),
+                '',
+              ].join('\n'),
+        );
+      });
+    });

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
+import { documentClientFor } from '../../../shared/store/clients.js';
+import {
+  DuplicateIntegrationNameError,
+  IntegrationsRepository,
+  type Integration,
+} from '../../../shared/store/integrations-repository.js';
+import { TABLES } from '../../../shared/store/tables.js';
+
+const integration = (id: string, name: string): Integration => ({
+  id,
+  name,
+  domain: 'acme.zendesk.com',
+  username: 'admin@acme.test',
+  credentialKind: 'api_token',
+  groupingStrategy: 'ivr',
+  intervalMinutes: 15,
+  historyDays: 30,
+  importFrom: '2026-11-01T00:00:00.000Z',
+  status: 'active',
+  statusReason: null,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+});
+
+describe('IntegrationsRepository.rename on DynamoDB Local (integration update --name)', () => {
+  let stack: LocalStack;
+  let repo: IntegrationsRepository;
+  beforeAll(async () => {
+    stack = await startLocalStack({ tables: [TABLES.integrations], queues: [] });
+    repo = new IntegrationsRepository(documentClientFor(stack.dynamodb), stack.tableNames.integrations);
+    await repo.create(integration('a', 'Acme'));
+    await repo.create(integration('b', 'Beta'));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('claims the new name and frees the old one in one step', async () => {
+    await repo.rename('Acme', integration('a', 'Acme EU'));
+    expect((await repo.get('a'))?.name).toBe('Acme EU');
+    // The old name is free again: another integration may take it.
+    await repo.create(integration('c', 'acme'));
+    await expect(repo.create(integration('d', 'ACME EU'))).rejects.toThrow(
+      new DuplicateIntegrationNameError('ACME EU'),
+    );
+  });
+
+  it('a name another integration holds is refused and nothing changes', async () => {
+    await expect(repo.rename('Beta', integration('b', 'acme eu'))).rejects.toThrow(
+      new DuplicateIntegrationNameError('acme eu'),
+    );
+    expect((await repo.get('b'))?.name).toBe('Beta');
+    // Beta still holds its own name.
+    await expect(repo.create(integration('e', 'beta'))).rejects.toThrow(
+      new DuplicateIntegrationNameError('beta'),
+    );
+  });
+
+  it('a change of case only keeps the claim it has', async () => {
+    await repo.rename('Beta', integration('b', 'BETA'));
+    expect((await repo.get('b'))?.name).toBe('BETA');
+    await expect(repo.create(integration('f', 'Beta'))).rejects.toThrow(
+      new DuplicateIntegrationNameError('Beta'),
+    );
+  });
+});
