@@ -17,8 +17,9 @@
  * counted from the record, once the ticket-event export has been read past the record (see
  * `isSettledBy`), so that the events had their chance to deliver the creation first.
  */
-import type { TicketRecord } from './records.js';
-import { emptyTicketState, stateFromTicket, type TicketState } from './ticket-state.js';
+import { isLiveConversationChannel } from './channels.js';
+import type { TicketEventRecord, TicketRecord } from './records.js';
+import { emptyTicketState, rollBackUpdate, stateFromTicket, type TicketState } from './ticket-state.js';
 
 /** The fields the record fills where the events are silent, by the record's and the state's names. */
 export const RECORD_FILLED_FIELDS = ['brandId', 'ticketFormId', 'customStatusId', 'organizationId'] as const;
@@ -79,22 +80,54 @@ export const fillFromRecord = (
 };
 
 /**
- * The ticket right after a creation the events never delivered, from its record. The record is
- * settled (`isSettledBy`) and no update of the ticket came through the export, so nothing changed
- * it since the creation that the export knows of: the record is the state after the creation. It
- * covers the record's whole second (`appliedThrough` without an update id), so an update the export
- * delivers late for that second is not applied twice.
+ * The ticket right after a creation the events never delivered, from its settled record and the
+ * updates the export brought of the ticket since (`laterUpdates`, in any order): the record's values
+ * rolled back through every update it reflects (those up to its `generated_timestamp`), newest
+ * first, each field to the value Zendesk reports it had before (`rollBackUpdate`). No request: the
+ * export told everything that changed. Undefined when an update changed a field without saying
+ * what it was before (the caller asks the Audits API then).
+ *
+ * Times are the creation's: created, updated, entered its status, assigned (with an assignee), its
+ * custom status set. A creation through a live conversation channel awaits its session
+ * (`creationSessionPending`, as `applyUpdate` sets it for a creation without a session start): the
+ * creation update is not there to say whether it started one, and a session it did start ends with
+ * an exported update, which clears the flag before any later session. The state covers the
+ * creation only (`appliedThrough` at its second, no update id) when updates are to be applied after it.
  */
-export const creationStateFromRecord = (record: TicketRecord): TicketState => {
-  const seeded = stateFromTicket(record);
-  const at = new Date(Date.parse(record.createdAt)).toISOString();
+export const creationStateFromRecord = (
+  record: TicketRecord,
+  laterUpdates: readonly TicketEventRecord[] = [],
+): TicketState | undefined => {
+  let values: TicketState | undefined = stateFromTicket(record);
+  const reflected = laterUpdates
+    .filter((u) => u.timestamp <= record.generatedTimestamp)
+    .sort((a, b) => b.timestamp - a.timestamp || b.id - a.id);
+  for (const update of reflected) {
+    values = rollBackUpdate(values, update);
+    if (values === undefined) return undefined;
+  }
+  const createdMs = Date.parse(record.createdAt);
+  const at = new Date(createdMs).toISOString();
+  const status = values.status ?? record.status;
   return {
-    ...seeded,
+    ...values,
+    status,
     createdAt: at,
     updatedAt: at,
-    statusEnteredAt: { [record.status]: at },
-    assignedAt: record.assigneeId !== null ? at : null,
-    ...(record.customStatusId !== null ? { customStatusSetAt: at } : {}),
+    requesterUpdatedAt: null,
+    assigneeUpdatedAt: null,
+    statusEnteredAt: { [status]: at },
+    assignedAt: values.assigneeId !== null ? at : null,
+    customStatusSetAt: values.customStatusId !== null ? at : null,
+    ...(isLiveConversationChannel(record.channel) && record.channel !== 'chat_transcript'
+      ? { creationSessionPending: true }
+      : {}),
+    // With no update to apply after it, the state is the record's: it covers the record's whole
+    // second, so an update the export delivers late for that second is not applied twice.
+    appliedThrough: {
+      timestamp: laterUpdates.length === 0 ? record.generatedTimestamp : Math.floor(createdMs / 1000),
+      updateId: null,
+    },
     creation: 'ticket_record',
   };
 };

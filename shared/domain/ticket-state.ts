@@ -323,6 +323,50 @@ const applyField = (next: Mutable<TicketState>, child: FieldChild, update: Ticke
   }
 };
 
+/** Whether a field child of this name changes the state (`applyField` acts on it). */
+const isStateField = (field: string): boolean =>
+  isIdField(field) ||
+  isTextField(field) ||
+  isIdListField(field) ||
+  field === 'satisfaction_comment' ||
+  field.startsWith(CUSTOM_FIELD_PREFIX) ||
+  ['status', 'priority', 'type', 'due_at', 'due_date', 'tags', 'current_tags'].includes(field);
+
+/**
+ * The state's values before `update`, from its values right after it: each field the update changed
+ * goes back to the value Zendesk reports it had (`previous_value`; a tag change without one is
+ * undone through its added and removed lists). Only values: the times (`statusEnteredAt`,
+ * `assignedAt`, …) and the replay guard are the caller's to set. Undefined when the update changed
+ * a field of the state without saying what it was before: the values before it cannot be told.
+ */
+export const rollBackUpdate = (state: TicketState, update: TicketEventRecord): TicketState | undefined => {
+  const next: Mutable<TicketState> = { ...state };
+  for (const child of [...update.children].reverse()) {
+    if (child.kind !== 'Change' || !isStateField(child.field)) continue;
+    const byTagLists =
+      (child.field === 'tags' || child.field === 'current_tags') &&
+      child.previous === undefined &&
+      (child.addedTags !== undefined || child.removedTags !== undefined);
+    if (child.previous === undefined && !byTagLists) return undefined;
+    const isTags = child.field === 'tags' || child.field === 'current_tags';
+    // No tags before is an empty list: a null would read as "apply the lists" instead.
+    const previous = isTags && (child.previous === null || child.previous === '') ? [] : child.previous;
+    applyField(
+      next,
+      {
+        kind: 'Change',
+        field: child.field,
+        value: byTagLists ? null : (previous ?? null),
+        ...(child.removedTags !== undefined ? { addedTags: child.removedTags } : {}),
+        ...(child.addedTags !== undefined ? { removedTags: child.addedTags } : {}),
+      },
+      update,
+      update.createdAt,
+    );
+  }
+  return next;
+};
+
 const isoOf = (update: TicketEventRecord): string => {
   const parsed = Date.parse(update.createdAt);
   if (Number.isNaN(parsed)) {

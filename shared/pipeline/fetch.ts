@@ -1,5 +1,5 @@
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
-import { isCreatedInWindow, isSettledBy } from '../domain/ticket-records.js';
+import { isSettledBy } from '../domain/ticket-records.js';
 import type { FetchJob } from '../messages/fetch-job.js';
 import { nextStream } from '../messages/streams.js';
 import {
@@ -180,17 +180,16 @@ const storedEventsReadThrough = async (deps: FetchDeps, integrationId: string): 
 };
 
 /**
- * A page of the creations pass holds its cursor while it carries a ticket created in the window
- * whose record the ticket events have not settled yet (`isSettledBy`): its creation may still come
- * through the events, and the record may show updates still on their way. The page is read again
- * on the next run, when the events have moved on; the records it shares with this read are then
- * known to the view classifier and cost nothing twice.
+ * A page of the creations pass holds its cursor while it carries a record the ticket events have
+ * not settled yet (`isSettledBy`): the record may show updates still on their way, a creation in
+ * the window may still come through the events, and a ticket waiting for its record (see the view
+ * classifier) is resolved only by a settled one. The page is read again on the next run, when the
+ * events have moved on; the records it shares with this read are then known to the view
+ * classifier and cost nothing twice. Records are in update order, so only the last pages of the
+ * export can hold.
  */
-const holdsCreations = (
-  integration: Integration,
-  records: readonly TicketRecord[],
-  eventsReadThrough: number,
-): boolean => records.some((r) => isCreatedInWindow(r, integration) && !isSettledBy(r, eventsReadThrough));
+const holdsRecords = (records: readonly TicketRecord[], eventsReadThrough: number): boolean =>
+  records.some((r) => !isSettledBy(r, eventsReadThrough));
 
 export const fetchStream = async (
   deps: FetchDeps,
@@ -307,8 +306,7 @@ const fetchPages = async (
       deps.progress(pageFetched(integration, stream, outcome.records));
     }
     const held =
-      eventsReadThrough !== undefined &&
-      holdsCreations(integration, outcome.records as TicketRecord[], eventsReadThrough);
+      eventsReadThrough !== undefined && holdsRecords(outcome.records as TicketRecord[], eventsReadThrough);
     const next: StoredPosition =
       stream === 'ticket_events' && isTimePosition(outcome.next)
         ? {

@@ -11,7 +11,7 @@ import {
   isCreatedInWindow,
   isSettledBy,
 } from '../domain/ticket-records.js';
-import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
+import { applyUpdate, emptyTicketState, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
 import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact, RecordCreationInViewFact, UpdateInViewFact } from '../messages/contacts.js';
@@ -57,10 +57,16 @@ import { creationVerdictOf } from './channel-mapper.js';
  * counted from its record once the events have been read past it. Each creation is counted from
  * one source only: the ticket state remembers which (`creation`), and every other source skips it.
  */
+/**
+ * A ticket's state as the classifier stores it: the domain's state, and the updates of a ticket
+ * first seen in the middle of its life that wait for its record (`resolveAwaiting`), in order.
+ */
+export type StoredTicketState = TicketState & { readonly awaitingRecord?: readonly NormalisedUpdate[] };
+
 export interface ViewClassifierDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get'>;
   readonly views: Pick<ViewsRepository, 'list' | 'put'>;
-  readonly ticketState: Pick<TicketStateRepository<TicketState>, 'load' | 'save'>;
+  readonly ticketState: Pick<TicketStateRepository<StoredTicketState>, 'load' | 'save'>;
   readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page'>;
   /** Requesters' languages, looked up only when a counted view asks for them. */
   readonly users: Pick<UsersRepository, 'locales'>;
@@ -68,7 +74,7 @@ export interface ViewClassifierDeps {
   /** Ticket audits, for tickets first seen in the middle of their life. */
   readonly zendesk: ZendeskFactory<'ticketAudits'>;
   readonly logger: PipelineLogger;
-  readonly settings: Pick<PipelineSettings, 'replayPageSize'>;
+  readonly settings: Pick<PipelineSettings, 'replayPageSize' | 'ticketStateWarmUpDays'>;
 }
 
 /**
@@ -410,6 +416,94 @@ const writePage = async (
 const isCreationVerdict = (verdict: UpdateVerdict): boolean =>
   'interaction' in verdict && verdict.interaction === 'creation';
 
+/** What one page works on: the states as loaded and as changed, and what it counts. */
+interface PageWork {
+  readonly integration: Integration;
+  readonly views: readonly ClassifiedView[];
+  readonly context: ViewContext;
+  readonly states: Map<number, StoredTicketState>;
+  readonly changed: Map<number, StoredTicketState>;
+  readonly counted: PageCount;
+}
+
+/**
+ * Applies updates to their tickets' states in order and counts each by its verdict: a creation
+ * another source counted is not counted again, the session a creation awaited is no contact of its
+ * own, warm-up updates only build state, and an update the state already reflects is skipped (its
+ * facts were sent when it was applied).
+ */
+const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => {
+  for (const update of updates) {
+    const { event } = update;
+    const before = work.states.get(event.ticketId);
+    // Messaging: the session the creation awaited is the creation's contact, not one of its own.
+    const verdict: UpdateVerdict =
+      'interaction' in update.verdict &&
+      update.verdict.interaction === 'chat_session' &&
+      isCreationSession(event, before)
+        ? { kind: 'skipped', reason: 'creation_session' }
+        : update.verdict;
+    if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
+    let after: StoredTicketState = applyUpdate(before, event);
+    // A creation another source counted (the record, its audit) is not counted again.
+    const isCreation = isCreationVerdict(verdict);
+    const countedElsewhere = isCreation && before?.creation !== undefined;
+    if (isCreation && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
+    work.states.set(event.ticketId, after);
+    work.changed.set(event.ticketId, after);
+    if (verdict.kind === 'warm_up' || countedElsewhere) continue;
+    countOne(work.counted, work.integration, work.views, work.context, {
+      source: { kind: 'update', updateId: event.id },
+      ticketId: event.ticketId,
+      at: isoOf(event),
+      verdict,
+      after,
+      ...(isCreation ? { creation: 'ticket_events' as const } : {}),
+    });
+  }
+};
+
+/**
+ * A ticket's earlier state from its audits (`priorState`), before `first`; a creation inside the
+ * window the audits hold and the export never delivered is counted from its audit.
+ */
+const stateFromAudits = async (
+  deps: ViewClassifierDeps,
+  work: PageWork,
+  ticketId: number,
+  first: TicketEventRecord,
+) => {
+  const prior = await priorState(deps, work.integration, first, valuesOf(work.states.get(ticketId)));
+  if (!prior.state) return;
+  work.states.set(ticketId, prior.state);
+  if (!prior.creation) return;
+  const { audit, after } = prior.creation;
+  work.changed.set(ticketId, prior.state);
+  countOne(work.counted, work.integration, work.views, work.context, {
+    source: { kind: 'update', updateId: audit.id },
+    ticketId,
+    at: isoOf(audit),
+    verdict: creationVerdict(audit),
+    after,
+    creation: 'ticket_audits',
+  });
+};
+
+/** The ticket's state without the updates waiting with it. */
+const valuesOf = (state: StoredTicketState | undefined): TicketState | undefined => {
+  if (state?.awaitingRecord === undefined) return state;
+  const { awaitingRecord: _awaiting, ...values } = state;
+  return values;
+};
+
+/**
+ * Whether a ticket first seen in the middle of its life waits for its record instead of asking
+ * the Audits API: on every run that reads the ticket records after the events. An import of a past
+ * period does not (its events end before the records it reads were last updated, so no record
+ * would ever settle them).
+ */
+const waitsForRecords = (integration: Integration): boolean => integration.importUntil === undefined;
+
 const countUpdates = async (
   deps: ViewClassifierDeps,
   integration: Integration,
@@ -421,82 +515,135 @@ const countUpdates = async (
     liveViews(deps, integration.id),
     deps.ticketState.load(integration.id, ticketIds),
   ]);
-  const states = new Map(loaded.states);
+  const states = new Map<number, StoredTicketState>(loaded.states);
   const firstOf = new Map<number, TicketEventRecord>();
   for (const u of updates) if (!firstOf.has(u.event.ticketId)) firstOf.set(u.event.ticketId, u.event);
-  // A state holding only the values a record filled in has no history: the audits still tell it.
-  const unknown = ticketIds.filter((id) => !hasHistory(states.get(id)) && !hasCreation(firstOf.get(id)!));
-  const missedCreations: { ticketId: number; audit: TicketEventRecord; after: TicketState }[] = [];
+  const awaiting = (id: number) => states.get(id)?.awaitingRecord !== undefined;
+  // A state holding only the values a record filled in has no history: something else must tell it.
+  const unknown = ticketIds.filter(
+    (id) => !awaiting(id) && !hasHistory(states.get(id)) && !hasCreation(firstOf.get(id)!),
+  );
+  const waiting = new Set([...ticketIds.filter(awaiting), ...(waitsForRecords(integration) ? unknown : [])]);
+  const work: PageWork = {
+    integration,
+    views,
+    context: await contextWithLocales(deps, integration, views, () => requestersOf(states, updates)),
+    states,
+    changed: new Map(),
+    counted: { facts: [], interactions: [] },
+  };
+  // Tickets whose earlier history is unknown wait for their record with their updates
+  // (`resolveAwaiting`), unless too many have piled up: then, and on a past period's import, the
+  // Audits API tells their state now.
+  const fromAudits = new Map<number, NormalisedUpdate[]>();
+  for (const id of waiting) {
+    const state: StoredTicketState = states.get(id) ?? emptyTicketState(id);
+    const known = state.awaitingRecord ?? [];
+    const fresh = updates.filter(
+      (u) =>
+        u.event.ticketId === id &&
+        !known.some((k) => k.event.id === u.event.id) &&
+        (known.length > 0 || !hasHistory(state) || isNewerThanState(state, u.event)),
+    );
+    const all = [...known, ...fresh];
+    if (all.length > MAX_AWAITING_UPDATES) {
+      fromAudits.set(id, all);
+      states.set(id, valuesOf(state) ?? emptyTicketState(id));
+      continue;
+    }
+    const next: StoredTicketState = { ...state, awaitingRecord: all };
+    states.set(id, next);
+    work.changed.set(id, next);
+  }
+  for (const id of waitsForRecords(integration) ? [] : unknown)
+    fromAudits.set(
+      id,
+      updates.filter((u) => u.event.ticketId === id),
+    );
   // Each ticket's audits are one request of their own: a few in flight hide the round trips.
-  await eachConcurrently(unknown, AUDIT_CONCURRENCY, async (ticketId) => {
-    const prior = await priorState(deps, integration, firstOf.get(ticketId)!, states.get(ticketId));
-    if (prior.state) states.set(ticketId, prior.state);
-    if (prior.creation) missedCreations.push({ ticketId, ...prior.creation });
-  });
+  await eachConcurrently([...fromAudits.keys()], AUDIT_CONCURRENCY, (id) =>
+    stateFromAudits(deps, work, id, fromAudits.get(id)![0]!.event),
+  );
+  applyAndCount(work, [
+    ...[...fromAudits.values()].flat(),
+    ...updates.filter((u) => !waiting.has(u.event.ticketId)),
+  ]);
 
-  const counted: PageCount = { facts: [], interactions: [] };
-  const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
-  const changed = new Map<number, TicketState>();
-  for (const { ticketId, audit, after } of missedCreations.sort((a, b) => a.ticketId - b.ticketId)) {
-    changed.set(ticketId, states.get(ticketId)!);
-    countOne(counted, integration, views, context, {
-      source: { kind: 'update', updateId: audit.id },
-      ticketId,
-      at: isoOf(audit),
-      verdict: creationVerdict(audit),
-      after,
-      creation: 'ticket_audits',
-    });
-  }
-  for (const update of updates) {
-    const { event } = update;
-    const before = states.get(event.ticketId);
-    // Messaging: the session the creation awaited is the creation's contact, not one of its own.
-    const verdict: UpdateVerdict =
-      'interaction' in update.verdict &&
-      update.verdict.interaction === 'chat_session' &&
-      isCreationSession(event, before)
-        ? { kind: 'skipped', reason: 'creation_session' }
-        : update.verdict;
-    if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
-    let after = applyUpdate(before, event);
-    // A creation another source counted (the record, its audit) is not counted again.
-    const isCreation = isCreationVerdict(verdict);
-    const countedElsewhere = isCreation && before?.creation !== undefined;
-    if (isCreation && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
-    states.set(event.ticketId, after);
-    changed.set(event.ticketId, after);
-    if (verdict.kind === 'warm_up' || countedElsewhere) continue;
-    countOne(counted, integration, views, context, {
-      source: { kind: 'update', updateId: event.id },
-      ticketId: event.ticketId,
-      at: isoOf(event),
-      verdict,
-      after,
-      ...(isCreation ? { creation: 'ticket_events' as const } : {}),
-    });
-  }
-
-  await writePage(deps, integration.id, pageKey, counted);
-  await deps.ticketState.save(loaded, changed);
+  await writePage(deps, integration.id, pageKey, work.counted);
+  await deps.ticketState.save(loaded, work.changed);
   deps.logger.info('ticket updates classified', {
     integrationId: integration.id,
     updates: updates.length,
-    applied: changed.size,
-    interactions: counted.interactions.length,
+    applied: work.changed.size,
+    interactions: work.counted.interactions.length,
+    ...(waiting.size > 0 ? { awaitingRecord: waiting.size - fromAudits.size } : {}),
   });
+};
+
+/** More updates than this waiting with one ticket, and its state is asked of the Audits API instead. */
+const MAX_AWAITING_UPDATES = 100;
+
+/**
+ * A ticket that waited for its record, resolved by its settled record: when its creation lies in
+ * the range the ticket-event export covers (so the export had its chance to deliver it), its state
+ * right after the creation is the record rolled back through the waiting updates
+ * (`creationStateFromRecord`, no request), and a creation inside the window no source counted is
+ * counted from the record; otherwise (a ticket created before the export's start, or an update that
+ * did not say a field's earlier value) the Audits API tells the state. Then the waiting updates are
+ * applied and counted in order.
+ */
+const resolveAwaiting = async (
+  deps: ViewClassifierDeps,
+  work: PageWork,
+  { record, creation }: TicketRecordUpdate,
+  waited: readonly NormalisedUpdate[],
+) => {
+  const id = record.id;
+  const values = valuesOf(work.states.get(id));
+  work.states.set(id, values ?? emptyTicketState(id));
+  const exportStart =
+    Date.parse(work.integration.importFrom) / 1000 - deps.settings.ticketStateWarmUpDays * 86_400;
+  const inExport = Date.parse(record.createdAt) / 1000 >= exportStart;
+  const atCreation = inExport
+    ? creationStateFromRecord(
+        record,
+        waited.map((u) => u.event),
+      )
+    : undefined;
+  if (atCreation === undefined) {
+    await stateFromAudits(deps, work, id, waited[0]!.event);
+  } else if (isCreatedInWindow(record, work.integration) && values?.creation === undefined) {
+    work.states.set(id, atCreation);
+    countOne(work.counted, work.integration, work.views, work.context, {
+      source: { kind: 'ticket_record', ticketId: id },
+      ticketId: id,
+      at: new Date(Date.parse(record.createdAt)).toISOString(),
+      verdict: creation,
+      after: atCreation,
+    });
+  } else {
+    // Created before the window (in the warm-up), or counted already: its state, not a contact.
+    const { creation: _fromRecord, ...uncounted } = atCreation;
+    work.states.set(
+      id,
+      values?.creation !== undefined ? { ...uncounted, creation: values.creation } : uncounted,
+    );
+  }
+  work.changed.set(id, work.states.get(id)!);
+  applyAndCount(work, waited);
 };
 
 /**
  * Ticket records: the values the events never state are filled in (`fillFromRecord`), and on the
- * pass after the ticket events (`eventsReadThrough` given) a creation inside the window that no
- * source has counted is counted from its record, once the record is settled (`isSettledBy`). An
- * unsettled record is left as it is: the fetch holds its page, which comes again.
+ * pass after the ticket events (`eventsReadThrough` given), once a record is settled
+ * (`isSettledBy`): a ticket waiting for its record is resolved (`resolveAwaiting`), and a creation
+ * inside the window that no source has counted is counted from its record. An unsettled record is
+ * left as it is: the fetch holds its page, which comes again.
  *
- * The state a record-counted creation is evaluated with: when the export brought nothing of the
- * ticket, the record itself (`creationStateFromRecord`: no update changed it since, as far as the
- * export knows); when it brought later updates but the audits could not tell the creation (a
- * ticket deleted since), the state those updates built.
+ * The state a record-counted creation without waiting updates is evaluated with: when the export
+ * brought nothing of the ticket, the record itself (`creationStateFromRecord`: no update changed it
+ * since, as far as the export knows); when it brought later updates but the audits could not tell
+ * the creation (a ticket deleted since, on a past period's import), the state those updates built.
  *
  * Its facts name the ticket (`record_creation_outcome`, `record_creation_in_view`), and are sent
  * once: the state records `creation: 'ticket_record'` after they are sent, so every later page,
@@ -515,19 +662,42 @@ const applyRecords = async (
     liveViews(deps, integration.id),
     deps.ticketState.load(integration.id, ticketIds),
   ]);
-  const states = new Map(loaded.states);
-  const changed = new Map<number, TicketState>();
-  const creations: { ticketId: number; at: string; verdict: CreationVerdict; after: TicketState }[] = [];
-  for (const { record, creation } of records) {
-    const settled = eventsReadThrough !== undefined && isSettledBy(record, eventsReadThrough);
+  const states = new Map<number, StoredTicketState>(loaded.states);
+  const settledNow = (record: TicketRecordUpdate['record']) =>
+    eventsReadThrough !== undefined && isSettledBy(record, eventsReadThrough);
+  const work: PageWork = {
+    integration,
+    views,
+    context: await contextWithLocales(deps, integration, views, () =>
+      records.flatMap(({ record }) =>
+        settledNow(record) && record.requesterId !== null ? [record.requesterId] : [],
+      ),
+    ),
+    states,
+    changed: new Map(),
+    counted: { facts: [], interactions: [] },
+  };
+  let creations = 0;
+  for (const update of records) {
+    const { record, creation } = update;
+    const settled = settledNow(record);
     if (eventsReadThrough !== undefined && !settled) continue;
     const before = states.get(record.id);
-    let next = fillFromRecord(before, record);
+    const filled = fillFromRecord(before, record);
+    const waited = before?.awaitingRecord;
+    if (settled && waited !== undefined) {
+      if (filled !== undefined) states.set(record.id, filled);
+      await resolveAwaiting(deps, work, update, waited);
+      continue;
+    }
+    let next = filled;
     if (settled && isCreatedInWindow(record, integration) && next?.creation === undefined) {
-      const after: TicketState = hasHistory(next)
-        ? { ...next, creation: 'ticket_record' }
-        : creationStateFromRecord(record);
-      creations.push({
+      const after = hasHistory(next)
+        ? { ...next, creation: 'ticket_record' as const }
+        : creationStateFromRecord(record)!;
+      creations += 1;
+      countOne(work.counted, integration, views, work.context, {
+        source: { kind: 'ticket_record', ticketId: record.id },
         ticketId: record.id,
         at: new Date(Date.parse(record.createdAt)).toISOString(),
         verdict: creation,
@@ -537,31 +707,16 @@ const applyRecords = async (
     }
     if (next !== undefined && next !== before) {
       states.set(record.id, next);
-      changed.set(record.id, next);
+      work.changed.set(record.id, next);
     }
   }
-  const counted: PageCount = { facts: [], interactions: [] };
-  if (creations.length > 0) {
-    const context = await contextWithLocales(deps, integration, views, () =>
-      creations.flatMap((c) => (c.after.requesterId !== null ? [c.after.requesterId] : [])),
-    );
-    for (const { ticketId, at, verdict, after } of creations) {
-      countOne(counted, integration, views, context, {
-        source: { kind: 'ticket_record', ticketId },
-        ticketId,
-        at,
-        verdict,
-        after,
-      });
-    }
-  }
-  await writePage(deps, integration.id, pageKey, counted);
-  if (changed.size > 0) await deps.ticketState.save(loaded, changed);
+  await writePage(deps, integration.id, pageKey, work.counted);
+  if (work.changed.size > 0) await deps.ticketState.save(loaded, work.changed);
   deps.logger.info('ticket records applied', {
     integrationId: integration.id,
     records: records.length,
-    changed: changed.size,
-    creations: creations.length,
+    changed: work.changed.size,
+    creations,
   });
 };
 

@@ -185,3 +185,124 @@ describe('a creation counted from the record', () => {
     expect(emptyTicketState(TICKET).creation).toBeUndefined();
   });
 });
+
+describe('creationStateFromRecord with the updates the export brought since: the record rolled back', () => {
+  const update = (id: number, iso: string, children: TicketEventRecord['children']): TicketEventRecord => ({
+    id,
+    ticketId: TICKET,
+    timestamp: at(iso),
+    createdAt: iso,
+    updaterId: 411000009,
+    via: 'Web form',
+    viaReferenceId: null,
+    children,
+  });
+  const rows: [
+    rule: string,
+    rec: Partial<TicketRecord>,
+    updates: TicketEventRecord[],
+    expected: Partial<TicketState> | undefined,
+  ][] = [
+    [
+      'each changed field goes back to its previous value, newest update first',
+      { status: 'solved', groupId: 360000002 },
+      [
+        update(2, '2026-01-05T10:20:00Z', [
+          { kind: 'Change', field: 'status', value: 'solved', previous: 'pending' },
+        ]),
+        update(1, '2026-01-05T10:10:00Z', [
+          { kind: 'Change', field: 'status', value: 'pending', previous: 'new' },
+          { kind: 'Change', field: 'group_id', value: '360000002', previous: '360000001' },
+        ]),
+      ],
+      { status: 'new', groupId: 360000001, statusEnteredAt: { new: '2026-01-05T10:00:00.000Z' } },
+    ],
+    [
+      'a field set from empty goes back to empty (the assignee, and so no assignment time)',
+      { assigneeId: 411000009 },
+      [
+        update(1, '2026-01-05T10:10:00Z', [
+          { kind: 'Change', field: 'assignee_id', value: '411000009', previous: null },
+        ]),
+      ],
+      { assigneeId: null, assignedAt: null },
+    ],
+    [
+      'tags go back to the previous list; no tags before is an empty list',
+      { tags: ['vip'] },
+      [
+        update(1, '2026-01-05T10:10:00Z', [
+          { kind: 'Change', field: 'tags', value: ['vip'], previous: null },
+        ]),
+      ],
+      { tags: [] },
+    ],
+    [
+      'a tag change without a previous list is undone through its added and removed tags',
+      { tags: ['vip', 'web'] },
+      [
+        update(1, '2026-01-05T10:10:00Z', [
+          { kind: 'Change', field: 'tags', value: null, addedTags: ['vip'], removedTags: ['new'] },
+        ]),
+      ],
+      { tags: ['new', 'web'] },
+    ],
+    [
+      'a custom field goes back to its previous value',
+      { customFields: { '360005': 'gold' } },
+      [
+        update(1, '2026-01-05T10:10:00Z', [
+          { kind: 'Change', field: 'custom_fields_360005', value: 'gold', previous: 'silver' },
+        ]),
+      ],
+      { customFields: { '360005': 'silver' } },
+    ],
+    [
+      'an update after the record was generated is not in the record: not rolled back',
+      { status: 'open' },
+      [
+        update(1, '2026-01-05T11:00:00Z', [
+          { kind: 'Change', field: 'status', value: 'solved', previous: 'open' },
+        ]),
+      ],
+      { status: 'open' },
+    ],
+    [
+      'a field changed without its previous value cannot be told: undefined (the audits tell it)',
+      { status: 'pending' },
+      [update(1, '2026-01-05T10:10:00Z', [{ kind: 'Change', field: 'status', value: 'pending' }])],
+      undefined,
+    ],
+    [
+      'a field no view condition reads needs no previous value',
+      { status: 'open' },
+      [update(1, '2026-01-05T10:10:00Z', [{ kind: 'Change', field: 'subject', value: 'Order 2' }])],
+      { status: 'open' },
+    ],
+  ];
+  it.each(rows)('%s', (_rule, rec, updates, expected) => {
+    const state = creationStateFromRecord(record(rec), updates);
+    if (expected === undefined) expect(state).toBeUndefined();
+    else
+      expect(state).toMatchObject({
+        ...expected,
+        createdAt: '2026-01-05T10:00:00.000Z',
+        creation: 'ticket_record',
+      });
+  });
+
+  it('with updates to apply after it, the state covers the creation only, and a messaging creation awaits its session', () => {
+    const later = update(1, '2026-01-05T10:10:00Z', [
+      { kind: 'Change', field: 'status', value: 'pending', previous: 'open' },
+    ]);
+    const state = creationStateFromRecord(record({ status: 'pending' }), [later])!;
+    expect(state).toMatchObject({
+      appliedThrough: { timestamp: at('2026-01-05T10:00:00Z'), updateId: null },
+      creationSessionPending: true,
+    });
+    expect(applyUpdate(state, later)).toMatchObject({
+      status: 'pending',
+      statusEnteredAt: { open: '2026-01-05T10:00:00.000Z', pending: '2026-01-05T10:10:00.000Z' },
+    });
+  });
+});

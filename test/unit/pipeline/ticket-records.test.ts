@@ -9,10 +9,11 @@ import type { Fact } from '../../../shared/messages/contacts.js';
 import type { NormalisedUpdate, UpdatesMessage } from '../../../shared/messages/updates.js';
 import { creationVerdictOf } from '../../../shared/pipeline/channel-mapper.js';
 import { coverageCountersOf } from '../../../shared/pipeline/coverage.js';
-import { classifyUpdates, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
+import { classifyUpdates, type StoredTicketState, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
 import type { StoredInteraction } from '../../../shared/store/interactions-repository.js';
 import { LoadedTicketStates } from '../../../shared/store/ticket-state-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { ACME } from '../../support/integrations.js';
 const TICKET = 5001;
 const at = (iso: string) => Date.parse(iso) / 1000;
@@ -65,8 +66,8 @@ const AGENT_REPLY = event(9002, '2026-01-05T10:05:00Z', [
   { kind: 'Change', field: 'status', value: 'pending', previous: 'open' },
 ]);
 
-const world = (audits: TicketEventRecord[] = []) => {
-  const states = new Map<number, TicketState>();
+const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME) => {
+  const states = new Map<number, StoredTicketState>();
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
   let auditRequests = 0;
@@ -74,7 +75,7 @@ const world = (audits: TicketEventRecord[] = []) => {
     { view: BRAND_VIEW, supported: true, reasons: [], deleted: false, verdict: 'supported', excluded: false },
   ];
   const deps = {
-    integrations: { get: async () => ACME },
+    integrations: { get: async () => integration },
     views: { list: async () => views, put: async () => undefined },
     ticketState: {
       load: async (integrationId: string, ids: readonly number[]) =>
@@ -83,7 +84,7 @@ const world = (audits: TicketEventRecord[] = []) => {
           new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
           new Map(),
         ),
-      save: async (_loaded: unknown, changed: ReadonlyMap<number, TicketState>) => {
+      save: async (_loaded: unknown, changed: ReadonlyMap<number, StoredTicketState>) => {
         for (const [id, s] of changed) states.set(id, s);
       },
     },
@@ -103,7 +104,7 @@ const world = (audits: TicketEventRecord[] = []) => {
       },
     }),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    settings: { replayPageSize: 100 },
+    settings: { replayPageSize: 100, ticketStateWarmUpDays: 7 },
   } as unknown as ViewClassifierDeps;
   const send = (message: UpdatesMessage) => classifyUpdates(deps, message);
   const records = (key: string, recs: TicketRecord[], eventsReadThrough?: number) =>
@@ -217,17 +218,20 @@ describe('view classifier: a creation counted once, from the first source that h
     expect(w.outcomes()).toHaveLength(1);
   });
 
-  it('the events bring a later update but not the creation: it is counted from its audit, and the record after adds nothing', async () => {
+  it('the events bring a later update but not the creation: the update waits for the record, which counts the creation with no request, then the update', async () => {
     const w = world([CREATION, AGENT_REPLY]);
     await w.records('a', [record()]);
     await w.updates('e', [replyUpdate]);
+    // Waiting: nothing counted, nothing asked of Zendesk yet.
+    expect(w.outcomes()).toEqual([]);
+    expect(w.states.get(TICKET)?.awaitingRecord?.map((u) => u.event.id)).toEqual([9002]);
     await w.records('b', [record({ status: 'pending', generatedTimestamp: AGENT_REPLY.timestamp })], SETTLED);
-    expect(w.audits()).toBe(1);
-    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+    expect(w.audits()).toBe(0);
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
     expect(w.outcomes()).toEqual([
       {
-        kind: 'update_outcome',
-        updateId: 9001,
+        kind: 'record_creation_outcome',
+        ticketId: TICKET,
         at: '2026-01-05T10:00:00.000Z',
         outcome: {
           kind: 'counted',
@@ -235,7 +239,6 @@ describe('view classifier: a creation counted once, from the first source that h
           channel: 'chat',
           viaChannel: 'native_messaging',
         },
-        creation: 'ticket_audits',
       },
       {
         kind: 'update_outcome',
@@ -244,8 +247,103 @@ describe('view classifier: a creation counted once, from the first source that h
         outcome: { kind: 'skipped', reason: 'agent_update' },
       },
     ]);
-    // Evaluated with the state right after the creation, the record's brand filled in.
-    expect(w.inBrandView()).toMatchObject([{ kind: 'update_in_view', updateId: 9001 }]);
+    // Evaluated with the state right after the creation: the record's status rolled back to open.
+    expect(w.inBrandView()).toMatchObject([{ kind: 'record_creation_in_view', ticketId: TICKET }]);
+    expect(w.interactions.map((i) => [i.ticketId, i.state.status])).toEqual([[TICKET, 'open']]);
+    expect(w.states.get(TICKET)).toMatchObject({
+      status: 'pending',
+      creation: 'ticket_record',
+      appliedThrough: { timestamp: AGENT_REPLY.timestamp, updateId: 9002 },
+    });
+    expect(w.states.get(TICKET)).not.toHaveProperty('awaitingRecord');
+  });
+
+  it("the creation is evaluated with the values before the later updates changed them (each field's previous value)", async () => {
+    const rebrand = event(9003, '2026-01-05T10:07:00Z', [
+      { kind: 'Change', field: 'brand_id', value: '360000301', previous: '360000999' },
+    ]);
+    const w = world();
+    await w.updates('e', [{ event: rebrand, verdict: { kind: 'skipped', reason: 'agent_update' } }]);
+    await w.records('b', [record({ generatedTimestamp: rebrand.timestamp })], SETTLED);
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
+    // The creation was on brand 360000999: not in the brand view, although the record now is.
+    expect(w.inBrandView()).toEqual([]);
+    expect(w.states.get(TICKET)).toMatchObject({ brandId: 360000301 });
+  });
+
+  it('waiting updates that come again with their page are kept once', async () => {
+    const w = world();
+    await w.updates('e', [replyUpdate]);
+    await w.updates('e', [replyUpdate]);
+    expect(w.states.get(TICKET)?.awaitingRecord?.map((u) => u.event.id)).toEqual([9002]);
+  });
+
+  it('an update that does not say what a field was before: the audits tell the state when the record comes', async () => {
+    const silent = event(9004, '2026-01-05T10:05:00Z', [
+      { kind: 'Change', field: 'status', value: 'pending' },
+    ]);
+    const w = world([CREATION, silent]);
+    await w.updates('e', [{ event: silent, verdict: { kind: 'skipped', reason: 'agent_update' } }]);
+    expect(w.audits()).toBe(0);
+    await w.records('b', [record({ status: 'pending', generatedTimestamp: silent.timestamp })], SETTLED);
+    expect(w.audits()).toBe(1);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+  });
+
+  it('a ticket created before the export starts (the window less the warm-up) gets its state from its audits when its record comes', async () => {
+    const old = '2025-12-01T10:00:00Z';
+    const oldCreation = { ...CREATION, timestamp: at(old), createdAt: old };
+    const w = world([oldCreation, AGENT_REPLY]);
+    await w.updates('e', [replyUpdate]);
+    await w.records(
+      'b',
+      [record({ createdAt: old, status: 'pending', generatedTimestamp: AGENT_REPLY.timestamp })],
+      SETTLED,
+    );
+    expect(w.audits()).toBe(1);
+    expect(w.creationsBySource()).toEqual({});
+    expect(w.outcomes()).toEqual([
+      {
+        kind: 'update_outcome',
+        updateId: 9002,
+        at: '2026-01-05T10:05:00.000Z',
+        outcome: { kind: 'skipped', reason: 'agent_update' },
+      },
+    ]);
+  });
+
+  it('an import of a past period asks the audits at once (no record would settle the ticket)', async () => {
+    const w = world([CREATION, AGENT_REPLY], { ...ACME, importUntil: '2026-01-10T00:00:00.000Z' });
+    await w.updates('e', [replyUpdate]);
+    expect(w.audits()).toBe(1);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+    expect(w.states.get(TICKET)).not.toHaveProperty('awaitingRecord');
+  });
+
+  it('more than 100 updates waiting with one ticket: the audits tell its state, and all of them are counted in order', async () => {
+    const many = Array.from({ length: 101 }, (_, i) =>
+      event(10_000 + i, new Date(Date.parse('2026-01-05T11:00:00Z') + i * 1000).toISOString(), [
+        {
+          kind: 'Change',
+          field: 'priority',
+          value: i % 2 === 0 ? 'high' : 'low',
+          previous: i % 2 === 0 ? 'low' : 'high',
+        },
+      ]),
+    );
+    const w = world([CREATION]);
+    await w.updates(
+      'e1',
+      many.slice(0, 100).map((e) => ({ event: e, verdict: { kind: 'skipped', reason: 'agent_update' } })),
+    );
+    expect(w.audits()).toBe(0);
+    await w.updates('e2', [{ event: many[100]!, verdict: { kind: 'skipped', reason: 'agent_update' } }]);
+    expect(w.audits()).toBe(1);
+    expect(w.outcomes().map((f) => (f.kind === 'update_outcome' ? f.updateId : f.ticketId))).toEqual([
+      9001,
+      ...many.map((e) => e.id),
+    ]);
+    expect(w.states.get(TICKET)).toMatchObject({ priority: 'high', creation: 'ticket_audits' });
   });
 
   it('a ticket created before the window is never counted from its record', async () => {
