@@ -68,8 +68,13 @@ const readsOf = (command: string, input: WriteInput): number => {
   }
 };
 
-/** Counts what the client writes from now on (an SDK middleware, so every repository is covered). */
-export const countDynamoDb = (client: DynamoDBClient): DynamoDbCounts => {
+/**
+ * Counts what the clients write from now on (an SDK middleware on each, so every repository is
+ * covered): the stack's own client, and each function's, through `attach` as they are made.
+ */
+export const countDynamoDb = (
+  client: DynamoDBClient,
+): { counts: DynamoDbCounts; attach: (client: DynamoDBClient) => void } => {
   const counts: DynamoDbCounts = {
     writes: 0,
     reads: 0,
@@ -77,25 +82,27 @@ export const countDynamoDb = (client: DynamoDBClient): DynamoDbCounts => {
     requestsByCommand: {},
     byTable: {},
   };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = context.commandName ?? 'unknown';
-      const input = args.input as WriteInput;
-      const written = writesOf(command, input);
-      counts.writes += written;
-      counts.reads += readsOf(command, input);
-      counts.writesByCommand[command] = (counts.writesByCommand[command] ?? 0) + written;
-      counts.requestsByCommand[command] = (counts.requestsByCommand[command] ?? 0) + 1;
-      for (const [table, writes, reads] of perTable(command, input)) {
-        const t = (counts.byTable[table] ??= { writes: 0, reads: 0 });
-        t.writes += writes;
-        t.reads += reads;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchDynamoDbCounter' },
-  );
-  return counts;
+  const attach = (each: DynamoDBClient) =>
+    each.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = context.commandName ?? 'unknown';
+        const input = args.input as WriteInput;
+        const written = writesOf(command, input);
+        counts.writes += written;
+        counts.reads += readsOf(command, input);
+        counts.writesByCommand[command] = (counts.writesByCommand[command] ?? 0) + written;
+        counts.requestsByCommand[command] = (counts.requestsByCommand[command] ?? 0) + 1;
+        for (const [table, writes, reads] of perTable(command, input)) {
+          const t = (counts.byTable[table] ??= { writes: 0, reads: 0 });
+          t.writes += writes;
+          t.reads += reads;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchDynamoDbCounter' },
+    );
+  attach(client);
+  return { counts, attach };
 };
 
 /** Time spent in each queue's handler, invocations and messages. */

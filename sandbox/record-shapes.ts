@@ -26,9 +26,17 @@ export const MESSAGING_CHANNELS: ReadonlySet<string> = new Set([
   'telegram',
 ]);
 
-/** Whether ticket `t` (its index) was created through a messaging channel and its creation is not exported. */
+/**
+ * Whether ticket `t` (its index) was created through a messaging channel and its creation is not
+ * exported. Never a ticket that ends deleted: its record is scrubbed, so where the export also lacked
+ * its creation no source would tell the values its creation had, and the ground truth could not be
+ * checked against what a reader can know (the product's rule there, the scrubbed record rolled back
+ * through the later updates, is pinned by a unit test instead).
+ */
 export const creationNotExported = (acc: Account, t: number): boolean =>
-  t % 4 === 1 && MESSAGING_CHANNELS.has(acc.channelNames[acc.ticketChannel.get(t)]!);
+  t % 4 === 1 &&
+  MESSAGING_CHANNELS.has(acc.channelNames[acc.ticketChannel.get(t)]!) &&
+  acc.finalState(t).status !== 'deleted';
 
 /** Whether audit `a` is a creation the ticket event export leaves out. */
 export const isUnexportedCreation = (acc: Account, a: number): boolean =>
