@@ -68,8 +68,13 @@ const readsOf = (command: string, input: WriteInput): number => {
   }
 };
 
-/** Counts what the client writes from now on (an SDK middleware, so every repository is covered). */
-export const countDynamoDb = (client: DynamoDBClient): DynamoDbCounts => {
+/**
+ * Counts what the clients write from now on (an SDK middleware on each, so every repository is
+ * covered): the stack's own client, and each function's, through `attach` as they are made.
+ */
+export const countDynamoDb = (
+  client: DynamoDBClient,
+): { counts: DynamoDbCounts; attach: (client: DynamoDBClient) => void } => {
   const counts: DynamoDbCounts = {
     writes: 0,
     reads: 0,
@@ -77,25 +82,27 @@ export const countDynamoDb = (client: DynamoDBClient): DynamoDbCounts => {
     requestsByCommand: {},
     byTable: {},
   };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = context.commandName ?? 'unknown';
-      const input = args.input as WriteInput;
-      const written = writesOf(command, input);
-      counts.writes += written;
-      counts.reads += readsOf(command, input);
-      counts.writesByCommand[command] = (counts.writesByCommand[command] ?? 0) + written;
-      counts.requestsByCommand[command] = (counts.requestsByCommand[command] ?? 0) + 1;
-      for (const [table, writes, reads] of perTable(command, input)) {
-        const t = (counts.byTable[table] ??= { writes: 0, reads: 0 });
-        t.writes += writes;
-        t.reads += reads;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchDynamoDbCounter' },
-  );
-  return counts;
+  const attach = (each: DynamoDBClient) =>
+    each.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = context.commandName ?? 'unknown';
+        const input = args.input as WriteInput;
+        const written = writesOf(command, input);
+        counts.writes += written;
+        counts.reads += readsOf(command, input);
+        counts.writesByCommand[command] = (counts.writesByCommand[command] ?? 0) + written;
+        counts.requestsByCommand[command] = (counts.requestsByCommand[command] ?? 0) + 1;
+        for (const [table, writes, reads] of perTable(command, input)) {
+          const t = (counts.byTable[table] ??= { writes: 0, reads: 0 });
+          t.writes += writes;
+          t.reads += reads;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchDynamoDbCounter' },
+    );
+  attach(client);
+  return { counts, attach };
 };
 
 /** Time spent in each queue's handler, invocations and messages. */
@@ -143,6 +150,8 @@ export interface FetchCounts {
   warmUpTicketEvents: number;
   calls: number;
   users: number;
+  /** Ticket records, both passes of the tickets export (before and after the ticket events). */
+  tickets: number;
   audits: number;
   userLookups: number;
   zendeskMs: number;
@@ -161,6 +170,7 @@ export const countingZendesk = (
     warmUpTicketEvents: 0,
     calls: 0,
     users: 0,
+    tickets: 0,
     audits: 0,
     userLookups: 0,
     zendeskMs: 0,
@@ -175,7 +185,7 @@ export const countingZendesk = (
   };
   const pages = (
     outcome: { kind: string; records?: readonly unknown[] },
-    field: 'ticketEvents' | 'calls' | 'users',
+    field: 'ticketEvents' | 'calls' | 'users' | 'tickets',
   ) => {
     if (outcome.kind === 'page') counts[field] += outcome.records?.length ?? 0;
   };
@@ -195,6 +205,11 @@ export const countingZendesk = (
     users: async (position) => {
       const outcome = await timed(client.users(position));
       pages(outcome, 'users');
+      return outcome;
+    },
+    tickets: async (position) => {
+      const outcome = await timed(client.tickets(position));
+      pages(outcome, 'tickets');
       return outcome;
     },
     accountTimeZone: () => timed(client.accountTimeZone()),

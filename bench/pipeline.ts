@@ -102,7 +102,7 @@ const main = async () => {
     const { ready } = sandbox;
     // The sandbox's clock runs in real time from the instant it announced; this one follows it.
     const now = () => new Date(ready.nowMs + (performance.now() - sandbox.readyAt));
-    const dynamo = countDynamoDb(stack.dynamodb);
+    const { counts: dynamo, attach: countWritesOf } = countDynamoDb(stack.dynamodb);
     const secrets = new LocalSecretStore();
     const window = { startSeconds: 0 };
     const zendesk = countingZendesk(
@@ -119,6 +119,7 @@ const main = async () => {
       secrets,
       zendesk: zendesk.factory,
       settings: { maxRetryDelaySeconds: 1 },
+      onDynamoDbClient: countWritesOf,
     });
     const service = new IntegrationService(pipeline.deps, undefined, () => 'bench');
     const saved = await service.create({
@@ -147,6 +148,7 @@ const main = async () => {
 
     const prefixes = [
       '/api/v2/incremental/ticket_events',
+      '/api/v2/incremental/tickets/cursor',
       '/api/v2/incremental/users',
       '/api/v2/channels/voice',
       '/api/v2/views',
@@ -166,7 +168,8 @@ const main = async () => {
     const result: BenchResult = {
       size,
       seed: args.seed,
-      events: zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users,
+      events:
+        zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users + zendesk.counts.tickets,
       fetched: { ...zendesk.counts },
       totalMs,
       stages: times,
@@ -187,13 +190,16 @@ const main = async () => {
     const sane =
       published.digest === expected.digest &&
       run.failed === 0 &&
-      result.events >= (args.quick ? 100_000 : 1_000_000);
+      result.events >= (args.quick ? 100_000 : 1_000_000) &&
+      // Every stored contact is written by some function: none counted means a client went uncounted.
+      result.dynamoWrites > 0;
     if (!sane) {
       process.stdout.write(
         `\nSANITY CHECK FAILED: the pipeline published ${published.queues} queues, ${published.intervals} intervals, ` +
           `${published.contacts} contacts (digest ${published.digest.slice(0, 12)}); the ground truth has ` +
           `${expected.queues} queues, ${expected.intervals} intervals, ${expected.contacts} contacts ` +
-          `(digest ${expected.digest.slice(0, 12)}); ${run.failed} failed deliveries, ${result.events} events.\n` +
+          `(digest ${expected.digest.slice(0, 12)}); ${run.failed} failed deliveries, ${result.events} events, ` +
+          `${result.dynamoWrites} DynamoDB writes counted.\n` +
           queueDifferences(published, expected)
             .map((d) => `  ${d}\n`)
             .join(''),

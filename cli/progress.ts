@@ -27,14 +27,18 @@ export interface ProgressOutput {
 const WEIGHT: Readonly<Record<Stream, number>> = {
   users: 0.05,
   views: 0.02,
-  ticket_events: 0.73,
+  tickets: 0.03,
+  ticket_events: 0.68,
+  ticket_creations: 0.02,
   calls: 0.2,
 };
-const ORDER: readonly Stream[] = ['users', 'views', 'ticket_events', 'calls'];
+const ORDER: readonly Stream[] = ['users', 'views', 'tickets', 'ticket_events', 'ticket_creations', 'calls'];
 const LABEL: Readonly<Record<Stream, string>> = {
   users: 'users',
   views: 'views',
+  tickets: 'tickets',
   ticket_events: 'ticket events',
+  ticket_creations: 'ticket creations',
   calls: 'calls',
 };
 const REDRAW_MS = 100;

@@ -66,6 +66,23 @@ export const viewsTable = (report: IntegrationReport): string => {
 export const queuesTable = (queues: readonly PublishedQueue[]): string =>
   queueTotalsTable(queues, { header: 'source', align: 'left', cell: (q) => q.source }, '  (none)');
 
+const CREATION_SOURCE_LABELS: Readonly<Record<string, string>> = {
+  ticket_events: 'from the ticket events',
+  ticket_audits: "from the ticket's audits",
+  ticket_record: 'from the ticket record',
+};
+
+/** How many creations were counted from each source, e.g. `1,180 (1,160 from the ticket events, 20 from the ticket record)`. */
+const creationSources = (bySource: Readonly<Record<string, number>>): string => {
+  const entries = Object.entries(bySource).filter(([, n]) => n !== 0);
+  if (entries.length === 0) return 'none';
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  const parts = entries
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([source, n]) => `${count(n)} ${CREATION_SOURCE_LABELS[source] ?? `from ${source}`}`);
+  return `${count(total)} (${parts.join(', ')})`;
+};
+
 export const coverageLines = (coverage: IntegrationReport['coverage']): string => {
   const unmapped = byCount(coverage.unmappedChannels);
   const skipped = byCount(coverage.skippedByReason);
@@ -73,6 +90,7 @@ export const coverageLines = (coverage: IntegrationReport['coverage']): string =
     `Unmapped channels: ${unmapped || 'none'}`,
     `Coverage: ${count(coverage.updatesSeen)} ticket updates seen, ${count(coverage.interactionsCounted)} interactions counted` +
       (skipped ? `; skipped: ${skipped}` : ''),
+    `Ticket creations: ${creationSources(coverage.creationsBySource)}`,
     `Calls: ${count(coverage.callsSeen)} seen, ${count(coverage.callsCounted)} inbound counted` +
       (Object.keys(coverage.callsSkipped).length > 0
         ? `; not counted: ${byCount(coverage.callsSkipped)}`

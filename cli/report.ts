@@ -112,6 +112,8 @@ export const importDocument = (report: IntegrationReport) => ({
   unmappedChannels: { ...report.coverage.unmappedChannels },
   /** Records left out on their own because they did not fit (`zendesk-wfm quarantined` lists them). */
   quarantined: report.coverage.quarantined,
+  /** Ticket creations counted, by where each was counted from (`ticket_events`, `ticket_audits`, `ticket_record`). */
+  creationsBySource: { ...report.coverage.creationsBySource },
   queues: report.queues.map((q) => ({
     id: q.id,
     name: q.name,

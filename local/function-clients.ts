@@ -31,6 +31,7 @@ export const localFunctionClients = (
   grants: Grants,
   shared: SharedClientSettings,
   onDenied?: (denied: AccessDeniedError) => void,
+  onDynamoDbClient?: (client: DynamoDBClient) => void,
 ): GuardedFunction => {
   const policy = grantPolicy(
     functionName(key),
@@ -42,6 +43,7 @@ export const localFunctionClients = (
     ...clientConfig(stack.endpoints.dynamodb),
     requestHandler: stack.dynamodb.config.requestHandler,
   });
+  onDynamoDbClient?.(dynamodb);
   const sqs = withoutSdkCallLogging(
     new SQSClient({ ...clientConfig(stack.endpoints.sqs), requestHandler: stack.sqs.config.requestHandler }),
   );

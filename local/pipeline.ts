@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createHandler as aggregatorHandler } from '../lambdas/aggregator/handler.js';
 import { createHandler as channelMapperHandler } from '../lambdas/channel-mapper/handler.js';
 import { createHandler as fetchHandler } from '../lambdas/fetch/handler.js';
@@ -48,6 +49,8 @@ export interface LocalPipelineOptions extends Pick<
   readonly checkHealth?: () => void | Promise<void>;
   /** Replaces functions' grants (tests show that a missing grant fails the run). */
   readonly grants?: Partial<Record<FunctionKey, Grants>>;
+  /** Sees each function's own DynamoDB client as it is made (the benchmark counts what they write). */
+  readonly onDynamoDbClient?: (client: DynamoDBClient) => void;
 }
 
 export interface LocalFunctions {
@@ -118,7 +121,14 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     });
   };
   const guarded = (key: FunctionKey) =>
-    localFunctionClients(stack, key, options.grants?.[key] ?? FUNCTION_GRANTS[key], shared, onDenied);
+    localFunctionClients(
+      stack,
+      key,
+      options.grants?.[key] ?? FUNCTION_GRANTS[key],
+      shared,
+      onDenied,
+      options.onDynamoDbClient,
+    );
   const operator = operatorDeps({
     ...shared,
     dynamodb: stack.dynamodb,

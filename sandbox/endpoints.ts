@@ -2,6 +2,7 @@
  * The Zendesk API endpoints the product uses, with Zendesk's paths (with and without `.json`),
  * parameters, envelopes and pagination rules (zendesk-api.md §1–§5 and the §8 checklist).
  */
+import { isUnexportedCreation } from './record-shapes.js';
 import { Account, type FoldState, type User } from './account.js';
 import { lowerBound } from './columns.js';
 import type { Principal } from './auth.js';
@@ -123,6 +124,20 @@ export class Endpoints {
     this.usersByUpdate = [...account.users].sort((a, b) => a.updatedAt - b.updatedAt || a.id - b.id);
   }
 
+  private exportedCache: { version: number; positions: Int32Array } | null = null;
+
+  /** Positions (in `order`) of the audits the ticket event export carries: `per_page` counts these. */
+  private exportedPositions(): Int32Array {
+    const acc = this.account;
+    if (!this.exportedCache || this.exportedCache.version !== acc.version) {
+      const positions: number[] = [];
+      for (let p = 0; p < acc.order.length; p++)
+        if (!isUnexportedCreation(acc, acc.order.get(p))) positions.push(p);
+      this.exportedCache = { version: acc.version, positions: Int32Array.from(positions) };
+    }
+    return this.exportedCache.positions;
+  }
+
   handle(req: ApiRequest): ApiResponse {
     try {
       return this.route(req);
@@ -223,12 +238,13 @@ export class Endpoints {
     const include = req.query.get('include');
     const comments = (include ?? '').split(',').includes('comment_events');
     const acc = this.account;
-    const tsAt = (p: number) => acc.auditTs.get(acc.order.get(p));
-    const page = timePage(acc.order.length, tsAt, start, this.lastVisible(req.now), perPage, false);
+    const exported = this.exportedPositions();
+    const tsAt = (i: number) => acc.auditTs.get(acc.order.get(exported[i]!));
+    const page = timePage(exported.length, tsAt, start, this.lastVisible(req.now), perPage, false);
     const events: Json[] = [];
     const folded = new Map<number, { next: number; state: FoldState }>();
-    for (let p = page.from; p < page.to; p++) {
-      const a = acc.order.get(p);
+    for (let i = page.from; i < page.to; i++) {
+      const a = acc.order.get(exported[i]!);
       const t = acc.auditTicket.get(a);
       const cached = folded.get(t);
       const before = cached && cached.next === a ? cached.state : acc.stateBefore(a);

@@ -3,6 +3,7 @@
  * and the benchmark. `startSandbox()` generates the account, starts a server on a free loopback
  * port and returns its address, credentials, ground truth and test controls.
  */
+import { creationNotExported, defaultsUnstated } from './record-shapes.js';
 import { Account, AuditKind, CALL_ID_BASE, Field, STATUSES } from './account.js';
 import { Auth } from './auth.js';
 import { GROUP_LIST, tagIndex, type CatalogView } from './catalog.js';
@@ -68,6 +69,21 @@ export interface SandboxOptions {
   webhook?: WebhookTarget;
 }
 
+export interface SandboxCreation {
+  readonly ticketId: number;
+  /** The creation audit's id (the Audits API lists it even when the export does not). */
+  readonly auditId: number;
+  /** ISO-8601, seconds. */
+  readonly at: string;
+  readonly channel: string;
+  readonly inTicketEventExport: boolean;
+  /** The ticket's updates after its creation (all in the export). */
+  readonly laterUpdates: number;
+  readonly statesDefaults: boolean;
+  /** Deleted: the ticket export scrubs its record (no brand, form or organization left in it). */
+  readonly deleted: boolean;
+}
+
 export interface Sandbox {
   readonly baseUrl: string;
   readonly credentials: {
@@ -81,8 +97,13 @@ export interface Sandbox {
   readonly profile: SizeProfile;
   /** The default import window for this account: the profile's `importDays` before the anchor, starting on a whole hour; the account spans more, so some tickets predate it. */
   readonly importWindow: { readonly since: string; readonly until: string };
-  /** Ticket updates (export events) in the account. */
+  /** Ticket updates the ticket event export carries (every audit but the creations it leaves out). */
   readonly eventCount: number;
+  /**
+   * Every ticket's creation, with the shapes of `record-shapes.ts`: whether the ticket event export
+   * carries it, and whether its audit states the ticket's default brand, form and organization.
+   */
+  readonly creations: readonly SandboxCreation[];
   now(): Date;
   advanceClock(seconds: number): void;
   injectFault(fault: Fault): void;
@@ -196,7 +217,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     profile,
     importWindow: { since: isoSeconds(since), until: new Date(anchorMs).toISOString() },
     get eventCount() {
-      return account.auditCount;
+      let unexported = 0;
+      for (let t = 0; t < account.ticketCount; t++) if (creationNotExported(account, t)) unexported++;
+      return account.auditCount - unexported;
+    },
+    get creations() {
+      const creations: SandboxCreation[] = [];
+      for (let t = 0; t < account.ticketCount; t++) {
+        const head = account.ticketHead.get(t);
+        creations.push({
+          ticketId: account.ticketId(t),
+          auditId: account.auditId(head),
+          at: isoSeconds(account.ticketCreated.get(t)),
+          channel: account.channelNames[account.ticketChannel.get(t)]!,
+          inTicketEventExport: !creationNotExported(account, t),
+          laterUpdates: account.auditsOfTicket(t).length - 1,
+          statesDefaults: !defaultsUnstated(t),
+          deleted: account.finalState(t).status === 'deleted',
+        });
+      }
+      return creations;
     },
     now: () => clock.now(),
     advanceClock: (seconds) => clock.advance(seconds),

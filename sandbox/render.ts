@@ -36,6 +36,7 @@ import {
   viaDisplay,
 } from './catalog.js';
 import { commentAuthor, commentChannel, hasComment, startsSession } from './ground-truth.js';
+import { isUnstatedDefault, MESSAGING_CHANNELS } from './record-shapes.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -44,15 +45,6 @@ export const isoSeconds = (seconds: number): string =>
   new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 
 const SUPPORT_ADDRESS = 'support@acme.zendesk.com';
-const MESSAGING_CHANNELS = new Set([
-  'native_messaging',
-  'whatsapp',
-  'sunshine_conversations_facebook_messenger',
-  'instagram_dm',
-  'line',
-  'wechat',
-  'telegram',
-]);
 const RULE_TITLES = new Map<number, string>(
   [...Object.values(TRIGGERS), CLOSE_AUTOMATION].map((r) => [r.id, r.title]),
 );
@@ -315,6 +307,7 @@ export class Renderer {
     const children: JsonObject[] = [];
     let childId = id;
     const after = this.walkChanges(a, before, (field, next, prev, rule, added, removed) => {
+      if (isUnstatedDefault(acc, a, field, next, rule)) return;
       const child: JsonObject = {
         id: ++childId,
         via: rule ? RULE_DISPLAY : display,
@@ -401,6 +394,7 @@ export class Renderer {
     const events: JsonObject[] = [];
     let childId = id;
     const after = this.walkChanges(a, before, (field, next, prev, rule, added, removed) => {
+      if (isUnstatedDefault(acc, a, field, next, rule)) return;
       const create = isCreate && rule === 0;
       const e: JsonObject = {
         id: ++childId,

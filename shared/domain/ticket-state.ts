@@ -70,9 +70,20 @@ export interface TicketState {
    * Cleared by that session, or by a session's end (the creation's session ended unseen).
    */
   readonly creationSessionPending?: boolean;
+  /**
+   * Where the ticket's creation was counted from, once it has been (absent: not yet, or created
+   * before the import window): the creation update in the ticket-event export, the creation audit
+   * (Audits API) when the export brought a later update but not the creation, or the ticket record
+   * (tickets export) when the export brought nothing of it. A creation is counted from one source
+   * only: the others see this and count nothing.
+   */
+  readonly creation?: CreationSource;
   /** The replay guard: the newest update reflected in this state, see `applyUpdate`. */
   readonly appliedThrough: AppliedPosition | null;
 }
+
+export const CREATION_SOURCES = ['ticket_events', 'ticket_audits', 'ticket_record'] as const;
+export type CreationSource = (typeof CREATION_SOURCES)[number];
 
 /**
  * The position of the newest update a state reflects. Updates are ordered by (timestamp, audit id):
@@ -310,6 +321,50 @@ const applyField = (next: Mutable<TicketState>, child: FieldChild, update: Ticke
       // Subject, SLA policy, description and fields Zendesk may add are not view conditions.
       return;
   }
+};
+
+/** Whether a field child of this name changes the state (`applyField` acts on it). */
+const isStateField = (field: string): boolean =>
+  isIdField(field) ||
+  isTextField(field) ||
+  isIdListField(field) ||
+  field === 'satisfaction_comment' ||
+  field.startsWith(CUSTOM_FIELD_PREFIX) ||
+  ['status', 'priority', 'type', 'due_at', 'due_date', 'tags', 'current_tags'].includes(field);
+
+/**
+ * The state's values before `update`, from its values right after it: each field the update changed
+ * goes back to the value Zendesk reports it had (`previous_value`; a tag change without one is
+ * undone through its added and removed lists). Only values: the times (`statusEnteredAt`,
+ * `assignedAt`, …) and the replay guard are the caller's to set. Undefined when the update changed
+ * a field of the state without saying what it was before: the values before it cannot be told.
+ */
+export const rollBackUpdate = (state: TicketState, update: TicketEventRecord): TicketState | undefined => {
+  const next: Mutable<TicketState> = { ...state };
+  for (const child of [...update.children].reverse()) {
+    if (child.kind !== 'Change' || !isStateField(child.field)) continue;
+    const byTagLists =
+      (child.field === 'tags' || child.field === 'current_tags') &&
+      child.previous === undefined &&
+      (child.addedTags !== undefined || child.removedTags !== undefined);
+    if (child.previous === undefined && !byTagLists) return undefined;
+    const isTags = child.field === 'tags' || child.field === 'current_tags';
+    // No tags before is an empty list: a null would read as "apply the lists" instead.
+    const previous = isTags && (child.previous === null || child.previous === '') ? [] : child.previous;
+    applyField(
+      next,
+      {
+        kind: 'Change',
+        field: child.field,
+        value: byTagLists ? null : (previous ?? null),
+        ...(child.removedTags !== undefined ? { addedTags: child.removedTags } : {}),
+        ...(child.addedTags !== undefined ? { removedTags: child.addedTags } : {}),
+      },
+      update,
+      update.createdAt,
+    );
+  }
+  return next;
 };
 
 const isoOf = (update: TicketEventRecord): string => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallSchema, TicketEventSchema, UserSchema, ViewSchema } from './records.js';
+import { CallSchema, TicketEventSchema, TicketSchema, UserSchema, ViewSchema } from './records.js';
 
 /**
  * changes.fifo: one compacted export page (or a part of one, when a page is larger than a message
@@ -21,10 +21,19 @@ const page = <S extends string, R extends z.ZodType>(stream: S, record: R) =>
  */
 export const QuarantinedViewIdsSchema = z.array(z.number().int().positive()).max(2000).optional();
 
+/**
+ * Epoch seconds before which the ticket-event export has delivered every update, read by the fetch
+ * stage from the ticket events' position when it read this page. Every page of those events was
+ * sent before that position was stored, so it is ahead of this page in the FIFO group.
+ */
+export const EventsReadThroughSchema = z.number().int().min(0);
+
 export const ChangesMessageSchema = z.discriminatedUnion('stream', [
   page('users', UserSchema),
   page('views', ViewSchema).extend({ quarantinedViewIds: QuarantinedViewIdsSchema }),
+  page('tickets', TicketSchema),
   page('ticket_events', TicketEventSchema),
+  page('ticket_creations', TicketSchema).extend({ eventsReadThrough: EventsReadThroughSchema }),
   page('calls', CallSchema),
 ]);
 export type ChangesMessage = z.infer<typeof ChangesMessageSchema>;

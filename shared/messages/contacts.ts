@@ -5,7 +5,9 @@ import { CallOutcomeSchema, UpdateOutcomeSchema, type CallOutcome, type UpdateOu
  * contacts.fifo: contact facts to aggregate, in order per integration. A fact is what one source,
  * a ticket update or a call (its `kind` says which), contributes: a ticket update its coverage
  * outcome (`update_outcome`, one per update) and its count in each view it is in
- * (`update_in_view`); a call its count in its Talk queue together with its outcome (`call`).
+ * (`update_in_view`); a call its count in its Talk queue together with its outcome (`call`). A
+ * ticket creation counted from the ticket record has no update (audit) of its own: its facts name
+ * the ticket instead (`record_creation_outcome`, `record_creation_in_view`).
  *
  * The aggregator counts a ticket update's facts from the message alone (each is sent once) and
  * keeps the latest fact of each call, applying only the difference, so a later version of a call
@@ -40,6 +42,12 @@ export const UpdateOutcomeFactSchema = z.object({
   kind: z.literal('update_outcome'),
   ...update,
   outcome: UpdateOutcomeSchema,
+  /**
+   * On a ticket's creation counted from this update: where the update came from, the ticket-event
+   * export or the ticket's audits (the export brought a later update, not the creation). Coverage
+   * counts creations by source; absent on every other update.
+   */
+  creation: z.enum(['ticket_events', 'ticket_audits']).optional(),
 });
 export type UpdateOutcomeFact = z.infer<typeof UpdateOutcomeFactSchema>;
 
@@ -50,6 +58,33 @@ export const UpdateInViewFactSchema = z.object({
   contribution: ContributionSchema,
 });
 export type UpdateInViewFact = z.infer<typeof UpdateInViewFactSchema>;
+
+const recordCreation = {
+  /** The ticket whose creation was counted from its record (the tickets export). */
+  ticketId: z.number().int(),
+  /** When the ticket was created. */
+  at: z.iso.datetime(),
+};
+
+/** The coverage outcome of a creation counted from the ticket record: an interaction, counted or unmapped. */
+export const RecordCreationOutcomeFactSchema = z.object({
+  kind: z.literal('record_creation_outcome'),
+  ...recordCreation,
+  outcome: UpdateOutcomeSchema,
+});
+export type RecordCreationOutcomeFact = z.infer<typeof RecordCreationOutcomeFactSchema>;
+
+export const RecordCreationInViewFactSchema = z.object({
+  kind: z.literal('record_creation_in_view'),
+  ...recordCreation,
+  /** Its count in the view's queue for the creation's channel. */
+  contribution: ContributionSchema,
+});
+export type RecordCreationInViewFact = z.infer<typeof RecordCreationInViewFactSchema>;
+
+/** A ticket's facts, counted from their message alone (never stored, see the aggregator). */
+export type TicketFact =
+  UpdateOutcomeFact | UpdateInViewFact | RecordCreationOutcomeFact | RecordCreationInViewFact;
 
 export const CallFactSchema = z.object({
   kind: z.literal('call'),
@@ -65,6 +100,8 @@ export type CallFact = z.infer<typeof CallFactSchema>;
 export const FactSchema = z.discriminatedUnion('kind', [
   UpdateOutcomeFactSchema,
   UpdateInViewFactSchema,
+  RecordCreationOutcomeFactSchema,
+  RecordCreationInViewFactSchema,
   CallFactSchema,
 ]);
 export type Fact = z.infer<typeof FactSchema>;

@@ -55,6 +55,17 @@ export const UpdateVerdictSchema = z.discriminatedUnion('kind', [
 ]);
 export type UpdateVerdict = z.infer<typeof UpdateVerdictSchema>;
 
+/**
+ * The verdict of a ticket's creation counted from its record (the tickets export), which has no
+ * update of its own: an interaction of kind `creation`, counted in the WFM channel of the record's
+ * `via.channel`, or unmapped under that name. An `UpdateVerdict` and an `UpdateOutcome` as it is.
+ */
+export const CreationVerdictSchema = z.discriminatedUnion('kind', [
+  CountedSchema.extend({ interaction: z.literal('creation'), viaChannel: z.string().nullable() }),
+  UnmappedSchema.extend({ interaction: z.literal('creation') }),
+]);
+export type CreationVerdict = z.infer<typeof CreationVerdictSchema>;
+
 /** A call's coverage outcome: an inbound call is counted in its Talk queue, an outbound one is not. */
 export const CallOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('counted') }),

@@ -4,6 +4,7 @@ import type {
   ChildEventRecord,
   FieldValue,
   TicketEventRecord,
+  TicketRecord,
   UserRecord,
   ViewCondition,
   ViewRecord,
@@ -60,6 +61,31 @@ export const TicketEventSchema: z.ZodType<TicketEventRecord> = z.object({
   via: z.string().nullable(),
   viaReferenceId: z.number().int().nullable(),
   children: z.array(ChildEventSchema).readonly(),
+});
+
+const nullableId = z.number().int().nullable();
+
+export const TicketSchema: z.ZodType<TicketRecord> = z.object({
+  id: z.number().int(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  generatedTimestamp: z.number().int(),
+  channel: z.string().nullable(),
+  status: z.string(),
+  priority: z.string().nullable(),
+  type: z.string().nullable(),
+  subject: z.string().nullable(),
+  requesterId: nullableId,
+  submitterId: nullableId,
+  assigneeId: nullableId,
+  organizationId: nullableId,
+  groupId: nullableId,
+  brandId: nullableId,
+  ticketFormId: nullableId,
+  customStatusId: nullableId,
+  dueAt: isoDateTime.nullable(),
+  tags: z.array(z.string()).readonly(),
+  customFields: z.record(z.string(), FieldValueSchema),
 });
 
 export const UserSchema: z.ZodType<UserRecord> = z.object({

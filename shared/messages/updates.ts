@@ -1,28 +1,39 @@
 import { z } from 'zod';
-import { QuarantinedViewIdsSchema } from './changes.js';
+import { EventsReadThroughSchema, QuarantinedViewIdsSchema } from './changes.js';
 import {
+  CreationVerdictSchema,
   InteractionKindSchema,
   SkipReasonSchema,
   UpdateVerdictSchema,
   WfmChannelSchema,
 } from './outcomes.js';
-import { TicketEventSchema, ViewSchema } from './records.js';
+import { TicketEventSchema, TicketSchema, ViewSchema } from './records.js';
 
 /**
  * updates.fifo: what the view classifier works on, in order per integration.
  * - `ticket_updates`: ticket events with the channel mapper's verdict (`UpdateVerdict`).
  * - `views`: the account's full list of views, to classify and to detect new and removed ones.
  * - `replay`: rebuild one new view's history from the stored interactions, a page at a time.
+ * - `ticket_records`: ticket records (the tickets export): values the events never state, and,
+ *   with `eventsReadThrough`, the creations the events never delivered, each with its verdict.
  *
  * Version 2 carries the verdict as an `UpdateVerdict`. A version 1 message (written before the
  * upgrade, still in a queue, a local install's queue journal or a dead-letter queue for a
  * redrive) is read into the same form, so nothing sent before an upgrade is lost or misread.
+ * `ticket_records` came with version 2: no version 1 message carries it.
  */
 export const NormalisedUpdateSchema = z.object({
   event: TicketEventSchema,
   verdict: UpdateVerdictSchema,
 });
 export type NormalisedUpdate = z.infer<typeof NormalisedUpdateSchema>;
+
+/** A ticket record, with the verdict its creation gets when it is counted from the record. */
+export const TicketRecordUpdateSchema = z.object({
+  record: TicketSchema,
+  creation: CreationVerdictSchema,
+});
+export type TicketRecordUpdate = z.infer<typeof TicketRecordUpdateSchema>;
 
 const fields = { pageKey: z.string().min(1).max(128), integrationId: z.string().min(1) };
 
@@ -48,6 +59,17 @@ const UpdatesMessageV2Schema = z.discriminatedUnion('type', [
     updates: z.array(NormalisedUpdateSchema).max(2000),
   }),
   z.object({ ...views, version: z.literal(2) }),
+  z.object({
+    ...fields,
+    version: z.literal(2),
+    type: z.literal('ticket_records'),
+    records: z.array(TicketRecordUpdateSchema).max(2000),
+    /**
+     * Present on the pass after the ticket events (see `ChangesMessage`): creations the events did
+     * not deliver are counted from records settled by then. Absent: the values only.
+     */
+    eventsReadThrough: EventsReadThroughSchema.optional(),
+  }),
   z.object({ ...replay, version: z.literal(2) }),
 ]);
 export type UpdatesMessage = z.infer<typeof UpdatesMessageV2Schema>;

@@ -5,8 +5,7 @@ import type {
   Fact,
   FactContribution,
   QueueRef,
-  UpdateInViewFact,
-  UpdateOutcomeFact,
+  TicketFact,
 } from '../messages/contacts.js';
 import {
   MARKER_TTL_DAYS,
@@ -44,7 +43,10 @@ import type { Grants } from './grants.js';
  * state skips an update it already applied, a retried classification re-sends the same message
  * under the same key (the marker absorbs it), and a view's replay skips the interactions that were
  * evaluated against that view when classified. Storing and reading one item per update and scope
- * was most of the pipeline's DynamoDB traffic.
+ * was most of the pipeline's DynamoDB traffic. A creation counted from the ticket record
+ * (`record_creation_outcome`, `record_creation_in_view`) is one of these: it is sent once, from the
+ * page that records it in the ticket's state (`creation: 'ticket_record'`, saved after the facts
+ * are sent), and every later page, source or run sees that state and sends nothing.
  * Nothing is written when nothing changed, and no value comes from the wall clock, so a re-run
  * leaves the queue-history table byte for byte as it was.
  */
@@ -90,7 +92,7 @@ const sameCall = (a: CallFact, b: CallFact) =>
   coverageCountersOf(a).join() === coverageCountersOf(b).join();
 
 const contributionOf = (f: Fact): FactContribution | null =>
-  f.kind === 'update_outcome' ? null : f.contribution;
+  f.kind === 'update_outcome' || f.kind === 'record_creation_outcome' ? null : f.contribution;
 
 const asContribution = (f: Fact): Contribution[] => {
   const c = contributionOf(f);
@@ -107,9 +109,22 @@ const asContribution = (f: Fact): Contribution[] => {
     : [];
 };
 
-/** A ticket update contributes once per message: its outcome, and its count in each view's queue. */
-const updateFactKey = (f: UpdateOutcomeFact | UpdateInViewFact) =>
-  f.kind === 'update_outcome' ? `${f.updateId}` : `${f.updateId}\u0000${f.contribution.queue.id}`;
+/**
+ * A ticket update (or a creation counted from the ticket record) contributes once per message: its
+ * outcome, and its count in each view's queue.
+ */
+const ticketFactKey = (f: TicketFact): string => {
+  switch (f.kind) {
+    case 'update_outcome':
+      return `update\u0000${f.updateId}`;
+    case 'update_in_view':
+      return `update\u0000${f.updateId}\u0000${f.contribution.queue.id}`;
+    case 'record_creation_outcome':
+      return `record\u0000${f.ticketId}`;
+    case 'record_creation_in_view':
+      return `record\u0000${f.ticketId}\u0000${f.contribution.queue.id}`;
+  }
+};
 
 const intervalKey = (queueId: string, intervalStart: string) => `${queueId}\u0000${intervalStart}`;
 
@@ -121,14 +136,14 @@ export const aggregateContacts = async (
   const marker = `${integrationId}#${message.pageKey}`;
   // The newest version of each call in this message, and each ticket update's facts apart.
   const incoming = new Map<number, CallFact>();
-  const updateFacts = new Map<string, UpdateOutcomeFact | UpdateInViewFact>();
+  const updateFacts = new Map<string, TicketFact>();
   for (const fact of message.facts) {
     if (fact.kind === 'call') {
       const seen = incoming.get(fact.callId);
       if (!seen || seen.updatedAt <= fact.updatedAt) incoming.set(fact.callId, fact);
     } else {
-      const seen = updateFacts.get(updateFactKey(fact));
-      if (!seen || seen.at <= fact.at) updateFacts.set(updateFactKey(fact), fact);
+      const seen = updateFacts.get(ticketFactKey(fact));
+      if (!seen || seen.at <= fact.at) updateFacts.set(ticketFactKey(fact), fact);
     }
   }
   // The marker and the stored facts in one round trip: a duplicate (rare) wastes the second read.

@@ -1,12 +1,13 @@
+import { channelOf } from '../domain/channels.js';
 import { callContribution } from '../domain/counters.js';
 import { detectInteraction, type InteractionVerdict } from '../domain/interactions.js';
 import { talkQueue } from '../domain/queues.js';
-import type { CallRecord, TicketEventRecord } from '../domain/records.js';
+import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { isInbound } from '../domain/talk.js';
 import type { ChangesMessage } from '../messages/changes.js';
 import type { CallFact } from '../messages/contacts.js';
-import type { UpdateVerdict } from '../messages/outcomes.js';
-import type { NormalisedUpdate } from '../messages/updates.js';
+import type { CreationVerdict, UpdateVerdict } from '../messages/outcomes.js';
+import type { NormalisedUpdate, TicketRecordUpdate } from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
 import type { UsersRepository } from '../store/users-repository.js';
@@ -20,6 +21,8 @@ import { ZendeskRateLimitedError } from './rate-limited.js';
  * - views: passed on to the view classifier, which owns verdicts and replays;
  * - ticket events: each gets its verdict (interaction and channel, or the reason it is none);
  *   those before the import window (the fetch's warm-up) are marked to build ticket state only;
+ * - ticket records (both passes of the tickets export): passed on to the view classifier, each
+ *   with the verdict of its creation should it be counted from the record (its `via.channel`);
  * - calls: each becomes its Talk contact fact, straight to the aggregator.
  * Everything leaves with a key derived from the page's key, so a repeated page repeats its output.
  */
@@ -82,6 +85,17 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
         ),
       });
       return;
+    case 'tickets':
+    case 'ticket_creations':
+      await deps.bus.sendUpdates({
+        version: 2,
+        pageKey: message.pageKey,
+        integrationId: integration.id,
+        type: 'ticket_records',
+        records: message.records.map(recordUpdate),
+        ...(message.stream === 'ticket_creations' ? { eventsReadThrough: message.eventsReadThrough } : {}),
+      });
+      return;
     case 'calls': {
       // The Talk export follows updated_at, so a call that started before the import window comes
       // back when its record is updated inside it (wrap-up). It belongs to no imported interval:
@@ -105,6 +119,20 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
       return;
     }
   }
+};
+
+/** A creation counted from the record is one in the channel its record names (`via.channel`). */
+const recordUpdate = (record: TicketRecord): TicketRecordUpdate => ({
+  record,
+  creation: creationVerdictOf(record.channel),
+});
+
+/** The verdict of a creation through `viaChannel`: counted in its WFM channel, or unmapped under its name. */
+export const creationVerdictOf = (viaChannel: string | null): CreationVerdict => {
+  const channel = channelOf(viaChannel);
+  return channel === 'unmapped'
+    ? { kind: 'unmapped', interaction: 'creation', viaChannel }
+    : { kind: 'counted', interaction: 'creation', channel, viaChannel };
 };
 
 /** An import of a past period (`importUntil`) counts nothing from its end on; a current one counts all. */

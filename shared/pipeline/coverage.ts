@@ -1,5 +1,6 @@
 import type { Fact } from '../messages/contacts.js';
 import type { CallOutcome, UpdateOutcome } from '../messages/outcomes.js';
+import type { CreationSource } from '../domain/ticket-state.js';
 
 /**
  * Coverage: the counters each fact's outcome feeds, and the report read back from them. The
@@ -9,7 +10,8 @@ import type { CallOutcome, UpdateOutcome } from '../messages/outcomes.js';
  * The counter names are the coverage table's stored layout (`updates_seen`, `channel:<channel>`,
  * `unmapped:<Zendesk channel>` with `(none)` for no channel, `skipped:<reason>`, `calls_seen`,
  * `calls_counted`, `calls_skipped:<reason>`), as every earlier version wrote them: an existing
- * install reads back the same coverage.
+ * install reads back the same coverage. A ticket's creation also counts in
+ * `creations:<source>`, by where it was counted from (`CreationSource`).
  */
 const updateCounters = (outcome: UpdateOutcome): string[] => {
   switch (outcome.kind) {
@@ -31,12 +33,21 @@ const callCounters = (outcome: CallOutcome): string[] => {
   }
 };
 
+const CREATIONS_PREFIX = 'creations:';
+const creationCounter = (source: CreationSource): string => `${CREATIONS_PREFIX}${source}`;
+
 /** The coverage counters one fact adds 1 to (a ticket update's count in a view feeds none). */
 export const coverageCountersOf = (fact: Fact): string[] => {
   switch (fact.kind) {
     case 'update_outcome':
-      return updateCounters(fact.outcome);
+      return [
+        ...updateCounters(fact.outcome),
+        ...(fact.creation !== undefined ? [creationCounter(fact.creation)] : []),
+      ];
+    case 'record_creation_outcome':
+      return [...updateCounters(fact.outcome), creationCounter('ticket_record')];
     case 'update_in_view':
+    case 'record_creation_in_view':
       return [];
     case 'call':
       return callCounters(fact.outcome);
@@ -54,6 +65,12 @@ export interface CoverageReport {
   readonly callsCounted: number;
   readonly callsSkipped: Readonly<Record<string, number>>;
   readonly viewsByVerdict: { readonly supported: number; readonly unsupported: number };
+  /**
+   * Ticket creations counted (interactions or unmapped), by where each was counted from: the
+   * ticket-event export, the ticket's audits (the export brought a later update, not the creation),
+   * or the ticket record (the export brought nothing of the ticket). Each creation once.
+   */
+  readonly creationsBySource: Readonly<Record<string, number>>;
   /**
    * Records the exports carried that did not fit, each kept apart instead of failing its page
    * (listed by `zendesk-wfm quarantined`): counted nowhere else.
@@ -89,6 +106,7 @@ export const coverageReport = (
       supported: live.filter((v) => v.supported).length,
       unsupported: live.filter((v) => !v.supported).length,
     },
+    creationsBySource: byPrefix(CREATIONS_PREFIX),
     quarantined: quarantined.length,
     quarantinedByStream: quarantined.reduce<Record<string, number>>(
       (byStream, r) => ({ ...byStream, [r.stream]: (byStream[r.stream] ?? 0) + 1 }),

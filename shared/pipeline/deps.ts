@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketState } from '../domain/ticket-state.js';
 import type { QueueKey } from '../messages/queues.js';
+import type { StoredTicketState } from './view-classifier.js';
 import type { ParkedWorkDeps } from './parked-work.js';
 import type { MessageVisibility } from '../messages/visibility.js';
 import { AppliedWrites } from '../store/applied-writes.js';
@@ -30,7 +31,7 @@ export interface Repositories {
   readonly quarantine: QuarantineRepository;
   readonly views: ViewsRepository;
   readonly users: UsersRepository;
-  readonly ticketState: TicketStateRepository<TicketState>;
+  readonly ticketState: TicketStateRepository<StoredTicketState>;
   readonly interactions: InteractionsRepository<TicketState>;
   readonly facts: ContactFactsRepository;
   readonly queueHistory: QueueHistoryRepository;
@@ -46,7 +47,7 @@ export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Re
   quarantine: new QuarantineRepository(db, tables.cursors),
   views: new ViewsRepository(db, tables.views),
   users: new UsersRepository(db, tables.users),
-  ticketState: new TicketStateRepository<TicketState>(db, tables.ticketState),
+  ticketState: new TicketStateRepository<StoredTicketState>(db, tables.ticketState),
   interactions: new InteractionsRepository<TicketState>(db, tables.interactions),
   facts: new ContactFactsRepository(db, tables.contactFacts),
   queueHistory: new QueueHistoryRepository(db, tables.queueHistory),
@@ -60,6 +61,7 @@ export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Re
 export type ZendeskReader = Pick<
   ZendeskClient,
   | 'ticketEvents'
+  | 'tickets'
   | 'users'
   | 'calls'
   | 'views'

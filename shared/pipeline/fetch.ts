@@ -1,4 +1,5 @@
-import type { CallRecord, TicketEventRecord } from '../domain/records.js';
+import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
+import { isSettledBy } from '../domain/ticket-records.js';
 import type { FetchJob } from '../messages/fetch-job.js';
 import { nextStream } from '../messages/streams.js';
 import {
@@ -46,7 +47,7 @@ import type { PageFetched, ProgressListener } from './progress.js';
 export type FetchOutcome =
   'end_of_stream' | 'follow_up' | 'rate_limited' | 'stopped' | 'malformed_page' | 'failing' | 'superseded';
 
-type CursorStream = 'users' | 'ticket_events' | 'calls';
+type CursorStream = 'users' | 'tickets' | 'ticket_events' | 'ticket_creations' | 'calls';
 
 type ExportReader = Awaited<ReturnType<FetchDeps['zendesk']>>;
 
@@ -57,7 +58,9 @@ export interface FetchDeps {
   readonly quarantine: Pick<QuarantineRepository, 'put'>;
   readonly bus: Pick<MessageBus, 'sendChanges' | 'sendFetchJob'>;
   readonly deadLetters: DeadLetters;
-  readonly zendesk: ZendeskFactory<'users' | 'ticketEvents' | 'calls' | 'views' | 'accountTimeZone'>;
+  readonly zendesk: ZendeskFactory<
+    'users' | 'tickets' | 'ticketEvents' | 'calls' | 'views' | 'accountTimeZone'
+  >;
   /** The clock of the data being imported; stamps cursors and failure reasons. */
   readonly now: () => Date;
   readonly logger: PipelineLogger;
@@ -84,8 +87,9 @@ const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /**
  * Where a stream starts before it has a cursor: users from the beginning (comment authors may be
- * old), ticket events a warm-up before the window (their state, not their counts, is needed), calls
- * at the window.
+ * old), ticket events a warm-up before the window (their state, not their counts, is needed), the
+ * tickets export (both passes) at the same time (every ticket updated since: those created in the
+ * window, and older ones whose values the events may never state), calls at the window.
  */
 const initialPosition = (
   integration: Integration,
@@ -94,7 +98,8 @@ const initialPosition = (
 ): StoredPosition => {
   const from = epochSeconds(integration.importFrom);
   if (stream === 'users') return { startTime: 0 };
-  if (stream === 'ticket_events') return { startTime: Math.max(0, Math.floor(from - warmUpDays * 86_400)) };
+  if (stream === 'ticket_events' || stream === 'tickets' || stream === 'ticket_creations')
+    return { startTime: Math.max(0, Math.floor(from - warmUpDays * 86_400)) };
   return { startTime: from };
 };
 
@@ -140,12 +145,51 @@ export const pageFetched = (
   };
 };
 
-const readPage = (client: ExportReader, stream: CursorStream, position: StoredPosition) =>
-  stream === 'users'
-    ? client.users(position)
-    : stream === 'ticket_events'
-      ? client.ticketEvents(position)
-      : client.calls(position);
+const readPage = (client: ExportReader, stream: CursorStream, position: StoredPosition) => {
+  switch (stream) {
+    case 'users':
+      return client.users(position);
+    case 'tickets':
+    case 'ticket_creations':
+      return client.tickets(position);
+    case 'ticket_events':
+      return client.ticketEvents(position);
+    case 'calls':
+      return client.calls(position);
+  }
+};
+
+/** Zendesk provides no export data for the most recent minute. */
+const EXPORT_BLIND_SECONDS = 60;
+
+/**
+ * Where the ticket events' position says they have been read through (epoch seconds, exclusive):
+ * every update before it has been handed on. At the end of the stream that is everything Zendesk
+ * had, up to a minute before the request; mid-stream, everything before the next page's start.
+ */
+const eventsReadThroughAfter = (next: StoredPosition, endOfStream: boolean, nowSeconds: number): number => {
+  const startTime = isTimePosition(next) ? next.startTime : 0;
+  return endOfStream ? Math.max(startTime, nowSeconds - EXPORT_BLIND_SECONDS) : startTime;
+};
+
+/** The ticket events' read-through as stored with their position; 0 before they were read. */
+const storedEventsReadThrough = async (deps: FetchDeps, integrationId: string): Promise<number> => {
+  const position = (await deps.cursors.get(integrationId, 'ticket_events'))?.position;
+  if (!position || !isTimePosition(position)) return 0;
+  return position.readThrough ?? position.startTime;
+};
+
+/**
+ * A page of the creations pass holds its cursor while it carries a record the ticket events have
+ * not settled yet (`isSettledBy`): the record may show updates still on their way, a creation in
+ * the window may still come through the events, and a ticket waiting for its record (see the view
+ * classifier) is resolved only by a settled one. The page is read again on the next run, when the
+ * events have moved on; the records it shares with this read are then known to the view
+ * classifier and cost nothing twice. Records are in update order, so only the last pages of the
+ * export can hold.
+ */
+const holdsRecords = (records: readonly TicketRecord[], eventsReadThrough: number): boolean =>
+  records.some((r) => !isSettledBy(r, eventsReadThrough));
 
 export const fetchStream = async (
   deps: FetchDeps,
@@ -242,6 +286,9 @@ const fetchPages = async (
     const cursor = await deps.cursors.get(integration.id, stream);
     const position =
       cursor?.position ?? initialPosition(integration, stream, deps.settings.ticketStateWarmUpDays);
+    // Read before the page: the events handed on before this read are ahead of it in the FIFO group.
+    const eventsReadThrough =
+      stream === 'ticket_creations' ? await storedEventsReadThrough(deps, integration.id) : undefined;
     const outcome = await readPage(client, stream, position);
     if (outcome.kind === 'rate_limited') return requeueLater(deps, job, outcome.retryAfterSeconds);
     // Stored before the cursor moves past them: a crash in between reads the page again, and the
@@ -250,28 +297,37 @@ const fetchPages = async (
     if (outcome.records.length > 0) {
       await deps.bus.sendChanges({
         version: 1,
-        pageKey: pageKeyOf(stream, integration.id, position, outcome.records),
+        pageKey: pageKeyOf(stream, integration.id, position, outcome.records, eventsReadThrough ?? null),
         integrationId: integration.id,
         stream,
         records: outcome.records,
+        ...(eventsReadThrough !== undefined ? { eventsReadThrough } : {}),
       } as Parameters<typeof deps.bus.sendChanges>[0]);
       deps.progress(pageFetched(integration, stream, outcome.records));
     }
-    if (JSON.stringify(outcome.next) !== JSON.stringify(position) || !cursor) {
-      await deps.cursors.advance(
-        integration.id,
-        stream,
-        cursor?.seq ?? 0,
-        outcome.next,
-        deps.now().toISOString(),
-      );
+    const held =
+      eventsReadThrough !== undefined && holdsRecords(outcome.records as TicketRecord[], eventsReadThrough);
+    const next: StoredPosition =
+      stream === 'ticket_events' && isTimePosition(outcome.next)
+        ? {
+            ...outcome.next,
+            readThrough: eventsReadThroughAfter(
+              outcome.next,
+              outcome.endOfStream,
+              Math.floor(deps.now().getTime() / 1000),
+            ),
+          }
+        : outcome.next;
+    if (!held && (JSON.stringify(next) !== JSON.stringify(position) || !cursor)) {
+      await deps.cursors.advance(integration.id, stream, cursor?.seq ?? 0, next, deps.now().toISOString());
     }
     deps.logger.info('page handed on', {
       ...where(job),
       records: outcome.records.length,
       end: outcome.endOfStream,
+      ...(held ? { held: true } : {}),
     });
-    if (outcome.endOfStream || reachedImportEnd(integration, stream, outcome.records))
+    if (held || outcome.endOfStream || reachedImportEnd(integration, stream, outcome.records))
       return chain(deps, job);
     if (remainingMs() < deps.settings.fetchTimeBudgetMs) {
       await deps.bus.sendFetchJob({ ...job, malformedAttempts: undefined });
@@ -282,6 +338,8 @@ const fetchPages = async (
 
 const STREAM_ENDPOINTS: Readonly<Record<CursorStream | 'views', string>> = {
   users: ENDPOINTS.users,
+  tickets: ENDPOINTS.tickets,
+  ticket_creations: ENDPOINTS.tickets,
   ticket_events: ENDPOINTS.ticketEvents,
   calls: ENDPOINTS.calls,
   views: ENDPOINTS.views,

@@ -1,15 +1,22 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel } from '../domain/channels.js';
-import { isCreationSession } from '../domain/interactions.js';
+import { creationChannelOf, isCreationSession } from '../domain/interactions.js';
 import { supportContribution } from '../domain/counters.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
-import { applyUpdate, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
+import {
+  creationStateFromRecord,
+  fillFromRecord,
+  hasHistory,
+  isCreatedInWindow,
+  isSettledBy,
+} from '../domain/ticket-records.js';
+import { applyUpdate, emptyTicketState, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
 import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
-import type { Fact, UpdateInViewFact } from '../messages/contacts.js';
-import type { UpdateVerdict } from '../messages/outcomes.js';
-import type { NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
+import type { Fact, RecordCreationInViewFact, UpdateInViewFact } from '../messages/contacts.js';
+import type { CreationVerdict, UpdateVerdict } from '../messages/outcomes.js';
+import type { NormalisedUpdate, TicketRecordUpdate, UpdatesMessage } from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
 import type { InteractionsRepository, StoredInteraction } from '../store/interactions-repository.js';
@@ -22,6 +29,7 @@ import type { PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js
 import type { Grants } from './grants.js';
 import { ZendeskRateLimitedError } from './rate-limited.js';
 import { pageKeyOf } from './page-key.js';
+import { creationVerdictOf } from './channel-mapper.js';
 
 /**
  * The view classifier: owns ticket state, view verdicts and view replays.
@@ -41,11 +49,24 @@ import { pageKeyOf } from './page-key.js';
  * seen in the middle of its life (created before the warm-up) gets its earlier state from its
  * audits, applied as state only. This stage fetches them because it is the one that
  * knows, in order, whether a ticket's state exists; the fetch stage runs ahead of it and cannot.
+ * When those audits hold the ticket's creation inside the window, the export did not deliver it
+ * (it would have come before this later update): the creation is counted from its audit then.
+ *
+ * Ticket records (the tickets export, `ticket_records`) fill the values the events never state
+ * (`fillFromRecord`), and, on the pass after the ticket events, count a creation no source has
+ * counted from its record once the events have been read past it. Each creation is counted from
+ * one source only: the ticket state remembers which (`creation`), and every other source skips it.
  */
+/**
+ * A ticket's state as the classifier stores it: the domain's state, and the updates of a ticket
+ * first seen in the middle of its life that wait for its record (`resolveAwaiting`), in order.
+ */
+export type StoredTicketState = TicketState & { readonly awaitingRecord?: readonly NormalisedUpdate[] };
+
 export interface ViewClassifierDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get'>;
   readonly views: Pick<ViewsRepository, 'list' | 'put'>;
-  readonly ticketState: Pick<TicketStateRepository<TicketState>, 'load' | 'save'>;
+  readonly ticketState: Pick<TicketStateRepository<StoredTicketState>, 'load' | 'save'>;
   readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page'>;
   /** Requesters' languages, looked up only when a counted view asks for them. */
   readonly users: Pick<UsersRepository, 'locales'>;
@@ -53,7 +74,7 @@ export interface ViewClassifierDeps {
   /** Ticket audits, for tickets first seen in the middle of their life. */
   readonly zendesk: ZendeskFactory<'ticketAudits'>;
   readonly logger: PipelineLogger;
-  readonly settings: Pick<PipelineSettings, 'replayPageSize'>;
+  readonly settings: Pick<PipelineSettings, 'replayPageSize' | 'ticketStateWarmUpDays'>;
 }
 
 /**
@@ -92,6 +113,8 @@ export const classifyUpdates = async (deps: ViewClassifierDeps, message: Updates
       return classifyViews(deps, integration, message.views, message.quarantinedViewIds ?? []);
     case 'ticket_updates':
       return countUpdates(deps, integration, message.pageKey, message.updates);
+    case 'ticket_records':
+      return applyRecords(deps, integration, message.pageKey, message.records, message.eventsReadThrough);
     case 'replay':
       return replayView(deps, integration, message.viewId, message.after);
   }
@@ -183,17 +206,28 @@ const liveViews = async (deps: ViewClassifierDeps, integrationId: string): Promi
 
 const isoOf = (event: TicketEventRecord) => new Date(event.timestamp * 1000).toISOString();
 
-/** A ticket update's count in one view: in the view's queue for the update's channel. */
+/** Which interaction a fact is about: an update (audit), or a creation counted from the ticket record. */
+type InteractionSource =
+  | { readonly kind: 'update'; readonly updateId: number }
+  | { readonly kind: 'ticket_record'; readonly ticketId: number };
+
+const sourceOf = (i: Pick<StoredInteraction<unknown>, 'updateId' | 'ticketId'>): InteractionSource =>
+  i.updateId === null
+    ? { kind: 'ticket_record', ticketId: i.ticketId }
+    : { kind: 'update', updateId: i.updateId };
+
+/** An interaction's count in one view: in the view's queue for the interaction's channel. */
 const inViewFact = (
-  updateId: number,
+  source: InteractionSource,
   at: string,
   queue: SourceQueue,
   integration: Integration,
-): UpdateInViewFact => {
+): UpdateInViewFact | RecordCreationInViewFact => {
   const c = supportContribution(queue.id, at, integration.intervalMinutes);
   return {
-    kind: 'update_in_view',
-    updateId,
+    ...(source.kind === 'update'
+      ? { kind: 'update_in_view' as const, updateId: source.updateId }
+      : { kind: 'record_creation_in_view' as const, ticketId: source.ticketId }),
     at,
     contribution: {
       queue: {
@@ -216,32 +250,59 @@ const AUDIT_CONCURRENCY = 8;
 
 const hasCreation = (event: TicketEventRecord) => event.children.some((c) => c.kind === 'Create');
 
-/** State of a ticket just before `first`, rebuilt from its audits (not counted). */
+/** A ticket's state before `first`, and its creation when the audits hold one the export did not deliver. */
+interface PriorState {
+  readonly state: TicketState | undefined;
+  readonly creation?: { readonly audit: TicketEventRecord; readonly after: TicketState };
+}
+
+/**
+ * State of a ticket just before `first`, rebuilt from its audits on top of what `seed` holds (the
+ * values a record filled in). Not counted, except a creation inside the window that the export
+ * never delivered: `first` is a later update of the ticket, so the export had its chance. A
+ * creation in the same second as `first` is left to the record, which is read after the events.
+ */
 const priorState = async (
   deps: ViewClassifierDeps,
   integration: Integration,
   first: TicketEventRecord,
-): Promise<TicketState | undefined> => {
+  seed: TicketState | undefined,
+): Promise<PriorState> => {
   const client = await deps.zendesk(integration);
   let audits: Awaited<ReturnType<typeof client.ticketAudits>>;
   try {
     audits = await client.ticketAudits(first.ticketId);
   } catch (error) {
     // A ticket deleted since has no audits any more; its updates are applied from an empty state.
-    if (error instanceof ZendeskRequestError && error.status === 404) return undefined;
+    if (error instanceof ZendeskRequestError && error.status === 404) return { state: seed };
     throw error;
   }
   if (!Array.isArray(audits)) {
     throw new AuditsRateLimitedError(first.ticketId, audits.retryAfterSeconds);
   }
-  let state: TicketState | undefined;
+  let state = seed;
+  let creation: PriorState['creation'];
   for (const audit of [...audits].sort((a, b) => a.timestamp - b.timestamp || a.id - b.id)) {
     const before =
       audit.timestamp < first.timestamp || (audit.timestamp === first.timestamp && audit.id < first.id);
-    if (before) state = applyUpdate(state, audit);
+    if (!before) continue;
+    state = applyUpdate(state, audit);
+    const missedCreation =
+      hasCreation(audit) &&
+      audit.timestamp < first.timestamp &&
+      state.creation === undefined &&
+      isCreatedInWindow(audit, integration);
+    if (missedCreation) {
+      state = { ...state, creation: 'ticket_audits' };
+      creation = { audit, after: state };
+    }
   }
-  return state;
+  return { state, ...(creation ? { creation } : {}) };
 };
+
+/** A creation's verdict from its audit (a creation is one whoever made it: no roles needed). */
+const creationVerdict = (audit: TicketEventRecord): CreationVerdict =>
+  creationVerdictOf(creationChannelOf(audit));
 
 /**
  * The view context of a page: the account's time zone and, when a counted view asks for the
@@ -279,6 +340,170 @@ const requestersOf = (states: ReadonlyMap<number, TicketState>, updates: readonl
   return requesters;
 };
 
+/** What one page of work counts: coverage outcomes, view facts and the interactions to store. */
+interface PageCount {
+  readonly facts: Fact[];
+  readonly interactions: StoredInteraction<TicketState>[];
+}
+
+/**
+ * Counts one interaction or update: its coverage outcome (with the creation's source on a
+ * creation) and, for an interaction counted in a WFM channel, one fact per view the ticket is in
+ * right after it.
+ */
+const countOne = (
+  into: PageCount,
+  integration: Integration,
+  views: readonly ClassifiedView[],
+  context: ViewContext,
+  item: {
+    readonly source: InteractionSource;
+    readonly ticketId: number;
+    readonly at: string;
+    readonly verdict: Exclude<UpdateVerdict, { kind: 'warm_up' }>;
+    readonly after: TicketState;
+    /** On a creation counted from an update: where the update came from. */
+    readonly creation?: 'ticket_events' | 'ticket_audits';
+  },
+) => {
+  const { source, at, verdict, after } = item;
+  // The verdict is the outcome: it goes on to the aggregator as decided.
+  into.facts.push(
+    source.kind === 'update'
+      ? {
+          kind: 'update_outcome',
+          updateId: source.updateId,
+          at,
+          outcome: verdict,
+          ...(item.creation !== undefined ? { creation: item.creation } : {}),
+        }
+      : { kind: 'record_creation_outcome', ticketId: source.ticketId, at, outcome: verdict },
+  );
+  if (verdict.kind !== 'counted') return;
+  const { channel } = verdict;
+  for (const queue of queuesForInteraction(views, after, at, channel, context)) {
+    into.facts.push(inViewFact(source, at, queue, integration));
+  }
+  into.interactions.push({
+    updateId: source.kind === 'update' ? source.updateId : null,
+    ticketId: item.ticketId,
+    createdAt: at,
+    channel,
+    viaChannel: verdict.viaChannel,
+    state: after,
+    evaluatedViews: views.filter((v) => v.supported && v.view.active).map((v) => v.view.id),
+  });
+};
+
+/** Contacts and interactions before state: once the state says an update was applied, it is never redone. */
+const writePage = async (
+  deps: ViewClassifierDeps,
+  integrationId: string,
+  pageKey: string,
+  counted: PageCount,
+) => {
+  // The two do not depend on each other, so they are written together.
+  await Promise.all([
+    counted.facts.length > 0
+      ? deps.bus.sendContacts({ version: 2, pageKey, integrationId, facts: counted.facts })
+      : undefined,
+    counted.interactions.length > 0
+      ? deps.interactions.putPage(integrationId, pageKey, counted.interactions)
+      : undefined,
+  ]);
+};
+
+const isCreationVerdict = (verdict: UpdateVerdict): boolean =>
+  'interaction' in verdict && verdict.interaction === 'creation';
+
+/** What one page works on: the states as loaded and as changed, and what it counts. */
+interface PageWork {
+  readonly integration: Integration;
+  readonly views: readonly ClassifiedView[];
+  readonly context: ViewContext;
+  readonly states: Map<number, StoredTicketState>;
+  readonly changed: Map<number, StoredTicketState>;
+  readonly counted: PageCount;
+}
+
+/**
+ * Applies updates to their tickets' states in order and counts each by its verdict: a creation
+ * another source counted is not counted again, the session a creation awaited is no contact of its
+ * own, warm-up updates only build state, and an update the state already reflects is skipped (its
+ * facts were sent when it was applied).
+ */
+const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => {
+  for (const update of updates) {
+    const { event } = update;
+    const before = work.states.get(event.ticketId);
+    // Messaging: the session the creation awaited is the creation's contact, not one of its own.
+    const verdict: UpdateVerdict =
+      'interaction' in update.verdict &&
+      update.verdict.interaction === 'chat_session' &&
+      isCreationSession(event, before)
+        ? { kind: 'skipped', reason: 'creation_session' }
+        : update.verdict;
+    if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
+    let after: StoredTicketState = applyUpdate(before, event);
+    // A creation another source counted (the record, its audit) is not counted again.
+    const isCreation = isCreationVerdict(verdict);
+    const countedElsewhere = isCreation && before?.creation !== undefined;
+    if (isCreation && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
+    work.states.set(event.ticketId, after);
+    work.changed.set(event.ticketId, after);
+    if (verdict.kind === 'warm_up' || countedElsewhere) continue;
+    countOne(work.counted, work.integration, work.views, work.context, {
+      source: { kind: 'update', updateId: event.id },
+      ticketId: event.ticketId,
+      at: isoOf(event),
+      verdict,
+      after,
+      ...(isCreation ? { creation: 'ticket_events' as const } : {}),
+    });
+  }
+};
+
+/**
+ * A ticket's earlier state from its audits (`priorState`), before `first`; a creation inside the
+ * window the audits hold and the export never delivered is counted from its audit.
+ */
+const stateFromAudits = async (
+  deps: ViewClassifierDeps,
+  work: PageWork,
+  ticketId: number,
+  first: TicketEventRecord,
+) => {
+  const prior = await priorState(deps, work.integration, first, valuesOf(work.states.get(ticketId)));
+  if (!prior.state) return;
+  work.states.set(ticketId, prior.state);
+  if (!prior.creation) return;
+  const { audit, after } = prior.creation;
+  work.changed.set(ticketId, prior.state);
+  countOne(work.counted, work.integration, work.views, work.context, {
+    source: { kind: 'update', updateId: audit.id },
+    ticketId,
+    at: isoOf(audit),
+    verdict: creationVerdict(audit),
+    after,
+    creation: 'ticket_audits',
+  });
+};
+
+/** The ticket's state without the updates waiting with it. */
+const valuesOf = (state: StoredTicketState | undefined): TicketState | undefined => {
+  if (state?.awaitingRecord === undefined) return state;
+  const { awaitingRecord: _awaiting, ...values } = state;
+  return values;
+};
+
+/**
+ * Whether a ticket first seen in the middle of its life waits for its record instead of asking
+ * the Audits API: on every run that reads the ticket records after the events. An import of a past
+ * period does not (its events end before the records it reads were last updated, so no record
+ * would ever settle them).
+ */
+const waitsForRecords = (integration: Integration): boolean => integration.importUntil === undefined;
+
 const countUpdates = async (
   deps: ViewClassifierDeps,
   integration: Integration,
@@ -290,69 +515,208 @@ const countUpdates = async (
     liveViews(deps, integration.id),
     deps.ticketState.load(integration.id, ticketIds),
   ]);
-  const states = new Map(loaded.states);
+  const states = new Map<number, StoredTicketState>(loaded.states);
   const firstOf = new Map<number, TicketEventRecord>();
   for (const u of updates) if (!firstOf.has(u.event.ticketId)) firstOf.set(u.event.ticketId, u.event);
-  const unknown = ticketIds.filter((id) => !states.has(id) && !hasCreation(firstOf.get(id)!));
-  // Each ticket's audits are one request of their own: a few in flight hide the round trips.
-  await eachConcurrently(unknown, AUDIT_CONCURRENCY, async (ticketId) => {
-    const prior = await priorState(deps, integration, firstOf.get(ticketId)!);
-    if (prior) states.set(ticketId, prior);
-  });
-
-  const facts: Fact[] = [];
-  const interactions: StoredInteraction<TicketState>[] = [];
-  const evaluatedViews = views.filter((v) => v.supported && v.view.active).map((v) => v.view.id);
-  const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
-  const changed = new Map<number, TicketState>();
-  for (const update of updates) {
-    const { event } = update;
-    const before = states.get(event.ticketId);
-    // Messaging: the session the creation awaited is the creation's contact, not one of its own.
-    const verdict: UpdateVerdict =
-      'interaction' in update.verdict &&
-      update.verdict.interaction === 'chat_session' &&
-      isCreationSession(event, before)
-        ? { kind: 'skipped', reason: 'creation_session' }
-        : update.verdict;
-    if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
-    const after = applyUpdate(before, event);
-    states.set(event.ticketId, after);
-    changed.set(event.ticketId, after);
-    if (verdict.kind === 'warm_up') continue;
-    const at = isoOf(event);
-    // The verdict is the update's outcome: it goes on to the aggregator as decided above.
-    facts.push({ kind: 'update_outcome', updateId: event.id, at, outcome: verdict });
-    if (verdict.kind !== 'counted') continue;
-    const { channel } = verdict;
-    for (const queue of queuesForInteraction(views, after, at, channel, context)) {
-      facts.push(inViewFact(event.id, at, queue, integration));
+  const awaiting = (id: number) => states.get(id)?.awaitingRecord !== undefined;
+  // A state holding only the values a record filled in has no history: something else must tell it.
+  const unknown = ticketIds.filter(
+    (id) => !awaiting(id) && !hasHistory(states.get(id)) && !hasCreation(firstOf.get(id)!),
+  );
+  const waiting = new Set([...ticketIds.filter(awaiting), ...(waitsForRecords(integration) ? unknown : [])]);
+  const work: PageWork = {
+    integration,
+    views,
+    context: await contextWithLocales(deps, integration, views, () => requestersOf(states, updates)),
+    states,
+    changed: new Map(),
+    counted: { facts: [], interactions: [] },
+  };
+  // Tickets whose earlier history is unknown wait for their record with their updates
+  // (`resolveAwaiting`), unless too many have piled up: then, and on a past period's import, the
+  // Audits API tells their state now.
+  const fromAudits = new Map<number, NormalisedUpdate[]>();
+  for (const id of waiting) {
+    const state: StoredTicketState = states.get(id) ?? emptyTicketState(id);
+    const known = state.awaitingRecord ?? [];
+    const fresh = updates.filter(
+      (u) =>
+        u.event.ticketId === id &&
+        !known.some((k) => k.event.id === u.event.id) &&
+        (known.length > 0 || !hasHistory(state) || isNewerThanState(state, u.event)),
+    );
+    const all = [...known, ...fresh];
+    if (all.length > MAX_AWAITING_UPDATES) {
+      fromAudits.set(id, all);
+      states.set(id, valuesOf(state) ?? emptyTicketState(id));
+      continue;
     }
-    interactions.push({
-      updateId: event.id,
-      ticketId: event.ticketId,
-      createdAt: at,
-      channel,
-      viaChannel: verdict.viaChannel,
-      state: after,
-      evaluatedViews,
-    });
+    const next: StoredTicketState = { ...state, awaitingRecord: all };
+    states.set(id, next);
+    work.changed.set(id, next);
   }
-
-  // Contacts and interactions before state: once the state says an update was applied, it is
-  // never redone. The two do not depend on each other, so they are written together.
-  await Promise.all([
-    facts.length > 0
-      ? deps.bus.sendContacts({ version: 2, pageKey, integrationId: integration.id, facts })
-      : undefined,
-    interactions.length > 0 ? deps.interactions.putPage(integration.id, pageKey, interactions) : undefined,
+  for (const id of waitsForRecords(integration) ? [] : unknown)
+    fromAudits.set(
+      id,
+      updates.filter((u) => u.event.ticketId === id),
+    );
+  // Each ticket's audits are one request of their own: a few in flight hide the round trips.
+  await eachConcurrently([...fromAudits.keys()], AUDIT_CONCURRENCY, (id) =>
+    stateFromAudits(deps, work, id, fromAudits.get(id)![0]!.event),
+  );
+  applyAndCount(work, [
+    ...[...fromAudits.values()].flat(),
+    ...updates.filter((u) => !waiting.has(u.event.ticketId)),
   ]);
-  await deps.ticketState.save(loaded, changed);
+
+  await writePage(deps, integration.id, pageKey, work.counted);
+  await deps.ticketState.save(loaded, work.changed);
   deps.logger.info('ticket updates classified', {
     integrationId: integration.id,
     updates: updates.length,
-    applied: changed.size,
-    interactions: interactions.length,
+    applied: work.changed.size,
+    interactions: work.counted.interactions.length,
+    ...(waiting.size > 0 ? { awaitingRecord: waiting.size - fromAudits.size } : {}),
+  });
+};
+
+/** More updates than this waiting with one ticket, and its state is asked of the Audits API instead. */
+const MAX_AWAITING_UPDATES = 100;
+
+/**
+ * A ticket that waited for its record, resolved by its settled record: when its creation lies in
+ * the range the ticket-event export covers (so the export had its chance to deliver it), its state
+ * right after the creation is the record rolled back through the waiting updates
+ * (`creationStateFromRecord`, no request), and a creation inside the window no source counted is
+ * counted from the record; otherwise (a ticket created before the export's start, or an update that
+ * did not say a field's earlier value) the Audits API tells the state. Then the waiting updates are
+ * applied and counted in order.
+ */
+const resolveAwaiting = async (
+  deps: ViewClassifierDeps,
+  work: PageWork,
+  { record, creation }: TicketRecordUpdate,
+  waited: readonly NormalisedUpdate[],
+) => {
+  const id = record.id;
+  const values = valuesOf(work.states.get(id));
+  work.states.set(id, values ?? emptyTicketState(id));
+  const exportStart =
+    Date.parse(work.integration.importFrom) / 1000 - deps.settings.ticketStateWarmUpDays * 86_400;
+  const inExport = Date.parse(record.createdAt) / 1000 >= exportStart;
+  const atCreation = inExport
+    ? creationStateFromRecord(
+        record,
+        waited.map((u) => u.event),
+      )
+    : undefined;
+  if (atCreation === undefined) {
+    await stateFromAudits(deps, work, id, waited[0]!.event);
+  } else if (isCreatedInWindow(record, work.integration) && values?.creation === undefined) {
+    work.states.set(id, atCreation);
+    countOne(work.counted, work.integration, work.views, work.context, {
+      source: { kind: 'ticket_record', ticketId: id },
+      ticketId: id,
+      at: new Date(Date.parse(record.createdAt)).toISOString(),
+      verdict: creation,
+      after: atCreation,
+    });
+  } else {
+    // Created before the window (in the warm-up), or counted already: its state, not a contact.
+    const { creation: _fromRecord, ...uncounted } = atCreation;
+    work.states.set(
+      id,
+      values?.creation !== undefined ? { ...uncounted, creation: values.creation } : uncounted,
+    );
+  }
+  work.changed.set(id, work.states.get(id)!);
+  applyAndCount(work, waited);
+};
+
+/**
+ * Ticket records: the values the events never state are filled in (`fillFromRecord`), and on the
+ * pass after the ticket events (`eventsReadThrough` given), once a record is settled
+ * (`isSettledBy`): a ticket waiting for its record is resolved (`resolveAwaiting`), and a creation
+ * inside the window that no source has counted is counted from its record. An unsettled record is
+ * left as it is: the fetch holds its page, which comes again.
+ *
+ * The state a record-counted creation without waiting updates is evaluated with: when the export
+ * brought nothing of the ticket, the record itself (`creationStateFromRecord`: no update changed it
+ * since, as far as the export knows); when it brought later updates but the audits could not tell
+ * the creation (a ticket deleted since, on a past period's import), the state those updates built.
+ *
+ * Its facts name the ticket (`record_creation_outcome`, `record_creation_in_view`), and are sent
+ * once: the state records `creation: 'ticket_record'` after they are sent, so every later page,
+ * pass or run skips the ticket; a retry of this page before its state is saved sends the same
+ * facts under the same page key, which the aggregator's marker absorbs.
+ */
+const applyRecords = async (
+  deps: ViewClassifierDeps,
+  integration: Integration,
+  pageKey: string,
+  records: readonly TicketRecordUpdate[],
+  eventsReadThrough: number | undefined,
+) => {
+  const ticketIds = [...new Set(records.map((r) => r.record.id))];
+  const [views, loaded] = await Promise.all([
+    liveViews(deps, integration.id),
+    deps.ticketState.load(integration.id, ticketIds),
+  ]);
+  const states = new Map<number, StoredTicketState>(loaded.states);
+  const settledNow = (record: TicketRecordUpdate['record']) =>
+    eventsReadThrough !== undefined && isSettledBy(record, eventsReadThrough);
+  const work: PageWork = {
+    integration,
+    views,
+    context: await contextWithLocales(deps, integration, views, () =>
+      records.flatMap(({ record }) =>
+        settledNow(record) && record.requesterId !== null ? [record.requesterId] : [],
+      ),
+    ),
+    states,
+    changed: new Map(),
+    counted: { facts: [], interactions: [] },
+  };
+  let creations = 0;
+  for (const update of records) {
+    const { record, creation } = update;
+    const settled = settledNow(record);
+    if (eventsReadThrough !== undefined && !settled) continue;
+    const before = states.get(record.id);
+    const filled = fillFromRecord(before, record);
+    const waited = before?.awaitingRecord;
+    if (settled && waited !== undefined) {
+      if (filled !== undefined) states.set(record.id, filled);
+      await resolveAwaiting(deps, work, update, waited);
+      continue;
+    }
+    let next = filled;
+    if (settled && isCreatedInWindow(record, integration) && next?.creation === undefined) {
+      const after = hasHistory(next)
+        ? { ...next, creation: 'ticket_record' as const }
+        : creationStateFromRecord(record)!;
+      creations += 1;
+      countOne(work.counted, integration, views, work.context, {
+        source: { kind: 'ticket_record', ticketId: record.id },
+        ticketId: record.id,
+        at: new Date(Date.parse(record.createdAt)).toISOString(),
+        verdict: creation,
+        after,
+      });
+      next = after;
+    }
+    if (next !== undefined && next !== before) {
+      states.set(record.id, next);
+      work.changed.set(record.id, next);
+    }
+  }
+  await writePage(deps, integration.id, pageKey, work.counted);
+  if (work.changed.size > 0) await deps.ticketState.save(loaded, work.changed);
+  deps.logger.info('ticket records applied', {
+    integrationId: integration.id,
+    records: records.length,
+    changed: work.changed.size,
+    creations,
   });
 };
 
@@ -373,7 +737,7 @@ const replayView = async (
   const facts = page.interactions.flatMap((i) =>
     isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
       ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, context).map((queue) =>
-          inViewFact(i.updateId, i.createdAt, queue, integration),
+          inViewFact(sourceOf(i), i.createdAt, queue, integration),
         )
       : [],
   );

@@ -19,7 +19,11 @@ import { isConditionFailure } from './errors.js';
 import { packJson, unpackJson } from './packed-json.js';
 
 export interface StoredInteraction<State> {
-  readonly updateId: number;
+  /**
+   * The update (audit) that is the interaction; null for a ticket's creation counted from its
+   * record (the tickets export), which has no update of its own: `ticketId` names it then.
+   */
+  readonly updateId: number | null;
   readonly ticketId: number;
   readonly createdAt: string;
   readonly channel: string;

@@ -16,7 +16,7 @@ import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { ExportPosition } from '../zendesk/positions.js';
 import { isConditionFailure } from './errors.js';
 
-export type QuarantineStream = 'users' | 'ticket_events' | 'calls' | 'tickets' | 'views';
+export type QuarantineStream = 'users' | 'ticket_events' | 'calls' | 'tickets' | 'ticket_creations' | 'views';
 
 export interface QuarantinedRecord {
   readonly stream: QuarantineStream;

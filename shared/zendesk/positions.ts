@@ -25,6 +25,12 @@ export interface TimePosition {
   /** Ids already delivered, by the second (as a string key) they were delivered at. */
   readonly seen?: Readonly<Record<string, readonly number[]>>;
   readonly stalls?: number;
+  /**
+   * Set by the pipeline on the ticket events' position (the client neither reads nor writes it):
+   * epoch seconds before which every event has been delivered. `startTime` is pulled back at the
+   * head of the stream for late-indexed events, so it understates how far the export was read.
+   */
+  readonly readThrough?: number;
 }
 export interface CursorPosition {
   readonly cursor: string;
@@ -94,6 +100,11 @@ export const checkPosition = (p: ExportPosition): void => {
     if (!Number.isInteger(p.startTime) || p.startTime < 0) {
       throw new Error(
         `position.startTime must be a non-negative integer of epoch seconds, got ${String(p.startTime)}`,
+      );
+    }
+    if (p.readThrough !== undefined && (!Number.isInteger(p.readThrough) || p.readThrough < 0)) {
+      throw new Error(
+        `position.readThrough must be a non-negative integer of epoch seconds, got ${String(p.readThrough)}`,
       );
     }
     for (const [second, ids] of Object.entries(p.seen ?? {})) {

@@ -21,7 +21,9 @@ const cases: [seed: number, grouping: 'ivr' | 'phone_number', interval: 15 | 30 
 
 /**
  * Tickets whose first event since `startTime` is not their creation, read straight from the
- * sandbox's export: each needs exactly one audits request to rebuild its earlier state.
+ * sandbox's export, and that were created before `startTime`: each needs exactly one audits request
+ * to rebuild its earlier state. (One created since whose creation the export lacks needs none: its
+ * record, rolled back through its later updates, tells it.)
  */
 const ticketsFirstSeenMidLife = async (world: World, startTime: number): Promise<number> => {
   const { email, apiToken } = world.sandbox.credentials;
@@ -43,7 +45,10 @@ const ticketsFirstSeenMidLife = async (world: World, startTime: number): Promise
     if (page.end_of_stream) break;
     url = page.next_page;
   }
-  return [...firstHasCreate.values()].filter((created) => !created).length;
+  const createdSince = new Set(
+    world.sandbox.creations.filter((c) => Date.parse(c.at) / 1000 >= startTime).map((c) => c.ticketId),
+  );
+  return [...firstHasCreate].filter(([ticketId, created]) => !created && !createdSince.has(ticketId)).length;
 };
 
 describe.each(cases)(
@@ -81,6 +86,6 @@ describe.each(cases)(
       expect(auditRequests).toBe(expectedAudits);
       // The tiny account spans three days and imports two: a week's warm-up reads all of it.
       expect(auditRequests > 0).toBe(warmUpDays < 1);
-    });
+    }, 240_000);
   },
 );

@@ -19,6 +19,7 @@ const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
     warmUpTicketEvents: 19_000,
     calls: 16_000,
     users: 5_000,
+    tickets: 0,
     audits: 1,
     userLookups: 0,
     zendeskMs: 4_000,
@@ -70,10 +71,10 @@ describe('the benchmark report', () => {
   it('says what the events are and how many of the requests were not export pages', () => {
     const table = renderTable(result(), goalVerdicts(result()));
     expect(table).toContain(
-      '141,000 = 120,000 ticket events (19,000 of them the warm-up) + 16,000 calls + 5,000 users',
+      '141,000 = 120,000 ticket events (19,000 of them the warm-up) + 16,000 calls + 5,000 users + 0 ticket records',
     );
     expect(table).toContain('1.035 (146 requests, 1 of them ticket audits)');
-    expect(table).toContain('1.074 (users not counted as events)');
+    expect(table).toContain('1.074 (users and ticket records not counted as events)');
     expect(table).toContain('equal: 39 queues, 38,063 intervals, 79,748 contacts (expected 79,748)');
   });
 });

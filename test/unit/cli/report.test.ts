@@ -112,6 +112,7 @@ const report: IntegrationReport = {
     },
   ],
   coverage: {
+    creationsBySource: { ticket_events: 3, ticket_record: 1 },
     updatesSeen: 10,
     interactionsCounted: 4,
     interactionsByChannel: { email: 3 },
@@ -188,6 +189,7 @@ describe('the --json document', () => {
       ],
       unmappedChannels: { line: 3 },
       quarantined: 0,
+      creationsBySource: { ticket_events: 3, ticket_record: 1 },
       queues: [talk, email],
     });
   });

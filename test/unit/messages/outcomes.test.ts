@@ -55,6 +55,38 @@ describe('coverageCountersOf: the coverage counters each outcome adds 1 to', () 
       ['updates_seen', 'skipped:chat_transcript'],
     ],
     [
+      'a creation from the ticket events: counted as an update, and among the creations from the ticket events',
+      {
+        kind: 'update_outcome',
+        updateId: 1,
+        at: AT,
+        outcome: { kind: 'counted', channel: 'email' },
+        creation: 'ticket_events',
+      },
+      ['updates_seen', 'interactions_counted', 'channel:email', 'creations:ticket_events'],
+    ],
+    [
+      'a creation from its audit: among the creations from the ticket’s audits',
+      {
+        kind: 'update_outcome',
+        updateId: 1,
+        at: AT,
+        outcome: { kind: 'unmapped', viaChannel: 'line' },
+        creation: 'ticket_audits',
+      },
+      ['updates_seen', 'interactions_unmapped', 'unmapped:line', 'creations:ticket_audits'],
+    ],
+    [
+      'a creation counted from the ticket record: counted as an update, and among the creations from the record',
+      { kind: 'record_creation_outcome', ticketId: 5, at: AT, outcome: { kind: 'counted', channel: 'chat' } },
+      ['updates_seen', 'interactions_counted', 'channel:chat', 'creations:ticket_record'],
+    ],
+    [
+      'a record-counted creation’s count in a view: no coverage',
+      { kind: 'record_creation_in_view', ticketId: 5, at: AT, contribution: CONTRIBUTION },
+      [],
+    ],
+    [
       'an update’s count in a view: no coverage (its outcome is counted once, on its own fact)',
       { kind: 'update_in_view', updateId: 1, at: AT, contribution: CONTRIBUTION },
       [],

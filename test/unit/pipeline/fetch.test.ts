@@ -109,7 +109,7 @@ describe('fetchStream: where a stream ends', () => {
     expect(outcome).toBe('end_of_stream');
     expect(w.read).toEqual(pages);
     // The run goes on with the next stream either way.
-    expect(w.sentJobs.map((j) => j.stream)).toEqual(stream === 'ticket_events' ? ['calls'] : []);
+    expect(w.sentJobs.map((j) => j.stream)).toEqual(stream === 'ticket_events' ? ['ticket_creations'] : []);
   });
 });
 
@@ -201,6 +201,136 @@ describe('pageFetched', () => {
       stream,
       ...expected,
     });
+  });
+});
+
+describe('fetchStream: the tickets export beside the ticket events', () => {
+  const NOW = at('2026-01-03T00:00:00Z');
+  /** A ticket record as the tickets pass reads it: created and last updated at these seconds. */
+  const ticket = (id: number, created: string, generated: number) => ({
+    id,
+    createdAt: created,
+    updatedAt: new Date(generated * 1000).toISOString(),
+    generatedTimestamp: generated,
+  });
+  const ticketsWorld = (eventsPosition: StreamCursor['position'] | undefined, records: object[]) => {
+    const cursors = new Map<string, StreamCursor>();
+    if (eventsPosition) cursors.set('ticket_events', { position: eventsPosition, seq: 1 });
+    const sent: Record<string, unknown>[] = [];
+    const sentJobs: FetchJob[] = [];
+    const page = async () => ({
+      kind: 'page',
+      records,
+      rejected: [],
+      next: { cursor: 'after-1' },
+      endOfStream: true,
+    });
+    const events = async () => ({
+      kind: 'page',
+      records: [{ id: 1, timestamp: at('2026-01-02T12:00:00Z') }],
+      rejected: [],
+      next: { startTime: at('2026-01-02T12:00:00Z'), seen: { [at('2026-01-02T12:00:00Z')]: [1] } },
+      endOfStream: true,
+    });
+    const deps: FetchDeps = {
+      integrations: { get: async () => integration, save: async () => undefined },
+      cursors: {
+        get: async (_id, stream) => cursors.get(stream),
+        advance: async (_id, stream, seq, next) => {
+          const cursor = { position: next, seq: seq + 1 };
+          cursors.set(stream, cursor);
+          return cursor;
+        },
+      },
+      quarantine: { put: async () => true },
+      deadLetters: { canPark: () => true, park: async () => undefined },
+      zendesk: (async () => ({ tickets: page, ticketEvents: events })) as unknown as FetchDeps['zendesk'],
+      bus: {
+        sendChanges: async (message) => void sent.push(message as unknown as Record<string, unknown>),
+        sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
+      },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      progress: () => undefined,
+      settings: {
+        fetchTimeBudgetMs: 0,
+        ticketStateWarmUpDays: 7,
+        maxRetryDelaySeconds: 900,
+        maxMalformedAttempts: 3,
+      },
+      now: () => new Date(NOW * 1000),
+    };
+    const run = (stream: FetchJob['stream']) =>
+      fetchStream(
+        deps,
+        { version: 1, integrationId: 'acme', stream, chain: true, runId: 'r1' },
+        () => 60_000,
+      );
+    return { run, cursors, sent, sentJobs };
+  };
+
+  it('the ticket events position records how far they were read: at the end of the stream, up to a minute before now', async () => {
+    const w = ticketsWorld(undefined, []);
+    await w.run('ticket_events');
+    expect(w.cursors.get('ticket_events')?.position).toEqual({
+      startTime: at('2026-01-02T12:00:00Z'),
+      seen: { [at('2026-01-02T12:00:00Z')]: [1] },
+      readThrough: NOW - 60,
+    });
+    expect(w.sentJobs.map((j) => j.stream)).toEqual(['ticket_creations']);
+  });
+
+  it('the creations pass carries the events read-through and advances past records the events settled', async () => {
+    const readThrough = at('2026-01-02T12:00:00Z');
+    const w = ticketsWorld({ startTime: readThrough - 300, readThrough }, [
+      ticket(7, '2026-01-02T08:00:00Z', readThrough - 1),
+    ]);
+    expect(await w.run('ticket_creations')).toBe('end_of_stream');
+    expect(w.sent).toHaveLength(1);
+    expect(w.sent[0]).toMatchObject({ stream: 'ticket_creations', eventsReadThrough: readThrough });
+    expect(w.cursors.get('ticket_creations')?.position).toEqual({ cursor: 'after-1' });
+    expect(w.sentJobs.map((j) => j.stream)).toEqual(['calls']);
+  });
+
+  it('a creation the events may still deliver holds the cursor: the page is read again on the next run', async () => {
+    const readThrough = at('2026-01-02T12:00:00Z');
+    const w = ticketsWorld({ startTime: readThrough - 300, readThrough }, [
+      ticket(7, '2026-01-02T08:00:00Z', readThrough - 1),
+      // Created in the window, last updated at the read-through: its updates may still be on their way.
+      ticket(8, '2026-01-02T11:59:00Z', readThrough),
+    ]);
+    expect(await w.run('ticket_creations')).toBe('end_of_stream');
+    expect(w.sent).toHaveLength(1);
+    expect(w.cursors.has('ticket_creations')).toBe(false);
+    expect(w.sentJobs.map((j) => j.stream)).toEqual(['calls']);
+  });
+
+  it('any record the events have not settled holds the creations pass, also of a ticket created before the window (it may be waiting for its record)', async () => {
+    const readThrough = at('2026-01-02T12:00:00Z');
+    const unsettled = ticketsWorld({ startTime: readThrough - 300, readThrough }, [
+      ticket(3, '2025-12-28T08:00:00Z', readThrough + 30),
+    ]);
+    await unsettled.run('ticket_creations');
+    expect(unsettled.cursors.has('ticket_creations')).toBe(false);
+    const settled = ticketsWorld({ startTime: readThrough - 300, readThrough }, [
+      ticket(3, '2025-12-28T08:00:00Z', readThrough - 30),
+    ]);
+    await settled.run('ticket_creations');
+    expect(settled.cursors.get('ticket_creations')?.position).toEqual({ cursor: 'after-1' });
+  });
+
+  it('before the ticket events were ever read, every creation in the window waits for them', async () => {
+    const w = ticketsWorld(undefined, [ticket(7, '2026-01-02T08:00:00Z', at('2026-01-02T09:00:00Z'))]);
+    await w.run('ticket_creations');
+    expect(w.sent[0]).toMatchObject({ eventsReadThrough: 0 });
+    expect(w.cursors.has('ticket_creations')).toBe(false);
+  });
+
+  it('the values pass before the ticket events reads on without waiting, and chains the ticket events', async () => {
+    const w = ticketsWorld(undefined, [ticket(7, '2026-01-02T08:00:00Z', at('2026-01-02T09:00:00Z'))]);
+    await w.run('tickets');
+    expect(w.sent[0]).not.toHaveProperty('eventsReadThrough');
+    expect(w.cursors.get('tickets')?.position).toEqual({ cursor: 'after-1' });
+    expect(w.sentJobs.map((j) => j.stream)).toEqual(['ticket_events']);
   });
 });
 

@@ -181,10 +181,13 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
 
   it.each<[string, UpdateVerdict, Fact[], string[]]>([
     [
-      'counted: its outcome, and its count in each counted view it is in; stored for replays',
+      'counted: its outcome (a creation with its source, the ticket events), and its count in each counted view it is in; stored for replays',
       { kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' },
       [
-        outcomeFact({ kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' }),
+        {
+          ...outcomeFact({ kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' }),
+          creation: 'ticket_events',
+        } as Fact,
         {
           kind: 'update_in_view',
           updateId: 700,

@@ -1,0 +1,359 @@
+/**
+ * The view classifier with the ticket record as a second source: each creation counted once,
+ * whichever source brings it first and however often a page comes again.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { TicketEventRecord, TicketRecord, ViewRecord } from '../../../shared/domain/records.js';
+import type { TicketState } from '../../../shared/domain/ticket-state.js';
+import type { Fact } from '../../../shared/messages/contacts.js';
+import type { NormalisedUpdate, UpdatesMessage } from '../../../shared/messages/updates.js';
+import { creationVerdictOf } from '../../../shared/pipeline/channel-mapper.js';
+import { coverageCountersOf } from '../../../shared/pipeline/coverage.js';
+import { classifyUpdates, type StoredTicketState, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
+import type { StoredInteraction } from '../../../shared/store/interactions-repository.js';
+import { LoadedTicketStates } from '../../../shared/store/ticket-state-repository.js';
+import type { StoredView } from '../../../shared/store/views-repository.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+import { ACME } from '../../support/integrations.js';
+const TICKET = 5001;
+const at = (iso: string) => Date.parse(iso) / 1000;
+const CREATED = '2026-01-05T10:00:00Z';
+const BRAND_VIEW: ViewRecord = {
+  id: 77,
+  title: 'Acme brand',
+  active: true,
+  updatedAt: '2026-01-01T00:00:00Z',
+  position: 1,
+  conditions: { all: [{ field: 'brand_id', operator: 'is', value: '360000301' }], any: [] },
+};
+
+const record = (extra: Partial<TicketRecord> = {}): TicketRecord => ({
+  id: TICKET,
+  createdAt: CREATED,
+  updatedAt: CREATED,
+  generatedTimestamp: at(CREATED),
+  channel: 'native_messaging',
+  status: 'open',
+  priority: null,
+  type: null,
+  subject: null,
+  requesterId: 411000101,
+  submitterId: 411000101,
+  assigneeId: null,
+  organizationId: null,
+  groupId: null,
+  brandId: 360000301,
+  ticketFormId: null,
+  customStatusId: null,
+  dueAt: null,
+  tags: [],
+  customFields: {},
+  ...extra,
+});
+
+const event = (id: number, iso: string, children: TicketEventRecord['children']): TicketEventRecord => ({
+  id,
+  ticketId: TICKET,
+  timestamp: at(iso),
+  createdAt: iso,
+  updaterId: 411000101,
+  via: 'Native messaging',
+  viaReferenceId: null,
+  children,
+});
+const CREATION = event(9001, CREATED, [{ kind: 'Create', field: 'status', value: 'open' }]);
+const AGENT_REPLY = event(9002, '2026-01-05T10:05:00Z', [
+  { kind: 'Change', field: 'status', value: 'pending', previous: 'open' },
+]);
+
+const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME) => {
+  const states = new Map<number, StoredTicketState>();
+  const facts: Fact[] = [];
+  const interactions: StoredInteraction<TicketState>[] = [];
+  let auditRequests = 0;
+  const views: StoredView[] = [
+    { view: BRAND_VIEW, supported: true, reasons: [], deleted: false, verdict: 'supported', excluded: false },
+  ];
+  const deps = {
+    integrations: { get: async () => integration },
+    views: { list: async () => views, put: async () => undefined },
+    ticketState: {
+      load: async (integrationId: string, ids: readonly number[]) =>
+        new LoadedTicketStates(
+          integrationId,
+          new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
+          new Map(),
+        ),
+      save: async (_loaded: unknown, changed: ReadonlyMap<number, StoredTicketState>) => {
+        for (const [id, s] of changed) states.set(id, s);
+      },
+    },
+    interactions: {
+      putPage: async (_id: string, _key: string, page: readonly StoredInteraction<TicketState>[]) =>
+        void interactions.push(...page),
+    },
+    users: { locales: async () => new Map() },
+    bus: {
+      sendUpdates: async () => undefined,
+      sendContacts: async (m: { facts: Fact[] }) => void facts.push(...m.facts),
+    },
+    zendesk: async () => ({
+      ticketAudits: async () => {
+        auditRequests += 1;
+        return audits;
+      },
+    }),
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    settings: { replayPageSize: 100, ticketStateWarmUpDays: 7 },
+  } as unknown as ViewClassifierDeps;
+  const send = (message: UpdatesMessage) => classifyUpdates(deps, message);
+  const records = (key: string, recs: TicketRecord[], eventsReadThrough?: number) =>
+    send({
+      version: 2,
+      pageKey: key,
+      integrationId: 'acme',
+      type: 'ticket_records',
+      records: recs.map((r) => ({ record: r, creation: creationVerdictOf(r.channel) })),
+      ...(eventsReadThrough !== undefined ? { eventsReadThrough } : {}),
+    });
+  const updates = (key: string, list: NormalisedUpdate[]) =>
+    send({ version: 2, pageKey: key, integrationId: 'acme', type: 'ticket_updates', updates: list });
+  const outcomes = () =>
+    facts.filter((f) => f.kind === 'update_outcome' || f.kind === 'record_creation_outcome');
+  const inBrandView = () =>
+    facts.filter(
+      (f) =>
+        (f.kind === 'update_in_view' || f.kind === 'record_creation_in_view') &&
+        f.contribution.queue.viewId === BRAND_VIEW.id,
+    );
+  // As coverage counts them: `creations:<source>`.
+  const creationsBySource = () =>
+    facts
+      .flatMap(coverageCountersOf)
+      .filter((c) => c.startsWith('creations:'))
+      .reduce<Record<string, number>>((n, c) => {
+        const source = c.slice('creations:'.length);
+        return { ...n, [source]: (n[source] ?? 0) + 1 };
+      }, {});
+  return {
+    states,
+    facts,
+    interactions,
+    records,
+    updates,
+    outcomes,
+    inBrandView,
+    creationsBySource,
+    audits: () => auditRequests,
+  };
+};
+
+const creationUpdate: NormalisedUpdate = {
+  event: CREATION,
+  verdict: { kind: 'counted', interaction: 'creation', viaChannel: 'native_messaging', channel: 'chat' },
+};
+const replyUpdate: NormalisedUpdate = {
+  event: AGENT_REPLY,
+  verdict: { kind: 'skipped', reason: 'agent_update' },
+};
+const SETTLED = at('2026-01-05T12:00:00Z');
+
+describe('view classifier: a creation counted once, from the first source that has it', () => {
+  it('the events deliver the creation: the record after them counts nothing again', async () => {
+    const w = world();
+    await w.records('a', [record()]);
+    await w.updates('e', [creationUpdate]);
+    await w.records('b', [record()], SETTLED);
+    expect(w.creationsBySource()).toEqual({ ticket_events: 1 });
+  });
+
+  it('the values pass fills the brand the creation never stated: the creation is in the brand view', async () => {
+    const w = world();
+    await w.records('a', [record()]);
+    await w.updates('e', [creationUpdate]);
+    expect(w.inBrandView()).toMatchObject([{ kind: 'update_in_view', updateId: 9001 }]);
+  });
+
+  it('the events never deliver it and nothing else of the ticket: the settled record counts it, in its channel and views', async () => {
+    const w = world();
+    await w.records('a', [record()]);
+    await w.records('b', [record()], SETTLED);
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
+    expect(w.outcomes()).toEqual([
+      {
+        kind: 'record_creation_outcome',
+        ticketId: TICKET,
+        at: '2026-01-05T10:00:00.000Z',
+        outcome: {
+          kind: 'counted',
+          interaction: 'creation',
+          channel: 'chat',
+          viaChannel: 'native_messaging',
+        },
+      },
+    ]);
+    expect(w.inBrandView()).toMatchObject([{ kind: 'record_creation_in_view', ticketId: TICKET }]);
+    expect(w.interactions.map((i) => [i.updateId, i.ticketId])).toEqual([[null, TICKET]]);
+  });
+
+  it('a record the events have not settled yet counts nothing: it comes again', async () => {
+    const w = world();
+    await w.records('b', [record()], at(CREATED));
+    expect(w.creationsBySource()).toEqual({});
+  });
+
+  it('the same records page again, or a later one, counts nothing twice', async () => {
+    const w = world();
+    await w.records('b', [record()], SETTLED);
+    await w.records('b', [record()], SETTLED);
+    await w.records('c', [record({ generatedTimestamp: SETTLED - 5 })], SETTLED + 60);
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
+  });
+
+  it('a creation event the export delivers late, after the record counted it, is not counted again', async () => {
+    const w = world();
+    await w.records('b', [record()], SETTLED);
+    await w.updates('late', [creationUpdate]);
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
+    expect(w.outcomes()).toHaveLength(1);
+  });
+
+  it('the events bring a later update but not the creation: the update waits for the record, which counts the creation with no request, then the update', async () => {
+    const w = world([CREATION, AGENT_REPLY]);
+    await w.records('a', [record()]);
+    await w.updates('e', [replyUpdate]);
+    // Waiting: nothing counted, nothing asked of Zendesk yet.
+    expect(w.outcomes()).toEqual([]);
+    expect(w.states.get(TICKET)?.awaitingRecord?.map((u) => u.event.id)).toEqual([9002]);
+    await w.records('b', [record({ status: 'pending', generatedTimestamp: AGENT_REPLY.timestamp })], SETTLED);
+    expect(w.audits()).toBe(0);
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
+    expect(w.outcomes()).toEqual([
+      {
+        kind: 'record_creation_outcome',
+        ticketId: TICKET,
+        at: '2026-01-05T10:00:00.000Z',
+        outcome: {
+          kind: 'counted',
+          interaction: 'creation',
+          channel: 'chat',
+          viaChannel: 'native_messaging',
+        },
+      },
+      {
+        kind: 'update_outcome',
+        updateId: 9002,
+        at: '2026-01-05T10:05:00.000Z',
+        outcome: { kind: 'skipped', reason: 'agent_update' },
+      },
+    ]);
+    // Evaluated with the state right after the creation: the record's status rolled back to open.
+    expect(w.inBrandView()).toMatchObject([{ kind: 'record_creation_in_view', ticketId: TICKET }]);
+    expect(w.interactions.map((i) => [i.ticketId, i.state.status])).toEqual([[TICKET, 'open']]);
+    expect(w.states.get(TICKET)).toMatchObject({
+      status: 'pending',
+      creation: 'ticket_record',
+      appliedThrough: { timestamp: AGENT_REPLY.timestamp, updateId: 9002 },
+    });
+    expect(w.states.get(TICKET)).not.toHaveProperty('awaitingRecord');
+  });
+
+  it("the creation is evaluated with the values before the later updates changed them (each field's previous value)", async () => {
+    const rebrand = event(9003, '2026-01-05T10:07:00Z', [
+      { kind: 'Change', field: 'brand_id', value: '360000301', previous: '360000999' },
+    ]);
+    const w = world();
+    await w.updates('e', [{ event: rebrand, verdict: { kind: 'skipped', reason: 'agent_update' } }]);
+    await w.records('b', [record({ generatedTimestamp: rebrand.timestamp })], SETTLED);
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
+    // The creation was on brand 360000999: not in the brand view, although the record now is.
+    expect(w.inBrandView()).toEqual([]);
+    expect(w.states.get(TICKET)).toMatchObject({ brandId: 360000301 });
+  });
+
+  it('waiting updates that come again with their page are kept once', async () => {
+    const w = world();
+    await w.updates('e', [replyUpdate]);
+    await w.updates('e', [replyUpdate]);
+    expect(w.states.get(TICKET)?.awaitingRecord?.map((u) => u.event.id)).toEqual([9002]);
+  });
+
+  it('an update that does not say what a field was before: the audits tell the state when the record comes', async () => {
+    const silent = event(9004, '2026-01-05T10:05:00Z', [
+      { kind: 'Change', field: 'status', value: 'pending' },
+    ]);
+    const w = world([CREATION, silent]);
+    await w.updates('e', [{ event: silent, verdict: { kind: 'skipped', reason: 'agent_update' } }]);
+    expect(w.audits()).toBe(0);
+    await w.records('b', [record({ status: 'pending', generatedTimestamp: silent.timestamp })], SETTLED);
+    expect(w.audits()).toBe(1);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+  });
+
+  it('a ticket created before the export starts (the window less the warm-up) gets its state from its audits when its record comes', async () => {
+    const old = '2025-12-01T10:00:00Z';
+    const oldCreation = { ...CREATION, timestamp: at(old), createdAt: old };
+    const w = world([oldCreation, AGENT_REPLY]);
+    await w.updates('e', [replyUpdate]);
+    await w.records(
+      'b',
+      [record({ createdAt: old, status: 'pending', generatedTimestamp: AGENT_REPLY.timestamp })],
+      SETTLED,
+    );
+    expect(w.audits()).toBe(1);
+    expect(w.creationsBySource()).toEqual({});
+    expect(w.outcomes()).toEqual([
+      {
+        kind: 'update_outcome',
+        updateId: 9002,
+        at: '2026-01-05T10:05:00.000Z',
+        outcome: { kind: 'skipped', reason: 'agent_update' },
+      },
+    ]);
+  });
+
+  it('an import of a past period asks the audits at once (no record would settle the ticket)', async () => {
+    const w = world([CREATION, AGENT_REPLY], { ...ACME, importUntil: '2026-01-10T00:00:00.000Z' });
+    await w.updates('e', [replyUpdate]);
+    expect(w.audits()).toBe(1);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+    expect(w.states.get(TICKET)).not.toHaveProperty('awaitingRecord');
+  });
+
+  it('more than 100 updates waiting with one ticket: the audits tell its state, and all of them are counted in order', async () => {
+    const many = Array.from({ length: 101 }, (_, i) =>
+      event(10_000 + i, new Date(Date.parse('2026-01-05T11:00:00Z') + i * 1000).toISOString(), [
+        {
+          kind: 'Change',
+          field: 'priority',
+          value: i % 2 === 0 ? 'high' : 'low',
+          previous: i % 2 === 0 ? 'low' : 'high',
+        },
+      ]),
+    );
+    const w = world([CREATION]);
+    await w.updates(
+      'e1',
+      many.slice(0, 100).map((e) => ({ event: e, verdict: { kind: 'skipped', reason: 'agent_update' } })),
+    );
+    expect(w.audits()).toBe(0);
+    await w.updates('e2', [{ event: many[100]!, verdict: { kind: 'skipped', reason: 'agent_update' } }]);
+    expect(w.audits()).toBe(1);
+    expect(w.outcomes().map((f) => (f.kind === 'update_outcome' ? f.updateId : f.ticketId))).toEqual([
+      9001,
+      ...many.map((e) => e.id),
+    ]);
+    expect(w.states.get(TICKET)).toMatchObject({ priority: 'high', creation: 'ticket_audits' });
+  });
+
+  it('a ticket created before the window is never counted from its record', async () => {
+    const w = world();
+    await w.records(
+      'b',
+      [record({ createdAt: '2025-12-30T10:00:00Z', generatedTimestamp: at('2025-12-30T10:00:00Z') })],
+      SETTLED,
+    );
+    expect(w.creationsBySource()).toEqual({});
+    expect(w.states.get(TICKET)).toMatchObject({ brandId: 360000301, appliedThrough: null });
+  });
+});
