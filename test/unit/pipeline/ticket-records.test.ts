@@ -9,7 +9,11 @@ import type { Fact } from '../../../shared/messages/contacts.js';
 import type { NormalisedUpdate, UpdatesMessage } from '../../../shared/messages/updates.js';
 import { creationVerdictOf } from '../../../shared/pipeline/channel-mapper.js';
 import { coverageCountersOf } from '../../../shared/pipeline/coverage.js';
-import { classifyUpdates, type StoredTicketState, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
+import {
+  classifyUpdates,
+  type StoredTicketState,
+  type ViewClassifierDeps,
+} from '../../../shared/pipeline/view-classifier.js';
 import type { StoredInteraction } from '../../../shared/store/interactions-repository.js';
 import { LoadedTicketStates } from '../../../shared/store/ticket-state-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
