@@ -59,6 +59,13 @@ const readHolder = (file: string): LockHolder | undefined => {
   }
 };
 
+/** Who holds the data folder's lock now, if a live process on this host (or another host) does. */
+export const liveHolder = (dataDir: string): LockHolder | undefined => {
+  const holder = readHolder(join(dataDir, LOCK_FILE));
+  if (!holder) return undefined;
+  return holder.host !== hostname() || isRunning(holder.pid) ? holder : undefined;
+};
+
 export interface DataDirLock {
   /** Whether the previous holder died holding the lock (its work is restored from the journal). */
   readonly tookOverFrom?: LockHolder;
