@@ -127,7 +127,7 @@ describe('serve owns its data folder: the other commands run through its API', (
     );
     expect(add.code).toBe(0);
     expect(add.stdout).toMatch(
-      /^Added integration "Tiny" \(127\.0\.0\.1:\d+\), id [0-9a-f-]{36}, importing from /,
+      /^Added integration "Tiny" \(sandbox\.zendesk\.com\), id [0-9a-f-]{36}, importing from /,
     );
     expect(add.stdout).toContain(
       '\nNext:\n  nothing to run: the `zendesk-wfm serve` that holds this folder is importing it now (its lines say how far it is)\n',
@@ -148,7 +148,7 @@ describe('serve owns its data folder: the other commands run through its API', (
     expect(sync.stderr).not.toContain('error');
     expect(sync.code).toBe(0);
     expect(sync.stdout).toMatch(
-      /^ {2}integration +status +updates +interactions +calls +quarantined\n {2}Tiny +active +\+1 +\+1 +\+0 +\+0\nTiny: (behind by [^:]+: )?1 new contact, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\nSynced in \S+\.\n$/,
+      /^ {2}integration +status +updates +interactions +calls +quarantined\n {2}Tiny +active +\+[1-9]\d* +\+1 +\+0 +\+0\nTiny: (behind by [^:]+: )?1 new contact, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\nSynced in \d+ (min \d+ )?s\.\n$/,
     );
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json'], noJava);
     expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
