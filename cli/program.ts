@@ -111,15 +111,18 @@ const worksOnDataDir = (command: Command): boolean =>
  * its folder are run.
  */
 const throughServe = async (ctx: CliContext, argv: readonly string[], action: Command): Promise<void> => {
+  const given = (action.opts() as { dataDir?: string }).dataDir ?? ctx.io.env[DATA_DIR_ENV];
+  const dataDir =
+    worksOnDataDir(action) && given !== undefined && given.trim() !== '' ? resolve(given) : undefined;
   if (ctx.io.lender) {
-    if (!worksOnDataDir(action))
-      throw new UsageError(`\`${commandPath(action)}\` does not run through serve's API: run it on its own`);
+    // Serve lends its install to a command on its folder only (an in-memory import must stay apart).
+    if (dataDir === undefined)
+      throw new UsageError(
+        `\`${commandPath(action)}\` runs through serve's API only on serve's data folder: run it on its own`,
+      );
     return;
   }
-  if (!worksOnDataDir(action)) return;
-  const given = (action.opts() as { dataDir?: string }).dataDir ?? ctx.io.env[DATA_DIR_ENV];
-  if (given === undefined || given.trim() === '') return;
-  const dataDir = resolve(given);
+  if (dataDir === undefined) return;
   const api = findServeApi(dataDir);
   if (!api) return;
   const exitCode = await runThroughServe(
