@@ -78,7 +78,7 @@ export const startServeApi = async (options: ServeApiOptions): Promise<ServeApi>
   };
   const stopping = new AbortController();
   // Commands being run: stopping waits for them (their runs end early), never for a client.
-  const running = new Set<Promise<number>>();
+  const running = new Set<Promise<void>>();
 
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!authorized(req.headers.authorization))
@@ -108,29 +108,36 @@ export const startServeApi = async (options: ServeApiOptions): Promise<ServeApi>
     });
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const send = (frame: CommandFrame) => {
-      if (!res.writableEnded) res.write(`${JSON.stringify(frame)}\n`);
+      if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(frame)}\n`);
     };
-    const execution = options
-      .execute(
-        parsed.data,
-        { stdout: (text) => send({ stdout: text }), stderr: (text) => send({ stderr: text }) },
-        AbortSignal.any([stopping.signal, gone.signal]),
-      )
-      .catch((error: unknown) => {
-        send({ stderr: `serve could not run the command: ${(error as Error).message.split('\n')[0]}\n` });
-        return 1;
+    // Stopping waits for this whole answer, its last frames included, never for a client.
+    const answered = (async () => {
+      let exitCode = await options
+        .execute(
+          parsed.data,
+          { stdout: (text) => send({ stdout: text }), stderr: (text) => send({ stderr: text }) },
+          AbortSignal.any([stopping.signal, gone.signal]),
+        )
+        .catch((error: unknown) => {
+          send({ stderr: `serve could not run the command: ${(error as Error).message.split('\n')[0]}\n` });
+          return 1;
+        });
+      if (stopping.signal.aborted) {
+        send({
+          stderr:
+            'serve stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder\n',
+        });
+        exitCode = 1;
+      }
+      send({ exitCode });
+      if (res.destroyed) return;
+      await new Promise<void>((resolve) => {
+        res.once('close', resolve);
+        res.end(resolve);
       });
-    running.add(execution);
-    let exitCode = await execution.finally(() => running.delete(execution));
-    if (stopping.signal.aborted) {
-      send({
-        stderr:
-          'serve stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder\n',
-      });
-      exitCode = 1;
-    }
-    send({ exitCode });
-    res.end();
+    })();
+    running.add(answered);
+    await answered.finally(() => running.delete(answered));
   };
 
   // Headers and body arrive at once from a local client; a half-sent request is not waited on long.

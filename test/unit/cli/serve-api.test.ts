@@ -145,3 +145,66 @@ describe("serve's local API", () => {
     );
   });
 });
+
+describe("serve's local API while a command runs", () => {
+  let dir: string;
+  let api: ServeApi;
+  let token: string;
+  let aborted: Promise<void>;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-api-'));
+    let ended: () => void = () => undefined;
+    aborted = new Promise<void>((resolve) => (ended = resolve));
+    api = await startServeApi({
+      dataDir: dir,
+      // A long run (a first import): it writes, then ends only when its signal aborts.
+      execute: (_request, output, signal) =>
+        new Promise<number>((done) => {
+          output.stderr('progress: 1 page\n');
+          signal.addEventListener('abort', () => {
+            ended();
+            done(0);
+          });
+        }),
+    });
+    ({ token } = JSON.parse(await readFile(join(dir, SERVE_API_FILE), 'utf8')) as { token: string });
+  });
+  afterEach(async () => {
+    await api.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serve stopping ends the run in hand, and its client is told so with exit 1', async () => {
+    const stderr: string[] = [];
+    const run = runThroughServe(
+      { pid: process.pid, port: api.port, token },
+      { argv: ['sync'], env: {}, dataDir: dir },
+      { stdout: () => undefined, stderr: (t) => stderr.push(t) },
+    );
+    await new Promise<void>((resolve) => {
+      const wait = () => (stderr.length > 0 ? resolve() : setTimeout(wait, 2));
+      wait();
+    });
+    await api.stop();
+    await aborted;
+    expect(await run).toBe(1);
+    expect(stderr).toEqual([
+      'progress: 1 page\n',
+      'serve stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder\n',
+    ]);
+  });
+
+  it('a client that goes away (Ctrl-C) ends its run in serve', async () => {
+    const request = new AbortController();
+    const response = await fetch(`http://127.0.0.1:${api.port}/v1/commands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ argv: ['sync'], env: {}, dataDir: dir }),
+      signal: request.signal,
+    });
+    expect(response.status).toBe(200);
+    request.abort();
+    await aborted;
+  });
+});
