@@ -204,7 +204,7 @@ export const withLocalInstall = async <T>(
  */
 export const installLender = (install: LocalInstall, signal: AbortSignal): InstallLender => {
   const { pipeline } = install;
-  const stoppable = (run: RunOptions = {}): RunOptions => ({
+  const stoppable = <R extends RunOptions>(run: R): R => ({
     ...run,
     signal: run.signal ? AbortSignal.any([run.signal, signal]) : signal,
   });
@@ -219,8 +219,8 @@ export const installLender = (install: LocalInstall, signal: AbortSignal): Insta
       stack: install.stack,
       pipeline: {
         ...pipeline,
-        drain: (run) => pipeline.drain(stoppable(run)),
-        sync: (run) => pipeline.sync({ ...stoppable(run), ...(run?.runId ? { runId: run.runId } : {}) }),
+        drain: (run = {}) => pipeline.drain(stoppable(run)),
+        sync: (run = {}) => pipeline.sync(stoppable(run)),
       },
       service: new IntegrationService(pipeline.deps, options.checkCredentials),
       webhookSecrets: install.webhookSecrets,
