@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '../../../sandbox/index.js';
 import {
   CLI_PATH,
+  finished,
+  spawnCli,
+  until,
   TEST_MIN_FREE_MB,
   addSandboxIntegration,
   assertBuilt,
@@ -49,6 +52,8 @@ const lines = (stream: NodeJS.ReadableStream) => {
   };
 };
 
+const TICKET_EVENTS = '/api/v2/incremental/ticket_events';
+
 const historyOf = (run: CliRun): unknown[] =>
   (JSON.parse(run.stdout) as { id: string }[]).map(({ id: _id, ...rest }) => rest);
 
@@ -75,7 +80,6 @@ describe('serve owns its data folder: the other commands run through its API', (
     ['integration', 'list', '--json'],
     ['integration', 'show', name],
   ];
-  const underServe = new Map<string, CliRun>();
 
   beforeAll(async () => {
     assertBuilt();
@@ -158,7 +162,6 @@ describe('serve owns its data folder: the other commands run through its API', (
     for (const args of reads('Tiny')) {
       const run = await runCli([...args, ...dataDir], noJava);
       expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 0, stderr: '' });
-      underServe.set(args.join(' '), run);
     }
     const wrong = await runCli(['views', 'Nobody', ...dataDir], noJava);
     expect(wrong).toEqual({
@@ -170,22 +173,39 @@ describe('serve owns its data folder: the other commands run through its API', (
     });
   }, 300_000);
 
-  it('Ctrl-C stops serve with its API; then a command opens the folder itself and reads what serve answered', async () => {
+  it('Ctrl-C of serve during a sync it runs: serve stops, the sync is told and exits 1, and the next sync ends with the exact history', async () => {
+    for (let i = 0; i < 20; i += 1) {
+      sandbox.createTicket({ channel: i % 2 === 0 ? 'email' : 'chat' });
+      sandbox.advanceClock(1);
+    }
+    sandbox.advanceClock(65);
+    // Zendesk holds the sync's ticket events answer a while: Ctrl-C comes while that run is in hand.
+    sandbox.injectFault({ kind: 'delay', ms: 8000, pathPrefix: TICKET_EVENTS, times: 1 });
+    const before = sandbox.requestCount(TICKET_EVENTS);
+    const sync = finished(spawnCli(['sync', ...dataDir], noJava));
+    await until(() => sandbox.requestCount(TICKET_EVENTS) > before);
     serve.kill('SIGINT');
     const code = await new Promise<number | null>((r) => serve.once('exit', (c) => r(c)));
     expect(code).toBe(0);
     expect(err.seen).toContain('SIGINT: stopping');
     expect(existsSync(join(folder, 'serve-api.json'))).toBe(false);
     expect(existsSync(join(folder, 'lock.json'))).toBe(false);
+    const stopped = await sync;
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(
+      'serve stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder\n',
+    );
 
-    // Without serve, the same read must start DynamoDB Local: with no Java it cannot (the check
-    // above would have failed had the reads under serve not gone through serve).
+    // Without serve, a read must start DynamoDB Local: with no Java it cannot (so the reads above,
+    // which answered with no Java, went through serve).
     const alone = await runCli(['views', 'Tiny', ...dataDir, '--json'], noJava);
     expect(alone.code).toBe(1);
     expect(alone.stderr).toContain('DynamoDB Local needs Java 17 or newer on the PATH');
 
-    const views = await runCli(['views', 'Tiny', ...dataDir, '--json']);
-    expect(views.code).toBe(0);
-    expect(views.stdout).toBe(underServe.get('views Tiny --json')?.stdout);
+    const next = await runCli(['sync', ...dataDir]);
+    expect(next.stderr).not.toContain('error');
+    expect(next.code).toBe(0);
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
+    expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
   }, 300_000);
 });
