@@ -66,8 +66,8 @@ const sameFolder = (a: string, b: string): boolean => {
 
 /**
  * Serve's API for the other commands on its data folder (protocol.ts): loopback only, every request
- * authenticated by the token of the API file (compared in constant time; a refusal never repeats
- * what was sent), its body checked field by field before anything runs.
+ * authenticated by the token of the API file (compared in constant time; a refusal names the field
+ * at fault, never the token or the command line), its body checked field by field before anything runs.
  */
 export const startServeApi = async (options: ServeApiOptions): Promise<ServeApi> => {
   const token = randomBytes(32).toString('base64url');
