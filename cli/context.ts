@@ -1,4 +1,5 @@
 import { Redactor } from './errors.js';
+import type { InstallLender } from './local-install.js';
 
 /**
  * What a command reads and writes besides its options: the two output streams, the environment
@@ -12,6 +13,8 @@ export interface CliIo {
   readonly stderrIsTty: boolean;
   readonly stderrColumns?: number;
   readonly now: () => Date;
+  /** Set when the command runs inside `serve` for a client of its API: serve's open install. */
+  readonly lender?: InstallLender;
 }
 
 export class CliContext {

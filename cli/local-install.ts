@@ -10,6 +10,8 @@ import { lockDataDir, type DataDirLock } from '../local/data-dir-lock.js';
 import { diskGuard } from '../local/disk-guard.js';
 import { startLocalStack, type LocalStack } from '../local/local-stack.js';
 import { localPipeline, type LocalPipeline } from '../local/pipeline.js';
+import type { RunOptions } from '../local/runner.js';
+import { importRunStart } from '../shared/messages/fetch-job.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import { IntegrationService, type CredentialChecker } from '../shared/pipeline/integrations.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
@@ -42,6 +44,22 @@ export interface LocalInstallOptions {
   readonly now?: () => Date;
   /** Replaces the credential check against Zendesk (a check already done before the stack started). */
   readonly checkCredentials?: CredentialChecker;
+  /**
+   * The install `serve` holds open, when the command runs inside serve for a client of its API:
+   * the command works on it instead of opening the folder (which serve owns).
+   */
+  readonly lender?: InstallLender;
+}
+
+/** Lends an install already open in this process to one command; the command's close() leaves it open. */
+export interface InstallLender {
+  lend(options: LocalInstallOptions): LocalInstall;
+}
+
+/** What only an install kept current by `serve` does: changes take effect at once. */
+export interface LiveInstall {
+  /** Starts an import run of this integration now (serve's worker takes it within a second). */
+  importNow(integrationId: string): Promise<void>;
 }
 
 export interface LocalInstall {
@@ -50,6 +68,8 @@ export interface LocalInstall {
   readonly service: IntegrationService;
   /** Webhook signing secrets, beside the credentials (0600), apart from them as on AWS. */
   readonly webhookSecrets: LocalWebhookSecretStore;
+  /** Present when `serve` holds the install and imports while it runs. */
+  readonly live?: LiveInstall;
   close(): Promise<void>;
 }
 
@@ -79,6 +99,7 @@ const reserveBytes = (options: LocalInstallOptions): number | undefined =>
   options.reserveBytes ?? reserveBytesFromEnv(options.env ?? process.env);
 
 export const openLocalInstall = async (options: LocalInstallOptions = {}): Promise<LocalInstall> => {
+  if (options.lender) return options.lender.lend(options);
   let dynamoDir: string | undefined;
   let secretFile: string | undefined;
   let webhookSecretFile: string | undefined;
@@ -173,4 +194,38 @@ export const withLocalInstall = async <T>(
   } finally {
     await install.close();
   }
+};
+
+/**
+ * Serve's open install, lent to the commands its API runs: each gets its own integration service
+ * (with the command's credential check) and runs that stop when `signal` aborts (serve stopping, or
+ * the client gone); the stack, the pipeline and the stores are serve's, so a change is seen at once
+ * by serve's worker and webhook endpoint.
+ */
+export const installLender = (install: LocalInstall, signal: AbortSignal): InstallLender => {
+  const { pipeline } = install;
+  const stoppable = <R extends RunOptions>(run: R): R => ({
+    ...run,
+    signal: run.signal ? AbortSignal.any([run.signal, signal]) : signal,
+  });
+  const live: LiveInstall = {
+    importNow: (integrationId) =>
+      pipeline.deps.bus.sendFetchJob(
+        importRunStart(integrationId, `serve-${pipeline.deps.now().toISOString()}`),
+      ),
+  };
+  return {
+    lend: (options) => ({
+      stack: install.stack,
+      pipeline: {
+        ...pipeline,
+        drain: (run = {}) => pipeline.drain(stoppable(run)),
+        sync: (run = {}) => pipeline.sync(stoppable(run)),
+      },
+      service: new IntegrationService(pipeline.deps, options.checkCredentials),
+      webhookSecrets: install.webhookSecrets,
+      live,
+      close: () => Promise.resolve(),
+    }),
+  };
 };

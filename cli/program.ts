@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
@@ -10,7 +11,9 @@ import { redriveCommand } from './commands/redrive.js';
 import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
-import { EXIT, describeError } from './errors.js';
+import { EXIT, UsageError, describeError } from './errors.js';
+import { DATA_DIR_ENV } from './install-options.js';
+import { findServeApi, forwardedEnv, runThroughServe } from './serve-api/client.js';
 
 const OVERVIEW = `
 Exit codes: 0 done, 1 failed, 2 wrong command line or input, 3 refused by Zendesk
@@ -49,8 +52,11 @@ export const packageVersion = (): string => {
   return 'unknown';
 };
 
-/** Every command, each printing its help on stdout and its mistakes as one line on stderr. */
-export const buildProgram = (ctx: CliContext): Command => {
+/**
+ * Every command, each printing its help on stdout and its mistakes as one line on stderr. `argv` is
+ * the command line about to be parsed: sent to `serve` when serve owns the command's data folder.
+ */
+export const buildProgram = (ctx: CliContext, argv: readonly string[] = []): Command => {
   const program = new Command()
     .name('zendesk-wfm')
     .description(
@@ -70,7 +76,7 @@ export const buildProgram = (ctx: CliContext): Command => {
     queuesCommand(ctx),
     coverageCommand(ctx),
     quarantinedCommand(ctx),
-    serveCommand(ctx),
+    serveCommand(ctx, run),
     demoCommand(ctx),
   ])
     program.addCommand(command);
@@ -85,7 +91,53 @@ export const buildProgram = (ctx: CliContext): Command => {
     for (const sub of command.commands) configure(sub);
   };
   configure(program);
+  program.hook('preAction', (_program, action) => throughServe(ctx, argv, action));
   return program;
+};
+
+/** The command was run by the `serve` that owns its data folder; this is its exit code. */
+class AnsweredByServe {
+  constructor(readonly exitCode: number) {}
+}
+
+/** Every command on a data folder, except serve itself: serve owns the folder, the others may use it. */
+const worksOnDataDir = (command: Command): boolean =>
+  command.name() !== 'serve' && command.options.some((o) => o.long === '--data-dir');
+
+/**
+ * One owner per data folder: when a `serve` holds the command's folder, the command line goes to
+ * serve's API and serve runs it on its open install (no second DynamoDB Local, no second writer);
+ * otherwise the command opens the folder itself and takes its lock. Inside serve, only commands on
+ * its folder are run.
+ */
+const throughServe = async (ctx: CliContext, argv: readonly string[], action: Command): Promise<void> => {
+  const given = (action.opts() as { dataDir?: string }).dataDir ?? ctx.io.env[DATA_DIR_ENV];
+  const dataDir =
+    worksOnDataDir(action) && given !== undefined && given.trim() !== '' ? resolve(given) : undefined;
+  if (ctx.io.lender) {
+    // Serve lends its install to a command on its folder only (an in-memory import must stay apart).
+    if (dataDir === undefined)
+      throw new UsageError(
+        `\`${commandPath(action)}\` runs through serve's API only on serve's data folder: run it on its own`,
+      );
+    return;
+  }
+  if (dataDir === undefined) return;
+  const api = findServeApi(dataDir);
+  if (!api) return;
+  const exitCode = await runThroughServe(
+    api,
+    {
+      argv: [...argv],
+      env: forwardedEnv(ctx.io.env),
+      dataDir,
+      ...(ctx.io.stderrIsTty && ctx.io.stderrColumns !== undefined
+        ? { terminalColumns: ctx.io.stderrColumns }
+        : {}),
+    },
+    { stdout: (text) => ctx.out(text), stderr: (text) => ctx.err(text) },
+  );
+  throw new AnsweredByServe(exitCode);
 };
 
 /**
@@ -94,11 +146,12 @@ export const buildProgram = (ctx: CliContext): Command => {
  */
 export const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const ctx = new CliContext(io);
-  const program = buildProgram(ctx);
+  const program = buildProgram(ctx, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
+    if (error instanceof AnsweredByServe) return error.exitCode;
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT.ok; // --help, --version
       // An empty `zendesk-wfm` or `zendesk-wfm integration` shows the help it needs.

@@ -27,7 +27,10 @@ export class DataDirBusyError extends Error {
   ) {
     super(
       `${dataDir} is in use by \`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.since}); ` +
-        'one command at a time per data folder: wait for it to finish or stop it first',
+        (holder.command === 'zendesk-wfm serve'
+          ? // A running serve takes the other commands through its API: this one is starting or stopping.
+            'serve runs the other commands on its folder once it has started: run this again when it prints "Serving", or once it has stopped'
+          : 'one command at a time per data folder: wait for it to finish or stop it first'),
     );
   }
 }
@@ -57,6 +60,13 @@ const readHolder = (file: string): LockHolder | undefined => {
   } catch {
     return undefined;
   }
+};
+
+/** Who holds the data folder's lock now, if a live process on this host (or another host) does. */
+export const liveHolder = (dataDir: string): LockHolder | undefined => {
+  const holder = readHolder(join(dataDir, LOCK_FILE));
+  if (!holder) return undefined;
+  return holder.host !== hostname() || isRunning(holder.pid) ? holder : undefined;
 };
 
 export interface DataDirLock {

@@ -16,7 +16,7 @@ import {
 import type { ConsumerDeps, PipelineLogger } from '../shared/pipeline/deps.js';
 import { FUNCTION_GRANTS, type FunctionKey } from '../shared/pipeline/function-grants.js';
 import type { Grants } from '../shared/pipeline/grants.js';
-import { ignoreProgress, type ProgressEvent, type ProgressListener } from '../shared/pipeline/progress.js';
+import type { ProgressEvent, ProgressListener } from '../shared/pipeline/progress.js';
 import { QUEUES } from '../shared/messages/queues.js';
 import { scheduleImports, type SchedulerDeps } from '../shared/pipeline/scheduler.js';
 import { LocalSecretStore, type SecretStore } from '../shared/store/secret-store.js';
@@ -97,9 +97,10 @@ export const silentLogger: PipelineLogger = {
 };
 
 export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions = {}): LocalPipeline => {
-  // The fetch step's progress goes to whoever listens to the run in progress (RunOptions.onProgress):
-  // the functions are built once, the runs that drive them come and go.
-  let listening: ProgressListener = ignoreProgress;
+  // The fetch step's progress goes to whoever listens to the runs in progress (RunOptions.onProgress):
+  // the functions are built once, the runs that drive them come and go, and under `serve` a
+  // command's run drains beside serve's own worker.
+  const listening = new Set<ProgressListener>();
   const shared = {
     secrets: options.secrets ?? new LocalSecretStore(),
     logger: options.logger ?? silentLogger,
@@ -107,7 +108,9 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     settings: { fetchTimeBudgetMs: LOCAL_FETCH_BUDGET_MS, ...options.settings },
     ...(options.zendeskOptions ? { zendeskOptions: options.zendeskOptions } : {}),
     ...(options.zendesk ? { zendesk: options.zendesk } : {}),
-    progress: (event: ProgressEvent) => listening(event),
+    progress: (event: ProgressEvent) => {
+      for (const listener of listening) listener(event);
+    },
   };
   // A denied call is a missing grant, never a passing fault: it is logged, and the run stops at
   // its next delivery instead of retrying the message into its dead-letter queue.
@@ -160,7 +163,8 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     contacts: aggregatorHandler(() => aggregator),
   };
   const drain = async (run: RunOptions = {}) => {
-    listening = run.onProgress ?? ignoreProgress;
+    const listener = run.onProgress;
+    if (listener) listening.add(listener);
     const report = await runPipelineUntilIdle(stack, handlers, {
       ...(options.checkHealth ? { checkHealth: options.checkHealth } : {}),
       ...run,
@@ -169,7 +173,7 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
         if (denials[0]) throw denials[0];
         run.onDelivery?.(queue, record);
       },
-    }).finally(() => (listening = ignoreProgress));
+    }).finally(() => listener && listening.delete(listener));
     // Whatever SQS's redrive policy parked behind the consumers' backs is made visible too (only
     // deliveries can have moved anything, so an idle round of `serve` asks nothing).
     if (report.delivered > 0) await sweepDeadLetters(stack, operator.integrations, operator.now);

@@ -68,17 +68,23 @@ export const runPipelineUntilIdle = async (
   const queues = await sqsRunnerQueues(stack);
   const state = new RunState();
   const stopping = () => options.signal?.aborted === true;
-  options.signal?.addEventListener('abort', () => state.wakeAll(), { once: true });
+  // serve drains again and again with one signal: each run takes its listener off when it ends.
+  const wake = () => state.wakeAll();
+  options.signal?.addEventListener('abort', wake, { once: true });
   const poller = { queues, handlers, state, options: { ...options, batchSize: options.batchSize ?? 10 } };
-  await Promise.all([
-    ...WORKER_ORDER.map((queue) => pollUntilFinished(poller, queue, stopping)),
-    watchUntilIdle({
-      state,
-      queues,
-      timeoutMs: options.timeoutMs ?? 120_000,
-      stopping,
-      ...(options.onWait ? { onWait: options.onWait } : {}),
-    }),
-  ]);
+  try {
+    await Promise.all([
+      ...WORKER_ORDER.map((queue) => pollUntilFinished(poller, queue, stopping)),
+      watchUntilIdle({
+        state,
+        queues,
+        timeoutMs: options.timeoutMs ?? 120_000,
+        stopping,
+        ...(options.onWait ? { onWait: options.onWait } : {}),
+      }),
+    ]);
+  } finally {
+    options.signal?.removeEventListener('abort', wake);
+  }
   return state.report();
 };

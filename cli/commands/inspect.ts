@@ -21,7 +21,7 @@ export const viewsCommand = (ctx: CliContext): Command =>
     )
     .action(async (name: string, options: { dataDir?: string; json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
         const report = await integrationReport(install.pipeline, integration);
         ctx.out(
@@ -60,7 +60,7 @@ Examples:
     .action(async (name: string, options: HistoryOptions) => {
       const dataDir = dataDirFrom(ctx, options);
       const { from, to } = parsePeriod(options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
         const report = await integrationReport(install.pipeline, integration, {
           ...(from ? { from } : {}),

@@ -88,7 +88,7 @@ Examples:
     .action(async (name: string, options: QueuesOptions) => {
       const dataDir = dataDirFrom(ctx, options);
       const { from, to } = parsePeriod(options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
         const period = { from: from ?? new Date(integration.importFrom), to: to ?? ctx.io.now() };
         const report = await integrationReport(install.pipeline, integration, period);
@@ -126,7 +126,7 @@ Examples:
     )
     .action(async (name: string, options: { dataDir?: string; json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
         const report = await integrationReport(install.pipeline, integration);
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);

@@ -34,29 +34,34 @@ export const redriveCommand = (ctx: CliContext): Command =>
         since: new Date(now.getTime() - 86_400_000),
         until: now,
       });
-      await withLocalInstall({ dataDir, env: ctx.io.env, logger: progress.logger }, async (install) => {
-        const { deps } = install.pipeline;
-        const only = name !== undefined ? await findIntegration(install, name) : undefined;
-        const { moved } = await redriveAndRun(
-          install.stack,
-          {
-            integrations: deps.repos.integrations,
-            now: deps.now,
-            resume: (id) => install.service.resume(id),
-            drain: () => install.pipeline.drain(runOptions(progress)),
-          },
-          only?.id,
-        );
-        const total = moved.fetchJobs + moved.changes + moved.updates + moved.contacts;
-        ctx.err(`Redrove ${count(total)} parked message${total === 1 ? '' : 's'}.\n`);
-        progress.finish();
-        const after = (await install.service.list()).filter(
-          (i) => i.status === 'failing' && (only === undefined || i.id === only.id),
-        );
-        ctx.out(`Done in ${formatDuration(Date.now() - started)}.\n`);
-        if (after.length > 0)
-          throw new CommandFailedError(
-            after.map((i) => `"${i.name}" is failing: ${i.statusReason ?? 'no reason recorded'}`).join('; '),
+      await withLocalInstall(
+        { dataDir, env: ctx.io.env, lender: ctx.io.lender, logger: progress.logger },
+        async (install) => {
+          const { deps } = install.pipeline;
+          const only = name !== undefined ? await findIntegration(install, name) : undefined;
+          const { moved } = await redriveAndRun(
+            install.stack,
+            {
+              integrations: deps.repos.integrations,
+              now: deps.now,
+              resume: (id) => install.service.resume(id),
+              drain: () => install.pipeline.drain(runOptions(progress)),
+            },
+            only?.id,
           );
-      });
+          const total = moved.fetchJobs + moved.changes + moved.updates + moved.contacts;
+          ctx.err(`Redrove ${count(total)} parked message${total === 1 ? '' : 's'}.\n`);
+          progress.finish();
+          const after = (await install.service.list()).filter(
+            (i) => i.status === 'failing' && (only === undefined || i.id === only.id),
+          );
+          ctx.out(`Done in ${formatDuration(Date.now() - started)}.\n`);
+          if (after.length > 0)
+            throw new CommandFailedError(
+              after
+                .map((i) => `"${i.name}" is failing: ${i.statusReason ?? 'no reason recorded'}`)
+                .join('; '),
+            );
+        },
+      );
     });

@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { serveLocal } from '../../local/serve.js';
-import type { CliContext } from '../context.js';
+import type { CliContext, CliIo } from '../context.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
-import { openLocalInstall, type LocalInstall } from '../local-install.js';
+import { installLender, openLocalInstall, type LocalInstall } from '../local-install.js';
+import { startServeApi, type ServeApi } from '../serve-api/server.js';
+import { SERVE_API_FILE } from '../serve-api/protocol.js';
+import { resolve } from 'node:path';
 import { redriveAndRun } from '../../local/dead-letters.js';
 import type { CoverageReport } from '../../shared/pipeline/coverage.js';
 import { readCoverage } from '../../shared/pipeline/readback.js';
@@ -121,8 +124,14 @@ const healthReporter = (ctx: CliContext, install: LocalInstall, dataDir: string,
   };
 };
 
-/** `zendesk-wfm serve`: the webhook endpoint and the schedule of the deployed stack, on this machine. */
-export const serveCommand = (ctx: CliContext): Command =>
+/** Runs a command line as `zendesk-wfm` does (program.ts's run), with the io given. */
+export type RunCommand = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+/**
+ * `zendesk-wfm serve`: the webhook endpoint and the schedule of the deployed stack, on this machine;
+ * and the owner of its data folder: the other commands on the folder run here, through its API.
+ */
+export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =>
   addDataDirOption(
     new Command('serve').description(
       'Keep the local install current: a webhook endpoint for Zendesk plus a schedule, until stopped.',
@@ -189,9 +198,26 @@ export const serveCommand = (ctx: CliContext): Command =>
           beforeSchedule: () => retryUnreachable(install),
           ...(options.coalesceSeconds !== undefined ? { coalesceSeconds: options.coalesceSeconds } : {}),
         });
+        let api: ServeApi | undefined;
         try {
+          // The other commands on this folder run here, on this open install (cli/serve-api).
+          api = await startServeApi({
+            dataDir: resolve(dataDir),
+            execute: (request, output, signal) =>
+              runCommand(request.argv, {
+                ...output,
+                env: request.env,
+                stderrIsTty: request.terminalColumns !== undefined,
+                ...(request.terminalColumns !== undefined ? { stderrColumns: request.terminalColumns } : {}),
+                now: ctx.io.now,
+                lender: installLender(install, signal),
+              }),
+          });
           const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
           ctx.out(`Serving ${server.url}\n`);
+          ctx.out(
+            `Other commands on ${dataDir} run here, through the local API on 127.0.0.1:${api.port} (its token: ${SERVE_API_FILE} in the folder, readable by you only)\n`,
+          );
           for (const i of integrations) {
             const signed = (await install.webhookSecrets.get(i.id)) !== undefined;
             ctx.out(
@@ -203,6 +229,8 @@ export const serveCommand = (ctx: CliContext): Command =>
           if (ended instanceof Error) throw ended;
           ctx.err(`${ended}: stopping\n`);
         } finally {
+          // The API first: the commands it runs stop with their work queued, then the worker stops.
+          await api?.stop();
           await server.stop();
         }
       } finally {

@@ -53,6 +53,8 @@ export const syncCommand = (ctx: CliContext): Command =>
           {
             dataDir,
             env: ctx.io.env,
+            // Under serve, its pipeline runs the sync, at serve's export rate and page size.
+            lender: ctx.io.lender,
             logger: progress.logger,
             ...(options.exportRequestsPerMinute !== undefined
               ? { exportRequestsPerMinute: options.exportRequestsPerMinute }

@@ -36,11 +36,19 @@ the webhook URL path to give Zendesk; the webhook's signing secret can be added 
 \`integration update NAME --webhook-signing-secret\`.`;
 
 /** What to do after `integration add`: import, and connect Zendesk's webhook. */
-export const nextSteps = (name: string, id: string, dataDir: string, signed: boolean): string =>
+export const nextSteps = (
+  name: string,
+  id: string,
+  dataDir: string,
+  signed: boolean,
+  served: boolean,
+): string =>
   [
     `Webhook URL path for Zendesk: ${webhookPath(id)} (on the address \`zendesk-wfm serve\` listens on)`,
     'Next:',
-    `  zendesk-wfm sync --data-dir ${shellWord(dataDir)}     # import now; or keep it current with \`zendesk-wfm serve --data-dir ${shellWord(dataDir)}\``,
+    served
+      ? '  nothing to run: the `zendesk-wfm serve` that holds this folder is importing it now (its lines say how far it is)'
+      : `  zendesk-wfm sync --data-dir ${shellWord(dataDir)}     # import now; or keep it current with \`zendesk-wfm serve --data-dir ${shellWord(dataDir)}\``,
     ...(signed
       ? ['  (the webhook signing secret is stored: signed webhooks from Zendesk are accepted)']
       : [
@@ -97,13 +105,21 @@ export const addCommand = (ctx: CliContext): Command =>
         ...(options.since !== undefined ? { importFrom: window.since } : {}),
       });
       await withLocalInstall(
-        { dataDir, env: ctx.io.env, create: true, checkCredentials },
+        { dataDir, env: ctx.io.env, lender: ctx.io.lender, create: true, checkCredentials },
         async (install) => {
           const { integration: saved } = await install.service.create(input);
           if (signingSecret !== undefined) await install.webhookSecrets.put(saved.id, signingSecret);
+          // Under serve, the import starts now, not at serve's next schedule.
+          await install.live?.importNow(saved.id);
           ctx.out(
             `Added integration "${saved.name}" (${saved.domain}), id ${saved.id}, importing from ${saved.importFrom}.\n` +
-              nextSteps(saved.name, saved.id, dataDir, signingSecret !== undefined),
+              nextSteps(
+                saved.name,
+                saved.id,
+                dataDir,
+                signingSecret !== undefined,
+                install.live !== undefined,
+              ),
           );
         },
       );

@@ -16,7 +16,7 @@ export const listCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration list --data-dir ./wfm-data'))
     .action(async (options: DataDirOptions & { json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const all = await install.service.list();
         ctx.out(options.json ? `${JSON.stringify(all, null, 2)}\n` : `${integrationsTable(all)}\n`);
       });
@@ -29,7 +29,7 @@ export const showCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration show Acme --data-dir ./wfm-data'))
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const found = await findIntegration(install, name);
         const { warnings } = await install.service.get(found.id);
         ctx.out(integrationDetails(found, warnings));
@@ -41,7 +41,7 @@ export const pauseCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration pause Acme --data-dir ./wfm-data'))
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const paused = await install.service.pause((await findIntegration(install, name)).id);
         ctx.out(`Paused "${paused.name}"; \`integration resume\` imports what was missed.\n`);
       });
@@ -58,14 +58,17 @@ export const resumeCommand = (ctx: CliContext): Command =>
       const dataDir = dataDirFrom(ctx, options);
       const now = ctx.io.now();
       const progress = new Progress(ctx.progressOutput(), { since: now, until: now });
-      await withLocalInstall({ dataDir, env: ctx.io.env, logger: progress.logger }, async (install) => {
-        const resumed = await install.service.resume((await findIntegration(install, name)).id);
-        // resume() queues an import run; the emulated queue lives only as long as this command.
-        await install.pipeline.drain(runOptions(progress));
-        progress.finish();
-        await failIfFailing(install, resumed.id, dataDir);
-        ctx.out(`Resumed "${resumed.name}" and imported what was missed.\n`);
-      });
+      await withLocalInstall(
+        { dataDir, env: ctx.io.env, lender: ctx.io.lender, logger: progress.logger },
+        async (install) => {
+          const resumed = await install.service.resume((await findIntegration(install, name)).id);
+          // resume() queues an import run; the emulated queue lives only as long as this command.
+          await install.pipeline.drain(runOptions(progress));
+          progress.finish();
+          await failIfFailing(install, resumed.id, dataDir);
+          ctx.out(`Resumed "${resumed.name}" and imported what was missed.\n`);
+        },
+      );
     });
 
 export const deleteCommand = (ctx: CliContext): Command =>
@@ -77,7 +80,7 @@ export const deleteCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration delete Acme --data-dir ./wfm-data'))
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const deleted = await install.service.delete((await findIntegration(install, name)).id);
         await install.webhookSecrets.delete(deleted.id);
         ctx.out(`Deleted "${deleted.name}"; its credentials are removed, its queue history is kept.\n`);
@@ -105,7 +108,7 @@ export const setCredentialsCommand = (ctx: CliContext): Command =>
       ctx.redactor.add(...secretsOf(credentials));
       warnIfApiToken(ctx, credentials);
       await withLocalInstall(
-        { dataDir, env: ctx.io.env, checkCredentials: cliCredentialChecker(ctx) },
+        { dataDir, env: ctx.io.env, lender: ctx.io.lender, checkCredentials: cliCredentialChecker(ctx) },
         async (install) => {
           const found = await findIntegration(install, name);
           const { integration: saved } = await install.service.replaceCredentials(found.id, credentials);

@@ -105,7 +105,12 @@ export const updateCommand = (ctx: CliContext): Command =>
           'nothing to change: give --name, --time-zone, --include-personal-views, --exclude-personal-views, --webhook-signing-secret, credentials (--token or --oauth-client-id), --exclude-view or --include-view',
         );
       await withLocalInstall(
-        { dataDir, env: ctx.io.env, ...(credentials ? { checkCredentials: cliCredentialChecker(ctx) } : {}) },
+        {
+          dataDir,
+          env: ctx.io.env,
+          lender: ctx.io.lender,
+          ...(credentials ? { checkCredentials: cliCredentialChecker(ctx) } : {}),
+        },
         async (install) => {
           const found = await findIntegration(install, name);
           // Every refusal comes before anything is written: settings first, then Zendesk's word

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../../../cli/errors.js';
-import { reserveBytesFromEnv } from '../../../cli/local-install.js';
+import { installLender, reserveBytesFromEnv, type LocalInstall } from '../../../cli/local-install.js';
+import type { RunOptions } from '../../../local/runner.js';
 
 describe('ZENDESK_WFM_MIN_FREE_MB: the free space a local run keeps in hand', () => {
   it.each<[string, string | undefined, number | undefined]>([
@@ -16,5 +17,68 @@ describe('ZENDESK_WFM_MIN_FREE_MB: the free space a local run keeps in hand', ()
     expect(() => reserveBytesFromEnv({ ZENDESK_WFM_MIN_FREE_MB: value })).toThrow(
       new UsageError(`ZENDESK_WFM_MIN_FREE_MB must be a whole number of MiB (0 or more), got "${value}"`),
     );
+  });
+});
+
+describe("serve's install lent to the commands it runs for its API's clients", () => {
+  /** Serve's open install, as far as lending touches it: what its pipeline was asked is recorded. */
+  const serveInstall = () => {
+    const drained: RunOptions[] = [];
+    const sent: unknown[] = [];
+    let stopped = 0;
+    const install = {
+      stack: { stop: () => Promise.resolve(void (stopped += 1)) },
+      pipeline: {
+        deps: {
+          now: () => new Date('2026-12-02T10:00:00Z'),
+          bus: { sendFetchJob: (job: unknown) => Promise.resolve(void sent.push(job)) },
+        },
+        drain: (run: RunOptions) => Promise.resolve(void drained.push(run)),
+        sync: (run: RunOptions) => Promise.resolve(void drained.push(run)),
+      },
+      webhookSecrets: {},
+      close: () => Promise.resolve(void (stopped += 1)),
+    } as unknown as LocalInstall;
+    return { install, drained, sent, stopped: () => stopped };
+  };
+
+  it("a command's close leaves serve's install open", async () => {
+    const serve = serveInstall();
+    const lent = installLender(serve.install, new AbortController().signal).lend({});
+    await lent.close();
+    expect(serve.stopped()).toBe(0);
+    expect(lent.stack).toBe(serve.install.stack);
+    expect(lent.webhookSecrets).toBe(serve.install.webhookSecrets);
+  });
+
+  it("the command's runs stop when serve stops or its client goes (the lender's signal), or on their own signal", async () => {
+    const serve = serveInstall();
+    const stopping = new AbortController();
+    const lent = installLender(serve.install, stopping.signal).lend({});
+    const own = new AbortController();
+    await lent.pipeline.drain({ timeoutMs: 5 });
+    await lent.pipeline.sync({ runId: 'r', signal: own.signal });
+    expect(serve.drained.map((r) => r.signal?.aborted)).toEqual([false, false]);
+    expect(serve.drained[1]).toMatchObject({ runId: 'r' });
+    own.abort();
+    expect(serve.drained.map((r) => r.signal?.aborted)).toEqual([false, true]);
+    stopping.abort();
+    expect(serve.drained.map((r) => r.signal?.aborted)).toEqual([true, true]);
+    expect(serve.drained[0]).toMatchObject({ timeoutMs: 5 });
+  });
+
+  it('is live: importNow starts an import run of the integration at once', async () => {
+    const serve = serveInstall();
+    const lent = installLender(serve.install, new AbortController().signal).lend({});
+    await lent.live?.importNow('i-1');
+    expect(serve.sent).toEqual([
+      {
+        version: 1,
+        integrationId: 'i-1',
+        stream: 'users',
+        chain: true,
+        runId: 'serve-2026-12-02T10:00:00.000Z',
+      },
+    ]);
   });
 });

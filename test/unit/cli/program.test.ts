@@ -245,3 +245,33 @@ describe('a --data-dir with no install in it (issue: the local install runs like
     }
   });
 });
+
+describe('inside serve, only commands on its data folder run (issue 22: one owner per data folder)', () => {
+  /** A lender that must not be asked: the refusal comes before any install is opened. */
+  const lender = {
+    lend: () => {
+      throw new Error('no install is lent to a command serve does not run');
+    },
+  };
+  it.each<[string, string[]]>([
+    ['import', ['import', ...account, '--token', TOKEN]], // in memory: not serve's install
+    ['demo', ['demo']],
+    ['serve', ['serve', '--data-dir', '/nowhere']],
+  ])('`%s` sent to serve is refused with exit 2 before anything runs', async (name, args) => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await run(args, {
+      stdout: (t) => stdout.push(t),
+      stderr: (t) => stderr.push(t),
+      env: {},
+      stderrIsTty: false,
+      now: () => new Date('2026-03-02T12:00:00Z'),
+      lender,
+    });
+    expect({ code, stdout: stdout.join(''), stderr: stderr.join('') }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `zendesk-wfm ${name}: error: \`zendesk-wfm ${name}\` runs through serve's API only on serve's data folder: run it on its own\n`,
+    });
+  });
+});

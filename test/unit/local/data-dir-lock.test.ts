@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DataDirBusyError, LOCK_FILE, lockDataDir } from '../../../local/data-dir-lock.js';
+import { DataDirBusyError, LOCK_FILE, liveHolder, lockDataDir } from '../../../local/data-dir-lock.js';
 
 describe('one command at a time per data folder', () => {
   let dir: string;
@@ -26,6 +26,39 @@ describe('one command at a time per data folder', () => {
     const next = lockDataDir(dir, 'zendesk-wfm sync');
     next.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it('a command refused by a serve that is starting or stopping is told when to run again (serve runs it otherwise)', () => {
+    const lock = lockDataDir(dir, 'zendesk-wfm serve', new Date('2026-12-01T10:00:00Z'));
+    expect(() => lockDataDir(dir, 'zendesk-wfm views')).toThrow(
+      `${dir} is in use by \`zendesk-wfm serve\` (pid ${process.pid} on ${hostname()}, since 2026-12-01T10:00:00.000Z); serve runs the other commands on its folder once it has started: run this again when it prints "Serving", or once it has stopped`,
+    );
+    lock.release();
+  });
+
+  it('liveHolder names the live holder, and nobody for a free folder or a dead holder', () => {
+    expect(liveHolder(dir)).toBeUndefined();
+    const lock = lockDataDir(dir, 'zendesk-wfm serve', new Date('2026-12-01T10:00:00Z'));
+    expect(liveHolder(dir)).toEqual({
+      pid: process.pid,
+      host: hostname(),
+      command: 'zendesk-wfm serve',
+      since: '2026-12-01T10:00:00.000Z',
+    });
+    lock.release();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({
+        pid: Number(dead.stdout),
+        host: hostname(),
+        command: 'zendesk-wfm serve',
+        since: 'x',
+      }),
+    );
+    expect(liveHolder(dir)).toBeUndefined();
   });
 
   it('the lock of a holder that died is taken over, and says whose it was', () => {
