@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.js';
+import { explainCommand } from './commands/explain.js';
 import { importCommand } from './commands/import.js';
 import { integrationCommand } from './commands/integration/index.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
@@ -69,6 +70,7 @@ export const buildProgram = (ctx: CliContext): Command => {
     historyCommand(ctx),
     queuesCommand(ctx),
     coverageCommand(ctx),
+    explainCommand(ctx),
     quarantinedCommand(ctx),
     serveCommand(ctx),
     demoCommand(ctx),

@@ -12,7 +12,11 @@ import type { UpdateVerdict } from '../messages/outcomes.js';
 import type { NormalisedUpdate, UpdatesMessage } from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
-import type { InteractionsRepository, StoredInteraction } from '../store/interactions-repository.js';
+import type {
+  InteractionsRepository,
+  StoredInteraction,
+  UpdateLogEntry,
+} from '../store/interactions-repository.js';
 import type { TicketStateRepository } from '../store/ticket-state-repository.js';
 import { eachConcurrently } from '../store/concurrency.js';
 import type { StoredView, ViewsRepository } from '../store/views-repository.js';
@@ -46,7 +50,7 @@ export interface ViewClassifierDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get'>;
   readonly views: Pick<ViewsRepository, 'list' | 'put'>;
   readonly ticketState: Pick<TicketStateRepository<TicketState>, 'load' | 'save'>;
-  readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page'>;
+  readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page' | 'putUpdateLog'>;
   /** Requesters' languages, looked up only when a counted view asks for them. */
   readonly users: Pick<UsersRepository, 'locales'>;
   readonly bus: Pick<MessageBus, 'sendUpdates' | 'sendContacts'>;
@@ -302,6 +306,7 @@ const countUpdates = async (
 
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
+  const log: UpdateLogEntry[] = [];
   const evaluatedViews = views.filter((v) => v.supported && v.view.active).map((v) => v.view.id);
   const context = await contextWithLocales(deps, integration, views, () => requestersOf(states, updates));
   const changed = new Map<number, TicketState>();
@@ -319,15 +324,24 @@ const countUpdates = async (
     const after = applyUpdate(before, event);
     states.set(event.ticketId, after);
     changed.set(event.ticketId, after);
-    if (verdict.kind === 'warm_up') continue;
     const at = isoOf(event);
+    const queues =
+      verdict.kind === 'counted' ? queuesForInteraction(views, after, at, verdict.channel, context) : [];
+    log.push({
+      kind: 'classified',
+      updateId: event.id,
+      ticketId: event.ticketId,
+      at,
+      verdict,
+      authorRole: update.authorRole ?? null,
+      queueIds: queues.map((q) => q.id),
+    });
+    if (verdict.kind === 'warm_up') continue;
     // The verdict is the update's outcome: it goes on to the aggregator as decided above.
     facts.push({ kind: 'update_outcome', updateId: event.id, at, outcome: verdict });
     if (verdict.kind !== 'counted') continue;
     const { channel } = verdict;
-    for (const queue of queuesForInteraction(views, after, at, channel, context)) {
-      facts.push(inViewFact(event.id, at, queue, integration));
-    }
+    for (const queue of queues) facts.push(inViewFact(event.id, at, queue, integration));
     interactions.push({
       updateId: event.id,
       ticketId: event.ticketId,
@@ -339,13 +353,14 @@ const countUpdates = async (
     });
   }
 
-  // Contacts and interactions before state: once the state says an update was applied, it is
-  // never redone. The two do not depend on each other, so they are written together.
+  // Contacts, interactions and the update log before state: once the state says an update was
+  // applied, it is never redone. They do not depend on each other, so they are written together.
   await Promise.all([
     facts.length > 0
       ? deps.bus.sendContacts({ version: 2, pageKey, integrationId: integration.id, facts })
       : undefined,
     interactions.length > 0 ? deps.interactions.putPage(integration.id, pageKey, interactions) : undefined,
+    log.length > 0 ? deps.interactions.putUpdateLog(integration.id, pageKey, log) : undefined,
   ]);
   await deps.ticketState.save(loaded, changed);
   deps.logger.info('ticket updates classified', {
@@ -370,17 +385,30 @@ const replayView = async (
     page.interactions.flatMap((i) => (i.state.requesterId !== null ? [i.state.requesterId] : [])),
   );
   // An interaction classified while this view was live was counted in it then.
-  const facts = page.interactions.flatMap((i) =>
-    isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
-      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, context).map((queue) =>
-          inViewFact(i.updateId, i.createdAt, queue, integration),
-        )
-      : [],
-  );
+  const facts: Fact[] = [];
+  const log: UpdateLogEntry[] = [];
+  for (const i of page.interactions) {
+    if (!isWfmChannel(i.channel) || i.evaluatedViews.includes(viewId)) continue;
+    const queues = queuesForInteraction(classified, i.state, i.createdAt, i.channel, context);
+    if (queues.length === 0) continue;
+    for (const queue of queues) facts.push(inViewFact(i.updateId, i.createdAt, queue, integration));
+    log.push({
+      kind: 'replayed',
+      updateId: i.updateId,
+      ticketId: i.ticketId,
+      at: i.createdAt,
+      viewId,
+      queueIds: queues.map((q) => q.id),
+    });
+  }
   const key = (from: string | undefined) =>
     pageKeyOf('replay', integration.id, viewId, replayVersion(stored), from ?? null);
   if (facts.length > 0) {
-    await deps.bus.sendContacts({ version: 2, pageKey: key(after), integrationId: integration.id, facts });
+    const pageKey = key(after);
+    await Promise.all([
+      deps.bus.sendContacts({ version: 2, pageKey, integrationId: integration.id, facts }),
+      deps.interactions.putUpdateLog(integration.id, pageKey, log),
+    ]);
   }
   if (page.next) {
     await deps.bus.sendUpdates({
