@@ -7,6 +7,7 @@ import { integrationCommand } from './commands/integration/index.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
 import { coverageCommand, queuesCommand } from './commands/queues.js';
 import { quarantinedCommand } from './commands/quarantined.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { redriveCommand } from './commands/redrive.js';
 import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
@@ -71,6 +72,7 @@ export const buildProgram = (ctx: CliContext): Command => {
     queuesCommand(ctx),
     coverageCommand(ctx),
     explainCommand(ctx),
+    reconcileCommand(ctx),
     quarantinedCommand(ctx),
     serveCommand(ctx),
     demoCommand(ctx),

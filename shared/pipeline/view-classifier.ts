@@ -333,6 +333,7 @@ const countUpdates = async (
       ticketId: event.ticketId,
       at,
       verdict,
+      creates: hasCreation(event),
       authorRole: update.authorRole ?? null,
       queueIds: queues.map((q) => q.id),
     });

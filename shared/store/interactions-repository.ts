@@ -61,6 +61,8 @@ export type UpdateLogEntry =
       readonly ticketId: number;
       readonly at: string;
       readonly verdict: UpdateVerdict;
+      /** The update created the ticket (whatever its verdict): `reconcile` compares creations with Zendesk's. */
+      readonly creates: boolean;
       readonly authorRole: string | null;
       readonly queueIds: readonly string[];
     }

@@ -160,6 +160,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         ticketId: 7,
         at: new Date(Date.UTC(2026, 1, 1) + updateId * 1000).toISOString(),
         verdict: { kind: 'skipped', reason: 'agent_update' },
+        creates: false,
         authorRole: 'agent',
         queueIds: [],
       });

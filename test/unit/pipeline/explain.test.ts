@@ -23,6 +23,7 @@ const classified = (updateId: number, at: string, queueIds: string[], ticketId =
   ticketId,
   at,
   verdict: COUNTED,
+  creates: true,
   authorRole: 'end-user',
   queueIds,
 });

@@ -193,6 +193,7 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
       ticketId: 70,
       at: AT,
       verdict,
+      creates: true,
       authorRole: 'end-user',
       queueIds,
     },
