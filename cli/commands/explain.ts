@@ -20,7 +20,7 @@ import { addDataDirOption, dataDirFrom, findIntegration } from '../install-optio
 import { withLocalInstall } from '../local-install.js';
 import { parseInstant, parsePeriod } from '../options.js';
 import { integrationReport, intervalFloor, readCompleteUpTo, type ReportedQueue } from '../report.js';
-import { count, freshnessLine, integrationHeading, seconds, table } from '../render.js';
+import { count, freshnessLine, integrationHeading, lastRunLine, seconds, table } from '../render.js';
 
 /**
  * `explain`: the contacts behind a queue's stored intervals, one line each, with the sums beside
@@ -176,6 +176,7 @@ export const queueExplanationDocument = (r: QueueExplanationReport) => ({
   from: r.period.from,
   to: r.period.to,
   completeUpTo: r.completeUpTo?.toISOString() ?? null,
+  lastCompletedRun: r.integration.lastCompletedRun ?? null,
   intervals: r.explanation.intervals.map((i) => ({
     start: i.intervalStart,
     contacts: i.contacts.map((c) => contactDocument(r.integration, r.queueName, c)),
@@ -227,6 +228,7 @@ export const queueExplanationText = (r: QueueExplanationReport): string => {
     `Queue: ${r.queue.name} (${r.queue.id})`,
     `Period: ${r.period.from} → ${r.period.to}`,
     freshnessLine(r.completeUpTo),
+    lastRunLine(r.integration),
   ];
   for (const i of r.explanation.intervals) {
     lines.push(
@@ -287,6 +289,7 @@ export const ticketExplanationDocument = (r: TicketExplanationReport) => ({
   ticketId: r.ticketId,
   link: ticketLink(r.integration, r.ticketId),
   completeUpTo: r.completeUpTo?.toISOString() ?? null,
+  lastCompletedRun: r.integration.lastCompletedRun ?? null,
   updates: r.updates.map((u) => ({
     updateId: u.updateId,
     at: u.at,
@@ -317,6 +320,7 @@ export const ticketExplanationText = (r: TicketExplanationReport): string =>
     integrationHeading(r.integration),
     `Ticket ${r.ticketId}: ${ticketLink(r.integration, r.ticketId)}`,
     freshnessLine(r.completeUpTo),
+    lastRunLine(r.integration),
     '',
     r.updates.length === 0
       ? 'No update of this ticket was imported (or it was imported before the update log was kept).'

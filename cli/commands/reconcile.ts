@@ -15,7 +15,7 @@ import { CommandFailedError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { readCompleteUpTo } from '../report.js';
-import { count, freshnessLine, integrationHeading, table } from '../render.js';
+import { count, freshnessLine, integrationHeading, lastRunLine, table } from '../render.js';
 import { ticketLink } from './explain.js';
 
 /**
@@ -88,6 +88,7 @@ export const reconcileDocument = (r: ReconcileReport) => ({
   integration: r.integration.name,
   at: r.result.at,
   completeUpTo: r.completeUpTo?.toISOString() ?? null,
+  lastCompletedRun: r.integration.lastCompletedRun ?? null,
   window: { ...r.result.window },
   views: r.result.views.map((v) => ({
     id: v.viewId,
@@ -121,6 +122,7 @@ export const reconcileText = (r: ReconcileReport): string => {
     integrationHeading(r.integration),
     `Checked against Zendesk at ${result.at}`,
     freshnessLine(r.completeUpTo),
+    lastRunLine(r.integration),
     '',
     table(
       ['view', 'id', 'product', 'zendesk', 'verdict'],

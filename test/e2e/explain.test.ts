@@ -4,6 +4,7 @@ import {
   explainQueueReport,
   explainTicketReport,
   queueExplanationDocument,
+  queueExplanationText,
   ticketExplanationDocument,
 } from '../../cli/commands/explain.js';
 import { integrationReport } from '../../cli/report.js';
@@ -198,4 +199,17 @@ describe('explain: the contacts behind the stored numbers', () => {
       .map((c) => c.wrapUpSeconds);
     expect(wrapUps).toEqual([4321]);
   }, 120_000);
+
+  it('carries how fresh the numbers are: complete up to, and the last run that read every stream to its end', async () => {
+    const current = (await world.pipeline.deps.repos.integrations.get(integration.id))!;
+    expect(current.lastCompletedRun).toEqual({ runId: expect.any(String), at: expect.any(String) });
+    const { queues } = await integrationReport(world.pipeline, current);
+    const report = await explainQueueReport(world.pipeline, current, queues[0]!.name, wholeHistory());
+    const doc = queueExplanationDocument(report);
+    expect(doc.lastCompletedRun).toEqual(current.lastCompletedRun);
+    expect(Date.parse(doc.completeUpTo!)).toBeGreaterThan(Date.parse(integration.importFrom));
+    expect(queueExplanationText(report)).toContain(
+      `\nComplete up to: ${doc.completeUpTo}\nLast completed run: ${current.lastCompletedRun!.at} (run ${current.lastCompletedRun!.runId})\n`,
+    );
+  });
 });
