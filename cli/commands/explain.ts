@@ -216,10 +216,12 @@ const contactRow = (r: QueueExplanationReport, c: ExplainedContact): string[] =>
         `wrap-up ${secondsOrDash(c.wrapUpSeconds)}`,
       ];
 
+const contactsText = (n: number) => `${count(n)} ${n === 1 ? 'contact' : 'contacts'}`;
+
 const countsText = (c: Counts, source: 'support' | 'talk') =>
   source === 'talk'
-    ? `${count(c.contacts)} contacts, ${count(c.handled)} handled, ${seconds(c.handleSeconds)} handle time`
-    : `${count(c.contacts)} contacts`;
+    ? `${contactsText(c.contacts)}, ${count(c.handled)} handled, ${seconds(c.handleSeconds)} handle time`
+    : contactsText(c.contacts);
 
 export const queueExplanationText = (r: QueueExplanationReport): string => {
   const source = r.queue.source;
