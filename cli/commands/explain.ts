@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command } from 'commander';
-import type { LocalPipeline } from '../../local/pipeline.js';
+import { namesFromOutputs, STACK_NAME } from '../../infra/stack-outputs.js';
+import { repositories, type Repositories } from '../../shared/pipeline/deps.js';
+import { clientConfig, endpointsFromEnv } from '../../shared/aws.js';
+import { documentClientFor } from '../../shared/store/clients.js';
+import { normaliseName } from '../../shared/store/integrations-repository.js';
 import {
   explainQueue,
   explainedUpdates,
@@ -19,7 +25,14 @@ import { CommandFailedError, UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { parseInstant, parsePeriod } from '../options.js';
-import { integrationReport, intervalFloor, readCompleteUpTo, type ReportedQueue } from '../report.js';
+import {
+  integrationReport,
+  intervalFloor,
+  readCompleteUpTo,
+  storedTables,
+  type ReportedQueue,
+  type StoredTables,
+} from '../report.js';
 import { count, freshnessLine, integrationHeading, lastRunLine, seconds, table } from '../render.js';
 
 /**
@@ -30,6 +43,7 @@ import { count, freshnessLine, integrationHeading, lastRunLine, seconds, table }
  */
 interface ExplainOptions {
   readonly dataDir?: string;
+  readonly stackOutputs?: string;
   readonly queue?: string;
   readonly ticket?: string;
   readonly interval?: string;
@@ -121,7 +135,7 @@ export interface QueueExplanationReport {
 
 /** The stores' contents for one queue over a period, explained. */
 export const explainQueueReport = async (
-  pipeline: LocalPipeline,
+  pipeline: StoredTables,
   integration: Integration,
   queueName: string,
   period: Period,
@@ -263,7 +277,7 @@ export interface TicketExplanationReport {
 }
 
 export const explainTicketReport = async (
-  pipeline: LocalPipeline,
+  pipeline: StoredTables,
   integration: Integration,
   ticketId: number,
 ): Promise<TicketExplanationReport> => {
@@ -339,6 +353,31 @@ export const ticketExplanationText = (r: TicketExplanationReport): string =>
     '',
   ].join('\n');
 
+/** The deployed stack's table names from `cdk deploy --outputs-file` (the stack's own outputs). */
+const deployedTables = (file: string) => {
+  let all: Record<string, Record<string, unknown> | undefined>;
+  try {
+    all = JSON.parse(readFileSync(file, 'utf8')) as typeof all;
+  } catch (error) {
+    throw new UsageError(
+      `--stack-outputs: cannot read ${file} as JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const outputs = all[STACK_NAME];
+  if (!outputs) throw new UsageError(`--stack-outputs: ${file} has no outputs of the ${STACK_NAME} stack`);
+  return namesFromOutputs(outputs).tables;
+};
+
+const deployedIntegration = async (repos: Repositories, name: string): Promise<Integration> => {
+  const all = (await repos.integrations.list()).filter((i) => i.status !== 'deleted');
+  const found = all.find((i) => normaliseName(i.name) === normaliseName(name));
+  if (found) return found;
+  const known = all.map((i) => `"${i.name}"`).join(', ');
+  throw new UsageError(
+    `NAME: no integration named "${name}" in the deployed stack (${known ? `there are ${known}` : 'it has none'})`,
+  );
+};
+
 export const explainCommand = (ctx: CliContext): Command =>
   addDataDirOption(
     new Command('explain')
@@ -354,6 +393,10 @@ export const explainCommand = (ctx: CliContext): Command =>
     .option('--from <iso>', 'only intervals starting at or after this (ISO-8601)')
     .option('--to <iso>', 'only intervals starting before this (ISO-8601)')
     .option('--json', 'print the explanation as one JSON document')
+    .option(
+      '--stack-outputs <file>',
+      "instead of a local install: the deployed stack's tables, named in this `cdk deploy --outputs-file` file (the caller's AWS credentials)",
+    )
     .addHelpText(
       'after',
       `
@@ -362,10 +405,10 @@ Exit code 1 when the listed contacts do not add up to the stored intervals.
 Examples:
   zendesk-wfm explain Acme --data-dir ./wfm-data --queue "Open tickets (email)" --day 2026-01-05
   zendesk-wfm explain Acme --data-dir ./wfm-data --queue "Calls Inbound For Sales" --interval 2026-01-05T09:00Z --json
-  zendesk-wfm explain Acme --data-dir ./wfm-data --ticket 4711`,
+  zendesk-wfm explain Acme --data-dir ./wfm-data --ticket 4711
+  zendesk-wfm explain Acme --stack-outputs cdk-outputs.json --queue "Open tickets (email)" --day 2026-01-05`,
     )
     .action(async (name: string, options: ExplainOptions) => {
-      const dataDir = dataDirFrom(ctx, options);
       if ((options.queue === undefined) === (options.ticket === undefined))
         throw new UsageError('give --queue <queue> or --ticket <id> (one of them)');
       let ticketId: number | undefined;
@@ -374,10 +417,9 @@ Examples:
           throw new UsageError(`--ticket must be a ticket id (a number), got "${options.ticket}"`);
         ticketId = Number(options.ticket.trim());
       }
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
-        const integration = await findIntegration(install, name);
+      const explain = async (tables: StoredTables, integration: Integration) => {
         if (ticketId !== undefined) {
-          const report = await explainTicketReport(install.pipeline, integration, ticketId);
+          const report = await explainTicketReport(tables, integration, ticketId);
           ctx.out(
             options.json
               ? `${JSON.stringify(ticketExplanationDocument(report), null, 2)}\n`
@@ -386,7 +428,7 @@ Examples:
           return;
         }
         const period = explainPeriod(options, integration, ctx.io.now());
-        const report = await explainQueueReport(install.pipeline, integration, options.queue!, period);
+        const report = await explainQueueReport(tables, integration, options.queue!, period);
         ctx.out(
           options.json
             ? `${JSON.stringify(queueExplanationDocument(report), null, 2)}\n`
@@ -396,5 +438,26 @@ Examples:
           throw new CommandFailedError(
             `the contacts listed do not add up to the stored history of "${report.queue.name}" (see the intervals marked DIFFERS)`,
           );
-      });
+      };
+      if (options.stackOutputs !== undefined) {
+        if (options.dataDir !== undefined)
+          throw new UsageError(
+            '--stack-outputs and --data-dir: give one of them (the deployed stack or a local install)',
+          );
+        const tables = deployedTables(options.stackOutputs);
+        // The caller's AWS credentials and region, as `cdk deploy` used them (DYNAMODB_ENDPOINT
+        // points elsewhere, as it does for the functions); reading is all it does.
+        const dynamodb = new DynamoDBClient(clientConfig(endpointsFromEnv(ctx.io.env).dynamodb));
+        try {
+          const repos = repositories(documentClientFor(dynamodb), tables);
+          await explain(storedTables(repos), await deployedIntegration(repos, name));
+        } finally {
+          dynamodb.destroy();
+        }
+        return;
+      }
+      const dataDir = dataDirFrom(ctx, options);
+      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) =>
+        explain(install.pipeline, await findIntegration(install, name)),
+      );
     });

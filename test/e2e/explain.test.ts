@@ -1,4 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { run } from '../../cli/program.js';
+import { queueOutputId, STACK_NAME, tableOutputId } from '../../infra/stack-outputs.js';
+import { ALL_QUEUES } from '../../shared/messages/queues.js';
+import { ALL_TABLES } from '../../shared/store/tables.js';
 import { importOnce } from '../../local/import.js';
 import {
   explainQueueReport,
@@ -211,5 +218,41 @@ describe('explain: the contacts behind the stored numbers', () => {
     expect(queueExplanationText(report)).toContain(
       `\nComplete up to: ${doc.completeUpTo}\nLast completed run: ${current.lastCompletedRun!.at} (run ${current.lastCompletedRun!.runId})\n`,
     );
+  });
+
+  it('explains from the deployed tables named in the stack outputs (--stack-outputs), as from a local install', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-outputs-'));
+    try {
+      const file = join(dir, 'cdk-outputs.json');
+      // What `cdk deploy --outputs-file` writes: every table's and queue's name (the queues unused here).
+      const outputs = {
+        ...Object.fromEntries(ALL_TABLES.map((t) => [tableOutputId(t.key), world.stack.tableNames[t.key]])),
+        ...Object.fromEntries(
+          ALL_QUEUES.map((q) => [queueOutputId(q.key), `https://sqs.invalid/${q.localName}`]),
+        ),
+      };
+      await writeFile(file, JSON.stringify({ [STACK_NAME]: outputs }));
+      const { queues } = await integrationReport(world.pipeline, integration);
+      const queue = queues.find((q) => q.source === 'support')!;
+      let stdout = '';
+      let stderr = '';
+      const code = await run(
+        ['explain', integration.name, '--stack-outputs', file, '--queue', queue.name, '--json'],
+        {
+          stdout: (t) => void (stdout += t),
+          stderr: (t) => void (stderr += t),
+          env: { DYNAMODB_ENDPOINT: world.stack.endpoints.dynamodb },
+          stderrIsTty: false,
+          now: () => world.sandbox.now(),
+        },
+      );
+      expect([code, stderr]).toEqual([0, '']);
+      const doc = JSON.parse(stdout) as ReturnType<typeof queueExplanationDocument>;
+      expect(doc.queue.id).toBe(queue.id);
+      expect(doc.totals.agrees).toBe(true);
+      expect(doc.intervals.map((i) => i.start)).toEqual(queue.intervals.map((i) => i.start));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
