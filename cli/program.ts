@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.js';
+import { explainCommand } from './commands/explain.js';
 import { importCommand } from './commands/import.js';
 import { integrationCommand } from './commands/integration/index.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
 import { coverageCommand, queuesCommand } from './commands/queues.js';
 import { quarantinedCommand } from './commands/quarantined.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { redriveCommand } from './commands/redrive.js';
 import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
@@ -75,6 +77,8 @@ export const buildProgram = (ctx: CliContext, argv: readonly string[] = []): Com
     historyCommand(ctx),
     queuesCommand(ctx),
     coverageCommand(ctx),
+    explainCommand(ctx),
+    reconcileCommand(ctx),
     quarantinedCommand(ctx),
     serveCommand(ctx, run),
     demoCommand(ctx),

@@ -270,3 +270,7 @@ const queueTotalsTable = (
 /** How far the history is complete, for a person. */
 export const freshnessLine = (completeUpTo: Date | null): string =>
   `Complete up to: ${completeUpTo ? completeUpTo.toISOString() : 'nothing imported yet'}`;
+
+/** The last run that read every stream to its end (`Integration.lastCompletedRun`). */
+export const lastRunLine = (integration: Integration): string =>
+  `Last completed run: ${integration.lastCompletedRun ? `${integration.lastCompletedRun.at} (run ${integration.lastCompletedRun.runId})` : 'none yet'}`;

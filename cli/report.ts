@@ -3,12 +3,23 @@
  * within the reporting window), view verdicts and coverage, in the shape of the `--json` contract.
  */
 import { readBack } from '../local/import.js';
-import type { LocalPipeline } from '../local/pipeline.js';
+import type { Repositories } from '../shared/pipeline/deps.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import { isTimePosition } from '../shared/zendesk/positions.js';
 import { completeUpTo } from './health.js';
+
+/**
+ * The stored tables a report reads: a local install's pipeline, or the deployed stack's tables
+ * (`explain --stack-outputs`).
+ */
+export interface StoredTables {
+  readonly deps: Repositories & { readonly repos: Repositories };
+}
+
+/** The deployed stack's (or any) tables as a report reads them. */
+export const storedTables = (repos: Repositories): StoredTables => ({ deps: { ...repos, repos } });
 
 export interface ReportedQueue extends PublishedQueue {
   readonly id: string;
@@ -66,7 +77,7 @@ const idOf = (
 };
 
 export const integrationReport = async (
-  pipeline: LocalPipeline,
+  pipeline: StoredTables,
   integration: Integration,
   window: ReportWindow = {},
 ): Promise<IntegrationReport> => {
@@ -180,7 +191,7 @@ export const viewQueues = (
  * import.
  */
 export const readCompleteUpTo = async (
-  pipeline: LocalPipeline,
+  pipeline: StoredTables,
   integrationId: string,
 ): Promise<Date | null> => {
   const cursor = await pipeline.deps.repos.cursors.get(integrationId, 'ticket_events');

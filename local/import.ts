@@ -8,6 +8,7 @@ import {
   readQueueHistories,
   readViewVerdicts,
   type PublishedQueue,
+  type ReadbackDeps,
   type ViewVerdict,
 } from '../shared/pipeline/readback.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
@@ -39,7 +40,7 @@ export const importOnce = async (
 };
 
 /** What an integration has published so far: queue histories, view verdicts, coverage counts. */
-export const readBack = async (pipeline: LocalPipeline, integrationId: string) => ({
+export const readBack = async (pipeline: { readonly deps: ReadbackDeps }, integrationId: string) => ({
   queues: await readQueueHistories(pipeline.deps, integrationId),
   views: await readViewVerdicts(pipeline.deps, integrationId),
   coverage: await readCoverage(pipeline.deps, integrationId),

@@ -7,6 +7,7 @@ import { Account, type FoldState, type User } from './account.js';
 import { lowerBound } from './columns.js';
 import type { Principal } from './auth.js';
 import { Renderer, type Json } from './render.js';
+import { ticketInView, unsupportedKindsOf } from './truth.js';
 
 export interface ApiRequest {
   readonly path: string;
@@ -192,6 +193,10 @@ export class Endpoints {
     }
     const audits = /^\/api\/v2\/tickets\/(\d+)\/audits$/.exec(path);
     if (audits) return this.audits(req, Number(audits[1]));
+    const viewCount = /^\/api\/v2\/views\/(\d+)\/count$/.exec(path);
+    if (viewCount) return this.viewCount(req, Number(viewCount[1]));
+    const viewTickets = /^\/api\/v2\/views\/(\d+)\/tickets$/.exec(path);
+    if (viewTickets) return this.viewTickets(req, Number(viewTickets[1]));
     return NOT_FOUND;
   }
 
@@ -501,6 +506,50 @@ export class Endpoints {
         return `${base}?${q.toString()}`;
       },
       !activeOnly,
+    );
+  }
+
+  /**
+   * The tickets in a view now, from the account's own truth (each ticket's current state, the
+   * view's conditions at the sandbox's clock), in ticket id order. A view the sandbox cannot
+   * evaluate (one of its unsupported kinds) is refused: the sandbox has no answer of its own.
+   */
+  private ticketsInView(req: ApiRequest, viewId: number): number[] | ApiResponse {
+    const view = this.account.views.find((v) => v.id === viewId);
+    if (!view) return error(404, 'RecordNotFound', 'Not found');
+    if (unsupportedKindsOf(view.conditions).length > 0)
+      return error(422, 'UnprocessableEntity', 'the sandbox cannot evaluate this view');
+    const tickets: number[] = [];
+    for (let t = 0; t < this.account.ticketCount; t++)
+      if (ticketInView(view.conditions, this.account.finalState(t), req.now)) tickets.push(t);
+    return tickets;
+  }
+
+  /** Count Tickets in View: `{view_count: {view_id, url, value, pretty, fresh}}`. */
+  private viewCount(req: ApiRequest, viewId: number): ApiResponse {
+    const tickets = this.ticketsInView(req, viewId);
+    if (!Array.isArray(tickets)) return tickets;
+    return ok({
+      view_count: {
+        view_id: viewId,
+        url: `${this.baseUrl}/api/v2/views/${viewId}/count.json`,
+        value: tickets.length,
+        pretty: String(tickets.length),
+        fresh: true,
+      },
+    });
+  }
+
+  /** List Tickets From a View: the tickets, cursor or offset pagination (at most 100 a page). */
+  private viewTickets(req: ApiRequest, viewId: number): ApiResponse {
+    const tickets = this.ticketsInView(req, viewId);
+    if (!Array.isArray(tickets)) return tickets;
+    return this.listPage(
+      req,
+      'tickets',
+      tickets.map((t) => this.render.ticket(t)),
+      (q) => `${this.baseUrl}/api/v2/views/${viewId}/tickets.json?${q.toString()}`,
+      true,
     );
   }
 

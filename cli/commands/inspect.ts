@@ -4,8 +4,8 @@ import { UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { parsePeriod } from '../options.js';
-import { importDocument, integrationReport } from '../report.js';
-import { historyTable, integrationHeading, viewsTable } from '../render.js';
+import { importDocument, integrationReport, readCompleteUpTo } from '../report.js';
+import { freshnessLine, historyTable, integrationHeading, lastRunLine, viewsTable } from '../render.js';
 
 /** `views` and `history`: what an integration of the local install has published so far. */
 export const viewsCommand = (ctx: CliContext): Command =>
@@ -76,10 +76,12 @@ Examples:
             );
           queues = queues.filter((q) => q.name.toLowerCase() === wanted);
         }
+        // `--json` stays the list of queues it has always been (a contract); the freshness is in
+        // `queues --json`, `coverage --json` and `explain --json`.
         ctx.out(
           options.json
             ? `${JSON.stringify(importDocument({ ...report, queues }).queues, null, 2)}\n`
-            : `${integrationHeading(integration)}\n${historyTable(queues)}\n`,
+            : `${integrationHeading(integration)}\n${freshnessLine(await readCompleteUpTo(install.pipeline, integration.id))}\n${lastRunLine(integration)}\n${historyTable(queues)}\n`,
         );
       });
     });

@@ -5,7 +5,14 @@ import { addDataDirOption, dataDirFrom, findIntegration } from '../install-optio
 import { withLocalInstall } from '../local-install.js';
 import { parsePeriod } from '../options.js';
 import { integrationReport, queueTotals, readCompleteUpTo, type ReportedQueue } from '../report.js';
-import { coverageLines, freshnessLine, integrationHeading, sourceQueuesTable } from '../render.js';
+import {
+  coverageLines,
+  freshnessLine,
+  integrationHeading,
+  lastRunLine,
+  sourceQueuesTable,
+} from '../render.js';
+import type { Integration } from '../../shared/store/integrations-repository.js';
 
 /**
  * `queues` and `coverage`: what the one-shot `import` shows, for an integration of a persistent
@@ -25,11 +32,13 @@ export const queuesDocument = (
   period: { from: Date; to: Date },
   completeUpTo: Date | null,
   queues: readonly ReportedQueue[],
+  lastCompletedRun: Integration['lastCompletedRun'] = undefined,
 ) => ({
   integration: name,
   from: period.from.toISOString(),
   to: period.to.toISOString(),
   completeUpTo: completeUpTo?.toISOString() ?? null,
+  lastCompletedRun: lastCompletedRun ?? null,
   queues: queues.map((q) => {
     const t = queueTotals(q);
     return {
@@ -51,9 +60,15 @@ export const queuesDocument = (
 });
 
 /** The `coverage --json` document. */
-export const coverageDocument = (name: string, completeUpTo: Date | null, c: CoverageReport) => ({
+export const coverageDocument = (
+  name: string,
+  completeUpTo: Date | null,
+  c: CoverageReport,
+  lastCompletedRun: Integration['lastCompletedRun'] = undefined,
+) => ({
   integration: name,
   completeUpTo: completeUpTo?.toISOString() ?? null,
+  lastCompletedRun: lastCompletedRun ?? null,
   updatesSeen: c.updatesSeen,
   interactionsCounted: c.interactionsCounted,
   interactionsByChannel: { ...c.interactionsByChannel },
@@ -95,11 +110,12 @@ Examples:
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
         ctx.out(
           options.json
-            ? `${JSON.stringify(queuesDocument(integration.name, period, completeUpTo, report.queues), null, 2)}\n`
+            ? `${JSON.stringify(queuesDocument(integration.name, period, completeUpTo, report.queues, integration.lastCompletedRun), null, 2)}\n`
             : [
                 integrationHeading(integration),
                 `Period: ${period.from.toISOString()} → ${period.to.toISOString()}`,
                 freshnessLine(completeUpTo),
+                lastRunLine(integration),
                 '',
                 sourceQueuesTable(report.queues),
                 '',
@@ -132,10 +148,11 @@ Examples:
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
         ctx.out(
           options.json
-            ? `${JSON.stringify(coverageDocument(integration.name, completeUpTo, report.coverage), null, 2)}\n`
+            ? `${JSON.stringify(coverageDocument(integration.name, completeUpTo, report.coverage, integration.lastCompletedRun), null, 2)}\n`
             : [
                 integrationHeading(integration),
                 freshnessLine(completeUpTo),
+                lastRunLine(integration),
                 '',
                 coverageLines(report.coverage),
                 '',

@@ -561,6 +561,35 @@ export const conditionProblem = (condition: ViewCondition): string | null => {
   return spec.valueProblem(condition.operator, condition.value);
 };
 
+/** Fields whose verdict moves with the clock: hours since or until an instant of the ticket. */
+const TIME_BASED_FIELDS: ReadonlySet<string> = new Set([
+  'NEW',
+  'OPEN',
+  'PENDING',
+  'HOLD',
+  'SOLVED',
+  'CLOSED',
+  'assigned_at',
+  'updated_at',
+  'requester_updated_at',
+  'assignee_updated_at',
+  'due_date',
+  'due_at',
+  'until_due_date',
+  'until_due_at',
+]);
+
+/**
+ * Whether a condition's verdict on an unchanged ticket depends on the instant it is evaluated at
+ * (hours since or until, days relative to today): two evaluations moments apart may disagree
+ * without either being wrong.
+ */
+export const isTimeBasedCondition = (condition: ViewCondition): boolean =>
+  TIME_BASED_FIELDS.has(condition.field) ||
+  CUSTOM_STATUS_HOURS.test(condition.field) ||
+  (CUSTOM_FIELD.test(condition.field) &&
+    (condition.operator === 'within_previous_n_days' || condition.operator === 'within_next_n_days'));
+
 /** One condition; a condition the evaluator cannot evaluate never holds. */
 export const conditionHolds = (
   condition: ViewCondition,

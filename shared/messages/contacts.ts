@@ -86,6 +86,19 @@ export type RecordCreationInViewFact = z.infer<typeof RecordCreationInViewFactSc
 export type TicketFact =
   UpdateOutcomeFact | UpdateInViewFact | RecordCreationOutcomeFact | RecordCreationInViewFact;
 
+/** What `explain` shows of a call: the record's facts the count was made from. */
+export const CallDetailsSchema = z.object({
+  startedAt: z.iso.datetime(),
+  direction: z.string().min(1),
+  ivrDestinationGroupName: z.string().nullable(),
+  phoneNumber: z.string().nullable(),
+  handled: z.boolean(),
+  talkSeconds: z.number().min(0),
+  holdSeconds: z.number().min(0),
+  wrapUpSeconds: z.number().min(0),
+});
+export type CallDetails = z.infer<typeof CallDetailsSchema>;
+
 export const CallFactSchema = z.object({
   kind: z.literal('call'),
   callId: z.number().int(),
@@ -94,6 +107,8 @@ export const CallFactSchema = z.object({
   /** Its count in its Talk queue; null when it counts in none (outbound). */
   contribution: ContributionSchema.nullable(),
   outcome: CallOutcomeSchema,
+  /** The call as counted; absent in a message sent before it was carried. */
+  call: CallDetailsSchema.optional(),
 });
 export type CallFact = z.infer<typeof CallFactSchema>;
 

@@ -25,6 +25,12 @@ import { TicketEventSchema, TicketSchema, ViewSchema } from './records.js';
 export const NormalisedUpdateSchema = z.object({
   event: TicketEventSchema,
   verdict: UpdateVerdictSchema,
+  /**
+   * The role of the update's author (its first comment's author, else the updater), as the channel
+   * mapper knew it: null when unknown, absent on a warm-up update or a message sent before it was
+   * carried. Kept in the update log for `explain`; no verdict depends on it here.
+   */
+  authorRole: z.string().min(1).nullable().optional(),
 });
 export type NormalisedUpdate = z.infer<typeof NormalisedUpdateSchema>;
 

@@ -89,6 +89,7 @@ const DAY_SECONDS = 86_400;
 const sameCall = (a: CallFact, b: CallFact) =>
   a.updatedAt === b.updatedAt &&
   JSON.stringify(a.contribution) === JSON.stringify(b.contribution) &&
+  JSON.stringify(a.call) === JSON.stringify(b.call) &&
   coverageCountersOf(a).join() === coverageCountersOf(b).join();
 
 const contributionOf = (f: Fact): FactContribution | null =>

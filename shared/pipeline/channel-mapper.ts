@@ -3,7 +3,7 @@ import { callContribution } from '../domain/counters.js';
 import { detectInteraction, type InteractionVerdict } from '../domain/interactions.js';
 import { talkQueue } from '../domain/queues.js';
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
-import { isInbound } from '../domain/talk.js';
+import { isHandled, isInbound } from '../domain/talk.js';
 import type { ChangesMessage } from '../messages/changes.js';
 import type { CallFact } from '../messages/contacts.js';
 import type { CreationVerdict, UpdateVerdict } from '../messages/outcomes.js';
@@ -196,12 +196,21 @@ const normalise = async (
     integration,
     events.filter((e) => !isWarmUp(e)),
   );
-  return events.map((event): NormalisedUpdate => ({
-    event,
-    verdict: isWarmUp(event)
-      ? { kind: 'warm_up' }
-      : verdictOf(detectInteraction(event, (id) => roles.get(id))),
-  }));
+  return events.map((event): NormalisedUpdate =>
+    isWarmUp(event)
+      ? { event, verdict: { kind: 'warm_up' } }
+      : {
+          event,
+          verdict: verdictOf(detectInteraction(event, (id) => roles.get(id))),
+          authorRole: roles.get(authorOf(event)) ?? null,
+        },
+  );
+};
+
+/** Who wrote an update, as `explain` shows it: its first comment's author, else the updater. */
+export const authorOf = (event: TicketEventRecord): number => {
+  const comment = event.children.find((c) => c.kind === 'Comment');
+  return comment?.kind === 'Comment' ? comment.authorId : event.updaterId;
 };
 
 /**
@@ -240,6 +249,16 @@ export const callFacts = (integration: Integration, call: CallRecord): CallFact[
             }
           : null,
       outcome: queue ? { kind: 'counted' } : { kind: 'skipped', reason: 'outbound' },
+      call: {
+        startedAt: new Date(call.createdAt).toISOString(),
+        direction: call.direction,
+        ivrDestinationGroupName: call.ivrDestinationGroupName,
+        phoneNumber: call.phoneNumber,
+        handled: isHandled(call),
+        talkSeconds: call.talkTime ?? 0,
+        holdSeconds: call.holdTime ?? 0,
+        wrapUpSeconds: call.wrapUpTime ?? 0,
+      },
     },
   ];
 };

@@ -52,7 +52,7 @@ type CursorStream = 'users' | 'tickets' | 'ticket_events' | 'ticket_creations' |
 type ExportReader = Awaited<ReturnType<FetchDeps['zendesk']>>;
 
 export interface FetchDeps {
-  readonly integrations: Pick<IntegrationsRepository, 'get' | 'save'>;
+  readonly integrations: Pick<IntegrationsRepository, 'get' | 'save' | 'recordCompletedRun'>;
   readonly cursors: Pick<CursorsRepository, 'get' | 'advance'>;
   /** Records an export page carried that do not fit (in the cursors table, beside the cursors). */
   readonly quarantine: Pick<QuarantineRepository, 'put'>;
@@ -78,7 +78,8 @@ export interface FetchDeps {
  */
 export const FETCH_GRANTS: Grants = {
   consumes: 'fetchJobs',
-  tables: { integrations: ['GetItem', 'PutItem'], cursors: ['GetItem', 'PutItem'] },
+  // UpdateItem: the last completed run, set alone so it never overwrites a change made meanwhile.
+  tables: { integrations: ['GetItem', 'PutItem', 'UpdateItem'], cursors: ['GetItem', 'PutItem'] },
   sendsTo: ['changes', 'fetchJobs'],
   secrets: { credentials: 'readAndRotate' },
 };
@@ -393,6 +394,12 @@ const chain = async (deps: FetchDeps, job: FetchJob): Promise<FetchOutcome> => {
       stream: next,
       chain: true,
       runId: job.runId,
+    });
+  // The run's last stream is read to its end: what a reader calls the last completed run.
+  else if (job.chain)
+    await deps.integrations.recordCompletedRun(job.integrationId, {
+      runId: job.runId,
+      at: deps.now().toISOString(),
     });
   return 'end_of_stream';
 };

@@ -19,7 +19,11 @@ import type { CreationVerdict, UpdateVerdict } from '../messages/outcomes.js';
 import type { NormalisedUpdate, TicketRecordUpdate, UpdatesMessage } from '../messages/updates.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
-import type { InteractionsRepository, StoredInteraction } from '../store/interactions-repository.js';
+import type {
+  InteractionsRepository,
+  StoredInteraction,
+  UpdateLogEntry,
+} from '../store/interactions-repository.js';
 import type { TicketStateRepository } from '../store/ticket-state-repository.js';
 import { eachConcurrently } from '../store/concurrency.js';
 import type { StoredView, ViewsRepository } from '../store/views-repository.js';
@@ -67,7 +71,7 @@ export interface ViewClassifierDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get'>;
   readonly views: Pick<ViewsRepository, 'list' | 'put'>;
   readonly ticketState: Pick<TicketStateRepository<StoredTicketState>, 'load' | 'save'>;
-  readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page'>;
+  readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page' | 'putUpdateLog'>;
   /** Requesters' languages, looked up only when a counted view asks for them. */
   readonly users: Pick<UsersRepository, 'locales'>;
   readonly bus: Pick<MessageBus, 'sendUpdates' | 'sendContacts'>;
@@ -344,12 +348,14 @@ const requestersOf = (states: ReadonlyMap<number, TicketState>, updates: readonl
 interface PageCount {
   readonly facts: Fact[];
   readonly interactions: StoredInteraction<TicketState>[];
+  /** Every update applied (and creation counted), with its verdict and queues: `explain` reads it. */
+  readonly log: UpdateLogEntry[];
 }
 
 /**
  * Counts one interaction or update: its coverage outcome (with the creation's source on a
- * creation) and, for an interaction counted in a WFM channel, one fact per view the ticket is in
- * right after it.
+ * creation), for an interaction counted in a WFM channel one fact per view the ticket is in right
+ * after it, and its line in the update log.
  */
 const countOne = (
   into: PageCount,
@@ -364,9 +370,24 @@ const countOne = (
     readonly after: TicketState;
     /** On a creation counted from an update: where the update came from. */
     readonly creation?: 'ticket_events' | 'ticket_audits';
+    /** The update (or record) created the ticket, whatever its verdict. */
+    readonly creates: boolean;
+    readonly authorRole: string | null;
   },
 ) => {
   const { source, at, verdict, after } = item;
+  const queues =
+    verdict.kind === 'counted' ? queuesForInteraction(views, after, at, verdict.channel, context) : [];
+  into.log.push({
+    kind: 'classified',
+    updateId: source.kind === 'update' ? source.updateId : null,
+    ticketId: item.ticketId,
+    at,
+    verdict,
+    creates: item.creates,
+    authorRole: item.authorRole,
+    queueIds: queues.map((q) => q.id),
+  });
   // The verdict is the outcome: it goes on to the aggregator as decided.
   into.facts.push(
     source.kind === 'update'
@@ -381,9 +402,7 @@ const countOne = (
   );
   if (verdict.kind !== 'counted') return;
   const { channel } = verdict;
-  for (const queue of queuesForInteraction(views, after, at, channel, context)) {
-    into.facts.push(inViewFact(source, at, queue, integration));
-  }
+  for (const queue of queues) into.facts.push(inViewFact(source, at, queue, integration));
   into.interactions.push({
     updateId: source.kind === 'update' ? source.updateId : null,
     ticketId: item.ticketId,
@@ -395,14 +414,17 @@ const countOne = (
   });
 };
 
-/** Contacts and interactions before state: once the state says an update was applied, it is never redone. */
+/**
+ * Contacts, interactions and the update log before state: once the state says an update was
+ * applied, it is never redone.
+ */
 const writePage = async (
   deps: ViewClassifierDeps,
   integrationId: string,
   pageKey: string,
   counted: PageCount,
 ) => {
-  // The two do not depend on each other, so they are written together.
+  // They do not depend on each other, so they are written together.
   await Promise.all([
     counted.facts.length > 0
       ? deps.bus.sendContacts({ version: 2, pageKey, integrationId, facts: counted.facts })
@@ -410,6 +432,7 @@ const writePage = async (
     counted.interactions.length > 0
       ? deps.interactions.putPage(integrationId, pageKey, counted.interactions)
       : undefined,
+    counted.log.length > 0 ? deps.interactions.putUpdateLog(integrationId, pageKey, counted.log) : undefined,
   ]);
 };
 
@@ -451,7 +474,21 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
     if (isCreation && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
     work.states.set(event.ticketId, after);
     work.changed.set(event.ticketId, after);
-    if (verdict.kind === 'warm_up' || countedElsewhere) continue;
+    // A creation counted from another source is logged from there; a warm-up update builds state only.
+    if (countedElsewhere) continue;
+    if (verdict.kind === 'warm_up') {
+      work.counted.log.push({
+        kind: 'classified',
+        updateId: event.id,
+        ticketId: event.ticketId,
+        at: isoOf(event),
+        verdict,
+        creates: hasCreation(event),
+        authorRole: update.authorRole ?? null,
+        queueIds: [],
+      });
+      continue;
+    }
     countOne(work.counted, work.integration, work.views, work.context, {
       source: { kind: 'update', updateId: event.id },
       ticketId: event.ticketId,
@@ -459,6 +496,8 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
       verdict,
       after,
       ...(isCreation ? { creation: 'ticket_events' as const } : {}),
+      creates: hasCreation(event),
+      authorRole: update.authorRole ?? null,
     });
   }
 };
@@ -486,6 +525,8 @@ const stateFromAudits = async (
     verdict: creationVerdict(audit),
     after,
     creation: 'ticket_audits',
+    creates: true,
+    authorRole: null,
   });
 };
 
@@ -530,7 +571,7 @@ const countUpdates = async (
     context: await contextWithLocales(deps, integration, views, () => requestersOf(states, updates)),
     states,
     changed: new Map(),
-    counted: { facts: [], interactions: [] },
+    counted: { facts: [], interactions: [], log: [] },
   };
   // Tickets whose earlier history is unknown wait for their record with their updates
   // (`resolveAwaiting`), unless too many have piled up: then, and on a past period's import, the
@@ -620,6 +661,8 @@ const resolveAwaiting = async (
       at: new Date(Date.parse(record.createdAt)).toISOString(),
       verdict: creation,
       after: atCreation,
+      creates: true,
+      authorRole: null,
     });
   } else {
     // Created before the window (in the warm-up), or counted already: its state, not a contact.
@@ -675,7 +718,7 @@ const applyRecords = async (
     ),
     states,
     changed: new Map(),
-    counted: { facts: [], interactions: [] },
+    counted: { facts: [], interactions: [], log: [] },
   };
   let creations = 0;
   for (const update of records) {
@@ -702,6 +745,8 @@ const applyRecords = async (
         at: new Date(Date.parse(record.createdAt)).toISOString(),
         verdict: creation,
         after,
+        creates: true,
+        authorRole: null,
       });
       next = after;
     }
@@ -734,17 +779,30 @@ const replayView = async (
     page.interactions.flatMap((i) => (i.state.requesterId !== null ? [i.state.requesterId] : [])),
   );
   // An interaction classified while this view was live was counted in it then.
-  const facts = page.interactions.flatMap((i) =>
-    isWfmChannel(i.channel) && !i.evaluatedViews.includes(viewId)
-      ? queuesForInteraction(classified, i.state, i.createdAt, i.channel, context).map((queue) =>
-          inViewFact(sourceOf(i), i.createdAt, queue, integration),
-        )
-      : [],
-  );
+  const facts: Fact[] = [];
+  const log: UpdateLogEntry[] = [];
+  for (const i of page.interactions) {
+    if (!isWfmChannel(i.channel) || i.evaluatedViews.includes(viewId)) continue;
+    const queues = queuesForInteraction(classified, i.state, i.createdAt, i.channel, context);
+    if (queues.length === 0) continue;
+    for (const queue of queues) facts.push(inViewFact(sourceOf(i), i.createdAt, queue, integration));
+    log.push({
+      kind: 'replayed',
+      updateId: i.updateId,
+      ticketId: i.ticketId,
+      at: i.createdAt,
+      viewId,
+      queueIds: queues.map((q) => q.id),
+    });
+  }
   const key = (from: string | undefined) =>
     pageKeyOf('replay', integration.id, viewId, replayVersion(stored), from ?? null);
   if (facts.length > 0) {
-    await deps.bus.sendContacts({ version: 2, pageKey: key(after), integrationId: integration.id, facts });
+    const pageKey = key(after);
+    await Promise.all([
+      deps.bus.sendContacts({ version: 2, pageKey, integrationId: integration.id, facts }),
+      deps.interactions.putUpdateLog(integration.id, pageKey, log),
+    ]);
   }
   if (page.next) {
     await deps.bus.sendUpdates({

@@ -2,7 +2,6 @@ import type { SecretStore } from '../store/secret-store.js';
 import type { Integration } from '../store/integrations-repository.js';
 import { ZendeskClient, type ZendeskClientOptions } from '../zendesk/client.js';
 import type { ZendeskCredentials } from '../zendesk/auth.js';
-import type { ZendeskFactory, ZendeskReader } from './deps.js';
 
 /**
  * One Zendesk client per integration and credentials, kept for the life of the process (a warm
@@ -12,8 +11,8 @@ import type { ZendeskFactory, ZendeskReader } from './deps.js';
 export const zendeskClients = (
   secrets: SecretStore,
   options: Omit<ZendeskClientOptions, 'credentials' | 'domain' | 'baseUrl' | 'saveRefreshToken'> = {},
-): ZendeskFactory => {
-  const clients = new Map<string, { credentials: string; client: ZendeskReader }>();
+): ((integration: Integration) => Promise<ZendeskClient>) => {
+  const clients = new Map<string, { credentials: string; client: ZendeskClient }>();
   return async (integration: Integration) => {
     const credentials = await secrets.get(integration.id);
     const fingerprint = JSON.stringify(credentials);

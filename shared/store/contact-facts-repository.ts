@@ -3,7 +3,9 @@
  *   pk = `${integrationId}#call:${callId}`
  *   sk = `call`
  *   attrs: version (S: the call's updatedAt), contribution (M|null: queue, intervalStart, contacts,
- *          handled, handleSeconds), outcome (S: `call:inbound` or `call:outbound`)
+ *          handled, handleSeconds), outcome (S: `call:inbound` or `call:outbound`), call (M: the
+ *          call as counted, CallDetails: start, direction, IVR group, number, handled, talk, hold
+ *          and wrap-up seconds; absent on a fact stored before it was kept)
  * The latest known fact of each call: the aggregator applies only the difference between a new
  * version of a call and the stored one, which makes every redelivery a no-op. Kept as long as the
  * history (a late call update must find what it replaces). Ticket updates' facts are not stored
@@ -11,9 +13,11 @@
  * (pk `…#update:<id>`) are never read.
  * The key layout and the outcome labels are the ones every earlier version wrote, so an existing
  * install's stored calls are found and compared as they are.
+ * `calls` lists an integration's calls for `zendesk-wfm explain` with a Scan of the table (no
+ * function is granted it): the operator's occasional question, not the pipeline's hot path.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CallFact } from '../messages/contacts.js';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CallDetails, CallFact } from '../messages/contacts.js';
 import type { CallOutcome } from '../messages/outcomes.js';
 import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
 
@@ -42,8 +46,21 @@ const toFact = (callId: number, item: Item): CallFact => {
     updatedAt: item.version as string,
     contribution: (item.contribution ?? null) as CallFact['contribution'],
     outcome,
+    ...(item.call ? { call: callDetailsOf(item.call as CallDetails) } : {}),
   };
 };
+
+/** The stored details in their schema's field order (a DynamoDB map keeps none), so equal ones compare equal. */
+const callDetailsOf = (c: CallDetails): CallDetails => ({
+  startedAt: c.startedAt,
+  direction: c.direction,
+  ivrDestinationGroupName: c.ivrDestinationGroupName ?? null,
+  phoneNumber: c.phoneNumber ?? null,
+  handled: c.handled,
+  talkSeconds: c.talkSeconds,
+  holdSeconds: c.holdSeconds,
+  wrapUpSeconds: c.wrapUpSeconds,
+});
 
 export class ContactFactsRepository {
   constructor(
@@ -75,7 +92,32 @@ export class ContactFactsRepository {
         version: f.updatedAt,
         contribution: f.contribution,
         outcome: storedOutcome(f.outcome),
+        ...(f.call ? { call: f.call } : {}),
       })),
     );
+  }
+
+  /** Every stored call of an integration (a Scan of the table: for the operator's `explain`). */
+  async calls(integrationId: string): Promise<CallFact[]> {
+    const prefix = `${integrationId}#call:`;
+    const out: CallFact[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'begins_with(pk, :prefix) AND sk = :sk',
+          ExpressionAttributeValues: { ':prefix': prefix, ':sk': 'call' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const id = String(item.pk).slice(prefix.length);
+        if (/^\d+$/.test(id)) out.push(toFact(Number(id), item));
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
   }
 }

@@ -10,6 +10,7 @@ import {
   PutCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { IntervalMinutes } from '../domain/intervals.js';
@@ -87,6 +88,11 @@ export interface Integration {
   readonly statusReason: string | null;
   /** What kind of failure `status: 'failing'` is, and since when; absent otherwise. */
   readonly failure?: IntegrationFailure;
+  /**
+   * The last run whose fetch read every stream to its end (its id, and when it did, ISO-8601 UTC);
+   * absent before the first. The stages after the fetch may still be counting its pages.
+   */
+  readonly lastCompletedRun?: { readonly runId: string; readonly at: string };
   /** Queues holding this integration's work parked until a redrive; absent when none. */
   readonly parked?: readonly ParkedWork[];
   readonly createdAt: string;
@@ -171,6 +177,26 @@ export class IntegrationsRepository {
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Records the run whose fetch read every stream to its end, touching nothing else of the
+   * integration (a pause or an update made meanwhile stays as it is); a deleted one is left alone.
+   */
+  async recordCompletedRun(id: string, run: { readonly runId: string; readonly at: string }): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: integrationKey(id),
+          UpdateExpression: 'SET lastCompletedRun = :run',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':run': run },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /** Replaces a stored integration (which must exist) with its new version. */

@@ -11,12 +11,28 @@
  * writes per page drop from one per interaction to one per hundred. A chunk is put only if absent,
  * so a page redone after a crash (which then skips the updates its state already reflects and
  * finds fewer interactions) never replaces the complete chunk written the first time.
+ *
+ * The update log, in a partition of its own (so a replay's reading of the interactions never
+ * meets it):
+ *   pk = `${integrationId}#updates`
+ *   sk = `${pageKey}#${n}`   chunk n of the log entries of one page of ticket updates, or of one
+ *                            replay page (its contacts message's key)
+ *   attrs: count (N), entries (B: gzipped JSON array of UpdateLogEntry, at most
+ *          LOG_ENTRIES_PER_CHUNK of them)
+ * Every ticket update the view classifier applied (counted, unmapped, skipped with its reason, or
+ * warm-up) with the queues it counted in, and every interaction a view's replay counted with the
+ * queues it added: exactly the facts the aggregator summed, so `zendesk-wfm explain` lists the
+ * contacts behind a stored interval and every update of a ticket with its verdict. One item per
+ * page (a thousand entries pack to a few tens of KB), put only if absent like the interactions.
+ * Read whole, per integration, by the operator's side only: no function is granted a read of it.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eachConcurrently } from './concurrency.js';
 import { CHUNK_CONCURRENCY } from './batch.js';
 import { isConditionFailure } from './errors.js';
 import { packJson, unpackJson } from './packed-json.js';
+import { queryPartition } from './batch.js';
+import type { UpdateVerdict } from '../messages/outcomes.js';
 
 export interface StoredInteraction<State> {
   /**
@@ -36,6 +52,39 @@ export interface StoredInteraction<State> {
   readonly evaluatedViews: readonly number[];
 }
 
+/**
+ * One line of the update log. `classified`: an update as the view classifier applied it, its
+ * verdict, the role of its author (the first comment's author, else the updater; null when
+ * unknown) and the queues it counted in then. `replayed`: the queues a view's replay added for an
+ * interaction classified before that view counted.
+ */
+export type UpdateLogEntry =
+  | {
+      readonly kind: 'classified';
+      /** Null for a creation counted from the ticket record (it has no update of its own). */
+      readonly updateId: number | null;
+      readonly ticketId: number;
+      readonly at: string;
+      readonly verdict: UpdateVerdict;
+      /** The update created the ticket (whatever its verdict): `reconcile` compares creations with Zendesk's. */
+      readonly creates: boolean;
+      readonly authorRole: string | null;
+      readonly queueIds: readonly string[];
+    }
+  | {
+      readonly kind: 'replayed';
+      readonly updateId: number | null;
+      readonly ticketId: number;
+      readonly at: string;
+      readonly viewId: number;
+      readonly queueIds: readonly string[];
+    };
+
+/** Log entries per stored chunk: a page of updates (at most 1000 from Zendesk) is one item. */
+export const LOG_ENTRIES_PER_CHUNK = 1000;
+
+const logPartition = (integrationId: string) => `${integrationId}#updates`;
+
 /** Interactions per stored chunk: a hundred states compress far below DynamoDB's 400 KB item limit. */
 export const INTERACTIONS_PER_CHUNK = 100;
 
@@ -51,9 +100,34 @@ export class InteractionsRepository<State> {
     pageKey: string,
     interactions: readonly StoredInteraction<State>[],
   ): Promise<void> {
-    const chunks: (readonly StoredInteraction<State>[])[] = [];
-    for (let i = 0; i < interactions.length; i += INTERACTIONS_PER_CHUNK)
-      chunks.push(interactions.slice(i, i + INTERACTIONS_PER_CHUNK));
+    await this.putChunks(integrationId, pageKey, 'interactions', interactions, INTERACTIONS_PER_CHUNK);
+  }
+
+  /** Stores the update log entries of one page (or replay page) under its key (absent chunks only). */
+  async putUpdateLog(
+    integrationId: string,
+    pageKey: string,
+    entries: readonly UpdateLogEntry[],
+  ): Promise<void> {
+    await this.putChunks(logPartition(integrationId), pageKey, 'entries', entries, LOG_ENTRIES_PER_CHUNK);
+  }
+
+  /** The whole update log of an integration, in no particular order. */
+  async updateLog(integrationId: string): Promise<UpdateLogEntry[]> {
+    return (await queryPartition(this.db, this.table, logPartition(integrationId))).flatMap((item) =>
+      unpackJson<UpdateLogEntry[]>(item.entries as Uint8Array),
+    );
+  }
+
+  private async putChunks(
+    pk: string,
+    pageKey: string,
+    attribute: 'interactions' | 'entries',
+    values: readonly unknown[],
+    perChunk: number,
+  ): Promise<void> {
+    const chunks: (readonly unknown[])[] = [];
+    for (let i = 0; i < values.length; i += perChunk) chunks.push(values.slice(i, i + perChunk));
     await eachConcurrently(
       chunks.map((chunk, n) => ({ chunk, n })),
       CHUNK_CONCURRENCY,
@@ -62,12 +136,7 @@ export class InteractionsRepository<State> {
           await this.db.send(
             new PutCommand({
               TableName: this.table,
-              Item: {
-                pk: integrationId,
-                sk: `${pageKey}#${n}`,
-                count: chunk.length,
-                interactions: packJson(chunk),
-              },
+              Item: { pk, sk: `${pageKey}#${n}`, count: chunk.length, [attribute]: packJson(chunk) },
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           );

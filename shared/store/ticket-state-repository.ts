@@ -12,8 +12,10 @@
  *
  * The view classifier is the only writer, one page at a time per integration (one FIFO group), so
  * a bucket read and written back by one page is never written by another in between.
+ * `all` reads every bucket of an integration with a Scan of the table (no function is granted it):
+ * the operator's `zendesk-wfm reconcile`, not the pipeline's path.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGet, batchPut, lookupKey } from './batch.js';
 import { packJson, unpackJson } from './packed-json.js';
 
@@ -66,6 +68,32 @@ export class TicketStateRepository<State> {
         states: packJson(bucket),
       })),
     );
+  }
+
+  /** Every ticket state of an integration, by ticket id (a Scan of the table). */
+  async all(integrationId: string): Promise<Map<number, State>> {
+    const prefix = `${integrationId}#`;
+    const states = new Map<number, State>();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'begins_with(pk, :prefix) AND sk = :sk',
+          ExpressionAttributeValues: { ':prefix': prefix, ':sk': 'states' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        // Another integration's id may begin with this one's and a '#': only a bucket number may follow.
+        if (!/^\d+$/.test(String(item.pk).slice(prefix.length))) continue;
+        for (const [id, state] of Object.entries(unpackJson<Bucket<State>>(item.states as Uint8Array)))
+          states.set(Number(id), state);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return states;
   }
 
   private async readBuckets(integrationId: string, buckets: readonly number[]) {

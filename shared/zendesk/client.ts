@@ -53,6 +53,8 @@ export const ENDPOINTS = {
   me: '/api/v2/users/me',
   usersShowMany: '/api/v2/users/show_many',
   accountSettings: '/api/v2/account/settings',
+  viewCount: '/api/v2/views/{view_id}/count',
+  viewTickets: '/api/v2/views/{view_id}/tickets',
 } as const;
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -147,6 +149,30 @@ const accountSettingsEnvelope = listPaging.extend({
     })
     .nullish(),
 });
+
+const viewCountEnvelope = z.looseObject({
+  view_count: z.looseObject({
+    view_id: z.number().int(),
+    // Null while Zendesk has not counted the view yet (`fresh: false`).
+    value: z.number().int().nonnegative().nullable(),
+    fresh: z.boolean().nullish(),
+  }),
+});
+const viewTicketsEnvelope = listPaging.extend({
+  tickets: z.array(z.looseObject({ id: z.number().int().positive(), updated_at: isoTimestamp.nullish() })),
+});
+
+/** Zendesk's count of the tickets in a view; `value` null while it is still counting. */
+export interface ViewCount {
+  readonly value: number | null;
+  readonly fresh: boolean;
+}
+
+/** A ticket as a view lists it: its id and when it was last updated. */
+export interface ViewTicket {
+  readonly id: number;
+  readonly updatedAt: string | null;
+}
 
 const MAX_LIST_PAGES = 500;
 const LIST_PAGE_SIZE = 100;
@@ -341,6 +367,30 @@ export class ZendeskClient {
     return Array.isArray(found) ? (found[0] ?? null) : found;
   }
 
+  /** Zendesk's count of the tickets in a view (Count Tickets in View). */
+  async viewCount(viewId: number): Promise<ViewCount | RateLimited> {
+    const endpoint = ENDPOINTS.viewCount;
+    const path = endpoint.replace('{view_id}', String(positiveId('viewId', viewId)));
+    const found = await this.listAll(endpoint, this.api.url(path, {}), (body) => {
+      const { view_count: c } = parseEnvelope(endpoint, viewCountEnvelope, body);
+      return { envelope: { next_page: null }, records: [{ value: c.value, fresh: c.fresh !== false }] };
+    });
+    return Array.isArray(found) ? found[0]! : found;
+  }
+
+  /** Every ticket Zendesk lists in a view now (List Tickets From a View), following all pages. */
+  async viewTickets(viewId: number): Promise<ViewTicket[] | RateLimited> {
+    const endpoint = ENDPOINTS.viewTickets;
+    const path = endpoint.replace('{view_id}', String(positiveId('viewId', viewId)));
+    return this.listAll(endpoint, this.api.url(path, { 'page[size]': LIST_PAGE_SIZE }), (body) => {
+      const envelope = parseEnvelope(endpoint, viewTicketsEnvelope, body);
+      return {
+        envelope,
+        records: envelope.tickets.map((t) => ({ id: t.id, updatedAt: t.updated_at ?? null })),
+      };
+    });
+  }
+
   /** Whether these credentials can run an import: ok, wrong credentials, not an admin, or not a Zendesk. */
   checkCredentials(): Promise<CredentialCheckAnswer> {
     return checkCredentials(this.api, ENDPOINTS.me);
@@ -487,6 +537,11 @@ export class ZendeskClient {
     return envelope.next_page ? this.api.url(envelope.next_page) : undefined;
   }
 }
+
+const positiveId = (name: string, id: number): number => {
+  if (!Number.isInteger(id) || id <= 0) throw new Error(`${name} must be a positive integer, got ${id}`);
+  return id;
+};
 
 const fieldOf = (raw: unknown, name: string): unknown =>
   raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[name] : undefined;

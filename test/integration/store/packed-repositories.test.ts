@@ -4,7 +4,9 @@ import { documentClientFor } from '../../../shared/store/clients.js';
 import {
   INTERACTIONS_PER_CHUNK,
   InteractionsRepository,
+  LOG_ENTRIES_PER_CHUNK,
   type StoredInteraction,
+  type UpdateLogEntry,
 } from '../../../shared/store/interactions-repository.js';
 import { TABLES } from '../../../shared/store/tables.js';
 import { TICKETS_PER_BUCKET, TicketStateRepository } from '../../../shared/store/ticket-state-repository.js';
@@ -147,6 +149,33 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       const db = documentClientFor(stack.dynamodb);
       const repo = new InteractionsRepository<State>(db, 'no-such-table');
       await expect(repo.putPage('acme', 'p', [interaction(1)])).rejects.toThrow(/non-existent table/);
+    });
+
+    it('keeps the update log apart from the interactions: a replay never reads it, a redone page never replaces it', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new InteractionsRepository<State>(db, stack.tableNames.interactions);
+      const entry = (updateId: number): UpdateLogEntry => ({
+        kind: 'classified',
+        updateId,
+        ticketId: 7,
+        at: new Date(Date.UTC(2026, 1, 1) + updateId * 1000).toISOString(),
+        verdict: { kind: 'skipped', reason: 'agent_update' },
+        creates: false,
+        authorRole: 'agent',
+        queueIds: [],
+      });
+      await repo.putPage('logged', 'ticket_events:d', range(1, 3).map(interaction));
+      // More than a chunk: two items.
+      await repo.putUpdateLog('logged', 'ticket_events:d', range(1, LOG_ENTRIES_PER_CHUNK + 5).map(entry));
+      await repo.putUpdateLog('logged', 'ticket_events:d', range(1, 2).map(entry));
+      const page = await repo.page('logged', undefined, 1000);
+      expect(page.interactions.map((i) => i.updateId)).toEqual(range(1, 3));
+      const log = await repo.updateLog('logged');
+      expect(log.map((e) => e.updateId).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+        range(1, LOG_ENTRIES_PER_CHUNK + 5),
+      );
+      expect(log.find((e) => e.updateId === 2)).toEqual(entry(2));
+      expect(await repo.updateLog('acme')).toEqual([]);
     });
   });
 });

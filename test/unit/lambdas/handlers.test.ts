@@ -99,7 +99,7 @@ const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
 
 const fetchDeps = (get: FetchDeps['integrations']['get']): FetchDeps & ConsumerDeps => ({
   ...consumer().wiring,
-  integrations: { get, save: async () => undefined },
+  integrations: { get, save: async () => undefined, recordCompletedRun: async () => undefined },
   cursors: { get: async () => undefined, advance: async () => ({ position: { startTime: 0 }, seq: 1 }) },
   quarantine: { put: async () => true },
   bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },

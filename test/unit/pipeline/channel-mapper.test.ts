@@ -62,7 +62,7 @@ const page = {
 } as const;
 
 describe('mapChanges: comment authors the user export has not delivered yet', () => {
-  it('looks the author up by id, stores the role, and counts the comment as the end user’s', async () => {
+  it('looks the author up by id, stores the role, and counts the comment as the end user’s (the role travels with the update)', async () => {
     const w = world([{ id: 77, role: 'end-user', active: true, updatedAt: '2026-01-05T07:59:00Z' }]);
     await mapChanges(w.deps, { ...page, records: [...page.records] });
     expect(w.asked).toEqual([[77]]);
@@ -82,6 +82,7 @@ describe('mapChanges: comment authors the user export has not delivered yet', ()
               channel: 'email',
               viaChannel: 'email',
             },
+            authorRole: 'end-user',
           },
         ],
       },
@@ -155,7 +156,7 @@ describe('mapChanges: Talk calls', () => {
     wrapUpTime: 20,
   });
 
-  it('ignores a call that started before the import window, even when its record changed inside it', async () => {
+  it('ignores a call that started before the import window, even when its record changed inside it; a counted call carries its details', async () => {
     const sent: unknown[] = [];
     const deps: ChannelMapperDeps = {
       integrations: { get: async () => integration },
@@ -194,6 +195,16 @@ describe('mapChanges: Talk calls', () => {
               handleSeconds: 120,
             },
             outcome: { kind: 'counted' },
+            call: {
+              startedAt: '2026-01-01T00:00:00.000Z',
+              direction: 'inbound',
+              ivrDestinationGroupName: 'Billing',
+              phoneNumber: '+4930123',
+              handled: true,
+              talkSeconds: 100,
+              holdSeconds: 0,
+              wrapUpSeconds: 20,
+            },
           },
         ],
       },

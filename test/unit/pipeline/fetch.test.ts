@@ -26,6 +26,7 @@ const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
   const progress: ProgressEvent[] = [];
   const positions: object[] = [];
   const sentJobs: FetchJob[] = [];
+  const completedRuns: unknown[] = [];
   let cursor: StreamCursor | undefined;
   // Page n is read from cursor position `n` (the first page from a start time).
   const page = async (position: ExportPosition) => {
@@ -50,6 +51,7 @@ const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
     integrations: {
       get: async () => ({ ...integration, ...(importUntil ? { importUntil } : {}) }),
       save: async () => undefined,
+      recordCompletedRun: async (id, run) => void completedRuns.push([id, run]),
     },
     cursors: {
       get: async () => cursor,
@@ -76,7 +78,7 @@ const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
     },
     now: () => new Date('2026-01-03T00:00:00Z'),
   };
-  return { deps, read, positions, sentJobs, progress };
+  return { deps, read, positions, sentJobs, progress, completedRuns };
 };
 
 type Row = [
@@ -108,8 +110,13 @@ describe('fetchStream: where a stream ends', () => {
     const outcome = await fetchStream(w.deps, fetchJob(stream), () => 60_000);
     expect(outcome).toBe('end_of_stream');
     expect(w.read).toEqual(pages);
-    // The run goes on with the next stream either way.
+    // The run goes on with the next stream either way; its last stream read to its end completes it.
     expect(w.sentJobs.map((j) => j.stream)).toEqual(stream === 'ticket_events' ? ['ticket_creations'] : []);
+    expect(w.completedRuns).toEqual(
+      stream === 'calls'
+        ? [[integration.id, { runId: fetchJob(stream).runId, at: '2026-01-03T00:00:00.000Z' }]]
+        : [],
+    );
   });
 });
 
@@ -233,7 +240,11 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
       endOfStream: true,
     });
     const deps: FetchDeps = {
-      integrations: { get: async () => integration, save: async () => undefined },
+      integrations: {
+        get: async () => integration,
+        save: async () => undefined,
+        recordCompletedRun: async () => undefined,
+      },
       cursors: {
         get: async (_id, stream) => cursors.get(stream),
         advance: async (_id, stream, seq, next) => {
@@ -346,6 +357,7 @@ describe('fetchStream: a runaway export', () => {
         integrations: {
           get: async () => saved.at(-1) ?? integration,
           save: async (i: Integration) => void saved.push(i),
+          recordCompletedRun: async () => undefined,
         },
         cursors: {
           get: async () => cursor,
@@ -407,6 +419,7 @@ describe('fetchStream: records that do not fit, and exports closed to the client
       integrations: {
         get: async () => saved.at(-1) ?? integration,
         save: async (i: Integration) => void saved.push(i),
+        recordCompletedRun: async () => undefined,
       },
       cursors: {
         get: async () => cursor,
@@ -527,7 +540,11 @@ describe('fetchStream: a view that does not fit', () => {
       const quarantined: unknown[] = [];
       const sent: unknown[] = [];
       const deps: FetchDeps = {
-        integrations: { get: async () => integration, save: async () => undefined },
+        integrations: {
+          get: async () => integration,
+          save: async () => undefined,
+          recordCompletedRun: async () => undefined,
+        },
         cursors: {
           get: async () => undefined,
           advance: async () => ({ position: { startTime: 0 }, seq: 1 }),

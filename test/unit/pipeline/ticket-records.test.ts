@@ -14,7 +14,7 @@ import {
   type StoredTicketState,
   type ViewClassifierDeps,
 } from '../../../shared/pipeline/view-classifier.js';
-import type { StoredInteraction } from '../../../shared/store/interactions-repository.js';
+import type { StoredInteraction, UpdateLogEntry } from '../../../shared/store/interactions-repository.js';
 import { LoadedTicketStates } from '../../../shared/store/ticket-state-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
@@ -74,6 +74,7 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
   const states = new Map<number, StoredTicketState>();
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
+  const log: UpdateLogEntry[] = [];
   let auditRequests = 0;
   const views: StoredView[] = [
     { view: BRAND_VIEW, supported: true, reasons: [], deleted: false, verdict: 'supported', excluded: false },
@@ -95,6 +96,8 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
     interactions: {
       putPage: async (_id: string, _key: string, page: readonly StoredInteraction<TicketState>[]) =>
         void interactions.push(...page),
+      putUpdateLog: async (_id: string, _key: string, entries: readonly UpdateLogEntry[]) =>
+        void log.push(...entries),
     },
     users: { locales: async () => new Map() },
     bus: {
@@ -149,6 +152,7 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
     inBrandView,
     creationsBySource,
     audits: () => auditRequests,
+    log,
   };
 };
 
@@ -254,6 +258,11 @@ describe('view classifier: a creation counted once, from the first source that h
     // Evaluated with the state right after the creation: the record's status rolled back to open.
     expect(w.inBrandView()).toMatchObject([{ kind: 'record_creation_in_view', ticketId: TICKET }]);
     expect(w.interactions.map((i) => [i.ticketId, i.state.status])).toEqual([[TICKET, 'open']]);
+    // The update log (what `explain` reads): the creation under the ticket's record, then the update.
+    expect(w.log.map((e) => [e.updateId, e.kind === 'classified' && e.creates, e.queueIds.length])).toEqual([
+      [null, true, 1],
+      [9002, false, 0],
+    ]);
     expect(w.states.get(TICKET)).toMatchObject({
       status: 'pending',
       creation: 'ticket_record',

@@ -6,7 +6,7 @@ import type { UpdateVerdict } from '../../../shared/messages/outcomes.js';
 import type { UpdatesMessage } from '../../../shared/messages/updates.js';
 import { classifyUpdates, type ViewClassifierDeps } from '../../../shared/pipeline/view-classifier.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
-import type { StoredInteraction } from '../../../shared/store/interactions-repository.js';
+import type { StoredInteraction, UpdateLogEntry } from '../../../shared/store/interactions-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
 import { ACME } from '../../support/integrations.js';
 
@@ -142,9 +142,10 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
     outcome,
   });
 
-  const classify = async (verdict: UpdateVerdict) => {
+  const classify = async (verdict: UpdateVerdict, authorRole: string | null = 'end-user') => {
     const contacts: ContactsMessage[] = [];
     const interactions: StoredInteraction<TicketState>[] = [];
+    const log: UpdateLogEntry[] = [];
     const teamView: StoredView = {
       view: TEAM,
       supported: true,
@@ -163,6 +164,8 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
       interactions: {
         putPage: async (_id: string, _key: string, page: StoredInteraction<TicketState>[]) =>
           void interactions.push(...page),
+        putUpdateLog: async (_id: string, _key: string, entries: UpdateLogEntry[]) =>
+          void log.push(...entries),
       },
       users: { locales: async () => new Map() },
       bus: { sendContacts: async (m: ContactsMessage) => void contacts.push(m) },
@@ -174,12 +177,29 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
       pageKey: 'p1',
       integrationId: 'acme',
       type: 'ticket_updates',
-      updates: [{ event: creation, verdict }],
+      updates: [{ event: creation, verdict, authorRole }],
     });
-    return { facts: contacts.flatMap((m) => m.facts), interactions: interactions.map((i) => i.channel) };
+    return {
+      facts: contacts.flatMap((m) => m.facts),
+      interactions: interactions.map((i) => i.channel),
+      log,
+    };
   };
+  /** The update log's entry of the update: every applied update is logged, with the queues it counted in. */
+  const logged = (verdict: UpdateVerdict, queueIds: string[]): UpdateLogEntry[] => [
+    {
+      kind: 'classified',
+      updateId: 700,
+      ticketId: 70,
+      at: AT,
+      verdict,
+      creates: true,
+      authorRole: 'end-user',
+      queueIds,
+    },
+  ];
 
-  it.each<[string, UpdateVerdict, Fact[], string[]]>([
+  it.each<[string, UpdateVerdict, Fact[], string[], string[]]>([
     [
       'counted: its outcome (a creation with its source, the ticket events), and its count in each counted view it is in; stored for replays',
       { kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' },
@@ -208,11 +228,13 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
         },
       ],
       ['email'],
+      ['support:1:email'],
     ],
     [
       'unmapped: its outcome under its Zendesk channel name, counted in no view',
       { kind: 'unmapped', interaction: 'end_user_comment', viaChannel: 'line' },
       [outcomeFact({ kind: 'unmapped', interaction: 'end_user_comment', viaChannel: 'line' })],
+      [],
       [],
     ],
     [
@@ -220,9 +242,15 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
       { kind: 'skipped', reason: 'agent_update' },
       [outcomeFact({ kind: 'skipped', reason: 'agent_update' })],
       [],
+      [],
     ],
-    ['warm-up: state only, no fact at all', { kind: 'warm_up' }, [], []],
-  ])('%s', async (_rule, verdict, facts, stored) => {
-    expect(await classify(verdict)).toEqual({ facts, interactions: stored });
+    ['warm-up: state only, no fact at all (logged as warm-up)', { kind: 'warm_up' }, [], [], []],
+  ])('%s', async (_rule, verdict, facts, stored, queueIds) => {
+    expect(await classify(verdict)).toEqual({ facts, interactions: stored, log: logged(verdict, queueIds) });
+  });
+
+  it('logs an update whose author the channel mapper did not know with a null role', async () => {
+    const { log } = await classify({ kind: 'skipped', reason: 'unknown_author' }, null);
+    expect(log.map((e) => e.kind === 'classified' && e.authorRole)).toEqual([null]);
   });
 });

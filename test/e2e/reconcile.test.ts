@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { importOnce } from '../../local/import.js';
+import { reconcileDocument, reconcileReport, reconcileText } from '../../cli/commands/reconcile.js';
+import { viewMatches } from '../../shared/domain/view-conditions.js';
+import { zendeskClients } from '../../shared/pipeline/zendesk.js';
+import type { ZendeskClient } from '../../shared/zendesk/client.js';
+import type { Integration } from '../../shared/store/integrations-repository.js';
+import { integrationInput, startWorld, type World } from './support.js';
+
+/**
+ * `reconcile` on the sandbox account after an import: the sandbox answers the view endpoints
+ * (count, tickets) and the exports from its own truth, so the product must agree with it; a view
+ * evaluator broken on purpose must be caught, with the tickets it misplaces.
+ */
+describe('reconcile: the reconstruction checked against Zendesk', () => {
+  let world: World;
+  let integration: Integration;
+  let zendesk: ZendeskClient;
+
+  beforeAll(async () => {
+    world = await startWorld('tiny');
+    const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
+    integration = result.integration.integration;
+    zendesk = await zendeskClients(world.pipeline.deps.secrets, {
+      clock: () => world.sandbox.now().getTime(),
+      incrementalPerMinute: 10_000,
+    })(integration);
+  }, 180_000);
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('agrees with the sandbox on every counted view, the creations and the inbound calls of the window', async () => {
+    const report = await reconcileReport(world.pipeline, integration, world.sandbox.now(), zendesk);
+    expect(reconcileText(report)).toMatch(
+      /\nTickets created: Zendesk \d+, product \d+ \(\d+ counted as contacts\): they agree\nInbound calls: Zendesk \d+, product \d+: they agree\n\nThe product agrees with Zendesk/,
+    );
+    const doc = reconcileDocument(report);
+    const counted = world.sandbox.truth.views.filter((v) => v.supported && v.active && !v.personal);
+    expect(doc.views.map((v) => v.id)).toEqual(counted.map((v) => v.id).sort((a, b) => a - b));
+    expect(doc.views.some((v) => v.product > 0)).toBe(true);
+    for (const view of doc.views) expect(view.verdict).not.toBe('differs');
+    // The product's creations and calls are the sandbox's, one for one.
+    expect(doc.creations.zendesk).toBeGreaterThan(0);
+    expect(doc.creations).toMatchObject({ onlyInZendesk: [], onlyInProduct: [], agrees: true });
+    expect(doc.inboundCalls.zendesk).toBeGreaterThan(0);
+    expect(doc.inboundCalls).toMatchObject({
+      zendesk: doc.inboundCalls.product,
+      onlyInZendesk: [],
+      onlyInProduct: [],
+      agrees: true,
+    });
+    expect(doc.agrees).toBe(true);
+  });
+
+  it('catches a deliberately wrong view evaluation (a status condition read backwards) and reports the tickets it misplaces', async () => {
+    const doc = reconcileDocument(
+      await reconcileReport(world.pipeline, integration, world.sandbox.now(), zendesk),
+    );
+    const statusView = world.sandbox.truth.views.find(
+      (v) => v.supported && v.active && !v.personal && doc.views.some((d) => d.id === v.id && d.product > 0),
+    )!;
+    // The evaluator says the opposite for one view: every ticket it held is out, every other in.
+    const broken: typeof viewMatches = (view, state, at, context) =>
+      view.id === statusView.id
+        ? !viewMatches(view, state, at, context)
+        : viewMatches(view, state, at, context);
+    const wrong = reconcileDocument(
+      await reconcileReport(world.pipeline, integration, world.sandbox.now(), zendesk, { matches: broken }),
+    );
+    expect(wrong.agrees).toBe(false);
+    const view = wrong.views.find((v) => v.id === statusView.id)!;
+    expect(view.verdict).toBe('differs');
+    const right = doc.views.find((v) => v.id === statusView.id)!;
+    // Every ticket Zendesk lists is missing from the broken evaluation, reported with the view's link.
+    const onlyInZendesk = view.differences.filter((d) => d.onlyIn === 'zendesk' && !d.explained);
+    expect(onlyInZendesk.length).toBeGreaterThan(0);
+    expect(onlyInZendesk.length).toBeLessThanOrEqual(right.zendesk!);
+    for (const d of onlyInZendesk) {
+      expect(d.link).toBe(`https://acme.zendesk.com/agent/tickets/${d.ticketId}`);
+      expect(d.reason.kind).toBe('conditions');
+    }
+    // The other views are untouched.
+    for (const other of wrong.views.filter((v) => v.id !== statusView.id))
+      expect(other.verdict).not.toBe('differs');
+  });
+});
