@@ -17,40 +17,8 @@ import {
   sandboxTruth,
   startCliSandbox,
   type CliRun,
+  lines,
 } from './support.js';
-
-/** Lines of a running process's stream, with a way to wait for one that matches. */
-const lines = (stream: NodeJS.ReadableStream) => {
-  const seen: string[] = [];
-  let buffer = '';
-  const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-  stream.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    for (const line of parts) {
-      seen.push(line);
-      for (const w of [...waiters])
-        if (w.test(line)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
-    }
-  });
-  return {
-    seen,
-    next: (test: (line: string) => boolean, timeoutMs: number, from = seen.length) =>
-      new Promise<string>((resolve, reject) => {
-        const already = seen.slice(from).find(test);
-        if (already !== undefined) return resolve(already);
-        const timer = setTimeout(
-          () => reject(new Error(`no matching line within ${timeoutMs} ms: ${seen.join(' | ')}`)),
-          timeoutMs,
-        );
-        waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
-      }),
-  };
-};
 
 const TICKET_EVENTS = '/api/v2/incremental/ticket_events';
 
