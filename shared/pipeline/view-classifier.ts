@@ -254,6 +254,12 @@ const AUDIT_CONCURRENCY = 8;
 
 const hasCreation = (event: TicketEventRecord) => event.children.some((c) => c.kind === 'Create');
 
+/**
+ * Where a ticket's audits stop being read: before this update (the first the export brought), or
+ * before the end of a past period's window (`id` 0: every audit of earlier seconds).
+ */
+type UpdatePosition = Pick<TicketEventRecord, 'ticketId' | 'timestamp' | 'id'>;
+
 /** A ticket's state before `first`, and its creation when the audits hold one the export did not deliver. */
 interface PriorState {
   readonly state: TicketState | undefined;
@@ -269,7 +275,7 @@ interface PriorState {
 const priorState = async (
   deps: ViewClassifierDeps,
   integration: Integration,
-  first: TicketEventRecord,
+  first: UpdatePosition,
   seed: TicketState | undefined,
 ): Promise<PriorState> => {
   const client = await deps.zendesk(integration);
@@ -510,7 +516,7 @@ const stateFromAudits = async (
   deps: ViewClassifierDeps,
   work: PageWork,
   ticketId: number,
-  first: TicketEventRecord,
+  first: UpdatePosition,
 ) => {
   const prior = await priorState(deps, work.integration, first, valuesOf(work.states.get(ticketId)));
   if (!prior.state) return;
@@ -677,6 +683,35 @@ const resolveAwaiting = async (
 };
 
 /**
+ * A creation inside a past period's window that the events never delivered, counted once they are
+ * read to the window's end: from its audit, the state being the audits up to that end (the record
+ * shows the ticket as it is now, after the window). A ticket deleted since has no audits: its
+ * record is all there is, and the creation is counted from it.
+ */
+const pastCreationFromAudits = async (
+  deps: ViewClassifierDeps,
+  work: PageWork,
+  { record, creation }: TicketRecordUpdate,
+  windowEnd: number,
+) => {
+  const id = record.id;
+  await stateFromAudits(deps, work, id, { ticketId: id, timestamp: windowEnd, id: 0 });
+  if (work.states.get(id)?.creation !== undefined) return;
+  const after = creationStateFromRecord(record)!;
+  work.states.set(id, after);
+  work.changed.set(id, after);
+  countOne(work.counted, work.integration, work.views, work.context, {
+    source: { kind: 'ticket_record', ticketId: id },
+    ticketId: id,
+    at: new Date(Date.parse(record.createdAt)).toISOString(),
+    verdict: creation,
+    after,
+    creates: true,
+    authorRole: null,
+  });
+};
+
+/**
  * Ticket records: the values the events never state are filled in (`fillFromRecord`), and on the
  * pass after the ticket events (`eventsReadThrough` given), once a record is settled
  * (`isSettledBy`): a ticket waiting for its record is resolved (`resolveAwaiting`), and a creation
@@ -708,12 +743,20 @@ const applyRecords = async (
   const states = new Map<number, StoredTicketState>(loaded.states);
   const settledNow = (record: TicketRecordUpdate['record']) =>
     eventsReadThrough !== undefined && isSettledBy(record, eventsReadThrough);
+  // A past period's import: once the events are read to the window's end, a creation in the window
+  // they never delivered will not come any more, but its record (updated since) never settles.
+  const windowEnd =
+    integration.importUntil === undefined
+      ? undefined
+      : Math.floor(Date.parse(integration.importUntil) / 1000);
+  const windowRead =
+    windowEnd !== undefined && eventsReadThrough !== undefined && eventsReadThrough >= windowEnd;
   const work: PageWork = {
     integration,
     views,
     context: await contextWithLocales(deps, integration, views, () =>
       records.flatMap(({ record }) =>
-        settledNow(record) && record.requesterId !== null ? [record.requesterId] : [],
+        (settledNow(record) || windowRead) && record.requesterId !== null ? [record.requesterId] : [],
       ),
     ),
     states,
@@ -724,7 +767,14 @@ const applyRecords = async (
   for (const update of records) {
     const { record, creation } = update;
     const settled = settledNow(record);
-    if (eventsReadThrough !== undefined && !settled) continue;
+    if (eventsReadThrough !== undefined && !settled) {
+      const uncounted = states.get(record.id)?.creation === undefined;
+      if (windowRead && uncounted && isCreatedInWindow(record, integration)) {
+        await pastCreationFromAudits(deps, work, update, windowEnd);
+        creations += 1;
+      }
+      continue;
+    }
     const before = states.get(record.id);
     const filled = fillFromRecord(before, record);
     const waited = before?.awaitingRecord;

@@ -123,3 +123,31 @@ describe('the ticket record beside the ticket events', () => {
     );
   });
 });
+
+describe("the ticket record beside the ticket events, on a past period's import (--until)", () => {
+  let world: World;
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('counts every creation of the window once, those the ticket events lack from their audits (no record settles)', async () => {
+    world = await startWorld('tiny');
+    const since = world.sandbox.importWindow.since;
+    // Half a day before now: the tickets' records all show them as they are now, after the window.
+    const until = new Date(world.sandbox.now().getTime() - 12 * 3_600_000).toISOString();
+    const result = await importOnce(
+      world.pipeline,
+      { ...integrationInput(world, 'Past'), importFrom: since, importUntil: until },
+      { newId: () => 'past' },
+    );
+    expect(result.queues).toEqual(
+      expectedQueues(world.sandbox.truth, { groupingStrategy: 'ivr', intervalMinutes: 15, since, until }),
+    );
+    const missing = world.sandbox.creations.filter(
+      (c) => c.at >= since && c.at < until && !c.inTicketEventExport,
+    );
+    expect(missing.length).toBeGreaterThan(0);
+    expect(result.coverage.creationsBySource.ticket_audits).toBe(missing.length);
+    expect(result.coverage.creationsBySource).not.toHaveProperty('ticket_record');
+  }, 240_000);
+});

@@ -18,6 +18,7 @@ import type { StoredInteraction, UpdateLogEntry } from '../../../shared/store/in
 import { LoadedTicketStates } from '../../../shared/store/ticket-state-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
+import { ZendeskRequestError } from '../../../shared/zendesk/errors.js';
 import { ACME } from '../../support/integrations.js';
 const TICKET = 5001;
 const at = (iso: string) => Date.parse(iso) / 1000;
@@ -76,6 +77,7 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
   const interactions: StoredInteraction<TicketState>[] = [];
   const log: UpdateLogEntry[] = [];
   let auditRequests = 0;
+  let gone = false;
   const views: StoredView[] = [
     { view: BRAND_VIEW, supported: true, reasons: [], deleted: false, verdict: 'supported', excluded: false },
   ];
@@ -107,6 +109,7 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
     zendesk: async () => ({
       ticketAudits: async () => {
         auditRequests += 1;
+        if (gone) throw new ZendeskRequestError('/api/v2/tickets/5001/audits', 404, 'Not found');
         return audits;
       },
     }),
@@ -152,6 +155,7 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
     inBrandView,
     creationsBySource,
     audits: () => auditRequests,
+    auditsGone: () => void (gone = true),
     log,
   };
 };
@@ -331,6 +335,37 @@ describe('view classifier: a creation counted once, from the first source that h
     expect(w.audits()).toBe(1);
     expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
     expect(w.states.get(TICKET)).not.toHaveProperty('awaitingRecord');
+  });
+
+  it("a past period's import: a creation the events never delivered, with nothing else of the ticket in the window, is counted from its audit once the events are read to the window's end", async () => {
+    const until = '2026-01-10T00:00:00.000Z';
+    const afterWindow = event(9010, '2026-01-12T09:00:00Z', [
+      { kind: 'Change', field: 'brand_id', value: '360000999', previous: '360000301' },
+    ]);
+    const creation = event(9001, CREATED, [
+      { kind: 'Create', field: 'status', value: 'open' },
+      { kind: 'Create', field: 'brand_id', value: '360000301' },
+    ]);
+    const w = world([creation, afterWindow], { ...ACME, importUntil: until });
+    // The record shows the ticket as it is now (after the window): it never settles.
+    const now = record({ brandId: 360000999, generatedTimestamp: afterWindow.timestamp });
+    await w.records('b1', [now], at('2026-01-09T00:00:00Z'));
+    expect(w.creationsBySource()).toEqual({});
+    await w.records('b2', [now], at(until) + 60);
+    expect(w.audits()).toBe(1);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+    // The state right after the creation (the audits up to the window's end): in the brand view.
+    expect(w.inBrandView()).toMatchObject([{ kind: 'update_in_view', updateId: 9001 }]);
+    await w.records('b3', [now], at(until) + 120);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+  });
+
+  it("a past period's import: a ticket deleted since (no audits) has its creation counted from its record", async () => {
+    const until = '2026-01-10T00:00:00.000Z';
+    const w = world(undefined, { ...ACME, importUntil: until });
+    w.auditsGone();
+    await w.records('b', [record({ generatedTimestamp: at('2026-01-12T09:00:00Z') })], at(until) + 60);
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
   });
 
   it('more than 100 updates waiting with one ticket: the audits tell its state, and all of them are counted in order', async () => {
