@@ -517,8 +517,15 @@ const stateFromAudits = async (
   work: PageWork,
   ticketId: number,
   first: UpdatePosition,
-) => {
-  const prior = await priorState(deps, work.integration, first, valuesOf(work.states.get(ticketId)));
+) =>
+  applyPrior(
+    work,
+    ticketId,
+    await priorState(deps, work.integration, first, valuesOf(work.states.get(ticketId))),
+  );
+
+/** A state the audits told (`priorState`) taken in, and the creation they hold counted. */
+const applyPrior = (work: PageWork, ticketId: number, prior: PriorState) => {
   if (!prior.state) return;
   work.states.set(ticketId, prior.state);
   if (!prior.creation) return;
@@ -631,6 +638,26 @@ const countUpdates = async (
 const MAX_AWAITING_UPDATES = 100;
 
 /**
+ * The state right after a waiting ticket's creation, from its settled record rolled back through
+ * the waiting updates; undefined when the record cannot tell it (created before the export's start,
+ * or an update without a field's earlier value): the audits tell it then.
+ */
+const creationFromRecord = (
+  deps: ViewClassifierDeps,
+  integration: Integration,
+  record: TicketRecordUpdate['record'],
+  waited: readonly NormalisedUpdate[],
+): TicketState | undefined => {
+  const exportStart =
+    Date.parse(integration.importFrom) / 1000 - deps.settings.ticketStateWarmUpDays * 86_400;
+  if (Date.parse(record.createdAt) / 1000 < exportStart) return undefined;
+  return creationStateFromRecord(
+    record,
+    waited.map((u) => u.event),
+  );
+};
+
+/**
  * A ticket that waited for its record, resolved by its settled record: when its creation lies in
  * the range the ticket-event export covers (so the export had its chance to deliver it), its state
  * right after the creation is the record rolled back through the waiting updates
@@ -639,26 +666,18 @@ const MAX_AWAITING_UPDATES = 100;
  * did not say a field's earlier value) the Audits API tells the state. Then the waiting updates are
  * applied and counted in order.
  */
-const resolveAwaiting = async (
-  deps: ViewClassifierDeps,
+const resolveAwaiting = (
   work: PageWork,
   { record, creation }: TicketRecordUpdate,
   waited: readonly NormalisedUpdate[],
+  atCreation: TicketState | undefined,
+  prior: PriorState | undefined,
 ) => {
   const id = record.id;
   const values = valuesOf(work.states.get(id));
   work.states.set(id, values ?? emptyTicketState(id));
-  const exportStart =
-    Date.parse(work.integration.importFrom) / 1000 - deps.settings.ticketStateWarmUpDays * 86_400;
-  const inExport = Date.parse(record.createdAt) / 1000 >= exportStart;
-  const atCreation = inExport
-    ? creationStateFromRecord(
-        record,
-        waited.map((u) => u.event),
-      )
-    : undefined;
   if (atCreation === undefined) {
-    await stateFromAudits(deps, work, id, waited[0]!.event);
+    if (prior) applyPrior(work, id, prior);
   } else if (isCreatedInWindow(record, work.integration) && values?.creation === undefined) {
     work.states.set(id, atCreation);
     countOne(work.counted, work.integration, work.views, work.context, {
@@ -763,6 +782,26 @@ const applyRecords = async (
     changed: new Map(),
     counted: { facts: [], interactions: [], log: [] },
   };
+  // The audits the page needs, read a few at a time before anything is counted: a 429 then costs
+  // the page one redelivery, not one per ticket.
+  const fromRecord = new Map<number, TicketState | undefined>();
+  const priors = new Map<number, PriorState>();
+  const needAudits: { id: number; first: UpdatePosition; seed: TicketState | undefined }[] = [];
+  for (const { record } of records) {
+    const waited = states.get(record.id)?.awaitingRecord;
+    if (!settledNow(record) || waited === undefined || fromRecord.has(record.id)) continue;
+    const atCreation = creationFromRecord(deps, integration, record, waited);
+    fromRecord.set(record.id, atCreation);
+    if (atCreation === undefined)
+      needAudits.push({
+        id: record.id,
+        first: waited[0]!.event,
+        seed: valuesOf(fillFromRecord(states.get(record.id), record)),
+      });
+  }
+  await eachConcurrently(needAudits, AUDIT_CONCURRENCY, async ({ id, first, seed }) => {
+    priors.set(id, await priorState(deps, integration, first, seed));
+  });
   let creations = 0;
   for (const update of records) {
     const { record, creation } = update;
@@ -780,7 +819,7 @@ const applyRecords = async (
     const waited = before?.awaitingRecord;
     if (settled && waited !== undefined) {
       if (filled !== undefined) states.set(record.id, filled);
-      await resolveAwaiting(deps, work, update, waited);
+      resolveAwaiting(work, update, waited, fromRecord.get(record.id), priors.get(record.id));
       continue;
     }
     let next = filled;
