@@ -159,6 +159,11 @@ describe('a local install with --data-dir', () => {
     );
 
     const deleted = await runCli(['integration', 'delete', 'Tiny', ...dataDir]);
-    expect(deleted.stdout).toBe('Deleted "Tiny"; its credentials are removed, its queue history is kept.\n');
+    // On a mismatch the whole run is shown: its stderr says why.
+    expect({ code: deleted.code, stdout: deleted.stdout, stderr: deleted.stderr }).toEqual({
+      code: 0,
+      stdout: 'Deleted "Tiny"; its credentials are removed, its queue history is kept.\n',
+      stderr: '',
+    });
   }, 240_000);
 });
