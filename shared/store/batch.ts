@@ -8,6 +8,7 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   QueryCommand,
+  ScanCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
@@ -90,4 +91,36 @@ export const queryPartition = async (
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+};
+
+/**
+ * The items of every partition whose key is `prefix` followed by one of `suffix`'s forms (a whole
+ * number: another integration's id may begin with this one's), with sort key `sk`: a Scan, for the
+ * operator's reads only (no function is granted one).
+ */
+export const scanPartitionsByPrefix = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  prefix: string,
+  sk: string,
+): Promise<{ suffix: number; item: Record<string, unknown> }[]> => {
+  const out: { suffix: number; item: Record<string, unknown> }[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'begins_with(pk, :prefix) AND sk = :sk',
+        ExpressionAttributeValues: { ':prefix': prefix, ':sk': sk },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const suffix = String(item.pk).slice(prefix.length);
+      if (/^\d+$/.test(suffix)) out.push({ suffix: Number(suffix), item });
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
 };

@@ -16,10 +16,10 @@
  * `calls` lists an integration's calls for `zendesk-wfm explain` with a Scan of the table (no
  * function is granted it): the operator's occasional question, not the pipeline's hot path.
  */
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallDetails, CallFact } from '../messages/contacts.js';
 import type { CallOutcome } from '../messages/outcomes.js';
-import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
+import { batchGet, batchPut, lookupKey, scanPartitionsByPrefix, type Item } from './batch.js';
 
 const key = (integrationId: string, callId: number) => ({
   pk: `${integrationId}#call:${callId}`,
@@ -99,25 +99,7 @@ export class ContactFactsRepository {
 
   /** Every stored call of an integration (a Scan of the table: for the operator's `explain`). */
   async calls(integrationId: string): Promise<CallFact[]> {
-    const prefix = `${integrationId}#call:`;
-    const out: CallFact[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: 'begins_with(pk, :prefix) AND sk = :sk',
-          ExpressionAttributeValues: { ':prefix': prefix, ':sk': 'call' },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const id = String(item.pk).slice(prefix.length);
-        if (/^\d+$/.test(id)) out.push(toFact(Number(id), item));
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const found = await scanPartitionsByPrefix(this.db, this.table, `${integrationId}#call:`, 'call');
+    return found.map(({ suffix, item }) => toFact(suffix, item));
   }
 }

@@ -15,8 +15,8 @@
  * `all` reads every bucket of an integration with a Scan of the table (no function is granted it):
  * the operator's `zendesk-wfm reconcile`, not the pipeline's path.
  */
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGet, batchPut, lookupKey } from './batch.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGet, batchPut, lookupKey, scanPartitionsByPrefix } from './batch.js';
 import { packJson, unpackJson } from './packed-json.js';
 
 export const TICKETS_PER_BUCKET = 32;
@@ -72,27 +72,10 @@ export class TicketStateRepository<State> {
 
   /** Every ticket state of an integration, by ticket id (a Scan of the table). */
   async all(integrationId: string): Promise<Map<number, State>> {
-    const prefix = `${integrationId}#`;
     const states = new Map<number, State>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: 'begins_with(pk, :prefix) AND sk = :sk',
-          ExpressionAttributeValues: { ':prefix': prefix, ':sk': 'states' },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        // Another integration's id may begin with this one's and a '#': only a bucket number may follow.
-        if (!/^\d+$/.test(String(item.pk).slice(prefix.length))) continue;
-        for (const [id, state] of Object.entries(unpackJson<Bucket<State>>(item.states as Uint8Array)))
-          states.set(Number(id), state);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    for (const { item } of await scanPartitionsByPrefix(this.db, this.table, `${integrationId}#`, 'states'))
+      for (const [id, state] of Object.entries(unpackJson<Bucket<State>>(item.states as Uint8Array)))
+        states.set(Number(id), state);
     return states;
   }
 
