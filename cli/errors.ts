@@ -7,35 +7,14 @@ import {
   IntegrationNotFoundError,
   IntegrationValidationError,
 } from '../shared/pipeline/integrations.js';
+import { CommandFailedError, EXIT, type ExitCode } from './exit.js';
 
-/**
- * Exit codes, documented in `zendesk-wfm --help` so scripts can tell a mistake in the command line
- * (fix the command) from a refusal by Zendesk (fix the account or the credentials) from a failure.
- */
-export const EXIT = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  refusedByZendesk: 3,
-  /** Another command holds the data folder. */
-  busy: 4,
-} as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+// The exit codes and the worded failure live apart so that a command answered by `serve` loads nothing else.
+export { EXIT, type ExitCode, CommandFailedError } from './exit.js';
 
 /** A mistake in the command line or its input: the message names the option. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-}
-
-/** A failure the user can act on, already worded for them (e.g. an integration marked failing). */
-export class CommandFailedError extends Error {
-  override readonly name = 'CommandFailedError';
-  constructor(
-    message: string,
-    readonly exitCode: ExitCode = EXIT.failed,
-  ) {
-    super(message);
-  }
 }
 
 /** The option a field of the integration service's input comes from. */

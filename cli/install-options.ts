@@ -4,8 +4,7 @@ import type { CliContext } from './context.js';
 import { UsageError } from './errors.js';
 import type { LocalInstall } from './local-install.js';
 
-/** The local install every persistent command works on: `--data-dir`, or ZENDESK_WFM_DATA_DIR. */
-export const DATA_DIR_ENV = 'ZENDESK_WFM_DATA_DIR';
+import { DATA_DIR_ENV } from './data-dir-env.js';
 
 export const addDataDirOption = (command: Command): Command =>
   command.option('--data-dir <dir>', `the local install's folder (or ${DATA_DIR_ENV})`);

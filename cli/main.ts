@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-import { run } from './program.js';
+import type { CliIo } from './context.js';
+import { forwardToServe } from './forward-to-serve.js';
 
 // The command talks to local emulators only; the AWS SDK's notice about future Node versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-process.exitCode = await run(process.argv.slice(2), {
+const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   stderrIsTty: process.stderr.isTTY === true,
   ...(process.stderr.isTTY ? { stderrColumns: process.stderr.columns } : {}),
   now: () => new Date(),
-});
+};
+const argv = process.argv.slice(2);
+
+// A running serve answers commands on its folder; only otherwise is the program (the whole pipeline) loaded.
+process.exitCode = (await forwardToServe(argv, io)) ?? (await (await import('./program.js')).run(argv, io));

@@ -14,7 +14,7 @@ import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
 import { EXIT, UsageError, describeError } from './errors.js';
-import { DATA_DIR_ENV } from './install-options.js';
+import { DATA_DIR_ENV } from './data-dir-env.js';
 import { findServeApi, forwardedEnv, runThroughServe } from './serve-api/client.js';
 
 const OVERVIEW = `
@@ -105,7 +105,7 @@ class AnsweredByServe {
 }
 
 /** Every command on a data folder, except serve itself: serve owns the folder, the others may use it. */
-const worksOnDataDir = (command: Command): boolean =>
+export const worksOnDataDir = (command: Command): boolean =>
   command.name() !== 'serve' && command.options.some((o) => o.long === '--data-dir');
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { liveHolder } from '../../local/data-dir-lock.js';
-import { CommandFailedError, EXIT } from '../errors.js';
+import { CommandFailedError, EXIT } from '../exit.js';
 import {
   COMMANDS_PATH,
   FORWARDED_ENV,

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import type { CliIo } from './context.js';
+import { DATA_DIR_ENV } from './data-dir-env.js';
+import { CommandFailedError, EXIT } from './exit.js';
+import { findServeApi, forwardedEnv, runThroughServe } from './serve-api/client.js';
+
+/**
+ * The commands that work on a data folder (every one with `--data-dir`, serve aside), by the words
+ * that name them. A unit test holds this list equal to the program's, so it cannot drift.
+ */
+export const DATA_DIR_COMMANDS: ReadonlySet<string> = new Set([
+  'import',
+  'integration add',
+  'integration list',
+  'integration show',
+  'integration update',
+  'integration set-credentials',
+  'integration pause',
+  'integration resume',
+  'integration delete',
+  'sync',
+  'redrive',
+  'views',
+  'history',
+  'queues',
+  'coverage',
+  'explain',
+  'reconcile',
+  'quarantined',
+]);
+
+/** Options that come before the command's name and take no value. */
+const LEADING_FLAGS = new Set(['--verbose']);
+
+export interface ForwardedCommand {
+  /** The words naming the command, e.g. `integration add`. */
+  readonly words: string;
+  readonly dataDir: string;
+}
+
+/**
+ * The command and data folder a command line names, read without the program (which loads the whole
+ * pipeline): undefined when it names no command on a data folder or no folder.
+ */
+export const forwardedCommand = (
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ForwardedCommand | undefined => {
+  let at = 0;
+  while (at < argv.length && LEADING_FLAGS.has(argv[at] ?? '')) at++;
+  const first = argv[at];
+  if (first === undefined) return undefined;
+  const words = first === 'integration' ? `${first} ${argv[at + 1] ?? ''}` : first;
+  if (!DATA_DIR_COMMANDS.has(words)) return undefined;
+  let given = env[DATA_DIR_ENV];
+  for (let i = at; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') break;
+    if (arg === '--data-dir') given = argv[i + 1];
+    else if (arg.startsWith('--data-dir=')) given = arg.slice('--data-dir='.length);
+  }
+  return given === undefined || given.trim() === '' ? undefined : { words, dataDir: resolve(given) };
+};
+
+/**
+ * A command on a folder that a running `serve` owns is answered by serve, which holds the install
+ * open: sent before the program is even loaded, so a read answers in a fraction of a second instead
+ * of starting a pipeline it would not use. Resolves to the exit code, or undefined when the command
+ * is to run here (no serve, or not a command on a folder); the program then decides as usual.
+ */
+export const forwardToServe = async (argv: readonly string[], io: CliIo): Promise<number | undefined> => {
+  const command = forwardedCommand(argv, io.env);
+  if (!command) return undefined;
+  try {
+    const api = findServeApi(command.dataDir);
+    if (!api) return undefined;
+    return await runThroughServe(
+      api,
+      {
+        argv: [...argv],
+        env: forwardedEnv(io.env),
+        dataDir: command.dataDir,
+        ...(io.stderrIsTty && io.stderrColumns !== undefined ? { terminalColumns: io.stderrColumns } : {}),
+      },
+      { stdout: io.stdout, stderr: io.stderr },
+    );
+  } catch (error) {
+    // Worded as the program words a failure (`run` in program.ts): one line, never a secret.
+    const exitCode = error instanceof CommandFailedError ? error.exitCode : EXIT.failed;
+    io.stderr(
+      `zendesk-wfm ${command.words}: error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return exitCode;
+  }
+};
