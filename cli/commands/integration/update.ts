@@ -139,12 +139,23 @@ export const updateCommand = (ctx: CliContext): Command =>
               ...(options.includeView ? { include: options.includeView } : {}),
             });
             said.push(
-              `views excluded ${JSON.stringify(saved.excludedViewIds ?? [])}, included ${JSON.stringify(saved.includedViewIds ?? [])}; applied at the next import`,
+              `views excluded ${JSON.stringify(saved.excludedViewIds ?? [])}, included ${JSON.stringify(saved.includedViewIds ?? [])}${install.live ? '' : '; applied at the next import'}`,
             );
           }
           if (signingSecret !== undefined) {
             await install.webhookSecrets.put(found.id, signingSecret);
             said.push('webhook signing secret stored: signed webhooks from Zendesk are accepted');
+          }
+          // Under serve, what changes the import (credentials, views, time zone) takes effect now, not at
+          // serve's next schedule: as for a new integration.
+          const changesImport =
+            credentials !== undefined ||
+            viewChoices ||
+            changes.timeZone !== undefined ||
+            changes.includePersonalViews !== undefined;
+          if (install.live && changesImport) {
+            await install.live.importNow(found.id);
+            said.push('serve imports with the change now');
           }
           if (said.length === 0)
             said.push(

@@ -130,6 +130,28 @@ describe('serve owns its data folder: the other commands run through its API', (
     expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
   }, 300_000);
 
+  it('an update during serve that changes the import (here the time zone) is applied by a run at once, not at the next schedule', async () => {
+    sandbox.createTicket({ channel: 'chat' });
+    sandbox.advanceClock(65); // past Zendesk's one-minute export lag
+    const mark = out.seen.length;
+    const update = await runCli(
+      ['integration', 'update', 'Tiny', ...dataDir, '--time-zone', 'Europe/Berlin'],
+      noJava,
+    );
+    expect(update).toEqual({
+      code: 0,
+      signal: null,
+      stdout: '"Tiny": time zone Europe/Berlin; serve imports with the change now.\n',
+      stderr: '',
+    });
+    // serve's schedule is an hour: only the update's own run can bring the new ticket in.
+    expect(await out.next((l) => l.startsWith('Tiny: '), 120_000, mark)).toMatch(
+      /^Tiny: (behind by [^:]+: )?1 new contact, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC$/,
+    );
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json'], noJava);
+    expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
+  }, 300_000);
+
   it("read commands during serve answer from serve's open install, with no Java on their PATH, in a fraction of a stack's start; a mistake is said as without serve", async () => {
     const tookMs: number[] = [];
     for (const args of reads('Tiny')) {
