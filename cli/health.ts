@@ -64,12 +64,6 @@ export const fixCommand = (integration: Integration, dataDir: string): string =>
   return `\`zendesk-wfm integration resume ${where}\` once the cause is fixed`;
 };
 
-/** Everything before the earliest position of the time-ordered exports is imported. */
-export const completeUpTo = (positions: readonly (number | undefined)[]): Date | null => {
-  const known = positions.filter((p): p is number => p !== undefined);
-  return known.length === 0 ? null : new Date(Math.min(...known) * 1000);
-};
-
 /** Contacts a run added: interactions and inbound calls counted since the coverage before it. */
 export const newContacts = (
   before: Pick<CoverageReport, 'interactionsCounted' | 'callsCounted'> | undefined,
@@ -150,3 +144,12 @@ export const healthLine = (h: IntegrationHealth, now: Date, retrying?: string): 
       return `${h.name}: ${contacts(h.newContacts)}, ${upTo}`;
   }
 };
+
+/**
+ * What `integration show` says of an integration whose history ends further back than it should:
+ * how far, and `whatToDo` (which differs between a local install and the deployed stack).
+ */
+export const behindWarning = (h: IntegrationHealth, now: Date, whatToDo: string): string | undefined =>
+  h.state === 'behind' && h.completeUpTo
+    ? `behind by ${lag(h.behindMs ?? 0)}: complete up to ${clockTime(h.completeUpTo, now)}; ${whatToDo}`
+    : undefined;

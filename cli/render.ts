@@ -174,6 +174,7 @@ export const LOCAL_CREDENTIALS_STORE = 'the local secret file';
 export const integrationDetails = (
   i: Integration,
   warnings: readonly string[],
+  freshness: { readonly completeUpTo: Date | null },
   credentialsStore: string = LOCAL_CREDENTIALS_STORE,
 ): string =>
   [
@@ -187,6 +188,8 @@ export const integrationDetails = (
     `interval          ${i.intervalMinutes} minutes (fixed)`,
     `history from      ${i.importFrom}`,
     `status            ${i.status}${i.statusReason ? ` (${i.statusReason})` : ''}`,
+    `complete up to    ${freshness.completeUpTo ? freshness.completeUpTo.toISOString() : 'nothing imported yet'}`,
+    `last run          ${i.lastCompletedRun ? `${i.lastCompletedRun.at} (run ${i.lastCompletedRun.runId})` : 'none completed yet'}`,
     `created           ${i.createdAt}`,
     `updated           ${i.updatedAt}`,
     ...warnings.map((w) => `warning: ${w}`),

@@ -7,8 +7,7 @@ import type { Repositories } from '../shared/pipeline/deps.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
-import { isTimePosition } from '../shared/zendesk/positions.js';
-import { completeUpTo } from './health.js';
+import { completeUpToIn } from '../shared/pipeline/freshness.js';
 
 /**
  * The stored tables a report reads: a local install's pipeline, or the deployed stack's tables
@@ -183,17 +182,6 @@ export const viewQueues = (
   return { queues, noQueuesBecause: because };
 };
 
-/**
- * How far an integration's history is complete: the position of its ticket events export, which
- * a run moves to the head of the stream (now less five minutes), so everything before it is read.
- * Talk's call export is not used: its position is the last call's update, which stays put while no
- * call comes, although a run reads it to its end after the ticket events. Null before the first
- * import.
- */
-export const readCompleteUpTo = async (
-  pipeline: StoredTables,
-  integrationId: string,
-): Promise<Date | null> => {
-  const cursor = await pipeline.deps.repos.cursors.get(integrationId, 'ticket_events');
-  return completeUpTo([cursor && isTimePosition(cursor.position) ? cursor.position.startTime : undefined]);
-};
+/** How far an integration's history is complete (see `completeUpToIn`). */
+export const readCompleteUpTo = (pipeline: StoredTables, integrationId: string): Promise<Date | null> =>
+  completeUpToIn(pipeline.deps.repos.cursors, integrationId);

@@ -12,10 +12,13 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { behindWarning, healthOf } from '../cli/health.js';
 import { integrationDetails } from '../cli/render.js';
 import { ALL_QUEUES, type QueueKey } from '../shared/messages/queues.js';
+import { completeUpToIn } from '../shared/pipeline/freshness.js';
 import { integrationWarnings } from '../shared/pipeline/integrations.js';
 import { documentClientFor } from '../shared/store/clients.js';
+import { CursorsRepository } from '../shared/store/cursors-repository.js';
 import {
   IntegrationsRepository,
   normaliseName,
@@ -35,6 +38,8 @@ export interface DeployedIntegration {
   readonly warnings: readonly string[];
   /** Dead-letter queues holding messages (of any integration: a queue is shared). */
   readonly parked: readonly { queue: QueueKey; messages: number }[];
+  /** Everything before this is imported; null before the first import. */
+  readonly completeUpTo: Date | null;
 }
 
 export const showDeployed = async (
@@ -58,22 +63,41 @@ export const showDeployed = async (
     const messages = await depthOf(clients.sqs, await dlqArnOf(clients.sqs, queues[def.key]));
     if (messages > 0) parked.push({ queue: def.key, messages });
   }
-  return { integration, warnings: integrationWarnings(integration), parked };
+  const completeUpTo = await completeUpToIn(
+    new CursorsRepository(documentClientFor(clients.dynamodb), tables.cursors),
+    integration.id,
+  );
+  return { integration, warnings: integrationWarnings(integration), parked, completeUpTo };
 };
 
 /** The read-out, as the local `integration show` prints it, with the parked messages after it. */
-export const renderDeployed = (shown: DeployedIntegration, outputsFile: string): string =>
-  integrationDetails(
+export const renderDeployed = (shown: DeployedIntegration, outputsFile: string, now: Date): string => {
+  const health = healthOf({
+    integration: shown.integration,
+    newContacts: 0,
+    completeUpTo: shown.completeUpTo,
+    now,
+    dataDir: '',
+  });
+  const behind = behindWarning(
+    health,
+    now,
+    "the stack's scheduled imports are not keeping up: see the fetch function's logs and the dead-letter queues",
+  );
+  return integrationDetails(
     shown.integration,
     [
+      ...(behind ? [behind] : []),
       ...shown.warnings,
       ...shown.parked.map(
         (p) =>
           `${p.messages} message${p.messages === 1 ? '' : 's'} parked in the ${p.queue} dead-letter queue (shared by every integration); fix the cause, then run \`npx tsx infra/redrive.ts ${outputsFile}\``,
       ),
     ],
+    { completeUpTo: shown.completeUpTo },
     `AWS Secrets Manager as ${secretName(shown.integration.id)}`,
   );
+};
 
 const main = async (): Promise<void> => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -87,7 +111,7 @@ const main = async (): Promise<void> => {
     dynamodb: new DynamoDBClient({}),
     sqs: new SQSClient({}),
   });
-  process.stdout.write(renderDeployed(shown, outputsFile));
+  process.stdout.write(renderDeployed(shown, outputsFile, new Date()));
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { renderDeployed, showDeployed } from '../../infra/show-integration.js';
@@ -25,6 +25,8 @@ const integration = (id: string, name: string, extra: Record<string, unknown>) =
   ...extra,
 });
 
+const NOW = new Date('2026-12-02T07:20:00.000Z');
+
 const sqs = new SQSClient({ region: 'eu-west-1' });
 const queues = mockClient(sqs);
 const documents = mockClient(DynamoDBDocumentClient);
@@ -44,12 +46,22 @@ describe('integration show against the deployed stack (infra/show-integration.ts
         integration('int-2', 'Beta', { status: 'active', statusReason: null }),
       ],
     });
+    // The ticket events export of int-1 is read up to 06:00, of int-2 up to 05:00.
+    documents
+      .on(GetCommand, { Key: { pk: 'int-1', sk: 'ticket_events' } })
+      .resolves({
+        Item: { pk: 'int-1', sk: 'ticket_events', position: { startTime: 1_796_191_200 }, seq: 4 },
+      })
+      .on(GetCommand, { Key: { pk: 'int-2', sk: 'ticket_events' } })
+      .resolves({
+        Item: { pk: 'int-2', sk: 'ticket_events', position: { startTime: 1_796_187_600 }, seq: 9 },
+      });
     answerAsDeployedQueues(queues, { updates: 3 });
   });
 
   it('a failing integration with parked work: its status and reason, and the messages waiting in each dead-letter queue', async () => {
     const shown = await showDeployed(outputs, ' acme ', clients);
-    expect(renderDeployed(shown, 'cdk-outputs.json')).toBe(
+    expect(renderDeployed(shown, 'cdk-outputs.json', NOW)).toBe(
       [
         'name              Acme',
         'id                int-1',
@@ -60,6 +72,8 @@ describe('integration show against the deployed stack (infra/show-integration.ts
         'interval          15 minutes (fixed)',
         'history from      2026-11-01T00:00:00.000Z',
         'status            failing (work parked in the updates dead-letter queue since 2026-12-02T06:00:00.000Z: audits: 500 (page p1); fix the cause, then run `zendesk-wfm redrive`)',
+        'complete up to    2026-12-02T06:00:00.000Z',
+        'last run          none completed yet',
         'created           2026-11-01T00:00:00.000Z',
         'updated           2026-12-02T07:00:00.000Z',
         'warning: 3 messages parked in the updates dead-letter queue (shared by every integration); fix the cause, then run `npx tsx infra/redrive.ts cdk-outputs.json`',
@@ -67,14 +81,28 @@ describe('integration show against the deployed stack (infra/show-integration.ts
       ].join('\n'),
     );
     expect(documents.commandCalls(ScanCommand)[0]!.args[0].input.TableName).toBe('tbl-integrations');
+    expect(documents.commandCalls(GetCommand)[0]!.args[0].input.TableName).toBe('tbl-cursors');
   });
 
-  it('parked messages show on every integration, even one whose status no function could set', async () => {
+  it('parked messages show on every integration, even one whose status no function could set; an active one behind is warned of', async () => {
     const shown = await showDeployed(outputs, 'Beta', clients);
-    expect({ status: shown.integration.status, parked: shown.parked }).toEqual({
+    expect({
+      status: shown.integration.status,
+      parked: shown.parked,
+      completeUpTo: shown.completeUpTo,
+    }).toEqual({
       status: 'active',
       parked: [{ queue: 'updates', messages: 3 }],
+      completeUpTo: new Date('2026-12-02T05:00:00.000Z'),
     });
+    // Active but more than half an hour behind: said, with where to look on AWS.
+    expect(
+      renderDeployed(shown, 'cdk-outputs.json', NOW)
+        .split('\n')
+        .filter((l) => l.startsWith('warning: behind')),
+    ).toEqual([
+      "warning: behind by 2 h 20 min: complete up to 05:00 UTC; the stack's scheduled imports are not keeping up: see the fetch function's logs and the dead-letter queues",
+    ]);
   });
 
   it('an unknown name is refused with the names there are', async () => {

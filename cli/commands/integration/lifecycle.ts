@@ -6,7 +6,9 @@ import { addDataDirOption, dataDirFrom, findIntegration } from '../../install-op
 import { withLocalInstall } from '../../local-install.js';
 import { credentialsFrom, secretsOf, type CredentialOptions } from '../../options.js';
 import { Progress } from '../../progress.js';
+import { behindWarning, healthLine, healthOf, shellWord } from '../../health.js';
 import { integrationDetails, integrationsTable } from '../../render.js';
+import { readCompleteUpTo } from '../../report.js';
 import { type DataDirOptions, example } from './shared.js';
 
 /** `integration list|show|pause|resume|delete|set-credentials`: one function per subcommand. */
@@ -32,7 +34,23 @@ export const showCommand = (ctx: CliContext): Command =>
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const found = await findIntegration(install, name);
         const { warnings } = await install.service.get(found.id);
-        ctx.out(integrationDetails(found, warnings));
+        const completeUpTo = await readCompleteUpTo(install.pipeline, found.id);
+        const now = ctx.io.now();
+        const health = healthOf({ integration: found, newContacts: 0, completeUpTo, now, dataDir });
+        // A failing integration: since when, why in plain words, and the command that fixes it.
+        const failing = health.state === 'failing' ? healthLine(health, now) : undefined;
+        const behind = behindWarning(
+          health,
+          now,
+          `run \`zendesk-wfm sync --data-dir ${shellWord(dataDir)}\`, or keep \`zendesk-wfm serve\` running to stay current`,
+        );
+        ctx.out(
+          integrationDetails(
+            found,
+            [...(failing ? [failing] : []), ...(behind ? [behind] : []), ...warnings],
+            { completeUpTo },
+          ),
+        );
       });
     });
 

@@ -125,6 +125,10 @@ describe('a local install with --data-dir', () => {
     );
     const show = await runCli(['integration', 'show', 'Tiny', ...dataDir]);
     expect(show.stdout).toContain('\ngrouping          ivr (fixed)\n');
+    // Freshness in every answer: how far the history is complete, and the last run that read everything.
+    expect(show.stdout).toMatch(
+      /\ncomplete up to {4}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z\nlast run {10}\d{4}-\d\d-\d\dT[\d:.]+Z \(run [^)]+\)\n/,
+    );
     expect(show.stdout).toContain('\nwarning: Zendesk stops accepting API tokens on 2027-04-30');
     expect(show.stdout).not.toContain(sandbox.credentials.apiToken);
   }, 240_000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  behindWarning,
   clockTime,
-  completeUpTo,
   exitCodeOf,
   fixCommand,
   healthLine,
@@ -183,13 +183,6 @@ describe('exit codes of a failing integration (README: 3 when Zendesk refuses, 1
 });
 
 describe('freshness', () => {
-  it('complete up to the earliest position of the time-ordered exports', () => {
-    expect(completeUpTo([1_764_684_300, 1_764_680_000])).toEqual(new Date(1_764_680_000_000));
-  });
-  it('a stream without a position yet does not count; none at all: null', () => {
-    expect(completeUpTo([undefined, 1_764_684_300])).toEqual(new Date(1_764_684_300_000));
-    expect(completeUpTo([undefined, undefined])).toBeNull();
-  });
   it.each([
     [45 * 60_000, '45 min'],
     [3 * 3_600_000, '3 h'],
@@ -210,5 +203,38 @@ describe('freshness', () => {
       ),
     ).toBe(12);
     expect(newContacts(undefined, { interactionsCounted: 5, callsCounted: 2 })).toBe(7);
+  });
+});
+
+describe('integration show warns when an integration is behind (issue 18: freshness in every answer)', () => {
+  const warning = (integration: Integration, upTo: Date | null) =>
+    behindWarning(
+      healthOf({ integration, newContacts: 0, completeUpTo: upTo, now: NOW, dataDir: './wfm-data' }),
+      NOW,
+      'run sync',
+    );
+  it.each<[rule: string, integration: Integration, upTo: Date | null, expected: string | undefined]>([
+    [
+      'more than 30 minutes behind: how far, up to when, and what to do',
+      acme,
+      new Date('2026-12-02T11:08:00Z'),
+      'behind by 3 h 12 min: complete up to 11:08 UTC; run sync',
+    ],
+    ['30 minutes or less is current: no warning', acme, new Date('2026-12-02T13:50:00Z'), undefined],
+    ['nothing imported yet is not behind', acme, null, undefined],
+    [
+      'a paused integration is not behind: its user stopped it',
+      { ...acme, status: 'paused' },
+      new Date('2026-12-01T00:00:00Z'),
+      undefined,
+    ],
+    [
+      'a failing one is said by its failure, not as behind',
+      failing('zendesk_unreachable', false),
+      new Date('2026-12-01T00:00:00Z'),
+      undefined,
+    ],
+  ])('%s', (_rule, integration, upTo, expected) => {
+    expect(warning(integration, upTo)).toBe(expected);
   });
 });
