@@ -1,11 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command } from 'commander';
-import { namesFromOutputs, STACK_NAME } from '../../infra/stack-outputs.js';
-import { repositories, type Repositories } from '../../shared/pipeline/deps.js';
-import { clientConfig, endpointsFromEnv } from '../../shared/aws.js';
-import { documentClientFor } from '../../shared/store/clients.js';
-import { normaliseName } from '../../shared/store/integrations-repository.js';
 import {
   explainQueue,
   explainedUpdates,
@@ -21,6 +14,7 @@ import {
 } from '../../shared/pipeline/explain.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
 import type { CliContext } from '../context.js';
+import { withDeployedStack } from '../deployed-stack.js';
 import { CommandFailedError, UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
@@ -353,31 +347,6 @@ export const ticketExplanationText = (r: TicketExplanationReport): string =>
     '',
   ].join('\n');
 
-/** The deployed stack's table names from `cdk deploy --outputs-file` (the stack's own outputs). */
-const deployedTables = (file: string) => {
-  let all: Record<string, Record<string, unknown> | undefined>;
-  try {
-    all = JSON.parse(readFileSync(file, 'utf8')) as typeof all;
-  } catch (error) {
-    throw new UsageError(
-      `--stack-outputs: cannot read ${file} as JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  const outputs = all[STACK_NAME];
-  if (!outputs) throw new UsageError(`--stack-outputs: ${file} has no outputs of the ${STACK_NAME} stack`);
-  return namesFromOutputs(outputs).tables;
-};
-
-const deployedIntegration = async (repos: Repositories, name: string): Promise<Integration> => {
-  const all = (await repos.integrations.list()).filter((i) => i.status !== 'deleted');
-  const found = all.find((i) => normaliseName(i.name) === normaliseName(name));
-  if (found) return found;
-  const known = all.map((i) => `"${i.name}"`).join(', ');
-  throw new UsageError(
-    `NAME: no integration named "${name}" in the deployed stack (${known ? `there are ${known}` : 'it has none'})`,
-  );
-};
-
 export const explainCommand = (ctx: CliContext): Command =>
   addDataDirOption(
     new Command('explain')
@@ -444,20 +413,13 @@ Examples:
           throw new UsageError(
             '--stack-outputs and --data-dir: give one of them (the deployed stack or a local install)',
           );
-        const tables = deployedTables(options.stackOutputs);
-        // The caller's AWS credentials and region, as `cdk deploy` used them (DYNAMODB_ENDPOINT
-        // points elsewhere, as it does for the functions); reading is all it does.
-        const dynamodb = new DynamoDBClient(clientConfig(endpointsFromEnv(ctx.io.env).dynamodb));
-        try {
-          const repos = repositories(documentClientFor(dynamodb), tables);
-          await explain(storedTables(repos), await deployedIntegration(repos, name));
-        } finally {
-          dynamodb.destroy();
-        }
+        await withDeployedStack(options.stackOutputs, ctx.io.env, async (stack) =>
+          explain(storedTables(stack.repos), await stack.integration(name)),
+        );
         return;
       }
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) =>
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) =>
         explain(install.pipeline, await findIntegration(install, name)),
       );
     });

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import type { LocalPipeline } from '../../local/pipeline.js';
 import type { ViewCondition } from '../../shared/domain/records.js';
 import {
   reconcile,
@@ -10,11 +9,13 @@ import {
 } from '../../shared/pipeline/reconcile.js';
 import { zendeskClients } from '../../shared/pipeline/zendesk.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
+import type { SecretStore } from '../../shared/store/secret-store.js';
 import type { CliContext } from '../context.js';
-import { CommandFailedError } from '../errors.js';
+import { withDeployedStack } from '../deployed-stack.js';
+import { CommandFailedError, UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { readCompleteUpTo } from '../report.js';
+import { readCompleteUpTo, storedTables, type StoredTables } from '../report.js';
 import { count, freshnessLine, integrationHeading, lastRunLine, table } from '../render.js';
 import { ticketLink } from './explain.js';
 
@@ -30,7 +31,7 @@ export interface ReconcileReport {
 }
 
 export const reconcileReport = async (
-  pipeline: LocalPipeline,
+  pipeline: StoredTables,
   integration: Integration,
   at: Date,
   zendesk: ReconcileDeps['zendesk'],
@@ -168,6 +169,10 @@ export const reconcileCommand = (ctx: CliContext): Command =>
       .argument('<name>'),
   )
     .option('--json', 'print the comparison as one JSON document')
+    .option(
+      '--stack-outputs <file>',
+      "instead of a local install: the deployed stack's tables and Secrets Manager, named in this `cdk deploy --outputs-file` file (the caller's AWS credentials)",
+    )
     .addHelpText(
       'after',
       `
@@ -177,14 +182,13 @@ instant are explained). Run it right after a sync for the fewest explained diffe
 
 Examples:
   zendesk-wfm reconcile Acme --data-dir ./wfm-data
-  zendesk-wfm reconcile Acme --data-dir ./wfm-data --json`,
+  zendesk-wfm reconcile Acme --data-dir ./wfm-data --json
+  zendesk-wfm reconcile Acme --stack-outputs cdk-outputs.json`,
     )
-    .action(async (name: string, options: { dataDir?: string; json?: boolean }) => {
-      const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) => {
-        const integration = await findIntegration(install, name);
-        const zendesk = await zendeskClients(install.pipeline.deps.secrets)(integration);
-        const report = await reconcileReport(install.pipeline, integration, ctx.io.now(), zendesk);
+    .action(async (name: string, options: { dataDir?: string; json?: boolean; stackOutputs?: string }) => {
+      const check = async (tables: StoredTables, integration: Integration, secrets: SecretStore) => {
+        const zendesk = await zendeskClients(secrets)(integration);
+        const report = await reconcileReport(tables, integration, ctx.io.now(), zendesk);
         ctx.out(
           options.json ? `${JSON.stringify(reconcileDocument(report), null, 2)}\n` : reconcileText(report),
         );
@@ -192,5 +196,19 @@ Examples:
           throw new CommandFailedError(
             `"${integration.name}" differs from Zendesk beyond what can be explained (see the views and counts marked DIFFERS)`,
           );
-      });
+      };
+      if (options.stackOutputs !== undefined) {
+        if (options.dataDir !== undefined)
+          throw new UsageError(
+            '--stack-outputs and --data-dir: give one of them (the deployed stack or a local install)',
+          );
+        await withDeployedStack(options.stackOutputs, ctx.io.env, async (stack) =>
+          check(storedTables(stack.repos), await stack.integration(name), stack.secrets),
+        );
+        return;
+      }
+      const dataDir = dataDirFrom(ctx, options);
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) =>
+        check(install.pipeline, await findIntegration(install, name), install.pipeline.deps.secrets),
+      );
     });

@@ -1,4 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { run } from '../../cli/program.js';
+import { queueOutputId, STACK_NAME, tableOutputId } from '../../infra/stack-outputs.js';
+import { ALL_QUEUES } from '../../shared/messages/queues.js';
+import { ALL_TABLES } from '../../shared/store/tables.js';
+import { secretName } from '../../shared/store/secret-store.js';
+import { startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
 import { importOnce } from '../../local/import.js';
 import { reconcileDocument, reconcileReport, reconcileText } from '../../cli/commands/reconcile.js';
 import { viewMatches } from '../../shared/domain/view-conditions.js';
@@ -83,5 +92,48 @@ describe('reconcile: the reconstruction checked against Zendesk', () => {
     // The other views are untouched.
     for (const other of wrong.views.filter((v) => v.id !== statusView.id))
       expect(other.verdict).not.toBe('differs');
+  });
+
+  it('reconciles the deployed stack named in the stack outputs (--stack-outputs): its tables, its credentials from Secrets Manager, the same verdicts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-outputs-'));
+    const secretsManager = await startSecretsManagerStandIn();
+    try {
+      const file = join(dir, 'cdk-outputs.json');
+      // What `cdk deploy --outputs-file` writes: every table's and queue's name (the queues unused here).
+      const outputs = {
+        ...Object.fromEntries(ALL_TABLES.map((t) => [tableOutputId(t.key), world.stack.tableNames[t.key]])),
+        ...Object.fromEntries(
+          ALL_QUEUES.map((q) => [queueOutputId(q.key), `https://sqs.invalid/${q.localName}`]),
+        ),
+      };
+      await writeFile(file, JSON.stringify({ [STACK_NAME]: outputs }));
+      // On AWS the admin step writes the credentials secret; here it is copied from the local store.
+      secretsManager.put(
+        secretName(integration.id),
+        JSON.stringify(await world.pipeline.deps.secrets.get(integration.id)),
+      );
+      const at = world.sandbox.now();
+      let stdout = '';
+      let stderr = '';
+      const code = await run(['reconcile', integration.name, '--stack-outputs', file, '--json'], {
+        stdout: (t) => void (stdout += t),
+        stderr: (t) => void (stderr += t),
+        env: {
+          DYNAMODB_ENDPOINT: world.stack.endpoints.dynamodb,
+          SECRETS_MANAGER_ENDPOINT: secretsManager.endpoint,
+        },
+        stderrIsTty: false,
+        now: () => at,
+      });
+      expect([code, stderr]).toEqual([0, '']);
+      // The integration as stored now (its last completed run included), checked at the same instant.
+      const stored = (await world.pipeline.deps.integrations.list()).find((i) => i.id === integration.id)!;
+      const local = reconcileDocument(await reconcileReport(world.pipeline, stored, at, zendesk));
+      expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(local)));
+      expect(secretsManager.calls).toContain(`GetSecretValue ${secretName(integration.id)}`);
+    } finally {
+      await secretsManager.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
