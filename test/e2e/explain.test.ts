@@ -1,11 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { run } from '../../cli/program.js';
-import { queueOutputId, STACK_NAME, tableOutputId } from '../../infra/stack-outputs.js';
-import { ALL_QUEUES } from '../../shared/messages/queues.js';
-import { ALL_TABLES } from '../../shared/store/tables.js';
 import { importOnce } from '../../local/import.js';
 import {
   explainQueueReport,
@@ -17,7 +14,7 @@ import {
 import { integrationReport } from '../../cli/report.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
 import type { TruthInteraction } from '../../sandbox/index.js';
-import { integrationInput, startWorld, type World } from './support.js';
+import { integrationInput, startWorld, writeStackOutputs, type World } from './support.js';
 
 /**
  * `explain` on the sandbox account after an import: the contacts it lists behind every non-empty
@@ -68,7 +65,7 @@ describe('explain: the contacts behind the stored numbers', () => {
       expect(doc.totals.agrees).toBe(true);
       expect(doc.totals.explained).toEqual(doc.totals.stored);
     }
-  });
+  }, 240_000);
 
   it("lists a Support queue's contacts as the sandbox's interactions in that view and channel, with link, kind, channel and author", async () => {
     const { queues } = await integrationReport(world.pipeline, integration);
@@ -205,7 +202,7 @@ describe('explain: the contacts behind the stored numbers', () => {
       .filter((c) => c.callId === inbound.id)
       .map((c) => c.wrapUpSeconds);
     expect(wrapUps).toEqual([4321]);
-  }, 120_000);
+  }, 300_000);
 
   it('carries how fresh the numbers are: complete up to, and the last run that read every stream to its end', async () => {
     const current = (await world.pipeline.deps.repos.integrations.get(integration.id))!;
@@ -223,15 +220,7 @@ describe('explain: the contacts behind the stored numbers', () => {
   it('explains from the deployed tables named in the stack outputs (--stack-outputs), as from a local install', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-outputs-'));
     try {
-      const file = join(dir, 'cdk-outputs.json');
-      // What `cdk deploy --outputs-file` writes: every table's and queue's name (the queues unused here).
-      const outputs = {
-        ...Object.fromEntries(ALL_TABLES.map((t) => [tableOutputId(t.key), world.stack.tableNames[t.key]])),
-        ...Object.fromEntries(
-          ALL_QUEUES.map((q) => [queueOutputId(q.key), `https://sqs.invalid/${q.localName}`]),
-        ),
-      };
-      await writeFile(file, JSON.stringify({ [STACK_NAME]: outputs }));
+      const file = await writeStackOutputs(world, dir);
       const { queues } = await integrationReport(world.pipeline, integration);
       const queue = queues.find((q) => q.source === 'support')!;
       let stdout = '';

@@ -1,11 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { run } from '../../cli/program.js';
-import { queueOutputId, STACK_NAME, tableOutputId } from '../../infra/stack-outputs.js';
-import { ALL_QUEUES } from '../../shared/messages/queues.js';
-import { ALL_TABLES } from '../../shared/store/tables.js';
 import { secretName } from '../../shared/store/secret-store.js';
 import { startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
 import { importOnce } from '../../local/import.js';
@@ -14,7 +11,7 @@ import { viewMatches } from '../../shared/domain/view-conditions.js';
 import { zendeskClients } from '../../shared/pipeline/zendesk.js';
 import type { ZendeskClient } from '../../shared/zendesk/client.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
-import { integrationInput, startWorld, type World } from './support.js';
+import { integrationInput, startWorld, writeStackOutputs, type World } from './support.js';
 
 /**
  * `reconcile` on the sandbox account after an import: the sandbox answers the view endpoints
@@ -98,15 +95,7 @@ describe('reconcile: the reconstruction checked against Zendesk', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-outputs-'));
     const secretsManager = await startSecretsManagerStandIn();
     try {
-      const file = join(dir, 'cdk-outputs.json');
-      // What `cdk deploy --outputs-file` writes: every table's and queue's name (the queues unused here).
-      const outputs = {
-        ...Object.fromEntries(ALL_TABLES.map((t) => [tableOutputId(t.key), world.stack.tableNames[t.key]])),
-        ...Object.fromEntries(
-          ALL_QUEUES.map((q) => [queueOutputId(q.key), `https://sqs.invalid/${q.localName}`]),
-        ),
-      };
-      await writeFile(file, JSON.stringify({ [STACK_NAME]: outputs }));
+      const file = await writeStackOutputs(world, dir);
       // On AWS the admin step writes the credentials secret; here it is copied from the local store.
       secretsManager.put(
         secretName(integration.id),

@@ -6,7 +6,12 @@ import {
   GetShardIteratorCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { queueOutputId, STACK_NAME, tableOutputId } from '../../infra/stack-outputs.js';
 import { clientConfig } from '../../shared/aws.js';
+import { ALL_QUEUES } from '../../shared/messages/queues.js';
+import { ALL_TABLES } from '../../shared/store/tables.js';
 import { startSandbox, type Sandbox, type SandboxOptions, type SandboxSize } from '../../sandbox/index.js';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import { localPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/pipeline.js';
@@ -56,6 +61,22 @@ export const startWorld = async (
       await Promise.all([sandbox.stop(), stack.stop()]);
     },
   };
+};
+
+/**
+ * Writes into `dir` the file `cdk deploy --outputs-file` writes, naming the world's tables as the
+ * deployed stack's (the queues unused by the readers: placeholders); returns its path.
+ */
+export const writeStackOutputs = async (world: World, dir: string): Promise<string> => {
+  const file = join(dir, 'cdk-outputs.json');
+  const outputs = {
+    ...Object.fromEntries(ALL_TABLES.map((t) => [tableOutputId(t.key), world.stack.tableNames[t.key]])),
+    ...Object.fromEntries(
+      ALL_QUEUES.map((q) => [queueOutputId(q.key), `https://sqs.invalid/${q.localName}`]),
+    ),
+  };
+  await writeFile(file, JSON.stringify({ [STACK_NAME]: outputs }));
+  return file;
 };
 
 export const integrationInput = (world: World, name = 'Acme') => ({
