@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, type Sandbox } from '../../../sandbox/index.js';
 import { API_TOKEN_WARNING } from '../../../shared/pipeline/integrations.js';
-import { assertBuilt, runCli, type CliRun, startCliSandbox } from './support.js';
+import { assertBuilt, runCli, sandboxAccountArgs, type CliRun, startCliSandbox } from './support.js';
 
 /**
  * SPEC §2's three credential kinds, each added (checked against the sandbox first) and imported by
@@ -35,16 +35,7 @@ const truth = () =>
 const FAST = ['--export-requests-per-minute', '600'];
 const withoutIds = (queues: { id: string }[]) => queues.map(({ id: _id, ...rest }) => rest);
 
-const account = () => [
-  '--base-url',
-  sandbox.baseUrl,
-  '--username',
-  sandbox.credentials.email,
-  '--grouping',
-  'ivr',
-  '--since',
-  sandbox.importWindow.since,
-];
+const account = () => sandboxAccountArgs(sandbox);
 
 const expectNoSecret = (run: CliRun, secrets: string[]) => {
   for (const secret of secrets) {

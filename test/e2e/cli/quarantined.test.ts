@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '../../../sandbox/index.js';
-import { assertBuilt, runCli, startCliSandbox } from './support.js';
+import { assertBuilt, runCli, sandboxAccountArgs, startCliSandbox } from './support.js';
 
 /**
  * `zendesk-wfm quarantined`: the records an import left out because they did not fit, each on its
@@ -41,21 +41,7 @@ afterAll(async () => {
 describe('zendesk-wfm quarantined', () => {
   it('lists the one record an import quarantined, as JSON and as a table; the import counts it', async () => {
     const imported = await runCli(
-      [
-        'import',
-        '--base-url',
-        sandbox.baseUrl,
-        '--username',
-        sandbox.credentials.email,
-        '--grouping',
-        'ivr',
-        '--since',
-        sandbox.importWindow.since,
-        '--name',
-        'Acme',
-        ...dataDir,
-        '--json',
-      ],
+      ['import', ...sandboxAccountArgs(sandbox), '--name', 'Acme', ...dataDir, '--json'],
       { ZENDESK_API_TOKEN: sandbox.credentials.apiToken },
     );
     expect(imported.code).toBe(0);

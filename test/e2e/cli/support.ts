@@ -96,30 +96,29 @@ export const sandboxTruth = (sandbox: Sandbox) =>
     until: sandbox.now().toISOString(),
   });
 
+/** The sandbox's account on a command line: where, who, grouped by IVR, from its default window start. */
+export const sandboxAccountArgs = (sandbox: {
+  baseUrl: string;
+  credentials: { email: string };
+  importWindow: { since: string };
+}): string[] => [
+  '--base-url',
+  sandbox.baseUrl,
+  '--username',
+  sandbox.credentials.email,
+  '--grouping',
+  'ivr',
+  '--since',
+  sandbox.importWindow.since,
+];
+
 /** `integration add` of the sandbox's account as "Tiny" (grouped by IVR, from its default window start). */
 export const addSandboxIntegration = (
   sandbox: { baseUrl: string; credentials: { email: string }; importWindow: { since: string } },
   dataDir: readonly string[],
   env: Record<string, string>,
 ): Promise<CliRun> =>
-  runCli(
-    [
-      'integration',
-      'add',
-      ...dataDir,
-      '--name',
-      'Tiny',
-      '--base-url',
-      sandbox.baseUrl,
-      '--username',
-      sandbox.credentials.email,
-      '--grouping',
-      'ivr',
-      '--since',
-      sandbox.importWindow.since,
-    ],
-    env,
-  );
+  runCli(['integration', 'add', ...dataDir, '--name', 'Tiny', ...sandboxAccountArgs(sandbox)], env);
 
 /** Lines of a running process's stream, with a way to wait for one that matches. */
 export const lines = (stream: NodeJS.ReadableStream) => {
