@@ -8,14 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { PROJECT_ROOT } from '../../infra/constructs/pipeline-function.js';
 import { ALL_FUNCTION_SPECS, type FunctionKey } from '../../infra/function-specs.js';
-import { expectedQueues } from '../../sandbox/index.js';
 import { readBack } from '../../local/import.js';
 import { runPipelineUntilIdle, type PipelineHandlers, type QueueHandler } from '../../local/runner.js';
 import { ALL_QUEUES } from '../../shared/messages/queues.js';
 import { IntegrationService } from '../../shared/pipeline/integrations.js';
 import { secretName } from '../../shared/store/secret-store.js';
 import { startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
-import { integrationInput, startWorld, type World } from './support.js';
+import { integrationInput, startWorld, worldTruth, type World } from './support.js';
 
 /**
  * Rule (issue "the bundles run"): the sandbox's tiny account imported through the handlers as
@@ -118,12 +117,7 @@ describe('the tiny account through the bundles cdk synth writes', () => {
     expect(report.failed).toBe(0);
     expect(Object.values(report.invocations).every((n) => n > 0)).toBe(true);
     expect((await readBack(world.pipeline, 'acme')).queues).toEqual(
-      expectedQueues(world.sandbox.truth, {
-        groupingStrategy: 'ivr',
-        intervalMinutes: 15,
-        since: integration.importFrom,
-        until: world.sandbox.now().toISOString(),
-      }),
+      worldTruth(world, integration.importFrom),
     );
   }, 600_000);
 
@@ -158,12 +152,7 @@ describe('the tiny account through the bundles cdk synth writes', () => {
       const report = await runPipelineUntilIdle(world.stack, handlers, { timeoutMs: 300_000 });
       expect(report.failed).toBe(0);
       expect((await readBack(world.pipeline, 'acme-env')).queues).toEqual(
-        expectedQueues(world.sandbox.truth, {
-          groupingStrategy: 'ivr',
-          intervalMinutes: 15,
-          since: integration.importFrom,
-          until: world.sandbox.now().toISOString(),
-        }),
+        worldTruth(world, integration.importFrom),
       );
       // The functions that talk to Zendesk read its credentials from Secrets Manager.
       expect(secretsManager.calls).toContain(`GetSecretValue ${secretName('acme-env')}`);

@@ -3,15 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { expectedQueues, unmappedChannelCounts, type GroundTruth } from '../../sandbox/index.js';
 import { importOnce, readBack } from '../../local/import.js';
 import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
-import { integrationInput, scanTable, startWorld, streamRecords, type World } from './support.js';
-
-const expectedFor = (world: World, since: string) =>
-  expectedQueues(world.sandbox.truth, {
-    groupingStrategy: 'ivr',
-    intervalMinutes: 15,
-    since,
-    until: world.sandbox.now().toISOString(),
-  });
+import { integrationInput, scanTable, startWorld, streamRecords, worldTruth, type World } from './support.js';
 
 describe('importing the sandbox account through the local pipeline', () => {
   // One import, made before any test; each test changes only what it then looks at.
@@ -90,7 +82,7 @@ describe('importing the sandbox account through the local pipeline', () => {
     }
     await world.pipeline.drain();
     expect(await scanTable(world.stack, table)).toEqual(before);
-    expect((await readBack(world.pipeline, integrationId)).queues).toEqual(expectedFor(world, since));
+    expect((await readBack(world.pipeline, integrationId)).queues).toEqual(worldTruth(world, since));
   });
 
   it('gives a view added after the first import its queues and full history on the next run', async () => {
@@ -101,7 +93,7 @@ describe('importing the sandbox account through the local pipeline', () => {
     world.sandbox.advanceClock(600);
     await world.pipeline.sync({ runId: 'with-new-view' });
     const { queues } = await readBack(world.pipeline, integrationId);
-    expect(queues).toEqual(expectedFor(world, since));
+    expect(queues).toEqual(worldTruth(world, since));
     expect(queues.filter((q) => q.viewId === viewId).length).toBeGreaterThan(0);
   });
 
@@ -117,7 +109,7 @@ describe('importing the sandbox account through the local pipeline', () => {
     expect(after).not.toBe(before);
     await world.pipeline.sync({ runId: 'after-wrap-up' });
     const { queues, coverage } = await readBack(world.pipeline, integrationId);
-    expect(queues).toEqual(expectedFor(world, since));
+    expect(queues).toEqual(worldTruth(world, since));
     expect(coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
 
     const changes = (await streamRecords(world.stack)).slice(streamedBefore);
@@ -155,7 +147,7 @@ describe('faults on the way', () => {
     world.sandbox.injectFault({ kind: 'malformed', pathPrefix: '/api/v2/channels/voice' });
     const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
     const since = result.integration.integration.importFrom;
-    expect(result.queues).toEqual(expectedFor(world, since));
+    expect(result.queues).toEqual(worldTruth(world, since));
     expect(result.coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
 
     const parked = await world.stack.sqs.send(

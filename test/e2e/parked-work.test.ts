@@ -1,25 +1,16 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { expectedQueues } from '../../sandbox/index.js';
 import { redriveAndRun } from '../../local/dead-letters.js';
 import { importOnce, readBack } from '../../local/import.js';
 import { queueDepth } from '../../local/runner.js';
 import type { QueueKey } from '../../shared/messages/queues.js';
 import { IntegrationService } from '../../shared/pipeline/integrations.js';
-import { integrationInput, startWorld, type World } from './support.js';
+import { integrationInput, startWorld, worldTruth, type World } from './support.js';
 
 /**
  * Dead letters are never silent (issue: a local install loses nothing): work that fails every
  * delivery is parked with its integration marked failing, later work of that integration in the
  * same queue waits behind it, and a redrive once the cause is fixed gives the exact history.
  */
-const expectedFor = (world: World, since: string) =>
-  expectedQueues(world.sandbox.truth, {
-    groupingStrategy: 'ivr',
-    intervalMinutes: 15,
-    since,
-    until: world.sandbox.now().toISOString(),
-  });
-
 const dlqDepth = (world: World, queue: QueueKey): Promise<number> =>
   queueDepth({ sqs: world.stack.sqs, queueUrls: world.stack.dlqUrls }, queue);
 
@@ -63,7 +54,7 @@ describe('work that fails every delivery', () => {
     );
     // Zendesk answered 503s: what kind of failure it is, since the first parked delivery.
     expect(failing?.failure).toEqual({ kind: 'zendesk_errors', since: failing?.parked?.[0]?.since });
-    expect(result.queues).not.toEqual(expectedFor(world, result.integration.integration.importFrom));
+    expect(result.queues).not.toEqual(worldTruth(world, result.integration.integration.importFrom));
 
     world.sandbox.clearFaults();
     const { moved } = await redrive(world);
@@ -71,7 +62,7 @@ describe('work that fails every delivery', () => {
     const after = await world.pipeline.deps.repos.integrations.get('acme');
     expect([after?.status, after?.statusReason, after?.parked]).toEqual(['active', null, undefined]);
     expect((await readBack(world.pipeline, 'acme')).queues).toEqual(
-      expectedFor(world, result.integration.integration.importFrom),
+      worldTruth(world, result.integration.integration.importFrom),
     );
     expect(await dlqDepth(world, 'fetchJobs')).toBe(0);
   });
@@ -100,7 +91,7 @@ describe('work that fails every delivery', () => {
     world.sandbox.clearFaults();
     const { moved } = await redrive(world);
     expect(moved.updates).toBe(parkedUpdates);
-    expect((await readBack(world.pipeline, 'acme')).queues).toEqual(expectedFor(world, since));
+    expect((await readBack(world.pipeline, 'acme')).queues).toEqual(worldTruth(world, since));
     expect((await world.pipeline.deps.repos.integrations.get('acme'))?.status).toBe('active');
   });
 });

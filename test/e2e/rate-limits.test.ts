@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectedQueues } from '../../sandbox/index.js';
 import { importOnce } from '../../local/import.js';
 import { queueDepth } from '../../local/runner.js';
 import { ALL_QUEUES, QUEUES } from '../../shared/messages/queues.js';
-import { integrationInput, startWorld, type World } from './support.js';
+import { integrationInput, startWorld, worldTruth, type World } from './support.js';
 
 /**
  * Rule (issue "rate limits downstream of fetch"): a 429 met by the view classifier's audits request
@@ -45,14 +44,7 @@ describe('an import whose audits requests Zendesk rate-limits, with the sandboxâ
       },
     });
 
-    expect(result.queues).toEqual(
-      expectedQueues(world.sandbox.truth, {
-        groupingStrategy: 'ivr',
-        intervalMinutes: 15,
-        since: result.integration.integration.importFrom,
-        until: world.sandbox.now().toISOString(),
-      }),
-    );
+    expect(result.queues).toEqual(worldTruth(world, result.integration.integration.importFrom));
     const delayedLogs = world.logs.filter(
       (l) => l.message === 'rate limited by Zendesk: messages visible again after Retry-After',
     );
@@ -119,14 +111,7 @@ describe('an import whose Show Many Users request Zendesk refuses for longer tha
       },
     });
 
-    expect(result.queues).toEqual(
-      expectedQueues(world.sandbox.truth, {
-        groupingStrategy: 'ivr',
-        intervalMinutes: 15,
-        since: result.integration.integration.importFrom,
-        until: world.sandbox.now().toISOString(),
-      }),
-    );
+    expect(result.queues).toEqual(worldTruth(world, result.integration.integration.importFrom));
     // The page that named the customer first came back after each refusal, and then succeeded.
     expect(sandbox.requestCount(SHOW_MANY)).toBe(REFUSALS + 1);
     expect(Math.max(...deliveries.values())).toBe(REFUSALS + 1);

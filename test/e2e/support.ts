@@ -12,7 +12,13 @@ import { queueOutputId, STACK_NAME, tableOutputId } from '../../infra/stack-outp
 import { clientConfig } from '../../shared/aws.js';
 import { ALL_QUEUES } from '../../shared/messages/queues.js';
 import { ALL_TABLES } from '../../shared/store/tables.js';
-import { startSandbox, type Sandbox, type SandboxOptions, type SandboxSize } from '../../sandbox/index.js';
+import {
+  expectedQueues,
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxSize,
+} from '../../sandbox/index.js';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import { localPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/pipeline.js';
 import type { PipelineLogger, PipelineSettings } from '../../shared/pipeline/deps.js';
@@ -62,6 +68,15 @@ export const startWorld = async (
     },
   };
 };
+
+/** The sandbox's own ground truth for the world's integration (IVR, 15-minute intervals) from `since` to now. */
+export const worldTruth = (world: World, since: string) =>
+  expectedQueues(world.sandbox.truth, {
+    groupingStrategy: 'ivr',
+    intervalMinutes: 15,
+    since,
+    until: world.sandbox.now().toISOString(),
+  });
 
 /**
  * Writes into `dir` the file `cdk deploy --outputs-file` writes, naming the world's tables as the
