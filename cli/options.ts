@@ -3,6 +3,8 @@
  * `UsageError` naming the option (and, for non-secret options, the value given).
  */
 import { isIP } from 'node:net';
+import { PERS, type Per } from '../shared/domain/queue-series.js';
+import { instantOfLocal, isTimeZone } from '../shared/domain/time-zones.js';
 import { CreateIntegrationSchema, type CredentialsInput } from '../shared/pipeline/integrations.js';
 import { UsageError, optionOfField } from './errors.js';
 
@@ -88,7 +90,7 @@ const INSTANT =
  * (`2026-01-05T10:00:00Z`, `2026-01-05T11:00+01:00`). A date-time without a zone is refused
  * rather than read in the machine's zone, and so is a day that does not exist (`2026-02-30`).
  */
-export const parseInstant = (option: string, raw: string): Date => {
+export const parseInstant = (option: string, raw: string, timeZone = 'UTC'): Date => {
   const m = INSTANT.exec(raw.trim());
   const refuse = () =>
     new UsageError(
@@ -103,18 +105,41 @@ export const parseInstant = (option: string, raw: string): Date => {
     calendar.getUTCDate() !== day
   )
     throw refuse();
-  const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : raw.trim());
+  const ms =
+    m[4] === undefined ? instantOfLocal(`${m[1]}-${m[2]}-${m[3]}`, 0, timeZone) : Date.parse(raw.trim());
   if (Number.isNaN(ms)) throw refuse();
   return new Date(ms);
 };
 
-/** `--from` / `--to` of a read command: each an instant when given, and `--from` before `--to`. */
-export const parsePeriod = (options: { from?: string; to?: string }): { from?: Date; to?: Date } => {
-  const from = options.from !== undefined ? parseInstant('--from', options.from) : undefined;
-  const to = options.to !== undefined ? parseInstant('--to', options.to) : undefined;
+/**
+ * `--from` / `--to` of a read command: each an instant when given, and `--from` before `--to`. A
+ * date without a time is midnight in `timeZone` (the command's `--tz`, UTC by default).
+ */
+export const parsePeriod = (
+  options: { from?: string; to?: string },
+  timeZone = 'UTC',
+): { from?: Date; to?: Date } => {
+  const from = options.from !== undefined ? parseInstant('--from', options.from, timeZone) : undefined;
+  const to = options.to !== undefined ? parseInstant('--to', options.to, timeZone) : undefined;
   if (from && to && from.getTime() >= to.getTime())
     throw new UsageError(`--from must be before --to, got ${from.toISOString()} and ${to.toISOString()}`);
   return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+};
+
+/** `--tz`: an IANA time zone name the runtime knows (`Europe/Berlin`, `America/New_York`, `UTC`). */
+export const parseTimeZone = (raw: string): string => {
+  if (isTimeZone(raw.trim())) return raw.trim();
+  throw new UsageError(
+    `--tz must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC; got "${raw}"`,
+  );
+};
+
+/** `--per`: what a row sums, in the `--tz` time zone. */
+export const parsePer = (raw: string): Exclude<Per, 'interval'> => {
+  const per = PERS.find((p) => p !== 'interval' && p === raw.trim());
+  if (per === undefined || per === 'interval')
+    throw new UsageError(`--per must be hour, day or week; got "${raw}"`);
+  return per;
 };
 
 export interface ImportWindow {

@@ -8,6 +8,7 @@ import { integrationCommand } from './commands/integration/index.js';
 import { historyCommand, viewsCommand } from './commands/inspect.js';
 import { coverageCommand, queuesCommand } from './commands/queues.js';
 import { quarantinedCommand } from './commands/quarantined.js';
+import { reportCommand } from './commands/report.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { redriveCommand } from './commands/redrive.js';
 import { serveCommand } from './commands/serve.js';
@@ -80,6 +81,7 @@ export const buildProgram = (ctx: CliContext, argv: readonly string[] = []): Com
     explainCommand(ctx),
     reconcileCommand(ctx),
     quarantinedCommand(ctx),
+    reportCommand(ctx),
     serveCommand(ctx, run),
     demoCommand(ctx),
   ])
@@ -98,6 +100,21 @@ export const buildProgram = (ctx: CliContext, argv: readonly string[] = []): Com
   program.hook('preAction', (_program, action) => throughServe(ctx, argv, action));
   return program;
 };
+
+/** Options naming a file a command writes (`report --out`). */
+const FILE_OPTIONS = ['--out'] as const;
+
+/**
+ * The command line as serve must read it: serve runs in its own working directory, so a file a
+ * command writes is named by its absolute path, resolved where the person typed it.
+ */
+export const withAbsolutePaths = (argv: readonly string[]): string[] =>
+  argv.map((arg, i) => {
+    const previous = argv[i - 1];
+    if (previous !== undefined && (FILE_OPTIONS as readonly string[]).includes(previous)) return resolve(arg);
+    const inline = FILE_OPTIONS.find((option) => arg.startsWith(`${option}=`));
+    return inline ? `${inline}=${resolve(arg.slice(inline.length + 1))}` : arg;
+  });
 
 /** The command was run by the `serve` that owns its data folder; this is its exit code. */
 class AnsweredByServe {
@@ -132,7 +149,7 @@ const throughServe = async (ctx: CliContext, argv: readonly string[], action: Co
   const exitCode = await runThroughServe(
     api,
     {
-      argv: [...argv],
+      argv: withAbsolutePaths(argv),
       env: forwardedEnv(ctx.io.env),
       dataDir,
       ...(ctx.io.stderrIsTty && ctx.io.stderrColumns !== undefined

@@ -1,4 +1,6 @@
 /** The human-readable output of the commands: aligned plain-text tables, no colour codes. */
+import type { Per, QueueSeries, SeriesRow } from '../shared/domain/queue-series.js';
+import { localIso, localTime, mondayOf } from '../shared/domain/time-zones.js';
 import type { PublishedQueue } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import type { QuarantinedRecord } from '../shared/store/quarantine-repository.js';
@@ -277,3 +279,38 @@ export const freshnessLine = (completeUpTo: Date | null): string =>
 /** The last run that read every stream to its end (`Integration.lastCompletedRun`). */
 export const lastRunLine = (integration: Integration): string =>
   `Last completed run: ${integration.lastCompletedRun ? `${integration.lastCompletedRun.at} (run ${integration.lastCompletedRun.runId})` : 'none yet'}`;
+
+/**
+ * `history --per`: each queue's hours, days or weeks of the period in the time zone (the quiet
+ * ones as zeros), then its total. An hour or interval reads as its local start with the offset; a
+ * day as its date; a week as the date of its Monday.
+ */
+export const seriesTable = (series: readonly QueueSeries[], per: Per, timeZone: string): string => {
+  // A week reads as its Monday even when the period starts later in it.
+  const label = (startMs: number): string =>
+    per === 'week'
+      ? mondayOf(localTime(startMs, timeZone).date)
+      : per === 'day'
+        ? localTime(startMs, timeZone).date
+        : localIso(startMs, timeZone);
+  const cells = (row: SeriesRow): string[] => [
+    count(row.offered),
+    row.handled !== undefined ? count(row.handled) : '',
+    row.handleTimeSeconds !== undefined ? seconds(row.handleTimeSeconds) : '',
+    row.ahtSeconds !== undefined ? seconds(row.ahtSeconds) : '',
+  ];
+  const rows = series.flatMap(({ queue, rows: bucketed, total }) => [
+    ...bucketed.map((row) => [label(row.startMs), queue.name, ...cells(row)]),
+    ['total', queue.name, ...cells(total)],
+  ]);
+  if (rows.length === 0) return '  (no queues with a history)';
+  const start = per === 'week' ? 'week from Monday' : per === 'day' ? 'day' : `${per} start`;
+  return table([`${start} (${timeZone})`, 'queue', 'contacts', 'handled', 'handle time', 'AHT'], rows, [
+    'left',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
+};

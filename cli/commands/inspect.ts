@@ -3,9 +3,19 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { parsePeriod } from '../options.js';
+import { queueSeries, type Per } from '../../shared/domain/queue-series.js';
+import type { Integration } from '../../shared/store/integrations-repository.js';
+import { FORMATS, erlangCsv, historyCsv, injixoCsv, type HistoryFormat } from '../history-files.js';
+import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
 import { importDocument, integrationReport, readCompleteUpTo } from '../report.js';
-import { freshnessLine, historyTable, integrationHeading, lastRunLine, viewsTable } from '../render.js';
+import {
+  freshnessLine,
+  historyTable,
+  integrationHeading,
+  lastRunLine,
+  seriesTable,
+  viewsTable,
+} from '../render.js';
 
 /** `views` and `history`: what an integration of the local install has published so far. */
 export const viewsCommand = (ctx: CliContext): Command =>
@@ -38,50 +48,166 @@ interface HistoryOptions {
   readonly from?: string;
   readonly to?: string;
   readonly json?: boolean;
+  readonly format: HistoryFormat;
+  readonly tz?: string;
+  readonly per?: Exclude<Per, 'interval'>;
 }
+
+const parseFormat = (raw: string): HistoryFormat => {
+  const format = FORMATS.find((f) => f === raw.trim());
+  if (format === undefined)
+    throw new UsageError(`--format must be table, csv, injixo or erlang; got "${raw}"`);
+  return format;
+};
+
+/** The queues `--queue` names (its full name, case-insensitive), or all of them. */
+const selectQueues = <Q extends { readonly name: string }>(
+  all: readonly Q[],
+  queue: string | undefined,
+  integration: Integration,
+): Q[] => {
+  if (queue === undefined) return [...all];
+  const wanted = queue.trim().toLowerCase();
+  const chosen = all.filter((q) => q.name.toLowerCase() === wanted);
+  if (chosen.length === 0)
+    throw new UsageError(
+      `--queue: "${queue}" is not a source queue of "${integration.name}" (see \`zendesk-wfm history ${integration.name}\` for the queue names)`,
+    );
+  return chosen;
+};
+
+/** What `--format`, `--per` and `--json` allow together, checked before the install is opened. */
+const checkCombination = (options: HistoryOptions): void => {
+  if (options.json && (options.format !== 'table' || options.per !== undefined))
+    throw new UsageError(
+      `--json prints the stored intervals as they are: give it without ${options.format !== 'table' ? `--format ${options.format}` : '--per'}`,
+    );
+  if (options.format === 'injixo' && (options.per === 'day' || options.per === 'week'))
+    throw new UsageError(
+      `--per ${options.per}: injixo imports intervals of 15, 30 or 60 minutes; use --per hour or none with --format injixo`,
+    );
+};
 
 export const historyCommand = (ctx: CliContext): Command =>
   addDataDirOption(
     new Command('history')
-      .description("Show an integration's queue history, one row per interval.")
+      .description(
+        "Show an integration's queue history, one row per interval; or write it as CSV for a spreadsheet, injixo or an Erlang-C tool.",
+      )
       .argument('<name>'),
   )
     .option('--queue <queue>', 'only this source queue (its full name, case-insensitive)')
-    .option('--from <iso>', 'only intervals starting at or after this (ISO-8601)')
-    .option('--to <iso>', 'only whole intervals ending by this (ISO-8601)')
+    .option(
+      '--from <iso>',
+      'only intervals starting at or after this (ISO-8601; a date is midnight in --tz); for --per and the files, default the start of the history',
+    )
+    .option(
+      '--to <iso>',
+      'only whole intervals ending by this (ISO-8601; a date is midnight in --tz); for --per and the files, default how far the history is complete',
+    )
     .option('--json', 'print the queues and their intervals as one JSON document')
+    .option(
+      '--format <format>',
+      'table, csv (one row per queue and interval, with totals), injixo (its CSV integration) or erlang (one queue, for Erlang-C tools); the files have every interval of the period, quiet ones as zeros',
+      parseFormat,
+      'table',
+    )
+    .option('--tz <zone>', 'IANA time zone for local times, days and weeks (default UTC)', parseTimeZone)
+    .option(
+      '--per <unit>',
+      'sum to hour, day or week (from Monday) in --tz, each queue with a total row',
+      parsePer,
+    )
     .addHelpText(
       'after',
       `
 Examples:
   zendesk-wfm history Acme --data-dir ./wfm-data --from 2026-01-05 --to 2026-01-06
-  zendesk-wfm history Acme --data-dir ./wfm-data --queue "Calls Inbound For Senior Agents" --json`,
+  zendesk-wfm history Acme --data-dir ./wfm-data --queue "Calls Inbound For Senior Agents" --json
+  zendesk-wfm history Acme --data-dir ./wfm-data --per day --tz Europe/Berlin
+  zendesk-wfm history Acme --data-dir ./wfm-data --format csv --tz Europe/Berlin > history.csv
+  zendesk-wfm history Acme --data-dir ./wfm-data --format injixo --from 2026-01-01 --to 2026-02-01 > injixo.csv
+  zendesk-wfm history Acme --data-dir ./wfm-data --format erlang --queue "Calls Inbound For Senior Agents" > erlang.csv`,
     )
     .action(async (name: string, options: HistoryOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      const { from, to } = parsePeriod(options);
+      checkCombination(options);
+      const timeZone = options.tz ?? 'UTC';
+      const { from, to } = parsePeriod(options, timeZone);
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
-        const report = await integrationReport(install.pipeline, integration, {
-          ...(from ? { from } : {}),
-          ...(to ? { to } : {}),
-        });
-        let queues = report.queues;
-        if (options.queue !== undefined) {
-          const wanted = options.queue.trim().toLowerCase();
+        const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
+        if (options.format === 'table' && options.per === undefined) {
+          const report = await integrationReport(install.pipeline, integration, {
+            ...(from ? { from } : {}),
+            ...(to ? { to } : {}),
+          });
           const all = (await integrationReport(install.pipeline, integration)).queues;
-          if (!all.some((q) => q.name.toLowerCase() === wanted))
-            throw new UsageError(
-              `--queue: "${options.queue}" is not a source queue of "${integration.name}" (see \`zendesk-wfm history ${integration.name}\` for the queue names)`,
-            );
-          queues = queues.filter((q) => q.name.toLowerCase() === wanted);
+          selectQueues(all, options.queue, integration);
+          const wanted = options.queue?.trim().toLowerCase();
+          const queues =
+            wanted === undefined
+              ? report.queues
+              : report.queues.filter((q) => q.name.toLowerCase() === wanted);
+          // `--json` stays the list of queues it has always been (a contract); the freshness is in
+          // `queues --json`, `coverage --json` and `explain --json`.
+          ctx.out(
+            options.json
+              ? `${JSON.stringify(importDocument({ ...report, queues }).queues, null, 2)}\n`
+              : `${integrationHeading(integration)}\n${freshnessLine(completeUpTo)}\n${lastRunLine(integration)}\n${historyTable(queues)}\n`,
+          );
+          return;
         }
-        // `--json` stays the list of queues it has always been (a contract); the freshness is in
-        // `queues --json`, `coverage --json` and `explain --json`.
+        // Every queue with a history, the quiet ones included: a file has every interval of its period.
+        const queues = selectQueues(
+          (await integrationReport(install.pipeline, integration)).queues,
+          options.queue,
+          integration,
+        );
+        const period = historyPeriod(integration, { from, to }, completeUpTo, ctx.io.now());
+        const series = queues.map((q) =>
+          queueSeries(q, {
+            fromMs: period.from.getTime(),
+            toMs: period.to.getTime(),
+            intervalMinutes: integration.intervalMinutes,
+            per: options.per ?? 'interval',
+            timeZone,
+          }),
+        );
+        if (options.format === 'csv') return ctx.out(historyCsv(series, timeZone));
+        if (options.format === 'injixo') return ctx.out(injixoCsv(series, timeZone));
+        if (options.format === 'erlang') {
+          const [only] = series;
+          if (only === undefined || series.length > 1)
+            throw new UsageError(
+              `--format erlang writes one queue (Erlang-C staffs one queue at a time): choose it with --queue, one of ${queues.map((q) => `"${q.name}"`).join(', ') || '(none yet)'}`,
+            );
+          return ctx.out(erlangCsv(only, timeZone));
+        }
         ctx.out(
-          options.json
-            ? `${JSON.stringify(importDocument({ ...report, queues }).queues, null, 2)}\n`
-            : `${integrationHeading(integration)}\n${freshnessLine(await readCompleteUpTo(install.pipeline, integration.id))}\n${lastRunLine(integration)}\n${historyTable(queues)}\n`,
+          [
+            integrationHeading(integration),
+            `Period: ${period.from.toISOString()} → ${period.to.toISOString()}`,
+            freshnessLine(completeUpTo),
+            lastRunLine(integration),
+            seriesTable(series, options.per ?? 'interval', timeZone),
+            '',
+          ].join('\n'),
         );
       });
     });
+
+/**
+ * The period `--per` and the files cover: `--from` / `--to` when given; otherwise from the start of
+ * the history (the integration's import start) to how far it is complete (now before the first
+ * import), so no interval still being counted is written as a zero.
+ */
+export const historyPeriod = (
+  integration: Pick<Integration, 'importFrom'>,
+  given: { from?: Date | undefined; to?: Date | undefined },
+  completeUpTo: Date | null,
+  now: Date,
+): { from: Date; to: Date } => ({
+  from: given.from ?? new Date(integration.importFrom),
+  to: given.to ?? completeUpTo ?? now,
+});

@@ -85,3 +85,47 @@ export const instantOfLocal = (day: string, hour: number, timeZone: string): num
   const first = guess - offsetAt(guess, timeZone);
   return guess - offsetAt(first, timeZone);
 };
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** `+02:00`, `-03:30`, `+00:00`: an offset east of UTC in minutes, as ISO-8601 writes it. */
+export const offsetText = (offsetMinutes: number): string => {
+  const abs = Math.abs(offsetMinutes);
+  return `${offsetMinutes < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+};
+
+/** A wall-clock reading of an instant in a zone, with the zone's offset at that instant. */
+export interface LocalTime extends WallClock {
+  /** `YYYY-MM-DD` */
+  readonly date: string;
+  /** Minutes east of UTC (Europe/Berlin in summer: 120). */
+  readonly offsetMinutes: number;
+}
+
+export const localTime = (ms: number, timeZone: string): LocalTime => {
+  const c = wallClock(ms, timeZone);
+  return {
+    ...c,
+    date: `${String(c.year).padStart(4, '0')}-${two(c.month)}-${two(c.day)}`,
+    offsetMinutes: Math.round(offsetAt(ms, timeZone) / 60_000),
+  };
+};
+
+/**
+ * ISO-8601 with the zone's offset (`2026-03-29T03:00:00+02:00`): unambiguous also in the hour a
+ * clock goes back, which a wall-clock time alone shows twice.
+ */
+export const localIso = (ms: number, timeZone: string): string => {
+  const t = localTime(ms, timeZone);
+  return `${t.date}T${two(t.hour)}:${two(t.minute)}:${two(t.second)}${offsetText(t.offsetMinutes)}`;
+};
+
+/** `2026-03-29 03:00:00`: the wall clock without its offset, as tools set to one zone read it. */
+export const localWallClock = (ms: number, timeZone: string): string => {
+  const t = localTime(ms, timeZone);
+  return `${t.date} ${two(t.hour)}:${two(t.minute)}:${two(t.second)}`;
+};
+
+/** The Monday (`YYYY-MM-DD`) of the ISO-8601 week (Monday to Sunday) of a calendar day. */
+export const mondayOf = (day: string): string =>
+  addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));

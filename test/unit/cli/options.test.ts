@@ -8,7 +8,9 @@ import {
   parseGrouping,
   parseInstant,
   parseInterval,
+  parsePer,
   parsePeriod,
+  parseTimeZone,
   parseWarmUpDays,
   targetFrom,
 } from '../../../cli/options.js';
@@ -46,6 +48,62 @@ describe('parsePeriod: --from and --to of a read command', () => {
     expect(usageMessage(() => parsePeriod({ from: '2026-01-06', to: '2026-01-05' }))).toBe(
       '--from must be before --to, got 2026-01-06T00:00:00.000Z and 2026-01-05T00:00:00.000Z',
     );
+  });
+});
+
+describe('--tz and --per of history and report', () => {
+  it.each<[string, string | undefined, { from?: string; to?: string }, { from?: string; to?: string }]>([
+    [
+      'a date is midnight in --tz (Europe/Berlin in winter: 23:00 UTC the day before)',
+      'Europe/Berlin',
+      { from: '2026-01-05' },
+      { from: '2026-01-04T23:00:00.000Z' },
+    ],
+    [
+      "a date on the day clocks go forward is that day's midnight (still +01:00)",
+      'Europe/Berlin',
+      { to: '2026-03-29' },
+      { to: '2026-03-28T23:00:00.000Z' },
+    ],
+    [
+      'a date-time keeps its own offset whatever --tz',
+      'America/New_York',
+      { from: '2026-01-05T10:00:00Z' },
+      { from: '2026-01-05T10:00:00.000Z' },
+    ],
+    [
+      'no --tz: a date is midnight UTC',
+      undefined,
+      { from: '2026-01-05' },
+      { from: '2026-01-05T00:00:00.000Z' },
+    ],
+  ])('%s', (_rule, tz, options, expected) => {
+    const period = parsePeriod(options, tz);
+    expect({
+      ...(period.from ? { from: period.from.toISOString() } : {}),
+      ...(period.to ? { to: period.to.toISOString() } : {}),
+    }).toEqual(expected);
+  });
+
+  it.each([['Europe/Berlin'], ['UTC'], ['America/Argentina/Buenos_Aires'], [' Asia/Kolkata ']])(
+    '--tz takes the IANA name %j',
+    (raw) => {
+      expect(parseTimeZone(raw)).toBe(raw.trim());
+    },
+  );
+
+  it.each([['Mars/Olympus'], [''], ['Berlin']])('--tz refuses %j, naming the option', (raw) => {
+    expect(usageMessage(() => parseTimeZone(raw))).toBe(
+      `--tz must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC; got "${raw}"`,
+    );
+  });
+
+  it.each([['hour'], ['day'], ['week']])('--per takes %s', (raw) => {
+    expect(parsePer(raw)).toBe(raw);
+  });
+
+  it.each([['interval'], ['month'], ['']])('--per refuses %j, naming the option', (raw) => {
+    expect(usageMessage(() => parsePer(raw))).toBe(`--per must be hour, day or week; got "${raw}"`);
   });
 });
 

@@ -128,6 +128,36 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'zendesk-wfm history: error: --from must be an ISO-8601 date or date-time with a time zone, e.g. 2026-01-05 or 2026-01-05T10:00:00Z; got "last week"',
     ],
     [
+      'history --json with a file format (--json stays the stored intervals)',
+      ['history', 'Acme', '--data-dir', 'unused', '--json', '--format', 'csv'],
+      {},
+      'zendesk-wfm history: error: --json prints the stored intervals as they are: give it without --format csv',
+    ],
+    [
+      'history --format injixo summed to days (injixo takes 15, 30 or 60 minutes)',
+      ['history', 'Acme', '--data-dir', 'unused', '--format', 'injixo', '--per', 'day'],
+      {},
+      'zendesk-wfm history: error: --per day: injixo imports intervals of 15, 30 or 60 minutes; use --per hour or none with --format injixo',
+    ],
+    [
+      'history with an unknown --format',
+      ['history', 'Acme', '--data-dir', 'unused', '--format', 'xlsx'],
+      {},
+      'zendesk-wfm history: error: --format must be table, csv, injixo or erlang; got "xlsx"',
+    ],
+    [
+      'report without --out',
+      ['report', 'Acme', '--data-dir', 'unused'],
+      {},
+      'zendesk-wfm report: error: --out is required: the HTML file to write, e.g. --out report.html',
+    ],
+    [
+      'report with an unknown --tz',
+      ['report', 'Acme', '--data-dir', 'unused', '--out', 'r.html', '--tz', 'Europe/Atlantis'],
+      {},
+      'zendesk-wfm report: error: --tz must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC; got "Europe/Atlantis"',
+    ],
+    [
       'a coalescing window past the SQS delay limit (every webhook would fail)',
       ['serve', '--data-dir', 'unused', '--coalesce-seconds', '901'],
       {},

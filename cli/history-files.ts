@@ -1,0 +1,120 @@
+/**
+ * The files `history --format` writes: a queue history as CSV for a spreadsheet, for injixo's CSV
+ * integration, and for Erlang-C staffing tools. Plain data in, file content out; every file is
+ * RFC 4180 (comma separated, CRLF line ends, a field with a comma, quote or line break quoted with
+ * its quotes doubled), written by csv-stringify.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { QueueSeries, SeriesRow } from '../shared/domain/queue-series.js';
+import { localIso, localWallClock } from '../shared/domain/time-zones.js';
+
+export const FORMATS = ['table', 'csv', 'injixo', 'erlang'] as const;
+export type HistoryFormat = (typeof FORMATS)[number];
+
+type Cell = string | number;
+
+const csv = (header: readonly string[], rows: readonly (readonly Cell[])[]): string =>
+  stringify([header, ...rows], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+
+/** Seconds with at most two decimals (an AHT of 1000 s over 3 calls is 333.33), no trailing zeros. */
+export const secondsCell = (value: number): string => String(Math.round(value * 100) / 100);
+
+const talkCells = (row: SeriesRow): Cell[] =>
+  row.handled === undefined
+    ? ['', '', '']
+    : [
+        row.handled,
+        secondsCell(row.handleTimeSeconds ?? 0),
+        row.ahtSeconds === undefined ? '' : secondsCell(row.ahtSeconds),
+      ];
+
+export const CSV_HEADER = [
+  'queue',
+  'channel',
+  'source',
+  'interval_start_utc',
+  'interval_start_local',
+  'offered',
+  'handled',
+  'handle_time_seconds',
+  'aht_seconds',
+] as const;
+
+/**
+ * One row per queue and interval (or hour, day, week) of the period, then the queue's total row
+ * (`total` in place of the start). Support queues have no handled count or handle time: those
+ * cells are empty, as is an AHT when nothing was handled.
+ */
+export const historyCsv = (series: readonly QueueSeries[], timeZone: string): string =>
+  csv(
+    CSV_HEADER,
+    series.flatMap(({ queue, rows, total }) => {
+      const described = [queue.name, queue.channel, queue.source];
+      return [
+        ...rows.map((row) => [
+          ...described,
+          new Date(row.startMs).toISOString(),
+          localIso(row.startMs, timeZone),
+          row.offered,
+          ...talkCells(row),
+        ]),
+        [...described, 'total', '', total.offered, ...talkCells(total)],
+      ];
+    }),
+  );
+
+/**
+ * injixo's names for channels (its CSV integration accepts calls, emails, chats, documents, cases,
+ * social_media), from the WFM channels of SPEC §3: one to one, `documents` unused.
+ */
+export const INJIXO_CHANNELS: Readonly<Record<string, string>> = {
+  call: 'calls',
+  email: 'emails',
+  chat: 'chats',
+  social_media: 'social_media',
+  case: 'cases',
+};
+
+export const INJIXO_HEADER = ['queue', 'timestamp', 'offered', 'handled', 'aht', 'channel'] as const;
+
+/**
+ * injixo's CSV integration, contact data by interval: the columns of its SQL mapping (queue,
+ * timestamp as `YYYY-MM-DD hh:mm:ss` in the integration's time zone, offered, handled, aht in
+ * seconds, channel). AHT is whole seconds (its column mapping reads seconds as whole numbers) and 0
+ * when nothing was handled (injixo wants AHT ≥ 0). A Support queue has no handled count or handle
+ * time: those cells are empty, which injixo imports as "no data". No total row: injixo would read
+ * it as an interval.
+ */
+export const injixoCsv = (series: readonly QueueSeries[], timeZone: string): string =>
+  csv(
+    INJIXO_HEADER,
+    series.flatMap(({ queue, rows }) =>
+      rows.map((row) => [
+        queue.name,
+        localWallClock(row.startMs, timeZone),
+        row.offered,
+        row.handled ?? '',
+        row.handled === undefined ? '' : Math.round(row.ahtSeconds ?? 0),
+        INJIXO_CHANNELS[queue.channel] ?? queue.channel,
+      ]),
+    ),
+  );
+
+export const ERLANG_HEADER = ['interval_start', 'volume', 'aht_seconds', 'interval_minutes'] as const;
+
+/**
+ * One queue's workload for an Erlang-C tool (pyworkforce's ErlangC takes transactions, aht and
+ * interval per row): interval start in the time zone with its offset, volume offered, AHT in
+ * seconds (0 when nothing was handled; empty for a Support queue, which has no handle time) and the
+ * row's minutes (a day with a daylight-saving change has 1380 or 1500). No total row.
+ */
+export const erlangCsv = (series: QueueSeries, timeZone: string): string =>
+  csv(
+    ERLANG_HEADER,
+    series.rows.map((row) => [
+      localIso(row.startMs, timeZone),
+      row.offered,
+      row.handled === undefined ? '' : secondsCell(row.ahtSeconds ?? 0),
+      row.minutes,
+    ]),
+  );

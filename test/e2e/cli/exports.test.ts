@@ -1,0 +1,261 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import type { Sandbox } from '../../../sandbox/index.js';
+import {
+  CLI_PATH,
+  TEST_MIN_FREE_MB,
+  assertBuilt,
+  finished,
+  lines,
+  runCli,
+  spawnCli,
+  startCliSandbox,
+} from './support.js';
+
+/**
+ * Issue 19, exports and report: `history --format csv` and `report --out` write what the install
+ * stored, to the contact, on their own and through a running `serve`.
+ */
+interface StoredQueue {
+  name: string;
+  channel: string;
+  source: 'support' | 'talk';
+  intervals: { start: string; contacts: number; handled?: number; handleTimeSeconds?: number }[];
+}
+
+const storedTotals = (queues: StoredQueue[]) =>
+  Object.fromEntries(
+    queues.map((q) => [
+      q.name,
+      {
+        offered: q.intervals.reduce((s, i) => s + i.contacts, 0),
+        ...(q.source === 'talk'
+          ? {
+              handled: q.intervals.reduce((s, i) => s + (i.handled ?? 0), 0),
+              handleTimeSeconds: q.intervals.reduce((s, i) => s + (i.handleTimeSeconds ?? 0), 0),
+            }
+          : {}),
+      },
+    ]),
+  );
+
+type CsvRow = Record<string, string>;
+
+let sandbox: Sandbox;
+let dir: string;
+let dataDir: string[];
+let stored: StoredQueue[];
+/** The period of every file: from the import's start to an hour past now, so every stored interval is in it. */
+let period: string[];
+/** `history --format csv` of the whole period, run on its own (no serve). */
+let standaloneCsv: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  sandbox = await startCliSandbox({ seed: 19, size: 'tiny', rateLimit: false });
+  dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-exports-'));
+  dataDir = ['--data-dir', join(dir, 'wfm')];
+  const imported = await runCli(
+    [
+      'import',
+      '--base-url',
+      sandbox.baseUrl,
+      '--username',
+      sandbox.credentials.email,
+      '--grouping',
+      'ivr',
+      '--since',
+      sandbox.importWindow.since,
+      '--name',
+      'Acme',
+      ...dataDir,
+      '--json',
+    ],
+    { ZENDESK_API_TOKEN: sandbox.credentials.apiToken },
+  );
+  if (imported.code !== 0) throw new Error(`import failed (${imported.code}): ${imported.stderr}`);
+  const history = await runCli(['history', 'Acme', ...dataDir, '--json']);
+  if (history.code !== 0) throw new Error(`history failed (${history.code}): ${history.stderr}`);
+  stored = JSON.parse(history.stdout) as StoredQueue[];
+  const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000).toISOString();
+  period = ['--from', sandbox.importWindow.since, '--to', to];
+}, 300_000);
+afterAll(async () => {
+  await sandbox?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('history --format csv', () => {
+  it('has every 15-minute interval of the period per queue, and totals equal to the stored history', async () => {
+    expect(stored.length).toBeGreaterThan(1);
+    expect(stored.some((q) => q.source === 'talk')).toBe(true);
+    const run = await runCli([
+      'history',
+      'Acme',
+      ...dataDir,
+      ...period,
+      '--format',
+      'csv',
+      '--tz',
+      'Europe/Berlin',
+    ]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    standaloneCsv = run.stdout;
+    const rows = parse(run.stdout, { columns: true }) as CsvRow[];
+    const totals = rows.filter((r) => r.interval_start_utc === 'total');
+    expect(totals.map((r) => r.queue)).toEqual(stored.map((q) => q.name));
+    expect(
+      Object.fromEntries(
+        totals.map((r) => [
+          r.queue,
+          {
+            offered: Number(r.offered),
+            ...(r.source === 'talk'
+              ? { handled: Number(r.handled), handleTimeSeconds: Number(r.handle_time_seconds) }
+              : {}),
+          },
+        ]),
+      ),
+    ).toEqual(storedTotals(stored));
+
+    // Every interval of the period, once per queue, the stored ones with their numbers.
+    const from = Date.parse(sandbox.importWindow.since);
+    const first = Math.ceil(from / 900_000) * 900_000;
+    const end = Date.parse(period[3] ?? '');
+    const intervals = (end - first) / 900_000;
+    for (const q of stored) {
+      const own = rows.filter((r) => r.queue === q.name && r.interval_start_utc !== 'total');
+      expect(own).toHaveLength(intervals);
+      expect(own[0]?.interval_start_utc).toBe(new Date(first).toISOString());
+      const byStart = new Map(own.map((r) => [r.interval_start_utc, r]));
+      for (const i of q.intervals) expect(Number(byStart.get(i.start)?.offered)).toBe(i.contacts);
+      expect(own.reduce((s, r) => s + Number(r.offered), 0)).toBe(storedTotals([q])[q.name]?.offered);
+    }
+  }, 120_000);
+
+  it('--per day sums to the same totals', async () => {
+    const run = await runCli(['history', 'Acme', ...dataDir, ...period, '--format', 'csv', '--per', 'day']);
+    expect(run.code).toBe(0);
+    const rows = parse(run.stdout, { columns: true }) as CsvRow[];
+    for (const q of stored) {
+      const days = rows.filter((r) => r.queue === q.name && r.interval_start_utc !== 'total');
+      expect(days.reduce((s, r) => s + Number(r.offered), 0)).toBe(storedTotals([q])[q.name]?.offered);
+    }
+  }, 120_000);
+
+  it('refuses an unknown --tz with exit 2, naming the option', async () => {
+    const run = await runCli(['history', 'Acme', ...dataDir, '--format', 'csv', '--tz', 'Mars/Olympus']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--tz must be an IANA time zone name');
+  });
+});
+
+const reportData = (html: string) => {
+  const json = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1];
+  if (json === undefined) throw new Error('the report has no data block');
+  return JSON.parse(json) as {
+    queues: { name: string; total: { offered: number; handled?: number; handleTimeSeconds?: number } }[];
+  };
+};
+
+const expectSelfContained = (html: string) => {
+  expect(html).not.toMatch(/\s(src|href)\s*=/i);
+  expect(html).not.toMatch(/url\(|@import/i);
+  expect(html).not.toMatch(/https?:\/\//i);
+};
+
+describe('report --out', () => {
+  it('writes one self-contained page whose numbers and bars equal the stored history', async () => {
+    const out = join(dir, 'report.html');
+    const run = await runCli(['report', 'Acme', ...dataDir, ...period, '--out', out, '--per', 'day']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toBe(
+      `Wrote ${out}: ${stored.length} queues, ${new Date(period[1] ?? '').toISOString()} → ${period[3]} per day in UTC\n`,
+    );
+    const html = await readFile(out, 'utf8');
+    expectSelfContained(html);
+    const data = reportData(html);
+    expect(
+      Object.fromEntries(
+        data.queues.map((q) => [
+          q.name,
+          {
+            offered: q.total.offered,
+            ...(q.total.handled !== undefined
+              ? { handled: q.total.handled, handleTimeSeconds: q.total.handleTimeSeconds }
+              : {}),
+          },
+        ]),
+      ),
+    ).toEqual(storedTotals(stored));
+    // The bars of each chart add up to its queue's stored contacts.
+    const sections = html.split('<section class="queue">').slice(1);
+    expect(sections).toHaveLength(stored.length);
+    sections.forEach((section, i) => {
+      const bars = [...section.matchAll(/data-value="(\d+)"/g)].reduce((s, m) => s + Number(m[1]), 0);
+      expect(bars).toBe(storedTotals(stored)[stored[i]?.name ?? '']?.offered);
+    });
+    expect(html).toContain('<table id="views">');
+  }, 120_000);
+
+  it('refuses a missing --out with exit 2, naming the option', async () => {
+    const run = await runCli(['report', 'Acme', ...dataDir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--out is required');
+  });
+});
+
+describe('through a running serve', () => {
+  let serve: ReturnType<typeof spawnCli>;
+  afterAll(async () => {
+    if (serve && serve.exitCode === null) {
+      serve.kill('SIGTERM');
+      await finished(serve);
+    }
+  });
+
+  it('history --format csv prints the same file, and report writes --out where the person typed it', async () => {
+    serve = spawnCli(['serve', ...dataDir, '--schedule-minutes', '1440']);
+    const out = lines(serve.stdout);
+    await out.next((l) => l.startsWith('Other commands on '), 120_000);
+
+    const through = await runCli([
+      'history',
+      'Acme',
+      ...dataDir,
+      ...period,
+      '--format',
+      'csv',
+      '--tz',
+      'Europe/Berlin',
+    ]);
+    expect([through.code, through.stderr]).toEqual([0, '']);
+    expect(through.stdout).toBe(standaloneCsv);
+
+    // A relative --out is the client's: the command runs from the test's folder, serve from elsewhere.
+    const child = spawn(
+      process.execPath,
+      [CLI_PATH, 'report', 'Acme', ...dataDir, ...period, '--out', 'through-serve.html', '--per', 'day'],
+      {
+        cwd: dir,
+        env: {
+          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZENDESK_'))),
+          ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const run = await finished(child);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain(`Wrote ${join(dir, 'through-serve.html')}: `);
+    const html = await readFile(join(dir, 'through-serve.html'), 'utf8');
+    expectSelfContained(html);
+    expect(reportData(html).queues.map((q) => [q.name, q.total.offered])).toEqual(
+      stored.map((q) => [q.name, storedTotals([q])[q.name]?.offered]),
+    );
+  }, 240_000);
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from '@jest/globals';
+import { erlangCsv, historyCsv, injixoCsv, secondsCell } from '../../../cli/history-files.js';
+import { queueSeries, type HistoryQueue, type Per } from '../../../shared/domain/queue-series.js';
+
+const talk: HistoryQueue = {
+  name: 'Calls Inbound For Sales',
+  channel: 'call',
+  source: 'talk',
+  intervals: [
+    { start: '2026-03-29T00:00:00.000Z', contacts: 3, handled: 3, handleTimeSeconds: 1000 },
+    { start: '2026-03-29T01:00:00.000Z', contacts: 1, handled: 0, handleTimeSeconds: 0 },
+  ],
+};
+/** A name with the characters RFC 4180 quotes: a quote, a comma, parentheses. */
+const support: HistoryQueue = {
+  name: 'Support "Tier 1", EMEA (email)',
+  channel: 'email',
+  source: 'support',
+  viewId: 7,
+  intervals: [{ start: '2026-03-29T00:00:00.000Z', contacts: 2 }],
+};
+
+const seriesOf = (queues: HistoryQueue[], per: Per = 'interval', timeZone = 'UTC') =>
+  queues.map((q) =>
+    queueSeries(q, {
+      fromMs: Date.parse('2026-03-29T00:00:00Z'),
+      toMs: Date.parse('2026-03-29T01:30:00Z'),
+      intervalMinutes: 30,
+      per,
+      timeZone,
+    }),
+  );
+
+const lines = (...l: string[]) => `${l.join('\r\n')}\r\n`;
+
+describe('history files', () => {
+  const rows: [rule: string, actual: () => string, expected: string][] = [
+    [
+      'csv: one row per queue and interval, UTC and local start, zeros for quiet intervals, a total row per queue; RFC 4180 quoting and CRLF',
+      () => historyCsv(seriesOf([support, talk]), 'Europe/Berlin'),
+      lines(
+        'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds',
+        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,2,,,',
+        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T00:30:00.000Z,2026-03-29T01:30:00+01:00,0,,,',
+        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,0,,,',
+        '"Support ""Tier 1"", EMEA (email)",email,support,total,,2,,,',
+        'Calls Inbound For Sales,call,talk,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,3,3,1000,333.33',
+        'Calls Inbound For Sales,call,talk,2026-03-29T00:30:00.000Z,2026-03-29T01:30:00+01:00,0,0,0,',
+        'Calls Inbound For Sales,call,talk,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,1,0,0,',
+        'Calls Inbound For Sales,call,talk,total,,4,3,1000,333.33',
+      ),
+    ],
+    [
+      'csv --per hour: sums in the time zone; AHT of the sum is handle time over handled',
+      () => historyCsv(seriesOf([talk], 'hour', 'Europe/Berlin'), 'Europe/Berlin'),
+      lines(
+        'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds',
+        'Calls Inbound For Sales,call,talk,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,3,3,1000,333.33',
+        'Calls Inbound For Sales,call,talk,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,1,0,0,',
+        'Calls Inbound For Sales,call,talk,total,,4,3,1000,333.33',
+      ),
+    ],
+    [
+      "injixo: queue, wall-clock timestamp in the zone, offered, handled, whole-second AHT (0 when none handled), injixo's channel names; Support's unknown handled/AHT empty; no total row",
+      () => injixoCsv(seriesOf([support, talk]), 'UTC'),
+      lines(
+        'queue,timestamp,offered,handled,aht,channel',
+        '"Support ""Tier 1"", EMEA (email)",2026-03-29 00:00:00,2,,,emails',
+        '"Support ""Tier 1"", EMEA (email)",2026-03-29 00:30:00,0,,,emails',
+        '"Support ""Tier 1"", EMEA (email)",2026-03-29 01:00:00,0,,,emails',
+        'Calls Inbound For Sales,2026-03-29 00:00:00,3,3,333,calls',
+        'Calls Inbound For Sales,2026-03-29 00:30:00,0,0,0,calls',
+        'Calls Inbound For Sales,2026-03-29 01:00:00,1,0,0,calls',
+      ),
+    ],
+    [
+      'erlang: local start with offset, volume, AHT seconds (0 when none handled), interval minutes',
+      () => erlangCsv(seriesOf([talk])[0]!, 'Europe/Berlin'),
+      lines(
+        'interval_start,volume,aht_seconds,interval_minutes',
+        '2026-03-29T01:00:00+01:00,3,333.33,30',
+        '2026-03-29T01:30:00+01:00,0,0,30',
+        '2026-03-29T03:00:00+02:00,1,0,30',
+      ),
+    ],
+    [
+      'erlang --per day: the row covers the minutes of the period in that day',
+      () => erlangCsv(seriesOf([talk], 'day', 'Europe/Berlin')[0]!, 'Europe/Berlin'),
+      lines('interval_start,volume,aht_seconds,interval_minutes', '2026-03-29T01:00:00+01:00,4,333.33,90'),
+    ],
+    [
+      'erlang of a Support queue: no handle time, so no AHT',
+      () => erlangCsv(seriesOf([support])[0]!, 'UTC'),
+      lines(
+        'interval_start,volume,aht_seconds,interval_minutes',
+        '2026-03-29T00:00:00+00:00,2,,30',
+        '2026-03-29T00:30:00+00:00,0,,30',
+        '2026-03-29T01:00:00+00:00,0,,30',
+      ),
+    ],
+    [
+      'a line break in a queue name is quoted, not a new record',
+      () =>
+        injixoCsv(
+          seriesOf([{ ...support, name: 'Two\nlines' }]).map((s) => ({ ...s, rows: s.rows.slice(0, 1) })),
+          'UTC',
+        ),
+      lines('queue,timestamp,offered,handled,aht,channel', '"Two\nlines",2026-03-29 00:00:00,2,,,emails'),
+    ],
+  ];
+  it.each(rows)('%s', (_rule, actual, expected) => {
+    expect(actual()).toBe(expected);
+  });
+
+  const cells: [rule: string, value: number, expected: string][] = [
+    ['whole seconds stay whole', 300, '300'],
+    ['two decimals at most', 1000 / 3, '333.33'],
+    ['no trailing zeros', 12.5, '12.5'],
+  ];
+  it.each(cells)('seconds: %s', (_rule, value, expected) => {
+    expect(secondsCell(value)).toBe(expected);
+  });
+});
