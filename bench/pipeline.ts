@@ -19,7 +19,15 @@ import { IntegrationService } from '../shared/pipeline/integrations.js';
 import { readQueueHistories } from '../shared/pipeline/readback.js';
 import { zendeskClients } from '../shared/pipeline/zendesk.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
-import { countDynamoDb, countingZendesk, sampleRss, timedHandlers } from './metrics.js';
+import { awsUsageOf, fixedUsageOf } from './aws-usage.js';
+import {
+  countDynamoDb,
+  countingSecrets,
+  countingZendesk,
+  countSqs,
+  sampleRss,
+  timedHandlers,
+} from './metrics.js';
 import type { BenchRequest, BenchResponse, QueueSummary, SandboxReady } from './protocol.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
 import { queueDifferences, summariseQueues } from './summary.js';
@@ -103,7 +111,8 @@ const main = async () => {
     // The sandbox's clock runs in real time from the instant it announced; this one follows it.
     const now = () => new Date(ready.nowMs + (performance.now() - sandbox.readyAt));
     const { counts: dynamo, attach: countWritesOf } = countDynamoDb(stack.dynamodb);
-    const secrets = new LocalSecretStore();
+    const sqs = countSqs();
+    const { store: secrets, counts: secretCalls } = countingSecrets(new LocalSecretStore());
     const window = { startSeconds: 0 };
     const zendesk = countingZendesk(
       zendeskClients(secrets, {
@@ -120,6 +129,7 @@ const main = async () => {
       zendesk: zendesk.factory,
       settings: { maxRetryDelaySeconds: 1 },
       onDynamoDbClient: countWritesOf,
+      onSqsClient: sqs.attach,
     });
     const service = new IntegrationService(pipeline.deps, undefined, () => 'bench');
     const saved = await service.create({
@@ -136,12 +146,15 @@ const main = async () => {
     window.startSeconds = Date.parse(integration.importFrom) / 1000;
 
     const requestsBefore = (await sandbox.ask({ type: 'requests', prefixes: [] })).total;
-    const dynamoBefore = { writes: dynamo.writes, reads: dynamo.reads };
+    const dynamoBefore = { ...dynamo };
+    const sqsBefore = { ...sqs.counts };
+    const secretCallsBefore = secretCalls.gets;
     const { handlers, times } = timedHandlers(pipeline.handlers);
     log(`bench: importing ${ready.eventCount} ticket events' account from ${integration.importFrom}…`);
     const rss = sampleRss();
     const started = performance.now();
     await pipeline.schedule('bench');
+    const schedulerMs = performance.now() - started;
     const run = await runPipelineUntilIdle(stack, handlers, { timeoutMs: 4 * 3600_000 });
     const totalMs = performance.now() - started;
     const memory = rss.stop();
@@ -165,11 +178,12 @@ const main = async () => {
       intervalMinutes: INTERVAL_MINUTES,
     });
 
+    const events =
+      zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users + zendesk.counts.tickets;
     const result: BenchResult = {
       size,
       seed: args.seed,
-      events:
-        zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users + zendesk.counts.tickets,
+      events,
       fetched: { ...zendesk.counts },
       totalMs,
       stages: times,
@@ -185,6 +199,26 @@ const main = async () => {
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
       published,
       expected,
+      aws: {
+        usage: awsUsageOf({
+          events,
+          stages: times,
+          sqs: {
+            standardRequests: sqs.counts.standardRequests - sqsBefore.standardRequests,
+            fifoRequests: sqs.counts.fifoRequests - sqsBefore.fifoRequests,
+          },
+          dynamodb: {
+            writeRequestUnits: dynamo.writeUnits - dynamoBefore.writeUnits,
+            readRequestUnits: dynamo.readUnits - dynamoBefore.readUnits,
+          },
+          secretsManagerCalls: secretCalls.gets - secretCallsBefore,
+        }),
+        fixed: fixedUsageOf({
+          integrations: 1,
+          schedulerMs,
+          meanFetchMs: times.ms.fetchJobs / Math.max(1, times.invocations.fetchJobs),
+        }),
+      },
     };
     process.stdout.write(renderTable(result, goalVerdicts(result)));
     const sane =
