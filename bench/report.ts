@@ -1,6 +1,7 @@
 import type { RunReport } from '../local/runner.js';
 import type { QueueKey } from '../shared/messages/queues.js';
 import { AWS_PRICES, awsCost, type AwsCost, type AwsUsage, type FixedUsage } from './aws-cost.js';
+import type { Freshness } from './freshness.js';
 import type { FetchCounts, StageTimes } from './metrics.js';
 import type { QueueSummary } from './protocol.js';
 
@@ -31,6 +32,8 @@ export interface BenchResult {
   readonly expected: QueueSummary;
   /** What the run did as AWS bills it, and the deployment's fixed monthly usage (bench/aws-usage.ts). */
   readonly aws: { readonly usage: AwsUsage; readonly fixed: FixedUsage };
+  /** With --tenants: the small integrations' time from a webhook to the updated history. */
+  readonly fresh?: Freshness;
 }
 
 /** Zendesk's incremental export ceiling: 1000 events per request, 10 requests per minute. */
@@ -42,6 +45,7 @@ export const GOALS = {
   dynamoWritesPer1000Events: 1500,
   peakRssMb: 512,
   awsUsdPerMillionEvents: 1,
+  freshP95Seconds: 60,
 } as const;
 
 const STAGES: readonly { queue: QueueKey; name: string }[] = [
@@ -98,6 +102,15 @@ export const goalVerdicts = (r: BenchResult): GoalVerdict[] => {
       measured: `$${usd.toFixed(3)}`,
       met: usd <= GOALS.awsUsdPerMillionEvents,
     },
+    ...(r.fresh
+      ? [
+          {
+            goal: `webhook to history p95 ≤ ${GOALS.freshP95Seconds} s`,
+            measured: `${r.fresh.p95S.toFixed(1)} s`,
+            met: r.fresh.p95S <= GOALS.freshP95Seconds,
+          },
+        ]
+      : []),
   ];
 };
 
@@ -244,7 +257,7 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
     goals.map((g) => [g.goal, g.measured, g.met ? 'yes' : 'NO']),
   );
   return [
-    `zendesk-wfm pipeline benchmark: sandbox ${r.size} account (seed ${r.seed}), ${r.machine}`,
+    `zendesk-wfm pipeline benchmark: sandbox ${r.size} (seed ${r.seed}), ${r.machine}`,
     '',
     summary,
     '',
@@ -275,5 +288,6 @@ export const benchLine = (r: BenchResult): string => {
     `ddb_writes_per_1000_events=${round(per1000(r.dynamoWrites, r))}`,
     `peak_rss_mb=${round(peakRssMb(r))}`,
     `aws_usd_per_million_events=${round(costOf(r).perMillionEvents.total, 3)}`,
+    ...(r.fresh ? [`fresh_p95_s=${round(r.fresh.p95S, 1)}`] : []),
   ].join(' ');
 };

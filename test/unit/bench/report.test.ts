@@ -75,6 +75,20 @@ describe('the benchmark report', () => {
     );
   });
 
+  it('adds the small integrations’ freshness with --tenants, and judges it', () => {
+    const tenants = result({ fresh: { webhooks: 60, medianS: 33.04, p95S: 41.26, maxS: 47 } });
+    expect(benchLine(tenants)).toBe(
+      'BENCH events_per_s=2820 ceiling_ratio=16.89 requests_per_1000_events=1.035 ddb_writes_per_1000_events=560 peak_rss_mb=312 aws_usd_per_million_events=0.7 fresh_p95_s=41.3',
+    );
+    expect(goalVerdicts(tenants).at(-1)).toEqual({
+      goal: 'webhook to history p95 ≤ 60 s',
+      measured: '41.3 s',
+      met: true,
+    });
+    const stale = result({ fresh: { webhooks: 60, medianS: 50, p95S: 61, maxS: 70 } });
+    expect(goalVerdicts(stale).at(-1)?.met).toBe(false);
+  });
+
   type Row = [what: string, overrides: Partial<BenchResult>, met: boolean[]];
   const rows: Row[] = [
     ['every goal met', {}, [true, true, true, true, true]],
