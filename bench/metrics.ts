@@ -1,13 +1,19 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import type { PipelineHandlers, QueueHandler } from '../local/runner.js';
 import type { QueueKey } from '../shared/messages/queues.js';
 import type { ZendeskFactory, ZendeskReader } from '../shared/pipeline/deps.js';
+import type { SecretStore } from '../shared/store/secret-store.js';
+import { billedSqsRequests } from './aws-cost.js';
 
 /** DynamoDB items written and read, by command, as the client sends them (retries of unprocessed items included). */
 export interface DynamoDbCounts {
   writes: number;
   reads: number;
+  /** Write and read request units as DynamoDB bills them (see `requestUnitsOf`). */
+  writeUnits: number;
+  readUnits: number;
   readonly writesByCommand: Record<string, number>;
   readonly requestsByCommand: Record<string, number>;
   /** Items written and read per table. */
@@ -68,6 +74,45 @@ const readsOf = (command: string, input: WriteInput): number => {
   }
 };
 
+/** Commands that read or write items, which DynamoDB answers with the capacity they consumed. */
+const WRITE_COMMANDS = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
+const READ_COMMANDS = new Set([
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'TransactGetItemsCommand',
+]);
+
+type ConsumedCapacity = { readonly CapacityUnits?: number } | readonly { readonly CapacityUnits?: number }[];
+
+/**
+ * Request units a command consumed. Every item command is sent with ReturnConsumedCapacity TOTAL,
+ * so DynamoDB Local reports the units from the items' sizes as AWS does (a write per started KB, a
+ * read per started 4 KB, half for an eventually consistent read). DynamoDB Local does not double a
+ * transaction's units as AWS bills them, so that is done here. A write refused by its condition
+ * answers with no capacity but is billed: it counts one unit per item it named (twice in a transaction).
+ */
+export const requestUnitsOf = (
+  command: string,
+  input: WriteInput,
+  consumed: ConsumedCapacity | undefined,
+): number => {
+  const transaction = command.startsWith('Transact') ? 2 : 1;
+  if (consumed === undefined) return WRITE_COMMANDS.has(command) ? writesOf(command, input) * transaction : 0;
+  const units = (Array.isArray(consumed) ? consumed : [consumed]).reduce(
+    (n: number, c: { readonly CapacityUnits?: number }) => n + (c.CapacityUnits ?? 0),
+    0,
+  );
+  return units * transaction;
+};
+
 /**
  * Counts what the clients write from now on (an SDK middleware on each, so every repository is
  * covered): the stack's own client, and each function's, through `attach` as they are made.
@@ -78,6 +123,8 @@ export const countDynamoDb = (
   const counts: DynamoDbCounts = {
     writes: 0,
     reads: 0,
+    writeUnits: 0,
+    readUnits: 0,
     writesByCommand: {},
     requestsByCommand: {},
     byTable: {},
@@ -97,12 +144,89 @@ export const countDynamoDb = (
           t.writes += writes;
           t.reads += reads;
         }
-        return next(args);
+        const billed = WRITE_COMMANDS.has(command)
+          ? 'writeUnits'
+          : READ_COMMANDS.has(command)
+            ? 'readUnits'
+            : undefined;
+        if (!billed) return next(args);
+        const asking = { ...input, ReturnConsumedCapacity: 'TOTAL' };
+        try {
+          const result = await next({ ...args, input: asking });
+          const output = result.output as { ConsumedCapacity?: ConsumedCapacity };
+          counts[billed] += requestUnitsOf(command, input, output.ConsumedCapacity);
+          return result;
+        } catch (error) {
+          counts[billed] += requestUnitsOf(command, input, undefined);
+          throw error;
+        }
       },
       { step: 'initialize', name: 'benchDynamoDbCounter' },
     );
   attach(client);
   return { counts, attach };
+};
+
+/** SQS requests the functions make (sends, visibility changes), as SQS bills them: per 64 KiB. */
+export interface SqsCounts {
+  standardRequests: number;
+  fifoRequests: number;
+  readonly requestsByCommand: Record<string, number>;
+}
+
+interface SqsInput {
+  readonly QueueUrl?: string;
+  readonly MessageBody?: string;
+  readonly Entries?: readonly { readonly MessageBody?: string; readonly MessageAttributes?: unknown }[];
+  readonly MessageAttributes?: unknown;
+}
+
+/** The payload SQS bills a request by: message bodies and attributes (their JSON is close enough). */
+const payloadBytes = (input: SqsInput): number => {
+  const bytes = (body?: string, attributes?: unknown) =>
+    Buffer.byteLength(body ?? '') + (attributes ? Buffer.byteLength(JSON.stringify(attributes)) : 0);
+  return input.Entries
+    ? input.Entries.reduce((n, e) => n + bytes(e.MessageBody, e.MessageAttributes), 0)
+    : bytes(input.MessageBody, input.MessageAttributes);
+};
+
+/**
+ * Counts the SQS requests of the functions' clients, through `attach` as they are made. The local
+ * runner's own receives and deletes are not counted here: on AWS the event source mapping makes
+ * them, one receive and one delete per invocation, which the cost model counts from the invocations.
+ */
+export const countSqs = (): { counts: SqsCounts; attach: (client: SQSClient) => void } => {
+  const counts: SqsCounts = { standardRequests: 0, fifoRequests: 0, requestsByCommand: {} };
+  const attach = (client: SQSClient) =>
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = context.commandName ?? 'unknown';
+        const input = args.input as SqsInput;
+        const billed = billedSqsRequests(payloadBytes(input));
+        if (input.QueueUrl?.endsWith('.fifo')) counts.fifoRequests += billed;
+        else counts.standardRequests += billed;
+        counts.requestsByCommand[command] = (counts.requestsByCommand[command] ?? 0) + 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchSqsCounter' },
+    );
+  return { counts, attach };
+};
+
+/** A secret store that counts its reads: each would be a GetSecretValue on AWS (before its cache). */
+export const countingSecrets = (store: SecretStore): { store: SecretStore; counts: { gets: number } } => {
+  const counts = { gets: 0 };
+  return {
+    counts,
+    store: {
+      get: (integrationId) => {
+        counts.gets += 1;
+        return store.get(integrationId);
+      },
+      put: (integrationId, credentials) => store.put(integrationId, credentials),
+      delete: (integrationId) => store.delete(integrationId),
+    },
+  };
 };
 
 /** Time spent in each queue's handler, invocations and messages. */

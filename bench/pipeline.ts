@@ -2,16 +2,15 @@
  * `npm run bench [-- --quick] [-- --seed <n>]`: imports the sandbox's large account (medium with
  * --quick) through the whole local pipeline, with the sandbox's rate limit off, and prints
  * throughput (end to end and per stage), Zendesk requests and DynamoDB writes per 1000 events, and
- * the process's peak memory, then one `BENCH …` line. Not part of the tests.
+ * the process's peak memory, what the run would cost on AWS (bench/aws-cost.ts), then one `BENCH …`
+ * line. Not part of the tests. With `--tenants N`, N integrations at once (bench/tenants.ts).
  *
  * The sandbox runs in a child process, so this process's peak RSS is the pipeline's alone (the
  * runner, the handlers, the SQS emulator; DynamoDB Local is a Java process of its own). After the
  * timed run the published queue histories are compared with the sandbox's ground truth, which
  * the child computes: a run that publishes anything else fails, however fast.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { startLocalStack, type LocalStack } from '../local/local-stack.js';
 import { localPipeline } from '../local/pipeline.js';
 import { runPipelineUntilIdle } from '../local/runner.js';
@@ -19,19 +18,32 @@ import { IntegrationService } from '../shared/pipeline/integrations.js';
 import { readQueueHistories } from '../shared/pipeline/readback.js';
 import { zendeskClients } from '../shared/pipeline/zendesk.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
-import { countDynamoDb, countingZendesk, sampleRss, timedHandlers } from './metrics.js';
-import type { BenchRequest, BenchResponse, QueueSummary, SandboxReady } from './protocol.js';
+import { awsUsageOf, fixedUsageOf } from './aws-usage.js';
+import {
+  countDynamoDb,
+  countingSecrets,
+  countingZendesk,
+  countSqs,
+  sampleRss,
+  timedHandlers,
+} from './metrics.js';
+import type { QueueSummary } from './protocol.js';
+import { startSandboxProcess } from './sandbox-client.js';
+import { runTenants } from './tenants.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
 import { queueDifferences, summariseQueues } from './summary.js';
 
 interface Args {
   readonly quick: boolean;
   readonly seed: number;
+  /** Integrations imported at once (--tenants N); absent: one. */
+  readonly tenants?: number;
 }
 
 const parseArgs = (argv: readonly string[]): Args => {
   let quick = false;
   let seed = 1;
+  let tenants: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
@@ -39,54 +51,30 @@ const parseArgs = (argv: readonly string[]): Args => {
       const raw = argv[++i] ?? '';
       if (!/^\d+$/.test(raw)) throw new Error(`--seed must be a non-negative integer, got "${raw}"`);
       seed = Number(raw);
-    } else throw new Error(`unknown argument "${arg}" (expected --quick, --seed <n>)`);
+    } else if (arg === '--tenants') {
+      const raw = argv[++i] ?? '';
+      if (!/^\d+$/.test(raw) || Number(raw) < 2)
+        throw new Error(`--tenants must be an integer of at least 2, got "${raw}"`);
+      tenants = Number(raw);
+    } else throw new Error(`unknown argument "${arg}" (expected --quick, --seed <n>, --tenants <n>)`);
   }
-  return { quick, seed };
+  return { quick, seed, ...(tenants !== undefined ? { tenants } : {}) };
 };
 
 const SANDBOX_NOW = '2026-03-02T12:00:00Z';
 const GROUPING = 'ivr';
 const INTERVAL_MINUTES = 15;
 
-/** The sandbox child and a typed request/answer over its IPC channel (one question at a time). */
-const startSandboxProcess = async (size: string, seed: number) => {
-  const child: ChildProcess = fork(
-    fileURLToPath(new URL('./sandbox-process.ts', import.meta.url)),
-    [size, String(seed), SANDBOX_NOW],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  );
-  let readyAt = 0;
-  const ready = await new Promise<SandboxReady>((resolve, reject) => {
-    child.once('message', (m) => {
-      readyAt = performance.now();
-      resolve(m as SandboxReady);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`the sandbox process exited with ${code} before it was ready`)),
-    );
-  });
-  const ask = <T extends BenchResponse['type']>(request: BenchRequest & { type: T }) =>
-    new Promise<Extract<BenchResponse, { type: T }>>((resolve) => {
-      child.once('message', (m) => resolve(m as Extract<BenchResponse, { type: T }>));
-      child.send(request);
-    });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.send({ type: 'stop' } satisfies BenchRequest);
-    });
-  return { ready, readyAt, ask, stop };
-};
-
 const main = async () => {
   const args = parseArgs(process.argv.slice(2));
+  if (args.tenants !== undefined)
+    return runTenants({ quick: args.quick, seed: args.seed, tenants: args.tenants, sandboxNow: SANDBOX_NOW });
   const size = args.quick ? 'medium' : 'large';
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`bench: generating the sandbox's ${size} account (seed ${args.seed}) in a child process…`);
   // DynamoDB Local's JVM starts while the sandbox generates its account.
   const [sandboxStart, stackStart] = await Promise.allSettled([
-    startSandboxProcess(size, args.seed),
+    startSandboxProcess(size, args.seed, SANDBOX_NOW),
     startLocalStack(),
   ]);
   if (sandboxStart.status === 'rejected' || stackStart.status === 'rejected') {
@@ -103,7 +91,8 @@ const main = async () => {
     // The sandbox's clock runs in real time from the instant it announced; this one follows it.
     const now = () => new Date(ready.nowMs + (performance.now() - sandbox.readyAt));
     const { counts: dynamo, attach: countWritesOf } = countDynamoDb(stack.dynamodb);
-    const secrets = new LocalSecretStore();
+    const sqs = countSqs();
+    const { store: secrets, counts: secretCalls } = countingSecrets(new LocalSecretStore());
     const window = { startSeconds: 0 };
     const zendesk = countingZendesk(
       zendeskClients(secrets, {
@@ -120,6 +109,7 @@ const main = async () => {
       zendesk: zendesk.factory,
       settings: { maxRetryDelaySeconds: 1 },
       onDynamoDbClient: countWritesOf,
+      onSqsClient: sqs.attach,
     });
     const service = new IntegrationService(pipeline.deps, undefined, () => 'bench');
     const saved = await service.create({
@@ -136,12 +126,15 @@ const main = async () => {
     window.startSeconds = Date.parse(integration.importFrom) / 1000;
 
     const requestsBefore = (await sandbox.ask({ type: 'requests', prefixes: [] })).total;
-    const dynamoBefore = { writes: dynamo.writes, reads: dynamo.reads };
+    const dynamoBefore = { ...dynamo };
+    const sqsBefore = { ...sqs.counts };
+    const secretCallsBefore = secretCalls.gets;
     const { handlers, times } = timedHandlers(pipeline.handlers);
     log(`bench: importing ${ready.eventCount} ticket events' account from ${integration.importFrom}…`);
     const rss = sampleRss();
     const started = performance.now();
     await pipeline.schedule('bench');
+    const schedulerMs = performance.now() - started;
     const run = await runPipelineUntilIdle(stack, handlers, { timeoutMs: 4 * 3600_000 });
     const totalMs = performance.now() - started;
     const memory = rss.stop();
@@ -165,11 +158,12 @@ const main = async () => {
       intervalMinutes: INTERVAL_MINUTES,
     });
 
+    const events =
+      zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users + zendesk.counts.tickets;
     const result: BenchResult = {
-      size,
+      size: `${size} account`,
       seed: args.seed,
-      events:
-        zendesk.counts.ticketEvents + zendesk.counts.calls + zendesk.counts.users + zendesk.counts.tickets,
+      events,
       fetched: { ...zendesk.counts },
       totalMs,
       stages: times,
@@ -185,6 +179,26 @@ const main = async () => {
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
       published,
       expected,
+      aws: {
+        usage: awsUsageOf({
+          events,
+          stages: times,
+          sqs: {
+            standardRequests: sqs.counts.standardRequests - sqsBefore.standardRequests,
+            fifoRequests: sqs.counts.fifoRequests - sqsBefore.fifoRequests,
+          },
+          dynamodb: {
+            writeRequestUnits: dynamo.writeUnits - dynamoBefore.writeUnits,
+            readRequestUnits: dynamo.readUnits - dynamoBefore.readUnits,
+          },
+          secretsManagerCalls: secretCalls.gets - secretCallsBefore,
+        }),
+        fixed: fixedUsageOf({
+          integrations: 1,
+          schedulerMs,
+          meanFetchMs: times.ms.fetchJobs / Math.max(1, times.invocations.fetchJobs),
+        }),
+      },
     };
     process.stdout.write(renderTable(result, goalVerdicts(result)));
     const sane =

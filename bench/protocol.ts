@@ -18,6 +18,10 @@ export type BenchRequest =
       readonly groupingStrategy: 'ivr' | 'phone_number';
       readonly intervalMinutes: 15 | 30 | 60;
     }
+  /** Sends a signed webhook to this endpoint whenever a ticket is created (the --tenants run). */
+  | { readonly type: 'configureWebhook'; readonly url: string; readonly signingSecret: string }
+  /** A customer creates a ticket now: the sandbox records it and sends its webhook. */
+  | { readonly type: 'createTicket'; readonly channel: string }
   | { readonly type: 'stop' };
 
 /** What the published queue histories must amount to: a digest of their canonical JSON and totals. */
@@ -31,4 +35,6 @@ export interface QueueSummary {
 
 export type BenchResponse =
   | { readonly type: 'requests'; readonly total: number; readonly byPath: Readonly<Record<string, number>> }
-  | ({ readonly type: 'expected' } & QueueSummary);
+  | ({ readonly type: 'expected' } & QueueSummary)
+  | { readonly type: 'configureWebhook' }
+  | { readonly type: 'createTicket'; readonly ticketId: number };

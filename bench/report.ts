@@ -1,5 +1,7 @@
 import type { RunReport } from '../local/runner.js';
 import type { QueueKey } from '../shared/messages/queues.js';
+import { AWS_PRICES, awsCost, type AwsCost, type AwsUsage, type FixedUsage } from './aws-cost.js';
+import type { Freshness } from './freshness.js';
 import type { FetchCounts, StageTimes } from './metrics.js';
 import type { QueueSummary } from './protocol.js';
 
@@ -28,6 +30,10 @@ export interface BenchResult {
   readonly machine: string;
   readonly published: QueueSummary;
   readonly expected: QueueSummary;
+  /** What the run did as AWS bills it, and the deployment's fixed monthly usage (bench/aws-usage.ts). */
+  readonly aws: { readonly usage: AwsUsage; readonly fixed: FixedUsage };
+  /** With --tenants: the small integrations' time from a webhook to the updated history. */
+  readonly fresh?: Freshness;
 }
 
 /** Zendesk's incremental export ceiling: 1000 events per request, 10 requests per minute. */
@@ -38,6 +44,8 @@ export const GOALS = {
   requestsPer1000Events: 1.05,
   dynamoWritesPer1000Events: 1500,
   peakRssMb: 512,
+  awsUsdPerMillionEvents: 1,
+  freshP95Seconds: 60,
 } as const;
 
 const STAGES: readonly { queue: QueueKey; name: string }[] = [
@@ -60,8 +68,11 @@ export interface GoalVerdict {
   readonly met: boolean;
 }
 
+export const costOf = (r: BenchResult): AwsCost => awsCost(r.aws.usage, r.aws.fixed);
+
 export const goalVerdicts = (r: BenchResult): GoalVerdict[] => {
   const ratio = eventsPerSecond(r) / ZENDESK_CEILING_EVENTS_PER_S;
+  const usd = costOf(r).perMillionEvents.total;
   const requests = per1000(r.zendeskRequests, r);
   const writes = per1000(r.dynamoWrites, r);
   const rss = peakRssMb(r);
@@ -86,6 +97,20 @@ export const goalVerdicts = (r: BenchResult): GoalVerdict[] => {
       measured: `${rss.toFixed(0)} MB`,
       met: rss <= GOALS.peakRssMb,
     },
+    {
+      goal: `AWS cost per million events ≤ $${GOALS.awsUsdPerMillionEvents}`,
+      measured: `$${usd.toFixed(3)}`,
+      met: usd <= GOALS.awsUsdPerMillionEvents,
+    },
+    ...(r.fresh
+      ? [
+          {
+            goal: `webhook to history p95 ≤ ${GOALS.freshP95Seconds} s`,
+            measured: `${r.fresh.p95S.toFixed(1)} s`,
+            met: r.fresh.p95S <= GOALS.freshP95Seconds,
+          },
+        ]
+      : []),
   ];
 };
 
@@ -175,12 +200,64 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
         per1000(r.requestsByPath[path] ?? 0, r).toFixed(3),
       ]),
   );
+  const cost = costOf(r);
+  const usage = r.aws.usage;
+  const usd = (n: number) => `$${n.toFixed(4)}`;
+  const lambdaBasis = usage.lambda
+    .map(
+      (l) =>
+        `${l.name} ${thousands(l.invocations)} × ${l.memoryMb} MB, ${(l.durationMs / 1000).toFixed(1)} s`,
+    )
+    .join('; ');
+  const costs = table(
+    [
+      `AWS service (on-demand, ${AWS_PRICES.region}, prices of ${AWS_PRICES.asOf})`,
+      'USD per million events',
+      'this run',
+    ],
+    [
+      ['Lambda (arm64)', usd(cost.perMillionEvents.lambda), lambdaBasis],
+      [
+        'SQS',
+        usd(cost.perMillionEvents.sqs),
+        `${thousands(usage.sqs.fifoRequests)} FIFO + ${thousands(usage.sqs.standardRequests)} standard requests`,
+      ],
+      [
+        'DynamoDB (on-demand)',
+        usd(cost.perMillionEvents.dynamodb),
+        `${thousands(usage.dynamodb.writeRequestUnits)} write + ${thousands(usage.dynamodb.readRequestUnits)} read request units, ${thousands(usage.dynamodb.streamReadRequestUnits)} stream reads`,
+      ],
+      [
+        'Secrets Manager',
+        usd(cost.perMillionEvents.secretsManager),
+        `${thousands(usage.secretsManagerCalls)} calls`,
+      ],
+      ['total', usd(cost.perMillionEvents.total), `${thousands(usage.events)} events`],
+    ],
+  );
+  const fixed = r.aws.fixed;
+  const fixedCosts = table(
+    [
+      `fixed monthly cost (${fixed.integrations} integration${fixed.integrations === 1 ? '' : 's'})`,
+      'USD per month',
+    ],
+    [
+      [
+        `Secrets Manager: ${fixed.integrations * fixed.secretsPerIntegration} secrets`,
+        usd(cost.monthlyFixed.secrets),
+      ],
+      [`CloudWatch: ${fixed.alarms} alarms`, usd(cost.monthlyFixed.alarms)],
+      ['Lambda: schedule ticks (scheduler, a fetch per integration)', usd(cost.monthlyFixed.schedule)],
+      ['SQS: idle long polls and the ticks’ fetch jobs', usd(cost.monthlyFixed.idlePolling)],
+      ['total', usd(cost.monthlyFixed.total)],
+    ],
+  );
   const goalTable = table(
     ['goal', 'measured', 'met'],
     goals.map((g) => [g.goal, g.measured, g.met ? 'yes' : 'NO']),
   );
   return [
-    `zendesk-wfm pipeline benchmark: sandbox ${r.size} account (seed ${r.seed}), ${r.machine}`,
+    `zendesk-wfm pipeline benchmark: sandbox ${r.size} (seed ${r.seed}), ${r.machine}`,
     '',
     summary,
     '',
@@ -191,6 +268,10 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
     writes,
     '',
     tables,
+    '',
+    costs,
+    '',
+    fixedCosts,
     '',
     goalTable,
     '',
@@ -206,5 +287,7 @@ export const benchLine = (r: BenchResult): string => {
     `requests_per_1000_events=${round(per1000(r.zendeskRequests, r), 3)}`,
     `ddb_writes_per_1000_events=${round(per1000(r.dynamoWrites, r))}`,
     `peak_rss_mb=${round(peakRssMb(r))}`,
+    `aws_usd_per_million_events=${round(costOf(r).perMillionEvents.total, 3)}`,
+    ...(r.fresh ? [`fresh_p95_s=${round(r.fresh.p95S, 1)}`] : []),
   ].join(' ');
 };

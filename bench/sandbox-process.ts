@@ -52,6 +52,13 @@ process.on('message', (raw: BenchRequest) => {
         send({ type: 'expected', ...summariseQueues(queues) });
         return;
       }
+      case 'configureWebhook':
+        sandbox.configureWebhook({ url: raw.url, signingSecret: raw.signingSecret });
+        send({ type: 'configureWebhook' });
+        return;
+      case 'createTicket':
+        send({ type: 'createTicket', ticketId: sandbox.createTicket({ channel: raw.channel }) });
+        return;
       case 'stop':
         await sandbox.stop();
         process.exit(0);

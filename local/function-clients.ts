@@ -32,6 +32,7 @@ export const localFunctionClients = (
   shared: SharedClientSettings,
   onDenied?: (denied: AccessDeniedError) => void,
   onDynamoDbClient?: (client: DynamoDBClient) => void,
+  onSqsClient?: (client: SQSClient) => void,
 ): GuardedFunction => {
   const policy = grantPolicy(
     functionName(key),
@@ -47,6 +48,7 @@ export const localFunctionClients = (
   const sqs = withoutSdkCallLogging(
     new SQSClient({ ...clientConfig(stack.endpoints.sqs), requestHandler: stack.sqs.config.requestHandler }),
   );
+  onSqsClient?.(sqs);
   return {
     policy,
     clients: {

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createHandler as aggregatorHandler } from '../lambdas/aggregator/handler.js';
 import { createHandler as channelMapperHandler } from '../lambdas/channel-mapper/handler.js';
 import { createHandler as fetchHandler } from '../lambdas/fetch/handler.js';
@@ -51,6 +52,8 @@ export interface LocalPipelineOptions extends Pick<
   readonly grants?: Partial<Record<FunctionKey, Grants>>;
   /** Sees each function's own DynamoDB client as it is made (the benchmark counts what they write). */
   readonly onDynamoDbClient?: (client: DynamoDBClient) => void;
+  /** Sees each function's own SQS client as it is made (the benchmark counts the requests they send). */
+  readonly onSqsClient?: (client: SQSClient) => void;
 }
 
 export interface LocalFunctions {
@@ -131,6 +134,7 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
       shared,
       onDenied,
       options.onDynamoDbClient,
+      options.onSqsClient,
     );
   const operator = operatorDeps({
     ...shared,

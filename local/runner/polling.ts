@@ -1,4 +1,4 @@
-import type { QueueKey } from '../../shared/messages/queues.js';
+import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
 import type { ProgressListener } from '../../shared/pipeline/progress.js';
 import type { SQSRecord } from 'aws-lambda';
 import { retriesOf, type BackoffOptions } from './backoff.js';
@@ -12,6 +12,14 @@ import type { RunState } from './run-state.js';
  * deletes what succeeded and sets a backoff on what failed. A stage pauses while the queue it feeds
  * already holds MAX_AHEAD messages: work flows through in step, and the emulated queues, which live
  * in this process's memory, stay small.
+ *
+ * Integrations take turns. A FIFO queue's poll is a round: it receives until the queue has nothing
+ * more to give, and the emulator hands out one message per message group (integration) per receive
+ * and keeps a group with a message in flight locked, so each further receive of the round answers
+ * with other groups. The round then runs in invocations of the batch size, in the order received:
+ * every integration with work gets one message per round, and a large integration's backlog is one
+ * message of a round like a small integration's new ticket. Without rounds, a receive of ten would
+ * serve the first ten groups only, for as long as each of them had a backlog.
  */
 
 /** The queue each stage mostly feeds (the channel mapper also sends calls' facts to contacts). */
@@ -24,6 +32,13 @@ export const DOWNSTREAM: Readonly<Partial<Record<QueueKey, QueueKey>>> = {
 export const MAX_AHEAD = 8;
 /** How long an idle worker waits before it polls again, unless another worker's work wakes it. */
 export const POLL_MS = 25;
+
+/**
+ * Invocations one round may take. Each lasts at most its function's timeout and the visibility
+ * timeout is six times that, so the round's last message is invoked before its first could be
+ * handed out again.
+ */
+export const ROUND_INVOCATIONS = 5;
 
 export const hasRoomDownstream = async (queues: Pick<RunnerQueues, 'depth'>, queue: QueueKey) => {
   const next = DOWNSTREAM[queue];
@@ -50,13 +65,60 @@ export interface Poller {
   readonly now?: () => number;
 }
 
-/** One poll of `queue`: whether it found work (a batch invoked and settled). */
-export const pollOnce = async (poller: Poller, queue: QueueKey): Promise<boolean> => {
+/**
+ * What one poll takes: a batch from a standard queue; from a FIFO queue a round, one message of each
+ * group with work (up to ROUND_INVOCATIONS batches).
+ */
+export const receiveRound = async (
+  queues: Pick<RunnerQueues, 'receive'>,
+  queue: QueueKey,
+  batchSize: number,
+): Promise<SQSRecord[][]> => {
+  if (!QUEUES[queue].fifo) {
+    const batch = await queues.receive(queue, batchSize);
+    return batch.length > 0 ? [batch] : [];
+  }
+  const round: SQSRecord[] = [];
+  while (round.length < ROUND_INVOCATIONS * batchSize) {
+    const more = await queues.receive(queue, batchSize);
+    if (more.length === 0) break;
+    round.push(...more);
+  }
+  const batches: SQSRecord[][] = [];
+  for (let i = 0; i < round.length; i += batchSize) batches.push(round.slice(i, i + batchSize));
+  return batches;
+};
+
+/**
+ * One poll of `queue`: whether it found work (a round of batches invoked and settled). A run that
+ * finishes or is stopped mid-round invokes no more of it: the rest is made visible again at once.
+ */
+export const pollOnce = async (
+  poller: Poller,
+  queue: QueueKey,
+  stopping: () => boolean = () => false,
+): Promise<boolean> => {
   const { queues, options, state } = poller;
   await options.checkHealth?.();
   if (!(await hasRoomDownstream(queues, queue))) return false;
-  const records = await queues.receive(queue, options.batchSize);
-  if (records.length === 0) return false;
+  const batches = await receiveRound(queues, queue, options.batchSize);
+  for (const [i, records] of batches.entries()) {
+    if (i > 0 && (state.finished || stopping())) {
+      const rest = batches.slice(i).flat();
+      await queues.retryLater(
+        queue,
+        rest.map((r) => ({ receiptHandle: r.receiptHandle, visibilitySeconds: 0 })),
+      );
+      break;
+    }
+    await invokeBatch(poller, queue, records);
+  }
+  return batches.length > 0;
+};
+
+/** Invokes the handler with one batch, deletes what succeeded and backs off what failed. */
+const invokeBatch = async (poller: Poller, queue: QueueKey, records: readonly SQSRecord[]): Promise<void> => {
+  const { queues, options, state } = poller;
   for (const r of records) options.onDelivery?.(queue, r);
   state.invoking(queue, records.length);
   const { succeeded, failed } = await invoke(poller.handlers[queue], queue, records, poller.now);
@@ -72,7 +134,6 @@ export const pollOnce = async (poller: Poller, queue: QueueKey): Promise<boolean
     messages: records.length,
     failed: failed.length,
   });
-  return true;
 };
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -92,7 +153,7 @@ export const pollUntilFinished = async (
     state.beginPoll();
     let worked = false;
     try {
-      worked = await pollOnce(poller, queue);
+      worked = await pollOnce(poller, queue, stopping);
     } catch (error) {
       state.finish(error);
     } finally {

@@ -9,7 +9,10 @@ const summary = {
   contactsByQueue: { 'Support Tickets (email)': 79_748 },
 };
 
-/** A run of 141,000 export records in 50 s: 2,820 records/s, 16.89 × the ceiling. */
+/**
+ * A run of 141,000 export records in 50 s: 2,820 records/s, 16.89 × the ceiling. On AWS: an
+ * invocation and 0.8 write units per record, $0.20 + $0.50 per million records.
+ */
 const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
   size: 'medium',
   seed: 1,
@@ -46,23 +49,66 @@ const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
   machine: '2 × test cpu, 24 GiB, Node v20',
   published: summary,
   expected: summary,
+  aws: {
+    usage: {
+      events: 141_000,
+      lambda: [{ name: 'aggregator', invocations: 141_000, durationMs: 0, memoryMb: 1024 }],
+      sqs: { standardRequests: 0, fifoRequests: 0 },
+      dynamodb: { writeRequestUnits: 112_800, readRequestUnits: 0, streamReadRequestUnits: 0 },
+      secretsManagerCalls: 0,
+    },
+    fixed: {
+      integrations: 1,
+      secretsPerIntegration: 2,
+      alarms: 6,
+      schedule: [],
+      idlePolling: { standardRequests: 0, fifoRequests: 0 },
+    },
+  },
   ...overrides,
 });
 
 describe('the benchmark report', () => {
   it('ends with the BENCH line in exactly the issue’s form', () => {
     expect(benchLine(result())).toBe(
-      'BENCH events_per_s=2820 ceiling_ratio=16.89 requests_per_1000_events=1.035 ddb_writes_per_1000_events=560 peak_rss_mb=312',
+      'BENCH events_per_s=2820 ceiling_ratio=16.89 requests_per_1000_events=1.035 ddb_writes_per_1000_events=560 peak_rss_mb=312 aws_usd_per_million_events=0.7',
     );
+  });
+
+  it('adds the small integrations’ freshness with --tenants, and judges it', () => {
+    const tenants = result({ fresh: { webhooks: 60, medianS: 33.04, p95S: 41.26, maxS: 47 } });
+    expect(benchLine(tenants)).toBe(
+      'BENCH events_per_s=2820 ceiling_ratio=16.89 requests_per_1000_events=1.035 ddb_writes_per_1000_events=560 peak_rss_mb=312 aws_usd_per_million_events=0.7 fresh_p95_s=41.3',
+    );
+    expect(goalVerdicts(tenants).at(-1)).toEqual({
+      goal: 'webhook to history p95 ≤ 60 s',
+      measured: '41.3 s',
+      met: true,
+    });
+    const stale = result({ fresh: { webhooks: 60, medianS: 50, p95S: 61, maxS: 70 } });
+    expect(goalVerdicts(stale).at(-1)?.met).toBe(false);
   });
 
   type Row = [what: string, overrides: Partial<BenchResult>, met: boolean[]];
   const rows: Row[] = [
-    ['every goal met', {}, [true, true, true, true]],
-    ['too slow: 1,650 records/s is 9.88 × the ceiling', { totalMs: 85_455 }, [false, true, true, true]],
-    ['an audits request per ticket', { zendeskRequests: 3_106 }, [true, false, true, true]],
-    ['a write per event and a half', { dynamoWrites: 212_000 }, [true, true, false, true]],
-    ['more than 512 MB', { peakRssBytes: 513 * 2 ** 20 }, [true, true, true, false]],
+    ['every goal met', {}, [true, true, true, true, true]],
+    ['too slow: 1,650 records/s is 9.88 × the ceiling', { totalMs: 85_455 }, [false, true, true, true, true]],
+    ['an audits request per ticket', { zendeskRequests: 3_106 }, [true, false, true, true, true]],
+    ['a write per event and a half', { dynamoWrites: 212_000 }, [true, true, false, true, true]],
+    ['more than 512 MB', { peakRssBytes: 513 * 2 ** 20 }, [true, true, true, false, true]],
+    [
+      'more than $1 per million events: 1.6 write units per event',
+      {
+        aws: {
+          ...result().aws,
+          usage: {
+            ...result().aws.usage,
+            dynamodb: { writeRequestUnits: 225_600, readRequestUnits: 0, streamReadRequestUnits: 0 },
+          },
+        },
+      },
+      [true, true, true, true, false],
+    ],
   ];
   it.each(rows)('judges each goal: %s', (_what, overrides, met) => {
     expect(goalVerdicts(result(overrides)).map((g) => g.met)).toEqual(met);
@@ -76,5 +122,8 @@ describe('the benchmark report', () => {
     expect(table).toContain('1.035 (146 requests, 1 of them ticket audits)');
     expect(table).toContain('1.074 (users and ticket records not counted as events)');
     expect(table).toContain('equal: 39 queues, 38,063 intervals, 79,748 contacts (expected 79,748)');
+    expect(table).toContain('| DynamoDB (on-demand)');
+    expect(table).toContain('$0.5000 |');
+    expect(table).toContain('| Secrets Manager: 2 secrets');
   });
 });

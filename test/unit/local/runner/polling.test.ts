@@ -114,6 +114,27 @@ describe('pollOnce: one receive, one invocation, settled', () => {
     expect(sizes).toEqual([2, 1]);
   });
 
+  it('hands back the rest of a round at once when the run finishes in the middle of it', async () => {
+    const queues = new MemoryQueues();
+    queues.send('contacts', 'a', 'b', 'c');
+    const handled: string[] = [];
+    const poller = pollerOf(
+      queues,
+      handlersWith('contacts', async (e) => {
+        handled.push(...e.Records.map((r) => r.body));
+        poller.state.finish();
+      }),
+      { batchSize: 1 },
+    );
+    expect(await pollOnce(poller, 'contacts')).toBe(true);
+    expect(handled).toEqual(['a']);
+    expect(queues.bodies('contacts')).toEqual(['b', 'c']);
+    expect(queues.retries).toEqual([
+      { queue: 'contacts', retry: { receiptHandle: 'h2', visibilitySeconds: 0 } },
+      { queue: 'contacts', retry: { receiptHandle: 'h3', visibilitySeconds: 0 } },
+    ]);
+  });
+
   it('receives nothing while the next queue is full, so the message stays queued', async () => {
     const queues = new MemoryQueues();
     queues.send('fetchJobs', 'job');

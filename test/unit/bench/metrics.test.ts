@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { requestUnitsOf } from '../../../bench/metrics.js';
+
+const put = { Put: { TableName: 'a' } };
+
+describe('DynamoDB request units as AWS bills them', () => {
+  type Row = [rule: string, command: string, input: object, consumed: unknown, units: number];
+  const rows: Row[] = [
+    ['a write counts the units DynamoDB reports', 'PutItemCommand', {}, { CapacityUnits: 3 }, 3],
+    [
+      'a transaction costs twice its units',
+      'TransactWriteItemsCommand',
+      { TransactItems: [put, put] },
+      [{ CapacityUnits: 2 }],
+      4,
+    ],
+    ['a batch sums its tables', 'BatchWriteItemCommand', {}, [{ CapacityUnits: 3 }, { CapacityUnits: 6 }], 9],
+    ['an eventually consistent read is half a unit', 'GetItemCommand', {}, { CapacityUnits: 0.5 }, 0.5],
+    ['a write refused by its condition still costs a unit', 'UpdateItemCommand', {}, undefined, 1],
+    [
+      'a refused transaction costs two per write action',
+      'TransactWriteItemsCommand',
+      { TransactItems: [put, put] },
+      undefined,
+      4,
+    ],
+    ['a failed read is not counted', 'GetItemCommand', {}, undefined, 0],
+  ];
+  it.each(rows)('%s', (_rule, command, input, consumed, units) => {
+    expect(requestUnitsOf(command, input, consumed as Parameters<typeof requestUnitsOf>[2])).toBe(units);
+  });
+});
