@@ -457,7 +457,7 @@ Examples:
         return;
       }
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env }, async (install) =>
+      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) =>
         explain(install.pipeline, await findIntegration(install, name)),
       );
     });

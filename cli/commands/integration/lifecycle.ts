@@ -7,6 +7,7 @@ import { withLocalInstall } from '../../local-install.js';
 import { credentialsFrom, secretsOf, type CredentialOptions } from '../../options.js';
 import { Progress } from '../../progress.js';
 import { integrationDetails, integrationsTable } from '../../render.js';
+import { readCompleteUpTo } from '../../report.js';
 import { type DataDirOptions, example } from './shared.js';
 
 /** `integration list|show|pause|resume|delete|set-credentials`: one function per subcommand. */
@@ -26,13 +27,25 @@ export const showCommand = (ctx: CliContext): Command =>
   addDataDirOption(
     new Command('show').description('Show one integration: settings, status and why.').argument('<name>'),
   )
-    .addHelpText('after', example('  zendesk-wfm integration show Acme --data-dir ./wfm-data'))
-    .action(async (name: string, options: DataDirOptions) => {
+    .option(
+      '--json',
+      'print the integration, its warnings and how far its history is complete as one JSON document',
+    )
+    .addHelpText(
+      'after',
+      example(`  zendesk-wfm integration show Acme --data-dir ./wfm-data
+  zendesk-wfm integration show Acme --data-dir ./wfm-data --json`),
+    )
+    .action(async (name: string, options: DataDirOptions & { json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const found = await findIntegration(install, name);
         const { warnings } = await install.service.get(found.id);
-        ctx.out(integrationDetails(found, warnings));
+        if (!options.json) return ctx.out(integrationDetails(found, warnings));
+        const completeUpTo = await readCompleteUpTo(install.pipeline, found.id);
+        ctx.out(
+          `${JSON.stringify({ integration: found, warnings, completeUpTo: completeUpTo?.toISOString() ?? null }, null, 2)}\n`,
+        );
       });
     });
 
