@@ -9,6 +9,7 @@ process.exitCode = await run(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   stderrIsTty: process.stderr.isTTY === true,
+  stdoutIsTty: process.stdout.isTTY === true,
   ...(process.stderr.isTTY ? { stderrColumns: process.stderr.columns } : {}),
   now: () => new Date(),
 });

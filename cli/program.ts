@@ -81,7 +81,7 @@ export const buildProgram = (ctx: CliContext, argv: readonly string[] = []): Com
     reconcileCommand(ctx),
     quarantinedCommand(ctx),
     serveCommand(ctx, run),
-    demoCommand(ctx),
+    demoCommand(ctx, run),
   ])
     program.addCommand(command);
 
