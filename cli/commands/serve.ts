@@ -4,7 +4,7 @@ import type { CliContext, CliIo } from '../context.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { installLender, openLocalInstall, type LocalInstall } from '../local-install.js';
 import { startServeApi, type ServeApi } from '../serve-api/server.js';
-import { CONSOLE_TOKEN_ENV, consoleAddress, mountConsole } from '../console/start.js';
+import { CONSOLE_TOKEN_ENV, consoleAddress, consoleToken, mountConsole } from '../console/start.js';
 import { SERVE_API_FILE } from '../serve-api/protocol.js';
 import { resolve } from 'node:path';
 import { redriveAndRun } from '../../local/dead-letters.js';
@@ -168,6 +168,8 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
     .addHelpText('after', EXAMPLES)
     .action(async (options: ServeOptions) => {
       const dataDir = dataDirFrom(ctx, options);
+      // The console's sign-in is settled before the folder is opened.
+      consoleToken(options.host ?? '127.0.0.1', ctx.io.env);
       const logger = {
         info: () => undefined,
         warn: (message: string) => ctx.warn(message),

@@ -30,19 +30,30 @@ export interface ConsoleMount {
 }
 
 /**
+ * The sign-in token of a console on `host`: none on loopback unless given; required elsewhere.
+ * Checked before serve opens anything, so a refusal costs nothing.
+ */
+export const consoleToken = (
+  host: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined => {
+  const token = env[CONSOLE_TOKEN_ENV]?.trim() || undefined;
+  if (!LOOPBACK_HOSTS.has(host.toLowerCase()) && token === undefined)
+    throw new UsageError(
+      `--host ${host}: the web console on an address other than loopback needs a sign-in token: set ${CONSOLE_TOKEN_ENV} (at least ${MIN_TOKEN_LENGTH} characters) in serve's environment`,
+    );
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH)
+    throw new UsageError(`${CONSOLE_TOKEN_ENV}: at least ${MIN_TOKEN_LENGTH} characters`);
+  return token;
+};
+
+/**
  * The console for a serve on `host`: open on loopback; on any other address only with the token of
  * CONSOLE_TOKEN_ENV, which serve refuses to start without (so no one on the network finds a console
  * that anyone may use).
  */
 export const mountConsole = (setup: ConsoleSetup): ConsoleMount => {
-  const token = setup.env[CONSOLE_TOKEN_ENV]?.trim() || undefined;
-  const loopback = LOOPBACK_HOSTS.has(setup.host.toLowerCase());
-  if (!loopback && token === undefined)
-    throw new UsageError(
-      `--host ${setup.host}: the web console on an address other than loopback needs a sign-in token: set ${CONSOLE_TOKEN_ENV} (at least ${MIN_TOKEN_LENGTH} characters) in serve's environment`,
-    );
-  if (token !== undefined && token.length < MIN_TOKEN_LENGTH)
-    throw new UsageError(`${CONSOLE_TOKEN_ENV}: at least ${MIN_TOKEN_LENGTH} characters`);
+  const token = consoleToken(setup.host, setup.env);
   let hosts: string[] = [];
   const guard = new ConsoleGuard({ ...(token !== undefined ? { token } : {}), hosts: () => hosts });
   const stopping = new AbortController();

@@ -48,7 +48,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     out = lines(serve.stdout);
-    const line = await out.next((l) => l.startsWith('Console: '), 120_000);
+    const line = await out.next((l) => l.startsWith('Console: '), 400_000);
     consoleUrl = line.slice('Console: '.length);
     context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
       executablePath: CHROMIUM,
@@ -65,7 +65,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       viewport: { width: 1280, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
-  }, 180_000);
+  }, 480_000);
 
   afterAll(async () => {
     await context?.close();
@@ -161,6 +161,8 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     expect(aht).toEqual(expected.map((i) => i?.ahtSeconds ?? null));
     expect(contacts.reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBeGreaterThan(0);
     await shoot('queue');
+    // The README's picture of the queue page: what a screen shows of it.
+    await page.screenshot({ path: join(ARTEFACTS, 'queue-viewport.png') });
 
     // An interval links to the contacts behind it (explain).
     const busiest = talk.intervals.find((i) => i.start.startsWith(day)) as StoredInterval;
