@@ -48,7 +48,11 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     out = lines(serve.stdout);
-    const line = await out.next((l) => l.startsWith('Console: '), 400_000);
+    const err = lines(serve.stderr);
+    const exited = new Promise<never>((_resolve, reject) =>
+      serve?.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err.seen.join(' | ')}`))),
+    );
+    const line = await Promise.race([out.next((l) => l.startsWith('Console: '), 400_000), exited]);
     consoleUrl = line.slice('Console: '.length);
     context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
       executablePath: CHROMIUM,
