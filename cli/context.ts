@@ -11,6 +11,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stderr is a terminal: a progress bar redrawn in place, otherwise plain lines. */
   readonly stderrIsTty: boolean;
+  /** Whether stdout is a terminal: a person is watching (the demo then keeps its console open). */
+  readonly stdoutIsTty?: boolean;
   readonly stderrColumns?: number;
   readonly now: () => Date;
   /** Set when the command runs inside `serve` for a client of its API: serve's open install. */

@@ -10,6 +10,7 @@ const io: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   stderrIsTty: process.stderr.isTTY === true,
+  stdoutIsTty: process.stdout.isTTY === true,
   ...(process.stderr.isTTY ? { stderrColumns: process.stderr.columns } : {}),
   now: () => new Date(),
 };

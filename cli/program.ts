@@ -83,7 +83,7 @@ export const buildProgram = (ctx: CliContext, argv: readonly string[] = []): Com
     quarantinedCommand(ctx),
     reportCommand(ctx),
     serveCommand(ctx, run),
-    demoCommand(ctx),
+    demoCommand(ctx, run),
   ])
     program.addCommand(command);
 

@@ -38,7 +38,12 @@ export interface ServeOptions {
   readonly logFailing?: boolean;
   /** How often refused webhooks are reported, one line with counts by reason. Default a minute. */
   readonly refusalReportEveryMs?: number;
+  /** Answers every request that is not a webhook (the web console); without it they get the webhook's 404. */
+  readonly console?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
+
+/** Where Zendesk posts an integration's webhook; every other path is the console's. */
+const WEBHOOK_PATH = /^\/integrations\/[^/]+\/webhook$/;
 
 export interface LocalServer {
   /** e.g. http://127.0.0.1:8080 — webhooks go to `${url}/integrations/<id>/webhook`. */
@@ -84,8 +89,12 @@ export const serveLocal = async (
   const answering = new Set<Promise<void>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
-    const answer = respond(req, res, body);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const body = options.console && !WEBHOOK_PATH.test(path) ? undefined : await readBody(req);
+    const answer =
+      body === undefined && options.console
+        ? options.console(req, res)
+        : respond(req, res, body ?? Buffer.alloc(0));
     answering.add(answer);
     try {
       await answer;
@@ -110,7 +119,7 @@ export const serveLocal = async (
   // A client that sends half a request is dropped after these, not held open for Node's 5 minutes.
   const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      logger.error('webhook request failed', { error: (error as Error).name });
+      logger.error('request failed', { error: (error as Error).name });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end('{"message":"Internal error"}');
     });

@@ -3,7 +3,9 @@ import { checkAccount, type Account } from '../connection.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { failIfFailing, importOne, warnAboutParkedMessages } from '../import-run.js';
-import { withLocalInstall } from '../local-install.js';
+import { installLender, withLocalInstall } from '../local-install.js';
+import { startConsoleServer } from '../console/start.js';
+import type { RunCommand } from './serve.js';
 import { SANDBOX_DOMAIN, parsePositiveInteger } from '../options.js';
 import { paceFrom, Progress } from '../progress.js';
 import { integrationReport } from '../report.js';
@@ -20,7 +22,25 @@ const parseSize = (raw: string): DemoSize => {
 };
 
 /** `npm start`: the whole local pipeline against the bundled sandbox, and its summary. */
-export const demoCommand = (ctx: CliContext): Command =>
+/** Waits for Ctrl-C (or a termination signal). */
+const untilInterrupted = (): Promise<void> =>
+  new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+
+/**
+ * The demo's install lives in memory: the console's commands name this instead of a folder, and
+ * the install is lent to them, so no folder is ever opened.
+ */
+const DEMO_INSTALL = '(the demo install, in memory)';
+
+export const demoCommand = (ctx: CliContext, runCommand: RunCommand): Command =>
   new Command('demo')
     .description(
       'Start the Zendesk sandbox with a seeded account, import it through the full local pipeline and print the summary.',
@@ -101,6 +121,23 @@ export const demoCommand = (ctx: CliContext): Command =>
                 window: { since: window.since, until: sandbox.now() },
               }),
             );
+            // A person at a terminal gets the console on this import; a script gets its exit.
+            if (!ctx.io.stdoutIsTty) return;
+            const stopping = new AbortController();
+            const web = await startConsoleServer({
+              dataDir: DEMO_INSTALL,
+              env: {},
+              run: runCommand,
+              lend: (signal) => installLender(install, AbortSignal.any([signal, stopping.signal])),
+              now: ctx.io.now,
+            });
+            try {
+              ctx.out(`\nConsole: ${web.url}  (charts of these queues; Ctrl-C to stop)\n`);
+              await untilInterrupted();
+            } finally {
+              stopping.abort();
+              await web.stop();
+            }
           },
         );
       } finally {

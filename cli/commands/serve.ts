@@ -4,6 +4,7 @@ import type { CliContext, CliIo } from '../context.js';
 import { addDataDirOption, dataDirFrom } from '../install-options.js';
 import { installLender, openLocalInstall, type LocalInstall } from '../local-install.js';
 import { startServeApi, type ServeApi } from '../serve-api/server.js';
+import { CONSOLE_TOKEN_ENV, consoleAddress, consoleToken, mountConsole } from '../console/start.js';
 import { SERVE_API_FILE } from '../serve-api/protocol.js';
 import { resolve } from 'node:path';
 import { redriveAndRun } from '../../local/dead-letters.js';
@@ -167,6 +168,8 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
     .addHelpText('after', EXAMPLES)
     .action(async (options: ServeOptions) => {
       const dataDir = dataDirFrom(ctx, options);
+      // The console's sign-in is settled before the folder is opened.
+      consoleToken(options.host ?? '127.0.0.1', ctx.io.env);
       const logger = {
         info: () => undefined,
         warn: (message: string) => ctx.warn(message),
@@ -185,9 +188,19 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
       });
       const scheduleMinutes = options.scheduleMinutes ?? 5;
       const runLines = healthReporter(ctx, install, dataDir, scheduleMinutes);
-      await runLines.start();
       try {
+        // The web console runs the same commands as the local API, on the same open install.
+        const webConsole = mountConsole({
+          dataDir: resolve(dataDir),
+          host: options.host ?? '127.0.0.1',
+          env: ctx.io.env,
+          run: runCommand,
+          lend: (signal) => installLender(install, signal),
+          now: ctx.io.now,
+        });
+        await runLines.start();
         const server = await serveLocal(install.stack, install.pipeline, {
+          console: webConsole.handler,
           signingSecrets: install.webhookSecrets,
           logger,
           ...(options.port !== undefined ? { port: options.port } : {}),
@@ -214,7 +227,11 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
               }),
           });
           const integrations = (await install.service.list()).filter((i) => i.status !== 'deleted');
+          webConsole.listening(Number(new URL(server.url).port));
           ctx.out(`Serving ${server.url}\n`);
+          ctx.out(
+            `Console: ${consoleAddress(server.url)}${webConsole.requiresSignIn ? ` (sign in with the token of ${CONSOLE_TOKEN_ENV})` : ''}\n`,
+          );
           ctx.out(
             `Other commands on ${dataDir} run here, through the local API on 127.0.0.1:${api.port} (its token: ${SERVE_API_FILE} in the folder, readable by you only)\n`,
           );
@@ -229,7 +246,8 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
           if (ended instanceof Error) throw ended;
           ctx.err(`${ended}: stopping\n`);
         } finally {
-          // The API first: the commands it runs stop with their work queued, then the worker stops.
+          // The API and the console first: the commands they run stop with their work queued, then the worker stops.
+          webConsole.stop();
           await api?.stop();
           await server.stop();
         }

@@ -28,8 +28,16 @@ export const showCommand = (ctx: CliContext): Command =>
   addDataDirOption(
     new Command('show').description('Show one integration: settings, status and why.').argument('<name>'),
   )
-    .addHelpText('after', example('  zendesk-wfm integration show Acme --data-dir ./wfm-data'))
-    .action(async (name: string, options: DataDirOptions) => {
+    .option(
+      '--json',
+      'print the integration, its warnings and how far its history is complete as one JSON document',
+    )
+    .addHelpText(
+      'after',
+      example(`  zendesk-wfm integration show Acme --data-dir ./wfm-data
+  zendesk-wfm integration show Acme --data-dir ./wfm-data --json`),
+    )
+    .action(async (name: string, options: DataDirOptions & { json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const found = await findIntegration(install, name);
@@ -44,12 +52,11 @@ export const showCommand = (ctx: CliContext): Command =>
           now,
           `run \`zendesk-wfm sync --data-dir ${shellWord(dataDir)}\`, or keep \`zendesk-wfm serve\` running to stay current`,
         );
+        const said = [...(failing ? [failing] : []), ...(behind ? [behind] : []), ...warnings];
         ctx.out(
-          integrationDetails(
-            found,
-            [...(failing ? [failing] : []), ...(behind ? [behind] : []), ...warnings],
-            { completeUpTo },
-          ),
+          options.json
+            ? `${JSON.stringify({ integration: found, warnings: said, completeUpTo: completeUpTo?.toISOString() ?? null }, null, 2)}\n`
+            : integrationDetails(found, said, { completeUpTo }),
         );
       });
     });

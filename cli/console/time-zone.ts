@@ -1,0 +1,130 @@
+/**
+ * The console's calendar in the time zone a person picks: histories are stored in UTC, a day, week
+ * or month is cut at local midnights, so a day with a daylight-saving change is 23 or 25 hours long.
+ * Node 20 has no Temporal; Intl knows every IANA zone's offsets, which is all this needs.
+ */
+
+export type Zoom = 'day' | 'week' | 'month';
+export const ZOOMS: readonly Zoom[] = ['day', 'week', 'month'];
+
+const MINUTE_MS = 60_000;
+
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const partsFormat = new Map<string, Intl.DateTimeFormat>();
+const formatOf = (zone: string): Intl.DateTimeFormat => {
+  let format = partsFormat.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partsFormat.set(zone, format);
+  }
+  return format;
+};
+
+/** The wall-clock fields of an instant in a zone. */
+const wallClock = (instant: Date, zone: string) => {
+  const field: Record<string, number> = {};
+  for (const p of formatOf(zone).formatToParts(instant))
+    if (p.type !== 'literal') field[p.type] = Number(p.value);
+  return {
+    year: field.year ?? 0,
+    month: field.month ?? 1,
+    day: field.day ?? 1,
+    hour: field.hour ?? 0,
+    minute: field.minute ?? 0,
+    second: field.second ?? 0,
+  };
+};
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in minutes (Berlin in summer: 120). */
+export const offsetMinutes = (instant: Date, zone: string): number => {
+  const w = wallClock(instant, zone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / MINUTE_MS);
+};
+
+/**
+ * The instant a local calendar day starts. Midnight itself may not exist (a zone that springs
+ * forward at 00:00): then the day starts at the first instant after it.
+ */
+export const localDayStart = (day: string, zone: string): Date => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d);
+  // Two rounds settle the offset in force at that wall-clock time.
+  let guess = wall - offsetMinutes(new Date(wall), zone) * MINUTE_MS;
+  guess = wall - offsetMinutes(new Date(guess), zone) * MINUTE_MS;
+  const w = wallClock(new Date(guess), zone);
+  if (Date.UTC(w.year, w.month - 1, w.day) < wall) {
+    // Midnight was skipped: the day starts when the clock jumps over it.
+    let later = guess;
+    while (Date.UTC(...toFields(wallClock(new Date(later), zone))) < wall) later += 15 * MINUTE_MS;
+    return new Date(later);
+  }
+  return new Date(guess);
+};
+
+const toFields = (w: ReturnType<typeof wallClock>): [number, number, number] => [w.year, w.month - 1, w.day];
+
+/** The local calendar day (YYYY-MM-DD) an instant falls on. */
+export const localDay = (instant: Date, zone: string): string => {
+  const w = wallClock(instant, zone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+};
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** `2026-10-25 02:15 +01:00`: the local time and its offset, which tells the two 02:15s of a fall-back day apart. */
+export const localTimeLabel = (instant: Date, zone: string): string => {
+  const w = wallClock(instant, zone);
+  const offset = offsetMinutes(instant, zone);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)} ${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+};
+
+const addDays = (day: string, days: number): string => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+};
+
+/** The local period a zoom shows around a day: that day, its week from Monday, or its month. */
+export const zoomPeriod = (zoom: Zoom, day: string, zone: string): { from: Date; to: Date } => {
+  if (zoom === 'day') return { from: localDayStart(day, zone), to: localDayStart(addDays(day, 1), zone) };
+  if (zoom === 'week') {
+    const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+    const monday = addDays(day, -weekday);
+    return { from: localDayStart(monday, zone), to: localDayStart(addDays(monday, 7), zone) };
+  }
+  const first = `${day.slice(0, 7)}-01`;
+  const [y, m] = first.split('-').map(Number) as [number, number];
+  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  return { from: localDayStart(first, zone), to: localDayStart(next, zone) };
+};
+
+/** Every interval start in [from, to): a period has every interval, whether it holds contacts or not. */
+export const intervalStarts = (period: { from: Date; to: Date }, intervalMinutes: number): Date[] => {
+  const step = intervalMinutes * MINUTE_MS;
+  const first = Math.ceil(period.from.getTime() / step) * step;
+  const starts: Date[] = [];
+  for (let t = first; t < period.to.getTime(); t += step) starts.push(new Date(t));
+  return starts;
+};
+
+export const isDay = (raw: string): boolean =>
+  /^\d{4}-\d\d-\d\d$/.test(raw) && new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw);

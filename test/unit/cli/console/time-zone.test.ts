@@ -1,0 +1,91 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  intervalStarts,
+  isDay,
+  localDay,
+  localDayStart,
+  localTimeLabel,
+  offsetMinutes,
+  zoomPeriod,
+  type Zoom,
+} from '../../../../cli/console/time-zone.js';
+
+describe('the console calendar: stored in UTC, cut at local midnights', () => {
+  it.each<[string, string, string, string]>([
+    ['UTC: midnight is midnight', '2026-03-29', 'UTC', '2026-03-29T00:00:00.000Z'],
+    ['Berlin in winter: an hour ahead', '2026-01-05', 'Europe/Berlin', '2026-01-04T23:00:00.000Z'],
+    [
+      'Berlin on the spring-forward day: still CET at midnight',
+      '2026-03-29',
+      'Europe/Berlin',
+      '2026-03-28T23:00:00.000Z',
+    ],
+    ['Berlin the day after: CEST', '2026-03-30', 'Europe/Berlin', '2026-03-29T22:00:00.000Z'],
+    ['New York: behind UTC', '2026-11-01', 'America/New_York', '2026-11-01T04:00:00.000Z'],
+    ['Kolkata: a half-hour offset', '2026-06-01', 'Asia/Kolkata', '2026-05-31T18:30:00.000Z'],
+    [
+      'Santiago skips midnight in spring: the day starts at 01:00',
+      '2026-09-06',
+      'America/Santiago',
+      '2026-09-06T04:00:00.000Z',
+    ],
+  ])('localDayStart — %s', (_rule, day, zone, expected) => {
+    expect(localDayStart(day, zone).toISOString()).toBe(expected);
+  });
+
+  it.each<[string, Zoom, string, string, number]>([
+    ['a spring-forward day has 23 hours', 'day', '2026-03-29', 'Europe/Berlin', 23],
+    ['a fall-back day has 25 hours', 'day', '2026-10-25', 'Europe/Berlin', 25],
+    ['a plain day has 24 hours', 'day', '2026-10-26', 'Europe/Berlin', 24],
+    [
+      'a week runs Monday to Monday, its DST hour included',
+      'week',
+      '2026-10-21',
+      'Europe/Berlin',
+      7 * 24 + 1,
+    ],
+    ['a month runs from its first day to the next', 'month', '2026-02-14', 'UTC', 28 * 24],
+  ])('zoomPeriod — %s', (_rule, zoom, day, zone, hours) => {
+    const { from, to } = zoomPeriod(zoom, day, zone);
+    expect((to.getTime() - from.getTime()) / 3_600_000).toBe(hours);
+  });
+
+  it('zoomPeriod — a week starts on the Monday of the day given, at local midnight', () => {
+    expect(zoomPeriod('week', '2026-10-21', 'Europe/Berlin').from.toISOString()).toBe(
+      '2026-10-18T22:00:00.000Z',
+    );
+  });
+
+  it('intervalStarts — every interval of the period, 92 quarter-hours on a 23-hour day', () => {
+    const starts = intervalStarts(zoomPeriod('day', '2026-03-29', 'Europe/Berlin'), 15);
+    expect(starts).toHaveLength(92);
+    expect(starts[0]?.toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(starts.at(-1)?.toISOString()).toBe('2026-03-29T21:45:00.000Z');
+  });
+
+  it.each<[string, string, string, string]>([
+    [
+      'the first 02:00 of a fall-back day, summer time',
+      '2026-10-25T00:00:00Z',
+      'Europe/Berlin',
+      '2026-10-25 02:00 +02:00',
+    ],
+    ['the second 02:00, winter time', '2026-10-25T01:00:00Z', 'Europe/Berlin', '2026-10-25 02:00 +01:00'],
+    ['a negative offset', '2026-07-01T03:30:00Z', 'America/New_York', '2026-06-30 23:30 -04:00'],
+  ])('localTimeLabel — %s', (_rule, instant, zone, expected) => {
+    expect(localTimeLabel(new Date(instant), zone)).toBe(expected);
+  });
+
+  it('offsetMinutes and localDay read the zone at the instant', () => {
+    expect(offsetMinutes(new Date('2026-07-01T00:00:00Z'), 'Europe/Berlin')).toBe(120);
+    expect(localDay(new Date('2026-07-01T23:30:00Z'), 'Europe/Berlin')).toBe('2026-07-02');
+  });
+
+  it.each<[string, boolean]>([
+    ['2026-02-28', true],
+    ['2026-02-30', false],
+    ['2026-2-3', false],
+  ])('isDay(%s) is %s', (raw, expected) => {
+    expect(isDay(raw)).toBe(expected);
+  });
+});
