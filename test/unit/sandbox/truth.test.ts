@@ -31,6 +31,14 @@ const state = (over: Partial<TicketState> = {}): TicketState => ({
   customFields: { '360041597112': 'billing' },
   createdAt: 1_700_000_000,
   statusSince: 1_700_000_000,
+  due: 0,
+  ccIds: [],
+  followerIds: [],
+  satisfaction: null,
+  satisfactionCommented: false,
+  recipient: null,
+  customStatusId: 360000112,
+  customStatusSince: 1_700_000_000,
   ...over,
 });
 
