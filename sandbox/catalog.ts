@@ -171,7 +171,8 @@ const unsolved = c('status', 'less_than', 'solved');
 
 /**
  * Views of the account: supported ones on status, group, tags, priority, type, a custom field and
- * hours since created; one inactive; one of each unsupported kind; then those of `RULE_VIEWS`.
+ * hours since created; one inactive; one of each unsupported kind; then those of `RULE_VIEWS` and
+ * `CONDITION_VIEWS` (whose dates are relative to the account's last day, `dataEnd`).
  */
 export const accountViews = (dataEnd: number): CatalogView[] => [
   { id: 360100001, title: 'Support Tickets', active: true, conditions: { all: [unsolved], any: [] } },

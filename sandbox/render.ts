@@ -528,7 +528,10 @@ export class Renderer {
       has_incidents: false,
       is_public: true,
       // The record's due date is always a timestamp: a date-only one is 12:00 in the account's zone.
-      due_at: due === null ? null : isoSeconds(due < 0 ? localNoon(dayOfNumber(-due), ACCOUNT_TIME_ZONE.iana) : due),
+      due_at:
+        due === null
+          ? null
+          : isoSeconds(due < 0 ? localNoon(dayOfNumber(-due), ACCOUNT_TIME_ZONE.iana) : due),
       tags: [...s.tags],
       custom_fields: custom,
       fields: custom,

@@ -310,7 +310,9 @@ const SATISFACTION_WITH_COMMENT = new Set(['good_with_comment', 'bad_with_commen
 /** The ticket's satisfaction as a view value: `bad_with_comment` for a bad rating with a comment. */
 const satisfactionValue = (state: TicketState): string => {
   const score = state.satisfaction ?? 'unoffered';
-  return (score === 'good' || score === 'bad') && state.satisfactionCommented ? `${score}_with_comment` : score;
+  return (score === 'good' || score === 'bad') && state.satisfactionCommented
+    ? `${score}_with_comment`
+    : score;
 };
 
 /**
