@@ -13,6 +13,7 @@ import {
   TAGS,
   TOPIC_FIELD_ID,
   TOPICS,
+  descriptionText,
   type CatalogView,
 } from './catalog.js';
 import { dayOfNumber } from './calendar.js';
@@ -129,6 +130,11 @@ export interface FoldState extends TicketState {
   recipient: string | null;
   customStatusId: number | null;
   customStatusSince: number;
+  assignedAt: number | null;
+  updatedAt: number;
+  requesterUpdatedAt: number | null;
+  assigneeUpdatedAt: number | null;
+  description: string | null;
   subject: number;
 }
 
@@ -154,6 +160,11 @@ export const emptyState = (createdAt: number): FoldState => ({
   recipient: null,
   customStatusId: null,
   customStatusSince: createdAt,
+  assignedAt: null,
+  updatedAt: createdAt,
+  requesterUpdatedAt: null,
+  assigneeUpdatedAt: null,
+  description: null,
   subject: 0,
 });
 
@@ -476,11 +487,22 @@ export class Account {
     const end = start + this.auditChangeCount.get(a);
     const status = s.status;
     const customStatus = s.customStatusId;
+    const assignee = s.assigneeId;
     for (let k = start; k < end; k++) applyChange(s, this.changeField.get(k), this.changeValue.get(k));
     // When the ticket entered its status (custom status): the "hours since open / pending / …"
     // and "hours since <custom status>" conditions.
-    if (s.status !== status) s.statusSince = this.auditTs.get(a);
-    if (s.customStatusId !== customStatus) s.customStatusSince = this.auditTs.get(a);
+    const ts = this.auditTs.get(a);
+    if (s.status !== status) s.statusSince = ts;
+    if (s.customStatusId !== customStatus) s.customStatusSince = ts;
+    // When the assignee was set, the ticket last updated, by its requester, by its assignee.
+    if (s.assigneeId !== assignee) s.assignedAt = s.assigneeId === null ? null : ts;
+    s.updatedAt = ts;
+    const author = this.auditAuthor.get(a);
+    if (author === s.requesterId) s.requesterUpdatedAt = ts;
+    if (author === s.assigneeId) s.assigneeUpdatedAt = ts;
+    // The description is the creation's comment.
+    if (this.auditKind.get(a) === AuditKind.Create)
+      s.description = descriptionText(s.subject, this.auditExtra.get(a));
   }
 
   /** The ticket's state just before audit `a`. */

@@ -361,6 +361,16 @@ function CONDITION_VIEWS(dataEnd: number): CatalogView[] {
     view(360100033, 'German speakers', [unsolved, c('locale_id', 'is', '8')]),
     view(360100034, 'Billing mailbox', [c('recipient', 'is', RECIPIENTS[1])]),
     view(360100035, 'Customer replied', [c('custom_status_id', 'is', String(CUSTOMER_REPLIED_STATUS_ID))]),
+    view(360100037, 'Assignee silent for a day', [unsolved, c('assignee_updated_at', 'greater_than', '24')]),
+    view(360100038, 'Assigned within 2 hours', [c('assigned_at', 'less_than', '2')]),
+    view(360100039, 'Requester wrote within the hour', [
+      unsolved,
+      c('requester_updated_at', 'less_than', '1'),
+    ]),
+    view(360100040, 'Mentions a refund or invoice', [
+      c('description_includes_word', 'includes', 'refund invoice'),
+    ]),
+    view(360100041, 'Cannot log in', [c('description_includes_word', 'is', 'log in')]),
     view(360100036, 'Customer replied within the hour', [
       c(`custom_status_${CUSTOMER_REPLIED_STATUS_ID}`, 'less_than', '1'),
     ]),
@@ -473,6 +483,15 @@ export const SUBJECTS: Readonly<Record<(typeof TOPICS)[number], readonly string[
     'Return window',
   ],
 };
+export const subjectText = (index: number): string => {
+  const topic = TOPICS[Math.floor(index / 4) % TOPICS.length]!;
+  return SUBJECTS[topic][index % 4]!;
+};
+
+/** A ticket's description (its first comment): the subject and one of the customer's lines. */
+export const descriptionText = (subject: number, line: number): string =>
+  `${subjectText(subject)}. ${CUSTOMER_LINES[line % CUSTOMER_LINES.length]}`;
+
 export const CUSTOMER_LINES = [
   'Any news on this? I am still waiting.',
   'That did not help, the problem is back.',

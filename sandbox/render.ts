@@ -21,6 +21,8 @@ import { dayOfNumber, localNoon } from './calendar.js';
 import {
   ACCOUNT_TIME_ZONE,
   AGENT_LINES,
+  descriptionText,
+  subjectText,
   CALLBACK_FIELD_ID,
   FOLLOW_UP_DATE_FIELD_ID,
   LOCALES,
@@ -31,11 +33,9 @@ import {
   MERGE_DISPLAY,
   NOTE_LINES,
   RULE_DISPLAY,
-  SUBJECTS,
   SYSTEM_INFO,
   TAGS,
   TALK_NUMBERS,
-  TOPICS,
   TOPIC_FIELD_ID,
   TRIGGERS,
   viaDisplay,
@@ -57,11 +57,6 @@ const RULE_TITLES = new Map<number, string>(
 const TOPIC_KEY = String(TOPIC_FIELD_ID);
 const FOLLOW_UP_KEY = String(FOLLOW_UP_DATE_FIELD_ID);
 const CALLBACK_KEY = String(CALLBACK_FIELD_ID);
-
-export const subjectText = (index: number): string => {
-  const topic = TOPICS[Math.floor(index / 4) % TOPICS.length]!;
-  return SUBJECTS[topic][index % 4]!;
-};
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -154,7 +149,7 @@ export class Renderer {
     const extra = this.account.auditExtra.get(a);
     switch (this.account.auditKind.get(a)) {
       case AuditKind.Create:
-        return `${subjectText(before.subject)}. ${CUSTOMER_LINES[extra % CUSTOMER_LINES.length]}`;
+        return descriptionText(before.subject, extra);
       case AuditKind.CustomerComment:
         return CUSTOMER_LINES[extra % CUSTOMER_LINES.length]!;
       case AuditKind.AgentReply:

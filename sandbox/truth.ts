@@ -170,6 +170,11 @@ const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   locale_id: new Set(['is', 'is_not']),
   recipient: new Set(['is', 'is_not']),
   custom_status_id: new Set(['is', 'is_not']),
+  assigned_at: new Set(['is', 'less_than', 'greater_than']),
+  updated_at: new Set(['is', 'less_than', 'greater_than']),
+  requester_updated_at: new Set(['is', 'less_than', 'greater_than']),
+  assignee_updated_at: new Set(['is', 'less_than', 'greater_than']),
+  description_includes_word: new Set(['includes', 'not_includes', 'is', 'is_not']),
 };
 const ID_OPERATORS = new Set(['is', 'is_not']);
 const CUSTOM_OPERATORS = new Set([
@@ -235,6 +240,13 @@ export interface TicketState {
   readonly customStatusId: number | null;
   /** When the ticket entered its current custom status (epoch seconds). */
   readonly customStatusSince: number;
+  /** When the current assignee was set; the last update; the requester's and the assignee's last. */
+  readonly assignedAt: number | null;
+  readonly updatedAt: number;
+  readonly requesterUpdatedAt: number | null;
+  readonly assigneeUpdatedAt: number | null;
+  /** The ticket's first comment. */
+  readonly description: string | null;
 }
 
 /** What a view condition needs beyond the ticket. */
@@ -278,6 +290,17 @@ const compareOrdinal = (order: readonly string[], actual: string, operator: stri
   if (operator === 'less_than') return a < e;
   return a > e;
 };
+
+/** "Hours since assigned / update / requester update / assignee update". */
+const EVENT_HOURS: Readonly<Record<string, (state: TicketState) => number | null>> = {
+  assigned_at: (state) => state.assignedAt,
+  updated_at: (state) => state.updatedAt,
+  requester_updated_at: (state) => state.requesterUpdatedAt,
+  assignee_updated_at: (state) => state.assigneeUpdatedAt,
+};
+
+/** Zendesk matches description words whole and case-insensitive: "refund" is not in "refunds". */
+const wordsOf = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
 
 const STATUS_HOURS: Readonly<Record<string, string>> = {
   OPEN: 'open',
@@ -353,6 +376,20 @@ export const conditionHolds = (
     const seconds = until ? due - at : at - due;
     if (seconds < 0) return false;
     return compareHours(wholeHours(seconds), c.operator, c.value, until);
+  }
+  if (Object.hasOwn(EVENT_HOURS, c.field)) {
+    const since = EVENT_HOURS[c.field]!(state);
+    return since !== null && compareHours(wholeHours(at - since), c.operator, c.value, false);
+  }
+  if (c.field === 'description_includes_word') {
+    const words = wordsOf(state.description ?? '');
+    const wanted = wordsOf(c.value);
+    // `includes`: at least one of the words; `is`: the words in this order.
+    const holds =
+      c.operator === 'includes' || c.operator === 'not_includes'
+        ? wanted.some((w) => words.includes(w))
+        : words.some((_, i) => wanted.length > 0 && wanted.every((w, k) => words[i + k] === w));
+    return c.operator === 'includes' || c.operator === 'is' ? holds : !holds;
   }
   const customStatus = CUSTOM_STATUS_HOURS.exec(c.field);
   if (customStatus) {

@@ -72,6 +72,11 @@ export const fillFromRecord = (
       changed = true;
     }
   }
+  // The description never changes: a state that has not seen the creation's comment takes it.
+  if (next.descriptionTerms === undefined && record.descriptionTerms !== undefined) {
+    next.descriptionTerms = record.descriptionTerms;
+    changed = true;
+  }
   if (!changed) return state;
   // A custom status nobody stated is the one the ticket was created with.
   if (base.customStatusId === null && next.customStatusId !== null)

@@ -145,6 +145,7 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
   customStatusId: ticket.customStatusId,
   tags: normalTags(ticket.tags),
   customFields: { ...ticket.customFields },
+  ...(ticket.descriptionTerms !== undefined ? { descriptionTerms: ticket.descriptionTerms } : {}),
   dueAt: ticket.dueAt,
   createdAt: ticket.createdAt,
   updatedAt: ticket.updatedAt,

@@ -41,6 +41,11 @@ const state = (over: Partial<TicketState> = {}): TicketState => ({
   recipient: null,
   customStatusId: 360000112,
   customStatusSince: 1_700_000_000,
+  assignedAt: null,
+  updatedAt: 1_700_000_000,
+  requesterUpdatedAt: null,
+  assigneeUpdatedAt: null,
+  description: null,
   ...over,
 });
 
