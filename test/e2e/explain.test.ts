@@ -32,7 +32,7 @@ describe('explain: the contacts behind the stored numbers', () => {
     world = await startWorld('tiny');
     const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
     integration = result.integration.integration;
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await world?.stop();
   });
