@@ -119,8 +119,9 @@ export const creationStateFromRecord = (
     status,
     createdAt: at,
     updatedAt: at,
-    requesterUpdatedAt: null,
-    assigneeUpdatedAt: null,
+    // The creation is an update by its submitter: the requester's (or assignee's) when it is them.
+    requesterUpdatedAt: values.submitterId !== null && values.submitterId === values.requesterId ? at : null,
+    assigneeUpdatedAt: values.submitterId !== null && values.submitterId === values.assigneeId ? at : null,
     statusEnteredAt: { [status]: at },
     assignedAt: values.assigneeId !== null ? at : null,
     customStatusSetAt: values.customStatusId !== null ? at : null,
