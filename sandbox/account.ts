@@ -4,7 +4,19 @@
  * stored per update; it is folded from a ticket's own updates when a page is rendered or the truth
  * is built, so a million updates cost a few tens of megabytes.
  */
-import { CUSTOM_STATUS_IDS, TAGS, TOPIC_FIELD_ID, TOPICS, type CatalogView } from './catalog.js';
+import {
+  CALLBACK_FIELD_ID,
+  CUSTOM_STATUS_IDS,
+  FOLLOW_UP_DATE_FIELD_ID,
+  RECIPIENTS,
+  SATISFACTION_SCORES,
+  TAGS,
+  TOPIC_FIELD_ID,
+  TOPICS,
+  descriptionText,
+  type CatalogView,
+} from './catalog.js';
+import { dayOfNumber } from './calendar.js';
 import { Column, float64, int32, lowerBound, uint32, uint8 } from './columns.js';
 import type { TicketState } from './truth.js';
 
@@ -42,6 +54,29 @@ export const Field = {
   Topic: 11,
   Group: 12,
   Assignee: 13,
+  /**
+   * The due date: a value > 0 is a timestamp (epoch seconds), < 0 a date-only due date (minus its
+   * day number, `calendar.ts`), 0 none.
+   */
+  Due: 14,
+  /** The follow-up date custom field: its day number (`calendar.ts`), 0 none. */
+  FollowUpDate: 15,
+  /** The callback checkbox: 0 never set, 1 checked, 2 unchecked. */
+  Callback: 16,
+  /** A user copied in (CC'd); a user following the ticket. Values are user ids. */
+  CcAdd: 17,
+  FollowerAdd: 18,
+  /** `satisfaction_score`: an index of `SATISFACTION_SCORES`. */
+  Satisfaction: 19,
+  /** The rating comes with a comment (1) or without (0). */
+  SatisfactionComment: 20,
+  /** `recipient`: an index of `RECIPIENTS`. */
+  Recipient: 21,
+  /**
+   * `custom_status_id` set on its own (a status change sets the status's default custom status;
+   * this, right after it, another one of that status's category).
+   */
+  CustomStatus: 22,
 } as const;
 export type Field = (typeof Field)[keyof typeof Field];
 
@@ -62,6 +97,8 @@ export interface User {
   readonly phone: string | null;
   readonly tags: readonly string[];
   readonly lastLoginAt: number | null;
+  /** `locale_id`: the user's language (the "Requester language" view condition). */
+  readonly localeId: number;
 }
 
 export interface View extends CatalogView {
@@ -85,6 +122,19 @@ export interface FoldState extends TicketState {
   customFields: Record<string, string | null>;
   createdAt: number;
   statusSince: number;
+  due: number;
+  ccIds: number[];
+  followerIds: number[];
+  satisfaction: string | null;
+  satisfactionCommented: boolean;
+  recipient: string | null;
+  customStatusId: number | null;
+  customStatusSince: number;
+  assignedAt: number | null;
+  updatedAt: number;
+  requesterUpdatedAt: number | null;
+  assigneeUpdatedAt: number | null;
+  description: string | null;
   subject: number;
 }
 
@@ -102,10 +152,26 @@ export const emptyState = (createdAt: number): FoldState => ({
   customFields: {},
   createdAt,
   statusSince: createdAt,
+  due: 0,
+  ccIds: [],
+  followerIds: [],
+  satisfaction: null,
+  satisfactionCommented: false,
+  recipient: null,
+  customStatusId: null,
+  customStatusSince: createdAt,
+  assignedAt: null,
+  updatedAt: createdAt,
+  requesterUpdatedAt: null,
+  assigneeUpdatedAt: null,
+  description: null,
   subject: 0,
 });
 
 const TOPIC_KEY = String(TOPIC_FIELD_ID);
+const FOLLOW_UP_KEY = String(FOLLOW_UP_DATE_FIELD_ID);
+const CALLBACK_KEY = String(CALLBACK_FIELD_ID);
+const CALLBACK_VALUES = [null, 'true', 'false'] as const;
 
 export const applyChange = (s: FoldState, field: number, value: number): void => {
   switch (field) {
@@ -120,6 +186,36 @@ export const applyChange = (s: FoldState, field: number, value: number): void =>
       return;
     case Field.Status:
       s.status = STATUSES[value]!;
+      // Zendesk states the status's default custom status with every status change.
+      s.customStatusId = CUSTOM_STATUS_IDS[s.status]!;
+      return;
+    case Field.CustomStatus:
+      s.customStatusId = value;
+      return;
+    case Field.Due:
+      s.due = value;
+      return;
+    case Field.FollowUpDate:
+      s.customFields = { ...s.customFields, [FOLLOW_UP_KEY]: value ? dayOfNumber(value) : null };
+      return;
+    case Field.Callback:
+      s.customFields = { ...s.customFields, [CALLBACK_KEY]: CALLBACK_VALUES[value] ?? null };
+      return;
+    case Field.CcAdd:
+      if (!s.ccIds.includes(value)) s.ccIds = [...s.ccIds, value].sort((x, y) => x - y);
+      return;
+    case Field.FollowerAdd:
+      if (!s.followerIds.includes(value)) s.followerIds = [...s.followerIds, value].sort((x, y) => x - y);
+      return;
+    case Field.Satisfaction:
+      s.satisfaction = SATISFACTION_SCORES[value] ?? null;
+      s.satisfactionCommented = false;
+      return;
+    case Field.SatisfactionComment:
+      s.satisfactionCommented = value === 1;
+      return;
+    case Field.Recipient:
+      s.recipient = RECIPIENTS[value] ?? null;
       return;
     case Field.Priority:
       s.priority = PRIORITIES[value] ?? null;
@@ -157,6 +253,8 @@ export const cloneState = (s: FoldState): FoldState => ({
   ...s,
   tags: [...s.tags],
   customFields: { ...s.customFields },
+  ccIds: [...s.ccIds],
+  followerIds: [...s.followerIds],
 });
 
 export const customStatusId = (status: string): number => CUSTOM_STATUS_IDS[status]!;
@@ -388,9 +486,23 @@ export class Account {
     const start = this.auditChangeStart.get(a);
     const end = start + this.auditChangeCount.get(a);
     const status = s.status;
+    const customStatus = s.customStatusId;
+    const assignee = s.assigneeId;
     for (let k = start; k < end; k++) applyChange(s, this.changeField.get(k), this.changeValue.get(k));
-    // When the ticket entered its status: the "hours since open / pending / …" conditions.
-    if (s.status !== status) s.statusSince = this.auditTs.get(a);
+    // When the ticket entered its status (custom status): the "hours since open / pending / …"
+    // and "hours since <custom status>" conditions.
+    const ts = this.auditTs.get(a);
+    if (s.status !== status) s.statusSince = ts;
+    if (s.customStatusId !== customStatus) s.customStatusSince = ts;
+    // When the assignee was set, the ticket last updated, by its requester, by its assignee.
+    if (s.assigneeId !== assignee) s.assignedAt = s.assigneeId === null ? null : ts;
+    s.updatedAt = ts;
+    const author = this.auditAuthor.get(a);
+    if (author === s.requesterId) s.requesterUpdatedAt = ts;
+    if (author === s.assigneeId) s.assigneeUpdatedAt = ts;
+    // The description is the creation's comment.
+    if (this.auditKind.get(a) === AuditKind.Create)
+      s.description = descriptionText(s.subject, this.auditExtra.get(a));
   }
 
   /** The ticket's state just before audit `a`. */

@@ -3,6 +3,7 @@
  * brands, forms, the custom field, triggers, views, Talk numbers and IVR groups, and the word lists
  * the generator draws from. Ids look like Zendesk's (large, sequential per kind).
  */
+import { localDay, shiftDay } from './calendar.js';
 import type { SandboxCondition } from './truth.js';
 
 export interface ChannelInfo {
@@ -78,6 +79,33 @@ export const TICKET_FORMS = [360000222, 360000223] as const;
 
 export const TOPIC_FIELD_ID = 360041597112;
 export const TOPICS = ['billing', 'technical', 'account', 'shipping', 'returns'] as const;
+/** A date custom field ("Follow-up date"): `YYYY-MM-DD`, read in the account's time zone. */
+export const FOLLOW_UP_DATE_FIELD_ID = 360041597113;
+/** A checkbox custom field ("Callback requested"). */
+export const CALLBACK_FIELD_ID = 360041597114;
+
+/**
+ * The account's time zone (account settings, `localization`): its Rails name and IANA name. Not
+ * UTC, so that a date custom field's "today" and a date-only due date's 12:00 differ from UTC's.
+ */
+export const ACCOUNT_TIME_ZONE = { name: 'Auckland', iana: 'Pacific/Auckland' } as const;
+
+/** Addresses tickets are received at (`recipient`), the first the default support address. */
+export const RECIPIENTS = ['support@acme.zendesk.com', 'billing@acme.example'] as const;
+
+/** Zendesk locale ids of the users' languages (`locale_id`): English, German, French. */
+export const LOCALES = [
+  { id: 1, locale: 'en-US' },
+  { id: 8, locale: 'de' },
+  { id: 16, locale: 'fr' },
+] as const;
+
+/** Satisfaction values a ticket can take (`satisfaction_score`), by code (0: never offered). */
+export const SATISFACTION_SCORES = ['unoffered', 'offered', 'good', 'bad'] as const;
+
+/** Custom ticket statuses: "Awaiting parts" (pending category), "Customer replied" (open category). */
+export const AWAITING_PARTS_STATUS_ID = 360000117;
+export const CUSTOMER_REPLIED_STATUS_ID = 360000118;
 
 /** `custom_status_id` of each standard status. */
 export const CUSTOM_STATUS_IDS: Readonly<Record<string, number>> = {
@@ -98,6 +126,8 @@ export const TRIGGERS = {
   tagVip: { id: 360009905, title: 'Tag VIP requesters' },
   escalate: { id: 360009906, title: 'Escalate angry customers' },
   routeSales: { id: 360009907, title: 'Route pricing questions to Sales' },
+  customerReplied: { id: 360009909, title: 'Mark tickets the customer replied to' },
+  offerSurvey: { id: 360009908, title: 'Offer the satisfaction survey on solve' },
 } as const;
 export const CLOSE_AUTOMATION = { id: 360009951, title: 'Close solved tickets after 4 days' };
 
@@ -141,9 +171,10 @@ const unsolved = c('status', 'less_than', 'solved');
 
 /**
  * Views of the account: supported ones on status, group, tags, priority, type, a custom field and
- * hours since created; one inactive; one of each unsupported kind; then those of `RULE_VIEWS`.
+ * hours since created; one inactive; one of each unsupported kind; then those of `RULE_VIEWS` and
+ * `CONDITION_VIEWS` (whose dates are relative to the account's last day, `dataEnd`).
  */
-export const VIEWS: readonly CatalogView[] = [
+export const accountViews = (dataEnd: number): CatalogView[] => [
   { id: 360100001, title: 'Support Tickets', active: true, conditions: { all: [unsolved], any: [] } },
   {
     id: 360100002,
@@ -245,6 +276,7 @@ export const VIEWS: readonly CatalogView[] = [
     conditions: { all: [unsolved, c('group_id', 'changed', '')], any: [] },
   },
   ...RULE_VIEWS(),
+  ...CONDITION_VIEWS(dataEnd),
 ];
 
 /**
@@ -283,6 +315,65 @@ function RULE_VIEWS(): CatalogView[] {
       personalTo: 400_000_001,
       conditions: { all: [unsolved], any: [] },
     },
+  ];
+}
+
+/** The end user many tickets copy in (CC'd); the admin follows tickets (a follower). */
+export const KEY_CONTACT_ID = 410_000_002;
+export const FOLLOWING_ADMIN_ID = 400_000_001;
+
+/**
+ * Views on the conditions issue 17 asks to support, each on tickets the generator makes: due dates
+ * (both API spellings; "hours until … less than" inclusive), a date custom field in the account's
+ * time zone (within the previous / next N days, before, on), a checkbox (unchecked equals absent),
+ * CC'd, followers, satisfaction, requester language, received at, a custom status and the hours
+ * since it. Dates are relative to the account's last day (`dataEnd`, in its time zone).
+ */
+function CONDITION_VIEWS(dataEnd: number): CatalogView[] {
+  const today = localDay(dataEnd, ACCOUNT_TIME_ZONE.iana);
+  const date = `custom_fields_${FOLLOW_UP_DATE_FIELD_ID}`;
+  const callback = `custom_fields_${CALLBACK_FIELD_ID}`;
+  const view = (id: number, title: string, all: SandboxCondition[], any: SandboxCondition[] = []) => ({
+    id,
+    title,
+    active: true,
+    conditions: { all, any },
+  });
+  return [
+    view(360100020, 'Due within a day', [unsolved, c('until_due_date', 'less_than', '24')]),
+    view(360100021, 'Overdue', [unsolved, c('due_at', 'greater_than', '0')]),
+    view(360100022, 'Due in exactly two hours', [c('until_due_at', 'is', '2')]),
+    view(360100023, 'Follow-up today or tomorrow', [c(date, 'within_next_n_days', '1')]),
+    view(360100024, 'Follow-up in the last two days', [c(date, 'within_previous_n_days', '2')]),
+    view(
+      360100025,
+      'Follow-up on or before a day',
+      [],
+      [c(date, 'is', shiftDay(today, -1)), c(date, 'less_than', shiftDay(today, -2))],
+    ),
+    view(360100026, 'Follow-up after a day', [unsolved, c(date, 'greater_than', shiftDay(today, 1))]),
+    view(360100027, 'Callback requested', [c(callback, 'is', 'true')]),
+    view(360100028, 'No callback', [unsolved, c(callback, 'is', 'false')]),
+    view(360100029, 'Key contact copied', [c('cc', 'includes', String(KEY_CONTACT_ID))]),
+    view(360100030, 'Followed by the admin', [c('follower', 'includes', String(FOLLOWING_ADMIN_ID))]),
+    view(360100031, 'Unhappy customers', [c('satisfaction_score', 'is', 'bad')]),
+    view(360100032, 'Happy with a comment', [c('satisfaction_score', 'is', 'good_with_comment')]),
+    view(360100033, 'German speakers', [unsolved, c('locale_id', 'is', '8')]),
+    view(360100034, 'Billing mailbox', [c('recipient', 'is', RECIPIENTS[1])]),
+    view(360100035, 'Customer replied', [c('custom_status_id', 'is', String(CUSTOMER_REPLIED_STATUS_ID))]),
+    view(360100037, 'Assignee silent for a day', [unsolved, c('assignee_updated_at', 'greater_than', '24')]),
+    view(360100038, 'Assigned within 2 hours', [c('assigned_at', 'less_than', '2')]),
+    view(360100039, 'Requester wrote within the hour', [
+      unsolved,
+      c('requester_updated_at', 'less_than', '1'),
+    ]),
+    view(360100040, 'Mentions a refund or invoice', [
+      c('description_includes_word', 'includes', 'refund invoice'),
+    ]),
+    view(360100041, 'Cannot log in', [c('description_includes_word', 'is', 'log in')]),
+    view(360100036, 'Customer replied within the hour', [
+      c(`custom_status_${CUSTOMER_REPLIED_STATUS_ID}`, 'less_than', '1'),
+    ]),
   ];
 }
 
@@ -392,6 +483,15 @@ export const SUBJECTS: Readonly<Record<(typeof TOPICS)[number], readonly string[
     'Return window',
   ],
 };
+export const subjectText = (index: number): string => {
+  const topic = TOPICS[Math.floor(index / 4) % TOPICS.length]!;
+  return SUBJECTS[topic][index % 4]!;
+};
+
+/** A ticket's description (its first comment): the subject and one of the customer's lines. */
+export const descriptionText = (subject: number, line: number): string =>
+  `${subjectText(subject)}. ${CUSTOMER_LINES[line % CUSTOMER_LINES.length]}`;
+
 export const CUSTOMER_LINES = [
   'Any news on this? I am still waiting.',
   'That did not help, the problem is back.',

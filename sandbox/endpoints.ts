@@ -8,6 +8,8 @@ import { lowerBound } from './columns.js';
 import type { Principal } from './auth.js';
 import { Renderer, type Json } from './render.js';
 import { ticketInView, unsupportedKindsOf } from './truth.js';
+import { ACCOUNT_TIME_ZONE, LOCALES } from './catalog.js';
+import { FIELD_TYPES, viewContextOf } from './ground-truth.js';
 
 export interface ApiRequest {
   readonly path: string;
@@ -177,7 +179,11 @@ export class Endpoints {
         // Zendesk's account settings: the account's time zone under `localization` (a Rails name and the IANA name).
         return ok({
           settings: {
-            localization: { time_zone: 'UTC', iana_time_zone: 'Etc/UTC', locale_ids: [1] },
+            localization: {
+              time_zone: ACCOUNT_TIME_ZONE.name,
+              iana_time_zone: ACCOUNT_TIME_ZONE.iana,
+              locale_ids: LOCALES.map((l) => l.id),
+            },
           },
         });
       case '/api/v2/views':
@@ -520,8 +526,10 @@ export class Endpoints {
     if (unsupportedKindsOf(view.conditions).length > 0)
       return error(422, 'UnprocessableEntity', 'the sandbox cannot evaluate this view');
     const tickets: number[] = [];
+    const context = viewContextOf(this.account);
     for (let t = 0; t < this.account.ticketCount; t++)
-      if (ticketInView(view.conditions, this.account.finalState(t), req.now)) tickets.push(t);
+      if (ticketInView(view.conditions, this.account.finalState(t), req.now, context, FIELD_TYPES))
+        tickets.push(t);
     return tickets;
   }
 

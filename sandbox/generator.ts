@@ -10,8 +10,11 @@
  */
 import { Account, AuditKind, Field, STATUSES } from './account.js';
 import {
+  ACCOUNT_TIME_ZONE,
   AGENT_CHANNEL,
+  AWAITING_PARTS_STATUS_ID,
   BRANDS,
+  CUSTOMER_REPLIED_STATUS_ID,
   CHANNELS,
   CLOSE_AUTOMATION,
   COMPLETION_STATUSES,
@@ -25,9 +28,14 @@ import {
   TIME_ZONES,
   TOPICS,
   TRIGGERS,
-  VIEWS,
+  FOLLOWING_ADMIN_ID,
+  KEY_CONTACT_ID,
+  LOCALES,
+  SATISFACTION_SCORES,
+  accountViews,
   tagIndex,
 } from './catalog.js';
+import { dayNumber, localDay, shiftDay } from './calendar.js';
 import { Rng, cumulative } from './rng.js';
 import { CONVERSATION_CHANNELS } from './truth.js';
 
@@ -130,6 +138,7 @@ const usersOf = (account: Account, rng: Rng, p: SizeProfile) => {
       phone: null,
       tags: [],
       lastLoginAt: start - rng.int(1, 48) * HOUR,
+      localeId: LOCALES[0].id,
     });
   };
   staff(ADMIN_ID, 'Ada Admin', 'admin', 'ada.admin@acme.example', GROUPS.support.id);
@@ -162,6 +171,8 @@ const usersOf = (account: Account, rng: Rng, p: SizeProfile) => {
       phone: rng.chance(0.4) ? `+4915${String(10_000_000 + i).padStart(9, '0')}` : null,
       tags: isVip ? ['vip'] : [],
       lastLoginAt: null,
+      // From the user's number, not the random stream: every fifth speaks German, every fifth French.
+      localeId: LOCALES[i % 5 === 3 ? 1 : i % 5 === 4 ? 2 : 0].id,
     });
   }
   return { agentsByGroup, vip };
@@ -179,10 +190,13 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   // chat sessions draw from their own stream, so the rest of the account is what it was without them
   const chatRng = new Rng(seed * 7 + 4);
   const creationSessionRng = new Rng(seed * 7 + 5);
+  // the fields of issue 17's view conditions (due dates, date and checkbox fields, CCs, followers,
+  // satisfaction, recipient, custom status) draw from their own stream too
+  const fieldRng = new Rng(seed * 7 + 6);
 
   for (const ch of CHANNELS) account.channelCode(ch.name);
   account.channelCode('rule');
-  VIEWS.forEach((v, position) =>
+  accountViews(end).forEach((v, position) =>
     account.views.push({
       ...v,
       position,
@@ -191,7 +205,7 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
     }),
   );
   const { agentsByGroup, vip } = usersOf(account, userRng, p);
-  generateTickets(account, ticketRng, chatRng, p, agentsByGroup, vip, creationSessionRng);
+  generateTickets(account, ticketRng, chatRng, p, agentsByGroup, vip, creationSessionRng, fieldRng);
   account.sealAudits();
   generateCalls(account, callRng, p);
   return account;
@@ -264,6 +278,7 @@ function generateTickets(
   agentsByGroup: Map<number, number[]>,
   vip: Set<number>,
   creationSessionRng: Rng,
+  fieldRng: Rng,
 ): void {
   const { spanStart: start, spanEnd: end } = account;
   const clock = new SeasonalClock(start, end, TICKET_HOUR_WEIGHT);
@@ -338,6 +353,7 @@ function generateTickets(
       changes.push([Field.Group, g, rule]);
     }
     if (vip.has(requester)) changes.push([Field.TagAdd, tagIndex('vip'), TRIGGERS.tagVip.id]);
+    changes.push(...creationFields(fieldRng, c, channel, type));
     const creator =
       channel === 'voice'
         ? agentOf(group || GROUPS.support.id)
@@ -429,6 +445,7 @@ function generateTickets(
       if (!group) reply.push([Field.Group, (group = GROUPS.support.id), 0]);
       const solves = rng.chance(0.6);
       reply.push([Field.Status, STATUSES.indexOf(solves ? 'solved' : 'pending'), 0]);
+      reply.push(...replyFields(fieldRng, solves));
       if (
         !emit(
           rng.logNormal(2.5 * HOUR, 1, 120, 3 * DAY),
@@ -448,7 +465,13 @@ function generateTickets(
           : rng.chance(0.85)
             ? channel
             : rng.pick(FOLLOW_UP_CHANNELS);
-      const reopen: [number, number, number][] = [[Field.Status, STATUSES.indexOf('open'), 0]];
+      const reopen: [number, number, number][] = [
+        [Field.Status, STATUSES.indexOf('open'), 0],
+        ...(fieldRng.chance(0.4)
+          ? [[Field.CustomStatus, CUSTOMER_REPLIED_STATUS_ID, TRIGGERS.customerReplied.id] as Change]
+          : []),
+        ...(solves ? ratingFields(fieldRng) : []),
+      ];
       if (!solves) {
         if (rng.chance(0.7)) {
           if (
@@ -496,6 +519,59 @@ function generateTickets(
     }
     endSessions(account, chatRng, ticket, requester, sessions);
   }
+}
+
+type Change = [field: number, value: number, rule: number];
+
+/**
+ * A creation's fields for issue 17's view conditions: the address an email was received at; a due
+ * date on tasks and some others, as a timestamp about a day ahead (so "hours until due less than
+ * 24" is decided by its inclusive reading) or as a date only (12:00 in the account's time zone);
+ * a follow-up date near the creation's day in the account's time zone; the callback checkbox,
+ * checked or unchecked (unchecked equals never set).
+ */
+function creationFields(rng: Rng, created: number, channel: string, type: number): Change[] {
+  const out: Change[] = [];
+  if (channel === 'email') out.push([Field.Recipient, rng.chance(0.3) ? 1 : 0, 0]);
+  if (type === 4 || rng.chance(0.25)) {
+    const day = localDay(created, ACCOUNT_TIME_ZONE.iana);
+    out.push([
+      Field.Due,
+      rng.chance(0.5) ? created + 24 * HOUR + rng.int(0, 2 * HOUR) : -dayNumber(shiftDay(day, rng.int(0, 2))),
+      0,
+    ]);
+  }
+  if (rng.chance(0.4)) {
+    const day = localDay(created, ACCOUNT_TIME_ZONE.iana);
+    out.push([Field.FollowUpDate, dayNumber(shiftDay(day, rng.int(-3, 3))), 0]);
+  }
+  if (rng.chance(0.35)) out.push([Field.Callback, rng.chance(0.6) ? 1 : 2, 0]);
+  return out;
+}
+
+/**
+ * An agent reply's fields: now and then it copies in the key contact or another customer, the admin
+ * follows the ticket, a reply that leaves the ticket pending puts it in the "Awaiting parts" custom
+ * status, and a solve offers the satisfaction survey (a trigger).
+ */
+function replyFields(rng: Rng, solves: boolean): Change[] {
+  const out: Change[] = [];
+  if (rng.chance(0.12)) out.push([Field.CcAdd, rng.chance(0.5) ? KEY_CONTACT_ID : KEY_CONTACT_ID + 1, 0]);
+  if (rng.chance(0.1)) out.push([Field.FollowerAdd, FOLLOWING_ADMIN_ID, 0]);
+  if (!solves && rng.chance(0.35)) out.push([Field.CustomStatus, AWAITING_PARTS_STATUS_ID, 0]);
+  if (solves && rng.chance(0.7))
+    out.push([Field.Satisfaction, SATISFACTION_SCORES.indexOf('offered'), TRIGGERS.offerSurvey.id]);
+  return out;
+}
+
+/** A customer writing again after a solve sometimes rates the ticket first, with or without a comment. */
+function ratingFields(rng: Rng): Change[] {
+  if (!rng.chance(0.5)) return [];
+  const score = SATISFACTION_SCORES.indexOf(rng.chance(0.5) ? 'good' : 'bad');
+  return [
+    [Field.Satisfaction, score, 0],
+    [Field.SatisfactionComment, rng.chance(0.5) ? 1 : 0, 0],
+  ];
 }
 
 function generateCalls(account: Account, rng: Rng, p: SizeProfile): void {

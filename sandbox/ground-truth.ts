@@ -4,7 +4,13 @@
  * active views the ticket is in right after each one, and each call's final contribution.
  */
 import { Account, AuditKind, callId, emptyState } from './account.js';
-import { COMPLETION_STATUSES, TALK_NUMBERS } from './catalog.js';
+import {
+  ACCOUNT_TIME_ZONE,
+  CALLBACK_FIELD_ID,
+  COMPLETION_STATUSES,
+  FOLLOW_UP_DATE_FIELD_ID,
+  TALK_NUMBERS,
+} from './catalog.js';
 import {
   CONVERSATION_CHANNELS,
   callOutcome,
@@ -15,7 +21,9 @@ import {
   type GroundTruth,
   type TruthCall,
   type TruthInteraction,
+  type FieldTypes,
   type TruthView,
+  type ViewContext,
 } from './truth.js';
 
 const COMMENT_KINDS = new Set<number>([
@@ -61,6 +69,18 @@ export const startsSession = (account: Account, a: number): boolean => {
   );
 };
 
+/** The account's time zone and its requesters' languages, as its views read them. */
+export const viewContextOf = (account: Account): ViewContext => ({
+  timeZone: ACCOUNT_TIME_ZONE.iana,
+  localeOf: (userId) => account.usersById.get(userId)?.localeId ?? null,
+});
+
+/** The account's custom fields by type. */
+export const FIELD_TYPES: FieldTypes = {
+  dateFields: new Set([String(FOLLOW_UP_DATE_FIELD_ID)]),
+  checkboxFields: new Set([String(CALLBACK_FIELD_ID)]),
+};
+
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 
 export function truthViews(account: Account): TruthView[] {
@@ -81,6 +101,7 @@ export function buildTruth(account: Account): GroundTruth {
   const views = truthViews(account);
   const counted = account.views.filter((_, i) => views[i]!.active && views[i]!.supported);
   const found: { position: number; item: TruthInteraction }[] = [];
+  const context = viewContextOf(account);
   const unmapped: Record<string, number> = {};
 
   for (let t = 0; t < account.ticketCount; t++) {
@@ -117,7 +138,9 @@ export function buildTruth(account: Account): GroundTruth {
           at: iso(at),
           viaChannel,
           wfmChannel,
-          viewIds: counted.filter((v) => ticketInView(v.conditions, state, at)).map((v) => v.id),
+          viewIds: counted
+            .filter((v) => ticketInView(v.conditions, state, at, context, FIELD_TYPES))
+            .map((v) => v.id),
         },
       });
     }

@@ -7,24 +7,15 @@
  *   (reported from real accounts). The creation audit still exists: the Audits API lists it and the
  *   ticket record has its `created_at` and `via`. Every fourth messaging-created ticket here.
  * - A creation audit says nothing of a value the ticket takes by default: the account's default
- *   brand and form, the requester's organization. The ticket record carries them. Every third
- *   ticket here, in both the export and the Audits API.
+ *   brand and form, the requester's organization, the default custom status of its status. The
+ *   ticket record carries them. Every third ticket here, in both the export and the Audits API.
  *
  * The ground truth does not look at either: a creation is a contact whatever the export carries,
  * and a ticket is in a brand's view from its creation on.
  */
 import { AuditKind, Field, type Account, type FoldState } from './account.js';
-import { BRANDS, TICKET_FORMS } from './catalog.js';
-
-export const MESSAGING_CHANNELS: ReadonlySet<string> = new Set([
-  'native_messaging',
-  'whatsapp',
-  'sunshine_conversations_facebook_messenger',
-  'instagram_dm',
-  'line',
-  'wechat',
-  'telegram',
-]);
+import { BRANDS, CUSTOM_STATUS_IDS, TICKET_FORMS } from './catalog.js';
+import { MESSAGING_CHANNELS } from './truth.js';
 
 /**
  * Whether ticket `t` (its index) was created through a messaging channel and its creation is not
@@ -47,7 +38,8 @@ export const defaultsUnstated = (t: number): boolean => t % 3 === 0;
 
 /**
  * Whether the creation audit `a` leaves out this change: a default value (the first brand, the
- * first form, the requester's organization) set by the creation itself (rule 0).
+ * first form, the requester's organization, the status's default custom status) set by the
+ * creation itself (rule 0).
  */
 export const isUnstatedDefault = (
   acc: Account,
@@ -60,5 +52,6 @@ export const isUnstatedDefault = (
     return false;
   if (field === Field.Brand) return next.brandId === BRANDS[0].id;
   if (field === Field.Form) return next.ticketFormId === TICKET_FORMS[0];
+  if (field === Field.CustomStatus) return next.customStatusId === CUSTOM_STATUS_IDS[next.status];
   return field === Field.Organization;
 };

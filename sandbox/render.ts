@@ -17,8 +17,15 @@ import {
   type User,
   type View,
 } from './account.js';
+import { dayOfNumber, localNoon } from './calendar.js';
 import {
+  ACCOUNT_TIME_ZONE,
   AGENT_LINES,
+  descriptionText,
+  subjectText,
+  CALLBACK_FIELD_ID,
+  FOLLOW_UP_DATE_FIELD_ID,
+  LOCALES,
   CLOSE_AUTOMATION,
   COMPLETION_STATUSES,
   CUSTOMER_LINES,
@@ -26,17 +33,16 @@ import {
   MERGE_DISPLAY,
   NOTE_LINES,
   RULE_DISPLAY,
-  SUBJECTS,
   SYSTEM_INFO,
   TAGS,
   TALK_NUMBERS,
-  TOPICS,
   TOPIC_FIELD_ID,
   TRIGGERS,
   viaDisplay,
 } from './catalog.js';
 import { commentAuthor, commentChannel, hasComment, startsSession } from './ground-truth.js';
-import { isUnstatedDefault, MESSAGING_CHANNELS } from './record-shapes.js';
+import { isUnstatedDefault } from './record-shapes.js';
+import { MESSAGING_CHANNELS } from './truth.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -49,11 +55,8 @@ const RULE_TITLES = new Map<number, string>(
   [...Object.values(TRIGGERS), CLOSE_AUTOMATION].map((r) => [r.id, r.title]),
 );
 const TOPIC_KEY = String(TOPIC_FIELD_ID);
-
-export const subjectText = (index: number): string => {
-  const topic = TOPICS[Math.floor(index / 4) % TOPICS.length]!;
-  return SUBJECTS[topic][index % 4]!;
-};
+const FOLLOW_UP_KEY = String(FOLLOW_UP_DATE_FIELD_ID);
+const CALLBACK_KEY = String(CALLBACK_FIELD_ID);
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -146,7 +149,7 @@ export class Renderer {
     const extra = this.account.auditExtra.get(a);
     switch (this.account.auditKind.get(a)) {
       case AuditKind.Create:
-        return `${subjectText(before.subject)}. ${CUSTOMER_LINES[extra % CUSTOMER_LINES.length]}`;
+        return descriptionText(before.subject, extra);
       case AuditKind.CustomerComment:
         return CUSTOMER_LINES[extra % CUSTOMER_LINES.length]!;
       case AuditKind.AgentReply:
@@ -285,6 +288,10 @@ export class Renderer {
       }
       acc.applyChangeTo(state, k);
       emit(field, state, prev, rule, [], []);
+      // Zendesk states the custom status with every status change: the status's default one,
+      // unless the update sets another right after.
+      if (field === Field.Status && (k + 1 >= end || acc.changeField.get(k + 1) !== Field.CustomStatus))
+        emit(Field.CustomStatus, state, prev, rule, [], []);
       state = cloneState(state);
       k++;
     }
@@ -306,8 +313,9 @@ export class Renderer {
     const isCreate = kind === AuditKind.Create;
     const children: JsonObject[] = [];
     let childId = id;
+    const t = acc.auditTicket.get(a);
     const after = this.walkChanges(a, before, (field, next, prev, rule, added, removed) => {
-      if (isUnstatedDefault(acc, a, field, next, rule)) return;
+      if (isUnstatedDefault(acc, a, field, next, rule) || isSilent(field, next)) return;
       const child: JsonObject = {
         id: ++childId,
         via: rule ? RULE_DISPLAY : display,
@@ -324,8 +332,8 @@ export class Renderer {
         // value): a shape the export may send, which a reader must apply as those two lists.
         Object.assign(child, { added_tags: added, removed_tags: removed });
       } else {
-        Object.assign(child, flatValue(field, next, added, removed));
-        if (!create) child.previous_value = flatPrevious(field, prev);
+        Object.assign(child, flatValue(field, next, added, removed, t));
+        if (!create) child.previous_value = fieldValue(field, prev, t);
       }
       children.push(child);
     });
@@ -393,16 +401,17 @@ export class Renderer {
     const isCreate = kind === AuditKind.Create;
     const events: JsonObject[] = [];
     let childId = id;
+    const t = acc.auditTicket.get(a);
     const after = this.walkChanges(a, before, (field, next, prev, rule, added, removed) => {
-      if (isUnstatedDefault(acc, a, field, next, rule)) return;
+      if (isUnstatedDefault(acc, a, field, next, rule) || isSilent(field, next)) return;
       const create = isCreate && rule === 0;
       const e: JsonObject = {
         id: ++childId,
         type: create ? 'Create' : 'Change',
-        field_name: auditFieldName(field),
-        value: auditValue(field, next),
+        field_name: auditFieldName(field, t),
+        value: auditValue(field, next, t),
       };
-      if (!create) e.previous_value = auditValue(field, prev);
+      if (!create) e.previous_value = auditValue(field, prev, t);
       if (rule) e.via = this.ruleVia(rule);
       if (field === Field.TagAdd) Object.assign(e, { added_tags: added, removed_tags: removed });
       events.push(e);
@@ -477,7 +486,14 @@ export class Renderer {
       };
     }
     const subject = subjectText(s.subject);
-    const custom = [{ id: TOPIC_FIELD_ID, value: s.customFields[TOPIC_KEY] ?? null }];
+    const callback = s.customFields[CALLBACK_KEY] ?? null;
+    const custom = [
+      { id: TOPIC_FIELD_ID, value: s.customFields[TOPIC_KEY] ?? null },
+      { id: FOLLOW_UP_DATE_FIELD_ID, value: s.customFields[FOLLOW_UP_KEY] ?? null },
+      // The ticket record shows a checkbox as a boolean, unchecked when never set.
+      { id: CALLBACK_FIELD_ID, value: callback === 'true' },
+    ];
+    const due = dueValue(s.due);
     return {
       id,
       url,
@@ -492,25 +508,29 @@ export class Renderer {
       description: this.commentBody(head, s),
       priority: s.priority,
       status: s.status,
-      custom_status_id: customStatusId(s.status),
-      recipient: channel === 'email' ? SUPPORT_ADDRESS : null,
+      custom_status_id: s.customStatusId ?? customStatusId(s.status),
+      recipient: s.recipient,
       requester_id: s.requesterId,
       submitter_id: creator,
       assignee_id: s.assigneeId,
       organization_id: s.organizationId,
       group_id: s.groupId,
-      collaborator_ids: [],
-      follower_ids: [],
-      email_cc_ids: [],
+      collaborator_ids: [...s.ccIds],
+      follower_ids: [...s.followerIds],
+      email_cc_ids: [...s.ccIds],
       forum_topic_id: null,
       problem_id: null,
       has_incidents: false,
       is_public: true,
-      due_at: null,
+      // The record's due date is always a timestamp: a date-only one is 12:00 in the account's zone.
+      due_at:
+        due === null
+          ? null
+          : isoSeconds(due < 0 ? localNoon(dayOfNumber(-due), ACCOUNT_TIME_ZONE.iana) : due),
       tags: [...s.tags],
       custom_fields: custom,
       fields: custom,
-      satisfaction_rating: { score: 'unoffered' },
+      satisfaction_rating: { score: s.satisfaction ?? 'unoffered' },
       sharing_agreement_ids: [],
       followup_ids: [],
       ticket_form_id: s.ticketFormId,
@@ -536,8 +556,8 @@ export class Renderer {
       phone: u.phone,
       shared_phone_number: null,
       photo: null,
-      locale_id: 1,
-      locale: 'en-US',
+      locale_id: u.localeId,
+      locale: LOCALES.find((l) => l.id === u.localeId)?.locale ?? 'en-US',
       organization_id: u.organizationId,
       role: u.role,
       verified: true,
@@ -761,9 +781,46 @@ const FLAT_KEYS: Readonly<Record<number, string>> = {
   [Field.Form]: 'ticket_form_id',
   [Field.Group]: 'group_id',
   [Field.Assignee]: 'assignee_id',
+  [Field.CcAdd]: 'email_cc_ids',
+  [Field.FollowerAdd]: 'follower_ids',
+  [Field.Satisfaction]: 'satisfaction_score',
+  [Field.SatisfactionComment]: 'satisfaction_comment',
+  [Field.Recipient]: 'recipient',
+  [Field.CustomStatus]: 'custom_status_id',
 };
 
-const fieldValue = (field: number, s: FoldState): Json => {
+const CUSTOM_FIELD_KEYS: Readonly<Record<number, string>> = {
+  [Field.Topic]: TOPIC_KEY,
+  [Field.FollowUpDate]: FOLLOW_UP_KEY,
+  [Field.Callback]: CALLBACK_KEY,
+};
+
+/**
+ * The due date's field name: Zendesk's ticket field is `due_at`, its documentation and some
+ * payloads say `due_date`; every other ticket here uses the second spelling.
+ */
+const dueKey = (t: number): string => (t % 2 === 0 ? 'due_at' : 'due_date');
+
+/** `Field.Due`'s value: null, or > 0 a timestamp, < 0 a date-only day (its number negated). */
+const dueValue = (due: number): number | null => (due === 0 ? null : due);
+
+/** A satisfaction comment only when there is one: a rating without one says nothing of it. */
+const isSilent = (field: number, next: FoldState): boolean =>
+  field === Field.SatisfactionComment && !next.satisfactionCommented;
+
+const SATISFACTION_COMMENT = 'Quick and friendly, thank you.';
+
+/**
+ * A checkbox as Zendesk may send it: `true` / `false` on even tickets, `"1"` / `"0"` on odd ones
+ * (both encodings occur); never set is null.
+ */
+const checkboxValue = (value: string | null, t: number): Json => {
+  if (value === null) return null;
+  if (t % 2 === 0) return value === 'true';
+  return value === 'true' ? '1' : '0';
+};
+
+const fieldValue = (field: number, s: FoldState, t: number): Json => {
   switch (field) {
     case Field.Subject:
       return subjectText(s.subject);
@@ -787,29 +844,57 @@ const fieldValue = (field: number, s: FoldState): Json => {
       return s.assigneeId;
     case Field.Topic:
       return s.customFields[TOPIC_KEY] ?? null;
+    case Field.FollowUpDate:
+      return s.customFields[FOLLOW_UP_KEY] ?? null;
+    case Field.Callback:
+      return checkboxValue(s.customFields[CALLBACK_KEY] ?? null, t);
+    case Field.Due: {
+      const due = dueValue(s.due);
+      return due === null ? null : due > 0 ? isoSeconds(due) : dayOfNumber(-due);
+    }
+    case Field.CcAdd:
+      return [...s.ccIds];
+    case Field.FollowerAdd:
+      return [...s.followerIds];
+    case Field.Satisfaction:
+      return s.satisfaction;
+    case Field.SatisfactionComment:
+      return s.satisfactionCommented ? SATISFACTION_COMMENT : null;
+    case Field.Recipient:
+      return s.recipient;
+    case Field.CustomStatus:
+      return s.customStatusId;
     default:
       return [...s.tags];
   }
 };
 
-const flatValue = (field: number, s: FoldState, added: string[], removed: string[]): JsonObject => {
+const flatValue = (
+  field: number,
+  s: FoldState,
+  added: string[],
+  removed: string[],
+  t: number,
+): JsonObject => {
   if (field === Field.TagAdd) return { tags: [...s.tags], added_tags: added, removed_tags: removed };
-  if (field === Field.Topic)
-    return { custom_ticket_fields: { [TOPIC_KEY]: s.customFields[TOPIC_KEY] ?? null } };
-  return { [FLAT_KEYS[field]!]: fieldValue(field, s) };
+  const custom = CUSTOM_FIELD_KEYS[field];
+  if (custom !== undefined) return { custom_ticket_fields: { [custom]: fieldValue(field, s, t) } };
+  if (field === Field.Due) return { [dueKey(t)]: fieldValue(field, s, t) };
+  return { [FLAT_KEYS[field]!]: fieldValue(field, s, t) };
 };
 
-const flatPrevious = (field: number, prev: FoldState): Json => fieldValue(field, prev);
-
-const auditFieldName = (field: number): string => {
+const auditFieldName = (field: number, t: number): string => {
   if (field === Field.TagAdd) return 'tags';
-  if (field === Field.Topic) return TOPIC_KEY;
-  return FLAT_KEYS[field]!;
+  if (field === Field.Due) return dueKey(t);
+  return CUSTOM_FIELD_KEYS[field] ?? FLAT_KEYS[field]!;
 };
 
-/** The Audits API sends values as strings (ids included), tags as an array, and null for an empty field. */
-const auditValue = (field: number, s: FoldState): Json => {
-  const v = fieldValue(field, s);
+/**
+ * The Audits API sends values as strings (ids and checkboxes included), tags and id lists as arrays,
+ * and null for an empty field.
+ */
+const auditValue = (field: number, s: FoldState, t: number): Json => {
+  const v = fieldValue(field, s, t);
   if (v === null || Array.isArray(v)) return v;
   return String(v);
 };

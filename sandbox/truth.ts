@@ -6,6 +6,8 @@
  * output can be checked against it.
  */
 
+import { dayOfNumber, localDay, localNoon, shiftDay } from './calendar.js';
+
 export type WfmChannel = 'email' | 'chat' | 'social_media' | 'call' | 'case';
 
 /** SPEC.md §3, the 17 rows of the channel table. Any other `via.channel` is unmapped. */
@@ -33,14 +35,10 @@ export const wfmChannelOf = (viaChannel: string): WfmChannel | null =>
   Object.hasOwn(WFM_CHANNEL_BY_VIA, viaChannel) ? WFM_CHANNEL_BY_VIA[viaChannel]! : null;
 
 /**
- * Channels whose conversations Zendesk records as chat sessions (`ChatStartedEvent` with the
- * messages in its history, `ChatEndedEvent`), not as one comment per message: live chat, Zendesk
- * messaging and the social messaging channels it connects (issue #16). `chat_transcript` is the
- * channel of a chat's transcript.
+ * Zendesk messaging and the social messaging channels it connects: a ticket created through one
+ * is a messaging ticket (`from_messaging_channel`).
  */
-export const CONVERSATION_CHANNELS: ReadonlySet<string> = new Set([
-  'chat',
-  'chat_transcript',
+export const MESSAGING_CHANNELS: ReadonlySet<string> = new Set([
   'native_messaging',
   'whatsapp',
   'sunshine_conversations_facebook_messenger',
@@ -48,6 +46,17 @@ export const CONVERSATION_CHANNELS: ReadonlySet<string> = new Set([
   'line',
   'wechat',
   'telegram',
+]);
+
+/**
+ * Channels whose conversations Zendesk records as chat sessions (`ChatStartedEvent` with the
+ * messages in its history, `ChatEndedEvent`), not as one comment per message: live chat and the
+ * messaging channels (issue #16). `chat_transcript` is the channel of a chat's transcript.
+ */
+export const CONVERSATION_CHANNELS: ReadonlySet<string> = new Set([
+  'chat',
+  'chat_transcript',
+  ...MESSAGING_CHANNELS,
 ]);
 
 /** What the truth needs to know about one ticket update. */
@@ -139,6 +148,11 @@ const ID_FIELDS = new Set([
   'ticket_form_id',
 ]);
 const CUSTOM_FIELD = /^custom_fields_(\d+)$/;
+const CUSTOM_STATUS_HOURS = /^custom_status_(\d+)$/;
+const HOURS_OPERATORS = new Set(['is', 'less_than', 'greater_than']);
+/** Hours since a due date (`due_date`, the ticket field's `due_at`) and until it. */
+const DUE_SINCE = new Set(['due_date', 'due_at']);
+const DUE_UNTIL = new Set(['until_due_date', 'until_due_at']);
 
 const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   status: new Set(['is', 'is_not', 'less_than', 'greater_than']),
@@ -150,9 +164,29 @@ const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   PENDING: new Set(['is', 'less_than', 'greater_than']),
   HOLD: new Set(['is', 'less_than', 'greater_than']),
   SOLVED: new Set(['is', 'less_than', 'greater_than']),
+  cc: new Set(['includes', 'not_includes']),
+  follower: new Set(['includes', 'not_includes']),
+  satisfaction_score: new Set(['is', 'is_not']),
+  locale_id: new Set(['is', 'is_not']),
+  recipient: new Set(['is', 'is_not']),
+  custom_status_id: new Set(['is', 'is_not']),
+  assigned_at: new Set(['is', 'less_than', 'greater_than']),
+  updated_at: new Set(['is', 'less_than', 'greater_than']),
+  requester_updated_at: new Set(['is', 'less_than', 'greater_than']),
+  assignee_updated_at: new Set(['is', 'less_than', 'greater_than']),
+  description_includes_word: new Set(['includes', 'not_includes', 'is', 'is_not']),
 };
 const ID_OPERATORS = new Set(['is', 'is_not']);
-const CUSTOM_OPERATORS = new Set(['is', 'is_not', 'present', 'not_present']);
+const CUSTOM_OPERATORS = new Set([
+  'is',
+  'is_not',
+  'present',
+  'not_present',
+  'less_than',
+  'greater_than',
+  'within_previous_n_days',
+  'within_next_n_days',
+]);
 
 const kindOf = (c: SandboxCondition): UnsupportedKind | null => {
   if (BUSINESS_HOURS_OPERATORS.has(c.operator)) return 'business_hours';
@@ -163,6 +197,8 @@ const kindOf = (c: SandboxCondition): UnsupportedKind | null => {
   if (c.value.split(' ').some((v) => USER_SPECIFIC_VALUES.has(v))) return 'user_specific_value';
   if (ID_FIELDS.has(c.field)) return ID_OPERATORS.has(c.operator) ? null : 'unknown_condition';
   if (CUSTOM_FIELD.test(c.field)) return CUSTOM_OPERATORS.has(c.operator) ? null : 'unknown_condition';
+  if (DUE_SINCE.has(c.field) || DUE_UNTIL.has(c.field) || CUSTOM_STATUS_HOURS.test(c.field))
+    return HOURS_OPERATORS.has(c.operator) ? null : 'unknown_condition';
   return EVALUABLE_OPERATORS[c.field]?.has(c.operator) ? null : 'unknown_condition';
 };
 
@@ -193,6 +229,40 @@ export interface TicketState {
   readonly createdAt: number;
   /** When the ticket entered its current status (epoch seconds). */
   readonly statusSince: number;
+  /** The due date as the account stores it (`Field.Due`): > 0 a timestamp, < 0 a date-only day, 0 none. */
+  readonly due: number;
+  readonly ccIds: readonly number[];
+  readonly followerIds: readonly number[];
+  /** `offered`, `good`, `bad`; null when never offered. */
+  readonly satisfaction: string | null;
+  readonly satisfactionCommented: boolean;
+  readonly recipient: string | null;
+  readonly customStatusId: number | null;
+  /** When the ticket entered its current custom status (epoch seconds). */
+  readonly customStatusSince: number;
+  /** When the current assignee was set; the last update; the requester's and the assignee's last. */
+  readonly assignedAt: number | null;
+  readonly updatedAt: number;
+  readonly requesterUpdatedAt: number | null;
+  readonly assigneeUpdatedAt: number | null;
+  /** The ticket's first comment. */
+  readonly description: string | null;
+}
+
+/** What a view condition needs beyond the ticket. */
+export interface ViewContext {
+  /** The account's IANA time zone: a date field's "today", a date-only due date's 12:00. */
+  readonly timeZone: string;
+  /** The requester's `locale_id`. */
+  readonly localeOf: (userId: number) => number | null;
+}
+
+export const UTC_CONTEXT: ViewContext = { timeZone: 'UTC', localeOf: () => null };
+
+/** The account's field types: which custom fields hold a date and which a checkbox. */
+export interface FieldTypes {
+  readonly dateFields: ReadonlySet<string>;
+  readonly checkboxFields: ReadonlySet<string>;
 }
 
 const idValue = (state: TicketState, field: string): number | null => {
@@ -221,6 +291,17 @@ const compareOrdinal = (order: readonly string[], actual: string, operator: stri
   return a > e;
 };
 
+/** "Hours since assigned / update / requester update / assignee update". */
+const EVENT_HOURS: Readonly<Record<string, (state: TicketState) => number | null>> = {
+  assigned_at: (state) => state.assignedAt,
+  updated_at: (state) => state.updatedAt,
+  requester_updated_at: (state) => state.requesterUpdatedAt,
+  assignee_updated_at: (state) => state.assigneeUpdatedAt,
+};
+
+/** Zendesk matches description words whole and case-insensitive: "refund" is not in "refunds". */
+const wordsOf = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+
 const STATUS_HOURS: Readonly<Record<string, string>> = {
   OPEN: 'open',
   PENDING: 'pending',
@@ -228,11 +309,46 @@ const STATUS_HOURS: Readonly<Record<string, string>> = {
   SOLVED: 'solved',
 };
 
+/** Whole hours in a span of seconds; an hours value with decimals is whole hours ("1.5" is 1). */
+const wholeHours = (seconds: number): number => Math.floor(seconds / 3600);
+const hoursLimit = (value: string): number => Math.trunc(Number(value));
+
 /**
- * Whether one supported condition holds. "Hours since created" (`NEW`) counts whole hours elapsed
- * (floor), as Zendesk's hour-based conditions do.
+ * Zendesk: "Hours until … less than conditions are inclusive; all other time-based conditions are
+ * exclusive." `less_than` of an "hours until" condition holds at the limit, every other one below it.
  */
-export const conditionHolds = (c: SandboxCondition, state: TicketState, at: number): boolean => {
+const compareHours = (hours: number, operator: string, value: string, inclusiveLess: boolean): boolean => {
+  const limit = hoursLimit(value);
+  if (operator === 'is') return hours === limit;
+  if (operator === 'less_than') return inclusiveLess ? hours <= limit : hours < limit;
+  return hours > limit;
+};
+
+/** A due date as an instant: a date-only due date is 12:00 on that day in the account's time zone. */
+const dueInstant = (due: number, timeZone: string): number | null =>
+  due === 0 ? null : due > 0 ? due : localNoon(dayOfNumber(-due), timeZone);
+
+const SATISFACTION_WITH_COMMENT = new Set(['good_with_comment', 'bad_with_comment']);
+
+/** The ticket's satisfaction as a view value: `bad_with_comment` for a bad rating with a comment. */
+const satisfactionValue = (state: TicketState): string => {
+  const score = state.satisfaction ?? 'unoffered';
+  return (score === 'good' || score === 'bad') && state.satisfactionCommented
+    ? `${score}_with_comment`
+    : score;
+};
+
+/**
+ * Whether one supported condition holds. Hours conditions count whole hours elapsed (floor), as
+ * Zendesk's hour-based conditions do.
+ */
+export const conditionHolds = (
+  c: SandboxCondition,
+  state: TicketState,
+  at: number,
+  context: ViewContext = UTC_CONTEXT,
+  types: FieldTypes = NO_FIELD_TYPES,
+): boolean => {
   if (c.field === 'status') return compareOrdinal(STATUS_ORDER, state.status, c.operator, c.value);
   if (c.field === 'priority')
     return compareOrdinal(PRIORITY_ORDER, state.priority ?? '', c.operator, c.value);
@@ -245,42 +361,138 @@ export const conditionHolds = (c: SandboxCondition, state: TicketState, at: numb
     const hit = wanted.some((t) => state.tags.includes(t));
     return c.operator === 'includes' ? hit : !hit;
   }
-  // Hours conditions count whole hours elapsed; a value with decimals is whole hours too ("1.5" is 1).
   // "Hours since open / pending / …" hold only while the ticket is in that status, counted from when
   // it entered it.
   const since =
     c.field === 'NEW' ? state.createdAt : STATUS_HOURS[c.field] === state.status ? state.statusSince : null;
   if (c.field === 'NEW' || c.field in STATUS_HOURS) {
     if (since === null) return false;
-    const hours = Math.floor((at - since) / 3600);
-    const limit = Math.trunc(Number(c.value));
-    if (c.operator === 'is') return hours === limit;
-    return c.operator === 'less_than' ? hours < limit : hours > limit;
+    return compareHours(wholeHours(at - since), c.operator, c.value, false);
+  }
+  if (DUE_SINCE.has(c.field) || DUE_UNTIL.has(c.field)) {
+    const due = dueInstant(state.due, context.timeZone);
+    if (due === null) return false;
+    const until = DUE_UNTIL.has(c.field);
+    const seconds = until ? due - at : at - due;
+    if (seconds < 0) return false;
+    return compareHours(wholeHours(seconds), c.operator, c.value, until);
+  }
+  if (Object.hasOwn(EVENT_HOURS, c.field)) {
+    const since = EVENT_HOURS[c.field]!(state);
+    return since !== null && compareHours(wholeHours(at - since), c.operator, c.value, false);
+  }
+  if (c.field === 'description_includes_word') {
+    const words = wordsOf(state.description ?? '');
+    const wanted = wordsOf(c.value);
+    // `includes`: at least one of the words; `is`: the words in this order.
+    const holds =
+      c.operator === 'includes' || c.operator === 'not_includes'
+        ? wanted.some((w) => words.includes(w))
+        : words.some((_, i) => wanted.length > 0 && wanted.every((w, k) => words[i + k] === w));
+    return c.operator === 'includes' || c.operator === 'is' ? holds : !holds;
+  }
+  const customStatus = CUSTOM_STATUS_HOURS.exec(c.field);
+  if (customStatus) {
+    if (state.customStatusId !== Number(customStatus[1])) return false;
+    return compareHours(wholeHours(at - state.customStatusSince), c.operator, c.value, false);
   }
   if (ID_FIELDS.has(c.field)) {
     const actual = idValue(state, c.field);
     const same = c.value === '' ? actual === null : actual !== null && String(actual) === c.value;
     return c.operator === 'is' ? same : !same;
   }
-  const custom = CUSTOM_FIELD.exec(c.field);
-  if (custom) {
-    const value = state.customFields[custom[1]!] ?? null;
-    if (c.operator === 'present') return value !== null && value !== '';
-    if (c.operator === 'not_present') return value === null || value === '';
-    const same = (value ?? '') === c.value;
+  if (c.field === 'cc' || c.field === 'follower') {
+    const ids = c.field === 'cc' ? state.ccIds : state.followerIds;
+    const hit = c.value
+      .split(' ')
+      .filter((v) => v !== '')
+      .some((v) => ids.includes(Number(v)));
+    return c.operator === 'includes' ? hit : !hit;
+  }
+  if (c.field === 'satisfaction_score') {
+    const actual = satisfactionValue(state);
+    // "Bad" is a bad rating with or without a comment; "bad with comment" only with one.
+    const same = SATISFACTION_WITH_COMMENT.has(c.value) ? actual === c.value : actual.startsWith(c.value);
     return c.operator === 'is' ? same : !same;
   }
+  if (c.field === 'locale_id' || c.field === 'recipient' || c.field === 'custom_status_id') {
+    const actual =
+      c.field === 'locale_id'
+        ? state.requesterId === null
+          ? null
+          : context.localeOf(state.requesterId)
+        : c.field === 'recipient'
+          ? state.recipient
+          : state.customStatusId;
+    const same = actual !== null && String(actual).toLowerCase() === c.value.toLowerCase();
+    return c.operator === 'is' ? same : !same;
+  }
+  const custom = CUSTOM_FIELD.exec(c.field);
+  if (custom) return customFieldHolds(c, custom[1]!, state, at, context, types);
   throw new Error(`condition ${c.field} ${c.operator} cannot be evaluated`);
+};
+
+export const NO_FIELD_TYPES: FieldTypes = { dateFields: new Set(), checkboxFields: new Set() };
+
+/**
+ * A custom field by its type. A checkbox is checked or not: unchecked equals never set. A date
+ * compares calendar days; "within the previous / next N days" counts from today in the account's
+ * time zone, today included at both ends.
+ */
+const customFieldHolds = (
+  c: SandboxCondition,
+  id: string,
+  state: TicketState,
+  at: number,
+  context: ViewContext,
+  types: FieldTypes,
+): boolean => {
+  const value = state.customFields[id] ?? null;
+  const present = value !== null && value !== '';
+  if (c.operator === 'present') return present;
+  if (c.operator === 'not_present') return !present;
+  if (types.checkboxFields.has(id)) {
+    const checked = value === 'true';
+    const same = checked === (c.value === 'true');
+    return c.operator === 'is' ? same : !same;
+  }
+  if (types.dateFields.has(id)) {
+    const today = localDay(at, context.timeZone);
+    switch (c.operator) {
+      case 'within_previous_n_days':
+        return present && value <= today && value >= shiftDay(today, -Number(c.value));
+      case 'within_next_n_days':
+        return present && value >= today && value <= shiftDay(today, Number(c.value));
+      case 'less_than':
+        return present && value < c.value;
+      case 'greater_than':
+        return present && value > c.value;
+      default:
+        break;
+    }
+  }
+  const same = (value ?? '') === c.value;
+  return c.operator === 'is' ? same : !same;
 };
 
 /**
  * Whether a ticket is in a supported view: every `all` condition holds and, when there are `any`
  * conditions, at least one of them. A deleted ticket is in no view.
  */
-export const ticketInView = (conditions: ViewConditions, state: TicketState, at: number): boolean =>
-  state.status !== 'deleted' &&
-  conditions.all.every((c) => conditionHolds(c, state, at)) &&
-  (conditions.any.length === 0 || conditions.any.some((c) => conditionHolds(c, state, at)));
+export const ticketInView = (
+  conditions: ViewConditions,
+  state: TicketState,
+  at: number,
+  context: ViewContext = UTC_CONTEXT,
+  types: FieldTypes = NO_FIELD_TYPES,
+): boolean => {
+  const holds = (c: SandboxCondition) => conditionHolds(c, state, at, context, types);
+  return (
+    state.status !== 'deleted' &&
+    conditions.all.every(holds) &&
+    (conditions.any.length === 0 || conditions.any.some(holds))
+  );
+};
 
 // ---------------------------------------------------------------------------------------------
 // Talk

@@ -105,6 +105,11 @@ export interface TicketRecord {
   readonly tags: readonly string[];
   /** Custom field values by field id (as a string). */
   readonly customFields: Readonly<Record<string, FieldValue>>;
+  /**
+   * The ticket's description (its first comment, `description`) as `descriptionTerms` hashes, for
+   * "description contains"; absent when the record carries none. Never the text.
+   */
+  readonly descriptionTerms?: readonly number[];
 }
 
 export type UserRole = 'end-user' | 'agent' | 'admin';

@@ -72,6 +72,11 @@ export const fillFromRecord = (
       changed = true;
     }
   }
+  // The description never changes: a state that has not seen the creation's comment takes it.
+  if (next.descriptionTerms === undefined && record.descriptionTerms !== undefined) {
+    next.descriptionTerms = record.descriptionTerms;
+    changed = true;
+  }
   if (!changed) return state;
   // A custom status nobody stated is the one the ticket was created with.
   if (base.customStatusId === null && next.customStatusId !== null)
@@ -114,8 +119,9 @@ export const creationStateFromRecord = (
     status,
     createdAt: at,
     updatedAt: at,
-    requesterUpdatedAt: null,
-    assigneeUpdatedAt: null,
+    // The creation is an update by its submitter: the requester's (or assignee's) when it is them.
+    requesterUpdatedAt: values.submitterId !== null && values.submitterId === values.requesterId ? at : null,
+    assigneeUpdatedAt: values.submitterId !== null && values.submitterId === values.assigneeId ? at : null,
     statusEnteredAt: { [status]: at },
     assignedAt: values.assigneeId !== null ? at : null,
     customStatusSetAt: values.customStatusId !== null ? at : null,

@@ -145,6 +145,7 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
   customStatusId: ticket.customStatusId,
   tags: normalTags(ticket.tags),
   customFields: { ...ticket.customFields },
+  ...(ticket.descriptionTerms !== undefined ? { descriptionTerms: ticket.descriptionTerms } : {}),
   dueAt: ticket.dueAt,
   createdAt: ticket.createdAt,
   updatedAt: ticket.updatedAt,
@@ -412,6 +413,17 @@ export const applyUpdate = (
   for (const child of update.children) {
     if (child.kind === 'Create' || child.kind === 'Change') applyField(next, child, update, at);
   }
+  // A new rating replaces the one before, its comment included: without a comment of its own, the
+  // ticket's rating has none.
+  const fields = update.children.flatMap((c) =>
+    c.kind === 'Create' || c.kind === 'Change' ? [c.field] : [],
+  );
+  if (
+    next.satisfactionCommented === true &&
+    fields.includes('satisfaction_score') &&
+    !fields.includes('satisfaction_comment')
+  )
+    next.satisfactionCommented = false;
   // The description is the first comment: the one of the creation.
   if (next.descriptionTerms === undefined && update.children.some((child) => child.kind === 'Create')) {
     const first = update.children.find((child) => child.kind === 'Comment');

@@ -86,6 +86,7 @@ export const TicketSchema: z.ZodType<TicketRecord> = z.object({
   dueAt: isoDateTime.nullable(),
   tags: z.array(z.string()).readonly(),
   customFields: z.record(z.string(), FieldValueSchema),
+  descriptionTerms: z.array(z.number().int()).readonly().optional(),
 });
 
 export const UserSchema: z.ZodType<UserRecord> = z.object({

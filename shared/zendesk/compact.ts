@@ -388,6 +388,7 @@ const rawTicket = z.looseObject({
   priority: nullableText,
   type: nullableText,
   subject: nullableText,
+  description: nullableText,
   requester_id: nullableId,
   submitter_id: nullableId,
   assignee_id: nullableId,
@@ -426,6 +427,10 @@ export const compactTicket = (raw: unknown): TicketRecord => {
     customFields: Object.fromEntries(
       (t.custom_fields ?? []).map((f) => [String(f.id), toFieldValue(f.value)]),
     ),
+    // The description's words only (a deleted ticket's scrubbed record has none worth keeping).
+    ...(typeof t.description === 'string' && t.description !== '' && t.status !== 'deleted'
+      ? { descriptionTerms: descriptionTerms(t.description) }
+      : {}),
   };
 };
 

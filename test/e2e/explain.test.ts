@@ -29,7 +29,7 @@ describe('explain: the contacts behind the stored numbers', () => {
     world = await startWorld('tiny');
     const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
     integration = result.integration.integration;
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await world?.stop();
   });
@@ -39,6 +39,7 @@ describe('explain: the contacts behind the stored numbers', () => {
     to: new Date(world.sandbox.now().getTime() + 3_600_000).toISOString(),
   });
 
+  // One explanation per queue, and the sandbox's three dozen views make a few hundred queues.
   it('explains every non-empty interval of every Support and Talk queue to the stored counts exactly', async () => {
     const { queues } = await integrationReport(world.pipeline, integration);
     expect(queues.some((q) => q.source === 'support')).toBe(true);
@@ -65,7 +66,7 @@ describe('explain: the contacts behind the stored numbers', () => {
       expect(doc.totals.agrees).toBe(true);
       expect(doc.totals.explained).toEqual(doc.totals.stored);
     }
-  }, 240_000);
+  }, 300_000);
 
   it("lists a Support queue's contacts as the sandbox's interactions in that view and channel, with link, kind, channel and author", async () => {
     const { queues } = await integrationReport(world.pipeline, integration);

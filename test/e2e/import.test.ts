@@ -162,7 +162,8 @@ describe('faults on the way', () => {
     );
     expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
     expect(world.logs.some((l) => l.message === 'rate limited: job re-queued')).toBe(true);
-  });
+    // A whole import of the tiny account (three dozen views) on a loaded machine.
+  }, 180_000);
 });
 
 describe('a fetch killed between handing a page on and advancing its cursor', () => {

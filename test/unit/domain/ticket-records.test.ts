@@ -103,6 +103,18 @@ describe('fillFromRecord: values the events never state', () => {
       },
     ],
     [
+      'the description (first comment) the events never brought is the record’s: it never changes',
+      created({ status: 'open', brand_id: 360000301, ticket_form_id: 360000222, organization_id: 360002001 }),
+      record({ descriptionTerms: [7, 9] }),
+      { descriptionTerms: [7, 9] },
+    ],
+    [
+      'a description the creation brought is kept',
+      { ...created({ status: 'open' }), descriptionTerms: [1] },
+      record({ descriptionTerms: [7, 9] }),
+      { descriptionTerms: [1] },
+    ],
+    [
       'a record with none of the values adds no state',
       undefined,
       record({ brandId: null, ticketFormId: null, organizationId: null, customStatusId: null }),

@@ -168,6 +168,22 @@ describe('applyUpdate', () => {
     });
   });
 
+  it('a new rating without a comment replaces a rating with one (Zendesk keeps one rating per ticket)', () => {
+    const rated = applyUpdate(
+      applyUpdate(undefined, creation),
+      update(101, '2024-06-03T10:00:00Z', [
+        changed('satisfaction_score', 'bad', 'offered'),
+        changed('satisfaction_comment', 'Too slow', null),
+      ]),
+    );
+    expect([rated.satisfactionScore, rated.satisfactionCommented]).toEqual(['bad', true]);
+    const again = applyUpdate(
+      rated,
+      update(102, '2024-06-03T11:00:00Z', [changed('satisfaction_score', 'good', 'bad')]),
+    );
+    expect([again.satisfactionScore, again.satisfactionCommented]).toEqual(['good', false]);
+  });
+
   it("keeps the description's terms from the creation's first comment, never from a later one", () => {
     const withDescription = update(100, CREATED, [
       created('status', 'new'),

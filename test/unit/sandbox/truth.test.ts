@@ -11,8 +11,10 @@ import {
   unsupportedKindsOf,
   wfmChannelOf,
   type GroundTruth,
+  type FieldTypes,
   type SandboxCondition,
   type TicketState,
+  type ViewContext,
 } from '../../../sandbox/truth.js';
 
 const c = (field: string, operator: string, value: string): SandboxCondition => ({ field, operator, value });
@@ -31,6 +33,19 @@ const state = (over: Partial<TicketState> = {}): TicketState => ({
   customFields: { '360041597112': 'billing' },
   createdAt: 1_700_000_000,
   statusSince: 1_700_000_000,
+  due: 0,
+  ccIds: [],
+  followerIds: [],
+  satisfaction: null,
+  satisfactionCommented: false,
+  recipient: null,
+  customStatusId: 360000112,
+  customStatusSince: 1_700_000_000,
+  assignedAt: null,
+  updatedAt: 1_700_000_000,
+  requesterUpdatedAt: null,
+  assigneeUpdatedAt: null,
+  description: null,
   ...over,
 });
 
@@ -129,7 +144,10 @@ describe('view support', () => {
     [c('group_id', 'is', 'current_groups'), ['user_specific_value']],
     [c('group_id', 'changed', ''), ['change_operator']],
     [c('status', 'not_value_previous', 'solved'), ['change_operator']],
-    [c('satisfaction_score', 'is', 'good'), ['unknown_condition']],
+    [c('satisfaction_score', 'is', 'good'), []],
+    [c('satisfaction_score', 'includes', 'good'), ['unknown_condition']],
+    [c('until_due_date', 'less_than', '24'), []],
+    [c('cc', 'includes', '410000002'), []],
     [c('status', 'includes', 'open'), ['unknown_condition']],
     [c('status', 'less_than', 'solved'), []],
     [c('custom_fields_1', 'present', ''), []],
@@ -225,6 +243,116 @@ describe('view evaluation', () => {
     ],
   ])('%s', (_rule, condition, over, expected) => {
     expect(conditionHolds(condition, state(over), at)).toBe(expected);
+  });
+
+  // Issue 17's conditions, in the account's time zone (Pacific/Auckland: UTC+13 in March 2026).
+  const auckland: ViewContext = {
+    timeZone: 'Pacific/Auckland',
+    localeOf: (id) => (id === 410000001 ? 8 : 1),
+  };
+  const types: FieldTypes = { dateFields: new Set(['77']), checkboxFields: new Set(['78']) };
+  // 2026-03-02T12:00:00Z is 2026-03-03 01:00 in Auckland.
+  const now = Date.parse('2026-03-02T12:00:00Z') / 1000;
+  const day = (d: string) => -Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+  it.each([
+    [
+      'hours until due less_than is inclusive: 24 h 30 min ahead is less than 24',
+      c('until_due_date', 'less_than', '24'),
+      { due: now + 24 * 3600 + 1800 },
+      true,
+    ],
+    [
+      'hours until due less_than: 25 h ahead is not less than 24',
+      c('until_due_at', 'less_than', '24'),
+      { due: now + 25 * 3600 },
+      false,
+    ],
+    [
+      'hours since due greater_than is exclusive: 1 h 59 min past is not greater than 1',
+      c('due_at', 'greater_than', '1'),
+      { due: now - 2 * 3600 + 60 },
+      false,
+    ],
+    [
+      'a date-only due date is 12:00 in the account time zone (2026-03-03 12:00 NZDT is 11 h ahead)',
+      c('until_due_date', 'is', '11'),
+      { due: day('2026-03-03') },
+      true,
+    ],
+    [
+      'a date-only due date passed has no hours until',
+      c('until_due_date', 'less_than', '100'),
+      { due: day('2026-03-02') },
+      false,
+    ],
+    [
+      "a date field's today is the account's day: 2026-03-03 is within the next 0 days",
+      c('custom_fields_77', 'within_next_n_days', '0'),
+      { customFields: { '77': '2026-03-03' } },
+      true,
+    ],
+    [
+      "the UTC day is yesterday in the account's time zone: within the previous 1 days",
+      c('custom_fields_77', 'within_previous_n_days', '1'),
+      { customFields: { '77': '2026-03-02' } },
+      true,
+    ],
+    [
+      'within the previous N days excludes the days before',
+      c('custom_fields_77', 'within_previous_n_days', '1'),
+      { customFields: { '77': '2026-03-01' } },
+      false,
+    ],
+    [
+      'a date before another (less_than)',
+      c('custom_fields_77', 'less_than', '2026-03-02'),
+      { customFields: { '77': '2026-03-01' } },
+      true,
+    ],
+    ['an absent date is before nothing', c('custom_fields_77', 'less_than', '2026-03-02'), {}, false],
+    [
+      'a checked checkbox is true',
+      c('custom_fields_78', 'is', 'true'),
+      { customFields: { '78': 'true' } },
+      true,
+    ],
+    ['an unchecked checkbox equals absent: is false', c('custom_fields_78', 'is', 'false'), {}, true],
+    ['CC includes the user', c('cc', 'includes', '5 6'), { ccIds: [6] }, true],
+    ['followers not_includes the user', c('follower', 'not_includes', '5'), { followerIds: [5] }, false],
+    [
+      'satisfaction bad includes bad with comment',
+      c('satisfaction_score', 'is', 'bad'),
+      { satisfaction: 'bad', satisfactionCommented: true },
+      true,
+    ],
+    [
+      'satisfaction good_with_comment needs the comment',
+      c('satisfaction_score', 'is', 'good_with_comment'),
+      { satisfaction: 'good' },
+      false,
+    ],
+    ['never offered is unoffered', c('satisfaction_score', 'is', 'unoffered'), {}, true],
+    ["requester language is the requester's locale_id", c('locale_id', 'is', '8'), {}, true],
+    [
+      'received at, case-insensitive',
+      c('recipient', 'is', 'Billing@acme.example'),
+      { recipient: 'billing@acme.example' },
+      true,
+    ],
+    [
+      'hours since a custom status while in it, from when it was set',
+      c('custom_status_118', 'greater_than', '1'),
+      { customStatusId: 118, customStatusSince: now - 2 * 3600 },
+      true,
+    ],
+    [
+      'hours since a custom status never hold in another one',
+      c('custom_status_118', 'greater_than', '1'),
+      { customStatusId: 112, customStatusSince: now - 2 * 3600 },
+      false,
+    ],
+  ])('%s', (_rule, condition, over, expected) => {
+    expect(conditionHolds(condition, state(over), now, auckland, types)).toBe(expected);
   });
 
   it('needs every all-condition and, when there are any-conditions, one of them', () => {

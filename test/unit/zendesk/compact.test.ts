@@ -13,6 +13,7 @@ import {
 import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
 import { rawTicketEvent } from './fake-zendesk.js';
 import { descriptionTerms } from '../../../shared/domain/description-terms.js';
+import { applyUpdate, emptyTicketState } from '../../../shared/domain/ticket-state.js';
 
 const EVENTS = '/api/v2/incremental/ticket_events';
 
@@ -405,6 +406,46 @@ describe('audit compaction', () => {
   });
 });
 
+describe('a tags change read through the Audits API', () => {
+  const auditOf = (events: Record<string, unknown>[]) => ({
+    id: 31000000401,
+    ticket_id: 5120,
+    created_at: '2024-06-03T09:07:00Z',
+    author_id: -1,
+    via: { channel: 'rule', source: { from: { id: 1, title: 'Tag' }, to: {}, rel: 'trigger' } },
+    events,
+  });
+
+  it('with only added_tags / removed_tags (no value) applies those lists to the tags', () => {
+    const audit = compactAudit(
+      auditOf([{ id: 1, type: 'Change', field_name: 'tags', added_tags: ['VIP'], removed_tags: ['web'] }]),
+    );
+    expect(audit.children).toEqual([
+      { kind: 'Change', field: 'tags', value: null, addedTags: ['VIP'], removedTags: ['web'] },
+    ]);
+    const before = { ...emptyTicketState(5120), tags: ['login', 'web'] };
+    expect(applyUpdate(before, audit).tags).toEqual(['login', 'vip']);
+  });
+
+  it('with its full value replaces the tags, whatever the lists say', () => {
+    const audit = compactAudit(
+      auditOf([
+        {
+          id: 1,
+          type: 'Change',
+          field_name: 'tags',
+          value: ['order'],
+          previous_value: ['login', 'web'],
+          added_tags: ['order'],
+          removed_tags: ['login', 'web'],
+        },
+      ]),
+    );
+    const before = { ...emptyTicketState(5120), tags: ['login', 'web', 'stale'] };
+    expect(applyUpdate(before, audit).tags).toEqual(['order']);
+  });
+});
+
 describe('ticket, user, view and call compaction', () => {
   it('reduces a ticket to its state fields, custom fields by id', () => {
     const raw = {
@@ -455,7 +496,11 @@ describe('ticket, user, view and call compaction', () => {
       dueAt: null,
       tags: ['login', 'web'],
       customFields: { '360041597112': 'billing', '360041597113': null },
+      // The description as word hashes ("description contains" on a ticket whose creation the
+      // events never delivered), never its text.
+      descriptionTerms: descriptionTerms('My password reset mail never arrives.'),
     });
+    expect(JSON.stringify(compactTicket(raw))).not.toContain('password');
   });
 
   it('keeps a scrubbed deleted ticket with the fields it has', () => {
