@@ -13,6 +13,7 @@ import {
   type GroundTruth,
   type SandboxCondition,
   type TicketState,
+  type TruthTalkFigures,
 } from '../../../sandbox/truth.js';
 
 const c = (field: string, operator: string, value: string): SandboxCondition => ({ field, operator, value });
@@ -285,6 +286,21 @@ describe('intervals (SPEC.md §6)', () => {
   });
 });
 
+/** Talk figures of an expected interval: zeros but for these. */
+const talk = (fields: Partial<TruthTalkFigures>): TruthTalkFigures => ({
+  abandonedInQueue: 0,
+  abandonedInIvr: 0,
+  abandonedInVoicemail: 0,
+  abandonedOnHold: 0,
+  unknownStatus: 0,
+  callbacks: 0,
+  serviceLevelOffered: 0,
+  serviceLevelAnswered: 0,
+  answeredCalls: 0,
+  answerWaitSeconds: 0,
+  ...fields,
+});
+
 describe('expectedQueues', () => {
   const truth: GroundTruth = {
     views: [
@@ -357,6 +373,9 @@ describe('expectedQueues', () => {
         phoneNumber: '+4930',
         handled: true,
         handleSeconds: 300,
+        completionStatus: 'completed',
+        waitSeconds: 10,
+        callback: false,
       },
       {
         id: 2,
@@ -366,6 +385,9 @@ describe('expectedQueues', () => {
         phoneNumber: '+4930',
         handled: true,
         handleSeconds: 101,
+        completionStatus: 'completed',
+        waitSeconds: 300,
+        callback: true,
       },
       {
         id: 3,
@@ -375,6 +397,9 @@ describe('expectedQueues', () => {
         phoneNumber: '+4930',
         handled: false,
         handleSeconds: 0,
+        completionStatus: 'abandoned_in_queue',
+        waitSeconds: 45,
+        callback: false,
       },
       {
         id: 4,
@@ -384,6 +409,9 @@ describe('expectedQueues', () => {
         phoneNumber: '+4930',
         handled: true,
         handleSeconds: 60,
+        completionStatus: 'completed',
+        waitSeconds: 0,
+        callback: false,
       },
     ],
     unmappedChannels: { line: 1 },
@@ -410,6 +438,16 @@ describe('expectedQueues', () => {
             handled: 2,
             handleTimeSeconds: 401,
             ahtSeconds: 200.5,
+            // call 2 is a callback: in `callbacks`, out of service level and speed of answer
+            talk: talk({
+              callbacks: 1,
+              serviceLevelOffered: 1,
+              serviceLevelAnswered: 1,
+              answeredCalls: 1,
+              answerWaitSeconds: 10,
+            }),
+            serviceLevelPercent: 100,
+            asaSeconds: 10,
           },
         ],
       },
@@ -417,7 +455,17 @@ describe('expectedQueues', () => {
         name: 'Calls Inbound Ungrouped',
         channel: 'call',
         source: 'talk',
-        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 1, handled: 0, handleTimeSeconds: 0 }],
+        intervals: [
+          {
+            start: '2024-06-03T10:00:00.000Z',
+            contacts: 1,
+            handled: 0,
+            handleTimeSeconds: 0,
+            // abandoned in the queue: offered to service level, never within it; no speed of answer
+            talk: talk({ abandonedInQueue: 1, serviceLevelOffered: 1 }),
+            serviceLevelPercent: 0,
+          },
+        ],
       },
       {
         name: 'Support Tickets (chat)',
@@ -437,12 +485,12 @@ describe('expectedQueues', () => {
   });
 
   it('groups calls by receiving number with the phone_number strategy', () => {
-    const talk = expectedQueues(truth, {
+    const talkQueues = expectedQueues(truth, {
       ...window,
       groupingStrategy: 'phone_number',
       intervalMinutes: 60,
     }).filter((q) => q.source === 'talk');
-    expect(talk).toEqual([
+    expect(talkQueues).toEqual([
       {
         name: 'Calls Inbound For +4930',
         channel: 'call',
@@ -454,6 +502,16 @@ describe('expectedQueues', () => {
             handled: 2,
             handleTimeSeconds: 401,
             ahtSeconds: 200.5,
+            talk: talk({
+              abandonedInQueue: 1,
+              callbacks: 1,
+              serviceLevelOffered: 2,
+              serviceLevelAnswered: 1,
+              answeredCalls: 1,
+              answerWaitSeconds: 10,
+            }),
+            serviceLevelPercent: 50,
+            asaSeconds: 10,
           },
         ],
       },
