@@ -144,6 +144,8 @@ export interface IntegrationSettings {
   readonly name: string;
   readonly groupingStrategy: GroupingStrategy;
   readonly intervalMinutes: IntervalMinutes;
+  /** Talk's service-level threshold (seconds); the service's default when absent. */
+  readonly serviceLevelSeconds?: number;
   readonly historyDays: number;
   /** Count personal views (restricted to one user) as queues; off by default. */
   readonly includePersonalViews?: boolean;
@@ -171,6 +173,9 @@ export const prepareIntegration = async (
     credentials: account.credentials,
     groupingStrategy: settings.groupingStrategy,
     intervalMinutes: settings.intervalMinutes,
+    ...(settings.serviceLevelSeconds !== undefined
+      ? { serviceLevelSeconds: settings.serviceLevelSeconds }
+      : {}),
     historyDays: settings.historyDays,
     ...(settings.includePersonalViews === true ? { includePersonalViews: true } : {}),
     ...(settings.importFrom !== undefined ? { importFrom: settings.importFrom.toISOString() } : {}),

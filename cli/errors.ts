@@ -30,6 +30,7 @@ const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
   'credentials.scope': '--oauth-scope',
   groupingStrategy: '--grouping',
   intervalMinutes: '--interval',
+  serviceLevelSeconds: '--service-level',
   historyDays: '--since',
   importFrom: '--since',
   importUntil: '--until',
@@ -40,7 +41,7 @@ export const optionOfField = (field: string): string => OPTION_OF_FIELD[field] ?
 
 /** `groupingStrategy cannot…` → `--grouping cannot…`: the person typed options, not field names. */
 const withOptionNames = (message: string): string =>
-  message.replace(/^(groupingStrategy|intervalMinutes|name)\b:?/, (field) =>
+  message.replace(/^(groupingStrategy|intervalMinutes|serviceLevelSeconds|name)\b:?/, (field) =>
     optionOfField(field.replace(/:$/, '')),
   );
 

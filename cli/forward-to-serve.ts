@@ -27,10 +27,26 @@ export const DATA_DIR_COMMANDS: ReadonlySet<string> = new Set([
   'explain',
   'reconcile',
   'quarantined',
+  'report',
 ]);
 
 /** Options that come before the command's name and take no value. */
 const LEADING_FLAGS = new Set(['--verbose']);
+
+/** Options naming a file a command writes (`report --out`). */
+const FILE_OPTIONS = ['--out'] as const;
+
+/**
+ * The command line as serve must read it: serve runs in its own working directory, so a file a
+ * command writes is named by its absolute path, resolved where the person typed it.
+ */
+export const withAbsolutePaths = (argv: readonly string[]): string[] =>
+  argv.map((arg, i) => {
+    const previous = argv[i - 1];
+    if (previous !== undefined && (FILE_OPTIONS as readonly string[]).includes(previous)) return resolve(arg);
+    const inline = FILE_OPTIONS.find((option) => arg.startsWith(`${option}=`));
+    return inline ? `${inline}=${resolve(arg.slice(inline.length + 1))}` : arg;
+  });
 
 export interface ForwardedCommand {
   /** The words naming the command, e.g. `integration add`. */
@@ -77,7 +93,7 @@ export const forwardToServe = async (argv: readonly string[], io: CliIo): Promis
     return await runThroughServe(
       api,
       {
-        argv: [...argv],
+        argv: withAbsolutePaths(argv),
         env: forwardedEnv(io.env),
         dataDir: command.dataDir,
         ...(io.stderrIsTty && io.stderrColumns !== undefined ? { terminalColumns: io.stderrColumns } : {}),

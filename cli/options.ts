@@ -38,6 +38,12 @@ export const parseInterval = (raw: string): IntervalMinutes => {
   throw new UsageError(`--interval must be 15, 30 or 60 (minutes), got "${raw}"`);
 };
 
+export const parseServiceLevel = (raw: string): number => {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600)
+    throw new UsageError(`--service-level must be a whole number of seconds from 1 to 3600, got "${raw}"`);
+  return Number(raw);
+};
+
 export const parsePositiveInteger =
   (option: string) =>
   (raw: string): number => {

@@ -16,6 +16,7 @@ import { syncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
 import { EXIT, UsageError, describeError } from './errors.js';
 import { DATA_DIR_ENV } from './data-dir-env.js';
+import { withAbsolutePaths } from './forward-to-serve.js';
 import { findServeApi, forwardedEnv, runThroughServe } from './serve-api/client.js';
 
 const OVERVIEW = `
@@ -100,21 +101,6 @@ export const buildProgram = (ctx: CliContext, argv: readonly string[] = []): Com
   program.hook('preAction', (_program, action) => throughServe(ctx, argv, action));
   return program;
 };
-
-/** Options naming a file a command writes (`report --out`). */
-const FILE_OPTIONS = ['--out'] as const;
-
-/**
- * The command line as serve must read it: serve runs in its own working directory, so a file a
- * command writes is named by its absolute path, resolved where the person typed it.
- */
-export const withAbsolutePaths = (argv: readonly string[]): string[] =>
-  argv.map((arg, i) => {
-    const previous = argv[i - 1];
-    if (previous !== undefined && (FILE_OPTIONS as readonly string[]).includes(previous)) return resolve(arg);
-    const inline = FILE_OPTIONS.find((option) => arg.startsWith(`${option}=`));
-    return inline ? `${inline}=${resolve(arg.slice(inline.length + 1))}` : arg;
-  });
 
 /** The command was run by the `serve` that owns its data folder; this is its exit code. */
 class AnsweredByServe {

@@ -1,7 +1,14 @@
 /** The human-readable output of the commands: aligned plain-text tables, no colour codes. */
+import {
+  addTalkFigures,
+  asaSeconds,
+  serviceLevelPercent,
+  type TalkFigures,
+} from '../shared/domain/counters.js';
 import type { Per, QueueSeries, SeriesRow } from '../shared/domain/queue-series.js';
+import { serviceLevelSecondsOf } from '../shared/domain/talk.js';
 import { localIso, localTime, mondayOf } from '../shared/domain/time-zones.js';
-import type { PublishedQueue } from '../shared/pipeline/readback.js';
+import type { PublishedInterval, PublishedQueue } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import type { QuarantinedRecord } from '../shared/store/quarantine-repository.js';
 import { describePosition } from '../shared/zendesk/positions.js';
@@ -148,6 +155,8 @@ export const importSummary = (report: IntegrationReport, timing: SummaryTiming):
     '',
     queuesTable(report.queues),
     '',
+    talkTable(report.queues, serviceLevelSecondsOf(report.integration)),
+    '',
     coverageLines(report.coverage),
     '',
     `Took ${formatDuration(timing.elapsedMs)} (${count(timing.progress.pages)} pages, ${count(timing.progress.events)} ticket events${timing.progress.warmUpEvents > 0 ? ` (${count(timing.progress.warmUpEvents)} of them before the window, for ticket state only)` : ''}, ${count(timing.progress.calls)} call records, ${timing.progress.rateLimitWaits} rate-limit waits)`,
@@ -188,6 +197,7 @@ export const integrationDetails = (
     `credentials       ${i.credentialKind} (stored in ${credentialsStore})`,
     `grouping          ${i.groupingStrategy} (fixed)`,
     `interval          ${i.intervalMinutes} minutes (fixed)`,
+    `service level     ${serviceLevelSecondsOf(i)} seconds (fixed)`,
     `history from      ${i.importFrom}`,
     `status            ${i.status}${i.statusReason ? ` (${i.statusReason})` : ''}`,
     `complete up to    ${freshness.completeUpTo ? freshness.completeUpTo.toISOString() : 'nothing imported yet'}`,
@@ -211,20 +221,99 @@ export const historyTable = (queues: readonly PublishedQueue[]): string => {
           i.handled !== undefined ? count(i.handled) : '',
           i.handleTimeSeconds !== undefined ? seconds(i.handleTimeSeconds) : '',
           i.ahtSeconds !== undefined ? seconds(i.ahtSeconds) : '',
+          ...talkCells(i),
         ],
       })),
     )
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
     .map((r) => r.cells);
   if (rows.length === 0) return '  (no intervals with contacts)';
-  return table(['interval start', 'queue', 'contacts', 'handled', 'handle time', 'AHT'], rows, [
-    'left',
-    'left',
-    'right',
-    'right',
-    'right',
-    'right',
-  ]);
+  // Talk's columns only when some interval has its figures (not for Support alone, nor for a
+  // history recorded before them).
+  const talk = queues.some((q) => q.intervals.some((i) => i.talk !== undefined));
+  const headers = ['interval start', 'queue', 'contacts', 'handled', 'handle time', 'AHT'];
+  return table(
+    talk ? [...headers, ...TALK_HEADERS] : headers,
+    talk ? rows : rows.map((r) => r.slice(0, headers.length)),
+    [
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      ...(talk ? TALK_HEADERS.map(() => 'right' as const) : []),
+    ],
+  );
+};
+
+const TALK_HEADERS = [
+  'abandoned queue',
+  'abandoned IVR',
+  'abandoned voicemail',
+  'abandoned hold',
+  'unknown status',
+  'callbacks',
+  'SL %',
+  'ASA',
+];
+
+/** A Talk interval's figures; empty cells for Support, and for an interval recorded before them. */
+const talkCells = (i: PublishedInterval): string[] =>
+  i.talk === undefined
+    ? TALK_HEADERS.map(() => '')
+    : [
+        count(i.talk.abandonedInQueue),
+        count(i.talk.abandonedInIvr),
+        count(i.talk.abandonedInVoicemail),
+        count(i.talk.abandonedOnHold),
+        count(i.talk.unknownStatus),
+        count(i.talk.callbacks),
+        i.serviceLevelPercent !== undefined ? `${i.serviceLevelPercent.toFixed(1)}%` : '',
+        i.asaSeconds !== undefined ? seconds(i.asaSeconds) : '',
+      ];
+
+/**
+ * The Talk queues' figures over the whole period (the demo's and import's summary): abandoned by
+ * where, unknown statuses, callbacks, service level and speed of answer from the summed figures.
+ */
+export const talkTable = (queues: readonly PublishedQueue[], serviceLevelSeconds: number): string => {
+  const rows = queues
+    .filter((q) => q.source === 'talk')
+    .map((q) => {
+      const t = q.intervals.reduce<TalkFigures | undefined>(
+        (sum, i) => (i.talk ? addTalkFigures(sum, i.talk) : sum),
+        undefined,
+      );
+      const sl = t && serviceLevelPercent(t);
+      const asa = t && asaSeconds(t);
+      return [
+        q.name,
+        count(q.intervals.reduce((n, i) => n + i.contacts, 0)),
+        ...(t
+          ? [
+              count(t.abandonedInQueue),
+              count(t.abandonedInIvr),
+              count(t.abandonedInVoicemail),
+              count(t.abandonedOnHold),
+              count(t.unknownStatus),
+              count(t.callbacks),
+            ]
+          : ['', '', '', '', '', '']),
+        sl !== undefined ? `${sl.toFixed(1)}%` : '',
+        asa !== undefined ? seconds(asa) : '',
+      ];
+    });
+  return [
+    `Talk (service level: answered within ${serviceLevelSeconds} s)`,
+    rows.length > 0
+      ? table(['queue', 'calls', ...TALK_HEADERS], rows, [
+          'left',
+          'right',
+          ...TALK_HEADERS.map(() => 'right' as const),
+        ])
+      : '  (no inbound calls in this period)',
+  ].join('\n');
 };
 
 /** `queues`: every source queue with its view, channel and totals over the period. */

@@ -327,6 +327,8 @@ export class Account {
   readonly callTalk = int32(1 << 12);
   readonly callHold = int32(1 << 12);
   readonly callWrap = int32(1 << 12);
+  /** 1: the call was started by the customer's callback request (`callback: true`). */
+  readonly callCallback = uint8(1 << 12);
   readonly ivrGroupNames: string[] = [];
 
   private ticketOrderCache: Uint32Array | null = null;

@@ -193,6 +193,9 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   // the fields of issue 17's view conditions (due dates, date and checkbox fields, CCs, followers,
   // satisfaction, recipient, custom status) draw from their own stream too
   const fieldRng = new Rng(seed * 7 + 6);
+  // voicemails still pending and callbacks draw from their own stream, so the calls are otherwise
+  // what they were without them
+  const callOutcomeRng = new Rng(seed * 7 + 7);
 
   for (const ch of CHANNELS) account.channelCode(ch.name);
   account.channelCode('rule');
@@ -207,7 +210,7 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   const { agentsByGroup, vip } = usersOf(account, userRng, p);
   generateTickets(account, ticketRng, chatRng, p, agentsByGroup, vip, creationSessionRng, fieldRng);
   account.sealAudits();
-  generateCalls(account, callRng, p);
+  generateCalls(account, callRng, callOutcomeRng, p);
   return account;
 }
 
@@ -574,7 +577,7 @@ function ratingFields(rng: Rng): Change[] {
   ];
 }
 
-function generateCalls(account: Account, rng: Rng, p: SizeProfile): void {
+function generateCalls(account: Account, rng: Rng, outcomeRng: Rng, p: SizeProfile): void {
   const { spanStart: start, spanEnd: end } = account;
   const clock = new SeasonalClock(start, end, CALL_HOUR_WEIGHT);
   const created = new Float64Array(p.calls);
@@ -627,6 +630,13 @@ function generateCalls(account: Account, rng: Rng, p: SizeProfile): void {
     // some records are updated long after the call, when the agent finally ends wrap-up
     const late = rng.chance(0.03) ? rng.int(600, 3600) : 0;
     const updated = c + ivrTime + wait + Math.max(talk, 0) + hold + wrap + late + 1;
+    // two draws for every call, whatever it is, so one call's outcome never shifts another's
+    const pendingVoicemail = outcomeRng.chance(0.4);
+    const callback = outcomeRng.chance(0.08);
+    if (inbound && COMPLETION_STATUSES[status] === 'abandoned_in_voicemail' && pendingVoicemail)
+      status = COMPLETION_STATUSES.indexOf('pending_voicemail');
+    const byCallback =
+      inbound && callback && ['completed', 'abandoned_in_queue'].includes(COMPLETION_STATUSES[status]!);
     if (updated >= end) continue;
     account.callCreated.push(c);
     account.callUpdated.push(updated);
@@ -641,5 +651,6 @@ function generateCalls(account: Account, rng: Rng, p: SizeProfile): void {
     account.callTalk.push(talk);
     account.callHold.push(hold);
     account.callWrap.push(wrap);
+    account.callCallback.push(byCallback ? 1 : 0);
   }
 }

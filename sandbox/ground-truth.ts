@@ -152,10 +152,11 @@ export function buildTruth(account: Account): GroundTruth {
     const talk = account.callTalk.get(c);
     const agent = account.callAgent.get(c);
     const inbound = account.callInbound.get(c) === 1;
+    const completionStatus = COMPLETION_STATUSES[account.callStatus.get(c)]!;
     const { handled, handleSeconds } = callOutcome({
       direction: inbound ? 'inbound' : 'outbound',
       agentId: agent === 0 ? null : agent,
-      completionStatus: COMPLETION_STATUSES[account.callStatus.get(c)]!,
+      completionStatus,
       talkTime: talk < 0 ? null : talk,
       holdTime: account.callHold.get(c),
       wrapUpTime: account.callWrap.get(c),
@@ -169,6 +170,9 @@ export function buildTruth(account: Account): GroundTruth {
       phoneNumber: TALK_NUMBERS[account.callNumber.get(c)]!.phone,
       handled,
       handleSeconds,
+      completionStatus,
+      waitSeconds: account.callWait.get(c),
+      callback: account.callCallback.get(c) === 1,
     });
   }
   return { interactions: found.map((f) => f.item), calls, views, unmappedChannels: unmapped };

@@ -515,6 +515,57 @@ export const callOutcome = (c: CallFacts): { handled: boolean; handleSeconds: nu
   };
 };
 
+/**
+ * Issue #20's Talk figures of one inbound call, from zendesk-api.md §5.2 and the README's
+ * queue-history table: where it was abandoned (`completion_status`: in queue, IVR, voicemail, on
+ * hold; any status outside the six Zendesk documents is unknown), whether a callback started it,
+ * and, for calls not started by a callback, whether it counts in service level (answered, or
+ * abandoned in the queue), whether it was answered within `thresholdSeconds` of `wait_time`, and
+ * its wait when answered (speed of answer).
+ */
+export interface TruthTalkFigures {
+  abandonedInQueue: number;
+  abandonedInIvr: number;
+  abandonedInVoicemail: number;
+  abandonedOnHold: number;
+  unknownStatus: number;
+  callbacks: number;
+  serviceLevelOffered: number;
+  serviceLevelAnswered: number;
+  answeredCalls: number;
+  answerWaitSeconds: number;
+}
+
+const DOCUMENTED_STATUSES = new Set([
+  'completed',
+  'abandoned_in_queue',
+  'abandoned_in_ivr',
+  'abandoned_in_voicemail',
+  'abandoned_on_hold',
+  'pending_voicemail',
+]);
+
+export const callTalkFigures = (
+  c: { completionStatus: string; handled: boolean; waitSeconds: number; callback: boolean },
+  thresholdSeconds: number,
+): TruthTalkFigures => {
+  const one = (yes: boolean) => (yes ? 1 : 0);
+  const queued = !c.callback && (c.handled || c.completionStatus === 'abandoned_in_queue');
+  const answered = !c.callback && c.handled;
+  return {
+    abandonedInQueue: one(c.completionStatus === 'abandoned_in_queue'),
+    abandonedInIvr: one(c.completionStatus === 'abandoned_in_ivr'),
+    abandonedInVoicemail: one(c.completionStatus === 'abandoned_in_voicemail'),
+    abandonedOnHold: one(c.completionStatus === 'abandoned_on_hold'),
+    unknownStatus: one(!DOCUMENTED_STATUSES.has(c.completionStatus)),
+    callbacks: one(c.callback),
+    serviceLevelOffered: one(queued),
+    serviceLevelAnswered: one(answered && c.waitSeconds <= thresholdSeconds),
+    answeredCalls: one(answered),
+    answerWaitSeconds: answered ? c.waitSeconds : 0,
+  };
+};
+
 export const talkQueueName = (groupingKey: string | null): string =>
   groupingKey === null || groupingKey === '' ? 'Calls Inbound Ungrouped' : `Calls Inbound For ${groupingKey}`;
 
@@ -548,6 +599,10 @@ export interface TruthCall {
   readonly phoneNumber: string | null;
   readonly handled: boolean;
   readonly handleSeconds: number;
+  readonly completionStatus: string;
+  /** `wait_time` in seconds. */
+  readonly waitSeconds: number;
+  readonly callback: boolean;
 }
 
 export interface TruthView {
@@ -576,6 +631,9 @@ export interface ExpectedInterval {
   handled?: number;
   handleTimeSeconds?: number;
   ahtSeconds?: number;
+  talk?: TruthTalkFigures;
+  serviceLevelPercent?: number;
+  asaSeconds?: number;
 }
 
 export interface ExpectedQueue {
@@ -593,6 +651,8 @@ export interface ImportWindow {
   since: string;
   /** ISO-8601, exclusive. */
   until: string;
+  /** Talk's service-level threshold in seconds; 20 when not given. */
+  serviceLevelSeconds?: number;
 }
 
 const inWindow = (at: string, since: number, until: number) => {
@@ -630,7 +690,26 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
     const start = intervalStart(at, o.intervalMinutes);
     let i = q.byStart.get(start);
     if (!i) {
-      i = talk ? { start, contacts: 0, handled: 0, handleTimeSeconds: 0 } : { start, contacts: 0 };
+      i = talk
+        ? {
+            start,
+            contacts: 0,
+            handled: 0,
+            handleTimeSeconds: 0,
+            talk: {
+              abandonedInQueue: 0,
+              abandonedInIvr: 0,
+              abandonedInVoicemail: 0,
+              abandonedOnHold: 0,
+              unknownStatus: 0,
+              callbacks: 0,
+              serviceLevelOffered: 0,
+              serviceLevelAnswered: 0,
+              answeredCalls: 0,
+              answerWaitSeconds: 0,
+            },
+          }
+        : { start, contacts: 0 };
       q.byStart.set(start, i);
     }
     return i;
@@ -662,12 +741,19 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
       i.handled! += 1;
       i.handleTimeSeconds! += c.handleSeconds;
     }
+    const figures = callTalkFigures(c, o.serviceLevelSeconds ?? 20);
+    for (const k of Object.keys(figures) as (keyof TruthTalkFigures)[]) i.talk![k] += figures[k];
   }
 
   const out: ExpectedQueue[] = [];
   for (const { byStart, ...q } of queues.values()) {
     const intervals = [...byStart.values()].sort((a, b) => (a.start < b.start ? -1 : 1));
-    for (const i of intervals) if (i.handled) i.ahtSeconds = i.handleTimeSeconds! / i.handled;
+    for (const i of intervals) {
+      if (i.handled) i.ahtSeconds = i.handleTimeSeconds! / i.handled;
+      if (i.talk && i.talk.serviceLevelOffered > 0)
+        i.serviceLevelPercent = (100 * i.talk.serviceLevelAnswered) / i.talk.serviceLevelOffered;
+      if (i.talk && i.talk.answeredCalls > 0) i.asaSeconds = i.talk.answerWaitSeconds / i.talk.answeredCalls;
+    }
     out.push({ ...q, intervals });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0)));

@@ -7,6 +7,7 @@ import {
   importWindow,
   parseGrouping,
   parseInterval,
+  parseServiceLevel,
   parseWarmUpDays,
   type GroupingStrategy,
   type IntervalMinutes,
@@ -18,6 +19,7 @@ import { importSummary } from '../render.js';
 interface ImportOptions extends AccountOptions {
   readonly grouping: GroupingStrategy;
   readonly interval: IntervalMinutes;
+  readonly serviceLevel?: number;
   readonly since?: string;
   readonly until?: string;
   readonly name?: string;
@@ -56,6 +58,11 @@ export const importCommand = (ctx: CliContext): Command =>
     .option('--until <iso>', 'end of the import (ISO-8601, exclusive); default now')
     .option('--interval <minutes>', 'interval length: 15, 30 or 60', parseInterval, 15 as IntervalMinutes)
     .option(
+      '--service-level <seconds>',
+      "Talk's service-level threshold: calls answered within it are in service level; default 20",
+      parseServiceLevel,
+    )
+    .option(
       '--warm-up-days <days>',
       'days of ticket events read before --since to rebuild ticket state (older tickets cost one audits request each); default 7',
       parseWarmUpDays,
@@ -77,6 +84,7 @@ export const importCommand = (ctx: CliContext): Command =>
         name: options.name ?? account.domain,
         groupingStrategy: options.grouping,
         intervalMinutes: options.interval,
+        ...(options.serviceLevel !== undefined ? { serviceLevelSeconds: options.serviceLevel } : {}),
         historyDays: window.historyDays,
         ...(options.includePersonalViews === true ? { includePersonalViews: true } : {}),
         ...(options.since !== undefined ? { importFrom: window.since } : {}),

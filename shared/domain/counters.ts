@@ -8,7 +8,85 @@
 import type { CallRecord } from './records.js';
 import { bucketStart, type IntervalMinutes } from './intervals.js';
 import { talkQueue } from './queues.js';
-import { handleTimeSeconds, isHandled, isInbound, type GroupingStrategy } from './talk.js';
+import {
+  answerWaitSeconds,
+  completionStatusOf,
+  handleTimeSeconds,
+  isHandled,
+  isInbound,
+  type GroupingStrategy,
+} from './talk.js';
+
+/**
+ * A Talk interval's figures beyond contacts and handle time, all sums (counts, seconds) so that a
+ * changed call's difference can be applied; service level and speed of answer are derived on read
+ * (`serviceLevelPercent`, `asaSeconds`).
+ * - abandoned…: inbound calls whose `completion_status` says the caller hung up in the queue, in
+ *   the IVR, in voicemail, or on hold; `unknownStatus`: any status Zendesk does not document, or none.
+ * - callbacks: inbound calls started by a callback request (`callback: true`). Their `wait_time` is
+ *   how long the customer waited for the call back, not in a queue, so they are kept out of
+ *   service level and speed of answer (they count in every other figure).
+ * - serviceLevelOffered: non-callback inbound calls with a `wait_time` that an agent answered or
+ *   that were abandoned in the queue; serviceLevelAnswered: those answered within the threshold.
+ * - answeredCalls / answerWaitSeconds: non-callback answered calls with a `wait_time`, and the sum
+ *   of their wait times.
+ */
+export interface TalkFigures {
+  readonly abandonedInQueue: number;
+  readonly abandonedInIvr: number;
+  readonly abandonedInVoicemail: number;
+  readonly abandonedOnHold: number;
+  readonly unknownStatus: number;
+  readonly callbacks: number;
+  readonly serviceLevelOffered: number;
+  readonly serviceLevelAnswered: number;
+  readonly answeredCalls: number;
+  readonly answerWaitSeconds: number;
+}
+
+export const TALK_FIGURES: readonly (keyof TalkFigures)[] = [
+  'abandonedInQueue',
+  'abandonedInIvr',
+  'abandonedInVoicemail',
+  'abandonedOnHold',
+  'unknownStatus',
+  'callbacks',
+  'serviceLevelOffered',
+  'serviceLevelAnswered',
+  'answeredCalls',
+  'answerWaitSeconds',
+];
+
+export const NO_TALK_FIGURES: TalkFigures = {
+  abandonedInQueue: 0,
+  abandonedInIvr: 0,
+  abandonedInVoicemail: 0,
+  abandonedOnHold: 0,
+  unknownStatus: 0,
+  callbacks: 0,
+  serviceLevelOffered: 0,
+  serviceLevelAnswered: 0,
+  answeredCalls: 0,
+  answerWaitSeconds: 0,
+};
+
+const sumFigures = (a: TalkFigures | undefined, b: TalkFigures | undefined, sign: 1 | -1): TalkFigures => {
+  const out: Record<keyof TalkFigures, number> = { ...NO_TALK_FIGURES };
+  for (const k of TALK_FIGURES) out[k] = (a?.[k] ?? 0) + sign * (b?.[k] ?? 0);
+  return out;
+};
+
+/** The sum of two sets of Talk figures (an absent one counts as zeros). */
+export const addTalkFigures = (a: TalkFigures | undefined, b: TalkFigures | undefined): TalkFigures =>
+  sumFigures(a, b, 1);
+
+/** Service level in percent (answered within the threshold over offered), undefined when nothing was offered. */
+export const serviceLevelPercent = (t: TalkFigures): number | undefined =>
+  t.serviceLevelOffered > 0 ? (100 * t.serviceLevelAnswered) / t.serviceLevelOffered : undefined;
+
+/** Average speed of answer in seconds, undefined when no call counts in it. */
+export const asaSeconds = (t: TalkFigures): number | undefined =>
+  t.answeredCalls > 0 ? t.answerWaitSeconds / t.answeredCalls : undefined;
 
 export interface IntervalCounters {
   readonly contacts: number;
@@ -16,6 +94,8 @@ export interface IntervalCounters {
   readonly handleSeconds: number;
   /** Average handle time in seconds, present only when at least one contact was handled (Talk). */
   readonly ahtSeconds?: number;
+  /** Talk only. */
+  readonly talk?: TalkFigures;
 }
 
 /** What one contact fact adds to one queue interval (or, as a delta, what changes there). */
@@ -26,12 +106,22 @@ export interface Contribution {
   readonly contacts: number;
   readonly handled: number;
   readonly handleSeconds: number;
+  /** A Talk call's figures; absent for Support (and in a call's fact stored before they existed: zeros). */
+  readonly talk?: TalkFigures;
 }
 
-export const countersOf = (contacts: number, handled: number, handleSeconds: number): IntervalCounters =>
-  handled > 0
-    ? { contacts, handled, handleSeconds, ahtSeconds: handleSeconds / handled }
-    : { contacts, handled, handleSeconds };
+export const countersOf = (
+  contacts: number,
+  handled: number,
+  handleSeconds: number,
+  talk?: TalkFigures,
+): IntervalCounters => ({
+  contacts,
+  handled,
+  handleSeconds,
+  ...(handled > 0 ? { ahtSeconds: handleSeconds / handled } : {}),
+  ...(talk ? { talk } : {}),
+});
 
 /** Adds a contribution (or delta) to an interval's counters; a negative total is a bookkeeping bug, not data. */
 export const applyContribution = (
@@ -41,10 +131,36 @@ export const applyContribution = (
   const contacts = (counters?.contacts ?? 0) + delta.contacts;
   const handled = (counters?.handled ?? 0) + delta.handled;
   const handleSeconds = (counters?.handleSeconds ?? 0) + delta.handleSeconds;
-  if (contacts < 0 || handled < 0 || handleSeconds < 0) {
+  const talk = counters?.talk || delta.talk ? sumFigures(counters?.talk, delta.talk, 1) : undefined;
+  if (contacts < 0 || handled < 0 || handleSeconds < 0 || (talk && TALK_FIGURES.some((k) => talk[k] < 0))) {
     throw new Error(`queue ${delta.queueId} interval ${delta.intervalStart}: counters would become negative`);
   }
-  return countersOf(contacts, handled, handleSeconds);
+  return countersOf(contacts, handled, handleSeconds, talk);
+};
+
+/**
+ * What one inbound call adds to its interval's Talk figures, given the integration's service-level
+ * threshold (seconds, inclusive: a call answered after exactly the threshold is within it).
+ */
+export const callTalkFigures = (call: CallRecord, serviceLevelSeconds: number): TalkFigures => {
+  const status = completionStatusOf(call);
+  const handled = isHandled(call);
+  const wait = answerWaitSeconds(call);
+  const timed = !call.callback && wait !== null;
+  const inServiceLevel = timed && (handled || status === 'abandoned_in_queue');
+  const answered = timed && handled;
+  return {
+    abandonedInQueue: status === 'abandoned_in_queue' ? 1 : 0,
+    abandonedInIvr: status === 'abandoned_in_ivr' ? 1 : 0,
+    abandonedInVoicemail: status === 'abandoned_in_voicemail' ? 1 : 0,
+    abandonedOnHold: status === 'abandoned_on_hold' ? 1 : 0,
+    unknownStatus: status === 'unknown' ? 1 : 0,
+    callbacks: call.callback ? 1 : 0,
+    serviceLevelOffered: inServiceLevel ? 1 : 0,
+    serviceLevelAnswered: answered && wait <= serviceLevelSeconds ? 1 : 0,
+    answeredCalls: answered ? 1 : 0,
+    answerWaitSeconds: answered ? wait : 0,
+  };
 };
 
 /** One Support interaction counted in one queue: one contact in the interval of the update. */
@@ -64,6 +180,7 @@ export const callContribution = (
   call: CallRecord,
   strategy: GroupingStrategy,
   minutes: IntervalMinutes,
+  serviceLevelSeconds: number,
 ): Contribution[] => {
   if (!isInbound(call)) return [];
   const handled = isHandled(call);
@@ -74,13 +191,18 @@ export const callContribution = (
       contacts: 1,
       handled: handled ? 1 : 0,
       handleSeconds: handled ? handleTimeSeconds(call) : 0,
+      talk: callTalkFigures(call, serviceLevelSeconds),
     },
   ];
 };
 
 const keyOf = (c: Contribution): string => JSON.stringify([c.queueId, c.intervalStart]);
 
-const isZero = (c: Contribution): boolean => c.contacts === 0 && c.handled === 0 && c.handleSeconds === 0;
+const isZero = (c: Contribution): boolean =>
+  c.contacts === 0 &&
+  c.handled === 0 &&
+  c.handleSeconds === 0 &&
+  (c.talk === undefined || TALK_FIGURES.every((k) => c.talk![k] === 0));
 
 const byQueueThenInterval = (a: Contribution, b: Contribution): number =>
   a.queueId === b.queueId ? a.intervalStart.localeCompare(b.intervalStart) : a.queueId < b.queueId ? -1 : 1;
@@ -88,12 +210,15 @@ const byQueueThenInterval = (a: Contribution, b: Contribution): number =>
 const accumulate = (into: Map<string, Contribution>, items: readonly Contribution[], sign: 1 | -1): void => {
   for (const item of items) {
     const key = keyOf(item);
-    const sum = into.get(key) ?? { ...item, contacts: 0, handled: 0, handleSeconds: 0 };
+    const { talk: _talk, ...rest } = item;
+    const sum: Contribution = into.get(key) ?? { ...rest, contacts: 0, handled: 0, handleSeconds: 0 };
+    const talk = sum.talk || item.talk ? sumFigures(sum.talk, item.talk, sign) : undefined;
     into.set(key, {
       ...sum,
       contacts: sum.contacts + sign * item.contacts,
       handled: sum.handled + sign * item.handled,
       handleSeconds: sum.handleSeconds + sign * item.handleSeconds,
+      ...(talk ? { talk } : {}),
     });
   }
 };
@@ -106,5 +231,8 @@ export const contributionDelta = (
   const sums = new Map<string, Contribution>();
   accumulate(sums, after, 1);
   accumulate(sums, before, -1);
-  return [...sums.values()].filter((c) => !isZero(c)).sort(byQueueThenInterval);
+  return [...sums.values()]
+    .filter((c) => !isZero(c))
+    .map(({ talk, ...c }) => (talk && TALK_FIGURES.some((k) => talk[k] !== 0) ? { ...c, talk } : c))
+    .sort(byQueueThenInterval);
 };

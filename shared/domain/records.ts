@@ -161,4 +161,8 @@ export interface CallRecord {
   readonly talkTime: number | null;
   readonly holdTime: number | null;
   readonly wrapUpTime: number | null;
+  /** `wait_time`: seconds before an agent answered (or the caller gave up); null when absent. */
+  readonly waitTime: number | null;
+  /** `callback`: the call was started by the customer's callback request. */
+  readonly callback: boolean;
 }

@@ -12,6 +12,36 @@
  */
 import type { CallRecord } from './records.js';
 
+/**
+ * The `completion_status` values Zendesk documents for a call of the Talk Incremental Calls Export
+ * (zendesk-api.md §5.2). Any other value (`failed` is recorded in real exports but not documented),
+ * and a missing one, is reported as unknown, never guessed into one of these.
+ */
+export const DOCUMENTED_COMPLETION_STATUSES = [
+  'completed',
+  'abandoned_in_queue',
+  'abandoned_in_ivr',
+  'abandoned_in_voicemail',
+  'abandoned_on_hold',
+  'pending_voicemail',
+] as const;
+export type CompletionStatus = (typeof DOCUMENTED_COMPLETION_STATUSES)[number];
+
+/** A call's documented completion status, or `unknown`. */
+export const completionStatusOf = (
+  call: Pick<CallRecord, 'completionStatus'>,
+): CompletionStatus | 'unknown' =>
+  (DOCUMENTED_COMPLETION_STATUSES as readonly (string | null)[]).includes(call.completionStatus)
+    ? (call.completionStatus as CompletionStatus)
+    : 'unknown';
+
+/** The service-level threshold of an integration that names none (seconds). */
+export const DEFAULT_SERVICE_LEVEL_SECONDS = 20;
+
+/** The threshold an integration counts with: its own, or the default when saved before it had one. */
+export const serviceLevelSecondsOf = (integration: { readonly serviceLevelSeconds?: number }): number =>
+  integration.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS;
+
 export type GroupingStrategy = 'ivr' | 'phone_number';
 
 export const GROUPING_STRATEGIES: readonly GroupingStrategy[] = ['ivr', 'phone_number'];
@@ -21,7 +51,7 @@ export const isGroupingStrategy = (value: unknown): value is GroupingStrategy =>
 
 export const isInbound = (call: CallRecord): boolean => call.direction === 'inbound';
 
-const seconds = (call: CallRecord, field: 'talkTime' | 'holdTime' | 'wrapUpTime'): number => {
+const seconds = (call: CallRecord, field: 'talkTime' | 'holdTime' | 'wrapUpTime' | 'waitTime'): number => {
   const value = call[field];
   if (value === null) return 0;
   if (!Number.isFinite(value) || value < 0) {
@@ -32,6 +62,15 @@ const seconds = (call: CallRecord, field: 'talkTime' | 'holdTime' | 'wrapUpTime'
 
 export const isHandled = (call: CallRecord): boolean =>
   call.agentId !== null && seconds(call, 'talkTime') > 0;
+
+/**
+ * The seconds the caller waited before an agent answered (`wait_time`: "how long the customer was
+ * in the call before an agent answered"), null when the record lacks it. It is the call's speed of
+ * answer; `time_to_answer` starts only at the "available agents" greeting and is null when no agent
+ * answered, so it is not used.
+ */
+export const answerWaitSeconds = (call: CallRecord): number | null =>
+  call.waitTime === null ? null : seconds(call, 'waitTime');
 
 export const handleTimeSeconds = (call: CallRecord): number =>
   seconds(call, 'talkTime') + seconds(call, 'holdTime') + seconds(call, 'wrapUpTime');

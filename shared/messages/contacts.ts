@@ -22,12 +22,29 @@ export const QueueRefSchema = z.object({
 });
 export type QueueRef = z.infer<typeof QueueRefSchema>;
 
+const count = z.number().int().min(0);
+
+/** A Talk call's figures (shared/domain/counters.ts `TalkFigures`); absent from a fact sent before they existed. */
+export const TalkFiguresSchema = z.object({
+  abandonedInQueue: count,
+  abandonedInIvr: count,
+  abandonedInVoicemail: count,
+  abandonedOnHold: count,
+  unknownStatus: count,
+  callbacks: count,
+  serviceLevelOffered: count,
+  serviceLevelAnswered: count,
+  answeredCalls: count,
+  answerWaitSeconds: count,
+});
+
 export const ContributionSchema = z.object({
   queue: QueueRefSchema,
   intervalStart: z.iso.datetime(),
-  contacts: z.number().int().min(0),
-  handled: z.number().int().min(0),
-  handleSeconds: z.number().int().min(0),
+  contacts: count,
+  handled: count,
+  handleSeconds: count,
+  talk: TalkFiguresSchema.optional(),
 });
 export type FactContribution = z.infer<typeof ContributionSchema>;
 

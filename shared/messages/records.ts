@@ -140,4 +140,7 @@ export const CallSchema: z.ZodType<CallRecord> = z.object({
   talkTime: seconds,
   holdTime: seconds,
   wrapUpTime: seconds,
+  // Absent in a record sent before they were carried: read as unknown, and not a callback.
+  waitTime: seconds.default(null),
+  callback: z.boolean().default(false),
 });

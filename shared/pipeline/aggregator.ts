@@ -1,4 +1,9 @@
-import { applyContribution, contributionDelta, type Contribution } from '../domain/counters.js';
+import {
+  NO_TALK_FIGURES,
+  applyContribution,
+  contributionDelta,
+  type Contribution,
+} from '../domain/counters.js';
 import type {
   CallFact,
   ContactsMessage,
@@ -28,8 +33,8 @@ import type { Grants } from './grants.js';
  * 2. Each fact is compared with the stored fact of the same (source, scope); an older version is
  *    ignored, an equal one changes nothing, a new or newer one contributes the difference.
  * 3. The differences of the whole message are summed per counter, the touched counters read, and
- *    the changed ones written with absolute values (contacts, handled, handle time, AHT, name,
- *    channel, source, schema version) under their version, in guarded chunks (AppliedWrites) whose
+ *    the changed ones written with absolute values (contacts, handled, handle time, AHT, Talk's
+ *    figures, name, channel, source, schema version) under their version, in guarded chunks (AppliedWrites) whose
  *    membership depends on the counters' names only. Queues new to the catalog are registered
  *    before the counters, each on its own.
  *    Processing is serialised per integration (one FIFO group), so reading then writing is safe;
@@ -105,6 +110,7 @@ const asContribution = (f: Fact): Contribution[] => {
           contacts: c.contacts,
           handled: c.handled,
           handleSeconds: c.handleSeconds,
+          ...(c.talk ? { talk: c.talk } : {}),
         },
       ]
     : [];
@@ -210,6 +216,7 @@ export const aggregateContacts = async (
             ...(queue.source === 'talk' && counters.ahtSeconds !== undefined
               ? { ahtSeconds: counters.ahtSeconds }
               : {}),
+            ...(queue.source === 'talk' ? { talk: counters.talk ?? NO_TALK_FIGURES } : {}),
             version: (was?.version ?? 0) + 1,
           }),
         };

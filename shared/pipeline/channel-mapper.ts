@@ -3,7 +3,7 @@ import { callContribution } from '../domain/counters.js';
 import { detectInteraction, type InteractionVerdict } from '../domain/interactions.js';
 import { talkQueue } from '../domain/queues.js';
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
-import { isHandled, isInbound } from '../domain/talk.js';
+import { isHandled, isInbound, serviceLevelSecondsOf } from '../domain/talk.js';
 import type { ChangesMessage } from '../messages/changes.js';
 import type { CallFact } from '../messages/contacts.js';
 import type { CreationVerdict, UpdateVerdict } from '../messages/outcomes.js';
@@ -231,7 +231,12 @@ export const verdictOf = (verdict: InteractionVerdict): UpdateVerdict => {
  * versioned by the call's `updatedAt` so a later version of the call replaces the earlier one.
  */
 export const callFacts = (integration: Integration, call: CallRecord): CallFact[] => {
-  const [contribution] = callContribution(call, integration.groupingStrategy, integration.intervalMinutes);
+  const [contribution] = callContribution(
+    call,
+    integration.groupingStrategy,
+    integration.intervalMinutes,
+    serviceLevelSecondsOf(integration),
+  );
   const queue = isInbound(call) ? talkQueue(call, integration.groupingStrategy) : undefined;
   return [
     {
@@ -246,6 +251,7 @@ export const callFacts = (integration: Integration, call: CallRecord): CallFact[
               contacts: contribution.contacts,
               handled: contribution.handled,
               handleSeconds: contribution.handleSeconds,
+              ...(contribution.talk ? { talk: contribution.talk } : {}),
             }
           : null,
       outcome: queue ? { kind: 'counted' } : { kind: 'skipped', reason: 'outbound' },

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { importRunStart } from '../messages/fetch-job.js';
 import { isTimeZone } from '../domain/time-zones.js';
+import { DEFAULT_SERVICE_LEVEL_SECONDS, serviceLevelSecondsOf } from '../domain/talk.js';
 import {
   DuplicateIntegrationNameError,
   normaliseName,
@@ -81,6 +82,13 @@ export const CreateIntegrationSchema = z.object({
   intervalMinutes: z
     .union([z.literal(15), z.literal(30), z.literal(60)], { error: 'must be 15, 30 or 60' })
     .default(15),
+  /** Talk's service-level threshold (seconds); fixed once saved, like the interval. */
+  serviceLevelSeconds: z
+    .number({ error: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1')
+    .max(3600, 'must be at most 3600')
+    .default(DEFAULT_SERVICE_LEVEL_SECONDS),
   historyDays: z
     .number({ error: 'must be a whole number of days' })
     .int('must be a whole number of days')
@@ -117,6 +125,7 @@ export interface IntegrationChanges {
   readonly includePersonalViews?: unknown;
   readonly groupingStrategy?: unknown;
   readonly intervalMinutes?: unknown;
+  readonly serviceLevelSeconds?: unknown;
   readonly historyDays?: unknown;
 }
 
@@ -172,12 +181,21 @@ export class IntegrationNotFoundError extends Error {
   }
 }
 
+const IMMUTABLE_USE = {
+  groupingStrategy: 'grouped into Talk queues',
+  intervalMinutes: 'cut into intervals',
+  serviceLevelSeconds: "measured against Talk's service level",
+} as const;
+
 export class ImmutableFieldError extends Error {
   override readonly name = 'ImmutableFieldError';
-  constructor(field: 'groupingStrategy' | 'intervalMinutes', current: string | number) {
+  constructor(
+    field: 'groupingStrategy' | 'intervalMinutes' | 'serviceLevelSeconds',
+    current: string | number,
+  ) {
     super(
       `${field} cannot be changed once the integration is saved (it is ${JSON.stringify(current)}): ` +
-        `the whole history is ${field === 'groupingStrategy' ? 'grouped into Talk queues' : 'cut into intervals'} by it, so another value needs a new integration (\`integration add\`); nothing was changed`,
+        `the whole history is ${IMMUTABLE_USE[field]} by it, so another value needs a new integration (\`integration add\`); nothing was changed`,
     );
   }
 }
@@ -354,6 +372,7 @@ export class IntegrationService {
       credentialKind: credentials.kind,
       groupingStrategy: valid.groupingStrategy,
       intervalMinutes: valid.intervalMinutes,
+      serviceLevelSeconds: valid.serviceLevelSeconds,
       historyDays: valid.historyDays,
       ...(valid.includePersonalViews === true ? { includePersonalViews: true } : {}),
       importFrom: window.importFrom,
@@ -414,6 +433,12 @@ export class IntegrationService {
     }
     if (changes.intervalMinutes !== undefined && changes.intervalMinutes !== integration.intervalMinutes) {
       throw new ImmutableFieldError('intervalMinutes', integration.intervalMinutes);
+    }
+    if (
+      changes.serviceLevelSeconds !== undefined &&
+      changes.serviceLevelSeconds !== serviceLevelSecondsOf(integration)
+    ) {
+      throw new ImmutableFieldError('serviceLevelSeconds', serviceLevelSecondsOf(integration));
     }
     const valid = validate(UpdateIntegrationSchema, {
       ...(changes.name !== undefined ? { name: changes.name } : {}),

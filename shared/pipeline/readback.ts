@@ -3,9 +3,13 @@
  * `expectedQueues` uses, so the CLI's `--json` and the end-to-end tests compare like with like:
  * queues sorted by name (then view id), intervals in time order, only intervals with contacts;
  * Support intervals carry contacts only, Talk intervals handled count, handle time and AHT (when
- * something was handled). A Support queue's name follows its view's current title.
+ * something was handled), and Talk's figures (abandoned by where, unknown statuses, callbacks, the
+ * sums service level and speed of answer are made of) with service level % and ASA derived from
+ * them (each only when its denominator is not 0). A Talk interval last written by schema 1 has no
+ * figures (`talk` absent): they were not recorded. A Support queue's name follows its view's current title.
  */
 import { isWfmChannel } from '../domain/channels.js';
+import { asaSeconds, serviceLevelPercent, type TalkFigures } from '../domain/counters.js';
 import { supportQueue } from '../domain/queues.js';
 import type { CoverageRepository } from '../store/coverage-repository.js';
 import type { QuarantineRepository } from '../store/quarantine-repository.js';
@@ -28,6 +32,12 @@ export interface PublishedInterval {
   readonly handled?: number;
   readonly handleTimeSeconds?: number;
   readonly ahtSeconds?: number;
+  /** Talk only: the interval's sums (shared/domain/counters.ts `TalkFigures`). */
+  readonly talk?: TalkFigures;
+  /** Talk only: answered within the threshold over offered to service level, in percent. */
+  readonly serviceLevelPercent?: number;
+  /** Talk only: average speed of answer (seconds). */
+  readonly asaSeconds?: number;
 }
 
 export interface PublishedQueue {
@@ -37,6 +47,16 @@ export interface PublishedQueue {
   readonly viewId?: number;
   readonly intervals: PublishedInterval[];
 }
+
+const talkFiguresOut = (talk: TalkFigures) => {
+  const sl = serviceLevelPercent(talk);
+  const asa = asaSeconds(talk);
+  return {
+    talk,
+    ...(sl !== undefined ? { serviceLevelPercent: sl } : {}),
+    ...(asa !== undefined ? { asaSeconds: asa } : {}),
+  };
+};
 
 export const readQueueHistories = async (
   deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
@@ -59,6 +79,7 @@ export const readQueueHistories = async (
               handled: i.handled,
               handleTimeSeconds: i.handleSeconds,
               ...(i.ahtSeconds !== undefined ? { ahtSeconds: i.ahtSeconds } : {}),
+              ...(i.talk !== undefined ? talkFiguresOut(i.talk) : {}),
             }
           : { start: i.intervalStart, contacts: i.contacts },
       );

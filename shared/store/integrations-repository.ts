@@ -70,6 +70,12 @@ export interface Integration {
   readonly credentialKind: CredentialKind;
   readonly groupingStrategy: GroupingStrategy;
   readonly intervalMinutes: IntervalMinutes;
+  /**
+   * Talk's service-level threshold in seconds: a call answered within it counts as answered in
+   * service level. Fixed once saved, like the interval (the history is counted by it); absent on an
+   * integration saved before it existed, which counts with DEFAULT_SERVICE_LEVEL_SECONDS.
+   */
+  readonly serviceLevelSeconds?: number;
   readonly historyDays: number;
   /** Start of the import window (ISO-8601 UTC), fixed when the integration is created. */
   readonly importFrom: string;

@@ -7,15 +7,22 @@
  *   sk = interval start, ISO-8601 UTC    sorts chronologically
  *   attrs: integrationId, queueId, queueName, channel, source (`support`|`talk`), viewId (N, support),
  *          intervalStart, contacts, handled, handleSeconds, ahtSeconds (talk, when handled > 0),
- *          schemaVersion (1), version (N, +1 per write: the aggregator's optimistic lock)
+ *          talk: Talk's figures as one map of sums (talk queues only, from schema 2):
+ *            abandonedInQueue, abandonedInIvr, abandonedInVoicemail, abandonedOnHold, unknownStatus,
+ *            callbacks, serviceLevelOffered, serviceLevelAnswered, answeredCalls, answerWaitSeconds
+ *          schemaVersion (2), version (N, +1 per write: the aggregator's optimistic lock)
+ * Schema 1 items (written before Talk's figures existed) lack `talk`; they are read with the figures
+ * absent (not zero: they were not recorded), and the next write of the interval adds them.
  * Items are written with absolute values, only when a value changed, so every stream record is a
  * real change of one interval with its old and new image.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NO_TALK_FIGURES, TALK_FIGURES, type TalkFigures } from '../domain/counters.js';
 import type { QueueRef } from '../messages/contacts.js';
 import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
 
-export const QUEUE_HISTORY_SCHEMA_VERSION = 1;
+/** 2: Talk's figures (`talk`). */
+export const QUEUE_HISTORY_SCHEMA_VERSION = 2;
 
 export interface QueueInterval {
   readonly integrationId: string;
@@ -26,6 +33,10 @@ export interface QueueInterval {
   readonly handleSeconds: number;
   /** Talk only: average handle time (the domain's `countersOf`), absent when nothing was handled. */
   readonly ahtSeconds?: number;
+  /** Talk only, from schema 2: absent on an interval last written by schema 1. */
+  readonly talk?: TalkFigures;
+  /** The schema the item was written with. */
+  readonly schemaVersion?: number;
   readonly version: number;
 }
 
@@ -49,6 +60,7 @@ export const queueIntervalItem = (i: QueueInterval): Item => ({
   handled: i.handled,
   handleSeconds: i.handleSeconds,
   ...(i.ahtSeconds !== undefined ? { ahtSeconds: i.ahtSeconds } : {}),
+  ...(i.talk !== undefined ? { talk: { ...i.talk } } : {}),
   schemaVersion: QUEUE_HISTORY_SCHEMA_VERSION,
   version: i.version,
 });
@@ -67,8 +79,16 @@ const toQueueInterval = (item: Item): QueueInterval => ({
   handled: item.handled as number,
   handleSeconds: item.handleSeconds as number,
   ...(item.ahtSeconds !== undefined ? { ahtSeconds: item.ahtSeconds as number } : {}),
+  ...(item.talk !== undefined ? { talk: talkFiguresOf(item.talk as Item) } : {}),
+  ...(item.schemaVersion !== undefined ? { schemaVersion: item.schemaVersion as number } : {}),
   version: item.version as number,
 });
+
+const talkFiguresOf = (stored: Item): TalkFigures => {
+  const out: Record<keyof TalkFigures, number> = { ...NO_TALK_FIGURES };
+  for (const k of TALK_FIGURES) if (typeof stored[k] === 'number') out[k] = stored[k];
+  return out;
+};
 
 export class QueueHistoryRepository {
   constructor(

@@ -567,6 +567,8 @@ const rawCall = z.looseObject({
   talk_time: seconds,
   hold_time: seconds,
   wrap_up_time: seconds,
+  wait_time: seconds,
+  callback: z.boolean().nullish(),
 });
 
 export const compactCall = (raw: unknown): CallRecord => {
@@ -584,6 +586,8 @@ export const compactCall = (raw: unknown): CallRecord => {
     talkTime: c.talk_time ?? null,
     holdTime: c.hold_time ?? null,
     wrapUpTime: c.wrap_up_time ?? null,
+    waitTime: c.wait_time ?? null,
+    callback: c.callback === true,
   };
 };
 

@@ -2,6 +2,7 @@ import { SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { expectedQueues, unmappedChannelCounts, type GroundTruth } from '../../sandbox/index.js';
 import { importOnce, readBack } from '../../local/import.js';
+import { TALK_FIGURES } from '../../shared/domain/counters.js';
 import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
 import { integrationInput, scanTable, startWorld, streamRecords, worldTruth, type World } from './support.js';
 
@@ -120,6 +121,10 @@ describe('importing the sandbox account through the local pipeline', () => {
         Number(change?.dynamodb?.OldImage?.handleSeconds?.N),
     ).toBe(after - before);
     expect(change?.dynamodb?.NewImage?.contacts).toEqual(change?.dynamodb?.OldImage?.contacts);
+    // The stream's consumers see schema 2 with Talk's figures; wrap-up changes none of them.
+    expect(change?.dynamodb?.NewImage?.schemaVersion).toEqual({ N: '2' });
+    expect(Object.keys(change?.dynamodb?.NewImage?.talk?.M ?? {}).sort()).toEqual([...TALK_FIGURES].sort());
+    expect(change?.dynamodb?.NewImage?.talk).toEqual(change?.dynamodb?.OldImage?.talk);
   });
 });
 

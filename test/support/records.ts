@@ -97,5 +97,7 @@ export const call = (fields: Partial<CallRecord> = {}): CallRecord => ({
   talkTime: 402,
   holdTime: 30,
   wrapUpTime: 95,
+  waitTime: 41,
+  callback: false,
   ...fields,
 });

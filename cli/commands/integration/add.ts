@@ -8,6 +8,7 @@ import {
   importWindow,
   parseGrouping,
   parseInterval,
+  parseServiceLevel,
   type GroupingStrategy,
   type IntervalMinutes,
 } from '../../options.js';
@@ -19,6 +20,7 @@ interface AddOptions extends AccountOptions, DataDirOptions {
   readonly name: string;
   readonly grouping: GroupingStrategy;
   readonly interval: IntervalMinutes;
+  readonly serviceLevel?: number;
   readonly since?: string;
   readonly includePersonalViews?: boolean;
 }
@@ -31,7 +33,7 @@ Examples:
       --username admin@example.com --token … --grouping phone_number --interval 30 --since 2026-01-01
 
 The credentials are checked against Zendesk first; nothing is saved when they are refused.
-The grouping strategy and the interval cannot be changed later. It prints the integration's id and
+The grouping strategy, the interval and the service-level threshold cannot be changed later. It prints the integration's id and
 the webhook URL path to give Zendesk; the webhook's signing secret can be added later with
 \`integration update NAME --webhook-signing-secret\`.`;
 
@@ -77,6 +79,11 @@ export const addCommand = (ctx: CliContext): Command =>
       parseInterval,
       15 as IntervalMinutes,
     )
+    .option(
+      '--service-level <seconds>',
+      "Talk's service-level threshold: calls answered within it are in service level (fixed); default 20",
+      parseServiceLevel,
+    )
     .option('--since <iso>', 'start of the history to import (ISO-8601); default 365 days ago')
     .option(
       '--include-personal-views',
@@ -100,6 +107,7 @@ export const addCommand = (ctx: CliContext): Command =>
         name: options.name,
         groupingStrategy: options.grouping,
         intervalMinutes: options.interval,
+        ...(options.serviceLevel !== undefined ? { serviceLevelSeconds: options.serviceLevel } : {}),
         ...(options.includePersonalViews === true ? { includePersonalViews: true } : {}),
         historyDays: window.historyDays,
         ...(options.since !== undefined ? { importFrom: window.since } : {}),

@@ -10,6 +10,7 @@ import {
   credentialsFrom,
   parseGrouping,
   parseInterval,
+  parseServiceLevel,
   secretsOf,
   type CredentialOptions,
   type GroupingStrategy,
@@ -25,6 +26,7 @@ interface UpdateOptions extends DataDirOptions, CredentialOptions {
   readonly webhookSigningSecret?: string | boolean;
   readonly grouping?: GroupingStrategy;
   readonly interval?: IntervalMinutes;
+  readonly serviceLevel?: number;
   readonly excludeView?: number[];
   readonly includeView?: number[];
 }
@@ -35,7 +37,8 @@ const EXAMPLES =
   ZENDESK_OAUTH_CLIENT_SECRET=… zendesk-wfm integration update Acme --data-dir ./wfm-data --oauth-client-id wfm
   zendesk-wfm integration update Acme --data-dir ./wfm-data --exclude-view 360100001
 
-The grouping strategy and the interval cannot change: the history is grouped and cut by them.`);
+The grouping strategy, the interval and the service-level threshold cannot change: the history is
+grouped, cut and measured by them.`);
 
 /** Whether the command line names credentials (the environment alone does not replace them). */
 const givesCredentials = (o: CredentialOptions): boolean =>
@@ -78,6 +81,7 @@ export const updateCommand = (ctx: CliContext): Command =>
     )
     .option('--grouping <strategy>', 'refused unless unchanged: fixed once saved', parseGrouping)
     .option('--interval <minutes>', 'refused unless unchanged: fixed once saved', parseInterval)
+    .option('--service-level <seconds>', 'refused unless unchanged: fixed once saved', parseServiceLevel)
     .addHelpText('after', EXAMPLES)
     .action(async (name: string, options: UpdateOptions) => {
       const dataDir = dataDirFrom(ctx, options);
@@ -99,6 +103,7 @@ export const updateCommand = (ctx: CliContext): Command =>
         ...(options.excludePersonalViews === true ? { includePersonalViews: false } : {}),
         ...(options.grouping !== undefined ? { groupingStrategy: options.grouping } : {}),
         ...(options.interval !== undefined ? { intervalMinutes: options.interval } : {}),
+        ...(options.serviceLevel !== undefined ? { serviceLevelSeconds: options.serviceLevel } : {}),
       };
       if (Object.keys(changes).length === 0 && !viewChoices && !credentials && signingSecret === undefined)
         throw new UsageError(

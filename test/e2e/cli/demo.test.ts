@@ -22,6 +22,13 @@ describe('zendesk-wfm demo (what npm start runs)', () => {
       /\nSource queues: \d+ \([\d,]+ contacts; a contact counts in every view it is in\)\n/,
     );
     expect(run.stdout).toMatch(/\n {2}Calls Inbound For Senior Agents +talk +call +\d+ +\d+ +\d+m \d\ds\n/);
+    // Talk's figures: the threshold, then one row per Talk queue with abandons, callbacks, SL % and ASA
+    expect(run.stdout).toMatch(
+      /\nTalk \(service level: answered within 20 s\)\n {2}queue +calls +abandoned queue +abandoned IVR /,
+    );
+    expect(run.stdout).toMatch(
+      /\n {2}Calls Inbound For Senior Agents +\d+( +\d+){6} +\d+\.\d% +(\d+m )?\d+s\n/,
+    );
     expect(run.stdout).toMatch(/\nUnmapped channels: (none|[a-z_]+ \d+(, [a-z_]+ \d+)*)\n/);
     expect(run.stdout).toMatch(
       /\nTook \d+ s \(\d+ pages, [\d,]+ ticket events \([\d,]+ of them before the window, for ticket state only\), [\d,]+ call records, 0 rate-limit waits\)\n$/,

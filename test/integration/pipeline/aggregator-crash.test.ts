@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { localFunctionClients } from '../../../local/function-clients.js';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import { silentLogger } from '../../../local/pipeline.js';
+import { NO_TALK_FIGURES } from '../../../shared/domain/counters.js';
 import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js';
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
 import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';
@@ -37,6 +38,15 @@ const call = (
     contacts: 1,
     handled: 1,
     handleSeconds,
+    // Talk's figures vary with the call and its version, so a doubled or lost one shows
+    talk: {
+      ...NO_TALK_FIGURES,
+      abandonedOnHold: id % 2,
+      serviceLevelOffered: 1,
+      serviceLevelAnswered: handleSeconds % 3 === 0 ? 1 : 0,
+      answeredCalls: 1,
+      answerWaitSeconds: handleSeconds % 50,
+    },
   },
   outcome: { kind: 'counted' },
 });

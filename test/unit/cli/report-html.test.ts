@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultPer } from '../../../cli/commands/report.js';
-import { withAbsolutePaths } from '../../../cli/program.js';
+import { withAbsolutePaths } from '../../../cli/forward-to-serve.js';
 import { escapeHtml, reportHtml, rowLabel, type ReportModel } from '../../../cli/report-html.js';
 import { queueSeries, type HistoryQueue } from '../../../shared/domain/queue-series.js';
 import { resolve } from 'node:path';

@@ -298,6 +298,52 @@ describe('text output', () => {
       ].join('\n'),
     );
   });
+
+  it("shows Talk's figures, SL % and ASA when the intervals have them (blank for Support)", () => {
+    const talk = {
+      abandonedInQueue: 1,
+      abandonedInIvr: 0,
+      abandonedInVoicemail: 1,
+      abandonedOnHold: 0,
+      unknownStatus: 1,
+      callbacks: 2,
+      serviceLevelOffered: 3,
+      serviceLevelAnswered: 2,
+      answeredCalls: 2,
+      answerWaitSeconds: 50,
+    };
+    const lines = historyTable([
+      {
+        name: 'Calls Inbound For Billing',
+        channel: 'call',
+        source: 'talk',
+        intervals: [
+          {
+            start: '2026-01-05T10:00:00.000Z',
+            contacts: 6,
+            handled: 2,
+            handleTimeSeconds: 600,
+            ahtSeconds: 300,
+            talk,
+            serviceLevelPercent: (100 * 2) / 3,
+            asaSeconds: 25,
+          },
+        ],
+      },
+      {
+        name: 'Support (email)',
+        channel: 'email',
+        source: 'support',
+        viewId: 1,
+        intervals: [{ start: '2026-01-05T10:15:00.000Z', contacts: 1 }],
+      },
+    ]).split('\n');
+    expect(lines[0]).toContain(
+      'abandoned queue  abandoned IVR  abandoned voicemail  abandoned hold  unknown status  callbacks   SL %  ASA',
+    );
+    expect(lines[1]?.trimEnd()).toMatch(/ 6 +2 +10m 00s +5m 00s +1 +0 +1 +0 +1 +2 +66\.7% +25s$/);
+    expect(lines[2]?.trimEnd()).toMatch(/Support \(email\) +1$/);
+  });
 });
 
 describe('quarantined records', () => {

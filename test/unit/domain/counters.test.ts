@@ -5,13 +5,21 @@ import {
   contributionDelta,
   countersOf,
   supportContribution,
+  asaSeconds,
+  callTalkFigures,
+  NO_TALK_FIGURES,
+  serviceLevelPercent,
   type Contribution,
   type IntervalCounters,
+  type TalkFigures,
 } from '../../../shared/domain/counters.js';
 import { call } from '../../support/records.js';
 
 const Q = 'talk:ivr:Billing';
 const T0 = '2024-06-03T09:15:00.000Z';
+
+/** Talk figures: zeros but for these. */
+const figures = (fields: Partial<TalkFigures>): TalkFigures => ({ ...NO_TALK_FIGURES, ...fields });
 
 const contribution = (fields: Partial<Contribution>): Contribution => ({
   queueId: Q,
@@ -53,7 +61,13 @@ describe('callContribution', () => {
     [
       'a handled inbound call: one contact at its start, handled, talk + hold + wrap-up',
       call(),
-      [contribution({ handled: 1, handleSeconds: 527 })],
+      [
+        contribution({
+          handled: 1,
+          handleSeconds: 527,
+          talk: figures({ serviceLevelOffered: 1, answeredCalls: 1, answerWaitSeconds: 41 }),
+        }),
+      ],
     ],
     [
       'an abandoned inbound call: one contact, not handled, no handle time',
@@ -64,34 +78,35 @@ describe('callContribution', () => {
         wrapUpTime: 0,
         completionStatus: 'abandoned_in_queue',
       }),
-      [contribution({})],
+      [contribution({ talk: figures({ abandonedInQueue: 1, serviceLevelOffered: 1 }) })],
     ],
     [
       'an unhandled call’s hold time is not handle time',
       call({ agentId: null, talkTime: 0, holdTime: 20 }),
-      [contribution({})],
+      [contribution({ talk: figures({}) })],
     ],
     ['an outbound call: nothing', call({ direction: 'outbound' }), []],
   ];
   it.each(rows)('%s', (_name, subject, expected) => {
-    expect(callContribution(subject, 'ivr', 15)).toEqual(expected);
+    expect(callContribution(subject, 'ivr', 15, 20)).toEqual(expected);
   });
 
   it('AHT with zero handled calls is absent from the interval', () => {
     const abandoned = call({ agentId: null, talkTime: 0, holdTime: 0, wrapUpTime: 0 });
-    const [only] = callContribution(abandoned, 'ivr', 15);
+    const [only] = callContribution(abandoned, 'ivr', 15, 20);
     expect(applyContribution(undefined, only as Contribution)).toEqual({
       contacts: 1,
       handled: 0,
       handleSeconds: 0,
+      talk: figures({}),
     });
   });
 });
 
 describe('contributionDelta', () => {
   it('a later version of a call replaces its contribution: only the wrap-up difference is added', () => {
-    const before = callContribution(call({ wrapUpTime: 0 }), 'ivr', 15);
-    const after = callContribution(call({ wrapUpTime: 95 }), 'ivr', 15);
+    const before = callContribution(call({ wrapUpTime: 0 }), 'ivr', 15, 20);
+    const after = callContribution(call({ wrapUpTime: 95 }), 'ivr', 15, 20);
     expect(contributionDelta(before, after)).toEqual([
       contribution({ contacts: 0, handled: 0, handleSeconds: 95 }),
     ]);
@@ -148,11 +163,17 @@ describe('contributionDelta', () => {
     let counters: IntervalCounters | undefined;
     let previous: Contribution[] = [];
     for (const version of [...versions, versions[2] ?? call()]) {
-      const next = callContribution(version, 'ivr', 15);
+      const next = callContribution(version, 'ivr', 15, 20);
       for (const delta of contributionDelta(previous, next)) counters = applyContribution(counters, delta);
       previous = next;
     }
-    expect(counters).toEqual({ contacts: 1, handled: 1, handleSeconds: 527, ahtSeconds: 527 });
+    expect(counters).toEqual({
+      contacts: 1,
+      handled: 1,
+      handleSeconds: 527,
+      ahtSeconds: 527,
+      talk: figures({ serviceLevelOffered: 1, answeredCalls: 1, answerWaitSeconds: 41 }),
+    });
   });
 });
 
@@ -171,5 +192,116 @@ describe('applyContribution', () => {
     expect(() => applyContribution(undefined, contribution({ contacts: -1 }))).toThrow(
       `queue ${Q} interval ${T0}: counters would become negative`,
     );
+  });
+});
+
+describe('callTalkFigures: what one inbound call adds to its interval (threshold 20 s)', () => {
+  const answered = { agentId: 411000050, talkTime: 402 };
+  const unanswered = { agentId: null, talkTime: 0, holdTime: 0, wrapUpTime: 0 };
+  const rows: [rule: string, subject: ReturnType<typeof call>, expected: TalkFigures][] = [
+    [
+      'answered within the threshold: in service level, its wait in speed of answer',
+      call({ ...answered, waitTime: 12 }),
+      figures({ serviceLevelOffered: 1, serviceLevelAnswered: 1, answeredCalls: 1, answerWaitSeconds: 12 }),
+    ],
+    [
+      'answered after exactly the threshold: within it (inclusive)',
+      call({ ...answered, waitTime: 20 }),
+      figures({ serviceLevelOffered: 1, serviceLevelAnswered: 1, answeredCalls: 1, answerWaitSeconds: 20 }),
+    ],
+    [
+      'answered one second after the threshold: offered, not within',
+      call({ ...answered, waitTime: 21 }),
+      figures({ serviceLevelOffered: 1, answeredCalls: 1, answerWaitSeconds: 21 }),
+    ],
+    [
+      'abandoned in queue: abandoned, and offered to service level (never answered within it)',
+      call({ ...unanswered, completionStatus: 'abandoned_in_queue', waitTime: 5 }),
+      figures({ abandonedInQueue: 1, serviceLevelOffered: 1 }),
+    ],
+    [
+      'abandoned in the IVR: never reached the queue, so not in service level',
+      call({ ...unanswered, completionStatus: 'abandoned_in_ivr', waitTime: 0 }),
+      figures({ abandonedInIvr: 1 }),
+    ],
+    [
+      'abandoned in voicemail: not in service level',
+      call({ ...unanswered, completionStatus: 'abandoned_in_voicemail', waitTime: 30 }),
+      figures({ abandonedInVoicemail: 1 }),
+    ],
+    [
+      'a voicemail still pending: a documented status, not abandoned, not in service level',
+      call({ ...unanswered, completionStatus: 'pending_voicemail', waitTime: 30 }),
+      figures({}),
+    ],
+    [
+      'abandoned on hold: an agent answered, so also answered (service level, speed of answer)',
+      call({ ...answered, completionStatus: 'abandoned_on_hold', waitTime: 8 }),
+      figures({
+        abandonedOnHold: 1,
+        serviceLevelOffered: 1,
+        serviceLevelAnswered: 1,
+        answeredCalls: 1,
+        answerWaitSeconds: 8,
+      }),
+    ],
+    [
+      'an undocumented status (failed) is unknown, not guessed',
+      call({ ...unanswered, talkTime: null, completionStatus: 'failed', waitTime: 0 }),
+      figures({ unknownStatus: 1 }),
+    ],
+    [
+      'no status at all is unknown',
+      call({ ...unanswered, completionStatus: null, waitTime: 0 }),
+      figures({ unknownStatus: 1 }),
+    ],
+    [
+      'a callback: counted as one, kept out of service level and speed of answer',
+      call({ ...answered, callback: true, waitTime: 600 }),
+      figures({ callbacks: 1 }),
+    ],
+    [
+      'an answered call without wait_time: neither in service level nor in speed of answer',
+      call({ ...answered, waitTime: null }),
+      figures({}),
+    ],
+  ];
+  it.each(rows)('%s', (_rule, subject, expected) => {
+    expect(callTalkFigures(subject, 20)).toEqual(expected);
+  });
+
+  it('the threshold is the integration’s: 30 s puts a 25 s answer within it', () => {
+    expect(callTalkFigures(call({ waitTime: 25 }), 30).serviceLevelAnswered).toBe(1);
+    expect(callTalkFigures(call({ waitTime: 25 }), 20).serviceLevelAnswered).toBe(0);
+  });
+
+  it('a call whose status changes between versions moves between figures, exactly once', () => {
+    const queued = callContribution(
+      call({ ...unanswered, completionStatus: 'abandoned_in_queue', waitTime: 50 }),
+      'ivr',
+      15,
+      20,
+    );
+    const answeredLater = callContribution(call({ waitTime: 50 }), 'ivr', 15, 20);
+    const [delta] = contributionDelta(queued, answeredLater);
+    expect(delta?.talk).toEqual(figures({ abandonedInQueue: -1, answeredCalls: 1, answerWaitSeconds: 50 }));
+    expect(applyContribution(applyContribution(undefined, queued[0]!), delta!).talk).toEqual(
+      callTalkFigures(call({ waitTime: 50 }), 20),
+    );
+  });
+});
+
+describe('serviceLevelPercent and asaSeconds: derived on read from the sums', () => {
+  it('SL % = answered within / offered; ASA = wait seconds / answered; absent when the denominator is 0', () => {
+    const t = figures({
+      serviceLevelOffered: 4,
+      serviceLevelAnswered: 3,
+      answeredCalls: 3,
+      answerWaitSeconds: 45,
+    });
+    expect(serviceLevelPercent(t)).toBe(75);
+    expect(asaSeconds(t)).toBe(15);
+    expect(serviceLevelPercent(figures({}))).toBeUndefined();
+    expect(asaSeconds(figures({}))).toBeUndefined();
   });
 });

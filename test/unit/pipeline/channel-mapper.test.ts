@@ -154,6 +154,8 @@ describe('mapChanges: Talk calls', () => {
     talkTime: 100,
     holdTime: 0,
     wrapUpTime: 20,
+    waitTime: 15,
+    callback: false,
   });
 
   it('ignores a call that started before the import window, even when its record changed inside it; a counted call carries its details', async () => {
@@ -193,6 +195,19 @@ describe('mapChanges: Talk calls', () => {
               contacts: 1,
               handled: 1,
               handleSeconds: 120,
+              // answered after 15 s: within the default 20 s
+              talk: {
+                abandonedInQueue: 0,
+                abandonedInIvr: 0,
+                abandonedInVoicemail: 0,
+                abandonedOnHold: 0,
+                unknownStatus: 0,
+                callbacks: 0,
+                serviceLevelOffered: 1,
+                serviceLevelAnswered: 1,
+                answeredCalls: 1,
+                answerWaitSeconds: 15,
+              },
             },
             outcome: { kind: 'counted' },
             call: {
@@ -241,6 +256,8 @@ describe('mapChanges: an import of a past period (importUntil)', () => {
       talkTime: 0,
       holdTime: 0,
       wrapUpTime: 0,
+      waitTime: 30,
+      callback: false,
     });
     await mapChanges(deps, {
       version: 1,

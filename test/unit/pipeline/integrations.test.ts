@@ -116,6 +116,12 @@ describe('IntegrationService.create validation', () => {
     ],
     ['grouping strategy', { groupingStrategy: 'queue' }, 'groupingStrategy must be "ivr" or "phone_number"'],
     ['interval', { intervalMinutes: 20 }, 'intervalMinutes must be 15, 30 or 60'],
+    ['service level threshold', { serviceLevelSeconds: 0 }, 'serviceLevelSeconds must be at least 1'],
+    [
+      'service level threshold',
+      { serviceLevelSeconds: 2.5 },
+      'serviceLevelSeconds must be a whole number of seconds',
+    ],
     ['history days', { historyDays: 0 }, 'historyDays must be at least 1'],
     ['base URL', { baseUrl: 'http://example.com' }, 'baseUrl must be a loopback URL (the local sandbox)'],
     ['import start', { importFrom: '2026-01-01' }, 'importFrom must be an ISO-8601 date and time'],
@@ -169,6 +175,7 @@ describe('IntegrationService.create validation', () => {
       credentialKind: 'api_token',
       groupingStrategy: 'ivr',
       intervalMinutes: 15,
+      serviceLevelSeconds: 20,
       historyDays: 365,
       importFrom: '2025-03-02T12:00:00.000Z',
       status: 'active',
@@ -191,6 +198,11 @@ describe('IntegrationService.create validation', () => {
     await expect(service.update('id-1', { intervalMinutes: 30 })).rejects.toThrow(
       'intervalMinutes cannot be changed once the integration is saved (it is 15): the whole history is cut into intervals by it, so another value needs a new integration (`integration add`); nothing was changed',
     );
+    await expect(service.update('id-1', { serviceLevelSeconds: 30 })).rejects.toThrow(
+      "serviceLevelSeconds cannot be changed once the integration is saved (it is 20): the whole history is measured against Talk's service level by it, so another value needs a new integration (`integration add`); nothing was changed",
+    );
+    // The same threshold is no change.
+    expect(await service.update('id-1', { serviceLevelSeconds: 20 })).toEqual(integration);
     expect(saved[0]).toEqual(integration);
 
     const replaced = await service.replaceCredentials('id-1', {

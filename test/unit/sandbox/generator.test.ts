@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuditKind } from '../../../sandbox/account.js';
-import { CHANNELS } from '../../../sandbox/catalog.js';
+import { CHANNELS, COMPLETION_STATUSES } from '../../../sandbox/catalog.js';
 import { timePage } from '../../../sandbox/endpoints.js';
 import { generateAccount, SIZE_PROFILES } from '../../../sandbox/generator.js';
 import { buildTruth } from '../../../sandbox/ground-truth.js';
@@ -143,6 +143,18 @@ describe('the account generator', () => {
     const mean = handled.reduce((s, c) => s + c.handleSeconds, 0) / handled.length;
     expect(mean).toBeGreaterThan(200);
     expect(mean).toBeLessThan(900);
+  });
+
+  it('gives inbound calls every completion status (documented or not), callbacks, and waits on both sides of 20 s', () => {
+    const inbound = truth.calls.filter((c) => c.direction === 'inbound');
+    const byStatus = new Map<string, number>();
+    for (const c of inbound) byStatus.set(c.completionStatus, (byStatus.get(c.completionStatus) ?? 0) + 1);
+    expect([...byStatus.keys()].sort()).toEqual([...COMPLETION_STATUSES].sort());
+    for (const n of byStatus.values()) expect(n).toBeGreaterThan(3);
+    expect(inbound.filter((c) => c.callback).length).toBeGreaterThan(10);
+    const answered = inbound.filter((c) => c.handled && !c.callback);
+    expect(answered.filter((c) => c.waitSeconds <= 20).length).toBeGreaterThan(10);
+    expect(answered.filter((c) => c.waitSeconds > 20).length).toBeGreaterThan(10);
   });
 
   it('records one verdict per view, with one view of each unsupported kind', () => {

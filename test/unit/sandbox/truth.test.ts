@@ -14,6 +14,7 @@ import {
   type FieldTypes,
   type SandboxCondition,
   type TicketState,
+  type TruthTalkFigures,
   type ViewContext,
 } from '../../../sandbox/truth.js';
 
@@ -413,6 +414,21 @@ describe('intervals (SPEC.md §6)', () => {
   });
 });
 
+/** Talk figures of an expected interval: zeros but for these. */
+const talk = (fields: Partial<TruthTalkFigures>): TruthTalkFigures => ({
+  abandonedInQueue: 0,
+  abandonedInIvr: 0,
+  abandonedInVoicemail: 0,
+  abandonedOnHold: 0,
+  unknownStatus: 0,
+  callbacks: 0,
+  serviceLevelOffered: 0,
+  serviceLevelAnswered: 0,
+  answeredCalls: 0,
+  answerWaitSeconds: 0,
+  ...fields,
+});
+
 describe('expectedQueues', () => {
   const truth: GroundTruth = {
     views: [
@@ -485,6 +501,9 @@ describe('expectedQueues', () => {
         phoneNumber: '+4930',
         handled: true,
         handleSeconds: 300,
+        completionStatus: 'completed',
+        waitSeconds: 10,
+        callback: false,
       },
       {
         id: 2,
@@ -494,6 +513,9 @@ describe('expectedQueues', () => {
         phoneNumber: '+4930',
         handled: true,
         handleSeconds: 101,
+        completionStatus: 'completed',
+        waitSeconds: 300,
+        callback: true,
       },
       {
         id: 3,
@@ -503,6 +525,9 @@ describe('expectedQueues', () => {
         phoneNumber: '+4930',
         handled: false,
         handleSeconds: 0,
+        completionStatus: 'abandoned_in_queue',
+        waitSeconds: 45,
+        callback: false,
       },
       {
         id: 4,
@@ -512,6 +537,9 @@ describe('expectedQueues', () => {
         phoneNumber: '+4930',
         handled: true,
         handleSeconds: 60,
+        completionStatus: 'completed',
+        waitSeconds: 0,
+        callback: false,
       },
     ],
     unmappedChannels: { line: 1 },
@@ -538,6 +566,16 @@ describe('expectedQueues', () => {
             handled: 2,
             handleTimeSeconds: 401,
             ahtSeconds: 200.5,
+            // call 2 is a callback: in `callbacks`, out of service level and speed of answer
+            talk: talk({
+              callbacks: 1,
+              serviceLevelOffered: 1,
+              serviceLevelAnswered: 1,
+              answeredCalls: 1,
+              answerWaitSeconds: 10,
+            }),
+            serviceLevelPercent: 100,
+            asaSeconds: 10,
           },
         ],
       },
@@ -545,7 +583,17 @@ describe('expectedQueues', () => {
         name: 'Calls Inbound Ungrouped',
         channel: 'call',
         source: 'talk',
-        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 1, handled: 0, handleTimeSeconds: 0 }],
+        intervals: [
+          {
+            start: '2024-06-03T10:00:00.000Z',
+            contacts: 1,
+            handled: 0,
+            handleTimeSeconds: 0,
+            // abandoned in the queue: offered to service level, never within it; no speed of answer
+            talk: talk({ abandonedInQueue: 1, serviceLevelOffered: 1 }),
+            serviceLevelPercent: 0,
+          },
+        ],
       },
       {
         name: 'Support Tickets (chat)',
@@ -565,12 +613,12 @@ describe('expectedQueues', () => {
   });
 
   it('groups calls by receiving number with the phone_number strategy', () => {
-    const talk = expectedQueues(truth, {
+    const talkQueues = expectedQueues(truth, {
       ...window,
       groupingStrategy: 'phone_number',
       intervalMinutes: 60,
     }).filter((q) => q.source === 'talk');
-    expect(talk).toEqual([
+    expect(talkQueues).toEqual([
       {
         name: 'Calls Inbound For +4930',
         channel: 'call',
@@ -582,6 +630,16 @@ describe('expectedQueues', () => {
             handled: 2,
             handleTimeSeconds: 401,
             ahtSeconds: 200.5,
+            talk: talk({
+              abandonedInQueue: 1,
+              callbacks: 1,
+              serviceLevelOffered: 2,
+              serviceLevelAnswered: 1,
+              answeredCalls: 1,
+              answerWaitSeconds: 10,
+            }),
+            serviceLevelPercent: 50,
+            asaSeconds: 10,
           },
         ],
       },

@@ -650,7 +650,27 @@ describe('ticket, user, view and call compaction', () => {
       talkTime: null,
       holdTime: 0,
       wrapUpTime: null,
+      // wait_time and callback absent from this record: unknown, and not a callback
+      waitTime: null,
+      callback: false,
     });
+  });
+
+  it('reads wait_time (speed of answer) and callback from a call', () => {
+    const c = compactCall({
+      id: 1,
+      created_at: '2024-06-03T09:16:10Z',
+      updated_at: '2024-06-03T09:17:02Z',
+      direction: 'inbound',
+      agent_id: 7,
+      completion_status: 'completed',
+      talk_time: 60,
+      hold_time: 0,
+      wrap_up_time: 5,
+      wait_time: 41,
+      callback: true,
+    });
+    expect([c.waitTime, c.callback]).toEqual([41, true]);
   });
 
   type CallRow = [rule: string, bad: Record<string, unknown>, field: string];

@@ -1,0 +1,152 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { localFunctionClients } from '../../../local/function-clients.js';
+import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
+import { silentLogger } from '../../../local/pipeline.js';
+import { NO_TALK_FIGURES } from '../../../shared/domain/counters.js';
+import type { ContactsMessage } from '../../../shared/messages/contacts.js';
+import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
+import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';
+import { FUNCTION_GRANTS } from '../../../shared/pipeline/function-grants.js';
+import { readQueueHistories } from '../../../shared/pipeline/readback.js';
+import { QueueHistoryRepository } from '../../../shared/store/queue-history-repository.js';
+import { documentClientFor } from '../../../shared/store/clients.js';
+import { catalogItem } from '../../../shared/store/queue-catalog-repository.js';
+import { LocalSecretStore } from '../../../shared/store/secret-store.js';
+
+/**
+ * Rule (issue #20): the queue-history record's schema is raised to 2 for Talk's figures, and an
+ * interval written by schema 1 stays readable: its figures are absent (not recorded), not zero,
+ * and the next write of that interval adds them to what it already counted.
+ */
+const NOW = new Date('2026-03-02T12:00:00Z');
+const QUEUE = {
+  id: 'talk:ivr:Billing',
+  name: 'Calls Inbound For Billing',
+  channel: 'call',
+  source: 'talk',
+} as const;
+const START = '2026-03-01T09:00:00.000Z';
+
+let stack: LocalStack;
+const documents = () => documentClientFor(stack.dynamodb);
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const deps = () => {
+  const { clients } = localFunctionClients(stack, 'aggregator', FUNCTION_GRANTS.aggregator, {
+    secrets: new LocalSecretStore(),
+    logger: silentLogger,
+    now: () => NOW,
+  });
+  return aggregatorDeps(clients);
+};
+
+/** An interval exactly as schema 1 wrote it: two calls, one handled, no Talk figures. */
+const putSchema1Interval = async (integrationId: string) => {
+  await documents().send(
+    new PutCommand({
+      TableName: stack.tableNames.queueHistory,
+      Item: {
+        pk: `${integrationId}#${QUEUE.id}`,
+        sk: START,
+        integrationId,
+        queueId: QUEUE.id,
+        queueName: QUEUE.name,
+        channel: 'call',
+        source: 'talk',
+        intervalStart: START,
+        contacts: 2,
+        handled: 1,
+        handleSeconds: 300,
+        ahtSeconds: 300,
+        schemaVersion: 1,
+        version: 3,
+      },
+    }),
+  );
+  await documents().send(
+    new PutCommand({ TableName: stack.tableNames.queueCatalog, Item: catalogItem(integrationId, QUEUE, 1) }),
+  );
+};
+
+describe('queue history schema 2', () => {
+  it('reads a schema 1 interval with its counters and without Talk figures', async () => {
+    await putSchema1Interval('old');
+    const repo = new QueueHistoryRepository(documents(), stack.tableNames.queueHistory);
+    expect(await repo.intervals('old', QUEUE.id)).toEqual([
+      {
+        integrationId: 'old',
+        queue: QUEUE,
+        intervalStart: START,
+        contacts: 2,
+        handled: 1,
+        handleSeconds: 300,
+        ahtSeconds: 300,
+        schemaVersion: 1,
+        version: 3,
+      },
+    ]);
+  });
+
+  it('a call counted into a schema 1 interval writes schema 2 with its figures added', async () => {
+    await putSchema1Interval('upgrade');
+    const talk = { ...NO_TALK_FIGURES, abandonedInQueue: 1, serviceLevelOffered: 1 };
+    const message: ContactsMessage = {
+      version: 2,
+      pageKey: 'calls-1',
+      integrationId: 'upgrade',
+      facts: [
+        {
+          kind: 'call',
+          callId: 7,
+          updatedAt: '2026-03-01T09:05:00.000Z',
+          contribution: {
+            queue: QUEUE,
+            intervalStart: START,
+            contacts: 1,
+            handled: 0,
+            handleSeconds: 0,
+            talk,
+          },
+          outcome: { kind: 'counted' },
+        },
+      ],
+    };
+    await aggregateContacts(deps(), message);
+    const repo = new QueueHistoryRepository(documents(), stack.tableNames.queueHistory);
+    const [interval] = await repo.intervals('upgrade', QUEUE.id);
+    expect(interval).toMatchObject({
+      contacts: 3,
+      handled: 1,
+      handleSeconds: 300,
+      talk,
+      schemaVersion: 2,
+      version: 4,
+    });
+    // SL % 0 (one offered, none within), no ASA (nothing answered that is timed)
+    const [queue] = await readQueueHistories(
+      {
+        catalog: { list: async () => [{ queue: QUEUE, version: 1 }] },
+        views: { list: async () => [] },
+        queueHistory: repo,
+      },
+      'upgrade',
+    );
+    expect(queue?.intervals).toEqual([
+      {
+        start: START,
+        contacts: 3,
+        handled: 1,
+        handleTimeSeconds: 300,
+        ahtSeconds: 300,
+        talk,
+        serviceLevelPercent: 0,
+      },
+    ]);
+  });
+});
