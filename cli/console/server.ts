@@ -22,11 +22,11 @@ import {
   type QueuesShown,
   type ViewsShown,
 } from './pages.js';
+import { isTimeZone } from '../../shared/domain/time-zones.js';
 import {
   ZOOMS,
   intervalStarts,
   isDay,
-  isTimeZone,
   localDay,
   localTimeLabel,
   zoomPeriod,

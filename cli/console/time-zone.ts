@@ -4,60 +4,18 @@
  * Node 20 has no Temporal; Intl knows every IANA zone's offsets, which is all this needs.
  */
 
+import { localTime, type LocalTime } from '../../shared/domain/time-zones.js';
+
 export type Zoom = 'day' | 'week' | 'month';
 export const ZOOMS: readonly Zoom[] = ['day', 'week', 'month'];
 
 const MINUTE_MS = 60_000;
 
-export const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const partsFormat = new Map<string, Intl.DateTimeFormat>();
-const formatOf = (zone: string): Intl.DateTimeFormat => {
-  let format = partsFormat.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsFormat.set(zone, format);
-  }
-  return format;
-};
-
 /** The wall-clock fields of an instant in a zone. */
-const wallClock = (instant: Date, zone: string) => {
-  const field: Record<string, number> = {};
-  for (const p of formatOf(zone).formatToParts(instant))
-    if (p.type !== 'literal') field[p.type] = Number(p.value);
-  return {
-    year: field.year ?? 0,
-    month: field.month ?? 1,
-    day: field.day ?? 1,
-    hour: field.hour ?? 0,
-    minute: field.minute ?? 0,
-    second: field.second ?? 0,
-  };
-};
+const wallClock = (instant: Date, zone: string): LocalTime => localTime(instant.getTime(), zone);
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in minutes (Berlin in summer: 120). */
-export const offsetMinutes = (instant: Date, zone: string): number => {
-  const w = wallClock(instant, zone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / MINUTE_MS);
-};
+export const offsetMinutes = (instant: Date, zone: string): number => wallClock(instant, zone).offsetMinutes;
 
 /**
  * The instant a local calendar day starts. Midnight itself may not exist (a zone that springs
