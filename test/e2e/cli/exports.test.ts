@@ -13,6 +13,7 @@ import {
   lines,
   runCli,
   spawnCli,
+  sandboxAccountArgs,
   startCliSandbox,
 } from './support.js';
 
@@ -60,21 +61,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-exports-'));
   dataDir = ['--data-dir', join(dir, 'wfm')];
   const imported = await runCli(
-    [
-      'import',
-      '--base-url',
-      sandbox.baseUrl,
-      '--username',
-      sandbox.credentials.email,
-      '--grouping',
-      'ivr',
-      '--since',
-      sandbox.importWindow.since,
-      '--name',
-      'Acme',
-      ...dataDir,
-      '--json',
-    ],
+    ['import', ...sandboxAccountArgs(sandbox), '--name', 'Acme', ...dataDir, '--json'],
     { ZENDESK_API_TOKEN: sandbox.credentials.apiToken },
   );
   if (imported.code !== 0) throw new Error(`import failed (${imported.code}): ${imported.stderr}`);
