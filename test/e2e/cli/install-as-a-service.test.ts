@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, unmappedChannelCounts, type Sandbox } from '../../../sandbox/index.js';
+import { ACCOUNT_TIME_ZONE } from '../../../sandbox/catalog.js';
 import { addSandboxIntegration, assertBuilt, runCli, startCliSandbox } from './support.js';
 
 /**
@@ -70,21 +71,23 @@ describe('a persistent install run as a service', () => {
     >;
     expect(Object.keys(stored)).toEqual([id]);
 
+    // The account's own zone, chosen explicitly: the ground truth evaluates date conditions in the
+    // account's zone, so another choice would (rightly) count other tickets in date-based views.
     const zone = await runCli([
       'integration',
       'update',
       'Tiny EU',
       ...dataDir,
       '--time-zone',
-      'Europe/Berlin',
+      ACCOUNT_TIME_ZONE.iana,
     ]);
-    expect(zone.stdout).toBe('"Tiny EU": time zone Europe/Berlin.\n');
+    expect(zone.stdout).toBe('"Tiny EU": time zone Pacific/Auckland.\n');
     const listed = await runCli(['integration', 'list', ...dataDir, '--json']);
     expect(JSON.parse(listed.stdout)).toEqual([
       expect.objectContaining({
         id,
         name: 'Tiny EU',
-        timeZone: 'Europe/Berlin',
+        timeZone: 'Pacific/Auckland',
         timeZoneChosen: true,
         status: 'active',
       }),

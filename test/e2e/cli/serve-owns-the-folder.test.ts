@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ACCOUNT_TIME_ZONE } from '../../../sandbox/catalog.js';
 import type { Sandbox } from '../../../sandbox/index.js';
 import {
   CLI_PATH,
@@ -134,14 +135,15 @@ describe('serve owns its data folder: the other commands run through its API', (
     sandbox.createTicket({ channel: 'chat' });
     sandbox.advanceClock(65); // past Zendesk's one-minute export lag
     const mark = out.seen.length;
+    // The account's own zone, chosen explicitly (the ground truth reads dates in the account's zone).
     const update = await runCli(
-      ['integration', 'update', 'Tiny', ...dataDir, '--time-zone', 'Europe/Berlin'],
+      ['integration', 'update', 'Tiny', ...dataDir, '--time-zone', ACCOUNT_TIME_ZONE.iana],
       noJava,
     );
     expect(update).toEqual({
       code: 0,
       signal: null,
-      stdout: '"Tiny": time zone Europe/Berlin; serve imports with the change now.\n',
+      stdout: '"Tiny": time zone Pacific/Auckland; serve imports with the change now.\n',
       stderr: '',
     });
     // serve's schedule is an hour: only the update's own run can bring the new ticket in.
