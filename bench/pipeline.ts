@@ -12,21 +12,12 @@
  */
 import os from 'node:os';
 import { startLocalStack, type LocalStack } from '../local/local-stack.js';
-import { localPipeline } from '../local/pipeline.js';
 import { runPipelineUntilIdle } from '../local/runner.js';
 import { IntegrationService } from '../shared/pipeline/integrations.js';
 import { readQueueHistories } from '../shared/pipeline/readback.js';
-import { zendeskClients } from '../shared/pipeline/zendesk.js';
-import { LocalSecretStore } from '../shared/store/secret-store.js';
 import { awsUsageOf, fixedUsageOf } from './aws-usage.js';
-import {
-  countDynamoDb,
-  countingSecrets,
-  countingZendesk,
-  countSqs,
-  sampleRss,
-  timedHandlers,
-} from './metrics.js';
+import { countedPipeline } from './counted-pipeline.js';
+import { sampleRss, timedHandlers } from './metrics.js';
 import type { QueueSummary } from './protocol.js';
 import { startSandboxProcess } from './sandbox-client.js';
 import { runTenants } from './tenants.js';
@@ -90,27 +81,7 @@ const main = async () => {
     const { ready } = sandbox;
     // The sandbox's clock runs in real time from the instant it announced; this one follows it.
     const now = () => new Date(ready.nowMs + (performance.now() - sandbox.readyAt));
-    const { counts: dynamo, attach: countWritesOf } = countDynamoDb(stack.dynamodb);
-    const sqs = countSqs();
-    const { store: secrets, counts: secretCalls } = countingSecrets(new LocalSecretStore());
-    const window = { startSeconds: 0 };
-    const zendesk = countingZendesk(
-      zendeskClients(secrets, {
-        clock: () => now().getTime(),
-        incrementalPerMinute: 1_000_000,
-        retryBaseDelayMs: 1,
-        retryMaxDelayMs: 5,
-      }),
-      window,
-    );
-    const pipeline = localPipeline(stack, {
-      now,
-      secrets,
-      zendesk: zendesk.factory,
-      settings: { maxRetryDelaySeconds: 1 },
-      onDynamoDbClient: countWritesOf,
-      onSqsClient: sqs.attach,
-    });
+    const { pipeline, dynamo, sqs, secretCalls, window, zendesk } = countedPipeline(stack, now);
     const service = new IntegrationService(pipeline.deps, undefined, () => 'bench');
     const saved = await service.create({
       name: 'Bench',

@@ -14,24 +14,16 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import type { SQSEvent } from 'aws-lambda';
 import { startLocalStack } from '../local/local-stack.js';
-import { localPipeline, silentLogger } from '../local/pipeline.js';
+import { silentLogger } from '../local/pipeline.js';
 import { runPipelineUntilIdle, type PipelineHandlers, type RunReport } from '../local/runner.js';
 import { IntegrationService } from '../shared/pipeline/integrations.js';
 import { readQueueHistories } from '../shared/pipeline/readback.js';
-import { zendeskClients } from '../shared/pipeline/zendesk.js';
-import { LocalSecretStore } from '../shared/store/secret-store.js';
 import { LocalWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 import { receiveWebhook } from '../shared/webhook/receive.js';
 import { awsUsageOf, fixedUsageOf, SCHEDULE_MINUTES } from './aws-usage.js';
 import { freshnessOf } from './freshness.js';
-import {
-  countDynamoDb,
-  countingSecrets,
-  countingZendesk,
-  countSqs,
-  sampleRss,
-  timedHandlers,
-} from './metrics.js';
+import { countedPipeline } from './counted-pipeline.js';
+import { sampleRss, timedHandlers } from './metrics.js';
 import type { QueueSummary } from './protocol.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
 import { startSandboxProcess } from './sandbox-client.js';
@@ -107,27 +99,7 @@ export const runTenants = async (args: {
       );
       tenants.push({ name: `Tenant ${i}`, size, sandbox, integrationId: '', importFrom: '' });
     }
-    const { counts: dynamo, attach: countWritesOf } = countDynamoDb(stack.dynamodb);
-    const sqs = countSqs();
-    const { store: secrets, counts: secretCalls } = countingSecrets(new LocalSecretStore());
-    const window = { startSeconds: 0 };
-    const zendesk = countingZendesk(
-      zendeskClients(secrets, {
-        clock: () => now().getTime(),
-        incrementalPerMinute: 1_000_000,
-        retryBaseDelayMs: 1,
-        retryMaxDelayMs: 5,
-      }),
-      window,
-    );
-    const pipeline = localPipeline(stack, {
-      now,
-      secrets,
-      zendesk: zendesk.factory,
-      settings: { maxRetryDelaySeconds: 1 },
-      onDynamoDbClient: countWritesOf,
-      onSqsClient: sqs.attach,
-    });
+    const { pipeline, dynamo, sqs, secretCalls, window, zendesk } = countedPipeline(stack, now);
     let tenantIds = 1;
     const service = new IntegrationService(pipeline.deps, undefined, () => `tenant-${tenantIds++}`);
     const signingSecrets = new LocalWebhookSecretStore();
