@@ -18,7 +18,7 @@ import { readQueueHistories } from '../shared/pipeline/readback.js';
 import { awsUsageOf, fixedUsageOf } from './aws-usage.js';
 import { countedPipeline } from './counted-pipeline.js';
 import { sampleRss, timedHandlers } from './metrics.js';
-import type { QueueSummary } from './protocol.js';
+import { COUNTED_ZENDESK_PATHS, type QueueSummary } from './protocol.js';
 import { startSandboxProcess } from './sandbox-client.js';
 import { runTenants } from './tenants.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
@@ -110,16 +110,7 @@ const main = async () => {
     const totalMs = performance.now() - started;
     const memory = rss.stop();
 
-    const prefixes = [
-      '/api/v2/incremental/ticket_events',
-      '/api/v2/incremental/tickets/cursor',
-      '/api/v2/incremental/users',
-      '/api/v2/channels/voice',
-      '/api/v2/views',
-      '/api/v2/tickets',
-      '/api/v2/users/show_many',
-    ];
-    const requests = await sandbox.ask({ type: 'requests', prefixes });
+    const requests = await sandbox.ask({ type: 'requests', prefixes: COUNTED_ZENDESK_PATHS });
     log('bench: checking the published queues against the ground truth…');
     const published: QueueSummary = summariseQueues(await readQueueHistories(pipeline.deps, integration.id));
     const expected = await sandbox.ask({

@@ -38,3 +38,14 @@ export type BenchResponse =
   | ({ readonly type: 'expected' } & QueueSummary)
   | { readonly type: 'configureWebhook' }
   | { readonly type: 'createTicket'; readonly ticketId: number };
+
+/** The Zendesk paths whose requests a benchmark counts (the sandbox child answers per prefix). */
+export const COUNTED_ZENDESK_PATHS: readonly string[] = [
+  '/api/v2/incremental/ticket_events',
+  '/api/v2/incremental/tickets/cursor',
+  '/api/v2/incremental/users',
+  '/api/v2/channels/voice',
+  '/api/v2/views',
+  '/api/v2/tickets',
+  '/api/v2/users/show_many',
+];

@@ -24,7 +24,7 @@ import { awsUsageOf, fixedUsageOf, SCHEDULE_MINUTES } from './aws-usage.js';
 import { freshnessOf } from './freshness.js';
 import { countedPipeline } from './counted-pipeline.js';
 import { sampleRss, timedHandlers } from './metrics.js';
-import type { QueueSummary } from './protocol.js';
+import { COUNTED_ZENDESK_PATHS, type QueueSummary } from './protocol.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
 import { startSandboxProcess } from './sandbox-client.js';
 import { summariseQueues } from './summary.js';
@@ -274,16 +274,9 @@ export const runTenants = async (args: {
       t.published = await contactsOf(t);
       t.expected = await expectedOf(t);
     }
-    const prefixes = [
-      '/api/v2/incremental/ticket_events',
-      '/api/v2/incremental/tickets/cursor',
-      '/api/v2/incremental/users',
-      '/api/v2/channels/voice',
-      '/api/v2/views',
-      '/api/v2/tickets',
-      '/api/v2/users/show_many',
-    ];
-    const requests = await Promise.all(tenants.map((t) => t.sandbox.ask({ type: 'requests', prefixes })));
+    const requests = await Promise.all(
+      tenants.map((t) => t.sandbox.ask({ type: 'requests', prefixes: COUNTED_ZENDESK_PATHS })),
+    );
     const byPath: Record<string, number> = {};
     for (const r of requests) for (const [p, n] of Object.entries(r.byPath)) byPath[p] = (byPath[p] ?? 0) + n;
     const events =
