@@ -117,6 +117,34 @@ export const normaliseName = (name: string): string => name.trim().toLowerCase()
 const integrationKey = (id: string) => ({ pk: `integration#${id}` });
 const nameKey = (name: string) => ({ pk: `name#${normaliseName(name)}` });
 
+/** The integration's item, put only where it does (`replace`) or does not yet exist. */
+const putIntegration = (table: string, integration: Integration, existing: 'new' | 'replace') => ({
+  Put: {
+    TableName: table,
+    Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
+    ConditionExpression: existing === 'new' ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
+  },
+});
+
+/** Claims a name for the integration; fails when another holds it. */
+const claimName = (table: string, name: string, integrationId: string) => ({
+  Put: {
+    TableName: table,
+    Item: { ...nameKey(name), type: 'name', integrationId },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** Frees a name the integration holds (and only if it holds it). */
+const freeName = (table: string, name: string, integrationId: string) => ({
+  Delete: {
+    TableName: table,
+    Key: nameKey(name),
+    ConditionExpression: 'integrationId = :id',
+    ExpressionAttributeValues: { ':id': integrationId },
+  },
+});
+
 const toIntegration = (item: Record<string, unknown>): Integration => {
   const { pk: _pk, type: _type, ...rest } = item;
   return rest as unknown as Integration;
@@ -134,20 +162,8 @@ export class IntegrationsRepository {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...nameKey(integration.name), type: 'name', integrationId: integration.id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            claimName(this.table, integration.name, integration.id),
+            putIntegration(this.table, integration, 'new'),
           ],
         }),
       );
@@ -207,13 +223,7 @@ export class IntegrationsRepository {
 
   /** Replaces a stored integration (which must exist) with its new version. */
   async save(integration: Integration): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
-        ConditionExpression: 'attribute_exists(pk)',
-      }),
-    );
+    await this.db.send(new PutCommand(putIntegration(this.table, integration, 'replace').Put));
   }
 
   /**
@@ -226,31 +236,12 @@ export class IntegrationsRepository {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
+            putIntegration(this.table, integration, 'replace'),
             ...(sameClaim
               ? []
               : [
-                  {
-                    Put: {
-                      TableName: this.table,
-                      Item: { ...nameKey(integration.name), type: 'name', integrationId: integration.id },
-                      ConditionExpression: 'attribute_not_exists(pk)',
-                    },
-                  },
-                  {
-                    Delete: {
-                      TableName: this.table,
-                      Key: nameKey(previousName),
-                      ConditionExpression: 'integrationId = :id',
-                      ExpressionAttributeValues: { ':id': integration.id },
-                    },
-                  },
+                  claimName(this.table, integration.name, integration.id),
+                  freeName(this.table, previousName, integration.id),
                 ]),
           ],
         }),
@@ -266,21 +257,8 @@ export class IntegrationsRepository {
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: this.table,
-              Item: { ...integrationKey(integration.id), type: 'integration', ...integration },
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          {
-            Delete: {
-              TableName: this.table,
-              Key: nameKey(integration.name),
-              ConditionExpression: 'integrationId = :id',
-              ExpressionAttributeValues: { ':id': integration.id },
-            },
-          },
+          putIntegration(this.table, integration, 'replace'),
+          freeName(this.table, integration.name, integration.id),
         ],
       }),
     );
