@@ -7,6 +7,8 @@ import type { AggregatorDeps } from '../../../shared/pipeline/aggregator.js';
 import type { ChannelMapperDeps } from '../../../shared/pipeline/channel-mapper.js';
 import type { ConsumerDeps } from '../../../shared/pipeline/deps.js';
 import type { FetchDeps } from '../../../shared/pipeline/fetch.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+import { fetchDepsWith } from '../../support/fetch-deps.js';
 import { ACME } from '../../support/integrations.js';
 import { fetchJob, sqsRecord } from '../../support/messages.js';
 
@@ -98,22 +100,56 @@ const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
 };
 
 const fetchDeps = (get: FetchDeps['integrations']['get']): FetchDeps & ConsumerDeps => ({
+  ...fetchDepsWith({
+    integrations: { get, save: async () => undefined, recordCompletedRun: async () => undefined },
+  }),
   ...consumer().wiring,
-  integrations: { get, save: async () => undefined, recordCompletedRun: async () => undefined },
-  cursors: { get: async () => undefined, advance: async () => ({ position: { startTime: 0 }, seq: 1 }) },
-  quarantine: { put: async () => true },
-  bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
-  zendesk: async () => {
-    throw new Error('no Zendesk here');
+});
+
+/** Consumer wiring whose parked work marks integrations kept in `stored`. */
+const storingParkedWork = (wiring: ConsumerDeps, stored: Map<string, Integration>): ConsumerDeps => ({
+  ...wiring,
+  parkedWork: {
+    ...wiring.parkedWork,
+    integrations: {
+      get: async (id: string) => stored.get(id),
+      save: async (i: Integration) => void stored.set(i.id, i),
+    },
   },
-  now: () => new Date('2026-01-05T00:00:00Z'),
-  progress: () => undefined,
-  settings: {
-    maxRetryDelaySeconds: 900,
-    fetchTimeBudgetMs: 0,
-    maxMalformedAttempts: 3,
-    ticketStateWarmUpDays: 7,
-  },
+});
+
+type UsersLookUp = Awaited<ReturnType<Awaited<ReturnType<ChannelMapperDeps['zendesk']>>['usersByIds']>>;
+
+/** The channel mapper's deps, looking comment authors up with `usersByIds` of the integration. */
+const mapperDeps = (
+  wiring: ConsumerDeps,
+  usersByIds: (integrationId: string) => UsersLookUp,
+): ChannelMapperDeps & ConsumerDeps => ({
+  ...wiring,
+  integrations: { get: async (id) => ({ ...ACME, id }) },
+  users: { roles: async () => new Map(), upsert: async () => 0 },
+  zendesk: async (integration) => ({ usersByIds: async () => usersByIds(integration.id) }),
+  bus: { sendUpdates: async () => undefined, sendContacts: async () => undefined },
+});
+
+/** A ticket-events page with one email comment by user 77, whom the mapper has not seen. */
+const unknownAuthorPage = (pageKey: string, integrationId: string) => ({
+  version: 1,
+  pageKey,
+  integrationId,
+  stream: 'ticket_events',
+  records: [
+    {
+      id: 1,
+      ticketId: 5,
+      timestamp: 1_767_600_000,
+      createdAt: '2026-01-05T08:00:00Z',
+      updaterId: 77,
+      via: 'Mail',
+      viaReferenceId: null,
+      children: [{ kind: 'Comment', authorId: 77, public: true, channel: 'email', rel: null }],
+    },
+  ],
 });
 
 describe('the aggregator handler (FIFO)', () => {
@@ -157,16 +193,18 @@ describe('the SQS consumer: work that fails its last delivery is parked, never d
     });
     const stored = new Map([['a', { ...ACME, id: 'a' }]]);
     const reads: string[] = [];
+    const storing = storingParkedWork(deps, stored);
     const wired = {
       ...deps,
+      ...storing,
       parkedWork: {
-        ...deps.parkedWork,
+        ...storing.parkedWork,
         integrations: {
+          ...storing.parkedWork.integrations,
           get: async (id: string) => {
             reads.push(id);
             return stored.get(id);
           },
-          save: async (i: typeof ACME) => void stored.set(i.id, i),
         },
       },
     };
@@ -281,35 +319,11 @@ describe('the fetch handler (standard queue)', () => {
 describe('the channel mapper handler: a user look-up Zendesk rate-limits', () => {
   it('sets the visibility of the refused record and of its group behind it to the Retry-After, then reports them failed', async () => {
     const { wiring, delayed } = consumer();
-    const deps: ChannelMapperDeps & ConsumerDeps = {
-      ...wiring,
-      integrations: { get: async (id) => ({ ...ACME, id }) },
-      users: { roles: async () => new Map(), upsert: async () => 0 },
-      // Integration a's author is unknown and Zendesk refuses the look-up for 30 s.
-      zendesk: async (integration) => ({
-        usersByIds: async () =>
-          integration.id === 'a' ? { kind: 'rate_limited', retryAfterSeconds: 30 } : [],
-      }),
-      bus: { sendUpdates: async () => undefined, sendContacts: async () => undefined },
-    };
-    const page = (pageKey: string, integrationId: string) => ({
-      version: 1,
-      pageKey,
-      integrationId,
-      stream: 'ticket_events',
-      records: [
-        {
-          id: 1,
-          ticketId: 5,
-          timestamp: 1_767_600_000,
-          createdAt: '2026-01-05T08:00:00Z',
-          updaterId: 77,
-          via: 'Mail',
-          viaReferenceId: null,
-          children: [{ kind: 'Comment', authorId: 77, public: true, channel: 'email', rel: null }],
-        },
-      ],
-    });
+    // Integration a's author is unknown and Zendesk refuses the look-up for 30 s.
+    const deps = mapperDeps(wiring, (id) =>
+      id === 'a' ? { kind: 'rate_limited', retryAfterSeconds: 30 } : [],
+    );
+    const page = unknownAuthorPage;
     const response = await channelMapper(() => deps)(
       {
         Records: [
@@ -324,41 +338,13 @@ describe('the channel mapper handler: a user look-up Zendesk rate-limits', () =>
     expect(delayed).toEqual([{ queue: 'changes', handles: ['rh-m1', 'rh-m2'], seconds: 30 }]);
   });
 
-  const unknownAuthorPage = (pageKey: string, integrationId: string) => ({
-    version: 1,
-    pageKey,
-    integrationId,
-    stream: 'ticket_events',
-    records: [
-      {
-        id: 1,
-        ticketId: 5,
-        timestamp: 1_767_600_000,
-        createdAt: '2026-01-05T08:00:00Z',
-        updaterId: 77,
-        via: 'Mail',
-        viaReferenceId: null,
-        children: [{ kind: 'Comment', authorId: 77, public: true, channel: 'email', rel: null }],
-      },
-    ],
-  });
   const rateLimitedMapper = () => {
     const c = consumer();
     const stored = new Map([['a', { ...ACME, id: 'a' }]]);
-    const deps: ChannelMapperDeps & ConsumerDeps = {
-      ...c.wiring,
-      parkedWork: {
-        ...c.wiring.parkedWork,
-        integrations: {
-          get: async (id: string) => stored.get(id),
-          save: async (i: typeof ACME) => void stored.set(i.id, i),
-        },
-      },
-      integrations: { get: async (id) => ({ ...ACME, id }) },
-      users: { roles: async () => new Map(), upsert: async () => 0 },
-      zendesk: async () => ({ usersByIds: async () => ({ kind: 'rate_limited', retryAfterSeconds: 30 }) }),
-      bus: { sendUpdates: async () => undefined, sendContacts: async () => undefined },
-    };
+    const deps = mapperDeps(storingParkedWork(c.wiring, stored), () => ({
+      kind: 'rate_limited',
+      retryAfterSeconds: 30,
+    }));
     return { ...c, deps, stored };
   };
   const nthReceive = (n: number, r: SQSRecord): SQSRecord => ({

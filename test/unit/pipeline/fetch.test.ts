@@ -3,10 +3,14 @@ import type { FetchJob } from '../../../shared/messages/fetch-job.js';
 import { fetchStream, pageFetched, type FetchDeps } from '../../../shared/pipeline/fetch.js';
 import type { ProgressEvent } from '../../../shared/pipeline/progress.js';
 import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
-import type { Integration } from '../../../shared/store/integrations-repository.js';
-import { ZendeskClient } from '../../../shared/zendesk/client.js';
 import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
 import { rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
+import {
+  fetchDepsWith,
+  memoryCursors,
+  savedIntegrations,
+  testZendeskClient,
+} from '../../support/fetch-deps.js';
 import { ACME } from '../../support/integrations.js';
 import { fetchJob } from '../../support/messages.js';
 
@@ -27,7 +31,6 @@ const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
   const positions: object[] = [];
   const sentJobs: FetchJob[] = [];
   const completedRuns: unknown[] = [];
-  let cursor: StreamCursor | undefined;
   // Page n is read from cursor position `n` (the first page from a start time).
   const page = async (position: ExportPosition) => {
     if (rateLimitedFirst && read.length === 0 && progress.length === 0)
@@ -47,37 +50,20 @@ const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
       endOfStream: n === PAGES.length - 1,
     };
   };
-  const deps: FetchDeps = {
+  const deps = fetchDepsWith({
     integrations: {
       get: async () => ({ ...integration, ...(importUntil ? { importUntil } : {}) }),
       save: async () => undefined,
       recordCompletedRun: async (id, run) => void completedRuns.push([id, run]),
     },
-    cursors: {
-      get: async () => cursor,
-      advance: async (_id, _stream, seq, next) => {
-        cursor = { position: next, seq: seq + 1 };
-        return cursor;
-      },
-    },
-    quarantine: { put: async () => true },
-    deadLetters: { canPark: () => true, park: async () => undefined },
     // Pages of a made-up record shape: only their timestamps matter here.
     zendesk: (async () => ({ ticketEvents: page, calls: page })) as unknown as FetchDeps['zendesk'],
     bus: {
       sendChanges: async () => undefined,
       sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
     },
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     progress: (event) => void progress.push(event),
-    settings: {
-      fetchTimeBudgetMs: 0,
-      ticketStateWarmUpDays: 7,
-      maxRetryDelaySeconds: 900,
-      maxMalformedAttempts: 3,
-    },
-    now: () => new Date('2026-01-03T00:00:00Z'),
-  };
+  });
   return { deps, read, positions, sentJobs, progress, completedRuns };
 };
 
@@ -221,8 +207,9 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
     generatedTimestamp: generated,
   });
   const ticketsWorld = (eventsPosition: StreamCursor['position'] | undefined, records: object[]) => {
-    const cursors = new Map<string, StreamCursor>();
-    if (eventsPosition) cursors.set('ticket_events', { position: eventsPosition, seq: 1 });
+    const { cursors, port: cursorsPort } = memoryCursors(
+      eventsPosition ? [['ticket_events', { position: eventsPosition, seq: 1 }]] : [],
+    );
     const sent: Record<string, unknown>[] = [];
     const sentJobs: FetchJob[] = [];
     const page = async () => ({
@@ -239,37 +226,15 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
       next: { startTime: at('2026-01-02T12:00:00Z'), seen: { [at('2026-01-02T12:00:00Z')]: [1] } },
       endOfStream: true,
     });
-    const deps: FetchDeps = {
-      integrations: {
-        get: async () => integration,
-        save: async () => undefined,
-        recordCompletedRun: async () => undefined,
-      },
-      cursors: {
-        get: async (_id, stream) => cursors.get(stream),
-        advance: async (_id, stream, seq, next) => {
-          const cursor = { position: next, seq: seq + 1 };
-          cursors.set(stream, cursor);
-          return cursor;
-        },
-      },
-      quarantine: { put: async () => true },
-      deadLetters: { canPark: () => true, park: async () => undefined },
+    const deps = fetchDepsWith({
+      cursors: cursorsPort,
       zendesk: (async () => ({ tickets: page, ticketEvents: events })) as unknown as FetchDeps['zendesk'],
       bus: {
         sendChanges: async (message) => void sent.push(message as unknown as Record<string, unknown>),
         sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
       },
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      progress: () => undefined,
-      settings: {
-        fetchTimeBudgetMs: 0,
-        ticketStateWarmUpDays: 7,
-        maxRetryDelaySeconds: 900,
-        maxMalformedAttempts: 3,
-      },
       now: () => new Date(NOW * 1000),
-    };
+    });
     const run = (stream: FetchJob['stream']) =>
       fetchStream(
         deps,
@@ -351,47 +316,12 @@ describe('fetchStream: a runaway export', () => {
       json: { ticket_events: [], count: 0, end_time: null, end_of_stream: false },
     }));
     try {
-      const saved: Integration[] = [];
-      let cursor: StreamCursor | undefined;
-      const deps: FetchDeps = {
-        integrations: {
-          get: async () => saved.at(-1) ?? integration,
-          save: async (i: Integration) => void saved.push(i),
-          recordCompletedRun: async () => undefined,
-        },
-        cursors: {
-          get: async () => cursor,
-          advance: async (_id: string, _stream: string, seq: number, position: StreamCursor['position']) => {
-            cursor = { position, seq: seq + 1 };
-            return cursor;
-          },
-        },
-        quarantine: { put: async () => true },
-        zendesk: async () =>
-          new ZendeskClient({
-            baseUrl: zendesk.baseUrl,
-            credentials: {
-              kind: 'api_token',
-              username: 'admin@acme.test',
-              apiToken: 'zd-api-token-5f1e2d3c',
-            },
-            clock: () => Date.parse('2026-01-03T00:00:00Z'),
-            // Every request is counted below: no retries, and a budget the four requests never reach.
-            maxRetries: 0,
-            incrementalPerMinute: 100,
-          }),
-        bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
-        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-        progress: () => undefined,
-        settings: {
-          fetchTimeBudgetMs: 0,
-          ticketStateWarmUpDays: 7,
-          maxRetryDelaySeconds: 900,
-          maxMalformedAttempts: 3,
-        },
-        now: () => new Date('2026-01-03T00:00:00Z'),
-        deadLetters: { canPark: () => true, park: async () => undefined },
-      };
+      const { saved, port: integrations } = savedIntegrations();
+      const deps = fetchDepsWith({
+        integrations,
+        // Every request is counted below: no retries, and a budget the four requests never reach.
+        zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
+      });
       const outcome = await fetchStream(deps, fetchJob('ticket_events'), () => 60_000);
       const start = at('2025-12-25T00:00:00Z');
       expect(outcome).toBe('failing');
@@ -407,26 +337,20 @@ describe('fetchStream: a runaway export', () => {
 });
 
 describe('fetchStream: records that do not fit, and exports closed to the client', () => {
-  const NOW = '2026-01-03T00:00:00Z';
   const fetchWorld = async (reply: Parameters<typeof startFakeZendesk>[0]) => {
     const zendesk = await startFakeZendesk(reply);
-    const saved: Integration[] = [];
+    const { saved, port: integrations } = savedIntegrations();
+    const { port: cursors } = memoryCursors();
     const order: string[] = [];
     const quarantined: unknown[] = [];
     const sent: unknown[] = [];
-    let cursor: StreamCursor | undefined;
-    const deps: FetchDeps = {
-      integrations: {
-        get: async () => saved.at(-1) ?? integration,
-        save: async (i: Integration) => void saved.push(i),
-        recordCompletedRun: async () => undefined,
-      },
+    const deps = fetchDepsWith({
+      integrations,
       cursors: {
-        get: async () => cursor,
-        advance: async (_id: string, _stream: string, seq: number, position: StreamCursor['position']) => {
+        get: cursors.get,
+        advance: async (...args) => {
           order.push('cursor');
-          cursor = { position, seq: seq + 1 };
-          return cursor;
+          return cursors.advance(...args);
         },
       },
       quarantine: {
@@ -436,14 +360,7 @@ describe('fetchStream: records that do not fit, and exports closed to the client
           return true;
         },
       },
-      zendesk: async () =>
-        new ZendeskClient({
-          baseUrl: zendesk.baseUrl,
-          credentials: { kind: 'api_token', username: 'admin@acme.test', apiToken: 'zd-api-token-5f1e2d3c' },
-          clock: () => Date.parse(NOW),
-          maxRetries: 0,
-          incrementalPerMinute: 100,
-        }),
+      zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
       bus: {
         sendChanges: async (message) => {
           order.push('changes');
@@ -451,17 +368,7 @@ describe('fetchStream: records that do not fit, and exports closed to the client
         },
         sendFetchJob: async () => undefined,
       },
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      progress: () => undefined,
-      settings: {
-        fetchTimeBudgetMs: 0,
-        ticketStateWarmUpDays: 7,
-        maxRetryDelaySeconds: 900,
-        maxMalformedAttempts: 3,
-      },
-      now: () => new Date(NOW),
-      deadLetters: { canPark: () => true, park: async () => undefined },
-    };
+    });
     const run = () => fetchStream(deps, fetchJob('ticket_events', { chain: false }), () => 60_000);
     return { zendesk, saved, order, quarantined, sent, run };
   };
@@ -539,40 +446,11 @@ describe('fetchStream: a view that does not fit', () => {
     try {
       const quarantined: unknown[] = [];
       const sent: unknown[] = [];
-      const deps: FetchDeps = {
-        integrations: {
-          get: async () => integration,
-          save: async () => undefined,
-          recordCompletedRun: async () => undefined,
-        },
-        cursors: {
-          get: async () => undefined,
-          advance: async () => ({ position: { startTime: 0 }, seq: 1 }),
-        },
+      const deps = fetchDepsWith({
         quarantine: { put: async (_id, record) => Boolean(quarantined.push(record)) },
-        zendesk: async () =>
-          new ZendeskClient({
-            baseUrl: zendesk.baseUrl,
-            credentials: {
-              kind: 'api_token',
-              username: 'admin@acme.test',
-              apiToken: 'zd-api-token-5f1e2d3c',
-            },
-            clock: () => Date.parse('2026-01-03T00:00:00Z'),
-            maxRetries: 0,
-          }),
+        zendesk: async () => testZendeskClient(zendesk.baseUrl),
         bus: { sendChanges: async (m) => void sent.push(m), sendFetchJob: async () => undefined },
-        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-        progress: () => undefined,
-        settings: {
-          fetchTimeBudgetMs: 0,
-          ticketStateWarmUpDays: 7,
-          maxRetryDelaySeconds: 900,
-          maxMalformedAttempts: 3,
-        },
-        now: () => new Date('2026-01-03T00:00:00Z'),
-        deadLetters: { canPark: () => true, park: async () => undefined },
-      };
+      });
       const outcome = await fetchStream(deps, fetchJob('views', { chain: false }), () => 60_000);
       expect(outcome).toBe('end_of_stream');
       expect(quarantined).toEqual([

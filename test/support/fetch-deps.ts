@@ -1,0 +1,69 @@
+/**
+ * The fetch use case's ports for tests: each does nothing, or keeps what it is given in memory, so
+ * a test names only the ports its rule is about.
+ */
+import type { FetchDeps } from '../../shared/pipeline/fetch.js';
+import type { StreamCursor } from '../../shared/store/cursors-repository.js';
+import type { Integration } from '../../shared/store/integrations-repository.js';
+import { ZendeskClient, type ZendeskClientOptions } from '../../shared/zendesk/client.js';
+import { ACME } from './integrations.js';
+
+/** The clock every fetch test's data is imported at. */
+export const FETCH_NOW = '2026-01-03T00:00:00Z';
+
+/** Cursors kept per stream; `advance` moves one and returns it. */
+export const memoryCursors = (initial: Iterable<[string, StreamCursor]> = []) => {
+  const cursors = new Map<string, StreamCursor>(initial);
+  const port: FetchDeps['cursors'] = {
+    get: async (_id, stream) => cursors.get(stream),
+    advance: async (_id, stream, seq, position) => {
+      const cursor = { position, seq: seq + 1 };
+      cursors.set(stream, cursor);
+      return cursor;
+    },
+  };
+  return { cursors, port };
+};
+
+/** An integration read back as last saved (a failure the fetch marks is then what it reads). */
+export const savedIntegrations = (initial: Integration = ACME) => {
+  const saved: Integration[] = [];
+  const port: FetchDeps['integrations'] = {
+    get: async () => saved.at(-1) ?? initial,
+    save: async (integration) => void saved.push(integration),
+    recordCompletedRun: async () => undefined,
+  };
+  return { saved, port };
+};
+
+/** A client of a fake Zendesk at `baseUrl` with test credentials; no retries unless told. */
+export const testZendeskClient = (baseUrl: string, options: Partial<ZendeskClientOptions> = {}) =>
+  new ZendeskClient({
+    baseUrl,
+    credentials: { kind: 'api_token', username: 'admin@acme.test', apiToken: 'zd-api-token-5f1e2d3c' },
+    clock: () => Date.parse(FETCH_NOW),
+    maxRetries: 0,
+    ...options,
+  });
+
+/** FetchDeps of ACME, with these ports instead of the ones that do nothing. */
+export const fetchDepsWith = (ports: Partial<FetchDeps> = {}): FetchDeps => ({
+  integrations: savedIntegrations().port,
+  cursors: memoryCursors().port,
+  quarantine: { put: async () => true },
+  deadLetters: { canPark: () => true, park: async () => undefined },
+  bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },
+  zendesk: async () => {
+    throw new Error('no Zendesk here');
+  },
+  logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  progress: () => undefined,
+  settings: {
+    fetchTimeBudgetMs: 0,
+    ticketStateWarmUpDays: 7,
+    maxRetryDelaySeconds: 900,
+    maxMalformedAttempts: 3,
+  },
+  now: () => new Date(FETCH_NOW),
+  ...ports,
+});
