@@ -95,15 +95,9 @@ export const integrationReport = async (
   return { integration, queues, views: published.views, coverage: published.coverage };
 };
 
-/** The `import --json` document: a contract other tools rely on, so fields are listed one by one. */
-export const importDocument = (report: IntegrationReport) => ({
-  integration: {
-    name: report.integration.name,
-    domain: report.integration.domain,
-    groupingStrategy: report.integration.groupingStrategy,
-    intervalMinutes: report.integration.intervalMinutes,
-  },
-  views: report.views
+/** The views Zendesk still has, each with its verdict and the queues it published (or why none). */
+export const reportedViews = (report: IntegrationReport) =>
+  report.views
     .filter((v) => !v.deleted)
     .map((v) => {
       const { queues, noQueuesBecause } = viewQueues(report, v);
@@ -118,7 +112,17 @@ export const importDocument = (report: IntegrationReport) => ({
         queues,
         ...(noQueuesBecause !== undefined ? { noQueuesBecause } : {}),
       };
-    }),
+    });
+
+/** The `import --json` document: a contract other tools rely on, so fields are listed one by one. */
+export const importDocument = (report: IntegrationReport) => ({
+  integration: {
+    name: report.integration.name,
+    domain: report.integration.domain,
+    groupingStrategy: report.integration.groupingStrategy,
+    intervalMinutes: report.integration.intervalMinutes,
+  },
+  views: reportedViews(report),
   unmappedChannels: { ...report.coverage.unmappedChannels },
   /** Records left out on their own because they did not fit (`zendesk-wfm quarantined` lists them). */
   quarantined: report.coverage.quarantined,

@@ -7,7 +7,7 @@ import { CommandFailedError, UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
-import { integrationReport, readCompleteUpTo, viewQueues } from '../report.js';
+import { integrationReport, readCompleteUpTo, reportedViews } from '../report.js';
 import { reportHtml } from '../report-html.js';
 import { historyPeriod } from './inspect.js';
 
@@ -102,21 +102,7 @@ Examples:
           timeZone,
           per,
           generatedAt: ctx.io.now().toISOString(),
-          views: report.views
-            .filter((v) => !v.deleted)
-            .map((v) => {
-              const { queues, noQueuesBecause } = viewQueues(report, v);
-              return {
-                id: v.id,
-                title: v.title,
-                active: v.active,
-                verdict: v.verdict,
-                excluded: v.excluded,
-                reasons: v.reasons,
-                queues,
-                ...(noQueuesBecause !== undefined ? { noQueuesBecause } : {}),
-              };
-            }),
+          views: reportedViews(report),
           queues: report.queues.map((q) =>
             queueSeries(q, {
               fromMs: period.from.getTime(),

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { serveLocal } from '../../local/serve.js';
 import type { CliContext, CliIo } from '../context.js';
-import { addDataDirOption, dataDirFrom } from '../install-options.js';
+import { addDataDirOption, addExportPaceOptions, dataDirFrom } from '../install-options.js';
 import { installLender, openLocalInstall, type LocalInstall } from '../local-install.js';
 import { startServeApi, type ServeApi } from '../serve-api/server.js';
 import { CONSOLE_TOKEN_ENV, consoleAddress, consoleToken, mountConsole } from '../console/start.js';
@@ -13,7 +13,7 @@ import { readCoverage } from '../../shared/pipeline/readback.js';
 import type { FailureKind } from '../../shared/store/integrations-repository.js';
 import { healthLine, healthOf, newContacts } from '../health.js';
 import { readCompleteUpTo } from '../report.js';
-import { parseIntegerInRange, parseListenHost, parsePositiveInteger } from '../options.js';
+import { parseIntegerInRange, parseListenHost } from '../options.js';
 
 const EXAMPLES = `
 Examples:
@@ -133,38 +133,30 @@ export type RunCommand = (argv: readonly string[], io: CliIo) => Promise<number>
  * and the owner of its data folder: the other commands on the folder run here, through its API.
  */
 export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =>
-  addDataDirOption(
-    new Command('serve').description(
-      'Keep the local install current: a webhook endpoint for Zendesk plus a schedule, until stopped.',
-    ),
+  addExportPaceOptions(
+    addDataDirOption(
+      new Command('serve').description(
+        'Keep the local install current: a webhook endpoint for Zendesk plus a schedule, until stopped.',
+      ),
+    )
+      // Every value is checked as it is parsed, so a bad one stops the command before anything starts.
+      .option(
+        '--port <port>',
+        'port to listen on, 1 to 65535 (default: a free one)',
+        parseIntegerInRange('--port', 1, 65_535),
+      )
+      .option('--host <host>', 'address to listen on', parseListenHost, '127.0.0.1')
+      .option(
+        '--schedule-minutes <n>',
+        'minutes between scheduled imports, 1 to 1440 (default 5)',
+        parseIntegerInRange('--schedule-minutes', 1, 1440),
+      )
+      .option(
+        '--coalesce-seconds <n>',
+        'webhooks within this many seconds share one fetch, 1 to 900 (the longest SQS delay; default 30)',
+        parseIntegerInRange('--coalesce-seconds', 1, 900),
+      ),
   )
-    // Every value is checked as it is parsed, so a bad one stops the command before anything starts.
-    .option(
-      '--port <port>',
-      'port to listen on, 1 to 65535 (default: a free one)',
-      parseIntegerInRange('--port', 1, 65_535),
-    )
-    .option('--host <host>', 'address to listen on', parseListenHost, '127.0.0.1')
-    .option(
-      '--schedule-minutes <n>',
-      'minutes between scheduled imports, 1 to 1440 (default 5)',
-      parseIntegerInRange('--schedule-minutes', 1, 1440),
-    )
-    .option(
-      '--coalesce-seconds <n>',
-      'webhooks within this many seconds share one fetch, 1 to 900 (the longest SQS delay; default 30)',
-      parseIntegerInRange('--coalesce-seconds', 1, 900),
-    )
-    .option(
-      '--export-requests-per-minute <n>',
-      "requests per minute to Zendesk's incremental exports (Zendesk allows 10)",
-      parsePositiveInteger('--export-requests-per-minute'),
-    )
-    .option(
-      '--export-page-size <n>',
-      'records per export page, 1 to 1000 (default 1000, the most Zendesk sends)',
-      parseIntegerInRange('--export-page-size', 1, 1000),
-    )
     .addHelpText('after', EXAMPLES)
     .action(async (options: ServeOptions) => {
       const dataDir = dataDirFrom(ctx, options);

@@ -6,10 +6,9 @@ import { CommandFailedError, type ExitCode } from '../errors.js';
 import { healthLine, healthOf, newContacts, type IntegrationHealth } from '../health.js';
 import { readCompleteUpTo } from '../report.js';
 import { runOptions, warnAboutParkedMessages } from '../import-run.js';
-import { addDataDirOption, dataDirFrom } from '../install-options.js';
+import { addDataDirOption, addExportPaceOptions, dataDirFrom } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { formatDuration, paceFrom, Progress } from '../progress.js';
-import { parseIntegerInRange, parsePositiveInteger } from '../options.js';
 import { count, table } from '../render.js';
 
 const EXAMPLES = `
@@ -21,19 +20,11 @@ Each run continues from where the last one stopped: nothing is counted twice.`;
 
 /** `zendesk-wfm sync`: one scheduled run of every active integration, until the pipeline is idle. */
 export const syncCommand = (ctx: CliContext): Command =>
-  addDataDirOption(
-    new Command('sync').description('Bring every active integration of the local install up to date.'),
+  addExportPaceOptions(
+    addDataDirOption(
+      new Command('sync').description('Bring every active integration of the local install up to date.'),
+    ),
   )
-    .option(
-      '--export-requests-per-minute <n>',
-      "requests per minute to Zendesk's incremental exports (Zendesk allows 10)",
-      parsePositiveInteger('--export-requests-per-minute'),
-    )
-    .option(
-      '--export-page-size <n>',
-      'records per export page, 1 to 1000 (default 1000, the most Zendesk sends)',
-      parseIntegerInRange('--export-page-size', 1, 1000),
-    )
     .addHelpText('after', EXAMPLES)
     .action(
       async (options: { dataDir?: string; exportRequestsPerMinute?: number; exportPageSize?: number }) => {
