@@ -39,6 +39,34 @@ export const CHANGE_OPERATORS: readonly string[] = [
   'not_changed_from',
 ];
 
+/**
+ * Conditions of triggers and automations only (zendesk-api.md §4.3): Privacy (`ticket_is_public`,
+ * triggers and automations), the update's own comment, subject, type and author role, reopens,
+ * replies, stations, business hours and schedules, attachments, the requester's, user's and
+ * organization's custom fields. Views cannot use them; `cc`, which the reference lists for triggers,
+ * is also the views editor's "CC'd" and is supported.
+ */
+export const TRIGGER_AND_AUTOMATION_FIELDS: readonly string[] = [
+  'ticket_is_public',
+  'comment_is_public',
+  'comment_includes_word',
+  'subject_includes_word',
+  'update_type',
+  'requester_role',
+  'role',
+  'reopens',
+  'replies',
+  'agent_stations',
+  'group_stations',
+  'in_business_hours',
+  'is_business_hours',
+  'within_schedule',
+  'attachment',
+  'requester_twitter_followers_count',
+  'requester_twitter_statuses_count',
+  'requester_twitter_verified',
+];
+
 const valueWords = (value: ViewCondition['value']): string[] =>
   (Array.isArray(value) ? value.map(String) : [String(value ?? '')]).flatMap((part) =>
     part.trim().split(/\s+/),
@@ -68,7 +96,8 @@ export type ConditionVerdict =
   | 'refused: channel'
   | 'refused: skills'
   | 'refused: user-specific value'
-  | 'refused: change operator';
+  | 'refused: change operator'
+  | 'not a view condition';
 
 export interface ViewConditionRow {
   /** The condition as Zendesk's view editor names it. */
@@ -155,6 +184,13 @@ export const VIEW_CONDITIONS: readonly ViewConditionRow[] = [
     condition: 'Changed / changed to / changed from … (triggers only)',
     fields: CHANGE_OPERATORS,
     verdict: 'refused: change operator',
+  },
+  {
+    // Zendesk's conditions reference allows these in triggers (and some in automations), not in
+    // views: a view that carried one is unsupported, naming the field.
+    condition: 'Privacy (ticket is public / private) and the other trigger and automation conditions',
+    fields: TRIGGER_AND_AUTOMATION_FIELDS,
+    verdict: 'not a view condition',
   },
 ];
 

@@ -335,20 +335,19 @@ const contextWithLocales = async (
   return { ...base, localeOf: (userId) => locales.get(userId) ?? null };
 };
 
-/** The requesters of a page: those of the states before it, and any the page sets. */
-const requestersOf = (states: ReadonlyMap<number, TicketState>, updates: readonly NormalisedUpdate[]) => {
-  const requesters: number[] = [];
-  for (const state of states.values()) if (state.requesterId !== null) requesters.push(state.requesterId);
-  for (const { event } of updates)
-    for (const child of event.children)
-      if (
-        (child.kind === 'Create' || child.kind === 'Change') &&
-        child.field === 'requester_id' &&
-        /^\d+$/.test(String(child.value))
-      )
-        requesters.push(Number(child.value));
-  return requesters;
-};
+/** An interaction or update to count, with the ticket's state right after it. */
+interface CountItem {
+  readonly source: InteractionSource;
+  readonly ticketId: number;
+  readonly at: string;
+  readonly verdict: Exclude<UpdateVerdict, { kind: 'warm_up' }>;
+  readonly after: TicketState;
+  /** On a creation counted from an update: where the update came from. */
+  readonly creation?: 'ticket_events' | 'ticket_audits';
+  /** The update (or record) created the ticket, whatever its verdict. */
+  readonly creates: boolean;
+  readonly authorRole: string | null;
+}
 
 /** What one page of work counts: coverage outcomes, view facts and the interactions to store. */
 interface PageCount {
@@ -368,18 +367,7 @@ const countOne = (
   integration: Integration,
   views: readonly ClassifiedView[],
   context: ViewContext,
-  item: {
-    readonly source: InteractionSource;
-    readonly ticketId: number;
-    readonly at: string;
-    readonly verdict: Exclude<UpdateVerdict, { kind: 'warm_up' }>;
-    readonly after: TicketState;
-    /** On a creation counted from an update: where the update came from. */
-    readonly creation?: 'ticket_events' | 'ticket_audits';
-    /** The update (or record) created the ticket, whatever its verdict. */
-    readonly creates: boolean;
-    readonly authorRole: string | null;
-  },
+  item: CountItem,
 ) => {
   const { source, at, verdict, after } = item;
   const queues =
@@ -445,15 +433,47 @@ const writePage = async (
 const isCreationVerdict = (verdict: UpdateVerdict): boolean =>
   'interaction' in verdict && verdict.interaction === 'creation';
 
-/** What one page works on: the states as loaded and as changed, and what it counts. */
+/**
+ * What one page works on: the states as loaded and as changed, and what it counts, in order. The
+ * counting waits until every state of the page is known (`countPage`): a state the audits or a
+ * record tell can name a requester nothing else on the page names, whose language a view may ask.
+ */
 interface PageWork {
   readonly integration: Integration;
   readonly views: readonly ClassifiedView[];
-  readonly context: ViewContext;
   readonly states: Map<number, StoredTicketState>;
   readonly changed: Map<number, StoredTicketState>;
-  readonly counted: PageCount;
+  readonly toCount: (
+    | { readonly kind: 'count'; readonly item: CountItem }
+    | { readonly kind: 'log'; readonly entry: UpdateLogEntry }
+  )[];
 }
+
+const pageWork = (
+  integration: Integration,
+  views: readonly ClassifiedView[],
+  states: Map<number, StoredTicketState>,
+): PageWork => ({ integration, views, states, changed: new Map(), toCount: [] });
+
+/**
+ * Counts what the page queued, in order, in a view context read for the requesters of every state
+ * it evaluates (their languages, when a counted view asks for them).
+ */
+const countPage = async (deps: ViewClassifierDeps, work: PageWork): Promise<PageCount> => {
+  const context = await contextWithLocales(deps, work.integration, work.views, () =>
+    work.toCount.flatMap((c) =>
+      c.kind === 'count' && c.item.verdict.kind === 'counted' && c.item.after.requesterId !== null
+        ? [c.item.after.requesterId]
+        : [],
+    ),
+  );
+  const counted: PageCount = { facts: [], interactions: [], log: [] };
+  for (const c of work.toCount) {
+    if (c.kind === 'log') counted.log.push(c.entry);
+    else countOne(counted, work.integration, work.views, context, c.item);
+  }
+  return counted;
+};
 
 /**
  * Applies updates to their tickets' states in order and counts each by its verdict: a creation
@@ -483,27 +503,33 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
     // A creation counted from another source is logged from there; a warm-up update builds state only.
     if (countedElsewhere) continue;
     if (verdict.kind === 'warm_up') {
-      work.counted.log.push({
-        kind: 'classified',
-        updateId: event.id,
-        ticketId: event.ticketId,
-        at: isoOf(event),
-        verdict,
-        creates: hasCreation(event),
-        authorRole: update.authorRole ?? null,
-        queueIds: [],
+      work.toCount.push({
+        kind: 'log',
+        entry: {
+          kind: 'classified',
+          updateId: event.id,
+          ticketId: event.ticketId,
+          at: isoOf(event),
+          verdict,
+          creates: hasCreation(event),
+          authorRole: update.authorRole ?? null,
+          queueIds: [],
+        },
       });
       continue;
     }
-    countOne(work.counted, work.integration, work.views, work.context, {
-      source: { kind: 'update', updateId: event.id },
-      ticketId: event.ticketId,
-      at: isoOf(event),
-      verdict,
-      after,
-      ...(isCreation ? { creation: 'ticket_events' as const } : {}),
-      creates: hasCreation(event),
-      authorRole: update.authorRole ?? null,
+    work.toCount.push({
+      kind: 'count',
+      item: {
+        source: { kind: 'update', updateId: event.id },
+        ticketId: event.ticketId,
+        at: isoOf(event),
+        verdict,
+        after,
+        ...(isCreation ? { creation: 'ticket_events' as const } : {}),
+        creates: hasCreation(event),
+        authorRole: update.authorRole ?? null,
+      },
     });
   }
 };
@@ -531,15 +557,18 @@ const applyPrior = (work: PageWork, ticketId: number, prior: PriorState) => {
   if (!prior.creation) return;
   const { audit, after } = prior.creation;
   work.changed.set(ticketId, prior.state);
-  countOne(work.counted, work.integration, work.views, work.context, {
-    source: { kind: 'update', updateId: audit.id },
-    ticketId,
-    at: isoOf(audit),
-    verdict: creationVerdict(audit),
-    after,
-    creation: 'ticket_audits',
-    creates: true,
-    authorRole: null,
+  work.toCount.push({
+    kind: 'count',
+    item: {
+      source: { kind: 'update', updateId: audit.id },
+      ticketId,
+      at: isoOf(audit),
+      verdict: creationVerdict(audit),
+      after,
+      creation: 'ticket_audits',
+      creates: true,
+      authorRole: null,
+    },
   });
 };
 
@@ -578,14 +607,7 @@ const countUpdates = async (
     (id) => !awaiting(id) && !hasHistory(states.get(id)) && !hasCreation(firstOf.get(id)!),
   );
   const waiting = new Set([...ticketIds.filter(awaiting), ...(waitsForRecords(integration) ? unknown : [])]);
-  const work: PageWork = {
-    integration,
-    views,
-    context: await contextWithLocales(deps, integration, views, () => requestersOf(states, updates)),
-    states,
-    changed: new Map(),
-    counted: { facts: [], interactions: [], log: [] },
-  };
+  const work = pageWork(integration, views, states);
   // Tickets whose earlier history is unknown wait for their record with their updates
   // (`resolveAwaiting`), unless too many have piled up: then, and on a past period's import, the
   // Audits API tells their state now.
@@ -623,13 +645,14 @@ const countUpdates = async (
     ...updates.filter((u) => !waiting.has(u.event.ticketId)),
   ]);
 
-  await writePage(deps, integration.id, pageKey, work.counted);
+  const counted = await countPage(deps, work);
+  await writePage(deps, integration.id, pageKey, counted);
   await deps.ticketState.save(loaded, work.changed);
   deps.logger.info('ticket updates classified', {
     integrationId: integration.id,
     updates: updates.length,
     applied: work.changed.size,
-    interactions: work.counted.interactions.length,
+    interactions: counted.interactions.length,
     ...(waiting.size > 0 ? { awaitingRecord: waiting.size - fromAudits.size } : {}),
   });
 };
@@ -680,14 +703,17 @@ const resolveAwaiting = (
     if (prior) applyPrior(work, id, prior);
   } else if (isCreatedInWindow(record, work.integration) && values?.creation === undefined) {
     work.states.set(id, atCreation);
-    countOne(work.counted, work.integration, work.views, work.context, {
-      source: { kind: 'ticket_record', ticketId: id },
-      ticketId: id,
-      at: new Date(Date.parse(record.createdAt)).toISOString(),
-      verdict: creation,
-      after: atCreation,
-      creates: true,
-      authorRole: null,
+    work.toCount.push({
+      kind: 'count',
+      item: {
+        source: { kind: 'ticket_record', ticketId: id },
+        ticketId: id,
+        at: new Date(Date.parse(record.createdAt)).toISOString(),
+        verdict: creation,
+        after: atCreation,
+        creates: true,
+        authorRole: null,
+      },
     });
   } else {
     // Created before the window (in the warm-up), or counted already: its state, not a contact.
@@ -719,14 +745,17 @@ const pastCreationFromAudits = async (
   const after = creationStateFromRecord(record)!;
   work.states.set(id, after);
   work.changed.set(id, after);
-  countOne(work.counted, work.integration, work.views, work.context, {
-    source: { kind: 'ticket_record', ticketId: id },
-    ticketId: id,
-    at: new Date(Date.parse(record.createdAt)).toISOString(),
-    verdict: creation,
-    after,
-    creates: true,
-    authorRole: null,
+  work.toCount.push({
+    kind: 'count',
+    item: {
+      source: { kind: 'ticket_record', ticketId: id },
+      ticketId: id,
+      at: new Date(Date.parse(record.createdAt)).toISOString(),
+      verdict: creation,
+      after,
+      creates: true,
+      authorRole: null,
+    },
   });
 };
 
@@ -770,18 +799,7 @@ const applyRecords = async (
       : Math.floor(Date.parse(integration.importUntil) / 1000);
   const windowRead =
     windowEnd !== undefined && eventsReadThrough !== undefined && eventsReadThrough >= windowEnd;
-  const work: PageWork = {
-    integration,
-    views,
-    context: await contextWithLocales(deps, integration, views, () =>
-      records.flatMap(({ record }) =>
-        (settledNow(record) || windowRead) && record.requesterId !== null ? [record.requesterId] : [],
-      ),
-    ),
-    states,
-    changed: new Map(),
-    counted: { facts: [], interactions: [], log: [] },
-  };
+  const work = pageWork(integration, views, states);
   // The audits the page needs, read a few at a time before anything is counted: a 429 then costs
   // the page one redelivery, not one per ticket.
   const fromRecord = new Map<number, TicketState | undefined>();
@@ -828,14 +846,17 @@ const applyRecords = async (
         ? { ...next, creation: 'ticket_record' as const }
         : creationStateFromRecord(record)!;
       creations += 1;
-      countOne(work.counted, integration, views, work.context, {
-        source: { kind: 'ticket_record', ticketId: record.id },
-        ticketId: record.id,
-        at: new Date(Date.parse(record.createdAt)).toISOString(),
-        verdict: creation,
-        after,
-        creates: true,
-        authorRole: null,
+      work.toCount.push({
+        kind: 'count',
+        item: {
+          source: { kind: 'ticket_record', ticketId: record.id },
+          ticketId: record.id,
+          at: new Date(Date.parse(record.createdAt)).toISOString(),
+          verdict: creation,
+          after,
+          creates: true,
+          authorRole: null,
+        },
       });
       next = after;
     }
@@ -844,7 +865,7 @@ const applyRecords = async (
       work.changed.set(record.id, next);
     }
   }
-  await writePage(deps, integration.id, pageKey, work.counted);
+  await writePage(deps, integration.id, pageKey, await countPage(deps, work));
   if (work.changed.size > 0) await deps.ticketState.save(loaded, work.changed);
   deps.logger.info('ticket records applied', {
     integrationId: integration.id,

@@ -248,10 +248,11 @@ describe('VIEW_CONDITIONS: every Zendesk view condition with its verdict', () =>
     expect(refusedFields.map(problemOf)).toEqual(refusedFields.map((field) => `unsupported field: ${field}`));
   });
 
-  it('the only refused categories are the seed’s and the change operators', () => {
+  it('the only refused categories are the seed’s and the change operators; the other rows views cannot use', () => {
     expect(
       [...new Set(VIEW_CONDITIONS.map((row) => row.verdict))].filter((v) => v !== 'supported').sort(),
     ).toEqual([
+      'not a view condition',
       'refused: SLA',
       'refused: business hours',
       'refused: change operator',
@@ -259,5 +260,18 @@ describe('VIEW_CONDITIONS: every Zendesk view condition with its verdict', () =>
       'refused: skills',
       'refused: user-specific value',
     ]);
+  });
+});
+
+describe('VIEW_CONDITIONS: Privacy (ticket_is_public)', () => {
+  it('Privacy is a trigger and automation condition in Zendesk’s conditions reference, not a view condition: a view carrying it is unsupported, naming it', () => {
+    expect(VIEW_CONDITIONS.find((row) => row.fields.includes('ticket_is_public'))?.verdict).toBe(
+      'not a view condition',
+    );
+    expect(classifyView(view([unsolved, cond('ticket_is_public', 'is', 'private')]))).toEqual({
+      supported: false,
+      verdict: 'unsupported',
+      reasons: ['unsupported field: ticket_is_public'],
+    });
   });
 });

@@ -71,16 +71,38 @@ const AGENT_REPLY = event(9002, '2026-01-05T10:05:00Z', [
   { kind: 'Change', field: 'status', value: 'pending', previous: 'open' },
 ]);
 
-const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME) => {
+/** "German speakers": Requester language (`locale_id`, the requester's user record) is German (8). */
+const GERMAN_VIEW: ViewRecord = {
+  id: 88,
+  title: 'German speakers',
+  active: true,
+  updatedAt: '2026-01-01T00:00:00Z',
+  position: 2,
+  conditions: { all: [{ field: 'locale_id', operator: 'is', value: '8' }], any: [] },
+};
+const GERMAN = 8;
+
+const world = (
+  audits: TicketEventRecord[] = [],
+  integration: Integration = ACME,
+  /** The users' languages as the users table holds them (`locale_id`). */
+  languages: ReadonlyMap<number, number> = new Map(),
+) => {
   const states = new Map<number, StoredTicketState>();
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
   const log: UpdateLogEntry[] = [];
   let auditRequests = 0;
   let gone = false;
-  const views: StoredView[] = [
-    { view: BRAND_VIEW, supported: true, reasons: [], deleted: false, verdict: 'supported', excluded: false },
-  ];
+  const views: StoredView[] = [BRAND_VIEW, ...(languages.size > 0 ? [GERMAN_VIEW] : [])].map((view) => ({
+    view,
+    supported: true,
+    reasons: [],
+    deleted: false,
+    verdict: 'supported',
+    excluded: false,
+  }));
+  const languagesAsked: number[][] = [];
   const deps = {
     integrations: { get: async () => integration },
     views: { list: async () => views, put: async () => undefined },
@@ -101,7 +123,12 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
       putUpdateLog: async (_id: string, _key: string, entries: readonly UpdateLogEntry[]) =>
         void log.push(...entries),
     },
-    users: { locales: async () => new Map() },
+    users: {
+      locales: async (_id: string, userIds: readonly number[]) => {
+        languagesAsked.push([...userIds]);
+        return new Map(userIds.flatMap((u) => (languages.has(u) ? [[u, languages.get(u)!] as const] : [])));
+      },
+    },
     bus: {
       sendUpdates: async () => undefined,
       sendContacts: async (m: { facts: Fact[] }) => void facts.push(...m.facts),
@@ -130,12 +157,13 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
     send({ version: 2, pageKey: key, integrationId: 'acme', type: 'ticket_updates', updates: list });
   const outcomes = () =>
     facts.filter((f) => f.kind === 'update_outcome' || f.kind === 'record_creation_outcome');
-  const inBrandView = () =>
+  const inView = (viewId: number) =>
     facts.filter(
       (f) =>
         (f.kind === 'update_in_view' || f.kind === 'record_creation_in_view') &&
-        f.contribution.queue.viewId === BRAND_VIEW.id,
+        f.contribution.queue.viewId === viewId,
     );
+  const inBrandView = () => inView(BRAND_VIEW.id);
   // As coverage counts them: `creations:<source>`.
   const creationsBySource = () =>
     facts
@@ -153,6 +181,8 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
     updates,
     outcomes,
     inBrandView,
+    inGermanView: () => inView(GERMAN_VIEW.id),
+    languagesAsked,
     creationsBySource,
     audits: () => auditRequests,
     auditsGone: () => void (gone = true),
@@ -403,5 +433,86 @@ describe('view classifier: a creation counted once, from the first source that h
     );
     expect(w.creationsBySource()).toEqual({});
     expect(w.states.get(TICKET)).toMatchObject({ brandId: 360000301, appliedThrough: null });
+  });
+});
+
+describe('requester language (locale_id): the language of the requester of the state each count is evaluated with', () => {
+  const GERMAN_REQUESTER = 411000201;
+  const FRENCH_REQUESTER = 411000202;
+  const languages = new Map([
+    [GERMAN_REQUESTER, GERMAN],
+    [FRENCH_REQUESTER, 12],
+  ]);
+  const createdBy = (requesterId: number) =>
+    event(9001, CREATED, [
+      { kind: 'Create', field: 'status', value: 'open' },
+      { kind: 'Create', field: 'requester_id', value: String(requesterId) },
+    ]);
+
+  it("a past period's import: a creation the export lacked, told by the audits of a later update, is in the view of its requester's language (the requester only the audits name)", async () => {
+    const w = world(
+      [createdBy(GERMAN_REQUESTER), AGENT_REPLY],
+      { ...ACME, importUntil: '2026-01-10T00:00:00.000Z' },
+      languages,
+    );
+    await w.updates('e', [replyUpdate]);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+    expect(w.inGermanView()).toMatchObject([{ kind: 'update_in_view', updateId: 9001 }]);
+    expect(w.languagesAsked).toEqual([[GERMAN_REQUESTER]]);
+  });
+
+  it('a later customer update on a ticket whose earlier state the audits tell is in the view of the requester the audits name', async () => {
+    const comment = event(9005, '2026-01-05T10:09:00Z', [
+      { kind: 'Change', field: 'status', value: 'open', previous: 'pending' },
+    ]);
+    const old = '2025-12-01T10:00:00Z';
+    const oldCreation = { ...createdBy(GERMAN_REQUESTER), timestamp: at(old), createdAt: old };
+    const w = world(
+      [oldCreation, AGENT_REPLY, comment],
+      { ...ACME, importUntil: '2026-01-10T00:00:00.000Z' },
+      languages,
+    );
+    await w.updates('e', [
+      {
+        event: comment,
+        verdict: {
+          kind: 'counted',
+          interaction: 'end_user_comment',
+          viaChannel: 'native_messaging',
+          channel: 'chat',
+        },
+      },
+    ]);
+    expect(w.inGermanView()).toMatchObject([{ kind: 'update_in_view', updateId: 9005 }]);
+  });
+
+  it('a creation counted from its record rolled back through a change of requester: the language of the requester at the creation, not the record’s', async () => {
+    const handOver = event(9006, '2026-01-05T10:06:00Z', [
+      {
+        kind: 'Change',
+        field: 'requester_id',
+        value: String(FRENCH_REQUESTER),
+        previous: String(GERMAN_REQUESTER),
+      },
+    ]);
+    const w = world([], ACME, languages);
+    await w.updates('e', [{ event: handOver, verdict: { kind: 'skipped', reason: 'agent_update' } }]);
+    await w.records(
+      'b',
+      [record({ requesterId: FRENCH_REQUESTER, generatedTimestamp: handOver.timestamp })],
+      SETTLED,
+    );
+    expect(w.creationsBySource()).toEqual({ ticket_record: 1 });
+    expect(w.inGermanView()).toMatchObject([{ kind: 'record_creation_in_view', ticketId: TICKET }]);
+  });
+
+  it('no counted view asks for a language: no user is looked up', async () => {
+    const w = world([createdBy(GERMAN_REQUESTER), AGENT_REPLY], {
+      ...ACME,
+      importUntil: '2026-01-10T00:00:00.000Z',
+    });
+    await w.updates('e', [replyUpdate]);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+    expect(w.languagesAsked).toEqual([]);
   });
 });
