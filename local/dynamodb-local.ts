@@ -46,7 +46,6 @@ export interface DynamoDbLocalOptions {
   /** Keep the database in this folder (a persistent local install); in memory when absent. */
   readonly dataDir?: string;
   readonly port?: number;
-  readonly startTimeoutMs?: number;
 }
 
 export interface DynamoDbLocal {
@@ -83,18 +82,21 @@ export const assertJava = (): void => {
   }
 };
 
-const waitUntilAnswering = async (endpoint: string, child: ChildProcess, timeoutMs: number) => {
+/**
+ * Resolves once DynamoDB Local answers, or throws once its process has ended. No deadline: on a
+ * loaded machine a healthy start was seen to take more than 30 seconds, and a Java that cannot
+ * start exits (and a command waiting on it still ends with Ctrl-C, which stops Java too).
+ */
+const waitUntilAnswering = async (endpoint: string, child: ChildProcess) => {
   const client = new DynamoDBClient({ ...clientConfig(endpoint), maxAttempts: 1 });
-  const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}) before it answered`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
-      } catch (error) {
-        if (Date.now() > deadline)
-          throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`, { cause: error });
+      } catch {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
@@ -137,7 +139,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     await exited;
   };
   try {
-    await waitUntilAnswering(endpoint, child, options.startTimeoutMs ?? 30_000);
+    await waitUntilAnswering(endpoint, child);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}${stderr ? `: ${stderr.trim()}` : ''}`, { cause: error });

@@ -69,8 +69,8 @@ describe('serve owns its data folder: the other commands run through its API', (
     });
     out = lines(serve.stdout);
     err = lines(serve.stderr);
-    // Starting means starting Java for DynamoDB Local: generous on a busy 2-core box.
-    await out.next((l) => l.startsWith('Other commands on '), 120_000);
+    // Starting means starting Java for DynamoDB Local: awaited, however long a busy machine takes.
+    await out.next((l) => l.startsWith('Other commands on '));
     stackStartMs = performance.now() - started;
   }, 180_000);
   afterAll(async () => {
@@ -110,7 +110,7 @@ describe('serve owns its data folder: the other commands run through its API', (
       '\nNext:\n  nothing to run: the `zendesk-wfm serve` that holds this folder is importing it now (its lines say how far it is)\n',
     );
     // serve's schedule is an hour: only the add's own run can import it now.
-    expect(await out.next((l) => l.startsWith('Tiny: '), 120_000, mark)).toMatch(
+    expect(await out.next((l) => l.startsWith('Tiny: '), mark)).toMatch(
       /^Tiny: (behind by [^:]+: )?[1-9][\d,]* new contacts, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC$/,
     );
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json'], noJava);
@@ -147,7 +147,7 @@ describe('serve owns its data folder: the other commands run through its API', (
       stderr: '',
     });
     // serve's schedule is an hour: only the update's own run can bring the new ticket in.
-    expect(await out.next((l) => l.startsWith('Tiny: '), 120_000, mark)).toMatch(
+    expect(await out.next((l) => l.startsWith('Tiny: '), mark)).toMatch(
       /^Tiny: (behind by [^:]+: )?1 new contact, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC$/,
     );
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json'], noJava);

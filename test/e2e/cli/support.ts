@@ -120,11 +120,20 @@ export const addSandboxIntegration = (
 ): Promise<CliRun> =>
   runCli(['integration', 'add', ...dataDir, '--name', 'Tiny', ...sandboxAccountArgs(sandbox)], env);
 
-/** Lines of a running process's stream, with a way to wait for one that matches. */
+/**
+ * Lines of a running process's stream, with a way to wait for one that matches: an awaited
+ * condition, not a timer. The wait fails as soon as the stream ends without the line (the process
+ * is gone, the line will never come); a process that lives on without it is the test's timeout.
+ */
 export const lines = (stream: NodeJS.ReadableStream) => {
   const seen: string[] = [];
   let buffer = '';
-  const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  let ended = false;
+  const waiters: {
+    test: (line: string) => boolean;
+    resolve: (line: string) => void;
+    reject: (error: Error) => void;
+  }[] = [];
   stream.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
     const parts = buffer.split('\n');
@@ -138,17 +147,19 @@ export const lines = (stream: NodeJS.ReadableStream) => {
         }
     }
   });
+  const noLine = () => new Error(`the stream ended without a matching line: ${seen.join(' | ')}`);
+  stream.on('end', () => {
+    ended = true;
+    for (const w of waiters.splice(0)) w.reject(noLine());
+  });
   return {
     seen,
-    next: (test: (line: string) => boolean, timeoutMs: number, from = seen.length) =>
+    next: (test: (line: string) => boolean, from = seen.length) =>
       new Promise<string>((resolve, reject) => {
         const already = seen.slice(from).find(test);
         if (already !== undefined) return resolve(already);
-        const timer = setTimeout(
-          () => reject(new Error(`no matching line within ${timeoutMs} ms: ${seen.join(' | ')}`)),
-          timeoutMs,
-        );
-        waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+        if (ended) return reject(noLine());
+        waiters.push({ test, resolve, reject });
       }),
   };
 };

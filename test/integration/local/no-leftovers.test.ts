@@ -17,13 +17,9 @@ const refusesConnections = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(true));
   });
 
-const waitFor = async (check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
+/** Resolves once `check()` holds, checked every 100 ms: an awaited condition (the test's timeout bounds it). */
+const until = async (check: () => Promise<boolean> | boolean): Promise<void> => {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 100));
 };
 
 const runAndDie = (how: 'throw' | 'sigkill') =>
@@ -53,8 +49,10 @@ describe('the embedded stand-in leaves no process behind', () => {
       expect({ exit, signal }).toEqual({ exit: expectedExit, signal: expectedSignal });
       const port = new URL(endpoint).port;
       // Java gets up to 20 s after SIGTERM to close its database before the reaper kills it.
-      expect(await waitFor(() => javaProcessesOnPort(port).length === 0, 30_000)).toBe(true);
-      expect(await waitFor(() => refusesConnections(Number(port)), 30_000)).toBe(true);
+      await until(() => javaProcessesOnPort(port).length === 0);
+      expect(javaProcessesOnPort(port)).toEqual([]);
+      await until(() => refusesConnections(Number(port)));
+      expect(await refusesConnections(Number(port))).toBe(true);
     },
     120_000,
   );
