@@ -78,7 +78,10 @@ export const queueIntervalItem = (i: QueueInterval): Item => ({
 });
 
 /** The key of an integration's freshness item. */
-export const freshnessKey = (integrationId: string) => ({ pk: `${integrationId}#freshness`, sk: 'freshness' });
+export const freshnessKey = (integrationId: string) => ({
+  pk: `${integrationId}#freshness`,
+  sk: 'freshness',
+});
 
 export const freshnessItem = (integrationId: string, f: HistoryFreshness): Item => ({
   ...freshnessKey(integrationId),
