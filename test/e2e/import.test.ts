@@ -107,8 +107,15 @@ describe('importing the sandbox account through the local pipeline', () => {
     }
     await world.pipeline.drain();
     expect(intervalsOf(await scanTable(world.stack, table))).toEqual(before);
-    // The first run's end, delivered again, is older than the re-run's: it moves nothing back.
-    expect(await world.pipeline.deps.repos.queueHistory.freshness(integrationId)).toEqual(again);
+    // The fetch jobs delivered again read every stream to its end once more: a later run's end, the
+    // one the integration records; the first run's end delivered again is older and moved nothing back.
+    const redelivered = await world.pipeline.deps.repos.queueHistory.freshness(integrationId);
+    const integration = await world.pipeline.deps.repos.integrations.get(integrationId);
+    expect(redelivered).toEqual({
+      completeUpTo: again!.completeUpTo,
+      lastCompletedRun: integration!.lastCompletedRun,
+    });
+    expect(redelivered!.lastCompletedRun.at >= again!.lastCompletedRun.at).toBe(true);
     expect((await readBack(world.pipeline, integrationId)).queues).toEqual(worldTruth(world, since));
   });
 
