@@ -48,6 +48,7 @@ interface HistoryOptions {
   readonly from?: string;
   readonly to?: string;
   readonly json?: boolean;
+  readonly withFreshness?: boolean;
   readonly format: HistoryFormat;
   readonly tz?: string;
   readonly per?: Exclude<Per, 'interval'>;
@@ -76,8 +77,28 @@ const selectQueues = <Q extends { readonly name: string }>(
   return chosen;
 };
 
+/**
+ * `history --json --with-freshness`: the queues exactly as `history --json` lists them, inside one
+ * document with how current they are (the fields `queues --json` gives them). Plain `--json` stays
+ * the bare list it has always been, so a consumer that reads it keeps working.
+ */
+export const historyDocument = (
+  integration: Pick<Integration, 'name' | 'lastCompletedRun'>,
+  completeUpTo: Date | null,
+  queues: ReturnType<typeof importDocument>['queues'],
+) => ({
+  integration: integration.name,
+  completeUpTo: completeUpTo?.toISOString() ?? null,
+  lastCompletedRun: integration.lastCompletedRun ?? null,
+  queues,
+});
+
 /** What `--format`, `--per` and `--json` allow together, checked before the install is opened. */
 const checkCombination = (options: HistoryOptions): void => {
+  if (options.withFreshness && !options.json)
+    throw new UsageError(
+      '--with-freshness shapes the --json document: give it with --json (the table prints the freshness already)',
+    );
   if (options.json && (options.format !== 'table' || options.per !== undefined))
     throw new UsageError(
       `--json prints the stored intervals as they are: give it without ${options.format !== 'table' ? `--format ${options.format}` : '--per'}`,
@@ -105,7 +126,11 @@ export const historyCommand = (ctx: CliContext): Command =>
       '--to <iso>',
       'only whole intervals ending by this (ISO-8601; a date is midnight in --tz); for --per and the files, default how far the history is complete',
     )
-    .option('--json', 'print the queues and their intervals as one JSON document')
+    .option('--json', 'print the queues and their intervals as one JSON document (a list of queues)')
+    .option(
+      '--with-freshness',
+      'with --json: one object with completeUpTo, lastCompletedRun and the queues, instead of the bare list',
+    )
     .option(
       '--format <format>',
       'table, csv (one row per queue and interval, with totals), injixo (its CSV integration) or erlang (one queue, for Erlang-C tools); the files have every interval of the period, quiet ones as zeros',
@@ -124,6 +149,7 @@ export const historyCommand = (ctx: CliContext): Command =>
 Examples:
   zendesk-wfm history Acme --data-dir ./wfm-data --from 2026-01-05 --to 2026-01-06
   zendesk-wfm history Acme --data-dir ./wfm-data --queue "Calls Inbound For Senior Agents" --json
+  zendesk-wfm history Acme --data-dir ./wfm-data --json --with-freshness
   zendesk-wfm history Acme --data-dir ./wfm-data --per day --tz Europe/Berlin
   zendesk-wfm history Acme --data-dir ./wfm-data --format csv --tz Europe/Berlin > history.csv
   zendesk-wfm history Acme --data-dir ./wfm-data --format injixo --from 2026-01-01 --to 2026-02-01 > injixo.csv
@@ -149,11 +175,12 @@ Examples:
             wanted === undefined
               ? report.queues
               : report.queues.filter((q) => q.name.toLowerCase() === wanted);
-          // `--json` stays the list of queues it has always been (a contract); the freshness is in
-          // `queues --json`, `coverage --json` and `explain --json`.
+          // `--json` alone stays the list of queues it has always been (a contract); the freshness
+          // comes with it in one document when asked for (`--with-freshness`).
+          const listed = importDocument({ ...report, queues }).queues;
           ctx.out(
             options.json
-              ? `${JSON.stringify(importDocument({ ...report, queues }).queues, null, 2)}\n`
+              ? `${JSON.stringify(options.withFreshness ? historyDocument(integration, completeUpTo, listed) : listed, null, 2)}\n`
               : `${integrationHeading(integration)}\n${freshnessLine(completeUpTo)}\n${lastRunLine(integration)}\n${historyTable(queues)}\n`,
           );
           return;

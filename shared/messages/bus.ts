@@ -68,7 +68,11 @@ export class SqsMessageBus implements MessageBus {
   }
 
   async sendChanges(message: ChangesMessage): Promise<void> {
-    for (const part of encodeParts(message, 'records', message.records)) {
+    const parts =
+      message.stream === 'run_completed'
+        ? [{ pageKey: message.pageKey, body: JSON.stringify(message) }]
+        : encodeParts(message, 'records', message.records);
+    for (const part of parts) {
       await this.sendFifo(this.queues.changes, message.integrationId, part);
     }
   }

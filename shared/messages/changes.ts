@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HistoryFreshnessSchema } from './freshness.js';
 import { CallSchema, TicketEventSchema, TicketSchema, UserSchema, ViewSchema } from './records.js';
 
 /**
@@ -35,5 +36,13 @@ export const ChangesMessageSchema = z.discriminatedUnion('stream', [
   page('ticket_events', TicketEventSchema),
   page('ticket_creations', TicketSchema).extend({ eventsReadThrough: EventsReadThroughSchema }),
   page('calls', CallSchema),
+  // Not a page: the end of an import run, behind its pages, with how current the history now is.
+  z.object({
+    version: z.literal(1),
+    pageKey: z.string().min(1).max(128),
+    integrationId: z.string().min(1),
+    stream: z.literal('run_completed'),
+    freshness: HistoryFreshnessSchema,
+  }),
 ]);
 export type ChangesMessage = z.infer<typeof ChangesMessageSchema>;

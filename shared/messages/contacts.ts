@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HistoryFreshnessSchema } from './freshness.js';
 import { CallOutcomeSchema, UpdateOutcomeSchema, type CallOutcome, type UpdateOutcome } from './outcomes.js';
 
 /**
@@ -144,6 +145,11 @@ const ContactsMessageV2Schema = z.object({
   ...fields,
   version: z.literal(2),
   facts: z.array(FactSchema).max(5000),
+  /**
+   * On the message that ends an import run (with no facts): how current the history is once every
+   * message ahead of it is counted; the aggregator stores it for the queue-history stream.
+   */
+  freshness: HistoryFreshnessSchema.optional(),
 });
 export type ContactsMessage = z.infer<typeof ContactsMessageV2Schema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventsReadThroughSchema, QuarantinedViewIdsSchema } from './changes.js';
+import { HistoryFreshnessSchema } from './freshness.js';
 import {
   CreationVerdictSchema,
   InteractionKindSchema,
@@ -16,6 +17,7 @@ import { TicketEventSchema, TicketSchema, ViewSchema } from './records.js';
  * - `replay`: rebuild one new view's history from the stored interactions, a page at a time.
  * - `ticket_records`: ticket records (the tickets export): values the events never state, and,
  *   with `eventsReadThrough`, the creations the events never delivered, each with its verdict.
+ * - `run_completed`: the end of an import run (`HistoryFreshness`), passed on behind the run's work.
  *
  * Version 2 carries the verdict as an `UpdateVerdict`. A version 1 message (written before the
  * upgrade, still in a queue, a local install's queue journal or a dead-letter queue for a
@@ -77,6 +79,12 @@ const UpdatesMessageV2Schema = z.discriminatedUnion('type', [
     eventsReadThrough: EventsReadThroughSchema.optional(),
   }),
   z.object({ ...replay, version: z.literal(2) }),
+  z.object({
+    ...fields,
+    version: z.literal(2),
+    type: z.literal('run_completed'),
+    freshness: HistoryFreshnessSchema,
+  }),
 ]);
 export type UpdatesMessage = z.infer<typeof UpdatesMessageV2Schema>;
 

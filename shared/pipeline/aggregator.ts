@@ -53,12 +53,16 @@ import type { Grants } from './grants.js';
  * page that records it in the ticket's state (`creation: 'ticket_record'`, saved after the facts
  * are sent), and every later page, source or run sees that state and sends nothing.
  * Nothing is written when nothing changed, and no value comes from the wall clock, so a re-run
- * leaves the queue-history table byte for byte as it was.
+ * leaves every interval of the queue-history table byte for byte as it was.
+ *
+ * The message that ends an import run (`freshness`, no facts) comes behind every contact of the run
+ * (see the channel mapper): the aggregator stores it as the integration's freshness item, one write
+ * per run, so the queue-history stream tells how current the history is.
  */
 export interface AggregatorDeps {
   readonly applied: Pick<AppliedWrites, 'isApplied' | 'committedChunks' | 'commit' | 'markApplied'>;
   readonly facts: Pick<ContactFactsRepository, 'getMany' | 'putMany'>;
-  readonly queueHistory: Pick<QueueHistoryRepository, 'getMany' | 'table'>;
+  readonly queueHistory: Pick<QueueHistoryRepository, 'getMany' | 'recordFreshness' | 'table'>;
   readonly catalog: Pick<QueueCatalogRepository, 'list' | 'register'>;
   readonly coverage: Pick<CoverageRepository, 'list' | 'table'>;
   /** The wall clock, only for the markers' expiry (DynamoDB TTL): no counter value comes from a clock. */
@@ -67,7 +71,8 @@ export interface AggregatorDeps {
 
 /**
  * The aggregator's AWS actions: counters, catalog entries and coverage are put inside the marker
- * transactions (PutItem per item), read in batches or by partition.
+ * transactions (PutItem per item), read in batches or by partition; the freshness item is a
+ * conditional PutItem of its own.
  */
 export const AGGREGATOR_GRANTS: Grants = {
   consumes: 'contacts',
@@ -139,6 +144,17 @@ export const aggregateContacts = async (
   deps: AggregatorDeps,
   message: ContactsMessage,
 ): Promise<AggregateResult> => {
+  if (message.freshness === undefined) return aggregateFacts(deps, message);
+  const result =
+    message.facts.length > 0
+      ? await aggregateFacts(deps, message)
+      : { duplicate: false, factsChanged: 0, chunksWritten: 0 };
+  // After the facts: the freshness speaks of a history that holds them.
+  await deps.queueHistory.recordFreshness(message.integrationId, message.freshness);
+  return result;
+};
+
+const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): Promise<AggregateResult> => {
   const integrationId = message.integrationId;
   const marker = `${integrationId}#${message.pageKey}`;
   // The newest version of each call in this message, and each ticket update's facts apart.

@@ -24,6 +24,9 @@ import { ZendeskRateLimitedError } from './rate-limited.js';
  * - ticket records (both passes of the tickets export): passed on to the view classifier, each
  *   with the verdict of its creation should it be counted from the record (its `via.channel`);
  * - calls: each becomes its Talk contact fact, straight to the aggregator.
+ * - the end of a run: passed on to the view classifier, never straight to the aggregator: behind the
+ *   run's ticket work in updates.fifo it reaches contacts.fifo after every fact of the run (the
+ *   calls, sent straight there, are already ahead of it).
  * Everything leaves with a key derived from the page's key, so a repeated page repeats its output.
  */
 export interface ChannelMapperDeps {
@@ -118,6 +121,15 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
       });
       return;
     }
+    case 'run_completed':
+      await deps.bus.sendUpdates({
+        version: 2,
+        pageKey: message.pageKey,
+        integrationId: integration.id,
+        type: 'run_completed',
+        freshness: message.freshness,
+      });
+      return;
   }
 };
 

@@ -22,6 +22,7 @@ import { isTimePosition, type ExportPosition } from '../zendesk/positions.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
+import { completeUpToIn } from './freshness.js';
 import { failureKindOf, markFailing } from './integration-status.js';
 import { parkMessage } from './parked-work.js';
 import { isTimeZone } from '../domain/time-zones.js';
@@ -396,12 +397,29 @@ const chain = async (deps: FetchDeps, job: FetchJob): Promise<FetchOutcome> => {
       runId: job.runId,
     });
   // The run's last stream is read to its end: what a reader calls the last completed run.
-  else if (job.chain)
-    await deps.integrations.recordCompletedRun(job.integrationId, {
-      runId: job.runId,
-      at: deps.now().toISOString(),
-    });
+  else if (job.chain) await completeRun(deps, job);
   return 'end_of_stream';
+};
+
+/**
+ * Records the completed run on the integration, and sends the run's end down its FIFO group behind
+ * the run's pages, with how far the history is complete: the aggregator stores it for the
+ * queue-history stream once it has counted everything ahead of it. Keyed by what it says, so the
+ * same end sent twice is one message within SQS's deduplication window; a redelivered job's later
+ * end restates it with a later time.
+ */
+const completeRun = async (deps: FetchDeps, job: FetchJob): Promise<void> => {
+  const lastCompletedRun = { runId: job.runId, at: deps.now().toISOString() };
+  await deps.integrations.recordCompletedRun(job.integrationId, lastCompletedRun);
+  const completeUpTo = await completeUpToIn(deps.cursors, job.integrationId);
+  const freshness = { completeUpTo: completeUpTo?.toISOString() ?? null, lastCompletedRun };
+  await deps.bus.sendChanges({
+    version: 1,
+    pageKey: pageKeyOf('run_completed', job.integrationId, freshness),
+    integrationId: job.integrationId,
+    stream: 'run_completed',
+    freshness,
+  });
 };
 
 const requeueLater = async (

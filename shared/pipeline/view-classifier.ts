@@ -121,6 +121,16 @@ export const classifyUpdates = async (deps: ViewClassifierDeps, message: Updates
       return applyRecords(deps, integration, message.pageKey, message.records, message.eventsReadThrough);
     case 'replay':
       return replayView(deps, integration, message.viewId, message.after);
+    case 'run_completed':
+      // Behind every contact of the run in contacts.fifo. A view's replay started by this run goes
+      // on page by page behind it: its queue's history may still fill in after the run's end.
+      return deps.bus.sendContacts({
+        version: 2,
+        pageKey: message.pageKey,
+        integrationId: integration.id,
+        facts: [],
+        freshness: message.freshness,
+      });
   }
 };
 

@@ -13,13 +13,25 @@
  *          schemaVersion (2), version (N, +1 per write: the aggregator's optimistic lock)
  * Schema 1 items (written before Talk's figures existed) lack `talk`; they are read with the figures
  * absent (not zero: they were not recorded), and the next write of the interval adds them.
- * Items are written with absolute values, only when a value changed, so every stream record is a
- * real change of one interval with its old and new image.
+ * Items are written with absolute values, only when a value changed, so every interval's stream
+ * record is a real change of one interval with its old and new image.
+ *
+ * One freshness item per integration, beside its queues, so the stream tells how current the
+ * history is whatever changed (on a quiet night no interval changes at all):
+ *   pk = `${integrationId}#freshness`   never a queue's partition: a queueId starts with `support:`
+ *   sk = `freshness`                     or `talk:`
+ *   attrs: kind (`freshness`; interval items have no `kind`), integrationId, completeUpTo (S, ISO-8601
+ *          UTC; absent before the ticket events were read), lastCompletedRun (M: runId, at)
+ * Written by the aggregator once per import run, when the run's end reaches it behind every contact
+ * of the run: one write per run, however many queues; an older run's end (a late redelivery) never
+ * replaces a newer one's. It carries no `schemaVersion`: that numbers the interval items' shape.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NO_TALK_FIGURES, TALK_FIGURES, type TalkFigures } from '../domain/counters.js';
 import type { QueueRef } from '../messages/contacts.js';
+import type { HistoryFreshness } from '../messages/freshness.js';
 import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
+import { isConditionFailure } from './errors.js';
 
 /** 2: Talk's figures (`talk`). */
 export const QUEUE_HISTORY_SCHEMA_VERSION = 2;
@@ -64,6 +76,28 @@ export const queueIntervalItem = (i: QueueInterval): Item => ({
   schemaVersion: QUEUE_HISTORY_SCHEMA_VERSION,
   version: i.version,
 });
+
+/** The key of an integration's freshness item. */
+export const freshnessKey = (integrationId: string) => ({
+  pk: `${integrationId}#freshness`,
+  sk: 'freshness',
+});
+
+export const freshnessItem = (integrationId: string, f: HistoryFreshness): Item => ({
+  ...freshnessKey(integrationId),
+  kind: 'freshness',
+  integrationId,
+  ...(f.completeUpTo !== null ? { completeUpTo: f.completeUpTo } : {}),
+  lastCompletedRun: { runId: f.lastCompletedRun.runId, at: f.lastCompletedRun.at },
+});
+
+const toFreshness = (item: Item): HistoryFreshness => {
+  const run = item.lastCompletedRun as Item;
+  return {
+    completeUpTo: typeof item.completeUpTo === 'string' ? item.completeUpTo : null,
+    lastCompletedRun: { runId: run.runId as string, at: run.at as string },
+  };
+};
 
 const toQueueInterval = (item: Item): QueueInterval => ({
   integrationId: item.integrationId as string,
@@ -112,6 +146,37 @@ export class QueueHistoryRepository {
       if (item) out.set(`${k.queueId}\u0000${k.intervalStart}`, toQueueInterval(item));
     }
     return out;
+  }
+
+  /**
+   * Stores how current the integration's history is, unless a later run's freshness is stored
+   * already (a run's end delivered late); false then. The same freshness again changes nothing, and
+   * DynamoDB streams no record for a write that changes nothing.
+   */
+  async recordFreshness(integrationId: string, freshness: HistoryFreshness): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: freshnessItem(integrationId, freshness),
+          ConditionExpression: 'attribute_not_exists(pk) OR lastCompletedRun.#at <= :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': freshness.lastCompletedRun.at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** How current the history is as the queue-history stream last said it; null before a run ended. */
+  async freshness(integrationId: string): Promise<HistoryFreshness | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: freshnessKey(integrationId), ConsistentRead: true }),
+    );
+    return out.Item ? toFreshness(out.Item) : null;
   }
 
   /** Every interval of one queue, in time order. */

@@ -1,3 +1,4 @@
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { expectedQueues, unmappedChannelCounts, type GroundTruth } from '../../sandbox/index.js';
@@ -5,6 +6,9 @@ import { importOnce, readBack } from '../../local/import.js';
 import { TALK_FIGURES } from '../../shared/domain/counters.js';
 import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
 import { integrationInput, scanTable, startWorld, streamRecords, worldTruth, type World } from './support.js';
+
+/** The interval items of a scanned queue-history table (its freshness items set apart). */
+const intervalsOf = (items: readonly string[]): string[] => items.filter((item) => !item.includes('"kind":'));
 
 describe('importing the sandbox account through the local pipeline', () => {
   // One import, made before any test; each test changes only what it then looks at.
@@ -14,7 +18,7 @@ describe('importing the sandbox account through the local pipeline', () => {
   let since: string;
   const delivered: { queue: QueueKey; body: string; groupId?: string }[] = [];
   /** The ground truth, the queue history and its stream right after the import, before any test ran. */
-  let imported: { truth: GroundTruth; until: string; table: string[]; streamed: string[] };
+  let imported: { truth: GroundTruth; until: string; table: string[]; streamed: _Record[] };
 
   beforeAll(async () => {
     world = await startWorld('tiny');
@@ -28,7 +32,7 @@ describe('importing the sandbox account through the local pipeline', () => {
       truth: structuredClone(world.sandbox.truth),
       until: world.sandbox.now().toISOString(),
       table: await scanTable(world.stack, world.stack.tableNames.queueHistory),
-      streamed: (await streamRecords(world.stack)).map((r) => r.eventName ?? ''),
+      streamed: await streamRecords(world.stack),
     };
     // A whole import: as long as a test of its own may take, and then some on a busy machine.
   }, 180_000);
@@ -60,15 +64,35 @@ describe('importing the sandbox account through the local pipeline', () => {
     expect(result.coverage.unmappedChannels).toEqual(unmappedChannelCounts(truth, { since, until }));
   });
 
-  it('leaves the queue history byte for byte unchanged on a re-run and on a re-delivery of every message', async () => {
+  it("streams the run's end last, after every interval it counted: how far the history is complete and the run", async () => {
+    const events = await world.pipeline.deps.repos.cursors.get(integrationId, 'ticket_events');
+    const run = (await world.pipeline.deps.repos.integrations.get(integrationId))?.lastCompletedRun;
+    const last = imported.streamed.at(-1);
+    expect(last?.dynamodb?.NewImage).toEqual({
+      pk: { S: `${integrationId}#freshness` },
+      sk: { S: 'freshness' },
+      kind: { S: 'freshness' },
+      integrationId: { S: integrationId },
+      completeUpTo: {
+        S: new Date((events?.position as { startTime: number }).startTime * 1000).toISOString(),
+      },
+      lastCompletedRun: { M: { runId: { S: run!.runId }, at: { S: run!.at } } },
+    });
+    expect(imported.streamed.slice(0, -1).every((r) => r.dynamodb?.NewImage?.kind === undefined)).toBe(true);
+  });
+
+  it('leaves every interval byte for byte unchanged on a re-run and on a re-delivery of every message; the freshness item names the re-run', async () => {
     const table = world.stack.tableNames.queueHistory;
     expect(imported.table.length).toBeGreaterThan(0);
-    // The first import wrote each interval once: one INSERT per item, nothing else.
-    expect(imported.streamed).toEqual(imported.table.map(() => 'INSERT'));
-    const before = await scanTable(world.stack, table);
+    // The first import wrote each interval once and its end once: one INSERT per item, nothing else.
+    expect(imported.streamed.map((r) => r.eventName)).toEqual(imported.table.map(() => 'INSERT'));
+    const before = intervalsOf(await scanTable(world.stack, table));
+    expect(before.length).toBe(imported.table.length - 1);
 
     await world.pipeline.sync({ runId: 'again' });
-    expect(await scanTable(world.stack, table)).toEqual(before);
+    expect(intervalsOf(await scanTable(world.stack, table))).toEqual(before);
+    const again = await world.pipeline.deps.repos.queueHistory.freshness(integrationId);
+    expect(again?.lastCompletedRun.runId).toBe('again');
 
     for (const m of delivered) {
       await world.stack.sqs.send(
@@ -82,7 +106,16 @@ describe('importing the sandbox account through the local pipeline', () => {
       );
     }
     await world.pipeline.drain();
-    expect(await scanTable(world.stack, table)).toEqual(before);
+    expect(intervalsOf(await scanTable(world.stack, table))).toEqual(before);
+    // The fetch jobs delivered again read every stream to its end once more: a later run's end, the
+    // one the integration records; the first run's end delivered again is older and moved nothing back.
+    const redelivered = await world.pipeline.deps.repos.queueHistory.freshness(integrationId);
+    const integration = await world.pipeline.deps.repos.integrations.get(integrationId);
+    expect(redelivered).toEqual({
+      completeUpTo: again!.completeUpTo,
+      lastCompletedRun: integration!.lastCompletedRun,
+    });
+    expect(redelivered!.lastCompletedRun.at >= again!.lastCompletedRun.at).toBe(true);
     expect((await readBack(world.pipeline, integrationId)).queues).toEqual(worldTruth(world, since));
   });
 
@@ -98,7 +131,7 @@ describe('importing the sandbox account through the local pipeline', () => {
     expect(queues.filter((q) => q.viewId === viewId).length).toBeGreaterThan(0);
   });
 
-  it('counts a call whose wrap-up time changed once, with the new handle time, and streams that one change', async () => {
+  it("counts a call whose wrap-up time changed once, with the new handle time, and streams that one change, then the run's end", async () => {
     const call = world.sandbox.truth.calls.find(
       (c) => c.direction === 'inbound' && c.handled && c.at >= since,
     )!;
@@ -114,7 +147,11 @@ describe('importing the sandbox account through the local pipeline', () => {
     expect(coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
 
     const changes = (await streamRecords(world.stack)).slice(streamedBefore);
-    expect(changes.map((r) => r.eventName)).toEqual(['MODIFY']);
+    expect(changes.map((r) => [r.eventName, r.dynamodb?.NewImage?.kind?.S ?? 'interval'])).toEqual([
+      ['MODIFY', 'interval'],
+      ['MODIFY', 'freshness'],
+    ]);
+    expect(changes[1]?.dynamodb?.NewImage?.lastCompletedRun?.M?.runId).toEqual({ S: 'after-wrap-up' });
     const [change] = changes;
     expect(
       Number(change?.dynamodb?.NewImage?.handleSeconds?.N) -

@@ -141,6 +141,33 @@ describe('history --format csv', () => {
   });
 });
 
+describe('history --json', () => {
+  it('alone stays the bare list of queues; with --with-freshness it is one document with how current they are, as queues --json says it', async () => {
+    const plain = await runCli(['history', 'Acme', ...dataDir, '--json']);
+    expect(JSON.parse(plain.stdout)).toEqual(stored);
+    const run = await runCli(['history', 'Acme', ...dataDir, '--json', '--with-freshness']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const queues = JSON.parse((await runCli(['queues', 'Acme', ...dataDir, '--json'])).stdout) as {
+      completeUpTo: string;
+      lastCompletedRun: { runId: string; at: string };
+    };
+    expect(queues.completeUpTo).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    expect(queues.lastCompletedRun).toEqual({ runId: expect.any(String), at: expect.any(String) });
+    expect(JSON.parse(run.stdout)).toEqual({
+      integration: 'Acme',
+      completeUpTo: queues.completeUpTo,
+      lastCompletedRun: queues.lastCompletedRun,
+      queues: stored,
+    });
+  }, 120_000);
+
+  it('refuses --with-freshness without --json with exit 2, naming both options', async () => {
+    const run = await runCli(['history', 'Acme', ...dataDir, '--with-freshness']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--with-freshness shapes the --json document: give it with --json');
+  });
+});
+
 const reportData = (html: string) => {
   const json = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1];
   if (json === undefined) throw new Error('the report has no data block');

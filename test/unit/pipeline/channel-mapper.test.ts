@@ -307,6 +307,26 @@ describe('mapChanges: views', () => {
   });
 });
 
+describe("mapChanges: a run's end", () => {
+  it('goes on to the view classifier, never straight to the aggregator: behind the ticket work it reaches the aggregator after every contact of the run', async () => {
+    const w = world([]);
+    const contacts: unknown[] = [];
+    const freshness = {
+      completeUpTo: '2026-01-05T07:55:00.000Z',
+      lastCompletedRun: { runId: 'r1', at: '2026-01-05T08:00:03.000Z' },
+    };
+    await mapChanges(
+      { ...w.deps, bus: { ...w.deps.bus, sendContacts: async (m) => void contacts.push(m) } },
+      { version: 1, pageKey: 'end1', integrationId: 'acme', stream: 'run_completed', freshness },
+    );
+    expect(w.sent).toEqual([
+      { version: 2, pageKey: 'end1', integrationId: 'acme', type: 'run_completed', freshness },
+    ]);
+    expect(contacts).toEqual([]);
+    expect(w.stored.size).toBe(1);
+  });
+});
+
 describe('verdictOf: the verdict an update travels with', () => {
   it.each<[string, InteractionVerdict, UpdateVerdict]>([
     [

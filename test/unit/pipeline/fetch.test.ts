@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ChangesMessage } from '../../../shared/messages/changes.js';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
 import { fetchStream, pageFetched, type FetchDeps } from '../../../shared/pipeline/fetch.js';
 import type { ProgressEvent } from '../../../shared/pipeline/progress.js';
@@ -31,6 +32,7 @@ const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
   const positions: object[] = [];
   const sentJobs: FetchJob[] = [];
   const completedRuns: unknown[] = [];
+  const changes: ChangesMessage[] = [];
   // Page n is read from cursor position `n` (the first page from a start time).
   const page = async (position: ExportPosition) => {
     if (rateLimitedFirst && read.length === 0 && progress.length === 0)
@@ -59,12 +61,12 @@ const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
     // Pages of a made-up record shape: only their timestamps matter here.
     zendesk: (async () => ({ ticketEvents: page, calls: page })) as unknown as FetchDeps['zendesk'],
     bus: {
-      sendChanges: async () => undefined,
+      sendChanges: async (message) => void changes.push(message),
       sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
     },
     progress: (event) => void progress.push(event),
   });
-  return { deps, read, positions, sentJobs, progress, completedRuns };
+  return { deps, read, positions, sentJobs, progress, completedRuns, changes };
 };
 
 type Row = [
@@ -103,6 +105,40 @@ describe('fetchStream: where a stream ends', () => {
         ? [[integration.id, { runId: fetchJob(stream).runId, at: '2026-01-03T00:00:00.000Z' }]]
         : [],
     );
+  });
+});
+
+describe("fetchStream: a run's end", () => {
+  it('is sent behind the last page of the run, with the run and how far the ticket events were read', async () => {
+    const w = world(undefined);
+    const events = { position: { startTime: at('2026-01-02T23:55:00Z'), readThrough: 0 }, seq: 4 };
+    const get = w.deps.cursors.get;
+    const deps: FetchDeps = {
+      ...w.deps,
+      cursors: {
+        ...w.deps.cursors,
+        get: async (id, stream) => (stream === 'ticket_events' ? events : get(id, stream)),
+      },
+    };
+    await fetchStream(deps, fetchJob('calls'), () => 60_000);
+    const lastCompletedRun = { runId: fetchJob('calls').runId, at: '2026-01-03T00:00:00.000Z' };
+    expect(w.changes.map((m) => m.stream)).toEqual(['calls', 'calls', 'calls', 'run_completed']);
+    expect(w.changes.at(-1)).toEqual({
+      version: 1,
+      pageKey: expect.stringMatching(/^run_completed:[0-9a-f]{40}$/),
+      integrationId: integration.id,
+      stream: 'run_completed',
+      freshness: { completeUpTo: '2026-01-02T23:55:00.000Z', lastCompletedRun },
+    });
+    expect(w.completedRuns).toEqual([[integration.id, lastCompletedRun]]);
+  });
+
+  it('is not sent when a stream other than the last one ends, nor by a job outside a run', async () => {
+    const middle = world(undefined);
+    await fetchStream(middle.deps, fetchJob('ticket_events'), () => 60_000);
+    const alone = world(undefined);
+    await fetchStream(alone.deps, { ...fetchJob('calls'), chain: false }, () => 60_000);
+    expect([...middle.changes, ...alone.changes].map((m) => m.stream)).not.toContain('run_completed');
   });
 });
 
@@ -364,7 +400,7 @@ describe('fetchStream: records that do not fit, and exports closed to the client
       bus: {
         sendChanges: async (message) => {
           order.push('changes');
-          sent.push(...message.records.map((r) => r.id));
+          if (message.stream !== 'run_completed') sent.push(...message.records.map((r) => r.id));
         },
         sendFetchJob: async () => undefined,
       },

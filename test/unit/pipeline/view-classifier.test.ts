@@ -53,6 +53,31 @@ const world = () => {
   return { stored, sent, importViews, choose, replays };
 };
 
+describe("classifyUpdates: a run's end", () => {
+  it('goes on to the aggregator behind the contacts this stage sent, with no facts, touching no view or state', async () => {
+    const w = world();
+    const contacts: ContactsMessage[] = [];
+    const freshness = {
+      completeUpTo: '2026-01-05T07:55:00.000Z',
+      lastCompletedRun: { runId: 'r1', at: '2026-01-05T08:00:03.000Z' },
+    };
+    const deps = {
+      integrations: { get: async () => ACME },
+      bus: { sendContacts: async (m: ContactsMessage) => void contacts.push(m) },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    } as unknown as ViewClassifierDeps;
+    await classifyUpdates(deps, {
+      version: 2,
+      pageKey: 'end1',
+      integrationId: 'acme',
+      type: 'run_completed',
+      freshness,
+    });
+    expect(contacts).toEqual([{ version: 2, pageKey: 'end1', integrationId: 'acme', facts: [], freshness }]);
+    expect(w.sent).toEqual([]);
+  });
+});
+
 describe('classifyViews: views gone and views quarantined', () => {
   it('a view no longer listed is deleted; a view whose record did not fit this time keeps what is stored', async () => {
     const w = world();
