@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, unmappedChannelCounts, type Sandbox } from '../../../sandbox/index.js';
 import { ACCOUNT_TIME_ZONE } from '../../../sandbox/catalog.js';
-import { addSandboxIntegration, assertBuilt, runCli, startCliSandbox } from './support.js';
+import { addSandboxIntegration, assertBuilt, runCli, startCliSandbox, type CliRun } from './support.js';
 
 /**
  * Issue 22: a persistent install set up without circles (the id and webhook path printed by `add`,
@@ -19,6 +19,13 @@ describe('a persistent install run as a service', () => {
   let dataDir: string[];
   let id: string;
   let sandboxStopped = false;
+  /** What set-up printed, step by step: the first test reads it, the others only need the install. */
+  let setUp: {
+    add: CliRun;
+    rename: CliRun;
+    secret: CliRun;
+    zone: CliRun;
+  };
   const SIGNING_SECRET = 'issue-22-signing-secret';
   /** The sandbox has no rate limits; the client's own request budget need not wait either. */
   const FAST = ['--export-requests-per-minute', '600'];
@@ -29,23 +36,40 @@ describe('a persistent install run as a service', () => {
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-service-'));
     folder = join(dir, 'wfm');
     dataDir = ['--data-dir', folder];
-  });
+    // Every test works on this one integration, set up here so that none depends on another's run.
+    const add = await addSandboxIntegration(sandbox, dataDir, {
+      ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
+    });
+    id = /, id ([0-9a-f-]{36}),/.exec(add.stdout)?.[1] ?? 'no id printed';
+    const rename = await runCli(['integration', 'update', 'Tiny', ...dataDir, '--name', 'Tiny EU']);
+    const secret = await runCli(
+      ['integration', 'update', 'tiny eu', ...dataDir, '--webhook-signing-secret'],
+      { ZENDESK_WEBHOOK_SIGNING_SECRET: SIGNING_SECRET },
+    );
+    // The account's own zone, chosen explicitly: the ground truth evaluates date conditions in the
+    // account's zone, so another choice would (rightly) count other tickets in date-based views.
+    const zone = await runCli([
+      'integration',
+      'update',
+      'Tiny EU',
+      ...dataDir,
+      '--time-zone',
+      ACCOUNT_TIME_ZONE.iana,
+    ]);
+    setUp = { add, rename, secret, zone };
+  }, 600_000);
   afterAll(async () => {
     if (!sandboxStopped) await sandbox?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('add prints the id and the webhook path; update renames, adds the signing secret later and sets the time zone', async () => {
-    const add = await addSandboxIntegration(sandbox, dataDir, {
-      ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
-    });
+    const { add, rename, secret, zone } = setUp;
     expect(add.code).toBe(0);
-    id = /, id ([0-9a-f-]{36}),/.exec(add.stdout)?.[1] ?? 'no id printed';
     expect(add.stdout.split('\n')[1]).toBe(
       `Webhook URL path for Zendesk: /integrations/${id}/webhook (on the address \`zendesk-wfm serve\` listens on)`,
     );
 
-    const rename = await runCli(['integration', 'update', 'Tiny', ...dataDir, '--name', 'Tiny EU']);
     expect(rename).toEqual({
       code: 0,
       signal: null,
@@ -53,12 +77,6 @@ describe('a persistent install run as a service', () => {
       stderr: '',
     });
 
-    const secret = await runCli(
-      ['integration', 'update', 'tiny eu', ...dataDir, '--webhook-signing-secret'],
-      {
-        ZENDESK_WEBHOOK_SIGNING_SECRET: SIGNING_SECRET,
-      },
-    );
     expect(secret).toEqual({
       code: 0,
       signal: null,
@@ -71,16 +89,6 @@ describe('a persistent install run as a service', () => {
     >;
     expect(Object.keys(stored)).toEqual([id]);
 
-    // The account's own zone, chosen explicitly: the ground truth evaluates date conditions in the
-    // account's zone, so another choice would (rightly) count other tickets in date-based views.
-    const zone = await runCli([
-      'integration',
-      'update',
-      'Tiny EU',
-      ...dataDir,
-      '--time-zone',
-      ACCOUNT_TIME_ZONE.iana,
-    ]);
     expect(zone.stdout).toBe('"Tiny EU": time zone Pacific/Auckland.\n');
     const listed = await runCli(['integration', 'list', ...dataDir, '--json']);
     expect(JSON.parse(listed.stdout)).toEqual([
