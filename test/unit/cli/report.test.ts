@@ -130,7 +130,13 @@ const report: IntegrationReport = {
 describe('the --json document', () => {
   it('has exactly the contract fields, without deleted views', () => {
     expect(importDocument(report)).toEqual({
-      integration: { name: 'Acme', domain: 'acme.zendesk.com', groupingStrategy: 'ivr', intervalMinutes: 15 },
+      integration: {
+        name: 'Acme',
+        domain: 'acme.zendesk.com',
+        groupingStrategy: 'ivr',
+        intervalMinutes: 15,
+        serviceLevelSeconds: 20,
+      },
       views: [
         {
           id: 1,
@@ -192,6 +198,16 @@ describe('the --json document', () => {
       creationsBySource: { ticket_events: 3, ticket_record: 1 },
       queues: [talk, email],
     });
+  });
+});
+
+describe("the --json document's service-level threshold", () => {
+  it.each([
+    ['an integration saved without a threshold reports the default, 20 s', {}, 20],
+    ["an integration's own threshold is reported as saved", { serviceLevelSeconds: 30 }, 30],
+  ])('%s', (_rule, settings, expected) => {
+    const document = importDocument({ ...report, integration: { ...integration, ...settings } });
+    expect(document.integration.serviceLevelSeconds).toBe(expected);
   });
 });
 
