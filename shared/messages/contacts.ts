@@ -113,6 +113,12 @@ export const CallDetailsSchema = z.object({
   talkSeconds: z.number().min(0),
   holdSeconds: z.number().min(0),
   wrapUpSeconds: z.number().min(0),
+  /** `wait_time` in seconds, null when the record lacks it; absent on details kept before it was. */
+  waitSeconds: z.number().min(0).nullable().optional(),
+  /** `completion_status` as Zendesk recorded it (documented or not), null when missing; absent as above. */
+  completionStatus: z.string().nullable().optional(),
+  /** Started by the customer's callback request; absent as above. */
+  callback: z.boolean().optional(),
 });
 export type CallDetails = z.infer<typeof CallDetailsSchema>;
 
