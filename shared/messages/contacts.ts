@@ -38,6 +38,13 @@ export const TalkFiguresSchema = z.object({
   answerWaitSeconds: count,
 });
 
+/** A Support update's reopens and backlog moves in one queue (shared/domain/counters.ts `SupportFigures`). */
+export const SupportFiguresSchema = z.object({
+  reopens: count,
+  backlogEntered: count,
+  backlogLeft: count,
+});
+
 export const ContributionSchema = z.object({
   queue: QueueRefSchema,
   intervalStart: z.iso.datetime(),
@@ -45,6 +52,8 @@ export const ContributionSchema = z.object({
   handled: count,
   handleSeconds: count,
   talk: TalkFiguresSchema.optional(),
+  /** Absent when the update neither reopened nor moved the backlog there (and in a fact sent before they existed). */
+  support: SupportFiguresSchema.optional(),
 });
 export type FactContribution = z.infer<typeof ContributionSchema>;
 
@@ -71,7 +80,11 @@ export type UpdateOutcomeFact = z.infer<typeof UpdateOutcomeFactSchema>;
 export const UpdateInViewFactSchema = z.object({
   kind: z.literal('update_in_view'),
   ...update,
-  /** Its count in the view's queue for the update's channel. */
+  /**
+   * Its part in one view's queue: its count there in the update's channel (`contacts` 1, of
+   * which a reopen), and the ticket entering or leaving the queue's backlog (`support`); an
+   * update that only moves the backlog has `contacts` 0.
+   */
   contribution: ContributionSchema,
 });
 export type UpdateInViewFact = z.infer<typeof UpdateInViewFactSchema>;

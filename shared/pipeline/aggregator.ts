@@ -1,4 +1,5 @@
 import {
+  NO_SUPPORT_FIGURES,
   NO_TALK_FIGURES,
   applyContribution,
   contributionDelta,
@@ -111,6 +112,7 @@ const asContribution = (f: Fact): Contribution[] => {
           handled: c.handled,
           handleSeconds: c.handleSeconds,
           ...(c.talk ? { talk: c.talk } : {}),
+          ...(c.support ? { support: c.support } : {}),
         },
       ]
     : [];
@@ -217,6 +219,7 @@ export const aggregateContacts = async (
               ? { ahtSeconds: counters.ahtSeconds }
               : {}),
             ...(queue.source === 'talk' ? { talk: counters.talk ?? NO_TALK_FIGURES } : {}),
+            ...(queue.source === 'support' ? { support: counters.support ?? NO_SUPPORT_FIGURES } : {}),
             version: (was?.version ?? 0) + 1,
           }),
         };

@@ -1,7 +1,8 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel } from '../domain/channels.js';
 import { creationChannelOf, isCreationSession } from '../domain/interactions.js';
-import { supportContribution } from '../domain/counters.js';
+import { NO_SUPPORT_FIGURES, supportContribution } from '../domain/counters.js';
+import { backlogChannel, backlogMove, isReopen } from '../domain/backlog.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
 import {
@@ -220,14 +221,18 @@ const sourceOf = (i: Pick<StoredInteraction<unknown>, 'updateId' | 'ticketId'>):
     ? { kind: 'ticket_record', ticketId: i.ticketId }
     : { kind: 'update', updateId: i.updateId };
 
-/** An interaction's count in one view: in the view's queue for the interaction's channel. */
+/**
+ * An update's part in one view's queue: its count there in the interaction's channel (of which a
+ * reopen), and the ticket entering or leaving the queue's backlog.
+ */
 const inViewFact = (
   source: InteractionSource,
   at: string,
-  queue: SourceQueue,
+  queue: QueuePart['queue'],
   integration: Integration,
+  part: Pick<QueuePart, 'contact' | 'support'> = { contact: true, support: NO_SUPPORT_FIGURES },
 ): UpdateInViewFact | RecordCreationInViewFact => {
-  const c = supportContribution(queue.id, at, integration.intervalMinutes);
+  const c = supportContribution(queue.id, at, integration.intervalMinutes, part);
   return {
     ...(source.kind === 'update'
       ? { kind: 'update_in_view' as const, updateId: source.updateId }
@@ -238,15 +243,72 @@ const inViewFact = (
         id: queue.id,
         name: queue.name,
         channel: queue.channel,
-        source: queue.source,
+        source: 'support',
         viewId: queue.viewId,
       },
       intervalStart: c.intervalStart,
       contacts: c.contacts,
       handled: c.handled,
       handleSeconds: c.handleSeconds,
+      ...(c.support ? { support: c.support } : {}),
     },
   };
+};
+
+/** What one update does in one Support queue. */
+interface QueuePart {
+  readonly queue: Pick<SourceQueue, 'id' | 'name' | 'channel' | 'viewId'>;
+  readonly contact: boolean;
+  readonly support: { reopens: number; backlogEntered: number; backlogLeft: number };
+}
+
+/**
+ * An applied update's Support facts (shared/domain/backlog.ts): its contact in each queue it counts
+ * in (`contactQueues`, a reopen when the customer wrote on a solved ticket) and the backlog it
+ * moves, one fact per queue; the state it leaves, with the ticket's backlog membership.
+ */
+const supportFacts = (
+  into: PageCount,
+  integration: Integration,
+  views: readonly ClassifiedView[],
+  context: ViewContext,
+  item: {
+    readonly source: InteractionSource;
+    readonly at: string;
+    readonly verdict: UpdateVerdict;
+    readonly statusBefore: string | null | undefined;
+    readonly after: TicketState;
+    readonly contactQueues: readonly SourceQueue[];
+  },
+): TicketState => {
+  const { verdict, after, at } = item;
+  const counted = verdict.kind === 'counted' ? verdict : undefined;
+  const channel = backlogChannel(after.backlog, counted?.channel ?? null);
+  const queuesNow =
+    channel === null
+      ? []
+      : channel === counted?.channel
+        ? item.contactQueues
+        : queuesForInteraction(views, after, at, channel, context);
+  const move = backlogMove(after.backlog, channel, queuesNow);
+  const reopens = counted && isReopen(counted.interaction, item.statusBefore) ? 1 : 0;
+  const parts = new Map<string, QueuePart>();
+  const partOf = (queue: QueuePart['queue'], contact: boolean) => {
+    const part = parts.get(queue.id) ?? {
+      queue,
+      contact,
+      support: { reopens: contact ? reopens : 0, backlogEntered: 0, backlogLeft: 0 },
+    };
+    parts.set(queue.id, part);
+    return part;
+  };
+  for (const queue of item.contactQueues) partOf(queue, true);
+  for (const queue of move.entered) partOf(queue, false).support.backlogEntered += 1;
+  for (const queue of move.left) partOf(queue, false).support.backlogLeft += 1;
+  for (const part of parts.values())
+    into.facts.push(inViewFact(item.source, at, part.queue, integration, part));
+  if (move.membership === undefined) return after;
+  return { ...after, backlog: move.membership };
 };
 
 /** Audit requests of one page in flight at once (they count against the account's rate limit, not the export's). */
@@ -379,8 +441,10 @@ const countOne = (
     /** The update (or record) created the ticket, whatever its verdict. */
     readonly creates: boolean;
     readonly authorRole: string | null;
+    /** The ticket's status right before the update (a reopen is a customer writing on a solved one). */
+    readonly statusBefore?: string | null;
   },
-) => {
+): TicketState => {
   const { source, at, verdict, after } = item;
   const queues =
     verdict.kind === 'counted' ? queuesForInteraction(views, after, at, verdict.channel, context) : [];
@@ -406,9 +470,17 @@ const countOne = (
         }
       : { kind: 'record_creation_outcome', ticketId: source.ticketId, at, outcome: verdict },
   );
-  if (verdict.kind !== 'counted') return;
+  const next = supportFacts(into, integration, views, context, {
+    source,
+    at,
+    verdict,
+    statusBefore: item.statusBefore,
+    after,
+    contactQueues: queues,
+  });
+  if (verdict.kind !== 'counted') return next;
   const { channel } = verdict;
-  for (const queue of queues) into.facts.push(inViewFact(source, at, queue, integration));
+  const reopen = isReopen(verdict.interaction, item.statusBefore);
   into.interactions.push({
     updateId: source.kind === 'update' ? source.updateId : null,
     ticketId: item.ticketId,
@@ -417,7 +489,9 @@ const countOne = (
     viaChannel: verdict.viaChannel,
     state: after,
     evaluatedViews: views.filter((v) => v.supported && v.view.active).map((v) => v.view.id),
+    ...(reopen ? { reopen: true as const } : {}),
   });
+  return next;
 };
 
 /**
@@ -478,11 +552,27 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
     const isCreation = isCreationVerdict(verdict);
     const countedElsewhere = isCreation && before?.creation !== undefined;
     if (isCreation && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
-    work.states.set(event.ticketId, after);
-    work.changed.set(event.ticketId, after);
-    // A creation counted from another source is logged from there; a warm-up update builds state only.
-    if (countedElsewhere) continue;
+    const keep = (state: StoredTicketState) => {
+      work.states.set(event.ticketId, state);
+      work.changed.set(event.ticketId, state);
+    };
+    // A creation counted from another source is logged from there (its backlog still moves); a
+    // warm-up update builds state only.
+    if (countedElsewhere) {
+      keep(
+        supportFacts(work.counted, work.integration, work.views, work.context, {
+          source: { kind: 'update', updateId: event.id },
+          at: isoOf(event),
+          verdict: { kind: 'skipped', reason: 'agent_reply' },
+          statusBefore: before?.status,
+          after,
+          contactQueues: [],
+        }),
+      );
+      continue;
+    }
     if (verdict.kind === 'warm_up') {
+      keep(after);
       work.counted.log.push({
         kind: 'classified',
         updateId: event.id,
@@ -495,16 +585,19 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
       });
       continue;
     }
-    countOne(work.counted, work.integration, work.views, work.context, {
-      source: { kind: 'update', updateId: event.id },
-      ticketId: event.ticketId,
-      at: isoOf(event),
-      verdict,
-      after,
-      ...(isCreation ? { creation: 'ticket_events' as const } : {}),
-      creates: hasCreation(event),
-      authorRole: update.authorRole ?? null,
-    });
+    keep(
+      countOne(work.counted, work.integration, work.views, work.context, {
+        source: { kind: 'update', updateId: event.id },
+        ticketId: event.ticketId,
+        at: isoOf(event),
+        verdict,
+        after,
+        ...(isCreation ? { creation: 'ticket_events' as const } : {}),
+        creates: hasCreation(event),
+        authorRole: update.authorRole ?? null,
+        statusBefore: before?.status ?? null,
+      }),
+    );
   }
 };
 
@@ -530,8 +623,7 @@ const applyPrior = (work: PageWork, ticketId: number, prior: PriorState) => {
   work.states.set(ticketId, prior.state);
   if (!prior.creation) return;
   const { audit, after } = prior.creation;
-  work.changed.set(ticketId, prior.state);
-  countOne(work.counted, work.integration, work.views, work.context, {
+  const counted = countOne(work.counted, work.integration, work.views, work.context, {
     source: { kind: 'update', updateId: audit.id },
     ticketId,
     at: isoOf(audit),
@@ -541,6 +633,11 @@ const applyPrior = (work: PageWork, ticketId: number, prior: PriorState) => {
     creates: true,
     authorRole: null,
   });
+  // The audits after the creation built state only: the backlog the creation entered is kept, and
+  // the next update evaluates it again.
+  const state = counted.backlog !== undefined ? { ...prior.state, backlog: counted.backlog } : prior.state;
+  work.states.set(ticketId, state);
+  work.changed.set(ticketId, state);
 };
 
 /** The ticket's state without the updates waiting with it. */
@@ -679,16 +776,18 @@ const resolveAwaiting = (
   if (atCreation === undefined) {
     if (prior) applyPrior(work, id, prior);
   } else if (isCreatedInWindow(record, work.integration) && values?.creation === undefined) {
-    work.states.set(id, atCreation);
-    countOne(work.counted, work.integration, work.views, work.context, {
-      source: { kind: 'ticket_record', ticketId: id },
-      ticketId: id,
-      at: new Date(Date.parse(record.createdAt)).toISOString(),
-      verdict: creation,
-      after: atCreation,
-      creates: true,
-      authorRole: null,
-    });
+    work.states.set(
+      id,
+      countOne(work.counted, work.integration, work.views, work.context, {
+        source: { kind: 'ticket_record', ticketId: id },
+        ticketId: id,
+        at: new Date(Date.parse(record.createdAt)).toISOString(),
+        verdict: creation,
+        after: atCreation,
+        creates: true,
+        authorRole: null,
+      }),
+    );
   } else {
     // Created before the window (in the warm-up), or counted already: its state, not a contact.
     const { creation: _fromRecord, ...uncounted } = atCreation;
@@ -716,18 +815,17 @@ const pastCreationFromAudits = async (
   const id = record.id;
   await stateFromAudits(deps, work, id, { ticketId: id, timestamp: windowEnd, id: 0 });
   if (work.states.get(id)?.creation !== undefined) return;
-  const after = creationStateFromRecord(record)!;
-  work.states.set(id, after);
-  work.changed.set(id, after);
-  countOne(work.counted, work.integration, work.views, work.context, {
+  const after = countOne(work.counted, work.integration, work.views, work.context, {
     source: { kind: 'ticket_record', ticketId: id },
     ticketId: id,
     at: new Date(Date.parse(record.createdAt)).toISOString(),
     verdict: creation,
-    after,
+    after: creationStateFromRecord(record)!,
     creates: true,
     authorRole: null,
   });
+  work.states.set(id, after);
+  work.changed.set(id, after);
 };
 
 /**
@@ -828,7 +926,7 @@ const applyRecords = async (
         ? { ...next, creation: 'ticket_record' as const }
         : creationStateFromRecord(record)!;
       creations += 1;
-      countOne(work.counted, integration, views, work.context, {
+      next = countOne(work.counted, integration, views, work.context, {
         source: { kind: 'ticket_record', ticketId: record.id },
         ticketId: record.id,
         at: new Date(Date.parse(record.createdAt)).toISOString(),
@@ -837,7 +935,6 @@ const applyRecords = async (
         creates: true,
         authorRole: null,
       });
-      next = after;
     }
     if (next !== undefined && next !== before) {
       states.set(record.id, next);
@@ -874,7 +971,10 @@ const replayView = async (
     if (!isWfmChannel(i.channel) || i.evaluatedViews.includes(viewId)) continue;
     const queues = queuesForInteraction(classified, i.state, i.createdAt, i.channel, context);
     if (queues.length === 0) continue;
-    for (const queue of queues) facts.push(inViewFact(sourceOf(i), i.createdAt, queue, integration));
+    // A replay counts contacts and reopens; the backlog it cannot tell (only interactions are stored).
+    const support = { ...NO_SUPPORT_FIGURES, reopens: i.reopen ? 1 : 0 };
+    for (const queue of queues)
+      facts.push(inViewFact(sourceOf(i), i.createdAt, queue, integration, { contact: true, support }));
     log.push({
       kind: 'replayed',
       updateId: i.updateId,

@@ -134,7 +134,9 @@ const world = (audits: TicketEventRecord[] = [], integration: Integration = ACME
     facts.filter(
       (f) =>
         (f.kind === 'update_in_view' || f.kind === 'record_creation_in_view') &&
-        f.contribution.queue.viewId === BRAND_VIEW.id,
+        f.contribution.queue.viewId === BRAND_VIEW.id &&
+        // Its contacts: a later update entering the view's backlog is no contact there.
+        f.contribution.contacts > 0,
     );
   // As coverage counts them: `creations:<source>`.
   const creationsBySource = () =>

@@ -201,7 +201,7 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
 
   it.each<[string, UpdateVerdict, Fact[], string[], string[]]>([
     [
-      'counted: its outcome (a creation with its source, the ticket events), and its count in each counted view it is in; stored for replays',
+      'counted: its outcome (a creation with its source, the ticket events), and its count in each counted view it is in, where the ticket enters the backlog; stored for replays',
       { kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' },
       [
         {
@@ -224,6 +224,7 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
             contacts: 1,
             handled: 0,
             handleSeconds: 0,
+            support: { reopens: 0, backlogEntered: 1, backlogLeft: 0 },
           },
         },
       ],
