@@ -360,6 +360,28 @@ describe('text output', () => {
     expect(lines[1]?.trimEnd()).toMatch(/ 6 +2 +10m 00s +5m 00s +1 +0 +1 +0 +1 +2 +66\.7% +25s$/);
     expect(lines[2]?.trimEnd()).toMatch(/Support \(email\) +1$/);
   });
+  it("shows Support's reopens and backlog when the intervals have them (blank for Talk)", () => {
+    const lines = historyTable([
+      {
+        name: 'Support (email)',
+        channel: 'email',
+        source: 'support',
+        viewId: 1,
+        intervals: [
+          {
+            start: '2026-01-05T10:15:00.000Z',
+            contacts: 4,
+            support: { reopens: 1, backlogEntered: 3, backlogLeft: 2 },
+            backlog: 7,
+          },
+        ],
+      },
+      { ...talk, intervals: [talk.intervals[0]!] },
+    ]).split('\n');
+    expect(lines[0]).toContain('reopens  backlog in  backlog out  backlog');
+    expect(lines[1]?.trimEnd()).toMatch(/Calls Inbound For Senior Agents +2 +1 +5m 00s +5m 00s$/);
+    expect(lines[2]?.trimEnd()).toMatch(/Support \(email\) +4 +1 +3 +2 +7$/);
+  });
 });
 
 describe('quarantined records', () => {
