@@ -221,6 +221,7 @@ export const historyTable = (queues: readonly PublishedQueue[]): string => {
           i.handled !== undefined ? count(i.handled) : '',
           i.handleTimeSeconds !== undefined ? seconds(i.handleTimeSeconds) : '',
           i.ahtSeconds !== undefined ? seconds(i.ahtSeconds) : '',
+          ...supportCells(i),
           ...talkCells(i),
         ],
       })),
@@ -230,22 +231,39 @@ export const historyTable = (queues: readonly PublishedQueue[]): string => {
   if (rows.length === 0) return '  (no intervals with contacts)';
   // Talk's columns only when some interval has its figures (not for Support alone, nor for a
   // history recorded before them).
+  // Support's columns likewise.
   const talk = queues.some((q) => q.intervals.some((i) => i.talk !== undefined));
-  const headers = ['interval start', 'queue', 'contacts', 'handled', 'handle time', 'AHT'];
+  const support = queues.some((q) => q.intervals.some((i) => i.support !== undefined));
+  const base = ['interval start', 'queue', 'contacts', 'handled', 'handle time', 'AHT'];
+  const shown = [
+    ...base.map(() => true),
+    ...SUPPORT_HEADERS.map(() => support),
+    ...TALK_HEADERS.map(() => talk),
+  ];
+  const pick = <T>(cells: readonly T[]) => cells.filter((_, n) => shown[n]);
   return table(
-    talk ? [...headers, ...TALK_HEADERS] : headers,
-    talk ? rows : rows.map((r) => r.slice(0, headers.length)),
-    [
-      'left',
-      'left',
-      'right',
-      'right',
-      'right',
-      'right',
-      ...(talk ? TALK_HEADERS.map(() => 'right' as const) : []),
-    ],
+    pick([...base, ...SUPPORT_HEADERS, ...TALK_HEADERS]),
+    rows.map(pick),
+    pick([
+      'left' as const,
+      'left' as const,
+      ...[...base.slice(2), ...SUPPORT_HEADERS, ...TALK_HEADERS].map(() => 'right' as const),
+    ]),
   );
 };
+
+const SUPPORT_HEADERS = ['reopens', 'backlog in', 'backlog out', 'backlog'];
+
+/** A Support interval's figures; empty cells for Talk, and for an interval recorded before them. */
+const supportCells = (i: PublishedInterval): string[] =>
+  i.support === undefined
+    ? SUPPORT_HEADERS.map(() => '')
+    : [
+        count(i.support.reopens),
+        count(i.support.backlogEntered),
+        count(i.support.backlogLeft),
+        count(i.backlog ?? 0),
+      ];
 
 const TALK_HEADERS = [
   'abandoned queue',

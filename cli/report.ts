@@ -8,6 +8,7 @@ import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import { completeUpToIn } from '../shared/pipeline/freshness.js';
+import { serviceLevelSecondsOf } from '../shared/domain/talk.js';
 
 /**
  * The stored tables a report reads: a local install's pipeline, or the deployed stack's tables
@@ -121,6 +122,8 @@ export const importDocument = (report: IntegrationReport) => ({
     domain: report.integration.domain,
     groupingStrategy: report.integration.groupingStrategy,
     intervalMinutes: report.integration.intervalMinutes,
+    /** Talk's service-level threshold in seconds (the integration's, or the default), fixed once saved. */
+    serviceLevelSeconds: serviceLevelSecondsOf(report.integration),
   },
   views: reportedViews(report),
   unmappedChannels: { ...report.coverage.unmappedChannels },

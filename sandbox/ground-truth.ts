@@ -15,10 +15,12 @@ import {
   CONVERSATION_CHANNELS,
   callOutcome,
   isInteraction,
+  isReopen,
   ticketInView,
   unsupportedKindsOf,
   wfmChannelOf,
   type GroundTruth,
+  type TruthBacklogStep,
   type TruthCall,
   type TruthInteraction,
   type FieldTypes,
@@ -101,6 +103,7 @@ export function buildTruth(account: Account): GroundTruth {
   const views = truthViews(account);
   const counted = account.views.filter((_, i) => views[i]!.active && views[i]!.supported);
   const found: { position: number; item: TruthInteraction }[] = [];
+  const backlogSteps: TruthBacklogStep[] = [];
   const context = viewContextOf(account);
   const unmapped: Record<string, number> = {};
 
@@ -108,8 +111,15 @@ export function buildTruth(account: Account): GroundTruth {
     const state = emptyState(account.ticketCreated.get(t));
     // The creation's session, when its creation update did not start it, is still to come.
     let creationSessionToCome = false;
+    // The views the ticket was in after its previous update: a step is kept where they change.
+    let inViews = '';
     for (let a = account.ticketHead.get(t); a >= 0; a = account.auditNext.get(a)) {
+      const statusBefore = state.status;
       account.applyAudit(state, a);
+      const at = account.auditTs.get(a);
+      const viewIds = counted
+        .filter((v) => ticketInView(v.conditions, state, at, context, FIELD_TYPES))
+        .map((v) => v.id);
       const kind = account.auditKind.get(a);
       const comment = hasComment(account, a);
       const facts = {
@@ -125,10 +135,18 @@ export function buildTruth(account: Account): GroundTruth {
           account.creationSessionApart.has(t) &&
           CONVERSATION_CHANNELS.has(account.channelNames[account.auditChannel.get(a)]!);
       else if (kind === AuditKind.ChatStart || kind === AuditKind.ChatEnd) creationSessionToCome = false;
-      if (!isInteraction(facts)) continue;
-      const at = account.auditTs.get(a);
+      const interaction = isInteraction(facts);
       const viaChannel = account.channelNames[account.auditChannel.get(a)]!;
       const wfmChannel = wfmChannelOf(viaChannel);
+      if (interaction || viewIds.join() !== inViews)
+        backlogSteps.push({
+          ticketId: account.ticketId(t),
+          at: iso(at),
+          viewIds,
+          channel: interaction ? wfmChannel : null,
+        });
+      inViews = viewIds.join();
+      if (!interaction) continue;
       if (wfmChannel === null) unmapped[viaChannel] = (unmapped[viaChannel] ?? 0) + 1;
       found.push({
         position: account.positionOf.get(a),
@@ -138,9 +156,8 @@ export function buildTruth(account: Account): GroundTruth {
           at: iso(at),
           viaChannel,
           wfmChannel,
-          viewIds: counted
-            .filter((v) => ticketInView(v.conditions, state, at, context, FIELD_TYPES))
-            .map((v) => v.id),
+          viewIds,
+          reopen: isReopen(facts.isCreation, statusBefore),
         },
       });
     }
@@ -175,5 +192,11 @@ export function buildTruth(account: Account): GroundTruth {
       callback: account.callCallback.get(c) === 1,
     });
   }
-  return { interactions: found.map((f) => f.item), calls, views, unmappedChannels: unmapped };
+  return {
+    interactions: found.map((f) => f.item),
+    calls,
+    views,
+    unmappedChannels: unmapped,
+    backlogSteps,
+  };
 }

@@ -31,6 +31,7 @@ export type { WebhookTarget } from './webhooks.js';
 export type { SandboxSize, SizeProfile } from './generator.js';
 export { SIZE_PROFILES } from './generator.js';
 export {
+  callTalkFigures,
   expectedQueues,
   unmappedChannelCounts,
   unsupportedKindsOf,

@@ -589,6 +589,28 @@ export interface TruthInteraction {
   readonly viaChannel: string;
   readonly wfmChannel: WfmChannel | null;
   readonly viewIds: readonly number[];
+  /** The customer wrote on a ticket that was solved right before (issue #20); absent: no. */
+  readonly reopen?: boolean;
+}
+
+/**
+ * Issue #20: a reopen is a contact that is not the ticket's creation, made while the ticket was
+ * solved (a closed ticket takes no reply: a follow-up is a new ticket).
+ */
+export const isReopen = (isCreation: boolean, statusBefore: string): boolean =>
+  !isCreation && statusBefore === 'solved';
+
+/**
+ * One update of a ticket as the backlog sees it, in the ticket's update order: the counted views
+ * the ticket is in right after it, and, when the update is an interaction, its WFM channel (null
+ * for any other update, or an unmapped channel). Kept for every interaction and wherever the views
+ * change; an update that changes neither moves no backlog.
+ */
+export interface TruthBacklogStep {
+  readonly ticketId: number;
+  readonly at: string;
+  readonly viewIds: readonly number[];
+  readonly channel: WfmChannel | null;
 }
 
 export interface TruthCall {
@@ -623,6 +645,8 @@ export interface GroundTruth {
   readonly calls: readonly TruthCall[];
   readonly views: readonly TruthView[];
   readonly unmappedChannels: Readonly<Record<string, number>>;
+  /** Every ticket's backlog steps, ticket after ticket; absent: no backlog moves. */
+  readonly backlogSteps?: readonly TruthBacklogStep[];
 }
 
 export interface ExpectedInterval {
@@ -634,6 +658,16 @@ export interface ExpectedInterval {
   talk?: TruthTalkFigures;
   serviceLevelPercent?: number;
   asaSeconds?: number;
+  /** Support: reopens and the tickets that entered and left the queue's backlog in the interval. */
+  support?: TruthSupportFigures;
+  /** Support: tickets in the queue's backlog at the interval's end. */
+  backlog?: number;
+}
+
+export interface TruthSupportFigures {
+  reopens: number;
+  backlogEntered: number;
+  backlogLeft: number;
 }
 
 export interface ExpectedQueue {
@@ -709,7 +743,7 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
               answerWaitSeconds: 0,
             },
           }
-        : { start, contacts: 0 };
+        : { start, contacts: 0, support: { reopens: 0, backlogEntered: 0, backlogLeft: 0 } };
       q.byStart.set(start, i);
     }
     return i;
@@ -728,7 +762,37 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
         viewId,
         intervals: [],
       }));
-      intervalOf(q, x.at, false).contacts += 1;
+      const i = intervalOf(q, x.at, false);
+      i.contacts += 1;
+      if (x.reopen === true) i.support!.reopens += 1;
+    }
+  }
+  // The backlog (issue #20): a ticket is in the backlog of each counted view it is in after an
+  // update of the window, in the channel of its latest interaction of the window in a WFM channel
+  // (none before the first); each move is counted in the interval of its update.
+  const moves = new Map<string, Map<string, { entered: number; left: number }>>();
+  const move = (queueKey: string, at: string, entered: number, left: number) => {
+    const start = intervalStart(at, o.intervalMinutes);
+    const byStart = moves.get(queueKey) ?? new Map<string, { entered: number; left: number }>();
+    const m = byStart.get(start) ?? { entered: 0, left: 0 };
+    m.entered += entered;
+    m.left += left;
+    byStart.set(start, m);
+    moves.set(queueKey, byStart);
+  };
+  const steps = truth.backlogSteps ?? [];
+  for (let s = 0; s < steps.length;) {
+    const ticketId = steps[s]!.ticketId;
+    let channel: WfmChannel | null = null;
+    let members = new Set<string>();
+    for (; s < steps.length && steps[s]!.ticketId === ticketId; s++) {
+      const step = steps[s]!;
+      if (!inWindow(step.at, since, until)) continue;
+      if (step.channel !== null) channel = step.channel;
+      const now = new Set(channel === null ? [] : step.viewIds.map((v) => `${v}\u0000${channel}`));
+      for (const k of now) if (!members.has(k)) move(k, step.at, 1, 0);
+      for (const k of members) if (!now.has(k)) move(k, step.at, 0, 1);
+      members = now;
     }
   }
   for (const c of truth.calls) {
@@ -746,9 +810,20 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
   }
 
   const out: ExpectedQueue[] = [];
-  for (const { byStart, ...q } of queues.values()) {
+  for (const [key, { byStart, ...q }] of queues) {
     const intervals = [...byStart.values()].sort((a, b) => (a.start < b.start ? -1 : 1));
+    const queueMoves = [...(moves.get(key) ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
+    let level = 0;
+    let next = 0;
     for (const i of intervals) {
+      if (i.support) {
+        for (; next < queueMoves.length && queueMoves[next]![0] <= i.start; next++)
+          level += queueMoves[next]![1].entered - queueMoves[next]![1].left;
+        const here = moves.get(key)?.get(i.start);
+        i.support.backlogEntered = here?.entered ?? 0;
+        i.support.backlogLeft = here?.left ?? 0;
+        i.backlog = level;
+      }
       if (i.handled) i.ahtSeconds = i.handleTimeSeconds! / i.handled;
       if (i.talk && i.talk.serviceLevelOffered > 0)
         i.serviceLevelPercent = (100 * i.talk.serviceLevelAnswered) / i.talk.serviceLevelOffered;

@@ -116,6 +116,10 @@ const contactDocument = (integration: Integration, name: (queueId: string) => st
         talkSeconds: c.talkSeconds,
         holdSeconds: c.holdSeconds,
         wrapUpSeconds: c.wrapUpSeconds,
+        waitSeconds: c.waitSeconds,
+        completionStatus: c.completionStatus,
+        callback: c.callback,
+        withinServiceLevel: c.withinServiceLevel,
       };
 
 export interface QueueExplanationReport {
@@ -222,7 +226,14 @@ const contactRow = (r: QueueExplanationReport, c: ExplainedContact): string[] =>
         `talk ${secondsOrDash(c.talkSeconds)}`,
         `hold ${secondsOrDash(c.holdSeconds)}`,
         `wrap-up ${secondsOrDash(c.wrapUpSeconds)}`,
+        `wait ${secondsOrDash(c.waitSeconds)}`,
+        c.completionStatus ?? '—',
+        c.callback === null ? '—' : c.callback ? 'callback' : 'not a callback',
+        serviceLevelText(c.withinServiceLevel),
       ];
+
+const serviceLevelText = (within: boolean | null) =>
+  within === null ? 'not in service level' : within ? 'within service level' : 'outside service level';
 
 const contactsText = (n: number) => `${count(n)} ${n === 1 ? 'contact' : 'contacts'}`;
 

@@ -76,6 +76,48 @@ const sumFigures = (a: TalkFigures | undefined, b: TalkFigures | undefined, sign
   return out;
 };
 
+/**
+ * A Support interval's figures beyond offered contacts, all sums so that they travel in a
+ * contribution and move exactly once (shared/domain/backlog.ts says what each is):
+ * - reopens: contacts of the interval that were a customer writing on a solved ticket;
+ * - backlogEntered / backlogLeft: tickets that entered / left the queue's backlog with an update
+ *   of the interval. The backlog at an interval's end is derived on read (`backlogLevels`): the
+ *   queue's entered less left, from its first interval up to and including that one.
+ */
+export interface SupportFigures {
+  readonly reopens: number;
+  readonly backlogEntered: number;
+  readonly backlogLeft: number;
+}
+
+export const SUPPORT_FIGURES: readonly (keyof SupportFigures)[] = [
+  'reopens',
+  'backlogEntered',
+  'backlogLeft',
+];
+
+export const NO_SUPPORT_FIGURES: SupportFigures = { reopens: 0, backlogEntered: 0, backlogLeft: 0 };
+
+const sumSupport = (
+  a: SupportFigures | undefined,
+  b: SupportFigures | undefined,
+  sign: 1 | -1,
+): SupportFigures => ({
+  reopens: (a?.reopens ?? 0) + sign * (b?.reopens ?? 0),
+  backlogEntered: (a?.backlogEntered ?? 0) + sign * (b?.backlogEntered ?? 0),
+  backlogLeft: (a?.backlogLeft ?? 0) + sign * (b?.backlogLeft ?? 0),
+});
+
+/**
+ * The backlog at the end of each interval of one queue, given its intervals in time order: the
+ * running sum of entered less left. An interval without Support figures (written before they
+ * existed) moves nothing.
+ */
+export const backlogLevels = (intervals: readonly { readonly support?: SupportFigures }[]): number[] => {
+  let level = 0;
+  return intervals.map((i) => (level += (i.support?.backlogEntered ?? 0) - (i.support?.backlogLeft ?? 0)));
+};
+
 /** The sum of two sets of Talk figures (an absent one counts as zeros). */
 export const addTalkFigures = (a: TalkFigures | undefined, b: TalkFigures | undefined): TalkFigures =>
   sumFigures(a, b, 1);
@@ -96,6 +138,8 @@ export interface IntervalCounters {
   readonly ahtSeconds?: number;
   /** Talk only. */
   readonly talk?: TalkFigures;
+  /** Support only. */
+  readonly support?: SupportFigures;
 }
 
 /** What one contact fact adds to one queue interval (or, as a delta, what changes there). */
@@ -108,6 +152,8 @@ export interface Contribution {
   readonly handleSeconds: number;
   /** A Talk call's figures; absent for Support (and in a call's fact stored before they existed: zeros). */
   readonly talk?: TalkFigures;
+  /** A Support fact's reopens and backlog moves; absent when it has none (and on a Talk fact). */
+  readonly support?: SupportFigures;
 }
 
 export const countersOf = (
@@ -115,12 +161,14 @@ export const countersOf = (
   handled: number,
   handleSeconds: number,
   talk?: TalkFigures,
+  support?: SupportFigures,
 ): IntervalCounters => ({
   contacts,
   handled,
   handleSeconds,
   ...(handled > 0 ? { ahtSeconds: handleSeconds / handled } : {}),
   ...(talk ? { talk } : {}),
+  ...(support ? { support } : {}),
 });
 
 /** Adds a contribution (or delta) to an interval's counters; a negative total is a bookkeeping bug, not data. */
@@ -132,10 +180,18 @@ export const applyContribution = (
   const handled = (counters?.handled ?? 0) + delta.handled;
   const handleSeconds = (counters?.handleSeconds ?? 0) + delta.handleSeconds;
   const talk = counters?.talk || delta.talk ? sumFigures(counters?.talk, delta.talk, 1) : undefined;
-  if (contacts < 0 || handled < 0 || handleSeconds < 0 || (talk && TALK_FIGURES.some((k) => talk[k] < 0))) {
+  const support =
+    counters?.support || delta.support ? sumSupport(counters?.support, delta.support, 1) : undefined;
+  if (
+    contacts < 0 ||
+    handled < 0 ||
+    handleSeconds < 0 ||
+    (talk && TALK_FIGURES.some((k) => talk[k] < 0)) ||
+    (support && SUPPORT_FIGURES.some((k) => support[k] < 0))
+  ) {
     throw new Error(`queue ${delta.queueId} interval ${delta.intervalStart}: counters would become negative`);
   }
-  return countersOf(contacts, handled, handleSeconds, talk);
+  return countersOf(contacts, handled, handleSeconds, talk, support);
 };
 
 /**
@@ -163,13 +219,24 @@ export const callTalkFigures = (call: CallRecord, serviceLevelSeconds: number): 
   };
 };
 
-/** One Support interaction counted in one queue: one contact in the interval of the update. */
-export const supportContribution = (queueId: string, at: string, minutes: IntervalMinutes): Contribution => ({
+/**
+ * One Support update's part in one queue, in the interval of the update: a contact when it counts
+ * there (`contacts` 1), of which a reopen, and the ticket entering or leaving the queue's backlog.
+ */
+export const supportContribution = (
+  queueId: string,
+  at: string,
+  minutes: IntervalMinutes,
+  counted: { readonly contact: boolean; readonly support?: SupportFigures } = { contact: true },
+): Contribution => ({
   queueId,
   intervalStart: bucketStart(at, minutes),
-  contacts: 1,
+  contacts: counted.contact ? 1 : 0,
   handled: 0,
   handleSeconds: 0,
+  ...(counted.support && SUPPORT_FIGURES.some((k) => counted.support![k] !== 0)
+    ? { support: counted.support }
+    : {}),
 });
 
 /**
@@ -202,7 +269,8 @@ const isZero = (c: Contribution): boolean =>
   c.contacts === 0 &&
   c.handled === 0 &&
   c.handleSeconds === 0 &&
-  (c.talk === undefined || TALK_FIGURES.every((k) => c.talk![k] === 0));
+  (c.talk === undefined || TALK_FIGURES.every((k) => c.talk![k] === 0)) &&
+  (c.support === undefined || SUPPORT_FIGURES.every((k) => c.support![k] === 0));
 
 const byQueueThenInterval = (a: Contribution, b: Contribution): number =>
   a.queueId === b.queueId ? a.intervalStart.localeCompare(b.intervalStart) : a.queueId < b.queueId ? -1 : 1;
@@ -210,15 +278,17 @@ const byQueueThenInterval = (a: Contribution, b: Contribution): number =>
 const accumulate = (into: Map<string, Contribution>, items: readonly Contribution[], sign: 1 | -1): void => {
   for (const item of items) {
     const key = keyOf(item);
-    const { talk: _talk, ...rest } = item;
+    const { talk: _talk, support: _support, ...rest } = item;
     const sum: Contribution = into.get(key) ?? { ...rest, contacts: 0, handled: 0, handleSeconds: 0 };
     const talk = sum.talk || item.talk ? sumFigures(sum.talk, item.talk, sign) : undefined;
+    const support = sum.support || item.support ? sumSupport(sum.support, item.support, sign) : undefined;
     into.set(key, {
       ...sum,
       contacts: sum.contacts + sign * item.contacts,
       handled: sum.handled + sign * item.handled,
       handleSeconds: sum.handleSeconds + sign * item.handleSeconds,
       ...(talk ? { talk } : {}),
+      ...(support ? { support } : {}),
     });
   }
 };
@@ -233,6 +303,10 @@ export const contributionDelta = (
   accumulate(sums, before, -1);
   return [...sums.values()]
     .filter((c) => !isZero(c))
-    .map(({ talk, ...c }) => (talk && TALK_FIGURES.some((k) => talk[k] !== 0) ? { ...c, talk } : c))
+    .map(({ talk, support, ...c }) => ({
+      ...c,
+      ...(talk && TALK_FIGURES.some((k) => talk[k] !== 0) ? { talk } : {}),
+      ...(support && SUPPORT_FIGURES.some((k) => support[k] !== 0) ? { support } : {}),
+    }))
     .sort(byQueueThenInterval);
 };

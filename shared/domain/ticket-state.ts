@@ -1,5 +1,6 @@
 import type { ChildEventRecord, FieldValue, TicketEventRecord, TicketRecord } from './records.js';
 import { awaitsCreationSession, type RoleLookup } from './interactions.js';
+import type { WfmChannel } from './channels.js';
 
 /**
  * A ticket's state as the view conditions see it, rebuilt from its updates in order (SPEC §4).
@@ -78,8 +79,26 @@ export interface TicketState {
    * only: the others see this and count nothing.
    */
   readonly creation?: CreationSource;
+  /**
+   * The Support backlogs the ticket is in (shared/domain/backlog.ts): the WFM channel its backlog
+   * counts in and the queues it is in; absent until its first contact counted in a WFM channel.
+   */
+  readonly backlog?: BacklogMembership;
   /** The replay guard: the newest update reflected in this state, see `applyUpdate`. */
   readonly appliedThrough: AppliedPosition | null;
+}
+
+/** A Support queue a ticket is in the backlog of: the queue as the ticket entered it. */
+export interface BacklogQueue {
+  readonly id: string;
+  readonly name: string;
+  readonly channel: WfmChannel;
+  readonly viewId: number;
+}
+
+export interface BacklogMembership {
+  readonly channel: WfmChannel;
+  readonly queues: readonly BacklogQueue[];
 }
 
 export const CREATION_SOURCES = ['ticket_events', 'ticket_audits', 'ticket_record'] as const;

@@ -39,6 +39,13 @@ export const TalkFiguresSchema = z.object({
   answerWaitSeconds: count,
 });
 
+/** A Support update's reopens and backlog moves in one queue (shared/domain/counters.ts `SupportFigures`). */
+export const SupportFiguresSchema = z.object({
+  reopens: count,
+  backlogEntered: count,
+  backlogLeft: count,
+});
+
 export const ContributionSchema = z.object({
   queue: QueueRefSchema,
   intervalStart: z.iso.datetime(),
@@ -46,6 +53,8 @@ export const ContributionSchema = z.object({
   handled: count,
   handleSeconds: count,
   talk: TalkFiguresSchema.optional(),
+  /** Absent when the update neither reopened nor moved the backlog there (and in a fact sent before they existed). */
+  support: SupportFiguresSchema.optional(),
 });
 export type FactContribution = z.infer<typeof ContributionSchema>;
 
@@ -72,7 +81,11 @@ export type UpdateOutcomeFact = z.infer<typeof UpdateOutcomeFactSchema>;
 export const UpdateInViewFactSchema = z.object({
   kind: z.literal('update_in_view'),
   ...update,
-  /** Its count in the view's queue for the update's channel. */
+  /**
+   * Its part in one view's queue: its count there in the update's channel (`contacts` 1, of
+   * which a reopen), and the ticket entering or leaving the queue's backlog (`support`); an
+   * update that only moves the backlog has `contacts` 0.
+   */
   contribution: ContributionSchema,
 });
 export type UpdateInViewFact = z.infer<typeof UpdateInViewFactSchema>;
@@ -114,6 +127,12 @@ export const CallDetailsSchema = z.object({
   talkSeconds: z.number().min(0),
   holdSeconds: z.number().min(0),
   wrapUpSeconds: z.number().min(0),
+  /** `wait_time` in seconds, null when the record lacks it; absent on details kept before it was. */
+  waitSeconds: z.number().min(0).nullable().optional(),
+  /** `completion_status` as Zendesk recorded it (documented or not), null when missing; absent as above. */
+  completionStatus: z.string().nullable().optional(),
+  /** Started by the customer's callback request; absent as above. */
+  callback: z.boolean().optional(),
 });
 export type CallDetails = z.infer<typeof CallDetailsSchema>;
 

@@ -1,4 +1,5 @@
 import {
+  NO_SUPPORT_FIGURES,
   NO_TALK_FIGURES,
   applyContribution,
   contributionDelta,
@@ -116,6 +117,7 @@ const asContribution = (f: Fact): Contribution[] => {
           handled: c.handled,
           handleSeconds: c.handleSeconds,
           ...(c.talk ? { talk: c.talk } : {}),
+          ...(c.support ? { support: c.support } : {}),
         },
       ]
     : [];
@@ -233,6 +235,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
               ? { ahtSeconds: counters.ahtSeconds }
               : {}),
             ...(queue.source === 'talk' ? { talk: counters.talk ?? NO_TALK_FIGURES } : {}),
+            ...(queue.source === 'support' ? { support: counters.support ?? NO_SUPPORT_FIGURES } : {}),
             version: (was?.version ?? 0) + 1,
           }),
         };

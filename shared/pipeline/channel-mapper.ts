@@ -3,7 +3,7 @@ import { callContribution } from '../domain/counters.js';
 import { detectInteraction, type InteractionVerdict } from '../domain/interactions.js';
 import { talkQueue } from '../domain/queues.js';
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
-import { isHandled, isInbound, serviceLevelSecondsOf } from '../domain/talk.js';
+import { answerWaitSeconds, isHandled, isInbound, serviceLevelSecondsOf } from '../domain/talk.js';
 import type { ChangesMessage } from '../messages/changes.js';
 import type { CallFact } from '../messages/contacts.js';
 import type { CreationVerdict, UpdateVerdict } from '../messages/outcomes.js';
@@ -276,6 +276,9 @@ export const callFacts = (integration: Integration, call: CallRecord): CallFact[
         talkSeconds: call.talkTime ?? 0,
         holdSeconds: call.holdTime ?? 0,
         wrapUpSeconds: call.wrapUpTime ?? 0,
+        waitSeconds: answerWaitSeconds(call),
+        completionStatus: call.completionStatus,
+        callback: call.callback,
       },
     },
   ];

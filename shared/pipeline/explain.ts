@@ -90,6 +90,18 @@ export interface TalkContact {
   readonly talkSeconds: number | null;
   readonly holdSeconds: number | null;
   readonly wrapUpSeconds: number | null;
+  /** How long the caller waited before an agent answered (or they gave up); null when unknown. */
+  readonly waitSeconds: number | null;
+  /** `completion_status` as Zendesk recorded it; null when the record had none or it was not kept. */
+  readonly completionStatus: string | null;
+  /** Started by a callback request; null when not kept (a fact stored before it was). */
+  readonly callback: boolean | null;
+  /**
+   * Answered within the integration's service-level threshold: true or false for a call that
+   * counts in service level (answered or abandoned in the queue, with a wait time, not a
+   * callback); null for one that does not, or whose fact predates Talk's figures.
+   */
+  readonly withinServiceLevel: boolean | null;
   /** What the call added to the interval: its contacts, handled count and handle time. */
   readonly counted: Counts;
 }
@@ -155,6 +167,11 @@ export const talkContacts = (calls: readonly CallFact[], queueId: string, period
           talkSeconds: d?.talkSeconds ?? null,
           holdSeconds: d?.holdSeconds ?? null,
           wrapUpSeconds: d?.wrapUpSeconds ?? null,
+          waitSeconds: d?.waitSeconds ?? null,
+          completionStatus: d?.completionStatus ?? null,
+          callback: d?.callback ?? null,
+          withinServiceLevel:
+            c.talk && c.talk.serviceLevelOffered > 0 ? c.talk.serviceLevelAnswered > 0 : null,
           counted: { contacts: c.contacts, handled: c.handled, handleSeconds: c.handleSeconds },
         },
       ];

@@ -6,10 +6,19 @@
  * something was handled), and Talk's figures (abandoned by where, unknown statuses, callbacks, the
  * sums service level and speed of answer are made of) with service level % and ASA derived from
  * them (each only when its denominator is not 0). A Talk interval last written by schema 1 has no
- * figures (`talk` absent): they were not recorded. A Support queue's name follows its view's current title.
+ * figures (`talk` absent): they were not recorded. Support intervals carry Support's figures (reopens,
+ * tickets that entered and left the backlog) and the backlog at the interval's end, derived from
+ * every stored interval of the queue up to it (intervals without contacts included); an interval
+ * last written before schema 3 has neither. A Support queue's name follows its view's current title.
  */
 import { isWfmChannel } from '../domain/channels.js';
-import { asaSeconds, serviceLevelPercent, type TalkFigures } from '../domain/counters.js';
+import {
+  asaSeconds,
+  backlogLevels,
+  serviceLevelPercent,
+  type SupportFigures,
+  type TalkFigures,
+} from '../domain/counters.js';
 import { supportQueue } from '../domain/queues.js';
 import type { CoverageRepository } from '../store/coverage-repository.js';
 import type { QuarantineRepository } from '../store/quarantine-repository.js';
@@ -38,6 +47,10 @@ export interface PublishedInterval {
   readonly serviceLevelPercent?: number;
   /** Talk only: average speed of answer (seconds). */
   readonly asaSeconds?: number;
+  /** Support only: the interval's sums (shared/domain/counters.ts `SupportFigures`). */
+  readonly support?: SupportFigures;
+  /** Support only: tickets in the queue's backlog at the interval's end. */
+  readonly backlog?: number;
 }
 
 export interface PublishedQueue {
@@ -69,9 +82,12 @@ export const readQueueHistories = async (
   const titles = new Map(views.map((v) => [v.view.id, v.view]));
   const out: PublishedQueue[] = [];
   for (const { queue } of catalog) {
-    const intervals = (await deps.queueHistory.intervals(integrationId, queue.id))
-      .filter((i) => i.contacts > 0)
-      .map((i): PublishedInterval =>
+    const stored = await deps.queueHistory.intervals(integrationId, queue.id);
+    const levels = backlogLevels(stored);
+    const intervals = stored
+      .map((i, n) => ({ i, backlog: levels[n]! }))
+      .filter(({ i }) => i.contacts > 0)
+      .map(({ i, backlog }): PublishedInterval =>
         queue.source === 'talk'
           ? {
               start: i.intervalStart,
@@ -81,7 +97,11 @@ export const readQueueHistories = async (
               ...(i.ahtSeconds !== undefined ? { ahtSeconds: i.ahtSeconds } : {}),
               ...(i.talk !== undefined ? talkFiguresOut(i.talk) : {}),
             }
-          : { start: i.intervalStart, contacts: i.contacts },
+          : {
+              start: i.intervalStart,
+              contacts: i.contacts,
+              ...(i.support !== undefined ? { support: i.support, backlog } : {}),
+            },
       );
     if (intervals.length === 0) continue;
     const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;

@@ -1,7 +1,8 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel } from '../domain/channels.js';
 import { creationChannelOf, isCreationSession } from '../domain/interactions.js';
-import { supportContribution } from '../domain/counters.js';
+import { NO_SUPPORT_FIGURES, supportContribution } from '../domain/counters.js';
+import { backlogChannel, backlogMove, isReopen } from '../domain/backlog.js';
 import type { SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
 import {
@@ -230,14 +231,18 @@ const sourceOf = (i: Pick<StoredInteraction<unknown>, 'updateId' | 'ticketId'>):
     ? { kind: 'ticket_record', ticketId: i.ticketId }
     : { kind: 'update', updateId: i.updateId };
 
-/** An interaction's count in one view: in the view's queue for the interaction's channel. */
+/**
+ * An update's part in one view's queue: its count there in the interaction's channel (of which a
+ * reopen), and the ticket entering or leaving the queue's backlog.
+ */
 const inViewFact = (
   source: InteractionSource,
   at: string,
-  queue: SourceQueue,
+  queue: QueuePart['queue'],
   integration: Integration,
+  part: Pick<QueuePart, 'contact' | 'support'> = { contact: true, support: NO_SUPPORT_FIGURES },
 ): UpdateInViewFact | RecordCreationInViewFact => {
-  const c = supportContribution(queue.id, at, integration.intervalMinutes);
+  const c = supportContribution(queue.id, at, integration.intervalMinutes, part);
   return {
     ...(source.kind === 'update'
       ? { kind: 'update_in_view' as const, updateId: source.updateId }
@@ -248,15 +253,72 @@ const inViewFact = (
         id: queue.id,
         name: queue.name,
         channel: queue.channel,
-        source: queue.source,
+        source: 'support',
         viewId: queue.viewId,
       },
       intervalStart: c.intervalStart,
       contacts: c.contacts,
       handled: c.handled,
       handleSeconds: c.handleSeconds,
+      ...(c.support ? { support: c.support } : {}),
     },
   };
+};
+
+/** What one update does in one Support queue. */
+interface QueuePart {
+  readonly queue: Pick<SourceQueue, 'id' | 'name' | 'channel' | 'viewId'>;
+  readonly contact: boolean;
+  readonly support: { reopens: number; backlogEntered: number; backlogLeft: number };
+}
+
+/**
+ * An applied update's Support facts (shared/domain/backlog.ts): its contact in each queue it counts
+ * in (`contactQueues`, a reopen when the customer wrote on a solved ticket) and the backlog it
+ * moves, one fact per queue; the state it leaves, with the ticket's backlog membership.
+ */
+const supportFacts = (
+  into: PageCount,
+  integration: Integration,
+  views: readonly ClassifiedView[],
+  context: ViewContext,
+  item: {
+    readonly source: InteractionSource;
+    readonly at: string;
+    readonly verdict: UpdateVerdict;
+    readonly statusBefore: string | null | undefined;
+    readonly after: TicketState;
+    readonly contactQueues: readonly SourceQueue[];
+  },
+): TicketState => {
+  const { verdict, after, at } = item;
+  const counted = verdict.kind === 'counted' ? verdict : undefined;
+  const channel = backlogChannel(after.backlog, counted?.channel ?? null);
+  const queuesNow =
+    channel === null
+      ? []
+      : channel === counted?.channel
+        ? item.contactQueues
+        : queuesForInteraction(views, after, at, channel, context);
+  const move = backlogMove(after.backlog, channel, queuesNow);
+  const reopens = counted && isReopen(counted.interaction, item.statusBefore) ? 1 : 0;
+  const parts = new Map<string, QueuePart>();
+  const partOf = (queue: QueuePart['queue'], contact: boolean) => {
+    const part = parts.get(queue.id) ?? {
+      queue,
+      contact,
+      support: { reopens: contact ? reopens : 0, backlogEntered: 0, backlogLeft: 0 },
+    };
+    parts.set(queue.id, part);
+    return part;
+  };
+  for (const queue of item.contactQueues) partOf(queue, true);
+  for (const queue of move.entered) partOf(queue, false).support.backlogEntered += 1;
+  for (const queue of move.left) partOf(queue, false).support.backlogLeft += 1;
+  for (const part of parts.values())
+    into.facts.push(inViewFact(item.source, at, part.queue, integration, part));
+  if (move.membership === undefined) return after;
+  return { ...after, backlog: move.membership };
 };
 
 /** Audit requests of one page in flight at once (they count against the account's rate limit, not the export's). */
@@ -357,6 +419,8 @@ interface CountItem {
   /** The update (or record) created the ticket, whatever its verdict. */
   readonly creates: boolean;
   readonly authorRole: string | null;
+  /** The ticket's status right before the update (a reopen is a customer writing on a solved one). */
+  readonly statusBefore?: string | null;
 }
 
 /** What one page of work counts: coverage outcomes, view facts and the interactions to store. */
@@ -378,7 +442,7 @@ const countOne = (
   views: readonly ClassifiedView[],
   context: ViewContext,
   item: CountItem,
-) => {
+): TicketState => {
   const { source, at, verdict, after } = item;
   const queues =
     verdict.kind === 'counted' ? queuesForInteraction(views, after, at, verdict.channel, context) : [];
@@ -404,9 +468,17 @@ const countOne = (
         }
       : { kind: 'record_creation_outcome', ticketId: source.ticketId, at, outcome: verdict },
   );
-  if (verdict.kind !== 'counted') return;
+  const next = supportFacts(into, integration, views, context, {
+    source,
+    at,
+    verdict,
+    statusBefore: item.statusBefore,
+    after,
+    contactQueues: queues,
+  });
+  if (verdict.kind !== 'counted') return next;
   const { channel } = verdict;
-  for (const queue of queues) into.facts.push(inViewFact(source, at, queue, integration));
+  const reopen = isReopen(verdict.interaction, item.statusBefore);
   into.interactions.push({
     updateId: source.kind === 'update' ? source.updateId : null,
     ticketId: item.ticketId,
@@ -415,7 +487,9 @@ const countOne = (
     viaChannel: verdict.viaChannel,
     state: after,
     evaluatedViews: views.filter((v) => v.supported && v.view.active).map((v) => v.view.id),
+    ...(reopen ? { reopen: true as const } : {}),
   });
+  return next;
 };
 
 /**
@@ -455,8 +529,18 @@ interface PageWork {
   readonly changed: Map<number, StoredTicketState>;
   readonly toCount: (
     | { readonly kind: 'count'; readonly item: CountItem }
+    | { readonly kind: 'backlog'; readonly item: BacklogItem }
     | { readonly kind: 'log'; readonly entry: UpdateLogEntry }
   )[];
+}
+
+/** An update that is no contact here (its creation was counted from another source) but may move the backlog. */
+interface BacklogItem {
+  readonly source: InteractionSource;
+  readonly ticketId: number;
+  readonly at: string;
+  readonly statusBefore: string | null | undefined;
+  readonly after: TicketState;
 }
 
 const pageWork = (
@@ -467,20 +551,50 @@ const pageWork = (
 
 /**
  * Counts what the page queued, in order, in a view context read for the requesters of every state
- * it evaluates (their languages, when a counted view asks for them).
+ * it evaluates (their languages, when a counted view asks for them). A ticket's backlog membership
+ * is carried from each of its counts to the next, since the states were applied before any was
+ * counted, and the last is kept with the ticket's state.
  */
 const countPage = async (deps: ViewClassifierDeps, work: PageWork): Promise<PageCount> => {
   const context = await contextWithLocales(deps, work.integration, work.views, () =>
     work.toCount.flatMap((c) =>
-      c.kind === 'count' && c.item.verdict.kind === 'counted' && c.item.after.requesterId !== null
-        ? [c.item.after.requesterId]
-        : [],
+      c.kind !== 'log' && c.item.after.requesterId !== null ? [c.item.after.requesterId] : [],
     ),
   );
   const counted: PageCount = { facts: [], interactions: [], log: [] };
+  const membership = new Map<number, TicketState['backlog']>();
+  const withMembership = (ticketId: number, after: TicketState): TicketState => {
+    if (!membership.has(ticketId)) return after;
+    const { backlog: _stale, ...rest } = after;
+    const current = membership.get(ticketId);
+    return current === undefined ? rest : { ...rest, backlog: current };
+  };
   for (const c of work.toCount) {
-    if (c.kind === 'log') counted.log.push(c.entry);
-    else countOne(counted, work.integration, work.views, context, c.item);
+    if (c.kind === 'log') {
+      counted.log.push(c.entry);
+      continue;
+    }
+    const after = withMembership(c.item.ticketId, c.item.after);
+    const next =
+      c.kind === 'count'
+        ? countOne(counted, work.integration, work.views, context, { ...c.item, after })
+        : supportFacts(counted, work.integration, work.views, context, {
+            source: c.item.source,
+            at: c.item.at,
+            verdict: { kind: 'skipped', reason: 'agent_reply' },
+            statusBefore: c.item.statusBefore,
+            after,
+            contactQueues: [],
+          });
+    membership.set(c.item.ticketId, next.backlog);
+  }
+  for (const [ticketId, backlog] of membership) {
+    const state = work.states.get(ticketId);
+    if (state === undefined || state.backlog === backlog) continue;
+    const { backlog: _stale, ...rest } = state;
+    const kept: StoredTicketState = backlog === undefined ? rest : { ...rest, backlog };
+    work.states.set(ticketId, kept);
+    work.changed.set(ticketId, kept);
   }
   return counted;
 };
@@ -510,8 +624,21 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
     if (isCreation && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
     work.states.set(event.ticketId, after);
     work.changed.set(event.ticketId, after);
-    // A creation counted from another source is logged from there; a warm-up update builds state only.
-    if (countedElsewhere) continue;
+    // A creation counted from another source is logged from there, though its backlog still moves;
+    // a warm-up update builds state only.
+    if (countedElsewhere) {
+      work.toCount.push({
+        kind: 'backlog',
+        item: {
+          source: { kind: 'update', updateId: event.id },
+          ticketId: event.ticketId,
+          at: isoOf(event),
+          statusBefore: before?.status,
+          after,
+        },
+      });
+      continue;
+    }
     if (verdict.kind === 'warm_up') {
       work.toCount.push({
         kind: 'log',
@@ -539,6 +666,7 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
         ...(isCreation ? { creation: 'ticket_events' as const } : {}),
         creates: hasCreation(event),
         authorRole: update.authorRole ?? null,
+        statusBefore: before?.status ?? null,
       },
     });
   }
@@ -566,6 +694,8 @@ const applyPrior = (work: PageWork, ticketId: number, prior: PriorState) => {
   work.states.set(ticketId, prior.state);
   if (!prior.creation) return;
   const { audit, after } = prior.creation;
+  // The audits after the creation built state only: the backlog the creation enters is kept with
+  // the state (`countPage`), and the next update evaluates it again.
   work.changed.set(ticketId, prior.state);
   work.toCount.push({
     kind: 'count',
@@ -905,7 +1035,10 @@ const replayView = async (
     if (!isWfmChannel(i.channel) || i.evaluatedViews.includes(viewId)) continue;
     const queues = queuesForInteraction(classified, i.state, i.createdAt, i.channel, context);
     if (queues.length === 0) continue;
-    for (const queue of queues) facts.push(inViewFact(sourceOf(i), i.createdAt, queue, integration));
+    // A replay counts contacts and reopens; the backlog it cannot tell (only interactions are stored).
+    const support = { ...NO_SUPPORT_FIGURES, reopens: i.reopen ? 1 : 0 };
+    for (const queue of queues)
+      facts.push(inViewFact(sourceOf(i), i.createdAt, queue, integration, { contact: true, support }));
     log.push({
       kind: 'replayed',
       updateId: i.updateId,

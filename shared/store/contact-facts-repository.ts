@@ -5,7 +5,8 @@
  *   attrs: version (S: the call's updatedAt), contribution (M|null: queue, intervalStart, contacts,
  *          handled, handleSeconds), outcome (S: `call:inbound` or `call:outbound`), call (M: the
  *          call as counted, CallDetails: start, direction, IVR group, number, handled, talk, hold
- *          and wrap-up seconds; absent on a fact stored before it was kept)
+ *          and wrap-up seconds, wait seconds, completion status, callback; absent on a fact stored
+ *          before it was kept, the last three on one stored before they were)
  * The latest known fact of each call: the aggregator applies only the difference between a new
  * version of a call and the stored one, which makes every redelivery a no-op. Kept as long as the
  * history (a late call update must find what it replaces). Ticket updates' facts are not stored
@@ -60,6 +61,9 @@ const callDetailsOf = (c: CallDetails): CallDetails => ({
   talkSeconds: c.talkSeconds,
   holdSeconds: c.holdSeconds,
   wrapUpSeconds: c.wrapUpSeconds,
+  ...(c.waitSeconds !== undefined ? { waitSeconds: c.waitSeconds ?? null } : {}),
+  ...(c.completionStatus !== undefined ? { completionStatus: c.completionStatus ?? null } : {}),
+  ...(c.callback !== undefined ? { callback: c.callback } : {}),
 });
 
 export class ContactFactsRepository {

@@ -50,6 +50,8 @@ export interface StoredInteraction<State> {
    * was classified: a later replay of one of them must not count it again.
    */
   readonly evaluatedViews: readonly number[];
+  /** A reopen (the customer writing on a solved ticket); absent: not one, or stored before reopens were told. */
+  readonly reopen?: true;
 }
 
 /**

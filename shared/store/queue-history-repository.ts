@@ -10,9 +10,13 @@
  *          talk: Talk's figures as one map of sums (talk queues only, from schema 2):
  *            abandonedInQueue, abandonedInIvr, abandonedInVoicemail, abandonedOnHold, unknownStatus,
  *            callbacks, serviceLevelOffered, serviceLevelAnswered, answeredCalls, answerWaitSeconds
- *          schemaVersion (2), version (N, +1 per write: the aggregator's optimistic lock)
- * Schema 1 items (written before Talk's figures existed) lack `talk`; they are read with the figures
- * absent (not zero: they were not recorded), and the next write of the interval adds them.
+ *          support: Support's figures as one map of sums (support queues only, from schema 3):
+ *            reopens, backlogEntered, backlogLeft (the backlog at the interval's end is derived on
+ *            read: the queue's entered less left up to and including the interval)
+ *          schemaVersion (3), version (N, +1 per write: the aggregator's optimistic lock)
+ * Schema 1 items (written before Talk's figures existed) lack `talk`, and schema 1 and 2 items lack
+ * `support`; they are read with those figures absent (not zero: they were not recorded), and the
+ * next write of the interval adds them.
  * Items are written with absolute values, only when a value changed, so every interval's stream
  * record is a real change of one interval with its old and new image.
  *
@@ -27,14 +31,21 @@
  * replaces a newer one's. It carries no `schemaVersion`: that numbers the interval items' shape.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NO_TALK_FIGURES, TALK_FIGURES, type TalkFigures } from '../domain/counters.js';
+import {
+  NO_SUPPORT_FIGURES,
+  NO_TALK_FIGURES,
+  SUPPORT_FIGURES,
+  TALK_FIGURES,
+  type SupportFigures,
+  type TalkFigures,
+} from '../domain/counters.js';
 import type { QueueRef } from '../messages/contacts.js';
 import type { HistoryFreshness } from '../messages/freshness.js';
 import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
 import { isConditionFailure } from './errors.js';
 
-/** 2: Talk's figures (`talk`). */
-export const QUEUE_HISTORY_SCHEMA_VERSION = 2;
+/** 2: Talk's figures (`talk`); 3: Support's figures (`support`). */
+export const QUEUE_HISTORY_SCHEMA_VERSION = 3;
 
 export interface QueueInterval {
   readonly integrationId: string;
@@ -47,6 +58,8 @@ export interface QueueInterval {
   readonly ahtSeconds?: number;
   /** Talk only, from schema 2: absent on an interval last written by schema 1. */
   readonly talk?: TalkFigures;
+  /** Support only, from schema 3: absent on an interval last written by schema 1 or 2. */
+  readonly support?: SupportFigures;
   /** The schema the item was written with. */
   readonly schemaVersion?: number;
   readonly version: number;
@@ -73,6 +86,7 @@ export const queueIntervalItem = (i: QueueInterval): Item => ({
   handleSeconds: i.handleSeconds,
   ...(i.ahtSeconds !== undefined ? { ahtSeconds: i.ahtSeconds } : {}),
   ...(i.talk !== undefined ? { talk: { ...i.talk } } : {}),
+  ...(i.support !== undefined ? { support: { ...i.support } } : {}),
   schemaVersion: QUEUE_HISTORY_SCHEMA_VERSION,
   version: i.version,
 });
@@ -114,6 +128,7 @@ const toQueueInterval = (item: Item): QueueInterval => ({
   handleSeconds: item.handleSeconds as number,
   ...(item.ahtSeconds !== undefined ? { ahtSeconds: item.ahtSeconds as number } : {}),
   ...(item.talk !== undefined ? { talk: talkFiguresOf(item.talk as Item) } : {}),
+  ...(item.support !== undefined ? { support: supportFiguresOf(item.support as Item) } : {}),
   ...(item.schemaVersion !== undefined ? { schemaVersion: item.schemaVersion as number } : {}),
   version: item.version as number,
 });
@@ -121,6 +136,12 @@ const toQueueInterval = (item: Item): QueueInterval => ({
 const talkFiguresOf = (stored: Item): TalkFigures => {
   const out: Record<keyof TalkFigures, number> = { ...NO_TALK_FIGURES };
   for (const k of TALK_FIGURES) if (typeof stored[k] === 'number') out[k] = stored[k];
+  return out;
+};
+
+const supportFiguresOf = (stored: Item): SupportFigures => {
+  const out: Record<keyof SupportFigures, number> = { ...NO_SUPPORT_FIGURES };
+  for (const k of SUPPORT_FIGURES) if (typeof stored[k] === 'number') out[k] = stored[k];
   return out;
 };
 

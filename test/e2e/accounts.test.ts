@@ -97,6 +97,16 @@ describe.each(cases)(
       expect(talkIntervals.every((i) => i.talk !== undefined)).toBe(true);
       expect(talkIntervals.some((i) => i.serviceLevelPercent !== undefined)).toBe(true);
       expect(talkIntervals.some((i) => i.asaSeconds !== undefined)).toBe(true);
+      // Every Support interval carries its figures and its backlog, and the account exercises them:
+      // reopens, tickets entering and leaving backlogs, and a backlog carried from one interval on.
+      const supportIntervals = result.queues
+        .filter((q) => q.source === 'support')
+        .flatMap((q) => q.intervals);
+      expect(supportIntervals.every((i) => i.support !== undefined && i.backlog !== undefined)).toBe(true);
+      expect(supportIntervals.some((i) => i.support!.reopens > 0)).toBe(true);
+      expect(supportIntervals.some((i) => i.support!.backlogEntered > 0)).toBe(true);
+      expect(supportIntervals.some((i) => i.support!.backlogLeft > 0)).toBe(true);
+      expect(supportIntervals.some((i) => i.backlog! > i.support!.backlogEntered)).toBe(true);
 
       const warmUpStart = Date.parse(result.integration.integration.importFrom) / 1000 - warmUpDays * 86_400;
       const auditRequests = world.sandbox.requestCount('/api/v2/tickets/');

@@ -13,7 +13,7 @@ import {
 } from '../../cli/commands/explain.js';
 import { integrationReport } from '../../cli/report.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
-import type { TruthInteraction } from '../../sandbox/index.js';
+import { callTalkFigures, type TruthInteraction } from '../../sandbox/index.js';
 import { integrationInput, startWorld, writeStackOutputs, type World } from './support.js';
 
 /**
@@ -115,6 +115,10 @@ describe('explain: the contacts behind the stored numbers', () => {
       talkSeconds: number;
       holdSeconds: number;
       wrapUpSeconds: number;
+      waitSeconds: number | null;
+      completionStatus: string | null;
+      callback: boolean | null;
+      withinServiceLevel: boolean | null;
     }[];
     const truth = world.sandbox.truth.calls.filter(
       (c) => c.at >= integration.importFrom && c.direction === 'inbound' && c.ivrGroup === group,
@@ -126,6 +130,14 @@ describe('explain: the contacts behind the stored numbers', () => {
       expect([c.direction, c.ivrGroup, c.handled]).toEqual(['inbound', group, t.handled]);
       // The sandbox counts handle time for handled calls only.
       expect(t.handled ? c.talkSeconds + c.holdSeconds + c.wrapUpSeconds : 0).toBe(t.handleSeconds);
+      // Its wait, completion status, callback, and whether it was answered within service level.
+      const figures = callTalkFigures(t, integration.serviceLevelSeconds ?? 20);
+      expect([c.waitSeconds, c.completionStatus, c.callback, c.withinServiceLevel]).toEqual([
+        t.waitSeconds,
+        t.completionStatus,
+        t.callback,
+        figures.serviceLevelOffered === 1 ? figures.serviceLevelAnswered === 1 : null,
+      ]);
     }
   });
 

@@ -70,13 +70,27 @@ export const startWorld = async (
 };
 
 /** The sandbox's own ground truth for the world's integration (IVR, 15-minute intervals) from `since` to now. */
-export const worldTruth = (world: World, since: string) =>
+export const worldTruth = (world: World, since: string, replayedViews: readonly number[] = []) =>
   expectedQueues(world.sandbox.truth, {
     groupingStrategy: 'ivr',
     intervalMinutes: 15,
     since,
     until: world.sandbox.now().toISOString(),
-  });
+  }).map((q) =>
+    // A view counted after its history was imported gets it from a replay of the stored
+    // interactions: contacts and reopens, no backlog (only interactions are stored); its backlog
+    // starts at its tickets' next updates (README, "The backlog").
+    q.viewId !== undefined && replayedViews.includes(q.viewId)
+      ? {
+          ...q,
+          intervals: q.intervals.map((i) => ({
+            ...i,
+            support: { ...i.support!, backlogEntered: 0, backlogLeft: 0 },
+            backlog: 0,
+          })),
+        }
+      : q,
+  );
 
 /**
  * Writes into `dir` the file `cdk deploy --outputs-file` writes, naming the world's tables as the

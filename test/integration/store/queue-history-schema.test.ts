@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { localFunctionClients } from '../../../local/function-clients.js';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import { silentLogger } from '../../../local/pipeline.js';
-import { NO_TALK_FIGURES } from '../../../shared/domain/counters.js';
+import { NO_TALK_FIGURES, type SupportFigures } from '../../../shared/domain/counters.js';
 import type { ContactsMessage } from '../../../shared/messages/contacts.js';
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
 import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';
@@ -15,9 +15,10 @@ import { catalogItem } from '../../../shared/store/queue-catalog-repository.js';
 import { LocalSecretStore } from '../../../shared/store/secret-store.js';
 
 /**
- * Rule (issue #20): the queue-history record's schema is raised to 2 for Talk's figures, and an
- * interval written by schema 1 stays readable: its figures are absent (not recorded), not zero,
- * and the next write of that interval adds them to what it already counted.
+ * Rule (issue #20): the queue-history record's schema is raised to 2 for Talk's figures and to 3
+ * for Support's, and an interval written by an earlier schema stays readable: its figures are
+ * absent (not recorded), not zero, and the next write of that interval adds them to what it
+ * already counted.
  */
 const NOW = new Date('2026-03-02T12:00:00Z');
 const QUEUE = {
@@ -93,7 +94,7 @@ describe('queue history schema 2', () => {
     ]);
   });
 
-  it('a call counted into a schema 1 interval writes schema 2 with its figures added', async () => {
+  it('a call counted into a schema 1 interval writes the current schema with its figures added', async () => {
     await putSchema1Interval('upgrade');
     const talk = { ...NO_TALK_FIGURES, abandonedInQueue: 1, serviceLevelOffered: 1 };
     const message: ContactsMessage = {
@@ -125,7 +126,7 @@ describe('queue history schema 2', () => {
       handled: 1,
       handleSeconds: 300,
       talk,
-      schemaVersion: 2,
+      schemaVersion: 3,
       version: 4,
     });
     // SL % 0 (one offered, none within), no ASA (nothing answered that is timed)
@@ -146,6 +147,99 @@ describe('queue history schema 2', () => {
         ahtSeconds: 300,
         talk,
         serviceLevelPercent: 0,
+      },
+    ]);
+  });
+});
+
+describe("queue history schema 3: Support's figures", () => {
+  const SUPPORT = {
+    id: 'support:1:email',
+    name: 'Inbox (email)',
+    channel: 'email',
+    source: 'support',
+    viewId: 1,
+  } as const;
+  const putSchema2SupportInterval = async (integrationId: string, start: string) => {
+    await documents().send(
+      new PutCommand({
+        TableName: stack.tableNames.queueHistory,
+        Item: {
+          pk: `${integrationId}#${SUPPORT.id}`,
+          sk: start,
+          integrationId,
+          queueId: SUPPORT.id,
+          queueName: SUPPORT.name,
+          channel: 'email',
+          source: 'support',
+          viewId: 1,
+          intervalStart: start,
+          contacts: 2,
+          handled: 0,
+          handleSeconds: 0,
+          schemaVersion: 2,
+          version: 1,
+        },
+      }),
+    );
+    await documents().send(
+      new PutCommand({
+        TableName: stack.tableNames.queueCatalog,
+        Item: catalogItem(integrationId, SUPPORT, 1),
+      }),
+    );
+  };
+  const readBack = (repo: QueueHistoryRepository, integrationId: string) =>
+    readQueueHistories(
+      {
+        catalog: { list: async () => [{ queue: SUPPORT, version: 1 }] },
+        views: { list: async () => [] },
+        queueHistory: repo,
+      },
+      integrationId,
+    );
+
+  it('a schema 2 Support interval reads without Support figures; updates write schema 3 with them, the backlog derived on read', async () => {
+    const LATER = '2026-03-01T09:15:00.000Z';
+    const LAST = '2026-03-01T09:30:00.000Z';
+    await putSchema2SupportInterval('support-upgrade', START);
+    const part = (updateId: number, intervalStart: string, contacts: number, support: SupportFigures) => ({
+      kind: 'update_in_view' as const,
+      updateId,
+      at: intervalStart,
+      contribution: { queue: SUPPORT, intervalStart, contacts, handled: 0, handleSeconds: 0, support },
+    });
+    const message: ContactsMessage = {
+      version: 2,
+      pageKey: 'updates-1',
+      integrationId: 'support-upgrade',
+      facts: [
+        part(1, LATER, 1, { reopens: 1, backlogEntered: 2, backlogLeft: 0 }),
+        // Only a backlog move: an interval without contacts, in the record, not listed, in the level.
+        part(2, LAST, 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }),
+        part(3, '2026-03-01T09:45:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 0 }),
+      ],
+    };
+    await aggregateContacts(deps(), message);
+    // A redelivery moves nothing.
+    await aggregateContacts(deps(), message);
+    const repo = new QueueHistoryRepository(documents(), stack.tableNames.queueHistory);
+    const stored = await repo.intervals('support-upgrade', SUPPORT.id);
+    expect(stored.map((i) => [i.intervalStart, i.contacts, i.support, i.schemaVersion])).toEqual([
+      [START, 2, undefined, 2],
+      [LATER, 1, { reopens: 1, backlogEntered: 2, backlogLeft: 0 }, 3],
+      [LAST, 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }, 3],
+      ['2026-03-01T09:45:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 0 }, 3],
+    ]);
+    const [queue] = await readBack(repo, 'support-upgrade');
+    expect(queue?.intervals).toEqual([
+      { start: START, contacts: 2 },
+      { start: LATER, contacts: 1, support: { reopens: 1, backlogEntered: 2, backlogLeft: 0 }, backlog: 2 },
+      {
+        start: '2026-03-01T09:45:00.000Z',
+        contacts: 1,
+        support: { reopens: 0, backlogEntered: 0, backlogLeft: 0 },
+        backlog: 1,
       },
     ]);
   });

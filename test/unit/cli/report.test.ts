@@ -130,7 +130,13 @@ const report: IntegrationReport = {
 describe('the --json document', () => {
   it('has exactly the contract fields, without deleted views', () => {
     expect(importDocument(report)).toEqual({
-      integration: { name: 'Acme', domain: 'acme.zendesk.com', groupingStrategy: 'ivr', intervalMinutes: 15 },
+      integration: {
+        name: 'Acme',
+        domain: 'acme.zendesk.com',
+        groupingStrategy: 'ivr',
+        intervalMinutes: 15,
+        serviceLevelSeconds: 20,
+      },
       views: [
         {
           id: 1,
@@ -192,6 +198,16 @@ describe('the --json document', () => {
       creationsBySource: { ticket_events: 3, ticket_record: 1 },
       queues: [talk, email],
     });
+  });
+});
+
+describe("the --json document's service-level threshold", () => {
+  it.each([
+    ['an integration saved without a threshold reports the default, 20 s', {}, 20],
+    ["an integration's own threshold is reported as saved", { serviceLevelSeconds: 30 }, 30],
+  ])('%s', (_rule, settings, expected) => {
+    const document = importDocument({ ...report, integration: { ...integration, ...settings } });
+    expect(document.integration.serviceLevelSeconds).toBe(expected);
   });
 });
 
@@ -343,6 +359,28 @@ describe('text output', () => {
     );
     expect(lines[1]?.trimEnd()).toMatch(/ 6 +2 +10m 00s +5m 00s +1 +0 +1 +0 +1 +2 +66\.7% +25s$/);
     expect(lines[2]?.trimEnd()).toMatch(/Support \(email\) +1$/);
+  });
+  it("shows Support's reopens and backlog when the intervals have them (blank for Talk)", () => {
+    const lines = historyTable([
+      {
+        name: 'Support (email)',
+        channel: 'email',
+        source: 'support',
+        viewId: 1,
+        intervals: [
+          {
+            start: '2026-01-05T10:15:00.000Z',
+            contacts: 4,
+            support: { reopens: 1, backlogEntered: 3, backlogLeft: 2 },
+            backlog: 7,
+          },
+        ],
+      },
+      { ...talk, intervals: [talk.intervals[0]!] },
+    ]).split('\n');
+    expect(lines[0]).toContain('reopens  backlog in  backlog out  backlog');
+    expect(lines[1]?.trimEnd()).toMatch(/Calls Inbound For Senior Agents +2 +1 +5m 00s +5m 00s$/);
+    expect(lines[2]?.trimEnd()).toMatch(/Support \(email\) +4 +1 +3 +2 +7$/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   applyContribution,
+  backlogLevels,
   callContribution,
   contributionDelta,
   countersOf,
@@ -303,5 +304,83 @@ describe('serviceLevelPercent and asaSeconds: derived on read from the sums', ()
     expect(asaSeconds(t)).toBe(15);
     expect(serviceLevelPercent(figures({}))).toBeUndefined();
     expect(asaSeconds(figures({}))).toBeUndefined();
+  });
+});
+
+describe("Support's figures: reopens and backlog moves travel in the contribution", () => {
+  const AT = '2026-01-05T08:07:00.000Z';
+  const Q = 'support:1:email';
+  const moves = (reopens: number, backlogEntered: number, backlogLeft: number) => ({
+    reopens,
+    backlogEntered,
+    backlogLeft,
+  });
+  it.each<[string, Parameters<typeof supportContribution>[3], Record<string, unknown>]>([
+    [
+      'a contact that is a reopen and enters the backlog carries both',
+      { contact: true, support: moves(1, 1, 0) },
+      { contacts: 1, support: moves(1, 1, 0) },
+    ],
+    [
+      'an update that only takes the ticket out of the backlog is no contact',
+      { contact: false, support: moves(0, 0, 1) },
+      { contacts: 0, support: moves(0, 0, 1) },
+    ],
+    [
+      'a contact that moves nothing carries no Support figures',
+      { contact: true, support: moves(0, 0, 0) },
+      { contacts: 1 },
+    ],
+  ])('%s', (_rule, counted, expected) => {
+    expect(supportContribution(Q, AT, 15, counted)).toEqual({
+      queueId: Q,
+      intervalStart: '2026-01-05T08:00:00.000Z',
+      handled: 0,
+      handleSeconds: 0,
+      ...expected,
+    });
+  });
+
+  it('the same moves applied from several updates sum per interval, and an entry and exit of one interval cancel out of the delta', () => {
+    const enter = supportContribution(Q, AT, 15, { contact: true, support: moves(0, 1, 0) });
+    const leave = supportContribution(Q, AT, 15, { contact: false, support: moves(0, 0, 1) });
+    expect(contributionDelta([], [enter, leave])).toEqual([
+      {
+        queueId: Q,
+        intervalStart: '2026-01-05T08:00:00.000Z',
+        contacts: 1,
+        handled: 0,
+        handleSeconds: 0,
+        support: moves(0, 1, 1),
+      },
+    ]);
+    expect(contributionDelta([enter], [enter])).toEqual([]);
+  });
+
+  it('applyContribution adds the moves to an interval written before they existed (read as zeros) and refuses a negative one', () => {
+    const old = countersOf(3, 0, 0);
+    const delta = supportContribution(Q, AT, 15, { contact: false, support: moves(0, 2, 1) });
+    expect(applyContribution(old, delta)).toEqual({
+      contacts: 3,
+      handled: 0,
+      handleSeconds: 0,
+      support: moves(0, 2, 1),
+    });
+    expect(() => applyContribution(old, { ...delta, support: moves(0, 0, -1) })).toThrow(/negative/);
+  });
+
+  it.each<[string, { support?: ReturnType<typeof moves> }[], number[]]>([
+    [
+      'the backlog at an interval’s end is every entry less every exit up to it',
+      [{ support: moves(0, 3, 0) }, { support: moves(0, 1, 2) }],
+      [3, 2],
+    ],
+    [
+      'an interval written before the figures existed moves nothing',
+      [{}, { support: moves(0, 1, 0) }, {}],
+      [0, 1, 1],
+    ],
+  ])('backlogLevels: %s', (_rule, intervals, expected) => {
+    expect(backlogLevels(intervals)).toEqual(expected);
   });
 });

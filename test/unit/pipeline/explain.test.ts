@@ -162,6 +162,53 @@ describe('talkContacts: the calls a Talk queue counted', () => {
     expect(talkContacts(calls, T, period).map((c) => c.callId)).toEqual(expected);
   });
 
+  const figures = (serviceLevelOffered: number, serviceLevelAnswered: number) => ({
+    abandonedInQueue: 0,
+    abandonedInIvr: 0,
+    abandonedInVoicemail: 0,
+    abandonedOnHold: 0,
+    unknownStatus: 0,
+    callbacks: 0,
+    serviceLevelOffered,
+    serviceLevelAnswered,
+    answeredCalls: serviceLevelOffered,
+    answerWaitSeconds: 0,
+  });
+  const withFigures = (talk: ReturnType<typeof figures> | undefined): CallFact => {
+    const base = call(1, T);
+    return { ...base, contribution: { ...base.contribution!, ...(talk ? { talk } : {}) } };
+  };
+  it.each<[string, CallFact, boolean | null]>([
+    [
+      'within service level: the call counted as answered within the threshold',
+      withFigures(figures(1, 1)),
+      true,
+    ],
+    [
+      'outside service level: counted in service level, not answered within it',
+      withFigures(figures(1, 0)),
+      false,
+    ],
+    [
+      'not in service level: a call that does not count in it (callback, no wait, not in the queue)',
+      withFigures(figures(0, 0)),
+      null,
+    ],
+    ["not in service level: a fact stored before Talk's figures", withFigures(undefined), null],
+  ])('%s', (_rule, fact, expected) => {
+    expect(talkContacts([fact], T, period)[0]!.withinServiceLevel).toBe(expected);
+  });
+
+  it("a call's wait, completion status and callback are shown as its record had them", () => {
+    const base = call(1, T);
+    const fact: CallFact = {
+      ...base,
+      call: { ...base.call!, waitSeconds: 42, completionStatus: 'abandoned_in_queue', callback: true },
+    };
+    const [c] = talkContacts([fact], T, period);
+    expect([c!.waitSeconds, c!.completionStatus, c!.callback]).toEqual([42, 'abandoned_in_queue', true]);
+  });
+
   it('a call stored before its details were kept shows what it added, its details as unknown', () => {
     const { call: _details, ...bare } = call(1, T);
     const [c] = talkContacts([bare], T, period);
@@ -177,6 +224,10 @@ describe('talkContacts: the calls a Talk queue counted', () => {
       talkSeconds: null,
       holdSeconds: null,
       wrapUpSeconds: null,
+      waitSeconds: null,
+      completionStatus: null,
+      callback: null,
+      withinServiceLevel: null,
       counted: { contacts: 1, handled: 1, handleSeconds: 130 },
     });
   });

@@ -161,7 +161,9 @@ const world = (
     facts.filter(
       (f) =>
         (f.kind === 'update_in_view' || f.kind === 'record_creation_in_view') &&
-        f.contribution.queue.viewId === viewId,
+        f.contribution.queue.viewId === viewId &&
+        // Its contacts: a later update entering the view's backlog is no contact there.
+        f.contribution.contacts > 0,
     );
   const inBrandView = () => inView(BRAND_VIEW.id);
   // As coverage counts them: `creations:<source>`.

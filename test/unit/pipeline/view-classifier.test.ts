@@ -226,7 +226,7 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
 
   it.each<[string, UpdateVerdict, Fact[], string[], string[]]>([
     [
-      'counted: its outcome (a creation with its source, the ticket events), and its count in each counted view it is in; stored for replays',
+      'counted: its outcome (a creation with its source, the ticket events), and its count in each counted view it is in, where the ticket enters the backlog; stored for replays',
       { kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' },
       [
         {
@@ -249,6 +249,7 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
             contacts: 1,
             handled: 0,
             handleSeconds: 0,
+            support: { reopens: 0, backlogEntered: 1, backlogLeft: 0 },
           },
         },
       ],
@@ -277,5 +278,122 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
   it('logs an update whose author the channel mapper did not know with a null role', async () => {
     const { log } = await classify({ kind: 'skipped', reason: 'unknown_author' }, null);
     expect(log.map((e) => e.kind === 'classified' && e.authorRole)).toEqual([null]);
+  });
+});
+
+describe("countUpdates: Support's reopens and backlog moves, one fact per update and queue", () => {
+  // The team view holds tickets below solved: solving takes a ticket out, the customer's reply
+  // on the solved ticket (a reopen) puts it back.
+  const at = (minute: number) => 1_767_600_000 + minute * 60;
+  const event = (id: number, minute: number, children: TicketEventRecord['children']): TicketEventRecord => ({
+    id,
+    ticketId: 70,
+    timestamp: at(minute),
+    createdAt: new Date(at(minute) * 1000).toISOString(),
+    updaterId: 9,
+    via: 'Web form',
+    viaReferenceId: null,
+    children,
+  });
+  const emailContact = (interaction: 'creation' | 'end_user_comment'): UpdateVerdict => ({
+    kind: 'counted',
+    interaction,
+    channel: 'email',
+    viaChannel: 'web',
+  });
+  const pageOf = (updates: UpdatesMessage & { type: 'ticket_updates' }) => updates;
+  const supportParts = async (updates: { event: TicketEventRecord; verdict: UpdateVerdict }[]) => {
+    const contacts: ContactsMessage[] = [];
+    const teamView: StoredView = {
+      view: TEAM,
+      supported: true,
+      reasons: [],
+      deleted: false,
+      verdict: 'supported',
+      excluded: false,
+    };
+    const deps = {
+      integrations: { get: async () => ACME },
+      views: { list: async () => [teamView], put: async () => undefined },
+      ticketState: {
+        load: async () => ({ integrationId: 'acme', states: new Map(), buckets: new Map() }),
+        save: async () => undefined,
+      },
+      interactions: { putPage: async () => undefined, putUpdateLog: async () => undefined },
+      users: { locales: async () => new Map() },
+      bus: { sendContacts: async (m: ContactsMessage) => void contacts.push(m) },
+      zendesk: async () => ({}),
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    } as unknown as ViewClassifierDeps;
+    await classifyUpdates(
+      deps,
+      pageOf({
+        version: 2,
+        pageKey: 'p1',
+        integrationId: 'acme',
+        type: 'ticket_updates',
+        updates: updates.map((u) => ({ ...u, authorRole: 'end-user' })),
+      }),
+    );
+    return contacts
+      .flatMap((m) => m.facts)
+      .flatMap((f) =>
+        f.kind === 'update_in_view'
+          ? [[f.updateId, f.contribution.queue.id, f.contribution.contacts, f.contribution.support]]
+          : [],
+      );
+  };
+  const creation = event(1, 0, [{ kind: 'Create', field: 'status', value: 'new' }]);
+  const solved = event(2, 10, [{ kind: 'Change', field: 'status', value: 'solved', previous: 'new' }]);
+  const reply = (status: string) =>
+    event(3, 20, [{ kind: 'Change', field: 'status', value: 'open', previous: status }]);
+  const moves = (reopens: number, backlogEntered: number, backlogLeft: number) => ({
+    reopens,
+    backlogEntered,
+    backlogLeft,
+  });
+  it.each<[string, { event: TicketEventRecord; verdict: UpdateVerdict }[], unknown[]]>([
+    [
+      "a creation enters the view's backlog with its contact",
+      [{ event: creation, verdict: emailContact('creation') }],
+      [[1, 'support:1:email', 1, moves(0, 1, 0)]],
+    ],
+    [
+      'an agent solving the ticket takes it out of the backlog: no contact, one exit',
+      [
+        { event: creation, verdict: emailContact('creation') },
+        { event: solved, verdict: { kind: 'skipped', reason: 'agent_update' } },
+      ],
+      [
+        [1, 'support:1:email', 1, moves(0, 1, 0)],
+        [2, 'support:1:email', 0, moves(0, 0, 1)],
+      ],
+    ],
+    [
+      "the customer's comment on the solved ticket is a reopen and brings it back into the backlog",
+      [
+        { event: creation, verdict: emailContact('creation') },
+        { event: solved, verdict: { kind: 'skipped', reason: 'agent_update' } },
+        { event: reply('solved'), verdict: emailContact('end_user_comment') },
+      ],
+      [
+        [1, 'support:1:email', 1, moves(0, 1, 0)],
+        [2, 'support:1:email', 0, moves(0, 0, 1)],
+        [3, 'support:1:email', 1, moves(1, 1, 0)],
+      ],
+    ],
+    [
+      'an update that leaves the ticket in the view moves nothing (no fact without a contact)',
+      [
+        { event: creation, verdict: emailContact('creation') },
+        {
+          event: event(2, 10, [{ kind: 'Change', field: 'priority', value: 'high', previous: null }]),
+          verdict: { kind: 'skipped', reason: 'agent_update' },
+        },
+      ],
+      [[1, 'support:1:email', 1, moves(0, 1, 0)]],
+    ],
+  ])('%s', async (_rule, updates, expected) => {
+    expect(await supportParts(updates)).toEqual(expected);
   });
 });

@@ -430,6 +430,7 @@ const talk = (fields: Partial<TruthTalkFigures>): TruthTalkFigures => ({
 });
 
 describe('expectedQueues', () => {
+  const NO_MOVES = { reopens: 0, backlogEntered: 0, backlogLeft: 0 };
   const truth: GroundTruth = {
     views: [
       {
@@ -553,7 +554,7 @@ describe('expectedQueues', () => {
         channel: 'email',
         source: 'support',
         viewId: 2,
-        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 1 }],
+        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 1, support: NO_MOVES, backlog: 0 }],
       },
       {
         name: 'Calls Inbound For Billing',
@@ -600,16 +601,102 @@ describe('expectedQueues', () => {
         channel: 'chat',
         source: 'support',
         viewId: 1,
-        intervals: [{ start: '2024-06-03T10:15:00.000Z', contacts: 1 }],
+        intervals: [{ start: '2024-06-03T10:15:00.000Z', contacts: 1, support: NO_MOVES, backlog: 0 }],
       },
       {
         name: 'Support Tickets (email)',
         channel: 'email',
         source: 'support',
         viewId: 1,
-        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 2 }],
+        intervals: [{ start: '2024-06-03T10:00:00.000Z', contacts: 2, support: NO_MOVES, backlog: 0 }],
       },
     ]);
+  });
+
+  describe("Support's reopens and backlog (issue #20)", () => {
+    const views = [
+      { id: 1, title: 'Inbox', active: true, supported: true, unsupportedKinds: [], personal: false },
+    ];
+    const at = (minute: number) => `2024-06-03T10:${String(minute).padStart(2, '0')}:00Z`;
+    const contact = (auditId: number, minute: number, wfmChannel: 'email' | 'chat', reopen = false) => ({
+      ticketId: 1,
+      auditId,
+      at: at(minute),
+      viaChannel: wfmChannel,
+      wfmChannel,
+      viewIds: [1],
+      reopen,
+    });
+    const step = (minute: number, viewIds: number[], channel: 'email' | 'chat' | null) => ({
+      ticketId: 1,
+      at: at(minute),
+      viewIds,
+      channel,
+    });
+    const supportOf = (t: GroundTruth) =>
+      expectedQueues(t, { ...window, groupingStrategy: 'ivr', intervalMinutes: 15 }).map((q) => ({
+        name: q.name,
+        intervals: q.intervals.map((i) => [i.start.slice(11, 16), i.contacts, i.support, i.backlog]),
+      }));
+    it.each<[string, GroundTruth, ReturnType<typeof supportOf>]>([
+      [
+        'a reopen is counted with its contact; a ticket enters the backlog at its contact, leaves with the update that takes it out, and the backlog carries on',
+        {
+          views,
+          calls: [],
+          unmappedChannels: {},
+          interactions: [contact(1, 1, 'email'), contact(3, 31, 'email', true)],
+          backlogSteps: [step(1, [1], 'email'), step(20, [], null), step(31, [1], 'email')],
+        },
+        [
+          {
+            name: 'Inbox (email)',
+            intervals: [
+              ['10:00', 1, { reopens: 0, backlogEntered: 1, backlogLeft: 0 }, 1],
+              ['10:30', 1, { reopens: 1, backlogEntered: 1, backlogLeft: 0 }, 1],
+            ],
+          },
+        ],
+      ],
+      [
+        'a ticket is in no backlog before its first contact of the window',
+        {
+          views,
+          calls: [],
+          unmappedChannels: {},
+          interactions: [contact(2, 20, 'email')],
+          backlogSteps: [step(5, [1], null), step(20, [1], 'email')],
+        },
+        [
+          {
+            name: 'Inbox (email)',
+            intervals: [['10:15', 1, { reopens: 0, backlogEntered: 1, backlogLeft: 0 }, 1]],
+          },
+        ],
+      ],
+      [
+        "a contact in another channel moves the ticket to that channel's queue",
+        {
+          views,
+          calls: [],
+          unmappedChannels: {},
+          interactions: [contact(1, 1, 'email'), contact(2, 20, 'chat')],
+          backlogSteps: [step(1, [1], 'email'), step(20, [1], 'chat')],
+        },
+        [
+          {
+            name: 'Inbox (chat)',
+            intervals: [['10:15', 1, { reopens: 0, backlogEntered: 1, backlogLeft: 0 }, 1]],
+          },
+          {
+            name: 'Inbox (email)',
+            intervals: [['10:00', 1, { reopens: 0, backlogEntered: 1, backlogLeft: 0 }, 1]],
+          },
+        ],
+      ],
+    ])('%s', (_rule, t, expected) => {
+      expect(supportOf(t)).toEqual(expected);
+    });
   });
 
   it('groups calls by receiving number with the phone_number strategy', () => {
