@@ -21,20 +21,22 @@ describe('the ticket record beside the ticket events', () => {
   /**
    * The ground truth, less what no source can tell: a deleted ticket's record is scrubbed and its
    * audits are gone, so when its creation never stated the default brand and form, nothing says
-   * which they were, and it is in neither view.
+   * which they were, and it is in neither view (nor in their backlogs).
    */
   const expected = () => {
     const truth = world.sandbox.truth;
     const unknowable = new Set(
       world.sandbox.creations.filter((c) => c.deleted && !c.statesDefaults).map((c) => c.ticketId),
     );
+    const withoutBrandAndForm = <T extends { ticketId: number; viewIds: readonly number[] }>(item: T): T =>
+      unknowable.has(item.ticketId)
+        ? { ...item, viewIds: item.viewIds.filter((v) => v !== brandView && v !== formView) }
+        : item;
+    // Neither in the views' contacts nor in their backlogs.
     const knowable = {
       ...truth,
-      interactions: truth.interactions.map((i) =>
-        unknowable.has(i.ticketId)
-          ? { ...i, viewIds: i.viewIds.filter((v) => v !== brandView && v !== formView) }
-          : i,
-      ),
+      interactions: truth.interactions.map(withoutBrandAndForm),
+      ...(truth.backlogSteps ? { backlogSteps: truth.backlogSteps.map(withoutBrandAndForm) } : {}),
     };
     return expectedQueues(knowable, { groupingStrategy: 'ivr', intervalMinutes: 15, since, until });
   };

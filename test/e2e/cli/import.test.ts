@@ -67,6 +67,8 @@ describe('zendesk-wfm import --json', () => {
       domain: 'sandbox.zendesk.com',
       groupingStrategy: 'ivr',
       intervalMinutes: 15,
+      // Talk's service-level threshold: the default, as none was given.
+      serviceLevelSeconds: 20,
     });
     expect(withoutIds(doc.queues)).toEqual(truthFor(since, until));
     expect(doc.queues.find((q) => q.name === 'Calls Inbound For Senior Agents')?.id).toBe(
