@@ -100,22 +100,28 @@ ${shown
         : i.status === 'failing'
           ? action(i.name, 'resume', 'Resume', csrf) + action(i.name, 'pause', 'Pause', csrf)
           : action(i.name, 'pause', 'Pause', csrf)
-    }${action(i.name, 'delete', 'Delete', csrf, `Delete ${i.name}? Its credentials are removed; its queue history is kept.`)}</td></tr>`;
+    }<a class="switch-credentials" href="${base}/credentials">Switch credentials</a>${action(i.name, 'delete', 'Delete', csrf, `Delete ${i.name}? Its credentials are removed; its queue history is kept.`)}</td></tr>`;
   })
   .join('\n')}</tbody></table>`,
   });
 
-/** What the add form was given, its secrets left out: a refused form comes back without them. */
-export interface AddFormValues {
+/** What a credentials form was given, its secrets left out: a refused form comes back without them. */
+export interface CredentialsFormValues {
+  readonly credentialKind: 'api_token' | 'oauth';
+  readonly oauthClientId: string;
+}
+
+/** What the add form was given, its secrets left out. */
+export interface AddFormValues extends CredentialsFormValues {
   readonly name: string;
   readonly domain: string;
   readonly baseUrl: string;
   readonly username: string;
-  readonly credentialKind: 'api_token' | 'oauth';
-  readonly oauthClientId: string;
   readonly grouping: 'ivr' | 'phone_number' | '';
   readonly interval: string;
 }
+
+export const EMPTY_CREDENTIALS_FORM: CredentialsFormValues = { credentialKind: 'oauth', oauthClientId: '' };
 
 export const EMPTY_ADD_FORM: AddFormValues = {
   name: '',
@@ -143,17 +149,33 @@ export type AddFormField =
 
 export const GROUPING_WARNING = 'The grouping strategy cannot be changed once the integration is saved.';
 
-export const addIntegrationPage = (
-  values: AddFormValues,
-  errors: Partial<Record<AddFormField, string>>,
-  csrf: string,
-): string => {
+type FormErrors = Partial<Record<AddFormField, string>>;
+
+const formControls = (errors: FormErrors) => {
   const error = (field: AddFormField) =>
     errors[field] ? `<div class="error" id="${field}-error" role="alert">${e(errors[field])}</div>` : '';
   const text = (field: AddFormField, label: string, value: string, hint: string, type = 'text') =>
     `<label for="${field}">${e(label)}</label><input type="${type}" id="${field}" name="${field}" value="${e(value)}" autocomplete="off"${errors[field] ? ' aria-invalid="true"' : ''}><div class="hint">${e(hint)}</div>${error(field)}`;
+  // A secret is never put back into a page: its input is always empty.
   const secret = (field: AddFormField, label: string, hint: string) =>
     text(field, label, '', hint, 'password');
+  return { error, text, secret };
+};
+
+/** The credential inputs of the add and switch-credentials forms. */
+const credentialInputs = (values: CredentialsFormValues, errors: FormErrors): string => {
+  const { text, secret } = formControls(errors);
+  return `<label>Sign in with</label>
+<label class="hint"><input type="radio" name="credentialKind" value="api_token"${values.credentialKind === 'api_token' ? ' checked' : ''}> API token</label>
+<label class="hint"><input type="radio" name="credentialKind" value="oauth"${values.credentialKind === 'oauth' ? ' checked' : ''}> OAuth client</label>
+${secret('apiToken', 'API token', 'Zendesk stops accepting API tokens on 30 April 2027; OAuth keeps working. Never shown again once saved.')}
+${text('oauthClientId', 'OAuth client id', values.oauthClientId, 'With OAuth: the unique identifier of the OAuth client.')}
+${secret('oauthClientSecret', 'OAuth client secret', 'With OAuth. Never shown again once saved.')}
+${secret('oauthRefreshToken', 'OAuth refresh token (optional)', 'From the authorization-code flow; without it the client-credentials grant is used.')}`;
+};
+
+export const addIntegrationPage = (values: AddFormValues, errors: FormErrors, csrf: string): string => {
+  const { error, text } = formControls(errors);
   return page({
     title: 'Add a Zendesk integration',
     body: `${error('form')}<form method="post" action="/integrations" id="add-integration">${csrfInput(csrf)}
@@ -162,13 +184,7 @@ export const addIntegrationPage = (
 ${text('domain', 'Zendesk domain', values.domain, 'Your full Zendesk domain, including the subdomain, e.g. example.zendesk.com')}
 ${text('baseUrl', 'Base URL (a local sandbox only)', values.baseUrl, 'Leave empty for a real Zendesk account; a loopback address such as http://127.0.0.1:8080 for the sandbox.')}
 ${text('username', 'Username', values.username, 'The email of a Zendesk admin.')}
-<label>Sign in with</label>
-<label class="hint"><input type="radio" name="credentialKind" value="api_token"${values.credentialKind === 'api_token' ? ' checked' : ''}> API token</label>
-<label class="hint"><input type="radio" name="credentialKind" value="oauth"${values.credentialKind === 'oauth' ? ' checked' : ''}> OAuth client</label>
-${secret('apiToken', 'API token', 'Zendesk stops accepting API tokens on 30 April 2027; OAuth keeps working. Never shown again once saved.')}
-${text('oauthClientId', 'OAuth client id', values.oauthClientId, 'With OAuth: the unique identifier of the OAuth client.')}
-${secret('oauthClientSecret', 'OAuth client secret', 'With OAuth. Never shown again once saved.')}
-${secret('oauthRefreshToken', 'OAuth refresh token (optional)', 'From the authorization-code flow; without it the client-credentials grant is used.')}
+${credentialInputs(values, errors)}
 </fieldset>
 <fieldset><legend>Configuration</legend>
 <label>Grouping strategy</label>
@@ -182,6 +198,30 @@ ${error('grouping')}
 </fieldset>
 <p class="hint">The credentials are checked against Zendesk before anything is saved.</p>
 <button type="submit" id="save">Save integration</button></form>`,
+  });
+};
+
+/**
+ * Switch credentials (an API token to OAuth, or a new token): `integration update NAME` with the
+ * new credentials, checked against Zendesk before they replace the stored ones. The stored ones
+ * are never shown, only their kind.
+ */
+export const credentialsPage = (
+  integration: Integration,
+  values: CredentialsFormValues,
+  errors: FormErrors,
+  csrf: string,
+): string => {
+  const { error } = formControls(errors);
+  return page({
+    title: `Switch the credentials of ${integration.name}`,
+    integration: integration.name,
+    body: `${error('form')}<p>Signed in now with <strong id="current-kind">${e(integration.credentialKind)}</strong> as ${e(integration.username)} on ${e(integration.domain)}. The new credentials are checked against Zendesk first; the history and settings are kept.</p>
+<form method="post" action="/integrations/${enc(integration.name)}/credentials" id="switch-credentials">${csrfInput(csrf)}
+<fieldset><legend>New credentials</legend>
+${credentialInputs(values, errors)}
+</fieldset>
+<button type="submit" id="save">Switch credentials</button></form>`,
   });
 };
 
