@@ -2,7 +2,7 @@ import type { Integration } from '../../shared/store/integrations-repository.js'
 import type { coverageDocument, queuesDocument } from '../commands/queues.js';
 import type { importDocument } from '../report.js';
 import { CSRF_FIELD } from './guard.js';
-import type { Zoom } from './time-zone.js';
+import { localTimeLabel, periodDays, type Zoom } from './time-zone.js';
 
 /**
  * The console's HTML: plain server-rendered pages from the commands' `--json` documents, so a page
@@ -240,12 +240,19 @@ export const errorPage = (title: string, message: string, integration?: string):
 
 const num = (n: number | undefined): string => (n === undefined ? '' : n.toLocaleString('en-US'));
 
-export const queuesPage = (doc: QueuesShown, zone: string): string => {
+/** The time-zone picker: the page is shown again in the zone chosen. */
+const zonePicker = (zones: readonly string[], zone: string): string =>
+  `<label for="tz">Time zone</label><select id="tz" name="tz" data-submit-on-change>${zones.map((z) => `<option${z === zone ? ' selected' : ''}>${e(z)}</option>`).join('')}</select>`;
+
+export const queuesPage = (doc: QueuesShown, zone: string, zones: readonly string[]): string => {
   const base = `/integrations/${enc(doc.integration)}`;
+  const period = { from: new Date(doc.from), to: new Date(doc.to) };
+  const days = periodDays(period, zone);
   return page({
     title: `Queues of ${doc.integration}`,
     integration: doc.integration,
-    body: `<form method="get" id="period"><label for="from">From (UTC)</label><input type="text" id="from" name="from" value="${e(doc.from)}"><label for="to">To (UTC)</label><input type="text" id="to" name="to" value="${e(doc.to)}"><input type="hidden" name="tz" value="${e(zone)}"> <button type="submit">Show totals</button></form>
+    body: `<form method="get" id="period">${zonePicker(zones, zone)}<label for="from">From (a day in ${e(zone)})</label><input type="date" id="from" name="from" value="${e(days.from)}"><label for="to">To (a day in ${e(zone)}, included)</label><input type="date" id="to" name="to" value="${e(days.to)}"> <button type="submit">Show totals</button></form>
+<p id="period-shown">Totals from <span id="period-from">${e(localTimeLabel(period.from, zone))}</span> to <span id="period-to">${e(localTimeLabel(period.to, zone))}</span> (${e(zone)}; stored in UTC: ${e(doc.from)} to ${e(doc.to)}).</p>
 <p>Complete up to ${doc.completeUpTo ? e(doc.completeUpTo) : 'nothing yet'}; last run ${doc.lastCompletedRun ? e(doc.lastCompletedRun.at) : 'none yet'}.</p>
 <table id="queues"><thead><tr><th>Queue</th><th>Source</th><th>Channel</th><th>Contacts</th><th>Handled</th><th>AHT (s)</th></tr></thead><tbody>
 ${doc.queues
@@ -348,7 +355,7 @@ export const queuePage = (chart: QueueChart, zones: readonly string[]): string =
     head: '<link rel="stylesheet" href="/assets/uPlot.min.css"><script src="/assets/uPlot.iife.min.js"></script><script src="/assets/queue-chart.js" defer></script>',
     body: `<p>${e(chart.source)} · ${e(chart.channel)} · ${chart.intervalMinutes}-minute intervals, stored in UTC, shown in <strong id="zone">${e(chart.zone)}</strong>.</p>
 <form method="get" id="chart-controls" action="/integrations/${enc(chart.integration)}/queue"><input type="hidden" name="queue" value="${e(chart.queue)}"><input type="hidden" name="zoom" value="${chart.zoom}">
-<label for="tz">Time zone</label><select id="tz" name="tz" data-submit-on-change>${zones.map((z) => `<option${z === chart.zone ? ' selected' : ''}>${e(z)}</option>`).join('')}</select>
+${zonePicker(zones, chart.zone)}
 <label for="day">Day</label><input type="text" id="day" name="day" value="${e(chart.day)}"> <button type="submit">Show</button></form>
 <p id="zoom">Zoom: ${(['day', 'week', 'month'] as const).map((z) => (z === chart.zoom ? `<strong>${z}</strong>` : `<a href="${link({ zoom: z })}">${z}</a>`)).join(' · ')}
  &nbsp; <a href="${link({ day: chart.previousDay })}" id="previous">◀ previous</a> · <a href="${link({ day: chart.nextDay })}" id="next">next ▶</a></p>

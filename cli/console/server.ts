@@ -36,6 +36,8 @@ import {
   intervalStarts,
   isDay,
   localDay,
+  localDayStart,
+  localDaysPeriod,
   localTimeLabel,
   zoomPeriod,
   type Zoom,
@@ -90,6 +92,10 @@ const COMMON_ZONES = [
   'Asia/Tokyo',
   'Australia/Sydney',
 ];
+
+/** The picker's zones: the common ones, and the chosen one when it is not among them. */
+const zonesFor = (zone: string): string[] =>
+  COMMON_ZONES.includes(zone) ? COMMON_ZONES : [zone, ...COMMON_ZONES];
 
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -235,7 +241,7 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         intervalMinutes: integration.intervalMinutes,
         points,
       },
-      COMMON_ZONES.includes(zone) ? COMMON_ZONES : [zone, ...COMMON_ZONES],
+      zonesFor(zone),
     );
   };
 
@@ -341,16 +347,21 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         return send(res, 200, credentialsPage(shown.integration, EMPTY_CREDENTIALS_FORM, {}, csrf), cookies);
       }
       case 'queues': {
-        const period = ['from', 'to'].flatMap((k) => {
-          const v = url.searchParams.get(k);
-          return v ? [`--${k}`, v] : [];
-        });
-        return send(
-          res,
-          200,
-          queuesPage(await readJson<QueuesShown>(['queues', name, ...period], signal), zone),
-          cookies,
-        );
+        // The period is chosen in local days of the chosen zone (the last one included) and asked
+        // for in UTC instants: its first local midnight to the one after its last day.
+        const day = (key: 'from' | 'to'): string | undefined => {
+          const given = url.searchParams.get(key) ?? '';
+          if (given === '') return undefined;
+          if (!isDay(given)) throw new CommandRefused(`${key}: a day, YYYY-MM-DD, not "${given}"`);
+          return given;
+        };
+        const [fromDay, toDay] = [day('from'), day('to')];
+        const period = [
+          ...(fromDay !== undefined ? ['--from', localDayStart(fromDay, zone).toISOString()] : []),
+          ...(toDay !== undefined ? ['--to', localDaysPeriod(toDay, toDay, zone).to.toISOString()] : []),
+        ];
+        const doc = await readJson<QueuesShown>(['queues', name, ...period], signal);
+        return send(res, 200, queuesPage(doc, zone, zonesFor(zone)), cookies);
       }
       case 'queue':
         return send(res, 200, await queueChart(name, url, signal), cookies);
