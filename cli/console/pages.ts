@@ -240,6 +240,27 @@ export const errorPage = (title: string, message: string, integration?: string):
 
 const num = (n: number | undefined): string => (n === undefined ? '' : n.toLocaleString('en-US'));
 
+/** The files `history --format` writes, offered for download from the queue pages. */
+export const EXPORT_FORMATS = ['csv', 'injixo', 'erlang'] as const;
+const EXPORT_LABELS: Readonly<Record<(typeof EXPORT_FORMATS)[number], string>> = {
+  csv: 'CSV',
+  injixo: 'injixo',
+  erlang: 'Erlang-C',
+};
+
+/** Download links for a period (UTC instants) in a zone; Erlang-C takes one queue, so only with one. */
+const exportLinks = (
+  integration: string,
+  period: { from: string; to: string },
+  zone: string,
+  queue?: string,
+): string => {
+  const formats = EXPORT_FORMATS.filter((f) => f !== 'erlang' || queue !== undefined);
+  const href = (format: string) =>
+    `/integrations/${enc(integration)}/export?format=${format}&amp;from=${enc(period.from)}&amp;to=${enc(period.to)}&amp;tz=${enc(zone)}${queue !== undefined ? `&amp;queue=${enc(queue)}` : ''}`;
+  return `<p id="exports">Download this period (every interval, quiet ones as zeros; local times in ${e(zone)}): ${formats.map((f) => `<a href="${href(f)}" data-format="${f}" download>${EXPORT_LABELS[f]}</a>`).join(' · ')}</p>`;
+};
+
 /** The time-zone picker: the page is shown again in the zone chosen. */
 const zonePicker = (zones: readonly string[], zone: string): string =>
   `<label for="tz">Time zone</label><select id="tz" name="tz" data-submit-on-change>${zones.map((z) => `<option${z === zone ? ' selected' : ''}>${e(z)}</option>`).join('')}</select>`;
@@ -252,6 +273,7 @@ export const queuesPage = (doc: QueuesShown, zone: string, zones: readonly strin
     title: `Queues of ${doc.integration}`,
     integration: doc.integration,
     body: `<form method="get" id="period">${zonePicker(zones, zone)}<label for="from">From (a day in ${e(zone)})</label><input type="date" id="from" name="from" value="${e(days.from)}"><label for="to">To (a day in ${e(zone)}, included)</label><input type="date" id="to" name="to" value="${e(days.to)}"> <button type="submit">Show totals</button></form>
+${exportLinks(doc.integration, doc, zone)}
 <p id="period-shown">Totals from <span id="period-from">${e(localTimeLabel(period.from, zone))}</span> to <span id="period-to">${e(localTimeLabel(period.to, zone))}</span> (${e(zone)}; stored in UTC: ${e(doc.from)} to ${e(doc.to)}).</p>
 <p>Complete up to ${doc.completeUpTo ? e(doc.completeUpTo) : 'nothing yet'}; last run ${doc.lastCompletedRun ? e(doc.lastCompletedRun.at) : 'none yet'}.</p>
 <table id="queues"><thead><tr><th>Queue</th><th>Source</th><th>Channel</th><th>Contacts</th><th>Handled</th><th>AHT (s)</th></tr></thead><tbody>
@@ -320,6 +342,8 @@ export interface QueueChart {
   readonly nextDay: string;
   readonly intervalMinutes: number;
   readonly points: readonly ChartPoint[];
+  /** The period shown, in UTC instants: local midnight to local midnight of the zoom's days. */
+  readonly period: { readonly from: string; readonly to: string };
 }
 
 /** The data the chart script plots, inline in the page (the script reads it; nothing is fetched). */
@@ -360,6 +384,7 @@ ${zonePicker(zones, chart.zone)}
 <p id="zoom">Zoom: ${(['day', 'week', 'month'] as const).map((z) => (z === chart.zoom ? `<strong>${z}</strong>` : `<a href="${link({ zoom: z })}">${z}</a>`)).join(' · ')}
  &nbsp; <a href="${link({ day: chart.previousDay })}" id="previous">◀ previous</a> · <a href="${link({ day: chart.nextDay })}" id="next">next ▶</a></p>
 <div id="chart"></div>
+${exportLinks(chart.integration, chart.period, chart.zone, chart.queue)}
 <script type="application/json" id="chart-data">${inlineJson(chartData(chart))}</script>
 <p class="hint">Click an interval in the chart, or a row below, for the contacts behind it.</p>
 <table id="intervals"><thead><tr><th>Interval (${e(chart.zone)})</th><th>Start (UTC)</th><th>Contacts</th>${talk ? '<th>Handled</th><th>AHT (s)</th>' : ''}</tr></thead><tbody>

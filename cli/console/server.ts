@@ -12,6 +12,7 @@ import { consoleAssets } from './assets.js';
 import type { ConsoleGuard } from './guard.js';
 import {
   EMPTY_ADD_FORM,
+  EXPORT_FORMATS,
   EMPTY_CREDENTIALS_FORM,
   addIntegrationPage,
   coveragePage,
@@ -240,6 +241,7 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         nextDay: zoom === 'month' ? shift(1, 0) : shift(0, step),
         intervalMinutes: integration.intervalMinutes,
         points,
+        period: { from: period.from.toISOString(), to: period.to.toISOString() },
       },
       zonesFor(zone),
     );
@@ -365,6 +367,39 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
       }
       case 'queue':
         return send(res, 200, await queueChart(name, url, signal), cookies);
+      case 'export': {
+        // The file `history --format` writes for the same question: one code path, the same bytes.
+        const format = url.searchParams.get('format') ?? '';
+        if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+          throw new CommandRefused(`format: one of ${EXPORT_FORMATS.join(', ')}, not "${format}"`);
+        const queue = url.searchParams.get('queue') ?? '';
+        const argv = [
+          'history',
+          name,
+          '--format',
+          format,
+          '--tz',
+          zone,
+          ...(['from', 'to'] as const).flatMap((k) => {
+            const v = url.searchParams.get(k) ?? '';
+            return v === '' ? [] : [`--${k}`, v];
+          }),
+          ...(queue !== '' ? ['--queue', queue] : []),
+        ];
+        const run = await runCommand(argv, signal);
+        if (run.exitCode !== 0) throw new CommandRefused(failureText(run));
+        const file = `${[name, queue || 'queues', format].join('-').replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
+        res
+          .writeHead(200, {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${file}"`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+            ...(cookies.length > 0 ? { 'set-cookie': cookies } : {}),
+          })
+          .end(run.stdout);
+        return;
+      }
       case 'views':
         return send(res, 200, viewsPage(name, await readJson<ViewsShown>(['views', name], signal)), cookies);
       case 'coverage':
