@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import {
   API_TOKEN_WARNING,
+  fieldOfCredentialRefusal,
   rateLimitedCheckMessage,
   rateLimitWaitMessage,
   zendeskCredentialChecker,
@@ -32,8 +33,8 @@ import {
 export const addCredentialOptions = (command: Command): Command =>
   command
     .option(
-      '--token <token>',
-      `API token of the user (or ${SECRET_ENV.apiToken}); Zendesk stops accepting them on 30 April 2027`,
+      '--token [token]',
+      `API token of the user (without a value, or not given: ${SECRET_ENV.apiToken}); Zendesk stops accepting them on 30 April 2027`,
     )
     .option('--oauth-client-id <id>', `OAuth client id (or ${SECRET_ENV.clientId})`)
     .option('--oauth-client-secret <secret>', `OAuth client secret (or ${SECRET_ENV.clientSecret})`)
@@ -133,6 +134,7 @@ export const checkAccount = async (
     throw new CommandFailedError(
       refusal(check),
       check.kind === 'rate_limited' ? EXIT.failed : EXIT.refusedByZendesk,
+      fieldOfCredentialRefusal(check.kind, account),
     );
   return async (_target, _credentials, saveRefreshToken) => {
     if (rotated !== undefined) await saveRefreshToken(rotated);

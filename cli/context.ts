@@ -1,4 +1,4 @@
-import { Redactor } from './errors.js';
+import { Redactor, type ErrorReport } from './errors.js';
 import type { InstallLender } from './local-install.js';
 
 /**
@@ -17,6 +17,11 @@ export interface CliIo {
   readonly now: () => Date;
   /** Set when the command runs inside `serve` for a client of its API: serve's open install. */
   readonly lender?: InstallLender;
+  /**
+   * Told a failing command's failure as a value (its one line, exit code and the input field it
+   * concerns), besides the line on stderr: serve's console shows a refusal by its field from it.
+   */
+  readonly failed?: (failure: ErrorReport) => void;
 }
 
 export class CliContext {

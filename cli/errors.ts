@@ -12,13 +12,22 @@ import { CommandFailedError, EXIT, type ExitCode } from './exit.js';
 // The exit codes and the worded failure live apart so that a command answered by `serve` loads nothing else.
 export { EXIT, type ExitCode, CommandFailedError } from './exit.js';
 
-/** A mistake in the command line or its input: the message names the option. */
+/**
+ * A mistake in the command line or its input: the message names the option, and `field` says which
+ * field of the integration's input it concerns, for a caller that shows it beside that field.
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    readonly field?: InputField,
+  ) {
+    super(message);
+  }
 }
 
 /** The option a field of the integration service's input comes from. */
-const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
+const OPTION_OF_FIELD = {
   name: '--name',
   domain: '--domain',
   username: '--username',
@@ -35,9 +44,18 @@ const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
   importFrom: '--since',
   importUntil: '--until',
   baseUrl: '--base-url',
-};
+} as const;
 
-export const optionOfField = (field: string): string => OPTION_OF_FIELD[field] ?? field;
+/**
+ * A field of an integration's input as the integration service names it (`credentials` for the
+ * credentials as a whole): what a refusal concerns, from the command that refuses to whoever shows it.
+ */
+export type InputField = keyof typeof OPTION_OF_FIELD;
+
+export const isInputField = (field: string): field is InputField => Object.hasOwn(OPTION_OF_FIELD, field);
+
+export const optionOfField = (field: string): string =>
+  isInputField(field) ? OPTION_OF_FIELD[field] : field;
 
 /** `groupingStrategy cannot…` → `--grouping cannot…`: the person typed options, not field names. */
 const withOptionNames = (message: string): string =>
@@ -48,30 +66,43 @@ const withOptionNames = (message: string): string =>
 export interface ErrorReport {
   readonly message: string;
   readonly exitCode: ExitCode;
+  /** The field of the integration's input the failure concerns, when it concerns one. */
+  readonly field?: InputField;
 }
+
+const withField = (report: Omit<ErrorReport, 'field'>, field: InputField | undefined): ErrorReport =>
+  field !== undefined ? { ...report, field } : report;
 
 /** One line for a person, and the exit code, for anything a command throws. */
 export const describeError = (error: unknown): ErrorReport => {
-  if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage };
-  if (error instanceof CommandFailedError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof UsageError)
+    return withField({ message: error.message, exitCode: EXIT.usage }, error.field);
+  if (error instanceof CommandFailedError)
+    return withField({ message: error.message, exitCode: error.exitCode }, error.field);
   if (error instanceof IntegrationValidationError) {
-    return {
-      message: error.issues.map((i) => `${optionOfField(i.field)} ${i.message}`).join('; '),
-      exitCode: EXIT.usage,
-    };
+    const first = error.issues.find((i) => isInputField(i.field))?.field;
+    return withField(
+      {
+        message: error.issues.map((i) => `${optionOfField(i.field)} ${i.message}`).join('; '),
+        exitCode: EXIT.usage,
+      },
+      first !== undefined && isInputField(first) ? first : undefined,
+    );
   }
   if (error instanceof DuplicateIntegrationNameError) {
     return {
       message: `--name: an integration named "${error.integrationName}" already exists (see \`zendesk-wfm integration list\`)`,
       exitCode: EXIT.usage,
+      field: 'name',
     };
   }
-  if (error instanceof ImmutableFieldError || error instanceof IntegrationNotFoundError) {
+  if (error instanceof ImmutableFieldError)
+    return { message: withOptionNames(error.message), exitCode: EXIT.usage, field: error.field };
+  if (error instanceof IntegrationNotFoundError)
     return { message: withOptionNames(error.message), exitCode: EXIT.usage };
-  }
   if (error instanceof DataDirBusyError) return { message: error.message, exitCode: EXIT.busy };
   if (error instanceof CredentialsRejectedError) {
-    return { message: error.message, exitCode: EXIT.refusedByZendesk };
+    return withField({ message: error.message, exitCode: EXIT.refusedByZendesk }, error.field);
   }
   if (error instanceof MissingSecretError) {
     return {

@@ -1,3 +1,5 @@
+import type { InputField } from './errors.js';
+
 /**
  * Exit codes, documented in `zendesk-wfm --help` so scripts can tell a mistake in the command line
  * (fix the command) from a refusal by Zendesk (fix the account or the credentials) from a failure.
@@ -12,12 +14,16 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** A failure the user can act on, already worded for them (e.g. an integration marked failing). */
+/**
+ * A failure the user can act on, already worded for them (e.g. an integration marked failing);
+ * `field` names the field of the integration's input it concerns, when it concerns one.
+ */
 export class CommandFailedError extends Error {
   override readonly name = 'CommandFailedError';
   constructor(
     message: string,
     readonly exitCode: ExitCode = EXIT.failed,
+    readonly field?: InputField,
   ) {
     super(message);
   }

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { PERS, type Per } from '../shared/domain/queue-series.js';
 import { instantOfLocal, isTimeZone } from '../shared/domain/time-zones.js';
 import { CreateIntegrationSchema, type CredentialsInput } from '../shared/pipeline/integrations.js';
-import { UsageError, optionOfField } from './errors.js';
+import { UsageError, isInputField, optionOfField, type InputField } from './errors.js';
 
 export type GroupingStrategy = 'ivr' | 'phone_number';
 export type IntervalMinutes = 15 | 30 | 60;
@@ -30,17 +30,20 @@ export const WEBHOOK_SECRET_ENV = 'ZENDESK_WEBHOOK_SIGNING_SECRET';
 
 export const parseGrouping = (raw: string): GroupingStrategy => {
   if (raw === 'ivr' || raw === 'phone_number') return raw;
-  throw new UsageError(`--grouping must be "ivr" or "phone_number", got "${raw}"`);
+  throw new UsageError(`--grouping must be "ivr" or "phone_number", got "${raw}"`, 'groupingStrategy');
 };
 
 export const parseInterval = (raw: string): IntervalMinutes => {
   if (raw === '15' || raw === '30' || raw === '60') return Number(raw) as IntervalMinutes;
-  throw new UsageError(`--interval must be 15, 30 or 60 (minutes), got "${raw}"`);
+  throw new UsageError(`--interval must be 15, 30 or 60 (minutes), got "${raw}"`, 'intervalMinutes');
 };
 
 export const parseServiceLevel = (raw: string): number => {
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600)
-    throw new UsageError(`--service-level must be a whole number of seconds from 1 to 3600, got "${raw}"`);
+    throw new UsageError(
+      `--service-level must be a whole number of seconds from 1 to 3600, got "${raw}"`,
+      'serviceLevelSeconds',
+    );
   return Number(raw);
 };
 
@@ -169,9 +172,9 @@ export const importWindow = (
       : new Date(now.getTime() - defaultHistoryDays * DAY_MS);
   const until = raw.until !== undefined ? parseInstant('--until', raw.until) : now;
   if (since.getTime() >= now.getTime())
-    throw new UsageError(`--since must be in the past, got ${since.toISOString()}`);
+    throw new UsageError(`--since must be in the past, got ${since.toISOString()}`, 'importFrom');
   if (until.getTime() > now.getTime())
-    throw new UsageError(`--until must not be in the future, got ${until.toISOString()}`);
+    throw new UsageError(`--until must not be in the future, got ${until.toISOString()}`, 'importUntil');
   if (since.getTime() >= until.getTime())
     throw new UsageError(
       `--since must be before --until, got ${since.toISOString()} and ${until.toISOString()}`,
@@ -184,7 +187,8 @@ export const importWindow = (
 
 /** The credential options as commander hands them over. */
 export interface CredentialOptions {
-  readonly token?: string;
+  /** `--token` without a value: the token is in the environment (kept out of the command line). */
+  readonly token?: string | true;
   readonly oauthClientId?: string;
   readonly oauthClientSecret?: string;
   readonly oauthRefreshToken?: string;
@@ -205,7 +209,7 @@ const fromEnv = (env: Env, name: string): string | undefined => {
  */
 export const credentialsFrom = (options: CredentialOptions, env: Env): CredentialsInput => {
   if (options.token !== undefined && options.oauthClientId !== undefined)
-    throw new UsageError('give either --token or --oauth-client-id, not both');
+    throw new UsageError('give either --token or --oauth-client-id, not both', 'credentials');
   const oauthOption = options.oauthClientId ?? options.oauthClientSecret ?? options.oauthRefreshToken;
   let kind: 'token' | 'oauth' | undefined =
     options.token !== undefined ? 'token' : oauthOption !== undefined ? 'oauth' : undefined;
@@ -215,33 +219,40 @@ export const credentialsFrom = (options: CredentialOptions, env: Env): Credentia
     if (envToken && envOauth)
       throw new UsageError(
         `${SECRET_ENV.apiToken} and ${SECRET_ENV.clientId} are both set: choose with --token or --oauth-client-id`,
+        'credentials',
       );
     kind = envToken ? 'token' : envOauth ? 'oauth' : undefined;
   }
   if (kind === undefined)
     throw new UsageError(
       `credentials are required: --token (or ${SECRET_ENV.apiToken}), or --oauth-client-id with --oauth-client-secret (or ${SECRET_ENV.clientId}, ${SECRET_ENV.clientSecret})`,
+      'credentials',
     );
   if (kind === 'token') {
     if (options.oauthScope !== undefined)
-      throw new UsageError('--oauth-scope goes with OAuth credentials, not --token');
+      throw new UsageError('--oauth-scope goes with OAuth credentials, not --token', 'credentials.scope');
     if (oauthOption !== undefined)
       throw new UsageError(
         '--oauth-client-secret and --oauth-refresh-token go with --oauth-client-id, not --token',
+        'credentials',
       );
-    const apiToken = options.token ?? fromEnv(env, SECRET_ENV.apiToken);
-    if (!apiToken?.trim()) throw new UsageError('--token must not be empty');
+    const apiToken = typeof options.token === 'string' ? options.token : fromEnv(env, SECRET_ENV.apiToken);
+    if (options.token === true && apiToken === undefined)
+      throw new UsageError(`--token: give the token, or set ${SECRET_ENV.apiToken}`, 'credentials.apiToken');
+    if (!apiToken?.trim()) throw new UsageError('--token must not be empty', 'credentials.apiToken');
     return { kind: 'api_token', apiToken };
   }
   const clientId = options.oauthClientId ?? fromEnv(env, SECRET_ENV.clientId);
   if (clientId === undefined)
     throw new UsageError(
       `--oauth-client-id (or ${SECRET_ENV.clientId}) is required with --oauth-client-secret`,
+      'credentials.clientId',
     );
   const clientSecret = options.oauthClientSecret ?? fromEnv(env, SECRET_ENV.clientSecret);
   if (clientSecret === undefined)
     throw new UsageError(
       `--oauth-client-secret (or ${SECRET_ENV.clientSecret}) is required with --oauth-client-id`,
+      'credentials.clientSecret',
     );
   const refreshToken = options.oauthRefreshToken ?? fromEnv(env, SECRET_ENV.refreshToken);
   const scope = options.oauthScope !== undefined ? { scope: options.oauthScope } : {};
@@ -267,6 +278,7 @@ export const targetFrom = (options: TargetOptions): { domain: string; baseUrl?: 
   if (options.domain === undefined && options.baseUrl === undefined)
     throw new UsageError(
       '--domain is required (e.g. --domain example.zendesk.com), or --base-url for a sandbox',
+      'domain',
     );
   return {
     domain: options.domain ?? SANDBOX_DOMAIN,
@@ -283,11 +295,14 @@ export const checkIntegrationInput = (input: Record<string, unknown>): void => {
   if (result.success) return;
   const seen = new Set<string>();
   const messages: string[] = [];
+  let first: InputField | undefined;
   for (const issue of result.error.issues) {
-    const option = optionOfField(issue.path.join('.') || '(input)');
+    const field = issue.path.join('.') || '(input)';
+    const option = optionOfField(field);
     if (seen.has(option)) continue;
     seen.add(option);
     messages.push(`${option} ${issue.message}`);
+    if (first === undefined && isInputField(field)) first = field;
   }
-  throw new UsageError(messages.join('; '));
+  throw new UsageError(messages.join('; '), first);
 };

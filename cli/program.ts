@@ -166,12 +166,14 @@ export const run = async (argv: readonly string[], io: CliIo): Promise<number> =
       const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
       const where = findCommand(program, argv);
       ctx.err(`${commandPath(where)}: error: ${message} (see \`${commandPath(where)} --help\`)\n`);
+      io.failed?.({ message: ctx.redactor.redact(message), exitCode: EXIT.usage });
       return EXIT.usage;
     }
-    const { message, exitCode } = describeError(error);
-    ctx.err(`${commandPath(findCommand(program, argv))}: error: ${message}\n`);
+    const report = describeError(error);
+    ctx.err(`${commandPath(findCommand(program, argv))}: error: ${report.message}\n`);
     if (argv.includes('--verbose') && error instanceof Error && error.stack) ctx.err(`${error.stack}\n`);
-    return exitCode;
+    io.failed?.({ ...report, message: ctx.redactor.redact(report.message) });
+    return report.exitCode;
   }
 };
 

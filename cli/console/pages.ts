@@ -2,7 +2,7 @@ import type { Integration } from '../../shared/store/integrations-repository.js'
 import type { coverageDocument, queuesDocument } from '../commands/queues.js';
 import type { importDocument } from '../report.js';
 import { CSRF_FIELD } from './guard.js';
-import type { Zoom } from './time-zone.js';
+import { localTimeLabel, periodDays, type Zoom } from './time-zone.js';
 
 /**
  * The console's HTML: plain server-rendered pages from the commands' `--json` documents, so a page
@@ -100,22 +100,28 @@ ${shown
         : i.status === 'failing'
           ? action(i.name, 'resume', 'Resume', csrf) + action(i.name, 'pause', 'Pause', csrf)
           : action(i.name, 'pause', 'Pause', csrf)
-    }${action(i.name, 'delete', 'Delete', csrf, `Delete ${i.name}? Its credentials are removed; its queue history is kept.`)}</td></tr>`;
+    }<a class="switch-credentials" href="${base}/credentials">Switch credentials</a>${action(i.name, 'delete', 'Delete', csrf, `Delete ${i.name}? Its credentials are removed; its queue history is kept.`)}</td></tr>`;
   })
   .join('\n')}</tbody></table>`,
   });
 
-/** What the add form was given, its secrets left out: a refused form comes back without them. */
-export interface AddFormValues {
+/** What a credentials form was given, its secrets left out: a refused form comes back without them. */
+export interface CredentialsFormValues {
+  readonly credentialKind: 'api_token' | 'oauth';
+  readonly oauthClientId: string;
+}
+
+/** What the add form was given, its secrets left out. */
+export interface AddFormValues extends CredentialsFormValues {
   readonly name: string;
   readonly domain: string;
   readonly baseUrl: string;
   readonly username: string;
-  readonly credentialKind: 'api_token' | 'oauth';
-  readonly oauthClientId: string;
   readonly grouping: 'ivr' | 'phone_number' | '';
   readonly interval: string;
 }
+
+export const EMPTY_CREDENTIALS_FORM: CredentialsFormValues = { credentialKind: 'oauth', oauthClientId: '' };
 
 export const EMPTY_ADD_FORM: AddFormValues = {
   name: '',
@@ -143,17 +149,33 @@ export type AddFormField =
 
 export const GROUPING_WARNING = 'The grouping strategy cannot be changed once the integration is saved.';
 
-export const addIntegrationPage = (
-  values: AddFormValues,
-  errors: Partial<Record<AddFormField, string>>,
-  csrf: string,
-): string => {
+type FormErrors = Partial<Record<AddFormField, string>>;
+
+const formControls = (errors: FormErrors) => {
   const error = (field: AddFormField) =>
     errors[field] ? `<div class="error" id="${field}-error" role="alert">${e(errors[field])}</div>` : '';
   const text = (field: AddFormField, label: string, value: string, hint: string, type = 'text') =>
     `<label for="${field}">${e(label)}</label><input type="${type}" id="${field}" name="${field}" value="${e(value)}" autocomplete="off"${errors[field] ? ' aria-invalid="true"' : ''}><div class="hint">${e(hint)}</div>${error(field)}`;
+  // A secret is never put back into a page: its input is always empty.
   const secret = (field: AddFormField, label: string, hint: string) =>
     text(field, label, '', hint, 'password');
+  return { error, text, secret };
+};
+
+/** The credential inputs of the add and switch-credentials forms. */
+const credentialInputs = (values: CredentialsFormValues, errors: FormErrors): string => {
+  const { text, secret } = formControls(errors);
+  return `<label>Sign in with</label>
+<label class="hint"><input type="radio" name="credentialKind" value="api_token"${values.credentialKind === 'api_token' ? ' checked' : ''}> API token</label>
+<label class="hint"><input type="radio" name="credentialKind" value="oauth"${values.credentialKind === 'oauth' ? ' checked' : ''}> OAuth client</label>
+${secret('apiToken', 'API token', 'Zendesk stops accepting API tokens on 30 April 2027; OAuth keeps working. Never shown again once saved.')}
+${text('oauthClientId', 'OAuth client id', values.oauthClientId, 'With OAuth: the unique identifier of the OAuth client.')}
+${secret('oauthClientSecret', 'OAuth client secret', 'With OAuth. Never shown again once saved.')}
+${secret('oauthRefreshToken', 'OAuth refresh token (optional)', 'From the authorization-code flow; without it the client-credentials grant is used.')}`;
+};
+
+export const addIntegrationPage = (values: AddFormValues, errors: FormErrors, csrf: string): string => {
+  const { error, text } = formControls(errors);
   return page({
     title: 'Add a Zendesk integration',
     body: `${error('form')}<form method="post" action="/integrations" id="add-integration">${csrfInput(csrf)}
@@ -162,13 +184,7 @@ export const addIntegrationPage = (
 ${text('domain', 'Zendesk domain', values.domain, 'Your full Zendesk domain, including the subdomain, e.g. example.zendesk.com')}
 ${text('baseUrl', 'Base URL (a local sandbox only)', values.baseUrl, 'Leave empty for a real Zendesk account; a loopback address such as http://127.0.0.1:8080 for the sandbox.')}
 ${text('username', 'Username', values.username, 'The email of a Zendesk admin.')}
-<label>Sign in with</label>
-<label class="hint"><input type="radio" name="credentialKind" value="api_token"${values.credentialKind === 'api_token' ? ' checked' : ''}> API token</label>
-<label class="hint"><input type="radio" name="credentialKind" value="oauth"${values.credentialKind === 'oauth' ? ' checked' : ''}> OAuth client</label>
-${secret('apiToken', 'API token', 'Zendesk stops accepting API tokens on 30 April 2027; OAuth keeps working. Never shown again once saved.')}
-${text('oauthClientId', 'OAuth client id', values.oauthClientId, 'With OAuth: the unique identifier of the OAuth client.')}
-${secret('oauthClientSecret', 'OAuth client secret', 'With OAuth. Never shown again once saved.')}
-${secret('oauthRefreshToken', 'OAuth refresh token (optional)', 'From the authorization-code flow; without it the client-credentials grant is used.')}
+${credentialInputs(values, errors)}
 </fieldset>
 <fieldset><legend>Configuration</legend>
 <label>Grouping strategy</label>
@@ -182,6 +198,30 @@ ${error('grouping')}
 </fieldset>
 <p class="hint">The credentials are checked against Zendesk before anything is saved.</p>
 <button type="submit" id="save">Save integration</button></form>`,
+  });
+};
+
+/**
+ * Switch credentials (an API token to OAuth, or a new token): `integration update NAME` with the
+ * new credentials, checked against Zendesk before they replace the stored ones. The stored ones
+ * are never shown, only their kind.
+ */
+export const credentialsPage = (
+  integration: Integration,
+  values: CredentialsFormValues,
+  errors: FormErrors,
+  csrf: string,
+): string => {
+  const { error } = formControls(errors);
+  return page({
+    title: `Switch the credentials of ${integration.name}`,
+    integration: integration.name,
+    body: `${error('form')}<p>Signed in now with <strong id="current-kind">${e(integration.credentialKind)}</strong> as ${e(integration.username)} on ${e(integration.domain)}. The new credentials are checked against Zendesk first; the history and settings are kept.</p>
+<form method="post" action="/integrations/${enc(integration.name)}/credentials" id="switch-credentials">${csrfInput(csrf)}
+<fieldset><legend>New credentials</legend>
+${credentialInputs(values, errors)}
+</fieldset>
+<button type="submit" id="save">Switch credentials</button></form>`,
   });
 };
 
@@ -200,12 +240,41 @@ export const errorPage = (title: string, message: string, integration?: string):
 
 const num = (n: number | undefined): string => (n === undefined ? '' : n.toLocaleString('en-US'));
 
-export const queuesPage = (doc: QueuesShown, zone: string): string => {
+/** The files `history --format` writes, offered for download from the queue pages. */
+export const EXPORT_FORMATS = ['csv', 'injixo', 'erlang'] as const;
+const EXPORT_LABELS: Readonly<Record<(typeof EXPORT_FORMATS)[number], string>> = {
+  csv: 'CSV',
+  injixo: 'injixo',
+  erlang: 'Erlang-C',
+};
+
+/** Download links for a period (UTC instants) in a zone; Erlang-C takes one queue, so only with one. */
+const exportLinks = (
+  integration: string,
+  period: { from: string; to: string },
+  zone: string,
+  queue?: string,
+): string => {
+  const formats = EXPORT_FORMATS.filter((f) => f !== 'erlang' || queue !== undefined);
+  const href = (format: string) =>
+    `/integrations/${enc(integration)}/export?format=${format}&amp;from=${enc(period.from)}&amp;to=${enc(period.to)}&amp;tz=${enc(zone)}${queue !== undefined ? `&amp;queue=${enc(queue)}` : ''}`;
+  return `<p id="exports">Download this period (every interval, quiet ones as zeros; local times in ${e(zone)}): ${formats.map((f) => `<a href="${href(f)}" data-format="${f}" download>${EXPORT_LABELS[f]}</a>`).join(' · ')}</p>`;
+};
+
+/** The time-zone picker: the page is shown again in the zone chosen. */
+const zonePicker = (zones: readonly string[], zone: string): string =>
+  `<label for="tz">Time zone</label><select id="tz" name="tz" data-submit-on-change>${zones.map((z) => `<option${z === zone ? ' selected' : ''}>${e(z)}</option>`).join('')}</select>`;
+
+export const queuesPage = (doc: QueuesShown, zone: string, zones: readonly string[]): string => {
   const base = `/integrations/${enc(doc.integration)}`;
+  const period = { from: new Date(doc.from), to: new Date(doc.to) };
+  const days = periodDays(period, zone);
   return page({
     title: `Queues of ${doc.integration}`,
     integration: doc.integration,
-    body: `<form method="get" id="period"><label for="from">From (UTC)</label><input type="text" id="from" name="from" value="${e(doc.from)}"><label for="to">To (UTC)</label><input type="text" id="to" name="to" value="${e(doc.to)}"><input type="hidden" name="tz" value="${e(zone)}"> <button type="submit">Show totals</button></form>
+    body: `<form method="get" id="period">${zonePicker(zones, zone)}<label for="from">From (a day in ${e(zone)})</label><input type="date" id="from" name="from" value="${e(days.from)}"><label for="to">To (a day in ${e(zone)}, included)</label><input type="date" id="to" name="to" value="${e(days.to)}"> <button type="submit">Show totals</button></form>
+${exportLinks(doc.integration, doc, zone)}
+<p id="period-shown">Totals from <span id="period-from">${e(localTimeLabel(period.from, zone))}</span> to <span id="period-to">${e(localTimeLabel(period.to, zone))}</span> (${e(zone)}; stored in UTC: ${e(doc.from)} to ${e(doc.to)}).</p>
 <p>Complete up to ${doc.completeUpTo ? e(doc.completeUpTo) : 'nothing yet'}; last run ${doc.lastCompletedRun ? e(doc.lastCompletedRun.at) : 'none yet'}.</p>
 <table id="queues"><thead><tr><th>Queue</th><th>Source</th><th>Channel</th><th>Contacts</th><th>Handled</th><th>AHT (s)</th></tr></thead><tbody>
 ${doc.queues
@@ -273,6 +342,8 @@ export interface QueueChart {
   readonly nextDay: string;
   readonly intervalMinutes: number;
   readonly points: readonly ChartPoint[];
+  /** The period shown, in UTC instants: local midnight to local midnight of the zoom's days. */
+  readonly period: { readonly from: string; readonly to: string };
 }
 
 /** The data the chart script plots, inline in the page (the script reads it; nothing is fetched). */
@@ -308,11 +379,12 @@ export const queuePage = (chart: QueueChart, zones: readonly string[]): string =
     head: '<link rel="stylesheet" href="/assets/uPlot.min.css"><script src="/assets/uPlot.iife.min.js"></script><script src="/assets/queue-chart.js" defer></script>',
     body: `<p>${e(chart.source)} · ${e(chart.channel)} · ${chart.intervalMinutes}-minute intervals, stored in UTC, shown in <strong id="zone">${e(chart.zone)}</strong>.</p>
 <form method="get" id="chart-controls" action="/integrations/${enc(chart.integration)}/queue"><input type="hidden" name="queue" value="${e(chart.queue)}"><input type="hidden" name="zoom" value="${chart.zoom}">
-<label for="tz">Time zone</label><select id="tz" name="tz" data-submit-on-change>${zones.map((z) => `<option${z === chart.zone ? ' selected' : ''}>${e(z)}</option>`).join('')}</select>
+${zonePicker(zones, chart.zone)}
 <label for="day">Day</label><input type="text" id="day" name="day" value="${e(chart.day)}"> <button type="submit">Show</button></form>
 <p id="zoom">Zoom: ${(['day', 'week', 'month'] as const).map((z) => (z === chart.zoom ? `<strong>${z}</strong>` : `<a href="${link({ zoom: z })}">${z}</a>`)).join(' · ')}
  &nbsp; <a href="${link({ day: chart.previousDay })}" id="previous">◀ previous</a> · <a href="${link({ day: chart.nextDay })}" id="next">next ▶</a></p>
 <div id="chart"></div>
+${exportLinks(chart.integration, chart.period, chart.zone, chart.queue)}
 <script type="application/json" id="chart-data">${inlineJson(chartData(chart))}</script>
 <p class="hint">Click an interval in the chart, or a row below, for the contacts behind it.</p>
 <table id="intervals"><thead><tr><th>Interval (${e(chart.zone)})</th><th>Start (UTC)</th><th>Contacts</th>${talk ? '<th>Handled</th><th>AHT (s)</th>' : ''}</tr></thead><tbody>

@@ -1,13 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CliIo } from '../context.js';
 import type { InstallLender } from '../local-install.js';
-import { addCommandFromForm, fieldOfRefusal, refusalText } from './add-form.js';
+import type { ErrorReport } from '../errors.js';
+import {
+  addCommandFromForm,
+  addFormFieldOf,
+  credentialsFormFieldOf,
+  switchCredentialsCommandFromForm,
+} from './forms.js';
 import { consoleAssets } from './assets.js';
 import type { ConsoleGuard } from './guard.js';
 import {
   EMPTY_ADD_FORM,
+  EXPORT_FORMATS,
+  EMPTY_CREDENTIALS_FORM,
   addIntegrationPage,
   coveragePage,
+  credentialsPage,
   errorPage,
   explainPage,
   integrationsPage,
@@ -28,6 +37,8 @@ import {
   intervalStarts,
   isDay,
   localDay,
+  localDayStart,
+  localDaysPeriod,
   localTimeLabel,
   zoomPeriod,
   type Zoom,
@@ -58,8 +69,13 @@ export type ConsoleHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 interface CommandRun {
   readonly exitCode: number;
   readonly stdout: string;
-  readonly stderr: string;
+  /** What the command said of its failure, as a value: its line, exit code and the field it concerns. */
+  readonly failure?: ErrorReport;
 }
+
+/** A failed command's line for a page (a failure it did not report as a value cannot happen; said plainly if it does). */
+const failureText = (run: CommandRun): string =>
+  run.failure?.message ?? `the command failed (exit code ${run.exitCode})`;
 
 class CommandRefused extends Error {}
 
@@ -78,7 +94,14 @@ const COMMON_ZONES = [
   'Australia/Sydney',
 ];
 
+/** The picker's zones: the common ones, and the chosen one when it is not among them. */
+const zonesFor = (zone: string): string[] =>
+  COMMON_ZONES.includes(zone) ? COMMON_ZONES : [zone, ...COMMON_ZONES];
+
 const MAX_FORM_BYTES = 64 * 1024;
+
+/** A refusal of the input (exit 2) or by Zendesk (exit 3) is the form's to fix; anything else failed. */
+const refusalStatus = (run: CommandRun): number => (run.exitCode === 2 || run.exitCode === 3 ? 422 : 500);
 
 const readForm = (req: IncomingMessage): Promise<URLSearchParams | undefined> =>
   new Promise((resolve, reject) => {
@@ -115,21 +138,25 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
     env: Record<string, string> = {},
   ): Promise<CommandRun> => {
     const stdout: string[] = [];
-    const stderr: string[] = [];
+    let failure: ErrorReport | undefined;
     const exitCode = await options.run([...argv, '--data-dir', options.dataDir], {
       stdout: (t) => stdout.push(t),
-      stderr: (t) => stderr.push(t),
+      // Warnings and progress lines are for a terminal; a page shows the result or the failure.
+      stderr: () => undefined,
       env,
       stderrIsTty: false,
       now: options.now,
       lender: options.lend(signal),
+      failed: (f) => {
+        failure = f;
+      },
     });
-    return { exitCode, stdout: stdout.join(''), stderr: stderr.join('') };
+    return { exitCode, stdout: stdout.join(''), ...(failure ? { failure } : {}) };
   };
   /** A read: the command's `--json` document, or its refusal in its own words. */
   const readJson = async <T>(argv: readonly string[], signal: AbortSignal): Promise<T> => {
     const run = await runCommand([...argv, '--json'], signal);
-    if (run.exitCode !== 0) throw new CommandRefused(refusalText(run.stderr));
+    if (run.exitCode !== 0) throw new CommandRefused(failureText(run));
     return JSON.parse(run.stdout) as T;
   };
 
@@ -214,8 +241,9 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         nextDay: zoom === 'month' ? shift(1, 0) : shift(0, step),
         intervalMinutes: integration.intervalMinutes,
         points,
+        period: { from: period.from.toISOString(), to: period.to.toISOString() },
       },
-      COMMON_ZONES.includes(zone) ? COMMON_ZONES : [zone, ...COMMON_ZONES],
+      zonesFor(zone),
     );
   };
 
@@ -278,11 +306,10 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
           res,
           `/integrations?notice=${encodeURIComponent(`Added integration "${add.values.name}"; its import has started.`)}`,
         );
-      const message = refusalText(run.stderr);
       return send(
         res,
-        run.exitCode === 2 || run.exitCode === 3 ? 422 : 500,
-        addIntegrationPage(add.values, { [fieldOfRefusal(message, add.values)]: message }, csrf),
+        refusalStatus(run),
+        addIntegrationPage(add.values, { [addFormFieldOf(run.failure, add.values)]: failureText(run) }, csrf),
         cookies,
       );
     }
@@ -290,29 +317,89 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
     if (!match) return send(res, 404, errorPage('Not found', `no page at ${path}`), cookies);
     const name = decodeURIComponent(match[1] ?? '');
     const verb = match[2] ?? '';
+    if (form && verb === 'credentials') {
+      const change = switchCredentialsCommandFromForm(name, form);
+      const run = await runCommand(change.argv, signal, change.env);
+      if (run.exitCode === 0)
+        return redirect(res, `/integrations?notice=${encodeURIComponent(run.stdout.trim())}`);
+      const shown = await readJson<IntegrationShown>(['integration', 'show', name], signal);
+      return send(
+        res,
+        refusalStatus(run),
+        credentialsPage(
+          shown.integration,
+          change.values,
+          { [credentialsFormFieldOf(run.failure, change.values)]: failureText(run) },
+          csrf,
+        ),
+        cookies,
+      );
+    }
     if (form) {
       if (verb !== 'pause' && verb !== 'resume' && verb !== 'delete')
         return send(res, 404, errorPage('Not found', `no action ${verb}`));
       const run = await runCommand(['integration', verb, name], signal);
-      const said = run.exitCode === 0 ? run.stdout.trim() : `${verb} refused: ${refusalText(run.stderr)}`;
+      const said = run.exitCode === 0 ? run.stdout.trim() : `${verb} refused: ${failureText(run)}`;
       return redirect(res, `/integrations?notice=${encodeURIComponent(said)}`);
     }
     const zone = zoneOf(url);
     switch (verb) {
+      case 'credentials': {
+        const shown = await readJson<IntegrationShown>(['integration', 'show', name], signal);
+        return send(res, 200, credentialsPage(shown.integration, EMPTY_CREDENTIALS_FORM, {}, csrf), cookies);
+      }
       case 'queues': {
-        const period = ['from', 'to'].flatMap((k) => {
-          const v = url.searchParams.get(k);
-          return v ? [`--${k}`, v] : [];
-        });
-        return send(
-          res,
-          200,
-          queuesPage(await readJson<QueuesShown>(['queues', name, ...period], signal), zone),
-          cookies,
-        );
+        // The period is chosen in local days of the chosen zone (the last one included) and asked
+        // for in UTC instants: its first local midnight to the one after its last day.
+        const day = (key: 'from' | 'to'): string | undefined => {
+          const given = url.searchParams.get(key) ?? '';
+          if (given === '') return undefined;
+          if (!isDay(given)) throw new CommandRefused(`${key}: a day, YYYY-MM-DD, not "${given}"`);
+          return given;
+        };
+        const [fromDay, toDay] = [day('from'), day('to')];
+        const period = [
+          ...(fromDay !== undefined ? ['--from', localDayStart(fromDay, zone).toISOString()] : []),
+          ...(toDay !== undefined ? ['--to', localDaysPeriod(toDay, toDay, zone).to.toISOString()] : []),
+        ];
+        const doc = await readJson<QueuesShown>(['queues', name, ...period], signal);
+        return send(res, 200, queuesPage(doc, zone, zonesFor(zone)), cookies);
       }
       case 'queue':
         return send(res, 200, await queueChart(name, url, signal), cookies);
+      case 'export': {
+        // The file `history --format` writes for the same question: one code path, the same bytes.
+        const format = url.searchParams.get('format') ?? '';
+        if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+          throw new CommandRefused(`format: one of ${EXPORT_FORMATS.join(', ')}, not "${format}"`);
+        const queue = url.searchParams.get('queue') ?? '';
+        const argv = [
+          'history',
+          name,
+          '--format',
+          format,
+          '--tz',
+          zone,
+          ...(['from', 'to'] as const).flatMap((k) => {
+            const v = url.searchParams.get(k) ?? '';
+            return v === '' ? [] : [`--${k}`, v];
+          }),
+          ...(queue !== '' ? ['--queue', queue] : []),
+        ];
+        const run = await runCommand(argv, signal);
+        if (run.exitCode !== 0) throw new CommandRefused(failureText(run));
+        const file = `${[name, queue || 'queues', format].join('-').replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
+        res
+          .writeHead(200, {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${file}"`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+            ...(cookies.length > 0 ? { 'set-cookie': cookies } : {}),
+          })
+          .end(run.stdout);
+        return;
+      }
       case 'views':
         return send(res, 200, viewsPage(name, await readJson<ViewsShown>(['views', name], signal)), cookies);
       case 'coverage':
@@ -327,7 +414,7 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         const interval = url.searchParams.get('interval') ?? '';
         const run = await runCommand(['explain', name, '--queue', queue, '--interval', interval], signal);
         // Exit code 1 with an explanation: its contacts do not add up, which the text marks (DIFFERS).
-        if (run.exitCode !== 0 && run.stdout === '') throw new CommandRefused(refusalText(run.stderr));
+        if (run.exitCode !== 0 && run.stdout === '') throw new CommandRefused(failureText(run));
         const back = `/integrations/${encodeURIComponent(name)}/queue?queue=${encodeURIComponent(queue)}&tz=${encodeURIComponent(zone)}&day=${localDay(new Date(interval), zone)}`;
         return send(res, 200, explainPage(name, queue, run.stdout, back), cookies);
       }

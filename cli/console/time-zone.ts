@@ -75,6 +75,22 @@ export const zoomPeriod = (zoom: Zoom, day: string, zone: string): { from: Date;
   return { from: localDayStart(first, zone), to: localDayStart(next, zone) };
 };
 
+/**
+ * The period of the local days `fromDay` to `toDay`, both included: from the first's local midnight
+ * to the midnight after the last, in UTC instants (so a day with a daylight-saving change counts
+ * its 23 or 25 hours).
+ */
+export const localDaysPeriod = (fromDay: string, toDay: string, zone: string): { from: Date; to: Date } => ({
+  from: localDayStart(fromDay, zone),
+  to: localDayStart(addDays(toDay, 1), zone),
+});
+
+/** The local days a UTC period covers, the last one included: what the period's day inputs show. */
+export const periodDays = (period: { from: Date; to: Date }, zone: string): { from: string; to: string } => ({
+  from: localDay(period.from, zone),
+  to: localDay(new Date(Math.max(period.from.getTime(), period.to.getTime() - 1)), zone),
+});
+
 /** Every interval start in [from, to): a period has every interval, whether it holds contacts or not. */
 export const intervalStarts = (period: { from: Date; to: Date }, intervalMinutes: number): Date[] => {
   const step = intervalMinutes * MINUTE_MS;

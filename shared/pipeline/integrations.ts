@@ -164,13 +164,38 @@ export class IntegrationValidationError extends Error {
   }
 }
 
+export type CredentialRefusalKind = Exclude<CredentialCheck['kind'], 'ok'>;
+
+/** The input field a refused credential check concerns (none for a rate limit, which is no refusal of the input). */
+export type CredentialRefusalField = 'credentials' | 'username' | 'domain' | 'baseUrl';
+
+export const fieldOfCredentialRefusal = (
+  kind: CredentialRefusalKind,
+  target: { readonly baseUrl?: string | undefined },
+): CredentialRefusalField | undefined => {
+  switch (kind) {
+    case 'wrong_credentials':
+      return 'credentials';
+    case 'not_admin':
+      return 'username';
+    case 'unreachable_or_not_zendesk':
+      return target.baseUrl ? 'baseUrl' : 'domain';
+    case 'rate_limited':
+      return undefined;
+  }
+};
+
 export class CredentialsRejectedError extends Error {
   override readonly name = 'CredentialsRejectedError';
+  /** The field of the input the refusal concerns, for whoever shows it beside that field. */
+  readonly field: CredentialRefusalField | undefined;
   constructor(
-    readonly kind: Exclude<CredentialCheck['kind'], 'ok'>,
+    readonly kind: CredentialRefusalKind,
     message: string,
+    target: { readonly baseUrl?: string | undefined } = {},
   ) {
     super(message);
+    this.field = fieldOfCredentialRefusal(kind, target);
   }
 }
 
@@ -190,7 +215,7 @@ const IMMUTABLE_USE = {
 export class ImmutableFieldError extends Error {
   override readonly name = 'ImmutableFieldError';
   constructor(
-    field: 'groupingStrategy' | 'intervalMinutes' | 'serviceLevelSeconds',
+    readonly field: 'groupingStrategy' | 'intervalMinutes' | 'serviceLevelSeconds',
     current: string | number,
   ) {
     super(
@@ -261,25 +286,31 @@ export const rateLimitedCheckMessage = (check: {
 const withRefreshToken = (credentials: ZendeskCredentials, refreshToken: string): ZendeskCredentials =>
   credentials.kind === 'oauth_refresh_token' ? { ...credentials, refreshToken } : credentials;
 
-const refusal = (check: Exclude<CredentialCheck, { kind: 'ok' }>): CredentialsRejectedError => {
+const refusal = (
+  check: Exclude<CredentialCheck, { kind: 'ok' }>,
+  target: { readonly baseUrl?: string | undefined },
+): CredentialsRejectedError => {
   switch (check.kind) {
     case 'wrong_credentials':
       return new CredentialsRejectedError(
         check.kind,
         `credentials were refused by Zendesk: ${check.message}`,
+        target,
       );
     case 'not_admin':
       return new CredentialsRejectedError(
         check.kind,
         `username must be a Zendesk user with administrative permissions (the user's role is ${check.role})`,
+        target,
       );
     case 'unreachable_or_not_zendesk':
       return new CredentialsRejectedError(
         check.kind,
         `domain does not answer as a Zendesk account: ${check.message}`,
+        target,
       );
     case 'rate_limited':
-      return new CredentialsRejectedError(check.kind, rateLimitedCheckMessage(check));
+      return new CredentialsRejectedError(check.kind, rateLimitedCheckMessage(check), target);
   }
 };
 
@@ -360,7 +391,7 @@ export class IntegrationService {
     );
     if (check.kind !== 'ok') {
       if (rotated) await this.deps.secrets.delete(id);
-      throw refusal(check);
+      throw refusal(check, { baseUrl: valid.baseUrl ?? undefined });
     }
 
     const integration: Integration = {
@@ -548,7 +579,7 @@ export class IntegrationService {
     );
     if (check.kind !== 'ok') {
       if (previous) await this.deps.secrets.put(id, previous);
-      throw refusal(check);
+      throw refusal(check, { baseUrl: integration.baseUrl ?? undefined });
     }
     await this.deps.secrets.put(id, credentials);
     // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.

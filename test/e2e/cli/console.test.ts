@@ -25,17 +25,77 @@ interface StoredQueue {
   readonly intervals: StoredInterval[];
 }
 
+const shootPage = (page: Page, name: string) =>
+  page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+
+interface Served {
+  readonly serve: ChildProcessWithoutNullStreams;
+  readonly out: ReturnType<typeof lines>;
+  readonly err: ReturnType<typeof lines>;
+  /** The console's first page, as serve prints it. */
+  readonly consoleUrl: string;
+}
+
+/** `zendesk-wfm serve` on a data folder, once it prints its console's address. */
+const startServe = async (args: string[], env: Record<string, string> = {}): Promise<Served> => {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('ZENDESK_')),
+  ) as Record<string, string>;
+  const serve = spawn(process.execPath, [CLI_PATH, 'serve', ...args, '--schedule-minutes', '60'], {
+    env: { ...inherited, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const out = lines(serve.stdout);
+  const err = lines(serve.stderr);
+  const exited = new Promise<never>((_resolve, reject) =>
+    serve.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err.seen.join(' | ')}`))),
+  );
+  const line = await Promise.race([out.next((l) => l.startsWith('Console: ')), exited]);
+  // `Console: http://…/integrations`, and with sign-in ` (sign in with the token of …)` after it.
+  return { serve, out, err, consoleUrl: line.slice('Console: '.length).split(' ')[0] ?? '' };
+};
+
+const stopServe = async (serve: ChildProcessWithoutNullStreams | undefined): Promise<void> => {
+  if (serve && serve.exitCode === null) {
+    serve.kill('SIGTERM');
+    await new Promise((r) => serve.once('exit', r));
+  }
+};
+
+/** Debian's Chromium, headless, with a profile of its own (no download, no network of its own). */
+const launchChromium = async (profile: string): Promise<BrowserContext> => {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+  // A page is a command run on serve's install: on a loaded machine it can take longer than
+  // Playwright's 30 s default, which is no fault of the page.
+  context.setDefaultTimeout(120_000);
+  return context;
+};
+
 describe('the web console of zendesk-wfm serve, in Chromium', () => {
   let sandbox: Sandbox;
   let dir: string;
   let dataDir: string[];
   let serve: ChildProcessWithoutNullStreams | undefined;
   let out: ReturnType<typeof lines>;
+  let err: ReturnType<typeof lines>;
   let consoleUrl: string;
   let context: BrowserContext;
   let page: Page;
 
-  const shoot = (name: string) => page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+  const shoot = (name: string) => shootPage(page, name);
 
   beforeAll(async () => {
     assertBuilt();
@@ -43,40 +103,15 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     sandbox = await startCliSandbox({ seed: 5, size: 'tiny', rateLimit: false });
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-console-'));
     dataDir = ['--data-dir', join(dir, 'wfm')];
-    serve = spawn(process.execPath, [CLI_PATH, 'serve', ...dataDir, '--schedule-minutes', '60'], {
-      env: { ...process.env, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    out = lines(serve.stdout);
-    const err = lines(serve.stderr);
-    const exited = new Promise<never>((_resolve, reject) =>
-      serve?.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err.seen.join(' | ')}`))),
-    );
-    const line = await Promise.race([out.next((l) => l.startsWith('Console: ')), exited]);
-    consoleUrl = line.slice('Console: '.length);
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
+    const served = await startServe(dataDir);
+    ({ serve, out, err, consoleUrl } = served);
+    context = await launchChromium(join(dir, 'chromium-profile'));
     page = context.pages()[0] ?? (await context.newPage());
   }, 480_000);
 
   afterAll(async () => {
     await context?.close();
-    if (serve && serve.exitCode === null) {
-      serve.kill('SIGTERM');
-      await new Promise((r) => serve?.once('exit', r));
-    }
+    await stopServe(serve);
     await sandbox?.stop();
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
@@ -176,6 +211,86 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     await shoot('explain');
   }, 540_000);
 
+  it("the queues page's period is chosen in days of the chosen time zone: its totals are the stored intervals from that zone's midnight to the next", async () => {
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
+    const stored = JSON.parse(history.stdout) as StoredQueue[];
+    const talk = stored
+      .filter((q) => q.source === 'talk')
+      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+    // The UTC day with the most intervals of this queue.
+    const days = new Map<string, number>();
+    for (const i of talk.intervals) days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
+    const day = [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    // Kolkata is 5:30 ahead of UTC all year: its day is not the UTC day, whatever the season.
+    const from = Date.parse(`${day}T00:00:00+05:30`);
+    const to = from + 86_400_000;
+    const expected = talk.intervals
+      .filter((i) => Date.parse(i.start) >= from && Date.parse(i.start) < to)
+      .reduce((sum, i) => sum + i.contacts, 0);
+    await page.goto(`${consoleUrl}/Tiny/queues`);
+    await Promise.all([page.waitForURL(/tz=Asia%2FKolkata/), page.selectOption('#tz', 'Asia/Kolkata')]);
+    await page.fill('#from', day);
+    await page.fill('#to', day);
+    await Promise.all([page.waitForURL(/from=/), page.click('#period button[type=submit]')]);
+    await expect(page.textContent('#period-from')).resolves.toBe(`${day} 00:00 +05:30`);
+    await expect(page.textContent('#period-to')).resolves.toBe(
+      `${new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)} 00:00 +05:30`,
+    );
+    // The inputs show the days chosen again, in the zone chosen.
+    await expect(page.inputValue('#from')).resolves.toBe(day);
+    await expect(page.inputValue('#to')).resolves.toBe(day);
+    await expect(page.textContent(`tr[data-queue="${talk.name}"] .contacts`)).resolves.toBe(
+      expected.toLocaleString('en-US'),
+    );
+    // Asked for in UTC from Kolkata's midnight to the next, not from UTC midnights.
+    await expect(page.textContent('#period-shown')).resolves.toContain(
+      `stored in UTC: ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
+    );
+    await shoot('queues-period-in-zone');
+  }, 300_000);
+
+  it("a queue page's downloads are the files `history --format` writes for the period shown, in the zone chosen", async () => {
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
+    const talk = (JSON.parse(history.stdout) as StoredQueue[])
+      .filter((q) => q.source === 'talk')
+      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+    // A day well inside the history (its busiest), which no import still running changes.
+    const days = new Map<string, number>();
+    for (const i of talk.intervals) days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
+    const day = [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const from = new Date(Date.parse(`${day}T00:00:00+05:30`)).toISOString();
+    const to = new Date(Date.parse(`${day}T00:00:00+05:30`) + 86_400_000).toISOString();
+    await page.goto(
+      `${consoleUrl}/Tiny/queue?queue=${encodeURIComponent(talk.name)}&tz=Asia%2FKolkata&day=${day}`,
+    );
+    for (const format of ['csv', 'injixo', 'erlang']) {
+      const href = (await page.getAttribute(`#exports a[data-format=${format}]`, 'href')) as string;
+      const download = await context.request.get(new URL(href, consoleUrl).toString());
+      expect([download.status(), download.headers()['content-type']]).toEqual([
+        200,
+        'text/csv; charset=utf-8',
+      ]);
+      expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="Tiny-.+\.csv"$/);
+      const cli = await runCli([
+        'history',
+        'Tiny',
+        ...dataDir,
+        '--format',
+        format,
+        '--tz',
+        'Asia/Kolkata',
+        '--from',
+        from,
+        '--to',
+        to,
+        '--queue',
+        talk.name,
+      ]);
+      expect(cli.code).toBe(0);
+      expect(await download.text()).toBe(cli.stdout);
+    }
+  }, 300_000);
+
   it('the time-zone switch on daylight-saving days: 23 hours (92 quarter-hours) in spring, 25 (100) in autumn, 24 in UTC', async () => {
     const base = `${consoleUrl}/Tiny/queue?queue=${encodeURIComponent('Calls Inbound For Senior Agents')}`;
     await page.goto(`${base}&tz=Europe/Berlin&day=2026-03-29`);
@@ -248,4 +363,161 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     await Promise.all([page.waitForURL(/notice=/), row.locator('button', { hasText: 'Resume' }).click()]);
     await expect(row.locator('.status').textContent()).resolves.toBe('active');
   }, 120_000);
+
+  it('switch credentials (API token to OAuth): a refused client secret is shown by its field and changes nothing; the right one replaces the token, which is never shown', async () => {
+    const { clientId, clientSecret } = sandbox.credentials.oauth;
+    await page.goto(consoleUrl);
+    const row = page.locator('tr[data-integration="Tiny"]');
+    await Promise.all([page.waitForURL(/\/Tiny\/credentials$/), row.locator('a.switch-credentials').click()]);
+    await expect(page.textContent('#current-kind')).resolves.toBe('api_token');
+    await shoot('switch-credentials');
+
+    // Rule: the new credentials are checked against Zendesk first; a refusal names its field.
+    await page.check('input[name=credentialKind][value=oauth]');
+    await page.fill('#oauthClientId', clientId);
+    await page.fill('#oauthClientSecret', 'not-the-secret');
+    await page.click('#save');
+    await expect(page.textContent('#oauthClientSecret-error')).resolves.toMatch(
+      /^credentials were refused by Zendesk: /,
+    );
+    await expect(page.inputValue('#oauthClientSecret')).resolves.toBe('');
+    await expect(page.inputValue('#oauthClientId')).resolves.toBe(clientId);
+    await expect(page.content()).resolves.not.toContain('not-the-secret');
+    const before = await runCli(['integration', 'show', 'Tiny', ...dataDir, '--json']);
+    expect(
+      (JSON.parse(before.stdout) as { integration: { credentialKind: string } }).integration.credentialKind,
+    ).toBe('api_token');
+    await shoot('switch-credentials-refused');
+
+    await page.fill('#oauthClientSecret', clientSecret);
+    await Promise.all([page.waitForURL(/\/integrations\?notice=/), page.click('#save')]);
+    await expect(page.textContent('[role=status]')).resolves.toBe(
+      '"Tiny": credentials replaced (oauth_client_credentials); status active; serve imports with the change now.',
+    );
+    await expect(row.locator('.settings').textContent()).resolves.toContain(
+      'credentials oauth_client_credentials',
+    );
+    // The API token's retirement no longer concerns it.
+    await expect(row.locator('.warnings').textContent()).resolves.not.toContain('API tokens');
+    const after = await runCli(['integration', 'show', 'Tiny', ...dataDir, '--json']);
+    expect(
+      (JSON.parse(after.stdout) as { integration: { credentialKind: string } }).integration.credentialKind,
+    ).toBe('oauth_client_credentials');
+    // Rule: secrets are never shown back, nor written by serve.
+    await page.goto(`${consoleUrl}/Tiny/credentials`);
+    await expect(page.textContent('#current-kind')).resolves.toBe('oauth_client_credentials');
+    for (const secret of [clientSecret, sandbox.credentials.apiToken]) {
+      await expect(page.content()).resolves.not.toContain(secret);
+      expect([...out.seen, ...err.seen].join('\n')).not.toContain(secret);
+    }
+  }, 300_000);
+
+  it('add integration with an OAuth client: a missing client id and a refused secret by their fields, then saved with no API-token warning; delete removes it', async () => {
+    const { clientId, clientSecret } = sandbox.credentials.oauth;
+    await page.goto(`${consoleUrl}/new`);
+    await page.fill('#name', 'Tiny OAuth');
+    await page.fill('#baseUrl', sandbox.baseUrl);
+    await page.fill('#username', sandbox.credentials.email);
+    await page.check('input[name=credentialKind][value=oauth]');
+    await page.fill('#oauthClientSecret', clientSecret);
+    await page.check('input[name=grouping][value=phone_number]');
+    await page.click('#save');
+    await expect(page.textContent('#oauthClientId-error')).resolves.toBe('--oauth-client-id is required');
+
+    await page.fill('#oauthClientId', clientId);
+    await page.fill('#oauthClientSecret', 'not-the-secret');
+    await page.click('#save');
+    await expect(page.textContent('#oauthClientSecret-error')).resolves.toMatch(/^wrong credentials: /);
+    // Not secret, so kept for the next try; the grouping chosen too.
+    await expect(page.inputValue('#oauthClientId')).resolves.toBe(clientId);
+    await expect(page.isChecked('input[name=grouping][value=phone_number]')).resolves.toBe(true);
+    await expect(page.content()).resolves.not.toContain('not-the-secret');
+
+    await page.fill('#oauthClientSecret', clientSecret);
+    await Promise.all([page.waitForURL(/\/integrations\?notice=/), page.click('#save')]);
+    await expect(page.textContent('[role=status]')).resolves.toBe(
+      'Added integration "Tiny OAuth"; its import has started.',
+    );
+    const row = page.locator('tr[data-integration="Tiny OAuth"]');
+    await expect(row.locator('.settings').textContent()).resolves.toBe(
+      'credentials oauth_client_credentialsgrouping phone_number (cannot be changed)15-minute intervals (cannot be changed)',
+    );
+    await expect(row.locator('.warnings').textContent()).resolves.not.toContain('API tokens');
+    await expect(page.content()).resolves.not.toContain(clientSecret);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await Promise.all([page.waitForURL(/notice=/), row.locator('button', { hasText: 'Delete' }).click()]);
+    await expect(page.textContent('[role=status]')).resolves.toBe(
+      'Deleted "Tiny OAuth"; its credentials are removed, its queue history is kept.',
+    );
+    await expect(page.locator('tr[data-integration="Tiny OAuth"]').count()).resolves.toBe(0);
+  }, 300_000);
+});
+
+describe('sign-in to the console of a serve on another address than loopback', () => {
+  // 127.0.0.2 is no address the console trusts as loopback (only 127.0.0.1, localhost and ::1),
+  // yet it is reachable from this machine only: the test exposes nothing to the network.
+  const TOKEN = 'console-token-0123456789abcdef';
+  let dir: string;
+  let served: Served | undefined;
+  let context: BrowserContext;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    await mkdir(ARTEFACTS, { recursive: true });
+    dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-console-sign-in-'));
+    served = await startServe(['--data-dir', join(dir, 'wfm'), '--host', '127.0.0.2'], {
+      ZENDESK_WFM_CONSOLE_TOKEN: TOKEN,
+    });
+    context = await launchChromium(join(dir, 'chromium-profile'));
+    context.on('request', (request) => requested.push(request.url()));
+  }, 480_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await stopServe(served?.serve);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('a wrong token is refused, the right one gives a session cookie that is not the token; the token is in no URL and no line of serve', async () => {
+    const { consoleUrl, out, err } = served as Served;
+    expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/integrations$/);
+    const origin = new URL(consoleUrl).origin;
+    const page = context.pages()[0] ?? (await context.newPage());
+
+    // Rule: without a session every page leads to the sign-in form.
+    await page.goto(consoleUrl);
+    expect(page.url()).toBe(`${origin}/login`);
+    await shootPage(page, 'sign-in');
+
+    // Rule: a wrong token is refused, and gives no session.
+    await page.fill('#token', 'not-the-console-token');
+    const refused = page.waitForResponse(
+      (r) => r.url() === `${origin}/login` && r.request().method() === 'POST',
+    );
+    await page.click('button[type=submit]');
+    expect((await refused).status()).toBe(401);
+    await expect(page.textContent('[role=alert]')).resolves.toBe('wrong token');
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('wfm_session');
+
+    // Rule: the right token signs in; the browser keeps a session cookie, never the token.
+    await page.fill('#token', TOKEN);
+    await Promise.all([page.waitForURL(consoleUrl), page.click('button[type=submit]')]);
+    await expect(page.textContent('h1')).resolves.toBe('Integrations');
+    const session = (await context.cookies()).find((c) => c.name === 'wfm_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(session?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session?.value).not.toContain(TOKEN);
+    await shootPage(page, 'signed-in');
+
+    // Another client without the session is still sent to sign in.
+    const anonymous = await fetch(consoleUrl, { redirect: 'manual' });
+    expect([anonymous.status, anonymous.headers.get('location')]).toEqual([303, '/login']);
+
+    // Rule: the token travels only in the form's body: in no URL asked for, no line serve wrote.
+    expect(requested.length).toBeGreaterThan(3);
+    expect(requested.filter((url) => url.includes(TOKEN))).toEqual([]);
+    expect([...out.seen, ...err.seen].filter((line) => line.includes(TOKEN))).toEqual([]);
+  }, 300_000);
 });

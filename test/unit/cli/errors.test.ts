@@ -10,12 +10,13 @@ import { DuplicateIntegrationNameError } from '../../../shared/store/integration
 import { MissingSecretError } from '../../../shared/store/secret-store.js';
 
 describe('describeError', () => {
-  it.each<[string, unknown, string, number]>([
+  it.each<[string, unknown, string, number, string | undefined]>([
     [
       'a usage error',
       new UsageError('--since must be in the past'),
       '--since must be in the past',
       EXIT.usage,
+      undefined,
     ],
     [
       'a validation error, fields named as options',
@@ -25,24 +26,28 @@ describe('describeError', () => {
       ]),
       '--domain must be the full Zendesk host; --oauth-client-secret is required',
       EXIT.usage,
+      'domain',
     ],
     [
       'a duplicate name',
       new DuplicateIntegrationNameError('Acme'),
       '--name: an integration named "Acme" already exists (see `zendesk-wfm integration list`)',
       EXIT.usage,
+      'name',
     ],
     [
       'a change of the grouping strategy',
       new ImmutableFieldError('groupingStrategy', 'ivr'),
       '--grouping cannot be changed once the integration is saved (it is "ivr"): the whole history is grouped into Talk queues by it, so another value needs a new integration (`integration add`); nothing was changed',
       EXIT.usage,
+      'groupingStrategy',
     ],
     [
       'an unknown integration',
       new IntegrationNotFoundError('x1'),
       'integration x1 does not exist',
       EXIT.usage,
+      undefined,
     ],
     [
       'refused credentials',
@@ -52,27 +57,62 @@ describe('describeError', () => {
       ),
       'credentials were refused by Zendesk: Couldn’t authenticate you',
       EXIT.refusedByZendesk,
+      'credentials',
+    ],
+    [
+      'a sandbox that does not answer as Zendesk',
+      new CredentialsRejectedError(
+        'unreachable_or_not_zendesk',
+        'domain does not answer as a Zendesk account: 404',
+        {
+          baseUrl: 'http://127.0.0.1:9',
+        },
+      ),
+      'domain does not answer as a Zendesk account: 404',
+      EXIT.refusedByZendesk,
+      'baseUrl',
+    ],
+    [
+      'a usage error that names its field',
+      new UsageError('--grouping must be "ivr" or "phone_number", got ""', 'groupingStrategy'),
+      '--grouping must be "ivr" or "phone_number", got ""',
+      EXIT.usage,
+      'groupingStrategy',
+    ],
+    [
+      'a refusal of the credential check that names its field',
+      new CommandFailedError(
+        '--username must be a Zendesk admin: role agent',
+        EXIT.refusedByZendesk,
+        'username',
+      ),
+      '--username must be a Zendesk admin: role agent',
+      EXIT.refusedByZendesk,
+      'username',
     ],
     [
       'missing stored credentials',
       new MissingSecretError('x1'),
       'no credentials are stored for integration x1: give them again with `zendesk-wfm integration set-credentials`',
       EXIT.failed,
+      undefined,
     ],
     [
       'a worded failure',
       new CommandFailedError('the import failed: 401', EXIT.failed),
       'the import failed: 401',
       EXIT.failed,
+      undefined,
     ],
     [
       'anything else, first line only',
       new Error('socket hang up\n    at x (y.js:1:1)'),
       'socket hang up',
       EXIT.failed,
+      undefined,
     ],
-    ['a thrown string', 'boom', 'boom', EXIT.failed],
-  ])('reports %s', (_what, error, message, exitCode) => {
-    expect(describeError(error)).toEqual({ message, exitCode });
+    ['a thrown string', 'boom', 'boom', EXIT.failed, undefined],
+  ])('reports %s (and the input field it concerns)', (_what, error, message, exitCode, field) => {
+    expect(describeError(error)).toEqual({ message, exitCode, ...(field !== undefined ? { field } : {}) });
   });
 });

@@ -225,6 +225,40 @@ describe('credentialsFrom', () => {
     });
   });
 
+  it('`--token` without a value takes the token from the environment (kept off the command line)', () => {
+    expect(credentialsFrom({ token: true }, { ZENDESK_API_TOKEN: 'env-token' })).toEqual({
+      kind: 'api_token',
+      apiToken: 'env-token',
+    });
+  });
+
+  it.each<[string, Parameters<typeof credentialsFrom>[0], Record<string, string>, string]>([
+    ['no credentials: the credentials as a whole', {}, {}, 'credentials'],
+    [
+      '`--token` alone, no token in the environment: the API token',
+      { token: true },
+      {},
+      'credentials.apiToken',
+    ],
+    ['an empty token: the API token', { token: ' ' }, {}, 'credentials.apiToken'],
+    [
+      'an OAuth client without a secret: the client secret',
+      { oauthClientId: 'wfm' },
+      {},
+      'credentials.clientSecret',
+    ],
+    ['--oauth-scope with a token: the scope', { token: 't', oauthScope: 'read' }, {}, 'credentials.scope'],
+  ])('a refusal names the input field it concerns: %s', (_rule, options, env, field) => {
+    let thrown: unknown;
+    try {
+      credentialsFrom(options, env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as UsageError).field).toBe(field);
+  });
+
   it('takes OAuth client credentials, with a refresh token when one is given', () => {
     expect(credentialsFrom({ oauthClientId: 'wfm' }, { ZENDESK_OAUTH_CLIENT_SECRET: 'cs-env' })).toEqual({
       kind: 'oauth_client_credentials',
@@ -284,6 +318,7 @@ describe('credentialsFrom', () => {
       '--oauth-client-secret and --oauth-refresh-token go with --oauth-client-id, not --token',
     ],
     [{ token: '  ' }, {}, '--token must not be empty'],
+    [{ token: true }, {}, '--token: give the token, or set ZENDESK_API_TOKEN'],
     [{ token: 'a-token', oauthScope: 'read' }, {}, '--oauth-scope goes with OAuth credentials, not --token'],
   ])('refuses %j with %j without echoing a secret', (options, env, message) => {
     const text = usageMessage(() => credentialsFrom(options, env));

@@ -228,6 +228,63 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
   });
 });
 
+describe("a failing command tells its failure as a value (what serve's console shows by its field)", () => {
+  const failureOf = async (args: string[], env: Record<string, string>) => {
+    const told: unknown[] = [];
+    const code = await run(args, {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      env,
+      stderrIsTty: false,
+      now: () => new Date('2026-03-02T12:00:00Z'),
+      failed: (failure) => told.push(failure),
+    });
+    return { code, told };
+  };
+  const add = ['integration', 'add', '--data-dir', 'unused', '--name', 'A', '--username', 'a@acme.example'];
+
+  it.each<[string, string[], Record<string, string>, object]>([
+    [
+      'an empty grouping strategy: its field, in the words of stderr',
+      [...add, '--domain', 'acme.zendesk.com', '--grouping', '', '--token'],
+      { ZENDESK_API_TOKEN: TOKEN },
+      {
+        message: '--grouping must be "ivr" or "phone_number", got ""',
+        exitCode: 2,
+        field: 'groupingStrategy',
+      },
+    ],
+    [
+      'a domain that is no Zendesk host: the domain',
+      [...add, '--domain', 'acme', '--grouping', 'ivr', '--token'],
+      { ZENDESK_API_TOKEN: TOKEN },
+      {
+        message: '--domain must be the full Zendesk host including the subdomain, e.g. example.zendesk.com',
+        exitCode: 2,
+        field: 'domain',
+      },
+    ],
+    [
+      '`--token` alone without the token: the API token, the secret never in the message',
+      [...add, '--domain', 'acme.zendesk.com', '--grouping', 'ivr', '--token'],
+      {},
+      {
+        message: '--token: give the token, or set ZENDESK_API_TOKEN',
+        exitCode: 2,
+        field: 'credentials.apiToken',
+      },
+    ],
+    [
+      "commander's own refusal: no field",
+      [...add, '--domain', 'acme.zendesk.com', '--grouping', 'ivr', '--token', '--colour'],
+      { ZENDESK_API_TOKEN: TOKEN },
+      { message: "unknown option '--colour'", exitCode: 2 },
+    ],
+  ])('%s', async (_rule, args, env, failure) => {
+    expect(await failureOf(args, env)).toEqual({ code: 2, told: [failure] });
+  });
+});
+
 describe('a secrets file others can read', () => {
   it('stops any command of the install before anything starts, with one line naming the file and the fix', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-perm-'));

@@ -4,8 +4,10 @@ import {
   isDay,
   localDay,
   localDayStart,
+  localDaysPeriod,
   localTimeLabel,
   offsetMinutes,
+  periodDays,
   zoomPeriod,
   type Zoom,
 } from '../../../../cli/console/time-zone.js';
@@ -79,6 +81,55 @@ describe('the console calendar: stored in UTC, cut at local midnights', () => {
   it('offsetMinutes and localDay read the zone at the instant', () => {
     expect(offsetMinutes(new Date('2026-07-01T00:00:00Z'), 'Europe/Berlin')).toBe(120);
     expect(localDay(new Date('2026-07-01T23:30:00Z'), 'Europe/Berlin')).toBe('2026-07-02');
+  });
+
+  it.each<[string, string, string, string, string, string]>([
+    [
+      'one day in UTC is its 24 hours',
+      '2026-03-29',
+      '2026-03-29',
+      'UTC',
+      '2026-03-29T00:00:00.000Z',
+      '2026-03-30T00:00:00.000Z',
+    ],
+    [
+      'the spring-forward day in Berlin: local midnight to local midnight, 23 hours',
+      '2026-03-29',
+      '2026-03-29',
+      'Europe/Berlin',
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+    ],
+    [
+      'the fall-back day in Berlin: 25 hours',
+      '2026-10-25',
+      '2026-10-25',
+      'Europe/Berlin',
+      '2026-10-24T22:00:00.000Z',
+      '2026-10-25T23:00:00.000Z',
+    ],
+    [
+      'a week in New York, the last day included',
+      '2026-11-02',
+      '2026-11-08',
+      'America/New_York',
+      '2026-11-02T05:00:00.000Z',
+      '2026-11-09T05:00:00.000Z',
+    ],
+  ])('localDaysPeriod — %s', (_rule, fromDay, toDay, zone, from, to) => {
+    const period = localDaysPeriod(fromDay, toDay, zone);
+    expect([period.from.toISOString(), period.to.toISOString()]).toEqual([from, to]);
+    // What the inputs show again is what was chosen.
+    expect(periodDays(period, zone)).toEqual({ from: fromDay, to: toDay });
+  });
+
+  it('periodDays — a period ending mid-day shows that day as its last', () => {
+    expect(
+      periodDays(
+        { from: new Date('2026-05-31T18:30:00Z'), to: new Date('2026-06-02T10:00:00Z') },
+        'Asia/Kolkata',
+      ),
+    ).toEqual({ from: '2026-06-01', to: '2026-06-02' });
   });
 
   it.each<[string, boolean]>([
