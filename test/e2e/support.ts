@@ -6,6 +6,7 @@ import {
   GetShardIteratorCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
+import stableStringify from 'fast-json-stable-stringify';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { queueOutputId, STACK_NAME, tableOutputId } from '../../infra/stack-outputs.js';
@@ -127,11 +128,20 @@ export const scanTable = async (stack: LocalStack, table: string): Promise<strin
     const page = await stack.dynamodb.send(
       new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey }),
     );
-    items.push(...(page.Items ?? []).map((item) => JSON.stringify(item, Object.keys(item).sort())));
+    // Keys sorted at every depth, so an item's text is the same however DynamoDB ordered it.
+    items.push(...(page.Items ?? []).map((item) => stableStringify(item)));
     ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
   } while (ExclusiveStartKey);
   return items.sort();
 };
+
+/** The interval items of a scanned queue-history table (its freshness items set apart). */
+export const intervalItems = (items: readonly string[]): string[] =>
+  items.filter((item) => !item.includes('"kind":'));
+
+/** The freshness items of a scanned queue-history table. */
+export const freshnessItems = (items: readonly string[]): string[] =>
+  items.filter((item) => item.includes('"kind":{"S":"freshness"}'));
 
 /** Every record of the queue-history table's stream so far, oldest first (a downstream consumer's view). */
 export const streamRecords = async (stack: LocalStack): Promise<_Record[]> => {
