@@ -387,6 +387,14 @@ export const freshnessLine = (completeUpTo: Date | null): string =>
 export const lastRunLine = (integration: Integration): string =>
   `Last completed run: ${integration.lastCompletedRun ? `${integration.lastCompletedRun.at} (run ${integration.lastCompletedRun.runId})` : 'none yet'}`;
 
+/** `history` for a person: the integration, how far its history is complete, then the intervals. */
+export const historyText = (
+  integration: Integration,
+  completeUpTo: Date | null,
+  queues: readonly PublishedQueue[],
+): string =>
+  `${integrationHeading(integration)}\n${freshnessLine(completeUpTo)}\n${lastRunLine(integration)}\n${historyTable(queues)}\n`;
+
 /**
  * `history --per`: each queue's hours, days or weeks of the period in the time zone (the quiet
  * ones as zeros), then its total. An hour or interval reads as its local start with the offset; a

@@ -10,7 +10,7 @@ import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
 import { importDocument, integrationReport, readCompleteUpTo } from '../report.js';
 import {
   freshnessLine,
-  historyTable,
+  historyText,
   integrationHeading,
   lastRunLine,
   seriesTable,
@@ -181,7 +181,7 @@ Examples:
           ctx.out(
             options.json
               ? `${JSON.stringify(options.withFreshness ? historyDocument(integration, completeUpTo, listed) : listed, null, 2)}\n`
-              : `${integrationHeading(integration)}\n${freshnessLine(completeUpTo)}\n${lastRunLine(integration)}\n${historyTable(queues)}\n`,
+              : historyText(integration, completeUpTo, queues),
           );
           return;
         }

@@ -277,12 +277,13 @@ export interface Reconciliation {
 }
 
 /** Zendesk's 429s are waited out, a few times at most. */
-const MAX_RATE_LIMIT_WAITS = 20;
+export const MAX_RATE_LIMIT_WAITS = 20;
 
 const isRateLimited = (answer: unknown): answer is RateLimited =>
   typeof answer === 'object' && answer !== null && 'kind' in answer && answer.kind === 'rate_limited';
 
-const patiently = async <T>(
+/** Asks until Zendesk answers, sleeping each 429's Retry-After; gives up after MAX_RATE_LIMIT_WAITS waits. */
+export const patiently = async <T>(
   deps: Pick<ReconcileDeps, 'sleep'>,
   ask: () => Promise<T | RateLimited>,
 ): Promise<Exclude<T, RateLimited>> => {

@@ -9,6 +9,7 @@ import {
 import {
   coverageLines,
   historyTable,
+  historyText,
   quarantineDocument,
   quarantineTable,
   queuesTable,
@@ -303,6 +304,26 @@ describe('text output', () => {
       ].join('\n'),
     );
   });
+
+  it.each([
+    [
+      'an imported history: complete up to where the ticket events were read, and its last full run',
+      anIntegration({ lastCompletedRun: { runId: 'r7', at: '2026-01-05T10:31:00.000Z' } }),
+      new Date('2026-01-05T10:30:00.000Z'),
+      ['Complete up to: 2026-01-05T10:30:00.000Z', 'Last completed run: 2026-01-05T10:31:00.000Z (run r7)'],
+    ],
+    [
+      'nothing imported yet',
+      anIntegration(),
+      null,
+      ['Complete up to: nothing imported yet', 'Last completed run: none yet'],
+    ],
+  ])(
+    'history for a person says how far it is complete before the intervals: %s',
+    (_what, integration, completeUpTo, lines) => {
+      expect(historyText(integration, completeUpTo, []).split('\n').slice(1, 3)).toEqual(lines);
+    },
+  );
 
   it('lists the history oldest first', () => {
     expect(historyTable(report.queues)).toBe(
