@@ -543,6 +543,24 @@ interface BacklogItem {
   readonly after: TicketState;
 }
 
+/** A creation counted from the ticket's record, at its creation time, with the state right after it. */
+const recordCreation = (
+  record: TicketRecordUpdate['record'],
+  verdict: TicketRecordUpdate['creation'],
+  after: TicketState,
+): PageWork['toCount'][number] => ({
+  kind: 'count',
+  item: {
+    source: { kind: 'ticket_record', ticketId: record.id },
+    ticketId: record.id,
+    at: new Date(Date.parse(record.createdAt)).toISOString(),
+    verdict,
+    after,
+    creates: true,
+    authorRole: null,
+  },
+});
+
 const pageWork = (
   integration: Integration,
   views: readonly ClassifiedView[],
@@ -843,18 +861,7 @@ const resolveAwaiting = (
     if (prior) applyPrior(work, id, prior);
   } else if (isCreatedInWindow(record, work.integration) && values?.creation === undefined) {
     work.states.set(id, atCreation);
-    work.toCount.push({
-      kind: 'count',
-      item: {
-        source: { kind: 'ticket_record', ticketId: id },
-        ticketId: id,
-        at: new Date(Date.parse(record.createdAt)).toISOString(),
-        verdict: creation,
-        after: atCreation,
-        creates: true,
-        authorRole: null,
-      },
-    });
+    work.toCount.push(recordCreation(record, creation, atCreation));
   } else {
     // Created before the window (in the warm-up), or counted already: its state, not a contact.
     const { creation: _fromRecord, ...uncounted } = atCreation;
@@ -885,18 +892,7 @@ const pastCreationFromAudits = async (
   const after = creationStateFromRecord(record)!;
   work.states.set(id, after);
   work.changed.set(id, after);
-  work.toCount.push({
-    kind: 'count',
-    item: {
-      source: { kind: 'ticket_record', ticketId: id },
-      ticketId: id,
-      at: new Date(Date.parse(record.createdAt)).toISOString(),
-      verdict: creation,
-      after,
-      creates: true,
-      authorRole: null,
-    },
-  });
+  work.toCount.push(recordCreation(record, creation, after));
 };
 
 /**
@@ -986,18 +982,7 @@ const applyRecords = async (
         ? { ...next, creation: 'ticket_record' as const }
         : creationStateFromRecord(record)!;
       creations += 1;
-      work.toCount.push({
-        kind: 'count',
-        item: {
-          source: { kind: 'ticket_record', ticketId: record.id },
-          ticketId: record.id,
-          at: new Date(Date.parse(record.createdAt)).toISOString(),
-          verdict: creation,
-          after,
-          creates: true,
-          authorRole: null,
-        },
-      });
+      work.toCount.push(recordCreation(record, creation, after));
       next = after;
     }
     if (next !== undefined && next !== before) {

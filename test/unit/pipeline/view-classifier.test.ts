@@ -20,6 +20,15 @@ const view = (id: number, extra: Partial<ViewRecord> = {}): ViewRecord => ({
   ...extra,
 });
 const TEAM = view(1);
+/** TEAM as stored: supported and counted. */
+const teamView: StoredView = {
+  view: TEAM,
+  supported: true,
+  reasons: [],
+  deleted: false,
+  verdict: 'supported',
+  excluded: false,
+};
 const PERSONAL = view(2, { restriction: { type: 'User', ids: [411000009] } });
 const BROKEN = view(3, { problems: ['unreadable condition all[1] (field group_id): no operator'] });
 
@@ -171,14 +180,6 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
     const contacts: ContactsMessage[] = [];
     const interactions: StoredInteraction<TicketState>[] = [];
     const log: UpdateLogEntry[] = [];
-    const teamView: StoredView = {
-      view: TEAM,
-      supported: true,
-      reasons: [],
-      deleted: false,
-      verdict: 'supported',
-      excluded: false,
-    };
     const deps = {
       integrations: { get: async () => ACME },
       views: { list: async () => [teamView], put: async () => undefined },
@@ -304,14 +305,6 @@ describe("countUpdates: Support's reopens and backlog moves, one fact per update
   const pageOf = (updates: UpdatesMessage & { type: 'ticket_updates' }) => updates;
   const supportParts = async (updates: { event: TicketEventRecord; verdict: UpdateVerdict }[]) => {
     const contacts: ContactsMessage[] = [];
-    const teamView: StoredView = {
-      view: TEAM,
-      supported: true,
-      reasons: [],
-      deleted: false,
-      verdict: 'supported',
-      excluded: false,
-    };
     const deps = {
       integrations: { get: async () => ACME },
       views: { list: async () => [teamView], put: async () => undefined },
