@@ -164,9 +164,9 @@ describe('serve owns its data folder: the other commands run through its API', (
     }
     // Fast reads, measured against the machine itself rather than a fixed bound: a read sent to serve
     // loads no pipeline, so it takes a fraction of what starting the stack took (about 0.4 s against
-    // 8 s on an idle 2-core machine; both stretch alike on a busy one).
+    // 5 s on an idle 2-core machine with the tests' fast-start Java; both stretch alike on a busy one).
     const median = [...tookMs].sort((a, b) => a - b)[Math.floor(tookMs.length / 2)] ?? Infinity;
-    expect({ median: Math.round(median), fraction: median < stackStartMs / 5 }).toEqual({
+    expect({ median: Math.round(median), fraction: median < stackStartMs / 3 }).toEqual({
       median: Math.round(median),
       fraction: true,
     });
