@@ -35,8 +35,9 @@ import type { Grants } from './grants.js';
  *    ignored, an equal one changes nothing, a new or newer one contributes the difference.
  * 3. The differences of the whole message are summed per counter, the touched counters read, and
  *    the changed ones written with absolute values (contacts, handled, handle time, AHT, Talk's
- *    figures, name, channel, source, schema version) under their version, in guarded chunks (AppliedWrites) whose
- *    membership depends on the counters' names only. Queues new to the catalog are registered
+ *    figures or Support's reopens and backlog moves, name, channel, source, schema version) under
+ *    their version, in guarded chunks (AppliedWrites) whose membership depends on the counters'
+ *    names only. Queues new to the catalog are registered
  *    before the counters, each on its own.
  *    Processing is serialised per integration (one FIFO group), so reading then writing is safe;
  *    the version condition turns any surprise into a retry rather than a lost update.
