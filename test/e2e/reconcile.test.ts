@@ -91,7 +91,8 @@ describe('reconcile: the reconstruction checked against Zendesk', () => {
       expect(other.verdict).not.toBe('differs');
   });
 
-  it('reconciles the deployed stack named in the stack outputs (--stack-outputs): its tables, its credentials from Secrets Manager, the same verdicts', async () => {
+  /** `zendesk-wfm reconcile NAME --stack-outputs … --json` on the world's tables, at `at`. */
+  const reconcileDeployed = async (at: Date) => {
     const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-outputs-'));
     const secretsManager = await startSecretsManagerStandIn();
     try {
@@ -101,7 +102,6 @@ describe('reconcile: the reconstruction checked against Zendesk', () => {
         secretName(integration.id),
         JSON.stringify(await world.pipeline.deps.secrets.get(integration.id)),
       );
-      const at = world.sandbox.now();
       let stdout = '';
       let stderr = '';
       const code = await run(['reconcile', integration.name, '--stack-outputs', file, '--json'], {
@@ -114,15 +114,49 @@ describe('reconcile: the reconstruction checked against Zendesk', () => {
         stderrIsTty: false,
         now: () => at,
       });
-      expect([code, stderr]).toEqual([0, '']);
-      // The integration as stored now (its last completed run included), checked at the same instant.
-      const stored = (await world.pipeline.deps.integrations.list()).find((i) => i.id === integration.id)!;
-      const local = reconcileDocument(await reconcileReport(world.pipeline, stored, at, zendesk));
-      expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(local)));
-      expect(secretsManager.calls).toContain(`GetSecretValue ${secretName(integration.id)}`);
+      return { code, stdout, stderr, secretCalls: [...secretsManager.calls] };
     } finally {
       await secretsManager.stop();
       await rm(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('reconciles the deployed stack named in the stack outputs (--stack-outputs): its tables, its credentials from Secrets Manager, the same verdicts', async () => {
+    const at = world.sandbox.now();
+    const { code, stdout, stderr, secretCalls } = await reconcileDeployed(at);
+    expect([code, stderr]).toEqual([0, '']);
+    // The integration as stored now (its last completed run included), checked at the same instant.
+    const stored = (await world.pipeline.deps.integrations.list()).find((i) => i.id === integration.id)!;
+    const local = reconcileDocument(await reconcileReport(world.pipeline, stored, at, zendesk));
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(local)));
+    expect(secretCalls).toContain(`GetSecretValue ${secretName(integration.id)}`);
+  });
+
+  it('exits 1 when a view differs beyond what it can explain: a stored ticket state that says solved where Zendesk lists the ticket as unsolved', async () => {
+    // "Support Tickets": every ticket whose status is less than solved.
+    const view = world.sandbox.truth.views.find((v) => v.title === 'Support Tickets')!;
+    const listed = await zendesk.viewTickets(view.id);
+    if (!Array.isArray(listed)) throw new Error('the sandbox rate-limited the view');
+    const ticketId = listed[0]!.id;
+    const states = world.pipeline.deps.repos.ticketState;
+    const loaded = await states.load(integration.id, [ticketId]);
+    const original = loaded.states.get(ticketId)!;
+    await states.save(loaded, new Map([[ticketId, { ...original, status: 'solved' }]]));
+    try {
+      const { code, stdout, stderr } = await reconcileDeployed(world.sandbox.now());
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `zendesk-wfm reconcile: error: "${integration.name}" differs from Zendesk beyond what can be explained (see the views and counts marked DIFFERS)\n`,
+      );
+      const doc = JSON.parse(stdout) as ReturnType<typeof reconcileDocument>;
+      expect(doc.agrees).toBe(false);
+      const differing = doc.views.find((v) => v.id === view.id)!;
+      expect(differing.verdict).toBe('differs');
+      expect(differing.differences.filter((d) => !d.explained).map((d) => [d.ticketId, d.onlyIn])).toEqual([
+        [ticketId, 'zendesk'],
+      ]);
+    } finally {
+      await states.save(await states.load(integration.id, [ticketId]), new Map([[ticketId, original]]));
     }
   });
 });
