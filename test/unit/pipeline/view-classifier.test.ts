@@ -29,6 +29,31 @@ const teamView: StoredView = {
   verdict: 'supported',
   excluded: false,
 };
+
+/** The view classifier's deps over TEAM, with nothing stored before; what it writes goes to these lists. */
+const teamClassifierDeps = (written: {
+  contacts: ContactsMessage[];
+  interactions?: StoredInteraction<TicketState>[];
+  log?: UpdateLogEntry[];
+}): ViewClassifierDeps =>
+  ({
+    integrations: { get: async () => ACME },
+    views: { list: async () => [teamView], put: async () => undefined },
+    ticketState: {
+      load: async () => ({ integrationId: 'acme', states: new Map(), buckets: new Map() }),
+      save: async () => undefined,
+    },
+    interactions: {
+      putPage: async (_id: string, _key: string, page: StoredInteraction<TicketState>[]) =>
+        void written.interactions?.push(...page),
+      putUpdateLog: async (_id: string, _key: string, entries: UpdateLogEntry[]) =>
+        void written.log?.push(...entries),
+    },
+    users: { locales: async () => new Map() },
+    bus: { sendContacts: async (m: ContactsMessage) => void written.contacts.push(m) },
+    zendesk: async () => ({}),
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  }) as unknown as ViewClassifierDeps;
 const PERSONAL = view(2, { restriction: { type: 'User', ids: [411000009] } });
 const BROKEN = view(3, { problems: ['unreadable condition all[1] (field group_id): no operator'] });
 
@@ -180,24 +205,7 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
     const contacts: ContactsMessage[] = [];
     const interactions: StoredInteraction<TicketState>[] = [];
     const log: UpdateLogEntry[] = [];
-    const deps = {
-      integrations: { get: async () => ACME },
-      views: { list: async () => [teamView], put: async () => undefined },
-      ticketState: {
-        load: async () => ({ integrationId: 'acme', states: new Map(), buckets: new Map() }),
-        save: async () => undefined,
-      },
-      interactions: {
-        putPage: async (_id: string, _key: string, page: StoredInteraction<TicketState>[]) =>
-          void interactions.push(...page),
-        putUpdateLog: async (_id: string, _key: string, entries: UpdateLogEntry[]) =>
-          void log.push(...entries),
-      },
-      users: { locales: async () => new Map() },
-      bus: { sendContacts: async (m: ContactsMessage) => void contacts.push(m) },
-      zendesk: async () => ({}),
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    } as unknown as ViewClassifierDeps;
+    const deps = teamClassifierDeps({ contacts, interactions, log });
     await classifyUpdates(deps, {
       version: 2,
       pageKey: 'p1',
@@ -305,19 +313,7 @@ describe("countUpdates: Support's reopens and backlog moves, one fact per update
   const pageOf = (updates: UpdatesMessage & { type: 'ticket_updates' }) => updates;
   const supportParts = async (updates: { event: TicketEventRecord; verdict: UpdateVerdict }[]) => {
     const contacts: ContactsMessage[] = [];
-    const deps = {
-      integrations: { get: async () => ACME },
-      views: { list: async () => [teamView], put: async () => undefined },
-      ticketState: {
-        load: async () => ({ integrationId: 'acme', states: new Map(), buckets: new Map() }),
-        save: async () => undefined,
-      },
-      interactions: { putPage: async () => undefined, putUpdateLog: async () => undefined },
-      users: { locales: async () => new Map() },
-      bus: { sendContacts: async (m: ContactsMessage) => void contacts.push(m) },
-      zendesk: async () => ({}),
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    } as unknown as ViewClassifierDeps;
+    const deps = teamClassifierDeps({ contacts });
     await classifyUpdates(
       deps,
       pageOf({
