@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 // Jest runs the project as native ESM (middy, fauxqs, powertools and zod ship ESM only):
 // ts-jest transpiles each file on its own (type checking is `npm run build`'s job), and
 // node --experimental-vm-modules loads the modules.
@@ -24,7 +26,14 @@ const project = (name, extra = {}) => ({
   ...extra,
 });
 
+// Jest's default is one worker fewer than the cores: on a 2-core machine, one suite at a time. The
+// end-to-end suites spend most of their time waiting on the processes they start (the command,
+// Java, the sandbox), so two suites at once keep both cores busy; nothing in them is timed, so
+// sharing the machine changes how long they take, never what they assert.
+const workers = Math.max(2, availableParallelism() - 1);
+
 export default {
+  maxWorkers: workers,
   projects: [
     project('unit'),
     project('infra'),

@@ -95,6 +95,25 @@ export const reserveBytesFromEnv = (
   return Number(raw) * 1048576;
 };
 
+/**
+ * Caps every retry's wait, in seconds (see LocalPipelineOptions.maxRetryDelaySeconds): a failure
+ * that will not heal then ends a run in seconds, not the minute and more the backoff gives it.
+ */
+export const MAX_RETRY_DELAY_ENV = 'ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS';
+
+/** The cap ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS sets; unset or empty: the full backoffs. */
+export const maxRetryDelayFromEnv = (
+  env: Readonly<Record<string, string | undefined>>,
+): number | undefined => {
+  const raw = env[MAX_RETRY_DELAY_ENV]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw))
+    throw new UsageError(
+      `${MAX_RETRY_DELAY_ENV} must be a whole number of seconds (0 or more), got "${raw}"`,
+    );
+  return Number(raw);
+};
+
 const reserveBytes = (options: LocalInstallOptions): number | undefined =>
   options.reserveBytes ?? reserveBytesFromEnv(options.env ?? process.env);
 
@@ -108,6 +127,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
   let root: string | undefined;
   // Read before anything starts: a mistyped reserve is the command line's mistake.
   const reserve = reserveBytes(options);
+  const maxRetryDelaySeconds = maxRetryDelayFromEnv(options.env ?? process.env);
   if (options.dataDir !== undefined) {
     root = resolve(options.dataDir);
     dynamoDir = join(root, DATA_DIR_LAYOUT.dynamodb);
@@ -151,6 +171,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
         }
       : {}),
     secrets,
+    ...(maxRetryDelaySeconds !== undefined ? { maxRetryDelaySeconds } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.exportRequestsPerMinute !== undefined || options.exportPageSize !== undefined

@@ -48,6 +48,11 @@ export interface LocalPipelineOptions extends Pick<
   readonly logger?: PipelineLogger;
   /** Asked before each poll of every run (see RunOptions.checkHealth): a full disk stops the run. */
   readonly checkHealth?: () => void | Promise<void>;
+  /**
+   * Caps every retry's wait, in seconds: a failed step's redelivery backoff and a failed Zendesk
+   * request's retries within a step (default: the full backoffs). A Retry-After is always honoured.
+   */
+  readonly maxRetryDelaySeconds?: number;
   /** Replaces functions' grants (tests show that a missing grant fails the run). */
   readonly grants?: Partial<Record<FunctionKey, Grants>>;
   /** Sees each function's own DynamoDB client as it is made (the benchmark counts what they write). */
@@ -99,6 +104,12 @@ export const silentLogger: PipelineLogger = {
   error: () => undefined,
 };
 
+/** The Zendesk client's retry delays under a cap (its defaults: 500 ms doubling to 8 s). */
+const requestRetryCap = (seconds: number | undefined) =>
+  seconds === undefined
+    ? {}
+    : { retryBaseDelayMs: Math.min(500, seconds * 1000), retryMaxDelayMs: Math.min(8_000, seconds * 1000) };
+
 export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions = {}): LocalPipeline => {
   // The fetch step's progress goes to whoever listens to the runs in progress (RunOptions.onProgress):
   // the functions are built once, the runs that drive them come and go, and under `serve` a
@@ -109,7 +120,9 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     logger: options.logger ?? silentLogger,
     ...(options.now ? { now: options.now } : {}),
     settings: { fetchTimeBudgetMs: LOCAL_FETCH_BUDGET_MS, ...options.settings },
-    ...(options.zendeskOptions ? { zendeskOptions: options.zendeskOptions } : {}),
+    ...(options.zendeskOptions || options.maxRetryDelaySeconds !== undefined
+      ? { zendeskOptions: { ...options.zendeskOptions, ...requestRetryCap(options.maxRetryDelaySeconds) } }
+      : {}),
     ...(options.zendesk ? { zendesk: options.zendesk } : {}),
     progress: (event: ProgressEvent) => {
       for (const listener of listening) listener(event);
@@ -171,6 +184,9 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     if (listener) listening.add(listener);
     const report = await runPipelineUntilIdle(stack, handlers, {
       ...(options.checkHealth ? { checkHealth: options.checkHealth } : {}),
+      ...(options.maxRetryDelaySeconds !== undefined
+        ? { maxRetryDelaySeconds: options.maxRetryDelaySeconds }
+        : {}),
       ...run,
       handlerSetVisibility: (receiptHandle) => delayed.delete(receiptHandle),
       onDelivery: (queue, record) => {

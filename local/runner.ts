@@ -29,6 +29,8 @@ export interface RunOptions {
    * does not burn its maxReceiveCount receives within a second and land in the DLQ.
    */
   readonly failedVisibilitySeconds?: number;
+  /** Caps that backoff (seconds); a Retry-After a handler set is left as it is. */
+  readonly maxRetryDelaySeconds?: number;
   /** Give up (throw) when the pipeline is not idle after this long; default 120 s. */
   readonly timeoutMs?: number;
   /**

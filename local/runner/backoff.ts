@@ -13,6 +13,8 @@ export const retryBackoffSeconds = (receiveCount: number): number =>
 export interface BackoffOptions {
   /** One visibility for every failed message instead of the backoff (tests: 0, at once). */
   readonly failedVisibilitySeconds?: number;
+  /** The longest the backoff waits, in seconds (an impatient install, or a test about what a failure ends in). */
+  readonly maxRetryDelaySeconds?: number;
   /** Whether the handler set this message's visibility itself (a Retry-After): left as it is. */
   readonly handlerSetVisibility?: (receiptHandle: string) => boolean;
 }
@@ -29,5 +31,9 @@ export const retriesOf = (failed: readonly SQSRecord[], options: BackoffOptions 
     .map((r) => ({
       receiptHandle: r.receiptHandle,
       visibilitySeconds:
-        options.failedVisibilitySeconds ?? retryBackoffSeconds(Number(r.attributes.ApproximateReceiveCount)),
+        options.failedVisibilitySeconds ??
+        Math.min(
+          options.maxRetryDelaySeconds ?? Number.POSITIVE_INFINITY,
+          retryBackoffSeconds(Number(r.attributes.ApproximateReceiveCount)),
+        ),
     }));

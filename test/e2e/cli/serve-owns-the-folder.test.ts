@@ -43,7 +43,6 @@ describe('serve owns its data folder: the other commands run through its API', (
   /** The environment of a command that cannot start Java. */
   let noJava: Record<string, string>;
   /** How long serve took to start its stack: what a read without serve would spend before answering. */
-  let stackStartMs: number;
   const reads = (name: string) => [
     ['views', name, '--json'],
     ['queues', name, '--json'],
@@ -62,7 +61,6 @@ describe('serve owns its data folder: the other commands run through its API', (
     await mkdir(empty);
     noJava = { PATH: empty };
     // serve starts on a new folder: the integration is added while it runs.
-    const started = performance.now();
     serve = spawn(process.execPath, [CLI_PATH, 'serve', ...dataDir, '--schedule-minutes', '60'], {
       env: { ...process.env, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -71,7 +69,6 @@ describe('serve owns its data folder: the other commands run through its API', (
     err = lines(serve.stderr);
     // Starting means starting Java for DynamoDB Local: awaited, however long a busy machine takes.
     await out.next((l) => l.startsWith('Other commands on '));
-    stackStartMs = performance.now() - started;
   }, 180_000);
   afterAll(async () => {
     if (serve && serve.exitCode === null) serve.kill('SIGKILL');
@@ -154,22 +151,13 @@ describe('serve owns its data folder: the other commands run through its API', (
     expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
   }, 300_000);
 
-  it("read commands during serve answer from serve's open install, with no Java on their PATH, in a fraction of a stack's start; a mistake is said as without serve", async () => {
-    const tookMs: number[] = [];
+  it("read commands during serve answer from serve's open install, with no Java on their PATH (so no stack of their own); a mistake is said as without serve", async () => {
+    // No Java on their PATH: a read that tried to start DynamoDB Local would fail, so each answer
+    // shows the command opened no stack (how long that saves is the benchmark's business, not a test's).
     for (const args of reads('Tiny')) {
-      const began = performance.now();
       const run = await runCli([...args, ...dataDir], noJava);
-      tookMs.push(performance.now() - began);
       expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 0, stderr: '' });
     }
-    // Fast reads, measured against the machine itself rather than a fixed bound: a read sent to serve
-    // loads no pipeline, so it takes a fraction of what starting the stack took (about 0.4 s against
-    // 5 s on an idle 2-core machine with the tests' fast-start Java; both stretch alike on a busy one).
-    const median = [...tookMs].sort((a, b) => a - b)[Math.floor(tookMs.length / 2)] ?? Infinity;
-    expect({ median: Math.round(median), fraction: median < stackStartMs / 3 }).toEqual({
-      median: Math.round(median),
-      fraction: true,
-    });
     const wrong = await runCli(['views', 'Nobody', ...dataDir], noJava);
     expect(wrong).toEqual({
       code: 2,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../../../cli/errors.js';
-import { installLender, reserveBytesFromEnv, type LocalInstall } from '../../../cli/local-install.js';
+import {
+  installLender,
+  maxRetryDelayFromEnv,
+  reserveBytesFromEnv,
+  type LocalInstall,
+} from '../../../cli/local-install.js';
 import type { RunOptions } from '../../../local/runner.js';
 
 describe('ZENDESK_WFM_MIN_FREE_MB: the free space a local run keeps in hand', () => {
@@ -16,6 +21,27 @@ describe('ZENDESK_WFM_MIN_FREE_MB: the free space a local run keeps in hand', ()
   it.each(['abc', '-5', '1.5'])('"%s" is refused, naming the variable', (value) => {
     expect(() => reserveBytesFromEnv({ ZENDESK_WFM_MIN_FREE_MB: value })).toThrow(
       new UsageError(`ZENDESK_WFM_MIN_FREE_MB must be a whole number of MiB (0 or more), got "${value}"`),
+    );
+  });
+});
+
+describe('ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS: the longest a local run waits before a retry', () => {
+  it.each<[string, string | undefined, number | undefined]>([
+    ['unset: the full backoffs', undefined, undefined],
+    ['empty: the full backoffs', '', undefined],
+    ['whole seconds', '5', 5],
+    ['0: retries at once', '0', 0],
+  ])('%s', (_rule, value, seconds) => {
+    expect(
+      maxRetryDelayFromEnv(value === undefined ? {} : { ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS: value }),
+    ).toBe(seconds);
+  });
+
+  it.each(['abc', '-5', '1.5'])('"%s" is refused, naming the variable', (value) => {
+    expect(() => maxRetryDelayFromEnv({ ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS: value })).toThrow(
+      new UsageError(
+        `ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS must be a whole number of seconds (0 or more), got "${value}"`,
+      ),
     );
   });
 });

@@ -43,6 +43,24 @@ describe('retriesOf: the visibility each failed message gets', () => {
       ],
     ],
     [
+      'a cap on the backoff shortens only the waits above it',
+      { maxRetryDelaySeconds: 5 },
+      [
+        ['a', 2],
+        ['b', 5],
+        ['c', 5],
+      ],
+    ],
+    [
+      'a cap of 0: every failed message may come back at once',
+      { maxRetryDelaySeconds: 0 },
+      [
+        ['a', 0],
+        ['b', 0],
+        ['c', 0],
+      ],
+    ],
+    [
       'a visibility its handler set (Retry-After) is left as it is',
       { handlerSetVisibility: (h) => h === 'b' },
       [
