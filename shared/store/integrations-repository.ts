@@ -203,7 +203,9 @@ export class IntegrationsRepository {
 
   /**
    * Records the run whose fetch read every stream to its end, touching nothing else of the
-   * integration (a pause or an update made meanwhile stays as it is); a deleted one is left alone.
+   * integration (a pause or an update made meanwhile stays as it is); a deleted one is left alone,
+   * and so is a later run already recorded: a run's end written late (a function that was slow, or
+   * whose clock is behind another's) never moves the integration's last completed run back.
    */
   async recordCompletedRun(id: string, run: { readonly runId: string; readonly at: string }): Promise<void> {
     try {
@@ -212,8 +214,10 @@ export class IntegrationsRepository {
           TableName: this.table,
           Key: integrationKey(id),
           UpdateExpression: 'SET lastCompletedRun = :run',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':run': run },
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastCompletedRun) OR lastCompletedRun.#at < :at)',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':run': run, ':at': run.at },
         }),
       );
     } catch (error) {

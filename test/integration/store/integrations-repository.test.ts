@@ -66,3 +66,33 @@ describe('IntegrationsRepository.rename on DynamoDB Local (integration update --
     );
   });
 });
+
+describe('IntegrationsRepository.recordCompletedRun on DynamoDB Local (the last completed run)', () => {
+  let stack: LocalStack;
+  let repo: IntegrationsRepository;
+  beforeAll(async () => {
+    stack = await startLocalStack({ tables: [TABLES.integrations], queues: [] });
+    repo = new IntegrationsRepository(documentClientFor(stack.dynamodb), stack.tableNames.integrations);
+    await repo.create(integration('a', 'Acme'));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const lastRun = async () => (await repo.get('a'))?.lastCompletedRun;
+
+  it('records a later run over an earlier one, and never an earlier one over a later one', async () => {
+    await repo.recordCompletedRun('a', { runId: 'r1', at: '2026-11-02T10:00:00.000Z' });
+    expect(await lastRun()).toEqual({ runId: 'r1', at: '2026-11-02T10:00:00.000Z' });
+    await repo.recordCompletedRun('a', { runId: 'r3', at: '2026-11-02T10:30:00.000Z' });
+    expect(await lastRun()).toEqual({ runId: 'r3', at: '2026-11-02T10:30:00.000Z' });
+    // A run's end written late: the later run stays recorded.
+    await repo.recordCompletedRun('a', { runId: 'r2', at: '2026-11-02T10:15:00.000Z' });
+    expect(await lastRun()).toEqual({ runId: 'r3', at: '2026-11-02T10:30:00.000Z' });
+  });
+
+  it('writes nothing for an integration that does not exist', async () => {
+    await repo.recordCompletedRun('gone', { runId: 'r1', at: '2026-11-02T10:00:00.000Z' });
+    expect(await repo.get('gone')).toBeUndefined();
+  });
+});
