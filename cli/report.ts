@@ -7,7 +7,7 @@ import type { Repositories } from '../shared/pipeline/deps.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
-import { completeUpToIn } from '../shared/pipeline/freshness.js';
+import { countedUpTo } from '../shared/pipeline/freshness.js';
 import { serviceLevelSecondsOf } from '../shared/domain/talk.js';
 
 /**
@@ -189,6 +189,6 @@ export const viewQueues = (
   return { queues, noQueuesBecause: because };
 };
 
-/** How far an integration's history is complete (see `completeUpToIn`). */
+/** How far an integration's history is complete (see `countedUpTo`). */
 export const readCompleteUpTo = (pipeline: StoredTables, integrationId: string): Promise<Date | null> =>
-  completeUpToIn(pipeline.deps.repos.cursors, integrationId);
+  countedUpTo(pipeline.deps.repos, integrationId);
