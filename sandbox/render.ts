@@ -530,7 +530,10 @@ export class Renderer {
       tags: [...s.tags],
       custom_fields: custom,
       fields: custom,
-      satisfaction_rating: { score: s.satisfaction ?? 'unoffered' },
+      satisfaction_rating: {
+        score: s.satisfaction ?? 'unoffered',
+        ...(s.satisfactionReason === null ? {} : { reason_code: s.satisfactionReason }),
+      },
       sharing_agreement_ids: [],
       followup_ids: [],
       ticket_form_id: s.ticketFormId,
@@ -785,6 +788,7 @@ const FLAT_KEYS: Readonly<Record<number, string>> = {
   [Field.FollowerAdd]: 'follower_ids',
   [Field.Satisfaction]: 'satisfaction_score',
   [Field.SatisfactionComment]: 'satisfaction_comment',
+  [Field.SatisfactionReason]: 'satisfaction_reason_code',
   [Field.Recipient]: 'recipient',
   [Field.CustomStatus]: 'custom_status_id',
 };
@@ -860,6 +864,8 @@ const fieldValue = (field: number, s: FoldState, t: number): Json => {
       return s.satisfaction;
     case Field.SatisfactionComment:
       return s.satisfactionCommented ? SATISFACTION_COMMENT : null;
+    case Field.SatisfactionReason:
+      return s.satisfactionReason;
     case Field.Recipient:
       return s.recipient;
     case Field.CustomStatus:
