@@ -77,6 +77,8 @@ export const Field = {
    * this, right after it, another one of that status's category).
    */
   CustomStatus: 22,
+  /** `satisfaction_reason_code`: a code of `SATISFACTION_REASON_CODES`, stated with every rating. */
+  SatisfactionReason: 23,
 } as const;
 export type Field = (typeof Field)[keyof typeof Field];
 
@@ -127,6 +129,7 @@ export interface FoldState extends TicketState {
   followerIds: number[];
   satisfaction: string | null;
   satisfactionCommented: boolean;
+  satisfactionReason: number | null;
   recipient: string | null;
   customStatusId: number | null;
   customStatusSince: number;
@@ -157,6 +160,7 @@ export const emptyState = (createdAt: number): FoldState => ({
   followerIds: [],
   satisfaction: null,
   satisfactionCommented: false,
+  satisfactionReason: null,
   recipient: null,
   customStatusId: null,
   customStatusSince: createdAt,
@@ -213,6 +217,9 @@ export const applyChange = (s: FoldState, field: number, value: number): void =>
       return;
     case Field.SatisfactionComment:
       s.satisfactionCommented = value === 1;
+      return;
+    case Field.SatisfactionReason:
+      s.satisfactionReason = value;
       return;
     case Field.Recipient:
       s.recipient = RECIPIENTS[value] ?? null;

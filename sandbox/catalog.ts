@@ -103,6 +103,15 @@ export const LOCALES = [
 /** Satisfaction values a ticket can take (`satisfaction_score`), by code (0: never offered). */
 export const SATISFACTION_SCORES = ['unoffered', 'offered', 'good', 'bad'] as const;
 
+/**
+ * Zendesk's satisfaction reason codes (`reason_code`): 0 no reason provided, 5 the issue took too
+ * long to resolve, 6 the issue was not resolved, 7 the agent's knowledge is unsatisfactory, 8 the
+ * agent's attitude is unsatisfactory, 100 some other reason.
+ */
+export const SATISFACTION_REASON_CODES = [0, 5, 6, 7, 8, 100] as const;
+/** "The issue was not resolved". */
+export const NOT_RESOLVED_REASON = 6;
+
 /** Custom ticket statuses: "Awaiting parts" (pending category), "Customer replied" (open category). */
 export const AWAITING_PARTS_STATUS_ID = 360000117;
 export const CUSTOMER_REPLIED_STATUS_ID = 360000118;
@@ -128,6 +137,7 @@ export const TRIGGERS = {
   routeSales: { id: 360009907, title: 'Route pricing questions to Sales' },
   customerReplied: { id: 360009909, title: 'Mark tickets the customer replied to' },
   offerSurvey: { id: 360009908, title: 'Offer the satisfaction survey on solve' },
+  keepSolved: { id: 360009910, title: 'Keep solved tickets solved on a thank-you' },
 } as const;
 export const CLOSE_AUTOMATION = { id: 360009951, title: 'Close solved tickets after 4 days' };
 
@@ -145,6 +155,7 @@ export const TAGS = [
   'feature_request',
   'order',
   'escalated',
+  'thanks',
 ] as const;
 export const tagIndex = (tag: string): number => {
   const i = (TAGS as readonly string[]).indexOf(tag);
@@ -373,6 +384,42 @@ function CONDITION_VIEWS(dataEnd: number): CatalogView[] {
     view(360100041, 'Cannot log in', [c('description_includes_word', 'is', 'log in')]),
     view(360100036, 'Customer replied within the hour', [
       c(`custom_status_${CUSTOMER_REPLIED_STATUS_ID}`, 'less_than', '1'),
+    ]),
+    ...STATUS_AND_GROUP_VIEWS(),
+  ];
+}
+
+/**
+ * Views on the rest of issue 17's conditions, each with tickets the generator makes: the hours
+ * since pending / on-hold / solved (phone tickets the agent creates pending, on hold or solved; a
+ * customer's thank-you that a trigger keeps solved, a day or more after the solve), which hold only
+ * while the ticket is still in that status; the satisfaction reason; the "(assigned group)" group
+ * value in both spellings; followers with a CC'd user left out; the service catalog form.
+ */
+function STATUS_AND_GROUP_VIEWS(): CatalogView[] {
+  const view = (id: number, title: string, all: SandboxCondition[]) => ({
+    id,
+    title,
+    active: true,
+    conditions: { all, any: [] },
+  });
+  return [
+    view(360100042, 'Pending since the call', [c('PENDING', 'is', '0')]),
+    view(360100043, 'On hold since the call', [c('HOLD', 'less_than', '1')]),
+    view(360100044, 'Solved on the call', [c('SOLVED', 'less_than', '1')]),
+    view(360100045, 'Thanked a day after the solve', [c('SOLVED', 'greater_than', '24')]),
+    view(360100046, 'Not resolved, says the customer', [
+      c('satisfaction_reason_code', 'is', String(NOT_RESOLVED_REASON)),
+    ]),
+    view(360100047, 'Routed to a group', [unsolved, c('group_id', 'is', 'assigned_group')]),
+    view(360100048, 'Not yet routed', [unsolved, c('group_id', 'is_not', '(assigned group)')]),
+    view(360100049, 'Followed, key contact not copied', [
+      c('follower', 'includes', String(FOLLOWING_ADMIN_ID)),
+      c('cc', 'not_includes', String(KEY_CONTACT_ID)),
+    ]),
+    view(360100050, 'Service catalog requests', [
+      unsolved,
+      c('service_catalog_form_id', 'is', String(TICKET_FORMS[1])),
     ]),
   ];
 }

@@ -32,6 +32,8 @@ import {
   KEY_CONTACT_ID,
   LOCALES,
   SATISFACTION_SCORES,
+  SATISFACTION_REASON_CODES,
+  NOT_RESOLVED_REASON,
   accountViews,
   tagIndex,
 } from './catalog.js';
@@ -196,6 +198,9 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   // voicemails still pending and callbacks draw from their own stream, so the calls are otherwise
   // what they were without them
   const callOutcomeRng = new Rng(seed * 7 + 7);
+  // phone tickets created pending, on hold or solved, thank-yous kept solved and satisfaction
+  // reasons draw from their own stream too
+  const statusRng = new Rng(seed * 7 + 8);
 
   for (const ch of CHANNELS) account.channelCode(ch.name);
   account.channelCode('rule');
@@ -208,7 +213,17 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
     }),
   );
   const { agentsByGroup, vip } = usersOf(account, userRng, p);
-  generateTickets(account, ticketRng, chatRng, p, agentsByGroup, vip, creationSessionRng, fieldRng);
+  generateTickets(
+    account,
+    ticketRng,
+    chatRng,
+    p,
+    agentsByGroup,
+    vip,
+    creationSessionRng,
+    fieldRng,
+    statusRng,
+  );
   account.sealAudits();
   generateCalls(account, callRng, callOutcomeRng, p);
   return account;
@@ -282,6 +297,7 @@ function generateTickets(
   vip: Set<number>,
   creationSessionRng: Rng,
   fieldRng: Rng,
+  statusRng: Rng,
 ): void {
   const { spanStart: start, spanEnd: end } = account;
   const clock = new SeasonalClock(start, end, TICKET_HOUR_WEIGHT);
@@ -328,7 +344,8 @@ function generateTickets(
       [Field.Requester, requester, 0],
     ];
     if (user.organizationId) changes.push([Field.Organization, user.organizationId, 0]);
-    changes.push([Field.Status, 0, 0]);
+    const createdStatus = creationStatus(statusRng, channel);
+    changes.push([Field.Status, STATUSES.indexOf(createdStatus), 0]);
     if (priority) changes.push([Field.Priority, priority, 0]);
     if (type) changes.push([Field.Type, type, 0]);
     changes.push([Field.Brand, rng.chance(0.8) ? BRANDS[0].id : BRANDS[1].id, 0]);
@@ -447,7 +464,10 @@ function generateTickets(
       if (!assignee) reply.push([Field.Assignee, (assignee = agent), 0]);
       if (!group) reply.push([Field.Group, (group = GROUPS.support.id), 0]);
       const solves = rng.chance(0.6);
-      reply.push([Field.Status, STATUSES.indexOf(solves ? 'solved' : 'pending'), 0]);
+      const replyStatus = solves ? 'solved' : 'pending';
+      // A phone ticket the agent created in this status: the first reply leaves it as it is.
+      if (round > 0 || replyStatus !== createdStatus)
+        reply.push([Field.Status, STATUSES.indexOf(replyStatus), 0]);
       reply.push(...replyFields(fieldRng, solves));
       if (
         !emit(
@@ -473,7 +493,7 @@ function generateTickets(
         ...(fieldRng.chance(0.4)
           ? [[Field.CustomStatus, CUSTOMER_REPLIED_STATUS_ID, TRIGGERS.customerReplied.id] as Change]
           : []),
-        ...(solves ? ratingFields(fieldRng) : []),
+        ...(solves ? withReason(statusRng, ratingFields(fieldRng)) : []),
       ];
       if (!solves) {
         if (rng.chance(0.7)) {
@@ -512,8 +532,19 @@ function generateTickets(
           break;
         continue;
       }
+      const closeAt = at + 4 * DAY;
+      // Now and then the customer thanks the agent before the close, and a trigger keeps the ticket
+      // solved (Zendesk reopens it on the customer's comment; the trigger solves it again in the same
+      // update, so the update changes no status): a contact on a solved ticket.
+      if (statusRng.chance(0.3))
+        customerWrites(
+          statusRng.logNormal(DAY, 0.6, 10 * 60, 3.5 * DAY),
+          channel === 'voice' ? 'email' : channel,
+          [[Field.TagAdd, tagIndex('thanks'), TRIGGERS.keepSolved.id]],
+          2,
+        );
       if (
-        emit(4 * DAY, AuditKind.Rule, 'rule', -1, [
+        emit(closeAt - at, AuditKind.Rule, 'rule', -1, [
           [Field.Status, STATUSES.indexOf('closed'), CLOSE_AUTOMATION.id],
         ])
       )
@@ -575,6 +606,26 @@ function ratingFields(rng: Rng): Change[] {
     [Field.Satisfaction, score, 0],
     [Field.SatisfactionComment, rng.chance(0.5) ? 1 : 0, 0],
   ];
+}
+
+/**
+ * The status a ticket is created in: new, except a phone ticket the agent now and then submits
+ * pending, on hold or solved while creating it.
+ */
+function creationStatus(rng: Rng, channel: string): (typeof STATUSES)[number] {
+  if (channel !== 'voice' || !rng.chance(0.6)) return 'new';
+  return rng.pick(['pending', 'hold', 'solved'] as const);
+}
+
+/**
+ * A rating states its reason (`satisfaction_reason_code`): a bad one the customer's pick, a good one
+ * "no reason provided" (0), so a new rating never leaves an earlier rating's reason behind.
+ */
+function withReason(rng: Rng, rating: Change[]): Change[] {
+  if (rating.length === 0) return rating;
+  const bad = rating[0]![1] === SATISFACTION_SCORES.indexOf('bad');
+  const reason = bad ? (rng.chance(0.4) ? NOT_RESOLVED_REASON : rng.pick(SATISFACTION_REASON_CODES)) : 0;
+  return [...rating, [Field.SatisfactionReason, reason, 0]];
 }
 
 function generateCalls(account: Account, rng: Rng, outcomeRng: Rng, p: SizeProfile): void {

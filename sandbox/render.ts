@@ -402,8 +402,16 @@ export class Renderer {
     const events: JsonObject[] = [];
     let childId = id;
     const t = acc.auditTicket.get(a);
+    // The customer's rating, as one Satisfaction rating event that its comment and reason fill in.
+    let rating: JsonObject | null = null;
     const after = this.walkChanges(a, before, (field, next, prev, rule, added, removed) => {
       if (isUnstatedDefault(acc, a, field, next, rule) || isSilent(field, next)) return;
+      const own = ownAuditEvent(field, next, prev, rule, t, rating);
+      if (own !== null) {
+        if (own !== rating) events.push({ id: ++childId, ...own });
+        if (own.type === 'SatisfactionRating') rating = own;
+        return;
+      }
       const create = isCreate && rule === 0;
       const e: JsonObject = {
         id: ++childId,
@@ -530,7 +538,10 @@ export class Renderer {
       tags: [...s.tags],
       custom_fields: custom,
       fields: custom,
-      satisfaction_rating: { score: s.satisfaction ?? 'unoffered' },
+      satisfaction_rating: {
+        score: s.satisfaction ?? 'unoffered',
+        ...(s.satisfactionReason === null ? {} : { reason_code: s.satisfactionReason }),
+      },
       sharing_agreement_ids: [],
       followup_ids: [],
       ticket_form_id: s.ticketFormId,
@@ -785,6 +796,7 @@ const FLAT_KEYS: Readonly<Record<number, string>> = {
   [Field.FollowerAdd]: 'follower_ids',
   [Field.Satisfaction]: 'satisfaction_score',
   [Field.SatisfactionComment]: 'satisfaction_comment',
+  [Field.SatisfactionReason]: 'satisfaction_reason_code',
   [Field.Recipient]: 'recipient',
   [Field.CustomStatus]: 'custom_status_id',
 };
@@ -860,6 +872,8 @@ const fieldValue = (field: number, s: FoldState, t: number): Json => {
       return s.satisfaction;
     case Field.SatisfactionComment:
       return s.satisfactionCommented ? SATISFACTION_COMMENT : null;
+    case Field.SatisfactionReason:
+      return s.satisfactionReason;
     case Field.Recipient:
       return s.recipient;
     case Field.CustomStatus:
@@ -881,6 +895,51 @@ const flatValue = (
   if (custom !== undefined) return { custom_ticket_fields: { [custom]: fieldValue(field, s, t) } };
   if (field === Field.Due) return { [dueKey(t)]: fieldValue(field, s, t) };
   return { [FLAT_KEYS[field]!]: fieldValue(field, s, t) };
+};
+
+/**
+ * On odd tickets, the Audits API carries CCs, followers and the customer's rating in the events of
+ * their own that Zendesk's Ticket Audit events reference documents (Email CC change, Follower
+ * change, Satisfaction rating), on even tickets as `Change` events on their field names. The lists
+ * name users by id: whether Zendesk names them by id or by address is not confirmed (README). A
+ * satisfaction offer (a trigger's change) stays a `Change`. Null: the change is not one of these.
+ */
+const ownAuditEvent = (
+  field: number,
+  next: FoldState,
+  prev: FoldState,
+  rule: number,
+  t: number,
+  rating: JsonObject | null,
+): JsonObject | null => {
+  if (t % 2 === 0) return null;
+  switch (field) {
+    case Field.CcAdd:
+      return {
+        type: 'EmailCcChange',
+        previous_email_ccs: [...prev.ccIds],
+        current_email_ccs: [...next.ccIds],
+      };
+    case Field.FollowerAdd:
+      return {
+        type: 'FollowerChange',
+        previous_followers: [...prev.followerIds],
+        current_followers: [...next.followerIds],
+      };
+    case Field.Satisfaction:
+      if (rule !== 0 || (next.satisfaction !== 'good' && next.satisfaction !== 'bad')) return null;
+      return { type: 'SatisfactionRating', score: next.satisfaction, assignee_id: next.assigneeId, body: '' };
+    case Field.SatisfactionComment:
+      if (rating === null) return null;
+      rating.body = SATISFACTION_COMMENT;
+      return rating;
+    case Field.SatisfactionReason:
+      if (rating === null) return null;
+      rating.reason_code = next.satisfactionReason;
+      return rating;
+    default:
+      return null;
+  }
 };
 
 const auditFieldName = (field: number, t: number): string => {

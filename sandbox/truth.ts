@@ -146,7 +146,11 @@ const ID_FIELDS = new Set([
   'organization_id',
   'brand_id',
   'ticket_form_id',
+  // "Service catalog form": a service catalog item is requested through its ticket form.
+  'service_catalog_form_id',
 ]);
+/** The group value "(assigned group)" (both spellings views may carry): the ticket has a group. */
+const ASSIGNED_GROUP = new Set(['assigned_group', '(assigned group)']);
 const CUSTOM_FIELD = /^custom_fields_(\d+)$/;
 const CUSTOM_STATUS_HOURS = /^custom_status_(\d+)$/;
 const HOURS_OPERATORS = new Set(['is', 'less_than', 'greater_than']);
@@ -167,6 +171,7 @@ const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   cc: new Set(['includes', 'not_includes']),
   follower: new Set(['includes', 'not_includes']),
   satisfaction_score: new Set(['is', 'is_not']),
+  satisfaction_reason_code: new Set(['is', 'is_not']),
   locale_id: new Set(['is', 'is_not']),
   recipient: new Set(['is', 'is_not']),
   custom_status_id: new Set(['is', 'is_not']),
@@ -236,6 +241,8 @@ export interface TicketState {
   /** `offered`, `good`, `bad`; null when never offered. */
   readonly satisfaction: string | null;
   readonly satisfactionCommented: boolean;
+  /** `satisfaction_reason_code` of the latest rating (Zendesk's reason codes); null before any. */
+  readonly satisfactionReason: number | null;
   readonly recipient: string | null;
   readonly customStatusId: number | null;
   /** When the ticket entered its current custom status (epoch seconds). */
@@ -398,7 +405,12 @@ export const conditionHolds = (
   }
   if (ID_FIELDS.has(c.field)) {
     const actual = idValue(state, c.field);
-    const same = c.value === '' ? actual === null : actual !== null && String(actual) === c.value;
+    const same =
+      c.value === ''
+        ? actual === null
+        : c.field === 'group_id' && ASSIGNED_GROUP.has(c.value)
+          ? actual !== null
+          : actual !== null && String(actual) === c.value;
     return c.operator === 'is' ? same : !same;
   }
   if (c.field === 'cc' || c.field === 'follower') {
@@ -415,15 +427,22 @@ export const conditionHolds = (
     const same = SATISFACTION_WITH_COMMENT.has(c.value) ? actual === c.value : actual.startsWith(c.value);
     return c.operator === 'is' ? same : !same;
   }
-  if (c.field === 'locale_id' || c.field === 'recipient' || c.field === 'custom_status_id') {
+  if (
+    c.field === 'locale_id' ||
+    c.field === 'recipient' ||
+    c.field === 'custom_status_id' ||
+    c.field === 'satisfaction_reason_code'
+  ) {
     const actual =
-      c.field === 'locale_id'
-        ? state.requesterId === null
-          ? null
-          : context.localeOf(state.requesterId)
-        : c.field === 'recipient'
-          ? state.recipient
-          : state.customStatusId;
+      c.field === 'satisfaction_reason_code'
+        ? state.satisfactionReason
+        : c.field === 'locale_id'
+          ? state.requesterId === null
+            ? null
+            : context.localeOf(state.requesterId)
+          : c.field === 'recipient'
+            ? state.recipient
+            : state.customStatusId;
     const same = actual !== null && String(actual).toLowerCase() === c.value.toLowerCase();
     return c.operator === 'is' ? same : !same;
   }

@@ -228,6 +228,8 @@ const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRec
     return [{ kind: 'Comment', authorId: c.author_id, public: c.public, channel: channelOf(c.via), rel }];
   }
   if (type === 'ChatStartedEvent' || type === 'ChatEndedEvent') return [compactChatChild(type, raw)];
+  if (Object.hasOwn(AUDIT_FIELD_EVENTS, type))
+    return [{ kind: 'Other', eventType: type }, ...AUDIT_FIELD_EVENTS[type]!(raw)];
   if (type !== 'Create' && type !== 'Change') return [{ kind: 'Other', eventType: type }];
   const withPrevious = (field: string, value: unknown): ChildEventRecord => ({
     kind: type,
@@ -257,6 +259,76 @@ const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRec
     }
   }
   return children;
+};
+
+/**
+ * A list of users as an Audits-API event names them: user ids (numbers, numeric strings, or objects
+ * with `id` / `user_id`). Null when an entry is anything else (an address or a name): such a list
+ * cannot be told as user ids, and applying part of it would drop users the ticket holds.
+ */
+const userIdsOf = (value: unknown): string[] | null => {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value)) return null;
+  const ids: string[] = [];
+  for (const entry of value) {
+    const candidate = isObject(entry) ? (entry.id ?? entry.user_id) : entry;
+    if (typeof candidate === 'number' && Number.isSafeInteger(candidate) && candidate > 0)
+      ids.push(String(candidate));
+    else if (typeof candidate === 'string' && /^\d+$/.test(candidate.trim())) ids.push(candidate.trim());
+    else return null;
+  }
+  return ids;
+};
+
+/** A whole-list change of the users a ticket holds, from an event's current and previous lists. */
+const userListChange =
+  (field: 'follower_ids' | 'email_cc_ids', currentKey: string, previousKey: string) =>
+  (raw: Record<string, unknown>): ChildEventRecord[] => {
+    const current = userIdsOf(raw[currentKey]);
+    if (current === null || !(currentKey in raw)) return [];
+    const previous = previousKey in raw ? userIdsOf(raw[previousKey]) : null;
+    return [{ kind: 'Change', field, value: current, ...(previous === null ? {} : { previous }) }];
+  };
+
+/**
+ * A satisfaction rating as the fields the views read: the score, whether it has a comment (`body`,
+ * some payloads `comment`), and its reason when the event names one (`reason_code`; the
+ * Satisfaction Ratings API also says `reason_id`). A rating without a comment clears the one before.
+ */
+const satisfactionRating = (raw: Record<string, unknown>): ChildEventRecord[] => {
+  if (typeof raw.score !== 'string' || raw.score === '') return [];
+  const comment = [raw.body, raw.comment].find((c): c is string => typeof c === 'string') ?? null;
+  const reason = [raw.reason_code, raw.reason_id].find(
+    (r): r is string | number => typeof r === 'string' || typeof r === 'number',
+  );
+  return [
+    { kind: 'Change', field: 'satisfaction_score', value: raw.score },
+    { kind: 'Change', field: 'satisfaction_comment', value: comment === '' ? null : comment },
+    ...(reason === undefined
+      ? []
+      : [{ kind: 'Change', field: 'satisfaction_reason_code', value: reason } as const]),
+  ];
+};
+
+/**
+ * The Audits API's own events for CCs, followers and satisfaction (Zendesk's Ticket Audit events
+ * reference: "Follower change event", "Email CC change event", "Satisfaction rating event"), read
+ * as the field changes the ticket event export carries for the same update (`follower_ids` and
+ * `email_cc_ids` as whole lists, `satisfaction_score`, `satisfaction_comment`,
+ * `satisfaction_reason_code`), so the view conditions see the same state from either source. The
+ * `type` spellings are those of the reference's events and of the open-source clients that parse
+ * real audits (`FollowerChange` with `previous_followers` / `current_followers`, `EmailCcChange`
+ * with `previous_email_ccs` / `current_email_ccs`, `SatisfactionRating` with `score`, `body`),
+ * plus `EmailCCChange`, the clients' class spelling. The same changes as `Change` events on those
+ * field names are read like any other field. The event itself is kept by its type, as before (the
+ * interaction rules recognise a rating by it). A CC or follower list that names users by address
+ * or name rather than id is kept by its type only: it cannot be told as user ids.
+ */
+const AUDIT_FIELD_EVENTS: Readonly<Record<string, (raw: Record<string, unknown>) => ChildEventRecord[]>> = {
+  FollowerChange: userListChange('follower_ids', 'current_followers', 'previous_followers'),
+  EmailCcChange: userListChange('email_cc_ids', 'current_email_ccs', 'previous_email_ccs'),
+  EmailCCChange: userListChange('email_cc_ids', 'current_email_ccs', 'previous_email_ccs'),
+  SatisfactionRating: satisfactionRating,
 };
 
 /**

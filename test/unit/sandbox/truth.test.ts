@@ -39,6 +39,7 @@ const state = (over: Partial<TicketState> = {}): TicketState => ({
   followerIds: [],
   satisfaction: null,
   satisfactionCommented: false,
+  satisfactionReason: null,
   recipient: null,
   customStatusId: 360000112,
   customStatusSince: 1_700_000_000,
@@ -242,6 +243,24 @@ describe('view evaluation', () => {
       { status: 'pending', statusSince: at - 60 },
       true,
     ],
+    [
+      'hours since on-hold while on hold, from when it was put on hold',
+      c('HOLD', 'less_than', '1'),
+      { status: 'hold', statusSince: at - 3599 },
+      true,
+    ],
+    [
+      'hours since solved while still solved (a thank-you kept solved), from the solve',
+      c('SOLVED', 'greater_than', '24'),
+      { status: 'solved', statusSince: at - 25 * 3600 },
+      true,
+    ],
+    [
+      'hours since solved never holds once the ticket is reopened',
+      c('SOLVED', 'greater_than', '1'),
+      { status: 'open', statusSince: at - 60 },
+      false,
+    ],
   ])('%s', (_rule, condition, over, expected) => {
     expect(conditionHolds(condition, state(over), at)).toBe(expected);
   });
@@ -333,6 +352,36 @@ describe('view evaluation', () => {
       false,
     ],
     ['never offered is unoffered', c('satisfaction_score', 'is', 'unoffered'), {}, true],
+    [
+      "satisfaction reason is the latest rating's reason code",
+      c('satisfaction_reason_code', 'is', '6'),
+      { satisfaction: 'bad', satisfactionReason: 6 },
+      true,
+    ],
+    [
+      'satisfaction reason is_not holds before any rating',
+      c('satisfaction_reason_code', 'is_not', '6'),
+      {},
+      true,
+    ],
+    [
+      'group is (assigned group) when the ticket has a group',
+      c('group_id', 'is', 'assigned_group'),
+      {},
+      true,
+    ],
+    [
+      'group is_not (assigned group) when the ticket has none',
+      c('group_id', 'is_not', '(assigned group)'),
+      { groupId: null },
+      true,
+    ],
+    [
+      'the service catalog form is the ticket form',
+      c('service_catalog_form_id', 'is', '360000222'),
+      {},
+      true,
+    ],
     ["requester language is the requester's locale_id", c('locale_id', 'is', '8'), {}, true],
     [
       'received at, case-insensitive',
