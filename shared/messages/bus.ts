@@ -1,11 +1,11 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ChangesMessage } from './changes.js';
-import type { ContactsMessage } from './contacts.js';
+import { MAX_RECORDS_PER_MESSAGE, type ChangesMessage } from './changes.js';
+import { MAX_FACTS_PER_MESSAGE, type ContactsMessage } from './contacts.js';
 import type { FetchJob } from './fetch-job.js';
 import type { QueueUrls } from './queues.js';
 import { encodeBody } from './body.js';
 import { partKey } from './split.js';
-import type { UpdatesMessage } from './updates.js';
+import { MAX_UPDATES_PER_MESSAGE, type UpdatesMessage } from './updates.js';
 
 /**
  * How the pipeline hands work on. FIFO messages go to the integration's message group with the
@@ -23,16 +23,18 @@ export interface MessageBus {
 const LONGEST_PART_SUFFIX = '.9999';
 
 /**
- * The bodies of a message, as few as fit: the whole message when it fits (compressed if need be),
- * otherwise its items halved again and again. Deterministic, so a repeated page repeats its parts
+ * The bodies of a message, as few as fit: the whole message when it fits (compressed if need be)
+ * and holds no more items than its consumer's schema takes, otherwise runs of at most `maxItems`,
+ * each halved again and again until it fits. Deterministic, so a repeated page repeats its parts
  * and their keys.
  */
-const encodeParts = <M extends { pageKey: string }, K extends keyof M>(
+export const encodeParts = <M extends { pageKey: string }, K extends keyof M>(
   message: M,
   field: K,
   items: M[K] & readonly unknown[],
+  maxItems: number,
 ): { pageKey: string; body: string }[] => {
-  const whole = encodeBody(JSON.stringify(message));
+  const whole = items.length <= maxItems ? encodeBody(JSON.stringify(message)) : null;
   if (whole !== null) return [{ pageKey: message.pageKey, body: whole }];
   const fits = (part: readonly unknown[]) =>
     encodeBody(
@@ -42,7 +44,9 @@ const encodeParts = <M extends { pageKey: string }, K extends keyof M>(
     part.length <= 1 || fits(part)
       ? [part]
       : [...halve(part.slice(0, part.length >> 1)), ...halve(part.slice(part.length >> 1))];
-  const parts = halve(items);
+  const runs: (readonly unknown[])[] = [];
+  for (let i = 0; i < Math.max(items.length, 1); i += maxItems) runs.push(items.slice(i, i + maxItems));
+  const parts = runs.flatMap(halve);
   return parts.map((part, i) => {
     const pageKey = partKey(message.pageKey, i, parts.length);
     const body = encodeBody(JSON.stringify({ ...message, pageKey, [field]: part }));
@@ -71,7 +75,7 @@ export class SqsMessageBus implements MessageBus {
     const parts =
       message.stream === 'run_completed'
         ? [{ pageKey: message.pageKey, body: JSON.stringify(message) }]
-        : encodeParts(message, 'records', message.records);
+        : encodeParts(message, 'records', message.records, MAX_RECORDS_PER_MESSAGE);
     for (const part of parts) {
       await this.sendFifo(this.queues.changes, message.integrationId, part);
     }
@@ -80,13 +84,13 @@ export class SqsMessageBus implements MessageBus {
   async sendUpdates(message: UpdatesMessage): Promise<void> {
     const parts =
       message.type === 'ticket_updates'
-        ? encodeParts(message, 'updates', message.updates)
+        ? encodeParts(message, 'updates', message.updates, MAX_UPDATES_PER_MESSAGE)
         : [{ pageKey: message.pageKey, body: JSON.stringify(message) }];
     for (const part of parts) await this.sendFifo(this.queues.updates, message.integrationId, part);
   }
 
   async sendContacts(message: ContactsMessage): Promise<void> {
-    for (const part of encodeParts(message, 'facts', message.facts)) {
+    for (const part of encodeParts(message, 'facts', message.facts, MAX_FACTS_PER_MESSAGE)) {
       await this.sendFifo(this.queues.contacts, message.integrationId, part);
     }
   }

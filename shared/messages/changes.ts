@@ -7,13 +7,16 @@ import { CallSchema, TicketEventSchema, TicketSchema, UserSchema, ViewSchema } f
  * may be), in order per integration. `pageKey` is set by the fetch handler from the stream, the
  * position read from and the page's content, so the same page always has the same key.
  */
+/** The most records one message carries (an export page holds at most 1000). */
+export const MAX_RECORDS_PER_MESSAGE = 2000;
+
 const page = <S extends string, R extends z.ZodType>(stream: S, record: R) =>
   z.object({
     version: z.literal(1),
     pageKey: z.string().min(1).max(128),
     integrationId: z.string().min(1),
     stream: z.literal(stream),
-    records: z.array(record).max(2000),
+    records: z.array(record).max(MAX_RECORDS_PER_MESSAGE),
   });
 
 /**

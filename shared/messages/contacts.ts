@@ -160,10 +160,17 @@ export type Fact = z.infer<typeof FactSchema>;
 
 const fields = { pageKey: z.string().min(1).max(128), integrationId: z.string().min(1) };
 
+/**
+ * The most facts one message carries: what one aggregator invocation takes on per message. A page
+ * makes more when its updates move many queues (every update in the window is evaluated for the
+ * backlog, in every view it is in): the bus sends such a page as several parts.
+ */
+export const MAX_FACTS_PER_MESSAGE = 5000;
+
 const ContactsMessageV2Schema = z.object({
   ...fields,
   version: z.literal(2),
-  facts: z.array(FactSchema).max(5000),
+  facts: z.array(FactSchema).max(MAX_FACTS_PER_MESSAGE),
   /**
    * On the message that ends an import run (with no facts): how current the history is once every
    * message ahead of it is counted; the aggregator stores it for the queue-history stream.
@@ -232,7 +239,7 @@ const factFromV1 = (f: z.infer<typeof FactV1Schema>, ctx: z.RefinementCtx): Fact
 const ContactsMessageV1Schema = z.object({
   ...fields,
   version: z.literal(1),
-  facts: z.array(FactV1Schema.transform(factFromV1)).max(5000),
+  facts: z.array(FactV1Schema.transform(factFromV1)).max(MAX_FACTS_PER_MESSAGE),
 });
 
 /** Reads version 2, and version 1 into version 2's form; a problem is reported against its version's fields. */

@@ -59,12 +59,15 @@ const replay = {
   after: z.string().min(1).optional(),
 };
 
+/** The most ticket updates one message carries (a page of 1000 events makes at most 1000). */
+export const MAX_UPDATES_PER_MESSAGE = 2000;
+
 const UpdatesMessageV2Schema = z.discriminatedUnion('type', [
   z.object({
     ...fields,
     version: z.literal(2),
     type: z.literal('ticket_updates'),
-    updates: z.array(NormalisedUpdateSchema).max(2000),
+    updates: z.array(NormalisedUpdateSchema).max(MAX_UPDATES_PER_MESSAGE),
   }),
   z.object({ ...views, version: z.literal(2) }),
   z.object({

@@ -117,3 +117,26 @@ describe.each(cases)(
     }, 240_000);
   },
 );
+
+describe('the small sandbox account: full export pages, each moving thousands of queue figures', () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    await world?.stop();
+  });
+
+  // A page of 1000 ticket events is evaluated in every view for the backlog: its facts outnumber
+  // what one contacts message carries, so the page travels as several parts; none may be lost.
+  it('publishes exactly its ground truth, and no message is parked', async () => {
+    world = await startWorld('small', 1);
+    const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'small' });
+    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
+    expect(result.queues).toEqual(
+      expectedQueues(world.sandbox.truth, {
+        groupingStrategy: 'ivr',
+        intervalMinutes: 15,
+        since: result.integration.integration.importFrom,
+        until: world.sandbox.now().toISOString(),
+      }),
+    );
+  }, 600_000);
+});
