@@ -2,10 +2,17 @@
  * What a command reports about one integration: its published queues (with their stable ids,
  * within the reporting window), view verdicts and coverage, in the shape of the `--json` contract.
  */
-import { readBack } from '../local/import.js';
 import type { Repositories } from '../shared/pipeline/deps.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
-import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
+import {
+  readCoverage,
+  readQueuesWithBacklog,
+  readViewVerdicts,
+  type PublishedInterval,
+  type PublishedQueue,
+  type ViewVerdict,
+} from '../shared/pipeline/readback.js';
+import type { BacklogStep } from '../shared/domain/queue-series.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import { completeUpToIn } from '../shared/pipeline/freshness.js';
 import { serviceLevelSecondsOf } from '../shared/domain/talk.js';
@@ -23,6 +30,12 @@ export const storedTables = (repos: Repositories): StoredTables => ({ deps: { ..
 
 export interface ReportedQueue extends PublishedQueue {
   readonly id: string;
+  /**
+   * Support only: the backlog at the end of every stored interval, quiet ones included, over the
+   * whole history (not only the report's window: a backlog is carried in from before it); absent
+   * for a history recorded before the backlog. Not in the `--json` documents.
+   */
+  readonly backlogSteps?: readonly BacklogStep[];
 }
 
 export interface IntegrationReport {
@@ -81,19 +94,22 @@ export const integrationReport = async (
   integration: Integration,
   window: ReportWindow = {},
 ): Promise<IntegrationReport> => {
-  const [published, catalog] = await Promise.all([
-    readBack(pipeline, integration.id),
+  const [published, views, coverage, catalog] = await Promise.all([
+    readQueuesWithBacklog(pipeline.deps, integration.id),
+    readViewVerdicts(pipeline.deps, integration.id),
+    readCoverage(pipeline.deps, integration.id),
     pipeline.deps.repos.catalog.list(integration.id),
   ]);
   const id = idOf(catalog);
-  const queues = published.queues
-    .map((q) => ({
+  const queues = published
+    .map(({ queue: q, backlogSteps }): ReportedQueue => ({
       id: id(q),
       ...q,
       intervals: keepIntervals(q.intervals, window, integration.intervalMinutes),
+      ...(backlogSteps !== undefined ? { backlogSteps } : {}),
     }))
     .filter((q) => q.intervals.length > 0);
-  return { integration, queues, views: published.views, coverage: published.coverage };
+  return { integration, queues, views, coverage };
 };
 
 /** The views Zendesk still has, each with its verdict and the queues it published (or why none). */
