@@ -182,6 +182,23 @@ export const queueTotals = (queue: PublishedQueue): QueueTotals => {
   };
 };
 
+/**
+ * A Support queue's reopens over its intervals (absent when one with contacts was recorded before
+ * reopens were) and its backlog at the end of its history: the last step's (absent when the history
+ * has none, recorded before the backlog). Undefined for a Talk queue.
+ */
+export const supportTotals = (
+  queue: ReportedQueue,
+): { readonly reopens?: number; readonly backlogAtEnd?: number } | undefined => {
+  if (queue.source !== 'support') return undefined;
+  const recorded = queue.intervals.every((i) => i.contacts === 0 || i.support !== undefined);
+  const last = queue.backlogSteps?.[queue.backlogSteps.length - 1];
+  return {
+    ...(recorded ? { reopens: queue.intervals.reduce((n, i) => n + (i.support?.reopens ?? 0), 0) } : {}),
+    ...(last !== undefined ? { backlogAtEnd: last.backlog } : {}),
+  };
+};
+
 /** Why a view has produced no queue: the first that applies. */
 export type NoQueuesReason = 'unsupported' | 'personal' | 'inactive' | 'excluded' | 'no contacts yet';
 
