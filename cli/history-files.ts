@@ -38,12 +38,18 @@ export const CSV_HEADER = [
   'handled',
   'handle_time_seconds',
   'aht_seconds',
+  'reopens',
+  'backlog',
 ] as const;
+
+/** A Support row's reopens and backlog; empty for Talk, and where the history did not record them. */
+const supportCells = (row: SeriesRow): Cell[] => [row.reopens ?? '', row.backlog ?? ''];
 
 /**
  * One row per queue and interval (or hour, day, week) of the period, then the queue's total row
  * (`total` in place of the start). Support queues have no handled count or handle time: those
- * cells are empty, as is an AHT when nothing was handled.
+ * cells are empty, as is an AHT when nothing was handled. Talk queues have no reopens or backlog.
+ * A row's backlog is the tickets waiting at its end; the total's, at the period's end.
  */
 export const historyCsv = (series: readonly QueueSeries[], timeZone: string): string =>
   csv(
@@ -57,8 +63,9 @@ export const historyCsv = (series: readonly QueueSeries[], timeZone: string): st
           localIso(row.startMs, timeZone),
           row.offered,
           ...talkCells(row),
+          ...supportCells(row),
         ]),
-        [...described, 'total', '', total.offered, ...talkCells(total)],
+        [...described, 'total', '', total.offered, ...talkCells(total), ...supportCells(total)],
       ];
     }),
   );

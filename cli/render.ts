@@ -13,7 +13,13 @@ import type { Integration } from '../shared/store/integrations-repository.js';
 import type { QuarantinedRecord } from '../shared/store/quarantine-repository.js';
 import { describePosition } from '../shared/zendesk/positions.js';
 import { formatDuration, type ProgressCounts } from './progress.js';
-import { queueTotals, viewQueues, type IntegrationReport } from './report.js';
+import {
+  queueTotals,
+  supportTotals,
+  viewQueues,
+  type IntegrationReport,
+  type ReportedQueue,
+} from './report.js';
 
 export type Align = 'left' | 'right';
 
@@ -72,8 +78,42 @@ export const viewsTable = (report: IntegrationReport): string => {
   ].join('\n');
 };
 
-export const queuesTable = (queues: readonly PublishedQueue[]): string =>
-  queueTotalsTable(queues, { header: 'source', align: 'left', cell: (q) => q.source }, '  (none)');
+/**
+ * The summary's queues (`import`, `demo`): each with its totals over the imported period and, for
+ * Support, its reopens and the backlog at the period's end (the tickets a team carries on).
+ */
+export const queuesTable = (queues: readonly ReportedQueue[]): string =>
+  queueTotalsTable(
+    queues,
+    { header: 'source', align: 'left', cell: (q) => q.source },
+    '  (none)',
+    supportColumns(queues),
+  );
+
+/**
+ * Reopens and backlog at the end, for a table of Support queues' totals; none when no queue has
+ * them (Talk only, or a history recorded before them).
+ */
+const supportColumns = (queues: readonly ReportedQueue[]): ExtraColumns<ReportedQueue> => {
+  const totals = new Map(queues.map((q) => [q, supportTotals(q)]));
+  if (![...totals.values()].some((t) => t?.backlogAtEnd !== undefined))
+    return { headers: [], cells: () => [] };
+  return {
+    headers: ['reopens', 'backlog at end'],
+    cells: (q) => {
+      const t = totals.get(q);
+      return [
+        t?.reopens !== undefined ? count(t.reopens) : '',
+        t?.backlogAtEnd !== undefined ? count(t.backlogAtEnd) : '',
+      ];
+    },
+  };
+};
+
+interface ExtraColumns<Q> {
+  readonly headers: readonly string[];
+  readonly cells: (q: Q) => string[];
+}
 
 const CREATION_SOURCE_LABELS: Readonly<Record<string, string>> = {
   ticket_events: 'from the ticket events',
@@ -347,10 +387,11 @@ export const sourceQueuesTable = (queues: readonly PublishedQueue[]): string =>
   );
 
 /** Each queue's totals over the period, one row a queue; the second column says where it comes from. */
-const queueTotalsTable = (
-  queues: readonly PublishedQueue[],
-  origin: { header: string; align: 'left' | 'right'; cell: (q: PublishedQueue) => string },
+const queueTotalsTable = <Q extends PublishedQueue>(
+  queues: readonly Q[],
+  origin: { header: string; align: 'left' | 'right'; cell: (q: Q) => string },
   none: string,
+  extra: ExtraColumns<Q> = { headers: [], cells: () => [] },
 ): string => {
   const rows = queues.map((q) => {
     const t = queueTotals(q);
@@ -361,19 +402,21 @@ const queueTotalsTable = (
       count(t.contacts),
       q.source === 'talk' ? count(t.handled) : '',
       t.ahtSeconds !== undefined ? seconds(t.ahtSeconds) : '',
+      ...extra.cells(q),
     ];
   });
   const total = queues.reduce((sum, q) => sum + queueTotals(q).contacts, 0);
   return [
     `Source queues: ${queues.length} (${count(total)} contacts; a contact counts in every view it is in)`,
     rows.length > 0
-      ? table(['queue', origin.header, 'channel', 'contacts', 'handled', 'AHT'], rows, [
+      ? table(['queue', origin.header, 'channel', 'contacts', 'handled', 'AHT', ...extra.headers], rows, [
           'left',
           origin.align,
           'left',
           'right',
           'right',
           'right',
+          ...extra.headers.map(() => 'right' as const),
         ])
       : none,
   ].join('\n');
@@ -398,7 +441,8 @@ export const historyText = (
 /**
  * `history --per`: each queue's hours, days or weeks of the period in the time zone (the quiet
  * ones as zeros), then its total. An hour or interval reads as its local start with the offset; a
- * day as its date; a week as the date of its Monday.
+ * day as its date; a week as the date of its Monday. Support queues add reopens and the backlog
+ * at the row's end (the total's: at the period's end).
  */
 export const seriesTable = (series: readonly QueueSeries[], per: Per, timeZone: string): string => {
   // A week reads as its Monday even when the period starts later in it.
@@ -408,11 +452,20 @@ export const seriesTable = (series: readonly QueueSeries[], per: Per, timeZone: 
       : per === 'day'
         ? localTime(startMs, timeZone).date
         : localIso(startMs, timeZone);
+  // Support's columns only when a queue shown has them (not for Talk alone, nor for a history
+  // recorded before them).
+  const support = series.some((s) => s.total.backlog !== undefined);
   const cells = (row: SeriesRow): string[] => [
     count(row.offered),
     row.handled !== undefined ? count(row.handled) : '',
     row.handleTimeSeconds !== undefined ? seconds(row.handleTimeSeconds) : '',
     row.ahtSeconds !== undefined ? seconds(row.ahtSeconds) : '',
+    ...(support
+      ? [
+          row.reopens !== undefined ? count(row.reopens) : '',
+          row.backlog !== undefined ? count(row.backlog) : '',
+        ]
+      : []),
   ];
   const rows = series.flatMap(({ queue, rows: bucketed, total }) => [
     ...bucketed.map((row) => [label(row.startMs), queue.name, ...cells(row)]),
@@ -420,12 +473,14 @@ export const seriesTable = (series: readonly QueueSeries[], per: Per, timeZone: 
   ]);
   if (rows.length === 0) return '  (no queues with a history)';
   const start = per === 'week' ? 'week from Monday' : per === 'day' ? 'day' : `${per} start`;
-  return table([`${start} (${timeZone})`, 'queue', 'contacts', 'handled', 'handle time', 'AHT'], rows, [
-    'left',
-    'left',
-    'right',
-    'right',
-    'right',
-    'right',
-  ]);
+  const header = [
+    `${start} (${timeZone})`,
+    'queue',
+    'contacts',
+    'handled',
+    'handle time',
+    'AHT',
+    ...(support ? ['reopens', 'backlog'] : []),
+  ];
+  return table(header, rows, ['left', 'left', ...header.slice(2).map(() => 'right' as const)]);
 };

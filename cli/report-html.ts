@@ -118,7 +118,7 @@ const viewRows = (views: readonly ReportView[]): string =>
     .join('\n');
 
 const totalCells = (t: SeriesRow): string =>
-  `<td class="n">${count(t.offered)}</td><td class="n">${t.handled !== undefined ? count(t.handled) : ''}</td><td class="n">${t.handleTimeSeconds !== undefined ? secondsText(t.handleTimeSeconds) : ''}</td><td class="n">${secondsText(t.ahtSeconds)}</td>`;
+  `<td class="n">${count(t.offered)}</td><td class="n">${t.handled !== undefined ? count(t.handled) : ''}</td><td class="n">${t.handleTimeSeconds !== undefined ? secondsText(t.handleTimeSeconds) : ''}</td><td class="n">${secondsText(t.ahtSeconds)}</td><td class="n">${t.reopens !== undefined ? count(t.reopens) : ''}</td><td class="n">${t.backlog !== undefined ? count(t.backlog) : ''}</td>`;
 
 /** The numbers of the page, for a reader's own tools: what the tables and charts show. */
 export const reportData = (model: ReportModel) => ({
@@ -162,7 +162,7 @@ export const reportHtml = (model: ReportModel): string => {
 ${live.length > 0 ? `<table id="views"><thead><tr><th class="n">id</th><th>title</th><th>state</th><th>verdict</th><th>queues</th><th>reasons</th></tr></thead><tbody>\n${viewRows(live)}\n</tbody></table>` : '<p>No views yet.</p>'}
 
 <h2>Queues</h2>
-${queues.length > 0 ? `<table id="queues"><thead><tr><th>queue</th><th>channel</th><th>source</th><th class="n">contacts</th><th class="n">handled</th><th class="n">handle time</th><th class="n">AHT</th></tr></thead><tbody>\n${queues.map((s) => `<tr><td>${escapeHtml(s.queue.name)}</td><td>${escapeHtml(s.queue.channel)}</td><td>${s.queue.source}</td>${totalCells(s.total)}</tr>`).join('\n')}\n</tbody></table>` : '<p>No queue has a history yet.</p>'}
+${queues.length > 0 ? `<table id="queues"><thead><tr><th>queue</th><th>channel</th><th>source</th><th class="n">contacts</th><th class="n">handled</th><th class="n">handle time</th><th class="n">AHT</th><th class="n">reopens</th><th class="n">backlog at end</th></tr></thead><tbody>\n${queues.map((s) => `<tr><td>${escapeHtml(s.queue.name)}</td><td>${escapeHtml(s.queue.channel)}</td><td>${s.queue.source}</td>${totalCells(s.total)}</tr>`).join('\n')}\n</tbody></table>` : '<p>No queue has a history yet.</p>'}
 
 ${queues.map((s) => `<section class="queue"><h3>${escapeHtml(s.queue.name)}</h3>\n${chartSvg(s, model.per, model.timeZone)}</section>`).join('\n')}
 

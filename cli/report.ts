@@ -2,10 +2,17 @@
  * What a command reports about one integration: its published queues (with their stable ids,
  * within the reporting window), view verdicts and coverage, in the shape of the `--json` contract.
  */
-import { readBack } from '../local/import.js';
 import type { Repositories } from '../shared/pipeline/deps.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
-import type { PublishedInterval, PublishedQueue, ViewVerdict } from '../shared/pipeline/readback.js';
+import {
+  readCoverage,
+  readQueuesWithBacklog,
+  readViewVerdicts,
+  type PublishedInterval,
+  type PublishedQueue,
+  type ViewVerdict,
+} from '../shared/pipeline/readback.js';
+import type { BacklogStep } from '../shared/domain/queue-series.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
 import { countedUpTo } from '../shared/pipeline/freshness.js';
 import { serviceLevelSecondsOf } from '../shared/domain/talk.js';
@@ -23,6 +30,12 @@ export const storedTables = (repos: Repositories): StoredTables => ({ deps: { ..
 
 export interface ReportedQueue extends PublishedQueue {
   readonly id: string;
+  /**
+   * Support only: the backlog at the end of every stored interval, quiet ones included, over the
+   * whole history (not only the report's window: a backlog is carried in from before it); absent
+   * for a history recorded before the backlog. Not in the `--json` documents.
+   */
+  readonly backlogSteps?: readonly BacklogStep[];
 }
 
 export interface IntegrationReport {
@@ -81,19 +94,22 @@ export const integrationReport = async (
   integration: Integration,
   window: ReportWindow = {},
 ): Promise<IntegrationReport> => {
-  const [published, catalog] = await Promise.all([
-    readBack(pipeline, integration.id),
+  const [published, views, coverage, catalog] = await Promise.all([
+    readQueuesWithBacklog(pipeline.deps, integration.id),
+    readViewVerdicts(pipeline.deps, integration.id),
+    readCoverage(pipeline.deps, integration.id),
     pipeline.deps.repos.catalog.list(integration.id),
   ]);
   const id = idOf(catalog);
-  const queues = published.queues
-    .map((q) => ({
+  const queues = published
+    .map(({ queue: q, backlogSteps }): ReportedQueue => ({
       id: id(q),
       ...q,
       intervals: keepIntervals(q.intervals, window, integration.intervalMinutes),
+      ...(backlogSteps !== undefined ? { backlogSteps } : {}),
     }))
     .filter((q) => q.intervals.length > 0);
-  return { integration, queues, views: published.views, coverage: published.coverage };
+  return { integration, queues, views, coverage };
 };
 
 /** The views Zendesk still has, each with its verdict and the queues it published (or why none). */
@@ -163,6 +179,23 @@ export const queueTotals = (queue: PublishedQueue): QueueTotals => {
     handled,
     handleTimeSeconds,
     ...(queue.source === 'talk' && handled > 0 ? { ahtSeconds: handleTimeSeconds / handled } : {}),
+  };
+};
+
+/**
+ * A Support queue's reopens over its intervals (absent when one with contacts was recorded before
+ * reopens were) and its backlog at the end of its history: the last step's (absent when the history
+ * has none, recorded before the backlog). Undefined for a Talk queue.
+ */
+export const supportTotals = (
+  queue: ReportedQueue,
+): { readonly reopens?: number; readonly backlogAtEnd?: number } | undefined => {
+  if (queue.source !== 'support') return undefined;
+  const recorded = queue.intervals.every((i) => i.contacts === 0 || i.support !== undefined);
+  const last = queue.backlogSteps?.[queue.backlogSteps.length - 1];
+  return {
+    ...(recorded ? { reopens: queue.intervals.reduce((n, i) => n + (i.support?.reopens ?? 0), 0) } : {}),
+    ...(last !== undefined ? { backlogAtEnd: last.backlog } : {}),
   };
 };
 

@@ -32,10 +32,12 @@ export type { SandboxSize, SizeProfile } from './generator.js';
 export { SIZE_PROFILES } from './generator.js';
 export {
   callTalkFigures,
+  expectedBacklogSteps,
   expectedQueues,
   unmappedChannelCounts,
   unsupportedKindsOf,
   WFM_CHANNEL_BY_VIA,
+  type ExpectedBacklog,
   type ExpectedInterval,
   type ExpectedQueue,
   type GroundTruth,

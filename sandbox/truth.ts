@@ -786,34 +786,7 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
       if (x.reopen === true) i.support!.reopens += 1;
     }
   }
-  // The backlog (issue #20): a ticket is in the backlog of each counted view it is in after an
-  // update of the window, in the channel of its latest interaction of the window in a WFM channel
-  // (none before the first); each move is counted in the interval of its update.
-  const moves = new Map<string, Map<string, { entered: number; left: number }>>();
-  const move = (queueKey: string, at: string, entered: number, left: number) => {
-    const start = intervalStart(at, o.intervalMinutes);
-    const byStart = moves.get(queueKey) ?? new Map<string, { entered: number; left: number }>();
-    const m = byStart.get(start) ?? { entered: 0, left: 0 };
-    m.entered += entered;
-    m.left += left;
-    byStart.set(start, m);
-    moves.set(queueKey, byStart);
-  };
-  const steps = truth.backlogSteps ?? [];
-  for (let s = 0; s < steps.length;) {
-    const ticketId = steps[s]!.ticketId;
-    let channel: WfmChannel | null = null;
-    let members = new Set<string>();
-    for (; s < steps.length && steps[s]!.ticketId === ticketId; s++) {
-      const step = steps[s]!;
-      if (!inWindow(step.at, since, until)) continue;
-      if (step.channel !== null) channel = step.channel;
-      const now = new Set(channel === null ? [] : step.viewIds.map((v) => `${v}\u0000${channel}`));
-      for (const k of now) if (!members.has(k)) move(k, step.at, 1, 0);
-      for (const k of members) if (!now.has(k)) move(k, step.at, 0, 1);
-      members = now;
-    }
-  }
+  const moves = backlogMoves(truth, o);
   for (const c of truth.calls) {
     if (c.direction !== 'inbound' || !inWindow(c.at, since, until)) continue;
     const name = talkQueueName(o.groupingStrategy === 'ivr' ? c.ivrGroup : c.phoneNumber);
@@ -851,6 +824,75 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
     out.push({ ...q, intervals });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0)));
+}
+
+type BacklogMoves = Map<string, Map<string, { entered: number; left: number }>>;
+
+/**
+ * The backlog (issue #20): a ticket is in the backlog of each counted view it is in after an update
+ * of the window, in the channel of its latest interaction of the window in a WFM channel (none
+ * before the first); each move is counted in the interval of its update. By queue key
+ * (`viewId\0channel`), then interval start.
+ */
+function backlogMoves(truth: GroundTruth, o: ImportWindow): BacklogMoves {
+  const { since, until } = windowBounds(o);
+  const moves: BacklogMoves = new Map();
+  const move = (queueKey: string, at: string, entered: number, left: number) => {
+    const start = intervalStart(at, o.intervalMinutes);
+    const byStart = moves.get(queueKey) ?? new Map<string, { entered: number; left: number }>();
+    const m = byStart.get(start) ?? { entered: 0, left: 0 };
+    m.entered += entered;
+    m.left += left;
+    byStart.set(start, m);
+    moves.set(queueKey, byStart);
+  };
+  const steps = truth.backlogSteps ?? [];
+  for (let s = 0; s < steps.length;) {
+    const ticketId = steps[s]!.ticketId;
+    let channel: WfmChannel | null = null;
+    let members = new Set<string>();
+    for (; s < steps.length && steps[s]!.ticketId === ticketId; s++) {
+      const step = steps[s]!;
+      if (!inWindow(step.at, since, until)) continue;
+      if (step.channel !== null) channel = step.channel;
+      const now = new Set(channel === null ? [] : step.viewIds.map((v) => `${v}\u0000${channel}`));
+      for (const k of now) if (!members.has(k)) move(k, step.at, 1, 0);
+      for (const k of members) if (!now.has(k)) move(k, step.at, 0, 1);
+      members = now;
+    }
+  }
+  return moves;
+}
+
+/** A Support queue's backlog at the end of every interval in which it moved, in time order. */
+export interface ExpectedBacklog {
+  name: string;
+  channel: WfmChannel;
+  viewId: number;
+  steps: { start: string; backlog: number }[];
+}
+
+/**
+ * Every Support queue's backlog over an import window, including the intervals without contacts
+ * in which tickets entered or left it (`expectedQueues` lists only intervals with contacts): the
+ * backlog at any moment of the window is that of the latest step whose interval ended by then, 0
+ * before the first. Queues sorted as `expectedQueues` sorts them.
+ */
+export function expectedBacklogSteps(truth: GroundTruth, o: ImportWindow): ExpectedBacklog[] {
+  const titles = new Map(truth.views.map((v) => [v.id, v.title]));
+  const out: ExpectedBacklog[] = [];
+  for (const [key, byStart] of backlogMoves(truth, o)) {
+    const [view, channel] = key.split('\u0000') as [string, WfmChannel];
+    const viewId = Number(view);
+    const title = titles.get(viewId);
+    if (title === undefined) throw new Error(`a backlog step names unknown view ${viewId}`);
+    let level = 0;
+    const steps = [...byStart]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([start, m]) => ({ start, backlog: (level += m.entered - m.left) }));
+    out.push({ name: supportQueueName(title, channel), channel, viewId, steps });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.viewId - b.viewId));
 }
 
 /** Interactions in unmapped channels within [since, until), by Zendesk channel name. */

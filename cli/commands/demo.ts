@@ -6,7 +6,7 @@ import { failIfFailing, importOne, warnAboutParkedMessages } from '../import-run
 import { installLender, withLocalInstall } from '../local-install.js';
 import { startConsoleServer } from '../console/start.js';
 import type { RunCommand } from './serve.js';
-import { SANDBOX_DOMAIN, parsePositiveInteger } from '../options.js';
+import { SANDBOX_DOMAIN, parseInstant, parsePositiveInteger } from '../options.js';
 import { paceFrom, Progress } from '../progress.js';
 import { integrationReport } from '../report.js';
 import { importSummary } from '../render.js';
@@ -21,7 +21,12 @@ const parseSize = (raw: string): DemoSize => {
   throw new UsageError(`--size must be one of ${DEMO_SIZES.join(', ')}, got "${raw}"`);
 };
 
-/** `npm start`: the whole local pipeline against the bundled sandbox, and its summary. */
+/**
+ * The instant the demo's sandbox clock starts at: the account's data is generated back from it, so
+ * a seed and a start give the same account, window and summary on every run.
+ */
+const parseDemoNow = (raw: string): Date => parseInstant('--now', raw);
+
 /** Waits for Ctrl-C (or a termination signal). */
 const untilInterrupted = (): Promise<void> =>
   new Promise((resolve) => {
@@ -40,6 +45,7 @@ const untilInterrupted = (): Promise<void> =>
  */
 const DEMO_INSTALL = '(the demo install, in memory)';
 
+/** `npm start`: the whole local pipeline against the bundled sandbox, and its summary. */
 export const demoCommand = (ctx: CliContext, runCommand: RunCommand): Command =>
   new Command('demo')
     .description(
@@ -47,13 +53,26 @@ export const demoCommand = (ctx: CliContext, runCommand: RunCommand): Command =>
     )
     .option('--size <size>', `sandbox account size: ${DEMO_SIZES.join(', ')}`, parseSize, 'small' as DemoSize)
     .option('--seed <n>', 'seed of the synthetic account', parsePositiveInteger('--seed'), 1)
-    .addHelpText('after', '\nExamples:\n  npm start\n  zendesk-wfm demo --size tiny --seed 7')
-    .action(async (options: { size: DemoSize; seed: number }) => {
+    .option(
+      '--now <iso>',
+      "the sandbox clock's start (default: now, to the minute); with --seed, the same account and numbers every run",
+      parseDemoNow,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm start\n  zendesk-wfm demo --size tiny --seed 7\n  zendesk-wfm demo --seed 7 --now 2026-01-05T10:00:00Z',
+    )
+    .action(async (options: { size: DemoSize; seed: number; now?: Date }) => {
       const started = Date.now();
+      if (options.now !== undefined && options.now.getTime() > ctx.io.now().getTime())
+        throw new UsageError(
+          `--now must not be in the future: the import reads Zendesk up to the present (got ${options.now.toISOString()})`,
+        );
       const { startSandbox } = await import('../../sandbox/index.js');
       const sandbox = await startSandbox({
         seed: options.seed,
         size: options.size,
+        ...(options.now !== undefined ? { now: options.now } : {}),
         rateLimit: {
           incrementalPerMinute: DEMO_EXPORT_REQUESTS_PER_MINUTE,
           accountPerMinute: 10 * DEMO_EXPORT_REQUESTS_PER_MINUTE,

@@ -1,8 +1,10 @@
 /**
  * A queue's history as a planner reads it: every interval of a period, the ones without contacts
  * as zeros (a WFM tool reads a missing interval as "no data", not as "nothing happened"), and
- * optionally summed to hours, days or weeks of a time zone. Pure: the published intervals in, rows
- * out.
+ * optionally summed to hours, days or weeks of a time zone. A sum's counts add up (offered,
+ * handled, handle time, reopens); the backlog does not: it is a level, the tickets waiting at the
+ * row's end, carried through quiet intervals. Pure: the published intervals and backlog steps in,
+ * rows out.
  */
 import { localTime, mondayOf, offsetText } from './time-zones.js';
 
@@ -12,6 +14,14 @@ export interface HistoryInterval {
   readonly contacts: number;
   readonly handled?: number;
   readonly handleTimeSeconds?: number;
+  /** Support only: of the contacts, reopens; absent on an interval recorded before them. */
+  readonly support?: { readonly reopens: number };
+}
+
+/** A Support queue's backlog at the end of one interval (UTC start). */
+export interface BacklogStep {
+  readonly start: string;
+  readonly backlog: number;
 }
 
 export interface HistoryQueue {
@@ -20,6 +30,13 @@ export interface HistoryQueue {
   readonly source: 'support' | 'talk';
   readonly viewId?: number;
   readonly intervals: readonly HistoryInterval[];
+  /**
+   * Support only: the backlog at the end of every stored interval that has Support's figures, with
+   * contacts or without (a ticket solved in a quiet interval leaves the backlog there), in time
+   * order and from the history's start (not only the period's). Absent when the queue's history
+   * was recorded before the backlog was: its reopens and backlog are then not known.
+   */
+  readonly backlogSteps?: readonly BacklogStep[];
 }
 
 /** What a row sums: the integration's own interval, or an hour, day or week of the time zone. */
@@ -47,10 +64,21 @@ export interface SeriesRow {
   readonly handleTimeSeconds?: number;
   /** Handle time over handled (never an average of averages); absent when nothing was handled. */
   readonly ahtSeconds?: number;
+  /**
+   * Support only: of offered, the reopens; absent when the queue's history has no backlog steps,
+   * or an interval of the row with contacts was recorded before reopens were.
+   */
+  readonly reopens?: number;
+  /**
+   * Support only: tickets in the queue's backlog at the row's end (its last interval's end; the
+   * period's end for the total). A quiet interval carries the backlog before it on: the tickets
+   * are still there. Absent when the queue's history has no backlog steps.
+   */
+  readonly backlog?: number;
 }
 
 export interface QueueSeries {
-  readonly queue: Omit<HistoryQueue, 'intervals'>;
+  readonly queue: Omit<HistoryQueue, 'intervals' | 'backlogSteps'>;
   readonly rows: readonly SeriesRow[];
   readonly total: SeriesRow;
 }
@@ -81,46 +109,88 @@ interface Sum {
   offered: number;
   handled: number;
   handleTimeSeconds: number;
+  reopens: number;
+  /** An interval of the sum had contacts but no reopens recorded. */
+  reopensUnknown: boolean;
+  /** The backlog at the end of the sum's last interval so far. */
+  backlog: number;
 }
 
-const rowOf = (s: Sum, talk: boolean): SeriesRow => ({
+const emptySum = (startMs: number, backlog: number): Sum => ({
+  startMs,
+  minutes: 0,
+  offered: 0,
+  handled: 0,
+  handleTimeSeconds: 0,
+  reopens: 0,
+  reopensUnknown: false,
+  backlog,
+});
+
+const rowOf = (s: Sum, kind: 'talk' | 'support' | 'support-unrecorded'): SeriesRow => ({
   startMs: s.startMs,
   minutes: s.minutes,
   offered: s.offered,
-  ...(talk
+  ...(kind === 'talk'
     ? {
         handled: s.handled,
         handleTimeSeconds: s.handleTimeSeconds,
         ...(s.handled > 0 ? { ahtSeconds: s.handleTimeSeconds / s.handled } : {}),
       }
     : {}),
+  ...(kind === 'support' ? { ...(s.reopensUnknown ? {} : { reopens: s.reopens }), backlog: s.backlog } : {}),
 });
+
+/**
+ * The backlog at the end of each interval, walking the intervals in time order: the level of the
+ * latest step at or before it (a step before the period counts: the backlog persists), 0 before
+ * the first.
+ */
+const backlogWalker = (steps: readonly BacklogStep[]) => {
+  const sorted = steps.map((s) => ({ startMs: Date.parse(s.start), backlog: s.backlog }));
+  sorted.sort((a, b) => a.startMs - b.startMs);
+  let next = 0;
+  let level = 0;
+  return (intervalStartMs: number): number => {
+    for (; next < sorted.length && sorted[next]!.startMs <= intervalStartMs; next++)
+      level = sorted[next]!.backlog;
+    return level;
+  };
+};
 
 export const queueSeries = (queue: HistoryQueue, options: SeriesOptions): QueueSeries => {
   const byStart = new Map(queue.intervals.map((i) => [Date.parse(i.start), i]));
+  const backlogAt = backlogWalker(queue.backlogSteps ?? []);
   const sums: Sum[] = [];
   let bucket: string | undefined;
-  const total: Sum = { startMs: NaN, minutes: 0, offered: 0, handled: 0, handleTimeSeconds: 0 };
+  // Before any interval of the period, the total's backlog is the one the period starts with.
+  const total = emptySum(NaN, backlogAt(options.fromMs - 1));
   for (const startMs of intervalStarts(options)) {
     const key = bucketOf(startMs, options.per, options.timeZone);
     if (key !== bucket || sums.length === 0) {
-      sums.push({ startMs, minutes: 0, offered: 0, handled: 0, handleTimeSeconds: 0 });
+      sums.push(emptySum(startMs, 0));
       bucket = key;
     }
     const interval = byStart.get(startMs);
+    const backlog = backlogAt(startMs);
     for (const s of [sums[sums.length - 1] as Sum, total]) {
       if (Number.isNaN(s.startMs)) s.startMs = startMs;
       s.minutes += options.intervalMinutes;
       s.offered += interval?.contacts ?? 0;
       s.handled += interval?.handled ?? 0;
       s.handleTimeSeconds += interval?.handleTimeSeconds ?? 0;
+      s.reopens += interval?.support?.reopens ?? 0;
+      if (interval !== undefined && interval.contacts > 0 && interval.support === undefined)
+        s.reopensUnknown = true;
+      s.backlog = backlog;
     }
   }
-  const talk = queue.source === 'talk';
-  const { intervals: _intervals, ...described } = queue;
+  const kind =
+    queue.source === 'talk' ? 'talk' : queue.backlogSteps !== undefined ? 'support' : 'support-unrecorded';
+  const { intervals: _intervals, backlogSteps: _steps, ...described } = queue;
   return {
     queue: described,
-    rows: sums.map((s) => rowOf(s, talk)),
-    total: rowOf({ ...total, startMs: Number.isNaN(total.startMs) ? options.fromMs : total.startMs }, talk),
+    rows: sums.map((s) => rowOf(s, kind)),
+    total: rowOf({ ...total, startMs: Number.isNaN(total.startMs) ? options.fromMs : total.startMs }, kind),
   };
 };

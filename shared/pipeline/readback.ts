@@ -9,7 +9,9 @@
  * figures (`talk` absent): they were not recorded. Support intervals carry Support's figures (reopens,
  * tickets that entered and left the backlog) and the backlog at the interval's end, derived from
  * every stored interval of the queue up to it (intervals without contacts included); an interval
- * last written before schema 3 has neither. A Support queue's name follows its view's current title.
+ * last written before schema 3 has neither (`readQueuesWithBacklog` adds each Support queue's backlog
+ * at the end of every stored interval, quiet ones included). A Support queue's name follows its
+ * view's current title.
  */
 import { isWfmChannel } from '../domain/channels.js';
 import {
@@ -19,6 +21,7 @@ import {
   type SupportFigures,
   type TalkFigures,
 } from '../domain/counters.js';
+import type { BacklogStep } from '../domain/queue-series.js';
 import { supportQueue } from '../domain/queues.js';
 import type { CoverageRepository } from '../store/coverage-repository.js';
 import type { QuarantineRepository } from '../store/quarantine-repository.js';
@@ -71,16 +74,29 @@ const talkFiguresOut = (talk: TalkFigures) => {
   };
 };
 
-export const readQueueHistories = async (
+/**
+ * A published queue with its backlog steps: the backlog at the end of every stored interval that
+ * has Support's figures, contacts or not, in time order. The queue's intervals list only those
+ * with contacts, but a backlog also moves in quiet intervals (a ticket solved at night), so a
+ * reader that wants the backlog at any moment (an export's hour, the end of a period) reads it
+ * from the steps. Absent for Talk, and for a history recorded before schema 3.
+ */
+export interface QueueWithBacklog {
+  readonly queue: PublishedQueue;
+  readonly backlogSteps?: readonly BacklogStep[];
+}
+
+/** The published queues as `readQueueHistories` lists them, each with its backlog steps. */
+export const readQueuesWithBacklog = async (
   deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
   integrationId: string,
-): Promise<PublishedQueue[]> => {
+): Promise<QueueWithBacklog[]> => {
   const [catalog, views] = await Promise.all([
     deps.catalog.list(integrationId),
     deps.views.list(integrationId),
   ]);
   const titles = new Map(views.map((v) => [v.view.id, v.view]));
-  const out: PublishedQueue[] = [];
+  const out: QueueWithBacklog[] = [];
   for (const { queue } of catalog) {
     const stored = await deps.queueHistory.intervals(integrationId, queue.id);
     const levels = backlogLevels(stored);
@@ -106,16 +122,29 @@ export const readQueueHistories = async (
     if (intervals.length === 0) continue;
     const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;
     const name = view && isWfmChannel(queue.channel) ? supportQueue(view, queue.channel).name : queue.name;
+    const backlogSteps = stored.flatMap((i, n): BacklogStep[] =>
+      i.support !== undefined ? [{ start: i.intervalStart, backlog: levels[n]! }] : [],
+    );
     out.push({
-      name,
-      channel: queue.channel,
-      source: queue.source,
-      ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
-      intervals,
+      queue: {
+        name,
+        channel: queue.channel,
+        source: queue.source,
+        ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
+        intervals,
+      },
+      ...(queue.source === 'support' && backlogSteps.length > 0 ? { backlogSteps } : {}),
     });
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0)));
+  return out.sort(({ queue: a }, { queue: b }) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0),
+  );
 };
+
+export const readQueueHistories = async (
+  deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
+  integrationId: string,
+): Promise<PublishedQueue[]> => (await readQueuesWithBacklog(deps, integrationId)).map(({ queue }) => queue);
 
 export interface ViewVerdict {
   readonly id: number;

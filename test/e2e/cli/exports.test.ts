@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import type { Sandbox } from '../../../sandbox/index.js';
+import { expectedBacklogSteps, expectedQueues, type Sandbox } from '../../../sandbox/index.js';
 import {
   CLI_PATH,
   TEST_MIN_FREE_MB,
@@ -131,6 +131,78 @@ describe('history --format csv', () => {
     for (const q of stored) {
       const days = rows.filter((r) => r.queue === q.name && r.interval_start_utc !== 'total');
       expect(days.reduce((s, r) => s + Number(r.offered), 0)).toBe(storedTotals([q])[q.name]?.offered);
+    }
+  }, 120_000);
+
+  /** The backlog at `endMs` from a queue's ground-truth steps: the latest whose interval ended by then. */
+  const backlogAt = (steps: readonly { start: string; backlog: number }[], endMs: number): number =>
+    steps.reduce((level, s) => (Date.parse(s.start) < endMs ? s.backlog : level), 0);
+  const supportTruth = () => {
+    const o = {
+      groupingStrategy: 'ivr' as const,
+      intervalMinutes: 15 as const,
+      since: sandbox.importWindow.since,
+      until: sandbox.now().toISOString(),
+    };
+    const steps = new Map(
+      expectedBacklogSteps(sandbox.truth, o).map((q) => [`${q.viewId}|${q.channel}`, q.steps]),
+    );
+    return expectedQueues(sandbox.truth, o)
+      .filter((q) => q.source === 'support')
+      .map((q) => ({ ...q, steps: steps.get(`${q.viewId}|${q.channel}`) ?? [] }));
+  };
+
+  it("reopens per interval and the backlog at each interval's end (quiet ones carrying it) equal the sandbox's ground truth; Talk's cells empty", async () => {
+    const run = await runCli(['history', 'Acme', ...dataDir, ...period, '--format', 'csv']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const rows = parse(run.stdout, { columns: true }) as CsvRow[];
+    const truth = supportTruth();
+    // The account has reopens, and tickets leaving backlogs in intervals without contacts.
+    expect(truth.some((q) => q.intervals.some((i) => (i.support?.reopens ?? 0) > 0))).toBe(true);
+    expect(truth.some((q) => q.steps.some((s) => !q.intervals.some((i) => i.start === s.start)))).toBe(true);
+    for (const q of truth) {
+      const own = rows.filter((r) => r.queue === q.name);
+      const reopens = new Map(q.intervals.map((i) => [i.start, i.support?.reopens ?? 0]));
+      const intervals = own.filter((r) => r.interval_start_utc !== 'total');
+      expect(intervals.length).toBeGreaterThan(0);
+      expect(intervals.map((r) => [r.interval_start_utc, Number(r.reopens), Number(r.backlog)])).toEqual(
+        intervals.map((r) => {
+          const start = r.interval_start_utc ?? '';
+          return [start, reopens.get(start) ?? 0, backlogAt(q.steps, Date.parse(start) + 900_000)];
+        }),
+      );
+      const total = own.find((r) => r.interval_start_utc === 'total');
+      expect([Number(total?.reopens), Number(total?.backlog)]).toEqual([
+        [...reopens.values()].reduce((a, b) => a + b, 0),
+        backlogAt(q.steps, Date.parse(period[3] ?? '')),
+      ]);
+    }
+    for (const r of rows.filter((row) => row.source === 'talk'))
+      expect([r.reopens, r.backlog]).toEqual(['', '']);
+  }, 120_000);
+
+  it("--per day: a day's reopens are its intervals' sum, its backlog the one at its last interval's end", async () => {
+    const run = await runCli(['history', 'Acme', ...dataDir, ...period, '--format', 'csv', '--per', 'day']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const rows = parse(run.stdout, { columns: true }) as CsvRow[];
+    const end = Date.parse(period[3] ?? '');
+    for (const q of supportTruth()) {
+      const days = rows.filter((r) => r.queue === q.name && r.interval_start_utc !== 'total');
+      expect(days.length).toBeGreaterThan(1);
+      // A day runs to the next one's start; the last to the period's end.
+      const bounds = days.map((r, n) => [
+        Date.parse(r.interval_start_utc ?? ''),
+        n + 1 < days.length ? Date.parse(days[n + 1]?.interval_start_utc ?? '') : end,
+      ]);
+      expect(days.map((r) => [r.interval_start_utc, Number(r.reopens), Number(r.backlog)])).toEqual(
+        days.map((r, n) => {
+          const [from, to] = bounds[n] as [number, number];
+          const reopens = q.intervals
+            .filter((i) => Date.parse(i.start) >= from && Date.parse(i.start) < to)
+            .reduce((sum, i) => sum + (i.support?.reopens ?? 0), 0);
+          return [r.interval_start_utc, reopens, backlogAt(q.steps, to)];
+        }),
+      );
     }
   }, 120_000);
 

@@ -17,6 +17,21 @@ const support: HistoryQueue = {
   channel: 'email',
   source: 'support',
   viewId: 7,
+  intervals: [{ start: '2026-03-29T00:00:00.000Z', contacts: 2, support: { reopens: 1 } }],
+  // Four tickets waiting before the period; one more with the interval's contacts; two solved in
+  // the quiet interval after it.
+  backlogSteps: [
+    { start: '2026-03-28T23:30:00.000Z', backlog: 4 },
+    { start: '2026-03-29T00:00:00.000Z', backlog: 5 },
+    { start: '2026-03-29T00:30:00.000Z', backlog: 3 },
+  ],
+};
+/** The same queue as recorded before reopens and the backlog (queue-history schema 1 or 2). */
+const supportBeforeBacklog: HistoryQueue = {
+  name: 'Billing (chat)',
+  channel: 'chat',
+  source: 'support',
+  viewId: 8,
   intervals: [{ start: '2026-03-29T00:00:00.000Z', contacts: 2 }],
 };
 
@@ -39,25 +54,45 @@ describe('history files', () => {
       'csv: one row per queue and interval, UTC and local start, zeros for quiet intervals, a total row per queue; RFC 4180 quoting and CRLF',
       () => historyCsv(seriesOf([support, talk]), 'Europe/Berlin'),
       lines(
-        'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds',
-        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,2,,,',
-        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T00:30:00.000Z,2026-03-29T01:30:00+01:00,0,,,',
-        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,0,,,',
-        '"Support ""Tier 1"", EMEA (email)",email,support,total,,2,,,',
-        'Calls Inbound For Sales,call,talk,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,3,3,1000,333.33',
-        'Calls Inbound For Sales,call,talk,2026-03-29T00:30:00.000Z,2026-03-29T01:30:00+01:00,0,0,0,',
-        'Calls Inbound For Sales,call,talk,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,1,0,0,',
-        'Calls Inbound For Sales,call,talk,total,,4,3,1000,333.33',
+        'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds,reopens,backlog',
+        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,2,,,,1,5',
+        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T00:30:00.000Z,2026-03-29T01:30:00+01:00,0,,,,0,3',
+        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,0,,,,0,3',
+        '"Support ""Tier 1"", EMEA (email)",email,support,total,,2,,,,1,3',
+        'Calls Inbound For Sales,call,talk,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,3,3,1000,333.33,,',
+        'Calls Inbound For Sales,call,talk,2026-03-29T00:30:00.000Z,2026-03-29T01:30:00+01:00,0,0,0,,,',
+        'Calls Inbound For Sales,call,talk,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,1,0,0,,,',
+        'Calls Inbound For Sales,call,talk,total,,4,3,1000,333.33,,',
       ),
     ],
     [
       'csv --per hour: sums in the time zone; AHT of the sum is handle time over handled',
       () => historyCsv(seriesOf([talk], 'hour', 'Europe/Berlin'), 'Europe/Berlin'),
       lines(
-        'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds',
-        'Calls Inbound For Sales,call,talk,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,3,3,1000,333.33',
-        'Calls Inbound For Sales,call,talk,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,1,0,0,',
-        'Calls Inbound For Sales,call,talk,total,,4,3,1000,333.33',
+        'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds,reopens,backlog',
+        'Calls Inbound For Sales,call,talk,2026-03-29T00:00:00.000Z,2026-03-29T01:00:00+01:00,3,3,1000,333.33,,',
+        'Calls Inbound For Sales,call,talk,2026-03-29T01:00:00.000Z,2026-03-29T03:00:00+02:00,1,0,0,,,',
+        'Calls Inbound For Sales,call,talk,total,,4,3,1000,333.33,,',
+      ),
+    ],
+    [
+      "csv --per hour of a Support queue: reopens summed, the backlog at the hour's last interval's end (a quiet interval carries it on); the total's at the period's end",
+      () => historyCsv(seriesOf([support], 'hour', 'UTC'), 'UTC'),
+      lines(
+        'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds,reopens,backlog',
+        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T00:00:00.000Z,2026-03-29T00:00:00+00:00,2,,,,1,3',
+        '"Support ""Tier 1"", EMEA (email)",email,support,2026-03-29T01:00:00.000Z,2026-03-29T01:00:00+00:00,0,,,,0,3',
+        '"Support ""Tier 1"", EMEA (email)",email,support,total,,2,,,,1,3',
+      ),
+    ],
+    [
+      'csv of a Support history recorded before reopens and the backlog: those cells empty (not known), never 0',
+      () => historyCsv(seriesOf([supportBeforeBacklog], 'hour', 'UTC'), 'UTC'),
+      lines(
+        'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds,reopens,backlog',
+        'Billing (chat),chat,support,2026-03-29T00:00:00.000Z,2026-03-29T00:00:00+00:00,2,,,,,',
+        'Billing (chat),chat,support,2026-03-29T01:00:00.000Z,2026-03-29T01:00:00+00:00,0,,,,,',
+        'Billing (chat),chat,support,total,,2,,,,,',
       ),
     ],
     [

@@ -11,8 +11,14 @@ const hostile: HistoryQueue = {
   source: 'support',
   viewId: 3,
   intervals: [
-    { start: '2026-01-05T10:00:00.000Z', contacts: 4 },
-    { start: '2026-01-05T12:00:00.000Z', contacts: 1 },
+    { start: '2026-01-05T10:00:00.000Z', contacts: 4, support: { reopens: 1 } },
+    { start: '2026-01-05T12:00:00.000Z', contacts: 1, support: { reopens: 0 } },
+  ],
+  // Two of the three tickets leave in the quiet hour; the last contact's ticket joins the one left.
+  backlogSteps: [
+    { start: '2026-01-05T10:00:00.000Z', backlog: 3 },
+    { start: '2026-01-05T11:00:00.000Z', backlog: 1 },
+    { start: '2026-01-05T12:00:00.000Z', backlog: 2 },
   ],
 };
 const calls: HistoryQueue = {
@@ -85,14 +91,17 @@ describe('report html', () => {
     expect(html).toContain('Acme &amp; Co');
   });
 
-  it('shows status, freshness, views with verdict and reasons, queue totals', () => {
+  it('shows status, freshness, views with verdict and reasons, queue totals (for Support, reopens and the backlog at the period end)', () => {
     expect(html).toContain('Status <strong class="status-active">active</strong>');
     expect(html).toContain('Complete up to <strong>2026-01-05T13:05:00.000Z</strong>');
     expect(html).toContain(
       '<tr><td class="n">4</td><td>Mine</td><td>active</td><td>personal</td><td>none (personal)</td><td>restricted to one user</td></tr>',
     );
     expect(html).toContain(
-      '<tr><td>Calls Inbound For Sales</td><td>call</td><td>talk</td><td class="n">3</td><td class="n">2</td><td class="n">500 s</td><td class="n">250 s</td></tr>',
+      '<tr><td>Calls Inbound For Sales</td><td>call</td><td>talk</td><td class="n">3</td><td class="n">2</td><td class="n">500 s</td><td class="n">250 s</td><td class="n"></td><td class="n"></td></tr>',
+    );
+    expect(html).toContain(
+      '<td>email</td><td>support</td><td class="n">5</td><td class="n"></td><td class="n"></td><td class="n"></td><td class="n">1</td><td class="n">2</td></tr>',
     );
   });
 

@@ -305,6 +305,69 @@ describe('text output', () => {
     );
   });
 
+  it.each<[rule: string, queues: IntegrationReport['queues'], lines: string[]]>([
+    [
+      "a Support queue adds its reopens and the backlog at the history's end: the last step's, which may be a quiet interval's",
+      [
+        talk,
+        {
+          ...email,
+          intervals: [
+            {
+              start: '2026-01-05T10:00:00.000Z',
+              contacts: 3,
+              support: { reopens: 1, backlogEntered: 3, backlogLeft: 0 },
+              backlog: 3,
+            },
+            {
+              start: '2026-01-05T11:00:00.000Z',
+              contacts: 2,
+              support: { reopens: 1, backlogEntered: 1, backlogLeft: 0 },
+              backlog: 4,
+            },
+          ],
+          backlogSteps: [
+            { start: '2026-01-05T10:00:00.000Z', backlog: 3 },
+            { start: '2026-01-05T11:00:00.000Z', backlog: 4 },
+            { start: '2026-01-05T12:30:00.000Z', backlog: 2 },
+          ],
+        },
+      ],
+      [
+        'Source queues: 2 (10 contacts; a contact counts in every view it is in)',
+        '  queue                            source   channel  contacts  handled     AHT  reopens  backlog at end',
+        '  Calls Inbound For Senior Agents  talk     call            5        3  4m 27s',
+        '  Support Tickets (email)          support  email           5                         2               2',
+      ],
+    ],
+    [
+      'a Support history recorded before reopens and the backlog leaves those cells empty beside one that has them',
+      [
+        { ...email, id: 'support:2:chat', name: 'Old (chat)', channel: 'chat', viewId: 2 },
+        {
+          ...email,
+          intervals: [
+            {
+              start: '2026-01-05T10:00:00.000Z',
+              contacts: 3,
+              support: { reopens: 0, backlogEntered: 1, backlogLeft: 0 },
+              backlog: 1,
+            },
+          ],
+          backlogSteps: [{ start: '2026-01-05T10:00:00.000Z', backlog: 1 }],
+        },
+      ],
+      [
+        'Source queues: 2 (6 contacts; a contact counts in every view it is in)',
+        '  queue                    source   channel  contacts  handled  AHT  reopens  backlog at end',
+        '  Old (chat)               support  chat            3',
+        '  Support Tickets (email)  support  email           3                      0               1',
+      ],
+    ],
+  ])('the summary lists queues with totals: %s', (_rule, queues, lines) => {
+    expect(queuesTable(queues)).toBe(lines.join('\n'));
+  });
+
   it.each([
     [
       'an imported history: complete up to where the ticket events were read, and its last full run',

@@ -194,6 +194,190 @@ describe('queueSeries', () => {
   });
 });
 
+describe("queueSeries: Support's reopens and backlog", () => {
+  const emea = (
+    intervals: HistoryQueue['intervals'],
+    backlogSteps: HistoryQueue['backlogSteps'],
+  ): HistoryQueue => ({ ...support(intervals), ...(backlogSteps ? { backlogSteps } : {}) });
+  const step = (start: string, backlog: number) => ({ start, backlog });
+  const hour = { from: '2026-01-05T10:00:00Z', to: '2026-01-05T11:00:00Z', minutes: 15, tz: 'UTC' };
+  /** A row as [UTC start, reopens, backlog] (undefined: not known). */
+  type Figures = [string, number | undefined, number | undefined];
+  const figures = (r: SeriesRow): Figures => [new Date(r.startMs).toISOString(), r.reopens, r.backlog];
+  const rows: [
+    rule: string,
+    queue: HistoryQueue,
+    options: { from: string; to: string; minutes: number; per: Per; tz: string },
+    expected: Figures[],
+    total: Figures,
+  ][] = [
+    [
+      'a quiet interval carries the backlog before it on, never zero',
+      emea(
+        [{ start: '2026-01-05T10:00:00.000Z', contacts: 2, support: { reopens: 1 } }],
+        [step('2026-01-05T10:00:00.000Z', 2)],
+      ),
+      { ...hour, per: 'interval' },
+      [
+        ['2026-01-05T10:00:00.000Z', 1, 2],
+        ['2026-01-05T10:15:00.000Z', 0, 2],
+        ['2026-01-05T10:30:00.000Z', 0, 2],
+        ['2026-01-05T10:45:00.000Z', 0, 2],
+      ],
+      ['2026-01-05T10:00:00.000Z', 1, 2],
+    ],
+    [
+      'a step in an interval without contacts (a ticket solved) moves the backlog there',
+      emea(
+        [{ start: '2026-01-05T10:00:00.000Z', contacts: 3, support: { reopens: 0 } }],
+        [step('2026-01-05T10:00:00.000Z', 3), step('2026-01-05T10:30:00.000Z', 1)],
+      ),
+      { ...hour, per: 'interval' },
+      [
+        ['2026-01-05T10:00:00.000Z', 0, 3],
+        ['2026-01-05T10:15:00.000Z', 0, 3],
+        ['2026-01-05T10:30:00.000Z', 0, 1],
+        ['2026-01-05T10:45:00.000Z', 0, 1],
+      ],
+      ['2026-01-05T10:00:00.000Z', 0, 1],
+    ],
+    [
+      'the backlog the period starts with comes from a step before it',
+      emea([], [step('2026-01-05T08:15:00.000Z', 7), step('2026-01-05T09:45:00.000Z', 6)]),
+      { ...hour, per: 'interval' },
+      [
+        ['2026-01-05T10:00:00.000Z', 0, 6],
+        ['2026-01-05T10:15:00.000Z', 0, 6],
+        ['2026-01-05T10:30:00.000Z', 0, 6],
+        ['2026-01-05T10:45:00.000Z', 0, 6],
+      ],
+      ['2026-01-05T10:00:00.000Z', 0, 6],
+    ],
+    [
+      'before the first step the backlog is 0 (no ticket has entered it yet)',
+      emea(
+        [{ start: '2026-01-05T10:30:00.000Z', contacts: 1, support: { reopens: 0 } }],
+        [step('2026-01-05T10:30:00.000Z', 1)],
+      ),
+      { ...hour, per: 'interval' },
+      [
+        ['2026-01-05T10:00:00.000Z', 0, 0],
+        ['2026-01-05T10:15:00.000Z', 0, 0],
+        ['2026-01-05T10:30:00.000Z', 0, 1],
+        ['2026-01-05T10:45:00.000Z', 0, 1],
+      ],
+      ['2026-01-05T10:00:00.000Z', 0, 1],
+    ],
+    [
+      "an hour sums its reopens; its backlog is its last interval's end, not a sum",
+      emea(
+        [
+          { start: '2026-01-05T10:00:00.000Z', contacts: 4, support: { reopens: 1 } },
+          { start: '2026-01-05T10:15:00.000Z', contacts: 2, support: { reopens: 2 } },
+        ],
+        [step('2026-01-05T10:00:00.000Z', 4), step('2026-01-05T10:15:00.000Z', 5)],
+      ),
+      { from: '2026-01-05T10:00:00Z', to: '2026-01-05T12:00:00Z', minutes: 15, per: 'hour', tz: 'UTC' },
+      [
+        ['2026-01-05T10:00:00.000Z', 3, 5],
+        ['2026-01-05T11:00:00.000Z', 0, 5],
+      ],
+      ['2026-01-05T10:00:00.000Z', 3, 5],
+    ],
+    [
+      "a day's backlog is its last interval's, a step in its last quiet hour included",
+      emea(
+        [{ start: '2026-01-05T09:00:00.000Z', contacts: 5, support: { reopens: 2 } }],
+        [step('2026-01-05T09:00:00.000Z', 5), step('2026-01-05T23:00:00.000Z', 2)],
+      ),
+      { from: '2026-01-05T00:00:00Z', to: '2026-01-07T00:00:00Z', minutes: 60, per: 'day', tz: 'UTC' },
+      [
+        ['2026-01-05T00:00:00.000Z', 2, 2],
+        ['2026-01-06T00:00:00.000Z', 0, 2],
+      ],
+      ['2026-01-05T00:00:00.000Z', 2, 2],
+    ],
+    [
+      "a week's backlog is at its Sunday's end in the time zone; the total's at the period's end",
+      emea(
+        [
+          { start: '2026-01-11T12:00:00.000Z', contacts: 1, support: { reopens: 1 } },
+          { start: '2026-01-12T12:00:00.000Z', contacts: 1, support: { reopens: 1 } },
+        ],
+        [
+          step('2026-01-11T12:00:00.000Z', 3),
+          // Sunday 23:30 in Berlin is Sunday 22:30 UTC: still the first week.
+          step('2026-01-11T22:30:00.000Z', 2),
+          step('2026-01-12T12:00:00.000Z', 4),
+        ],
+      ),
+      {
+        from: '2026-01-04T23:00:00Z',
+        to: '2026-01-13T23:00:00Z',
+        minutes: 30,
+        per: 'week',
+        tz: 'Europe/Berlin',
+      },
+      [
+        ['2026-01-04T23:00:00.000Z', 1, 2],
+        ['2026-01-11T23:00:00.000Z', 1, 4],
+      ],
+      ['2026-01-04T23:00:00.000Z', 2, 4],
+    ],
+    [
+      'an interval with contacts recorded before reopens leaves its row and the total without reopens; the backlog stays known',
+      emea(
+        [
+          { start: '2026-01-05T10:00:00.000Z', contacts: 2 },
+          { start: '2026-01-05T11:00:00.000Z', contacts: 1, support: { reopens: 1 } },
+        ],
+        [step('2026-01-05T11:00:00.000Z', 1)],
+      ),
+      { from: '2026-01-05T10:00:00Z', to: '2026-01-05T12:00:00Z', minutes: 15, per: 'hour', tz: 'UTC' },
+      [
+        ['2026-01-05T10:00:00.000Z', undefined, 0],
+        ['2026-01-05T11:00:00.000Z', 1, 1],
+      ],
+      ['2026-01-05T10:00:00.000Z', undefined, 1],
+    ],
+    [
+      'a history recorded before the backlog (no steps) has neither reopens nor backlog: not known, not zero',
+      emea([{ start: '2026-01-05T10:00:00.000Z', contacts: 2 }], undefined),
+      { ...hour, per: 'hour' },
+      [['2026-01-05T10:00:00.000Z', undefined, undefined]],
+      ['2026-01-05T10:00:00.000Z', undefined, undefined],
+    ],
+    [
+      'a Talk queue has neither',
+      talk([{ start: '2026-01-05T10:00:00.000Z', contacts: 1, handled: 1, handleTimeSeconds: 60 }]),
+      { ...hour, per: 'hour' },
+      [['2026-01-05T10:00:00.000Z', undefined, undefined]],
+      ['2026-01-05T10:00:00.000Z', undefined, undefined],
+    ],
+    [
+      'an empty period: no rows, the total with no reopens and the backlog carried in',
+      emea([], [step('2026-01-05T09:00:00.000Z', 3)]),
+      { from: '2026-01-05T10:00:00Z', to: '2026-01-05T10:10:00Z', minutes: 15, per: 'interval', tz: 'UTC' },
+      [],
+      ['2026-01-05T10:00:00.000Z', 0, 3],
+    ],
+  ];
+
+  it.each(rows)('%s', (_rule, queue, o, expected, total) => {
+    const series = queueSeries(queue, {
+      fromMs: ms(o.from),
+      toMs: ms(o.to),
+      intervalMinutes: o.minutes,
+      per: o.per,
+      timeZone: o.tz,
+    });
+    expect(series.rows.map(figures)).toEqual(expected);
+    expect(figures(series.total)).toEqual(total);
+    // The steps are read, not passed on: the series' queue is its description.
+    expect(series.queue).not.toHaveProperty('backlogSteps');
+  });
+});
+
 describe('intervalStarts', () => {
   it('aligns to the interval: a --from inside an interval starts at the next one', () => {
     expect(

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   callOutcome,
   conditionHolds,
+  expectedBacklogSteps,
   expectedQueues,
   intervalStart,
   isInteraction,
@@ -745,6 +746,56 @@ describe('expectedQueues', () => {
       ],
     ])('%s', (_rule, t, expected) => {
       expect(supportOf(t)).toEqual(expected);
+    });
+
+    const stepsOf = (t: GroundTruth) =>
+      expectedBacklogSteps(t, { ...window, groupingStrategy: 'ivr', intervalMinutes: 15 }).map((q) => ({
+        name: q.name,
+        steps: q.steps.map((s) => [s.start.slice(11, 16), s.backlog]),
+      }));
+    it.each<[string, GroundTruth, ReturnType<typeof stepsOf>]>([
+      [
+        'the backlog steps include an interval without contacts in which a ticket left',
+        {
+          views,
+          calls: [],
+          unmappedChannels: {},
+          interactions: [contact(1, 1, 'email'), contact(3, 31, 'email', true)],
+          backlogSteps: [step(1, [1], 'email'), step(20, [], null), step(31, [1], 'email')],
+        },
+        [
+          {
+            name: 'Inbox (email)',
+            steps: [
+              ['10:00', 1],
+              ['10:15', 0],
+              ['10:30', 1],
+            ],
+          },
+        ],
+      ],
+      [
+        "a move to another channel's queue is a step in both",
+        {
+          views,
+          calls: [],
+          unmappedChannels: {},
+          interactions: [contact(1, 1, 'email'), contact(2, 20, 'chat')],
+          backlogSteps: [step(1, [1], 'email'), step(20, [1], 'chat')],
+        },
+        [
+          { name: 'Inbox (chat)', steps: [['10:15', 1]] },
+          {
+            name: 'Inbox (email)',
+            steps: [
+              ['10:00', 1],
+              ['10:15', 0],
+            ],
+          },
+        ],
+      ],
+    ])('%s', (_rule, t, expected) => {
+      expect(stepsOf(t)).toEqual(expected);
     });
   });
 
