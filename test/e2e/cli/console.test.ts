@@ -507,7 +507,20 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
 
   it('report --out: the file opened from disk draws a chart per queue with the stored totals, names the integration and its queues, and asks the network for nothing', async () => {
     const file = join(dir, 'report.html');
-    const report = await runCli(['report', 'Tiny', ...dataDir, '--out', file, '--tz', 'Europe/Berlin']);
+    // The sandbox's days, per hour: the integration's history reaches a year back, nearly all empty.
+    const report = await runCli([
+      'report',
+      'Tiny',
+      ...dataDir,
+      '--out',
+      file,
+      '--tz',
+      'Europe/Berlin',
+      '--from',
+      sandbox.importWindow.since,
+      '--per',
+      'hour',
+    ]);
     expect([report.code, report.stderr]).toEqual([0, '']);
     const queues = await runCli(['queues', 'Tiny', ...dataDir, '--json']);
     const listed = (JSON.parse(queues.stdout) as { queues: { name: string }[] }).queues.map((q) => q.name);
