@@ -7,10 +7,13 @@ import {
   IntegrationNotFoundError,
   IntegrationValidationError,
 } from '../shared/pipeline/integrations.js';
-import { CommandFailedError, EXIT, type ExitCode } from './exit.js';
+import { CommandFailedError, EXIT, type ErrorReport } from './exit.js';
+import { isInputField, optionOfField, type InputField } from './input-fields.js';
 
-// The exit codes and the worded failure live apart so that a command answered by `serve` loads nothing else.
-export { EXIT, type ExitCode, CommandFailedError } from './exit.js';
+// The exit codes, the worded failure and the input fields live apart so that a command answered by
+// `serve` loads nothing else.
+export { EXIT, type ExitCode, type ErrorReport, CommandFailedError } from './exit.js';
+export { isInputField, optionOfField, type InputField } from './input-fields.js';
 
 /**
  * A mistake in the command line or its input: the message names the option, and `field` says which
@@ -26,49 +29,11 @@ export class UsageError extends Error {
   }
 }
 
-/** The option a field of the integration service's input comes from. */
-const OPTION_OF_FIELD = {
-  name: '--name',
-  domain: '--domain',
-  username: '--username',
-  credentials: '--token or --oauth-client-id',
-  'credentials.apiToken': '--token',
-  'credentials.clientId': '--oauth-client-id',
-  'credentials.clientSecret': '--oauth-client-secret',
-  'credentials.refreshToken': '--oauth-refresh-token',
-  'credentials.scope': '--oauth-scope',
-  groupingStrategy: '--grouping',
-  intervalMinutes: '--interval',
-  serviceLevelSeconds: '--service-level',
-  historyDays: '--since',
-  importFrom: '--since',
-  importUntil: '--until',
-  baseUrl: '--base-url',
-} as const;
-
-/**
- * A field of an integration's input as the integration service names it (`credentials` for the
- * credentials as a whole): what a refusal concerns, from the command that refuses to whoever shows it.
- */
-export type InputField = keyof typeof OPTION_OF_FIELD;
-
-export const isInputField = (field: string): field is InputField => Object.hasOwn(OPTION_OF_FIELD, field);
-
-export const optionOfField = (field: string): string =>
-  isInputField(field) ? OPTION_OF_FIELD[field] : field;
-
 /** `groupingStrategy cannot…` → `--grouping cannot…`: the person typed options, not field names. */
 const withOptionNames = (message: string): string =>
   message.replace(/^(groupingStrategy|intervalMinutes|serviceLevelSeconds|name)\b:?/, (field) =>
     optionOfField(field.replace(/:$/, '')),
   );
-
-export interface ErrorReport {
-  readonly message: string;
-  readonly exitCode: ExitCode;
-  /** The field of the integration's input the failure concerns, when it concerns one. */
-  readonly field?: InputField;
-}
 
 const withField = (report: Omit<ErrorReport, 'field'>, field: InputField | undefined): ErrorReport =>
   field !== undefined ? { ...report, field } : report;

@@ -1,4 +1,4 @@
-import type { InputField } from './errors.js';
+import type { InputField } from './input-fields.js';
 
 /**
  * Exit codes, documented in `zendesk-wfm --help` so scripts can tell a mistake in the command line
@@ -27,4 +27,12 @@ export class CommandFailedError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A failed command as a value: its one line, its exit code and the input field it concerns, if one. */
+export interface ErrorReport {
+  readonly message: string;
+  readonly exitCode: ExitCode;
+  /** The field of the integration's input the failure concerns, when it concerns one. */
+  readonly field?: InputField;
 }

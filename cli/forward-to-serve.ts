@@ -98,14 +98,14 @@ export const forwardToServe = async (argv: readonly string[], io: CliIo): Promis
         dataDir: command.dataDir,
         ...(io.stderrIsTty && io.stderrColumns !== undefined ? { terminalColumns: io.stderrColumns } : {}),
       },
-      { stdout: io.stdout, stderr: io.stderr },
+      { stdout: io.stdout, stderr: io.stderr, ...(io.failed ? { failed: io.failed } : {}) },
     );
   } catch (error) {
     // Worded as the program words a failure (`run` in program.ts): one line, never a secret.
     const exitCode = error instanceof CommandFailedError ? error.exitCode : EXIT.failed;
-    io.stderr(
-      `zendesk-wfm ${command.words}: error: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`zendesk-wfm ${command.words}: error: ${message}\n`);
+    io.failed?.({ message, exitCode });
     return exitCode;
   }
 };

@@ -142,7 +142,11 @@ const throughServe = async (ctx: CliContext, argv: readonly string[], action: Co
         ? { terminalColumns: ctx.io.stderrColumns }
         : {}),
     },
-    { stdout: (text) => ctx.out(text), stderr: (text) => ctx.err(text) },
+    {
+      stdout: (text) => ctx.out(text),
+      stderr: (text) => ctx.err(text),
+      ...(ctx.io.failed ? { failed: ctx.io.failed } : {}),
+    },
   );
   throw new AnsweredByServe(exitCode);
 };

@@ -58,18 +58,27 @@ export interface Layout {
   readonly body: string;
   readonly notice?: string;
   readonly head?: string;
+  /** The time zone the person picked: every navigation link carries it, so it stays as they move on. */
+  readonly zone?: string;
 }
 
-const integrationNav = (name: string): string => {
+/**
+ * A console path with the zone picked (`tz`), already escaped for an attribute. UTC, the default,
+ * is left out, so the links of a person who never picked a zone stay plain.
+ */
+export const zoned = (path: string, zone: string | undefined): string =>
+  e(zone === undefined || zone === 'UTC' ? path : `${path}${path.includes('?') ? '&' : '?'}tz=${enc(zone)}`);
+
+const integrationNav = (name: string, zone: string | undefined): string => {
   const base = `/integrations/${enc(name)}`;
-  return `<nav class="sub"><strong>${e(name)}</strong><a href="${base}/queues">Queues</a><a href="${base}/views">Views</a><a href="${base}/coverage">Coverage</a></nav>`;
+  return `<nav class="sub"><strong>${e(name)}</strong><a href="${zoned(`${base}/queues`, zone)}">Queues</a><a href="${zoned(`${base}/views`, zone)}">Views</a><a href="${zoned(`${base}/coverage`, zone)}">Coverage</a></nav>`;
 };
 
 export const page = (layout: Layout): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(layout.title)} · zendesk-wfm</title>
 <meta name="referrer" content="same-origin"><style>${STYLE}</style><script src="/assets/console.js" defer></script>${layout.head ?? ''}</head>
-<body><header><a href="/integrations">zendesk-wfm console</a><a href="/integrations">Integrations</a><a href="/integrations/new">Add integration</a></header>
-${layout.integration !== undefined ? integrationNav(layout.integration) : ''}
+<body><header><a href="${zoned('/integrations', layout.zone)}">zendesk-wfm console</a><a href="${zoned('/integrations', layout.zone)}">Integrations</a><a href="/integrations/new">Add integration</a></header>
+${layout.integration !== undefined ? integrationNav(layout.integration, layout.zone) : ''}
 <main><h1>${e(layout.title)}</h1>${layout.notice ? `<p class="notice" role="status">${e(layout.notice)}</p>` : ''}${layout.body}</main></body></html>`;
 
 const csrfInput = (csrf: string): string => `<input type="hidden" name="${CSRF_FIELD}" value="${e(csrf)}">`;
@@ -83,9 +92,15 @@ const statusCell = (i: Integration): string => {
   return `<span class="status-${e(i.status)}">${e(i.status)}</span>${reason}${since}`;
 };
 
-export const integrationsPage = (shown: readonly IntegrationShown[], csrf: string, notice?: string): string =>
+export const integrationsPage = (
+  shown: readonly IntegrationShown[],
+  csrf: string,
+  notice?: string,
+  zone?: string,
+): string =>
   page({
     title: 'Integrations',
+    ...(zone !== undefined ? { zone } : {}),
     ...(notice !== undefined ? { notice } : {}),
     body:
       shown.length === 0
@@ -94,7 +109,7 @@ export const integrationsPage = (shown: readonly IntegrationShown[], csrf: strin
 ${shown
   .map(({ integration: i, warnings, completeUpTo }) => {
     const base = `/integrations/${enc(i.name)}`;
-    return `<tr data-integration="${e(i.name)}"><td><a href="${base}/queues">${e(i.name)}</a></td><td>${e(i.domain)}</td><td class="status">${statusCell(i)}</td><td class="complete-up-to">${completeUpTo ? e(completeUpTo) : 'nothing yet'}</td><td class="last-run">${i.lastCompletedRun ? e(i.lastCompletedRun.at) : 'none yet'}</td><td class="settings">credentials ${e(i.credentialKind)}<br>grouping <span class="grouping">${e(i.groupingStrategy)}</span> (cannot be changed)<br>${i.intervalMinutes}-minute intervals (cannot be changed)</td><td class="warnings">${warnings.map((w) => `<div class="warning">${e(w)}</div>`).join('')}</td><td>${
+    return `<tr data-integration="${e(i.name)}"><td><a href="${zoned(`${base}/queues`, zone)}">${e(i.name)}</a></td><td>${e(i.domain)}</td><td class="status">${statusCell(i)}</td><td class="complete-up-to">${completeUpTo ? e(completeUpTo) : 'nothing yet'}</td><td class="last-run">${i.lastCompletedRun ? e(i.lastCompletedRun.at) : 'none yet'}</td><td class="settings">credentials ${e(i.credentialKind)}<br>grouping <span class="grouping">${e(i.groupingStrategy)}</span> (cannot be changed)<br>${i.intervalMinutes}-minute intervals (cannot be changed)</td><td class="warnings">${warnings.map((w) => `<div class="warning">${e(w)}</div>`).join('')}</td><td>${
       i.status === 'paused'
         ? action(i.name, 'resume', 'Resume', csrf)
         : i.status === 'failing'
@@ -272,6 +287,7 @@ export const queuesPage = (doc: QueuesShown, zone: string, zones: readonly strin
   return page({
     title: `Queues of ${doc.integration}`,
     integration: doc.integration,
+    zone,
     body: `<form method="get" id="period">${zonePicker(zones, zone)}<label for="from">From (a day in ${e(zone)})</label><input type="date" id="from" name="from" value="${e(days.from)}"><label for="to">To (a day in ${e(zone)}, included)</label><input type="date" id="to" name="to" value="${e(days.to)}"> <button type="submit">Show totals</button></form>
 ${exportLinks(doc.integration, doc, zone)}
 <p id="period-shown">Totals from <span id="period-from">${e(localTimeLabel(period.from, zone))}</span> to <span id="period-to">${e(localTimeLabel(period.to, zone))}</span> (${e(zone)}; stored in UTC: ${e(doc.from)} to ${e(doc.to)}).</p>
@@ -286,10 +302,11 @@ ${doc.queues
   });
 };
 
-export const viewsPage = (name: string, views: ViewsShown): string =>
+export const viewsPage = (name: string, views: ViewsShown, zone: string): string =>
   page({
     title: `Views of ${name}`,
     integration: name,
+    zone,
     body: `<table id="views"><thead><tr><th>View</th><th>Verdict</th><th>Reasons</th><th>Queues</th></tr></thead><tbody>
 ${views
   .map(
@@ -308,10 +325,11 @@ const countTable = (id: string, title: string, counts: Readonly<Record<string, n
   }`;
 };
 
-export const coveragePage = (doc: CoverageShown): string =>
+export const coveragePage = (doc: CoverageShown, zone: string): string =>
   page({
     title: `Coverage of ${doc.integration}`,
     integration: doc.integration,
+    zone,
     body: `<p>Complete up to ${doc.completeUpTo ? e(doc.completeUpTo) : 'nothing yet'}; last run ${doc.lastCompletedRun ? e(doc.lastCompletedRun.at) : 'none yet'}.</p>
 <table id="coverage-totals"><tbody><tr><td>Updates seen</td><td class="n">${num(doc.updatesSeen)}</td></tr><tr><td>Interactions counted</td><td class="n" id="interactions-counted">${num(doc.interactionsCounted)}</td></tr><tr><td>Calls seen</td><td class="n">${num(doc.callsSeen)}</td></tr><tr><td>Calls counted</td><td class="n">${num(doc.callsCounted)}</td></tr><tr><td>Quarantined records</td><td class="n" id="quarantined">${num(doc.quarantined)}</td></tr></tbody></table>
 ${countTable('by-channel', 'Counted by channel', doc.interactionsByChannel)}
@@ -376,6 +394,7 @@ export const queuePage = (chart: QueueChart, zones: readonly string[]): string =
   return page({
     title: chart.queue,
     integration: chart.integration,
+    zone: chart.zone,
     head: '<link rel="stylesheet" href="/assets/uPlot.min.css"><script src="/assets/uPlot.iife.min.js"></script><script src="/assets/queue-chart.js" defer></script>',
     body: `<p>${e(chart.source)} · ${e(chart.channel)} · ${chart.intervalMinutes}-minute intervals, stored in UTC, shown in <strong id="zone">${e(chart.zone)}</strong>.</p>
 <form method="get" id="chart-controls" action="/integrations/${enc(chart.integration)}/queue"><input type="hidden" name="queue" value="${e(chart.queue)}"><input type="hidden" name="zoom" value="${chart.zoom}">
@@ -397,9 +416,10 @@ ${chart.points
   });
 };
 
-export const explainPage = (name: string, queue: string, text: string, back: string): string =>
+export const explainPage = (name: string, queue: string, text: string, back: string, zone: string): string =>
   page({
     title: `Contacts behind ${queue}`,
     integration: name,
+    zone,
     body: `<p><a href="${e(back)}">◀ back to the chart</a></p><pre id="explain">${e(text)}</pre>`,
   });

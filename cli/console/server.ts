@@ -294,7 +294,7 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
     if (path === '/' || path === '') return redirect(res, '/integrations', cookies);
     if (path === '/integrations' && !form) {
       const notice = url.searchParams.get('notice') ?? undefined;
-      return send(res, 200, integrationsPage(await integrations(signal), csrf, notice), cookies);
+      return send(res, 200, integrationsPage(await integrations(signal), csrf, notice, zoneOf(url)), cookies);
     }
     if (path === '/integrations/new' && !form)
       return send(res, 200, addIntegrationPage(EMPTY_ADD_FORM, {}, csrf), cookies);
@@ -401,12 +401,17 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         return;
       }
       case 'views':
-        return send(res, 200, viewsPage(name, await readJson<ViewsShown>(['views', name], signal)), cookies);
+        return send(
+          res,
+          200,
+          viewsPage(name, await readJson<ViewsShown>(['views', name], signal), zone),
+          cookies,
+        );
       case 'coverage':
         return send(
           res,
           200,
-          coveragePage(await readJson<CoverageShown>(['coverage', name], signal)),
+          coveragePage(await readJson<CoverageShown>(['coverage', name], signal), zone),
           cookies,
         );
       case 'explain': {
@@ -416,7 +421,7 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         // Exit code 1 with an explanation: its contacts do not add up, which the text marks (DIFFERS).
         if (run.exitCode !== 0 && run.stdout === '') throw new CommandRefused(failureText(run));
         const back = `/integrations/${encodeURIComponent(name)}/queue?queue=${encodeURIComponent(queue)}&tz=${encodeURIComponent(zone)}&day=${localDay(new Date(interval), zone)}`;
-        return send(res, 200, explainPage(name, queue, run.stdout, back), cookies);
+        return send(res, 200, explainPage(name, queue, run.stdout, back, zone), cookies);
       }
       default:
         return send(res, 404, errorPage('Not found', `no page at ${path}`), cookies);

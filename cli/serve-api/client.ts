@@ -99,6 +99,7 @@ export const runThroughServe = (
           const frame = commandFrameSchema.parse(JSON.parse(line));
           if ('stdout' in frame) output.stdout(frame.stdout);
           else if ('stderr' in frame) output.stderr(frame.stderr);
+          else if ('failure' in frame) output.failed?.(frame.failure);
           else exitCode = frame.exitCode;
         };
         res.on('data', (chunk: string) => {

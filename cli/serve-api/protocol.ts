@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { EXIT } from '../exit.js';
+import { INPUT_FIELDS } from '../input-fields.js';
 
 /**
  * The local API `serve` offers on 127.0.0.1 to the other commands on its data folder: a client
@@ -42,10 +44,24 @@ export const commandRequestSchema = z.strictObject({
 });
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
 
-/** The response body: one JSON frame a line, the output in order, the exit code last. */
+/**
+ * A failed command as a value (exit.ts's ErrorReport): its line, exit code and the input field it
+ * concerns, so a client is told a refusal as fully as the command run in its own process tells it.
+ */
+export const failureSchema = z.strictObject({
+  message: z.string(),
+  exitCode: z.literal(Object.values(EXIT)),
+  field: z.enum(INPUT_FIELDS).optional(),
+});
+
+/**
+ * The response body: one JSON frame a line, the output in order, then a failed command's failure,
+ * the exit code last.
+ */
 export const commandFrameSchema = z.union([
   z.strictObject({ stdout: z.string() }),
   z.strictObject({ stderr: z.string() }),
+  z.strictObject({ failure: failureSchema }),
   z.strictObject({ exitCode: z.number().int().min(0).max(255) }),
 ]);
 export type CommandFrame = z.infer<typeof commandFrameSchema>;

@@ -3,6 +3,7 @@ import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { ErrorReport } from '../exit.js';
 import {
   COMMANDS_PATH,
   MAX_REQUEST_BYTES,
@@ -18,6 +19,8 @@ import {
 export interface CommandOutput {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** A failed command's failure as a value (beside its line on stderr). */
+  readonly failed?: (failure: ErrorReport) => void;
 }
 
 export interface ServeApiOptions {
@@ -115,7 +118,11 @@ export const startServeApi = async (options: ServeApiOptions): Promise<ServeApi>
       let exitCode = await options
         .execute(
           parsed.data,
-          { stdout: (text) => send({ stdout: text }), stderr: (text) => send({ stderr: text }) },
+          {
+            stdout: (text) => send({ stdout: text }),
+            stderr: (text) => send({ stderr: text }),
+            failed: (failure) => send({ failure }),
+          },
           AbortSignal.any([stopping.signal, gone.signal]),
         )
         .catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/index.js';
@@ -451,6 +451,202 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       'Deleted "Tiny OAuth"; its credentials are removed, its queue history is kept.',
     );
     await expect(page.locator('tr[data-integration="Tiny OAuth"]').count()).resolves.toBe(0);
+  }, 300_000);
+
+  it("the zone picked stays across the navigation links: queues list, a queue, the day shown, an interval's explanation and back, then the sub-navigation and the integrations page", async () => {
+    const zone = 'America/Sao_Paulo';
+    const zoneInUrl = () => new URL(page.url()).searchParams.get('tz');
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
+    const talk = (JSON.parse(history.stdout) as StoredQueue[])
+      .filter((q) => q.source === 'talk')
+      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+    // São Paulo keeps -03:00 all year: the busiest interval's local day, and its label there.
+    const busiest = [...talk.intervals].sort((a, b) => b.contacts - a.contacts)[0] as StoredInterval;
+    const local = new Date(Date.parse(busiest.start) - 3 * 3_600_000).toISOString();
+    const day = local.slice(0, 10);
+
+    await page.goto(`${consoleUrl}/Tiny/queues`);
+    await Promise.all([page.waitForURL(/tz=America%2FSao_Paulo/), page.selectOption('#tz', zone)]);
+    // Queues list → a queue's page.
+    await Promise.all([page.waitForURL(/\/queue\?/), page.click(`tr[data-queue="${talk.name}"] a`)]);
+    expect(zoneInUrl()).toBe(zone);
+    await expect(page.textContent('#zone')).resolves.toBe(zone);
+    // The day chosen on the queue's page is shown in the same zone.
+    await page.fill('#day', day);
+    await Promise.all([
+      page.waitForURL(new RegExp(`day=${day}`)),
+      page.click('#chart-controls button[type=submit]'),
+    ]);
+    expect(zoneInUrl()).toBe(zone);
+    await expect(page.inputValue('#tz')).resolves.toBe(zone);
+    await expect(page.textContent('#intervals tbody tr:first-child td:first-child')).resolves.toBe(
+      `${day} 00:00 -03:00`,
+    );
+    // A queue's page → an interval's explanation → back to the chart: the zone and the day stay.
+    const label = `${local.slice(0, 10)} ${local.slice(11, 16)} -03:00`;
+    await Promise.all([page.waitForURL(/\/explain\?/), page.click(`#intervals a:text-is("${label}")`)]);
+    expect(zoneInUrl()).toBe(zone);
+    await expect(page.textContent('#explain')).resolves.toContain(busiest.start.slice(0, 16));
+    await Promise.all([page.waitForURL(/\/queue\?/), page.click('text=◀ back to the chart')]);
+    expect([zoneInUrl(), new URL(page.url()).searchParams.get('day')]).toEqual([zone, day]);
+    await expect(page.textContent('#zone')).resolves.toBe(zone);
+    // The sub-navigation and the header keep it too: Views → Queues, Integrations → a name → its queues.
+    await Promise.all([page.waitForURL(/\/views/), page.click('nav.sub >> text=Views')]);
+    expect(zoneInUrl()).toBe(zone);
+    await Promise.all([page.waitForURL(/\/queues/), page.click('nav.sub >> text=Queues')]);
+    await expect(page.inputValue('#tz')).resolves.toBe(zone);
+    await Promise.all([page.waitForURL(/\/integrations\?/), page.click('header >> text=Integrations')]);
+    expect(zoneInUrl()).toBe(zone);
+    await Promise.all([
+      page.waitForURL(/\/queues/),
+      page.click('tr[data-integration="Tiny"] td:first-child a'),
+    ]);
+    await expect(page.inputValue('#tz')).resolves.toBe(zone);
+    await expect(page.textContent('#period-shown')).resolves.toContain(`(${zone}; stored in UTC:`);
+  }, 300_000);
+
+  it('report --out: the file opened from disk draws a chart per queue with the stored totals, names the integration and its queues, and asks the network for nothing', async () => {
+    const file = join(dir, 'report.html');
+    // The sandbox's days, per hour: the integration's history reaches a year back, nearly all empty.
+    const report = await runCli([
+      'report',
+      'Tiny',
+      ...dataDir,
+      '--out',
+      file,
+      '--tz',
+      'Europe/Berlin',
+      '--from',
+      sandbox.importWindow.since,
+      '--per',
+      'hour',
+    ]);
+    expect([report.code, report.stderr]).toEqual([0, '']);
+    const queues = await runCli(['queues', 'Tiny', ...dataDir, '--json']);
+    const listed = (JSON.parse(queues.stdout) as { queues: { name: string }[] }).queues.map((q) => q.name);
+
+    const viewer = await context.newPage();
+    const requested: string[] = [];
+    viewer.on('request', (request) => requested.push(request.url()));
+    // Anything but the file itself is refused, so a request would fail the page, not reach a network.
+    await viewer.route(
+      (url) => url.protocol !== 'file:',
+      (route) => route.abort(),
+    );
+    const fileUrl = pathToFileURL(file).toString();
+    await viewer.goto(fileUrl, { waitUntil: 'load' });
+
+    // Rule: self-contained: the one request is the file itself.
+    expect(requested).toEqual([fileUrl]);
+    await expect(viewer.textContent('h1')).resolves.toBe('Tiny (sandbox.zendesk.com)');
+    const data = JSON.parse((await viewer.textContent('#report-data')) ?? '') as {
+      queues: { name: string; rows: { offered: number }[] }[];
+    };
+    expect(data.queues.map((q) => q.name).sort()).toEqual([...listed].sort());
+    // Each queue's section: its name, an SVG laid out at its size, one bar per row, drawn as tall
+    // as its value and filled with the report's colour.
+    const drawn = await viewer.$$eval('section.queue', (sections) =>
+      sections.map((section) => {
+        // What the page drew, read through the few DOM members needed (the tests compile without the DOM's types).
+        interface Box {
+          readonly width: number;
+          readonly height: number;
+        }
+        interface Bar {
+          readonly dataset: Readonly<Record<string, string | undefined>>;
+          getBBox(): Box;
+        }
+        const svg = section.querySelector('svg.chart') as unknown as {
+          getBoundingClientRect(): Box;
+          querySelectorAll(selector: string): Iterable<Bar>;
+        };
+        const style = (globalThis as unknown as { getComputedStyle(bar: Bar): { fill: string } })
+          .getComputedStyle;
+        const box = svg.getBoundingClientRect();
+        const bars = [...svg.querySelectorAll('rect.bar')];
+        return {
+          name: section.querySelector('h3')?.textContent,
+          laidOut: box.width > 100 && box.height > 20,
+          values: bars.map((b) => Number(b.dataset.value)),
+          drawnBars: bars.filter((b) => b.getBBox().height > 0).length,
+          fills: [...new Set(bars.map((b) => style(b).fill))],
+        };
+      }),
+    );
+    expect(drawn).toEqual(
+      data.queues.map((q) => ({
+        name: q.name,
+        laidOut: true,
+        values: q.rows.map((r) => r.offered),
+        drawnBars: q.rows.filter((r) => r.offered > 0).length,
+        fills: q.rows.length > 0 ? ['rgb(47, 128, 237)'] : [],
+      })),
+    );
+    expect(drawn.reduce((sum, q) => sum + q.drawnBars, 0)).toBeGreaterThan(0);
+    // The top of the report, and the busiest queue's chart (a whole page of ~100 charts takes long to shoot).
+    await viewer.screenshot({ path: join(ARTEFACTS, 'report.png') });
+    const busiest = drawn.reduce((a, b) => (b.drawnBars > a.drawnBars ? b : a));
+    await viewer
+      .locator('section.queue', { has: viewer.locator(`h3:text-is("${busiest.name ?? ''}")`) })
+      .screenshot({ path: join(ARTEFACTS, 'report-chart.png') });
+    await viewer.close();
+    expect(requested).toEqual([fileUrl]);
+  }, 300_000);
+
+  it('integrations page: an integration whose credentials Zendesk refuses is shown failing with the reason and since when, its freshness (complete up to, last run) as before the failure', async () => {
+    const show = async () =>
+      JSON.parse((await runCli(['integration', 'show', 'Tiny', ...dataDir, '--json'])).stdout) as {
+        integration: {
+          status: string;
+          statusReason?: string;
+          failure?: { kind: string; since: string };
+          lastCompletedRun?: { at: string };
+        };
+        completeUpTo: string | null;
+      };
+    const before = await show();
+    expect(before.integration.status).toBe('active');
+    // The credentials revoked in Zendesk: every request of this account is refused.
+    sandbox.injectFault({
+      kind: 'status',
+      status: 401,
+      body: '{"error":"Couldn\'t authenticate you"}',
+      times: 100_000,
+    });
+    try {
+      sandbox.createTicket({ channel: 'email' });
+      sandbox.advanceClock(65);
+      const sync = await runCli(['sync', ...dataDir]);
+      expect(sync.code).toBe(3);
+    } finally {
+      sandbox.clearFaults();
+    }
+    const after = await show();
+    const { statusReason, failure, lastCompletedRun } = after.integration;
+    expect([after.integration.status, failure?.kind]).toEqual(['failing', 'credentials_refused']);
+    expect(statusReason).toMatch(
+      /^Zendesk refused the credentials \(401\) on \/\S+: Couldn't authenticate you$/,
+    );
+    // Nothing was imported by the refused run: the freshness is what it was.
+    expect([after.completeUpTo, lastCompletedRun]).toEqual([
+      before.completeUpTo,
+      before.integration.lastCompletedRun,
+    ]);
+
+    await page.goto(consoleUrl);
+    const row = page.locator('tr[data-integration="Tiny"]');
+    await expect(row.locator('.status').textContent()).resolves.toBe(
+      `failing: ${statusReason ?? ''} (since ${failure?.since ?? ''})`,
+    );
+    await expect(row.locator('.status .status-failing').textContent()).resolves.toBe('failing');
+    await expect(row.locator('.complete-up-to').textContent()).resolves.toBe(after.completeUpTo);
+    await expect(row.locator('.last-run').textContent()).resolves.toBe(lastCompletedRun?.at);
+    // The warning says what fixes it.
+    await expect(row.locator('.warnings').textContent()).resolves.toMatch(
+      /^Tiny: failing since (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC: Zendesk refuses the credentials \(Zendesk refused the credentials \(401\) .+\); to fix: `zendesk-wfm integration set-credentials Tiny --data-dir \S+ …`$/,
+    );
+    await expect(row.locator('button').allTextContents()).resolves.toEqual(['Resume', 'Pause', 'Delete']);
+    await shoot('integrations-failing');
   }, 300_000);
 });
 

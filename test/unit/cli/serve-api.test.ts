@@ -23,6 +23,8 @@ describe("serve's local API", () => {
         ran.push(request);
         output.stdout('listed\n');
         output.stderr('a warning\n');
+        if (request.argv.includes('--fail'))
+          output.failed?.({ message: 'wrong credentials', exitCode: 3, field: 'credentials.apiToken' });
         return Promise.resolve(request.argv.includes('--fail') ? 3 : 0);
       },
     });
@@ -123,15 +125,20 @@ describe("serve's local API", () => {
     expect(ran).toEqual([]);
   });
 
-  it("runs a well-formed request and streams the command's output and exit code to the client", async () => {
-    const written: string[] = [];
+  it("runs a well-formed request and streams the command's output, its failure as a value (the field it concerns) and exit code to the client", async () => {
+    const written: unknown[] = [];
     const request = { argv: ['sync', '--fail'], env: { ZENDESK_API_TOKEN: 't' }, dataDir: dir };
     const exitCode = await runThroughServe({ pid: process.pid, port: api.port, token }, request, {
       stdout: (t) => written.push(`out:${t}`),
       stderr: (t) => written.push(`err:${t}`),
+      failed: (f) => written.push(f),
     });
     expect(exitCode).toBe(3);
-    expect(written).toEqual(['out:listed\n', 'err:a warning\n']);
+    expect(written).toEqual([
+      'out:listed\n',
+      'err:a warning\n',
+      { message: 'wrong credentials', exitCode: 3, field: 'credentials.apiToken' },
+    ]);
     expect(ran).toEqual([request]);
   });
 
