@@ -84,15 +84,21 @@ export const DATA_DIR_LAYOUT = {
 /** Overrides the free-space reserve of a run, in MiB (a small disk, or a test's). */
 export const MIN_FREE_MB_ENV = 'ZENDESK_WFM_MIN_FREE_MB';
 
-/** The free-space reserve ZENDESK_WFM_MIN_FREE_MB sets, in bytes; unset or empty: the default. */
-export const reserveBytesFromEnv = (
-  env: Readonly<Record<string, string | undefined>>,
-): number | undefined => {
-  const raw = env[MIN_FREE_MB_ENV]?.trim();
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A whole number (0 or more) an environment variable sets; unset or empty: undefined. */
+const wholeNumberFromEnv = (env: Env, name: string, unit: string): number | undefined => {
+  const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return undefined;
   if (!/^\d+$/.test(raw))
-    throw new UsageError(`${MIN_FREE_MB_ENV} must be a whole number of MiB (0 or more), got "${raw}"`);
-  return Number(raw) * 1048576;
+    throw new UsageError(`${name} must be a whole number of ${unit} (0 or more), got "${raw}"`);
+  return Number(raw);
+};
+
+/** The free-space reserve ZENDESK_WFM_MIN_FREE_MB sets, in bytes; unset or empty: the default. */
+export const reserveBytesFromEnv = (env: Env): number | undefined => {
+  const mib = wholeNumberFromEnv(env, MIN_FREE_MB_ENV, 'MiB');
+  return mib === undefined ? undefined : mib * 1048576;
 };
 
 /**
@@ -102,17 +108,8 @@ export const reserveBytesFromEnv = (
 export const MAX_RETRY_DELAY_ENV = 'ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS';
 
 /** The cap ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS sets; unset or empty: the full backoffs. */
-export const maxRetryDelayFromEnv = (
-  env: Readonly<Record<string, string | undefined>>,
-): number | undefined => {
-  const raw = env[MAX_RETRY_DELAY_ENV]?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw))
-    throw new UsageError(
-      `${MAX_RETRY_DELAY_ENV} must be a whole number of seconds (0 or more), got "${raw}"`,
-    );
-  return Number(raw);
-};
+export const maxRetryDelayFromEnv = (env: Env): number | undefined =>
+  wholeNumberFromEnv(env, MAX_RETRY_DELAY_ENV, 'seconds');
 
 const reserveBytes = (options: LocalInstallOptions): number | undefined =>
   options.reserveBytes ?? reserveBytesFromEnv(options.env ?? process.env);

@@ -24,12 +24,20 @@ const integration = (id: string, name: string): Integration => ({
   updatedAt: '2026-11-01T00:00:00.000Z',
 });
 
+/** The integrations table alone on DynamoDB Local, and its repository. */
+const integrationsTable = async () => {
+  const stack = await startLocalStack({ tables: [TABLES.integrations], queues: [] });
+  return {
+    stack,
+    repo: new IntegrationsRepository(documentClientFor(stack.dynamodb), stack.tableNames.integrations),
+  };
+};
+
 describe('IntegrationsRepository.rename on DynamoDB Local (integration update --name)', () => {
   let stack: LocalStack;
   let repo: IntegrationsRepository;
   beforeAll(async () => {
-    stack = await startLocalStack({ tables: [TABLES.integrations], queues: [] });
-    repo = new IntegrationsRepository(documentClientFor(stack.dynamodb), stack.tableNames.integrations);
+    ({ stack, repo } = await integrationsTable());
     await repo.create(integration('a', 'Acme'));
     await repo.create(integration('b', 'Beta'));
   });
@@ -71,8 +79,7 @@ describe('IntegrationsRepository.recordCompletedRun on DynamoDB Local (the last 
   let stack: LocalStack;
   let repo: IntegrationsRepository;
   beforeAll(async () => {
-    stack = await startLocalStack({ tables: [TABLES.integrations], queues: [] });
-    repo = new IntegrationsRepository(documentClientFor(stack.dynamodb), stack.tableNames.integrations);
+    ({ stack, repo } = await integrationsTable());
     await repo.create(integration('a', 'Acme'));
   });
   afterAll(async () => {
