@@ -63,11 +63,14 @@ export interface Layout {
 }
 
 /**
- * A console path with the zone picked (`tz`), already escaped for an attribute. UTC, the default,
- * is left out, so the links of a person who never picked a zone stay plain.
+ * A console path with the zone picked (`tz`), as a redirect's location. UTC, the default, is left
+ * out, so the links of a person who never picked a zone stay plain.
  */
-export const zoned = (path: string, zone: string | undefined): string =>
-  e(zone === undefined || zone === 'UTC' ? path : `${path}${path.includes('?') ? '&' : '?'}tz=${enc(zone)}`);
+export const withZone = (path: string, zone: string | undefined): string =>
+  zone === undefined || zone === 'UTC' ? path : `${path}${path.includes('?') ? '&' : '?'}tz=${enc(zone)}`;
+
+/** `withZone`, escaped for an attribute. */
+export const zoned = (path: string, zone: string | undefined): string => e(withZone(path, zone));
 
 const integrationNav = (name: string, zone: string | undefined): string => {
   const base = `/integrations/${enc(name)}`;
@@ -83,8 +86,16 @@ ${layout.integration !== undefined ? integrationNav(layout.integration, layout.z
 
 const csrfInput = (csrf: string): string => `<input type="hidden" name="${CSRF_FIELD}" value="${e(csrf)}">`;
 
-const action = (name: string, verb: string, label: string, csrf: string, confirm?: string): string =>
-  `<form class="inline" method="post" action="/integrations/${enc(name)}/${verb}"${confirm ? ` data-confirm="${e(confirm)}"` : ''}>${csrfInput(csrf)}<button type="submit">${e(label)}</button></form>`;
+/** A button that posts `verb` for the integration; the zone picked rides on the form's address to the page after it. */
+const action = (
+  name: string,
+  verb: string,
+  label: string,
+  csrf: string,
+  zone: string | undefined,
+  confirm?: string,
+): string =>
+  `<form class="inline" method="post" action="${zoned(`/integrations/${enc(name)}/${verb}`, zone)}"${confirm ? ` data-confirm="${e(confirm)}"` : ''}>${csrfInput(csrf)}<button type="submit">${e(label)}</button></form>`;
 
 const statusCell = (i: Integration): string => {
   const reason = i.status === 'failing' && i.statusReason ? `: ${e(i.statusReason)}` : '';
@@ -111,11 +122,11 @@ ${shown
     const base = `/integrations/${enc(i.name)}`;
     return `<tr data-integration="${e(i.name)}"><td><a href="${zoned(`${base}/queues`, zone)}">${e(i.name)}</a></td><td>${e(i.domain)}</td><td class="status">${statusCell(i)}</td><td class="complete-up-to">${completeUpTo ? e(completeUpTo) : 'nothing yet'}</td><td class="last-run">${i.lastCompletedRun ? e(i.lastCompletedRun.at) : 'none yet'}</td><td class="settings">credentials ${e(i.credentialKind)}<br>grouping <span class="grouping">${e(i.groupingStrategy)}</span> (cannot be changed)<br>${i.intervalMinutes}-minute intervals (cannot be changed)</td><td class="warnings">${warnings.map((w) => `<div class="warning">${e(w)}</div>`).join('')}</td><td>${
       i.status === 'paused'
-        ? action(i.name, 'resume', 'Resume', csrf)
+        ? action(i.name, 'resume', 'Resume', csrf, zone)
         : i.status === 'failing'
-          ? action(i.name, 'resume', 'Resume', csrf) + action(i.name, 'pause', 'Pause', csrf)
-          : action(i.name, 'pause', 'Pause', csrf)
-    }<a class="switch-credentials" href="${base}/credentials">Switch credentials</a>${action(i.name, 'delete', 'Delete', csrf, `Delete ${i.name}? Its credentials are removed; its queue history is kept.`)}</td></tr>`;
+          ? action(i.name, 'resume', 'Resume', csrf, zone) + action(i.name, 'pause', 'Pause', csrf, zone)
+          : action(i.name, 'pause', 'Pause', csrf, zone)
+    }<a class="switch-credentials" href="${zoned(`${base}/credentials`, zone)}">Switch credentials</a>${action(i.name, 'delete', 'Delete', csrf, zone, `Delete ${i.name}? Its credentials are removed; its queue history is kept.`)}</td></tr>`;
   })
   .join('\n')}</tbody></table>`,
   });
@@ -226,13 +237,15 @@ export const credentialsPage = (
   values: CredentialsFormValues,
   errors: FormErrors,
   csrf: string,
+  zone?: string,
 ): string => {
   const { error } = formControls(errors);
   return page({
     title: `Switch the credentials of ${integration.name}`,
     integration: integration.name,
+    ...(zone !== undefined ? { zone } : {}),
     body: `${error('form')}<p>Signed in now with <strong id="current-kind">${e(integration.credentialKind)}</strong> as ${e(integration.username)} on ${e(integration.domain)}. The new credentials are checked against Zendesk first; the history and settings are kept.</p>
-<form method="post" action="/integrations/${enc(integration.name)}/credentials" id="switch-credentials">${csrfInput(csrf)}
+<form method="post" action="${zoned(`/integrations/${enc(integration.name)}/credentials`, zone)}" id="switch-credentials">${csrfInput(csrf)}
 <fieldset><legend>New credentials</legend>
 ${credentialInputs(values, errors)}
 </fieldset>

@@ -24,6 +24,7 @@ import {
   queuePage,
   queuesPage,
   viewsPage,
+  withZone,
   type ChartPoint,
   type CoverageShown,
   type HistoryShown,
@@ -321,7 +322,10 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
       const change = switchCredentialsCommandFromForm(name, form);
       const run = await runCommand(change.argv, signal, change.env);
       if (run.exitCode === 0)
-        return redirect(res, `/integrations?notice=${encodeURIComponent(run.stdout.trim())}`);
+        return redirect(
+          res,
+          withZone(`/integrations?notice=${encodeURIComponent(run.stdout.trim())}`, zoneOf(url)),
+        );
       const shown = await readJson<IntegrationShown>(['integration', 'show', name], signal);
       return send(
         res,
@@ -331,6 +335,7 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
           change.values,
           { [credentialsFormFieldOf(run.failure, change.values)]: failureText(run) },
           csrf,
+          zoneOf(url),
         ),
         cookies,
       );
@@ -340,13 +345,18 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         return send(res, 404, errorPage('Not found', `no action ${verb}`));
       const run = await runCommand(['integration', verb, name], signal);
       const said = run.exitCode === 0 ? run.stdout.trim() : `${verb} refused: ${failureText(run)}`;
-      return redirect(res, `/integrations?notice=${encodeURIComponent(said)}`);
+      return redirect(res, withZone(`/integrations?notice=${encodeURIComponent(said)}`, zoneOf(url)));
     }
     const zone = zoneOf(url);
     switch (verb) {
       case 'credentials': {
         const shown = await readJson<IntegrationShown>(['integration', 'show', name], signal);
-        return send(res, 200, credentialsPage(shown.integration, EMPTY_CREDENTIALS_FORM, {}, csrf), cookies);
+        return send(
+          res,
+          200,
+          credentialsPage(shown.integration, EMPTY_CREDENTIALS_FORM, {}, csrf, zone),
+          cookies,
+        );
       }
       case 'queues': {
         // The period is chosen in local days of the chosen zone (the last one included) and asked
