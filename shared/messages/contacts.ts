@@ -163,9 +163,11 @@ const fields = { pageKey: z.string().min(1).max(128), integrationId: z.string().
 /**
  * The most facts one message carries: what one aggregator invocation takes on per message. A page
  * makes more when its updates move many queues (every update in the window is evaluated for the
- * backlog, in every view it is in): the bus sends such a page as several parts.
+ * backlog, in every view it is in): the bus sends such a page as several parts. Each part is
+ * summed and written on its own, so a (queue, interval) two parts touch is written twice: the cap
+ * is set near what SQS's size allows anyway (small facts compress to 12–25 bytes each), not lower.
  */
-export const MAX_FACTS_PER_MESSAGE = 5000;
+export const MAX_FACTS_PER_MESSAGE = 10_000;
 
 const ContactsMessageV2Schema = z.object({
   ...fields,
