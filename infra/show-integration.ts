@@ -15,10 +15,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { behindWarning, healthOf } from '../cli/health.js';
 import { integrationDetails } from '../cli/render.js';
 import { ALL_QUEUES, type QueueKey } from '../shared/messages/queues.js';
-import { completeUpToIn } from '../shared/pipeline/freshness.js';
+import { countedUpTo } from '../shared/pipeline/freshness.js';
 import { integrationWarnings } from '../shared/pipeline/integrations.js';
 import { documentClientFor } from '../shared/store/clients.js';
 import { CursorsRepository } from '../shared/store/cursors-repository.js';
+import { QueueHistoryRepository } from '../shared/store/queue-history-repository.js';
 import {
   IntegrationsRepository,
   normaliseName,
@@ -38,7 +39,7 @@ export interface DeployedIntegration {
   readonly warnings: readonly string[];
   /** Dead-letter queues holding messages (of any integration: a queue is shared). */
   readonly parked: readonly { queue: QueueKey; messages: number }[];
-  /** Everything before this is imported; null before the first import. */
+  /** Everything before this is counted (see `countedUpTo`); null before the first import. */
   readonly completeUpTo: Date | null;
 }
 
@@ -63,8 +64,13 @@ export const showDeployed = async (
     const messages = await depthOf(clients.sqs, await dlqArnOf(clients.sqs, queues[def.key]));
     if (messages > 0) parked.push({ queue: def.key, messages });
   }
-  const completeUpTo = await completeUpToIn(
-    new CursorsRepository(documentClientFor(clients.dynamodb), tables.cursors),
+  const documents = documentClientFor(clients.dynamodb);
+  // As the local commands read it: what the aggregator has counted, not how far the fetch has read.
+  const completeUpTo = await countedUpTo(
+    {
+      cursors: new CursorsRepository(documents, tables.cursors),
+      queueHistory: new QueueHistoryRepository(documents, tables.queueHistory),
+    },
     integration.id,
   );
   return { integration, warnings: integrationWarnings(integration), parked, completeUpTo };

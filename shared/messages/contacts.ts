@@ -165,7 +165,8 @@ const fields = { pageKey: z.string().min(1).max(128), integrationId: z.string().
  * makes more when its updates move many queues (every update in the window is evaluated for the
  * backlog, in every view it is in): the bus sends such a page as several parts. Each part is
  * summed and written on its own, so a (queue, interval) two parts touch is written twice: the cap
- * is set near what SQS's size allows anyway (small facts compress to 12–25 bytes each), not lower.
+ * is set near what SQS's size allows anyway (a page's repetitive facts compress to about 12 bytes
+ * each, so about 16,000 fit), not lower.
  */
 export const MAX_FACTS_PER_MESSAGE = 10_000;
 

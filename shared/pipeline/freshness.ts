@@ -33,7 +33,11 @@ export const countedUpTo = async (
   },
   integrationId: string,
 ): Promise<Date | null> => {
-  const stored = await repos.queueHistory.freshness(integrationId);
+  // Both at once: against a deployed stack each is a round trip, and the position is often the answer.
+  const [position, stored] = await Promise.all([
+    completeUpToIn(repos.cursors, integrationId),
+    repos.queueHistory.freshness(integrationId),
+  ]);
   if (stored) return stored.completeUpTo === null ? null : new Date(stored.completeUpTo);
-  return completeUpToIn(repos.cursors, integrationId);
+  return position;
 };

@@ -56,6 +56,8 @@ describe('integration show against the deployed stack (infra/show-integration.ts
       .resolves({
         Item: { pk: 'int-2', sk: 'ticket_events', position: { startTime: 1_796_187_600 }, seq: 9 },
       });
+    // No run has completed yet: no freshness record beside the queues.
+    documents.on(GetCommand, { TableName: 'tbl-queueHistory' }).resolves({});
     answerAsDeployedQueues(queues, { updates: 3 });
   });
 
@@ -104,6 +106,24 @@ describe('integration show against the deployed stack (infra/show-integration.ts
     ).toEqual([
       "warning: behind by 2 h 20 min: complete up to 05:00 UTC; the stack's scheduled imports are not keeping up: see the fetch function's logs and the dead-letter queues",
     ]);
+  });
+
+  it('complete up to is what the aggregator counted (the freshness record), not how far the export was read', async () => {
+    // The fetch has read int-2's ticket events up to 05:00; the aggregator counted a run up to 04:30.
+    documents
+      .on(GetCommand, { TableName: 'tbl-queueHistory', Key: { pk: 'int-2#freshness', sk: 'freshness' } })
+      .resolves({
+        Item: {
+          pk: 'int-2#freshness',
+          sk: 'freshness',
+          kind: 'freshness',
+          integrationId: 'int-2',
+          completeUpTo: '2026-12-02T04:30:00.000Z',
+          lastCompletedRun: { runId: 'run-7', at: '2026-12-02T04:36:00.000Z' },
+        },
+      });
+    const shown = await showDeployed(outputs, 'Beta', clients);
+    expect(shown.completeUpTo).toEqual(new Date('2026-12-02T04:30:00.000Z'));
   });
 
   it('an unknown name is refused with the names there are', async () => {
