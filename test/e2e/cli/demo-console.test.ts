@@ -15,9 +15,9 @@ describe('zendesk-wfm demo on a terminal', () => {
   beforeAll(assertBuilt);
 
   it('ends by printing the console address, which answers with the imported integration, until Ctrl-C stops it', async () => {
-    const demo = [process.execPath, CLI_PATH, 'demo', '--size', 'tiny', '--seed', '3']
-      .map(shellWord)
-      .join(' ');
+    // `exec`: the shell `script` starts must not stay between the terminal and the demo. Debian's
+    // sh (dash) waiting on a child kills itself on the Ctrl-C the child handled (exit 130).
+    const demo = `exec ${[process.execPath, CLI_PATH, 'demo', '--size', 'tiny', '--seed', '3'].map(shellWord).join(' ')}`;
     const terminal = spawn('script', ['--quiet', '--flush', '--return', '--command', demo, '/dev/null'], {
       env: { ...process.env, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB },
       stdio: ['pipe', 'pipe', 'pipe'],
