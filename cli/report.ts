@@ -70,6 +70,27 @@ export const keepIntervals = (
 };
 
 /**
+ * Whether a queue's backlog shows in a window though none of its contacts do: it moved in the
+ * window, or tickets carried into the window wait in it.
+ */
+export const holdsBacklogIn = (
+  steps: readonly BacklogStep[],
+  window: ReportWindow,
+  minutes: number,
+): boolean => {
+  const from = window.from?.getTime() ?? -Infinity;
+  const to = window.to ? intervalFloor(window.to, minutes).getTime() : Infinity;
+  let carried = 0;
+  for (const step of steps) {
+    const start = Date.parse(step.start);
+    if (start >= to) break;
+    if (start >= from) return true;
+    carried = step.backlog;
+  }
+  return carried > 0;
+};
+
+/**
  * The queue catalog's id of each published queue. A Support queue is one view and channel (its
  * name follows the view's current title); a Talk queue is its name.
  */
@@ -108,7 +129,10 @@ export const integrationReport = async (
       intervals: keepIntervals(q.intervals, window, integration.intervalMinutes),
       ...(backlogSteps !== undefined ? { backlogSteps } : {}),
     }))
-    .filter((q) => q.intervals.length > 0);
+    .filter(
+      (q) =>
+        q.intervals.length > 0 || holdsBacklogIn(q.backlogSteps ?? [], window, integration.intervalMinutes),
+    );
   return { integration, queues, views, coverage };
 };
 

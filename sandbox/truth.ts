@@ -723,7 +723,8 @@ const windowBounds = (o: { since: string; until: string }) => {
 
 /**
  * What the pipeline must publish for an import window [since, until): one queue per (supported
- * active view, WFM channel) that has contacts and one per Talk grouping key with inbound calls;
+ * active view, WFM channel) that has contacts or whose backlog a ticket entered or left (listed
+ * with no interval when it has no contact), and one per Talk grouping key with inbound calls;
  * queues sorted by name, intervals by start, only intervals with contacts. AHT is the exact
  * quotient (not rounded) and absent when no call in the interval was handled.
  */
@@ -787,6 +788,19 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
     }
   }
   const moves = backlogMoves(truth, o);
+  for (const key of moves.keys()) {
+    const [view, channel] = key.split('\u0000') as [string, WfmChannel];
+    const viewId = Number(view);
+    const title = titles.get(viewId);
+    if (title === undefined) throw new Error(`a backlog move names unknown view ${viewId}`);
+    queueFor(key, () => ({
+      name: supportQueueName(title, channel),
+      channel,
+      source: 'support',
+      viewId,
+      intervals: [],
+    }));
+  }
   for (const c of truth.calls) {
     if (c.direction !== 'inbound' || !inWindow(c.at, since, until)) continue;
     const name = talkQueueName(o.groupingStrategy === 'ivr' ? c.ivrGroup : c.phoneNumber);

@@ -1,7 +1,8 @@
 /**
  * Reads an integration's published queue histories back, in the shape the sandbox's
  * `expectedQueues` uses, so the CLI's `--json` and the end-to-end tests compare like with like:
- * queues sorted by name (then view id), intervals in time order, only intervals with contacts;
+ * queues sorted by name (then view id), intervals in time order, only intervals with contacts (a
+ * Support queue whose history holds backlog moves and no contact is listed with none);
  * Support intervals carry contacts only, Talk intervals handled count, handle time and AHT (when
  * something was handled), and Talk's figures (abandoned by where, unknown statuses, callbacks, the
  * sums service level and speed of answer are made of) with service level % and ASA derived from
@@ -28,6 +29,7 @@ import type { QuarantineRepository } from '../store/quarantine-repository.js';
 import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
 import type { QueueHistoryRepository } from '../store/queue-history-repository.js';
 import type { ViewsRepository } from '../store/views-repository.js';
+import { eachConcurrently } from '../store/concurrency.js';
 import { coverageReport, type CoverageReport } from './coverage.js';
 
 export interface ReadbackDeps {
@@ -86,7 +88,15 @@ export interface QueueWithBacklog {
   readonly backlogSteps?: readonly BacklogStep[];
 }
 
-/** The published queues as `readQueueHistories` lists them, each with its backlog steps. */
+/** Queue histories read at once: a few hundred queues one after another made every report slow. */
+const HISTORY_READS_IN_FLIGHT = 8;
+
+/**
+ * The published queues as `readQueueHistories` lists them, each with its backlog steps. A queue is
+ * published once its history holds a contact, or, for Support, a ticket that entered or left its
+ * backlog: a view that tickets reach only through agents' updates (pending, escalated) has a
+ * backlog to staff for and no contact, and its `intervals` are then empty.
+ */
 export const readQueuesWithBacklog = async (
   deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
   integrationId: string,
@@ -96,9 +106,13 @@ export const readQueuesWithBacklog = async (
     deps.views.list(integrationId),
   ]);
   const titles = new Map(views.map((v) => [v.view.id, v.view]));
+  const histories = new Map<string, Awaited<ReturnType<QueueHistoryRepository['intervals']>>>();
+  await eachConcurrently(catalog, HISTORY_READS_IN_FLIGHT, async ({ queue }) => {
+    histories.set(queue.id, await deps.queueHistory.intervals(integrationId, queue.id));
+  });
   const out: QueueWithBacklog[] = [];
   for (const { queue } of catalog) {
-    const stored = await deps.queueHistory.intervals(integrationId, queue.id);
+    const stored = histories.get(queue.id) ?? [];
     const levels = backlogLevels(stored);
     const intervals = stored
       .map((i, n) => ({ i, backlog: levels[n]! }))
@@ -119,7 +133,10 @@ export const readQueuesWithBacklog = async (
               ...(i.support !== undefined ? { support: i.support, backlog } : {}),
             },
       );
-    if (intervals.length === 0) continue;
+    const movedBacklog = stored.some(
+      (i) => (i.support?.backlogEntered ?? 0) > 0 || (i.support?.backlogLeft ?? 0) > 0,
+    );
+    if (intervals.length === 0 && !(queue.source === 'support' && movedBacklog)) continue;
     const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;
     const name = view && isWfmChannel(queue.channel) ? supportQueue(view, queue.channel).name : queue.name;
     const backlogSteps = stored.flatMap((i, n): BacklogStep[] =>

@@ -160,6 +160,9 @@ describe('history --format csv', () => {
     // The account has reopens, and tickets leaving backlogs in intervals without contacts.
     expect(truth.some((q) => q.intervals.some((i) => (i.support?.reopens ?? 0) > 0))).toBe(true);
     expect(truth.some((q) => q.steps.some((s) => !q.intervals.some((i) => i.start === s.start)))).toBe(true);
+    // And queues that hold a backlog and never a contact (tickets reached their views through
+    // agents' updates): their rows are in the file too, 0 offered, with their backlog.
+    expect(truth.some((q) => q.intervals.length === 0 && q.steps.length > 0)).toBe(true);
     for (const q of truth) {
       const own = rows.filter((r) => r.queue === q.name);
       const reopens = new Map(q.intervals.map((i) => [i.start, i.support?.reopens ?? 0]));

@@ -1,11 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  holdsBacklogIn,
   importDocument,
   intervalFloor,
   keepIntervals,
   queueTotals,
   type IntegrationReport,
+  type ReportWindow,
 } from '../../../cli/report.js';
+import type { BacklogStep } from '../../../shared/domain/queue-series.js';
 import {
   coverageLines,
   historyTable,
@@ -243,6 +246,57 @@ describe('intervals in a window', () => {
     expect(keepIntervals(intervals, { to: new Date('2026-01-05T10:20:00Z') }, 15)).toEqual(
       intervals.slice(0, 2),
     );
+  });
+});
+
+/**
+ * Rule (issue #20): a Support queue without contacts in a window is still reported in it when its
+ * backlog shows there: a ticket entered or left it in the window, or tickets carried into the
+ * window wait in it.
+ */
+describe('a backlog in a window', () => {
+  const steps = [
+    { start: '2026-01-05T09:00:00.000Z', backlog: 2 },
+    { start: '2026-01-05T10:00:00.000Z', backlog: 0 },
+  ];
+  const at = (iso: string) => new Date(iso);
+  it.each([
+    ['the whole history, with steps', {}, steps, true],
+    ['no steps at all', {}, [], false],
+    [
+      'a step in the window',
+      { from: at('2026-01-05T09:45:00Z'), to: at('2026-01-05T10:15:00Z') },
+      steps,
+      true,
+    ],
+    [
+      'tickets carried in and waiting',
+      { from: at('2026-01-05T09:15:00Z'), to: at('2026-01-05T09:45:00Z') },
+      steps,
+      true,
+    ],
+    [
+      'an empty backlog carried in, no step in the window',
+      { from: at('2026-01-05T10:15:00Z') },
+      steps,
+      false,
+    ],
+    ['a window before the first step', { to: at('2026-01-05T09:00:00Z') }, steps, false],
+    // 10:10 is inside the 10:00 interval, which does not end by then: its step is not in the window.
+    [
+      'a step in an interval the window does not hold whole',
+      { from: at('2026-01-05T09:15:00Z'), to: at('2026-01-05T10:10:00Z') },
+      steps,
+      true,
+    ],
+    [
+      'only a step in an interval the window does not hold whole, nothing carried',
+      { from: at('2026-01-05T09:15:00Z'), to: at('2026-01-05T10:10:00Z') },
+      [{ start: '2026-01-05T10:00:00.000Z', backlog: 3 }],
+      false,
+    ],
+  ] as [string, ReportWindow, BacklogStep[], boolean][])('%s', (_rule, window, given, expected) => {
+    expect(holdsBacklogIn(given, window, 15)).toBe(expected);
   });
 });
 

@@ -744,6 +744,26 @@ describe('expectedQueues', () => {
           },
         ],
       ],
+      [
+        'a view a ticket enters through an update without a contact is a queue with a backlog and no interval',
+        {
+          views: [
+            ...views,
+            { id: 2, title: 'Pending', active: true, supported: true, unsupportedKinds: [], personal: false },
+          ],
+          calls: [],
+          unmappedChannels: {},
+          interactions: [contact(1, 1, 'email')],
+          backlogSteps: [step(1, [1], 'email'), step(20, [2], null)],
+        },
+        [
+          {
+            name: 'Inbox (email)',
+            intervals: [['10:00', 1, { reopens: 0, backlogEntered: 1, backlogLeft: 0 }, 1]],
+          },
+          { name: 'Pending (email)', intervals: [] },
+        ],
+      ],
     ])('%s', (_rule, t, expected) => {
       expect(supportOf(t)).toEqual(expected);
     });
