@@ -22,6 +22,7 @@ import { parseInstant, parsePeriod } from '../options.js';
 import {
   integrationReport,
   intervalFloor,
+  keepIntervals,
   readCompleteUpTo,
   storedTables,
   type ReportedQueue,
@@ -139,9 +140,8 @@ export const explainQueueReport = async (
   period: Period,
 ): Promise<QueueExplanationReport> => {
   const repos = pipeline.deps.repos;
-  const [all, inPeriod, catalog, completeUpTo] = await Promise.all([
+  const [all, catalog, completeUpTo] = await Promise.all([
     integrationReport(pipeline, integration),
-    integrationReport(pipeline, integration, { from: new Date(period.from), to: new Date(period.to) }),
     repos.catalog.list(integration.id),
     readCompleteUpTo(pipeline, integration.id),
   ]);
@@ -157,7 +157,12 @@ export const explainQueueReport = async (
           integration.intervalMinutes,
         )
       : talkContacts(await repos.facts.calls(integration.id), queue.id, period);
-  const stored = (inPeriod.queues.find((q) => q.id === queue.id)?.intervals ?? [])
+  const inPeriod = keepIntervals(
+    queue.intervals,
+    { from: new Date(period.from), to: new Date(period.to) },
+    integration.intervalMinutes,
+  );
+  const stored = inPeriod
     .filter((i) => Date.parse(i.start) < Date.parse(period.to))
     .map((i) => ({
       intervalStart: i.start,
