@@ -122,18 +122,26 @@ export const integrationReport = async (
     pipeline.deps.repos.catalog.list(integration.id),
   ]);
   const id = idOf(catalog);
-  const queues = published
-    .map(({ queue: q, backlogSteps }): ReportedQueue => ({
-      id: id(q),
-      ...q,
-      intervals: keepIntervals(q.intervals, window, integration.intervalMinutes),
-      ...(backlogSteps !== undefined ? { backlogSteps } : {}),
-    }))
-    .filter(
-      (q) =>
-        q.intervals.length > 0 || holdsBacklogIn(q.backlogSteps ?? [], window, integration.intervalMinutes),
-    );
-  return { integration, queues, views, coverage };
+  const queues = published.map(({ queue: q, backlogSteps }): ReportedQueue => ({
+    id: id(q),
+    ...q,
+    ...(backlogSteps !== undefined ? { backlogSteps } : {}),
+  }));
+  return reportInWindow({ integration, queues, views, coverage }, window);
+};
+
+/**
+ * A report of the whole history kept to a window: each queue's intervals in it, and the queues
+ * with an interval or a backlog there. A command that needs both reads the history once.
+ */
+export const reportInWindow = (report: IntegrationReport, window: ReportWindow): IntegrationReport => {
+  const minutes = report.integration.intervalMinutes;
+  return {
+    ...report,
+    queues: report.queues
+      .map((q) => ({ ...q, intervals: keepIntervals(q.intervals, window, minutes) }))
+      .filter((q) => q.intervals.length > 0 || holdsBacklogIn(q.backlogSteps ?? [], window, minutes)),
+  };
 };
 
 /** The views Zendesk still has, each with its verdict and the queues it published (or why none). */

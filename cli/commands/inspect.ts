@@ -7,7 +7,7 @@ import { queueSeries, type Per } from '../../shared/domain/queue-series.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
 import { FORMATS, erlangCsv, historyCsv, injixoCsv, type HistoryFormat } from '../history-files.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
-import { importDocument, integrationReport, readCompleteUpTo } from '../report.js';
+import { importDocument, integrationReport, readCompleteUpTo, reportInWindow } from '../report.js';
 import {
   freshnessLine,
   historyText,
@@ -164,12 +164,9 @@ Examples:
         const integration = await findIntegration(install, name);
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
         if (options.format === 'table' && options.per === undefined) {
-          const report = await integrationReport(install.pipeline, integration, {
-            ...(from ? { from } : {}),
-            ...(to ? { to } : {}),
-          });
-          const all = (await integrationReport(install.pipeline, integration)).queues;
-          selectQueues(all, options.queue, integration);
+          const whole = await integrationReport(install.pipeline, integration);
+          selectQueues(whole.queues, options.queue, integration);
+          const report = reportInWindow(whole, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
           const wanted = options.queue?.trim().toLowerCase();
           const queues =
             wanted === undefined

@@ -5,6 +5,7 @@ import {
   intervalFloor,
   keepIntervals,
   queueTotals,
+  reportInWindow,
   type IntegrationReport,
   type ReportWindow,
 } from '../../../cli/report.js';
@@ -254,6 +255,45 @@ describe('intervals in a window', () => {
  * backlog shows there: a ticket entered or left it in the window, or tickets carried into the
  * window wait in it.
  */
+/**
+ * Rule: a report kept to a window holds each queue's intervals in it, and the queues with an
+ * interval or a backlog there (a command that needs the whole history and a window reads once).
+ */
+describe('a report kept to a window', () => {
+  const pending = {
+    id: 'support:7:email',
+    name: 'Pending (email)',
+    channel: 'email',
+    source: 'support' as const,
+    viewId: 7,
+    intervals: [],
+    backlogSteps: [{ start: '2026-01-05T09:00:00.000Z', backlog: 2 }],
+  };
+  const whole: IntegrationReport = { ...report, queues: [talk, email, pending] };
+  it.each([
+    [
+      'the whole history: every queue, every interval',
+      {},
+      [
+        ['Calls Inbound For Senior Agents', 2],
+        ['Support Tickets (email)', 1],
+        ['Pending (email)', 0],
+      ],
+    ],
+    [
+      'from 10:15: the Talk interval in it, and the backlog carried in',
+      { from: new Date('2026-01-05T10:15:00Z') },
+      [
+        ['Calls Inbound For Senior Agents', 1],
+        ['Pending (email)', 0],
+      ],
+    ],
+    ['before 09:00: nothing yet', { to: new Date('2026-01-05T09:00:00Z') }, []],
+  ] as [string, ReportWindow, [string, number][]][])('%s', (_rule, window, expected) => {
+    expect(reportInWindow(whole, window).queues.map((q) => [q.name, q.intervals.length])).toEqual(expected);
+  });
+});
+
 describe('a backlog in a window', () => {
   const steps = [
     { start: '2026-01-05T09:00:00.000Z', backlog: 2 },
