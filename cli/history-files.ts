@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { QueueSeries, SeriesRow } from '../shared/domain/queue-series.js';
 import { localIso, localWallClock } from '../shared/domain/time-zones.js';
 
-export const FORMATS = ['table', 'csv', 'injixo', 'erlang'] as const;
+export const FORMATS = ['table', 'csv', 'json', 'injixo', 'erlang'] as const;
 export type HistoryFormat = (typeof FORMATS)[number];
 
 type Cell = string | number;
@@ -69,6 +69,54 @@ export const historyCsv = (series: readonly QueueSeries[], timeZone: string): st
       ];
     }),
   );
+
+/** A row of the `json` file: the CSV's cells as typed fields, absent where the CSV's are empty. */
+const jsonRow = (row: SeriesRow, timeZone: string) => ({
+  start: new Date(row.startMs).toISOString(),
+  startLocal: localIso(row.startMs, timeZone),
+  minutes: row.minutes,
+  offered: row.offered,
+  ...(row.handled !== undefined
+    ? { handled: row.handled, handleTimeSeconds: row.handleTimeSeconds ?? 0 }
+    : {}),
+  ...(row.ahtSeconds !== undefined ? { ahtSeconds: row.ahtSeconds } : {}),
+  ...(row.reopens !== undefined ? { reopens: row.reopens } : {}),
+  ...(row.backlog !== undefined ? { backlog: row.backlog } : {}),
+});
+
+/**
+ * The CSV's rows as one JSON document, for a program (and the console's charts): per queue, every
+ * interval (or hour, day, week) of the period with the same figures, quiet ones included, and the
+ * total. Unlike `--json` (the stored intervals with contacts, as they are), a row exists for every
+ * interval, and a Support row carries the backlog at its end.
+ */
+export const historyJson = (series: readonly QueueSeries[], timeZone: string): string =>
+  `${JSON.stringify(
+    series.map(({ queue, rows, total }) => ({
+      queue: {
+        name: queue.name,
+        channel: queue.channel,
+        source: queue.source,
+        ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
+      },
+      rows: rows.map((row) => jsonRow(row, timeZone)),
+      total: jsonRow(total, timeZone),
+    })),
+    null,
+    2,
+  )}\n`;
+
+/** The `json` file's document, as a reader (the console) takes it. */
+export type HistoryJson = ReadonlyArray<{
+  readonly queue: {
+    readonly name: string;
+    readonly channel: string;
+    readonly source: 'support' | 'talk';
+    readonly viewId?: number;
+  };
+  readonly rows: readonly ReturnType<typeof jsonRow>[];
+  readonly total: ReturnType<typeof jsonRow>;
+}>;
 
 /**
  * injixo's names for channels (its CSV integration accepts calls, emails, chats, documents, cases,

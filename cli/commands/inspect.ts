@@ -5,7 +5,14 @@ import { addDataDirOption, dataDirFrom, findIntegration } from '../install-optio
 import { withLocalInstall } from '../local-install.js';
 import { queueSeries, type Per } from '../../shared/domain/queue-series.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
-import { FORMATS, erlangCsv, historyCsv, injixoCsv, type HistoryFormat } from '../history-files.js';
+import {
+  FORMATS,
+  erlangCsv,
+  historyCsv,
+  historyJson,
+  injixoCsv,
+  type HistoryFormat,
+} from '../history-files.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
 import { importDocument, integrationReport, readCompleteUpTo, reportInWindow } from '../report.js';
 import {
@@ -57,7 +64,7 @@ interface HistoryOptions {
 const parseFormat = (raw: string): HistoryFormat => {
   const format = FORMATS.find((f) => f === raw.trim());
   if (format === undefined)
-    throw new UsageError(`--format must be table, csv, injixo or erlang; got "${raw}"`);
+    throw new UsageError(`--format must be table, csv, json, injixo or erlang; got "${raw}"`);
   return format;
 };
 
@@ -133,7 +140,7 @@ export const historyCommand = (ctx: CliContext): Command =>
     )
     .option(
       '--format <format>',
-      'table, csv (one row per queue and interval, with totals), injixo (its CSV integration) or erlang (one queue, for Erlang-C tools); the files have every interval of the period, quiet ones as zeros',
+      'table, csv (one row per queue and interval, with totals), json (the csv rows as one JSON document), injixo (its CSV integration) or erlang (one queue, for Erlang-C tools); the files have every interval of the period, quiet ones as zeros',
       parseFormat,
       'table',
     )
@@ -152,6 +159,7 @@ Examples:
   zendesk-wfm history Acme --data-dir ./wfm-data --json --with-freshness
   zendesk-wfm history Acme --data-dir ./wfm-data --per day --tz Europe/Berlin
   zendesk-wfm history Acme --data-dir ./wfm-data --format csv --tz Europe/Berlin > history.csv
+  zendesk-wfm history Acme --data-dir ./wfm-data --format json --per hour > history.json
   zendesk-wfm history Acme --data-dir ./wfm-data --format injixo --from 2026-01-01 --to 2026-02-01 > injixo.csv
   zendesk-wfm history Acme --data-dir ./wfm-data --format erlang --queue "Calls Inbound For Senior Agents" > erlang.csv`,
     )
@@ -199,6 +207,7 @@ Examples:
           }),
         );
         if (options.format === 'csv') return ctx.out(historyCsv(series, timeZone));
+        if (options.format === 'json') return ctx.out(historyJson(series, timeZone));
         if (options.format === 'injixo') return ctx.out(injixoCsv(series, timeZone));
         if (options.format === 'erlang') {
           const [only] = series;

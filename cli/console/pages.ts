@@ -18,7 +18,6 @@ export type QueuesShown = ReturnType<typeof queuesDocument>;
 export type CoverageShown = ReturnType<typeof coverageDocument>;
 type ImportDocument = ReturnType<typeof importDocument>;
 export type ViewsShown = ImportDocument['views'];
-export type HistoryShown = ImportDocument['queues'];
 
 export const escapeHtml = (text: string): string =>
   text
@@ -359,6 +358,9 @@ export interface ChartPoint {
   readonly contacts: number;
   readonly handled?: number;
   readonly ahtSeconds?: number | null;
+  /** Support only, where the history recorded them: of contacts, the reopens; the backlog at the interval's end. */
+  readonly reopens?: number;
+  readonly backlog?: number;
 }
 
 export interface QueueChart {
@@ -377,6 +379,10 @@ export interface QueueChart {
   readonly period: { readonly from: string; readonly to: string };
 }
 
+/** A Support queue whose history recorded the backlog: its chart and table show it. */
+const hasBacklog = (chart: QueueChart): boolean =>
+  chart.source === 'support' && chart.points.some((p) => p.backlog !== undefined);
+
 /** The data the chart script plots, inline in the page (the script reads it; nothing is fetched). */
 export const chartData = (chart: QueueChart) => ({
   zone: chart.zone,
@@ -388,6 +394,9 @@ export const chartData = (chart: QueueChart) => ({
           { label: 'Handled', values: chart.points.map((p) => p.handled ?? 0) },
           { label: 'AHT (s)', values: chart.points.map((p) => p.ahtSeconds ?? null), axis: 'seconds' },
         ]
+      : []),
+    ...(hasBacklog(chart)
+      ? [{ label: 'Backlog (tickets)', values: chart.points.map((p) => p.backlog ?? null) }]
       : []),
   ],
   explain: chart.points.map((p) => explainHref(chart, p.start)),
@@ -404,6 +413,7 @@ export const queuePage = (chart: QueueChart, zones: readonly string[]): string =
   const link = (over: { zoom?: Zoom; day?: string; tz?: string }) =>
     `${base}&amp;zoom=${over.zoom ?? chart.zoom}&amp;day=${over.day ?? chart.day}&amp;tz=${enc(over.tz ?? chart.zone)}`;
   const talk = chart.source === 'talk';
+  const backlog = hasBacklog(chart);
   return page({
     title: chart.queue,
     integration: chart.integration,
@@ -419,11 +429,11 @@ ${zonePicker(zones, chart.zone)}
 ${exportLinks(chart.integration, chart.period, chart.zone, chart.queue)}
 <script type="application/json" id="chart-data">${inlineJson(chartData(chart))}</script>
 <p class="hint">Click an interval in the chart, or a row below, for the contacts behind it.</p>
-<table id="intervals"><thead><tr><th>Interval (${e(chart.zone)})</th><th>Start (UTC)</th><th>Contacts</th>${talk ? '<th>Handled</th><th>AHT (s)</th>' : ''}</tr></thead><tbody>
+<table id="intervals"><thead><tr><th>Interval (${e(chart.zone)})</th><th>Start (UTC)</th><th>Contacts</th>${talk ? '<th>Handled</th><th>AHT (s)</th>' : ''}${backlog ? '<th>Reopens</th><th>Backlog</th>' : ''}</tr></thead><tbody>
 ${chart.points
   .map(
     (p) =>
-      `<tr><td><a href="${e(explainHref(chart, p.start))}">${e(p.label)}</a></td><td>${e(p.start)}</td><td class="n">${p.contacts}</td>${talk ? `<td class="n">${p.handled ?? 0}</td><td class="n">${p.ahtSeconds ?? ''}</td>` : ''}</tr>`,
+      `<tr><td><a href="${e(explainHref(chart, p.start))}">${e(p.label)}</a></td><td>${e(p.start)}</td><td class="n">${p.contacts}</td>${talk ? `<td class="n">${p.handled ?? 0}</td><td class="n">${p.ahtSeconds ?? ''}</td>` : ''}${backlog ? `<td class="n reopens">${p.reopens ?? ''}</td><td class="n backlog">${p.backlog ?? ''}</td>` : ''}</tr>`,
   )
   .join('\n')}</tbody></table>`,
   });

@@ -9,6 +9,7 @@ import {
   switchCredentialsCommandFromForm,
 } from './forms.js';
 import { consoleAssets } from './assets.js';
+import type { HistoryJson } from '../history-files.js';
 import type { ConsoleGuard } from './guard.js';
 import {
   EMPTY_ADD_FORM,
@@ -27,7 +28,6 @@ import {
   withZone,
   type ChartPoint,
   type CoverageShown,
-  type HistoryShown,
   type IntegrationShown,
   type QueuesShown,
   type ViewsShown,
@@ -155,11 +155,14 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
     return { exitCode, stdout: stdout.join(''), ...(failure ? { failure } : {}) };
   };
   /** A read: the command's `--json` document, or its refusal in its own words. */
-  const readJson = async <T>(argv: readonly string[], signal: AbortSignal): Promise<T> => {
-    const run = await runCommand([...argv, '--json'], signal);
+  /** A command whose output is one JSON document (`--json`, or a file such as `--format json`). */
+  const readDocument = async <T>(argv: readonly string[], signal: AbortSignal): Promise<T> => {
+    const run = await runCommand(argv, signal);
     if (run.exitCode !== 0) throw new CommandRefused(failureText(run));
     return JSON.parse(run.stdout) as T;
   };
+  const readJson = <T>(argv: readonly string[], signal: AbortSignal): Promise<T> =>
+    readDocument<T>([...argv, '--json'], signal);
 
   const send = (res: ServerResponse, status: number, html: string, cookies: string[] = []) => {
     res.writeHead(status, { ...HEADERS, ...(cookies.length > 0 ? { 'set-cookie': cookies } : {}) }).end(html);
@@ -199,7 +202,9 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
       dayGiven ??
       localDay(shown.completeUpTo ? new Date(Date.parse(shown.completeUpTo) - 1) : options.now(), zone);
     const period = zoomPeriod(zoom, day, zone);
-    const history = await readJson<HistoryShown>(
+    // The history file's rows: every interval of the period, quiet ones included, a Support row
+    // with its reopens and the backlog at its end.
+    const [series] = await readDocument<HistoryJson>(
       [
         'history',
         name,
@@ -209,20 +214,24 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         period.from.toISOString(),
         '--to',
         period.to.toISOString(),
+        '--format',
+        'json',
       ],
       signal,
     );
     const catalog = await readJson<QueuesShown>(['queues', name], signal);
     const known = catalog.queues.find((q) => q.name.toLowerCase() === queue.toLowerCase());
-    const stored = new Map((history[0]?.intervals ?? []).map((i) => [Date.parse(i.start), i]));
-    const source = known?.source ?? history[0]?.source ?? 'support';
+    const source = known?.source ?? series?.queue.source ?? 'support';
+    const rows = new Map((series?.rows ?? []).map((row) => [Date.parse(row.start), row]));
     const points: ChartPoint[] = intervalStarts(period, integration.intervalMinutes).map((start) => {
-      const found = stored.get(start.getTime());
+      const row = rows.get(start.getTime());
       return {
         start: start.toISOString(),
         label: localTimeLabel(start, zone),
-        contacts: found?.contacts ?? 0,
-        ...(source === 'talk' ? { handled: found?.handled ?? 0, ahtSeconds: found?.ahtSeconds ?? null } : {}),
+        contacts: row?.offered ?? 0,
+        ...(source === 'talk' ? { handled: row?.handled ?? 0, ahtSeconds: row?.ahtSeconds ?? null } : {}),
+        ...(row?.reopens !== undefined ? { reopens: row.reopens } : {}),
+        ...(row?.backlog !== undefined ? { backlog: row.backlog } : {}),
       };
     });
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -234,7 +243,7 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         integration: integration.name,
         queue: known?.name ?? queue,
         source,
-        channel: known?.channel ?? history[0]?.channel ?? '',
+        channel: known?.channel ?? series?.queue.channel ?? '',
         zone,
         zoom,
         day,

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/index.js';
+import type { HistoryJson } from '../../../cli/history-files.js';
 import { CLI_PATH, TEST_MIN_FREE_MB, assertBuilt, lines, runCli, startCliSandbox } from './support.js';
 
 /** Debian's Chromium (`.ci/run` installs it); CHROMIUM_PATH points elsewhere on other systems. */
@@ -210,6 +211,52 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     await expect(page.textContent('#explain')).resolves.toContain(busiest.start.slice(0, 16));
     await shoot('explain');
   }, 540_000);
+
+  it("a Support queue's chart and table show its contacts, reopens and the backlog at each interval's end: the rows `history --format json` gives for the day shown", async () => {
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
+    const support = (JSON.parse(history.stdout) as StoredQueue[])
+      .filter((q) => q.source === 'support')
+      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+    const days = new Map<string, number>();
+    for (const i of support.intervals)
+      days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
+    const day = [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const from = `${day}T00:00:00.000Z`;
+    const to = new Date(Date.parse(from) + 86_400_000).toISOString();
+    const cli = await runCli([
+      'history',
+      'Tiny',
+      ...dataDir,
+      '--format',
+      'json',
+      '--from',
+      from,
+      '--to',
+      to,
+      '--queue',
+      support.name,
+    ]);
+    expect(cli.code).toBe(0);
+    const [{ rows } = { rows: [] }] = JSON.parse(cli.stdout) as HistoryJson;
+    expect(rows).toHaveLength(96);
+    expect(rows.some((r) => (r.backlog ?? 0) > 0)).toBe(true);
+
+    await page.goto(`${consoleUrl}/Tiny/queue?queue=${encodeURIComponent(support.name)}&tz=UTC&day=${day}`);
+    await page.waitForFunction(() => 'queueChart' in globalThis);
+    const plotted = (await page.evaluate(() => {
+      const chart = (globalThis as unknown as { queueChart: { data: (number | null)[][] } }).queueChart;
+      return chart.data;
+    })) as (number | null)[][];
+    const [xs = [], contacts = [], backlog = []] = plotted;
+    expect(xs).toEqual(rows.map((r) => Date.parse(r.start) / 1000));
+    expect(contacts).toEqual(rows.map((r) => r.offered));
+    expect(backlog).toEqual(rows.map((r) => r.backlog ?? null));
+    const cells = async (selector: string) =>
+      (await page.$$eval(selector, (tds) => tds.map((td) => td.textContent))).map(Number);
+    expect(await cells('#intervals tbody td.reopens')).toEqual(rows.map((r) => r.reopens));
+    expect(await cells('#intervals tbody td.backlog')).toEqual(rows.map((r) => r.backlog));
+    await shoot('support-queue');
+  }, 300_000);
 
   it("the queues page's period is chosen in days of the chosen time zone: its totals are the stored intervals from that zone's midnight to the next", async () => {
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { expectedBacklogSteps, expectedQueues, type Sandbox } from '../../../sandbox/index.js';
+import type { HistoryJson } from '../../../cli/history-files.js';
 import {
   CLI_PATH,
   TEST_MIN_FREE_MB,
@@ -182,6 +183,50 @@ describe('history --format csv', () => {
     }
     for (const r of rows.filter((row) => row.source === 'talk'))
       expect([r.reopens, r.backlog]).toEqual(['', '']);
+  }, 120_000);
+
+  it("--format json: the csv's rows as typed fields, queue by queue, the same numbers in the same order", async () => {
+    // One after the other: a second command on the folder meanwhile would be refused (busy).
+    const csvRun = await runCli([
+      'history',
+      'Acme',
+      ...dataDir,
+      ...period,
+      '--format',
+      'csv',
+      '--per',
+      'hour',
+    ]);
+    const jsonRun = await runCli([
+      'history',
+      'Acme',
+      ...dataDir,
+      ...period,
+      '--format',
+      'json',
+      '--per',
+      'hour',
+    ]);
+    expect([csvRun.code, jsonRun.code, jsonRun.stderr]).toEqual([0, 0, '']);
+    const cell = (value: number | undefined) => (value === undefined ? '' : String(value));
+    const fromJson = (JSON.parse(jsonRun.stdout) as HistoryJson).flatMap(({ queue, rows, total }) =>
+      [...rows, total].map((r, n) => [
+        queue.name,
+        queue.channel,
+        queue.source,
+        n < rows.length ? r.start : 'total',
+        n < rows.length ? r.startLocal : '',
+        String(r.offered),
+        cell(r.handled),
+        cell(r.handleTimeSeconds),
+        r.ahtSeconds === undefined ? '' : String(Math.round(r.ahtSeconds * 100) / 100),
+        cell(r.reopens),
+        cell(r.backlog),
+      ]),
+    );
+    const fromCsv = (parse(csvRun.stdout) as string[][]).slice(1);
+    expect(fromJson).toEqual(fromCsv);
+    expect(fromJson.length).toBeGreaterThan(100);
   }, 120_000);
 
   it("--per day: a day's reopens are its intervals' sum, its backlog the one at its last interval's end", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { erlangCsv, historyCsv, injixoCsv, secondsCell } from '../../../cli/history-files.js';
+import { erlangCsv, historyCsv, historyJson, injixoCsv, secondsCell } from '../../../cli/history-files.js';
 import { queueSeries, type HistoryQueue, type Per } from '../../../shared/domain/queue-series.js';
 
 const talk: HistoryQueue = {
@@ -145,6 +145,74 @@ describe('history files', () => {
   ];
   it.each(rows)('%s', (_rule, actual, expected) => {
     expect(actual()).toBe(expected);
+  });
+
+  it('json: the csv rows as typed fields, every interval of the period and the total per queue; a field absent where the csv cell is empty', () => {
+    const at = (utc: string, local: string) => ({ start: utc, startLocal: local, minutes: 30 });
+    expect(JSON.parse(historyJson(seriesOf([support, talk]), 'Europe/Berlin'))).toEqual([
+      {
+        queue: { name: 'Support "Tier 1", EMEA (email)', channel: 'email', source: 'support', viewId: 7 },
+        rows: [
+          {
+            ...at('2026-03-29T00:00:00.000Z', '2026-03-29T01:00:00+01:00'),
+            offered: 2,
+            reopens: 1,
+            backlog: 5,
+          },
+          {
+            ...at('2026-03-29T00:30:00.000Z', '2026-03-29T01:30:00+01:00'),
+            offered: 0,
+            reopens: 0,
+            backlog: 3,
+          },
+          {
+            ...at('2026-03-29T01:00:00.000Z', '2026-03-29T03:00:00+02:00'),
+            offered: 0,
+            reopens: 0,
+            backlog: 3,
+          },
+        ],
+        total: {
+          ...at('2026-03-29T00:00:00.000Z', '2026-03-29T01:00:00+01:00'),
+          minutes: 90,
+          offered: 2,
+          reopens: 1,
+          backlog: 3,
+        },
+      },
+      {
+        queue: { name: 'Calls Inbound For Sales', channel: 'call', source: 'talk' },
+        rows: [
+          {
+            ...at('2026-03-29T00:00:00.000Z', '2026-03-29T01:00:00+01:00'),
+            offered: 3,
+            handled: 3,
+            handleTimeSeconds: 1000,
+            ahtSeconds: 1000 / 3,
+          },
+          {
+            ...at('2026-03-29T00:30:00.000Z', '2026-03-29T01:30:00+01:00'),
+            offered: 0,
+            handled: 0,
+            handleTimeSeconds: 0,
+          },
+          {
+            ...at('2026-03-29T01:00:00.000Z', '2026-03-29T03:00:00+02:00'),
+            offered: 1,
+            handled: 0,
+            handleTimeSeconds: 0,
+          },
+        ],
+        total: {
+          ...at('2026-03-29T00:00:00.000Z', '2026-03-29T01:00:00+01:00'),
+          minutes: 90,
+          offered: 4,
+          handled: 3,
+          handleTimeSeconds: 1000,
+          ahtSeconds: 1000 / 3,
+        },
+      },
+    ]);
   });
 
   const cells: [rule: string, value: number, expected: string][] = [

@@ -143,7 +143,7 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'history with an unknown --format',
       ['history', 'Acme', '--data-dir', 'unused', '--format', 'xlsx'],
       {},
-      'zendesk-wfm history: error: --format must be table, csv, injixo or erlang; got "xlsx"',
+      'zendesk-wfm history: error: --format must be table, csv, json, injixo or erlang; got "xlsx"',
     ],
     [
       'report without --out',

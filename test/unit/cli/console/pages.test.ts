@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { integrationsPage, zoned } from '../../../../cli/console/pages.js';
+import {
+  chartData,
+  integrationsPage,
+  queuePage,
+  zoned,
+  type QueueChart,
+} from '../../../../cli/console/pages.js';
 import { anIntegration } from '../../../support/integrations.js';
 
 describe('zoned: a navigation link carries the time zone picked', () => {
@@ -39,5 +45,60 @@ describe("integrationsPage: an integration's buttons and links keep the zone pic
     ],
   ])('%s', (_rule, fragment) => {
     expect(html).toContain(fragment);
+  });
+});
+
+describe("chartData: a Support queue's chart plots its backlog beside its contacts", () => {
+  const chart = (source: 'support' | 'talk', points: QueueChart['points']): QueueChart => ({
+    integration: 'Acme',
+    queue: source === 'talk' ? 'Calls Inbound For Sales' : 'Pending (email)',
+    source,
+    channel: source === 'talk' ? 'call' : 'email',
+    zone: 'UTC',
+    zoom: 'day',
+    day: '2026-03-02',
+    previousDay: '2026-03-01',
+    nextDay: '2026-03-03',
+    intervalMinutes: 15,
+    points,
+    period: { from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' },
+  });
+  const point = (start: string, fields: Partial<QueueChart['points'][number]> = {}) => ({
+    start,
+    label: start.slice(11, 16),
+    contacts: 0,
+    ...fields,
+  });
+  it.each<[string, QueueChart, string[]]>([
+    [
+      'Support with the backlog recorded: contacts, then the backlog',
+      chart('support', [point('2026-03-02T00:00:00.000Z', { contacts: 2, reopens: 1, backlog: 4 })]),
+      ['Contacts', 'Backlog (tickets)'],
+    ],
+    [
+      'Support recorded before the backlog: contacts only',
+      chart('support', [point('2026-03-02T00:00:00.000Z', { contacts: 2 })]),
+      ['Contacts'],
+    ],
+    [
+      'Talk: contacts, handled and AHT, never a backlog',
+      chart('talk', [point('2026-03-02T00:00:00.000Z', { contacts: 2, handled: 1, ahtSeconds: 300 })]),
+      ['Contacts', 'Handled', 'AHT (s)'],
+    ],
+  ])('%s', (_rule, given, expected) => {
+    expect(chartData(given).series.map((s) => s.label)).toEqual(expected);
+  });
+
+  it("lists each interval's reopens and backlog in the table", () => {
+    const html = queuePage(
+      chart('support', [
+        point('2026-03-02T00:00:00.000Z', { contacts: 2, reopens: 1, backlog: 4 }),
+        point('2026-03-02T00:15:00.000Z', { reopens: 0, backlog: 3 }),
+      ]),
+      ['UTC'],
+    );
+    expect([...html.matchAll(/<td class="n backlog">(\d+)<\/td>/g)].map((m) => m[1])).toEqual(['4', '3']);
+    expect([...html.matchAll(/<td class="n reopens">(\d+)<\/td>/g)].map((m) => m[1])).toEqual(['1', '0']);
+    expect(html).toContain('<th>Reopens</th><th>Backlog</th>');
   });
 });
