@@ -20,7 +20,7 @@ const QUEUE_CHART_JS = `(() => {
     scale: s.axis === 'seconds' ? 's' : 'n',
     points: { show: data.xs.length <= 200 },
   })));
-  const axes = [{}, { scale: 'n', label: 'contacts' }];
+  const axes = [{}, { scale: 'n', label: data.countsAxis }];
   if (data.series.some((s) => s.axis === 'seconds')) axes.push({ scale: 's', side: 1, label: 'AHT (s)', grid: { show: false } });
   const chart = new uPlot({
     width: Math.max(600, Math.min(1150, el.clientWidth || 1100)),

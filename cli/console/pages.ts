@@ -386,6 +386,8 @@ const hasBacklog = (chart: QueueChart): boolean =>
 /** The data the chart script plots, inline in the page (the script reads it; nothing is fetched). */
 export const chartData = (chart: QueueChart) => ({
   zone: chart.zone,
+  // The left axis counts contacts, and a Support queue's backlog in tickets beside them.
+  countsAxis: hasBacklog(chart) ? 'contacts · tickets in backlog' : 'contacts',
   xs: chart.points.map((p) => Date.parse(p.start) / 1000),
   series: [
     { label: 'Contacts', values: chart.points.map((p) => p.contacts) },

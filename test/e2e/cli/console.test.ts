@@ -26,6 +26,19 @@ interface StoredQueue {
   readonly intervals: StoredInterval[];
 }
 
+/** The stored queue of a source with the most intervals. */
+const busiestQueue = (queues: readonly StoredQueue[], source: StoredQueue['source']): StoredQueue =>
+  [...queues]
+    .filter((q) => q.source === source)
+    .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+
+/** The UTC day with the most intervals of a queue: well inside the history, which no run still going changes. */
+const busiestDay = (queue: StoredQueue): string => {
+  const days = new Map<string, number>();
+  for (const i of queue.intervals) days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
+  return [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+};
+
 const shootPage = (page: Page, name: string) =>
   page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
 
@@ -174,13 +187,9 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
     expect(history.code).toBe(0);
     const stored = JSON.parse(history.stdout) as StoredQueue[];
-    const talk = stored
-      .filter((q) => q.source === 'talk')
-      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+    const talk = busiestQueue(stored, 'talk');
     // The UTC day with the most intervals of this queue.
-    const days = new Map<string, number>();
-    for (const i of talk.intervals) days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
-    const day = [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const day = busiestDay(talk);
 
     await page.goto(`${consoleUrl}/Tiny/queues`);
     await shoot('integrations-queues');
@@ -214,13 +223,8 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
 
   it("a Support queue's chart and table show its contacts, reopens and the backlog at each interval's end: the rows `history --format json` gives for the day shown", async () => {
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    const support = (JSON.parse(history.stdout) as StoredQueue[])
-      .filter((q) => q.source === 'support')
-      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
-    const days = new Map<string, number>();
-    for (const i of support.intervals)
-      days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
-    const day = [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const support = busiestQueue(JSON.parse(history.stdout) as StoredQueue[], 'support');
+    const day = busiestDay(support);
     const from = `${day}T00:00:00.000Z`;
     const to = new Date(Date.parse(from) + 86_400_000).toISOString();
     const cli = await runCli([
@@ -261,13 +265,9 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
   it("the queues page's period is chosen in days of the chosen time zone: its totals are the stored intervals from that zone's midnight to the next", async () => {
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
     const stored = JSON.parse(history.stdout) as StoredQueue[];
-    const talk = stored
-      .filter((q) => q.source === 'talk')
-      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+    const talk = busiestQueue(stored, 'talk');
     // The UTC day with the most intervals of this queue.
-    const days = new Map<string, number>();
-    for (const i of talk.intervals) days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
-    const day = [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const day = busiestDay(talk);
     // Kolkata is 5:30 ahead of UTC all year: its day is not the UTC day, whatever the season.
     const from = Date.parse(`${day}T00:00:00+05:30`);
     const to = from + 86_400_000;
@@ -298,13 +298,9 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
 
   it("a queue page's downloads are the files `history --format` writes for the period shown, in the zone chosen", async () => {
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    const talk = (JSON.parse(history.stdout) as StoredQueue[])
-      .filter((q) => q.source === 'talk')
-      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+    const talk = busiestQueue(JSON.parse(history.stdout) as StoredQueue[], 'talk');
     // A day well inside the history (its busiest), which no import still running changes.
-    const days = new Map<string, number>();
-    for (const i of talk.intervals) days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
-    const day = [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const day = busiestDay(talk);
     const from = new Date(Date.parse(`${day}T00:00:00+05:30`)).toISOString();
     const to = new Date(Date.parse(`${day}T00:00:00+05:30`) + 86_400_000).toISOString();
     await page.goto(
@@ -504,9 +500,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     const zone = 'America/Sao_Paulo';
     const zoneInUrl = () => new URL(page.url()).searchParams.get('tz');
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    const talk = (JSON.parse(history.stdout) as StoredQueue[])
-      .filter((q) => q.source === 'talk')
-      .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
+    const talk = busiestQueue(JSON.parse(history.stdout) as StoredQueue[], 'talk');
     // São Paulo keeps -03:00 all year: the busiest interval's local day, and its label there.
     const busiest = [...talk.intervals].sort((a, b) => b.contacts - a.contacts)[0] as StoredInterval;
     const local = new Date(Date.parse(busiest.start) - 3 * 3_600_000).toISOString();

@@ -87,6 +87,9 @@ describe("chartData: a Support queue's chart plots its backlog beside its contac
     ],
   ])('%s', (_rule, given, expected) => {
     expect(chartData(given).series.map((s) => s.label)).toEqual(expected);
+    expect(chartData(given).countsAxis).toBe(
+      expected.includes('Backlog (tickets)') ? 'contacts · tickets in backlog' : 'contacts',
+    );
   });
 
   it("lists each interval's reopens and backlog in the table", () => {
