@@ -46,6 +46,8 @@ export interface DynamoDbLocalOptions {
   /** Keep the database in this folder (a persistent local install); in memory when absent. */
   readonly dataDir?: string;
   readonly port?: number;
+  /** Where a free port comes from when `port` is not given (a test gives a taken one first). */
+  readonly freePort?: () => Promise<number>;
 }
 
 export interface DynamoDbLocal {
@@ -85,29 +87,57 @@ export const assertJava = (): void => {
 /**
  * Resolves once DynamoDB Local answers, or throws once its process has ended. No deadline: on a
  * loaded machine a healthy start was seen to take more than 30 seconds, and a Java that cannot
- * start exits (and a command waiting on it still ends with Ctrl-C, which stops Java too).
+ * start exits (and a command waiting on it still ends with Ctrl-C, which stops Java too). A probe
+ * in flight is abandoned when Java exits: whatever else holds the port may accept and never answer.
  */
 const waitUntilAnswering = async (endpoint: string, child: ChildProcess) => {
   const client = new DynamoDBClient({ ...clientConfig(endpoint), maxAttempts: 1 });
+  const javaExited = new AbortController();
+  const onExit = () => javaExited.abort();
+  child.once('exit', onExit);
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}) before it answered`);
+        throw new ExitedBeforeAnswering(
+          `DynamoDB Local exited (${child.exitCode ?? child.signalCode}) before it answered`,
+        );
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: javaExited.signal });
         return;
       } catch {
-        await new Promise((r) => setTimeout(r, 100));
+        if (!javaExited.signal.aborted) await new Promise((r) => setTimeout(r, 100));
       }
     }
   } finally {
+    child.off('exit', onExit);
     client.destroy();
   }
 };
 
+/**
+ * Starts on a free port, again on another one when Java exits before it answers: a port found free
+ * can be taken (by any connection's ephemeral port) before Java binds it, which a busy machine was
+ * seen to do. A port the caller chose is tried once.
+ */
+const STARTS_ON_A_FREE_PORT = 3;
+
 export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
   assertJava();
-  const port = options.port ?? (await freeLoopbackPort());
+  if (options.port !== undefined) return startOn(options, options.port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(options, await (options.freePort ?? freeLoopbackPort)());
+    } catch (error) {
+      if (!(error instanceof ExitedBeforeAnswering) || attempt >= STARTS_ON_A_FREE_PORT) throw error;
+    }
+  }
+};
+
+class ExitedBeforeAnswering extends Error {
+  override readonly name = 'ExitedBeforeAnswering';
+}
+
+const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<DynamoDbLocal> => {
   const cwd = jarDirectory();
   const args = [...jarArguments(cwd), '-port', String(port), '-sharedDb', '-disableTelemetry'];
   if (options.dataDir) {
@@ -142,7 +172,10 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     await waitUntilAnswering(endpoint, child);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}${stderr ? `: ${stderr.trim()}` : ''}`, { cause: error });
+    const message = `${(error as Error).message}${stderr ? `: ${stderr.trim()}` : ''}`;
+    throw error instanceof ExitedBeforeAnswering
+      ? new ExitedBeforeAnswering(message, { cause: error })
+      : new Error(message, { cause: error });
   }
   return { endpoint, pid: child.pid as number, stop };
 };

@@ -1,0 +1,57 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startDynamoDbLocal } from '../../../local/dynamodb-local.js';
+import { freeLoopbackPort } from '../../../local/free-port.js';
+import { clientConfig } from '../../../shared/aws.js';
+
+/**
+ * Rule: a port found free can be taken before Java binds it (any connection's ephemeral port can
+ * take it); DynamoDB Local then exits at once, and the start is made again on another free port.
+ */
+describe('DynamoDB Local on a port taken after it was found free', () => {
+  let taken: Server;
+  let takenPort: number;
+  const connections = new Set<Socket>();
+  beforeAll(async () => {
+    // Whatever holds the port may accept a connection and never answer, as this one does.
+    taken = createServer((socket) => {
+      connections.add(socket);
+      socket.on('close', () => connections.delete(socket));
+    });
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    takenPort = (taken.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    for (const socket of connections) socket.destroy();
+    await new Promise((resolve) => taken.close(resolve));
+  });
+
+  it('starts on the next free port and answers there', async () => {
+    const offered: number[] = [];
+    const ports = [takenPort];
+    const dynamodb = await startDynamoDbLocal({
+      freePort: async () => {
+        const port = ports.shift() ?? (await freeLoopbackPort());
+        offered.push(port);
+        return port;
+      },
+    });
+    try {
+      expect(offered).toHaveLength(2);
+      expect(offered[0]).toBe(takenPort);
+      expect(dynamodb.endpoint).toBe(`http://127.0.0.1:${offered[1]}`);
+      const client = new DynamoDBClient(clientConfig(dynamodb.endpoint));
+      await expect(client.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
+      client.destroy();
+    } finally {
+      await dynamodb.stop();
+    }
+  }, 120_000);
+
+  it('tries a port the caller chose once, and says it exited', async () => {
+    await expect(startDynamoDbLocal({ port: takenPort })).rejects.toThrow(
+      /^DynamoDB Local exited \(1\) before it answered/,
+    );
+  }, 120_000);
+});
