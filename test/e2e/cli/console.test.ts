@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/index.js';
 import type { HistoryJson } from '../../../cli/history-files.js';
-import { CLI_PATH, TEST_MIN_FREE_MB, assertBuilt, lines, runCli, startCliSandbox } from './support.js';
+import {
+  CLI_PATH,
+  TEST_MIN_FREE_MB,
+  assertBuilt,
+  lines,
+  runCli,
+  startCliSandbox,
+  UNPACED_EXPORTS,
+} from './support.js';
 
 /** Debian's Chromium (`.ci/run` installs it); CHROMIUM_PATH points elsewhere on other systems. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,10 +63,14 @@ const startServe = async (args: string[], env: Record<string, string> = {}): Pro
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('ZENDESK_')),
   ) as Record<string, string>;
-  const serve = spawn(process.execPath, [CLI_PATH, 'serve', ...args, '--schedule-minutes', '60'], {
-    env: { ...inherited, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const serve = spawn(
+    process.execPath,
+    [CLI_PATH, 'serve', ...args, '--schedule-minutes', '60', ...UNPACED_EXPORTS],
+    {
+      env: { ...inherited, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const out = lines(serve.stdout);
   const err = lines(serve.stderr);
   const exited = new Promise<never>((_resolve, reject) =>
@@ -657,7 +669,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     try {
       sandbox.createTicket({ channel: 'email' });
       sandbox.advanceClock(65);
-      const sync = await runCli(['sync', ...dataDir]);
+      const sync = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
       expect(sync.code).toBe(3);
     } finally {
       sandbox.clearFaults();

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, type Sandbox } from '../../../sandbox/index.js';
 import { API_TOKEN_WARNING } from '../../../shared/pipeline/integrations.js';
-import { assertBuilt, runCli, sandboxAccountArgs, type CliRun, startCliSandbox } from './support.js';
+import {
+  assertBuilt,
+  runCli,
+  sandboxAccountArgs,
+  type CliRun,
+  UNPACED_EXPORTS,
+  startCliSandbox,
+} from './support.js';
 
 /**
  * SPEC §2's three credential kinds, each added (checked against the sandbox first) and imported by
@@ -32,7 +39,6 @@ const truth = () =>
     until: sandbox.now().toISOString(),
   });
 /** The sandbox runs without rate limits; the client's own budget need not wait either. */
-const FAST = ['--export-requests-per-minute', '600'];
 const withoutIds = (queues: { id: string }[]) => queues.map(({ id: _id, ...rest }) => rest);
 
 const account = () => sandboxAccountArgs(sandbox);
@@ -100,7 +106,7 @@ describe('every credential kind, by the built command', () => {
   });
 
   it('sync imports each of them to the ground truth', async () => {
-    const synced = await runCli(['sync', ...dataDir(), ...FAST]);
+    const synced = await runCli(['sync', ...dataDir(), ...UNPACED_EXPORTS]);
     expect(synced.code).toBe(0);
     for (const [kind] of kinds) {
       expect(synced.stdout).toMatch(new RegExp(`\\n {2}${kind} +active +\\+\\d+`));
@@ -127,7 +133,7 @@ describe('every credential kind, by the built command', () => {
         '--name',
         'Tiny',
         ...account(),
-        ...FAST,
+        ...UNPACED_EXPORTS,
         '--oauth-client-id',
         sandbox.credentials.oauth.clientId,
       ],

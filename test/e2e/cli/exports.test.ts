@@ -16,6 +16,7 @@ import {
   spawnCli,
   sandboxAccountArgs,
   startCliSandbox,
+  UNPACED_EXPORTS,
 } from './support.js';
 
 /**
@@ -353,7 +354,7 @@ describe('through a running serve', () => {
   });
 
   it('history --format csv prints the same file, and report writes --out where the person typed it', async () => {
-    serve = spawnCli(['serve', ...dataDir, '--schedule-minutes', '1440']);
+    serve = spawnCli(['serve', ...dataDir, '--schedule-minutes', '1440', ...UNPACED_EXPORTS]);
     const out = lines(serve.stdout);
     await out.next((l) => l.startsWith('Other commands on '));
 

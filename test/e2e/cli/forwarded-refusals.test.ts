@@ -16,6 +16,7 @@ import {
   sandboxAccountArgs,
   startCliSandbox,
   type CliRun,
+  UNPACED_EXPORTS,
 } from './support.js';
 
 /**
@@ -41,10 +42,14 @@ describe('a refusal of a command sent to serve is told as the command alone tell
     const token = { ZENDESK_API_TOKEN: sandbox.credentials.apiToken };
     const added = await addSandboxIntegration(sandbox, ['--data-dir', alone], token);
     if (added.code !== 0) throw new Error(`integration add failed (${added.code}): ${added.stderr}`);
-    serve = spawn(process.execPath, [CLI_PATH, 'serve', '--data-dir', served, '--schedule-minutes', '60'], {
-      env: { ...process.env, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    serve = spawn(
+      process.execPath,
+      [CLI_PATH, 'serve', '--data-dir', served, '--schedule-minutes', '60', ...UNPACED_EXPORTS],
+      {
+        env: { ...process.env, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     await lines(serve.stdout).next((l) => l.startsWith('Other commands on '));
     const addedUnderServe = await addSandboxIntegration(sandbox, ['--data-dir', served], token);
     if (addedUnderServe.code !== 0)

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, unmappedChannelCounts, type Sandbox } from '../../../sandbox/index.js';
 import { ACCOUNT_TIME_ZONE } from '../../../sandbox/catalog.js';
-import { addSandboxIntegration, assertBuilt, runCli, startCliSandbox, type CliRun } from './support.js';
+import {
+  addSandboxIntegration,
+  assertBuilt,
+  runCli,
+  startCliSandbox,
+  type CliRun,
+  UNPACED_EXPORTS,
+} from './support.js';
 
 /**
  * Issue 22: a persistent install set up without circles (the id and webhook path printed by `add`,
@@ -27,8 +34,6 @@ describe('a persistent install run as a service', () => {
     zone: CliRun;
   };
   const SIGNING_SECRET = 'issue-22-signing-secret';
-  /** The sandbox has no rate limits; the client's own request budget need not wait either. */
-  const FAST = ['--export-requests-per-minute', '600'];
 
   beforeAll(async () => {
     assertBuilt();
@@ -139,7 +144,7 @@ describe('a persistent install run as a service', () => {
   );
 
   it('after a sync, queues and coverage show what the one-shot import shows, with exact values', async () => {
-    const sync = await runCli(['sync', ...dataDir, ...FAST]);
+    const sync = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
     expect(sync.code).toBe(0);
     expect(sync.stdout).toMatch(
       /\nTiny EU: (behind by [^:]+: )?[1-9][\d,]* new contacts, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\n/,
@@ -213,7 +218,7 @@ describe('a persistent install run as a service', () => {
       body: '{"error":"Couldn\'t authenticate you"}',
       times: 100_000,
     });
-    const sync = await runCli(['sync', ...dataDir, ...FAST]);
+    const sync = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
     expect(sync.code).toBe(3);
     const fix = `\`zendesk-wfm integration set-credentials "Tiny EU" --data-dir ${folder} …\``;
     expect(sync.stdout).toMatch(
@@ -239,7 +244,9 @@ describe('a persistent install run as a service', () => {
     await sandbox.stop();
     sandboxStopped = true;
     // What a failure that never heals ends in is the point here, not the backoff's minute and more.
-    const sync = await runCli(['sync', ...dataDir, ...FAST], { ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS: '0' });
+    const sync = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS], {
+      ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS: '0',
+    });
     expect(sync.code).toBe(1);
     const fix = `\`zendesk-wfm redrive "Tiny EU" --data-dir ${folder}\` once the cause is fixed`;
     expect(sync.stdout).toMatch(

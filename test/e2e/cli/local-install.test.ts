@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues, type Sandbox } from '../../../sandbox/index.js';
-import { addSandboxIntegration, assertBuilt, runCli, startCliSandbox } from './support.js';
+import { addSandboxIntegration, assertBuilt, runCli, startCliSandbox, UNPACED_EXPORTS } from './support.js';
 
 /**
  * A persistent local install (--data-dir) driven command by command; every command is a new
@@ -63,7 +63,7 @@ describe('a local install with --data-dir', () => {
   }, 240_000);
 
   it('syncs to the ground truth, and a restarted sync with new Zendesk activity counts nothing twice', async () => {
-    const first = await runCli(['sync', ...dataDir]);
+    const first = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^ {2}integration +status +updates +interactions +calls +quarantined\n/);
     expect(first.stdout).toMatch(/\n {2}Tiny +active +\+\d+/);
@@ -76,7 +76,7 @@ describe('a local install with --data-dir', () => {
     const ticketId = sandbox.createTicket({ channel: 'email' });
     sandbox.addCustomerComment(ticketId, 'email');
     sandbox.advanceClock(120);
-    const second = await runCli(['sync', ...dataDir]);
+    const second = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/\n {2}Tiny +active +\+2 +\+2 +\+0 +\+0/);
     expect(await history()).toEqual(truth());
@@ -138,7 +138,7 @@ describe('a local install with --data-dir', () => {
     expect(pause.stdout).toBe('Paused "Tiny"; `integration resume` imports what was missed.\n');
     const ticketId = sandbox.createTicket({ channel: 'chat' });
     sandbox.advanceClock(120);
-    const paused = await runCli(['sync', ...dataDir]);
+    const paused = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
     expect(paused.stdout).toMatch(/\n {2}Tiny +paused +\+0 +\+0 +\+0 +\+0\nTiny: paused, complete up to /);
 
     const resume = await runCli(['integration', 'resume', 'Tiny', ...dataDir]);

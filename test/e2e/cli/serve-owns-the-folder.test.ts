@@ -19,6 +19,7 @@ import {
   startCliSandbox,
   type CliRun,
   lines,
+  UNPACED_EXPORTS,
 } from './support.js';
 
 const TICKET_EVENTS = '/api/v2/incremental/ticket_events';
@@ -61,10 +62,14 @@ describe('serve owns its data folder: the other commands run through its API', (
     await mkdir(empty);
     noJava = { PATH: empty };
     // serve starts on a new folder: the integration is added while it runs.
-    serve = spawn(process.execPath, [CLI_PATH, 'serve', ...dataDir, '--schedule-minutes', '60'], {
-      env: { ...process.env, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    serve = spawn(
+      process.execPath,
+      [CLI_PATH, 'serve', ...dataDir, '--schedule-minutes', '60', ...UNPACED_EXPORTS],
+      {
+        env: { ...process.env, ZENDESK_WFM_MIN_FREE_MB: TEST_MIN_FREE_MB },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     out = lines(serve.stdout);
     err = lines(serve.stderr);
     // Starting means starting Java for DynamoDB Local: awaited, however long a busy machine takes.
@@ -197,7 +202,7 @@ describe('serve owns its data folder: the other commands run through its API', (
     expect(alone.code).toBe(1);
     expect(alone.stderr).toContain('DynamoDB Local needs Java 17 or newer on the PATH');
 
-    const next = await runCli(['sync', ...dataDir]);
+    const next = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
     expect(next.stderr).not.toContain('error');
     expect(next.code).toBe(0);
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);

@@ -16,6 +16,7 @@ import {
   until,
   startCliSandbox,
   lines,
+  UNPACED_EXPORTS,
 } from './support.js';
 
 const SECRET = 'cli-serve-signing-secret';
@@ -58,7 +59,16 @@ describe('zendesk-wfm serve', () => {
 
     serve = spawn(
       process.execPath,
-      [CLI_PATH, 'serve', ...dataDir, '--coalesce-seconds', '1', '--schedule-minutes', '60'],
+      [
+        CLI_PATH,
+        'serve',
+        ...dataDir,
+        '--coalesce-seconds',
+        '1',
+        '--schedule-minutes',
+        '60',
+        ...UNPACED_EXPORTS,
+      ],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
       },
@@ -169,6 +179,7 @@ describe('zendesk-wfm serve', () => {
         '60',
         '--export-page-size',
         '20',
+        ...UNPACED_EXPORTS,
       ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
@@ -197,7 +208,7 @@ describe('zendesk-wfm serve', () => {
     }
     sandbox.advanceClock(65);
 
-    const sync = await runCli(['sync', ...dataDir]);
+    const sync = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
     expect(sync.code).toBe(0);
     expect(await publishedHistory('Tiny', dataDir)).toEqual(sandboxTruth(sandbox));
   }, 300_000);

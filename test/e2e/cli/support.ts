@@ -32,6 +32,13 @@ export interface CliRun {
  */
 export const TEST_MIN_FREE_MB = '16';
 
+/**
+ * The export pace of a command against a sandbox without rate limits: the client's own budget of
+ * Zendesk's 10 export requests a minute need not wait either (a long-lived `serve` spends it within
+ * a few runs, and would wait up to a minute for nothing a test asserts).
+ */
+export const UNPACED_EXPORTS = ['--export-requests-per-minute', '600'] as const;
+
 /** Starts the built command; the environment carries no Zendesk secrets unless given. */
 export const spawnCli = (args: readonly string[], env: Record<string, string> = {}) => {
   const inherited = Object.fromEntries(
