@@ -8,7 +8,14 @@ import { availableParallelism } from 'node:os';
 // command: C1 alone compiles for a fast start (about 40% less CPU before it answers) where C2 would
 // pay off only in a long run. The JIT changes how fast, never what DynamoDB Local answers. Set here,
 // before the workers start, so the tests' own DynamoDB Local and every command they spawn inherit it.
-process.env.JAVA_TOOL_OPTIONS = [process.env.JAVA_TOOL_OPTIONS, '-XX:TieredStopAtLevel=1']
+// The tests start DynamoDB Local some 300 times; not verifying the bytecode of its jar (the vendor's,
+// installed by npm ci) saves about a sixth of each start's CPU (1.61 → 1.34 CPU-s measured).
+process.env.JAVA_TOOL_OPTIONS = [
+  process.env.JAVA_TOOL_OPTIONS,
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+UnlockDiagnosticVMOptions',
+  '-XX:-BytecodeVerificationRemote',
+]
   .filter(Boolean)
   .join(' ');
 
