@@ -12,8 +12,8 @@ import { expectedQueues, startSandbox, type Sandbox, type SandboxOptions } from 
 export const startCliSandbox = (options: Omit<SandboxOptions, 'now'>): Promise<Sandbox> =>
   startSandbox({ ...options, now: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000) });
 
-/** The built command, as a person runs it: `node dist/cli/main.js …` in a child process. */
-export const CLI_PATH = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+/** The built command, as a person runs it: `node dist/zendesk-wfm.js …` (package.json's bin) in a child process. */
+export const CLI_PATH = fileURLToPath(new URL('../../../dist/zendesk-wfm.js', import.meta.url));
 
 export const assertBuilt = (): void => {
   if (!existsSync(CLI_PATH))
