@@ -36,6 +36,23 @@ describe('zendesk-wfm serve', () => {
   let dir: string;
   let dataDir: string[];
   let serve: ChildProcessWithoutNullStreams | undefined;
+  /** serve on the install, webhooks coalesced for a second, the schedule out of the way. */
+  const startServe = (extra: readonly string[] = []) =>
+    spawn(
+      process.execPath,
+      [
+        CLI_PATH,
+        'serve',
+        ...dataDir,
+        '--coalesce-seconds',
+        '1',
+        '--schedule-minutes',
+        '60',
+        ...UNPACED_EXPORTS,
+        ...extra,
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
 
   beforeAll(async () => {
     assertBuilt();
@@ -57,22 +74,7 @@ describe('zendesk-wfm serve', () => {
     expect(add.code).toBe(0);
     expect(add.stdout + add.stderr).not.toContain(SECRET);
 
-    serve = spawn(
-      process.execPath,
-      [
-        CLI_PATH,
-        'serve',
-        ...dataDir,
-        '--coalesce-seconds',
-        '1',
-        '--schedule-minutes',
-        '60',
-        ...UNPACED_EXPORTS,
-      ],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    serve = startServe();
     const out = lines(serve.stdout);
     const err = lines(serve.stderr);
     // Starting means starting Java for DynamoDB Local: awaited, however long a busy machine takes.
@@ -167,22 +169,7 @@ describe('zendesk-wfm serve', () => {
   }, 180_000);
 
   it('serve killed (SIGKILL) while webhooks arrive, then synced: the exact ground truth (issue: crash-safe local mode)', async () => {
-    serve = spawn(
-      process.execPath,
-      [
-        CLI_PATH,
-        'serve',
-        ...dataDir,
-        '--coalesce-seconds',
-        '1',
-        '--schedule-minutes',
-        '60',
-        '--export-page-size',
-        '20',
-        ...UNPACED_EXPORTS,
-      ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    serve = startServe(['--export-page-size', '20']);
     const out = lines(serve.stdout);
     const hookLine = await out.next((l) => l.includes('/webhook'));
     const url = /(http:\/\/127\.0\.0\.1:\d+\/integrations\/[^/\s]+\/webhook)/.exec(hookLine)?.[1] as string;
