@@ -98,9 +98,7 @@ const waitUntilAnswering = async (endpoint: string, child: ChildProcess) => {
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null)
-        throw new ExitedBeforeAnswering(
-          `DynamoDB Local exited (${child.exitCode ?? child.signalCode}) before it answered`,
-        );
+        throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}) before it answered`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: javaExited.signal });
         return;
@@ -115,11 +113,19 @@ const waitUntilAnswering = async (endpoint: string, child: ChildProcess) => {
 };
 
 /**
- * Starts on a free port, again on another one when Java exits before it answers: a port found free
- * can be taken (by any connection's ephemeral port) before Java binds it, which a busy machine was
- * seen to do. A port the caller chose is tried once.
+ * A port found free can be taken (by any connection's ephemeral port) before Java binds it, which a
+ * busy machine was seen to do: Java then says it failed to bind and exits. The start is made again
+ * on another free port, up to this many times in all; a port the caller chose is tried once. Any
+ * other reason to exit is said at once (another port would not help).
  */
 const STARTS_ON_A_FREE_PORT = 3;
+
+/** Jetty's words when the port is taken ("Failed to bind to 0.0.0.0/0.0.0.0:8000"). */
+const BIND_FAILED = /Failed to bind/;
+
+class PortTakenError extends Error {
+  override readonly name = 'PortTakenError';
+}
 
 export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
   assertJava();
@@ -128,14 +134,10 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     try {
       return await startOn(options, await (options.freePort ?? freeLoopbackPort)());
     } catch (error) {
-      if (!(error instanceof ExitedBeforeAnswering) || attempt >= STARTS_ON_A_FREE_PORT) throw error;
+      if (!(error instanceof PortTakenError) || attempt >= STARTS_ON_A_FREE_PORT) throw error;
     }
   }
 };
-
-class ExitedBeforeAnswering extends Error {
-  override readonly name = 'ExitedBeforeAnswering';
-}
 
 const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<DynamoDbLocal> => {
   const cwd = jarDirectory();
@@ -152,6 +154,11 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  // Java's last words can arrive after the exit is seen; a failed start reads them all first.
+  const { stderr: stderrStream } = child;
+  const stderrClosed = stderrStream
+    ? new Promise<void>((r) => stderrStream.once('close', () => r()))
+    : Promise.resolve();
   // Do not keep the event loop alive for the stand-in's sake.
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
@@ -172,9 +179,11 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
     await waitUntilAnswering(endpoint, child);
   } catch (error) {
     await stop();
+    (child.stderr as unknown as { ref?: () => void }).ref?.();
+    await stderrClosed;
     const message = `${(error as Error).message}${stderr ? `: ${stderr.trim()}` : ''}`;
-    throw error instanceof ExitedBeforeAnswering
-      ? new ExitedBeforeAnswering(message, { cause: error })
+    throw BIND_FAILED.test(stderr)
+      ? new PortTakenError(message, { cause: error })
       : new Error(message, { cause: error });
   }
   return { endpoint, pid: child.pid as number, stop };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expectedQueues, startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/index.js';
 
@@ -12,8 +12,19 @@ import { expectedQueues, startSandbox, type Sandbox, type SandboxOptions } from 
 export const startCliSandbox = (options: Omit<SandboxOptions, 'now'>): Promise<Sandbox> =>
   startSandbox({ ...options, now: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000) });
 
-/** The built command, as a person runs it: `node dist/zendesk-wfm.js …` (package.json's bin) in a child process. */
-export const CLI_PATH = fileURLToPath(new URL('../../../dist/zendesk-wfm.js', import.meta.url));
+const PACKAGE_ROOT = new URL('../../../', import.meta.url);
+
+/** The built command, as a person runs it: package.json's `bin` (`node dist/zendesk-wfm.js …`) in a child process. */
+export const CLI_PATH = fileURLToPath(
+  new URL(
+    (
+      JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as {
+        bin: { 'zendesk-wfm': string };
+      }
+    ).bin['zendesk-wfm'],
+    PACKAGE_ROOT,
+  ),
+);
 
 export const assertBuilt = (): void => {
   if (!existsSync(CLI_PATH))
