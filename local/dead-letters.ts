@@ -10,7 +10,7 @@ import {
 import { decodeBody } from '../shared/messages/body.js';
 import { ALL_QUEUES, QUEUES, type QueueKey, type QueueUrls } from '../shared/messages/queues.js';
 import { clearParkedHolds, isHeldIn, parkedReason } from '../shared/pipeline/parked-work.js';
-import type { Integration } from '../shared/store/integrations-repository.js';
+import type { IntegrationsRepository } from '../shared/store/integrations-repository.js';
 
 /**
  * Dead-letter queues on one machine: finding parked work the consumers did not record (a message
@@ -22,11 +22,7 @@ export interface DeadLetterStack {
   readonly dlqUrls: QueueUrls;
 }
 
-export interface IntegrationStore {
-  get(id: string): Promise<Integration | undefined>;
-  list(): Promise<Integration[]>;
-  save(integration: Integration): Promise<void>;
-}
+export type IntegrationStore = Pick<IntegrationsRepository, 'get' | 'list' | 'modify'>;
 
 const integrationIdOf = (m: Message): string | undefined => {
   if (m.Attributes?.MessageGroupId && m.Attributes.MessageGroupId !== 'dead-letters')
@@ -98,26 +94,26 @@ export const sweepDeadLetters = async (
     }
   }
   for (const [id, perQueue] of counts) {
-    const integration = await integrations.get(id);
-    if (!integration || integration.status === 'deleted') continue;
-    const missing = (Object.keys(perQueue) as QueueKey[]).filter((q) => !isHeldIn(integration, q));
-    if (missing.length === 0) continue;
-    const parked = [
-      ...(integration.parked ?? []),
-      ...missing.map((queue) => ({
-        queue,
-        reason: `${perQueue[queue]} piece(s) of work failed every attempt`,
-        concerns: `${QUEUES[queue].localName} messages`,
-        since: now().toISOString(),
-      })),
-    ];
-    await integrations.save({
-      ...integration,
-      status: 'failing',
-      statusReason: parkedReason(parked),
-      failure: integration.failure ?? { kind: 'work_failed', since: now().toISOString() },
-      parked,
-      updatedAt: now().toISOString(),
+    await integrations.modify(id, (integration) => {
+      const missing = (Object.keys(perQueue) as QueueKey[]).filter((q) => !isHeldIn(integration, q));
+      if (missing.length === 0) return undefined;
+      const parked = [
+        ...(integration.parked ?? []),
+        ...missing.map((queue) => ({
+          queue,
+          reason: `${perQueue[queue]} piece(s) of work failed every attempt`,
+          concerns: `${QUEUES[queue].localName} messages`,
+          since: now().toISOString(),
+        })),
+      ];
+      return {
+        ...integration,
+        status: 'failing',
+        statusReason: parkedReason(parked),
+        failure: integration.failure ?? { kind: 'work_failed', since: now().toISOString() },
+        parked,
+        updatedAt: now().toISOString(),
+      };
     });
   }
   return counts;

@@ -53,7 +53,7 @@ type CursorStream = 'users' | 'tickets' | 'ticket_events' | 'ticket_creations' |
 type ExportReader = Awaited<ReturnType<FetchDeps['zendesk']>>;
 
 export interface FetchDeps {
-  readonly integrations: Pick<IntegrationsRepository, 'get' | 'save' | 'recordCompletedRun'>;
+  readonly integrations: Pick<IntegrationsRepository, 'get' | 'modify' | 'recordCompletedRun'>;
   readonly cursors: Pick<CursorsRepository, 'get' | 'advance'>;
   /** Records an export page carried that do not fit (in the cursors table, beside the cursors). */
   readonly quarantine: Pick<QuarantineRepository, 'put'>;
@@ -79,8 +79,9 @@ export interface FetchDeps {
  */
 export const FETCH_GRANTS: Grants = {
   consumes: 'fetchJobs',
-  // UpdateItem: the last completed run, set alone so it never overwrites a change made meanwhile.
-  tables: { integrations: ['GetItem', 'PutItem', 'UpdateItem'], cursors: ['GetItem', 'PutItem'] },
+  // UpdateItem: the integration is only ever changed attribute by attribute (the account's time
+  // zone, the last completed run, a failing mark), so it never overwrites a change made meanwhile.
+  tables: { integrations: ['GetItem', 'UpdateItem'], cursors: ['GetItem', 'PutItem'] },
   sendsTo: ['changes', 'fetchJobs'],
   secrets: { credentials: 'readAndRotate' },
 };
@@ -252,8 +253,10 @@ const fetchViews = async (
     timeZone !== integration.timeZone &&
     isTimeZone(timeZone)
   ) {
-    const current = await deps.integrations.get(integration.id);
-    if (current) await deps.integrations.save({ ...current, timeZone });
+    // The user may choose a zone, or delete the integration, while this run reads the account's.
+    await deps.integrations.modify(integration.id, (current) =>
+      current.timeZoneChosen === true ? undefined : { ...current, timeZone },
+    );
   }
   const answer = await client.views();
   if ('retryAfterSeconds' in answer) return requeueLater(deps, job, answer.retryAfterSeconds);

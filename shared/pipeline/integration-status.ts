@@ -8,27 +8,28 @@ import {
 } from '../zendesk/errors.js';
 
 export interface MarkFailingDeps {
-  readonly integrations: Pick<IntegrationsRepository, 'get' | 'save'>;
+  readonly integrations: Pick<IntegrationsRepository, 'modify'>;
   readonly now: () => Date;
 }
 
-/** Marks an integration failing with a reason the user sees (SPEC §8); imports stop until it is fixed. */
+/**
+ * Marks an integration failing with a reason the user sees (SPEC §8); imports stop until it is
+ * fixed. A deleted integration stays deleted.
+ */
 export const markFailing = async (
   deps: MarkFailingDeps,
   integrationId: string,
   reason: string,
   kind: FailureKind,
 ): Promise<void> => {
-  const integration = await deps.integrations.get(integrationId);
-  if (!integration || integration.status === 'deleted') return;
   const now = deps.now().toISOString();
-  await deps.integrations.save({
+  await deps.integrations.modify(integrationId, (integration) => ({
     ...integration,
     status: 'failing',
     statusReason: reason,
     failure: { kind, since: now },
     updatedAt: now,
-  });
+  }));
 };
 
 /** The kind of failure an error of the pipeline's work is (what fixes it differs). */

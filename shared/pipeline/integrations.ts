@@ -350,7 +350,7 @@ export const integrationWarnings = (integration: Integration): string[] =>
 export interface IntegrationServiceDeps {
   readonly integrations: Pick<
     IntegrationsRepository,
-    'list' | 'get' | 'create' | 'save' | 'rename' | 'markDeleted'
+    'list' | 'get' | 'create' | 'modify' | 'rename' | 'markDeleted'
   >;
   readonly secrets: SecretStore;
   readonly bus: Pick<MessageBus, 'sendFetchJob'>;
@@ -444,20 +444,24 @@ export class IntegrationService {
   async update(id: string, changes: IntegrationChanges): Promise<Integration> {
     const { integration, next } = await this.planUpdate(id, changes);
     if (next === integration) return integration;
-    if (next.name !== integration.name) await this.deps.integrations.rename(integration.name, next);
-    else await this.deps.integrations.save(next);
-    return next;
+    if (next.name !== integration.name) {
+      await this.deps.integrations.rename(integration, next);
+      return next;
+    }
+    return this.modified(id, async (current) => (await this.planUpdate(id, changes, current)).next);
   }
 
   /**
    * The integration `update` would save, checked (every refusal thrown) without saving anything:
-   * a command that also replaces credentials checks both before it writes either.
+   * a command that also replaces credentials checks both before it writes either. Planned from
+   * `current` when given (the integration as `modify` read it), else from the stored one.
    */
   async planUpdate(
     id: string,
     changes: IntegrationChanges,
+    current?: Integration,
   ): Promise<{ integration: Integration; next: Integration }> {
-    const { integration } = await this.get(id);
+    const integration = current ?? (await this.get(id)).integration;
     if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
     if (changes.groupingStrategy !== undefined && changes.groupingStrategy !== integration.groupingStrategy) {
       throw new ImmutableFieldError('groupingStrategy', integration.groupingStrategy);
@@ -510,25 +514,24 @@ export class IntegrationService {
     id: string,
     choices: { exclude?: readonly number[]; include?: readonly number[] },
   ): Promise<Integration> {
-    const { integration } = await this.get(id);
-    const excluded = new Set(integration.excludedViewIds ?? []);
-    const included = new Set(integration.includedViewIds ?? []);
-    for (const viewId of choices.exclude ?? []) {
-      excluded.add(viewId);
-      included.delete(viewId);
-    }
-    for (const viewId of choices.include ?? []) {
-      included.add(viewId);
-      excluded.delete(viewId);
-    }
-    const next: Integration = {
-      ...integration,
-      excludedViewIds: [...excluded].sort((a, b) => a - b),
-      includedViewIds: [...included].sort((a, b) => a - b),
-      updatedAt: this.deps.now().toISOString(),
-    };
-    await this.deps.integrations.save(next);
-    return next;
+    return this.modified(id, (integration) => {
+      const excluded = new Set(integration.excludedViewIds ?? []);
+      const included = new Set(integration.includedViewIds ?? []);
+      for (const viewId of choices.exclude ?? []) {
+        excluded.add(viewId);
+        included.delete(viewId);
+      }
+      for (const viewId of choices.include ?? []) {
+        included.add(viewId);
+        excluded.delete(viewId);
+      }
+      return {
+        ...integration,
+        excludedViewIds: [...excluded].sort((a, b) => a - b),
+        includedViewIds: [...included].sort((a, b) => a - b),
+        updatedAt: this.deps.now().toISOString(),
+      };
+    });
   }
 
   async pause(id: string): Promise<Integration> {
@@ -582,15 +585,17 @@ export class IntegrationService {
       throw refusal(check, { baseUrl: integration.baseUrl ?? undefined });
     }
     await this.deps.secrets.put(id, credentials);
-    // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.
-    const healed = integration.status === 'failing' && !integration.parked;
-    const { failure: _failure, ...rest } = integration;
-    const next: Integration = {
-      ...(healed ? { ...rest, status: 'active', statusReason: null } : integration),
-      credentialKind: credentials.kind,
-      updatedAt: this.deps.now().toISOString(),
-    };
-    await this.deps.integrations.save(next);
+    const credentialKind = credentials.kind;
+    const next = await this.modified(id, (current) => {
+      // Parked work keeps it failing until it is redriven: its queues hold later messages behind it.
+      const healed = current.status === 'failing' && !current.parked;
+      const { failure: _failure, ...rest } = current;
+      return {
+        ...(healed ? { ...rest, status: 'active', statusReason: null } : current),
+        credentialKind,
+        updatedAt: this.deps.now().toISOString(),
+      };
+    });
     return { integration: next, warnings: integrationWarnings(next) };
   }
 
@@ -599,16 +604,21 @@ export class IntegrationService {
     status: 'active' | 'paused',
     reason: string | null,
   ): Promise<Integration> {
-    const { integration } = await this.get(id);
-    if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
-    const { failure: _failure, ...rest } = integration;
-    const next: Integration = {
+    return this.modified(id, ({ failure: _failure, ...rest }) => ({
       ...rest,
       status,
       statusReason: reason,
       updatedAt: this.deps.now().toISOString(),
-    };
-    await this.deps.integrations.save(next);
-    return next;
+    }));
+  }
+
+  /** The integration as `change` left it; IntegrationNotFoundError when it is absent or deleted. */
+  private async modified(
+    id: string,
+    change: (current: Integration) => Integration | Promise<Integration>,
+  ): Promise<Integration> {
+    const stored = await this.deps.integrations.modify(id, change);
+    if (!stored) throw new IntegrationNotFoundError(id);
+    return stored;
   }
 }

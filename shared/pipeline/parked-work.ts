@@ -14,14 +14,16 @@
  */
 import type { QueueKey } from '../messages/queues.js';
 import type { Grants } from './grants.js';
-import type { FailureKind, Integration, ParkedWork } from '../store/integrations-repository.js';
+import type {
+  FailureKind,
+  Integration,
+  IntegrationsRepository,
+  ParkedWork,
+} from '../store/integrations-repository.js';
 import type { DeadLetters, PipelineLogger } from './deps.js';
 
 export interface ParkedWorkDeps {
-  readonly integrations: {
-    get(id: string): Promise<Integration | undefined>;
-    save(integration: Integration): Promise<void>;
-  };
+  readonly integrations: Pick<IntegrationsRepository, 'get' | 'modify'>;
   readonly deadLetters: DeadLetters;
   readonly now: () => Date;
   readonly logger: PipelineLogger;
@@ -29,14 +31,14 @@ export interface ParkedWorkDeps {
 
 /**
  * What parking needs on AWS beyond a consumer's own grants: reading the integration (is it held?)
- * and saving it (marked failing), and counting a message's failed deliveries (the deliveries
+ * and updating it (marked failing), and counting a message's failed deliveries (the deliveries
  * table: shared/pipeline/failed-deliveries.ts). The dead-letter queue itself comes with `consumes`.
  */
 export const withParkedWork = (grants: Grants): Grants => ({
   ...grants,
   tables: {
     ...grants.tables,
-    integrations: [...new Set([...(grants.tables.integrations ?? []), 'GetItem', 'PutItem'] as const)],
+    integrations: [...new Set([...(grants.tables.integrations ?? []), 'GetItem', 'UpdateItem'] as const)],
     deliveries: ['GetItem', 'UpdateItem'],
   },
 });
@@ -87,8 +89,11 @@ export const parkMessage = async (
   reason: string,
   kind: FailureKind = 'work_failed',
 ): Promise<void> => {
-  const integration = await deps.integrations.get(subject.integrationId);
-  if (integration && integration.status !== 'deleted' && !isHeldIn(integration, queue)) {
+  let marked = false;
+  // Marked first: a crash before the message is parked redelivers it, and it is parked then.
+  await deps.integrations.modify(subject.integrationId, (integration) => {
+    marked = !isHeldIn(integration, queue);
+    if (!marked) return undefined;
     const now = deps.now().toISOString();
     const parked = [
       ...(integration.parked ?? []),
@@ -99,8 +104,7 @@ export const parkMessage = async (
         since: now,
       },
     ];
-    // Marked first: a crash before the message is parked redelivers it, and it is parked then.
-    await deps.integrations.save({
+    return {
       ...integration,
       status: 'failing',
       statusReason: parkedReason(parked),
@@ -108,7 +112,9 @@ export const parkMessage = async (
       failure: integration.failure ?? { kind, since: now },
       parked,
       updatedAt: now,
-    });
+    };
+  });
+  if (marked) {
     deps.logger.error('work parked; integration marked failing', {
       integrationId: subject.integrationId,
       queue,
@@ -123,11 +129,7 @@ export const parkMessage = async (
  * messages are put back: a moved message must not find its integration still held. Returns them.
  */
 export const clearParkedHolds = async (
-  integrations: {
-    get(id: string): Promise<Integration | undefined>;
-    list(): Promise<Integration[]>;
-    save(integration: Integration): Promise<void>;
-  },
+  integrations: Pick<IntegrationsRepository, 'get' | 'list' | 'modify'>,
   now: () => Date,
   integrationId?: string,
 ): Promise<Integration[]> => {
@@ -136,18 +138,17 @@ export const clearParkedHolds = async (
       ? [await integrations.get(integrationId)].filter((i) => i !== undefined)
       : await integrations.list();
   const cleared: Integration[] = [];
-  for (const integration of candidates) {
-    // Failing for another reason (refused credentials) is not a redrive's to clear.
-    if (integration.status === 'deleted' || !integration.parked || integration.parked.length === 0) continue;
-    const { parked: _parked, failure: _failure, ...rest } = integration;
-    const next: Integration = {
-      ...rest,
-      status: 'active',
-      statusReason: null,
-      updatedAt: now().toISOString(),
-    };
-    await integrations.save(next);
-    cleared.push(next);
+  // Failing for another reason (refused credentials) is not a redrive's to clear.
+  const hasParked = (i: Integration) => i.status !== 'deleted' && (i.parked ?? []).length > 0;
+  for (const candidate of candidates.filter(hasParked)) {
+    let clearedNow = false;
+    const stored = await integrations.modify(candidate.id, (integration) => {
+      clearedNow = hasParked(integration);
+      if (!clearedNow) return undefined;
+      const { parked: _parked, failure: _failure, ...rest } = integration;
+      return { ...rest, status: 'active', statusReason: null, updatedAt: now().toISOString() };
+    });
+    if (stored && clearedNow) cleared.push(stored);
   }
   return cleared;
 };

@@ -5,9 +5,9 @@
  *                                       cannot share it (case-insensitive), written in one transaction
  *                                       with the integration
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   GetCommand,
-  PutCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -145,6 +145,62 @@ const freeName = (table: string, name: string, integrationId: string) => ({
   },
 });
 
+export class IntegrationChangedMeanwhileError extends Error {
+  override readonly name = 'IntegrationChangedMeanwhileError';
+  constructor(readonly integrationId: string) {
+    super(
+      `integration ${integrationId} was changed by another writer while this change was saved; try again`,
+    );
+  }
+}
+
+/** How often `modify` reads and tries again when another writer changed the integration under it. */
+const MODIFY_ATTEMPTS = 5;
+
+/**
+ * The Update that turns `previous` into `next` by the attributes it changes alone, only while each
+ * of them still holds what was read and the integration is not deleted: a change made meanwhile to
+ * another attribute stays, one made to the same attribute is never overwritten, and a deleted
+ * integration never comes back. Undefined when `next` changes nothing.
+ */
+const changeOf = (table: string, previous: Integration, next: Integration) => {
+  const before = previous as unknown as Record<string, unknown>;
+  const after = next as unknown as Record<string, unknown>;
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => key !== 'id' && !isDeepStrictEqual(before[key], after[key]),
+  );
+  if (changed.length === 0) return undefined;
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':deleted': 'deleted' };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const conditions = ['attribute_exists(pk)', '#status <> :deleted'];
+  changed.forEach((key, i) => {
+    names[`#a${i}`] = key;
+    if (after[key] === undefined) removes.push(`#a${i}`);
+    else {
+      sets.push(`#a${i} = :new${i}`);
+      values[`:new${i}`] = after[key];
+    }
+    if (before[key] === undefined) conditions.push(`attribute_not_exists(#a${i})`);
+    else {
+      conditions.push(`#a${i} = :old${i}`);
+      values[`:old${i}`] = before[key];
+    }
+  });
+  return {
+    TableName: table,
+    Key: integrationKey(previous.id),
+    UpdateExpression: [
+      ...(sets.length > 0 ? [`SET ${sets.join(', ')}`] : []),
+      ...(removes.length > 0 ? [`REMOVE ${removes.join(', ')}`] : []),
+    ].join(' '),
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
 const toIntegration = (item: Record<string, unknown>): Integration => {
   const { pk: _pk, type: _type, ...rest } = item;
   return rest as unknown as Integration;
@@ -225,33 +281,56 @@ export class IntegrationsRepository {
     }
   }
 
-  /** Replaces a stored integration (which must exist) with its new version. */
-  async save(integration: Integration): Promise<void> {
-    await this.db.send(new PutCommand(putIntegration(this.table, integration, 'replace').Put));
+  /**
+   * Reads the integration, asks `change` what it becomes, and writes what changed alone (see
+   * `changeOf`); when another writer changed one of those attributes meanwhile, reads and asks
+   * again. Returns the integration as stored after, or undefined when it does not exist or is
+   * deleted (`change` is not asked then). `change` returns undefined to change nothing.
+   */
+  async modify(
+    id: string,
+    change: (current: Integration) => Integration | undefined | Promise<Integration | undefined>,
+  ): Promise<Integration | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(id);
+      if (!current || current.status === 'deleted') return undefined;
+      const next = await change(current);
+      const update = next === undefined ? undefined : changeOf(this.table, current, next);
+      if (update === undefined) return current;
+      try {
+        const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+        return toIntegration(out.Attributes ?? {});
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        if (attempt === MODIFY_ATTEMPTS) throw new IntegrationChangedMeanwhileError(id);
+      }
+    }
   }
 
   /**
-   * Renames a stored integration: claims the new name and frees the old one in one transaction, so
-   * a taken name fails with DuplicateIntegrationNameError and nothing changes.
+   * Renames a stored integration read as `previous` (with the other changes `next` makes): claims
+   * the new name and frees the old one in the same transaction, so a taken name fails with
+   * DuplicateIntegrationNameError and nothing changes; an integration changed meanwhile, with
+   * IntegrationChangedMeanwhileError.
    */
-  async rename(previousName: string, integration: Integration): Promise<void> {
-    const sameClaim = normaliseName(previousName) === normaliseName(integration.name);
+  async rename(previous: Integration, next: Integration): Promise<void> {
+    const update = changeOf(this.table, previous, next);
+    if (update === undefined) return;
+    const sameClaim = normaliseName(previous.name) === normaliseName(next.name);
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            putIntegration(this.table, integration, 'replace'),
+            { Update: update },
             ...(sameClaim
               ? []
-              : [
-                  claimName(this.table, integration.name, integration.id),
-                  freeName(this.table, previousName, integration.id),
-                ]),
+              : [claimName(this.table, next.name, next.id), freeName(this.table, previous.name, next.id)]),
           ],
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error, 1)) throw new DuplicateIntegrationNameError(integration.name);
+      if (isConditionFailure(error, 0)) throw new IntegrationChangedMeanwhileError(next.id);
+      if (isConditionFailure(error, 1)) throw new DuplicateIntegrationNameError(next.name);
       throw error;
     }
   }

@@ -6,7 +6,7 @@ import type { FetchDeps } from '../../shared/pipeline/fetch.js';
 import type { StreamCursor } from '../../shared/store/cursors-repository.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
 import { ZendeskClient, type ZendeskClientOptions } from '../../shared/zendesk/client.js';
-import { ACME } from './integrations.js';
+import { ACME, modifyOf } from './integrations.js';
 
 /** The clock every fetch test's data is imported at. */
 export const FETCH_NOW = '2026-01-03T00:00:00Z';
@@ -30,7 +30,10 @@ export const savedIntegrations = (initial: Integration = ACME) => {
   const saved: Integration[] = [];
   const port: FetchDeps['integrations'] = {
     get: async () => saved.at(-1) ?? initial,
-    save: async (integration) => void saved.push(integration),
+    modify: modifyOf(
+      () => saved.at(-1) ?? initial,
+      (integration) => void saved.push(integration),
+    ),
     recordCompletedRun: async () => undefined,
   };
   return { saved, port };

@@ -2,7 +2,7 @@
  * Integrations for tests: one well-formed integration, and variations of it that name only what a
  * test is about.
  */
-import type { Integration } from '../../shared/store/integrations-repository.js';
+import type { Integration, IntegrationsRepository } from '../../shared/store/integrations-repository.js';
 
 /** An active integration whose import window starts on 2026-01-01. */
 export const ACME: Integration = {
@@ -23,3 +23,21 @@ export const ACME: Integration = {
 
 /** `ACME` with these fields changed. */
 export const anIntegration = (fields: Partial<Integration> = {}): Integration => ({ ...ACME, ...fields });
+
+/**
+ * `IntegrationsRepository.modify` over integrations a test keeps: an absent or deleted one is not
+ * changed (undefined), and `write` gets what the change makes of the one `read` gives.
+ */
+export const modifyOf =
+  (
+    read: (id: string) => Integration | undefined,
+    write: (integration: Integration) => void,
+  ): IntegrationsRepository['modify'] =>
+  async (id, change) => {
+    const current = read(id);
+    if (!current || current.status === 'deleted') return undefined;
+    const next = await change(current);
+    if (next === undefined) return current;
+    write(next);
+    return next;
+  };

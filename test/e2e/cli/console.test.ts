@@ -413,9 +413,16 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
   it('pause and resume from the integrations page', async () => {
     await page.goto(consoleUrl);
     const row = page.locator('tr[data-integration="Tiny"]');
-    await Promise.all([page.waitForURL(/notice=/), row.locator('button', { hasText: 'Pause' }).click()]);
+    // Each wait names its own notice: the page before the click already has one in its address.
+    await Promise.all([
+      page.waitForURL(/notice=Paused/),
+      row.locator('button', { hasText: 'Pause' }).click(),
+    ]);
     await expect(row.locator('.status').textContent()).resolves.toBe('paused');
-    await Promise.all([page.waitForURL(/notice=/), row.locator('button', { hasText: 'Resume' }).click()]);
+    await Promise.all([
+      page.waitForURL(/notice=Resumed/),
+      row.locator('button', { hasText: 'Resume' }).click(),
+    ]);
     await expect(row.locator('.status').textContent()).resolves.toBe('active');
   }, 120_000);
 
@@ -501,7 +508,10 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     await expect(page.content()).resolves.not.toContain(clientSecret);
 
     page.once('dialog', (dialog) => void dialog.accept());
-    await Promise.all([page.waitForURL(/notice=/), row.locator('button', { hasText: 'Delete' }).click()]);
+    await Promise.all([
+      page.waitForURL(/notice=Deleted/),
+      row.locator('button', { hasText: 'Delete' }).click(),
+    ]);
     await expect(page.textContent('[role=status]')).resolves.toBe(
       'Deleted "Tiny OAuth"; its credentials are removed, its queue history is kept.',
     );

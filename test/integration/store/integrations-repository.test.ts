@@ -3,6 +3,7 @@ import { startLocalStack, type LocalStack } from '../../../local/local-stack.js'
 import { documentClientFor } from '../../../shared/store/clients.js';
 import {
   DuplicateIntegrationNameError,
+  IntegrationChangedMeanwhileError,
   IntegrationsRepository,
   type Integration,
 } from '../../../shared/store/integrations-repository.js';
@@ -46,7 +47,7 @@ describe('IntegrationsRepository.rename on DynamoDB Local (integration update --
   });
 
   it('claims the new name and frees the old one in one step', async () => {
-    await repo.rename('Acme', integration('a', 'Acme EU'));
+    await repo.rename(integration('a', 'Acme'), integration('a', 'Acme EU'));
     expect((await repo.get('a'))?.name).toBe('Acme EU');
     // The old name is free again: another integration may take it.
     await repo.create(integration('c', 'acme'));
@@ -56,7 +57,7 @@ describe('IntegrationsRepository.rename on DynamoDB Local (integration update --
   });
 
   it('a name another integration holds is refused and nothing changes', async () => {
-    await expect(repo.rename('Beta', integration('b', 'acme eu'))).rejects.toThrow(
+    await expect(repo.rename(integration('b', 'Beta'), integration('b', 'acme eu'))).rejects.toThrow(
       new DuplicateIntegrationNameError('acme eu'),
     );
     expect((await repo.get('b'))?.name).toBe('Beta');
@@ -67,11 +68,20 @@ describe('IntegrationsRepository.rename on DynamoDB Local (integration update --
   });
 
   it('a change of case only keeps the claim it has', async () => {
-    await repo.rename('Beta', integration('b', 'BETA'));
+    await repo.rename(integration('b', 'Beta'), integration('b', 'BETA'));
     expect((await repo.get('b'))?.name).toBe('BETA');
     await expect(repo.create(integration('f', 'Beta'))).rejects.toThrow(
       new DuplicateIntegrationNameError('Beta'),
     );
+  });
+  it('a rename made from a stale read is refused and claims nothing', async () => {
+    await repo.create(integration('g', 'Gamma'));
+    await repo.rename(integration('g', 'Gamma'), integration('g', 'Delta'));
+    await expect(repo.rename(integration('g', 'Gamma'), integration('g', 'Epsilon'))).rejects.toThrow(
+      new IntegrationChangedMeanwhileError('g'),
+    );
+    expect((await repo.get('g'))?.name).toBe('Delta');
+    await repo.create(integration('h', 'Epsilon'));
   });
 });
 
@@ -101,5 +111,100 @@ describe('IntegrationsRepository.recordCompletedRun on DynamoDB Local (the last 
   it('writes nothing for an integration that does not exist', async () => {
     await repo.recordCompletedRun('gone', { runId: 'r1', at: '2026-11-02T10:00:00.000Z' });
     expect(await repo.get('gone')).toBeUndefined();
+  });
+});
+
+describe('IntegrationsRepository.modify on DynamoDB Local (a change never overwrites another made meanwhile)', () => {
+  let stack: LocalStack;
+  let repo: IntegrationsRepository;
+  beforeAll(async () => {
+    ({ stack, repo } = await integrationsTable());
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const failing = (current: Integration): Integration => ({
+    ...current,
+    status: 'failing',
+    statusReason: 'Zendesk refused the credentials',
+    failure: { kind: 'credentials_refused', since: '2026-11-02T10:00:00.000Z' },
+    updatedAt: '2026-11-02T10:00:00.000Z',
+  });
+
+  it('writes the attributes it changes alone: one another writer set meanwhile stays', async () => {
+    await repo.create(integration('other', 'Other attribute'));
+    const stored = await repo.modify('other', async (current) => {
+      await repo.recordCompletedRun('other', { runId: 'r1', at: '2026-11-02T09:00:00.000Z' });
+      return failing(current);
+    });
+    const expected = {
+      ...failing(integration('other', 'Other attribute')),
+      lastCompletedRun: { runId: 'r1', at: '2026-11-02T09:00:00.000Z' },
+    };
+    expect(stored).toEqual(expected);
+    expect(await repo.get('other')).toEqual(expected);
+  });
+
+  it('an integration deleted meanwhile stays deleted, and the change is not asked again', async () => {
+    await repo.create(integration('gone', 'Deleted meanwhile'));
+    let asked = 0;
+    const stored = await repo.modify('gone', async (current) => {
+      asked += 1;
+      await repo.markDeleted({ ...current, status: 'deleted', statusReason: 'deleted by the user' });
+      return { ...current, timeZone: 'Europe/Amsterdam' };
+    });
+    expect(stored).toBeUndefined();
+    expect(asked).toBe(1);
+    const after = await repo.get('gone');
+    expect(after?.status).toBe('deleted');
+    expect(after?.timeZone).toBeUndefined();
+  });
+
+  it('an attribute another writer changed meanwhile is read again and the change asked again', async () => {
+    await repo.create(integration('same', 'Same attribute'));
+    const seen: (string | null)[] = [];
+    const stored = await repo.modify('same', async (current) => {
+      seen.push(current.statusReason);
+      // The user pauses while the pipeline marks the integration failing: both write status.
+      if (seen.length === 1)
+        await repo.modify('same', (c) => ({ ...c, status: 'paused', statusReason: 'paused by the user' }));
+      return failing(current);
+    });
+    expect(seen).toEqual([null, 'paused by the user']);
+    expect(stored).toEqual(failing(integration('same', 'Same attribute')));
+  });
+
+  it('removes what the change drops, under the same guard', async () => {
+    await repo.create({
+      ...integration('drop', 'Dropped zone'),
+      timeZone: 'Asia/Tokyo',
+      timeZoneChosen: true,
+    });
+    const stored = await repo.modify('drop', ({ timeZone: _zone, timeZoneChosen: _chosen, ...rest }) => rest);
+    expect(stored).toEqual(integration('drop', 'Dropped zone'));
+    expect(await repo.get('drop')).toEqual(integration('drop', 'Dropped zone'));
+  });
+
+  it('a change that changes nothing writes nothing, and one that does not exist is undefined', async () => {
+    await repo.create(integration('same-value', 'Nothing changes'));
+    expect(await repo.modify('same-value', (current) => ({ ...current }))).toEqual(
+      integration('same-value', 'Nothing changes'),
+    );
+    expect(await repo.modify('never-created', failing)).toBeUndefined();
+  });
+
+  it('gives up after five tries with IntegrationChangedMeanwhileError when it is changed every time', async () => {
+    await repo.create(integration('busy', 'Always changing'));
+    let asked = 0;
+    await expect(
+      repo.modify('busy', async (current) => {
+        asked += 1;
+        await repo.modify('busy', (c) => ({ ...c, historyDays: c.historyDays + 1 }));
+        return { ...current, historyDays: 1 };
+      }),
+    ).rejects.toThrow(new IntegrationChangedMeanwhileError('busy'));
+    expect(asked).toBe(5);
+    expect((await repo.get('busy'))?.historyDays).toBe(35);
   });
 });

@@ -9,7 +9,7 @@ import type { ConsumerDeps } from '../../../shared/pipeline/deps.js';
 import type { FetchDeps } from '../../../shared/pipeline/fetch.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { fetchDepsWith } from '../../support/fetch-deps.js';
-import { ACME } from '../../support/integrations.js';
+import { ACME, modifyOf } from '../../support/integrations.js';
 import { fetchJob, sqsRecord } from '../../support/messages.js';
 
 const context = {
@@ -71,7 +71,7 @@ const consumer = () => {
     logger,
     // No integration is held by parked work.
     parkedWork: {
-      integrations: { get: async () => undefined, save: async () => undefined },
+      integrations: { get: async () => undefined, modify: async () => undefined },
       deadLetters,
       now: () => new Date('2026-01-03T00:00:00Z'),
       logger,
@@ -101,7 +101,7 @@ const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
 
 const fetchDeps = (get: FetchDeps['integrations']['get']): FetchDeps & ConsumerDeps => ({
   ...fetchDepsWith({
-    integrations: { get, save: async () => undefined, recordCompletedRun: async () => undefined },
+    integrations: { get, modify: async () => undefined, recordCompletedRun: async () => undefined },
   }),
   ...consumer().wiring,
 });
@@ -113,7 +113,10 @@ const storingParkedWork = (wiring: ConsumerDeps, stored: Map<string, Integration
     ...wiring.parkedWork,
     integrations: {
       get: async (id: string) => stored.get(id),
-      save: async (i: Integration) => void stored.set(i.id, i),
+      modify: modifyOf(
+        (id) => stored.get(id),
+        (i) => void stored.set(i.id, i),
+      ),
     },
   },
 });
@@ -234,8 +237,8 @@ describe('the SQS consumer: work that fails its last delivery is parked, never d
         },
       ],
     });
-    // The hold is read once per integration and batch.
-    expect(reads.filter((id) => id === 'a')).toEqual(['a', 'a']);
+    // The hold is read once per integration and batch (parking reads it within its own change).
+    expect(reads.filter((id) => id === 'a')).toEqual(['a']);
   });
 
   it('before its last delivery a failing message is reported failed, not parked', async () => {

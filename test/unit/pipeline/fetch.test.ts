@@ -55,7 +55,7 @@ const world = (importUntil: string | undefined, rateLimitedFirst = false) => {
   const deps = fetchDepsWith({
     integrations: {
       get: async () => ({ ...integration, ...(importUntil ? { importUntil } : {}) }),
-      save: async () => undefined,
+      modify: async () => undefined,
       recordCompletedRun: async (id, run) => void completedRuns.push([id, run]),
     },
     // Pages of a made-up record shape: only their timestamps matter here.

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/pipeline/integrations.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
+import { modifyOf } from '../../support/integrations.js';
 
 const valid = {
   name: 'Acme',
@@ -33,8 +34,11 @@ const world = (existing: Integration[] = []) => {
       list: async () => saved,
       get: async (id: string) => saved.find((i) => i.id === id),
       create: async (i: Integration) => void saved.push(i),
-      save: async (i: Integration) => replace(i),
-      rename: async (_previous: string, i: Integration) => replace(i),
+      modify: modifyOf(
+        (id) => saved.find((i) => i.id === id),
+        (i) => replace(i),
+      ),
+      rename: async (_previous: Integration, i: Integration) => replace(i),
       markDeleted: async (i: Integration) => replace(i),
     },
     bus: { sendFetchJob: async () => undefined },

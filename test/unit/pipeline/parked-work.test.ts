@@ -7,7 +7,7 @@ import {
   type ParkedWorkDeps,
 } from '../../../shared/pipeline/parked-work.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
-import { ACME } from '../../support/integrations.js';
+import { ACME, modifyOf } from '../../support/integrations.js';
 
 describe('parked work: what a person is told', () => {
   it.each([
@@ -63,12 +63,14 @@ describe('parked work: when a message is parked', () => {
     const deps: ParkedWorkDeps = {
       integrations: {
         get: () => Promise.resolve(stored),
-        save: (i) => {
-          saved.push(i);
-          stored = i;
-          parked.push('marked');
-          return Promise.resolve();
-        },
+        modify: modifyOf(
+          () => stored,
+          (i) => {
+            saved.push(i);
+            stored = i;
+            parked.push('marked');
+          },
+        ),
       },
       deadLetters: {
         canPark: () => true,
