@@ -79,6 +79,8 @@ export const Field = {
   CustomStatus: 22,
   /** `satisfaction_reason_code`: a code of `SATISFACTION_REASON_CODES`, stated with every rating. */
   SatisfactionReason: 23,
+  /** The ticket shared through a sharing agreement: its id (a ticket sharing event). */
+  Sharing: 24,
 } as const;
 export type Field = (typeof Field)[keyof typeof Field];
 
@@ -127,6 +129,7 @@ export interface FoldState extends TicketState {
   due: number;
   ccIds: number[];
   followerIds: number[];
+  sharingAgreementIds: number[];
   satisfaction: string | null;
   satisfactionCommented: boolean;
   satisfactionReason: number | null;
@@ -158,6 +161,7 @@ export const emptyState = (createdAt: number): FoldState => ({
   due: 0,
   ccIds: [],
   followerIds: [],
+  sharingAgreementIds: [],
   satisfaction: null,
   satisfactionCommented: false,
   satisfactionReason: null,
@@ -211,6 +215,10 @@ export const applyChange = (s: FoldState, field: number, value: number): void =>
     case Field.FollowerAdd:
       if (!s.followerIds.includes(value)) s.followerIds = [...s.followerIds, value].sort((x, y) => x - y);
       return;
+    case Field.Sharing:
+      if (!s.sharingAgreementIds.includes(value))
+        s.sharingAgreementIds = [...s.sharingAgreementIds, value].sort((x, y) => x - y);
+      return;
     case Field.Satisfaction:
       s.satisfaction = SATISFACTION_SCORES[value] ?? null;
       s.satisfactionCommented = false;
@@ -262,6 +270,7 @@ export const cloneState = (s: FoldState): FoldState => ({
   customFields: { ...s.customFields },
   ccIds: [...s.ccIds],
   followerIds: [...s.followerIds],
+  sharingAgreementIds: [...s.sharingAgreementIds],
 });
 
 export const customStatusId = (status: string): number => CUSTOM_STATUS_IDS[status]!;

@@ -329,6 +329,16 @@ function RULE_VIEWS(): CatalogView[] {
   ];
 }
 
+/**
+ * The account's sharing agreements (Sharing Agreements API): one it sent to a partner account
+ * (`outbound`: tickets are "sent to" it) and one it accepted from another (`inbound`: tickets are
+ * "received from" it). An agreement goes one way.
+ */
+export const SHARING_AGREEMENTS = {
+  sentTo: { id: 360_000_951, name: 'Acme Logistics', type: 'outbound' },
+  receivedFrom: { id: 360_000_952, name: 'Acme Retail', type: 'inbound' },
+} as const;
+
 /** The end user many tickets copy in (CC'd); the admin follows tickets (a follower). */
 export const KEY_CONTACT_ID = 410_000_002;
 export const FOLLOWING_ADMIN_ID = 400_000_001;
@@ -394,7 +404,8 @@ function CONDITION_VIEWS(dataEnd: number): CatalogView[] {
  * since pending / on-hold / solved (phone tickets the agent creates pending, on hold or solved; a
  * customer's thank-you that a trigger keeps solved, a day or more after the solve), which hold only
  * while the ticket is still in that status; the satisfaction reason; the "(assigned group)" group
- * value in both spellings; followers with a CC'd user left out; the service catalog form.
+ * value in both spellings; followers with a CC'd user left out; the service catalog form; ticket
+ * sharing, sent to a partner and received from one.
  */
 function STATUS_AND_GROUP_VIEWS(): CatalogView[] {
   const view = (id: number, title: string, all: SandboxCondition[]) => ({
@@ -420,6 +431,13 @@ function STATUS_AND_GROUP_VIEWS(): CatalogView[] {
     view(360100050, 'Service catalog requests', [
       unsolved,
       c('service_catalog_form_id', 'is', String(TICKET_FORMS[1])),
+    ]),
+    view(360100051, 'Shared with logistics', [
+      unsolved,
+      c('sent_to', 'is', String(SHARING_AGREEMENTS.sentTo.id)),
+    ]),
+    view(360100052, 'From the retail partner', [
+      c('received_from', 'is', String(SHARING_AGREEMENTS.receivedFrom.id)),
     ]),
   ];
 }

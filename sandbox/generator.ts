@@ -34,6 +34,7 @@ import {
   SATISFACTION_SCORES,
   SATISFACTION_REASON_CODES,
   NOT_RESOLVED_REASON,
+  SHARING_AGREEMENTS,
   accountViews,
   tagIndex,
 } from './catalog.js';
@@ -201,6 +202,8 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   // phone tickets created pending, on hold or solved, thank-yous kept solved and satisfaction
   // reasons draw from their own stream too
   const statusRng = new Rng(seed * 7 + 8);
+  // tickets shared with partner accounts draw from their own stream too
+  const sharingRng = new Rng(seed * 7 + 9);
 
   for (const ch of CHANNELS) account.channelCode(ch.name);
   account.channelCode('rule');
@@ -223,6 +226,7 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
     creationSessionRng,
     fieldRng,
     statusRng,
+    sharingRng,
   );
   account.sealAudits();
   generateCalls(account, callRng, callOutcomeRng, p);
@@ -298,6 +302,7 @@ function generateTickets(
   creationSessionRng: Rng,
   fieldRng: Rng,
   statusRng: Rng,
+  sharingRng: Rng,
 ): void {
   const { spanStart: start, spanEnd: end } = account;
   const clock = new SeasonalClock(start, end, TICKET_HOUR_WEIGHT);
@@ -374,6 +379,9 @@ function generateTickets(
     }
     if (vip.has(requester)) changes.push([Field.TagAdd, tagIndex('vip'), TRIGGERS.tagVip.id]);
     changes.push(...creationFields(fieldRng, c, channel, type));
+    // Some email arrives through the retail partner's sharing agreement: received from it.
+    if (channel === 'email' && sharingRng.chance(0.06))
+      changes.push([Field.Sharing, SHARING_AGREEMENTS.receivedFrom.id, 0]);
     const creator =
       channel === 'voice'
         ? agentOf(group || GROUPS.support.id)
@@ -421,6 +429,7 @@ function generateTickets(
     }
 
     let assignee = 0;
+    let sharedWithLogistics = false;
     const spam = tags.has('spam');
     for (let round = 0; ; round++) {
       if (round === 0 && rng.chance(spam ? 0.8 : 0.004)) {
@@ -469,6 +478,11 @@ function generateTickets(
       if (round > 0 || replyStatus !== createdStatus)
         reply.push([Field.Status, STATUSES.indexOf(replyStatus), 0]);
       reply.push(...replyFields(fieldRng, solves));
+      // Now and then the agent shares an unsolved ticket with the logistics partner: sent to it.
+      if (!solves && !sharedWithLogistics && sharingRng.chance(0.05)) {
+        reply.push([Field.Sharing, SHARING_AGREEMENTS.sentTo.id, 0]);
+        sharedWithLogistics = true;
+      }
       if (
         !emit(
           rng.logNormal(2.5 * HOUR, 1, 120, 3 * DAY),

@@ -327,7 +327,10 @@ export class Renderer {
       }
       const create = isCreate && rule === 0;
       child.event_type = create ? 'Create' : 'Change';
-      if (field === Field.TagAdd && rule) {
+      if (field === Field.Sharing) {
+        // Not a field change: Zendesk's own event, naming the agreement the ticket is shared through.
+        Object.assign(child, sharingEvent(next, prev), { event_type: 'TicketSharingEvent' });
+      } else if (field === Field.TagAdd && rule) {
         // A trigger's tags change as only the tags it added and removed (no `tags`, no previous
         // value): a shape the export may send, which a reader must apply as those two lists.
         Object.assign(child, { added_tags: added, removed_tags: removed });
@@ -542,7 +545,7 @@ export class Renderer {
         score: s.satisfaction ?? 'unoffered',
         ...(s.satisfactionReason === null ? {} : { reason_code: s.satisfactionReason }),
       },
-      sharing_agreement_ids: [],
+      sharing_agreement_ids: [...s.sharingAgreementIds],
       followup_ids: [],
       ticket_form_id: s.ticketFormId,
       brand_id: s.brandId,
@@ -912,6 +915,7 @@ const ownAuditEvent = (
   t: number,
   rating: JsonObject | null,
 ): JsonObject | null => {
+  if (field === Field.Sharing) return { type: 'TicketSharingEvent', ...sharingEvent(next, prev) };
   if (t % 2 === 0) return null;
   switch (field) {
     case Field.CcAdd:
@@ -941,6 +945,15 @@ const ownAuditEvent = (
       return null;
   }
 };
+
+/**
+ * A ticket sharing event (the Ticket Audit events reference: `agreement_id`, `action`): the
+ * agreement the change added to the ticket's, shared.
+ */
+const sharingEvent = (next: FoldState, prev: FoldState): JsonObject => ({
+  agreement_id: next.sharingAgreementIds.find((id) => !prev.sharingAgreementIds.includes(id)) ?? null,
+  action: 'shared',
+});
 
 const auditFieldName = (field: number, t: number): string => {
   if (field === Field.TagAdd) return 'tags';

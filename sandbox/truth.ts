@@ -170,6 +170,8 @@ const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   SOLVED: new Set(['is', 'less_than', 'greater_than']),
   cc: new Set(['includes', 'not_includes']),
   follower: new Set(['includes', 'not_includes']),
+  sent_to: new Set(['is', 'is_not']),
+  received_from: new Set(['is', 'is_not']),
   satisfaction_score: new Set(['is', 'is_not']),
   satisfaction_reason_code: new Set(['is', 'is_not']),
   locale_id: new Set(['is', 'is_not']),
@@ -238,6 +240,8 @@ export interface TicketState {
   readonly due: number;
   readonly ccIds: readonly number[];
   readonly followerIds: readonly number[];
+  /** The sharing agreements the ticket is shared through (`sharing_agreement_ids`). */
+  readonly sharingAgreementIds: readonly number[];
   /** `offered`, `good`, `bad`; null when never offered. */
   readonly satisfaction: string | null;
   readonly satisfactionCommented: boolean;
@@ -412,6 +416,12 @@ export const conditionHolds = (
           ? actual !== null
           : actual !== null && String(actual) === c.value;
     return c.operator === 'is' ? same : !same;
+  }
+  // Ticket sharing: an agreement goes one way, so "sent to" and "received from" both ask whether the
+  // ticket is shared through it.
+  if (c.field === 'sent_to' || c.field === 'received_from') {
+    const shared = state.sharingAgreementIds.includes(Number(c.value));
+    return c.operator === 'is' ? shared : !shared;
   }
   if (c.field === 'cc' || c.field === 'follower') {
     const ids = c.field === 'cc' ? state.ccIds : state.followerIds;

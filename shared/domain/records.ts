@@ -61,6 +61,12 @@ export type ChildEventRecord =
     }
   /** A messaging or live-chat session ended (`ChatEndedEvent`). */
   | { readonly kind: 'ChatEnded'; readonly chatId: string | null }
+  /**
+   * The ticket was shared through a sharing agreement, or no longer is (the Ticket Audit events
+   * reference's "Ticket sharing event": `type` `TicketSharingEvent`, `agreement_id`, `action`
+   * `shared` / `unshared`).
+   */
+  | { readonly kind: 'Sharing'; readonly agreementId: number; readonly shared: boolean }
   /** Any other child event (notifications, satisfaction ratings, merges …), kept by its type only. */
   | { readonly kind: 'Other'; readonly eventType: string };
 
@@ -110,6 +116,11 @@ export interface TicketRecord {
    * "description contains"; absent when the record carries none. Never the text.
    */
   readonly descriptionTerms?: readonly number[];
+  /**
+   * `support_type`, lower case: `agent`, or `ai_agent` for a ticket an AI agent handles (the
+   * tickets export's `support_type_scope` decides which it sends); absent when the record says none.
+   */
+  readonly supportType?: string | null;
 }
 
 export type UserRole = 'end-user' | 'agent' | 'admin';

@@ -1,10 +1,10 @@
 /**
  * The ticket record (the tickets export) as a second source beside the ticket events.
  *
- * Values the events never state. A ticket carries a brand, a form, a custom status and an
- * organization from its creation on, and its creation audit may not mention them when they are the
- * default (the account's default brand or form, the default custom status of its status, the
- * requester's organization). Any later change of such a field is an audit event, so while the
+ * Values the events never state. A ticket carries a brand, a form, a custom status, an
+ * organization and a support type from its creation on, and its creation audit may not mention
+ * them when they are the default (the account's default brand or form, the default custom status
+ * of its status, the requester's organization, the agent support type). Any later change of such a field is an audit event, so while the
  * events have stated nothing about one of these fields, the record's value is the value the ticket
  * has had since its creation: it fills the field. A field some event has stated is the events'
  * alone; a record older than the state never fills (its value may predate a change to empty). A
@@ -71,6 +71,16 @@ export const fillFromRecord = (
       next[field] = record[field];
       changed = true;
     }
+  }
+  // The support type comes with the ticket (agent, or an AI agent's): events silent on it leave the
+  // record's.
+  if (
+    (next.supportType ?? null) === null &&
+    record.supportType !== undefined &&
+    record.supportType !== null
+  ) {
+    next.supportType = record.supportType;
+    changed = true;
   }
   // The description never changes: a state that has not seen the creation's comment takes it.
   if (next.descriptionTerms === undefined && record.descriptionTerms !== undefined) {

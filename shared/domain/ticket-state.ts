@@ -62,9 +62,12 @@ export interface TicketState {
   /** CC'd users (`email_cc_ids` / `collaborator_ids`) and followers (`follower_ids`), sorted. */
   readonly ccIds?: readonly number[];
   readonly followerIds?: readonly number[];
-  /** Sharing agreements the ticket was shared through: sent to a partner, received from one. */
-  readonly sharedTo?: readonly number[];
-  readonly sharedFrom?: readonly number[];
+  /**
+   * The sharing agreements the ticket is shared through (the ticket's `sharing_agreement_ids`),
+   * sorted. An agreement goes one way (Sharing Agreements API: `type` `outbound` or `inbound`), so
+   * "sent to" an agreement and "received from" one both ask whether it is among them.
+   */
+  readonly sharingAgreementIds?: readonly number[];
   /**
    * A ticket created through a conversation channel whose creation update carried no session start:
    * its first `ChatStartedEvent` is the creation's session, not a new contact (`conversationVerdict`).
@@ -165,6 +168,9 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
   tags: normalTags(ticket.tags),
   customFields: { ...ticket.customFields },
   ...(ticket.descriptionTerms !== undefined ? { descriptionTerms: ticket.descriptionTerms } : {}),
+  ...(ticket.supportType !== undefined && ticket.supportType !== null
+    ? { supportType: ticket.supportType }
+    : {}),
   dueAt: ticket.dueAt,
   createdAt: ticket.createdAt,
   updatedAt: ticket.updatedAt,
@@ -264,8 +270,7 @@ const ID_LIST_FIELDS = {
   email_cc_ids: 'ccIds',
   collaborator_ids: 'ccIds',
   follower_ids: 'followerIds',
-  shared_to_agreement_ids: 'sharedTo',
-  shared_from_agreement_ids: 'sharedFrom',
+  sharing_agreement_ids: 'sharingAgreementIds',
 } as const satisfies Record<string, keyof TicketState>;
 
 const isIdListField = (field: string): field is keyof typeof ID_LIST_FIELDS =>
@@ -343,6 +348,14 @@ const applyField = (next: Mutable<TicketState>, child: FieldChild, update: Ticke
   }
 };
 
+type SharingChild = Extract<ChildEventRecord, { kind: 'Sharing' }>;
+
+/** The agreements after a ticket sharing event: the agreement joins them (shared) or leaves them. */
+const applySharing = (next: Mutable<TicketState>, child: SharingChild) => {
+  const others = (next.sharingAgreementIds ?? []).filter((id) => id !== child.agreementId);
+  next.sharingAgreementIds = child.shared ? [...others, child.agreementId].sort((a, b) => a - b) : others;
+};
+
 /** Whether a field child of this name changes the state (`applyField` acts on it). */
 const isStateField = (field: string): boolean =>
   isIdField(field) ||
@@ -362,6 +375,8 @@ const isStateField = (field: string): boolean =>
 export const rollBackUpdate = (state: TicketState, update: TicketEventRecord): TicketState | undefined => {
   const next: Mutable<TicketState> = { ...state };
   for (const child of [...update.children].reverse()) {
+    // A sharing event says what it changed: undone, the agreement leaves (or joins) again.
+    if (child.kind === 'Sharing') applySharing(next, { ...child, shared: !child.shared });
     if (child.kind !== 'Change' || !isStateField(child.field)) continue;
     const byTagLists =
       (child.field === 'tags' || child.field === 'current_tags') &&
@@ -431,6 +446,7 @@ export const applyUpdate = (
   }
   for (const child of update.children) {
     if (child.kind === 'Create' || child.kind === 'Change') applyField(next, child, update, at);
+    else if (child.kind === 'Sharing') applySharing(next, child);
   }
   // A new rating replaces the one before, its comment included: without a comment of its own, the
   // ticket's rating has none.

@@ -507,9 +507,10 @@ const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   cc: idListField('cc', (state) => state.ccIds),
   email_cc: idListField('email_cc', (state) => state.ccIds),
   follower: idListField('follower', (state) => state.followerIds),
-  // Ticket sharing: "sent to" / "received from" a sharing agreement.
-  sent_to: idListField('sent_to', (state) => state.sharedTo),
-  received_from: idListField('received_from', (state) => state.sharedFrom),
+  // Ticket sharing: "sent to" an outbound agreement / "received from" an inbound one; an agreement
+  // goes one way, so both read the agreements the ticket is shared through.
+  sent_to: idListField('sent_to', (state) => state.sharingAgreementIds),
+  received_from: idListField('received_from', (state) => state.sharingAgreementIds),
   NEW: hoursField('NEW', (state) => msOf(state.createdAt)),
   OPEN: statusHours('open'),
   PENDING: statusHours('pending'),

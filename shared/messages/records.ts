@@ -49,6 +49,7 @@ export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.union([
     endUserWrote: z.boolean().nullable(),
   }),
   z.object({ kind: z.literal('ChatEnded'), chatId: z.string().nullable() }),
+  z.object({ kind: z.literal('Sharing'), agreementId: z.number().int(), shared: z.boolean() }),
   z.object({ kind: z.literal('Other'), eventType: z.string() }),
 ]);
 
@@ -87,6 +88,7 @@ export const TicketSchema: z.ZodType<TicketRecord> = z.object({
   tags: z.array(z.string()).readonly(),
   customFields: z.record(z.string(), FieldValueSchema),
   descriptionTerms: z.array(z.number().int()).readonly().optional(),
+  supportType: z.string().nullable().optional(),
 });
 
 export const UserSchema: z.ZodType<UserRecord> = z.object({

@@ -311,6 +311,24 @@ const satisfactionRating = (raw: Record<string, unknown>): ChildEventRecord[] =>
 };
 
 /**
+ * A ticket sharing event (the Ticket Audit events reference: `agreement_id`, `action` `shared` or
+ * `unshared`, as the open-source clients parse it too). One whose agreement or action cannot be
+ * read changes nothing: it stays an event kept by its type.
+ */
+const ticketSharing = (raw: Record<string, unknown>): ChildEventRecord[] => {
+  const agreement = raw.agreement_id;
+  const agreementId =
+    typeof agreement === 'number'
+      ? agreement
+      : typeof agreement === 'string' && /^\d+$/.test(agreement.trim())
+        ? Number(agreement.trim())
+        : null;
+  if (agreementId === null || !Number.isSafeInteger(agreementId) || agreementId <= 0) return [];
+  if (raw.action !== 'shared' && raw.action !== 'unshared') return [];
+  return [{ kind: 'Sharing', agreementId, shared: raw.action === 'shared' }];
+};
+
+/**
  * The Audits API's own events for CCs, followers and satisfaction (Zendesk's Ticket Audit events
  * reference: "Follower change event", "Email CC change event", "Satisfaction rating event"), read
  * as the field changes the ticket event export carries for the same update (`follower_ids` and
@@ -322,13 +340,16 @@ const satisfactionRating = (raw: Record<string, unknown>): ChildEventRecord[] =>
  * plus `EmailCCChange`, the clients' class spelling. The same changes as `Change` events on those
  * field names are read like any other field. The event itself is kept by its type, as before (the
  * interaction rules recognise a rating by it). A CC or follower list that names users by address
- * or name rather than id is kept by its type only: it cannot be told as user ids.
+ * or name rather than id is kept by its type only: it cannot be told as user ids. A "Ticket
+ * sharing event" (`TicketSharingEvent`, in the Audits API and the export alike) is a `Sharing`
+ * child: it names one agreement, not the whole list.
  */
 const AUDIT_FIELD_EVENTS: Readonly<Record<string, (raw: Record<string, unknown>) => ChildEventRecord[]>> = {
   FollowerChange: userListChange('follower_ids', 'current_followers', 'previous_followers'),
   EmailCcChange: userListChange('email_cc_ids', 'current_email_ccs', 'previous_email_ccs'),
   EmailCCChange: userListChange('email_cc_ids', 'current_email_ccs', 'previous_email_ccs'),
   SatisfactionRating: satisfactionRating,
+  TicketSharingEvent: ticketSharing,
 };
 
 /**
@@ -472,6 +493,8 @@ const rawTicket = z.looseObject({
   due_at: isoTimestamp.nullish(),
   tags: z.array(z.string()).nullish(),
   custom_fields: z.array(z.looseObject({ id, value: z.unknown().optional() })).nullish(),
+  // Newer than the rest of the record: anything but a string is read as none, never a failure.
+  support_type: z.unknown().optional(),
 });
 
 export const compactTicket = (raw: unknown): TicketRecord => {
@@ -502,6 +525,9 @@ export const compactTicket = (raw: unknown): TicketRecord => {
     // The description's words only (a deleted ticket's scrubbed record has none worth keeping).
     ...(typeof t.description === 'string' && t.description !== '' && t.status !== 'deleted'
       ? { descriptionTerms: descriptionTerms(t.description) }
+      : {}),
+    ...(typeof t.support_type === 'string' && t.support_type.trim() !== ''
+      ? { supportType: t.support_type.trim().toLowerCase() }
       : {}),
   };
 };

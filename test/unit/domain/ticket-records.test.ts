@@ -109,6 +109,18 @@ describe('fillFromRecord: values the events never state', () => {
       { descriptionTerms: [7, 9] },
     ],
     [
+      'a support type the events never stated is the record’s (the Support type condition sees agent tickets)',
+      created({ status: 'open', brand_id: 360000301, ticket_form_id: 360000222, organization_id: 360002001 }),
+      record({ supportType: 'agent' }),
+      { supportType: 'agent' },
+    ],
+    [
+      'a support type an event stated is the events’ alone',
+      created({ status: 'open', support_type: 'ai_agent' }),
+      record({ supportType: 'agent' }),
+      { supportType: 'ai_agent' },
+    ],
+    [
       'a description the creation brought is kept',
       { ...created({ status: 'open' }), descriptionTerms: [1] },
       record({ descriptionTerms: [7, 9] }),
@@ -228,6 +240,12 @@ describe('creationStateFromRecord with the updates the export brought since: the
         ]),
       ],
       { status: 'new', groupId: 360000001, statusEnteredAt: { new: '2026-01-05T10:00:00.000Z' } },
+    ],
+    [
+      'a ticket sharing event is undone by its own words: unshared since, it was shared through the agreement',
+      {},
+      [update(1, '2026-01-05T10:10:00Z', [{ kind: 'Sharing', agreementId: 3454, shared: false }])],
+      { sharingAgreementIds: [3454] },
     ],
     [
       'a field set from empty goes back to empty (the assignee, and so no assignment time)',

@@ -152,6 +152,25 @@ describe('applyUpdate', () => {
     ['CCs (email_cc_ids)', [changed('email_cc_ids', ['9', '3', '9'], [])], { ccIds: [3, 9] }],
     ['CCs (collaborator_ids, a string)', [changed('collaborator_ids', '5 4', null)], { ccIds: [4, 5] }],
     ['followers', [changed('follower_ids', ['12'], [])], { followerIds: [12] }],
+    [
+      'sharing agreements as the whole list (sharing_agreement_ids, the ticket field)',
+      [changed('sharing_agreement_ids', ['8', '7'], [])],
+      { sharingAgreementIds: [7, 8] },
+    ],
+    [
+      'a ticket sharing event shares the ticket through its agreement',
+      [{ kind: 'Sharing', agreementId: 7, shared: true }],
+      { sharingAgreementIds: [7] },
+    ],
+    [
+      'a ticket shared through two agreements, then unshared from the first, is shared through the second',
+      [
+        { kind: 'Sharing', agreementId: 8, shared: true },
+        { kind: 'Sharing', agreementId: 7, shared: true },
+        { kind: 'Sharing', agreementId: 8, shared: false },
+      ],
+      { sharingAgreementIds: [7] },
+    ],
     ['a field the views do not use (subject)', [changed('subject', 'New subject', 'Old')], {}],
   ];
 

@@ -643,8 +643,24 @@ describe('viewMatches: the conditions the ticket events carry', () => {
     ['CC present: there are CCs', cond('cc', 'present', ''), { ccIds: [3] }, true],
     ['CC not present: none', cond('cc', 'not_present', ''), {}, true],
     ['follower is the user among the followers', cond('follower', 'is', '12'), { followerIds: [12] }, true],
-    ['shared: sent to the agreement', cond('sent_to', 'is', '5'), { sharedTo: [5] }, true],
-    ['shared: received from another agreement', cond('received_from', 'is', '5'), { sharedFrom: [6] }, false],
+    [
+      'ticket sharing: sent to an agreement the ticket is shared through',
+      cond('sent_to', 'is', '5'),
+      { sharingAgreementIds: [5] },
+      true,
+    ],
+    [
+      'ticket sharing: received from an agreement it is not shared through',
+      cond('received_from', 'is', '5'),
+      { sharingAgreementIds: [6] },
+      false,
+    ],
+    [
+      'ticket sharing: is_not an agreement of a ticket shared through none',
+      cond('sent_to', 'is_not', '5'),
+      {},
+      true,
+    ],
     [
       'hours since a custom status holds while in it, from when it was set',
       cond('custom_status_360000111', 'greater_than', '2'),

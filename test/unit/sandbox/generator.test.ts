@@ -158,7 +158,7 @@ describe('the account generator', () => {
   });
 
   it('records one verdict per view, with one view of each unsupported kind', () => {
-    expect(truth.views.filter((v) => v.supported && v.active)).toHaveLength(41);
+    expect(truth.views.filter((v) => v.supported && v.active)).toHaveLength(43);
     expect(truth.views.flatMap((v) => v.unsupportedKinds).sort()).toEqual([
       'business_hours',
       'change_operator',

@@ -38,6 +38,7 @@ const state = (over: Partial<TicketState> = {}): TicketState => ({
   due: 0,
   ccIds: [],
   followerIds: [],
+  sharingAgreementIds: [],
   satisfaction: null,
   satisfactionCommented: false,
   satisfactionReason: null,
@@ -340,6 +341,24 @@ describe('view evaluation', () => {
     ['an unchecked checkbox equals absent: is false', c('custom_fields_78', 'is', 'false'), {}, true],
     ['CC includes the user', c('cc', 'includes', '5 6'), { ccIds: [6] }, true],
     ['followers not_includes the user', c('follower', 'not_includes', '5'), { followerIds: [5] }, false],
+    [
+      'ticket sharing: sent to an agreement the ticket is shared through',
+      c('sent_to', 'is', '360000951'),
+      { sharingAgreementIds: [360000951] },
+      true,
+    ],
+    [
+      'ticket sharing: received from an agreement it is not shared through',
+      c('received_from', 'is', '360000952'),
+      { sharingAgreementIds: [360000951] },
+      false,
+    ],
+    [
+      'ticket sharing: is_not an agreement of a ticket shared with none',
+      c('sent_to', 'is_not', '360000951'),
+      {},
+      true,
+    ],
     [
       'satisfaction bad includes bad with comment',
       c('satisfaction_score', 'is', 'bad'),

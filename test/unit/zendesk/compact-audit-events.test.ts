@@ -85,6 +85,27 @@ describe('CC, follower and satisfaction events of the Audits API', () => {
       [{ kind: 'Change', field: 'satisfaction_score', value: 'offered', previous: 'unoffered' }],
     ],
     [
+      'a Ticket sharing event shares the ticket through its agreement',
+      { type: 'TicketSharingEvent', agreement_id: 3454, action: 'shared' },
+      [
+        { kind: 'Other', eventType: 'TicketSharingEvent' },
+        { kind: 'Sharing', agreementId: 3454, shared: true },
+      ],
+    ],
+    [
+      'a Ticket sharing event that unshares it (an agreement id as a numeric string read as an id)',
+      { type: 'TicketSharingEvent', agreement_id: '3454', action: 'unshared' },
+      [
+        { kind: 'Other', eventType: 'TicketSharingEvent' },
+        { kind: 'Sharing', agreementId: 3454, shared: false },
+      ],
+    ],
+    [
+      'a Ticket sharing event whose action is not documented changes nothing: kept by its type only',
+      { type: 'TicketSharingEvent', agreement_id: 3454, action: 'paused' },
+      [{ kind: 'Other', eventType: 'TicketSharingEvent' }],
+    ],
+    [
       'a Change event on follower_ids is read like any other field',
       { type: 'Change', field_name: 'follower_ids', value: ['400000001'], previous_value: [] },
       [{ kind: 'Change', field: 'follower_ids', value: ['400000001'], previous: [] }],
@@ -141,5 +162,27 @@ describe('the same update from the Audits API and from the ticket event export',
     };
     expect(pick(applyUpdate(before, exportEvent))).toEqual(expected);
     expect(pick(applyUpdate(before, auditRecord))).toEqual(expected);
+  });
+});
+
+describe('a ticket sharing event in the ticket event export', () => {
+  it('reads as in the Audits API: the agreement the ticket is now shared through', () => {
+    const record = compactTicketEvent({
+      id: 31000000800,
+      ticket_id: 5120,
+      timestamp: 1717405262,
+      created_at: '2024-06-03T09:01:02Z',
+      updater_id: 400000101,
+      via: 'Web form',
+      via_reference_id: null,
+      child_events: [
+        { id: 1, via: 'Web form', event_type: 'TicketSharingEvent', agreement_id: 3454, action: 'shared' },
+      ],
+    });
+    expect(record.children).toEqual([
+      { kind: 'Other', eventType: 'TicketSharingEvent' },
+      { kind: 'Sharing', agreementId: 3454, shared: true },
+    ]);
+    expect(applyUpdate(emptyTicketState(5120), record).sharingAgreementIds).toEqual([3454]);
   });
 });

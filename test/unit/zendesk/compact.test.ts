@@ -503,6 +503,25 @@ describe('ticket, user, view and call compaction', () => {
     expect(JSON.stringify(compactTicket(raw))).not.toContain('password');
   });
 
+  it.each<[string, unknown, { supportType?: string }]>([
+    ['support_type agent is kept', 'agent', { supportType: 'agent' }],
+    ['support_type of an AI agent, in any case, is kept lower case', 'AI_Agent', { supportType: 'ai_agent' }],
+    ['a support_type that is not a string is none, and the record is kept', 7, {}],
+    ['no support_type is none', undefined, {}],
+  ])('a ticket record’s support type: %s', (_rule, supportType, expected) => {
+    const raw = {
+      id: 5121,
+      created_at: '2024-06-03T09:01:02Z',
+      updated_at: '2024-06-03T09:07:00Z',
+      generated_timestamp: 1717405620,
+      status: 'open',
+      ...(supportType === undefined ? {} : { support_type: supportType }),
+    };
+    const compacted = compactTicket(raw);
+    expect(compacted.supportType).toEqual(expected.supportType);
+    expect('supportType' in compacted).toBe(expected.supportType !== undefined);
+  });
+
   it('keeps a scrubbed deleted ticket with the fields it has', () => {
     const raw = {
       id: 4999,
