@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { redriveDeployed } from '../../infra/redrive.js';
@@ -40,9 +40,11 @@ describe('redrive on the deployed stack (infra/redrive.ts)', () => {
     queues.reset();
     documents.reset();
     documents.on(ScanCommand).resolves({ Items: [parkedIntegration, refusedIntegration] });
-    documents.on(PutCommand).callsFake(() => {
+    documents.on(GetCommand).resolves({ Item: parkedIntegration });
+    documents.on(UpdateCommand).callsFake(() => {
       order.push('resume');
-      return {};
+      const { parked: _parked, ...resumed } = parkedIntegration;
+      return { Attributes: { ...resumed, status: 'active', statusReason: null } };
     });
     answerAsDeployedQueues(queues, { updates: 3 });
     queues.on(StartMessageMoveTaskCommand).callsFake(() => {
@@ -62,10 +64,28 @@ describe('redrive on the deployed stack (infra/redrive.ts)', () => {
       moves: [{ queue: 'updates', messages: 3, taskHandle: 'task-1' }],
     });
     expect(order).toEqual(['resume', 'move']);
-    const saved = documents.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(saved.TableName).toBe('tbl-integrations');
-    expect(saved.Item).toMatchObject({ id: 'int-1', status: 'active', statusReason: null });
-    expect(saved.Item?.parked).toBeUndefined();
+    // The integration is read again and only what the resume changes is written, on condition
+    // that nobody changed it meanwhile.
+    expect(documents.commandCalls(GetCommand).map((c) => c.args[0].input.Key)).toEqual([
+      { pk: 'integration#int-1' },
+    ]);
+    const updates = documents.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(updates).toHaveLength(1);
+    const [update] = updates;
+    expect(update!.TableName).toBe('tbl-integrations');
+    expect(update!.Key).toEqual({ pk: 'integration#int-1' });
+    const names = update!.ExpressionAttributeNames ?? {};
+    const values = update!.ExpressionAttributeValues ?? {};
+    const set = Object.fromEntries(
+      [...(update!.UpdateExpression ?? '').matchAll(/(#a\d+) = (:new\d+)/g)].map(([, n, v]) => [
+        names[n!],
+        values[v!],
+      ]),
+    );
+    expect(set).toEqual({ status: 'active', statusReason: null, updatedAt: '2026-12-02T08:00:00.000Z' });
+    const removed = (update!.UpdateExpression ?? '').split('REMOVE ')[1]?.split(', ') ?? [];
+    expect(removed.map((n) => names[n])).toEqual(['parked']);
+    expect(update!.ConditionExpression).toContain('#status <> :deleted');
     // No destination: SQS sends each message back to the queue it came from.
     expect(queues.commandCalls(StartMessageMoveTaskCommand).map((c) => c.args[0].input)).toEqual([
       { SourceArn: dlqArn('updates') },
