@@ -4,7 +4,7 @@
  * the generator draws from. Ids look like Zendesk's (large, sequential per kind).
  */
 import { localDay, shiftDay } from './calendar.js';
-import type { SandboxCondition } from './truth.js';
+import { SUPPORT_TYPE, type SandboxCondition } from './truth.js';
 
 export interface ChannelInfo {
   /** `via.channel` */
@@ -401,11 +401,12 @@ function CONDITION_VIEWS(dataEnd: number): CatalogView[] {
 
 /**
  * Views on the rest of issue 17's conditions, each with tickets the generator makes: the hours
- * since pending / on-hold / solved (phone tickets the agent creates pending, on hold or solved; a
+ * since pending / on-hold / solved / closed (phone tickets the agent creates pending, on hold or solved; a
  * customer's thank-you that a trigger keeps solved, a day or more after the solve), which hold only
  * while the ticket is still in that status; the satisfaction reason; the "(assigned group)" group
  * value in both spellings; followers with a CC'd user left out; the service catalog form; ticket
- * sharing, sent to a partner and received from one.
+ * sharing, sent to a partner and received from one; the support type, which only the ticket record
+ * states.
  */
 function STATUS_AND_GROUP_VIEWS(): CatalogView[] {
   const view = (id: number, title: string, all: SandboxCondition[]) => ({
@@ -419,6 +420,9 @@ function STATUS_AND_GROUP_VIEWS(): CatalogView[] {
     view(360100043, 'On hold since the call', [c('HOLD', 'less_than', '1')]),
     view(360100044, 'Solved on the call', [c('SOLVED', 'less_than', '1')]),
     view(360100045, 'Thanked a day after the solve', [c('SOLVED', 'greater_than', '24')]),
+    // A closed ticket takes no update, so it is in this view only at its closing update (views are
+    // evaluated at updates): its backlog entry is never left.
+    view(360100054, 'Closed within the hour', [c('CLOSED', 'less_than', '1')]),
     view(360100046, 'Not resolved, says the customer', [
       c('satisfaction_reason_code', 'is', String(NOT_RESOLVED_REASON)),
     ]),
@@ -439,6 +443,7 @@ function STATUS_AND_GROUP_VIEWS(): CatalogView[] {
     view(360100052, 'From the retail partner', [
       c('received_from', 'is', String(SHARING_AGREEMENTS.receivedFrom.id)),
     ]),
+    view(360100053, 'Unsolved, handled by agents', [unsolved, c('support_type', 'is', SUPPORT_TYPE)]),
   ];
 }
 

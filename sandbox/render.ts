@@ -42,7 +42,7 @@ import {
 } from './catalog.js';
 import { commentAuthor, commentChannel, hasComment, startsSession } from './ground-truth.js';
 import { isUnstatedDefault } from './record-shapes.js';
-import { MESSAGING_CHANNELS } from './truth.js';
+import { MESSAGING_CHANNELS, SUPPORT_TYPE } from './truth.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -552,7 +552,7 @@ export class Renderer {
       allow_channelback: false,
       allow_attachments: true,
       from_messaging_channel: MESSAGING_CHANNELS.has(channel),
-      support_type: 'agent',
+      support_type: SUPPORT_TYPE,
     };
   }
 

@@ -158,6 +158,12 @@ const HOURS_OPERATORS = new Set(['is', 'less_than', 'greater_than']);
 const DUE_SINCE = new Set(['due_date', 'due_at']);
 const DUE_UNTIL = new Set(['until_due_date', 'until_due_at']);
 
+/**
+ * Every sandbox ticket is an agent's (`support_type`): the incremental exports send only those
+ * unless asked for AI agents' too (`support_type_scope`, default `agent`).
+ */
+export const SUPPORT_TYPE = 'agent';
+
 const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   status: new Set(['is', 'is_not', 'less_than', 'greater_than']),
   priority: new Set(['is', 'is_not', 'less_than', 'greater_than']),
@@ -168,9 +174,11 @@ const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   PENDING: new Set(['is', 'less_than', 'greater_than']),
   HOLD: new Set(['is', 'less_than', 'greater_than']),
   SOLVED: new Set(['is', 'less_than', 'greater_than']),
+  CLOSED: new Set(['is', 'less_than', 'greater_than']),
   cc: new Set(['includes', 'not_includes']),
   follower: new Set(['includes', 'not_includes']),
   sent_to: new Set(['is', 'is_not']),
+  support_type: new Set(['is', 'is_not']),
   received_from: new Set(['is', 'is_not']),
   satisfaction_score: new Set(['is', 'is_not']),
   satisfaction_reason_code: new Set(['is', 'is_not']),
@@ -318,6 +326,7 @@ const STATUS_HOURS: Readonly<Record<string, string>> = {
   PENDING: 'pending',
   HOLD: 'hold',
   SOLVED: 'solved',
+  CLOSED: 'closed',
 };
 
 /** Whole hours in a span of seconds; an hours value with decimals is whole hours ("1.5" is 1). */
@@ -415,6 +424,10 @@ export const conditionHolds = (
         : c.field === 'group_id' && ASSIGNED_GROUP.has(c.value)
           ? actual !== null
           : actual !== null && String(actual) === c.value;
+    return c.operator === 'is' ? same : !same;
+  }
+  if (c.field === 'support_type') {
+    const same = c.value.toLowerCase() === SUPPORT_TYPE;
     return c.operator === 'is' ? same : !same;
   }
   // Ticket sharing: an agreement goes one way, so "sent to" and "received from" both ask whether the

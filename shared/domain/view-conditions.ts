@@ -163,6 +163,9 @@ const idField = (
   },
 });
 
+/** The support type of every ticket the exports send at their default `support_type_scope`. */
+export const SUPPORT_TYPE_OF_EXPORTED_TICKETS = 'agent';
+
 /** `is` / `is_not` on a text value (case-insensitive); `""` means none. */
 const textField = (read: (state: TicketState) => string | null | undefined): FieldSpec => ({
   operators: ['is', 'is_not'],
@@ -500,7 +503,10 @@ const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   recipient: textField((state) => state.recipient),
   satisfaction_score: satisfactionField,
   satisfaction_reason_code: textField((state) => state.satisfactionReason),
-  support_type: textField((state) => state.supportType),
+  // The exports are read with Zendesk's default `support_type_scope` (`agent`): every ticket they
+  // send is an agent's, so one whose support type no source stated (a deleted ticket's scrubbed
+  // record, a state from before the record was read) is one.
+  support_type: textField((state) => state.supportType ?? SUPPORT_TYPE_OF_EXPORTED_TICKETS),
   description_includes_word: descriptionField,
   // CC'd and followers; the documentation names the conditions, not their API fields: these are
   // the spellings found in payloads (`cc`, `email_cc`, `follower`) and the ticket fields they read.

@@ -615,6 +615,13 @@ describe('viewMatches: the conditions the ticket events carry', () => {
       false,
     ],
     [
+      'support type unstated is agent: the exports at their default scope send agents’ tickets only',
+      cond('support_type', 'is', 'agent'),
+      {},
+      true,
+    ],
+    ['support type unstated is not ai_agent', cond('support_type', 'is', 'ai_agent'), {}, false],
+    [
       'group is (assigned group): the ticket has a group (API spelling assigned_group)',
       cond('group_id', 'is', 'assigned_group'),
       { groupId: 360001111 },

@@ -158,7 +158,7 @@ describe('the account generator', () => {
   });
 
   it('records one verdict per view, with one view of each unsupported kind', () => {
-    expect(truth.views.filter((v) => v.supported && v.active)).toHaveLength(43);
+    expect(truth.views.filter((v) => v.supported && v.active)).toHaveLength(45);
     expect(truth.views.flatMap((v) => v.unsupportedKinds).sort()).toEqual([
       'business_hours',
       'change_operator',
@@ -172,8 +172,13 @@ describe('the account generator', () => {
     expect(truth.views.filter((v) => v.personal).map((v) => [v.title, v.supported])).toEqual([
       ['My follow-ups', false],
     ]);
-    for (const view of truth.views.filter((v) => v.supported && v.active))
+    // Every view is exercised: by contacts, or, for "hours since closed" (a closed ticket takes no
+    // update, so it is in the view at its closing update only, never a contact), by its backlog.
+    const closedView = truth.views.find((v) => v.title === 'Closed within the hour')!;
+    for (const view of truth.views.filter((v) => v.supported && v.active && v.id !== closedView.id))
       expect(truth.interactions.some((x) => x.viewIds.includes(view.id))).toBe(true);
+    expect(truth.interactions.some((x) => x.viewIds.includes(closedView.id))).toBe(false);
+    expect((truth.backlogSteps ?? []).some((s) => s.viewIds.includes(closedView.id))).toBe(true);
   });
 });
 
