@@ -48,6 +48,7 @@ export default {
     project('e2e', { slowTestThreshold: 60 }),
   ],
   // A bound for a test that hangs, never a measure: on a 2-core machine shared with another
-  // CPU-heavy process, a test of the end-to-end pipeline was seen to need more than a minute.
+  // CPU-heavy process, a test of the end-to-end pipeline was seen to need more than a minute. Tests
+  // name a bound of their own only above this one (the large imports).
   testTimeout: 300_000,
 };

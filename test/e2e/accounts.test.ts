@@ -114,7 +114,7 @@ describe.each(cases)(
       expect(auditRequests).toBe(expectedAudits);
       // The tiny account spans three days and imports two: a week's warm-up reads all of it.
       expect(auditRequests > 0).toBe(warmUpDays < 1);
-    }, 240_000);
+    });
   },
 );
 

@@ -29,7 +29,7 @@ describe('explain: the contacts behind the stored numbers', () => {
     world = await startWorld('tiny');
     const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
     integration = result.integration.integration;
-  }, 300_000);
+  });
   afterAll(async () => {
     await world?.stop();
   });
@@ -66,7 +66,7 @@ describe('explain: the contacts behind the stored numbers', () => {
       expect(doc.totals.agrees).toBe(true);
       expect(doc.totals.explained).toEqual(doc.totals.stored);
     }
-  }, 300_000);
+  });
 
   it("lists a Support queue's contacts as the sandbox's interactions in that view and channel, with link, kind, channel and author", async () => {
     const { queues } = await integrationReport(world.pipeline, integration);
@@ -215,7 +215,7 @@ describe('explain: the contacts behind the stored numbers', () => {
       .filter((c) => c.callId === inbound.id)
       .map((c) => c.wrapUpSeconds);
     expect(wrapUps).toEqual([4321]);
-  }, 300_000);
+  });
 
   it('carries how fresh the numbers are: complete up to, and the last run that read every stream to its end', async () => {
     const current = (await world.pipeline.deps.repos.integrations.get(integration.id))!;

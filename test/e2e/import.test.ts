@@ -43,7 +43,7 @@ describe('importing the sandbox account through the local pipeline', () => {
       streamed: await streamRecords(world.stack),
     };
     // A whole import: as long as a test of its own may take, and then some on a busy machine.
-  }, 180_000);
+  });
   afterAll(async () => {
     await world?.stop();
   });
@@ -213,7 +213,7 @@ describe('faults on the way', () => {
     expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
     expect(world.logs.some((l) => l.message === 'rate limited: job re-queued')).toBe(true);
     // A whole import of the tiny account (three dozen views) on a loaded machine.
-  }, 180_000);
+  });
 });
 
 describe('a fetch killed between handing a page on and advancing its cursor', () => {

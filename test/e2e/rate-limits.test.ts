@@ -125,5 +125,5 @@ describe('an import whose Show Many Users request Zendesk refuses for longer tha
       ALL_QUEUES.map((q) => queueDepth({ sqs: world.stack.sqs, queueUrls: world.stack.dlqUrls }, q.key)),
     );
     expect(parked).toEqual(ALL_QUEUES.map(() => 0));
-  }, 180_000);
+  });
 });

@@ -31,7 +31,7 @@ describe('reconcile: the reconstruction checked against Zendesk', () => {
       clock: () => world.sandbox.now().getTime(),
       incrementalPerMinute: 10_000,
     })(integration);
-  }, 180_000);
+  });
   afterAll(async () => {
     await world?.stop();
   });

@@ -91,7 +91,7 @@ describe('the ticket record beside the ticket events', () => {
     expect(bySource.ticket_record).toBe(missing.length);
     // (Every ticket of this account was created after the export's start: no audits at all.)
     expect(world.sandbox.requestCount('/api/v2/tickets/')).toBe(0);
-  }, 240_000);
+  });
 
   it('sees tickets whose creation never stated their brand or form in the views on brand and form, from the creation on', async () => {
     const silent = new Set(
@@ -152,5 +152,5 @@ describe("the ticket record beside the ticket events, on a past period's import 
     expect(missing.length).toBeGreaterThan(0);
     expect(result.coverage.creationsBySource.ticket_audits).toBe(missing.length);
     expect(result.coverage.creationsBySource).not.toHaveProperty('ticket_record');
-  }, 240_000);
+  });
 });

@@ -47,7 +47,7 @@ beforeAll(async () => {
     timeout: 170_000,
   });
   template = JSON.parse(readFileSync(join(out, 'ZendeskWfm.template.json'), 'utf8')) as typeof template;
-}, 180_000);
+});
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

@@ -140,7 +140,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     await stopServe(serve);
     await sandbox?.stop();
     await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it('is served on 127.0.0.1 and opens on the integrations page', () => {
     expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/integrations$/);
@@ -191,7 +191,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     await expect(row.locator('.warnings').textContent()).resolves.toBe(
       'Zendesk stops accepting API tokens on 2027-04-30: switch this integration to OAuth credentials before then (its history is kept).',
     );
-  }, 120_000);
+  });
 
   it('a queue chart plots exactly the stored history (contacts, handled and AHT of a Talk queue), every interval linking to its explanation', async () => {
     // The start-up import of the new integration is done when serve says how far it is complete.
@@ -272,7 +272,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     expect(await cells('#intervals tbody td.reopens')).toEqual(rows.map((r) => r.reopens));
     expect(await cells('#intervals tbody td.backlog')).toEqual(rows.map((r) => r.backlog));
     await shoot('support-queue');
-  }, 300_000);
+  });
 
   it("the queues page's period is chosen in days of the chosen time zone: its totals are the stored intervals from that zone's midnight to the next", async () => {
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
@@ -306,7 +306,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       `stored in UTC: ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
     );
     await shoot('queues-period-in-zone');
-  }, 300_000);
+  });
 
   it("a queue page's downloads are the files `history --format` writes for the period shown, in the zone chosen", async () => {
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
@@ -344,7 +344,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       expect(cli.code).toBe(0);
       expect(await download.text()).toBe(cli.stdout);
     }
-  }, 300_000);
+  });
 
   it('the time-zone switch on daylight-saving days: 23 hours (92 quarter-hours) in spring, 25 (100) in autumn, 24 in UTC', async () => {
     const base = `${consoleUrl}/Tiny/queue?queue=${encodeURIComponent('Calls Inbound For Senior Agents')}`;
@@ -371,7 +371,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       '2026-10-25 02:00 +02:00',
       '2026-10-25 02:00 +01:00',
     ]);
-  }, 120_000);
+  });
 
   it('views (personal ones marked) and coverage pages', async () => {
     await page.goto(`${consoleUrl}/Tiny/views`);
@@ -386,7 +386,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     await shoot('coverage');
     await page.goto(consoleUrl);
     await shoot('integrations');
-  }, 120_000);
+  });
 
   it('refuses a cross-site form: without its CSRF token or from another origin nothing changes', async () => {
     const origin = new URL(consoleUrl).origin;
@@ -424,7 +424,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       row.locator('button', { hasText: 'Resume' }).click(),
     ]);
     await expect(row.locator('.status').textContent()).resolves.toBe('active');
-  }, 120_000);
+  });
 
   it('switch credentials (API token to OAuth): a refused client secret is shown by its field and changes nothing; the right one replaces the token, which is never shown', async () => {
     const { clientId, clientSecret } = sandbox.credentials.oauth;
@@ -472,7 +472,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       await expect(page.content()).resolves.not.toContain(secret);
       expect([...out.seen, ...err.seen].join('\n')).not.toContain(secret);
     }
-  }, 300_000);
+  });
 
   it('add integration with an OAuth client: a missing client id and a refused secret by their fields, then saved with no API-token warning; delete removes it', async () => {
     const { clientId, clientSecret } = sandbox.credentials.oauth;
@@ -516,7 +516,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       'Deleted "Tiny OAuth"; its credentials are removed, its queue history is kept.',
     );
     await expect(page.locator('tr[data-integration="Tiny OAuth"]').count()).resolves.toBe(0);
-  }, 300_000);
+  });
 
   it("the zone picked stays across the navigation links: queues list, a queue, the day shown, an interval's explanation and back, then the sub-navigation and the integrations page", async () => {
     const zone = 'America/Sao_Paulo';
@@ -566,7 +566,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     ]);
     await expect(page.inputValue('#tz')).resolves.toBe(zone);
     await expect(page.textContent('#period-shown')).resolves.toContain(`(${zone}; stored in UTC:`);
-  }, 300_000);
+  });
 
   it('report --out: the file opened from disk draws a chart per queue with the stored totals, names the integration and its queues, and asks the network for nothing', async () => {
     const file = join(dir, 'report.html');
@@ -654,7 +654,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
       .screenshot({ path: join(ARTEFACTS, 'report-chart.png') });
     await viewer.close();
     expect(requested).toEqual([fileUrl]);
-  }, 300_000);
+  });
 
   it('integrations page: an integration whose credentials Zendesk refuses is shown failing with the reason and since when, its freshness (complete up to, last run) as before the failure', async () => {
     const show = async () =>
@@ -710,7 +710,7 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
     );
     await expect(row.locator('button').allTextContents()).resolves.toEqual(['Resume', 'Pause', 'Delete']);
     await shoot('integrations-failing');
-  }, 300_000);
+  });
 });
 
 describe('sign-in to the console of a serve on another address than loopback', () => {
@@ -737,7 +737,7 @@ describe('sign-in to the console of a serve on another address than loopback', (
     await context?.close();
     await stopServe(served?.serve);
     await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it('a wrong token is refused, the right one gives a session cookie that is not the token; the token is in no URL and no line of serve', async () => {
     const { consoleUrl, out, err } = served as Served;
@@ -778,5 +778,5 @@ describe('sign-in to the console of a serve on another address than loopback', (
     expect(requested.length).toBeGreaterThan(3);
     expect(requested.filter((url) => url.includes(TOKEN))).toEqual([]);
     expect([...out.seen, ...err.seen].filter((line) => line.includes(TOKEN))).toEqual([]);
-  }, 300_000);
+  });
 });

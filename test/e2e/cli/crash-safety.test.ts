@@ -54,7 +54,7 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
     assertBuilt();
     sandbox = await startCliSandbox({ seed: 23, size: 'tiny', rateLimit: false, talkPageSize: 8 });
     dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-crash-'));
-  }, 120_000);
+  });
   // Each test on an install of its own: what one test leaves (a parked page) is not the next one's start.
   let installs = 0;
   beforeEach(async () => {
@@ -64,7 +64,7 @@ describe('a local install loses nothing when a command dies (issue: crash-safe l
       ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
     });
     if (add.code !== 0) throw new Error(`integration add failed: ${add.stderr}`);
-  }, 120_000);
+  });
   afterAll(async () => {
     await sandbox?.stop();
     await rm(dir, { recursive: true, force: true });

@@ -119,7 +119,7 @@ describe('every credential kind, by the built command', () => {
       kinds.flatMap(([kind]) => Object.values(given[kind] ?? {})),
     );
     // Three imports and three DynamoDB Local starts on a busy 2-core machine.
-  }, 300_000);
+  });
 
   it('oauth_refresh_token: import checks and imports with a refresh token in one command', async () => {
     const tokens = {
@@ -143,5 +143,5 @@ describe('every credential kind, by the built command', () => {
     expect(withoutIds((JSON.parse(run.stdout) as { queues: { id: string }[] }).queues)).toEqual(truth());
     expect(sandbox.isRefreshTokenLive(tokens.ZENDESK_OAUTH_REFRESH_TOKEN)).toBe(false);
     expectNoSecret(run, Object.values(tokens));
-  }, 120_000);
+  });
 });

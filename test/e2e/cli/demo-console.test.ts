@@ -52,5 +52,5 @@ describe('zendesk-wfm demo on a terminal', () => {
     terminal.stdin.write('\x03');
     expect(await exited).toBe(0);
     await expect(fetch(address)).rejects.toThrow();
-  }, 300_000);
+  });
 });

@@ -72,7 +72,7 @@ beforeAll(async () => {
   stored = JSON.parse(history.stdout) as StoredQueue[];
   const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000).toISOString();
   period = ['--from', sandbox.importWindow.since, '--to', to];
-}, 300_000);
+});
 afterAll(async () => {
   await sandbox?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -124,7 +124,7 @@ describe('history --format csv', () => {
       for (const i of q.intervals) expect(Number(byStart.get(i.start)?.offered)).toBe(i.contacts);
       expect(own.reduce((s, r) => s + Number(r.offered), 0)).toBe(storedTotals([q])[q.name]?.offered);
     }
-  }, 120_000);
+  });
 
   it('--per day sums to the same totals', async () => {
     const run = await runCli(['history', 'Acme', ...dataDir, ...period, '--format', 'csv', '--per', 'day']);
@@ -134,7 +134,7 @@ describe('history --format csv', () => {
       const days = rows.filter((r) => r.queue === q.name && r.interval_start_utc !== 'total');
       expect(days.reduce((s, r) => s + Number(r.offered), 0)).toBe(storedTotals([q])[q.name]?.offered);
     }
-  }, 120_000);
+  });
 
   /** The backlog at `endMs` from a queue's ground-truth steps: the latest whose interval ended by then. */
   const backlogAt = (steps: readonly { start: string; backlog: number }[], endMs: number): number =>
@@ -184,7 +184,7 @@ describe('history --format csv', () => {
     }
     for (const r of rows.filter((row) => row.source === 'talk'))
       expect([r.reopens, r.backlog]).toEqual(['', '']);
-  }, 120_000);
+  });
 
   it("--format json: the csv's rows as typed fields, queue by queue, the same numbers in the same order", async () => {
     // One after the other: a second command on the folder meanwhile would be refused (busy).
@@ -228,7 +228,7 @@ describe('history --format csv', () => {
     const fromCsv = (parse(csvRun.stdout) as string[][]).slice(1);
     expect(fromJson).toEqual(fromCsv);
     expect(fromJson.length).toBeGreaterThan(100);
-  }, 120_000);
+  });
 
   it("--per day: a day's reopens are its intervals' sum, its backlog the one at its last interval's end", async () => {
     const run = await runCli(['history', 'Acme', ...dataDir, ...period, '--format', 'csv', '--per', 'day']);
@@ -253,7 +253,7 @@ describe('history --format csv', () => {
         }),
       );
     }
-  }, 120_000);
+  });
 
   it('refuses an unknown --tz with exit 2, naming the option', async () => {
     const run = await runCli(['history', 'Acme', ...dataDir, '--format', 'csv', '--tz', 'Mars/Olympus']);
@@ -280,7 +280,7 @@ describe('history --json', () => {
       lastCompletedRun: queues.lastCompletedRun,
       queues: stored,
     });
-  }, 120_000);
+  });
 
   it('refuses --with-freshness without --json with exit 2, naming both options', async () => {
     const run = await runCli(['history', 'Acme', ...dataDir, '--with-freshness']);
@@ -335,7 +335,7 @@ describe('report --out', () => {
       expect(bars).toBe(storedTotals(stored)[stored[i]?.name ?? '']?.offered);
     });
     expect(html).toContain('<table id="views">');
-  }, 120_000);
+  });
 
   it('refuses a missing --out with exit 2, naming the option', async () => {
     const run = await runCli(['report', 'Acme', ...dataDir]);
@@ -392,5 +392,5 @@ describe('through a running serve', () => {
     expect(reportData(html).queues.map((q) => [q.name, q.total.offered])).toEqual(
       stored.map((q) => [q.name, storedTotals([q])[q.name]?.offered]),
     );
-  }, 240_000);
+  });
 });

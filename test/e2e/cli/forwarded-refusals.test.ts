@@ -56,7 +56,7 @@ describe('a refusal of a command sent to serve is told as the command alone tell
       throw new Error(
         `integration add under serve failed (${addedUnderServe.code}): ${addedUnderServe.stderr}`,
       );
-  }, 300_000);
+  });
 
   afterAll(async () => {
     if (serve && serve.exitCode === null) {
@@ -65,7 +65,7 @@ describe('a refusal of a command sent to serve is told as the command alone tell
     }
     await sandbox?.stop();
     await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   /** The folder named in a line is the only thing that differs between the two. */
   const told = (run: CliRun, folder: string) => ({

@@ -54,7 +54,7 @@ describe('a full disk (issue: a local install loses nothing)', () => {
       ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
     });
     if (add.code !== 0) throw new Error(`integration add failed: ${add.stderr}`);
-  }, 120_000);
+  });
   afterAll(async () => {
     await sandbox?.stop();
     spawnSync('umount', [dir]);

@@ -60,7 +60,7 @@ describe('a local install with --data-dir', () => {
     );
     expect((await stat(join(dir, 'wfm', 'secrets.json'))).mode & 0o777).toBe(0o600);
     expect(run.stderr).not.toContain(sandbox.credentials.apiToken);
-  }, 240_000);
+  });
 
   it('syncs to the ground truth, and a restarted sync with new Zendesk activity counts nothing twice', async () => {
     const first = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
@@ -80,7 +80,7 @@ describe('a local install with --data-dir', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/\n {2}Tiny +active +\+2 +\+2 +\+0 +\+0/);
     expect(await history()).toEqual(truth());
-  }, 240_000);
+  });
 
   it('shows views with verdicts and a queue history table within --from/--to', async () => {
     const views = await runCli(['views', 'Tiny', ...dataDir]);
@@ -115,7 +115,7 @@ describe('a local install with --data-dir', () => {
         .filter((i) => i.start >= from && i.start < to)
         .map((i) => [i.start, queue.name, String(i.contacts)]),
     );
-  }, 240_000);
+  });
 
   it('refuses to change the grouping strategy and changes nothing', async () => {
     const run = await runCli(['integration', 'update', 'Tiny', ...dataDir, '--grouping', 'phone_number']);
@@ -131,7 +131,7 @@ describe('a local install with --data-dir', () => {
     );
     expect(show.stdout).toContain('\nwarning: Zendesk stops accepting API tokens on 2027-04-30');
     expect(show.stdout).not.toContain(sandbox.credentials.apiToken);
-  }, 240_000);
+  });
 
   it('pauses, resumes, switches to OAuth and deletes, keeping the history', async () => {
     const pause = await runCli(['integration', 'pause', 'Tiny', ...dataDir]);
@@ -169,5 +169,5 @@ describe('a local install with --data-dir', () => {
       stdout: 'Deleted "Tiny"; its credentials are removed, its queue history is kept.\n',
       stderr: '',
     });
-  }, 240_000);
+  });
 });

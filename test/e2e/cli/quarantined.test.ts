@@ -70,7 +70,7 @@ describe('zendesk-wfm quarantined', () => {
     expect(lines[2]).toContain(
       `ticket_events  ${commentId}  child_events[0].author_id  Invalid input: expected number, received undefined  start_time `,
     );
-  }, 300_000);
+  });
 
   it('refuses an unknown integration with exit 2, naming it', async () => {
     const run = await runCli(['quarantined', 'Nobody', ...dataDir]);

@@ -74,7 +74,7 @@ describe('serve owns its data folder: the other commands run through its API', (
     err = lines(serve.stderr);
     // Starting means starting Java for DynamoDB Local: awaited, however long a busy machine takes.
     await out.next((l) => l.startsWith('Other commands on '));
-  }, 180_000);
+  });
   afterAll(async () => {
     if (serve && serve.exitCode === null) serve.kill('SIGKILL');
     await sandbox?.stop();
@@ -118,7 +118,7 @@ describe('serve owns its data folder: the other commands run through its API', (
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json'], noJava);
     expect(history.code).toBe(0);
     expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
-  }, 300_000);
+  });
 
   it('a sync during serve runs in serve: its exit code and output as without serve, and no DynamoDB Local of its own', async () => {
     sandbox.createTicket({ channel: 'chat' });
@@ -131,7 +131,7 @@ describe('serve owns its data folder: the other commands run through its API', (
     );
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json'], noJava);
     expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
-  }, 300_000);
+  });
 
   it('an update during serve that changes the import (here the time zone) is applied by a run at once, not at the next schedule', async () => {
     sandbox.createTicket({ channel: 'chat' });
@@ -154,7 +154,7 @@ describe('serve owns its data folder: the other commands run through its API', (
     );
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json'], noJava);
     expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
-  }, 300_000);
+  });
 
   it("read commands during serve answer from serve's open install, with no Java on their PATH (so no stack of their own); a mistake is said as without serve", async () => {
     // No Java on their PATH: a read that tried to start DynamoDB Local would fail, so each answer
@@ -171,7 +171,7 @@ describe('serve owns its data folder: the other commands run through its API', (
       stderr:
         'zendesk-wfm views: error: NAME: no integration named "Nobody" in this install (there are "Tiny"; see `zendesk-wfm integration list`)\n',
     });
-  }, 300_000);
+  });
 
   it('Ctrl-C of serve during a sync it runs: serve stops, the sync is told and exits 1, and the next sync ends with the exact history', async () => {
     for (let i = 0; i < 20; i += 1) {
@@ -207,5 +207,5 @@ describe('serve owns its data folder: the other commands run through its API', (
     expect(next.code).toBe(0);
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
     expect(historyOf(history)).toEqual(sandboxTruth(sandbox));
-  }, 300_000);
+  });
 });

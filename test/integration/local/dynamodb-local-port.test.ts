@@ -47,7 +47,7 @@ describe('DynamoDB Local on a port taken after it was found free', () => {
     } finally {
       await dynamodb.stop();
     }
-  }, 120_000);
+  });
 
   it('gives up after three taken ports, saying why', async () => {
     const offered: number[] = [];
@@ -60,11 +60,11 @@ describe('DynamoDB Local on a port taken after it was found free', () => {
       }),
     ).rejects.toThrow(/^DynamoDB Local exited \(1\) before it answered: .*Failed to bind/s);
     expect(offered).toEqual([takenPort, takenPort, takenPort]);
-  }, 120_000);
+  });
 
   it('tries a port the caller chose once, and says it exited', async () => {
     await expect(startDynamoDbLocal({ port: takenPort })).rejects.toThrow(
       /^DynamoDB Local exited \(1\) before it answered/,
     );
-  }, 120_000);
+  });
 });
