@@ -540,10 +540,11 @@ export class IntegrationService {
 
   /** Active again, and an import run starts at once: the cursors kept their place, so what was missed is read now. */
   async resume(id: string): Promise<Integration> {
-    const { integration: current } = await this.get(id);
-    if (current.parked && current.parked.length > 0)
-      throw new ParkedWorkError(current.name, current.statusReason ?? 'work is parked');
-    const integration = await this.setStatus(id, 'active', null);
+    // Asked of the integration as it is written: work parked meanwhile keeps it held.
+    const integration = await this.setStatus(id, 'active', null, (current) => {
+      if (current.parked && current.parked.length > 0)
+        throw new ParkedWorkError(current.name, current.statusReason ?? 'work is parked');
+    });
     await this.deps.bus.sendFetchJob(importRunStart(id, `resume-${this.deps.now().toISOString()}`));
     return integration;
   }
@@ -599,17 +600,18 @@ export class IntegrationService {
     return { integration: next, warnings: integrationWarnings(next) };
   }
 
+  /** The status set, after `check` (which throws to refuse) has seen the integration it changes. */
   private async setStatus(
     id: string,
     status: 'active' | 'paused',
     reason: string | null,
+    check: (current: Integration) => void = () => undefined,
   ): Promise<Integration> {
-    return this.modified(id, ({ failure: _failure, ...rest }) => ({
-      ...rest,
-      status,
-      statusReason: reason,
-      updatedAt: this.deps.now().toISOString(),
-    }));
+    return this.modified(id, (current) => {
+      check(current);
+      const { failure: _failure, ...rest } = current;
+      return { ...rest, status, statusReason: reason, updatedAt: this.deps.now().toISOString() };
+    });
   }
 
   /** The integration as `change` left it; IntegrationNotFoundError when it is absent or deleted. */

@@ -5,12 +5,13 @@ import {
   ImmutableFieldError,
   IntegrationService,
   IntegrationValidationError,
+  ParkedWorkError,
   type CredentialChecker,
   type IntegrationServiceDeps,
 } from '../../../shared/pipeline/integrations.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
-import { modifyOf } from '../../support/integrations.js';
+import { anIntegration, modifyOf } from '../../support/integrations.js';
 
 const valid = {
   name: 'Acme',
@@ -270,6 +271,39 @@ describe('IntegrationService.resume starts an import run', () => {
         runId: 'resume-2026-03-02T12:34:56.000Z',
       },
     ]);
+  });
+});
+
+describe('IntegrationService.resume and parked work', () => {
+  it('refuses work parked between its first look and its write: judged on the integration it writes, no run started', async () => {
+    const paused = anIntegration({ status: 'paused', statusReason: 'paused by the user' });
+    const w = world([paused]);
+    const sent: unknown[] = [];
+    const parkedMeanwhile: Integration = {
+      ...paused,
+      status: 'failing',
+      statusReason: 'work parked',
+      parked: [
+        { queue: 'updates', reason: 'audits: 500', concerns: 'page p1', since: '2026-03-02T12:00:00.000Z' },
+      ],
+    };
+    const { modify } = w.deps.integrations;
+    w.deps = {
+      ...w.deps,
+      integrations: {
+        ...w.deps.integrations,
+        // A consumer parks work of the integration just before the resume's write reads it.
+        modify: async (id, change) => {
+          w.saved.splice(0, 1, parkedMeanwhile);
+          return modify(id, change);
+        },
+      },
+      bus: { sendFetchJob: async (job) => void sent.push(job) },
+    };
+    const service = new IntegrationService(w.deps, w.check);
+    await expect(service.resume(paused.id)).rejects.toThrow(ParkedWorkError);
+    expect(w.saved).toEqual([parkedMeanwhile]);
+    expect(sent).toEqual([]);
   });
 });
 
