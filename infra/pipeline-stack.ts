@@ -83,7 +83,14 @@ export class PipelineStack extends Stack {
       statements: [
         secrets.adminStatement(),
         new PolicyStatement({
-          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan'],
+          // UpdateItem: every change of a stored integration writes its changed attributes alone.
+          actions: [
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:Scan',
+          ],
           resources: [this.storage.table('integrations').tableArn],
         }),
         new PolicyStatement({

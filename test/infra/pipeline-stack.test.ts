@@ -304,7 +304,7 @@ describe('least privilege', () => {
           Effect: 'Allow',
           Resource: [secretArn('zendesk-wfm/'), secretArn('zendesk-wfm-webhook/')],
         },
-        table('integrations', 'GetItem', 'PutItem', 'DeleteItem', 'Scan'),
+        table('integrations', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'),
         send(getAtt(queueId('fetchJobs'))),
         {
           Action: ['sqs:GetQueueAttributes', 'sqs:SendMessage'],
