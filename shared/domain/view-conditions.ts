@@ -205,6 +205,21 @@ const idListField = (
   },
 });
 
+/**
+ * "Sent to" / "received from" a sharing agreement: `is` / `is_not` an agreement id. Both read the
+ * agreements the ticket is shared through (an agreement goes one way), so neither may ask for
+ * "any" (`present`, an empty value): that would not tell sent from received.
+ */
+const sharingField = (field: string): FieldSpec => {
+  const list = idListField(field, (state) => state.sharingAgreementIds);
+  return {
+    ...list,
+    operators: ['is', 'is_not'],
+    valueProblem: (operator, value) =>
+      words(value).length === 0 ? invalid(field, value) : list.valueProblem(operator, value),
+  };
+};
+
 const customStatusField: FieldSpec = {
   operators: ['is', 'is_not', 'includes', 'not_includes'],
   valueProblem: (operator, value) => {
@@ -515,8 +530,8 @@ const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   follower: idListField('follower', (state) => state.followerIds),
   // Ticket sharing: "sent to" an outbound agreement / "received from" an inbound one; an agreement
   // goes one way, so both read the agreements the ticket is shared through.
-  sent_to: idListField('sent_to', (state) => state.sharingAgreementIds),
-  received_from: idListField('received_from', (state) => state.sharingAgreementIds),
+  sent_to: sharingField('sent_to'),
+  received_from: sharingField('received_from'),
   NEW: hoursField('NEW', (state) => msOf(state.createdAt)),
   OPEN: statusHours('open'),
   PENDING: statusHours('pending'),

@@ -14,7 +14,7 @@ export interface MarkFailingDeps {
 
 /**
  * Marks an integration failing with a reason the user sees (SPEC §8); imports stop until it is
- * fixed. A deleted integration stays deleted.
+ * fixed. A deleted integration stays deleted, and a paused one paused.
  */
 export const markFailing = async (
   deps: MarkFailingDeps,
@@ -23,13 +23,18 @@ export const markFailing = async (
   kind: FailureKind,
 ): Promise<void> => {
   const now = deps.now().toISOString();
-  await deps.integrations.modify(integrationId, (integration) => ({
-    ...integration,
-    status: 'failing',
-    statusReason: reason,
-    failure: { kind, since: now },
-    updatedAt: now,
-  }));
+  await deps.integrations.modify(integrationId, (integration) =>
+    // The user's pause stands: the failure comes again, and is marked, on the run after a resume.
+    integration.status === 'paused'
+      ? undefined
+      : {
+          ...integration,
+          status: 'failing',
+          statusReason: reason,
+          failure: { kind, since: now },
+          updatedAt: now,
+        },
+  );
 };
 
 /** The kind of failure an error of the pipeline's work is (what fixes it differs). */

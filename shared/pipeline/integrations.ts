@@ -10,6 +10,7 @@ import { importRunStart } from '../messages/fetch-job.js';
 import { isTimeZone } from '../domain/time-zones.js';
 import { DEFAULT_SERVICE_LEVEL_SECONDS, serviceLevelSecondsOf } from '../domain/talk.js';
 import {
+  IntegrationChangedMeanwhileError,
   DuplicateIntegrationNameError,
   normaliseName,
   type Integration,
@@ -357,6 +358,9 @@ export interface IntegrationServiceDeps {
   readonly now: () => Date;
 }
 
+/** How often `update` plans again when another writer changed the integration under it. */
+const UPDATE_ATTEMPTS = 5;
+
 export class IntegrationService {
   constructor(
     private readonly deps: IntegrationServiceDeps,
@@ -442,13 +446,25 @@ export class IntegrationService {
    * differ: the history is grouped and cut by them. Nothing is saved when anything is refused.
    */
   async update(id: string, changes: IntegrationChanges): Promise<Integration> {
-    const { integration, next } = await this.planUpdate(id, changes);
-    if (next === integration) return integration;
-    if (next.name !== integration.name) {
-      await this.deps.integrations.rename(integration, next);
-      return next;
+    for (let attempt = 1; ; attempt++) {
+      const { integration, next } = await this.planUpdate(id, changes);
+      if (next === integration) return integration;
+      try {
+        if (next.name !== integration.name) {
+          await this.deps.integrations.rename(integration, next);
+          return next;
+        }
+        return await this.modified(id, async (current) => {
+          const planned = (await this.planUpdate(id, changes, current)).next;
+          // Renamed meanwhile: keeping the name asked for is a rename now, which must claim it.
+          if (planned.name !== current.name) throw new IntegrationChangedMeanwhileError(id);
+          return planned;
+        });
+      } catch (error) {
+        // Planned again from the integration as it is now (a rename that lost its race included).
+        if (!(error instanceof IntegrationChangedMeanwhileError) || attempt === UPDATE_ATTEMPTS) throw error;
+      }
     }
-    return this.modified(id, async (current) => (await this.planUpdate(id, changes, current)).next);
   }
 
   /**
@@ -596,6 +612,10 @@ export class IntegrationService {
         credentialKind,
         updatedAt: this.deps.now().toISOString(),
       };
+    }).catch(async (error: unknown) => {
+      // Deleted meanwhile: the credentials just stored must not outlive it.
+      if (error instanceof IntegrationNotFoundError) await this.deps.secrets.delete(id);
+      throw error;
     });
     return { integration: next, warnings: integrationWarnings(next) };
   }

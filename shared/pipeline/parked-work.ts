@@ -91,7 +91,7 @@ export const parkMessage = async (
 ): Promise<void> => {
   let marked = false;
   // Marked first: a crash before the message is parked redelivers it, and it is parked then.
-  await deps.integrations.modify(subject.integrationId, (integration) => {
+  const stored = await deps.integrations.modify(subject.integrationId, (integration) => {
     marked = !isHeldIn(integration, queue);
     if (!marked) return undefined;
     const now = deps.now().toISOString();
@@ -114,7 +114,8 @@ export const parkMessage = async (
       updatedAt: now,
     };
   });
-  if (marked) {
+  // Not when a first try marked it and the integration was deleted before the write.
+  if (marked && stored !== undefined) {
     deps.logger.error('work parked; integration marked failing', {
       integrationId: subject.integrationId,
       queue,

@@ -219,6 +219,36 @@ describe('classifyView: views the product could not read and personal views', ()
     });
   });
 
+  it.each([
+    [
+      'sent to any agreement (present) cannot tell sent from received',
+      'sent_to',
+      'present',
+      '',
+      'unsupported operator: present on sent_to',
+    ],
+    [
+      'received from with no agreement named',
+      'received_from',
+      'is',
+      '',
+      'unsupported value: "" for received_from',
+    ],
+    [
+      'sent to an agreement that is not an id',
+      'sent_to',
+      'is',
+      'partners',
+      'unsupported value: "partners" for sent_to',
+    ],
+  ])('ticket sharing: %s is unsupported, naming it', (_rule, field, operator, value, reason) => {
+    expect(classifyView(view([cond(field, operator, value)]))).toEqual({
+      supported: false,
+      verdict: 'unsupported',
+      reasons: [reason],
+    });
+  });
+
   it('a view restricted to a group is a team queue', () => {
     expect(classifyView({ ...view([unsolved]), restriction: { type: 'Group', ids: [360001111] } })).toEqual({
       supported: true,

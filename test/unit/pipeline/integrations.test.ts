@@ -4,6 +4,7 @@ import {
   CredentialsRejectedError,
   ImmutableFieldError,
   IntegrationService,
+  IntegrationNotFoundError,
   IntegrationValidationError,
   ParkedWorkError,
   type CredentialChecker,
@@ -304,6 +305,69 @@ describe('IntegrationService.resume and parked work', () => {
     await expect(service.resume(paused.id)).rejects.toThrow(ParkedWorkError);
     expect(w.saved).toEqual([parkedMeanwhile]);
     expect(sent).toEqual([]);
+  });
+});
+
+describe('IntegrationService: another writer in between', () => {
+  it('update keeping a name another user just renamed away from renames it back, claiming the name', async () => {
+    const w = world();
+    const service = new IntegrationService(w.deps, w.check, () => 'id-1');
+    await service.create(valid);
+    const renames: [string, string][] = [];
+    const { modify, rename } = w.deps.integrations;
+    let renamedMeanwhile = false;
+    w.deps = {
+      ...w.deps,
+      integrations: {
+        ...w.deps.integrations,
+        // The other user's rename lands just before this update's write reads the integration.
+        modify: async (id, change) => {
+          if (!renamedMeanwhile) {
+            renamedMeanwhile = true;
+            const before = w.saved[0]!;
+            await rename(before, { ...before, name: 'Beta' });
+          }
+          return modify(id, change);
+        },
+        rename: async (previous, next) => {
+          renames.push([previous.name, next.name]);
+          return rename(previous, next);
+        },
+      },
+    };
+    const updated = await new IntegrationService(w.deps, w.check).update('id-1', {
+      name: 'Acme',
+      historyDays: 10,
+    });
+    expect(updated).toMatchObject({ name: 'Acme', historyDays: 10 });
+    expect(w.saved[0]).toMatchObject({ name: 'Acme', historyDays: 10 });
+    // Planned again from "Beta": the name is claimed through a rename, never set on its own.
+    expect(renames).toEqual([['Beta', 'Acme']]);
+  });
+
+  it('credentials replaced while the integration is deleted leave no secret behind', async () => {
+    const w = world();
+    const service = new IntegrationService(w.deps, w.check, () => 'id-1');
+    await service.create(valid);
+    const { modify } = w.deps.integrations;
+    w.deps = {
+      ...w.deps,
+      integrations: {
+        ...w.deps.integrations,
+        modify: async (id, change) => {
+          w.saved.splice(0, 1, { ...w.saved[0]!, status: 'deleted', statusReason: 'deleted by the user' });
+          return modify(id, change);
+        },
+      },
+    };
+    await expect(
+      new IntegrationService(w.deps, w.check).replaceCredentials('id-1', {
+        kind: 'oauth_client_credentials',
+        clientId: 'c',
+        clientSecret: 's',
+      }),
+    ).rejects.toThrow(IntegrationNotFoundError);
+    expect(w.secrets.has('id-1')).toBe(false);
   });
 });
 
