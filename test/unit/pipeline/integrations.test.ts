@@ -275,6 +275,24 @@ describe('IntegrationService.resume starts an import run', () => {
   });
 });
 
+/** The deps with another writer's work done just before each change's write reads the integration. */
+const withWriterBefore = (
+  deps: IntegrationServiceDeps,
+  meanwhile: () => void | Promise<void>,
+): IntegrationServiceDeps => {
+  const { modify } = deps.integrations;
+  return {
+    ...deps,
+    integrations: {
+      ...deps.integrations,
+      modify: async (id, change) => {
+        await meanwhile();
+        return modify(id, change);
+      },
+    },
+  };
+};
+
 describe('IntegrationService.resume and parked work', () => {
   it('refuses work parked between its first look and its write: judged on the integration it writes, no run started', async () => {
     const paused = anIntegration({ status: 'paused', statusReason: 'paused by the user' });
@@ -288,17 +306,9 @@ describe('IntegrationService.resume and parked work', () => {
         { queue: 'updates', reason: 'audits: 500', concerns: 'page p1', since: '2026-03-02T12:00:00.000Z' },
       ],
     };
-    const { modify } = w.deps.integrations;
+    // A consumer parks work of the integration just before the resume's write reads it.
     w.deps = {
-      ...w.deps,
-      integrations: {
-        ...w.deps.integrations,
-        // A consumer parks work of the integration just before the resume's write reads it.
-        modify: async (id, change) => {
-          w.saved.splice(0, 1, parkedMeanwhile);
-          return modify(id, change);
-        },
-      },
+      ...withWriterBefore(w.deps, () => void w.saved.splice(0, 1, parkedMeanwhile)),
       bus: { sendFetchJob: async (job) => void sent.push(job) },
     };
     const service = new IntegrationService(w.deps, w.check);
@@ -314,21 +324,18 @@ describe('IntegrationService: another writer in between', () => {
     const service = new IntegrationService(w.deps, w.check, () => 'id-1');
     await service.create(valid);
     const renames: [string, string][] = [];
-    const { modify, rename } = w.deps.integrations;
+    const { rename } = w.deps.integrations;
     let renamedMeanwhile = false;
+    // The other user's rename lands just before this update's write reads the integration.
+    const meanwhile = withWriterBefore(w.deps, async () => {
+      if (renamedMeanwhile) return;
+      renamedMeanwhile = true;
+      await rename(w.saved[0]!, { ...w.saved[0]!, name: 'Beta' });
+    });
     w.deps = {
-      ...w.deps,
+      ...meanwhile,
       integrations: {
-        ...w.deps.integrations,
-        // The other user's rename lands just before this update's write reads the integration.
-        modify: async (id, change) => {
-          if (!renamedMeanwhile) {
-            renamedMeanwhile = true;
-            const before = w.saved[0]!;
-            await rename(before, { ...before, name: 'Beta' });
-          }
-          return modify(id, change);
-        },
+        ...meanwhile.integrations,
         rename: async (previous, next) => {
           renames.push([previous.name, next.name]);
           return rename(previous, next);
@@ -349,17 +356,11 @@ describe('IntegrationService: another writer in between', () => {
     const w = world();
     const service = new IntegrationService(w.deps, w.check, () => 'id-1');
     await service.create(valid);
-    const { modify } = w.deps.integrations;
-    w.deps = {
-      ...w.deps,
-      integrations: {
-        ...w.deps.integrations,
-        modify: async (id, change) => {
-          w.saved.splice(0, 1, { ...w.saved[0]!, status: 'deleted', statusReason: 'deleted by the user' });
-          return modify(id, change);
-        },
-      },
-    };
+    w.deps = withWriterBefore(
+      w.deps,
+      () =>
+        void w.saved.splice(0, 1, { ...w.saved[0]!, status: 'deleted', statusReason: 'deleted by the user' }),
+    );
     await expect(
       new IntegrationService(w.deps, w.check).replaceCredentials('id-1', {
         kind: 'oauth_client_credentials',
