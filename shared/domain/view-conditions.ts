@@ -164,7 +164,7 @@ const idField = (
 });
 
 /** The support type of every ticket the exports send at their default `support_type_scope`. */
-export const SUPPORT_TYPE_OF_EXPORTED_TICKETS = 'agent';
+const SUPPORT_TYPE_OF_EXPORTED_TICKETS = 'agent';
 
 /** `is` / `is_not` on a text value (case-insensitive); `""` means none. */
 const textField = (read: (state: TicketState) => string | null | undefined): FieldSpec => ({
