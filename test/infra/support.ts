@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { FunctionKey } from '../../infra/function-specs.js';
@@ -19,9 +22,17 @@ export interface Synthesized {
 }
 
 export const synthesize = (settings: Partial<PipelineSettings> = {}): Synthesized => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // An App without an outdir synthesizes into a temporary folder of its own and leaves it behind;
+  // this one is removed once the template is read (nothing below reads the cloud assembly).
+  const outdir = mkdtempSync(join(tmpdir(), 'zendesk-wfm-infra-'));
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new PipelineStack(app, 'Test', { settings });
-  const template = Template.fromStack(stack);
+  let template: Template;
+  try {
+    template = Template.fromStack(stack);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
   const idOf = (resource: { node: { defaultChild?: unknown } }) =>
     stack.getLogicalId(resource.node.defaultChild as CfnResource);
   return {
