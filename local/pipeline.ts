@@ -72,6 +72,8 @@ export interface LocalFunctions {
 export interface LocalWebhookOptions {
   readonly signingSecrets: WebhookSecretStore;
   readonly windowSeconds: number;
+  /** Default Zendesk's (EXPORT_LAG_SECONDS). */
+  readonly exportLagSeconds?: number;
   readonly logger: WebhookDeps['logger'];
 }
 
@@ -214,6 +216,7 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
         fetchJobsUrl: stack.queueUrls.fetchJobs,
         signingSecrets: guardSigningSecrets(webhook.signingSecrets, policy),
         windowSeconds: webhook.windowSeconds,
+        ...(webhook.exportLagSeconds !== undefined ? { exportLagSeconds: webhook.exportLagSeconds } : {}),
         logger: webhook.logger,
       });
     },

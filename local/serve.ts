@@ -28,6 +28,11 @@ export interface ServeOptions {
   readonly syncOnStart?: boolean;
   /** Webhook coalescing window, seconds. Default 30 (as on AWS). */
   readonly coalesceSeconds?: number;
+  /**
+   * How long a webhook's fetch waits after its window for Zendesk's export to show the updates.
+   * Default Zendesk's minute (EXPORT_LAG_SECONDS); lower only against a stand-in that hides less.
+   */
+  readonly exportLagSeconds?: number;
   readonly signingSecrets: WebhookSecretStore;
   readonly logger: PipelineLogger;
   /** Called after each round of work that delivered messages (what a person sees as "imported"). */
@@ -76,6 +81,7 @@ export const serveLocal = async (
   const webhookDeps = pipeline.webhook({
     signingSecrets: options.signingSecrets,
     windowSeconds: options.coalesceSeconds ?? 30,
+    ...(options.exportLagSeconds !== undefined ? { exportLagSeconds: options.exportLagSeconds } : {}),
     logger,
   });
 

@@ -14,6 +14,8 @@ import type { FailureKind } from '../../shared/store/integrations-repository.js'
 import { healthLine, healthOf, newContacts } from '../health.js';
 import { readCompleteUpTo } from '../report.js';
 import { parseIntegerInRange, parseListenHost } from '../options.js';
+import { MAX_DELAY_SECONDS } from '../../shared/webhook/coalesce.js';
+import { EXPORT_LAG_SECONDS } from '../../shared/zendesk/positions.js';
 
 const EXAMPLES = `
 Examples:
@@ -25,12 +27,16 @@ the ids are listed at start-up. Each integration needs its webhook's signing sec
 (\`integration add --webhook-signing-secret\`); unsigned or wrongly signed requests are refused.
 Stop with Ctrl-C.`;
 
+/** The longest coalescing window: with Zendesk's export lag after it, a fetch still fits SQS's delay. */
+const MAX_COALESCE_SECONDS = MAX_DELAY_SECONDS - EXPORT_LAG_SECONDS;
+
 interface ServeOptions {
   readonly dataDir?: string;
   readonly port?: number;
   readonly host?: string;
   readonly scheduleMinutes?: number;
   readonly coalesceSeconds?: number;
+  readonly exportLagSeconds?: number;
   readonly exportRequestsPerMinute?: number;
   readonly exportPageSize?: number;
 }
@@ -153,8 +159,13 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
       )
       .option(
         '--coalesce-seconds <n>',
-        'webhooks within this many seconds share one fetch, 1 to 900 (the longest SQS delay; default 30)',
-        parseIntegerInRange('--coalesce-seconds', 1, 900),
+        `webhooks within this many seconds share one fetch, 1 to ${MAX_COALESCE_SECONDS} (with the export's minute, the longest SQS delay; default 30)`,
+        parseIntegerInRange('--coalesce-seconds', 1, MAX_COALESCE_SECONDS),
+      )
+      .option(
+        '--export-lag-seconds <n>',
+        `how long a webhook's fetch waits after its window for Zendesk's export to show the updates, 0 to ${EXPORT_LAG_SECONDS} (default ${EXPORT_LAG_SECONDS}: Zendesk's exports hold back the most recent minute; lower only against a stand-in that hides less)`,
+        parseIntegerInRange('--export-lag-seconds', 0, EXPORT_LAG_SECONDS),
       ),
   )
     .addHelpText('after', EXAMPLES)
@@ -202,6 +213,7 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
           logFailing: false,
           beforeSchedule: () => retryUnreachable(install),
           ...(options.coalesceSeconds !== undefined ? { coalesceSeconds: options.coalesceSeconds } : {}),
+          ...(options.exportLagSeconds !== undefined ? { exportLagSeconds: options.exportLagSeconds } : {}),
         });
         let api: ServeApi | undefined;
         try {

@@ -11,6 +11,8 @@ import { QUEUES } from '../../shared/messages/queues.js';
 import { TABLES } from '../../shared/store/tables.js';
 import { SecretsManagerWebhookSecretStore } from '../../shared/store/webhook-secret-store.js';
 import { webhookDeps } from '../../shared/webhook/build-deps.js';
+import { MAX_DELAY_SECONDS } from '../../shared/webhook/coalesce.js';
+import { EXPORT_LAG_SECONDS } from '../../shared/zendesk/positions.js';
 import { receiveWebhook, type WebhookDeps } from '../../shared/webhook/receive.js';
 
 const logger = new Logger({ serviceName: 'webhook' });
@@ -18,7 +20,13 @@ const logger = new Logger({ serviceName: 'webhook' });
 const EnvSchema = z.object({
   [TABLES.integrations.envVar]: z.string().min(1),
   [QUEUES.fetchJobs.envVar]: z.string().min(1),
-  WEBHOOK_COALESCE_SECONDS: z.coerce.number().int().min(1).max(900).default(30),
+  // With Zendesk's export lag after it, a window's fetch must still fit SQS's 900 s delay.
+  WEBHOOK_COALESCE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DELAY_SECONDS - EXPORT_LAG_SECONDS)
+    .default(30),
 });
 
 let deps: WebhookDeps | undefined;

@@ -18,7 +18,7 @@ import {
   ZendeskPayloadError,
   ZendeskRequestError,
 } from '../zendesk/errors.js';
-import { isTimePosition, type ExportPosition } from '../zendesk/positions.js';
+import { EXPORT_LAG_SECONDS, isTimePosition, type ExportPosition } from '../zendesk/positions.js';
 import type { MessageBus } from '../messages/bus.js';
 import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
@@ -162,9 +162,6 @@ const readPage = (client: ExportReader, stream: CursorStream, position: StoredPo
   }
 };
 
-/** Zendesk provides no export data for the most recent minute. */
-const EXPORT_BLIND_SECONDS = 60;
-
 /**
  * Where the ticket events' position says they have been read through (epoch seconds, exclusive):
  * every update before it has been handed on. At the end of the stream that is everything Zendesk
@@ -172,7 +169,7 @@ const EXPORT_BLIND_SECONDS = 60;
  */
 const eventsReadThroughAfter = (next: StoredPosition, endOfStream: boolean, nowSeconds: number): number => {
   const startTime = isTimePosition(next) ? next.startTime : 0;
-  return endOfStream ? Math.max(startTime, nowSeconds - EXPORT_BLIND_SECONDS) : startTime;
+  return endOfStream ? Math.max(startTime, nowSeconds - EXPORT_LAG_SECONDS) : startTime;
 };
 
 /** The ticket events' read-through as stored with their position; 0 before they were read. */

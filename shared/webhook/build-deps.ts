@@ -6,6 +6,7 @@ import { documentClientFor } from '../store/clients.js';
 import { IntegrationsRepository } from '../store/integrations-repository.js';
 import { WebhookNudgesRepository } from '../store/webhook-nudges-repository.js';
 import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
+import { EXPORT_LAG_SECONDS } from '../zendesk/positions.js';
 import type { WebhookDeps } from './receive.js';
 
 /** What the webhook is built from: only the integrations table, fetch-jobs and the signing secrets. */
@@ -16,6 +17,8 @@ export interface WebhookClients {
   readonly fetchJobsUrl: string;
   readonly signingSecrets: WebhookSecretStore;
   readonly windowSeconds: number;
+  /** Default EXPORT_LAG_SECONDS, Zendesk's. */
+  readonly exportLagSeconds?: number;
   readonly logger: WebhookDeps['logger'];
 }
 
@@ -30,6 +33,7 @@ export const webhookDeps = (c: WebhookClients): WebhookDeps => {
     // Signatures carry wall-clock time, whatever clock an import runs on.
     now: () => new Date(),
     windowSeconds: c.windowSeconds,
+    exportLagSeconds: c.exportLagSeconds ?? EXPORT_LAG_SECONDS,
     logger: c.logger,
   };
 };

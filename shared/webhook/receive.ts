@@ -23,6 +23,11 @@ export interface WebhookDeps {
   readonly now: () => Date;
   /** Length of a coalescing window, seconds (the Lambda: 30; tests and local mode may go lower). */
   readonly windowSeconds: number;
+  /**
+   * How long Zendesk's export holds an update back (EXPORT_LAG_SECONDS); a fetch waits for it after
+   * its window. Lower only against a stand-in whose clock the caller moves past it.
+   */
+  readonly exportLagSeconds: number;
   readonly logger: {
     info(message: string, extra?: object): void;
     warn(message: string, extra?: object): void;
@@ -72,7 +77,7 @@ export const receiveWebhook = async (
   // A paused integration imports nothing now; resuming catches up from its stored position.
   if (integration.status !== 'active') return respond(202, 'Accepted; the integration is not active');
 
-  const { slot, delaySeconds } = coalescingSlot(now, deps.windowSeconds);
+  const { slot, delaySeconds } = coalescingSlot(now, deps.windowSeconds, deps.exportLagSeconds);
   if (!(await deps.nudges.claim(integrationId, slot)))
     return respond(202, 'Accepted; a fetch is already scheduled');
   try {

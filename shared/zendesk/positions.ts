@@ -19,6 +19,12 @@
  */
 import { ZendeskExportStuckError } from './errors.js';
 
+/**
+ * Zendesk's incremental exports provide no data for the most recent minute ("Data isn't provided
+ * for the most recent minute"): an update is read, at the earliest, this long after it happened.
+ */
+export const EXPORT_LAG_SECONDS = 60;
+
 export interface TimePosition {
   /** Epoch seconds. */
   readonly startTime: number;

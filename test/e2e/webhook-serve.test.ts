@@ -28,6 +28,8 @@ describe('local mode: a Zendesk webhook brings a new ticket into the queue histo
       scheduleEveryMs: 0,
       syncOnStart: false,
       coalesceSeconds: 1,
+      // The test moves the sandbox's clock past the export's minute itself (advanceClock below).
+      exportLagSeconds: 0,
       onDrained: () => drained(),
     });
     world.sandbox.configureWebhook({

@@ -36,7 +36,11 @@ describe('zendesk-wfm serve', () => {
   let dir: string;
   let dataDir: string[];
   let serve: ChildProcessWithoutNullStreams | undefined;
-  /** serve on the install, webhooks coalesced for a second, the schedule out of the way. */
+  /**
+   * serve on the install, webhooks coalesced for a second, the schedule out of the way. The test
+   * moves the sandbox's clock past the export's minute itself (advanceClock), so a webhook's fetch
+   * does not wait for that minute in real time.
+   */
   const startServe = (extra: readonly string[] = []) =>
     spawn(
       process.execPath,
@@ -46,6 +50,8 @@ describe('zendesk-wfm serve', () => {
         ...dataDir,
         '--coalesce-seconds',
         '1',
+        '--export-lag-seconds',
+        '0',
         '--schedule-minutes',
         '60',
         ...UNPACED_EXPORTS,

@@ -13,9 +13,9 @@ import { signWebhook } from '../../../shared/webhook/signature.js';
 import { anIntegration } from '../../support/integrations.js';
 
 const SECRET = 'whsec-integration-0123456789';
-/** An injected clock at the start of a 15-minute coalescing window: the whole burst falls in it. */
+/** An injected clock at the start of a 14-minute coalescing window: the whole burst falls in it. */
 const NOW = new Date('2026-12-02T10:00:00.000Z');
-const WINDOW_SECONDS = 900;
+const WINDOW_SECONDS = 840;
 
 const event = (body: string, signature: string, timestamp: string, id = 'int1'): APIGatewayProxyEventV2 =>
   ({
@@ -53,6 +53,7 @@ describe('the webhook Lambda on DynamoDB Local and the SQS emulator', () => {
       sendFetchJob: (job, delay) => bus.sendFetchJob(job, delay),
       now: () => NOW,
       windowSeconds: WINDOW_SECONDS,
+      exportLagSeconds: 60,
       logger: {
         info: (m, e) => logged.push(m + JSON.stringify(e)),
         warn: (m, e) => logged.push(m + JSON.stringify(e)),
@@ -104,7 +105,7 @@ describe('the webhook Lambda on DynamoDB Local and the SQS emulator', () => {
     const { Messages } = await stack.sqs.send(
       new ReceiveMessageCommand({ QueueUrl: stack.queueUrls.fetchJobs, MaxNumberOfMessages: 10 }),
     );
-    // Delayed to the end of the window (900 s on): nothing is receivable yet, the job waits.
+    // Delayed to the end of the window and the export's minute (900 s on): nothing is receivable yet.
     expect(Messages ?? []).toEqual([]);
     expect(logged.join('\n')).not.toContain(SECRET);
   });

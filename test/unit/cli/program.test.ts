@@ -159,9 +159,15 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
     ],
     [
       'a coalescing window past the SQS delay limit (every webhook would fail)',
-      ['serve', '--data-dir', 'unused', '--coalesce-seconds', '901'],
+      ['serve', '--data-dir', 'unused', '--coalesce-seconds', '841'],
       {},
-      'zendesk-wfm serve: error: --coalesce-seconds must be a whole number from 1 to 900, got "901"',
+      'zendesk-wfm serve: error: --coalesce-seconds must be a whole number from 1 to 840, got "841"',
+    ],
+    [
+      "an export lag longer than Zendesk's minute",
+      ['serve', '--data-dir', 'unused', '--export-lag-seconds', '61'],
+      {},
+      'zendesk-wfm serve: error: --export-lag-seconds must be a whole number from 0 to 60, got "61"',
     ],
     [
       'a port out of range',

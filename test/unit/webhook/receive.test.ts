@@ -40,6 +40,7 @@ const world = (options: { status?: Integration['status']; secret?: string; sendF
     },
     now: () => now,
     windowSeconds: 30,
+    exportLagSeconds: 60,
     logger: {
       info: (m, e) => lines.push(JSON.stringify({ m, e })),
       warn: (m, e) => lines.push(JSON.stringify({ m, e })),
@@ -64,33 +65,45 @@ const signed = (body: string, at: Date = NOW, secret = SECRET): WebhookHttpReque
 
 const BODY = '{"type":"zen:event-type:ticket.comment_added","subject":"zen:ticket:5120"}';
 
-describe('coalescingSlot', () => {
-  const cases: [at: string, slot: number, delaySeconds: number][] = [
-    ['2026-11-24T09:07:00.000Z', Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 30],
-    ['2026-11-24T09:07:10.000Z', Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 20],
-    ['2026-11-24T09:07:29.999Z', Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 1],
-    ['2026-11-24T09:07:30.000Z', Date.parse('2026-11-24T09:07:30.000Z') / 30_000, 30],
+describe('coalescingSlot: the fetch waits for the window to end, then for the export to show it', () => {
+  // Zendesk's incremental exports hold back the most recent minute: a fetch at the window's end
+  // would not see what the window's webhooks announced.
+  const cases: [at: string, lag: number, slot: number, delaySeconds: number][] = [
+    ['2026-11-24T09:07:00.000Z', 60, Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 90],
+    ['2026-11-24T09:07:10.000Z', 60, Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 80],
+    ['2026-11-24T09:07:29.999Z', 60, Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 61],
+    ['2026-11-24T09:07:30.000Z', 60, Date.parse('2026-11-24T09:07:30.000Z') / 30_000, 90],
+    ['2026-11-24T09:07:10.000Z', 0, Date.parse('2026-11-24T09:07:00.000Z') / 30_000, 20],
   ];
-  it.each(cases)('at %s: window %d, fetch in %d s', (at, slot, delaySeconds) => {
-    expect(coalescingSlot(new Date(at), 30)).toEqual({ slot, delaySeconds });
+  it.each(cases)('at %s with a lag of %d s: window %d, fetch in %d s', (at, lag, slot, delaySeconds) => {
+    expect(coalescingSlot(new Date(at), 30, lag)).toEqual({ slot, delaySeconds });
   });
-  it('refuses a window SQS cannot delay to', () => {
-    expect(() => coalescingSlot(NOW, 901)).toThrow('windowSeconds: a whole number of seconds from 1 to 900');
+  it('refuses a window that, with the lag, SQS cannot delay to', () => {
+    expect(() => coalescingSlot(NOW, 841, 60)).toThrow(
+      "windowSeconds: a whole number of seconds from 1 to 840 (with the export's lag of 60 s, the SQS delay limit of 900 s)",
+    );
+    expect(coalescingSlot(NOW, 840, 60).delaySeconds).toBeLessThanOrEqual(900);
+  });
+  it('refuses a negative lag', () => {
+    expect(() => coalescingSlot(NOW, 30, -1)).toThrow(
+      'exportLagSeconds: a whole number of seconds, 0 or more',
+    );
   });
 });
 
 describe('receiveWebhook', () => {
-  it('turns a validly signed request into one fetch job of a full run, delayed to the window end', async () => {
+  it("turns a validly signed request into one fetch job of a full run, delayed to the window's end and the export's lag", async () => {
     const w = world();
     expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
       status: 202,
       body: { message: 'Accepted; fetch scheduled' },
     });
-    const slot = coalescingSlot(NOW, 30).slot;
+    const slot = coalescingSlot(NOW, 30, 60).slot;
     expect(w.jobs).toEqual([
       {
         job: fetchJob('users', { integrationId: 'int1', runId: `webhook-${slot}` }),
-        delaySeconds: 20,
+        // 20 s to the window's end, then Zendesk's minute.
+        delaySeconds: 80,
       },
     ]);
   });
