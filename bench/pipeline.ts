@@ -82,7 +82,7 @@ const main = async () => {
     // The sandbox's clock runs in real time from the instant it announced; this one follows it.
     const now = () => new Date(ready.nowMs + (performance.now() - sandbox.readyAt));
     const { pipeline, dynamo, sqs, secretCalls, window, zendesk } = countedPipeline(stack, now);
-    const service = new IntegrationService(pipeline.deps, undefined, () => 'bench');
+    const service = new IntegrationService(pipeline.admin, undefined, () => 'bench');
     const saved = await service.create({
       name: 'Bench',
       domain: 'bench.zendesk.com',

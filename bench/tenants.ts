@@ -101,7 +101,7 @@ export const runTenants = async (args: {
     }
     const { pipeline, dynamo, sqs, secretCalls, window, zendesk } = countedPipeline(stack, now);
     let tenantIds = 1;
-    const service = new IntegrationService(pipeline.deps, undefined, () => `tenant-${tenantIds++}`);
+    const service = new IntegrationService(pipeline.admin, undefined, () => `tenant-${tenantIds++}`);
     const signingSecrets = new LocalWebhookSecretStore();
     for (const [i, t] of tenants.entries()) {
       const saved = await service.create({

@@ -16,7 +16,7 @@ import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import { IntegrationService, type CredentialChecker } from '../shared/pipeline/integrations.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
 import { UsageError } from './errors.js';
-import { LocalWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
+import { LocalWebhookSecretStore, type WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 
 export interface LocalInstallOptions {
   /** Keeps integrations, histories and credentials here across runs; in memory when absent. */
@@ -67,7 +67,8 @@ export interface LocalInstall {
   readonly pipeline: LocalPipeline;
   readonly service: IntegrationService;
   /** Webhook signing secrets, beside the credentials (0600), apart from them as on AWS. */
-  readonly webhookSecrets: LocalWebhookSecretStore;
+  /** The webhook signing secrets, each call checked against the integration admin policy. */
+  readonly webhookSecrets: WebhookSecretStore;
   /** Present when `serve` holds the install and imports while it runs. */
   readonly live?: LiveInstall;
   close(): Promise<void>;
@@ -185,12 +186,12 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       ? { settings: { ticketStateWarmUpDays: options.ticketStateWarmUpDays } }
       : {}),
   });
-  const service = new IntegrationService(pipeline.deps, options.checkCredentials);
+  const service = new IntegrationService(pipeline.admin, options.checkCredentials);
   return {
     stack,
     pipeline,
     service,
-    webhookSecrets,
+    webhookSecrets: pipeline.adminSigningSecrets(webhookSecrets),
     close: async () => {
       try {
         await stack.stop();
@@ -240,7 +241,7 @@ export const installLender = (install: LocalInstall, signal: AbortSignal): Insta
         drain: (run = {}) => pipeline.drain(stoppable(run)),
         sync: (run = {}) => pipeline.sync(stoppable(run)),
       },
-      service: new IntegrationService(pipeline.deps, options.checkCredentials),
+      service: new IntegrationService(pipeline.admin, options.checkCredentials),
       webhookSecrets: install.webhookSecrets,
       live,
       close: () => Promise.resolve(),

@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ALL_QUEUES } from '../shared/messages/queues.js';
+import { INTEGRATION_ADMIN_GRANTS } from '../shared/pipeline/admin-grants.js';
 import { ALL_TABLES } from '../shared/store/tables.js';
 import { Alarms } from './constructs/alarms.js';
 import { Functions } from './constructs/functions.js';
@@ -77,41 +78,28 @@ export class PipelineStack extends Stack {
     // For whoever runs the integration service against this stack: creating an integration stores
     // its secrets and claims its name (the scheduler starts its first import on its next run);
     // resuming one enqueues a fetch at once. Attached to no function.
+    const admin = INTEGRATION_ADMIN_GRANTS;
     const integrationAdmin = new ManagedPolicy(this, 'IntegrationAdminPolicy', {
       description:
         'Create, change and delete zendesk-wfm integrations (secrets by prefix, integrations table, fetch-jobs), and redrive parked work',
       statements: [
-        secrets.adminStatement(),
+        secrets.adminStatement(admin.secretActions),
         new PolicyStatement({
-          // UpdateItem: every change of a stored integration writes its changed attributes alone.
-          actions: [
-            'dynamodb:GetItem',
-            'dynamodb:PutItem',
-            'dynamodb:UpdateItem',
-            'dynamodb:DeleteItem',
-            'dynamodb:Scan',
-          ],
+          actions: admin.integrations.map((a) => `dynamodb:${a}`),
           resources: [this.storage.table('integrations').tableArn],
         }),
         new PolicyStatement({
           actions: ['sqs:SendMessage'],
-          resources: [this.queues.queue('fetchJobs').queueArn],
+          resources: admin.sendsTo.map((q) => this.queues.queue(q).queueArn),
         }),
         // infra/redrive.ts: reads each queue's redrive policy, then moves its dead letters back.
         new PolicyStatement({
           actions: ['sqs:GetQueueAttributes', 'sqs:SendMessage'],
-          resources: ALL_QUEUES.map((q) => this.queues.queue(q.key).queueArn),
+          resources: admin.redrivesTo.map((q) => this.queues.queue(q).queueArn),
         }),
         new PolicyStatement({
-          actions: [
-            'sqs:GetQueueUrl',
-            'sqs:GetQueueAttributes',
-            'sqs:StartMessageMoveTask',
-            'sqs:ListMessageMoveTasks',
-            'sqs:ReceiveMessage',
-            'sqs:DeleteMessage',
-          ],
-          resources: ALL_QUEUES.map((q) => this.queues.deadLetterQueue(q.key).queueArn),
+          actions: admin.deadLetterActions.map((a) => `sqs:${a}`),
+          resources: admin.redrivesTo.map((q) => this.queues.deadLetterQueue(q).queueArn),
         }),
       ],
     });

@@ -4,19 +4,24 @@ import { clientConfig, withoutSdkCallLogging } from '../shared/aws.js';
 import type { FunctionClients } from '../shared/pipeline/build-deps.js';
 import { functionName, type FunctionKey } from '../shared/pipeline/function-grants.js';
 import type { Grants } from '../shared/pipeline/grants.js';
+import { INTEGRATION_ADMIN_GRANTS, type AdminGrants } from '../shared/pipeline/admin-grants.js';
 import {
+  adminGrantPolicy,
   enforceGrants,
   grantPolicy,
   guardCredentials,
   type AccessDeniedError,
   type GrantPolicy,
+  type SecretPuts,
 } from './grant-guard.js';
 import type { LocalStack } from './local-stack.js';
 
 /**
  * What one locally run function gets: its own DynamoDB and SQS clients on the embedded stack (the
  * stack's connections, shared), each call checked against the function's grants, and the
- * credentials store checked the same way. The operator's side keeps the stack's plain clients.
+ * credentials store checked the same way. The integration service gets the same, checked against
+ * the integration admin policy (`localAdminClients`); reports and read-backs keep the stack's
+ * plain clients (on AWS they run with whatever the reader's credentials allow).
  */
 export type SharedClientSettings = Omit<FunctionClients, 'dynamodb' | 'sqs' | 'tables' | 'queues' | 'dlqs'>;
 
@@ -33,13 +38,38 @@ export const localFunctionClients = (
   onDenied?: (denied: AccessDeniedError) => void,
   onDynamoDbClient?: (client: DynamoDBClient) => void,
   onSqsClient?: (client: SQSClient) => void,
-): GuardedFunction => {
-  const policy = grantPolicy(
-    functionName(key),
-    grants,
-    { tables: stack.tableNames, queues: stack.queueUrls, dlqs: stack.dlqUrls },
-    onDenied,
+): GuardedFunction =>
+  guardedClients(
+    stack,
+    grantPolicy(functionName(key), grants, resourceNamesOf(stack), onDenied),
+    shared,
+    'replace',
+    onDynamoDbClient,
+    onSqsClient,
   );
+
+/** The integration service's clients, checked against the integration admin policy. */
+export const localAdminClients = (
+  stack: LocalStack,
+  shared: SharedClientSettings,
+  grants: AdminGrants = INTEGRATION_ADMIN_GRANTS,
+): GuardedFunction =>
+  guardedClients(stack, adminGrantPolicy(grants, resourceNamesOf(stack)), shared, 'createOrReplace');
+
+const resourceNamesOf = (stack: LocalStack) => ({
+  tables: stack.tableNames,
+  queues: stack.queueUrls,
+  dlqs: stack.dlqUrls,
+});
+
+const guardedClients = (
+  stack: LocalStack,
+  policy: GrantPolicy,
+  shared: SharedClientSettings,
+  secretPuts: SecretPuts,
+  onDynamoDbClient?: (client: DynamoDBClient) => void,
+  onSqsClient?: (client: SQSClient) => void,
+): GuardedFunction => {
   const dynamodb = new DynamoDBClient({
     ...clientConfig(stack.endpoints.dynamodb),
     requestHandler: stack.dynamodb.config.requestHandler,
@@ -58,7 +88,7 @@ export const localFunctionClients = (
       tables: stack.tableNames,
       queues: stack.queueUrls,
       dlqs: stack.dlqUrls,
-      secrets: guardCredentials(shared.secrets, policy),
+      secrets: guardCredentials(shared.secrets, policy, secretPuts),
     },
   };
 };

@@ -3,6 +3,7 @@ import { SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager'
 import { SQSServiceException } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION } from '../shared/aws.js';
 import type { QueueKey, QueueUrls } from '../shared/messages/queues.js';
+import type { AdminGrants } from '../shared/pipeline/admin-grants.js';
 import { CONSUMER_QUEUE_ACTIONS, secretActions, type Grants } from '../shared/pipeline/grants.js';
 import { secretName, type SecretStore } from '../shared/store/secret-store.js';
 import type { TableKey, TableNames } from '../shared/store/tables.js';
@@ -86,15 +87,54 @@ export const grantPolicy = (
   if (grants.secrets.webhookSigning) {
     prefixes.push({ action: 'secretsmanager:GetSecretValue', resource: secretArn(WEBHOOK_SECRET_PREFIX) });
   }
+  return policyOf(functionName, exact, prefixes, onDenied);
+};
+
+/** The principal local mode names for the operator's side (the IntegrationAdminPolicy's holder). */
+export const INTEGRATION_ADMIN = 'zendesk-wfm-integration-admin';
+
+/** The integration admin policy (shared/pipeline/admin-grants.ts) as IAM evaluates it. */
+export const adminGrantPolicy = (
+  grants: AdminGrants,
+  names: ResourceNames,
+  onDenied: (denied: AccessDeniedError) => void = () => undefined,
+): GrantPolicy => {
+  const exact = new Set<string>();
+  const allow = (action: string, resource: string) => exact.add(`${action} ${resource}`);
+  for (const action of grants.integrations) allow(`dynamodb:${action}`, tableArn(names.tables.integrations));
+  const queue = (key: QueueKey) => queueArn(queueNameOf(names.queues[key]));
+  for (const key of grants.sendsTo) allow('sqs:SendMessage', queue(key));
+  for (const key of grants.redrivesTo) {
+    allow('sqs:GetQueueAttributes', queue(key));
+    allow('sqs:SendMessage', queue(key));
+    const dlq = names.dlqs[key];
+    if (dlq)
+      for (const action of grants.deadLetterActions) allow(`sqs:${action}`, queueArn(queueNameOf(dlq)));
+  }
+  const prefixes = grants.secretActions.flatMap((action) =>
+    [secretName(''), WEBHOOK_SECRET_PREFIX].map((prefix) => ({
+      action: `secretsmanager:${action}`,
+      resource: secretArn(prefix),
+    })),
+  );
+  return policyOf(INTEGRATION_ADMIN, exact, prefixes, onDenied);
+};
+
+const policyOf = (
+  principal: string,
+  exact: ReadonlySet<string>,
+  prefixes: readonly Access[],
+  onDenied: (denied: AccessDeniedError) => void,
+): GrantPolicy => {
   const allows = (a: Access) =>
     exact.has(`${a.action} ${a.resource}`) ||
     prefixes.some((p) => p.action === a.action && a.resource.startsWith(p.resource));
   return {
-    functionName,
+    functionName: principal,
     allows,
     check: (a) => {
       if (allows(a)) return;
-      const denied = new AccessDeniedError(functionName, a.action, a.resource);
+      const denied = new AccessDeniedError(principal, a.action, a.resource);
       onDenied(denied);
       throw denied;
     },
@@ -239,22 +279,47 @@ const secretCheck =
   (nameOf: (integrationId: string) => string, policy: GrantPolicy) => (operation: string, id: string) =>
     policy.check({ action: `secretsmanager:${operation}`, resource: secretArn(nameOf(id)) });
 
+/**
+ * The Secrets Manager calls a put stands for: a function only rewrites a secret that exists
+ * (PutSecretValue); the integration service's put creates it when absent (PutSecretValue, then
+ * CreateSecret: shared/store/secrets-manager-strings.ts), so it needs both.
+ */
+export type SecretPuts = 'replace' | 'createOrReplace';
+const PUT_ACTIONS: Readonly<Record<SecretPuts, readonly string[]>> = {
+  replace: ['PutSecretValue'],
+  createOrReplace: ['PutSecretValue', 'CreateSecret'],
+};
+
 /** The credentials store, each call checked as the Secrets Manager call it stands for locally. */
-export const guardCredentials = (store: SecretStore, policy: GrantPolicy): SecretStore => {
+export const guardCredentials = (
+  store: SecretStore,
+  policy: GrantPolicy,
+  puts: SecretPuts = 'replace',
+): SecretStore => {
   const check = secretCheck(secretName, policy);
   return {
     get: async (id) => (check('GetSecretValue', id), store.get(id)),
-    put: async (id, credentials) => (check('PutSecretValue', id), store.put(id, credentials)),
+    put: async (id, credentials) => {
+      for (const action of PUT_ACTIONS[puts]) check(action, id);
+      return store.put(id, credentials);
+    },
     delete: async (id) => (check('DeleteSecret', id), store.delete(id)),
   };
 };
 
 /** The webhook signing-secret store, checked the same way. */
-export const guardSigningSecrets = (store: WebhookSecretStore, policy: GrantPolicy): WebhookSecretStore => {
+export const guardSigningSecrets = (
+  store: WebhookSecretStore,
+  policy: GrantPolicy,
+  puts: SecretPuts = 'replace',
+): WebhookSecretStore => {
   const check = secretCheck(webhookSecretName, policy);
   return {
     get: async (id) => (check('GetSecretValue', id), store.get(id)),
-    put: async (id, secret) => (check('PutSecretValue', id), store.put(id, secret)),
+    put: async (id, secret) => {
+      for (const action of PUT_ACTIONS[puts]) check(action, id);
+      return store.put(id, secret);
+    },
     delete: async (id) => (check('DeleteSecret', id), store.delete(id)),
   };
 };

@@ -33,7 +33,7 @@ export const importOnce = async (
   input: unknown,
   options: RunOptions & { checkCredentials?: CredentialChecker; newId?: () => string } = {},
 ): Promise<ImportResult> => {
-  const service = new IntegrationService(pipeline.deps, options.checkCredentials, options.newId);
+  const service = new IntegrationService(pipeline.admin, options.checkCredentials, options.newId);
   const integration = await service.create(input);
   const run = await pipeline.sync(options);
   return { integration, run, ...(await readBack(pipeline, integration.integration.id)) };

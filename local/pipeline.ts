@@ -15,6 +15,8 @@ import {
   type OperatorDeps,
 } from '../shared/pipeline/build-deps.js';
 import type { ConsumerDeps, PipelineLogger } from '../shared/pipeline/deps.js';
+import type { AdminGrants } from '../shared/pipeline/admin-grants.js';
+import type { IntegrationServiceDeps } from '../shared/pipeline/integrations.js';
 import { FUNCTION_GRANTS, type FunctionKey } from '../shared/pipeline/function-grants.js';
 import type { Grants } from '../shared/pipeline/grants.js';
 import type { ProgressEvent, ProgressListener } from '../shared/pipeline/progress.js';
@@ -26,7 +28,7 @@ import type { WebhookSecretStore } from '../shared/store/webhook-secret-store.js
 import { webhookDeps } from '../shared/webhook/build-deps.js';
 import type { WebhookDeps } from '../shared/webhook/receive.js';
 import { guardSigningSecrets, type AccessDeniedError } from './grant-guard.js';
-import { localFunctionClients } from './function-clients.js';
+import { localAdminClients, localFunctionClients } from './function-clients.js';
 import type { LocalStack } from './local-stack.js';
 import { runPipelineUntilIdle, type PipelineHandlers, type RunOptions, type RunReport } from './runner.js';
 
@@ -55,6 +57,8 @@ export interface LocalPipelineOptions extends Pick<
   readonly maxRetryDelaySeconds?: number;
   /** Replaces functions' grants (tests show that a missing grant fails the run). */
   readonly grants?: Partial<Record<FunctionKey, Grants>>;
+  /** Replaces the integration admin policy (tests show that a missing grant fails the change). */
+  readonly adminGrants?: AdminGrants;
   /** Sees each function's own DynamoDB client as it is made (the benchmark counts what they write). */
   readonly onDynamoDbClient?: (client: DynamoDBClient) => void;
   /** Sees each function's own SQS client as it is made (the benchmark counts the requests they send). */
@@ -78,8 +82,15 @@ export interface LocalWebhookOptions {
 }
 
 export interface LocalPipeline {
-  /** The operator's side (integration service, reports, read-backs): the stack's plain clients. */
+  /** The operator's side (reports, read-backs, local upkeep): the stack's plain clients. */
   readonly deps: OperatorDeps;
+  /**
+   * The integration service's dependencies: its own clients, every call checked against the
+   * integration admin policy (shared/pipeline/admin-grants.ts) as IAM checks the deployed one.
+   */
+  readonly admin: IntegrationServiceDeps;
+  /** A webhook signing-secret store whose calls are checked against the same policy. */
+  adminSigningSecrets(store: WebhookSecretStore): WebhookSecretStore;
   readonly handlers: PipelineHandlers;
   /** The dependencies each function's handler runs with (tests inject faults into them). */
   readonly functions: LocalFunctions;
@@ -151,6 +162,14 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
       options.onDynamoDbClient,
       options.onSqsClient,
     );
+  const adminClients = localAdminClients(stack, shared, options.adminGrants);
+  const adminOperator = operatorDeps(adminClients.clients);
+  const admin: IntegrationServiceDeps = {
+    integrations: adminOperator.integrations,
+    secrets: adminOperator.secrets,
+    bus: adminOperator.bus,
+    now: adminOperator.now,
+  };
   const operator = operatorDeps({
     ...shared,
     dynamodb: stack.dynamodb,
@@ -204,6 +223,8 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
   const schedule = (runId: string) => scheduleImports(scheduler, runId);
   return {
     deps: operator,
+    admin,
+    adminSigningSecrets: (store) => guardSigningSecrets(store, adminClients.policy, 'createOrReplace'),
     handlers,
     functions: { fetch, channelMapper: mapper, viewClassifier: classifier, aggregator, scheduler },
     schedule,

@@ -50,15 +50,10 @@ export class IntegrationSecrets extends Construct {
     }
   }
 
-  /** What the integration service does with secrets: create, replace, delete (and read back). */
-  adminStatement(): PolicyStatement {
+  /** What the integration service does with secrets (INTEGRATION_ADMIN_GRANTS), on both prefixes. */
+  adminStatement(actions: readonly string[]): PolicyStatement {
     return new PolicyStatement({
-      actions: [
-        'secretsmanager:CreateSecret',
-        'secretsmanager:PutSecretValue',
-        'secretsmanager:DeleteSecret',
-        'secretsmanager:GetSecretValue',
-      ],
+      actions: actions.map((a) => `secretsmanager:${a}`),
       resources: [this.credentialsArnPattern, this.webhookSigningArnPattern],
     });
   }

@@ -103,9 +103,11 @@ describe('the tiny account through the bundles cdk synth writes', () => {
       updates: bundled('viewClassifier', functions.viewClassifier),
       contacts: bundled('aggregator', functions.aggregator),
     };
-    const { integration } = await new IntegrationService(world.pipeline.deps, undefined, () => 'acme').create(
-      integrationInput(world),
-    );
+    const { integration } = await new IntegrationService(
+      world.pipeline.admin,
+      undefined,
+      () => 'acme',
+    ).create(integrationInput(world));
     const schedule = bundles.get('scheduler')!.createHandler(() => functions.scheduler) as unknown as (
       event: { time: string },
       context: Context,
@@ -126,7 +128,7 @@ describe('the tiny account through the bundles cdk synth writes', () => {
     const saved = { ...process.env };
     try {
       const { integration } = await new IntegrationService(
-        world.pipeline.deps,
+        world.pipeline.admin,
         undefined,
         () => 'acme-env',
       ).create(integrationInput(world, 'Acme from the environment'));

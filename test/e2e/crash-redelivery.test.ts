@@ -100,7 +100,7 @@ describe('the view classifier and the aggregator crashed after every single writ
         wiring,
       ),
     };
-    await new IntegrationService(world.pipeline.deps, undefined, () => 'acme').create(
+    await new IntegrationService(world.pipeline.admin, undefined, () => 'acme').create(
       integrationInput(world),
     );
     await world.pipeline.schedule('crashing');

@@ -16,7 +16,7 @@ const dlqDepth = (world: World, queue: QueueKey): Promise<number> =>
 
 const redrive = (world: World) => {
   const { deps } = world.pipeline;
-  const service = new IntegrationService(deps);
+  const service = new IntegrationService(world.pipeline.admin);
   return redriveAndRun(world.stack, {
     integrations: deps.repos.integrations,
     now: deps.now,

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  adminGrantPolicy,
   dynamoDbAccesses,
   enforceGrants,
   grantPolicy,
@@ -15,6 +16,7 @@ import {
   type AccessDeniedError,
 } from '../../../local/grant-guard.js';
 import { clientConfig } from '../../../shared/aws.js';
+import { INTEGRATION_ADMIN_GRANTS } from '../../../shared/pipeline/admin-grants.js';
 import type { Grants } from '../../../shared/pipeline/grants.js';
 import type { QueueUrls } from '../../../shared/messages/queues.js';
 import { LocalSecretStore } from '../../../shared/store/secret-store.js';
@@ -145,6 +147,69 @@ describe('a function’s grants as IAM evaluates them', () => {
   });
 });
 
+describe('the integration admin policy as IAM evaluates it (shared/pipeline/admin-grants.ts)', () => {
+  const admin = adminGrantPolicy(INTEGRATION_ADMIN_GRANTS, {
+    tables,
+    queues,
+    dlqs: { ...dlqs, fetchJobs: url('zendesk-wfm-fetch-jobs-dlq') },
+  });
+  type Row = [rule: string, access: Access, allowed: boolean];
+  const rows: Row[] = [
+    [
+      'every change of an integration is a targeted update',
+      { action: 'dynamodb:UpdateItem', resource: tableArn(tables.integrations) },
+      true,
+    ],
+    ['listing integrations', { action: 'dynamodb:Scan', resource: tableArn(tables.integrations) }, true],
+    ['no other table', { action: 'dynamodb:PutItem', resource: tableArn(tables.queueHistory) }, false],
+    [
+      'a resume enqueues a fetch',
+      { action: 'sqs:SendMessage', resource: queueArn('zendesk-wfm-fetch-jobs') },
+      true,
+    ],
+    [
+      'a redrive reads a queue’s redrive policy',
+      { action: 'sqs:GetQueueAttributes', resource: queueArn('zendesk-wfm-updates.fifo') },
+      true,
+    ],
+    [
+      'a redrive moves dead letters back',
+      { action: 'sqs:StartMessageMoveTask', resource: queueArn('zendesk-wfm-updates-dlq.fifo') },
+      true,
+    ],
+    [
+      'it consumes no queue',
+      { action: 'sqs:ReceiveMessage', resource: queueArn('zendesk-wfm-updates.fifo') },
+      false,
+    ],
+    [
+      'creating credentials by the zendesk-wfm/ prefix',
+      { action: 'secretsmanager:CreateSecret', resource: secretArn('zendesk-wfm/acme') },
+      true,
+    ],
+    [
+      'deleting a webhook signing secret by its prefix',
+      { action: 'secretsmanager:DeleteSecret', resource: secretArn('zendesk-wfm-webhook/acme') },
+      true,
+    ],
+    [
+      'no secret outside the two prefixes',
+      { action: 'secretsmanager:GetSecretValue', resource: secretArn('other/acme') },
+      false,
+    ],
+  ];
+  it.each(rows)('%s', (_rule, access, allowed) => {
+    expect(admin.allows(access)).toBe(allowed);
+  });
+  it('denies in the name of the admin principal', () => {
+    expect(() =>
+      admin.check({ action: 'dynamodb:PutItem', resource: tableArn(tables.queueHistory) }),
+    ).toThrow(
+      'User: arn:aws:sts::000000000000:assumed-role/zendesk-wfm-integration-admin-role/zendesk-wfm-integration-admin is not authorized to perform: dynamodb:PutItem',
+    );
+  });
+});
+
 describe('a guarded client refuses what its function is not granted, as AWS does', () => {
   // Every request that gets past the check fails here with "sent", so nothing leaves the process.
   const requestHandler = {
@@ -228,6 +293,21 @@ describe('a guarded client refuses what its function is not granted, as AWS does
     );
     expect(error?.message).toContain(
       `secretsmanager:PutSecretValue on resource: ${secretArn('zendesk-wfm/acme')}`,
+    );
+  });
+
+  it('the credentials store of the integration service: a put may create the secret, so it needs CreateSecret too', async () => {
+    const store = new LocalSecretStore();
+    const creds = { kind: 'api_token', username: 'a@acme.test', apiToken: 'tok-123456' } as const;
+    const replaceOnly = grantPolicy(
+      'zendesk-wfm-rotator',
+      { ...CLASSIFIER, secrets: { credentials: 'readAndRotate' } },
+      { tables, queues, dlqs },
+    );
+    await guardCredentials(store, replaceOnly).put('acme', creds);
+    const error = await errorOf(guardCredentials(store, replaceOnly, 'createOrReplace').put('acme', creds));
+    expect(error?.message).toContain(
+      `secretsmanager:CreateSecret on resource: ${secretArn('zendesk-wfm/acme')}`,
     );
   });
 });
