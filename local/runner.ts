@@ -31,7 +31,12 @@ export interface RunOptions {
   readonly failedVisibilitySeconds?: number;
   /** Caps that backoff (seconds); a Retry-After a handler set is left as it is. */
   readonly maxRetryDelaySeconds?: number;
-  /** Give up (throw) when the pipeline is not idle after this long; default 120 s. */
+  /**
+   * Give up (throw) when the pipeline is not idle after this long. Default: no deadline, the run
+   * ends when idle, stopped or failed. A deadline of wall-clock time says nothing about the work on
+   * a busy machine: a small account's import once took more than two minutes on a loaded 2-core
+   * machine and failed for that alone.
+   */
   readonly timeoutMs?: number;
   /**
    * Whether the handler itself set this failed message's visibility (a Zendesk Retry-After): the
@@ -80,7 +85,7 @@ export const runPipelineUntilIdle = async (
       watchUntilIdle({
         state,
         queues,
-        timeoutMs: options.timeoutMs ?? 120_000,
+        timeoutMs: options.timeoutMs ?? Number.POSITIVE_INFINITY,
         stopping,
         ...(options.onWait ? { onWait: options.onWait } : {}),
       }),

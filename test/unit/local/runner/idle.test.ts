@@ -24,6 +24,11 @@ describe('idleVerdict', () => {
     ],
     ['busy at exactly the timeout: still working', seen({ busy: 1, elapsedMs: 120_000 }), 'working'],
     [
+      "no deadline (the runner's default): busy after a day is still working",
+      seen({ busy: 1, pending: undefined, elapsedMs: 86_400_000, timeoutMs: Number.POSITIVE_INFINITY }),
+      'working',
+    ],
+    [
       'busy past the timeout: timed out',
       seen({ busy: 1, pending: undefined, elapsedMs: 120_001 }),
       'timed_out: the local pipeline is not idle after 120000 ms',
