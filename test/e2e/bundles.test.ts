@@ -115,7 +115,7 @@ describe('the tiny account through the bundles cdk synth writes', () => {
     const scheduled = await schedule({ time: world.sandbox.now().toISOString() }, lambdaContext);
     expect(scheduled.integrations).toEqual(['acme']);
     // Only the bundles' handlers run; a call a grant does not allow fails its message.
-    const report = await runPipelineUntilIdle(world.stack, handlers, { timeoutMs: 300_000 });
+    const report = await runPipelineUntilIdle(world.stack, handlers);
     expect(report.failed).toBe(0);
     expect(Object.values(report.invocations).every((n) => n > 0)).toBe(true);
     expect((await readBack(world.pipeline, 'acme')).queues).toEqual(
@@ -151,7 +151,7 @@ describe('the tiny account through the bundles cdk synth writes', () => {
       const schedule = bundles.get('scheduler')!.handler as ScheduleHandler;
       const scheduled = await schedule({ time: world.sandbox.now().toISOString() }, lambdaContext);
       expect(scheduled.integrations).toContain('acme-env');
-      const report = await runPipelineUntilIdle(world.stack, handlers, { timeoutMs: 300_000 });
+      const report = await runPipelineUntilIdle(world.stack, handlers);
       expect(report.failed).toBe(0);
       expect((await readBack(world.pipeline, 'acme-env')).queues).toEqual(
         worldTruth(world, integration.importFrom),

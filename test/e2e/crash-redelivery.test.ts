@@ -104,7 +104,7 @@ describe('the view classifier and the aggregator crashed after every single writ
       integrationInput(world),
     );
     await world.pipeline.schedule('crashing');
-    const report = await runPipelineUntilIdle(world.stack, handlers, { timeoutMs: 600_000 });
+    const report = await runPipelineUntilIdle(world.stack, handlers);
 
     expect(report.failed).toBe(0);
     // Every message that writes died at least once per write (the tiny account's pages write a few each).
