@@ -15,6 +15,7 @@ import type { CredentialChecker } from '../../shared/pipeline/integrations.js';
 import { ALL_QUEUES } from '../../shared/messages/queues.js';
 import { ALL_TABLES } from '../../shared/store/tables.js';
 import { synthesize } from './support.js';
+import { anIntegrationInput } from '../support/integrations.js';
 
 const { template, tableId, queueId } = synthesize();
 
@@ -36,13 +37,10 @@ const clients = {
   secretsManager,
 };
 
-const input = {
+const input = anIntegrationInput({
   name: 'Acme Support',
-  domain: 'acme.zendesk.com',
-  username: 'admin@acme.test',
   credentials: { kind: 'api_token', apiToken: 'tok-0123456789' },
-  groupingStrategy: 'ivr',
-};
+});
 const okCheck: CredentialChecker = async () => ({
   kind: 'ok',
   user: { id: 1, email: 'admin@acme.test', role: 'admin' },

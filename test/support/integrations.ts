@@ -21,6 +21,16 @@ export const ACME: Integration = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+/** What a user gives to add `ACME` (the integration service's create input), with these fields changed. */
+export const anIntegrationInput = (fields: Record<string, unknown> = {}) => ({
+  name: ACME.name,
+  domain: ACME.domain,
+  username: ACME.username,
+  credentials: { kind: 'api_token', apiToken: 'tok-secret-123' },
+  groupingStrategy: ACME.groupingStrategy,
+  ...fields,
+});
+
 /** `ACME` with these fields changed. */
 export const anIntegration = (fields: Partial<Integration> = {}): Integration => ({ ...ACME, ...fields });
 

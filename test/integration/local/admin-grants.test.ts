@@ -6,6 +6,7 @@ import { INTEGRATION_ADMIN_GRANTS } from '../../../shared/pipeline/admin-grants.
 import { IntegrationService, type CredentialChecker } from '../../../shared/pipeline/integrations.js';
 import { LocalSecretStore } from '../../../shared/store/secret-store.js';
 import { LocalWebhookSecretStore } from '../../../shared/store/webhook-secret-store.js';
+import { anIntegrationInput } from '../../support/integrations.js';
 
 /**
  * Rule (local mode as strict as AWS, the operator's side too): the integration service runs locally
@@ -14,13 +15,7 @@ import { LocalWebhookSecretStore } from '../../../shared/store/webhook-secret-st
  * lacks fails here, as the deployed one would be refused. The policy once lacked UpdateItem, which
  * every change of an integration writes: only a deployment would have shown it.
  */
-const input = {
-  name: 'Acme',
-  domain: 'acme.zendesk.com',
-  username: 'admin@acme.test',
-  credentials: { kind: 'api_token', apiToken: 'tok-secret-123' },
-  groupingStrategy: 'ivr',
-};
+const input = anIntegrationInput();
 const accepted = jest.fn<CredentialChecker>(async () => ({
   kind: 'ok',
   user: { id: 1, email: 'admin@acme.test', role: 'admin' },

@@ -12,15 +12,9 @@ import {
 } from '../../../shared/pipeline/integrations.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
-import { anIntegration, modifyOf } from '../../support/integrations.js';
+import { anIntegration, anIntegrationInput, modifyOf } from '../../support/integrations.js';
 
-const valid = {
-  name: 'Acme',
-  domain: 'acme.zendesk.com',
-  username: 'admin@acme.test',
-  credentials: { kind: 'api_token', apiToken: 'tok-secret-123' },
-  groupingStrategy: 'ivr',
-};
+const valid = anIntegrationInput();
 
 const world = (existing: Integration[] = []) => {
   const saved: Integration[] = [...existing];
