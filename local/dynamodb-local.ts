@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -21,7 +21,7 @@ const STOP_GRACE_MS = 20_000;
 const REAPER = `
 const { spawn } = require('node:child_process');
 const GRACE_MS = ${STOP_GRACE_MS};
-const [cwd, ...args] = process.argv.slice(1);
+const [, cwd, ...args] = process.argv.slice(1);
 const java = spawn('java', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
 let done = false;
 const stop = (code) => {
@@ -45,6 +45,8 @@ java.on('exit', (code) => { if (!done) { done = true; process.exit(code ?? 1); }
 export interface DynamoDbLocalOptions {
   /** Keep the database in this folder (a persistent local install); in memory when absent. */
   readonly dataDir?: string;
+  /** Hears that a previous DynamoDB Local of the folder is still closing and is waited for. */
+  readonly onWaitingForPrevious?: (reaperPid: number) => void;
   readonly port?: number;
   /** Where a free port comes from when `port` is not given (a test gives a taken one first). */
   readonly freePort?: () => Promise<number>;
@@ -73,6 +75,46 @@ const jarArguments = (cwd: string): string[] => {
     return undefined;
   })({});
   return captured.filter((a) => a !== '-inMemory');
+};
+
+/**
+ * A command killed by SIGKILL leaves its DynamoDB Local closing: the reaper gives Java up to
+ * STOP_GRACE_MS to close the database. The next command on the folder takes the folder's lock as
+ * soon as the dead command's pid is gone, and must not open the same files while the old Java may
+ * still write them. So the reaper's pid is kept in the folder while it runs, and a start on the
+ * folder first waits for that reaper to exit (it always does: its stdin closed with its command).
+ * The mark in the reaper's arguments tells it apart from an unrelated process that got its pid.
+ */
+const INSTANCE_FILE = 'dynamodb-local.pid';
+const REAPER_MARK = 'zendesk-wfm-dynamodb-local-reaper';
+const PREVIOUS_POLL_MS = 100;
+
+const isReaper = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(REAPER_MARK);
+  } catch {
+    // No /proc (not Linux): the pid alone tells.
+    return !existsSync('/proc/self');
+  }
+};
+
+const previousInstanceGone = async (dir: string, onWaiting?: (reaperPid: number) => void) => {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dir, INSTANCE_FILE), 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isReaper(pid)) {
+    onWaiting?.(pid);
+    while (isReaper(pid)) await new Promise((r) => setTimeout(r, PREVIOUS_POLL_MS));
+  }
+  rmSync(join(dir, INSTANCE_FILE), { force: true });
 };
 
 export const assertJava = (): void => {
@@ -142,14 +184,19 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
 const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<DynamoDbLocal> => {
   const cwd = jarDirectory();
   const args = [...jarArguments(cwd), '-port', String(port), '-sharedDb', '-disableTelemetry'];
-  if (options.dataDir) {
-    const dir = resolve(options.dataDir);
+  const dir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (dir) {
     mkdirSync(dir, { recursive: true });
+    await previousInstanceGone(dir, options.onWaitingForPrevious);
     args.push('-dbPath', dir);
   } else {
     args.push('-inMemory');
   }
-  const child = spawn(process.execPath, ['-e', REAPER, cwd, ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', REAPER, REAPER_MARK, cwd, ...args], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  if (dir && child.pid !== undefined)
+    writeFileSync(join(dir, INSTANCE_FILE), `${child.pid}\n`, { mode: 0o600 });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -174,6 +221,7 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
     child.stdin?.end();
     child.kill('SIGTERM');
     await exited;
+    if (dir) rmSync(join(dir, INSTANCE_FILE), { force: true });
   };
   try {
     await waitUntilAnswering(endpoint, child);
