@@ -1,6 +1,6 @@
 /**
  * Runs imports on an open local install until the pipeline is idle. A person's import may take
- * hours on a large account, so the runner's idle timeout is a day, not the tests' two minutes.
+ * hours on a large account; a run still going after a day is given up as stuck.
  */
 import { importRunStart } from '../shared/messages/fetch-job.js';
 import type { RunReport } from '../local/runner.js';

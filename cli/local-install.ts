@@ -66,8 +66,10 @@ export interface LocalInstall {
   readonly stack: LocalStack;
   readonly pipeline: LocalPipeline;
   readonly service: IntegrationService;
-  /** Webhook signing secrets, beside the credentials (0600), apart from them as on AWS. */
-  /** The webhook signing secrets, each call checked against the integration admin policy. */
+  /**
+   * Webhook signing secrets, beside the credentials (0600), apart from them as on AWS; each call
+   * checked against the integration admin policy.
+   */
   readonly webhookSecrets: WebhookSecretStore;
   /** Present when `serve` holds the install and imports while it runs. */
   readonly live?: LiveInstall;
@@ -229,7 +231,7 @@ export const installLender = (install: LocalInstall, signal: AbortSignal): Insta
   });
   const live: LiveInstall = {
     importNow: (integrationId) =>
-      pipeline.deps.bus.sendFetchJob(
+      pipeline.admin.bus.sendFetchJob(
         importRunStart(integrationId, `serve-${pipeline.deps.now().toISOString()}`),
       ),
   };

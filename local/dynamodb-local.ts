@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { clientConfig } from '../shared/aws.js';
@@ -81,38 +82,66 @@ const jarArguments = (cwd: string): string[] => {
  * A command killed by SIGKILL leaves its DynamoDB Local closing: the reaper gives Java up to
  * STOP_GRACE_MS to close the database. The next command on the folder takes the folder's lock as
  * soon as the dead command's pid is gone, and must not open the same files while the old Java may
- * still write them. So the reaper's pid is kept in the folder while it runs, and a start on the
- * folder first waits for that reaper to exit (it always does: its stdin closed with its command).
- * The mark in the reaper's arguments tells it apart from an unrelated process that got its pid.
+ * still write them. So the reaper's pid and host are kept in the folder while it runs, and a start
+ * on the folder first waits for that reaper to exit: it always does within its grace, its stdin
+ * having closed with its command. A process that took the pid since is told apart by the reaper's
+ * arguments (its mark and this folder, `/proc/<pid>/cmdline`); where there is no /proc, or if the
+ * process outlives the grace anyway, the start waits no longer than the grace and some slack,
+ * then goes on as it did before the wait existed.
  */
 const INSTANCE_FILE = 'dynamodb-local.pid';
 const REAPER_MARK = 'zendesk-wfm-dynamodb-local-reaper';
 const PREVIOUS_POLL_MS = 100;
+const PREVIOUS_WAIT_MS = STOP_GRACE_MS + 10_000;
 
-const isReaper = (pid: number): boolean => {
+interface InstanceRecord {
+  readonly pid: number;
+  readonly host: string;
+}
+
+const readInstance = (dir: string): InstanceRecord | undefined => {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dir, INSTANCE_FILE), 'utf8')) as Partial<InstanceRecord>;
+    return typeof parsed.pid === 'number' && typeof parsed.host === 'string'
+      ? { pid: parsed.pid, host: parsed.host }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Removes the folder's record if it still names this reaper (never a later one's). */
+const forgetInstance = (dir: string, pid: number | undefined) => {
+  if (pid !== undefined && readInstance(dir)?.pid === pid) rmSync(join(dir, INSTANCE_FILE), { force: true });
+};
+
+const isReaperOf = (pid: number, dir: string): boolean => {
   try {
     process.kill(pid, 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(REAPER_MARK);
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.includes(REAPER_MARK) && args.includes(dir);
   } catch {
-    // No /proc (not Linux): the pid alone tells.
+    // No /proc (not Linux): a live pid is all there is to tell; the wait is bounded.
     return !existsSync('/proc/self');
   }
 };
 
 const previousInstanceGone = async (dir: string, onWaiting?: (reaperPid: number) => void) => {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(join(dir, INSTANCE_FILE), 'utf8').trim());
-  } catch {
-    return;
-  }
-  if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isReaper(pid)) {
-    onWaiting?.(pid);
-    while (isReaper(pid)) await new Promise((r) => setTimeout(r, PREVIOUS_POLL_MS));
+  const previous = readInstance(dir);
+  if (
+    previous &&
+    previous.host === hostname() &&
+    previous.pid !== process.pid &&
+    isReaperOf(previous.pid, dir)
+  ) {
+    onWaiting?.(previous.pid);
+    const until = Date.now() + PREVIOUS_WAIT_MS;
+    while (isReaperOf(previous.pid, dir) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, PREVIOUS_POLL_MS));
   }
   rmSync(join(dir, INSTANCE_FILE), { force: true });
 };
@@ -195,8 +224,16 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
   const child = spawn(process.execPath, ['-e', REAPER, REAPER_MARK, cwd, ...args], {
     stdio: ['pipe', 'ignore', 'pipe'],
   });
-  if (dir && child.pid !== undefined)
-    writeFileSync(join(dir, INSTANCE_FILE), `${child.pid}\n`, { mode: 0o600 });
+  if (dir) {
+    child.once('exit', () => forgetInstance(dir, child.pid));
+    try {
+      const record: InstanceRecord = { pid: child.pid as number, host: hostname() };
+      writeFileSync(join(dir, INSTANCE_FILE), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    } catch (error) {
+      child.kill('SIGTERM');
+      throw error;
+    }
+  }
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -221,7 +258,6 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
     child.stdin?.end();
     child.kill('SIGTERM');
     await exited;
-    if (dir) rmSync(join(dir, INSTANCE_FILE), { force: true });
   };
   try {
     await waitUntilAnswering(endpoint, child);

@@ -156,7 +156,9 @@ export const serveLocal = async (
   const worker = (async () => {
     while (!stopped) {
       try {
-        const report = await pipeline.drain({ timeoutMs: 60_000, signal: stopping.signal });
+        // A round ends when the pipeline is idle (a webhook's fetch delayed past the export's minute
+        // is waited for), or when serve stops; never on a deadline, which would only fail it.
+        const report = await pipeline.drain({ signal: stopping.signal });
         if (report.delivered > 0) await options.onDrained?.(report);
         if (options.logFailing ?? true) await tellFailing();
       } catch (error) {
@@ -165,7 +167,9 @@ export const serveLocal = async (
           fatal(error);
           break;
         }
-        logger.warn('local pipeline still busy', { error: (error as Error).message });
+        logger.warn('a round of the local pipeline failed; the next one goes on', {
+          error: (error as Error).message,
+        });
       }
       if (!stopped) await new Promise((r) => setTimeout(r, 200));
     }

@@ -1,7 +1,8 @@
 /**
  * What the operator's side may call on AWS, declared once: the integration service (creating,
  * changing, pausing, resuming and deleting integrations, shared/pipeline/integrations.ts) and the
- * redrive of parked work (infra/redrive.ts). The CDK stack builds its IntegrationAdminPolicy from
+ * redrive of parked work on AWS (infra/redrive.ts; locally, dead letters are moved inside the SQS
+ * emulator by local/dead-letters.ts with the stack's own clients, as no AWS policy applies there). The CDK stack builds its IntegrationAdminPolicy from
  * this declaration (infra/pipeline-stack.ts), and local mode runs the integration service with
  * clients that refuse every call outside it (local/pipeline.ts, `admin`), as it runs each function
  * with its own grants: a change of the integration service that needs a new action fails locally

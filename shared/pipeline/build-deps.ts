@@ -148,7 +148,8 @@ export const aggregatorDeps = (c: FunctionClients): AggregatorDeps & ConsumerDep
 /**
  * The operator's side (the integration service, the CLI's reports and read-backs): every
  * repository (also under `repos`), the bus and the secret store. On AWS this is the integration
- * admin policy and the operator's own credentials, not a function's role. It satisfies the narrow
+ * admin policy and the operator's own credentials, not a function's role; locally the integration
+ * service gets it built over clients checked against that policy (`LocalPipeline.admin`). It satisfies the narrow
  * dependencies of the integration service and the read-backs as it is.
  */
 export interface OperatorDeps extends Repositories {

@@ -22,7 +22,7 @@ import type { ZendeskClient } from '../zendesk/client.js';
 
 /**
  * Every repository over one DynamoDB client: what the operator's side of local mode (the CLI's
- * reports, the integration service, the tests' read-backs) works with. No use case of a function
+ * reports, the tests' read-backs; the integration service over its admin-checked client) works with. No use case of a function
  * takes it: each declares the narrow slice it uses (its `*Deps` interface, beside its grants).
  */
 export interface Repositories {

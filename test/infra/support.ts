@@ -25,10 +25,11 @@ export const synthesize = (settings: Partial<PipelineSettings> = {}): Synthesize
   // An App without an outdir synthesizes into a temporary folder of its own and leaves it behind;
   // this one is removed once the template is read (nothing below reads the cloud assembly).
   const outdir = mkdtempSync(join(tmpdir(), 'zendesk-wfm-infra-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new PipelineStack(app, 'Test', { settings });
+  let stack: PipelineStack;
   let template: Template;
   try {
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    stack = new PipelineStack(app, 'Test', { settings });
     template = Template.fromStack(stack);
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -55,10 +55,9 @@ describe("serve's install lent to the commands it runs for its API's clients", (
     const install = {
       stack: { stop: () => Promise.resolve(void (stopped += 1)) },
       pipeline: {
-        deps: {
-          now: () => new Date('2026-12-02T10:00:00Z'),
-          bus: { sendFetchJob: (job: unknown) => Promise.resolve(void sent.push(job)) },
-        },
+        deps: { now: () => new Date('2026-12-02T10:00:00Z') },
+        // The operator's fetch goes through the integration service's admin-checked clients.
+        admin: { bus: { sendFetchJob: (job: unknown) => Promise.resolve(void sent.push(job)) } },
         drain: (run: RunOptions) => Promise.resolve(void drained.push(run)),
         sync: (run: RunOptions) => Promise.resolve(void drained.push(run)),
       },
