@@ -7,6 +7,7 @@ import { IntegrationsRepository } from '../store/integrations-repository.js';
 import { WebhookNudgesRepository } from '../store/webhook-nudges-repository.js';
 import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
 import { EXPORT_LAG_SECONDS } from '../zendesk/positions.js';
+import { coalescingSlot } from './coalesce.js';
 import type { WebhookDeps } from './receive.js';
 
 /** What the webhook is built from: only the integrations table, fetch-jobs and the signing secrets. */
@@ -23,6 +24,9 @@ export interface WebhookClients {
 }
 
 export const webhookDeps = (c: WebhookClients): WebhookDeps => {
+  const exportLagSeconds = c.exportLagSeconds ?? EXPORT_LAG_SECONDS;
+  // A window SQS cannot delay to is refused here, naming the field, not by every request later.
+  coalescingSlot(new Date(0), c.windowSeconds, exportLagSeconds);
   const db = documentClientFor(c.dynamodb);
   const bus = new SqsMessageBus(c.sqs, { fetchJobs: c.fetchJobsUrl } as QueueUrls);
   return {
@@ -33,7 +37,7 @@ export const webhookDeps = (c: WebhookClients): WebhookDeps => {
     // Signatures carry wall-clock time, whatever clock an import runs on.
     now: () => new Date(),
     windowSeconds: c.windowSeconds,
-    exportLagSeconds: c.exportLagSeconds ?? EXPORT_LAG_SECONDS,
+    exportLagSeconds,
     logger: c.logger,
   };
 };

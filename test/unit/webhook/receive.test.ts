@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { webhookDeps } from '../../../shared/webhook/build-deps.js';
+import { LocalWebhookSecretStore } from '../../../shared/store/webhook-secret-store.js';
 import type { FetchJob } from '../../../shared/messages/fetch-job.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { coalescingSlot } from '../../../shared/webhook/coalesce.js';
@@ -223,5 +227,23 @@ describe('receiveWebhook', () => {
       body: { message: 'Try again later' },
     });
     expect(w.claimed.size).toBe(0);
+  });
+});
+
+describe('webhookDeps: a coalescing window SQS cannot delay to is refused when the webhook is built', () => {
+  it('names the field and the limit before any request arrives', () => {
+    const build = () =>
+      webhookDeps({
+        dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
+        sqs: new SQSClient({ region: 'us-east-1' }),
+        integrationsTable: 'integrations',
+        fetchJobsUrl: 'http://127.0.0.1:1/000000000000/fetch-jobs',
+        signingSecrets: new LocalWebhookSecretStore(),
+        windowSeconds: 900,
+        logger: { info: () => undefined, warn: () => undefined },
+      });
+    expect(build).toThrow(
+      "windowSeconds: a whole number of seconds from 1 to 840 (with the export's lag of 60 s, the SQS delay limit of 900 s)",
+    );
   });
 });
