@@ -526,7 +526,8 @@ export class Renderer {
       assignee_id: s.assigneeId,
       organization_id: s.organizationId,
       group_id: s.groupId,
-      collaborator_ids: [...s.ccIds],
+      // With CCs and followers on, Zendesk's collaborators are both.
+      collaborator_ids: [...new Set([...s.ccIds, ...s.followerIds])].sort((a, b) => a - b),
       follower_ids: [...s.followerIds],
       email_cc_ids: [...s.ccIds],
       forum_topic_id: null,

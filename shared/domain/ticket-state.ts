@@ -59,9 +59,15 @@ export interface TicketState {
    * "description contains", never the text itself.
    */
   readonly descriptionTerms?: readonly number[];
-  /** CC'd users (`email_cc_ids` / `collaborator_ids`) and followers (`follower_ids`), sorted. */
+  /** CC'd users (`email_cc_ids`) and followers (`follower_ids`), sorted. */
   readonly ccIds?: readonly number[];
   readonly followerIds?: readonly number[];
+  /**
+   * `collaborator_ids`, sorted: the Tickets API's older list, which with CCs and followers on holds
+   * both (Zendesk's requests guide: collaborators "automatically make end users CCs and agents
+   * followers"). Read as CCs only when the ticket never stated `email_cc_ids` (`ccsOf`).
+   */
+  readonly collaboratorIds?: readonly number[];
   /**
    * The sharing agreements the ticket is shared through (the ticket's `sharing_agreement_ids`),
    * sorted. An agreement goes one way (Sharing Agreements API: `type` `outbound` or `inbound`), so
@@ -177,6 +183,16 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
   appliedThrough: { timestamp: ticket.generatedTimestamp, updateId: null },
 });
 
+/**
+ * The ticket's CCs: `email_cc_ids` when the ticket stated them; otherwise its collaborators that
+ * are not followers (an account without CCs and followers has collaborators only).
+ */
+export const ccsOf = (state: TicketState): readonly number[] | undefined => {
+  if (state.ccIds !== undefined || state.collaboratorIds === undefined) return state.ccIds;
+  const followers = new Set(state.followerIds ?? []);
+  return state.collaboratorIds.filter((id) => !followers.has(id));
+};
+
 /** True when `update` is newer than everything `state` reflects. */
 export const isNewerThanState = (state: TicketState, update: TicketEventRecord): boolean => {
   const through = state.appliedThrough;
@@ -268,7 +284,7 @@ const isTextField = (field: string): field is keyof typeof TEXT_FIELDS => Object
 /** Id lists, by the ticket field names (the ticket record and an event that carries them flattened). */
 const ID_LIST_FIELDS = {
   email_cc_ids: 'ccIds',
-  collaborator_ids: 'ccIds',
+  collaborator_ids: 'collaboratorIds',
   follower_ids: 'followerIds',
   sharing_agreement_ids: 'sharingAgreementIds',
 } as const satisfies Record<string, keyof TicketState>;

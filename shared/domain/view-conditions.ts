@@ -1,6 +1,6 @@
 import { hasPhrase, hasWord } from './description-terms.js';
 import type { FieldValue, ViewCondition, ViewRecord } from './records.js';
-import type { TicketState } from './ticket-state.js';
+import { ccsOf, type TicketState } from './ticket-state.js';
 import { addDays, dayIn, instantOfLocal } from './time-zones.js';
 
 /**
@@ -273,27 +273,29 @@ const satisfactionOf = (state: TicketState): string | null => {
   return score;
 };
 
+/** A satisfaction value as `SATISFACTION_ORDER` names it: the reference's booleans are two of them. */
+const satisfactionWanted = (value: ConditionValue): string => {
+  const wanted = text(value).toLowerCase();
+  return wanted === 'true' ? 'unoffered' : wanted === 'false' ? 'offered' : wanted;
+};
+
 /**
- * `satisfaction_score`: the values of `SATISFACTION_ORDER`, and `true` / `false` (rated or not).
- * `is good` holds for a good rating with or without a comment; `is good_with_comment` only with one.
+ * `satisfaction_score`: the values of `SATISFACTION_ORDER`, and the two booleans Zendesk's Conditions
+ * reference lists beside them, "`false` (offered), or `true` (unoffered)", read as those two values
+ * (in the ordering too). `is good` holds for a good rating with or without a comment;
+ * `is good_with_comment` only with one.
  */
 const satisfactionField: FieldSpec = {
   operators: ['is', 'is_not', 'less_than', 'greater_than'],
-  valueProblem: (operator, value) => {
-    const wanted = text(value).toLowerCase();
-    if ((wanted === 'true' || wanted === 'false') && (operator === 'is' || operator === 'is_not'))
-      return null;
-    return (SATISFACTION_ORDER as readonly string[]).includes(wanted)
+  valueProblem: (_operator, value) =>
+    (SATISFACTION_ORDER as readonly string[]).includes(satisfactionWanted(value))
       ? null
-      : invalid('satisfaction_score', value);
-  },
+      : invalid('satisfaction_score', value),
   evaluate: (state, operator, value) => {
-    const wanted = text(value).toLowerCase();
+    const wanted = satisfactionWanted(value);
     const actual = satisfactionOf(state) ?? 'unoffered';
-    const rated = actual.startsWith('good') || actual.startsWith('bad');
     let equal: boolean;
-    if (wanted === 'true' || wanted === 'false') equal = rated === (wanted === 'true');
-    else if (operator === 'is' || operator === 'is_not')
+    if (operator === 'is' || operator === 'is_not')
       equal = actual === wanted || (!wanted.endsWith('_with_comment') && actual === `${wanted}_with_comment`);
     else {
       const difference =
@@ -525,8 +527,8 @@ const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   description_includes_word: descriptionField,
   // CC'd and followers; the documentation names the conditions, not their API fields: these are
   // the spellings found in payloads (`cc`, `email_cc`, `follower`) and the ticket fields they read.
-  cc: idListField('cc', (state) => state.ccIds),
-  email_cc: idListField('email_cc', (state) => state.ccIds),
+  cc: idListField('cc', ccsOf),
+  email_cc: idListField('email_cc', ccsOf),
   follower: idListField('follower', (state) => state.followerIds),
   // Ticket sharing: "sent to" an outbound agreement / "received from" an inbound one; an agreement
   // goes one way, so both read the agreements the ticket is shared through.

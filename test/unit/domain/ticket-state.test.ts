@@ -150,7 +150,11 @@ describe('applyUpdate', () => {
     ['integration account (via_subtype_id)', [changed('via_subtype_id', '77', null)], { viaSubtypeId: 77 }],
     ['support type', [changed('support_type', 'ai_agent', 'agent')], { supportType: 'ai_agent' }],
     ['CCs (email_cc_ids)', [changed('email_cc_ids', ['9', '3', '9'], [])], { ccIds: [3, 9] }],
-    ['CCs (collaborator_ids, a string)', [changed('collaborator_ids', '5 4', null)], { ccIds: [4, 5] }],
+    [
+      'collaborators (collaborator_ids, a string), kept apart from email CCs',
+      [changed('collaborator_ids', '5 4', null)],
+      { collaboratorIds: [4, 5] },
+    ],
     ['followers', [changed('follower_ids', ['12'], [])], { followerIds: [12] }],
     [
       'sharing agreements as the whole list (sharing_agreement_ids, the ticket field)',

@@ -528,10 +528,35 @@ describe('viewMatches: the conditions the ticket events carry', () => {
       { satisfactionScore: 'offered' },
       false,
     ],
+    // Zendesk's Conditions reference: "`false` (offered), or `true` (unoffered)".
     [
-      'satisfaction is true means rated',
+      'satisfaction is true means unoffered (the Conditions reference)',
+      cond('satisfaction_score', 'is', 'true'),
+      {},
+      true,
+    ],
+    [
+      'satisfaction is true is not a rated ticket (true means unoffered)',
       cond('satisfaction_score', 'is', 'true'),
       { satisfactionScore: 'bad' },
+      false,
+    ],
+    [
+      'satisfaction is false means offered (the Conditions reference)',
+      cond('satisfaction_score', 'is', 'false'),
+      { satisfactionScore: 'offered' },
+      true,
+    ],
+    [
+      'satisfaction is false is not an unoffered ticket (false means offered)',
+      cond('satisfaction_score', 'is', 'false'),
+      {},
+      false,
+    ],
+    [
+      'satisfaction greater than true (unoffered) includes a rating',
+      cond('satisfaction_score', 'greater_than', 'true'),
+      { satisfactionScore: 'good' },
       true,
     ],
     [
@@ -649,6 +674,25 @@ describe('viewMatches: the conditions the ticket events carry', () => {
     ['CC is_not a user not CC’d', cond('email_cc', 'is_not', '4'), { ccIds: [3, 9] }, true],
     ['CC present: there are CCs', cond('cc', 'present', ''), { ccIds: [3] }, true],
     ['CC not present: none', cond('cc', 'not_present', ''), {}, true],
+    // Zendesk's requests guide: collaborators "automatically make end users CCs and agents followers".
+    [
+      'CC reads email_cc_ids, never the collaborators, when the ticket stated them',
+      cond('cc', 'is', '12'),
+      { ccIds: [3], collaboratorIds: [3, 12], followerIds: [12] },
+      false,
+    ],
+    [
+      'CC without email_cc_ids: the collaborators that are not followers',
+      cond('cc', 'is', '5'),
+      { collaboratorIds: [5, 12], followerIds: [12] },
+      true,
+    ],
+    [
+      'CC without email_cc_ids: a collaborator who follows is a follower, not a CC',
+      cond('cc', 'present', ''),
+      { collaboratorIds: [12], followerIds: [12] },
+      false,
+    ],
     ['follower is the user among the followers', cond('follower', 'is', '12'), { followerIds: [12] }, true],
     [
       'ticket sharing: sent to an agreement the ticket is shared through',
