@@ -46,18 +46,18 @@ export const isWfmChannel = (value: string): value is WfmChannel =>
  * The WFM channel of a Zendesk `via.channel`, or "unmapped" (not counted, but reported per channel
  * name). Zendesk writes channels in lower case; surrounding blanks and case are tolerated because
  * a channel that differs only in spelling is the same channel, not a new one. `via.channel` may also
- * be a numeric via id (zendesk-api.md §1.6, e.g. `"4"`): it is read through the via-type table.
+ * be a via id or a via type name (zendesk-api.md §1.6, e.g. `"4"` or `"mail"`): either is read
+ * through the via-type table.
  */
 export const channelOf = (viaChannel: string | null): WfmChannel | 'unmapped' => {
   if (viaChannel === null) return 'unmapped';
   const name = viaChannel.trim().toLowerCase();
   const direct = byZendeskChannel.get(name);
   if (direct !== undefined) return direct;
-  if (/^\d+$/.test(name)) {
-    const viaChannelOfId = viaTypeOf(name)?.channel;
-    if (viaChannelOfId) return byZendeskChannel.get(viaChannelOfId) ?? 'unmapped';
-  }
-  return 'unmapped';
+  // Zendesk's via types reference: a channel "can be expressed as a via type (a string value) or a
+  // via id".
+  const viaTypeChannel = viaTypeOf(name)?.channel;
+  return viaTypeChannel ? (byZendeskChannel.get(viaTypeChannel) ?? 'unmapped') : 'unmapped';
 };
 
 /**

@@ -215,17 +215,38 @@ const commentChild = z.looseObject({
   public: z.boolean(),
   via: z.union([viaObject, z.string()]).nullish(),
 });
+// Zendesk's own Ticket Audits example has a Comment event without `author_id`: the audit's author
+// wrote it. The ticket event export documents it on every comment.
+const auditCommentChild = commentChild.extend({ author_id: userId.nullish() });
 const COMMENT_TYPES = new Set(['Comment', 'VoiceComment']);
 
-const compactChild = (raw: Record<string, unknown>, path: string): ChildEventRecord[] => {
+/**
+ * The type of a child: `event_type` (the export), `type` (the Audits API). A child with neither is
+ * read as the export's flattened Change when it names a field (zenpy's copy of Zendesk's ticket event
+ * example has such a child), and is otherwise an event of no known type: the Audit events reference
+ * asks clients to ignore what they do not know, and a customer's comment beside it still counts.
+ */
+const childTypeOf = (raw: Record<string, unknown>): string => {
   const type = raw.event_type ?? raw.type;
-  if (typeof type !== 'string' || type === '') {
-    throw new FieldProblem(`${path}.event_type`, 'missing or not a string');
-  }
+  if (typeof type === 'string' && type !== '') return type;
+  return Object.keys(raw).some((key) => !CHILD_META_KEYS.has(key) && key !== 'type') ? 'Change' : 'unknown';
+};
+
+/** Who wrote a comment that names no author: the audit's author (Audits API), or none (the export). */
+type CommentAuthorFallback = number | null;
+
+const compactChild = (
+  raw: Record<string, unknown>,
+  path: string,
+  authorFallback: CommentAuthorFallback,
+): ChildEventRecord[] => {
+  const type = childTypeOf(raw);
   if (COMMENT_TYPES.has(type)) {
-    const c = parseWith(commentChild, raw, path);
+    const c =
+      authorFallback === null ? parseWith(commentChild, raw, path) : parseWith(auditCommentChild, raw, path);
+    const authorId = c.author_id ?? authorFallback!;
     const rel = c.via && typeof c.via === 'object' ? (c.via.source?.rel ?? null) : null;
-    return [{ kind: 'Comment', authorId: c.author_id, public: c.public, channel: channelOf(c.via), rel }];
+    return [{ kind: 'Comment', authorId, public: c.public, channel: channelOf(c.via), rel }];
   }
   if (type === 'ChatStartedEvent' || type === 'ChatEndedEvent') return [compactChatChild(type, raw)];
   if (Object.hasOwn(AUDIT_FIELD_EVENTS, type))
@@ -380,8 +401,29 @@ const compactChatChild = (
     kind: 'ChatStarted',
     chatId,
     via: via === '' ? null : via,
-    endUserWrote: messages.length === 0 ? null : messages.some((m) => m.actor_type === 'end-user'),
+    endUserWrote: endUserWroteIn(messages),
   };
+};
+
+/**
+ * Actor types of a session's messages. Zendesk's chat history says `end-user` and `agent`; its chat
+ * and messaging events spell the customer `end_user`, and Sunshine Conversations' authors are `user`
+ * and `business`. A message of another or no actor type is unknown.
+ */
+const CUSTOMER_ACTORS = new Set(['end-user', 'end_user', 'enduser', 'user', 'visitor', 'customer']);
+const STAFF_ACTORS = new Set(['agent', 'business', 'system', 'bot', 'ai_agent', 'answer_bot', 'trigger']);
+
+/**
+ * Whether the customer wrote in a session: true when a message is theirs, false only when every
+ * message is known to be someone else's, null (unknown, so the session counts) otherwise.
+ */
+const endUserWroteIn = (messages: readonly Record<string, unknown>[]): boolean | null => {
+  if (messages.length === 0) return null;
+  const actors = messages.map((m) =>
+    typeof m.actor_type === 'string' ? m.actor_type.trim().toLowerCase() : '',
+  );
+  if (actors.some((actor) => CUSTOMER_ACTORS.has(actor))) return true;
+  return actors.every((actor) => STAFF_ACTORS.has(actor)) ? false : null;
 };
 
 const tagChanges = (raw: Record<string, unknown>, path: string) => {
@@ -397,8 +439,9 @@ const tagChanges = (raw: Record<string, unknown>, path: string) => {
 const compactChildren = (
   children: readonly Record<string, unknown>[],
   listName: string,
+  authorFallback: CommentAuthorFallback,
 ): ChildEventRecord[] => {
-  const compacted = children.map((child, i) => compactChild(child, `${listName}[${i}]`));
+  const compacted = children.map((child, i) => compactChild(child, `${listName}[${i}]`, authorFallback));
   const flat = compacted.flat();
   if (!flat.some((child) => child.kind === 'Create')) return flat;
   const first = compacted.findIndex((list) => list[0]?.kind === 'Comment');
@@ -422,9 +465,15 @@ const rawTicketEvent = z.looseObject({
   created_at: isoTimestamp.optional(),
   updater_id: userId,
   via: z.union([z.string(), viaObject]).nullish(),
-  via_reference_id: nullableId,
+  // Nothing reads it but the record; singer's tap types it string, integer or null: an id or none.
+  via_reference_id: z.unknown().optional(),
   child_events: childList.nullish(),
 });
+
+const referenceIdOf = (value: unknown): number | null => {
+  const parsed = z.coerce.number().int().positive().safeParse(value);
+  return value !== null && value !== '' && parsed.success ? parsed.data : null;
+};
 
 export const compactTicketEvent = (raw: unknown): TicketEventRecord => {
   const e = parseWith(rawTicketEvent, raw);
@@ -435,8 +484,8 @@ export const compactTicketEvent = (raw: unknown): TicketEventRecord => {
     createdAt: e.created_at ?? isoOf(e.timestamp),
     updaterId: e.updater_id,
     via: typeof e.via === 'string' ? e.via : channelOf(e.via),
-    viaReferenceId: e.via_reference_id ?? null,
-    children: compactChildren(e.child_events ?? [], 'child_events'),
+    viaReferenceId: referenceIdOf(e.via_reference_id),
+    children: compactChildren(e.child_events ?? [], 'child_events', null),
   };
 };
 
@@ -465,7 +514,7 @@ export const compactAudit = (raw: unknown): TicketEventRecord => {
     updaterId: a.author_id,
     via: typeof a.via === 'string' ? a.via : channelOf(a.via),
     viaReferenceId: null,
-    children: compactChildren(a.events ?? [], 'events'),
+    children: compactChildren(a.events ?? [], 'events', a.author_id),
   };
 };
 

@@ -53,6 +53,11 @@ describe('channelOf', () => {
     ['34', 'call'],
     ['0', 'email'],
     ['5', 'case'],
+    // Zendesk's via types reference: a channel "can be expressed as a via type (a string value) or a via id".
+    ['mail', 'email'],
+    ['web_form', 'email'],
+    ['phone_call_inbound', 'call'],
+    ['voicemail', 'call'],
   ];
   it.each(tolerated)('%p → %s', (viaChannel, expected) => {
     expect(channelOf(viaChannel)).toBe(expected);

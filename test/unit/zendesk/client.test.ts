@@ -420,15 +420,11 @@ describe('ZendeskClient: refusals and bad payloads', () => {
 
   it('one bad record costs that record: the rest of the page is delivered and the record is rejected naming its field', async () => {
     const { child_events: children, ...event } = rawTicketEvent(31000000121, OLD + 1);
-    const noEventType = {
+    const badChild = {
       ...event,
-      child_events: children.map((c, i) => {
-        if (i !== 0) return c;
-        const { event_type: _dropped, ...rest } = c as Record<string, unknown>;
-        return rest;
-      }),
+      child_events: children.map((c, i) => (i === 0 ? null : c)),
     };
-    const events = [rawTicketEvent(31000000101, OLD), noEventType, rawTicketEvent(31000000141, OLD + 2)];
+    const events = [rawTicketEvent(31000000101, OLD), badChild, rawTicketEvent(31000000141, OLD + 2)];
     const s = await serve((r) =>
       eventsPage(
         events.filter((e) => e.timestamp >= Number(r.query.get('start_time'))),
@@ -445,8 +441,8 @@ describe('ZendeskClient: refusals and bad payloads', () => {
         index: 1,
         recordId: 31000000121,
         fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
-        field: 'child_events[0].event_type',
-        problem: 'missing or not a string',
+        field: 'child_events[0]',
+        problem: 'Invalid input: expected record, received null',
       },
     ]);
     // The rejected record is known at the boundary like the others: the next page does not reject it again.

@@ -72,6 +72,24 @@ describe('chat session compaction', () => {
       { kind: 'ChatStarted', chatId: 'c-3', via: null, endUserWrote: false },
     ],
     [
+      'a customer spelled end_user (Zendesk’s chat and messaging events) wrote in the session',
+      {
+        id: 21,
+        type: 'ChatStartedEvent',
+        value: { chat_id: 'c-21', history: [{ type: 'ChatMessage', actor_type: 'end_user', actor_id: '1' }] },
+      },
+      { kind: 'ChatStarted', chatId: 'c-21', via: null, endUserWrote: true },
+    ],
+    [
+      'messages without an actor type: who wrote is unknown (the session counts), never “not the customer”',
+      {
+        id: 22,
+        type: 'ChatStartedEvent',
+        value: { chat_id: 'c-22', history: [{ type: 'ChatMessage', actor_id: '1', message: 'hi' }] },
+      },
+      { kind: 'ChatStarted', chatId: 'c-22', via: null, endUserWrote: null },
+    ],
+    [
       'a session without a history: who wrote is unknown',
       { id: 3, type: 'ChatStartedEvent', value: { chat_id: 7 } },
       { kind: 'ChatStarted', chatId: '7', via: null, endUserWrote: null },

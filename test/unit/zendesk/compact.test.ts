@@ -195,24 +195,24 @@ describe('ticket event compaction', () => {
       'not an ISO-8601 timestamp',
     ],
     [
-      'a comment without an author is rejected',
+      'a comment whose author is not a user id is rejected',
       {
         ...rawTicketEvent(4, 1717405262),
         child_events: [
           { id: 1, event_type: 'Create', status: 'new' },
-          { id: 2, type: 'Comment', public: true },
+          { id: 2, type: 'Comment', public: true, author_id: 'kim' },
         ],
       },
       4,
       'child_events[1].author_id',
-      'Invalid input: expected number, received undefined',
+      'Invalid input: expected number, received string',
     ],
     [
-      'a child without event_type (nor type) is rejected',
-      { ...rawTicketEvent(5, 1717405262), child_events: [{ id: 1, status: 'new' }] },
+      'a comment without public is rejected',
+      { ...rawTicketEvent(5, 1717405262), child_events: [{ id: 1, type: 'Comment', author_id: 7 }] },
       5,
-      'child_events[0].event_type',
-      'missing or not a string',
+      'child_events[0].public',
+      'Invalid input: expected boolean, received undefined',
     ],
     [
       'a child that is not an object is rejected',
@@ -286,12 +286,12 @@ describe('ticket event compaction', () => {
   });
 
   it("a response used whole (compactAll, a ticket's audits) still fails naming endpoint, record and field", () => {
-    const bad = { ...rawTicketEvent(5, 1717405262), child_events: [{ id: 1, status: 'new' }] };
+    const bad = { ...rawTicketEvent(5, 1717405262), child_events: [null] };
     const error = payloadError(() =>
       compactAll(EVENTS, [rawTicketEvent(9, 1717405262), bad], compactTicketEvent),
     );
-    expect([error.endpoint, error.recordId, error.field]).toEqual([EVENTS, 5, 'child_events[0].event_type']);
-    expect(error.message).toContain(`${EVENTS}: record 5, field child_events[0].event_type`);
+    expect([error.endpoint, error.recordId, error.field]).toEqual([EVENTS, 5, 'child_events[0]']);
+    expect(error.message).toContain(`${EVENTS}: record 5, field child_events[0]`);
   });
 
   it('compacts a full 1000-event page with comment bodies to well under the SQS message limit', () => {
@@ -301,6 +301,61 @@ describe('ticket event compaction', () => {
     // SQS (and fauxqs) accept 1 MiB per message; half of it leaves room for the envelope and larger audits.
     expect(compactBytes).toBeLessThan(512 * 1024);
     expect(compactBytes / rawBytes).toBeLessThan(0.15);
+  });
+});
+
+describe('ticket event children Zendesk sends without a type', () => {
+  // Zendesk's Audit events reference: "Please ignore undocumented event types"; a child without a
+  // type must not cost the update (and the customer's comment beside it).
+  const childrenOf = (child_events: unknown[]) =>
+    compactTicketEvent({ ...rawTicketEvent(31000000101, 1717405262), child_events }).children;
+
+  it('a child without event_type that names a field is the flattened Change of that field', () => {
+    expect(childrenOf([{ id: 1, via: 'Email', via_reference_id: 2, status: 'solved' }])).toEqual([
+      { kind: 'Change', field: 'status', value: 'solved' },
+    ]);
+  });
+
+  it('a child without event_type naming no field is an event of unknown type; the comment beside it counts', () => {
+    expect(childrenOf([{ id: 1 }, { id: 2, type: 'Comment', author_id: 7, public: true }])).toEqual([
+      { kind: 'Other', eventType: 'unknown' },
+      { kind: 'Comment', authorId: 7, public: true, channel: null, rel: null },
+    ]);
+  });
+
+  it('a comment child of the export without author_id is rejected, naming the field', () => {
+    const page = compactEach(
+      [
+        {
+          ...rawTicketEvent(31000000101, 1717405262),
+          child_events: [{ id: 2, type: 'Comment', public: true }],
+        },
+      ],
+      compactTicketEvent,
+    );
+    expect(page).toEqual([
+      {
+        kind: 'rejected',
+        rejected: expect.objectContaining({
+          recordId: 31000000101,
+          field: 'child_events[0].author_id',
+          problem: 'Invalid input: expected number, received undefined',
+        }),
+      },
+    ]);
+  });
+
+  const references: [label: string, value: unknown, expected: number | null][] = [
+    ['a number', 360009990, 360009990],
+    ['a numeric string', '360009990', 360009990],
+    ['a string that is no id', 'abc', null],
+    ['null', null, null],
+  ];
+  it.each(references)('via_reference_id as %s reads as %p, never a rejected record', (_, value, expected) => {
+    expect(
+      compactTicketEvent({ ...rawTicketEvent(31000000101, 1717405262), via_reference_id: value })
+        .viaReferenceId,
+    ).toBe(expected);
   });
 });
 
@@ -346,6 +401,35 @@ describe('audit compaction', () => {
         },
       ],
     });
+  });
+
+  it("reads Zendesk's own Ticket Audits example: a comment event without author_id is the audit author's", () => {
+    // The example of Zendesk's Ticket Audits reference (its Comment event names no author).
+    const raw = {
+      author_id: 5246746,
+      created_at: '2011-09-25T22:35:44Z',
+      id: 2127301143,
+      metadata: { custom: {}, system: { client: 'Mozilla/5.0', ip_address: '76.218.201.212' } },
+      ticket_id: 666,
+      via: { channel: 'web' },
+      events: [
+        {
+          attachments: [],
+          body: 'This is a new private comment',
+          html_body: '<p>…</p>',
+          id: 2127301148,
+          public: false,
+          type: 'Comment',
+        },
+        { field_name: 'status', id: 2127301163, previous_value: 'new', type: 'Change', value: 'open' },
+        { field_name: 'custom_status_id', id: 2127301164, previous_value: 1, type: 'Change', value: 123 },
+      ],
+    };
+    expect(compactAudit(raw).children).toEqual([
+      { kind: 'Comment', authorId: 5246746, public: false, channel: null, rel: null },
+      { kind: 'Change', field: 'status', value: 'open', previous: 'new' },
+      { kind: 'Change', field: 'custom_status_id', value: 123, previous: 1 },
+    ]);
   });
 
   it("keeps the description's words only as hashes, on the creation's first comment only", () => {
