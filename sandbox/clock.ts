@@ -1,12 +1,20 @@
-/** The sandbox clock: starts at an anchor instant and runs on in real time, plus any advances a test makes. */
+/**
+ * The sandbox clock: starts at an anchor instant and runs on in real time, plus any advances a test
+ * makes. A frozen clock moves only by those advances, so what a test does at the anchor happens at
+ * the anchor however long the machine took to get there.
+ */
 export class SandboxClock {
   private readonly startedAt = performance.now();
   private offsetMs = 0;
 
-  constructor(private readonly anchorMs: number) {}
+  constructor(
+    private readonly anchorMs: number,
+    private readonly runs: 'real-time' | 'frozen' = 'real-time',
+  ) {}
 
   nowMs(): number {
-    return this.anchorMs + (performance.now() - this.startedAt) + this.offsetMs;
+    const elapsed = this.runs === 'frozen' ? 0 : performance.now() - this.startedAt;
+    return this.anchorMs + elapsed + this.offsetMs;
   }
 
   now(): Date {

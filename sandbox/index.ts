@@ -55,6 +55,11 @@ export interface SandboxOptions {
   size?: SandboxSize;
   /** The sandbox clock's anchor; generated data ends shortly before it. Default: now, truncated to the minute. */
   now?: string | Date;
+  /**
+   * Default `real-time`: the clock runs on from its anchor. `frozen`: it moves only by
+   * `advanceClock`, for a test that asserts the instants its mutations happen at.
+   */
+  clock?: 'real-time' | 'frozen';
   /** Default 0: a free loopback port. */
   port?: number;
   /** Default: Zendesk's (10/min for the incremental and Talk exports, 20/min for the user cursor export, 700/min account). */
@@ -168,7 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const anchorMs = anchorFrom(options.now);
   const anchor = Math.floor(anchorMs / 1000);
-  const clock = new SandboxClock(anchorMs);
+  const clock = new SandboxClock(anchorMs, options.clock ?? 'real-time');
   const account: Account = generateAccount(seed, size, anchor);
   const auth = new Auth(clock, { userId: ADMIN_ID, admin: true }, ttl, options.oauthAllowedScopes);
   const admin = account.usersById.get(ADMIN_ID)!;
