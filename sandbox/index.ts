@@ -171,6 +171,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (!Number.isInteger(talkPageSize) || talkPageSize < 1)
     throw new Error(`talkPageSize must be a positive integer, got ${talkPageSize}`);
 
+  if (options.clock !== undefined && options.clock !== 'real-time' && options.clock !== 'frozen')
+    throw new Error(`clock must be 'real-time' or 'frozen', got ${String(options.clock)}`);
   const anchorMs = anchorFrom(options.now);
   const anchor = Math.floor(anchorMs / 1000);
   const clock = new SandboxClock(anchorMs, options.clock ?? 'real-time');

@@ -55,7 +55,8 @@ export const channelOf = (viaChannel: string | null): WfmChannel | 'unmapped' =>
   const direct = byZendeskChannel.get(name);
   if (direct !== undefined) return direct;
   // Zendesk's via types reference: a channel "can be expressed as a via type (a string value) or a
-  // via id".
+  // via id". Only those exact spellings: a display name ("Web Widget") is not a channel.
+  if (!/^[a-z0-9_]+$/.test(name)) return 'unmapped';
   const viaTypeChannel = viaTypeOf(name)?.channel;
   return viaTypeChannel ? (byZendeskChannel.get(viaTypeChannel) ?? 'unmapped') : 'unmapped';
 };

@@ -54,8 +54,10 @@ export type ChildEventRecord =
        */
       readonly via: string | null;
       /**
-       * Whether the end user wrote in the session (a `ChatMessage` with `actor_type` `end-user` in
-       * the history); null when the history holds no message to tell.
+       * Whether the end user wrote in the session: true for a `ChatMessage` of the customer in the
+       * history (`actor_type` `end-user`, `end_user`, `visitor`), false when every message is known
+       * to be someone else's (`agent`, `business`, a bot), null when nothing tells (no message, or
+       * one of another or no actor type).
        */
       readonly endUserWrote: boolean | null;
     }

@@ -60,7 +60,7 @@ export interface TicketState {
    */
   readonly descriptionTerms?: readonly number[];
   /** CC'd users (`email_cc_ids`) and followers (`follower_ids`), sorted. */
-  readonly ccIds?: readonly number[];
+  readonly emailCcIds?: readonly number[];
   readonly followerIds?: readonly number[];
   /**
    * `collaborator_ids`, sorted: the Tickets API's older list, which with CCs and followers on holds
@@ -68,6 +68,11 @@ export interface TicketState {
    * followers"). Read as CCs only when the ticket never stated `email_cc_ids` (`ccsOf`).
    */
   readonly collaboratorIds?: readonly number[];
+  /**
+   * States saved before `emailCcIds` and `collaboratorIds` were told apart kept either list here;
+   * read only when the ticket has stated neither since.
+   */
+  readonly ccIds?: readonly number[];
   /**
    * The sharing agreements the ticket is shared through (the ticket's `sharing_agreement_ids`),
    * sorted. An agreement goes one way (Sharing Agreements API: `type` `outbound` or `inbound`), so
@@ -185,10 +190,12 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
 
 /**
  * The ticket's CCs: `email_cc_ids` when the ticket stated them; otherwise its collaborators that
- * are not followers (an account without CCs and followers has collaborators only).
+ * are not followers (an account without CCs and followers has collaborators only); otherwise what
+ * a state saved before the two were told apart holds.
  */
 export const ccsOf = (state: TicketState): readonly number[] | undefined => {
-  if (state.ccIds !== undefined || state.collaboratorIds === undefined) return state.ccIds;
+  if (state.emailCcIds !== undefined) return state.emailCcIds;
+  if (state.collaboratorIds === undefined) return state.ccIds;
   const followers = new Set(state.followerIds ?? []);
   return state.collaboratorIds.filter((id) => !followers.has(id));
 };
@@ -283,7 +290,7 @@ const isTextField = (field: string): field is keyof typeof TEXT_FIELDS => Object
 
 /** Id lists, by the ticket field names (the ticket record and an event that carries them flattened). */
 const ID_LIST_FIELDS = {
-  email_cc_ids: 'ccIds',
+  email_cc_ids: 'emailCcIds',
   collaborator_ids: 'collaboratorIds',
   follower_ids: 'followerIds',
   sharing_agreement_ids: 'sharingAgreementIds',

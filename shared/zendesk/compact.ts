@@ -81,7 +81,7 @@ export interface RejectedRecord {
    * readable id. Nothing of the record itself (comment bodies) is kept.
    */
   readonly fingerprint: string;
-  /** Path of the field that failed inside the record, e.g. `child_events[2].event_type`. */
+  /** Path of the field that failed inside the record, e.g. `child_events[2].author_id`. */
   readonly field: string;
   readonly problem: string;
 }
@@ -103,6 +103,20 @@ export const readableId = (raw: unknown): number | null => {
     raw && typeof raw === 'object' ? (raw as Record<string, unknown>).id : undefined,
   );
   return parsed.success ? parsed.data : null;
+};
+
+/**
+ * A Zendesk id given as a number or a numeric string (payloads use both), or null for anything else:
+ * a safe integer above zero, never a coerced boolean, hex or exponent.
+ */
+const positiveIdOf = (value: unknown): number | null => {
+  const candidate =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+$/.test(value.trim())
+        ? Number(value)
+        : NaN;
+  return Number.isSafeInteger(candidate) && candidate > 0 ? candidate : null;
 };
 
 /**
@@ -220,15 +234,23 @@ const commentChild = z.looseObject({
 const auditCommentChild = commentChild.extend({ author_id: userId.nullish() });
 const COMMENT_TYPES = new Set(['Comment', 'VoiceComment']);
 
+/** Keys only a comment has: a child without a type that carries one is read as a comment. */
+const COMMENT_KEYS = ['public', 'body', 'html_body', 'plain_body', 'attachments'];
+
 /**
- * The type of a child: `event_type` (the export), `type` (the Audits API). A child with neither is
- * read as the export's flattened Change when it names a field (zenpy's copy of Zendesk's ticket event
- * example has such a child), and is otherwise an event of no known type: the Audit events reference
- * asks clients to ignore what they do not know, and a customer's comment beside it still counts.
+ * The type of a child: `event_type` (the export), `type` (the Audits API). A child with neither
+ * (zenpy's copy of Zendesk's ticket event example has one) is read by its shape: a comment when it
+ * carries a comment's keys (so one that lacks its author or visibility is still rejected, naming the
+ * field), a Change when it names a field (flattened, or `field_name`, or the tag lists), and
+ * otherwise an event of no known type: the Audit events reference asks clients to ignore what they
+ * do not know, and the rest of the update still counts. A creation without its type reads as a
+ * Change; the ticket is then first seen without its creation, and its audits give it.
  */
 const childTypeOf = (raw: Record<string, unknown>): string => {
   const type = raw.event_type ?? raw.type;
   if (typeof type === 'string' && type !== '') return type;
+  if (COMMENT_KEYS.some((key) => key in raw)) return 'Comment';
+  if ('field_name' in raw || 'added_tags' in raw || 'removed_tags' in raw) return 'Change';
   return Object.keys(raw).some((key) => !CHILD_META_KEYS.has(key) && key !== 'type') ? 'Change' : 'unknown';
 };
 
@@ -292,11 +314,9 @@ const userIdsOf = (value: unknown): string[] | null => {
   if (!Array.isArray(value)) return null;
   const ids: string[] = [];
   for (const entry of value) {
-    const candidate = isObject(entry) ? (entry.id ?? entry.user_id) : entry;
-    if (typeof candidate === 'number' && Number.isSafeInteger(candidate) && candidate > 0)
-      ids.push(String(candidate));
-    else if (typeof candidate === 'string' && /^\d+$/.test(candidate.trim())) ids.push(candidate.trim());
-    else return null;
+    const userId = positiveIdOf(isObject(entry) ? (entry.id ?? entry.user_id) : entry);
+    if (userId === null) return null;
+    ids.push(String(userId));
   }
   return ids;
 };
@@ -337,14 +357,8 @@ const satisfactionRating = (raw: Record<string, unknown>): ChildEventRecord[] =>
  * read changes nothing: it stays an event kept by its type.
  */
 const ticketSharing = (raw: Record<string, unknown>): ChildEventRecord[] => {
-  const agreement = raw.agreement_id;
-  const agreementId =
-    typeof agreement === 'number'
-      ? agreement
-      : typeof agreement === 'string' && /^\d+$/.test(agreement.trim())
-        ? Number(agreement.trim())
-        : null;
-  if (agreementId === null || !Number.isSafeInteger(agreementId) || agreementId <= 0) return [];
+  const agreementId = positiveIdOf(raw.agreement_id);
+  if (agreementId === null) return [];
   if (raw.action !== 'shared' && raw.action !== 'unshared') return [];
   return [{ kind: 'Sharing', agreementId, shared: raw.action === 'shared' }];
 };
@@ -407,10 +421,11 @@ const compactChatChild = (
 
 /**
  * Actor types of a session's messages. Zendesk's chat history says `end-user` and `agent`; its chat
- * and messaging events spell the customer `end_user`, and Sunshine Conversations' authors are `user`
- * and `business`. A message of another or no actor type is unknown.
+ * and messaging events spell the customer `end_user`, Zendesk Chat calls the customer a visitor, and
+ * Sunshine Conversations' business side is `business`. A message of another or no actor type
+ * (`user` is anyone in Zendesk's vocabulary) is unknown.
  */
-const CUSTOMER_ACTORS = new Set(['end-user', 'end_user', 'enduser', 'user', 'visitor', 'customer']);
+const CUSTOMER_ACTORS = new Set(['end-user', 'end_user', 'enduser', 'visitor']);
 const STAFF_ACTORS = new Set(['agent', 'business', 'system', 'bot', 'ai_agent', 'answer_bot', 'trigger']);
 
 /**
@@ -470,11 +485,6 @@ const rawTicketEvent = z.looseObject({
   child_events: childList.nullish(),
 });
 
-const referenceIdOf = (value: unknown): number | null => {
-  const parsed = z.coerce.number().int().positive().safeParse(value);
-  return value !== null && value !== '' && parsed.success ? parsed.data : null;
-};
-
 export const compactTicketEvent = (raw: unknown): TicketEventRecord => {
   const e = parseWith(rawTicketEvent, raw);
   return {
@@ -484,7 +494,7 @@ export const compactTicketEvent = (raw: unknown): TicketEventRecord => {
     createdAt: e.created_at ?? isoOf(e.timestamp),
     updaterId: e.updater_id,
     via: typeof e.via === 'string' ? e.via : channelOf(e.via),
-    viaReferenceId: referenceIdOf(e.via_reference_id),
+    viaReferenceId: positiveIdOf(e.via_reference_id),
     children: compactChildren(e.child_events ?? [], 'child_events', null),
   };
 };

@@ -44,6 +44,21 @@ describe('determinism', () => {
   });
 });
 
+describe('the sandbox clock option', () => {
+  it('refuses a clock that is neither real-time nor frozen, naming the option', async () => {
+    await expect(
+      startSandbox({ seed: 2, size: 'tiny', now: NOW, clock: 'paused' as unknown as 'frozen' }),
+    ).rejects.toThrow("clock must be 'real-time' or 'frozen', got paused");
+  });
+
+  it('a frozen clock stands at its anchor until advanced', async () => {
+    s = await startSandbox({ seed: 2, size: 'tiny', now: NOW, rateLimit: false, clock: 'frozen' });
+    expect(s.now().toISOString()).toBe('2024-06-10T12:00:00.000Z');
+    s.advanceClock(61);
+    expect(s.now().toISOString()).toBe('2024-06-10T12:01:01.000Z');
+  });
+});
+
 describe('mutations at the sandbox clock', () => {
   it('creates a ticket that the export shows once the last minute is over, and counts it in the truth', async () => {
     // Frozen: the ticket is created at the anchor however long the account took to generate.

@@ -39,6 +39,8 @@ describe('channelOf', () => {
     [''],
     [null],
     ['999'],
+    // A display name is not a via.channel, even when it names a via type ("Web Widget" is web_widget).
+    ['Web Widget'],
   ];
   it.each(unmapped)('%p → unmapped', (viaChannel) => {
     expect(channelOf(viaChannel)).toBe('unmapped');

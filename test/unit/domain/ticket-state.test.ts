@@ -149,7 +149,7 @@ describe('applyUpdate', () => {
     ],
     ['integration account (via_subtype_id)', [changed('via_subtype_id', '77', null)], { viaSubtypeId: 77 }],
     ['support type', [changed('support_type', 'ai_agent', 'agent')], { supportType: 'ai_agent' }],
-    ['CCs (email_cc_ids)', [changed('email_cc_ids', ['9', '3', '9'], [])], { ccIds: [3, 9] }],
+    ['CCs (email_cc_ids)', [changed('email_cc_ids', ['9', '3', '9'], [])], { emailCcIds: [3, 9] }],
     [
       'collaborators (collaborator_ids, a string), kept apart from email CCs',
       [changed('collaborator_ids', '5 4', null)],

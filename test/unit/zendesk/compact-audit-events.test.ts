@@ -119,7 +119,7 @@ describe('the same update from the Audits API and from the ticket event export',
   const before: TicketState = {
     ...emptyTicketState(5120),
     status: 'solved',
-    ccIds: [410000002],
+    emailCcIds: [410000002],
     followerIds: [],
     satisfactionScore: 'offered',
   };
@@ -149,13 +149,13 @@ describe('the same update from the Audits API and from the ticket event export',
 
   it('leaves the followers, CCs and satisfaction the view conditions read as the export does', () => {
     const pick = (s: TicketState) => ({
-      ccIds: s.ccIds,
+      emailCcIds: s.emailCcIds,
       followerIds: s.followerIds,
       satisfactionScore: s.satisfactionScore,
       satisfactionCommented: s.satisfactionCommented,
     });
     const expected = {
-      ccIds: [],
+      emailCcIds: [],
       followerIds: [400000001],
       satisfactionScore: 'bad',
       satisfactionCommented: true,

@@ -90,6 +90,45 @@ describe('chat session compaction', () => {
       { kind: 'ChatStarted', chatId: 'c-22', via: null, endUserWrote: null },
     ],
     [
+      'a Zendesk Chat visitor is the customer',
+      {
+        id: 23,
+        type: 'ChatStartedEvent',
+        value: { chat_id: 'c-23', history: [{ type: 'ChatMessage', actor_type: 'visitor' }] },
+      },
+      { kind: 'ChatStarted', chatId: 'c-23', via: null, endUserWrote: true },
+    ],
+    [
+      'messages only of the business side and a bot: the customer did not write',
+      {
+        id: 24,
+        type: 'ChatStartedEvent',
+        value: {
+          chat_id: 'c-24',
+          history: [
+            { type: 'ChatMessage', actor_type: 'business' },
+            { type: 'ChatMessage', actor_type: 'bot' },
+          ],
+        },
+      },
+      { kind: 'ChatStarted', chatId: 'c-24', via: null, endUserWrote: false },
+    ],
+    [
+      'an agent’s message and one of an actor type nobody documents (user is anyone): unknown, never “not the customer”',
+      {
+        id: 25,
+        type: 'ChatStartedEvent',
+        value: {
+          chat_id: 'c-25',
+          history: [
+            { type: 'ChatMessage', actor_type: 'agent' },
+            { type: 'ChatMessage', actor_type: 'user' },
+          ],
+        },
+      },
+      { kind: 'ChatStarted', chatId: 'c-25', via: null, endUserWrote: null },
+    ],
+    [
       'a session without a history: who wrote is unknown',
       { id: 3, type: 'ChatStartedEvent', value: { chat_id: 7 } },
       { kind: 'ChatStarted', chatId: '7', via: null, endUserWrote: null },

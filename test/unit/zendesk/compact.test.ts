@@ -345,11 +345,44 @@ describe('ticket event children Zendesk sends without a type', () => {
     ]);
   });
 
+  it('a child without a type in the Audits shape (field_name) or with only tag lists is a Change', () => {
+    expect(
+      childrenOf([
+        { id: 1, field_name: 'status', value: 'open', previous_value: 'new' },
+        { id: 2, added_tags: ['vip'], removed_tags: [] },
+      ]),
+    ).toEqual([
+      { kind: 'Change', field: 'status', value: 'open', previous: 'new' },
+      { kind: 'Change', field: 'tags', value: null, addedTags: ['vip'], removedTags: [] },
+    ]);
+  });
+
+  it('a child without a type shaped as a comment is read as a comment, never as field changes', () => {
+    expect(childrenOf([{ id: 2, author_id: 7, public: true, body: 'hi', html_body: '<p>hi</p>' }])).toEqual([
+      { kind: 'Comment', authorId: 7, public: true, channel: null, rel: null },
+    ]);
+    // …and one that lacks its author is rejected naming the field, as a typed comment would be.
+    const page = compactEach(
+      [{ ...rawTicketEvent(31000000101, 1717405262), child_events: [{ id: 2, public: true, body: 'hi' }] }],
+      compactTicketEvent,
+    );
+    expect(page).toEqual([
+      {
+        kind: 'rejected',
+        rejected: expect.objectContaining({ field: 'child_events[0].author_id' }),
+      },
+    ]);
+  });
+
   const references: [label: string, value: unknown, expected: number | null][] = [
     ['a number', 360009990, 360009990],
     ['a numeric string', '360009990', 360009990],
     ['a string that is no id', 'abc', null],
     ['null', null, null],
+    ['a boolean', true, null],
+    ['a hexadecimal string', '0x10', null],
+    ['an exponent', '1e3', null],
+    ['zero', 0, null],
   ];
   it.each(references)('via_reference_id as %s reads as %p, never a rejected record', (_, value, expected) => {
     expect(
