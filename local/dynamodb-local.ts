@@ -13,12 +13,13 @@ import { freeLoopbackPort } from './free-port.js';
  * Java is not started directly: a tiny Node "reaper" starts it and holds a pipe to us on its stdin.
  * When we stop it, or when our process dies in any way (a failing test, SIGKILL, a crash), the
  * pipe closes and the reaper stops Java, so no DynamoDB Local outlives the process that wanted it.
- * Java gets SIGTERM first and up to 20 seconds to close its database (its shutdown closes the
+ * Java gets SIGTERM first and up to 60 seconds to close its database (its shutdown closes the
  * SQLite file it writes a persistent install to; a loaded machine can take more than a few seconds
  * over it), and SIGKILL only after them: a killed DynamoDB Local was seen, on a loaded machine, to
- * have lost an integration the command before had just written.
+ * have lost an integration the command before had just written, and a rename was seen lost with a
+ * 20-second grace on a machine loaded six times over its cores.
  */
-const STOP_GRACE_MS = 20_000;
+const STOP_GRACE_MS = 60_000;
 const REAPER = `
 const { spawn } = require('node:child_process');
 const GRACE_MS = ${STOP_GRACE_MS};
