@@ -264,9 +264,10 @@ const compactChild = (
 ): ChildEventRecord[] => {
   const type = childTypeOf(raw);
   if (COMMENT_TYPES.has(type)) {
-    const c =
-      authorFallback === null ? parseWith(commentChild, raw, path) : parseWith(auditCommentChild, raw, path);
-    const authorId = c.author_id ?? authorFallback!;
+    const c = parseWith(authorFallback === null ? commentChild : auditCommentChild, raw, path);
+    const authorId = c.author_id ?? authorFallback;
+    // Unreachable through the schemas (the export's requires the author); said, never assumed.
+    if (authorId === null) throw new FieldProblem(`${path}.author_id`, 'missing');
     const rel = c.via && typeof c.via === 'object' ? (c.via.source?.rel ?? null) : null;
     return [{ kind: 'Comment', authorId, public: c.public, channel: channelOf(c.via), rel }];
   }

@@ -554,6 +554,18 @@ describe('viewMatches: the conditions the ticket events carry', () => {
       false,
     ],
     [
+      'satisfaction is_not true holds for an offered ticket (true means unoffered)',
+      cond('satisfaction_score', 'is_not', 'true'),
+      { satisfactionScore: 'offered' },
+      true,
+    ],
+    [
+      'satisfaction less than false (offered) is unoffered only',
+      cond('satisfaction_score', 'less_than', 'false'),
+      { satisfactionScore: 'bad' },
+      false,
+    ],
+    [
       'satisfaction greater than true (unoffered) includes a rating',
       cond('satisfaction_score', 'greater_than', 'true'),
       { satisfactionScore: 'good' },
