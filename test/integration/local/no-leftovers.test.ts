@@ -48,7 +48,7 @@ describe('the embedded stand-in leaves no process behind', () => {
       const { endpoint, exit, signal } = await runAndDie(how);
       expect({ exit, signal }).toEqual({ exit: expectedExit, signal: expectedSignal });
       const port = new URL(endpoint).port;
-      // Java gets up to 20 s after SIGTERM to close its database before the reaper kills it.
+      // Java gets up to 60 s after SIGTERM to close its database before the reaper kills it.
       await until(() => javaProcessesOnPort(port).length === 0);
       expect(javaProcessesOnPort(port)).toEqual([]);
       await until(() => refusesConnections(Number(port)));
