@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
@@ -377,3 +378,21 @@ export const sampleRss = (everyMs = 100) => {
     },
   };
 };
+
+/**
+ * The DynamoDB and memory fields of a bench result: the items written and read since `before`
+ * (the counts as the timed run started), and the run's peak resident memory.
+ */
+export const resourceFigures = (
+  dynamo: DynamoDbCounts,
+  before: Pick<DynamoDbCounts, 'writes' | 'reads'>,
+  memory: { readonly sampledPeakBytes: number; readonly maxRssBytes: number },
+) => ({
+  dynamoWrites: dynamo.writes - before.writes,
+  dynamoReads: dynamo.reads - before.reads,
+  dynamoWritesByCommand: dynamo.writesByCommand,
+  dynamoRequestsByCommand: dynamo.requestsByCommand,
+  dynamoByTable: dynamo.byTable,
+  peakRssBytes: Math.max(memory.maxRssBytes, memory.sampledPeakBytes),
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+});

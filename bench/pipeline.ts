@@ -10,14 +10,13 @@
  * timed run the published queue histories are compared with the sandbox's ground truth, which
  * the child computes: a run that publishes anything else fails, however fast.
  */
-import os from 'node:os';
 import { startLocalStack, type LocalStack } from '../local/local-stack.js';
 import { runPipelineUntilIdle } from '../local/runner.js';
 import { IntegrationService } from '../shared/pipeline/integrations.js';
 import { readQueueHistories } from '../shared/pipeline/readback.js';
 import { awsUsageOf, fixedUsageOf } from './aws-usage.js';
 import { countedPipeline } from './counted-pipeline.js';
-import { sampleRss, timedHandlers } from './metrics.js';
+import { resourceFigures, sampleRss, timedHandlers } from './metrics.js';
 import { COUNTED_ZENDESK_PATHS, type QueueSummary } from './protocol.js';
 import { startSandboxProcess } from './sandbox-client.js';
 import { runTenants } from './tenants.js';
@@ -132,13 +131,7 @@ const main = async () => {
       run,
       zendeskRequests: requests.total - requestsBefore,
       requestsByPath: requests.byPath,
-      dynamoWrites: dynamo.writes - dynamoBefore.writes,
-      dynamoReads: dynamo.reads - dynamoBefore.reads,
-      dynamoWritesByCommand: dynamo.writesByCommand,
-      dynamoRequestsByCommand: dynamo.requestsByCommand,
-      dynamoByTable: dynamo.byTable,
-      peakRssBytes: Math.max(memory.maxRssBytes, memory.sampledPeakBytes),
-      machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      ...resourceFigures(dynamo, dynamoBefore, memory),
       published,
       expected,
       aws: {

@@ -11,7 +11,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import type { SQSEvent } from 'aws-lambda';
 import { startLocalStack } from '../local/local-stack.js';
 import { silentLogger } from '../local/pipeline.js';
@@ -23,7 +22,7 @@ import { receiveWebhook } from '../shared/webhook/receive.js';
 import { awsUsageOf, fixedUsageOf, SCHEDULE_MINUTES } from './aws-usage.js';
 import { freshnessOf } from './freshness.js';
 import { countedPipeline } from './counted-pipeline.js';
-import { sampleRss, timedHandlers } from './metrics.js';
+import { resourceFigures, sampleRss, timedHandlers } from './metrics.js';
 import { COUNTED_ZENDESK_PATHS, type QueueSummary } from './protocol.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
 import { startSandboxProcess } from './sandbox-client.js';
@@ -303,13 +302,7 @@ export const runTenants = async (args: {
       zendeskRequests:
         requests.reduce((n, r) => n + r.total, 0) - requestsBefore.reduce((n, r) => n + r.total, 0),
       requestsByPath: byPath,
-      dynamoWrites: dynamo.writes - dynamoBefore.writes,
-      dynamoReads: dynamo.reads - dynamoBefore.reads,
-      dynamoWritesByCommand: dynamo.writesByCommand,
-      dynamoRequestsByCommand: dynamo.requestsByCommand,
-      dynamoByTable: dynamo.byTable,
-      peakRssBytes: Math.max(memory.maxRssBytes, memory.sampledPeakBytes),
-      machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      ...resourceFigures(dynamo, dynamoBefore, memory),
       published: tenants[0]!.published!,
       expected: tenants[0]!.expected!,
       aws: {

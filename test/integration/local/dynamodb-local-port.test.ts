@@ -6,6 +6,32 @@ import { freeLoopbackPort } from '../../../local/free-port.js';
 import { clientConfig } from '../../../shared/aws.js';
 
 /**
+ * Starts DynamoDB Local offered `taken` first, then free ports; expects it on the second port it
+ * was offered, answering there with a database of its own (no tables), and stops it.
+ */
+const expectStartedOnTheNextPort = async (taken: number) => {
+  const offered: number[] = [];
+  const ports = [taken];
+  const dynamodb = await startDynamoDbLocal({
+    freePort: async () => {
+      const port = ports.shift() ?? (await freeLoopbackPort());
+      offered.push(port);
+      return port;
+    },
+  });
+  try {
+    expect(offered).toHaveLength(2);
+    expect(offered[0]).toBe(taken);
+    expect(dynamodb.endpoint).toBe(`http://127.0.0.1:${offered[1]}`);
+    const client = new DynamoDBClient(clientConfig(dynamodb.endpoint));
+    await expect(client.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
+    client.destroy();
+  } finally {
+    await dynamodb.stop();
+  }
+};
+
+/**
  * Rule: a port found free can be taken before Java binds it (any connection's ephemeral port can
  * take it); DynamoDB Local then exits at once, and the start is made again on another free port.
  */
@@ -28,25 +54,7 @@ describe('DynamoDB Local on a port taken after it was found free', () => {
   });
 
   it('starts on the next free port and answers there', async () => {
-    const offered: number[] = [];
-    const ports = [takenPort];
-    const dynamodb = await startDynamoDbLocal({
-      freePort: async () => {
-        const port = ports.shift() ?? (await freeLoopbackPort());
-        offered.push(port);
-        return port;
-      },
-    });
-    try {
-      expect(offered).toHaveLength(2);
-      expect(offered[0]).toBe(takenPort);
-      expect(dynamodb.endpoint).toBe(`http://127.0.0.1:${offered[1]}`);
-      const client = new DynamoDBClient(clientConfig(dynamodb.endpoint));
-      await expect(client.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
-      client.destroy();
-    } finally {
-      await dynamodb.stop();
-    }
+    await expectStartedOnTheNextPort(takenPort);
   });
 
   it('gives up after three taken ports, saying why', async () => {
@@ -98,25 +106,7 @@ describe('DynamoDB Local on a port another DynamoDB Local took after it was foun
   });
 
   it("does not take the other one's answer for its own: it starts on the next free port, with its own (empty) database", async () => {
-    const offered: number[] = [];
-    const ports = [otherPort];
-    const dynamodb = await startDynamoDbLocal({
-      freePort: async () => {
-        const port = ports.shift() ?? (await freeLoopbackPort());
-        offered.push(port);
-        return port;
-      },
-    });
-    try {
-      expect(offered).toHaveLength(2);
-      expect(offered[0]).toBe(otherPort);
-      expect(dynamodb.endpoint).toBe(`http://127.0.0.1:${offered[1]}`);
-      const client = new DynamoDBClient(clientConfig(dynamodb.endpoint));
-      await expect(client.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
-      client.destroy();
-    } finally {
-      await dynamodb.stop();
-    }
+    await expectStartedOnTheNextPort(otherPort);
   }, 600_000);
 
   it('refuses a port the caller chose that another DynamoDB Local holds, saying it exited', async () => {
