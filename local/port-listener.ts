@@ -1,22 +1,28 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /**
- * Which process listens on a TCP port, read from Linux's /proc: the listening sockets of the port
- * in /proc/net/tcp and /proc/net/tcp6 (state 0A), and whether one of them is among the process's
- * open files (/proc/<pid>/fd links to `socket:[<inode>]`).
+ * Whether a process listens on a TCP port, asked once something has answered on the port, and read
+ * from Linux's /proc: the listening sockets of the port in /proc/net/tcp and /proc/net/tcp6 (state
+ * 0A), and whether one of them is among the process's open files (/proc/<pid>/fd links to
+ * `socket:[<inode>]`).
  *
- * `undefined` where /proc cannot tell (another system, or /proc not mounted).
+ * - `this process`: one of the port's listening sockets is the process's.
+ * - `another process`: the port has a listening socket and the process holds none of them (a
+ *   process that is gone holds none).
+ * - `unknown`: /proc cannot tell: there is none (another system), it lists no listener on the port
+ *   though something answered there (a /proc that does not show sockets), or the process's files
+ *   cannot be read.
  */
-export const listensOn = (pid: number, port: number): boolean | undefined => {
+export type PortListener = 'this process' | 'another process' | 'unknown';
+
+export const listenerOf = (pid: number, port: number): PortListener => {
   const inodes = listeningSocketInodes(port);
-  if (inodes === undefined) return undefined;
-  if (inodes.size === 0) return false;
+  if (inodes === undefined || inodes.size === 0) return 'unknown';
   let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    // The process is gone (or never was): it listens on nothing.
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'another process' : 'unknown';
   }
   for (const fd of fds) {
     let target: string;
@@ -26,9 +32,9 @@ export const listensOn = (pid: number, port: number): boolean | undefined => {
       continue; // closed while we read
     }
     const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-    if (inode !== undefined && inodes.has(inode)) return true;
+    if (inode !== undefined && inodes.has(inode)) return 'this process';
   }
-  return false;
+  return 'another process';
 };
 
 const LISTEN_STATE = '0A';
