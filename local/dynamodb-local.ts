@@ -190,7 +190,7 @@ const waitUntilAnswering = async (
   port: number,
   child: ChildProcess,
   javaPid: Promise<number | undefined>,
-) => {
+): Promise<void> => {
   const client = new DynamoDBClient({ ...clientConfig(endpoint), maxAttempts: 1 });
   const javaExited = new AbortController();
   const onExit = () => javaExited.abort();

@@ -70,10 +70,12 @@ const guardedClients = (
   onDynamoDbClient?: (client: DynamoDBClient) => void,
   onSqsClient?: (client: SQSClient) => void,
 ): GuardedFunction => {
-  const dynamodb = new DynamoDBClient({
-    ...clientConfig(stack.endpoints.dynamodb),
-    requestHandler: stack.dynamodb.config.requestHandler,
-  });
+  const dynamodb = stack.awaitTransactionCommits(
+    new DynamoDBClient({
+      ...clientConfig(stack.endpoints.dynamodb),
+      requestHandler: stack.dynamodb.config.requestHandler,
+    }),
+  );
   onDynamoDbClient?.(dynamodb);
   const sqs = withoutSdkCallLogging(
     new SQSClient({ ...clientConfig(stack.endpoints.sqs), requestHandler: stack.sqs.config.requestHandler }),

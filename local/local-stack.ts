@@ -17,6 +17,7 @@ import { startDynamoDbLocal } from './dynamodb-local.js';
 import { createQueues, createTables } from './provision.js';
 import { QueueJournal, type JournaledMessage } from './queue-journal.js';
 import { startSqsEmulator } from './sqs-emulator.js';
+import { awaitTransactionCommits } from './transaction-commits.js';
 
 /**
  * The embedded AWS stand-in: DynamoDB Local (streams on) and the fauxqs SQS emulator on free
@@ -41,7 +42,13 @@ export interface LocalStack {
   readonly queueUrls: QueueUrls;
   /** Dead-letter queue URL per queue. */
   readonly dlqUrls: QueueUrls;
+  /** A client of the stand-in (its answered transactions already committed: transaction-commits.ts). */
   readonly dynamodb: DynamoDBClient;
+  /**
+   * Makes another client of the stand-in wait, after each transaction it is answered, until DynamoDB
+   * Local has committed it (transaction-commits.ts); every client of the stand-in needs it.
+   */
+  awaitTransactionCommits<C extends Pick<DynamoDBClient, 'middlewareStack'>>(client: C): C;
   readonly sqs: SQSClient;
   /** The environment a Lambda handler would get on AWS, pointing at this stand-in. */
   readonly env: Record<string, string>;
@@ -97,9 +104,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const ddbLocal = ddbStart.value;
   const sqsEmulator = sqsStart.value;
   const dynamodb = new DynamoDBClient(clientConfig(ddbLocal.endpoint));
+  const commitBarrier = new DynamoDBClient({
+    ...clientConfig(ddbLocal.endpoint),
+    requestHandler: dynamodb.config.requestHandler,
+  });
+  const committed = <C extends Pick<DynamoDBClient, 'middlewareStack'>>(client: C) =>
+    awaitTransactionCommits(client, commitBarrier);
+  committed(dynamodb);
   const sqs = withoutSdkCallLogging(new SQSClient(clientConfig(sqsEmulator.endpoint)));
   const stop = async () => {
     dynamodb.destroy();
+    commitBarrier.destroy();
     sqs.destroy();
     await Promise.all([ddbLocal.stop(), sqsEmulator.stop()]);
   };
@@ -131,6 +146,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       queueUrls,
       dlqUrls: dlqUrls as QueueUrls,
       dynamodb,
+      awaitTransactionCommits: committed,
       sqs,
       env,
       dynamoDbLocalPid: ddbLocal.pid,
