@@ -16,22 +16,27 @@ import { listenerOf } from './port-listener.js';
  * pipe closes and the reaper stops Java, so no DynamoDB Local outlives the process that wanted it.
  * Java gets SIGTERM first and up to 60 seconds to close its database (its shutdown closes the
  * SQLite file it writes a persistent install to; a loaded machine can take more than a few seconds
- * over it), and SIGKILL only after them. A write DynamoDB Local has answered is committed to that
- * file, so even a kill loses none; the grace is for a clean close, and a start on the folder waits
- * it out (below). The reaper says Java's pid on its stdout, for the start to know its answer.
+ * over it), and SIGKILL only after them. Even a kill loses no write our clients were answered
+ * (transaction-commits.ts makes that true of transactions too); the grace is for a clean close,
+ * and a start on the folder waits it out (below). The reaper says Java's pid on its stdout, for the
+ * start to know its answer.
  */
 const STOP_GRACE_MS = 60_000;
 const REAPER = `
 const { spawn } = require('node:child_process');
+const { writeSync } = require('node:fs');
 const GRACE_MS = ${STOP_GRACE_MS};
 const [, cwd, ...args] = process.argv.slice(1);
-const java = spawn('java', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
-if (java.pid !== undefined) process.stdout.write(java.pid + '\\n');
+// Our end of a pipe may be gone already (its process died): a write must not kill the reaper, which
+// would leave Java running. So writes fail quietly, and the stop is wired before Java starts.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+let java;
 let done = false;
 const stop = (code) => {
   if (done) return;
   done = true;
-  if (java.pid === undefined || java.exitCode !== null || java.signalCode !== null) process.exit(code);
+  if (!java || java.pid === undefined || java.exitCode !== null || java.signalCode !== null) process.exit(code);
   java.once('exit', () => process.exit(code));
   java.kill('SIGTERM');
   setTimeout(() => { java.kill('SIGKILL'); process.exit(code); }, GRACE_MS);
@@ -39,11 +44,13 @@ const stop = (code) => {
 process.stdin.on('end', () => stop(0));
 process.stdin.on('close', () => stop(0));
 process.stdin.on('error', () => stop(0));
-process.stdin.resume();
 process.on('SIGTERM', () => stop(0));
 process.on('SIGINT', () => stop(0));
-java.on('error', (e) => { process.stderr.write('cannot start java: ' + e.message + '\\n'); stop(127); });
+java = spawn('java', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+java.on('error', (e) => { try { writeSync(2, 'cannot start java: ' + e.message + '\\n'); } catch {} stop(127); });
 java.on('exit', (code) => { if (!done) { done = true; process.exit(code ?? 1); } });
+if (java.pid !== undefined) { try { writeSync(1, java.pid + '\\n'); } catch {} }
+process.stdin.resume();
 `;
 
 export interface DynamoDbLocalOptions {
@@ -281,7 +288,9 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
   (child.stderr as unknown as { unref?: () => void }).unref?.();
-  (child.stdout as unknown as { unref?: () => void }).unref?.();
+  // Kept referenced until Java's pid has come: the start awaits it, and nothing else may be keeping
+  // the event loop alive meanwhile.
+  void javaPid.finally(() => (child.stdout as unknown as { unref?: () => void }).unref?.());
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {

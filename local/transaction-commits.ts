@@ -22,11 +22,23 @@ export const awaitTransactionCommits = <C extends Pick<DynamoDBClient, 'middlewa
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      if (context.commandName === 'TransactWriteItemsCommand')
-        await barrier.send(new ListTablesCommand({ Limit: 1 }));
+      if (context.commandName !== undefined && TRANSACTIONS.has(context.commandName)) {
+        try {
+          await barrier.send(new ListTablesCommand({ Limit: 1 }));
+        } catch (error) {
+          // Said as what it is: the transaction's answer came, its commit is not known to have run.
+          throw new Error(
+            `DynamoDB Local answered ${context.commandName.replace(/Command$/, '')} but not the read that waits for its commit (${(error as Error).message}): it is not known to be stored`,
+            { cause: error },
+          );
+        }
+      }
       return result;
     },
     { step: 'initialize', name: 'localTransactionCommitBarrier' },
   );
   return client;
 };
+
+/** The transaction commands (the product sends no PartiQL ExecuteTransaction; it is covered should one come). */
+const TRANSACTIONS: ReadonlySet<string> = new Set(['TransactWriteItemsCommand', 'ExecuteTransactionCommand']);

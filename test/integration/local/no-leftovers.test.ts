@@ -7,6 +7,11 @@ const javaProcessesOnPort = (port: string): string[] =>
     .split('\n')
     .filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port} `));
 
+const reapersOfPort = (port: string): string[] =>
+  execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('zendesk-wfm-dynamodb-local-reaper') && line.includes(` -port ${port} `));
+
 const refusesConnections = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
@@ -56,6 +61,36 @@ describe('the embedded stand-in leaves no process behind', () => {
     },
     120_000,
   );
+});
+
+describe('DynamoDB Local whose owner dies the moment it starts the reaper', () => {
+  it('is stopped all the same: the reaper, finding its owner gone, stops Java', async () => {
+    const { port, signal } = await new Promise<{ port: string; signal: string | null }>((resolve, reject) => {
+      // Without the JVM options the test run sets: the JVM says it picked them up on its stderr, the
+      // broken pipe to the dead owner, which would end Java by itself however the reaper behaved.
+      const { JAVA_TOOL_OPTIONS: _options, ...env } = process.env;
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'test/support/die-as-dynamodb-local-starts.ts'],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env,
+        },
+      );
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('error', reject);
+      child.on('exit', (_code, died) => {
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (!line) return reject(new Error(`child printed no port: ${out}`));
+        resolve({ port: (JSON.parse(line) as { port: string }).port, signal: died });
+      });
+    });
+    expect(signal).toBe('SIGKILL');
+    // Java may not even have started by now; it is stopped once it has, however long that takes.
+    await until(() => javaProcessesOnPort(port).length === 0 && reapersOfPort(port).length === 0);
+    expect(javaProcessesOnPort(port)).toEqual([]);
+  }, 120_000);
 });
 
 describe('a stand-in that fails to start', () => {

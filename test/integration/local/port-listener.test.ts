@@ -34,6 +34,28 @@ describe('listenerOf', () => {
     }
   });
 
+  it('is this process for a process whose child listens (a `java` that is a wrapper starting the JVM)', async () => {
+    // The wrapper starts a child that listens on a free port and says it on stdout.
+    const wrapper = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const c = require('node:child_process').spawn(process.execPath, ['-e', "const s = require('node:net').createServer(); s.listen(0, '127.0.0.1', () => console.log(s.address().port))"], { stdio: ['ignore', 'inherit', 'ignore'] }); setInterval(() => undefined, 1000); process.on('SIGTERM', () => { c.kill('SIGKILL'); process.exit(0); });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    try {
+      const childPort = await new Promise<number>((resolve) =>
+        wrapper.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+      );
+      expect(listenerOf(wrapper.pid as number, childPort)).toBe('this process');
+    } finally {
+      const exited = new Promise((resolve) => wrapper.once('exit', resolve));
+      wrapper.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('is another process for a pid that is gone (it holds no socket)', async () => {
     const gone = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
     await new Promise((resolve) => gone.once('exit', resolve));
