@@ -27,20 +27,30 @@ const until = async (check: () => Promise<boolean> | boolean): Promise<void> => 
   while (!(await check())) await new Promise((r) => setTimeout(r, 100));
 };
 
-const runAndDie = (how: 'throw' | 'sigkill') =>
-  new Promise<{ endpoint: string; exit: number | null; signal: string | null }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/start-stack-then-die.ts', how], {
+/** Runs a support script until it dies; resolves with the JSON line it printed and how it ended. */
+const runUntilDeath = <T>(args: readonly string[], env: NodeJS.ProcessEnv = process.env) =>
+  new Promise<{ said: T; exit: number | null; signal: string | null }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
     child.on('exit', (exit, signal) => {
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return reject(new Error(`child printed no endpoint: ${out}`));
-      resolve({ endpoint: (JSON.parse(line) as { dynamodb: string }).dynamodb, exit, signal });
+      if (!line) return reject(new Error(`${args[0]} printed no JSON line: ${out}`));
+      resolve({ said: JSON.parse(line) as T, exit, signal });
     });
   });
+
+const runAndDie = async (how: 'throw' | 'sigkill') => {
+  const { said, exit, signal } = await runUntilDeath<{ dynamodb: string }>([
+    'test/support/start-stack-then-die.ts',
+    how,
+  ]);
+  return { endpoint: said.dynamodb, exit, signal };
+};
 
 describe('the embedded stand-in leaves no process behind', () => {
   const deaths: [how: 'throw' | 'sigkill', exit: number | null, signal: string | null][] = [
@@ -65,27 +75,14 @@ describe('the embedded stand-in leaves no process behind', () => {
 
 describe('DynamoDB Local whose owner dies the moment it starts the reaper', () => {
   it('is stopped all the same: the reaper, finding its owner gone, stops Java', async () => {
-    const { port, signal } = await new Promise<{ port: string; signal: string | null }>((resolve, reject) => {
-      // Without the JVM options the test run sets: the JVM says it picked them up on its stderr, the
-      // broken pipe to the dead owner, which would end Java by itself however the reaper behaved.
-      const { JAVA_TOOL_OPTIONS: _options, ...env } = process.env;
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'test/support/die-as-dynamodb-local-starts.ts'],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-          env,
-        },
-      );
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.on('error', reject);
-      child.on('exit', (_code, died) => {
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (!line) return reject(new Error(`child printed no port: ${out}`));
-        resolve({ port: (JSON.parse(line) as { port: string }).port, signal: died });
-      });
-    });
+    // Without the JVM options the test run sets: the JVM says it picked them up on its stderr, the
+    // broken pipe to the dead owner, which would end Java by itself however the reaper behaved.
+    const { JAVA_TOOL_OPTIONS: _options, ...env } = process.env;
+    const { said, signal } = await runUntilDeath<{ port: string }>(
+      ['test/support/die-as-dynamodb-local-starts.ts'],
+      env,
+    );
+    const { port } = said;
     expect(signal).toBe('SIGKILL');
     // Java may not even have started by now; it is stopped once it has, however long that takes.
     await until(() => javaProcessesOnPort(port).length === 0 && reapersOfPort(port).length === 0);
