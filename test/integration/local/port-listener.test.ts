@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listenerOf } from '../../../local/port-listener.js';
@@ -7,6 +7,13 @@ import { listenerOf } from '../../../local/port-listener.js';
  * Rule (an answer on our port is ours only if we listen there): whose listening socket a port is
  * comes from /proc; the test machine is Linux, as CI is.
  */
+/** Sends the signal and resolves once the process has exited. */
+const stopped = async (child: ChildProcess, signal: NodeJS.Signals) => {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+};
+
 describe('listenerOf', () => {
   let server: Server;
   let port: number;
@@ -28,9 +35,7 @@ describe('listenerOf', () => {
     try {
       expect(listenerOf(other.pid as number, port)).toBe('another process');
     } finally {
-      const exited = new Promise((resolve) => other.once('exit', resolve));
-      other.kill('SIGKILL');
-      await exited;
+      await stopped(other, 'SIGKILL');
     }
   });
 
@@ -50,9 +55,7 @@ describe('listenerOf', () => {
       );
       expect(listenerOf(wrapper.pid as number, childPort)).toBe('this process');
     } finally {
-      const exited = new Promise((resolve) => wrapper.once('exit', resolve));
-      wrapper.kill('SIGTERM');
-      await exited;
+      await stopped(wrapper, 'SIGTERM');
     }
   });
 
