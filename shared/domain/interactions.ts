@@ -25,8 +25,9 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  * is one contact: the ticket's creation (a session that creates the ticket is that creation), plus
  * one per later session on the same ticket (`chat_session`), in that session's channel: the
  * `ChatStartedEvent`'s own via (an audit event carries one only when it differs from its audit's),
- * else a customer comment's in the update, else the update's: the first of them the channel table
- * knows, so a display name that does not read as a channel gives way to one that does. A session
+ * else a customer comment's in the update, else the update's: the first of them that is a channel
+ * (mapped or a live conversation channel the table leaves out, such as LINE), so a display name
+ * that does not read as a channel gives way to one that does. A session
  * no end user wrote in (an agent's outbound message nobody answered) is not a contact. Never a
  * contact: an end user's comment on the update that ends a session (the transcript), one through
  * the `chat_transcript` channel, and one through a live conversation channel
@@ -139,13 +140,23 @@ const viaChannelName = (channel: string | null): string | null => {
 };
 
 /**
- * The first candidate channel the channel table knows; when none is known, the first one given.
- * The export names a session's channel by a display name that may not read as a channel, while a
- * comment's via object carries the channel itself.
+ * Whether a name is a channel Zendesk has: one the channel table maps, or a live conversation
+ * channel it leaves out (LINE, WeChat, Telegram …). A display name such as "Messaging" is neither.
  */
-const firstKnown = (candidates: readonly (string | null | undefined)[]): string | null => {
+const isChannelName = (name: string): boolean =>
+  channelOf(name) !== 'unmapped' || isLiveConversationChannel(viaChannelName(name));
+
+/**
+ * The first candidate that is a channel (`isChannelName`); when none is, the first one given. The
+ * export names a session's channel by a display name that may not read as a channel, and then a
+ * comment's via object, which carries the channel itself, or the update's decides. A session's own
+ * channel that the table leaves out still decides (Audit events reference: an event carries its own
+ * via when it differs from its audit's), so it is reported unmapped by name, never counted in the
+ * channel of the update around it.
+ */
+const firstChannel = (candidates: readonly (string | null | undefined)[]): string | null => {
   const given = candidates.filter((c): c is string => c !== null && c !== undefined);
-  return given.find((c) => channelOf(c) !== 'unmapped') ?? given[0] ?? null;
+  return given.find(isChannelName) ?? given[0] ?? null;
 };
 
 const interaction = (kind: InteractionKind, viaChannel: string | null): Interaction => ({
@@ -246,7 +257,7 @@ export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup)
     if (session.endUserWrote === false) return none('chat_without_customer');
     return interaction(
       'chat_session',
-      firstKnown([sessionChannel, customerComments[0]?.channel, fallbackChannel]),
+      firstChannel([sessionChannel, customerComments[0]?.channel, fallbackChannel]),
     );
   }
 

@@ -355,6 +355,23 @@ const MESSAGING_ROWS: [name: string, update: TicketEventRecord, expected: Intera
     { kind: 'chat_session', viaChannel: 'line', channel: 'unmapped' },
   ],
   [
+    'a LINE session inside a native messaging audit (Audits API): the session’s own channel decides = 1, unmapped',
+    update(66, AT, [chatStarted('line')], { via: 'Native messaging' }),
+    { kind: 'chat_session', viaChannel: 'line', channel: 'unmapped' },
+  ],
+  [
+    'a WeChat session in an update through the Web Widget (export): the session’s channel decides = 1, unmapped',
+    update(67, AT, [chatStarted('WeChat')], { via: 'Web Widget' }),
+    { kind: 'chat_session', viaChannel: 'wechat', channel: 'unmapped' },
+  ],
+  [
+    'a Sunshine Conversations channel outside the table keeps its name even beside a customer’s email = 1, unmapped',
+    update(68, AT, [chatStarted('sunshine_conversations_twitter_dm'), comment(CUSTOMER, 'email')], {
+      via: 'Mail',
+    }),
+    { kind: 'chat_session', viaChannel: 'sunshine_conversations_twitter_dm', channel: 'unmapped' },
+  ],
+  [
     'a session no end user wrote in (an agent’s outbound message) = 0',
     update(59, AT, [chatStarted('whatsapp', false)], { via: 'WhatsApp', updaterId: AGENT }),
     { kind: 'none', reason: 'chat_without_customer' },
