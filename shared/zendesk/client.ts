@@ -25,6 +25,7 @@ import {
   type Compacted,
   type RejectedRecord,
 } from './compact.js';
+import { CallSchema, TicketEventSchema, TicketSchema, UserSchema, ViewSchema } from '../messages/records.js';
 import { checkCredentials, type CredentialCheckAnswer } from './credential-check.js';
 import { ZendeskPayloadError } from './errors.js';
 import {
@@ -240,7 +241,7 @@ export class ZendeskClient {
         const envelope = parseEnvelope(ENDPOINTS.ticketEvents, ticketEventsEnvelope, body);
         return {
           raw: envelope.ticket_events,
-          page: compactEach(envelope.ticket_events, compactTicketEvent),
+          page: compactEach(envelope.ticket_events, compactTicketEvent, TicketEventSchema),
           endTime: envelope.end_time,
           endOfStream: envelope.end_of_stream,
         };
@@ -254,7 +255,7 @@ export class ZendeskClient {
   async tickets(from: ExportPosition): Promise<PageOutcome<TicketRecord>> {
     return this.cursorPage(ENDPOINTS.tickets, from, 'incremental', async (endpoint, body) => {
       const envelope = parseEnvelope(endpoint, ticketsEnvelope, body);
-      return { ...envelope, page: compactEach(envelope.tickets, compactTicket) };
+      return { ...envelope, page: compactEach(envelope.tickets, compactTicket, TicketSchema) };
     });
   }
 
@@ -262,7 +263,7 @@ export class ZendeskClient {
   async users(from: ExportPosition): Promise<PageOutcome<UserRecord>> {
     return this.cursorPage(ENDPOINTS.users, from, 'incremental_users', async (endpoint, body) => {
       const envelope = parseEnvelope(endpoint, usersEnvelope, body);
-      return { ...envelope, page: compactEach(envelope.users, compactUser) };
+      return { ...envelope, page: compactEach(envelope.users, compactUser, UserSchema) };
     });
   }
 
@@ -283,7 +284,7 @@ export class ZendeskClient {
         const envelope = parseEnvelope(ENDPOINTS.calls, callsEnvelope, body);
         return {
           raw: envelope.calls,
-          page: compactEach(envelope.calls, compactCall),
+          page: compactEach(envelope.calls, compactCall, CallSchema),
           endTime: envelope.end_time,
           endOfStream: 'when_nothing_fresh',
         };
@@ -307,7 +308,7 @@ export class ZendeskClient {
       this.api.url(endpoint, { 'page[size]': LIST_PAGE_SIZE }),
       (body) => {
         const envelope = parseEnvelope(endpoint, viewsEnvelope, body);
-        return { envelope, records: compactEach(envelope.views, compactView) };
+        return { envelope, records: compactEach(envelope.views, compactView, ViewSchema) };
       },
     );
     if (!Array.isArray(found)) return found;
@@ -330,7 +331,7 @@ export class ZendeskClient {
         const envelope = parseEnvelope(endpoint, usersShowManyEnvelope, body);
         // A user that does not fit stays unknown (its comments are skipped as unknown_author, and
         // the user export quarantines the same record): it never fails the page that asked.
-        return { envelope, records: recordsOf(compactEach(envelope.users, compactUser)) };
+        return { envelope, records: recordsOf(compactEach(envelope.users, compactUser, UserSchema)) };
       });
       if (!Array.isArray(found)) return found;
       users.push(...found);

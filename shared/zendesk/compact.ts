@@ -29,7 +29,13 @@ const nullableId = z.number().int().nullish();
 const epochSeconds = z.number().int().nonnegative();
 const isoTimestamp = z.iso.datetime({ offset: true, error: 'not an ISO-8601 timestamp' });
 const nullableText = z.string().nullish();
-const seconds = z.number().nonnegative().nullish();
+// Zendesk documents a call's times as whole seconds and the pipeline carries them so; a fraction
+// is read to the nearest second, so the call still counts rather than being refused for it.
+const seconds = z
+  .number()
+  .nonnegative()
+  .nullish()
+  .transform((value) => (value === null || value === undefined ? value : Math.round(value)));
 const viaChannel = z.union([z.string(), z.number()]).nullish();
 const viaObject = z.looseObject({
   channel: viaChannel,
@@ -120,13 +126,34 @@ const positiveIdOf = (value: unknown): number | null => {
 };
 
 /**
- * Compacts each record of a page on its own: one that does not fit is rejected with its field and
- * problem, never failing the others. Anything but a record-level problem (a bug) is thrown.
+ * The compacted record checked against `contract`, the schema it travels under to the next step
+ * (shared/messages/records.ts). Compaction reads Zendesk's payload leniently where Zendesk's shapes
+ * vary; a record it lets through that the contract refuses would make the next step refuse the
+ * whole page it is sent in, so it is refused here, on its own, naming the compacted field.
  */
-export const compactEach = <T>(items: readonly unknown[], compactOne: (raw: unknown) => T): Compacted<T>[] =>
+const fitContract = <T>(contract: z.ZodType<T>, record: T): T => {
+  const result = contract.safeParse(record);
+  if (result.success) return record;
+  const issue = result.error.issues[0]!;
+  throw new FieldProblem(
+    formatPath(issue.path),
+    `${issue.message} (in the record as compacted for the pipeline)`,
+  );
+};
+
+/**
+ * Compacts each record of a page on its own: one that does not fit (Zendesk's shape, or `contract`
+ * once compacted) is rejected with its field and problem, never failing the others. Anything but a
+ * record-level problem (a bug) is thrown.
+ */
+export const compactEach = <T>(
+  items: readonly unknown[],
+  compactOne: (raw: unknown) => T,
+  contract: z.ZodType<T>,
+): Compacted<T>[] =>
   items.map((raw, index) => {
     try {
-      return { kind: 'record', record: compactOne(raw) };
+      return { kind: 'record', record: fitContract(contract, compactOne(raw)) };
     } catch (error) {
       if (!(error instanceof FieldProblem)) throw error;
       return {
@@ -717,7 +744,7 @@ const rawCall = z.looseObject({
   id,
   created_at: isoTimestamp,
   updated_at: isoTimestamp,
-  direction: z.string(),
+  direction: z.string().min(1),
   phone_number: nullableText,
   ivr_destination_group_name: nullableText,
   agent_id: nullableId,

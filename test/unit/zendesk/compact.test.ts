@@ -11,6 +11,7 @@ import {
   recordsOf,
 } from '../../../shared/zendesk/compact.js';
 import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
+import { CallSchema, TicketEventSchema, UserSchema } from '../../../shared/messages/records.js';
 import { rawTicketEvent } from './fake-zendesk.js';
 import { descriptionTerms } from '../../../shared/domain/description-terms.js';
 import { applyUpdate, emptyTicketState } from '../../../shared/domain/ticket-state.js';
@@ -231,6 +232,18 @@ describe('ticket event compaction', () => {
       'child_events[0].added_tags',
       'Invalid input: expected array, received string',
     ],
+    [
+      // Compaction reads it; the contract the mapper parses its page with refuses a nameless field,
+      // which would have cost the whole page downstream.
+      'a change of a field without a name is refused by the pipeline contract, naming the compacted field',
+      {
+        ...rawTicketEvent(8, 1717405262),
+        child_events: [{ id: 1, event_type: 'Change', field_name: '', value: 'x' }],
+      },
+      8,
+      'children[0].field',
+      'Too small: expected string to have >=1 characters (in the record as compacted for the pipeline)',
+    ],
   ];
   it.each(rejections)(
     'one bad record costs one record: %s, naming its field, and the rest of the page is compacted',
@@ -238,6 +251,7 @@ describe('ticket event compaction', () => {
       const page = compactEach(
         [rawTicketEvent(9, 1717405262), bad, rawTicketEvent(10, 1717405263)],
         compactTicketEvent,
+        TicketEventSchema,
       );
       expect(recordsOf(page).map((e) => e.id)).toEqual([9, 10]);
       expect(page.flatMap((c) => (c.kind === 'rejected' ? [c.rejected] : []))).toEqual([
@@ -272,16 +286,20 @@ describe('ticket event compaction', () => {
     ],
   ];
   it.each(tolerated)('never an error: %s', (_, raw, children) => {
-    const page = compactEach([raw], compactTicketEvent);
+    const page = compactEach([raw], compactTicketEvent, TicketEventSchema);
     expect(page.map((c) => c.kind)).toEqual(['record']);
     expect(recordsOf(page)[0]?.children).toEqual(children);
   });
 
   it('compactEach rethrows what is not a record problem (a bug), never hiding it as a rejection', () => {
     expect(() =>
-      compactEach([1], () => {
-        throw new TypeError('boom');
-      }),
+      compactEach(
+        [1],
+        () => {
+          throw new TypeError('boom');
+        },
+        TicketEventSchema,
+      ),
     ).toThrow('boom');
   });
 
@@ -332,6 +350,7 @@ describe('ticket event children Zendesk sends without a type', () => {
         },
       ],
       compactTicketEvent,
+      TicketEventSchema,
     );
     expect(page).toEqual([
       {
@@ -365,6 +384,7 @@ describe('ticket event children Zendesk sends without a type', () => {
     const page = compactEach(
       [{ ...rawTicketEvent(31000000101, 1717405262), child_events: [{ id: 2, public: true, body: 'hi' }] }],
       compactTicketEvent,
+      TicketEventSchema,
     );
     expect(page).toEqual([
       {
@@ -822,12 +842,24 @@ describe('ticket, user, view and call compaction', () => {
     ['a talk time that is text is rejected', { ...goodCall(5), talk_time: '12' }, 'talk_time'],
     ['an updated_at that is not a date is rejected', { ...goodCall(5), updated_at: 'soon' }, 'updated_at'],
     ['a call without a direction is rejected', { ...goodCall(5), direction: undefined }, 'direction'],
+    ['a call whose direction is empty is rejected', { ...goodCall(5), direction: '' }, 'direction'],
   ])('one bad call costs one call: %s', (_, bad, field) => {
-    const page = compactEach([goodCall(4), bad, goodCall(6)], compactCall);
+    const page = compactEach([goodCall(4), bad, goodCall(6)], compactCall, CallSchema);
     expect(recordsOf(page).map((c) => c.id)).toEqual([4, 6]);
     expect(
       page.flatMap((c) => (c.kind === 'rejected' ? [[c.rejected.recordId, c.rejected.field]] : [])),
     ).toEqual([[5, field]]);
+  });
+
+  it('a time given with a fraction of a second is read to the nearest whole second: the call still counts', () => {
+    const page = compactEach(
+      [{ ...goodCall(7), talk_time: 10.5, hold_time: 0.4, wrap_up_time: 3, wait_time: 19.6 }],
+      compactCall,
+      CallSchema,
+    );
+    expect(recordsOf(page).map((c) => [c.talkTime, c.holdTime, c.wrapUpTime, c.waitTime])).toEqual([
+      [11, 0, 3, 20],
+    ]);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -843,7 +875,7 @@ describe('ticket, user, view and call compaction', () => {
     ],
   ])('one bad user costs one user: %s', (_, bad, field) => {
     const good = { id: 9, role: 'agent', active: true, updated_at: '2024-06-03T09:17:02Z', shared: 'extra' };
-    const page = compactEach([bad, good], compactUser);
+    const page = compactEach([bad, good], compactUser, UserSchema);
     expect(recordsOf(page).map((u) => u.id)).toEqual([9]);
     expect(
       page.flatMap((c) => (c.kind === 'rejected' ? [[c.rejected.recordId, c.rejected.field]] : [])),
