@@ -616,3 +616,24 @@ export const COMPLETION_STATUSES = [
   'failed',
   'pending_voicemail',
 ] as const;
+
+/** The sandbox Talk numbers' maximum queue wait (seconds): a caller still waiting then goes to voicemail. */
+export const MAX_QUEUE_WAIT_SECONDS = 120;
+
+/**
+ * How a voicemail call (abandoned in voicemail, or pending) reached voicemail: the caller asked for
+ * it while waiting in the queue (`customer_requested_voicemail`), the queue's maximum wait ran out
+ * (`exceeded_queue_wait_time`), or nobody was on duty to wait for (every fourth call: neither flag).
+ * Derived from the call's own data, so no generator draw shifts.
+ */
+export type VoicemailRoute = 'requested' | 'queue_timeout' | 'no_agents';
+
+export const voicemailRouteOf = (
+  status: (typeof COMPLETION_STATUSES)[number],
+  waitSeconds: number,
+  callIndex: number,
+): VoicemailRoute | null => {
+  if (status !== 'abandoned_in_voicemail' && status !== 'pending_voicemail') return null;
+  if (callIndex % 4 === 0) return 'no_agents';
+  return waitSeconds >= MAX_QUEUE_WAIT_SECONDS ? 'queue_timeout' : 'requested';
+};

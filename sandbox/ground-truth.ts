@@ -10,6 +10,7 @@ import {
   COMPLETION_STATUSES,
   FOLLOW_UP_DATE_FIELD_ID,
   TALK_NUMBERS,
+  voicemailRouteOf,
 } from './catalog.js';
 import {
   CONVERSATION_CHANNELS,
@@ -179,6 +180,7 @@ export function buildTruth(account: Account): GroundTruth {
       wrapUpTime: account.callWrap.get(c),
     });
     const ivr = account.callIvr.get(c);
+    const voicemailRoute = voicemailRouteOf(completionStatus, account.callWait.get(c), c);
     calls.push({
       id: callId(c),
       at: iso(account.callCreated.get(c)),
@@ -190,6 +192,7 @@ export function buildTruth(account: Account): GroundTruth {
       completionStatus,
       waitSeconds: account.callWait.get(c),
       callback: account.callCallback.get(c) === 1,
+      voicemailAfterQueue: voicemailRoute === 'requested' || voicemailRoute === 'queue_timeout',
     });
   }
   return {

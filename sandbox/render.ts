@@ -28,6 +28,7 @@ import {
   LOCALES,
   CLOSE_AUTOMATION,
   COMPLETION_STATUSES,
+  voicemailRouteOf,
   CUSTOMER_LINES,
   IVR_GROUP_IDS,
   MERGE_DISPLAY,
@@ -652,6 +653,7 @@ export class Renderer {
     const answered = agent !== 0 && (talk ?? 0) > 0;
     const duration = ivrTime + wait + (talk ?? 0) + hold;
     const customer = acc.callCustomer.get(c);
+    const voicemailRoute = voicemailRouteOf(status, wait, c);
     return {
       id: callId(c),
       created_at: isoSeconds(acc.callCreated.get(c)),
@@ -687,9 +689,9 @@ export class Renderer {
       callback: acc.callCallback.get(c) === 1,
       callback_source: acc.callCallback.get(c) === 1 ? 'queue' : null,
       voicemail: status === 'abandoned_in_voicemail' || status === 'pending_voicemail',
-      customer_requested_voicemail: status === 'abandoned_in_voicemail' || status === 'pending_voicemail',
+      customer_requested_voicemail: voicemailRoute === 'requested',
       outside_business_hours: false,
-      exceeded_queue_wait_time: false,
+      exceeded_queue_wait_time: voicemailRoute === 'queue_timeout',
       overflowed: false,
       overflowed_to: null,
       minutes_billed: Math.ceil(duration / 60),

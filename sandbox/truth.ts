@@ -561,8 +561,8 @@ export const callOutcome = (c: CallFacts): { handled: boolean; handleSeconds: nu
  * Issue #20's Talk figures of one inbound call, from zendesk-api.md §5.2 and the README's
  * queue-history table: where it was abandoned (`completion_status`: in queue, IVR, voicemail, on
  * hold; any status outside the six Zendesk documents is unknown), whether a callback started it,
- * and, for calls not started by a callback, whether it counts in service level (answered, or
- * abandoned in the queue), whether it was answered within `thresholdSeconds` of `wait_time`, and
+ * and, for calls not started by a callback, whether it counts in service level (answered,
+ * abandoned in the queue, or sent from the queue to voicemail), whether it was answered within `thresholdSeconds` of `wait_time`, and
  * its wait when answered (speed of answer).
  */
 export interface TruthTalkFigures {
@@ -588,11 +588,18 @@ const DOCUMENTED_STATUSES = new Set([
 ]);
 
 export const callTalkFigures = (
-  c: { completionStatus: string; handled: boolean; waitSeconds: number; callback: boolean },
+  c: {
+    completionStatus: string;
+    handled: boolean;
+    waitSeconds: number;
+    callback: boolean;
+    voicemailAfterQueue: boolean;
+  },
   thresholdSeconds: number,
 ): TruthTalkFigures => {
   const one = (yes: boolean) => (yes ? 1 : 0);
-  const queued = !c.callback && (c.handled || c.completionStatus === 'abandoned_in_queue');
+  const queued =
+    !c.callback && (c.handled || c.completionStatus === 'abandoned_in_queue' || c.voicemailAfterQueue);
   const answered = !c.callback && c.handled;
   return {
     abandonedInQueue: one(c.completionStatus === 'abandoned_in_queue'),
@@ -667,6 +674,8 @@ export interface TruthCall {
   /** `wait_time` in seconds. */
   readonly waitSeconds: number;
   readonly callback: boolean;
+  /** The caller waited in the queue, then went to voicemail (asked for it, or the maximum wait ran out). */
+  readonly voicemailAfterQueue: boolean;
 }
 
 export interface TruthView {

@@ -26,8 +26,12 @@ import {
  * - callbacks: inbound calls started by a callback request (`callback: true`). Their `wait_time` is
  *   how long the customer waited for the call back, not in a queue, so they are kept out of
  *   service level and speed of answer (they count in every other figure).
- * - serviceLevelOffered: non-callback inbound calls with a `wait_time` that an agent answered or
- *   that were abandoned in the queue; serviceLevelAnswered: those answered within the threshold.
+ * - serviceLevelOffered: non-callback inbound calls with a `wait_time` that waited in the queue for
+ *   an agent: answered, abandoned in the queue, or sent from the queue to voicemail (the caller
+ *   asked for it, or the queue's maximum wait ran out: `customer_requested_voicemail`,
+ *   `exceeded_queue_wait_time`); serviceLevelAnswered: those answered within the threshold. A
+ *   call that went to voicemail without waiting (no agent on duty, outside business hours) or was
+ *   abandoned in the IVR never waited for an agent and is not in it.
  * - answeredCalls / answerWaitSeconds: non-callback answered calls with a `wait_time`, and the sum
  *   of their wait times.
  */
@@ -203,7 +207,12 @@ export const callTalkFigures = (call: CallRecord, serviceLevelSeconds: number): 
   const handled = isHandled(call);
   const wait = answerWaitSeconds(call);
   const timed = !call.callback && wait !== null;
-  const inServiceLevel = timed && (handled || status === 'abandoned_in_queue');
+  // A caller the queue sent to voicemail waited for an agent and got none: a miss, not an absence
+  // (Talk's field texts: "exceeded the maximum queue wait time and did not speak with an agent";
+  // "requested to be directed to voicemail instead of waiting for an agent to answer").
+  const leftTheQueue =
+    status === 'abandoned_in_queue' || call.exceededQueueWaitTime || call.customerRequestedVoicemail;
+  const inServiceLevel = timed && (handled || leftTheQueue);
   const answered = timed && handled;
   return {
     abandonedInQueue: status === 'abandoned_in_queue' ? 1 : 0,

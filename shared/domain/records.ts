@@ -178,4 +178,14 @@ export interface CallRecord {
   readonly waitTime: number | null;
   /** `callback`: the call was started by the customer's callback request. */
   readonly callback: boolean;
+  /**
+   * `exceeded_queue_wait_time`: "the customer exceeded the maximum queue wait time and did not
+   * speak with an agent" (the call then goes to voicemail or overflows). False when absent.
+   */
+  readonly exceededQueueWaitTime: boolean;
+  /**
+   * `customer_requested_voicemail`: "the customer requested to be directed to voicemail instead of
+   * waiting for an agent to answer". False when absent.
+   */
+  readonly customerRequestedVoicemail: boolean;
 }

@@ -145,4 +145,6 @@ export const CallSchema: z.ZodType<CallRecord> = z.object({
   // Absent in a record sent before they were carried: read as unknown, and not a callback.
   waitTime: seconds.default(null),
   callback: z.boolean().default(false),
+  exceededQueueWaitTime: z.boolean().default(false),
+  customerRequestedVoicemail: z.boolean().default(false),
 });

@@ -754,6 +754,9 @@ const rawCall = z.looseObject({
   wrap_up_time: seconds,
   wait_time: seconds,
   callback: z.boolean().nullish(),
+  // The wire name; the Singer and Airbyte schemas misspell it `exceeded_queue_time` (zendesk-api.md §5.2).
+  exceeded_queue_wait_time: z.boolean().nullish(),
+  customer_requested_voicemail: z.boolean().nullish(),
 });
 
 export const compactCall = (raw: unknown): CallRecord => {
@@ -773,6 +776,8 @@ export const compactCall = (raw: unknown): CallRecord => {
     wrapUpTime: c.wrap_up_time ?? null,
     waitTime: c.wait_time ?? null,
     callback: c.callback === true,
+    exceededQueueWaitTime: c.exceeded_queue_wait_time === true,
+    customerRequestedVoicemail: c.customer_requested_voicemail === true,
   };
 };
 

@@ -99,5 +99,7 @@ export const call = (fields: Partial<CallRecord> = {}): CallRecord => ({
   wrapUpTime: 95,
   waitTime: 41,
   callback: false,
+  exceededQueueWaitTime: false,
+  customerRequestedVoicemail: false,
   ...fields,
 });

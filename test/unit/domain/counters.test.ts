@@ -226,9 +226,34 @@ describe('callTalkFigures: what one inbound call adds to its interval (threshold
       figures({ abandonedInIvr: 1 }),
     ],
     [
-      'abandoned in voicemail: not in service level',
+      'abandoned in voicemail it went to without waiting for an agent: not in service level',
       call({ ...unanswered, completionStatus: 'abandoned_in_voicemail', waitTime: 30 }),
       figures({ abandonedInVoicemail: 1 }),
+    ],
+    [
+      'the queue’s maximum wait ran out (exceeded_queue_wait_time), voicemail left: offered to service level, missed',
+      call({ ...unanswered, completionStatus: 'completed', exceededQueueWaitTime: true, waitTime: 300 }),
+      figures({ serviceLevelOffered: 1 }),
+    ],
+    [
+      'the caller asked for voicemail while waiting (customer_requested_voicemail), hung up there: offered, missed',
+      call({
+        ...unanswered,
+        completionStatus: 'abandoned_in_voicemail',
+        customerRequestedVoicemail: true,
+        waitTime: 35,
+      }),
+      figures({ abandonedInVoicemail: 1, serviceLevelOffered: 1 }),
+    ],
+    [
+      'a voicemail the caller asked for within the threshold is still a miss: no agent answered',
+      call({
+        ...unanswered,
+        completionStatus: 'pending_voicemail',
+        customerRequestedVoicemail: true,
+        waitTime: 5,
+      }),
+      figures({ serviceLevelOffered: 1 }),
     ],
     [
       'a voicemail still pending: a documented status, not abandoned, not in service level',

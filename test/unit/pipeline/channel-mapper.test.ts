@@ -156,6 +156,8 @@ describe('mapChanges: Talk calls', () => {
     wrapUpTime: 20,
     waitTime: 15,
     callback: false,
+    exceededQueueWaitTime: false,
+    customerRequestedVoicemail: false,
   });
 
   it('ignores a call that started before the import window, even when its record changed inside it; a counted call carries its details', async () => {
@@ -261,6 +263,8 @@ describe('mapChanges: an import of a past period (importUntil)', () => {
       wrapUpTime: 0,
       waitTime: 30,
       callback: false,
+      exceededQueueWaitTime: false,
+      customerRequestedVoicemail: false,
     });
     await mapChanges(deps, {
       version: 1,

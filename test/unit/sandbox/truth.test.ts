@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   callOutcome,
+  callTalkFigures,
   conditionHolds,
   expectedBacklogSteps,
   expectedQueues,
@@ -464,6 +465,29 @@ describe('Talk', () => {
     });
   });
 
+  it.each<[rule: string, voicemailAfterQueue: boolean, offered: number]>([
+    [
+      'a caller sent from the queue to voicemail waited for an agent: offered to service level, missed',
+      true,
+      1,
+    ],
+    ['a caller who went to voicemail with no agent to wait for: not in service level', false, 0],
+  ])('%s', (_rule, voicemailAfterQueue, offered) => {
+    const figures = callTalkFigures(
+      {
+        completionStatus: 'abandoned_in_voicemail',
+        handled: false,
+        waitSeconds: 150,
+        callback: false,
+        voicemailAfterQueue,
+      },
+      20,
+    );
+    expect([figures.abandonedInVoicemail, figures.serviceLevelOffered, figures.serviceLevelAnswered]).toEqual(
+      [1, offered, 0],
+    );
+  });
+
   it('names queues by grouping key, or Ungrouped', () => {
     expect(talkQueueName('Senior Agents')).toBe('Calls Inbound For Senior Agents');
     expect(talkQueueName('+49123456789')).toBe('Calls Inbound For +49123456789');
@@ -574,6 +598,7 @@ describe('expectedQueues', () => {
         completionStatus: 'completed',
         waitSeconds: 10,
         callback: false,
+        voicemailAfterQueue: false,
       },
       {
         id: 2,
@@ -586,6 +611,7 @@ describe('expectedQueues', () => {
         completionStatus: 'completed',
         waitSeconds: 300,
         callback: true,
+        voicemailAfterQueue: false,
       },
       {
         id: 3,
@@ -598,6 +624,7 @@ describe('expectedQueues', () => {
         completionStatus: 'abandoned_in_queue',
         waitSeconds: 45,
         callback: false,
+        voicemailAfterQueue: false,
       },
       {
         id: 4,
@@ -610,6 +637,7 @@ describe('expectedQueues', () => {
         completionStatus: 'completed',
         waitSeconds: 0,
         callback: false,
+        voicemailAfterQueue: false,
       },
     ],
     unmappedChannels: { line: 1 },
