@@ -98,8 +98,9 @@ export interface TalkContact {
   readonly callback: boolean | null;
   /**
    * Answered within the integration's service-level threshold: true or false for a call that
-   * counts in service level (answered or abandoned in the queue, with a wait time, not a
-   * callback); null for one that does not, or whose fact predates Talk's figures.
+   * counts in service level (it waited in the queue for an agent: answered, abandoned in the queue
+   * or sent from it to voicemail; with a wait time, not a callback); null for one that does not,
+   * or whose fact predates Talk's figures.
    */
   readonly withinServiceLevel: boolean | null;
   /** What the call added to the interval: its contacts, handled count and handle time. */
