@@ -809,6 +809,9 @@ describe('ticket, user, view and call compaction', () => {
       // wait_time and callback absent from this record: unknown, and not a callback
       waitTime: null,
       callback: false,
+      // …and the queue flags absent: neither sent to voicemail from the queue
+      exceededQueueWaitTime: false,
+      customerRequestedVoicemail: false,
     });
   });
 
@@ -827,6 +830,27 @@ describe('ticket, user, view and call compaction', () => {
       callback: true,
     });
     expect([c.waitTime, c.callback]).toEqual([41, true]);
+  });
+
+  it.each<[rule: string, flags: Record<string, unknown>, expected: [boolean, boolean]]>([
+    ['exceeded_queue_wait_time (its wire name) is read', { exceeded_queue_wait_time: true }, [true, false]],
+    ['customer_requested_voicemail is read', { customer_requested_voicemail: true }, [false, true]],
+    [
+      'null flags (recorded on some calls) are false',
+      { exceeded_queue_wait_time: null, customer_requested_voicemail: null },
+      [false, false],
+    ],
+  ])('the queue-to-voicemail flags of a call: %s', (_rule, flags, expected) => {
+    const c = compactCall({
+      id: 2,
+      created_at: '2024-06-03T09:16:10Z',
+      updated_at: '2024-06-03T09:17:02Z',
+      direction: 'inbound',
+      completion_status: 'abandoned_in_voicemail',
+      voicemail: true,
+      ...flags,
+    });
+    expect([c.exceededQueueWaitTime, c.customerRequestedVoicemail]).toEqual(expected);
   });
 
   type CallRow = [rule: string, bad: Record<string, unknown>, field: string];
