@@ -604,8 +604,8 @@ export const SYSTEM_INFO = [
 ] as const;
 
 /**
- * Talk `completion_status` values the generator uses, by code: the six Zendesk documents, and
- * `failed`, which real exports carry but the documentation does not list.
+ * Talk `completion_status` values the generator uses, by code: the six the Talk export documents,
+ * `failed`, which real exports carry, and `not_answered` (Zendesk's call-status article lists both).
  */
 export const COMPLETION_STATUSES = [
   'completed',
@@ -615,6 +615,7 @@ export const COMPLETION_STATUSES = [
   'abandoned_on_hold',
   'failed',
   'pending_voicemail',
+  'not_answered',
 ] as const;
 
 /** The sandbox Talk numbers' maximum queue wait (seconds): a caller still waiting then goes to voicemail. */

@@ -684,6 +684,10 @@ function generateCalls(account: Account, rng: Rng, outcomeRng: Rng, p: SizeProfi
               ? rng.logNormal(45, 0.8, 5, 600)
               : 0;
         wrap = rng.logNormal(60, 0.8, 5, 900);
+      } else if (outcome === 'failed' && i % 2 === 0) {
+        // Half the calls that did not connect: the caller left in a transition stage
+        // (derived from the index, so no draw shifts another call's).
+        status = COMPLETION_STATUSES.indexOf('not_answered');
       } else if (outcome === 'failed') {
         talk = -1;
       }

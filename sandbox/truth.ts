@@ -560,7 +560,7 @@ export const callOutcome = (c: CallFacts): { handled: boolean; handleSeconds: nu
 /**
  * Issue #20's Talk figures of one inbound call, from zendesk-api.md §5.2 and the README's
  * queue-history table: where it was abandoned (`completion_status`: in queue, IVR, voicemail, on
- * hold; any status outside the six Zendesk documents is unknown), whether a callback started it,
+ * hold; failed, not answered; any status outside the eight Zendesk documents is unknown), whether a callback started it,
  * and, for calls not started by a callback, whether it counts in service level (answered,
  * abandoned in the queue, or sent from the queue to voicemail), whether it was answered within `thresholdSeconds` of `wait_time`, and
  * its wait when answered (speed of answer).
@@ -570,6 +570,8 @@ export interface TruthTalkFigures {
   abandonedInIvr: number;
   abandonedInVoicemail: number;
   abandonedOnHold: number;
+  failed: number;
+  notAnswered: number;
   unknownStatus: number;
   callbacks: number;
   serviceLevelOffered: number;
@@ -585,6 +587,8 @@ const DOCUMENTED_STATUSES = new Set([
   'abandoned_in_voicemail',
   'abandoned_on_hold',
   'pending_voicemail',
+  'failed',
+  'not_answered',
 ]);
 
 export const callTalkFigures = (
@@ -606,6 +610,8 @@ export const callTalkFigures = (
     abandonedInIvr: one(c.completionStatus === 'abandoned_in_ivr'),
     abandonedInVoicemail: one(c.completionStatus === 'abandoned_in_voicemail'),
     abandonedOnHold: one(c.completionStatus === 'abandoned_on_hold'),
+    failed: one(c.completionStatus === 'failed'),
+    notAnswered: one(c.completionStatus === 'not_answered'),
     unknownStatus: one(!DOCUMENTED_STATUSES.has(c.completionStatus)),
     callbacks: one(c.callback),
     serviceLevelOffered: one(queued),
@@ -787,6 +793,8 @@ export function expectedQueues(truth: GroundTruth, o: ImportWindow): ExpectedQue
               abandonedInIvr: 0,
               abandonedInVoicemail: 0,
               abandonedOnHold: 0,
+              failed: 0,
+              notAnswered: 0,
               unknownStatus: 0,
               callbacks: 0,
               serviceLevelOffered: 0,

@@ -22,7 +22,10 @@ import {
  * changed call's difference can be applied; service level and speed of answer are derived on read
  * (`serviceLevelPercent`, `asaSeconds`).
  * - abandoned…: inbound calls whose `completion_status` says the caller hung up in the queue, in
- *   the IVR, in voicemail, or on hold; `unknownStatus`: any status Zendesk does not document, or none.
+ *   the IVR, in voicemail, or on hold; failed / notAnswered: Zendesk's `failed` and "Not answered"
+ *   (the caller left in a stage between those, e.g. while being transferred; not known to have
+ *   waited in the queue, so not in service level); `unknownStatus`: any status Zendesk does not
+ *   document, or none.
  * - callbacks: inbound calls started by a callback request (`callback: true`). Their `wait_time` is
  *   how long the customer waited for the call back, not in a queue, so they are kept out of
  *   service level and speed of answer (they count in every other figure).
@@ -40,6 +43,8 @@ export interface TalkFigures {
   readonly abandonedInIvr: number;
   readonly abandonedInVoicemail: number;
   readonly abandonedOnHold: number;
+  readonly failed: number;
+  readonly notAnswered: number;
   readonly unknownStatus: number;
   readonly callbacks: number;
   readonly serviceLevelOffered: number;
@@ -53,6 +58,8 @@ export const TALK_FIGURES: readonly (keyof TalkFigures)[] = [
   'abandonedInIvr',
   'abandonedInVoicemail',
   'abandonedOnHold',
+  'failed',
+  'notAnswered',
   'unknownStatus',
   'callbacks',
   'serviceLevelOffered',
@@ -66,6 +73,8 @@ export const NO_TALK_FIGURES: TalkFigures = {
   abandonedInIvr: 0,
   abandonedInVoicemail: 0,
   abandonedOnHold: 0,
+  failed: 0,
+  notAnswered: 0,
   unknownStatus: 0,
   callbacks: 0,
   serviceLevelOffered: 0,
@@ -219,6 +228,8 @@ export const callTalkFigures = (call: CallRecord, serviceLevelSeconds: number): 
     abandonedInIvr: status === 'abandoned_in_ivr' ? 1 : 0,
     abandonedInVoicemail: status === 'abandoned_in_voicemail' ? 1 : 0,
     abandonedOnHold: status === 'abandoned_on_hold' ? 1 : 0,
+    failed: status === 'failed' ? 1 : 0,
+    notAnswered: status === 'not_answered' ? 1 : 0,
     unknownStatus: status === 'unknown' ? 1 : 0,
     callbacks: call.callback ? 1 : 0,
     serviceLevelOffered: inServiceLevel ? 1 : 0,

@@ -13,9 +13,13 @@
 import type { CallRecord } from './records.js';
 
 /**
- * The `completion_status` values Zendesk documents for a call of the Talk Incremental Calls Export
- * (zendesk-api.md §5.2). Any other value (`failed` is recorded in real exports but not documented),
- * and a missing one, is reported as unknown, never guessed into one of these.
+ * The `completion_status` values Zendesk documents for a call: the six of the Talk Incremental
+ * Calls Export (zendesk-api.md §5.2), and the two more of Zendesk's call-status article ("What do
+ * the statuses of Zendesk Talk mean?"): Failed ("call failed", recorded on the wire as `failed`)
+ * and Not answered ("an end user left an inbound call in a transition stage that is not included
+ * in the abandoned statuses"), read as `not_answered`, the snake case the other statuses use (its
+ * wire spelling is not confirmed). Any other value, and a missing one, is reported as unknown,
+ * never guessed into one of these.
  */
 export const DOCUMENTED_COMPLETION_STATUSES = [
   'completed',
@@ -24,6 +28,8 @@ export const DOCUMENTED_COMPLETION_STATUSES = [
   'abandoned_in_voicemail',
   'abandoned_on_hold',
   'pending_voicemail',
+  'failed',
+  'not_answered',
 ] as const;
 export type CompletionStatus = (typeof DOCUMENTED_COMPLETION_STATUSES)[number];
 

@@ -31,6 +31,9 @@ export const TalkFiguresSchema = z.object({
   abandonedInIvr: count,
   abandonedInVoicemail: count,
   abandonedOnHold: count,
+  // Absent from a fact sent before Zendesk's failed and not-answered statuses had figures of their own.
+  failed: count.default(0),
+  notAnswered: count.default(0),
   unknownStatus: count,
   callbacks: count,
   serviceLevelOffered: count,

@@ -8,15 +8,17 @@
  *   attrs: integrationId, queueId, queueName, channel, source (`support`|`talk`), viewId (N, support),
  *          intervalStart, contacts, handled, handleSeconds, ahtSeconds (talk, when handled > 0),
  *          talk: Talk's figures as one map of sums (talk queues only, from schema 2):
- *            abandonedInQueue, abandonedInIvr, abandonedInVoicemail, abandonedOnHold, unknownStatus,
- *            callbacks, serviceLevelOffered, serviceLevelAnswered, answeredCalls, answerWaitSeconds
+ *            abandonedInQueue, abandonedInIvr, abandonedInVoicemail, abandonedOnHold, failed and
+ *            notAnswered (from schema 4), unknownStatus, callbacks, serviceLevelOffered, serviceLevelAnswered, answeredCalls, answerWaitSeconds
  *          support: Support's figures as one map of sums (support queues only, from schema 3):
  *            reopens, backlogEntered, backlogLeft (the backlog at the interval's end is derived on
  *            read: the queue's entered less left up to and including the interval)
- *          schemaVersion (3), version (N, +1 per write: the aggregator's optimistic lock)
+ *          schemaVersion (4), version (N, +1 per write: the aggregator's optimistic lock)
  * Schema 1 items (written before Talk's figures existed) lack `talk`, and schema 1 and 2 items lack
  * `support`; they are read with those figures absent (not zero: they were not recorded), and the
- * next write of the interval adds them.
+ * next write of the interval adds them. Schema 2 and 3 Talk items lack `failed` and `notAnswered`:
+ * they are read as 0, those calls being counted in `unknownStatus` then, and a call's next version
+ * moves it (its stored fact says where it was counted).
  * Items are written with absolute values, only when a value changed, so every interval's stream
  * record is a real change of one interval with its old and new image.
  *
@@ -45,7 +47,7 @@ import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
 import { isConditionFailure } from './errors.js';
 
 /** 2: Talk's figures (`talk`); 3: Support's figures (`support`). */
-export const QUEUE_HISTORY_SCHEMA_VERSION = 3;
+export const QUEUE_HISTORY_SCHEMA_VERSION = 4;
 
 export interface QueueInterval {
   readonly integrationId: string;

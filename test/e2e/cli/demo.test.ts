@@ -43,7 +43,7 @@ describe('zendesk-wfm demo (what npm start runs)', () => {
       /\nTalk \(service level: answered within 20 s\)\n {2}queue +calls +abandoned queue +abandoned IVR /,
     );
     expect(run.stdout).toMatch(
-      /\n {2}Calls Inbound For Senior Agents +\d+( +\d+){6} +\d+\.\d% +(\d+m )?\d+s\n/,
+      /\n {2}Calls Inbound For Senior Agents +\d+( +\d+){8} +\d+\.\d% +(\d+m )?\d+s\n/,
     );
     expect(run.stdout).toMatch(/\nUnmapped channels: (none|[a-z_]+ \d+(, [a-z_]+ \d+)*)\n/);
     expect(run.stdout).toMatch(

@@ -15,8 +15,8 @@ import { catalogItem } from '../../../shared/store/queue-catalog-repository.js';
 import { LocalSecretStore } from '../../../shared/store/secret-store.js';
 
 /**
- * Rule (issue #20): the queue-history record's schema is raised to 2 for Talk's figures and to 3
- * for Support's, and an interval written by an earlier schema stays readable: its figures are
+ * Rule (issue #20): the queue-history record's schema is raised to 2 for Talk's figures, to 3
+ * for Support's and to 4 for Talk's failed and not-answered calls, and an interval written by an earlier schema stays readable: its figures are
  * absent (not recorded), not zero, and the next write of that interval adds them to what it
  * already counted.
  */
@@ -126,7 +126,7 @@ describe('queue history schema 2', () => {
       handled: 1,
       handleSeconds: 300,
       talk,
-      schemaVersion: 3,
+      schemaVersion: 4,
       version: 4,
     });
     // SL % 0 (one offered, none within), no ASA (nothing answered that is timed)
@@ -199,7 +199,7 @@ describe("queue history schema 3: Support's figures", () => {
       integrationId,
     );
 
-  it('a schema 2 Support interval reads without Support figures; updates write schema 3 with them, the backlog derived on read', async () => {
+  it('a schema 2 Support interval reads without Support figures; updates write the current schema with them, the backlog derived on read', async () => {
     const LATER = '2026-03-01T09:15:00.000Z';
     const LAST = '2026-03-01T09:30:00.000Z';
     await putSchema2SupportInterval('support-upgrade', START);
@@ -227,9 +227,9 @@ describe("queue history schema 3: Support's figures", () => {
     const stored = await repo.intervals('support-upgrade', SUPPORT.id);
     expect(stored.map((i) => [i.intervalStart, i.contacts, i.support, i.schemaVersion])).toEqual([
       [START, 2, undefined, 2],
-      [LATER, 1, { reopens: 1, backlogEntered: 2, backlogLeft: 0 }, 3],
-      [LAST, 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }, 3],
-      ['2026-03-01T09:45:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 0 }, 3],
+      [LATER, 1, { reopens: 1, backlogEntered: 2, backlogLeft: 0 }, 4],
+      [LAST, 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }, 4],
+      ['2026-03-01T09:45:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 0 }, 4],
     ]);
     const [queue] = await readBack(repo, 'support-upgrade');
     expect(queue?.intervals).toEqual([
@@ -242,5 +242,47 @@ describe("queue history schema 3: Support's figures", () => {
         backlog: 1,
       },
     ]);
+  });
+});
+
+describe("queue history schema 4: Zendesk's failed and not-answered calls", () => {
+  it('a schema 3 Talk interval, whose failed call was counted as an unknown status, reads failed and notAnswered as 0', async () => {
+    const integrationId = 'schema-3-talk';
+    const talk = {
+      abandonedInQueue: 0,
+      abandonedInIvr: 0,
+      abandonedInVoicemail: 0,
+      abandonedOnHold: 0,
+      unknownStatus: 1,
+      callbacks: 0,
+      serviceLevelOffered: 0,
+      serviceLevelAnswered: 0,
+      answeredCalls: 0,
+      answerWaitSeconds: 0,
+    };
+    await documents().send(
+      new PutCommand({
+        TableName: stack.tableNames.queueHistory,
+        Item: {
+          pk: `${integrationId}#${QUEUE.id}`,
+          sk: START,
+          integrationId,
+          queueId: QUEUE.id,
+          queueName: QUEUE.name,
+          channel: 'call',
+          source: 'talk',
+          intervalStart: START,
+          contacts: 1,
+          handled: 0,
+          handleSeconds: 0,
+          talk,
+          schemaVersion: 3,
+          version: 1,
+        },
+      }),
+    );
+    const repo = new QueueHistoryRepository(documents(), stack.tableNames.queueHistory);
+    const [interval] = await repo.intervals(integrationId, QUEUE.id);
+    expect(interval?.talk).toEqual({ ...talk, failed: 0, notAnswered: 0 });
   });
 });

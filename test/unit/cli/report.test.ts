@@ -499,6 +499,8 @@ describe('text output', () => {
       abandonedInIvr: 0,
       abandonedInVoicemail: 1,
       abandonedOnHold: 0,
+      failed: 0,
+      notAnswered: 0,
       unknownStatus: 1,
       callbacks: 2,
       serviceLevelOffered: 3,
@@ -533,9 +535,9 @@ describe('text output', () => {
       },
     ]).split('\n');
     expect(lines[0]).toContain(
-      'abandoned queue  abandoned IVR  abandoned voicemail  abandoned hold  unknown status  callbacks   SL %  ASA',
+      'abandoned queue  abandoned IVR  abandoned voicemail  abandoned hold  failed  not answered  unknown status  callbacks   SL %  ASA',
     );
-    expect(lines[1]?.trimEnd()).toMatch(/ 6 +2 +10m 00s +5m 00s +1 +0 +1 +0 +1 +2 +66\.7% +25s$/);
+    expect(lines[1]?.trimEnd()).toMatch(/ 6 +2 +10m 00s +5m 00s +1 +0 +1 +0 +0 +0 +1 +2 +66\.7% +25s$/);
     expect(lines[2]?.trimEnd()).toMatch(/Support \(email\) +1$/);
   });
   it("shows Support's reopens and backlog when the intervals have them (blank for Talk)", () => {

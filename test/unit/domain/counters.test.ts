@@ -272,8 +272,18 @@ describe('callTalkFigures: what one inbound call adds to its interval (threshold
       }),
     ],
     [
-      'an undocumented status (failed) is unknown, not guessed',
+      'failed, as Zendesk’s call statuses document it (“Call failed”): its own figure, not in service level',
       call({ ...unanswered, talkTime: null, completionStatus: 'failed', waitTime: 0 }),
+      figures({ failed: 1 }),
+    ],
+    [
+      'not answered (Zendesk’s “Not answered”: left in a transition stage): its own figure, not in service level',
+      call({ ...unanswered, completionStatus: 'not_answered', waitTime: 25 }),
+      figures({ notAnswered: 1 }),
+    ],
+    [
+      'a status Zendesk does not document is unknown, not guessed',
+      call({ ...unanswered, completionStatus: 'dropped_by_carrier', waitTime: 0 }),
       figures({ unknownStatus: 1 }),
     ],
     [

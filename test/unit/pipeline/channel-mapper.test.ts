@@ -203,6 +203,8 @@ describe('mapChanges: Talk calls', () => {
                 abandonedInIvr: 0,
                 abandonedInVoicemail: 0,
                 abandonedOnHold: 0,
+                failed: 0,
+                notAnswered: 0,
                 unknownStatus: 0,
                 callbacks: 0,
                 serviceLevelOffered: 1,

@@ -167,6 +167,8 @@ describe('talkContacts: the calls a Talk queue counted', () => {
     abandonedInIvr: 0,
     abandonedInVoicemail: 0,
     abandonedOnHold: 0,
+    failed: 0,
+    notAnswered: 0,
     unknownStatus: 0,
     callbacks: 0,
     serviceLevelOffered,

@@ -513,6 +513,8 @@ const talk = (fields: Partial<TruthTalkFigures>): TruthTalkFigures => ({
   abandonedInIvr: 0,
   abandonedInVoicemail: 0,
   abandonedOnHold: 0,
+  failed: 0,
+  notAnswered: 0,
   unknownStatus: 0,
   callbacks: 0,
   serviceLevelOffered: 0,
