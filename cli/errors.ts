@@ -67,7 +67,9 @@ export const describeError = (error: unknown): ErrorReport => {
     return { message: withOptionNames(error.message), exitCode: EXIT.usage };
   if (error instanceof DataDirBusyError) return { message: error.message, exitCode: EXIT.busy };
   if (error instanceof CredentialsRejectedError) {
-    return withField({ message: error.message, exitCode: EXIT.refusedByZendesk }, error.field);
+    // A rate limit is no refusal (SPEC §8): the same command succeeds later, so it is no exit 3.
+    const exitCode = error.kind === 'rate_limited' ? EXIT.failed : EXIT.refusedByZendesk;
+    return withField({ message: error.message, exitCode }, error.field);
   }
   if (error instanceof MissingSecretError) {
     return {

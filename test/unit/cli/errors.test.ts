@@ -73,6 +73,17 @@ describe('describeError', () => {
       'baseUrl',
     ],
     [
+      // `integration set-credentials` / `update` meet it through the service: no refusal, exit 1 as `add`.
+      'a credential check Zendesk still rate limited after the waits (no refusal of the input)',
+      new CredentialsRejectedError(
+        'rate_limited',
+        "Zendesk's rate limit: the credential check was still answered 429",
+      ),
+      "Zendesk's rate limit: the credential check was still answered 429",
+      EXIT.failed,
+      undefined,
+    ],
+    [
       'a usage error that names its field',
       new UsageError('--grouping must be "ivr" or "phone_number", got ""', 'groupingStrategy'),
       '--grouping must be "ivr" or "phone_number", got ""',
