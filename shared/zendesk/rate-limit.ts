@@ -17,6 +17,13 @@ export interface RequestBudget {
   tryAcquire(bucket: RateBucket, nowMs: number): number;
   /** Learns from a response's rate-limit headers (a 429 included). */
   observe(bucket: RateBucket, headers: Headers, nowMs: number): void;
+  /**
+   * Zendesk refused a request of `bucket` for `retryAfterSeconds` (a 429's Retry-After): no request
+   * of the bucket goes out before then, so concurrent requests of one client stop at the first 429
+   * rather than each earning one ("the API stops processing any more requests until a certain
+   * amount of time has passed", Zendesk's best practices for avoiding rate limiting).
+   */
+  refused(bucket: RateBucket, retryAfterSeconds: number, nowMs: number): void;
 }
 
 const MINUTE_MS = 60_000;
@@ -73,6 +80,10 @@ export class SlidingWindowBudget implements RequestBudget {
 
   private record(bucket: RateBucket, nowMs: number): void {
     this.recent(bucket, nowMs).push(nowMs);
+  }
+
+  refused(bucket: RateBucket, retryAfterSeconds: number, nowMs: number): void {
+    this.block(bucket, nowMs + retryAfterSeconds * 1000);
   }
 
   private block(bucket: RateBucket, untilMs: number): void {

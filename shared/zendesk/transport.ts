@@ -94,6 +94,7 @@ export class Transport {
         budget.observe(request.bucket, outcome.headers, clock());
         if (outcome.status === 429) {
           const retryAfter = retryAfterSeconds(outcome.headers, clock());
+          budget.refused(request.bucket, retryAfter, clock());
           logger.warn('zendesk rate limit (429)', {
             endpoint: request.endpoint,
             retryAfterSeconds: retryAfter,

@@ -227,6 +227,21 @@ describe('ZendeskClient: rate limits', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it("asks nothing more of that bucket until a 429's Retry-After has passed: the same client's next call waits", async () => {
+    const s = await serve(() => ({
+      status: 429,
+      headers: { 'retry-after': '37' },
+      text: 'Too Many Requests',
+    }));
+    const client = clientFor(s);
+    await client.ticketEvents({ startTime: OLD });
+    await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
+      kind: 'rate_limited',
+      retryAfterSeconds: 37,
+    });
+    expect(s.requests).toHaveLength(1);
+  });
+
   it('accepts a plain-text 429 without Retry-After, using the export header', async () => {
     const s = await serve(() => ({
       status: 429,

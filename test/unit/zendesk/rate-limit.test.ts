@@ -41,6 +41,17 @@ describe('SlidingWindowBudget', () => {
     expect(budget.tryAcquire('incremental', T0 + 43_000)).toBe(0);
   });
 
+  it('obeys a 429 with only Retry-After: nothing more of that bucket goes out before it has passed', () => {
+    const budget = new SlidingWindowBudget(bucketLimits(10));
+    budget.refused('account', 45, T0);
+    expect(budget.tryAcquire('account', T0 + 1000)).toBe(44);
+    // Every bucket waits for the account's; a refused export bucket leaves the others alone.
+    expect(budget.tryAcquire('incremental', T0 + 1000)).toBe(44);
+    budget.refused('talk_incremental', 10, T0 + 45_000);
+    expect(budget.tryAcquire('incremental', T0 + 45_000)).toBe(0);
+    expect(budget.tryAcquire('talk_incremental', T0 + 45_000)).toBe(10);
+  });
+
   it('obeys an exhausted account limit on every bucket', () => {
     const budget = new SlidingWindowBudget(bucketLimits(10));
     budget.observe('account', new Headers({ 'ratelimit-remaining': '0', 'ratelimit-reset': '7' }), T0);
