@@ -129,7 +129,10 @@ export const checkAccount = async (
       rotated = refreshToken;
     },
   );
-  if (check.kind !== 'ok')
+  // Rate limited after Zendesk rotated the refresh token: the one given is revoked, so the verdict
+  // goes on to the service, which saves the rotated token (`checkPending`) rather than losing it.
+  const rotatedThenRateLimited = check.kind === 'rate_limited' && rotated !== undefined;
+  if (check.kind !== 'ok' && !rotatedThenRateLimited)
     // A rate limit is no refusal: the same command succeeds later.
     throw new CommandFailedError(
       refusal(check),

@@ -104,6 +104,7 @@ const main = async (): Promise<void> => {
     },
   );
   for (const warning of saved.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (saved.checkPending !== undefined) process.stderr.write(`warning: ${saved.checkPending}\n`);
   process.stdout.write(`${JSON.stringify({ id: saved.integration.id, name: saved.integration.name })}\n`);
 };
 

@@ -103,7 +103,8 @@ export const importCommand = (ctx: CliContext): Command =>
           checkCredentials,
         },
         async (install) => {
-          const { integration } = await install.service.create(input);
+          const { integration, checkPending } = await install.service.create(input);
+          if (checkPending !== undefined) ctx.warn(checkPending);
           const run = await importOne(install, integration.id, progress);
           progress.finish();
           warnAboutParkedMessages(ctx, run);

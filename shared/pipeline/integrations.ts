@@ -338,7 +338,34 @@ const importWindowOf = (
 export interface SavedIntegration {
   readonly integration: Integration;
   readonly warnings: string[];
+  /**
+   * Why the credential check did not finish although the credentials were saved: Zendesk rotated
+   * the refresh token and then still rate limited the check (`checkPendingMessage`). Absent when
+   * the check passed.
+   */
+  readonly checkPending?: string;
 }
+
+/**
+ * What a person reads when the credentials were saved with their check unfinished: the refresh
+ * token given is revoked once Zendesk rotated it, so refusing them would leave nothing valid to try
+ * again with; the rotated one is kept and the first import's requests check what the check did not.
+ */
+export const checkPendingMessage = (
+  username: string,
+  check: { readonly retryAfterSeconds: number; readonly waitedSeconds: number },
+): string =>
+  `the credential check did not finish: Zendesk rotated the OAuth refresh token (the one given is no longer valid) and then still answered 429 after ${check.waitedSeconds} s of waiting, so the rotated token is saved; whether ${username} is an admin is checked by the first import, which fails naming Zendesk's refusal if not`;
+
+/**
+ * Whether credentials go on although their check was not `ok`: only a rate limit after Zendesk
+ * rotated the refresh token (a refusal never saves anything, SPEC §2; a rate limit without a
+ * rotation leaves the given credentials valid for the next try).
+ */
+const savedDespite = (
+  check: CredentialCheck,
+  rotated: boolean,
+): check is Extract<CredentialCheck, { kind: 'rate_limited' }> => check.kind === 'rate_limited' && rotated;
 
 /** What an operator is warned of when looking at an integration. */
 export const integrationWarnings = (integration: Integration): string[] =>
@@ -393,7 +420,8 @@ export class IntegrationService {
         rotated = true;
       },
     );
-    if (check.kind !== 'ok') {
+    const pending = savedDespite(check, rotated) ? checkPendingMessage(valid.username, check) : undefined;
+    if (check.kind !== 'ok' && pending === undefined) {
       if (rotated) await this.deps.secrets.delete(id);
       throw refusal(check, { baseUrl: valid.baseUrl ?? undefined });
     }
@@ -424,7 +452,11 @@ export class IntegrationService {
       await this.deps.secrets.delete(integration.id);
       throw error;
     }
-    return { integration, warnings: integrationWarnings(integration) };
+    return {
+      integration,
+      warnings: integrationWarnings(integration),
+      ...(pending !== undefined ? { checkPending: pending } : {}),
+    };
   }
 
   async get(id: string): Promise<SavedIntegration> {
@@ -586,6 +618,7 @@ export class IntegrationService {
     let credentials = toCredentials(integration.username, validate(CredentialsInputSchema, input));
     CredentialsSchema.parse(credentials);
     let previous: ZendeskCredentials | undefined;
+    let rotated = false;
     // A rotated refresh token is stored at once (the one given is revoked by now); the previous
     // credentials come back if the new ones are then refused.
     const check = await this.checkCredentials(
@@ -595,9 +628,13 @@ export class IntegrationService {
         credentials = withRefreshToken(credentials, refreshToken);
         previous ??= await this.deps.secrets.get(id);
         await this.deps.secrets.put(id, credentials);
+        rotated = true;
       },
     );
-    if (check.kind !== 'ok') {
+    const pending = savedDespite(check, rotated)
+      ? checkPendingMessage(integration.username, check)
+      : undefined;
+    if (check.kind !== 'ok' && pending === undefined) {
       if (previous) await this.deps.secrets.put(id, previous);
       throw refusal(check, { baseUrl: integration.baseUrl ?? undefined });
     }
@@ -617,7 +654,11 @@ export class IntegrationService {
       if (error instanceof IntegrationNotFoundError) await this.deps.secrets.delete(id);
       throw error;
     });
-    return { integration: next, warnings: integrationWarnings(next) };
+    return {
+      integration: next,
+      warnings: integrationWarnings(next),
+      ...(pending !== undefined ? { checkPending: pending } : {}),
+    };
   }
 
   /** The status set, after `check` (which throws to refuse) has seen the integration it changes. */

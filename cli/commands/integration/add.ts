@@ -115,7 +115,8 @@ export const addCommand = (ctx: CliContext): Command =>
       await withLocalInstall(
         { dataDir, env: ctx.io.env, lender: ctx.io.lender, create: true, checkCredentials },
         async (install) => {
-          const { integration: saved } = await install.service.create(input);
+          const { integration: saved, checkPending } = await install.service.create(input);
+          if (checkPending !== undefined) ctx.warn(checkPending);
           if (signingSecret !== undefined) await install.webhookSecrets.put(saved.id, signingSecret);
           // Under serve, the import starts now, not at serve's next schedule.
           await install.live?.importNow(saved.id);

@@ -136,7 +136,11 @@ export const setCredentialsCommand = (ctx: CliContext): Command =>
         { dataDir, env: ctx.io.env, lender: ctx.io.lender, checkCredentials: cliCredentialChecker(ctx) },
         async (install) => {
           const found = await findIntegration(install, name);
-          const { integration: saved } = await install.service.replaceCredentials(found.id, credentials);
+          const { integration: saved, checkPending } = await install.service.replaceCredentials(
+            found.id,
+            credentials,
+          );
+          if (checkPending !== undefined) ctx.warn(checkPending);
           ctx.out(
             `Replaced the credentials of "${saved.name}" (${saved.credentialKind}); status ${saved.status}.\n`,
           );

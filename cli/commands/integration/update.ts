@@ -123,7 +123,11 @@ export const updateCommand = (ctx: CliContext): Command =>
           const planned = await install.service.planUpdate(found.id, changes);
           const said: string[] = [];
           if (credentials) {
-            const { integration } = await install.service.replaceCredentials(found.id, credentials);
+            const { integration, checkPending } = await install.service.replaceCredentials(
+              found.id,
+              credentials,
+            );
+            if (checkPending !== undefined) ctx.warn(checkPending);
             said.push(`credentials replaced (${integration.credentialKind}); status ${integration.status}`);
           }
           let saved = await install.service.update(found.id, changes);

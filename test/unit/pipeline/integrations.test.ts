@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { DuplicateIntegrationNameError } from '../../../shared/store/integrations-repository.js';
 import {
+  checkPendingMessage,
   CredentialsRejectedError,
   ImmutableFieldError,
   IntegrationService,
@@ -394,13 +395,18 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
     refreshToken: 'rt-given-1',
   };
   /** Rotates the token like Zendesk, then records what the store holds before the check goes on. */
-  const rotatingCheck = (verdict: 'ok' | 'not_admin', afterSave: () => void = () => undefined) =>
+  const rotatingCheck = (
+    verdict: 'ok' | 'not_admin' | 'rate_limited',
+    afterSave: () => void = () => undefined,
+  ) =>
     jest.fn<CredentialChecker>(async (_target, _credentials, saveRefreshToken) => {
       await saveRefreshToken('rt-rotated-2');
       afterSave();
       return verdict === 'ok'
         ? { kind: 'ok', user: { id: 1, email: 'admin@acme.test', role: 'admin' } }
-        : { kind: 'not_admin', role: 'agent', message: 'an agent' };
+        : verdict === 'rate_limited'
+          ? { kind: 'rate_limited', retryAfterSeconds: 60, waitedSeconds: 300 }
+          : { kind: 'not_admin', role: 'agent', message: 'an agent' };
     });
 
   it('create stores the rotated refresh token before the check goes on, not the revoked one it was given', async () => {
@@ -420,6 +426,42 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
     );
     expect(w.secrets.size).toBe(0);
     expect(w.saved).toEqual([]);
+  });
+
+  it('create rate limited after a rotation keeps the rotated token: the integration is saved, its check said pending', async () => {
+    const w = world();
+    const service = new IntegrationService(w.deps, rotatingCheck('rate_limited'), () => 'id-1');
+    const saved = await service.create({ ...valid, credentials: REFRESH });
+    expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+    expect(w.saved.map((i) => i.id)).toEqual(['id-1']);
+    expect(saved.checkPending).toBe(
+      checkPendingMessage(valid.username, { retryAfterSeconds: 60, waitedSeconds: 300 }),
+    );
+  });
+
+  it('create rate limited without a rotation saves nothing: the credentials given still work next time', async () => {
+    const w = world();
+    const check = jest.fn<CredentialChecker>(async () => ({
+      kind: 'rate_limited',
+      retryAfterSeconds: 60,
+      waitedSeconds: 300,
+    }));
+    await expect(new IntegrationService(w.deps, check, () => 'id-1').create(valid)).rejects.toThrow(
+      CredentialsRejectedError,
+    );
+    expect([w.secrets.size, w.saved.length]).toEqual([0, 0]);
+  });
+
+  it('replaceCredentials rate limited after a rotation keeps the rotated token, not the previous credentials', async () => {
+    const w = world();
+    await w.service.create(valid);
+    const replaced = await new IntegrationService(w.deps, rotatingCheck('rate_limited')).replaceCredentials(
+      'id-1',
+      REFRESH,
+    );
+    expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+    expect(replaced.integration.credentialKind).toBe('oauth_refresh_token');
+    expect(replaced.checkPending).toContain('the rotated token is saved');
   });
 
   it('replaceCredentials stores the rotated token; refused afterwards, the previous credentials come back', async () => {
