@@ -30,12 +30,13 @@ const epochSeconds = z.number().int().nonnegative();
 const isoTimestamp = z.iso.datetime({ offset: true, error: 'not an ISO-8601 timestamp' });
 const nullableText = z.string().nullish();
 // Zendesk documents a call's times as whole seconds and the pipeline carries them so; a fraction
-// is read to the nearest second, so the call still counts rather than being refused for it.
+// is read up to the next second, so the call still counts rather than being refused for it, a
+// talk that happened stays a talk, and a wait is never shortened into the service level.
 const seconds = z
   .number()
   .nonnegative()
   .nullish()
-  .transform((value) => (value === null || value === undefined ? value : Math.round(value)));
+  .transform((value) => (value === null || value === undefined ? value : Math.ceil(value)));
 const viaChannel = z.union([z.string(), z.number()]).nullish();
 const viaObject = z.looseObject({
   channel: viaChannel,
@@ -314,6 +315,8 @@ const compactChild = (
     // The Audits API names a custom field by its bare id ("field_name": "360041597112"); the
     // export's flattened form (custom_ticket_fields) and the view conditions use custom_fields_<id>.
     const field = /^\d+$/.test(a.field_name) ? `custom_fields_${a.field_name}` : a.field_name;
+    // A change of no field changes nothing a view reads: kept as an event, never costing the update.
+    if (field.trim() === '') return [{ kind: 'Other', eventType: type }];
     return [withPrevious(field, a.value)];
   }
   const children: ChildEventRecord[] = [];
@@ -322,6 +325,7 @@ const compactChild = (
     children.push({ kind: type, field: 'tags', value: null, ...tagChanges(raw, path) });
   for (const [key, value] of Object.entries(raw)) {
     if (CHILD_META_KEYS.has(key) || (key === 'type' && raw.event_type === undefined)) continue;
+    if (key.trim() === '') continue; // a change of no field changes nothing a view reads
     if (key === 'custom_ticket_fields' && value && typeof value === 'object' && !Array.isArray(value)) {
       for (const [fieldId, v] of Object.entries(value))
         children.push(withPrevious(`custom_fields_${fieldId}`, v));
@@ -755,8 +759,9 @@ const rawCall = z.looseObject({
   wait_time: seconds,
   callback: z.boolean().nullish(),
   // The wire name; the Singer and Airbyte schemas misspell it `exceeded_queue_time` (zendesk-api.md §5.2).
-  exceeded_queue_wait_time: z.boolean().nullish(),
-  customer_requested_voicemail: z.boolean().nullish(),
+  // Read as true only when it is true: an odd value costs the call no contact, only this flag.
+  exceeded_queue_wait_time: z.unknown().optional(),
+  customer_requested_voicemail: z.unknown().optional(),
 });
 
 export const compactCall = (raw: unknown): CallRecord => {

@@ -232,18 +232,6 @@ describe('ticket event compaction', () => {
       'child_events[0].added_tags',
       'Invalid input: expected array, received string',
     ],
-    [
-      // Compaction reads it; the contract the mapper parses its page with refuses a nameless field,
-      // which would have cost the whole page downstream.
-      'a change of a field without a name is refused by the pipeline contract, naming the compacted field',
-      {
-        ...rawTicketEvent(8, 1717405262),
-        child_events: [{ id: 1, event_type: 'Change', field_name: '', value: 'x' }],
-      },
-      8,
-      'children[0].field',
-      'Too small: expected string to have >=1 characters (in the record as compacted for the pipeline)',
-    ],
   ];
   it.each(rejections)(
     'one bad record costs one record: %s, naming its field, and the rest of the page is compacted',
@@ -276,6 +264,20 @@ describe('ticket event compaction', () => {
       [{ kind: 'Other', eventType: 'SurveyOffered' }],
     ],
     [
+      'a change of a field without a name changes nothing a view reads: kept as an event, the update counts',
+      {
+        ...rawTicketEvent(14, 1717405262),
+        child_events: [
+          { id: 1, event_type: 'Change', field_name: '', value: 'x' },
+          { id: 2, event_type: 'Change', '': 'y', status: 'open', previous_value: 'new' },
+        ],
+      },
+      [
+        { kind: 'Other', eventType: 'Change' },
+        { kind: 'Change', field: 'status', value: 'open', previous: 'new' },
+      ],
+    ],
+    [
       'extra fields on the record and on its children are ignored',
       {
         ...rawTicketEvent(13, 1717405262),
@@ -289,6 +291,17 @@ describe('ticket event compaction', () => {
     const page = compactEach([raw], compactTicketEvent, TicketEventSchema);
     expect(page.map((c) => c.kind)).toEqual(['record']);
     expect(recordsOf(page)[0]?.children).toEqual(children);
+  });
+
+  it('a record compaction reads but the pipeline contract refuses is rejected on its own, saying so', () => {
+    const page = compactEach(
+      [{ id: 8, role: '', active: true, updated_at: '2024-06-03T09:17:02Z' }],
+      compactUser,
+      UserSchema,
+    );
+    expect(page.flatMap((c) => (c.kind === 'rejected' ? [c.rejected.problem] : []))).toEqual([
+      'Too small: expected string to have >=1 characters (in the record as compacted for the pipeline)',
+    ]);
   });
 
   it('compactEach rethrows what is not a record problem (a bug), never hiding it as a rejection', () => {
@@ -875,15 +888,26 @@ describe('ticket, user, view and call compaction', () => {
     ).toEqual([[5, field]]);
   });
 
-  it('a time given with a fraction of a second is read to the nearest whole second: the call still counts', () => {
+  it('a time given with a fraction of a second is read up to the next second: the call counts, a talk stays a talk, a wait is never shortened', () => {
     const page = compactEach(
-      [{ ...goodCall(7), talk_time: 10.5, hold_time: 0.4, wrap_up_time: 3, wait_time: 19.6 }],
+      [{ ...goodCall(7), talk_time: 0.4, hold_time: 0, wrap_up_time: 3, wait_time: 20.4 }],
       compactCall,
       CallSchema,
     );
     expect(recordsOf(page).map((c) => [c.talkTime, c.holdTime, c.wrapUpTime, c.waitTime])).toEqual([
-      [11, 0, 3, 20],
+      [1, 0, 3, 21],
     ]);
+  });
+
+  it('an odd value of a queue-to-voicemail flag costs the call nothing but the flag', () => {
+    const page = compactEach(
+      [{ ...goodCall(8), exceeded_queue_wait_time: 'false', customer_requested_voicemail: 1 }],
+      compactCall,
+      CallSchema,
+    );
+    expect(recordsOf(page).map((c) => [c.id, c.exceededQueueWaitTime, c.customerRequestedVoicemail])).toEqual(
+      [[8, false, false]],
+    );
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -896,6 +920,13 @@ describe('ticket, user, view and call compaction', () => {
       'a user whose active flag is text is rejected',
       { id: 8, role: 'end-user', active: 'yes', updated_at: '2024-06-03T09:17:02Z' },
       'active',
+    ],
+    [
+      // Compaction reads it; the contract the mapper parses its page with refuses an empty role,
+      // which would have cost the whole page downstream.
+      'a user whose role is empty is refused by the pipeline contract',
+      { id: 8, role: '', active: true, updated_at: '2024-06-03T09:17:02Z' },
+      'role',
     ],
   ])('one bad user costs one user: %s', (_, bad, field) => {
     const good = { id: 9, role: 'agent', active: true, updated_at: '2024-06-03T09:17:02Z', shared: 'extra' };
