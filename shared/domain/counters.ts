@@ -218,9 +218,14 @@ export const callTalkFigures = (call: CallRecord, serviceLevelSeconds: number): 
   const timed = !call.callback && wait !== null;
   // A caller the queue sent to voicemail waited for an agent and got none: a miss, not an absence
   // (Talk's field texts: "exceeded the maximum queue wait time and did not speak with an agent";
-  // "requested to be directed to voicemail instead of waiting for an agent to answer").
-  const leftTheQueue =
-    status === 'abandoned_in_queue' || call.exceededQueueWaitTime || call.customerRequestedVoicemail;
+  // "requested to be directed to voicemail instead of waiting for an agent to answer"). Only a call
+  // that did wait (a wait above 0, not ended in the IVR) is read so, whatever else sets the flags.
+  const sentFromQueueToVoicemail =
+    (call.exceededQueueWaitTime || call.customerRequestedVoicemail) &&
+    status !== 'abandoned_in_ivr' &&
+    wait !== null &&
+    wait > 0;
+  const leftTheQueue = status === 'abandoned_in_queue' || sentFromQueueToVoicemail;
   const inServiceLevel = timed && (handled || leftTheQueue);
   const answered = timed && handled;
   return {

@@ -16,9 +16,10 @@
  *          schemaVersion (4), version (N, +1 per write: the aggregator's optimistic lock)
  * Schema 1 items (written before Talk's figures existed) lack `talk`, and schema 1 and 2 items lack
  * `support`; they are read with those figures absent (not zero: they were not recorded), and the
- * next write of the interval adds them. Schema 2 and 3 Talk items lack `failed` and `notAnswered`:
- * they are read as 0, those calls being counted in `unknownStatus` then, and a call's next version
- * moves it (its stored fact says where it was counted).
+ * next write of the interval adds them. Schema 2 and 3 Talk items lack `failed` and `notAnswered`
+ * and are read with 0. Which figure a call is in follows the rules of the time its fact was stored,
+ * whatever the interval's schema: a failed call counted before schema 4 stays in `unknownStatus`
+ * until its next version moves it (its stored fact says where it was counted).
  * Items are written with absolute values, only when a value changed, so every interval's stream
  * record is a real change of one interval with its old and new image.
  *
@@ -46,7 +47,7 @@ import type { HistoryFreshness } from '../messages/freshness.js';
 import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
 import { isConditionFailure } from './errors.js';
 
-/** 2: Talk's figures (`talk`); 3: Support's figures (`support`). */
+/** 2: Talk's figures (`talk`); 3: Support's figures (`support`); 4: Talk's `failed` and `notAnswered`. */
 export const QUEUE_HISTORY_SCHEMA_VERSION = 4;
 
 export interface QueueInterval {

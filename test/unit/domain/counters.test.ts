@@ -246,6 +246,26 @@ describe('callTalkFigures: what one inbound call adds to its interval (threshold
       figures({ abandonedInVoicemail: 1, serviceLevelOffered: 1 }),
     ],
     [
+      'a voicemail flag on a call that never waited (wait 0, e.g. after hours): not in service level',
+      call({
+        ...unanswered,
+        completionStatus: 'abandoned_in_voicemail',
+        customerRequestedVoicemail: true,
+        waitTime: 0,
+      }),
+      figures({ abandonedInVoicemail: 1 }),
+    ],
+    [
+      'a queue flag on a call that ended in the IVR: never in the queue, not in service level',
+      call({
+        ...unanswered,
+        completionStatus: 'abandoned_in_ivr',
+        exceededQueueWaitTime: true,
+        waitTime: 40,
+      }),
+      figures({ abandonedInIvr: 1 }),
+    ],
+    [
       'a voicemail the caller asked for within the threshold is still a miss: no agent answered',
       call({
         ...unanswered,
