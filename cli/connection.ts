@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import {
   API_TOKEN_WARNING,
   fieldOfCredentialRefusal,
+  savedDespite,
   rateLimitedCheckMessage,
   rateLimitWaitMessage,
   zendeskCredentialChecker,
@@ -129,10 +130,9 @@ export const checkAccount = async (
       rotated = refreshToken;
     },
   );
-  // Rate limited after Zendesk rotated the refresh token: the one given is revoked, so the verdict
-  // goes on to the service, which saves the rotated token (`checkPending`) rather than losing it.
-  const rotatedThenRateLimited = check.kind === 'rate_limited' && rotated !== undefined;
-  if (check.kind !== 'ok' && !rotatedThenRateLimited)
+  // Unfinished after Zendesk rotated the refresh token: the one given is revoked, so the verdict
+  // goes on to the service, which keeps the rotated token (`checkPending`) rather than losing it.
+  if (check.kind !== 'ok' && !savedDespite(check, rotated !== undefined))
     // A rate limit is no refusal: the same command succeeds later.
     throw new CommandFailedError(
       refusal(check),

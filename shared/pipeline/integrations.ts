@@ -340,8 +340,8 @@ export interface SavedIntegration {
   readonly warnings: string[];
   /**
    * Why the credential check did not finish although the credentials were saved: Zendesk rotated
-   * the refresh token and then still rate limited the check (`checkPendingMessage`). Absent when
-   * the check passed.
+   * the refresh token and then still rate limited the check, or did not answer it
+   * (`checkPendingMessage`). Absent when the check passed.
    */
   readonly checkPending?: string;
 }
@@ -351,21 +351,30 @@ export interface SavedIntegration {
  * token given is revoked once Zendesk rotated it, so refusing them would leave nothing valid to try
  * again with; the rotated one is kept and the first import's requests check what the check did not.
  */
-export const checkPendingMessage = (
-  username: string,
-  check: { readonly retryAfterSeconds: number; readonly waitedSeconds: number },
-): string =>
-  `the credential check did not finish: Zendesk rotated the OAuth refresh token (the one given is no longer valid) and then still answered 429 after ${check.waitedSeconds} s of waiting, so the rotated token is saved; whether ${username} is an admin is checked by the first import, which fails naming Zendesk's refusal if not`;
+export const checkPendingMessage = (username: string, check: UnfinishedCheck): string =>
+  `the credential check did not finish: Zendesk rotated the OAuth refresh token (the one given is no longer valid) and then ${
+    check.kind === 'rate_limited'
+      ? `still answered 429 after ${check.waitedSeconds} s of waiting`
+      : `did not answer the check (${check.message})`
+  }, so the rotated token is kept with the integration; whether ${username} is an admin is checked by the first import, which fails naming Zendesk's refusal if not`;
+
+/** A check that ended without a verdict on the credentials: Zendesk rate limited it or did not answer. */
+export type UnfinishedCheck = Extract<
+  CredentialCheck,
+  { kind: 'rate_limited' | 'unreachable_or_not_zendesk' }
+>;
+
+export const isUnfinished = (check: CredentialCheck): check is UnfinishedCheck =>
+  check.kind === 'rate_limited' || check.kind === 'unreachable_or_not_zendesk';
 
 /**
- * Whether credentials go on although their check was not `ok`: only a rate limit after Zendesk
- * rotated the refresh token (a refusal never saves anything, SPEC §2; a rate limit without a
- * rotation leaves the given credentials valid for the next try).
+ * Whether credentials go on although their check was not `ok`: only a check left unfinished after
+ * Zendesk rotated the refresh token, whose token endpoint answered, so the account is there (a
+ * refusal never saves anything, SPEC §2; an unfinished check without a rotation leaves the given
+ * credentials valid for the next try).
  */
-const savedDespite = (
-  check: CredentialCheck,
-  rotated: boolean,
-): check is Extract<CredentialCheck, { kind: 'rate_limited' }> => check.kind === 'rate_limited' && rotated;
+export const savedDespite = (check: CredentialCheck, rotated: boolean): boolean =>
+  rotated && isUnfinished(check);
 
 /** What an operator is warned of when looking at an integration. */
 export const integrationWarnings = (integration: Integration): string[] =>
@@ -420,7 +429,7 @@ export class IntegrationService {
         rotated = true;
       },
     );
-    const pending = savedDespite(check, rotated) ? checkPendingMessage(valid.username, check) : undefined;
+    const pending = rotated && isUnfinished(check) ? checkPendingMessage(valid.username, check) : undefined;
     if (check.kind !== 'ok' && pending === undefined) {
       if (rotated) await this.deps.secrets.delete(id);
       throw refusal(check, { baseUrl: valid.baseUrl ?? undefined });
@@ -631,9 +640,8 @@ export class IntegrationService {
         rotated = true;
       },
     );
-    const pending = savedDespite(check, rotated)
-      ? checkPendingMessage(integration.username, check)
-      : undefined;
+    const pending =
+      rotated && isUnfinished(check) ? checkPendingMessage(integration.username, check) : undefined;
     if (check.kind !== 'ok' && pending === undefined) {
       if (previous) await this.deps.secrets.put(id, previous);
       throw refusal(check, { baseUrl: integration.baseUrl ?? undefined });

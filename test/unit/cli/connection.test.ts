@@ -38,6 +38,21 @@ describe('checkAccount', () => {
     expect([verdict, saved]).toEqual([RATE_LIMITED, ['rt-rotated-2']]);
   });
 
+  it('not answered after Zendesk rotated the refresh token: the verdict and the rotated token go on too', async () => {
+    const unanswered = { kind: 'unreachable_or_not_zendesk', message: 'timeout' } as const;
+    const checker = jest.fn<CredentialChecker>(async (_target, _credentials, saveRefreshToken) => {
+      await saveRefreshToken('rt-rotated-2');
+      return unanswered;
+    });
+    const saved: string[] = [];
+    const verdict = await (
+      await checkAccount(ACCOUNT, checker)
+    )({ domain: 'acme' }, { kind: 'api_token', username: 'x', apiToken: 'y' }, async (t) => {
+      saved.push(t);
+    });
+    expect([verdict, saved]).toEqual([unanswered, ['rt-rotated-2']]);
+  });
+
   it('rate limited without a rotation: the command stops with exit 1 (no refusal), nothing goes on', async () => {
     const checker = jest.fn<CredentialChecker>(async () => RATE_LIMITED);
     const failure = await checkAccount(ACCOUNT, checker).catch((error: unknown) => error);

@@ -396,7 +396,7 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
   };
   /** Rotates the token like Zendesk, then records what the store holds before the check goes on. */
   const rotatingCheck = (
-    verdict: 'ok' | 'not_admin' | 'rate_limited',
+    verdict: 'ok' | 'not_admin' | 'rate_limited' | 'unreachable',
     afterSave: () => void = () => undefined,
   ) =>
     jest.fn<CredentialChecker>(async (_target, _credentials, saveRefreshToken) => {
@@ -406,7 +406,12 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
         ? { kind: 'ok', user: { id: 1, email: 'admin@acme.test', role: 'admin' } }
         : verdict === 'rate_limited'
           ? { kind: 'rate_limited', retryAfterSeconds: 60, waitedSeconds: 300 }
-          : { kind: 'not_admin', role: 'agent', message: 'an agent' };
+          : verdict === 'unreachable'
+            ? {
+                kind: 'unreachable_or_not_zendesk',
+                message: 'https://acme.zendesk.com is not reachable (timeout)',
+              }
+            : { kind: 'not_admin', role: 'agent', message: 'an agent' };
     });
 
   it('create stores the rotated refresh token before the check goes on, not the revoked one it was given', async () => {
@@ -435,7 +440,21 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
     expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
     expect(w.saved.map((i) => i.id)).toEqual(['id-1']);
     expect(saved.checkPending).toBe(
-      checkPendingMessage(valid.username, { retryAfterSeconds: 60, waitedSeconds: 300 }),
+      checkPendingMessage(valid.username, {
+        kind: 'rate_limited',
+        retryAfterSeconds: 60,
+        waitedSeconds: 300,
+      }),
+    );
+  });
+
+  it('create whose check Zendesk did not answer after a rotation keeps the rotated token too, saying why', async () => {
+    const w = world();
+    const service = new IntegrationService(w.deps, rotatingCheck('unreachable'), () => 'id-1');
+    const saved = await service.create({ ...valid, credentials: REFRESH });
+    expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
+    expect(saved.checkPending).toContain(
+      'did not answer the check (https://acme.zendesk.com is not reachable (timeout))',
     );
   });
 
@@ -461,7 +480,7 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
     );
     expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
     expect(replaced.integration.credentialKind).toBe('oauth_refresh_token');
-    expect(replaced.checkPending).toContain('the rotated token is saved');
+    expect(replaced.checkPending).toContain('the rotated token is kept with the integration');
   });
 
   it('replaceCredentials stores the rotated token; refused afterwards, the previous credentials come back', async () => {
