@@ -605,7 +605,9 @@ export const SYSTEM_INFO = [
 
 /**
  * Talk `completion_status` values the generator uses, by code: the six the Talk export documents,
- * `failed`, which real exports carry, and `not_answered` (Zendesk's call-status article lists both).
+ * `failed`, which real exports carry, `not_answered` (Zendesk's call-status article lists both),
+ * and `dropped`, a value Zendesk does not document, standing for one it may add: reported as an
+ * unknown status, never guessed into another.
  */
 export const COMPLETION_STATUSES = [
   'completed',
@@ -616,6 +618,7 @@ export const COMPLETION_STATUSES = [
   'failed',
   'pending_voicemail',
   'not_answered',
+  'dropped',
 ] as const;
 
 /** The sandbox Talk numbers' maximum queue wait (seconds): a caller still waiting then goes to voicemail. */

@@ -671,6 +671,9 @@ function generateCalls(account: Account, rng: Rng, outcomeRng: Rng, p: SizeProfi
     if (inbound) {
       status = rng.weighted(inboundCum);
       if (status === 2 && !ivr) status = 1;
+      // A third of the queue abandons carry a status Zendesk does not document (by index: no draw shifts).
+      if (COMPLETION_STATUSES[status] === 'abandoned_in_queue' && i % 3 === 0)
+        status = COMPLETION_STATUSES.indexOf('dropped');
       const outcome = COMPLETION_STATUSES[status];
       if (outcome === 'abandoned_in_ivr') ivrTime = rng.int(20, 90);
       wait = outcome === 'abandoned_in_ivr' ? 0 : rng.logNormal(45, 0.8, 3, 900);

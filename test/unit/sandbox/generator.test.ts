@@ -145,7 +145,7 @@ describe('the account generator', () => {
     expect(mean).toBeLessThan(900);
   });
 
-  it('gives inbound calls every completion status Zendesk documents, callbacks, and waits on both sides of 20 s', () => {
+  it('gives inbound calls every completion status (Zendesk’s and one it does not document), callbacks, and waits on both sides of 20 s', () => {
     const inbound = truth.calls.filter((c) => c.direction === 'inbound');
     const byStatus = new Map<string, number>();
     for (const c of inbound) byStatus.set(c.completionStatus, (byStatus.get(c.completionStatus) ?? 0) + 1);
