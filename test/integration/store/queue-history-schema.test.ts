@@ -47,8 +47,8 @@ const deps = () => {
   return aggregatorDeps(clients);
 };
 
-/** An interval exactly as schema 1 wrote it: two calls, one handled, no Talk figures. */
-const putSchema1Interval = async (integrationId: string) => {
+/** A Talk interval item as an earlier schema wrote it: its key and queue, then `fields`. */
+const putTalkInterval = async (integrationId: string, fields: Record<string, unknown>) => {
   await documents().send(
     new PutCommand({
       TableName: stack.tableNames.queueHistory,
@@ -61,15 +61,22 @@ const putSchema1Interval = async (integrationId: string) => {
         channel: 'call',
         source: 'talk',
         intervalStart: START,
-        contacts: 2,
-        handled: 1,
-        handleSeconds: 300,
-        ahtSeconds: 300,
-        schemaVersion: 1,
-        version: 3,
+        ...fields,
       },
     }),
   );
+};
+
+/** An interval exactly as schema 1 wrote it: two calls, one handled, no Talk figures. */
+const putSchema1Interval = async (integrationId: string) => {
+  await putTalkInterval(integrationId, {
+    contacts: 2,
+    handled: 1,
+    handleSeconds: 300,
+    ahtSeconds: 300,
+    schemaVersion: 1,
+    version: 3,
+  });
   await documents().send(
     new PutCommand({ TableName: stack.tableNames.queueCatalog, Item: catalogItem(integrationId, QUEUE, 1) }),
   );
@@ -260,27 +267,14 @@ describe("queue history schema 4: Zendesk's failed and not-answered calls", () =
       answeredCalls: 0,
       answerWaitSeconds: 0,
     };
-    await documents().send(
-      new PutCommand({
-        TableName: stack.tableNames.queueHistory,
-        Item: {
-          pk: `${integrationId}#${QUEUE.id}`,
-          sk: START,
-          integrationId,
-          queueId: QUEUE.id,
-          queueName: QUEUE.name,
-          channel: 'call',
-          source: 'talk',
-          intervalStart: START,
-          contacts: 1,
-          handled: 0,
-          handleSeconds: 0,
-          talk,
-          schemaVersion: 3,
-          version: 1,
-        },
-      }),
-    );
+    await putTalkInterval(integrationId, {
+      contacts: 1,
+      handled: 0,
+      handleSeconds: 0,
+      talk,
+      schemaVersion: 3,
+      version: 1,
+    });
     const repo = new QueueHistoryRepository(documents(), stack.tableNames.queueHistory);
     const [interval] = await repo.intervals(integrationId, QUEUE.id);
     expect(interval?.talk).toEqual({ ...talk, failed: 0, notAnswered: 0 });
