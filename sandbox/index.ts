@@ -117,6 +117,8 @@ export interface Sandbox {
   injectFault(fault: Fault): void;
   clearFaults(): void;
   requestCount(pathPrefix?: string): number;
+  /** The path of every request served so far, in order of arrival (faults included). */
+  requestedPaths(): readonly string[];
   addView(view: {
     title: string;
     active?: boolean;
@@ -253,6 +255,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     requestCount: (pathPrefix) => http.requestCount(pathPrefix),
+    requestedPaths: () => http.requestedPaths(),
     addView(view) {
       if (typeof view?.title !== 'string' || view.title.trim() === '')
         throw new Error('title must be a non-empty string');

@@ -88,6 +88,10 @@ export class SandboxHttpServer {
       : this.counts.filter((p) => p.startsWith(pathPrefix)).length;
   }
 
+  requestedPaths(): readonly string[] {
+    return [...this.counts];
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;

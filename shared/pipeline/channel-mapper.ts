@@ -14,6 +14,7 @@ import type { UsersRepository } from '../store/users-repository.js';
 import type { PipelineLogger, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
 import { ZendeskRateLimitedError } from './rate-limited.js';
+import { SHOW_MANY_LIMIT } from '../zendesk/client.js';
 
 /**
  * The channel mapper: one export page in, normalised work out.
@@ -184,14 +185,21 @@ const rolesFor = async (
   const roles = await deps.users.roles(integration.id, authorsOf(events));
   const missing = [...commentAuthorsOf(events)].filter((id) => id > 0 && !roles.has(id));
   if (missing.length === 0) return roles;
-  const found = await (await deps.zendesk(integration)).usersByIds(missing);
-  if (!Array.isArray(found)) throw new AuthorLookupRateLimitedError(found.retryAfterSeconds);
-  await deps.users.upsert(integration.id, found);
-  for (const user of found) roles.set(user.id, user.role);
+  const client = await deps.zendesk(integration);
+  let found = 0;
+  // One request's worth at a time, each stored before the next: when Zendesk refuses one, the
+  // page's next delivery finds the authors already looked up in the users table and asks for the rest.
+  for (let i = 0; i < missing.length; i += SHOW_MANY_LIMIT) {
+    const users = await client.usersByIds(missing.slice(i, i + SHOW_MANY_LIMIT));
+    if (!Array.isArray(users)) throw new AuthorLookupRateLimitedError(users.retryAfterSeconds);
+    await deps.users.upsert(integration.id, users);
+    for (const user of users) roles.set(user.id, user.role);
+    found += users.length;
+  }
   deps.logger.info('comment authors looked up', {
     integrationId: integration.id,
     asked: missing.length,
-    found: found.length,
+    found,
   });
   return roles;
 };

@@ -71,7 +71,10 @@ export type StoredTicketState = TicketState & { readonly awaitingRecord?: readon
 export interface ViewClassifierDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get'>;
   readonly views: Pick<ViewsRepository, 'list' | 'put'>;
-  readonly ticketState: Pick<TicketStateRepository<StoredTicketState>, 'load' | 'save'>;
+  readonly ticketState: Pick<
+    TicketStateRepository<StoredTicketState>,
+    'load' | 'save' | 'loadAudited' | 'saveAudited' | 'clearAudited'
+  >;
   readonly interactions: Pick<InteractionsRepository<TicketState>, 'putPage' | 'page' | 'putUpdateLog'>;
   /** Requesters' languages, looked up only when a counted view asks for them. */
   readonly users: Pick<UsersRepository, 'locales'>;
@@ -690,21 +693,104 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
   }
 };
 
+/** A ticket whose state before `first` its audits tell (`priorState`), on top of `seed`. */
+interface AuditWant {
+  readonly ticketId: number;
+  readonly first: UpdatePosition;
+  readonly seed: TicketState | undefined;
+}
+
+/** What the audits told a page of one ticket, kept across the page's deliveries. */
+interface AuditedPrior {
+  readonly before: UpdatePosition;
+  /** The state it was built on, as JSON: a delivery that starts from another one asks again. */
+  readonly seed: string;
+  readonly prior: PriorState;
+}
+
+/** The prior states of a page's tickets, and the tickets whose prior an earlier delivery kept. */
+interface PagePriors {
+  readonly priors: ReadonlyMap<number, PriorState>;
+  readonly kept: readonly number[];
+}
+
+const seedKeyOf = (seed: TicketState | undefined) => JSON.stringify(seed ?? null);
+
 /**
- * A ticket's earlier state from its audits (`priorState`), before `first`; a creation inside the
- * window the audits hold and the export never delivered is counted from its audit.
+ * The prior states a page needs, from the audits a few tickets at a time. When a request fails
+ * (Zendesk's rate limit, most often) the states already learned are kept with the page before the
+ * error goes on, and its next delivery asks only for the rest: each delivery starting again from
+ * the first ticket, a page needing more audit requests than one rate-limit window allows never
+ * finished, and spent the account's budget on audits it had read already.
  */
-const stateFromAudits = async (
+const priorsOf = async (
   deps: ViewClassifierDeps,
-  work: PageWork,
-  ticketId: number,
-  first: UpdatePosition,
-) =>
-  applyPrior(
-    work,
-    ticketId,
-    await priorState(deps, work.integration, first, valuesOf(work.states.get(ticketId))),
+  integration: Integration,
+  pageKey: string,
+  wants: readonly AuditWant[],
+): Promise<PagePriors> => {
+  if (wants.length === 0) return { priors: new Map(), kept: [] };
+  const stored = await deps.ticketState.loadAudited<AuditedPrior>(
+    integration.id,
+    pageKey,
+    wants.map((w) => w.ticketId),
   );
+  const fromEarlier = new Map<number, PriorState>();
+  const ask: AuditWant[] = [];
+  for (const want of wants) {
+    const kept = stored.get(want.ticketId);
+    if (kept && samePosition(kept.before, want.first) && kept.seed === seedKeyOf(want.seed))
+      fromEarlier.set(want.ticketId, kept.prior);
+    else ask.push(want);
+  }
+  const learned = new Map<number, AuditedPrior>();
+  try {
+    await eachConcurrently(ask, AUDIT_CONCURRENCY, async ({ ticketId, first, seed }) => {
+      const prior = await priorState(deps, integration, first, seed);
+      const before = { ticketId, timestamp: first.timestamp, id: first.id };
+      learned.set(ticketId, { before, seed: seedKeyOf(seed), prior });
+    });
+  } catch (error) {
+    if (learned.size > 0) await keepLearned(deps, integration.id, pageKey, learned);
+    throw error;
+  }
+  // In the page's order, not the order the answers came in.
+  const priors = new Map(
+    wants.map(({ ticketId }) => [ticketId, fromEarlier.get(ticketId) ?? learned.get(ticketId)!.prior]),
+  );
+  return { priors, kept: [...stored.keys()] };
+};
+
+const samePosition = (a: UpdatePosition, b: UpdatePosition) =>
+  a.ticketId === b.ticketId && a.timestamp === b.timestamp && a.id === b.id;
+
+/** Keeps what the audits told before a request failed; failing to keep it only costs requests. */
+const keepLearned = async (
+  deps: ViewClassifierDeps,
+  integrationId: string,
+  pageKey: string,
+  learned: ReadonlyMap<number, AuditedPrior>,
+) => {
+  try {
+    await deps.ticketState.saveAudited(integrationId, pageKey, learned);
+    deps.logger.info('audits kept for the next delivery', { integrationId, tickets: learned.size });
+  } catch (error) {
+    deps.logger.warn('audits could not be kept for the next delivery', {
+      integrationId,
+      error: (error as Error).message,
+    });
+  }
+};
+
+/** Forgets the priors earlier deliveries kept, once the page is written. */
+const forgetKept = async (
+  deps: ViewClassifierDeps,
+  integrationId: string,
+  pageKey: string,
+  page: PagePriors,
+) => {
+  if (page.kept.length > 0) await deps.ticketState.clearAudited(integrationId, pageKey, page.kept);
+};
 
 /** A state the audits told (`priorState`) taken in, and the creation they hold counted. */
 const applyPrior = (work: PageWork, ticketId: number, prior: PriorState) => {
@@ -795,9 +881,17 @@ const countUpdates = async (
       updates.filter((u) => u.event.ticketId === id),
     );
   // Each ticket's audits are one request of their own: a few in flight hide the round trips.
-  await eachConcurrently([...fromAudits.keys()], AUDIT_CONCURRENCY, (id) =>
-    stateFromAudits(deps, work, id, fromAudits.get(id)![0]!.event),
+  const audited = await priorsOf(
+    deps,
+    integration,
+    pageKey,
+    [...fromAudits].map(([ticketId, waited]) => ({
+      ticketId,
+      first: waited[0]!.event,
+      seed: valuesOf(work.states.get(ticketId)),
+    })),
   );
+  for (const [ticketId, prior] of audited.priors) applyPrior(work, ticketId, prior);
   applyAndCount(work, [
     ...[...fromAudits.values()].flat(),
     ...updates.filter((u) => !waiting.has(u.event.ticketId)),
@@ -806,6 +900,7 @@ const countUpdates = async (
   const counted = await countPage(deps, work);
   await writePage(deps, integration.id, pageKey, counted);
   await deps.ticketState.save(loaded, work.changed);
+  await forgetKept(deps, integration.id, pageKey, audited);
   deps.logger.info('ticket updates classified', {
     integrationId: integration.id,
     updates: updates.length,
@@ -876,24 +971,26 @@ const resolveAwaiting = (
 
 /**
  * A creation inside a past period's window that the events never delivered, counted once they are
- * read to the window's end: from its audit, the state being the audits up to that end (the record
- * shows the ticket as it is now, after the window). A ticket deleted since has no audits: its
- * record is all there is, and the creation is counted from it.
+ * read to the window's end: from its audit, the state being the audits up to that end (`prior`;
+ * the record shows the ticket as it is now, after the window). A ticket deleted since has no
+ * audits: its record is all there is, and the creation is counted from it.
  */
-const pastCreationFromAudits = async (
-  deps: ViewClassifierDeps,
-  work: PageWork,
-  { record, creation }: TicketRecordUpdate,
-  windowEnd: number,
-) => {
+const pastCreation = (work: PageWork, { record, creation }: TicketRecordUpdate, prior: PriorState) => {
   const id = record.id;
-  await stateFromAudits(deps, work, id, { ticketId: id, timestamp: windowEnd, id: 0 });
+  applyPrior(work, id, prior);
   if (work.states.get(id)?.creation !== undefined) return;
   const after = creationStateFromRecord(record)!;
   work.states.set(id, after);
   work.changed.set(id, after);
   work.toCount.push(recordCreation(record, creation, after));
 };
+
+/** Where a past period's audits stop being read: every audit of the window (`id` 0, its end's second excluded). */
+const windowEndPosition = (ticketId: number, windowEnd: number): UpdatePosition => ({
+  ticketId,
+  timestamp: windowEnd,
+  id: 0,
+});
 
 /**
  * Ticket records: the values the events never state are filled in (`fillFromRecord`), and on the
@@ -936,34 +1033,51 @@ const applyRecords = async (
   const windowRead =
     windowEnd !== undefined && eventsReadThrough !== undefined && eventsReadThrough >= windowEnd;
   const work = pageWork(integration, views, states);
+  const isPastCreation = (record: TicketRecordUpdate['record']) =>
+    windowRead &&
+    !settledNow(record) &&
+    states.get(record.id)?.creation === undefined &&
+    isCreatedInWindow(record, integration);
   // The audits the page needs, read a few at a time before anything is counted: a 429 then costs
   // the page one redelivery, not one per ticket.
   const fromRecord = new Map<number, TicketState | undefined>();
-  const priors = new Map<number, PriorState>();
-  const needAudits: { id: number; first: UpdatePosition; seed: TicketState | undefined }[] = [];
+  const needAudits: AuditWant[] = [];
+  /** Past creations asked of the audits, with the state they were asked on. */
+  const askedForPast = new Map<number, string>();
   for (const { record } of records) {
+    if (needAudits.some((w) => w.ticketId === record.id) || fromRecord.has(record.id)) continue;
+    if (isPastCreation(record)) {
+      const seed = valuesOf(states.get(record.id));
+      askedForPast.set(record.id, seedKeyOf(seed));
+      needAudits.push({ ticketId: record.id, first: windowEndPosition(record.id, windowEnd!), seed });
+      continue;
+    }
     const waited = states.get(record.id)?.awaitingRecord;
-    if (!settledNow(record) || waited === undefined || fromRecord.has(record.id)) continue;
+    if (!settledNow(record) || waited === undefined) continue;
     const atCreation = creationFromRecord(deps, integration, record, waited);
     fromRecord.set(record.id, atCreation);
     if (atCreation === undefined)
       needAudits.push({
-        id: record.id,
+        ticketId: record.id,
         first: waited[0]!.event,
         seed: valuesOf(fillFromRecord(states.get(record.id), record)),
       });
   }
-  await eachConcurrently(needAudits, AUDIT_CONCURRENCY, async ({ id, first, seed }) => {
-    priors.set(id, await priorState(deps, integration, first, seed));
-  });
+  const audited = await priorsOf(deps, integration, pageKey, needAudits);
   let creations = 0;
   for (const update of records) {
     const { record, creation } = update;
     const settled = settledNow(record);
     if (eventsReadThrough !== undefined && !settled) {
-      const uncounted = states.get(record.id)?.creation === undefined;
-      if (windowRead && uncounted && isCreatedInWindow(record, integration)) {
-        await pastCreationFromAudits(deps, work, update, windowEnd);
+      if (isPastCreation(record)) {
+        // Asked before the loop, unless an earlier record of the same ticket on this page changed
+        // the state the audits are read on.
+        const seed = valuesOf(states.get(record.id));
+        const prior =
+          askedForPast.get(record.id) === seedKeyOf(seed)
+            ? audited.priors.get(record.id)!
+            : await priorState(deps, integration, windowEndPosition(record.id, windowEnd!), seed);
+        pastCreation(work, update, prior);
         creations += 1;
       }
       continue;
@@ -973,7 +1087,7 @@ const applyRecords = async (
     const waited = before?.awaitingRecord;
     if (settled && waited !== undefined) {
       if (filled !== undefined) states.set(record.id, filled);
-      resolveAwaiting(work, update, waited, fromRecord.get(record.id), priors.get(record.id));
+      resolveAwaiting(work, update, waited, fromRecord.get(record.id), audited.priors.get(record.id));
       continue;
     }
     let next = filled;
@@ -992,6 +1106,7 @@ const applyRecords = async (
   }
   await writePage(deps, integration.id, pageKey, await countPage(deps, work));
   if (work.changed.size > 0) await deps.ticketState.save(loaded, work.changed);
+  await forgetKept(deps, integration.id, pageKey, audited);
   deps.logger.info('ticket records applied', {
     integrationId: integration.id,
     records: records.length,

@@ -58,13 +58,30 @@ export const lookupKey = keyOf;
  * Puts these items (last write wins; callers serialise per integration). Their keys must be
  * distinct: chunks are written concurrently, so a repeated key would have no defined winner.
  */
-export const batchPut = async (db: DynamoDBDocumentClient, table: string, items: readonly Item[]) => {
-  await eachConcurrently(chunks(items, 25), CHUNK_CONCURRENCY, async (chunk) => {
-    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+export const batchPut = async (db: DynamoDBDocumentClient, table: string, items: readonly Item[]) =>
+  batchWrite(
+    db,
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+
+/** Deletes the items with these keys (an absent one is no error). */
+export const batchDelete = async (db: DynamoDBDocumentClient, table: string, keys: readonly Key[]) =>
+  batchWrite(
+    db,
+    table,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+  );
+
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
+
+const batchWrite = async (db: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[]) => {
+  await eachConcurrently(chunks(requests, 25), CHUNK_CONCURRENCY, async (chunk) => {
+    let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 0) await pause(attempt);
       const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+      pending = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     }
   });
 };

@@ -14,9 +14,17 @@
  * a bucket read and written back by one page is never written by another in between.
  * `all` reads every bucket of an integration with a Scan of the table (no function is granted it):
  * the operator's `zendesk-wfm reconcile`, not the pipeline's path.
+ *
+ * Beside the states, what the Audits API told one page before a request of it failed (Zendesk's
+ * rate limit, most often), so that the page's next delivery asks only for what it did not learn:
+ *   pk = `${integrationId}#audited#${pageKey}`
+ *   sk = String(ticketId)
+ *   attrs: audited (B: gzipped JSON, what the classifier learned of the ticket)
+ * An item per ticket: a page can need hundreds, more than one item holds. They are deleted once
+ * their page is written; the Scan of `all` never sees them (their sort key is not `states`).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGet, batchPut, lookupKey, scanPartitionsByPrefix } from './batch.js';
+import { batchDelete, batchGet, batchPut, lookupKey, scanPartitionsByPrefix } from './batch.js';
 import { packJson, unpackJson } from './packed-json.js';
 
 export const TICKETS_PER_BUCKET = 32;
@@ -25,6 +33,10 @@ type Bucket<State> = Record<string, State>;
 
 const bucketOf = (ticketId: number) => Math.floor(ticketId / TICKETS_PER_BUCKET);
 const key = (integrationId: string, bucket: number) => ({ pk: `${integrationId}#${bucket}`, sk: 'states' });
+const auditedKey = (integrationId: string, pageKey: string, ticketId: number) => ({
+  pk: `${integrationId}#audited#${pageKey}`,
+  sk: String(ticketId),
+});
 
 /** The states of some tickets as read, with the buckets they came from (to write them back whole). */
 export class LoadedTicketStates<State> {
@@ -67,6 +79,50 @@ export class TicketStateRepository<State> {
         ...key(loaded.integrationId, b),
         states: packJson(bucket),
       })),
+    );
+  }
+
+  /** What the audits told `pageKey` of these tickets on an earlier delivery, by ticket id. */
+  async loadAudited<Audited>(
+    integrationId: string,
+    pageKey: string,
+    ticketIds: readonly number[],
+  ): Promise<Map<number, Audited>> {
+    const found = await batchGet(
+      this.db,
+      this.table,
+      ticketIds.map((id) => auditedKey(integrationId, pageKey, id)),
+    );
+    const out = new Map<number, Audited>();
+    for (const id of ticketIds) {
+      const item = found.get(lookupKey(auditedKey(integrationId, pageKey, id)));
+      if (item) out.set(id, unpackJson<Audited>(item.audited as Uint8Array));
+    }
+    return out;
+  }
+
+  /** Keeps what the audits told `pageKey` of these tickets, for the page's next delivery. */
+  async saveAudited<Audited>(
+    integrationId: string,
+    pageKey: string,
+    audited: ReadonlyMap<number, Audited>,
+  ): Promise<void> {
+    await batchPut(
+      this.db,
+      this.table,
+      [...audited].map(([id, value]) => ({
+        ...auditedKey(integrationId, pageKey, id),
+        audited: packJson(value),
+      })),
+    );
+  }
+
+  /** Forgets what the audits told `pageKey` of these tickets, once the page is written. */
+  async clearAudited(integrationId: string, pageKey: string, ticketIds: readonly number[]): Promise<void> {
+    await batchDelete(
+      this.db,
+      this.table,
+      ticketIds.map((id) => auditedKey(integrationId, pageKey, id)),
     );
   }
 

@@ -61,7 +61,8 @@ export const ENDPOINTS = {
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Zendesk's Show Many Users takes at most 100 ids per request. */
-const SHOW_MANY_LIMIT = 100;
+/** Ids one Show Many request takes (Zendesk's limit). */
+export const SHOW_MANY_LIMIT = 100;
 
 export interface ZendeskClientOptions {
   /** The integration's domain, e.g. `acme.zendesk.com` → `https://acme.zendesk.com`. */

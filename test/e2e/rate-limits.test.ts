@@ -54,6 +54,10 @@ describe('an import whose audits requests Zendesk rate-limits, with the sandboxâ
     ).toEqual(new Set([JSON.stringify(['updates', RETRY_AFTER])]));
     // Each refused message came back once, when Zendesk allowed: no storm of receives.
     expect(Math.max(...deliveries.values())).toBe(2);
+    // A refusal costs the request refused, never the audits its page had already read: every
+    // ticket's audits were asked once, and the refused ones once more.
+    const audits = world.sandbox.requestedPaths().filter((p) => /^\/api\/v2\/tickets\/\d+\/audits/.test(p));
+    expect(audits.length - new Set(audits).size).toBe(3);
     const parked = await Promise.all(
       ALL_QUEUES.map((q) => queueDepth({ sqs: world.stack.sqs, queueUrls: world.stack.dlqUrls }, q.key)),
     );

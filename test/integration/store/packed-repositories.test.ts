@@ -102,6 +102,30 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         ]),
       );
     });
+
+    it("what the audits told a page is kept per page and ticket, beside the states: the states' Scan never reads it, and it is gone once cleared", async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
+      await repo.save(await repo.load('audited', [7]), new Map([[7, state(7, 'open')]]));
+      // 30 tickets: more than one batch write of 25.
+      const learned = new Map(range(100, 30).map((id) => [id, { prior: state(id, 'pending') }]));
+      await repo.saveAudited('audited', 'page-1', learned);
+      await repo.saveAudited('audited', 'page-2', new Map([[100, { prior: state(100, 'solved') }]]));
+
+      expect(await repo.loadAudited('audited', 'page-1', [100, 129, 130])).toEqual(
+        new Map([
+          [100, { prior: state(100, 'pending') }],
+          [129, { prior: state(129, 'pending') }],
+        ]),
+      );
+      expect(await repo.all('audited')).toEqual(new Map([[7, state(7, 'open')]]));
+      await repo.clearAudited('audited', 'page-1', [...learned.keys(), 130]);
+      expect(await repo.loadAudited('audited', 'page-1', [...learned.keys()])).toEqual(new Map());
+      expect(await repo.loadAudited('audited', 'page-2', [100])).toEqual(
+        new Map([[100, { prior: state(100, 'solved') }]]),
+      );
+      expect((await repo.load('audited', [7])).states).toEqual(new Map([[7, state(7, 'open')]]));
+    });
   });
 
   describe('InteractionsRepository', () => {

@@ -27,7 +27,9 @@ const followUp: TicketEventRecord = {
   children: [{ kind: 'Comment', authorId: 77, public: true, channel: 'email', rel: null }],
 };
 
-const world = (lookup: UserRecord[] | { kind: 'rate_limited'; retryAfterSeconds: number }) => {
+type LookUp = UserRecord[] | { kind: 'rate_limited'; retryAfterSeconds: number };
+
+const world = (lookup: LookUp | ((ids: readonly number[]) => LookUp)) => {
   const stored = new Map<number, string>([[10, 'agent']]);
   const sent: UpdatesMessage[] = [];
   const asked: number[][] = [];
@@ -44,7 +46,7 @@ const world = (lookup: UserRecord[] | { kind: 'rate_limited'; retryAfterSeconds:
     zendesk: async () => ({
       usersByIds: async (ids: readonly number[]) => {
         asked.push([...ids]);
-        return lookup;
+        return typeof lookup === 'function' ? lookup(ids) : lookup;
       },
     }),
     bus: { sendUpdates: async (m: UpdatesMessage) => void sent.push(m), sendContacts: async () => undefined },
@@ -104,6 +106,31 @@ describe('mapChanges: comment authors the user export has not delivered yet', ()
       AuthorLookupRateLimitedError,
     );
     expect(w.sent).toEqual([]);
+  });
+
+  it('a refusal costs the request refused, never the authors already looked up: Show Many takes 100 ids, each answer is stored before the next is asked, and the next delivery asks only for the rest', async () => {
+    const customers = Array.from({ length: 150 }, (_, i) => 1000 + i);
+    const records = customers.map((id, i) => ({
+      ...followUp,
+      id: 900 + i,
+      updaterId: id,
+      children: [{ kind: 'Comment' as const, authorId: id, public: true, channel: 'email', rel: null }],
+    }));
+    let refuse = true;
+    const w = world((ids) => {
+      if (ids.includes(1100) && refuse) {
+        refuse = false;
+        return { kind: 'rate_limited', retryAfterSeconds: 30 };
+      }
+      return ids.map((id) => ({ id, role: 'end-user', active: true, updatedAt: '2026-01-05T07:59:00Z' }));
+    });
+    await expect(mapChanges(w.deps, { ...page, records })).rejects.toThrow(AuthorLookupRateLimitedError);
+    expect(w.sent).toEqual([]);
+    await mapChanges(w.deps, { ...page, records });
+    expect(w.asked).toEqual([customers.slice(0, 100), customers.slice(100), customers.slice(100)]);
+    expect(w.sent[0]?.type === 'ticket_updates' && w.sent[0].updates.map((u) => u.authorRole)).toEqual(
+      customers.map(() => 'end-user'),
+    );
   });
 
   it('asks nothing when every author is known', async () => {

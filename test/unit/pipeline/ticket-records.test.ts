@@ -20,6 +20,7 @@ import type { StoredView } from '../../../shared/store/views-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { ZendeskRequestError } from '../../../shared/zendesk/errors.js';
 import { ACME } from '../../support/integrations.js';
+import { auditedStore } from '../../support/audited-store.js';
 const TICKET = 5001;
 const at = (iso: string) => Date.parse(iso) / 1000;
 const CREATED = '2026-01-05T10:00:00Z';
@@ -116,6 +117,7 @@ const world = (
       save: async (_loaded: unknown, changed: ReadonlyMap<number, StoredTicketState>) => {
         for (const [id, s] of changed) states.set(id, s);
       },
+      ...auditedStore(),
     },
     interactions: {
       putPage: async (_id: string, _key: string, page: readonly StoredInteraction<TicketState>[]) =>
