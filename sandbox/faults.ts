@@ -1,17 +1,19 @@
 /** Faults a test asks for: which requests they hit (path prefix, nth match, how many times) and what they do. */
 
-export type Fault = (
-  | { kind: 'status'; status: number; body?: string }
-  | { kind: 'rateLimit'; retryAfterSeconds: number; plainText?: boolean }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'reset' }
-  | { kind: 'malformed' }
-  | { kind: 'wrongType'; path: string }
-  /** One record that does not fit: the field at `path` inside the record `recordId` of `list` is removed. */
-  | { kind: 'dropField'; list: string; recordId: number; path: string }
-  /** 403: the endpoint is not available to this client (Zendesk withdrawing exports from third parties). */
-  | { kind: 'endpointClosed' }
-) & { pathPrefix?: string; nth?: number; times?: number };
+export type Fault =
+  /** An error status; with `retryAfterSeconds`, a `Retry-After` header too (a 503 in maintenance). */
+  (
+    | { kind: 'status'; status: number; body?: string; retryAfterSeconds?: number }
+    | { kind: 'rateLimit'; retryAfterSeconds: number; plainText?: boolean }
+    | { kind: 'delay'; ms: number }
+    | { kind: 'reset' }
+    | { kind: 'malformed' }
+    | { kind: 'wrongType'; path: string }
+    /** One record that does not fit: the field at `path` inside the record `recordId` of `list` is removed. */
+    | { kind: 'dropField'; list: string; recordId: number; path: string }
+    /** 403: the endpoint is not available to this client (Zendesk withdrawing exports from third parties). */
+    | { kind: 'endpointClosed' }
+  ) & { pathPrefix?: string; nth?: number; times?: number };
 
 interface Armed {
   readonly fault: Fault;
@@ -32,6 +34,11 @@ const validate = (f: Fault): void => {
     case 'status':
       if (!Number.isInteger(f.status) || f.status < 400 || f.status > 599)
         throw new Error(`fault.status must be an HTTP error status (400–599), got ${f.status}`);
+      if (
+        f.retryAfterSeconds !== undefined &&
+        (!Number.isInteger(f.retryAfterSeconds) || f.retryAfterSeconds < 0)
+      )
+        throw new Error(`fault.retryAfterSeconds must be an integer ≥ 0, got ${f.retryAfterSeconds}`);
       return;
     case 'rateLimit':
       if (!Number.isInteger(f.retryAfterSeconds) || f.retryAfterSeconds < 0)

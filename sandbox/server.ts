@@ -110,7 +110,9 @@ export class SandboxHttpServer {
     if (fault?.kind === 'status') {
       const body =
         fault.body ?? JSON.stringify({ error: 'ServerError', description: `Injected ${fault.status}` });
-      return this.write(res, fault.status, body, {});
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
+      return this.write(res, fault.status, body, headers);
     }
     if (fault?.kind === 'rateLimit') {
       const headers = { 'Retry-After': String(fault.retryAfterSeconds) };

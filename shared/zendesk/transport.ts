@@ -56,9 +56,17 @@ export type Sent =
 const MIN_PAGE_ON_504 = 100;
 
 /**
+ * Whether Zendesk asks for nothing until a time has passed: a 429, and a 503 that says when to come
+ * back (`Retry-After`: Zendesk's maintenance, which its own Ruby client waits out like a rate limit).
+ * A 503 that does not say when is an outage like any 5xx: retried a few times, then the work's own.
+ */
+const asksToWait = (status: number, headers: Headers): boolean =>
+  status === 429 || (status === 503 && headers.has('retry-after'));
+
+/**
  * One HTTP exchange with Zendesk: timeouts, bounded retries with full-jitter exponential backoff
- * for 5xx / timeouts / resets, and the rate-limit budget. 429 and 4xx are answers, not failures:
- * they go back to the caller. Never sleeps for a rate limit.
+ * for 5xx / timeouts / resets, and the rate-limit budget. 429 (and a 503 with Retry-After) and 4xx
+ * are answers, not failures: they go back to the caller. Never sleeps for a rate limit.
  */
 export class Transport {
   constructor(private readonly options: TransportOptions) {}
@@ -92,13 +100,15 @@ export class Transport {
         answered = false;
       } else {
         budget.observe(request.bucket, outcome.headers, clock());
-        if (outcome.status === 429) {
+        if (asksToWait(outcome.status, outcome.headers)) {
           const retryAfter = retryAfterSeconds(outcome.headers, clock());
           budget.refused(request.bucket, retryAfter, clock());
-          logger.warn('zendesk rate limit (429)', {
-            endpoint: request.endpoint,
-            retryAfterSeconds: retryAfter,
-          });
+          logger.warn(
+            outcome.status === 429
+              ? 'zendesk rate limit (429)'
+              : 'zendesk unavailable (503) with Retry-After: waited out as a rate limit',
+            { endpoint: request.endpoint, retryAfterSeconds: retryAfter },
+          );
           return { kind: 'rate_limited', retryAfterSeconds: retryAfter };
         }
         if (outcome.status < 500) {

@@ -66,6 +66,48 @@ describe('an import whose audits requests Zendesk rate-limits, with the sandbox�
 });
 
 /**
+ * Rule: a 503 that says when to come back (Zendesk's maintenance; Zendesk's own Ruby client waits it
+ * out like a 429) is a wait as a 429 is, never a failed delivery: more of them than a message may
+ * fail end in an exact, complete import with nothing parked.
+ */
+describe('an import whose audits requests Zendesk answers 503 with Retry-After (maintenance)', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld('tiny', 7, { ticketStateWarmUpDays: 0 });
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('waits each one out as Retry-After says and publishes the ground truth; nothing parked', async () => {
+    const UNAVAILABLE = QUEUES.updates.maxFailedDeliveries + 2;
+    world.sandbox.injectFault({
+      kind: 'status',
+      status: 503,
+      retryAfterSeconds: 1,
+      pathPrefix: AUDITS,
+      times: UNAVAILABLE,
+    });
+    const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
+
+    expect(result.queues).toEqual(worldTruth(world, result.integration.integration.importFrom));
+    const waits = world.logs.filter(
+      (l) => l.message === 'rate limited by Zendesk: messages visible again after Retry-After',
+    );
+    expect(new Set(waits.map((l) => JSON.stringify([l.extra?.queue, l.extra?.retryAfterSeconds])))).toEqual(
+      new Set([JSON.stringify(['updates', 1])]),
+    );
+    const audits = world.sandbox.requestedPaths().filter((p) => /^\/api\/v2\/tickets\/\d+\/audits/.test(p));
+    // Each 503 was asked once, not retried at once: every ticket's audits once, and the refused once more.
+    expect(audits.length - new Set(audits).size).toBe(UNAVAILABLE);
+    const parked = await Promise.all(
+      ALL_QUEUES.map((q) => queueDepth({ sqs: world.stack.sqs, queueUrls: world.stack.dlqUrls }, q.key)),
+    );
+    expect(parked).toEqual(ALL_QUEUES.map(() => 0));
+  });
+});
+
+/**
  * Rule (issue 16, "429 anywhere is a wait, never a refusal"): SQS counts every receive, but a
  * receive Zendesk's rate limit refused is not a failure — the consumer keeps its own count of
  * failed deliveries — so a sustained 429 on Show Many Users, for more receives than a message may

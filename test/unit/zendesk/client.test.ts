@@ -242,6 +242,24 @@ describe('ZendeskClient: rate limits', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it("a 503 that says when to come back (Retry-After: Zendesk's maintenance) is waited out as a 429 is, without retrying, and blocks the bucket until then", async () => {
+    const s = await serve(() => ({
+      status: 503,
+      headers: { 'retry-after': '120' },
+      text: 'Service Unavailable',
+    }));
+    const client = clientFor(s);
+    await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
+      kind: 'rate_limited',
+      retryAfterSeconds: 120,
+    });
+    await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
+      kind: 'rate_limited',
+      retryAfterSeconds: 120,
+    });
+    expect(s.requests).toHaveLength(1);
+  });
+
   it('accepts a plain-text 429 without Retry-After, using the export header', async () => {
     const s = await serve(() => ({
       status: 429,
