@@ -37,6 +37,20 @@ import { isHeldIn, parkMessage } from '../shared/pipeline/parked-work.js';
 import type { FailureKind } from '../shared/store/integrations-repository.js';
 import { ZendeskRateLimitedError } from '../shared/pipeline/rate-limited.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
+import { AFTER_LAST_REQUEST_MS, withTimeLeft } from '../shared/pipeline/time-left.js';
+import { MIN_ATTEMPT_MS } from '../shared/zendesk/transport.js';
+
+/**
+ * Less of the invocation's time than this, and a record is not started: handed back unread, visible
+ * again at once for the next invocation, no failure of its own. Its work could not send one Zendesk
+ * request and still write what it did before Lambda stops the invocation.
+ */
+export const MIN_TIME_TO_START_MS = AFTER_LAST_REQUEST_MS + MIN_ATTEMPT_MS;
+
+/** Thrown for a record not started: too little of the invocation's time was left. */
+class LeftForNextInvocation extends Error {
+  override readonly name = 'LeftForNextInvocation';
+}
 
 let envClients: FunctionClients | undefined;
 
@@ -105,6 +119,26 @@ const delayRateLimited = async (
 };
 
 /**
+ * The records left for the next invocation, with those of their FIFO group failed behind them:
+ * visible again at once (the queue's visibility timeout would hold them, and their group, for
+ * minutes). They were not tried, so their receive is a wait (`recordWaitedBehind`), not a failure.
+ */
+const handBack = async (
+  d: ConsumerDeps,
+  queue: QueueKey,
+  records: readonly SQSRecord[],
+  groups: ReadonlySet<string>,
+  groupOf: (r: SQSRecord) => string,
+) => {
+  const handles = records.filter((r) => groups.has(groupOf(r))).map((r) => r.receiptHandle);
+  await d.visibility.delay(queue, handles, 0);
+  d.logger.info("left for the next invocation: too little of this one's time left", {
+    queue,
+    messages: handles.length,
+  });
+};
+
+/**
  * The records of a FIFO batch handed back unread behind an earlier record of their group that
  * failed or waited: this receive is no failure of theirs (shared/pipeline/failed-deliveries.ts).
  * A record that cannot be written only makes that receive count as a failure.
@@ -168,7 +202,13 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
       held.set(integrationId, now);
       return now;
     };
+    // Groups whose next record was left for the next invocation (per message on a standard queue).
+    const leftForNext = new Set<string>();
     const record = async (r: SQSRecord): Promise<void> => {
+      if (context.getRemainingTimeInMillis() < MIN_TIME_TO_START_MS) {
+        leftForNext.add(groupOf(r));
+        throw new LeftForNextInvocation(`${r.messageId} left for the next invocation`);
+      }
       attempted.add(r.messageId);
       let message: M;
       try {
@@ -253,7 +293,9 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
     const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
     const failedRecords = event.Records.filter((r) => failed.has(r.messageId));
     if (retryAfter.size > 0) await delayRateLimited(d, spec.queue, failedRecords, retryAfter, groupOf);
-    if (fifo && d.deadLetters.canPark(spec.queue))
+    if (leftForNext.size > 0) await handBack(d, spec.queue, failedRecords, leftForNext, groupOf);
+    // Not tried: behind a failed record of their FIFO group, or left for the next invocation.
+    if ((fifo || leftForNext.size > 0) && d.deadLetters.canPark(spec.queue))
       await recordWaitedBehind(
         d,
         spec.queue,
@@ -264,5 +306,10 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
 
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(handler);
+    .handler((event, context) =>
+      withTimeLeft(
+        () => context.getRemainingTimeInMillis(),
+        () => handler(event, context),
+      ),
+    );
 };

@@ -25,6 +25,7 @@ import { ignoreProgress, type ProgressListener } from './progress.js';
 import type { SchedulerDeps } from './scheduler.js';
 import type { ViewClassifierDeps } from './view-classifier.js';
 import { zendeskClients } from './zendesk.js';
+import { requestTimeLeftMs } from './time-left.js';
 
 /**
  * The AWS clients (real, or locally emulated and guarded by the function's grants) one function
@@ -56,7 +57,15 @@ const settingsOf = (c: FunctionClients): PipelineSettings => ({ ...DEFAULT_SETTI
 const reposOf = (c: FunctionClients): Repositories => repositories(documentClientFor(c.dynamodb), c.tables);
 const zendeskOf = (c: FunctionClients): ZendeskFactory => {
   const now = clockOf(c);
-  return c.zendesk ?? zendeskClients(c.secrets, { clock: () => now().getTime(), ...c.zendeskOptions });
+  return (
+    c.zendesk ??
+    zendeskClients(c.secrets, {
+      clock: () => now().getTime(),
+      // The invocation's, whichever invocation of the process uses the client.
+      timeLeftMs: requestTimeLeftMs,
+      ...c.zendeskOptions,
+    })
+  );
 };
 const busOf = (c: FunctionClients) => new SqsMessageBus(c.sqs, c.queues);
 const deadLettersOf = (c: FunctionClients) => new SqsDeadLetters(c.sqs, c.dlqs);

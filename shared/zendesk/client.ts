@@ -74,6 +74,8 @@ export interface ZendeskClientOptions {
   readonly saveRefreshToken?: (refreshToken: string) => Promise<void>;
   /** Per attempt; default 30 s. */
   readonly timeoutMs?: number;
+  /** Milliseconds the caller can still wait for an answer (a Lambda's remaining time); unlimited by default. */
+  readonly timeLeftMs?: () => number;
   /**
    * Largest response body read, in bytes; default 64 MiB. A 1000-record export page with comment
    * events is a few MB; anything past the limit is refused as a malformed page, never buffered.
@@ -219,6 +221,7 @@ export class ZendeskClient {
       logger,
       redactor,
       fetchImpl: options.fetch ?? fetch,
+      ...(options.timeLeftMs ? { timeLeftMs: options.timeLeftMs } : {}),
     });
     const auth = new Authenticator(options.credentials, {
       baseUrl: this.baseUrl,

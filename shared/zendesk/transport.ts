@@ -25,7 +25,16 @@ export interface TransportOptions {
   readonly logger: ZendeskLogger;
   readonly redactor: Redactor;
   readonly fetchImpl: typeof fetch;
+  /**
+   * Milliseconds the caller can still wait for an answer (a Lambda's remaining time less what its
+   * use case needs afterwards); no attempt starts with less than `MIN_ATTEMPT_MS` of it, and none
+   * waits past it. Without it there is no limit but the attempts' own timeout.
+   */
+  readonly timeLeftMs?: () => number;
 }
+
+/** Less time than this for an attempt, and it is not sent: it would most likely be cut off unanswered. */
+export const MIN_ATTEMPT_MS = 5_000;
 
 export interface OutgoingRequest {
   /** The endpoint path used in errors and logs (no host, no query). */
@@ -77,7 +86,14 @@ export class Transport {
     let lastFailure = '';
     let answered = false;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
-      if (attempt > 0) await this.options.sleep(this.backoffMs(attempt));
+      if (attempt > 0) {
+        const backoff = this.backoffMs(attempt);
+        if (this.timeLeft() - backoff < MIN_ATTEMPT_MS)
+          throw this.outOfTime(request, attempt, lastFailure, answered);
+        await this.options.sleep(backoff);
+      }
+      const left = this.timeLeft();
+      if (left < MIN_ATTEMPT_MS) throw this.outOfTime(request, attempt, lastFailure, answered);
       const wait = budget.tryAcquire(request.bucket, clock());
       if (wait > 0) {
         logger.debug('zendesk request deferred by the rate-limit budget', {
@@ -86,7 +102,7 @@ export class Transport {
         });
         return { kind: 'rate_limited', retryAfterSeconds: wait };
       }
-      const outcome = await this.attempt(request, url);
+      const outcome = await this.attempt(request, url, Math.min(this.options.timeoutMs, left));
       if (outcome.kind === 'too_large') {
         throw new ZendeskPayloadError(
           request.endpoint,
@@ -134,15 +150,31 @@ export class Transport {
     throw new ZendeskTransientError(request.endpoint, maxRetries + 1, lastFailure, answered);
   }
 
+  private timeLeft(): number {
+    return this.options.timeLeftMs?.() ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The request given up for want of time: transient, so the work comes again in a later invocation. */
+  private outOfTime(request: OutgoingRequest, attempts: number, lastFailure: string, answered: boolean) {
+    const why = `too little of the invocation's time left for ${attempts === 0 ? 'an attempt' : 'another attempt'}`;
+    return new ZendeskTransientError(
+      request.endpoint,
+      attempts,
+      lastFailure === '' ? why : `${lastFailure}; ${why}`,
+      answered,
+    );
+  }
+
   private async attempt(
     request: OutgoingRequest,
     url: URL,
+    timeoutMs: number,
   ): Promise<
     | { kind: 'answered'; status: number; headers: Headers; text: string }
     | { kind: 'failed'; failure: string }
     | { kind: 'too_large' }
   > {
-    const { timeoutMs, fetchImpl, redactor, userAgent, maxResponseBytes } = this.options;
+    const { fetchImpl, redactor, userAgent, maxResponseBytes } = this.options;
     // Outside the try: a failure to authenticate (a refused or unstorable token) is not a network failure.
     const headers = { 'user-agent': userAgent, accept: 'application/json', ...(await request.headers()) };
     try {

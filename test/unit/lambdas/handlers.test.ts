@@ -3,6 +3,8 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHandler as aggregator } from '../../../lambdas/aggregator/handler.js';
 import { createHandler as channelMapper } from '../../../lambdas/channel-mapper/handler.js';
 import { createHandler as fetch } from '../../../lambdas/fetch/handler.js';
+import { MIN_TIME_TO_START_MS } from '../../../lambdas/runtime.js';
+import { AFTER_LAST_REQUEST_MS, requestTimeLeftMs } from '../../../shared/pipeline/time-left.js';
 import type { AggregatorDeps } from '../../../shared/pipeline/aggregator.js';
 import type { ChannelMapperDeps } from '../../../shared/pipeline/channel-mapper.js';
 import type { ConsumerDeps } from '../../../shared/pipeline/deps.js';
@@ -404,5 +406,60 @@ describe('the channel mapper handler: a user look-up Zendesk rate-limits', () =>
       ['p2', 'behind earlier parked work'],
     ]);
     expect(stored.get('a')).toMatchObject({ status: 'failing', parked: [{ queue: 'changes', reason }] });
+  });
+});
+
+describe("the SQS consumer: a batch never outlasts its function's timeout", () => {
+  /** A context whose remaining time is read from `left`, as the invocation goes on. */
+  const contextLeft = (left: () => number) =>
+    ({ ...context, getRemainingTimeInMillis: left }) as unknown as Context;
+
+  it(`a record met with less than ${MIN_TIME_TO_START_MS / 1000} s left is not started: handed back visible at once with the rest of its group, a wait and no failure`, async () => {
+    const { wiring, delayed, park, deliveries } = consumer();
+    const looked: string[] = [];
+    const deps = mapperDeps(wiring, (id) => {
+      looked.push(id);
+      return [];
+    });
+    // 60 s left when the batch starts; the first record's work leaves 10 s.
+    let left = 60_000;
+    const page = unknownAuthorPage;
+    const handler = channelMapper(() => ({
+      ...deps,
+      zendesk: async (integration) => {
+        left = 10_000;
+        return deps.zendesk(integration);
+      },
+    }));
+    const response = await handler(
+      {
+        Records: [
+          record('m1', page('p1', 'a'), 'a'),
+          record('m2', page('p2', 'a'), 'a'),
+          record('m3', page('p3', 'b'), 'b'),
+        ],
+      },
+      contextLeft(() => left),
+    );
+    expect(looked).toEqual(['a']);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }] });
+    expect(delayed).toEqual([{ queue: 'changes', handles: ['rh-m2', 'rh-m3'], seconds: 0 }]);
+    expect([...deliveries.waits.keys()]).toEqual(['changes#m2', 'changes#m3']);
+    expect(park).not.toHaveBeenCalled();
+  });
+
+  it(`a Zendesk request of the invocation may take its remaining time less the ${AFTER_LAST_REQUEST_MS / 1000} s its work needs afterwards`, async () => {
+    const { wiring } = consumer();
+    const seen: number[] = [];
+    const deps = mapperDeps(wiring, () => {
+      seen.push(requestTimeLeftMs());
+      return [];
+    });
+    await channelMapper(() => deps)(
+      { Records: [record('m1', unknownAuthorPage('p1', 'a'), 'a')] },
+      contextLeft(() => 42_000),
+    );
+    expect(seen).toEqual([32_000]);
+    expect(requestTimeLeftMs()).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ZendeskClient, type ZendeskClientOptions } from '../../../shared/zendesk/client.js';
+import { MIN_ATTEMPT_MS } from '../../../shared/zendesk/transport.js';
 import {
   ZendeskCredentialsError,
   ZendeskEndpointClosedError,
@@ -311,6 +312,33 @@ describe('ZendeskClient: transient failures', () => {
     );
     const outcome = await clientFor(s).ticketEvents({ startTime: OLD });
     expect(outcome).toMatchObject({ kind: 'page', records: [], endOfStream: true, requests: 3 });
+  });
+
+  it('sends nothing with less than 5 s of the invocation left (MIN_ATTEMPT_MS): a transient error, so the work comes again in a later invocation', async () => {
+    const s = await serve(() => eventsPage([], null, true));
+    const error = await failureOf<ZendeskTransientError>(
+      clientFor(s, { timeLeftMs: () => MIN_ATTEMPT_MS - 1 }).ticketEvents({ startTime: OLD }),
+    );
+    expect(error).toBeInstanceOf(ZendeskTransientError);
+    expect([error.attempts, error.lastFailure]).toEqual([
+      0,
+      "too little of the invocation's time left for an attempt",
+    ]);
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('starts no retry that the time left cannot hold, and says what failed before', async () => {
+    const s = await serve(() => ({ status: 503, text: 'Service Unavailable' }));
+    const left = [60_000, MIN_ATTEMPT_MS - 1];
+    const error = await failureOf<ZendeskTransientError>(
+      clientFor(s, { timeLeftMs: () => left.shift() ?? 0 }).ticketEvents({ startTime: OLD }),
+    );
+    expect([error.attempts, error.lastFailure, error.answered]).toEqual([
+      1,
+      "status 503; too little of the invocation's time left for another attempt",
+      true,
+    ]);
+    expect(s.requests).toHaveLength(1);
   });
 
   it('retries a 504 with a smaller page', async () => {
