@@ -12,9 +12,8 @@ import {
   type StoredTicketState,
   type ViewClassifierDeps,
 } from '../../../shared/pipeline/view-classifier.js';
-import { LoadedTicketStates } from '../../../shared/store/ticket-state-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
-import { auditedStore } from '../../support/audited-store.js';
+import { ticketStateStore } from '../../support/ticket-state-store.js';
 import { ACME } from '../../support/integrations.js';
 
 /** A past period's import: tickets first seen in the middle of their life ask the audits at once. */
@@ -75,7 +74,7 @@ const world = (rateLimitedOnce: readonly number[] = []) => {
   const facts: Fact[] = [];
   const requests: number[] = [];
   const limited = new Set(rateLimitedOnce);
-  const audited = auditedStore();
+  const ticketState = ticketStateStore(states);
   const stored: StoredView = {
     view: HIGH,
     supported: true,
@@ -87,18 +86,7 @@ const world = (rateLimitedOnce: readonly number[] = []) => {
   const deps = {
     integrations: { get: async () => PAST },
     views: { list: async () => [stored], put: async () => undefined },
-    ticketState: {
-      load: async (integrationId: string, ids: readonly number[]) =>
-        new LoadedTicketStates(
-          integrationId,
-          new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
-          new Map(),
-        ),
-      save: async (_loaded: unknown, changed: ReadonlyMap<number, StoredTicketState>) => {
-        for (const [id, s] of changed) states.set(id, s);
-      },
-      ...audited,
-    },
+    ticketState,
     interactions: { putPage: async () => undefined, putUpdateLog: async () => undefined },
     users: { locales: async () => new Map() },
     bus: { sendContacts: async (m: { facts: Fact[] }) => void facts.push(...m.facts) },
@@ -122,7 +110,7 @@ const world = (rateLimitedOnce: readonly number[] = []) => {
     });
   const requestsPerTicket = () =>
     Object.fromEntries(TICKETS.map((id) => [id, requests.filter((r) => r === id).length]));
-  return { deps, deliver, states, facts, audited, requestsPerTicket };
+  return { deps, deliver, states, facts, ticketState, requestsPerTicket };
 };
 
 /** The same page delivered once with every audit answered. */
@@ -138,7 +126,7 @@ describe('a page whose audits Zendesk rate-limits part way keeps what the audits
     await expect(w.deliver()).rejects.toBeInstanceOf(AuditsRateLimitedError);
     expect(w.facts).toEqual([]);
     expect(w.states.size).toBe(0);
-    expect([...w.audited.kept.keys()].sort()).toEqual(['page-1#6001', 'page-1#6003']);
+    expect([...w.ticketState.kept.keys()].sort()).toEqual(['page-1#6001', 'page-1#6003']);
   });
 
   it('its next delivery asks only for the ticket not yet read, counts exactly what one delivery without a 429 counts, and forgets what it kept', async () => {
@@ -153,12 +141,12 @@ describe('a page whose audits Zendesk rate-limits part way keeps what the audits
     expect(w.facts.filter((f) => f.kind === 'update_in_view').map((f) => f.updateId)).toEqual([
       60010, 60020, 60030, 60012, 60022, 60032,
     ]);
-    expect(w.audited.kept.size).toBe(0);
+    expect(w.ticketState.kept.size).toBe(0);
   });
 
   it('a kept state built on another state of the ticket than this delivery starts from is not used: the audits are asked again, and it is forgotten with the page', async () => {
     const w = world();
-    w.audited.kept.set('page-1#6001', {
+    w.ticketState.kept.set('page-1#6001', {
       before: { ticketId: 6001, timestamp: at('2026-01-06T09:00:00Z'), id: 60012 },
       seed: JSON.stringify({ ticketId: 6001, status: 'solved' }),
       prior: { state: { ticketId: 6001, status: 'solved' } },
@@ -167,7 +155,7 @@ describe('a page whose audits Zendesk rate-limits part way keeps what the audits
     const control = await unlimited();
     expect(w.requestsPerTicket()).toEqual({ 6001: 1, 6002: 1, 6003: 1 });
     expect(w.facts).toEqual(control.facts);
-    expect(w.audited.kept.size).toBe(0);
+    expect(w.ticketState.kept.size).toBe(0);
   });
 
   it('when what was read cannot be kept, the 429 still goes on as a 429 (a wait, not a failure)', async () => {

@@ -15,12 +15,11 @@ import {
   type ViewClassifierDeps,
 } from '../../../shared/pipeline/view-classifier.js';
 import type { StoredInteraction, UpdateLogEntry } from '../../../shared/store/interactions-repository.js';
-import { LoadedTicketStates } from '../../../shared/store/ticket-state-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { ZendeskRequestError } from '../../../shared/zendesk/errors.js';
 import { ACME } from '../../support/integrations.js';
-import { auditedStore } from '../../support/audited-store.js';
+import { ticketStateStore } from '../../support/ticket-state-store.js';
 const TICKET = 5001;
 const at = (iso: string) => Date.parse(iso) / 1000;
 const CREATED = '2026-01-05T10:00:00Z';
@@ -90,6 +89,7 @@ const world = (
   languages: ReadonlyMap<number, number> = new Map(),
 ) => {
   const states = new Map<number, StoredTicketState>();
+  const ticketState = ticketStateStore(states);
   const facts: Fact[] = [];
   const interactions: StoredInteraction<TicketState>[] = [];
   const log: UpdateLogEntry[] = [];
@@ -107,18 +107,7 @@ const world = (
   const deps = {
     integrations: { get: async () => integration },
     views: { list: async () => views, put: async () => undefined },
-    ticketState: {
-      load: async (integrationId: string, ids: readonly number[]) =>
-        new LoadedTicketStates(
-          integrationId,
-          new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
-          new Map(),
-        ),
-      save: async (_loaded: unknown, changed: ReadonlyMap<number, StoredTicketState>) => {
-        for (const [id, s] of changed) states.set(id, s);
-      },
-      ...auditedStore(),
-    },
+    ticketState,
     interactions: {
       putPage: async (_id: string, _key: string, page: readonly StoredInteraction<TicketState>[]) =>
         void interactions.push(...page),
