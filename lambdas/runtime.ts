@@ -39,13 +39,16 @@ import { ZendeskRateLimitedError } from '../shared/pipeline/rate-limited.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 import { AFTER_LAST_REQUEST_MS, withTimeLeft } from '../shared/pipeline/time-left.js';
 import { MIN_ATTEMPT_MS } from '../shared/zendesk/transport.js';
+import { ZendeskOutOfTimeError } from '../shared/zendesk/errors.js';
 
 /**
  * Less of the invocation's time than this, and a record is not started: handed back unread, visible
- * again at once for the next invocation, no failure of its own. Its work could not send one Zendesk
- * request and still write what it did before Lambda stops the invocation.
+ * again at once for the next invocation, no failure of its own. Its work could not read what it
+ * needs (5 s set aside), send one Zendesk request and still write what it did before Lambda stops
+ * the invocation. A record whose work then finds too little time for its first Zendesk request
+ * (`ZendeskOutOfTimeError` before any attempt) is handed back the same way.
  */
-export const MIN_TIME_TO_START_MS = AFTER_LAST_REQUEST_MS + MIN_ATTEMPT_MS;
+export const MIN_TIME_TO_START_MS = AFTER_LAST_REQUEST_MS + MIN_ATTEMPT_MS + 5_000;
 
 /** Thrown for a record not started: too little of the invocation's time was left. */
 class LeftForNextInvocation extends Error {
@@ -249,6 +252,12 @@ export const sqsConsumer = <M extends MessageEnvelope, D extends ConsumerDeps>(
       try {
         await spec.work(d, message, context);
       } catch (error) {
+        if (error instanceof ZendeskOutOfTimeError && error.attempts === 0) {
+          // Nothing was asked of Zendesk: not tried, as a record not started.
+          attempted.delete(r.messageId);
+          leftForNext.add(groupOf(r));
+          throw error;
+        }
         if (error instanceof ZendeskRateLimitedError) {
           // Zendesk said when: a wait, never a delivery that counts towards parking, up to a bound.
           if (canPark) {

@@ -27,7 +27,7 @@ const envNumber = (schema: z.ZodNumber) =>
 
 const OptionsSchema = z.object({
   MAX_RETRY_DELAY_SECONDS: envNumber(z.number().int().min(0).max(900)).default(900),
-  FETCH_TIME_BUDGET_MS: envNumber(z.number().int().min(1000)).default(20_000),
+  FETCH_TIME_BUDGET_MS: envNumber(z.number().int().min(1000)).default(DEFAULT_SETTINGS.fetchTimeBudgetMs),
   TICKET_STATE_WARM_UP_DAYS: envNumber(z.number().min(0).max(365)).default(
     DEFAULT_SETTINGS.ticketStateWarmUpDays,
   ),

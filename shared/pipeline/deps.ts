@@ -110,7 +110,9 @@ export interface PipelineSettings {
 
 export const DEFAULT_SETTINGS: PipelineSettings = {
   maxRetryDelaySeconds: 900,
-  fetchTimeBudgetMs: 20_000,
+  // A page's request may take its whole 30 s timeout and still leave the 10 s the work needs after
+  // its last request (shared/pipeline/time-left.ts), with a margin.
+  fetchTimeBudgetMs: 45_000,
   replayPageSize: 500,
   maxMalformedAttempts: 3,
   // Most tickets are solved within days: a week's export pages (about 2% of a year's import) spare

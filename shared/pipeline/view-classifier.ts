@@ -703,7 +703,7 @@ interface AuditWant {
 /** What the audits told a page of one ticket, kept across the page's deliveries. */
 interface AuditedPrior {
   readonly before: UpdatePosition;
-  /** The state it was built on, as JSON: a delivery that starts from another one asks again. */
+  /** The state and import window it was built on (`seedKeyOf`): a delivery from others asks again. */
   readonly seed: string;
   readonly prior: PriorState;
 }
@@ -714,7 +714,9 @@ interface PagePriors {
   readonly kept: readonly number[];
 }
 
-const seedKeyOf = (seed: TicketState | undefined) => JSON.stringify(seed ?? null);
+/** What a prior is built on: the ticket's state, and the import window that decides a creation's count. */
+const seedKeyOf = (integration: Integration, seed: TicketState | undefined) =>
+  JSON.stringify([seed ?? null, integration.importFrom, integration.importUntil ?? null]);
 
 /**
  * The prior states a page needs, from the audits a few tickets at a time. When a request fails
@@ -739,7 +741,7 @@ const priorsOf = async (
   const ask: AuditWant[] = [];
   for (const want of wants) {
     const kept = stored.get(want.ticketId);
-    if (kept && samePosition(kept.before, want.first) && kept.seed === seedKeyOf(want.seed))
+    if (kept && samePosition(kept.before, want.first) && kept.seed === seedKeyOf(integration, want.seed))
       fromEarlier.set(want.ticketId, kept.prior);
     else ask.push(want);
   }
@@ -748,7 +750,7 @@ const priorsOf = async (
     await eachConcurrently(ask, AUDIT_CONCURRENCY, async ({ ticketId, first, seed }) => {
       const prior = await priorState(deps, integration, first, seed);
       const before = { ticketId, timestamp: first.timestamp, id: first.id };
-      learned.set(ticketId, { before, seed: seedKeyOf(seed), prior });
+      learned.set(ticketId, { before, seed: seedKeyOf(integration, seed), prior });
     });
   } catch (error) {
     if (learned.size > 0) await keepLearned(deps, integration.id, pageKey, learned);
@@ -782,14 +784,27 @@ const keepLearned = async (
   }
 };
 
-/** Forgets the priors earlier deliveries kept, once the page is written. */
+/**
+ * Forgets the priors earlier deliveries kept, once the page is written. The page is done whatever
+ * happens here: an item not deleted expires (the table's TTL), and no later delivery of the page
+ * would use it (the states it was built on have moved on).
+ */
 const forgetKept = async (
   deps: ViewClassifierDeps,
   integrationId: string,
   pageKey: string,
   page: PagePriors,
 ) => {
-  if (page.kept.length > 0) await deps.ticketState.clearAudited(integrationId, pageKey, page.kept);
+  if (page.kept.length === 0) return;
+  try {
+    await deps.ticketState.clearAudited(integrationId, pageKey, page.kept);
+  } catch (error) {
+    deps.logger.warn('audits kept for a page could not be forgotten; they expire', {
+      integrationId,
+      tickets: page.kept.length,
+      error: (error as Error).message,
+    });
+  }
 };
 
 /** A state the audits told (`priorState`) taken in, and the creation they hold counted. */
@@ -1048,7 +1063,7 @@ const applyRecords = async (
     if (needAudits.some((w) => w.ticketId === record.id) || fromRecord.has(record.id)) continue;
     if (isPastCreation(record)) {
       const seed = valuesOf(states.get(record.id));
-      askedForPast.set(record.id, seedKeyOf(seed));
+      askedForPast.set(record.id, seedKeyOf(integration, seed));
       needAudits.push({ ticketId: record.id, first: windowEndPosition(record.id, windowEnd!), seed });
       continue;
     }
@@ -1074,7 +1089,7 @@ const applyRecords = async (
         // the state the audits are read on.
         const seed = valuesOf(states.get(record.id));
         const prior =
-          askedForPast.get(record.id) === seedKeyOf(seed)
+          askedForPast.get(record.id) === seedKeyOf(integration, seed)
             ? audited.priors.get(record.id)!
             : await priorState(deps, integration, windowEndPosition(record.id, windowEnd!), seed);
         pastCreation(work, update, prior);

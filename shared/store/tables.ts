@@ -71,6 +71,8 @@ export const TABLES: Readonly<Record<TableKey, TableDefinition>> = {
   }),
   ticketState: table('ticketState', 'ticket-state', {
     sortKey: true,
+    // Only what the audits told a page expires; the states carry no expiry.
+    ttlAttribute: 'expiresAt',
     retain: false,
     description: 'latest reconstructed state per ticket',
   }),

@@ -20,8 +20,10 @@
  *   pk = `${integrationId}#audited#${pageKey}`
  *   sk = String(ticketId)
  *   attrs: audited (B: gzipped JSON, what the classifier learned of the ticket)
+ *          expiresAt (N, epoch seconds; TTL)
  * An item per ticket: a page can need hundreds, more than one item holds. They are deleted once
- * their page is written; the Scan of `all` never sees them (their sort key is not `states`).
+ * their page is written, and expire after `AUDITED_TTL_DAYS` when it never is (a page parked and
+ * never redriven). The Scan of `all` never sees them (their sort key is not `states`).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchDelete, batchGet, batchPut, lookupKey, scanPartitionsByPrefix } from './batch.js';
@@ -48,10 +50,15 @@ export class LoadedTicketStates<State> {
   ) {}
 }
 
+/** Outlives every way a page can come again (14 days of SQS retention). */
+export const AUDITED_TTL_DAYS = 15;
+
 export class TicketStateRepository<State> {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    // DynamoDB's TTL runs on real time, whatever clock an import runs on (the sandbox's lags).
+    private readonly realNow: () => Date = () => new Date(),
   ) {}
 
   async load(integrationId: string, ticketIds: readonly number[]): Promise<LoadedTicketStates<State>> {
@@ -107,12 +114,14 @@ export class TicketStateRepository<State> {
     pageKey: string,
     audited: ReadonlyMap<number, Audited>,
   ): Promise<void> {
+    const expiresAt = Math.floor(this.realNow().getTime() / 1000) + AUDITED_TTL_DAYS * 86_400;
     await batchPut(
       this.db,
       this.table,
       [...audited].map(([id, value]) => ({
         ...auditedKey(integrationId, pageKey, id),
         audited: packJson(value),
+        expiresAt,
       })),
     );
   }

@@ -155,6 +155,7 @@ export class Authenticator {
       headers: async () => ({ 'content-type': 'application/json' }),
       body: JSON.stringify(grant),
       bucket: 'account',
+      fullTimeout: true,
     });
     if (sent.kind === 'rate_limited') throw new TokenEndpointRateLimited(sent.retryAfterSeconds);
     const { redactor } = this.deps;

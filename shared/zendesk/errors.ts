@@ -61,6 +61,13 @@ export class ZendeskTransientError extends ZendeskError {
 }
 
 /**
+ * A request given up because the invocation had too little time left for an attempt: transient,
+ * and when no attempt was sent (`attempts` 0) no failure of the work's own, which the consumer
+ * wiring hands back for the next invocation.
+ */
+export class ZendeskOutOfTimeError extends ZendeskTransientError {}
+
+/**
  * A response that does not have the shape the pipeline relies on, rejected whole: an export page
  * whose envelope is unreadable (not JSON, no records array, no position fields), or a response used
  * whole (views, a ticket's audits) with a record that does not fit. One bad record of an export page

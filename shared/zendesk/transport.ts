@@ -1,6 +1,6 @@
 import type { Redactor } from './redact.js';
 import { retryAfterSeconds, type RateBucket, type RequestBudget } from './rate-limit.js';
-import { ZendeskPayloadError, ZendeskTransientError } from './errors.js';
+import { ZendeskOutOfTimeError, ZendeskPayloadError, ZendeskTransientError } from './errors.js';
 
 export interface ZendeskLogger {
   debug(msg: string, extra?: object): void;
@@ -46,6 +46,12 @@ export interface OutgoingRequest {
   readonly body?: string;
   /** The rate-limit bucket the request counts against; the account bucket is always checked. */
   readonly bucket: RateBucket;
+  /**
+   * Sent only with the attempts' whole timeout left, and never cut short by the time left: a
+   * refresh-token grant, in which Zendesk may rotate the token, so an answer not read loses the
+   * only valid one.
+   */
+  readonly fullTimeout?: boolean;
   /** On 504 retry with half the `per_page` (Zendesk's advice for a timed-out export page). */
   readonly shrinkPageOn504?: boolean;
 }
@@ -86,14 +92,14 @@ export class Transport {
     let lastFailure = '';
     let answered = false;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
+      const least = request.fullTimeout ? this.options.timeoutMs : MIN_ATTEMPT_MS;
       if (attempt > 0) {
         const backoff = this.backoffMs(attempt);
-        if (this.timeLeft() - backoff < MIN_ATTEMPT_MS)
+        if (!(this.timeLeft() - backoff >= least))
           throw this.outOfTime(request, attempt, lastFailure, answered);
         await this.options.sleep(backoff);
       }
-      const left = this.timeLeft();
-      if (left < MIN_ATTEMPT_MS) throw this.outOfTime(request, attempt, lastFailure, answered);
+      if (!(this.timeLeft() >= least)) throw this.outOfTime(request, attempt, lastFailure, answered);
       const wait = budget.tryAcquire(request.bucket, clock());
       if (wait > 0) {
         logger.debug('zendesk request deferred by the rate-limit budget', {
@@ -102,7 +108,17 @@ export class Transport {
         });
         return { kind: 'rate_limited', retryAfterSeconds: wait };
       }
-      const outcome = await this.attempt(request, url, Math.min(this.options.timeoutMs, left));
+      // Outside the attempt: a failure to authenticate (a refused or unstorable token) is not a
+      // network failure. A token renewal in it takes time of its own, so what is left is read after.
+      const headers = await request.headers();
+      const left = this.timeLeft();
+      if (!(left >= least)) throw this.outOfTime(request, attempt, lastFailure, answered);
+      const outcome = await this.attempt(
+        request,
+        url,
+        headers,
+        Math.floor(Math.min(this.options.timeoutMs, left)),
+      );
       if (outcome.kind === 'too_large') {
         throw new ZendeskPayloadError(
           request.endpoint,
@@ -157,7 +173,7 @@ export class Transport {
   /** The request given up for want of time: transient, so the work comes again in a later invocation. */
   private outOfTime(request: OutgoingRequest, attempts: number, lastFailure: string, answered: boolean) {
     const why = `too little of the invocation's time left for ${attempts === 0 ? 'an attempt' : 'another attempt'}`;
-    return new ZendeskTransientError(
+    return new ZendeskOutOfTimeError(
       request.endpoint,
       attempts,
       lastFailure === '' ? why : `${lastFailure}; ${why}`,
@@ -168,6 +184,7 @@ export class Transport {
   private async attempt(
     request: OutgoingRequest,
     url: URL,
+    requestHeaders: Record<string, string>,
     timeoutMs: number,
   ): Promise<
     | { kind: 'answered'; status: number; headers: Headers; text: string }
@@ -175,8 +192,7 @@ export class Transport {
     | { kind: 'too_large' }
   > {
     const { fetchImpl, redactor, userAgent, maxResponseBytes } = this.options;
-    // Outside the try: a failure to authenticate (a refused or unstorable token) is not a network failure.
-    const headers = { 'user-agent': userAgent, accept: 'application/json', ...(await request.headers()) };
+    const headers = { 'user-agent': userAgent, accept: 'application/json', ...requestHeaders };
     try {
       const response = await fetchImpl(url, {
         method: request.method ?? 'GET',

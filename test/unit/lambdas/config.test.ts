@@ -16,7 +16,7 @@ describe('configFromEnv', () => {
       maxRetryDelaySeconds: config.maxRetryDelaySeconds,
       fetchTimeBudgetMs: config.fetchTimeBudgetMs,
       ticketStateWarmUpDays: config.ticketStateWarmUpDays,
-    }).toEqual({ maxRetryDelaySeconds: 900, fetchTimeBudgetMs: 20_000, ticketStateWarmUpDays: 7 });
+    }).toEqual({ maxRetryDelaySeconds: 900, fetchTimeBudgetMs: 45_000, ticketStateWarmUpDays: 7 });
   });
 
   it('reads the warm-up in days, fractions allowed', () => {

@@ -5,6 +5,7 @@ import { createHandler as channelMapper } from '../../../lambdas/channel-mapper/
 import { createHandler as fetch } from '../../../lambdas/fetch/handler.js';
 import { MIN_TIME_TO_START_MS } from '../../../lambdas/runtime.js';
 import { AFTER_LAST_REQUEST_MS, requestTimeLeftMs } from '../../../shared/pipeline/time-left.js';
+import { ZendeskOutOfTimeError } from '../../../shared/zendesk/errors.js';
 import type { AggregatorDeps } from '../../../shared/pipeline/aggregator.js';
 import type { ChannelMapperDeps } from '../../../shared/pipeline/channel-mapper.js';
 import type { ConsumerDeps } from '../../../shared/pipeline/deps.js';
@@ -447,6 +448,26 @@ describe("the SQS consumer: a batch never outlasts its function's timeout", () =
     expect([...deliveries.waits.keys()]).toEqual(['changes#m2', 'changes#m3']);
     expect(park).not.toHaveBeenCalled();
   });
+
+  it.each([
+    [0, 'handed back visible at once, a wait', [{ queue: 'changes', handles: ['rh-m1'], seconds: 0 }], 1],
+    [1, 'a failure (Zendesk was asked, and failed to answer in time)', [], 0],
+  ])(
+    'a record whose Zendesk request found too little time after %i attempts is %s',
+    async (attempts, _what, expectedDelays, waits) => {
+      const { wiring, delayed, deliveries } = consumer();
+      const deps = mapperDeps(wiring, () => {
+        throw new ZendeskOutOfTimeError('/api/v2/users/show_many', attempts, 'too little time left');
+      });
+      const response = await channelMapper(() => deps)(
+        { Records: [record('m1', unknownAuthorPage('p1', 'a'), 'a')] },
+        context,
+      );
+      expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+      expect(delayed).toEqual(expectedDelays);
+      expect(deliveries.waits.size).toBe(waits);
+    },
+  );
 
   it(`a Zendesk request of the invocation may take its remaining time less the ${AFTER_LAST_REQUEST_MS / 1000} s its work needs afterwards`, async () => {
     const { wiring } = consumer();

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
 import { ZendeskClient, type ZendeskClientOptions } from '../../../shared/zendesk/client.js';
-import { ZendeskCredentialsError, ZendeskTokenStorageError } from '../../../shared/zendesk/errors.js';
+import {
+  ZendeskCredentialsError,
+  ZendeskOutOfTimeError,
+  ZendeskTokenStorageError,
+} from '../../../shared/zendesk/errors.js';
+import { MIN_ATTEMPT_MS } from '../../../shared/zendesk/transport.js';
 import {
   failureOf,
   startFakeZendesk,
@@ -309,5 +314,33 @@ describe('OAuth token requests send what Zendesk documents (issue: real Zendesk 
     );
     expect(failure).toBeInstanceOf(ZendeskCredentialsError);
     expect(server.requests.map((r) => r.path)).toEqual(['/oauth/tokens']);
+  });
+});
+
+describe("OAuth within an invocation's time", () => {
+  const saveRefreshToken = async () => undefined;
+
+  it("asks for no refresh-token grant without the attempts' whole timeout left: Zendesk may rotate the token in it, and an answer cut short would lose the only valid one", async () => {
+    const { server: s, state } = await startOAuthZendesk();
+    const client = clientFor(s, REFRESH_CREDENTIALS, {
+      saveRefreshToken,
+      timeoutMs: 30_000,
+      timeLeftMs: () => 29_999,
+    });
+    const error = await failureOf<ZendeskOutOfTimeError>(client.ticketEvents({ startTime: OLD }));
+    expect(error).toBeInstanceOf(ZendeskOutOfTimeError);
+    expect([error.endpoint, error.attempts]).toEqual(['/oauth/tokens', 0]);
+    expect(state.tokenRequests).toEqual([]);
+  });
+
+  it('reads the time left after the token renewal: a request the renewal left too little time for is not sent', async () => {
+    const { server: s, state } = await startOAuthZendesk();
+    const client = clientFor(s, CLIENT_CREDENTIALS, {
+      timeLeftMs: () => (state.tokenRequests.length === 0 ? 60_000 : MIN_ATTEMPT_MS - 1),
+    });
+    const error = await failureOf<ZendeskOutOfTimeError>(client.ticketEvents({ startTime: OLD }));
+    expect(error).toBeInstanceOf(ZendeskOutOfTimeError);
+    expect([error.endpoint, error.attempts]).toEqual(['/api/v2/incremental/ticket_events', 0]);
+    expect(s.requests.map((r) => r.path)).toEqual(['/oauth/tokens']);
   });
 });

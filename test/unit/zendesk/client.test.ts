@@ -329,9 +329,11 @@ describe('ZendeskClient: transient failures', () => {
 
   it('starts no retry that the time left cannot hold, and says what failed before', async () => {
     const s = await serve(() => ({ status: 503, text: 'Service Unavailable' }));
-    const left = [60_000, MIN_ATTEMPT_MS - 1];
+    // Time enough until the first attempt has been answered, then too little for another.
     const error = await failureOf<ZendeskTransientError>(
-      clientFor(s, { timeLeftMs: () => left.shift() ?? 0 }).ticketEvents({ startTime: OLD }),
+      clientFor(s, {
+        timeLeftMs: () => (s.requests.length === 0 ? 60_000 : MIN_ATTEMPT_MS - 1),
+      }).ticketEvents({ startTime: OLD }),
     );
     expect([error.attempts, error.lastFailure, error.answered]).toEqual([
       1,
