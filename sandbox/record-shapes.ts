@@ -7,7 +7,8 @@
  *   (reported from real accounts). The creation audit still exists: the Audits API lists it and the
  *   ticket record has its `created_at` and `via`. Every fourth messaging-created ticket here.
  * - A creation audit says nothing of a value the ticket takes by default: the account's default
- *   brand and form, the requester's organization, the default custom status of its status. The
+ *   brand and form, the requester's organization, the default custom status of its status; nor of
+ *   the address an email was received at, which Zendesk keeps on the ticket (`recipient`). The
  *   ticket record carries them. Every third ticket here, in both the export and the Audits API.
  *
  * The ground truth does not look at either: a creation is a contact whatever the export carries,
@@ -38,8 +39,8 @@ export const defaultsUnstated = (t: number): boolean => t % 3 === 0;
 
 /**
  * Whether the creation audit `a` leaves out this change: a default value (the first brand, the
- * first form, the requester's organization, the status's default custom status) set by the
- * creation itself (rule 0).
+ * first form, the requester's organization, the status's default custom status) or the recipient,
+ * set by the creation itself (rule 0).
  */
 export const isUnstatedDefault = (
   acc: Account,
@@ -53,5 +54,5 @@ export const isUnstatedDefault = (
   if (field === Field.Brand) return next.brandId === BRANDS[0].id;
   if (field === Field.Form) return next.ticketFormId === TICKET_FORMS[0];
   if (field === Field.CustomStatus) return next.customStatusId === CUSTOM_STATUS_IDS[next.status];
-  return field === Field.Organization;
+  return field === Field.Organization || field === Field.Recipient;
 };

@@ -123,6 +123,12 @@ export interface TicketRecord {
    * tickets export's `support_type_scope` decides which it sends); absent when the record says none.
    */
   readonly supportType?: string | null;
+  /**
+   * `recipient`, lower case: the address the ticket was received at. A creation audit does not
+   * state it (Zendesk keeps it on the ticket), so "Received at" reads it from here; absent when the
+   * record says none.
+   */
+  readonly recipient?: string | null;
 }
 
 export type UserRole = 'end-user' | 'agent' | 'admin';

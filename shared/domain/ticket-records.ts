@@ -2,9 +2,10 @@
  * The ticket record (the tickets export) as a second source beside the ticket events.
  *
  * Values the events never state. A ticket carries a brand, a form, a custom status, an
- * organization and a support type from its creation on, and its creation audit may not mention
- * them when they are the default (the account's default brand or form, the default custom status
- * of its status, the requester's organization, the agent support type). Any later change of such a field is an audit event, so while the
+ * organization, a support type and the address it was received at from its creation on, and its
+ * creation audit may not mention them: the defaults (the account's default brand or form, the
+ * default custom status of its status, the requester's organization, the agent support type), and
+ * the recipient address, which Zendesk keeps on the ticket and no audit event names. Any later change of such a field is an audit event, so while the
  * events have stated nothing about one of these fields, the record's value is the value the ticket
  * has had since its creation: it fills the field. A field some event has stated is the events'
  * alone; a record older than the state never fills (its value may predate a change to empty). A
@@ -80,6 +81,11 @@ export const fillFromRecord = (
     record.supportType !== null
   ) {
     next.supportType = record.supportType;
+    changed = true;
+  }
+  // The address it was received at comes with the ticket too: the creation audit does not state it.
+  if ((next.recipient ?? null) === null && record.recipient !== undefined && record.recipient !== null) {
+    next.recipient = record.recipient;
     changed = true;
   }
   // The description never changes: a state that has not seen the creation's comment takes it.

@@ -182,6 +182,7 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
   ...(ticket.supportType !== undefined && ticket.supportType !== null
     ? { supportType: ticket.supportType }
     : {}),
+  ...(ticket.recipient !== undefined && ticket.recipient !== null ? { recipient: ticket.recipient } : {}),
   dueAt: ticket.dueAt,
   createdAt: ticket.createdAt,
   updatedAt: ticket.updatedAt,

@@ -89,6 +89,7 @@ export const TicketSchema: z.ZodType<TicketRecord> = z.object({
   customFields: z.record(z.string(), FieldValueSchema),
   descriptionTerms: z.array(z.number().int()).readonly().optional(),
   supportType: z.string().nullable().optional(),
+  recipient: z.string().nullable().optional(),
 });
 
 export const UserSchema: z.ZodType<UserRecord> = z.object({

@@ -586,6 +586,8 @@ const rawTicket = z.looseObject({
   custom_fields: z.array(z.looseObject({ id, value: z.unknown().optional() })).nullish(),
   // Newer than the rest of the record: anything but a string is read as none, never a failure.
   support_type: z.unknown().optional(),
+  // The Tickets API's "original recipient e-mail address of the ticket": read as the support type is.
+  recipient: z.unknown().optional(),
 });
 
 export const compactTicket = (raw: unknown): TicketRecord => {
@@ -619,6 +621,9 @@ export const compactTicket = (raw: unknown): TicketRecord => {
       : {}),
     ...(typeof t.support_type === 'string' && t.support_type.trim() !== ''
       ? { supportType: t.support_type.trim().toLowerCase() }
+      : {}),
+    ...(typeof t.recipient === 'string' && t.recipient.trim() !== ''
+      ? { recipient: t.recipient.trim().toLowerCase() }
       : {}),
   };
 };

@@ -121,6 +121,18 @@ describe('fillFromRecord: values the events never state', () => {
       { supportType: 'ai_agent' },
     ],
     [
+      'the address a ticket was received at is the record’s: no audit event names it (Received at sees emails)',
+      created({ status: 'open', brand_id: 360000301, ticket_form_id: 360000222, organization_id: 360002001 }),
+      record({ recipient: 'billing@acme.example' }),
+      { recipient: 'billing@acme.example' },
+    ],
+    [
+      'a recipient an event stated is the events’ alone',
+      created({ status: 'open', recipient: 'help@acme.example' }),
+      record({ recipient: 'billing@acme.example' }),
+      { recipient: 'help@acme.example' },
+    ],
+    [
       'a description the creation brought is kept',
       { ...created({ status: 'open' }), descriptionTerms: [1] },
       record({ descriptionTerms: [7, 9] }),

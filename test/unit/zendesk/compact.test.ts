@@ -672,6 +672,28 @@ describe('ticket, user, view and call compaction', () => {
     expect('supportType' in compacted).toBe(expected.supportType !== undefined);
   });
 
+  it.each<[string, unknown, { recipient?: string }]>([
+    ['recipient is kept lower case', ' Billing@Acme.example ', { recipient: 'billing@acme.example' }],
+    ['a recipient that is not a string is none, and the record is kept', 7, {}],
+    ['an empty recipient is none', '', {}],
+    ['no recipient is none', undefined, {}],
+  ])(
+    'a ticket record’s recipient (Tickets API: the original recipient address): %s',
+    (_rule, recipient, expected) => {
+      const raw = {
+        id: 5122,
+        created_at: '2024-06-03T09:01:02Z',
+        updated_at: '2024-06-03T09:07:00Z',
+        generated_timestamp: 1717405620,
+        status: 'open',
+        ...(recipient === undefined ? {} : { recipient }),
+      };
+      const compacted = compactTicket(raw);
+      expect(compacted.recipient).toEqual(expected.recipient);
+      expect('recipient' in compacted).toBe(expected.recipient !== undefined);
+    },
+  );
+
   it('keeps a scrubbed deleted ticket with the fields it has', () => {
     const raw = {
       id: 4999,
