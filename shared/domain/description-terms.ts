@@ -35,10 +35,15 @@ export const descriptionTerms = (text: string): number[] => {
   return [...terms].sort((a, b) => a - b);
 };
 
-/** Whether the text behind `terms` contains this word. */
+/**
+ * Whether the text behind `terms` contains this word. A word with other characters inside it
+ * ("e-mail", "log-in") is the same run of words in the text, so it is matched as that phrase, never
+ * by its first part alone.
+ */
 export const hasWord = (terms: readonly number[], word: string): boolean => {
-  const [only] = wordsOf(word);
-  return only !== undefined && terms.includes(termOf(only));
+  const words = wordsOf(word);
+  if (words.length > 1) return hasPhrase(terms, word);
+  return words.length === 1 && terms.includes(termOf(words[0]!));
 };
 
 /**

@@ -466,7 +466,7 @@ describe("viewMatches: Zendesk's documented rules", () => {
 });
 
 describe('viewMatches: the conditions the ticket events carry', () => {
-  const description = descriptionTerms("My invoice is wrong, I'd like a refund for order 42.");
+  const description = descriptionTerms("My invoice is wrong, I'd like a refund for order 42. Log-in fails.");
   const rows: [
     rule: string,
     condition: ViewCondition,
@@ -593,6 +593,18 @@ describe('viewMatches: the conditions the ticket events carry', () => {
       'description word matching is whole words',
       cond('description_includes_word', 'includes', 'refunds'),
       { descriptionTerms: description },
+      false,
+    ],
+    [
+      'a description word with a hyphen is that run of words (log-in), not its first part',
+      cond('description_includes_word', 'includes', 'log-in'),
+      { descriptionTerms: description },
+      true,
+    ],
+    [
+      'a description word with a hyphen is not matched by its first part alone (e-mail: the text has no "e mail")',
+      cond('description_includes_word', 'includes', 'e-mail'),
+      { descriptionTerms: descriptionTerms('e is a letter; mail arrived') },
       false,
     ],
     [
