@@ -667,10 +667,10 @@ const rawView = z.looseObject({
   active: z.boolean(),
   updated_at: isoTimestamp,
   position: z.number().int().nullish(),
-  restriction: rawRestriction.nullish(),
-  conditions: z
-    .looseObject({ all: z.array(z.unknown()).nullish(), any: z.array(z.unknown()).nullish() })
-    .nullish(),
+  // Read on their own below: a view whose conditions or restriction do not fit is unsupported with
+  // the reason, listed with the others, never left out of the views as a quarantined record.
+  restriction: z.unknown().optional(),
+  conditions: z.unknown().optional(),
 });
 
 const conditionValue = (value: unknown): ViewCondition['value'] => {
@@ -689,6 +689,9 @@ const conditionValue = (value: unknown): ViewCondition['value'] => {
   return JSON.stringify(value);
 };
 
+/** A value a problem quotes, cut short: the reason is for a person, not a copy of the payload. */
+const shown = (value: unknown): string => (JSON.stringify(value) ?? 'nothing').slice(0, 200);
+
 /** Why a condition cannot be read, naming it; null when it can. */
 const conditionProblem = (raw: unknown, name: string): string | null => {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
@@ -702,10 +705,12 @@ const conditionProblem = (raw: unknown, name: string): string | null => {
 };
 
 /** The conditions of one list; one that cannot be read is a problem naming it, never a failed page. */
-const compactConditions = (list: readonly unknown[] | null | undefined, listName: 'all' | 'any') => {
+const compactConditions = (list: unknown, listName: 'all' | 'any') => {
   const conditions: ViewCondition[] = [];
   const problems: string[] = [];
-  (list ?? []).forEach((raw, i) => {
+  if (list !== undefined && list !== null && !Array.isArray(list))
+    return { conditions, problems: [`unreadable conditions.${listName}: not a list (${shown(list)})`] };
+  (list ?? []).forEach((raw: unknown, i) => {
     const problem = conditionProblem(raw, `${listName}[${i}]`);
     if (problem !== null) {
       problems.push(problem);
@@ -720,21 +725,37 @@ const compactConditions = (list: readonly unknown[] | null | undefined, listName
 /**
  * A view. Its conditions are read one by one: a condition without an operator, or a field or
  * operator that is not a string, becomes a problem of this view (unsupported, with a reason naming
- * the condition) and the rest of the page is read as usual.
+ * the condition) and the rest of the page is read as usual. So do conditions that are not an object
+ * of lists and a restriction that does not fit: the view is listed, unsupported, with the reason.
  */
+/** The view's restriction, or the problem that it cannot be read. */
+const compactRestriction = (
+  raw: unknown,
+): { restriction: NonNullable<ViewRecord['restriction']> | null; problems: string[] } => {
+  if (raw === undefined || raw === null) return { restriction: null, problems: [] };
+  const parsed = rawRestriction.safeParse(raw);
+  if (!parsed.success) return { restriction: null, problems: [`unreadable restriction (${shown(raw)})`] };
+  const r = parsed.data;
+  return {
+    restriction: { type: r.type, ids: [...new Set([...(r.ids ?? []), ...(r.id != null ? [r.id] : [])])] },
+    problems: [],
+  };
+};
+
 export const compactView = (raw: unknown): ViewRecord => {
   const v = parseWith(rawView, raw);
-  const all = compactConditions(v.conditions?.all, 'all');
-  const any = compactConditions(v.conditions?.any, 'any');
-  const problems = [...all.problems, ...any.problems];
-  const restriction = v.restriction
-    ? {
-        type: v.restriction.type,
-        ids: [
-          ...new Set([...(v.restriction.ids ?? []), ...(v.restriction.id != null ? [v.restriction.id] : [])]),
-        ],
-      }
-    : null;
+  const lists: unknown = v.conditions ?? {};
+  const listsReadable = typeof lists === 'object' && lists !== null && !Array.isArray(lists);
+  const { all: rawAll, any: rawAny } = listsReadable ? (lists as { all?: unknown; any?: unknown }) : {};
+  const all = compactConditions(rawAll, 'all');
+  const any = compactConditions(rawAny, 'any');
+  const { restriction, problems: restrictionProblems } = compactRestriction(v.restriction);
+  const problems = [
+    ...(listsReadable ? [] : [`unreadable conditions: not an object (${shown(lists)})`]),
+    ...all.problems,
+    ...any.problems,
+    ...restrictionProblems,
+  ];
   return {
     id: v.id,
     title: v.title,

@@ -795,6 +795,38 @@ describe('ticket, user, view and call compaction', () => {
     ]);
   });
 
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      'a conditions list that is not a list',
+      { conditions: { all: 'status is open', any: [] } },
+      ['unreadable conditions.all: not a list ("status is open")'],
+    ],
+    [
+      'conditions that are not an object',
+      { conditions: [1, 2] },
+      ['unreadable conditions: not an object ([1,2])'],
+    ],
+    [
+      'a restriction whose ids are not integers',
+      { conditions: { all: [], any: [] }, restriction: { type: 'Group', ids: ['a'] } },
+      ['unreadable restriction ({"type":"Group","ids":["a"]})'],
+    ],
+  ])(
+    'never leaves a view out of the views for its shape: %s is a problem naming it (unsupported, listed)',
+    (_rule, shape, problems) => {
+      const view = compactView({
+        id: 4,
+        title: 'Odd',
+        active: true,
+        updated_at: '2024-05-20T14:12:00Z',
+        ...shape,
+      });
+      expect(view.problems).toEqual(problems);
+      expect(view.conditions).toEqual({ all: [], any: [] });
+      expect(view.restriction).toBeUndefined();
+    },
+  );
+
   it("keeps a view's restriction: a personal view names its user", () => {
     const base = {
       title: 'Mine',
