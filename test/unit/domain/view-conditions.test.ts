@@ -372,10 +372,10 @@ describe("viewMatches: Zendesk's documented rules", () => {
       { dueAt: hoursBefore(-4) },
       true,
     ],
-    // Date custom fields count the account's calendar days. AT is 12:00 UTC = 05:00 in Los Angeles,
-    // 14:00 in Berlin; at 23:30 UTC it is already the 11th in Berlin.
+    // Date custom fields count the account's calendar days. AT is 12:00 UTC on the 10th = 05:00 in Los
+    // Angeles (still the 10th), 02:00 on the 11th in Kiritimati (UTC+14).
     [
-      'within the previous 1 day counts from the account day (Berlin, the 11th: the 9th is outside)',
+      'within the previous 1 day counts from the account day (Kiritimati, already the 11th: the 9th is outside)',
       cond('custom_fields_1', 'within_previous_n_days', '1'),
       { customFields: { '1': '2024-06-09' } },
       false,
