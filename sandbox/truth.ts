@@ -490,7 +490,8 @@ const customFieldHolds = (
   types: FieldTypes,
 ): boolean => {
   const value = state.customFields[id] ?? null;
-  const present = value !== null && value !== '';
+  // An unchecked checkbox holds nothing, as never set.
+  const present = value !== null && value !== '' && !(types.checkboxFields.has(id) && value !== 'true');
   if (c.operator === 'present') return present;
   if (c.operator === 'not_present') return !present;
   if (types.checkboxFields.has(id)) {

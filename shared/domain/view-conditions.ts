@@ -31,6 +31,8 @@ import { addDays, dayIn, instantOfLocal } from './time-zones.js';
  * - Custom fields are typed by the value the ticket holds (the view does not carry field types): a
  *   list is a multi-select, a boolean (or a checkbox value compared with true / false) a checkbox,
  *   a number or numeric string a number, `YYYY-MM-DD` a date, anything else text / drop-down.
+ *   Zendesk lets views use drop-down, multi-select, checkbox, date and lookup fields only (no
+ *   number or text), so `present` never holds on an unchecked checkbox (`false`, `"0"`, 0).
  * - A deleted ticket is in no view.
  */
 
@@ -364,12 +366,23 @@ const numeric = (value: FieldValue | ConditionValue): number | null => {
 const dateOf = (value: FieldValue | ConditionValue): string | null =>
   typeof value === 'string' ? (DATE.exec(value.trim())?.[1] ?? null) : null;
 
-const isPresent = (actual: FieldValue): boolean =>
-  actual !== null && actual !== '' && actual !== false && !(Array.isArray(actual) && actual.length === 0);
-
 /** Zendesk sends a checkbox as `true` / `false` or as `"1"` / `"0"`; unchecked equals absent. */
 const CHECKED = new Set(['true', '1']);
 const UNCHECKED = new Set(['false', '0']);
+
+/**
+ * Whether a custom field holds a value: an unchecked checkbox, in any of its encodings, holds none.
+ * A view cannot use a number field (Zendesk's "Using custom ticket fields in business rules and
+ * views": Text, Multi-line, Number, Decimal and Regex are "Not available" as view conditions), so
+ * 0 there is a checkbox's.
+ */
+const isPresent = (actual: FieldValue): boolean =>
+  actual !== null &&
+  actual !== '' &&
+  actual !== false &&
+  actual !== 0 &&
+  !(typeof actual === 'string' && UNCHECKED.has(actual.trim().toLowerCase())) &&
+  !(Array.isArray(actual) && actual.length === 0);
 const isCheckboxWord = (wanted: string): boolean => CHECKED.has(wanted) || UNCHECKED.has(wanted);
 const isChecked = (actual: FieldValue): boolean =>
   actual === true || actual === 1 || (typeof actual === 'string' && CHECKED.has(actual.trim().toLowerCase()));

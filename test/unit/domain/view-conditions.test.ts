@@ -445,6 +445,30 @@ describe("viewMatches: Zendesk's documented rules", () => {
       true,
     ],
     [
+      'checkbox present does not hold on "0": unchecked equals absent (views cannot use number fields)',
+      cond('custom_fields_1', 'present', ''),
+      { customFields: { '1': '0' } },
+      false,
+    ],
+    [
+      'checkbox present does not hold on false (unchecked)',
+      cond('custom_fields_1', 'present', ''),
+      { customFields: { '1': false } },
+      false,
+    ],
+    [
+      'checkbox not_present holds on "0" as on absent',
+      cond('custom_fields_1', 'not_present', ''),
+      { customFields: { '1': '0' } },
+      true,
+    ],
+    [
+      'checkbox present holds on "1"',
+      cond('custom_fields_1', 'present', ''),
+      { customFields: { '1': '1' } },
+      true,
+    ],
+    [
       'a number field is 0 is not a checkbox: 0.0 matches',
       cond('custom_fields_1', 'is', '0'),
       { customFields: { '1': '0.0' } },

@@ -340,6 +340,18 @@ describe('view evaluation', () => {
       true,
     ],
     ['an unchecked checkbox equals absent: is false', c('custom_fields_78', 'is', 'false'), {}, true],
+    [
+      'an unchecked checkbox equals absent: not present',
+      c('custom_fields_78', 'not_present', ''),
+      { customFields: { '78': 'false' } },
+      true,
+    ],
+    [
+      'a checked checkbox is present',
+      c('custom_fields_78', 'present', ''),
+      { customFields: { '78': 'true' } },
+      true,
+    ],
     ['CC includes the user', c('cc', 'includes', '5 6'), { ccIds: [6] }, true],
     ['followers not_includes the user', c('follower', 'not_includes', '5'), { followerIds: [5] }, false],
     [
