@@ -8,8 +8,9 @@
  *   ticket record has its `created_at` and `via`. Every fourth messaging-created ticket here.
  * - A creation audit says nothing of a value the ticket takes by default: the account's default
  *   brand and form, the requester's organization, the default custom status of its status; nor of
- *   the address an email was received at, which Zendesk keeps on the ticket (`recipient`). The
- *   ticket record carries them. Every third ticket here, in both the export and the Audits API.
+ *   the address an email was received at, which Zendesk keeps on the ticket (`recipient`; not for a
+ *   ticket that ends deleted, see `isUnstatedDefault`). The ticket record carries them. Every third
+ *   ticket here, in both the export and the Audits API.
  *
  * The ground truth does not look at either: a creation is a contact whatever the export carries,
  * and a ticket is in a brand's view from its creation on.
@@ -54,5 +55,9 @@ export const isUnstatedDefault = (
   if (field === Field.Brand) return next.brandId === BRANDS[0].id;
   if (field === Field.Form) return next.ticketFormId === TICKET_FORMS[0];
   if (field === Field.CustomStatus) return next.customStatusId === CUSTOM_STATUS_IDS[next.status];
-  return field === Field.Organization || field === Field.Recipient;
+  // The recipient only of a ticket that does not end deleted: a deleted ticket's record is scrubbed,
+  // so where its creation audit is silent too no source the product reads tells the address (the
+  // creation comment's `via.source.to.address` would; the product does not read it yet).
+  if (field === Field.Recipient) return acc.finalState(acc.auditTicket.get(a)).status !== 'deleted';
+  return field === Field.Organization;
 };
