@@ -403,12 +403,14 @@ export const conditionHolds = (
   }
   if (c.field === 'description_includes_word') {
     const words = wordsOf(state.description ?? '');
-    const wanted = wordsOf(c.value);
-    // `includes`: at least one of the words; `is`: the words in this order.
+    const runOf = (wanted: readonly string[]) =>
+      words.some((_, i) => wanted.length > 0 && wanted.every((w, k) => words[i + k] === w));
+    // `includes`: at least one of the space-separated words, each (log-in) the run of words it makes;
+    // `is`: the words in this order.
     const holds =
       c.operator === 'includes' || c.operator === 'not_includes'
-        ? wanted.some((w) => words.includes(w))
-        : words.some((_, i) => wanted.length > 0 && wanted.every((w, k) => words[i + k] === w));
+        ? c.value.split(/\s+/).some((token) => runOf(wordsOf(token)))
+        : runOf(wordsOf(c.value));
     return c.operator === 'includes' || c.operator === 'is' ? holds : !holds;
   }
   const customStatus = CUSTOM_STATUS_HOURS.exec(c.field);

@@ -32,7 +32,8 @@ import { addDays, dayIn, instantOfLocal } from './time-zones.js';
  *   list is a multi-select, a boolean (or a checkbox value compared with true / false) a checkbox,
  *   a number or numeric string a number, `YYYY-MM-DD` a date, anything else text / drop-down.
  *   Zendesk lets views use drop-down, multi-select, checkbox, date and lookup fields only (no
- *   number or text), so `present` never holds on an unchecked checkbox (`false`, `"0"`, 0).
+ *   number or text), so `present` never holds on an unchecked checkbox (`false`, `"0"`, 0); a
+ *   drop-down option whose tag is "0" or "false" reads as absent too (rare; the checkbox is not).
  * - A deleted ticket is in no view.
  */
 

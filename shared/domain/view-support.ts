@@ -150,7 +150,7 @@ export const VIEW_CONDITIONS: readonly ViewConditionRow[] = [
   { condition: 'Ticket sharing: received from', fields: ['received_from'], verdict: 'supported' },
   { condition: 'Support type (`agent` / `ai_agent`)', fields: ['support_type'], verdict: 'supported' },
   {
-    condition: 'Custom fields (drop-down, text, number, date, checkbox, multi-select)',
+    condition: 'Custom fields (drop-down, multi-select, checkbox that adds a tag, date, lookup)',
     fields: ['custom_fields_<id>'],
     verdict: 'supported',
   },

@@ -690,17 +690,25 @@ const conditionValue = (value: unknown): ViewCondition['value'] => {
 };
 
 /** A value a problem quotes, cut short: the reason is for a person, not a copy of the payload. */
-const shown = (value: unknown): string => (JSON.stringify(value) ?? 'nothing').slice(0, 200);
+const shown = (value: unknown): string => cut(JSON.stringify(value) ?? 'nothing');
+/** Text cut to SHOWN_CHARS characters (whole code points), marked when cut. */
+const cut = (text: string): string => {
+  const points = [...text];
+  return points.length <= SHOWN_CHARS ? text : `${points.slice(0, SHOWN_CHARS).join('')}…`;
+};
+const SHOWN_CHARS = 200;
+/** The most problems one view keeps: enough to say what is wrong, never a copy of a huge view. */
+const MAX_VIEW_PROBLEMS = 20;
 
 /** Why a condition cannot be read, naming it; null when it can. */
 const conditionProblem = (raw: unknown, name: string): string | null => {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    return `unreadable condition ${name} (${JSON.stringify(raw) ?? 'nothing'}): not an object`;
+    return `unreadable condition ${name} (${shown(raw)}): not an object`;
   const { field, operator } = raw as Record<string, unknown>;
   if (typeof field !== 'string')
-    return `unreadable condition ${name}: ${field === undefined ? 'no field' : `field is not a string (${JSON.stringify(field)})`}`;
+    return `unreadable condition ${name}: ${field === undefined ? 'no field' : `field is not a string (${shown(field)})`}`;
   if (typeof operator !== 'string')
-    return `unreadable condition ${name} (field ${field}): ${operator === undefined || operator === null ? 'no operator' : `operator is not a string (${JSON.stringify(operator)})`}`;
+    return `unreadable condition ${name} (field ${cut(field)}): ${operator === undefined || operator === null ? 'no operator' : `operator is not a string (${shown(operator)})`}`;
   return null;
 };
 
@@ -722,12 +730,6 @@ const compactConditions = (list: unknown, listName: 'all' | 'any') => {
   return { conditions, problems };
 };
 
-/**
- * A view. Its conditions are read one by one: a condition without an operator, or a field or
- * operator that is not a string, becomes a problem of this view (unsupported, with a reason naming
- * the condition) and the rest of the page is read as usual. So do conditions that are not an object
- * of lists and a restriction that does not fit: the view is listed, unsupported, with the reason.
- */
 /** The view's restriction, or the problem that it cannot be read. */
 const compactRestriction = (
   raw: unknown,
@@ -742,6 +744,12 @@ const compactRestriction = (
   };
 };
 
+/**
+ * A view. Its conditions are read one by one: a condition without an operator, or a field or
+ * operator that is not a string, becomes a problem of this view (unsupported, with a reason naming
+ * the condition) and the rest of the page is read as usual. So do conditions that are not an object
+ * of lists and a restriction that does not fit: the view is listed, unsupported, with the reason.
+ */
 export const compactView = (raw: unknown): ViewRecord => {
   const v = parseWith(rawView, raw);
   const lists: unknown = v.conditions ?? {};
@@ -756,6 +764,10 @@ export const compactView = (raw: unknown): ViewRecord => {
     ...any.problems,
     ...restrictionProblems,
   ];
+  const kept =
+    problems.length <= MAX_VIEW_PROBLEMS
+      ? problems
+      : [...problems.slice(0, MAX_VIEW_PROBLEMS), `and ${problems.length - MAX_VIEW_PROBLEMS} more`];
   return {
     id: v.id,
     title: v.title,
@@ -764,7 +776,7 @@ export const compactView = (raw: unknown): ViewRecord => {
     position: v.position ?? null,
     conditions: { all: all.conditions, any: any.conditions },
     ...(restriction ? { restriction } : {}),
-    ...(problems.length > 0 ? { problems } : {}),
+    ...(kept.length > 0 ? { problems: kept } : {}),
   };
 };
 

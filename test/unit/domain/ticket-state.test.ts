@@ -351,6 +351,13 @@ describe('stateFromTicket', () => {
     });
   });
 
+  it('keeps the address the ticket was received at (Received at), which no creation audit need name', () => {
+    expect(stateFromTicket({ ...snapshot, recipient: 'billing@acme.example' }).recipient).toBe(
+      'billing@acme.example',
+    );
+    expect('recipient' in stateFromTicket(snapshot)).toBe(false);
+  });
+
   it('covers its whole generated second: updates up to it are no-ops, later ones apply', () => {
     const seeded = stateFromTicket(snapshot);
     const sameSecond = update(900, '2024-06-03T09:07:00Z', [changed('status', 'solved', 'open')]);

@@ -626,6 +626,12 @@ describe('viewMatches: the conditions the ticket events carry', () => {
       true,
     ],
     [
+      'a description word with a hyphen needs its run: log-in does not match "log" alone',
+      cond('description_includes_word', 'includes', 'log-in'),
+      { descriptionTerms: descriptionTerms('Please log the error in the ticket') },
+      false,
+    ],
+    [
       'a description word with a hyphen is not matched by its first part alone (e-mail: the text has no "e mail")',
       cond('description_includes_word', 'includes', 'e-mail'),
       { descriptionTerms: descriptionTerms('e is a letter; mail arrived') },

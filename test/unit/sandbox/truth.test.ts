@@ -341,6 +341,18 @@ describe('view evaluation', () => {
     ],
     ['an unchecked checkbox equals absent: is false', c('custom_fields_78', 'is', 'false'), {}, true],
     [
+      'a description word with a hyphen is the run of words it makes: log-in is not "log" alone',
+      c('description_includes_word', 'includes', 'log-in refund'),
+      { description: 'Please log the error' },
+      false,
+    ],
+    [
+      'a description word with a hyphen matches its run (log in)',
+      c('description_includes_word', 'includes', 'log-in refund'),
+      { description: 'I cannot log-in since Monday' },
+      true,
+    ],
+    [
       'an unchecked checkbox equals absent: not present',
       c('custom_fields_78', 'not_present', ''),
       { customFields: { '78': 'false' } },

@@ -827,6 +827,21 @@ describe('ticket, user, view and call compaction', () => {
     },
   );
 
+  it('keeps a view problem short: a quoted value is cut at 200 characters, and a view keeps 20 problems and a count of the rest', () => {
+    const long = 'x'.repeat(500);
+    const view = compactView({
+      id: 5,
+      title: 'Huge',
+      active: true,
+      updated_at: '2024-05-20T14:12:00Z',
+      conditions: { all: [long, ...Array.from({ length: 24 }, () => ({ field: 'status' }))], any: [] },
+    });
+    expect(view.problems).toHaveLength(21);
+    expect(view.problems![0]).toBe(`unreadable condition all[0] ("${'x'.repeat(199)}…): not an object`);
+    expect(view.problems![1]).toBe('unreadable condition all[1] (field status): no operator');
+    expect(view.problems![20]).toBe('and 5 more');
+  });
+
   it("keeps a view's restriction: a personal view names its user", () => {
     const base = {
       title: 'Mine',
