@@ -14,6 +14,7 @@ import type { UsersRepository } from '../store/users-repository.js';
 import type { PipelineLogger, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
 import { ZendeskRateLimitedError } from './rate-limited.js';
+import type { RateLimited } from '../zendesk/api.js';
 import { SHOW_MANY_LIMIT } from '../zendesk/client.js';
 
 /**
@@ -167,8 +168,8 @@ const commentAuthorsOf = (events: readonly TicketEventRecord[]): Set<number> =>
 /** Thrown to retry the page later: Zendesk rate-limited the look-up of unknown comment authors. */
 export class AuthorLookupRateLimitedError extends ZendeskRateLimitedError {
   override readonly name = 'AuthorLookupRateLimitedError';
-  constructor(retryAfterSeconds: number) {
-    super(retryAfterSeconds, 'looking up comment authors');
+  constructor(refusal: RateLimited) {
+    super(refusal.retryAfterSeconds, 'looking up comment authors', refusal.cause);
   }
 }
 
@@ -191,7 +192,7 @@ const rolesFor = async (
   // page's next delivery finds the authors already looked up in the users table and asks for the rest.
   for (let i = 0; i < missing.length; i += SHOW_MANY_LIMIT) {
     const users = await client.usersByIds(missing.slice(i, i + SHOW_MANY_LIMIT));
-    if (!Array.isArray(users)) throw new AuthorLookupRateLimitedError(users.retryAfterSeconds);
+    if (!Array.isArray(users)) throw new AuthorLookupRateLimitedError(users);
     await deps.users.upsert(integration.id, users);
     for (const user of users) roles.set(user.id, user.role);
     found += users.length;

@@ -1,5 +1,6 @@
 import { QUEUES, type QueueKey } from '../messages/queues.js';
 import type { DeliveryHistory } from '../store/deliveries-repository.js';
+import type { WaitCause } from '../zendesk/rate-limit.js';
 
 /**
  * When a consumer parks a message (SPEC §8: work that cannot be done is parked, never dropped).
@@ -80,7 +81,7 @@ export const verdictAfterRateLimit = (
   queue: QueueKey,
   receiveCount: number,
   history: DeliveryHistory,
-  refusal: { readonly retryAfterSeconds: number; readonly message: string },
+  refusal: { readonly retryAfterSeconds: number; readonly message: string; readonly waitCause?: WaitCause },
   now: Date,
   maxWaitSeconds: number = MAX_RATE_LIMIT_WAIT_SECONDS,
 ): ParkVerdict => {
@@ -92,7 +93,7 @@ export const verdictAfterRateLimit = (
   return {
     park: true,
     reason:
-      `Zendesk's rate limit: ${refusal.message}; refused since ${since} ` +
+      `${refusal.waitCause === 'maintenance' ? "Zendesk's maintenance" : "Zendesk's rate limit"}: ${refusal.message}; refused since ${since} ` +
       `(${Math.round(waitedSeconds / 60)} min, the wait is bounded at ${Math.round(maxWaitSeconds / 60)} min), ` +
       `Zendesk allows requests again from ${retryAt}: retry after then`,
   };

@@ -33,6 +33,7 @@ import { ZendeskRequestError } from '../zendesk/errors.js';
 import type { PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
 import { ZendeskRateLimitedError } from './rate-limited.js';
+import type { RateLimited } from '../zendesk/api.js';
 import { pageKeyOf } from './page-key.js';
 import { creationVerdictOf } from './channel-mapper.js';
 
@@ -105,8 +106,8 @@ export const VIEW_CLASSIFIER_GRANTS: Grants = {
 
 export class AuditsRateLimitedError extends ZendeskRateLimitedError {
   override readonly name = 'AuditsRateLimitedError';
-  constructor(ticketId: number, retryAfterSeconds: number) {
-    super(retryAfterSeconds, `reading the audits of ticket ${ticketId}`);
+  constructor(ticketId: number, refusal: RateLimited) {
+    super(refusal.retryAfterSeconds, `reading the audits of ticket ${ticketId}`, refusal.cause);
   }
 }
 
@@ -363,7 +364,7 @@ const priorState = async (
     throw error;
   }
   if (!Array.isArray(audits)) {
-    throw new AuditsRateLimitedError(first.ticketId, audits.retryAfterSeconds);
+    throw new AuditsRateLimitedError(first.ticketId, audits);
   }
   let state = seed;
   let creation: PriorState['creation'];

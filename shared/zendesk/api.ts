@@ -6,13 +6,15 @@ import {
   ZendeskRequestError,
 } from './errors.js';
 import { saysEndpointClosedToClient, zendeskMessage } from './error-body.js';
-import type { RateBucket } from './rate-limit.js';
+import type { RateBucket, WaitCause } from './rate-limit.js';
 import type { Redactor } from './redact.js';
 import type { Transport } from './transport.js';
 
 export interface RateLimited {
   readonly kind: 'rate_limited';
   readonly retryAfterSeconds: number;
+  /** Zendesk's rate limit or its maintenance; absent: the rate limit. */
+  readonly cause?: WaitCause;
 }
 
 export interface JsonResponse {

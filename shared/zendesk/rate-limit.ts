@@ -12,6 +12,12 @@
  */
 export type RateBucket = 'incremental' | 'incremental_users' | 'talk_incremental' | 'account';
 
+/**
+ * Why Zendesk asks for nothing until a time: its rate limit (a 429, or the budget's own count), or
+ * its maintenance (a 503 with Retry-After). A parked message's reason says which.
+ */
+export type WaitCause = 'rate_limit' | 'maintenance';
+
 export interface RequestBudget {
   /** Takes a slot in `bucket` (and the account bucket) and returns 0, or the seconds until one frees. */
   tryAcquire(bucket: RateBucket, nowMs: number): number;
@@ -23,7 +29,9 @@ export interface RequestBudget {
    * rather than each earning one ("the API stops processing any more requests until a certain
    * amount of time has passed", Zendesk's best practices for avoiding rate limiting).
    */
-  refused(bucket: RateBucket, retryAfterSeconds: number, nowMs: number): void;
+  refused(bucket: RateBucket, retryAfterSeconds: number, nowMs: number, cause?: WaitCause): void;
+  /** Why `tryAcquire` makes `bucket` wait now: a maintenance refusal still running, else the rate limit. */
+  waitCause(bucket: RateBucket, nowMs: number): WaitCause;
 }
 
 const MINUTE_MS = 60_000;
@@ -42,6 +50,7 @@ export const bucketLimits = (incrementalPerMinute: number): BucketLimits => ({
 export class SlidingWindowBudget implements RequestBudget {
   private readonly sent = new Map<RateBucket, number[]>();
   private readonly blockedUntil = new Map<RateBucket, number>();
+  private readonly maintenanceUntil = new Map<RateBucket, number>();
 
   constructor(private readonly limits: BucketLimits) {}
 
@@ -82,8 +91,20 @@ export class SlidingWindowBudget implements RequestBudget {
     this.recent(bucket, nowMs).push(nowMs);
   }
 
-  refused(bucket: RateBucket, retryAfterSeconds: number, nowMs: number): void {
-    this.block(bucket, nowMs + retryAfterSeconds * 1000);
+  refused(
+    bucket: RateBucket,
+    retryAfterSeconds: number,
+    nowMs: number,
+    cause: WaitCause = 'rate_limit',
+  ): void {
+    const untilMs = nowMs + retryAfterSeconds * 1000;
+    this.block(bucket, untilMs);
+    if (cause === 'maintenance')
+      this.maintenanceUntil.set(bucket, Math.max(untilMs, this.maintenanceUntil.get(bucket) ?? 0));
+  }
+
+  waitCause(bucket: RateBucket, nowMs: number): WaitCause {
+    return (this.maintenanceUntil.get(bucket) ?? 0) > nowMs ? 'maintenance' : 'rate_limit';
   }
 
   private block(bucket: RateBucket, untilMs: number): void {

@@ -1,5 +1,5 @@
 import type { Redactor } from './redact.js';
-import { retryAfterSeconds, type RateBucket, type RequestBudget } from './rate-limit.js';
+import { retryAfterSeconds, type RateBucket, type RequestBudget, type WaitCause } from './rate-limit.js';
 import { ZendeskOutOfTimeError, ZendeskPayloadError, ZendeskTransientError } from './errors.js';
 
 export interface ZendeskLogger {
@@ -66,7 +66,7 @@ export type Sent =
       readonly url: URL;
       readonly attempts: number;
     }
-  | { readonly kind: 'rate_limited'; readonly retryAfterSeconds: number };
+  | { readonly kind: 'rate_limited'; readonly retryAfterSeconds: number; readonly cause: WaitCause };
 
 const MIN_PAGE_ON_504 = 100;
 
@@ -106,7 +106,11 @@ export class Transport {
           endpoint: request.endpoint,
           retryAfterSeconds: wait,
         });
-        return { kind: 'rate_limited', retryAfterSeconds: wait };
+        return {
+          kind: 'rate_limited',
+          retryAfterSeconds: wait,
+          cause: budget.waitCause(request.bucket, clock()),
+        };
       }
       // Outside the attempt: a failure to authenticate (a refused or unstorable token) is not a
       // network failure. A token renewal in it takes time of its own, so what is left is read after.
@@ -134,14 +138,15 @@ export class Transport {
         budget.observe(request.bucket, outcome.headers, clock());
         if (asksToWait(outcome.status, outcome.headers)) {
           const retryAfter = retryAfterSeconds(outcome.headers, clock());
-          budget.refused(request.bucket, retryAfter, clock());
+          const cause: WaitCause = outcome.status === 429 ? 'rate_limit' : 'maintenance';
+          budget.refused(request.bucket, retryAfter, clock(), cause);
           logger.warn(
             outcome.status === 429
               ? 'zendesk rate limit (429)'
               : 'zendesk unavailable (503) with Retry-After: waited out as a rate limit',
             { endpoint: request.endpoint, retryAfterSeconds: retryAfter },
           );
-          return { kind: 'rate_limited', retryAfterSeconds: retryAfter };
+          return { kind: 'rate_limited', retryAfterSeconds: retryAfter, cause };
         }
         if (outcome.status < 500) {
           return {

@@ -8,6 +8,8 @@ import {
   verdictAfterRateLimit,
   verdictBeforeWork,
 } from '../../../shared/pipeline/failed-deliveries.js';
+import { AuthorLookupRateLimitedError } from '../../../shared/pipeline/channel-mapper.js';
+import { AuditsRateLimitedError } from '../../../shared/pipeline/view-classifier.js';
 
 const NOW = new Date('2026-03-02T12:00:00.000Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
@@ -93,6 +95,46 @@ describe('failed deliveries: which receives count (issue 16, a 429 is a wait, ne
     ],
   ])('after a 429: %s', (_rule, receives, history, park) => {
     expect(verdictAfterRateLimit('changes', receives, history, refusal, NOW).park).toBe(park);
+  });
+
+  it('a refusal keeps its cause from the client to the error the consumer parks with', () => {
+    const audits = new AuditsRateLimitedError(7, {
+      kind: 'rate_limited',
+      retryAfterSeconds: 30,
+      cause: 'maintenance',
+    });
+    expect([audits.waitCause, audits.message]).toEqual([
+      'maintenance',
+      'reading the audits of ticket 7 was refused by Zendesk under maintenance (503 with Retry-After); retry after 30 s',
+    ]);
+    const authors = new AuthorLookupRateLimitedError({ kind: 'rate_limited', retryAfterSeconds: 30 });
+    expect([authors.waitCause, authors.message]).toEqual([
+      'rate_limit',
+      'looking up comment authors was rate-limited by Zendesk; retry after 30 s',
+    ]);
+  });
+
+  it('a maintenance 503 past the bound names Zendesk’s maintenance, not its rate limit', () => {
+    const maintenance = {
+      retryAfterSeconds: 30,
+      message: 'audits was refused by Zendesk under maintenance (503 with Retry-After); retry after 30 s',
+      waitCause: 'maintenance' as const,
+    };
+    expect(
+      verdictAfterRateLimit(
+        'changes',
+        70,
+        { waitedReceives: 70, firstRateLimitedAt: minutesAgo(61) },
+        maintenance,
+        NOW,
+      ),
+    ).toEqual({
+      park: true,
+      reason:
+        "Zendesk's maintenance: audits was refused by Zendesk under maintenance (503 with Retry-After); retry after 30 s; " +
+        'refused since 2026-03-02T10:59:00.000Z (61 min, the wait is bounded at 60 min), ' +
+        'Zendesk allows requests again from 2026-03-02T12:00:30.000Z: retry after then',
+    });
   });
 
   it('a 429 past the bound names Zendesk’s rate limit, since when, the bound, and from when to retry', () => {

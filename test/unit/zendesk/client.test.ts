@@ -224,6 +224,7 @@ describe('ZendeskClient: rate limits', () => {
     await expect(clientFor(s).ticketEvents({ startTime: OLD })).resolves.toEqual({
       kind: 'rate_limited',
       retryAfterSeconds: 37,
+      cause: 'rate_limit',
     });
     expect(s.requests).toHaveLength(1);
   });
@@ -239,6 +240,7 @@ describe('ZendeskClient: rate limits', () => {
     await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
       kind: 'rate_limited',
       retryAfterSeconds: 37,
+      cause: 'rate_limit',
     });
     expect(s.requests).toHaveLength(1);
   });
@@ -250,13 +252,16 @@ describe('ZendeskClient: rate limits', () => {
       text: 'Service Unavailable',
     }));
     const client = clientFor(s);
+    // Both say it is the maintenance, the second deferred by the blocked bucket without a request.
     await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
       kind: 'rate_limited',
       retryAfterSeconds: 120,
+      cause: 'maintenance',
     });
     await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
       kind: 'rate_limited',
       retryAfterSeconds: 120,
+      cause: 'maintenance',
     });
     expect(s.requests).toHaveLength(1);
   });
@@ -270,6 +275,7 @@ describe('ZendeskClient: rate limits', () => {
     await expect(clientFor(s).ticketEvents({ startTime: OLD })).resolves.toEqual({
       kind: 'rate_limited',
       retryAfterSeconds: 21,
+      cause: 'rate_limit',
     });
   });
 
@@ -285,6 +291,7 @@ describe('ZendeskClient: rate limits', () => {
     await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
       kind: 'rate_limited',
       retryAfterSeconds: 60,
+      cause: 'rate_limit',
     });
     expect(s.requests).toHaveLength(2);
   });
@@ -299,6 +306,7 @@ describe('ZendeskClient: rate limits', () => {
     await expect(client.ticketEvents({ startTime: OLD })).resolves.toEqual({
       kind: 'rate_limited',
       retryAfterSeconds: 12,
+      cause: 'rate_limit',
     });
     expect(s.requests).toHaveLength(1);
   });

@@ -19,6 +19,17 @@ describe('SlidingWindowBudget', () => {
     expect(budget.tryAcquire('incremental', T0 + 60_002)).toBe(10);
   });
 
+  it('says why a bucket waits: a maintenance refusal until its time, then the rate limit again', () => {
+    const budget = new SlidingWindowBudget(bucketLimits(10));
+    budget.refused('incremental', 120, T0, 'maintenance');
+    expect(budget.tryAcquire('incremental', T0 + 1_000)).toBe(119);
+    expect(budget.waitCause('incremental', T0 + 1_000)).toBe('maintenance');
+    expect(budget.waitCause('talk_incremental', T0 + 1_000)).toBe('rate_limit');
+    expect(budget.waitCause('incremental', T0 + 120_000)).toBe('rate_limit');
+    budget.refused('incremental', 30, T0 + 200_000);
+    expect(budget.waitCause('incremental', T0 + 201_000)).toBe('rate_limit');
+  });
+
   it('keeps buckets apart: the users cursor export has twice the incremental allowance', () => {
     const budget = new SlidingWindowBudget(bucketLimits(1));
     expect(budget.tryAcquire('incremental', T0)).toBe(0);

@@ -52,6 +52,7 @@ describe('viewTickets: every ticket Zendesk lists in a view', () => {
     expect(await testZendeskClient(zendesk.baseUrl).viewTickets(360100001)).toEqual({
       kind: 'rate_limited',
       retryAfterSeconds: 7,
+      cause: 'rate_limit',
     });
   });
 });
