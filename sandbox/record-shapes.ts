@@ -57,7 +57,7 @@ export const isUnstatedDefault = (
   if (field === Field.CustomStatus) return next.customStatusId === CUSTOM_STATUS_IDS[next.status];
   // The recipient only of a ticket that does not end deleted: a deleted ticket's record is scrubbed,
   // so where its creation audit is silent too no source the product reads tells the address (the
-  // creation comment's `via.source.to.address` would; the product does not read it yet).
+  // creation's `via.source.to.address` may; the product does not read it).
   if (field === Field.Recipient) return acc.finalState(acc.auditTicket.get(a)).status !== 'deleted';
   return field === Field.Organization;
 };

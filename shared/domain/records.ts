@@ -124,9 +124,9 @@ export interface TicketRecord {
    */
   readonly supportType?: string | null;
   /**
-   * `recipient`, lower case: the address the ticket was received at. A creation audit does not
-   * state it (Zendesk keeps it on the ticket), so "Received at" reads it from here; absent when the
-   * record says none.
+   * `recipient`, lower case: the address the ticket was received at. A creation audit need not
+   * state it (Zendesk keeps it on the ticket), so "Received at" reads it from here where no event
+   * did; absent when the record says none.
    */
   readonly recipient?: string | null;
 }

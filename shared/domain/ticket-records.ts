@@ -5,7 +5,7 @@
  * organization, a support type and the address it was received at from its creation on, and its
  * creation audit may not mention them: the defaults (the account's default brand or form, the
  * default custom status of its status, the requester's organization, the agent support type), and
- * the recipient address, which Zendesk keeps on the ticket and no audit event names. Any later change of such a field is an audit event, so while the
+ * the recipient address, which Zendesk keeps on the ticket and a creation audit need not name. Any later change of such a field is an audit event, so while the
  * events have stated nothing about one of these fields, the record's value is the value the ticket
  * has had since its creation: it fills the field. A field some event has stated is the events'
  * alone; a record older than the state never fills (its value may predate a change to empty). A
@@ -83,7 +83,7 @@ export const fillFromRecord = (
     next.supportType = record.supportType;
     changed = true;
   }
-  // The address it was received at comes with the ticket too: the creation audit does not state it.
+  // The address it was received at comes with the ticket too: the creation audit need not state it.
   if ((next.recipient ?? null) === null && record.recipient !== undefined && record.recipient !== null) {
     next.recipient = record.recipient;
     changed = true;

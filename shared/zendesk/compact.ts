@@ -661,6 +661,7 @@ const rawRestriction = z.looseObject({
   id: nullableId,
   ids: z.array(z.number().int()).nullish(),
 });
+const rawConditionLists = z.looseObject({ all: z.unknown().optional(), any: z.unknown().optional() });
 const rawView = z.looseObject({
   id,
   title: z.string(),
@@ -689,14 +690,14 @@ const conditionValue = (value: unknown): ViewCondition['value'] => {
   return JSON.stringify(value);
 };
 
-/** A value a problem quotes, cut short: the reason is for a person, not a copy of the payload. */
-const shown = (value: unknown): string => cut(JSON.stringify(value) ?? 'nothing');
+const SHOWN_CHARS = 200;
 /** Text cut to SHOWN_CHARS characters (whole code points), marked when cut. */
 const cut = (text: string): string => {
   const points = [...text];
   return points.length <= SHOWN_CHARS ? text : `${points.slice(0, SHOWN_CHARS).join('')}…`;
 };
-const SHOWN_CHARS = 200;
+/** A value a problem quotes, cut short: the reason is for a person, not a copy of the payload. */
+const shown = (value: unknown): string => cut(JSON.stringify(value) ?? 'nothing');
 /** The most problems one view keeps: enough to say what is wrong, never a copy of a huge view. */
 const MAX_VIEW_PROBLEMS = 20;
 
@@ -752,14 +753,12 @@ const compactRestriction = (
  */
 export const compactView = (raw: unknown): ViewRecord => {
   const v = parseWith(rawView, raw);
-  const lists: unknown = v.conditions ?? {};
-  const listsReadable = typeof lists === 'object' && lists !== null && !Array.isArray(lists);
-  const { all: rawAll, any: rawAny } = listsReadable ? (lists as { all?: unknown; any?: unknown }) : {};
-  const all = compactConditions(rawAll, 'all');
-  const any = compactConditions(rawAny, 'any');
+  const lists = rawConditionLists.safeParse(v.conditions ?? {});
+  const all = compactConditions(lists.data?.all, 'all');
+  const any = compactConditions(lists.data?.any, 'any');
   const { restriction, problems: restrictionProblems } = compactRestriction(v.restriction);
   const problems = [
-    ...(listsReadable ? [] : [`unreadable conditions: not an object (${shown(lists)})`]),
+    ...(lists.success ? [] : [`unreadable conditions: not an object (${shown(v.conditions)})`]),
     ...all.problems,
     ...any.problems,
     ...restrictionProblems,
