@@ -278,6 +278,8 @@ export interface FetchCounts {
   /** Ticket records, both passes of the tickets export (before and after the ticket events). */
   tickets: number;
   audits: number;
+  /** Show Many Tickets requests: a webhook's ticket read now, with its audits. */
+  ticketLookups: number;
   userLookups: number;
   zendeskMs: number;
 }
@@ -297,6 +299,7 @@ export const countingZendesk = (
     users: 0,
     tickets: 0,
     audits: 0,
+    ticketLookups: 0,
     userLookups: 0,
     zendeskMs: 0,
   };
@@ -342,6 +345,10 @@ export const countingZendesk = (
     ticketAudits: async (...args) => {
       counts.audits += 1;
       return timed(client.ticketAudits(...args));
+    },
+    ticketsByIds: async (...args) => {
+      counts.ticketLookups += 1;
+      return timed(client.ticketsByIds(...args));
     },
     usersByIds: async (...args) => {
       counts.userLookups += 1;

@@ -538,6 +538,19 @@ export class Account {
     return s;
   }
 
+  /**
+   * The ticket's state at `asOf` (epoch seconds): folded through its updates up to and including
+   * that second, none later; null when its creation is later (the ticket does not exist yet).
+   */
+  stateAt(t: number, asOf: number): FoldState | null {
+    const head = this.ticketHead.get(t);
+    if (head < 0 || this.auditTs.get(head) > asOf) return null;
+    const s = emptyState(this.ticketCreated.get(t));
+    for (let x = head; x >= 0 && this.auditTs.get(x) <= asOf; x = this.auditNext.get(x))
+      this.applyAudit(s, x);
+    return s;
+  }
+
   /** Tickets by (last update, id): the incremental ticket export's order. */
   ticketOrder(): Uint32Array {
     if (!this.ticketOrderCache || this.ticketOrderCache.length !== this.ticketCount) {

@@ -471,14 +471,28 @@ export class Renderer {
     };
   }
 
+  /** The ticket record as the incremental ticket export shows it: every update folded in. */
   ticket(t: number): JsonObject {
+    return this.ticketRecord(t, this.account.finalState(t), this.account.ticketLast.get(t));
+  }
+
+  /**
+   * The ticket record as it stood at `asOf` (epoch seconds): its updates up to that second and none
+   * later, `updated_at` / `generated_timestamp` the last of them; null before its creation. Once
+   * `asOf` is past every update it is the export's record.
+   */
+  ticketAt(t: number, asOf: number): JsonObject | null {
+    if (asOf >= this.account.ticketLast.get(t)) return this.ticket(t);
+    const s = this.account.stateAt(t, asOf);
+    return s === null ? null : this.ticketRecord(t, s, s.updatedAt);
+  }
+
+  private ticketRecord(t: number, s: FoldState, last: number): JsonObject {
     const acc = this.account;
     const id = acc.ticketId(t);
-    const s = acc.finalState(t);
     const channel = acc.channelNames[acc.ticketChannel.get(t)]!;
     const head = acc.ticketHead.get(t);
     const creator = acc.auditAuthor.get(head);
-    const last = acc.ticketLast.get(t);
     const url = `${this.baseUrl}/api/v2/tickets/${id}.json`;
     const via = this.viaObject(channel, creator, s.requesterId);
     if (s.status === 'deleted') {

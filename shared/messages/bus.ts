@@ -82,8 +82,9 @@ export class SqsMessageBus implements MessageBus {
   }
 
   async sendUpdates(message: UpdatesMessage): Promise<void> {
+    // A ticket's audits in parts are applied part after part, as the export's pages would be.
     const parts =
-      message.type === 'ticket_updates'
+      message.type === 'ticket_updates' || message.type === 'ticket_audits'
         ? encodeParts(message, 'updates', message.updates, MAX_UPDATES_PER_MESSAGE)
         : [{ pageKey: message.pageKey, body: JSON.stringify(message) }];
     for (const part of parts) await this.sendFifo(this.queues.updates, message.integrationId, part);

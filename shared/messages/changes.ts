@@ -32,6 +32,12 @@ export const QuarantinedViewIdsSchema = z.array(z.number().int().positive()).max
  */
 export const EventsReadThroughSchema = z.number().int().min(0);
 
+/**
+ * The most audits a ticket may have for its audits to be read as a page of their own (a webhook's
+ * ticket, `ticket_audits`): a longer history stays with the export, which pages it.
+ */
+export const MAX_AUDITS_PER_TICKET = 200;
+
 export const ChangesMessageSchema = z.discriminatedUnion('stream', [
   page('users', UserSchema),
   page('views', ViewSchema).extend({ quarantinedViewIds: QuarantinedViewIdsSchema }),
@@ -39,6 +45,17 @@ export const ChangesMessageSchema = z.discriminatedUnion('stream', [
   page('ticket_events', TicketEventSchema),
   page('ticket_creations', TicketSchema).extend({ eventsReadThrough: EventsReadThroughSchema }),
   page('calls', CallSchema),
+  // One ticket read now (a webhook said it changed): every audit of it, oldest first, and its
+  // record as Show Many Tickets gave it (null when Zendesk left it out: deleted since).
+  z.object({
+    version: z.literal(1),
+    pageKey: z.string().min(1).max(128),
+    integrationId: z.string().min(1),
+    stream: z.literal('ticket_audits'),
+    ticketId: z.number().int().positive(),
+    records: z.array(TicketEventSchema).max(MAX_AUDITS_PER_TICKET),
+    record: TicketSchema.nullable(),
+  }),
   // Not a page: the end of an import run, behind its pages, with how current the history now is.
   z.object({
     version: z.literal(1),

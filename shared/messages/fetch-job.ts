@@ -6,7 +6,7 @@ import { STREAMS } from './streams.js';
  * import run starts with `importRunStart`; the fetch handler sends follow-ups (time budget spent),
  * delayed retries (429) and the job for the next stream once a stream reaches its end.
  */
-export const FetchJobSchema = z.object({
+export const ExportFetchJobSchema = z.object({
   version: z.literal(1),
   integrationId: z.string().min(1),
   stream: z.enum(STREAMS),
@@ -17,6 +17,23 @@ export const FetchJobSchema = z.object({
   /** How many times this stream position has answered with a malformed page (absent = never). */
   malformedAttempts: z.number().int().min(0).optional(),
 });
+export type ExportFetchJob = z.infer<typeof ExportFetchJobSchema>;
+
+/**
+ * "Read this ticket now": its audits and its record, sent by the webhook for a ticket Zendesk said
+ * changed, so its update is counted without waiting for the export's minute. Reads no stream and
+ * moves no position; the export brings the same updates later, and the ticket state skips them.
+ */
+export const AuditsFetchJobSchema = z.object({
+  version: z.literal(1),
+  integrationId: z.string().min(1),
+  stream: z.literal('ticket_audits'),
+  ticketId: z.number().int().positive(),
+  runId: z.string().min(1),
+});
+export type AuditsFetchJob = z.infer<typeof AuditsFetchJobSchema>;
+
+export const FetchJobSchema = z.discriminatedUnion('stream', [ExportFetchJobSchema, AuditsFetchJobSchema]);
 export type FetchJob = z.infer<typeof FetchJobSchema>;
 
 /**
@@ -24,7 +41,7 @@ export type FetchJob = z.infer<typeof FetchJobSchema>;
  * resume): the first stream, chained, so the run reads every stream in dependency order
  * (users → views → ticket events → calls) into the integration's FIFO message group.
  */
-export const importRunStart = (integrationId: string, runId: string): FetchJob => ({
+export const importRunStart = (integrationId: string, runId: string): ExportFetchJob => ({
   version: 1,
   integrationId,
   stream: STREAMS[0],

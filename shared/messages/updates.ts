@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventsReadThroughSchema, QuarantinedViewIdsSchema } from './changes.js';
+import { EventsReadThroughSchema, MAX_AUDITS_PER_TICKET, QuarantinedViewIdsSchema } from './changes.js';
 import { HistoryFreshnessSchema } from './freshness.js';
 import {
   CreationVerdictSchema,
@@ -17,6 +17,8 @@ import { TicketEventSchema, TicketSchema, ViewSchema } from './records.js';
  * - `replay`: rebuild one new view's history from the stored interactions, a page at a time.
  * - `ticket_records`: ticket records (the tickets export): values the events never state, and,
  *   with `eventsReadThrough`, the creations the events never delivered, each with its verdict.
+ * - `ticket_audits`: one ticket's audits read now (a webhook's ticket), with the channel mapper's
+ *   verdicts, and its record for the values its creation does not state.
  * - `run_completed`: the end of an import run (`HistoryFreshness`), passed on behind the run's work.
  *
  * Version 2 carries the verdict as an `UpdateVerdict`. A version 1 message (written before the
@@ -82,6 +84,14 @@ const UpdatesMessageV2Schema = z.discriminatedUnion('type', [
     eventsReadThrough: EventsReadThroughSchema.optional(),
   }),
   z.object({ ...replay, version: z.literal(2) }),
+  z.object({
+    ...fields,
+    version: z.literal(2),
+    type: z.literal('ticket_audits'),
+    ticketId: z.number().int().positive(),
+    updates: z.array(NormalisedUpdateSchema).max(MAX_AUDITS_PER_TICKET),
+    record: TicketSchema.nullable(),
+  }),
   z.object({
     ...fields,
     version: z.literal(2),

@@ -23,6 +23,7 @@ import { SHOW_MANY_LIMIT } from '../zendesk/client.js';
  * - views: passed on to the view classifier, which owns verdicts and replays;
  * - ticket events: each gets its verdict (interaction and channel, or the reason it is none);
  *   those before the import window (the fetch's warm-up) are marked to build ticket state only;
+ *   a webhook's ticket read now (its audits) alike, passed on with its record;
  * - ticket records (both passes of the tickets export): passed on to the view classifier, each
  *   with the verdict of its creation should it be counted from the record (its `via.channel`);
  * - calls: each becomes its Talk contact fact, straight to the aggregator.
@@ -88,6 +89,22 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
           integration,
           message.records.filter((e) => beforeImportEnd(integration, e.createdAt)),
         ),
+      });
+      return;
+    case 'ticket_audits':
+      // Judged as the export's events are: the same updates get the same verdicts from either source.
+      await deps.bus.sendUpdates({
+        version: 2,
+        pageKey: message.pageKey,
+        integrationId: integration.id,
+        type: 'ticket_audits',
+        ticketId: message.ticketId,
+        updates: await normalise(
+          deps,
+          integration,
+          message.records.filter((e) => beforeImportEnd(integration, e.createdAt)),
+        ),
+        record: message.record,
       });
       return;
     case 'tickets':

@@ -67,6 +67,7 @@ export type ZendeskReader = Pick<
   | 'views'
   | 'accountTimeZone'
   | 'ticketAudits'
+  | 'ticketsByIds'
   | 'usersByIds'
   | 'checkCredentials'
 >;

@@ -1,6 +1,7 @@
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { isSettledBy } from '../domain/ticket-records.js';
-import type { FetchJob } from '../messages/fetch-job.js';
+import type { AuditsFetchJob, ExportFetchJob, FetchJob } from '../messages/fetch-job.js';
+import { MAX_AUDITS_PER_TICKET } from '../messages/changes.js';
 import { nextStream } from '../messages/streams.js';
 import {
   CursorConflictError,
@@ -60,7 +61,14 @@ export interface FetchDeps {
   readonly bus: Pick<MessageBus, 'sendChanges' | 'sendFetchJob'>;
   readonly deadLetters: DeadLetters;
   readonly zendesk: ZendeskFactory<
-    'users' | 'tickets' | 'ticketEvents' | 'calls' | 'views' | 'accountTimeZone'
+    | 'users'
+    | 'tickets'
+    | 'ticketEvents'
+    | 'calls'
+    | 'views'
+    | 'accountTimeZone'
+    | 'ticketAudits'
+    | 'ticketsByIds'
   >;
   /** The clock of the data being imported; stamps cursors and failure reasons. */
   readonly now: () => Date;
@@ -206,6 +214,7 @@ export const fetchStream = async (
   }
   const client = await deps.zendesk(integration);
   try {
+    if (job.stream === 'ticket_audits') return await fetchTicket(deps, job, integration, client);
     return job.stream === 'views'
       ? await fetchViews(deps, job, integration, client)
       : await fetchPages(deps, job, job.stream, integration, client, remainingMs);
@@ -214,7 +223,11 @@ export const fetchStream = async (
       deps.logger.warn('another fetch advanced this stream; this one stops', { ...where(job) });
       return 'superseded';
     }
-    if (error instanceof ZendeskPayloadError) return malformed(deps, job, error);
+    if (error instanceof ZendeskPayloadError) {
+      // A ticket read now is a shortcut: the export brings the same updates, and quarantines what does not fit.
+      if (job.stream === 'ticket_audits') return droppedTicket(deps, job, error.message);
+      return malformed(deps, job, error);
+    }
     if (
       error instanceof ZendeskCredentialsError ||
       error instanceof ZendeskEndpointClosedError ||
@@ -229,7 +242,60 @@ export const fetchStream = async (
   }
 };
 
-const where = (job: FetchJob) => ({ integrationId: job.integrationId, stream: job.stream, runId: job.runId });
+const where = (job: FetchJob) => ({
+  integrationId: job.integrationId,
+  stream: job.stream,
+  runId: job.runId,
+  ...(job.stream === 'ticket_audits' ? { ticketId: job.ticketId } : {}),
+});
+
+/**
+ * A ticket Zendesk's webhook said changed, read now (its audits, then its record), so its update
+ * is counted within seconds instead of after the export's minute and the next run. No stream
+ * position moves: the export brings the same updates later and the ticket's state, which has
+ * applied them, skips them. Nothing is lost when this read is dropped: the export counts the update.
+ * A past period's import reads no ticket now (its window ended), nor does a ticket with more
+ * audits than one page of work takes.
+ */
+const fetchTicket = async (
+  deps: FetchDeps,
+  job: AuditsFetchJob,
+  integration: Integration,
+  client: ExportReader,
+): Promise<FetchOutcome> => {
+  if (integration.importUntil !== undefined) return droppedTicket(deps, job, 'a past period is imported');
+  let audits: Awaited<ReturnType<ExportReader['ticketAudits']>>;
+  try {
+    audits = await client.ticketAudits(job.ticketId);
+  } catch (error) {
+    if (error instanceof ZendeskRequestError && error.status === 404)
+      return droppedTicket(deps, job, 'Zendesk shows no such ticket (deleted)');
+    throw error;
+  }
+  if (!Array.isArray(audits)) return requeueLater(deps, job, audits.retryAfterSeconds);
+  if (audits.length > MAX_AUDITS_PER_TICKET)
+    return droppedTicket(deps, job, `more than ${MAX_AUDITS_PER_TICKET} audits`);
+  // After the audits: a record read later reflects at least every update they hold.
+  const records = await client.ticketsByIds([job.ticketId]);
+  if (!Array.isArray(records)) return requeueLater(deps, job, records.retryAfterSeconds);
+  const record = records.find((r) => r.id === job.ticketId) ?? null;
+  await deps.bus.sendChanges({
+    version: 1,
+    pageKey: pageKeyOf('ticket_audits', integration.id, job.ticketId, audits, record),
+    integrationId: integration.id,
+    stream: 'ticket_audits',
+    ticketId: job.ticketId,
+    records: audits,
+    record,
+  });
+  deps.logger.info('ticket read now', { ...where(job), audits: audits.length });
+  return 'end_of_stream';
+};
+
+const droppedTicket = (deps: FetchDeps, job: AuditsFetchJob, reason: string): FetchOutcome => {
+  deps.logger.info('ticket not read now; the export brings it', { ...where(job), reason });
+  return 'stopped';
+};
 
 /**
  * The views, and once per run the account's time zone (kept with the integration: the view
@@ -237,7 +303,7 @@ const where = (job: FetchJob) => ({ integrationId: job.integrationId, stream: jo
  */
 const fetchViews = async (
   deps: FetchDeps,
-  job: FetchJob,
+  job: ExportFetchJob,
   integration: Integration,
   client: ExportReader,
 ): Promise<FetchOutcome> => {
@@ -278,7 +344,7 @@ const fetchViews = async (
 
 const fetchPages = async (
   deps: FetchDeps,
-  job: FetchJob,
+  job: ExportFetchJob,
   stream: CursorStream,
   integration: Integration,
   client: ExportReader,
@@ -386,7 +452,7 @@ const quarantine = async (
   }
 };
 
-const chain = async (deps: FetchDeps, job: FetchJob): Promise<FetchOutcome> => {
+const chain = async (deps: FetchDeps, job: ExportFetchJob): Promise<FetchOutcome> => {
   const next = job.chain ? nextStream(job.stream) : null;
   if (next)
     await deps.bus.sendFetchJob({
@@ -408,7 +474,7 @@ const chain = async (deps: FetchDeps, job: FetchJob): Promise<FetchOutcome> => {
  * same end sent twice is one message within SQS's deduplication window; a redelivered job's later
  * end restates it with a later time.
  */
-const completeRun = async (deps: FetchDeps, job: FetchJob): Promise<void> => {
+const completeRun = async (deps: FetchDeps, job: ExportFetchJob): Promise<void> => {
   const lastCompletedRun = { runId: job.runId, at: deps.now().toISOString() };
   await deps.integrations.recordCompletedRun(job.integrationId, lastCompletedRun);
   const completeUpTo = await completeUpToIn(deps.cursors, job.integrationId);
@@ -430,18 +496,20 @@ const requeueLater = async (
   const delay = Math.min(deps.settings.maxRetryDelaySeconds, Math.max(1, Math.ceil(retryAfterSeconds)));
   await deps.bus.sendFetchJob(job, delay);
   deps.logger.info('rate limited: job re-queued', { ...where(job), retryAfterSeconds, delaySeconds: delay });
-  deps.progress({
-    kind: 'rate_limited',
-    integrationId: job.integrationId,
-    stream: job.stream,
-    delaySeconds: delay,
-  });
+  // A person watches an import's streams; a webhook's ticket is nobody's progress bar.
+  if (job.stream !== 'ticket_audits')
+    deps.progress({
+      kind: 'rate_limited',
+      integrationId: job.integrationId,
+      stream: job.stream,
+      delaySeconds: delay,
+    });
   return 'rate_limited';
 };
 
 const malformed = async (
   deps: FetchDeps,
-  job: FetchJob,
+  job: ExportFetchJob,
   error: ZendeskPayloadError,
 ): Promise<FetchOutcome> => {
   const attempts = (job.malformedAttempts ?? 0) + 1;

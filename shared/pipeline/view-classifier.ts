@@ -122,6 +122,8 @@ export const classifyUpdates = async (deps: ViewClassifierDeps, message: Updates
       return classifyViews(deps, integration, message.views, message.quarantinedViewIds ?? []);
     case 'ticket_updates':
       return countUpdates(deps, integration, message.pageKey, message.updates);
+    case 'ticket_audits':
+      return countAuditedTicket(deps, integration, message);
     case 'ticket_records':
       return applyRecords(deps, integration, message.pageKey, message.records, message.eventsReadThrough);
     case 'replay':
@@ -627,7 +629,11 @@ const countPage = async (deps: ViewClassifierDeps, work: PageWork): Promise<Page
  * own, warm-up updates only build state, and an update the state already reflects is skipped (its
  * facts were sent when it was applied).
  */
-const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => {
+const applyAndCount = (
+  work: PageWork,
+  updates: readonly NormalisedUpdate[],
+  source: 'ticket_events' | 'ticket_audits' = 'ticket_events',
+) => {
   for (const update of updates) {
     const { event } = update;
     const before = work.states.get(event.ticketId);
@@ -643,7 +649,7 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
     // A creation another source counted (the record, its audit) is not counted again.
     const isCreation = isCreationVerdict(verdict);
     const countedElsewhere = isCreation && before?.creation !== undefined;
-    if (isCreation && !countedElsewhere) after = { ...after, creation: 'ticket_events' };
+    if (isCreation && !countedElsewhere) after = { ...after, creation: source };
     work.states.set(event.ticketId, after);
     work.changed.set(event.ticketId, after);
     // A creation counted from another source is logged from there, though its backlog still moves;
@@ -685,7 +691,7 @@ const applyAndCount = (work: PageWork, updates: readonly NormalisedUpdate[]) => 
         at: isoOf(event),
         verdict,
         after,
-        ...(isCreation ? { creation: 'ticket_events' as const } : {}),
+        ...(isCreation ? { creation: source } : {}),
         creates: hasCreation(event),
         authorRole: update.authorRole ?? null,
         statusBefore: before?.status ?? null,
@@ -923,6 +929,57 @@ const countUpdates = async (
     applied: work.changed.size,
     interactions: counted.interactions.length,
     ...(waiting.size > 0 ? { awaitingRecord: waiting.size - fromAudits.size } : {}),
+  });
+};
+
+/**
+ * A webhook's ticket read now: its audits applied to its state and counted as the export's events
+ * would be, its creation counted from its audit. Exactly once: each update newer than the state is
+ * applied and counted here, and the state then reflects it, so the export's copy of it is skipped
+ * (`applyAndCount`), as is its record's creation (`creation` is set).
+ *
+ * A ticket the state knows no history of is read from its creation on, with the record's values
+ * for what its creation does not state, as the tickets pass gives them before the events. One whose
+ * updates wait for their record is left to the export and the records, which will resolve it; so is
+ * one whose audits do not start with its creation.
+ */
+const countAuditedTicket = async (
+  deps: ViewClassifierDeps,
+  integration: Integration,
+  message: Extract<UpdatesMessage, { type: 'ticket_audits' }>,
+) => {
+  const { ticketId, updates, record } = message;
+  const [views, loaded] = await Promise.all([
+    liveViews(deps, integration.id),
+    deps.ticketState.load(integration.id, [ticketId]),
+  ]);
+  const states = new Map<number, StoredTicketState>(loaded.states);
+  const stored = states.get(ticketId);
+  const left = (reason: string) =>
+    deps.logger.info('ticket read now left to the export', {
+      integrationId: integration.id,
+      ticketId,
+      reason,
+    });
+  if (stored?.awaitingRecord !== undefined) return left('its updates wait for its record');
+  if (!hasHistory(stored)) {
+    const first = updates[0];
+    if (first === undefined || !hasCreation(first.event))
+      return left('its audits do not start with its creation');
+    const seed = record === null ? stored : fillFromRecord(stored, record);
+    if (seed !== undefined) states.set(ticketId, seed);
+  }
+  const work = pageWork(integration, views, states);
+  applyAndCount(work, updates, 'ticket_audits');
+  if (work.changed.size === 0) return; // every audit applied already (the export was first)
+  const counted = await countPage(deps, work);
+  await writePage(deps, integration.id, message.pageKey, counted);
+  await deps.ticketState.save(loaded, work.changed);
+  deps.logger.info('ticket read now classified', {
+    integrationId: integration.id,
+    ticketId,
+    applied: counted.log.length,
+    interactions: counted.interactions.length,
   });
 };
 

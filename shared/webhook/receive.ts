@@ -1,8 +1,11 @@
 /**
- * A Zendesk webhook request → at most one fetch job per integration and coalescing window. The
- * webhook says only "something changed": what changed is read through the same incremental export
- * as a scheduled run, so a forged or replayed body could at worst cause a fetch, and the signature
- * check makes even that impossible without the signing secret.
+ * A Zendesk webhook request → at most one import per integration and coalescing window, and, when
+ * the body names a ticket, that ticket read now (its audits: no export minute to wait for), once a
+ * minute per ticket and for at most `TICKETS_READ_NOW_PER_MINUTE` tickets a minute per integration
+ * (each costs two requests of the account's API budget, which it shares with everything else that
+ * calls Zendesk). Past the cap the import alone counts the change, a minute or two later. What
+ * changed is read from Zendesk, never from the body, so a forged or replayed body could at worst
+ * cause a read, and the signature check makes even that impossible without the signing secret.
  */
 import { importRunStart, type FetchJob } from '../messages/fetch-job.js';
 import type { Grants } from '../pipeline/grants.js';
@@ -11,6 +14,16 @@ import { coalescingSlot } from './coalesce.js';
 import type { WebhookRefusal } from './refusals.js';
 import { parseWebhookRequest, type WebhookHttpRequest } from './request.js';
 import { verifyWebhookSignature } from './signature.js';
+import { webhookTicketId } from './ticket.js';
+
+/** Tickets of one integration read now in one minute, at most: 40 API requests a minute. */
+export const TICKETS_READ_NOW_PER_MINUTE = 20;
+
+/**
+ * Seconds a ticket's read waits after its webhook: Zendesk sends a webhook for each event of an
+ * update (created, comment added) at once, and the read then sees the whole update.
+ */
+export const READ_NOW_DELAY_SECONDS = 2;
 
 export interface WebhookDeps {
   readonly integrations: { get(id: string): Promise<Integration | undefined> };
@@ -18,6 +31,13 @@ export interface WebhookDeps {
   readonly nudges: {
     claim(integrationId: string, slot: number): Promise<boolean>;
     release(integrationId: string, slot: number): Promise<void>;
+    claimTicketRead(
+      integrationId: string,
+      ticketId: number,
+      minute: number,
+      perMinute: number,
+    ): Promise<boolean>;
+    releaseTicketRead(integrationId: string, ticketId: number, minute: number): Promise<void>;
   };
   readonly sendFetchJob: (job: FetchJob, delaySeconds: number) => Promise<void>;
   readonly now: () => Date;
@@ -77,6 +97,9 @@ export const receiveWebhook = async (
   // A paused integration imports nothing now; resuming catches up from its stored position.
   if (integration.status !== 'active') return respond(202, 'Accepted; the integration is not active');
 
+  const ticketId = webhookTicketId(parsed.json);
+  if (ticketId !== undefined && !(await readTicketNow(deps, integrationId, ticketId, now)))
+    return respond(503, 'Try again later');
   const { slot, delaySeconds } = coalescingSlot(now, deps.windowSeconds, deps.exportLagSeconds);
   if (!(await deps.nudges.claim(integrationId, slot)))
     return respond(202, 'Accepted; a fetch is already scheduled');
@@ -90,4 +113,31 @@ export const receiveWebhook = async (
   }
   deps.logger.info('webhook fetch scheduled', { integrationId, slot, delaySeconds });
   return respond(202, 'Accepted; fetch scheduled');
+};
+
+/**
+ * Sends the ticket's read unless this minute has read it or read enough tickets. False only when
+ * the job could not be sent (the claim is given back, so Zendesk's retry of the webhook claims again).
+ */
+const readTicketNow = async (
+  deps: WebhookDeps,
+  integrationId: string,
+  ticketId: number,
+  now: Date,
+): Promise<boolean> => {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (!(await deps.nudges.claimTicketRead(integrationId, ticketId, minute, TICKETS_READ_NOW_PER_MINUTE)))
+    return true;
+  try {
+    await deps.sendFetchJob(
+      { version: 1, integrationId, stream: 'ticket_audits', ticketId, runId: `webhook-ticket-${minute}` },
+      READ_NOW_DELAY_SECONDS,
+    );
+  } catch (error) {
+    await deps.nudges.releaseTicketRead(integrationId, ticketId, minute);
+    deps.logger.warn('webhook ticket read not sent', { integrationId, error: (error as Error).name });
+    return false;
+  }
+  deps.logger.info('webhook ticket read scheduled', { integrationId, ticketId });
+  return true;
 };

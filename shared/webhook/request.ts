@@ -25,6 +25,8 @@ export type ParsedWebhookRequest =
       readonly ok: true;
       readonly integrationId: string;
       readonly rawBody: Buffer;
+      /** The body as parsed: a JSON object (trusted only once its signature is verified). */
+      readonly json: Readonly<Record<string, unknown>>;
       readonly signature: string | undefined;
       readonly timestamp: string | undefined;
     }
@@ -57,11 +59,13 @@ export const parseWebhookRequest = (request: WebhookHttpRequest): ParsedWebhookR
       reason: 'body_too_large',
     };
   }
+  let json: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(rawBody.toString('utf8'));
     // An array is an object to typeof, but not the JSON object the README promises to require.
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new Error('not an object');
+    json = parsed as Record<string, unknown>;
   } catch {
     return { ok: false, status: 400, message: 'Body must be a JSON object', reason: 'not_a_json_object' };
   }
@@ -69,6 +73,7 @@ export const parseWebhookRequest = (request: WebhookHttpRequest): ParsedWebhookR
     ok: true,
     integrationId: match[1] as string,
     rawBody,
+    json,
     signature: header(request.headers, SIGNATURE_HEADER),
     timestamp: header(request.headers, TIMESTAMP_HEADER),
   };

@@ -628,6 +628,21 @@ export const compactTicket = (raw: unknown): TicketRecord => {
   };
 };
 
+/**
+ * A ticket as the Tickets API shows it now (Show Many Tickets). Its JSON is the export's; should it
+ * lack `generated_timestamp` (the export's field, which the Tickets API is not documented to carry
+ * in every version), the record reflects every update through its `updated_at` second, which is
+ * what the field says.
+ */
+export const compactShownTicket = (raw: unknown): TicketRecord => {
+  if (raw !== null && typeof raw === 'object' && !('generated_timestamp' in raw) && 'updated_at' in raw) {
+    const updatedAt = Date.parse(String((raw as { updated_at: unknown }).updated_at));
+    if (!Number.isNaN(updatedAt))
+      return compactTicket({ ...raw, generated_timestamp: Math.floor(updatedAt / 1000) });
+  }
+  return compactTicket(raw);
+};
+
 // --- incremental users ------------------------------------------------------------------------------
 
 const rawUser = z.looseObject({

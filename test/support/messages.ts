@@ -2,11 +2,14 @@
  * Messages for tests: fetch jobs, and SQS records carrying a body as a Lambda receives them.
  */
 import type { SQSRecord } from 'aws-lambda';
-import type { FetchJob } from '../../shared/messages/fetch-job.js';
+import type { ExportFetchJob } from '../../shared/messages/fetch-job.js';
 import { ACME } from './integrations.js';
 
 /** A job of run `r1` for `ACME`, chained to the next stream unless told otherwise. */
-export const fetchJob = (stream: FetchJob['stream'], fields: Partial<FetchJob> = {}): FetchJob => ({
+export const fetchJob = (
+  stream: ExportFetchJob['stream'],
+  fields: Partial<ExportFetchJob> = {},
+): ExportFetchJob => ({
   version: 1,
   integrationId: ACME.id,
   stream,

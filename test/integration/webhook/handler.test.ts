@@ -96,7 +96,8 @@ describe('the webhook Lambda on DynamoDB Local and the SQS emulator', () => {
     const answers = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => {
         const ts = NOW.toISOString();
-        const body = JSON.stringify({ ticket_id: String(i) });
+        // A body naming no ticket: only the import's coalescing is at work.
+        const body = JSON.stringify({ n: i });
         return handler(event(body, signWebhook(SECRET, ts, body), ts), {} as Context);
       }),
     );
@@ -108,5 +109,36 @@ describe('the webhook Lambda on DynamoDB Local and the SQS emulator', () => {
     // Delayed to the end of the window and the export's minute (900 s on): nothing is receivable yet.
     expect(Messages ?? []).toEqual([]);
     expect(logged.join('\n')).not.toContain(SECRET);
+  });
+
+  it('reads each named ticket once a minute and at most 20 tickets a minute, however many requests race', async () => {
+    const handler = createHandler(() => deps);
+    const ts = NOW.toISOString();
+    // 300 requests at once: 100 name ticket 7, the others 200 tickets of their own.
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => {
+        const body = JSON.stringify({ ticket_id: String(i % 3 === 0 ? 7 : 1000 + i) });
+        return handler(event(body, signWebhook(SECRET, ts, body), ts), {} as Context);
+      }),
+    );
+    expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(300);
+    // The import's window was claimed by the burst before: only the reads are new.
+    expect(await fetchJobsWaiting()).toBe(1 + 20);
+    const reads: number[] = [];
+    while (reads.length < 20) {
+      const { Messages } = await stack.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: stack.queueUrls.fetchJobs,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 5,
+        }),
+      );
+      for (const m of Messages ?? []) {
+        const job = JSON.parse(m.Body ?? '{}') as { stream: string; ticketId?: number };
+        expect(job.stream).toBe('ticket_audits');
+        reads.push(job.ticketId ?? 0);
+      }
+    }
+    expect(new Set(reads).size).toBe(20);
   });
 });

@@ -24,6 +24,7 @@ const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
     users: 5_000,
     tickets: 0,
     audits: 1,
+    ticketLookups: 0,
     userLookups: 0,
     zendeskMs: 4_000,
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChangesMessage } from '../../../shared/messages/changes.js';
-import type { FetchJob } from '../../../shared/messages/fetch-job.js';
+import type { ExportFetchJob, FetchJob } from '../../../shared/messages/fetch-job.js';
 import { fetchStream, pageFetched, type FetchDeps } from '../../../shared/pipeline/fetch.js';
 import type { ProgressEvent } from '../../../shared/pipeline/progress.js';
 import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
@@ -271,7 +271,7 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
       },
       now: () => new Date(NOW * 1000),
     });
-    const run = (stream: FetchJob['stream']) =>
+    const run = (stream: ExportFetchJob['stream']) =>
       fetchStream(
         deps,
         { version: 1, integrationId: 'acme', stream, chain: true, runId: 'r1' },

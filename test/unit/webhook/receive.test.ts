@@ -22,6 +22,8 @@ const world = (options: { status?: Integration['status']; secret?: string; sendF
   const jobs: { job: FetchJob; delaySeconds: number }[] = [];
   const lines: string[] = [];
   const claimed = new Map<string, number>();
+  // Tickets read now, per integration: the minute and its tickets (as the nudges item keeps them).
+  const reads = new Map<string, { minute: number; tickets: Set<number> }>();
   let now = NOW;
   const deps: WebhookDeps = {
     integrations: {
@@ -37,6 +39,20 @@ const world = (options: { status?: Integration['status']; secret?: string; sendF
       release: async (id, slot) => {
         if (claimed.get(id) === slot) claimed.delete(id);
       },
+      claimTicketRead: async (id, ticketId, minute, perMinute) => {
+        const current = reads.get(id);
+        if (current === undefined || current.minute < minute) {
+          reads.set(id, { minute, tickets: new Set([ticketId]) });
+          return true;
+        }
+        if (current.minute > minute || current.tickets.has(ticketId) || current.tickets.size >= perMinute)
+          return false;
+        current.tickets.add(ticketId);
+        return true;
+      },
+      releaseTicketRead: async (id, ticketId, minute) => {
+        if (reads.get(id)?.minute === minute) reads.get(id)?.tickets.delete(ticketId);
+      },
     },
     sendFetchJob: async (job, delaySeconds) => {
       if (options.sendFails) throw new Error('queue unavailable');
@@ -50,7 +66,7 @@ const world = (options: { status?: Integration['status']; secret?: string; sendF
       warn: (m, e) => lines.push(JSON.stringify({ m, e })),
     },
   };
-  return { deps, jobs, lines, claimed, setNow: (d: Date) => (now = d) };
+  return { deps, jobs, lines, claimed, reads, setNow: (d: Date) => (now = d) };
 };
 
 const signed = (body: string, at: Date = NOW, secret = SECRET): WebhookHttpRequest => {
@@ -96,7 +112,7 @@ describe('coalescingSlot: the fetch waits for the window to end, then for the ex
 });
 
 describe('receiveWebhook', () => {
-  it("turns a validly signed request into one fetch job of a full run, delayed to the window's end and the export's lag", async () => {
+  it("turns a validly signed request into its ticket's read now and one fetch job of a full run, delayed to the window's end and the export's lag", async () => {
     const w = world();
     expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
       status: 202,
@@ -105,11 +121,66 @@ describe('receiveWebhook', () => {
     const slot = coalescingSlot(NOW, 30, 60).slot;
     expect(w.jobs).toEqual([
       {
+        job: {
+          version: 1,
+          integrationId: 'int1',
+          stream: 'ticket_audits',
+          ticketId: 5120,
+          runId: `webhook-ticket-${Math.floor(NOW.getTime() / 60_000)}`,
+        },
+        // The update's other webhooks (Zendesk sends one per event) arrive meanwhile.
+        delaySeconds: 2,
+      },
+      {
         job: fetchJob('users', { integrationId: 'int1', runId: `webhook-${slot}` }),
         // 20 s to the window's end, then Zendesk's minute.
         delaySeconds: 80,
       },
     ]);
+  });
+
+  const reads = (w: ReturnType<typeof world>) =>
+    w.jobs.flatMap(({ job }) => (job.stream === 'ticket_audits' ? [job.ticketId] : []));
+  const at = (iso: string) => new Date(Date.parse(iso));
+
+  it('reads a ticket once a minute however many webhooks name it; the next minute reads it again', async () => {
+    const w = world();
+    for (const time of ['2026-11-24T09:07:10Z', '2026-11-24T09:07:11Z', '2026-11-24T09:07:59Z']) {
+      w.setNow(at(time));
+      await receiveWebhook(w.deps, signed(BODY, at(time)));
+    }
+    expect(reads(w)).toEqual([5120]);
+    w.setNow(at('2026-11-24T09:08:00Z'));
+    await receiveWebhook(w.deps, signed(BODY, at('2026-11-24T09:08:00Z')));
+    expect(reads(w)).toEqual([5120, 5120]);
+  });
+
+  it('reads at most 20 tickets a minute per integration: the 21st waits for the import', async () => {
+    const w = world();
+    for (let id = 1; id <= 21; id += 1)
+      await receiveWebhook(
+        w.deps,
+        signed(`{"type":"zen:event-type:ticket.created","subject":"zen:ticket:${id}"}`),
+      );
+    expect(reads(w)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(w.jobs.filter(({ job }) => job.stream === 'users')).toHaveLength(1);
+  });
+
+  it('gives a ticket read back and answers 503 when its job cannot be sent, so Zendesk retries', async () => {
+    const w = world({ sendFails: true });
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 503,
+      body: { message: 'Try again later' },
+    });
+    expect([...(w.reads.get('int1')?.tickets ?? [])]).toEqual([]);
+    expect(w.claimed.size).toBe(0);
+  });
+
+  it('reads no ticket for a body that names none, and still starts the import', async () => {
+    const w = world();
+    await receiveWebhook(w.deps, signed('{"type":"zen:event-type:user.created","subject":"zen:user:7"}'));
+    expect(reads(w)).toEqual([]);
+    expect(w.jobs.map(({ job }) => job.stream)).toEqual(['users']);
   });
 
   it('coalesces a burst of 1000 valid requests in one window into one fetch job', async () => {
