@@ -146,6 +146,17 @@ const world = (
     });
   const updates = (key: string, list: NormalisedUpdate[]) =>
     send({ version: 2, pageKey: key, integrationId: 'acme', type: 'ticket_updates', updates: list });
+  /** A webhook's ticket read now: its audits (as the channel mapper judged them) and its record. */
+  const readNow = (key: string, list: NormalisedUpdate[], rec: TicketRecord | null) =>
+    send({
+      version: 2,
+      pageKey: key,
+      integrationId: 'acme',
+      type: 'ticket_audits',
+      ticketId: TICKET,
+      updates: list,
+      record: rec,
+    });
   const outcomes = () =>
     facts.filter((f) => f.kind === 'update_outcome' || f.kind === 'record_creation_outcome');
   const inView = (viewId: number) =>
@@ -172,6 +183,7 @@ const world = (
     interactions,
     records,
     updates,
+    readNow,
     outcomes,
     inBrandView,
     inGermanView: () => inView(GERMAN_VIEW.id),
@@ -507,5 +519,59 @@ describe('requester language (locale_id): the language of the requester of the s
     await w.updates('e', [replyUpdate]);
     expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
     expect(w.languagesAsked).toEqual([]);
+  });
+});
+
+describe("view classifier: a webhook's ticket read now (its audits) counts each update once, whichever source is first", () => {
+  it('read now first: the creation is counted from its audit, in the brand view its record names; the export and the settled record count nothing again', async () => {
+    const w = world();
+    await w.readNow('n', [creationUpdate, replyUpdate], record());
+    await w.updates('e', [creationUpdate, replyUpdate]);
+    await w.records('b', [record()], SETTLED);
+    expect(w.creationsBySource()).toEqual({ ticket_audits: 1 });
+    expect(w.outcomes().map((o) => (o.kind === 'update_outcome' ? o.updateId : o.kind))).toEqual([
+      9001, 9002,
+    ]);
+    expect(w.inBrandView()).toMatchObject([{ kind: 'update_in_view', updateId: 9001 }]);
+    expect(w.states.get(TICKET)?.appliedThrough).toEqual({
+      timestamp: AGENT_REPLY.timestamp,
+      updateId: 9002,
+    });
+  });
+
+  it('the export first: the ticket read later counts nothing again', async () => {
+    const w = world();
+    await w.records('a', [record()]);
+    await w.updates('e', [creationUpdate, replyUpdate]);
+    const facts = w.facts.length;
+    await w.readNow('n', [creationUpdate, replyUpdate], record());
+    expect(w.facts).toHaveLength(facts);
+    expect(w.creationsBySource()).toEqual({ ticket_events: 1 });
+  });
+
+  it('the export brought the creation, the read brings the reply the export still holds back: only the reply is new', async () => {
+    const w = world();
+    await w.records('a', [record()]);
+    await w.updates('e', [creationUpdate]);
+    await w.readNow('n', [creationUpdate, replyUpdate], record());
+    await w.updates('e2', [replyUpdate]);
+    expect(w.outcomes().map((o) => (o.kind === 'update_outcome' ? o.updateId : o.kind))).toEqual([
+      9001, 9002,
+    ]);
+  });
+
+  it('a ticket whose updates wait for their record is left to the records, which resolve it', async () => {
+    const w = world();
+    await w.updates('e', [replyUpdate]);
+    await w.readNow('n', [creationUpdate, replyUpdate], record());
+    expect(w.outcomes()).toEqual([]);
+    expect(w.states.get(TICKET)?.awaitingRecord).toEqual([replyUpdate]);
+  });
+
+  it('a ticket the state does not know, whose audits do not start with its creation, is left to the export', async () => {
+    const w = world();
+    await w.readNow('n', [replyUpdate], record());
+    expect(w.outcomes()).toEqual([]);
+    expect(w.states.has(TICKET)).toBe(false);
   });
 });
