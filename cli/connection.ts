@@ -154,6 +154,8 @@ export interface IntegrationSettings {
   readonly historyDays: number;
   /** Count personal views (restricted to one user) as queues; off by default. */
   readonly includePersonalViews?: boolean;
+  /** Tickets a minute webhooks may have read at once; the service's default when absent. */
+  readonly webhookTicketReadsPerMinute?: number;
   /** The start of the import a person asked for (`--since`), exactly; else `historyDays` before now. */
   readonly importFrom?: Date;
   /** The end of a one-shot import of a past period (`--until`): nothing from then on is counted. */
@@ -183,6 +185,9 @@ export const prepareIntegration = async (
       : {}),
     historyDays: settings.historyDays,
     ...(settings.includePersonalViews === true ? { includePersonalViews: true } : {}),
+    ...(settings.webhookTicketReadsPerMinute !== undefined
+      ? { webhookTicketReadsPerMinute: settings.webhookTicketReadsPerMinute }
+      : {}),
     ...(settings.importFrom !== undefined ? { importFrom: settings.importFrom.toISOString() } : {}),
     ...(settings.importUntil !== undefined ? { importUntil: settings.importUntil.toISOString() } : {}),
   };

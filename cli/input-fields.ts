@@ -20,6 +20,7 @@ const OPTION_OF_FIELD = {
   intervalMinutes: '--interval',
   serviceLevelSeconds: '--service-level',
   historyDays: '--since',
+  webhookTicketReadsPerMinute: '--webhook-ticket-reads',
   importFrom: '--since',
   importUntil: '--until',
   baseUrl: '--base-url',

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { PERS, type Per } from '../shared/domain/queue-series.js';
 import { instantOfLocal, isTimeZone } from '../shared/domain/time-zones.js';
 import { CreateIntegrationSchema, type CredentialsInput } from '../shared/pipeline/integrations.js';
+import { MAX_WEBHOOK_TICKET_READS_PER_MINUTE } from '../shared/webhook/ticket-reads.js';
 import { UsageError, isInputField, optionOfField, type InputField } from './errors.js';
 
 export type GroupingStrategy = 'ivr' | 'phone_number';
@@ -63,6 +64,16 @@ export const parseIntegerInRange =
       throw new UsageError(`${option} must be a whole number from ${min} to ${max}, got "${raw}"`);
     return Number(raw);
   };
+
+/** `--webhook-ticket-reads`: tickets a minute webhooks may have read at once. */
+export const parseWebhookTicketReads = (raw: string): number => {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) > MAX_WEBHOOK_TICKET_READS_PER_MINUTE)
+    throw new UsageError(
+      `--webhook-ticket-reads must be a whole number of tickets a minute from 0 to ${MAX_WEBHOOK_TICKET_READS_PER_MINUTE}, got "${raw}"`,
+      'webhookTicketReadsPerMinute',
+    );
+  return Number(raw);
+};
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 

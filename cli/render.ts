@@ -7,6 +7,7 @@ import {
 } from '../shared/domain/counters.js';
 import type { Per, QueueSeries, SeriesRow } from '../shared/domain/queue-series.js';
 import { serviceLevelSecondsOf } from '../shared/domain/talk.js';
+import { webhookTicketReadsOf } from '../shared/webhook/ticket-reads.js';
 import { localIso, localTime, mondayOf } from '../shared/domain/time-zones.js';
 import type { PublishedInterval, PublishedQueue } from '../shared/pipeline/readback.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
@@ -238,6 +239,7 @@ export const integrationDetails = (
     `grouping          ${i.groupingStrategy} (fixed)`,
     `interval          ${i.intervalMinutes} minutes (fixed)`,
     `service level     ${serviceLevelSecondsOf(i)} seconds (fixed)`,
+    `webhook reads     ${webhookTicketReadsOf(i)} tickets a minute`,
     `history from      ${i.importFrom}`,
     `status            ${i.status}${i.statusReason ? ` (${i.statusReason})` : ''}`,
     `complete up to    ${freshness.completeUpTo ? freshness.completeUpTo.toISOString() : 'nothing imported yet'}`,

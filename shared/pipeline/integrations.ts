@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { importRunStart } from '../messages/fetch-job.js';
 import { isTimeZone } from '../domain/time-zones.js';
+import { MAX_WEBHOOK_TICKET_READS_PER_MINUTE } from '../webhook/ticket-reads.js';
 import { DEFAULT_SERVICE_LEVEL_SECONDS, serviceLevelSecondsOf } from '../domain/talk.js';
 import {
   IntegrationChangedMeanwhileError,
@@ -108,6 +109,13 @@ export const CreateIntegrationSchema = z.object({
   importUntil: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time' }).optional(),
   /** Count personal views (restricted to one user) as queues; off by default. */
   includePersonalViews: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Tickets a minute webhooks may have read at once (0: none); the default when absent. */
+  webhookTicketReadsPerMinute: z
+    .number({ error: 'must be a whole number of tickets a minute' })
+    .int('must be a whole number of tickets a minute')
+    .min(0, 'must be at least 0 (none)')
+    .max(MAX_WEBHOOK_TICKET_READS_PER_MINUTE, `must be at most ${MAX_WEBHOOK_TICKET_READS_PER_MINUTE}`)
+    .optional(),
   /** Only for the local sandbox: where requests go instead of https://{domain}; loopback only. */
   baseUrl: z
     .url({ error: 'must be an http(s) URL' })
@@ -128,6 +136,7 @@ export interface IntegrationChanges {
   readonly intervalMinutes?: unknown;
   readonly serviceLevelSeconds?: unknown;
   readonly historyDays?: unknown;
+  readonly webhookTicketReadsPerMinute?: unknown;
 }
 
 /** What `update` may change; a time zone of null goes back to the account's own. */
@@ -139,6 +148,7 @@ const UpdateIntegrationSchema = z.object({
     .nullable()
     .optional(),
   includePersonalViews: z.boolean({ error: 'must be true or false' }).optional(),
+  webhookTicketReadsPerMinute: CreateIntegrationSchema.shape.webhookTicketReadsPerMinute,
   historyDays: z
     .number({ error: 'must be a whole number of days' })
     .int('must be a whole number of days')
@@ -447,6 +457,9 @@ export class IntegrationService {
       serviceLevelSeconds: valid.serviceLevelSeconds,
       historyDays: valid.historyDays,
       ...(valid.includePersonalViews === true ? { includePersonalViews: true } : {}),
+      ...(valid.webhookTicketReadsPerMinute !== undefined
+        ? { webhookTicketReadsPerMinute: valid.webhookTicketReadsPerMinute }
+        : {}),
       importFrom: window.importFrom,
       ...(window.importUntil !== undefined ? { importUntil: window.importUntil } : {}),
       status: 'active',
@@ -539,6 +552,9 @@ export class IntegrationService {
         ? { includePersonalViews: changes.includePersonalViews }
         : {}),
       ...(changes.historyDays !== undefined ? { historyDays: changes.historyDays } : {}),
+      ...(changes.webhookTicketReadsPerMinute !== undefined
+        ? { webhookTicketReadsPerMinute: changes.webhookTicketReadsPerMinute }
+        : {}),
     });
     if (Object.keys(valid).length === 0) return { integration, next: integration };
     const { name } = valid;
@@ -557,6 +573,9 @@ export class IntegrationService {
         ? { includePersonalViews: valid.includePersonalViews }
         : {}),
       ...(valid.historyDays !== undefined ? { historyDays: valid.historyDays } : {}),
+      ...(valid.webhookTicketReadsPerMinute !== undefined
+        ? { webhookTicketReadsPerMinute: valid.webhookTicketReadsPerMinute }
+        : {}),
       updatedAt: this.deps.now().toISOString(),
     };
     return { integration, next };

@@ -88,6 +88,11 @@ export interface Integration {
   /** The user's view choices: personal views counted (all of them), views excluded, personal views included one by one. */
   readonly includePersonalViews?: boolean;
   readonly excludedViewIds?: readonly number[];
+  /**
+   * Tickets a minute its webhooks may have read at once (their audits and record: two requests
+   * each of the account's API budget); absent: the default (`TICKETS_READ_NOW_PER_MINUTE`), 0: none.
+   */
+  readonly webhookTicketReadsPerMinute?: number;
   readonly includedViewIds?: readonly number[];
   readonly status: IntegrationStatus;
   /** Why the integration is failing or was stopped, for the user; never contains a secret. */

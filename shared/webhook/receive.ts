@@ -1,9 +1,8 @@
 /**
  * A Zendesk webhook request → at most one import per integration and coalescing window, and, when
  * the body names a ticket, that ticket read now (its audits: no export minute to wait for), once a
- * minute per ticket and for at most `TICKETS_READ_NOW_PER_MINUTE` tickets a minute per integration
- * (each costs two requests of the account's API budget, which it shares with everything else that
- * calls Zendesk). Past the cap the import alone counts the change, a minute or two later. What
+ * minute per ticket and for at most the integration's tickets a minute (`webhookTicketReadsOf`).
+ * Past that the import alone counts the change, a minute or two later. What
  * changed is read from Zendesk, never from the body, so a forged or replayed body could at worst
  * cause a read, and the signature check makes even that impossible without the signing secret.
  */
@@ -15,9 +14,7 @@ import type { WebhookRefusal } from './refusals.js';
 import { parseWebhookRequest, type WebhookHttpRequest } from './request.js';
 import { verifyWebhookSignature } from './signature.js';
 import { webhookTicketId } from './ticket.js';
-
-/** Tickets of one integration read now in one minute, at most: 40 API requests a minute. */
-export const TICKETS_READ_NOW_PER_MINUTE = 20;
+import { webhookTicketReadsOf } from './ticket-reads.js';
 
 /**
  * Seconds a ticket's read waits after its webhook: Zendesk sends a webhook for each event of an
@@ -98,7 +95,7 @@ export const receiveWebhook = async (
   if (integration.status !== 'active') return respond(202, 'Accepted; the integration is not active');
 
   const ticketId = webhookTicketId(parsed.json);
-  if (ticketId !== undefined && !(await readTicketNow(deps, integrationId, ticketId, now)))
+  if (ticketId !== undefined && !(await readTicketNow(deps, integration, ticketId, now)))
     return respond(503, 'Try again later');
   const { slot, delaySeconds } = coalescingSlot(now, deps.windowSeconds, deps.exportLagSeconds);
   if (!(await deps.nudges.claim(integrationId, slot)))
@@ -121,12 +118,14 @@ export const receiveWebhook = async (
  */
 const readTicketNow = async (
   deps: WebhookDeps,
-  integrationId: string,
+  integration: Integration,
   ticketId: number,
   now: Date,
 ): Promise<boolean> => {
+  const integrationId = integration.id;
+  const perMinute = webhookTicketReadsOf(integration);
   const minute = Math.floor(now.getTime() / 60_000);
-  if (!(await deps.nudges.claimTicketRead(integrationId, ticketId, minute, TICKETS_READ_NOW_PER_MINUTE)))
+  if (perMinute === 0 || !(await deps.nudges.claimTicketRead(integrationId, ticketId, minute, perMinute)))
     return true;
   try {
     await deps.sendFetchJob(

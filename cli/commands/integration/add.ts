@@ -9,6 +9,7 @@ import {
   parseGrouping,
   parseInterval,
   parseServiceLevel,
+  parseWebhookTicketReads,
   type GroupingStrategy,
   type IntervalMinutes,
 } from '../../options.js';
@@ -23,6 +24,7 @@ interface AddOptions extends AccountOptions, DataDirOptions {
   readonly serviceLevel?: number;
   readonly since?: string;
   readonly includePersonalViews?: boolean;
+  readonly webhookTicketReads?: number;
 }
 
 const ADD_EXAMPLES = `
@@ -90,6 +92,11 @@ export const addCommand = (ctx: CliContext): Command =>
       'count personal views (restricted to one agent) as queues too; default off',
     )
     .option(
+      '--webhook-ticket-reads <per-minute>',
+      'tickets a minute its webhooks may have read at once (their audits and record: two API requests each), 0 for none; default 20',
+      parseWebhookTicketReads,
+    )
+    .option(
       '--webhook-signing-secret <secret>',
       `the signing secret of the Zendesk webhook that notifies \`zendesk-wfm serve\` (or ${WEBHOOK_SECRET_ENV}); can be added later with \`integration update\``,
     )
@@ -109,6 +116,9 @@ export const addCommand = (ctx: CliContext): Command =>
         intervalMinutes: options.interval,
         ...(options.serviceLevel !== undefined ? { serviceLevelSeconds: options.serviceLevel } : {}),
         ...(options.includePersonalViews === true ? { includePersonalViews: true } : {}),
+        ...(options.webhookTicketReads !== undefined
+          ? { webhookTicketReadsPerMinute: options.webhookTicketReads }
+          : {}),
         historyDays: window.historyDays,
         ...(options.since !== undefined ? { importFrom: window.since } : {}),
       });

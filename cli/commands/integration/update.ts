@@ -11,6 +11,7 @@ import {
   parseGrouping,
   parseInterval,
   parseServiceLevel,
+  parseWebhookTicketReads,
   secretsOf,
   type CredentialOptions,
   type GroupingStrategy,
@@ -27,6 +28,7 @@ interface UpdateOptions extends DataDirOptions, CredentialOptions {
   readonly grouping?: GroupingStrategy;
   readonly interval?: IntervalMinutes;
   readonly serviceLevel?: number;
+  readonly webhookTicketReads?: number;
   readonly excludeView?: number[];
   readonly includeView?: number[];
 }
@@ -53,7 +55,7 @@ export const updateCommand = (ctx: CliContext): Command =>
     addDataDirOption(
       new Command('update')
         .description(
-          "Change an integration's name, credentials, webhook signing secret, time zone, personal views or view choices.",
+          "Change an integration's name, credentials, webhook signing secret, webhook ticket reads, time zone, personal views or view choices.",
         )
         .argument('<name>'),
     ),
@@ -68,6 +70,11 @@ export const updateCommand = (ctx: CliContext): Command =>
     .option(
       '--webhook-signing-secret [secret]',
       `the signing secret Zendesk shows for the webhook (without a value: from ${WEBHOOK_SECRET_ENV})`,
+    )
+    .option(
+      '--webhook-ticket-reads <per-minute>',
+      'tickets a minute its webhooks may have read at once (their audits and record: two API requests each), 0 for none',
+      parseWebhookTicketReads,
     )
     .option(
       '--exclude-view <id>',
@@ -104,10 +111,13 @@ export const updateCommand = (ctx: CliContext): Command =>
         ...(options.grouping !== undefined ? { groupingStrategy: options.grouping } : {}),
         ...(options.interval !== undefined ? { intervalMinutes: options.interval } : {}),
         ...(options.serviceLevel !== undefined ? { serviceLevelSeconds: options.serviceLevel } : {}),
+        ...(options.webhookTicketReads !== undefined
+          ? { webhookTicketReadsPerMinute: options.webhookTicketReads }
+          : {}),
       };
       if (Object.keys(changes).length === 0 && !viewChoices && !credentials && signingSecret === undefined)
         throw new UsageError(
-          'nothing to change: give --name, --time-zone, --include-personal-views, --exclude-personal-views, --webhook-signing-secret, credentials (--token or --oauth-client-id), --exclude-view or --include-view',
+          'nothing to change: give --name, --time-zone, --include-personal-views, --exclude-personal-views, --webhook-signing-secret, --webhook-ticket-reads, credentials (--token or --oauth-client-id), --exclude-view or --include-view',
         );
       await withLocalInstall(
         {
@@ -141,6 +151,12 @@ export const updateCommand = (ctx: CliContext): Command =>
           if (changes.includePersonalViews !== undefined)
             said.push(
               changes.includePersonalViews ? 'personal views counted' : 'personal views no longer counted',
+            );
+          if (changes.webhookTicketReadsPerMinute !== undefined)
+            said.push(
+              changes.webhookTicketReadsPerMinute === 0
+                ? 'webhooks read no ticket at once (they start imports)'
+                : `webhooks read up to ${changes.webhookTicketReadsPerMinute} tickets a minute at once`,
             );
           if (viewChoices) {
             saved = await install.service.chooseViews(found.id, {

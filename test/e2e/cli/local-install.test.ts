@@ -133,6 +133,17 @@ describe('a local install with --data-dir', () => {
     expect(show.stdout).not.toContain(sandbox.credentials.apiToken);
   });
 
+  it('changes how many tickets a minute its webhooks may have read at once (README, Near-real-time updates)', async () => {
+    expect((await runCli(['integration', 'show', 'Tiny', ...dataDir])).stdout).toContain(
+      '\nwebhook reads     20 tickets a minute\n',
+    );
+    const run = await runCli(['integration', 'update', 'Tiny', ...dataDir, '--webhook-ticket-reads', '5']);
+    expect(run.stdout).toBe('"Tiny": webhooks read up to 5 tickets a minute at once.\n');
+    expect((await runCli(['integration', 'show', 'Tiny', ...dataDir])).stdout).toContain(
+      '\nwebhook reads     5 tickets a minute\n',
+    );
+  });
+
   it('pauses, resumes, switches to OAuth and deletes, keeping the history', async () => {
     const pause = await runCli(['integration', 'pause', 'Tiny', ...dataDir]);
     expect(pause.stdout).toBe('Paused "Tiny"; `integration resume` imports what was missed.\n');

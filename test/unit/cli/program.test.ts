@@ -188,10 +188,16 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'zendesk-wfm serve: error: --schedule-minutes must be a whole number from 1 to 1440, got "40000"',
     ],
     [
+      'more webhook ticket reads than the API budget of any plan allows',
+      ['integration', 'update', 'Acme', '--data-dir', 'unused', '--webhook-ticket-reads', '201'],
+      {},
+      'zendesk-wfm integration update: error: --webhook-ticket-reads must be a whole number of tickets a minute from 0 to 200, got "201"',
+    ],
+    [
       'update without a change',
       ['integration', 'update', 'Acme', '--data-dir', 'unused'],
       {},
-      'zendesk-wfm integration update: error: nothing to change: give --name, --time-zone, --include-personal-views, --exclude-personal-views, --webhook-signing-secret, credentials (--token or --oauth-client-id), --exclude-view or --include-view',
+      'zendesk-wfm integration update: error: nothing to change: give --name, --time-zone, --include-personal-views, --exclude-personal-views, --webhook-signing-secret, --webhook-ticket-reads, credentials (--token or --oauth-client-id), --exclude-view or --include-view',
     ],
     [
       'a signing secret asked from the environment that is not set',

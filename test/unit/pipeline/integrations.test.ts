@@ -124,6 +124,16 @@ describe('IntegrationService.create validation', () => {
       'serviceLevelSeconds must be a whole number of seconds',
     ],
     ['history days', { historyDays: 0 }, 'historyDays must be at least 1'],
+    [
+      'webhook ticket reads',
+      { webhookTicketReadsPerMinute: 201 },
+      'webhookTicketReadsPerMinute must be at most 200',
+    ],
+    [
+      'webhook ticket reads',
+      { webhookTicketReadsPerMinute: -1 },
+      'webhookTicketReadsPerMinute must be at least 0 (none)',
+    ],
     ['base URL', { baseUrl: 'http://example.com' }, 'baseUrl must be a loopback URL (the local sandbox)'],
     ['import start', { importFrom: '2026-01-01' }, 'importFrom must be an ISO-8601 date and time'],
     ['import end', { importUntil: 'yesterday' }, 'importUntil must be an ISO-8601 date and time'],
@@ -513,6 +523,16 @@ describe('IntegrationService: what update may change (issue 22)', () => {
       { timeZone: 'Europe/Berlin', timeZoneChosen: true },
     ],
     ['personal views counted', { includePersonalViews: true }, { includePersonalViews: true }],
+    [
+      'webhooks may read more tickets a minute (a plan with more API budget)',
+      { webhookTicketReadsPerMinute: 100 },
+      { webhookTicketReadsPerMinute: 100 },
+    ],
+    [
+      'webhooks read no ticket at once',
+      { webhookTicketReadsPerMinute: 0 },
+      { webhookTicketReadsPerMinute: 0 },
+    ],
     ['the same grouping and interval are no change', { groupingStrategy: 'ivr', intervalMinutes: 15 }, {}],
   ])('%s', async (_rule, changes, expected) => {
     const { service, saved, integration } = await seeded();
@@ -537,6 +557,11 @@ describe('IntegrationService: what update may change (issue 22)', () => {
       'name must not contain control characters',
     ],
     ['an empty name', { name: '  ' }, 'name is required'],
+    [
+      'webhook ticket reads that are not whole',
+      { webhookTicketReadsPerMinute: 1.5 },
+      'webhookTicketReadsPerMinute must be a whole number of tickets a minute',
+    ],
     [
       'a time zone that is not one',
       { timeZone: 'Mars/Olympus' },

@@ -16,9 +16,22 @@ import { fetchJob } from '../../support/messages.js';
 const SECRET = 'whsec-unit-test-0123456789';
 const NOW = new Date('2026-11-24T09:07:10.000Z');
 
-const integration = (status: Integration['status']): Integration => anIntegration({ id: 'int1', status });
-
-const world = (options: { status?: Integration['status']; secret?: string; sendFails?: boolean } = {}) => {
+const world = (
+  options: {
+    status?: Integration['status'];
+    secret?: string;
+    sendFails?: boolean;
+    webhookTicketReadsPerMinute?: number;
+  } = {},
+) => {
+  const integration = (status: Integration['status']): Integration =>
+    anIntegration({
+      id: 'int1',
+      status,
+      ...(options.webhookTicketReadsPerMinute !== undefined
+        ? { webhookTicketReadsPerMinute: options.webhookTicketReadsPerMinute }
+        : {}),
+    });
   const jobs: { job: FetchJob; delaySeconds: number }[] = [];
   const lines: string[] = [];
   const claimed = new Map<string, number>();
@@ -165,6 +178,19 @@ describe('receiveWebhook', () => {
     expect(reads(w)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(w.jobs.filter(({ job }) => job.stream === 'users')).toHaveLength(1);
   });
+
+  it.each([
+    [2, [1, 2]],
+    [0, []],
+  ])(
+    'reads at most the integration’s own number of tickets a minute (%d): the rest wait for the import',
+    async (perMinute, read) => {
+      const w = world({ webhookTicketReadsPerMinute: perMinute });
+      for (let id = 1; id <= 3; id += 1) await receiveWebhook(w.deps, signed(`{"ticket_id":"${id}"}`));
+      expect(reads(w)).toEqual(read);
+      expect(w.jobs.filter(({ job }) => job.stream === 'users')).toHaveLength(1);
+    },
+  );
 
   it('gives a ticket read back and answers 503 when its job cannot be sent, so Zendesk retries', async () => {
     const w = world({ sendFails: true });
