@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { isSettledBy } from '../domain/ticket-records.js';
 import type { AuditsFetchJob, ExportFetchJob, FetchJob } from '../messages/fetch-job.js';
 import { MAX_AUDITS_PER_TICKET } from '../messages/changes.js';
+import { TicketEventSchema } from '../messages/records.js';
 import { nextStream } from '../messages/streams.js';
 import {
   CursorConflictError,
@@ -214,7 +216,7 @@ export const fetchStream = async (
   }
   const client = await deps.zendesk(integration);
   try {
-    if (job.stream === 'ticket_audits') return await fetchTicket(deps, job, integration, client);
+    if (job.stream === 'ticket_audits') return await readTicket(deps, job, integration, client);
     return job.stream === 'views'
       ? await fetchViews(deps, job, integration, client)
       : await fetchPages(deps, job, job.stream, integration, client, remainingMs);
@@ -223,11 +225,9 @@ export const fetchStream = async (
       deps.logger.warn('another fetch advanced this stream; this one stops', { ...where(job) });
       return 'superseded';
     }
-    if (error instanceof ZendeskPayloadError) {
-      // A ticket read now is a shortcut: the export brings the same updates, and quarantines what does not fit.
-      if (job.stream === 'ticket_audits') return droppedTicket(deps, job, error.message);
+    // A ticket's read drops what does not fit itself (`readTicket`).
+    if (error instanceof ZendeskPayloadError && job.stream !== 'ticket_audits')
       return malformed(deps, job, error);
-    }
     if (
       error instanceof ZendeskCredentialsError ||
       error instanceof ZendeskEndpointClosedError ||
@@ -253,42 +253,66 @@ const where = (job: FetchJob) => ({
  * A ticket Zendesk's webhook said changed, read now (its audits, then its record), so its update
  * is counted within seconds instead of after the export's minute and the next run. No stream
  * position moves: the export brings the same updates later and the ticket's state, which has
- * applied them, skips them. Nothing is lost when this read is dropped: the export counts the update.
- * A past period's import reads no ticket now (its window ended), nor does a ticket with more
- * audits than one page of work takes.
+ * applied them, skips them. Nothing depends on the read: whatever it cannot do at once and for
+ * certain is dropped and left to the export, which counts the update a minute or two later. So a
+ * rate limit drops it (a retry would compete with the export for the same budget), as does any
+ * refusal or answer that does not fit; only wrong credentials, which stop the export too, mark the
+ * integration failing. A past period's import reads no ticket now (its window ended), nor is a
+ * ticket with more audits than one page of work takes read past the page that tells so.
  */
-const fetchTicket = async (
+const readTicket = async (
   deps: FetchDeps,
   job: AuditsFetchJob,
   integration: Integration,
   client: ExportReader,
 ): Promise<FetchOutcome> => {
   if (integration.importUntil !== undefined) return droppedTicket(deps, job, 'a past period is imported');
-  let audits: Awaited<ReturnType<ExportReader['ticketAudits']>>;
   try {
-    audits = await client.ticketAudits(job.ticketId);
+    return await fetchTicket(deps, job, integration, client);
   } catch (error) {
-    if (error instanceof ZendeskRequestError && error.status === 404)
-      return droppedTicket(deps, job, 'Zendesk shows no such ticket (deleted)');
+    if (
+      error instanceof ZendeskRequestError ||
+      error instanceof ZendeskPayloadError ||
+      error instanceof ZendeskEndpointClosedError
+    )
+      return droppedTicket(deps, job, error.message);
     throw error;
   }
-  if (!Array.isArray(audits)) return requeueLater(deps, job, audits.retryAfterSeconds);
+};
+
+const byTimeAndId = (a: TicketEventRecord, b: TicketEventRecord) => a.timestamp - b.timestamp || a.id - b.id;
+
+const fetchTicket = async (
+  deps: FetchDeps,
+  job: AuditsFetchJob,
+  integration: Integration,
+  client: ExportReader,
+): Promise<FetchOutcome> => {
+  const audits = await client.ticketAudits(job.ticketId, MAX_AUDITS_PER_TICKET);
+  if (!Array.isArray(audits)) return droppedTicket(deps, job, 'Zendesk asks to wait (rate limit)');
   if (audits.length > MAX_AUDITS_PER_TICKET)
     return droppedTicket(deps, job, `more than ${MAX_AUDITS_PER_TICKET} audits`);
+  // The next stages read the page with this schema: a misfit would stop the integration's group.
+  const fit = z.array(TicketEventSchema).safeParse(audits);
+  if (!fit.success) return droppedTicket(deps, job, 'an audit does not fit the ticket event schema');
+  if (fit.data.some((audit) => audit.ticketId !== job.ticketId))
+    return droppedTicket(deps, job, 'an audit names another ticket');
   // After the audits: a record read later reflects at least every update they hold.
   const records = await client.ticketsByIds([job.ticketId]);
-  if (!Array.isArray(records)) return requeueLater(deps, job, records.retryAfterSeconds);
+  if (!Array.isArray(records)) return droppedTicket(deps, job, 'Zendesk asks to wait (rate limit)');
   const record = records.find((r) => r.id === job.ticketId) ?? null;
+  // Applied in the order the ticket state's replay guard compares them in.
+  const ordered = [...fit.data].sort(byTimeAndId);
   await deps.bus.sendChanges({
     version: 1,
-    pageKey: pageKeyOf('ticket_audits', integration.id, job.ticketId, audits, record),
+    pageKey: pageKeyOf('ticket_audits', integration.id, job.ticketId, ordered, record),
     integrationId: integration.id,
     stream: 'ticket_audits',
     ticketId: job.ticketId,
-    records: audits,
+    records: ordered,
     record,
   });
-  deps.logger.info('ticket read now', { ...where(job), audits: audits.length });
+  deps.logger.info('ticket read now', { ...where(job), audits: ordered.length });
   return 'end_of_stream';
 };
 

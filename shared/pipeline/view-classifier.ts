@@ -941,7 +941,7 @@ const countUpdates = async (
  * A ticket the state knows no history of is read from its creation on, with the record's values
  * for what its creation does not state, as the tickets pass gives them before the events. One whose
  * updates wait for their record is left to the export and the records, which will resolve it; so is
- * one whose audits do not start with its creation.
+ * one whose audits do not start with its creation, and a new one read without its record.
  */
 const countAuditedTicket = async (
   deps: ViewClassifierDeps,
@@ -966,7 +966,10 @@ const countAuditedTicket = async (
     const first = updates[0];
     if (first === undefined || !hasCreation(first.event))
       return left('its audits do not start with its creation');
-    const seed = record === null ? stored : fillFromRecord(stored, record);
+    // Its creation is evaluated once: without the values only the record gives, it could be
+    // counted in the wrong queues for good.
+    if (record === null) return left('Zendesk showed no record of it');
+    const seed = fillFromRecord(stored, record);
     if (seed !== undefined) states.set(ticketId, seed);
   }
   const work = pageWork(integration, views, states);

@@ -90,7 +90,7 @@ export interface Integration {
   readonly excludedViewIds?: readonly number[];
   /**
    * Tickets a minute its webhooks may have read at once (their audits and record: two requests
-   * each of the account's API budget); absent: the default (`TICKETS_READ_NOW_PER_MINUTE`), 0: none.
+   * each of the account's API budget); absent: the default (`DEFAULT_WEBHOOK_TICKET_READS_PER_MINUTE`), 0: none.
    */
   readonly webhookTicketReadsPerMinute?: number;
   readonly includedViewIds?: readonly number[];

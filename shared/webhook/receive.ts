@@ -114,7 +114,8 @@ export const receiveWebhook = async (
 
 /**
  * Sends the ticket's read unless this minute has read it or read enough tickets. False only when
- * the job could not be sent (the claim is given back, so Zendesk's retry of the webhook claims again).
+ * the job could not be sent (the claim is given back, so Zendesk's retry of the webhook claims
+ * again). A claim that fails (the table unavailable) costs the read only: the import goes on.
  */
 const readTicketNow = async (
   deps: WebhookDeps,
@@ -125,15 +126,20 @@ const readTicketNow = async (
   const integrationId = integration.id;
   const perMinute = webhookTicketReadsOf(integration);
   const minute = Math.floor(now.getTime() / 60_000);
-  if (perMinute === 0 || !(await deps.nudges.claimTicketRead(integrationId, ticketId, minute, perMinute)))
+  if (perMinute === 0) return true;
+  try {
+    if (!(await deps.nudges.claimTicketRead(integrationId, ticketId, minute, perMinute))) return true;
+  } catch (error) {
+    deps.logger.warn('webhook ticket read not claimed', { integrationId, error: (error as Error).name });
     return true;
+  }
   try {
     await deps.sendFetchJob(
       { version: 1, integrationId, stream: 'ticket_audits', ticketId, runId: `webhook-ticket-${minute}` },
       READ_NOW_DELAY_SECONDS,
     );
   } catch (error) {
-    await deps.nudges.releaseTicketRead(integrationId, ticketId, minute);
+    await deps.nudges.releaseTicketRead(integrationId, ticketId, minute).catch(() => undefined);
     deps.logger.warn('webhook ticket read not sent', { integrationId, error: (error as Error).name });
     return false;
   }

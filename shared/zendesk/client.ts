@@ -373,16 +373,25 @@ export class ZendeskClient {
     return tickets;
   }
 
-  /** Every audit of one ticket, oldest first, as ticket event records (for reconstructing earlier state). */
-  async ticketAudits(ticketId: number): Promise<TicketEventRecord[] | RateLimited> {
+  /**
+   * Every audit of one ticket, oldest first, as ticket event records (for reconstructing earlier
+   * state). With `stopAfter`, no page is asked for once more than that many audits are read: the
+   * caller then knows only that the ticket has more.
+   */
+  async ticketAudits(ticketId: number, stopAfter = Infinity): Promise<TicketEventRecord[] | RateLimited> {
     if (!Number.isInteger(ticketId) || ticketId <= 0)
       throw new Error(`ticketId must be a positive integer, got ${ticketId}`);
     const endpoint = ENDPOINTS.audits;
     const path = endpoint.replace('{ticket_id}', String(ticketId));
-    return this.listAll(endpoint, this.api.url(path, { 'page[size]': LIST_PAGE_SIZE }), (body) => {
-      const envelope = parseEnvelope(endpoint, auditsEnvelope, body);
-      return { envelope, records: compactAll(endpoint, envelope.audits, compactAudit) };
-    });
+    return this.listAll(
+      endpoint,
+      this.api.url(path, { 'page[size]': LIST_PAGE_SIZE }),
+      (body) => {
+        const envelope = parseEnvelope(endpoint, auditsEnvelope, body);
+        return { envelope, records: compactAll(endpoint, envelope.audits, compactAudit) };
+      },
+      stopAfter,
+    );
   }
 
   /**
@@ -525,6 +534,7 @@ export class ZendeskClient {
     endpoint: string,
     first: URL,
     parse: (body: unknown) => { envelope: z.output<typeof listPaging>; records: T[] },
+    stopAfter = Infinity,
   ): Promise<T[] | RateLimited> {
     const records: T[] = [];
     const visited = new Set<string>();
@@ -543,6 +553,7 @@ export class ZendeskClient {
       if (response.kind === 'rate_limited') return response;
       const { envelope, records: page } = parse(response.body);
       records.push(...page);
+      if (records.length > stopAfter) return records;
       url = this.nextListUrl(endpoint, url, envelope);
     }
     return records;

@@ -4,7 +4,7 @@ import type { ChangesMessage } from '../../../shared/messages/changes.js';
 import type { AuditsFetchJob, FetchJob } from '../../../shared/messages/fetch-job.js';
 import { fetchStream, type FetchDeps } from '../../../shared/pipeline/fetch.js';
 import type { RateLimited } from '../../../shared/zendesk/api.js';
-import { ZendeskRequestError } from '../../../shared/zendesk/errors.js';
+import { ZendeskPayloadError, ZendeskRequestError } from '../../../shared/zendesk/errors.js';
 import { fetchDepsWith } from '../../support/fetch-deps.js';
 import { ACME } from '../../support/integrations.js';
 import { CUSTOMER, TICKET, comment, created, update } from '../../support/records.js';
@@ -65,8 +65,8 @@ const world = (
       recordCompletedRun: async () => undefined,
     },
     zendesk: (async () => ({
-      ticketAudits: async (id: number) => {
-        asked.push(`audits ${id}`);
+      ticketAudits: async (id: number, stopAfter?: number) => {
+        asked.push(`audits ${id}, stop after ${stopAfter}`);
         return answer(answers.audits ?? AUDITS);
       },
       ticketsByIds: async (ids: readonly number[]) => {
@@ -87,7 +87,8 @@ describe("fetchStream: a webhook's ticket read now (README, Near-real-time updat
     const w = world();
     expect(await fetchStream(w.deps, job, () => 60_000)).toBe('end_of_stream');
     // The audits first: a record read after them reflects every update they hold.
-    expect(w.asked).toEqual([`audits ${TICKET}`, `tickets ${TICKET}`]);
+    // No page past the one that shows the ticket has more audits than a page of work takes.
+    expect(w.asked).toEqual([`audits ${TICKET}, stop after 200`, `tickets ${TICKET}`]);
     expect(w.changes).toEqual([
       {
         version: 1,
@@ -102,12 +103,22 @@ describe("fetchStream: a webhook's ticket read now (README, Near-real-time updat
     expect(w.jobs).toEqual([]);
   });
 
-  it('sends the same page key for the same answers (a redelivered job repeats its page)', async () => {
+  it('keys the page by what it holds: a later read with one more audit is another page', async () => {
     const a = world();
-    const b = world();
+    const b = world({ audits: [...AUDITS, update(9003, '2026-01-02T23:59:55Z', [])] });
     await fetchStream(a.deps, job, () => 60_000);
     await fetchStream(b.deps, job, () => 60_000);
-    expect(a.changes[0]?.pageKey).toBe(b.changes[0]?.pageKey);
+    expect(a.changes[0]?.pageKey).not.toBe(b.changes[0]?.pageKey);
+  });
+
+  it('sends the audits in the order the ticket state compares them in (time, then audit id)', async () => {
+    const [first, second] = AUDITS as [TicketEventRecord, TicketEventRecord];
+    const sameSecond = { ...second, timestamp: first.timestamp, createdAt: first.createdAt, id: 9000 };
+    const w = world({ audits: [second, first, sameSecond] });
+    await fetchStream(w.deps, job, () => 60_000);
+    expect(w.changes.map((c) => (c.stream === 'ticket_audits' ? c.records.map((r) => r.id) : []))).toEqual([
+      [9000, 9001, 9002],
+    ]);
   });
 
   it('sends a ticket Show Many Tickets leaves out with no record', async () => {
@@ -128,6 +139,36 @@ describe("fetchStream: a webhook's ticket read now (README, Near-real-time updat
       undefined,
     ],
     ['an import of a past period reads no ticket now', {}, '2026-01-01T00:00:00.000Z'],
+    [
+      'a refusal other than 404 is left to the export, never a failing integration',
+      { audits: new ZendeskRequestError('/api/v2/tickets/{ticket_id}/audits', 403, 'Forbidden') },
+      undefined,
+    ],
+    [
+      'an answer that does not fit is left to the export, never a parked page',
+      { tickets: new ZendeskPayloadError('/api/v2/tickets/show_many', null, 'tickets', 'not a list') },
+      undefined,
+    ],
+    [
+      'an audit the next stages would refuse is left to the export',
+      { audits: [{ ...AUDITS[0]!, createdAt: 'yesterday' }] },
+      undefined,
+    ],
+    [
+      'an audit of another ticket (the state would refuse it) is left to the export',
+      { audits: [{ ...AUDITS[0]!, ticketId: TICKET + 1 }] },
+      undefined,
+    ],
+    [
+      'a rate limit on its audits drops the read: a retry would compete with the export for the budget',
+      { audits: { kind: 'rate_limited', retryAfterSeconds: 7 } as RateLimited },
+      undefined,
+    ],
+    [
+      'a rate limit on its record drops the read too',
+      { tickets: { kind: 'rate_limited', retryAfterSeconds: 7 } as RateLimited },
+      undefined,
+    ],
   ];
   it.each(dropped)('%s', async (_rule, answers, importUntil) => {
     const w = world(answers, importUntil);
@@ -135,17 +176,4 @@ describe("fetchStream: a webhook's ticket read now (README, Near-real-time updat
     expect(w.changes).toEqual([]);
     expect(w.jobs).toEqual([]);
   });
-
-  it.each([
-    ['its audits', { audits: { kind: 'rate_limited', retryAfterSeconds: 7 } as RateLimited }],
-    ['its record', { tickets: { kind: 'rate_limited', retryAfterSeconds: 7 } as RateLimited }],
-  ])(
-    'waits out a rate limit on %s: the same job again after Retry-After, nothing sent',
-    async (_what, answers) => {
-      const w = world(answers);
-      expect(await fetchStream(w.deps, job, () => 60_000)).toBe('rate_limited');
-      expect(w.changes).toEqual([]);
-      expect(w.jobs).toEqual([{ job, delay: 7 }]);
-    },
-  );
 });

@@ -568,6 +568,34 @@ describe("view classifier: a webhook's ticket read now (its audits) counts each 
     expect(w.states.get(TICKET)?.awaitingRecord).toEqual([replyUpdate]);
   });
 
+  it('a new ticket read without its record (Zendesk no longer shows it) is left to the export: its creation would miss the brand', async () => {
+    const w = world();
+    await w.readNow('n', [creationUpdate], null);
+    expect(w.outcomes()).toEqual([]);
+    expect(w.states.has(TICKET)).toBe(false);
+  });
+
+  it("a customer's comment the export still holds back is counted from the read, in its channel and views, then never again", async () => {
+    const w = world();
+    await w.records('a', [record()]);
+    await w.updates('e', [creationUpdate]);
+    const comment: NormalisedUpdate = {
+      event: event(9003, '2026-01-05T11:00:00Z', [
+        { kind: 'Comment', authorId: 411000101, public: true, channel: 'web', rel: null },
+      ]),
+      verdict: { kind: 'counted', interaction: 'end_user_comment', channel: 'email', viaChannel: 'web' },
+    };
+    await w.readNow('n', [creationUpdate, comment], record());
+    await w.readNow('n', [creationUpdate, comment], record());
+    await w.updates('e2', [comment]);
+    expect(w.outcomes().map((o) => (o.kind === 'update_outcome' ? o.updateId : o.kind))).toEqual([
+      9001, 9003,
+    ]);
+    expect(w.inBrandView().map((f) => (f.kind === 'update_in_view' ? f.updateId : f.kind))).toEqual([
+      9001, 9003,
+    ]);
+  });
+
   it('a ticket the state does not know, whose audits do not start with its creation, is left to the export', async () => {
     const w = world();
     await w.readNow('n', [replyUpdate], record());

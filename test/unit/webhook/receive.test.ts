@@ -21,6 +21,7 @@ const world = (
     status?: Integration['status'];
     secret?: string;
     sendFails?: boolean;
+    claimFails?: boolean;
     webhookTicketReadsPerMinute?: number;
   } = {},
 ) => {
@@ -53,6 +54,7 @@ const world = (
         if (claimed.get(id) === slot) claimed.delete(id);
       },
       claimTicketRead: async (id, ticketId, minute, perMinute) => {
+        if (options.claimFails) throw new Error('table unavailable');
         const current = reads.get(id);
         if (current === undefined || current.minute < minute) {
           reads.set(id, { minute, tickets: new Set([ticketId]) });
@@ -200,6 +202,15 @@ describe('receiveWebhook', () => {
     });
     expect([...(w.reads.get('int1')?.tickets ?? [])]).toEqual([]);
     expect(w.claimed.size).toBe(0);
+  });
+
+  it('still starts the import when the ticket read cannot be claimed (the table unavailable)', async () => {
+    const w = world({ claimFails: true });
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 202,
+      body: { message: 'Accepted; fetch scheduled' },
+    });
+    expect(w.jobs.map(({ job }) => job.stream)).toEqual(['users']);
   });
 
   it('reads no ticket for a body that names none, and still starts the import', async () => {
