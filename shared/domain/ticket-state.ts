@@ -201,6 +201,10 @@ export const ccsOf = (state: TicketState): readonly number[] | undefined => {
   return state.collaboratorIds.filter((id) => !followers.has(id));
 };
 
+/** Updates in the order a state applies them: by time, then by audit id within a second. */
+export const byUpdateOrder = (a: TicketEventRecord, b: TicketEventRecord): number =>
+  a.timestamp - b.timestamp || a.id - b.id;
+
 /** True when `update` is newer than everything `state` reflects. */
 export const isNewerThanState = (state: TicketState, update: TicketEventRecord): boolean => {
   const through = state.appliedThrough;

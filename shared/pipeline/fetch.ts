@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { isSettledBy } from '../domain/ticket-records.js';
+import { byUpdateOrder } from '../domain/ticket-state.js';
 import type { AuditsFetchJob, ExportFetchJob, FetchJob } from '../messages/fetch-job.js';
 import { MAX_AUDITS_PER_TICKET } from '../messages/changes.js';
 import { TicketEventSchema } from '../messages/records.js';
@@ -280,8 +281,6 @@ const readTicket = async (
   }
 };
 
-const byTimeAndId = (a: TicketEventRecord, b: TicketEventRecord) => a.timestamp - b.timestamp || a.id - b.id;
-
 const fetchTicket = async (
   deps: FetchDeps,
   job: AuditsFetchJob,
@@ -302,7 +301,7 @@ const fetchTicket = async (
   if (!Array.isArray(records)) return droppedTicket(deps, job, 'Zendesk asks to wait (rate limit)');
   const record = records.find((r) => r.id === job.ticketId) ?? null;
   // Applied in the order the ticket state's replay guard compares them in.
-  const ordered = [...fit.data].sort(byTimeAndId);
+  const ordered = [...fit.data].sort(byUpdateOrder);
   await deps.bus.sendChanges({
     version: 1,
     pageKey: pageKeyOf('ticket_audits', integration.id, job.ticketId, ordered, record),

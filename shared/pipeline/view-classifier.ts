@@ -12,7 +12,13 @@ import {
   isCreatedInWindow,
   isSettledBy,
 } from '../domain/ticket-records.js';
-import { applyUpdate, emptyTicketState, isNewerThanState, type TicketState } from '../domain/ticket-state.js';
+import {
+  applyUpdate,
+  byUpdateOrder,
+  emptyTicketState,
+  isNewerThanState,
+  type TicketState,
+} from '../domain/ticket-state.js';
 import type { ViewContext } from '../domain/view-conditions.js';
 import { classifyView } from '../domain/view-support.js';
 import type { Fact, RecordCreationInViewFact, UpdateInViewFact } from '../messages/contacts.js';
@@ -370,7 +376,7 @@ const priorState = async (
   }
   let state = seed;
   let creation: PriorState['creation'];
-  for (const audit of [...audits].sort((a, b) => a.timestamp - b.timestamp || a.id - b.id)) {
+  for (const audit of [...audits].sort(byUpdateOrder)) {
     const before =
       audit.timestamp < first.timestamp || (audit.timestamp === first.timestamp && audit.id < first.id);
     if (!before) continue;

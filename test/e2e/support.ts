@@ -23,6 +23,9 @@ import {
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import { localPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/pipeline.js';
 import type { PipelineLogger, PipelineSettings } from '../../shared/pipeline/deps.js';
+import { importOnce } from '../../local/import.js';
+import { serveLocal, type LocalServer } from '../../local/serve.js';
+import { LocalWebhookSecretStore } from '../../shared/store/webhook-secret-store.js';
 
 /** A sandbox account, the embedded stack and the local pipeline on the sandbox's clock. */
 export interface World {
@@ -175,4 +178,68 @@ export const streamRecords = async (stack: LocalStack): Promise<_Record[]> => {
   } finally {
     streams.destroy();
   }
+};
+
+/**
+ * A tiny world, imported once as `acme`, then kept current by `serve` (no schedule, a 1 s coalescing
+ * window, no wait for the export's minute) with the sandbox's signed webhooks pointed at it.
+ * `until` waits, round of work by round of work, until a condition holds.
+ */
+export interface ServedWorld {
+  readonly world: World;
+  readonly server: LocalServer;
+  readonly integrationId: string;
+  /** The import window's start. */
+  readonly since: string;
+  until(done: () => Promise<boolean>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const startServedWorld = async (
+  signingSecret: string,
+  /** Integration settings beyond `integrationInput`'s (e.g. `webhookTicketReadsPerMinute`). */
+  settings: Record<string, unknown> = {},
+): Promise<ServedWorld> => {
+  const world = await startWorld('tiny');
+  const imported = await importOnce(
+    world.pipeline,
+    { ...integrationInput(world), ...settings },
+    { newId: () => 'acme' },
+  );
+  const { id: integrationId, importFrom: since } = imported.integration.integration;
+  const signingSecrets = new LocalWebhookSecretStore();
+  await signingSecrets.put(integrationId, signingSecret);
+  let drained: () => void = () => undefined;
+  const server = await serveLocal(world.stack, world.pipeline, {
+    signingSecrets,
+    logger: world.pipeline.deps.logger,
+    scheduleEveryMs: 0,
+    syncOnStart: false,
+    coalesceSeconds: 1,
+    // The sandbox's export still holds back its last minute: a test moves its clock past it.
+    exportLagSeconds: 0,
+    onDrained: () => drained(),
+  });
+  world.sandbox.configureWebhook({
+    url: `${server.url}/integrations/${integrationId}/webhook`,
+    signingSecret,
+  });
+  return {
+    world,
+    server,
+    integrationId,
+    since,
+    until: async (done) => {
+      for (;;) {
+        // Armed before looking, so a round that ends while the condition is checked is not missed.
+        const drainedAgain = new Promise<void>((resolve) => (drained = resolve));
+        if (await done()) return;
+        await drainedAgain;
+      }
+    },
+    stop: async () => {
+      await server.stop();
+      await world.stop();
+    },
+  };
 };

@@ -1,10 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { importOnce, readBack } from '../../local/import.js';
-import { serveLocal, type LocalServer } from '../../local/serve.js';
-import { LocalWebhookSecretStore } from '../../shared/store/webhook-secret-store.js';
+import { readBack } from '../../local/import.js';
 import { signWebhook } from '../../shared/webhook/signature.js';
-import { integrationInput, startWorld, worldTruth, type World } from './support.js';
+import { startServedWorld, worldTruth, type ServedWorld } from './support.js';
 
 const SECRET = 'e2e-webhook-read-now-secret';
 
@@ -14,54 +12,22 @@ const SECRET = 'e2e-webhook-read-now-secret';
  * export's copy of the same updates, read later, counts nothing again.
  */
 describe("local mode: a webhook's ticket is counted from its audits before the export shows it, and once", () => {
-  let world: World;
-  let server: LocalServer;
-  let integrationId: string;
-  let since: string;
-  let drained: () => void = () => undefined;
-  const nextDrain = () => new Promise<void>((resolve) => (drained = resolve));
-
-  /** Waits, round of work by round of work, until `done` holds. */
-  const until = async (done: () => Promise<boolean>) => {
-    for (;;) {
-      const drainedAgain = nextDrain();
-      if (await done()) return;
-      await drainedAgain;
-    }
-  };
+  let served: ServedWorld;
 
   beforeAll(async () => {
-    world = await startWorld('tiny');
-    const imported = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
-    integrationId = imported.integration.integration.id;
-    since = imported.integration.integration.importFrom;
-    const signingSecrets = new LocalWebhookSecretStore();
-    await signingSecrets.put(integrationId, SECRET);
-    server = await serveLocal(world.stack, world.pipeline, {
-      signingSecrets,
-      logger: world.pipeline.deps.logger,
-      scheduleEveryMs: 0,
-      syncOnStart: false,
-      coalesceSeconds: 1,
-      // The import a webhook starts runs at once: the sandbox's export still holds back its last
-      // minute, so only the ticket's read can count what the webhook announced.
-      exportLagSeconds: 0,
-      onDrained: () => drained(),
-    });
-    world.sandbox.configureWebhook({
-      url: `${server.url}/integrations/${integrationId}/webhook`,
-      signingSecret: SECRET,
-    });
+    // The import a webhook starts runs at once, but the sandbox's export still holds back its last
+    // minute: only the ticket's read can count what the webhook announced.
+    served = await startServedWorld(SECRET);
   });
   afterAll(async () => {
-    await server?.stop();
-    await world?.stop();
+    await served?.stop();
   });
 
-  const queues = async () => (await readBack(world.pipeline, integrationId)).queues;
-  const coverage = async () => (await readBack(world.pipeline, integrationId)).coverage;
+  const queues = async () => (await readBack(served.world.pipeline, served.integrationId)).queues;
+  const coverage = async () => (await readBack(served.world.pipeline, served.integrationId)).coverage;
 
   it('counts a new ticket and a comment on a known one within the minute the export holds back, then never again', async () => {
+    const { world, server, integrationId, since, until } = served;
     const before = await queues();
     const coverageBefore = await coverage();
     // A customer writes again on a ticket the import knows (the first one still open to comments).

@@ -1,12 +1,13 @@
 /**
  * Records for tests, as the Zendesk client delivers them: ticket updates with their child events,
- * Talk calls, and the users of a small synthetic account.
+ * ticket records, Talk calls, and the users of a small synthetic account.
  */
 import type {
   CallRecord,
   ChildEventRecord,
   FieldValue,
   TicketEventRecord,
+  TicketRecord,
   UserRole,
 } from '../../shared/domain/records.js';
 
@@ -103,3 +104,35 @@ export const call = (fields: Partial<CallRecord> = {}): CallRecord => ({
   customerRequestedVoicemail: false,
   ...fields,
 });
+
+/**
+ * A ticket record (the tickets export, Show Many Tickets) of `TICKET`, created and last updated at
+ * `createdAt`, with nothing set but its status: overrides give the rest.
+ */
+export const ticketRecord = (fields: Partial<TicketRecord> = {}): TicketRecord => {
+  const createdAt = fields.createdAt ?? '2026-01-05T10:00:00Z';
+  const updatedAt = fields.updatedAt ?? createdAt;
+  return {
+    id: TICKET,
+    createdAt,
+    updatedAt,
+    generatedTimestamp: Math.floor(Date.parse(updatedAt) / 1000),
+    channel: 'email',
+    status: 'open',
+    priority: null,
+    type: null,
+    subject: null,
+    requesterId: null,
+    submitterId: null,
+    assigneeId: null,
+    organizationId: null,
+    groupId: null,
+    brandId: null,
+    ticketFormId: null,
+    customStatusId: null,
+    dueAt: null,
+    tags: [],
+    customFields: {},
+    ...fields,
+  };
+};

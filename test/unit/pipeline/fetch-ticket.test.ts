@@ -7,7 +7,7 @@ import type { RateLimited } from '../../../shared/zendesk/api.js';
 import { ZendeskPayloadError, ZendeskRequestError } from '../../../shared/zendesk/errors.js';
 import { fetchDepsWith } from '../../support/fetch-deps.js';
 import { ACME } from '../../support/integrations.js';
-import { CUSTOMER, TICKET, comment, created, update } from '../../support/records.js';
+import { CUSTOMER, TICKET, comment, created, ticketRecord, update } from '../../support/records.js';
 
 const job: AuditsFetchJob = {
   version: 1,
@@ -22,28 +22,15 @@ const AUDITS: TicketEventRecord[] = [
   update(9002, '2026-01-02T23:59:50Z', [comment(CUSTOMER, 'email')]),
 ];
 
-const RECORD: TicketRecord = {
-  id: TICKET,
+const RECORD: TicketRecord = ticketRecord({
   createdAt: '2026-01-02T23:59:30Z',
   updatedAt: '2026-01-02T23:59:50Z',
-  generatedTimestamp: Date.parse('2026-01-02T23:59:50Z') / 1000,
-  channel: 'email',
   status: 'new',
-  priority: null,
-  type: null,
   subject: 'Order',
   requesterId: CUSTOMER,
   submitterId: CUSTOMER,
-  assigneeId: null,
-  organizationId: null,
-  groupId: null,
   brandId: 360000301,
-  ticketFormId: null,
-  customStatusId: null,
-  dueAt: null,
-  tags: [],
-  customFields: {},
-};
+});
 
 type Answer<T> = T | RateLimited | Error;
 

@@ -19,6 +19,7 @@ import type { StoredView } from '../../../shared/store/views-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { ZendeskRequestError } from '../../../shared/zendesk/errors.js';
 import { ACME } from '../../support/integrations.js';
+import { ticketRecord } from '../../support/records.js';
 import { ticketStateStore } from '../../support/ticket-state-store.js';
 const TICKET = 5001;
 const at = (iso: string) => Date.parse(iso) / 1000;
@@ -32,29 +33,16 @@ const BRAND_VIEW: ViewRecord = {
   conditions: { all: [{ field: 'brand_id', operator: 'is', value: '360000301' }], any: [] },
 };
 
-const record = (extra: Partial<TicketRecord> = {}): TicketRecord => ({
-  id: TICKET,
-  createdAt: CREATED,
-  updatedAt: CREATED,
-  generatedTimestamp: at(CREATED),
-  channel: 'native_messaging',
-  status: 'open',
-  priority: null,
-  type: null,
-  subject: null,
-  requesterId: 411000101,
-  submitterId: 411000101,
-  assigneeId: null,
-  organizationId: null,
-  groupId: null,
-  brandId: 360000301,
-  ticketFormId: null,
-  customStatusId: null,
-  dueAt: null,
-  tags: [],
-  customFields: {},
-  ...extra,
-});
+const record = (extra: Partial<TicketRecord> = {}): TicketRecord =>
+  ticketRecord({
+    id: TICKET,
+    createdAt: CREATED,
+    channel: 'native_messaging',
+    requesterId: 411000101,
+    submitterId: 411000101,
+    brandId: 360000301,
+    ...extra,
+  });
 
 const event = (id: number, iso: string, children: TicketEventRecord['children']): TicketEventRecord => ({
   id,
