@@ -1,3 +1,4 @@
+import { addBacklogMoves, backlogDayOf, type IntervalBacklogMoves } from '../domain/backlog-days.js';
 import {
   NO_SUPPORT_FIGURES,
   NO_TALK_FIGURES,
@@ -22,7 +23,11 @@ import {
 import type { ContactFactsRepository } from '../store/contact-facts-repository.js';
 import { coverageItem, type CoverageRepository } from '../store/coverage-repository.js';
 import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
-import { queueIntervalItem, type QueueHistoryRepository } from '../store/queue-history-repository.js';
+import {
+  backlogDayItem,
+  queueIntervalItem,
+  type QueueHistoryRepository,
+} from '../store/queue-history-repository.js';
 import { coverageCountersOf } from './coverage.js';
 import type { Grants } from './grants.js';
 
@@ -35,7 +40,8 @@ import type { Grants } from './grants.js';
  *    ignored, an equal one changes nothing, a new or newer one contributes the difference.
  * 3. The differences of the whole message are summed per counter, the touched counters read, and
  *    the changed ones written with absolute values (contacts, handled, handle time, AHT, Talk's
- *    figures or Support's reopens and backlog moves, name, channel, source, schema version) under
+ *    figures or Support's reopens, name, channel, source, schema version; Support's backlog moves
+ *    in their queue's day item, one per queue and UTC day however many intervals moved) under
  *    their version, in guarded chunks (AppliedWrites) whose membership depends on the counters'
  *    names only. Queues new to the catalog are registered
  *    before the counters, each on its own.
@@ -64,7 +70,10 @@ import type { Grants } from './grants.js';
 export interface AggregatorDeps {
   readonly applied: Pick<AppliedWrites, 'isApplied' | 'committedChunks' | 'commit' | 'markApplied'>;
   readonly facts: Pick<ContactFactsRepository, 'getMany' | 'putMany'>;
-  readonly queueHistory: Pick<QueueHistoryRepository, 'getMany' | 'recordFreshness' | 'table'>;
+  readonly queueHistory: Pick<
+    QueueHistoryRepository,
+    'getMany' | 'getBacklogDays' | 'recordFreshness' | 'table'
+  >;
   readonly catalog: Pick<QueueCatalogRepository, 'list' | 'register'>;
   readonly coverage: Pick<CoverageRepository, 'list' | 'table'>;
   /** The wall clock, only for the markers' expiry (DynamoDB TTL): no counter value comes from a clock. */
@@ -143,6 +152,42 @@ const ticketFactKey = (f: TicketFact): string => {
 
 const intervalKey = (queueId: string, intervalStart: string) => `${queueId}\u0000${intervalStart}`;
 
+/**
+ * What a delta changes in its interval's item: all but Support's backlog moves, which go to the
+ * queue's day item; null when that is nothing (an interval only moved in or out of a backlog).
+ */
+const intervalPart = (d: Contribution): Contribution | null => {
+  const { support, ...rest } = d;
+  const changes =
+    d.contacts !== 0 ||
+    d.handled !== 0 ||
+    d.handleSeconds !== 0 ||
+    d.talk !== undefined ||
+    (support !== undefined && support.reopens !== 0);
+  if (!changes) return null;
+  return support && support.reopens !== 0
+    ? { ...rest, support: { reopens: support.reopens, backlogEntered: 0, backlogLeft: 0 } }
+    : rest;
+};
+
+/** The backlog moves of a message's deltas, per queue and UTC day. */
+const backlogMovesByDay = (
+  deltas: readonly Contribution[],
+): Map<string, { queueId: string; day: string; moves: IntervalBacklogMoves[] }> => {
+  const out = new Map<string, { queueId: string; day: string; moves: IntervalBacklogMoves[] }>();
+  for (const d of deltas) {
+    const entered = d.support?.backlogEntered ?? 0;
+    const left = d.support?.backlogLeft ?? 0;
+    if (entered === 0 && left === 0) continue;
+    const day = backlogDayOf(d.intervalStart);
+    const key = `${d.queueId}\u0000${day}`;
+    const group = out.get(key) ?? { queueId: d.queueId, day, moves: [] };
+    group.moves.push({ intervalStart: d.intervalStart, entered, left });
+    out.set(key, group);
+  }
+  return out;
+};
+
 export const aggregateContacts = async (
   deps: AggregatorDeps,
   message: ContactsMessage,
@@ -207,15 +252,40 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
   // on every attempt until the facts are stored, after the counters), so the chunks are the same
   // on a retry; the current values are read with the chunks an earlier attempt committed.
   const touchedQueues = new Set(deltas.map((d) => d.queueId));
+  const intervalDeltas = deltas.map(intervalPart).filter((d): d is Contribution => d !== null);
+  const backlogDays = [...backlogMovesByDay(deltas).values()];
   const coverageChanges = [...coverageDelta].filter(([, d]) => d !== 0);
-  const [current, catalog, coverage, committed] = await Promise.all([
-    deps.queueHistory.getMany(integrationId, deltas),
+  const [current, currentDays, catalog, coverage, committed] = await Promise.all([
+    deps.queueHistory.getMany(integrationId, intervalDeltas),
+    deps.queueHistory.getBacklogDays(integrationId, backlogDays),
     touchedQueues.size > 0 ? deps.catalog.list(integrationId) : [],
     coverageChanges.length > 0 ? deps.coverage.list(integrationId) : [],
-    deps.applied.committedChunks(marker, chunkCount(deltas.length + coverageChanges.length)),
+    deps.applied.committedChunks(
+      marker,
+      chunkCount(intervalDeltas.length + backlogDays.length + coverageChanges.length),
+    ),
   ]);
   const writes: PlannedWrite[] = [];
-  for (const delta of deltas) {
+  for (const { queueId, day, moves } of backlogDays) {
+    writes.push({
+      id: `backlog\u0000${queueId}\u0000${day}`,
+      build: () => {
+        const was = currentDays.get(`${queueId}\u0000${day}`);
+        return {
+          table: deps.queueHistory.table,
+          expectedVersion: was?.version ?? 0,
+          item: backlogDayItem({
+            integrationId,
+            queue: queues.get(queueId)!,
+            day,
+            moves: addBacklogMoves(was?.moves, moves, `queue ${queueId} day ${day}`),
+            version: (was?.version ?? 0) + 1,
+          }),
+        };
+      },
+    });
+  }
+  for (const delta of intervalDeltas) {
     writes.push({
       id: `history\u0000${delta.queueId}\u0000${delta.intervalStart}`,
       build: () => {

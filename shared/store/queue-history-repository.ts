@@ -11,9 +11,23 @@
  *            abandonedInQueue, abandonedInIvr, abandonedInVoicemail, abandonedOnHold, failed and
  *            notAnswered (from schema 4), unknownStatus, callbacks, serviceLevelOffered, serviceLevelAnswered, answeredCalls, answerWaitSeconds
  *          support: Support's figures as one map of sums (support queues only, from schema 3):
- *            reopens, backlogEntered, backlogLeft (the backlog at the interval's end is derived on
- *            read: the queue's entered less left up to and including the interval)
- *          schemaVersion (4), version (N, +1 per write: the aggregator's optimistic lock)
+ *            reopens; backlogEntered and backlogLeft only on an item written by schema 3 or 4, which
+ *            kept the backlog's moves in the interval (kept as they were; read added to the day's)
+ *          schemaVersion (5), version (N, +1 per write: the aggregator's optimistic lock)
+ *
+ * A Support queue's backlog moves, one item per queue and UTC day with a move (from schema 5):
+ *   pk = `${integrationId}#${queueId}`   the queue's partition
+ *   sk = `backlog#${YYYY-MM-DD}`          sorts after every interval start (a digit sorts first)
+ *   attrs: kind (`backlogDay`), integrationId, queueId, queueName, channel, source (`support`),
+ *          viewId, day, backlogEntered and backlogLeft (M: the interval's UTC start `HH:MM` → tickets
+ *          that entered / left the queue's backlog with an update of that interval; no 0 entries),
+ *          schemaVersion (5), version (N, as above)
+ * Most intervals a ticket enters or leaves a view in have no contact: an interval item for each
+ * was half of the pipeline's DynamoDB writes, a day item is one write for all of a page's moves in
+ * that day. The backlog at an interval's end is derived on read as before: the queue's entered
+ * less left up to and including the interval, from the day items and any schema 3–4 interval.
+ * `intervals` gives them merged: an interval with moves and no contact is listed with 0 contacts
+ * (version 0: it has no item of its own).
  * Schema 1 items (written before Talk's figures existed) lack `talk`, and schema 1 and 2 items lack
  * `support`; they are read with those figures absent (not zero: they were not recorded), and the
  * next write of the interval adds them. Schema 2 and 3 Talk items lack `failed` and `notAnswered`
@@ -42,13 +56,17 @@ import {
   type SupportFigures,
   type TalkFigures,
 } from '../domain/counters.js';
+import { intervalsOfBacklogDay, type BacklogDayMoves } from '../domain/backlog-days.js';
 import type { QueueRef } from '../messages/contacts.js';
 import type { HistoryFreshness } from '../messages/freshness.js';
 import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
 import { isConditionFailure } from './errors.js';
 
-/** 2: Talk's figures (`talk`); 3: Support's figures (`support`); 4: Talk's `failed` and `notAnswered`. */
-export const QUEUE_HISTORY_SCHEMA_VERSION = 4;
+/**
+ * 2: Talk's figures (`talk`); 3: Support's figures (`support`); 4: Talk's `failed` and `notAnswered`;
+ * 5: Support's backlog moves in day items (`backlogDay`), no longer in the interval's `support`.
+ */
+export const QUEUE_HISTORY_SCHEMA_VERSION = 5;
 
 export interface QueueInterval {
   readonly integrationId: string;
@@ -89,10 +107,111 @@ export const queueIntervalItem = (i: QueueInterval): Item => ({
   handleSeconds: i.handleSeconds,
   ...(i.ahtSeconds !== undefined ? { ahtSeconds: i.ahtSeconds } : {}),
   ...(i.talk !== undefined ? { talk: { ...i.talk } } : {}),
-  ...(i.support !== undefined ? { support: { ...i.support } } : {}),
+  ...(i.support !== undefined ? { support: storedSupport(i.support) } : {}),
   schemaVersion: QUEUE_HISTORY_SCHEMA_VERSION,
   version: i.version,
 });
+
+/** An interval's reopens, and the backlog moves a schema 3–4 item counted there (never new ones). */
+const storedSupport = (s: SupportFigures): Item => ({
+  reopens: s.reopens,
+  ...(s.backlogEntered !== 0 ? { backlogEntered: s.backlogEntered } : {}),
+  ...(s.backlogLeft !== 0 ? { backlogLeft: s.backlogLeft } : {}),
+});
+
+const BACKLOG_DAY = 'backlogDay';
+
+/** A Support queue's backlog moves on one UTC day, as stored. */
+export interface BacklogDay {
+  readonly integrationId: string;
+  readonly queue: QueueRef;
+  /** `YYYY-MM-DD`, UTC. */
+  readonly day: string;
+  readonly moves: BacklogDayMoves;
+  readonly schemaVersion?: number;
+  readonly version: number;
+}
+
+export const backlogDayKey = (integrationId: string, queueId: string, day: string) => ({
+  pk: partitionOf(integrationId, queueId),
+  sk: `backlog#${day}`,
+});
+
+export const backlogDayItem = (d: BacklogDay): Item => ({
+  ...backlogDayKey(d.integrationId, d.queue.id, d.day),
+  kind: BACKLOG_DAY,
+  integrationId: d.integrationId,
+  queueId: d.queue.id,
+  queueName: d.queue.name,
+  channel: d.queue.channel,
+  source: d.queue.source,
+  ...(d.queue.viewId !== undefined ? { viewId: d.queue.viewId } : {}),
+  day: d.day,
+  backlogEntered: { ...d.moves.entered },
+  backlogLeft: { ...d.moves.left },
+  schemaVersion: QUEUE_HISTORY_SCHEMA_VERSION,
+  version: d.version,
+});
+
+const queueOf = (item: Item): QueueRef => ({
+  id: item.queueId as string,
+  name: item.queueName as string,
+  channel: item.channel as string,
+  source: item.source as QueueRef['source'],
+  ...(item.viewId !== undefined ? { viewId: item.viewId as number } : {}),
+});
+
+const countsOf = (stored: unknown): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries((stored ?? {}) as Item).filter((e): e is [string, number] => typeof e[1] === 'number'),
+  );
+
+const toBacklogDay = (item: Item): BacklogDay => ({
+  integrationId: item.integrationId as string,
+  queue: queueOf(item),
+  day: item.day as string,
+  moves: { entered: countsOf(item.backlogEntered), left: countsOf(item.backlogLeft) },
+  ...(item.schemaVersion !== undefined ? { schemaVersion: item.schemaVersion as number } : {}),
+  version: item.version as number,
+});
+
+/**
+ * A queue's intervals with its days' backlog moves added in: an interval with moves and no item is
+ * listed with 0 contacts (version 0), one with an item gets the moves added to any it counted itself
+ * (schema 3–4). Pure: the repository's read, and the tests', in one place.
+ */
+export const withBacklogDays = (
+  intervals: readonly QueueInterval[],
+  days: readonly BacklogDay[],
+): QueueInterval[] => {
+  const byStart = new Map(intervals.map((i) => [i.intervalStart, i]));
+  for (const day of days) {
+    for (const m of intervalsOfBacklogDay(day.day, day.moves)) {
+      const was = byStart.get(m.intervalStart);
+      const support = was?.support;
+      byStart.set(m.intervalStart, {
+        ...(was ?? {
+          integrationId: day.integrationId,
+          queue: day.queue,
+          intervalStart: m.intervalStart,
+          contacts: 0,
+          handled: 0,
+          handleSeconds: 0,
+          ...(day.schemaVersion !== undefined ? { schemaVersion: day.schemaVersion } : {}),
+          version: 0,
+        }),
+        support: {
+          reopens: support?.reopens ?? 0,
+          backlogEntered: (support?.backlogEntered ?? 0) + m.entered,
+          backlogLeft: (support?.backlogLeft ?? 0) + m.left,
+        },
+      });
+    }
+  }
+  return [...byStart.values()].sort((a, b) =>
+    a.intervalStart < b.intervalStart ? -1 : a.intervalStart > b.intervalStart ? 1 : 0,
+  );
+};
 
 /** The key of an integration's freshness item. */
 export const freshnessKey = (integrationId: string) => ({
@@ -118,13 +237,7 @@ const toFreshness = (item: Item): HistoryFreshness => {
 
 const toQueueInterval = (item: Item): QueueInterval => ({
   integrationId: item.integrationId as string,
-  queue: {
-    id: item.queueId as string,
-    name: item.queueName as string,
-    channel: item.channel as string,
-    source: item.source as QueueRef['source'],
-    ...(item.viewId !== undefined ? { viewId: item.viewId as number } : {}),
-  },
+  queue: queueOf(item),
   intervalStart: item.intervalStart as string,
   contacts: item.contacts as number,
   handled: item.handled as number,
@@ -203,10 +316,30 @@ export class QueueHistoryRepository {
     return out.Item ? toFreshness(out.Item) : null;
   }
 
-  /** Every interval of one queue, in time order. */
+  /** A queue's stored backlog days for these (queue, day) pairs, by `${queueId}\0${day}`. */
+  async getBacklogDays(
+    integrationId: string,
+    keys: readonly { queueId: string; day: string }[],
+  ): Promise<Map<string, BacklogDay>> {
+    const found = await batchGet(
+      this.db,
+      this.table,
+      keys.map((k) => backlogDayKey(integrationId, k.queueId, k.day)),
+    );
+    const out = new Map<string, BacklogDay>();
+    for (const k of keys) {
+      const item = found.get(lookupKey(backlogDayKey(integrationId, k.queueId, k.day)));
+      if (item) out.set(`${k.queueId}\u0000${k.day}`, toBacklogDay(item));
+    }
+    return out;
+  }
+
+  /** Every interval of one queue, in time order, its backlog days' moves added in (`withBacklogDays`). */
   async intervals(integrationId: string, queueId: string): Promise<QueueInterval[]> {
-    return (await queryPartition(this.db, this.table, partitionOf(integrationId, queueId))).map(
-      toQueueInterval,
+    const items = await queryPartition(this.db, this.table, partitionOf(integrationId, queueId));
+    return withBacklogDays(
+      items.filter((i) => i.kind === undefined).map(toQueueInterval),
+      items.filter((i) => i.kind === BACKLOG_DAY).map(toBacklogDay),
     );
   }
 }

@@ -19,7 +19,7 @@ import { crashAfterWrites, type CrashSwitch } from '../support/crash-after-write
 import {
   freshnessItems,
   integrationInput,
-  intervalItems,
+  historyItems,
   scanTable,
   startWorld,
   type World,
@@ -114,8 +114,8 @@ describe('the view classifier and the aggregator crashed after every single writ
     // Every interval the same, value for value; each world's freshness says its own run.
     const expected = await scanTable(clean.stack, table);
     const afterCrashes = await scanTable(world.stack, table);
-    expect(intervalItems(expected).length).toBeGreaterThan(0);
-    expect(intervalItems(afterCrashes)).toEqual(intervalItems(expected));
+    expect(historyItems(expected).length).toBeGreaterThan(0);
+    expect(historyItems(afterCrashes)).toEqual(historyItems(expected));
     expect(freshnessItems(afterCrashes)).toHaveLength(1);
     expect(freshnessItems(expected)).toHaveLength(1);
   }, 900_000);

@@ -8,7 +8,7 @@ import { QUEUES, type QueueKey } from '../../shared/messages/queues.js';
 import {
   freshnessItems,
   integrationInput,
-  intervalItems,
+  historyItems,
   scanTable,
   startWorld,
   streamRecords,
@@ -86,19 +86,29 @@ describe('importing the sandbox account through the local pipeline', () => {
       },
       lastCompletedRun: { M: { runId: { S: run!.runId }, at: { S: run!.at } } },
     });
-    expect(imported.streamed.slice(0, -1).every((r) => r.dynamodb?.NewImage?.kind === undefined)).toBe(true);
+    // Before it: intervals (no kind) and Support queues' backlog days.
+    expect(
+      new Set(imported.streamed.slice(0, -1).map((r) => r.dynamodb?.NewImage?.kind?.S ?? 'interval')),
+    ).toEqual(new Set(['interval', 'backlogDay']));
   });
 
   it('leaves every interval byte for byte unchanged on a re-run and on a re-delivery of every message; the freshness item names the re-run', async () => {
     const table = world.stack.tableNames.queueHistory;
     expect(imported.table.length).toBeGreaterThan(0);
-    // The first import wrote each interval once and its end once: one INSERT per item, nothing else.
-    expect(imported.streamed.map((r) => r.eventName)).toEqual(imported.table.map(() => 'INSERT'));
-    const before = intervalItems(await scanTable(world.stack, table));
+    // The first import wrote each interval once and its end once: one INSERT per item; a backlog
+    // day is inserted once, then changed by each later page with moves on that day.
+    expect(imported.streamed.filter((r) => r.eventName === 'INSERT')).toHaveLength(imported.table.length);
+    expect(
+      imported.streamed
+        .filter((r) => r.eventName !== 'INSERT')
+        .map((r) => [r.eventName, r.dynamodb?.NewImage?.kind?.S])
+        .filter(([eventName, kind]) => eventName !== 'MODIFY' || kind !== 'backlogDay'),
+    ).toEqual([]);
+    const before = historyItems(await scanTable(world.stack, table));
     expect(before.length).toBe(imported.table.length - 1);
 
     await world.pipeline.sync({ runId: 'again' });
-    expect(intervalItems(await scanTable(world.stack, table))).toEqual(before);
+    expect(historyItems(await scanTable(world.stack, table))).toEqual(before);
     const again = await world.pipeline.deps.repos.queueHistory.freshness(integrationId);
     expect(again?.lastCompletedRun.runId).toBe('again');
 
@@ -114,7 +124,7 @@ describe('importing the sandbox account through the local pipeline', () => {
       );
     }
     await world.pipeline.drain();
-    expect(intervalItems(await scanTable(world.stack, table))).toEqual(before);
+    expect(historyItems(await scanTable(world.stack, table))).toEqual(before);
     // The fetch jobs delivered again read every stream to its end once more: a later run's end, the
     // one the integration records; the first run's end delivered again is older and moved nothing back.
     const redelivered = await world.pipeline.deps.repos.queueHistory.freshness(integrationId);
@@ -166,8 +176,8 @@ describe('importing the sandbox account through the local pipeline', () => {
         Number(change?.dynamodb?.OldImage?.handleSeconds?.N),
     ).toBe(after - before);
     expect(change?.dynamodb?.NewImage?.contacts).toEqual(change?.dynamodb?.OldImage?.contacts);
-    // The stream's consumers see schema 4 with Talk's figures; wrap-up changes none of them.
-    expect(change?.dynamodb?.NewImage?.schemaVersion).toEqual({ N: '4' });
+    // The stream's consumers see schema 5 with Talk's figures; wrap-up changes none of them.
+    expect(change?.dynamodb?.NewImage?.schemaVersion).toEqual({ N: '5' });
     expect(Object.keys(change?.dynamodb?.NewImage?.talk?.M ?? {}).sort()).toEqual([...TALK_FIGURES].sort());
     expect(change?.dynamodb?.NewImage?.talk).toEqual(change?.dynamodb?.OldImage?.talk);
   });
@@ -242,7 +252,7 @@ describe('a fetch killed between handing a page on and advancing its cursor', ()
     // Every interval the same, value for value; each world's freshness says its own run.
     const crashedItems = await scanTable(crashed.stack, table);
     const cleanItems = await scanTable(clean.stack, table);
-    expect(intervalItems(crashedItems)).toEqual(intervalItems(cleanItems));
+    expect(historyItems(crashedItems)).toEqual(historyItems(cleanItems));
     expect(freshnessItems(crashedItems)).toHaveLength(1);
     expect(freshnessItems(cleanItems)).toHaveLength(1);
   });

@@ -138,9 +138,9 @@ export const scanTable = async (stack: LocalStack, table: string): Promise<strin
   return items.sort();
 };
 
-/** The interval items of a scanned queue-history table (its freshness items set apart). */
-export const intervalItems = (items: readonly string[]): string[] =>
-  items.filter((item) => !item.includes('"kind":'));
+/** The history of a scanned queue-history table: its interval and backlog-day items (freshness items set apart). */
+export const historyItems = (items: readonly string[]): string[] =>
+  items.filter((item) => !item.includes('"kind":{"S":"freshness"}'));
 
 /** The freshness items of a scanned queue-history table. */
 export const freshnessItems = (items: readonly string[]): string[] =>

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectedQueues } from '../../sandbox/index.js';
 import { importOnce, readBack } from '../../local/import.js';
-import { integrationInput, intervalItems, scanTable, startWorld, type World } from './support.js';
+import { integrationInput, historyItems, scanTable, startWorld, type World } from './support.js';
 const DEFAULT_BRAND = '360000301';
 const DEFAULT_FORM = '360000222';
 
@@ -116,11 +116,11 @@ describe('the ticket record beside the ticket events', () => {
   it('a second run counts no creation again: the queue history and the creations by source stay as they are', async () => {
     const table = world.stack.tableNames.queueHistory;
     // Every interval as it was, value for value (the freshness item moves on to the new run).
-    const before = intervalItems(await scanTable(world.stack, table));
+    const before = historyItems(await scanTable(world.stack, table));
     const coverageBefore = (await readBack(world.pipeline, integrationId)).coverage.creationsBySource;
     world.sandbox.advanceClock(600);
     await world.pipeline.sync({ runId: 'again' });
-    expect(intervalItems(await scanTable(world.stack, table))).toEqual(before);
+    expect(historyItems(await scanTable(world.stack, table))).toEqual(before);
     expect((await readBack(world.pipeline, integrationId)).coverage.creationsBySource).toEqual(
       coverageBefore,
     );

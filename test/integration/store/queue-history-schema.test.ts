@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { localFunctionClients } from '../../../local/function-clients.js';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
@@ -16,9 +16,10 @@ import { LocalSecretStore } from '../../../shared/store/secret-store.js';
 
 /**
  * Rule (issue #20): the queue-history record's schema is raised to 2 for Talk's figures, to 3
- * for Support's and to 4 for Talk's failed and not-answered calls, and an interval written by an earlier schema stays readable: its figures are
- * absent (not recorded), not zero, and the next write of that interval adds them to what it
- * already counted.
+ * for Support's, to 4 for Talk's failed and not-answered calls and to 5 for Support's backlog moves
+ * kept per queue and UTC day, and an interval written by an earlier schema stays readable: its
+ * figures are absent (not recorded), not zero, and the next write of that interval adds them to
+ * what it already counted.
  */
 const NOW = new Date('2026-03-02T12:00:00Z');
 const QUEUE = {
@@ -133,7 +134,7 @@ describe('queue history schema 2', () => {
       handled: 1,
       handleSeconds: 300,
       talk,
-      schemaVersion: 4,
+      schemaVersion: 5,
       version: 4,
     });
     // SL % 0 (one offered, none within), no ASA (nothing answered that is timed)
@@ -222,7 +223,7 @@ describe("queue history schema 3: Support's figures", () => {
       integrationId: 'support-upgrade',
       facts: [
         part(1, LATER, 1, { reopens: 1, backlogEntered: 2, backlogLeft: 0 }),
-        // Only a backlog move: an interval without contacts, in the record, not listed, in the level.
+        // Only a backlog move: an interval without contacts, in the day's record, not listed, in the level.
         part(2, LAST, 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }),
         part(3, '2026-03-01T09:45:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 0 }),
       ],
@@ -234,9 +235,9 @@ describe("queue history schema 3: Support's figures", () => {
     const stored = await repo.intervals('support-upgrade', SUPPORT.id);
     expect(stored.map((i) => [i.intervalStart, i.contacts, i.support, i.schemaVersion])).toEqual([
       [START, 2, undefined, 2],
-      [LATER, 1, { reopens: 1, backlogEntered: 2, backlogLeft: 0 }, 4],
-      [LAST, 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }, 4],
-      ['2026-03-01T09:45:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 0 }, 4],
+      [LATER, 1, { reopens: 1, backlogEntered: 2, backlogLeft: 0 }, 5],
+      [LAST, 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }, 5],
+      ['2026-03-01T09:45:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 0 }, 5],
     ]);
     const [queue] = await readBack(repo, 'support-upgrade');
     expect(queue?.intervals).toEqual([
@@ -248,6 +249,129 @@ describe("queue history schema 3: Support's figures", () => {
         support: { reopens: 0, backlogEntered: 0, backlogLeft: 0 },
         backlog: 1,
       },
+    ]);
+  });
+});
+
+describe("queue history schema 5: Support's backlog moves in one item per queue and UTC day", () => {
+  const SUPPORT = {
+    id: 'support:2:email',
+    name: 'Waiting (email)',
+    channel: 'email',
+    source: 'support',
+    viewId: 2,
+  } as const;
+  const move = (updateId: number, intervalStart: string, contacts: number, support: SupportFigures) => ({
+    kind: 'update_in_view' as const,
+    updateId,
+    at: intervalStart,
+    contribution: { queue: SUPPORT, intervalStart, contacts, handled: 0, handleSeconds: 0, support },
+  });
+  const partition = async (integrationId: string) =>
+    (
+      await documents().send(
+        new QueryCommand({
+          TableName: stack.tableNames.queueHistory,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${integrationId}#${SUPPORT.id}` },
+        }),
+      )
+    ).Items ?? [];
+
+  it('moves of many intervals and two days write one item per day; contacts keep their interval item, its reopens only; a redelivery changes nothing', async () => {
+    const integrationId = 'schema-5';
+    const message: ContactsMessage = {
+      version: 2,
+      pageKey: 'updates-1',
+      integrationId,
+      facts: [
+        move(1, '2026-03-01T09:00:00.000Z', 1, { reopens: 1, backlogEntered: 1, backlogLeft: 0 }),
+        move(2, '2026-03-01T10:15:00.000Z', 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }),
+        move(3, '2026-03-01T23:45:00.000Z', 0, { reopens: 0, backlogEntered: 2, backlogLeft: 0 }),
+        move(4, '2026-03-02T00:00:00.000Z', 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }),
+      ],
+    };
+    await aggregateContacts(deps(), message);
+    await aggregateContacts(deps(), message);
+    const items = await partition(integrationId);
+    expect(
+      items.map((i) => [i.sk, i.contacts, i.support, i.backlogEntered, i.backlogLeft, i.version]),
+    ).toEqual([
+      ['2026-03-01T09:00:00.000Z', 1, { reopens: 1 }, undefined, undefined, 1],
+      ['backlog#2026-03-01', undefined, undefined, { '09:00': 1, '23:45': 2 }, { '10:15': 1 }, 1],
+      ['backlog#2026-03-02', undefined, undefined, {}, { '00:00': 1 }, 1],
+    ]);
+    expect(items[1]).toMatchObject({
+      kind: 'backlogDay',
+      queueId: SUPPORT.id,
+      queueName: SUPPORT.name,
+      channel: 'email',
+      source: 'support',
+      viewId: 2,
+      day: '2026-03-01',
+      schemaVersion: 5,
+    });
+
+    // A later page adds to the day's item, and a correction takes a move back.
+    await aggregateContacts(deps(), {
+      version: 2,
+      pageKey: 'updates-2',
+      integrationId,
+      facts: [move(5, '2026-03-01T10:15:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 1 })],
+    });
+    const repo = new QueueHistoryRepository(documents(), stack.tableNames.queueHistory);
+    const stored = await repo.intervals(integrationId, SUPPORT.id);
+    expect(stored.map((i) => [i.intervalStart, i.contacts, i.support, i.version])).toEqual([
+      ['2026-03-01T09:00:00.000Z', 1, { reopens: 1, backlogEntered: 1, backlogLeft: 0 }, 1],
+      ['2026-03-01T10:15:00.000Z', 1, { reopens: 0, backlogEntered: 0, backlogLeft: 2 }, 1],
+      ['2026-03-01T23:45:00.000Z', 0, { reopens: 0, backlogEntered: 2, backlogLeft: 0 }, 0],
+      ['2026-03-02T00:00:00.000Z', 0, { reopens: 0, backlogEntered: 0, backlogLeft: 1 }, 0],
+    ]);
+    expect((await partition(integrationId)).find((i) => i.sk === 'backlog#2026-03-01')).toMatchObject({
+      backlogLeft: { '10:15': 2 },
+      version: 2,
+    });
+  });
+
+  it('a schema 4 interval that counted its backlog moves itself keeps them; new moves go to the day and are read added to them', async () => {
+    const integrationId = 'schema-4-support';
+    const START = '2026-03-01T09:00:00.000Z';
+    await documents().send(
+      new PutCommand({
+        TableName: stack.tableNames.queueHistory,
+        Item: {
+          pk: `${integrationId}#${SUPPORT.id}`,
+          sk: START,
+          integrationId,
+          queueId: SUPPORT.id,
+          queueName: SUPPORT.name,
+          channel: 'email',
+          source: 'support',
+          viewId: 2,
+          intervalStart: START,
+          contacts: 1,
+          handled: 0,
+          handleSeconds: 0,
+          support: { reopens: 0, backlogEntered: 3, backlogLeft: 1 },
+          schemaVersion: 4,
+          version: 1,
+        },
+      }),
+    );
+    await aggregateContacts(deps(), {
+      version: 2,
+      pageKey: 'updates-1',
+      integrationId,
+      facts: [move(1, START, 1, { reopens: 1, backlogEntered: 1, backlogLeft: 0 })],
+    });
+    const items = await partition(integrationId);
+    expect(items.map((i) => [i.sk, i.contacts, i.support, i.backlogEntered, i.schemaVersion])).toEqual([
+      [START, 2, { reopens: 1, backlogEntered: 3, backlogLeft: 1 }, undefined, 5],
+      ['backlog#2026-03-01', undefined, undefined, { '09:00': 1 }, 5],
+    ]);
+    const repo = new QueueHistoryRepository(documents(), stack.tableNames.queueHistory);
+    expect((await repo.intervals(integrationId, SUPPORT.id)).map((i) => i.support)).toEqual([
+      { reopens: 1, backlogEntered: 4, backlogLeft: 1 },
     ]);
   });
 });

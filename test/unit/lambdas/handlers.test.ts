@@ -94,7 +94,12 @@ const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
       markApplied: async () => undefined,
     },
     facts: { getMany: async () => new Map(), putMany: async () => undefined },
-    queueHistory: { getMany: async () => new Map(), recordFreshness: async () => true, table: 'h' },
+    queueHistory: {
+      getMany: async () => new Map(),
+      getBacklogDays: async () => new Map(),
+      recordFreshness: async () => true,
+      table: 'h',
+    },
     catalog: { list: async () => [], register: async () => undefined },
     coverage: { list: async () => [], table: 'v' },
     now: () => new Date('2026-01-05T00:00:00Z'),

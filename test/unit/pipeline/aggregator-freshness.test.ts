@@ -45,6 +45,7 @@ const world = () => {
     facts: { getMany: async () => new Map(), putMany: async () => void steps.push('facts') },
     queueHistory: {
       getMany: async () => new Map(),
+      getBacklogDays: async () => new Map(),
       recordFreshness: async (id: string, f: HistoryFreshness) => {
         steps.push(`freshness ${id} ${f.lastCompletedRun.runId} ${f.completeUpTo}`);
         return true;

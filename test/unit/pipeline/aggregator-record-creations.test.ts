@@ -35,7 +35,11 @@ const world = () => {
       getMany: async () => new Map(),
       putMany: async (_id: string, facts: readonly unknown[]) => void stored.push(...facts),
     },
-    queueHistory: { getMany: async () => new Map(), table: 'queue-history' },
+    queueHistory: {
+      getMany: async () => new Map(),
+      getBacklogDays: async () => new Map(),
+      table: 'queue-history',
+    },
     catalog: { list: async () => [], register: async () => undefined },
     coverage: { list: async () => [], table: 'coverage' },
     now: () => new Date(AT),
