@@ -21,8 +21,17 @@ export interface IntervalBacklogMoves {
   readonly left: number;
 }
 
-/** The UTC day (`YYYY-MM-DD`) an interval start falls in. */
-export const backlogDayOf = (intervalStart: string): string => intervalStart.slice(0, 10);
+/**
+ * The UTC day (`YYYY-MM-DD`) an interval start falls in. The start must be as `bucketStart` writes
+ * it (`YYYY-MM-DDTHH:MM:00.000Z`): the day's entry is read back as that string, and must meet its
+ * interval's item under the same one.
+ */
+export const backlogDayOf = (intervalStart: string): string => {
+  const day = intervalStart.slice(0, 10);
+  if (intervalStartOf(day, timeOf(intervalStart)) !== intervalStart)
+    throw new Error(`intervalStart ${intervalStart} is not an interval start as bucketStart writes it`);
+  return day;
+};
 
 /** The interval's UTC start time within its day (`HH:MM`). */
 const timeOf = (intervalStart: string): string => intervalStart.slice(11, 16);
@@ -38,9 +47,10 @@ const plus = (into: Record<string, number>, time: string, delta: number, where: 
 };
 
 /**
- * A day's moves with these intervals' moves added (a negative one takes a move back: a corrected
- * fact). Entries that come to 0 are dropped, so a day reads the same however its moves arrived; a
- * negative total is a bookkeeping bug, not data.
+ * A day's moves with these intervals' moves added. Entries that come to 0 are dropped, so a day
+ * reads the same however its moves arrived. A ticket's update is counted once and never taken back
+ * (only a call's fact has later versions, and calls move no backlog), so a total below 0 is a
+ * bookkeeping bug, not data.
  */
 export const addBacklogMoves = (
   day: BacklogDayMoves | undefined,

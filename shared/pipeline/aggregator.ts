@@ -170,6 +170,12 @@ const intervalPart = (d: Contribution): Contribution | null => {
     : rest;
 };
 
+/**
+ * The base of a message's chunk markers when its moves go to day items (schema 5): apart from the
+ * message's own marker, under which an attempt before schema 5 committed its chunks.
+ */
+const byDayMarker = (marker: string): string => `${marker}#days`;
+
 /** The backlog moves of a message's deltas, per queue and UTC day. */
 const backlogMovesByDay = (
   deltas: readonly Contribution[],
@@ -250,20 +256,33 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
 
   // Which writes this message makes depends on its facts and the stored facts only (both the same
   // on every attempt until the facts are stored, after the counters), so the chunks are the same
-  // on a retry; the current values are read with the chunks an earlier attempt committed.
+  // on a retry; the current values are read with the chunks an earlier attempt committed. One
+  // exception, planned for: an attempt made before schema 5 (a message parked or journalled across
+  // an upgrade) planned every move into its interval's item, under the message's own marker. Its
+  // chunks are finished the same way, or they would be planned anew and counted twice or not at all.
   const touchedQueues = new Set(deltas.map((d) => d.queueId));
-  const intervalDeltas = deltas.map(intervalPart).filter((d): d is Contribution => d !== null);
-  const backlogDays = [...backlogMovesByDay(deltas).values()];
   const coverageChanges = [...coverageDelta].filter(([, d]) => d !== 0);
-  const [current, currentDays, catalog, coverage, committed] = await Promise.all([
+  const byDay = {
+    intervalDeltas: deltas.map(intervalPart).filter((d): d is Contribution => d !== null),
+    backlogDays: [...backlogMovesByDay(deltas).values()],
+  };
+  const [byIntervalCommitted, byDayCommitted] = await Promise.all([
+    deps.applied.committedChunks(marker, chunkCount(deltas.length + coverageChanges.length)),
+    deps.applied.committedChunks(
+      byDayMarker(marker),
+      chunkCount(byDay.intervalDeltas.length + byDay.backlogDays.length + coverageChanges.length),
+    ),
+  ]);
+  const plan =
+    byIntervalCommitted.size > 0
+      ? { chunkMarker: marker, intervalDeltas: deltas, backlogDays: [], committed: byIntervalCommitted }
+      : { chunkMarker: byDayMarker(marker), ...byDay, committed: byDayCommitted };
+  const { intervalDeltas, backlogDays, committed } = plan;
+  const [current, currentDays, catalog, coverage] = await Promise.all([
     deps.queueHistory.getMany(integrationId, intervalDeltas),
     deps.queueHistory.getBacklogDays(integrationId, backlogDays),
     touchedQueues.size > 0 ? deps.catalog.list(integrationId) : [],
     coverageChanges.length > 0 ? deps.coverage.list(integrationId) : [],
-    deps.applied.committedChunks(
-      marker,
-      chunkCount(intervalDeltas.length + backlogDays.length + coverageChanges.length),
-    ),
   ]);
   const writes: PlannedWrite[] = [];
   for (const { queueId, day, moves } of backlogDays) {
@@ -332,7 +351,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
 
   const expiresAt = Math.floor(deps.now().getTime() / 1000) + MARKER_TTL_DAYS * DAY_SECONDS;
   if (newQueues.length > 0) await deps.catalog.register(integrationId, newQueues);
-  const chunksWritten = await deps.applied.commit(marker, writes, expiresAt, committed);
+  const chunksWritten = await deps.applied.commit(plan.chunkMarker, writes, expiresAt, committed);
   await deps.facts.putMany(integrationId, changed);
   await deps.applied.markApplied(marker, expiresAt);
   return {

@@ -1,7 +1,10 @@
 /**
  * applied-markers table (pk only)
  *   pk = `${integrationId}#${pageKey}`        the message was applied completely
- *   pk = `${integrationId}#${pageKey}#${n}`   chunk n of its counter writes was committed
+ *   pk = `${chunkMarker}#${n}`                chunk n of its counter writes was committed; the
+ *                                             chunk marker is the message's (`…#${pageKey}`), or
+ *                                             `…#${pageKey}#days` for a plan with backlog days
+ *                                             (see the aggregator)
  *   attrs: expiresAt (N, epoch seconds; TTL)
  *
  * Counter items are written as absolute values under a version condition, in transactions of at

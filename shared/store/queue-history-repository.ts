@@ -11,8 +11,10 @@
  *            abandonedInQueue, abandonedInIvr, abandonedInVoicemail, abandonedOnHold, failed and
  *            notAnswered (from schema 4), unknownStatus, callbacks, serviceLevelOffered, serviceLevelAnswered, answeredCalls, answerWaitSeconds
  *          support: Support's figures as one map of sums (support queues only, from schema 3):
- *            reopens; backlogEntered and backlogLeft only on an item written by schema 3 or 4, which
- *            kept the backlog's moves in the interval (kept as they were; read added to the day's)
+ *            reopens; backlogEntered and backlogLeft only on an item first written by schema 3 or
+ *            4, which kept the backlog's moves in the interval, or by a page whose counting began
+ *            before schema 5 (see the aggregator): kept at every later write whatever its
+ *            schemaVersion, and read added to the day's
  *          schemaVersion (5), version (N, +1 per write: the aggregator's optimistic lock)
  *
  * A Support queue's backlog moves, one item per queue and UTC day with a move (from schema 5):
@@ -34,8 +36,8 @@
  * and are read with 0. Which figure a call is in follows the rules of the time its fact was stored,
  * whatever the interval's schema: a failed call counted before schema 4 stays in `unknownStatus`
  * until its next version moves it (its stored fact says where it was counted).
- * Items are written with absolute values, only when a value changed, so every interval's stream
- * record is a real change of one interval with its old and new image.
+ * Items are written with absolute values, only when a value changed, so every stream record of an
+ * interval or a backlog day is a real change of it with its old and new image.
  *
  * One freshness item per integration, beside its queues, so the stream tells how current the
  * history is whatever changed (on a quiet night no interval changes at all):
@@ -45,7 +47,8 @@
  *          UTC; absent before the ticket events were read), lastCompletedRun (M: runId, at)
  * Written by the aggregator once per import run, when the run's end reaches it behind every contact
  * of the run: one write per run, however many queues; an older run's end (a late redelivery) never
- * replaces a newer one's. It carries no `schemaVersion`: that numbers the interval items' shape.
+ * replaces a newer one's. It carries no `schemaVersion`: that numbers the interval and backlog-day
+items' shape.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {

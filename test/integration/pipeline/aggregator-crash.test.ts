@@ -51,6 +51,39 @@ const call = (
   outcome: { kind: 'counted' },
 });
 
+const SUPPORT_QUEUES = 2;
+
+/**
+ * A Support update in a view's queue: a contact in some intervals, a ticket entering or leaving
+ * the queue's backlog in others (most without a contact), over two UTC days.
+ */
+const update = (id: number, queue: number, interval: number): Fact => {
+  const contact = interval % 3 === 0;
+  return {
+    kind: 'update_in_view',
+    updateId: id,
+    at: new Date(Date.parse('2026-03-01T20:00:00Z') + interval * 900_000).toISOString(),
+    contribution: {
+      queue: {
+        id: `support:${queue}:email`,
+        name: `View ${queue} (email)`,
+        channel: 'email',
+        source: 'support',
+        viewId: queue,
+      },
+      intervalStart: new Date(Date.parse('2026-03-01T20:00:00Z') + interval * 900_000).toISOString(),
+      contacts: contact ? 1 : 0,
+      handled: 0,
+      handleSeconds: 0,
+      support: {
+        reopens: contact && id % 2 === 0 ? 1 : 0,
+        backlogEntered: contact ? 1 : 0,
+        backlogLeft: contact ? 0 : 1 + (id % 2),
+      },
+    },
+  };
+};
+
 /**
  * Two pages: 150 calls in new queues (more counters than one transaction holds), then newer
  * versions of 60 of them in other intervals and 40 calls in two queues not seen before.
@@ -76,6 +109,17 @@ const messages = (integrationId: string): ContactsMessage[] => [
         call(1000 + i, QUEUES + (i % 2), Math.floor(i / 2), 90, '2026-03-01T11:00:00.000Z'),
       ),
     ],
+  },
+  {
+    // Support: 330 updates, 110 of them contacts (more interval counters than one transaction
+    // holds), and backlog moves in every interval, kept per queue and day (165 quarter hours from
+    // 20:00: three UTC days, six day items).
+    version: 2,
+    pageKey: 'updates-1',
+    integrationId,
+    facts: Array.from({ length: 330 }, (_, i) =>
+      update(i, i % SUPPORT_QUEUES, Math.floor(i / SUPPORT_QUEUES)),
+    ),
   },
 ];
 
@@ -119,11 +163,10 @@ const itemsOf = async (table: string, integrationId: string, pks: readonly strin
 };
 
 const published = async (integrationId: string) => ({
-  queueHistory: await itemsOf(
-    stack.tableNames.queueHistory,
-    integrationId,
-    Array.from({ length: QUEUES + 2 }, (_, q) => `${integrationId}#talk:ivr:Q${q}`),
-  ),
+  queueHistory: await itemsOf(stack.tableNames.queueHistory, integrationId, [
+    ...Array.from({ length: QUEUES + 2 }, (_, q) => `${integrationId}#talk:ivr:Q${q}`),
+    ...Array.from({ length: SUPPORT_QUEUES }, (_, q) => `${integrationId}#support:${q}:email`),
+  ]),
   catalog: await itemsOf(stack.tableNames.queueCatalog, integrationId, [integrationId]),
   coverage: await itemsOf(stack.tableNames.coverage, integrationId, [integrationId]),
 });
@@ -158,12 +201,16 @@ describe('the aggregator crashed after each single write of a message, then rede
 
   it('the pages need more than one transaction of counters', () => {
     expect(clean.queueHistory.length).toBeGreaterThan(MAX_WRITES_PER_TRANSACTION);
-    expect(clean.catalog).toHaveLength(QUEUES + 2);
+    expect(clean.catalog).toHaveLength(QUEUES + 2 + SUPPORT_QUEUES);
+    // The Support page: 110 intervals with contacts and 6 backlog days (2 queues, 3 UTC days).
+    const support = clean.queueHistory.filter((item) => item.includes('support:'));
+    expect(support.filter((item) => item.includes('"kind":{"S":"backlogDay"}'))).toHaveLength(6);
+    expect(support).toHaveLength(116);
   });
 
   it('leaves queue history, catalog and coverage byte for byte as an uninterrupted run, whichever write it died after', async () => {
     const differing: string[] = [];
-    for (const message of [0, 1]) {
+    for (const message of [0, 1, 2]) {
       for (let after = 1; after <= writesOf[message]!; after += 1) {
         const id = `crash-${message}-${after}`;
         await runAll(id, { message, after });

@@ -312,7 +312,7 @@ describe("queue history schema 5: Support's backlog moves in one item per queue 
       schemaVersion: 5,
     });
 
-    // A later page adds to the day's item, and a correction takes a move back.
+    // A later page adds to the day's item and to an interval's contacts.
     await aggregateContacts(deps(), {
       version: 2,
       pageKey: 'updates-2',

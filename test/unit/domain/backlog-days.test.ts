@@ -72,6 +72,15 @@ describe('backlog moves kept per queue and UTC day (queue-history schema 5)', ()
     expect(backlogDayOf(start)).toBe(day);
   });
 
+  it.each([
+    ['without milliseconds', '2026-03-01T10:15:00Z'],
+    ['with an offset', '2026-03-01T11:15:00.000+01:00'],
+  ])('an interval start not as bucketStart writes it (%s) is refused, named', (_rule, start) => {
+    expect(() => backlogDayOf(start)).toThrow(
+      `intervalStart ${start} is not an interval start as bucketStart writes it`,
+    );
+  });
+
   it("lists a day's intervals in time order, as bucketStart writes their starts", () => {
     expect(
       intervalsOfBacklogDay('2026-03-01', { entered: { '10:00': 2 }, left: { '09:15': 1, '10:00': 1 } }),
