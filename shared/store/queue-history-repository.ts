@@ -62,7 +62,7 @@ import {
 import { intervalsOfBacklogDay, type BacklogDayMoves } from '../domain/backlog-days.js';
 import type { QueueRef } from '../messages/contacts.js';
 import type { HistoryFreshness } from '../messages/freshness.js';
-import { batchGet, lookupKey, queryPartition, type Item } from './batch.js';
+import { batchGet, lookupKey, queryPartition, type Item, type Key } from './batch.js';
 import { isConditionFailure } from './errors.js';
 
 /**
@@ -275,15 +275,39 @@ export class QueueHistoryRepository {
     integrationId: string,
     keys: readonly { queueId: string; intervalStart: string }[],
   ): Promise<Map<string, QueueInterval>> {
-    const found = await batchGet(
-      this.db,
-      this.table,
-      keys.map((k) => queueHistoryKey(integrationId, k.queueId, k.intervalStart)),
+    return this.getByKeys(
+      keys,
+      (k) => queueHistoryKey(integrationId, k.queueId, k.intervalStart),
+      (k) => `${k.queueId}\u0000${k.intervalStart}`,
+      toQueueInterval,
     );
-    const out = new Map<string, QueueInterval>();
+  }
+
+  /** A queue's stored backlog days for these (queue, day) pairs, by `${queueId}\0${day}`. */
+  async getBacklogDays(
+    integrationId: string,
+    keys: readonly { queueId: string; day: string }[],
+  ): Promise<Map<string, BacklogDay>> {
+    return this.getByKeys(
+      keys,
+      (k) => backlogDayKey(integrationId, k.queueId, k.day),
+      (k) => `${k.queueId}\u0000${k.day}`,
+      toBacklogDay,
+    );
+  }
+
+  /** The items of these keys that exist, read in batches, by `idOf` their key. */
+  private async getByKeys<K, T>(
+    keys: readonly K[],
+    keyOf: (k: K) => Key,
+    idOf: (k: K) => string,
+    read: (item: Item) => T,
+  ): Promise<Map<string, T>> {
+    const found = await batchGet(this.db, this.table, keys.map(keyOf));
+    const out = new Map<string, T>();
     for (const k of keys) {
-      const item = found.get(lookupKey(queueHistoryKey(integrationId, k.queueId, k.intervalStart)));
-      if (item) out.set(`${k.queueId}\u0000${k.intervalStart}`, toQueueInterval(item));
+      const item = found.get(lookupKey(keyOf(k)));
+      if (item) out.set(idOf(k), read(item));
     }
     return out;
   }
@@ -317,24 +341,6 @@ export class QueueHistoryRepository {
       new GetCommand({ TableName: this.table, Key: freshnessKey(integrationId), ConsistentRead: true }),
     );
     return out.Item ? toFreshness(out.Item) : null;
-  }
-
-  /** A queue's stored backlog days for these (queue, day) pairs, by `${queueId}\0${day}`. */
-  async getBacklogDays(
-    integrationId: string,
-    keys: readonly { queueId: string; day: string }[],
-  ): Promise<Map<string, BacklogDay>> {
-    const found = await batchGet(
-      this.db,
-      this.table,
-      keys.map((k) => backlogDayKey(integrationId, k.queueId, k.day)),
-    );
-    const out = new Map<string, BacklogDay>();
-    for (const k of keys) {
-      const item = found.get(lookupKey(backlogDayKey(integrationId, k.queueId, k.day)));
-      if (item) out.set(`${k.queueId}\u0000${k.day}`, toBacklogDay(item));
-    }
-    return out;
   }
 
   /** Every interval of one queue, in time order, its backlog days' moves added in (`withBacklogDays`). */

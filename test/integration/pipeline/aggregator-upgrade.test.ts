@@ -1,16 +1,12 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { localFunctionClients } from '../../../local/function-clients.js';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
-import { silentLogger } from '../../../local/pipeline.js';
 import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js';
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
-import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';
-import { FUNCTION_GRANTS } from '../../../shared/pipeline/function-grants.js';
 import { MAX_WRITES_PER_TRANSACTION } from '../../../shared/store/applied-writes.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import { QueueHistoryRepository, queueIntervalItem } from '../../../shared/store/queue-history-repository.js';
-import { LocalSecretStore } from '../../../shared/store/secret-store.js';
+import { localAggregatorDeps, partitionItems } from '../../support/local-aggregator.js';
 
 /**
  * Rule (SPEC §6, exactly once, across an upgrade): a message whose counters an aggregator before
@@ -62,35 +58,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const deps = () => {
-  const { clients } = localFunctionClients(stack, 'aggregator', FUNCTION_GRANTS.aggregator, {
-    secrets: new LocalSecretStore(),
-    logger: silentLogger,
-    now: () => NOW,
-  });
-  return aggregatorDeps(clients);
-};
+const deps = () => localAggregatorDeps(stack, NOW);
 const documents = () => documentClientFor(stack.dynamodb);
-const partition = async (integrationId: string) =>
-  (
-    await documents().send(
-      new QueryCommand({
-        TableName: stack.tableNames.queueHistory,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `${integrationId}#${QUEUE.id}` },
-      }),
-    )
-  ).Items ?? [];
-const marker = async (pk: string) =>
-  (
-    await documents().send(
-      new QueryCommand({
-        TableName: stack.tableNames.appliedMarkers,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-      }),
-    )
-  ).Items ?? [];
+const partition = (integrationId: string) =>
+  partitionItems(stack, stack.tableNames.queueHistory, `${integrationId}#${QUEUE.id}`);
+const marker = (pk: string) => partitionItems(stack, stack.tableNames.appliedMarkers, pk);
 const read = (integrationId: string) =>
   new QueueHistoryRepository(documents(), stack.tableNames.queueHistory).intervals(integrationId, QUEUE.id);
 

@@ -1,18 +1,14 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { localFunctionClients } from '../../../local/function-clients.js';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
-import { silentLogger } from '../../../local/pipeline.js';
 import { NO_TALK_FIGURES, type SupportFigures } from '../../../shared/domain/counters.js';
 import type { ContactsMessage } from '../../../shared/messages/contacts.js';
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
-import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';
-import { FUNCTION_GRANTS } from '../../../shared/pipeline/function-grants.js';
 import { readQueueHistories } from '../../../shared/pipeline/readback.js';
 import { QueueHistoryRepository } from '../../../shared/store/queue-history-repository.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import { catalogItem } from '../../../shared/store/queue-catalog-repository.js';
-import { LocalSecretStore } from '../../../shared/store/secret-store.js';
+import { localAggregatorDeps, partitionItems } from '../../support/local-aggregator.js';
 
 /**
  * Rule (issue #20): the queue-history record's schema is raised to 2 for Talk's figures, to 3
@@ -39,14 +35,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const deps = () => {
-  const { clients } = localFunctionClients(stack, 'aggregator', FUNCTION_GRANTS.aggregator, {
-    secrets: new LocalSecretStore(),
-    logger: silentLogger,
-    now: () => NOW,
-  });
-  return aggregatorDeps(clients);
-};
+const deps = () => localAggregatorDeps(stack, NOW);
 
 /** A Talk interval item as an earlier schema wrote it: its key and queue, then `fields`. */
 const putTalkInterval = async (integrationId: string, fields: Record<string, unknown>) => {
@@ -267,16 +256,8 @@ describe("queue history schema 5: Support's backlog moves in one item per queue 
     at: intervalStart,
     contribution: { queue: SUPPORT, intervalStart, contacts, handled: 0, handleSeconds: 0, support },
   });
-  const partition = async (integrationId: string) =>
-    (
-      await documents().send(
-        new QueryCommand({
-          TableName: stack.tableNames.queueHistory,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `${integrationId}#${SUPPORT.id}` },
-        }),
-      )
-    ).Items ?? [];
+  const partition = (integrationId: string) =>
+    partitionItems(stack, stack.tableNames.queueHistory, `${integrationId}#${SUPPORT.id}`);
 
   it('moves of many intervals and two days write one item per day; contacts keep their interval item, its reopens only; a redelivery changes nothing', async () => {
     const integrationId = 'schema-5';
