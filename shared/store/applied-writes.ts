@@ -3,8 +3,8 @@
  *   pk = `${integrationId}#${pageKey}`        the message was applied completely
  *   pk = `${chunkMarker}#${n}`                chunk n of its counter writes was committed; the
  *                                             chunk marker is the message's (`…#${pageKey}`), or
- *                                             `…#${pageKey}#days` for a plan with backlog days
- *                                             (see the aggregator)
+ *                                             `…#${pageKey}#days` for one planned since schema
+ *                                             5, backlog moves in day items (see the aggregator)
  *   attrs: expiresAt (N, epoch seconds; TTL)
  *
  * Counter items are written as absolute values under a version condition, in transactions of at
