@@ -17,8 +17,15 @@ export interface DynamoDbCounts {
   readUnits: number;
   readonly writesByCommand: Record<string, number>;
   readonly requestsByCommand: Record<string, number>;
-  /** Items written and read per table. */
-  readonly byTable: Record<string, { writes: number; reads: number }>;
+  /** Items written and read, and the request units they consumed, per table. */
+  readonly byTable: Record<string, TableCounts>;
+}
+
+export interface TableCounts {
+  writes: number;
+  reads: number;
+  writeUnits: number;
+  readUnits: number;
 }
 
 interface WriteInput {
@@ -91,7 +98,11 @@ const READ_COMMANDS = new Set([
   'TransactGetItemsCommand',
 ]);
 
-type ConsumedCapacity = { readonly CapacityUnits?: number } | readonly { readonly CapacityUnits?: number }[];
+interface TableCapacity {
+  readonly TableName?: string;
+  readonly CapacityUnits?: number;
+}
+type ConsumedCapacity = TableCapacity | readonly TableCapacity[];
 
 /**
  * Request units a command consumed. Every item command is sent with ReturnConsumedCapacity TOTAL,
@@ -100,19 +111,28 @@ type ConsumedCapacity = { readonly CapacityUnits?: number } | readonly { readonl
  * transaction's units as AWS bills them, so that is done here. A write refused by its condition
  * answers with no capacity but is billed: it counts one unit per item it named (twice in a transaction).
  */
+export const requestUnitsByTable = (
+  command: string,
+  input: WriteInput,
+  consumed: ConsumedCapacity | undefined,
+): [table: string, units: number][] => {
+  const transaction = command.startsWith('Transact') ? 2 : 1;
+  if (consumed === undefined)
+    return WRITE_COMMANDS.has(command)
+      ? perTable(command, input).map(([table, writes]) => [table, writes * transaction])
+      : [];
+  return (Array.isArray(consumed) ? consumed : [consumed]).map((c: TableCapacity) => [
+    c.TableName ?? input.TableName ?? 'unknown',
+    (c.CapacityUnits ?? 0) * transaction,
+  ]);
+};
+
+/** The request units of a command, all its tables together (see `requestUnitsByTable`). */
 export const requestUnitsOf = (
   command: string,
   input: WriteInput,
   consumed: ConsumedCapacity | undefined,
-): number => {
-  const transaction = command.startsWith('Transact') ? 2 : 1;
-  if (consumed === undefined) return WRITE_COMMANDS.has(command) ? writesOf(command, input) * transaction : 0;
-  const units = (Array.isArray(consumed) ? consumed : [consumed]).reduce(
-    (n: number, c: { readonly CapacityUnits?: number }) => n + (c.CapacityUnits ?? 0),
-    0,
-  );
-  return units * transaction;
-};
+): number => requestUnitsByTable(command, input, consumed).reduce((n, [, units]) => n + units, 0);
 
 /**
  * Counts what the clients write from now on (an SDK middleware on each, so every repository is
@@ -141,7 +161,7 @@ export const countDynamoDb = (
         counts.writesByCommand[command] = (counts.writesByCommand[command] ?? 0) + written;
         counts.requestsByCommand[command] = (counts.requestsByCommand[command] ?? 0) + 1;
         for (const [table, writes, reads] of perTable(command, input)) {
-          const t = (counts.byTable[table] ??= { writes: 0, reads: 0 });
+          const t = (counts.byTable[table] ??= { writes: 0, reads: 0, writeUnits: 0, readUnits: 0 });
           t.writes += writes;
           t.reads += reads;
         }
@@ -151,14 +171,20 @@ export const countDynamoDb = (
             ? 'readUnits'
             : undefined;
         if (!billed) return next(args);
+        const bill = (consumed: ConsumedCapacity | undefined) => {
+          for (const [table, units] of requestUnitsByTable(command, input, consumed)) {
+            counts[billed] += units;
+            const t = (counts.byTable[table] ??= { writes: 0, reads: 0, writeUnits: 0, readUnits: 0 });
+            t[billed] += units;
+          }
+        };
         const asking = { ...input, ReturnConsumedCapacity: 'TOTAL' };
         try {
           const result = await next({ ...args, input: asking });
-          const output = result.output as { ConsumedCapacity?: ConsumedCapacity };
-          counts[billed] += requestUnitsOf(command, input, output.ConsumedCapacity);
+          bill((result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity);
           return result;
         } catch (error) {
-          counts[billed] += requestUnitsOf(command, input, undefined);
+          bill(undefined);
           throw error;
         }
       },

@@ -2,7 +2,7 @@ import type { RunReport } from '../local/runner.js';
 import type { QueueKey } from '../shared/messages/queues.js';
 import { AWS_PRICES, awsCost, type AwsCost, type AwsUsage, type FixedUsage } from './aws-cost.js';
 import type { Freshness } from './freshness.js';
-import type { FetchCounts, StageTimes } from './metrics.js';
+import type { FetchCounts, StageTimes, TableCounts } from './metrics.js';
 import type { QueueSummary } from './protocol.js';
 
 /** What one benchmark run measured, and how it is printed. */
@@ -25,7 +25,7 @@ export interface BenchResult {
   readonly dynamoReads: number;
   readonly dynamoWritesByCommand: Readonly<Record<string, number>>;
   readonly dynamoRequestsByCommand: Readonly<Record<string, number>>;
-  readonly dynamoByTable: Readonly<Record<string, { readonly writes: number; readonly reads: number }>>;
+  readonly dynamoByTable: Readonly<Record<string, Readonly<TableCounts>>>;
   readonly peakRssBytes: number;
   readonly machine: string;
   readonly published: QueueSummary;
@@ -181,13 +181,21 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
       ]),
   );
   const tables = table(
-    ['DynamoDB table', 'items written per 1000 events', 'items read per 1000 events'],
+    [
+      'DynamoDB table',
+      'items written per 1000 events',
+      'write units per 1000 events',
+      'items read per 1000 events',
+      'read units per 1000 events',
+    ],
     Object.keys(r.dynamoByTable)
       .sort()
       .map((t) => [
         t,
         per1000(r.dynamoByTable[t]?.writes ?? 0, r).toFixed(0),
+        per1000(r.dynamoByTable[t]?.writeUnits ?? 0, r).toFixed(0),
         per1000(r.dynamoByTable[t]?.reads ?? 0, r).toFixed(0),
+        per1000(r.dynamoByTable[t]?.readUnits ?? 0, r).toFixed(0),
       ]),
   );
   const requests = table(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { requestUnitsOf } from '../../../bench/metrics.js';
+import { requestUnitsByTable, requestUnitsOf } from '../../../bench/metrics.js';
 
 const put = { Put: { TableName: 'a' } };
 
@@ -16,7 +16,13 @@ describe('DynamoDB request units as AWS bills them', () => {
     ],
     ['a batch sums its tables', 'BatchWriteItemCommand', {}, [{ CapacityUnits: 3 }, { CapacityUnits: 6 }], 9],
     ['an eventually consistent read is half a unit', 'GetItemCommand', {}, { CapacityUnits: 0.5 }, 0.5],
-    ['a write refused by its condition still costs a unit', 'UpdateItemCommand', {}, undefined, 1],
+    [
+      'a write refused by its condition still costs a unit',
+      'UpdateItemCommand',
+      { TableName: 'a' },
+      undefined,
+      1,
+    ],
     [
       'a refused transaction costs two per write action',
       'TransactWriteItemsCommand',
@@ -28,5 +34,57 @@ describe('DynamoDB request units as AWS bills them', () => {
   ];
   it.each(rows)('%s', (_rule, command, input, consumed, units) => {
     expect(requestUnitsOf(command, input, consumed as Parameters<typeof requestUnitsOf>[2])).toBe(units);
+  });
+});
+
+describe('DynamoDB request units per table, to find which table costs what', () => {
+  type Row = [rule: string, command: string, input: object, consumed: unknown, units: [string, number][]];
+  const rows: Row[] = [
+    [
+      'a single-item command bills its table',
+      'PutItemCommand',
+      { TableName: 'a' },
+      { TableName: 'a', CapacityUnits: 3 },
+      [['a', 3]],
+    ],
+    [
+      'a transaction bills each table twice what DynamoDB reports for it',
+      'TransactWriteItemsCommand',
+      { TransactItems: [put, { Update: { TableName: 'b' } }] },
+      [
+        { TableName: 'a', CapacityUnits: 2 },
+        { TableName: 'b', CapacityUnits: 5 },
+      ],
+      [
+        ['a', 4],
+        ['b', 10],
+      ],
+    ],
+    [
+      'a refused transaction bills two units per write action to its table',
+      'TransactWriteItemsCommand',
+      { TransactItems: [put, put, { Update: { TableName: 'b' } }] },
+      undefined,
+      [
+        ['a', 2],
+        ['a', 2],
+        ['b', 2],
+      ],
+    ],
+    [
+      'a refused batch bills a unit per item of each table',
+      'BatchWriteItemCommand',
+      { RequestItems: { a: [{}, {}], b: [{}] } },
+      undefined,
+      [
+        ['a', 2],
+        ['b', 1],
+      ],
+    ],
+  ];
+  it.each(rows)('%s', (_rule, command, input, consumed, units) => {
+    expect(requestUnitsByTable(command, input, consumed as Parameters<typeof requestUnitsOf>[2])).toEqual(
+      units,
+    );
   });
 });

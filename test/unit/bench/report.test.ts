@@ -45,7 +45,9 @@ const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
   dynamoReads: 110_000,
   dynamoWritesByCommand: { BatchWriteItemCommand: 38_000 },
   dynamoRequestsByCommand: { BatchWriteItemCommand: 1_566 },
-  dynamoByTable: { 'zendesk-wfm-ticket-state': { writes: 16_800, reads: 17_500 } },
+  dynamoByTable: {
+    'zendesk-wfm-ticket-state': { writes: 16_800, reads: 17_500, writeUnits: 33_600, readUnits: 8_750 },
+  },
   peakRssBytes: 312 * 2 ** 20,
   machine: '2 × test cpu, 24 GiB, Node v20',
   published: summary,
@@ -126,5 +128,10 @@ describe('the benchmark report', () => {
     expect(table).toContain('| DynamoDB (on-demand)');
     expect(table).toContain('$0.5000 |');
     expect(table).toContain('| Secrets Manager: 2 secrets');
+  });
+
+  it('shows each table’s items and request units per 1000 events, to see which table costs what', () => {
+    const table = renderTable(result(), goalVerdicts(result()));
+    expect(table).toMatch(/\| zendesk-wfm-ticket-state \| +119 \| +238 \| +124 \| +62 \|/);
   });
 });
