@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import type { PipelineHandlers, QueueHandler } from '../local/runner.js';
@@ -7,6 +7,7 @@ import type { QueueKey } from '../shared/messages/queues.js';
 import type { ZendeskFactory, ZendeskReader } from '../shared/pipeline/deps.js';
 import type { SecretStore } from '../shared/store/secret-store.js';
 import { billedSqsRequests } from './aws-cost.js';
+import { itemSizeBytes, writeUnitsOfBytes } from './item-size.js';
 
 /** DynamoDB items written and read, by command, as the client sends them (retries of unprocessed items included). */
 export interface DynamoDbCounts {
@@ -104,18 +105,45 @@ interface TableCapacity {
 }
 type ConsumedCapacity = TableCapacity | readonly TableCapacity[];
 
+/** A write action of a TransactWriteItems request as sent (its items marshalled). */
+export interface TransactAction {
+  readonly Put?: { readonly TableName?: string; readonly Item?: Record<string, AttributeValue> };
+  readonly Update?: { readonly TableName?: string };
+  readonly Delete?: { readonly TableName?: string };
+  readonly ConditionCheck?: { readonly TableName?: string };
+}
+
+/**
+ * A transaction's write units per table as AWS bills them: twice the units of each item it
+ * writes, a unit per started KB of the item put. DynamoDB Local's own answer cannot be used (it
+ * reports, per table, the doubled units of one item, whatever their number). An update, delete or
+ * condition check is counted at one unit, twice: the item's size is not in the request, and the
+ * pipeline's transactions are puts; only the operator's integration commands update in one.
+ */
+export const transactionUnitsByTable = (
+  actions: readonly TransactAction[],
+): [table: string, units: number][] =>
+  actions.map((a) => {
+    if (a.Put) return [a.Put.TableName ?? 'unknown', 2 * writeUnitsOfBytes(itemSizeBytes(a.Put.Item ?? {}))];
+    const other = a.Update ?? a.Delete ?? a.ConditionCheck;
+    return [other?.TableName ?? 'unknown', 2];
+  });
+
 /**
  * Request units a command consumed. Every item command is sent with ReturnConsumedCapacity TOTAL,
  * so DynamoDB Local reports the units from the items' sizes as AWS does (a write per started KB, a
- * read per started 4 KB, half for an eventually consistent read). DynamoDB Local does not double a
- * transaction's units as AWS bills them, so that is done here. A write refused by its condition
+ * read per started 4 KB, half for an eventually consistent read), except a transaction's writes,
+ * counted from the items sent (`transactionUnitsByTable`). A write refused by its condition
  * answers with no capacity but is billed: it counts one unit per item it named (twice in a transaction).
  */
 export const requestUnitsByTable = (
   command: string,
   input: WriteInput,
   consumed: ConsumedCapacity | undefined,
+  transactActions?: readonly TransactAction[],
 ): [table: string, units: number][] => {
+  if (command === 'TransactWriteItemsCommand' && transactActions)
+    return transactionUnitsByTable(transactActions);
   const transaction = command.startsWith('Transact') ? 2 : 1;
   if (consumed === undefined)
     return WRITE_COMMANDS.has(command)
@@ -123,7 +151,7 @@ export const requestUnitsByTable = (
       : [];
   return (Array.isArray(consumed) ? consumed : [consumed]).map((c: TableCapacity) => [
     c.TableName ?? input.TableName ?? 'unknown',
-    (c.CapacityUnits ?? 0) * transaction,
+    (c.CapacityUnits ?? 0) * (command === 'TransactGetItemsCommand' ? 2 : 1),
   ]);
 };
 
@@ -150,7 +178,19 @@ export const countDynamoDb = (
     requestsByCommand: {},
     byTable: {},
   };
-  const attach = (each: DynamoDBClient) =>
+  // A transaction's items as sent, marshalled (the document client marshals them after the
+  // counter's step), for its units; keyed by the command's context, which every step shares.
+  const sentActions = new WeakMap<object, readonly TransactAction[]>();
+  const attach = (each: DynamoDBClient) => {
+    each.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TransactItems?: readonly TransactAction[] };
+        if (context.commandName === 'TransactWriteItemsCommand' && input.TransactItems)
+          sentActions.set(context, input.TransactItems);
+        return next(args);
+      },
+      { step: 'serialize', priority: 'high', name: 'benchTransactionItems' },
+    );
     each.middlewareStack.add(
       (next, context) => async (args) => {
         const command = context.commandName ?? 'unknown';
@@ -172,7 +212,12 @@ export const countDynamoDb = (
             : undefined;
         if (!billed) return next(args);
         const bill = (consumed: ConsumedCapacity | undefined) => {
-          for (const [table, units] of requestUnitsByTable(command, input, consumed)) {
+          for (const [table, units] of requestUnitsByTable(
+            command,
+            input,
+            consumed,
+            sentActions.get(context),
+          )) {
             counts[billed] += units;
             const t = (counts.byTable[table] ??= { writes: 0, reads: 0, writeUnits: 0, readUnits: 0 });
             t[billed] += units;
@@ -190,6 +235,7 @@ export const countDynamoDb = (
       },
       { step: 'initialize', name: 'benchDynamoDbCounter' },
     );
+  };
   attach(client);
   return { counts, attach };
 };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { requestUnitsByTable, requestUnitsOf } from '../../../bench/metrics.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  requestUnitsByTable,
+  requestUnitsOf,
+  transactionUnitsByTable,
+  type TransactAction,
+} from '../../../bench/metrics.js';
 
 const put = { Put: { TableName: 'a' } };
 
@@ -7,13 +13,6 @@ describe('DynamoDB request units as AWS bills them', () => {
   type Row = [rule: string, command: string, input: object, consumed: unknown, units: number];
   const rows: Row[] = [
     ['a write counts the units DynamoDB reports', 'PutItemCommand', {}, { CapacityUnits: 3 }, 3],
-    [
-      'a transaction costs twice its units',
-      'TransactWriteItemsCommand',
-      { TransactItems: [put, put] },
-      [{ CapacityUnits: 2 }],
-      4,
-    ],
     ['a batch sums its tables', 'BatchWriteItemCommand', {}, [{ CapacityUnits: 3 }, { CapacityUnits: 6 }], 9],
     ['an eventually consistent read is half a unit', 'GetItemCommand', {}, { CapacityUnits: 0.5 }, 0.5],
     [
@@ -48,19 +47,6 @@ describe('DynamoDB request units per table, to find which table costs what', () 
       [['a', 3]],
     ],
     [
-      'a transaction bills each table twice what DynamoDB reports for it',
-      'TransactWriteItemsCommand',
-      { TransactItems: [put, { Update: { TableName: 'b' } }] },
-      [
-        { TableName: 'a', CapacityUnits: 2 },
-        { TableName: 'b', CapacityUnits: 5 },
-      ],
-      [
-        ['a', 4],
-        ['b', 10],
-      ],
-    ],
-    [
       'a refused transaction bills two units per write action to its table',
       'TransactWriteItemsCommand',
       { TransactItems: [put, put, { Update: { TableName: 'b' } }] },
@@ -86,5 +72,47 @@ describe('DynamoDB request units per table, to find which table costs what', () 
     expect(requestUnitsByTable(command, input, consumed as Parameters<typeof requestUnitsOf>[2])).toEqual(
       units,
     );
+  });
+});
+
+describe('a transaction’s write units, counted from the items it sends', () => {
+  const item = (bytes: number): Record<string, AttributeValue> => ({ pk: { S: 'x'.repeat(bytes - 2) } });
+  it('bills each put twice its own units, whatever DynamoDB Local answers', () => {
+    const actions: TransactAction[] = [
+      { Put: { TableName: 'markers', Item: item(40) } },
+      { Put: { TableName: 'history', Item: item(900) } },
+      { Put: { TableName: 'history', Item: item(1500) } },
+      { Put: { TableName: 'history', Item: item(2100) } },
+    ];
+    const local = [
+      { TableName: 'markers', CapacityUnits: 2 },
+      { TableName: 'history', CapacityUnits: 6 },
+    ];
+    expect(requestUnitsByTable('TransactWriteItemsCommand', {}, local, actions)).toEqual([
+      ['markers', 2],
+      ['history', 2],
+      ['history', 4],
+      ['history', 6],
+    ]);
+  });
+  it('counts an update, a delete or a condition check at one unit, twice', () => {
+    expect(
+      transactionUnitsByTable([
+        { Update: { TableName: 'a' } },
+        { Delete: { TableName: 'b' } },
+        { ConditionCheck: { TableName: 'c' } },
+      ]),
+    ).toEqual([
+      ['a', 2],
+      ['b', 2],
+      ['c', 2],
+    ]);
+  });
+  it('bills a transaction refused by a condition the same units', () => {
+    expect(
+      requestUnitsByTable('TransactWriteItemsCommand', {}, undefined, [
+        { Put: { TableName: 'a', Item: item(1500) } },
+      ]),
+    ).toEqual([['a', 4]]);
   });
 });
