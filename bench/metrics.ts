@@ -155,6 +155,35 @@ export const requestUnitsByTable = (
   ]);
 };
 
+interface BatchGetInput {
+  readonly RequestItems?: Record<
+    string,
+    { readonly Keys?: readonly unknown[]; readonly ConsistentRead?: boolean }
+  >;
+}
+interface BatchGetOutput {
+  readonly Responses?: Record<string, readonly unknown[]>;
+  readonly UnprocessedKeys?: Record<string, { readonly Keys?: readonly unknown[] }>;
+}
+
+/**
+ * The read units of a BatchGetItem's keys that found no item, per table. AWS bills a read of an
+ * absent item as the smallest read (half a unit, one when strongly consistent), as DynamoDB Local
+ * does for GetItem; in a batch, DynamoDB Local counts only the items it found. Unprocessed keys
+ * were not read.
+ */
+export const absentItemReadUnits = (
+  input: BatchGetInput,
+  output: BatchGetOutput,
+): [table: string, units: number][] =>
+  Object.entries(input.RequestItems ?? {}).flatMap(([table, request]) => {
+    const absent =
+      (request.Keys?.length ?? 0) -
+      (output.Responses?.[table]?.length ?? 0) -
+      (output.UnprocessedKeys?.[table]?.Keys?.length ?? 0);
+    return absent > 0 ? [[table, absent * (request.ConsistentRead ? 1 : 0.5)] as [string, number]] : [];
+  });
+
 /** The request units of a command, all its tables together (see `requestUnitsByTable`). */
 export const requestUnitsOf = (
   command: string,
@@ -226,7 +255,14 @@ export const countDynamoDb = (
         const asking = { ...input, ReturnConsumedCapacity: 'TOTAL' };
         try {
           const result = await next({ ...args, input: asking });
-          bill((result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity);
+          const output = result.output as { ConsumedCapacity?: ConsumedCapacity } & BatchGetOutput;
+          bill(output.ConsumedCapacity);
+          if (command === 'BatchGetItemCommand')
+            for (const [table, units] of absentItemReadUnits(input as BatchGetInput, output)) {
+              counts.readUnits += units;
+              (counts.byTable[table] ??= { writes: 0, reads: 0, writeUnits: 0, readUnits: 0 }).readUnits +=
+                units;
+            }
           return result;
         } catch (error) {
           bill(undefined);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
+  absentItemReadUnits,
   requestUnitsByTable,
   requestUnitsOf,
   transactionUnitsByTable,
@@ -114,5 +115,38 @@ describe('a transaction’s write units, counted from the items it sends', () =>
         { Put: { TableName: 'a', Item: item(1500) } },
       ]),
     ).toEqual([['a', 4]]);
+  });
+});
+
+describe('a batch read of absent items is billed the smallest read each', () => {
+  type Row = [rule: string, input: object, output: object, units: [string, number][]];
+  const rows: Row[] = [
+    [
+      'an absent key costs half a unit, eventually consistent',
+      { RequestItems: { a: { Keys: [{}, {}, {}] } } },
+      { Responses: { a: [{}] } },
+      [['a', 1]],
+    ],
+    [
+      'one unit when strongly consistent',
+      { RequestItems: { a: { Keys: [{}, {}], ConsistentRead: true } } },
+      { Responses: { a: [] } },
+      [['a', 2]],
+    ],
+    [
+      'an unprocessed key was not read',
+      { RequestItems: { a: { Keys: [{}, {}, {}] } } },
+      { Responses: { a: [{}] }, UnprocessedKeys: { a: { Keys: [{}] } } },
+      [['a', 0.5]],
+    ],
+    [
+      'every key found costs nothing more',
+      { RequestItems: { a: { Keys: [{}] } } },
+      { Responses: { a: [{}] } },
+      [],
+    ],
+  ];
+  it.each(rows)('%s', (_rule, input, output, units) => {
+    expect(absentItemReadUnits(input, output)).toEqual(units);
   });
 });
