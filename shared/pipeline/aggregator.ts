@@ -81,8 +81,9 @@ export interface AggregatorDeps {
 }
 
 /**
- * The aggregator's AWS actions: counters, catalog entries and coverage are put inside the marker
- * transactions (PutItem per item), read in batches or by partition; the freshness item is a
+ * The aggregator's AWS actions: counters and coverage are read in batches or by partition; a new
+ * one is created in a batch (BatchWriteItem), a changed one put inside its chunk's marker
+ * transaction (PutItem per item); catalog entries are put one by one; the freshness item is a
  * conditional PutItem of its own.
  */
 export const AGGREGATOR_GRANTS: Grants = {
@@ -90,9 +91,9 @@ export const AGGREGATOR_GRANTS: Grants = {
   tables: {
     appliedMarkers: ['GetItem', 'PutItem'],
     contactFacts: ['BatchGetItem', 'BatchWriteItem'],
-    queueHistory: ['BatchGetItem', 'PutItem'],
+    queueHistory: ['BatchGetItem', 'BatchWriteItem', 'PutItem'],
     queueCatalog: ['Query', 'PutItem'],
-    coverage: ['Query', 'PutItem'],
+    coverage: ['Query', 'BatchWriteItem', 'PutItem'],
   },
   sendsTo: [],
   secrets: {},
@@ -293,6 +294,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
         return {
           table: deps.queueHistory.table,
           expectedVersion: was?.version ?? 0,
+          ...(was?.createdBy !== undefined ? { createdBy: was.createdBy } : {}),
           item: backlogDayItem({
             integrationId,
             queue: queues.get(queueId)!,
@@ -314,6 +316,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
         return {
           table: deps.queueHistory.table,
           expectedVersion: was?.version ?? 0,
+          ...(was?.createdBy !== undefined ? { createdBy: was.createdBy } : {}),
           item: queueIntervalItem({
             integrationId,
             queue,
@@ -341,6 +344,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
         return {
           table: deps.coverage.table,
           expectedVersion: was?.version ?? 0,
+          ...(was?.createdBy !== undefined ? { createdBy: was.createdBy } : {}),
           item: coverageItem(integrationId, counter, (was?.count ?? 0) + delta, (was?.version ?? 0) + 1),
         };
       },

@@ -7,14 +7,25 @@
  *                                             5, backlog moves in day items (see the aggregator)
  *   attrs: expiresAt (N, epoch seconds; TTL)
  *
- * Counter items are written as absolute values under a version condition, in transactions of at
- * most 100 actions: 99 writes plus the chunk's marker, whose `attribute_not_exists` condition makes
- * a repeated chunk fail as a whole. A message's writes are planned by id before their values are
- * known, and sorted by id before chunking: chunk membership depends on nothing but the ids, which a
- * retry of the same message plans again, whatever an earlier attempt already wrote. The retry asks
- * which chunks were committed and computes values only for the others: a committed counter read
- * back would be counted twice (or, taking away, below zero). A marker outlives every way a message
- * can come back (14 days of SQS retention, a DLQ redrive): MARKER_TTL_DAYS.
+ * Counter items are written as absolute values in chunks of at most 99, each with its marker,
+ * whose `attribute_not_exists` condition makes a repeated chunk fail as a whole. A message's
+ * writes are planned by id before their values are known, and sorted by id before chunking: chunk
+ * membership depends on nothing but the ids, which a retry of the same message plans again,
+ * whatever an earlier attempt already wrote. The retry asks which chunks were committed and
+ * computes values only for the others: a committed counter read back would be counted twice (or,
+ * taking away, below zero). A marker outlives every way a message can come back (14 days of SQS
+ * retention, a DLQ redrive): MARKER_TTL_DAYS.
+ *
+ * Within a chunk, a counter that exists is put under its version in one transaction with the
+ * chunk's marker. A new counter is created before it, in a batch, carrying the chunk's creation
+ * tag (`createdBy`, a hash of the chunk's marker, kept by every later write of the item): a
+ * transaction costs twice the write units of the same puts outside one, and in a backfill most
+ * counters are new. A crash between the two leaves new items without the marker; the retry reads
+ * them with the chunk's tag and knows they hold its contribution, even when a later message
+ * changed them meanwhile (the message parked in its dead-letter queue and redriven after). A batch
+ * put has no condition: a new item relies on the serialised processing of the integration's
+ * messages (one FIFO group) to be absent still, as every read-then-write here does; the version
+ * condition still turns a surprise on an existing counter into a retry.
  */
 import {
   GetCommand,
@@ -22,7 +33,8 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Item } from './batch.js';
+import { createHash } from 'node:crypto';
+import { batchPut, type Item } from './batch.js';
 import { eachConcurrently } from './concurrency.js';
 import { isConditionFailure } from './errors.js';
 
@@ -37,7 +49,17 @@ export interface VersionedPut {
   readonly item: Item;
   /** The version read before computing the item; 0 when it did not exist. */
   readonly expectedVersion: number;
+  /** The stored item's `createdBy`, read with its version (absent: none, or no item). */
+  readonly createdBy?: string;
 }
+
+/**
+ * The `createdBy` a chunk's new items carry: a hash of the chunk's marker, short enough that an
+ * item stays within its write unit. 66 bits: two chunks of one integration agreeing by chance is
+ * not a concern.
+ */
+export const creationTag = (chunkMarker: string): string =>
+  createHash('sha256').update(chunkMarker).digest('base64url').slice(0, 11);
 
 /**
  * A write of a message, planned before its value is known: `id` (unique and stable for the
@@ -58,6 +80,16 @@ export class ConcurrentCounterUpdateError extends Error {
     super(`a counter written by ${marker} changed since it was read; the message will be retried`);
   }
 }
+
+const byTable = (puts: readonly VersionedPut[]): Map<string, Item[]> => {
+  const out = new Map<string, Item[]>();
+  for (const w of puts) {
+    const items = out.get(w.table) ?? [];
+    items.push(w.item);
+    out.set(w.table, items);
+  }
+  return out;
+};
 
 export class AppliedWrites {
   constructor(
@@ -111,37 +143,46 @@ export class AppliedWrites {
     // at once keep a large message from waiting on one transaction after another.
     const pending = chunks.filter(({ n }) => !committed.has(n));
     await eachConcurrently(pending, TRANSACTIONS_IN_FLIGHT, async ({ n, chunk }) => {
-      const puts = chunk.map((w) => w.build());
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.markersTable,
-                  Item: { pk: `${marker}#${n}`, expiresAt },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              ...puts.map((w) => ({
-                Put: {
-                  TableName: w.table,
-                  Item: w.item,
-                  ...(w.expectedVersion === 0
-                    ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                    : {
-                        ConditionExpression: '#version = :expected',
-                        ExpressionAttributeNames: { '#version': 'version' },
-                        ExpressionAttributeValues: { ':expected': w.expectedVersion },
-                      }),
-                },
-              })),
-            ],
-          }),
+      const chunkMarker = `${marker}#${n}`;
+      const tag = creationTag(chunkMarker);
+      // An item this chunk created on an earlier attempt holds its contribution already.
+      const puts = chunk.map((w) => w.build()).filter((w) => w.createdBy !== tag);
+      const creations = puts.filter((w) => w.expectedVersion === 0);
+      const updates = puts.filter((w) => w.expectedVersion !== 0);
+      for (const [table, items] of byTable(creations))
+        await batchPut(
+          this.db,
+          table,
+          items.map((item) => ({ ...item, createdBy: tag })),
         );
+      const markerPut = {
+        TableName: this.markersTable,
+        Item: { pk: chunkMarker, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      };
+      try {
+        if (updates.length === 0) await this.db.send(new PutCommand(markerPut));
+        else
+          await this.db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: markerPut },
+                ...updates.map((w) => ({
+                  Put: {
+                    TableName: w.table,
+                    Item: w.createdBy === undefined ? w.item : { ...w.item, createdBy: w.createdBy },
+                    ConditionExpression: '#version = :expected',
+                    ExpressionAttributeNames: { '#version': 'version' },
+                    ExpressionAttributeValues: { ':expected': w.expectedVersion },
+                  },
+                })),
+              ],
+            }),
+          );
         written += 1;
       } catch (error) {
-        if (isConditionFailure(error, 0)) return; // this chunk was committed by an earlier attempt
+        // The marker exists: an earlier attempt committed this chunk.
+        if (updates.length === 0 ? isConditionFailure(error) : isConditionFailure(error, 0)) return;
         if (isConditionFailure(error)) throw new ConcurrentCounterUpdateError(marker);
         throw error;
       }

@@ -3,9 +3,9 @@
  *   pk = integrationId
  *   sk = counter name: `updates_seen`, `interactions_counted`, `skipped:<reason>`,
  *        `unmapped:<via channel>`, `calls_seen`, `calls_counted`, `calls_skipped:outbound` …
- *   attrs: count (N), version (N)
+ *   attrs: count (N), version (N), createdBy (S, see AppliedWrites)
  * Exactly once like the queue counters: the aggregator derives these from the `outcome` facts and
- * writes them in the same guarded transactions.
+ * writes them in the same guarded chunks.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryPartition, type Item } from './batch.js';
@@ -26,6 +26,8 @@ export interface CoverageCounter {
   readonly counter: string;
   readonly count: number;
   readonly version: number;
+  /** The item's `createdBy` (see AppliedWrites), absent on one created before it existed. */
+  readonly createdBy?: string;
 }
 
 export class CoverageRepository {
@@ -39,6 +41,7 @@ export class CoverageRepository {
       counter: item.sk as string,
       count: item.count as number,
       version: item.version as number,
+      ...(typeof item.createdBy === 'string' ? { createdBy: item.createdBy } : {}),
     }));
   }
 }

@@ -15,7 +15,9 @@
  *            4, which kept the backlog's moves in the interval, or by a page whose counting began
  *            before schema 5 (see the aggregator): kept at every later write whatever its
  *            schemaVersion, and read added to the day's
- *          schemaVersion (5), version (N, +1 per write: the aggregator's optimistic lock)
+ *          schemaVersion (5), version (N, +1 per write: the aggregator's optimistic lock),
+ *          createdBy (S: the creation tag of the aggregator's chunk that created the item, see
+ *          AppliedWrites; absent on an item created in a transaction, before it existed)
  *
  * A Support queue's backlog moves, one item per queue and UTC day with a move (from schema 5):
  *   pk = `${integrationId}#${queueId}`   the queue's partition
@@ -23,7 +25,7 @@
  *   attrs: kind (`backlogDay`), integrationId, queueId, queueName, channel, source (`support`),
  *          viewId, day, backlogEntered and backlogLeft (M: the interval's UTC start `HH:MM` → tickets
  *          that entered / left the queue's backlog with an update of that interval; no 0 entries),
- *          schemaVersion (5), version (N, as above)
+ *          schemaVersion (5), version and createdBy (as above)
  * Most intervals a ticket enters or leaves a view in have no contact: an interval item for each
  * was half of the pipeline's DynamoDB writes, a day item is one write for all of a page's moves in
  * that day. The backlog at an interval's end is derived on read as before: the queue's entered
@@ -264,35 +266,44 @@ const supportFiguresOf = (stored: Item): SupportFigures => {
   return out;
 };
 
+/** A stored value with its item's `createdBy`, which only the aggregator's writes look at. */
+export type WithCreatedBy<T> = T & { readonly createdBy?: string };
+
+export const withCreatedBy = <T>(value: T, item: Item): WithCreatedBy<T> =>
+  typeof item.createdBy === 'string' ? { ...value, createdBy: item.createdBy } : (value as WithCreatedBy<T>);
+
 export class QueueHistoryRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     readonly table: string,
   ) {}
 
-  /** The stored intervals for these (queue, interval start) pairs, by `${queueId}\0${intervalStart}`. */
+  /**
+   * The stored intervals for these (queue, interval start) pairs, by `${queueId}\0${intervalStart}`,
+   * each with the `createdBy` of its item (the aggregator's, see AppliedWrites).
+   */
   async getMany(
     integrationId: string,
     keys: readonly { queueId: string; intervalStart: string }[],
-  ): Promise<Map<string, QueueInterval>> {
+  ): Promise<Map<string, WithCreatedBy<QueueInterval>>> {
     return this.getByKeys(
       keys,
       (k) => queueHistoryKey(integrationId, k.queueId, k.intervalStart),
       (k) => `${k.queueId}\u0000${k.intervalStart}`,
-      toQueueInterval,
+      (item) => withCreatedBy(toQueueInterval(item), item),
     );
   }
 
-  /** A queue's stored backlog days for these (queue, day) pairs, by `${queueId}\0${day}`. */
+  /** A queue's stored backlog days for these (queue, day) pairs, by `${queueId}\0${day}`, as `getMany`. */
   async getBacklogDays(
     integrationId: string,
     keys: readonly { queueId: string; day: string }[],
-  ): Promise<Map<string, BacklogDay>> {
+  ): Promise<Map<string, WithCreatedBy<BacklogDay>>> {
     return this.getByKeys(
       keys,
       (k) => backlogDayKey(integrationId, k.queueId, k.day),
       (k) => `${k.queueId}\u0000${k.day}`,
-      toBacklogDay,
+      (item) => withCreatedBy(toBacklogDay(item), item),
     );
   }
 

@@ -8,7 +8,7 @@ import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
 import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';
 import { FUNCTION_GRANTS } from '../../../shared/pipeline/function-grants.js';
-import { MAX_WRITES_PER_TRANSACTION } from '../../../shared/store/applied-writes.js';
+import { MAX_WRITES_PER_TRANSACTION, creationTag } from '../../../shared/store/applied-writes.js';
 import { LocalSecretStore } from '../../../shared/store/secret-store.js';
 import { crashAfterWrites, type CrashSwitch } from '../../support/crash-after-writes.js';
 
@@ -145,8 +145,25 @@ const aggregator = (crash: CrashSwitch) => {
   });
 };
 
-/** The items of partitions, the integration's id replaced, as DynamoDB stores them (attribute values). */
+/**
+ * Each chunk's creation tag (a hash of its marker, which names the integration) as the chunk it
+ * stands for, so that runs under different integration ids compare: the same chunk must have
+ * created the same items.
+ */
+const tagNames = (integrationId: string): [string, string][] =>
+  messages(integrationId).flatMap((m) =>
+    Array.from({ length: 10 }, (_, n): [string, string] => [
+      creationTag(`${integrationId}#${m.pageKey}#days#${n}`),
+      `<chunk ${n} of ${m.pageKey}>`,
+    ]),
+  );
+
+/**
+ * The items of partitions, the integration's id and creation tags replaced, as DynamoDB stores
+ * them (attribute values).
+ */
 const itemsOf = async (table: string, integrationId: string, pks: readonly string[]): Promise<string[]> => {
+  const tags = tagNames(integrationId);
   const items: string[] = [];
   for (const pk of pks) {
     const out = await stack.dynamodb.send(
@@ -157,7 +174,14 @@ const itemsOf = async (table: string, integrationId: string, pks: readonly strin
         ConsistentRead: true,
       }),
     );
-    items.push(...(out.Items ?? []).map((item) => JSON.stringify(item).split(integrationId).join('<id>')));
+    items.push(
+      ...(out.Items ?? []).map((item) =>
+        tags.reduce(
+          (json, [tag, name]) => json.split(tag).join(name),
+          JSON.stringify(item).split(integrationId).join('<id>'),
+        ),
+      ),
+    );
   }
   return items;
 };
@@ -223,4 +247,46 @@ describe('the aggregator crashed after each single write of a message, then rede
     expect(differing).toEqual([]);
     // Two dozen crashes, each followed by a complete run: a long enumeration, not a slow system.
   }, 600_000);
+
+  it('counts a message once when it died after creating its items and was parked while a later message changed them', async () => {
+    // A dead-letter queue's story: the Support page dies right after its first batch of new items,
+    // the queue moves it aside, the next page of the integration counts in the same intervals, and
+    // the first page is redriven last. The items it created carry its chunk's tag, so it adds
+    // nothing to them again, whatever the later page wrote since.
+    const [, , first] = messages('x');
+    const later = (integrationId: string): ContactsMessage => ({
+      version: 2,
+      pageKey: 'updates-2',
+      integrationId,
+      facts: Array.from({ length: 330 }, (_, i) =>
+        update(5000 + i, i % SUPPORT_QUEUES, Math.floor(i / SUPPORT_QUEUES)),
+      ),
+    });
+    const ordered = 'parked-in-order';
+    await aggregateContacts(aggregator(crashAfterWrites(undefined)), { ...first!, integrationId: ordered });
+    await aggregateContacts(aggregator(crashAfterWrites(undefined)), later(ordered));
+
+    const parked = 'parked-redriven';
+    // Its first two writes register its two queues in the catalog, each on its own.
+    const crash = crashAfterWrites(SUPPORT_QUEUES + 1);
+    await expect(
+      aggregateContacts(aggregator(crash), { ...first!, integrationId: parked }),
+    ).rejects.toMatchObject({ name: 'Crash' });
+    expect(crash.crashed).toBe(true);
+    await aggregateContacts(aggregator(crashAfterWrites(undefined)), later(parked));
+    await aggregateContacts(aggregator(crashAfterWrites(undefined)), { ...first!, integrationId: parked });
+
+    const supportOf = async (integrationId: string) =>
+      (await published(integrationId)).queueHistory.filter((item) => item.includes('support:'));
+    const [inOrder, redriven] = [await supportOf(ordered), await supportOf(parked)];
+    // The third write was a batch of new intervals: the crash left it in the table.
+    expect(redriven.filter((item) => item.includes('<chunk 0 of updates-1>')).length).toBeGreaterThan(0);
+    // Every count as in order; only the bookkeeping of items written in another order may differ:
+    // their version, and which chunk created them.
+    const counts = (items: string[]) =>
+      items.map((item) =>
+        item.replace(/"version":\{"N":"\d+"\}/, '').replace(/"createdBy":\{"S":"[^"]*"\}/, ''),
+      );
+    expect(counts(redriven)).toEqual(counts(inOrder));
+  });
 });
