@@ -1,7 +1,11 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
-import { AppliedWrites, ConcurrentCounterUpdateError } from '../../../shared/store/applied-writes.js';
+import {
+  AppliedWrites,
+  ConcurrentCounterUpdateError,
+  creationTag,
+} from '../../../shared/store/applied-writes.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import { cancellationCodes } from '../../../shared/store/errors.js';
 
@@ -48,20 +52,32 @@ describe('guarded counter writes on DynamoDB Local', () => {
     const db = documentClientFor(stack.dynamodb);
     const writes = new AppliedWrites(db, stack.tableNames.appliedMarkers);
     const table = stack.tableNames.queueHistory;
-    const put = (contacts: number, expectedVersion: number) => ({
+    const key = { pk: 'i#q', sk: '2026-01-05T10:00:00.000Z' };
+    const put = (contacts: number, expectedVersion: number, createdBy?: string) => ({
       id: 'i#q',
       build: () => ({
         table,
-        item: { pk: 'i#q', sk: '2026-01-05T10:00:00.000Z', contacts, version: expectedVersion + 1 },
+        item: { ...key, contacts, version: expectedVersion + 1 },
         expectedVersion,
+        ...(createdBy !== undefined ? { createdBy } : {}),
       }),
     });
+    // A new counter is created outside the transaction, tagged with its chunk.
     await expect(writes.commit('i#page1', [put(1, 0)], 1)).resolves.toBe(1);
+    const tag = creationTag('i#page1#0');
+    const stored = async () => (await db.send(new GetCommand({ TableName: table, Key: key }))).Item;
+    await expect(stored()).resolves.toEqual({ ...key, contacts: 1, version: 1, createdBy: tag });
+    // Repeated: its marker says it was committed.
     await expect(writes.commit('i#page1', [put(1, 0)], 1)).resolves.toBe(0);
-    await expect(writes.commit('i#page2', [put(5, 0)], 1)).rejects.toBeInstanceOf(
+    // Changed under its version, in the chunk's transaction; the tag stays.
+    await expect(writes.commit('i#page2', [put(2, 1, tag)], 1)).resolves.toBe(1);
+    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, createdBy: tag });
+    // Read at version 1, but page2 moved it to 2 since: refused, nothing written.
+    await expect(writes.commit('i#page3', [put(7, 1, tag)], 1)).rejects.toBeInstanceOf(
       ConcurrentCounterUpdateError,
     );
-    await expect(writes.commit('i#page2', [put(2, 1)], 1)).resolves.toBe(1);
+    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, createdBy: tag });
     expect([...(await writes.committedChunks('i#page2', 2))]).toEqual([0]);
+    expect([...(await writes.committedChunks('i#page3', 1))]).toEqual([]);
   });
 });
