@@ -207,8 +207,9 @@ export const countDynamoDb = (
     requestsByCommand: {},
     byTable: {},
   };
-  // A transaction's items as sent, marshalled (the document client marshals them after the
-  // counter's step), for its units; keyed by the command's context, which every step shares.
+  // A transaction's items as sent, marshalled (the document client marshals them in the serialize
+  // step, so they are read in the build step after it), for its units; keyed by the command's
+  // context, which every step shares.
   const sentActions = new WeakMap<object, readonly TransactAction[]>();
   const attach = (each: DynamoDBClient) => {
     each.middlewareStack.add(
@@ -218,7 +219,7 @@ export const countDynamoDb = (
           sentActions.set(context, input.TransactItems);
         return next(args);
       },
-      { step: 'serialize', priority: 'high', name: 'benchTransactionItems' },
+      { step: 'build', name: 'benchTransactionItems' },
     );
     each.middlewareStack.add(
       (next, context) => async (args) => {

@@ -46,7 +46,8 @@ import type { Grants } from './grants.js';
  *    names only. Queues new to the catalog are registered
  *    before the counters, each on its own.
  *    Processing is serialised per integration (one FIFO group), so reading then writing is safe;
- *    the version condition turns any surprise into a retry rather than a lost update.
+ *    on an existing counter the version condition turns any surprise into a retry rather than a
+ *    lost update (a new one is created by a batch put, which has no condition: AppliedWrites).
  * 4. Then the facts are stored, then the message's marker. A crash before the facts are stored
  *    recomputes the same differences from the same stored facts, plans the same chunks, and
  *    computes and writes only those whose marker is absent; a crash after re-stores identical facts.

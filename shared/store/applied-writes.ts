@@ -8,24 +8,31 @@
  *   attrs: expiresAt (N, epoch seconds; TTL)
  *
  * Counter items are written as absolute values in chunks of at most 99, each with its marker,
- * whose `attribute_not_exists` condition makes a repeated chunk fail as a whole. A message's
- * writes are planned by id before their values are known, and sorted by id before chunking: chunk
- * membership depends on nothing but the ids, which a retry of the same message plans again,
- * whatever an earlier attempt already wrote. The retry asks which chunks were committed and
- * computes values only for the others: a committed counter read back would be counted twice (or,
- * taking away, below zero). A marker outlives every way a message can come back (14 days of SQS
- * retention, a DLQ redrive): MARKER_TTL_DAYS.
+ * whose `attribute_not_exists` condition refuses a chunk committed before. A message's writes are
+ * planned by id before their values are known, and sorted by id before chunking: chunk membership
+ * depends on nothing but the ids, which a retry of the same message plans again, whatever an
+ * earlier attempt already wrote. The retry asks which chunks were committed and computes values
+ * only for the others: a committed counter read back would be counted twice (or, taking away,
+ * below zero). A marker outlives every way a message can come back (14 days of SQS retention, a
+ * DLQ redrive): MARKER_TTL_DAYS.
  *
  * Within a chunk, a counter that exists is put under its version in one transaction with the
- * chunk's marker. A new counter is created before it, in a batch, carrying the chunk's creation
- * tag (`createdBy`, a hash of the chunk's marker, kept by every later write of the item): a
- * transaction costs twice the write units of the same puts outside one, and in a backfill most
- * counters are new. A crash between the two leaves new items without the marker; the retry reads
- * them with the chunk's tag and knows they hold its contribution, even when a later message
- * changed them meanwhile (the message parked in its dead-letter queue and redriven after). A batch
- * put has no condition: a new item relies on the serialised processing of the integration's
- * messages (one FIFO group) to be absent still, as every read-then-write here does; the version
- * condition still turns a surprise on an existing counter into a retry.
+ * chunk's marker. A new counter is created before that, in a batch, carrying the message's
+ * creation tag (`createdBy`, a hash of the message's chunk marker, kept by every later write of
+ * the item): a transaction costs twice the write units of the same puts outside one, and in a
+ * backfill most counters are new. So a chunk is no longer all or nothing: a crash (or a failure
+ * that outlasts the retries) between the two leaves new items without the marker, visible to
+ * readers until the retry. The retry reads them with its own tag, knows they hold its
+ * contribution, and writes the rest. A batch put has no condition: a new item relies on the
+ * serialised processing of the integration's messages (one FIFO group; a parked message holds the
+ * later ones back, shared/pipeline/parked-work.ts) to be absent still, as every read-then-write
+ * here does; the version condition still turns a surprise on an existing counter into a retry.
+ * The one order this cannot make right: a later message that gets ahead of a parked one which
+ * created items (on AWS only, sent between a redrive's release of the hold and its move of the
+ * parked message, the window in which the view classifier would also take a redriven page's
+ * updates for old ones) and that carries a newer version of one of its calls. The call's fact is
+ * not stored yet (facts are stored after the counters), so the later message adds the newer
+ * version without taking the older away, which the created items already hold: counted twice.
  */
 import {
   GetCommand,
@@ -54,12 +61,13 @@ export interface VersionedPut {
 }
 
 /**
- * The `createdBy` a chunk's new items carry: a hash of the chunk's marker, short enough that an
- * item stays within its write unit. 66 bits: two chunks of one integration agreeing by chance is
- * not a concern.
+ * The `createdBy` a message's new items carry: a hash of the message's chunk marker (the base of
+ * its chunks' markers), 20 bytes of the item. The message's, not the chunk's: an item created by
+ * any attempt of the message is recognised whichever chunk a retry plans it in. 66 bits: two
+ * messages of one integration agreeing by chance is not a concern.
  */
-export const creationTag = (chunkMarker: string): string =>
-  createHash('sha256').update(chunkMarker).digest('base64url').slice(0, 11);
+export const creationTag = (marker: string): string =>
+  createHash('sha256').update(marker).digest('base64url').slice(0, 11);
 
 /**
  * A write of a message, planned before its value is known: `id` (unique and stable for the
@@ -142,10 +150,10 @@ export class AppliedWrites {
     // Chunks touch distinct items and carry their own markers, so they commit independently: a few
     // at once keep a large message from waiting on one transaction after another.
     const pending = chunks.filter(({ n }) => !committed.has(n));
+    const tag = creationTag(marker);
     await eachConcurrently(pending, TRANSACTIONS_IN_FLIGHT, async ({ n, chunk }) => {
       const chunkMarker = `${marker}#${n}`;
-      const tag = creationTag(chunkMarker);
-      // An item this chunk created on an earlier attempt holds its contribution already.
+      // An item an earlier attempt of this message created holds its contribution already.
       const puts = chunk.map((w) => w.build()).filter((w) => w.createdBy !== tag);
       const creations = puts.filter((w) => w.expectedVersion === 0);
       const updates = puts.filter((w) => w.expectedVersion !== 0);

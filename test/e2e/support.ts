@@ -146,7 +146,7 @@ export const historyItems = (items: readonly string[]): string[] =>
  * The history without the aggregator's creation tags (`createdBy`): what a run counted, to compare
  * runs whose pages were split differently. A page redone after a crash upstream (a fetch or a view
  * classifier that died) can reach the aggregator as other messages than in an uninterrupted run, so
- * another chunk may create an item; its counts, version and everything else are the same.
+ * another message may create an item; its counts, version and everything else are the same.
  */
 export const countedHistory = (items: readonly string[]): string[] =>
   historyItems(items)

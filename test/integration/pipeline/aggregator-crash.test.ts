@@ -146,17 +146,15 @@ const aggregator = (crash: CrashSwitch) => {
 };
 
 /**
- * Each chunk's creation tag (a hash of its marker, which names the integration) as the chunk it
- * stands for, so that runs under different integration ids compare: the same chunk must have
- * created the same items.
+ * Each message's creation tag (a hash of its chunk marker, which names the integration) as the
+ * message it stands for, so that runs under different integration ids compare: the same message
+ * must have created the same items.
  */
 const tagNames = (integrationId: string): [string, string][] =>
-  messages(integrationId).flatMap((m) =>
-    Array.from({ length: 10 }, (_, n): [string, string] => [
-      creationTag(`${integrationId}#${m.pageKey}#days#${n}`),
-      `<chunk ${n} of ${m.pageKey}>`,
-    ]),
-  );
+  messages(integrationId).map((m): [string, string] => [
+    creationTag(`${integrationId}#${m.pageKey}#days`),
+    `<created by ${m.pageKey}>`,
+  ]);
 
 /**
  * The items of partitions, the integration's id and creation tags replaced, as DynamoDB stores
@@ -249,10 +247,13 @@ describe('the aggregator crashed after each single write of a message, then rede
   }, 600_000);
 
   it('counts a message once when it died after creating its items and was parked while a later message changed them', async () => {
-    // A dead-letter queue's story: the Support page dies right after its first batch of new items,
-    // the queue moves it aside, the next page of the integration counts in the same intervals, and
-    // the first page is redriven last. The items it created carry its chunk's tag, so it adds
-    // nothing to them again, whatever the later page wrote since.
+    // The Support page dies right after its first batch of new items and is parked. Parking holds
+    // the integration's later pages back; should one still get ahead of it (on AWS, sent between a
+    // redrive's release of the hold and its move of the parked page), it counts in the same
+    // intervals before the first page is redriven. The items the first page created carry its
+    // tag, so it adds nothing to them again, whatever the later page wrote since. (Ticket updates:
+    // a call's newer version in the later page is the case this cannot make right; see
+    // shared/store/applied-writes.ts.)
     const [, , first] = messages('x');
     const later = (integrationId: string): ContactsMessage => ({
       version: 2,
@@ -280,7 +281,7 @@ describe('the aggregator crashed after each single write of a message, then rede
       (await published(integrationId)).queueHistory.filter((item) => item.includes('support:'));
     const [inOrder, redriven] = [await supportOf(ordered), await supportOf(parked)];
     // The third write was a batch of new intervals: the crash left it in the table.
-    expect(redriven.filter((item) => item.includes('<chunk 0 of updates-1>')).length).toBeGreaterThan(0);
+    expect(redriven.filter((item) => item.includes('<created by updates-1>')).length).toBeGreaterThan(0);
     // Every count as in order; only the bookkeeping of items written in another order may differ:
     // their version, and which chunk created them.
     const counts = (items: string[]) =>

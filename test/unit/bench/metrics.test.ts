@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   absentItemReadUnits,
+  countDynamoDb,
   requestUnitsByTable,
   requestUnitsOf,
   transactionUnitsByTable,
@@ -148,5 +150,33 @@ describe('a batch read of absent items is billed the smallest read each', () => 
   ];
   it.each(rows)('%s', (_rule, input, output, units) => {
     expect(absentItemReadUnits(input, output)).toEqual(units);
+  });
+});
+
+describe('a transaction sent through the document client', () => {
+  it('is billed from its items as DynamoDB stores them, marshalled: a 1.5 KB put is two units, twice', async () => {
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    });
+    const { counts } = countDynamoDb(client);
+    // DynamoDB Local's answer, which the count must not take: one item's units per table.
+    client.middlewareStack.add(
+      () => async () => ({
+        output: { $metadata: {}, ConsumedCapacity: [{ TableName: 'history', CapacityUnits: 2 }] },
+        response: {},
+      }),
+      { step: 'finalizeRequest', name: 'answerWithoutSending' },
+    );
+    await DynamoDBDocumentClient.from(client).send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: 'history', Item: { pk: 'a', text: 'x'.repeat(1500) } } },
+          { Put: { TableName: 'history', Item: { pk: 'b', n: 1 } } },
+        ],
+      }),
+    );
+    expect(counts.byTable.history).toEqual({ writes: 2, reads: 0, writeUnits: 6, readUnits: 0 });
+    expect(counts.writeUnits).toBe(6);
   });
 });
