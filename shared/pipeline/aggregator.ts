@@ -17,6 +17,7 @@ import type {
 import {
   MARKER_TTL_DAYS,
   chunkCount,
+  storedCreatedBy,
   type AppliedWrites,
   type PlannedWrite,
 } from '../store/applied-writes.js';
@@ -295,7 +296,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
         return {
           table: deps.queueHistory.table,
           expectedVersion: was?.version ?? 0,
-          ...(was?.createdBy !== undefined ? { createdBy: was.createdBy } : {}),
+          ...storedCreatedBy(was),
           item: backlogDayItem({
             integrationId,
             queue: queues.get(queueId)!,
@@ -317,7 +318,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
         return {
           table: deps.queueHistory.table,
           expectedVersion: was?.version ?? 0,
-          ...(was?.createdBy !== undefined ? { createdBy: was.createdBy } : {}),
+          ...storedCreatedBy(was),
           item: queueIntervalItem({
             integrationId,
             queue,
@@ -345,7 +346,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
         return {
           table: deps.coverage.table,
           expectedVersion: was?.version ?? 0,
-          ...(was?.createdBy !== undefined ? { createdBy: was.createdBy } : {}),
+          ...storedCreatedBy(was),
           item: coverageItem(integrationId, counter, (was?.count ?? 0) + delta, (was?.version ?? 0) + 1),
         };
       },

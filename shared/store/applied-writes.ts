@@ -69,6 +69,17 @@ export interface VersionedPut {
 export const creationTag = (marker: string): string =>
   createHash('sha256').update(marker).digest('base64url').slice(0, 11);
 
+/** A stored counter with its item's `createdBy`, which only these writes look at. */
+export type WithCreatedBy<T> = T & { readonly createdBy?: string };
+
+/** `value`, read from `item`, with the item's creation tag when it has one. */
+export const withCreatedBy = <T>(value: T, item: Item): WithCreatedBy<T> =>
+  typeof item.createdBy === 'string' ? { ...value, createdBy: item.createdBy } : (value as WithCreatedBy<T>);
+
+/** The `createdBy` a VersionedPut passes on: the tag of the counter it was computed from, if any. */
+export const storedCreatedBy = (was: { readonly createdBy?: string } | undefined): { createdBy?: string } =>
+  was?.createdBy !== undefined ? { createdBy: was.createdBy } : {};
+
 /**
  * A write of a message, planned before its value is known: `id` (unique and stable for the
  * message, e.g. the counter's name) places it in its chunk; `build` computes it, only when its

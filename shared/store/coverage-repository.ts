@@ -8,6 +8,7 @@
  * writes them in the same guarded chunks.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { withCreatedBy, type WithCreatedBy } from './applied-writes.js';
 import { queryPartition, type Item } from './batch.js';
 
 export const coverageItem = (
@@ -26,8 +27,6 @@ export interface CoverageCounter {
   readonly counter: string;
   readonly count: number;
   readonly version: number;
-  /** The item's `createdBy` (see AppliedWrites), absent on one created before it existed. */
-  readonly createdBy?: string;
 }
 
 export class CoverageRepository {
@@ -36,12 +35,13 @@ export class CoverageRepository {
     readonly table: string,
   ) {}
 
-  async list(integrationId: string): Promise<CoverageCounter[]> {
-    return (await queryPartition(this.db, this.table, integrationId)).map((item) => ({
-      counter: item.sk as string,
-      count: item.count as number,
-      version: item.version as number,
-      ...(typeof item.createdBy === 'string' ? { createdBy: item.createdBy } : {}),
-    }));
+  /** The integration's counters, each with its item's `createdBy` (see AppliedWrites). */
+  async list(integrationId: string): Promise<WithCreatedBy<CoverageCounter>[]> {
+    return (await queryPartition(this.db, this.table, integrationId)).map((item) =>
+      withCreatedBy(
+        { counter: item.sk as string, count: item.count as number, version: item.version as number },
+        item,
+      ),
+    );
   }
 }

@@ -65,6 +65,7 @@ import { intervalsOfBacklogDay, type BacklogDayMoves } from '../domain/backlog-d
 import type { QueueRef } from '../messages/contacts.js';
 import type { HistoryFreshness } from '../messages/freshness.js';
 import { batchGet, lookupKey, queryPartition, type Item, type Key } from './batch.js';
+import { withCreatedBy, type WithCreatedBy } from './applied-writes.js';
 import { isConditionFailure } from './errors.js';
 
 /**
@@ -265,12 +266,6 @@ const supportFiguresOf = (stored: Item): SupportFigures => {
   for (const k of SUPPORT_FIGURES) if (typeof stored[k] === 'number') out[k] = stored[k];
   return out;
 };
-
-/** A stored value with its item's `createdBy`, which only the aggregator's writes look at. */
-export type WithCreatedBy<T> = T & { readonly createdBy?: string };
-
-export const withCreatedBy = <T>(value: T, item: Item): WithCreatedBy<T> =>
-  typeof item.createdBy === 'string' ? { ...value, createdBy: item.createdBy } : (value as WithCreatedBy<T>);
 
 export class QueueHistoryRepository {
   constructor(

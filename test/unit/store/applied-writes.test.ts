@@ -11,6 +11,8 @@ import {
   AppliedWrites,
   ConcurrentCounterUpdateError,
   creationTag,
+  storedCreatedBy,
+  withCreatedBy,
   type PlannedWrite,
 } from '../../../shared/store/applied-writes.js';
 
@@ -138,5 +140,18 @@ describe('AppliedWrites.commit', () => {
       .on(PutCommand)
       .rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
     await expect(writes.commit('m', [put(1)], 1)).resolves.toBe(0);
+  });
+});
+
+describe('a counter’s creation tag, read with it and passed on by its next write', () => {
+  it('reads the item’s tag, and nothing when the item has none or a stray value', () => {
+    expect(withCreatedBy({ count: 3 }, { createdBy: 'abc' })).toEqual({ count: 3, createdBy: 'abc' });
+    expect(withCreatedBy({ count: 3 }, {})).toEqual({ count: 3 });
+    expect(withCreatedBy({ count: 3 }, { createdBy: 7 })).toEqual({ count: 3 });
+  });
+  it('passes on the tag of the counter a write was computed from, and none for a new one', () => {
+    expect(storedCreatedBy({ createdBy: 'abc' })).toEqual({ createdBy: 'abc' });
+    expect(storedCreatedBy({})).toEqual({});
+    expect(storedCreatedBy(undefined)).toEqual({});
   });
 });
