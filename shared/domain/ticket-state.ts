@@ -36,7 +36,13 @@ export interface TicketState {
   readonly assigneeUpdatedAt: string | null;
   /** When the current assignee was set. */
   readonly assignedAt: string | null;
-  /** When the ticket last entered each status (the "hours since open / pending / …" conditions). */
+  /**
+   * When the ticket entered its current status, under that status's name (the "hours since open /
+   * pending / …" conditions). Only the current status's entry: a condition on a status holds only
+   * while the ticket is in it, so an earlier status's time is never read, and a status entered again
+   * starts afresh. A state stored before this kept every status it had been in; the others are
+   * dropped at its next status change.
+   */
   readonly statusEnteredAt: Readonly<Record<string, string>>;
   // The fields below were added later: a state stored before them lacks them, so they are optional
   // and an absent one reads as "not seen" (null / empty).
@@ -346,8 +352,7 @@ const applyField = (next: Mutable<TicketState>, child: FieldChild, update: Ticke
   switch (field) {
     case 'status': {
       const status = stringValue(update, field, value);
-      if (status !== null && status !== next.status)
-        next.statusEnteredAt = { ...next.statusEnteredAt, [status]: at };
+      if (status !== null && status !== next.status) next.statusEnteredAt = { [status]: at };
       next.status = status;
       return;
     }

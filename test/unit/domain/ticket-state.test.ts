@@ -75,11 +75,11 @@ describe('applyUpdate', () => {
 
   const changes: [name: string, children: Parameters<typeof update>[2], expected: Partial<TicketState>][] = [
     [
-      'status',
+      "status (only the current status's entry time: a condition reads it only while the ticket is in it)",
       [changed('status', 'open', 'new')],
       {
         status: 'open',
-        statusEnteredAt: { new: '2024-06-03T09:01:02.000Z', open: '2024-06-03T10:00:00.000Z' },
+        statusEnteredAt: { open: '2024-06-03T10:00:00.000Z' },
       },
     ],
     ['priority', [changed('priority', 'urgent', 'normal')], { priority: 'urgent' }],
