@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Item } from '../../../shared/store/batch.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
+import { packJson, unpackJson } from '../../../shared/store/packed-json.js';
 import {
   INTERACTIONS_PER_CHUNK,
   InteractionsRepository,
@@ -8,6 +11,7 @@ import {
   type StoredInteraction,
   type UpdateLogEntry,
 } from '../../../shared/store/interactions-repository.js';
+import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { TABLES } from '../../../shared/store/tables.js';
 import { TICKETS_PER_BUCKET, TicketStateRepository } from '../../../shared/store/ticket-state-repository.js';
 
@@ -22,6 +26,13 @@ const state = (ticketId: number, status: string): State => ({
   status,
   // Values a DynamoDB map would not give back as they went in.
   customFields: { '360001': '', '360002': [1, 'two', null], '360003': { nested: true } },
+});
+
+const ticket = (ticketId: number, status: string): TicketState => ({
+  ...emptyTicketState(ticketId),
+  status,
+  // Values a DynamoDB map would not give back as they went in.
+  customFields: { '360001': '', '360002': ['one', 'two'], '360003': false },
 });
 
 const interaction = (updateId: number): StoredInteraction<State> => ({
@@ -48,83 +59,195 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
   describe('TicketStateRepository', () => {
     it('gives back exactly the states saved, keeps untouched tickets of a bucket, and writes one item per bucket', async () => {
       const db = documentClientFor(stack.dynamodb);
-      const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
       // Tickets 0..39 span two buckets; 64 is in a third.
-      const first = new Map(range(0, 40).map((id) => [id, state(id, 'new')]));
+      const first = new Map(range(0, 40).map((id) => [id, ticket(id, 'new')]));
       await repo.save(await repo.load('states', [...first.keys()]), first);
 
       const loaded = await repo.load('states', [3, 35, 64]);
       expect(loaded.states).toEqual(
         new Map([
-          [3, state(3, 'new')],
-          [35, state(35, 'new')],
+          [3, ticket(3, 'new')],
+          [35, ticket(35, 'new')],
         ]),
       );
       await repo.save(
         loaded,
         new Map([
-          [3, state(3, 'open')],
-          [64, state(64, 'new')],
+          [3, ticket(3, 'open')],
+          [64, ticket(64, 'new')],
         ]),
       );
 
       const all = await repo.load('states', range(0, 70));
       expect(all.states).toEqual(
         new Map([
-          ...range(0, 40).map((id): [number, State] => [id, state(id, id === 3 ? 'open' : 'new')]),
-          [64, state(64, 'new')],
+          ...range(0, 40).map((id): [number, TicketState] => [id, ticket(id, id === 3 ? 'open' : 'new')]),
+          [64, ticket(64, 'new')],
         ]),
       );
       expect(TICKETS_PER_BUCKET).toBe(32);
       expect([...all.buckets.keys()].sort()).toEqual([0, 1, 2]);
     });
 
+    it("keeps a state without what its key or the empty state says, and its description's hashes beside it, written only when they change", async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const written: string[] = [];
+      const counting = {
+        send: (command: { input: { RequestItems?: Record<string, unknown> } }) => {
+          for (const requests of Object.values(command.input.RequestItems ?? {}))
+            if (Array.isArray(requests))
+              for (const r of requests as { PutRequest?: { Item: Item } }[])
+                if (r.PutRequest) written.push(String(r.PutRequest.Item.sk));
+          return db.send(command as never);
+        },
+      } as unknown as DynamoDBDocumentClient;
+      const repo = new TicketStateRepository<TicketState>(counting, stack.tableNames.ticketState);
+      const created: TicketState = {
+        ...ticket(40, 'new'),
+        createdAt: '2026-02-01T10:00:00.000Z',
+        statusEnteredAt: { new: '2026-02-01T10:00:00.000Z' },
+        descriptionTerms: [17, 4_000_000_000],
+        emailCcIds: [],
+        backlog: {
+          channel: 'email',
+          queues: [
+            { id: 'support:360100001:email', name: 'Tier 1 (email)', channel: 'email', viewId: 360100001 },
+            // Not the queue its view and the channel make: kept whole.
+            { id: 'custom', name: 'Odd (email)', channel: 'email', viewId: 360100002 },
+          ],
+        },
+      };
+      await repo.save(await repo.load('packed', [40]), new Map([[40, created]]));
+      expect(written).toEqual(['descriptions', 'states']);
+
+      const raw = async (sk: string) =>
+        (
+          await db.send(
+            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'packed#1', sk } }),
+          )
+        ).Item!;
+      expect(unpackJson((await raw('states')).states as Uint8Array)).toEqual({
+        '40': {
+          status: 'new',
+          customFields: { '360001': '', '360002': ['one', 'two'], '360003': false },
+          createdAt: '2026-02-01T10:00:00.000Z',
+          statusEnteredAt: { new: '2026-02-01T10:00:00.000Z' },
+          emailCcIds: [],
+          backlog: {
+            channel: 'email',
+            queues: [
+              [360100001, 'Tier 1 (email)'],
+              { id: 'custom', name: 'Odd (email)', channel: 'email', viewId: 360100002 },
+            ],
+          },
+        },
+      });
+      expect(unpackJson((await raw('descriptions')).terms as Uint8Array)).toEqual({
+        '40': [17, 4_000_000_000],
+      });
+
+      const loaded = await repo.load('packed', [40]);
+      expect(loaded.states).toEqual(new Map([[40, created]]));
+      written.length = 0;
+      await repo.save(loaded, new Map([[40, { ...created, status: 'open' }]]));
+      expect(written).toEqual(['states']);
+      await repo.save(
+        await repo.load('packed', [41]),
+        new Map([[41, { ...ticket(41, 'new'), descriptionTerms: [5] }]]),
+      );
+      expect(written).toEqual(['states', 'descriptions', 'states']);
+      expect(await repo.all('packed')).toEqual(
+        new Map([
+          [40, { ...created, status: 'open' }],
+          [41, { ...ticket(41, 'new'), descriptionTerms: [5] }],
+        ]),
+      );
+    });
+
+    it('reads a bucket stored whole, as before states were packed (hashes inside), and moves the hashes apart at its next write', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
+      const before: TicketState = {
+        ...ticket(70, 'open'),
+        statusEnteredAt: { new: '2026-02-01T10:00:00.000Z', open: '2026-02-01T11:00:00.000Z' },
+        descriptionTerms: [9, 8],
+      };
+      await db.send(
+        new PutCommand({
+          TableName: stack.tableNames.ticketState,
+          Item: { pk: 'whole#2', sk: 'states', states: packJson({ '70': before, '71': ticket(71, 'new') }) },
+        }),
+      );
+      const loaded = await repo.load('whole', [70, 71]);
+      expect(loaded.states).toEqual(
+        new Map([
+          [70, before],
+          [71, ticket(71, 'new')],
+        ]),
+      );
+      await repo.save(loaded, new Map([[71, ticket(71, 'solved')]]));
+      const descriptions = await db.send(
+        new GetCommand({
+          TableName: stack.tableNames.ticketState,
+          Key: { pk: 'whole#2', sk: 'descriptions' },
+        }),
+      );
+      expect(unpackJson(descriptions.Item!.terms as Uint8Array)).toEqual({ '70': [9, 8] });
+      expect((await repo.load('whole', [70, 71])).states).toEqual(
+        new Map([
+          [70, before],
+          [71, ticket(71, 'solved')],
+        ]),
+      );
+    });
+
     it('keeps integrations apart', async () => {
       const db = documentClientFor(stack.dynamodb);
-      const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
-      await repo.save(await repo.load('apart-a', [3]), new Map([[3, state(3, 'open')]]));
-      await repo.save(await repo.load('apart-b', [3]), new Map([[3, state(3, 'solved')]]));
-      expect((await repo.load('apart-b', [3, 4])).states).toEqual(new Map([[3, state(3, 'solved')]]));
-      expect((await repo.load('apart-a', [3, 4])).states).toEqual(new Map([[3, state(3, 'open')]]));
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
+      await repo.save(await repo.load('apart-a', [3]), new Map([[3, ticket(3, 'open')]]));
+      await repo.save(await repo.load('apart-b', [3]), new Map([[3, ticket(3, 'solved')]]));
+      expect((await repo.load('apart-b', [3, 4])).states).toEqual(new Map([[3, ticket(3, 'solved')]]));
+      expect((await repo.load('apart-a', [3, 4])).states).toEqual(new Map([[3, ticket(3, 'open')]]));
     });
 
     it('re-reads a bucket it was not given before writing into it, so no ticket in it is lost', async () => {
       const db = documentClientFor(stack.dynamodb);
-      const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
-      const first = new Map(range(0, 8).map((id) => [id, state(id, 'new')]));
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
+      const first = new Map(range(0, 8).map((id) => [id, ticket(id, 'new')]));
       await repo.save(await repo.load('reread', [...first.keys()]), first);
       const nothingLoaded = await repo.load('reread', []);
-      await repo.save(nothingLoaded, new Map([[5, state(5, 'pending')]]));
+      await repo.save(nothingLoaded, new Map([[5, ticket(5, 'pending')]]));
       expect((await repo.load('reread', [4, 5])).states).toEqual(
         new Map([
-          [4, state(4, 'new')],
-          [5, state(5, 'pending')],
+          [4, ticket(4, 'new')],
+          [5, ticket(5, 'pending')],
         ]),
       );
     });
 
     it("what the audits told a page is kept per page and ticket, beside the states: the states' Scan never reads it, and it is gone once cleared", async () => {
       const db = documentClientFor(stack.dynamodb);
-      const repo = new TicketStateRepository<State>(db, stack.tableNames.ticketState);
-      await repo.save(await repo.load('audited', [7]), new Map([[7, state(7, 'open')]]));
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
+      await repo.save(await repo.load('audited', [7]), new Map([[7, ticket(7, 'open')]]));
       // 30 tickets: more than one batch write of 25.
-      const learned = new Map(range(100, 30).map((id) => [id, { prior: state(id, 'pending') }]));
+      const learned = new Map(range(100, 30).map((id) => [id, { prior: ticket(id, 'pending') }]));
       await repo.saveAudited('audited', 'page-1', learned);
-      await repo.saveAudited('audited', 'page-2', new Map([[100, { prior: state(100, 'solved') }]]));
+      await repo.saveAudited('audited', 'page-2', new Map([[100, { prior: ticket(100, 'solved') }]]));
 
       expect(await repo.loadAudited('audited', 'page-1', [100, 129, 130])).toEqual(
         new Map([
-          [100, { prior: state(100, 'pending') }],
-          [129, { prior: state(129, 'pending') }],
+          [100, { prior: ticket(100, 'pending') }],
+          [129, { prior: ticket(129, 'pending') }],
         ]),
       );
-      expect(await repo.all('audited')).toEqual(new Map([[7, state(7, 'open')]]));
+      expect(await repo.all('audited')).toEqual(new Map([[7, ticket(7, 'open')]]));
       await repo.clearAudited('audited', 'page-1', [...learned.keys(), 130]);
       expect(await repo.loadAudited('audited', 'page-1', [...learned.keys()])).toEqual(new Map());
       expect(await repo.loadAudited('audited', 'page-2', [100])).toEqual(
-        new Map([[100, { prior: state(100, 'solved') }]]),
+        new Map([[100, { prior: ticket(100, 'solved') }]]),
       );
-      expect((await repo.load('audited', [7])).states).toEqual(new Map([[7, state(7, 'open')]]));
+      expect((await repo.load('audited', [7])).states).toEqual(new Map([[7, ticket(7, 'open')]]));
     });
   });
 

@@ -1,0 +1,96 @@
+/**
+ * How a ticket's state is kept in its bucket (see TicketStateRepository): a bucket is rewritten
+ * whole whenever one of its tickets changes, about thirty times over its tickets' lives in a
+ * backfill, so every byte of it is paid for many times.
+ *
+ * - What the key or the empty state already says is left out: the ticket id (the bucket is keyed
+ *   by it), and each of the state's always-present fields while it holds its empty value (null, no
+ *   tags, no custom fields, no status time). The optional fields are kept as they are: for some of
+ *   them absent and empty differ (`emailCcIds`: never stated, or stated empty; see `ccsOf`).
+ * - A backlog queue is kept as `[viewId, name]` when its id and channel are the ones its view and
+ *   the membership's channel give it (`supportQueueId`), which is how the classifier makes them;
+ *   any other is kept whole.
+ * - The description's word hashes are handed back apart (`descriptionTerms`): they are about a third
+ *   of a bucket's packed bytes, and are set once, at the ticket's creation, never changed after.
+ *
+ * `unpackTicketState` reads both this form and the whole states stored before it.
+ */
+import type { WfmChannel } from '../domain/channels.js';
+import { supportQueueId } from '../domain/queues.js';
+import { emptyTicketState, type BacklogQueue, type TicketState } from '../domain/ticket-state.js';
+
+/** A backlog queue as kept: `[viewId, name]`, or whole when it is not the one those give. */
+export type PackedBacklogQueue = readonly [viewId: number, name: string] | BacklogQueue;
+
+export interface PackedBacklog {
+  readonly channel: WfmChannel;
+  readonly queues: readonly PackedBacklogQueue[];
+}
+
+/** A state as kept in its bucket: any field may be absent (its empty value, or the key's id). */
+export type PackedTicketState<State extends TicketState> = Partial<Omit<State, 'backlog'>> & {
+  readonly backlog?: PackedBacklog;
+};
+
+export interface PackedTicket<State extends TicketState> {
+  readonly state: PackedTicketState<State>;
+  /** The description's word hashes, when the state has them. */
+  readonly descriptionTerms: readonly number[] | undefined;
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(emptyTicketState(0)));
+
+const isEmptyValue = (field: string, value: unknown): boolean =>
+  field in EMPTY &&
+  (value === null || (typeof value === 'object' && Object.keys(value).length === 0)) &&
+  // The same empty value as the empty state's: an empty list where it holds null is kept.
+  JSON.stringify(value) === JSON.stringify(EMPTY[field]);
+
+const packQueue = (channel: WfmChannel, queue: BacklogQueue): PackedBacklogQueue =>
+  queue.channel === channel && queue.id === supportQueueId(queue.viewId, channel)
+    ? [queue.viewId, queue.name]
+    : queue;
+
+const unpackQueue = (channel: WfmChannel, queue: PackedBacklogQueue): BacklogQueue =>
+  Array.isArray(queue)
+    ? { id: supportQueueId(queue[0], channel), name: queue[1], channel, viewId: queue[0] }
+    : (queue as BacklogQueue);
+
+export const packTicketState = <State extends TicketState>(state: State): PackedTicket<State> => {
+  const packed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(state)) {
+    if (field === 'ticketId' || field === 'descriptionTerms' || value === undefined) continue;
+    if (isEmptyValue(field, value)) continue;
+    packed[field] = value;
+  }
+  if (state.backlog !== undefined) {
+    const { channel, queues } = state.backlog;
+    packed.backlog = { channel, queues: queues.map((q) => packQueue(channel, q)) } satisfies PackedBacklog;
+  }
+  return { state: packed as PackedTicketState<State>, descriptionTerms: state.descriptionTerms };
+};
+
+/**
+ * The state of `ticketId` from its packed form and its description's hashes (undefined: none kept
+ * apart; a state stored before they were may hold them itself).
+ */
+export const unpackTicketState = <State extends TicketState>(
+  ticketId: number,
+  packed: PackedTicketState<State>,
+  descriptionTerms: readonly number[] | undefined,
+): State => {
+  const { backlog, ...rest } = packed;
+  return {
+    ...emptyTicketState(ticketId),
+    ...rest,
+    ...(backlog !== undefined
+      ? {
+          backlog: {
+            channel: backlog.channel,
+            queues: backlog.queues.map((q) => unpackQueue(backlog.channel, q)),
+          },
+        }
+      : {}),
+    ...(descriptionTerms !== undefined ? { descriptionTerms } : {}),
+  } as State;
+};

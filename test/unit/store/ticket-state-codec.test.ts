@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals';
+import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
+import { packTicketState, unpackTicketState } from '../../../shared/store/ticket-state-codec.js';
+
+const base: TicketState = {
+  ...emptyTicketState(7),
+  status: 'open',
+  tags: ['vip'],
+  createdAt: '2026-02-01T10:00:00.000Z',
+  statusEnteredAt: { open: '2026-02-01T10:00:00.000Z' },
+  appliedThrough: { timestamp: 1769940000, updateId: 31 },
+};
+const kept = {
+  status: 'open',
+  tags: ['vip'],
+  createdAt: '2026-02-01T10:00:00.000Z',
+  statusEnteredAt: { open: '2026-02-01T10:00:00.000Z' },
+  appliedThrough: { timestamp: 1769940000, updateId: 31 },
+};
+const tier1 = {
+  id: 'support:360100001:email',
+  name: 'Tier 1 (email)',
+  channel: 'email',
+  viewId: 360100001,
+} as const;
+
+describe('packTicketState / unpackTicketState: a state as its bucket keeps it', () => {
+  const rows: [
+    rule: string,
+    state: TicketState,
+    packed: Record<string, unknown>,
+    terms: number[] | undefined,
+  ][] = [
+    ['the ticket id is the key’s, and fields at the empty state’s value are left out', base, kept, undefined],
+    [
+      'every always-present field at its empty value is left out: the empty state is kept as nothing',
+      emptyTicketState(7),
+      {},
+      undefined,
+    ],
+    [
+      'an optional field is kept as it is, an empty one too (no CCs stated differs from never stated)',
+      { ...base, emailCcIds: [], satisfactionScore: null, creation: 'ticket_events' },
+      { ...kept, emailCcIds: [], satisfactionScore: null, creation: 'ticket_events' },
+      undefined,
+    ],
+    [
+      'the description’s hashes are handed back apart',
+      { ...base, descriptionTerms: [17, 4_000_000_000] },
+      kept,
+      [17, 4_000_000_000],
+    ],
+    [
+      'a backlog queue its view and the membership’s channel make is kept as [viewId, name]',
+      { ...base, backlog: { channel: 'email', queues: [tier1] } },
+      { ...kept, backlog: { channel: 'email', queues: [[360100001, 'Tier 1 (email)']] } },
+      undefined,
+    ],
+    [
+      'a backlog queue of another channel, or with another id, is kept whole',
+      {
+        ...base,
+        backlog: {
+          channel: 'email',
+          queues: [
+            { ...tier1, channel: 'chat' },
+            { ...tier1, id: 'support:1:email' },
+          ],
+        },
+      },
+      {
+        ...kept,
+        backlog: {
+          channel: 'email',
+          queues: [
+            { ...tier1, channel: 'chat' },
+            { ...tier1, id: 'support:1:email' },
+          ],
+        },
+      },
+      undefined,
+    ],
+  ];
+  it.each(rows)('%s', (_rule, state, packed, terms) => {
+    const result = packTicketState(state);
+    expect(result).toEqual({ state: packed, descriptionTerms: terms });
+    // Through JSON, as the bucket stores it.
+    expect(unpackTicketState(7, JSON.parse(JSON.stringify(result.state)), result.descriptionTerms)).toEqual(
+      state,
+    );
+  });
+
+  it('a state stored whole (before states were packed), its hashes inside, reads as itself', () => {
+    const whole: TicketState = { ...base, descriptionTerms: [3], statusEnteredAt: { new: 'x', open: 'y' } };
+    expect(unpackTicketState(7, JSON.parse(JSON.stringify(whole)), undefined)).toEqual(whole);
+  });
+
+  it('hashes kept apart are the ticket’s, whatever an older whole state held', () => {
+    expect(unpackTicketState(7, { ...kept, descriptionTerms: [3] }, [3]).descriptionTerms).toEqual([3]);
+  });
+});
