@@ -17,7 +17,12 @@
  */
 import type { WfmChannel } from '../domain/channels.js';
 import { supportQueueId } from '../domain/queues.js';
-import { emptyTicketState, type BacklogQueue, type TicketState } from '../domain/ticket-state.js';
+import {
+  emptyTicketState,
+  type BacklogMembership,
+  type BacklogQueue,
+  type TicketState,
+} from '../domain/ticket-state.js';
 
 /** A backlog queue as kept: `[viewId, name]`, or whole when it is not the one those give. */
 export type PackedBacklogQueue = readonly [viewId: number, name: string] | BacklogQueue;
@@ -79,18 +84,16 @@ export const unpackTicketState = <State extends TicketState>(
   packed: PackedTicketState<State>,
   descriptionTerms: readonly number[] | undefined,
 ): State => {
-  const { backlog, ...rest } = packed;
-  return {
-    ...emptyTicketState(ticketId),
-    ...rest,
-    ...(backlog !== undefined
-      ? {
-          backlog: {
-            channel: backlog.channel,
-            queues: backlog.queues.map((q) => unpackQueue(backlog.channel, q)),
-          },
-        }
-      : {}),
-    ...(descriptionTerms !== undefined ? { descriptionTerms } : {}),
-  } as State;
+  // Assigned onto the empty state rather than spread: a page reads thousands of states, and
+  // spreading each into a new object cost three times the JSON parsing of its bucket.
+  const state = emptyTicketState(ticketId) as unknown as Record<string, unknown>;
+  for (const field in packed) state[field] = packed[field as keyof typeof packed];
+  const backlog = packed.backlog;
+  if (backlog !== undefined)
+    state.backlog = {
+      channel: backlog.channel,
+      queues: backlog.queues.map((q) => unpackQueue(backlog.channel, q)),
+    } satisfies BacklogMembership;
+  if (descriptionTerms !== undefined) state.descriptionTerms = descriptionTerms;
+  return state as State;
 };
