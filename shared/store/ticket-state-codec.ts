@@ -11,7 +11,8 @@
  *   the membership's channel give it (`supportQueueId`), which is how the classifier makes them;
  *   any other is kept whole.
  * - The description's word hashes are handed back apart (`descriptionTerms`): they are about a third
- *   of a bucket's packed bytes, and are set once, at the ticket's creation, never changed after.
+ *   of a bucket's packed bytes, and a state takes them only while it has none (at the ticket's
+ *   creation), so they are written far less often than the rest.
  *
  * `unpackTicketState` reads both this form and the whole states stored before it.
  */

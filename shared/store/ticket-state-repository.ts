@@ -18,8 +18,12 @@
  * The view classifier is the only writer, one page at a time per integration (one FIFO group), so
  * a bucket read and written back by one page is never written by another in between. A page writes
  * the descriptions before the states: a crash between the two leaves the hashes of tickets whose
- * states are older, which is harmless, as a ticket's hashes never change (the page, redelivered,
- * sets them again to the same).
+ * states are older. That is harmless: a state takes hashes only while it has none (from its
+ * creation, or its creation rebuilt from the ticket record, which replaces the state whole), so the
+ * page, redelivered, derives the same hashes again, and hashes of a ticket with no state are never
+ * read and are dropped at the bucket's next write.
+ * Not readable by code before the packing: rolling back past it breaks the pipeline (a packed state
+ * has no ticket id), so the packing is one-way.
  * `all` reads every bucket of an integration with a Scan of the table (no function is granted it):
  * the operator's `zendesk-wfm reconcile`, not the pipeline's path.
  *
@@ -67,7 +71,7 @@ export class LoadedTicketStates<State> {
     readonly states: ReadonlyMap<number, State>,
     readonly buckets: ReadonlyMap<number, Bucket<State>>,
     /** Each read bucket's description hashes as stored (JSON; `{}` when none): written only on a change. */
-    readonly storedDescriptions: ReadonlyMap<number, string> = new Map(),
+    readonly storedDescriptions: ReadonlyMap<number, string>,
   ) {}
 }
 

@@ -16,6 +16,7 @@ export const ticketStateStore = (states: Map<number, StoredTicketState>) => {
         integrationId,
         new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
         new Map(),
+        new Map(),
       ),
     save: async (_loaded: unknown, changed: ReadonlyMap<number, StoredTicketState>) => {
       for (const [id, s] of changed) states.set(id, s);
