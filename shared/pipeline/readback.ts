@@ -106,13 +106,13 @@ export const readQueuesWithBacklog = async (
     deps.views.list(integrationId),
   ]);
   const titles = new Map(views.map((v) => [v.view.id, v.view]));
-  const histories = new Map<string, Awaited<ReturnType<QueueHistoryRepository['intervals']>>>();
-  await eachConcurrently(catalog, HISTORY_READS_IN_FLIGHT, async ({ queue }) => {
-    histories.set(queue.id, await deps.queueHistory.intervals(integrationId, queue.id));
-  });
-  const out: QueueWithBacklog[] = [];
-  for (const { queue } of catalog) {
-    const stored = histories.get(queue.id) ?? [];
+  // Each queue's stored items are turned into its published form as soon as they are read, so only
+  // the few in flight are held at once: a year of an account's intervals is hundreds of thousands.
+  const published = new Map<string, QueueWithBacklog>();
+  const publish = (
+    queue: (typeof catalog)[number]['queue'],
+    stored: Awaited<ReturnType<QueueHistoryRepository['intervals']>>,
+  ) => {
     const levels = backlogLevels(stored);
     const intervals = stored
       .map((i, n) => ({ i, backlog: levels[n]! }))
@@ -136,13 +136,13 @@ export const readQueuesWithBacklog = async (
     const movedBacklog = stored.some(
       (i) => (i.support?.backlogEntered ?? 0) > 0 || (i.support?.backlogLeft ?? 0) > 0,
     );
-    if (intervals.length === 0 && !(queue.source === 'support' && movedBacklog)) continue;
+    if (intervals.length === 0 && !(queue.source === 'support' && movedBacklog)) return;
     const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;
     const name = view && isWfmChannel(queue.channel) ? supportQueue(view, queue.channel).name : queue.name;
     const backlogSteps = stored.flatMap((i, n): BacklogStep[] =>
       i.support !== undefined ? [{ start: i.intervalStart, backlog: levels[n]! }] : [],
     );
-    out.push({
+    published.set(queue.id, {
       queue: {
         name,
         channel: queue.channel,
@@ -152,7 +152,14 @@ export const readQueuesWithBacklog = async (
       },
       ...(queue.source === 'support' && backlogSteps.length > 0 ? { backlogSteps } : {}),
     });
-  }
+  };
+  await eachConcurrently(catalog, HISTORY_READS_IN_FLIGHT, async ({ queue }) => {
+    publish(queue, await deps.queueHistory.intervals(integrationId, queue.id));
+  });
+  const out = catalog.flatMap(({ queue }) => {
+    const entry = published.get(queue.id);
+    return entry === undefined ? [] : [entry];
+  });
   return out.sort(({ queue: a }, { queue: b }) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0),
   );
