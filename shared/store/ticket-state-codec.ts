@@ -65,7 +65,9 @@ const unpackQueue = (channel: WfmChannel, queue: PackedBacklogQueue): BacklogQue
 export const packTicketState = <State extends TicketState>(state: State): PackedTicket<State> => {
   const packed: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(state)) {
-    if (field === 'ticketId' || field === 'descriptionTerms' || value === undefined) continue;
+    // The id is the key's, the hashes go apart, the backlog is packed below.
+    if (field === 'ticketId' || field === 'descriptionTerms' || field === 'backlog' || value === undefined)
+      continue;
     if (isEmptyValue(field, value)) continue;
     packed[field] = value;
   }

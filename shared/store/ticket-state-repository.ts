@@ -89,7 +89,7 @@ const packBucket = <State extends TicketState>(bucket: Bucket<State>) => {
     states[id] = packed.state;
     if (packed.descriptionTerms !== undefined) descriptions[id] = packed.descriptionTerms;
   }
-  return { states, descriptions: JSON.stringify(descriptions) };
+  return { states, descriptions, descriptionsJson: JSON.stringify(descriptions) };
 };
 
 const unpackBucket = <State extends TicketState>(
@@ -149,10 +149,10 @@ export class TicketStateRepository<State extends TicketState> {
       const packed = packBucket(bucket);
       statesItems.push({ ...key(loaded.integrationId, b), states: packJson(packed.states) });
       const stored = loaded.storedDescriptions.get(b) ?? reread.get(b)?.descriptions ?? '{}';
-      if (packed.descriptions !== stored)
+      if (packed.descriptionsJson !== stored)
         descriptionItems.push({
           ...descriptionsKey(loaded.integrationId, b),
-          terms: packJson(JSON.parse(packed.descriptions)),
+          terms: packJson(packed.descriptions),
         });
     }
     if (descriptionItems.length > 0) await batchPut(this.db, this.table, descriptionItems);

@@ -2,14 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { packTicketState, unpackTicketState } from '../../../shared/store/ticket-state-codec.js';
 
-const base: TicketState = {
-  ...emptyTicketState(7),
-  status: 'open',
-  tags: ['vip'],
-  createdAt: '2026-02-01T10:00:00.000Z',
-  statusEnteredAt: { open: '2026-02-01T10:00:00.000Z' },
-  appliedThrough: { timestamp: 1769940000, updateId: 31 },
-};
+/** What a state of ticket 7 keeps: its fields that differ from the empty state. */
 const kept = {
   status: 'open',
   tags: ['vip'],
@@ -17,6 +10,7 @@ const kept = {
   statusEnteredAt: { open: '2026-02-01T10:00:00.000Z' },
   appliedThrough: { timestamp: 1769940000, updateId: 31 },
 };
+const base: TicketState = { ...emptyTicketState(7), ...kept };
 const tier1 = {
   id: 'support:360100001:email',
   name: 'Tier 1 (email)',
