@@ -18,6 +18,15 @@ const tier1 = {
   viewId: 360100001,
 } as const;
 
+/** Backlog queues their view and the membership's channel do not make: kept as they are. */
+const unpackable = {
+  channel: 'email',
+  queues: [
+    { ...tier1, channel: 'chat' },
+    { ...tier1, id: 'support:1:email' },
+  ],
+} as const;
+
 describe('packTicketState / unpackTicketState: a state as its bucket keeps it', () => {
   const rows: [
     rule: string,
@@ -52,26 +61,8 @@ describe('packTicketState / unpackTicketState: a state as its bucket keeps it', 
     ],
     [
       'a backlog queue of another channel, or with another id, is kept whole',
-      {
-        ...base,
-        backlog: {
-          channel: 'email',
-          queues: [
-            { ...tier1, channel: 'chat' },
-            { ...tier1, id: 'support:1:email' },
-          ],
-        },
-      },
-      {
-        ...kept,
-        backlog: {
-          channel: 'email',
-          queues: [
-            { ...tier1, channel: 'chat' },
-            { ...tier1, id: 'support:1:email' },
-          ],
-        },
-      },
+      { ...base, backlog: unpackable },
+      { ...kept, backlog: unpackable },
       undefined,
     ],
   ];
