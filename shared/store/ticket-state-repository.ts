@@ -4,7 +4,12 @@
  *   sk = `states`        attrs: states (B: gzipped JSON object, ticket id → the ticket's state as
  *                               `packTicketState` keeps it, which records the updates applied)
  *   sk = `descriptions`  attrs: terms (B: gzipped JSON object, ticket id → its description's word
- *                               hashes, for the tickets of the bucket that have them)
+ *                               hashes, for the tickets of the bucket that have them and no item
+ *                               of their own)
+ *                               own (L of N, absent when empty: the tickets whose hashes are in
+ *                               an item of their own)
+ *   sk = `description#${ticketId}`  attrs: terms (B: gzipped JSON array, the hashes of one ticket
+ *                               with more than `OWN_ITEM_TERMS` of them)
  * Tickets are kept in buckets of consecutive ids. Zendesk numbers tickets in creation order and a
  * ticket is updated mostly in its first days, so one export page touches tickets of few buckets:
  * a page reads and writes a bucket per few dozen tickets instead of an item per ticket, which was
@@ -14,6 +19,12 @@
  * hashes, set once when a ticket is created, are a third of its bytes, so they are kept beside it
  * and written only when one of them changes. A bucket stored before that holds them in its states,
  * and gives them up to the `descriptions` item at its next write.
+ * A long description gives many hashes (the longest comment Zendesk keeps, about 65,000
+ * characters, gives up to about 26,000, some 100 KB gzipped), so 32 of them could pass DynamoDB's
+ * 400 KB item limit and no page touching the bucket could ever be written. A ticket with more than
+ * `OWN_ITEM_TERMS` hashes therefore keeps them in an item of its own, which the bucket's
+ * `descriptions` item lists (read in a second request only when it lists any); the bucket's item
+ * then stays under about 170 KB whatever its tickets say.
  *
  * The view classifier is the only writer, one page at a time per integration (one FIFO group), so
  * a bucket read and written back by one page is never written by another in between. A page writes
@@ -21,7 +32,9 @@
  * states are older. That is harmless: a state takes hashes only while it has none (from its
  * creation, or its creation rebuilt from the ticket record, which replaces the state whole), so the
  * page, redelivered, derives the same hashes again, and hashes of a ticket with no state are never
- * read and are dropped at the bucket's next write.
+ * read and are dropped at the bucket's next write. A ticket's own item is written before the
+ * `descriptions` item that lists it, and deleted only after one that no longer does: an own item
+ * is never listed before it exists, and one left unlisted by a crash is never read.
  * Not readable by code before the packing: rolling back past it breaks the pipeline (a packed state
  * has no ticket id), so the packing is one-way.
  * `all` reads every bucket of an integration with a Scan of the table (no function is granted it):
@@ -39,24 +52,56 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketState } from '../domain/ticket-state.js';
-import { batchDelete, batchGet, batchPut, lookupKey, scanPartitionsByPrefix, type Item } from './batch.js';
+import {
+  batchDelete,
+  batchGet,
+  batchPut,
+  lookupKey,
+  scanPartitionsByPrefix,
+  type Item,
+  type Key,
+} from './batch.js';
 import { packJson, unpackJson } from './packed-json.js';
 import { packTicketState, unpackTicketState, type PackedTicketState } from './ticket-state-codec.js';
 
 export const TICKETS_PER_BUCKET = 32;
 
+/**
+ * Hashes above which a ticket's description has an item of its own: 32 tickets at this many gzip
+ * to about 170 KB, and a description this long (some 550 words) is rare.
+ */
+export const OWN_ITEM_TERMS = 1000;
+
 type Bucket<State> = Record<string, State>;
-/** A bucket's description hashes as stored: ticket id → hashes. */
+/** Description hashes as stored: ticket id → hashes. */
 type Descriptions = Record<string, readonly number[]>;
+
+/**
+ * A bucket's description hashes as read from its `descriptions` item and the items of their own
+ * it lists (never from its states): each ticket's as JSON, and the tickets with an item of their
+ * own. A save compares against it to write only what changed.
+ */
+export interface StoredDescriptions {
+  readonly terms: ReadonlyMap<string, string>;
+  readonly own: ReadonlySet<string>;
+}
+
+const NO_DESCRIPTIONS: StoredDescriptions = { terms: new Map(), own: new Set() };
 
 const STATES = 'states';
 const DESCRIPTIONS = 'descriptions';
+const OWN_DESCRIPTION = 'description#';
 
 const bucketOf = (ticketId: number) => Math.floor(ticketId / TICKETS_PER_BUCKET);
-const key = (integrationId: string, bucket: number) => ({ pk: `${integrationId}#${bucket}`, sk: STATES });
+const partition = (integrationId: string, bucket: number) => `${integrationId}#${bucket}`;
+const key = (integrationId: string, bucket: number) => ({ pk: partition(integrationId, bucket), sk: STATES });
 const descriptionsKey = (integrationId: string, bucket: number) => ({
-  pk: `${integrationId}#${bucket}`,
+  pk: partition(integrationId, bucket),
   sk: DESCRIPTIONS,
+});
+const ownDescriptionKey = (integrationId: string, ticketId: string) => ({
+  pk: partition(integrationId, bucketOf(Number(ticketId))),
+  sk: `${OWN_DESCRIPTION}${ticketId}`,
 });
 const auditedKey = (integrationId: string, pageKey: string, ticketId: number) => ({
   pk: `${integrationId}#audited#${pageKey}`,
@@ -70,17 +115,23 @@ export class LoadedTicketStates<State> {
     /** The states found; tickets without one are absent. */
     readonly states: ReadonlyMap<number, State>,
     readonly buckets: ReadonlyMap<number, Bucket<State>>,
-    /** Each read bucket's description hashes as stored (JSON; `{}` when none): written only on a change. */
-    readonly storedDescriptions: ReadonlyMap<number, string>,
+    /** Each read bucket's description hashes as stored: written only on a change. */
+    readonly storedDescriptions: ReadonlyMap<number, StoredDescriptions>,
   ) {}
 }
 
 interface ReadBucket<State> {
   readonly states: Bucket<State>;
-  readonly descriptions: string;
+  readonly descriptions: StoredDescriptions;
 }
 
-/** A bucket's items from its states (the description hashes apart), and whether they changed. */
+/** A bucket's items as found: either may be absent. */
+interface FoundBucket {
+  readonly states?: Item;
+  readonly descriptions?: Item;
+}
+
+/** A bucket's states packed, and every ticket's description hashes apart. */
 const packBucket = <State extends TicketState>(bucket: Bucket<State>) => {
   const states: Record<string, PackedTicketState<State>> = {};
   const descriptions: Descriptions = {};
@@ -89,21 +140,74 @@ const packBucket = <State extends TicketState>(bucket: Bucket<State>) => {
     states[id] = packed.state;
     if (packed.descriptionTerms !== undefined) descriptions[id] = packed.descriptionTerms;
   }
-  return { states, descriptions, descriptionsJson: JSON.stringify(descriptions) };
+  return { states, descriptions };
 };
 
+/** What a bucket's description hashes need written, against what is stored. */
+interface DescriptionWrites {
+  /** The `descriptions` item's hashes, and the tickets it lists as having an item of their own. */
+  readonly inline: Descriptions;
+  readonly own: readonly string[];
+  /** Whether the `descriptions` item must be written. */
+  readonly itemChanged: boolean;
+  /** Tickets whose own item must be written (new, changed, or moving out of the bucket's item). */
+  readonly ownWritten: readonly string[];
+  /** Tickets whose own item the bucket's item no longer lists: deleted after it is written. */
+  readonly ownDropped: readonly string[];
+}
+
+const descriptionWrites = (descriptions: Descriptions, stored: StoredDescriptions): DescriptionWrites => {
+  const inline: Descriptions = {};
+  const own: string[] = [];
+  const ownWritten: string[] = [];
+  let itemChanged = false;
+  for (const [id, terms] of Object.entries(descriptions)) {
+    const unchanged = stored.terms.get(id) === JSON.stringify(terms);
+    if (terms.length > OWN_ITEM_TERMS) {
+      own.push(id);
+      if (!unchanged || !stored.own.has(id)) ownWritten.push(id);
+      if (!stored.own.has(id)) itemChanged = true;
+    } else {
+      inline[id] = terms;
+      if (!unchanged || stored.own.has(id)) itemChanged = true;
+    }
+  }
+  const ownDropped = [...stored.own].filter((id) => !own.includes(id));
+  // A ticket's hashes gone (it has no state any more) change the item too.
+  if (ownDropped.length > 0 || [...stored.terms.keys()].some((id) => !(id in descriptions)))
+    itemChanged = true;
+  return { inline, own, itemChanged, ownWritten, ownDropped };
+};
+
+/** The tickets a `descriptions` item lists as having an item of their own. */
+const ownListed = (descriptions: Item | undefined): string[] =>
+  ((descriptions?.own as number[] | undefined) ?? []).map(String);
+
 const unpackBucket = <State extends TicketState>(
-  states: Item | undefined,
-  descriptions: Item | undefined,
+  found: FoundBucket,
+  ownTerms: ReadonlyMap<string, readonly number[]>,
 ): ReadBucket<State> => {
-  const packed = states
-    ? unpackJson<Record<string, PackedTicketState<State>>>(states.states as Uint8Array)
+  const packed = found.states
+    ? unpackJson<Record<string, PackedTicketState<State>>>(found.states.states as Uint8Array)
     : {};
-  const terms = descriptions ? unpackJson<Descriptions>(descriptions.terms as Uint8Array) : {};
+  const terms: Descriptions = found.descriptions
+    ? unpackJson<Descriptions>(found.descriptions.terms as Uint8Array)
+    : {};
+  const own = ownListed(found.descriptions);
+  for (const id of own) {
+    const hashes = ownTerms.get(id);
+    if (hashes !== undefined) terms[id] = hashes;
+  }
   const bucket: Bucket<State> = {};
   for (const [id, state] of Object.entries(packed))
     bucket[id] = unpackTicketState<State>(Number(id), state, terms[id]);
-  return { states: bucket, descriptions: JSON.stringify(terms) };
+  return {
+    states: bucket,
+    descriptions: {
+      terms: new Map(Object.entries(terms).map(([id, hashes]) => [id, JSON.stringify(hashes)])),
+      own: new Set(own),
+    },
+  };
 };
 
 /** Outlives every way a page can come again (14 days of SQS retention). */
@@ -145,18 +249,33 @@ export class TicketStateRepository<State extends TicketState> {
     for (const [id, state] of changed) next.get(bucketOf(id))![String(id)] = state;
     const statesItems: Item[] = [];
     const descriptionItems: Item[] = [];
+    const ownItems: Item[] = [];
+    const ownDropped: Key[] = [];
+    const { integrationId } = loaded;
     for (const [b, bucket] of next) {
       const packed = packBucket(bucket);
-      statesItems.push({ ...key(loaded.integrationId, b), states: packJson(packed.states) });
-      const stored = loaded.storedDescriptions.get(b) ?? reread.get(b)?.descriptions ?? '{}';
-      if (packed.descriptionsJson !== stored)
-        descriptionItems.push({
-          ...descriptionsKey(loaded.integrationId, b),
-          terms: packJson(packed.descriptions),
+      statesItems.push({ ...key(integrationId, b), states: packJson(packed.states) });
+      const writes = descriptionWrites(
+        packed.descriptions,
+        loaded.storedDescriptions.get(b) ?? reread.get(b)?.descriptions ?? NO_DESCRIPTIONS,
+      );
+      for (const ticket of writes.ownWritten)
+        ownItems.push({
+          ...ownDescriptionKey(integrationId, ticket),
+          terms: packJson(packed.descriptions[ticket]),
         });
+      if (writes.itemChanged)
+        descriptionItems.push({
+          ...descriptionsKey(integrationId, b),
+          terms: packJson(writes.inline),
+          ...(writes.own.length > 0 ? { own: writes.own.map(Number) } : {}),
+        });
+      ownDropped.push(...writes.ownDropped.map((ticket) => ownDescriptionKey(integrationId, ticket)));
     }
+    if (ownItems.length > 0) await batchPut(this.db, this.table, ownItems);
     if (descriptionItems.length > 0) await batchPut(this.db, this.table, descriptionItems);
     await batchPut(this.db, this.table, statesItems);
+    if (ownDropped.length > 0) await batchDelete(this.db, this.table, ownDropped);
   }
 
   /** What the audits told `pageKey` of these tickets on an earlier delivery, by ticket id. */
@@ -207,36 +326,52 @@ export class TicketStateRepository<State extends TicketState> {
 
   /** Every ticket state of an integration, by ticket id (a Scan of the table). */
   async all(integrationId: string): Promise<Map<number, State>> {
-    const items = new Map<number, { states?: Item; descriptions?: Item }>();
+    const found = new Map<number, FoundBucket>();
     for (const { suffix, item } of await scanPartitionsByPrefix(this.db, this.table, `${integrationId}#`, [
       STATES,
       DESCRIPTIONS,
     ])) {
-      const bucket = items.get(suffix) ?? {};
-      items.set(suffix, { ...bucket, [item.sk === STATES ? 'states' : 'descriptions']: item });
+      const bucket = found.get(suffix) ?? {};
+      found.set(suffix, { ...bucket, [item.sk === STATES ? 'states' : 'descriptions']: item });
     }
     const states = new Map<number, State>();
-    for (const bucket of items.values())
-      for (const [id, state] of Object.entries(
-        unpackBucket<State>(bucket.states, bucket.descriptions).states,
-      ))
-        states.set(Number(id), state);
+    for (const bucket of (await this.unpackBuckets(integrationId, found)).values())
+      for (const [id, state] of Object.entries(bucket.states)) states.set(Number(id), state);
     return states;
   }
 
   /** The buckets found (a bucket with neither item is absent). */
   private async readBuckets(integrationId: string, buckets: readonly number[]) {
-    const found = await batchGet(
+    const items = await batchGet(
       this.db,
       this.table,
       buckets.flatMap((b) => [key(integrationId, b), descriptionsKey(integrationId, b)]),
     );
-    const out = new Map<number, ReadBucket<State>>();
+    const found = new Map<number, FoundBucket>();
     for (const b of buckets) {
-      const states = found.get(lookupKey(key(integrationId, b)));
-      const descriptions = found.get(lookupKey(descriptionsKey(integrationId, b)));
-      if (states || descriptions) out.set(b, unpackBucket<State>(states, descriptions));
+      const states = items.get(lookupKey(key(integrationId, b)));
+      const descriptions = items.get(lookupKey(descriptionsKey(integrationId, b)));
+      if (states || descriptions) found.set(b, { states, descriptions });
     }
-    return out;
+    return this.unpackBuckets(integrationId, found);
+  }
+
+  /** The buckets unpacked, with the hashes their `descriptions` items keep in items of their own. */
+  private async unpackBuckets(
+    integrationId: string,
+    found: ReadonlyMap<number, FoundBucket>,
+  ): Promise<Map<number, ReadBucket<State>>> {
+    const ownKeys = [...found.values()].flatMap((bucket) =>
+      ownListed(bucket.descriptions).map((ticket) => ownDescriptionKey(integrationId, ticket)),
+    );
+    const ownItems =
+      ownKeys.length > 0 ? await batchGet(this.db, this.table, ownKeys) : new Map<string, Item>();
+    const ownTerms = new Map<string, readonly number[]>();
+    for (const ownKey of ownKeys) {
+      const item = ownItems.get(lookupKey(ownKey));
+      if (item)
+        ownTerms.set(ownKey.sk.slice(OWN_DESCRIPTION.length), unpackJson<number[]>(item.terms as Uint8Array));
+    }
+    return new Map([...found].map(([b, bucket]) => [b, unpackBucket<State>(bucket, ownTerms)]));
   }
 }

@@ -13,7 +13,13 @@ import {
 } from '../../../shared/store/interactions-repository.js';
 import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { TABLES } from '../../../shared/store/tables.js';
-import { TICKETS_PER_BUCKET, TicketStateRepository } from '../../../shared/store/ticket-state-repository.js';
+import {
+  OWN_ITEM_TERMS,
+  TICKETS_PER_BUCKET,
+  TicketStateRepository,
+} from '../../../shared/store/ticket-state-repository.js';
+import { packTicketState } from '../../../shared/store/ticket-state-codec.js';
+import { descriptionTerms } from '../../../shared/domain/description-terms.js';
 
 interface State {
   readonly ticketId: number;
@@ -46,6 +52,23 @@ const interaction = (updateId: number): StoredInteraction<State> => ({
 });
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+/** A client that notes the sort key of every batch put and delete it passes on, in order. */
+const recordingWrites = (db: DynamoDBDocumentClient) => {
+  const written: string[] = [];
+  const client = {
+    send: (command: { input: { RequestItems?: Record<string, unknown> } }) => {
+      for (const requests of Object.values(command.input.RequestItems ?? {}))
+        if (Array.isArray(requests))
+          for (const r of requests as { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[]) {
+            if (r.PutRequest) written.push(String(r.PutRequest.Item.sk));
+            if (r.DeleteRequest) written.push(`delete ${String(r.DeleteRequest.Key.sk)}`);
+          }
+      return db.send(command as never);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { client, written };
+};
 
 describe('repositories that pack many records into one item, on DynamoDB Local', () => {
   let stack: LocalStack;
@@ -92,17 +115,8 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
 
     it("keeps a state without what its key or the empty state says, and its description's hashes beside it, written only when they change", async () => {
       const db = documentClientFor(stack.dynamodb);
-      const written: string[] = [];
-      const counting = {
-        send: (command: { input: { RequestItems?: Record<string, unknown> } }) => {
-          for (const requests of Object.values(command.input.RequestItems ?? {}))
-            if (Array.isArray(requests))
-              for (const r of requests as { PutRequest?: { Item: Item } }[])
-                if (r.PutRequest) written.push(String(r.PutRequest.Item.sk));
-          return db.send(command as never);
-        },
-      } as unknown as DynamoDBDocumentClient;
-      const repo = new TicketStateRepository<TicketState>(counting, stack.tableNames.ticketState);
+      const { client, written } = recordingWrites(db);
+      const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
       const created: TicketState = {
         ...ticket(40, 'new'),
         createdAt: '2026-02-01T10:00:00.000Z',
@@ -265,6 +279,101 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       );
       // Ticket 6's hashes had no state: dropped at the bucket's write.
       expect(unpackJson(descriptions.Item!.terms as Uint8Array)).toEqual({ '5': [1] });
+    });
+
+    it('a description with more than OWN_ITEM_TERMS hashes keeps them in an item of its own that the bucket lists, written before it and only when it changes', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const { client, written } = recordingWrites(db);
+      const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
+      const raw = async (sk: string) =>
+        (
+          await db.send(
+            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'long#4', sk } }),
+          )
+        ).Item;
+      expect(OWN_ITEM_TERMS).toBe(1000);
+      const long: TicketState = { ...ticket(130, 'new'), descriptionTerms: range(1, OWN_ITEM_TERMS + 1) };
+      const short: TicketState = { ...ticket(131, 'new'), descriptionTerms: range(1, OWN_ITEM_TERMS) };
+      await repo.save(
+        await repo.load('long', [130, 131]),
+        new Map([
+          [130, long],
+          [131, short],
+        ]),
+      );
+      expect(written).toEqual(['description#130', 'descriptions', 'states']);
+      expect(unpackJson((await raw('description#130'))!.terms as Uint8Array)).toEqual(
+        range(1, OWN_ITEM_TERMS + 1),
+      );
+      const descriptions = (await raw('descriptions'))!;
+      expect(unpackJson(descriptions.terms as Uint8Array)).toEqual({ '131': range(1, OWN_ITEM_TERMS) });
+      expect(descriptions.own).toEqual([130]);
+
+      const loaded = await repo.load('long', [130]);
+      expect(loaded.states).toEqual(new Map([[130, long]]));
+      written.length = 0;
+      await repo.save(loaded, new Map([[130, { ...long, status: 'open' }]]));
+      expect(written).toEqual(['states']);
+      expect(await repo.all('long')).toEqual(
+        new Map([
+          [130, { ...long, status: 'open' }],
+          [131, short],
+        ]),
+      );
+    });
+
+    it('a bucket whose item holds a long description (stored before items of their own) moves it out at its next write; an own item no longer listed is deleted after the bucket stops listing it', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const { client, written } = recordingWrites(db);
+      const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
+      const long = range(1, OWN_ITEM_TERMS + 1);
+      const before = { ...ticket(160, 'new'), descriptionTerms: long };
+      const put = (item: Item) =>
+        db.send(
+          new PutCommand({ TableName: stack.tableNames.ticketState, Item: { pk: 'moved#5', ...item } }),
+        );
+      await put({ sk: 'states', states: packJson({ '160': packTicketState(before).state }) });
+      // Ticket 161's hashes have an item of their own but the ticket has no state: never read, dropped.
+      await put({ sk: 'descriptions', terms: packJson({ '160': long }), own: [161] });
+      await put({ sk: 'description#161', terms: packJson(long) });
+      const loaded = await repo.load('moved', [160]);
+      expect(loaded.states).toEqual(new Map([[160, before]]));
+      await repo.save(loaded, new Map([[160, { ...before, status: 'open' }]]));
+      expect(written).toEqual(['description#160', 'descriptions', 'states', 'delete description#161']);
+      const item = async (sk: string) =>
+        (
+          await db.send(
+            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'moved#5', sk } }),
+          )
+        ).Item;
+      expect(unpackJson((await item('descriptions'))!.terms as Uint8Array)).toEqual({});
+      expect((await item('descriptions'))!.own).toEqual([160]);
+      expect(await item('description#161')).toBeUndefined();
+      expect(await repo.all('moved')).toEqual(new Map([[160, { ...before, status: 'open' }]]));
+    });
+
+    it("a bucket of 32 tickets with the longest descriptions Zendesk keeps (65,000 characters) is written: no item passes DynamoDB's 400 KB", async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
+      // Distinct words of 3 to 8 characters, 65,000 characters: about 20,000 hashes, some 97 KB gzipped.
+      const longest = (ticketId: number) => {
+        const words: string[] = [];
+        for (let n = 0, length = 0; length < 65_000; n += 1) {
+          const word = `${(ticketId * 100_003 + n).toString(36)}x`.slice(-3 - (n % 6));
+          words.push(word);
+          length += word.length + 1;
+        }
+        return descriptionTerms(words.join(' '));
+      };
+      const changed = new Map(
+        range(192, TICKETS_PER_BUCKET).map((id): [number, TicketState] => [
+          id,
+          { ...ticket(id, 'new'), descriptionTerms: longest(id) },
+        ]),
+      );
+      expect(changed.get(192)!.descriptionTerms!.length).toBeGreaterThan(10 * OWN_ITEM_TERMS);
+      await repo.save(await repo.load('longest', [...changed.keys()]), changed);
+      expect(await repo.all('longest')).toEqual(changed);
     });
 
     it('keeps integrations apart', async () => {
