@@ -3,7 +3,7 @@
  *   pk = integrationId
  *   sk = `${pageKey}#${n}`   chunk n of the interactions one page of ticket updates produced
  *   attrs: count (N), interactions (B: gzipped JSON array of StoredInteraction, at most
- *          INTERACTIONS_PER_CHUNK of them)
+ *          INTERACTIONS_PER_CHUNK of them and at most MAX_CHUNK_BYTES)
  * Every counted interaction with the ticket as it was right after it: a view added later is
  * replayed against these (SPEC §3 "views over time") without fetching anything from Zendesk again.
  *
@@ -87,8 +87,37 @@ export const LOG_ENTRIES_PER_CHUNK = 1000;
 
 const logPartition = (integrationId: string) => `${integrationId}#updates`;
 
-/** Interactions per stored chunk: a hundred states compress far below DynamoDB's 400 KB item limit. */
+/** Interactions per stored chunk: a hundred states usually compress far below DynamoDB's 400 KB item limit. */
 export const INTERACTIONS_PER_CHUNK = 100;
+
+/**
+ * The most a chunk's packed values may weigh: DynamoDB's 400 KB item limit less room for the key.
+ * A state carries its description's word hashes, up to about 100 KB gzipped for the longest
+ * description Zendesk keeps, so a hundred interactions of tickets with long descriptions can weigh
+ * more than an item holds.
+ */
+export const MAX_CHUNK_BYTES = 350_000;
+
+/**
+ * `values` packed in chunks of at most `perChunk`, each chunk halved until it packs within
+ * `MAX_CHUNK_BYTES`. The chunks depend only on the values, so a page redone with the same
+ * interactions gives the same chunks under the same keys.
+ */
+const packChunks = (values: readonly unknown[], perChunk: number) => {
+  const out: { count: number; packed: Uint8Array }[] = [];
+  const add = (chunk: readonly unknown[]) => {
+    const packed = packJson(chunk);
+    if (packed.length <= MAX_CHUNK_BYTES || chunk.length === 1) {
+      out.push({ count: chunk.length, packed });
+      return;
+    }
+    const half = Math.ceil(chunk.length / 2);
+    add(chunk.slice(0, half));
+    add(chunk.slice(half));
+  };
+  for (let i = 0; i < values.length; i += perChunk) add(values.slice(i, i + perChunk));
+  return out;
+};
 
 export class InteractionsRepository<State> {
   constructor(
@@ -128,17 +157,15 @@ export class InteractionsRepository<State> {
     values: readonly unknown[],
     perChunk: number,
   ): Promise<void> {
-    const chunks: (readonly unknown[])[] = [];
-    for (let i = 0; i < values.length; i += perChunk) chunks.push(values.slice(i, i + perChunk));
     await eachConcurrently(
-      chunks.map((chunk, n) => ({ chunk, n })),
+      packChunks(values, perChunk).map((chunk, n) => ({ chunk, n })),
       CHUNK_CONCURRENCY,
       async ({ chunk, n }) => {
         try {
           await this.db.send(
             new PutCommand({
               TableName: this.table,
-              Item: { pk, sk: `${pageKey}#${n}`, count: chunk.length, [attribute]: packJson(chunk) },
+              Item: { pk, sk: `${pageKey}#${n}`, count: chunk.count, [attribute]: chunk.packed },
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           );
@@ -150,8 +177,9 @@ export class InteractionsRepository<State> {
   }
 
   /**
-   * Interactions after the chunk key `after`, whole chunks of them until at least `limit` (or the
-   * end); `next` is absent on the last page.
+   * Interactions after the chunk key `after`, whole chunks of them, as many chunks as `limit`
+   * interactions fill when chunks are full (fewer interactions when some are not); `next` is absent
+   * on the last page.
    */
   async page(
     integrationId: string,

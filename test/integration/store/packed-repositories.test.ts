@@ -3,11 +3,13 @@ import { startLocalStack, type LocalStack } from '../../../local/local-stack.js'
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '../../../shared/store/batch.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
+import { queryPartition } from '../../../shared/store/batch.js';
 import { packJson, unpackJson } from '../../../shared/store/packed-json.js';
 import {
   INTERACTIONS_PER_CHUNK,
   InteractionsRepository,
   LOG_ENTRIES_PER_CHUNK,
+  MAX_CHUNK_BYTES,
   type StoredInteraction,
   type UpdateLogEntry,
 } from '../../../shared/store/interactions-repository.js';
@@ -52,6 +54,20 @@ const interaction = (updateId: number): StoredInteraction<State> => ({
 });
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+/**
+ * The hashes of a description as long as Zendesk keeps (65,000 characters) of distinct words of 3
+ * to 8 characters: about 20,000 hashes, some 97 KB gzipped.
+ */
+const longestDescriptionTerms = (seed: number) => {
+  const words: string[] = [];
+  for (let n = 0, length = 0; length < 65_000; n += 1) {
+    const word = `${(seed * 100_003 + n).toString(36)}x`.slice(-3 - (n % 6));
+    words.push(word);
+    length += word.length + 1;
+  }
+  return descriptionTerms(words.join(' '));
+};
 
 /** A client that notes the sort key of every batch put and delete it passes on, in order. */
 const recordingWrites = (db: DynamoDBDocumentClient) => {
@@ -355,20 +371,10 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     it("a bucket of 32 tickets with the longest descriptions Zendesk keeps (65,000 characters) is written: no item passes DynamoDB's 400 KB", async () => {
       const db = documentClientFor(stack.dynamodb);
       const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
-      // Distinct words of 3 to 8 characters, 65,000 characters: about 20,000 hashes, some 97 KB gzipped.
-      const longest = (ticketId: number) => {
-        const words: string[] = [];
-        for (let n = 0, length = 0; length < 65_000; n += 1) {
-          const word = `${(ticketId * 100_003 + n).toString(36)}x`.slice(-3 - (n % 6));
-          words.push(word);
-          length += word.length + 1;
-        }
-        return descriptionTerms(words.join(' '));
-      };
       const changed = new Map(
         range(192, TICKETS_PER_BUCKET).map((id): [number, TicketState] => [
           id,
-          { ...ticket(id, 'new'), descriptionTerms: longest(id) },
+          { ...ticket(id, 'new'), descriptionTerms: longestDescriptionTerms(id) },
         ]),
       );
       expect(changed.get(192)!.descriptionTerms!.length).toBeGreaterThan(10 * OWN_ITEM_TERMS);
@@ -454,6 +460,29 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       // Whole chunks until the limit is reached: 250 asks for three of them.
       const big = await repo.page('acme', undefined, 250);
       expect(big.interactions.map((i) => i.updateId)).toEqual(range(1, 250));
+    });
+
+    it("splits a chunk until it packs within MAX_CHUNK_BYTES: interactions of tickets with the longest descriptions never pass DynamoDB's 400 KB", async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new InteractionsRepository<State & { descriptionTerms: number[] }>(
+        db,
+        stack.tableNames.interactions,
+      );
+      const long = range(1, 8).map((updateId) => ({
+        ...interaction(updateId),
+        state: { ...state(1000 + updateId, 'open'), descriptionTerms: longestDescriptionTerms(updateId) },
+      }));
+      await repo.putPage('long', 'ticket_events:l', long);
+      const items = await queryPartition(db, stack.tableNames.interactions, 'long');
+      // Eight pack to about 780 KB, four to 390 KB: halved twice, to chunks of two.
+      expect(items.map((item) => [item.sk, item.count])).toEqual([
+        ['ticket_events:l#0', 2],
+        ['ticket_events:l#1', 2],
+        ['ticket_events:l#2', 2],
+        ['ticket_events:l#3', 2],
+      ]);
+      expect(items.every((item) => (item.interactions as Uint8Array).length <= MAX_CHUNK_BYTES)).toBe(true);
+      expect((await repo.page('long', undefined, 1000)).interactions).toEqual(long);
     });
 
     it('never replaces a chunk: a page redone with fewer interactions keeps the first, complete ones', async () => {
