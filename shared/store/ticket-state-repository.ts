@@ -78,11 +78,11 @@ type Descriptions = Record<string, readonly number[]>;
 
 /**
  * A bucket's description hashes as read from its `descriptions` item and the items of their own
- * it lists (never from its states): each ticket's as JSON, and the tickets with an item of their
- * own. A save compares against it to write only what changed.
+ * it lists (never from its states), and the tickets with an item of their own. A save compares
+ * against it to write only what changed.
  */
 export interface StoredDescriptions {
-  readonly terms: ReadonlyMap<string, string>;
+  readonly terms: ReadonlyMap<string, readonly number[]>;
   readonly own: ReadonlySet<string>;
 }
 
@@ -156,13 +156,17 @@ interface DescriptionWrites {
   readonly ownDropped: readonly string[];
 }
 
+/** Whether two lists of hashes are equal: an unchanged state hands back the very list it was read with. */
+const sameTerms = (a: readonly number[] | undefined, b: readonly number[]): boolean =>
+  a === b || (a !== undefined && a.length === b.length && a.every((term, i) => term === b[i]));
+
 const descriptionWrites = (descriptions: Descriptions, stored: StoredDescriptions): DescriptionWrites => {
   const inline: Descriptions = {};
   const own: string[] = [];
   const ownWritten: string[] = [];
   let itemChanged = false;
   for (const [id, terms] of Object.entries(descriptions)) {
-    const unchanged = stored.terms.get(id) === JSON.stringify(terms);
+    const unchanged = sameTerms(stored.terms.get(id), terms);
     if (terms.length > OWN_ITEM_TERMS) {
       own.push(id);
       if (!unchanged || !stored.own.has(id)) ownWritten.push(id);
@@ -203,10 +207,7 @@ const unpackBucket = <State extends TicketState>(
     bucket[id] = unpackTicketState<State>(Number(id), state, terms[id]);
   return {
     states: bucket,
-    descriptions: {
-      terms: new Map(Object.entries(terms).map(([id, hashes]) => [id, JSON.stringify(hashes)])),
-      own: new Set(own),
-    },
+    descriptions: { terms: new Map(Object.entries(terms)), own: new Set(own) },
   };
 };
 
