@@ -112,25 +112,23 @@ export const queryPartition = async (
 
 /**
  * The items of every partition whose key is `prefix` followed by one of `suffix`'s forms (a whole
- * number: another integration's id may begin with this one's), with sort key `sk` (or one of them):
- * a Scan, for the operator's reads only (no function is granted one).
+ * number: another integration's id may begin with this one's), with sort key `sk`: a Scan, for the
+ * operator's reads only (no function is granted one).
  */
 export const scanPartitionsByPrefix = async (
   db: DynamoDBDocumentClient,
   table: string,
   prefix: string,
-  sk: string | readonly string[],
+  sk: string,
 ): Promise<{ suffix: number; item: Record<string, unknown> }[]> => {
-  const sortKeys = typeof sk === 'string' ? [sk] : sk;
-  const sortKeyValues = Object.fromEntries(sortKeys.map((value, i) => [`:sk${i}`, value]));
   const out: { suffix: number; item: Record<string, unknown> }[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
       new ScanCommand({
         TableName: table,
-        FilterExpression: `begins_with(pk, :prefix) AND sk IN (${Object.keys(sortKeyValues).join(', ')})`,
-        ExpressionAttributeValues: { ':prefix': prefix, ...sortKeyValues },
+        FilterExpression: 'begins_with(pk, :prefix) AND sk = :sk',
+        ExpressionAttributeValues: { ':prefix': prefix, ':sk': sk },
         ConsistentRead: true,
         ExclusiveStartKey,
       }),

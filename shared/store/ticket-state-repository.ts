@@ -325,16 +325,26 @@ export class TicketStateRepository<State extends TicketState> {
     );
   }
 
-  /** Every ticket state of an integration, by ticket id (a Scan of the table). */
+  /**
+   * Every ticket state of an integration, by ticket id: a Scan of the buckets' states, then their
+   * description hashes read by key. In that order a state read is never without its hashes while
+   * the pipeline writes: a page writes a ticket's hashes before its state, and they stay as long as
+   * the state does. One Scan of both items could read a bucket's hashes, then its states after a
+   * page added a ticket to both.
+   */
   async all(integrationId: string): Promise<Map<number, State>> {
-    const found = new Map<number, FoundBucket>();
-    for (const { suffix, item } of await scanPartitionsByPrefix(this.db, this.table, `${integrationId}#`, [
-      STATES,
-      DESCRIPTIONS,
-    ])) {
-      const bucket = found.get(suffix) ?? {};
-      found.set(suffix, { ...bucket, [item.sk === STATES ? 'states' : 'descriptions']: item });
-    }
+    const scanned = await scanPartitionsByPrefix(this.db, this.table, `${integrationId}#`, STATES);
+    const descriptions = await batchGet(
+      this.db,
+      this.table,
+      scanned.map(({ suffix }) => descriptionsKey(integrationId, suffix)),
+    );
+    const found = new Map<number, FoundBucket>(
+      scanned.map(({ suffix, item }) => [
+        suffix,
+        { states: item, descriptions: descriptions.get(lookupKey(descriptionsKey(integrationId, suffix))) },
+      ]),
+    );
     const states = new Map<number, State>();
     for (const bucket of (await this.unpackBuckets(integrationId, found)).values())
       for (const [id, state] of Object.entries(bucket.states)) states.set(Number(id), state);

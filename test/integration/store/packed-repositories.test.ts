@@ -382,6 +382,38 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       expect(await repo.all('longest')).toEqual(changed);
     });
 
+    it("reads every state with its hashes while a page writes: the states' Scan first, their hashes by key after it", async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const writer = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
+      const old: TicketState = { ...ticket(900, 'open'), descriptionTerms: [1] };
+      const added: TicketState = { ...ticket(901, 'new'), descriptionTerms: [2] };
+      await writer.save(await writer.load('torn-scan', [900]), new Map([[900, old]]));
+      // A Scan that reads one item per request, and a page that adds ticket 901 to the bucket as soon
+      // as the Scan has read the first of the bucket's items.
+      let pageWritten = false;
+      const scanning = {
+        send: async (command: { constructor: { name: string }; input: { Limit?: number } }) => {
+          if (command.constructor.name !== 'ScanCommand') return db.send(command as never);
+          command.input.Limit = 1;
+          const out = (await db.send(command as never)) as { Items?: Item[] };
+          if (!pageWritten && (out.Items ?? []).some((item) => item.pk === 'torn-scan#28')) {
+            pageWritten = true;
+            await writer.save(await writer.load('torn-scan', [901]), new Map([[901, added]]));
+          }
+          return out;
+        },
+      } as unknown as DynamoDBDocumentClient;
+      const reader = new TicketStateRepository<TicketState>(scanning, stack.tableNames.ticketState);
+      expect(await reader.all('torn-scan')).toEqual(new Map([[900, old]]));
+      expect(pageWritten).toBe(true);
+      expect(await reader.all('torn-scan')).toEqual(
+        new Map([
+          [900, old],
+          [901, added],
+        ]),
+      );
+    });
+
     it('keeps integrations apart', async () => {
       const db = documentClientFor(stack.dynamodb);
       const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
