@@ -6,11 +6,13 @@ import { UsersRepository } from '../../../shared/store/users-repository.js';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddb = mockClient(db);
-const repo = new UsersRepository(db, 'users');
+let repo: UsersRepository;
 
 describe('UsersRepository', () => {
   beforeEach(() => {
     ddb.reset();
+    // A new instance per test: an instance keeps the users it read.
+    repo = new UsersRepository(db, 'users');
   });
 
   it('writes only new or changed users and never goes back to an older version', async () => {
@@ -88,6 +90,8 @@ describe('UsersRepository', () => {
   it('retries keys DynamoDB left unprocessed', async () => {
     ddb
       .on(BatchGetCommand)
+      // The integration's users version first: none.
+      .resolvesOnce({ Responses: { users: [] } })
       .resolvesOnce({
         Responses: { users: [{ pk: 'i1#1', sk: 'user', role: 'end-user' }] },
         UnprocessedKeys: { users: { Keys: [{ pk: 'i1#2', sk: 'user' }] } },
@@ -99,7 +103,7 @@ describe('UsersRepository', () => {
         [2, 'agent'],
       ]),
     );
-    expect(ddb.commandCalls(BatchGetCommand)[1]?.args[0].input).toEqual({
+    expect(ddb.commandCalls(BatchGetCommand)[2]?.args[0].input).toEqual({
       RequestItems: { users: { Keys: [{ pk: 'i1#2', sk: 'user' }], ConsistentRead: true } },
     });
   });
