@@ -13,6 +13,11 @@
  * - The description's word hashes are handed back apart (`descriptionTerms`): they are about a third
  *   of a bucket's packed bytes, and a state takes them only while it has none (at the ticket's
  *   creation), so they are written far less often than the rest.
+ * - A timestamp (`createdAt`, …, `dueAt`, each status entry time) that is a whole second, as
+ *   Zendesk's are, is kept as a number: seconds after the state's replay position
+ *   (`appliedThrough.timestamp`, or after 1970 while it has none). Most of a state's times are at
+ *   or near its last update, so the numbers are short. Any other value (a bare due date, a time
+ *   with milliseconds) stays the string it is: a number is always a packed timestamp.
  *
  * `unpackTicketState` reads both this form and the whole states stored before it.
  */
@@ -33,10 +38,30 @@ export interface PackedBacklog {
   readonly queues: readonly PackedBacklogQueue[];
 }
 
+/** The state's timestamp fields: ISO strings (or a bare date, `dueAt`), or null. */
+const TIMESTAMP_FIELDS = [
+  'createdAt',
+  'updatedAt',
+  'requesterUpdatedAt',
+  'assigneeUpdatedAt',
+  'assignedAt',
+  'customStatusSetAt',
+  'dueAt',
+] as const;
+type TimestampField = (typeof TIMESTAMP_FIELDS)[number];
+const isTimestampField = (field: string): field is TimestampField =>
+  (TIMESTAMP_FIELDS as readonly string[]).includes(field);
+
+/** A timestamp as kept: seconds after the replay position's time, or the value as it was. */
+type PackedTime = number | string | null;
+
 /** A state as kept in its bucket: any field may be absent (its empty value, or the key's id). */
-export type PackedTicketState<State extends TicketState> = Partial<Omit<State, 'backlog'>> & {
+export type PackedTicketState<State extends TicketState> = Partial<
+  Omit<State, 'backlog' | 'statusEnteredAt' | TimestampField>
+> & {
   readonly backlog?: PackedBacklog;
-};
+  readonly statusEnteredAt?: Readonly<Record<string, PackedTime>>;
+} & { readonly [field in TimestampField]?: PackedTime };
 
 export interface PackedTicket<State extends TicketState> {
   readonly state: PackedTicketState<State>;
@@ -52,6 +77,18 @@ const isEmptyValue = (field: string, value: unknown): boolean =>
   // The same empty value as the empty state's: an empty list where it holds null is kept.
   JSON.stringify(value) === JSON.stringify(EMPTY[field]);
 
+const WHOLE_SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/;
+
+/** A whole-second ISO time as seconds after `base`; any other value as it is. */
+const packTime = (value: string | null, base: number): PackedTime => {
+  if (value === null || !WHOLE_SECOND.test(value)) return value;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === value ? ms / 1000 - base : value;
+};
+
+const unpackTime = (value: PackedTime, base: number): string | null =>
+  typeof value === 'number' ? new Date((value + base) * 1000).toISOString() : value;
+
 const packQueue = (channel: WfmChannel, queue: BacklogQueue): PackedBacklogQueue =>
   queue.channel === channel && queue.id === supportQueueId(queue.viewId, channel)
     ? [queue.viewId, queue.name]
@@ -64,12 +101,18 @@ const unpackQueue = (channel: WfmChannel, queue: PackedBacklogQueue): BacklogQue
 
 export const packTicketState = <State extends TicketState>(state: State): PackedTicket<State> => {
   const packed: Record<string, unknown> = {};
+  const base = state.appliedThrough?.timestamp ?? 0;
   for (const [field, value] of Object.entries(state)) {
     // The id is the key's, the hashes go apart, the backlog is packed below.
     if (field === 'ticketId' || field === 'descriptionTerms' || field === 'backlog' || value === undefined)
       continue;
     if (isEmptyValue(field, value)) continue;
-    packed[field] = value;
+    if (isTimestampField(field)) packed[field] = packTime(value as string | null, base);
+    else if (field === 'statusEnteredAt')
+      packed[field] = Object.fromEntries(
+        Object.entries(value as Record<string, string>).map(([status, at]) => [status, packTime(at, base)]),
+      );
+    else packed[field] = value;
   }
   if (state.backlog !== undefined) {
     const { channel, queues } = state.backlog;
@@ -91,6 +134,16 @@ export const unpackTicketState = <State extends TicketState>(
   // spreading each into a new object cost three times the JSON parsing of its bucket.
   const state = emptyTicketState(ticketId) as unknown as Record<string, unknown>;
   for (const field in packed) state[field] = packed[field as keyof typeof packed];
+  const base = packed.appliedThrough?.timestamp ?? 0;
+  for (const field of TIMESTAMP_FIELDS) {
+    const value = packed[field];
+    if (typeof value === 'number') state[field] = unpackTime(value, base);
+  }
+  const entered = packed.statusEnteredAt;
+  if (entered !== undefined && Object.values(entered).some((at) => typeof at === 'number'))
+    state.statusEnteredAt = Object.fromEntries(
+      Object.entries(entered).map(([status, at]) => [status, unpackTime(at, base)]),
+    );
   const backlog = packed.backlog;
   if (backlog !== undefined)
     state.backlog = {

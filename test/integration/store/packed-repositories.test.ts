@@ -161,8 +161,9 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         '40': {
           status: 'new',
           customFields: { '360001': '', '360002': ['one', 'two'], '360003': false },
-          createdAt: '2026-02-01T10:00:00.000Z',
-          statusEnteredAt: { new: '2026-02-01T10:00:00.000Z' },
+          // Seconds since 1970: the state has no replay position yet.
+          createdAt: 1_769_940_000,
+          statusEnteredAt: { new: 1_769_940_000 },
           emailCcIds: [],
           backlog: {
             channel: 'email',

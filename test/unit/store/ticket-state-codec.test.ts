@@ -10,6 +10,8 @@ const kept = {
   statusEnteredAt: { open: '2026-02-01T10:00:00.000Z' },
   appliedThrough: { timestamp: 1769940000, updateId: 31 },
 };
+/** How they are kept: the timestamps as seconds after the replay position's (here, the same second). */
+const keptPacked = { ...kept, createdAt: 0, statusEnteredAt: { open: 0 } };
 const base: TicketState = { ...emptyTicketState(7), ...kept };
 const tier1 = {
   id: 'support:360100001:email',
@@ -34,7 +36,12 @@ describe('packTicketState / unpackTicketState: a state as its bucket keeps it', 
     packed: Record<string, unknown>,
     terms: number[] | undefined,
   ][] = [
-    ['the ticket id is the key’s, and fields at the empty state’s value are left out', base, kept, undefined],
+    [
+      'the ticket id is the key’s, and fields at the empty state’s value are left out',
+      base,
+      keptPacked,
+      undefined,
+    ],
     [
       'every always-present field at its empty value is left out: the empty state is kept as nothing',
       emptyTicketState(7),
@@ -44,25 +51,74 @@ describe('packTicketState / unpackTicketState: a state as its bucket keeps it', 
     [
       'an optional field is kept as it is, an empty one too (no CCs stated differs from never stated)',
       { ...base, emailCcIds: [], satisfactionScore: null, creation: 'ticket_events' },
-      { ...kept, emailCcIds: [], satisfactionScore: null, creation: 'ticket_events' },
+      { ...keptPacked, emailCcIds: [], satisfactionScore: null, creation: 'ticket_events' },
       undefined,
     ],
     [
       'the description’s hashes are handed back apart',
       { ...base, descriptionTerms: [17, 4_000_000_000] },
-      kept,
+      keptPacked,
       [17, 4_000_000_000],
     ],
     [
       'a backlog queue its view and the membership’s channel make is kept as [viewId, name]',
       { ...base, backlog: { channel: 'email', queues: [tier1] } },
-      { ...kept, backlog: { channel: 'email', queues: [[360100001, 'Tier 1 (email)']] } },
+      { ...keptPacked, backlog: { channel: 'email', queues: [[360100001, 'Tier 1 (email)']] } },
       undefined,
     ],
     [
       'a backlog queue of another channel, or with another id, is kept whole',
       { ...base, backlog: unpackable },
-      { ...kept, backlog: unpackable },
+      { ...keptPacked, backlog: unpackable },
+      undefined,
+    ],
+    [
+      'every timestamp of a whole second is kept as seconds after the replay position’s, earlier ones negative',
+      {
+        ...base,
+        updatedAt: '2026-02-01T10:00:00.000Z',
+        requesterUpdatedAt: '2026-02-01T09:59:00.000Z',
+        assigneeUpdatedAt: '2026-01-31T10:00:00.000Z',
+        assignedAt: '2026-02-01T09:00:00.000Z',
+        customStatusSetAt: '2026-02-01T10:00:00.000Z',
+        dueAt: '2026-02-03T12:00:00.000Z',
+      },
+      {
+        ...keptPacked,
+        updatedAt: 0,
+        requesterUpdatedAt: -60,
+        assigneeUpdatedAt: -86_400,
+        assignedAt: -3_600,
+        customStatusSetAt: 0,
+        dueAt: 180_000,
+      },
+      undefined,
+    ],
+    [
+      'without a replay position the timestamps are seconds since 1970',
+      { ...base, appliedThrough: null },
+      {
+        ...keptPacked,
+        appliedThrough: undefined,
+        createdAt: 1_769_940_000,
+        statusEnteredAt: { open: 1_769_940_000 },
+      },
+      undefined,
+    ],
+    [
+      'a bare due date, or a time with milliseconds, stays the string it is',
+      {
+        ...base,
+        dueAt: '2026-02-03',
+        updatedAt: '2026-02-01T10:00:00.250Z',
+        statusEnteredAt: { open: '2026-02-01T10:00:00.250Z' },
+      },
+      {
+        ...keptPacked,
+        dueAt: '2026-02-03',
+        updatedAt: '2026-02-01T10:00:00.250Z',
+        statusEnteredAt: { open: '2026-02-01T10:00:00.250Z' },
+      },
       undefined,
     ],
   ];
