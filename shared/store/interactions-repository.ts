@@ -8,9 +8,15 @@
  * replayed against these (SPEC §3 "views over time") without fetching anything from Zendesk again.
  *
  * A page's interactions are stored as a few chunks rather than an item each: the classifier's
- * writes per page drop from one per interaction to one per hundred. A chunk is put only if absent,
- * so a page redone after a crash (which then skips the updates its state already reflects and
- * finds fewer interactions) never replaces the complete chunk written the first time.
+ * writes per page drop from one per interaction to one per hundred. Beside them, in a partition of
+ * its own (so that no read of the chunks meets it):
+ *   pk = `${integrationId}#written`   sk = pageKey   (no attributes) every chunk of the page is written
+ * A page redone after a crash that came once its interactions were all written (and its state
+ * partly saved) skips the updates its state already reflects and finds fewer interactions; their
+ * chunks, halved where they are too large, can then fall differently and under more keys, so a page
+ * whose `written` item exists writes nothing again. One redone before that finds the same
+ * interactions (its state was not saved), so it gives the same chunks, put only if absent, and the
+ * `written` item after them.
  *
  * The update log, in a partition of its own (so a replay's reading of the interactions never
  * meets it):
@@ -23,7 +29,8 @@
  * warm-up) with the queues it counted in, and every interaction a view's replay counted with the
  * queues it added: exactly the facts the aggregator summed, so `zendesk-wfm explain` lists the
  * contacts behind a stored interval and every update of a ticket with its verdict. One item per
- * page (a thousand entries pack to a few tens of KB), put only if absent like the interactions.
+ * page (a thousand entries pack to a few tens of KB), written like the interactions, with a
+ * `written` item after them (`${integrationId}#updates#written`, sk = pageKey).
  * Read whole, per integration, by the operator's side only: no function is granted a read of it.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -86,6 +93,8 @@ export type UpdateLogEntry =
 export const LOG_ENTRIES_PER_CHUNK = 1000;
 
 const logPartition = (integrationId: string) => `${integrationId}#updates`;
+/** Where the `written` items of a partition's pages are kept. */
+const writtenPartition = (pk: string) => `${pk}#written`;
 
 /** Interactions per stored chunk: a hundred states usually compress far below DynamoDB's 400 KB item limit. */
 export const INTERACTIONS_PER_CHUNK = 100;
@@ -150,6 +159,19 @@ export class InteractionsRepository<State> {
     );
   }
 
+  /** Whether every chunk of this page was written before (its `written` item exists). */
+  private async written(pk: string, pageKey: string): Promise<boolean> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: { ':pk': writtenPartition(pk), ':sk': pageKey },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).length > 0;
+  }
+
   private async putChunks(
     pk: string,
     pageKey: string,
@@ -157,6 +179,7 @@ export class InteractionsRepository<State> {
     values: readonly unknown[],
     perChunk: number,
   ): Promise<void> {
+    if (values.length === 0 || (await this.written(pk, pageKey))) return;
     await eachConcurrently(
       packChunks(values, perChunk).map((chunk, n) => ({ chunk, n })),
       CHUNK_CONCURRENCY,
@@ -173,6 +196,9 @@ export class InteractionsRepository<State> {
           if (!isConditionFailure(error)) throw error;
         }
       },
+    );
+    await this.db.send(
+      new PutCommand({ TableName: this.table, Item: { pk: writtenPartition(pk), sk: pageKey } }),
     );
   }
 

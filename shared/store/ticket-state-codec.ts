@@ -13,11 +13,12 @@
  * - The description's word hashes are handed back apart (`descriptionTerms`): they are about a third
  *   of a bucket's packed bytes, and a state takes them only while it has none (at the ticket's
  *   creation), so they are written far less often than the rest.
- * - A timestamp (`createdAt`, …, `dueAt`, each status entry time) that is a whole second, as
- *   Zendesk's are, is kept as a number: seconds after the state's replay position
+ * - A timestamp (`createdAt`, …, `dueAt`, each status entry time) of a whole second written as the
+ *   pipeline writes times (`…:00.000Z`) is kept as a number: seconds after the state's replay position
  *   (`appliedThrough.timestamp`, or after 1970 while it has none). Most of a state's times are at
  *   or near its last update, so the numbers are short. Any other value (a bare due date, a time
- *   with milliseconds) stays the string it is: a number is always a packed timestamp.
+ *   with milliseconds, a time copied as Zendesk wrote it, `…:00Z`) stays the string it is: a number
+ *   is always a packed timestamp.
  *
  * `unpackTicketState` reads both this form and the whole states stored before it.
  */

@@ -20,7 +20,7 @@
  * and written only when one of them changes. A bucket stored before that holds them in its states,
  * and gives them up to the `descriptions` item at its next write.
  * A long description gives many hashes (the longest comment Zendesk keeps, about 65,000
- * characters, gives up to about 26,000, some 100 KB gzipped), so 32 of them could pass DynamoDB's
+ * characters, gives about 20,000, some 100 KB gzipped), so 32 of them could pass DynamoDB's
  * 400 KB item limit and no page touching the bucket could ever be written. A ticket with more than
  * `OWN_ITEM_TERMS` hashes therefore keeps them in an item of its own, which the bucket's
  * `descriptions` item lists (read in a second request only when it lists any); the bucket's item
@@ -33,8 +33,11 @@
  * creation, or its creation rebuilt from the ticket record, which replaces the state whole), so the
  * page, redelivered, derives the same hashes again, and hashes of a ticket with no state are never
  * read and are dropped at the bucket's next write. A ticket's own item is written before the
- * `descriptions` item that lists it, and deleted only after one that no longer does: an own item
- * is never listed before it exists, and one left unlisted by a crash is never read.
+ * `descriptions` item that lists it, so it is never listed before it exists; it is never deleted,
+ * so a reader that read the list a moment before a page changed it still finds the item. One the
+ * list no longer names (its ticket's hashes back in the bucket's item, a crash before the list was
+ * written, a ticket without a state) stays unread: that happens only when a ticket's hashes change,
+ * which is at most when its creation is rebuilt from its record.
  * Not readable by code before the packing: rolling back past it breaks the pipeline (a packed state
  * has no ticket id), so the packing is one-way.
  * `all` reads every bucket of an integration with a Scan of the table (no function is granted it):
@@ -52,15 +55,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketState } from '../domain/ticket-state.js';
-import {
-  batchDelete,
-  batchGet,
-  batchPut,
-  lookupKey,
-  scanPartitionsByPrefix,
-  type Item,
-  type Key,
-} from './batch.js';
+import { batchDelete, batchGet, batchPut, lookupKey, scanPartitionsByPrefix, type Item } from './batch.js';
 import { packJson, unpackJson } from './packed-json.js';
 import { packTicketState, unpackTicketState, type PackedTicketState } from './ticket-state-codec.js';
 
@@ -152,8 +147,6 @@ interface DescriptionWrites {
   readonly itemChanged: boolean;
   /** Tickets whose own item must be written (new, changed, or moving out of the bucket's item). */
   readonly ownWritten: readonly string[];
-  /** Tickets whose own item the bucket's item no longer lists: deleted after it is written. */
-  readonly ownDropped: readonly string[];
 }
 
 /** Whether two lists of hashes are equal: an unchanged state hands back the very list it was read with. */
@@ -176,11 +169,13 @@ const descriptionWrites = (descriptions: Descriptions, stored: StoredDescription
       if (!unchanged || stored.own.has(id)) itemChanged = true;
     }
   }
-  const ownDropped = [...stored.own].filter((id) => !own.includes(id));
-  // A ticket's hashes gone (it has no state any more) change the item too.
-  if (ownDropped.length > 0 || [...stored.terms.keys()].some((id) => !(id in descriptions)))
+  // A ticket no longer listed, or whose hashes are gone (it has no state any more), changes it too.
+  if (
+    [...stored.own].some((id) => !own.includes(id)) ||
+    [...stored.terms.keys()].some((id) => !(id in descriptions))
+  )
     itemChanged = true;
-  return { inline, own, itemChanged, ownWritten, ownDropped };
+  return { inline, own, itemChanged, ownWritten };
 };
 
 /** The tickets a `descriptions` item lists as having an item of their own. */
@@ -251,7 +246,6 @@ export class TicketStateRepository<State extends TicketState> {
     const statesItems: Item[] = [];
     const descriptionItems: Item[] = [];
     const ownItems: Item[] = [];
-    const ownDropped: Key[] = [];
     const { integrationId } = loaded;
     for (const [b, bucket] of next) {
       const packed = packBucket(bucket);
@@ -271,12 +265,10 @@ export class TicketStateRepository<State extends TicketState> {
           terms: packJson(writes.inline),
           ...(writes.own.length > 0 ? { own: writes.own.map(Number) } : {}),
         });
-      ownDropped.push(...writes.ownDropped.map((ticket) => ownDescriptionKey(integrationId, ticket)));
     }
     if (ownItems.length > 0) await batchPut(this.db, this.table, ownItems);
     if (descriptionItems.length > 0) await batchPut(this.db, this.table, descriptionItems);
     await batchPut(this.db, this.table, statesItems);
-    if (ownDropped.length > 0) await batchDelete(this.db, this.table, ownDropped);
   }
 
   /** What the audits told `pageKey` of these tickets on an earlier delivery, by ticket id. */
@@ -328,9 +320,9 @@ export class TicketStateRepository<State extends TicketState> {
   /**
    * Every ticket state of an integration, by ticket id: a Scan of the buckets' states, then their
    * description hashes read by key. In that order a state read is never without its hashes while
-   * the pipeline writes: a page writes a ticket's hashes before its state, and they stay as long as
-   * the state does. One Scan of both items could read a bucket's hashes, then its states after a
-   * page added a ticket to both.
+   * the pipeline writes: a page writes a ticket's hashes before its state, and never deletes an own
+   * item. One Scan of both items could read a bucket's hashes, then its states after a page added
+   * a ticket to both.
    */
   async all(integrationId: string): Promise<Map<number, State>> {
     const scanned = await scanPartitionsByPrefix(this.db, this.table, `${integrationId}#`, STATES);

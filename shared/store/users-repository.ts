@@ -15,8 +15,11 @@
  * for the version first (one key) and only for the users it does not hold. A write puts a new
  * version after the users, so an instance elsewhere (another Lambda, the view classifier) that
  * cached a user before the write sees the version change at its next read and forgets what it
- * held; a crash between the two is redelivered, and the redelivery puts a version again. A user
- * not found is never kept: the next read asks again.
+ * held. Every page of users puts one, changed or not: a page whose write died before its version
+ * is redelivered, finds its users unchanged, and must still put one (while the users export runs,
+ * the instances therefore read their users again after each of its pages). Comment authors looked
+ * up by id are users no one held, so their redelivery, which finds them stored and writes nothing,
+ * needs no version. A user not found is never kept: the next read asks again.
  */
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
