@@ -32,11 +32,22 @@ const versionKey = (integrationId: string) => ({ pk: `${integrationId}#users`, s
 /** Users one instance keeps in memory at most; past it, it forgets them all and reads again. */
 export const MAX_CACHED_USERS = 100_000;
 
+/** What the functions read of a user: kept small, an instance may hold a hundred thousand. */
+interface KnownUser {
+  readonly role: string;
+  readonly localeId: number | null;
+}
+
 interface CachedUsers {
   /** The integration's `version` when these users were read; null while it has none. */
   readonly version: string | null;
-  readonly users: Map<number, Item>;
+  readonly users: Map<number, KnownUser>;
 }
+
+const knownUser = (item: Item): KnownUser => ({
+  role: item.role as string,
+  localeId: typeof item.localeId === 'number' ? item.localeId : null,
+});
 
 export class UsersRepository {
   private readonly cached = new Map<string, CachedUsers>();
@@ -52,7 +63,7 @@ export class UsersRepository {
   async roles(integrationId: string, userIds: readonly number[]): Promise<Map<number, string>> {
     const found = await this.read(integrationId, userIds);
     const roles = new Map<number, string>();
-    for (const [id, item] of found) roles.set(id, item.role as string);
+    for (const [id, user] of found) roles.set(id, user.role);
     return roles;
   }
 
@@ -60,12 +71,12 @@ export class UsersRepository {
   async locales(integrationId: string, userIds: readonly number[]): Promise<Map<number, number>> {
     const found = await this.read(integrationId, userIds);
     const locales = new Map<number, number>();
-    for (const [id, item] of found) if (typeof item.localeId === 'number') locales.set(id, item.localeId);
+    for (const [id, user] of found) if (user.localeId !== null) locales.set(id, user.localeId);
     return locales;
   }
 
   /** The stored items of these users (absent: never seen), from memory while the version holds. */
-  private async read(integrationId: string, userIds: readonly number[]): Promise<Map<number, Item>> {
+  private async read(integrationId: string, userIds: readonly number[]): Promise<Map<number, KnownUser>> {
     if (userIds.length === 0) return new Map();
     const stored = await batchGet(this.db, this.table, [versionKey(integrationId)]);
     const version = (stored.get(lookupKey(versionKey(integrationId)))?.version as string | undefined) ?? null;
@@ -75,7 +86,7 @@ export class UsersRepository {
       cache = { version, users: new Map() };
       this.cached.set(integrationId, cache);
     }
-    const out = new Map<number, Item>();
+    const out = new Map<number, KnownUser>();
     const missing: number[] = [];
     for (const id of new Set(userIds)) {
       const hit = cache.users.get(id);
@@ -100,9 +111,10 @@ export class UsersRepository {
     for (const id of missing) {
       const item = found.get(lookupKey(key(integrationId, id)));
       if (item === undefined) continue;
-      out.set(id, item);
+      const user = knownUser(item);
+      out.set(id, user);
       if (current && !cache.users.has(id) && this.cachedCount < this.maxCachedUsers) {
-        cache.users.set(id, item);
+        cache.users.set(id, user);
         this.cachedCount += 1;
       }
     }
