@@ -75,7 +75,7 @@ export class UsersRepository {
     return locales;
   }
 
-  /** The stored items of these users (absent: never seen), from memory while the version holds. */
+  /** The role and language of these users (absent: never seen), from memory while the version holds. */
   private async read(integrationId: string, userIds: readonly number[]): Promise<Map<number, KnownUser>> {
     if (userIds.length === 0) return new Map();
     const stored = await batchGet(this.db, this.table, [versionKey(integrationId)]);

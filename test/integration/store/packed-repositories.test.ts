@@ -370,6 +370,30 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       expect(await repo.all('moved')).toEqual(new Map([[160, { ...before, status: 'open' }]]));
     });
 
+    it('hashes that shrink to OWN_ITEM_TERMS or fewer (a creation rebuilt from its record) move back into the bucket’s item; their own item is left unlisted, never deleted', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const { client, written } = recordingWrites(db);
+      const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
+      const long: TicketState = { ...ticket(230, 'new'), descriptionTerms: range(1, OWN_ITEM_TERMS + 1) };
+      await repo.save(await repo.load('shrunk', [230]), new Map([[230, long]]));
+      written.length = 0;
+      const rebuilt: TicketState = { ...ticket(230, 'open'), descriptionTerms: [4, 5] };
+      await repo.save(await repo.load('shrunk', [230]), new Map([[230, rebuilt]]));
+      expect(written).toEqual(['descriptions', 'states']);
+      const item = async (sk: string) =>
+        (
+          await db.send(
+            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'shrunk#7', sk } }),
+          )
+        ).Item;
+      expect(unpackJson((await item('descriptions'))!.terms as Uint8Array)).toEqual({ '230': [4, 5] });
+      expect((await item('descriptions'))!.own).toBeUndefined();
+      expect(unpackJson((await item('description#230'))!.terms as Uint8Array)).toEqual(
+        range(1, OWN_ITEM_TERMS + 1),
+      );
+      expect(await repo.all('shrunk')).toEqual(new Map([[230, rebuilt]]));
+    });
+
     it("a bucket of 32 tickets with the longest descriptions Zendesk keeps (65,000 characters) is written: no item passes DynamoDB's 400 KB", async () => {
       const db = documentClientFor(stack.dynamodb);
       const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
