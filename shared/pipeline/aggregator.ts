@@ -83,15 +83,15 @@ export interface AggregatorDeps {
 }
 
 /**
- * The aggregator's AWS actions: counters and coverage are read in batches or by partition; a new
- * one is created in a batch (BatchWriteItem), a changed one put inside its chunk's marker
- * transaction (PutItem per item); catalog entries are put one by one; the freshness item is a
- * conditional PutItem of its own.
+ * The aggregator's AWS actions: counters, coverage and a message's chunk markers are read in
+ * batches or by partition; a new counter is created in a batch (BatchWriteItem), a changed one put
+ * inside its chunk's marker transaction (PutItem per item); catalog entries are put one by one;
+ * the freshness item is a conditional PutItem of its own.
  */
 export const AGGREGATOR_GRANTS: Grants = {
   consumes: 'contacts',
   tables: {
-    appliedMarkers: ['GetItem', 'PutItem'],
+    appliedMarkers: ['GetItem', 'BatchGetItem', 'PutItem'],
     contactFacts: ['BatchGetItem', 'BatchWriteItem'],
     queueHistory: ['BatchGetItem', 'BatchWriteItem', 'PutItem'],
     queueCatalog: ['Query', 'PutItem'],

@@ -41,7 +41,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import { batchPut, type Item } from './batch.js';
+import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
 import { eachConcurrently } from './concurrency.js';
 import { isConditionFailure } from './errors.js';
 
@@ -127,17 +127,14 @@ export class AppliedWrites {
     await this.db.send(new PutCommand({ TableName: this.markersTable, Item: { pk: marker, expiresAt } }));
   }
 
-  /** Which of a message's `chunks` chunks an earlier attempt committed. */
+  /**
+   * Which of a message's `chunks` chunks an earlier attempt committed: their markers read in one
+   * batch (a page's dozen markers one by one were a tenth of the aggregator's time).
+   */
   async committedChunks(marker: string, chunks: number): Promise<ReadonlySet<number>> {
-    const committed = new Set<number>();
-    await eachConcurrently(
-      Array.from({ length: chunks }, (_, n) => n),
-      TRANSACTIONS_IN_FLIGHT,
-      async (n) => {
-        if (await this.isApplied(`${marker}#${n}`)) committed.add(n);
-      },
-    );
-    return committed;
+    const keys = Array.from({ length: chunks }, (_, n) => ({ pk: `${marker}#${n}` }));
+    const found = await batchGet(this.db, this.markersTable, keys);
+    return new Set(keys.flatMap((key, n) => (found.has(lookupKey(key)) ? [n] : [])));
   }
 
   /**
