@@ -67,7 +67,8 @@ export const TICKETS_PER_BUCKET = 32;
  */
 export const OWN_ITEM_TERMS = 1000;
 
-type Bucket<State> = Record<string, State>;
+/** A bucket's states as stored (`packTicketState`), by ticket id. */
+type PackedStates<State extends TicketState> = Record<string, PackedTicketState<State>>;
 /** Description hashes as stored: ticket id → hashes. */
 type Descriptions = Record<string, readonly number[]>;
 
@@ -103,40 +104,76 @@ const auditedKey = (integrationId: string, pageKey: string, ticketId: number) =>
   sk: String(ticketId),
 });
 
-/** The states of some tickets as read, with the buckets they came from (to write them back whole). */
-export class LoadedTicketStates<State> {
+/**
+ * The states of some tickets as read, with the buckets they came from (to write them back whole),
+ * kept packed: a page asks for a few tickets of each bucket and changes fewer, and unpacking and
+ * packing all 32 states of every bucket it touched was the largest cost of the classifier's thread.
+ */
+export class LoadedTicketStates<State extends TicketState> {
   constructor(
     readonly integrationId: string,
     /** The states found; tickets without one are absent. */
     readonly states: ReadonlyMap<number, State>,
-    readonly buckets: ReadonlyMap<number, Bucket<State>>,
+    readonly buckets: ReadonlyMap<number, PackedStates<State>>,
     /** Each read bucket's description hashes as stored: written only on a change. */
     readonly storedDescriptions: ReadonlyMap<number, StoredDescriptions>,
   ) {}
 }
 
-interface ReadBucket<State> {
-  readonly states: Bucket<State>;
+interface ReadBucket<State extends TicketState> {
+  readonly states: PackedStates<State>;
   readonly descriptions: StoredDescriptions;
 }
+
+/** A ticket's state from its read bucket (its hashes beside it), or undefined when it has none. */
+const stateIn = <State extends TicketState>(bucket: ReadBucket<State> | undefined, id: number) => {
+  const packed = bucket?.states[String(id)];
+  return packed === undefined
+    ? undefined
+    : unpackTicketState<State>(id, packed, bucket!.descriptions.terms.get(String(id)));
+};
+
+/**
+ * A state stored before the current packing (with its id, or its hashes inside): the codec reads
+ * it, and a bucket written again packs it anew rather than keeping it as it was.
+ */
+const packedBeforeTheCodec = (packed: object): boolean =>
+  'ticketId' in packed || 'descriptionTerms' in packed;
+
+/**
+ * A bucket to write: its stored states with the changed ones packed over them, and every state's
+ * description hashes (as stored, or the changed state's). An unchanged state is kept as it was
+ * read, which is what packing it again would give.
+ */
+const bucketToWrite = <State extends TicketState>(
+  read: ReadBucket<State> | undefined,
+  changed: readonly (readonly [string, State])[],
+) => {
+  const states: PackedStates<State> = {};
+  const descriptions: Descriptions = {};
+  const pack = (id: string, state: State) => {
+    const packed = packTicketState(state);
+    states[id] = packed.state;
+    if (packed.descriptionTerms !== undefined) descriptions[id] = packed.descriptionTerms;
+    else delete descriptions[id];
+  };
+  for (const [id, packed] of Object.entries(read?.states ?? {})) {
+    if (packedBeforeTheCodec(packed)) pack(id, stateIn(read, Number(id))!);
+    else {
+      states[id] = packed;
+      const terms = read!.descriptions.terms.get(id);
+      if (terms !== undefined) descriptions[id] = terms;
+    }
+  }
+  for (const [id, state] of changed) pack(id, state);
+  return { states, descriptions };
+};
 
 /** A bucket's items as found: either may be absent. */
 interface FoundBucket {
   readonly states?: Item;
   readonly descriptions?: Item;
 }
-
-/** A bucket's states packed, and every ticket's description hashes apart. */
-const packBucket = <State extends TicketState>(bucket: Bucket<State>) => {
-  const states: Record<string, PackedTicketState<State>> = {};
-  const descriptions: Descriptions = {};
-  for (const [id, state] of Object.entries(bucket)) {
-    const packed = packTicketState(state);
-    states[id] = packed.state;
-    if (packed.descriptionTerms !== undefined) descriptions[id] = packed.descriptionTerms;
-  }
-  return { states, descriptions };
-};
 
 /** What a bucket's description hashes need written, against what is stored. */
 interface DescriptionWrites {
@@ -186,9 +223,7 @@ const unpackBucket = <State extends TicketState>(
   found: FoundBucket,
   ownTerms: ReadonlyMap<string, readonly number[]>,
 ): ReadBucket<State> => {
-  const packed = found.states
-    ? unpackJson<Record<string, PackedTicketState<State>>>(found.states.states as Uint8Array)
-    : {};
+  const states = found.states ? unpackJson<PackedStates<State>>(found.states.states as Uint8Array) : {};
   const terms: Descriptions = found.descriptions
     ? unpackJson<Descriptions>(found.descriptions.terms as Uint8Array)
     : {};
@@ -197,13 +232,7 @@ const unpackBucket = <State extends TicketState>(
     const hashes = ownTerms.get(id);
     if (hashes !== undefined) terms[id] = hashes;
   }
-  const bucket: Bucket<State> = {};
-  for (const [id, state] of Object.entries(packed))
-    bucket[id] = unpackTicketState<State>(Number(id), state, terms[id]);
-  return {
-    states: bucket,
-    descriptions: { terms: new Map(Object.entries(terms)), own: new Set(own) },
-  };
+  return { states, descriptions: { terms: new Map(Object.entries(terms)), own: new Set(own) } };
 };
 
 /** Outlives every way a page can come again (14 days of SQS retention). */
@@ -220,8 +249,8 @@ export class TicketStateRepository<State extends TicketState> {
   async load(integrationId: string, ticketIds: readonly number[]): Promise<LoadedTicketStates<State>> {
     const read = await this.readBuckets(integrationId, [...new Set(ticketIds.map(bucketOf))]);
     const states = new Map<number, State>();
-    for (const id of ticketIds) {
-      const state = read.get(bucketOf(id))?.states[String(id)];
+    for (const id of new Set(ticketIds)) {
+      const state = stateIn(read.get(bucketOf(id)), id);
       if (state !== undefined) states.set(id, state);
     }
     return new LoadedTicketStates(
@@ -240,20 +269,20 @@ export class TicketStateRepository<State extends TicketState> {
     const touched = [...new Set([...changed.keys()].map(bucketOf))];
     const missing = touched.filter((b) => !loaded.buckets.has(b));
     const reread = await this.readBuckets(loaded.integrationId, missing);
-    const next = new Map<number, Bucket<State>>();
-    for (const b of touched) next.set(b, { ...(loaded.buckets.get(b) ?? reread.get(b)?.states) });
-    for (const [id, state] of changed) next.get(bucketOf(id))![String(id)] = state;
+    const changedIn = new Map<number, (readonly [string, State])[]>(touched.map((b) => [b, []]));
+    for (const [id, state] of changed) changedIn.get(bucketOf(id))!.push([String(id), state]);
     const statesItems: Item[] = [];
     const descriptionItems: Item[] = [];
     const ownItems: Item[] = [];
     const { integrationId } = loaded;
-    for (const [b, bucket] of next) {
-      const packed = packBucket(bucket);
+    for (const [b, changedStates] of changedIn) {
+      const loadedStates = loaded.buckets.get(b);
+      const stored = loadedStates
+        ? { states: loadedStates, descriptions: loaded.storedDescriptions.get(b) ?? NO_DESCRIPTIONS }
+        : reread.get(b);
+      const packed = bucketToWrite(stored, changedStates);
       statesItems.push({ ...key(integrationId, b), states: packJson(packed.states) });
-      const writes = descriptionWrites(
-        packed.descriptions,
-        loaded.storedDescriptions.get(b) ?? reread.get(b)?.descriptions ?? NO_DESCRIPTIONS,
-      );
+      const writes = descriptionWrites(packed.descriptions, stored?.descriptions ?? NO_DESCRIPTIONS);
       for (const ticket of writes.ownWritten)
         ownItems.push({
           ...ownDescriptionKey(integrationId, ticket),
@@ -339,7 +368,7 @@ export class TicketStateRepository<State extends TicketState> {
     );
     const states = new Map<number, State>();
     for (const bucket of (await this.unpackBuckets(integrationId, found)).values())
-      for (const [id, state] of Object.entries(bucket.states)) states.set(Number(id), state);
+      for (const id of Object.keys(bucket.states)) states.set(Number(id), stateIn(bucket, Number(id))!);
     return states;
   }
 

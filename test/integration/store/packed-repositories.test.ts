@@ -231,10 +231,59 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         }),
       );
       expect(unpackJson(descriptions.Item!.terms as Uint8Array)).toEqual({ '70': [9, 8] });
+      const states = await db.send(
+        new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'whole#2', sk: 'states' } }),
+      );
+      // Ticket 70 did not change, and is packed anew all the same: it was stored whole.
+      expect(unpackJson(states.Item!.states as Uint8Array)).toEqual({
+        '70': packTicketState(before).state,
+        '71': packTicketState(ticket(71, 'solved')).state,
+      });
       expect((await repo.load('whole', [70, 71])).states).toEqual(
         new Map([
           [70, before],
           [71, ticket(71, 'solved')],
+        ]),
+      );
+    });
+
+    it('writes an unchanged ticket of a bucket back exactly as it was stored, without unpacking it (times kept as strings before they were packed stay strings)', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
+      const storedBefore = {
+        status: 'open',
+        appliedThrough: { timestamp: 1_770_000_000, updateId: 5 },
+        createdAt: '2026-02-01T10:00:00.000Z',
+        statusEnteredAt: { open: '2026-02-01T11:00:00.000Z' },
+      };
+      await db.send(
+        new PutCommand({
+          TableName: stack.tableNames.ticketState,
+          Item: { pk: 'verbatim#3', sk: 'states', states: packJson({ '96': storedBefore }) },
+        }),
+      );
+      const loaded = await repo.load('verbatim', [97]);
+      expect(loaded.states).toEqual(new Map());
+      await repo.save(loaded, new Map([[97, ticket(97, 'new')]]));
+      const states = await db.send(
+        new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'verbatim#3', sk: 'states' } }),
+      );
+      expect(unpackJson(states.Item!.states as Uint8Array)).toEqual({
+        '96': storedBefore,
+        '97': packTicketState(ticket(97, 'new')).state,
+      });
+      expect((await repo.load('verbatim', [96])).states).toEqual(
+        new Map([
+          [
+            96,
+            {
+              ...emptyTicketState(96),
+              status: 'open',
+              appliedThrough: { timestamp: 1_770_000_000, updateId: 5 },
+              createdAt: '2026-02-01T10:00:00.000Z',
+              statusEnteredAt: { open: '2026-02-01T11:00:00.000Z' },
+            },
+          ],
         ]),
       );
     });
