@@ -47,8 +47,13 @@ import { isConditionFailure } from './errors.js';
 
 export const MARKER_TTL_DAYS = 45;
 export const MAX_WRITES_PER_TRANSACTION = 99;
-/** Transactions of one message in flight at once. */
-const TRANSACTIONS_IN_FLIGHT = 4;
+/**
+ * Chunks of one message in flight at once (each its batch of new counters, then its transaction):
+ * a page has a dozen or so. Measured on the medium account, 8 took the aggregator from 137.5 s to
+ * 125 s against 4; 16 was no faster in one run, and would only make each page's burst on the
+ * table steeper.
+ */
+const TRANSACTIONS_IN_FLIGHT = 8;
 
 export interface VersionedPut {
   readonly table: string;
