@@ -159,7 +159,11 @@ export class InteractionsRepository<State> {
     );
   }
 
-  /** Whether every chunk of this page was written before (its `written` item exists). */
+  /**
+   * Whether every chunk of this page was written before (its `written` item exists). A Query of
+   * the one key rather than a GetItem: the view classifier is granted Query on this table, and the
+   * same read needs no new grant.
+   */
   private async written(pk: string, pageKey: string): Promise<boolean> {
     const out = await this.db.send(
       new QueryCommand({

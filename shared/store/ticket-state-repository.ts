@@ -128,9 +128,8 @@ interface ReadBucket<State extends TicketState> {
 /** A ticket's state from its read bucket (its hashes beside it), or undefined when it has none. */
 const stateIn = <State extends TicketState>(bucket: ReadBucket<State> | undefined, id: number) => {
   const packed = bucket?.states[String(id)];
-  return packed === undefined
-    ? undefined
-    : unpackTicketState<State>(id, packed, bucket!.descriptions.terms.get(String(id)));
+  if (bucket === undefined || packed === undefined) return undefined;
+  return unpackTicketState<State>(id, packed, bucket.descriptions.terms.get(String(id)));
 };
 
 /**
@@ -157,14 +156,15 @@ const bucketToWrite = <State extends TicketState>(
     if (packed.descriptionTerms !== undefined) descriptions[id] = packed.descriptionTerms;
     else delete descriptions[id];
   };
-  for (const [id, packed] of Object.entries(read?.states ?? {})) {
-    if (packedBeforeTheCodec(packed)) pack(id, stateIn(read, Number(id))!);
-    else {
-      states[id] = packed;
-      const terms = read!.descriptions.terms.get(id);
-      if (terms !== undefined) descriptions[id] = terms;
+  if (read !== undefined)
+    for (const [id, packed] of Object.entries(read.states)) {
+      if (packedBeforeTheCodec(packed)) pack(id, stateIn(read, Number(id))!);
+      else {
+        states[id] = packed;
+        const terms = read.descriptions.terms.get(id);
+        if (terms !== undefined) descriptions[id] = terms;
+      }
     }
-  }
   for (const [id, state] of changed) pack(id, state);
   return { states, descriptions };
 };
