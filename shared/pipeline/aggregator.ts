@@ -76,7 +76,7 @@ export interface AggregatorDeps {
     QueueHistoryRepository,
     'getMany' | 'getBacklogDays' | 'recordFreshness' | 'table'
   >;
-  readonly catalog: Pick<QueueCatalogRepository, 'list' | 'register'>;
+  readonly catalog: Pick<QueueCatalogRepository, 'register'>;
   readonly coverage: Pick<CoverageRepository, 'list' | 'table'>;
   /** The wall clock, only for the markers' expiry (DynamoDB TTL): no counter value comes from a clock. */
   readonly now: () => Date;
@@ -281,10 +281,9 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
       ? { chunkMarker: marker, intervalDeltas: deltas, backlogDays: [], committed: byIntervalCommitted }
       : { chunkMarker: byDayMarker(marker), ...byDay, committed: byDayCommitted };
   const { intervalDeltas, backlogDays, committed } = plan;
-  const [current, currentDays, catalog, coverage] = await Promise.all([
+  const [current, currentDays, coverage] = await Promise.all([
     deps.queueHistory.getMany(integrationId, intervalDeltas),
     deps.queueHistory.getBacklogDays(integrationId, backlogDays),
-    touchedQueues.size > 0 ? deps.catalog.list(integrationId) : [],
     coverageChanges.length > 0 ? deps.coverage.list(integrationId) : [],
   ]);
   const writes: PlannedWrite[] = [];
@@ -352,11 +351,13 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
       },
     });
   }
-  const known = new Set(catalog.map((e) => e.queue.id));
-  const newQueues = [...touchedQueues].filter((id) => !known.has(id)).map((id) => queues.get(id)!);
-
   const expiresAt = Math.floor(deps.now().getTime() / 1000) + MARKER_TTL_DAYS * DAY_SECONDS;
-  if (newQueues.length > 0) await deps.catalog.register(integrationId, newQueues);
+  if (touchedQueues.size > 0) {
+    await deps.catalog.register(
+      integrationId,
+      [...touchedQueues].map((id) => queues.get(id)!),
+    );
+  }
   const chunksWritten = await deps.applied.commit(plan.chunkMarker, writes, expiresAt, committed);
   await deps.facts.putMany(integrationId, changed);
   await deps.applied.markApplied(marker, expiresAt);

@@ -9,6 +9,9 @@
  * transactions: which queues are known changes between attempts, and must not move counters from
  * one chunk to another. The name is the one first seen and a view rename leaves it as it is:
  * read-backs take a Support queue's name from its view's current title.
+ * Entries are never removed (an integration's id is never reused), so an instance remembers the
+ * queues it has seen registered: the aggregator's pages name a hundred queues or more, nearly all
+ * known, and reading the whole catalog per page was one of its larger reads.
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QueueRef } from '../messages/contacts.js';
@@ -32,14 +35,27 @@ export interface CatalogEntry {
 }
 
 export class QueueCatalogRepository {
+  /** Per integration, the queues this instance has seen in the catalog or put there. */
+  private readonly registered = new Map<string, Set<string>>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     readonly table: string,
   ) {}
 
-  /** Adds these queues to the catalog; an entry already there is kept as it is. */
+  /**
+   * Makes sure these queues are in the catalog; an entry already there is kept as it is. The first
+   * call for an integration reads its catalog; later ones put only queues this instance has not
+   * seen there, each only if absent (another instance may have put it meanwhile).
+   */
   async register(integrationId: string, queues: readonly QueueRef[]): Promise<void> {
-    await eachConcurrently(queues, CHUNK_CONCURRENCY, async (queue) => {
+    let known = this.registered.get(integrationId);
+    if (!known) {
+      known = new Set((await this.list(integrationId)).map((entry) => entry.queue.id));
+      this.registered.set(integrationId, known);
+    }
+    const unknown = queues.filter((queue) => !known.has(queue.id));
+    await eachConcurrently(unknown, CHUNK_CONCURRENCY, async (queue) => {
       try {
         await this.db.send(
           new PutCommand({
@@ -52,6 +68,7 @@ export class QueueCatalogRepository {
         if (!isConditionFailure(error)) throw error;
       }
     });
+    for (const queue of unknown) known.add(queue.id);
   }
 
   async list(integrationId: string): Promise<CatalogEntry[]> {

@@ -40,7 +40,7 @@ const world = () => {
       getBacklogDays: async () => new Map(),
       table: 'queue-history',
     },
-    catalog: { list: async () => [], register: async () => undefined },
+    catalog: { register: async () => undefined },
     coverage: { list: async () => [], table: 'coverage' },
     now: () => new Date(AT),
   } as unknown as AggregatorDeps;
