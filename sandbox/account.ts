@@ -141,6 +141,8 @@ export interface FoldState extends TicketState {
   requesterUpdatedAt: number | null;
   assigneeUpdatedAt: number | null;
   description: string | null;
+  /** How many public comments the ticket has (Privacy). */
+  publicComments: number;
   subject: number;
 }
 
@@ -173,6 +175,7 @@ export const emptyState = (createdAt: number): FoldState => ({
   requesterUpdatedAt: null,
   assigneeUpdatedAt: null,
   description: null,
+  publicComments: 0,
   subject: 0,
 });
 
@@ -296,6 +299,8 @@ export class Account {
    * audit), as a real account may record it.
    */
   readonly creationSessionApart = new Set<number>();
+  /** Tickets whose creation's comment is an internal note: no public comment (Privacy) at first. */
+  readonly privateCreations = new Set<number>();
   private readonly channelCodes = new Map<string, number>();
 
   // audits, by insertion ("temp") index
@@ -521,6 +526,22 @@ export class Account {
     // The description is the creation's comment.
     if (this.auditKind.get(a) === AuditKind.Create)
       s.description = descriptionText(s.subject, this.auditExtra.get(a));
+    if (this.addsPublicComment(a)) s.publicComments += 1;
+  }
+
+  /**
+   * Whether audit `a` adds a public comment: a creation (unless opened with an internal note), a
+   * customer's comment, an agent's reply, a session's transcript. Internal notes and merge
+   * comments are private.
+   */
+  addsPublicComment(a: number): boolean {
+    const kind = this.auditKind.get(a);
+    if (kind === AuditKind.Create) return !this.privateCreations.has(this.auditTicket.get(a));
+    return (
+      kind === AuditKind.CustomerComment ||
+      kind === AuditKind.AgentReply ||
+      (kind === AuditKind.ChatEnd && this.auditExtra.get(a) === 1)
+    );
   }
 
   /** The ticket's state just before audit `a`. */

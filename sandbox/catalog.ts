@@ -381,6 +381,8 @@ function CONDITION_VIEWS(dataEnd: number): CatalogView[] {
     view(360100032, 'Happy with a comment', [c('satisfaction_score', 'is', 'good_with_comment')]),
     view(360100033, 'German speakers', [unsolved, c('locale_id', 'is', '8')]),
     view(360100034, 'Billing mailbox', [c('recipient', 'is', RECIPIENTS[1])]),
+    // Received at either address: "one or more email addresses".
+    view(360100056, 'Any mailbox', [unsolved, c('recipient', 'is', RECIPIENTS.join(' '))]),
     view(360100035, 'Customer replied', [c('custom_status_id', 'is', String(CUSTOMER_REPLIED_STATUS_ID))]),
     view(360100037, 'Assignee silent for a day', [unsolved, c('assignee_updated_at', 'greater_than', '24')]),
     view(360100038, 'Assigned within 2 hours', [c('assigned_at', 'less_than', '2')]),
@@ -444,6 +446,8 @@ function STATUS_AND_GROUP_VIEWS(): CatalogView[] {
       c('received_from', 'is', String(SHARING_AGREEMENTS.receivedFrom.id)),
     ]),
     view(360100053, 'Unsolved, handled by agents', [unsolved, c('support_type', 'is', SUPPORT_TYPE)]),
+    // Privacy: tickets an integration opened with an internal note, until someone replies publicly.
+    view(360100055, 'No public comment yet', [unsolved, c('ticket_is_public', 'is', 'private')]),
   ];
 }
 

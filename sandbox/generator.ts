@@ -204,6 +204,8 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   const statusRng = new Rng(seed * 7 + 8);
   // tickets shared with partner accounts draw from their own stream too
   const sharingRng = new Rng(seed * 7 + 9);
+  // tickets an integration opens with an internal note (no public comment) too
+  const privacyRng = new Rng(seed * 7 + 10);
 
   for (const ch of CHANNELS) account.channelCode(ch.name);
   account.channelCode('rule');
@@ -227,6 +229,7 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
     fieldRng,
     statusRng,
     sharingRng,
+    privacyRng,
   );
   account.sealAudits();
   generateCalls(account, callRng, callOutcomeRng, p);
@@ -303,6 +306,7 @@ function generateTickets(
   fieldRng: Rng,
   statusRng: Rng,
   sharingRng: Rng,
+  privacyRng: Rng,
 ): void {
   const { spanStart: start, spanEnd: end } = account;
   const clock = new SeasonalClock(start, end, TICKET_HOUR_WEIGHT);
@@ -388,6 +392,9 @@ function generateTickets(
         : channel === 'api' && rng.chance(0.5)
           ? ADMIN_ID + 1
           : requester;
+    // An integration's ticket opened with an internal note has no public comment (Privacy) until
+    // someone replies publicly.
+    if (creator === ADMIN_ID + 1 && privacyRng.chance(0.5)) account.privateCreations.add(ticket);
     account.addAudit(ticket, c, AuditKind.Create, channel, creator, changes, rng.int(0, 4));
     const sessions: { start: number; channel: string }[] = inSessions(channel)
       ? [{ start: creationSessionStart(account, creationSessionRng, ticket, c, channel, requester), channel }]

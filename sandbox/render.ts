@@ -166,14 +166,9 @@ export class Renderer {
     }
   }
 
+  /** Whether audit `a`'s comment (it has one) is public. */
   private commentPublic(a: number): boolean {
-    const kind = this.account.auditKind.get(a);
-    return (
-      kind === AuditKind.Create ||
-      kind === AuditKind.CustomerComment ||
-      kind === AuditKind.AgentReply ||
-      kind === AuditKind.ChatEnd
-    );
+    return this.account.addsPublicComment(a);
   }
 
   /** The chat session audit `a` starts or ends: `chat_id` is the ticket and the starting audit's id. */
@@ -548,7 +543,7 @@ export class Renderer {
       forum_topic_id: null,
       problem_id: null,
       has_incidents: false,
-      is_public: true,
+      is_public: s.publicComments > 0,
       // The record's due date is always a timestamp: a date-only one is 12:00 in the account's zone.
       due_at:
         due === null

@@ -184,6 +184,7 @@ const EVALUABLE_OPERATORS: Readonly<Record<string, ReadonlySet<string>>> = {
   satisfaction_reason_code: new Set(['is', 'is_not']),
   locale_id: new Set(['is', 'is_not']),
   recipient: new Set(['is', 'is_not']),
+  ticket_is_public: new Set(['is', 'is_not']),
   custom_status_id: new Set(['is', 'is_not']),
   assigned_at: new Set(['is', 'less_than', 'greater_than']),
   updated_at: new Set(['is', 'less_than', 'greater_than']),
@@ -256,6 +257,8 @@ export interface TicketState {
   /** `satisfaction_reason_code` of the latest rating (Zendesk's reason codes); null before any. */
   readonly satisfactionReason: number | null;
   readonly recipient: string | null;
+  /** How many public comments the ticket has (Privacy: "ticket has / has no public comments"). */
+  readonly publicComments: number;
   readonly customStatusId: number | null;
   /** When the ticket entered its current custom status (epoch seconds). */
   readonly customStatusSince: number;
@@ -446,18 +449,27 @@ export const conditionHolds = (
       .some((v) => ids.includes(Number(v)));
     return c.operator === 'includes' ? hit : !hit;
   }
+  if (c.field === 'ticket_is_public') {
+    const same = (c.value === 'public') === state.publicComments > 0;
+    return c.operator === 'is' ? same : !same;
+  }
+  if (c.field === 'recipient') {
+    // "Received by one or more email addresses": any of them.
+    const same =
+      state.recipient !== null &&
+      c.value
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .includes(state.recipient);
+    return c.operator === 'is' ? same : !same;
+  }
   if (c.field === 'satisfaction_score') {
     const actual = satisfactionValue(state);
     // "Bad" is a bad rating with or without a comment; "bad with comment" only with one.
     const same = SATISFACTION_WITH_COMMENT.has(c.value) ? actual === c.value : actual.startsWith(c.value);
     return c.operator === 'is' ? same : !same;
   }
-  if (
-    c.field === 'locale_id' ||
-    c.field === 'recipient' ||
-    c.field === 'custom_status_id' ||
-    c.field === 'satisfaction_reason_code'
-  ) {
+  if (c.field === 'locale_id' || c.field === 'custom_status_id' || c.field === 'satisfaction_reason_code') {
     const actual =
       c.field === 'satisfaction_reason_code'
         ? state.satisfactionReason
@@ -465,9 +477,7 @@ export const conditionHolds = (
           ? state.requesterId === null
             ? null
             : context.localeOf(state.requesterId)
-          : c.field === 'recipient'
-            ? state.recipient
-            : state.customStatusId;
+          : state.customStatusId;
     const same = actual !== null && String(actual).toLowerCase() === c.value.toLowerCase();
     return c.operator === 'is' ? same : !same;
   }

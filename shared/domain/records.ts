@@ -69,6 +69,12 @@ export type ChildEventRecord =
    * `shared` / `unshared`).
    */
   | { readonly kind: 'Sharing'; readonly agreementId: number; readonly shared: boolean }
+  /**
+   * A comment was made private, or public (the Audit events reference's "Comment privacy change
+   * event": `type` `CommentPrivacyChange`, `comment_id`, `public`). Zendesk lets agents make a
+   * public comment private, so `public` is false in practice.
+   */
+  | { readonly kind: 'CommentPrivacy'; readonly public: boolean }
   /** Any other child event (notifications, satisfaction ratings, merges …), kept by its type only. */
   | { readonly kind: 'Other'; readonly eventType: string };
 
@@ -129,6 +135,11 @@ export interface TicketRecord {
    * did; absent when the record says none.
    */
   readonly recipient?: string | null;
+  /**
+   * `is_public`: whether the ticket has public comments (the Tickets API: "Is true if any comments
+   * are public, false otherwise"); absent when the record does not say.
+   */
+  readonly isPublic?: boolean;
 }
 
 export type UserRole = 'end-user' | 'agent' | 'admin';

@@ -86,6 +86,16 @@ export interface TicketState {
    */
   readonly sharingAgreementIds?: readonly number[];
   /**
+   * How many of the ticket's comments are public (the "Privacy" condition: whether the ticket has
+   * public comments). Counted from the creation on (0 at the creation, one more per public comment,
+   * one less per comment made private); 0 from a ticket record whose `is_public` is false. Absent
+   * when not known: a state stored before comments were counted, a ticket first seen after its
+   * creation, a record with public comments (it does not say how many). Not known reads as public
+   * (a ticket's first comment is public unless an agent opened it with an internal note); a public
+   * comment then makes it 1, which a comment made private later may take for the last one.
+   */
+  readonly publicComments?: number;
+  /**
    * A ticket created through a conversation channel whose creation update carried no session start:
    * its first `ChatStartedEvent` is the creation's session, not a new contact (`conversationVerdict`).
    * Cleared by that session, or by a session's end (the creation's session ended unseen).
@@ -189,6 +199,9 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
     ? { supportType: ticket.supportType }
     : {}),
   ...(ticket.recipient !== undefined && ticket.recipient !== null ? { recipient: ticket.recipient } : {}),
+  // A record with public comments does not say how many: left not known (read as public), so a
+  // comment made private later is never taken for the last one.
+  ...(ticket.isPublic === false ? { publicComments: 0 } : {}),
   dueAt: ticket.dueAt,
   createdAt: ticket.createdAt,
   updatedAt: ticket.updatedAt,
@@ -381,6 +394,18 @@ const applyField = (next: Mutable<TicketState>, child: FieldChild, update: Ticke
   }
 };
 
+/**
+ * One more or one fewer public comment. A count not known stays unknown when one leaves (the
+ * ticket may have more), and becomes at least one when one comes.
+ */
+const countPublicComments = (next: Mutable<TicketState>, by: 1 | -1) => {
+  if (next.publicComments === undefined) {
+    if (by === 1) next.publicComments = 1;
+    return;
+  }
+  next.publicComments = Math.max(0, next.publicComments + by);
+};
+
 type SharingChild = Extract<ChildEventRecord, { kind: 'Sharing' }>;
 
 /** The agreements after a ticket sharing event: the agreement joins them (shared) or leaves them. */
@@ -410,6 +435,8 @@ export const rollBackUpdate = (state: TicketState, update: TicketEventRecord): T
   for (const child of [...update.children].reverse()) {
     // A sharing event says what it changed: undone, the agreement leaves (or joins) again.
     if (child.kind === 'Sharing') applySharing(next, { ...child, shared: !child.shared });
+    if (child.kind === 'Comment' && child.public) countPublicComments(next, -1);
+    if (child.kind === 'CommentPrivacy') countPublicComments(next, child.public ? -1 : 1);
     if (child.kind !== 'Change' || !isStateField(child.field)) continue;
     const byTagLists =
       (child.field === 'tags' || child.field === 'current_tags') &&
@@ -470,6 +497,8 @@ export const applyUpdate = (
   const next: Mutable<TicketState> = { ...previous };
   if (update.children.some((child) => child.kind === 'Create') && next.createdAt === null) {
     next.createdAt = at;
+    // Counted from here: the creation's own comment, if public, is the first.
+    next.publicComments ??= 0;
     if (awaitsCreationSession(update)) next.creationSessionPending = true;
   } else if (
     next.creationSessionPending === true &&
@@ -480,6 +509,8 @@ export const applyUpdate = (
   for (const child of update.children) {
     if (child.kind === 'Create' || child.kind === 'Change') applyField(next, child, update, at);
     else if (child.kind === 'Sharing') applySharing(next, child);
+    else if (child.kind === 'Comment' && child.public) countPublicComments(next, 1);
+    else if (child.kind === 'CommentPrivacy') countPublicComments(next, child.public ? 1 : -1);
   }
   // A new rating replaces the one before, its comment included: without a comment of its own, the
   // ticket's rating has none.

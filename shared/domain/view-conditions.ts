@@ -181,6 +181,47 @@ const textField = (read: (state: TicketState) => string | null | undefined): Fie
 });
 
 /**
+ * "Received at": `is` one of the addresses (Zendesk: "received by one or more email addresses"; a
+ * list, or addresses separated by spaces or commas), `is_not` none of them; `""` means none.
+ */
+const recipientField: FieldSpec = {
+  operators: ['is', 'is_not'],
+  valueProblem: () => null,
+  evaluate: (state, operator, value) => {
+    const addresses = words(value)
+      .flatMap((part) => part.split(','))
+      .filter((part) => part !== '');
+    const recipient = state.recipient ?? null;
+    const holds =
+      addresses.length === 0 ? recipient === null : recipient !== null && addresses.includes(recipient);
+    return operator === 'is' ? holds : !holds;
+  },
+};
+
+/**
+ * "Privacy": whether the ticket has public comments (Zendesk: "Ticket has public comments" /
+ * "Ticket has no public comments"). The values are `public` / `private` (zendesk-api.md §4.3); the
+ * field's name invites `true` / `false` too, read as public / private. A ticket whose count is not
+ * known reads as public (`publicComments`).
+ */
+const PRIVACY_VALUES: Readonly<Record<string, boolean>> = {
+  public: true,
+  true: true,
+  private: false,
+  false: false,
+};
+const privacyField: FieldSpec = {
+  operators: ['is', 'is_not'],
+  valueProblem: (_operator, value) =>
+    Object.hasOwn(PRIVACY_VALUES, text(value).toLowerCase()) ? null : invalid('ticket_is_public', value),
+  evaluate: (state, operator, value) => {
+    const hasPublicComments = (state.publicComments ?? 1) > 0;
+    const holds = PRIVACY_VALUES[text(value).toLowerCase()] === hasPublicComments;
+    return operator === 'is' ? holds : !holds;
+  },
+};
+
+/**
  * A list of user or agreement ids the ticket holds (CCs, followers, sharing agreements): `is` /
  * `includes` holds when the id is among them, `is_not` / `not_includes` when it is not; `present` /
  * `not_present`, and `is` / `is_not` with `""`, ask whether there is any.
@@ -531,7 +572,8 @@ const FIELD_SPECS: Readonly<Record<string, FieldSpec>> = {
   ),
   custom_status_id: customStatusField,
   current_tags: tagsField,
-  recipient: textField((state) => state.recipient),
+  recipient: recipientField,
+  ticket_is_public: privacyField,
   satisfaction_score: satisfactionField,
   satisfaction_reason_code: textField((state) => state.satisfactionReason),
   // The exports are read with Zendesk's default `support_type_scope` (`agent`): every ticket they

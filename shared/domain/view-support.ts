@@ -40,14 +40,14 @@ export const CHANGE_OPERATORS: readonly string[] = [
 ];
 
 /**
- * Conditions of triggers and automations only (zendesk-api.md §4.3): Privacy (`ticket_is_public`,
- * triggers and automations), the update's own comment, subject, type and author role, reopens,
- * replies, stations, business hours and schedules, attachments, the requester's, user's and
- * organization's custom fields. Views cannot use them; `cc`, which the reference lists for triggers,
- * is also the views editor's "CC'd" and is supported.
+ * Conditions of triggers and automations only (zendesk-api.md §4.3): the update's own comment,
+ * subject, type and author role, reopens, replies, stations, business hours and schedules,
+ * attachments, the requester's, user's and organization's custom fields. Views cannot use them;
+ * `cc`, which the reference lists for triggers, is also the views editor's "CC'd" and is supported.
+ * Privacy (`ticket_is_public`) is not among them: Zendesk's views article lists "Ticket: Privacy"
+ * among the view conditions, though zendesk-api.md's sources list it for triggers and automations.
  */
 export const TRIGGER_AND_AUTOMATION_FIELDS: readonly string[] = [
-  'ticket_is_public',
   'comment_is_public',
   'comment_includes_word',
   'subject_includes_word',
@@ -135,6 +135,11 @@ export const VIEW_CONDITIONS: readonly ViewConditionRow[] = [
   },
   { condition: 'Tags', fields: ['current_tags'], verdict: 'supported' },
   { condition: 'Received at', fields: ['recipient'], verdict: 'supported' },
+  {
+    condition: 'Privacy (ticket has / has no public comments)',
+    fields: ['ticket_is_public'],
+    verdict: 'supported',
+  },
   { condition: 'Requester language', fields: ['locale_id'], verdict: 'supported' },
   { condition: 'Satisfaction', fields: ['satisfaction_score'], verdict: 'supported' },
   { condition: 'Satisfaction reason', fields: ['satisfaction_reason_code'], verdict: 'supported' },
@@ -188,7 +193,7 @@ export const VIEW_CONDITIONS: readonly ViewConditionRow[] = [
   {
     // Zendesk's conditions reference allows these in triggers (and some in automations), not in
     // views: a view that carried one is unsupported, naming the field.
-    condition: 'Privacy (ticket is public / private) and the other trigger and automation conditions',
+    condition: 'Trigger and automation conditions (the update, its comment, stations, schedules …)',
     fields: TRIGGER_AND_AUTOMATION_FIELDS,
     verdict: 'not a view condition',
   },

@@ -50,6 +50,7 @@ export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.union([
   }),
   z.object({ kind: z.literal('ChatEnded'), chatId: z.string().nullable() }),
   z.object({ kind: z.literal('Sharing'), agreementId: z.number().int(), shared: z.boolean() }),
+  z.object({ kind: z.literal('CommentPrivacy'), public: z.boolean() }),
   z.object({ kind: z.literal('Other'), eventType: z.string() }),
 ]);
 
@@ -90,6 +91,7 @@ export const TicketSchema: z.ZodType<TicketRecord> = z.object({
   descriptionTerms: z.array(z.number().int()).readonly().optional(),
   supportType: z.string().nullable().optional(),
   recipient: z.string().nullable().optional(),
+  isPublic: z.boolean().optional(),
 });
 
 export const UserSchema: z.ZodType<UserRecord> = z.object({

@@ -300,6 +300,12 @@ const compactChild = (
     return [{ kind: 'Comment', authorId, public: c.public, channel: channelOf(c.via), rel }];
   }
   if (type === 'ChatStartedEvent' || type === 'ChatEndedEvent') return [compactChatChild(type, raw)];
+  // A comment made private (zenpy's and the Java client's CommentPrivacyChangeEvent: `comment_id`,
+  // `public`). One without a boolean `public` says nothing the state can use, and costs nothing.
+  if (type === 'CommentPrivacyChange')
+    return typeof raw.public === 'boolean'
+      ? [{ kind: 'CommentPrivacy', public: raw.public }]
+      : [{ kind: 'Other', eventType: type }];
   if (Object.hasOwn(AUDIT_FIELD_EVENTS, type))
     return [{ kind: 'Other', eventType: type }, ...AUDIT_FIELD_EVENTS[type]!(raw)];
   if (type !== 'Create' && type !== 'Change') return [{ kind: 'Other', eventType: type }];
@@ -588,6 +594,8 @@ const rawTicket = z.looseObject({
   support_type: z.unknown().optional(),
   // The Tickets API's "original recipient e-mail address of the ticket": read as the support type is.
   recipient: z.unknown().optional(),
+  // "Is true if any comments are public": anything but a boolean is read as not said.
+  is_public: z.unknown().optional(),
 });
 
 export const compactTicket = (raw: unknown): TicketRecord => {
@@ -625,6 +633,7 @@ export const compactTicket = (raw: unknown): TicketRecord => {
     ...(typeof t.recipient === 'string' && t.recipient.trim() !== ''
       ? { recipient: t.recipient.trim().toLowerCase() }
       : {}),
+    ...(typeof t.is_public === 'boolean' ? { isPublic: t.is_public } : {}),
   };
 };
 

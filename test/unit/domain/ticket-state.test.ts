@@ -65,6 +65,7 @@ const afterCreation: TicketState = {
   assigneeUpdatedAt: null,
   assignedAt: null,
   statusEnteredAt: { new: '2024-06-03T09:01:02.000Z' },
+  publicComments: 1,
   appliedThrough: { timestamp: 1717405262, updateId: 100 },
 };
 
@@ -176,6 +177,13 @@ describe('applyUpdate', () => {
       { sharingAgreementIds: [7] },
     ],
     ['a field the views do not use (subject)', [changed('subject', 'New subject', 'Old')], {}],
+    ['a public comment (Privacy: one more public comment)', [comment(AGENT, 'web')], { publicComments: 2 }],
+    ['an internal note (Privacy: no public comment more)', [comment(AGENT, 'web', false)], {}],
+    [
+      'a comment made private (CommentPrivacyChange: one public comment fewer)',
+      [{ kind: 'CommentPrivacy', public: false }],
+      { publicComments: 0 },
+    ],
   ];
 
   it.each(changes)('applies a change of %s', (_name, children, expected) => {
@@ -189,6 +197,24 @@ describe('applyUpdate', () => {
       appliedThrough: { timestamp: 1717408800, updateId: 101 },
       ...expected,
     });
+  });
+
+  it('Privacy: a ticket an agent opens with an internal note has no public comments until one comes', () => {
+    const internal = update(100, CREATED, [created('status', 'open'), comment(AGENT, 'web', false)]);
+    const opened = applyUpdate(undefined, internal);
+    expect(opened.publicComments).toBe(0);
+    const replied = applyUpdate(opened, update(101, '2024-06-03T10:00:00Z', [comment(AGENT, 'email')]));
+    expect(replied.publicComments).toBe(1);
+  });
+
+  it('Privacy: a state whose count is not known becomes 1 with a public comment and stays not known when one is made private', () => {
+    const { publicComments: _unknown, ...stored } = applyUpdate(undefined, creation);
+    const later = (id: number, children: Parameters<typeof update>[2]) =>
+      update(id, '2024-06-03T10:00:00Z', children, { updaterId: SYSTEM });
+    expect(applyUpdate(stored, later(101, [{ kind: 'CommentPrivacy', public: false }])).publicComments).toBe(
+      undefined,
+    );
+    expect(applyUpdate(stored, later(102, [comment(AGENT, 'web')])).publicComments).toBe(1);
   });
 
   it('a new rating without a comment replaces a rating with one (Zendesk keeps one rating per ticket)', () => {
@@ -356,6 +382,12 @@ describe('stateFromTicket', () => {
       'billing@acme.example',
     );
     expect('recipient' in stateFromTicket(snapshot)).toBe(false);
+  });
+
+  it('Privacy: a record without public comments (is_public false) has none; one with them does not say how many (not known)', () => {
+    expect(stateFromTicket({ ...snapshot, isPublic: false }).publicComments).toBe(0);
+    expect('publicComments' in stateFromTicket({ ...snapshot, isPublic: true })).toBe(false);
+    expect('publicComments' in stateFromTicket(snapshot)).toBe(false);
   });
 
   it('covers its whole generated second: updates up to it are no-ops, later ones apply', () => {

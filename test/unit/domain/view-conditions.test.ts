@@ -512,6 +512,67 @@ describe('viewMatches: the conditions the ticket events carry', () => {
     ],
     ['received at is "" (none)', cond('recipient', 'is', ''), {}, true],
     [
+      'received at "is or is not received by one or more email addresses": is one of a list',
+      cond('recipient', 'is', ['sales@acme.example', 'Support@Acme.example']),
+      { recipient: 'support@acme.example' },
+      true,
+    ],
+    [
+      'received at is one of addresses separated by spaces or commas',
+      cond('recipient', 'is', 'sales@acme.example, support@acme.example'),
+      { recipient: 'support@acme.example' },
+      true,
+    ],
+    [
+      'received at is_not holds only when the ticket was received at none of them',
+      cond('recipient', 'is_not', ['sales@acme.example', 'support@acme.example']),
+      { recipient: 'support@acme.example' },
+      false,
+    ],
+    [
+      'received at is an address: a ticket received at none is not',
+      cond('recipient', 'is', 'support@acme.example'),
+      {},
+      false,
+    ],
+    [
+      'privacy "ticket has public comments": is public with a public comment',
+      cond('ticket_is_public', 'is', 'public'),
+      { publicComments: 2 },
+      true,
+    ],
+    [
+      'privacy "ticket has no public comments": is private with none',
+      cond('ticket_is_public', 'is', 'private'),
+      { publicComments: 0 },
+      true,
+    ],
+    [
+      'privacy is public: not with none',
+      cond('ticket_is_public', 'is', 'public'),
+      { publicComments: 0 },
+      false,
+    ],
+    [
+      'privacy is_not private with a public comment',
+      cond('ticket_is_public', 'is_not', 'private'),
+      { publicComments: 1 },
+      true,
+    ],
+    ['privacy true reads as public', cond('ticket_is_public', 'is', true), { publicComments: 1 }, true],
+    [
+      'privacy "false" reads as private',
+      cond('ticket_is_public', 'is', 'false'),
+      { publicComments: 0 },
+      true,
+    ],
+    [
+      'privacy not known (a state stored before comments were counted) reads as public',
+      cond('ticket_is_public', 'is', 'private'),
+      {},
+      false,
+    ],
+    [
       "requester language reads the requester's user record",
       cond('locale_id', 'is', '8'),
       {},
@@ -802,6 +863,15 @@ describe('viewMatches: the conditions the ticket events carry', () => {
   it.each(rows)('%s', (...[_rule, condition, state, expected, context]) => {
     expect(conditionProblem(condition)).toBeNull();
     expect(viewMatches(view([condition]), ticket(state), AT, context)).toBe(expected);
+  });
+
+  it('privacy takes public or private (or true / false) only, naming the value', () => {
+    expect(conditionProblem(cond('ticket_is_public', 'is', 'hidden'))).toBe(
+      'unsupported value: "hidden" for ticket_is_public',
+    );
+    expect(conditionProblem(cond('ticket_is_public', 'less_than', 'public'))).toBe(
+      'unsupported operator: less_than on ticket_is_public',
+    );
   });
 });
 

@@ -158,7 +158,7 @@ describe('the account generator', () => {
   });
 
   it('records one verdict per view, with one view of each unsupported kind', () => {
-    expect(truth.views.filter((v) => v.supported && v.active)).toHaveLength(45);
+    expect(truth.views.filter((v) => v.supported && v.active)).toHaveLength(47);
     expect(truth.views.flatMap((v) => v.unsupportedKinds).sort()).toEqual([
       'business_hours',
       'change_operator',

@@ -51,6 +51,7 @@ const state = (over: Partial<TicketState> = {}): TicketState => ({
   requesterUpdatedAt: null,
   assigneeUpdatedAt: null,
   description: null,
+  publicComments: 1,
   ...over,
 });
 
@@ -432,6 +433,37 @@ describe('view evaluation', () => {
       'received at, case-insensitive',
       c('recipient', 'is', 'Billing@acme.example'),
       { recipient: 'billing@acme.example' },
+      true,
+    ],
+    [
+      'received at one or more email addresses: any of them',
+      c('recipient', 'is', 'support@acme.zendesk.com billing@acme.example'),
+      { recipient: 'billing@acme.example' },
+      true,
+    ],
+    [
+      'received at is_not one of them: not when received at one',
+      c('recipient', 'is_not', 'support@acme.zendesk.com billing@acme.example'),
+      { recipient: 'billing@acme.example' },
+      false,
+    ],
+    [
+      'privacy: is private with no public comment',
+      c('ticket_is_public', 'is', 'private'),
+      { publicComments: 0 },
+      true,
+    ],
+    [
+      'privacy: is private, not with one',
+      c('ticket_is_public', 'is', 'private'),
+      { publicComments: 1 },
+      false,
+    ],
+    ['privacy: is public with one', c('ticket_is_public', 'is', 'public'), { publicComments: 1 }, true],
+    [
+      'privacy: is_not public with none',
+      c('ticket_is_public', 'is_not', 'public'),
+      { publicComments: 0 },
       true,
     ],
     [

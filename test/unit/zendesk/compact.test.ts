@@ -540,6 +540,24 @@ describe('audit compaction', () => {
     ]);
   });
 
+  it('a comment made private (CommentPrivacyChange, comment_id and public) is kept as that; one without a boolean public is an event of its type only', () => {
+    const raw = {
+      id: 96,
+      ticket_id: 5120,
+      created_at: '2024-06-03T10:00:00Z',
+      author_id: 411000009,
+      via: { channel: 'web' },
+      events: [
+        { id: 97, type: 'CommentPrivacyChange', comment_id: 92, public: false },
+        { id: 98, type: 'CommentPrivacyChange', comment_id: 93 },
+      ],
+    };
+    expect(compactAudit(raw).children).toEqual([
+      { kind: 'CommentPrivacy', public: false },
+      { kind: 'Other', eventType: 'CommentPrivacyChange' },
+    ]);
+  });
+
   it('a tags change that carries only added_tags / removed_tags becomes a tags change of those lists', () => {
     const raw = {
       id: 31000000301,
@@ -691,6 +709,28 @@ describe('ticket, user, view and call compaction', () => {
       const compacted = compactTicket(raw);
       expect(compacted.recipient).toEqual(expected.recipient);
       expect('recipient' in compacted).toBe(expected.recipient !== undefined);
+    },
+  );
+
+  it.each<[string, unknown, { isPublic?: boolean }]>([
+    ['is_public true is kept', true, { isPublic: true }],
+    ['is_public false is kept', false, { isPublic: false }],
+    ['an is_public that is not a boolean is not said, and the record is kept', 'yes', {}],
+    ['no is_public is not said', undefined, {}],
+  ])(
+    'a ticket record’s is_public (Tickets API: "true if any comments are public"): %s',
+    (_rule, isPublic, expected) => {
+      const raw = {
+        id: 5123,
+        created_at: '2024-06-03T09:01:02Z',
+        updated_at: '2024-06-03T09:07:00Z',
+        generated_timestamp: 1717405620,
+        status: 'open',
+        ...(isPublic === undefined ? {} : { is_public: isPublic }),
+      };
+      const compacted = compactTicket(raw);
+      expect(compacted.isPublic).toEqual(expected.isPublic);
+      expect('isPublic' in compacted).toBe(expected.isPublic !== undefined);
     },
   );
 
