@@ -25,7 +25,7 @@ describe('zendesk-wfm demo (what npm start runs)', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(
-      /^Zendesk sandbox: a tiny synthetic account \(seed 3: [\d,]+ ticket events, [\d,]+ calls, 54 views\) at http:\/\/127\.0\.0\.1:\d+$/,
+      /^Zendesk sandbox: a tiny synthetic account \(seed 3: [\d,]+ ticket events, [\d,]+ calls, 56 views\) at http:\/\/127\.0\.0\.1:\d+$/,
     );
     expect(lines[1]).toBe(
       'Its rate limits are relaxed to 600 export requests per minute (Zendesk allows 10) so the demo finishes in under a minute.',
@@ -33,7 +33,7 @@ describe('zendesk-wfm demo (what npm start runs)', () => {
     expect(lines).toContain(
       'Integration "Sandbox" (sandbox.zendesk.com): grouping ivr, 15-minute intervals, status active',
     );
-    expect(lines).toContain('Views: 54 (46 supported, 7 unsupported, 1 personal)');
+    expect(lines).toContain('Views: 56 (48 supported, 7 unsupported, 1 personal)');
     expect(run.stdout).toMatch(
       /\nSource queues: \d+ \([\d,]+ contacts; a contact counts in every view it is in\)\n {2}queue +source +channel +contacts +handled +AHT +reopens +backlog at end\n/,
     );
