@@ -391,7 +391,7 @@ function CONDITION_VIEWS(dataEnd: number): CatalogView[] {
       c('requester_updated_at', 'less_than', '1'),
     ]),
     view(360100040, 'Mentions a refund or invoice', [
-      c('description_includes_word', 'includes', 'refund invoice'),
+      c('description_includes_word', 'includes', 'fund invoice'),
     ]),
     view(360100041, 'Cannot log in', [c('description_includes_word', 'is', 'log in')]),
     view(360100036, 'Customer replied within the hour', [

@@ -321,7 +321,7 @@ const EVENT_HOURS: Readonly<Record<string, (state: TicketState) => number | null
   assignee_updated_at: (state) => state.assigneeUpdatedAt,
 };
 
-/** Zendesk matches description words whole and case-insensitive: "refund" is not in "refunds". */
+/** A description's words, lower case: runs of letters, digits and apostrophes. */
 const wordsOf = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
 
 const STATUS_HOURS: Readonly<Record<string, string>> = {
@@ -408,11 +408,14 @@ export const conditionHolds = (
     const words = wordsOf(state.description ?? '');
     const runOf = (wanted: readonly string[]) =>
       words.some((_, i) => wanted.length > 0 && wanted.every((w, k) => words[i + k] === w));
-    // `includes`: at least one of the space-separated words, each (log-in) the run of words it makes;
-    // `is`: the words in this order.
+    // `includes`: at least one of the space-separated words, a word contained in a description word
+    // (Zendesk: "none" matches "nonetheless"), one of several words (log-in) the run of words it
+    // makes; `is`: the whole words in this order.
+    const containedIn = (token: readonly string[]) =>
+      token.length === 1 ? words.some((word) => word.includes(token[0]!)) : runOf(token);
     const holds =
       c.operator === 'includes' || c.operator === 'not_includes'
-        ? c.value.split(/\s+/).some((token) => runOf(wordsOf(token)))
+        ? c.value.split(/\s+/).some((token) => containedIn(wordsOf(token)))
         : runOf(wordsOf(c.value));
     return c.operator === 'includes' || c.operator === 'is' ? holds : !holds;
   }

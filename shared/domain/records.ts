@@ -39,6 +39,11 @@ export type ChildEventRecord =
        * description, compacted with its creation): what "description contains" needs, never the text.
        */
       readonly terms?: readonly number[];
+      /**
+       * With `terms`: which of the integration's views' "contains at least one of / none of" words
+       * its words contain (`descriptionPartsFound`).
+       */
+      readonly partsFound?: readonly number[];
     }
   /**
    * A messaging or live-chat session began (`ChatStartedEvent`). The conversation's messages live in
@@ -124,6 +129,8 @@ export interface TicketRecord {
    * "description contains"; absent when the record carries none. Never the text.
    */
   readonly descriptionTerms?: readonly number[];
+  /** With `descriptionTerms`: the views' search words its words contain (`descriptionPartsFound`). */
+  readonly descriptionPartsFound?: readonly number[];
   /**
    * `support_type`, lower case: `agent`, or `ai_agent` for a ticket an AI agent handles (the
    * tickets export's `support_type_scope` decides which it sends); absent when the record says none.

@@ -91,6 +91,7 @@ export const fillFromRecord = (
   // The description never changes: a state that has not seen the creation's comment takes it.
   if (next.descriptionTerms === undefined && record.descriptionTerms !== undefined) {
     next.descriptionTerms = record.descriptionTerms;
+    if (record.descriptionPartsFound !== undefined) next.descriptionPartsFound = record.descriptionPartsFound;
     changed = true;
   }
   if (!changed) return state;

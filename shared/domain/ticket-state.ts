@@ -65,6 +65,13 @@ export interface TicketState {
    * "description contains", never the text itself.
    */
   readonly descriptionTerms?: readonly number[];
+  /**
+   * Which of the integration's views' "description contains at least one of / none of" words the
+   * description's words contain (`descriptionPartsFound`, as the creation or the record brought
+   * it): such a condition matches a word containing the search word. A search word not among the
+   * views' when the ticket was created is matched whole.
+   */
+  readonly descriptionPartsFound?: readonly number[];
   /** CC'd users (`email_cc_ids`) and followers (`follower_ids`), sorted. */
   readonly emailCcIds?: readonly number[];
   readonly followerIds?: readonly number[];
@@ -195,6 +202,9 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
   tags: normalTags(ticket.tags),
   customFields: { ...ticket.customFields },
   ...(ticket.descriptionTerms !== undefined ? { descriptionTerms: ticket.descriptionTerms } : {}),
+  ...(ticket.descriptionPartsFound !== undefined
+    ? { descriptionPartsFound: ticket.descriptionPartsFound }
+    : {}),
   ...(ticket.supportType !== undefined && ticket.supportType !== null
     ? { supportType: ticket.supportType }
     : {}),
@@ -526,7 +536,10 @@ export const applyUpdate = (
   // The description is the first comment: the one of the creation.
   if (next.descriptionTerms === undefined && update.children.some((child) => child.kind === 'Create')) {
     const first = update.children.find((child) => child.kind === 'Comment');
-    if (first?.kind === 'Comment' && first.terms !== undefined) next.descriptionTerms = first.terms;
+    if (first?.kind === 'Comment' && first.terms !== undefined) {
+      next.descriptionTerms = first.terms;
+      if (first.partsFound !== undefined) next.descriptionPartsFound = first.partsFound;
+    }
   }
   next.updatedAt = at;
   if (next.requesterId !== null && update.updaterId === next.requesterId) next.requesterUpdatedAt = at;

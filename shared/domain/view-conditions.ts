@@ -1,4 +1,4 @@
-import { hasPhrase, hasWord } from './description-terms.js';
+import { hasPhrase, hasWord, partTermOf, partWordOf } from './description-terms.js';
 import type { FieldValue, ViewCondition, ViewRecord } from './records.js';
 import { ccsOf, type TicketState } from './ticket-state.js';
 import { addDays, dayIn, instantOfLocal } from './time-zones.js';
@@ -292,8 +292,16 @@ const tagsField: FieldSpec = {
 /**
  * "Description contains …" on the first comment: `includes` at least one of the words, `not_includes`
  * none of them; `is` contains the string, `is_not` does not (Zendesk's four operators; some payloads
- * say `contains` / `not_contains` for the string forms).
+ * say `contains` / `not_contains` for the string forms). A word of `includes` / `not_includes` also
+ * matches a description word containing it, as Zendesk documents ("none" finds "nonetheless"):
+ * through the integration's search words its description was found to contain when it was read
+ * (`descriptionPartsFound`); a word that was not among them then is matched whole.
  */
+const containsPart = (state: TicketState, token: string): boolean => {
+  const word = partWordOf(token);
+  return word !== null && (state.descriptionPartsFound ?? []).includes(partTermOf(word));
+};
+
 const descriptionField: FieldSpec = {
   operators: ['includes', 'not_includes', 'is', 'is_not', 'contains', 'not_contains'],
   valueProblem: (_operator, value) =>
@@ -302,7 +310,7 @@ const descriptionField: FieldSpec = {
     const terms = state.descriptionTerms ?? [];
     const holds =
       operator === 'includes' || operator === 'not_includes'
-        ? words(value).some((word) => hasWord(terms, word))
+        ? words(value).some((word) => hasWord(terms, word) || containsPart(state, word))
         : hasPhrase(terms, text(value));
     return operator === 'includes' || operator === 'is' || operator === 'contains' ? holds : !holds;
   },
@@ -706,4 +714,24 @@ export const viewMatches = (
   const holds = (condition: ViewCondition) => conditionHolds(condition, state, atMs, context);
   if (!all.every(holds)) return false;
   return any.length === 0 || any.some(holds);
+};
+
+/**
+ * The search words of these views' "description contains at least one of / none of" conditions
+ * that can match part of a word (`partWordOf`), sorted: the integration keeps them with its views
+ * (`descriptionSearchWords`), and a description is read for them (`descriptionPartsFound`).
+ */
+export const descriptionSearchWords = (views: readonly ViewRecord[]): string[] => {
+  const found = new Set<string>();
+  for (const view of views) {
+    for (const condition of [...view.conditions.all, ...view.conditions.any]) {
+      if (condition.field !== 'description_includes_word') continue;
+      if (condition.operator !== 'includes' && condition.operator !== 'not_includes') continue;
+      for (const token of words(condition.value)) {
+        const word = partWordOf(token);
+        if (word !== null) found.add(word);
+      }
+    }
+  }
+  return [...found].sort();
 };

@@ -41,6 +41,7 @@ export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.union([
     channel: z.string().nullable(),
     rel: z.string().nullable(),
     terms: z.array(z.number().int()).readonly().optional(),
+    partsFound: z.array(z.number().int()).readonly().optional(),
   }),
   z.object({
     kind: z.literal('ChatStarted'),
@@ -89,6 +90,7 @@ export const TicketSchema: z.ZodType<TicketRecord> = z.object({
   tags: z.array(z.string()).readonly(),
   customFields: z.record(z.string(), FieldValueSchema),
   descriptionTerms: z.array(z.number().int()).readonly().optional(),
+  descriptionPartsFound: z.array(z.number().int()).readonly().optional(),
   supportType: z.string().nullable().optional(),
   recipient: z.string().nullable().optional(),
   isPublic: z.boolean().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { isSettledBy } from '../domain/ticket-records.js';
 import { byUpdateOrder } from '../domain/ticket-state.js';
+import { descriptionSearchWords } from '../domain/view-conditions.js';
 import type { AuditsFetchJob, ExportFetchJob, FetchJob } from '../messages/fetch-job.js';
 import { MAX_AUDITS_PER_TICKET } from '../messages/changes.js';
 import { TicketEventSchema } from '../messages/records.js';
@@ -322,7 +323,8 @@ const droppedTicket = (deps: FetchDeps, job: AuditsFetchJob, reason: string): Fe
 
 /**
  * The views, and once per run the account's time zone (kept with the integration: the view
- * classifier evaluates date conditions in it). A zone the platform does not know is not kept.
+ * classifier evaluates date conditions in it). A zone the platform does not know is not kept. The
+ * views' "description contains … words" are kept with the integration too (`descriptionSearchWords`).
  */
 const fetchViews = async (
   deps: FetchDeps,
@@ -346,6 +348,14 @@ const fetchViews = async (
   }
   const answer = await client.views();
   if ('retryAfterSeconds' in answer) return requeueLater(deps, job, answer.retryAfterSeconds);
+  // Before the tickets of this run are read: their descriptions are read for these words.
+  const searchWords = descriptionSearchWords(answer.views);
+  if (JSON.stringify(searchWords) !== JSON.stringify(integration.descriptionSearchWords ?? [])) {
+    await deps.integrations.modify(integration.id, (current) => ({
+      ...current,
+      descriptionSearchWords: searchWords,
+    }));
+  }
   await quarantine(deps, job, integration.id, 'views', null, answer.rejected);
   const quarantinedViewIds = answer.rejected.flatMap((r) => (r.recordId === null ? [] : [r.recordId]));
   await deps.bus.sendChanges({

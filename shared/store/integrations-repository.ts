@@ -85,6 +85,12 @@ export interface Integration {
   readonly timeZone?: string;
   /** The user chose `timeZone` (`integration update --time-zone`): the account's own no longer replaces it. */
   readonly timeZoneChosen?: boolean;
+  /**
+   * The views' "description contains at least one of / none of" words (`descriptionSearchWords`),
+   * kept by each run's views fetch: ticket descriptions are read for them as they are compacted.
+   * Absent until the views were first read.
+   */
+  readonly descriptionSearchWords?: readonly string[];
   /** The user's view choices: personal views counted (all of them), views excluded, personal views included one by one. */
   readonly includePersonalViews?: boolean;
   readonly excludedViewIds?: readonly number[];

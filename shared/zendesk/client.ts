@@ -94,6 +94,11 @@ export interface ZendeskClientOptions {
   readonly budget?: RequestBudget;
   /** Per-page size of the Support incremental exports; default and maximum 1000. */
   readonly pageSize?: number;
+  /**
+   * The integration's views' "description contains at least one of / none of" words: a ticket's
+   * description is read for them as it is compacted (`descriptionPartsFound`). Default none.
+   */
+  readonly descriptionSearchWords?: readonly string[];
   readonly logger?: ZendeskLogger;
   /** Epoch milliseconds; the sandbox's clock in tests. */
   readonly clock?: () => number;
@@ -203,11 +208,13 @@ export class ZendeskClient {
   private readonly api: ZendeskApi;
   private readonly clock: () => number;
   private readonly pageSize: number;
+  private readonly searchWords: readonly string[];
 
   constructor(options: ZendeskClientOptions) {
     this.baseUrl = baseUrlOf(options);
     this.clock = options.clock ?? Date.now;
     this.pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 1000));
+    this.searchWords = options.descriptionSearchWords ?? [];
     const redactor = new Redactor();
     const logger = options.logger ?? silentLogger;
     const transport = new Transport({
@@ -248,7 +255,11 @@ export class ZendeskClient {
         const envelope = parseEnvelope(ENDPOINTS.ticketEvents, ticketEventsEnvelope, body);
         return {
           raw: envelope.ticket_events,
-          page: compactEach(envelope.ticket_events, compactTicketEvent, TicketEventSchema),
+          page: compactEach(
+            envelope.ticket_events,
+            (raw) => compactTicketEvent(raw, this.searchWords),
+            TicketEventSchema,
+          ),
           endTime: envelope.end_time,
           endOfStream: envelope.end_of_stream,
         };
@@ -262,7 +273,10 @@ export class ZendeskClient {
   async tickets(from: ExportPosition): Promise<PageOutcome<TicketRecord>> {
     return this.cursorPage(ENDPOINTS.tickets, from, 'incremental', async (endpoint, body) => {
       const envelope = parseEnvelope(endpoint, ticketsEnvelope, body);
-      return { ...envelope, page: compactEach(envelope.tickets, compactTicket, TicketSchema) };
+      return {
+        ...envelope,
+        page: compactEach(envelope.tickets, (raw) => compactTicket(raw, this.searchWords), TicketSchema),
+      };
     });
   }
 
@@ -364,7 +378,9 @@ export class ZendeskClient {
         const envelope = parseEnvelope(endpoint, ticketsShowManyEnvelope, body);
         return {
           envelope,
-          records: recordsOf(compactEach(envelope.tickets, compactShownTicket, TicketSchema)),
+          records: recordsOf(
+            compactEach(envelope.tickets, (raw) => compactShownTicket(raw, this.searchWords), TicketSchema),
+          ),
         };
       });
       if (!Array.isArray(found)) return found;
@@ -388,7 +404,10 @@ export class ZendeskClient {
       this.api.url(path, { 'page[size]': LIST_PAGE_SIZE }),
       (body) => {
         const envelope = parseEnvelope(endpoint, auditsEnvelope, body);
-        return { envelope, records: compactAll(endpoint, envelope.audits, compactAudit) };
+        return {
+          envelope,
+          records: compactAll(endpoint, envelope.audits, (raw) => compactAudit(raw, this.searchWords)),
+        };
       },
       stopAfter,
     );

@@ -20,7 +20,7 @@ import type {
   ViewCondition,
   ViewRecord,
 } from '../domain/records.js';
-import { descriptionTerms } from '../domain/description-terms.js';
+import { descriptionPartsFound, descriptionTerms } from '../domain/description-terms.js';
 import { ZendeskPayloadError } from './errors.js';
 
 const id = z.number().int().positive();
@@ -487,12 +487,14 @@ const tagChanges = (raw: Record<string, unknown>, path: string) => {
 
 /**
  * The children of one update. In a creation, the first comment is the ticket's description: it
- * keeps its words as `descriptionTerms` hashes (for "description contains"), never its text.
+ * keeps its words as `descriptionTerms` hashes, and which of the integration's views' search words
+ * its words contain (`descriptionPartsFound`, when any), for "description contains"; never its text.
  */
 const compactChildren = (
   children: readonly Record<string, unknown>[],
   listName: string,
   authorFallback: CommentAuthorFallback,
+  searchWords: readonly string[],
 ): ChildEventRecord[] => {
   const compacted = children.map((child, i) => compactChild(child, `${listName}[${i}]`, authorFallback));
   const flat = compacted.flat();
@@ -502,8 +504,14 @@ const compactChildren = (
   const raw = children[first]!;
   const body = [raw.plain_body, raw.body].find((b): b is string => typeof b === 'string') ?? '';
   return compacted.flatMap((list, i) =>
-    i === first ? list.map((child) => ({ ...child, terms: descriptionTerms(body) })) : list,
+    i === first ? list.map((child) => ({ ...child, ...descriptionOf(body, searchWords) })) : list,
   );
+};
+
+/** A description as the records keep it: its words' hashes, and the search words found in them. */
+const descriptionOf = (text: string, searchWords: readonly string[]) => {
+  const found = descriptionPartsFound(text, searchWords);
+  return { terms: descriptionTerms(text), ...(found.length > 0 ? { partsFound: found } : {}) };
 };
 
 const isoOf = (epoch: number): string => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
@@ -523,7 +531,11 @@ const rawTicketEvent = z.looseObject({
   child_events: childList.nullish(),
 });
 
-export const compactTicketEvent = (raw: unknown): TicketEventRecord => {
+/**
+ * `searchWords`: the integration's views' "description contains at least one of / none of" words
+ * (`descriptionSearchWords`), which a creation's description is read for.
+ */
+export const compactTicketEvent = (raw: unknown, searchWords: readonly string[] = []): TicketEventRecord => {
   const e = parseWith(rawTicketEvent, raw);
   return {
     id: e.id,
@@ -533,7 +545,7 @@ export const compactTicketEvent = (raw: unknown): TicketEventRecord => {
     updaterId: e.updater_id,
     via: typeof e.via === 'string' ? e.via : channelOf(e.via),
     viaReferenceId: positiveIdOf(e.via_reference_id),
-    children: compactChildren(e.child_events ?? [], 'child_events', null),
+    children: compactChildren(e.child_events ?? [], 'child_events', null, searchWords),
   };
 };
 
@@ -552,7 +564,7 @@ const rawAudit = z.looseObject({
  * An audit as a ticket event record. The Audits API's `via` is an object, so `via` carries its
  * `via.channel` (e.g. "web", "rule"), not the export's display name ("Web form", "Rule").
  */
-export const compactAudit = (raw: unknown): TicketEventRecord => {
+export const compactAudit = (raw: unknown, searchWords: readonly string[] = []): TicketEventRecord => {
   const a = parseWith(rawAudit, raw);
   return {
     id: a.id,
@@ -562,7 +574,7 @@ export const compactAudit = (raw: unknown): TicketEventRecord => {
     updaterId: a.author_id,
     via: typeof a.via === 'string' ? a.via : channelOf(a.via),
     viaReferenceId: null,
-    children: compactChildren(a.events ?? [], 'events', a.author_id),
+    children: compactChildren(a.events ?? [], 'events', a.author_id, searchWords),
   };
 };
 
@@ -598,8 +610,13 @@ const rawTicket = z.looseObject({
   is_public: z.unknown().optional(),
 });
 
-export const compactTicket = (raw: unknown): TicketRecord => {
+export const compactTicket = (raw: unknown, searchWords: readonly string[] = []): TicketRecord => {
   const t = parseWith(rawTicket, raw);
+  // The description's words only (a deleted ticket's scrubbed record has none worth keeping).
+  const description =
+    typeof t.description === 'string' && t.description !== '' && t.status !== 'deleted'
+      ? descriptionOf(t.description, searchWords)
+      : undefined;
   return {
     id: t.id,
     createdAt: t.created_at,
@@ -623,10 +640,8 @@ export const compactTicket = (raw: unknown): TicketRecord => {
     customFields: Object.fromEntries(
       (t.custom_fields ?? []).map((f) => [String(f.id), toFieldValue(f.value)]),
     ),
-    // The description's words only (a deleted ticket's scrubbed record has none worth keeping).
-    ...(typeof t.description === 'string' && t.description !== '' && t.status !== 'deleted'
-      ? { descriptionTerms: descriptionTerms(t.description) }
-      : {}),
+    ...(description !== undefined ? { descriptionTerms: description.terms } : {}),
+    ...(description?.partsFound !== undefined ? { descriptionPartsFound: description.partsFound } : {}),
     ...(typeof t.support_type === 'string' && t.support_type.trim() !== ''
       ? { supportType: t.support_type.trim().toLowerCase() }
       : {}),
@@ -643,13 +658,13 @@ export const compactTicket = (raw: unknown): TicketRecord => {
  * in every version), the record reflects every update through its `updated_at` second, which is
  * what the field says.
  */
-export const compactShownTicket = (raw: unknown): TicketRecord => {
+export const compactShownTicket = (raw: unknown, searchWords: readonly string[] = []): TicketRecord => {
   if (raw !== null && typeof raw === 'object' && !('generated_timestamp' in raw) && 'updated_at' in raw) {
     const updatedAt = Date.parse(String((raw as { updated_at: unknown }).updated_at));
     if (!Number.isNaN(updatedAt))
-      return compactTicket({ ...raw, generated_timestamp: Math.floor(updatedAt / 1000) });
+      return compactTicket({ ...raw, generated_timestamp: Math.floor(updatedAt / 1000) }, searchWords);
   }
-  return compactTicket(raw);
+  return compactTicket(raw, searchWords);
 };
 
 // --- incremental users ------------------------------------------------------------------------------

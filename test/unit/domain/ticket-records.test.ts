@@ -109,6 +109,12 @@ describe('fillFromRecord: values the events never state', () => {
       { descriptionTerms: [7, 9] },
     ],
     [
+      'with the description, the views’ search words found in it',
+      created({ status: 'open', brand_id: 360000301, ticket_form_id: 360000222, organization_id: 360002001 }),
+      record({ descriptionTerms: [7, 9], descriptionPartsFound: [4] }),
+      { descriptionTerms: [7, 9], descriptionPartsFound: [4] },
+    ],
+    [
       'a support type the events never stated is the record’s (the Support type condition sees agent tickets)',
       created({ status: 'open', brand_id: 360000301, ticket_form_id: 360000222, organization_id: 360002001 }),
       record({ supportType: 'agent' }),

@@ -199,6 +199,38 @@ describe('applyUpdate', () => {
     });
   });
 
+  it('keeps the description’s words and the views’ search words found in them, from the creation’s first comment only', () => {
+    const described = update(100, CREATED, [
+      created('status', 'new'),
+      {
+        kind: 'Comment',
+        authorId: CUSTOMER,
+        public: true,
+        channel: 'web',
+        rel: null,
+        terms: [1, 2],
+        partsFound: [3],
+      },
+    ]);
+    const state = applyUpdate(undefined, described);
+    expect([state.descriptionTerms, state.descriptionPartsFound]).toEqual([[1, 2], [3]]);
+    const later = applyUpdate(
+      state,
+      update(101, '2024-06-03T10:00:00Z', [
+        {
+          kind: 'Comment',
+          authorId: CUSTOMER,
+          public: true,
+          channel: 'web',
+          rel: null,
+          terms: [4],
+          partsFound: [5],
+        },
+      ]),
+    );
+    expect([later.descriptionTerms, later.descriptionPartsFound]).toEqual([[1, 2], [3]]);
+  });
+
   it('Privacy: a ticket an agent opens with an internal note has no public comments until one comes', () => {
     const internal = update(100, CREATED, [created('status', 'open'), comment(AGENT, 'web', false)]);
     const opened = applyUpdate(undefined, internal);
@@ -388,6 +420,11 @@ describe('stateFromTicket', () => {
     expect(stateFromTicket({ ...snapshot, isPublic: false }).publicComments).toBe(0);
     expect('publicComments' in stateFromTicket({ ...snapshot, isPublic: true })).toBe(false);
     expect('publicComments' in stateFromTicket(snapshot)).toBe(false);
+  });
+
+  it('keeps the description’s words and the search words found in them from the record', () => {
+    const seeded = stateFromTicket({ ...snapshot, descriptionTerms: [1, 2], descriptionPartsFound: [3] });
+    expect([seeded.descriptionTerms, seeded.descriptionPartsFound]).toEqual([[1, 2], [3]]);
   });
 
   it('covers its whole generated second: updates up to it are no-ops, later ones apply', () => {

@@ -513,3 +513,42 @@ describe('fetchStream: a view that does not fit', () => {
     }
   });
 });
+
+describe('fetchStream: the views’ description search words', () => {
+  it('are kept with the integration before the tickets are read, and only when they changed', async () => {
+    const described = (id: number, value: string) => ({
+      id,
+      title: `View ${id}`,
+      active: true,
+      updated_at: '2025-12-20T00:00:00Z',
+      conditions: { all: [{ field: 'description_includes_word', operator: 'includes', value }], any: [] },
+    });
+    let views = [described(1, 'Refund invoice'), described(2, 'log-in none')];
+    const zendesk = await startFakeZendesk((r) =>
+      r.path === '/api/v2/account/settings'
+        ? { json: { settings: {} } }
+        : { json: { views, next_page: null } },
+    );
+    try {
+      const integrations = savedIntegrations();
+      const deps = fetchDepsWith({
+        integrations: integrations.port,
+        zendesk: async () => testZendeskClient(zendesk.baseUrl),
+      });
+      await fetchStream(deps, fetchJob('views', { chain: false }), () => 60_000);
+      expect(integrations.saved.map((i) => i.descriptionSearchWords)).toEqual([
+        ['invoice', 'none', 'refund'],
+      ]);
+      await fetchStream(deps, fetchJob('views', { chain: false }), () => 60_000);
+      expect(integrations.saved).toHaveLength(1);
+      views = [described(1, 'refund')];
+      await fetchStream(deps, fetchJob('views', { chain: false }), () => 60_000);
+      expect(integrations.saved.map((i) => i.descriptionSearchWords)).toEqual([
+        ['invoice', 'none', 'refund'],
+        ['refund'],
+      ]);
+    } finally {
+      await zendesk.stop();
+    }
+  });
+});

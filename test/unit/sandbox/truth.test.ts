@@ -348,6 +348,30 @@ describe('view evaluation', () => {
       false,
     ],
     [
+      'a description word containing the search word matches (Zendesk: "none" finds "nonetheless")',
+      c('description_includes_word', 'includes', 'fund'),
+      { description: 'Refund not received' },
+      true,
+    ],
+    [
+      'contains none of: a description word containing the search word excludes the ticket',
+      c('description_includes_word', 'not_includes', 'fund'),
+      { description: 'Refund not received' },
+      false,
+    ],
+    [
+      'a description word must hold the whole search word',
+      c('description_includes_word', 'includes', 'refunds'),
+      { description: 'Refund not received' },
+      false,
+    ],
+    [
+      'the string form stays whole words: is "fund" is not in "Refund"',
+      c('description_includes_word', 'is', 'fund'),
+      { description: 'Refund not received' },
+      false,
+    ],
+    [
       'a description word with a hyphen matches its run (log in)',
       c('description_includes_word', 'includes', 'log-in refund'),
       { description: 'I cannot log-in since Monday' },

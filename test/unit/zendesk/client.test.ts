@@ -21,7 +21,7 @@ import {
   type FakeRequest,
   type FakeZendesk,
 } from './fake-zendesk.js';
-import { descriptionTerms } from '../../../shared/domain/description-terms.js';
+import { descriptionTerms, partTermOf } from '../../../shared/domain/description-terms.js';
 
 const NOW_MS = 1_717_500_000_000;
 const NOW = NOW_MS / 1000;
@@ -126,6 +126,17 @@ describe('ZendeskClient: ticket events', () => {
       endOfStream: false,
       requestUrl: `${s.baseUrl}/api/v2/incremental/ticket_events?start_time=${OLD}&include=comment_events&per_page=1000`,
       requests: 1,
+    });
+  });
+
+  it("reads a creation's description for the integration's views' search words as it compacts the page", async () => {
+    const s = await serve(() => eventsPage([rawTicketEvent(31000000101, OLD + 5)], OLD + 5, false));
+    const outcome = await clientFor(s, { descriptionSearchWords: ['pass', 'refund'] }).ticketEvents({
+      startTime: OLD,
+    });
+    expect(outcome.kind === 'page' && outcome.records[0]!.children[1]).toMatchObject({
+      kind: 'Comment',
+      partsFound: [partTermOf('pass')],
     });
   });
 

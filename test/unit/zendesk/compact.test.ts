@@ -13,7 +13,7 @@ import {
 import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
 import { CallSchema, TicketEventSchema, UserSchema } from '../../../shared/messages/records.js';
 import { rawTicketEvent } from './fake-zendesk.js';
-import { descriptionTerms } from '../../../shared/domain/description-terms.js';
+import { descriptionTerms, partTermOf } from '../../../shared/domain/description-terms.js';
 import { applyUpdate, emptyTicketState } from '../../../shared/domain/ticket-state.js';
 
 const EVENTS = '/api/v2/incremental/ticket_events';
@@ -538,6 +538,41 @@ describe('audit compaction', () => {
     expect(later.children).toEqual([
       { kind: 'Comment', authorId: 411000001, public: true, channel: 'web', rel: null },
     ]);
+    // Read for the views' search words: which of them a word of the description contains.
+    const searched = compactAudit(
+      audit(96, [
+        { id: 97, type: 'Create', field_name: 'status', value: 'new' },
+        comment(98, 'Refunds please'),
+      ]),
+      ['fund', 'invoice'],
+    );
+    expect(searched.children[1]).toEqual({
+      kind: 'Comment',
+      authorId: 411000001,
+      public: true,
+      channel: 'web',
+      rel: null,
+      terms: descriptionTerms('refunds please'),
+      partsFound: [partTermOf('fund')],
+    });
+    expect(JSON.stringify(searched)).not.toContain('fund');
+  });
+
+  it("a ticket record's description is read for the views' search words too; none found, none kept", () => {
+    const raw = {
+      id: 5124,
+      created_at: '2024-06-03T09:01:02Z',
+      updated_at: '2024-06-03T09:07:00Z',
+      generated_timestamp: 1717405620,
+      status: 'open',
+      description: 'Nonetheless, my invoice',
+    };
+    expect(compactTicket(raw, ['none', 'refund'])).toMatchObject({
+      descriptionTerms: descriptionTerms('nonetheless my invoice'),
+      descriptionPartsFound: [partTermOf('none')],
+    });
+    expect('descriptionPartsFound' in compactTicket(raw, ['refund'])).toBe(false);
+    expect('descriptionPartsFound' in compactTicket(raw)).toBe(false);
   });
 
   it('a comment made private (CommentPrivacyChange, comment_id and public) is kept as that; one without a boolean public is an event of its type only', () => {
