@@ -740,6 +740,22 @@ const shown = (value: unknown): string => cut(JSON.stringify(value) ?? 'nothing'
 /** The most problems one view keeps: enough to say what is wrong, never a copy of a huge view. */
 const MAX_VIEW_PROBLEMS = 20;
 
+/**
+ * Fields whose conditions Zendesk's conditions reference documents with the operator omitted
+ * ("Omit the operator property", zendesk-api.md §4.3): read with the one operator they then mean.
+ */
+const OPERATOR_WHEN_OMITTED: Readonly<Record<string, string>> = {
+  // "Received at" the address.
+  recipient: 'is',
+  // "Description contains at least one of the following words".
+  description_includes_word: 'includes',
+};
+
+const omittedOperatorOf = (field: string, operator: unknown): string | undefined =>
+  (operator === undefined || operator === null) && Object.hasOwn(OPERATOR_WHEN_OMITTED, field)
+    ? OPERATOR_WHEN_OMITTED[field]
+    : undefined;
+
 /** Why a condition cannot be read, naming it; null when it can. */
 const conditionProblem = (raw: unknown, name: string): string | null => {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
@@ -747,7 +763,7 @@ const conditionProblem = (raw: unknown, name: string): string | null => {
   const { field, operator } = raw as Record<string, unknown>;
   if (typeof field !== 'string')
     return `unreadable condition ${name}: ${field === undefined ? 'no field' : `field is not a string (${shown(field)})`}`;
-  if (typeof operator !== 'string')
+  if (typeof operator !== 'string' && omittedOperatorOf(field, operator) === undefined)
     return `unreadable condition ${name} (field ${cut(field)}): ${operator === undefined || operator === null ? 'no operator' : `operator is not a string (${shown(operator)})`}`;
   return null;
 };
@@ -764,7 +780,12 @@ const compactConditions = (list: unknown, listName: 'all' | 'any') => {
       problems.push(problem);
       return;
     }
-    const c = rawCondition.parse(raw);
+    const { field, operator, value } = raw as Record<string, unknown>;
+    const c = rawCondition.parse({
+      field,
+      value,
+      operator: omittedOperatorOf(String(field), operator) ?? operator,
+    });
     conditions.push({ field: c.field, operator: c.operator, value: conditionValue(c.value) });
   });
   return { conditions, problems };

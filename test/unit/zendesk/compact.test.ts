@@ -829,6 +829,35 @@ describe('ticket, user, view and call compaction', () => {
     });
   });
 
+  it('reads "received at" and "description contains" without an operator as the reference documents them ("Omit the operator property"): is, and contains at least one of', () => {
+    const [view] = compactAll(
+      '/api/v2/views',
+      [
+        {
+          id: 3,
+          title: 'Billing mail about refunds',
+          active: true,
+          updated_at: '2024-05-20T14:12:00Z',
+          conditions: {
+            all: [
+              { field: 'recipient', value: 'billing@acme.example' },
+              { field: 'description_includes_word', value: 'refund', operator: null },
+            ],
+            any: [],
+          },
+        },
+      ],
+      compactView,
+    );
+    expect([view!.conditions.all, view!.problems]).toEqual([
+      [
+        { field: 'recipient', operator: 'is', value: 'billing@acme.example' },
+        { field: 'description_includes_word', operator: 'includes', value: 'refund' },
+      ],
+      undefined,
+    ]);
+  });
+
   it('never fails a views page for one view: an unreadable condition is a problem naming it', () => {
     const views = compactAll(
       '/api/v2/views',
