@@ -322,6 +322,23 @@ describe('creationStateFromRecord with the updates the export brought since: the
       undefined,
     ],
     [
+      'Privacy: a comment made private since a record without public comments was public at the creation',
+      { isPublic: false },
+      [update(1, '2026-01-05T10:10:00Z', [{ kind: 'CommentPrivacy', public: false }])],
+      { publicComments: 1 },
+    ],
+    [
+      'Privacy: a public comment since, then made private, leaves a record without public comments with none at the creation',
+      { isPublic: false },
+      [
+        update(2, '2026-01-05T10:20:00Z', [{ kind: 'CommentPrivacy', public: false }]),
+        update(1, '2026-01-05T10:10:00Z', [
+          { kind: 'Comment', authorId: 411000009, public: true, channel: 'web', rel: null },
+        ]),
+      ],
+      { publicComments: 0 },
+    ],
+    [
       'a field no view condition reads needs no previous value',
       { status: 'open' },
       [update(1, '2026-01-05T10:10:00Z', [{ kind: 'Change', field: 'subject', value: 'Order 2' }])],
@@ -337,6 +354,15 @@ describe('creationStateFromRecord with the updates the export brought since: the
   });
   it.each(rows.filter((row) => row[3] === undefined))('%s', (_rule, rec, updates) => {
     expect(creationStateFromRecord(record(rec), updates)).toBeUndefined();
+  });
+
+  it('Privacy: a record with public comments does not say how many: a public comment since leaves the count not known (read as public)', () => {
+    const comment = update(1, '2026-01-05T10:10:00Z', [
+      { kind: 'Comment', authorId: 411000009, public: true, channel: 'web', rel: null },
+    ]);
+    const state = creationStateFromRecord(record({ isPublic: true }), [comment])!;
+    expect(state.creation).toBe('ticket_record');
+    expect('publicComments' in state).toBe(false);
   });
 
   it('with updates to apply after it, the state covers the creation only, and a messaging creation awaits its session', () => {
