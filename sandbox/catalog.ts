@@ -345,7 +345,7 @@ export const FOLLOWING_ADMIN_ID = 400_000_001;
 
 /**
  * Views on the conditions issue 17 asks to support, each on tickets the generator makes: due dates
- * (both API spellings; "hours until … less than" inclusive), a date custom field in the account's
+ * (both API spellings; "hours until … less than" inclusive; tasks only), a date custom field in the account's
  * time zone (within the previous / next N days, before, on), a checkbox (unchecked equals absent),
  * CC'd, followers, satisfaction, requester language, received at, a custom status and the hours
  * since it. Dates are relative to the account's last day (`dataEnd`, in its time zone).
@@ -363,7 +363,7 @@ function CONDITION_VIEWS(dataEnd: number): CatalogView[] {
   return [
     view(360100020, 'Due within a day', [unsolved, c('until_due_date', 'less_than', '24')]),
     view(360100021, 'Overdue', [unsolved, c('due_at', 'greater_than', '0')]),
-    view(360100022, 'Due in exactly two hours', [c('until_due_at', 'is', '2')]),
+    view(360100022, 'Due in more than a day', [c('until_due_at', 'greater_than', '24')]),
     view(360100023, 'Follow-up today or tomorrow', [c(date, 'within_next_n_days', '1')]),
     view(360100024, 'Follow-up in the last two days', [c(date, 'within_previous_n_days', '2')]),
     view(

@@ -580,8 +580,8 @@ type Change = [field: number, value: number, rule: number];
 
 /**
  * A creation's fields for issue 17's view conditions: the address an email was received at; a due
- * date on tasks and some others, as a timestamp about a day ahead (so "hours until due less than
- * 24" is decided by its inclusive reading) or as a date only (12:00 in the account's time zone);
+ * date on tasks and some others (the due-date conditions read a task's only), as a timestamp about
+ * a day ahead or as a date only (either is 12:00 on its day in the account's time zone);
  * a follow-up date near the creation's day in the account's time zone; the callback checkbox,
  * checked or unchecked (unchecked equals never set).
  */

@@ -347,9 +347,12 @@ const compareHours = (hours: number, operator: string, value: string, inclusiveL
   return hours > limit;
 };
 
-/** A due date as an instant: a date-only due date is 12:00 on that day in the account's time zone. */
+/**
+ * A due date as the conditions read it: 12:00 in the account's time zone on its day ("Due date
+ * refers to 12 PM in your account's timezone on the date specified"), a timestamp by its local day.
+ */
 const dueInstant = (due: number, timeZone: string): number | null =>
-  due === 0 ? null : due > 0 ? due : localNoon(dayOfNumber(-due), timeZone);
+  due === 0 ? null : localNoon(due > 0 ? localDay(due, timeZone) : dayOfNumber(-due), timeZone);
 
 const SATISFACTION_WITH_COMMENT = new Set(['good_with_comment', 'bad_with_comment']);
 
@@ -393,6 +396,8 @@ export const conditionHolds = (
     return compareHours(wholeHours(at - since), c.operator, c.value, false);
   }
   if (DUE_SINCE.has(c.field) || DUE_UNTIL.has(c.field)) {
+    // "Hours since / until due date (for tickets with the type set to Task)".
+    if (state.type !== 'task') return false;
     const due = dueInstant(state.due, context.timeZone);
     if (due === null) return false;
     const until = DUE_UNTIL.has(c.field);

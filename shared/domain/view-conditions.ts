@@ -365,9 +365,16 @@ interface HoursOptions {
   readonly whileStatus?: string;
 }
 
-/** Epoch ms of a stored due date: a timestamp, or a bare date meaning 12:00 in the account's zone. */
-const dueMs = (due: string, timeZone: string): number =>
-  /^\d{4}-\d{2}-\d{2}$/.test(due) ? instantOfLocal(due, 12, timeZone) : Date.parse(due);
+/**
+ * Epoch ms of a stored due date as the conditions read it. Zendesk: "Due date refers to 12 PM in
+ * your account's timezone on the date specified", so a timestamp counts by its day in the account's
+ * zone (an API may set any time of day), and a bare date is that day.
+ */
+const dueMs = (due: string, timeZone: string): number => {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return instantOfLocal(due, 12, timeZone);
+  const ms = Date.parse(due);
+  return Number.isNaN(ms) ? ms : instantOfLocal(dayIn(ms, timeZone), 12, timeZone);
+};
 
 /** A calendar-hours condition measured from `read(state)` forward to the instant, or until it. */
 const hoursField = (
@@ -402,7 +409,10 @@ const statusHours = (status: string): FieldSpec =>
 const dueDate = (direction: 'since' | 'until'): FieldSpec =>
   hoursField(
     direction === 'since' ? 'due_date' : 'until_due_date',
-    (state, context) => (state.dueAt === null ? null : dueMs(state.dueAt, context.timeZone)),
+    // Zendesk: "Hours since / until due date (for tickets with the type set to Task)"; a due date
+    // left on a ticket whose type changed is not read.
+    (state, context) =>
+      state.dueAt === null || state.type !== 'task' ? null : dueMs(state.dueAt, context.timeZone),
     { direction },
   );
 

@@ -214,8 +214,17 @@ describe('viewMatches: each condition field and operator', () => {
       { assigneeUpdatedAt: hoursBefore(0.5) },
       { assigneeUpdatedAt: hoursBefore(1) },
     ],
-    [cond('due_date', 'greater_than', '1'), { dueAt: hoursBefore(2) }, { dueAt: hoursBefore(-5) }],
-    [cond('until_due_date', 'less_than', '24'), { dueAt: hoursBefore(-23) }, { dueAt: hoursBefore(1) }],
+    // A task's due date counts as 12:00 on its day (UTC here): the 9th is 24 hours before AT.
+    [
+      cond('due_date', 'greater_than', '1'),
+      { type: 'task', dueAt: '2024-06-09T23:00:00Z' },
+      { type: 'task', dueAt: '2024-06-10T01:00:00Z' },
+    ],
+    [
+      cond('until_due_date', 'less_than', '24'),
+      { type: 'task', dueAt: '2024-06-11T03:00:00Z' },
+      { type: 'task', dueAt: '2024-06-12T03:00:00Z' },
+    ],
   ];
 
   it.each(rows)(
@@ -230,6 +239,7 @@ describe('viewMatches: each condition field and operator', () => {
 
 const BERLIN: ViewContext = { timeZone: 'Europe/Berlin' };
 const LOS_ANGELES: ViewContext = { timeZone: 'America/Los_Angeles' };
+const CAPE_VERDE: ViewContext = { timeZone: 'Atlantic/Cape_Verde' };
 
 describe("viewMatches: Zendesk's documented rules", () => {
   const rows: [
@@ -311,14 +321,23 @@ describe("viewMatches: Zendesk's documented rules", () => {
     [
       'hours until due date less than 24 is inclusive: 24 whole hours until matches',
       cond('until_due_date', 'less_than', '24'),
-      { dueAt: hoursBefore(-24.5) },
+      { type: 'task', dueAt: '2024-06-11' },
       true,
     ],
+    // Cape Verde (UTC-1): 12:00 there on the 11th is 13:00 UTC, 25 hours after AT.
     [
       'hours until due date less than 24 does not match 25 hours until',
       cond('until_due_date', 'less_than', '24'),
-      { dueAt: hoursBefore(-25) },
+      { type: 'task', dueAt: '2024-06-11' },
       false,
+      CAPE_VERDE,
+    ],
+    [
+      'hours until due date less than 25 is inclusive: 25 whole hours until matches',
+      cond('until_due_date', 'less_than', '25'),
+      { type: 'task', dueAt: '2024-06-11' },
+      true,
+      CAPE_VERDE,
     ],
     [
       'hours since created less than 24 is exclusive: 24 whole hours does not match',
@@ -327,10 +346,11 @@ describe("viewMatches: Zendesk's documented rules", () => {
       false,
     ],
     [
-      'hours until due date greater than 2 is exclusive',
-      cond('until_due_date', 'greater_than', '2'),
-      { dueAt: hoursBefore(-2.5) },
+      'hours until due date greater than 25 is exclusive',
+      cond('until_due_date', 'greater_than', '25'),
+      { type: 'task', dueAt: '2024-06-11' },
       false,
+      CAPE_VERDE,
     ],
     // "Only whole numbers can be used … If you set the hours to 1.5, it will be interpreted as 1."
     [
@@ -349,27 +369,54 @@ describe("viewMatches: Zendesk's documented rules", () => {
     [
       'a due date given as a date is 12:00 in the account time zone (Berlin: 10:00 UTC, 2 h before AT)',
       cond('due_date', 'is', '2'),
-      { dueAt: '2024-06-10' },
+      { type: 'task', dueAt: '2024-06-10' },
       true,
       BERLIN,
     ],
     [
       'a due date given as a date is 12:00 in the account time zone (Los Angeles: 19:00 UTC, 7 h after AT)',
       cond('until_due_date', 'is', '7'),
-      { dueAt: '2024-06-10' },
+      { type: 'task', dueAt: '2024-06-10' },
       true,
       LOS_ANGELES,
     ],
     [
+      'a due date given as a timestamp is 12:00 on its day in the account time zone (Berlin: 23:30 UTC on the 9th is the 10th)',
+      cond('due_date', 'is', '2'),
+      { type: 'task', dueAt: '2024-06-09T23:30:00Z' },
+      true,
+      BERLIN,
+    ],
+    [
+      'a due date given as a timestamp is 12:00 on its day in the account time zone (Los Angeles: 03:00 UTC on the 11th is the 10th)',
+      cond('until_due_date', 'is', '7'),
+      { type: 'task', dueAt: '2024-06-11T03:00:00Z' },
+      true,
+      LOS_ANGELES,
+    ],
+    // "Hours since due date (for tickets with the type set to Task)", "Hours until due date (… Task)".
+    [
+      'hours since due date holds only for tasks: an incident keeping a due date is not matched',
+      cond('due_date', 'greater_than', '1'),
+      { type: 'incident', dueAt: '2024-06-08' },
+      false,
+    ],
+    [
+      'hours until due date holds only for tasks: a ticket without a type is not matched',
+      cond('until_due_date', 'less_than', '72'),
+      { type: null, dueAt: '2024-06-11' },
+      false,
+    ],
+    [
       'the view field due_at is hours since due date',
       cond('due_at', 'greater_than', '1'),
-      { dueAt: hoursBefore(3) },
+      { type: 'task', dueAt: '2024-06-09' },
       true,
     ],
     [
       'the view field until_due_at is hours until due date',
       cond('until_due_at', 'less_than', '5'),
-      { dueAt: hoursBefore(-4) },
+      { type: 'task', dueAt: '2024-06-10' },
       true,
     ],
     // Date custom fields count the account's calendar days. AT is 12:00 UTC on the 10th = 05:00 in Los

@@ -279,34 +279,54 @@ describe('view evaluation', () => {
   const now = Date.parse('2026-03-02T12:00:00Z') / 1000;
   const day = (d: string) => -Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
   it.each([
+    // A task's due date counts as 12:00 on its day in the account's zone ("Due date refers to 12 PM
+    // in your account's timezone on the date specified"): a timestamp by its local day.
     [
-      'hours until due less_than is inclusive: 24 h 30 min ahead is less than 24',
-      c('until_due_date', 'less_than', '24'),
-      { due: now + 24 * 3600 + 1800 },
+      'hours until due less_than is inclusive: 11 whole hours ahead is less than 11',
+      c('until_due_date', 'less_than', '11'),
+      { type: 'task', due: now + 10 * 3600 },
       true,
     ],
     [
-      'hours until due less_than: 25 h ahead is not less than 24',
-      c('until_due_at', 'less_than', '24'),
-      { due: now + 25 * 3600 },
+      'hours until due less_than: 35 h ahead (12:00 on 2026-03-04 NZDT) is not less than 34',
+      c('until_due_at', 'less_than', '34'),
+      { type: 'task', due: now + 30 * 3600 },
       false,
     ],
     [
-      'hours since due greater_than is exclusive: 1 h 59 min past is not greater than 1',
-      c('due_at', 'greater_than', '1'),
-      { due: now - 2 * 3600 + 60 },
+      'hours since due greater_than is exclusive: 13 h past (12:00 on 2026-03-02 NZDT) is not greater than 13',
+      c('due_at', 'greater_than', '13'),
+      { type: 'task', due: now - 24 * 3600 },
       false,
+    ],
+    [
+      'a timestamp due date is 12:00 on its local day (2026-03-02 22:00 UTC is 2026-03-03 NZDT: 11 h ahead)',
+      c('until_due_date', 'is', '11'),
+      { type: 'task', due: now + 10 * 3600 },
+      true,
     ],
     [
       'a date-only due date is 12:00 in the account time zone (2026-03-03 12:00 NZDT is 11 h ahead)',
       c('until_due_date', 'is', '11'),
-      { due: day('2026-03-03') },
+      { type: 'task', due: day('2026-03-03') },
       true,
     ],
     [
       'a date-only due date passed has no hours until',
       c('until_due_date', 'less_than', '100'),
-      { due: day('2026-03-02') },
+      { type: 'task', due: day('2026-03-02') },
+      false,
+    ],
+    [
+      'hours until due holds only for tasks (Zendesk: "for tickets with the type set to Task")',
+      c('until_due_date', 'is', '11'),
+      { type: 'question', due: day('2026-03-03') },
+      false,
+    ],
+    [
+      'hours since due holds only for tasks: a ticket without a type is not matched',
+      c('due_date', 'greater_than', '1'),
+      { type: null, due: day('2026-02-20') },
       false,
     ],
     [
