@@ -2,7 +2,7 @@ import type { WfmChannel } from './channels.js';
 import { supportQueue, type SourceQueue } from './queues.js';
 import type { ViewRecord } from './records.js';
 import type { TicketState } from './ticket-state.js';
-import { UTC_CONTEXT, viewMatches, type ViewContext } from './view-conditions.js';
+import { UTC_CONTEXT, instant, viewMatchesAt, type ViewContext } from './view-conditions.js';
 
 export interface ClassifiedView {
   readonly view: ViewRecord;
@@ -21,7 +21,12 @@ export const queuesForInteraction = (
   at: string,
   channel: WfmChannel,
   context: ViewContext = UTC_CONTEXT,
-): SourceQueue[] =>
-  views
-    .filter(({ view, supported }) => supported && view.active && viewMatches(view, state, at, context))
-    .map(({ view }) => supportQueue(view, channel));
+): SourceQueue[] => {
+  const atMs = instant(at);
+  const queues: SourceQueue[] = [];
+  for (const { view, supported } of views) {
+    if (supported && view.active && viewMatchesAt(view, state, atMs, context))
+      queues.push(supportQueue(view, channel));
+  }
+  return queues;
+};

@@ -77,11 +77,36 @@ interface FieldSpec {
   ) => boolean;
 }
 
-/** A scalar or list condition value as words: `"invoice refund"` and `["invoice", "refund"]` alike. */
-const words = (value: ConditionValue): string[] => {
+const wordsOf = (value: ConditionValue): readonly string[] => {
   if (value === null) return [];
   const parts = Array.isArray(value) ? value.map(String) : String(value).split(/\s+/);
   return parts.map((part) => part.trim().toLowerCase()).filter((part) => part !== '');
+};
+
+/**
+ * A view's few condition values are split again at every update of every ticket; kept once split
+ * (a list by identity, a scalar by its text; emptied past a bound, since a ticket's own values pass
+ * here too).
+ */
+const WORDS_KEPT = 4_096;
+const wordsOfText = new Map<string, readonly string[]>();
+const wordsOfList = new WeakMap<readonly (string | number)[], readonly string[]>();
+
+/** A scalar or list condition value as words: `"invoice refund"` and `["invoice", "refund"]` alike. */
+const words = (value: ConditionValue): readonly string[] => {
+  if (Array.isArray(value)) {
+    const list = value as readonly (string | number)[];
+    let kept = wordsOfList.get(list);
+    if (kept === undefined) wordsOfList.set(list, (kept = wordsOf(value)));
+    return kept;
+  }
+  const key = typeof value === 'string' ? value : String(value);
+  let kept = wordsOfText.get(key);
+  if (kept === undefined) {
+    if (wordsOfText.size >= WORDS_KEPT) wordsOfText.clear();
+    wordsOfText.set(key, (kept = wordsOf(value)));
+  }
+  return kept;
 };
 
 const text = (value: ConditionValue): string =>
@@ -688,6 +713,20 @@ export const isTimeBasedCondition = (condition: ViewCondition): boolean =>
   (CUSTOM_FIELD.test(condition.field) &&
     (condition.operator === 'within_previous_n_days' || condition.operator === 'within_next_n_days'));
 
+/**
+ * A condition's spec when the evaluator can evaluate it, else null; worked out once per condition
+ * (a view's conditions are evaluated at every update of every ticket).
+ */
+const usableSpecs = new WeakMap<ViewCondition, FieldSpec | null>();
+const usableSpecOf = (condition: ViewCondition): FieldSpec | null => {
+  let spec = usableSpecs.get(condition);
+  if (spec === undefined) {
+    spec = conditionProblem(condition) === null ? (specOf(condition.field) ?? null) : null;
+    usableSpecs.set(condition, spec);
+  }
+  return spec;
+};
+
 /** One condition; a condition the evaluator cannot evaluate never holds. */
 export const conditionHolds = (
   condition: ViewCondition,
@@ -695,12 +734,13 @@ export const conditionHolds = (
   atMs: number,
   context: ViewContext = UTC_CONTEXT,
 ): boolean => {
-  const spec = specOf(condition.field);
-  if (spec === undefined || conditionProblem(condition) !== null) return false;
+  const spec = usableSpecOf(condition);
+  if (spec === null) return false;
   return spec.evaluate(state, condition.operator, condition.value, atMs, context);
 };
 
-const instant = (at: string): number => {
+/** Epoch ms of an ISO instant, refusing anything else. */
+export const instant = (at: string): number => {
   const ms = Date.parse(at);
   if (Number.isNaN(ms)) throw new Error(`at is not a timestamp: ${JSON.stringify(at)}`);
   return ms;
@@ -717,13 +757,21 @@ export const viewMatches = (
   state: TicketState,
   at: string,
   context: ViewContext = UTC_CONTEXT,
+): boolean => viewMatchesAt(view, state, instant(at), context);
+
+/** `viewMatches` at an instant given in epoch ms: for many views at one update. */
+export const viewMatchesAt = (
+  view: ViewRecord,
+  state: TicketState,
+  atMs: number,
+  context: ViewContext = UTC_CONTEXT,
 ): boolean => {
-  const atMs = instant(at);
   if (state.status === 'deleted') return false;
   const { all, any } = view.conditions;
-  const holds = (condition: ViewCondition) => conditionHolds(condition, state, atMs, context);
-  if (!all.every(holds)) return false;
-  return any.length === 0 || any.some(holds);
+  for (const condition of all) if (!conditionHolds(condition, state, atMs, context)) return false;
+  if (any.length === 0) return true;
+  for (const condition of any) if (conditionHolds(condition, state, atMs, context)) return true;
+  return false;
 };
 
 /**
