@@ -40,6 +40,46 @@ describe('message contracts', () => {
     );
   });
 
+  const changedChild = (value: unknown) => ({ kind: 'Change', field: 'priority', value });
+  const pageWithChild = (child: unknown): string => {
+    const page = JSON.parse(fixture('changes.v1.json')) as { records: { children: unknown[] }[] };
+    page.records[0]!.children = [child];
+    return JSON.stringify(page);
+  };
+  const problemOf = (body: string): string => {
+    try {
+      parseMessage('changes', ChangesMessageSchema, body);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'parsed';
+  };
+
+  it.each([
+    ['a string', 'high'],
+    ['a number', 3],
+    ['a boolean', true],
+    ['null', null],
+    ['a list of strings', ['a', 'b']],
+  ])('a field value may be %s (FieldValue)', (_kind, value) => {
+    expect(problemOf(pageWithChild(changedChild(value)))).toBe('parsed');
+  });
+
+  it.each([
+    ['an object', { id: 1 }],
+    ['a list holding a number', ['a', 1]],
+  ])('a field value that is %s is refused, naming the field', (_kind, value) => {
+    expect(problemOf(pageWithChild(changedChild(value)))).toBe(
+      'Malformed changes message: records.0.children.0.value: expected a string, a number, a boolean, null or a list of strings',
+    );
+  });
+
+  it('a child event of an unknown kind is refused, naming its kind field', () => {
+    expect(problemOf(pageWithChild({ kind: 'Teleported', field: 'x', value: 1 }))).toMatch(
+      /^Malformed changes message: records\.0\.children\.0\.kind: /,
+    );
+  });
+
   it('carries a chat session: its start and end children and the chat_session verdict', () => {
     const updates = JSON.parse(fixture('updates.v2.json')) as { updates: unknown[] };
     updates.updates = [
