@@ -23,7 +23,11 @@ import {
 } from '../store/applied-writes.js';
 import type { ContactFactsRepository } from '../store/contact-facts-repository.js';
 import { coverageItem, type CoverageRepository } from '../store/coverage-repository.js';
-import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
+import type {
+  CounterKind,
+  LatestCounters,
+  QueueCatalogRepository,
+} from '../store/queue-catalog-repository.js';
 import {
   backlogDayItem,
   queueIntervalItem,
@@ -76,7 +80,7 @@ export interface AggregatorDeps {
     QueueHistoryRepository,
     'getMany' | 'getBacklogDays' | 'recordFreshness' | 'table'
   >;
-  readonly catalog: Pick<QueueCatalogRepository, 'register'>;
+  readonly catalog: Pick<QueueCatalogRepository, 'register' | 'latestCounters' | 'raiseLatest'>;
   readonly coverage: Pick<CoverageRepository, 'list' | 'table'>;
   /** The wall clock, only for the markers' expiry (DynamoDB TTL): no counter value comes from a clock. */
   readonly now: () => Date;
@@ -86,7 +90,8 @@ export interface AggregatorDeps {
  * The aggregator's AWS actions: counters, coverage and a message's chunk markers are read in
  * batches or by partition; a new counter is created in a batch (BatchWriteItem), a changed one put
  * inside its chunk's marker transaction (PutItem per item); catalog entries are put one by one;
- * the freshness item is a conditional PutItem of its own.
+ * the freshness item is a conditional PutItem of its own; the latest counters' marks are read
+ * (GetItem, and Query and PutItem to make them while the catalog is empty) and raised (UpdateItem).
  */
 export const AGGREGATOR_GRANTS: Grants = {
   consumes: 'contacts',
@@ -94,7 +99,7 @@ export const AGGREGATOR_GRANTS: Grants = {
     appliedMarkers: ['GetItem', 'BatchGetItem', 'PutItem'],
     contactFacts: ['BatchGetItem', 'BatchWriteItem'],
     queueHistory: ['BatchGetItem', 'BatchWriteItem', 'PutItem'],
-    queueCatalog: ['Query', 'PutItem'],
+    queueCatalog: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
     coverage: ['Query', 'BatchWriteItem', 'PutItem'],
   },
   sendsTo: [],
@@ -197,6 +202,44 @@ const backlogMovesByDay = (
   return out;
 };
 
+/**
+ * Which of a message's counters come after their kind's latest counter (so are not there), and
+ * the marks to raise to cover all of its counters.
+ */
+const latestBeyond = <I extends { queueId: string; intervalStart: string }, D extends { day: string }>(
+  latest: LatestCounters,
+  intervals: readonly I[],
+  days: readonly D[],
+  kindOf: (queueId: string) => CounterKind,
+): { intervals: Set<I>; days: Set<D>; raise: Map<CounterKind, string> } => {
+  const raise = new Map<CounterKind, string>();
+  const beyondIntervals = new Set<I>();
+  const latestMs = new Map<CounterKind, number>();
+  for (const d of intervals) {
+    const kind = kindOf(d.queueId);
+    const ms = Date.parse(d.intervalStart);
+    let mark = latestMs.get(kind);
+    if (mark === undefined) {
+      const stored = latest[kind];
+      mark = stored === undefined ? -Infinity : Date.parse(stored);
+      latestMs.set(kind, mark);
+    }
+    if (ms > mark) beyondIntervals.add(d);
+    const raised = raise.get(kind);
+    if (ms > mark && (raised === undefined || ms > Date.parse(raised)))
+      raise.set(kind, new Date(ms).toISOString());
+  }
+  const beyondDays = new Set<D>();
+  for (const d of days) {
+    const stored = latest.backlogDay;
+    if (stored !== undefined && d.day <= stored) continue;
+    beyondDays.add(d);
+    const raised = raise.get('backlogDay');
+    if (raised === undefined || d.day > raised) raise.set('backlogDay', d.day);
+  }
+  return { intervals: beyondIntervals, days: beyondDays, raise };
+};
+
 export const aggregateContacts = async (
   deps: AggregatorDeps,
   message: ContactsMessage,
@@ -226,10 +269,12 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
       if (!seen || seen.at <= fact.at) updateFacts.set(ticketFactKey(fact), fact);
     }
   }
-  // The marker and the stored facts in one round trip: a duplicate (rare) wastes the second read.
-  const [applied, stored] = await Promise.all([
+  // The marker, the stored facts and the latest counters in one round trip: a duplicate (rare)
+  // wastes the other reads.
+  const [applied, stored, latest] = await Promise.all([
     deps.applied.isApplied(marker),
     deps.facts.getMany(integrationId, [...incoming.keys()]),
+    deps.catalog.latestCounters(integrationId),
   ]);
   if (applied) return { duplicate: true, factsChanged: 0, chunksWritten: 0 };
   const changed = [...incoming.values()].filter((f) => {
@@ -281,9 +326,20 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
       ? { chunkMarker: marker, intervalDeltas: deltas, backlogDays: [], committed: byIntervalCommitted }
       : { chunkMarker: byDayMarker(marker), ...byDay, committed: byDayCommitted };
   const { intervalDeltas, backlogDays, committed } = plan;
+  // A counter after its kind's latest is not there: only the others are read. The marks are raised
+  // before any counter is written (below), so a retry reads every counter its first attempt could
+  // have written.
+  const kindOf = (queueId: string): CounterKind => queues.get(queueId)!.source;
+  const beyond = latest === null ? null : latestBeyond(latest, intervalDeltas, backlogDays, kindOf);
   const [current, currentDays, coverage] = await Promise.all([
-    deps.queueHistory.getMany(integrationId, intervalDeltas),
-    deps.queueHistory.getBacklogDays(integrationId, backlogDays),
+    deps.queueHistory.getMany(
+      integrationId,
+      beyond === null ? intervalDeltas : intervalDeltas.filter((d) => !beyond.intervals.has(d)),
+    ),
+    deps.queueHistory.getBacklogDays(
+      integrationId,
+      beyond === null ? backlogDays : backlogDays.filter((d) => !beyond.days.has(d)),
+    ),
     coverageChanges.length > 0 ? deps.coverage.list(integrationId) : [],
   ]);
   const writes: PlannedWrite[] = [];
@@ -352,6 +408,11 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
     });
   }
   const expiresAt = Math.floor(deps.now().getTime() / 1000) + MARKER_TTL_DAYS * DAY_SECONDS;
+  if (beyond !== null) {
+    await Promise.all(
+      [...beyond.raise].map(([kind, to]) => deps.catalog.raiseLatest(integrationId, kind, to)),
+    );
+  }
   if (touchedQueues.size > 0) {
     await deps.catalog.register(
       integrationId,

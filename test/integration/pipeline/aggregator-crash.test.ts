@@ -268,8 +268,9 @@ describe('the aggregator crashed after each single write of a message, then rede
     await aggregateContacts(aggregator(crashAfterWrites(undefined)), later(ordered));
 
     const parked = 'parked-redriven';
-    // Its first two writes register its two queues in the catalog, each on its own.
-    const crash = crashAfterWrites(SUPPORT_QUEUES + 1);
+    // Its first writes make the integration's latest counters, raise the marks of its intervals
+    // and of its backlog days, and register its two queues in the catalog, each on its own.
+    const crash = crashAfterWrites(1 + 2 + SUPPORT_QUEUES + 1);
     await expect(
       aggregateContacts(aggregator(crash), { ...first!, integrationId: parked }),
     ).rejects.toMatchObject({ name: 'Crash' });
@@ -280,7 +281,7 @@ describe('the aggregator crashed after each single write of a message, then rede
     const supportOf = async (integrationId: string) =>
       (await published(integrationId)).queueHistory.filter((item) => item.includes('support:'));
     const [inOrder, redriven] = [await supportOf(ordered), await supportOf(parked)];
-    // The third write was a batch of new intervals: the crash left it in the table.
+    // That write was a batch of new intervals: the crash left it in the table.
     expect(redriven.filter((item) => item.includes('<created by updates-1>')).length).toBeGreaterThan(0);
     // Every count as in order; only the bookkeeping of items written in another order may differ:
     // their version, and which chunk created them.

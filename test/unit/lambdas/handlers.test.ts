@@ -100,7 +100,11 @@ const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
       recordFreshness: async () => true,
       table: 'h',
     },
-    catalog: { register: async () => undefined },
+    catalog: {
+      register: async () => undefined,
+      latestCounters: async () => null,
+      raiseLatest: async () => undefined,
+    },
     coverage: { list: async () => [], table: 'v' },
     now: () => new Date('2026-01-05T00:00:00Z'),
   };

@@ -52,7 +52,11 @@ const world = () => {
       },
       table: 'queue-history',
     },
-    catalog: { register: async () => undefined },
+    catalog: {
+      register: async () => undefined,
+      latestCounters: async () => null,
+      raiseLatest: async () => undefined,
+    },
     coverage: { list: async () => [], table: 'coverage' },
     now: () => new Date(AT),
   } as unknown as AggregatorDeps;

@@ -40,7 +40,11 @@ const world = () => {
       getBacklogDays: async () => new Map(),
       table: 'queue-history',
     },
-    catalog: { register: async () => undefined },
+    catalog: {
+      register: async () => undefined,
+      latestCounters: async () => null,
+      raiseLatest: async () => undefined,
+    },
     coverage: { list: async () => [], table: 'coverage' },
     now: () => new Date(AT),
   } as unknown as AggregatorDeps;
