@@ -341,7 +341,10 @@ describe("queue history schema 5: Support's backlog moves in one item per queue 
     );
     // As the code that wrote it did: a queue is in the catalog before its counters.
     await documents().send(
-      new PutCommand({ TableName: stack.tableNames.queueCatalog, Item: catalogItem(integrationId, SUPPORT, 1) }),
+      new PutCommand({
+        TableName: stack.tableNames.queueCatalog,
+        Item: catalogItem(integrationId, SUPPORT, 1),
+      }),
     );
     await aggregateContacts(deps(), {
       version: 2,
