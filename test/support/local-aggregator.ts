@@ -8,15 +8,17 @@ import type { Item } from '../../shared/store/batch.js';
 import { documentClientFor } from '../../shared/store/clients.js';
 import { LocalSecretStore } from '../../shared/store/secret-store.js';
 
-/** The aggregator's dependencies on a local stack, with its grants enforced, at a fixed clock. */
-export const localAggregatorDeps = (stack: LocalStack, now: Date) => {
-  const { clients } = localFunctionClients(stack, 'aggregator', FUNCTION_GRANTS.aggregator, {
+/** The aggregator's clients on a local stack, with its grants enforced, at a fixed clock. */
+export const localAggregatorClients = (stack: LocalStack, now: Date) =>
+  localFunctionClients(stack, 'aggregator', FUNCTION_GRANTS.aggregator, {
     secrets: new LocalSecretStore(),
     logger: silentLogger,
     now: () => now,
-  });
-  return aggregatorDeps(clients);
-};
+  }).clients;
+
+/** The aggregator's dependencies on a local stack, with its grants enforced, at a fixed clock. */
+export const localAggregatorDeps = (stack: LocalStack, now: Date) =>
+  aggregatorDeps(localAggregatorClients(stack, now));
 
 /** The items of one partition of a local table as stored, in key order. */
 export const partitionItems = async (stack: LocalStack, table: string, pk: string): Promise<Item[]> =>

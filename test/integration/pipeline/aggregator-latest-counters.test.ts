@@ -1,17 +1,13 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { localFunctionClients } from '../../../local/function-clients.js';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
-import { silentLogger } from '../../../local/pipeline.js';
 import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js';
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
 import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';
-import { FUNCTION_GRANTS } from '../../../shared/pipeline/function-grants.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import { catalogItem, QueueCatalogRepository } from '../../../shared/store/queue-catalog-repository.js';
 import { queueIntervalItem } from '../../../shared/store/queue-history-repository.js';
-import { LocalSecretStore } from '../../../shared/store/secret-store.js';
-import { partitionItems } from '../../support/local-aggregator.js';
+import { localAggregatorClients, partitionItems } from '../../support/local-aggregator.js';
 
 /**
  * Rule (SPEC §6, exactly once; ARCHITECTURE.md "Exactly once"): the aggregator reads a counter
@@ -60,11 +56,7 @@ afterAll(async () => {
 
 /** The aggregator on its grants, noting the queue-history keys each BatchGetItem asks for. */
 const aggregator = () => {
-  const { clients } = localFunctionClients(stack, 'aggregator', FUNCTION_GRANTS.aggregator, {
-    secrets: new LocalSecretStore(),
-    logger: silentLogger,
-    now: () => NOW,
-  });
+  const clients = localAggregatorClients(stack, NOW);
   const historyKeysRead: string[] = [];
   clients.dynamodb.middlewareStack.add(
     (next, context) => async (args) => {
