@@ -43,8 +43,9 @@ import type { Grants } from './grants.js';
  * 1. A message whose marker exists was applied completely: nothing to do.
  * 2. Each fact is compared with the stored fact of the same (source, scope); an older version is
  *    ignored, an equal one changes nothing, a new or newer one contributes the difference.
- * 3. The differences of the whole message are summed per counter, the touched counters read, and
- *    the changed ones written with absolute values (contacts, handled, handle time, AHT, Talk's
+ * 3. The differences of the whole message are summed per counter, the touched counters read (but
+ *    those after their kind's latest counter, which cannot exist: the marks are raised before any
+ *    counter is written), and the changed ones written with absolute values (contacts, handled, handle time, AHT, Talk's
  *    figures or Support's reopens, name, channel, source, schema version; Support's backlog moves
  *    in their queue's day item, one per queue and UTC day however many intervals moved) under
  *    their version, in guarded chunks (AppliedWrites) whose membership depends on the counters'
