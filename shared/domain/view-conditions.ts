@@ -17,7 +17,8 @@ import { addDays, dayIn, instantOfLocal } from './time-zones.js';
  * - "Hours until … less than conditions are inclusive; all other time-based conditions are
  *   exclusive."
  * - Hours are whole numbers; a decimal is read as the whole hours it contains ("1.5" is 1).
- * - A due date refers to 12:00 in the account's time zone on that date.
+ * - "Hours since / until due date" are for tickets of type Task; a due date refers to 12:00 in the
+ *   account's time zone on its date (a timestamp's date in that zone).
  * - Date custom fields ("within the previous / next N days") count the account's calendar days.
  *
  * Semantics chosen where Zendesk's documentation is silent (each tested):
