@@ -215,21 +215,23 @@ const latestBeyond = <I extends { queueId: string; intervalStart: string }, D ex
 ): { intervals: Set<I>; days: Set<D>; raise: Map<CounterKind, string> } => {
   const raise = new Map<CounterKind, string>();
   const beyondIntervals = new Set<I>();
-  const latestMs = new Map<CounterKind, number>();
+  // Per kind: its stored mark, and the latest interval of this message after it (epoch ms).
+  const markMs = new Map<CounterKind, number>();
+  const raisedMs = new Map<CounterKind, number>();
   for (const d of intervals) {
     const kind = kindOf(d.queueId);
     const ms = Date.parse(d.intervalStart);
-    let mark = latestMs.get(kind);
+    let mark = markMs.get(kind);
     if (mark === undefined) {
       const stored = latest[kind];
       mark = stored === undefined ? -Infinity : Date.parse(stored);
-      latestMs.set(kind, mark);
+      markMs.set(kind, mark);
     }
-    if (ms > mark) beyondIntervals.add(d);
-    const raised = raise.get(kind);
-    if (ms > mark && (raised === undefined || ms > Date.parse(raised)))
-      raise.set(kind, new Date(ms).toISOString());
+    if (!(ms > mark)) continue;
+    beyondIntervals.add(d);
+    if (ms > (raisedMs.get(kind) ?? -Infinity)) raisedMs.set(kind, ms);
   }
+  for (const [kind, ms] of raisedMs) raise.set(kind, new Date(ms).toISOString());
   const beyondDays = new Set<D>();
   for (const d of days) {
     const stored = latest.backlogDay;

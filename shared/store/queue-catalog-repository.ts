@@ -56,6 +56,15 @@ export type LatestCounters = Readonly<Partial<Record<CounterKind, string>>>;
 
 const latestKey = (integrationId: string) => ({ pk: `${integrationId}#latest`, sk: 'counters' });
 
+/** A conditional write whose refusal means "already so": anything else is thrown. */
+const unlessAlreadySo = async (write: Promise<unknown>): Promise<void> => {
+  try {
+    await write;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+};
+
 export interface CatalogEntry {
   readonly queue: QueueRef;
   readonly version: number;
@@ -85,17 +94,15 @@ export class QueueCatalogRepository {
     }
     const unknown = queues.filter((queue) => !known.has(queue.id));
     await eachConcurrently(unknown, CHUNK_CONCURRENCY, async (queue) => {
-      try {
-        await this.db.send(
+      await unlessAlreadySo(
+        this.db.send(
           new PutCommand({
             TableName: this.table,
             Item: catalogItem(integrationId, queue, 1),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     });
     for (const queue of unknown) known.add(queue.id);
   }
@@ -129,17 +136,15 @@ export class QueueCatalogRepository {
         this.unmarked.add(integrationId);
         return null;
       }
-      try {
-        await this.db.send(
+      await unlessAlreadySo(
+        this.db.send(
           new PutCommand({
             TableName: this.table,
             Item: latestKey(integrationId),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
       item = (await read()) ?? {};
     }
     const latest: Partial<Record<CounterKind, string>> = {};
@@ -154,8 +159,8 @@ export class QueueCatalogRepository {
    * unless it is already there or later. Only an integration that has marks gets one.
    */
   async raiseLatest(integrationId: string, kind: CounterKind, latest: string): Promise<void> {
-    try {
-      await this.db.send(
+    await unlessAlreadySo(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: latestKey(integrationId),
@@ -164,10 +169,8 @@ export class QueueCatalogRepository {
           ExpressionAttributeNames: { '#kind': kind },
           ExpressionAttributeValues: { ':latest': latest },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   async list(integrationId: string): Promise<CatalogEntry[]> {
