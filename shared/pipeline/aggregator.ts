@@ -17,7 +17,7 @@ import type {
 import {
   MARKER_TTL_DAYS,
   chunkCount,
-  storedCreatedBy,
+  storedWriterTags,
   type AppliedWrites,
   type PlannedWrite,
 } from '../store/applied-writes.js';
@@ -90,7 +90,7 @@ export interface AggregatorDeps {
 /**
  * The aggregator's AWS actions: counters, coverage and a message's chunk markers are read in
  * batches or by partition; a new counter is created in a batch (BatchWriteItem), a changed one put
- * inside its chunk's marker transaction (PutItem per item); catalog entries are put one by one;
+ * on its own under its version (PutItem), then its chunk's marker (PutItem); catalog entries are put one by one;
  * the freshness item is a conditional PutItem of its own; the latest counters' marks are read
  * (GetItem, and Query and PutItem to make them while the catalog is empty) and raised (UpdateItem).
  */
@@ -110,7 +110,7 @@ export const AGGREGATOR_GRANTS: Grants = {
 export interface AggregateResult {
   readonly duplicate: boolean;
   readonly factsChanged: number;
-  /** Transactions of counters committed by this attempt. */
+  /** Chunks of counters committed by this attempt. */
   readonly chunksWritten: number;
 }
 
@@ -349,12 +349,12 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
   for (const { queueId, day, moves } of backlogDays) {
     writes.push({
       id: `backlog\u0000${queueId}\u0000${day}`,
+      writers: () => storedWriterTags(currentDays.get(`${queueId}\u0000${day}`)),
       build: () => {
         const was = currentDays.get(`${queueId}\u0000${day}`);
         return {
           table: deps.queueHistory.table,
           expectedVersion: was?.version ?? 0,
-          ...storedCreatedBy(was),
           item: backlogDayItem({
             integrationId,
             queue: queues.get(queueId)!,
@@ -369,6 +369,7 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
   for (const delta of intervalDeltas) {
     writes.push({
       id: `history\u0000${delta.queueId}\u0000${delta.intervalStart}`,
+      writers: () => storedWriterTags(current.get(intervalKey(delta.queueId, delta.intervalStart))),
       build: () => {
         const was = current.get(intervalKey(delta.queueId, delta.intervalStart));
         const counters = applyContribution(was, delta);
@@ -376,7 +377,6 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
         return {
           table: deps.queueHistory.table,
           expectedVersion: was?.version ?? 0,
-          ...storedCreatedBy(was),
           item: queueIntervalItem({
             integrationId,
             queue,
@@ -399,12 +399,12 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
   for (const [counter, delta] of coverageChanges) {
     writes.push({
       id: `coverage\u0000${counter}`,
+      writers: () => storedWriterTags(coverageNow.get(counter)),
       build: () => {
         const was = coverageNow.get(counter);
         return {
           table: deps.coverage.table,
           expectedVersion: was?.version ?? 0,
-          ...storedCreatedBy(was),
           item: coverageItem(integrationId, counter, (was?.count ?? 0) + delta, (was?.version ?? 0) + 1),
         };
       },

@@ -7,96 +7,139 @@
  *                                             5, backlog moves in day items (see the aggregator)
  *   attrs: expiresAt (N, epoch seconds; TTL)
  *
- * Counter items are written as absolute values in chunks of at most 99, each with its marker,
- * whose `attribute_not_exists` condition refuses a chunk committed before. A message's writes are
- * planned by id before their values are known, and sorted by id before chunking: chunk membership
- * depends on nothing but the ids, which a retry of the same message plans again, whatever an
- * earlier attempt already wrote. The retry asks which chunks were committed and computes values
- * only for the others: a committed counter read back would be counted twice (or, taking away,
- * below zero). A marker outlives every way a message can come back (14 days of SQS retention, a
- * DLQ redrive): MARKER_TTL_DAYS.
+ * Counter items are written as absolute values in chunks of at most 99, each followed by its
+ * marker, whose `attribute_not_exists` condition refuses a chunk committed before. A message's
+ * writes are planned by id before their values are known, and sorted by id before chunking: chunk
+ * membership depends on nothing but the ids, which a retry of the same message plans again,
+ * whatever an earlier attempt already wrote. The retry asks which chunks were committed and
+ * computes values only for the others. A marker outlives every way a message can come back (14
+ * days of SQS retention, a DLQ redrive): MARKER_TTL_DAYS.
  *
- * Within a chunk, a counter that exists is put under its version in one transaction with the
- * chunk's marker. A new counter is created before that, in a batch, carrying the message's
- * creation tag (`createdBy`, a hash of the message's chunk marker, kept by every later write of
- * the item): a transaction costs twice the write units of the same puts outside one, and in a
- * backfill most counters are new. So a chunk is no longer all or nothing: a crash (or a failure
- * that outlasts the retries) between the two leaves new items without the marker, visible to
- * readers until the retry. The retry reads them with its own tag, knows they hold its
- * contribution, and writes the rest. A batch put has no condition: a new item relies on the
- * serialised processing of the integration's messages (one FIFO group; a parked message holds the
- * later ones back, shared/pipeline/parked-work.ts) to be absent still, as every read-then-write
- * here does; the version condition still turns a surprise on an existing counter into a retry.
- * The one order this cannot make right: a later message that gets ahead of a parked one which
- * created items (on AWS only, sent between a redrive's release of the hold and its move of the
- * parked message, the window in which the view classifier would also take a redriven page's
- * updates for old ones) and that carries a newer version of one of its calls. The call's fact is
- * not stored yet (facts are stored after the counters), so the later message adds the newer
- * version without taking the older away, which the created items already hold: counted twice.
+ * A chunk is not written all or nothing: a transaction costs twice the write units of the same
+ * puts outside one, and the counters are most of the pipeline's writes. Instead every counter a
+ * message writes carries the message's writer tag (a hash of its chunk marker) in `writtenBy`,
+ * the tags of the item's last `WRITERS_KEPT` writers, newest first. A crash (or a failure that
+ * outlasts the retries) inside a chunk leaves some of its counters written and its marker absent,
+ * visible to readers until the retry. The retry reads them with its own tag, knows they hold its
+ * contribution (read back and counted again, it would be counted twice, or taken away twice), and
+ * writes the rest. A new counter is created in a batch put, which has no condition: it relies on
+ * the serialised processing of the integration's messages (one FIFO group; a parked message holds
+ * the later ones back, shared/pipeline/parked-work.ts) to be absent still, as every read-then-write
+ * here does. A counter that exists is put on its own under the version it was read with, so a
+ * surprise (two deliveries of one message at once) turns into a retry rather than a lost update.
+ * Items written before the tags carry `createdBy`, the tag of the message that created them, kept
+ * by every later write; it is read as one of the item's writers.
+ * The one order this cannot make right: a later message that gets ahead of a parked one (on AWS
+ * only, sent between a redrive's release of the hold and its move of the parked message, the
+ * window in which the view classifier would also take a redriven page's updates for old ones).
+ * When more than `WRITERS_KEPT` such messages wrote a counter the parked one had written, the
+ * parked one no longer finds its tag and counts again; and when a later message carries a newer
+ * version of one of the parked one's calls, whose fact is not stored yet (facts are stored after
+ * the counters), it adds the newer version without taking the older away, which the parked one's
+ * counters already hold: counted twice.
  */
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
 import { eachConcurrently } from './concurrency.js';
 import { isConditionFailure } from './errors.js';
 
 export const MARKER_TTL_DAYS = 45;
-export const MAX_WRITES_PER_TRANSACTION = 99;
 /**
- * Chunks of one message in flight at once (each its batch of new counters, then its transaction):
- * a page has a dozen or so. Measured on the medium account, 8 took the aggregator from 137.5 s to
- * 125 s against 4; 16 was no faster in one run, and would only make each page's burst on the
- * table steeper.
+ * Writes per chunk, each chunk with its marker. 99 was a transaction's limit (with the marker)
+ * when a chunk was one; it stays, since a message planned by an earlier attempt must be planned in
+ * the same chunks by its retry.
  */
-const TRANSACTIONS_IN_FLIGHT = 8;
+export const WRITES_PER_CHUNK = 99;
+/**
+ * Chunks of one message in flight at once (each its batch of new counters, then its puts of known
+ * ones, then its marker): a page has a dozen or so. Measured on the medium account (when a chunk
+ * was a transaction), 8 took the aggregator from 137.5 s to 125 s against 4; 16 was no faster in
+ * one run, and would only make each page's burst on the table steeper.
+ */
+const CHUNKS_IN_FLIGHT = 8;
+/** Puts of known counters in flight at once within a chunk. */
+const PUTS_IN_FLIGHT = 16;
+/**
+ * The writer tags a counter keeps (`writtenBy`): the messages whose retry, after a later message
+ * wrote the counter, still finds it holds their contribution (see the header). About 12 bytes each.
+ */
+export const WRITERS_KEPT = 4;
+
+/** Which messages wrote a stored counter, as its item says (see the header). */
+export interface WriterTags {
+  /** The tag of the message that created it, on an item written before `writtenBy`. */
+  readonly createdBy?: string;
+  /** The tags of its last writers, newest first. */
+  readonly writtenBy?: readonly string[];
+}
 
 export interface VersionedPut {
   readonly table: string;
-  /** The item to store, with `pk`, `sk` and its new `version`. */
+  /** The item to store, with `pk`, `sk` and its new `version`; its writer tags are added here. */
   readonly item: Item;
   /** The version read before computing the item; 0 when it did not exist. */
   readonly expectedVersion: number;
-  /** The stored item's `createdBy`, read with its version (absent: none, or no item). */
-  readonly createdBy?: string;
 }
 
 /**
- * The `createdBy` a message's new items carry: a hash of the message's chunk marker (the base of
- * its chunks' markers), 20 bytes of the item. The message's, not the chunk's: an item created by
- * any attempt of the message is recognised whichever chunk a retry plans it in. 66 bits: two
- * messages of one integration agreeing by chance is not a concern.
+ * The tag a message's writes carry: a hash of the message's chunk marker (the base of its chunks'
+ * markers). The message's, not the chunk's: an item written by any attempt of the message is
+ * recognised whichever chunk a retry plans it in. 66 bits: two messages of one integration
+ * agreeing by chance is not a concern.
  */
-export const creationTag = (marker: string): string =>
+export const writerTag = (marker: string): string =>
   createHash('sha256').update(marker).digest('base64url').slice(0, 11);
 
-/** A stored counter with its item's `createdBy`, which only these writes look at. */
-export type WithCreatedBy<T> = T & { readonly createdBy?: string };
+/** A stored counter with its item's writer tags, which only these writes look at. */
+export type WithWriterTags<T> = T & WriterTags;
 
-/** `value`, read from `item`, with the item's creation tag when it has one. */
-export const withCreatedBy = <T>(value: T, item: Item): WithCreatedBy<T> =>
-  typeof item.createdBy === 'string' ? { ...value, createdBy: item.createdBy } : (value as WithCreatedBy<T>);
+/** `value`, read from `item`, with the item's writer tags. */
+export const withWriterTags = <T>(value: T, item: Item): WithWriterTags<T> => {
+  const createdBy = typeof item.createdBy === 'string' ? item.createdBy : undefined;
+  const writtenBy = Array.isArray(item.writtenBy)
+    ? item.writtenBy.filter((t): t is string => typeof t === 'string')
+    : undefined;
+  if (createdBy === undefined && writtenBy === undefined) return value as WithWriterTags<T>;
+  return {
+    ...value,
+    ...(createdBy !== undefined ? { createdBy } : {}),
+    ...(writtenBy !== undefined ? { writtenBy } : {}),
+  };
+};
 
-/** The `createdBy` a VersionedPut passes on: the tag of the counter it was computed from, if any. */
-export const storedCreatedBy = (was: { readonly createdBy?: string } | undefined): { createdBy?: string } =>
-  was?.createdBy !== undefined ? { createdBy: was.createdBy } : {};
+/** The writer tags of a counter as read (none when there is no counter). */
+export const storedWriterTags = (was: WriterTags | undefined): WriterTags => ({
+  ...(was?.createdBy !== undefined ? { createdBy: was.createdBy } : {}),
+  ...(was?.writtenBy !== undefined ? { writtenBy: was.writtenBy } : {}),
+});
+
+/** Whether the message of `tag` is among a counter's writers. */
+const writtenByTag = (writers: WriterTags, tag: string): boolean =>
+  writers.createdBy === tag || (writers.writtenBy?.includes(tag) ?? false);
+
+/** The item as stored by the message of `tag`: its tag first among the writers kept. */
+const stamped = (w: VersionedPut, writers: WriterTags, tag: string): Item => ({
+  ...w.item,
+  ...(writers.createdBy !== undefined ? { createdBy: writers.createdBy } : {}),
+  writtenBy: [tag, ...(writers.writtenBy ?? [])].slice(0, WRITERS_KEPT),
+});
 
 /**
  * A write of a message, planned before its value is known: `id` (unique and stable for the
  * message, e.g. the counter's name) places it in its chunk; `build` computes it, only when its
- * chunk is still to be committed.
+ * chunk is still to be committed and the counter as read (`writers`) does not hold the message's
+ * contribution already (computed on such a counter, a difference could take it below zero).
  */
 export interface PlannedWrite {
   readonly id: string;
+  /** The writer tags of the counter as read: none when it does not exist. */
+  readonly writers: () => WriterTags;
   readonly build: () => VersionedPut;
 }
 
 /** Chunks the writes of a message take (each with its marker `<message marker>#<n>`). */
-export const chunkCount = (writes: number): number => Math.ceil(writes / MAX_WRITES_PER_TRANSACTION);
+export const chunkCount = (writes: number): number => Math.ceil(writes / WRITES_PER_CHUNK);
 
 export class ConcurrentCounterUpdateError extends Error {
   override readonly name = 'ConcurrentCounterUpdateError';
@@ -105,12 +148,12 @@ export class ConcurrentCounterUpdateError extends Error {
   }
 }
 
-const byTable = (puts: readonly VersionedPut[]): Map<string, Item[]> => {
+const byTable = (items: readonly { table: string; item: Item }[]): Map<string, Item[]> => {
   const out = new Map<string, Item[]>();
-  for (const w of puts) {
-    const items = out.get(w.table) ?? [];
-    items.push(w.item);
-    out.set(w.table, items);
+  for (const w of items) {
+    const list = out.get(w.table) ?? [];
+    list.push(w.item);
+    out.set(w.table, list);
   }
   return out;
 };
@@ -157,54 +200,53 @@ export class AppliedWrites {
       if (i > 0 && sorted[i - 1]!.id === w.id) throw new Error(`${marker}: two writes have the id ${w.id}`);
     });
     const chunks: { n: number; chunk: PlannedWrite[] }[] = [];
-    for (let start = 0; start < sorted.length; start += MAX_WRITES_PER_TRANSACTION)
-      chunks.push({ n: chunks.length, chunk: sorted.slice(start, start + MAX_WRITES_PER_TRANSACTION) });
+    for (let start = 0; start < sorted.length; start += WRITES_PER_CHUNK)
+      chunks.push({ n: chunks.length, chunk: sorted.slice(start, start + WRITES_PER_CHUNK) });
     let written = 0;
     // Chunks touch distinct items and carry their own markers, so they commit independently: a few
-    // at once keep a large message from waiting on one transaction after another.
+    // at once keep a large message from waiting on one chunk after another.
     const pending = chunks.filter(({ n }) => !committed.has(n));
-    const tag = creationTag(marker);
-    await eachConcurrently(pending, TRANSACTIONS_IN_FLIGHT, async ({ n, chunk }) => {
-      const chunkMarker = `${marker}#${n}`;
-      // An item an earlier attempt of this message created holds its contribution already.
-      const puts = chunk.map((w) => w.build()).filter((w) => w.createdBy !== tag);
+    const tag = writerTag(marker);
+    await eachConcurrently(pending, CHUNKS_IN_FLIGHT, async ({ n, chunk }) => {
+      // An item an earlier attempt of this message wrote holds its contribution already.
+      const puts = chunk.flatMap((w) => {
+        const writers = w.writers();
+        return writtenByTag(writers, tag) ? [] : [{ ...w.build(), writers }];
+      });
       const creations = puts.filter((w) => w.expectedVersion === 0);
       const updates = puts.filter((w) => w.expectedVersion !== 0);
-      for (const [table, items] of byTable(creations))
-        await batchPut(
-          this.db,
-          table,
-          items.map((item) => ({ ...item, createdBy: tag })),
-        );
-      const markerPut = {
-        TableName: this.markersTable,
-        Item: { pk: chunkMarker, expiresAt },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      };
-      try {
-        if (updates.length === 0) await this.db.send(new PutCommand(markerPut));
-        else
+      for (const [table, items] of byTable(
+        creations.map((w) => ({ table: w.table, item: stamped(w, w.writers, tag) })),
+      ))
+        await batchPut(this.db, table, items);
+      await eachConcurrently(updates, PUTS_IN_FLIGHT, async (w) => {
+        try {
           await this.db.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { Put: markerPut },
-                ...updates.map((w) => ({
-                  Put: {
-                    TableName: w.table,
-                    Item: w.createdBy === undefined ? w.item : { ...w.item, createdBy: w.createdBy },
-                    ConditionExpression: '#version = :expected',
-                    ExpressionAttributeNames: { '#version': 'version' },
-                    ExpressionAttributeValues: { ':expected': w.expectedVersion },
-                  },
-                })),
-              ],
+            new PutCommand({
+              TableName: w.table,
+              Item: stamped(w, w.writers, tag),
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': w.expectedVersion },
             }),
           );
+        } catch (error) {
+          if (isConditionFailure(error)) throw new ConcurrentCounterUpdateError(marker);
+          throw error;
+        }
+      });
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.markersTable,
+            Item: { pk: `${marker}#${n}`, expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
         written += 1;
       } catch (error) {
-        // The marker exists: an earlier attempt committed this chunk.
-        if (updates.length === 0 ? isConditionFailure(error) : isConditionFailure(error, 0)) return;
-        if (isConditionFailure(error)) throw new ConcurrentCounterUpdateError(marker);
+        // The marker exists: another attempt of this message committed the chunk meanwhile.
+        if (isConditionFailure(error)) return;
         throw error;
       }
     });

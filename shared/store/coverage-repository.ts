@@ -3,12 +3,12 @@
  *   pk = integrationId
  *   sk = counter name: `updates_seen`, `interactions_counted`, `skipped:<reason>`,
  *        `unmapped:<via channel>`, `calls_seen`, `calls_counted`, `calls_skipped:outbound` …
- *   attrs: count (N), version (N), createdBy (S, see AppliedWrites)
+ *   attrs: count (N), version (N), writtenBy (L of S) or createdBy (S): see AppliedWrites
  * Exactly once like the queue counters: the aggregator derives these from the `outcome` facts and
  * writes them in the same guarded chunks.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { withCreatedBy, type WithCreatedBy } from './applied-writes.js';
+import { withWriterTags, type WithWriterTags } from './applied-writes.js';
 import { queryPartition, type Item } from './batch.js';
 
 export const coverageItem = (
@@ -35,10 +35,10 @@ export class CoverageRepository {
     readonly table: string,
   ) {}
 
-  /** The integration's counters, each with its item's `createdBy` (see AppliedWrites). */
-  async list(integrationId: string): Promise<WithCreatedBy<CoverageCounter>[]> {
+  /** The integration's counters, each with its item's writer tags (see AppliedWrites). */
+  async list(integrationId: string): Promise<WithWriterTags<CoverageCounter>[]> {
     return (await queryPartition(this.db, this.table, integrationId)).map((item) =>
-      withCreatedBy(
+      withWriterTags(
         { counter: item.sk as string, count: item.count as number, version: item.version as number },
         item,
       ),

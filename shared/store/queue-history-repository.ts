@@ -16,8 +16,9 @@
  *            before schema 5 (see the aggregator): kept at every later write whatever its
  *            schemaVersion, and read added to the day's
  *          schemaVersion (5), version (N, +1 per write: the aggregator's optimistic lock),
- *          createdBy (S: the creation tag of the aggregator's chunk that created the item, see
- *          AppliedWrites; absent on an item created in a transaction, before it existed)
+ *          writtenBy (L of S: the tags of the aggregator's messages that last wrote the item, newest
+ *          first, see AppliedWrites), createdBy (S: on an item written before writtenBy existed,
+ *          the tag of the message that created it)
  *
  * A Support queue's backlog moves, one item per queue and UTC day with a move (from schema 5):
  *   pk = `${integrationId}#${queueId}`   the queue's partition
@@ -25,7 +26,7 @@
  *   attrs: kind (`backlogDay`), integrationId, queueId, queueName, channel, source (`support`),
  *          viewId, day, backlogEntered and backlogLeft (M: the interval's UTC start `HH:MM` → tickets
  *          that entered / left the queue's backlog with an update of that interval; no 0 entries),
- *          schemaVersion (5), version and createdBy (as above)
+ *          schemaVersion (5), version, writtenBy and createdBy (as above)
  * Most intervals a ticket enters or leaves a view in have no contact: an interval item for each
  * was half of the pipeline's DynamoDB writes, a day item is one write for all of a page's moves in
  * that day. The backlog at an interval's end is derived on read as before: the queue's entered
@@ -65,7 +66,7 @@ import { intervalsOfBacklogDay, type BacklogDayMoves } from '../domain/backlog-d
 import type { QueueRef } from '../messages/contacts.js';
 import type { HistoryFreshness } from '../messages/freshness.js';
 import { batchGet, lookupKey, queryPartition, type Item, type Key } from './batch.js';
-import { withCreatedBy, type WithCreatedBy } from './applied-writes.js';
+import { withWriterTags, type WithWriterTags } from './applied-writes.js';
 import { isConditionFailure } from './errors.js';
 
 /**
@@ -275,17 +276,17 @@ export class QueueHistoryRepository {
 
   /**
    * The stored intervals for these (queue, interval start) pairs, by `${queueId}\0${intervalStart}`,
-   * each with the `createdBy` of its item (the aggregator's, see AppliedWrites).
+   * each with the writer tags of its item (the aggregator's, see AppliedWrites).
    */
   async getMany(
     integrationId: string,
     keys: readonly { queueId: string; intervalStart: string }[],
-  ): Promise<Map<string, WithCreatedBy<QueueInterval>>> {
+  ): Promise<Map<string, WithWriterTags<QueueInterval>>> {
     return this.getByKeys(
       keys,
       (k) => queueHistoryKey(integrationId, k.queueId, k.intervalStart),
       (k) => `${k.queueId}\u0000${k.intervalStart}`,
-      (item) => withCreatedBy(toQueueInterval(item), item),
+      (item) => withWriterTags(toQueueInterval(item), item),
     );
   }
 
@@ -293,12 +294,12 @@ export class QueueHistoryRepository {
   async getBacklogDays(
     integrationId: string,
     keys: readonly { queueId: string; day: string }[],
-  ): Promise<Map<string, WithCreatedBy<BacklogDay>>> {
+  ): Promise<Map<string, WithWriterTags<BacklogDay>>> {
     return this.getByKeys(
       keys,
       (k) => backlogDayKey(integrationId, k.queueId, k.day),
       (k) => `${k.queueId}\u0000${k.day}`,
-      (item) => withCreatedBy(toBacklogDay(item), item),
+      (item) => withWriterTags(toBacklogDay(item), item),
     );
   }
 

@@ -143,14 +143,14 @@ export const historyItems = (items: readonly string[]): string[] =>
   items.filter((item) => !item.includes('"kind":{"S":"freshness"}'));
 
 /**
- * The history without the aggregator's creation tags (`createdBy`): what a run counted, to compare
+ * The history without the aggregator's writer tags (`writtenBy`): what a run counted, to compare
  * runs whose pages were split differently. A page redone after a crash upstream (a fetch or a view
  * classifier that died) can reach the aggregator as other messages than in an uninterrupted run, so
- * another message may create an item; its counts, version and everything else are the same.
+ * other messages may write an item; its counts, version and everything else are the same.
  */
 export const countedHistory = (items: readonly string[]): string[] =>
   historyItems(items)
-    .map((item) => item.replace(/"createdBy":\{"S":"[^"]*"\},?/, ''))
+    .map((item) => item.replace(/"writtenBy":\{"L":\[[^\]]*\]\},?/, ''))
     .sort();
 
 /** The freshness items of a scanned queue-history table. */

@@ -8,7 +8,7 @@ import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
 import { aggregatorDeps } from '../../../shared/pipeline/build-deps.js';
 import { FUNCTION_GRANTS } from '../../../shared/pipeline/function-grants.js';
-import { MAX_WRITES_PER_TRANSACTION, creationTag } from '../../../shared/store/applied-writes.js';
+import { WRITES_PER_CHUNK, writerTag } from '../../../shared/store/applied-writes.js';
 import { LocalSecretStore } from '../../../shared/store/secret-store.js';
 import { crashAfterWrites, type CrashSwitch } from '../../support/crash-after-writes.js';
 
@@ -146,18 +146,18 @@ const aggregator = (crash: CrashSwitch) => {
 };
 
 /**
- * Each message's creation tag (a hash of its chunk marker, which names the integration) as the
+ * Each message's writer tag (a hash of its chunk marker, which names the integration) as the
  * message it stands for, so that runs under different integration ids compare: the same message
- * must have created the same items.
+ * must have written the same items.
  */
 const tagNames = (integrationId: string): [string, string][] =>
   messages(integrationId).map((m): [string, string] => [
-    creationTag(`${integrationId}#${m.pageKey}#days`),
-    `<created by ${m.pageKey}>`,
+    writerTag(`${integrationId}#${m.pageKey}#days`),
+    `<written by ${m.pageKey}>`,
   ]);
 
 /**
- * The items of partitions, the integration's id and creation tags replaced, as DynamoDB stores
+ * The items of partitions, the integration's id and writer tags replaced, as DynamoDB stores
  * them (attribute values).
  */
 const itemsOf = async (table: string, integrationId: string, pks: readonly string[]): Promise<string[]> => {
@@ -225,8 +225,8 @@ describe('the aggregator crashed after each single write of a message, then rede
     clean = await published('clean');
   });
 
-  it('the pages need more than one transaction of counters', () => {
-    expect(clean.queueHistory.length).toBeGreaterThan(MAX_WRITES_PER_TRANSACTION);
+  it('the pages need more than one chunk of counters', () => {
+    expect(clean.queueHistory.length).toBeGreaterThan(WRITES_PER_CHUNK);
     // Its queues, and the marks of its latest counters (Talk's, Support's and the backlog days').
     expect(clean.catalog.filter((item) => !item.includes('#latest'))).toHaveLength(
       QUEUES + 2 + SUPPORT_QUEUES,
@@ -262,7 +262,7 @@ describe('the aggregator crashed after each single write of a message, then rede
     // of the hold and its move of the parked page), it counts in the same intervals before the
     // first page is redriven. The later page reads every counter the first may have written (the
     // first raised the latest counters' marks before writing any), and the items the first page
-    // created carry its tag, so it adds nothing to them again, whatever the later page wrote since.
+    // wrote carry its tag, so it adds nothing to them again, whatever the later page wrote since.
     // (Ticket updates: a call's newer version in the later page is the case this cannot make
     // right; see shared/store/applied-writes.ts.)
     const [, , first] = messages('x');
@@ -277,10 +277,10 @@ describe('the aggregator crashed after each single write of a message, then rede
     const supportOf = async (integrationId: string) =>
       (await published(integrationId)).queueHistory.filter((item) => item.includes('support:'));
     // Every count as in order; only the bookkeeping of items written in another order may differ:
-    // their version, and which chunk created them.
+    // their version, and which messages wrote them.
     const counts = (items: string[]) =>
       items.map((item) =>
-        item.replace(/"version":\{"N":"\d+"\}/, '').replace(/"createdBy":\{"S":"[^"]*"\}/, ''),
+        item.replace(/"version":\{"N":"\d+"\}/, '').replace(/"writtenBy":\{"L":\[[^\]]*\]\}/, ''),
       );
 
     const ordered = 'parked-in-order';
@@ -299,10 +299,10 @@ describe('the aggregator crashed after each single write of a message, then rede
       await aggregateContacts(aggregator(crashAfterWrites(undefined)), later(parked));
       await aggregateContacts(aggregator(crashAfterWrites(undefined)), { ...first!, integrationId: parked });
       const redriven = await supportOf(parked);
-      if (redriven.some((item) => item.includes('<created by updates-1>'))) leftItsItems += 1;
+      if (redriven.some((item) => item.includes('<written by updates-1>'))) leftItsItems += 1;
       if (JSON.stringify(counts(redriven)) !== inOrder) differing.push(`after write ${after}`);
     }
-    // Some crashes left items the first page had created, which the later page then changed.
+    // Some crashes left items the first page had written, which the later page then changed.
     expect(leftItsItems).toBeGreaterThan(0);
     expect(differing).toEqual([]);
     // A crash at each write, each followed by two pages: a long enumeration, not a slow system.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js';
 import { aggregateContacts } from '../../../shared/pipeline/aggregator.js';
-import { MAX_WRITES_PER_TRANSACTION } from '../../../shared/store/applied-writes.js';
+import { WRITES_PER_CHUNK } from '../../../shared/store/applied-writes.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import { QueueHistoryRepository, queueIntervalItem } from '../../../shared/store/queue-history-repository.js';
 import { localAggregatorDeps, partitionItems } from '../../support/local-aggregator.js';
@@ -68,14 +68,14 @@ const read = (integrationId: string) =>
 
 describe('the aggregator finishing a message an aggregator before schema 5 began', () => {
   it('needs two chunks under the plan before schema 5', () => {
-    expect(moves().length).toBeGreaterThan(MAX_WRITES_PER_TRANSACTION);
+    expect(moves().length).toBeGreaterThan(WRITES_PER_CHUNK);
   });
 
   it('finishes its second chunk of interval items, counts each move once, and writes no backlog day', async () => {
     const integrationId = 'upgraded';
     // What the earlier aggregator left: its first chunk (the first 99 intervals in id order, each
     // move in its interval's item, schema 4) and that chunk's marker; then it died.
-    for (const fact of moves().slice(0, MAX_WRITES_PER_TRANSACTION)) {
+    for (const fact of moves().slice(0, WRITES_PER_CHUNK)) {
       if (fact.kind !== 'update_in_view') continue;
       const c = fact.contribution;
       await documents().send(
@@ -109,7 +109,7 @@ describe('the aggregator finishing a message an aggregator before schema 5 began
     const items = await partition(integrationId);
     expect(items.filter((i) => i.kind !== undefined)).toEqual([]);
     expect(items).toHaveLength(150);
-    expect(items.filter((i) => i.schemaVersion === 5)).toHaveLength(150 - MAX_WRITES_PER_TRANSACTION);
+    expect(items.filter((i) => i.schemaVersion === 5)).toHaveLength(150 - WRITES_PER_CHUNK);
     expect((await read(integrationId)).map((i) => [i.intervalStart, i.support?.backlogLeft])).toEqual(
       Array.from({ length: 150 }, (_, i) => [new Date(FIRST + i * 900_000).toISOString(), 1 + (i % 3)]),
     );

@@ -4,7 +4,7 @@ import { startLocalStack, type LocalStack } from '../../../local/local-stack.js'
 import {
   AppliedWrites,
   ConcurrentCounterUpdateError,
-  creationTag,
+  writerTag,
 } from '../../../shared/store/applied-writes.js';
 import { documentClientFor } from '../../../shared/store/clients.js';
 import { cancellationCodes } from '../../../shared/store/errors.js';
@@ -48,35 +48,32 @@ describe('guarded counter writes on DynamoDB Local', () => {
     expect(cancellationCodes(error)).toEqual(['None', 'ConditionalCheckFailed']);
   });
 
-  it('applies a chunk once, skips it when repeated, and refuses a counter that moved since it was read', async () => {
+  it('applies a chunk once, skips it when repeated, and refuses a counter that moved since it was read, each counter under its version', async () => {
     const db = documentClientFor(stack.dynamodb);
     const writes = new AppliedWrites(db, stack.tableNames.appliedMarkers);
     const table = stack.tableNames.queueHistory;
     const key = { pk: 'i#q', sk: '2026-01-05T10:00:00.000Z' };
-    const put = (contacts: number, expectedVersion: number, createdBy?: string) => ({
+    const put = (contacts: number, expectedVersion: number, writtenBy?: string[]) => ({
       id: 'i#q',
-      build: () => ({
-        table,
-        item: { ...key, contacts, version: expectedVersion + 1 },
-        expectedVersion,
-        ...(createdBy !== undefined ? { createdBy } : {}),
-      }),
+      writers: () => (writtenBy !== undefined ? { writtenBy } : {}),
+      build: () => ({ table, item: { ...key, contacts, version: expectedVersion + 1 }, expectedVersion }),
     });
-    // A new counter is created outside the transaction, tagged with its chunk.
+    // A new counter is created in a batch, tagged with its message.
     await expect(writes.commit('i#page1', [put(1, 0)], 1)).resolves.toBe(1);
-    const tag = creationTag('i#page1');
+    const tag1 = writerTag('i#page1');
+    const tag2 = writerTag('i#page2');
     const stored = async () => (await db.send(new GetCommand({ TableName: table, Key: key }))).Item;
-    await expect(stored()).resolves.toEqual({ ...key, contacts: 1, version: 1, createdBy: tag });
+    await expect(stored()).resolves.toEqual({ ...key, contacts: 1, version: 1, writtenBy: [tag1] });
     // Repeated: its marker says it was committed.
     await expect(writes.commit('i#page1', [put(1, 0)], 1)).resolves.toBe(0);
-    // Changed under its version, in the chunk's transaction; the tag stays.
-    await expect(writes.commit('i#page2', [put(2, 1, tag)], 1)).resolves.toBe(1);
-    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, createdBy: tag });
-    // Read at version 1, but page2 moved it to 2 since: refused, nothing written.
-    await expect(writes.commit('i#page3', [put(7, 1, tag)], 1)).rejects.toBeInstanceOf(
+    // Changed under its version, by a put of its own; the new writer's tag goes first.
+    await expect(writes.commit('i#page2', [put(2, 1, [tag1])], 1)).resolves.toBe(1);
+    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, writtenBy: [tag2, tag1] });
+    // Read at version 1, but page2 moved it to 2 since: refused, nothing written, no marker.
+    await expect(writes.commit('i#page3', [put(7, 1, [tag1])], 1)).rejects.toBeInstanceOf(
       ConcurrentCounterUpdateError,
     );
-    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, createdBy: tag });
+    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, writtenBy: [tag2, tag1] });
     expect([...(await writes.committedChunks('i#page2', 2))]).toEqual([0]);
     expect([...(await writes.committedChunks('i#page3', 1))]).toEqual([]);
   });

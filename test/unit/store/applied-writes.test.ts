@@ -10,148 +10,197 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   AppliedWrites,
   ConcurrentCounterUpdateError,
-  creationTag,
-  storedCreatedBy,
-  withCreatedBy,
+  WRITERS_KEPT,
+  storedWriterTags,
+  withWriterTags,
+  writerTag,
   type PlannedWrite,
+  type WriterTags,
 } from '../../../shared/store/applied-writes.js';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddb = mockClient(db);
 const writes = new AppliedWrites(db, 'markers');
 
-const put = (n: number, expectedVersion = 0, createdBy?: string): PlannedWrite => ({
-  id: `q#${String(n).padStart(3, '0')}`,
-  build: () => ({
-    table: 'history',
-    item: { pk: `q#${String(n).padStart(3, '0')}`, sk: 's', contacts: n, version: expectedVersion + 1 },
-    expectedVersion,
-    ...(createdBy !== undefined ? { createdBy } : {}),
-  }),
-});
+const built: string[] = [];
+const put = (n: number, expectedVersion = 0, tags: WriterTags = {}): PlannedWrite => {
+  const id = `q#${String(n).padStart(3, '0')}`;
+  return {
+    id,
+    writers: () => tags,
+    build: () => {
+      built.push(id);
+      return {
+        table: 'history',
+        item: { pk: id, sk: 's', contacts: n, version: expectedVersion + 1 },
+        expectedVersion,
+      };
+    },
+  };
+};
 
-const cancelled = (codes: string[]) =>
-  Object.assign(new Error('cancelled'), {
-    name: 'TransactionCanceledException',
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
+const conditionFailed = () => Object.assign(new Error('failed'), { name: 'ConditionalCheckFailedException' });
+
+const sentPuts = () => ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
 
 describe('AppliedWrites.commit', () => {
   beforeEach(() => {
+    built.length = 0;
     ddb.reset();
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
   });
 
-  it('sorts the writes and commits them 99 at a time, each chunk with its own marker', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
+  it('sorts the writes and commits them 99 at a time, each chunk followed by its own marker', async () => {
     const input = Array.from({ length: 150 }, (_, i) => put(149 - i, 1));
     await expect(writes.commit('i1#page', input, 99)).resolves.toBe(2);
-    const calls = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
-    expect(calls.map((items) => items.length)).toEqual([100, 52]);
-    expect(calls[0]?.[0]).toEqual({
-      Put: {
+    const puts = sentPuts();
+    const markers = puts
+      .filter((p) => p.TableName === 'markers')
+      .sort((a, b) => String(a.Item?.pk).localeCompare(String(b.Item?.pk)));
+    expect(markers).toEqual([
+      {
         TableName: 'markers',
         Item: { pk: 'i1#page#0', expiresAt: 99 },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    });
-    expect(calls[1]?.[0]?.Put?.Item).toEqual({ pk: 'i1#page#1', expiresAt: 99 });
-    expect(calls[0]?.[1]?.Put?.Item?.pk).toBe('q#000');
-    expect(calls[1]?.[51]?.Put?.Item?.pk).toBe('q#149');
+      {
+        TableName: 'markers',
+        Item: { pk: 'i1#page#1', expiresAt: 99 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    ]);
+    const counters = puts.filter((p) => p.TableName === 'history').map((p) => p.Item?.pk as string);
+    expect(counters).toHaveLength(150);
+    // Each chunk's marker comes after every counter of its chunk.
+    for (const [n, first, last] of [
+      [0, 0, 98],
+      [1, 99, 149],
+    ] as const) {
+      const markerAt = puts.findIndex((p) => p.Item?.pk === `i1#page#${n}`);
+      for (let i = first; i <= last; i++)
+        expect(puts.findIndex((p) => p.Item?.pk === `q#${String(i).padStart(3, '0')}`)).toBeLessThan(
+          markerAt,
+        );
+    }
   });
 
-  it('puts a known item under its version in the chunk’s transaction; creates a new one before it, in a batch, tagged with the chunk', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-    ddb.on(BatchWriteCommand).resolves({});
-    await writes.commit('m', [put(1, 3), put(2)], 7);
+  it('rule: a known counter is put on its own under the version it was read with, tagged with the message; no transaction', async () => {
+    await writes.commit('m', [put(1, 3, { writtenBy: ['older'] })], 7);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sentPuts()).toEqual([
+      {
+        TableName: 'history',
+        Item: { pk: 'q#001', sk: 's', contacts: 1, version: 4, writtenBy: [writerTag('m'), 'older'] },
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': 3 },
+      },
+      {
+        TableName: 'markers',
+        Item: { pk: 'm#0', expiresAt: 7 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    ]);
+  });
+
+  it('rule: a new counter is created in a batch before the known ones and the marker, tagged with the message', async () => {
+    await expect(writes.commit('m', [put(1, 3), put(2)], 7)).resolves.toBe(1);
     expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual([
       'BatchWriteCommand',
-      'TransactWriteCommand',
+      'PutCommand',
+      'PutCommand',
     ]);
     expect(ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems).toEqual({
       history: [
         {
           PutRequest: {
-            Item: { pk: 'q#002', sk: 's', contacts: 2, version: 1, createdBy: creationTag('m') },
+            Item: { pk: 'q#002', sk: 's', contacts: 2, version: 1, writtenBy: [writerTag('m')] },
           },
         },
       ],
     });
-    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
-    expect(items).toHaveLength(2);
-    expect(items?.[1]).toEqual({
-      Put: {
-        TableName: 'history',
-        Item: { pk: 'q#001', sk: 's', contacts: 1, version: 4 },
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': 3 },
-      },
+    expect(sentPuts().map((p) => p.Item?.pk)).toEqual(['q#001', 'm#0']);
+  });
+
+  it(`rule: a counter keeps its last ${WRITERS_KEPT} writers, newest first, and a creation tag from before them`, async () => {
+    await writes.commit('m', [put(1, 9, { createdBy: 'creator', writtenBy: ['w4', 'w3', 'w2', 'w1'] })], 7);
+    expect(sentPuts()[0]?.Item).toEqual({
+      pk: 'q#001',
+      sk: 's',
+      contacts: 1,
+      version: 10,
+      createdBy: 'creator',
+      writtenBy: [writerTag('m'), 'w4', 'w3', 'w2'],
     });
   });
 
-  it('commits a chunk of new items alone with its marker’s conditional put, after creating them: no transaction', async () => {
-    ddb.on(BatchWriteCommand).resolves({});
-    ddb.on(PutCommand).resolves({});
-    await expect(writes.commit('m', [put(1), put(2)], 7)).resolves.toBe(1);
-    expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual(['BatchWriteCommand', 'PutCommand']);
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
-      TableName: 'markers',
-      Item: { pk: 'm#0', expiresAt: 7 },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
-  });
-
-  it('writes nothing again of an item its chunk created on an earlier attempt; an update keeps the item’s tag', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-    await writes.commit('m', [put(1, 1, creationTag('m')), put(2, 4, 'another chunk')], 7);
+  it('rule: a counter an earlier attempt of the message wrote holds its contribution: neither computed nor written again', async () => {
+    const tag = writerTag('m');
+    await writes.commit(
+      'm',
+      [
+        put(1, 1, { writtenBy: [tag] }),
+        put(2, 4, { writtenBy: ['later', tag] }),
+        put(3, 2, { createdBy: tag }),
+        put(4, 4, { createdBy: 'another', writtenBy: ['another'] }),
+      ],
+      7,
+    );
+    expect(built).toEqual(['q#004']);
     expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
-    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
-    expect(items?.map((i) => i.Put?.Item)).toEqual([
-      { pk: 'm#0', expiresAt: 7 },
-      { pk: 'q#002', sk: 's', contacts: 2, version: 5, createdBy: 'another chunk' },
-    ]);
+    expect(sentPuts().map((p) => p.Item?.pk)).toEqual(['q#004', 'm#0']);
   });
 
   it('builds and sends only the chunks not committed before: membership by id alone', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-    const built: string[] = [];
-    const input = Array.from({ length: 150 }, (_, i) => {
-      const w = put(i, 1);
-      return { id: w.id, build: () => (built.push(w.id), w.build()) };
-    });
+    const input = Array.from({ length: 150 }, (_, i) => put(i, 1));
     await expect(writes.commit('m', input, 1, new Set([0]))).resolves.toBe(1);
-    const calls = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
-    expect(calls.map((items) => items[0]?.Put?.Item?.pk)).toEqual(['m#1']);
+    expect(
+      sentPuts()
+        .filter((p) => p.TableName === 'markers')
+        .map((p) => p.Item?.pk),
+    ).toEqual(['m#1']);
     expect(built).toEqual(input.slice(99).map((w) => w.id));
   });
 
-  it('skips a chunk whose marker exists and fails when a counter moved underneath', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(cancelled(['ConditionalCheckFailed', 'None']))
-      .resolves({});
+  it('rule: a chunk whose marker another attempt put meanwhile is not counted as written now', async () => {
+    ddb.on(PutCommand, { TableName: 'markers' }).rejects(conditionFailed());
     await expect(writes.commit('m', [put(1, 1)], 1)).resolves.toBe(0);
-    ddb.reset();
-    ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
+  });
+
+  it('rule: a counter moved since it was read fails the message, before the marker', async () => {
+    ddb.on(PutCommand, { TableName: 'history' }).rejects(conditionFailed());
     await expect(writes.commit('m', [put(1, 1)], 1)).rejects.toBeInstanceOf(ConcurrentCounterUpdateError);
-    ddb.reset();
-    ddb.on(BatchWriteCommand).resolves({});
-    ddb
-      .on(PutCommand)
-      .rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
-    await expect(writes.commit('m', [put(1)], 1)).resolves.toBe(0);
+    expect(sentPuts().filter((p) => p.TableName === 'markers')).toEqual([]);
+  });
+
+  it('refuses two writes of one id in a message', async () => {
+    await expect(writes.commit('m', [put(1), put(1)], 1)).rejects.toThrow('m: two writes have the id q#001');
   });
 });
 
-describe('a counter’s creation tag, read with it and passed on by its next write', () => {
-  it('reads the item’s tag, and nothing when the item has none or a stray value', () => {
-    expect(withCreatedBy({ count: 3 }, { createdBy: 'abc' })).toEqual({ count: 3, createdBy: 'abc' });
-    expect(withCreatedBy({ count: 3 }, {})).toEqual({ count: 3 });
-    expect(withCreatedBy({ count: 3 }, { createdBy: 7 })).toEqual({ count: 3 });
+describe('a counter’s writer tags, read with it and passed on by its next write', () => {
+  it('reads the item’s tags, and nothing when the item has none or a stray value', () => {
+    expect(withWriterTags({ count: 3 }, { createdBy: 'abc' })).toEqual({ count: 3, createdBy: 'abc' });
+    expect(withWriterTags({ count: 3 }, { writtenBy: ['a', 'b'] })).toEqual({
+      count: 3,
+      writtenBy: ['a', 'b'],
+    });
+    expect(withWriterTags({ count: 3 }, { writtenBy: ['a', 5] })).toEqual({ count: 3, writtenBy: ['a'] });
+    expect(withWriterTags({ count: 3 }, {})).toEqual({ count: 3 });
+    expect(withWriterTags({ count: 3 }, { createdBy: 7, writtenBy: 'a' })).toEqual({ count: 3 });
   });
-  it('passes on the tag of the counter a write was computed from, and none for a new one', () => {
-    expect(storedCreatedBy({ createdBy: 'abc' })).toEqual({ createdBy: 'abc' });
-    expect(storedCreatedBy({})).toEqual({});
-    expect(storedCreatedBy(undefined)).toEqual({});
+  it('passes on the tags of the counter a write was computed from, and none for a new one', () => {
+    expect(storedWriterTags({ createdBy: 'abc', writtenBy: ['d'] })).toEqual({
+      createdBy: 'abc',
+      writtenBy: ['d'],
+    });
+    expect(storedWriterTags({})).toEqual({});
+    expect(storedWriterTags(undefined)).toEqual({});
+  });
+  it('tags a message by a hash of its chunk marker, 11 characters', () => {
+    expect(writerTag('m')).toHaveLength(11);
+    expect(writerTag('m')).toBe(writerTag('m'));
+    expect(writerTag('m')).not.toBe(writerTag('m#days'));
   });
 });
