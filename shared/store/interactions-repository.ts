@@ -2,7 +2,7 @@
  * interactions table
  *   pk = integrationId
  *   sk = `${pageKey}#${n}`   chunk n of the interactions one page of ticket updates produced
- *   attrs: count (N), interactions (B: gzipped JSON array of StoredInteraction, at most
+ *   attrs: count (N), interactions (B: packed JSON, packed-json.ts: an array of StoredInteraction, at most
  *          INTERACTIONS_PER_CHUNK of them and at most MAX_CHUNK_BYTES)
  * Every counted interaction with the ticket as it was right after it: a view added later is
  * replayed against these (SPEC §3 "views over time") without fetching anything from Zendesk again.
@@ -23,7 +23,7 @@
  *   pk = `${integrationId}#updates`
  *   sk = `${pageKey}#${n}`   chunk n of the log entries of one page of ticket updates, or of one
  *                            replay page (its contacts message's key)
- *   attrs: count (N), entries (B: gzipped JSON array of UpdateLogEntry, at most
+ *   attrs: count (N), entries (B: packed JSON, packed-json.ts: an array of UpdateLogEntry, at most
  *          LOG_ENTRIES_PER_CHUNK of them)
  * Every ticket update the view classifier applied (counted, unmapped, skipped with its reason, or
  * warm-up) with the queues it counted in, and every interaction a view's replay counted with the
@@ -101,7 +101,7 @@ export const INTERACTIONS_PER_CHUNK = 100;
 
 /**
  * The most a chunk's packed values may weigh: DynamoDB's 400 KB item limit less room for the key.
- * A state carries its description's word hashes, up to about 100 KB gzipped for the longest
+ * A state carries its description's word hashes, up to about 100 KB packed for the longest
  * description Zendesk keeps, so a hundred interactions of tickets with long descriptions can weigh
  * more than an item holds.
  */

@@ -1,14 +1,14 @@
 /**
  * ticket-state table
  *   pk = `${integrationId}#${Math.floor(ticketId / TICKETS_PER_BUCKET)}`
- *   sk = `states`        attrs: states (B: gzipped JSON object, ticket id → the ticket's state as
+ *   sk = `states`        attrs: states (B: packed JSON, packed-json.ts: an object, ticket id → the ticket's state as
  *                               `packTicketState` keeps it, which records the updates applied)
- *   sk = `descriptions`  attrs: terms (B: gzipped JSON object, ticket id → its description's word
+ *   sk = `descriptions`  attrs: terms (B: packed JSON, packed-json.ts: an object, ticket id → its description's word
  *                               hashes, for the tickets of the bucket that have them and no item
  *                               of their own)
  *                               own (L of N, absent when empty: the tickets whose hashes are in
  *                               an item of their own)
- *   sk = `description#${ticketId}`  attrs: terms (B: gzipped JSON array, the hashes of one ticket
+ *   sk = `description#${ticketId}`  attrs: terms (B: packed JSON, an array, the hashes of one ticket
  *                               with more than `OWN_ITEM_TERMS` of them)
  * Tickets are kept in buckets of consecutive ids. Zendesk numbers tickets in creation order and a
  * ticket is updated mostly in its first days, so one export page touches tickets of few buckets:
@@ -20,7 +20,7 @@
  * and written only when one of them changes. A bucket stored before that holds them in its states,
  * and gives them up to the `descriptions` item at its next write.
  * A long description gives many hashes (the longest comment Zendesk keeps, about 65,000
- * characters, gives about 20,000, some 100 KB gzipped), so 32 of them could pass DynamoDB's
+ * characters, gives about 20,000, some 100 KB packed), so 32 of them could pass DynamoDB's
  * 400 KB item limit and no page touching the bucket could ever be written. A ticket with more than
  * `OWN_ITEM_TERMS` hashes therefore keeps them in an item of its own, which the bucket's
  * `descriptions` item lists (read in a second request only when it lists any); the bucket's item
@@ -47,7 +47,7 @@
  * rate limit, most often), so that the page's next delivery asks only for what it did not learn:
  *   pk = `${integrationId}#audited#${pageKey}`
  *   sk = String(ticketId)
- *   attrs: audited (B: gzipped JSON, what the classifier learned of the ticket)
+ *   attrs: audited (B: packed JSON (packed-json.ts):, what the classifier learned of the ticket)
  *          expiresAt (N, epoch seconds; TTL)
  * An item per ticket: a page can need hundreds, more than one item holds. They are deleted once
  * their page is written, and expire after `AUDITED_TTL_DAYS` when it never is (a page parked and
@@ -62,7 +62,7 @@ import { packTicketState, unpackTicketState, type PackedTicketState } from './ti
 export const TICKETS_PER_BUCKET = 32;
 
 /**
- * Hashes above which a ticket's description has an item of its own: 32 tickets at this many gzip
+ * Hashes above which a ticket's description has an item of its own: 32 tickets at this many pack
  * to about 170 KB, and a description this long (some 550 words) is rare.
  */
 export const OWN_ITEM_TERMS = 1000;
