@@ -5,12 +5,12 @@ import { LocalSecretStore } from '../shared/store/secret-store.js';
 import { countDynamoDb, countingSecrets, countingZendesk, countSqs } from './metrics.js';
 
 /**
- * The local pipeline a benchmark runs, with every client it bills counted (DynamoDB, SQS, the
- * secrets, Zendesk's requests) and the client-side rate limit out of the way (the sandbox's is off).
+ * The local pipeline a benchmark runs, with every client its functions bill counted (DynamoDB,
+ * SQS, the secrets, Zendesk's requests; not the stack's own DynamoDB client, see countDynamoDb) and the client-side rate limit out of the way (the sandbox's is off).
  * `window.startSeconds` is set once the import window is known, to tell warm-up events apart.
  */
 export const countedPipeline = (stack: LocalStack, now: () => Date) => {
-  const { counts: dynamo, attach: countWritesOf } = countDynamoDb(stack.dynamodb);
+  const { counts: dynamo, attach: countWritesOf } = countDynamoDb();
   const sqs = countSqs();
   const { store: secrets, counts: secretCalls } = countingSecrets(new LocalSecretStore());
   const window = { startSeconds: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   absentItemReadUnits,
   countDynamoDb,
@@ -159,7 +159,8 @@ describe('a transaction sent through the document client', () => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'k', secretAccessKey: 's' },
     });
-    const { counts } = countDynamoDb(client);
+    const { counts, attach } = countDynamoDb();
+    attach(client);
     // DynamoDB Local's answer, which the count must not take: one item's units per table.
     client.middlewareStack.add(
       () => async () => ({
@@ -178,5 +179,32 @@ describe('a transaction sent through the document client', () => {
     );
     expect(counts.byTable.history).toEqual({ writes: 2, reads: 0, writeUnits: 6, readUnits: 0 });
     expect(counts.writeUnits).toBe(6);
+  });
+});
+
+describe('the DynamoDB count', () => {
+  it('rule: counts only the clients attached (the functions’), not one the benchmark reads through', async () => {
+    const client = () => {
+      const c = new DynamoDBClient({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+      });
+      c.middlewareStack.add(
+        () => async () => ({
+          output: { $metadata: {}, ConsumedCapacity: { TableName: 'history', CapacityUnits: 1 } },
+          response: {},
+        }),
+        { step: 'finalizeRequest', name: 'answerWithoutSending' },
+      );
+      return c;
+    };
+    const { counts, attach } = countDynamoDb();
+    const functions = client();
+    attach(functions);
+    const observer = client();
+    const put = new PutCommand({ TableName: 'history', Item: { pk: 'a' } });
+    await DynamoDBDocumentClient.from(functions).send(put);
+    await DynamoDBDocumentClient.from(observer).send(put);
+    expect([counts.writes, counts.writeUnits]).toEqual([1, 1]);
   });
 });
