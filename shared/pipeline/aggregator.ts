@@ -75,7 +75,16 @@ import type { Grants } from './grants.js';
  * per run, so the queue-history stream tells how current the history is.
  */
 export interface AggregatorDeps {
-  readonly applied: Pick<AppliedWrites, 'isApplied' | 'committedChunks' | 'commit' | 'markApplied'>;
+  readonly applied: Pick<
+    AppliedWrites,
+    | 'isApplied'
+    | 'committedChunks'
+    | 'unfinishedWriterTags'
+    | 'beginWriting'
+    | 'commit'
+    | 'markApplied'
+    | 'endWriting'
+  >;
   readonly facts: Pick<ContactFactsRepository, 'getMany' | 'putMany'>;
   readonly queueHistory: Pick<
     QueueHistoryRepository,
@@ -92,12 +101,14 @@ export interface AggregatorDeps {
  * batches or by partition; a new counter is created in a batch (BatchWriteItem), a changed one put
  * on its own under its version (PutItem), then its chunk's marker (PutItem); catalog entries are put one by one;
  * the freshness item is a conditional PutItem of its own; the latest counters' marks are read
- * (GetItem, and Query and PutItem to make them while the catalog is empty) and raised (UpdateItem).
+ * (GetItem, and Query and PutItem to make them while the catalog is empty) and raised (UpdateItem);
+ * the integration's unfinished writers are read (GetItem) and a message listed and removed
+ * (UpdateItem).
  */
 export const AGGREGATOR_GRANTS: Grants = {
   consumes: 'contacts',
   tables: {
-    appliedMarkers: ['GetItem', 'BatchGetItem', 'PutItem'],
+    appliedMarkers: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
     contactFacts: ['BatchGetItem', 'BatchWriteItem'],
     queueHistory: ['BatchGetItem', 'BatchWriteItem', 'PutItem'],
     queueCatalog: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
@@ -422,9 +433,15 @@ const aggregateFacts = async (deps: AggregatorDeps, message: ContactsMessage): P
       [...touchedQueues].map((id) => queues.get(id)!),
     );
   }
-  const chunksWritten = await deps.applied.commit(plan.chunkMarker, writes, expiresAt, committed);
+  // Listed as writing before its first counter, so that a later message that gets ahead of it keeps
+  // its tag on the counters it wrote (AppliedWrites).
+  const keep =
+    writes.length > 0 ? await deps.applied.unfinishedWriterTags(integrationId, marker) : new Set<string>();
+  if (writes.length > 0) await deps.applied.beginWriting(integrationId, plan.chunkMarker, marker);
+  const chunksWritten = await deps.applied.commit(plan.chunkMarker, writes, expiresAt, committed, keep);
   await deps.facts.putMany(integrationId, changed);
   await deps.applied.markApplied(marker, expiresAt);
+  if (writes.length > 0) await deps.applied.endWriting(integrationId, plan.chunkMarker);
   return {
     duplicate: false,
     factsChanged: changed.length + updateFacts.size,

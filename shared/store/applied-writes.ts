@@ -6,6 +6,11 @@
  *                                             `…#${pageKey}#days` for one planned since schema
  *                                             5, backlog moves in day items (see the aggregator)
  *   attrs: expiresAt (N, epoch seconds; TTL)
+ *   pk = `${integrationId}#writing`          the integration's messages that began writing
+ *                                             counters and have not finished (see below)
+ *   attrs: one per such message, named by its chunk marker, its value the message's marker; no
+ *          expiresAt (an entry goes when its message finishes, or when a later message finds the
+ *          message's marker)
  *
  * Counter items are written as absolute values in chunks of at most 99, each followed by its
  * marker, whose `attribute_not_exists` condition refuses a chunk committed before. A message's
@@ -17,34 +22,44 @@
  *
  * A chunk is not written all or nothing: a transaction costs twice the write units of the same
  * puts outside one, and the counters are most of the pipeline's writes. Instead every counter a
- * message writes carries the message's writer tag (a hash of its chunk marker) in `writtenBy`,
- * the tags of the item's last `WRITERS_KEPT` writers, newest first. A crash (or a failure that
- * outlasts the retries) inside a chunk leaves some of its counters written and its marker absent,
- * visible to readers until the retry. The retry reads them with its own tag, knows they hold its
- * contribution (read back and counted again, it would be counted twice, or taken away twice), and
- * writes the rest. A new counter is created in a batch put, which has no condition: it relies on
- * the serialised processing of the integration's messages (one FIFO group; a parked message holds
- * the later ones back, shared/pipeline/parked-work.ts) to be absent still, as every read-then-write
- * here does. A counter that exists is put on its own under the version it was read with, so a
- * surprise (two deliveries of one message at once) turns into a retry rather than a lost update.
- * Items written before the tags carry `createdBy`, the tag of the message that created them, kept
- * by every later write; it is read as one of the item's writers.
- * The one order this cannot make right: a later message that gets ahead of a parked one (on AWS
- * only, sent between a redrive's release of the hold and its move of the parked message, the
- * window in which the view classifier would also take a redriven page's updates for old ones).
- * When more than `WRITERS_KEPT` such messages wrote a counter the parked one had written, the
- * parked one no longer finds its tag and counts again; and when a later message carries a newer
- * version of one of the parked one's calls, whose fact is not stored yet (facts are stored after
- * the counters), it adds the newer version without taking the older away, which the parked one's
- * counters already hold: counted twice.
+ * message writes carries the message's writer tag (a hash of its chunk marker) first in
+ * `writtenBy`. A crash (or a failure that outlasts the retries) inside a chunk leaves some of its
+ * counters written and its marker absent, visible to readers until the retry. The retry reads
+ * them with its own tag, knows they hold its contribution (read back and counted again, it would
+ * be counted twice, or taken away twice), and writes the rest. A new counter is created in a batch
+ * put, which has no condition: it relies on the serialised processing of the integration's
+ * messages (one FIFO group; a parked message holds the later ones back,
+ * shared/pipeline/parked-work.ts) to be absent still, as every read-then-write here does. A
+ * counter that exists is put on its own under the version it was read with, so a surprise (two
+ * deliveries of one message at once) turns into a retry rather than a lost update.
+ *
+ * A message lists itself as writing (`beginWriting`) before its first counter and removes itself
+ * once its marker is put (`endWriting`). A later message keeps, behind its own tag, the tags of the
+ * unfinished messages among a counter's writers, and drops the others: a finished message is
+ * never retried (its marker answers), so only an unfinished one needs its tag found again. That
+ * matters in one order only: a later message that gets ahead of a parked one (on AWS only, sent
+ * between a redrive's release of the hold and its move of the parked message, the window in which
+ * the view classifier would also take a redriven page's updates for old ones). However many later
+ * messages write the parked one's counters, its tag stays on them until it is redriven and
+ * finishes. An entry left by a crash between a message's marker and its removal is removed by the
+ * next message that finds the marker. Items written before the tags carry `createdBy`, the tag of
+ * the message that created them, kept by every later write and read as one of their writers
+ * (counters were then updated only in a transaction with their chunk's marker, so an unfinished
+ * message of that code wrote only counters it created).
+ * The one order this cannot make right: in that window, a later message that carries a newer
+ * version of one of the parked message's calls. The call's fact is not stored yet (facts are
+ * stored after the counters), so the later message adds the newer version without taking the
+ * older away, which the parked message's counters already hold: counted twice.
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { batchGet, batchPut, lookupKey, type Item } from './batch.js';
 import { eachConcurrently } from './concurrency.js';
 import { isConditionFailure } from './errors.js';
 
 export const MARKER_TTL_DAYS = 45;
+
+const writingKey = (integrationId: string): string => `${integrationId}#writing`;
 /**
  * Writes per chunk, each chunk with its marker. 99 was a transaction's limit (with the marker)
  * when a chunk was one; it stays, since a message planned by an earlier attempt must be planned in
@@ -60,17 +75,12 @@ export const WRITES_PER_CHUNK = 99;
 const CHUNKS_IN_FLIGHT = 8;
 /** Puts of known counters in flight at once within a chunk. */
 const PUTS_IN_FLIGHT = 16;
-/**
- * The writer tags a counter keeps (`writtenBy`): the messages whose retry, after a later message
- * wrote the counter, still finds it holds their contribution (see the header). About 12 bytes each.
- */
-export const WRITERS_KEPT = 4;
 
 /** Which messages wrote a stored counter, as its item says (see the header). */
 export interface WriterTags {
   /** The tag of the message that created it, on an item written before `writtenBy`. */
   readonly createdBy?: string;
-  /** The tags of its last writers, newest first. */
+  /** The tag of the message that wrote it last, then those of unfinished messages that wrote it before. */
   readonly writtenBy?: readonly string[];
 }
 
@@ -118,11 +128,14 @@ export const storedWriterTags = (was: WriterTags | undefined): WriterTags => ({
 const writtenByTag = (writers: WriterTags, tag: string): boolean =>
   writers.createdBy === tag || (writers.writtenBy?.includes(tag) ?? false);
 
-/** The item as stored by the message of `tag`: its tag first among the writers kept. */
-const stamped = (w: VersionedPut, writers: WriterTags, tag: string): Item => ({
+/**
+ * The item as stored by the message of `tag`: its tag first, then those of the earlier writers
+ * still unfinished (`keep`).
+ */
+const stamped = (w: VersionedPut, writers: WriterTags, tag: string, keep: ReadonlySet<string>): Item => ({
   ...w.item,
   ...(writers.createdBy !== undefined ? { createdBy: writers.createdBy } : {}),
-  writtenBy: [tag, ...(writers.writtenBy ?? [])].slice(0, WRITERS_KEPT),
+  writtenBy: [tag, ...(writers.writtenBy ?? []).filter((t) => t !== tag && keep.has(t))],
 });
 
 /**
@@ -176,6 +189,57 @@ export class AppliedWrites {
   }
 
   /**
+   * Lists the message (its chunk marker, and its marker) as writing counters, before its first.
+   */
+  async beginWriting(integrationId: string, chunkMarker: string, marker: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.markersTable,
+        Key: { pk: writingKey(integrationId) },
+        UpdateExpression: 'SET #m = :marker',
+        ExpressionAttributeNames: { '#m': chunkMarker },
+        ExpressionAttributeValues: { ':marker': marker },
+      }),
+    );
+  }
+
+  /** Removes the message from the writing ones, once its marker is put. */
+  async endWriting(integrationId: string, chunkMarker: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.markersTable,
+        Key: { pk: writingKey(integrationId) },
+        UpdateExpression: 'REMOVE #m',
+        ExpressionAttributeNames: { '#m': chunkMarker },
+      }),
+    );
+  }
+
+  /**
+   * The tags of the integration's unfinished writers but the message of `marker`: the tags its
+   * writes keep on the counters (`commit`). An entry whose message's marker exists (a crash between
+   * the marker and its removal) is removed instead.
+   */
+  async unfinishedWriterTags(integrationId: string, marker: string): Promise<ReadonlySet<string>> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.markersTable,
+        Key: { pk: writingKey(integrationId) },
+        ConsistentRead: true,
+      }),
+    );
+    const others = Object.entries(out.Item ?? {}).filter(
+      (e): e is [string, string] => e[0] !== 'pk' && typeof e[1] === 'string' && e[1] !== marker,
+    );
+    const tags = new Set<string>();
+    for (const [chunkMarker, messageMarker] of others) {
+      if (await this.isApplied(messageMarker)) await this.endWriting(integrationId, chunkMarker);
+      else tags.add(writerTag(chunkMarker));
+    }
+    return tags;
+  }
+
+  /**
    * Which of a message's `chunks` chunks an earlier attempt committed: their markers read in one
    * batch (a page's dozen markers one by one were a tenth of the aggregator's time).
    */
@@ -187,13 +251,15 @@ export class AppliedWrites {
 
   /**
    * Commits the writes in guarded chunks, skipping the `committed` ones without building their
-   * writes; returns how many chunks were written now (not before).
+   * writes; returns how many chunks were written now (not before). `keep`: the tags of unfinished
+   * writers to keep on the counters (`unfinishedWriterTags`).
    */
   async commit(
     marker: string,
     writes: readonly PlannedWrite[],
     expiresAt: number,
     committed: ReadonlySet<number> = new Set(),
+    keep: ReadonlySet<string> = new Set(),
   ): Promise<number> {
     const sorted = [...writes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     sorted.forEach((w, i) => {
@@ -216,7 +282,7 @@ export class AppliedWrites {
       const creations = puts.filter((w) => w.expectedVersion === 0);
       const updates = puts.filter((w) => w.expectedVersion !== 0);
       for (const [table, items] of byTable(
-        creations.map((w) => ({ table: w.table, item: stamped(w, w.writers, tag) })),
+        creations.map((w) => ({ table: w.table, item: stamped(w, w.writers, tag, keep) })),
       ))
         await batchPut(this.db, table, items);
       await eachConcurrently(updates, PUTS_IN_FLIGHT, async (w) => {
@@ -224,7 +290,7 @@ export class AppliedWrites {
           await this.db.send(
             new PutCommand({
               TableName: w.table,
-              Item: stamped(w, w.writers, tag),
+              Item: stamped(w, w.writers, tag, keep),
               ConditionExpression: '#version = :expected',
               ExpressionAttributeNames: { '#version': 'version' },
               ExpressionAttributeValues: { ':expected': w.expectedVersion },

@@ -3,7 +3,8 @@
  *   pk = integrationId
  *   sk = counter name: `updates_seen`, `interactions_counted`, `skipped:<reason>`,
  *        `unmapped:<via channel>`, `calls_seen`, `calls_counted`, `calls_skipped:outbound` …
- *   attrs: count (N), version (N), writtenBy (L of S) or createdBy (S): see AppliedWrites
+ *   attrs: count (N), version (N), writtenBy (L of S), and createdBy (S) on an item first
+ *          written before writtenBy: see AppliedWrites
  * Exactly once like the queue counters: the aggregator derives these from the `outcome` facts and
  * writes them in the same guarded chunks.
  */

@@ -16,9 +16,9 @@
  *            before schema 5 (see the aggregator): kept at every later write whatever its
  *            schemaVersion, and read added to the day's
  *          schemaVersion (5), version (N, +1 per write: the aggregator's optimistic lock),
- *          writtenBy (L of S: the tags of the aggregator's messages that last wrote the item, newest
- *          first, see AppliedWrites), createdBy (S: on an item written before writtenBy existed,
- *          the tag of the message that created it)
+ *          writtenBy (L of S: the tag of the aggregator's message that last wrote the item, then
+ *          those of earlier writers not finished, see AppliedWrites), createdBy (S: on an item
+ *          first written before writtenBy existed, the tag of the message that created it)
  *
  * A Support queue's backlog moves, one item per queue and UTC day with a move (from schema 5):
  *   pk = `${integrationId}#${queueId}`   the queue's partition

@@ -256,24 +256,31 @@ describe('the aggregator crashed after each single write of a message, then rede
     // Two dozen crashes, each followed by a complete run: a long enumeration, not a slow system.
   }, 600_000);
 
-  it('counts a message once when it died after any of its writes and was parked while a later message changed the same counters', async () => {
+  it('counts a message once when it died after any of its writes and was parked while later messages changed the same counters', async () => {
     // The Support page dies after one of its writes and is parked. Parking holds the integration's
-    // later pages back; should one still get ahead of it (on AWS, sent between a redrive's release
-    // of the hold and its move of the parked page), it counts in the same intervals before the
-    // first page is redriven. The later page reads every counter the first may have written (the
+    // later pages back; should some still get ahead of it (on AWS, sent between a redrive's release
+    // of the hold and its move of the parked page), they count in the same intervals before the
+    // first page is redriven. A later page reads every counter the first may have written (the
     // first raised the latest counters' marks before writing any), and the items the first page
-    // wrote carry its tag, so it adds nothing to them again, whatever the later page wrote since.
-    // (Ticket updates: a call's newer version in the later page is the case this cannot make
-    // right; see shared/store/applied-writes.ts.)
+    // wrote carry its tag, which every later page keeps on them while the first is unfinished, so
+    // the first adds nothing to them again, however many later pages wrote them since.
+    // (Ticket updates: a call's newer version in a later page is the case this cannot make right;
+    // see shared/store/applied-writes.ts.)
     const [, , first] = messages('x');
-    const later = (integrationId: string): ContactsMessage => ({
-      version: 2,
-      pageKey: 'updates-2',
-      integrationId,
-      facts: Array.from({ length: 330 }, (_, i) =>
-        update(5000 + i, i % SUPPORT_QUEUES, Math.floor(i / SUPPORT_QUEUES)),
-      ),
-    });
+    const LATER_PAGES = 5;
+    const laterPages = (integrationId: string): ContactsMessage[] =>
+      Array.from({ length: LATER_PAGES }, (_, page) => ({
+        version: 2,
+        pageKey: `updates-${page + 2}`,
+        integrationId,
+        facts: Array.from({ length: 330 }, (_, i) =>
+          update(5000 + 1000 * page + i, i % SUPPORT_QUEUES, Math.floor(i / SUPPORT_QUEUES)),
+        ),
+      }));
+    const runLater = async (integrationId: string) => {
+      for (const m of laterPages(integrationId))
+        await aggregateContacts(aggregator(crashAfterWrites(undefined)), m);
+    };
     const supportOf = async (integrationId: string) =>
       (await published(integrationId)).queueHistory.filter((item) => item.includes('support:'));
     // Every count as in order; only the bookkeeping of items written in another order may differ:
@@ -285,7 +292,7 @@ describe('the aggregator crashed after each single write of a message, then rede
 
     const ordered = 'parked-in-order';
     await aggregateContacts(aggregator(crashAfterWrites(undefined)), { ...first!, integrationId: ordered });
-    await aggregateContacts(aggregator(crashAfterWrites(undefined)), later(ordered));
+    await runLater(ordered);
     const inOrder = JSON.stringify(counts(await supportOf(ordered)));
 
     const differing: string[] = [];
@@ -296,15 +303,15 @@ describe('the aggregator crashed after each single write of a message, then rede
       await expect(
         aggregateContacts(aggregator(crash), { ...first!, integrationId: parked }),
       ).rejects.toMatchObject({ name: 'Crash' });
-      await aggregateContacts(aggregator(crashAfterWrites(undefined)), later(parked));
+      await runLater(parked);
       await aggregateContacts(aggregator(crashAfterWrites(undefined)), { ...first!, integrationId: parked });
       const redriven = await supportOf(parked);
       if (redriven.some((item) => item.includes('<written by updates-1>'))) leftItsItems += 1;
       if (JSON.stringify(counts(redriven)) !== inOrder) differing.push(`after write ${after}`);
     }
-    // Some crashes left items the first page had written, which the later page then changed.
+    // Some crashes left items the first page had written, which the later pages then changed.
     expect(leftItsItems).toBeGreaterThan(0);
     expect(differing).toEqual([]);
-    // A crash at each write, each followed by two pages: a long enumeration, not a slow system.
+    // A crash at each write, each followed by six pages: a long enumeration, not a slow system.
   }, 600_000);
 });

@@ -66,15 +66,43 @@ describe('guarded counter writes on DynamoDB Local', () => {
     await expect(stored()).resolves.toEqual({ ...key, contacts: 1, version: 1, writtenBy: [tag1] });
     // Repeated: its marker says it was committed.
     await expect(writes.commit('i#page1', [put(1, 0)], 1)).resolves.toBe(0);
-    // Changed under its version, by a put of its own; the new writer's tag goes first.
+    // Changed under its version, by a put of its own; the new writer's tag replaces the finished one's.
     await expect(writes.commit('i#page2', [put(2, 1, [tag1])], 1)).resolves.toBe(1);
-    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, writtenBy: [tag2, tag1] });
+    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, writtenBy: [tag2] });
     // Read at version 1, but page2 moved it to 2 since: refused, nothing written, no marker.
     await expect(writes.commit('i#page3', [put(7, 1, [tag1])], 1)).rejects.toBeInstanceOf(
       ConcurrentCounterUpdateError,
     );
-    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, writtenBy: [tag2, tag1] });
+    await expect(stored()).resolves.toEqual({ ...key, contacts: 2, version: 2, writtenBy: [tag2] });
+    // An unfinished writer's tag is kept behind the new one.
+    await expect(writes.commit('i#page4', [put(3, 2, [tag2])], 1, new Set(), new Set([tag2]))).resolves.toBe(
+      1,
+    );
+    await expect(stored()).resolves.toEqual({
+      ...key,
+      contacts: 3,
+      version: 3,
+      writtenBy: [writerTag('i#page4'), tag2],
+    });
     expect([...(await writes.committedChunks('i#page2', 2))]).toEqual([0]);
     expect([...(await writes.committedChunks('i#page3', 1))]).toEqual([]);
+  });
+
+  it('lists a message as writing under its chunk marker, and finds it unfinished until its marker is put', async () => {
+    const db = documentClientFor(stack.dynamodb);
+    const writes = new AppliedWrites(db, stack.tableNames.appliedMarkers);
+    await writes.beginWriting('w', 'w#updates:ab#days', 'w#updates:ab');
+    await writes.beginWriting('w', 'w#updates:cd#days', 'w#updates:cd');
+    expect([...(await writes.unfinishedWriterTags('w', 'w#updates:cd'))]).toEqual([
+      writerTag('w#updates:ab#days'),
+    ]);
+    // Its marker put, its entry is found finished and removed by the next message's look.
+    await writes.markApplied('w#updates:ab', 1);
+    expect([...(await writes.unfinishedWriterTags('w', 'w#updates:cd'))]).toEqual([]);
+    await writes.endWriting('w', 'w#updates:cd#days');
+    const left = await db.send(
+      new GetCommand({ TableName: stack.tableNames.appliedMarkers, Key: { pk: 'w#writing' } }),
+    );
+    expect(left.Item).toEqual({ pk: 'w#writing' });
   });
 });

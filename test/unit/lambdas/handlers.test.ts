@@ -90,6 +90,9 @@ const aggregatorDeps = (isApplied: (marker: string) => Promise<boolean>) => {
     applied: {
       isApplied,
       committedChunks: async () => new Set(),
+      unfinishedWriterTags: async () => new Set<string>(),
+      beginWriting: async () => undefined,
+      endWriting: async () => undefined,
       commit: async () => 0,
       markApplied: async () => undefined,
     },

@@ -36,6 +36,9 @@ const world = () => {
         return false;
       },
       committedChunks: async () => new Set<number>(),
+      unfinishedWriterTags: async () => new Set<string>(),
+      beginWriting: async () => undefined,
+      endWriting: async () => undefined,
       commit: async () => {
         steps.push('counters');
         return 1;

@@ -25,6 +25,9 @@ const world = () => {
     applied: {
       isApplied: async (marker: string) => markers.has(marker),
       committedChunks: async () => new Set<number>(),
+      unfinishedWriterTags: async () => new Set<string>(),
+      beginWriting: async () => undefined,
+      endWriting: async () => undefined,
       commit: async (_marker: string, writes: readonly PlannedWrite[]) => {
         for (const w of writes) items.set(w.id, w.build().item);
         return writes.length > 0 ? 1 : 0;

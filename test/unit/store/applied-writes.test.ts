@@ -2,15 +2,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   AppliedWrites,
   ConcurrentCounterUpdateError,
-  WRITERS_KEPT,
   storedWriterTags,
   withWriterTags,
   writerTag,
@@ -91,7 +92,7 @@ describe('AppliedWrites.commit', () => {
     expect(sentPuts()).toEqual([
       {
         TableName: 'history',
-        Item: { pk: 'q#001', sk: 's', contacts: 1, version: 4, writtenBy: [writerTag('m'), 'older'] },
+        Item: { pk: 'q#001', sk: 's', contacts: 1, version: 4, writtenBy: [writerTag('m')] },
         ConditionExpression: '#version = :expected',
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':expected': 3 },
@@ -123,15 +124,21 @@ describe('AppliedWrites.commit', () => {
     expect(sentPuts().map((p) => p.Item?.pk)).toEqual(['q#001', 'm#0']);
   });
 
-  it(`rule: a counter keeps its last ${WRITERS_KEPT} writers, newest first, and a creation tag from before them`, async () => {
-    await writes.commit('m', [put(1, 9, { createdBy: 'creator', writtenBy: ['w4', 'w3', 'w2', 'w1'] })], 7);
+  it('rule: a counter keeps, behind its writer’s tag, the tags of unfinished writers only, and a creation tag from before the tags', async () => {
+    await writes.commit(
+      'm',
+      [put(1, 9, { createdBy: 'creator', writtenBy: ['w4', 'w3', 'w2', 'w1'] })],
+      7,
+      new Set(),
+      new Set(['w3', 'w1', 'not on it']),
+    );
     expect(sentPuts()[0]?.Item).toEqual({
       pk: 'q#001',
       sk: 's',
       contacts: 1,
       version: 10,
       createdBy: 'creator',
-      writtenBy: [writerTag('m'), 'w4', 'w3', 'w2'],
+      writtenBy: [writerTag('m'), 'w3', 'w1'],
     });
   });
 
@@ -202,5 +209,52 @@ describe('a counter’s writer tags, read with it and passed on by its next writ
     expect(writerTag('m')).toHaveLength(11);
     expect(writerTag('m')).toBe(writerTag('m'));
     expect(writerTag('m')).not.toBe(writerTag('m#days'));
+  });
+});
+
+describe('the integration’s unfinished writers', () => {
+  beforeEach(() => {
+    ddb.reset();
+  });
+
+  it('rule: a message is listed by its chunk marker, with its marker, and removed by it', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await writes.beginWriting('i1', 'i1#p#days', 'i1#p');
+    await writes.endWriting('i1', 'i1#p#days');
+    expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: 'markers',
+        Key: { pk: 'i1#writing' },
+        UpdateExpression: 'SET #m = :marker',
+        ExpressionAttributeNames: { '#m': 'i1#p#days' },
+        ExpressionAttributeValues: { ':marker': 'i1#p' },
+      },
+      {
+        TableName: 'markers',
+        Key: { pk: 'i1#writing' },
+        UpdateExpression: 'REMOVE #m',
+        ExpressionAttributeNames: { '#m': 'i1#p#days' },
+      },
+    ]);
+  });
+
+  it('rule: the tags kept are those of the other unfinished messages; one whose marker exists is removed instead', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(GetCommand, { Key: { pk: 'i1#writing' } }).resolves({
+      Item: { pk: 'i1#writing', 'i1#a#days': 'i1#a', 'i1#b#days': 'i1#b', 'i1#me#days': 'i1#me' },
+    });
+    ddb.on(GetCommand, { Key: { pk: 'i1#a' } }).resolves({});
+    ddb.on(GetCommand, { Key: { pk: 'i1#b' } }).resolves({ Item: { pk: 'i1#b', expiresAt: 1 } });
+    const kept = await writes.unfinishedWriterTags('i1', 'i1#me');
+    expect([...kept]).toEqual([writerTag('i1#a#days')]);
+    expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.ExpressionAttributeNames)).toEqual([
+      { '#m': 'i1#b#days' },
+    ]);
+  });
+
+  it('rule: no unfinished writer, no tag kept and nothing else read', async () => {
+    ddb.on(GetCommand).resolves({});
+    await expect(writes.unfinishedWriterTags('i1', 'i1#me')).resolves.toEqual(new Set());
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
   });
 });
