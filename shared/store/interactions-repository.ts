@@ -155,7 +155,7 @@ export class InteractionsRepository<State> {
   /** The whole update log of an integration, in no particular order. */
   async updateLog(integrationId: string): Promise<UpdateLogEntry[]> {
     return (await queryPartition(this.db, this.table, logPartition(integrationId))).flatMap((item) =>
-      unpackJson<UpdateLogEntry[]>(item.entries as Uint8Array),
+      unpackJson<UpdateLogEntry[]>(item.entries as Uint8Array, `update log ${String(item.sk)} entries`),
     );
   }
 
@@ -227,7 +227,10 @@ export class InteractionsRepository<State> {
       }),
     );
     const interactions = (out.Items ?? []).flatMap((item) =>
-      unpackJson<StoredInteraction<State>[]>(item.interactions as Uint8Array),
+      unpackJson<StoredInteraction<State>[]>(
+        item.interactions as Uint8Array,
+        `interactions ${String(item.sk)} interactions`,
+      ),
     );
     const last = out.LastEvaluatedKey?.sk as string | undefined;
     return last ? { interactions, next: last } : { interactions };

@@ -30,12 +30,24 @@ export const packJson = (value: unknown): Uint8Array => {
 
 const isGzip = (packed: Uint8Array): boolean => packed[0] === 0x1f && packed[1] === 0x8b;
 
-export const unpackJson = <T>(packed: Uint8Array): T => {
+/**
+ * The value packed in `packed`; `field` (the item and attribute it was read from) starts any error,
+ * so a damaged item is named, never its bytes.
+ */
+export const unpackJson = <T>(packed: Uint8Array, field?: string): T => {
+  const where = field !== undefined ? `${field}: ` : '';
   const bytes = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
-  if (bytes.length === 0) throw new Error('packed JSON is empty');
-  if (bytes[0] === BROTLI) return JSON.parse(brotliDecompressSync(bytes.subarray(1)).toString('utf8')) as T;
-  if (isGzip(bytes)) return JSON.parse(gunzipSync(bytes).toString('utf8')) as T;
-  throw new Error(
-    `packed JSON of an unknown format: its first byte is 0x${bytes[0]!.toString(16).padStart(2, '0')}, neither brotli's tag nor gzip's`,
-  );
+  if (bytes.length === 0) throw new Error(`${where}packed JSON is empty`);
+  if (bytes[0] !== BROTLI && !isGzip(bytes))
+    throw new Error(
+      `${where}packed JSON of an unknown format: its first byte is 0x${bytes[0]!.toString(16).padStart(2, '0')}, neither brotli's tag nor gzip's`,
+    );
+  try {
+    const json = bytes[0] === BROTLI ? brotliDecompressSync(bytes.subarray(1)) : gunzipSync(bytes);
+    return JSON.parse(json.toString('utf8')) as T;
+  } catch (error) {
+    throw new Error(`${where}packed JSON that does not unpack (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
 };

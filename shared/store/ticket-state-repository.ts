@@ -223,9 +223,17 @@ const unpackBucket = <State extends TicketState>(
   found: FoundBucket,
   ownTerms: ReadonlyMap<string, readonly number[]>,
 ): ReadBucket<State> => {
-  const states = found.states ? unpackJson<PackedStates<State>>(found.states.states as Uint8Array) : {};
+  const states = found.states
+    ? unpackJson<PackedStates<State>>(
+        found.states.states as Uint8Array,
+        `ticket-state ${String(found.states.pk)} states`,
+      )
+    : {};
   const terms: Descriptions = found.descriptions
-    ? unpackJson<Descriptions>(found.descriptions.terms as Uint8Array)
+    ? unpackJson<Descriptions>(
+        found.descriptions.terms as Uint8Array,
+        `ticket-state ${String(found.descriptions.pk)} descriptions`,
+      )
     : {};
   const own = ownListed(found.descriptions);
   for (const id of own) {
@@ -314,7 +322,14 @@ export class TicketStateRepository<State extends TicketState> {
     const out = new Map<number, Audited>();
     for (const id of ticketIds) {
       const item = found.get(lookupKey(auditedKey(integrationId, pageKey, id)));
-      if (item) out.set(id, unpackJson<Audited>(item.audited as Uint8Array));
+      if (item)
+        out.set(
+          id,
+          unpackJson<Audited>(
+            item.audited as Uint8Array,
+            `ticket-state ${String(item.pk)} ${String(item.sk)} audited`,
+          ),
+        );
     }
     return out;
   }
@@ -402,7 +417,10 @@ export class TicketStateRepository<State extends TicketState> {
     for (const ownKey of ownKeys) {
       const item = ownItems.get(lookupKey(ownKey));
       if (item)
-        ownTerms.set(ownKey.sk.slice(OWN_DESCRIPTION.length), unpackJson<number[]>(item.terms as Uint8Array));
+        ownTerms.set(
+          ownKey.sk.slice(OWN_DESCRIPTION.length),
+          unpackJson<number[]>(item.terms as Uint8Array, `ticket-state ${ownKey.pk} ${ownKey.sk} terms`),
+        );
     }
     return new Map([...found].map(([b, bucket]) => [b, unpackBucket<State>(bucket, ownTerms)]));
   }

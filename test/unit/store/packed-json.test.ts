@@ -55,4 +55,13 @@ describe('packed JSON', () => {
     );
     expect(() => unpackJson(new Uint8Array(0))).toThrow('packed JSON is empty');
   });
+
+  it('rule: an error names the field it was read from, never the bytes; damaged bytes refused as such', () => {
+    expect(() => unpackJson(Uint8Array.of(0x7b, 0x7d), 'ticket-state i1#3 states')).toThrow(
+      "ticket-state i1#3 states: packed JSON of an unknown format: its first byte is 0x7b, neither brotli's tag nor gzip's",
+    );
+    expect(() => unpackJson(Uint8Array.of(0x62, 0xff, 0xff, 0xff), 'interactions p#0 interactions')).toThrow(
+      /^interactions p#0 interactions: packed JSON that does not unpack \(/,
+    );
+  });
 });
