@@ -102,6 +102,11 @@ export interface LocalPipeline {
   sync(options?: RunOptions & { runId?: string }): Promise<RunReport>;
   /** Processes what is queued until idle, without scheduling anything. */
   drain(options?: RunOptions): Promise<RunReport>;
+  /**
+   * Messages delivered to a handler so far, by every run of this pipeline at once: serve's worker
+   * and a command it lends the install to drain the same queues, and either may deliver a round.
+   */
+  deliveredSoFar(): number;
 }
 
 /**
@@ -200,6 +205,7 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     updates: viewClassifierHandler(() => classifier),
     contacts: aggregatorHandler(() => aggregator),
   };
+  let deliveredSoFar = 0;
   const drain = async (run: RunOptions = {}) => {
     const listener = run.onProgress;
     if (listener) listening.add(listener);
@@ -212,6 +218,7 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
       handlerSetVisibility: (receiptHandle) => delayed.delete(receiptHandle),
       onDelivery: (queue, record) => {
         if (denials[0]) throw denials[0];
+        deliveredSoFar += 1;
         run.onDelivery?.(queue, record);
       },
     }).finally(() => listener && listening.delete(listener));
@@ -242,6 +249,7 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
       });
     },
     drain,
+    deliveredSoFar: () => deliveredSoFar,
     sync: async (run = {}) => {
       await schedule(run.runId ?? operator.now().toISOString());
       return drain(run);

@@ -6,10 +6,9 @@ import { receiveWebhook } from '../shared/webhook/receive.js';
 import { RefusalTally } from '../shared/webhook/refusals.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../shared/webhook/request.js';
 import { DiskSpaceError } from './disk-guard.js';
-import type { LocalStack } from './local-stack.js';
 import { JournalWriteError } from './queue-journal.js';
 import type { LocalPipeline } from './pipeline.js';
-import type { RunReport } from './runner.js';
+import type { IntegrationsRepository } from '../shared/store/integrations-repository.js';
 
 /**
  * The local counterpart of the deployed stack's webhook Function URL and EventBridge schedule: an
@@ -35,8 +34,11 @@ export interface ServeOptions {
   readonly exportLagSeconds?: number;
   readonly signingSecrets: WebhookSecretStore;
   readonly logger: PipelineLogger;
-  /** Called after each round of work that delivered messages (what a person sees as "imported"). */
-  readonly onDrained?: (report: RunReport) => void | Promise<void>;
+  /**
+   * Called after each round of work that delivered messages (what a person sees as "imported"),
+   * whether serve's worker delivered them or a command that drained beside it.
+   */
+  readonly onDrained?: () => void | Promise<void>;
   /** Runs before each scheduled import (e.g. putting back work parked while Zendesk was down). */
   readonly beforeSchedule?: () => Promise<void>;
   /** Whether an integration that starts failing is said on the logger (default); false when the caller says it. */
@@ -72,11 +74,18 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
     req.on('error', reject);
   });
 
-export const serveLocal = async (
-  _stack: LocalStack,
-  pipeline: LocalPipeline,
-  options: ServeOptions,
-): Promise<LocalServer> => {
+/** What serve uses of the local pipeline. */
+export interface ServedPipeline extends Pick<
+  LocalPipeline,
+  'webhook' | 'drain' | 'schedule' | 'deliveredSoFar'
+> {
+  readonly deps: {
+    readonly now: () => Date;
+    readonly repos: { readonly integrations: Pick<IntegrationsRepository, 'list'> };
+  };
+}
+
+export const serveLocal = async (pipeline: ServedPipeline, options: ServeOptions): Promise<LocalServer> => {
   const { logger } = options;
   const webhookDeps = pipeline.webhook({
     signingSecrets: options.signingSecrets,
@@ -153,13 +162,20 @@ export const serveLocal = async (
   // Stopping does not wait for the queues to drain: the invocations in hand finish, the rest waits
   // in the queue journal for the next start.
   const stopping = new AbortController();
+  // A command lent the install (a sync) drains the same queues beside the worker, and may deliver
+  // a whole round itself: the worker's drain then ends idle with none of its own.
+  let deliveredWhenTold = pipeline.deliveredSoFar();
   const worker = (async () => {
     while (!stopped) {
       try {
         // A round ends when the pipeline is idle (a webhook's fetch delayed past the export's minute
         // is waited for), or when serve stops; never on a deadline, which would only fail it.
-        const report = await pipeline.drain({ signal: stopping.signal });
-        if (report.delivered > 0) await options.onDrained?.(report);
+        await pipeline.drain({ signal: stopping.signal });
+        const delivered = pipeline.deliveredSoFar();
+        if (delivered !== deliveredWhenTold) {
+          deliveredWhenTold = delivered;
+          await options.onDrained?.();
+        }
         if (options.logFailing ?? true) await tellFailing();
       } catch (error) {
         if (error instanceof DiskSpaceError || error instanceof JournalWriteError) {

@@ -202,7 +202,7 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
           now: ctx.io.now,
         });
         await runLines.start();
-        const server = await serveLocal(install.stack, install.pipeline, {
+        const server = await serveLocal(install.pipeline, {
           console: webConsole.handler,
           signingSecrets: install.webhookSecrets,
           logger,

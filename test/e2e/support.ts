@@ -221,7 +221,7 @@ export const startServedWorld = async (
   const signingSecrets = new LocalWebhookSecretStore();
   await signingSecrets.put(integrationId, signingSecret);
   let drained: () => void = () => undefined;
-  const server = await serveLocal(world.stack, world.pipeline, {
+  const server = await serveLocal(world.pipeline, {
     signingSecrets,
     logger: world.pipeline.deps.logger,
     scheduleEveryMs: 0,

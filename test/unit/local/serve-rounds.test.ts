@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { RunReport } from '../../../local/runner.js';
+import { serveLocal, type LocalServer, type ServedPipeline } from '../../../local/serve.js';
+import type { WebhookDeps } from '../../../shared/webhook/receive.js';
+import { silentLogger } from '../../../local/pipeline.js';
+import { LocalWebhookSecretStore } from '../../../shared/store/webhook-secret-store.js';
+
+const NO_DELIVERY: RunReport = {
+  invocations: { fetchJobs: 0, changes: 0, updates: 0, contacts: 0 },
+  delivered: 0,
+  failed: 0,
+};
+
+const refused = (): Promise<never> => Promise.reject(new Error('no webhook in this test'));
+
+/** The webhook's dependencies are never used here: no request is sent. */
+const noWebhook: WebhookDeps = {
+  integrations: { get: refused },
+  signingSecrets: { get: refused },
+  nudges: { claim: refused, release: refused, claimTicketRead: refused, releaseTicketRead: refused },
+  sendFetchJob: refused,
+  now: () => new Date(0),
+  windowSeconds: 1,
+  exportLagSeconds: 0,
+  logger: silentLogger,
+};
+
+/**
+ * A pipeline whose rounds the test ends one at a time: `endRound(n)` lets serve's worker's current
+ * drain return after `n` more deliveries by anyone (its own or a command's beside it), and returns
+ * once the worker has started its next round, so whatever serve does after a round has been done.
+ */
+const steppedPipeline = () => {
+  let deliveredSoFar = 0;
+  const rounds: Array<() => void> = [];
+  let roundStarted: () => void = () => undefined;
+  const pipeline: ServedPipeline = {
+    webhook: () => noWebhook,
+    schedule: () => Promise.resolve([]),
+    deps: { now: () => new Date(0), repos: { integrations: { list: () => Promise.resolve([]) } } },
+    deliveredSoFar: () => deliveredSoFar,
+    drain: (run = {}) =>
+      new Promise<RunReport>((resolve) => {
+        const end = () => resolve(NO_DELIVERY);
+        run.signal?.addEventListener('abort', end);
+        rounds.push(end);
+        roundStarted();
+      }),
+  };
+  const nextRound = async () => {
+    if (rounds.length === 0) await new Promise<void>((r) => (roundStarted = r));
+  };
+  return {
+    pipeline,
+    endRound: async (delivered: number) => {
+      await nextRound();
+      deliveredSoFar += delivered;
+      rounds.shift()!();
+      await nextRound();
+    },
+  };
+};
+
+describe("serve says a line after every round of work, whoever drained it (serve's worker or a command run in serve)", () => {
+  let server: LocalServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('a round a command delivered beside the worker is told, an idle round is not, and each round once', async () => {
+    const stepped = steppedPipeline();
+    let tellings = 0;
+    server = await serveLocal(stepped.pipeline, {
+      signingSecrets: new LocalWebhookSecretStore(),
+      logger: silentLogger,
+      scheduleEveryMs: 0,
+      syncOnStart: false,
+      onDrained: () => {
+        tellings += 1;
+      },
+    });
+    // A sync run in serve delivered the whole round: the worker's own drain delivered nothing.
+    await stepped.endRound(7);
+    expect(tellings).toBe(1);
+    // An idle round: nothing is said.
+    await stepped.endRound(0);
+    expect(tellings).toBe(1);
+    // The worker's own deliveries: said once.
+    await stepped.endRound(3);
+    expect(tellings).toBe(2);
+  });
+});
