@@ -7,7 +7,7 @@ import type { QueueKey } from '../shared/messages/queues.js';
 import type { ZendeskFactory, ZendeskReader } from '../shared/pipeline/deps.js';
 import type { SecretStore } from '../shared/store/secret-store.js';
 import { billedSqsRequests } from './aws-cost.js';
-import { itemSizeBytes, writeUnitsOfBytes } from './item-size.js';
+import { itemSizeBytes, writeUnitsOfBytes } from '../shared/store/item-size.js';
 
 /** DynamoDB items written and read, by command, as the client sends them (retries of unprocessed items included). */
 export interface DynamoDbCounts {
@@ -31,6 +31,7 @@ export interface TableCounts {
 
 interface WriteInput {
   readonly TableName?: string;
+  readonly ConsistentRead?: boolean;
   readonly RequestItems?: Record<string, readonly unknown[] | { readonly Keys?: readonly unknown[] }>;
   readonly TransactItems?: readonly Record<string, unknown>[];
 }
@@ -149,11 +150,18 @@ export const requestUnitsByTable = (
     return WRITE_COMMANDS.has(command)
       ? perTable(command, input).map(([table, writes]) => [table, writes * transaction])
       : [];
+  const least = LEAST_BILLED_READS.has(command) ? (input.ConsistentRead ? 1 : 0.5) : 0;
   return (Array.isArray(consumed) ? consumed : [consumed]).map((c: TableCapacity) => [
     c.TableName ?? input.TableName ?? 'unknown',
-    (c.CapacityUnits ?? 0) * (command === 'TransactGetItemsCommand' ? 2 : 1),
+    Math.max(least, (c.CapacityUnits ?? 0) * (command === 'TransactGetItemsCommand' ? 2 : 1)),
   ]);
 };
+
+/**
+ * Reads that AWS bills at least the smallest read, as a GetItem of an absent item, where DynamoDB
+ * Local reports 0 for one that finds nothing (an upper bound, if AWS bills an empty one less).
+ */
+const LEAST_BILLED_READS = new Set(['QueryCommand', 'ScanCommand']);
 
 interface BatchGetInput {
   readonly RequestItems?: Record<
@@ -257,8 +265,22 @@ export const countDynamoDb = (): { counts: DynamoDbCounts; attach: (client: Dyna
         const asking = { ...input, ReturnConsumedCapacity: 'TOTAL' };
         try {
           const result = await next({ ...args, input: asking });
-          const output = result.output as { ConsumedCapacity?: ConsumedCapacity } & BatchGetOutput;
+          const output = result.output as {
+            ConsumedCapacity?: ConsumedCapacity;
+            Items?: readonly unknown[];
+          } & BatchGetOutput;
           bill(output.ConsumedCapacity);
+          // A Query or Scan reads what it finds, which its input does not say.
+          const found = output.Items?.length ?? 0;
+          if (found > 0 && input.TableName !== undefined) {
+            counts.reads += found;
+            (counts.byTable[input.TableName] ??= {
+              writes: 0,
+              reads: 0,
+              writeUnits: 0,
+              readUnits: 0,
+            }).reads += found;
+          }
           if (command === 'BatchGetItemCommand')
             for (const [table, units] of absentItemReadUnits(input as BatchGetInput, output)) {
               counts.readUnits += units;

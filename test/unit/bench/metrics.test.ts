@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   absentItemReadUnits,
   countDynamoDb,
@@ -33,6 +38,27 @@ describe('DynamoDB request units as AWS bills them', () => {
       4,
     ],
     ['a failed read is not counted', 'GetItemCommand', {}, undefined, 0],
+    [
+      'a Query counts the units DynamoDB reports: its items together, a unit per 4 KB',
+      'QueryCommand',
+      { TableName: 'a', ConsistentRead: true },
+      { CapacityUnits: 2 },
+      2,
+    ],
+    [
+      'a strongly consistent Query that finds nothing costs the least read, one unit (DynamoDB Local reports 0)',
+      'QueryCommand',
+      { TableName: 'a', ConsistentRead: true },
+      { CapacityUnits: 0 },
+      1,
+    ],
+    [
+      'an eventually consistent Query that finds nothing costs half a unit',
+      'QueryCommand',
+      { TableName: 'a' },
+      { CapacityUnits: 0 },
+      0.5,
+    ],
   ];
   it.each(rows)('%s', (_rule, command, input, consumed, units) => {
     expect(requestUnitsOf(command, input, consumed as Parameters<typeof requestUnitsOf>[2])).toBe(units);
@@ -183,6 +209,39 @@ describe('a transaction sent through the document client', () => {
 });
 
 describe('the DynamoDB count', () => {
+  it('rule: a Query counts the items it found as read, and its units as DynamoDB reports them', async () => {
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    });
+    const { counts, attach } = countDynamoDb();
+    attach(client);
+    client.middlewareStack.add(
+      () => async () => ({
+        output: {
+          $metadata: {},
+          Items: [
+            { pk: { S: 'p' }, sk: { S: 'a' } },
+            { pk: { S: 'p' }, sk: { S: 'b' } },
+          ],
+          ConsumedCapacity: { TableName: 'state', CapacityUnits: 1 },
+        },
+        response: {},
+      }),
+      { step: 'finalizeRequest', name: 'answerWithoutSending' },
+    );
+    await DynamoDBDocumentClient.from(client).send(
+      new QueryCommand({
+        TableName: 'state',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'p' },
+        ConsistentRead: true,
+      }),
+    );
+    expect(counts.byTable.state).toEqual({ writes: 0, reads: 2, writeUnits: 0, readUnits: 1 });
+    expect([counts.reads, counts.readUnits]).toEqual([2, 1]);
+  });
+
   it('rule: counts only the clients attached (the functions’), not one the benchmark reads through', async () => {
     const client = () => {
       const c = new DynamoDBClient({

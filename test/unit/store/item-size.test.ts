@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { itemSizeBytes, writeUnitsOfBytes } from '../../../bench/item-size.js';
+import { itemSizeBytes, writeUnitsOfBytes } from '../../../shared/store/item-size.js';
 
 describe('an item’s size as DynamoDB bills it (DynamoDB item sizes and formats)', () => {
   type Row = [rule: string, item: Record<string, AttributeValue>, bytes: number];

@@ -6,8 +6,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
  * digits plus one, a binary its raw bytes, a Boolean or null one byte, a list or map 3 bytes plus
  * its elements and one byte per element; every attribute and map entry adds its name's UTF-8 bytes.
  *
- * The bench needs it because DynamoDB Local does not report a transaction's units as AWS bills
- * them (it answers, per table, the doubled units of one of its items, whatever their number).
+ * The ticket-state repository sizes an item before choosing which to write; the benchmark needs it
+ * because DynamoDB Local does not report a transaction's units as AWS bills them (it answers, per
+ * table, the doubled units of one of its items, whatever their number).
  */
 export const itemSizeBytes = (item: Readonly<Record<string, AttributeValue>>): number =>
   Object.entries(item).reduce((n, [name, value]) => n + utf8(name) + valueSize(value), 0);
