@@ -101,7 +101,7 @@ export const VIEW_CLASSIFIER_GRANTS: Grants = {
   tables: {
     integrations: ['GetItem'],
     views: ['Query', 'PutItem'],
-    ticketState: ['BatchGetItem', 'BatchWriteItem'],
+    ticketState: ['BatchGetItem', 'BatchWriteItem', 'Query'],
     interactions: ['Query', 'PutItem'],
     // Requesters' languages, for views on Requester language (locale_id).
     users: ['BatchGetItem'],

@@ -86,11 +86,15 @@ const batchWrite = async (db: DynamoDBDocumentClient, table: string, requests: r
   });
 };
 
-/** Every item of one partition (`pk`), in sort-key order, following the query's pages. */
+/**
+ * Every item of one partition (`pk`), in sort-key order, following the query's pages; with
+ * `skFrom`, only those whose sort key is `skFrom` or after.
+ */
 export const queryPartition = async (
   db: DynamoDBDocumentClient,
   table: string,
   pk: string,
+  skFrom?: string,
 ): Promise<Item[]> => {
   const items: Item[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -98,8 +102,8 @@ export const queryPartition = async (
     const page = await db.send(
       new QueryCommand({
         TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
+        KeyConditionExpression: skFrom === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :from',
+        ExpressionAttributeValues: { ':pk': pk, ...(skFrom === undefined ? {} : { ':from': skFrom }) },
         ConsistentRead: true,
         ExclusiveStartKey,
       }),

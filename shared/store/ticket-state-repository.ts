@@ -3,6 +3,11 @@
  *   pk = `${integrationId}#${Math.floor(ticketId / TICKETS_PER_BUCKET)}`
  *   sk = `states`        attrs: states (B: packed JSON, packed-json.ts: an object, ticket id → the ticket's state as
  *                               `packTicketState` keeps it, which records the updates applied)
+ *                               generation (N, absent = 0: +1 at every write of this item)
+ *   sk = `recent`        attrs: states (B: as above, the tickets changed since the `states` item of
+ *                               this generation was written: they override it)
+ *                               generation (N: the `states` item's it overrides; one of another
+ *                               generation is stale and ignored)
  *   sk = `descriptions`  attrs: terms (B: packed JSON, packed-json.ts: an object, ticket id → its description's word
  *                               hashes, for the tickets of the bucket that have them and no item
  *                               of their own)
@@ -15,9 +20,14 @@
  * a page reads and writes a bucket per few dozen tickets instead of an item per ticket, which was
  * most of the pipeline's DynamoDB traffic. JSON rather than a map: the state holds arbitrary custom
  * field values (empty strings, lists of mixed types) that must come back exactly as they went in.
- * A bucket is rewritten whole at every page that changes one of its tickets; the description's
- * hashes, set once when a ticket is created, are a third of its bytes, so they are kept beside it
- * and written only when one of them changes. A bucket stored before that holds them in its states,
+ * A page that changes few tickets of a bucket writes only them, in the bucket's `recent` item, as
+ * long as that item fits in one write unit and the `states` item does not: a bucket was rewritten
+ * whole about thirty times over its tickets' lives, a third of those writes changing one ticket,
+ * at three or four write units each. A page whose changes no longer fit writes the bucket whole
+ * (the `recent` states folded in) under the next generation, which leaves the old `recent` item
+ * stale without a delete; each page writes one item per bucket, so a crash never leaves half of
+ * one. The description's hashes, set once when a ticket is created, are a third of a bucket's
+ * bytes, so they are kept beside it and written only when one of them changes. A bucket stored before that holds them in its states,
  * and gives them up to the `descriptions` item at its next write.
  * A long description gives many hashes (the longest comment Zendesk keeps, about 65,000
  * characters, gives about 20,000, some 100 KB packed), so 32 of them could pass DynamoDB's
@@ -41,7 +51,10 @@
  * Not readable by code before the packing: rolling back past it breaks the pipeline (a packed state
  * has no ticket id), so the packing is one-way.
  * `all` reads every bucket of an integration with a Scan of the table (no function is granted it):
- * the operator's `zendesk-wfm reconcile`, not the pipeline's path.
+ * the operator's `zendesk-wfm reconcile`, not the pipeline's path. It reads a bucket's `recent`
+ * item after its `states`: pages that write the bucket in between give each ticket's state whole,
+ * as the `states` item read has it or as a later `recent` item of its generation has it (one of
+ * the next generation is ignored).
  *
  * Beside the states, what the Audits API told one page before a request of it failed (Zendesk's
  * rate limit, most often), so that the page's next delivery asks only for what it did not learn:
@@ -55,7 +68,17 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketState } from '../domain/ticket-state.js';
-import { batchDelete, batchGet, batchPut, lookupKey, scanPartitionsByPrefix, type Item } from './batch.js';
+import {
+  batchDelete,
+  batchGet,
+  batchPut,
+  lookupKey,
+  queryPartition,
+  scanPartitionsByPrefix,
+  type Item,
+} from './batch.js';
+import { eachConcurrently } from './concurrency.js';
+import { itemSizeBytes, writeUnitsOfBytes } from './item-size.js';
 import { packJson, unpackJson } from './packed-json.js';
 import { packTicketState, unpackTicketState, type PackedTicketState } from './ticket-state-codec.js';
 
@@ -85,12 +108,17 @@ export interface StoredDescriptions {
 const NO_DESCRIPTIONS: StoredDescriptions = { terms: new Map(), own: new Set() };
 
 const STATES = 'states';
+const RECENT = 'recent';
 const DESCRIPTIONS = 'descriptions';
 const OWN_DESCRIPTION = 'description#';
 
 const bucketOf = (ticketId: number) => Math.floor(ticketId / TICKETS_PER_BUCKET);
 const partition = (integrationId: string, bucket: number) => `${integrationId}#${bucket}`;
 const key = (integrationId: string, bucket: number) => ({ pk: partition(integrationId, bucket), sk: STATES });
+const recentKey = (integrationId: string, bucket: number) => ({
+  pk: partition(integrationId, bucket),
+  sk: RECENT,
+});
 const descriptionsKey = (integrationId: string, bucket: number) => ({
   pk: partition(integrationId, bucket),
   sk: DESCRIPTIONS,
@@ -114,14 +142,27 @@ export class LoadedTicketStates<State extends TicketState> {
     readonly integrationId: string,
     /** The states found; tickets without one are absent. */
     readonly states: ReadonlyMap<number, State>,
-    readonly buckets: ReadonlyMap<number, PackedStates<State>>,
+    readonly buckets: ReadonlyMap<number, StoredStates<State>>,
     /** Each read bucket's description hashes as stored: written only on a change. */
     readonly storedDescriptions: ReadonlyMap<number, StoredDescriptions>,
   ) {}
 }
 
-interface ReadBucket<State extends TicketState> {
+/** A bucket's states as read: its `states` item with its `recent` one over it. */
+export interface StoredStates<State extends TicketState> {
+  /** Every state of the bucket, the `recent` item's over the `states` item's. */
   readonly states: PackedStates<State>;
+  /** The `recent` item's states (of the `states` item's generation), a part of `states`. */
+  readonly recent: PackedStates<State>;
+  /** The `states` item's generation (0 when it has none or is absent). */
+  readonly generation: number;
+  /** The `states` item's size as DynamoDB bills it (0 when absent). */
+  readonly statesItemBytes: number;
+}
+
+const NO_STATES: StoredStates<never> = { states: {}, recent: {}, generation: 0, statesItemBytes: 0 };
+
+interface ReadBucket<State extends TicketState> extends StoredStates<State> {
   readonly descriptions: StoredDescriptions;
 }
 
@@ -169,11 +210,55 @@ const bucketToWrite = <State extends TicketState>(
   return { states, descriptions };
 };
 
-/** A bucket's items as found: either may be absent. */
+/**
+ * The one item a page writes of a bucket: its `recent` item (the states it held and the changed
+ * ones) when that fits in one write unit and the `states` item as read does not, else the `states`
+ * item whole under the next generation. The whole bucket is packed only when it is written.
+ */
+const bucketItem = <State extends TicketState>(
+  integrationId: string,
+  bucket: number,
+  stored: StoredStates<State>,
+  states: PackedStates<State>,
+  changed: readonly (readonly [string, State])[],
+): Item => {
+  if (stored.statesItemBytes > ONE_WRITE_UNIT) {
+    const recent: PackedStates<State> = { ...stored.recent };
+    for (const [id] of changed) recent[id] = states[id]!;
+    const written = statesItem(recentKey(integrationId, bucket), packJson(recent), stored.generation);
+    if (writeUnitsOfBytes(written.bytes) === 1) return written.item;
+  }
+  return statesItem(key(integrationId, bucket), packJson(states), stored.generation + 1).item;
+};
+
+/** Buckets read at once, each a Query of its own. */
+const BUCKET_READS_IN_FLIGHT = 16;
+
+/** The bytes one write unit covers. */
+const ONE_WRITE_UNIT = 1024;
+
+/** A bucket's items as found: any may be absent. */
 interface FoundBucket {
   readonly states?: Item;
+  readonly recent?: Item;
   readonly descriptions?: Item;
 }
+
+/** A `states` or `recent` item, and its size as DynamoDB bills it. */
+const statesItem = (
+  itemKey: { readonly pk: string; readonly sk: string },
+  packed: Uint8Array,
+  generation: number,
+) => {
+  const item = { ...itemKey, states: packed, generation };
+  const bytes = itemSizeBytes({
+    pk: { S: itemKey.pk },
+    sk: { S: itemKey.sk },
+    states: { B: packed },
+    generation: { N: String(generation) },
+  });
+  return { item, bytes };
+};
 
 /** What a bucket's description hashes need written, against what is stored. */
 interface DescriptionWrites {
@@ -219,16 +304,26 @@ const descriptionWrites = (descriptions: Descriptions, stored: StoredDescription
 const ownListed = (descriptions: Item | undefined): string[] =>
   ((descriptions?.own as number[] | undefined) ?? []).map(String);
 
+const unpackStates = <State extends TicketState>(item: Item) =>
+  unpackJson<PackedStates<State>>(
+    item.states as Uint8Array,
+    `ticket-state ${String(item.pk)} ${String(item.sk)} states`,
+  );
+
+const generationOf = (item: Item | undefined): number => (item?.generation as number | undefined) ?? 0;
+
 const unpackBucket = <State extends TicketState>(
   found: FoundBucket,
   ownTerms: ReadonlyMap<string, readonly number[]>,
 ): ReadBucket<State> => {
-  const states = found.states
-    ? unpackJson<PackedStates<State>>(
-        found.states.states as Uint8Array,
-        `ticket-state ${String(found.states.pk)} states`,
-      )
-    : {};
+  const generation = generationOf(found.states);
+  const recent =
+    found.recent && generationOf(found.recent) === generation ? unpackStates<State>(found.recent) : {};
+  const states = { ...(found.states ? unpackStates<State>(found.states) : {}), ...recent };
+  const statesItemBytes = found.states
+    ? statesItem({ pk: String(found.states.pk), sk: STATES }, found.states.states as Uint8Array, generation)
+        .bytes
+    : 0;
   const terms: Descriptions = found.descriptions
     ? unpackJson<Descriptions>(
         found.descriptions.terms as Uint8Array,
@@ -240,7 +335,13 @@ const unpackBucket = <State extends TicketState>(
     const hashes = ownTerms.get(id);
     if (hashes !== undefined) terms[id] = hashes;
   }
-  return { states, descriptions: { terms: new Map(Object.entries(terms)), own: new Set(own) } };
+  return {
+    states,
+    recent,
+    generation,
+    statesItemBytes,
+    descriptions: { terms: new Map(Object.entries(terms)), own: new Set(own) },
+  };
 };
 
 /** Outlives every way a page can come again (14 days of SQS retention). */
@@ -264,14 +365,15 @@ export class TicketStateRepository<State extends TicketState> {
     return new LoadedTicketStates(
       integrationId,
       states,
-      new Map([...read].map(([b, bucket]) => [b, bucket.states])),
+      new Map([...read].map(([b, { descriptions: _, ...stored }]) => [b, stored])),
       new Map([...read].map(([b, bucket]) => [b, bucket.descriptions])),
     );
   }
 
   /**
-   * Writes the changed states into their buckets; only buckets with a change are written, and a
-   * bucket's descriptions only when they changed (before the states: see the top).
+   * Writes the changed states into their buckets; only buckets with a change are written, each as
+   * its `recent` item when that is the cheaper write (see the top), and a bucket's descriptions
+   * only when they changed (before the states: see the top).
    */
   async save(loaded: LoadedTicketStates<State>, changed: ReadonlyMap<number, State>): Promise<void> {
     const touched = [...new Set([...changed.keys()].map(bucketOf))];
@@ -286,10 +388,10 @@ export class TicketStateRepository<State extends TicketState> {
     for (const [b, changedStates] of changedIn) {
       const loadedStates = loaded.buckets.get(b);
       const stored = loadedStates
-        ? { states: loadedStates, descriptions: loaded.storedDescriptions.get(b) ?? NO_DESCRIPTIONS }
+        ? { ...loadedStates, descriptions: loaded.storedDescriptions.get(b) ?? NO_DESCRIPTIONS }
         : reread.get(b);
       const packed = bucketToWrite(stored, changedStates);
-      statesItems.push({ ...key(integrationId, b), states: packJson(packed.states) });
+      statesItems.push(bucketItem(integrationId, b, stored ?? NO_STATES, packed.states, changedStates));
       const writes = descriptionWrites(packed.descriptions, stored?.descriptions ?? NO_DESCRIPTIONS);
       for (const ticket of writes.ownWritten)
         ownItems.push({
@@ -363,22 +465,29 @@ export class TicketStateRepository<State extends TicketState> {
 
   /**
    * Every ticket state of an integration, by ticket id: a Scan of the buckets' states, then their
-   * description hashes read by key. In that order a state read is never without its hashes while
-   * the pipeline writes: a page writes a ticket's hashes before its state, and never deletes an own
-   * item. One Scan of both items could read a bucket's hashes, then its states after a page added
-   * a ticket to both.
+   * recent items and description hashes read by key. In that order a state read is never without
+   * its hashes while the pipeline writes: a page writes a ticket's hashes before its state, and
+   * never deletes an own item. One Scan of both items could read a bucket's hashes, then its states
+   * after a page added a ticket to both.
    */
   async all(integrationId: string): Promise<Map<number, State>> {
     const scanned = await scanPartitionsByPrefix(this.db, this.table, `${integrationId}#`, STATES);
-    const descriptions = await batchGet(
+    const beside = await batchGet(
       this.db,
       this.table,
-      scanned.map(({ suffix }) => descriptionsKey(integrationId, suffix)),
+      scanned.flatMap(({ suffix }) => [
+        recentKey(integrationId, suffix),
+        descriptionsKey(integrationId, suffix),
+      ]),
     );
     const found = new Map<number, FoundBucket>(
       scanned.map(({ suffix, item }) => [
         suffix,
-        { states: item, descriptions: descriptions.get(lookupKey(descriptionsKey(integrationId, suffix))) },
+        {
+          states: item,
+          recent: beside.get(lookupKey(recentKey(integrationId, suffix))),
+          descriptions: beside.get(lookupKey(descriptionsKey(integrationId, suffix))),
+        },
       ]),
     );
     const states = new Map<number, State>();
@@ -387,19 +496,25 @@ export class TicketStateRepository<State extends TicketState> {
     return states;
   }
 
-  /** The buckets found (a bucket with neither item is absent). */
+  /**
+   * The buckets found (a bucket with none of its items is absent): a Query of each bucket's
+   * partition from `descriptions` on, which gives its `descriptions`, `recent` and `states` items
+   * (the `description#…` items sort before: read by key, when listed). DynamoDB bills a Query by
+   * the bytes of its items together, a read unit per 4 KB, where a read by key bills each item,
+   * absent ones too: by key the three cost three units a bucket, by Query mostly one or two.
+   */
   private async readBuckets(integrationId: string, buckets: readonly number[]) {
-    const items = await batchGet(
-      this.db,
-      this.table,
-      buckets.flatMap((b) => [key(integrationId, b), descriptionsKey(integrationId, b)]),
-    );
     const found = new Map<number, FoundBucket>();
-    for (const b of buckets) {
-      const states = items.get(lookupKey(key(integrationId, b)));
-      const descriptions = items.get(lookupKey(descriptionsKey(integrationId, b)));
-      if (states || descriptions) found.set(b, { states, descriptions });
-    }
+    await eachConcurrently(buckets, BUCKET_READS_IN_FLIGHT, async (b) => {
+      const items = await queryPartition(this.db, this.table, partition(integrationId, b), DESCRIPTIONS);
+      const bySk = new Map(items.map((item) => [String(item.sk), item]));
+      const bucket = {
+        states: bySk.get(STATES),
+        recent: bySk.get(RECENT),
+        descriptions: bySk.get(DESCRIPTIONS),
+      };
+      if (bucket.states || bucket.recent || bucket.descriptions) found.set(b, bucket);
+    });
     return this.unpackBuckets(integrationId, found);
   }
 

@@ -22,6 +22,7 @@ import {
 } from '../../../shared/store/ticket-state-repository.js';
 import { packTicketState } from '../../../shared/store/ticket-state-codec.js';
 import { descriptionTerms } from '../../../shared/domain/description-terms.js';
+import { itemSizeBytes } from '../../../shared/store/item-size.js';
 
 interface State {
   readonly ticketId: number;
@@ -54,6 +55,33 @@ const interaction = (updateId: number): StoredInteraction<State> => ({
 });
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+/**
+ * A ticket with the spread of values a real one has (ids, tags, times that differ from ticket to
+ * ticket), so that a bucket of 32 packs to more than one write unit, as the sandbox's do.
+ */
+const busyTicket = (
+  ticketId: number,
+  status: string,
+  updatedAt = '2026-02-10T09:00:00.000Z',
+): TicketState => ({
+  ...emptyTicketState(ticketId),
+  status,
+  requesterId: 410_000_000 + ((ticketId * 7919) % 100_003),
+  assigneeId: 400_000_000 + ((ticketId * 104_729) % 997),
+  groupId: 360_001_000 + (ticketId % 7),
+  tags: [`order_${(ticketId * 31337) % 9973}`, `sku_${(ticketId * 271) % 1009}`],
+  organizationId: 360_002_000 + ((ticketId * 613) % 211),
+  customFields: {
+    '360041597112': `ref-${(ticketId * 48_271) % 65_537}`,
+    '360041597113': `2026-03-${String(1 + ((ticketId * 17) % 28)).padStart(2, '0')}`,
+  },
+  createdAt: new Date(Date.UTC(2026, 1, 1) + ticketId * 3_607_000).toISOString(),
+  requesterUpdatedAt: new Date(Date.UTC(2026, 1, 2) + ticketId * 5_003_000).toISOString(),
+  assignedAt: new Date(Date.UTC(2026, 1, 3) + ticketId * 4_001_000).toISOString(),
+  updatedAt,
+  appliedThrough: { timestamp: Date.parse(updatedAt) / 1000, updateId: 31_000_000_000 + ticketId * 7_777 },
+});
 
 /**
  * The hashes of a description as long as Zendesk keeps (65,000 characters) of distinct words of 3
@@ -487,6 +515,99 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
           [901, added],
         ]),
       );
+    });
+
+    it("a page that changes few tickets of a bucket of more than one write unit writes only them, in the bucket's recent item, which every read lays over its states", async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const { client, written } = recordingWrites(db);
+      const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
+      const first = new Map(range(0, 32).map((id) => [id, busyTicket(id, 'new')]));
+      await repo.save(await repo.load('recent', [...first.keys()]), first);
+      expect(written).toEqual(['states']);
+      const raw = async (sk: string) =>
+        (
+          await db.send(
+            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'recent#0', sk } }),
+          )
+        ).Item;
+      const states = (await raw('states'))!;
+      expect(states.generation).toBe(1);
+      expect(
+        itemSizeBytes({
+          pk: { S: 'recent#0' },
+          sk: { S: 'states' },
+          states: { B: states.states as Uint8Array },
+          generation: { N: '1' },
+        }),
+      ).toBeGreaterThan(1024);
+
+      written.length = 0;
+      const changed = busyTicket(3, 'open', '2026-02-11T09:00:00.000Z');
+      await repo.save(await repo.load('recent', [3]), new Map([[3, changed]]));
+      expect(written).toEqual(['recent']);
+      const recent = (await raw('recent'))!;
+      expect(recent.generation).toBe(1);
+      expect(Object.keys(unpackJson(recent.states as Uint8Array) as object)).toEqual(['3']);
+
+      const expected = new Map([...first].map(([id, t]) => [id, id === 3 ? changed : t]));
+      expect((await repo.load('recent', range(0, 32))).states).toEqual(expected);
+      expect(await repo.all('recent')).toEqual(expected);
+    });
+
+    it('the recent item takes changes until it would pass one write unit; then the bucket is written whole under the next generation, and the recent item of the one before is never read again', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const { client, written } = recordingWrites(db);
+      const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
+      const expected = new Map(range(0, 32).map((id) => [id, busyTicket(id, 'new')]));
+      await repo.save(await repo.load('generations', [...expected.keys()]), expected);
+      const raw = async (sk: string) =>
+        (
+          await db.send(
+            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'generations#0', sk } }),
+          )
+        ).Item!;
+      const recentTickets = async () =>
+        Object.keys(unpackJson((await raw('recent')).states as Uint8Array) as object).map(Number);
+      // One page per ticket, each changing one more ticket of the bucket.
+      const page = async (id: number) => {
+        const changed = busyTicket(id, 'open', `2026-02-11T09:${String(id).padStart(2, '0')}:00.000Z`);
+        expected.set(id, changed);
+        await repo.save(await repo.load('generations', [id]), new Map([[id, changed]]));
+      };
+      written.length = 0;
+      for (const id of range(0, 19)) await page(id);
+      // The recent item of 18 changed tickets packs within one write unit, of 19 it would not.
+      expect(written).toEqual([...Array<string>(18).fill('recent'), 'states']);
+      expect((await raw('states')).generation).toBe(2);
+      expect((await raw('recent')).generation).toBe(1);
+      expect(await recentTickets()).toEqual(range(0, 18));
+      expect((await repo.load('generations', range(0, 32))).states).toEqual(expected);
+      expect(await repo.all('generations')).toEqual(expected);
+
+      // Had the stale recent item older states than the states item (ticket 0 as it was), they are
+      // still not read.
+      await db.send(
+        new PutCommand({
+          TableName: stack.tableNames.ticketState,
+          Item: {
+            pk: 'generations#0',
+            sk: 'recent',
+            generation: 1,
+            states: packJson({ '0': packTicketState(busyTicket(0, 'new')).state }),
+          },
+        }),
+      );
+      expect((await repo.load('generations', range(0, 32))).states).toEqual(expected);
+      expect(await repo.all('generations')).toEqual(expected);
+
+      // The next pages start a recent item of the new generation.
+      written.length = 0;
+      for (const id of range(19, 5)) await page(id);
+      expect(written).toEqual(Array<string>(5).fill('recent'));
+      expect((await raw('recent')).generation).toBe(2);
+      expect(await recentTickets()).toEqual(range(19, 5));
+      expect((await repo.load('generations', range(0, 32))).states).toEqual(expected);
+      expect(await repo.all('generations')).toEqual(expected);
     });
 
     it('keeps integrations apart', async () => {
