@@ -19,7 +19,7 @@
 import type { InteractionKind } from './interactions.js';
 import type { WfmChannel } from './channels.js';
 import type { SourceQueue } from './queues.js';
-import type { BacklogMembership, BacklogQueue } from './ticket-state.js';
+import type { BacklogMembership } from './ticket-state.js';
 
 /** Whether a contact is a reopen: the customer writing (not creating) on a ticket solved right before. */
 export const isReopen = (interaction: InteractionKind, statusBefore: string | null | undefined): boolean =>
@@ -34,33 +34,28 @@ export const backlogChannel = (
 export interface BacklogMove {
   /** The ticket's membership after the update; undefined while it has no channel. */
   readonly membership: BacklogMembership | undefined;
-  readonly entered: readonly BacklogQueue[];
-  readonly left: readonly BacklogQueue[];
+  readonly entered: readonly SourceQueue[];
+  readonly left: readonly SourceQueue[];
 }
-
-const asBacklogQueue = (q: SourceQueue): BacklogQueue => ({
-  id: q.id,
-  name: q.name,
-  channel: q.channel,
-  viewId: q.viewId!,
-});
 
 /**
  * How one update moves a ticket's backlog: `queuesNow` are the Support queues of the views it is in
  * right after the update, in its backlog channel (none while it has none). A queue it was in and
- * still is in moves nothing.
+ * still is in moves nothing. `queueOfView` gives the queue of a view it was in, by the view's
+ * current title (the view may have been renamed, deactivated or deleted since the ticket entered).
  */
 export const backlogMove = (
   previous: BacklogMembership | undefined,
   channel: WfmChannel | null,
   queuesNow: readonly SourceQueue[],
+  queueOfView: (viewId: number, channel: WfmChannel) => SourceQueue,
 ): BacklogMove => {
-  const was = previous?.queues ?? [];
-  const now = channel === null ? [] : queuesNow.map(asBacklogQueue);
+  const was = previous === undefined ? [] : previous.viewIds.map((id) => queueOfView(id, previous.channel));
+  const now = channel === null ? [] : queuesNow;
   const wasIds = new Set(was.map((q) => q.id));
   const nowIds = new Set(now.map((q) => q.id));
   return {
-    membership: channel === null ? undefined : { channel, queues: now },
+    membership: channel === null ? undefined : { channel, viewIds: now.map((q) => q.viewId!) },
     entered: now.filter((q) => !wasIds.has(q.id)),
     left: was.filter((q) => !nowIds.has(q.id)),
   };

@@ -125,17 +125,13 @@ export interface TicketState {
   readonly appliedThrough: AppliedPosition | null;
 }
 
-/** A Support queue a ticket is in the backlog of: the queue as the ticket entered it. */
-export interface BacklogQueue {
-  readonly id: string;
-  readonly name: string;
-  readonly channel: WfmChannel;
-  readonly viewId: number;
-}
-
+/**
+ * The Support queues a ticket is in the backlog of: those of these views in this channel. A queue
+ * is its view and channel (SPEC §3: its name follows the view's current title), so no name is kept.
+ */
 export interface BacklogMembership {
   readonly channel: WfmChannel;
-  readonly queues: readonly BacklogQueue[];
+  readonly viewIds: readonly number[];
 }
 
 export const CREATION_SOURCES = ['ticket_events', 'ticket_audits', 'ticket_record'] as const;

@@ -1,9 +1,9 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
-import { isWfmChannel } from '../domain/channels.js';
+import { isWfmChannel, type WfmChannel } from '../domain/channels.js';
 import { creationChannelOf, isCreationSession } from '../domain/interactions.js';
 import { NO_SUPPORT_FIGURES, supportContribution } from '../domain/counters.js';
 import { backlogChannel, backlogMove, isReopen } from '../domain/backlog.js';
-import type { SourceQueue } from '../domain/queues.js';
+import { supportQueue, type SourceQueue } from '../domain/queues.js';
 import type { TicketEventRecord, ViewRecord } from '../domain/records.js';
 import {
   creationStateFromRecord,
@@ -226,10 +226,27 @@ const classifyViews = async (
 const replayVersion = (stored: StoredView): string =>
   (stored.replays ?? 1) <= 1 ? stored.view.updatedAt : `${stored.view.updatedAt}#${stored.replays}`;
 
-const liveViews = async (deps: ViewClassifierDeps, integrationId: string): Promise<ClassifiedView[]> =>
-  (await deps.views.list(integrationId))
-    .filter((v) => !v.deleted)
-    .map((v) => ({ view: v.view, supported: isCounted(v) }));
+/**
+ * The integration's views as a page uses them: the live ones, which count, and the queue of any
+ * stored view by its current title, deleted ones too (a ticket may be in the backlog of a view
+ * deleted since it entered).
+ */
+interface PageViews {
+  readonly live: readonly ClassifiedView[];
+  readonly queueOf: (viewId: number, channel: WfmChannel) => SourceQueue;
+}
+
+const pageViews = async (deps: ViewClassifierDeps, integrationId: string): Promise<PageViews> => {
+  const stored = await deps.views.list(integrationId);
+  const titles = new Map(stored.map((v) => [v.view.id, v.view.title]));
+  return {
+    live: stored.filter((v) => !v.deleted).map((v) => ({ view: v.view, supported: isCounted(v) })),
+    // A view is never removed from the views table (a deleted one is flagged): only a row removed
+    // by hand leaves a queue without its title.
+    queueOf: (viewId, channel) =>
+      supportQueue({ id: viewId, title: titles.get(viewId) ?? `View ${viewId}` }, channel),
+  };
+};
 
 const isoOf = (event: TicketEventRecord) => new Date(event.timestamp * 1000).toISOString();
 
@@ -292,7 +309,7 @@ interface QueuePart {
 const supportFacts = (
   into: PageCount,
   integration: Integration,
-  views: readonly ClassifiedView[],
+  views: PageViews,
   context: ViewContext,
   item: {
     readonly source: InteractionSource;
@@ -311,8 +328,8 @@ const supportFacts = (
       ? []
       : channel === counted?.channel
         ? item.contactQueues
-        : queuesForInteraction(views, after, at, channel, context);
-  const move = backlogMove(after.backlog, channel, queuesNow);
+        : queuesForInteraction(views.live, after, at, channel, context);
+  const move = backlogMove(after.backlog, channel, queuesNow, views.queueOf);
   const reopens = counted && isReopen(counted.interaction, item.statusBefore) ? 1 : 0;
   const parts = new Map<string, QueuePart>();
   const partOf = (queue: QueuePart['queue'], contact: boolean) => {
@@ -451,13 +468,13 @@ interface PageCount {
 const countOne = (
   into: PageCount,
   integration: Integration,
-  views: readonly ClassifiedView[],
+  views: PageViews,
   context: ViewContext,
   item: CountItem,
 ): TicketState => {
   const { source, at, verdict, after } = item;
   const queues =
-    verdict.kind === 'counted' ? queuesForInteraction(views, after, at, verdict.channel, context) : [];
+    verdict.kind === 'counted' ? queuesForInteraction(views.live, after, at, verdict.channel, context) : [];
   into.log.push({
     kind: 'classified',
     updateId: source.kind === 'update' ? source.updateId : null,
@@ -498,7 +515,7 @@ const countOne = (
     channel,
     viaChannel: verdict.viaChannel,
     state: after,
-    evaluatedViews: views.filter((v) => v.supported && v.view.active).map((v) => v.view.id),
+    evaluatedViews: views.live.filter((v) => v.supported && v.view.active).map((v) => v.view.id),
     ...(reopen ? { reopen: true as const } : {}),
   });
   return next;
@@ -536,7 +553,7 @@ const isCreationVerdict = (verdict: UpdateVerdict): boolean =>
  */
 interface PageWork {
   readonly integration: Integration;
-  readonly views: readonly ClassifiedView[];
+  readonly views: PageViews;
   readonly states: Map<number, StoredTicketState>;
   readonly changed: Map<number, StoredTicketState>;
   readonly toCount: (
@@ -575,7 +592,7 @@ const recordCreation = (
 
 const pageWork = (
   integration: Integration,
-  views: readonly ClassifiedView[],
+  views: PageViews,
   states: Map<number, StoredTicketState>,
 ): PageWork => ({ integration, views, states, changed: new Map(), toCount: [] });
 
@@ -586,7 +603,7 @@ const pageWork = (
  * counted, and the last is kept with the ticket's state.
  */
 const countPage = async (deps: ViewClassifierDeps, work: PageWork): Promise<PageCount> => {
-  const context = await contextWithLocales(deps, work.integration, work.views, () =>
+  const context = await contextWithLocales(deps, work.integration, work.views.live, () =>
     work.toCount.flatMap((c) =>
       c.kind !== 'log' && c.item.after.requesterId !== null ? [c.item.after.requesterId] : [],
     ),
@@ -867,7 +884,7 @@ const countUpdates = async (
 ) => {
   const ticketIds = [...new Set(updates.map((u) => u.event.ticketId))];
   const [views, loaded] = await Promise.all([
-    liveViews(deps, integration.id),
+    pageViews(deps, integration.id),
     deps.ticketState.load(integration.id, ticketIds),
   ]);
   const states = new Map<number, StoredTicketState>(loaded.states);
@@ -956,7 +973,7 @@ const countAuditedTicket = async (
 ) => {
   const { ticketId, updates, record } = message;
   const [views, loaded] = await Promise.all([
-    liveViews(deps, integration.id),
+    pageViews(deps, integration.id),
     deps.ticketState.load(integration.id, [ticketId]),
   ]);
   const states = new Map<number, StoredTicketState>(loaded.states);
@@ -1100,7 +1117,7 @@ const applyRecords = async (
 ) => {
   const ticketIds = [...new Set(records.map((r) => r.record.id))];
   const [views, loaded] = await Promise.all([
-    liveViews(deps, integration.id),
+    pageViews(deps, integration.id),
     deps.ticketState.load(integration.id, ticketIds),
   ]);
   const states = new Map<number, StoredTicketState>(loaded.states);

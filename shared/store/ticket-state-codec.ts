@@ -7,9 +7,9 @@
  *   by it), and each of the state's always-present fields while it holds its empty value (null, no
  *   tags, no custom fields, no status time). The optional fields are kept as they are: for some of
  *   them absent and empty differ (`emailCcIds`: never stated, or stated empty; see `ccsOf`).
- * - A backlog queue is kept as `[viewId, name]` when its id and channel are the ones its view and
- *   the membership's channel give it (`supportQueueId`), which is how the classifier makes them;
- *   any other is kept whole.
+ * - The backlog membership is kept as it is, its channel and view ids (`views`). Before the
+ *   membership was its views it held queues, each kept as `[viewId, name]` or whole; those are
+ *   read as their views (the name at entry gives way to the view's current title, SPEC §3).
  * - The description's word hashes are handed back apart (`descriptionTerms`): they are about a third
  *   of a bucket's packed bytes, and a state takes them only while it has none (at the ticket's
  *   creation), so they are written far less often than the rest.
@@ -23,21 +23,14 @@
  * `unpackTicketState` reads both this form and the whole states stored before it.
  */
 import type { WfmChannel } from '../domain/channels.js';
-import { supportQueueId } from '../domain/queues.js';
-import {
-  emptyTicketState,
-  type BacklogMembership,
-  type BacklogQueue,
-  type TicketState,
-} from '../domain/ticket-state.js';
+import { emptyTicketState, type BacklogMembership, type TicketState } from '../domain/ticket-state.js';
 
-/** A backlog queue as kept: `[viewId, name]`, or whole when it is not the one those give. */
-export type PackedBacklogQueue = readonly [viewId: number, name: string] | BacklogQueue;
+/** A backlog queue as kept before a membership was its views: `[viewId, name]`, or whole. */
+type EarlierBacklogQueue = readonly [viewId: number, name: string] | { readonly viewId: number };
 
-export interface PackedBacklog {
-  readonly channel: WfmChannel;
-  readonly queues: readonly PackedBacklogQueue[];
-}
+export type PackedBacklog =
+  | { readonly channel: WfmChannel; readonly views: readonly number[] }
+  | { readonly channel: WfmChannel; readonly queues: readonly EarlierBacklogQueue[] };
 
 /** The state's timestamp fields: ISO strings (or a bare date, `dueAt`), or null. */
 const TIMESTAMP_FIELDS = [
@@ -90,15 +83,13 @@ const packTime = (value: string | null, base: number): PackedTime => {
 const unpackTime = (value: PackedTime, base: number): string | null =>
   typeof value === 'number' ? new Date((value + base) * 1000).toISOString() : value;
 
-const packQueue = (channel: WfmChannel, queue: BacklogQueue): PackedBacklogQueue =>
-  queue.channel === channel && queue.id === supportQueueId(queue.viewId, channel)
-    ? [queue.viewId, queue.name]
-    : queue;
-
-const unpackQueue = (channel: WfmChannel, queue: PackedBacklogQueue): BacklogQueue =>
-  Array.isArray(queue)
-    ? { id: supportQueueId(queue[0], channel), name: queue[1], channel, viewId: queue[0] }
-    : (queue as BacklogQueue);
+const unpackBacklog = (backlog: PackedBacklog): BacklogMembership =>
+  'views' in backlog
+    ? { channel: backlog.channel, viewIds: backlog.views }
+    : {
+        channel: backlog.channel,
+        viewIds: backlog.queues.map((q) => ('viewId' in q ? q.viewId : q[0])),
+      };
 
 export const packTicketState = <State extends TicketState>(state: State): PackedTicket<State> => {
   const packed: Record<string, unknown> = {};
@@ -115,10 +106,8 @@ export const packTicketState = <State extends TicketState>(state: State): Packed
       );
     else packed[field] = value;
   }
-  if (state.backlog !== undefined) {
-    const { channel, queues } = state.backlog;
-    packed.backlog = { channel, queues: queues.map((q) => packQueue(channel, q)) } satisfies PackedBacklog;
-  }
+  if (state.backlog !== undefined)
+    packed.backlog = { channel: state.backlog.channel, views: state.backlog.viewIds } satisfies PackedBacklog;
   return { state: packed as PackedTicketState<State>, descriptionTerms: state.descriptionTerms };
 };
 
@@ -145,12 +134,7 @@ export const unpackTicketState = <State extends TicketState>(
     state.statusEnteredAt = Object.fromEntries(
       Object.entries(entered).map(([status, at]) => [status, unpackTime(at, base)]),
     );
-  const backlog = packed.backlog;
-  if (backlog !== undefined)
-    state.backlog = {
-      channel: backlog.channel,
-      queues: backlog.queues.map((q) => unpackQueue(backlog.channel, q)),
-    } satisfies BacklogMembership;
+  if (packed.backlog !== undefined) state.backlog = unpackBacklog(packed.backlog);
   if (descriptionTerms !== undefined) state.descriptionTerms = descriptionTerms;
   return state as State;
 };

@@ -167,14 +167,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         statusEnteredAt: { new: '2026-02-01T10:00:00.000Z' },
         descriptionTerms: [17, 4_000_000_000],
         emailCcIds: [],
-        backlog: {
-          channel: 'email',
-          queues: [
-            { id: 'support:360100001:email', name: 'Tier 1 (email)', channel: 'email', viewId: 360100001 },
-            // Not the queue its view and the channel make: kept whole.
-            { id: 'custom', name: 'Odd (email)', channel: 'email', viewId: 360100002 },
-          ],
-        },
+        backlog: { channel: 'email', viewIds: [360100001, 360100002] },
       };
       await repo.save(await repo.load('packed', [40]), new Map([[40, created]]));
       expect(written).toEqual(['descriptions', 'states']);
@@ -193,13 +186,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
           createdAt: 1_769_940_000,
           statusEnteredAt: { new: 1_769_940_000 },
           emailCcIds: [],
-          backlog: {
-            channel: 'email',
-            queues: [
-              [360100001, 'Tier 1 (email)'],
-              { id: 'custom', name: 'Odd (email)', channel: 'email', viewId: 360100002 },
-            ],
-          },
+          backlog: { channel: 'email', views: [360100001, 360100002] },
         },
       });
       expect(unpackJson((await raw('descriptions')).terms as Uint8Array)).toEqual({

@@ -1,12 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import { backlogChannel, backlogMove, isReopen } from '../../../shared/domain/backlog.js';
+import type { WfmChannel } from '../../../shared/domain/channels.js';
 import type { InteractionKind } from '../../../shared/domain/interactions.js';
 import { supportQueue, type SourceQueue } from '../../../shared/domain/queues.js';
 import type { BacklogMembership } from '../../../shared/domain/ticket-state.js';
 
 const inbox = { id: 1, title: 'Inbox' };
 const vip = { id: 2, title: 'VIP' };
-const member = (q: SourceQueue) => ({ id: q.id, name: q.name, channel: q.channel, viewId: q.viewId! });
+/** The views' current titles, as the view classifier gives a queue a ticket was in. */
+const titles = new Map([
+  [inbox.id, inbox.title],
+  [vip.id, vip.title],
+]);
+const queueOfView = (viewId: number, channel: WfmChannel) =>
+  supportQueue({ id: viewId, title: titles.get(viewId)! }, channel);
 
 describe('isReopen: a customer writing on a solved ticket', () => {
   it.each<[string, InteractionKind, string | null | undefined, boolean]>([
@@ -28,7 +35,7 @@ describe('isReopen: a customer writing on a solved ticket', () => {
 });
 
 describe("backlogChannel: the channel a ticket's backlog counts in", () => {
-  const emailMembership: BacklogMembership = { channel: 'email', queues: [] };
+  const emailMembership: BacklogMembership = { channel: 'email', viewIds: [] };
   it.each<[string, BacklogMembership | undefined, 'email' | 'chat' | null, string | null]>([
     ["a contact counted in a channel sets the ticket's backlog channel", undefined, 'chat', 'chat'],
     ['a later contact in another channel moves the backlog to that channel', emailMembership, 'chat', 'chat'],
@@ -45,7 +52,7 @@ describe('backlogMove: how an update moves a ticket between backlogs', () => {
   const inboxChat = supportQueue(inbox, 'chat');
   const inEmail = (...queues: SourceQueue[]): BacklogMembership => ({
     channel: 'email',
-    queues: queues.map(member),
+    viewIds: queues.map((q) => q.viewId!),
   });
   it.each<
     [
@@ -85,7 +92,7 @@ describe('backlogMove: how an update moves a ticket between backlogs', () => {
       {
         entered: [inboxChat.id],
         left: [inboxEmail.id],
-        membership: { channel: 'chat', queues: [member(inboxChat)] },
+        membership: { channel: 'chat', viewIds: [inbox.id] },
       },
     ],
     [
@@ -96,11 +103,27 @@ describe('backlogMove: how an update moves a ticket between backlogs', () => {
       { entered: [], left: [], membership: undefined },
     ],
   ])('%s', (_rule, previous, channel, queuesNow, expected) => {
-    const move = backlogMove(previous, channel, queuesNow);
+    const move = backlogMove(previous, channel, queuesNow, queueOfView);
     expect({
       entered: move.entered.map((q) => q.id),
       left: move.left.map((q) => q.id),
       membership: move.membership,
     }).toEqual(expected);
+  });
+
+  it("a ticket leaves the queue of a view renamed or deleted since it entered under the view's current title (SPEC §3: the name follows the title)", () => {
+    const renamed = (viewId: number, channel: WfmChannel) =>
+      supportQueue({ id: viewId, title: viewId === inbox.id ? 'Inbox (old mail)' : 'VIP' }, channel);
+    const move = backlogMove({ channel: 'email', viewIds: [inbox.id, vip.id] }, 'email', [vipEmail], renamed);
+    expect(move.left).toEqual([
+      {
+        id: 'support:1:email',
+        name: 'Inbox (old mail) (email)',
+        channel: 'email',
+        source: 'support',
+        viewId: 1,
+      },
+    ]);
+    expect(move.entered).toEqual([]);
   });
 });

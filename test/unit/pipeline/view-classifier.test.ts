@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TicketEventRecord, ViewRecord } from '../../../shared/domain/records.js';
-import type { TicketState } from '../../../shared/domain/ticket-state.js';
+import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
 import type { ContactsMessage, Fact } from '../../../shared/messages/contacts.js';
 import type { UpdateVerdict } from '../../../shared/messages/outcomes.js';
 import type { UpdatesMessage } from '../../../shared/messages/updates.js';
@@ -8,6 +8,7 @@ import { classifyUpdates, type ViewClassifierDeps } from '../../../shared/pipeli
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { StoredInteraction, UpdateLogEntry } from '../../../shared/store/interactions-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
+import { LoadedTicketStates } from '../../../shared/store/ticket-state-repository.js';
 import { ACME } from '../../support/integrations.js';
 
 const view = (id: number, extra: Partial<ViewRecord> = {}): ViewRecord => ({
@@ -384,5 +385,58 @@ describe("countUpdates: Support's reopens and backlog moves, one fact per update
     ],
   ])('%s', async (_rule, updates, expected) => {
     expect(await supportParts(updates)).toEqual(expected);
+  });
+
+  it("a ticket leaves the backlog of a view deleted since it entered, under the view's last title (SPEC §3: the name follows the title)", async () => {
+    const contacts: ContactsMessage[] = [];
+    const gone: StoredView = { ...teamView, view: view(5, { title: 'Escalations (old)' }), deleted: true };
+    const stored: TicketState = {
+      ...emptyTicketState(70),
+      status: 'open',
+      appliedThrough: { timestamp: at(0), updateId: 1 },
+      backlog: { channel: 'email', viewIds: [5, 1] },
+    };
+    const deps = {
+      ...teamClassifierDeps({ contacts }),
+      views: { list: async () => [teamView, gone], put: async () => undefined },
+      ticketState: {
+        load: async () => new LoadedTicketStates('acme', new Map([[70, stored]]), new Map(), new Map()),
+        save: async () => undefined,
+      },
+    } as unknown as ViewClassifierDeps;
+    await classifyUpdates(
+      deps,
+      pageOf({
+        version: 2,
+        pageKey: 'p1',
+        integrationId: 'acme',
+        type: 'ticket_updates',
+        updates: [
+          {
+            event: event(2, 10, [{ kind: 'Change', field: 'priority', value: 'high', previous: null }]),
+            verdict: { kind: 'skipped', reason: 'agent_update' },
+            authorRole: 'agent',
+          },
+        ],
+      }),
+    );
+    expect(
+      contacts
+        .flatMap((m) => m.facts)
+        .flatMap((f) =>
+          f.kind === 'update_in_view' ? [[f.contribution.queue, f.contribution.support]] : [],
+        ),
+    ).toEqual([
+      [
+        {
+          id: 'support:5:email',
+          name: 'Escalations (old) (email)',
+          channel: 'email',
+          source: 'support',
+          viewId: 5,
+        },
+        moves(0, 0, 1),
+      ],
+    ]);
   });
 });

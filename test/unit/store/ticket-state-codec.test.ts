@@ -13,22 +13,6 @@ const kept = {
 /** How they are kept: the timestamps as seconds after the replay position's (here, the same second). */
 const keptPacked = { ...kept, createdAt: 0, statusEnteredAt: { open: 0 } };
 const base: TicketState = { ...emptyTicketState(7), ...kept };
-const tier1 = {
-  id: 'support:360100001:email',
-  name: 'Tier 1 (email)',
-  channel: 'email',
-  viewId: 360100001,
-} as const;
-
-/** Backlog queues their view and the membership's channel do not make: kept as they are. */
-const unpackable = {
-  channel: 'email',
-  queues: [
-    { ...tier1, channel: 'chat' },
-    { ...tier1, id: 'support:1:email' },
-  ],
-} as const;
-
 describe('packTicketState / unpackTicketState: a state as its bucket keeps it', () => {
   const rows: [
     rule: string,
@@ -61,15 +45,9 @@ describe('packTicketState / unpackTicketState: a state as its bucket keeps it', 
       [17, 4_000_000_000],
     ],
     [
-      'a backlog queue its view and the membership’s channel make is kept as [viewId, name]',
-      { ...base, backlog: { channel: 'email', queues: [tier1] } },
-      { ...keptPacked, backlog: { channel: 'email', queues: [[360100001, 'Tier 1 (email)']] } },
-      undefined,
-    ],
-    [
-      'a backlog queue of another channel, or with another id, is kept whole',
-      { ...base, backlog: unpackable },
-      { ...keptPacked, backlog: unpackable },
+      'the backlog membership is kept as its channel and view ids',
+      { ...base, backlog: { channel: 'email', viewIds: [360100001, 360100002] } },
+      { ...keptPacked, backlog: { channel: 'email', views: [360100001, 360100002] } },
       undefined,
     ],
     [
@@ -134,6 +112,23 @@ describe('packTicketState / unpackTicketState: a state as its bucket keeps it', 
   it('a state stored whole (before states were packed), its hashes inside, reads as itself', () => {
     const whole: TicketState = { ...base, descriptionTerms: [3], statusEnteredAt: { new: 'x', open: 'y' } };
     expect(unpackTicketState(7, JSON.parse(JSON.stringify(whole)), undefined)).toEqual(whole);
+  });
+
+  it('a membership kept before it was its views (queues as [viewId, name], or whole) reads as those views: the name at entry gives way to the current title', () => {
+    const earlier = {
+      ...keptPacked,
+      backlog: {
+        channel: 'email',
+        queues: [
+          [360100001, 'Tier 1 (email)'],
+          { id: 'support:360100002:email', name: 'Tier 2 (email)', channel: 'email', viewId: 360100002 },
+        ],
+      },
+    };
+    expect(unpackTicketState(7, JSON.parse(JSON.stringify(earlier)), undefined)).toEqual({
+      ...base,
+      backlog: { channel: 'email', viewIds: [360100001, 360100002] },
+    });
   });
 
   it('hashes kept apart are the ticket’s, whatever an older whole state held', () => {
