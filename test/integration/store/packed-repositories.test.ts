@@ -97,6 +97,10 @@ const longestDescriptionTerms = (seed: number) => {
   return descriptionTerms(words.join(' '));
 };
 
+/** The item stored under `pk` and `sk`, as the table holds it. */
+const storedItem = async (db: DynamoDBDocumentClient, table: string, pk: string, sk: string) =>
+  (await db.send(new GetCommand({ TableName: table, Key: { pk, sk } }))).Item;
+
 /** A client that notes the sort key of every batch put and delete it passes on, in order. */
 const recordingWrites = (db: DynamoDBDocumentClient) => {
   const written: string[] = [];
@@ -172,12 +176,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       await repo.save(await repo.load('packed', [40]), new Map([[40, created]]));
       expect(written).toEqual(['descriptions', 'states']);
 
-      const raw = async (sk: string) =>
-        (
-          await db.send(
-            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'packed#1', sk } }),
-          )
-        ).Item!;
+      const raw = async (sk: string) => (await storedItem(db, stack.tableNames.ticketState, 'packed#1', sk))!;
       expect(unpackJson((await raw('states')).states as Uint8Array)).toEqual({
         '40': {
           status: 'new',
@@ -366,12 +365,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       const db = documentClientFor(stack.dynamodb);
       const { client, written } = recordingWrites(db);
       const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
-      const raw = async (sk: string) =>
-        (
-          await db.send(
-            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'long#4', sk } }),
-          )
-        ).Item;
+      const raw = (sk: string) => storedItem(db, stack.tableNames.ticketState, 'long#4', sk);
       expect(OWN_ITEM_TERMS).toBe(1000);
       const long: TicketState = { ...ticket(130, 'new'), descriptionTerms: range(1, OWN_ITEM_TERMS + 1) };
       const short: TicketState = { ...ticket(131, 'new'), descriptionTerms: range(1, OWN_ITEM_TERMS) };
@@ -511,12 +505,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       const first = new Map(range(0, 32).map((id) => [id, busyTicket(id, 'new')]));
       await repo.save(await repo.load('recent', [...first.keys()]), first);
       expect(written).toEqual(['states']);
-      const raw = async (sk: string) =>
-        (
-          await db.send(
-            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'recent#0', sk } }),
-          )
-        ).Item;
+      const raw = (sk: string) => storedItem(db, stack.tableNames.ticketState, 'recent#0', sk);
       const states = (await raw('states'))!;
       expect(states.generation).toBe(1);
       expect(
@@ -548,11 +537,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       const expected = new Map(range(0, 32).map((id) => [id, busyTicket(id, 'new')]));
       await repo.save(await repo.load('generations', [...expected.keys()]), expected);
       const raw = async (sk: string) =>
-        (
-          await db.send(
-            new GetCommand({ TableName: stack.tableNames.ticketState, Key: { pk: 'generations#0', sk } }),
-          )
-        ).Item!;
+        (await storedItem(db, stack.tableNames.ticketState, 'generations#0', sk))!;
       const recentTickets = async () =>
         Object.keys(unpackJson((await raw('recent')).states as Uint8Array) as object).map(Number);
       // One page per ticket, each changing one more ticket of the bucket.

@@ -179,22 +179,25 @@ describe('a batch read of absent items is billed the smallest read each', () => 
   });
 });
 
+/** A client whose every request is answered with `output` (DynamoDB's answer as the test has it), never sent. */
+const answeringClient = (output: Record<string, unknown>): DynamoDBClient => {
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+  });
+  client.middlewareStack.add(() => async () => ({ output: { $metadata: {}, ...output }, response: {} }), {
+    step: 'finalizeRequest',
+    name: 'answerWithoutSending',
+  });
+  return client;
+};
+
 describe('a transaction sent through the document client', () => {
   it('is billed from its items as DynamoDB stores them, marshalled: a 1.5 KB put is two units, twice', async () => {
-    const client = new DynamoDBClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
-    });
+    // DynamoDB Local's answer, which the count must not take: one item's units per table.
+    const client = answeringClient({ ConsumedCapacity: [{ TableName: 'history', CapacityUnits: 2 }] });
     const { counts, attach } = countDynamoDb();
     attach(client);
-    // DynamoDB Local's answer, which the count must not take: one item's units per table.
-    client.middlewareStack.add(
-      () => async () => ({
-        output: { $metadata: {}, ConsumedCapacity: [{ TableName: 'history', CapacityUnits: 2 }] },
-        response: {},
-      }),
-      { step: 'finalizeRequest', name: 'answerWithoutSending' },
-    );
     await DynamoDBDocumentClient.from(client).send(
       new TransactWriteCommand({
         TransactItems: [
@@ -210,26 +213,15 @@ describe('a transaction sent through the document client', () => {
 
 describe('the DynamoDB count', () => {
   it('rule: a Query counts the items it found as read, and its units as DynamoDB reports them', async () => {
-    const client = new DynamoDBClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    const client = answeringClient({
+      Items: [
+        { pk: { S: 'p' }, sk: { S: 'a' } },
+        { pk: { S: 'p' }, sk: { S: 'b' } },
+      ],
+      ConsumedCapacity: { TableName: 'state', CapacityUnits: 1 },
     });
     const { counts, attach } = countDynamoDb();
     attach(client);
-    client.middlewareStack.add(
-      () => async () => ({
-        output: {
-          $metadata: {},
-          Items: [
-            { pk: { S: 'p' }, sk: { S: 'a' } },
-            { pk: { S: 'p' }, sk: { S: 'b' } },
-          ],
-          ConsumedCapacity: { TableName: 'state', CapacityUnits: 1 },
-        },
-        response: {},
-      }),
-      { step: 'finalizeRequest', name: 'answerWithoutSending' },
-    );
     await DynamoDBDocumentClient.from(client).send(
       new QueryCommand({
         TableName: 'state',
@@ -243,20 +235,7 @@ describe('the DynamoDB count', () => {
   });
 
   it('rule: counts only the clients attached (the functions’), not one the benchmark reads through', async () => {
-    const client = () => {
-      const c = new DynamoDBClient({
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'k', secretAccessKey: 's' },
-      });
-      c.middlewareStack.add(
-        () => async () => ({
-          output: { $metadata: {}, ConsumedCapacity: { TableName: 'history', CapacityUnits: 1 } },
-          response: {},
-        }),
-        { step: 'finalizeRequest', name: 'answerWithoutSending' },
-      );
-      return c;
-    };
+    const client = () => answeringClient({ ConsumedCapacity: { TableName: 'history', CapacityUnits: 1 } });
     const { counts, attach } = countDynamoDb();
     const functions = client();
     attach(functions);

@@ -312,27 +312,25 @@ describe("countUpdates: Support's reopens and backlog moves, one fact per update
     viaChannel: 'web',
   });
   const pageOf = (updates: UpdatesMessage & { type: 'ticket_updates' }) => updates;
-  const supportParts = async (updates: { event: TicketEventRecord; verdict: UpdateVerdict }[]) => {
+  /** The update-in-view facts of one page of these updates, by their authors. */
+  const inViewFacts = async (
+    updates: { event: TicketEventRecord; verdict: UpdateVerdict; authorRole: 'end-user' | 'agent' }[],
+    withDeps: (deps: ViewClassifierDeps) => ViewClassifierDeps = (deps) => deps,
+  ) => {
     const contacts: ContactsMessage[] = [];
-    const deps = teamClassifierDeps({ contacts });
     await classifyUpdates(
-      deps,
-      pageOf({
-        version: 2,
-        pageKey: 'p1',
-        integrationId: 'acme',
-        type: 'ticket_updates',
-        updates: updates.map((u) => ({ ...u, authorRole: 'end-user' })),
-      }),
+      withDeps(teamClassifierDeps({ contacts })),
+      pageOf({ version: 2, pageKey: 'p1', integrationId: 'acme', type: 'ticket_updates', updates }),
     );
-    return contacts
-      .flatMap((m) => m.facts)
-      .flatMap((f) =>
-        f.kind === 'update_in_view'
-          ? [[f.updateId, f.contribution.queue.id, f.contribution.contacts, f.contribution.support]]
-          : [],
-      );
+    return contacts.flatMap((m) => m.facts).flatMap((f) => (f.kind === 'update_in_view' ? [f] : []));
   };
+  const supportParts = async (updates: { event: TicketEventRecord; verdict: UpdateVerdict }[]) =>
+    (await inViewFacts(updates.map((u) => ({ ...u, authorRole: 'end-user' as const })))).map((f) => [
+      f.updateId,
+      f.contribution.queue.id,
+      f.contribution.contacts,
+      f.contribution.support,
+    ]);
   const creation = event(1, 0, [{ kind: 'Create', field: 'status', value: 'new' }]);
   const solved = event(2, 10, [{ kind: 'Change', field: 'status', value: 'solved', previous: 'new' }]);
   const reply = (status: string) =>
@@ -388,7 +386,6 @@ describe("countUpdates: Support's reopens and backlog moves, one fact per update
   });
 
   it("a ticket leaves the backlog of a view deleted since it entered, under the view's last title (SPEC §3: the name follows the title)", async () => {
-    const contacts: ContactsMessage[] = [];
     const gone: StoredView = { ...teamView, view: view(5, { title: 'Escalations (old)' }), deleted: true };
     const stored: TicketState = {
       ...emptyTicketState(70),
@@ -396,37 +393,25 @@ describe("countUpdates: Support's reopens and backlog moves, one fact per update
       appliedThrough: { timestamp: at(0), updateId: 1 },
       backlog: { channel: 'email', viewIds: [5, 1] },
     };
-    const deps = {
-      ...teamClassifierDeps({ contacts }),
-      views: { list: async () => [teamView, gone], put: async () => undefined },
-      ticketState: {
-        load: async () => new LoadedTicketStates('acme', new Map([[70, stored]]), new Map(), new Map()),
-        save: async () => undefined,
-      },
-    } as unknown as ViewClassifierDeps;
-    await classifyUpdates(
-      deps,
-      pageOf({
-        version: 2,
-        pageKey: 'p1',
-        integrationId: 'acme',
-        type: 'ticket_updates',
-        updates: [
-          {
-            event: event(2, 10, [{ kind: 'Change', field: 'priority', value: 'high', previous: null }]),
-            verdict: { kind: 'skipped', reason: 'agent_update' },
-            authorRole: 'agent',
+    const facts = await inViewFacts(
+      [
+        {
+          event: event(2, 10, [{ kind: 'Change', field: 'priority', value: 'high', previous: null }]),
+          verdict: { kind: 'skipped', reason: 'agent_update' },
+          authorRole: 'agent',
+        },
+      ],
+      (deps) =>
+        ({
+          ...deps,
+          views: { list: async () => [teamView, gone], put: async () => undefined },
+          ticketState: {
+            load: async () => new LoadedTicketStates('acme', new Map([[70, stored]]), new Map(), new Map()),
+            save: async () => undefined,
           },
-        ],
-      }),
+        }) as unknown as ViewClassifierDeps,
     );
-    expect(
-      contacts
-        .flatMap((m) => m.facts)
-        .flatMap((f) =>
-          f.kind === 'update_in_view' ? [[f.contribution.queue, f.contribution.support]] : [],
-        ),
-    ).toEqual([
+    expect(facts.map((f) => [f.contribution.queue, f.contribution.support])).toEqual([
       [
         {
           id: 'support:5:email',
