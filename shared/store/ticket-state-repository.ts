@@ -27,8 +27,9 @@
  * (the `recent` states folded in) under the next generation, which leaves the old `recent` item
  * stale without a delete; each page writes one item per bucket, so a crash never leaves half of
  * one. The description's hashes, set once when a ticket is created, are a third of a bucket's
- * bytes, so they are kept beside it and written only when one of them changes. A bucket stored before that holds them in its states,
- * and gives them up to the `descriptions` item at its next write.
+ * bytes, so they are kept beside it and written only when one of them changes. A bucket stored
+ * before that holds them in its states, and gives them up to the `descriptions` item at its next
+ * write.
  * A long description gives many hashes (the longest comment Zendesk keeps, about 65,000
  * characters, gives about 20,000, some 100 KB packed), so 32 of them could pass DynamoDB's
  * 400 KB item limit and no page touching the bucket could ever be written. A ticket with more than

@@ -498,12 +498,21 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       );
     });
 
-    it("a page that changes few tickets of a bucket of more than one write unit writes only them, in the bucket's recent item, which every read lays over its states", async () => {
+    /**
+     * Bucket 0 of `integrationId` saved with 32 busy tickets (more than one write unit), through a
+     * repository whose writes are noted.
+     */
+    const busyBucket = async (integrationId: string) => {
       const db = documentClientFor(stack.dynamodb);
       const { client, written } = recordingWrites(db);
       const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
-      const first = new Map(range(0, 32).map((id) => [id, busyTicket(id, 'new')]));
-      await repo.save(await repo.load('recent', [...first.keys()]), first);
+      const saved = new Map(range(0, 32).map((id) => [id, busyTicket(id, 'new')]));
+      await repo.save(await repo.load(integrationId, [...saved.keys()]), saved);
+      return { db, written, repo, saved };
+    };
+
+    it("a page that changes few tickets of a bucket of more than one write unit writes only them, in the bucket's recent item, which every read lays over its states", async () => {
+      const { db, written, repo, saved: first } = await busyBucket('recent');
       expect(written).toEqual(['states']);
       const raw = (sk: string) => storedItem(db, stack.tableNames.ticketState, 'recent#0', sk);
       const states = (await raw('states'))!;
@@ -531,11 +540,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     });
 
     it('the recent item takes changes until it would pass one write unit; then the bucket is written whole under the next generation, and the recent item of the one before is never read again', async () => {
-      const db = documentClientFor(stack.dynamodb);
-      const { client, written } = recordingWrites(db);
-      const repo = new TicketStateRepository<TicketState>(client, stack.tableNames.ticketState);
-      const expected = new Map(range(0, 32).map((id) => [id, busyTicket(id, 'new')]));
-      await repo.save(await repo.load('generations', [...expected.keys()]), expected);
+      const { db, written, repo, saved: expected } = await busyBucket('generations');
       const raw = async (sk: string) =>
         (await storedItem(db, stack.tableNames.ticketState, 'generations#0', sk))!;
       const recentTickets = async () =>
