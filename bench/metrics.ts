@@ -532,5 +532,6 @@ export const resourceFigures = (
   dynamoRequestsByCommand: dynamo.requestsByCommand,
   dynamoByTable: dynamo.byTable,
   peakRssBytes: Math.max(memory.maxRssBytes, memory.sampledPeakBytes),
+  cores: os.availableParallelism(),
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 });

@@ -16,6 +16,7 @@ import { IntegrationService } from '../shared/pipeline/integrations.js';
 import { readQueueHistories } from '../shared/pipeline/readback.js';
 import { awsUsageOf, fixedUsageOf } from './aws-usage.js';
 import { countedPipeline } from './counted-pipeline.js';
+import { measureCpu } from './cpu-time.js';
 import { resourceFigures, sampleRss, timedHandlers } from './metrics.js';
 import { COUNTED_ZENDESK_PATHS, type QueueSummary } from './protocol.js';
 import { startSandboxProcess } from './sandbox-client.js';
@@ -102,12 +103,14 @@ const main = async () => {
     const { handlers, times } = timedHandlers(pipeline.handlers);
     log(`bench: importing ${ready.eventCount} ticket events' account from ${integration.importFrom}…`);
     const rss = sampleRss();
+    const cpu = measureCpu(stack.dynamoDbLocalPid);
     const started = performance.now();
     await pipeline.schedule('bench');
     const schedulerMs = performance.now() - started;
     const run = await runPipelineUntilIdle(stack, handlers, { timeoutMs: 4 * 3600_000 });
     const totalMs = performance.now() - started;
     const memory = rss.stop();
+    const cpuSpent = cpu.stop();
 
     const requests = await sandbox.ask({ type: 'requests', prefixes: COUNTED_ZENDESK_PATHS });
     log('bench: checking the published queues against the ground truth…');
@@ -132,6 +135,7 @@ const main = async () => {
       zendeskRequests: requests.total - requestsBefore,
       requestsByPath: requests.byPath,
       ...resourceFigures(dynamo, dynamoBefore, memory),
+      cpu: cpuSpent,
       published,
       expected,
       aws: {

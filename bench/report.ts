@@ -1,6 +1,7 @@
 import type { RunReport } from '../local/runner.js';
 import type { QueueKey } from '../shared/messages/queues.js';
 import { AWS_PRICES, awsCost, type AwsCost, type AwsUsage, type FixedUsage } from './aws-cost.js';
+import type { CpuSeconds } from './cpu-time.js';
 import type { Freshness } from './freshness.js';
 import type { FetchCounts, StageTimes, TableCounts } from './metrics.js';
 import type { QueueSummary } from './protocol.js';
@@ -27,7 +28,11 @@ export interface BenchResult {
   readonly dynamoRequestsByCommand: Readonly<Record<string, number>>;
   readonly dynamoByTable: Readonly<Record<string, Readonly<TableCounts>>>;
   readonly peakRssBytes: number;
+  /** CPU time of the timed run, this process's and DynamoDB Local's (bench/cpu-time.ts). */
+  readonly cpu: CpuSeconds;
   readonly machine: string;
+  /** The machine's cores (the CPU figure's denominator). */
+  readonly cores: number;
   readonly published: QueueSummary;
   readonly expected: QueueSummary;
   /** What the run did as AWS bills it, and the deployment's fixed monthly usage (bench/aws-usage.ts). */
@@ -162,6 +167,7 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
         'DynamoDB writes per 1000 events',
         `${per1000(r.dynamoWrites, r).toFixed(0)} (${thousands(r.dynamoWrites)} items written, ${thousands(r.dynamoReads)} read)`,
       ],
+      ['CPU per 1000 events', cpuPer1000(r)],
       ['peak RSS (this process)', `${peakRssMb(r).toFixed(0)} MB`],
       [
         'ground truth',
@@ -284,6 +290,19 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
     goalTable,
     '',
   ].join('\n');
+};
+
+/**
+ * The pipeline's CPU seconds per 1000 events, and how busy the run kept the machine: with the cores
+ * near full, events per second on another machine follow its cores' speed, not this code.
+ */
+export const cpuPer1000 = (r: BenchResult): string => {
+  const { pipeline, dynamoDbLocal } = r.cpu;
+  const both = pipeline + (dynamoDbLocal ?? 0);
+  const busy = both / r.cpu.wall / r.cores;
+  return dynamoDbLocal === undefined
+    ? `${per1000(pipeline, r).toFixed(2)} s in this process (DynamoDB Local's not readable here)`
+    : `${per1000(both, r).toFixed(2)} s = ${per1000(pipeline, r).toFixed(2)} s in this process + ${per1000(dynamoDbLocal, r).toFixed(2)} s in DynamoDB Local (the two kept ${r.cores} cores ${(busy * 100).toFixed(0)} % busy)`;
 };
 
 export const benchLine = (r: BenchResult): string => {

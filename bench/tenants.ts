@@ -22,6 +22,7 @@ import { receiveWebhook } from '../shared/webhook/receive.js';
 import { awsUsageOf, fixedUsageOf, SCHEDULE_MINUTES } from './aws-usage.js';
 import { freshnessOf } from './freshness.js';
 import { countedPipeline } from './counted-pipeline.js';
+import { measureCpu } from './cpu-time.js';
 import { resourceFigures, sampleRss, timedHandlers } from './metrics.js';
 import { COUNTED_ZENDESK_PATHS, type QueueSummary } from './protocol.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
@@ -175,6 +176,7 @@ export const runTenants = async (args: {
     );
     const dynamoBefore = { ...dynamo };
     const rss = sampleRss();
+    const cpu = measureCpu(stack.dynamoDbLocalPid);
     const started = performance.now();
     const seconds = (at: number) => (at - started) / 1000;
     await pipeline.schedule('bench');
@@ -262,6 +264,7 @@ export const runTenants = async (args: {
     finishing = true;
     await worker;
     const memory = rss.stop();
+    const cpuSpent = cpu.stop();
     const largeDoneAt = lastContactsAt.get(tenants[0]!.integrationId) ?? performance.now();
     tenants[0]!.completedS = seconds(largeDoneAt);
     const seen = pending.filter((p) => p.freshS !== undefined);
@@ -303,6 +306,7 @@ export const runTenants = async (args: {
         requests.reduce((n, r) => n + r.total, 0) - requestsBefore.reduce((n, r) => n + r.total, 0),
       requestsByPath: byPath,
       ...resourceFigures(dynamo, dynamoBefore, memory),
+      cpu: cpuSpent,
       published: tenants[0]!.published!,
       expected: tenants[0]!.expected!,
       aws: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { benchLine, goalVerdicts, renderTable, type BenchResult } from '../../../bench/report.js';
+import { benchLine, cpuPer1000, goalVerdicts, renderTable, type BenchResult } from '../../../bench/report.js';
 
 const summary = {
   queues: 39,
@@ -49,6 +49,8 @@ const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
     'zendesk-wfm-ticket-state': { writes: 16_800, reads: 17_500, writeUnits: 33_600, readUnits: 8_750 },
   },
   peakRssBytes: 312 * 2 ** 20,
+  cpu: { wall: 50, pipeline: 56.4, dynamoDbLocal: 35.25 },
+  cores: 2,
   machine: '2 × test cpu, 24 GiB, Node v20',
   published: summary,
   expected: summary,
@@ -128,6 +130,17 @@ describe('the benchmark report', () => {
     expect(table).toContain('| DynamoDB (on-demand)');
     expect(table).toContain('$0.5000 |');
     expect(table).toContain('| Secrets Manager: 2 secrets');
+  });
+
+  it('gives the CPU seconds per 1000 events of each process and how busy they kept the cores', () => {
+    // 91.65 CPU seconds in 50 s on 2 cores: 91.65 %.
+    expect(cpuPer1000(result())).toBe(
+      '0.65 s = 0.40 s in this process + 0.25 s in DynamoDB Local (the two kept 2 cores 92 % busy)',
+    );
+    expect(renderTable(result(), goalVerdicts(result()))).toContain('| CPU per 1000 events ');
+    expect(cpuPer1000(result({ cpu: { wall: 50, pipeline: 56.4 } }))).toBe(
+      "0.40 s in this process (DynamoDB Local's not readable here)",
+    );
   });
 
   it('shows each table’s items and request units per 1000 events, to see which table costs what', () => {
