@@ -311,7 +311,21 @@ const unpackStates = <State extends TicketState>(item: Item) =>
     `ticket-state ${String(item.pk)} ${String(item.sk)} states`,
   );
 
-const generationOf = (item: Item | undefined): number => (item?.generation as number | undefined) ?? 0;
+/**
+ * An item's generation, a whole number of 0 or more; absent on a `states` item written before
+ * generations, read as 0. A `recent` item is always written with one. Anything else is a damaged
+ * item and is refused, naming it: a recent item passed over for it would drop its tickets' latest
+ * states, and a generation that is text would make the next one text too ("1" + 1).
+ */
+const generationOf = (item: Item | undefined): number => {
+  const generation = item?.generation;
+  if (item === undefined || (generation === undefined && item.sk !== RECENT)) return 0;
+  if (typeof generation === 'number' && Number.isSafeInteger(generation) && generation >= 0)
+    return generation;
+  throw new Error(
+    `ticket-state ${String(item.pk)} ${String(item.sk)} generation: expected a whole number of 0 or more, got ${generation === undefined ? 'none' : JSON.stringify(generation)}`,
+  );
+};
 
 const unpackBucket = <State extends TicketState>(
   found: FoundBucket,

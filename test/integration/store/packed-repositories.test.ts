@@ -587,6 +587,36 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       expect(await repo.all('generations')).toEqual(expected);
     });
 
+    it('refuses a bucket whose generation is damaged, naming the item and the field, rather than drop its recent states or write the next generation as text', async () => {
+      const { db, repo } = await busyBucket('damaged');
+      const put = (sk: string, generation: unknown) =>
+        db.send(
+          new PutCommand({
+            TableName: stack.tableNames.ticketState,
+            Item: {
+              pk: 'damaged#0',
+              sk,
+              states: packJson({ '3': packTicketState(busyTicket(3, 'open')).state }),
+              ...(generation !== undefined ? { generation } : {}),
+            },
+          }),
+        );
+      await put('recent', '1');
+      await expect(repo.load('damaged', [3])).rejects.toThrow(
+        'ticket-state damaged#0 recent generation: expected a whole number of 0 or more, got "1"',
+      );
+      await expect(repo.all('damaged')).rejects.toThrow('ticket-state damaged#0 recent generation');
+      await put('recent', undefined);
+      await expect(repo.load('damaged', [3])).rejects.toThrow(
+        'ticket-state damaged#0 recent generation: expected a whole number of 0 or more, got none',
+      );
+      await put('recent', 1);
+      await put('states', 1.5);
+      await expect(repo.load('damaged', [3])).rejects.toThrow(
+        'ticket-state damaged#0 states generation: expected a whole number of 0 or more, got 1.5',
+      );
+    });
+
     it('keeps integrations apart', async () => {
       const db = documentClientFor(stack.dynamodb);
       const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
