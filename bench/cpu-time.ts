@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 /**
  * CPU time the benchmark's processes spend: this process (the runner, the handlers, the SQS
  * emulator) and DynamoDB Local's Java. On two cores the pipeline is bound by CPU, not by waiting:
- * the two processes together keep both cores busy, so events per second on another machine follow
- * its cores' speed. CPU seconds per 1000 events say how much work the code does, whatever the
- * machine, and compare runs where the wall time of one run is several percent off another's.
+ * the two processes together keep both cores about four fifths busy, so events per second on
+ * another machine follow its cores' speed. CPU seconds per 1000 events say how much work the code
+ * asks of the machine, a second measure beside the wall time when runs are compared.
  */
 
 /** Linux's clock tick for /proc's utime and stime (USER_HZ, 100 on every Linux ABI Node runs on). */

@@ -293,8 +293,9 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
 };
 
 /**
- * The pipeline's CPU seconds per 1000 events, and how busy the run kept the machine: with the cores
- * near full, events per second on another machine follow its cores' speed, not this code.
+ * The CPU seconds per 1000 events of the pipeline's process and of DynamoDB Local, and how busy the
+ * two kept the cores. With the cores near full, events per second depend on the machine's cores as
+ * much as on the code; the work per event says what the code asks of them.
  */
 export const cpuPer1000 = (r: BenchResult): string => {
   const { pipeline, dynamoDbLocal } = r.cpu;
