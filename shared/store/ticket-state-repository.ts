@@ -302,8 +302,16 @@ const descriptionWrites = (descriptions: Descriptions, stored: StoredDescription
 };
 
 /** The tickets a `descriptions` item lists as having an item of their own. */
-const ownListed = (descriptions: Item | undefined): string[] =>
-  ((descriptions?.own as number[] | undefined) ?? []).map(String);
+const ownListed = (descriptions: Item | undefined): string[] => {
+  const own = descriptions?.own;
+  if (own === undefined) return [];
+  if (Array.isArray(own) && own.every((id) => typeof id === 'number' && Number.isSafeInteger(id)))
+    return own.map(String);
+  // A damaged list would leave tickets' hashes unread (their view conditions misjudged): refused.
+  throw new Error(
+    `ticket-state ${String(descriptions!.pk)} descriptions own: expected a list of ticket ids, got ${JSON.stringify(own instanceof Set ? [...own] : own)}`,
+  );
+};
 
 const unpackStates = <State extends TicketState>(item: Item) =>
   unpackJson<PackedStates<State>>(

@@ -617,6 +617,20 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       );
     });
 
+    it("refuses a bucket whose descriptions item's list of tickets with their own hashes is damaged, naming the item and the field", async () => {
+      const { db, repo } = await busyBucket('damaged-own');
+      await db.send(
+        new PutCommand({
+          TableName: stack.tableNames.ticketState,
+          Item: { pk: 'damaged-own#0', sk: 'descriptions', terms: packJson({}), own: ['7'] },
+        }),
+      );
+      await expect(repo.load('damaged-own', [3])).rejects.toThrow(
+        'ticket-state damaged-own#0 descriptions own: expected a list of ticket ids, got ["7"]',
+      );
+      await expect(repo.all('damaged-own')).rejects.toThrow('ticket-state damaged-own#0 descriptions own');
+    });
+
     it('keeps integrations apart', async () => {
       const db = documentClientFor(stack.dynamodb);
       const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
