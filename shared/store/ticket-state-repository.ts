@@ -301,6 +301,12 @@ const descriptionWrites = (descriptions: Descriptions, stored: StoredDescription
   return { inline, own, itemChanged, ownWritten };
 };
 
+/** A damaged value as an error shows it: a damaged item can hold up to 400 KB, an error line should not. */
+const shownValue = (value: unknown): string => {
+  const json = JSON.stringify(value instanceof Set ? [...value] : value) ?? String(value);
+  return json.length > 200 ? `${json.slice(0, 200)}…` : json;
+};
+
 /** The tickets a `descriptions` item lists as having an item of their own. */
 const ownListed = (descriptions: Item | undefined): string[] => {
   const own = descriptions?.own;
@@ -309,7 +315,7 @@ const ownListed = (descriptions: Item | undefined): string[] => {
     return own.map(String);
   // A damaged list would leave tickets' hashes unread (their view conditions misjudged): refused.
   throw new Error(
-    `ticket-state ${String(descriptions!.pk)} descriptions own: expected a list of ticket ids, got ${JSON.stringify(own instanceof Set ? [...own] : own)}`,
+    `ticket-state ${String(descriptions!.pk)} descriptions own: expected a list of ticket ids, got ${shownValue(own)}`,
   );
 };
 
@@ -331,7 +337,7 @@ const generationOf = (item: Item | undefined): number => {
   if (typeof generation === 'number' && Number.isSafeInteger(generation) && generation >= 0)
     return generation;
   throw new Error(
-    `ticket-state ${String(item.pk)} ${String(item.sk)} generation: expected a whole number of 0 or more, got ${generation === undefined ? 'none' : JSON.stringify(generation)}`,
+    `ticket-state ${String(item.pk)} ${String(item.sk)} generation: expected a whole number of 0 or more, got ${generation === undefined ? 'none' : shownValue(generation)}`,
   );
 };
 

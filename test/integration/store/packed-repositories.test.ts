@@ -606,6 +606,13 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         'ticket-state damaged#0 recent generation: expected a whole number of 0 or more, got "1"',
       );
       await expect(repo.all('damaged')).rejects.toThrow('ticket-state damaged#0 recent generation');
+      // A damaged value is shown cut at 200 characters: an item can hold 400 KB, an error line should not.
+      await put('recent', 'x'.repeat(1000));
+      await expect(repo.load('damaged', [3])).rejects.toThrow(
+        new Error(
+          `ticket-state damaged#0 recent generation: expected a whole number of 0 or more, got "${'x'.repeat(199)}…`,
+        ),
+      );
       await put('recent', undefined);
       await expect(repo.load('damaged', [3])).rejects.toThrow(
         'ticket-state damaged#0 recent generation: expected a whole number of 0 or more, got none',
