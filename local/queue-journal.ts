@@ -81,6 +81,13 @@ export const liveMessages = (text: string): JournaledMessage[] => {
 /** When the file has grown past this and holds mostly deleted messages, it is rewritten. */
 const COMPACT_AT_BYTES = 64 * 1024 * 1024;
 
+/**
+ * SQS FIFO's deduplication interval. A send whose deduplication id a message sent within it had is
+ * accepted and enqueues nothing, and is answered with that message's id: after this long from its
+ * deletion, no answer can name a message again.
+ */
+const DEDUPLICATION_INTERVAL_MS = 5 * 60_000;
+
 export interface JournalFileSystem {
   appendSync(fd: number, text: string): void;
   fsyncSync(fd: number): void;
@@ -99,11 +106,14 @@ export class QueueJournal {
   private fd: number;
   private size = 0;
   private readonly live = new Map<string, string>();
+  /** Messages deleted within the deduplication interval, with when (ms): in deletion order. */
+  private readonly deleted = new Map<string, number>();
   private failureError: JournalWriteError | undefined;
 
   private constructor(
     readonly file: string,
     private readonly fs: JournalFileSystem,
+    private readonly now: () => number,
   ) {
     this.fd = openSync(file, 'a', 0o600);
   }
@@ -117,6 +127,7 @@ export class QueueJournal {
   static open(
     file: string,
     fs: JournalFileSystem = nodeFileSystem,
+    now: () => number = Date.now,
   ): { journal: QueueJournal; pending: JournaledMessage[] } {
     const previous = `${file}.previous`;
     if (existsSync(previous)) {
@@ -126,7 +137,7 @@ export class QueueJournal {
       renameSync(file, previous);
     }
     const pending = existsSync(previous) ? liveMessages(readFileSync(previous, 'utf8')) : [];
-    return { journal: new QueueJournal(file, fs), pending };
+    return { journal: new QueueJournal(file, fs, now), pending };
   }
 
   /** The write that failed, if one did: every send since has been refused. */
@@ -144,12 +155,20 @@ export class QueueJournal {
     rmSync(`${this.file}.previous`, { force: true });
   }
 
-  /** Records accepted sends durably (synced) before the emulator acknowledges them. */
+  /**
+   * Records accepted sends durably (synced) before the emulator acknowledges them. A send answered
+   * with the id of a message already journaled was deduplicated: nothing was enqueued, and that
+   * message is journaled already, or deleted since, and journaling it again would put a message
+   * the queues no longer hold back in them at the next start, behind the work that followed it.
+   */
   recordSends(messages: readonly JournaledMessage[]): void {
-    if (messages.length === 0) return;
-    const lines = messages.map((m) => JSON.stringify({ op: 'send', ...m }));
+    const fresh = new Map<string, JournaledMessage>();
+    for (const m of messages)
+      if (!this.live.has(m.id) && !this.deleted.has(m.id) && !fresh.has(m.id)) fresh.set(m.id, m);
+    if (fresh.size === 0) return;
+    const lines = [...fresh.values()].map((m) => JSON.stringify({ op: 'send', ...m }));
     this.write(lines.map((l) => `${l}\n`).join(''), true);
-    messages.forEach((m, i) => this.live.set(m.id, lines[i]!));
+    [...fresh.keys()].forEach((id, i) => this.live.set(id, lines[i]!));
   }
 
   /** Records deletions; not synced, since a deletion lost to a crash only means a harmless redelivery. */
@@ -157,7 +176,15 @@ export class QueueJournal {
     const known = ids.filter((id) => this.live.has(id));
     if (known.length === 0) return;
     this.write(known.map((id) => `${JSON.stringify({ op: 'delete', id })}\n`).join(''), false);
-    for (const id of known) this.live.delete(id);
+    const now = this.now();
+    for (const [id, at] of this.deleted) {
+      if (now - at <= DEDUPLICATION_INTERVAL_MS) break;
+      this.deleted.delete(id);
+    }
+    for (const id of known) {
+      this.live.delete(id);
+      this.deleted.set(id, now);
+    }
     if (this.size > COMPACT_AT_BYTES) this.compact();
   }
 

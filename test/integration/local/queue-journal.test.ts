@@ -86,4 +86,49 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
       { queue: QUEUES.fetchJobs.localName, body: '{"job":1}', delayed: true },
     ]);
   });
+
+  it('a send deduplicated after its first message was processed puts nothing back at the next start', async () => {
+    const opened = QueueJournal.open(file);
+    emulator = await startSqsEmulator({ journal: opened.journal });
+    sqs = new SQSClient(clientConfig(emulator.endpoint));
+    const urls = await createQueues(sqs, [QUEUES.changes]);
+    const send = (page: string) =>
+      sqs!.send(
+        new SendMessageCommand({
+          QueueUrl: urls.changes,
+          MessageBody: `{"page":"${page}"}`,
+          MessageGroupId: 'acme',
+          MessageDeduplicationId: `dedup-${page}`,
+        }),
+      );
+    const first = await send('p1');
+    const received = (
+      await sqs.send(new ReceiveMessageCommand({ QueueUrl: urls.changes, MaxNumberOfMessages: 1 }))
+    ).Messages?.[0];
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: urls.changes,
+        Entries: [{ Id: 'a', ReceiptHandle: received?.ReceiptHandle }],
+      }),
+    );
+    // The same page sent again (a fetch that read it again): SQS accepts it and enqueues nothing.
+    const again = await send('p1');
+    expect(again.MessageId).toBe(first.MessageId);
+    const batch = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: urls.changes,
+        Entries: ['p1', 'p2', 'p2'].map((p, n) => ({
+          Id: `e${n}`,
+          MessageBody: `{"page":"${p}"}`,
+          MessageGroupId: 'acme',
+          MessageDeduplicationId: `dedup-${p}`,
+        })),
+      }),
+    );
+    expect(batch.Successful?.length).toBe(3);
+
+    const after = QueueJournal.open(file);
+    after.journal.close();
+    expect(after.pending.map((m) => m.body)).toEqual(['{"page":"p2"}']);
+  });
 });

@@ -86,6 +86,32 @@ describe('the queue journal (a local run loses no queued message)', () => {
     expect(liveMessages(readFileSync(file, 'utf8')).map((m) => m.id)).toEqual(['a']);
   });
 
+  it('a deduplicated send (answered with the id of a message journaled before) journals nothing: a deleted message stays deleted', () => {
+    let now = 1_000_000;
+    const first = QueueJournal.open(file, undefined, () => now);
+    first.journal.recordSends([msg('a'), msg('b')]);
+    first.journal.recordDeletes(['a']);
+    // Within SQS's five minutes, the same deduplication ids again: answered with a's and b's ids.
+    now += 5 * 60_000;
+    first.journal.recordSends([msg('a'), msg('b'), msg('c'), msg('c')]);
+    expect(first.journal.liveCount).toBe(2);
+    first.journal.close();
+    expect(QueueJournal.open(file).pending).toEqual([msg('b'), msg('c')]);
+  });
+
+  it('a deleted message is remembered for the deduplication interval only, so the memory stays bounded', () => {
+    let now = 1_000_000;
+    const { journal } = QueueJournal.open(file, undefined, () => now);
+    journal.recordSends([msg('a'), msg('b')]);
+    journal.recordDeletes(['a']);
+    now += 5 * 60_000 + 1;
+    // The next deletion forgets a: no answer can name it any more.
+    journal.recordDeletes(['b']);
+    journal.recordSends([msg('a')]);
+    journal.close();
+    expect(QueueJournal.open(file).pending).toEqual([msg('a')]);
+  });
+
   it('restores from the previous file when the current one was being rebuilt', () => {
     writeFileSync(`${file}.previous`, `${JSON.stringify({ op: 'send', ...msg('x') })}\n`);
     writeFileSync(file, `${JSON.stringify({ op: 'send', ...msg('half-restored') })}\n`);
