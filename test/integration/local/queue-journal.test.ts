@@ -87,7 +87,7 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
     ]);
   });
 
-  it('a send deduplicated after its first message was processed puts nothing back at the next start', async () => {
+  it('a deduplicated send changes nothing at the next start: a processed message stays gone, a queued one keeps its body', async () => {
     const opened = QueueJournal.open(file);
     emulator = await startSqsEmulator({ journal: opened.journal });
     sqs = new SQSClient(clientConfig(emulator.endpoint));
@@ -114,6 +114,23 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
     // The same page sent again (a fetch that read it again): SQS accepts it and enqueues nothing.
     const again = await send('p1');
     expect(again.MessageId).toBe(first.MessageId);
+    // p3 sent twice while the first is in the queue, the second saying less: the queue keeps the first.
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: urls.changes,
+        MessageBody: '{"page":"p3"}',
+        MessageGroupId: 'acme',
+        MessageDeduplicationId: 'dedup-p3',
+      }),
+    );
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: urls.changes,
+        MessageBody: '{"page":"p3","fewer":true}',
+        MessageGroupId: 'acme',
+        MessageDeduplicationId: 'dedup-p3',
+      }),
+    );
     const batch = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: urls.changes,
@@ -129,6 +146,6 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
 
     const after = QueueJournal.open(file);
     after.journal.close();
-    expect(after.pending.map((m) => m.body)).toEqual(['{"page":"p2"}']);
+    expect(after.pending.map((m) => m.body)).toEqual(['{"page":"p3"}', '{"page":"p2"}']);
   });
 });
