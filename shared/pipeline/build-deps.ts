@@ -99,6 +99,7 @@ export const fetchDeps = (c: FunctionClients): FetchDeps & ConsumerDeps => {
   return {
     integrations: repos.integrations,
     cursors: repos.cursors,
+    runs: repos.runs,
     quarantine: repos.quarantine,
     bus: busOf(c),
     ...consumerOf(c, repos),

@@ -9,6 +9,7 @@ import { ContactFactsRepository } from '../store/contact-facts-repository.js';
 import { CoverageRepository } from '../store/coverage-repository.js';
 import { CursorsRepository } from '../store/cursors-repository.js';
 import { DeliveriesRepository, type DeliveryHistory } from '../store/deliveries-repository.js';
+import { ImportRunsRepository } from '../store/import-runs-repository.js';
 import { IntegrationsRepository, type Integration } from '../store/integrations-repository.js';
 import { InteractionsRepository } from '../store/interactions-repository.js';
 import { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
@@ -28,6 +29,7 @@ import type { ZendeskClient } from '../zendesk/client.js';
 export interface Repositories {
   readonly integrations: IntegrationsRepository;
   readonly cursors: CursorsRepository;
+  readonly runs: ImportRunsRepository;
   readonly quarantine: QuarantineRepository;
   readonly views: ViewsRepository;
   readonly users: UsersRepository;
@@ -44,6 +46,7 @@ export interface Repositories {
 export const repositories = (db: DynamoDBDocumentClient, tables: TableNames): Repositories => ({
   integrations: new IntegrationsRepository(db, tables.integrations),
   cursors: new CursorsRepository(db, tables.cursors),
+  runs: new ImportRunsRepository(db, tables.integrations),
   quarantine: new QuarantineRepository(db, tables.cursors),
   views: new ViewsRepository(db, tables.views),
   users: new UsersRepository(db, tables.users),

@@ -6,12 +6,14 @@ import { descriptionSearchWords } from '../domain/view-conditions.js';
 import type { AuditsFetchJob, ExportFetchJob, FetchJob } from '../messages/fetch-job.js';
 import { MAX_AUDITS_PER_TICKET } from '../messages/changes.js';
 import { TicketEventSchema } from '../messages/records.js';
-import { nextStream } from '../messages/streams.js';
+import { importRunStart } from '../messages/fetch-job.js';
+import { nextStream, STREAMS } from '../messages/streams.js';
 import {
   CursorConflictError,
   type CursorsRepository,
   type StoredPosition,
 } from '../store/cursors-repository.js';
+import type { ImportRunsRepository } from '../store/import-runs-repository.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
 import type { QuarantineRepository } from '../store/quarantine-repository.js';
 import { ENDPOINTS } from '../zendesk/client.js';
@@ -49,9 +51,19 @@ import type { PageFetched, ProgressListener } from './progress.js';
  * - Wrong credentials, an export closed to this client, a stuck export or a refused request: the
  *   integration is marked failing with Zendesk's message.
  * - 5xx and timeouts that outlast the client's retries: thrown, so SQS redelivers the job.
+ * - One run at a time reads an integration's streams (`ImportRunsRepository`): a run started while
+ *   another reads is queued behind it (`queued`) and starts when that one ends; a job of a run that
+ *   lost its turn stops (`superseded`).
  */
 export type FetchOutcome =
-  'end_of_stream' | 'follow_up' | 'rate_limited' | 'stopped' | 'malformed_page' | 'failing' | 'superseded';
+  | 'end_of_stream'
+  | 'follow_up'
+  | 'rate_limited'
+  | 'stopped'
+  | 'malformed_page'
+  | 'failing'
+  | 'superseded'
+  | 'queued';
 
 type CursorStream = 'users' | 'tickets' | 'ticket_events' | 'ticket_creations' | 'calls';
 
@@ -60,6 +72,8 @@ type ExportReader = Awaited<ReturnType<FetchDeps['zendesk']>>;
 export interface FetchDeps {
   readonly integrations: Pick<IntegrationsRepository, 'get' | 'modify' | 'recordCompletedRun'>;
   readonly cursors: Pick<CursorsRepository, 'get' | 'advance'>;
+  /** Whose turn it is to read the integration's streams. */
+  readonly runs: Pick<ImportRunsRepository, 'claim' | 'queue' | 'finish' | 'release'>;
   /** Records an export page carried that do not fit (in the cursors table, beside the cursors). */
   readonly quarantine: Pick<QuarantineRepository, 'put'>;
   readonly bus: Pick<MessageBus, 'sendChanges' | 'sendFetchJob'>;
@@ -87,7 +101,8 @@ export interface FetchDeps {
 
 /**
  * The fetch function's AWS actions: what FetchDeps's repositories, bus and secret store call
- * (a quarantined record is a PutItem on the cursors table).
+ * (a quarantined record is a PutItem on the cursors table; a run's turn is an UpdateItem on the
+ * integrations table, read back with GetItem when it ends).
  */
 export const FETCH_GRANTS: Grants = {
   consumes: 'fetchJobs',
@@ -214,7 +229,13 @@ export const fetchStream = async (
       integrationId: job.integrationId,
       status: integration?.status ?? 'missing',
     });
+    // A resume starts a run of its own, which must not wait for this one's turn to go stale.
+    if (job.stream !== 'ticket_audits' && job.chain) await deps.runs.release(job.integrationId, job.runId);
     return 'stopped';
+  }
+  if (job.stream !== 'ticket_audits' && job.chain) {
+    const turn = await takeTurn(deps, job);
+    if (turn !== 'go') return turn;
   }
   const client = await deps.zendesk(integration);
   try {
@@ -224,6 +245,13 @@ export const fetchStream = async (
       : await fetchPages(deps, job, job.stream, integration, client, remainingMs);
   } catch (error) {
     if (error instanceof CursorConflictError) {
+      if (job.stream !== 'ticket_audits' && job.chain) {
+        // A run that took over a stale turn while this one's job was reading: the job goes again,
+        // and reads on only if the turn is still its run's, so no run stops while holding it.
+        deps.logger.warn('another fetch advanced this stream; this job goes again', { ...where(job) });
+        await deps.bus.sendFetchJob({ ...job, malformedAttempts: undefined });
+        return 'follow_up';
+      }
       deps.logger.warn('another fetch advanced this stream; this one stops', { ...where(job) });
       return 'superseded';
     }
@@ -238,6 +266,7 @@ export const fetchStream = async (
     ) {
       await markFailing(deps, integration.id, error.message, failureKindOf(error));
       deps.logger.error('integration marked failing', { ...where(job), reason: error.message });
+      if (job.stream !== 'ticket_audits' && job.chain) await deps.runs.release(job.integrationId, job.runId);
       return 'failing';
     }
     throw error;
@@ -496,8 +525,47 @@ const chain = async (deps: FetchDeps, job: ExportFetchJob): Promise<FetchOutcome
       runId: job.runId,
     });
   // The run's last stream is read to its end: what a reader calls the last completed run.
-  else if (job.chain) await completeRun(deps, job);
+  else if (job.chain) {
+    await completeRun(deps, job);
+    // The turn goes to the run asked for meanwhile before its job is sent: sent first, the job
+    // could find the turn still this run's, queue itself again and never start.
+    const queued = await deps.runs.finish(job.integrationId, job.runId, epochSecondsOf(deps.now()));
+    if (queued !== null) await deps.bus.sendFetchJob(importRunStart(job.integrationId, queued));
+  }
   return 'end_of_stream';
+};
+
+/**
+ * How long a run's turn lasts without a job of it going on: longer than the longest wait between
+ * two of its jobs (a rate-limited job's delay, at most `maxRetryDelaySeconds`, and a job's own run
+ * of at most a few minutes), so only a run whose jobs stopped coming is taken over.
+ */
+const runStaleAfterSeconds = (deps: FetchDeps): number => deps.settings.maxRetryDelaySeconds + 5 * 60;
+
+const epochSecondsOf = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+/**
+ * Whether this job of a run may read (`go`): its run has the turn, or takes it. A run's first job
+ * that finds another run reading asks to start after it (`queued`): that run reads every stream to
+ * its end anyway, and a second reader would only race it to the same pages. A later job of a run
+ * that lost its turn stops (`superseded`).
+ */
+const takeTurn = async (deps: FetchDeps, job: ExportFetchJob): Promise<'go' | 'queued' | 'superseded'> => {
+  const now = epochSecondsOf(deps.now());
+  const staleBefore = now - runStaleAfterSeconds(deps);
+  // Each refusal means another fetch changed the turn meanwhile; a few rounds settle it.
+  for (let round = 0; round < 5; round += 1) {
+    if (await deps.runs.claim(job.integrationId, job.runId, now, staleBefore)) return 'go';
+    if (job.stream !== STREAMS[0]) {
+      deps.logger.info('another run has the turn; this job of an earlier run stops', { ...where(job) });
+      return 'superseded';
+    }
+    if (await deps.runs.queue(job.integrationId, job.runId, staleBefore)) {
+      deps.logger.info('import run queued behind the run reading now', { ...where(job) });
+      return 'queued';
+    }
+  }
+  throw new Error(`the import run turn of ${job.integrationId} kept changing; the job is tried again`);
 };
 
 /**

@@ -49,10 +49,46 @@ export const testZendeskClient = (baseUrl: string, options: Partial<ZendeskClien
     ...options,
   });
 
+/**
+ * Whose turn it is to read, kept in memory as the integrations table keeps it (one integration):
+ * `log` lists what each call did.
+ */
+export const memoryRuns = () => {
+  let turn: { runId: string; beat: number; next?: string } | undefined;
+  const log: string[] = [];
+  const port: FetchDeps['runs'] = {
+    claim: async (_id, runId, now, staleBefore) => {
+      const ok = turn === undefined || turn.runId === runId || turn.beat < staleBefore;
+      if (ok) turn = { ...turn, runId, beat: now };
+      log.push(`claim ${runId}: ${ok}`);
+      return ok;
+    },
+    queue: async (_id, runId, staleBefore) => {
+      const ok = turn !== undefined && turn.runId !== runId && turn.beat >= staleBefore;
+      if (ok) turn = { ...turn!, next: runId };
+      log.push(`queue ${runId}: ${ok}`);
+      return ok;
+    },
+    finish: async (_id, runId, now) => {
+      if (turn?.runId !== runId) return null;
+      const next = turn.next ?? null;
+      turn = next === null ? undefined : { runId: next, beat: now };
+      log.push(`finish ${runId}: ${next}`);
+      return next;
+    },
+    release: async (_id, runId) => {
+      if (turn?.runId === runId) turn = undefined;
+      log.push(`release ${runId}`);
+    },
+  };
+  return { port, log, turn: () => turn };
+};
+
 /** FetchDeps of ACME, with these ports instead of the ones that do nothing. */
 export const fetchDepsWith = (ports: Partial<FetchDeps> = {}): FetchDeps => ({
   integrations: savedIntegrations().port,
   cursors: memoryCursors().port,
+  runs: memoryRuns().port,
   quarantine: { put: async () => true },
   deadLetters: { canPark: () => true, park: async () => undefined },
   bus: { sendChanges: async () => undefined, sendFetchJob: async () => undefined },

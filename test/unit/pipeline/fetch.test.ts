@@ -9,6 +9,7 @@ import { rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
 import {
   fetchDepsWith,
   memoryCursors,
+  memoryRuns,
   savedIntegrations,
   testZendeskClient,
 } from '../../support/fetch-deps.js';
@@ -139,6 +140,106 @@ describe("fetchStream: a run's end", () => {
     const alone = world(undefined);
     await fetchStream(alone.deps, { ...fetchJob('calls'), chain: false }, () => 60_000);
     expect([...middle.changes, ...alone.changes].map((m) => m.stream)).not.toContain('run_completed');
+  });
+});
+
+describe("fetchStream: one run at a time reads an integration's streams", () => {
+  /** FETCH_NOW in epoch seconds, and a turn's staleness: maxRetryDelaySeconds (900) + 5 minutes. */
+  const NOW = at('2026-01-03T00:00:00Z');
+  const STALE_AFTER = 900 + 300;
+
+  it('a run started while another reads is queued behind it: no request, nothing sent', async () => {
+    const w = world(undefined);
+    const runs = memoryRuns();
+    await runs.port.claim(integration.id, 'r1', NOW - 60, 0);
+    const outcome = await fetchStream(
+      { ...w.deps, runs: runs.port },
+      fetchJob('users', { runId: 'r2' }),
+      () => 60_000,
+    );
+    expect(outcome).toBe('queued');
+    expect({ read: w.read, sent: w.sentJobs, changes: w.changes }).toEqual({
+      read: [],
+      sent: [],
+      changes: [],
+    });
+    expect(runs.turn()).toEqual({ runId: 'r1', beat: NOW - 60, next: 'r2' });
+  });
+
+  it('the reading run, at its end, hands the turn to the run queued behind it and sends its first job', async () => {
+    const w = world(undefined);
+    const runs = memoryRuns();
+    await runs.port.claim(integration.id, 'r1', NOW - 60, 0);
+    await runs.port.queue(integration.id, 'r2', 0);
+    const outcome = await fetchStream({ ...w.deps, runs: runs.port }, fetchJob('calls'), () => 60_000);
+    expect(outcome).toBe('end_of_stream');
+    expect(w.sentJobs).toEqual([fetchJob('users', { runId: 'r2' })]);
+    expect(runs.turn()).toEqual({ runId: 'r2', beat: NOW });
+    expect(w.changes.map((m) => m.stream)).toEqual(['calls', 'calls', 'calls', 'run_completed']);
+  });
+
+  it('a run with nothing queued behind it leaves the turn free at its end', async () => {
+    const w = world(undefined);
+    const runs = memoryRuns();
+    await fetchStream({ ...w.deps, runs: runs.port }, fetchJob('calls'), () => 60_000);
+    expect(runs.log).toEqual(['claim r1: true', 'finish r1: null']);
+    expect(runs.turn()).toBeUndefined();
+    expect(w.sentJobs).toEqual([]);
+  });
+
+  it('a later job of a run that lost its turn stops without a request', async () => {
+    const w = world(undefined);
+    const runs = memoryRuns();
+    await runs.port.claim(integration.id, 'r2', NOW - 60, 0);
+    const outcome = await fetchStream(
+      { ...w.deps, runs: runs.port },
+      fetchJob('ticket_events'),
+      () => 60_000,
+    );
+    expect(outcome).toBe('superseded');
+    expect({ read: w.read, sent: w.sentJobs }).toEqual({ read: [], sent: [] });
+    expect(runs.turn()).toEqual({ runId: 'r2', beat: NOW - 60 });
+  });
+
+  it.each([
+    ['beat just within the staleness bound: still its turn', NOW - STALE_AFTER, 'queued', 'r1'],
+    [
+      'beat before the staleness bound (its jobs stopped coming): taken over',
+      NOW - STALE_AFTER - 1,
+      'end_of_stream',
+      'r2',
+    ],
+  ])('a run whose turn %s', async (_rule, beat, outcome, holder) => {
+    const w = world(undefined);
+    const runs = memoryRuns();
+    await runs.port.claim(integration.id, 'r1', beat, 0);
+    const deps = {
+      ...w.deps,
+      runs: runs.port,
+      zendesk: (async () => ({
+        users: async () => ({
+          kind: 'page',
+          records: [],
+          rejected: [],
+          next: { startTime: 1 },
+          endOfStream: true,
+        }),
+      })) as unknown as FetchDeps['zendesk'],
+    };
+    expect(await fetchStream(deps, fetchJob('users', { runId: 'r2' }), () => 60_000)).toBe(outcome);
+    expect(runs.turn()?.runId).toBe(holder);
+  });
+
+  it('a job of a run whose integration stopped importing gives the turn back, so a resume starts at once', async () => {
+    const runs = memoryRuns();
+    await runs.port.claim(integration.id, 'r1', NOW - 60, 0);
+    await runs.port.queue(integration.id, 'r2', 0);
+    const deps = fetchDepsWith({
+      runs: runs.port,
+      integrations: savedIntegrations({ ...integration, status: 'paused' }).port,
+    });
+    expect(await fetchStream(deps, fetchJob('ticket_events'), () => 60_000)).toBe('stopped');
+    expect(runs.turn()).toBeUndefined();
   });
 });
 

@@ -1,0 +1,140 @@
+/**
+ * integrations table, import-run items (beside IntegrationsRepository's items, which it tells
+ * apart by `type`)
+ *   pk = `import-run#${integrationId}`
+ *   attrs: type = 'import-run', runId (the run reading the integration's streams, absent when none
+ *   is), beat (N: epoch seconds, by the import's clock, when a fetch job of that run last went on),
+ *   next (the latest run asked for while it read, started when it ends)
+ * One import run at a time reads an integration's streams. A run starts on the schedule, on a
+ * webhook's window, on a resume or a command; while one reads a year of history, every start would
+ * otherwise chain a second reader of the same streams, whose requests only race the first one to
+ * the same pages and spend Zendesk's export budget twice. A start while a run reads is kept as `next`
+ * instead, and the run hands the turn to it when it ends. A run whose jobs stopped coming (a process
+ * died between handing the turn on and sending the next run's job) is taken over once its beat is
+ * older than the caller's staleness bound. Every write is an UpdateItem with a condition, so two
+ * fetches at once agree on whose turn it is; an ended run's item stays, without a run.
+ */
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './errors.js';
+
+const keyOf = (integrationId: string) => ({ pk: `import-run#${integrationId}` });
+
+/** A conditional write: true when it was made, false when its condition refused it. */
+const madeUnlessRefused = async (write: Promise<unknown>): Promise<boolean> => {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+export class ImportRunsRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly table: string,
+  ) {}
+
+  /**
+   * Takes or keeps the turn for `runId` (and beats): true when no run has it, `runId` has it, or the
+   * run that has it last beat before `staleBefore`; false while another run reads.
+   */
+  claim(integrationId: string, runId: string, nowSeconds: number, staleBefore: number): Promise<boolean> {
+    return madeUnlessRefused(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(integrationId),
+          UpdateExpression: 'SET #type = :type, runId = :run, beat = :now',
+          ConditionExpression: 'attribute_not_exists(runId) OR runId = :run OR beat < :stale',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':type': 'import-run',
+            ':run': runId,
+            ':now': nowSeconds,
+            ':stale': staleBefore,
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Asks for `runId` to start when the run reading now ends (the latest ask replaces an earlier
+   * one: either reads everything). False when no other run is reading any more: claim again.
+   */
+  queue(integrationId: string, runId: string, staleBefore: number): Promise<boolean> {
+    return madeUnlessRefused(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(integrationId),
+          UpdateExpression: 'SET #next = :run',
+          ConditionExpression: 'attribute_exists(runId) AND runId <> :run AND beat >= :stale',
+          ExpressionAttributeNames: { '#next': 'next' },
+          ExpressionAttributeValues: { ':run': runId, ':stale': staleBefore },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Ends `runId`'s turn. The run asked for meanwhile, if any, gets the turn (returned: its first
+   * job is the caller's to send); otherwise no run has it. Null also when `runId` had lost it.
+   */
+  async finish(integrationId: string, runId: string, nowSeconds: number): Promise<string | null> {
+    for (;;) {
+      const ended = await madeUnlessRefused(
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keyOf(integrationId),
+            UpdateExpression: 'REMOVE runId, beat',
+            ConditionExpression: 'runId = :run AND attribute_not_exists(#next)',
+            ExpressionAttributeNames: { '#next': 'next' },
+            ExpressionAttributeValues: { ':run': runId },
+          }),
+        ),
+      );
+      if (ended) return null;
+      const item = (
+        await this.db.send(
+          new GetCommand({ TableName: this.table, Key: keyOf(integrationId), ConsistentRead: true }),
+        )
+      ).Item;
+      if (item?.runId !== runId) return null;
+      const next = item.next as string;
+      const handedOn = await madeUnlessRefused(
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keyOf(integrationId),
+            UpdateExpression: 'SET runId = :next, beat = :now REMOVE #next',
+            ConditionExpression: 'runId = :run AND #next = :next',
+            ExpressionAttributeNames: { '#next': 'next' },
+            ExpressionAttributeValues: { ':run': runId, ':next': next, ':now': nowSeconds },
+          }),
+        ),
+      );
+      // Refused: a later ask replaced `next` meanwhile; hand the turn to that one.
+      if (handedOn) return next;
+    }
+  }
+
+  /** Ends `runId`'s turn without starting the run asked for (the integration stopped importing). */
+  async release(integrationId: string, runId: string): Promise<void> {
+    await madeUnlessRefused(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(integrationId),
+          UpdateExpression: 'REMOVE runId, beat, #next',
+          ConditionExpression: 'runId = :run',
+          ExpressionAttributeNames: { '#next': 'next' },
+          ExpressionAttributeValues: { ':run': runId },
+        }),
+      ),
+    );
+  }
+}
