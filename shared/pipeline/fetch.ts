@@ -7,6 +7,7 @@ import type { AuditsFetchJob, ExportFetchJob, FetchJob } from '../messages/fetch
 import { MAX_AUDITS_PER_TICKET } from '../messages/changes.js';
 import { TicketEventSchema } from '../messages/records.js';
 import { importRunStart } from '../messages/fetch-job.js';
+import { QUEUES } from '../messages/queues.js';
 import { nextStream, STREAMS } from '../messages/streams.js';
 import {
   CursorConflictError,
@@ -537,10 +538,12 @@ const chain = async (deps: FetchDeps, job: ExportFetchJob): Promise<FetchOutcome
 
 /**
  * How long a run's turn lasts without a job of it going on: longer than the longest wait between
- * two of its jobs (a rate-limited job's delay, at most `maxRetryDelaySeconds`, and a job's own run
- * of at most a few minutes), so only a run whose jobs stopped coming is taken over.
+ * two of its jobs (a rate-limited job's delay, at most `maxRetryDelaySeconds`; a failed job's
+ * redelivery, after the queue's visibility timeout; a job's own run of at most a few minutes), so
+ * only a run whose jobs stopped coming is taken over.
  */
-const runStaleAfterSeconds = (deps: FetchDeps): number => deps.settings.maxRetryDelaySeconds + 5 * 60;
+const runStaleAfterSeconds = (deps: FetchDeps): number =>
+  Math.max(deps.settings.maxRetryDelaySeconds, QUEUES.fetchJobs.visibilityTimeoutSeconds) + 5 * 60;
 
 const epochSecondsOf = (date: Date): number => Math.floor(date.getTime() / 1000);
 

@@ -144,7 +144,10 @@ describe("fetchStream: a run's end", () => {
 });
 
 describe("fetchStream: one run at a time reads an integration's streams", () => {
-  /** FETCH_NOW in epoch seconds, and a turn's staleness: maxRetryDelaySeconds (900) + 5 minutes. */
+  /**
+   * FETCH_NOW in epoch seconds, and a turn's staleness: the longer of maxRetryDelaySeconds (900)
+   * and fetch-jobs' visibility timeout (720), + 5 minutes.
+   */
   const NOW = at('2026-01-03T00:00:00Z');
   const STALE_AFTER = 900 + 300;
 
@@ -228,6 +231,15 @@ describe("fetchStream: one run at a time reads an integration's streams", () => 
     };
     expect(await fetchStream(deps, fetchJob('users', { runId: 'r2' }), () => 60_000)).toBe(outcome);
     expect(runs.turn()?.runId).toBe(holder);
+  });
+
+  it('with short retry delays, a turn still outlasts a failed job’s redelivery (fetch-jobs’ visibility timeout, 720 s)', async () => {
+    const w = world(undefined);
+    const runs = memoryRuns();
+    await runs.port.claim(integration.id, 'r1', NOW - 720 - 300, 0);
+    const deps = { ...w.deps, runs: runs.port, settings: { ...w.deps.settings, maxRetryDelaySeconds: 1 } };
+    expect(await fetchStream(deps, fetchJob('users', { runId: 'r2' }), () => 60_000)).toBe('queued');
+    expect(runs.turn()?.runId).toBe('r1');
   });
 
   it('a job of a run whose integration stopped importing gives the turn back, so a resume starts at once', async () => {
