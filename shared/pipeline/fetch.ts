@@ -246,13 +246,7 @@ export const fetchStream = async (
       : await fetchPages(deps, job, job.stream, integration, client, remainingMs);
   } catch (error) {
     if (error instanceof CursorConflictError) {
-      if (job.stream !== 'ticket_audits' && job.chain) {
-        // A run that took over a stale turn while this one's job was reading: the job goes again,
-        // and reads on only if the turn is still its run's, so no run stops while holding it.
-        deps.logger.warn('another fetch advanced this stream; this job goes again', { ...where(job) });
-        await deps.bus.sendFetchJob({ ...job, malformedAttempts: undefined });
-        return 'follow_up';
-      }
+      // A second delivery of the same job, or a job of a run whose stale turn was taken over.
       deps.logger.warn('another fetch advanced this stream; this one stops', { ...where(job) });
       return 'superseded';
     }
@@ -529,8 +523,9 @@ const chain = async (deps: FetchDeps, job: ExportFetchJob): Promise<FetchOutcome
   else if (job.chain) {
     await completeRun(deps, job);
     // The turn goes to the run asked for meanwhile before its job is sent: sent first, the job
-    // could find the turn still this run's, queue itself again and never start.
-    const queued = await deps.runs.finish(job.integrationId, job.runId, epochSecondsOf(deps.now()));
+    // could find the turn still this run's, queue itself again and never start. Handed on without a
+    // beat, it is any start's until that job comes: a death before the send leaves nothing waiting.
+    const queued = await deps.runs.finish(job.integrationId, job.runId);
     if (queued !== null) await deps.bus.sendFetchJob(importRunStart(job.integrationId, queued));
   }
   return 'end_of_stream';

@@ -9,9 +9,11 @@
  * webhook's window, on a resume or a command; while one reads a year of history, every start would
  * otherwise chain a second reader of the same streams, whose requests only race the first one to
  * the same pages and spend Zendesk's export budget twice. A start while a run reads is kept as `next`
- * instead, and the run hands the turn to it when it ends. A run whose jobs stopped coming (a process
- * died between handing the turn on and sending the next run's job) is taken over once its beat is
- * older than the caller's staleness bound. Every write is an UpdateItem with a condition, so two
+ * instead, and the run hands the turn to it when it ends, with no beat yet: until that run's first
+ * job comes and beats, any start may take the turn, so a death between the hand-over and the send
+ * of that job leaves nothing waiting (a start that takes it reads everything; the job, if it was
+ * sent, then queues behind). A run whose jobs stopped coming is taken over once its beat is older
+ * than the caller's staleness bound. Every write is an UpdateItem with a condition, so two
  * fetches at once agree on whose turn it is; an ended run's item stays, without a run.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -80,10 +82,11 @@ export class ImportRunsRepository {
   }
 
   /**
-   * Ends `runId`'s turn. The run asked for meanwhile, if any, gets the turn (returned: its first
-   * job is the caller's to send); otherwise no run has it. Null also when `runId` had lost it.
+   * Ends `runId`'s turn. The run asked for meanwhile, if any, gets the turn without a beat
+   * (returned: its first job is the caller's to send); otherwise no run has it. Null also when
+   * `runId` had lost it.
    */
-  async finish(integrationId: string, runId: string, nowSeconds: number): Promise<string | null> {
+  async finish(integrationId: string, runId: string): Promise<string | null> {
     for (;;) {
       const ended = await madeUnlessRefused(
         this.db.send(
@@ -110,10 +113,10 @@ export class ImportRunsRepository {
           new UpdateCommand({
             TableName: this.table,
             Key: keyOf(integrationId),
-            UpdateExpression: 'SET runId = :next, beat = :now REMOVE #next',
+            UpdateExpression: 'SET runId = :next, beat = :never REMOVE #next',
             ConditionExpression: 'runId = :run AND #next = :next',
             ExpressionAttributeNames: { '#next': 'next' },
-            ExpressionAttributeValues: { ':run': runId, ':next': next, ':now': nowSeconds },
+            ExpressionAttributeValues: { ':run': runId, ':next': next, ':never': 0 },
           }),
         ),
       );

@@ -69,10 +69,10 @@ export const memoryRuns = () => {
       log.push(`queue ${runId}: ${ok}`);
       return ok;
     },
-    finish: async (_id, runId, now) => {
+    finish: async (_id, runId) => {
       if (turn?.runId !== runId) return null;
       const next = turn.next ?? null;
-      turn = next === null ? undefined : { runId: next, beat: now };
+      turn = next === null ? undefined : { runId: next, beat: 0 };
       log.push(`finish ${runId}: ${next}`);
       return next;
     },

@@ -45,11 +45,12 @@ describe('ImportRunsRepository keeps whose turn it is to read an integration, on
       beat: 1010,
       next: 'r3',
     });
-    expect(await runs.finish('a', 'r1', 1100)).toBe('r3');
-    expect(await item('a')).toEqual({ pk: 'import-run#a', type: 'import-run', runId: 'r3', beat: 1100 });
-    expect(await runs.claim('a', 'r1', 1110, 0)).toBe(false);
-    expect(await runs.claim('a', 'r3', 1110, 0)).toBe(true);
-    expect(await runs.finish('a', 'r3', 1200)).toBeNull();
+    expect(await runs.finish('a', 'r1')).toBe('r3');
+    // Handed on without a beat: r3's job takes it when it comes, and any start may take it before.
+    expect(await item('a')).toEqual({ pk: 'import-run#a', type: 'import-run', runId: 'r3', beat: 0 });
+    expect(await runs.claim('a', 'r3', 1110, 100)).toBe(true);
+    expect(await runs.claim('a', 'r1', 1110, 100)).toBe(false);
+    expect(await runs.finish('a', 'r3')).toBeNull();
     expect(await item('a')).toEqual({ pk: 'import-run#a', type: 'import-run' });
     expect(await runs.claim('a', 'r4', 1300, 0)).toBe(true);
   });
@@ -60,8 +61,18 @@ describe('ImportRunsRepository keeps whose turn it is to read an integration, on
     expect(await runs.claim('b', 'r2', 2000, 1000)).toBe(false);
     expect(await runs.claim('b', 'r2', 2000, 1001)).toBe(true);
     // The run that lost its turn ends nothing, and hands nothing on.
-    expect(await runs.finish('b', 'r1', 2100)).toBeNull();
+    expect(await runs.finish('b', 'r1')).toBeNull();
     expect((await item('b'))?.runId).toBe('r2');
+  });
+
+  it('a turn handed on is taken by any start until its run’s job beats (a death before that job was sent)', async () => {
+    expect(await runs.claim('d', 'r1', 1000, 100)).toBe(true);
+    expect(await runs.queue('d', 'r2', 100)).toBe(true);
+    expect(await runs.finish('d', 'r1')).toBe('r2');
+    expect(await runs.claim('d', 'r3', 1100, 200)).toBe(true);
+    // r2's job, if it was sent after all, queues behind r3.
+    expect(await runs.claim('d', 'r2', 1110, 210)).toBe(false);
+    expect(await runs.queue('d', 'r2', 210)).toBe(true);
   });
 
   it('release ends the holder’s turn and drops what was queued; by another run it changes nothing', async () => {

@@ -177,7 +177,8 @@ describe("fetchStream: one run at a time reads an integration's streams", () => 
     const outcome = await fetchStream({ ...w.deps, runs: runs.port }, fetchJob('calls'), () => 60_000);
     expect(outcome).toBe('end_of_stream');
     expect(w.sentJobs).toEqual([fetchJob('users', { runId: 'r2' })]);
-    expect(runs.turn()).toEqual({ runId: 'r2', beat: NOW });
+    // Handed on without a beat: until r2's job comes, any start may take it.
+    expect(runs.turn()).toEqual({ runId: 'r2', beat: 0 });
     expect(w.changes.map((m) => m.stream)).toEqual(['calls', 'calls', 'calls', 'run_completed']);
   });
 
@@ -188,6 +189,27 @@ describe("fetchStream: one run at a time reads an integration's streams", () => 
     expect(runs.log).toEqual(['claim r1: true', 'finish r1: null']);
     expect(runs.turn()).toBeUndefined();
     expect(w.sentJobs).toEqual([]);
+  });
+
+  it('a start takes a turn handed on whose run’s job has not come (a death before its send): nothing waits for it', async () => {
+    const runs = memoryRuns();
+    await runs.port.claim(integration.id, 'r1', NOW - 60, 0);
+    await runs.port.queue(integration.id, 'r2', 0);
+    await runs.port.finish(integration.id, 'r1');
+    const deps = fetchDepsWith({
+      runs: runs.port,
+      zendesk: (async () => ({
+        users: async () => ({
+          kind: 'page',
+          records: [],
+          rejected: [],
+          next: { startTime: 1 },
+          endOfStream: true,
+        }),
+      })) as unknown as FetchDeps['zendesk'],
+    });
+    expect(await fetchStream(deps, fetchJob('users', { runId: 'r3' }), () => 60_000)).toBe('end_of_stream');
+    expect(runs.turn()).toEqual({ runId: 'r3', beat: NOW });
   });
 
   it('a later job of a run that lost its turn stops without a request', async () => {
