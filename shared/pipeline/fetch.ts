@@ -231,10 +231,10 @@ export const fetchStream = async (
       status: integration?.status ?? 'missing',
     });
     // A resume starts a run of its own, which must not wait for this one's turn to go stale.
-    if (job.stream !== 'ticket_audits' && job.chain) await deps.runs.release(job.integrationId, job.runId);
+    if (isRunJob(job)) await deps.runs.release(job.integrationId, job.runId);
     return 'stopped';
   }
-  if (job.stream !== 'ticket_audits' && job.chain) {
+  if (isRunJob(job)) {
     const turn = await takeTurn(deps, job);
     if (turn !== 'go') return turn;
   }
@@ -261,12 +261,15 @@ export const fetchStream = async (
     ) {
       await markFailing(deps, integration.id, error.message, failureKindOf(error));
       deps.logger.error('integration marked failing', { ...where(job), reason: error.message });
-      if (job.stream !== 'ticket_audits' && job.chain) await deps.runs.release(job.integrationId, job.runId);
+      if (isRunJob(job)) await deps.runs.release(job.integrationId, job.runId);
       return 'failing';
     }
     throw error;
   }
 };
+
+/** A job of an import run (chained through every stream), as opposed to a ticket's read now. */
+const isRunJob = (job: FetchJob): job is ExportFetchJob => job.stream !== 'ticket_audits' && job.chain;
 
 const where = (job: FetchJob) => ({
   integrationId: job.integrationId,

@@ -27,3 +27,14 @@ export const isConditionFailure = (error: unknown, index?: number): boolean => {
     ? codes.includes('ConditionalCheckFailed')
     : codes[index] === 'ConditionalCheckFailed';
 };
+
+/** A conditional write: true when it was made, false when its condition refused it. */
+export const writtenUnlessRefused = async (write: Promise<unknown>): Promise<boolean> => {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};

@@ -17,20 +17,12 @@
  * fetches at once agree on whose turn it is; an ended run's item stays, without a run.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors.js';
+import { writtenUnlessRefused } from './errors.js';
 
 const keyOf = (integrationId: string) => ({ pk: `import-run#${integrationId}` });
 
-/** A conditional write: true when it was made, false when its condition refused it. */
-const madeUnlessRefused = async (write: Promise<unknown>): Promise<boolean> => {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
+/** The attribute names every expression here may use (`next` and `type` are reserved words). */
+const NAMES = { '#next': 'next', '#type': 'type' } as const;
 
 export class ImportRunsRepository {
   constructor(
@@ -38,27 +30,40 @@ export class ImportRunsRepository {
     readonly table: string,
   ) {}
 
+  /** One conditional UpdateItem of the integration's item: true when made, false when refused. */
+  private update(
+    integrationId: string,
+    update: string,
+    condition: string,
+    values: Record<string, string | number>,
+  ): Promise<boolean> {
+    const names = Object.fromEntries(
+      Object.entries(NAMES).filter(([name]) => `${update} ${condition}`.includes(name)),
+    );
+    return writtenUnlessRefused(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(integrationId),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
   /**
    * Takes or keeps the turn for `runId` (and beats): true when no run has it, `runId` has it, or the
    * run that has it last beat before `staleBefore`; false while another run reads.
    */
   claim(integrationId: string, runId: string, nowSeconds: number, staleBefore: number): Promise<boolean> {
-    return madeUnlessRefused(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keyOf(integrationId),
-          UpdateExpression: 'SET #type = :type, runId = :run, beat = :now',
-          ConditionExpression: 'attribute_not_exists(runId) OR runId = :run OR beat < :stale',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: {
-            ':type': 'import-run',
-            ':run': runId,
-            ':now': nowSeconds,
-            ':stale': staleBefore,
-          },
-        }),
-      ),
+    return this.update(
+      integrationId,
+      'SET #type = :type, runId = :run, beat = :now',
+      'attribute_not_exists(runId) OR runId = :run OR beat < :stale',
+      { ':type': 'import-run', ':run': runId, ':now': nowSeconds, ':stale': staleBefore },
     );
   }
 
@@ -67,17 +72,11 @@ export class ImportRunsRepository {
    * one: either reads everything). False when no other run is reading any more: claim again.
    */
   queue(integrationId: string, runId: string, staleBefore: number): Promise<boolean> {
-    return madeUnlessRefused(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keyOf(integrationId),
-          UpdateExpression: 'SET #next = :run',
-          ConditionExpression: 'attribute_exists(runId) AND runId <> :run AND beat >= :stale',
-          ExpressionAttributeNames: { '#next': 'next' },
-          ExpressionAttributeValues: { ':run': runId, ':stale': staleBefore },
-        }),
-      ),
+    return this.update(
+      integrationId,
+      'SET #next = :run',
+      'attribute_exists(runId) AND runId <> :run AND beat >= :stale',
+      { ':run': runId, ':stale': staleBefore },
     );
   }
 
@@ -88,17 +87,11 @@ export class ImportRunsRepository {
    */
   async finish(integrationId: string, runId: string): Promise<string | null> {
     for (;;) {
-      const ended = await madeUnlessRefused(
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keyOf(integrationId),
-            UpdateExpression: 'REMOVE runId, beat',
-            ConditionExpression: 'runId = :run AND attribute_not_exists(#next)',
-            ExpressionAttributeNames: { '#next': 'next' },
-            ExpressionAttributeValues: { ':run': runId },
-          }),
-        ),
+      const ended = await this.update(
+        integrationId,
+        'REMOVE runId, beat',
+        'runId = :run AND attribute_not_exists(#next)',
+        { ':run': runId },
       );
       if (ended) return null;
       const item = (
@@ -106,19 +99,13 @@ export class ImportRunsRepository {
           new GetCommand({ TableName: this.table, Key: keyOf(integrationId), ConsistentRead: true }),
         )
       ).Item;
-      if (item?.runId !== runId) return null;
-      const next = item.next as string;
-      const handedOn = await madeUnlessRefused(
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keyOf(integrationId),
-            UpdateExpression: 'SET runId = :next, beat = :never REMOVE #next',
-            ConditionExpression: 'runId = :run AND #next = :next',
-            ExpressionAttributeNames: { '#next': 'next' },
-            ExpressionAttributeValues: { ':run': runId, ':next': next, ':never': 0 },
-          }),
-        ),
+      if (item?.runId !== runId || typeof item.next !== 'string') return null;
+      const next = item.next;
+      const handedOn = await this.update(
+        integrationId,
+        'SET runId = :next, beat = :never REMOVE #next',
+        'runId = :run AND #next = :next',
+        { ':run': runId, ':next': next, ':never': 0 },
       );
       // Refused: a later ask replaced `next` meanwhile; hand the turn to that one.
       if (handedOn) return next;
@@ -127,17 +114,6 @@ export class ImportRunsRepository {
 
   /** Ends `runId`'s turn without starting the run asked for (the integration stopped importing). */
   async release(integrationId: string, runId: string): Promise<void> {
-    await madeUnlessRefused(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keyOf(integrationId),
-          UpdateExpression: 'REMOVE runId, beat, #next',
-          ConditionExpression: 'runId = :run',
-          ExpressionAttributeNames: { '#next': 'next' },
-          ExpressionAttributeValues: { ':run': runId },
-        }),
-      ),
-    );
+    await this.update(integrationId, 'REMOVE runId, beat, #next', 'runId = :run', { ':run': runId });
   }
 }

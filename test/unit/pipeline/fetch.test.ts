@@ -143,6 +143,11 @@ describe("fetchStream: a run's end", () => {
   });
 });
 
+/** A Zendesk whose users export is at its end: a run's first job reads one empty page. */
+const usersAtTheirEnd = (async () => ({
+  users: async () => ({ kind: 'page', records: [], rejected: [], next: { startTime: 1 }, endOfStream: true }),
+})) as unknown as FetchDeps['zendesk'];
+
 describe("fetchStream: one run at a time reads an integration's streams", () => {
   /**
    * FETCH_NOW in epoch seconds, and a turn's staleness: the longer of maxRetryDelaySeconds (900)
@@ -198,15 +203,7 @@ describe("fetchStream: one run at a time reads an integration's streams", () => 
     await runs.port.finish(integration.id, 'r1');
     const deps = fetchDepsWith({
       runs: runs.port,
-      zendesk: (async () => ({
-        users: async () => ({
-          kind: 'page',
-          records: [],
-          rejected: [],
-          next: { startTime: 1 },
-          endOfStream: true,
-        }),
-      })) as unknown as FetchDeps['zendesk'],
+      zendesk: usersAtTheirEnd,
     });
     expect(await fetchStream(deps, fetchJob('users', { runId: 'r3' }), () => 60_000)).toBe('end_of_stream');
     expect(runs.turn()).toEqual({ runId: 'r3', beat: NOW });
@@ -241,15 +238,7 @@ describe("fetchStream: one run at a time reads an integration's streams", () => 
     const deps = {
       ...w.deps,
       runs: runs.port,
-      zendesk: (async () => ({
-        users: async () => ({
-          kind: 'page',
-          records: [],
-          rejected: [],
-          next: { startTime: 1 },
-          endOfStream: true,
-        }),
-      })) as unknown as FetchDeps['zendesk'],
+      zendesk: usersAtTheirEnd,
     };
     expect(await fetchStream(deps, fetchJob('users', { runId: 'r2' }), () => 60_000)).toBe(outcome);
     expect(runs.turn()?.runId).toBe(holder);
