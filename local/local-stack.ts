@@ -15,7 +15,7 @@ import {
 } from '../shared/store/tables.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { createQueues, createTables } from './provision.js';
-import { QueueJournal, type JournaledMessage } from './queue-journal.js';
+import { QueueJournal, restorable, type JournaledMessage } from './queue-journal.js';
 import { startSqsEmulator } from './sqs-emulator.js';
 import { awaitTransactionCommits } from './transaction-commits.js';
 
@@ -61,13 +61,13 @@ export interface LocalStack {
 }
 
 /** Puts a journal's pending messages back into their queues, in the order they were first sent. */
-const restore = async (
+export const restorePending = async (
   sqs: SQSClient,
   urlsByName: ReadonlyMap<string, string>,
   pending: readonly JournaledMessage[],
 ): Promise<void> => {
   const now = Date.now();
-  for (const m of pending) {
+  for (const m of restorable(pending)) {
     const url = urlsByName.get(m.queue);
     if (url === undefined) continue; // a queue this version no longer has
     const delay = m.notBefore !== undefined ? Math.ceil((m.notBefore - now) / 1000) : 0;
@@ -129,7 +129,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       urlsByName.set(q.dlqLocalName, dlqUrls[q.key] ?? '');
     }
     if (opened) {
-      await restore(sqs, urlsByName, opened.pending);
+      await restorePending(sqs, urlsByName, opened.pending);
       opened.journal.settled();
     }
     const tableNames = localTableNames();

@@ -78,6 +78,26 @@ export const liveMessages = (text: string): JournaledMessage[] => {
   return [...live.values()];
 };
 
+/**
+ * The pending messages as the next start sends them again. Two of them can share a deduplication id
+ * in one queue: SQS enqueued the second because it came after the first's deduplication interval
+ * (a page sent again while the first still waited behind a long backlog). Sent again within one
+ * moment, the queue would drop the second, which SQS had kept; so each repeat gets an id of its own.
+ * The first keeps its id, so a producer's resend soon after the start is still deduplicated.
+ */
+export const restorable = (pending: readonly JournaledMessage[]): JournaledMessage[] => {
+  const seen = new Map<string, number>();
+  return pending.map((m) => {
+    if (m.deduplicationId === undefined) return m;
+    const key = JSON.stringify([m.queue, m.deduplicationId]);
+    const repeats = seen.get(key);
+    seen.set(key, (repeats ?? -1) + 1);
+    return repeats === undefined
+      ? m
+      : { ...m, deduplicationId: `${m.deduplicationId}:restored-${repeats + 1}` };
+  });
+};
+
 /** When the file has grown past this and holds mostly deleted messages, it is rewritten. */
 const COMPACT_AT_BYTES = 64 * 1024 * 1024;
 

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { clientConfig } from '../../../shared/aws.js';
+import { restorePending } from '../../../local/local-stack.js';
 import { createQueues } from '../../../local/provision.js';
 import { QueueJournal } from '../../../local/queue-journal.js';
 import { startSqsEmulator, type SqsEmulator } from '../../../local/sqs-emulator.js';
@@ -147,5 +148,37 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
     const after = QueueJournal.open(file);
     after.journal.close();
     expect(after.pending.map((m) => m.body)).toEqual(['{"page":"p3"}', '{"page":"p2"}']);
+  });
+
+  it('two queued messages that share a deduplication id (the second sent after the interval) are both queued again at the next start', async () => {
+    emulator = await startSqsEmulator();
+    sqs = new SQSClient(clientConfig(emulator.endpoint));
+    const urls = await createQueues(sqs, [QUEUES.contacts]);
+    const page = (id: string, body: string) => ({
+      queue: QUEUES.contacts.localName,
+      id,
+      body,
+      groupId: 'acme',
+      deduplicationId: 'dedup-p1',
+    });
+    await restorePending(sqs, new Map([[QUEUES.contacts.localName, urls.contacts]]), [
+      page('m1', '{"page":"p1"}'),
+      page('m2', '{"page":"p1","again":true}'),
+    ]);
+    const bodies: string[] = [];
+    for (;;) {
+      const messages = (
+        await sqs.send(new ReceiveMessageCommand({ QueueUrl: urls.contacts, MaxNumberOfMessages: 10 }))
+      ).Messages;
+      if (messages === undefined || messages.length === 0) break;
+      for (const m of messages) bodies.push(m.Body ?? '');
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: urls.contacts,
+          Entries: messages.map((m, n) => ({ Id: `d${n}`, ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+    }
+    expect(bodies).toEqual(['{"page":"p1"}', '{"page":"p1","again":true}']);
   });
 });

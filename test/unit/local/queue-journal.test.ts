@@ -6,6 +6,7 @@ import {
   JournalWriteError,
   liveMessages,
   QueueJournal,
+  restorable,
   type JournaledMessage,
 } from '../../../local/queue-journal.js';
 
@@ -123,5 +124,35 @@ describe('the queue journal (a local run loses no queued message)', () => {
     writeFileSync(`${file}.previous`, `${JSON.stringify({ op: 'send', ...msg('x') })}\n`);
     writeFileSync(file, `${JSON.stringify({ op: 'send', ...msg('half-restored') })}\n`);
     expect(QueueJournal.open(file).pending).toEqual([msg('x')]);
+  });
+
+  it.each([
+    ['distinct deduplication ids are kept', [msg('a'), msg('b')], ['dedup-a', 'dedup-b']],
+    [
+      'a repeat in the same queue (sent after the interval) gets an id of its own, the first keeps its',
+      [
+        msg('a'),
+        msg('b'),
+        { ...msg('a2'), deduplicationId: 'dedup-a' },
+        { ...msg('a3'), deduplicationId: 'dedup-a' },
+      ],
+      ['dedup-a', 'dedup-b', 'dedup-a:restored-1', 'dedup-a:restored-2'],
+    ],
+    [
+      'the same id in another queue is no repeat (deduplication is per queue)',
+      [msg('a'), { ...msg('a', 'zendesk-wfm-updates.fifo'), id: 'other' }],
+      ['dedup-a', 'dedup-a'],
+    ],
+  ])('restorable: %s', (_rule, pending, expected) => {
+    const out = restorable(pending);
+    expect(out.map((m) => m.deduplicationId)).toEqual(expected);
+    expect(out.map(({ deduplicationId: _d, ...m }) => m)).toEqual(
+      pending.map(({ deduplicationId: _d, ...m }) => m),
+    );
+  });
+
+  it('restorable: a message without a deduplication id (a standard queue) is left as it is', () => {
+    const { deduplicationId: _d, ...standard } = msg('a', 'zendesk-wfm-fetch-jobs');
+    expect(restorable([standard, standard])).toEqual([standard, standard]);
   });
 });
