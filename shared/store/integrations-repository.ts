@@ -16,7 +16,7 @@ import {
 import type { IntervalMinutes } from '../domain/intervals.js';
 import type { GroupingStrategy } from '../domain/talk.js';
 import type { QueueKey } from '../messages/queues.js';
-import { isConditionFailure } from './errors.js';
+import { isConditionFailure, writtenUnlessRefused } from './errors.js';
 
 export type { GroupingStrategy, IntervalMinutes };
 export type CredentialKind = 'api_token' | 'oauth_client_credentials' | 'oauth_refresh_token';
@@ -275,8 +275,8 @@ export class IntegrationsRepository {
    * whose clock is behind another's) never moves the integration's last completed run back.
    */
   async recordCompletedRun(id: string, run: { readonly runId: string; readonly at: string }): Promise<void> {
-    try {
-      await this.db.send(
+    await writtenUnlessRefused(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: integrationKey(id),
@@ -286,10 +286,8 @@ export class IntegrationsRepository {
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':run': run, ':at': run.at },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   /**

@@ -36,7 +36,7 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eachConcurrently } from './concurrency.js';
 import { CHUNK_CONCURRENCY } from './batch.js';
-import { isConditionFailure } from './errors.js';
+import { writtenUnlessRefused } from './errors.js';
 import { packJson, unpackJson } from './packed-json.js';
 import { queryPartition } from './batch.js';
 import type { UpdateVerdict } from '../messages/outcomes.js';
@@ -188,17 +188,16 @@ export class InteractionsRepository<State> {
       packChunks(values, perChunk).map((chunk, n) => ({ chunk, n })),
       CHUNK_CONCURRENCY,
       async ({ chunk, n }) => {
-        try {
-          await this.db.send(
+        // Refused when an earlier attempt of the page wrote the chunk: it is the same chunk.
+        await writtenUnlessRefused(
+          this.db.send(
             new PutCommand({
               TableName: this.table,
               Item: { pk, sk: `${pageKey}#${n}`, count: chunk.count, [attribute]: chunk.packed },
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
-          );
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
+          ),
+        );
       },
     );
     await this.db.send(

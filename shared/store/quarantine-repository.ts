@@ -14,7 +14,7 @@
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExportPosition } from '../zendesk/positions.js';
-import { isConditionFailure } from './errors.js';
+import { writtenUnlessRefused } from './errors.js';
 
 export type QuarantineStream = 'users' | 'ticket_events' | 'calls' | 'tickets' | 'ticket_creations' | 'views';
 
@@ -46,9 +46,9 @@ export class QuarantineRepository {
   ) {}
 
   /** Stores a quarantined record unless it is there already; true when it was new. */
-  async put(integrationId: string, record: QuarantinedRecord): Promise<boolean> {
-    try {
-      await this.db.send(
+  put(integrationId: string, record: QuarantinedRecord): Promise<boolean> {
+    return writtenUnlessRefused(
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -65,12 +65,8 @@ export class QuarantineRepository {
           },
           ConditionExpression: 'attribute_not_exists(sk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Every quarantined record of an integration, by stream, then record id. */

@@ -33,7 +33,7 @@ import {
 import type { QueueRef } from '../messages/contacts.js';
 import { CHUNK_CONCURRENCY, queryPartition, type Item } from './batch.js';
 import { eachConcurrently } from './concurrency.js';
-import { isConditionFailure } from './errors.js';
+import { writtenUnlessRefused } from './errors.js';
 
 export const catalogItem = (integrationId: string, queue: QueueRef, version: number): Item => ({
   pk: integrationId,
@@ -58,11 +58,7 @@ const latestKey = (integrationId: string) => ({ pk: `${integrationId}#latest`, s
 
 /** A conditional write whose refusal means "already so": anything else is thrown. */
 const unlessAlreadySo = async (write: Promise<unknown>): Promise<void> => {
-  try {
-    await write;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await writtenUnlessRefused(write);
 };
 
 export interface CatalogEntry {

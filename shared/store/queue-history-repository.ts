@@ -67,7 +67,7 @@ import type { QueueRef } from '../messages/contacts.js';
 import type { HistoryFreshness } from '../messages/freshness.js';
 import { batchGet, lookupKey, queryPartition, type Item, type Key } from './batch.js';
 import { withWriterTags, type WithWriterTags } from './applied-writes.js';
-import { isConditionFailure } from './errors.js';
+import { writtenUnlessRefused } from './errors.js';
 
 /**
  * 2: Talk's figures (`talk`); 3: Support's figures (`support`); 4: Talk's `failed` and `notAnswered`;
@@ -324,9 +324,9 @@ export class QueueHistoryRepository {
    * already (a run's end delivered late); false then. The same freshness again changes nothing, and
    * DynamoDB streams no record for a write that changes nothing.
    */
-  async recordFreshness(integrationId: string, freshness: HistoryFreshness): Promise<boolean> {
-    try {
-      await this.db.send(
+  recordFreshness(integrationId: string, freshness: HistoryFreshness): Promise<boolean> {
+    return writtenUnlessRefused(
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: freshnessItem(integrationId, freshness),
@@ -334,12 +334,8 @@ export class QueueHistoryRepository {
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':at': freshness.lastCompletedRun.at },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** How current the history is as the queue-history stream last said it; null before a run ended. */

@@ -10,7 +10,7 @@
  * invocations agree on which one enqueues the fetch job.
  */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors.js';
+import { writtenUnlessRefused } from './errors.js';
 
 export class WebhookNudgesRepository {
   constructor(
@@ -19,9 +19,9 @@ export class WebhookNudgesRepository {
   ) {}
 
   /** True for the first caller of a window, false for every later one. */
-  async claim(integrationId: string, slot: number): Promise<boolean> {
-    try {
-      await this.db.send(
+  claim(integrationId: string, slot: number): Promise<boolean> {
+    return writtenUnlessRefused(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: `webhook-nudge#${integrationId}` },
@@ -30,12 +30,8 @@ export class WebhookNudgesRepository {
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: { ':type': 'webhook-nudge', ':slot': slot },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -89,20 +85,16 @@ export class WebhookNudgesRepository {
     // The minute's item may be this minute's (add to it), an earlier one's (start it), or started by
     // a concurrent caller between the two attempts (add to it once more).
     for (const attempt of [addToMinute, startMinute, addToMinute]) {
-      try {
-        await attempt();
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      if (await writtenUnlessRefused(attempt())) return true;
     }
     return false;
   }
 
   /** Gives a ticket's claim back (its fetch job could not be sent), so the next request retries it. */
   async releaseTicketRead(integrationId: string, ticketId: number, minute: number): Promise<void> {
-    try {
-      await this.db.send(
+    // Refused when a later minute started meanwhile: the claim is gone with its minute.
+    await writtenUnlessRefused(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: `webhook-read-now#${integrationId}` },
@@ -111,25 +103,22 @@ export class WebhookNudgesRepository {
           ExpressionAttributeNames: { '#minute': 'minute' },
           ExpressionAttributeValues: { ':ticket': new Set([ticketId]), ':minute': minute },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** Gives a claimed window back (its fetch job could not be sent), so the next request retries it. */
   async release(integrationId: string, slot: number): Promise<void> {
-    try {
-      await this.db.send(
+    // Refused when a later window was claimed meanwhile: that claim stays.
+    await writtenUnlessRefused(
+      this.db.send(
         new DeleteCommand({
           TableName: this.table,
           Key: { pk: `webhook-nudge#${integrationId}` },
           ConditionExpression: 'slot = :slot',
           ExpressionAttributeValues: { ':slot': slot },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 }
