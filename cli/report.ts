@@ -14,6 +14,7 @@ import {
 } from '../shared/pipeline/readback.js';
 import type { BacklogStep } from '../shared/domain/queue-series.js';
 import type { Integration } from '../shared/store/integrations-repository.js';
+import type { IntervalWindow } from '../shared/store/queue-history-repository.js';
 import { countedUpTo } from '../shared/pipeline/freshness.js';
 import { serviceLevelSecondsOf } from '../shared/domain/talk.js';
 
@@ -32,8 +33,9 @@ export interface ReportedQueue extends PublishedQueue {
   readonly id: string;
   /**
    * Support only: the backlog at the end of every stored interval, quiet ones included, over the
-   * whole history (not only the report's window: a backlog is carried in from before it); absent
-   * for a history recorded before the backlog. Not in the `--json` documents.
+   * whole history; in a report of a window, those in the window and, before it, those where the
+   * backlog moved (a backlog is carried in from before it); absent for a history recorded before
+   * the backlog. Not in the `--json` documents.
    */
   readonly backlogSteps?: readonly BacklogStep[];
 }
@@ -55,6 +57,12 @@ export interface ReportWindow {
 /** Floors an instant to the start of its interval (intervals are aligned to UTC). */
 export const intervalFloor = (at: Date, minutes: number): Date =>
   new Date(Math.floor(at.getTime() / (minutes * 60_000)) * minutes * 60_000);
+
+/** The interval starts a report's window keeps, as the history stores them. */
+export const intervalWindowOf = (window: ReportWindow, minutes: number): IntervalWindow => ({
+  ...(window.from !== undefined ? { from: window.from.toISOString() } : {}),
+  ...(window.to !== undefined ? { before: intervalFloor(window.to, minutes).toISOString() } : {}),
+});
 
 export const keepIntervals = (
   intervals: readonly PublishedInterval[],
@@ -115,34 +123,61 @@ export const integrationReport = async (
   integration: Integration,
   window: ReportWindow = {},
 ): Promise<IntegrationReport> => {
-  const [published, views, coverage, catalog] = await Promise.all([
-    readQueuesWithBacklog(pipeline.deps, integration.id),
+  const [queues, views, coverage] = await Promise.all([
+    reportedQueues(pipeline, integration, window),
     readViewVerdicts(pipeline.deps, integration.id),
     readCoverage(pipeline.deps, integration.id),
+  ]);
+  return reportInWindow({ integration, queues, views, coverage }, window);
+};
+
+/**
+ * Every queue with a history (or only those `named`), with what `window` needs of it (all of it
+ * without one): its intervals in the window, none for a queue quiet there, and the backlog carried
+ * into it. A history file lists the quiet queues too; `integrationReport` keeps those the window
+ * shows.
+ */
+export const reportedQueues = async (
+  pipeline: StoredTables,
+  integration: Integration,
+  window: ReportWindow = {},
+  named?: string,
+): Promise<ReportedQueue[]> => {
+  const [published, catalog] = await Promise.all([
+    readQueuesWithBacklog(pipeline.deps, integration.id, {
+      ...(window.from !== undefined || window.to !== undefined
+        ? { window: intervalWindowOf(window, integration.intervalMinutes) }
+        : {}),
+      ...(named !== undefined ? { named } : {}),
+    }),
     pipeline.deps.repos.catalog.list(integration.id),
   ]);
   const id = idOf(catalog);
-  const queues = published.map(({ queue: q, backlogSteps }): ReportedQueue => ({
+  return published.map(({ queue: q, backlogSteps }): ReportedQueue => ({
     id: id(q),
     ...q,
     ...(backlogSteps !== undefined ? { backlogSteps } : {}),
   }));
-  return reportInWindow({ integration, queues, views, coverage }, window);
 };
 
 /**
  * A report of the whole history kept to a window: each queue's intervals in it, and the queues
  * with an interval or a backlog there. A command that needs both reads the history once.
  */
-export const reportInWindow = (report: IntegrationReport, window: ReportWindow): IntegrationReport => {
-  const minutes = report.integration.intervalMinutes;
-  return {
-    ...report,
-    queues: report.queues
-      .map((q) => ({ ...q, intervals: keepIntervals(q.intervals, window, minutes) }))
-      .filter((q) => q.intervals.length > 0 || holdsBacklogIn(q.backlogSteps ?? [], window, minutes)),
-  };
-};
+export const reportInWindow = (report: IntegrationReport, window: ReportWindow): IntegrationReport => ({
+  ...report,
+  queues: queuesInWindow(report.queues, window, report.integration.intervalMinutes),
+});
+
+/** Each queue's intervals in a window, and the queues with an interval or a backlog there. */
+export const queuesInWindow = (
+  queues: readonly ReportedQueue[],
+  window: ReportWindow,
+  minutes: number,
+): ReportedQueue[] =>
+  queues
+    .map((q) => ({ ...q, intervals: keepIntervals(q.intervals, window, minutes) }))
+    .filter((q) => q.intervals.length > 0 || holdsBacklogIn(q.backlogSteps ?? [], window, minutes));
 
 /** The views Zendesk still has, each with its verdict and the queues it published (or why none). */
 export const reportedViews = (report: IntegrationReport) =>
@@ -179,14 +214,17 @@ export const importDocument = (report: IntegrationReport) => ({
   quarantined: report.coverage.quarantined,
   /** Ticket creations counted, by where each was counted from (`ticket_events`, `ticket_audits`, `ticket_record`). */
   creationsBySource: { ...report.coverage.creationsBySource },
-  queues: report.queues.map((q) => ({
-    id: q.id,
-    name: q.name,
-    channel: q.channel,
-    source: q.source,
-    ...(q.viewId !== undefined ? { viewId: q.viewId } : {}),
-    intervals: q.intervals.map((i) => ({ ...i })),
-  })),
+  queues: report.queues.map(queueDocument),
+});
+
+/** A queue as the `--json` documents list it (`import`, `history`). */
+export const queueDocument = (q: ReportedQueue) => ({
+  id: q.id,
+  name: q.name,
+  channel: q.channel,
+  source: q.source,
+  ...(q.viewId !== undefined ? { viewId: q.viewId } : {}),
+  intervals: q.intervals.map((i) => ({ ...i })),
 });
 
 export interface QueueTotals {

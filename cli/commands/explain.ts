@@ -24,6 +24,7 @@ import {
   intervalFloor,
   keepIntervals,
   readCompleteUpTo,
+  reportedQueues,
   storedTables,
   type ReportedQueue,
   type StoredTables,
@@ -140,14 +141,16 @@ export const explainQueueReport = async (
   period: Period,
 ): Promise<QueueExplanationReport> => {
   const repos = pipeline.deps.repos;
-  const [all, catalog, completeUpTo] = await Promise.all([
-    integrationReport(pipeline, integration),
+  const window = { from: new Date(period.from), to: new Date(period.to) };
+  const [queues, catalog, completeUpTo] = await Promise.all([
+    // Every queue with a history (to find the one asked for), with the period's intervals only.
+    reportedQueues(pipeline, integration, window),
     repos.catalog.list(integration.id),
     readCompleteUpTo(pipeline, integration.id),
   ]);
-  const queue = findQueue(all.queues, queueName, integration);
+  const queue = findQueue(queues, queueName, integration);
   const names = new Map(catalog.map((e) => [e.queue.id, e.queue.name]));
-  for (const q of all.queues) names.set(q.id, q.name);
+  for (const q of queues) names.set(q.id, q.name);
   const contacts =
     queue.source === 'support'
       ? supportContacts(
@@ -157,11 +160,7 @@ export const explainQueueReport = async (
           integration.intervalMinutes,
         )
       : talkContacts(await repos.facts.calls(integration.id), queue.id, period);
-  const inPeriod = keepIntervals(
-    queue.intervals,
-    { from: new Date(period.from), to: new Date(period.to) },
-    integration.intervalMinutes,
-  );
+  const inPeriod = keepIntervals(queue.intervals, window, integration.intervalMinutes);
   const stored = inPeriod
     .filter((i) => Date.parse(i.start) < Date.parse(period.to))
     .map((i) => ({

@@ -14,7 +14,14 @@ import {
   type HistoryFormat,
 } from '../history-files.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
-import { importDocument, integrationReport, readCompleteUpTo, reportInWindow } from '../report.js';
+import {
+  importDocument,
+  integrationReport,
+  queueDocument,
+  queuesInWindow,
+  readCompleteUpTo,
+  reportedQueues,
+} from '../report.js';
 import {
   freshnessLine,
   historyText,
@@ -172,17 +179,16 @@ Examples:
         const integration = await findIntegration(install, name);
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
         if (options.format === 'table' && options.per === undefined) {
-          const whole = await integrationReport(install.pipeline, integration);
-          selectQueues(whole.queues, options.queue, integration);
-          const report = reportInWindow(whole, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+          const window = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+          // Every queue with a history, to check --queue against; then those the period shows.
+          const withHistory = await reportedQueues(install.pipeline, integration, window, options.queue);
+          selectQueues(withHistory, options.queue, integration);
+          const shown = queuesInWindow(withHistory, window, integration.intervalMinutes);
           const wanted = options.queue?.trim().toLowerCase();
-          const queues =
-            wanted === undefined
-              ? report.queues
-              : report.queues.filter((q) => q.name.toLowerCase() === wanted);
+          const queues = wanted === undefined ? shown : shown.filter((q) => q.name.toLowerCase() === wanted);
           // `--json` alone stays the list of queues it has always been (a contract); the freshness
           // comes with it in one document when asked for (`--with-freshness`).
-          const listed = importDocument({ ...report, queues }).queues;
+          const listed = queues.map(queueDocument);
           ctx.out(
             options.json
               ? `${JSON.stringify(options.withFreshness ? historyDocument(integration, completeUpTo, listed) : listed, null, 2)}\n`
@@ -191,12 +197,12 @@ Examples:
           return;
         }
         // Every queue with a history, the quiet ones included: a file has every interval of its period.
+        const period = historyPeriod(integration, { from, to }, completeUpTo, ctx.io.now());
         const queues = selectQueues(
-          (await integrationReport(install.pipeline, integration)).queues,
+          await reportedQueues(install.pipeline, integration, period, options.queue),
           options.queue,
           integration,
         );
-        const period = historyPeriod(integration, { from, to }, completeUpTo, ctx.io.now());
         const series = queues.map((q) =>
           queueSeries(q, {
             fromMs: period.from.getTime(),

@@ -219,9 +219,9 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
       ],
       signal,
     );
-    const catalog = await readJson<QueuesShown>(['queues', name], signal);
-    const known = catalog.queues.find((q) => q.name.toLowerCase() === queue.toLowerCase());
-    const source = known?.source ?? series?.queue.source ?? 'support';
+    // The file names its queue (history refuses a queue the integration does not have): no other
+    // read is needed, and the page reads the period's history only.
+    const source = series?.queue.source ?? 'support';
     const rows = new Map((series?.rows ?? []).map((row) => [Date.parse(row.start), row]));
     const points: ChartPoint[] = intervalStarts(period, integration.intervalMinutes).map((start) => {
       const row = rows.get(start.getTime());
@@ -241,9 +241,9 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
     return queuePage(
       {
         integration: integration.name,
-        queue: known?.name ?? queue,
+        queue: series?.queue.name ?? queue,
         source,
-        channel: known?.channel ?? series?.queue.channel ?? '',
+        channel: series?.queue.channel ?? '',
         zone,
         zoom,
         day,

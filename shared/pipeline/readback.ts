@@ -23,19 +23,25 @@ import {
   type TalkFigures,
 } from '../domain/counters.js';
 import type { BacklogStep } from '../domain/queue-series.js';
+import type { QueueRef } from '../messages/contacts.js';
 import { supportQueue } from '../domain/queues.js';
 import type { CoverageRepository } from '../store/coverage-repository.js';
 import type { QuarantineRepository } from '../store/quarantine-repository.js';
 import type { QueueCatalogRepository } from '../store/queue-catalog-repository.js';
-import type { QueueHistoryRepository } from '../store/queue-history-repository.js';
+import type {
+  BacklogSources,
+  IntervalWindow,
+  QueueHistoryRepository,
+  QueueInterval,
+} from '../store/queue-history-repository.js';
 import type { ViewsRepository } from '../store/views-repository.js';
 import { eachConcurrently } from '../store/concurrency.js';
 import { coverageReport, type CoverageReport } from './coverage.js';
 
 export interface ReadbackDeps {
-  readonly catalog: Pick<QueueCatalogRepository, 'list'>;
+  readonly catalog: Pick<QueueCatalogRepository, 'list' | 'hasMarks'>;
   readonly views: Pick<ViewsRepository, 'list'>;
-  readonly queueHistory: Pick<QueueHistoryRepository, 'intervals'>;
+  readonly queueHistory: Pick<QueueHistoryRepository, 'intervals' | 'intervalsIn' | 'hasContactOrMove'>;
   readonly coverage: Pick<CoverageRepository, 'list'>;
   readonly quarantine: Pick<QuarantineRepository, 'list'>;
 }
@@ -96,27 +102,44 @@ const HISTORY_READS_IN_FLIGHT = 8;
  * published once its history holds a contact, or, for Support, a ticket that entered or left its
  * backlog: a view that tickets reach only through agents' updates (pending, escalated) has a
  * backlog to staff for and no contact, and its `intervals` are then empty.
+ *
+ * Given a `window`, only what the window needs is read (`QueueHistoryRepository.intervalsIn`): a
+ * queue's `intervals` are those starting in it, and its backlog steps those in it and, before it,
+ * those where the backlog moved, so the backlog carried into the window is the same as from the
+ * whole history. The same queues are listed as without a window (a planner's file of a quiet
+ * period still has its queues), their intervals empty when they had no contact in it.
+ * Given a queue's name (`named`, any case), only the queues of that name are read.
  */
 export const readQueuesWithBacklog = async (
   deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
   integrationId: string,
+  { window, named }: QueueSelection = {},
 ): Promise<QueueWithBacklog[]> => {
-  const [catalog, views] = await Promise.all([
+  const [catalog, views, marked] = await Promise.all([
     deps.catalog.list(integrationId),
     deps.views.list(integrationId),
+    window !== undefined && deps.catalog.hasMarks(integrationId),
   ]);
+  // Where a window looks for the backlog carried into it (see `BacklogSources`).
+  const backlogIn = (queue: QueueRef): BacklogSources =>
+    queue.source === 'talk' ? 'none' : marked ? 'days' : 'days and items';
   const titles = new Map(views.map((v) => [v.view.id, v.view]));
+  const nameOf = (queue: QueueRef): string => {
+    const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;
+    return view && isWfmChannel(queue.channel) ? supportQueue(view, queue.channel).name : queue.name;
+  };
+  const wanted = named?.trim().toLowerCase();
+  const chosen =
+    wanted === undefined ? catalog : catalog.filter(({ queue }) => nameOf(queue).toLowerCase() === wanted);
   // Each queue's stored items are turned into its published form as soon as they are read, so only
   // the few in flight are held at once: a year of an account's intervals is hundreds of thousands.
   const published = new Map<string, QueueWithBacklog>();
-  const publish = (
-    queue: (typeof catalog)[number]['queue'],
-    stored: Awaited<ReturnType<QueueHistoryRepository['intervals']>>,
-  ) => {
+  const publish = async (queue: (typeof catalog)[number]['queue'], stored: readonly QueueInterval[]) => {
     const levels = backlogLevels(stored);
+    const from = window?.from;
     const intervals = stored
       .map((i, n) => ({ i, backlog: levels[n]! }))
-      .filter(({ i }) => i.contacts > 0)
+      .filter(({ i }) => i.contacts > 0 && (from === undefined || i.intervalStart >= from))
       .map(({ i, backlog }): PublishedInterval =>
         queue.source === 'talk'
           ? {
@@ -136,15 +159,17 @@ export const readQueuesWithBacklog = async (
     const movedBacklog = stored.some(
       (i) => (i.support?.backlogEntered ?? 0) > 0 || (i.support?.backlogLeft ?? 0) > 0,
     );
-    if (intervals.length === 0 && !(queue.source === 'support' && movedBacklog)) return;
-    const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;
-    const name = view && isWfmChannel(queue.channel) ? supportQueue(view, queue.channel).name : queue.name;
+    const listed =
+      intervals.length > 0 ||
+      (queue.source === 'support' && movedBacklog) ||
+      (window !== undefined && (await deps.queueHistory.hasContactOrMove(integrationId, queue.id)));
+    if (!listed) return;
     const backlogSteps = stored.flatMap((i, n): BacklogStep[] =>
       i.support !== undefined ? [{ start: i.intervalStart, backlog: levels[n]! }] : [],
     );
     published.set(queue.id, {
       queue: {
-        name,
+        name: nameOf(queue),
         channel: queue.channel,
         source: queue.source,
         ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
@@ -153,8 +178,13 @@ export const readQueuesWithBacklog = async (
       ...(queue.source === 'support' && backlogSteps.length > 0 ? { backlogSteps } : {}),
     });
   };
-  await eachConcurrently(catalog, HISTORY_READS_IN_FLIGHT, async ({ queue }) => {
-    publish(queue, await deps.queueHistory.intervals(integrationId, queue.id));
+  await eachConcurrently(chosen, HISTORY_READS_IN_FLIGHT, async ({ queue }) => {
+    await publish(
+      queue,
+      window === undefined
+        ? await deps.queueHistory.intervals(integrationId, queue.id)
+        : await deps.queueHistory.intervalsIn(integrationId, queue.id, window, backlogIn(queue)),
+    );
   });
   const out = catalog.flatMap(({ queue }) => {
     const entry = published.get(queue.id);
@@ -164,6 +194,14 @@ export const readQueuesWithBacklog = async (
     a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0),
   );
 };
+
+/** Which queues `readQueuesWithBacklog` reads, and how much of each. */
+export interface QueueSelection {
+  /** Only what this window needs (see `readQueuesWithBacklog`); the whole history without one. */
+  readonly window?: IntervalWindow;
+  /** Only the queues of this name (any case); every queue without one. */
+  readonly named?: string;
+}
 
 export const readQueueHistories = async (
   deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,

@@ -90,26 +90,69 @@ const batchWrite = async (db: DynamoDBDocumentClient, table: string, requests: r
  * Every item of one partition (`pk`), in sort-key order, following the query's pages; with
  * `skFrom`, only those whose sort key is `skFrom` or after.
  */
-export const queryPartition = async (
+export const queryPartition = (
   db: DynamoDBDocumentClient,
   table: string,
   pk: string,
   skFrom?: string,
+): Promise<Item[]> => queryPartitionWhere(db, table, pk, skFrom === undefined ? {} : { skFrom });
+
+/** Which of a partition's items a query returns. */
+export interface PartitionSlice {
+  /** Sort keys at or after this. */
+  readonly skFrom?: string;
+  /** With `skFrom`: sort keys up to and including this. */
+  readonly skTo?: string;
+  /**
+   * Of those, the items for which this DynamoDB condition holds (its values in `filterValues`).
+   * DynamoDB still reads (and bills) the others; it only leaves them out of its answer.
+   */
+  readonly filter?: string;
+  readonly filterValues?: Record<string, NativeAttributeValue>;
+  /** Stop at the first page that returns an item: whether there is one, not all of them. */
+  readonly firstFound?: boolean;
+  /**
+   * Items read per request (DynamoDB's `Limit`, counted before the filter). Small with
+   * `firstFound`, so the first match ends the read soon: a page is otherwise a megabyte of items.
+   */
+  readonly pageSize?: number;
+}
+
+/** The items of one partition in sort-key order, within `slice`, read consistently. */
+export const queryPartitionWhere = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+  slice: PartitionSlice,
 ): Promise<Item[]> => {
+  const { skFrom, skTo, filter, filterValues, firstFound, pageSize } = slice;
+  const keyCondition =
+    skFrom === undefined
+      ? 'pk = :pk'
+      : skTo === undefined
+        ? 'pk = :pk AND sk >= :from'
+        : 'pk = :pk AND sk BETWEEN :from AND :to';
   const items: Item[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
       new QueryCommand({
         TableName: table,
-        KeyConditionExpression: skFrom === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :from',
-        ExpressionAttributeValues: { ':pk': pk, ...(skFrom === undefined ? {} : { ':from': skFrom }) },
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ...(skFrom === undefined ? {} : { ':from': skFrom }),
+          ...(skFrom !== undefined && skTo !== undefined ? { ':to': skTo } : {}),
+          ...filterValues,
+        },
+        ...(filter !== undefined ? { FilterExpression: filter } : {}),
+        ...(pageSize !== undefined ? { Limit: pageSize } : {}),
         ConsistentRead: true,
         ExclusiveStartKey,
       }),
     );
     items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
+    ExclusiveStartKey = firstFound === true && items.length > 0 ? undefined : page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
 };

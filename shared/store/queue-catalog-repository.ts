@@ -151,6 +151,18 @@ export class QueueCatalogRepository {
   }
 
   /**
+   * Whether the integration has the latest counters' marks, read only: then it was counted from
+   * its first counter by code that kept them, which wrote queue-history schema 5 or later (the
+   * marks came after it), so none of its interval items holds backlog moves of its own.
+   */
+  async hasMarks(integrationId: string): Promise<boolean> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: latestKey(integrationId), ConsistentRead: true }),
+    );
+    return out.Item !== undefined;
+  }
+
+  /**
    * Raises the mark of a kind to `latest` (an interval start as `toISOString` gives it, or a day),
    * unless it is already there or later. Only an integration that has marks gets one.
    */

@@ -65,7 +65,7 @@ import {
 import { intervalsOfBacklogDay, type BacklogDayMoves } from '../domain/backlog-days.js';
 import type { QueueRef } from '../messages/contacts.js';
 import type { HistoryFreshness } from '../messages/freshness.js';
-import { batchGet, lookupKey, queryPartition, type Item, type Key } from './batch.js';
+import { batchGet, lookupKey, queryPartition, queryPartitionWhere, type Item, type Key } from './batch.js';
 import { withWriterTags, type WithWriterTags } from './applied-writes.js';
 import { writtenUnlessRefused } from './errors.js';
 
@@ -128,6 +128,9 @@ const storedSupport = (s: SupportFigures): Item => ({
 
 const BACKLOG_DAY = 'backlogDay';
 
+/** An interval item that counted backlog moves itself (schema 3–4: `storedSupport` keeps no 0). */
+const MOVED_BACKLOG = 'attribute_exists(support.backlogEntered) OR attribute_exists(support.backlogLeft)';
+
 /** A Support queue's backlog moves on one UTC day, as stored. */
 export interface BacklogDay {
   readonly integrationId: string;
@@ -139,9 +142,11 @@ export interface BacklogDay {
   readonly version: number;
 }
 
+const backlogDaySortKey = (day: string): string => `backlog#${day}`;
+
 export const backlogDayKey = (integrationId: string, queueId: string, day: string) => ({
   pk: partitionOf(integrationId, queueId),
-  sk: `backlog#${day}`,
+  sk: backlogDaySortKey(day),
 });
 
 export const backlogDayItem = (d: BacklogDay): Item => ({
@@ -354,4 +359,94 @@ export class QueueHistoryRepository {
       items.filter((i) => i.kind === BACKLOG_DAY).map(toBacklogDay),
     );
   }
+
+  /**
+   * What one queue's history says of a window, without reading the rest of it: every interval
+   * starting in the window as `intervals` gives it, and before it only the intervals whose backlog
+   * moved (from the backlog days, and the schema 3–4 items that counted moves themselves), which
+   * the backlog at the window's start is made of; those carry their moves, and their other
+   * figures only when their own item had to be read for its moves. In time order. A report of one
+   * day of a year's history reads that day, the year's backlog days up to it, and, of the earlier
+   * interval items, only those with moves (DynamoDB filters the others out).
+   */
+  async intervalsIn(
+    integrationId: string,
+    queueId: string,
+    window: IntervalWindow,
+    backlogIn: BacklogSources = 'days and items',
+  ): Promise<QueueInterval[]> {
+    const pk = partitionOf(integrationId, queueId);
+    const before = window.before;
+    const [inWindow, days, earlierMoves] = await Promise.all([
+      queryPartitionWhere(this.db, this.table, pk, {
+        skFrom: window.from ?? FIRST_INTERVAL_KEY,
+        skTo: before === undefined ? LAST_INTERVAL_KEY : justBefore(before),
+      }),
+      backlogIn === 'none'
+        ? Promise.resolve([])
+        : queryPartitionWhere(this.db, this.table, pk, {
+            skFrom: backlogDaySortKey(''),
+            skTo: backlogDaySortKey(before === undefined ? LAST_INTERVAL_KEY : before.slice(0, 10)),
+          }),
+      window.from === undefined || backlogIn !== 'days and items'
+        ? Promise.resolve([])
+        : queryPartitionWhere(this.db, this.table, pk, {
+            skFrom: FIRST_INTERVAL_KEY,
+            skTo: justBefore(window.from),
+            filter: MOVED_BACKLOG,
+          }),
+    ]);
+    return withBacklogDays(
+      [...earlierMoves, ...inWindow].filter((i) => i.kind === undefined).map(toQueueInterval),
+      days.filter((i) => i.kind === BACKLOG_DAY).map(toBacklogDay),
+    ).filter((i) => neededForWindow(i, window));
+  }
+
+  /**
+   * Whether one queue's history holds a contact or a backlog move anywhere (what publishes a queue):
+   * read until the first item that does.
+   */
+  async hasContactOrMove(integrationId: string, queueId: string): Promise<boolean> {
+    const found = await queryPartitionWhere(this.db, this.table, partitionOf(integrationId, queueId), {
+      filter: `contacts > :none OR kind = :day OR ${MOVED_BACKLOG}`,
+      filterValues: { ':none': 0, ':day': BACKLOG_DAY },
+      firstFound: true,
+      pageSize: 100,
+    });
+    return found.length > 0;
+  }
 }
+
+/**
+ * Where a queue's backlog moves can be stored: nowhere (a Talk queue); in its backlog days only (a
+ * Support queue of an integration whose history began with schema 5); or also in interval items
+ * that counted them themselves (schema 3–4), which a window has to look for before it.
+ */
+export type BacklogSources = 'none' | 'days' | 'days and items';
+
+/**
+ * A window of interval starts (ISO-8601 UTC, as stored): from `from` (included) to `before`
+ * (excluded); an absent bound is the history's start or end.
+ */
+export interface IntervalWindow {
+  readonly from?: string;
+  readonly before?: string;
+}
+
+/**
+ * Whether a window needs an interval (`intervalsIn` reads exactly these): one starting in it, or
+ * before it with backlog moves, which the backlog carried into the window is the sum of.
+ */
+export const neededForWindow = (i: QueueInterval, window: IntervalWindow): boolean =>
+  (window.before === undefined || i.intervalStart < window.before) &&
+  (window.from === undefined ||
+    i.intervalStart >= window.from ||
+    (i.support?.backlogEntered ?? 0) !== 0 ||
+    (i.support?.backlogLeft ?? 0) !== 0);
+
+/** Interval starts are ISO-8601 instants: every one sorts between these, and before `backlog#`. */
+const FIRST_INTERVAL_KEY = '0000';
+const LAST_INTERVAL_KEY = '9999';
+
+/** The sort key just before an interval start (1 ms earlier): `BETWEEN` includes both its ends. */
+const justBefore = (intervalStart: string): string => new Date(Date.parse(intervalStart) - 1).toISOString();

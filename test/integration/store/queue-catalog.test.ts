@@ -73,4 +73,14 @@ describe('QueueCatalogRepository registers each queue once per instance, on Dyna
     await catalog.register('failing', [queue('x', 'X (email)')]);
     expect((await catalog.list('failing')).map((entry) => entry.queue.id)).toEqual(['x']);
   });
+
+  it('hasMarks (read only): true once an integration was counted from an empty catalog with the marks, false for one with queues from before them', async () => {
+    const catalog = new QueueCatalogRepository(db, stack.tableNames.queueCatalog);
+    expect(await catalog.hasMarks('fresh')).toBe(false);
+    await catalog.latestCounters('fresh');
+    expect(await catalog.hasMarks('fresh')).toBe(true);
+    await catalog.register('before-marks', [queue('support:7:email', 'Open (email)')]);
+    expect(await catalog.latestCounters('before-marks')).toBeNull();
+    expect(await catalog.hasMarks('before-marks')).toBe(false);
+  });
 });

@@ -129,7 +129,7 @@ describe('queue history schema 2', () => {
     // SL % 0 (one offered, none within), no ASA (nothing answered that is timed)
     const [queue] = await readQueueHistories(
       {
-        catalog: { list: async () => [{ queue: QUEUE, version: 1 }] },
+        catalog: { list: async () => [{ queue: QUEUE, version: 1 }], hasMarks: async () => false },
         views: { list: async () => [] },
         queueHistory: repo,
       },
@@ -189,7 +189,7 @@ describe("queue history schema 3: Support's figures", () => {
   const readBack = (repo: QueueHistoryRepository, integrationId: string) =>
     readQueueHistories(
       {
-        catalog: { list: async () => [{ queue: SUPPORT, version: 1 }] },
+        catalog: { list: async () => [{ queue: SUPPORT, version: 1 }], hasMarks: async () => false },
         views: { list: async () => [] },
         queueHistory: repo,
       },

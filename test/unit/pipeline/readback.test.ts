@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import type { SupportFigures } from '../../../shared/domain/counters.js';
 import type { QueueRef } from '../../../shared/messages/contacts.js';
 import { readQueuesWithBacklog, type ReadbackDeps } from '../../../shared/pipeline/readback.js';
-import type { QueueInterval } from '../../../shared/store/queue-history-repository.js';
+import {
+  neededForWindow,
+  type BacklogSources,
+  type IntervalWindow,
+  type QueueInterval,
+} from '../../../shared/store/queue-history-repository.js';
 import type { StoredView } from '../../../shared/store/views-repository.js';
 
 /**
@@ -62,12 +67,33 @@ const PENDING = supportQueue(2, 'Pending', 'email');
 const NEW = supportQueue(1, 'New', 'email');
 const MOVED_AWAY = supportQueue(3, 'Moved away', 'chat');
 
-const depsWith = (histories: ReadonlyMap<QueueRef, readonly QueueInterval[]>): ReadbackDeps => ({
-  catalog: { list: async () => [...histories.keys()].map((queue) => ({ queue, version: 1 })) },
+const historyOf = (histories: ReadonlyMap<QueueRef, readonly QueueInterval[]>, queueId: string) =>
+  [...histories].find(([q]) => q.id === queueId)?.[1].slice() ?? [];
+
+const depsWith = (
+  histories: ReadonlyMap<QueueRef, readonly QueueInterval[]>,
+  { marked = false, asked = new Map<string, BacklogSources>() } = {},
+): ReadbackDeps => ({
+  catalog: {
+    list: async () => [...histories.keys()].map((queue) => ({ queue, version: 1 })),
+    hasMarks: async () => marked,
+  },
   views: { list: async () => [view(1, 'New'), view(2, 'Pending'), view(3, 'Moved away')] },
   queueHistory: {
-    intervals: async (_integrationId: string, queueId: string) =>
-      [...histories].find(([q]) => q.id === queueId)?.[1].slice() ?? [],
+    intervals: async (_integrationId: string, queueId: string) => historyOf(histories, queueId),
+    intervalsIn: async (
+      _integrationId: string,
+      queueId: string,
+      window: IntervalWindow,
+      backlogIn?: BacklogSources,
+    ) => {
+      if (backlogIn !== undefined) asked.set(queueId, backlogIn);
+      return historyOf(histories, queueId).filter((i) => neededForWindow(i, window));
+    },
+    hasContactOrMove: async (_integrationId: string, queueId: string) =>
+      historyOf(histories, queueId).some(
+        (i) => i.contacts > 0 || (i.support?.backlogEntered ?? 0) > 0 || (i.support?.backlogLeft ?? 0) > 0,
+      ),
   },
   coverage: { list: async () => [] },
   quarantine: { list: async () => [] },
@@ -143,5 +169,99 @@ describe('readQueuesWithBacklog: which queues are published', () => {
   it('leaves out a Support queue whose history moved nothing, and a Talk queue without a call', async () => {
     const published = await readQueuesWithBacklog(depsWith(histories), INTEGRATION);
     expect(published.map(({ queue }) => queue.name)).toEqual(['New (email)', 'Pending (email)']);
+  });
+});
+
+describe('readQueuesWithBacklog in a window: only what the window needs is read, the same backlog is carried in', () => {
+  const day = (n: number, time: string) => `2026-03-0${n}T${time}:00.000Z`;
+  const moves = (entered: number, left: number, reopens = 0): SupportFigures => ({
+    reopens,
+    backlogEntered: entered,
+    backlogLeft: left,
+  });
+  // Day 1 and 3 outside the window, day 2 09:00–12:00 inside.
+  const histories = new Map<QueueRef, readonly QueueInterval[]>([
+    [
+      NEW,
+      [
+        interval(NEW, day(1, '09:00'), 3, moves(3, 0)),
+        interval(NEW, day(1, '10:00'), 1, moves(0, 0, 1)),
+        interval(NEW, day(1, '23:45'), 0, moves(0, 1)),
+        interval(NEW, day(2, '09:00'), 2, moves(2, 0)),
+        interval(NEW, day(2, '11:45'), 0, moves(0, 3)),
+        interval(NEW, day(2, '12:00'), 5, moves(5, 0)),
+        interval(NEW, day(3, '08:00'), 1, moves(0, 0)),
+      ],
+    ],
+    // Quiet in the window, with contacts before it: listed with no interval, as without a window.
+    [PENDING, [interval(PENDING, day(1, '09:00'), 1, moves(0, 0))]],
+    // Its only contact was moved away: not listed, with a window or without.
+    [MOVED_AWAY, [interval(MOVED_AWAY, day(3, '09:00'), 0, moves(0, 0))]],
+    [talkQueue, [interval(talkQueue, day(3, '09:00'), 2)]],
+  ]);
+  const window = { from: day(2, '09:00'), before: day(2, '12:00') };
+
+  it('a queue with contacts in the window: its intervals there, each with the backlog the whole history gives', async () => {
+    const [windowed, whole] = await Promise.all([
+      readQueuesWithBacklog(depsWith(histories), INTEGRATION, { window }),
+      readQueuesWithBacklog(depsWith(histories), INTEGRATION),
+    ]);
+    const newIn = (read: typeof whole) => read.find(({ queue }) => queue.name === 'New (email)');
+    expect(newIn(windowed)?.queue.intervals).toEqual([
+      { start: day(2, '09:00'), contacts: 2, support: moves(2, 0), backlog: 4 },
+    ]);
+    expect(newIn(windowed)?.queue.intervals).toEqual(
+      newIn(whole)?.queue.intervals.filter((i) => i.start >= window.from && i.start < window.before),
+    );
+    // Before the window, only the intervals where the backlog moved: the level carried in is 2.
+    expect(newIn(windowed)?.backlogSteps).toEqual([
+      { start: day(1, '09:00'), backlog: 3 },
+      { start: day(1, '23:45'), backlog: 2 },
+      { start: day(2, '09:00'), backlog: 4 },
+      { start: day(2, '11:45'), backlog: 1 },
+    ]);
+  });
+
+  it('lists the same queues as without a window: a queue quiet in it keeps its place with no interval', async () => {
+    const windowed = await readQueuesWithBacklog(depsWith(histories), INTEGRATION, { window });
+    expect(windowed.map(({ queue }) => [queue.name, queue.intervals.length])).toEqual([
+      ['Calls Inbound For Billing', 0],
+      ['New (email)', 1],
+      ['Pending (email)', 0],
+    ]);
+    const whole = await readQueuesWithBacklog(depsWith(histories), INTEGRATION);
+    expect(whole.map(({ queue }) => queue.name)).toEqual(windowed.map(({ queue }) => queue.name));
+  });
+
+  it.each<[string, boolean, Record<string, BacklogSources>]>([
+    [
+      'a history begun with the latest-counter marks (schema 5 on) has its moves in backlog days only; a Talk queue has none',
+      true,
+      { [NEW.id]: 'days', [PENDING.id]: 'days', [MOVED_AWAY.id]: 'days', [talkQueue.id]: 'none' },
+    ],
+    [
+      'an older history may have schema 3–4 interval items that counted moves: they are looked for too',
+      false,
+      {
+        [NEW.id]: 'days and items',
+        [PENDING.id]: 'days and items',
+        [MOVED_AWAY.id]: 'days and items',
+        [talkQueue.id]: 'none',
+      },
+    ],
+  ])('where the backlog carried in is read from: %s', async (_rule, marked, expected) => {
+    const asked = new Map<string, BacklogSources>();
+    await readQueuesWithBacklog(depsWith(histories, { marked, asked }), INTEGRATION, { window });
+    expect(Object.fromEntries(asked)).toEqual(expected);
+  });
+
+  it('a queue asked for by name (any case) is the only one read', async () => {
+    const asked = new Map<string, BacklogSources>();
+    const read = await readQueuesWithBacklog(depsWith(histories, { marked: true, asked }), INTEGRATION, {
+      window,
+      named: ' new (EMAIL) ',
+    });
+    expect(read.map(({ queue }) => queue.name)).toEqual(['New (email)']);
+    expect([...asked.keys()]).toEqual([NEW.id]);
   });
 });
