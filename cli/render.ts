@@ -20,6 +20,7 @@ import {
   viewQueues,
   type IntegrationReport,
   type ReportedQueue,
+  type ViewsWithQueues,
 } from './report.js';
 
 export type Align = 'left' | 'right';
@@ -56,7 +57,7 @@ const byCount = (record: Readonly<Record<string, number>>): string =>
     .map(([k, v]) => `${k} ${count(v)}`)
     .join(', ');
 
-export const viewsTable = (report: IntegrationReport): string => {
+export const viewsTable = (report: ViewsWithQueues): string => {
   const live = report.views.filter((v) => !v.deleted);
   const supported = live.filter((v) => v.supported).length;
   const personal = live.filter((v) => v.verdict === 'personal').length;

@@ -6,6 +6,7 @@ import type { Repositories } from '../shared/pipeline/deps.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
 import {
   readCoverage,
+  readPublishedQueues,
   readQueuesWithBacklog,
   readViewVerdicts,
   type PublishedInterval,
@@ -179,8 +180,26 @@ export const queuesInWindow = (
     .map((q) => ({ ...q, intervals: keepIntervals(q.intervals, window, minutes) }))
     .filter((q) => q.intervals.length > 0 || holdsBacklogIn(q.backlogSteps ?? [], window, minutes));
 
+/** What a list of views with their queues needs: the verdicts, and the published queues' names. */
+export interface ViewsWithQueues {
+  readonly views: readonly ViewVerdict[];
+  readonly queues: readonly { readonly name: string; readonly viewId?: number }[];
+}
+
+/** The views and the queues published so far, without reading the histories (`readPublishedQueues`). */
+export const viewsWithQueues = async (
+  pipeline: StoredTables,
+  integration: Integration,
+): Promise<ViewsWithQueues> => {
+  const [views, queues] = await Promise.all([
+    readViewVerdicts(pipeline.deps, integration.id),
+    readPublishedQueues(pipeline.deps, integration.id),
+  ]);
+  return { views, queues };
+};
+
 /** The views Zendesk still has, each with its verdict and the queues it published (or why none). */
-export const reportedViews = (report: IntegrationReport) =>
+export const reportedViews = (report: ViewsWithQueues) =>
   report.views
     .filter((v) => !v.deleted)
     .map((v) => {
@@ -274,7 +293,7 @@ export type NoQueuesReason = 'unsupported' | 'personal' | 'inactive' | 'excluded
 
 /** The queues a view produced (in the report's window), or why it has none. */
 export const viewQueues = (
-  report: IntegrationReport,
+  report: ViewsWithQueues,
   view: ViewVerdict,
 ): { queues: string[]; noQueuesBecause?: NoQueuesReason } => {
   const queues = report.queues.filter((q) => q.viewId === view.id).map((q) => q.name);

@@ -15,12 +15,12 @@ import {
 } from '../history-files.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
 import {
-  importDocument,
-  integrationReport,
   queueDocument,
   queuesInWindow,
   readCompleteUpTo,
   reportedQueues,
+  reportedViews,
+  viewsWithQueues,
 } from '../report.js';
 import {
   freshnessLine,
@@ -47,10 +47,10 @@ export const viewsCommand = (ctx: CliContext): Command =>
       const dataDir = dataDirFrom(ctx, options);
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
-        const report = await integrationReport(install.pipeline, integration);
+        const report = await viewsWithQueues(install.pipeline, integration);
         ctx.out(
           options.json
-            ? `${JSON.stringify(importDocument(report).views, null, 2)}\n`
+            ? `${JSON.stringify(reportedViews(report), null, 2)}\n`
             : `${integrationHeading(integration)}\n${viewsTable(report)}\n`,
         );
       });
@@ -99,7 +99,7 @@ const selectQueues = <Q extends { readonly name: string }>(
 export const historyDocument = (
   integration: Pick<Integration, 'name' | 'lastCompletedRun'>,
   completeUpTo: Date | null,
-  queues: ReturnType<typeof importDocument>['queues'],
+  queues: readonly ReturnType<typeof queueDocument>[],
 ) => ({
   integration: integration.name,
   completeUpTo: completeUpTo?.toISOString() ?? null,

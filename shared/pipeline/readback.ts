@@ -34,7 +34,7 @@ import type {
   QueueHistoryRepository,
   QueueInterval,
 } from '../store/queue-history-repository.js';
-import type { ViewsRepository } from '../store/views-repository.js';
+import type { StoredView, ViewsRepository } from '../store/views-repository.js';
 import { eachConcurrently } from '../store/concurrency.js';
 import { coverageReport, type CoverageReport } from './coverage.js';
 
@@ -123,11 +123,7 @@ export const readQueuesWithBacklog = async (
   // Where a window looks for the backlog carried into it (see `BacklogSources`).
   const backlogIn = (queue: QueueRef): BacklogSources =>
     queue.source === 'talk' ? 'none' : marked ? 'days' : 'days and items';
-  const titles = new Map(views.map((v) => [v.view.id, v.view]));
-  const nameOf = (queue: QueueRef): string => {
-    const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;
-    return view && isWfmChannel(queue.channel) ? supportQueue(view, queue.channel).name : queue.name;
-  };
+  const nameOf = queueNames(views);
   const wanted = named?.trim().toLowerCase();
   const chosen =
     wanted === undefined ? catalog : catalog.filter(({ queue }) => nameOf(queue).toLowerCase() === wanted);
@@ -186,14 +182,60 @@ export const readQueuesWithBacklog = async (
         : await deps.queueHistory.intervalsIn(integrationId, queue.id, window, backlogIn(queue)),
     );
   });
-  const out = catalog.flatMap(({ queue }) => {
-    const entry = published.get(queue.id);
-    return entry === undefined ? [] : [entry];
+  const listed = byName(
+    catalog.flatMap(({ queue }) => {
+      const entry = published.get(queue.id);
+      return entry === undefined ? [] : [{ name: entry.queue.name, viewId: entry.queue.viewId, entry }];
+    }),
+  );
+  return listed.map(({ entry }) => entry);
+};
+
+/** A published queue without its history. */
+export type PublishedQueueRef = Omit<PublishedQueue, 'intervals'>;
+
+/**
+ * The queues `readQueuesWithBacklog` lists, in its order, without their histories: each queue's
+ * items are read only until its first contact or backlog move. What a list of views with their
+ * queues needs (`views`, the console's views page), where reading every interval took seconds.
+ */
+export const readPublishedQueues = async (
+  deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
+  integrationId: string,
+): Promise<PublishedQueueRef[]> => {
+  const [catalog, views] = await Promise.all([
+    deps.catalog.list(integrationId),
+    deps.views.list(integrationId),
+  ]);
+  const nameOf = queueNames(views);
+  const published = new Set<string>();
+  await eachConcurrently(catalog, HISTORY_READS_IN_FLIGHT, async ({ queue }) => {
+    if (await deps.queueHistory.hasContactOrMove(integrationId, queue.id)) published.add(queue.id);
   });
-  return out.sort(({ queue: a }, { queue: b }) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0),
+  return byName(
+    catalog
+      .filter(({ queue }) => published.has(queue.id))
+      .map(({ queue }) => ({
+        name: nameOf(queue),
+        channel: queue.channel,
+        source: queue.source,
+        ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
+      })),
   );
 };
+
+/** A queue's published name: a Support queue's follows its view's current title. */
+const queueNames = (views: readonly StoredView[]) => {
+  const titles = new Map(views.map((v) => [v.view.id, v.view]));
+  return (queue: QueueRef): string => {
+    const view = queue.viewId !== undefined ? titles.get(queue.viewId) : undefined;
+    return view && isWfmChannel(queue.channel) ? supportQueue(view, queue.channel).name : queue.name;
+  };
+};
+
+/** Queues sorted by name, then view id. */
+const byName = <Q extends { readonly name: string; readonly viewId?: number }>(queues: Q[]): Q[] =>
+  queues.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.viewId ?? 0) - (b.viewId ?? 0)));
 
 /** Which queues `readQueuesWithBacklog` reads, and how much of each. */
 export interface QueueSelection {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SupportFigures } from '../../../shared/domain/counters.js';
 import type { QueueRef } from '../../../shared/messages/contacts.js';
-import { readQueuesWithBacklog, type ReadbackDeps } from '../../../shared/pipeline/readback.js';
+import {
+  readPublishedQueues,
+  readQueuesWithBacklog,
+  type ReadbackDeps,
+} from '../../../shared/pipeline/readback.js';
 import {
   neededForWindow,
   type BacklogSources,
@@ -170,6 +174,13 @@ describe('readQueuesWithBacklog: which queues are published', () => {
     const published = await readQueuesWithBacklog(depsWith(histories), INTEGRATION);
     expect(published.map(({ queue }) => queue.name)).toEqual(['New (email)', 'Pending (email)']);
   });
+
+  it('readPublishedQueues lists the same queues without reading their histories', async () => {
+    expect(await readPublishedQueues(depsWith(histories), INTEGRATION)).toEqual([
+      { name: 'New (email)', channel: 'email', source: 'support', viewId: 1 },
+      { name: 'Pending (email)', channel: 'email', source: 'support', viewId: 2 },
+    ]);
+  });
 });
 
 describe('readQueuesWithBacklog in a window: only what the window needs is read, the same backlog is carried in', () => {
@@ -231,6 +242,9 @@ describe('readQueuesWithBacklog in a window: only what the window needs is read,
     ]);
     const whole = await readQueuesWithBacklog(depsWith(histories), INTEGRATION);
     expect(whole.map(({ queue }) => queue.name)).toEqual(windowed.map(({ queue }) => queue.name));
+    expect((await readPublishedQueues(depsWith(histories), INTEGRATION)).map((q) => q.name)).toEqual(
+      windowed.map(({ queue }) => queue.name),
+    );
   });
 
   it.each<[string, boolean, Record<string, BacklogSources>]>([
