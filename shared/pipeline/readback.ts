@@ -41,7 +41,10 @@ import { coverageReport, type CoverageReport } from './coverage.js';
 export interface ReadbackDeps {
   readonly catalog: Pick<QueueCatalogRepository, 'list' | 'hasMarks'>;
   readonly views: Pick<ViewsRepository, 'list'>;
-  readonly queueHistory: Pick<QueueHistoryRepository, 'intervals' | 'intervalsIn' | 'hasContactOrMove'>;
+  readonly queueHistory: Pick<
+    QueueHistoryRepository,
+    'intervals' | 'intervalsIn' | 'hasContactOrMove' | 'hasSupportFigures'
+  >;
   readonly coverage: Pick<CoverageRepository, 'list'>;
   readonly quarantine: Pick<QuarantineRepository, 'list'>;
 }
@@ -163,6 +166,12 @@ export const readQueuesWithBacklog = async (
     const backlogSteps = stored.flatMap((i, n): BacklogStep[] =>
       i.support !== undefined ? [{ start: i.intervalStart, backlog: levels[n]! }] : [],
     );
+    // A window can read no step of a queue whose history has Support's figures (its first contact
+    // after the window): it has them all the same, with no ticket waiting until the window's end.
+    const recorded =
+      queue.source === 'support' &&
+      (backlogSteps.length > 0 ||
+        (window !== undefined && (await deps.queueHistory.hasSupportFigures(integrationId, queue.id))));
     published.set(queue.id, {
       queue: {
         name: nameOf(queue),
@@ -171,7 +180,7 @@ export const readQueuesWithBacklog = async (
         ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
         intervals,
       },
-      ...(queue.source === 'support' && backlogSteps.length > 0 ? { backlogSteps } : {}),
+      ...(recorded ? { backlogSteps } : {}),
     });
   };
   await eachConcurrently(chosen, HISTORY_READS_IN_FLIGHT, async ({ queue }) => {

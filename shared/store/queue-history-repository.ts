@@ -128,8 +128,11 @@ const storedSupport = (s: SupportFigures): Item => ({
 
 const BACKLOG_DAY = 'backlogDay';
 
-/** An interval item that counted backlog moves itself (schema 3–4: `storedSupport` keeps no 0). */
-const MOVED_BACKLOG = 'attribute_exists(support.backlogEntered) OR attribute_exists(support.backlogLeft)';
+/**
+ * An interval item that counted backlog moves itself (schema 3–4, which stored its zeros too; with
+ * `:none` = 0).
+ */
+const MOVED_BACKLOG = 'support.backlogEntered > :none OR support.backlogLeft > :none';
 
 /** A Support queue's backlog moves on one UTC day, as stored. */
 export interface BacklogDay {
@@ -376,30 +379,50 @@ export class QueueHistoryRepository {
     backlogIn: BacklogSources = 'days and items',
   ): Promise<QueueInterval[]> {
     const pk = partitionOf(integrationId, queueId);
-    const before = window.before;
+    const { from, before } = window;
+    // A window without a whole interval (`--to` within the interval `--from` starts, or a period
+    // after the history's complete end): nothing in it, and only the moves before its end matter.
+    const empty = from !== undefined && before !== undefined && from >= before;
     const [inWindow, days, earlierMoves] = await Promise.all([
-      queryPartitionWhere(this.db, this.table, pk, {
-        skFrom: window.from ?? FIRST_INTERVAL_KEY,
-        skTo: before === undefined ? LAST_INTERVAL_KEY : justBefore(before),
-      }),
+      empty
+        ? Promise.resolve([])
+        : queryPartitionWhere(this.db, this.table, pk, {
+            skFrom: from ?? FIRST_INTERVAL_KEY,
+            skTo: before === undefined ? LAST_INTERVAL_KEY : justBefore(before),
+          }),
       backlogIn === 'none'
         ? Promise.resolve([])
         : queryPartitionWhere(this.db, this.table, pk, {
             skFrom: backlogDaySortKey(''),
             skTo: backlogDaySortKey(before === undefined ? LAST_INTERVAL_KEY : before.slice(0, 10)),
           }),
-      window.from === undefined || backlogIn !== 'days and items'
+      from === undefined || backlogIn !== 'days and items'
         ? Promise.resolve([])
         : queryPartitionWhere(this.db, this.table, pk, {
             skFrom: FIRST_INTERVAL_KEY,
-            skTo: justBefore(window.from),
+            skTo: justBefore(empty ? before : from),
             filter: MOVED_BACKLOG,
+            filterValues: { ':none': 0 },
           }),
     ]);
     return withBacklogDays(
       [...earlierMoves, ...inWindow].filter((i) => i.kind === undefined).map(toQueueInterval),
       days.filter((i) => i.kind === BACKLOG_DAY).map(toBacklogDay),
     ).filter((i) => neededForWindow(i, window));
+  }
+
+  /**
+   * Whether one queue's history has Support's figures anywhere (an interval recorded by schema 3
+   * or later, or a backlog day): read until the first item that does.
+   */
+  async hasSupportFigures(integrationId: string, queueId: string): Promise<boolean> {
+    const found = await queryPartitionWhere(this.db, this.table, partitionOf(integrationId, queueId), {
+      filter: 'attribute_exists(support) OR kind = :day',
+      filterValues: { ':day': BACKLOG_DAY },
+      firstFound: true,
+      pageSize: 100,
+    });
+    return found.length > 0;
   }
 
   /**

@@ -62,7 +62,13 @@ beforeAll(async () => {
   const db = documentClientFor(stack.dynamodb);
   repo = new QueueHistoryRepository(db, stack.tableNames.queueHistory);
   await batchPut(db, stack.tableNames.queueHistory, [
-    // A schema 4 item that counted its moves itself, long before the window.
+    // A schema 3 item that stored its zero moves, and a schema 4 item that counted its moves
+    // itself, long before the window.
+    {
+      ...interval(SUPPORT, at(1, '07:00'), 1, figures(0)),
+      support: { reopens: 0, backlogEntered: 0, backlogLeft: 0 },
+      schemaVersion: 3,
+    },
     { ...interval(SUPPORT, at(1, '08:00'), 2, figures(0, 2, 0)), schemaVersion: 4 },
     interval(SUPPORT, at(1, '09:00'), 3, figures(1)),
     interval(SUPPORT, at(2, '09:00'), 1, figures(0)),
@@ -103,6 +109,14 @@ describe('QueueHistoryRepository.intervalsIn', () => {
     ['a window up to an end only', { before: at(2, '09:00') }],
     ['a window after the whole history', { from: at(4, '00:00') }],
     ['a window before the whole history', { before: at(1, '00:00') }],
+    [
+      'a window without a whole interval (it ends in the interval it starts in)',
+      { from: at(2, '10:07'), before: at(2, '10:00') },
+    ],
+    [
+      'a window after the history is complete (its end before its start)',
+      { from: at(4, '00:00'), before: at(3, '00:00') },
+    ],
   ])("%s: the whole history's intervals in it, and its moves before it", async (_rule, window) => {
     const whole = (await repo.intervals(INTEGRATION, SUPPORT.id)).filter((i) => neededForWindow(i, window));
     const read = await repo.intervalsIn(INTEGRATION, SUPPORT.id, window);
@@ -134,6 +148,14 @@ describe('QueueHistoryRepository.intervalsIn', () => {
   });
 
   it.each([
+    ['a Support queue', SUPPORT.id, true],
+    ['a Talk queue', TALK.id, false],
+    ['a queue with no item', 'support:8:email', false],
+  ])('hasSupportFigures: %s', async (_rule, queueId, expected) => {
+    expect(await repo.hasSupportFigures(INTEGRATION, queueId)).toBe(expected);
+  });
+
+  it.each([
     ['a Support queue with contacts', SUPPORT.id, true],
     ['a Talk queue whose every interval was moved away (0 contacts)', TALK.id, false],
     ['a queue with no item', 'support:8:email', false],
@@ -154,5 +176,6 @@ describe('QueueHistoryRepository.intervalsIn', () => {
       }),
     ]);
     expect(await repo.hasContactOrMove(INTEGRATION, queue.id)).toBe(true);
+    expect(await repo.hasSupportFigures(INTEGRATION, queue.id)).toBe(true);
   });
 });

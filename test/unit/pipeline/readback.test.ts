@@ -70,6 +70,7 @@ const interval = (
 const PENDING = supportQueue(2, 'Pending', 'email');
 const NEW = supportQueue(1, 'New', 'email');
 const MOVED_AWAY = supportQueue(3, 'Moved away', 'chat');
+const LATER = supportQueue(4, 'Later', 'email');
 
 const historyOf = (histories: ReadonlyMap<QueueRef, readonly QueueInterval[]>, queueId: string) =>
   [...histories].find(([q]) => q.id === queueId)?.[1].slice() ?? [];
@@ -82,7 +83,9 @@ const depsWith = (
     list: async () => [...histories.keys()].map((queue) => ({ queue, version: 1 })),
     hasMarks: async () => marked,
   },
-  views: { list: async () => [view(1, 'New'), view(2, 'Pending'), view(3, 'Moved away')] },
+  views: {
+    list: async () => [view(1, 'New'), view(2, 'Pending'), view(3, 'Moved away'), view(4, 'Later')],
+  },
   queueHistory: {
     intervals: async (_integrationId: string, queueId: string) => historyOf(histories, queueId),
     intervalsIn: async (
@@ -94,6 +97,8 @@ const depsWith = (
       if (backlogIn !== undefined) asked.set(queueId, backlogIn);
       return historyOf(histories, queueId).filter((i) => neededForWindow(i, window));
     },
+    hasSupportFigures: async (_integrationId: string, queueId: string) =>
+      historyOf(histories, queueId).some((i) => i.support !== undefined),
     hasContactOrMove: async (_integrationId: string, queueId: string) =>
       historyOf(histories, queueId).some(
         (i) => i.contacts > 0 || (i.support?.backlogEntered ?? 0) > 0 || (i.support?.backlogLeft ?? 0) > 0,
@@ -206,6 +211,8 @@ describe('readQueuesWithBacklog in a window: only what the window needs is read,
     ],
     // Quiet in the window, with contacts before it: listed with no interval, as without a window.
     [PENDING, [interval(PENDING, day(1, '09:00'), 1, moves(0, 0))]],
+    // Its history begins after the window: it has Support's figures, no ticket waiting in the window.
+    [LATER, [interval(LATER, day(3, '10:00'), 2, moves(1, 0))]],
     // Its only contact was moved away: not listed, with a window or without.
     [MOVED_AWAY, [interval(MOVED_AWAY, day(3, '09:00'), 0, moves(0, 0))]],
     [talkQueue, [interval(talkQueue, day(3, '09:00'), 2)]],
@@ -237,6 +244,7 @@ describe('readQueuesWithBacklog in a window: only what the window needs is read,
     const windowed = await readQueuesWithBacklog(depsWith(histories), INTEGRATION, { window });
     expect(windowed.map(({ queue }) => [queue.name, queue.intervals.length])).toEqual([
       ['Calls Inbound For Billing', 0],
+      ['Later (email)', 0],
       ['New (email)', 1],
       ['Pending (email)', 0],
     ]);
@@ -251,7 +259,13 @@ describe('readQueuesWithBacklog in a window: only what the window needs is read,
     [
       'a history begun with the latest-counter marks (schema 5 on) has its moves in backlog days only; a Talk queue has none',
       true,
-      { [NEW.id]: 'days', [PENDING.id]: 'days', [MOVED_AWAY.id]: 'days', [talkQueue.id]: 'none' },
+      {
+        [NEW.id]: 'days',
+        [PENDING.id]: 'days',
+        [LATER.id]: 'days',
+        [MOVED_AWAY.id]: 'days',
+        [talkQueue.id]: 'none',
+      },
     ],
     [
       'an older history may have schema 3–4 interval items that counted moves: they are looked for too',
@@ -259,6 +273,7 @@ describe('readQueuesWithBacklog in a window: only what the window needs is read,
       {
         [NEW.id]: 'days and items',
         [PENDING.id]: 'days and items',
+        [LATER.id]: 'days and items',
         [MOVED_AWAY.id]: 'days and items',
         [talkQueue.id]: 'none',
       },
@@ -277,5 +292,14 @@ describe('readQueuesWithBacklog in a window: only what the window needs is read,
     });
     expect(read.map(({ queue }) => queue.name)).toEqual(['New (email)']);
     expect([...asked.keys()]).toEqual([NEW.id]);
+  });
+
+  it('a Support queue whose history begins after the window keeps its figures recorded: no step, no backlog in the window', async () => {
+    const windowed = await readQueuesWithBacklog(depsWith(histories), INTEGRATION, { window });
+    const later = windowed.find(({ queue }) => queue.name === 'Later (email)');
+    expect(later).toEqual({
+      queue: { name: 'Later (email)', channel: 'email', source: 'support', viewId: 4, intervals: [] },
+      backlogSteps: [],
+    });
   });
 });
