@@ -56,11 +56,6 @@ export type LatestCounters = Readonly<Partial<Record<CounterKind, string>>>;
 
 const latestKey = (integrationId: string) => ({ pk: `${integrationId}#latest`, sk: 'counters' });
 
-/** A conditional write whose refusal means "already so": anything else is thrown. */
-const unlessAlreadySo = async (write: Promise<unknown>): Promise<void> => {
-  await writtenUnlessRefused(write);
-};
-
 export interface CatalogEntry {
   readonly queue: QueueRef;
   readonly version: number;
@@ -90,7 +85,8 @@ export class QueueCatalogRepository {
     }
     const unknown = queues.filter((queue) => !known.has(queue.id));
     await eachConcurrently(unknown, CHUNK_CONCURRENCY, async (queue) => {
-      await unlessAlreadySo(
+      // Refused when another instance registered it already: it keeps its first name.
+      await writtenUnlessRefused(
         this.db.send(
           new PutCommand({
             TableName: this.table,
@@ -132,7 +128,7 @@ export class QueueCatalogRepository {
         this.unmarked.add(integrationId);
         return null;
       }
-      await unlessAlreadySo(
+      await writtenUnlessRefused(
         this.db.send(
           new PutCommand({
             TableName: this.table,
@@ -167,7 +163,7 @@ export class QueueCatalogRepository {
    * unless it is already there or later. Only an integration that has marks gets one.
    */
   async raiseLatest(integrationId: string, kind: CounterKind, latest: string): Promise<void> {
-    await unlessAlreadySo(
+    await writtenUnlessRefused(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
