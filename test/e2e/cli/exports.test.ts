@@ -293,9 +293,28 @@ const reportData = (html: string) => {
   const json = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1];
   if (json === undefined) throw new Error('the report has no data block');
   return JSON.parse(json) as {
-    queues: { name: string; total: { offered: number; handled?: number; handleTimeSeconds?: number } }[];
+    queues: { name: string; total: ReportRow; rows: (ReportRow & { start: string })[] }[];
   };
 };
+
+interface ReportRow {
+  offered: number;
+  handled?: number;
+  handleTimeSeconds?: number;
+  ahtSeconds?: number;
+  reopens?: number;
+  backlog?: number;
+}
+
+/** A row's figures, without where it starts or how long it is. */
+const figures = ({ offered, handled, handleTimeSeconds, ahtSeconds, reopens, backlog }: ReportRow) => ({
+  offered,
+  handled,
+  handleTimeSeconds,
+  ahtSeconds,
+  reopens,
+  backlog,
+});
 
 const expectSelfContained = (html: string) => {
   expect(html).not.toMatch(/\s(src|href)\s*=/i);
@@ -335,6 +354,41 @@ describe('report --out', () => {
       expect(bars).toBe(storedTotals(stored)[stored[i]?.name ?? '']?.offered);
     });
     expect(html).toContain('<table id="views">');
+  });
+
+  it('of one day equals that day of the whole period, the backlog carried into it included', async () => {
+    const whole = join(dir, 'whole.html');
+    const wholeRun = await runCli(['report', 'Acme', ...dataDir, ...period, '--out', whole, '--per', 'day']);
+    expect([wholeRun.code, wholeRun.stderr]).toEqual([0, '']);
+    const byDay = reportData(await readFile(whole, 'utf8'));
+    // A whole UTC day inside the period (the first and the last may be partial).
+    const day = byDay.queues[0]?.rows[1]?.start ?? '';
+    const next = new Date(Date.parse(day) + 86_400_000).toISOString();
+    const out = join(dir, 'day.html');
+    const run = await runCli([
+      'report',
+      'Acme',
+      ...dataDir,
+      '--from',
+      day,
+      '--to',
+      next,
+      '--out',
+      out,
+      '--per',
+      'day',
+    ]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const oneDay = reportData(await readFile(out, 'utf8'));
+    const expected = byDay.queues.map((q) => {
+      const row = q.rows.find((r) => r.start === day);
+      if (row === undefined) throw new Error(`the whole period's report has no row for ${day} in ${q.name}`);
+      return [q.name, figures(row)];
+    });
+    // Every queue with a history, a quiet one too, with that day's figures and its backlog at the end.
+    expect(oneDay.queues.map((q) => [q.name, figures(q.total)])).toEqual(expected);
+    // Tickets wait in some queue at the day's end: the backlog carried in is part of what was checked.
+    expect(expected.some(([, f]) => typeof f !== 'string' && (f.backlog ?? 0) > 0)).toBe(true);
   });
 
   it('refuses a missing --out with exit 2, naming the option', async () => {
