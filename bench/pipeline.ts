@@ -13,7 +13,6 @@
 import { startLocalStack, type LocalStack } from '../local/local-stack.js';
 import { runPipelineUntilIdle } from '../local/runner.js';
 import { IntegrationService } from '../shared/pipeline/integrations.js';
-import { readQueueHistories } from '../shared/pipeline/readback.js';
 import { awsUsageOf, fixedUsageOf } from './aws-usage.js';
 import { countedPipeline } from './counted-pipeline.js';
 import { measureCpu } from './cpu-time.js';
@@ -22,7 +21,7 @@ import { COUNTED_ZENDESK_PATHS, type QueueSummary } from './protocol.js';
 import { startSandboxProcess } from './sandbox-client.js';
 import { runTenants } from './tenants.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
-import { queueDifferences, summariseQueues } from './summary.js';
+import { queueDifferences, summarisePublished } from './summary.js';
 
 interface Args {
   readonly quick: boolean;
@@ -114,7 +113,7 @@ const main = async () => {
 
     const requests = await sandbox.ask({ type: 'requests', prefixes: COUNTED_ZENDESK_PATHS });
     log('bench: checking the published queues against the ground truth…');
-    const published: QueueSummary = summariseQueues(await readQueueHistories(pipeline.deps, integration.id));
+    const published: QueueSummary = await summarisePublished(pipeline.deps, integration.id);
     const expected = await sandbox.ask({
       type: 'expected',
       since: integration.importFrom,

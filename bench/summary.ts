@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { eachQueueWithBacklog, type ReadbackDeps } from '../shared/pipeline/readback.js';
 import type { QueueSummary } from './protocol.js';
 
 /**
@@ -23,20 +24,59 @@ const canonical = (value: unknown): unknown => {
   return value;
 };
 
-export const summariseQueues = (queues: readonly SummarisedQueue[]): QueueSummary => ({
-  digest: createHash('sha256')
-    .update(JSON.stringify(canonical(queues)))
-    .digest('hex'),
-  queues: queues.length,
-  intervals: queues.reduce((n, q) => n + q.intervals.length, 0),
-  contacts: queues.reduce((n, q) => n + q.intervals.reduce((m, i) => m + i.contacts, 0), 0),
-  contactsByQueue: Object.fromEntries(
-    queues.map((q) => [
-      q.viewId === undefined ? q.name : `${q.name} [view ${q.viewId}]`,
-      q.intervals.reduce((m, i) => m + i.contacts, 0),
-    ]),
-  ),
-});
+/**
+ * Summarises queues one at a time, in their order: the digest is that of the queues' JSON array
+ * (`summariseQueues`), written element by element, so a history of any length is summarised
+ * without being held at once.
+ */
+export class QueueSummariser {
+  private readonly hash = createHash('sha256').update('[');
+  private queues = 0;
+  private intervals = 0;
+  private contacts = 0;
+  private readonly contactsByQueue: Record<string, number> = {};
+
+  add(queue: SummarisedQueue): void {
+    this.hash.update(`${this.queues > 0 ? ',' : ''}${JSON.stringify(canonical(queue))}`);
+    const contacts = queue.intervals.reduce((m, i) => m + i.contacts, 0);
+    this.queues += 1;
+    this.intervals += queue.intervals.length;
+    this.contacts += contacts;
+    this.contactsByQueue[queue.viewId === undefined ? queue.name : `${queue.name} [view ${queue.viewId}]`] =
+      contacts;
+  }
+
+  /** The summary of the queues added so far; the summariser is done with after it. */
+  summary(): QueueSummary {
+    return {
+      digest: this.hash.update(']').digest('hex'),
+      queues: this.queues,
+      intervals: this.intervals,
+      contacts: this.contacts,
+      contactsByQueue: { ...this.contactsByQueue },
+    };
+  }
+}
+
+export const summariseQueues = (queues: readonly SummarisedQueue[]): QueueSummary => {
+  const summariser = new QueueSummariser();
+  for (const queue of queues) summariser.add(queue);
+  return summariser.summary();
+};
+
+/**
+ * The summary of an integration's published queue histories, read queue by queue: the large
+ * account's 600,000 intervals are never held at once, so the check after a run costs no more
+ * memory than the run.
+ */
+export const summarisePublished = async (
+  deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
+  integrationId: string,
+): Promise<QueueSummary> => {
+  const summariser = new QueueSummariser();
+  await eachQueueWithBacklog(deps, integrationId, {}, ({ queue }) => summariser.add(queue));
+  return summariser.summary();
+};
 
 /** The queues whose contact totals differ, as `name: published ≠ expected`. */
 export const queueDifferences = (published: QueueSummary, expected: QueueSummary): string[] =>

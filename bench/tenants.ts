@@ -16,7 +16,6 @@ import { startLocalStack } from '../local/local-stack.js';
 import { silentLogger } from '../local/pipeline.js';
 import { runPipelineUntilIdle, type PipelineHandlers, type RunReport } from '../local/runner.js';
 import { IntegrationService } from '../shared/pipeline/integrations.js';
-import { readQueueHistories } from '../shared/pipeline/readback.js';
 import { LocalWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 import { receiveWebhook } from '../shared/webhook/receive.js';
 import { awsUsageOf, fixedUsageOf, SCHEDULE_MINUTES } from './aws-usage.js';
@@ -27,7 +26,7 @@ import { resourceFigures, sampleRss, timedHandlers } from './metrics.js';
 import { COUNTED_ZENDESK_PATHS, type QueueSummary } from './protocol.js';
 import { benchLine, goalVerdicts, renderTable, type BenchResult } from './report.js';
 import { startSandboxProcess } from './sandbox-client.js';
-import { summariseQueues } from './summary.js';
+import { summarisePublished } from './summary.js';
 
 const GROUPING = 'ivr';
 const INTERVAL_MINUTES = 15;
@@ -195,8 +194,7 @@ export const runTenants = async (args: {
     // The schedule runs as deployed: a ticket whose record the events had not settled when its
     // webhook's fetch read it is counted by the next run (shared/pipeline/fetch.ts, holdsRecords).
     const ticking = setInterval(() => void pipeline.schedule(now().toISOString()), SCHEDULE_MINUTES * 60_000);
-    const contactsOf = async (t: Tenant) =>
-      summariseQueues(await readQueueHistories(pipeline.deps, t.integrationId));
+    const contactsOf = async (t: Tenant) => summarisePublished(pipeline.deps, t.integrationId);
     const expectedOf = (t: Tenant) =>
       t.sandbox.ask({
         type: 'expected',

@@ -35,7 +35,7 @@ import type {
   QueueInterval,
 } from '../store/queue-history-repository.js';
 import type { StoredView, ViewsRepository } from '../store/views-repository.js';
-import { eachConcurrently } from '../store/concurrency.js';
+import { eachConcurrently, eachInOrder } from '../store/concurrency.js';
 import { coverageReport, type CoverageReport } from './coverage.js';
 
 export interface ReadbackDeps {
@@ -116,8 +116,26 @@ const HISTORY_READS_IN_FLIGHT = 8;
 export const readQueuesWithBacklog = async (
   deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
   integrationId: string,
-  { window, named }: QueueSelection = {},
+  selection: QueueSelection = {},
 ): Promise<QueueWithBacklog[]> => {
+  const queues: QueueWithBacklog[] = [];
+  await eachQueueWithBacklog(deps, integrationId, selection, (entry) => {
+    queues.push(entry);
+  });
+  return queues;
+};
+
+/**
+ * The queues `readQueuesWithBacklog` lists, in its order, handed to `visit` one by one as they
+ * are read: only the few in flight are held, so a reader that folds each queue into a figure (a
+ * digest, a total) holds no whole history however long it is.
+ */
+export const eachQueueWithBacklog = async (
+  deps: Pick<ReadbackDeps, 'catalog' | 'views' | 'queueHistory'>,
+  integrationId: string,
+  { window, named }: QueueSelection,
+  visit: (entry: QueueWithBacklog) => void | Promise<void>,
+): Promise<void> => {
   const [catalog, views, marked] = await Promise.all([
     deps.catalog.list(integrationId),
     deps.views.list(integrationId),
@@ -128,12 +146,18 @@ export const readQueuesWithBacklog = async (
     queue.source === 'talk' ? 'none' : marked ? 'days' : 'days and items';
   const nameOf = queueNames(views);
   const wanted = named?.trim().toLowerCase();
-  const chosen =
-    wanted === undefined ? catalog : catalog.filter(({ queue }) => nameOf(queue).toLowerCase() === wanted);
+  const chosen = byName(
+    (wanted === undefined
+      ? catalog
+      : catalog.filter(({ queue }) => nameOf(queue).toLowerCase() === wanted)
+    ).map(({ queue }) => ({ name: nameOf(queue), viewId: queue.viewId, queue })),
+  );
   // Each queue's stored items are turned into its published form as soon as they are read, so only
   // the few in flight are held at once: a year of an account's intervals is hundreds of thousands.
-  const published = new Map<string, QueueWithBacklog>();
-  const publish = async (queue: (typeof catalog)[number]['queue'], stored: readonly QueueInterval[]) => {
+  const publish = async (
+    queue: QueueRef,
+    stored: readonly QueueInterval[],
+  ): Promise<QueueWithBacklog | undefined> => {
     const levels = backlogLevels(stored);
     const from = window?.from;
     const intervals = stored
@@ -162,7 +186,7 @@ export const readQueuesWithBacklog = async (
       intervals.length > 0 ||
       (queue.source === 'support' && movedBacklog) ||
       (window !== undefined && (await deps.queueHistory.hasContactOrMove(integrationId, queue.id)));
-    if (!listed) return;
+    if (!listed) return undefined;
     const backlogSteps = stored.flatMap((i, n): BacklogStep[] =>
       i.support !== undefined ? [{ start: i.intervalStart, backlog: levels[n]! }] : [],
     );
@@ -172,7 +196,7 @@ export const readQueuesWithBacklog = async (
       queue.source === 'support' &&
       (backlogSteps.length > 0 ||
         (window !== undefined && (await deps.queueHistory.hasSupportFigures(integrationId, queue.id))));
-    published.set(queue.id, {
+    return {
       queue: {
         name: nameOf(queue),
         channel: queue.channel,
@@ -181,23 +205,22 @@ export const readQueuesWithBacklog = async (
         intervals,
       },
       ...(recorded ? { backlogSteps } : {}),
-    });
+    };
   };
-  await eachConcurrently(chosen, HISTORY_READS_IN_FLIGHT, async ({ queue }) => {
-    await publish(
-      queue,
-      window === undefined
-        ? await deps.queueHistory.intervals(integrationId, queue.id)
-        : await deps.queueHistory.intervalsIn(integrationId, queue.id, window, backlogIn(queue)),
-    );
-  });
-  const listed = byName(
-    catalog.flatMap(({ queue }) => {
-      const entry = published.get(queue.id);
-      return entry === undefined ? [] : [{ name: entry.queue.name, viewId: entry.queue.viewId, entry }];
-    }),
+  await eachInOrder(
+    chosen,
+    HISTORY_READS_IN_FLIGHT,
+    async ({ queue }) =>
+      publish(
+        queue,
+        window === undefined
+          ? await deps.queueHistory.intervals(integrationId, queue.id)
+          : await deps.queueHistory.intervalsIn(integrationId, queue.id, window, backlogIn(queue)),
+      ),
+    async (entry) => {
+      if (entry !== undefined) await visit(entry);
+    },
   );
-  return listed.map(({ entry }) => entry);
 };
 
 /** A published queue without its history. */
