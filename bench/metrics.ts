@@ -1,4 +1,5 @@
 import os from 'node:os';
+import v8 from 'node:v8';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
@@ -532,6 +533,7 @@ export const resourceFigures = (
   dynamoRequestsByCommand: dynamo.requestsByCommand,
   dynamoByTable: dynamo.byTable,
   peakRssBytes: Math.max(memory.maxRssBytes, memory.sampledPeakBytes),
+  heapLimitBytes: v8.getHeapStatistics().heap_size_limit,
   cores: os.availableParallelism(),
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 });

@@ -28,6 +28,12 @@ export interface BenchResult {
   readonly dynamoRequestsByCommand: Readonly<Record<string, number>>;
   readonly dynamoByTable: Readonly<Record<string, Readonly<TableCounts>>>;
   readonly peakRssBytes: number;
+  /**
+   * V8's old-generation limit in this process: V8's own choice from the machine's memory unless
+   * set (`NODE_OPTIONS=--max-old-space-size=…`). How far garbage may pile up before it is
+   * collected, so the peak RSS means little without it.
+   */
+  readonly heapLimitBytes: number;
   /** CPU time of the timed run, this process's and DynamoDB Local's (bench/cpu-time.ts). */
   readonly cpu: CpuSeconds;
   readonly machine: string;
@@ -168,7 +174,10 @@ export const renderTable = (r: BenchResult, goals: readonly GoalVerdict[]): stri
         `${per1000(r.dynamoWrites, r).toFixed(0)} (${thousands(r.dynamoWrites)} items written, ${thousands(r.dynamoReads)} read)`,
       ],
       ['CPU per 1000 events', cpuPer1000(r)],
-      ['peak RSS (this process)', `${peakRssMb(r).toFixed(0)} MB`],
+      [
+        'peak RSS (this process)',
+        `${peakRssMb(r).toFixed(0)} MB (V8 heap limit ${(r.heapLimitBytes / 2 ** 20).toFixed(0)} MB)`,
+      ],
       [
         'ground truth',
         `${r.published.digest === r.expected.digest ? 'equal' : 'DIFFERENT'}: ${thousands(r.published.queues)} queues, ${thousands(r.published.intervals)} intervals, ${thousands(r.published.contacts)} contacts (expected ${thousands(r.expected.contacts)})`,

@@ -3,6 +3,26 @@ import { fileURLToPath } from 'node:url';
 import type { BenchRequest, BenchResponse, SandboxReady } from './protocol.js';
 
 /**
+ * The child's environment: the benchmark's, without a heap limit given for the pipeline's process
+ * (`NODE_OPTIONS=--max-old-space-size=…`). The sandbox stands in for Zendesk and holds a whole
+ * generated account; the limit measures the pipeline, not it.
+ */
+export const sandboxEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+  const given = (env.NODE_OPTIONS ?? '').split(/\s+/).filter((o) => o !== '');
+  const kept: string[] = [];
+  for (let i = 0; i < given.length; i++) {
+    const option = given[i]!;
+    if (/^--max[-_]old[-_]space[-_]size=/.test(option)) continue;
+    // The value given as the next word.
+    if (/^--max[-_]old[-_]space[-_]size$/.test(option)) i++;
+    else kept.push(option);
+  }
+  const options = kept.join(' ');
+  const { NODE_OPTIONS: _given, ...rest } = env;
+  return options === '' ? rest : { ...rest, NODE_OPTIONS: options };
+};
+
+/**
  * A sandbox account in a child process (bench/sandbox-process.ts), anchored at `now`, and a typed
  * request/answer over its IPC channel.
  */
@@ -10,7 +30,11 @@ export const startSandboxProcess = async (size: string, seed: number, now: strin
   const child: ChildProcess = fork(
     fileURLToPath(new URL('./sandbox-process.ts', import.meta.url)),
     [size, String(seed), now],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    {
+      execArgv: ['--import', 'tsx'],
+      env: sandboxEnv(process.env),
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
   );
   let readyAt = 0;
   const ready = await new Promise<SandboxReady>((resolve, reject) => {

@@ -49,6 +49,7 @@ const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
     'zendesk-wfm-ticket-state': { writes: 16_800, reads: 17_500, writeUnits: 33_600, readUnits: 8_750 },
   },
   peakRssBytes: 312 * 2 ** 20,
+  heapLimitBytes: 4144 * 2 ** 20,
   cpu: { wall: 50, pipeline: 56.4, dynamoDbLocal: 35.25 },
   cores: 2,
   machine: '2 × test cpu, 24 GiB, Node v20',
@@ -130,6 +131,13 @@ describe('the benchmark report', () => {
     expect(table).toContain('| DynamoDB (on-demand)');
     expect(table).toContain('$0.5000 |');
     expect(table).toContain('| Secrets Manager: 2 secrets');
+  });
+
+  it('gives the peak RSS with the V8 heap limit it was reached under (garbage piles up to the limit)', () => {
+    expect(renderTable(result(), goalVerdicts(result()))).toContain('312 MB (V8 heap limit 4144 MB)');
+    expect(renderTable(result({ heapLimitBytes: 320 * 2 ** 20 }), goalVerdicts(result()))).toContain(
+      '312 MB (V8 heap limit 320 MB)',
+    );
   });
 
   it('gives the CPU seconds per 1000 events of each process and how busy they kept the cores', () => {
