@@ -13,6 +13,7 @@ import {
   type QueueExplanation,
 } from '../../shared/pipeline/explain.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
+import { readQueueNames } from '../../shared/pipeline/readback.js';
 import type { CliContext } from '../context.js';
 import { withDeployedStack } from '../deployed-stack.js';
 import { CommandFailedError, UsageError } from '../errors.js';
@@ -20,7 +21,6 @@ import { addDataDirOption, dataDirFrom, findIntegration } from '../install-optio
 import { withLocalInstall } from '../local-install.js';
 import { parseInstant, parsePeriod } from '../options.js';
 import {
-  integrationReport,
   intervalFloor,
   keepIntervals,
   readCompleteUpTo,
@@ -290,15 +290,11 @@ export const explainTicketReport = async (
   integration: Integration,
   ticketId: number,
 ): Promise<TicketExplanationReport> => {
-  const repos = pipeline.deps.repos;
-  const [report, catalog, log, completeUpTo] = await Promise.all([
-    integrationReport(pipeline, integration),
-    repos.catalog.list(integration.id),
-    repos.interactions.updateLog(integration.id),
+  const [names, log, completeUpTo] = await Promise.all([
+    readQueueNames(pipeline.deps, integration.id),
+    pipeline.deps.repos.interactions.updateLog(integration.id),
     readCompleteUpTo(pipeline, integration.id),
   ]);
-  const names = new Map(catalog.map((e) => [e.queue.id, e.queue.name]));
-  for (const q of report.queues) names.set(q.id, q.name);
   return {
     integration,
     ticketId,

@@ -3,6 +3,7 @@ import type { SupportFigures } from '../../../shared/domain/counters.js';
 import type { QueueRef } from '../../../shared/messages/contacts.js';
 import {
   readPublishedQueues,
+  readQueueNames,
   readQueuesWithBacklog,
   type ReadbackDeps,
 } from '../../../shared/pipeline/readback.js';
@@ -184,6 +185,25 @@ describe('readQueuesWithBacklog: which queues are published', () => {
     expect(await readPublishedQueues(depsWith(histories), INTEGRATION)).toEqual([
       { name: 'New (email)', channel: 'email', source: 'support', viewId: 1 },
       { name: 'Pending (email)', channel: 'email', source: 'support', viewId: 2 },
+    ]);
+  });
+});
+
+describe('readQueueNames', () => {
+  it("names every catalogued queue by its id, a Support queue after its view's current title, from the catalog and views alone", async () => {
+    const renamed = supportQueue(1, 'New before the rename', 'email');
+    const { catalog, views } = depsWith(
+      new Map([
+        [renamed, []],
+        [talkQueue, []],
+        [MOVED_AWAY, []],
+      ]),
+    );
+    const names = await readQueueNames({ catalog, views }, INTEGRATION);
+    expect([...names]).toEqual([
+      ['support:1:email', 'New (email)'],
+      ['talk:ivr:Billing', 'Calls Inbound For Billing'],
+      ['support:3:chat', 'Moved away (chat)'],
     ]);
   });
 });
