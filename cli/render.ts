@@ -1,10 +1,5 @@
 /** The human-readable output of the commands: aligned plain-text tables, no colour codes. */
-import {
-  addTalkFigures,
-  asaSeconds,
-  serviceLevelPercent,
-  type TalkFigures,
-} from '../shared/domain/counters.js';
+import { asaSeconds, serviceLevelPercent } from '../shared/domain/counters.js';
 import type { Per, QueueSeries, SeriesRow } from '../shared/domain/queue-series.js';
 import { serviceLevelSecondsOf } from '../shared/domain/talk.js';
 import { webhookTicketReadsOf } from '../shared/webhook/ticket-reads.js';
@@ -15,11 +10,10 @@ import type { QuarantinedRecord } from '../shared/store/quarantine-repository.js
 import { describePosition } from '../shared/zendesk/positions.js';
 import { formatDuration, type ProgressCounts } from './progress.js';
 import {
-  queueTotals,
-  supportTotals,
   viewQueues,
   type IntegrationReport,
-  type ReportedQueue,
+  type IntegrationSummary,
+  type QueueWithTotals,
   type ViewsWithQueues,
 } from './report.js';
 
@@ -84,7 +78,7 @@ export const viewsTable = (report: ViewsWithQueues): string => {
  * The summary's queues (`import`, `demo`): each with its totals over the imported period and, for
  * Support, its reopens and the backlog at the period's end (the tickets a team carries on).
  */
-export const queuesTable = (queues: readonly ReportedQueue[]): string =>
+export const queuesTable = (queues: readonly QueueWithTotals[]): string =>
   queueTotalsTable(
     queues,
     { header: 'source', align: 'left', cell: (q) => q.source },
@@ -96,14 +90,12 @@ export const queuesTable = (queues: readonly ReportedQueue[]): string =>
  * Reopens and backlog at the end, for a table of Support queues' totals; none when no queue has
  * them (Talk only, or a history recorded before them).
  */
-const supportColumns = (queues: readonly ReportedQueue[]): ExtraColumns<ReportedQueue> => {
-  const totals = new Map(queues.map((q) => [q, supportTotals(q)]));
-  if (![...totals.values()].some((t) => t?.backlogAtEnd !== undefined))
-    return { headers: [], cells: () => [] };
+const supportColumns = (queues: readonly QueueWithTotals[]): ExtraColumns<QueueWithTotals> => {
+  if (!queues.some((q) => q.support?.backlogAtEnd !== undefined)) return { headers: [], cells: () => [] };
   return {
     headers: ['reopens', 'backlog at end'],
     cells: (q) => {
-      const t = totals.get(q);
+      const t = q.support;
       return [
         t?.reopens !== undefined ? count(t.reopens) : '',
         t?.backlogAtEnd !== undefined ? count(t.backlogAtEnd) : '',
@@ -188,7 +180,7 @@ export interface SummaryTiming {
 }
 
 /** The summary `import` and `demo` print. */
-export const importSummary = (report: IntegrationReport, timing: SummaryTiming): string =>
+export const importSummary = (report: IntegrationSummary, timing: SummaryTiming): string =>
   [
     integrationHeading(report.integration),
     `Window: ${timing.window.since.toISOString()} → ${timing.window.until.toISOString()}`,
@@ -342,19 +334,16 @@ const talkCells = (i: PublishedInterval): string[] =>
  * The Talk queues' figures over the whole period (the demo's and import's summary): abandoned by
  * where, unknown statuses, callbacks, service level and speed of answer from the summed figures.
  */
-export const talkTable = (queues: readonly PublishedQueue[], serviceLevelSeconds: number): string => {
+export const talkTable = (queues: readonly QueueWithTotals[], serviceLevelSeconds: number): string => {
   const rows = queues
     .filter((q) => q.source === 'talk')
     .map((q) => {
-      const t = q.intervals.reduce<TalkFigures | undefined>(
-        (sum, i) => (i.talk ? addTalkFigures(sum, i.talk) : sum),
-        undefined,
-      );
+      const t = q.talk;
       const sl = t && serviceLevelPercent(t);
       const asa = t && asaSeconds(t);
       return [
         q.name,
-        count(q.intervals.reduce((n, i) => n + i.contacts, 0)),
+        count(q.totals.contacts),
         ...(t
           ? [
               count(t.abandonedInQueue),
@@ -384,7 +373,7 @@ export const talkTable = (queues: readonly PublishedQueue[], serviceLevelSeconds
 };
 
 /** `queues`: every source queue with its view, channel and totals over the period. */
-export const sourceQueuesTable = (queues: readonly PublishedQueue[]): string =>
+export const sourceQueuesTable = (queues: readonly QueueWithTotals[]): string =>
   queueTotalsTable(
     queues,
     {
@@ -396,14 +385,14 @@ export const sourceQueuesTable = (queues: readonly PublishedQueue[]): string =>
   );
 
 /** Each queue's totals over the period, one row a queue; the second column says where it comes from. */
-const queueTotalsTable = <Q extends PublishedQueue>(
+const queueTotalsTable = <Q extends QueueWithTotals>(
   queues: readonly Q[],
   origin: { header: string; align: 'left' | 'right'; cell: (q: Q) => string },
   none: string,
   extra: ExtraColumns<Q> = { headers: [], cells: () => [] },
 ): string => {
   const rows = queues.map((q) => {
-    const t = queueTotals(q);
+    const t = q.totals;
     return [
       q.name,
       origin.cell(q),
@@ -414,7 +403,7 @@ const queueTotalsTable = <Q extends PublishedQueue>(
       ...extra.cells(q),
     ];
   });
-  const total = queues.reduce((sum, q) => sum + queueTotals(q).contacts, 0);
+  const total = queues.reduce((sum, q) => sum + q.totals.contacts, 0);
   return [
     `Source queues: ${queues.length} (${count(total)} contacts; a contact counts in every view it is in)`,
     rows.length > 0

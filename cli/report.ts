@@ -4,10 +4,11 @@
  */
 import type { Repositories } from '../shared/pipeline/deps.js';
 import type { CoverageReport } from '../shared/pipeline/coverage.js';
+import { addTalkFigures, type TalkFigures } from '../shared/domain/counters.js';
 import {
+  eachQueueWithBacklog,
   readCoverage,
   readPublishedQueues,
-  readQueuesWithBacklog,
   readViewVerdicts,
   type PublishedInterval,
   type PublishedQueue,
@@ -144,21 +145,70 @@ export const reportedQueues = async (
   window: ReportWindow = {},
   named?: string,
 ): Promise<ReportedQueue[]> => {
-  const [published, catalog] = await Promise.all([
-    readQueuesWithBacklog(pipeline.deps, integration.id, {
+  const queues: ReportedQueue[] = [];
+  await eachReportedQueue(pipeline, integration, window, named, (q) => {
+    queues.push(q);
+  });
+  return queues;
+};
+
+/** `reportedQueues`, handed to `visit` one by one in their order, holding only the few in flight. */
+const eachReportedQueue = async (
+  pipeline: StoredTables,
+  integration: Integration,
+  window: ReportWindow,
+  named: string | undefined,
+  visit: (queue: ReportedQueue) => void,
+): Promise<void> => {
+  const id = idOf(await pipeline.deps.repos.catalog.list(integration.id));
+  await eachQueueWithBacklog(
+    pipeline.deps,
+    integration.id,
+    {
       ...(window.from !== undefined || window.to !== undefined
         ? { window: intervalWindowOf(window, integration.intervalMinutes) }
         : {}),
       ...(named !== undefined ? { named } : {}),
-    }),
-    pipeline.deps.repos.catalog.list(integration.id),
+    },
+    ({ queue: q, backlogSteps }) =>
+      visit({ id: id(q), ...q, ...(backlogSteps !== undefined ? { backlogSteps } : {}) }),
+  );
+};
+
+/**
+ * The queues a window shows, each folded to its totals there as soon as it is read: what the
+ * summary of `import` and `demo` and the `queues` command print. Only a few queues' intervals are
+ * held at once, so an account's year of history costs the memory of a few queues, not of all.
+ */
+export const reportedQueueTotals = async (
+  pipeline: StoredTables,
+  integration: Integration,
+  window: ReportWindow = {},
+): Promise<QueueWithTotals[]> => {
+  const queues: QueueWithTotals[] = [];
+  await eachReportedQueue(pipeline, integration, window, undefined, (q) => {
+    const [shown] = queuesInWindow([q], window, integration.intervalMinutes);
+    if (shown !== undefined) queues.push(withTotals(shown));
+  });
+  return queues;
+};
+
+/** What the summary of `import` and `demo` prints: the queues as their totals. */
+export interface IntegrationSummary extends Omit<IntegrationReport, 'queues'> {
+  readonly queues: QueueWithTotals[];
+}
+
+export const integrationSummary = async (
+  pipeline: StoredTables,
+  integration: Integration,
+  window: ReportWindow = {},
+): Promise<IntegrationSummary> => {
+  const [queues, views, coverage] = await Promise.all([
+    reportedQueueTotals(pipeline, integration, window),
+    readViewVerdicts(pipeline.deps, integration.id),
+    readCoverage(pipeline.deps, integration.id),
   ]);
-  const id = idOf(catalog);
-  return published.map(({ queue: q, backlogSteps }): ReportedQueue => ({
-    id: id(q),
-    ...q,
-    ...(backlogSteps !== undefined ? { backlogSteps } : {}),
-  }));
+  return { integration, queues, views, coverage };
 };
 
 /**
@@ -276,15 +326,53 @@ export const queueTotals = (queue: PublishedQueue): QueueTotals => {
  * reopens were) and its backlog at the end of its history: the last step's (absent when the history
  * has none, recorded before the backlog). Undefined for a Talk queue.
  */
-export const supportTotals = (
-  queue: ReportedQueue,
-): { readonly reopens?: number; readonly backlogAtEnd?: number } | undefined => {
+export interface SupportTotals {
+  readonly reopens?: number;
+  readonly backlogAtEnd?: number;
+}
+
+export const supportTotals = (queue: ReportedQueue): SupportTotals | undefined => {
   if (queue.source !== 'support') return undefined;
   const recorded = queue.intervals.every((i) => i.contacts === 0 || i.support !== undefined);
   const last = queue.backlogSteps?.[queue.backlogSteps.length - 1];
   return {
     ...(recorded ? { reopens: queue.intervals.reduce((n, i) => n + (i.support?.reopens ?? 0), 0) } : {}),
     ...(last !== undefined ? { backlogAtEnd: last.backlog } : {}),
+  };
+};
+
+/** A queue's figures over a period without its intervals: a row of a totals table or document. */
+export interface QueueWithTotals {
+  readonly id: string;
+  readonly name: string;
+  readonly channel: string;
+  readonly source: 'support' | 'talk';
+  readonly viewId?: number;
+  readonly totals: QueueTotals;
+  /** Support only (`supportTotals`). */
+  readonly support?: SupportTotals;
+  /** Talk only: its intervals' Talk figures summed; absent when none recorded them (schema 1). */
+  readonly talk?: TalkFigures;
+}
+
+export const withTotals = (queue: ReportedQueue): QueueWithTotals => {
+  const support = supportTotals(queue);
+  const talk =
+    queue.source === 'talk'
+      ? queue.intervals.reduce<TalkFigures | undefined>(
+          (sum, i) => (i.talk ? addTalkFigures(sum, i.talk) : sum),
+          undefined,
+        )
+      : undefined;
+  return {
+    id: queue.id,
+    name: queue.name,
+    channel: queue.channel,
+    source: queue.source,
+    ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
+    totals: queueTotals(queue),
+    ...(support !== undefined ? { support } : {}),
+    ...(talk !== undefined ? { talk } : {}),
   };
 };
 

@@ -8,7 +8,7 @@ import { startConsoleServer } from '../console/start.js';
 import type { RunCommand } from './serve.js';
 import { SANDBOX_DOMAIN, parseInstant, parsePositiveInteger } from '../options.js';
 import { paceFrom, Progress } from '../progress.js';
-import { integrationReport } from '../report.js';
+import { integrationSummary } from '../report.js';
 import { importSummary } from '../render.js';
 
 /** Export requests per minute the demo's sandbox allows, and the pipeline uses (Zendesk: 10). */
@@ -129,7 +129,7 @@ export const demoCommand = (ctx: CliContext, runCommand: RunCommand): Command =>
             const run = await importOne(install, integration.id, progress);
             progress.finish();
             warnAboutParkedMessages(ctx, run);
-            const report = await integrationReport(
+            const report = await integrationSummary(
               install.pipeline,
               await failIfFailing(install, integration.id),
             );

@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import type { CoverageReport } from '../../shared/pipeline/coverage.js';
+import { readCoverage } from '../../shared/pipeline/readback.js';
 import type { CliContext } from '../context.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { parsePeriod } from '../options.js';
-import { integrationReport, queueTotals, readCompleteUpTo, type ReportedQueue } from '../report.js';
+import { readCompleteUpTo, reportedQueueTotals, type QueueWithTotals } from '../report.js';
 import {
   coverageLines,
   freshnessLine,
@@ -31,7 +32,7 @@ export const queuesDocument = (
   name: string,
   period: { from: Date; to: Date },
   completeUpTo: Date | null,
-  queues: readonly ReportedQueue[],
+  queues: readonly QueueWithTotals[],
   lastCompletedRun: Integration['lastCompletedRun'] = undefined,
 ) => ({
   integration: name,
@@ -39,24 +40,21 @@ export const queuesDocument = (
   to: period.to.toISOString(),
   completeUpTo: completeUpTo?.toISOString() ?? null,
   lastCompletedRun: lastCompletedRun ?? null,
-  queues: queues.map((q) => {
-    const t = queueTotals(q);
-    return {
-      id: q.id,
-      name: q.name,
-      source: q.source,
-      channel: q.channel,
-      ...(q.viewId !== undefined ? { viewId: q.viewId } : {}),
-      contacts: t.contacts,
-      ...(q.source === 'talk'
-        ? {
-            handled: t.handled,
-            handleTimeSeconds: t.handleTimeSeconds,
-            ...(t.ahtSeconds !== undefined ? { ahtSeconds: t.ahtSeconds } : {}),
-          }
-        : {}),
-    };
-  }),
+  queues: queues.map(({ totals: t, ...q }) => ({
+    id: q.id,
+    name: q.name,
+    source: q.source,
+    channel: q.channel,
+    ...(q.viewId !== undefined ? { viewId: q.viewId } : {}),
+    contacts: t.contacts,
+    ...(q.source === 'talk'
+      ? {
+          handled: t.handled,
+          handleTimeSeconds: t.handleTimeSeconds,
+          ...(t.ahtSeconds !== undefined ? { ahtSeconds: t.ahtSeconds } : {}),
+        }
+      : {}),
+  })),
 });
 
 /** The `coverage --json` document. */
@@ -106,18 +104,20 @@ Examples:
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
         const period = { from: from ?? new Date(integration.importFrom), to: to ?? ctx.io.now() };
-        const report = await integrationReport(install.pipeline, integration, period);
-        const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
+        const [queues, completeUpTo] = await Promise.all([
+          reportedQueueTotals(install.pipeline, integration, period),
+          readCompleteUpTo(install.pipeline, integration.id),
+        ]);
         ctx.out(
           options.json
-            ? `${JSON.stringify(queuesDocument(integration.name, period, completeUpTo, report.queues, integration.lastCompletedRun), null, 2)}\n`
+            ? `${JSON.stringify(queuesDocument(integration.name, period, completeUpTo, queues, integration.lastCompletedRun), null, 2)}\n`
             : [
                 integrationHeading(integration),
                 `Period: ${period.from.toISOString()} → ${period.to.toISOString()}`,
                 freshnessLine(completeUpTo),
                 lastRunLine(integration),
                 '',
-                sourceQueuesTable(report.queues),
+                sourceQueuesTable(queues),
                 '',
               ].join('\n'),
         );
@@ -144,17 +144,20 @@ Examples:
       const dataDir = dataDirFrom(ctx, options);
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
-        const report = await integrationReport(install.pipeline, integration);
-        const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
+        // The counters alone: the queue histories say nothing coverage prints.
+        const [coverage, completeUpTo] = await Promise.all([
+          readCoverage(install.pipeline.deps, integration.id),
+          readCompleteUpTo(install.pipeline, integration.id),
+        ]);
         ctx.out(
           options.json
-            ? `${JSON.stringify(coverageDocument(integration.name, completeUpTo, report.coverage, integration.lastCompletedRun), null, 2)}\n`
+            ? `${JSON.stringify(coverageDocument(integration.name, completeUpTo, coverage, integration.lastCompletedRun), null, 2)}\n`
             : [
                 integrationHeading(integration),
                 freshnessLine(completeUpTo),
                 lastRunLine(integration),
                 '',
-                coverageLines(report.coverage),
+                coverageLines(coverage),
                 '',
               ].join('\n'),
         );

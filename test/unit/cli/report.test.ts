@@ -6,10 +6,13 @@ import {
   keepIntervals,
   queueTotals,
   reportInWindow,
+  withTotals,
   type IntegrationReport,
+  type ReportedQueue,
   type ReportWindow,
 } from '../../../cli/report.js';
 import type { BacklogStep } from '../../../shared/domain/queue-series.js';
+import { NO_TALK_FIGURES, type TalkFigures } from '../../../shared/domain/counters.js';
 import {
   coverageLines,
   historyTable,
@@ -350,6 +353,79 @@ describe('queue totals', () => {
     });
     expect(queueTotals(email)).toEqual({ contacts: 3, handled: 0, handleTimeSeconds: 0 });
   });
+
+  const figures = (over: Partial<TalkFigures>): TalkFigures => ({ ...NO_TALK_FIGURES, ...over });
+  it.each([
+    [
+      'a Talk queue without Talk figures (schema 1): totals only',
+      talk,
+      {
+        id: 'talk:ivr:Senior Agents',
+        name: 'Calls Inbound For Senior Agents',
+        channel: 'call',
+        source: 'talk',
+        totals: { contacts: 5, handled: 3, handleTimeSeconds: 800, ahtSeconds: 800 / 3 },
+      },
+    ],
+    [
+      "a Talk queue: its intervals' Talk figures summed, an interval without them adding nothing",
+      {
+        ...talk,
+        intervals: [
+          {
+            ...talk.intervals[0]!,
+            talk: figures({ abandonedInQueue: 1, answeredCalls: 1, answerWaitSeconds: 12 }),
+          },
+          talk.intervals[1]!,
+          {
+            start: '2026-01-05T10:30:00.000Z',
+            contacts: 1,
+            talk: figures({ abandonedInQueue: 1, callbacks: 1 }),
+          },
+        ],
+      },
+      {
+        id: 'talk:ivr:Senior Agents',
+        name: 'Calls Inbound For Senior Agents',
+        channel: 'call',
+        source: 'talk',
+        totals: { contacts: 6, handled: 3, handleTimeSeconds: 800, ahtSeconds: 800 / 3 },
+        talk: figures({ abandonedInQueue: 2, callbacks: 1, answeredCalls: 1, answerWaitSeconds: 12 }),
+      },
+    ],
+    [
+      'a Support queue: reopens summed, the backlog at its last step',
+      {
+        ...email,
+        intervals: [
+          { ...email.intervals[0]!, support: { reopens: 1, backlogEntered: 3, backlogLeft: 0 }, backlog: 3 },
+          {
+            start: '2026-01-05T11:00:00.000Z',
+            contacts: 2,
+            support: { reopens: 2, backlogEntered: 0, backlogLeft: 1 },
+            backlog: 2,
+          },
+        ],
+        backlogSteps: [
+          { start: '2026-01-05T10:00:00.000Z', backlog: 3 },
+          { start: '2026-01-05T11:00:00.000Z', backlog: 2 },
+          { start: '2026-01-05T12:00:00.000Z', backlog: 0 },
+        ],
+      },
+      {
+        id: 'support:1:email',
+        name: 'Support Tickets (email)',
+        channel: 'email',
+        source: 'support',
+        viewId: 1,
+        totals: { contacts: 5, handled: 0, handleTimeSeconds: 0 },
+        support: { reopens: 3, backlogAtEnd: 0 },
+      },
+    ],
+  ] as [string, ReportedQueue, object][])('folded to its totals: %s', (_rule, queue, expected) => {
+    // A queue's row of a totals table holds no interval: the fold is what lets a reader drop them.
+    expect(withTotals(queue)).toEqual(expected);
+  });
 });
 
 describe('text output', () => {
@@ -389,7 +465,7 @@ describe('text output', () => {
   });
 
   it('lists queues with totals and AHT for Talk', () => {
-    expect(queuesTable(report.queues)).toBe(
+    expect(queuesTable(report.queues.map(withTotals))).toBe(
       [
         'Source queues: 2 (8 contacts; a contact counts in every view it is in)',
         '  queue                            source   channel  contacts  handled     AHT',
@@ -459,7 +535,7 @@ describe('text output', () => {
       ],
     ],
   ])('the summary lists queues with totals: %s', (_rule, queues, lines) => {
-    expect(queuesTable(queues)).toBe(lines.join('\n'));
+    expect(queuesTable(queues.map(withTotals))).toBe(lines.join('\n'));
   });
 
   it.each([
