@@ -153,7 +153,7 @@ export const reportedQueues = async (
 };
 
 /** `reportedQueues`, handed to `visit` one by one in their order, holding only the few in flight. */
-const eachReportedQueue = async (
+export const eachReportedQueue = async (
   pipeline: StoredTables,
   integration: Integration,
   window: ReportWindow,
@@ -176,9 +176,24 @@ const eachReportedQueue = async (
 };
 
 /**
- * The queues a window shows, each folded to its totals there as soon as it is read: what the
- * summary of `import` and `demo` and the `queues` command print. Only a few queues' intervals are
- * held at once, so an account's year of history costs the memory of a few queues, not of all.
+ * The queues a window shows (`queuesInWindow`), handed to `visit` one by one in their order with
+ * their intervals there, as soon as each is read: only a few queues' intervals are held at once,
+ * so an account's year of history costs the memory of a few queues, not of all.
+ */
+export const eachShownQueue = async (
+  pipeline: StoredTables,
+  integration: Integration,
+  window: ReportWindow,
+  visit: (queue: ReportedQueue) => void,
+): Promise<void> =>
+  eachReportedQueue(pipeline, integration, window, undefined, (q) => {
+    const [shown] = queuesInWindow([q], window, integration.intervalMinutes);
+    if (shown !== undefined) visit(shown);
+  });
+
+/**
+ * The queues a window shows, each folded to its totals there: what the summary of `import` and
+ * `demo` and the `queues` command print.
  */
 export const reportedQueueTotals = async (
   pipeline: StoredTables,
@@ -186,9 +201,8 @@ export const reportedQueueTotals = async (
   window: ReportWindow = {},
 ): Promise<QueueWithTotals[]> => {
   const queues: QueueWithTotals[] = [];
-  await eachReportedQueue(pipeline, integration, window, undefined, (q) => {
-    const [shown] = queuesInWindow([q], window, integration.intervalMinutes);
-    if (shown !== undefined) queues.push(withTotals(shown));
+  await eachShownQueue(pipeline, integration, window, (q) => {
+    queues.push(withTotals(q));
   });
   return queues;
 };
@@ -269,6 +283,17 @@ export const reportedViews = (report: ViewsWithQueues) =>
 
 /** The `import --json` document: a contract other tools rely on, so fields are listed one by one. */
 export const importDocument = (report: IntegrationReport) => ({
+  ...importDocumentHead(report),
+  queues: report.queues.map(queueDocument),
+});
+
+/**
+ * The `import --json` document's fields before its queues: the views list each one's queues, so
+ * it needs their names only (`IntegrationSummary` has them without their intervals).
+ */
+export const importDocumentHead = (
+  report: Pick<IntegrationReport, 'integration' | 'views' | 'coverage'> & ViewsWithQueues,
+) => ({
   integration: {
     name: report.integration.name,
     domain: report.integration.domain,
@@ -283,7 +308,6 @@ export const importDocument = (report: IntegrationReport) => ({
   quarantined: report.coverage.quarantined,
   /** Ticket creations counted, by where each was counted from (`ticket_events`, `ticket_audits`, `ticket_record`). */
   creationsBySource: { ...report.coverage.creationsBySource },
-  queues: report.queues.map(queueDocument),
 });
 
 /** A queue as the `--json` documents list it (`import`, `history`). */

@@ -13,7 +13,8 @@ import {
   type IntervalMinutes,
 } from '../options.js';
 import { paceFrom, Progress } from '../progress.js';
-import { importDocument, integrationReport, integrationSummary } from '../report.js';
+import { eachShownQueue, importDocumentHead, integrationSummary, queueDocument } from '../report.js';
+import { streamedJsonList } from '../streamed-json.js';
 import { importSummary } from '../render.js';
 
 interface ImportOptions extends AccountOptions {
@@ -110,15 +111,24 @@ export const importCommand = (ctx: CliContext): Command =>
           warnAboutParkedMessages(ctx, run);
           const imported = await failIfFailing(install, integration.id, options.dataDir);
           const shown = window.untilGiven ? { to: window.until } : {};
-          // The document lists every interval; the summary only totals, read queue by queue.
+          // Both read the queues one by one: the summary folds each to its totals; the document
+          // names them in its views first, then writes each queue's intervals as it reads them.
+          const summary = await integrationSummary(install.pipeline, imported, shown);
+          if (options.json) {
+            const list = streamedJsonList<ReturnType<typeof queueDocument>>((text) => ctx.out(text), {
+              fields: importDocumentHead(summary),
+              key: 'queues',
+            });
+            await eachShownQueue(install.pipeline, imported, shown, (q) => list.add(queueDocument(q)));
+            list.end();
+            return;
+          }
           ctx.out(
-            options.json
-              ? `${JSON.stringify(importDocument(await integrationReport(install.pipeline, imported, shown)), null, 2)}\n`
-              : importSummary(await integrationSummary(install.pipeline, imported, shown), {
-                  elapsedMs: Date.now() - started,
-                  progress: progress.counts(),
-                  window: { since: new Date(imported.importFrom), until: window.until },
-                }),
+            importSummary(summary, {
+              elapsedMs: Date.now() - started,
+              progress: progress.counts(),
+              window: { since: new Date(imported.importFrom), until: window.until },
+            }),
           );
         },
       );

@@ -14,7 +14,9 @@ import {
   type HistoryFormat,
 } from '../history-files.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
+import { streamedJsonList } from '../streamed-json.js';
 import {
+  eachShownQueue,
   queueDocument,
   queuesInWindow,
   readCompleteUpTo,
@@ -180,6 +182,17 @@ Examples:
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
         if (options.format === 'table' && options.per === undefined) {
           const window = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+          if (options.json && options.queue === undefined) {
+            // Every queue's intervals: written queue by queue as each is read, never held at once.
+            const { queues: _written, ...fields } = historyDocument(integration, completeUpTo, []);
+            const list = streamedJsonList<ReturnType<typeof queueDocument>>(
+              (text) => ctx.out(text),
+              options.withFreshness ? { fields, key: 'queues' } : undefined,
+            );
+            await eachShownQueue(install.pipeline, integration, window, (q) => list.add(queueDocument(q)));
+            list.end();
+            return;
+          }
           // Every queue with a history, to check --queue against; then those the period shows.
           const withHistory = await reportedQueues(install.pipeline, integration, window, options.queue);
           selectQueues(withHistory, options.queue, integration);
