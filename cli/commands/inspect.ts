@@ -3,7 +3,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
-import { queueSeries, type Per } from '../../shared/domain/queue-series.js';
+import { queueSeries, type Per, type QueueSeries } from '../../shared/domain/queue-series.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
 import {
   FORMATS,
@@ -16,6 +16,7 @@ import {
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
 import { streamedJsonList } from '../streamed-json.js';
 import {
+  eachReportedQueue,
   eachShownQueue,
   queueDocument,
   queuesInWindow,
@@ -211,19 +212,23 @@ Examples:
         }
         // Every queue with a history, the quiet ones included: a file has every interval of its period.
         const period = historyPeriod(integration, { from, to }, completeUpTo, ctx.io.now());
+        // Each queue becomes its rows as it is read: its stored intervals are not held beside them.
+        const series: QueueSeries[] = [];
+        await eachReportedQueue(install.pipeline, integration, period, options.queue, (q) => {
+          series.push(
+            queueSeries(q, {
+              fromMs: period.from.getTime(),
+              toMs: period.to.getTime(),
+              intervalMinutes: integration.intervalMinutes,
+              per: options.per ?? 'interval',
+              timeZone,
+            }),
+          );
+        });
         const queues = selectQueues(
-          await reportedQueues(install.pipeline, integration, period, options.queue),
+          series.map((s) => s.queue),
           options.queue,
           integration,
-        );
-        const series = queues.map((q) =>
-          queueSeries(q, {
-            fromMs: period.from.getTime(),
-            toMs: period.to.getTime(),
-            intervalMinutes: integration.intervalMinutes,
-            per: options.per ?? 'interval',
-            timeZone,
-          }),
         );
         if (options.format === 'csv') return ctx.out(historyCsv(series, timeZone));
         if (options.format === 'json') return ctx.out(historyJson(series, timeZone));

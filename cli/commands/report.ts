@@ -1,14 +1,14 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { queueSeries, type Per } from '../../shared/domain/queue-series.js';
+import { queueSeries, type Per, type QueueSeries } from '../../shared/domain/queue-series.js';
 import type { CliContext } from '../context.js';
 import { CommandFailedError, UsageError } from '../errors.js';
 import { addDataDirOption, dataDirFrom, findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
 import { readViewVerdicts } from '../../shared/pipeline/readback.js';
-import { readCompleteUpTo, reportedQueues, reportedViews } from '../report.js';
+import { eachReportedQueue, readCompleteUpTo, reportedViews } from '../report.js';
 import { reportHtml } from '../report-html.js';
 import { historyPeriod } from './inspect.js';
 
@@ -88,12 +88,25 @@ Examples:
         const period = historyPeriod(integration, given, completeUpTo, ctx.io.now());
         const per = options.per ?? defaultPer(period);
         // Only the period's intervals and the backlog carried into it: a year of a large account is
-        // hundreds of thousands of intervals, and a chart of one month needs none of the others. Every
-        // queue with a history is listed, a quiet one with empty bars, as the views table names them.
-        const [queues, views] = await Promise.all([
-          reportedQueues(install.pipeline, integration, period),
+        // hundreds of thousands of intervals, and a chart of one month needs none of the others. Each
+        // queue becomes its bars as it is read, its intervals not held beside them. Every queue with a
+        // history is listed, a quiet one with empty bars, as the views table names them.
+        const series: QueueSeries[] = [];
+        const [views] = await Promise.all([
           readViewVerdicts(install.pipeline.deps, integration.id),
+          eachReportedQueue(install.pipeline, integration, period, undefined, (q) => {
+            series.push(
+              queueSeries(q, {
+                fromMs: period.from.getTime(),
+                toMs: period.to.getTime(),
+                intervalMinutes: integration.intervalMinutes,
+                per,
+                timeZone,
+              }),
+            );
+          }),
         ]);
+        const queues = series.map((s) => s.queue);
         const html = reportHtml({
           integration: {
             name: integration.name,
@@ -110,15 +123,7 @@ Examples:
           per,
           generatedAt: ctx.io.now().toISOString(),
           views: reportedViews({ views, queues }),
-          queues: queues.map((q) =>
-            queueSeries(q, {
-              fromMs: period.from.getTime(),
-              toMs: period.to.getTime(),
-              intervalMinutes: integration.intervalMinutes,
-              per,
-              timeZone,
-            }),
-          ),
+          queues: series,
         });
         writeWhole(out, html);
         ctx.out(
