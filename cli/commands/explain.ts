@@ -142,15 +142,19 @@ export const explainQueueReport = async (
 ): Promise<QueueExplanationReport> => {
   const repos = pipeline.deps.repos;
   const window = { from: new Date(period.from), to: new Date(period.to) };
-  const [queues, catalog, completeUpTo] = await Promise.all([
-    // Every queue with a history (to find the one asked for), with the period's intervals only.
-    reportedQueues(pipeline, integration, window),
-    repos.catalog.list(integration.id),
+  const [names, completeUpTo] = await Promise.all([
+    readQueueNames(pipeline.deps, integration.id),
     readCompleteUpTo(pipeline, integration.id),
   ]);
-  const queue = findQueue(queues, queueName, integration);
-  const names = new Map(catalog.map((e) => [e.queue.id, e.queue.name]));
-  for (const q of queues) names.set(q.id, q.name);
+  // Only the queues of the name asked for (or of the queue whose id was given) are read, with the
+  // period's intervals: reading every queue to find one took seconds on a large account.
+  const wanted = queueName.trim().toLowerCase();
+  const byId = [...names].find(([id]) => id.toLowerCase() === wanted);
+  const queue = findQueue(
+    await reportedQueues(pipeline, integration, window, byId?.[1] ?? queueName),
+    queueName,
+    integration,
+  );
   const contacts =
     queue.source === 'support'
       ? supportContacts(

@@ -68,6 +68,27 @@ describe('explain: the contacts behind the stored numbers', () => {
     }
   });
 
+  it('finds the queue by its id as by its name (any case); an unknown one is refused naming it', async () => {
+    const { queues } = await integrationReport(world.pipeline, integration);
+    const period = wholeHistory();
+    for (const queue of [
+      queues.find((q) => q.source === 'support')!,
+      queues.find((q) => q.source === 'talk')!,
+    ]) {
+      const byName = queueExplanationDocument(
+        await explainQueueReport(world.pipeline, integration, queue.name.toUpperCase(), period),
+      );
+      const byId = queueExplanationDocument(
+        await explainQueueReport(world.pipeline, integration, ` ${queue.id} `, period),
+      );
+      expect(byName.queue).toMatchObject({ name: queue.name });
+      expect(byId).toEqual(byName);
+    }
+    await expect(explainQueueReport(world.pipeline, integration, 'No Such Queue', period)).rejects.toThrow(
+      `--queue: "No Such Queue" is not a source queue of "${integration.name}"`,
+    );
+  });
+
   it("lists a Support queue's contacts as the sandbox's interactions in that view and channel, with link, kind, channel and author", async () => {
     const { queues } = await integrationReport(world.pipeline, integration);
     const queue = queues.find((q) => q.source === 'support')!;
