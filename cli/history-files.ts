@@ -7,14 +7,19 @@
 import { stringify } from 'csv-stringify/sync';
 import type { QueueSeries, SeriesRow } from '../shared/domain/queue-series.js';
 import { localIso, localWallClock } from '../shared/domain/time-zones.js';
+import { streamedJsonList } from './streamed-json.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'injixo', 'erlang'] as const;
 export type HistoryFormat = (typeof FORMATS)[number];
 
 type Cell = string | number;
 
+/** Records of a CSV file, each ending with CRLF: the pieces of one file join into the whole. */
+const csvRecords = (records: readonly (readonly Cell[])[]): string =>
+  stringify([...records], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+
 const csv = (header: readonly string[], rows: readonly (readonly Cell[])[]): string =>
-  stringify([header, ...rows], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  csvRecords([header, ...rows]);
 
 /** Seconds with at most two decimals (an AHT of 1000 s over 3 calls is 333.33), no trailing zeros. */
 export const secondsCell = (value: number): string => String(Math.round(value * 100) / 100);
@@ -52,23 +57,23 @@ const supportCells = (row: SeriesRow): Cell[] => [row.reopens ?? '', row.backlog
  * A row's backlog is the tickets waiting at its end; the total's, at the period's end.
  */
 export const historyCsv = (series: readonly QueueSeries[], timeZone: string): string =>
-  csv(
-    CSV_HEADER,
-    series.flatMap(({ queue, rows, total }) => {
-      const described = [queue.name, queue.channel, queue.source];
-      return [
-        ...rows.map((row) => [
-          ...described,
-          new Date(row.startMs).toISOString(),
-          localIso(row.startMs, timeZone),
-          row.offered,
-          ...talkCells(row),
-          ...supportCells(row),
-        ]),
-        [...described, 'total', '', total.offered, ...talkCells(total), ...supportCells(total)],
-      ];
-    }),
-  );
+  whole('csv', series, timeZone);
+
+/** One queue's rows of the `csv` file, its total last. */
+const historyCsvRows = ({ queue, rows, total }: QueueSeries, timeZone: string): Cell[][] => {
+  const described = [queue.name, queue.channel, queue.source];
+  return [
+    ...rows.map((row) => [
+      ...described,
+      new Date(row.startMs).toISOString(),
+      localIso(row.startMs, timeZone),
+      row.offered,
+      ...talkCells(row),
+      ...supportCells(row),
+    ]),
+    [...described, 'total', '', total.offered, ...talkCells(total), ...supportCells(total)],
+  ];
+};
 
 /** A row of the `json` file: the CSV's cells as typed fields, absent where the CSV's are empty. */
 const jsonRow = (row: SeriesRow, timeZone: string) => ({
@@ -91,20 +96,19 @@ const jsonRow = (row: SeriesRow, timeZone: string) => ({
  * interval, and a Support row carries the backlog at its end.
  */
 export const historyJson = (series: readonly QueueSeries[], timeZone: string): string =>
-  `${JSON.stringify(
-    series.map(({ queue, rows, total }) => ({
-      queue: {
-        name: queue.name,
-        channel: queue.channel,
-        source: queue.source,
-        ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
-      },
-      rows: rows.map((row) => jsonRow(row, timeZone)),
-      total: jsonRow(total, timeZone),
-    })),
-    null,
-    2,
-  )}\n`;
+  whole('json', series, timeZone);
+
+/** One queue of the `json` file. */
+const historyJsonQueue = ({ queue, rows, total }: QueueSeries, timeZone: string) => ({
+  queue: {
+    name: queue.name,
+    channel: queue.channel,
+    source: queue.source,
+    ...(queue.viewId !== undefined ? { viewId: queue.viewId } : {}),
+  },
+  rows: rows.map((row) => jsonRow(row, timeZone)),
+  total: jsonRow(total, timeZone),
+});
 
 /** The `json` file's document, as a reader (the console) takes it. */
 export type HistoryJson = ReadonlyArray<{
@@ -141,19 +145,53 @@ export const INJIXO_HEADER = ['queue', 'timestamp', 'offered', 'handled', 'aht',
  * it as an interval.
  */
 export const injixoCsv = (series: readonly QueueSeries[], timeZone: string): string =>
-  csv(
-    INJIXO_HEADER,
-    series.flatMap(({ queue, rows }) =>
-      rows.map((row) => [
-        queue.name,
-        localWallClock(row.startMs, timeZone),
-        row.offered,
-        row.handled ?? '',
-        row.handled === undefined ? '' : Math.round(row.ahtSeconds ?? 0),
-        INJIXO_CHANNELS[queue.channel] ?? queue.channel,
-      ]),
-    ),
-  );
+  whole('injixo', series, timeZone);
+
+const injixoRows = ({ queue, rows }: QueueSeries, timeZone: string): Cell[][] =>
+  rows.map((row) => [
+    queue.name,
+    localWallClock(row.startMs, timeZone),
+    row.offered,
+    row.handled ?? '',
+    row.handled === undefined ? '' : Math.round(row.ahtSeconds ?? 0),
+    INJIXO_CHANNELS[queue.channel] ?? queue.channel,
+  ]);
+
+/** The formats that hold any number of queues, one after another. */
+export type QueuesFileFormat = 'csv' | 'json' | 'injixo';
+
+/**
+ * A file of many queues written queue by queue (`add` as each queue's rows are made, then `end`):
+ * the pieces written are, joined, the file `historyCsv`, `historyJson` and `injixoCsv` return, so
+ * a year of every queue's intervals is never held at once. The header is written at once.
+ */
+export const queuesFile = (
+  format: QueuesFileFormat,
+  timeZone: string,
+  write: (text: string) => void,
+): { readonly add: (series: QueueSeries) => void; readonly end: () => void } => {
+  if (format === 'json') {
+    const list = streamedJsonList<ReturnType<typeof historyJsonQueue>>(write);
+    return { add: (series) => list.add(historyJsonQueue(series, timeZone)), end: () => list.end() };
+  }
+  const rowsOf = format === 'csv' ? historyCsvRows : injixoRows;
+  write(csvRecords([format === 'csv' ? CSV_HEADER : INJIXO_HEADER]));
+  return {
+    add: (series) => {
+      const rows = rowsOf(series, timeZone);
+      if (rows.length > 0) write(csvRecords(rows));
+    },
+    end: () => undefined,
+  };
+};
+
+const whole = (format: QueuesFileFormat, series: readonly QueueSeries[], timeZone: string): string => {
+  const pieces: string[] = [];
+  const file = queuesFile(format, timeZone, (text) => pieces.push(text));
+  for (const s of series) file.add(s);
+  file.end();
+  return pieces.join('');
+};
 
 export const ERLANG_HEADER = ['interval_start', 'volume', 'aht_seconds', 'interval_minutes'] as const;
 

@@ -11,6 +11,7 @@ import {
   historyCsv,
   historyJson,
   injixoCsv,
+  queuesFile,
   type HistoryFormat,
 } from '../history-files.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
@@ -24,6 +25,7 @@ import {
   reportedQueues,
   reportedViews,
   viewsWithQueues,
+  type ReportedQueue,
 } from '../report.js';
 import {
   freshnessLine,
@@ -212,18 +214,29 @@ Examples:
         }
         // Every queue with a history, the quiet ones included: a file has every interval of its period.
         const period = historyPeriod(integration, { from, to }, completeUpTo, ctx.io.now());
+        const seriesOf = (q: ReportedQueue) =>
+          queueSeries(q, {
+            fromMs: period.from.getTime(),
+            toMs: period.to.getTime(),
+            intervalMinutes: integration.intervalMinutes,
+            per: options.per ?? 'interval',
+            timeZone,
+          });
+        const format = options.format;
+        if (options.queue === undefined && (format === 'csv' || format === 'json' || format === 'injixo')) {
+          // Every queue's rows, written as each queue is read: a year of a large account's
+          // intervals (every one a row, the quiet ones too) is never held at once.
+          const file = queuesFile(format, timeZone, (text) => ctx.out(text));
+          await eachReportedQueue(install.pipeline, integration, period, undefined, (q) =>
+            file.add(seriesOf(q)),
+          );
+          file.end();
+          return;
+        }
         // Each queue becomes its rows as it is read: its stored intervals are not held beside them.
         const series: QueueSeries[] = [];
         await eachReportedQueue(install.pipeline, integration, period, options.queue, (q) => {
-          series.push(
-            queueSeries(q, {
-              fromMs: period.from.getTime(),
-              toMs: period.to.getTime(),
-              intervalMinutes: integration.intervalMinutes,
-              per: options.per ?? 'interval',
-              timeZone,
-            }),
-          );
+          series.push(seriesOf(q));
         });
         const queues = selectQueues(
           series.map((s) => s.queue),

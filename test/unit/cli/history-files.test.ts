@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { erlangCsv, historyCsv, historyJson, injixoCsv, secondsCell } from '../../../cli/history-files.js';
+import {
+  erlangCsv,
+  historyCsv,
+  historyJson,
+  injixoCsv,
+  queuesFile,
+  secondsCell,
+} from '../../../cli/history-files.js';
 import { queueSeries, type HistoryQueue, type Per } from '../../../shared/domain/queue-series.js';
 
 const talk: HistoryQueue = {
@@ -222,5 +229,42 @@ describe('history files', () => {
   ];
   it.each(cells)('seconds: %s', (_rule, value, expected) => {
     expect(secondsCell(value)).toBe(expected);
+  });
+});
+
+describe('a file of many queues written queue by queue', () => {
+  it.each(['csv', 'injixo', 'json'] as const)(
+    '%s: the header at once, each queue as it is added, and the pieces join into the whole file',
+    (format) => {
+      const [first, second] = seriesOf([support, talk], 'interval', 'Europe/Berlin');
+      const pieces: string[] = [];
+      const file = queuesFile(format, 'Europe/Berlin', (text) => pieces.push(text));
+      const whole = { csv: historyCsv, injixo: injixoCsv, json: historyJson }[format];
+      // A CSV's header is written before any queue is read; a JSON list waits for its first one.
+      expect(pieces).toEqual(format === 'json' ? [] : [whole([], 'Europe/Berlin')]);
+      file.add(first!);
+      const afterFirst = pieces.join('');
+      // Only the first queue so far: the file holds its rows and nothing of the second's.
+      expect(afterFirst).toContain('Support');
+      expect(afterFirst).not.toContain('Calls Inbound For Sales');
+      file.add(second!);
+      file.end();
+      expect(pieces.join('')).toBe(whole([first!, second!], 'Europe/Berlin'));
+    },
+  );
+
+  it.each(['csv', 'injixo', 'json'] as const)('%s without a queue is the file of none', (format) => {
+    const pieces: string[] = [];
+    const file = queuesFile(format, 'UTC', (text) => pieces.push(text));
+    file.end();
+    expect(pieces.join('')).toBe(
+      format === 'json'
+        ? '[]\n'
+        : format === 'csv'
+          ? lines(
+              'queue,channel,source,interval_start_utc,interval_start_local,offered,handled,handle_time_seconds,aht_seconds,reopens,backlog',
+            )
+          : lines('queue,timestamp,offered,handled,aht,channel'),
+    );
   });
 });
