@@ -24,7 +24,8 @@ export const table = (
   rows: readonly (readonly string[])[],
   align: readonly Align[] = [],
 ): string => {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  // A fold, not Math.max(...cells): a year of intervals is more arguments than a call can take.
+  const widths = header.map((h, c) => rows.reduce((w, r) => Math.max(w, (r[c] ?? '').length), h.length));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, c) => (align[c] === 'right' ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))

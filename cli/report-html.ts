@@ -67,7 +67,7 @@ export const chartSvg = (series: QueueSeries, per: Per, timeZone: string): strin
   const rows = series.rows;
   const plotW = CHART.width - CHART.left - 4;
   const plotH = CHART.height - CHART.top - CHART.bottom;
-  const max = Math.max(1, ...rows.map((r) => r.offered));
+  const max = rows.reduce((m, r) => Math.max(m, r.offered), 1);
   const step = rows.length > 0 ? plotW / rows.length : plotW;
   const barW = Math.max(1, step * 0.8);
   const bars = rows

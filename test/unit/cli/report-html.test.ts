@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultPer } from '../../../cli/commands/report.js';
 import { withAbsolutePaths } from '../../../cli/forward-to-serve.js';
-import { escapeHtml, reportHtml, rowLabel, type ReportModel } from '../../../cli/report-html.js';
+import { chartSvg, escapeHtml, reportHtml, rowLabel, type ReportModel } from '../../../cli/report-html.js';
 import { queueSeries, type HistoryQueue } from '../../../shared/domain/queue-series.js';
 import { resolve } from 'node:path';
 
@@ -179,5 +179,30 @@ describe('a command sent to serve names the file it writes by its absolute path'
   ];
   it.each(rows)('%s', (_rule, argv, expected) => {
     expect(withAbsolutePaths(argv)).toEqual(expected);
+  });
+});
+
+describe('a chart of very many bars', () => {
+  it('scales to the tallest bar of more bars than a call takes arguments (an hourly report of years)', () => {
+    const hours = 200_000;
+    const rows = Array.from({ length: hours }, (_, n) => ({
+      startMs: Date.parse('2000-01-01T00:00:00Z') + n * 3_600_000,
+      minutes: 60,
+      offered: n === 123_456 ? 9 : n % 3,
+    }));
+    const svg = chartSvg(
+      {
+        queue: { name: 'Calls Inbound For Sales', channel: 'call', source: 'talk' },
+        rows,
+        total: { startMs: rows[0]!.startMs, minutes: hours * 60, offered: 0 },
+      },
+      'hour',
+      'UTC',
+    );
+    const heights = [...svg.matchAll(/height="([\d.]+)" data-start="[^"]+" data-value="(\d+)"/g)];
+    expect(heights).toHaveLength(hours);
+    // The plot is 150 units high: the tallest bar (9) fills it, a bar of 2 is two ninths of it.
+    expect(heights.find(([, , v]) => v === '9')?.[1]).toBe('150.00');
+    expect(heights.find(([, , v]) => v === '2')?.[1]).toBe('33.33');
   });
 });

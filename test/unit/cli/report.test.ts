@@ -442,6 +442,19 @@ describe('text output', () => {
     ).toBe(['  name    n', '  a       1', '  bbb   100'].join('\n'));
   });
 
+  it("aligns a table of a year of every queue's intervals: more rows than a call takes arguments", () => {
+    // The medium account's whole history is 167,556 intervals; `history` failed on it with
+    // "Maximum call stack size exceeded" while the widths were a Math.max over every cell.
+    const rows = Array.from({ length: 300_000 }, (_, n) => [`q${n % 7}`, String(n)]);
+    const lines = table(['queue', 'n'], rows, ['left', 'right']).split('\n');
+    expect(lines).toHaveLength(300_001);
+    expect([lines[0], lines[1], lines[300_000]]).toEqual([
+      '  queue       n',
+      '  q0          0',
+      '  q0     299999',
+    ]);
+  });
+
   it.each<[number, string]>([
     [42.4, '42s'],
     [266.67, '4m 27s'],
