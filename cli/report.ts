@@ -100,26 +100,6 @@ export const holdsBacklogIn = (
   return carried > 0;
 };
 
-/**
- * The queue catalog's id of each published queue. A Support queue is one view and channel (its
- * name follows the view's current title); a Talk queue is its name.
- */
-const idOf = (
-  catalog: readonly {
-    queue: { id: string; name: string; channel: string; source: string; viewId?: number };
-  }[],
-) => {
-  const support = new Map<string, string>();
-  const talk = new Map<string, string>();
-  for (const { queue } of catalog) {
-    if (queue.viewId !== undefined) support.set(`${queue.viewId}|${queue.channel}`, queue.id);
-    else talk.set(`${queue.source}|${queue.name}`, queue.id);
-  }
-  return (q: PublishedQueue): string =>
-    (q.viewId !== undefined ? support.get(`${q.viewId}|${q.channel}`) : talk.get(`${q.source}|${q.name}`)) ??
-    `${q.source}:${q.name}`;
-};
-
 export const integrationReport = async (
   pipeline: StoredTables,
   integration: Integration,
@@ -160,7 +140,6 @@ export const eachReportedQueue = async (
   named: string | undefined,
   visit: (queue: ReportedQueue) => void,
 ): Promise<void> => {
-  const id = idOf(await pipeline.deps.repos.catalog.list(integration.id));
   await eachQueueWithBacklog(
     pipeline.deps,
     integration.id,
@@ -170,8 +149,8 @@ export const eachReportedQueue = async (
         : {}),
       ...(named !== undefined ? { named } : {}),
     },
-    ({ queue: q, backlogSteps }) =>
-      visit({ id: id(q), ...q, ...(backlogSteps !== undefined ? { backlogSteps } : {}) }),
+    ({ id, queue: q, backlogSteps }) =>
+      visit({ id, ...q, ...(backlogSteps !== undefined ? { backlogSteps } : {}) }),
   );
 };
 
@@ -345,16 +324,17 @@ export const queueTotals = (queue: PublishedQueue): QueueTotals => {
   };
 };
 
-/**
- * A Support queue's reopens over its intervals (absent when one with contacts was recorded before
- * reopens were) and its backlog at the end of its history: the last step's (absent when the history
- * has none, recorded before the backlog). Undefined for a Talk queue.
- */
+/** A Support queue's reopens and backlog at the end of a period (`supportTotals`). */
 export interface SupportTotals {
   readonly reopens?: number;
   readonly backlogAtEnd?: number;
 }
 
+/**
+ * A Support queue's reopens over its intervals (absent when one with contacts was recorded before
+ * reopens were) and its backlog at the end of its history: the last step's (absent when the history
+ * has none, recorded before the backlog). Undefined for a Talk queue.
+ */
 export const supportTotals = (queue: ReportedQueue): SupportTotals | undefined => {
   if (queue.source !== 'support') return undefined;
   const recorded = queue.intervals.every((i) => i.contacts === 0 || i.support !== undefined);

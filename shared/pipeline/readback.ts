@@ -93,6 +93,8 @@ const talkFiguresOut = (talk: TalkFigures) => {
  * from the steps. Absent for Talk, and for a history recorded before schema 3.
  */
 export interface QueueWithBacklog {
+  /** The queue's stored id (its catalog entry's), which the published form does not carry. */
+  readonly id: string;
   readonly queue: PublishedQueue;
   readonly backlogSteps?: readonly BacklogStep[];
 }
@@ -197,6 +199,7 @@ export const eachQueueWithBacklog = async (
       (backlogSteps.length > 0 ||
         (window !== undefined && (await deps.queueHistory.hasSupportFigures(integrationId, queue.id))));
     return {
+      id: queue.id,
       queue: {
         name: nameOf(queue),
         channel: queue.channel,

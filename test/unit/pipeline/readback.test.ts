@@ -181,6 +181,14 @@ describe('readQueuesWithBacklog: which queues are published', () => {
     expect(published.map(({ queue }) => queue.name)).toEqual(['New (email)', 'Pending (email)']);
   });
 
+  it('gives each queue its catalog id, which the published form does not carry', async () => {
+    const published = await readQueuesWithBacklog(depsWith(histories), INTEGRATION);
+    expect(published.map(({ id, queue }) => [id, queue.name])).toEqual([
+      ['support:1:email', 'New (email)'],
+      ['support:2:email', 'Pending (email)'],
+    ]);
+  });
+
   it('readPublishedQueues lists the same queues without reading their histories', async () => {
     expect(await readPublishedQueues(depsWith(histories), INTEGRATION)).toEqual([
       { name: 'New (email)', channel: 'email', source: 'support', viewId: 1 },
@@ -318,6 +326,7 @@ describe('readQueuesWithBacklog in a window: only what the window needs is read,
     const windowed = await readQueuesWithBacklog(depsWith(histories), INTEGRATION, { window });
     const later = windowed.find(({ queue }) => queue.name === 'Later (email)');
     expect(later).toEqual({
+      id: 'support:4:email',
       queue: { name: 'Later (email)', channel: 'email', source: 'support', viewId: 4, intervals: [] },
       backlogSteps: [],
     });
