@@ -101,7 +101,8 @@ export const VIEW_CLASSIFIER_GRANTS: Grants = {
   tables: {
     integrations: ['GetItem'],
     views: ['Query', 'PutItem'],
-    ticketState: ['BatchGetItem', 'BatchWriteItem', 'Query'],
+    // PutItem: each page's claim on the buckets, which tells an instance whether what it holds is current.
+    ticketState: ['BatchGetItem', 'BatchWriteItem', 'PutItem', 'Query'],
     interactions: ['Query', 'PutItem'],
     // Requesters' languages, for views on Requester language (locale_id).
     users: ['BatchGetItem'],

@@ -37,6 +37,19 @@
  * `descriptions` item lists (read in a second request only when it lists any); the bucket's item
  * then stays under about 170 KB whatever its tickets say.
  *
+ * Who read the buckets last, so that an instance can keep what it read and wrote:
+ *   pk = `${integrationId}#claim`
+ *   sk = `claim`         attrs: claim (S: a random value, new at every page's `load`)
+ * An instance keeps the bucket items it last read or wrote, and the claim it put (`HeldBuckets`):
+ * in a backfill a page reads a hundred buckets, nearly all of them read or written by the pages
+ * just before, and reading them again was a third of the pipeline's DynamoDB requests. Every
+ * `load` puts a new claim and gets the one it replaced (one PutItem, returning the old item): when
+ * that is the claim this instance put last, no page ran anywhere since its own last page, so what
+ * it holds is what is stored; anything else (another instance's page, one that died after its
+ * claim, a claim never seen) makes it forget the integration's buckets and read them. A page puts
+ * its claim before it reads or writes a bucket, so no write goes unseen. A write that fails makes
+ * the instance forget the integration's buckets (some items may be written, others not).
+ *
  * The view classifier is the only writer, one page at a time per integration (one FIFO group), so
  * a bucket read and written back by one page is never written by another in between. A page writes
  * the descriptions before the states: a crash between the two leaves the hashes of tickets whose
@@ -67,7 +80,8 @@
  * their page is written, and expire after `AUDITED_TTL_DAYS` when it never is (a page parked and
  * never redriven). The Scan of `all` never sees them (their sort key is neither of the above).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TicketState } from '../domain/ticket-state.js';
 import {
   batchDelete,
@@ -128,6 +142,7 @@ const ownDescriptionKey = (integrationId: string, ticketId: string) => ({
   pk: partition(integrationId, bucketOf(Number(ticketId))),
   sk: `${OWN_DESCRIPTION}${ticketId}`,
 });
+const claimKey = (integrationId: string) => ({ pk: `${integrationId}#claim`, sk: 'claim' });
 const auditedKey = (integrationId: string, pageKey: string, ticketId: number) => ({
   pk: `${integrationId}#audited#${pageKey}`,
   sk: String(ticketId),
@@ -243,6 +258,91 @@ interface FoundBucket {
   readonly states?: Item;
   readonly recent?: Item;
   readonly descriptions?: Item;
+}
+
+const isFound = (bucket: FoundBucket) =>
+  bucket.states !== undefined || bucket.recent !== undefined || bucket.descriptions !== undefined;
+
+/**
+ * An item whose packed bytes have a buffer of their own: bytes read or packed are mostly a view
+ * into a shared 8 KB pool or a larger answer, which a held item would keep alive whole.
+ */
+const withOwnBytes = (item: Item): Item =>
+  Object.fromEntries(
+    Object.entries(item).map(([name, value]) => [
+      name,
+      value instanceof Uint8Array && value.byteLength !== value.buffer.byteLength
+        ? new Uint8Array(value)
+        : value,
+    ]),
+  );
+
+/** Bucket items one instance keeps at most, all integrations together (some 5 KB each). */
+export const MAX_HELD_BUCKETS = 2048;
+
+/**
+ * The bucket items an instance read or wrote last, per integration, while its claim holds (see the
+ * top); a bucket found with no item is held as such. Least recently used first, so the oldest go
+ * when more than `max` are held.
+ */
+class HeldBuckets {
+  private readonly claims = new Map<string, string>();
+  private readonly buckets = new Map<string, Map<number, FoundBucket>>();
+  private count = 0;
+
+  constructor(private readonly max: number) {}
+
+  /**
+   * Whether this instance's buckets of the integration are still what is stored, now that `claim`
+   * replaced `previous`; they are forgotten when not.
+   */
+  claimed(integrationId: string, previous: unknown, claim: string): void {
+    if (this.claims.get(integrationId) !== previous) this.forget(integrationId);
+    this.claims.set(integrationId, claim);
+  }
+
+  forget(integrationId: string): void {
+    this.count -= this.buckets.get(integrationId)?.size ?? 0;
+    this.buckets.delete(integrationId);
+    this.claims.delete(integrationId);
+  }
+
+  get(integrationId: string, bucket: number): FoundBucket | undefined {
+    const held = this.buckets.get(integrationId);
+    const found = held?.get(bucket);
+    if (held !== undefined && found !== undefined) {
+      held.delete(bucket);
+      held.set(bucket, found);
+    }
+    return found;
+  }
+
+  /** Holds a bucket's items as stored now; only while the integration's claim is this instance's. */
+  hold(integrationId: string, bucket: number, found: FoundBucket): void {
+    if (!this.claims.has(integrationId)) return;
+    let held = this.buckets.get(integrationId);
+    if (held === undefined) this.buckets.set(integrationId, (held = new Map()));
+    if (held.delete(bucket)) this.count -= 1;
+    held.set(bucket, {
+      ...(found.states !== undefined ? { states: withOwnBytes(found.states) } : {}),
+      ...(found.recent !== undefined ? { recent: withOwnBytes(found.recent) } : {}),
+      ...(found.descriptions !== undefined ? { descriptions: withOwnBytes(found.descriptions) } : {}),
+    });
+    this.count += 1;
+    while (this.count > this.max) this.dropOldest(held);
+  }
+
+  /** Drops the least recently used bucket: the other integrations' first, they ran before this page. */
+  private dropOldest(current: Map<number, FoundBucket>): void {
+    const [, from] = [...this.buckets].find(([, held]) => held !== current && held.size > 0) ?? [
+      undefined,
+      current,
+    ];
+    const oldest = from.keys().next();
+    if (oldest.done === true) return;
+    from.delete(oldest.value);
+    this.count -= 1;
+  }
 }
 
 /** A `states` or `recent` item, and its size as DynamoDB bills it. */
@@ -377,15 +477,31 @@ const unpackBucket = <State extends TicketState>(
 export const AUDITED_TTL_DAYS = 15;
 
 export class TicketStateRepository<State extends TicketState> {
+  private readonly held: HeldBuckets;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     // DynamoDB's TTL runs on real time, whatever clock an import runs on (the sandbox's lags).
     private readonly realNow: () => Date = () => new Date(),
-  ) {}
+    maxHeldBuckets: number = MAX_HELD_BUCKETS,
+  ) {
+    this.held = new HeldBuckets(maxHeldBuckets);
+  }
 
+  /**
+   * The states of these tickets, for a page that may then `save` them. It puts the integration's
+   * claim first (see the top), so it is called once a page, before the page's `save`.
+   */
   async load(integrationId: string, ticketIds: readonly number[]): Promise<LoadedTicketStates<State>> {
-    const read = await this.readBuckets(integrationId, [...new Set(ticketIds.map(bucketOf))]);
+    await this.claim(integrationId);
+    const read = await this.readBuckets(integrationId, [...new Set(ticketIds.map(bucketOf))]).catch(
+      (error: unknown) => {
+        // A bucket that does not unpack is not held: the page's next delivery reads it again.
+        this.held.forget(integrationId);
+        throw error;
+      },
+    );
     const states = new Map<number, State>();
     for (const id of new Set(ticketIds)) {
       const state = stateIn(read.get(bucketOf(id)), id);
@@ -412,6 +528,7 @@ export class TicketStateRepository<State extends TicketState> {
     for (const [id, state] of changed) changedIn.get(bucketOf(id))!.push([String(id), state]);
     const statesItems: Item[] = [];
     const descriptionItems: Item[] = [];
+    const written = new Map<number, { readonly states: Item; readonly descriptions?: Item }>();
     const ownItems: Item[] = [];
     const { integrationId } = loaded;
     for (const [b, changedStates] of changedIn) {
@@ -420,23 +537,60 @@ export class TicketStateRepository<State extends TicketState> {
         ? { ...loadedStates, descriptions: loaded.storedDescriptions.get(b) ?? NO_DESCRIPTIONS }
         : reread.get(b);
       const packed = bucketToWrite(stored, changedStates);
-      statesItems.push(bucketItem(integrationId, b, stored ?? NO_STATES, packed.states, changedStates));
+      const item = bucketItem(integrationId, b, stored ?? NO_STATES, packed.states, changedStates);
+      statesItems.push(item);
+      written.set(b, { states: item });
       const writes = descriptionWrites(packed.descriptions, stored?.descriptions ?? NO_DESCRIPTIONS);
       for (const ticket of writes.ownWritten)
         ownItems.push({
           ...ownDescriptionKey(integrationId, ticket),
           terms: packJson(packed.descriptions[ticket]),
         });
-      if (writes.itemChanged)
-        descriptionItems.push({
+      if (writes.itemChanged) {
+        const descriptions = {
           ...descriptionsKey(integrationId, b),
           terms: packJson(writes.inline),
           ...(writes.own.length > 0 ? { own: writes.own.map(Number) } : {}),
-        });
+        };
+        descriptionItems.push(descriptions);
+        written.set(b, { states: item, descriptions });
+      }
     }
-    if (ownItems.length > 0) await batchPut(this.db, this.table, ownItems);
-    if (descriptionItems.length > 0) await batchPut(this.db, this.table, descriptionItems);
-    await batchPut(this.db, this.table, statesItems);
+    try {
+      if (ownItems.length > 0) await batchPut(this.db, this.table, ownItems);
+      if (descriptionItems.length > 0) await batchPut(this.db, this.table, descriptionItems);
+      await batchPut(this.db, this.table, statesItems);
+    } catch (error) {
+      this.held.forget(integrationId);
+      throw error;
+    }
+    for (const [b, items] of written) {
+      const before = this.held.get(integrationId, b);
+      // A bucket no longer held (past the most held, in a page of many) is read at its next page.
+      if (before === undefined) continue;
+      const descriptions = items.descriptions ?? before.descriptions;
+      this.held.hold(
+        integrationId,
+        b,
+        items.states.sk === RECENT
+          ? { states: before.states, recent: items.states, descriptions }
+          : // The recent item of the generation before is never read again.
+            { states: items.states, descriptions },
+      );
+    }
+  }
+
+  /** Puts a new claim on the integration's buckets: what this instance holds of them stays only if the claim it replaced was its own. */
+  private async claim(integrationId: string): Promise<void> {
+    const claim = randomUUID();
+    const out = await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...claimKey(integrationId), claim },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    this.held.claimed(integrationId, out.Attributes?.claim, claim);
   }
 
   /** What the audits told `pageKey` of these tickets on an earlier delivery, by ticket id. */
@@ -534,7 +688,13 @@ export class TicketStateRepository<State extends TicketState> {
    */
   private async readBuckets(integrationId: string, buckets: readonly number[]) {
     const found = new Map<number, FoundBucket>();
-    await eachConcurrently(buckets, BUCKET_READS_IN_FLIGHT, async (b) => {
+    const unheld: number[] = [];
+    for (const b of buckets) {
+      const held = this.held.get(integrationId, b);
+      if (held === undefined) unheld.push(b);
+      else if (isFound(held)) found.set(b, held);
+    }
+    await eachConcurrently(unheld, BUCKET_READS_IN_FLIGHT, async (b) => {
       const items = await queryPartition(this.db, this.table, partition(integrationId, b), DESCRIPTIONS);
       const bySk = new Map(items.map((item) => [String(item.sk), item]));
       const bucket = {
@@ -542,7 +702,8 @@ export class TicketStateRepository<State extends TicketState> {
         recent: bySk.get(RECENT),
         descriptions: bySk.get(DESCRIPTIONS),
       };
-      if (bucket.states || bucket.recent || bucket.descriptions) found.set(b, bucket);
+      this.held.hold(integrationId, b, bucket);
+      if (isFound(bucket)) found.set(b, bucket);
     });
     return this.unpackBuckets(integrationId, found);
   }

@@ -588,7 +588,9 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     });
 
     it('refuses a bucket whose generation is damaged, naming the item and the field, rather than drop its recent states or write the next generation as text', async () => {
-      const { db, repo } = await busyBucket('damaged');
+      const { db } = await busyBucket('damaged');
+      // Another instance reads it: the one that wrote it holds what it wrote (see the held buckets' tests).
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
       const put = (sk: string, generation: unknown) =>
         db.send(
           new PutCommand({
@@ -625,7 +627,8 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     });
 
     it("refuses a bucket whose descriptions item's list of tickets with their own hashes is damaged, naming the item and the field", async () => {
-      const { db, repo } = await busyBucket('damaged-own');
+      const { db } = await busyBucket('damaged-own');
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
       await db.send(
         new PutCommand({
           TableName: stack.tableNames.ticketState,
@@ -684,6 +687,178 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         new Map([[100, { prior: ticket(100, 'solved') }]]),
       );
       expect((await repo.load('audited', [7])).states).toEqual(new Map([[7, ticket(7, 'open')]]));
+    });
+  });
+
+  describe('TicketStateRepository: the buckets an instance holds', () => {
+    /** A client that notes each request it passes on: its command, and for a Query the partition. */
+    const watchedClient = (db: DynamoDBDocumentClient) => {
+      const sent: string[] = [];
+      let failWrites = false;
+      const client = {
+        send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+          const name = command.constructor.name;
+          const written = Object.values(command.input.RequestItems ?? {}).flatMap((requests) =>
+            (requests as { PutRequest?: { Item: Item } }[]).map((r) => String(r.PutRequest?.Item.sk)),
+          );
+          sent.push(
+            name === 'QueryCommand'
+              ? `Query ${String((command.input.ExpressionAttributeValues as Item)[':pk'])}`
+              : name === 'BatchWriteCommand'
+                ? `BatchWriteCommand ${written.join(' ')}`
+                : name,
+          );
+          if (failWrites && name === 'BatchWriteCommand') return Promise.reject(new Error('write refused'));
+          return db.send(command as never);
+        },
+      } as unknown as DynamoDBDocumentClient;
+      return {
+        client,
+        /** The requests since the last call. */
+        sent: () => sent.splice(0),
+        failWrites: (fail: boolean) => {
+          failWrites = fail;
+        },
+      };
+    };
+    const withTerms = (id: number, status: string): TicketState => ({
+      ...busyTicket(id, status),
+      descriptionTerms: [id, id * 7, id * 13],
+    });
+    /** The states stored, as the operator's Scan reads them (a load would put a claim of its own). */
+    const storedStates = async (integrationId: string) =>
+      new TicketStateRepository<TicketState>(
+        documentClientFor(stack.dynamodb),
+        stack.tableNames.ticketState,
+      ).all(integrationId);
+
+    it('an instance reads a bucket it read or wrote at its last page from memory (one claim, no Query), and holds exactly what is stored through recent items and new generations', async () => {
+      const watched = watchedClient(documentClientFor(stack.dynamodb));
+      const repo = new TicketStateRepository<TicketState>(watched.client, stack.tableNames.ticketState);
+      const ids = range(0, 32);
+      // A bucket found empty is held as such.
+      const empty = await repo.load('held', ids);
+      expect(watched.sent()).toEqual(['PutCommand', 'Query held#0']);
+      await repo.save(empty, new Map(ids.map((id) => [id, withTerms(id, 'new')])));
+      watched.sent();
+      // Pages that change a few tickets write the recent item, until it would pass one write unit.
+      const writes: string[] = [];
+      for (const [n, status] of [
+        'open',
+        'pending',
+        'hold',
+        'solved',
+        'closed',
+        'open',
+        'pending',
+      ].entries()) {
+        const loaded = await repo.load('held', ids);
+        expect(watched.sent()).toEqual(['PutCommand']);
+        expect(loaded.states).toEqual(await storedStates('held'));
+        await repo.save(
+          loaded,
+          new Map([
+            [n, withTerms(n, status)],
+            [n + 8, withTerms(n + 8, status)],
+            [n + 16, busyTicket(n + 16, status)],
+            [n + 24, withTerms(n + 24, status)],
+          ]),
+        );
+        writes.push(...watched.sent());
+      }
+      // Every page changes a description (ticket n + 16's hashes go); the fifth's states no longer fit the recent item.
+      expect(writes).toEqual(
+        ['recent', 'recent', 'recent', 'recent', 'states', 'recent', 'recent'].flatMap((sk) => [
+          'BatchWriteCommand descriptions',
+          `BatchWriteCommand ${sk}`,
+        ]),
+      );
+      const last = await repo.load('held', ids);
+      expect(watched.sent()).toEqual(['PutCommand']);
+      expect(last.states).toEqual(await storedStates('held'));
+      expect(last.states.get(6)).toEqual(withTerms(6, 'pending'));
+      expect(last.states.get(16)).toEqual(busyTicket(16, 'open'));
+      expect(
+        (await storedItem(
+          documentClientFor(stack.dynamodb),
+          stack.tableNames.ticketState,
+          'held#0',
+          'states',
+        ))!.generation,
+      ).toBe(2);
+    });
+
+    it("another instance's page in between, or only its claim (a page that died before its save), makes an instance read the integration's buckets again", async () => {
+      const a = watchedClient(documentClientFor(stack.dynamodb));
+      const repoA = new TicketStateRepository<TicketState>(a.client, stack.tableNames.ticketState);
+      const repoB = new TicketStateRepository<TicketState>(
+        documentClientFor(stack.dynamodb),
+        stack.tableNames.ticketState,
+      );
+      await repoA.save(
+        await repoA.load('claimed', [3, 40]),
+        new Map([
+          [3, ticket(3, 'new')],
+          [40, ticket(40, 'new')],
+        ]),
+      );
+      await repoB.save(await repoB.load('claimed', [3]), new Map([[3, ticket(3, 'open')]]));
+      a.sent();
+      const afterB = await repoA.load('claimed', [3, 40]);
+      expect(a.sent()).toEqual(['PutCommand', 'Query claimed#0', 'Query claimed#1']);
+      expect(afterB.states).toEqual(
+        new Map([
+          [3, ticket(3, 'open')],
+          [40, ticket(40, 'new')],
+        ]),
+      );
+      await repoA.save(afterB, new Map([[40, ticket(40, 'pending')]]));
+      await repoB.load('claimed', [3]);
+      a.sent();
+      expect((await repoA.load('claimed', [3, 40])).states).toEqual(
+        new Map([
+          [3, ticket(3, 'open')],
+          [40, ticket(40, 'pending')],
+        ]),
+      );
+      expect(a.sent()).toEqual(['PutCommand', 'Query claimed#0', 'Query claimed#1']);
+      // Its own pages since: held again.
+      await repoA.load('claimed', [3, 40]);
+      expect(a.sent()).toEqual(['PutCommand']);
+    });
+
+    it('a save that fails leaves nothing held: the next page reads every bucket as stored', async () => {
+      const watched = watchedClient(documentClientFor(stack.dynamodb));
+      const repo = new TicketStateRepository<TicketState>(watched.client, stack.tableNames.ticketState);
+      await repo.save(await repo.load('failed', [3]), new Map([[3, withTerms(3, 'new')]]));
+      watched.failWrites(true);
+      await expect(
+        repo.save(await repo.load('failed', [3]), new Map([[3, withTerms(3, 'open')]])),
+      ).rejects.toThrow('write refused');
+      watched.failWrites(false);
+      watched.sent();
+      expect((await repo.load('failed', [3])).states).toEqual(new Map([[3, withTerms(3, 'new')]]));
+      expect(watched.sent()).toEqual(['PutCommand', 'Query failed#0']);
+    });
+
+    it('holds at most maxHeldBuckets, the least recently used going first, other integrations before the one at work', async () => {
+      const watched = watchedClient(documentClientFor(stack.dynamodb));
+      const repo = new TicketStateRepository<TicketState>(
+        watched.client,
+        stack.tableNames.ticketState,
+        undefined,
+        3,
+      );
+      await repo.load('few-other', [0]);
+      await repo.load('few', [0, 32]);
+      await repo.load('few', [0]);
+      // Bucket 2 takes the other integration's place, bucket 3 that of bucket 1 (used before bucket 0).
+      await repo.load('few', [64, 96]);
+      watched.sent();
+      await repo.load('few', [0, 32, 64, 96]);
+      expect(watched.sent()).toEqual(['PutCommand', 'Query few#1']);
+      await repo.load('few-other', [0]);
+      expect(watched.sent()).toEqual(['PutCommand', 'Query few-other#0']);
     });
   });
 
