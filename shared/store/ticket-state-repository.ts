@@ -48,7 +48,12 @@
  * it holds is what is stored; anything else (another instance's page, one that died after its
  * claim, a claim never seen) makes it forget the integration's buckets and read them. A page puts
  * its claim before it reads or writes a bucket, so no write goes unseen. A write that fails makes
- * the instance forget the integration's buckets (some items may be written, others not).
+ * the instance forget the integration's buckets (some items may be written, others not). An item
+ * read or written is held only while the claim it was read or written under is still the
+ * instance's last: a read left over from a failed page cannot lay older items over newer ones.
+ * Like the rest of this table, this rests on one page at a time per integration: a page whose
+ * function outlived its message's visibility timeout and wrote beside the next delivery would
+ * leave an instance holding items older than the table's (the functions' timeouts are shorter).
  *
  * The view classifier is the only writer, one page at a time per integration (one FIFO group), so
  * a bucket read and written back by one page is never written by another in between. A page writes
@@ -161,6 +166,8 @@ export class LoadedTicketStates<State extends TicketState> {
     readonly buckets: ReadonlyMap<number, StoredStates<State>>,
     /** Each read bucket's description hashes as stored: written only on a change. */
     readonly storedDescriptions: ReadonlyMap<number, StoredDescriptions>,
+    /** The claim the load put (see the top); its save holds what it writes only while it is current. */
+    readonly claim?: string,
   ) {}
 }
 
@@ -277,20 +284,38 @@ const withOwnBytes = (item: Item): Item =>
     ]),
   );
 
-/** Bucket items one instance keeps at most, all integrations together (some 5 KB each). */
-export const MAX_HELD_BUCKETS = 2048;
+/**
+ * The bytes of bucket items one instance keeps at most, all integrations together: a bucket is
+ * some 5 KB, but one of long descriptions can be 170 KB (see the top).
+ */
+export const MAX_HELD_BYTES = 16 * 1024 * 1024;
+
+/** What a held bucket costs beside its items' bytes (keys, objects, the map's entry). */
+export const HELD_BUCKET_OVERHEAD_BYTES = 256;
+
+const heldBytes = (bucket: FoundBucket): number =>
+  HELD_BUCKET_OVERHEAD_BYTES +
+  [bucket.states, bucket.recent, bucket.descriptions].reduce(
+    (sum, item) =>
+      sum +
+      Object.values(item ?? {}).reduce(
+        (n: number, value) => n + (value instanceof Uint8Array ? value.byteLength : 0),
+        0,
+      ),
+    0,
+  );
 
 /**
  * The bucket items an instance read or wrote last, per integration, while its claim holds (see the
  * top); a bucket found with no item is held as such. Least recently used first, so the oldest go
- * when more than `max` are held.
+ * when more than `maxBytes` are held.
  */
 class HeldBuckets {
   private readonly claims = new Map<string, string>();
-  private readonly buckets = new Map<string, Map<number, FoundBucket>>();
-  private count = 0;
+  private readonly buckets = new Map<string, Map<number, { found: FoundBucket; bytes: number }>>();
+  private bytes = 0;
 
-  constructor(private readonly max: number) {}
+  constructor(private readonly maxBytes: number) {}
 
   /**
    * Whether this instance's buckets of the integration are still what is stored, now that `claim`
@@ -301,47 +326,61 @@ class HeldBuckets {
     this.claims.set(integrationId, claim);
   }
 
+  /** Whether `claim` is the integration's claim this instance put last. */
+  holds(integrationId: string, claim: string | undefined): boolean {
+    return claim !== undefined && this.claims.get(integrationId) === claim;
+  }
+
   forget(integrationId: string): void {
-    this.count -= this.buckets.get(integrationId)?.size ?? 0;
+    for (const { bytes } of this.buckets.get(integrationId)?.values() ?? []) this.bytes -= bytes;
     this.buckets.delete(integrationId);
     this.claims.delete(integrationId);
   }
 
   get(integrationId: string, bucket: number): FoundBucket | undefined {
     const held = this.buckets.get(integrationId);
-    const found = held?.get(bucket);
-    if (held !== undefined && found !== undefined) {
+    const entry = held?.get(bucket);
+    if (held !== undefined && entry !== undefined) {
       held.delete(bucket);
-      held.set(bucket, found);
+      held.set(bucket, entry);
     }
-    return found;
+    return entry?.found;
   }
 
-  /** Holds a bucket's items as stored now; only while the integration's claim is this instance's. */
-  hold(integrationId: string, bucket: number, found: FoundBucket): void {
-    if (!this.claims.has(integrationId)) return;
+  /**
+   * Holds a bucket's items as stored now, read or written under `claim`: only while that is still
+   * the integration's claim this instance put last. A read left over from a page that failed
+   * beside it (its answer arriving after the page's redelivery wrote the bucket) holds nothing.
+   */
+  hold(integrationId: string, claim: string, bucket: number, found: FoundBucket): void {
+    if (!this.holds(integrationId, claim)) return;
     let held = this.buckets.get(integrationId);
     if (held === undefined) this.buckets.set(integrationId, (held = new Map()));
-    if (held.delete(bucket)) this.count -= 1;
-    held.set(bucket, {
+    this.drop(held, bucket);
+    const own = {
       ...(found.states !== undefined ? { states: withOwnBytes(found.states) } : {}),
       ...(found.recent !== undefined ? { recent: withOwnBytes(found.recent) } : {}),
       ...(found.descriptions !== undefined ? { descriptions: withOwnBytes(found.descriptions) } : {}),
-    });
-    this.count += 1;
-    while (this.count > this.max) this.dropOldest(held);
+    };
+    const bytes = heldBytes(own);
+    held.set(bucket, { found: own, bytes });
+    this.bytes += bytes;
+    while (this.bytes > this.maxBytes && this.dropOldest(held));
+  }
+
+  private drop(held: Map<number, { readonly bytes: number }>, bucket: number): boolean {
+    const entry = held.get(bucket);
+    if (entry === undefined) return false;
+    held.delete(bucket);
+    this.bytes -= entry.bytes;
+    return true;
   }
 
   /** Drops the least recently used bucket: the other integrations' first, they ran before this page. */
-  private dropOldest(current: Map<number, FoundBucket>): void {
-    const [, from] = [...this.buckets].find(([, held]) => held !== current && held.size > 0) ?? [
-      undefined,
-      current,
-    ];
+  private dropOldest(current: Map<number, { readonly bytes: number }>): boolean {
+    const from = [...this.buckets.values()].find((held) => held !== current && held.size > 0) ?? current;
     const oldest = from.keys().next();
-    if (oldest.done === true) return;
-    from.delete(oldest.value);
-    this.count -= 1;
+    return oldest.done !== true && this.drop(from, oldest.value);
   }
 }
 
@@ -484,9 +523,9 @@ export class TicketStateRepository<State extends TicketState> {
     private readonly table: string,
     // DynamoDB's TTL runs on real time, whatever clock an import runs on (the sandbox's lags).
     private readonly realNow: () => Date = () => new Date(),
-    maxHeldBuckets: number = MAX_HELD_BUCKETS,
+    maxHeldBytes: number = MAX_HELD_BYTES,
   ) {
-    this.held = new HeldBuckets(maxHeldBuckets);
+    this.held = new HeldBuckets(maxHeldBytes);
   }
 
   /**
@@ -494,14 +533,8 @@ export class TicketStateRepository<State extends TicketState> {
    * claim first (see the top), so it is called once a page, before the page's `save`.
    */
   async load(integrationId: string, ticketIds: readonly number[]): Promise<LoadedTicketStates<State>> {
-    await this.claim(integrationId);
-    const read = await this.readBuckets(integrationId, [...new Set(ticketIds.map(bucketOf))]).catch(
-      (error: unknown) => {
-        // A bucket that does not unpack is not held: the page's next delivery reads it again.
-        this.held.forget(integrationId);
-        throw error;
-      },
-    );
+    const claim = await this.claim(integrationId);
+    const read = await this.readBuckets(integrationId, [...new Set(ticketIds.map(bucketOf))], claim);
     const states = new Map<number, State>();
     for (const id of new Set(ticketIds)) {
       const state = stateIn(read.get(bucketOf(id)), id);
@@ -512,6 +545,7 @@ export class TicketStateRepository<State extends TicketState> {
       states,
       new Map([...read].map(([b, { descriptions: _, ...stored }]) => [b, stored])),
       new Map([...read].map(([b, bucket]) => [b, bucket.descriptions])),
+      claim,
     );
   }
 
@@ -522,15 +556,18 @@ export class TicketStateRepository<State extends TicketState> {
    */
   async save(loaded: LoadedTicketStates<State>, changed: ReadonlyMap<number, State>): Promise<void> {
     const touched = [...new Set([...changed.keys()].map(bucketOf))];
+    const { integrationId, claim } = loaded;
+    // A load since this one's (or none) put another claim: what this save writes is not held, and
+    // what that load held would no longer be what is stored.
+    if (!this.held.holds(integrationId, claim)) this.held.forget(integrationId);
     const missing = touched.filter((b) => !loaded.buckets.has(b));
-    const reread = await this.readBuckets(loaded.integrationId, missing);
+    const reread = await this.readBuckets(integrationId, missing, claim);
     const changedIn = new Map<number, (readonly [string, State])[]>(touched.map((b) => [b, []]));
     for (const [id, state] of changed) changedIn.get(bucketOf(id))!.push([String(id), state]);
     const statesItems: Item[] = [];
     const descriptionItems: Item[] = [];
     const written = new Map<number, { readonly states: Item; readonly descriptions?: Item }>();
     const ownItems: Item[] = [];
-    const { integrationId } = loaded;
     for (const [b, changedStates] of changedIn) {
       const loadedStates = loaded.buckets.get(b);
       const stored = loadedStates
@@ -564,6 +601,11 @@ export class TicketStateRepository<State extends TicketState> {
       this.held.forget(integrationId);
       throw error;
     }
+    // Written under a claim no longer current: what a later load holds may be older than this.
+    if (claim === undefined || !this.held.holds(integrationId, claim)) {
+      this.held.forget(integrationId);
+      return;
+    }
     for (const [b, items] of written) {
       const before = this.held.get(integrationId, b);
       // A bucket no longer held (past the most held, in a page of many) is read at its next page.
@@ -571,6 +613,7 @@ export class TicketStateRepository<State extends TicketState> {
       const descriptions = items.descriptions ?? before.descriptions;
       this.held.hold(
         integrationId,
+        claim,
         b,
         items.states.sk === RECENT
           ? { states: before.states, recent: items.states, descriptions }
@@ -581,7 +624,7 @@ export class TicketStateRepository<State extends TicketState> {
   }
 
   /** Puts a new claim on the integration's buckets: what this instance holds of them stays only if the claim it replaced was its own. */
-  private async claim(integrationId: string): Promise<void> {
+  private async claim(integrationId: string): Promise<string> {
     const claim = randomUUID();
     const out = await this.db.send(
       new PutCommand({
@@ -591,6 +634,7 @@ export class TicketStateRepository<State extends TicketState> {
       }),
     );
     this.held.claimed(integrationId, out.Attributes?.claim, claim);
+    return claim;
   }
 
   /** What the audits told `pageKey` of these tickets on an earlier delivery, by ticket id. */
@@ -686,11 +730,12 @@ export class TicketStateRepository<State extends TicketState> {
    * the bytes of its items together, a read unit per 4 KB, where a read by key bills each item,
    * absent ones too: by key the three cost three units a bucket, by Query mostly one or two.
    */
-  private async readBuckets(integrationId: string, buckets: readonly number[]) {
+  private async readBuckets(integrationId: string, buckets: readonly number[], claim: string | undefined) {
     const found = new Map<number, FoundBucket>();
     const unheld: number[] = [];
+    const holds = this.held.holds(integrationId, claim);
     for (const b of buckets) {
-      const held = this.held.get(integrationId, b);
+      const held = holds ? this.held.get(integrationId, b) : undefined;
       if (held === undefined) unheld.push(b);
       else if (isFound(held)) found.set(b, held);
     }
@@ -702,10 +747,16 @@ export class TicketStateRepository<State extends TicketState> {
         recent: bySk.get(RECENT),
         descriptions: bySk.get(DESCRIPTIONS),
       };
-      this.held.hold(integrationId, b, bucket);
+      if (claim !== undefined) this.held.hold(integrationId, claim, b, bucket);
       if (isFound(bucket)) found.set(b, bucket);
     });
-    return this.unpackBuckets(integrationId, found);
+    try {
+      return await this.unpackBuckets(integrationId, found);
+    } catch (error) {
+      // A bucket that does not unpack is not held: the page's next delivery reads it again.
+      this.held.forget(integrationId);
+      throw error;
+    }
   }
 
   /** The buckets unpacked, with the hashes their `descriptions` items keep in items of their own. */

@@ -16,6 +16,7 @@ import {
 import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { TABLES } from '../../../shared/store/tables.js';
 import {
+  HELD_BUCKET_OVERHEAD_BYTES,
   OWN_ITEM_TERMS,
   TICKETS_PER_BUCKET,
   TicketStateRepository,
@@ -695,6 +696,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     const watchedClient = (db: DynamoDBDocumentClient) => {
       const sent: string[] = [];
       let failWrites = false;
+      let lateQuery: { readonly answered: Promise<void>; readonly read: () => void } | undefined;
       const client = {
         send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
           const name = command.constructor.name;
@@ -709,6 +711,16 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
                 : name,
           );
           if (failWrites && name === 'BatchWriteCommand') return Promise.reject(new Error('write refused'));
+          if (name === 'QueryCommand' && lateQuery !== undefined) {
+            // Read now, answered once released: an answer that arrives late.
+            const late = lateQuery;
+            lateQuery = undefined;
+            return db.send(command as never).then(async (answer: unknown) => {
+              late.read();
+              await late.answered;
+              return answer;
+            });
+          }
           return db.send(command as never);
         },
       } as unknown as DynamoDBDocumentClient;
@@ -718,6 +730,21 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
         sent: () => sent.splice(0),
         failWrites: (fail: boolean) => {
           failWrites = fail;
+        },
+        /** The next Query is read at once (`read`) and answered when `answer` is called. */
+        answerNextQueryLate: () => {
+          let answer = () => {};
+          let read = () => {};
+          const wasRead = new Promise<void>((resolve) => {
+            read = resolve;
+          });
+          lateQuery = {
+            answered: new Promise<void>((resolve) => {
+              answer = resolve;
+            }),
+            read,
+          };
+          return { read: wasRead, answer };
         },
       };
     };
@@ -841,13 +868,35 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       expect(watched.sent()).toEqual(['PutCommand', 'Query failed#0']);
     });
 
-    it('holds at most maxHeldBuckets, the least recently used going first, other integrations before the one at work', async () => {
+    it('a read left over from a failed page, answered after the redelivered page wrote the bucket, holds nothing: the next page reads what the redelivery wrote', async () => {
       const watched = watchedClient(documentClientFor(stack.dynamodb));
+      const repo = new TicketStateRepository<TicketState>(watched.client, stack.tableNames.ticketState);
+      const elsewhere = new TicketStateRepository<TicketState>(
+        documentClientFor(stack.dynamodb),
+        stack.tableNames.ticketState,
+      );
+      await elsewhere.save(await elsewhere.load('late', [3]), new Map([[3, ticket(3, 'new')]]));
+      // The page's load reads the bucket (ticket 3 new); the page fails beside it before the answer.
+      const late = watched.answerNextQueryLate();
+      const leftOver = repo.load('late', [3]);
+      await late.read;
+      const redelivered = await repo.load('late', [3]);
+      await repo.save(redelivered, new Map([[3, ticket(3, 'open')]]));
+      late.answer();
+      expect((await leftOver).states).toEqual(new Map([[3, ticket(3, 'new')]]));
+      watched.sent();
+      expect((await repo.load('late', [3])).states).toEqual(new Map([[3, ticket(3, 'open')]]));
+      expect(watched.sent()).toEqual(['PutCommand']);
+    });
+
+    it('holds at most maxHeldBytes of bucket items, the least recently used going first, other integrations before the one at work', async () => {
+      const watched = watchedClient(documentClientFor(stack.dynamodb));
+      // Three buckets found empty (each its overhead only).
       const repo = new TicketStateRepository<TicketState>(
         watched.client,
         stack.tableNames.ticketState,
         undefined,
-        3,
+        3 * HELD_BUCKET_OVERHEAD_BYTES,
       );
       await repo.load('few-other', [0]);
       await repo.load('few', [0, 32]);
