@@ -557,9 +557,6 @@ export class TicketStateRepository<State extends TicketState> {
   async save(loaded: LoadedTicketStates<State>, changed: ReadonlyMap<number, State>): Promise<void> {
     const touched = [...new Set([...changed.keys()].map(bucketOf))];
     const { integrationId, claim } = loaded;
-    // A load since this one's (or none) put another claim: what this save writes is not held, and
-    // what that load held would no longer be what is stored.
-    if (!this.held.holds(integrationId, claim)) this.held.forget(integrationId);
     const missing = touched.filter((b) => !loaded.buckets.has(b));
     const reread = await this.readBuckets(integrationId, missing, claim);
     const changedIn = new Map<number, (readonly [string, State])[]>(touched.map((b) => [b, []]));
@@ -601,7 +598,8 @@ export class TicketStateRepository<State extends TicketState> {
       this.held.forget(integrationId);
       throw error;
     }
-    // Written under a claim no longer current: what a later load holds may be older than this.
+    // Written under a claim no longer current (a load since this one's, or none): nothing written
+    // is held, and what that later load held is older than this.
     if (claim === undefined || !this.held.holds(integrationId, claim)) {
       this.held.forget(integrationId);
       return;

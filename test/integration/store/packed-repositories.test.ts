@@ -762,6 +762,20 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       ...busyTicket(id, status),
       descriptionTerms: [id, id * 7, id * 13],
     });
+    /** An instance on its own client (no request watched). */
+    const instance = () =>
+      new TicketStateRepository<TicketState>(documentClientFor(stack.dynamodb), stack.tableNames.ticketState);
+    /** An instance whose requests are watched, holding at most `maxHeldBytes`. */
+    const watchedInstance = (maxHeldBytes?: number) => {
+      const watched = watchedClient(documentClientFor(stack.dynamodb));
+      const repo = new TicketStateRepository<TicketState>(
+        watched.client,
+        stack.tableNames.ticketState,
+        undefined,
+        maxHeldBytes,
+      );
+      return { watched, repo };
+    };
     /** The states stored, as the operator's Scan reads them (a load would put a claim of its own). */
     const storedStates = async (integrationId: string) =>
       new TicketStateRepository<TicketState>(
@@ -770,8 +784,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       ).all(integrationId);
 
     it('an instance reads a bucket it read or wrote at its last page from memory (one claim, no Query), and holds exactly what is stored through recent items and new generations', async () => {
-      const watched = watchedClient(documentClientFor(stack.dynamodb));
-      const repo = new TicketStateRepository<TicketState>(watched.client, stack.tableNames.ticketState);
+      const { watched, repo } = watchedInstance();
       const ids = range(0, 32);
       // A bucket found empty is held as such.
       const empty = await repo.load('held', ids);
@@ -826,12 +839,8 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     });
 
     it("another instance's page in between, or only its claim (a page that died before its save), makes an instance read the integration's buckets again", async () => {
-      const a = watchedClient(documentClientFor(stack.dynamodb));
-      const repoA = new TicketStateRepository<TicketState>(a.client, stack.tableNames.ticketState);
-      const repoB = new TicketStateRepository<TicketState>(
-        documentClientFor(stack.dynamodb),
-        stack.tableNames.ticketState,
-      );
+      const { watched: a, repo: repoA } = watchedInstance();
+      const repoB = instance();
       await repoA.save(
         await repoA.load('claimed', [3, 40]),
         new Map([
@@ -865,8 +874,7 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     });
 
     it('a save that fails leaves nothing held: the next page reads every bucket as stored', async () => {
-      const watched = watchedClient(documentClientFor(stack.dynamodb));
-      const repo = new TicketStateRepository<TicketState>(watched.client, stack.tableNames.ticketState);
+      const { watched, repo } = watchedInstance();
       await repo.save(await repo.load('failed', [3]), new Map([[3, withTerms(3, 'new')]]));
       watched.failWrites(true);
       await expect(
@@ -879,12 +887,8 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     });
 
     it('a read left over from a failed page, answered after the redelivered page wrote the bucket, holds nothing: the next page reads what the redelivery wrote', async () => {
-      const watched = watchedClient(documentClientFor(stack.dynamodb));
-      const repo = new TicketStateRepository<TicketState>(watched.client, stack.tableNames.ticketState);
-      const elsewhere = new TicketStateRepository<TicketState>(
-        documentClientFor(stack.dynamodb),
-        stack.tableNames.ticketState,
-      );
+      const { watched, repo } = watchedInstance();
+      const elsewhere = instance();
       await elsewhere.save(await elsewhere.load('late', [3]), new Map([[3, ticket(3, 'new')]]));
       // The page's load reads the bucket (ticket 3 new); the page fails beside it before the answer.
       const late = watched.answerNextQueryLate();
@@ -899,15 +903,21 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       expect(watched.sent()).toEqual(['PutCommand']);
     });
 
+    it("a save of a page loaded before the instance's last claim holds nothing, and makes it forget what the later load held", async () => {
+      const { watched, repo } = watchedInstance();
+      await repo.save(await repo.load('stale-claim', [3]), new Map([[3, ticket(3, 'new')]]));
+      const earlier = await repo.load('stale-claim', [3]);
+      // A later load (its claim now the instance's last) holds the bucket as it is before the save.
+      expect((await repo.load('stale-claim', [3])).states).toEqual(new Map([[3, ticket(3, 'new')]]));
+      await repo.save(earlier, new Map([[3, ticket(3, 'open')]]));
+      watched.sent();
+      expect((await repo.load('stale-claim', [3])).states).toEqual(new Map([[3, ticket(3, 'open')]]));
+      expect(watched.sent()).toEqual(['PutCommand', 'Query stale-claim#0']);
+    });
+
     it('holds at most maxHeldBytes of bucket items, the least recently used going first, other integrations before the one at work', async () => {
-      const watched = watchedClient(documentClientFor(stack.dynamodb));
       // Three buckets found empty (each its overhead only).
-      const repo = new TicketStateRepository<TicketState>(
-        watched.client,
-        stack.tableNames.ticketState,
-        undefined,
-        3 * HELD_BUCKET_OVERHEAD_BYTES,
-      );
+      const { watched, repo } = watchedInstance(3 * HELD_BUCKET_OVERHEAD_BYTES);
       await repo.load('few-other', [0]);
       await repo.load('few', [0, 32]);
       await repo.load('few', [0]);
