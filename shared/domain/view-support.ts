@@ -199,6 +199,13 @@ export const VIEW_CONDITIONS: readonly ViewConditionRow[] = [
   },
 ];
 
+/**
+ * The reason of a view without conditions: evaluated as it stands it would hold every ticket of the
+ * account, in every channel, solved and closed ones included.
+ */
+export const NO_CONDITIONS =
+  'no conditions: Zendesk saves a view only with an ALL condition (on status, type, group, assignee or requester), so its conditions were not read whole';
+
 export interface ClassifyOptions {
   /** Count personal views (restricted to one user) as queues: the integration's opt-in, off by default. */
   readonly includePersonal?: boolean;
@@ -212,6 +219,11 @@ export interface ClassifyOptions {
  */
 export const classifyView = (view: ViewRecord, options: ClassifyOptions = {}): ViewSupport => {
   const reasons: string[] = [...(view.problems ?? [])];
+  // Zendesk saves no view without conditions: one read without them was not read whole (its
+  // problems say why, when the compaction knew). ANY conditions alone are evaluated as Zendesk
+  // documents them (all of none holds).
+  if (view.conditions.all.length === 0 && view.conditions.any.length === 0 && reasons.length === 0)
+    reasons.push(NO_CONDITIONS);
   for (const condition of [...view.conditions.all, ...view.conditions.any]) {
     const refused = categoryReasons(condition);
     // A refused condition is not also reported as "unsupported": its category already says why.

@@ -819,6 +819,9 @@ export const compactView = (raw: unknown): ViewRecord => {
   const { restriction, problems: restrictionProblems } = compactRestriction(v.restriction);
   const problems = [
     ...(lists.success ? [] : [`unreadable conditions: not an object (${shown(v.conditions)})`]),
+    // Zendesk saves no view without conditions (zendesk-api.md §4.2): an answer without them was
+    // not read whole, and evaluated as it stands the view would hold every ticket.
+    ...(v.conditions === undefined || v.conditions === null ? ["no conditions in Zendesk's answer"] : []),
     ...all.problems,
     ...any.problems,
     ...restrictionProblems,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ViewCondition, ViewRecord } from '../../../shared/domain/records.js';
 import { conditionProblem } from '../../../shared/domain/view-conditions.js';
-import { classifyView, VIEW_CONDITIONS } from '../../../shared/domain/view-support.js';
+import { classifyView, NO_CONDITIONS, VIEW_CONDITIONS } from '../../../shared/domain/view-support.js';
 
 const view = (all: readonly ViewCondition[], any: readonly ViewCondition[] = []): ViewRecord => ({
   id: 360100001,
@@ -301,5 +301,28 @@ describe('VIEW_CONDITIONS: Privacy (ticket_is_public)', () => {
       verdict: 'supported',
       reasons: [],
     });
+  });
+});
+
+describe('classifyView: a view without conditions (Zendesk saves none)', () => {
+  it.each<[rule: string, record: ViewRecord, reasons: string[]]>([
+    ['no conditions at all: it would hold every ticket', view([], []), [NO_CONDITIONS]],
+    [
+      'conditions the compaction could not read: its problems say why, once',
+      { ...view([], []), problems: ["no conditions in Zendesk's answer"] },
+      ["no conditions in Zendesk's answer"],
+    ],
+  ])('%s', (_rule, record, reasons) => {
+    expect(classifyView(record)).toEqual({ supported: false, verdict: 'unsupported', reasons });
+  });
+
+  it.each<[rule: string, record: ViewRecord]>([
+    ['one ALL condition is enough', view([unsolved])],
+    [
+      'ANY conditions alone are evaluated as Zendesk documents them (all of none holds)',
+      view([], [unsolved]),
+    ],
+  ])('%s', (_rule, record) => {
+    expect(classifyView(record)).toEqual({ supported: true, verdict: 'supported', reasons: [] });
   });
 });

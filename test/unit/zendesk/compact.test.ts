@@ -911,6 +911,12 @@ describe('ticket, user, view and call compaction', () => {
       ['unreadable conditions: not an object ([1,2])'],
     ],
     [
+      'conditions left out of the answer (Zendesk saves no view without them)',
+      {},
+      ["no conditions in Zendesk's answer"],
+    ],
+    ['conditions that are null', { conditions: null }, ["no conditions in Zendesk's answer"]],
+    [
       'a restriction whose ids are not integers',
       { conditions: { all: [], any: [] }, restriction: { type: 'Group', ids: ['a'] } },
       ['unreadable restriction ({"type":"Group","ids":["a"]})'],
