@@ -22,6 +22,8 @@ export interface IntegrationHealth {
   readonly completeUpTo: Date | null;
   /** How far `completeUpTo` is behind now (behind only). */
   readonly behindMs?: number;
+  /** Zendesk refuses the Talk export to the integration's credentials: no calls are imported. */
+  readonly withoutTalk?: boolean;
   /** failing only */
   readonly failure?: {
     readonly since: Date;
@@ -82,7 +84,12 @@ export const healthOf = (input: {
   readonly dataDir: string;
 }): IntegrationHealth => {
   const { integration: i, now } = input;
-  const base = { name: i.name, newContacts: input.newContacts, completeUpTo: input.completeUpTo };
+  const base = {
+    name: i.name,
+    newContacts: input.newContacts,
+    completeUpTo: input.completeUpTo,
+    ...(i.talkUnavailable ? { withoutTalk: true } : {}),
+  };
   if (i.status === 'failing') {
     const kind = i.failure?.kind ?? 'work_failed';
     return {
@@ -124,6 +131,10 @@ export const lag = (ms: number): string => {
 
 const contacts = (n: number) => `${n.toLocaleString('en-US')} new contact${n === 1 ? '' : 's'}`;
 
+/** What a run line adds when the calls are not imported (`integration show` says why). */
+const talk = (h: IntegrationHealth): string =>
+  h.withoutTalk ? '; no Talk calls: Zendesk refuses its Talk export (`integration show` says why)' : '';
+
 /**
  * One plain line per integration per run, e.g. `Acme: 12 new contacts, complete up to 14:05 UTC`
  * or `Acme: failing since 14:05 UTC: Zendesk unreachable (…); fix: …`. `retrying` says what a
@@ -139,9 +150,9 @@ export const healthLine = (h: IntegrationHealth, now: Date, retrying?: string): 
     case 'paused':
       return `${h.name}: paused, ${upTo}`;
     case 'behind':
-      return `${h.name}: behind by ${lag(h.behindMs ?? 0)}: ${contacts(h.newContacts)}, ${upTo}`;
+      return `${h.name}: behind by ${lag(h.behindMs ?? 0)}: ${contacts(h.newContacts)}, ${upTo}${talk(h)}`;
     case 'current':
-      return `${h.name}: ${contacts(h.newContacts)}, ${upTo}`;
+      return `${h.name}: ${contacts(h.newContacts)}, ${upTo}${talk(h)}`;
   }
 };
 

@@ -250,6 +250,8 @@ export const fetchStream = async (
       deps.logger.warn('another fetch advanced this stream; this one stops', { ...where(job) });
       return 'superseded';
     }
+    const talkRefusal = job.stream === 'calls' ? talkRefusalOf(error) : null;
+    if (talkRefusal !== null) return withoutTalk(deps, job as ExportFetchJob, integration, talkRefusal);
     // A ticket's read drops what does not fit itself (`readTicket`).
     if (error instanceof ZendeskPayloadError && job.stream !== 'ticket_audits')
       return malformed(deps, job, error);
@@ -266,6 +268,47 @@ export const fetchStream = async (
     }
     throw error;
   }
+};
+
+/**
+ * What Zendesk said when it refused the Talk export, when the refusal means the account has no
+ * Talk for these credentials rather than credentials that fail: a 404 (Zendesk answers one when
+ * the account's plan lacks an endpoint, zendesk-api.md §6.3), a 403 (a role that may not read
+ * Talk's statistics) or an export closed to the client. The run's Support streams were read with
+ * the same credentials just before, so they are not what is refused; a 401 still is.
+ */
+const talkRefusalOf = (error: unknown): string | null =>
+  (error instanceof ZendeskRequestError && error.status === 404) ||
+  (error instanceof ZendeskCredentialsError && error.status === 403) ||
+  error instanceof ZendeskEndpointClosedError
+    ? error.message
+    : null;
+
+/**
+ * The run goes on without calls: a Support-only account has no Talk, and its tickets must not
+ * wait for one. The integration says so (`talkUnavailable`, shown to the user with Zendesk's
+ * words), and each later run asks again, so calls are imported from where they start once Talk
+ * opens to these credentials.
+ */
+const withoutTalk = async (
+  deps: FetchDeps,
+  job: ExportFetchJob,
+  integration: Integration,
+  reason: string,
+): Promise<FetchOutcome> => {
+  await deps.integrations.modify(integration.id, (current) =>
+    current.talkUnavailable?.reason === reason
+      ? undefined
+      : {
+          ...current,
+          talkUnavailable: { reason, since: current.talkUnavailable?.since ?? deps.now().toISOString() },
+        },
+  );
+  deps.logger.warn('Talk calls not imported: Zendesk refuses its export to these credentials', {
+    ...where(job),
+    reason,
+  });
+  return chain(deps, job);
 };
 
 /** A job of an import run (chained through every stream), as opposed to a ticket's read now. */
@@ -410,6 +453,7 @@ const fetchPages = async (
   client: ExportReader,
   remainingMs: () => number,
 ): Promise<FetchOutcome> => {
+  let talkRefused = integration.talkUnavailable !== undefined;
   for (;;) {
     const cursor = await deps.cursors.get(integration.id, stream);
     const position =
@@ -419,6 +463,12 @@ const fetchPages = async (
       stream === 'ticket_creations' ? await storedEventsReadThrough(deps, integration.id) : undefined;
     const outcome = await readPage(client, stream, position);
     if (outcome.kind === 'rate_limited') return requeueLater(deps, job, outcome.retryAfterSeconds);
+    if (stream === 'calls' && talkRefused) {
+      // Zendesk answers the Talk export again: the calls are read from where they stood.
+      talkRefused = false;
+      await deps.integrations.modify(integration.id, ({ talkUnavailable: _gone, ...current }) => current);
+      deps.logger.info('Talk calls are read again', { ...where(job) });
+    }
     // Stored before the cursor moves past them: a crash in between reads the page again, and the
     // quarantine keeps the first record of each.
     await quarantine(deps, job, integration.id, stream, position, outcome.rejected);

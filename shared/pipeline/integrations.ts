@@ -387,8 +387,16 @@ export const savedDespite = (check: CredentialCheck, rotated: boolean): boolean 
   rotated && isUnfinished(check);
 
 /** What an operator is warned of when looking at an integration. */
-export const integrationWarnings = (integration: Integration): string[] =>
-  integration.credentialKind === 'api_token' ? [API_TOKEN_WARNING] : [];
+export const integrationWarnings = (integration: Integration): string[] => [
+  ...(integration.credentialKind === 'api_token' ? [API_TOKEN_WARNING] : []),
+  ...(integration.talkUnavailable ? [talkUnavailableWarning(integration.talkUnavailable)] : []),
+];
+
+/** Why no calls are imported: Support goes on, and each run asks Talk again. */
+export const talkUnavailableWarning = (talk: NonNullable<Integration['talkUnavailable']>): string =>
+  `no Talk calls imported since ${talk.since}: ${talk.reason}. Support's contacts are imported as ` +
+  'usual; each run asks for the calls again, and imports them from where they start once Zendesk ' +
+  'gives Talk to these credentials (an account with Talk, an admin user).';
 
 /**
  * What the integration service touches: an operator's action (the CLI, the admin policy on AWS),

@@ -110,6 +110,12 @@ export interface Integration {
    * absent before the first. The stages after the fetch may still be counting its pages.
    */
   readonly lastCompletedRun?: { readonly runId: string; readonly at: string };
+  /**
+   * Zendesk refuses its Talk export to these credentials (an account without Talk, or a role that
+   * may not read its calls), since when and what it said: the runs go on without calls, and each
+   * asks again; absent while the calls are read.
+   */
+  readonly talkUnavailable?: { readonly reason: string; readonly since: string };
   /** Queues holding this integration's work parked until a redrive; absent when none. */
   readonly parked?: readonly ParkedWork[];
   readonly createdAt: string;

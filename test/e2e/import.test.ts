@@ -227,6 +227,47 @@ describe('faults on the way', () => {
   });
 });
 
+describe('an account whose Talk export Zendesk refuses (a plan without Talk)', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld('tiny');
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it("imports Support's contacts without calls and says why; once Zendesk answers, every call of the history comes", async () => {
+    const calls = '/api/v2/channels/voice/stats/incremental/calls';
+    world.sandbox.injectFault({
+      kind: 'status',
+      status: 404,
+      body: JSON.stringify({ error: 'InvalidEndpoint', description: 'Not found' }),
+      pathPrefix: calls,
+      times: 100,
+    });
+    const result = await importOnce(world.pipeline, integrationInput(world), { newId: () => 'acme' });
+    const since = result.integration.integration.importFrom;
+    const truth = worldTruth(world, since);
+    expect(truth.filter((q) => q.source === 'talk').length).toBeGreaterThan(0);
+    expect(result.queues).toEqual(truth.filter((q) => q.source === 'support'));
+    expect(result.coverage.callsSeen).toBe(0);
+    const refused = await world.pipeline.deps.repos.integrations.get('acme');
+    expect(refused?.status).toBe('active');
+    expect(refused?.talkUnavailable?.reason).toBe(
+      `Zendesk answered 404 on ${calls}: InvalidEndpoint: Not found`,
+    );
+    expect(refused?.lastCompletedRun).toBeDefined();
+    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
+
+    world.sandbox.clearFaults();
+    await world.pipeline.sync();
+    const answered = await readBack(world.pipeline, 'acme');
+    expect(answered.queues).toEqual(worldTruth(world, since));
+    expect(answered.coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
+    expect((await world.pipeline.deps.repos.integrations.get('acme'))?.talkUnavailable).toBeUndefined();
+  });
+});
+
 describe('a fetch killed between handing a page on and advancing its cursor', () => {
   let clean: World;
   let crashed: World;

@@ -9,6 +9,7 @@ import {
   lag,
   newContacts,
 } from '../../../cli/health.js';
+import { integrationWarnings } from '../../../shared/pipeline/integrations.js';
 import type { FailureKind, Integration } from '../../../shared/store/integrations-repository.js';
 
 const NOW = new Date('2026-12-02T14:20:00.000Z');
@@ -116,6 +117,17 @@ describe('the plain line per integration per run', () => {
       null,
       undefined,
       "Acme: failing since 14:05 UTC: Zendesk refuses the credentials (Couldn't authenticate you); to fix: `zendesk-wfm integration set-credentials Acme --data-dir ./wfm-data …`",
+    ],
+    [
+      'Zendesk refuses the Talk export: the run line says no calls are imported, and where to read why',
+      {
+        ...acme,
+        talkUnavailable: { reason: 'Zendesk answered 404 on …', since: '2026-12-01T00:00:00.000Z' },
+      },
+      12,
+      new Date('2026-12-02T14:05:00Z'),
+      undefined,
+      'Acme: 12 new contacts, complete up to 14:05 UTC; no Talk calls: Zendesk refuses its Talk export (`integration show` says why)',
     ],
     [
       'paused: no failure, how far complete',
@@ -236,5 +248,20 @@ describe('integration show warns when an integration is behind (issue 18: freshn
     ],
   ])('%s', (_rule, integration, upTo, expected) => {
     expect(warning(integration, upTo)).toBe(expected);
+  });
+});
+
+describe('integration show warns when Zendesk refuses the Talk export (an account without Talk)', () => {
+  it('says since when, what Zendesk said, that Support goes on and that each run asks again', () => {
+    const reason =
+      'Zendesk answered 404 on /api/v2/channels/voice/stats/incremental/calls: InvalidEndpoint: Not found';
+    expect(
+      integrationWarnings({ ...acme, talkUnavailable: { reason, since: '2026-12-01T00:00:00.000Z' } }),
+    ).toEqual([
+      `no Talk calls imported since 2026-12-01T00:00:00.000Z: ${reason}. Support's contacts are imported as usual; ` +
+        'each run asks for the calls again, and imports them from where they start once Zendesk gives Talk to these ' +
+        'credentials (an account with Talk, an admin user).',
+    ]);
+    expect(integrationWarnings(acme)).toEqual([]);
   });
 });

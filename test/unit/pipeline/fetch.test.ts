@@ -4,6 +4,7 @@ import type { ExportFetchJob, FetchJob } from '../../../shared/messages/fetch-jo
 import { fetchStream, pageFetched, type FetchDeps } from '../../../shared/pipeline/fetch.js';
 import type { ProgressEvent } from '../../../shared/pipeline/progress.js';
 import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
 import { rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
 import {
@@ -671,6 +672,151 @@ describe('fetchStream: the views’ description search words', () => {
         ['invoice', 'none', 'refund'],
         ['refund'],
       ]);
+    } finally {
+      await zendesk.stop();
+    }
+  });
+});
+
+describe('fetchStream: an account whose Talk export Zendesk refuses (no Talk, or a role without it)', () => {
+  const CALLS_PATH = '/api/v2/channels/voice/stats/incremental/calls';
+  const start = at('2026-01-02T10:00:00Z');
+  const call = {
+    id: 7001,
+    created_at: '2026-01-02T09:59:00Z',
+    updated_at: '2026-01-02T10:00:00Z',
+    direction: 'inbound',
+    phone_number: '+493030999000',
+    agent_id: 411000050,
+    talk_time: 100,
+    hold_time: 0,
+    wrap_up_time: 20,
+    completion_status: 'completed',
+  };
+  const callsPage = { calls: [call], count: 1, end_time: start, next_page: `x?start_time=${start}` };
+
+  const callsWorld = async (reply: Parameters<typeof startFakeZendesk>[0], initial: Integration = ACME) => {
+    const zendesk = await startFakeZendesk(reply);
+    const { saved, port } = savedIntegrations(initial);
+    const completedRuns: unknown[] = [];
+    const { cursors, port: cursorPort } = memoryCursors();
+    const sent: ChangesMessage[] = [];
+    const deps = fetchDepsWith({
+      integrations: { ...port, recordCompletedRun: async (_id, run) => void completedRuns.push(run) },
+      cursors: cursorPort,
+      zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
+      bus: { sendChanges: async (message) => void sent.push(message), sendFetchJob: async () => undefined },
+    });
+    const run = () => fetchStream(deps, fetchJob('calls'), () => 60_000);
+    return { zendesk, saved, completedRuns, cursors, sent, run };
+  };
+
+  it.each<[what: string, status: number, json: unknown, reason: string]>([
+    [
+      'a 404 (an account whose plan lacks Talk)',
+      404,
+      { error: 'InvalidEndpoint', description: 'Not found' },
+      `Zendesk answered 404 on ${CALLS_PATH}: InvalidEndpoint: Not found`,
+    ],
+    [
+      'a 403 (a user who may not read Talk)',
+      403,
+      { error: { title: 'Forbidden', message: 'You do not have access to this page.' } },
+      `Zendesk refused the credentials (403) on ${CALLS_PATH}: Forbidden: You do not have access to this page.`,
+    ],
+  ])(
+    '%s: the run completes without calls, the integration stays active and says why',
+    async (_what, status, json, reason) => {
+      const w = await callsWorld(() => ({ status, json }));
+      try {
+        expect(await w.run()).toBe('end_of_stream');
+        expect(w.zendesk.requests.map((r) => r.path)).toEqual([CALLS_PATH]);
+        expect(w.saved).toEqual([
+          { ...ACME, talkUnavailable: { reason, since: '2026-01-03T00:00:00.000Z' } },
+        ]);
+        expect(w.completedRuns).toEqual([{ runId: 'r1', at: '2026-01-03T00:00:00.000Z' }]);
+        expect(w.sent.map((m) => m.stream)).toEqual(['run_completed']);
+        // The calls stay where they start: a later run that is answered imports them all.
+        expect(w.cursors.get('calls')).toBeUndefined();
+      } finally {
+        await w.zendesk.stop();
+      }
+    },
+  );
+
+  it('a refusal that says the same again keeps since when (no write); a new answer is recorded with the first since', async () => {
+    const first = {
+      reason: `Zendesk answered 404 on ${CALLS_PATH}: InvalidEndpoint: Not found`,
+      since: '2026-01-01T00:00:00.000Z',
+    };
+    const same = await callsWorld(
+      () => ({ status: 404, json: { error: 'InvalidEndpoint', description: 'Not found' } }),
+      { ...ACME, talkUnavailable: first },
+    );
+    const other = await callsWorld(
+      () => ({ status: 404, json: { error: 'RecordNotFound', description: 'Not found' } }),
+      {
+        ...ACME,
+        talkUnavailable: first,
+      },
+    );
+    try {
+      expect(await same.run()).toBe('end_of_stream');
+      expect(same.saved).toEqual([]);
+      expect(await other.run()).toBe('end_of_stream');
+      expect(other.saved.map((i) => i.talkUnavailable)).toEqual([
+        { reason: `Zendesk answered 404 on ${CALLS_PATH}: RecordNotFound: Not found`, since: first.since },
+      ]);
+    } finally {
+      await same.zendesk.stop();
+      await other.zendesk.stop();
+    }
+  });
+
+  it('once Zendesk answers the Talk export, the calls are read and the integration no longer says Talk is refused', async () => {
+    const w = await callsWorld(() => ({ json: callsPage }), {
+      ...ACME,
+      talkUnavailable: { reason: 'Zendesk answered 404 on …', since: '2026-01-01T00:00:00.000Z' },
+    });
+    try {
+      expect(await w.run()).toBe('end_of_stream');
+      expect(w.saved).toEqual([ACME]);
+      expect(w.sent.map((m) => m.stream)).toEqual(['calls', 'run_completed']);
+    } finally {
+      await w.zendesk.stop();
+    }
+  });
+
+  it('a 401 on the Talk export still marks the integration failing: those are credentials that fail', async () => {
+    const w = await callsWorld(() => ({ status: 401, json: { error: "Couldn't authenticate you" } }));
+    try {
+      expect(await w.run()).toBe('failing');
+      expect(w.saved.at(-1)).toMatchObject({
+        status: 'failing',
+        failure: { kind: 'credentials_refused' },
+        statusReason: `Zendesk refused the credentials (401) on ${CALLS_PATH}: Couldn't authenticate you`,
+      });
+      expect(w.saved.at(-1)?.talkUnavailable).toBeUndefined();
+      expect(w.completedRuns).toEqual([]);
+    } finally {
+      await w.zendesk.stop();
+    }
+  });
+
+  it('a 403 or 404 on a Support export still marks the integration failing: only Talk may be missing', async () => {
+    const zendesk = await startFakeZendesk(() => ({
+      status: 404,
+      json: { error: 'InvalidEndpoint', description: 'Not found' },
+    }));
+    const { saved, port } = savedIntegrations();
+    const deps = fetchDepsWith({
+      integrations: port,
+      zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
+    });
+    try {
+      expect(await fetchStream(deps, fetchJob('ticket_events'), () => 60_000)).toBe('failing');
+      expect(saved.at(-1)).toMatchObject({ status: 'failing', failure: { kind: 'request_refused' } });
+      expect(saved.at(-1)?.talkUnavailable).toBeUndefined();
     } finally {
       await zendesk.stop();
     }
