@@ -83,6 +83,14 @@ const asksToWait = (status: number, headers: Headers): boolean =>
  * for 5xx / timeouts / resets, and the rate-limit budget. 429 (and a 503 with Retry-After) and 4xx
  * are answers, not failures: they go back to the caller. Never sleeps for a rate limit.
  */
+/**
+ * Answers below 500 that say "try again" rather than "never": 408 (the request timed out at
+ * Zendesk's edge) and 409 (a conflict with a concurrent change; Zendesk's requests reference and
+ * the Singer connector retry it). Retried like a server error, within the same bound; the rest of
+ * the 4xx answers are final.
+ */
+const RETRIED_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 409]);
+
 export class Transport {
   constructor(private readonly options: TransportOptions) {}
 
@@ -148,7 +156,7 @@ export class Transport {
           );
           return { kind: 'rate_limited', retryAfterSeconds: retryAfter, cause };
         }
-        if (outcome.status < 500) {
+        if (outcome.status < 500 && !RETRIED_CLIENT_STATUSES.has(outcome.status)) {
           return {
             kind: 'response',
             status: outcome.status,

@@ -402,6 +402,20 @@ describe('ZendeskClient: transient failures', () => {
     expect(logs.filter((l) => l.includes('timeout after 100 ms'))).toHaveLength(1);
   });
 
+  it.each([
+    [408, 'Request Timeout'],
+    [409, 'Conflict'],
+  ])('retries a %i (%s) like a server error: it says try again, not never', async (status, text) => {
+    let n = 0;
+    const s = await serve(() => (++n === 1 ? { status, text } : eventsPage([], null, true)));
+    expect(await clientFor(s).ticketEvents({ startTime: OLD })).toMatchObject({ kind: 'page', requests: 2 });
+    const stays = await serve(() => ({ status, text }));
+    const error = await failureOf(clientFor(stays, { maxRetries: 2 }).ticketEvents({ startTime: OLD }));
+    expect(error).toBeInstanceOf(ZendeskTransientError);
+    expect(error).toMatchObject({ attempts: 3, lastFailure: `status ${status}` });
+    expect(stays.requests).toHaveLength(3);
+  });
+
   it('gives up after the bounded retries with a typed transient error', async () => {
     const s = await serve(() => ({ status: 500, text: 'oops' }));
     const error = await failureOf(clientFor(s, { maxRetries: 2 }).ticketEvents({ startTime: OLD }));
