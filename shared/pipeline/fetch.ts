@@ -659,6 +659,13 @@ const requeueLater = async (
   return 'rate_limited';
 };
 
+/**
+ * How long the n-th retry of a malformed page waits (the last one for any later): at once for a
+ * corruption in transit, two minutes for what Zendesk's edge answers for a while (an HTML page, a
+ * body cut short), so a page is parked only after minutes of it, not seconds.
+ */
+const MALFORMED_RETRY_DELAYS_SECONDS = [1, 120] as const;
+
 const malformed = async (
   deps: FetchDeps,
   job: ExportFetchJob,
@@ -678,8 +685,13 @@ const malformed = async (
     );
     return 'failing';
   }
-  // A one-off corruption heals on a retry; only one that stays is parked.
-  deps.logger.warn('malformed page: retrying', { ...where(job), reason, attempts });
-  await deps.bus.sendFetchJob({ ...job, malformedAttempts: attempts }, 1);
+  // A one-off corruption heals on a retry; only one that stays is parked. Later retries wait
+  // longer: an edge's HTML page or a deploy window outlasts a second.
+  const delay = Math.min(
+    deps.settings.maxRetryDelaySeconds,
+    MALFORMED_RETRY_DELAYS_SECONDS[Math.min(attempts, MALFORMED_RETRY_DELAYS_SECONDS.length) - 1]!,
+  );
+  deps.logger.warn('malformed page: retrying', { ...where(job), reason, attempts, delaySeconds: delay });
+  await deps.bus.sendFetchJob({ ...job, malformedAttempts: attempts }, delay);
   return 'malformed_page';
 };

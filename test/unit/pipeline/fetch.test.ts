@@ -822,3 +822,41 @@ describe('fetchStream: an account whose Talk export Zendesk refuses (no Talk, or
     }
   });
 });
+
+describe('fetchStream: a page that is not JSON (an edge page, a body cut short)', () => {
+  it('is asked for again at once, then after two minutes, and only then parked with the integration failing', async () => {
+    const zendesk = await startFakeZendesk(() => ({ status: 200, text: '<html>Be right back</html>' }));
+    const { saved, port } = savedIntegrations();
+    const requeued: [FetchJob, number | undefined][] = [];
+    const parked: string[] = [];
+    const deps = fetchDepsWith({
+      integrations: port,
+      zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
+      bus: {
+        sendChanges: async () => undefined,
+        sendFetchJob: async (job, delay) => void requeued.push([job, delay]),
+      },
+      deadLetters: { canPark: () => true, park: async (_queue, _body, reason) => void parked.push(reason) },
+    });
+    const job = fetchJob('ticket_events', { chain: false });
+    try {
+      expect(await fetchStream(deps, job, () => 60_000)).toBe('malformed_page');
+      expect(await fetchStream(deps, requeued[0]![0], () => 60_000)).toBe('malformed_page');
+      expect(requeued.map(([j, delay]) => [(j as ExportFetchJob).malformedAttempts, delay])).toEqual([
+        [1, 1],
+        [2, 120],
+      ]);
+      expect(saved).toEqual([]);
+      expect(await fetchStream(deps, requeued[1]![0], () => 60_000)).toBe('failing');
+      expect(requeued).toHaveLength(2);
+      expect(parked).toEqual([
+        expect.stringMatching(
+          /^a ticket_events page stays malformed: \/api\/v2\/incremental\/ticket_events: response, field \(body\): not JSON/,
+        ),
+      ]);
+      expect(saved.at(-1)?.status).toBe('failing');
+    } finally {
+      await zendesk.stop();
+    }
+  });
+});
