@@ -32,6 +32,27 @@ export interface GetOptions {
 }
 
 /**
+ * What a redirect says, for the user: where Zendesk points (its host and path, never a query) and
+ * what that usually means. Redirects are not followed: the credentials go to the integration's own
+ * host only, so an account whose subdomain changed needs its domain updated by the user.
+ */
+const movedMessage = (headers: Headers, baseUrl: string): string => {
+  const location = headers.get('location');
+  let to: URL | null = null;
+  try {
+    to = location ? new URL(location, baseUrl) : null;
+  } catch {
+    to = null;
+  }
+  const where = to ? `${to.protocol}//${to.host}${to.pathname}` : 'no Location given';
+  const hint =
+    to && to.host !== new URL(baseUrl).host
+      ? ": the account answers at another host (a changed subdomain or host mapping?); update the integration's domain if that is the account"
+      : '';
+  return `redirected to ${where}${hint}`;
+};
+
+/**
  * Authenticated GETs returning parsed JSON. Maps answers to the client's typed outcomes: 429 → a
  * rate-limited result, 401 → one renewal and retry, then a credentials error, 403 → an
  * endpoint-closed error when Zendesk says the endpoint is not available to this client, else a
@@ -92,6 +113,8 @@ export class ZendeskApi {
         if (saysEndpointClosedToClient(said)) throw new ZendeskEndpointClosedError(endpoint, said);
         throw new ZendeskCredentialsError(endpoint, 403, said);
       }
+      if (sent.status >= 300 && sent.status < 400)
+        throw new ZendeskRequestError(endpoint, sent.status, movedMessage(sent.headers, this.baseUrl));
       if (sent.status < 200 || sent.status >= 300)
         throw new ZendeskRequestError(endpoint, sent.status, message());
       let body: unknown;

@@ -416,6 +416,28 @@ describe('ZendeskClient: transient failures', () => {
     expect(stays.requests).toHaveLength(3);
   });
 
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'another host: where it points, and that the domain may need updating',
+      { location: 'https://acme-new.zendesk.com/api/v2/incremental/ticket_events?start_time=1&token=x' },
+      "Zendesk answered 301 on /api/v2/incremental/ticket_events: redirected to https://acme-new.zendesk.com/api/v2/incremental/ticket_events: the account answers at another host (a changed subdomain or host mapping?); update the integration's domain if that is the account",
+    ],
+    [
+      'no Location at all',
+      {},
+      'Zendesk answered 301 on /api/v2/incremental/ticket_events: redirected to no Location given',
+    ],
+  ])(
+    'a redirect is not followed (the credentials stay with the host) and says where it points: %s',
+    async (_, headers, said) => {
+      const s = await serve(() => ({ status: 301, text: '', headers }));
+      const error = await failureOf(clientFor(s).ticketEvents({ startTime: OLD }));
+      expect(error).toBeInstanceOf(ZendeskRequestError);
+      expect(error.message).toBe(said);
+      expect(s.requests).toHaveLength(1);
+    },
+  );
+
   it('gives up after the bounded retries with a typed transient error', async () => {
     const s = await serve(() => ({ status: 500, text: 'oops' }));
     const error = await failureOf(clientFor(s, { maxRetries: 2 }).ticketEvents({ startTime: OLD }));
