@@ -6,7 +6,7 @@ import type { ProgressEvent } from '../../../shared/pipeline/progress.js';
 import type { StreamCursor } from '../../../shared/store/cursors-repository.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { MAX_STALLED_PAGES, type ExportPosition } from '../../../shared/zendesk/positions.js';
-import { rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
+import { rawCall, rawTicketEvent, startFakeZendesk } from '../zendesk/fake-zendesk.js';
 import {
   fetchDepsWith,
   memoryCursors,
@@ -681,18 +681,7 @@ describe('fetchStream: the views’ description search words', () => {
 describe('fetchStream: an account whose Talk export Zendesk refuses (no Talk, or a role without it)', () => {
   const CALLS_PATH = '/api/v2/channels/voice/stats/incremental/calls';
   const start = at('2026-01-02T10:00:00Z');
-  const call = {
-    id: 7001,
-    created_at: '2026-01-02T09:59:00Z',
-    updated_at: '2026-01-02T10:00:00Z',
-    direction: 'inbound',
-    phone_number: '+493030999000',
-    agent_id: 411000050,
-    talk_time: 100,
-    hold_time: 0,
-    wrap_up_time: 20,
-    completion_status: 'completed',
-  };
+  const call = rawCall(7001, start);
   const callsPage = { calls: [call], count: 1, end_time: start, next_page: `x?start_time=${start}` };
 
   const callsWorld = async (reply: Parameters<typeof startFakeZendesk>[0], initial: Integration = ACME) => {

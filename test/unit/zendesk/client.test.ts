@@ -15,6 +15,7 @@ import { followExport } from '../../support/follow-export.js';
 import { MAX_STALLED_PAGES } from '../../../shared/zendesk/positions.js';
 import {
   failureOf,
+  rawCall,
   rawTicketEvent,
   startFakeZendesk,
   type FakeReply,
@@ -679,21 +680,8 @@ describe('ZendeskClient: cursor exports', () => {
 });
 
 describe('ZendeskClient: Talk calls', () => {
-  const call = (id: number, updated: number) => ({
-    id,
-    created_at: new Date((updated - 60) * 1000).toISOString(),
-    updated_at: new Date(updated * 1000).toISOString(),
-    direction: 'inbound',
-    phone_number: '+493030999000',
-    agent_id: 411000050,
-    talk_time: 100,
-    hold_time: 0,
-    wrap_up_time: 20,
-    completion_status: 'completed',
-  });
-
   it('follows the calls export until a page brings nothing new (no end_of_stream in Talk)', async () => {
-    const calls = [call(1, OLD), call(2, OLD + 10), call(3, OLD + 10), call(4, OLD + 20)];
+    const calls = [rawCall(1, OLD), rawCall(2, OLD + 10), rawCall(3, OLD + 10), rawCall(4, OLD + 20)];
     const s = await serve((r) => {
       const start = Number(r.query.get('start_time'));
       const page = calls.filter((c) => Date.parse(c.updated_at) / 1000 >= start).slice(0, 3);
@@ -715,7 +703,13 @@ describe('ZendeskClient: Talk calls', () => {
     ['one, as on a last page', () => 1],
     ['absent', () => undefined],
   ])('reads every call whatever count says (%s): count is information, not a stop', async (_, countOf) => {
-    const calls = [call(1, OLD), call(2, OLD + 10), call(3, OLD + 10), call(4, OLD + 20), call(5, OLD + 30)];
+    const calls = [
+      rawCall(1, OLD),
+      rawCall(2, OLD + 10),
+      rawCall(3, OLD + 10),
+      rawCall(4, OLD + 20),
+      rawCall(5, OLD + 30),
+    ];
     const s = await serve((r) => {
       const start = Number(r.query.get('start_time'));
       const page = calls.filter((c) => Date.parse(c.updated_at) / 1000 >= start).slice(0, 3);

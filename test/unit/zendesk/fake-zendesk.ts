@@ -69,6 +69,20 @@ export const startFakeZendesk = async (
   };
 };
 
+/** An inbound, answered call as Talk's export sends it, started a minute before its last update. */
+export const rawCall = (id: number, updatedAt: number) => ({
+  id,
+  created_at: new Date((updatedAt - 60) * 1000).toISOString(),
+  updated_at: new Date(updatedAt * 1000).toISOString(),
+  direction: 'inbound',
+  phone_number: '+493030999000',
+  agent_id: 411000050,
+  talk_time: 100,
+  hold_time: 0,
+  wrap_up_time: 20,
+  completion_status: 'completed',
+});
+
 /** A ticket event as the export sends it, with a comment body that compaction must drop. */
 export const rawTicketEvent = (id: number, timestamp: number, extra: Record<string, unknown> = {}) => ({
   id,
