@@ -106,7 +106,7 @@ export const reconcileDocument = (r: ReconcileReport) => ({
     })),
   })),
   creations: setDocument(r.result.creations),
-  inboundCalls: setDocument(r.result.calls),
+  inboundCalls: 'talkRefused' in r.result.calls ? { ...r.result.calls } : setDocument(r.result.calls),
   agrees: r.result.agrees,
 });
 
@@ -131,12 +131,14 @@ export const reconcileText = (r: ReconcileReport): string => {
         v.title,
         String(v.viewId),
         count(v.product),
-        v.zendesk === null ? 'not counted yet' : count(v.zendesk),
+        v.verdict === 'gone' ? 'no view' : v.zendesk === null ? 'not counted yet' : count(v.zendesk),
         v.verdict === 'agrees'
           ? 'agrees'
-          : v.verdict === 'explained'
-            ? `differs by ${v.differences.length}, all explained`
-            : `DIFFERS by ${v.differences.filter((d) => !d.explained).length}`,
+          : v.verdict === 'gone'
+            ? 'gone from Zendesk: its history stays, the next run marks it deleted'
+            : v.verdict === 'explained'
+              ? `differs by ${v.differences.length}, all explained`
+              : `DIFFERS by ${v.differences.filter((d) => !d.explained).length}`,
       ]),
       ['left', 'right', 'right', 'right', 'left'],
     ),
@@ -150,7 +152,9 @@ export const reconcileText = (r: ReconcileReport): string => {
     '',
     `Window: ${result.window.from} → ${result.window.to}`,
     setLine('Tickets created', result.creations, true),
-    setLine('Inbound calls', result.calls, false),
+    'talkRefused' in result.calls
+      ? `Inbound calls: not compared: Zendesk refuses its Talk export (${result.calls.talkRefused})`
+      : setLine('Inbound calls', result.calls, false),
     '',
     result.agrees
       ? 'The product agrees with Zendesk (differences, if any, are explained above).'

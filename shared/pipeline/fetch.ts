@@ -25,6 +25,7 @@ import {
   ZendeskExportStuckError,
   ZendeskPayloadError,
   ZendeskRequestError,
+  talkRefusalOf,
 } from '../zendesk/errors.js';
 import { EXPORT_LAG_SECONDS, isTimePosition, type ExportPosition } from '../zendesk/positions.js';
 import type { MessageBus } from '../messages/bus.js';
@@ -250,6 +251,7 @@ export const fetchStream = async (
       deps.logger.warn('another fetch advanced this stream; this one stops', { ...where(job) });
       return 'superseded';
     }
+    // The run's Support streams were read with the same credentials just before: what is refused is Talk.
     const talkRefusal = job.stream === 'calls' ? talkRefusalOf(error) : null;
     if (talkRefusal !== null) return withoutTalk(deps, job as ExportFetchJob, integration, talkRefusal);
     // A ticket's read drops what does not fit itself (`readTicket`).
@@ -269,20 +271,6 @@ export const fetchStream = async (
     throw error;
   }
 };
-
-/**
- * What Zendesk said when it refused the Talk export, when the refusal means the account has no
- * Talk for these credentials rather than credentials that fail: a 404 (Zendesk answers one when
- * the account's plan lacks an endpoint, zendesk-api.md §6.3), a 403 (a role that may not read
- * Talk's statistics) or an export closed to the client. The run's Support streams were read with
- * the same credentials just before, so they are not what is refused; a 401 still is.
- */
-const talkRefusalOf = (error: unknown): string | null =>
-  (error instanceof ZendeskRequestError && error.status === 404) ||
-  (error instanceof ZendeskCredentialsError && error.status === 403) ||
-  error instanceof ZendeskEndpointClosedError
-    ? error.message
-    : null;
 
 /**
  * The run goes on without calls: a Support-only account has no Talk, and its tickets must not

@@ -34,6 +34,7 @@ import type { ViewsRepository } from '../store/views-repository.js';
 import type { ExportPosition } from '../zendesk/positions.js';
 import type { RateLimited } from '../zendesk/api.js';
 import type { ViewCount, ViewTicket, ZendeskClient } from '../zendesk/client.js';
+import { talkRefusalOf, ZendeskRequestError } from '../zendesk/errors.js';
 import { isCounted, viewContextOf } from './view-classifier.js';
 
 /** Why one ticket is in one list and not the other. */
@@ -63,8 +64,11 @@ export interface ViewReconciliation {
   /** Zendesk's count; null while Zendesk has not counted the view. */
   readonly zendesk: number | null;
   readonly differences: readonly TicketDifference[];
-  /** `agrees`: same count; `explained`: every difference explained; `differs` otherwise. */
-  readonly verdict: 'agrees' | 'explained' | 'differs';
+  /**
+   * `agrees`: same count; `explained`: every difference explained; `differs` otherwise; `gone`:
+   * Zendesk no longer has the view (its history stays; the next run's views read marks it deleted).
+   */
+  readonly verdict: 'agrees' | 'explained' | 'differs' | 'gone';
 }
 
 /** The conditions of a view that the product's state does not satisfy (the `any` group as a whole when none holds). */
@@ -266,12 +270,18 @@ export interface ReconcileDeps {
   readonly matches?: typeof viewMatches;
 }
 
+/** Zendesk refuses the Talk export to these credentials: the calls are not compared. */
+export interface TalkRefused {
+  readonly talkRefused: string;
+}
+
 export interface Reconciliation {
   readonly at: string;
   readonly window: Window;
   readonly views: readonly ViewReconciliation[];
   readonly creations: SetComparison;
-  readonly calls: SetComparison;
+  /** Inbound calls compared, or Zendesk's words when it refuses its Talk export (an account without Talk). */
+  readonly calls: SetComparison | TalkRefused;
   /** Nothing differs beyond what is explained. */
   readonly agrees: boolean;
 }
@@ -314,6 +324,33 @@ const readExport = async <T>(
   }
 };
 
+/** Zendesk's count of a view; null when Zendesk no longer has it (404). */
+const viewCountUnlessGone = async (deps: ReconcileDeps, viewId: number): Promise<ViewCount | null> => {
+  try {
+    return await patiently<ViewCount>(deps, () => deps.zendesk.viewCount(viewId));
+  } catch (error) {
+    if (error instanceof ZendeskRequestError && error.status === 404) return null;
+    throw error;
+  }
+};
+
+/**
+ * The Talk export's calls, or what Zendesk said refusing it: the tickets export was just answered
+ * with the same credentials, so the refusal is of Talk (`talkRefusalOf`).
+ */
+const readCallsUnlessRefused = async (
+  deps: ReconcileDeps,
+  startTime: number,
+): Promise<CallRecord[] | TalkRefused> => {
+  try {
+    return await readExport<CallRecord>(deps, (from) => deps.zendesk.calls(from), startTime);
+  } catch (error) {
+    const refused = talkRefusalOf(error);
+    if (refused !== null) return { talkRefused: refused };
+    throw error;
+  }
+};
+
 export const reconcile = async (
   deps: ReconcileDeps,
   integration: Integration,
@@ -341,7 +378,20 @@ export const reconcile = async (
   const iso = at.toISOString();
   const views: ViewReconciliation[] = [];
   for (const { view } of counted) {
-    const zendeskCount = await patiently<ViewCount>(deps, () => deps.zendesk.viewCount(view.id));
+    const zendeskCount = await viewCountUnlessGone(deps, view.id);
+    if (zendeskCount === null) {
+      // Deleted in Zendesk since the last views read: one view's answer, never the whole report.
+      const product = productTicketsInView(view, states, iso, context, deps.matches).length;
+      views.push({
+        viewId: view.id,
+        title: view.title,
+        product,
+        zendesk: null,
+        differences: [],
+        verdict: 'gone',
+      });
+      continue;
+    }
     const productCount = productTicketsInView(view, states, iso, context, deps.matches).length;
     const zendeskTickets =
       zendeskCount.value === productCount
@@ -364,18 +414,19 @@ export const reconcile = async (
   if (integration.importUntil) end.push(Date.parse(integration.importUntil));
   const window: Window = { from: integration.importFrom, to: new Date(Math.min(...end)).toISOString() };
   const startTime = Math.floor(Date.parse(integration.importFrom) / 1000);
-  const [tickets, calls] = [
-    await readExport<TicketRecord>(deps, (from) => deps.zendesk.tickets(from), startTime),
-    await readExport<CallRecord>(deps, (from) => deps.zendesk.calls(from), startTime),
-  ];
+  const tickets = await readExport<TicketRecord>(deps, (from) => deps.zendesk.tickets(from), startTime);
+  const calls = await readCallsUnlessRefused(deps, startTime);
   const creations = compareCreations(tickets, log, window);
-  const callComparison = compareCalls(calls, facts, window);
+  const callComparison = 'talkRefused' in calls ? calls : compareCalls(calls, facts, window);
   return {
     at: iso,
     window,
     views,
     creations,
     calls: callComparison,
-    agrees: views.every((v) => v.verdict !== 'differs') && creations.agrees && callComparison.agrees,
+    agrees:
+      views.every((v) => v.verdict !== 'differs') &&
+      creations.agrees &&
+      ('talkRefused' in callComparison || callComparison.agrees),
   };
 };

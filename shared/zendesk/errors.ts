@@ -124,3 +124,18 @@ export class ZendeskTokenStorageError extends ZendeskError {
     super(endpoint, `Could not store the rotated Zendesk refresh token: ${reason}`);
   }
 }
+
+/**
+ * What Zendesk said when it refused its Talk export, when the refusal means the account has no
+ * Talk for these credentials rather than credentials that fail: a 404 (Zendesk answers one when
+ * the account's plan lacks an endpoint, zendesk-api.md §6.3), a 403 (a role that may not read
+ * Talk's statistics) or an export closed to the client; null for any other error. Only a caller
+ * whose same credentials were just answered on Support's endpoints may read it so; a 401 is never
+ * a refusal of Talk.
+ */
+export const talkRefusalOf = (error: unknown): string | null =>
+  (error instanceof ZendeskRequestError && error.status === 404) ||
+  (error instanceof ZendeskCredentialsError && error.status === 403) ||
+  error instanceof ZendeskEndpointClosedError
+    ? error.message
+    : null;

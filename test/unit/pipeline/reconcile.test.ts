@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { reconcileDocument, reconcileText } from '../../../cli/commands/reconcile.js';
 import type { ViewCondition, ViewRecord } from '../../../shared/domain/records.js';
 import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { isTimeBasedCondition } from '../../../shared/domain/view-conditions.js';
@@ -7,9 +8,16 @@ import {
   compareCalls,
   compareCreations,
   compareView,
+  reconcile,
+  type ReconcileDeps,
+  type ReconcileZendesk,
   type TicketDifference,
 } from '../../../shared/pipeline/reconcile.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
 import type { UpdateLogEntry } from '../../../shared/store/interactions-repository.js';
+import type { StoredView } from '../../../shared/store/views-repository.js';
+import { ZendeskCredentialsError, ZendeskRequestError } from '../../../shared/zendesk/errors.js';
+import { ACME } from '../../support/integrations.js';
 
 const AT = '2026-01-05T12:00:00.000Z';
 const open = (id: number, extra: Partial<TicketState> = {}): TicketState => ({
@@ -245,5 +253,92 @@ describe('compareCreations and compareCalls: the window’s records against the 
     ],
   ])('%s', (_rule, calls, facts, expected) => {
     expect(compareCalls(calls, facts, window)).toEqual(expected);
+  });
+});
+
+describe('reconcile: what Zendesk no longer has, or refuses, is one part of the report, never the whole', () => {
+  const integration: Integration = { ...ACME, importFrom: '2026-01-05T00:00:00.000Z' };
+  const stored = (id: number, title: string): StoredView => ({
+    view: { ...view([STATUS]), id, title },
+    supported: true,
+    reasons: [],
+    deleted: false,
+  });
+  // The end of an export, with nothing in it.
+  const emptyPage = {
+    kind: 'page' as const,
+    records: [],
+    rejected: [],
+    next: { startTime: 0 },
+    endOfStream: true,
+    requestUrl: 'https://acme.zendesk.com/',
+    requests: 1,
+  };
+  const depsWith = (zendesk: Partial<ReconcileZendesk>): ReconcileDeps => ({
+    views: { list: async () => [stored(1, 'Open'), stored(2, 'Deleted in Zendesk')] },
+    ticketState: { all: async () => new Map([[7, open(7)]]) },
+    interactions: { updateLog: async () => [] },
+    facts: { calls: async () => [] },
+    users: { locales: async () => new Map() },
+    zendesk: {
+      viewCount: async (id) => {
+        if (id === 2)
+          throw new ZendeskRequestError('/api/v2/views/{view_id}/count', 404, 'RecordNotFound: Not found');
+        return { value: 1, fresh: true };
+      },
+      viewTickets: async () => [],
+      tickets: async () => emptyPage,
+      calls: async () => emptyPage,
+      ...zendesk,
+    },
+    sleep: async () => undefined,
+  });
+  const calls = '/api/v2/channels/voice/stats/incremental/calls';
+
+  it('a view deleted in Zendesk is gone (its history stays); a refused Talk export leaves the calls not compared; both agree', async () => {
+    const result = await reconcile(
+      depsWith({
+        calls: async () => {
+          throw new ZendeskRequestError(calls, 404, 'InvalidEndpoint: Not found');
+        },
+      }),
+      integration,
+      new Date(AT),
+      null,
+    );
+    expect(result.views).toEqual([
+      { viewId: 1, title: 'Open', product: 1, zendesk: 1, differences: [], verdict: 'agrees' },
+      { viewId: 2, title: 'Deleted in Zendesk', product: 1, zendesk: null, differences: [], verdict: 'gone' },
+    ]);
+    expect(result.calls).toEqual({
+      talkRefused: `Zendesk answered 404 on ${calls}: InvalidEndpoint: Not found`,
+    });
+    expect(result.agrees).toBe(true);
+    const text = reconcileText({ integration, completeUpTo: null, result });
+    expect(text).toContain(
+      '\n  Deleted in Zendesk   2        1  no view  gone from Zendesk: its history stays, the next run marks it deleted\n',
+    );
+    expect(text).toContain(
+      `\nInbound calls: not compared: Zendesk refuses its Talk export (Zendesk answered 404 on ${calls}: InvalidEndpoint: Not found)\n`,
+    );
+    expect(reconcileDocument({ integration, completeUpTo: null, result }).inboundCalls).toEqual({
+      talkRefused: `Zendesk answered 404 on ${calls}: InvalidEndpoint: Not found`,
+    });
+  });
+
+  it('any other refusal still stops the report: a 401 is credentials that fail', async () => {
+    const refused = new ZendeskCredentialsError(calls, 401, "Couldn't authenticate you");
+    await expect(
+      reconcile(
+        depsWith({
+          calls: async () => {
+            throw refused;
+          },
+        }),
+        integration,
+        new Date(AT),
+        null,
+      ),
+    ).rejects.toBe(refused);
   });
 });
