@@ -16,6 +16,11 @@ export const ExportFetchJobSchema = z.object({
   runId: z.string().min(1),
   /** How many times this stream position has answered with a malformed page (absent = never). */
   malformedAttempts: z.number().int().min(0).optional(),
+  /**
+   * The calls export answered a page earlier in this run (a follow-up or a rate-limited job of it):
+   * a refusal now is not an account without Talk (shared/pipeline/fetch.ts, `withoutTalk`).
+   */
+  callsAnswered: z.literal(true).optional(),
 });
 export type ExportFetchJob = z.infer<typeof ExportFetchJobSchema>;
 

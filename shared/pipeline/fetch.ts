@@ -104,7 +104,8 @@ export interface FetchDeps {
 /**
  * The fetch function's AWS actions: what FetchDeps's repositories, bus and secret store call
  * (a quarantined record is a PutItem on the cursors table; a run's turn is an UpdateItem on the
- * integrations table, read back with GetItem when it ends).
+ * integrations table, read back with GetItem when it ends, as are its time zone, its failing mark
+ * and a refused Talk export).
  */
 export const FETCH_GRANTS: Grants = {
   consumes: 'fetchJobs',
@@ -251,9 +252,6 @@ export const fetchStream = async (
       deps.logger.warn('another fetch advanced this stream; this one stops', { ...where(job) });
       return 'superseded';
     }
-    // The run's Support streams were read with the same credentials just before: what is refused is Talk.
-    const talkRefusal = job.stream === 'calls' ? talkRefusalOf(error) : null;
-    if (talkRefusal !== null) return withoutTalk(deps, job as ExportFetchJob, integration, talkRefusal);
     // A ticket's read drops what does not fit itself (`readTicket`).
     if (error instanceof ZendeskPayloadError && job.stream !== 'ticket_audits')
       return malformed(deps, job, error);
@@ -274,9 +272,12 @@ export const fetchStream = async (
 
 /**
  * The run goes on without calls: a Support-only account has no Talk, and its tickets must not
- * wait for one. The integration says so (`talkUnavailable`, shown to the user with Zendesk's
- * words), and each later run asks again, so calls are imported from where they start once Talk
- * opens to these credentials.
+ * wait for one. Only a run's first calls request is read so (`fetchPages`): the run's Support
+ * streams were just answered with the same credentials, so what is refused is Talk; a refusal
+ * after the calls export answered in this run is not an account without Talk, and fails as any
+ * other. The integration says so (`talkUnavailable`, shown to the user with Zendesk's words), and
+ * each later run asks again, so the calls are imported from where they stopped (the start of the
+ * history when they were never read) once Talk opens to these credentials.
  */
 const withoutTalk = async (
   deps: FetchDeps,
@@ -442,6 +443,9 @@ const fetchPages = async (
   remainingMs: () => number,
 ): Promise<FetchOutcome> => {
   let talkRefused = integration.talkUnavailable !== undefined;
+  // The job that carries on this one (a follow-up, a rate-limited retry): it says when the calls
+  // export has answered in this run.
+  let carryOn: ExportFetchJob = { ...job, malformedAttempts: undefined };
   for (;;) {
     const cursor = await deps.cursors.get(integration.id, stream);
     const position =
@@ -449,8 +453,22 @@ const fetchPages = async (
     // Read before the page: the events handed on before this read are ahead of it in the FIFO group.
     const eventsReadThrough =
       stream === 'ticket_creations' ? await storedEventsReadThrough(deps, integration.id) : undefined;
-    const outcome = await readPage(client, stream, position);
-    if (outcome.kind === 'rate_limited') return requeueLater(deps, job, outcome.retryAfterSeconds);
+    let outcome: Awaited<ReturnType<typeof readPage>>;
+    try {
+      outcome = await readPage(client, stream, position);
+    } catch (error) {
+      const refusal =
+        stream === 'calls' && isRunJob(job) && !carryOn.callsAnswered ? talkRefusalOf(error) : null;
+      if (refusal === null) throw error;
+      return withoutTalk(deps, job, integration, refusal);
+    }
+    if (outcome.kind === 'rate_limited')
+      return requeueLater(
+        deps,
+        { ...carryOn, malformedAttempts: job.malformedAttempts },
+        outcome.retryAfterSeconds,
+      );
+    if (stream === 'calls') carryOn = { ...carryOn, callsAnswered: true };
     if (stream === 'calls' && talkRefused) {
       // Zendesk answers the Talk export again: the calls are read from where they stood.
       talkRefused = false;
@@ -496,7 +514,7 @@ const fetchPages = async (
     if (held || outcome.endOfStream || reachedImportEnd(integration, stream, outcome.records))
       return chain(deps, job);
     if (remainingMs() < deps.settings.fetchTimeBudgetMs) {
-      await deps.bus.sendFetchJob({ ...job, malformedAttempts: undefined });
+      await deps.bus.sendFetchJob(carryOn);
       return 'follow_up';
     }
   }

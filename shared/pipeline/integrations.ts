@@ -395,7 +395,7 @@ export const integrationWarnings = (integration: Integration): string[] => [
 /** Why no calls are imported: Support goes on, and each run asks Talk again. */
 export const talkUnavailableWarning = (talk: NonNullable<Integration['talkUnavailable']>): string =>
   `no Talk calls imported since ${talk.since}: ${talk.reason}. Support's contacts are imported as ` +
-  'usual; each run asks for the calls again, and imports them from where they start once Zendesk ' +
+  'usual; each run asks for the calls again, and imports them from where they stopped once Zendesk ' +
   'gives Talk to these credentials (an account with Talk, an admin user).';
 
 /**

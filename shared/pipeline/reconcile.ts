@@ -334,6 +334,16 @@ const viewCountUnlessGone = async (deps: ReconcileDeps, viewId: number): Promise
   }
 };
 
+/** The tickets Zendesk lists in a view; `gone` when Zendesk no longer has it (deleted since its count). */
+const viewTicketsUnlessGone = async (deps: ReconcileDeps, viewId: number): Promise<ViewTicket[] | 'gone'> => {
+  try {
+    return await patiently<ViewTicket[]>(deps, () => deps.zendesk.viewTickets(viewId));
+  } catch (error) {
+    if (error instanceof ZendeskRequestError && error.status === 404) return 'gone';
+    throw error;
+  }
+};
+
 /**
  * The Talk export's calls, or what Zendesk said refusing it: the tickets export was just answered
  * with the same credentials, so the refusal is of Talk (`talkRefusalOf`).
@@ -394,9 +404,18 @@ export const reconcile = async (
     }
     const productCount = productTicketsInView(view, states, iso, context, deps.matches).length;
     const zendeskTickets =
-      zendeskCount.value === productCount
-        ? null
-        : await patiently<ViewTicket[]>(deps, () => deps.zendesk.viewTickets(view.id));
+      zendeskCount.value === productCount ? null : await viewTicketsUnlessGone(deps, view.id);
+    if (zendeskTickets === 'gone') {
+      views.push({
+        viewId: view.id,
+        title: view.title,
+        product: productCount,
+        zendesk: null,
+        differences: [],
+        verdict: 'gone',
+      });
+      continue;
+    }
     views.push(
       compareView({
         view,

@@ -107,7 +107,8 @@ export interface Integration {
   readonly failure?: IntegrationFailure;
   /**
    * The last run whose fetch read every stream to its end (its id, and when it did, ISO-8601 UTC);
-   * absent before the first. The stages after the fetch may still be counting its pages.
+   * absent before the first. The stages after the fetch may still be counting its pages. A run whose
+   * Talk export Zendesk refused (`talkUnavailable`) completes without its calls.
    */
   readonly lastCompletedRun?: { readonly runId: string; readonly at: string };
   /**

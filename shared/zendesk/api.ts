@@ -114,7 +114,11 @@ export class ZendeskApi {
         throw new ZendeskCredentialsError(endpoint, 403, said);
       }
       if (sent.status >= 300 && sent.status < 400)
-        throw new ZendeskRequestError(endpoint, sent.status, movedMessage(sent.headers, this.baseUrl));
+        throw new ZendeskRequestError(
+          endpoint,
+          sent.status,
+          this.redactor.redact(movedMessage(sent.headers, this.baseUrl)),
+        );
       if (sent.status < 200 || sent.status >= 300)
         throw new ZendeskRequestError(endpoint, sent.status, message());
       let body: unknown;

@@ -86,7 +86,8 @@ const asksToWait = (status: number, headers: Headers): boolean =>
 /**
  * Answers below 500 that say "try again" rather than "never": 408 (the request timed out at
  * Zendesk's edge) and 409 (a conflict with a concurrent change; Zendesk's requests reference and
- * the Singer connector retry it). Retried like a server error, within the same bound; the rest of
+ * the Singer connector retry it). A GET is retried on them like a server error, within the same
+ * bound; a POST is not (a token request may have rotated the refresh token it sent). The rest of
  * the 4xx answers are final.
  */
 const RETRIED_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 409]);
@@ -156,7 +157,8 @@ export class Transport {
           );
           return { kind: 'rate_limited', retryAfterSeconds: retryAfter, cause };
         }
-        if (outcome.status < 500 && !RETRIED_CLIENT_STATUSES.has(outcome.status)) {
+        const tryAgain = RETRIED_CLIENT_STATUSES.has(outcome.status) && (request.method ?? 'GET') === 'GET';
+        if (outcome.status < 500 && !tryAgain) {
           return {
             kind: 'response',
             status: outcome.status,

@@ -259,7 +259,7 @@ describe('integration show warns when Zendesk refuses the Talk export (an accoun
       integrationWarnings({ ...acme, talkUnavailable: { reason, since: '2026-12-01T00:00:00.000Z' } }),
     ).toEqual([
       `no Talk calls imported since 2026-12-01T00:00:00.000Z: ${reason}. Support's contacts are imported as usual; ` +
-        'each run asks for the calls again, and imports them from where they start once Zendesk gives Talk to these ' +
+        'each run asks for the calls again, and imports them from where they stopped once Zendesk gives Talk to these ' +
         'credentials (an account with Talk, an admin user).',
     ]);
     expect(integrationWarnings(acme)).toEqual([]);

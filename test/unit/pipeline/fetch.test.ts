@@ -696,7 +696,7 @@ describe('fetchStream: an account whose Talk export Zendesk refuses (no Talk, or
       zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
       bus: { sendChanges: async (message) => void sent.push(message), sendFetchJob: async () => undefined },
     });
-    const run = () => fetchStream(deps, fetchJob('calls'), () => 60_000);
+    const run = (job: ExportFetchJob = fetchJob('calls')) => fetchStream(deps, job, () => 60_000);
     return { zendesk, saved, completedRuns, cursors, sent, run };
   };
 
@@ -773,6 +773,50 @@ describe('fetchStream: an account whose Talk export Zendesk refuses (no Talk, or
       expect(w.sent.map((m) => m.stream)).toEqual(['calls', 'run_completed']);
     } finally {
       await w.zendesk.stop();
+    }
+  });
+
+  it('a refusal after the calls export answered in this run is no account without Talk: it fails as before', async () => {
+    // The first page is answered; the next one is refused.
+    const w = await callsWorld((r) =>
+      Number(r.query.get('start_time')) < start
+        ? { json: { ...callsPage, end_time: start } }
+        : { status: 404, json: { error: 'RecordNotFound', description: 'Not found' } },
+    );
+    const carried = await callsWorld(() => ({
+      status: 404,
+      json: { error: 'RecordNotFound', description: 'Not found' },
+    }));
+    try {
+      expect(await w.run()).toBe('failing');
+      expect(w.saved.at(-1)).toMatchObject({ status: 'failing', failure: { kind: 'request_refused' } });
+      expect(w.saved.at(-1)?.talkUnavailable).toBeUndefined();
+      expect(w.completedRuns).toEqual([]);
+      // A job that carries on a run whose calls export answered (a follow-up) says so.
+      expect(await carried.run(fetchJob('calls', { callsAnswered: true }))).toBe('failing');
+      expect(carried.saved.at(-1)?.talkUnavailable).toBeUndefined();
+    } finally {
+      await w.zendesk.stop();
+      await carried.zendesk.stop();
+    }
+  });
+
+  it('a follow-up of a run whose calls export answered carries it; a rate-limited calls job before any answer does not', async () => {
+    const sentJobs: FetchJob[] = [];
+    const zendesk = await startFakeZendesk((r) =>
+      Number(r.query.get('start_time')) < start
+        ? { json: { ...callsPage, end_time: start } }
+        : { status: 429, headers: { 'retry-after': '7' }, json: { error: 'TooManyRequests' } },
+    );
+    const deps = fetchDepsWith({
+      zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
+      bus: { sendChanges: async () => undefined, sendFetchJob: async (job) => void sentJobs.push(job) },
+    });
+    try {
+      expect(await fetchStream(deps, fetchJob('calls'), () => 60_000)).toBe('rate_limited');
+      expect(sentJobs).toEqual([expect.objectContaining({ stream: 'calls', callsAnswered: true })]);
+    } finally {
+      await zendesk.stop();
     }
   });
 

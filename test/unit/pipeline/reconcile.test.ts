@@ -326,6 +326,24 @@ describe('reconcile: what Zendesk no longer has, or refuses, is one part of the 
     });
   });
 
+  it('a view deleted between its count and its list is gone too', async () => {
+    const result = await reconcile(
+      depsWith({
+        viewCount: async () => ({ value: 5, fresh: true }),
+        viewTickets: async () => {
+          throw new ZendeskRequestError('/api/v2/views/{view_id}/tickets', 404, 'RecordNotFound: Not found');
+        },
+      }),
+      integration,
+      new Date(AT),
+      null,
+    );
+    expect(result.views.map((v) => [v.viewId, v.product, v.zendesk, v.verdict])).toEqual([
+      [1, 1, null, 'gone'],
+      [2, 1, null, 'gone'],
+    ]);
+  });
+
   it('any other refusal still stops the report: a 401 is credentials that fail', async () => {
     const refused = new ZendeskCredentialsError(calls, 401, "Couldn't authenticate you");
     await expect(

@@ -4,6 +4,7 @@ import { ZendeskClient, type ZendeskClientOptions } from '../../../shared/zendes
 import {
   ZendeskCredentialsError,
   ZendeskOutOfTimeError,
+  ZendeskRequestError,
   ZendeskTokenStorageError,
 } from '../../../shared/zendesk/errors.js';
 import { MIN_ATTEMPT_MS } from '../../../shared/zendesk/transport.js';
@@ -183,6 +184,23 @@ describe('OAuth client credentials', () => {
       status: 401,
       zendeskMessage: 'invalid_client: Client authentication failed for secret [redacted]',
     });
+  });
+
+  it('a token request answered 408 or 409 is not asked again: Zendesk may have rotated the refresh token it sent', async () => {
+    for (const status of [408, 409]) {
+      server = await startFakeZendesk(() => ({ status, json: { error: 'Conflict' } }));
+      const error = await failureOf<ZendeskRequestError>(
+        clientFor(server, REFRESH_CREDENTIALS, {
+          maxRetries: 3,
+          saveRefreshToken: async () => undefined,
+        }).ticketEvents({ startTime: OLD }),
+      );
+      expect(error).toBeInstanceOf(ZendeskRequestError);
+      expect(error).toMatchObject({ endpoint: '/oauth/tokens', status });
+      expect(server.requests.map((r) => r.path)).toEqual(['/oauth/tokens']);
+      await server.stop();
+      server = undefined;
+    }
   });
 
   it('renews once for concurrent requests', async () => {

@@ -424,6 +424,11 @@ describe('ZendeskClient: transient failures', () => {
       "Zendesk answered 301 on /api/v2/incremental/ticket_events: redirected to https://acme-new.zendesk.com/api/v2/incremental/ticket_events: the account answers at another host (a changed subdomain or host mapping?); update the integration's domain if that is the account",
     ],
     [
+      'a Location with a user part: only its host and path are said',
+      { location: 'https://admin%40acme.test:zd-token-secret@elsewhere.example/api/v2/x?token=y#z' },
+      "Zendesk answered 301 on /api/v2/incremental/ticket_events: redirected to https://elsewhere.example/api/v2/x: the account answers at another host (a changed subdomain or host mapping?); update the integration's domain if that is the account",
+    ],
+    [
       'no Location at all',
       {},
       'Zendesk answered 301 on /api/v2/incremental/ticket_events: redirected to no Location given',
