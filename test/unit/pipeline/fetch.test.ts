@@ -820,6 +820,20 @@ describe('fetchStream: an account whose Talk export Zendesk refuses (no Talk, or
     }
   });
 
+  it('a calls job outside a run (no Support streams read just before) does not read a refusal as no Talk', async () => {
+    const w = await callsWorld(() => ({
+      status: 404,
+      json: { error: 'InvalidEndpoint', description: 'Not found' },
+    }));
+    try {
+      expect(await w.run(fetchJob('calls', { chain: false }))).toBe('failing');
+      expect(w.saved.at(-1)).toMatchObject({ status: 'failing', failure: { kind: 'request_refused' } });
+      expect(w.saved.at(-1)?.talkUnavailable).toBeUndefined();
+    } finally {
+      await w.zendesk.stop();
+    }
+  });
+
   it('a 401 on the Talk export still marks the integration failing: those are credentials that fail', async () => {
     const w = await callsWorld(() => ({ status: 401, json: { error: "Couldn't authenticate you" } }));
     try {
@@ -888,6 +902,26 @@ describe('fetchStream: a page that is not JSON (an edge page, a body cut short)'
         ),
       ]);
       expect(saved.at(-1)?.status).toBe('failing');
+    } finally {
+      await zendesk.stop();
+    }
+  });
+
+  it('waits no longer than the longest retry delay (ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS)', async () => {
+    const zendesk = await startFakeZendesk(() => ({ status: 200, text: '<html>Be right back</html>' }));
+    const delays: (number | undefined)[] = [];
+    const deps = fetchDepsWith({
+      zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
+      bus: {
+        sendChanges: async () => undefined,
+        sendFetchJob: async (_job, delay) => void delays.push(delay),
+      },
+      settings: { ...fetchDepsWith().settings, maxRetryDelaySeconds: 30 },
+    });
+    try {
+      const second = fetchJob('ticket_events', { chain: false, malformedAttempts: 1 });
+      expect(await fetchStream(deps, second, () => 60_000)).toBe('malformed_page');
+      expect(delays).toEqual([30]);
     } finally {
       await zendesk.stop();
     }
