@@ -38,6 +38,18 @@ export const hasHistory = (state: TicketState | undefined): state is TicketState
 export const isSettledBy = (record: TicketRecord, eventsReadThrough: number): boolean =>
   record.generatedTimestamp < eventsReadThrough;
 
+/**
+ * Whether a past period's import has had its ticket events read through its window's end
+ * (`eventsReadThrough`, epoch seconds, exclusive): every update of the window has come, so a
+ * creation the events did not deliver will not come any more. Its records, updated since the
+ * window, never settle (`isSettledBy`): nothing is gained by waiting for them.
+ */
+export const isWindowReadBy = (
+  window: { readonly importUntil?: string | undefined },
+  eventsReadThrough: number,
+): boolean =>
+  window.importUntil !== undefined && eventsReadThrough >= Math.floor(Date.parse(window.importUntil) / 1000);
+
 /** Whether a creation at `createdAt` belongs to the import window [from, until). */
 export const isCreatedInWindow = (
   record: Pick<TicketRecord, 'createdAt'>,

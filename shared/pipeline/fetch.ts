@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
-import { isSettledBy } from '../domain/ticket-records.js';
+import { isSettledBy, isWindowReadBy } from '../domain/ticket-records.js';
 import { byUpdateOrder } from '../domain/ticket-state.js';
 import { descriptionSearchWords } from '../domain/view-conditions.js';
 import type { AuditsFetchJob, ExportFetchJob, FetchJob } from '../messages/fetch-job.js';
@@ -217,9 +217,18 @@ const storedEventsReadThrough = async (deps: FetchDeps, integrationId: string): 
  * events have moved on; the records it shares with this read are then known to the view
  * classifier and cost nothing twice. Records are in update order, so only the last pages of the
  * export can hold.
+ *
+ * A past period's import whose events are read through its window's end never holds: its records
+ * updated since the window never settle, the view classifier counts their window's creations from
+ * the audits, and its tickets never wait for a record. Holding there kept the pass on its first
+ * page with such a record, run after run, and the window's creations on later pages went uncounted.
  */
-const holdsRecords = (records: readonly TicketRecord[], eventsReadThrough: number): boolean =>
-  records.some((r) => !isSettledBy(r, eventsReadThrough));
+const holdsRecords = (
+  integration: Integration,
+  records: readonly TicketRecord[],
+  eventsReadThrough: number,
+): boolean =>
+  !isWindowReadBy(integration, eventsReadThrough) && records.some((r) => !isSettledBy(r, eventsReadThrough));
 
 export const fetchStream = async (
   deps: FetchDeps,
@@ -490,7 +499,8 @@ const fetchPages = async (
       deps.progress(pageFetched(integration, stream, outcome.records));
     }
     const held =
-      eventsReadThrough !== undefined && holdsRecords(outcome.records as TicketRecord[], eventsReadThrough);
+      eventsReadThrough !== undefined &&
+      holdsRecords(integration, outcome.records as TicketRecord[], eventsReadThrough);
     const next: StoredPosition =
       stream === 'ticket_events' && isTimePosition(outcome.next)
         ? {

@@ -11,6 +11,7 @@ import {
   hasHistory,
   isCreatedInWindow,
   isSettledBy,
+  isWindowReadBy,
 } from '../domain/ticket-records.js';
 import {
   applyUpdate,
@@ -1130,8 +1131,7 @@ const applyRecords = async (
     integration.importUntil === undefined
       ? undefined
       : Math.floor(Date.parse(integration.importUntil) / 1000);
-  const windowRead =
-    windowEnd !== undefined && eventsReadThrough !== undefined && eventsReadThrough >= windowEnd;
+  const windowRead = eventsReadThrough !== undefined && isWindowReadBy(integration, eventsReadThrough);
   const work = pageWork(integration, views, states);
   const isPastCreation = (record: TicketRecordUpdate['record']) =>
     windowRead &&

@@ -44,6 +44,8 @@ export const startWorld = async (
   grants: LocalPipelineOptions['grants'] = {},
   /** The sandbox's rate limits; off unless a test is about them. */
   rateLimit: SandboxOptions['rateLimit'] = false,
+  /** The Zendesk client's options on top of the tests' (a smaller page size, say). */
+  zendeskOptions: LocalPipelineOptions['zendeskOptions'] = {},
 ): Promise<World> => {
   const [sandbox, stack] = await Promise.all([
     startSandbox({ seed, size, now: '2026-03-02T12:00:00Z', rateLimit }),
@@ -59,7 +61,12 @@ export const startWorld = async (
     now: () => sandbox.now(),
     logger,
     settings: { maxRetryDelaySeconds: 1, ...settings },
-    zendeskOptions: { incrementalPerMinute: 10_000, retryBaseDelayMs: 1, retryMaxDelayMs: 5 },
+    zendeskOptions: {
+      incrementalPerMinute: 10_000,
+      retryBaseDelayMs: 1,
+      retryMaxDelayMs: 5,
+      ...zendeskOptions,
+    },
     grants,
   });
   return {

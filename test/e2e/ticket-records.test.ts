@@ -133,8 +133,10 @@ describe("the ticket record beside the ticket events, on a past period's import 
     await world?.stop();
   });
 
-  it('counts every creation of the window once, those the ticket events lack from their audits (no record settles)', async () => {
-    world = await startWorld('tiny');
+  it('counts every creation of the window once, those the ticket events lack from their audits (no record settles), on every page of the tickets export', async () => {
+    // Pages of 40 records: the tickets export then spans several pages, each holding records
+    // updated after the window, which never settle and must not hold the pass on its first page.
+    world = await startWorld('tiny', 7, {}, {}, false, { pageSize: 40 });
     const since = world.sandbox.importWindow.since;
     // Half a day before now: the tickets' records all show them as they are now, after the window.
     const until = new Date(world.sandbox.now().getTime() - 12 * 3_600_000).toISOString();
@@ -152,5 +154,10 @@ describe("the ticket record beside the ticket events, on a past period's import 
     expect(missing.length).toBeGreaterThan(0);
     expect(result.coverage.creationsBySource.ticket_audits).toBe(missing.length);
     expect(result.coverage.creationsBySource).not.toHaveProperty('ticket_record');
+    const creationPages = world.logs.filter(
+      (l) => l.message === 'page handed on' && l.extra?.stream === 'ticket_creations',
+    );
+    expect(creationPages.length).toBeGreaterThan(1);
+    expect(creationPages.filter((l) => l.extra?.held === true)).toEqual([]);
   });
 });

@@ -455,6 +455,70 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
     expect(settled.cursors.get('ticket_creations')?.position).toEqual({ cursor: 'after-1' });
   });
 
+  describe('an import of a past period', () => {
+    const UNTIL = '2026-01-02T00:00:00.000Z';
+    /** Two pages of the tickets export, each with a record of the window updated since its end. */
+    const pastWorld = (readThrough: number) => {
+      const { cursors, port: cursorsPort } = memoryCursors([
+        ['ticket_events', { position: { startTime: readThrough, readThrough }, seq: 1 }],
+      ]);
+      const sent: ChangesMessage[] = [];
+      const sentJobs: FetchJob[] = [];
+      const read: (string | null)[] = [];
+      const pages: Record<string, object[]> = {
+        first: [ticket(7, '2026-01-01T08:00:00Z', at('2026-01-02T09:00:00Z'))],
+        second: [ticket(8, '2026-01-01T09:00:00Z', at('2026-01-02T10:00:00Z'))],
+      };
+      const tickets = async (position: ExportPosition) => {
+        const from = 'cursor' in position ? position.cursor : 'first';
+        read.push(from);
+        return {
+          kind: 'page',
+          records: pages[from]!,
+          rejected: [],
+          next: { cursor: from === 'first' ? 'second' : 'after-second' },
+          endOfStream: from === 'second',
+        };
+      };
+      const deps = fetchDepsWith({
+        integrations: savedIntegrations({ ...integration, importUntil: UNTIL }).port,
+        cursors: cursorsPort,
+        zendesk: (async () => ({ tickets })) as unknown as FetchDeps['zendesk'],
+        bus: {
+          sendChanges: async (message) => void sent.push(message),
+          sendFetchJob: async (job: FetchJob) => void sentJobs.push(job),
+        },
+        now: () => new Date(NOW * 1000),
+      });
+      const run = () =>
+        fetchStream(
+          deps,
+          { version: 1, integrationId: 'acme', stream: 'ticket_creations', chain: true, runId: 'r1' },
+          () => 60_000,
+        );
+      return { run, cursors, sent, sentJobs, read };
+    };
+
+    it('reads the creations pass to its end once the events are read through the window: records updated since never settle, and holding them left every later page unread', async () => {
+      const w = pastWorld(at(UNTIL) + 5);
+      expect(await w.run()).toBe('end_of_stream');
+      expect(w.read).toEqual(['first', 'second']);
+      expect(w.sent.map((m) => m.stream === 'ticket_creations' && m.records.map((r) => r.id))).toEqual([
+        [7],
+        [8],
+      ]);
+      expect(w.cursors.get('ticket_creations')?.position).toEqual({ cursor: 'after-second' });
+      expect(w.sentJobs.map((j) => j.stream)).toEqual(['calls']);
+    });
+
+    it('still holds while the events are short of the window end: a creation of the window may still come through them', async () => {
+      const w = pastWorld(at(UNTIL) - 60);
+      expect(await w.run()).toBe('end_of_stream');
+      expect(w.read).toEqual(['first']);
+      expect(w.cursors.has('ticket_creations')).toBe(false);
+    });
+  });
+
   it('before the ticket events were ever read, every creation in the window waits for them', async () => {
     const w = ticketsWorld(undefined, [ticket(7, '2026-01-02T08:00:00Z', at('2026-01-02T09:00:00Z'))]);
     await w.run('ticket_creations');
