@@ -105,7 +105,9 @@ export interface TicketState {
   /**
    * A ticket created through a conversation channel whose creation update carried no session start:
    * its first `ChatStartedEvent` is the creation's session, not a new contact (`conversationVerdict`).
-   * Cleared by that session, or by a session's end (the creation's session ended unseen).
+   * Cleared by that session, by a session's end (the creation's session ended unseen), or once a
+   * later update solves or closes the ticket (its conversation was served without the session
+   * reaching the export).
    */
   readonly creationSessionPending?: boolean;
   /**
@@ -518,6 +520,15 @@ export const applyUpdate = (
     else if (child.kind === 'Comment' && child.public) countPublicComments(next, 1);
     else if (child.kind === 'CommentPrivacy') countPublicComments(next, child.public ? 1 : -1);
   }
+  // A ticket solved or closed after its creation has had its conversation served: the creation's
+  // session will not come any more (the export may never carry it), and a session the customer
+  // starts later is a new contact, never taken for the creation's.
+  if (
+    next.creationSessionPending === true &&
+    !update.children.some((child) => child.kind === 'Create') &&
+    (next.status === 'solved' || next.status === 'closed')
+  )
+    next.creationSessionPending = false;
   // A new rating replaces the one before, its comment included: without a comment of its own, the
   // ticket's rating has none.
   const fields = update.children.flatMap((c) =>

@@ -447,7 +447,7 @@ const compactChatChild = (
   if (type === 'ChatEndedEvent') return { kind: 'ChatEnded', chatId };
   const via = typeof raw.via === 'string' ? raw.via : channelOf(viaObject.safeParse(raw.via).data);
   const messages = Array.isArray(session.history)
-    ? session.history.filter(isObject).filter((item) => item.type === 'ChatMessage')
+    ? session.history.filter(isObject).filter((item) => SENT_ITEM_TYPES.has(String(item.type)))
     : [];
   return {
     kind: 'ChatStarted',
@@ -456,6 +456,13 @@ const compactChatChild = (
     endUserWrote: endUserWroteIn(messages),
   };
 };
+
+/**
+ * The history items that are something sent: a message, or a file (a photo, a voice note: Zendesk's
+ * chat redaction reference names the `ChatFileAttachment` items of a session's history). A
+ * customer who only sends a picture wrote in the session; joining or leaving it is not writing.
+ */
+const SENT_ITEM_TYPES: ReadonlySet<string> = new Set(['ChatMessage', 'ChatFileAttachment']);
 
 /**
  * Actor types of a session's messages. Zendesk's chat history says `end-user` and `agent`; its chat

@@ -450,6 +450,24 @@ const CONVERSATION_ROWS: [name: string, updates: TicketEventRecord[], verdicts: 
     ['creation', 'none:system_update', 'chat_session'],
   ],
   [
+    'the creation’s session never came and the ticket was solved: a session days later is a new contact',
+    [
+      messagingCreation(70, T1, false),
+      update(71, T3, [changed('status', 'solved', 'new')], { via: 'Web form', updaterId: AGENT }),
+      sessionStart(72, T4),
+    ],
+    ['creation', 'none:agent_update', 'chat_session'],
+  ],
+  [
+    'the creation’s session waits through updates that do not solve the ticket (a bot’s tags, an assignment)',
+    [
+      messagingCreation(70, T1, false),
+      update(71, T1, [changed('status', 'open', 'new')], { via: 'Web form', updaterId: AGENT }),
+      sessionStart(72, T2),
+    ],
+    ['creation', 'none:agent_update', 'none:creation_session'],
+  ],
+  [
     'a ticket created by email: its first session is a new contact',
     [
       update(70, T1, [created('status', 'new'), comment(CUSTOMER, 'email')], { via: 'Mail' }),

@@ -129,6 +129,37 @@ describe('chat session compaction', () => {
       { kind: 'ChatStarted', chatId: 'c-25', via: null, endUserWrote: null },
     ],
     [
+      'a customer who only sends a file (a photo, a voice note) wrote in the session; joining it is not writing',
+      {
+        id: 26,
+        type: 'ChatStartedEvent',
+        value: {
+          chat_id: 'c-26',
+          history: [
+            { type: 'ChatMemberJoin', actor_type: 'end-user' },
+            { type: 'ChatFileAttachment', actor_type: 'end-user', filename: 'receipt.jpg' },
+            { type: 'ChatMessage', actor_type: 'agent', message: 'Thanks, refunded.' },
+          ],
+        },
+      },
+      { kind: 'ChatStarted', chatId: 'c-26', via: null, endUserWrote: true },
+    ],
+    [
+      'a customer who only joined while the agent wrote: the customer did not write',
+      {
+        id: 27,
+        type: 'ChatStartedEvent',
+        value: {
+          chat_id: 'c-27',
+          history: [
+            { type: 'ChatMemberJoin', actor_type: 'end-user' },
+            { type: 'ChatMessage', actor_type: 'agent', message: 'Hello, how can I help?' },
+          ],
+        },
+      },
+      { kind: 'ChatStarted', chatId: 'c-27', via: null, endUserWrote: false },
+    ],
+    [
       'a session without a history: who wrote is unknown',
       { id: 3, type: 'ChatStartedEvent', value: { chat_id: 7 } },
       { kind: 'ChatStarted', chatId: '7', via: null, endUserWrote: null },
