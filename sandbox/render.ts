@@ -337,10 +337,12 @@ export class Renderer {
       children.push(child);
     });
     const channel = acc.channelNames[acc.auditChannel.get(a)]!;
+    // Flattened like every child that is not a comment (zendesk-api.md §1.4): its channel as a
+    // display name, the messaging channel's own name where Zendesk gives it one ("Messaging").
     if (startsSession(acc, a))
       children.push({
         id: ++childId,
-        via: this.viaObject(channel, acc.auditAuthor.get(a), after.requesterId),
+        via: viaDisplay(channel),
         via_reference_id: null,
         event_type: 'ChatStartedEvent',
         value: this.chatStartedValue(a, after.requesterId),

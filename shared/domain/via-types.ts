@@ -69,13 +69,32 @@ export const VIA_TYPES: readonly ViaTypeRow[] = [
 const byId: ReadonlyMap<number, ViaTypeRow> = new Map(VIA_TYPES.map((row) => [row.id, row]));
 const byType: ReadonlyMap<string, ViaTypeRow> = new Map(VIA_TYPES.map((row) => [row.type, row]));
 
-/** "Web form" → `web_form`, "Phone call (inbound)" → `phone_call_inbound`, "Rule" → `rule`. */
-export const viaTypeName = (displayName: string): string =>
-  displayName
+/**
+ * Display names that do not spell their channel: the names Zendesk gives its messaging channels
+ * (Admin Center's messaging channels, the agent interface) where the via type is another word.
+ * The export names a flattened child's channel by display name (zendesk-api.md §1.4), so a
+ * session that starts through one of them would otherwise read as a channel Zendesk does not have,
+ * and go unmapped. Which name Zendesk's export prints is UNCONFIRMED for these channels: a name it
+ * spells as its type ("Native messaging", "Instagram DM") needs no entry.
+ */
+const CHANNEL_DISPLAY_NAMES: ReadonlyMap<string, string> = new Map([
+  ['messaging', 'native_messaging'],
+  ['facebook_messenger', 'sunshine_conversations_facebook_messenger'],
+  ['instagram_direct', 'instagram_dm'],
+]);
+
+/**
+ * "Web form" → `web_form`, "Phone call (inbound)" → `phone_call_inbound`, "Rule" → `rule`; a
+ * messaging channel's own name to its type ("Messaging" → `native_messaging`).
+ */
+export const viaTypeName = (displayName: string): string => {
+  const spelled = displayName
     .trim()
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
+  return CHANNEL_DISPLAY_NAMES.get(spelled) ?? spelled;
+};
 
 /** The via type named by a display name, a type name or a numeric id (`"Mail"`, `"mail"`, `"4"`). */
 export const viaTypeOf = (via: string): ViaTypeRow | undefined => {

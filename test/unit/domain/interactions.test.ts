@@ -328,14 +328,33 @@ const MESSAGING_ROWS: [name: string, update: TicketEventRecord, expected: Intera
     { kind: 'chat_session', viaChannel: 'instagram_dm', channel: 'social_media' },
   ],
   [
-    'a new session whose via does not read as a channel (“Messaging”): the update’s known via decides',
-    update(64, AT, [chatStarted('Messaging')], { via: 'Chat' }),
+    'a new session whose via does not read as a channel (“Conversations”): the update’s known via decides',
+    update(64, AT, [chatStarted('Conversations')], { via: 'Chat' }),
     { kind: 'chat_session', viaChannel: 'chat', channel: 'chat' },
   ],
   [
     'a new session where no via reads as a channel: reported by the session’s own name, unmapped',
-    update(65, AT, [chatStarted('Messaging')], { via: 'Messaging' }),
-    { kind: 'chat_session', viaChannel: 'messaging', channel: 'unmapped' },
+    update(65, AT, [chatStarted('Conversations')], { via: 'Conversations' }),
+    { kind: 'chat_session', viaChannel: 'conversations', channel: 'unmapped' },
+  ],
+  [
+    'a session the export names by its messaging channel’s own name (“Messaging”): native messaging = 1, chat',
+    update(69, AT, [chatStarted('Messaging')], { via: 'Messaging' }),
+    { kind: 'chat_session', viaChannel: 'native_messaging', channel: 'chat' },
+  ],
+  [
+    'a session named “Facebook Messenger” (the channel’s name in Zendesk) = 1, social media',
+    update(74, AT, [chatStarted('Facebook Messenger')], { via: 'Facebook Messenger' }),
+    {
+      kind: 'chat_session',
+      viaChannel: 'sunshine_conversations_facebook_messenger',
+      channel: 'social_media',
+    },
+  ],
+  [
+    'a session named “Instagram Direct” (the channel’s name in Zendesk) = 1, social media',
+    update(75, AT, [chatStarted('Instagram Direct')], { via: 'Instagram Direct' }),
+    { kind: 'chat_session', viaChannel: 'instagram_dm', channel: 'social_media' },
   ],
   [
     'a new session whose history does not say who wrote (no messages) = 1',

@@ -24,4 +24,12 @@ describe('viaTypeOf', () => {
     expect(viaTypeName(' Closed ticket ')).toBe('closed_ticket');
     expect(viaTypeName('Sample ticket')).toBe('sample_ticket');
   });
+
+  it('names a messaging channel by its type where its own name is another word', () => {
+    expect(viaTypeName('Messaging')).toBe('native_messaging');
+    expect(viaTypeName('Native messaging')).toBe('native_messaging');
+    expect(viaTypeName('Facebook Messenger')).toBe('sunshine_conversations_facebook_messenger');
+    expect(viaTypeName('Instagram Direct')).toBe('instagram_dm');
+    expect(viaTypeName('WhatsApp')).toBe('whatsapp');
+  });
 });
