@@ -26,19 +26,18 @@ import {
 } from '../shared/pipeline/integrations.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 import { SecretsManagerWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
+import { signingSecretOf } from '../shared/webhook/signing-secret.js';
 import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
 
-const signingSecretOf = (input: unknown): string | undefined => {
+const signingSecretIn = (input: unknown): string | undefined => {
   const value =
     typeof input === 'object' && input !== null
       ? (input as { webhookSigningSecret?: unknown }).webhookSigningSecret
       : undefined;
   if (value === undefined) return undefined;
   // Checked before anything is saved, so a bad secret leaves no integration behind without one.
-  if (typeof value !== 'string' || value.trim().length < 8) {
-    throw new Error('webhookSigningSecret: must be a string of at least 8 characters');
-  }
-  return value;
+  if (typeof value !== 'string') throw new Error('webhookSigningSecret: must be a string');
+  return signingSecretOf(value);
 };
 
 export interface AddIntegrationClients {
@@ -53,7 +52,7 @@ export const addIntegration = async (
   clients: AddIntegrationClients,
   options: { checkCredentials?: CredentialChecker; newId?: () => string } = {},
 ): Promise<SavedIntegration> => {
-  const signingSecret = signingSecretOf(input);
+  const signingSecret = signingSecretIn(input);
   const { tables, queues } = namesFromOutputs(stackOutputs);
   const deps = operatorDeps({
     dynamodb: clients.dynamodb,

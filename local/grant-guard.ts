@@ -316,6 +316,7 @@ export const guardSigningSecrets = (
   const check = secretCheck(webhookSecretName, policy);
   return {
     get: async (id) => (check('GetSecretValue', id), store.get(id)),
+    getFresh: async (id) => (check('GetSecretValue', id), store.getFresh(id)),
     put: async (id, secret) => {
       for (const action of PUT_ACTIONS[puts]) check(action, id);
       return store.put(id, secret);

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import type { WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
-import { receiveWebhook } from '../shared/webhook/receive.js';
+import { receiveWebhook, webhookResponseHeaders } from '../shared/webhook/receive.js';
 import { RefusalTally } from '../shared/webhook/refusals.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../shared/webhook/request.js';
 import { DiskSpaceError } from './disk-guard.js';
@@ -49,8 +49,11 @@ export interface ServeOptions {
   readonly console?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
-/** Where Zendesk posts an integration's webhook; every other path is the console's. */
-const WEBHOOK_PATH = /^\/integrations\/[^/]+\/webhook$/;
+/**
+ * Where Zendesk posts an integration's webhook, with or without a trailing slash (the Lambda's
+ * Function URL takes both); every other path is the console's.
+ */
+const WEBHOOK_PATH = /^\/integrations\/[^/]+\/webhook\/?$/;
 
 export interface LocalServer {
   /** e.g. http://127.0.0.1:8080 — webhooks go to `${url}/integrations/<id>/webhook`. */
@@ -129,7 +132,7 @@ export const serveLocal = async (pipeline: ServedPipeline, options: ServeOptions
       isBase64Encoded: true,
     });
     if (response.refusal) refusals.add(response.refusal);
-    res.writeHead(response.status, { 'content-type': 'application/json' }).end(JSON.stringify(response.body));
+    res.writeHead(response.status, webhookResponseHeaders(response)).end(JSON.stringify(response.body));
   };
   // A client that sends half a request is dropped after these, not held open for Node's 5 minutes.
   const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {

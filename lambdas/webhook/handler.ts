@@ -13,7 +13,7 @@ import { SecretsManagerWebhookSecretStore } from '../../shared/store/webhook-sec
 import { webhookDeps } from '../../shared/webhook/build-deps.js';
 import { MAX_DELAY_SECONDS } from '../../shared/webhook/coalesce.js';
 import { EXPORT_LAG_SECONDS } from '../../shared/zendesk/positions.js';
-import { receiveWebhook, type WebhookDeps } from '../../shared/webhook/receive.js';
+import { receiveWebhook, webhookResponseHeaders, type WebhookDeps } from '../../shared/webhook/receive.js';
 
 const logger = new Logger({ serviceName: 'webhook' });
 
@@ -70,7 +70,7 @@ export const createHandler = (getDeps: () => WebhookDeps) =>
       if (response.refusal) logger.warn('webhook refused', { reason: response.refusal });
       return {
         statusCode: response.status,
-        headers: { 'content-type': 'application/json' },
+        headers: webhookResponseHeaders(response),
         body: JSON.stringify(response.body),
       };
     });

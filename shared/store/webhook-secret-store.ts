@@ -4,12 +4,19 @@
  * single Zendesk credential (its IAM grant covers the `zendesk-wfm-webhook/` prefix only).
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { signingSecretOf } from '../webhook/signing-secret.js';
 import { SecretFile } from './secret-file.js';
 import { SecretsManagerStrings } from './secrets-manager-strings.js';
 
 export interface WebhookSecretStore {
   /** The signing secret, or undefined when the integration has none (webhooks refused). */
   get(integrationId: string): Promise<string | undefined>;
+  /**
+   * The signing secret as stored now, past any cache (within the store's bound): asked when the
+   * one `get` gave does not verify a request, since the secret may have been reset in Zendesk and
+   * stored again since.
+   */
+  getFresh(integrationId: string): Promise<string | undefined>;
   put(integrationId: string, signingSecret: string): Promise<void>;
   delete(integrationId: string): Promise<void>;
 }
@@ -17,11 +24,6 @@ export interface WebhookSecretStore {
 export const WEBHOOK_SECRET_PREFIX = 'zendesk-wfm-webhook/';
 export const webhookSecretName = (integrationId: string): string =>
   `${WEBHOOK_SECRET_PREFIX}${integrationId}`;
-
-const checked = (signingSecret: string): string => {
-  if (signingSecret.trim().length < 8) throw new Error('webhookSigningSecret: at least 8 characters');
-  return signingSecret;
-};
 
 export class SecretsManagerWebhookSecretStore implements WebhookSecretStore {
   private readonly secrets: SecretsManagerStrings;
@@ -34,12 +36,18 @@ export class SecretsManagerWebhookSecretStore implements WebhookSecretStore {
     );
   }
 
+  // Read without the blanks around it too: a secret stored with the AWS CLI never passed through
+  // `signingSecretOf`, and a newline in it would fail every request.
   async get(integrationId: string): Promise<string | undefined> {
-    return (await this.secrets.get(webhookSecretName(integrationId))) || undefined;
+    return (await this.secrets.get(webhookSecretName(integrationId)))?.trim() || undefined;
+  }
+
+  async getFresh(integrationId: string): Promise<string | undefined> {
+    return (await this.secrets.getFresh(webhookSecretName(integrationId)))?.trim() || undefined;
   }
 
   async put(integrationId: string, signingSecret: string): Promise<void> {
-    await this.secrets.put(webhookSecretName(integrationId), checked(signingSecret));
+    await this.secrets.put(webhookSecretName(integrationId), signingSecretOf(signingSecret));
   }
 
   async delete(integrationId: string): Promise<void> {
@@ -64,9 +72,14 @@ export class LocalWebhookSecretStore implements WebhookSecretStore {
     return (await this.file.read())[integrationId];
   }
 
+  /** The file is read at every `get`: nothing is cached. */
+  getFresh(integrationId: string): Promise<string | undefined> {
+    return this.get(integrationId);
+  }
+
   async put(integrationId: string, signingSecret: string): Promise<void> {
     const all = await this.file.read();
-    await this.file.write({ ...all, [integrationId]: checked(signingSecret) });
+    await this.file.write({ ...all, [integrationId]: signingSecretOf(signingSecret) });
   }
 
   async delete(integrationId: string): Promise<void> {

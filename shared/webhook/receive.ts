@@ -9,10 +9,11 @@
 import { importRunStart, type FetchJob } from '../messages/fetch-job.js';
 import type { Grants } from '../pipeline/grants.js';
 import type { Integration } from '../store/integrations-repository.js';
+import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
 import { coalescingSlot } from './coalesce.js';
 import type { WebhookRefusal } from './refusals.js';
 import { parseWebhookRequest, type WebhookHttpRequest } from './request.js';
-import { verifyWebhookSignature } from './signature.js';
+import { verifyWebhookSignature, type SignatureVerdict } from './signature.js';
 import { webhookTicketId } from './ticket.js';
 import { webhookTicketReadsOf } from './ticket-reads.js';
 
@@ -24,7 +25,7 @@ export const READ_NOW_DELAY_SECONDS = 2;
 
 export interface WebhookDeps {
   readonly integrations: { get(id: string): Promise<Integration | undefined> };
-  readonly signingSecrets: { get(integrationId: string): Promise<string | undefined> };
+  readonly signingSecrets: Pick<WebhookSecretStore, 'get' | 'getFresh'>;
   readonly nudges: {
     claim(integrationId: string, slot: number): Promise<boolean>;
     release(integrationId: string, slot: number): Promise<void>;
@@ -63,7 +64,22 @@ export interface WebhookResponse {
   readonly body: { readonly message: string };
   /** Why the request was refused, for the caller to log or count; never sent to the client. */
   readonly refusal?: WebhookRefusal;
+  /** Seconds after which Zendesk may try the request again (`Retry-After`), on a passing failure. */
+  readonly retryAfterSeconds?: number;
 }
+
+/**
+ * How soon a request that failed for a passing reason (its job not sent) may come again. Zendesk
+ * retries a 503 that says when, if that is under a minute; without `Retry-After` it may not retry
+ * at all, and the change would wait for the schedule.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The HTTP headers of a response, the same from the Lambda and from `serve`. */
+export const webhookResponseHeaders = (response: WebhookResponse): Record<string, string> => ({
+  'content-type': 'application/json',
+  ...(response.retryAfterSeconds !== undefined ? { 'retry-after': String(response.retryAfterSeconds) } : {}),
+});
 
 const respond = (status: number, message: string, refusal?: WebhookRefusal): WebhookResponse => ({
   status,
@@ -72,6 +88,10 @@ const respond = (status: number, message: string, refusal?: WebhookRefusal): Web
 });
 // One answer for "no such integration" and "no webhook configured", so neither is a hint.
 const notFound = (refusal: WebhookRefusal) => respond(404, 'Not found', refusal);
+const tryAgainSoon = (): WebhookResponse => ({
+  ...respond(503, 'Try again later'),
+  retryAfterSeconds: RETRY_AFTER_SECONDS,
+});
 
 export const receiveWebhook = async (
   deps: WebhookDeps,
@@ -87,7 +107,7 @@ export const receiveWebhook = async (
   if (!secret) return notFound('no_signing_secret');
 
   const now = deps.now();
-  const verdict = verifyWebhookSignature(secret, parsed, now);
+  const verdict = await verifiedAgainstStored(deps, integrationId, secret, parsed, now);
   // Refusals are not logged here, one line each: the caller counts them (a flood of junk must not
   // become a flood of log lines).
   if (!verdict.ok) return respond(401, 'Invalid or missing signature', verdict.reason);
@@ -96,20 +116,40 @@ export const receiveWebhook = async (
 
   const ticketId = webhookTicketId(parsed.json);
   if (ticketId !== undefined && !(await readTicketNow(deps, integration, ticketId, now)))
-    return respond(503, 'Try again later');
+    return tryAgainSoon();
   const { slot, delaySeconds } = coalescingSlot(now, deps.windowSeconds, deps.exportLagSeconds);
   if (!(await deps.nudges.claim(integrationId, slot)))
     return respond(202, 'Accepted; a fetch is already scheduled');
   try {
     await deps.sendFetchJob(importRunStart(integrationId, `webhook-${slot}`), delaySeconds);
   } catch (error) {
-    // Without its job the window must not stay claimed; Zendesk retries a 5xx, and the retry claims again.
+    // Without its job the window must not stay claimed; Zendesk retries a 503 that says when, and
+    // the retry claims again.
     await deps.nudges.release(integrationId, slot);
     deps.logger.warn('webhook fetch job not sent', { integrationId, error: (error as Error).name });
-    return respond(503, 'Try again later');
+    return tryAgainSoon();
   }
   deps.logger.info('webhook fetch scheduled', { integrationId, slot, delaySeconds });
   return respond(202, 'Accepted; fetch scheduled');
+};
+
+/**
+ * The request's signature checked with the secret as kept, and, when that fails on the signature
+ * itself, with the secret as stored now: a secret reset in Zendesk and stored again is in use at
+ * once, not when a cache ages out (every request refused meanwhile counts toward Zendesk's circuit
+ * breaker). The store bounds how often it is asked past its cache.
+ */
+const verifiedAgainstStored = async (
+  deps: WebhookDeps,
+  integrationId: string,
+  secret: string,
+  request: Parameters<typeof verifyWebhookSignature>[1],
+  now: Date,
+): Promise<SignatureVerdict> => {
+  const verdict = verifyWebhookSignature(secret, request, now);
+  if (verdict.ok || verdict.reason !== 'bad_signature') return verdict;
+  const stored = await deps.signingSecrets.getFresh(integrationId);
+  return stored === undefined || stored === secret ? verdict : verifyWebhookSignature(stored, request, now);
 };
 
 /**

@@ -98,7 +98,7 @@ describe('addIntegration', () => {
       addIntegration(outputs, { ...input, webhookSigningSecret: 'short' }, clients, {
         checkCredentials: check,
       }),
-    ).rejects.toThrow('webhookSigningSecret: must be a string of at least 8 characters');
+    ).rejects.toThrow('webhookSigningSecret: at least 8 characters (copy it from the webhook in Zendesk)');
     expect([check.mock.calls.length, secrets.calls().length, documents.calls().length]).toEqual([0, 0, 0]);
   });
 

@@ -1,4 +1,5 @@
 import type { CliContext } from '../../context.js';
+import { signingSecretOf } from '../../../shared/webhook/signing-secret.js';
 import { UsageError } from '../../errors.js';
 
 export interface DataDirOptions {
@@ -12,7 +13,7 @@ export const webhookPath = (integrationId: string): string => `/integrations/${i
 
 /**
  * The webhook signing secret of `--webhook-signing-secret [secret]`: the value given, or without one
- * the environment variable (kept out of shell history). At least 8 characters, as Zendesk shows it.
+ * the environment variable (kept out of shell history), read as `signingSecretOf` reads it.
  */
 export const signingSecretFrom = (
   ctx: CliContext,
@@ -22,10 +23,14 @@ export const signingSecretFrom = (
   const secret = given === true ? ctx.io.env[envName] : given === false ? undefined : given;
   if (given === true && secret === undefined)
     throw new UsageError(`--webhook-signing-secret: give the secret, or set ${envName}`);
-  if (secret !== undefined && secret.trim().length < 8)
-    throw new UsageError(
-      '--webhook-signing-secret: at least 8 characters (copy it from the webhook in Zendesk)',
-    );
+  if (secret === undefined) return undefined;
+  // Redacted before it is checked: an error must not be the first place it shows.
   ctx.redactor.add(secret);
-  return secret;
+  try {
+    const kept = signingSecretOf(secret, '--webhook-signing-secret');
+    ctx.redactor.add(kept);
+    return kept;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 };

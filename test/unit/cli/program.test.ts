@@ -212,6 +212,20 @@ describe('mistakes on the command line: one line on stderr, exit 2, nothing on s
       'zendesk-wfm integration update: error: --webhook-signing-secret: at least 8 characters (copy it from the webhook in Zendesk)',
     ],
     [
+      "Zendesk's public test secret, which anyone can sign with",
+      [
+        'integration',
+        'update',
+        'Acme',
+        '--data-dir',
+        'unused',
+        '--webhook-signing-secret',
+        'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==',
+      ],
+      {},
+      `zendesk-wfm integration update: error: --webhook-signing-secret: that is Zendesk's public test secret, which anyone can sign with; copy the webhook's own secret (Admin Center, the webhook, "Reveal secret")`,
+    ],
+    [
       'personal views both included and excluded',
       [
         'integration',

@@ -16,7 +16,7 @@ const refused = (): Promise<never> => Promise.reject(new Error('no webhook in th
 /** The webhook's dependencies are never used here: no request is sent. */
 const noWebhook: WebhookDeps = {
   integrations: { get: refused },
-  signingSecrets: { get: refused },
+  signingSecrets: { get: refused, getFresh: refused },
   nudges: { claim: refused, release: refused, claimTicketRead: refused, releaseTicketRead: refused },
   sendFetchJob: refused,
   now: () => new Date(0),

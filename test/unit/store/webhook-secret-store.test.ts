@@ -44,6 +44,52 @@ describe('SecretsManagerWebhookSecretStore', () => {
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(3);
   });
 
+  it('keeps a missing secret for 10 s only: one stored after the webhook was made in Zendesk is found within seconds', async () => {
+    let now = 1_000_000;
+    const store = new SecretsManagerWebhookSecretStore(client, { maxAgeSeconds: 300, now: () => now });
+    sm.on(GetSecretValueCommand).rejectsOnce(notFound()).resolves({ SecretString: 'signing-1' });
+    expect(await store.get('i1')).toBeUndefined();
+    now += 9_999;
+    expect(await store.get('i1')).toBeUndefined();
+    now += 2;
+    expect(await store.get('i1')).toBe('signing-1');
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('reads a secret past its cache when asked fresh, at most once per 10 s (a reset secret is in use at once; a flood of bad signatures costs a read per 10 s)', async () => {
+    let now = 1_000_000;
+    const store = new SecretsManagerWebhookSecretStore(client, { maxAgeSeconds: 300, now: () => now });
+    sm.on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: 'signing-1' })
+      .resolves({ SecretString: 'signing-2' });
+    expect(await store.get('i1')).toBe('signing-1');
+    now += 5_000;
+    expect(await store.getFresh('i1')).toBe('signing-1');
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    now += 5_000;
+    expect(await store.getFresh('i1')).toBe('signing-2');
+    expect(await store.getFresh('i1')).toBe('signing-2');
+    expect(await store.get('i1')).toBe('signing-2');
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('reads a secret stored by hand (the AWS CLI) without the blanks around it', async () => {
+    const store = new SecretsManagerWebhookSecretStore(client);
+    sm.on(GetSecretValueCommand).resolves({ SecretString: 'signing-secret-1\n' });
+    expect(await store.get('i1')).toBe('signing-secret-1');
+    expect(await store.getFresh('i1')).toBe('signing-secret-1');
+  });
+
+  it('stores the secret without the blanks around it (a pasted newline would fail every request)', async () => {
+    const store = new SecretsManagerWebhookSecretStore(client);
+    sm.on(PutSecretValueCommand).resolves({});
+    await store.put('i1', 'signing-secret-1\n');
+    expect(sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input).toEqual({
+      SecretId: 'zendesk-wfm-webhook/i1',
+      SecretString: 'signing-secret-1',
+    });
+  });
+
   it('creates the secret when it does not exist yet, and deletes it with a recovery window', async () => {
     const store = new SecretsManagerWebhookSecretStore(client);
     sm.on(PutSecretValueCommand).rejects(notFound());

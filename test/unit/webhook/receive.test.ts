@@ -7,7 +7,7 @@ import type { FetchJob } from '../../../shared/messages/fetch-job.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
 import { coalescingSlot } from '../../../shared/webhook/coalesce.js';
 import type { WebhookRefusal } from '../../../shared/webhook/refusals.js';
-import { receiveWebhook, type WebhookDeps } from '../../../shared/webhook/receive.js';
+import { receiveWebhook, webhookResponseHeaders, type WebhookDeps } from '../../../shared/webhook/receive.js';
 import type { WebhookHttpRequest } from '../../../shared/webhook/request.js';
 import { signWebhook } from '../../../shared/webhook/signature.js';
 import { anIntegration } from '../../support/integrations.js';
@@ -20,6 +20,8 @@ const world = (
   options: {
     status?: Integration['status'];
     secret?: string;
+    /** The secret as the store holds it now, past its cache (default: the kept one). */
+    storedSecret?: string;
     sendFails?: boolean;
     claimFails?: boolean;
     webhookTicketReadsPerMinute?: number;
@@ -36,6 +38,7 @@ const world = (
   const jobs: { job: FetchJob; delaySeconds: number }[] = [];
   const lines: string[] = [];
   const claimed = new Map<string, number>();
+  const freshReads: string[] = [];
   // Tickets read now, per integration: the minute and its tickets (as the nudges item keeps them).
   const reads = new Map<string, { minute: number; tickets: Set<number> }>();
   let now = NOW;
@@ -43,7 +46,13 @@ const world = (
     integrations: {
       get: async (id) => (id === 'int1' ? integration(options.status ?? 'active') : undefined),
     },
-    signingSecrets: { get: async (id) => (id === 'int1' ? (options.secret ?? SECRET) : undefined) },
+    signingSecrets: {
+      get: async (id) => (id === 'int1' ? (options.secret ?? SECRET) : undefined),
+      getFresh: async (id) => {
+        freshReads.push(id);
+        return id === 'int1' ? (options.storedSecret ?? options.secret ?? SECRET) : undefined;
+      },
+    },
     nudges: {
       claim: async (id, slot) => {
         if ((claimed.get(id) ?? -1) >= slot) return false;
@@ -81,7 +90,7 @@ const world = (
       warn: (m, e) => lines.push(JSON.stringify({ m, e })),
     },
   };
-  return { deps, jobs, lines, claimed, reads, setNow: (d: Date) => (now = d) };
+  return { deps, jobs, lines, claimed, reads, freshReads, setNow: (d: Date) => (now = d) };
 };
 
 const signed = (body: string, at: Date = NOW, secret = SECRET): WebhookHttpRequest => {
@@ -194,11 +203,12 @@ describe('receiveWebhook', () => {
     },
   );
 
-  it('gives a ticket read back and answers 503 when its job cannot be sent, so Zendesk retries', async () => {
+  it('gives a ticket read back and answers 503 with a Retry-After when its job cannot be sent, so Zendesk retries', async () => {
     const w = world({ sendFails: true });
     expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
       status: 503,
       body: { message: 'Try again later' },
+      retryAfterSeconds: 5,
     });
     expect([...(w.reads.get('int1')?.tickets ?? [])]).toEqual([]);
     expect(w.claimed.size).toBe(0);
@@ -300,6 +310,28 @@ describe('receiveWebhook', () => {
     },
   );
 
+  it('verifies a request signed with a secret reset and stored since with the secret as stored now, not the kept one', async () => {
+    const w = world({ secret: 'whsec-before-the-reset-0001', storedSecret: SECRET });
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 202,
+      body: { message: 'Accepted; fetch scheduled' },
+    });
+    expect(w.freshReads).toEqual(['int1']);
+    expect(w.jobs.map((j) => j.job.stream)).toEqual(['ticket_audits', 'users']);
+  });
+
+  it('asks the store again only when the signature itself fails: a stale or unsigned request is refused without it', async () => {
+    const w = world();
+    await receiveWebhook(w.deps, signed(BODY, new Date(NOW.getTime() - 360_000)));
+    await receiveWebhook(w.deps, unsigned);
+    expect(w.freshReads).toEqual([]);
+    expect(await receiveWebhook(w.deps, signed(BODY, NOW, 'not-the-secret-at-all'))).toMatchObject({
+      status: 401,
+      refusal: 'bad_signature',
+    });
+    expect(w.freshReads).toEqual(['int1']);
+  });
+
   it('answers an integration without a signing secret exactly like an unknown one', async () => {
     const w = world({ secret: '' });
     expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
@@ -328,13 +360,25 @@ describe('receiveWebhook', () => {
     expect(w.jobs).toEqual([]);
   });
 
-  it('gives the window back and answers 503 when the job cannot be sent, so Zendesk retries', async () => {
+  it('gives the window back and answers 503 with a Retry-After when the job cannot be sent, so Zendesk retries', async () => {
     const w = world({ sendFails: true });
     expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
       status: 503,
       body: { message: 'Try again later' },
+      retryAfterSeconds: 5,
     });
     expect(w.claimed.size).toBe(0);
+  });
+});
+
+describe('webhookResponseHeaders: what the Lambda and serve send back', () => {
+  it('says when to try again on a passing failure, and nothing of it otherwise', () => {
+    expect(
+      webhookResponseHeaders({ status: 503, body: { message: 'Try again later' }, retryAfterSeconds: 5 }),
+    ).toEqual({ 'content-type': 'application/json', 'retry-after': '5' });
+    expect(webhookResponseHeaders({ status: 202, body: { message: 'Accepted; fetch scheduled' } })).toEqual({
+      'content-type': 'application/json',
+    });
   });
 });
 
