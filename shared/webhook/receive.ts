@@ -114,7 +114,7 @@ export const receiveWebhook = async (
   // A paused integration imports nothing now; resuming catches up from its stored position.
   if (integration.status !== 'active') return respond(202, 'Accepted; the integration is not active');
 
-  const ticketId = webhookTicketId(parsed.json);
+  const ticketId = parsed.fields === undefined ? undefined : webhookTicketId(parsed.fields);
   if (ticketId !== undefined && !(await readTicketNow(deps, integration, ticketId, now)))
     return tryAgainSoon();
   const { slot, delaySeconds } = coalescingSlot(now, deps.windowSeconds, deps.exportLagSeconds);

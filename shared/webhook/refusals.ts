@@ -5,7 +5,6 @@ export type WebhookRefusal =
   | 'unknown_path'
   | 'not_post'
   | 'body_too_large'
-  | 'not_a_json_object'
   | 'unknown_integration'
   | 'no_signing_secret'
   | Extract<SignatureVerdict, { ok: false }>['reason'];
@@ -23,7 +22,7 @@ export class RefusalTally {
 
   /**
    * The refusals since the last report as one line, e.g. `refused webhooks in the last minute: 3
-   * (missing_signature 2, not_a_json_object 1)`, most frequent first; undefined when there were
+   * (missing_signature 2, stale 1)`, most frequent first; undefined when there were
    * none. Counting starts afresh.
    */
   report(period: string): string | undefined {

@@ -25,24 +25,46 @@ export type ParsedWebhookRequest =
       readonly ok: true;
       readonly integrationId: string;
       readonly rawBody: Buffer;
-      /** The body as parsed: a JSON object (trusted only once its signature is verified). */
-      readonly json: Readonly<Record<string, unknown>>;
+      /**
+       * The body's fields (trusted only once its signature is verified): a JSON object's, or a
+       * form-encoded body's (a trigger's webhook may send `request_format` `form_encoded`);
+       * undefined for any other body (XML, text), which then names no ticket.
+       */
+      readonly fields: Readonly<Record<string, unknown>> | undefined;
       readonly signature: string | undefined;
       readonly timestamp: string | undefined;
     }
   | {
       readonly ok: false;
-      readonly status: 400 | 404 | 405 | 413;
+      readonly status: 404 | 405 | 413;
       readonly message: string;
-      readonly reason: Extract<
-        WebhookRefusal,
-        'unknown_path' | 'not_post' | 'body_too_large' | 'not_a_json_object'
-      >;
+      readonly reason: Extract<WebhookRefusal, 'unknown_path' | 'not_post' | 'body_too_large'>;
     };
 
 const header = (headers: WebhookHttpRequest['headers'], name: string): string | undefined => {
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
   return undefined;
+};
+
+/**
+ * A body's fields: a JSON object's, or a form-encoded body's (by its content type); undefined for
+ * anything else. Zendesk lets a trigger's webhook send JSON, XML or form-encoded bodies (Webhooks
+ * API, `request_format`); a signed body of any of them starts an import, only its ticket is read
+ * from the fields alone.
+ */
+const fieldsOf = (rawBody: Buffer, contentType: string | undefined): Record<string, unknown> | undefined => {
+  const text = rawBody.toString('utf8');
+  if (contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
+  try {
+    const parsed: unknown = JSON.parse(text);
+    // An array is an object to typeof, but has no fields.
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 export const parseWebhookRequest = (request: WebhookHttpRequest): ParsedWebhookRequest => {
@@ -59,21 +81,11 @@ export const parseWebhookRequest = (request: WebhookHttpRequest): ParsedWebhookR
       reason: 'body_too_large',
     };
   }
-  let json: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(rawBody.toString('utf8'));
-    // An array is an object to typeof, but not the JSON object the README promises to require.
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-      throw new Error('not an object');
-    json = parsed as Record<string, unknown>;
-  } catch {
-    return { ok: false, status: 400, message: 'Body must be a JSON object', reason: 'not_a_json_object' };
-  }
   return {
     ok: true,
     integrationId: match[1] as string,
     rawBody,
-    json,
+    fields: fieldsOf(rawBody, header(request.headers, 'content-type')),
     signature: header(request.headers, SIGNATURE_HEADER),
     timestamp: header(request.headers, TIMESTAMP_HEADER),
   };

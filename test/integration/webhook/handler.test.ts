@@ -81,13 +81,14 @@ describe('the webhook Lambda on DynamoDB Local and the SQS emulator', () => {
     const handler = createHandler(() => deps);
     const ts = NOW.toISOString();
     const body = '{"ticket_id":"1"}';
+    const oversized = `{"x":"${'a'.repeat(300_000)}"}`;
     const answers = await Promise.all([
       handler(event(body, '', ts), {} as Context),
       handler(event(body, signWebhook('wrong-secret-xyz', ts, body), ts), {} as Context),
-      handler(event('not json', signWebhook(SECRET, ts, 'not json'), ts), {} as Context),
+      handler(event(oversized, signWebhook(SECRET, ts, oversized), ts), {} as Context),
       handler(event(body, signWebhook(SECRET, ts, body), ts, 'unknown'), {} as Context),
     ]);
-    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 400, 404]);
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 413, 404]);
     expect(await fetchJobsWaiting()).toBe(0);
     expect(logged.join('\n')).not.toContain(SECRET);
   });

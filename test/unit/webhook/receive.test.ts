@@ -282,8 +282,6 @@ describe('receiveWebhook', () => {
       'Invalid or missing signature',
       'bad_signature',
     ],
-    ['not JSON', signed('ticket=5120'), 400, 'Body must be a JSON object', 'not_a_json_object'],
-    ['a JSON array', signed('[{"ticket":1}]'), 400, 'Body must be a JSON object', 'not_a_json_object'],
     [
       'oversized',
       signed(`{"x":"${'a'.repeat(300_000)}"}`),
@@ -330,6 +328,41 @@ describe('receiveWebhook', () => {
       refusal: 'bad_signature',
     });
     expect(w.freshReads).toEqual(['int1']);
+  });
+
+  it('starts an import on a signed body of another format (XML, an array), reading no ticket', async () => {
+    for (const body of ['<ticket_id>5120</ticket_id>', '[{"ticket_id":5120}]']) {
+      const w = world();
+      expect(await receiveWebhook(w.deps, signed(body))).toEqual({
+        status: 202,
+        body: { message: 'Accepted; fetch scheduled' },
+      });
+      expect(w.jobs.map((j) => j.job.stream)).toEqual(['users']);
+    }
+  });
+
+  it('reads the ticket a signed form-encoded trigger body names', async () => {
+    const w = world();
+    const request = signed('ticket_id=5120');
+    const response = await receiveWebhook(w.deps, {
+      ...request,
+      headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response).toEqual({ status: 202, body: { message: 'Accepted; fetch scheduled' } });
+    expect(w.jobs.map((j) => [j.job.stream, 'ticketId' in j.job ? j.job.ticketId : null])).toEqual([
+      ['ticket_audits', 5120],
+      ['users', null],
+    ]);
+  });
+
+  it('refuses an unsigned body of another format like any unsigned request (401), never reading it', async () => {
+    const w = world();
+    expect(await receiveWebhook(w.deps, { ...signed('<x/>'), headers: {} })).toEqual({
+      status: 401,
+      body: { message: 'Invalid or missing signature' },
+      refusal: 'missing_signature',
+    });
+    expect(w.jobs).toEqual([]);
   });
 
   it('answers an integration without a signing secret exactly like an unknown one', async () => {

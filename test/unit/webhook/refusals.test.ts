@@ -10,11 +10,11 @@ describe('RefusalTally: refused webhooks are summarised, not logged one by one',
       'counts by reason, most frequent first, ties by name',
       [
         ...Array<WebhookRefusal>(1990).fill('missing_signature'),
-        ...Array<WebhookRefusal>(10).fill('not_a_json_object'),
+        ...Array<WebhookRefusal>(10).fill('unknown_integration'),
         'stale',
         'bad_signature',
       ],
-      'refused webhooks in the last minute: 2002 (missing_signature 1990, not_a_json_object 10, bad_signature 1, stale 1)',
+      'refused webhooks in the last minute: 2002 (missing_signature 1990, unknown_integration 10, bad_signature 1, stale 1)',
     ],
   ];
   it.each(rows)('%s', (_rule, refusals, line) => {
