@@ -32,6 +32,7 @@ import type { MessageBus } from '../messages/bus.js';
 import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
 import { completeUpToIn } from './freshness.js';
+import type { HistoryFreshness } from '../messages/freshness.js';
 import { failureKindOf, markFailing } from './integration-status.js';
 import { parkMessage } from './parked-work.js';
 import { isTimeZone } from '../domain/time-zones.js';
@@ -646,7 +647,13 @@ const completeRun = async (deps: FetchDeps, job: ExportFetchJob): Promise<void> 
   const lastCompletedRun = { runId: job.runId, at: deps.now().toISOString() };
   await deps.integrations.recordCompletedRun(job.integrationId, lastCompletedRun);
   const completeUpTo = await completeUpToIn(deps.cursors, job.integrationId);
-  const freshness = { completeUpTo: completeUpTo?.toISOString() ?? null, lastCompletedRun };
+  // Read after the calls stream settled it this run: set when Zendesk refused Talk, gone once it answered.
+  const talkUnavailable = (await deps.integrations.get(job.integrationId))?.talkUnavailable;
+  const freshness: HistoryFreshness = {
+    completeUpTo: completeUpTo?.toISOString() ?? null,
+    lastCompletedRun,
+    ...(talkUnavailable ? { talkUnavailable } : {}),
+  };
   await deps.bus.sendChanges({
     version: 1,
     pageKey: pageKeyOf('run_completed', job.integrationId, freshness),

@@ -5,6 +5,7 @@
  *                                       cannot share it (case-insensitive), written in one transaction
  *                                       with the integration
  */
+import type { TalkUnavailable } from '../messages/freshness.js';
 import { isDeepStrictEqual } from 'node:util';
 import {
   GetCommand,
@@ -116,7 +117,7 @@ export interface Integration {
    * may not read its calls), since when and what it said: the runs go on without calls, and each
    * asks again; absent while the calls are read.
    */
-  readonly talkUnavailable?: { readonly reason: string; readonly since: string };
+  readonly talkUnavailable?: TalkUnavailable;
   /** Queues holding this integration's work parked until a redrive; absent when none. */
   readonly parked?: readonly ParkedWork[];
   readonly createdAt: string;

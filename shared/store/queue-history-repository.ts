@@ -47,7 +47,9 @@
  *   pk = `${integrationId}#freshness`   never a queue's partition: a queueId starts with `support:`
  *   sk = `freshness`                     or `talk:`
  *   attrs: kind (`freshness`; interval items have no `kind`), integrationId, completeUpTo (S, ISO-8601
- *          UTC; absent before the ticket events were read), lastCompletedRun (M: runId, at)
+ *          UTC; absent before the ticket events were read), lastCompletedRun (M: runId, at),
+ *          talkUnavailable (M: reason, since; only when the run read no calls because Zendesk
+ *          refuses its Talk export: the Talk queues are then complete only up to an earlier run)
  * Written by the aggregator once per import run, when the run's end reaches it behind every contact
  * of the run: one write per run, however many queues; an older run's end (a late redelivery) never
  * replaces a newer one's. It carries no `schemaVersion`: that numbers the interval and backlog-day
@@ -240,13 +242,18 @@ export const freshnessItem = (integrationId: string, f: HistoryFreshness): Item 
   integrationId,
   ...(f.completeUpTo !== null ? { completeUpTo: f.completeUpTo } : {}),
   lastCompletedRun: { runId: f.lastCompletedRun.runId, at: f.lastCompletedRun.at },
+  ...(f.talkUnavailable
+    ? { talkUnavailable: { reason: f.talkUnavailable.reason, since: f.talkUnavailable.since } }
+    : {}),
 });
 
 const toFreshness = (item: Item): HistoryFreshness => {
   const run = item.lastCompletedRun as Item;
+  const talk = item.talkUnavailable as Item | undefined;
   return {
     completeUpTo: typeof item.completeUpTo === 'string' ? item.completeUpTo : null,
     lastCompletedRun: { runId: run.runId as string, at: run.at as string },
+    ...(talk ? { talkUnavailable: { reason: talk.reason as string, since: talk.since as string } } : {}),
   };
 };
 

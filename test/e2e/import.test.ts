@@ -257,6 +257,12 @@ describe('an account whose Talk export Zendesk refuses (a plan without Talk)', (
       `Zendesk answered 404 on ${calls}: InvalidEndpoint: Not found`,
     );
     expect(refused?.lastCompletedRun).toBeDefined();
+    // The queue-history stream says so too: its freshness item names the refusal beside the run.
+    expect(await world.pipeline.deps.repos.queueHistory.freshness('acme')).toEqual({
+      completeUpTo: expect.any(String),
+      lastCompletedRun: refused?.lastCompletedRun,
+      talkUnavailable: refused?.talkUnavailable,
+    });
     expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
 
     world.sandbox.clearFaults();
@@ -265,6 +271,9 @@ describe('an account whose Talk export Zendesk refuses (a plan without Talk)', (
     expect(answered.queues).toEqual(worldTruth(world, since));
     expect(answered.coverage.callsSeen).toBe(world.sandbox.truth.calls.filter((c) => c.at >= since).length);
     expect((await world.pipeline.deps.repos.integrations.get('acme'))?.talkUnavailable).toBeUndefined();
+    expect(await world.pipeline.deps.repos.queueHistory.freshness('acme')).not.toHaveProperty(
+      'talkUnavailable',
+    );
   });
 });
 

@@ -789,6 +789,13 @@ describe('fetchStream: an account whose Talk export Zendesk refuses (no Talk, or
         ]);
         expect(w.completedRuns).toEqual([{ runId: 'r1', at: '2026-01-03T00:00:00.000Z' }]);
         expect(w.sent.map((m) => m.stream)).toEqual(['run_completed']);
+        // The run's end tells the queue-history stream that its calls were not read, and why.
+        expect(w.sent[0]).toMatchObject({
+          freshness: {
+            lastCompletedRun: { runId: 'r1', at: '2026-01-03T00:00:00.000Z' },
+            talkUnavailable: { reason, since: '2026-01-03T00:00:00.000Z' },
+          },
+        });
         // The calls stay where they start: a later run that is answered imports them all.
         expect(w.cursors.get('calls')).toBeUndefined();
       } finally {
@@ -835,6 +842,8 @@ describe('fetchStream: an account whose Talk export Zendesk refuses (no Talk, or
       expect(await w.run()).toBe('end_of_stream');
       expect(w.saved).toEqual([ACME]);
       expect(w.sent.map((m) => m.stream)).toEqual(['calls', 'run_completed']);
+      expect(w.sent[1]).toMatchObject({ freshness: { lastCompletedRun: { runId: 'r1' } } });
+      expect(w.sent[1]).not.toHaveProperty('freshness.talkUnavailable');
     } finally {
       await w.zendesk.stop();
     }
