@@ -20,7 +20,13 @@
  */
 import { isLiveConversationChannel } from './channels.js';
 import type { TicketEventRecord, TicketRecord } from './records.js';
-import { emptyTicketState, rollBackUpdate, stateFromTicket, type TicketState } from './ticket-state.js';
+import {
+  emptyTicketState,
+  isServed,
+  rollBackUpdate,
+  stateFromTicket,
+  type TicketState,
+} from './ticket-state.js';
 
 /** The fields the record fills where the events are silent, by the record's and the state's names. */
 export const RECORD_FILLED_FIELDS = ['brandId', 'ticketFormId', 'customStatusId', 'organizationId'] as const;
@@ -48,7 +54,8 @@ export const isWindowReadBy = (
   window: { readonly importUntil?: string | undefined },
   eventsReadThrough: number,
 ): boolean =>
-  window.importUntil !== undefined && eventsReadThrough >= Math.floor(Date.parse(window.importUntil) / 1000);
+  // Rounded up: an end inside a second leaves that second's first part in the window.
+  window.importUntil !== undefined && eventsReadThrough >= Math.ceil(Date.parse(window.importUntil) / 1000);
 
 /** Whether a creation at `createdAt` belongs to the import window [from, until). */
 export const isCreatedInWindow = (
@@ -154,7 +161,9 @@ export const creationStateFromRecord = (
     statusEnteredAt: { [status]: at },
     assignedAt: values.assigneeId !== null ? at : null,
     customStatusSetAt: values.customStatusId !== null ? at : null,
-    ...(isLiveConversationChannel(record.channel) && record.channel !== 'chat_transcript'
+    // A ticket the record shows served (solved, closed) with no update of the export to say so
+    // awaits no session: its conversation's came and went unexported, and a later one is new.
+    ...(isLiveConversationChannel(record.channel) && record.channel !== 'chat_transcript' && !isServed(status)
       ? { creationSessionPending: true }
       : {}),
     // With no update to apply after it, the state is the record's: it covers the record's whole

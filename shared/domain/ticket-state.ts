@@ -232,6 +232,9 @@ export const ccsOf = (state: TicketState): readonly number[] | undefined => {
 export const byUpdateOrder = (a: TicketEventRecord, b: TicketEventRecord): number =>
   a.timestamp - b.timestamp || a.id - b.id;
 
+/** Whether a status says the ticket's conversation was served: solved, or closed after it. */
+export const isServed = (status: string | null): boolean => status === 'solved' || status === 'closed';
+
 /** True when `update` is newer than everything `state` reflects. */
 export const isNewerThanState = (state: TicketState, update: TicketEventRecord): boolean => {
   const through = state.appliedThrough;
@@ -520,13 +523,14 @@ export const applyUpdate = (
     else if (child.kind === 'Comment' && child.public) countPublicComments(next, 1);
     else if (child.kind === 'CommentPrivacy') countPublicComments(next, child.public ? 1 : -1);
   }
-  // A ticket solved or closed after its creation has had its conversation served: the creation's
-  // session will not come any more (the export may never carry it), and a session the customer
-  // starts later is a new contact, never taken for the creation's.
+  // A ticket an update solves or closes after its creation has had its conversation served: the
+  // creation's session will not come any more (the export may never carry it), and a session the
+  // customer starts later is a new contact, never taken for the creation's.
   if (
     next.creationSessionPending === true &&
     !update.children.some((child) => child.kind === 'Create') &&
-    (next.status === 'solved' || next.status === 'closed')
+    next.status !== previous.status &&
+    isServed(next.status)
   )
     next.creationSessionPending = false;
   // A new rating replaces the one before, its comment included: without a comment of its own, the

@@ -4,7 +4,7 @@
  * single Zendesk credential (its IAM grant covers the `zendesk-wfm-webhook/` prefix only).
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { signingSecretOf } from '../webhook/signing-secret.js';
+import { signingSecretOf, storedSigningSecret } from '../webhook/signing-secret.js';
 import { SecretFile } from './secret-file.js';
 import { SecretsManagerStrings } from './secrets-manager-strings.js';
 
@@ -36,14 +36,12 @@ export class SecretsManagerWebhookSecretStore implements WebhookSecretStore {
     );
   }
 
-  // Read without the blanks around it too: a secret stored with the AWS CLI never passed through
-  // `signingSecretOf`, and a newline in it would fail every request.
   async get(integrationId: string): Promise<string | undefined> {
-    return (await this.secrets.get(webhookSecretName(integrationId)))?.trim() || undefined;
+    return storedSigningSecret(await this.secrets.get(webhookSecretName(integrationId)));
   }
 
   async getFresh(integrationId: string): Promise<string | undefined> {
-    return (await this.secrets.getFresh(webhookSecretName(integrationId)))?.trim() || undefined;
+    return storedSigningSecret(await this.secrets.getFresh(webhookSecretName(integrationId)));
   }
 
   async put(integrationId: string, signingSecret: string): Promise<void> {
@@ -69,7 +67,7 @@ export class LocalWebhookSecretStore implements WebhookSecretStore {
   }
 
   async get(integrationId: string): Promise<string | undefined> {
-    return (await this.file.read())[integrationId];
+    return storedSigningSecret((await this.file.read())[integrationId]);
   }
 
   /** The file is read at every `get`: nothing is cached. */

@@ -1,7 +1,8 @@
 /**
  * The shape of a Zendesk webhook request as it reaches us (a Lambda Function URL event, or the
- * local `serve` command's HTTP server), reduced to what verification needs. Checks that need no
- * secret come first so a flood of junk costs no secret look-up.
+ * local `serve` command's HTTP server), reduced to what verification needs. The checks that need
+ * nothing stored come first (path, method, size), so junk of those kinds costs no look-up; a body's
+ * format is not among them, since any signed body starts an import.
  */
 import type { WebhookRefusal } from './refusals.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';

@@ -31,3 +31,18 @@ export const signingSecretOf = (given: string, field = 'webhookSigningSecret'): 
     );
   return secret;
 };
+
+/**
+ * A stored signing secret as the webhook uses it: read the way `signingSecretOf` keeps one, and
+ * none (webhooks refused, as without a secret) when it could not have been kept that way: a
+ * secret stored by hand (the AWS CLI) never passed through it, and Zendesk's public test secret
+ * must verify nothing.
+ */
+export const storedSigningSecret = (stored: string | undefined): string | undefined => {
+  if (stored === undefined) return undefined;
+  try {
+    return signingSecretOf(stored);
+  } catch {
+    return undefined;
+  }
+};

@@ -478,6 +478,17 @@ const CONVERSATION_ROWS: [name: string, updates: TicketEventRecord[], verdicts: 
     ['creation', 'none:agent_update', 'chat_session'],
   ],
   [
+    'a ticket created solved: a later update that changes no status does not end the wait, the session is still the creation’s',
+    [
+      update(70, T1, [created('status', 'solved'), comment(CUSTOMER, 'native_messaging')], {
+        via: 'Native messaging',
+      }),
+      update(71, T1, [changed('priority', 'high', 'normal')], { via: 'Rule', updaterId: SYSTEM }),
+      sessionStart(72, T2),
+    ],
+    ['creation', 'none:trigger_or_automation', 'none:creation_session'],
+  ],
+  [
     'the creation’s session waits through updates that do not solve the ticket (a bot’s tags, an assignment)',
     [
       messagingCreation(70, T1, false),

@@ -6,6 +6,7 @@ import {
   hasHistory,
   isCreatedInWindow,
   isSettledBy,
+  isWindowReadBy,
 } from '../../../shared/domain/ticket-records.js';
 import { applyUpdate, emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
 import type { TicketEventRecord } from '../../../shared/domain/records.js';
@@ -51,6 +52,31 @@ const creation = (id: number, iso: string, fields: Record<string, string | numbe
 /** A state with history: the creation applied, stating these fields only. */
 const created = (fields: Record<string, string | number>, iso = '2026-01-05T10:00:00Z'): TicketState =>
   applyUpdate(undefined, creation(9001, iso, fields));
+
+describe("isWindowReadBy: a past period's events are read through its window's end", () => {
+  const until = (iso: string) => ({ importUntil: iso });
+  const rows: [rule: string, window: { importUntil?: string }, readThrough: number, read: boolean][] = [
+    ['a current import (no end) is never read through', {}, 4_000_000_000, false],
+    ['read up to the end second', until('2026-01-02T00:00:00.000Z'), at('2026-01-02T00:00:00Z'), true],
+    ['past the end', until('2026-01-02T00:00:00.000Z'), at('2026-01-02T00:00:07Z'), true],
+    ['a second short of it', until('2026-01-02T00:00:00.000Z'), at('2026-01-01T23:59:59Z'), false],
+    [
+      'an end inside a second: that second’s first part is in the window, so not before its next',
+      until('2026-01-02T00:00:00.500Z'),
+      at('2026-01-02T00:00:00Z'),
+      false,
+    ],
+    [
+      'an end inside a second, read past it',
+      until('2026-01-02T00:00:00.500Z'),
+      at('2026-01-02T00:00:01Z'),
+      true,
+    ],
+  ];
+  it.each(rows)('%s', (_rule, window, readThrough, read) => {
+    expect(isWindowReadBy(window, readThrough)).toBe(read);
+  });
+});
 
 describe('fillFromRecord: values the events never state', () => {
   type Row = [
@@ -363,6 +389,15 @@ describe('creationStateFromRecord with the updates the export brought since: the
     const state = creationStateFromRecord(record({ isPublic: true }), [comment])!;
     expect(state.creation).toBe('ticket_record');
     expect('publicComments' in state).toBe(false);
+  });
+
+  it('a messaging ticket the record shows served (solved or closed) with no update since awaits no session: a later one is a new contact', () => {
+    for (const status of ['solved', 'closed'] as const) {
+      const state = creationStateFromRecord(record({ status }), [])!;
+      expect(state.status).toBe(status);
+      expect('creationSessionPending' in state).toBe(false);
+    }
+    expect(creationStateFromRecord(record({ status: 'open' }), [])!.creationSessionPending).toBe(true);
   });
 
   it('with updates to apply after it, the state covers the creation only, and a messaging creation awaits its session', () => {

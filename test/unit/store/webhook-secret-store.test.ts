@@ -14,6 +14,7 @@ import {
   LocalWebhookSecretStore,
   SecretsManagerWebhookSecretStore,
 } from '../../../shared/store/webhook-secret-store.js';
+import { ZENDESK_TEST_SIGNING_SECRET } from '../../../shared/webhook/signing-secret.js';
 
 const client = new SecretsManagerClient({ region: 'us-east-1' });
 const sm = mockClient(client);
@@ -73,11 +74,18 @@ describe('SecretsManagerWebhookSecretStore', () => {
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
-  it('reads a secret stored by hand (the AWS CLI) without the blanks around it', async () => {
+  it('reads a secret stored by hand (the AWS CLI) as one it keeps: without the blanks around it, and none when it is Zendesk’s public test secret', async () => {
     const store = new SecretsManagerWebhookSecretStore(client);
-    sm.on(GetSecretValueCommand).resolves({ SecretString: 'signing-secret-1\n' });
+    sm.on(GetSecretValueCommand, { SecretId: 'zendesk-wfm-webhook/i1' }).resolves({
+      SecretString: 'signing-secret-1\n',
+    });
+    sm.on(GetSecretValueCommand, { SecretId: 'zendesk-wfm-webhook/i2' }).resolves({
+      SecretString: ZENDESK_TEST_SIGNING_SECRET,
+    });
     expect(await store.get('i1')).toBe('signing-secret-1');
     expect(await store.getFresh('i1')).toBe('signing-secret-1');
+    expect(await store.get('i2')).toBeUndefined();
+    expect(await store.getFresh('i2')).toBeUndefined();
   });
 
   it('stores the secret without the blanks around it (a pasted newline would fail every request)', async () => {

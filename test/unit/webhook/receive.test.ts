@@ -22,6 +22,8 @@ const world = (
     secret?: string;
     /** The secret as the store holds it now, past its cache (default: the kept one). */
     storedSecret?: string;
+    /** The store cannot be read past its cache now. */
+    freshReadFails?: boolean;
     sendFails?: boolean;
     claimFails?: boolean;
     webhookTicketReadsPerMinute?: number;
@@ -50,6 +52,7 @@ const world = (
       get: async (id) => (id === 'int1' ? (options.secret ?? SECRET) : undefined),
       getFresh: async (id) => {
         freshReads.push(id);
+        if (options.freshReadFails) throw new Error('Secrets Manager unavailable');
         return id === 'int1' ? (options.storedSecret ?? options.secret ?? SECRET) : undefined;
       },
     },
@@ -363,6 +366,16 @@ describe('receiveWebhook', () => {
       refusal: 'missing_signature',
     });
     expect(w.jobs).toEqual([]);
+  });
+
+  it('refuses a bad signature as such when the stored secret cannot be read again now (no error of ours)', async () => {
+    const w = world({ freshReadFails: true });
+    expect(await receiveWebhook(w.deps, signed(BODY, NOW, 'not-the-secret-at-all'))).toEqual({
+      status: 401,
+      body: { message: 'Invalid or missing signature' },
+      refusal: 'bad_signature',
+    });
+    expect(w.freshReads).toEqual(['int1']);
   });
 
   it('answers an integration without a signing secret exactly like an unknown one', async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { signingSecretOf, ZENDESK_TEST_SIGNING_SECRET } from '../../../shared/webhook/signing-secret.js';
+import {
+  signingSecretOf,
+  storedSigningSecret,
+  ZENDESK_TEST_SIGNING_SECRET,
+} from '../../../shared/webhook/signing-secret.js';
 
 /** A webhook's secret as Zendesk shows it: 44 characters of base64 (its verification guide's example). */
 const SECRET = 'HRkRd4BeOAoUkfZr-mhauJT64rvBASlJRoIyPsd3zeA=';
@@ -49,5 +53,22 @@ describe('signingSecretOf: a webhook signing secret as it is kept', () => {
     expect(() => signingSecretOf('short', '--webhook-signing-secret')).toThrow(
       '--webhook-signing-secret: at least 8 characters',
     );
+  });
+});
+
+describe('storedSigningSecret: a stored secret as the webhook uses it', () => {
+  const rows: [rule: string, stored: string | undefined, used: string | undefined][] = [
+    ['a secret kept by signingSecretOf is used as it is', SECRET, SECRET],
+    ['one stored by hand with a newline is used without it', `${SECRET}\n`, SECRET],
+    [
+      "Zendesk's public test secret verifies nothing: as if none were stored",
+      ZENDESK_TEST_SIGNING_SECRET,
+      undefined,
+    ],
+    ['a value too short to be a secret is none', 'abc', undefined],
+    ['no secret is none', undefined, undefined],
+  ];
+  it.each(rows)('%s', (_rule, stored, used) => {
+    expect(storedSigningSecret(stored)).toBe(used);
   });
 });

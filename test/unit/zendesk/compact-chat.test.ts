@@ -145,6 +145,15 @@ describe('chat session compaction', () => {
       { kind: 'ChatStarted', chatId: 'c-26', via: null, endUserWrote: true },
     ],
     [
+      'only an agent sent a file (an outbound picture nobody answered): the customer did not write',
+      {
+        id: 28,
+        type: 'ChatStartedEvent',
+        value: { chat_id: 'c-28', history: [{ type: 'ChatFileAttachment', actor_type: 'agent' }] },
+      },
+      { kind: 'ChatStarted', chatId: 'c-28', via: null, endUserWrote: false },
+    ],
+    [
       'a customer who only joined while the agent wrote: the customer did not write',
       {
         id: 27,
