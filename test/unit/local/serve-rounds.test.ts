@@ -91,3 +91,49 @@ describe("serve says a line after every round of work, whoever drained it (serve
     expect(tellings).toBe(2);
   });
 });
+
+/** A webhook whose integrations are all unknown: its answer is the webhook's 404, never the console's. */
+const unknownIntegrations: WebhookDeps = { ...noWebhook, integrations: { get: async () => undefined } };
+
+describe('serve: which requests are webhooks and which are the console’s', () => {
+  let server: LocalServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  const rows: [rule: string, path: string, answeredBy: 'webhook' | 'console'][] = [
+    ['an integration’s webhook path is the webhook’s', '/integrations/acme/webhook', 'webhook'],
+    [
+      'with a trailing slash too, as the Lambda’s Function URL takes it',
+      '/integrations/acme/webhook/',
+      'webhook',
+    ],
+    ['a path below it is the console’s', '/integrations/acme/webhook/x', 'console'],
+    ['any other path is the console’s', '/queues', 'console'],
+  ];
+  it.each(rows)('%s (%s)', async (_rule, path, answeredBy) => {
+    server = await serveLocal(
+      { ...steppedPipeline().pipeline, webhook: () => unknownIntegrations },
+      {
+        signingSecrets: new LocalWebhookSecretStore(),
+        logger: silentLogger,
+        scheduleEveryMs: 0,
+        syncOnStart: false,
+        console: async (_req, res) => {
+          res.writeHead(299, { 'content-type': 'text/plain' }).end('console');
+        },
+      },
+    );
+    const response = await fetch(`${server.url}${path}`, { method: 'POST', body: '{"ticket_id":"1"}' });
+    expect(
+      answeredBy === 'webhook'
+        ? { status: response.status, body: (await response.json()) as unknown }
+        : { status: response.status, body: await response.text() },
+    ).toEqual(
+      answeredBy === 'webhook'
+        ? { status: 404, body: { message: 'Not found' } }
+        : { status: 299, body: 'console' },
+    );
+  });
+});
