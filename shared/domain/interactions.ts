@@ -1,5 +1,6 @@
 import { channelOf, isLiveConversationChannel, type WfmChannel } from './channels.js';
 import type { ChildEventRecord, TicketEventRecord, UserRole } from './records.js';
+import type { TicketState } from './ticket-state.js';
 import { viaTypeName, viaTypeOf } from './via-types.js';
 
 /**
@@ -85,6 +86,12 @@ export const SKIP_REASONS = [
    * own after the creation's: the creation's contact, counted with the creation (`conversationVerdict`).
    */
   'creation_session',
+  /**
+   * A comment by the ticket's assignee whom Zendesk's users export now calls an end user: Zendesk
+   * assigns tickets to agents only, so the author was an agent when they wrote (an agent
+   * downgraded since, as Zendesk advises for one who leaves), and it is their reply.
+   */
+  'assignee_comment',
 ] as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[number];
@@ -214,18 +221,57 @@ export const awaitsCreationSession = (creation: TicketEventRecord): boolean => {
 };
 
 /**
- * Messaging (SPEC §3): the first session of a conversation is the creation's contact, whether it
- * arrives in the creation update or in a later one; a later session the customer starts is a new
- * contact. `detectInteraction` judges one update alone; this gives the ticket's state before the
- * update (`creationSessionPending`, ticket-state.ts) its say: a session the creation still awaits is
- * no contact of its own.
+ * What an interaction is once its ticket's state has its say (`detectInteraction` judges one update
+ * alone): the reason it is no contact after all, or null. Messaging (SPEC §3): the first session of
+ * a conversation is the creation's contact, whether it arrives in the creation update or in a later
+ * one (`creationSessionPending`, ticket-state.ts), so a session the creation still awaits is none of
+ * its own. Roles: a comment by the ticket's assignee before or after the update is an agent's reply
+ * (`isAssigneesComment`).
  */
-export const conversationVerdict = <V extends { readonly kind: string }>(
-  verdict: V,
+export const stateSkipReason = (
+  interaction: InteractionKind,
   update: TicketEventRecord,
-  before: { readonly creationSessionPending?: boolean } | undefined,
-): V | NotAnInteraction =>
-  verdict.kind === 'chat_session' && isCreationSession(update, before) ? none('creation_session') : verdict;
+  before: Pick<TicketState, 'creationSessionPending' | 'assigneeId'> | undefined,
+  after: Pick<TicketState, 'assigneeId'>,
+): SkipReason | null => {
+  if (interaction === 'chat_session' && isCreationSession(update, before)) return 'creation_session';
+  if (
+    interaction === 'end_user_comment' &&
+    isAssigneesComment(update, [before?.assigneeId, after.assigneeId])
+  )
+    return 'assignee_comment';
+  return null;
+};
+
+/** An update's verdict with its ticket's state's say (`stateSkipReason`). */
+export const conversationVerdict = (
+  verdict: InteractionVerdict,
+  update: TicketEventRecord,
+  before: Pick<TicketState, 'creationSessionPending' | 'assigneeId'> | undefined,
+  after: Pick<TicketState, 'assigneeId'>,
+): InteractionVerdict => {
+  const reason = verdict.kind === 'none' ? null : stateSkipReason(verdict.kind, update, before, after);
+  return reason === null ? verdict : none(reason);
+};
+
+/**
+ * Whether every comment of an update is by the ticket's assignee, before or after the update (an
+ * agent who takes the ticket as they reply): a comment judged an end user's by today's role is then
+ * an agent's reply (`assignee_comment`). The users export keeps no history of roles; an assignment
+ * is the one record of a user having been an agent.
+ */
+export const isAssigneesComment = (
+  update: TicketEventRecord,
+  assignees: readonly (number | null | undefined)[],
+): boolean => {
+  const comments = commentsOf(update);
+  return (
+    comments.length > 0 &&
+    comments.every((comment) =>
+      assignees.some((id) => id !== null && id !== undefined && id === comment.authorId),
+    )
+  );
+};
 
 /** Whether this update starts the session its ticket's creation still awaits (see `conversationVerdict`). */
 export const isCreationSession = (

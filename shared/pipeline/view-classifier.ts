@@ -1,6 +1,6 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel, type WfmChannel } from '../domain/channels.js';
-import { creationChannelOf, isCreationSession } from '../domain/interactions.js';
+import { creationChannelOf, stateSkipReason } from '../domain/interactions.js';
 import { NO_SUPPORT_FIGURES, supportContribution } from '../domain/counters.js';
 import { backlogChannel, backlogMove, isReopen } from '../domain/backlog.js';
 import { supportQueue, type SourceQueue } from '../domain/queues.js';
@@ -648,6 +648,18 @@ const countPage = async (deps: ViewClassifierDeps, work: PageWork): Promise<Page
   return counted;
 };
 
+/** An update's verdict with what its ticket's state says (`stateSkipReason`). */
+const stateVerdict = (
+  verdict: UpdateVerdict,
+  event: TicketEventRecord,
+  before: TicketState | undefined,
+  after: TicketState,
+): UpdateVerdict => {
+  if (!('interaction' in verdict)) return verdict;
+  const reason = stateSkipReason(verdict.interaction, event, before, after);
+  return reason === null ? verdict : { kind: 'skipped', reason };
+};
+
 /**
  * Applies updates to their tickets' states in order and counts each by its verdict: a creation
  * another source counted is not counted again, the session a creation awaited is no contact of its
@@ -662,15 +674,9 @@ const applyAndCount = (
   for (const update of updates) {
     const { event } = update;
     const before = work.states.get(event.ticketId);
-    // Messaging: the session the creation awaited is the creation's contact, not one of its own.
-    const verdict: UpdateVerdict =
-      'interaction' in update.verdict &&
-      update.verdict.interaction === 'chat_session' &&
-      isCreationSession(event, before)
-        ? { kind: 'skipped', reason: 'creation_session' }
-        : update.verdict;
     if (before && !isNewerThanState(before, event)) continue; // already applied: its facts were sent then
     let after: StoredTicketState = applyUpdate(before, event);
+    const verdict = stateVerdict(update.verdict, event, before, after);
     // A creation another source counted (the record, its audit) is not counted again.
     const isCreation = isCreationVerdict(verdict);
     const countedElsewhere = isCreation && before?.creation !== undefined;

@@ -54,8 +54,9 @@ describe('messaging conversations: the product agrees with the ground truth on e
     for (const a of audits) {
       const update = compacted(a);
       const before = states.get(update.ticketId);
-      const verdict = conversationVerdict(detectInteraction(update, roleOf), update, before);
-      states.set(update.ticketId, applyUpdate(before, update));
+      const after = applyUpdate(before, update);
+      const verdict = conversationVerdict(detectInteraction(update, roleOf), update, before, after);
+      states.set(update.ticketId, after);
       const expected = truth.get(account.auditId(a)) ?? null;
       const actual = verdict.kind === 'none' ? null : verdict.viaChannel;
       if (actual !== expected)

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   conversationVerdict,
   detectInteraction,
+  isAssigneesComment,
   isInteraction,
   SKIP_REASONS,
   type InteractionVerdict,
@@ -17,6 +18,7 @@ import {
   comment,
   created,
   CUSTOMER,
+  OTHER_CUSTOMER,
   LIGHT_AGENT,
   other,
   roleOf,
@@ -498,6 +500,18 @@ const CONVERSATION_ROWS: [name: string, updates: TicketEventRecord[], verdicts: 
     ['creation', 'none:agent_update', 'none:creation_session'],
   ],
   [
+    'an agent downgraded to end user since (Zendesk keeps no role history) replies on the ticket assigned to them: their reply, no contact',
+    [
+      update(70, T1, [created('status', 'new'), comment(CUSTOMER, 'email')], { via: 'Mail' }),
+      update(71, T3, [changed('assignee_id', OTHER_CUSTOMER, null), comment(OTHER_CUSTOMER, 'web')], {
+        via: 'Web form',
+        updaterId: OTHER_CUSTOMER,
+      }),
+      update(72, T4, [comment(CUSTOMER, 'email')], { via: 'Mail' }),
+    ],
+    ['creation', 'none:assignee_comment', 'end_user_comment'],
+  ],
+  [
     'a ticket created by email: its first session is a new contact',
     [
       update(70, T1, [created('status', 'new'), comment(CUSTOMER, 'email')], { via: 'Mail' }),
@@ -516,10 +530,53 @@ describe('conversationVerdict: the first session of a conversation is the creati
   it.each(CONVERSATION_ROWS)('%s', (_name, updates, expected) => {
     let state: TicketState | undefined;
     const verdicts = updates.map((u) => {
-      const verdict = conversationVerdict(detectInteraction(u, roleOf), u, state);
+      const before = state;
       state = applyUpdate(state, u);
+      const verdict = conversationVerdict(detectInteraction(u, roleOf), u, before, state);
       return verdict.kind === 'none' ? `none:${verdict.reason}` : verdict.kind;
     });
     expect(verdicts).toEqual(expected);
+  });
+});
+
+// An assignment is the one record of a past role: Zendesk assigns tickets to agents only, so a
+// comment by the ticket's assignee is an agent's reply whatever role the users export says now.
+describe('isAssigneesComment: a comment by the ticket’s assignee is an agent’s', () => {
+  const DOWNGRADED = OTHER_CUSTOMER;
+  const rows: [rule: string, event: TicketEventRecord, assignees: (number | null)[], expected: boolean][] = [
+    [
+      'the assignee before the update wrote it',
+      update(80, AT, [comment(DOWNGRADED, 'web')]),
+      [DOWNGRADED, DOWNGRADED],
+      true,
+    ],
+    [
+      'the update assigns the ticket to its author (an agent takes it as they reply)',
+      update(81, AT, [comment(DOWNGRADED, 'web')]),
+      [null, DOWNGRADED],
+      true,
+    ],
+    [
+      'someone else is assigned: the comment is judged by its author’s role',
+      update(82, AT, [comment(CUSTOMER, 'email')]),
+      [AGENT, AGENT],
+      false,
+    ],
+    ['no one is assigned', update(83, AT, [comment(CUSTOMER, 'email')]), [null, null], false],
+    [
+      'the customer writes beside the assignee: not every comment is the assignee’s',
+      update(84, AT, [comment(DOWNGRADED, 'web'), comment(CUSTOMER, 'email')]),
+      [DOWNGRADED, DOWNGRADED],
+      false,
+    ],
+    [
+      'an update without a comment is no comment of anyone',
+      update(85, AT, [changed('status', 'open', 'new')]),
+      [DOWNGRADED, DOWNGRADED],
+      false,
+    ],
+  ];
+  it.each(rows)('%s', (_rule, event, assignees, expected) => {
+    expect(isAssigneesComment(event, assignees)).toBe(expected);
   });
 });

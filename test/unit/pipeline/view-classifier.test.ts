@@ -285,6 +285,54 @@ describe('countUpdates: an update’s verdict goes on to the aggregator as its o
     expect(await classify(verdict)).toEqual({ facts, interactions: stored, log: logged(verdict, queueIds) });
   });
 
+  it('an end user’s comment by the ticket’s assignee goes on as an agent’s reply (assignee_comment): Zendesk assigns agents only', async () => {
+    const DOWNGRADED = 411000077;
+    const assigned: TicketEventRecord = {
+      ...creation,
+      children: [
+        { kind: 'Create', field: 'status', value: 'new' },
+        { kind: 'Create', field: 'assignee_id', value: DOWNGRADED },
+      ],
+    };
+    const reply = (id: number, authorId: number): TicketEventRecord => ({
+      ...creation,
+      id,
+      timestamp: creation.timestamp + id - 700,
+      createdAt: new Date((creation.timestamp + id - 700) * 1000).toISOString(),
+      children: [{ kind: 'Comment', authorId, public: true, channel: 'web', rel: null }],
+    });
+    const comment: UpdateVerdict = {
+      kind: 'counted',
+      interaction: 'end_user_comment',
+      channel: 'email',
+      viaChannel: 'web',
+    };
+    const contacts: ContactsMessage[] = [];
+    await classifyUpdates(teamClassifierDeps({ contacts }), {
+      version: 2,
+      pageKey: 'p1',
+      integrationId: 'acme',
+      type: 'ticket_updates',
+      updates: [
+        {
+          event: assigned,
+          verdict: { kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' },
+          authorRole: 'end-user',
+        },
+        { event: reply(701, DOWNGRADED), verdict: comment, authorRole: 'end-user' },
+        { event: reply(702, 411000001), verdict: comment, authorRole: 'end-user' },
+      ],
+    });
+    const outcomes = contacts
+      .flatMap((m) => m.facts)
+      .flatMap((f) => (f.kind === 'update_outcome' ? [[f.updateId, f.outcome]] : []));
+    expect(outcomes).toEqual([
+      [700, { kind: 'counted', interaction: 'creation', channel: 'email', viaChannel: 'web' }],
+      [701, { kind: 'skipped', reason: 'assignee_comment' }],
+      [702, comment],
+    ]);
+  });
+
   it('logs an update whose author the channel mapper did not know with a null role', async () => {
     const { log } = await classify({ kind: 'skipped', reason: 'unknown_author' }, null);
     expect(log.map((e) => e.kind === 'classified' && e.authorRole)).toEqual([null]);
