@@ -42,7 +42,9 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  * setting; it is still the customer writing). Roles other than `end-user`, including future role
  * names, are treated as staff, as records.ts says. An author whose role is unknown (not in the
  * user store) is not counted: the verdict is `unknown_author`, so the gap is visible in coverage
- * rather than guessed either way.
+ * rather than guessed either way. The role is today's (Zendesk keeps no history of roles), so where
+ * the ticket's state is known a comment by its assignee is an agent's reply whatever role its
+ * author has now (`stateSkipReason`): Zendesk assigns tickets to agents only.
  */
 export type RoleLookup = (userId: number) => UserRole | string | undefined;
 
