@@ -121,17 +121,18 @@ describe('zendesk-wfm serve', () => {
       /^Tiny: (behind by [^:]+: )?1 new contact, complete up to (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC$/,
     );
 
-    // A JSON array is not the JSON object the README requires, signed or not.
-    const arrayAt = new Date().toISOString();
-    const array = await fetch(url, {
+    // A body over the limit is refused before anything is read, signed or not.
+    const oversizedAt = new Date().toISOString();
+    const oversized = `{"a":"${'x'.repeat(300_000)}"}`;
+    const tooLarge = await fetch(url, {
       method: 'POST',
-      body: '[1]',
+      body: oversized,
       headers: {
-        'x-zendesk-webhook-signature': signWebhook(SECRET, arrayAt, '[1]'),
-        'x-zendesk-webhook-signature-timestamp': arrayAt,
+        'x-zendesk-webhook-signature': signWebhook(SECRET, oversizedAt, oversized),
+        'x-zendesk-webhook-signature-timestamp': oversizedAt,
       },
     });
-    expect(array.status).toBe(400);
+    expect(tooLarge.status).toBe(413);
 
     // Stopping waits on no client: an idle keep-alive connection and a half-sent request are both
     // closed by the server, and the process exits.
@@ -159,7 +160,7 @@ describe('zendesk-wfm serve', () => {
       for (const [, reason, n] of line.matchAll(/([a-z_]+) (\d+)[,)]/g))
         refused[reason!] = (refused[reason!] ?? 0) + Number(n);
     }
-    expect(refused).toEqual({ missing_signature: 2, bad_signature: 1, not_a_json_object: 1 });
+    expect(refused).toEqual({ missing_signature: 2, bad_signature: 1, body_too_large: 1 });
 
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
     expect(history.code).toBe(0);
