@@ -69,9 +69,10 @@ export interface WebhookResponse {
 }
 
 /**
- * How soon a request that failed for a passing reason (its job not sent) may come again. Zendesk
- * retries a 503 that says when, if that is under a minute; without `Retry-After` it may not retry
- * at all, and the change would wait for the schedule.
+ * How soon a request that failed for a passing reason (its job not sent) may come again. Zendesk's
+ * webhooks reference says it retries "certain" answers without listing them here; a 503 that says
+ * when to come back, within a minute, is the likeliest. A webhook not retried loses nothing: the
+ * change waits for the schedule's import.
  */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -123,8 +124,7 @@ export const receiveWebhook = async (
   try {
     await deps.sendFetchJob(importRunStart(integrationId, `webhook-${slot}`), delaySeconds);
   } catch (error) {
-    // Without its job the window must not stay claimed; Zendesk retries a 503 that says when, and
-    // the retry claims again.
+    // Without its job the window must not stay claimed: a retry of the webhook claims it again.
     await deps.nudges.release(integrationId, slot);
     deps.logger.warn('webhook fetch job not sent', { integrationId, error: (error as Error).name });
     return tryAgainSoon();
