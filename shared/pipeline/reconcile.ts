@@ -324,20 +324,16 @@ const readExport = async <T>(
   }
 };
 
-/** Zendesk's count of a view; null when Zendesk no longer has it (404). */
-const viewCountUnlessGone = async (deps: ReconcileDeps, viewId: number): Promise<ViewCount | null> => {
+/**
+ * What Zendesk answers about a view, or `gone` when it no longer has the view (404): deleted since
+ * the last views read, which is one view's answer, never the whole report's.
+ */
+const unlessGone = async <T>(
+  deps: ReconcileDeps,
+  read: () => Promise<T | RateLimited>,
+): Promise<Exclude<T, RateLimited> | 'gone'> => {
   try {
-    return await patiently<ViewCount>(deps, () => deps.zendesk.viewCount(viewId));
-  } catch (error) {
-    if (error instanceof ZendeskRequestError && error.status === 404) return null;
-    throw error;
-  }
-};
-
-/** The tickets Zendesk lists in a view; `gone` when Zendesk no longer has it (deleted since its count). */
-const viewTicketsUnlessGone = async (deps: ReconcileDeps, viewId: number): Promise<ViewTicket[] | 'gone'> => {
-  try {
-    return await patiently<ViewTicket[]>(deps, () => deps.zendesk.viewTickets(viewId));
+    return await patiently<T>(deps, read);
   } catch (error) {
     if (error instanceof ZendeskRequestError && error.status === 404) return 'gone';
     throw error;
@@ -388,24 +384,13 @@ export const reconcile = async (
   const iso = at.toISOString();
   const views: ViewReconciliation[] = [];
   for (const { view } of counted) {
-    const zendeskCount = await viewCountUnlessGone(deps, view.id);
-    if (zendeskCount === null) {
-      // Deleted in Zendesk since the last views read: one view's answer, never the whole report.
-      const product = productTicketsInView(view, states, iso, context, deps.matches).length;
-      views.push({
-        viewId: view.id,
-        title: view.title,
-        product,
-        zendesk: null,
-        differences: [],
-        verdict: 'gone',
-      });
-      continue;
-    }
     const productCount = productTicketsInView(view, states, iso, context, deps.matches).length;
+    const zendeskCount = await unlessGone<ViewCount>(deps, () => deps.zendesk.viewCount(view.id));
     const zendeskTickets =
-      zendeskCount.value === productCount ? null : await viewTicketsUnlessGone(deps, view.id);
-    if (zendeskTickets === 'gone') {
+      zendeskCount === 'gone' || zendeskCount.value === productCount
+        ? null
+        : await unlessGone<ViewTicket[]>(deps, () => deps.zendesk.viewTickets(view.id));
+    if (zendeskCount === 'gone' || zendeskTickets === 'gone') {
       views.push({
         viewId: view.id,
         title: view.title,
