@@ -94,6 +94,12 @@ export const SKIP_REASONS = [
    * downgraded since, as Zendesk advises for one who leaves), and it is their reply.
    */
   'assignee_comment',
+  /**
+   * A ticket created by a call an agent placed, or a call's comment on one (via type "Phone call
+   * (outbound)", or a voice comment whose `via.source.rel` is `outbound`): the integration imports
+   * incoming calls only.
+   */
+  'outbound_call',
 ] as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[number];
@@ -194,6 +200,37 @@ const isMerge = (update: TicketEventRecord, comments: readonly CommentChild[]): 
   });
 };
 
+/** Via types of a call an agent placed: Talk's and Talk Partner Edition's (zendesk-api.md §4.4). */
+const OUTBOUND_CALL_VIA_TYPES: ReadonlySet<string> = new Set([
+  'phone_call_outbound',
+  'api_phone_call_outbound',
+]);
+
+/**
+ * Whether a via names a call an agent placed: a voice channel whose `source.rel` is `outbound`
+ * (zendesk-api.md §1.6: a call's rel is `voicemail`, `inbound` or `outbound`), or an outbound call's
+ * own via type. A ticket's record and a comment carry the channel and rel of the same via object.
+ */
+export const isOutboundCall = (channel: string | null, rel: string | null | undefined): boolean => {
+  if (channel === null || channel.trim() === '') return rel === 'outbound';
+  const type = viaTypeOf(channel)?.type ?? viaTypeName(channel);
+  if (OUTBOUND_CALL_VIA_TYPES.has(type)) return true;
+  return rel === 'outbound' && viaChannelName(channel) === 'voice';
+};
+
+const isOutboundCallComment = (comment: CommentChild): boolean =>
+  isOutboundCall(comment.channel, comment.rel);
+
+/** An update through an outbound call: its via type says so, or its first comment, the call's. */
+export const isOutboundCallUpdate = (
+  update: TicketEventRecord,
+  comments: readonly CommentChild[] = commentsOf(update),
+): boolean => {
+  const viaType = updateViaType(update);
+  if (viaType !== null && OUTBOUND_CALL_VIA_TYPES.has(viaType)) return true;
+  return comments[0] !== undefined && isOutboundCallComment(comments[0]);
+};
+
 const isSatisfactionRating = (update: TicketEventRecord): boolean =>
   update.children.some((child) => child.kind === 'Other' && /satisfaction/i.test(child.eventType));
 
@@ -284,7 +321,7 @@ export const isCreationSession = (
 /**
  * Decides whether one ticket update is an interaction. The checks run in a fixed order so each
  * update gets exactly one verdict: creation first (a creation is always a contact, whoever made
- * it), then deletion and merge (their comments are bookkeeping, not customer contact), then a
+ * it, unless an agent's outbound call made it), then deletion and merge (their comments are bookkeeping, not customer contact), then a
  * chat session's start, then an end-user comment that is not part of a session, then why it is
  * not one.
  */
@@ -295,6 +332,7 @@ export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup)
   const sessionChannel = session === undefined ? null : channelOfDisplayName(session.via);
 
   if (update.children.some((child) => child.kind === 'Create')) {
+    if (isOutboundCallUpdate(update, comments)) return none('outbound_call');
     return interaction('creation', creationChannelOf(update));
   }
   if (isDeletion(update)) return none('deletion');
@@ -315,11 +353,15 @@ export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup)
     endsSession || viaChannelName(channelOfComment(comment)) === 'chat_transcript';
   const contact = customerComments.find(
     (comment) =>
-      !isTranscript(comment) && !isLiveConversationChannel(viaChannelName(channelOfComment(comment))),
+      !isTranscript(comment) &&
+      !isOutboundCallComment(comment) &&
+      !isLiveConversationChannel(viaChannelName(channelOfComment(comment))),
   );
   if (contact !== undefined) return interaction('end_user_comment', channelOfComment(contact));
-  if (customerComments.length > 0)
-    return none(customerComments.some(isTranscript) ? 'chat_transcript' : 'chat_message');
+  if (customerComments.length > 0) {
+    if (customerComments.some(isTranscript)) return none('chat_transcript');
+    return none(customerComments.some(isOutboundCallComment) ? 'outbound_call' : 'chat_message');
+  }
 
   if (comments.length > 0) {
     if (comments.some((comment) => roleOf(comment.authorId) === undefined)) return none('unknown_author');

@@ -108,6 +108,11 @@ export interface TicketRecord {
   readonly generatedTimestamp: number;
   /** `via.channel` of the ticket's creation. */
   readonly channel: string | null;
+  /**
+   * `via.source.rel` of the ticket's creation (`outbound` for a call an agent placed); absent when
+   * the record says none.
+   */
+  readonly rel?: string | null;
   readonly status: string;
   readonly priority: string | null;
   readonly type: string | null;

@@ -56,13 +56,15 @@ export const UpdateVerdictSchema = z.discriminatedUnion('kind', [
 export type UpdateVerdict = z.infer<typeof UpdateVerdictSchema>;
 
 /**
- * The verdict of a ticket's creation counted from its record (the tickets export), which has no
- * update of its own: an interaction of kind `creation`, counted in the WFM channel of the record's
- * `via.channel`, or unmapped under that name. An `UpdateVerdict` and an `UpdateOutcome` as it is.
+ * The verdict of a ticket's creation counted from its record (the tickets export) or its audit,
+ * which has no verdict of the channel mapper: an interaction of kind `creation`, counted in the WFM
+ * channel of its `via.channel`, or unmapped under that name; or skipped, a ticket an agent's
+ * outbound call created. An `UpdateVerdict` and an `UpdateOutcome` as it is.
  */
 export const CreationVerdictSchema = z.discriminatedUnion('kind', [
   CountedSchema.extend({ interaction: z.literal('creation'), viaChannel: z.string().nullable() }),
   UnmappedSchema.extend({ interaction: z.literal('creation') }),
+  z.object({ kind: z.literal('skipped'), reason: z.literal('outbound_call') }),
 ]);
 export type CreationVerdict = z.infer<typeof CreationVerdictSchema>;
 

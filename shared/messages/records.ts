@@ -83,6 +83,7 @@ export const TicketSchema: z.ZodType<TicketRecord> = z.object({
   updatedAt: isoDateTime,
   generatedTimestamp: z.number().int(),
   channel: z.string().nullable(),
+  rel: z.string().nullable().optional(),
   status: z.string(),
   priority: z.string().nullable(),
   type: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { channelOf } from '../domain/channels.js';
 import { callContribution } from '../domain/counters.js';
-import { detectInteraction, type InteractionVerdict } from '../domain/interactions.js';
+import { detectInteraction, isOutboundCall, type InteractionVerdict } from '../domain/interactions.js';
 import { talkQueue } from '../domain/queues.js';
 import type { CallRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { answerWaitSeconds, isHandled, isInbound, serviceLevelSecondsOf } from '../domain/talk.js';
@@ -152,11 +152,19 @@ export const mapChanges = async (deps: ChannelMapperDeps, message: ChangesMessag
   }
 };
 
-/** A creation counted from the record is one in the channel its record names (`via.channel`). */
 const recordUpdate = (record: TicketRecord): TicketRecordUpdate => ({
   record,
-  creation: creationVerdictOf(record.channel),
+  creation: recordCreationVerdictOf(record),
 });
+
+/**
+ * A creation counted from the record is one in the channel its record names (`via.channel`), unless
+ * an agent's outbound call made it (`via.source.rel`).
+ */
+export const recordCreationVerdictOf = (record: TicketRecord): CreationVerdict =>
+  isOutboundCall(record.channel, record.rel)
+    ? { kind: 'skipped', reason: 'outbound_call' }
+    : creationVerdictOf(record.channel);
 
 /** The verdict of a creation through `viaChannel`: counted in its WFM channel, or unmapped under its name. */
 export const creationVerdictOf = (viaChannel: string | null): CreationVerdict => {

@@ -45,7 +45,10 @@ export const coverageCountersOf = (fact: Fact): string[] => {
         ...(fact.creation !== undefined ? [creationCounter(fact.creation)] : []),
       ];
     case 'record_creation_outcome':
-      return [...updateCounters(fact.outcome), creationCounter('ticket_record')];
+      return [
+        ...updateCounters(fact.outcome),
+        ...(fact.outcome.kind === 'skipped' ? [] : [creationCounter('ticket_record')]),
+      ];
     case 'update_in_view':
     case 'record_creation_in_view':
       return [];

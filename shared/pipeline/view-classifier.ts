@@ -1,6 +1,6 @@
 import { queuesForInteraction, type ClassifiedView } from '../domain/attribution.js';
 import { isWfmChannel, type WfmChannel } from '../domain/channels.js';
-import { creationChannelOf, stateSkipReason } from '../domain/interactions.js';
+import { creationChannelOf, isOutboundCallUpdate, stateSkipReason } from '../domain/interactions.js';
 import { NO_SUPPORT_FIGURES, supportContribution } from '../domain/counters.js';
 import { backlogChannel, backlogMove, isReopen } from '../domain/backlog.js';
 import { supportQueue, type SourceQueue } from '../domain/queues.js';
@@ -413,9 +413,14 @@ const priorState = async (
   return { state, ...(creation ? { creation } : {}) };
 };
 
-/** A creation's verdict from its audit (a creation is one whoever made it: no roles needed). */
+/**
+ * A creation's verdict from its audit (a creation is one whoever made it, no roles needed, unless an
+ * agent's outbound call made it).
+ */
 const creationVerdict = (audit: TicketEventRecord): CreationVerdict =>
-  creationVerdictOf(creationChannelOf(audit));
+  isOutboundCallUpdate(audit)
+    ? { kind: 'skipped', reason: 'outbound_call' }
+    : creationVerdictOf(creationChannelOf(audit));
 
 /**
  * The view context of a page: the account's time zone and, when a counted view asks for the
@@ -495,7 +500,8 @@ const countOne = (
           updateId: source.updateId,
           at,
           outcome: verdict,
-          ...(item.creation !== undefined ? { creation: item.creation } : {}),
+          // Coverage counts the creations counted (or unmapped) by source, not the skipped.
+          ...(item.creation !== undefined && verdict.kind !== 'skipped' ? { creation: item.creation } : {}),
         }
       : { kind: 'record_creation_outcome', ticketId: source.ticketId, at, outcome: verdict },
   );
@@ -545,8 +551,13 @@ const writePage = async (
   ]);
 };
 
+/**
+ * Whether a verdict settles its ticket's creation: the creation's contact, or the creation of a
+ * ticket an agent's outbound call made, which no other source may count after it.
+ */
 const isCreationVerdict = (verdict: UpdateVerdict): boolean =>
-  'interaction' in verdict && verdict.interaction === 'creation';
+  ('interaction' in verdict && verdict.interaction === 'creation') ||
+  (verdict.kind === 'skipped' && verdict.reason === 'outbound_call');
 
 /**
  * What one page works on: the states as loaded and as changed, and what it counts, in order. The

@@ -226,6 +226,10 @@ const channelOf = (via: z.output<typeof viaObject> | string | null | undefined):
   return via.channel === null || via.channel === undefined ? null : String(via.channel);
 };
 
+/** `via.source.rel`: `inbound`, `outbound`, `voicemail` for calls, `follow_up` … (zendesk-api.md §1.6). */
+const relOf = (via: z.output<typeof viaObject> | string | null | undefined): string | null =>
+  via && typeof via === 'object' ? (via.source?.rel ?? null) : null;
+
 // Keys of a flattened Create/Change child that describe the event rather than the changed field.
 // `type` is not among them: in the export the event's type is `event_type`, and `"type": "incident"`
 // is the ticket's type field. Only a child without `event_type` names its event in `type`.
@@ -296,8 +300,7 @@ const compactChild = (
     const authorId = c.author_id ?? authorFallback;
     // Unreachable through the schemas (the export's requires the author); said, never assumed.
     if (authorId === null) throw new FieldProblem(`${path}.author_id`, 'missing');
-    const rel = c.via && typeof c.via === 'object' ? (c.via.source?.rel ?? null) : null;
-    return [{ kind: 'Comment', authorId, public: c.public, channel: channelOf(c.via), rel }];
+    return [{ kind: 'Comment', authorId, public: c.public, channel: channelOf(c.via), rel: relOf(c.via) }];
   }
   if (type === 'ChatStartedEvent' || type === 'ChatEndedEvent') return [compactChatChild(type, raw)];
   // A comment made private (zenpy's and the Java client's CommentPrivacyChangeEvent: `comment_id`,
@@ -581,9 +584,21 @@ export const compactAudit = (raw: unknown, searchWords: readonly string[] = []):
     updaterId: a.author_id,
     via: typeof a.via === 'string' ? a.via : channelOf(a.via),
     viaReferenceId: null,
-    children: compactChildren(a.events ?? [], 'events', a.author_id, searchWords),
+    children: withAuditRel(compactChildren(a.events ?? [], 'events', a.author_id, searchWords), relOf(a.via)),
   };
 };
+
+/**
+ * An audit's event carries a via of its own only where it differs from its audit's (Audit events
+ * reference), so a comment without one came the audit's way: its rel (an outbound call's
+ * `outbound`) is the audit's. Its channel is read from the audit's already (`detectInteraction`).
+ */
+const withAuditRel = (children: ChildEventRecord[], rel: string | null): ChildEventRecord[] =>
+  rel === null
+    ? children
+    : children.map((child) =>
+        child.kind === 'Comment' && child.channel === null && child.rel === null ? { ...child, rel } : child,
+      );
 
 // --- incremental tickets ----------------------------------------------------------------------------
 
@@ -630,6 +645,7 @@ export const compactTicket = (raw: unknown, searchWords: readonly string[] = [])
     updatedAt: t.updated_at,
     generatedTimestamp: t.generated_timestamp,
     channel: channelOf(t.via),
+    ...(relOf(t.via) !== null ? { rel: relOf(t.via) } : {}),
     status: t.status,
     priority: t.priority ?? null,
     type: t.type ?? null,

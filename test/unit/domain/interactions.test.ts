@@ -50,6 +50,18 @@ describe('detectInteraction: interactions', () => {
       { kind: 'creation', viaChannel: 'web', channel: 'email' },
     ],
     [
+      'a creation from a voicemail (a call the customer made)',
+      update(84, AT, [created('status', 'new'), comment(CUSTOMER, 'voice', true, 'voicemail')], {
+        via: 'Voicemail',
+      }),
+      { kind: 'creation', viaChannel: 'voice', channel: 'call' },
+    ],
+    [
+      'an inbound call’s comment on an existing ticket: the customer’s call',
+      update(85, AT, [comment(CUSTOMER, 'voice', false, 'inbound')], { via: 'Voice', updaterId: AGENT }),
+      { kind: 'end_user_comment', viaChannel: 'voice', channel: 'call' },
+    ],
+    [
       'a creation from a call',
       update(4, AT, [created('status', 'new'), comment(CUSTOMER, 'voice', true, 'inbound')], {
         via: 'Phone call (inbound)',
@@ -131,6 +143,31 @@ describe('detectInteraction: not interactions', () => {
       'agent_reply',
     ],
     ['an admin’s public reply', update(21, AT, [comment(ADMIN, 'web')], { updaterId: ADMIN }), 'agent_reply'],
+    [
+      'a ticket an agent’s answered outbound call created: its call comment’s rel is outbound (incoming calls only)',
+      update(80, AT, [created('status', 'open'), comment(AGENT, 'voice', false, 'outbound')], {
+        via: 'Voice',
+        updaterId: AGENT,
+      }),
+      'outbound_call',
+    ],
+    [
+      'a ticket an outbound call created, by its via type alone ("Phone call (outbound)")',
+      update(81, AT, [created('status', 'open'), comment(CUSTOMER, 'voice', false)], {
+        via: 'Phone call (outbound)',
+      }),
+      'outbound_call',
+    ],
+    [
+      'a ticket an outbound call created, by Talk Partner Edition’s via id 46',
+      update(82, AT, [created('status', 'open'), comment(CUSTOMER, '46', false)], { via: '46' }),
+      'outbound_call',
+    ],
+    [
+      'an outbound call’s comment on an existing ticket, authored as the customer called',
+      update(83, AT, [comment(CUSTOMER, 'voice', false, 'outbound')], { via: 'Voice', updaterId: AGENT }),
+      'outbound_call',
+    ],
     [
       'a reply by a user with a role the product does not know (treated as staff)',
       update(22, AT, [comment(LIGHT_AGENT, 'web')], { updaterId: LIGHT_AGENT }),

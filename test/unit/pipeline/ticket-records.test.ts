@@ -7,7 +7,7 @@ import type { TicketEventRecord, TicketRecord, ViewRecord } from '../../../share
 import type { TicketState } from '../../../shared/domain/ticket-state.js';
 import type { Fact } from '../../../shared/messages/contacts.js';
 import type { NormalisedUpdate, UpdatesMessage } from '../../../shared/messages/updates.js';
-import { creationVerdictOf } from '../../../shared/pipeline/channel-mapper.js';
+import { recordCreationVerdictOf } from '../../../shared/pipeline/channel-mapper.js';
 import { coverageCountersOf } from '../../../shared/pipeline/coverage.js';
 import {
   classifyUpdates,
@@ -129,7 +129,7 @@ const world = (
       pageKey: key,
       integrationId: 'acme',
       type: 'ticket_records',
-      records: recs.map((r) => ({ record: r, creation: creationVerdictOf(r.channel) })),
+      records: recs.map((r) => ({ record: r, creation: recordCreationVerdictOf(r) })),
       ...(eventsReadThrough !== undefined ? { eventsReadThrough } : {}),
     });
   const updates = (key: string, list: NormalisedUpdate[]) =>
@@ -229,6 +229,40 @@ describe('view classifier: a creation counted once, from the first source that h
     ]);
     expect(w.inBrandView()).toMatchObject([{ kind: 'record_creation_in_view', ticketId: TICKET }]);
     expect(w.interactions.map((i) => [i.updateId, i.ticketId])).toEqual([[null, TICKET]]);
+  });
+
+  it('a ticket an agent’s outbound call created, from the events: skipped (outbound_call), and the record after them counts nothing', async () => {
+    const w = world();
+    await w.updates('e', [{ event: CREATION, verdict: { kind: 'skipped', reason: 'outbound_call' } }]);
+    await w.records('b', [record({ channel: 'voice', rel: 'outbound' })], SETTLED);
+    await w.records('c', [record({ channel: 'voice' })], SETTLED);
+    expect(w.creationsBySource()).toEqual({});
+    expect(w.outcomes()).toEqual([
+      {
+        kind: 'update_outcome',
+        updateId: 9001,
+        at: '2026-01-05T10:00:00.000Z',
+        outcome: { kind: 'skipped', reason: 'outbound_call' },
+      },
+    ]);
+    expect(w.inBrandView()).toEqual([]);
+  });
+
+  it('a ticket an agent’s outbound call created, from its record alone (via.source.rel outbound): skipped (outbound_call), in no view, once', async () => {
+    const w = world();
+    await w.records('b', [record({ channel: 'voice', rel: 'outbound' })], SETTLED);
+    await w.records('b', [record({ channel: 'voice', rel: 'outbound' })], SETTLED);
+    expect(w.creationsBySource()).toEqual({});
+    expect(w.outcomes()).toEqual([
+      {
+        kind: 'record_creation_outcome',
+        ticketId: TICKET,
+        at: '2026-01-05T10:00:00.000Z',
+        outcome: { kind: 'skipped', reason: 'outbound_call' },
+      },
+    ]);
+    expect(w.inBrandView()).toEqual([]);
+    expect(w.interactions).toEqual([]);
   });
 
   it('a record the events have not settled yet counts nothing: it comes again', async () => {

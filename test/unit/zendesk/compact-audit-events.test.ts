@@ -186,3 +186,33 @@ describe('a ticket sharing event in the ticket event export', () => {
     expect(applyUpdate(emptyTicketState(5120), record).sharingAgreementIds).toEqual([3454]);
   });
 });
+
+describe('a comment of the Audits API without a via of its own', () => {
+  // Audit events reference: an event carries its own via only where it differs from its audit's.
+  const callAudit = (commentVia?: unknown) =>
+    compactAudit({
+      ...audit([
+        { id: 1, type: 'Create', field_name: 'status', value: 'open' },
+        {
+          id: 2,
+          type: 'VoiceComment',
+          author_id: 400000101,
+          public: false,
+          body: 'Outbound call to +4930123456',
+          ...(commentVia !== undefined ? { via: commentVia } : {}),
+        },
+      ]),
+      via: { channel: 'voice', source: { from: {}, to: {}, rel: 'outbound' } },
+    }).children.flatMap((c) => (c.kind === 'Comment' ? [c] : []));
+
+  it.each<[string, unknown, { channel: string | null; rel: string | null }]>([
+    ['takes its audit’s rel (an outbound call’s comment)', undefined, { channel: null, rel: 'outbound' }],
+    [
+      'keeps its own via where it has one',
+      { channel: 'voice', source: { rel: 'inbound' } },
+      { channel: 'voice', rel: 'inbound' },
+    ],
+  ])('%s', (_name, via, expected) => {
+    expect(callAudit(via).map(({ channel, rel }) => ({ channel, rel }))).toEqual([expected]);
+  });
+});

@@ -706,6 +706,26 @@ describe('ticket, user, view and call compaction', () => {
     expect(JSON.stringify(compactTicket(raw))).not.toContain('password');
   });
 
+  it.each<[string, unknown, { rel?: string }]>([
+    [
+      'an outbound call’s ticket keeps its via.source.rel (outbound_call is judged from it)',
+      { channel: 'voice', source: { from: {}, to: {}, rel: 'outbound' } },
+      { rel: 'outbound' },
+    ],
+    ['a via without a rel keeps none', { channel: 'email', source: { rel: null } }, {}],
+    ['a via without a source keeps none', { channel: 'web' }, {}],
+  ])('the record’s via.source.rel: %s', (_name, via, expected) => {
+    const record = compactTicket({
+      id: 5121,
+      created_at: '2024-06-03T09:01:02Z',
+      updated_at: '2024-06-03T09:07:00Z',
+      generated_timestamp: 1717405620,
+      status: 'open',
+      via,
+    });
+    expect({ ...('rel' in record ? { rel: record.rel } : {}) }).toEqual(expected);
+  });
+
   it.each<[string, unknown, { supportType?: string }]>([
     ['support_type agent is kept', 'agent', { supportType: 'agent' }],
     ['support_type of an AI agent, in any case, is kept lower case', 'AI_Agent', { supportType: 'ai_agent' }],
