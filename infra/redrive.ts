@@ -6,7 +6,7 @@
  *
  * First the integrations with parked work are made active again (a moved message must not find its
  * integration still held, or it would be parked again), then one SQS message move task per
- * dead-letter queue that holds messages moves them back to their source queue, oldest first, in
+ * dead-letter queue that holds messages moves them back to the queue it serves, oldest first, in
  * order per message group (SQS's DLQ redrive, `StartMessageMoveTask`, FIFO queues included). Each
  * is then processed exactly as a redelivery would be, so nothing is counted twice. The next
  * scheduled run reads on from the integrations' cursors. Runs with the caller's AWS credentials;
@@ -20,7 +20,7 @@ import { ALL_QUEUES, type QueueKey } from '../shared/messages/queues.js';
 import { clearParkedHolds } from '../shared/pipeline/parked-work.js';
 import { documentClientFor } from '../shared/store/clients.js';
 import { IntegrationsRepository } from '../shared/store/integrations-repository.js';
-import { dlqArnOf, depthOf } from './dead-letter-queues.js';
+import { deadLetterRouteOf, depthOf } from './dead-letter-queues.js';
 import { namesFromOutputs, STACK_NAME } from './stack-outputs.js';
 
 export interface RedriveClients {
@@ -45,11 +45,15 @@ export const redriveDeployed = async (
   const resumed = await clearParkedHolds(integrations, now);
   const moves: { queue: QueueKey; messages: number; taskHandle: string }[] = [];
   for (const def of ALL_QUEUES) {
-    const dlqArn = await dlqArnOf(clients.sqs, queues[def.key]);
+    const { queueArn, dlqArn } = await deadLetterRouteOf(clients.sqs, queues[def.key]);
     const messages = await depthOf(clients.sqs, dlqArn);
     if (messages === 0) continue;
-    // No destination: SQS moves each message back to the queue it was parked from.
-    const { TaskHandle } = await clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+    // The destination is named: without one SQS returns each message to the queue its own redrive
+    // policy moved it from (`DeadLetterQueueSourceArn`), which a message the consumer parked itself
+    // (shared/messages/dead-letters.ts, nearly all of them) does not carry.
+    const { TaskHandle } = await clients.sqs.send(
+      new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: queueArn }),
+    );
     moves.push({ queue: def.key, messages, taskHandle: TaskHandle ?? '' });
   }
   return { resumed: resumed.map((i) => ({ id: i.id, name: i.name })), moves };

@@ -88,8 +88,10 @@ const environmentOf = (
     spec.trigger.kind === 'queue'
       ? { [QUEUES[spec.trigger.queue].dlqEnvVar]: queues.deadLetterQueue(spec.trigger.queue).queueUrl }
       : {};
-  // Only the fetch reads the warm-up: it decides where a first import's ticket events start.
-  if (spec.key === 'fetch' && ticketStateWarmUpDays !== undefined)
+  // Every function of the pipeline's configuration has the warm-up: the fetch decides where a first
+  // import's ticket events start by it, and the view classifier where the export starts. One left
+  // without it would read the default and disagree with the other.
+  if (spec.fullPipelineConfig && ticketStateWarmUpDays !== undefined)
     own.TICKET_STATE_WARM_UP_DAYS = String(ticketStateWarmUpDays);
   if (spec.fullPipelineConfig) return { ...storage.environment, ...queues.environment, ...own };
   // Only the names of what the function touches.

@@ -19,6 +19,9 @@ export const DEPLOYED_OUTPUTS: Readonly<Record<string, string>> = {
   ),
 };
 
+export const deployedQueueArn = (key: QueueKey) =>
+  `arn:aws:sqs:eu-west-1:123456789012:${QUEUES[key].localName}`;
+
 export const deployedDlqArn = (key: QueueKey) =>
   `arn:aws:sqs:eu-west-1:123456789012:${QUEUES[key].dlqLocalName}`;
 
@@ -29,6 +32,7 @@ export const answerAsDeployedQueues = (
   for (const q of ALL_QUEUES) {
     queues.on(GetQueueAttributesCommand, { QueueUrl: DEPLOYED_OUTPUTS[queueOutputId(q.key)] }).resolves({
       Attributes: {
+        QueueArn: deployedQueueArn(q.key),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: deployedDlqArn(q.key),
           maxReceiveCount: q.maxReceiveCount,

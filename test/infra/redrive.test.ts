@@ -4,7 +4,12 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { redriveDeployed } from '../../infra/redrive.js';
-import { answerAsDeployedQueues, DEPLOYED_OUTPUTS, deployedDlqArn } from './deployed-stack.js';
+import {
+  answerAsDeployedQueues,
+  DEPLOYED_OUTPUTS,
+  deployedDlqArn,
+  deployedQueueArn,
+} from './deployed-stack.js';
 
 const outputs = DEPLOYED_OUTPUTS;
 const dlqArn = deployedDlqArn;
@@ -86,9 +91,9 @@ describe('redrive on the deployed stack (infra/redrive.ts)', () => {
     const removed = (update!.UpdateExpression ?? '').split('REMOVE ')[1]?.split(', ') ?? [];
     expect(removed.map((n) => names[n])).toEqual(['parked']);
     expect(update!.ConditionExpression).toContain('#status <> :deleted');
-    // No destination: SQS sends each message back to the queue it came from.
+    // The destination named: a message the consumer parked itself carries no source queue SQS knows.
     expect(queues.commandCalls(StartMessageMoveTaskCommand).map((c) => c.args[0].input)).toEqual([
-      { SourceArn: dlqArn('updates') },
+      { SourceArn: dlqArn('updates'), DestinationArn: deployedQueueArn('updates') },
     ]);
   });
 });

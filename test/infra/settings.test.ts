@@ -98,7 +98,7 @@ describe('a stack with every setting changed', () => {
     });
   });
 
-  it('gives the warm-up to the fetch function alone', () => {
+  it('gives the warm-up to every function of the pipeline’s configuration (the fetch and the view classifier both read it), and none to the webhook', () => {
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     const warmUps = Object.entries(functions)
       .map(([id, f]) => [
@@ -107,7 +107,13 @@ describe('a stack with every setting changed', () => {
           ?.TICKET_STATE_WARM_UP_DAYS,
       ])
       .filter(([, v]) => v !== undefined);
-    expect(warmUps).toEqual([[functionId('fetch'), '14']]);
+    expect(Object.fromEntries(warmUps)).toEqual({
+      [functionId('scheduler')]: '14',
+      [functionId('fetch')]: '14',
+      [functionId('channelMapper')]: '14',
+      [functionId('viewClassifier')]: '14',
+      [functionId('aggregator')]: '14',
+    });
   });
 
   it('sends alarms to the configured email address', () => {
