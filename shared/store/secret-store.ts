@@ -10,6 +10,11 @@ import { SecretsManagerStrings } from './secrets-manager-strings.js';
 
 export interface SecretStore {
   get(integrationId: string): Promise<ZendeskCredentials>;
+  /**
+   * The credentials stored now, past any cache (a store that keeps none need not have it): what a
+   * refresh grant sends, since another process may have rotated the refresh token meanwhile.
+   */
+  getNow?(integrationId: string): Promise<ZendeskCredentials>;
   /** Creates or replaces the integration's credentials (a rotated refresh token, a switch to OAuth). */
   put(integrationId: string, credentials: ZendeskCredentials): Promise<void>;
   delete(integrationId: string): Promise<void>;
@@ -63,7 +68,14 @@ export class SecretsManagerSecretStore implements SecretStore {
   }
 
   async get(integrationId: string): Promise<ZendeskCredentials> {
-    const secretString = await this.secrets.get(secretName(integrationId));
+    return this.parsed(integrationId, await this.secrets.get(secretName(integrationId)));
+  }
+
+  async getNow(integrationId: string): Promise<ZendeskCredentials> {
+    return this.parsed(integrationId, await this.secrets.getNow(secretName(integrationId)));
+  }
+
+  private parsed(integrationId: string, secretString: string | undefined): ZendeskCredentials {
     if (secretString === undefined) throw new MissingSecretError(integrationId);
     let raw: unknown;
     try {

@@ -47,12 +47,17 @@ export class SecretsManagerStrings {
     return this.read(name, now);
   }
 
+  /** The secret as Secrets Manager holds it now, past the cache (which it renews). */
+  async getNow(name: string): Promise<string | undefined> {
+    return this.read(name, (this.options.now ?? Date.now)());
+  }
+
   private async read(name: string, now: number): Promise<string | undefined> {
     let value: string | undefined;
     try {
       value = (await this.client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString;
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isGoneOrDeleted(error)) throw error;
     }
     const maxAgeSeconds =
       value === undefined ? MISSING_SECRET_MAX_AGE_SECONDS : (this.options.maxAgeSeconds ?? 300);
@@ -77,10 +82,21 @@ export class SecretsManagerStrings {
     try {
       await this.client.send(new DeleteSecretCommand({ SecretId: name, RecoveryWindowInDays: 7 }));
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isGoneOrDeleted(error)) throw error;
     }
   }
 }
 
 const isNotFound = (error: unknown) =>
   (error as { name?: string } | undefined)?.name === 'ResourceNotFoundException';
+
+/**
+ * A secret deleted within its recovery window: Secrets Manager answers InvalidRequestException
+ * ("… because it was marked for deletion") to a read or a delete of it, where a local store has
+ * simply none. Read as none, and deleted again as done.
+ */
+const isGoneOrDeleted = (error: unknown) => {
+  if (isNotFound(error)) return true;
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  return name === 'InvalidRequestException' && /(marked|scheduled) for deletion/i.test(message ?? '');
+};

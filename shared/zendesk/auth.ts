@@ -57,6 +57,8 @@ export interface AuthenticatorDeps {
   readonly redactor: Redactor;
   readonly logger: ZendeskLogger;
   readonly saveRefreshToken?: (refreshToken: string) => Promise<void>;
+  /** The refresh token stored now (see ZendeskClientOptions); without it, the one this process holds. */
+  readonly loadRefreshToken?: () => Promise<string | undefined>;
 }
 
 /**
@@ -64,6 +66,12 @@ export interface AuthenticatorDeps {
  * fetched from `/oauth/tokens`, renewed a little before they expire and once after a 401. A
  * rotated refresh token is handed to `saveRefreshToken` before anything else happens with it, so
  * a crash after Zendesk rotated it cannot leave the integration holding only the revoked one.
+ *
+ * Several processes may hold one integration's credentials (warm Lambda instances, each with its own
+ * client). Each refresh grant sends the token stored now (`loadRefreshToken`), not the one this
+ * process last saw, which another may have rotated and Zendesk revoked; and a grant refused as
+ * `invalid_grant` is sent once more when the store meanwhile holds another token (two processes
+ * that refreshed at once: the other's rotation won).
  */
 export class Authenticator {
   private access: AccessToken | undefined;
@@ -136,15 +144,26 @@ export class Authenticator {
     return c.scope ?? (c.kind === 'oauth_client_credentials' ? DEFAULT_CLIENT_CREDENTIALS_SCOPE : undefined);
   }
 
-  private async fetchToken(): Promise<AccessToken> {
+  /** The refresh token to send: the one stored now when the store can say, else the one held. */
+  private async currentRefreshToken(): Promise<string | undefined> {
+    const stored = this.deps.loadRefreshToken ? await this.deps.loadRefreshToken() : undefined;
+    if (stored !== undefined && stored !== '') {
+      this.deps.redactor.add(stored);
+      this.refreshToken = stored;
+    }
+    return this.refreshToken;
+  }
+
+  private async fetchToken(grantRetried = false): Promise<AccessToken> {
     const c = this.credentials;
     if (c.kind === 'api_token') throw new Error('API tokens are not renewed');
     const scope = this.requestedScope();
+    const sentRefreshToken = c.kind === 'oauth_refresh_token' ? await this.currentRefreshToken() : undefined;
     const grant = {
       grant_type: c.kind === 'oauth_client_credentials' ? 'client_credentials' : 'refresh_token',
       client_id: c.clientId,
       client_secret: c.clientSecret,
-      ...(c.kind === 'oauth_refresh_token' ? { refresh_token: this.refreshToken ?? c.refreshToken } : {}),
+      ...(c.kind === 'oauth_refresh_token' ? { refresh_token: sentRefreshToken ?? c.refreshToken } : {}),
       ...(scope !== undefined ? { scope } : {}),
     };
     const requestedAt = this.deps.clock();
@@ -164,7 +183,22 @@ export class Authenticator {
     if (sent.status === 400 && scope !== undefined && oauthErrorCode(sent.text) === 'invalid_scope') {
       this.scopeRefused = true;
       this.deps.logger.warn('zendesk token endpoint refused the scope; asking without one', { scope });
-      return this.fetchToken();
+      return this.fetchToken(grantRetried);
+    }
+    if (
+      sent.status === 400 &&
+      c.kind === 'oauth_refresh_token' &&
+      !grantRetried &&
+      this.deps.loadRefreshToken !== undefined &&
+      oauthErrorCode(sent.text) === 'invalid_grant'
+    ) {
+      const stored = await this.deps.loadRefreshToken();
+      if (stored !== undefined && stored !== '' && stored !== sentRefreshToken) {
+        this.deps.logger.warn(
+          'zendesk refused a refresh token another process has rotated since; asking with the stored one',
+        );
+        return this.fetchToken(true);
+      }
     }
     // 400 (invalid_grant), 401 (invalid_client) and 403 refuse the credentials; anything else
     // (a 404 or a redirect) means this host is not a Zendesk token endpoint at all.

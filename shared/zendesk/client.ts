@@ -74,6 +74,11 @@ export interface ZendeskClientOptions {
   readonly credentials: ZendeskCredentials;
   /** Called with a rotated refresh token BEFORE it is used, so a crash never loses the only valid one. */
   readonly saveRefreshToken?: (refreshToken: string) => Promise<void>;
+  /**
+   * The refresh token stored now, past any cache: read before each refresh grant, since another
+   * process (another Lambda instance) may have rotated it since this client read it.
+   */
+  readonly loadRefreshToken?: () => Promise<string | undefined>;
   /** Per attempt; default 30 s. */
   readonly timeoutMs?: number;
   /** Milliseconds the caller can still wait for an answer (a Lambda's remaining time); unlimited by default. */
@@ -240,6 +245,7 @@ export class ZendeskClient {
       redactor,
       logger,
       saveRefreshToken: options.saveRefreshToken,
+      ...(options.loadRefreshToken ? { loadRefreshToken: options.loadRefreshToken } : {}),
     });
     this.api = new ZendeskApi(this.baseUrl, transport, auth, redactor);
   }

@@ -41,6 +41,42 @@ describe('SecretsManagerSecretStore', () => {
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
+  it('reads past its cache with getNow (a refresh grant: another process may have rotated the token), and caches what it read', async () => {
+    const now = 1_000_000;
+    const store = new SecretsManagerSecretStore(client, { maxAgeSeconds: 300, now: () => now });
+    const rotated = { ...token, apiToken: 'tok-456' };
+    sm.on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: JSON.stringify(token) })
+      .resolves({ SecretString: JSON.stringify(rotated) });
+    await expect(store.get('i1')).resolves.toEqual(token);
+    await expect(store.getNow('i1')).resolves.toEqual(rotated);
+    await expect(store.get('i1')).resolves.toEqual(rotated);
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('a secret deleted within its recovery window (InvalidRequestException, marked for deletion) reads as none, and deleting it again is done', async () => {
+    const store = new SecretsManagerSecretStore(client);
+    const markedForDeletion = () =>
+      Object.assign(
+        new Error("You can't perform this operation on the secret because it was marked for deletion."),
+        { name: 'InvalidRequestException' },
+      );
+    sm.on(GetSecretValueCommand).rejects(markedForDeletion());
+    sm.on(DeleteSecretCommand).rejects(markedForDeletion());
+    await expect(store.get('i1')).rejects.toThrow(MissingSecretError);
+    await expect(store.delete('i1')).resolves.toBeUndefined();
+  });
+
+  it('another InvalidRequestException is no absence: it is thrown', async () => {
+    const store = new SecretsManagerSecretStore(client);
+    sm.on(GetSecretValueCommand).rejects(
+      Object.assign(new Error('You provided a parameter value that is not valid.'), {
+        name: 'InvalidRequestException',
+      }),
+    );
+    await expect(store.get('i1')).rejects.toThrow('You provided a parameter value that is not valid.');
+  });
+
   it('names the invalid field of a stored secret but never its value', async () => {
     const store = new SecretsManagerSecretStore(client);
     sm.on(GetSecretValueCommand).resolves({

@@ -53,6 +53,8 @@ const startOAuthZendesk = async (
     api?: (r: FakeRequest) => FakeReply | undefined;
     /** A client registered without scopes to choose from: any scope asked for is invalid_scope. */
     refuseScopes?: boolean;
+    /** Refresh tokens Zendesk has revoked (rotated by another process): answered invalid_grant. */
+    revokedRefreshTokens?: readonly string[];
   } = {},
 ) => {
   let issued = 0;
@@ -67,6 +69,14 @@ const startOAuthZendesk = async (
           json: {
             error: 'invalid_scope',
             error_description: 'The requested scope is invalid, unknown, or malformed.',
+          },
+        };
+      if (options.revokedRefreshTokens?.includes(body.refresh_token ?? ''))
+        return {
+          status: 400,
+          json: {
+            error: 'invalid_grant',
+            error_description: 'The provided authorization grant is invalid, expired or revoked.',
           },
         };
       issued += 1;
@@ -261,6 +271,43 @@ describe('OAuth refresh tokens', () => {
       'Could not store the rotated Zendesk refresh token: secret store unavailable while writing [redacted]',
     );
     expect(s.requests.map((r) => r.path)).toEqual(['/oauth/tokens']);
+  });
+
+  it('a refresh grant sends the token stored now: another process (a Lambda instance) rotated it since this client was made', async () => {
+    const OTHERS = 'refresh-token-other-process-777';
+    const { server: s, state } = await startOAuthZendesk({ revokedRefreshTokens: [REFRESH_0] });
+    const saved: string[] = [];
+    const client = clientFor(s, REFRESH_CREDENTIALS, {
+      saveRefreshToken: async (token) => void saved.push(token),
+      loadRefreshToken: async () => OTHERS,
+    });
+    await client.ticketEvents({ startTime: OLD });
+    expect(state.tokenRequests.map((b) => b.refresh_token)).toEqual([OTHERS]);
+    expect(saved).toEqual(['refresh-token-rotated-1-xyz']);
+    expect(secretsIn(logs, [OTHERS, ...state.issuedRefresh])).toEqual([]);
+  });
+
+  it('a grant refused as invalid_grant is sent once more with the token the store holds meanwhile (two processes refreshed at once; the other’s rotation won)', async () => {
+    const WON = 'refresh-token-won-888';
+    const { server: s, state } = await startOAuthZendesk({ revokedRefreshTokens: [REFRESH_0] });
+    const stored = [REFRESH_0, WON];
+    const client = clientFor(s, REFRESH_CREDENTIALS, {
+      saveRefreshToken: async () => undefined,
+      loadRefreshToken: async () => stored.shift() ?? WON,
+    });
+    await client.ticketEvents({ startTime: OLD });
+    expect(state.tokenRequests.map((b) => b.refresh_token)).toEqual([REFRESH_0, WON]);
+  });
+
+  it('a grant refused as invalid_grant while the store holds the same token refuses the credentials, asked once', async () => {
+    const { server: s, state } = await startOAuthZendesk({ revokedRefreshTokens: [REFRESH_0] });
+    const client = clientFor(s, REFRESH_CREDENTIALS, {
+      saveRefreshToken: async () => undefined,
+      loadRefreshToken: async () => REFRESH_0,
+    });
+    const error = await failureOf<Error>(client.ticketEvents({ startTime: OLD }));
+    expect(error).toBeInstanceOf(ZendeskCredentialsError);
+    expect(state.tokenRequests.map((b) => b.refresh_token)).toEqual([REFRESH_0]);
   });
 
   it('requires a place to store rotated refresh tokens', () => {
