@@ -39,7 +39,8 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  * Roles. A comment counts when its *author* is an end user (not the updater: an agent may post on
  * a customer's behalf with the customer as author, which is the customer's contact). Private
  * end-user comments count too (a CC'd customer's email reply can become private by account
- * setting; it is still the customer writing). Roles other than `end-user`, including future role
+ * setting; it is still the customer writing), but for one through a channel only staff write
+ * private comments in (`AGENT_ONLY_PRIVATE_CHANNELS`). Roles other than `end-user`, including future role
  * names, are treated as staff, as records.ts says. An author whose role is unknown (not in the
  * user store) is not counted: the verdict is `unknown_author`, so the gap is visible in coverage
  * rather than guessed either way. The role is today's (Zendesk keeps no history of roles), so where
@@ -200,6 +201,16 @@ const isMerge = (update: TicketEventRecord, comments: readonly CommentChild[]): 
   });
 };
 
+/**
+ * Channels through which only staff write private comments: the agent interface (`web`: an end
+ * user's Help Center and web form comments are public) and the agent mobile app (`mobile`). A
+ * private comment there by an author the users export calls an end user is a former agent's
+ * internal note (Zendesk advises downgrading an agent who leaves; it keeps no history of roles),
+ * never a customer writing. A CC'd customer's private reply comes by email; an API's private
+ * comment may be an integration relaying the customer, so neither is read this way.
+ */
+const AGENT_ONLY_PRIVATE_CHANNELS: ReadonlySet<string> = new Set(['web', 'mobile']);
+
 /** Via types of a call an agent placed: Talk's and Talk Partner Edition's (zendesk-api.md §4.4). */
 const OUTBOUND_CALL_VIA_TYPES: ReadonlySet<string> = new Set([
   'phone_call_outbound',
@@ -338,7 +349,15 @@ export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup)
   if (isDeletion(update)) return none('deletion');
   if (isMerge(update, comments)) return none('merge');
 
-  const customerComments = comments.filter((comment) => roleOf(comment.authorId) === 'end-user');
+  const channelOfComment = (comment: CommentChild) => comment.channel ?? fallbackChannel;
+  const customerComments = comments.filter(
+    (comment) =>
+      roleOf(comment.authorId) === 'end-user' &&
+      !(
+        comment.public === false &&
+        AGENT_ONLY_PRIVATE_CHANNELS.has(viaChannelName(channelOfComment(comment)) ?? '')
+      ),
+  );
   if (session !== undefined) {
     if (session.endUserWrote === false) return none('chat_without_customer');
     return interaction(
@@ -348,7 +367,6 @@ export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup)
   }
 
   const endsSession = update.children.some((child) => child.kind === 'ChatEnded');
-  const channelOfComment = (comment: CommentChild) => comment.channel ?? fallbackChannel;
   const isTranscript = (comment: CommentChild) =>
     endsSession || viaChannelName(channelOfComment(comment)) === 'chat_transcript';
   const contact = customerComments.find(

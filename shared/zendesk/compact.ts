@@ -698,13 +698,21 @@ const rawUser = z.looseObject({
   active: z.boolean(),
   updated_at: isoTimestamp,
   locale_id: nullableId,
+  // Ticket sharing: "a shared agent from a different Zendesk Support instance". Anything but true is not.
+  shared_agent: z.unknown().optional(),
 });
+
+/**
+ * The role of a partner account's agent, whatever role the receiving account gives them: their
+ * comments synced through a sharing agreement are staff's, not a customer's.
+ */
+export const SHARED_AGENT_ROLE = 'shared_agent';
 
 export const compactUser = (raw: unknown): UserRecord => {
   const u = parseWith(rawUser, raw);
   return {
     id: u.id,
-    role: u.role,
+    role: u.shared_agent === true ? SHARED_AGENT_ROLE : u.role,
     active: u.active,
     updatedAt: u.updated_at,
     ...(u.locale_id !== undefined ? { localeId: u.locale_id } : {}),

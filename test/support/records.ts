@@ -18,6 +18,8 @@ export const AGENT = 411000050;
 export const ADMIN = 411000060;
 export const LIGHT_AGENT = 411000070;
 export const UNKNOWN_USER = 411999999;
+/** A partner account's agent, as the users export names one (`shared_agent`, shared/zendesk/compact.ts). */
+export const SHARED_AGENT = 411000080;
 export const SYSTEM = -1;
 
 const roles: Readonly<Record<number, UserRole | string>> = {
@@ -26,6 +28,7 @@ const roles: Readonly<Record<number, UserRole | string>> = {
   [AGENT]: 'agent',
   [ADMIN]: 'admin',
   [LIGHT_AGENT]: 'light_agent',
+  [SHARED_AGENT]: 'shared_agent',
 };
 
 export const roleOf = (userId: number): UserRole | string | undefined => roles[userId];

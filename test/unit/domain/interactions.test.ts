@@ -22,6 +22,7 @@ import {
   LIGHT_AGENT,
   other,
   roleOf,
+  SHARED_AGENT,
   SYSTEM,
   UNKNOWN_USER,
   update,
@@ -104,6 +105,16 @@ describe('detectInteraction: interactions', () => {
       { kind: 'chat_session', viaChannel: 'chat', channel: 'chat' },
     ],
     [
+      'a private end-user comment through the API (an integration relaying the customer) still counts',
+      update(89, AT, [comment(CUSTOMER, 'api', false)], { via: 'Web service' }),
+      { kind: 'end_user_comment', viaChannel: 'api', channel: 'case' },
+    ],
+    [
+      'a public end-user comment through the web (Help Center) counts',
+      update(90, AT, [comment(CUSTOMER, 'web')], { via: 'Web form' }),
+      { kind: 'end_user_comment', viaChannel: 'web', channel: 'email' },
+    ],
+    [
       'a private end-user comment (a CC’d customer’s email reply)',
       update(12, AT, [comment(CUSTOMER, 'email', false)], { via: 'Mail' }),
       { kind: 'end_user_comment', viaChannel: 'email', channel: 'email' },
@@ -171,6 +182,26 @@ describe('detectInteraction: not interactions', () => {
     [
       'a reply by a user with a role the product does not know (treated as staff)',
       update(22, AT, [comment(LIGHT_AGENT, 'web')], { updaterId: LIGHT_AGENT }),
+      'agent_reply',
+    ],
+    [
+      'a private comment through the agent interface by an author the users export calls an end user: a former agent’s internal note (end users write no private comments there)',
+      update(86, AT, [comment(CUSTOMER, 'web', false)], { updaterId: CUSTOMER, via: 'Web form' }),
+      'internal_note',
+    ],
+    [
+      'a private comment through the agent mobile app by such an author: an internal note too',
+      update(87, AT, [comment(CUSTOMER, 'mobile', false)], { updaterId: CUSTOMER, via: 'Mobile' }),
+      'internal_note',
+    ],
+    [
+      'a private comment through the agent interface whose channel only the update names (no via of its own)',
+      update(88, AT, [comment(CUSTOMER, null, false)], { updaterId: CUSTOMER, via: 'Web form' }),
+      'internal_note',
+    ],
+    [
+      'a reply by a partner account’s agent synced through ticket sharing (role shared_agent): staff',
+      update(91, AT, [comment(SHARED_AGENT, 'web')], { updaterId: SHARED_AGENT }),
       'agent_reply',
     ],
     [

@@ -823,6 +823,24 @@ describe('ticket, user, view and call compaction', () => {
     ).toEqual({ id: 1, role: 'end-user', active: true, updatedAt: '2024-06-03T09:01:02Z' });
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a partner account’s agent (ticket sharing, shared_agent true) is staff whatever role the receiving account gives them',
+      { role: 'end-user', shared_agent: true, shared: true },
+      'shared_agent',
+    ],
+    [
+      'a shared end user (the partner’s customer) keeps the end-user role',
+      { role: 'end-user', shared: true, shared_agent: false },
+      'end-user',
+    ],
+    ['a shared_agent that is not true is not said', { role: 'end-user', shared_agent: 'yes' }, 'end-user'],
+  ])('the role a comment is judged by: %s', (_name, fields, role) => {
+    expect(compactUser({ id: 2, active: true, updated_at: '2024-06-03T09:01:02Z', ...fields }).role).toBe(
+      role,
+    );
+  });
+
   it('keeps view conditions as Zendesk sends them, lists included', () => {
     const raw = {
       id: 360100001,
