@@ -390,6 +390,13 @@ export const savedDespite = (check: CredentialCheck, rotated: boolean): boolean 
 export const integrationWarnings = (integration: Integration): string[] => [
   ...(integration.credentialKind === 'api_token' ? [API_TOKEN_WARNING] : []),
   ...(integration.talkUnavailable ? [talkUnavailableWarning(integration.talkUnavailable)] : []),
+  ...(integration.redriving
+    ? [
+        `a redrive has been moving its parked work back since ${integration.redriving.since}: no new ` +
+          'run starts until it is done. If `infra/redrive.ts` is no longer running (it failed or was ' +
+          'stopped), run it again.',
+      ]
+    : []),
 ];
 
 /** Why no calls are imported: Support goes on, and each run asks Talk again. */

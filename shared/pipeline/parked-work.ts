@@ -128,11 +128,16 @@ export const parkMessage = async (
 /**
  * Makes integrations with parked work active again (on AWS and locally), before their parked
  * messages are put back: a moved message must not find its integration still held. Returns them.
+ *
+ * `holdNewRuns` (AWS, where SQS moves the messages while everything else runs): each is marked
+ * `redriving`, so no new run starts until `endRedrive`, and one a redrive left marked (it stopped
+ * before its moves were done) is taken up again.
  */
 export const clearParkedHolds = async (
   integrations: Pick<IntegrationsRepository, 'get' | 'list' | 'modify'>,
   now: () => Date,
   integrationId?: string,
+  { holdNewRuns = false }: { readonly holdNewRuns?: boolean } = {},
 ): Promise<Integration[]> => {
   const candidates =
     integrationId !== undefined
@@ -140,16 +145,43 @@ export const clearParkedHolds = async (
       : await integrations.list();
   const cleared: Integration[] = [];
   // Failing for another reason (refused credentials) is not a redrive's to clear.
-  const hasParked = (i: Integration) => i.status !== 'deleted' && (i.parked ?? []).length > 0;
-  for (const candidate of candidates.filter(hasParked)) {
+  const isRedriven = (i: Integration) =>
+    i.status !== 'deleted' && ((i.parked ?? []).length > 0 || (holdNewRuns && i.redriving !== undefined));
+  for (const candidate of candidates.filter(isRedriven)) {
     let clearedNow = false;
     const stored = await integrations.modify(candidate.id, (integration) => {
-      clearedNow = hasParked(integration);
+      clearedNow = isRedriven(integration);
       if (!clearedNow) return undefined;
       const { parked: _parked, failure: _failure, ...rest } = integration;
-      return { ...rest, status: 'active', statusReason: null, updatedAt: now().toISOString() };
+      const at = now().toISOString();
+      return {
+        ...rest,
+        status: 'active',
+        statusReason: null,
+        ...(holdNewRuns ? { redriving: integration.redriving ?? { since: at } } : {}),
+        updatedAt: at,
+      };
     });
     if (stored && clearedNow) cleared.push(stored);
   }
   return cleared;
 };
+
+/** Lets new runs of these integrations start again: their parked work is back in its queues. */
+export const endRedrive = async (
+  integrations: Pick<IntegrationsRepository, 'modify'>,
+  integrationIds: readonly string[],
+  now: () => Date,
+): Promise<void> => {
+  for (const id of integrationIds) {
+    await integrations.modify(id, (integration) => {
+      if (integration.redriving === undefined) return undefined;
+      const { redriving: _done, ...rest } = integration;
+      return { ...rest, updatedAt: now().toISOString() };
+    });
+  }
+};
+
+/** Whether new runs of an integration may start: it is active, and no redrive is moving its parked work. */
+export const startsRuns = (integration: Integration): boolean =>
+  integration.status === 'active' && integration.redriving === undefined;

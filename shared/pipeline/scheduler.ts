@@ -3,6 +3,7 @@ import { importRunStart } from '../messages/fetch-job.js';
 import type { IntegrationsRepository } from '../store/integrations-repository.js';
 import type { PipelineLogger } from './deps.js';
 import type { Grants } from './grants.js';
+import { startsRuns } from './parked-work.js';
 
 export interface SchedulerDeps {
   readonly integrations: Pick<IntegrationsRepository, 'list'>;
@@ -19,12 +20,13 @@ export const SCHEDULER_GRANTS: Grants = {
 };
 
 /**
- * One import run: a fetch job for the first stream of every active integration; the fetch handler
+ * One import run: a fetch job for the first stream of every active integration (but one whose parked
+ * work a redrive is moving back: `startsRuns`); the fetch handler
  * chains the others (users → views → ticket events → calls), so each integration's pages enter its
  * FIFO message group in dependency order. Returns the ids of the integrations scheduled.
  */
 export const scheduleImports = async (deps: SchedulerDeps, runId: string): Promise<string[]> => {
-  const active = (await deps.integrations.list()).filter((i) => i.status === 'active');
+  const active = (await deps.integrations.list()).filter(startsRuns);
   for (const integration of active) {
     await deps.bus.sendFetchJob(importRunStart(integration.id, runId));
   }

@@ -120,6 +120,12 @@ export interface Integration {
   readonly talkUnavailable?: TalkUnavailable;
   /** Queues holding this integration's work parked until a redrive; absent when none. */
   readonly parked?: readonly ParkedWork[];
+  /**
+   * A redrive on AWS is moving this integration's parked work back, since when: its holds are
+   * cleared, and no new run starts (schedule, webhook) until the moves are done, so no later page
+   * overtakes a parked one (infra/redrive.ts). Absent otherwise.
+   */
+  readonly redriving?: { readonly since: string };
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -8,6 +8,7 @@
  */
 import { importRunStart, type FetchJob } from '../messages/fetch-job.js';
 import type { Grants } from '../pipeline/grants.js';
+import { startsRuns } from '../pipeline/parked-work.js';
 import type { Integration } from '../store/integrations-repository.js';
 import type { WebhookSecretStore } from '../store/webhook-secret-store.js';
 import { coalescingSlot } from './coalesce.js';
@@ -112,8 +113,9 @@ export const receiveWebhook = async (
   // Refusals are not logged here, one line each: the caller counts them (a flood of junk must not
   // become a flood of log lines).
   if (!verdict.ok) return respond(401, 'Invalid or missing signature', verdict.reason);
-  // A paused integration imports nothing now; resuming catches up from its stored position.
-  if (integration.status !== 'active') return respond(202, 'Accepted; the integration is not active');
+  // A paused integration imports nothing now; resuming catches up from its stored position. One
+  // whose parked work a redrive is moving back starts nothing either, which could overtake it.
+  if (!startsRuns(integration)) return respond(202, 'Accepted; the integration is not active');
 
   const ticketId = parsed.fields === undefined ? undefined : webhookTicketId(parsed.fields);
   if (ticketId !== undefined && !(await readTicketNow(deps, integration, ticketId, now)))

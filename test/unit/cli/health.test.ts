@@ -265,3 +265,12 @@ describe('integration show warns when Zendesk refuses the Talk export (an accoun
     expect(integrationWarnings(acme)).toEqual([]);
   });
 });
+
+describe('integration show warns while a redrive on AWS holds the integration’s new runs', () => {
+  it('says since when, that no new run starts, and to run the redrive again if it stopped', () => {
+    expect(integrationWarnings({ ...acme, redriving: { since: '2026-12-02T08:00:00.000Z' } })).toEqual([
+      'a redrive has been moving its parked work back since 2026-12-02T08:00:00.000Z: no new run starts until ' +
+        'it is done. If `infra/redrive.ts` is no longer running (it failed or was stopped), run it again.',
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { scheduleImports } from '../../../shared/pipeline/scheduler.js';
 import { ACME } from '../../support/integrations.js';
 
 describe('scheduleImports', () => {
-  it('starts an import run for every active integration, none for a paused, failing or deleted one', async () => {
+  it('starts an import run for every active integration, none for a paused, failing or deleted one, nor for one whose parked work a redrive is moving back', async () => {
     const sent: FetchJob[] = [];
     const scheduled = await scheduleImports(
       {
@@ -14,6 +14,7 @@ describe('scheduleImports', () => {
             { ...ACME, id: 'paused', status: 'paused' },
             { ...ACME, id: 'failing', status: 'failing' },
             { ...ACME, id: 'deleted', status: 'deleted' },
+            { ...ACME, id: 'redriving', redriving: { since: '2026-03-02T12:30:00.000Z' } },
             { ...ACME, id: 'beta' },
           ],
         },

@@ -27,6 +27,8 @@ const world = (
     sendFails?: boolean;
     claimFails?: boolean;
     webhookTicketReadsPerMinute?: number;
+    /** A redrive on AWS is moving the integration's parked work back. */
+    redriving?: boolean;
   } = {},
 ) => {
   const integration = (status: Integration['status']): Integration =>
@@ -36,6 +38,7 @@ const world = (
       ...(options.webhookTicketReadsPerMinute !== undefined
         ? { webhookTicketReadsPerMinute: options.webhookTicketReadsPerMinute }
         : {}),
+      ...(options.redriving ? { redriving: { since: '2026-12-02T08:00:00.000Z' } } : {}),
     });
   const jobs: { job: FetchJob; delaySeconds: number }[] = [];
   const lines: string[] = [];
@@ -399,6 +402,15 @@ describe('receiveWebhook', () => {
 
   it('accepts but does not fetch for a paused integration (resume catches up)', async () => {
     const w = world({ status: 'paused' });
+    expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
+      status: 202,
+      body: { message: 'Accepted; the integration is not active' },
+    });
+    expect(w.jobs).toEqual([]);
+  });
+
+  it('accepts but starts nothing while a redrive moves the integration’s parked work back (a new run could overtake it)', async () => {
+    const w = world({ redriving: true });
     expect(await receiveWebhook(w.deps, signed(BODY))).toEqual({
       status: 202,
       body: { message: 'Accepted; the integration is not active' },
