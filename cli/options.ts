@@ -133,7 +133,9 @@ export const parseInstant = (option: string, raw: string, timeZone = 'UTC'): Dat
 
 /**
  * `--from` / `--to` of a read command: each an instant when given, and `--from` before `--to`. A
- * date without a time is midnight in `timeZone` (the command's `--tz`, UTC by default).
+ * date without a time is the day's start in `timeZone` (the command's `--tz`, UTC by default): its
+ * midnight, or the first instant after it in a zone whose clocks jump over midnight, as the
+ * console's days start (`instantOfLocal`), so a day is one period in both.
  */
 export const parsePeriod = (
   options: { from?: string; to?: string },

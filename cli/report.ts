@@ -52,7 +52,11 @@ export interface IntegrationReport {
 export interface ReportWindow {
   /** Intervals starting before this are left out (inclusive start). */
   readonly from?: Date;
-  /** Only whole intervals ending at or before this are kept. */
+  /**
+   * Intervals starting at or after this are left out: an interval belongs to the period its start
+   * falls in, so one starting before `to` is kept though it ends after it (the interval across a
+   * Kolkata midnight with 60-minute intervals is the earlier day's, not nobody's).
+   */
   readonly to?: Date;
 }
 
@@ -61,40 +65,32 @@ export const intervalFloor = (at: Date, minutes: number): Date =>
   new Date(Math.floor(at.getTime() / (minutes * 60_000)) * minutes * 60_000);
 
 /** The interval starts a report's window keeps, as the history stores them. */
-export const intervalWindowOf = (window: ReportWindow, minutes: number): IntervalWindow => ({
+export const intervalWindowOf = (window: ReportWindow): IntervalWindow => ({
   ...(window.from !== undefined ? { from: window.from.toISOString() } : {}),
-  ...(window.to !== undefined ? { before: intervalFloor(window.to, minutes).toISOString() } : {}),
+  ...(window.to !== undefined ? { before: window.to.toISOString() } : {}),
 });
 
+/** Whether an interval starting at `startMs` is in a window: its start in [from, to). */
+const startsIn = (startMs: number, window: ReportWindow): boolean =>
+  (window.from === undefined || startMs >= window.from.getTime()) &&
+  (window.to === undefined || startMs < window.to.getTime());
+
+/** A history's intervals in a window: those whose start is in it. */
 export const keepIntervals = (
   intervals: readonly PublishedInterval[],
   window: ReportWindow,
-  minutes: number,
-): PublishedInterval[] => {
-  const from = window.from?.getTime() ?? -Infinity;
-  const to = window.to ? intervalFloor(window.to, minutes).getTime() : Infinity;
-  return intervals.filter((i) => {
-    const start = Date.parse(i.start);
-    return start >= from && start < to;
-  });
-};
+): PublishedInterval[] => intervals.filter((i) => startsIn(Date.parse(i.start), window));
 
 /**
  * Whether a queue's backlog shows in a window though none of its contacts do: it moved in the
  * window, or tickets carried into the window wait in it.
  */
-export const holdsBacklogIn = (
-  steps: readonly BacklogStep[],
-  window: ReportWindow,
-  minutes: number,
-): boolean => {
-  const from = window.from?.getTime() ?? -Infinity;
-  const to = window.to ? intervalFloor(window.to, minutes).getTime() : Infinity;
+export const holdsBacklogIn = (steps: readonly BacklogStep[], window: ReportWindow): boolean => {
   let carried = 0;
   for (const step of steps) {
     const start = Date.parse(step.start);
-    if (start >= to) break;
-    if (start >= from) return true;
+    if (window.to !== undefined && start >= window.to.getTime()) break;
+    if (startsIn(start, window)) return true;
     carried = step.backlog;
   }
   return carried > 0;
@@ -144,9 +140,7 @@ export const eachReportedQueue = async (
     pipeline.deps,
     integration.id,
     {
-      ...(window.from !== undefined || window.to !== undefined
-        ? { window: intervalWindowOf(window, integration.intervalMinutes) }
-        : {}),
+      ...(window.from !== undefined || window.to !== undefined ? { window: intervalWindowOf(window) } : {}),
       ...(named !== undefined ? { named } : {}),
     },
     ({ id, queue: q, backlogSteps }) =>
@@ -166,7 +160,7 @@ export const eachShownQueue = async (
   visit: (queue: ReportedQueue) => void,
 ): Promise<void> =>
   eachReportedQueue(pipeline, integration, window, undefined, (q) => {
-    const [shown] = queuesInWindow([q], window, integration.intervalMinutes);
+    const [shown] = queuesInWindow([q], window);
     if (shown !== undefined) visit(shown);
   });
 
@@ -210,18 +204,14 @@ export const integrationSummary = async (
  */
 export const reportInWindow = (report: IntegrationReport, window: ReportWindow): IntegrationReport => ({
   ...report,
-  queues: queuesInWindow(report.queues, window, report.integration.intervalMinutes),
+  queues: queuesInWindow(report.queues, window),
 });
 
 /** Each queue's intervals in a window, and the queues with an interval or a backlog there. */
-export const queuesInWindow = (
-  queues: readonly ReportedQueue[],
-  window: ReportWindow,
-  minutes: number,
-): ReportedQueue[] =>
+export const queuesInWindow = (queues: readonly ReportedQueue[], window: ReportWindow): ReportedQueue[] =>
   queues
-    .map((q) => ({ ...q, intervals: keepIntervals(q.intervals, window, minutes) }))
-    .filter((q) => q.intervals.length > 0 || holdsBacklogIn(q.backlogSteps ?? [], window, minutes));
+    .map((q) => ({ ...q, intervals: keepIntervals(q.intervals, window) }))
+    .filter((q) => q.intervals.length > 0 || holdsBacklogIn(q.backlogSteps ?? [], window));
 
 /** What a list of views with their queues needs: the verdicts, and the published queues' names. */
 export interface ViewsWithQueues {

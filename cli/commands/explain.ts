@@ -164,7 +164,7 @@ export const explainQueueReport = async (
           integration.intervalMinutes,
         )
       : talkContacts(await repos.facts.calls(integration.id), queue.id, period);
-  const inPeriod = keepIntervals(queue.intervals, window, integration.intervalMinutes);
+  const inPeriod = keepIntervals(queue.intervals, window);
   const stored = inPeriod
     .filter((i) => Date.parse(i.start) < Date.parse(period.to))
     .map((i) => ({

@@ -44,8 +44,8 @@ Examples:
       --grouping ivr --since 2026-02-01T00:00:00Z --until 2026-02-08T00:00:00Z --data-dir ./wfm-data
 
 Without --data-dir everything lives in memory and is gone when the command ends.
---until ends the import there: nothing from then on is counted, and the report keeps the whole
-intervals that end by it.`;
+--until ends the import there: nothing from then on is counted, and the report and the files end
+at the last whole interval before it.`;
 
 export const importCommand = (ctx: CliContext): Command =>
   addAccountOptions(

@@ -5,20 +5,13 @@ import { addDataDirOption, dataDirFrom, findIntegration } from '../install-optio
 import { withLocalInstall } from '../local-install.js';
 import { queueSeries, type Per, type QueueSeries } from '../../shared/domain/queue-series.js';
 import type { Integration } from '../../shared/store/integrations-repository.js';
-import {
-  FORMATS,
-  erlangCsv,
-  historyCsv,
-  historyJson,
-  injixoCsv,
-  queuesFile,
-  type HistoryFormat,
-} from '../history-files.js';
+import { FORMATS, erlangCsv, queuesFile, queuesFileContent, type HistoryFormat } from '../history-files.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
 import { streamedJsonList } from '../streamed-json.js';
 import {
   eachReportedQueue,
   eachShownQueue,
+  intervalFloor,
   queueDocument,
   queuesInWindow,
   readCompleteUpTo,
@@ -139,11 +132,11 @@ export const historyCommand = (ctx: CliContext): Command =>
     .option('--queue <queue>', 'only this source queue (its full name, case-insensitive)')
     .option(
       '--from <iso>',
-      'only intervals starting at or after this (ISO-8601; a date is midnight in --tz); for --per and the files, default the start of the history',
+      'only intervals starting at or after this (ISO-8601; a date is midnight in --tz, the first instant of that day); for --per and the files, default the start of the history',
     )
     .option(
       '--to <iso>',
-      'only whole intervals ending by this (ISO-8601; a date is midnight in --tz); for --per and the files, default how far the history is complete',
+      'only intervals starting before this (ISO-8601; a date is midnight in --tz, the first instant of that day); for --per and the files, default and at most how far the history is complete',
     )
     .option('--json', 'print the queues and their intervals as one JSON document (a list of queues)')
     .option(
@@ -199,7 +192,7 @@ Examples:
           // Every queue with a history, to check --queue against; then those the period shows.
           const withHistory = await reportedQueues(install.pipeline, integration, window, options.queue);
           selectQueues(withHistory, options.queue, integration);
-          const shown = queuesInWindow(withHistory, window, integration.intervalMinutes);
+          const shown = queuesInWindow(withHistory, window);
           const wanted = options.queue?.trim().toLowerCase();
           const queues = wanted === undefined ? shown : shown.filter((q) => q.name.toLowerCase() === wanted);
           // `--json` alone stays the list of queues it has always been (a contract); the freshness
@@ -214,6 +207,8 @@ Examples:
         }
         // Every queue with a history, the quiet ones included: a file has every interval of its period.
         const period = historyPeriod(integration, { from, to }, completeUpTo, ctx.io.now());
+        const cut = periodCutWarning(period);
+        if (cut !== undefined) ctx.warn(cut);
         const seriesOf = (q: ReportedQueue) =>
           queueSeries(q, {
             fromMs: period.from.getTime(),
@@ -230,7 +225,7 @@ Examples:
           await eachReportedQueue(install.pipeline, integration, period, undefined, (q) =>
             file.add(seriesOf(q)),
           );
-          file.end();
+          for (const warning of file.end()) ctx.warn(warning);
           return;
         }
         // Each queue becomes its rows as it is read: its stored intervals are not held beside them.
@@ -243,9 +238,11 @@ Examples:
           options.queue,
           integration,
         );
-        if (options.format === 'csv') return ctx.out(historyCsv(series, timeZone));
-        if (options.format === 'json') return ctx.out(historyJson(series, timeZone));
-        if (options.format === 'injixo') return ctx.out(injixoCsv(series, timeZone));
+        if (format === 'csv' || format === 'json' || format === 'injixo') {
+          const { content, warnings } = queuesFileContent(format, series, timeZone);
+          for (const warning of warnings) ctx.warn(warning);
+          return ctx.out(content);
+        }
         if (options.format === 'erlang') {
           const [only] = series;
           if (only === undefined || series.length > 1)
@@ -268,16 +265,63 @@ Examples:
     });
 
 /**
+ * Where a history's intervals stop holding everything that happened in them: the start of the
+ * interval `Complete up to` falls in (that interval holds only part of its contacts yet), or of
+ * the one now falls in before anything is imported. An import of a past period counts nothing from
+ * its end (`importUntil`) on, and a run that completed read the ticket events past that end: it is
+ * complete to its end once a run has completed, however far the page that reached it took the
+ * export's position (which would otherwise add never-imported intervals after the end).
+ */
+export const historyEnd = (
+  integration: Pick<Integration, 'importUntil' | 'lastCompletedRun' | 'intervalMinutes'>,
+  completeUpTo: Date | null,
+  now: Date,
+): { readonly completeUpTo: Date; readonly end: Date } => {
+  const until = integration.importUntil === undefined ? undefined : new Date(integration.importUntil);
+  const known = completeUpTo ?? now;
+  const complete =
+    until !== undefined && (integration.lastCompletedRun !== undefined || until.getTime() < known.getTime())
+      ? until
+      : known;
+  return { completeUpTo: complete, end: intervalFloor(complete, integration.intervalMinutes) };
+};
+
+export interface HistoryPeriod {
+  readonly from: Date;
+  readonly to: Date;
+  /**
+   * When the `to` asked for is later than the history is complete: how far it is (`historyEnd`).
+   * The period then ends at the last interval complete (or at its start, when none of it is).
+   */
+  readonly cut?: { readonly asked: Date; readonly completeUpTo: Date };
+}
+
+/**
  * The period `--per` and the files cover: `--from` / `--to` when given; otherwise from the start of
- * the history (the integration's import start) to how far it is complete (now before the first
- * import), so no interval still being counted is written as a zero.
+ * the history (the integration's import start) to how far it is complete. Never past that end: an
+ * interval not imported written as 0 reads as a quiet interval, and a forecaster takes it for a
+ * real trough (a WFM tool reads a missing interval as "no data").
  */
 export const historyPeriod = (
-  integration: Pick<Integration, 'importFrom'>,
+  integration: Pick<Integration, 'importFrom' | 'importUntil' | 'lastCompletedRun' | 'intervalMinutes'>,
   given: { from?: Date | undefined; to?: Date | undefined },
   completeUpTo: Date | null,
   now: Date,
-): { from: Date; to: Date } => ({
-  from: given.from ?? new Date(integration.importFrom),
-  to: given.to ?? completeUpTo ?? now,
-});
+): HistoryPeriod => {
+  const from = given.from ?? new Date(integration.importFrom);
+  const known = historyEnd(integration, completeUpTo, now);
+  if (given.to !== undefined && given.to.getTime() <= known.end.getTime()) return { from, to: given.to };
+  // An empty period rather than one that ends before it starts.
+  const to = new Date(Math.max(from.getTime(), known.end.getTime()));
+  return {
+    from,
+    to,
+    ...(given.to !== undefined ? { cut: { asked: given.to, completeUpTo: known.completeUpTo } } : {}),
+  };
+};
+
+/** The one line that says a period was ended before the `--to` asked for, naming the end used. */
+export const periodCutWarning = (period: HistoryPeriod): string | undefined =>
+  period.cut === undefined
+    ? undefined
+    : `--to ${period.cut.asked.toISOString()} is later than the history is complete (${period.cut.completeUpTo.toISOString()}): the period ends at ${period.to.toISOString()}${period.to.getTime() <= period.from.getTime() ? ', its start: none of it is written' : ''}; the intervals after it are not written: they are not imported, and a zero would read as a quiet interval`;

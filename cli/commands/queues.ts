@@ -89,7 +89,7 @@ export const queuesCommand = (ctx: CliContext): Command =>
       '--from <iso>',
       'only intervals starting at or after this (ISO-8601); default the start of the history',
     )
-    .option('--to <iso>', 'only whole intervals ending by this (ISO-8601); default now')
+    .option('--to <iso>', 'only intervals starting before this (ISO-8601); default now')
     .option('--json', 'print the queues and their totals as one JSON document')
     .addHelpText(
       'after',

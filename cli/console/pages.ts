@@ -285,7 +285,7 @@ const exportLinks = (
   const formats = EXPORT_FORMATS.filter((f) => f !== 'erlang' || queue !== undefined);
   const href = (format: string) =>
     `/integrations/${enc(integration)}/export?format=${format}&amp;from=${enc(period.from)}&amp;to=${enc(period.to)}&amp;tz=${enc(zone)}${queue !== undefined ? `&amp;queue=${enc(queue)}` : ''}`;
-  return `<p id="exports">Download this period (every interval, quiet ones as zeros; local times in ${e(zone)}): ${formats.map((f) => `<a href="${href(f)}" data-format="${f}" download>${EXPORT_LABELS[f]}</a>`).join(' · ')}</p>`;
+  return `<p id="exports">Download this period (every interval up to how far the history is complete, quiet ones as zeros; local times in ${e(zone)}): ${formats.map((f) => `<a href="${href(f)}" data-format="${f}" download>${EXPORT_LABELS[f]}</a>`).join(' · ')}</p>`;
 };
 
 /** The time-zone picker: the page is shown again in the zone chosen. */
@@ -375,8 +375,13 @@ export interface QueueChart {
   readonly nextDay: string;
   readonly intervalMinutes: number;
   readonly points: readonly ChartPoint[];
-  /** The period shown, in UTC instants: local midnight to local midnight of the zoom's days. */
+  /**
+   * The period shown, in UTC instants: local midnight to local midnight of the zoom's days, or to
+   * how far the history is complete when that is earlier (`completeUpTo`).
+   */
   readonly period: { readonly from: string; readonly to: string };
+  /** Set when the zoom's days run past how far the history is complete: the period ends there. */
+  readonly completeUpTo?: string;
 }
 
 /** A Support queue whose history recorded the backlog: its chart and table show it. */
@@ -410,6 +415,18 @@ const explainHref = (chart: QueueChart, start: string): string =>
 /** `<` cannot close the script element from inside JSON. */
 const inlineJson = (value: unknown): string => JSON.stringify(value).replaceAll('<', '\\u003c');
 
+/**
+ * Where a chart stops before the end of its days, and why: its intervals after it are not imported
+ * yet, so neither the chart nor the downloads hold them (as zeros they would read as quiet ones).
+ */
+const periodEnd = (chart: QueueChart): string => {
+  if (chart.completeUpTo === undefined) return '';
+  const why = `the history is complete up to ${e(chart.completeUpTo)}, and later intervals are not imported yet, so they are neither drawn nor in the downloads.`;
+  return Date.parse(chart.period.from) < Date.parse(chart.period.to)
+    ? `<p id="period-end">Shown up to <span id="period-end-at">${e(localTimeLabel(new Date(chart.period.to), chart.zone))}</span>: ${why}</p>\n`
+    : `<p id="period-end">Nothing of this period is shown: ${why}</p>\n`;
+};
+
 export const queuePage = (chart: QueueChart, zones: readonly string[]): string => {
   const base = `/integrations/${enc(chart.integration)}/queue?queue=${enc(chart.queue)}`;
   const link = (over: { zoom?: Zoom; day?: string; tz?: string }) =>
@@ -428,7 +445,7 @@ ${zonePicker(zones, chart.zone)}
 <p id="zoom">Zoom: ${(['day', 'week', 'month'] as const).map((z) => (z === chart.zoom ? `<strong>${z}</strong>` : `<a href="${link({ zoom: z })}">${z}</a>`)).join(' · ')}
  &nbsp; <a href="${link({ day: chart.previousDay })}" id="previous">◀ previous</a> · <a href="${link({ day: chart.nextDay })}" id="next">next ▶</a></p>
 <div id="chart"></div>
-${exportLinks(chart.integration, chart.period, chart.zone, chart.queue)}
+${periodEnd(chart)}${Date.parse(chart.period.from) < Date.parse(chart.period.to) ? exportLinks(chart.integration, chart.period, chart.zone, chart.queue) : ''}
 <script type="application/json" id="chart-data">${inlineJson(chartData(chart))}</script>
 <p class="hint">Click an interval in the chart, or a row below, for the contacts behind it.</p>
 <table id="intervals"><thead><tr><th>Interval (${e(chart.zone)})</th><th>Start (UTC)</th><th>Contacts</th>${talk ? '<th>Handled</th><th>AHT (s)</th>' : ''}${backlog ? '<th>Reopens</th><th>Backlog</th>' : ''}</tr></thead><tbody>

@@ -33,9 +33,9 @@ import {
   type ViewsShown,
 } from './pages.js';
 import { isTimeZone } from '../../shared/domain/time-zones.js';
+import { historyPeriod } from '../commands/inspect.js';
 import {
   ZOOMS,
-  intervalStarts,
   isDay,
   localDay,
   localDayStart,
@@ -201,7 +201,15 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
     const day =
       dayGiven ??
       localDay(shown.completeUpTo ? new Date(Date.parse(shown.completeUpTo) - 1) : options.now(), zone);
-    const period = zoomPeriod(zoom, day, zone);
+    const asked = zoomPeriod(zoom, day, zone);
+    // What `history` writes of it: never past how far the history is complete (intervals not
+    // imported are no zeros). The page says where it ends, and its downloads stop there too.
+    const period = historyPeriod(
+      integration,
+      asked,
+      shown.completeUpTo === null ? null : new Date(shown.completeUpTo),
+      options.now(),
+    );
     // The history file's rows: every interval of the period, quiet ones included, a Support row
     // with its reopens and the backlog at its end.
     const [series] = await readDocument<HistoryJson>(
@@ -211,29 +219,26 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         '--queue',
         queue,
         '--from',
-        period.from.toISOString(),
+        asked.from.toISOString(),
         '--to',
-        period.to.toISOString(),
+        asked.to.toISOString(),
         '--format',
         'json',
       ],
       signal,
     );
     // The file names its queue (history refuses a queue the integration does not have): no other
-    // read is needed, and the page reads the period's history only.
+    // read is needed, and the page reads the period's history only. A point is a row of the file,
+    // so none is drawn that the file does not hold.
     const source = series?.queue.source ?? 'support';
-    const rows = new Map((series?.rows ?? []).map((row) => [Date.parse(row.start), row]));
-    const points: ChartPoint[] = intervalStarts(period, integration.intervalMinutes).map((start) => {
-      const row = rows.get(start.getTime());
-      return {
-        start: start.toISOString(),
-        label: localTimeLabel(start, zone),
-        contacts: row?.offered ?? 0,
-        ...(source === 'talk' ? { handled: row?.handled ?? 0, ahtSeconds: row?.ahtSeconds ?? null } : {}),
-        ...(row?.reopens !== undefined ? { reopens: row.reopens } : {}),
-        ...(row?.backlog !== undefined ? { backlog: row.backlog } : {}),
-      };
-    });
+    const points: ChartPoint[] = (series?.rows ?? []).map((row) => ({
+      start: row.start,
+      label: localTimeLabel(new Date(row.start), zone),
+      contacts: row.offered,
+      ...(source === 'talk' ? { handled: row.handled ?? 0, ahtSeconds: row.ahtSeconds ?? null } : {}),
+      ...(row.reopens !== undefined ? { reopens: row.reopens } : {}),
+      ...(row.backlog !== undefined ? { backlog: row.backlog } : {}),
+    }));
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
     const shift = (months: number, days: number) =>
       new Date(Date.UTC(y, m - 1 + months, zoom === 'month' ? 1 : d + days)).toISOString().slice(0, 10);
@@ -252,6 +257,7 @@ export const consoleHandler = (options: ConsoleOptions): ConsoleHandler => {
         intervalMinutes: integration.intervalMinutes,
         points,
         period: { from: period.from.toISOString(), to: period.to.toISOString() },
+        ...(period.cut !== undefined ? { completeUpTo: period.cut.completeUpTo.toISOString() } : {}),
       },
       zonesFor(zone),
     );

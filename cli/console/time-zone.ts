@@ -4,12 +4,10 @@
  * Node 20 has no Temporal; Intl knows every IANA zone's offsets, which is all this needs.
  */
 
-import { localTime, type LocalTime } from '../../shared/domain/time-zones.js';
+import { instantOfLocal, localTime, type LocalTime } from '../../shared/domain/time-zones.js';
 
 export type Zoom = 'day' | 'week' | 'month';
 export const ZOOMS: readonly Zoom[] = ['day', 'week', 'month'];
-
-const MINUTE_MS = 60_000;
 
 /** The wall-clock fields of an instant in a zone. */
 const wallClock = (instant: Date, zone: string): LocalTime => localTime(instant.getTime(), zone);
@@ -18,26 +16,11 @@ const wallClock = (instant: Date, zone: string): LocalTime => localTime(instant.
 export const offsetMinutes = (instant: Date, zone: string): number => wallClock(instant, zone).offsetMinutes;
 
 /**
- * The instant a local calendar day starts. Midnight itself may not exist (a zone that springs
- * forward at 00:00): then the day starts at the first instant after it.
+ * The instant a local calendar day starts: its midnight, or when a zone springs forward over
+ * midnight, the first instant after it. The CLI reads a date in `--tz` with the same function, so a
+ * day is the same period on the command line and here.
  */
-export const localDayStart = (day: string, zone: string): Date => {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d);
-  // Two rounds settle the offset in force at that wall-clock time.
-  let guess = wall - offsetMinutes(new Date(wall), zone) * MINUTE_MS;
-  guess = wall - offsetMinutes(new Date(guess), zone) * MINUTE_MS;
-  const w = wallClock(new Date(guess), zone);
-  if (Date.UTC(w.year, w.month - 1, w.day) < wall) {
-    // Midnight was skipped: the day starts when the clock jumps over it.
-    let later = guess;
-    while (Date.UTC(...toFields(wallClock(new Date(later), zone))) < wall) later += 15 * MINUTE_MS;
-    return new Date(later);
-  }
-  return new Date(guess);
-};
-
-const toFields = (w: ReturnType<typeof wallClock>): [number, number, number] => [w.year, w.month - 1, w.day];
+export const localDayStart = (day: string, zone: string): Date => new Date(instantOfLocal(day, 0, zone));
 
 /** The local calendar day (YYYY-MM-DD) an instant falls on. */
 export const localDay = (instant: Date, zone: string): string => {
@@ -90,15 +73,6 @@ export const periodDays = (period: { from: Date; to: Date }, zone: string): { fr
   from: localDay(period.from, zone),
   to: localDay(new Date(Math.max(period.from.getTime(), period.to.getTime() - 1)), zone),
 });
-
-/** Every interval start in [from, to): a period has every interval, whether it holds contacts or not. */
-export const intervalStarts = (period: { from: Date; to: Date }, intervalMinutes: number): Date[] => {
-  const step = intervalMinutes * MINUTE_MS;
-  const first = Math.ceil(period.from.getTime() / step) * step;
-  const starts: Date[] = [];
-  for (let t = first; t < period.to.getTime(); t += step) starts.push(new Date(t));
-  return starts;
-};
 
 export const isDay = (raw: string): boolean =>
   /^\d{4}-\d\d-\d\d$/.test(raw) && new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw);

@@ -25,6 +25,8 @@ export interface BacklogStep {
 }
 
 export interface HistoryQueue {
+  /** The queue's stable id (`support:<viewId>:<channel>`, `talk:…`), which its name may not be. */
+  readonly id?: string;
   readonly name: string;
   readonly channel: string;
   readonly source: 'support' | 'talk';
@@ -44,7 +46,13 @@ export const PERS = ['interval', 'hour', 'day', 'week'] as const;
 export type Per = (typeof PERS)[number];
 
 export interface SeriesOptions {
-  /** The period: whole intervals starting at or after `fromMs` and ending by `toMs`. */
+  /**
+   * The period: the intervals that start in [`fromMs`, `toMs`). An interval belongs to the period
+   * its start falls in, as to its hour, day or week: one that starts before `toMs` and ends after
+   * it is in (with a zone whose offset is not a whole number of intervals, as Asia/Kolkata's +05:30
+   * with 60 minutes, the interval across local midnight ends after the day's end), so the periods
+   * of consecutive days hold every interval once.
+   */
   readonly fromMs: number;
   readonly toMs: number;
   readonly intervalMinutes: number;
@@ -83,11 +91,11 @@ export interface QueueSeries {
   readonly total: SeriesRow;
 }
 
-/** The starts (epoch ms) of every whole interval of the period, in time order. */
+/** The starts (epoch ms) of every interval of the period (starting in [from, to)), in time order. */
 export const intervalStarts = (o: Pick<SeriesOptions, 'fromMs' | 'toMs' | 'intervalMinutes'>): number[] => {
   const step = o.intervalMinutes * 60_000;
   const starts: number[] = [];
-  for (let t = Math.ceil(o.fromMs / step) * step; t + step <= o.toMs; t += step) starts.push(t);
+  for (let t = Math.ceil(o.fromMs / step) * step; t < o.toMs; t += step) starts.push(t);
   return starts;
 };
 

@@ -78,15 +78,34 @@ export const dayIn = (ms: number, timeZone: string): string => {
 export const addDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-/** The instant (epoch ms) of `hour`:00 on `day` (`YYYY-MM-DD`) in `timeZone`. */
-export const instantOfLocal = (day: string, hour: number, timeZone: string): number => {
-  const guess = Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
-  // Two passes settle the offset on either side of a daylight-saving change.
-  const first = guess - offsetAt(guess, timeZone);
-  return guess - offsetAt(first, timeZone);
-};
-
 const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The first instant (epoch ms) at or after `hour`:00 on `day` (`YYYY-MM-DD`) in `timeZone`. A
+ * wall-clock time a clock goes back over happens twice: the first is meant (a day starts once). One
+ * a clock jumps over does not happen at all (America/Santiago's midnight on 2026-09-06): the first
+ * instant after it is the jump itself, not the hour before, so a day never starts in the previous one.
+ */
+export const instantOfLocal = (day: string, hour: number, timeZone: string): number => {
+  const wall = Date.parse(`${day}T${two(hour)}:00:00Z`);
+  const readsAt = (ms: number): number => ms + offsetAt(ms, timeZone);
+  // A day either side covers every offset in force near that wall-clock time, whatever the zone;
+  // most days have one, and a view's due-date condition reads this at every ticket update.
+  const [early, late] = [offsetAt(wall - DAY_MS, timeZone), offsetAt(wall + DAY_MS, timeZone)];
+  const offsets = early === late ? [early] : [early, offsetAt(wall, timeZone), late];
+  const exact = offsets.map((o) => wall - o).filter((ms) => readsAt(ms) === wall);
+  if (exact.length > 0) return Math.min(...exact);
+  // In a gap the wall clock only moves forward: the first second that reads at or after it is
+  // the jump. Offsets change on whole seconds.
+  let before = wall - Math.max(...offsets);
+  let after = wall - Math.min(...offsets);
+  while (after - before > 1000) {
+    const middle = before + Math.floor((after - before) / 2000) * 1000;
+    if (readsAt(middle) >= wall) after = middle;
+    else before = middle;
+  }
+  return after;
+};
 
 /** `+02:00`, `-03:30`, `+00:00`: an offset east of UTC in minutes, as ISO-8601 writes it. */
 export const offsetText = (offsetMinutes: number): string => {

@@ -72,6 +72,18 @@ describe('--tz and --per of history and report', () => {
       { from: '2026-01-05T10:00:00.000Z' },
     ],
     [
+      'a date in a zone that skips midnight is the first instant of that day (America/Santiago: 01:00 -03:00, as the console)',
+      'America/Santiago',
+      { from: '2026-09-06', to: '2026-09-07' },
+      { from: '2026-09-06T04:00:00.000Z', to: '2026-09-07T03:00:00.000Z' },
+    ],
+    [
+      'a date in a zone that skips midnight is the first instant of that day (America/Havana: 01:00 -04:00)',
+      'America/Havana',
+      { to: '2026-03-08' },
+      { to: '2026-03-08T05:00:00.000Z' },
+    ],
+    [
       'no --tz: a date is midnight UTC',
       undefined,
       { from: '2026-01-05' },

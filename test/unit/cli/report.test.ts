@@ -3,6 +3,7 @@ import {
   holdsBacklogIn,
   importDocument,
   intervalFloor,
+  intervalWindowOf,
   keepIntervals,
   queueTotals,
   reportInWindow,
@@ -12,6 +13,7 @@ import {
   type ReportWindow,
 } from '../../../cli/report.js';
 import type { BacklogStep } from '../../../shared/domain/queue-series.js';
+import type { IntervalWindow } from '../../../shared/store/queue-history-repository.js';
 import { NO_TALK_FIGURES, type TalkFigures } from '../../../shared/domain/counters.js';
 import {
   coverageLines,
@@ -238,18 +240,63 @@ describe('intervals in a window', () => {
     );
   });
 
-  it('keeps intervals from `from` and whole intervals before `to`', () => {
-    expect(keepIntervals(intervals, {}, 15)).toEqual(intervals);
-    expect(keepIntervals(intervals, { from: new Date('2026-01-05T10:00:00Z') }, 15)).toEqual(
-      intervals.slice(1),
-    );
-    expect(keepIntervals(intervals, { to: new Date('2026-01-05T10:15:00Z') }, 15)).toEqual(
-      intervals.slice(0, 2),
-    );
-    // 10:20 is inside the 10:15 interval, which does not end by then
-    expect(keepIntervals(intervals, { to: new Date('2026-01-05T10:20:00Z') }, 15)).toEqual(
-      intervals.slice(0, 2),
-    );
+  /** Hourly intervals around a Kolkata midnight (+05:30): 18:00 UTC is 23:30 local. */
+  const kolkata = [
+    { start: '2026-01-04T18:00:00.000Z', contacts: 1 },
+    { start: '2026-01-05T17:00:00.000Z', contacts: 1 },
+    { start: '2026-01-05T18:00:00.000Z', contacts: 1 },
+    { start: '2026-01-05T19:00:00.000Z', contacts: 1 },
+  ];
+  it.each<[string, typeof intervals, ReportWindow, string[]]>([
+    [
+      'no window: every interval',
+      intervals,
+      {},
+      ['2026-01-05T09:45', '2026-01-05T10:00', '2026-01-05T10:15'],
+    ],
+    [
+      'an interval starting at `from` is in the window',
+      intervals,
+      { from: new Date('2026-01-05T10:00:00Z') },
+      ['2026-01-05T10:00', '2026-01-05T10:15'],
+    ],
+    [
+      'an interval starting at `to` is not',
+      intervals,
+      { to: new Date('2026-01-05T10:15:00Z') },
+      ['2026-01-05T09:45', '2026-01-05T10:00'],
+    ],
+    [
+      'an interval belongs to the window its start falls in: one starting before `to` is in though it ends after it',
+      intervals,
+      { to: new Date('2026-01-05T10:20:00Z') },
+      ['2026-01-05T09:45', '2026-01-05T10:00', '2026-01-05T10:15'],
+    ],
+    [
+      'one starting before `from` is not, though it ends after it',
+      intervals,
+      { from: new Date('2026-01-05T10:05:00Z') },
+      ['2026-01-05T10:15'],
+    ],
+    [
+      'an interval belongs to the day its start falls in (Asia/Kolkata, 60 min): the one across local midnight is the earlier day’s',
+      kolkata,
+      { from: new Date('2026-01-04T18:30:00Z'), to: new Date('2026-01-05T18:30:00Z') },
+      ['2026-01-05T17:00', '2026-01-05T18:00'],
+    ],
+  ])('%s', (_rule, given, window, expected) => {
+    expect(keepIntervals(given, window).map((i) => i.start.slice(0, 16))).toEqual(expected);
+  });
+
+  it.each<[string, ReportWindow, IntervalWindow]>([
+    ['no window: the whole history', {}, {}],
+    [
+      'the store is asked for the starts in [from, to): `to` itself, not the start of its interval',
+      { from: new Date('2026-01-04T18:30:00Z'), to: new Date('2026-01-05T18:30:00Z') },
+      { from: '2026-01-04T18:30:00.000Z', before: '2026-01-05T18:30:00.000Z' },
+    ],
+  ])('intervalWindowOf — %s', (_rule, window, expected) => {
+    expect(intervalWindowOf(window)).toEqual(expected);
   });
 });
 
@@ -325,21 +372,20 @@ describe('a backlog in a window', () => {
       false,
     ],
     ['a window before the first step', { to: at('2026-01-05T09:00:00Z') }, steps, false],
-    // 10:10 is inside the 10:00 interval, which does not end by then: its step is not in the window.
     [
-      'a step in an interval the window does not hold whole',
+      'a step in an interval starting in the window counts, though the interval ends after it',
       { from: at('2026-01-05T09:15:00Z'), to: at('2026-01-05T10:10:00Z') },
-      steps,
+      [{ start: '2026-01-05T10:00:00.000Z', backlog: 3 }],
       true,
     ],
     [
-      'only a step in an interval the window does not hold whole, nothing carried',
-      { from: at('2026-01-05T09:15:00Z'), to: at('2026-01-05T10:10:00Z') },
+      'a step in an interval starting at `to` does not, and nothing is carried',
+      { from: at('2026-01-05T09:15:00Z'), to: at('2026-01-05T10:00:00Z') },
       [{ start: '2026-01-05T10:00:00.000Z', backlog: 3 }],
       false,
     ],
   ] as [string, ReportWindow, BacklogStep[], boolean][])('%s', (_rule, window, given, expected) => {
-    expect(holdsBacklogIn(given, window, 15)).toBe(expected);
+    expect(holdsBacklogIn(given, window)).toBe(expected);
   });
 });
 

@@ -7,7 +7,13 @@ import {
   type Per,
   type SeriesRow,
 } from '../../../shared/domain/queue-series.js';
-import { localIso, mondayOf, offsetText } from '../../../shared/domain/time-zones.js';
+import {
+  addDays,
+  instantOfLocal,
+  localIso,
+  mondayOf,
+  offsetText,
+} from '../../../shared/domain/time-zones.js';
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -63,15 +69,91 @@ describe('queueSeries', () => {
       ['2026-01-05T10:00:00.000Z', 60, 4],
     ],
     [
-      'the period keeps whole intervals only: a start before --from and one ending after --to are left out',
+      'an interval belongs to the period its start falls in: one starting before --from is out, one starting before --to is in though it ends after it',
       support([
         { start: '2026-01-05T09:45:00.000Z', contacts: 9 },
         { start: '2026-01-05T10:00:00.000Z', contacts: 1 },
-        { start: '2026-01-05T10:15:00.000Z', contacts: 9 },
+        { start: '2026-01-05T10:15:00.000Z', contacts: 2 },
+        { start: '2026-01-05T10:30:00.000Z', contacts: 9 },
       ]),
       { from: '2026-01-05T09:50:00Z', to: '2026-01-05T10:20:00Z', minutes: 15, per: 'interval', tz: 'UTC' },
-      [['2026-01-05T10:00:00.000Z', 15, 1]],
-      ['2026-01-05T10:00:00.000Z', 15, 1],
+      [
+        ['2026-01-05T10:00:00.000Z', 15, 1],
+        ['2026-01-05T10:15:00.000Z', 15, 2],
+      ],
+      ['2026-01-05T10:00:00.000Z', 30, 3],
+    ],
+    [
+      'an interval belongs to the day its start falls in (Asia/Kolkata, 60 min): the one from 23:30 to 00:30 is the earlier day’s, so a day has 24 of them',
+      support([
+        { start: '2026-01-04T18:00:00.000Z', contacts: 7 },
+        { start: '2026-01-04T19:00:00.000Z', contacts: 1 },
+        { start: '2026-01-05T18:00:00.000Z', contacts: 2 },
+        { start: '2026-01-05T19:00:00.000Z', contacts: 7 },
+      ]),
+      {
+        from: '2026-01-04T18:30:00Z',
+        to: '2026-01-05T18:30:00Z',
+        minutes: 60,
+        per: 'day',
+        tz: 'Asia/Kolkata',
+      },
+      [['2026-01-04T19:00:00.000Z', 24 * 60, 3]],
+      ['2026-01-04T19:00:00.000Z', 24 * 60, 3],
+    ],
+    [
+      'an interval belongs to the day its start falls in (Asia/Kathmandu, 30 min): the one from 23:45 to 00:15 is the earlier day’s',
+      support([
+        { start: '2026-01-04T18:00:00.000Z', contacts: 7 },
+        { start: '2026-01-04T18:30:00.000Z', contacts: 1 },
+        { start: '2026-01-05T18:00:00.000Z', contacts: 2 },
+        { start: '2026-01-05T18:30:00.000Z', contacts: 7 },
+      ]),
+      {
+        from: '2026-01-04T18:15:00Z',
+        to: '2026-01-05T18:15:00Z',
+        minutes: 30,
+        per: 'day',
+        tz: 'Asia/Kathmandu',
+      },
+      [['2026-01-04T18:30:00.000Z', 24 * 60, 3]],
+      ['2026-01-04T18:30:00.000Z', 24 * 60, 3],
+    ],
+    [
+      'an interval belongs to the day its start falls in (America/St_Johns -03:30, 60 min)',
+      support([
+        { start: '2026-01-05T03:00:00.000Z', contacts: 7 },
+        { start: '2026-01-05T04:00:00.000Z', contacts: 1 },
+        { start: '2026-01-06T03:00:00.000Z', contacts: 2 },
+        { start: '2026-01-06T04:00:00.000Z', contacts: 7 },
+      ]),
+      {
+        from: '2026-01-05T03:30:00Z',
+        to: '2026-01-06T03:30:00Z',
+        minutes: 60,
+        per: 'day',
+        tz: 'America/St_Johns',
+      },
+      [['2026-01-05T04:00:00.000Z', 24 * 60, 3]],
+      ['2026-01-05T04:00:00.000Z', 24 * 60, 3],
+    ],
+    [
+      'an interval belongs to the day its start falls in (Australia/Lord_Howe at +10:30, its standard time, 60 min)',
+      support([
+        { start: '2026-07-04T13:00:00.000Z', contacts: 7 },
+        { start: '2026-07-04T14:00:00.000Z', contacts: 1 },
+        { start: '2026-07-05T13:00:00.000Z', contacts: 2 },
+        { start: '2026-07-05T14:00:00.000Z', contacts: 7 },
+      ]),
+      {
+        from: '2026-07-04T13:30:00Z',
+        to: '2026-07-05T13:30:00Z',
+        minutes: 60,
+        per: 'day',
+        tz: 'Australia/Lord_Howe',
+      },
+      [['2026-07-04T14:00:00.000Z', 24 * 60, 3]],
+      ['2026-07-04T14:00:00.000Z', 24 * 60, 3],
     ],
     [
       'an hour sums its intervals; AHT of a sum is handle time over handled, not an average of AHTs',
@@ -171,11 +253,11 @@ describe('queueSeries', () => {
       ['2026-01-05T04:00:00.000Z', 164 * 60, 7],
     ],
     [
-      'an empty period has no rows and a zero total',
+      'an empty period (no interval starts in it) has no rows and a zero total',
       talk([]),
-      { from: '2026-01-05T10:00:00Z', to: '2026-01-05T10:10:00Z', minutes: 15, per: 'interval', tz: 'UTC' },
+      { from: '2026-01-05T10:05:00Z', to: '2026-01-05T10:15:00Z', minutes: 15, per: 'interval', tz: 'UTC' },
       [],
-      ['2026-01-05T10:00:00.000Z', 0, 0, 0, 0, undefined],
+      ['2026-01-05T10:05:00.000Z', 0, 0, 0, 0, undefined],
     ],
   ];
 
@@ -357,9 +439,9 @@ describe("queueSeries: Support's reopens and backlog", () => {
     [
       'an empty period: no rows, the total with no reopens and the backlog carried in',
       emea([], [step('2026-01-05T09:00:00.000Z', 3)]),
-      { from: '2026-01-05T10:00:00Z', to: '2026-01-05T10:10:00Z', minutes: 15, per: 'interval', tz: 'UTC' },
+      { from: '2026-01-05T10:05:00Z', to: '2026-01-05T10:15:00Z', minutes: 15, per: 'interval', tz: 'UTC' },
       [],
-      ['2026-01-05T10:00:00.000Z', 0, 3],
+      ['2026-01-05T10:05:00.000Z', 0, 3],
     ],
   ];
 
@@ -378,15 +460,132 @@ describe("queueSeries: Support's reopens and backlog", () => {
   });
 });
 
+describe('per-day periods add up to the whole', () => {
+  /** A contact in every interval from a day before to a day after, so a lost interval shows. */
+  const busy = (fromMs: number, toMs: number, minutes: number): HistoryQueue =>
+    support(
+      intervalStarts({ fromMs: fromMs - 86_400_000, toMs: toMs + 86_400_000, intervalMinutes: minutes }).map(
+        (t) => ({ start: new Date(t).toISOString(), contacts: 1 }),
+      ),
+    );
+  const rows: [
+    rule: string,
+    zone: string,
+    minutes: number,
+    firstDay: string,
+    days: number[],
+    whole: number,
+  ][] = [
+    [
+      'an interval belongs to the day its start falls in (Asia/Kolkata, 60 min)',
+      'Asia/Kolkata',
+      60,
+      '2026-01-05',
+      [24, 24, 24],
+      72,
+    ],
+    [
+      'an interval belongs to the day its start falls in (Asia/Kathmandu, 30 min)',
+      'Asia/Kathmandu',
+      30,
+      '2026-01-05',
+      [48, 48, 48],
+      144,
+    ],
+    [
+      'an interval belongs to the day its start falls in (Asia/Kathmandu, 60 min)',
+      'Asia/Kathmandu',
+      60,
+      '2026-01-05',
+      [24, 24, 24],
+      72,
+    ],
+    [
+      'an interval belongs to the day its start falls in (America/St_Johns, 60 min)',
+      'America/St_Johns',
+      60,
+      '2026-01-05',
+      [24, 24, 24],
+      72,
+    ],
+    [
+      'an interval belongs to the day its start falls in (Australia/Lord_Howe at +10:30, 60 min)',
+      'Australia/Lord_Howe',
+      60,
+      '2026-07-05',
+      [24, 24, 24],
+      72,
+    ],
+    [
+      'an interval belongs to the day its start falls in (Australia/Lord_Howe, the 23.5-hour day it springs forward, 60 min)',
+      'Australia/Lord_Howe',
+      60,
+      '2026-10-03',
+      [24, 23, 24],
+      71,
+    ],
+  ];
+  it.each(rows)('%s', (_rule, zone, minutes, firstDay, days, whole) => {
+    const starts = [0, 1, 2, 3].map((n) => instantOfLocal(addDays(firstDay, n), 0, zone));
+    const queue = busy(starts[0]!, starts[3]!, minutes);
+    const offered = (fromMs: number, toMs: number) =>
+      queueSeries(queue, { fromMs, toMs, intervalMinutes: minutes, per: 'day', timeZone: zone }).total
+        .offered;
+    expect([0, 1, 2].map((n) => offered(starts[n]!, starts[n + 1]!))).toEqual(days);
+    expect(offered(starts[0]!, starts[3]!)).toBe(whole);
+  });
+});
+
 describe('intervalStarts', () => {
-  it('aligns to the interval: a --from inside an interval starts at the next one', () => {
-    expect(
-      intervalStarts({
-        fromMs: ms('2026-01-05T10:05:00Z'),
-        toMs: ms('2026-01-05T10:45:00Z'),
-        intervalMinutes: 15,
-      }).map((t) => new Date(t).toISOString()),
-    ).toEqual(['2026-01-05T10:15:00.000Z', '2026-01-05T10:30:00.000Z']);
+  const rows: [
+    rule: string,
+    from: string,
+    to: string,
+    minutes: number,
+    count: number,
+    first: string,
+    last: string,
+  ][] = [
+    [
+      'aligns to the interval: a --from inside an interval starts at the next one',
+      '2026-01-05T10:05:00Z',
+      '2026-01-05T10:45:00Z',
+      15,
+      2,
+      '2026-01-05T10:15:00.000Z',
+      '2026-01-05T10:30:00.000Z',
+    ],
+    [
+      'an interval belongs to the period its start falls in: a --to inside an interval keeps it',
+      '2026-01-05T10:00:00Z',
+      '2026-01-05T10:50:00Z',
+      15,
+      4,
+      '2026-01-05T10:00:00.000Z',
+      '2026-01-05T10:45:00.000Z',
+    ],
+    [
+      'every interval of a 23-hour day: 92 quarter-hours (Europe/Berlin, 2026-03-29)',
+      '2026-03-28T23:00:00Z',
+      '2026-03-29T22:00:00Z',
+      15,
+      92,
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T21:45:00.000Z',
+    ],
+    [
+      'a day in Asia/Kolkata with 60 min has 24 intervals, the last from 23:30 to 00:30',
+      '2026-01-04T18:30:00Z',
+      '2026-01-05T18:30:00Z',
+      60,
+      24,
+      '2026-01-04T19:00:00.000Z',
+      '2026-01-05T18:00:00.000Z',
+    ],
+  ];
+  it.each(rows)('%s', (_rule, from, to, minutes, count, first, last) => {
+    const starts = intervalStarts({ fromMs: ms(from), toMs: ms(to), intervalMinutes: minutes });
+    expect([starts.length, starts[0], starts.at(-1)]).toEqual([count, ms(first), ms(last)]);
   });
 });
 
