@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { expectedBacklogSteps, expectedQueues, type Sandbox } from '../../../sandbox/index.js';
-import type { HistoryJson } from '../../../cli/history-files.js';
+import { secondsCell, type HistoryJson } from '../../../cli/history-files.js';
 import {
   CLI_PATH,
   TEST_MIN_FREE_MB,
@@ -52,8 +52,13 @@ let sandbox: Sandbox;
 let dir: string;
 let dataDir: string[];
 let stored: StoredQueue[];
-/** The period of every file: from the import's start to an hour past now, so every stored interval is in it. */
+/**
+ * The period of every file: from the import's start to how far the history is complete (the start
+ * of the interval `completeUpTo` falls in), the longest a file covers: it never runs past that end.
+ */
 let period: string[];
+/** The stored queues with the intervals of the period: those starting before its end. */
+let inPeriod: StoredQueue[];
 /** `history --format csv` of the whole period, run on its own (no serve). */
 let standaloneCsv: string;
 
@@ -70,8 +75,11 @@ beforeAll(async () => {
   const history = await runCli(['history', 'Acme', ...dataDir, '--json']);
   if (history.code !== 0) throw new Error(`history failed (${history.code}): ${history.stderr}`);
   stored = JSON.parse(history.stdout) as StoredQueue[];
-  const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000).toISOString();
-  period = ['--from', sandbox.importWindow.since, '--to', to];
+  const queues = await runCli(['queues', 'Acme', ...dataDir, '--json']);
+  const { completeUpTo } = JSON.parse(queues.stdout) as { completeUpTo: string };
+  const end = Math.floor(Date.parse(completeUpTo) / 900_000) * 900_000;
+  period = ['--from', sandbox.importWindow.since, '--to', new Date(end).toISOString()];
+  inPeriod = stored.map((q) => ({ ...q, intervals: q.intervals.filter((i) => Date.parse(i.start) < end) }));
 });
 afterAll(async () => {
   await sandbox?.stop();
@@ -109,14 +117,14 @@ describe('history --format csv', () => {
           },
         ]),
       ),
-    ).toEqual(storedTotals(stored));
+    ).toEqual(storedTotals(inPeriod));
 
     // Every interval of the period, once per queue, the stored ones with their numbers.
     const from = Date.parse(sandbox.importWindow.since);
     const first = Math.ceil(from / 900_000) * 900_000;
     const end = Date.parse(period[3] ?? '');
     const intervals = (end - first) / 900_000;
-    for (const q of stored) {
+    for (const q of inPeriod) {
       const own = rows.filter((r) => r.queue === q.name && r.interval_start_utc !== 'total');
       expect(own).toHaveLength(intervals);
       expect(own[0]?.interval_start_utc).toBe(new Date(first).toISOString());
@@ -130,10 +138,37 @@ describe('history --format csv', () => {
     const run = await runCli(['history', 'Acme', ...dataDir, ...period, '--format', 'csv', '--per', 'day']);
     expect(run.code).toBe(0);
     const rows = parse(run.stdout, { columns: true }) as CsvRow[];
-    for (const q of stored) {
+    for (const q of inPeriod) {
       const days = rows.filter((r) => r.queue === q.name && r.interval_start_utc !== 'total');
       expect(days.reduce((s, r) => s + Number(r.offered), 0)).toBe(storedTotals([q])[q.name]?.offered);
     }
+  });
+
+  it('a --to later than the history is complete ends the period there, with one warning naming the end used: no interval after it is written as a zero', async () => {
+    const end = period[3] ?? '';
+    const later = new Date(Date.parse(end) + 2 * 86_400_000).toISOString();
+    const run = await runCli([
+      'history',
+      'Acme',
+      ...dataDir,
+      '--from',
+      sandbox.importWindow.since,
+      '--to',
+      later,
+      '--format',
+      'csv',
+    ]);
+    expect(run.code).toBe(0);
+    const { completeUpTo } = JSON.parse((await runCli(['queues', 'Acme', ...dataDir, '--json'])).stdout) as {
+      completeUpTo: string;
+    };
+    expect(run.stderr).toBe(
+      `warning: --to ${later} is later than the history is complete (${completeUpTo}): the period ends at ${end}; the intervals after it are not written: they are not imported, and a zero would read as a quiet interval\n`,
+    );
+    // The same file as the one to the history's end.
+    expect(run.stdout).toBe(
+      (await runCli(['history', 'Acme', ...dataDir, ...period, '--format', 'csv'])).stdout,
+    );
   });
 
   /** The backlog at `endMs` from a queue's ground-truth steps: the latest whose interval ended by then. */
@@ -144,7 +179,7 @@ describe('history --format csv', () => {
       groupingStrategy: 'ivr' as const,
       intervalMinutes: 15 as const,
       since: sandbox.importWindow.since,
-      until: sandbox.now().toISOString(),
+      until: period[3] ?? '',
     };
     const steps = new Map(
       expectedBacklogSteps(sandbox.truth, o).map((q) => [`${q.viewId}|${q.channel}`, q.steps]),
@@ -220,9 +255,11 @@ describe('history --format csv', () => {
         String(r.offered),
         cell(r.handled),
         cell(r.handleTimeSeconds),
-        r.ahtSeconds === undefined ? '' : String(Math.round(r.ahtSeconds * 100) / 100),
+        r.ahtSeconds === undefined ? '' : String(secondsCell(r.ahtSeconds)),
         cell(r.reopens),
         cell(r.backlog),
+        queue.id ?? '',
+        cell(queue.viewId),
       ]),
     );
     const fromCsv = (parse(csvRun.stdout) as string[][]).slice(1);
@@ -345,13 +382,13 @@ describe('report --out', () => {
           },
         ]),
       ),
-    ).toEqual(storedTotals(stored));
+    ).toEqual(storedTotals(inPeriod));
     // The bars of each chart add up to its queue's stored contacts.
     const sections = html.split('<section class="queue">').slice(1);
     expect(sections).toHaveLength(stored.length);
     sections.forEach((section, i) => {
       const bars = [...section.matchAll(/data-value="(\d+)"/g)].reduce((s, m) => s + Number(m[1]), 0);
-      expect(bars).toBe(storedTotals(stored)[stored[i]?.name ?? '']?.offered);
+      expect(bars).toBe(storedTotals(inPeriod)[inPeriod[i]?.name ?? '']?.offered);
     });
     expect(html).toContain('<table id="views">');
   });
@@ -363,7 +400,8 @@ describe('report --out', () => {
     const byDay = reportData(await readFile(whole, 'utf8'));
     // A whole UTC day inside the period (the first and the last may be partial).
     const day = byDay.queues[0]?.rows[1]?.start ?? '';
-    const next = new Date(Date.parse(day) + 86_400_000).toISOString();
+    // Its end, or the history's when that is earlier (a run just after midnight UTC).
+    const next = new Date(Math.min(Date.parse(day) + 86_400_000, Date.parse(period[3] ?? ''))).toISOString();
     const out = join(dir, 'day.html');
     const run = await runCli([
       'report',
@@ -444,7 +482,7 @@ describe('through a running serve', () => {
     const html = await readFile(join(dir, 'through-serve.html'), 'utf8');
     expectSelfContained(html);
     expect(reportData(html).queues.map((q) => [q.name, q.total.offered])).toEqual(
-      stored.map((q) => [q.name, storedTotals([q])[q.name]?.offered]),
+      inPeriod.map((q) => [q.name, storedTotals([q])[q.name]?.offered]),
     );
   });
 });
