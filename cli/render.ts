@@ -234,6 +234,7 @@ export const integrationDetails = (
     `interval          ${i.intervalMinutes} minutes (fixed)`,
     `service level     ${serviceLevelSecondsOf(i)} seconds (fixed)`,
     `webhook reads     ${webhookTicketReadsOf(i)} tickets a minute`,
+    `time zone         ${timeZoneLine(i)}`,
     `history from      ${i.importFrom}`,
     `status            ${i.status}${i.statusReason ? ` (${i.statusReason})` : ''}`,
     `complete up to    ${freshness.completeUpTo ? freshness.completeUpTo.toISOString() : 'nothing imported yet'}`,
@@ -243,6 +244,16 @@ export const integrationDetails = (
     ...warnings.map((w) => `warning: ${w}`),
     '',
   ].join('\n');
+
+/** The zone the views' date conditions are evaluated in, and where it comes from. */
+const timeZoneLine = (i: Integration): string =>
+  i.timeZoneChosen === true
+    ? `${i.timeZone ?? 'UTC'} (chosen)`
+    : i.timeZoneUnknown !== undefined
+      ? `${i.timeZone ?? 'UTC'} (the account's is not known: see the warning)`
+      : i.timeZone !== undefined
+        ? `${i.timeZone} (the Zendesk account's)`
+        : "UTC (until the first run reads the account's)";
 
 /** One row per interval of the chosen queues, oldest first. */
 export const historyTable = (queues: readonly PublishedQueue[]): string => {

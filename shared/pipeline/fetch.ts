@@ -395,6 +395,29 @@ const droppedTicket = (deps: FetchDeps, job: AuditsFetchJob, reason: string): Fe
  * classifier evaluates date conditions in it). A zone the platform does not know is not kept. The
  * views' "description contains … words" are kept with the integration too (`descriptionSearchWords`).
  */
+/**
+ * The integration with the account's time zone as Zendesk named it: kept when the platform knows
+ * it; otherwise the zone in use stays (UTC when none) and the integration says so
+ * (`timeZoneUnknown`, an `integration show` warning), since date conditions evaluated in the wrong
+ * zone move contacts between views near midnight. Undefined when nothing changes.
+ */
+export const withAccountTimeZone = (
+  integration: Integration,
+  said: string | null,
+  now: Date,
+): Integration | undefined => {
+  if (said !== null && isTimeZone(said)) {
+    if (said === integration.timeZone && integration.timeZoneUnknown === undefined) return undefined;
+    const { timeZoneUnknown: _known, ...rest } = integration;
+    return { ...rest, timeZone: said };
+  }
+  if (integration.timeZoneUnknown?.said === said) return undefined;
+  return {
+    ...integration,
+    timeZoneUnknown: { said, since: integration.timeZoneUnknown?.since ?? now.toISOString() },
+  };
+};
+
 const fetchViews = async (
   deps: FetchDeps,
   job: ExportFetchJob,
@@ -404,15 +427,10 @@ const fetchViews = async (
   const timeZone = await client.accountTimeZone();
   if (typeof timeZone === 'object' && timeZone !== null)
     return requeueLater(deps, job, timeZone.retryAfterSeconds);
-  if (
-    integration.timeZoneChosen !== true &&
-    timeZone !== null &&
-    timeZone !== integration.timeZone &&
-    isTimeZone(timeZone)
-  ) {
+  if (integration.timeZoneChosen !== true) {
     // The user may choose a zone, or delete the integration, while this run reads the account's.
     await deps.integrations.modify(integration.id, (current) =>
-      current.timeZoneChosen === true ? undefined : { ...current, timeZone },
+      current.timeZoneChosen === true ? undefined : withAccountTimeZone(current, timeZone, deps.now()),
     );
   }
   const answer = await client.views();

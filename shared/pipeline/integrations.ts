@@ -390,6 +390,9 @@ export const savedDespite = (check: CredentialCheck, rotated: boolean): boolean 
 export const integrationWarnings = (integration: Integration): string[] => [
   ...(integration.credentialKind === 'api_token' ? [API_TOKEN_WARNING] : []),
   ...(integration.talkUnavailable ? [talkUnavailableWarning(integration.talkUnavailable)] : []),
+  ...(integration.timeZoneUnknown && integration.timeZoneChosen !== true
+    ? [timeZoneUnknownWarning(integration.timeZoneUnknown, integration.timeZone)]
+    : []),
   ...(integration.redriving
     ? [
         `a redrive has been moving its parked work back since ${integration.redriving.since}: no new ` +
@@ -398,6 +401,15 @@ export const integrationWarnings = (integration: Integration): string[] => [
       ]
     : []),
 ];
+
+/** Which zone the views' date conditions are evaluated in while the account's is not known. */
+export const timeZoneUnknownWarning = (
+  unknown: NonNullable<Integration['timeZoneUnknown']>,
+  inUse: string | undefined,
+): string =>
+  `${unknown.said === null ? "Zendesk's account settings name no time zone" : `Zendesk's account time zone "${unknown.said}" is not an IANA zone this product knows`} ` +
+  `(since ${unknown.since}): the views' date conditions are evaluated in ${inUse ?? 'UTC'}. Choose the account's ` +
+  'zone with `integration update --time-zone <zone>` (e.g. Europe/Berlin).';
 
 /** Why no calls are imported: Support goes on, and each run asks Talk again. */
 export const talkUnavailableWarning = (talk: NonNullable<Integration['talkUnavailable']>): string =>
@@ -579,7 +591,12 @@ export class IntegrationService {
       );
       if (taken) throw new DuplicateIntegrationNameError(name);
     }
-    const { timeZone: _zone, timeZoneChosen: _chosen, ...withoutZone } = integration;
+    const {
+      timeZone: _zone,
+      timeZoneChosen: _chosen,
+      timeZoneUnknown: _unknown,
+      ...withoutZone
+    } = integration;
     const next: Integration = {
       ...(valid.timeZone === undefined ? integration : withoutZone),
       ...(name !== undefined ? { name } : {}),

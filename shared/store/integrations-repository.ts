@@ -87,6 +87,12 @@ export interface Integration {
   /** The user chose `timeZone` (`integration update --time-zone`): the account's own no longer replaces it. */
   readonly timeZoneChosen?: boolean;
   /**
+   * Zendesk's account settings named no time zone this product knows (`said`: the name given, null
+   * for none), since when: date conditions are evaluated in `timeZone` (UTC when absent) until the
+   * account names one or the user chooses one. Absent while the account's zone is known or chosen.
+   */
+  readonly timeZoneUnknown?: { readonly said: string | null; readonly since: string };
+  /**
    * The views' "description contains at least one of / none of" words (`descriptionSearchWords`),
    * kept by each run's views fetch: ticket descriptions are read for them as they are compacted.
    * Absent until the views were first read.

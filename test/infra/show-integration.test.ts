@@ -74,6 +74,7 @@ describe('integration show against the deployed stack (infra/show-integration.ts
         'interval          15 minutes (fixed)',
         'service level     20 seconds (fixed)',
         'webhook reads     20 tickets a minute',
+        "time zone         UTC (until the first run reads the account's)",
         'history from      2026-11-01T00:00:00.000Z',
         'status            failing (work parked in the updates dead-letter queue since 2026-12-02T06:00:00.000Z: audits: 500 (page p1); fix the cause, then run `zendesk-wfm redrive`)',
         'complete up to    2026-12-02T06:00:00.000Z',

@@ -715,11 +715,12 @@ describe('fetchStream: the views’ description search words', () => {
     let views = [described(1, 'Refund invoice'), described(2, 'log-in none')];
     const zendesk = await startFakeZendesk((r) =>
       r.path === '/api/v2/account/settings'
-        ? { json: { settings: {} } }
+        ? { json: { settings: { localization: { iana_time_zone: 'Europe/Berlin' } } } }
         : { json: { views, next_page: null } },
     );
     try {
-      const integrations = savedIntegrations();
+      // The account's zone as kept: only the words change the integration.
+      const integrations = savedIntegrations({ ...ACME, timeZone: 'Europe/Berlin' });
       const deps = fetchDepsWith({
         integrations: integrations.port,
         zendesk: async () => testZendeskClient(zendesk.baseUrl),
