@@ -301,6 +301,12 @@ export class Account {
   readonly creationSessionApart = new Set<number>();
   /** Tickets whose creation's comment is an internal note: no public comment (Privacy) at first. */
   readonly privateCreations = new Set<number>();
+  /**
+   * Voice tickets an agent's answered outbound call created (Zendesk makes one for a call placed
+   * from the call console): via type "Phone call (outbound)", the call's `via.source.rel`
+   * `outbound`. No contact: the integration imports incoming calls only.
+   */
+  readonly outboundCallCreations = new Set<number>();
   private readonly channelCodes = new Map<string, number>();
 
   // audits, by insertion ("temp") index

@@ -41,6 +41,8 @@ export const CHANNELS: readonly ChannelInfo[] = [
 
 export const RULE_DISPLAY = 'Rule';
 export const MERGE_DISPLAY = 'Merge';
+/** The export's display name of a ticket an agent's outbound call created (via type 35). */
+export const OUTBOUND_CALL_DISPLAY = 'Phone call (outbound)';
 /** Agents work in the agent interface: their updates arrive through the web channel. */
 export const AGENT_CHANNEL = 'web';
 

@@ -206,6 +206,8 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
   const sharingRng = new Rng(seed * 7 + 9);
   // tickets an integration opens with an internal note (no public comment) too
   const privacyRng = new Rng(seed * 7 + 10);
+  // phone tickets an agent's outbound call created too
+  const outboundRng = new Rng(seed * 7 + 11);
 
   for (const ch of CHANNELS) account.channelCode(ch.name);
   account.channelCode('rule');
@@ -230,6 +232,7 @@ export function generateAccount(seed: number, size: SandboxSize, anchorSeconds: 
     statusRng,
     sharingRng,
     privacyRng,
+    outboundRng,
   );
   account.sealAudits();
   generateCalls(account, callRng, callOutcomeRng, p);
@@ -307,6 +310,7 @@ function generateTickets(
   statusRng: Rng,
   sharingRng: Rng,
   privacyRng: Rng,
+  outboundRng: Rng,
 ): void {
   const { spanStart: start, spanEnd: end } = account;
   const clock = new SeasonalClock(start, end, TICKET_HOUR_WEIGHT);
@@ -395,6 +399,8 @@ function generateTickets(
     // An integration's ticket opened with an internal note has no public comment (Privacy) until
     // someone replies publicly.
     if (creator === ADMIN_ID + 1 && privacyRng.chance(0.5)) account.privateCreations.add(ticket);
+    // An agent's call placed from the call console and answered makes a ticket of its own.
+    if (channel === 'voice' && outboundRng.chance(0.15)) account.outboundCallCreations.add(ticket);
     account.addAudit(ticket, c, AuditKind.Create, channel, creator, changes, rng.int(0, 4));
     const sessions: { start: number; channel: string }[] = inSessions(channel)
       ? [{ start: creationSessionStart(account, creationSessionRng, ticket, c, channel, requester), channel }]

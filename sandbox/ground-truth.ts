@@ -125,6 +125,7 @@ export function buildTruth(account: Account): GroundTruth {
       const comment = hasComment(account, a);
       const facts = {
         isCreation: kind === AuditKind.Create,
+        isOutboundCallCreation: kind === AuditKind.Create && account.outboundCallCreations.has(t),
         commentAuthorRole: comment ? account.roleOf(commentAuthor(account, a, state.requesterId)) : null,
         commentChannel: comment ? commentChannel(account, a) : null,
         startsCustomerSession: kind === AuditKind.ChatStart,

@@ -32,6 +32,7 @@ import {
   CUSTOMER_LINES,
   IVR_GROUP_IDS,
   MERGE_DISPLAY,
+  OUTBOUND_CALL_DISPLAY,
   NOTE_LINES,
   RULE_DISPLAY,
   SYSTEM_INFO,
@@ -78,7 +79,12 @@ export class Renderer {
   }
 
   /** `via.source` of an update made through `channel` by `authorId` on a ticket requested by `requesterId`. */
-  private source(channel: string, authorId: number, requesterId: number | null): JsonObject {
+  private source(
+    channel: string,
+    authorId: number,
+    requesterId: number | null,
+    outboundCall = false,
+  ): JsonObject {
     const author = this.user(authorId);
     const requester = requesterId === null ? undefined : this.user(requesterId);
     const customer = author?.role === 'end-user' ? author : requester;
@@ -95,11 +101,16 @@ export class Renderer {
         };
       case 'voice': {
         const phone = customer?.phone ?? '+4915100000000';
-        return {
-          from: { phone, formatted_phone: formattedPhone(phone), name: `Caller ${formattedPhone(phone)}` },
-          to: { phone: '+493030999000', formatted_phone: '+49 30 30999000', name: 'Support line' },
-          rel: 'inbound',
+        const caller = {
+          phone,
+          formatted_phone: formattedPhone(phone),
+          name: `Caller ${formattedPhone(phone)}`,
         };
+        const line = { phone: '+493030999000', formatted_phone: '+49 30 30999000', name: 'Support line' };
+        // An agent's call goes from the support line to the customer (ZD-VIA-OBJ: rel `outbound`).
+        return outboundCall
+          ? { from: line, to: caller, rel: 'outbound' }
+          : { from: caller, to: line, rel: 'inbound' };
       }
       case 'twitter': {
         const handle = (customer?.email ?? 'customer').split('@')[0]!.replace(/\./g, '_');
@@ -128,8 +139,19 @@ export class Renderer {
     }
   }
 
-  private viaObject(channel: string, authorId: number, requesterId: number | null): JsonObject {
-    return { channel, source: this.source(channel, authorId, requesterId) };
+  private viaObject(
+    channel: string,
+    authorId: number,
+    requesterId: number | null,
+    outboundCall = false,
+  ): JsonObject {
+    return { channel, source: this.source(channel, authorId, requesterId, outboundCall) };
+  }
+
+  /** Whether audit `a` creates a ticket through an agent's outbound call. */
+  private isOutboundCallCreation(a: number): boolean {
+    const acc = this.account;
+    return acc.auditKind.get(a) === AuditKind.Create && acc.outboundCallCreations.has(acc.auditTicket.get(a));
   }
 
   private ruleVia(ruleId: number): JsonObject {
@@ -224,6 +246,7 @@ export class Renderer {
     const kind = this.account.auditKind.get(a);
     if (kind === AuditKind.MergeSource || kind === AuditKind.MergeTarget) return MERGE_DISPLAY;
     if (kind === AuditKind.Rule) return RULE_DISPLAY;
+    if (this.isOutboundCallCreation(a)) return OUTBOUND_CALL_DISPLAY;
     return viaDisplay(this.account.channelNames[this.account.auditChannel.get(a)]!);
   }
 
@@ -360,7 +383,12 @@ export class Renderer {
       const body = this.commentBody(a, after);
       children.push({
         id: ++childId,
-        via: this.viaObject(commentChannel(acc, a), author, after.requesterId),
+        via: this.viaObject(
+          commentChannel(acc, a),
+          author,
+          after.requesterId,
+          this.isOutboundCallCreation(a),
+        ),
         via_reference_id: null,
         type: 'Comment',
         author_id: author,
@@ -461,7 +489,9 @@ export class Renderer {
         created_at: isoSeconds(acc.auditTs.get(a)),
         author_id: author,
         metadata: { system: this.system(a), custom: {} },
-        via: rule ? this.ruleVia(rule) : this.viaObject(channel, author, after.requesterId),
+        via: rule
+          ? this.ruleVia(rule)
+          : this.viaObject(channel, author, after.requesterId, this.isOutboundCallCreation(a)),
         events,
       },
       after,
@@ -491,7 +521,7 @@ export class Renderer {
     const head = acc.ticketHead.get(t);
     const creator = acc.auditAuthor.get(head);
     const url = `${this.baseUrl}/api/v2/tickets/${id}.json`;
-    const via = this.viaObject(channel, creator, s.requesterId);
+    const via = this.viaObject(channel, creator, s.requesterId, acc.outboundCallCreations.has(t));
     if (s.status === 'deleted') {
       return {
         id,

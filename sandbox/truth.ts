@@ -62,6 +62,8 @@ export const CONVERSATION_CHANNELS: ReadonlySet<string> = new Set([
 /** What the truth needs to know about one ticket update. */
 export interface UpdateFacts {
   readonly isCreation: boolean;
+  /** The update creates a ticket through an agent's outbound call (the integration imports incoming calls only). */
+  readonly isOutboundCallCreation?: boolean;
   /** The role of the author of the update's comment, or null when the update has no comment. */
   readonly commentAuthorRole: 'end-user' | 'agent' | 'admin' | null;
   /** The `via.channel` of the update's comment, null when the update has no comment. */
@@ -78,7 +80,8 @@ export interface UpdateFacts {
 }
 
 /**
- * SPEC.md §3: a ticket's creation, or an update in which an end user adds a comment; for messaging
+ * SPEC.md §3: a ticket's creation (but one an agent's outbound call made: the seed document imports
+ * incoming calls only), or an update in which an end user adds a comment; for messaging
  * and live chat, a conversation is one contact: the creation plus one per later session the
  * customer starts on the ticket. The first session of a conversation is the creation's contact,
  * whether it starts in the creation update or in one of its own after it. A session's messages and
@@ -86,7 +89,7 @@ export interface UpdateFacts {
  * the update that ends a session, is not.
  */
 export const isInteraction = (u: UpdateFacts): boolean =>
-  u.isCreation ||
+  (u.isCreation && u.isOutboundCallCreation !== true) ||
   (u.startsCustomerSession && !u.continuesCreationSession) ||
   (u.commentAuthorRole === 'end-user' &&
     !u.endsSession &&

@@ -36,6 +36,25 @@ describe('the account generator', () => {
     expect(CHANNELS).toHaveLength(20);
   });
 
+  it('has phone tickets an agent’s outbound call created, none of them a contact of the truth', () => {
+    const outbound = [...small.outboundCallCreations];
+    expect(outbound.length).toBeGreaterThan(0);
+    for (const t of outbound) expect(small.channelNames[small.ticketChannel.get(t)]).toBe('voice');
+    const counted = new Set(truth.interactions.map((i) => `${i.ticketId}:${i.auditId}`));
+    for (const t of outbound)
+      expect(counted.has(`${small.ticketId(t)}:${small.auditId(small.ticketHead.get(t))}`)).toBe(false);
+    // The other phone tickets' creations are contacts.
+    const inbound = Array.from({ length: small.ticketCount }, (_, t) => t).filter(
+      (t) =>
+        small.channelNames[small.ticketChannel.get(t)] === 'voice' &&
+        !small.outboundCallCreations.has(t) &&
+        small.ticketCreated.get(t) >= small.spanStart,
+    );
+    expect(
+      inbound.some((t) => counted.has(`${small.ticketId(t)}:${small.auditId(small.ticketHead.get(t))}`)),
+    ).toBe(true);
+  });
+
   it('keeps all data inside the span, ending two minutes before the anchor, in time order', () => {
     const order = small.order.view();
     let previous = -Infinity;

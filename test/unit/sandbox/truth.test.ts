@@ -96,6 +96,17 @@ describe('interactions', () => {
     ['a creation by an agent', { ...base, isCreation: true, commentAuthorRole: 'agent' as const }, true],
     ['a creation without a comment', { ...base, isCreation: true }, true],
     [
+      'a ticket an agent’s outbound call created (incoming calls only)',
+      {
+        ...base,
+        isCreation: true,
+        isOutboundCallCreation: true,
+        commentAuthorRole: 'agent' as const,
+        commentChannel: 'voice',
+      },
+      false,
+    ],
+    [
       'an end-user email comment',
       { ...base, commentAuthorRole: 'end-user' as const, commentChannel: 'email' },
       true,
