@@ -196,11 +196,18 @@ const readPage = (client: ExportReader, stream: CursorStream, position: StoredPo
 /**
  * Where the ticket events' position says they have been read through (epoch seconds, exclusive):
  * every update before it has been handed on. At the end of the stream that is everything Zendesk
- * had, up to a minute before the request; mid-stream, everything before the next page's start.
+ * had, up to a minute before it answered; mid-stream, everything before the next page's start.
+ * `answeredAt` is on Zendesk's clock (the export's answer says when), which the records' times are
+ * on: a machine whose clock runs ahead of Zendesk's would otherwise take updates not yet exported
+ * for read, settle a ticket record by them, and skip those updates when they came.
  */
-const eventsReadThroughAfter = (next: StoredPosition, endOfStream: boolean, nowSeconds: number): number => {
+export const eventsReadThroughAfter = (
+  next: StoredPosition,
+  endOfStream: boolean,
+  answeredAt: number,
+): number => {
   const startTime = isTimePosition(next) ? next.startTime : 0;
-  return endOfStream ? Math.max(startTime, nowSeconds - EXPORT_LAG_SECONDS) : startTime;
+  return endOfStream ? Math.max(startTime, answeredAt - EXPORT_LAG_SECONDS) : startTime;
 };
 
 /** The ticket events' read-through as stored with their position; 0 before they were read. */
@@ -482,6 +489,8 @@ const fetchPages = async (
     const eventsReadThrough =
       stream === 'ticket_creations' ? await storedEventsReadThrough(deps, integration.id) : undefined;
     let outcome: Awaited<ReturnType<typeof readPage>>;
+    // Before the request: a page's answer without Zendesk's time is read as of this, never later.
+    const askedAt = Math.floor(deps.now().getTime() / 1000);
     try {
       outcome = await readPage(client, stream, position);
     } catch (error) {
@@ -527,7 +536,7 @@ const fetchPages = async (
             readThrough: eventsReadThroughAfter(
               outcome.next,
               outcome.endOfStream,
-              Math.floor(deps.now().getTime() / 1000),
+              outcome.answeredAt ?? askedAt,
             ),
           }
         : outcome.next;

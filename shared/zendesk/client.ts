@@ -112,6 +112,15 @@ export interface ZendeskClientOptions {
   readonly fetch?: typeof fetch;
 }
 
+/**
+ * Zendesk's clock when it answered: the response's `Date` header (RFC 9110 §6.6.1, whole seconds),
+ * or undefined when it has none that reads as a time.
+ */
+export const zendeskClockSeconds = (headers: Headers): number | undefined => {
+  const said = Date.parse(headers.get('date') ?? '');
+  return Number.isNaN(said) ? undefined : Math.floor(said / 1000);
+};
+
 export type PageOutcome<T> =
   | {
       readonly kind: 'page';
@@ -127,6 +136,11 @@ export type PageOutcome<T> =
       readonly requestUrl: string;
       /** HTTP attempts this page took, retries included. */
       readonly requests: number;
+      /**
+       * A time-based page only: when the export answered, on Zendesk's clock (epoch seconds), the
+       * clock its records' times are on: its `Date` header, else this client's clock when it asked.
+       */
+      readonly answeredAt?: number;
     }
   | RateLimited;
 
@@ -516,6 +530,7 @@ export class ZendeskClient {
       ...step,
       requestUrl: response.url.toString(),
       requests: response.attempts,
+      answeredAt: zendeskClockSeconds(response.headers) ?? nowSeconds,
     };
   }
 

@@ -367,7 +367,12 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
     updatedAt: new Date(generated * 1000).toISOString(),
     generatedTimestamp: generated,
   });
-  const ticketsWorld = (eventsPosition: StreamCursor['position'] | undefined, records: object[]) => {
+  const ticketsWorld = (
+    eventsPosition: StreamCursor['position'] | undefined,
+    records: object[],
+    /** When the events export answered, on Zendesk's clock (its Date header); none: not said. */
+    answeredAt?: number,
+  ) => {
     const { cursors, port: cursorsPort } = memoryCursors(
       eventsPosition ? [['ticket_events', { position: eventsPosition, seq: 1 }]] : [],
     );
@@ -386,6 +391,7 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
       rejected: [],
       next: { startTime: at('2026-01-02T12:00:00Z'), seen: { [at('2026-01-02T12:00:00Z')]: [1] } },
       endOfStream: true,
+      ...(answeredAt !== undefined ? { answeredAt } : {}),
     });
     const deps = fetchDepsWith({
       cursors: cursorsPort,
@@ -414,6 +420,13 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
       readThrough: NOW - 60,
     });
     expect(w.sentJobs.map((j) => j.stream)).toEqual(['ticket_creations']);
+  });
+
+  it('the machine’s clock runs ahead of Zendesk’s: read through a minute before Zendesk answered, on its clock (updates not yet exported are not taken for read)', async () => {
+    const zendeskNow = NOW - 3_600;
+    const w = ticketsWorld(undefined, [], zendeskNow);
+    await w.run('ticket_events');
+    expect(w.cursors.get('ticket_events')?.position).toMatchObject({ readThrough: zendeskNow - 60 });
   });
 
   it('the creations pass carries the events read-through and advances past records the events settled', async () => {

@@ -86,6 +86,22 @@ const expectNoSecrets = (texts: string[]) => {
   }
 };
 
+describe('ZendeskClient: when a time-based export answered, on Zendesk’s clock', () => {
+  it.each<[string, Record<string, string>, number]>([
+    [
+      'its Date header, which may differ from this machine’s clock (the records’ times are on Zendesk’s)',
+      { date: 'Tue, 04 Jun 2024 10:58:20 GMT' },
+      Date.parse('2024-06-04T10:58:20Z') / 1000,
+    ],
+    ['no Date header: the client’s clock when it asked', {}, NOW_MS / 1000],
+    ['a Date header that is no time: the client’s clock when it asked', { date: 'soon' }, NOW_MS / 1000],
+  ])('%s', async (_name, headers, answeredAt) => {
+    const s = await serve(() => ({ ...eventsPage([], null, true), headers }));
+    const outcome = await clientFor(s).ticketEvents({ startTime: OLD });
+    expect(outcome.kind === 'page' ? outcome.answeredAt : undefined).toBe(answeredAt);
+  });
+});
+
 describe('ZendeskClient: ticket events', () => {
   it('asks for one page with comment events, basic auth and a product User-Agent, and compacts it', async () => {
     const s = await serve(() => eventsPage([rawTicketEvent(31000000101, OLD + 5)], OLD + 5, false));
@@ -100,6 +116,8 @@ describe('ZendeskClient: ticket events', () => {
     expect(request.headers['user-agent']).toBe('zendesk-wfm/0.1 (WFM contact-volume import)');
     expect(outcome).toEqual({
       kind: 'page',
+      // No Date header: the client's clock when it asked.
+      answeredAt: NOW_MS / 1000,
       records: [
         {
           id: 31000000101,

@@ -48,6 +48,8 @@ export const startFakeZendesk = async (
           return;
         }
         const body = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
+        // Zendesk's clock is the test's: no Date header of the machine's unless the reply gives one.
+        res.sendDate = false;
         res.writeHead(reply.status ?? 200, {
           'content-type': reply.json !== undefined ? 'application/json' : 'text/plain',
           ...reply.headers,
