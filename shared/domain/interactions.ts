@@ -37,7 +37,8 @@ import { viaTypeName, viaTypeOf } from './via-types.js';
  * Agents' messages and replies are never contacts, whatever the channel.
  *
  * Roles. A comment counts when its *author* is an end user (not the updater: an agent may post on
- * a customer's behalf with the customer as author, which is the customer's contact). Private
+ * a customer's behalf with the customer as author, which is the customer's contact, unless it is a
+ * private comment through the agent interface, below). Private
  * end-user comments count too (a CC'd customer's email reply can become private by account
  * setting; it is still the customer writing), but for one through a channel only staff write
  * private comments in (`AGENT_ONLY_PRIVATE_CHANNELS`). Roles other than `end-user`, including future role
@@ -220,17 +221,23 @@ const OUTBOUND_CALL_VIA_TYPES: ReadonlySet<string> = new Set([
 /**
  * Whether a via names a call an agent placed: a voice channel whose `source.rel` is `outbound`
  * (zendesk-api.md §1.6: a call's rel is `voicemail`, `inbound` or `outbound`), or an outbound call's
- * own via type. A ticket's record and a comment carry the channel and rel of the same via object.
+ * own via type (a type name, a display name such as "Phone call (outbound)", or its id). A ticket's
+ * record and a comment carry the channel and rel of the same via object; with no channel named,
+ * nothing says it was a call.
  */
 export const isOutboundCall = (channel: string | null, rel: string | null | undefined): boolean => {
-  if (channel === null || channel.trim() === '') return rel === 'outbound';
-  const type = viaTypeOf(channel)?.type ?? viaTypeName(channel);
-  if (OUTBOUND_CALL_VIA_TYPES.has(type)) return true;
-  return rel === 'outbound' && viaChannelName(channel) === 'voice';
+  if (channel === null || channel.trim() === '') return false;
+  const viaType = viaTypeOf(channel);
+  if (OUTBOUND_CALL_VIA_TYPES.has(viaType?.type ?? viaTypeName(channel))) return true;
+  return rel === 'outbound' && (viaType?.channel ?? viaTypeName(channel)) === 'voice';
 };
 
-const isOutboundCallComment = (comment: CommentChild): boolean =>
-  isOutboundCall(comment.channel, comment.rel);
+/**
+ * A comment of an outbound call: one without a via of its own came its update's way (an audit's
+ * event carries a via only where it differs from its audit's), so the update's names its channel.
+ */
+const isOutboundCallComment = (comment: CommentChild, update: TicketEventRecord): boolean =>
+  isOutboundCall(comment.channel ?? update.via, comment.rel);
 
 /** An update through an outbound call: its via type says so, or its first comment, the call's. */
 export const isOutboundCallUpdate = (
@@ -239,7 +246,7 @@ export const isOutboundCallUpdate = (
 ): boolean => {
   const viaType = updateViaType(update);
   if (viaType !== null && OUTBOUND_CALL_VIA_TYPES.has(viaType)) return true;
-  return comments[0] !== undefined && isOutboundCallComment(comments[0]);
+  return comments[0] !== undefined && isOutboundCallComment(comments[0], update);
 };
 
 const isSatisfactionRating = (update: TicketEventRecord): boolean =>
@@ -372,13 +379,17 @@ export const detectInteraction = (update: TicketEventRecord, roleOf: RoleLookup)
   const contact = customerComments.find(
     (comment) =>
       !isTranscript(comment) &&
-      !isOutboundCallComment(comment) &&
+      !isOutboundCallComment(comment, update) &&
       !isLiveConversationChannel(viaChannelName(channelOfComment(comment))),
   );
   if (contact !== undefined) return interaction('end_user_comment', channelOfComment(contact));
   if (customerComments.length > 0) {
     if (customerComments.some(isTranscript)) return none('chat_transcript');
-    return none(customerComments.some(isOutboundCallComment) ? 'outbound_call' : 'chat_message');
+    return none(
+      customerComments.some((comment) => isOutboundCallComment(comment, update))
+        ? 'outbound_call'
+        : 'chat_message',
+    );
   }
 
   if (comments.length > 0) {

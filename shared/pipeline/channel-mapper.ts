@@ -162,12 +162,14 @@ const recordUpdate = (record: TicketRecord): TicketRecordUpdate => ({
  * an agent's outbound call made it (`via.source.rel`).
  */
 export const recordCreationVerdictOf = (record: TicketRecord): CreationVerdict =>
-  isOutboundCall(record.channel, record.rel)
-    ? { kind: 'skipped', reason: 'outbound_call' }
-    : creationVerdictOf(record.channel);
+  creationVerdictOf(record.channel, isOutboundCall(record.channel, record.rel));
 
-/** The verdict of a creation through `viaChannel`: counted in its WFM channel, or unmapped under its name. */
-export const creationVerdictOf = (viaChannel: string | null): CreationVerdict => {
+/**
+ * The verdict of a creation through `viaChannel`: counted in its WFM channel, or unmapped under its
+ * name; skipped when an agent's outbound call made it (the integration imports incoming calls only).
+ */
+export const creationVerdictOf = (viaChannel: string | null, outboundCall = false): CreationVerdict => {
+  if (outboundCall) return { kind: 'skipped', reason: 'outbound_call' };
   const channel = channelOf(viaChannel);
   return channel === 'unmapped'
     ? { kind: 'unmapped', interaction: 'creation', viaChannel }

@@ -418,9 +418,7 @@ const priorState = async (
  * agent's outbound call made it).
  */
 const creationVerdict = (audit: TicketEventRecord): CreationVerdict =>
-  isOutboundCallUpdate(audit)
-    ? { kind: 'skipped', reason: 'outbound_call' }
-    : creationVerdictOf(creationChannelOf(audit));
+  creationVerdictOf(creationChannelOf(audit), isOutboundCallUpdate(audit));
 
 /**
  * The view context of a page: the account's time zone and, when a counted view asks for the

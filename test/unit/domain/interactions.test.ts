@@ -63,6 +63,11 @@ describe('detectInteraction: interactions', () => {
       { kind: 'end_user_comment', viaChannel: 'voice', channel: 'call' },
     ],
     [
+      'a rel of outbound on a channel that is no call (an SMS audit) makes no outbound call: the creation counts',
+      update(94, AT, [created('status', 'new'), comment(CUSTOMER, null, true, 'outbound')], { via: 'sms' }),
+      { kind: 'creation', viaChannel: 'sms', channel: 'social_media' },
+    ],
+    [
       'a creation from a call',
       update(4, AT, [created('status', 'new'), comment(CUSTOMER, 'voice', true, 'inbound')], {
         via: 'Phone call (inbound)',
@@ -172,6 +177,16 @@ describe('detectInteraction: not interactions', () => {
     [
       'a ticket an outbound call created, by Talk Partner Edition’s via id 46',
       update(82, AT, [created('status', 'open'), comment(CUSTOMER, '46', false)], { via: '46' }),
+      'outbound_call',
+    ],
+    [
+      'an outbound call’s comment without a via of its own, on an update through "Phone call (outbound)"',
+      update(92, AT, [comment(CUSTOMER, null, false)], { via: 'Phone call (outbound)', updaterId: AGENT }),
+      'outbound_call',
+    ],
+    [
+      'an outbound call’s comment that took its audit’s rel, on an update through voice (Audits API)',
+      update(93, AT, [comment(CUSTOMER, null, false, 'outbound')], { via: 'voice', updaterId: AGENT }),
       'outbound_call',
     ],
     [
