@@ -63,11 +63,20 @@ export class MoveTaskFailedError extends Error {
   }
 }
 
-/** Waits until the dead-letter queue's latest move task is done; its messages moved. */
+/** How far SQS's start time of a task may read before this machine's start of it (clocks differ). */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
+ * Waits until the move task started at `startedAt` (this machine's clock) is done; its messages
+ * moved. SQS lists a queue's tasks newest first, the running one with its handle: a task listed
+ * first that started well before this one (an earlier redrive's) is not it, and is looked past
+ * until this one is listed.
+ */
 const moveDone = async (
   sqs: SQSClient,
   queue: QueueKey,
   dlqArn: string,
+  task: { readonly handle: string | undefined; readonly startedAt: number },
   timing: RedriveTiming,
 ): Promise<number> => {
   for (;;) {
@@ -75,8 +84,12 @@ const moveDone = async (
       new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }),
     );
     const [latest] = Results;
-    if (latest?.Status === 'COMPLETED') return latest.ApproximateNumberOfMessagesMoved ?? 0;
-    if (latest !== undefined && latest.Status !== 'RUNNING')
+    const isThisOne =
+      latest !== undefined &&
+      (latest.TaskHandle === undefined || task.handle === undefined || latest.TaskHandle === task.handle) &&
+      (latest.StartedTimestamp === undefined || latest.StartedTimestamp >= task.startedAt - CLOCK_SLACK_MS);
+    if (isThisOne && latest.Status === 'COMPLETED') return latest.ApproximateNumberOfMessagesMoved ?? 0;
+    if (isThisOne && latest.Status !== 'RUNNING')
       throw new MoveTaskFailedError(queue, latest.Status ?? 'unknown', latest.FailureReason);
     await timing.pause(timing.pollMs);
   }
@@ -98,8 +111,12 @@ export const redriveDeployed = async (
     // The destination is named: without one SQS returns each message to the queue its own redrive
     // policy moved it from (`DeadLetterQueueSourceArn`), which a message the consumer parked itself
     // (shared/messages/dead-letters.ts, nearly all of them) does not carry.
-    await clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: queueArn }));
-    moves.push({ queue: def.key, messages, moved: await moveDone(clients.sqs, def.key, dlqArn, timing) });
+    const startedAt = timing.now().getTime();
+    const { TaskHandle } = await clients.sqs.send(
+      new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: queueArn }),
+    );
+    const moved = await moveDone(clients.sqs, def.key, dlqArn, { handle: TaskHandle, startedAt }, timing);
+    moves.push({ queue: def.key, messages, moved });
   }
   await endRedrive(
     integrations,

@@ -152,15 +152,13 @@ export const clearParkedHolds = async (
     const stored = await integrations.modify(candidate.id, (integration) => {
       clearedNow = isRedriven(integration);
       if (!clearedNow) return undefined;
-      const { parked: _parked, failure: _failure, ...rest } = integration;
       const at = now().toISOString();
-      return {
-        ...rest,
-        status: 'active',
-        statusReason: null,
-        ...(holdNewRuns ? { redriving: integration.redriving ?? { since: at } } : {}),
-        updatedAt: at,
-      };
+      const redriving = holdNewRuns ? { redriving: integration.redriving ?? { since: at } } : {};
+      // Only a hold makes it active again: one a stopped redrive left marked and that has been
+      // paused since, or refused its credentials, stays as it is.
+      if ((integration.parked ?? []).length === 0) return { ...integration, ...redriving, updatedAt: at };
+      const { parked: _parked, failure: _failure, ...rest } = integration;
+      return { ...rest, status: 'active', statusReason: null, ...redriving, updatedAt: at };
     });
     if (stored && clearedNow) cleared.push(stored);
   }

@@ -72,10 +72,25 @@ const moveTasks = (runningLooks: Partial<Record<QueueKey, number>>, failed?: Que
   queues.on(ListMessageMoveTasksCommand).callsFake((input: { SourceArn: string }) => {
     const task = started.get(input.SourceArn)!;
     order.push(`look ${task.queue}`);
+    // An earlier redrive's completed task is listed first until this one shows.
+    if (task.looks === 0 && earlierTaskListedFirst.has(task.queue)) {
+      task.looks += 1;
+      return {
+        Results: [
+          {
+            Status: 'COMPLETED',
+            ApproximateNumberOfMessagesMoved: 99,
+            StartedTimestamp: Date.parse('2026-11-30T08:00:00Z'),
+            SourceArn: input.SourceArn,
+          },
+        ],
+      };
+    }
     task.looks += 1;
     if (task.queue === failed)
       return { Results: [{ Status: 'FAILED', FailureReason: 'AccessDenied', SourceArn: input.SourceArn }] };
-    const running = task.looks <= (runningLooks[task.queue] ?? 0);
+    const running =
+      task.looks <= (runningLooks[task.queue] ?? 0) + (earlierTaskListedFirst.has(task.queue) ? 1 : 0);
     return {
       Results: [
         running
@@ -90,6 +105,7 @@ const moveTasks = (runningLooks: Partial<Record<QueueKey, number>>, failed?: Que
   });
 };
 let depths: Partial<Record<QueueKey, number>> = {};
+let earlierTaskListedFirst = new Set<QueueKey>();
 
 const timing: RedriveTiming = {
   now: () => new Date('2026-12-02T08:00:00Z'),
@@ -126,6 +142,7 @@ const startWith = (items: Item[], queueDepths: Partial<Record<QueueKey, number>>
     return { Attributes: applyUpdate(input) };
   });
   depths = queueDepths;
+  earlierTaskListedFirst = new Set();
   answerAsDeployedQueues(queues, queueDepths);
 };
 
@@ -177,6 +194,26 @@ describe('redrive on the deployed stack (infra/redrive.ts)', () => {
     ]);
   });
 
+  it('an earlier redrive’s task listed first is looked past: the next queue waits for this move', async () => {
+    moveTasks({});
+    earlierTaskListedFirst = new Set(['updates']);
+    const result = await redriveDeployed(outputs, clients(), timing);
+    expect(result.moves).toEqual([
+      { queue: 'updates', messages: 3, moved: 3 },
+      { queue: 'changes', messages: 2, moved: 2 },
+    ]);
+    expect(order).toEqual([
+      'hold new runs',
+      'move updates',
+      'look updates',
+      'pause 2000',
+      'look updates',
+      'move changes',
+      'look changes',
+      'let runs start',
+    ]);
+  });
+
   it('a move that fails stops the redrive with the reason, the integration still holding its new runs', async () => {
     moveTasks({}, 'updates');
     await expect(redriveDeployed(outputs, clients(), timing)).rejects.toThrow(
@@ -199,13 +236,37 @@ describe('redrive on the deployed stack (infra/redrive.ts)', () => {
       statusReason: null,
       redriving: { since: '2026-12-02T07:00:00.000Z' },
     };
-    startWith([leftHolding, refusedIntegration], { changes: 2 });
+    // Paused by its user since the redrive stopped: marked still, but not made active.
+    const pausedSince: Item = {
+      ...leftHolding,
+      pk: 'integration#int-4',
+      id: 'int-4',
+      name: 'Delta',
+      status: 'paused',
+      statusReason: 'paused by the user',
+    };
+    startWith([leftHolding, pausedSince, refusedIntegration], { changes: 2 });
     moveTasks({});
     const result = await redriveDeployed(outputs, clients(), timing);
-    expect(result.resumed).toEqual([{ id: 'int-3', name: 'Gamma' }]);
+    expect(result.resumed).toEqual([
+      { id: 'int-4', name: 'Delta' },
+      { id: 'int-3', name: 'Gamma' },
+    ]);
+    expect(table.get('integration#int-4')).toMatchObject({
+      status: 'paused',
+      statusReason: 'paused by the user',
+    });
+    expect(table.get('integration#int-4')).not.toHaveProperty('redriving');
     // Still active and marked since 07:00: only its updatedAt changes before the moves.
     expect(changes[0]).toEqual({ set: { updatedAt: '2026-12-02T08:00:00.000Z' }, removed: [] });
-    expect(order).toEqual(['update', 'move changes', 'look changes', 'let runs start']);
+    expect(order).toEqual([
+      'update',
+      'update',
+      'move changes',
+      'look changes',
+      'let runs start',
+      'let runs start',
+    ]);
     expect(table.get('integration#int-3')).not.toHaveProperty('redriving');
   });
 });
