@@ -59,7 +59,16 @@ export interface AuthenticatorDeps {
   readonly saveRefreshToken?: (refreshToken: string) => Promise<void>;
   /** The refresh token stored now (see ZendeskClientOptions); without it, the one this process holds. */
   readonly loadRefreshToken?: () => Promise<string | undefined>;
+  /** Waits between two looks at the store for another process's rotated token. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * When, after an `invalid_grant`, the store is looked at for a token another process rotated: it
+ * saves the new token right after Zendesk answers it, a Secrets Manager write (a fraction of a
+ * second, seconds when slow).
+ */
+export const ROTATED_TOKEN_WAITS_MS: readonly number[] = [0, 500, 1_000, 2_000, 4_000];
 
 /**
  * Produces the Authorization header. API tokens are static (HTTP basic). OAuth access tokens are
@@ -154,6 +163,21 @@ export class Authenticator {
     return this.refreshToken;
   }
 
+  /**
+   * Whether the store comes to hold another refresh token than the one Zendesk refused: another
+   * process's rotation, which it may still be saving. Looked at a few times over some seconds.
+   */
+  private async rotatedElsewhere(refused: string | undefined): Promise<boolean> {
+    const load = this.deps.loadRefreshToken;
+    if (load === undefined) return false;
+    for (const waitMs of ROTATED_TOKEN_WAITS_MS) {
+      if (waitMs > 0 && this.deps.sleep) await this.deps.sleep(waitMs);
+      const stored = await load();
+      if (stored !== undefined && stored !== '' && stored !== refused) return true;
+    }
+    return false;
+  }
+
   private async fetchToken(grantRetried = false): Promise<AccessToken> {
     const c = this.credentials;
     if (c.kind === 'api_token') throw new Error('API tokens are not renewed');
@@ -192,8 +216,7 @@ export class Authenticator {
       this.deps.loadRefreshToken !== undefined &&
       oauthErrorCode(sent.text) === 'invalid_grant'
     ) {
-      const stored = await this.deps.loadRefreshToken();
-      if (stored !== undefined && stored !== '' && stored !== sentRefreshToken) {
+      if (await this.rotatedElsewhere(sentRefreshToken)) {
         this.deps.logger.warn(
           'zendesk refused a refresh token another process has rotated since; asking with the stored one',
         );

@@ -236,6 +236,7 @@ export class ZendeskClient {
     this.searchWords = options.descriptionSearchWords ?? [];
     const redactor = new Redactor();
     const logger = options.logger ?? silentLogger;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const transport = new Transport({
       userAgent: USER_AGENT,
       timeoutMs: options.timeoutMs ?? 30_000,
@@ -245,7 +246,7 @@ export class ZendeskClient {
       retryMaxDelayMs: options.retryMaxDelayMs ?? 8_000,
       budget: options.budget ?? new SlidingWindowBudget(bucketLimits(options.incrementalPerMinute ?? 10)),
       clock: this.clock,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      sleep,
       random: options.random ?? Math.random,
       logger,
       redactor,
@@ -259,7 +260,7 @@ export class ZendeskClient {
       redactor,
       logger,
       saveRefreshToken: options.saveRefreshToken,
-      ...(options.loadRefreshToken ? { loadRefreshToken: options.loadRefreshToken } : {}),
+      ...(options.loadRefreshToken ? { loadRefreshToken: options.loadRefreshToken, sleep } : {}),
     });
     this.api = new ZendeskApi(this.baseUrl, transport, auth, redactor);
   }

@@ -299,15 +299,33 @@ describe('OAuth refresh tokens', () => {
     expect(state.tokenRequests.map((b) => b.refresh_token)).toEqual([REFRESH_0, WON]);
   });
 
-  it('a grant refused as invalid_grant while the store holds the same token refuses the credentials, asked once', async () => {
+  it('the other process saves its rotated token a moment after Zendesk refused ours: the store is looked at again, then the grant asked with it', async () => {
+    const WON = 'refresh-token-won-late-999';
     const { server: s, state } = await startOAuthZendesk({ revokedRefreshTokens: [REFRESH_0] });
+    const stored = [REFRESH_0, REFRESH_0, REFRESH_0];
+    const waits: number[] = [];
+    const client = clientFor(s, REFRESH_CREDENTIALS, {
+      saveRefreshToken: async () => undefined,
+      loadRefreshToken: async () => stored.shift() ?? WON,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    await client.ticketEvents({ startTime: OLD });
+    expect(state.tokenRequests.map((b) => b.refresh_token)).toEqual([REFRESH_0, WON]);
+    expect(waits).toEqual([500, 1_000]);
+  });
+
+  it('a grant refused as invalid_grant while the store keeps the same token refuses the credentials once the store was looked at for some seconds, asked once', async () => {
+    const { server: s, state } = await startOAuthZendesk({ revokedRefreshTokens: [REFRESH_0] });
+    const waits: number[] = [];
     const client = clientFor(s, REFRESH_CREDENTIALS, {
       saveRefreshToken: async () => undefined,
       loadRefreshToken: async () => REFRESH_0,
+      sleep: async (ms) => void waits.push(ms),
     });
     const error = await failureOf<Error>(client.ticketEvents({ startTime: OLD }));
     expect(error).toBeInstanceOf(ZendeskCredentialsError);
     expect(state.tokenRequests.map((b) => b.refresh_token)).toEqual([REFRESH_0]);
+    expect(waits).toEqual([500, 1_000, 2_000, 4_000]);
   });
 
   it('requires a place to store rotated refresh tokens', () => {
