@@ -164,15 +164,12 @@ export const explainQueueReport = async (
           integration.intervalMinutes,
         )
       : talkContacts(await repos.facts.calls(integration.id), queue.id, period);
-  const inPeriod = keepIntervals(queue.intervals, window);
-  const stored = inPeriod
-    .filter((i) => Date.parse(i.start) < Date.parse(period.to))
-    .map((i) => ({
-      intervalStart: i.start,
-      contacts: i.contacts,
-      handled: i.handled ?? 0,
-      handleSeconds: i.handleTimeSeconds ?? 0,
-    }));
+  const stored = keepIntervals(queue.intervals, window).map((i) => ({
+    intervalStart: i.start,
+    contacts: i.contacts,
+    handled: i.handled ?? 0,
+    handleSeconds: i.handleTimeSeconds ?? 0,
+  }));
   return {
     integration,
     queue,

@@ -13,7 +13,13 @@ import {
   type IntervalMinutes,
 } from '../options.js';
 import { paceFrom, Progress } from '../progress.js';
-import { eachShownQueue, importDocumentHead, integrationSummary, queueDocument } from '../report.js';
+import {
+  eachShownQueue,
+  importDocumentHead,
+  integrationSummary,
+  intervalFloor,
+  queueDocument,
+} from '../report.js';
 import { streamedJsonList } from '../streamed-json.js';
 import { importSummary } from '../render.js';
 
@@ -110,7 +116,11 @@ export const importCommand = (ctx: CliContext): Command =>
           progress.finish();
           warnAboutParkedMessages(ctx, run);
           const imported = await failIfFailing(install, integration.id, options.dataDir);
-          const shown = window.untilGiven ? { to: window.until } : {};
+          // An interval --until falls inside holds only part of what happened in it: left out, as
+          // `history` and `report` leave it.
+          const shown = window.untilGiven
+            ? { to: intervalFloor(window.until, imported.intervalMinutes) }
+            : {};
           // Both read the queues one by one: the summary folds each to its totals; the document
           // names them in its views first, then writes each queue's intervals as it reads them.
           const summary = await integrationSummary(install.pipeline, imported, shown);
