@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,9 +7,13 @@ import { join } from 'node:path';
  * writer each; a second process on the same folder would run a second database on the same files
  * and replay the same journal twice.
  *
- * The lock is a file created exclusively (O_EXCL) that names its holder. A holder that died without
- * removing it (SIGKILL, power loss) is recognised by its pid no longer running on this host, and
- * its lock is taken over: the queue journal, not the lock, is what makes that crash harmless.
+ * The lock is a file that names its holder, made whole beside it and linked into place (a link
+ * fails when the name exists, as O_EXCL does), so no process ever reads a lock half written and
+ * takes it for stale. A holder that died without removing it (SIGKILL, power loss) is recognised
+ * by its pid no longer running on this host, and its lock is taken over: moved aside, and removed
+ * only when it is the very file found stale (its inode), so two processes taking over one stale
+ * lock at once never remove the one the other has just made. The queue journal, not the lock, is
+ * what makes that crash harmless.
  */
 export interface LockHolder {
   readonly pid: number;
@@ -47,9 +51,9 @@ const isRunning = (pid: number): boolean => {
   }
 };
 
-const readHolder = (file: string): LockHolder | undefined => {
+const holderIn = (text: string): LockHolder | undefined => {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
+    const parsed = JSON.parse(text) as Partial<LockHolder>;
     if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return undefined;
     return {
       pid: parsed.pid,
@@ -57,6 +61,14 @@ const readHolder = (file: string): LockHolder | undefined => {
       command: parsed.command ?? 'zendesk-wfm',
       since: parsed.since ?? 'an unknown time',
     };
+  } catch {
+    return undefined;
+  }
+};
+
+const readHolder = (file: string): LockHolder | undefined => {
+  try {
+    return holderIn(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
@@ -75,31 +87,90 @@ export interface DataDirLock {
   release(): void;
 }
 
+const isCode = (error: unknown, code: string): boolean => (error as NodeJS.ErrnoException).code === code;
+
+/** Makes `file` hold `text`, whole, unless it exists: false then. */
+const createWhole = (file: string, text: string): boolean => {
+  const beside = `${file}.${process.pid}.new`;
+  writeFileSync(beside, text, { mode: 0o600 });
+  try {
+    linkSync(beside, file);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) return false;
+    throw error;
+  } finally {
+    rmSync(beside, { force: true });
+  }
+};
+
+/** What a lock file is: its inode and its text (an inode freed may be the next file's). */
+export interface LockFileSeen {
+  readonly ino: number;
+  readonly text: string;
+}
+
+/** The lock file as it is now, undefined when it is gone. */
+const seenNow = (file: string): LockFileSeen | undefined => {
+  try {
+    const { ino } = statSync(file);
+    return { ino, text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+};
+
+/**
+ * Removes `file` if it is still the lock file `seen` (found stale); a lock another process made
+ * there meanwhile is put back. Moved aside first: a rename takes whatever the name holds at once.
+ */
+export const removeIfStill = (file: string, seen: LockFileSeen): void => {
+  const aside = `${file}.${process.pid}.stale`;
+  try {
+    renameSync(file, aside);
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return;
+    throw error;
+  }
+  try {
+    const moved = seenNow(aside);
+    if (moved === undefined || (moved.ino === seen.ino && moved.text === seen.text)) return;
+    try {
+      linkSync(aside, file);
+    } catch (error) {
+      if (!isCode(error, 'EEXIST')) throw error;
+    }
+  } finally {
+    rmSync(aside, { force: true });
+  }
+};
+
 export const lockDataDir = (dataDir: string, command: string, now: Date = new Date()): DataDirLock => {
   const file = join(dataDir, LOCK_FILE);
   const me: LockHolder = { pid: process.pid, host: hostname(), command, since: now.toISOString() };
   let tookOverFrom: LockHolder | undefined;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      writeFileSync(file, `${JSON.stringify(me)}\n`, { flag: 'wx', mode: 0o600 });
+    if (createWhole(file, `${JSON.stringify(me)}\n`)) {
       let released = false;
       return {
         ...(tookOverFrom ? { tookOverFrom } : {}),
         release: () => {
           if (released) return;
           released = true;
-          if (readHolder(file)?.pid === me.pid) rmSync(file, { force: true });
+          const holder = readHolder(file);
+          if (holder?.pid === me.pid && holder.host === me.host) rmSync(file, { force: true });
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = readHolder(file);
-    // A lock file cut short by a crash while it was written has no readable holder: stale.
+    const seen = seenNow(file);
+    if (seen === undefined) continue; // released meanwhile: try again
+    const holder = holderIn(seen.text);
+    // A lock file cut short by a crash while an older version wrote it has no readable holder: stale.
     if (holder && (holder.host !== me.host || isRunning(holder.pid)))
       throw new DataDirBusyError(dataDir, holder);
     tookOverFrom = holder;
-    rmSync(file, { force: true });
+    removeIfStill(file, seen);
   }
   throw new Error(`${dataDir}: could not take the data folder's lock (${file})`);
 };

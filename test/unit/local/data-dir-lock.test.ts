@@ -1,9 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DataDirBusyError, LOCK_FILE, liveHolder, lockDataDir } from '../../../local/data-dir-lock.js';
+import {
+  DataDirBusyError,
+  LOCK_FILE,
+  liveHolder,
+  lockDataDir,
+  removeIfStill,
+} from '../../../local/data-dir-lock.js';
 
 describe('one command at a time per data folder', () => {
   let dir: string;
@@ -72,6 +87,44 @@ describe('one command at a time per data folder', () => {
     expect(lock.tookOverFrom).toEqual(holder);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
     lock.release();
+  });
+
+  it('a stale lock another process replaced with its own between being found stale and being removed: its lock stays (two takeovers at once never both hold)', () => {
+    const file = join(dir, LOCK_FILE);
+    writeFileSync(
+      file,
+      JSON.stringify({ pid: 1, host: hostname(), command: 'zendesk-wfm sync', since: 'x' }),
+    );
+    // The file found stale (its inode may be the next file's once freed: the text tells them apart).
+    const stale = { ino: statSync(file).ino, text: readFileSync(file, 'utf8') };
+    // The other process took the stale lock over first: its own lock is another file.
+    rmSync(file);
+    const other = { pid: 2, host: hostname(), command: 'zendesk-wfm serve', since: 'y' };
+    writeFileSync(join(dir, 'made-beside'), JSON.stringify(other));
+    linkSync(join(dir, 'made-beside'), file);
+    rmSync(join(dir, 'made-beside'));
+    removeIfStill(file, stale);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(other);
+    expect(readdirSync(dir)).toEqual([LOCK_FILE]);
+  });
+
+  it('a stale lock still in place is removed, and nothing is left beside it', () => {
+    const file = join(dir, LOCK_FILE);
+    writeFileSync(file, '{"pid":12');
+    removeIfStill(file, { ino: statSync(file).ino, text: readFileSync(file, 'utf8') });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a lock is written whole before it is in place: nothing is left beside it', () => {
+    const lock = lockDataDir(dir, 'zendesk-wfm sync');
+    expect(readdirSync(dir)).toEqual([LOCK_FILE]);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+      command: 'zendesk-wfm sync',
+    });
+    lock.release();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('a lock file cut short by a crash is stale', () => {
