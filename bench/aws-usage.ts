@@ -21,8 +21,11 @@ const MINUTES_PER_MONTH = 730 * 60;
  */
 const IDLE_POLLERS_PER_QUEUE = 5;
 const IDLE_RECEIVES_PER_POLLER_MINUTE = 3;
-/** One alarm per dead-letter queue and two on the fetch function (infra/constructs/alarms.ts). */
-export const ALARMS = ALL_QUEUES.length + 2;
+/**
+ * Two alarms per dead-letter queue (a message waits; the oldest nears SQS's retention) and two on
+ * the fetch function (infra/constructs/alarms.ts).
+ */
+export const ALARMS = ALL_QUEUES.length * 2 + 2;
 /** Each integration's Zendesk credentials and its webhook signing secret. */
 const SECRETS_PER_INTEGRATION = 2;
 

@@ -18,9 +18,12 @@ export interface AlarmsProps {
 
 export const ALARM_NAMESPACE = 'zendesk-wfm';
 
+/** How long before SQS would delete parked work its age alarms: four days. */
+export const PARKED_WORK_WARNING_LEAD_SECONDS = 4 * 86_400;
+
 /**
  * What needs a human: a message in any dead-letter queue (a page that never applied leaves a gap
- * in its integration's history), and fetch errors — invocations that failed (Zendesk 5xx or
+ * in its integration's history), again when it nears the age at which SQS deletes it, and fetch errors — invocations that failed (Zendesk 5xx or
  * timeouts beyond the client's retries) and errors the fetch logs without failing (an integration
  * marked failing: wrong credentials, a stuck export, a page that stays malformed).
  */
@@ -46,6 +49,23 @@ export class Alarms extends Construct {
           .deadLetterQueue(key)
           .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
         ...atLeastOne,
+      }).addAlarmAction(notify);
+      // SQS deletes a message at its queue's retention (14 days, its largest), and the cursors have
+      // moved past a parked page: one left that long is a gap for good. The depth alarm above fires
+      // once, when the first message is parked; this one warns again while there is time to redrive.
+      const definition = props.queues.definition(key);
+      const warnAtSeconds = definition.retentionSeconds - PARKED_WORK_WARNING_LEAD_SECONDS;
+      new Alarm(this, `${key}DlqOldest`, {
+        alarmDescription:
+          `Parked work in the dead-letter queue of ${definition.localName} is ${warnAtSeconds / 86_400} days old: ` +
+          `SQS deletes it at ${definition.retentionSeconds / 86_400} days. Fix the cause, then run infra/redrive.ts`,
+        metric: props.queues
+          .deadLetterQueue(key)
+          .metricApproximateAgeOfOldestMessage({ period: Duration.hours(1), statistic: 'Maximum' }),
+        threshold: warnAtSeconds,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(notify);
     }
 

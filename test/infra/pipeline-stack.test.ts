@@ -396,6 +396,28 @@ describe('alarms', () => {
     },
   );
 
+  it.each(ALL_QUEUES.map((q) => q.key))(
+    'alarms again when the oldest parked message of %s is 10 days old, 4 before SQS deletes it (14 days)',
+    (key) => {
+      expect(
+        alarms.filter(
+          (a) =>
+            a.MetricName === 'ApproximateAgeOfOldestMessage' &&
+            JSON.stringify(a.Dimensions) ===
+              JSON.stringify([{ Name: 'QueueName', Value: getAtt(dlqId(key), 'QueueName') }]),
+        ),
+      ).toEqual([
+        expect.objectContaining({
+          Namespace: 'AWS/SQS',
+          Statistic: 'Maximum',
+          Threshold: 864_000,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          AlarmActions: [{ Ref: topic }],
+        }),
+      ]);
+    },
+  );
+
   it('alarms on fetch errors: failed invocations and errors it logs', () => {
     expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda')).toEqual([
       expect.objectContaining({
@@ -418,6 +440,6 @@ describe('alarms', () => {
     expect(alarms.filter((a) => a.MetricName === 'FetchLoggedErrors')).toEqual([
       expect.objectContaining({ Namespace: 'zendesk-wfm', Threshold: 1, AlarmActions: [{ Ref: topic }] }),
     ]);
-    expect(alarms).toHaveLength(ALL_QUEUES.length + 2);
+    expect(alarms).toHaveLength(ALL_QUEUES.length * 2 + 2);
   });
 });

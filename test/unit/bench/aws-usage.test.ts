@@ -46,8 +46,8 @@ describe('a month of a deployment', () => {
     expect(SCHEDULE_MINUTES).toBe(DEFAULT_PIPELINE_SETTINGS.scheduleRate.toMinutes());
   });
 
-  it('has an alarm per dead-letter queue and two on the fetch function', () => {
-    expect(ALARMS).toBe(6);
+  it('has two alarms per dead-letter queue (a message waits; the oldest nears SQS’s retention) and two on the fetch function', () => {
+    expect(ALARMS).toBe(10);
   });
 
   it('counts the ticks of a 730-hour month, per integration, and five idle long-pollers per queue', () => {
