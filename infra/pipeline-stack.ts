@@ -12,6 +12,7 @@ import { IntegrationSecrets } from './constructs/secrets.js';
 import { Storage } from './constructs/storage.js';
 import { Webhook } from './constructs/webhook.js';
 import { queueOutputId, STREAM_ARN_OUTPUT, tableOutputId, WEBHOOK_URL_OUTPUT } from './stack-outputs.js';
+import type { TableKey } from '../shared/store/tables.js';
 
 export interface PipelineSettings {
   /** How often the scheduler starts an import run. */
@@ -88,6 +89,13 @@ export class PipelineStack extends Stack {
           actions: admin.integrations.map((a) => `dynamodb:${a}`),
           resources: [this.storage.table('integrations').tableArn],
         }),
+        ...Object.entries(admin.reads).map(
+          ([key, actions]) =>
+            new PolicyStatement({
+              actions: (actions ?? []).map((a) => `dynamodb:${a}`),
+              resources: [this.storage.table(key as TableKey).tableArn],
+            }),
+        ),
         new PolicyStatement({
           actions: ['sqs:SendMessage'],
           resources: admin.sendsTo.map((q) => this.queues.queue(q).queueArn),

@@ -102,6 +102,8 @@ export const adminGrantPolicy = (
   const exact = new Set<string>();
   const allow = (action: string, resource: string) => exact.add(`${action} ${resource}`);
   for (const action of grants.integrations) allow(`dynamodb:${action}`, tableArn(names.tables.integrations));
+  for (const [key, actions] of Object.entries(grants.reads) as [TableKey, readonly string[]][])
+    for (const action of actions) allow(`dynamodb:${action}`, tableArn(names.tables[key]));
   const queue = (key: QueueKey) => queueArn(queueNameOf(names.queues[key]));
   for (const key of grants.sendsTo) allow('sqs:SendMessage', queue(key));
   for (const key of grants.redrivesTo) {

@@ -9,11 +9,17 @@
  * before a deployed one is refused.
  */
 import { ALL_QUEUES, type QueueKey } from '../messages/queues.js';
+import type { TableKey } from '../store/tables.js';
 import type { TableAction } from './grants.js';
 
 export interface AdminGrants {
   /** Integrations by id, listed by Scan; every change is a targeted UpdateItem. */
   readonly integrations: readonly TableAction[];
+  /**
+   * What `integration show` reads of an integration's progress (infra/show-integration.ts): how far
+   * its history is counted, from the cursors and the queue history (`countedUpTo`).
+   */
+  readonly reads: Readonly<Partial<Record<TableKey, readonly TableAction[]>>>;
   /** A resume enqueues a fetch at once. */
   readonly sendsTo: readonly QueueKey[];
   /** Queues whose redrive policy it reads and to which it moves dead letters back. */
@@ -26,6 +32,7 @@ export interface AdminGrants {
 
 export const INTEGRATION_ADMIN_GRANTS: AdminGrants = {
   integrations: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'],
+  reads: { cursors: ['GetItem'], queueHistory: ['GetItem'] },
   sendsTo: ['fetchJobs'],
   redrivesTo: ALL_QUEUES.map((q) => q.key),
   deadLetterActions: [

@@ -292,7 +292,7 @@ describe('least privilege', () => {
     );
   });
 
-  it('the integration admin policy may manage secrets by prefix, the integrations table and fetch-jobs, and redrive dead letters (infra/redrive.ts), only', () => {
+  it('the integration admin policy may manage secrets by prefix, the integrations table and fetch-jobs, read how far a history is counted (infra/show-integration.ts), and redrive dead letters (infra/redrive.ts), only', () => {
     const managed = resourcesOf(template, 'AWS::IAM::ManagedPolicy');
     expect(Object.values(managed).map((p) => p.Properties!.Roles ?? null)).toEqual([null]);
     expect(normalised(statementsOf(managed))).toEqual(
@@ -305,6 +305,8 @@ describe('least privilege', () => {
           Resource: [secretArn('zendesk-wfm/'), secretArn('zendesk-wfm-webhook/')],
         },
         table('integrations', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'),
+        table('cursors', 'GetItem'),
+        table('queueHistory', 'GetItem'),
         send(getAtt(queueId('fetchJobs'))),
         {
           Action: ['sqs:GetQueueAttributes', 'sqs:SendMessage'],

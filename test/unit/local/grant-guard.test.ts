@@ -163,6 +163,21 @@ describe('the integration admin policy as IAM evaluates it (shared/pipeline/admi
     ['listing integrations', { action: 'dynamodb:Scan', resource: tableArn(tables.integrations) }, true],
     ['no other table', { action: 'dynamodb:PutItem', resource: tableArn(tables.queueHistory) }, false],
     [
+      'integration show reads how far a history is counted: the cursors',
+      { action: 'dynamodb:GetItem', resource: tableArn(tables.cursors) },
+      true,
+    ],
+    [
+      'and the queue history, one item at a time',
+      { action: 'dynamodb:GetItem', resource: tableArn(tables.queueHistory) },
+      true,
+    ],
+    [
+      'but no query of the history',
+      { action: 'dynamodb:Query', resource: tableArn(tables.queueHistory) },
+      false,
+    ],
+    [
       'a resume enqueues a fetch',
       { action: 'sqs:SendMessage', resource: queueArn('zendesk-wfm-fetch-jobs') },
       true,
