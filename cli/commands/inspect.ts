@@ -8,6 +8,7 @@ import type { Integration } from '../../shared/store/integrations-repository.js'
 import { FORMATS, erlangCsv, queuesFile, queuesFileContent, type HistoryFormat } from '../history-files.js';
 import { parsePer, parsePeriod, parseTimeZone } from '../options.js';
 import { streamedJsonList } from '../streamed-json.js';
+import { readQueueNames } from '../../shared/pipeline/readback.js';
 import {
   eachReportedQueue,
   eachShownQueue,
@@ -73,21 +74,55 @@ const parseFormat = (raw: string): HistoryFormat => {
   return format;
 };
 
-/** The queues `--queue` names (its full name, case-insensitive), or all of them. */
-const selectQueues = <Q extends { readonly name: string }>(
+/**
+ * The queue `--queue` names: its full name (case-insensitive), or its id (the csv file's
+ * `queue_id`, `history --json`'s `id`), which tells apart two queues of one name (Zendesk lets two
+ * views share a title). Read by its name; an id keeps only its own queue.
+ */
+interface QueueChoice {
+  readonly asked: string;
+  readonly name: string;
+  readonly id?: string;
+}
+
+const queueChoice = async (
+  install: Parameters<Parameters<typeof withLocalInstall>[1]>[0],
+  integration: Integration,
+  asked: string | undefined,
+): Promise<QueueChoice | undefined> => {
+  if (asked === undefined) return undefined;
+  const wanted = asked.trim().toLowerCase();
+  const byId = [...(await readQueueNames(install.pipeline.deps, integration.id))].find(
+    ([id]) => id.toLowerCase() === wanted,
+  );
+  return byId === undefined ? { asked, name: asked.trim() } : { asked, name: byId[1], id: byId[0] };
+};
+
+const isChosen = (q: { readonly name: string; readonly id?: string }, choice: QueueChoice): boolean =>
+  q.name.toLowerCase() === choice.name.toLowerCase() && (choice.id === undefined || q.id === choice.id);
+
+/** The queues `--queue` names (`queueChoice`), or all of them. */
+const selectQueues = <Q extends { readonly name: string; readonly id?: string }>(
   all: readonly Q[],
-  queue: string | undefined,
+  choice: QueueChoice | undefined,
   integration: Integration,
 ): Q[] => {
-  if (queue === undefined) return [...all];
-  const wanted = queue.trim().toLowerCase();
-  const chosen = all.filter((q) => q.name.toLowerCase() === wanted);
+  if (choice === undefined) return [...all];
+  const chosen = all.filter((q) => isChosen(q, choice));
   if (chosen.length === 0)
     throw new UsageError(
-      `--queue: "${queue}" is not a source queue of "${integration.name}" (see \`zendesk-wfm history ${integration.name}\` for the queue names)`,
+      `--queue: "${choice.asked}" is not a source queue of "${integration.name}" (see \`zendesk-wfm history ${integration.name}\` for the queue names)`,
     );
   return chosen;
 };
+
+/** How `--queue` names a queue to choose: by its name, with its id where another queue has that name. */
+const queueLabels = (queues: readonly { readonly name: string; readonly id?: string }[]): string[] =>
+  queues.map((q) =>
+    q.id !== undefined && queues.filter((o) => o.name.toLowerCase() === q.name.toLowerCase()).length > 1
+      ? `"${q.id}" (${q.name})`
+      : `"${q.name}"`,
+  );
 
 /**
  * `history --json --with-freshness`: the queues exactly as `history --json` lists them, inside one
@@ -129,7 +164,10 @@ export const historyCommand = (ctx: CliContext): Command =>
       )
       .argument('<name>'),
   )
-    .option('--queue <queue>', 'only this source queue (its full name, case-insensitive)')
+    .option(
+      '--queue <queue>',
+      "only this source queue: its full name (case-insensitive), or its id (the csv file's queue_id) where two share a name",
+    )
     .option(
       '--from <iso>',
       'only intervals starting at or after this (ISO-8601; a date is midnight in --tz, the first instant of that day); for --per and the files, default the start of the history',
@@ -176,6 +214,7 @@ Examples:
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
+        const choice = await queueChoice(install, integration, options.queue);
         if (options.format === 'table' && options.per === undefined) {
           const window = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
           if (options.json && options.queue === undefined) {
@@ -190,11 +229,10 @@ Examples:
             return;
           }
           // Every queue with a history, to check --queue against; then those the period shows.
-          const withHistory = await reportedQueues(install.pipeline, integration, window, options.queue);
-          selectQueues(withHistory, options.queue, integration);
+          const withHistory = await reportedQueues(install.pipeline, integration, window, choice?.name);
+          selectQueues(withHistory, choice, integration);
           const shown = queuesInWindow(withHistory, window);
-          const wanted = options.queue?.trim().toLowerCase();
-          const queues = wanted === undefined ? shown : shown.filter((q) => q.name.toLowerCase() === wanted);
+          const queues = choice === undefined ? shown : shown.filter((q) => isChosen(q, choice));
           // `--json` alone stays the list of queues it has always been (a contract); the freshness
           // comes with it in one document when asked for (`--with-freshness`).
           const listed = queues.map(queueDocument);
@@ -230,12 +268,12 @@ Examples:
         }
         // Each queue becomes its rows as it is read: its stored intervals are not held beside them.
         const series: QueueSeries[] = [];
-        await eachReportedQueue(install.pipeline, integration, period, options.queue, (q) => {
-          series.push(seriesOf(q));
+        await eachReportedQueue(install.pipeline, integration, period, choice?.name, (q) => {
+          if (choice === undefined || isChosen(q, choice)) series.push(seriesOf(q));
         });
         const queues = selectQueues(
           series.map((s) => s.queue),
-          options.queue,
+          choice,
           integration,
         );
         if (format === 'csv' || format === 'json' || format === 'injixo') {
@@ -247,7 +285,7 @@ Examples:
           const [only] = series;
           if (only === undefined || series.length > 1)
             throw new UsageError(
-              `--format erlang writes one queue (Erlang-C staffs one queue at a time): choose it with --queue, one of ${queues.map((q) => `"${q.name}"`).join(', ') || '(none yet)'}`,
+              `--format erlang writes one queue (Erlang-C staffs one queue at a time): choose it with --queue, one of ${queueLabels(queues).join(', ') || '(none yet)'}`,
             );
           return ctx.out(erlangCsv(only, timeZone));
         }

@@ -24,6 +24,7 @@ import {
  * stored, to the contact, on their own and through a running `serve`.
  */
 interface StoredQueue {
+  id: string;
   name: string;
   channel: string;
   source: 'support' | 'talk';
@@ -132,6 +133,18 @@ describe('history --format csv', () => {
       for (const i of q.intervals) expect(Number(byStart.get(i.start)?.offered)).toBe(i.contacts);
       expect(own.reduce((s, r) => s + Number(r.offered), 0)).toBe(storedTotals([q])[q.name]?.offered);
     }
+  });
+
+  it('--queue takes a queue’s id (the csv’s queue_id), which tells apart two queues of one name: the same erlang file as by its name', async () => {
+    const talk = stored.find((q) => q.source === 'talk') as StoredQueue;
+    const erlang = (queue: string) =>
+      runCli(['history', 'Acme', ...dataDir, ...period, '--format', 'erlang', '--queue', queue]);
+    // One command at a time per data folder.
+    const byName = await erlang(talk.name);
+    const byId = await erlang(talk.id);
+    expect([byId.code, byId.stderr]).toEqual([0, '']);
+    expect(byId.stdout).toBe(byName.stdout);
+    expect(byId.stdout.split('\r\n').length).toBeGreaterThan(2);
   });
 
   it('--per day sums to the same totals', async () => {
