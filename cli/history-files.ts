@@ -28,17 +28,11 @@ const csvRecords = (records: readonly (readonly Cell[])[]): string =>
 const csv = (header: readonly string[], rows: readonly (readonly Cell[])[]): string =>
   csvRecords([header, ...rows]);
 
-/** A queue as the files describe it: its stable `id` (`HistoryQueue.id`) tells apart two of one name. */
-type FileQueue = QueueSeries['queue'];
-
-/** A queue's rows as the files take them. */
-export type FileSeries = QueueSeries;
-
 /**
  * A queue's name with its view id (a Talk queue's: its queue id) added, before a Support name's
  * channel: `Support Tickets #360100017 (email)`.
  */
-const taggedName = (queue: FileQueue): string => {
+const taggedName = (queue: QueueSeries['queue']): string => {
   const tag = queue.viewId ?? queue.id;
   if (tag === undefined) return queue.name;
   const channel = ` (${queue.channel})`;
@@ -59,11 +53,11 @@ const taggedName = (queue: FileQueue): string => {
 const uniqueNames = () => {
   const owners = new Map<string, { readonly name: string; readonly id?: string | undefined }>();
   const warnings: string[] = [];
-  const claim = (name: string, queue: FileQueue): string => {
+  const claim = (name: string, queue: QueueSeries['queue']): string => {
     owners.set(name.toLowerCase(), { name, id: queue.id });
     return name;
   };
-  const nameOf = (queue: FileQueue): string => {
+  const nameOf = (queue: QueueSeries['queue']): string => {
     const owner = owners.get(queue.name.toLowerCase());
     if (owner === undefined) return claim(queue.name, queue);
     const tagged = taggedName(queue);
@@ -131,11 +125,11 @@ const supportCells = (row: SeriesRow): Cell[] => [row.reopens ?? '', row.backlog
  * A row's backlog is the tickets waiting at its end; the total's, at the period's end. Every row
  * ends with the queue's id and its view's (empty for Talk): a name can be another queue's.
  */
-export const historyCsv = (series: readonly FileSeries[], timeZone: string): string =>
+export const historyCsv = (series: readonly QueueSeries[], timeZone: string): string =>
   queuesFileContent('csv', series, timeZone).content;
 
 /** One queue's rows of the `csv` file, its total last. */
-const historyCsvRows = ({ queue, rows, total }: FileSeries, name: string, timeZone: string): Cell[][] => {
+const historyCsvRows = ({ queue, rows, total }: QueueSeries, name: string, timeZone: string): Cell[][] => {
   const described = [name, queue.channel, queue.source];
   // Added after the columns readers already know, so they find those where they were.
   const identified = [queue.id ?? '', queue.viewId ?? ''];
@@ -173,11 +167,11 @@ const jsonRow = (row: SeriesRow, timeZone: string) => ({
  * total. Unlike `--json` (the stored intervals with contacts, as they are), a row exists for every
  * interval, and a Support row carries the backlog at its end.
  */
-export const historyJson = (series: readonly FileSeries[], timeZone: string): string =>
+export const historyJson = (series: readonly QueueSeries[], timeZone: string): string =>
   queuesFileContent('json', series, timeZone).content;
 
 /** One queue of the `json` file. */
-const historyJsonQueue = ({ queue, rows, total }: FileSeries, timeZone: string) => ({
+const historyJsonQueue = ({ queue, rows, total }: QueueSeries, timeZone: string) => ({
   queue: {
     ...(queue.id !== undefined ? { id: queue.id } : {}),
     name: queue.name,
@@ -225,10 +219,10 @@ export const INJIXO_HEADER = ['queue', 'timestamp', 'offered', 'handled', 'aht',
  * it as an interval. Its columns are fixed, so a queue's name is all that tells it apart: two
  * queues of one name are written under two (see `uniqueNames`).
  */
-export const injixoCsv = (series: readonly FileSeries[], timeZone: string): string =>
+export const injixoCsv = (series: readonly QueueSeries[], timeZone: string): string =>
   queuesFileContent('injixo', series, timeZone).content;
 
-const injixoRows = ({ queue, rows }: FileSeries, name: string, timeZone: string): Cell[][] =>
+const injixoRows = ({ queue, rows }: QueueSeries, name: string, timeZone: string): Cell[][] =>
   rows.map((row) => [
     name,
     localWallClock(row.startMs, timeZone),
@@ -253,7 +247,7 @@ export const queuesFile = (
   format: QueuesFileFormat,
   timeZone: string,
   write: (text: string) => void,
-): { readonly add: (series: FileSeries) => void; readonly end: () => readonly string[] } => {
+): { readonly add: (series: QueueSeries) => void; readonly end: () => readonly string[] } => {
   if (format === 'json') {
     const list = streamedJsonList<ReturnType<typeof historyJsonQueue>>(write);
     return {
@@ -280,7 +274,7 @@ export const queuesFile = (
 /** A whole file of many queues, and the warnings `queuesFile`'s `end` gives for it. */
 export const queuesFileContent = (
   format: QueuesFileFormat,
-  series: readonly FileSeries[],
+  series: readonly QueueSeries[],
   timeZone: string,
 ): { readonly content: string; readonly warnings: readonly string[] } => {
   const pieces: string[] = [];

@@ -86,15 +86,13 @@ interface QueueChoice {
 }
 
 const queueChoice = async (
-  install: Parameters<Parameters<typeof withLocalInstall>[1]>[0],
+  deps: Parameters<typeof readQueueNames>[0],
   integration: Integration,
   asked: string | undefined,
 ): Promise<QueueChoice | undefined> => {
   if (asked === undefined) return undefined;
   const wanted = asked.trim().toLowerCase();
-  const byId = [...(await readQueueNames(install.pipeline.deps, integration.id))].find(
-    ([id]) => id.toLowerCase() === wanted,
-  );
+  const byId = [...(await readQueueNames(deps, integration.id))].find(([id]) => id.toLowerCase() === wanted);
   return byId === undefined ? { asked, name: asked.trim() } : { asked, name: byId[1], id: byId[0] };
 };
 
@@ -214,7 +212,7 @@ Examples:
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
         const integration = await findIntegration(install, name);
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
-        const choice = await queueChoice(install, integration, options.queue);
+        const choice = await queueChoice(install.pipeline.deps, integration, options.queue);
         if (options.format === 'table' && options.per === undefined) {
           const window = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
           if (options.json && options.queue === undefined) {

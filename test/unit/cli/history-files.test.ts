@@ -8,9 +8,13 @@ import {
   queuesFileContent,
   roundedTo,
   secondsCell,
-  type FileSeries,
 } from '../../../cli/history-files.js';
-import { queueSeries, type HistoryQueue, type Per } from '../../../shared/domain/queue-series.js';
+import {
+  queueSeries,
+  type HistoryQueue,
+  type Per,
+  type QueueSeries,
+} from '../../../shared/domain/queue-series.js';
 
 /** A queue as a report reads it: with its stable id, which `queueSeries` carries into the files. */
 type IdentifiedQueue = HistoryQueue & { readonly id: string };
@@ -364,7 +368,7 @@ describe('a view title that a spreadsheet would run as a formula (CSV injection)
 
   it('a number cell is never prefixed, negative or not: only text can be a formula', () => {
     const [one] = oneInterval([talk]);
-    const negative: FileSeries = { ...one!, rows: [{ ...one!.rows[0]!, handled: 1, ahtSeconds: -1.5 }] };
+    const negative: QueueSeries = { ...one!, rows: [{ ...one!.rows[0]!, handled: 1, ahtSeconds: -1.5 }] };
     expect(erlangCsv(negative, 'UTC')).toBe(
       lines('interval_start,volume,aht_seconds,interval_minutes', '2026-03-29T00:00:00+00:00,3,-1.5,30'),
     );
