@@ -36,7 +36,20 @@ export interface JournaledMessage {
   readonly attributes?: Record<string, { DataType: string; StringValue?: string }>;
 }
 
-type Line = ({ op: 'send' } & JournaledMessage) | { op: 'delete'; id: string };
+/**
+ * `move`: the emulator's redrive policy moved the message to its dead-letter queue (after
+ * maxReceiveCount receives), so the next start puts it back there and it stays parked.
+ */
+type Line =
+  | ({ op: 'send' } & JournaledMessage)
+  | { op: 'delete'; id: string }
+  | { op: 'move'; id: string; queue: string };
+
+/** A message the emulator moved by itself, and the queue it is in now. */
+export interface JournaledMove {
+  readonly id: string;
+  readonly queue: string;
+}
 
 /** The journal's file could not be written (a full disk, most likely): the run must stop. */
 export class JournalWriteError extends Error {
@@ -73,6 +86,9 @@ export const liveMessages = (text: string): JournaledMessage[] => {
     if (line.op === 'send') {
       const { op: _op, ...message } = line;
       live.set(message.id, message);
+    } else if (line.op === 'move') {
+      const moved = live.get(line.id);
+      if (moved) live.set(line.id, { ...moved, queue: line.queue });
     } else live.delete(line.id);
   }
   return [...live.values()];
@@ -206,6 +222,21 @@ export class QueueJournal {
       this.deleted.set(id, now);
     }
     if (this.size > COMPACT_AT_BYTES) this.compact();
+  }
+
+  /**
+   * Records messages the emulator moved to another queue by itself (its redrive policy). Synced:
+   * a move lost to a crash would put parked work back in its queue at the next start, ahead of
+   * whatever passed it since.
+   */
+  recordMoves(moves: readonly JournaledMove[]): void {
+    const known = moves.filter((m) => this.live.has(m.id));
+    if (known.length === 0) return;
+    this.write(known.map((m) => `${JSON.stringify({ op: 'move', ...m })}\n`).join(''), true);
+    for (const { id, queue } of known) {
+      const line = JSON.parse(this.live.get(id)!) as JournaledMessage;
+      this.live.set(id, JSON.stringify({ ...line, queue }));
+    }
   }
 
   close(): void {

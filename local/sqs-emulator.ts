@@ -26,17 +26,44 @@ interface SendEntry {
 
 interface SqsJsonRequest extends SendEntry {
   readonly QueueUrl?: string;
+  readonly QueueName?: string;
+  readonly Attributes?: Record<string, string>;
   readonly ReceiptHandle?: string;
   readonly Entries?: readonly (SendEntry & { ReceiptHandle?: string })[];
 }
 
 interface SqsJsonAnswer {
+  readonly QueueUrl?: string;
   readonly MessageId?: string;
   readonly Successful?: readonly { Id: string; MessageId?: string }[];
   readonly Messages?: readonly { MessageId?: string; ReceiptHandle?: string }[];
 }
 
 const queueNameOf = (url: string | undefined): string => (url ?? '').split('/').pop() ?? '';
+
+/** A queue's redrive policy: after `maxReceiveCount` receives, the emulator moves a message to `deadLetterQueue`. */
+interface Redrive {
+  readonly deadLetterQueue: string;
+  readonly maxReceiveCount: number;
+}
+
+const redriveOf = (attributes: Record<string, string> | undefined): Redrive | undefined => {
+  if (!attributes?.RedrivePolicy) return undefined;
+  try {
+    const policy = JSON.parse(attributes.RedrivePolicy) as {
+      deadLetterTargetArn?: unknown;
+      maxReceiveCount?: unknown;
+    };
+    const count = Number(policy.maxReceiveCount);
+    if (typeof policy.deadLetterTargetArn !== 'string' || !Number.isFinite(count)) return undefined;
+    return { deadLetterQueue: policy.deadLetterTargetArn.split(':').pop() ?? '', maxReceiveCount: count };
+  } catch {
+    return undefined;
+  }
+};
+
+/** The ids of the messages a queue holds (ready, delayed or in flight). */
+export type QueueContent = (queue: string) => Promise<ReadonlySet<string>>;
 
 const journaled = (queue: string, id: string, entry: SendEntry, now: number): JournaledMessage => ({
   queue,
@@ -56,13 +83,28 @@ class JournalTap {
   private readonly byHandle = new Map<string, string>();
   /** Each message's latest handle: an older one is dropped, so the map stays as small as the queues. */
   private readonly handleOf = new Map<string, string>();
+  /** Receives seen per message not deleted yet (the emulator's own count restarts with the process). */
+  private readonly receives = new Map<string, number>();
+  private readonly redrives = new Map<string, Redrive>();
+  /** Per queue, its messages received maxReceiveCount times: the next receive that reaches one moves it. */
+  private readonly dueToMove = new Map<string, Set<string>>();
 
-  constructor(private readonly journal: QueueJournal) {}
+  constructor(
+    private readonly journal: QueueJournal,
+    private readonly contentOf: QueueContent,
+  ) {}
 
-  observe(action: string, request: SqsJsonRequest, answer: SqsJsonAnswer): void {
+  async observe(action: string, request: SqsJsonRequest, answer: SqsJsonAnswer): Promise<void> {
     const queue = queueNameOf(request.QueueUrl);
     const now = Date.now();
     switch (action) {
+      case 'CreateQueue':
+      case 'SetQueueAttributes': {
+        const name = request.QueueName ?? queue;
+        const redrive = redriveOf(request.Attributes);
+        if (redrive) this.redrives.set(name, redrive);
+        return;
+      }
       case 'SendMessage':
         if (answer.MessageId) this.journal.recordSends([journaled(queue, answer.MessageId, request, now)]);
         return;
@@ -83,7 +125,9 @@ class JournalTap {
           if (older !== undefined) this.byHandle.delete(older);
           this.byHandle.set(m.ReceiptHandle, m.MessageId);
           this.handleOf.set(m.MessageId, m.ReceiptHandle);
+          this.countReceive(queue, m.MessageId);
         }
+        await this.journalMoves(queue);
         return;
       case 'DeleteMessage':
         this.deleted([request.ReceiptHandle]);
@@ -105,21 +149,68 @@ class JournalTap {
       const id = this.byHandle.get(handle);
       this.byHandle.delete(handle);
       if (id !== undefined) {
-        this.handleOf.delete(id);
+        this.forget(id);
         ids.push(id);
       }
     }
     this.journal.recordDeletes(ids);
   }
+
+  private countReceive(queue: string, id: string): void {
+    const redrive = this.redrives.get(queue);
+    if (!redrive) return;
+    const count = (this.receives.get(id) ?? 0) + 1;
+    this.receives.set(id, count);
+    if (count < redrive.maxReceiveCount) return;
+    const due = this.dueToMove.get(queue) ?? new Set<string>();
+    due.add(id);
+    this.dueToMove.set(queue, due);
+  }
+
+  /**
+   * The emulator moves a message to its dead-letter queue inside a receive and says nothing of it.
+   * Unseen, the journal would hold it under its first queue, and the next start would put parked
+   * work back in line. So after a receive from a queue with messages due to move, the dead-letter
+   * queue is looked at, which is rare: only work that failed maxReceiveCount times is due.
+   */
+  private async journalMoves(queue: string): Promise<void> {
+    const due = this.dueToMove.get(queue);
+    const redrive = this.redrives.get(queue);
+    if (!due || due.size === 0 || !redrive) return;
+    const parked = await this.contentOf(redrive.deadLetterQueue);
+    const moved = [...due].filter((id) => parked.has(id));
+    for (const id of moved) {
+      const handle = this.handleOf.get(id);
+      if (handle !== undefined) this.byHandle.delete(handle);
+      this.forget(id);
+    }
+    this.journal.recordMoves(moved.map((id) => ({ id, queue: redrive.deadLetterQueue })));
+  }
+
+  private forget(id: string): void {
+    this.handleOf.delete(id);
+    this.receives.delete(id);
+    for (const due of this.dueToMove.values()) due.delete(id);
+  }
 }
 
 const JOURNALED_ACTIONS = new Set([
+  'CreateQueue',
+  'SetQueueAttributes',
   'SendMessage',
   'SendMessageBatch',
   'ReceiveMessage',
   'DeleteMessage',
   'DeleteMessageBatch',
 ]);
+
+interface InspectedQueue {
+  readonly messages: {
+    readonly ready: readonly { messageId: string }[];
+    readonly delayed: readonly { messageId: string }[];
+    readonly inflight: readonly { message: { messageId: string } }[];
+  };
+}
 
 const parseJson = <T>(value: unknown): T | undefined => {
   if (typeof value === 'string') {
@@ -137,7 +228,18 @@ export const startSqsEmulator = async (
 ): Promise<SqsEmulator> => {
   const app = buildApp({ logger: false });
   if (options.journal) {
-    const tap = new JournalTap(options.journal);
+    // fauxqs's own inspection route: read-only, and answered in this process.
+    const contentOf: QueueContent = async (queue) => {
+      const answer = await app.inject({ method: 'GET', url: `/_fauxqs/queues/${encodeURIComponent(queue)}` });
+      if (answer.statusCode !== 200) return new Set();
+      const { messages } = answer.json<InspectedQueue>();
+      return new Set(
+        [...messages.ready, ...messages.delayed, ...messages.inflight.map((m) => m.message)].map(
+          (m) => m.messageId,
+        ),
+      );
+    };
+    const tap = new JournalTap(options.journal, contentOf);
     app.addHook('onSend', async (request, reply, payload) => {
       const target = request.headers['x-amz-target'];
       const action = typeof target === 'string' ? target.replace('AmazonSQS.', '') : '';
@@ -146,7 +248,7 @@ export const startSqsEmulator = async (
       const answer = parseJson<SqsJsonAnswer>(payload);
       if (!body || !answer) return payload;
       try {
-        tap.observe(action, body, answer);
+        await tap.observe(action, body, answer);
         return payload;
       } catch (error) {
         // Not on disk, so not accepted: the sender sees a failure and tries again later.

@@ -32,15 +32,42 @@ describe('the queue journal (a local run loses no queued message)', () => {
     ['a deleted message is done', ['s:a', 's:b', 'd:a'], ['b']],
     ['a message moved to a dead-letter queue is pending there', ['s:a', 'S:a'], ['a@dlq']],
     ['a deletion of an unknown id changes nothing', ['s:a', 'd:x'], ['a']],
+    [
+      "the emulator's redrive policy moved a message: pending in the dead-letter queue, in its place",
+      ['s:a', 's:b', 'm:a'],
+      ['a@dlq', 'b'],
+    ],
+    ['a moved message deleted from the dead-letter queue (redriven) is done', ['s:a', 'm:a', 'd:a'], []],
+    ['a move of an unknown id changes nothing', ['s:a', 'm:x'], ['a']],
   ])('%s', (_rule, ops, expected) => {
     const lines = ops.map((op) => {
       const [kind, id] = op.split(':') as [string, string];
       if (kind === 'd') return JSON.stringify({ op: 'delete', id });
+      if (kind === 'm') return JSON.stringify({ op: 'move', id, queue: 'dlq' });
       return JSON.stringify({ op: 'send', ...msg(id, kind === 'S' ? 'dlq' : 'q') });
     });
     expect(
       liveMessages(lines.join('\n') + '\n').map((m) => (m.queue === 'dlq' ? `${m.id}@dlq` : m.id)),
     ).toEqual(expected);
+  });
+
+  it('a move is kept across a start: the next run puts the message back in the dead-letter queue', () => {
+    const first = QueueJournal.open(file);
+    first.journal.recordSends([msg('a'), msg('b')]);
+    first.journal.recordMoves([
+      { id: 'a', queue: 'zendesk-wfm-changes-dlq.fifo' },
+      { id: 'unknown', queue: 'zendesk-wfm-changes-dlq.fifo' },
+    ]);
+    first.journal.close();
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"move"')),
+    ).toEqual(['{"op":"move","id":"a","queue":"zendesk-wfm-changes-dlq.fifo"}']);
+
+    const second = QueueJournal.open(file);
+    second.journal.close();
+    expect(second.pending).toEqual([{ ...msg('a'), queue: 'zendesk-wfm-changes-dlq.fifo' }, msg('b')]);
   });
 
   it('a line cut short by a crash is ignored: its send was never acknowledged', () => {
