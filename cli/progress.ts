@@ -10,6 +10,7 @@
 import type { Stream } from '../shared/messages/streams.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import type { ProgressEvent } from '../shared/pipeline/progress.js';
+import { STAGE } from '../shared/pipeline/parked-work.js';
 import {
   estimateRemaining,
   ZENDESK_EXPORT_PAGE_SIZE,
@@ -148,6 +149,11 @@ export class Progress {
         // Failures are retried by the runner; the status says how many there were, without a line each.
         this.failedDeliveries += event.failed;
         return;
+      case 'invocation_timed_out':
+        return this.line(
+          `warning: an invocation ${STAGE[event.queue]} ran ${event.tookSeconds} s on ${event.messages} messages, ` +
+            `past its function's ${event.timeoutSeconds} s timeout: Lambda would stop it there, so they are retried`,
+        );
     }
   };
 

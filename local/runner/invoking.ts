@@ -14,6 +14,9 @@ export type PipelineHandlers = Readonly<Record<QueueKey, QueueHandler>>;
 export interface Invocation {
   readonly succeeded: readonly SQSRecord[];
   readonly failed: readonly SQSRecord[];
+  /** How long the handler ran, on the run's clock; past the function's timeout every record failed. */
+  readonly tookMs: number;
+  readonly timedOut: boolean;
 }
 
 /** The context of one invocation of `queue`'s function: its timeout counts from `now()`. */
@@ -42,6 +45,7 @@ export const invoke = async (
   records: readonly SQSRecord[],
   now: () => number = Date.now,
 ): Promise<Invocation> => {
+  const started = now();
   let failedIds: ReadonlySet<string>;
   try {
     const response = await handler({ Records: [...records] }, lambdaContext(queue, now));
@@ -49,8 +53,16 @@ export const invoke = async (
   } catch {
     failedIds = new Set(records.map((r) => r.messageId));
   }
+  const tookMs = now() - started;
+  // Lambda stops an invocation at its timeout and no answer comes: the whole batch is retried. The
+  // handler here cannot be stopped midway, but its answer is dropped as Lambda's would never come,
+  // so a stage that overruns fails in local mode as it would once deployed.
+  const timedOut = tookMs > QUEUES[queue].consumerTimeoutSeconds * 1000;
+  if (timedOut) failedIds = new Set(records.map((r) => r.messageId));
   return {
     succeeded: records.filter((r) => !failedIds.has(r.messageId)),
     failed: records.filter((r) => failedIds.has(r.messageId)),
+    tookMs,
+    timedOut,
   };
 };

@@ -121,13 +121,26 @@ const invokeBatch = async (poller: Poller, queue: QueueKey, records: readonly SQ
   const { queues, options, state } = poller;
   for (const r of records) options.onDelivery?.(queue, r);
   state.invoking(queue, records.length);
-  const { succeeded, failed } = await invoke(poller.handlers[queue], queue, records, poller.now);
+  const { succeeded, failed, timedOut, tookMs } = await invoke(
+    poller.handlers[queue],
+    queue,
+    records,
+    poller.now,
+  );
   state.failedDeliveries(failed.length);
   await queues.delete(
     queue,
     succeeded.map((r) => r.receiptHandle),
   );
   await queues.retryLater(queue, retriesOf(failed, options));
+  if (timedOut)
+    options.onProgress?.({
+      kind: 'invocation_timed_out',
+      queue,
+      messages: records.length,
+      tookSeconds: Math.round(tookMs / 1000),
+      timeoutSeconds: QUEUES[queue].consumerTimeoutSeconds,
+    });
   options.onProgress?.({
     kind: 'messages_processed',
     queue,

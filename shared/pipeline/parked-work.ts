@@ -44,7 +44,7 @@ export const withParkedWork = (grants: Grants): Grants => ({
 });
 
 /** What each stage does, for a person: where an import stopped. */
-const STAGE: Readonly<Record<QueueKey, string>> = {
+export const STAGE: Readonly<Record<QueueKey, string>> = {
   fetchJobs: 'reading from Zendesk',
   changes: 'mapping channels',
   updates: 'placing updates in views',

@@ -8,7 +8,7 @@ import type { Stream } from '../messages/streams.js';
  * the local runner says what each invocation processed. On AWS nobody listens: the functions'
  * logs tell operators the same.
  */
-export type ProgressEvent = PageFetched | FetchRateLimited | MessagesProcessed;
+export type ProgressEvent = PageFetched | FetchRateLimited | MessagesProcessed | InvocationTimedOut;
 
 /** A page of a stream handed on to the channel mapper. */
 export interface PageFetched {
@@ -43,6 +43,18 @@ export interface MessagesProcessed {
   readonly queue: QueueKey;
   readonly messages: number;
   readonly failed: number;
+}
+
+/**
+ * An invocation ran past its function's timeout (local mode): Lambda would have stopped it, so its
+ * messages are retried, as they would be once deployed.
+ */
+export interface InvocationTimedOut {
+  readonly kind: 'invocation_timed_out';
+  readonly queue: QueueKey;
+  readonly messages: number;
+  readonly tookSeconds: number;
+  readonly timeoutSeconds: number;
 }
 
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -54,6 +54,20 @@ describe('Progress drawn from the pipeline progress events', () => {
     });
   });
 
+  it("warns of an invocation that ran past its function's timeout, naming the stage and the times", () => {
+    const { written, progress } = setup(false);
+    progress.onEvent({
+      kind: 'invocation_timed_out',
+      queue: 'updates',
+      messages: 10,
+      tookSeconds: 75,
+      timeoutSeconds: 60,
+    });
+    expect(written).toEqual([
+      "warning: an invocation placing updates in views ran 75 s on 10 messages, past its function's 60 s timeout: Lambda would stop it there, so they are retried\n",
+    ]);
+  });
+
   it('redraws one bar in place on a terminal, at most every 100 ms, and clears it at the end', () => {
     const { written, progress, tick } = setup(true);
     progress.onEvent(page('users', 0));

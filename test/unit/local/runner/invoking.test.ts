@@ -57,6 +57,31 @@ describe('invoke: a handler called as the SQS event source calls it', () => {
     expect(context?.getRemainingTimeInMillis()).toBe(0);
   });
 
+  it.each([
+    ['an invocation that ends within its 60 s timeout keeps its answer', 60_000, ['m1', 'm3'], ['m2'], false],
+    [
+      'an invocation that runs past its 60 s timeout fails whole: Lambda stops it and no answer comes',
+      60_001,
+      [],
+      ['m1', 'm2', 'm3'],
+      true,
+    ],
+  ])('%s', async (_rule, tookMs, succeeded, failed, timedOut) => {
+    let now = 5_000;
+    const handler: QueueHandler = async () => {
+      now += tookMs;
+      return { batchItemFailures: [{ itemIdentifier: 'm2' }] };
+    };
+    // The view classifier's (updates) consumer timeout is 60 s (shared/messages/queues.ts).
+    const result = await invoke(handler, 'updates', batch, () => now);
+    expect({
+      succeeded: ids(result.succeeded),
+      failed: ids(result.failed),
+      tookMs: result.tookMs,
+      timedOut: result.timedOut,
+    }).toEqual({ succeeded, failed, tookMs, timedOut });
+  });
+
   it('names the invoked function in the ARN the handler sees', () => {
     expect(lambdaContext('contacts', () => 0).invokedFunctionArn).toBe(
       'arn:aws:lambda:us-east-1:000000000000:function:zendesk-wfm-contacts',

@@ -100,6 +100,29 @@ describe('pollOnce: one receive, one invocation, settled', () => {
     expect(events).toEqual([{ kind: 'messages_processed', queue: 'updates', messages: 3, failed: 1 }]);
   });
 
+  it('says when an invocation ran past its timeout, and retries its messages as Lambda would', async () => {
+    const queues = new MemoryQueues();
+    queues.send('updates', 'a', 'b');
+    const events: ProgressEvent[] = [];
+    let now = 0;
+    const poller = {
+      ...pollerOf(
+        queues,
+        handlersWith('updates', async () => {
+          now += 75_400;
+        }),
+        { onProgress: (e) => void events.push(e) },
+      ),
+      now: () => now,
+    };
+    await pollOnce(poller, 'updates');
+    expect(events).toEqual([
+      { kind: 'invocation_timed_out', queue: 'updates', messages: 2, tookSeconds: 75, timeoutSeconds: 60 },
+      { kind: 'messages_processed', queue: 'updates', messages: 2, failed: 2 },
+    ]);
+    expect(queues.bodies('updates')).toEqual(['a', 'b']);
+  });
+
   it('takes at most the batch size per invocation', async () => {
     const queues = new MemoryQueues();
     queues.send('contacts', 'a', 'b', 'c');
