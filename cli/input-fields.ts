@@ -24,6 +24,8 @@ const OPTION_OF_FIELD = {
   importFrom: '--since',
   importUntil: '--until',
   baseUrl: '--base-url',
+  timeZone: '--time-zone',
+  includePersonalViews: '--include-personal-views',
 } as const;
 
 /**

@@ -216,6 +216,12 @@ const fromEnv = (env: Env, name: string): string | undefined => {
 };
 
 /**
+ * A secret as given in an option, trimmed as the environment's are: a token pasted with a space or
+ * a newline is the token, and checked, stored and redacted as the token.
+ */
+const trimmed = (value: string | undefined): string | undefined => value?.trim();
+
+/**
  * The credentials from the options, or else from the environment (so secrets stay out of shell
  * history). Options decide the kind when they give one; otherwise the environment must give
  * exactly one kind.
@@ -249,25 +255,26 @@ export const credentialsFrom = (options: CredentialOptions, env: Env): Credentia
         '--oauth-client-secret and --oauth-refresh-token go with --oauth-client-id, not --token',
         'credentials',
       );
-    const apiToken = typeof options.token === 'string' ? options.token : fromEnv(env, SECRET_ENV.apiToken);
+    const apiToken =
+      typeof options.token === 'string' ? options.token.trim() : fromEnv(env, SECRET_ENV.apiToken);
     if (options.token === true && apiToken === undefined)
       throw new UsageError(`--token: give the token, or set ${SECRET_ENV.apiToken}`, 'credentials.apiToken');
     if (!apiToken?.trim()) throw new UsageError('--token must not be empty', 'credentials.apiToken');
     return { kind: 'api_token', apiToken };
   }
-  const clientId = options.oauthClientId ?? fromEnv(env, SECRET_ENV.clientId);
+  const clientId = trimmed(options.oauthClientId) ?? fromEnv(env, SECRET_ENV.clientId);
   if (clientId === undefined)
     throw new UsageError(
       `--oauth-client-id (or ${SECRET_ENV.clientId}) is required with --oauth-client-secret`,
       'credentials.clientId',
     );
-  const clientSecret = options.oauthClientSecret ?? fromEnv(env, SECRET_ENV.clientSecret);
+  const clientSecret = trimmed(options.oauthClientSecret) ?? fromEnv(env, SECRET_ENV.clientSecret);
   if (clientSecret === undefined)
     throw new UsageError(
       `--oauth-client-secret (or ${SECRET_ENV.clientSecret}) is required with --oauth-client-id`,
       'credentials.clientSecret',
     );
-  const refreshToken = options.oauthRefreshToken ?? fromEnv(env, SECRET_ENV.refreshToken);
+  const refreshToken = trimmed(options.oauthRefreshToken) ?? fromEnv(env, SECRET_ENV.refreshToken);
   const scope = options.oauthScope !== undefined ? { scope: options.oauthScope } : {};
   return refreshToken !== undefined
     ? { kind: 'oauth_refresh_token', clientId, clientSecret, refreshToken, ...scope }

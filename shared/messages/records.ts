@@ -17,6 +17,10 @@ import type {
  */
 const isoDateTime = z.iso.datetime({ offset: true });
 
+/** The last second an ISO-8601 time (every time the pipeline writes) can state: 9999-12-31T23:59:59Z. */
+export const LAST_EPOCH_SECOND = 253_402_300_799;
+const epochSeconds = z.number().int().min(0).max(LAST_EPOCH_SECOND);
+
 const isFieldValue = (value: unknown): value is FieldValue =>
   value === null ||
   typeof value === 'string' ||
@@ -67,7 +71,7 @@ export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.discriminatedUnio
 export const TicketEventSchema: z.ZodType<TicketEventRecord> = z.object({
   id: z.number().int(),
   ticketId: z.number().int(),
-  timestamp: z.number().int(),
+  timestamp: epochSeconds,
   createdAt: isoDateTime,
   updaterId: z.number().int(),
   via: z.string().nullable(),
@@ -81,7 +85,7 @@ export const TicketSchema: z.ZodType<TicketRecord> = z.object({
   id: z.number().int(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
-  generatedTimestamp: z.number().int(),
+  generatedTimestamp: epochSeconds,
   channel: z.string().nullable(),
   rel: z.string().nullable().optional(),
   status: z.string(),

@@ -123,6 +123,11 @@ export const CreateIntegrationSchema = z.object({
       (u) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname),
       'must be a loopback URL (the local sandbox)',
     )
+    // It is stored and shown as given: a user or password in it would be printed by every command.
+    .refine((u) => {
+      const url = new URL(u);
+      return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    }, 'must be the address only, without a user, password, query or fragment (credentials go in their own options)')
     .optional(),
 });
 

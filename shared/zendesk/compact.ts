@@ -22,11 +22,16 @@ import type {
 } from '../domain/records.js';
 import { descriptionPartsFound, descriptionTerms } from '../domain/description-terms.js';
 import { ZendeskPayloadError } from './errors.js';
+import { LAST_EPOCH_SECOND } from '../messages/records.js';
 
 const id = z.number().int().positive();
 const userId = z.number().int(); // -1 is Zendesk itself
 const nullableId = z.number().int().nullish();
-const epochSeconds = z.number().int().nonnegative();
+const epochSeconds = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(LAST_EPOCH_SECOND, 'must be a time before the year 10000 (seconds since 1970)');
 const isoTimestamp = z.iso.datetime({ offset: true, error: 'not an ISO-8601 timestamp' });
 const nullableText = z.string().nullish();
 // Zendesk documents a call's times as whole seconds and the pipeline carries them so; a fraction
@@ -98,11 +103,17 @@ export type Compacted<T> =
   | { readonly kind: 'record'; readonly record: T }
   | { readonly kind: 'rejected'; readonly rejected: RejectedRecord };
 
-const fingerprintOf = (raw: unknown): string =>
-  createHash('sha256')
-    .update(JSON.stringify(raw) ?? 'undefined')
-    .digest('hex')
-    .slice(0, 32);
+/** Text that tells a record apart; a record too deep to serialise is told apart by its place. */
+const serialisedForFingerprint = (raw: unknown, index: number): string => {
+  try {
+    return JSON.stringify(raw) ?? 'undefined';
+  } catch {
+    return `unserialisable record ${readableId(raw) ?? `at index ${index}`}`;
+  }
+};
+
+const fingerprintOf = (raw: unknown, index: number): string =>
+  createHash('sha256').update(serialisedForFingerprint(raw, index)).digest('hex').slice(0, 32);
 
 /** The id of a raw record when it is a positive integer, as every Zendesk id is. */
 export const readableId = (raw: unknown): number | null => {
@@ -144,8 +155,10 @@ const fitContract = <T>(contract: z.ZodType<T>, record: T): T => {
 
 /**
  * Compacts each record of a page on its own: one that does not fit (Zendesk's shape, or `contract`
- * once compacted) is rejected with its field and problem, never failing the others. Anything but a
- * record-level problem (a bug) is thrown.
+ * once compacted) is rejected with its field and problem, never failing the others. A RangeError
+ * is the record's problem too (a value nested too deep to serialise, a time no date can hold):
+ * thrown, it would fail the page again at every retry and park the integration's stream behind one
+ * record. Anything else (a bug) is thrown, never hidden as a rejection.
  */
 export const compactEach = <T>(
   items: readonly unknown[],
@@ -156,16 +169,14 @@ export const compactEach = <T>(
     try {
       return { kind: 'record', record: fitContract(contract, compactOne(raw)) };
     } catch (error) {
-      if (!(error instanceof FieldProblem)) throw error;
+      if (!(error instanceof FieldProblem) && !(error instanceof RangeError)) throw error;
+      const problem =
+        error instanceof FieldProblem
+          ? { field: error.field, problem: error.problem }
+          : { field: '(record)', problem: `cannot be read: ${error.name}: ${error.message}` };
       return {
         kind: 'rejected',
-        rejected: {
-          index,
-          recordId: readableId(raw),
-          fingerprint: fingerprintOf(raw),
-          field: error.field,
-          problem: error.problem,
-        },
+        rejected: { index, recordId: readableId(raw), fingerprint: fingerprintOf(raw, index), ...problem },
       };
     }
   });

@@ -27,6 +27,8 @@ const HEADER_VALUE =
 const SECRET_FIELD =
   /\b(access_token|refresh_token|client_secret|api_token|signing_secret|password|\/token)(["']?\s*[:=]\s*["']?)([^"'\s&,;}\]]+)/gi;
 const SCHEME = /\b(basic|bearer)(\s+)([A-Za-z0-9._~+/=-]{8,})/gi;
+/** A URL's password (`scheme://user:password@host`). */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)([^\s/?#@]+)(@)/gi;
 /** A run of token characters long enough to be a credential, with letters and digits mixed. */
 const TOKEN_LIKE = /[A-Za-z0-9_+/=-]{24,}/g;
 const looksLikeToken = (run: string) => /\d/.test(run) && /[A-Za-z]/.test(run);
@@ -73,10 +75,14 @@ export class Redactor {
     return out
       .replace(HEADER_VALUE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
       .replace(SECRET_FIELD, (m, name: string, sep: string, value: string) =>
-        value === REDACTED ? m : `${name}${sep}${REDACTED}`,
+        // The value class stops at `]`: a field a known secret was already taken out of reads `[redacted`.
+        value === REDACTED || `${value}]` === REDACTED ? m : `${name}${sep}${REDACTED}`,
       )
       .replace(SCHEME, (m, scheme: string, space: string, value: string) =>
         /[\d+/=]/.test(value) ? `${scheme}${space}${REDACTED}` : m,
+      )
+      .replace(URL_PASSWORD, (m, before: string, value: string, at: string) =>
+        value === REDACTED ? m : `${before}${REDACTED}${at}`,
       );
   }
 

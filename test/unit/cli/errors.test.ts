@@ -29,6 +29,16 @@ describe('describeError', () => {
       'domain',
     ],
     [
+      "a refused time zone or personal-views choice names its option, not the service's field",
+      new IntegrationValidationError([
+        { field: 'timeZone', message: 'must be an IANA time zone name, e.g. Europe/Berlin' },
+        { field: 'includePersonalViews', message: 'must be true or false' },
+      ]),
+      '--time-zone must be an IANA time zone name, e.g. Europe/Berlin; --include-personal-views must be true or false',
+      EXIT.usage,
+      'timeZone',
+    ],
+    [
       'a duplicate name',
       new DuplicateIntegrationNameError('Acme'),
       '--name: an integration named "Acme" already exists (see `zendesk-wfm integration list`)',

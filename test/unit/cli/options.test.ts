@@ -237,6 +237,24 @@ describe('credentialsFrom', () => {
     });
   });
 
+  it("a secret given in an option is trimmed as the environment's are: a pasted newline is not part of the token", () => {
+    expect(credentialsFrom({ token: ' opt-token\n' }, {})).toEqual({
+      kind: 'api_token',
+      apiToken: 'opt-token',
+    });
+    expect(
+      credentialsFrom(
+        { oauthClientId: ' wfm ', oauthClientSecret: 'secret\n', oauthRefreshToken: '\trefresh ' },
+        {},
+      ),
+    ).toEqual({
+      kind: 'oauth_refresh_token',
+      clientId: 'wfm',
+      clientSecret: 'secret',
+      refreshToken: 'refresh',
+    });
+  });
+
   it('`--token` without a value takes the token from the environment (kept off the command line)', () => {
     expect(credentialsFrom({ token: true }, { ZENDESK_API_TOKEN: 'env-token' })).toEqual({
       kind: 'api_token',

@@ -135,6 +135,16 @@ describe('IntegrationService.create validation', () => {
       'webhookTicketReadsPerMinute must be at least 0 (none)',
     ],
     ['base URL', { baseUrl: 'http://example.com' }, 'baseUrl must be a loopback URL (the local sandbox)'],
+    [
+      'base URL with a password in it (it would be shown by every command)',
+      { baseUrl: 'http://me:secret-token@127.0.0.1:8080/' },
+      'baseUrl must be the address only, without a user, password, query or fragment (credentials go in their own options)',
+    ],
+    [
+      'base URL with a query',
+      { baseUrl: 'http://127.0.0.1:8080/?access_token=abc' },
+      'baseUrl must be the address only, without a user, password, query or fragment (credentials go in their own options)',
+    ],
     ['import start', { importFrom: '2026-01-01' }, 'importFrom must be an ISO-8601 date and time'],
     ['import end', { importUntil: 'yesterday' }, 'importUntil must be an ISO-8601 date and time'],
     [

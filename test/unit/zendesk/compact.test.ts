@@ -11,7 +11,7 @@ import {
   recordsOf,
 } from '../../../shared/zendesk/compact.js';
 import { ZendeskPayloadError } from '../../../shared/zendesk/errors.js';
-import { CallSchema, TicketEventSchema, UserSchema } from '../../../shared/messages/records.js';
+import { CallSchema, TicketEventSchema, TicketSchema, UserSchema } from '../../../shared/messages/records.js';
 import { rawTicketEvent } from './fake-zendesk.js';
 import { descriptionTerms, partTermOf } from '../../../shared/domain/description-terms.js';
 import { applyUpdate, emptyTicketState } from '../../../shared/domain/ticket-state.js';
@@ -187,6 +187,13 @@ describe('ticket event compaction', () => {
       2,
       'timestamp',
       'Invalid input: expected number, received string',
+    ],
+    [
+      'a timestamp no date can hold (past the year 9999) is rejected, not thrown for the page',
+      { ...rawTicketEvent(8, 1717405262), timestamp: 1e15 },
+      8,
+      'timestamp',
+      'must be a time before the year 10000 (seconds since 1970)',
     ],
     [
       'a created_at that is not a date is rejected',
@@ -556,6 +563,50 @@ describe('audit compaction', () => {
       partsFound: [partTermOf('fund')],
     });
     expect(JSON.stringify(searched)).not.toContain('fund');
+  });
+
+  it('one bad record costs one record: a value nested too deep to serialise rejects its record, and a rejected record too deep for its fingerprint is rejected all the same', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 20_000; i += 1) deep = [deep];
+    const ticket = (id: number, extra: Record<string, unknown> = {}) => ({
+      id,
+      created_at: '2024-06-03T09:01:02Z',
+      updated_at: '2024-06-03T09:07:00Z',
+      generated_timestamp: 1717405620,
+      status: 'open',
+      ...extra,
+    });
+    const page = compactEach(
+      [ticket(1), ticket(2, { custom_fields: [{ id: 7, value: [deep] }] }), ticket(3)],
+      (raw) => compactTicket(raw),
+      TicketSchema,
+    );
+    expect(recordsOf(page).map((t) => t.id)).toEqual([1, 3]);
+    expect(page.flatMap((c) => (c.kind === 'rejected' ? [c.rejected] : []))).toEqual([
+      {
+        index: 1,
+        recordId: 2,
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+        field: '(record)',
+        problem: 'cannot be read: RangeError: Maximum call stack size exceeded',
+      },
+    ]);
+
+    const events = compactEach(
+      [rawTicketEvent(9, 1717405262), { id: 'bad', junk: deep }],
+      compactTicketEvent,
+      TicketEventSchema,
+    );
+    expect(recordsOf(events).map((e) => e.id)).toEqual([9]);
+    expect(events.flatMap((c) => (c.kind === 'rejected' ? [c.rejected] : []))).toEqual([
+      {
+        index: 1,
+        recordId: null,
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+        field: 'id',
+        problem: 'Invalid input: expected number, received string',
+      },
+    ]);
   });
 
   it("a ticket record's description is read for the views' search words too; none found, none kept", () => {

@@ -36,6 +36,21 @@ describe('Redactor.redact (text this project wrote)', () => {
     ],
     ['values too short to be a secret are not registered', 'ab stays', 'ab stays'],
     [
+      "a URL's password is redacted, whoever's it is (an address stored with credentials in it)",
+      'base URL http://me:unknown-pw@127.0.0.1:34717/ and https://a:b@x.test/p?q=1',
+      `base URL http://me:${REDACTED}@127.0.0.1:34717/ and https://a:${REDACTED}@x.test/p?q=1`,
+    ],
+    [
+      'a URL with a port and no user keeps its port',
+      'http://127.0.0.1:34717/api/v2/tickets/1@example',
+      'http://127.0.0.1:34717/api/v2/tickets/1@example',
+    ],
+    [
+      'a known secret in a credential field is redacted once, not followed by a stray bracket',
+      `GET /api/v2/users/me email/token:${API_TOKEN} "client_secret":"${CLIENT_SECRET}"`,
+      `GET /api/v2/users/me email/token:${REDACTED} "client_secret":"${REDACTED}"`,
+    ],
+    [
       'an Authorization header value is redacted whatever it holds',
       'Authorization: Basic c29tZW9uZUBlbHNlLmNvbS90b2tlbjpub3Rrbm93bg==\nHost: x',
       `Authorization: ${REDACTED}\nHost: x`,
