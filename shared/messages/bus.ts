@@ -19,6 +19,17 @@ export interface MessageBus {
   sendContacts(message: ContactsMessage): Promise<void>;
 }
 
+/** One item that does not fit in a message on its own, even compressed: `index` among the page's items. */
+export class ItemTooLargeError extends Error {
+  override readonly name = 'ItemTooLargeError';
+  constructor(
+    readonly pageKey: string,
+    readonly index: number,
+  ) {
+    super(`item ${index} of ${pageKey} is larger than an SQS message`);
+  }
+}
+
 /** The longest key a part can get (`<pageKey>.<n>`), so a part sized with it fits with its real key. */
 const LONGEST_PART_SUFFIX = '.9999';
 
@@ -50,7 +61,7 @@ export const encodeParts = <M extends { pageKey: string }, K extends keyof M>(
   return parts.map((part, i) => {
     const pageKey = partKey(message.pageKey, i, parts.length);
     const body = encodeBody(JSON.stringify({ ...message, pageKey, [field]: part }));
-    if (body === null) throw new Error(`one item of ${message.pageKey} is larger than an SQS message`);
+    if (body === null) throw new ItemTooLargeError(message.pageKey, items.indexOf(part[0]));
     return { pageKey, body };
   });
 };

@@ -18,7 +18,7 @@ import type { ImportRunsRepository } from '../store/import-runs-repository.js';
 import type { Integration, IntegrationsRepository } from '../store/integrations-repository.js';
 import type { QuarantineRepository } from '../store/quarantine-repository.js';
 import { ENDPOINTS } from '../zendesk/client.js';
-import type { RejectedRecord } from '../zendesk/compact.js';
+import { fingerprintOf, readableId, type RejectedRecord } from '../zendesk/compact.js';
 import {
   ZendeskCredentialsError,
   ZendeskEndpointClosedError,
@@ -28,7 +28,9 @@ import {
   talkRefusalOf,
 } from '../zendesk/errors.js';
 import { EXPORT_LAG_SECONDS, isTimePosition, type ExportPosition } from '../zendesk/positions.js';
-import type { MessageBus } from '../messages/bus.js';
+import { ItemTooLargeError, type MessageBus } from '../messages/bus.js';
+import type { ChangesMessage } from '../messages/changes.js';
+import { MAX_MESSAGE_BYTES } from '../messages/split.js';
 import type { DeadLetters, PipelineLogger, PipelineSettings, ZendeskFactory } from './deps.js';
 import type { Grants } from './grants.js';
 import { completeUpToIn } from './freshness.js';
@@ -516,14 +518,14 @@ const fetchPages = async (
     // quarantine keeps the first record of each.
     await quarantine(deps, job, integration.id, stream, position, outcome.rejected);
     if (outcome.records.length > 0) {
-      await deps.bus.sendChanges({
+      await handOn(deps, job, stream, position, {
         version: 1,
         pageKey: pageKeyOf(stream, integration.id, position, outcome.records, eventsReadThrough ?? null),
         integrationId: integration.id,
         stream,
         records: outcome.records,
         ...(eventsReadThrough !== undefined ? { eventsReadThrough } : {}),
-      } as Parameters<typeof deps.bus.sendChanges>[0]);
+      } as RecordsPage);
       deps.progress(pageFetched(integration, stream, outcome.records));
     }
     const held =
@@ -574,6 +576,44 @@ const pagePosition = (position: ExportPosition | null): ExportPosition | null =>
     : isTimePosition(position)
       ? { startTime: position.startTime }
       : { cursor: position.cursor };
+
+type RecordsPage = Extract<ChangesMessage, { records: readonly unknown[] }>;
+
+/**
+ * Hands a page on. A record too large for a message on its own even compressed (a custom field
+ * holding a pasted file, say) is quarantined like a record that does not fit, and the rest go on
+ * under the page's key: one record costs one record, never the page, and a redo of the page drops
+ * the same record again.
+ */
+const handOn = async (
+  deps: FetchDeps,
+  job: FetchJob,
+  stream: CursorStream,
+  position: ExportPosition | null,
+  page: RecordsPage,
+): Promise<void> => {
+  let records: readonly unknown[] = page.records;
+  for (;;) {
+    try {
+      await deps.bus.sendChanges({ ...page, records } as RecordsPage);
+      return;
+    } catch (error) {
+      if (!(error instanceof ItemTooLargeError) || records[error.index] === undefined) throw error;
+      const record = records[error.index];
+      await quarantine(deps, job, page.integrationId, stream, position, [
+        {
+          index: error.index,
+          recordId: readableId(record),
+          fingerprint: fingerprintOf(record, error.index),
+          field: '(record)',
+          problem: `is too large to hand on: more than ${MAX_MESSAGE_BYTES / 1000} kB even compressed, the most a message between the pipeline's steps holds`,
+        },
+      ]);
+      records = records.filter((_, i) => i !== error.index);
+      if (records.length === 0) return;
+    }
+  }
+};
 
 const quarantine = async (
   deps: FetchDeps,

@@ -112,7 +112,8 @@ const serialisedForFingerprint = (raw: unknown, index: number): string => {
   }
 };
 
-const fingerprintOf = (raw: unknown, index: number): string =>
+/** What tells a rejected record apart in the quarantine: a hash of the record as it came. */
+export const fingerprintOf = (raw: unknown, index: number): string =>
   createHash('sha256').update(serialisedForFingerprint(raw, index)).digest('hex').slice(0, 32);
 
 /** The id of a raw record when it is a positive integer, as every Zendesk id is. */

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { ChangesMessage } from '../../../shared/messages/changes.js';
+import { encodeParts } from '../../../shared/messages/bus.js';
+import { MAX_RECORDS_PER_MESSAGE, type ChangesMessage } from '../../../shared/messages/changes.js';
 import type { ExportFetchJob, FetchJob } from '../../../shared/messages/fetch-job.js';
 import { fetchStream, pageFetched, type FetchDeps } from '../../../shared/pipeline/fetch.js';
 import type { ProgressEvent } from '../../../shared/pipeline/progress.js';
@@ -601,8 +603,11 @@ describe('fetchStream: records that do not fit, and exports closed to the client
       zendesk: async () => testZendeskClient(zendesk.baseUrl, { incrementalPerMinute: 100 }),
       bus: {
         sendChanges: async (message) => {
+          if (message.stream === 'run_completed') return;
+          // Split as the SQS bus splits it: an item too large on its own is refused there.
+          encodeParts(message, 'records', message.records, MAX_RECORDS_PER_MESSAGE);
           order.push('changes');
-          if (message.stream !== 'run_completed') sent.push(...message.records.map((r) => r.id));
+          sent.push(...message.records.map((r) => r.id));
         },
         sendFetchJob: async () => undefined,
       },
@@ -637,6 +642,50 @@ describe('fetchStream: records that do not fit, and exports closed to the client
         },
       ]);
       // Quarantined before the cursor moves past the page.
+      expect(w.order).toEqual(['quarantine', 'changes', 'cursor']);
+      expect(w.saved).toEqual([]);
+    } finally {
+      await w.zendesk.stop();
+    }
+  });
+
+  it('one record too large for a message even compressed costs that record: quarantined, and the rest of the page is handed on', async () => {
+    const start = at('2025-12-25T00:00:00Z');
+    // A custom field changed to a pasted file: incompressible, larger than a message holds.
+    const huge = rawTicketEvent(31000000121, start + 1, {
+      child_events: [
+        {
+          id: 1,
+          event_type: 'Change',
+          field_name: '360001',
+          value: randomBytes(240_000).toString('base64'),
+          previous_value: null,
+        },
+      ],
+    });
+    const w = await fetchWorld(() => ({
+      json: {
+        ticket_events: [rawTicketEvent(31000000101, start), huge, rawTicketEvent(31000000141, start + 2)],
+        end_time: start + 2,
+        end_of_stream: true,
+      },
+    }));
+    try {
+      expect(await w.run()).toBe('end_of_stream');
+      expect(w.sent).toEqual([31000000101, 31000000141]);
+      expect(w.quarantined).toEqual([
+        {
+          stream: 'ticket_events',
+          endpoint: '/api/v2/incremental/ticket_events',
+          recordId: 31000000121,
+          fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+          position: { startTime: start },
+          field: '(record)',
+          problem:
+            "is too large to hand on: more than 200 kB even compressed, the most a message between the pipeline's steps holds",
+          quarantinedAt: '2026-01-03T00:00:00.000Z',
+        },
+      ]);
       expect(w.order).toEqual(['quarantine', 'changes', 'cursor']);
       expect(w.saved).toEqual([]);
     } finally {
