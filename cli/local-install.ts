@@ -160,16 +160,21 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     lock?.release();
     throw error;
   }
+  const diskHealth =
+    root !== undefined
+      ? diskGuard({
+          dataDir: root,
+          ...(stack.journal ? { journal: stack.journal } : {}),
+          ...(reserve !== undefined ? { reserveBytes: reserve } : {}),
+        })
+      : undefined;
   const pipeline = localPipeline(stack, {
-    ...(root !== undefined
-      ? {
-          checkHealth: diskGuard({
-            dataDir: root,
-            ...(stack.journal ? { journal: stack.journal } : {}),
-            ...(reserve !== undefined ? { reserveBytes: reserve } : {}),
-          }),
-        }
-      : {}),
+    // A dead DynamoDB Local stops the run at once: its steps would fail and retry for hours.
+    checkHealth: async () => {
+      const gone = stack.unexpectedDatabaseExit();
+      if (gone) throw gone;
+      await diskHealth?.();
+    },
     secrets,
     ...(maxRetryDelaySeconds !== undefined ? { maxRetryDelaySeconds } : {}),
     ...(options.logger ? { logger: options.logger } : {}),

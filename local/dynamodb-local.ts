@@ -22,7 +22,10 @@ import { listenerOf } from './port-listener.js';
  * start to know its answer.
  */
 const STOP_GRACE_MS = 60_000;
+/** How the reaper says why Java ended when nobody asked it to. */
+const EXIT_MARK = 'dynamodb-local ended: ';
 const REAPER = `
+const EXIT_MARK = ${JSON.stringify(EXIT_MARK)};
 const { spawn } = require('node:child_process');
 const { writeSync } = require('node:fs');
 const GRACE_MS = ${STOP_GRACE_MS};
@@ -48,7 +51,12 @@ process.on('SIGTERM', () => stop(0));
 process.on('SIGINT', () => stop(0));
 java = spawn('java', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
 java.on('error', (e) => { try { writeSync(2, 'cannot start java: ' + e.message + '\\n'); } catch {} stop(127); });
-java.on('exit', (code) => { if (!done) { done = true; process.exit(code ?? 1); } });
+java.on('exit', (code, signal) => {
+  if (done) return;
+  done = true;
+  try { writeSync(2, '\\n' + EXIT_MARK + (signal ? 'signal ' + signal : 'exit code ' + code) + '\\n'); } catch {}
+  process.exit(code ?? 1);
+});
 if (java.pid !== undefined) { try { writeSync(1, java.pid + '\\n'); } catch {} }
 process.stdin.resume();
 `;
@@ -67,7 +75,23 @@ export interface DynamoDbLocal {
   readonly endpoint: string;
   /** The reaper's pid; Java is its only child. */
   readonly pid: number;
+  /**
+   * Set once DynamoDB Local has ended without `stop` (Java killed by the OOM killer or a `kill`):
+   * every later request of the run would fail and be retried for hours, so a run stops on it.
+   */
+  unexpectedExit(): DynamoDbLocalExitedError | undefined;
   stop(): Promise<void>;
+}
+
+/** DynamoDB Local ended while a command still used it. */
+export class DynamoDbLocalExitedError extends Error {
+  override readonly name = 'DynamoDbLocalExitedError';
+  constructor(readonly how: string) {
+    super(
+      `DynamoDB Local (Java) ended on its own (${how}; the out-of-memory killer or a kill, most likely): ` +
+        'nothing fetched is lost; run the command again',
+    );
+  }
 }
 
 // The package spawns from build/node with `../../lib/<version>/…` paths; reuse that layout.
@@ -293,7 +317,17 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
   void javaPid.finally(() => (child.stdout as unknown as { unref?: () => void }).unref?.());
 
   const endpoint = `http://127.0.0.1:${port}`;
+  let stopping = false;
+  let ended = false;
+  // After its output is all read: the reaper's last line says how Java ended.
+  child.once('close', () => (ended = true));
+  const unexpectedExit = (): DynamoDbLocalExitedError | undefined => {
+    if (!ended || stopping) return undefined;
+    const said = stderr.split('\n').find((line) => line.startsWith(EXIT_MARK));
+    return new DynamoDbLocalExitedError(said?.slice(EXIT_MARK.length).trim() ?? 'its process is gone');
+  };
   const stop = async (): Promise<void> => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     // Re-attach while we wait: an unref'd child would let the event loop end before its exit,
     // and a top-level `await stop()` would then never settle.
@@ -314,5 +348,5 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
       ? new PortTakenError(message, { cause: error })
       : new Error(message, { cause: error });
   }
-  return { endpoint, pid: child.pid as number, stop };
+  return { endpoint, pid: child.pid as number, unexpectedExit, stop };
 };

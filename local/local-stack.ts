@@ -13,7 +13,7 @@ import {
   type TableDefinition,
   type TableNames,
 } from '../shared/store/tables.js';
-import { startDynamoDbLocal } from './dynamodb-local.js';
+import { startDynamoDbLocal, type DynamoDbLocalExitedError } from './dynamodb-local.js';
 import { createQueues, createTables } from './provision.js';
 import { QueueJournal, restorable, type JournaledMessage } from './queue-journal.js';
 import { startSqsEmulator } from './sqs-emulator.js';
@@ -53,6 +53,8 @@ export interface LocalStack {
   /** The environment a Lambda handler would get on AWS, pointing at this stand-in. */
   readonly env: Record<string, string>;
   readonly dynamoDbLocalPid: number;
+  /** Set once DynamoDB Local has ended without `stop` (see DynamoDbLocal.unexpectedExit). */
+  unexpectedDatabaseExit(): DynamoDbLocalExitedError | undefined;
   /** The queue journal, when the queues are durable. */
   readonly journal?: QueueJournal;
   /** Messages the last run left in the queues, put back at start. */
@@ -150,6 +152,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       sqs,
       env,
       dynamoDbLocalPid: ddbLocal.pid,
+      unexpectedDatabaseExit: () => ddbLocal.unexpectedExit(),
       ...(opened ? { journal: opened.journal } : {}),
       restoredMessages: opened?.pending.length ?? 0,
       stop,

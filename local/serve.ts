@@ -6,6 +6,7 @@ import { receiveWebhook, webhookResponseHeaders } from '../shared/webhook/receiv
 import { RefusalTally } from '../shared/webhook/refusals.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../shared/webhook/request.js';
 import { DiskSpaceError } from './disk-guard.js';
+import { DynamoDbLocalExitedError } from './dynamodb-local.js';
 import { JournalWriteError } from './queue-journal.js';
 import type { LocalPipeline } from './pipeline.js';
 import type { IntegrationsRepository } from '../shared/store/integrations-repository.js';
@@ -181,7 +182,11 @@ export const serveLocal = async (pipeline: ServedPipeline, options: ServeOptions
         }
         if (options.logFailing ?? true) await tellFailing();
       } catch (error) {
-        if (error instanceof DiskSpaceError || error instanceof JournalWriteError) {
+        if (
+          error instanceof DiskSpaceError ||
+          error instanceof JournalWriteError ||
+          error instanceof DynamoDbLocalExitedError
+        ) {
           stopped = true;
           fatal(error);
           break;

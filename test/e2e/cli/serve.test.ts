@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,19 @@ import {
 } from './support.js';
 
 const SECRET = 'cli-serve-signing-secret';
+
+/** The `java` process among the descendants of `pid` (DynamoDB Local, under its reaper). */
+const javaUnder = (pid: number): number => {
+  const children = (p: number): number[] =>
+    readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const queue = [pid];
+  while (queue.length > 0) {
+    const p = queue.shift()!;
+    if (p !== pid && readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'java') return p;
+    queue.push(...children(p));
+  }
+  throw new Error(`no java under ${pid}`);
+};
 
 /** A raw connection to the server: resolves `answered` on the first response bytes, `closed` when the server closes it. */
 const openSocket = async (port: number) => {
@@ -202,6 +216,31 @@ describe('zendesk-wfm serve', () => {
     }
     sandbox.advanceClock(65);
 
+    const sync = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
+    expect(sync.code).toBe(0);
+    expect(await publishedHistory('Tiny', dataDir)).toEqual(sandboxTruth(sandbox));
+  });
+
+  it('DynamoDB Local killed alone under serve: serve stops at once saying so (exit 1), and after it nothing is lost (issue: crash-safe local mode)', async () => {
+    serve = startServe();
+    const out = lines(serve.stdout);
+    await out.next((l) => l.includes('/webhook'));
+    const stderr: Buffer[] = [];
+    serve.stderr.on('data', (b: Buffer) => stderr.push(b));
+    const ended = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      serve?.once('close', (code) => resolve({ code, stderr: Buffer.concat(stderr).toString('utf8') })),
+    );
+    process.kill(javaUnder(serve.pid as number), 'SIGKILL');
+    const end = await ended;
+    expect(end.code).toBe(1);
+    expect(end.stderr).toContain(
+      'error: DynamoDB Local (Java) ended on its own (signal SIGKILL; the out-of-memory killer or a kill, most likely): nothing fetched is lost; run the command again',
+    );
+    for (let i = 0; i < 5; i += 1) {
+      sandbox.createTicket({ channel: 'email' });
+      sandbox.advanceClock(1);
+    }
+    sandbox.advanceClock(65);
     const sync = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
     expect(sync.code).toBe(0);
     expect(await publishedHistory('Tiny', dataDir)).toEqual(sandboxTruth(sandbox));

@@ -6,6 +6,7 @@ import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/cli
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
+import { localPipeline } from '../../../local/pipeline.js';
 import { clientConfig } from '../../../shared/aws.js';
 
 /**
@@ -80,5 +81,35 @@ describe('the local stack on a folder, its Java killed with SIGKILL right after 
         if (Item) kept.push(pk);
       }
     expect(kept).toEqual(Array.from({ length: TRANSACTIONS }, (_, i) => [`item-${i}`, `marker-${i}`]).flat());
+  });
+
+  it('a DynamoDB Local that ends on its own is told, naming how, and stops the run at its next poll; one stopped on purpose is not', async () => {
+    const stack = await startLocalStack({ dataDir: dir });
+    running = stack;
+    expect(stack.unexpectedDatabaseExit()).toBeUndefined();
+    process.kill(javaPidOf(stack.dynamoDbLocalPid), 'SIGKILL');
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (stack.unexpectedDatabaseExit() === undefined) return;
+        clearInterval(check);
+        resolve();
+      }, 5);
+    });
+    expect(stack.unexpectedDatabaseExit()?.message).toBe(
+      'DynamoDB Local (Java) ended on its own (signal SIGKILL; the out-of-memory killer or a kill, most likely): nothing fetched is lost; run the command again',
+    );
+    const pipeline = localPipeline(stack, {
+      checkHealth: () => {
+        const gone = stack.unexpectedDatabaseExit();
+        if (gone) throw gone;
+      },
+    });
+    await expect(pipeline.drain()).rejects.toThrow('DynamoDB Local (Java) ended on its own (signal SIGKILL');
+    await stack.stop();
+    running = undefined;
+
+    const stopped = await startLocalStack({ dataDir: dir, tables: [], queues: [] });
+    await stopped.stop();
+    expect(stopped.unexpectedDatabaseExit()).toBeUndefined();
   });
 });
