@@ -95,6 +95,23 @@ export const liveMessages = (text: string): JournaledMessage[] => {
 };
 
 /**
+ * The live messages of a previous journal and of the current one, the previous file's first. A
+ * message of the current file that is a copy of a previous one (the same queue, group,
+ * deduplication id and body: re-sent by a restore that died) is left out; one that differs is work
+ * of its own and kept.
+ */
+export const mergedLive = (previousText: string, currentText: string): JournaledMessage[] => {
+  const contentOf = (m: JournaledMessage) => JSON.stringify([m.queue, m.groupId, m.deduplicationId, m.body]);
+  const earlier = liveMessages(previousText);
+  const copied = new Set(earlier.map(contentOf));
+  const ids = new Set(earlier.map((m) => m.id));
+  return [
+    ...earlier,
+    ...liveMessages(currentText).filter((m) => !ids.has(m.id) && !copied.has(contentOf(m))),
+  ];
+};
+
+/**
  * The pending messages as the next start sends them again. Two of them can share a deduplication id
  * in one queue: SQS enqueued the second because it came after the first's deduplication interval
  * (a page sent again while the first still waited behind a long backlog). Sent again within one
@@ -166,8 +183,20 @@ export class QueueJournal {
     now: () => number = Date.now,
   ): { journal: QueueJournal; pending: JournaledMessage[] } {
     const previous = `${file}.previous`;
-    if (existsSync(previous)) {
-      // The last start died while restoring: the previous file is whole, the current one is not.
+    if (existsSync(previous) && existsSync(file)) {
+      // Both: the last start died while restoring (the current file holds copies of the previous
+      // one's messages), or a run went on without `settled()` (the current file holds its own
+      // work too). Neither file is whole without the other, so they are merged into the previous.
+      const merged = mergedLive(readFileSync(previous, 'utf8'), readFileSync(file, 'utf8'));
+      const next = `${previous}.next`;
+      const fd = openSync(next, 'w', 0o600);
+      try {
+        fs.appendSync(fd, merged.map((m) => `${JSON.stringify({ op: 'send', ...m })}\n`).join(''));
+        fs.fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(next, previous);
       rmSync(file, { force: true });
     } else if (existsSync(file)) {
       renameSync(file, previous);

@@ -147,10 +147,25 @@ describe('the queue journal (a local run loses no queued message)', () => {
     expect(QueueJournal.open(file).pending).toEqual([msg('a')]);
   });
 
-  it('restores from the previous file when the current one was being rebuilt', () => {
-    writeFileSync(`${file}.previous`, `${JSON.stringify({ op: 'send', ...msg('x') })}\n`);
-    writeFileSync(file, `${JSON.stringify({ op: 'send', ...msg('half-restored') })}\n`);
-    expect(QueueJournal.open(file).pending).toEqual([msg('x')]);
+  it('a previous file beside a current one: both are restored, a copy the dead restore re-sent once, and neither file is lost to a second death', () => {
+    const line = (m: JournaledMessage) => `${JSON.stringify({ op: 'send', ...m })}\n`;
+    writeFileSync(`${file}.previous`, line(msg('x')) + line(msg('y')));
+    // The restore re-sent x (a new id, the same content) and died; or a run went on without
+    // settling, and the current file holds work of its own (z), and y's copy done and deleted: y is
+    // restored again all the same (done twice, which every step takes, rather than lost).
+    const copyOfX = { ...msg('x'), id: 'x-again' };
+    writeFileSync(
+      file,
+      line(copyOfX) +
+        line({ ...msg('y'), id: 'y-again' }) +
+        line(msg('z')) +
+        `${JSON.stringify({ op: 'delete', id: 'y-again' })}\n`,
+    );
+    const opened = QueueJournal.open(file);
+    opened.journal.close();
+    expect(opened.pending).toEqual([msg('x'), msg('y'), msg('z')]);
+    // Merged into the previous file: a death before the restore settles restores the same again.
+    expect(QueueJournal.open(file).pending).toEqual([msg('x'), msg('y'), msg('z')]);
   });
 
   it.each([
