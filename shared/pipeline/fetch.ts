@@ -196,12 +196,23 @@ const readPage = (client: ExportReader, stream: CursorStream, position: StoredPo
 };
 
 /**
+ * How much earlier than Zendesk's documented minute the end of the ticket events is taken as read.
+ * Zendesk says the export leaves out the last minute; it does not say the `Date` of its answer is the
+ * instant the page was cut (a large page is computed before it is sent), nor that an update older
+ * than a minute is always there. A record settled by a read-through a few seconds too late is
+ * counted from the record, and the updates the export then brings for its seconds are taken as
+ * applied: their comments would be lost without a word. Settling a minute later costs only that
+ * minute, for the few creations the events lack.
+ */
+export const READ_THROUGH_MARGIN_SECONDS = 60;
+
+/**
  * Where the ticket events' position says they have been read through (epoch seconds, exclusive):
  * every update before it has been handed on. At the end of the stream that is everything Zendesk
- * had, up to a minute before it answered; mid-stream, everything before the next page's start.
- * `answeredAt` is on Zendesk's clock (the export's answer says when), which the records' times are
- * on: a machine whose clock runs ahead of Zendesk's would otherwise take updates not yet exported
- * for read, settle a ticket record by them, and skip those updates when they came.
+ * had, up to a minute before it answered, less the margin above; mid-stream, everything before the
+ * next page's start. `answeredAt` is on Zendesk's clock (the export's answer says when), which the
+ * records' times are on: a machine whose clock runs ahead of Zendesk's would otherwise take updates
+ * not yet exported for read, settle a ticket record by them, and skip those updates when they came.
  */
 export const eventsReadThroughAfter = (
   next: StoredPosition,
@@ -209,7 +220,9 @@ export const eventsReadThroughAfter = (
   answeredAt: number,
 ): number => {
   const startTime = isTimePosition(next) ? next.startTime : 0;
-  return endOfStream ? Math.max(startTime, answeredAt - EXPORT_LAG_SECONDS) : startTime;
+  return endOfStream
+    ? Math.max(startTime, answeredAt - EXPORT_LAG_SECONDS - READ_THROUGH_MARGIN_SECONDS)
+    : startTime;
 };
 
 /** The ticket events' read-through as stored with their position; 0 before they were read. */

@@ -413,22 +413,22 @@ describe('fetchStream: the tickets export beside the ticket events', () => {
     return { run, cursors, sent, sentJobs };
   };
 
-  it('the ticket events position records how far they were read: at the end of the stream, up to a minute before now', async () => {
+  it("the ticket events position records how far they were read: at the end of the stream, up to Zendesk's minute and a minute's margin before now", async () => {
     const w = ticketsWorld(undefined, []);
     await w.run('ticket_events');
     expect(w.cursors.get('ticket_events')?.position).toEqual({
       startTime: at('2026-01-02T12:00:00Z'),
       seen: { [at('2026-01-02T12:00:00Z')]: [1] },
-      readThrough: NOW - 60,
+      readThrough: NOW - 120,
     });
     expect(w.sentJobs.map((j) => j.stream)).toEqual(['ticket_creations']);
   });
 
-  it('the machine’s clock runs ahead of Zendesk’s: read through a minute before Zendesk answered, on its clock (updates not yet exported are not taken for read)', async () => {
+  it('the machine’s clock runs ahead of Zendesk’s: read through two minutes before Zendesk answered, on its clock (updates not yet exported are not taken for read)', async () => {
     const zendeskNow = NOW - 3_600;
     const w = ticketsWorld(undefined, [], zendeskNow);
     await w.run('ticket_events');
-    expect(w.cursors.get('ticket_events')?.position).toMatchObject({ readThrough: zendeskNow - 60 });
+    expect(w.cursors.get('ticket_events')?.position).toMatchObject({ readThrough: zendeskNow - 120 });
   });
 
   it('the creations pass carries the events read-through and advances past records the events settled', async () => {
