@@ -37,13 +37,11 @@ export interface JournaledMessage {
 }
 
 /**
- * `move`: the emulator's redrive policy moved the message to its dead-letter queue (after
- * maxReceiveCount receives), so the next start puts it back there and it stays parked.
+ * A `send` of an id already live moves that message: the emulator's redrive policy put it in its
+ * dead-letter queue (after maxReceiveCount receives), so the next start puts it back there, in its
+ * place, and it stays parked. A move is written as a send, which every version reads so.
  */
-type Line =
-  | ({ op: 'send' } & JournaledMessage)
-  | { op: 'delete'; id: string }
-  | { op: 'move'; id: string; queue: string };
+type Line = ({ op: 'send' } & JournaledMessage) | { op: 'delete'; id: string };
 
 /** A message the emulator moved by itself, and the queue it is in now. */
 export interface JournaledMove {
@@ -86,9 +84,6 @@ export const liveMessages = (text: string): JournaledMessage[] => {
     if (line.op === 'send') {
       const { op: _op, ...message } = line;
       live.set(message.id, message);
-    } else if (line.op === 'move') {
-      const moved = live.get(line.id);
-      if (moved) live.set(line.id, { ...moved, queue: line.queue });
     } else live.delete(line.id);
   }
   return [...live.values()];
@@ -101,7 +96,9 @@ export const liveMessages = (text: string): JournaledMessage[] => {
  * of its own and kept.
  */
 export const mergedLive = (previousText: string, currentText: string): JournaledMessage[] => {
-  const contentOf = (m: JournaledMessage) => JSON.stringify([m.queue, m.groupId, m.deduplicationId, m.body]);
+  // A restore sends a repeat under `<id>:restored-<n>` (restorable): still a copy.
+  const contentOf = (m: JournaledMessage) =>
+    JSON.stringify([m.queue, m.groupId, m.deduplicationId?.replace(/:restored-\d+$/, ''), m.body]);
   const earlier = liveMessages(previousText);
   const copied = new Set(earlier.map(contentOf));
   const ids = new Set(earlier.map((m) => m.id));
@@ -185,8 +182,9 @@ export class QueueJournal {
     const previous = `${file}.previous`;
     if (existsSync(previous) && existsSync(file)) {
       // Both: the last start died while restoring (the current file holds copies of the previous
-      // one's messages), or a run went on without `settled()` (the current file holds its own
-      // work too). Neither file is whole without the other, so they are merged into the previous.
+      // one's messages), or the folder's files were put back by hand (from a backup, a copy), when
+      // the current one may hold work of its own. Deleting either could lose work: they are merged
+      // into the previous file.
       const merged = mergedLive(readFileSync(previous, 'utf8'), readFileSync(file, 'utf8'));
       const next = `${previous}.next`;
       const fd = openSync(next, 'w', 0o600);
@@ -259,13 +257,13 @@ export class QueueJournal {
    * whatever passed it since.
    */
   recordMoves(moves: readonly JournaledMove[]): void {
-    const known = moves.filter((m) => this.live.has(m.id));
-    if (known.length === 0) return;
-    this.write(known.map((m) => `${JSON.stringify({ op: 'move', ...m })}\n`).join(''), true);
-    for (const { id, queue } of known) {
-      const line = JSON.parse(this.live.get(id)!) as JournaledMessage;
-      this.live.set(id, JSON.stringify({ ...line, queue }));
-    }
+    const lines = moves.flatMap(({ id, queue }) => {
+      const sent = this.live.get(id);
+      return sent === undefined ? [] : [[id, JSON.stringify({ ...JSON.parse(sent), queue })] as const];
+    });
+    if (lines.length === 0) return;
+    this.write(lines.map(([, line]) => `${line}\n`).join(''), true);
+    for (const [id, line] of lines) this.live.set(id, line);
   }
 
   close(): void {

@@ -88,10 +88,13 @@ class JournalTap {
   private readonly redrives = new Map<string, Redrive>();
   /** Per queue, its messages received maxReceiveCount times: the next receive that reaches one moves it. */
   private readonly dueToMove = new Map<string, Set<string>>();
+  /** When each dead-letter queue was last looked into (ms): once a second is enough. */
+  private readonly lookedAt = new Map<string, number>();
 
   constructor(
     private readonly journal: QueueJournal,
     private readonly contentOf: QueueContent,
+    private readonly lookEveryMs: number,
   ) {}
 
   async observe(action: string, request: SqsJsonRequest, answer: SqsJsonAnswer): Promise<void> {
@@ -127,7 +130,11 @@ class JournalTap {
           this.handleOf.set(m.MessageId, m.ReceiptHandle);
           this.countReceive(queue, m.MessageId);
         }
-        await this.journalMoves(queue);
+        this.seenInDeadLetterQueue(
+          queue,
+          (answer.Messages ?? []).flatMap((m) => (m.MessageId ? [m.MessageId] : [])),
+        );
+        await this.journalMoves(queue, now);
         return;
       case 'DeleteMessage':
         this.deleted([request.ReceiptHandle]);
@@ -171,20 +178,44 @@ class JournalTap {
    * The emulator moves a message to its dead-letter queue inside a receive and says nothing of it.
    * Unseen, the journal would hold it under its first queue, and the next start would put parked
    * work back in line. So after a receive from a queue with messages due to move, the dead-letter
-   * queue is looked at, which is rare: only work that failed maxReceiveCount times is due.
+   * queue is looked at, which is rare: only work that failed maxReceiveCount times is due. A look
+   * reads the whole queue, bodies and all, so it is made at most once a second: a move journaled
+   * that much later is put back in its first queue only by a crash within that second.
    */
-  private async journalMoves(queue: string): Promise<void> {
+  private async journalMoves(queue: string, now: number): Promise<void> {
     const due = this.dueToMove.get(queue);
     const redrive = this.redrives.get(queue);
     if (!due || due.size === 0 || !redrive) return;
+    if (now - (this.lookedAt.get(redrive.deadLetterQueue) ?? Number.NEGATIVE_INFINITY) < this.lookEveryMs)
+      return;
+    this.lookedAt.set(redrive.deadLetterQueue, now);
     const parked = await this.contentOf(redrive.deadLetterQueue);
-    const moved = [...due].filter((id) => parked.has(id));
-    for (const id of moved) {
-      const handle = this.handleOf.get(id);
-      if (handle !== undefined) this.byHandle.delete(handle);
-      this.forget(id);
+    this.moved(
+      [...due].filter((id) => parked.has(id)),
+      redrive.deadLetterQueue,
+    );
+  }
+
+  /** A receive from a dead-letter queue names what is in it: the messages due there have moved. */
+  private seenInDeadLetterQueue(queue: string, ids: readonly string[]): void {
+    for (const [source, redrive] of this.redrives) {
+      if (redrive.deadLetterQueue !== queue) continue;
+      const due = this.dueToMove.get(source);
+      if (due && due.size > 0)
+        this.moved(
+          ids.filter((id) => due.has(id)),
+          queue,
+        );
     }
-    this.journal.recordMoves(moved.map((id) => ({ id, queue: redrive.deadLetterQueue })));
+  }
+
+  private moved(ids: readonly string[], deadLetterQueue: string): void {
+    if (ids.length === 0) return;
+    for (const id of ids) {
+      this.receives.delete(id);
+      for (const due of this.dueToMove.values()) due.delete(id);
+    }
+    this.journal.recordMoves(ids.map((id) => ({ id, queue: deadLetterQueue })));
   }
 
   private forget(id: string): void {
@@ -224,7 +255,12 @@ const parseJson = <T>(value: unknown): T | undefined => {
 };
 
 export const startSqsEmulator = async (
-  options: { port?: number; journal?: QueueJournal } = {},
+  options: {
+    port?: number;
+    journal?: QueueJournal;
+    /** How often at most a dead-letter queue is looked into for moves (ms); default a second. */
+    deadLetterLookEveryMs?: number;
+  } = {},
 ): Promise<SqsEmulator> => {
   const app = buildApp({ logger: false });
   if (options.journal) {
@@ -239,7 +275,7 @@ export const startSqsEmulator = async (
         ),
       );
     };
-    const tap = new JournalTap(options.journal, contentOf);
+    const tap = new JournalTap(options.journal, contentOf, options.deadLetterLookEveryMs ?? 1_000);
     app.addHook('onSend', async (request, reply, payload) => {
       const target = request.headers['x-amz-target'];
       const action = typeof target === 'string' ? target.replace('AmazonSQS.', '') : '';

@@ -152,47 +152,58 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
     expect(after.pending.map((m) => m.body)).toEqual(['{"page":"p3"}', '{"page":"p2"}']);
   });
 
-  it("a message the emulator's redrive policy parks stays parked at the next start (not back in its queue)", async () => {
-    const opened = QueueJournal.open(file);
-    emulator = await startSqsEmulator({ journal: opened.journal });
-    sqs = new SQSClient(clientConfig(emulator.endpoint));
-    const created = async (name: string, attributes: Record<string, string>) =>
-      (await sqs!.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
-    const dlqUrl = await created('work-dlq.fifo', { FifoQueue: 'true' });
-    const dlqArn = (
-      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))
-    ).Attributes?.QueueArn;
-    const workUrl = await created('work.fifo', {
-      FifoQueue: 'true',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }),
-    });
-    for (const page of ['p1', 'p2'])
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: workUrl,
-          MessageBody: `{"page":"${page}"}`,
-          MessageGroupId: 'acme',
-          MessageDeduplicationId: `dedup-${page}`,
-        }),
-      );
-    // p1 fails twice (received, never deleted); the third receive moves it and hands out p2.
-    const receive = async () =>
-      (
-        await sqs!.send(
-          new ReceiveMessageCommand({ QueueUrl: workUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 0 }),
-        )
-      ).Messages?.[0]?.Body;
-    expect(await receive()).toBe('{"page":"p1"}');
-    expect(await receive()).toBe('{"page":"p1"}');
-    expect(await receive()).toBe('{"page":"p2"}');
+  it.each([
+    ['seen by a look into the dead-letter queue after a receive', { deadLetterLookEveryMs: 0 }, false],
+    [
+      'seen by a receive from the dead-letter queue (looks are at most once a second)',
+      { deadLetterLookEveryMs: 3_600_000 },
+      true,
+    ],
+  ])(
+    "a message the emulator's redrive policy parks stays parked at the next start, not back in its queue: %s",
+    async (_way, lookOptions, receiveFromDeadLetters) => {
+      const opened = QueueJournal.open(file);
+      emulator = await startSqsEmulator({ journal: opened.journal, ...lookOptions });
+      sqs = new SQSClient(clientConfig(emulator.endpoint));
+      const created = async (name: string, attributes: Record<string, string>) =>
+        (await sqs!.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
+      const dlqUrl = await created('work-dlq.fifo', { FifoQueue: 'true' });
+      const dlqArn = (
+        await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))
+      ).Attributes?.QueueArn;
+      const workUrl = await created('work.fifo', {
+        FifoQueue: 'true',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }),
+      });
+      for (const page of ['p1', 'p2'])
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: workUrl,
+            MessageBody: `{"page":"${page}"}`,
+            MessageGroupId: 'acme',
+            MessageDeduplicationId: `dedup-${page}`,
+          }),
+        );
+      // p1 fails twice (received, never deleted); the third receive moves it and hands out p2.
+      const receive = async (url: string) =>
+        (
+          await sqs!.send(
+            new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 1, VisibilityTimeout: 0 }),
+          )
+        ).Messages?.[0]?.Body;
+      expect(await receive(workUrl)).toBe('{"page":"p1"}');
+      expect(await receive(workUrl)).toBe('{"page":"p1"}');
+      expect(await receive(workUrl)).toBe('{"page":"p2"}');
+      if (receiveFromDeadLetters) expect(await receive(dlqUrl)).toBe('{"page":"p1"}');
 
-    const after = QueueJournal.open(file);
-    after.journal.close();
-    expect(after.pending.map((m) => [m.queue, m.body])).toEqual([
-      ['work-dlq.fifo', '{"page":"p1"}'],
-      ['work.fifo', '{"page":"p2"}'],
-    ]);
-  });
+      const after = QueueJournal.open(file);
+      after.journal.close();
+      expect(after.pending.map((m) => [m.queue, m.body])).toEqual([
+        ['work-dlq.fifo', '{"page":"p1"}'],
+        ['work.fifo', '{"page":"p2"}'],
+      ]);
+    },
+  );
 
   it('two queued messages that share a deduplication id (the second sent after the interval) are both queued again at the next start', async () => {
     emulator = await startSqsEmulator();
