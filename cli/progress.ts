@@ -9,8 +9,7 @@
  */
 import type { Stream } from '../shared/messages/streams.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
-import type { ProgressEvent } from '../shared/pipeline/progress.js';
-import { STAGE } from '../shared/pipeline/parked-work.js';
+import { invocationTimedOutWarning, type ProgressEvent } from '../shared/pipeline/progress.js';
 import {
   estimateRemaining,
   ZENDESK_EXPORT_PAGE_SIZE,
@@ -150,10 +149,7 @@ export class Progress {
         this.failedDeliveries += event.failed;
         return;
       case 'invocation_timed_out':
-        return this.line(
-          `warning: an invocation ${STAGE[event.queue]} ran ${event.tookSeconds} s on ${event.messages} messages, ` +
-            `past its function's ${event.timeoutSeconds} s timeout: Lambda would stop it there, so they are retried`,
-        );
+        return this.line(`warning: ${invocationTimedOutWarning(event)}`);
     }
   };
 

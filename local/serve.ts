@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
+import { invocationTimedOutWarning, type ProgressEvent } from '../shared/pipeline/progress.js';
 import type { WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 import { receiveWebhook, webhookResponseHeaders } from '../shared/webhook/receive.js';
 import { RefusalTally } from '../shared/webhook/refusals.js';
@@ -161,6 +162,10 @@ export const serveLocal = async (pipeline: ServedPipeline, options: ServeOptions
       }
     }
   };
+  // The one progress event an unattended serve must say: a stage that overran its timeout.
+  const warnOfTimeouts = (event: ProgressEvent) => {
+    if (event.kind === 'invocation_timed_out') logger.warn(invocationTimedOutWarning(event));
+  };
   let fatal: (error: Error) => void = () => undefined;
   const stoppedBy = new Promise<Error>((resolve) => (fatal = resolve));
   // Stopping does not wait for the queues to drain: the invocations in hand finish, the rest waits
@@ -174,7 +179,7 @@ export const serveLocal = async (pipeline: ServedPipeline, options: ServeOptions
       try {
         // A round ends when the pipeline is idle (a webhook's fetch delayed past the export's minute
         // is waited for), or when serve stops; never on a deadline, which would only fail it.
-        await pipeline.drain({ signal: stopping.signal });
+        await pipeline.drain({ signal: stopping.signal, onProgress: warnOfTimeouts });
         const delivered = pipeline.deliveredSoFar();
         if (delivered !== deliveredWhenTold) {
           deliveredWhenTold = delivered;

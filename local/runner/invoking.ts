@@ -39,21 +39,25 @@ export const lambdaContext = (queue: QueueKey, now: () => number = Date.now): Co
   };
 };
 
+/** Milliseconds that do not count a machine's sleep (a laptop's lid shut is no invocation's time). */
+const monotonicNow = (): number => performance.now();
+
 export const invoke = async (
   handler: QueueHandler,
   queue: QueueKey,
   records: readonly SQSRecord[],
-  now: () => number = Date.now,
+  now?: () => number,
 ): Promise<Invocation> => {
-  const started = now();
+  const clock = now ?? monotonicNow;
+  const started = clock();
   let failedIds: ReadonlySet<string>;
   try {
-    const response = await handler({ Records: [...records] }, lambdaContext(queue, now));
+    const response = await handler({ Records: [...records] }, lambdaContext(queue, now ?? Date.now));
     failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
   } catch {
     failedIds = new Set(records.map((r) => r.messageId));
   }
-  const tookMs = now() - started;
+  const tookMs = clock() - started;
   // Lambda stops an invocation at its timeout and no answer comes: the whole batch is retried. The
   // handler here cannot be stopped midway, but its answer is dropped as Lambda's would never come,
   // so a stage that overruns fails in local mode as it would once deployed.

@@ -138,7 +138,8 @@ const invokeBatch = async (poller: Poller, queue: QueueKey, records: readonly SQ
       kind: 'invocation_timed_out',
       queue,
       messages: records.length,
-      tookSeconds: Math.round(tookMs / 1000),
+      // Up, so a run just past the timeout never reads as the timeout itself.
+      tookSeconds: Math.ceil(tookMs / 1000),
       timeoutSeconds: QUEUES[queue].consumerTimeoutSeconds,
     });
   options.onProgress?.({

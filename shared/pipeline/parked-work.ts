@@ -13,6 +13,7 @@
  * Messages of other integrations, and of the same integration in other queues, go on.
  */
 import type { QueueKey } from '../messages/queues.js';
+import { STAGE } from './progress.js';
 import type { Grants } from './grants.js';
 import type {
   FailureKind,
@@ -42,14 +43,6 @@ export const withParkedWork = (grants: Grants): Grants => ({
     deliveries: ['GetItem', 'UpdateItem'],
   },
 });
-
-/** What each stage does, for a person: where an import stopped. */
-export const STAGE: Readonly<Record<QueueKey, string>> = {
-  fetchJobs: 'reading from Zendesk',
-  changes: 'mapping channels',
-  updates: 'placing updates in views',
-  contacts: 'counting contacts',
-};
 
 /** What a message is about, for a person: the stream and page it carries. */
 export interface MessageSubject {

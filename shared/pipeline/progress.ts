@@ -57,6 +57,19 @@ export interface InvocationTimedOut {
   readonly timeoutSeconds: number;
 }
 
+/** What each stage does, for a person: where an import stopped, what overran. */
+export const STAGE: Readonly<Record<QueueKey, string>> = {
+  fetchJobs: 'reading from Zendesk',
+  changes: 'mapping channels',
+  updates: 'placing updates in views',
+  contacts: 'counting contacts',
+};
+
+/** What a person is told of an invocation that ran past its timeout. */
+export const invocationTimedOutWarning = (event: InvocationTimedOut): string =>
+  `an invocation ${STAGE[event.queue]} ran ${event.tookSeconds} s on ${event.messages} messages, ` +
+  `past its function's ${event.timeoutSeconds} s timeout: Lambda would stop it there, so they are retried`;
+
 export type ProgressListener = (event: ProgressEvent) => void;
 
 /** Where progress goes when nobody watches (every deployed function). */

@@ -92,6 +92,47 @@ describe("serve says a line after every round of work, whoever drained it (serve
   });
 });
 
+describe('serve says what an unattended run must hear', () => {
+  let server: LocalServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it("an invocation that ran past its function's timeout is warned of, naming the stage and the times", async () => {
+    const warnings: string[] = [];
+    let drained: () => void = () => undefined;
+    const told = new Promise<void>((resolve) => (drained = resolve));
+    const pipeline: ServedPipeline = {
+      ...steppedPipeline().pipeline,
+      drain: async (run = {}) => {
+        run.onProgress?.({ kind: 'messages_processed', queue: 'contacts', messages: 3, failed: 0 });
+        run.onProgress?.({
+          kind: 'invocation_timed_out',
+          queue: 'contacts',
+          messages: 3,
+          tookSeconds: 61,
+          timeoutSeconds: 60,
+        });
+        drained();
+        return new Promise<RunReport>((resolve) =>
+          run.signal?.addEventListener('abort', () => resolve(NO_DELIVERY)),
+        );
+      },
+    };
+    server = await serveLocal(pipeline, {
+      signingSecrets: new LocalWebhookSecretStore(),
+      logger: { ...silentLogger, warn: (message) => void warnings.push(message) },
+      scheduleEveryMs: 0,
+      syncOnStart: false,
+    });
+    await told;
+    expect(warnings).toEqual([
+      "an invocation counting contacts ran 61 s on 3 messages, past its function's 60 s timeout: Lambda would stop it there, so they are retried",
+    ]);
+  });
+});
+
 /** A webhook whose integrations are all unknown: its answer is the webhook's 404, never the console's. */
 const unknownIntegrations: WebhookDeps = { ...noWebhook, integrations: { get: async () => undefined } };
 

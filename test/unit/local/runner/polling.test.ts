@@ -117,7 +117,7 @@ describe('pollOnce: one receive, one invocation, settled', () => {
     };
     await pollOnce(poller, 'updates');
     expect(events).toEqual([
-      { kind: 'invocation_timed_out', queue: 'updates', messages: 2, tookSeconds: 75, timeoutSeconds: 60 },
+      { kind: 'invocation_timed_out', queue: 'updates', messages: 2, tookSeconds: 76, timeoutSeconds: 60 },
       { kind: 'messages_processed', queue: 'updates', messages: 2, failed: 2 },
     ]);
     expect(queues.bodies('updates')).toEqual(['a', 'b']);
