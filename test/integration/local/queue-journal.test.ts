@@ -194,7 +194,9 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
       expect(await receive(workUrl)).toBe('{"page":"p1"}');
       expect(await receive(workUrl)).toBe('{"page":"p1"}');
       expect(await receive(workUrl)).toBe('{"page":"p2"}');
-      if (receiveFromDeadLetters) expect(await receive(dlqUrl)).toBe('{"page":"p1"}');
+      // The sweep for parked work reads the dead-letter queue; the other way nobody does.
+      const swept = receiveFromDeadLetters ? await receive(dlqUrl) : null;
+      expect(swept).toBe(receiveFromDeadLetters ? '{"page":"p1"}' : null);
 
       const after = QueueJournal.open(file);
       after.journal.close();
