@@ -80,6 +80,8 @@ export interface DynamoDbLocal {
    * every later request of the run would fail and be retried for hours, so a run stops on it.
    */
   unexpectedExit(): DynamoDbLocalExitedError | undefined;
+  /** Settles once the process has ended and its output is read, however it ended. */
+  readonly ended: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -320,11 +322,18 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
   let stopping = false;
   let ended = false;
   // After its output is all read: the reaper's last line says how Java ended.
-  child.once('close', () => (ended = true));
+  const endedPromise = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      ended = true;
+      resolve();
+    }),
+  );
+  // Only Java's own end is unexpected: a reaper told to stop (our `stop`, a Ctrl-C that reached
+  // the whole process group) says nothing, and the command is stopping anyway.
   const unexpectedExit = (): DynamoDbLocalExitedError | undefined => {
     if (!ended || stopping) return undefined;
     const said = stderr.split('\n').find((line) => line.startsWith(EXIT_MARK));
-    return new DynamoDbLocalExitedError(said?.slice(EXIT_MARK.length).trim() ?? 'its process is gone');
+    return said === undefined ? undefined : new DynamoDbLocalExitedError(said.slice(EXIT_MARK.length).trim());
   };
   const stop = async (): Promise<void> => {
     stopping = true;
@@ -348,5 +357,5 @@ const startOn = async (options: DynamoDbLocalOptions, port: number): Promise<Dyn
       ? new PortTakenError(message, { cause: error })
       : new Error(message, { cause: error });
   }
-  return { endpoint, pid: child.pid as number, unexpectedExit, stop };
+  return { endpoint, pid: child.pid as number, unexpectedExit, ended: endedPromise, stop };
 };

@@ -206,11 +206,17 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     contacts: aggregatorHandler(() => aggregator),
   };
   let deliveredSoFar = 0;
+  // A dead DynamoDB Local stops the run at once: its steps would fail and be retried for hours.
+  const checkHealth = async () => {
+    const gone = stack.unexpectedDatabaseExit();
+    if (gone) throw gone;
+    await options.checkHealth?.();
+  };
   const drain = async (run: RunOptions = {}) => {
     const listener = run.onProgress;
     if (listener) listening.add(listener);
     const report = await runPipelineUntilIdle(stack, handlers, {
-      ...(options.checkHealth ? { checkHealth: options.checkHealth } : {}),
+      checkHealth,
       ...(options.maxRetryDelaySeconds !== undefined
         ? { maxRetryDelaySeconds: options.maxRetryDelaySeconds }
         : {}),

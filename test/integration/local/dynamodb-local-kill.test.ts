@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import { localPipeline } from '../../../local/pipeline.js';
+import { startDynamoDbLocal } from '../../../local/dynamodb-local.js';
 import { clientConfig } from '../../../shared/aws.js';
 
 /**
@@ -83,7 +84,7 @@ describe('the local stack on a folder, its Java killed with SIGKILL right after 
     expect(kept).toEqual(Array.from({ length: TRANSACTIONS }, (_, i) => [`item-${i}`, `marker-${i}`]).flat());
   });
 
-  it('a DynamoDB Local that ends on its own is told, naming how, and stops the run at its next poll; one stopped on purpose is not', async () => {
+  it('a DynamoDB Local that ends on its own is told, naming how, and stops the run at its next poll', async () => {
     const stack = await startLocalStack({ dataDir: dir });
     running = stack;
     expect(stack.unexpectedDatabaseExit()).toBeUndefined();
@@ -98,18 +99,19 @@ describe('the local stack on a folder, its Java killed with SIGKILL right after 
     expect(stack.unexpectedDatabaseExit()?.message).toBe(
       'DynamoDB Local (Java) ended on its own (signal SIGKILL; the out-of-memory killer or a kill, most likely): nothing fetched is lost; run the command again',
     );
-    const pipeline = localPipeline(stack, {
-      checkHealth: () => {
-        const gone = stack.unexpectedDatabaseExit();
-        if (gone) throw gone;
-      },
-    });
-    await expect(pipeline.drain()).rejects.toThrow('DynamoDB Local (Java) ended on its own (signal SIGKILL');
+    // The local pipeline's own health check, asked before every poll: a sync stops with it.
+    await expect(localPipeline(stack).drain()).rejects.toThrow(
+      'DynamoDB Local (Java) ended on its own (signal SIGKILL',
+    );
     await stack.stop();
     running = undefined;
+  });
 
-    const stopped = await startLocalStack({ dataDir: dir, tables: [], queues: [] });
-    await stopped.stop();
-    expect(stopped.unexpectedDatabaseExit()).toBeUndefined();
+  it('a DynamoDB Local stopped by its reaper (a Ctrl-C reaches the whole process group) is no unexpected end', async () => {
+    const ddb = await startDynamoDbLocal({ dataDir: dir });
+    process.kill(ddb.pid, 'SIGINT');
+    await ddb.ended;
+    expect(ddb.unexpectedExit()).toBeUndefined();
+    await ddb.stop();
   });
 });
