@@ -256,7 +256,7 @@ export const credentialsFrom = (options: CredentialOptions, env: Env): Credentia
         'credentials',
       );
     const apiToken =
-      typeof options.token === 'string' ? options.token.trim() : fromEnv(env, SECRET_ENV.apiToken);
+      typeof options.token === 'string' ? trimmed(options.token) : fromEnv(env, SECRET_ENV.apiToken);
     if (options.token === true && apiToken === undefined)
       throw new UsageError(`--token: give the token, or set ${SECRET_ENV.apiToken}`, 'credentials.apiToken');
     if (!apiToken?.trim()) throw new UsageError('--token must not be empty', 'credentials.apiToken');

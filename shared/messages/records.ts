@@ -19,7 +19,12 @@ const isoDateTime = z.iso.datetime({ offset: true });
 
 /** The last second an ISO-8601 time (every time the pipeline writes) can state: 9999-12-31T23:59:59Z. */
 export const LAST_EPOCH_SECOND = 253_402_300_799;
-const epochSeconds = z.number().int().min(0).max(LAST_EPOCH_SECOND);
+/** Seconds since 1970 that a time the pipeline writes can hold. */
+export const EpochSecondsSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(LAST_EPOCH_SECOND, 'must be a time before the year 10000 (seconds since 1970)');
 
 const isFieldValue = (value: unknown): value is FieldValue =>
   value === null ||
@@ -71,7 +76,7 @@ export const ChildEventSchema: z.ZodType<ChildEventRecord> = z.discriminatedUnio
 export const TicketEventSchema: z.ZodType<TicketEventRecord> = z.object({
   id: z.number().int(),
   ticketId: z.number().int(),
-  timestamp: epochSeconds,
+  timestamp: EpochSecondsSchema,
   createdAt: isoDateTime,
   updaterId: z.number().int(),
   via: z.string().nullable(),
@@ -85,7 +90,7 @@ export const TicketSchema: z.ZodType<TicketRecord> = z.object({
   id: z.number().int(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
-  generatedTimestamp: epochSeconds,
+  generatedTimestamp: EpochSecondsSchema,
   channel: z.string().nullable(),
   rel: z.string().nullable().optional(),
   status: z.string(),

@@ -22,16 +22,12 @@ import type {
 } from '../domain/records.js';
 import { descriptionPartsFound, descriptionTerms } from '../domain/description-terms.js';
 import { ZendeskPayloadError } from './errors.js';
-import { LAST_EPOCH_SECOND } from '../messages/records.js';
+import { EpochSecondsSchema } from '../messages/records.js';
 
 const id = z.number().int().positive();
 const userId = z.number().int(); // -1 is Zendesk itself
 const nullableId = z.number().int().nullish();
-const epochSeconds = z
-  .number()
-  .int()
-  .nonnegative()
-  .max(LAST_EPOCH_SECOND, 'must be a time before the year 10000 (seconds since 1970)');
+
 const isoTimestamp = z.iso.datetime({ offset: true, error: 'not an ISO-8601 timestamp' });
 const nullableText = z.string().nullish();
 // Zendesk documents a call's times as whole seconds and the pipeline carries them so; a fraction
@@ -112,7 +108,10 @@ const serialisedForFingerprint = (raw: unknown, index: number): string => {
   }
 };
 
-/** What tells a rejected record apart in the quarantine: a hash of the record as it came. */
+/**
+ * What tells a rejected record apart in the quarantine: a hash of the record as it came (of the
+ * record as compacted when that is what was too large to hand on).
+ */
 export const fingerprintOf = (raw: unknown, index: number): string =>
   createHash('sha256').update(serialisedForFingerprint(raw, index)).digest('hex').slice(0, 32);
 
@@ -544,7 +543,7 @@ const epochOf = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 const rawTicketEvent = z.looseObject({
   id,
   ticket_id: id,
-  timestamp: epochSeconds,
+  timestamp: EpochSecondsSchema,
   created_at: isoTimestamp.optional(),
   updater_id: userId,
   via: z.union([z.string(), viaObject]).nullish(),
@@ -618,7 +617,7 @@ const rawTicket = z.looseObject({
   id,
   created_at: isoTimestamp,
   updated_at: isoTimestamp,
-  generated_timestamp: epochSeconds,
+  generated_timestamp: EpochSecondsSchema,
   via: viaObject.nullish(),
   status: z.string(),
   priority: nullableText,
