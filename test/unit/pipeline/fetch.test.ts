@@ -616,82 +616,66 @@ describe('fetchStream: records that do not fit, and exports closed to the client
     return { zendesk, saved, order, quarantined, sent, run };
   };
 
-  it('a record that does not fit is quarantined with its endpoint, id, page position, field and problem; the rest is handed on', async () => {
-    const start = at('2025-12-25T00:00:00Z');
-    const bad = { ...rawTicketEvent(31000000121, start + 1), timestamp: 'soon' };
-    const w = await fetchWorld(() => ({
-      json: {
-        ticket_events: [rawTicketEvent(31000000101, start), bad, rawTicketEvent(31000000141, start + 2)],
-        end_time: start + 2,
-        end_of_stream: true,
-      },
-    }));
-    try {
-      expect(await w.run()).toBe('end_of_stream');
-      expect(w.sent).toEqual([31000000101, 31000000141]);
-      expect(w.quarantined).toEqual([
-        {
-          stream: 'ticket_events',
-          endpoint: '/api/v2/incremental/ticket_events',
-          recordId: 31000000121,
-          fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
-          position: { startTime: start },
-          field: 'timestamp',
-          problem: 'Invalid input: expected number, received string',
-          quarantinedAt: '2026-01-03T00:00:00.000Z',
+  const START = at('2025-12-25T00:00:00Z');
+  type Misfit = [rule: string, bad: Record<string, unknown>, field: string, problem: string];
+  const misfits: Misfit[] = [
+    [
+      'a record that does not fit is quarantined with its endpoint, id, page position, field and problem',
+      { ...rawTicketEvent(31000000121, START + 1), timestamp: 'soon' },
+      'timestamp',
+      'Invalid input: expected number, received string',
+    ],
+    [
+      // A custom field changed to a pasted file: incompressible, larger than a message holds.
+      'a record too large for a message even compressed is quarantined as one that does not fit',
+      rawTicketEvent(31000000121, START + 1, {
+        child_events: [
+          {
+            id: 1,
+            event_type: 'Change',
+            field_name: '360001',
+            value: randomBytes(240_000).toString('base64'),
+            previous_value: null,
+          },
+        ],
+      }),
+      '(record)',
+      "is too large to hand on: more than 200 kB even compressed, the most a message between the pipeline's steps holds",
+    ],
+  ];
+  it.each(misfits)(
+    'one record costs one record: %s; the rest is handed on',
+    async (_rule, bad, field, problem) => {
+      const w = await fetchWorld(() => ({
+        json: {
+          ticket_events: [rawTicketEvent(31000000101, START), bad, rawTicketEvent(31000000141, START + 2)],
+          end_time: START + 2,
+          end_of_stream: true,
         },
-      ]);
-      // Quarantined before the cursor moves past the page.
-      expect(w.order).toEqual(['quarantine', 'changes', 'cursor']);
-      expect(w.saved).toEqual([]);
-    } finally {
-      await w.zendesk.stop();
-    }
-  });
-
-  it('one record too large for a message even compressed costs that record: quarantined, and the rest of the page is handed on', async () => {
-    const start = at('2025-12-25T00:00:00Z');
-    // A custom field changed to a pasted file: incompressible, larger than a message holds.
-    const huge = rawTicketEvent(31000000121, start + 1, {
-      child_events: [
-        {
-          id: 1,
-          event_type: 'Change',
-          field_name: '360001',
-          value: randomBytes(240_000).toString('base64'),
-          previous_value: null,
-        },
-      ],
-    });
-    const w = await fetchWorld(() => ({
-      json: {
-        ticket_events: [rawTicketEvent(31000000101, start), huge, rawTicketEvent(31000000141, start + 2)],
-        end_time: start + 2,
-        end_of_stream: true,
-      },
-    }));
-    try {
-      expect(await w.run()).toBe('end_of_stream');
-      expect(w.sent).toEqual([31000000101, 31000000141]);
-      expect(w.quarantined).toEqual([
-        {
-          stream: 'ticket_events',
-          endpoint: '/api/v2/incremental/ticket_events',
-          recordId: 31000000121,
-          fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
-          position: { startTime: start },
-          field: '(record)',
-          problem:
-            "is too large to hand on: more than 200 kB even compressed, the most a message between the pipeline's steps holds",
-          quarantinedAt: '2026-01-03T00:00:00.000Z',
-        },
-      ]);
-      expect(w.order).toEqual(['quarantine', 'changes', 'cursor']);
-      expect(w.saved).toEqual([]);
-    } finally {
-      await w.zendesk.stop();
-    }
-  });
+      }));
+      try {
+        expect(await w.run()).toBe('end_of_stream');
+        expect(w.sent).toEqual([31000000101, 31000000141]);
+        expect(w.quarantined).toEqual([
+          {
+            stream: 'ticket_events',
+            endpoint: '/api/v2/incremental/ticket_events',
+            recordId: 31000000121,
+            fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+            position: { startTime: START },
+            field,
+            problem,
+            quarantinedAt: '2026-01-03T00:00:00.000Z',
+          },
+        ]);
+        // Quarantined before the cursor moves past the page.
+        expect(w.order).toEqual(['quarantine', 'changes', 'cursor']);
+        expect(w.saved).toEqual([]);
+      } finally {
+        await w.zendesk.stop();
+      }
+    },
+  );
 
   it('a 403 saying the export is not available to this client marks the integration failing with the message and what to do, without retrying', async () => {
     const w = await fetchWorld(() => ({
