@@ -376,13 +376,21 @@ describe('alarms', () => {
   const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
   const topic = Object.keys(resourcesOf(template, 'AWS::SNS::Topic'))[0]!;
 
-  it.each(ALL_QUEUES.map((q) => q.key))(
-    'alarms when one message waits in the dead-letter queue of %s',
-    (key) => {
+  const rows: [rule: string, metric: string, threshold: number][] = [
+    ['alarms when one message waits in the dead-letter queue', 'ApproximateNumberOfMessagesVisible', 1],
+    [
+      'alarms again when the oldest parked message is 10 days old, 4 before SQS deletes it (14 days)',
+      'ApproximateAgeOfOldestMessage',
+      864_000,
+    ],
+  ];
+  it.each(ALL_QUEUES.flatMap((q) => rows.map((row) => [...row, q.key] as const)))(
+    '%s (%s ≥ %d), for %s',
+    (_rule, metric, threshold, key) => {
       expect(
         alarms.filter(
           (a) =>
-            a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+            a.MetricName === metric &&
             JSON.stringify(a.Dimensions) ===
               JSON.stringify([{ Name: 'QueueName', Value: getAtt(dlqId(key), 'QueueName') }]),
         ),
@@ -390,29 +398,7 @@ describe('alarms', () => {
         expect.objectContaining({
           Namespace: 'AWS/SQS',
           Statistic: 'Maximum',
-          Threshold: 1,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-          AlarmActions: [{ Ref: topic }],
-        }),
-      ]);
-    },
-  );
-
-  it.each(ALL_QUEUES.map((q) => q.key))(
-    'alarms again when the oldest parked message of %s is 10 days old, 4 before SQS deletes it (14 days)',
-    (key) => {
-      expect(
-        alarms.filter(
-          (a) =>
-            a.MetricName === 'ApproximateAgeOfOldestMessage' &&
-            JSON.stringify(a.Dimensions) ===
-              JSON.stringify([{ Name: 'QueueName', Value: getAtt(dlqId(key), 'QueueName') }]),
-        ),
-      ).toEqual([
-        expect.objectContaining({
-          Namespace: 'AWS/SQS',
-          Statistic: 'Maximum',
-          Threshold: 864_000,
+          Threshold: threshold,
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           AlarmActions: [{ Ref: topic }],
         }),
