@@ -55,7 +55,10 @@ export class SandboxHttpServer {
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((e: unknown) => {
         if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+          res.writeHead(500, {
+            Date: this.parts.clock.now().toUTCString(),
+            'Content-Type': 'application/json; charset=utf-8',
+          });
           res.end(
             JSON.stringify({
               error: 'InternalError',
@@ -201,6 +204,8 @@ export class SandboxHttpServer {
     if (res.destroyed) return;
     res.writeHead(status, {
       ...headers,
+      // Zendesk's clock, not this machine's: the product reads the export through the answer's Date
+      Date: this.parts.clock.now().toUTCString(),
       'Content-Type': contentType,
       'Content-Length': Buffer.byteLength(body),
     });

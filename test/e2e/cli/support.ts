@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { expectedQueues, startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/index.js';
 
 /**
- * A sandbox for the built command, its clock an hour behind the wall clock. The command reads
- * Zendesk up to its own clock less a minute, as it must against a Zendesk whose clock agrees with
- * ours; the tests advance the sandbox's clock to spread new activity over seconds, which would put
- * the sandbox ahead of the command's clock and its newest activity out of the command's reach.
+ * A sandbox for the built command, its clock an hour behind the wall clock: a Zendesk whose clock
+ * disagrees with the machine's. The command must read the exports through the time of Zendesk's
+ * answers (their `Date`, on the sandbox's clock), never its own; and the tests advance the
+ * sandbox's clock to spread new activity over seconds without passing the machine's.
  */
 export const startCliSandbox = (options: Omit<SandboxOptions, 'now'>): Promise<Sandbox> =>
   startSandbox({ ...options, now: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000) });

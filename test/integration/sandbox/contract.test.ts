@@ -35,6 +35,20 @@ describe('the sandbox speaks the Zendesk API contract (zendesk-api.md)', () => {
     );
   });
 
+  it("stamps every answer's Date with its own clock, as Zendesk's answers carry Zendesk's time", async () => {
+    for (const [path, status] of [
+      ['/api/v2/users/me.json', 200],
+      [`/api/v2/incremental/ticket_events?start_time=${START}`, 200],
+      ['/api/v2/nothing-here.json', 404],
+    ] as const) {
+      const r = await get(s, path);
+      expect(r.status).toBe(status);
+      const stamped = Date.parse(r.headers.get('date') ?? '');
+      expect(stamped).toBeGreaterThanOrEqual(Date.parse(NOW));
+      expect(stamped).toBeLessThanOrEqual(s.now().getTime());
+    }
+  });
+
   describe('incremental ticket event export (§1)', () => {
     it('returns audits with flattened children, a string via, and comment children when asked', async () => {
       const r = await get(s, `/api/v2/incremental/ticket_events?start_time=${START}&include=comment_events`);
