@@ -22,8 +22,8 @@ export interface TicketState {
   readonly customStatusId: number | null;
   /** Sorted, unique, lower case. */
   readonly tags: readonly string[];
-  /** Custom field values by field id (as a string). */
-  readonly customFields: Readonly<Record<string, FieldValue>>;
+  /** Custom field values by field id (as a string); a text too long for any view, by its length. */
+  readonly customFields: Readonly<Record<string, CustomFieldValue>>;
   /**
    * The due date: an ISO timestamp, or a bare `YYYY-MM-DD` date when Zendesk sent a date (which
    * means 12:00 in the account's time zone; the view conditions resolve it with the account's zone).
@@ -136,6 +136,36 @@ export interface BacklogMembership {
   readonly viewIds: readonly number[];
 }
 
+/**
+ * The longest text a view condition can test. Views can test only drop-down, multi-select,
+ * checkbox, date and lookup fields (Zendesk's "Using custom ticket fields in business rules and
+ * views": text, multi-line, number, decimal and regex fields are "Not available"), and the longest
+ * of their values is a drop-down option's tag, at most 255 characters.
+ */
+export const MAX_KEPT_TEXT_CHARACTERS = 255;
+
+/**
+ * A custom field's text longer than any value a view can test, kept as its length only. A
+ * multi-line field holds up to some 65,000 characters: 32 tickets of them kept whole pass
+ * DynamoDB's 400 KB item limit for their bucket, and no page touching it could ever be written.
+ */
+export interface UnkeptText {
+  readonly kind: 'unkept_text';
+  readonly characters: number;
+}
+
+/** A custom field's value as the state keeps it. */
+export type CustomFieldValue = FieldValue | UnkeptText;
+
+export const isUnkeptText = (value: CustomFieldValue | undefined): value is UnkeptText =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A custom field's value as the state keeps it: whole, unless a text longer than a view can test. */
+export const keptCustomValue = (value: FieldValue): CustomFieldValue =>
+  typeof value === 'string' && value.length > MAX_KEPT_TEXT_CHARACTERS
+    ? { kind: 'unkept_text', characters: value.length }
+    : value;
+
 export const CREATION_SOURCES = ['ticket_events', 'ticket_audits', 'ticket_record'] as const;
 export type CreationSource = (typeof CREATION_SOURCES)[number];
 
@@ -198,7 +228,9 @@ export const stateFromTicket = (ticket: TicketRecord): TicketState => ({
   ticketFormId: ticket.ticketFormId,
   customStatusId: ticket.customStatusId,
   tags: normalTags(ticket.tags),
-  customFields: { ...ticket.customFields },
+  customFields: Object.fromEntries(
+    Object.entries(ticket.customFields).map(([id, value]) => [id, keptCustomValue(value)]),
+  ),
   ...(ticket.descriptionTerms !== undefined ? { descriptionTerms: ticket.descriptionTerms } : {}),
   ...(ticket.descriptionPartsFound !== undefined
     ? { descriptionPartsFound: ticket.descriptionPartsFound }
@@ -370,7 +402,7 @@ const applyField = (next: Mutable<TicketState>, child: FieldChild, update: Ticke
   if (field.startsWith(CUSTOM_FIELD_PREFIX)) {
     const fieldId = field.slice(CUSTOM_FIELD_PREFIX.length);
     if (!/^\d+$/.test(fieldId)) throw fieldError(update, field, 'does not name a custom field id');
-    next.customFields = { ...next.customFields, [fieldId]: value };
+    next.customFields = { ...next.customFields, [fieldId]: keptCustomValue(value) };
     return;
   }
   switch (field) {

@@ -1,6 +1,6 @@
 import { hasPhrase, hasWord, partTermOf, partWordOf } from './description-terms.js';
 import type { FieldValue, ViewCondition, ViewRecord } from './records.js';
-import { ccsOf, type TicketState } from './ticket-state.js';
+import { ccsOf, isUnkeptText, type TicketState } from './ticket-state.js';
 import { addDays, dayIn, instantOfLocal } from './time-zones.js';
 
 /**
@@ -514,6 +514,15 @@ const customCompare = (actual: FieldValue, operator: string, value: ConditionVal
   return operator === 'less_than' ? difference < 0 : difference > 0;
 };
 
+/**
+ * What a condition says of a text kept by its length only (`UnkeptText`): it is present, and
+ * longer than any value a view can name, so it is no option, date or number, and none of them.
+ * No view can test such a field (see `MAX_KEPT_TEXT_CHARACTERS`); its words are not kept either,
+ * so `includes` finds none of them.
+ */
+const unkeptTextMeets = (operator: string): boolean =>
+  operator === 'present' || operator === 'is_not' || operator === 'not_includes';
+
 const customField = (field: string, fieldId: string): FieldSpec => ({
   operators: [
     'is',
@@ -545,7 +554,9 @@ const customField = (field: string, fieldId: string): FieldSpec => ({
     }
   },
   evaluate: (state, operator, value, atMs, context) => {
-    const actual: FieldValue = state.customFields[fieldId] ?? null;
+    const kept = state.customFields[fieldId] ?? null;
+    if (isUnkeptText(kept)) return unkeptTextMeets(operator);
+    const actual: FieldValue = kept;
     switch (operator) {
       case 'present':
         return isPresent(actual);

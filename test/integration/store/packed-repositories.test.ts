@@ -13,7 +13,7 @@ import {
   type StoredInteraction,
   type UpdateLogEntry,
 } from '../../../shared/store/interactions-repository.js';
-import { emptyTicketState, type TicketState } from '../../../shared/domain/ticket-state.js';
+import { emptyTicketState, stateFromTicket, type TicketState } from '../../../shared/domain/ticket-state.js';
 import { TABLES } from '../../../shared/store/tables.js';
 import {
   HELD_BUCKET_OVERHEAD_BYTES,
@@ -475,6 +475,52 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
       expect(changed.get(192)!.descriptionTerms!.length).toBeGreaterThan(10 * OWN_ITEM_TERMS);
       await repo.save(await repo.load('longest', [...changed.keys()]), changed);
       expect(await repo.all('longest')).toEqual(changed);
+    });
+
+    it('a bucket of 32 tickets whose multi-line fields hold 65,000 characters each is written: a text no view can test is kept by its length only', async () => {
+      const db = documentClientFor(stack.dynamodb);
+      const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
+      // Text that packs as badly as pasted encoded data: kept whole, one ticket's packs to 49 KB.
+      const pastedData = (seed: number) => {
+        let text = '';
+        for (let n = seed; text.length < 65_000; n = (n * 1_103_515_245 + 12_345) % 2_147_483_648)
+          text += (n % 2_176_782_336).toString(36).slice(-5);
+        return text.slice(0, 65_000);
+      };
+      const changed = new Map(
+        range(224, TICKETS_PER_BUCKET).map((id): [number, TicketState] => [
+          id,
+          stateFromTicket({
+            id,
+            createdAt: '2026-02-01T09:00:00Z',
+            updatedAt: '2026-02-01T09:00:00Z',
+            generatedTimestamp: 1_769_936_400,
+            channel: 'web',
+            status: 'new',
+            priority: null,
+            type: null,
+            subject: 'Logs attached',
+            requesterId: 410_000_001,
+            submitterId: 410_000_001,
+            assigneeId: null,
+            organizationId: null,
+            groupId: null,
+            brandId: null,
+            ticketFormId: null,
+            customStatusId: null,
+            dueAt: null,
+            tags: [],
+            customFields: { '360041597114': pastedData(id), '360041597112': 'billing' },
+          }),
+        ]),
+      );
+      await repo.save(await repo.load('pasted', [...changed.keys()]), changed);
+      const stored = await repo.all('pasted');
+      expect(stored).toEqual(changed);
+      expect(stored.get(224)!.customFields).toEqual({
+        '360041597114': { kind: 'unkept_text', characters: 65_000 },
+        '360041597112': 'billing',
+      });
     });
 
     it("reads every state with its hashes while a page writes: the states' Scan first, their hashes by key after it", async () => {

@@ -121,6 +121,21 @@ describe('applyUpdate', () => {
       [changed('custom_fields_360041597113', ['a', 'b'], null)],
       { customFields: { '360041597112': 'billing', '360041597113': ['a', 'b'] } },
     ],
+    [
+      'a custom field of 255 characters, the longest value a view can name (kept whole)',
+      [changed('custom_fields_360041597113', 'x'.repeat(255), null)],
+      { customFields: { '360041597112': 'billing', '360041597113': 'x'.repeat(255) } },
+    ],
+    [
+      "a multi-line field's 65,000 characters (kept by their length only: no view can test them)",
+      [changed('custom_fields_360041597113', 'log line \n'.repeat(6_500), null)],
+      {
+        customFields: {
+          '360041597112': 'billing',
+          '360041597113': { kind: 'unkept_text', characters: 65_000 },
+        },
+      },
+    ],
     ['due date', [changed('due_at', '2024-06-05T12:00:00Z', null)], { dueAt: '2024-06-05T12:00:00.000Z' }],
     [
       'due date named due_date (Zendesk documentation spelling)',
@@ -406,6 +421,22 @@ describe('stateFromTicket', () => {
       assignedAt: null,
       statusEnteredAt: {},
       appliedThrough: { timestamp: 1717405620, updateId: null },
+    });
+  });
+
+  it("keeps a custom field's text longer than any value a view can name by its length only, and every other value whole", () => {
+    const long = 'a'.repeat(256);
+    expect(
+      stateFromTicket({
+        ...snapshot,
+        customFields: { '1': 'x'.repeat(255), '2': long, '3': ['a', 'b'], '4': 42, '5': null },
+      }).customFields,
+    ).toEqual({
+      '1': 'x'.repeat(255),
+      '2': { kind: 'unkept_text', characters: 256 },
+      '3': ['a', 'b'],
+      '4': 42,
+      '5': null,
     });
   });
 

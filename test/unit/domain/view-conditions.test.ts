@@ -241,14 +241,19 @@ const BERLIN: ViewContext = { timeZone: 'Europe/Berlin' };
 const LOS_ANGELES: ViewContext = { timeZone: 'America/Los_Angeles' };
 const CAPE_VERDE: ViewContext = { timeZone: 'Atlantic/Cape_Verde' };
 
+type DocumentedRule = [
+  rule: string,
+  condition: ViewCondition,
+  state: Partial<TicketState>,
+  expected: boolean,
+  context?: ViewContext,
+];
+
+/** How a 65,000-character multi-line field's text begins: the most a view could name of it. */
+const LONG_TEXT_START = 'log '.repeat(64);
+
 describe("viewMatches: Zendesk's documented rules", () => {
-  const rows: [
-    rule: string,
-    condition: ViewCondition,
-    state: Partial<TicketState>,
-    expected: boolean,
-    context?: ViewContext,
-  ][] = [
+  const rows: DocumentedRule[] = [
     // "Hours since [status] conditions only fire if the ticket remains in that status."
     [
       'hours since open holds while the ticket is open',
@@ -527,6 +532,25 @@ describe("viewMatches: Zendesk's documented rules", () => {
       { customFields: { '1': 'yes' } },
       false,
     ],
+    // A text longer than any value a view can name, kept by its length only.
+    ...(
+      [
+        ['present', '', true],
+        ['not_present', '', false],
+        ['is', LONG_TEXT_START, false],
+        ['is_not', LONG_TEXT_START, true],
+        ['less_than', '10', false],
+        ['greater_than', '2024-06-10', false],
+        ['includes', 'log', false],
+        ['not_includes', 'log', true],
+        ['within_previous_n_days', '7', false],
+      ] as const
+    ).map(([operator, value, expected]): DocumentedRule => [
+      `a text kept by its length only: ${operator} ${expected ? 'holds' : 'does not hold'}`,
+      cond('custom_fields_1', operator, value),
+      { customFields: { '1': { kind: 'unkept_text', characters: 65_000 } } },
+      expected,
+    ]),
   ];
 
   // Rest parameters: Jest passes `done` to a callback declaring more parameters than a row has.
