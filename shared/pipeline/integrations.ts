@@ -448,7 +448,16 @@ export class IntegrationService {
     private readonly newId: () => string = randomUUID,
   ) {}
 
-  async create(input: unknown): Promise<SavedIntegration> {
+  /**
+   * `beforeSave` stores what else belongs to the new id (a webhook signing secret) before the
+   * integration exists, as its credentials are: a process that dies after it leaves an entry no
+   * integration uses, never an integration without it (its webhooks refused, and the same `add`
+   * refused as a duplicate).
+   */
+  async create(
+    input: unknown,
+    beforeSave?: { store(id: string): Promise<void>; remove(id: string): Promise<void> },
+  ): Promise<SavedIntegration> {
     const valid = validate(CreateIntegrationSchema, input);
     const now = this.deps.now();
     const window = importWindowOf(valid, now);
@@ -501,8 +510,10 @@ export class IntegrationService {
     };
     await this.deps.secrets.put(integration.id, credentials);
     try {
+      await beforeSave?.store(integration.id);
       await this.deps.integrations.create(integration);
     } catch (error) {
+      await beforeSave?.remove(integration.id);
       await this.deps.secrets.delete(integration.id);
       throw error;
     }

@@ -125,9 +125,16 @@ export const addCommand = (ctx: CliContext): Command =>
       await withLocalInstall(
         { dataDir, env: ctx.io.env, lender: ctx.io.lender, create: true, checkCredentials },
         async (install) => {
-          const { integration: saved, checkPending } = await install.service.create(input);
+          const { integration: saved, checkPending } = await install.service.create(
+            input,
+            signingSecret === undefined
+              ? undefined
+              : {
+                  store: (id) => install.webhookSecrets.put(id, signingSecret),
+                  remove: (id) => install.webhookSecrets.delete(id),
+                },
+          );
           if (checkPending !== undefined) ctx.warn(checkPending);
-          if (signingSecret !== undefined) await install.webhookSecrets.put(saved.id, signingSecret);
           // Under serve, the import starts now, not at serve's next schedule.
           await install.live?.importNow(saved.id);
           ctx.out(

@@ -269,6 +269,54 @@ describe('IntegrationService: the import window is set at creation', () => {
   });
 });
 
+describe('IntegrationService.create: what belongs to the new id is stored before the integration', () => {
+  /** The writes in order, as a process dying between any two would leave them. */
+  const recorded = (createFails = false) => {
+    const w = world();
+    const writes: string[] = [];
+    const deps: IntegrationServiceDeps = {
+      ...w.deps,
+      secrets: {
+        ...w.deps.secrets,
+        put: async (id) => void writes.push(`credentials ${id}`),
+        delete: async (id) => void writes.push(`delete credentials ${id}`),
+      },
+      integrations: {
+        ...w.deps.integrations,
+        create: async (i) => {
+          if (createFails) throw new Error('ConditionalCheckFailed');
+          writes.push(`integration ${i.id}`);
+        },
+      },
+    };
+    const beforeSave = {
+      store: async (id: string) => void writes.push(`signing secret ${id}`),
+      remove: async (id: string) => void writes.push(`delete signing secret ${id}`),
+    };
+    return {
+      writes,
+      create: () => new IntegrationService(deps, w.check, () => 'id-1').create(valid, beforeSave),
+    };
+  };
+
+  it.each([
+    [
+      'saved: the credentials, then the signing secret, then the integration',
+      false,
+      ['credentials id-1', 'signing secret id-1', 'integration id-1'],
+    ],
+    [
+      'the integration not saved: both secrets are removed again',
+      true,
+      ['credentials id-1', 'signing secret id-1', 'delete signing secret id-1', 'delete credentials id-1'],
+    ],
+  ])('%s', async (_rule, createFails, expected) => {
+    const r = recorded(createFails);
+    await (createFails ? expect(r.create()).rejects.toThrow('ConditionalCheckFailed') : r.create());
+    expect(r.writes).toEqual(expected);
+  });
+});
+
 describe('IntegrationService.resume starts an import run', () => {
   it('sends the first fetch job of a run named after the resume', async () => {
     const w = world();
