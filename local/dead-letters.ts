@@ -8,9 +8,16 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../shared/messages/body.js';
-import { ALL_QUEUES, QUEUES, type QueueKey, type QueueUrls } from '../shared/messages/queues.js';
+import {
+  ALL_QUEUES,
+  QUEUES,
+  type QueueDefinition,
+  type QueueKey,
+  type QueueUrls,
+} from '../shared/messages/queues.js';
 import { clearParkedHolds, isHeldIn, parkedReason } from '../shared/pipeline/parked-work.js';
 import type { IntegrationsRepository } from '../shared/store/integrations-repository.js';
+import type { JournaledMessage } from './queue-journal.js';
 
 /**
  * Dead-letter queues on one machine: finding parked work the consumers did not record (a message
@@ -117,6 +124,26 @@ export const sweepDeadLetters = async (
     });
   }
   return counts;
+};
+
+/**
+ * The pending messages of a queue journal without the dead-letter copies a redrive that died left
+ * behind. A redrive sends each parked message back to its queue before it deletes it from the
+ * dead-letter queue (deleting first could lose it), so a death between the two leaves both: the
+ * one in its queue is the work, and the dead-letter copy, put back, would be taken for new failed
+ * work and mark the integration failing after the work was done. Such a copy is a message of a
+ * dead-letter queue whose body a message of its own queue has: the same work, still to be done.
+ */
+export const withoutRedriveLeftovers = (
+  pending: readonly JournaledMessage[],
+  queues: readonly QueueDefinition[] = ALL_QUEUES,
+): JournaledMessage[] => {
+  const sourceOf = new Map(queues.map((q) => [q.dlqLocalName, q.localName]));
+  const queued = new Set(pending.map((m) => JSON.stringify([m.queue, m.body])));
+  return pending.filter((m) => {
+    const source = sourceOf.get(m.queue);
+    return source === undefined || !queued.has(JSON.stringify([source, m.body]));
+  });
 };
 
 /**

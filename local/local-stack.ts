@@ -13,6 +13,7 @@ import {
   type TableDefinition,
   type TableNames,
 } from '../shared/store/tables.js';
+import { withoutRedriveLeftovers } from './dead-letters.js';
 import { startDynamoDbLocal, type DynamoDbLocalExitedError } from './dynamodb-local.js';
 import { createQueues, createTables } from './provision.js';
 import { QueueJournal, restorable, type JournaledMessage } from './queue-journal.js';
@@ -130,8 +131,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       urlsByName.set(q.localName, queueUrls[q.key]);
       urlsByName.set(q.dlqLocalName, dlqUrls[q.key] ?? '');
     }
+    const pending = opened ? withoutRedriveLeftovers(opened.pending, queues) : [];
     if (opened) {
-      await restorePending(sqs, urlsByName, opened.pending);
+      await restorePending(sqs, urlsByName, pending);
       opened.journal.settled();
     }
     const tableNames = localTableNames();
@@ -154,7 +156,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       dynamoDbLocalPid: ddbLocal.pid,
       unexpectedDatabaseExit: () => ddbLocal.unexpectedExit(),
       ...(opened ? { journal: opened.journal } : {}),
-      restoredMessages: opened?.pending.length ?? 0,
+      restoredMessages: pending.length,
       stop,
     };
   } catch (error) {

@@ -5,6 +5,7 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -12,7 +13,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { clientConfig } from '../../../shared/aws.js';
-import { restorePending } from '../../../local/local-stack.js';
+import { redriveDeadLetters } from '../../../local/dead-letters.js';
+import { restorePending, startLocalStack } from '../../../local/local-stack.js';
 import { createQueues } from '../../../local/provision.js';
 import { QueueJournal } from '../../../local/queue-journal.js';
 import { startSqsEmulator, type SqsEmulator } from '../../../local/sqs-emulator.js';
@@ -237,5 +239,56 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
       );
     }
     expect(bodies).toEqual(['{"page":"p1"}', '{"page":"p1","again":true}']);
+  });
+
+  it('a redrive that died after putting a parked message back and before deleting it from the dead-letter queue: the next start holds the work once, in its queue, and nothing parked', async () => {
+    const opened = QueueJournal.open(file);
+    emulator = await startSqsEmulator({ journal: opened.journal });
+    sqs = new SQSClient(clientConfig(emulator.endpoint));
+    const urls = await createQueues(sqs, [QUEUES.fetchJobs]);
+    const dlq = (await sqs.send(new GetQueueUrlCommand({ QueueName: QUEUES.fetchJobs.dlqLocalName })))
+      .QueueUrl!;
+    const body = JSON.stringify({ integrationId: 'acme', stream: 'ticket_events' });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlq,
+        MessageBody: body,
+        MessageGroupId: 'acme',
+        MessageDeduplicationId: 'p1',
+      }),
+    );
+    // The process dies at the redrive's delete: its send went through, its delete never does.
+    const dying = {
+      send: (command: object) => {
+        if (command instanceof DeleteMessageBatchCommand) throw new Error('killed');
+        return sqs!.send(command as never);
+      },
+    } as unknown as SQSClient;
+    const integrations = { get: async () => undefined, list: async () => [], modify: async () => undefined };
+    await expect(
+      redriveDeadLetters(
+        { sqs: dying, queueUrls: { ...urls }, dlqUrls: { ...urls, fetchJobs: dlq } },
+        integrations,
+        () => new Date(),
+      ),
+    ).rejects.toThrow('killed');
+    sqs.destroy();
+    sqs = undefined;
+    await emulator.stop();
+    emulator = undefined;
+
+    const next = await startLocalStack({ tables: [], queues: [QUEUES.fetchJobs], queueJournalFile: file });
+    try {
+      const bodiesIn = async (url: string) =>
+        (
+          (await next.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 })))
+            .Messages ?? []
+        ).map((m) => m.Body);
+      expect(next.restoredMessages).toBe(1);
+      expect(await bodiesIn(next.dlqUrls.fetchJobs)).toEqual([]);
+      expect(await bodiesIn(next.queueUrls.fetchJobs)).toEqual([body]);
+    } finally {
+      await next.stop();
+    }
   });
 });
