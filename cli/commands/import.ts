@@ -2,7 +2,10 @@ import { Command } from 'commander';
 import { accountFrom, addAccountOptions, prepareIntegration, type AccountOptions } from '../connection.js';
 import type { CliContext } from '../context.js';
 import { failIfFailing, importOne, warnAboutParkedMessages } from '../import-run.js';
+import { UsageError } from '../errors.js';
+import { shellWord } from '../health.js';
 import { withLocalInstall } from '../local-install.js';
+import { DuplicateIntegrationNameError } from '../../shared/store/integrations-repository.js';
 import {
   importWindow,
   parseGrouping,
@@ -110,7 +113,17 @@ export const importCommand = (ctx: CliContext): Command =>
           checkCredentials,
         },
         async (install) => {
-          const { integration, checkPending } = await install.service.create(input);
+          const { integration, checkPending } = await install.service
+            .create(input)
+            .catch((error: unknown) => {
+              // The same import run again into its folder, after it was stopped: say what finishes it.
+              if (error instanceof DuplicateIntegrationNameError && options.dataDir !== undefined)
+                throw new UsageError(
+                  `--name: an integration named "${error.integrationName}" already exists in ${options.dataDir}; an import of it that stopped is finished by \`zendesk-wfm sync --data-dir ${shellWord(options.dataDir)}\` (see \`zendesk-wfm integration list\`)`,
+                  'name',
+                );
+              throw error;
+            });
           if (checkPending !== undefined) ctx.warn(checkPending);
           const run = await importOne(install, integration.id, progress);
           progress.finish();

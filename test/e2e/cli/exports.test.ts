@@ -87,6 +87,19 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+describe('import into the folder of an earlier import', () => {
+  it('an import run again (one that stopped, most often) is refused, naming the command that finishes it', async () => {
+    const again = await runCli(['import', ...sandboxAccountArgs(sandbox), '--name', 'Acme', ...dataDir], {
+      ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
+    });
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe('');
+    expect(again.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([
+      `zendesk-wfm import: error: --name: an integration named "Acme" already exists in ${dataDir[1]}; an import of it that stopped is finished by \`zendesk-wfm sync --data-dir ${dataDir[1]}\` (see \`zendesk-wfm integration list\`)`,
+    ]);
+  });
+});
+
 describe('history --format csv', () => {
   it('has every 15-minute interval of the period per queue, and totals equal to the stored history', async () => {
     expect(stored.length).toBeGreaterThan(1);
