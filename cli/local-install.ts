@@ -193,20 +193,6 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       ? { settings: { ticketStateWarmUpDays: options.ticketStateWarmUpDays } }
       : {}),
   });
-  if (root !== undefined) {
-    try {
-      // A command that died between storing a new integration's secrets and the integration left
-      // them under an id no integration has, and nothing else would ever remove them. Nothing else
-      // runs in the install while it opens (the lock), so no integration is half made now.
-      const ids = new Set((await pipeline.admin.integrations.list()).map((i) => i.id));
-      await secrets.removeAllBut(ids);
-      await webhookSecrets.removeAllBut(ids);
-    } catch (error) {
-      await stack.stop();
-      lock?.release();
-      throw error;
-    }
-  }
   const service = new IntegrationService(pipeline.admin, options.checkCredentials);
   return {
     stack,

@@ -84,13 +84,4 @@ export class LocalWebhookSecretStore implements WebhookSecretStore {
     const { [integrationId]: _removed, ...rest } = await this.file.read();
     await this.file.write(rest);
   }
-
-  /** Removes the signing secrets of every id not given; returns how many were removed. */
-  async removeAllBut(integrationIds: ReadonlySet<string>): Promise<number> {
-    const all = await this.file.read();
-    const kept = Object.fromEntries(Object.entries(all).filter(([id]) => integrationIds.has(id)));
-    const removed = Object.keys(all).length - Object.keys(kept).length;
-    if (removed > 0) await this.file.write(kept);
-    return removed;
-  }
 }
