@@ -63,14 +63,16 @@ export const addIntegration = async (
     secrets: new SecretsManagerSecretStore(clients.secretsManager),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
-  const saved = await new IntegrationService(deps, options.checkCredentials, options.newId).create(input);
-  if (signingSecret !== undefined) {
-    await new SecretsManagerWebhookSecretStore(clients.secretsManager).put(
-      saved.integration.id,
-      signingSecret,
-    );
-  }
-  return saved;
+  const signingSecrets = new SecretsManagerWebhookSecretStore(clients.secretsManager);
+  return new IntegrationService(deps, options.checkCredentials, options.newId).create(
+    input,
+    signingSecret === undefined
+      ? undefined
+      : {
+          store: (id) => signingSecrets.put(id, signingSecret),
+          remove: (id) => signingSecrets.delete(id),
+        },
+  );
 };
 
 const main = async (): Promise<void> => {

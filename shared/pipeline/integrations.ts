@@ -513,8 +513,9 @@ export class IntegrationService {
       await beforeSave?.store(integration.id);
       await this.deps.integrations.create(integration);
     } catch (error) {
-      await beforeSave?.remove(integration.id);
-      await this.deps.secrets.delete(integration.id);
+      // Why the integration was not saved is the news; a secret left behind is only unused.
+      await beforeSave?.remove(integration.id).catch(() => undefined);
+      await this.deps.secrets.delete(integration.id).catch(() => undefined);
       throw error;
     }
     return {

@@ -92,6 +92,23 @@ describe('addIntegration', () => {
     expect(items.map((i) => i.Put?.TableName)).toEqual([tableId('integrations'), tableId('integrations')]);
   });
 
+  it('stores both secrets before the integration: a death between them leaves no integration whose webhooks are refused', async () => {
+    const order: string[] = [];
+    secrets.on(CreateSecretCommand).callsFake((i: { Name?: string }) => {
+      order.push(i.Name ?? '');
+      return {};
+    });
+    documents.on(TransactWriteCommand).callsFake(() => {
+      order.push('integration');
+      return {};
+    });
+    await addIntegration(outputs, { ...input, webhookSigningSecret: 'whsec-0123456789' }, clients, {
+      checkCredentials: okCheck,
+      newId: () => 'int-1',
+    });
+    expect(order).toEqual(['zendesk-wfm/int-1', 'zendesk-wfm-webhook/int-1', 'integration']);
+  });
+
   it('refuses a short signing secret before saving anything', async () => {
     const check = jest.fn(okCheck);
     await expect(

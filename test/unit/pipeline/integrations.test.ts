@@ -321,6 +321,31 @@ describe('IntegrationService.create: what belongs to the new id is stored before
   });
 });
 
+describe('IntegrationService.create: a cleanup that fails after the integration was not saved', () => {
+  it('still removes the credentials, and the error said is why the integration was not saved', async () => {
+    const w = world();
+    const service = new IntegrationService(
+      {
+        ...w.deps,
+        integrations: { ...w.deps.integrations, create: async () => Promise.reject(new Error('throttled')) },
+      },
+      w.check,
+      () => 'id-1',
+    );
+    const outcome = await service
+      .create(valid, {
+        store: async () => undefined,
+        remove: async () => Promise.reject(new Error('secret store down')),
+      })
+      .then(
+        () => 'saved',
+        (e: Error) => e.message,
+      );
+    expect(outcome).toBe('throttled');
+    expect(w.secrets.size).toBe(0);
+  });
+});
+
 describe('IntegrationService.resume starts an import run', () => {
   it('sends the first fetch job of a run named after the resume', async () => {
     const w = world();
