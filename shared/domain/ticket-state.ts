@@ -22,7 +22,7 @@ export interface TicketState {
   readonly customStatusId: number | null;
   /** Sorted, unique, lower case. */
   readonly tags: readonly string[];
-  /** Custom field values by field id (as a string); a text too long for any view, by its length. */
+  /** Custom field values by field id (as a string); a text too long for any view is not kept. */
   readonly customFields: Readonly<Record<string, CustomFieldValue>>;
   /**
    * The due date: an ISO timestamp, or a bare `YYYY-MM-DD` date when Zendesk sent a date (which
@@ -145,13 +145,12 @@ export interface BacklogMembership {
 export const MAX_KEPT_TEXT_CHARACTERS = 255;
 
 /**
- * A custom field's text longer than any value a view can test, kept as its length only. A
+ * A custom field's text longer than any value a view can test, not kept: only that there is one. A
  * multi-line field holds up to some 65,000 characters: 32 tickets of them kept whole pass
  * DynamoDB's 400 KB item limit for their bucket, and no page touching it could ever be written.
  */
 export interface UnkeptText {
   readonly kind: 'unkept_text';
-  readonly characters: number;
 }
 
 /** A custom field's value as the state keeps it. */
@@ -162,9 +161,40 @@ export const isUnkeptText = (value: CustomFieldValue | undefined): value is Unke
 
 /** A custom field's value as the state keeps it: whole, unless a text longer than a view can test. */
 export const keptCustomValue = (value: FieldValue): CustomFieldValue =>
-  typeof value === 'string' && value.length > MAX_KEPT_TEXT_CHARACTERS
-    ? { kind: 'unkept_text', characters: value.length }
-    : value;
+  isLongerThanViewsName(value) ? UNKEPT_TEXT : value;
+
+const UNKEPT_TEXT: UnkeptText = { kind: 'unkept_text' };
+
+/** Counted in characters (code points), as Zendesk's limit is, not UTF-16 units. */
+const isLongerThanViewsName = (value: FieldValue | undefined): value is string =>
+  typeof value === 'string' &&
+  value.length > MAX_KEPT_TEXT_CHARACTERS &&
+  [...value].length > MAX_KEPT_TEXT_CHARACTERS;
+
+/**
+ * An update as a state keeps it to apply later (while it waits for its ticket's record): a custom
+ * field's text longer than a view can test cut to just past that, so that it is still too long
+ * when applied, and becomes the same `UnkeptText` the whole text would; 32 waiting tickets of
+ * whole texts would pass the bucket's 400 KB as their states did.
+ */
+export const keptToApplyLater = (update: TicketEventRecord): TicketEventRecord => {
+  const cut = (c: ChildEventRecord): ChildEventRecord =>
+    (c.kind === 'Create' || c.kind === 'Change') &&
+    c.field.startsWith(CUSTOM_FIELD_PREFIX) &&
+    (isLongerThanViewsName(c.value) || isLongerThanViewsName(c.previous))
+      ? {
+          ...c,
+          value: isLongerThanViewsName(c.value) ? cutPastViews(c.value) : c.value,
+          ...(c.previous !== undefined
+            ? { previous: isLongerThanViewsName(c.previous) ? cutPastViews(c.previous) : c.previous }
+            : {}),
+        }
+      : c;
+  const children = update.children.map(cut);
+  return children.every((c, i) => c === update.children[i]) ? update : { ...update, children };
+};
+
+const cutPastViews = (text: string): string => [...text].slice(0, MAX_KEPT_TEXT_CHARACTERS + 1).join('');
 
 export const CREATION_SOURCES = ['ticket_events', 'ticket_audits', 'ticket_record'] as const;
 export type CreationSource = (typeof CREATION_SOURCES)[number];

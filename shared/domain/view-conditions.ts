@@ -515,7 +515,7 @@ const customCompare = (actual: FieldValue, operator: string, value: ConditionVal
 };
 
 /**
- * What a condition says of a text kept by its length only (`UnkeptText`): it is present, and
+ * What a condition says of a text too long to keep (`UnkeptText`): it is present, and
  * longer than any value a view can name, so it is no option, date or number, and none of them.
  * No view can test such a field (see `MAX_KEPT_TEXT_CHARACTERS`); its words are not kept either,
  * so `includes` finds none of them.

@@ -18,6 +18,7 @@ import {
   byUpdateOrder,
   emptyTicketState,
   isNewerThanState,
+  keptToApplyLater,
   type TicketState,
 } from '../domain/ticket-state.js';
 import type { ViewContext } from '../domain/view-conditions.js';
@@ -933,7 +934,13 @@ const countUpdates = async (
       states.set(id, valuesOf(state) ?? emptyTicketState(id));
       continue;
     }
-    const next: StoredTicketState = { ...state, awaitingRecord: all };
+    const next: StoredTicketState = {
+      ...state,
+      awaitingRecord: all.map((u) => {
+        const event = keptToApplyLater(u.event);
+        return event === u.event ? u : { ...u, event };
+      }),
+    };
     states.set(id, next);
     work.changed.set(id, next);
   }

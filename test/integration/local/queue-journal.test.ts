@@ -249,14 +249,7 @@ describe('the SQS emulator journals what its queues hold (issue: crash-safe loca
     const dlq = (await sqs.send(new GetQueueUrlCommand({ QueueName: QUEUES.fetchJobs.dlqLocalName })))
       .QueueUrl!;
     const body = JSON.stringify({ integrationId: 'acme', stream: 'ticket_events' });
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: dlq,
-        MessageBody: body,
-        MessageGroupId: 'acme',
-        MessageDeduplicationId: 'p1',
-      }),
-    );
+    await sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: body }));
     // The process dies at the redrive's delete: its send went through, its delete never does.
     const dying = {
       send: (command: object) => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TicketRecord } from '../../../shared/domain/records.js';
+import type { ChildEventRecord, TicketRecord } from '../../../shared/domain/records.js';
 import {
   applyUpdate,
   emptyTicketState,
+  keptToApplyLater,
   stateFromTicket,
   type TicketState,
 } from '../../../shared/domain/ticket-state.js';
@@ -127,12 +128,12 @@ describe('applyUpdate', () => {
       { customFields: { '360041597112': 'billing', '360041597113': 'x'.repeat(255) } },
     ],
     [
-      "a multi-line field's 65,000 characters (kept by their length only: no view can test them)",
+      "a multi-line field's 65,000 characters (not kept: no view can test them)",
       [changed('custom_fields_360041597113', 'log line \n'.repeat(6_500), null)],
       {
         customFields: {
           '360041597112': 'billing',
-          '360041597113': { kind: 'unkept_text', characters: 65_000 },
+          '360041597113': { kind: 'unkept_text' },
         },
       },
     ],
@@ -373,6 +374,30 @@ describe('applyUpdate', () => {
   });
 });
 
+describe('keptToApplyLater: an update a state keeps until its ticket record comes', () => {
+  const later = (children: ChildEventRecord[]) => update(101, '2024-06-03T10:00:00Z', children);
+  it("cuts a custom field's text past what a view can test, which applies as the whole text does", () => {
+    const whole = later([
+      changed('custom_fields_7', 'é'.repeat(65_000), 'ü'.repeat(300)),
+      changed('subject', 's'.repeat(400), null),
+      comment(CUSTOMER, 'web'),
+    ]);
+    const kept = keptToApplyLater(whole);
+    expect(kept.children).toEqual([
+      changed('custom_fields_7', 'é'.repeat(256), 'ü'.repeat(256)),
+      changed('subject', 's'.repeat(400), null),
+      comment(CUSTOMER, 'web'),
+    ]);
+    const created = applyUpdate(undefined, creation);
+    expect(applyUpdate(created, kept)).toEqual(applyUpdate(created, whole));
+    expect(applyUpdate(created, kept).customFields['7']).toEqual({ kind: 'unkept_text' });
+  });
+  it('gives back the very update when nothing is too long', () => {
+    const short = later([changed('custom_fields_7', 'billing', null)]);
+    expect(keptToApplyLater(short)).toBe(short);
+  });
+});
+
 describe('stateFromTicket', () => {
   const snapshot: TicketRecord = {
     id: TICKET,
@@ -424,19 +449,28 @@ describe('stateFromTicket', () => {
     });
   });
 
-  it("keeps a custom field's text longer than any value a view can name by its length only, and every other value whole", () => {
+  it("keeps no custom field's text longer than any value a view can name, counted in characters, and every other value whole", () => {
     const long = 'a'.repeat(256);
     expect(
       stateFromTicket({
         ...snapshot,
-        customFields: { '1': 'x'.repeat(255), '2': long, '3': ['a', 'b'], '4': 42, '5': null },
+        customFields: {
+          '1': 'x'.repeat(255),
+          '2': long,
+          '3': ['a', 'b'],
+          '4': 42,
+          '5': null,
+          '6': '🎫'.repeat(255),
+        },
       }).customFields,
     ).toEqual({
       '1': 'x'.repeat(255),
-      '2': { kind: 'unkept_text', characters: 256 },
+      '2': { kind: 'unkept_text' },
       '3': ['a', 'b'],
       '4': 42,
       '5': null,
+      // 255 characters, 510 UTF-16 units
+      '6': '🎫'.repeat(255),
     });
   });
 

@@ -532,13 +532,16 @@ describe("viewMatches: Zendesk's documented rules", () => {
       { customFields: { '1': 'yes' } },
       false,
     ],
-    // A text longer than any value a view can name, kept by its length only.
+    // A text longer than any value a view can name, not kept (that there is one, only).
     ...(
       [
         ['present', '', true],
         ['not_present', '', false],
         ['is', LONG_TEXT_START, false],
         ['is_not', LONG_TEXT_START, true],
+        ['is', '', false],
+        ['is_not', '', true],
+        ['is', 'false', false],
         ['less_than', '10', false],
         ['greater_than', '2024-06-10', false],
         ['includes', 'log', false],
@@ -546,9 +549,9 @@ describe("viewMatches: Zendesk's documented rules", () => {
         ['within_previous_n_days', '7', false],
       ] as const
     ).map(([operator, value, expected]): DocumentedRule => [
-      `a text kept by its length only: ${operator} ${expected ? 'holds' : 'does not hold'}`,
+      `a text too long to keep: ${operator} ${expected ? 'holds' : 'does not hold'}`,
       cond('custom_fields_1', operator, value),
-      { customFields: { '1': { kind: 'unkept_text', characters: 65_000 } } },
+      { customFields: { '1': { kind: 'unkept_text' } } },
       expected,
     ]),
   ];
