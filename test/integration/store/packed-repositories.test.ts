@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack.js';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +15,7 @@ import {
   type UpdateLogEntry,
 } from '../../../shared/store/interactions-repository.js';
 import { emptyTicketState, stateFromTicket, type TicketState } from '../../../shared/domain/ticket-state.js';
+import { ticketRecord } from '../../support/records.js';
 import { TABLES } from '../../../shared/store/tables.js';
 import {
   HELD_BUCKET_OVERHEAD_BYTES,
@@ -480,38 +482,26 @@ describe('repositories that pack many records into one item, on DynamoDB Local',
     it('a bucket of 32 tickets whose multi-line fields hold 65,000 characters each is written: a text no view can test is not kept', async () => {
       const db = documentClientFor(stack.dynamodb);
       const repo = new TicketStateRepository<TicketState>(db, stack.tableNames.ticketState);
-      // Text that packs as badly as pasted encoded data: kept whole, one ticket's packs to 49 KB.
+      // Pasted encoded data (base64), which packs to about 49 KB a ticket: 32 of them, kept whole,
+      // pass 1.5 MB.
       const pastedData = (seed: number) => {
         let text = '';
-        for (let n = seed; text.length < 65_000; n = (n * 1_103_515_245 + 12_345) % 2_147_483_648)
-          text += (n % 2_176_782_336).toString(36).slice(-5);
+        for (let n = 0; text.length < 65_000; n += 1)
+          text += createHash('sha256').update(`${seed}:${n}`).digest('base64');
         return text.slice(0, 65_000);
       };
       const changed = new Map(
         range(224, TICKETS_PER_BUCKET).map((id): [number, TicketState] => [
           id,
-          stateFromTicket({
-            id,
-            createdAt: '2026-02-01T09:00:00Z',
-            updatedAt: '2026-02-01T09:00:00Z',
-            generatedTimestamp: 1_769_936_400,
-            channel: 'web',
-            status: 'new',
-            priority: null,
-            type: null,
-            subject: 'Logs attached',
-            requesterId: 410_000_001,
-            submitterId: 410_000_001,
-            assigneeId: null,
-            organizationId: null,
-            groupId: null,
-            brandId: null,
-            ticketFormId: null,
-            customStatusId: null,
-            dueAt: null,
-            tags: [],
-            customFields: { '360041597114': pastedData(id), '360041597112': 'billing' },
-          }),
+          stateFromTicket(
+            ticketRecord({
+              id,
+              createdAt: '2026-02-01T09:00:00Z',
+              channel: 'web',
+              status: 'new',
+              customFields: { '360041597114': pastedData(id), '360041597112': 'billing' },
+            }),
+          ),
         ]),
       );
       await repo.save(await repo.load('pasted', [...changed.keys()]), changed);
