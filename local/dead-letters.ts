@@ -139,7 +139,13 @@ export const withoutRedriveLeftovers = (
   queues: readonly QueueDefinition[] = ALL_QUEUES,
 ): JournaledMessage[] => {
   const sourceOf = new Map(queues.map((q) => [q.dlqLocalName, q.localName]));
-  const queued = new Set(pending.map((m) => JSON.stringify([m.queue, m.body])));
+  const parked = pending.filter((m) => sourceOf.has(m.queue));
+  // Nearly always none: a start holding a large backlog keys no body of it.
+  if (parked.length === 0) return [...pending];
+  const sources = new Set(parked.map((m) => sourceOf.get(m.queue)));
+  const queued = new Set(
+    pending.filter((m) => sources.has(m.queue)).map((m) => JSON.stringify([m.queue, m.body])),
+  );
   return pending.filter((m) => {
     const source = sourceOf.get(m.queue);
     return source === undefined || !queued.has(JSON.stringify([source, m.body]));

@@ -61,13 +61,14 @@ const steppedPipeline = () => {
   };
 };
 
-describe("serve says a line after every round of work, whoever drained it (serve's worker or a command run in serve)", () => {
-  let server: LocalServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
+/** The server a test started, stopped after it whatever the test did. */
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
 
+describe("serve says a line after every round of work, whoever drained it (serve's worker or a command run in serve)", () => {
   it('a round a command delivered beside the worker is told, an idle round is not, and each round once', async () => {
     const stepped = steppedPipeline();
     let tellings = 0;
@@ -93,12 +94,6 @@ describe("serve says a line after every round of work, whoever drained it (serve
 });
 
 describe('serve says what an unattended run must hear', () => {
-  let server: LocalServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
-
   it("an invocation that ran past its function's timeout is warned of, naming the stage and the times", async () => {
     const warnings: string[] = [];
     let drained: () => void = () => undefined;
@@ -137,12 +132,6 @@ describe('serve says what an unattended run must hear', () => {
 const unknownIntegrations: WebhookDeps = { ...noWebhook, integrations: { get: async () => undefined } };
 
 describe('serve: which requests are webhooks and which are the console’s', () => {
-  let server: LocalServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
-
   const rows: [rule: string, path: string, answeredBy: 'webhook' | 'console'][] = [
     ['an integration’s webhook path is the webhook’s', '/integrations/acme/webhook', 'webhook'],
     [

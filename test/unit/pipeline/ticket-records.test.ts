@@ -590,6 +590,25 @@ describe("view classifier: a webhook's ticket read now (its audits) counts each 
     expect(w.states.get(TICKET)?.awaitingRecord).toEqual([replyUpdate]);
   });
 
+  it("a waiting update keeps a long custom field text cut past what a view can test: 32 waiting tickets' texts kept whole would pass the bucket's 400 KB", async () => {
+    const w = world();
+    const pasted = 'x'.repeat(65_000);
+    const withLogs: NormalisedUpdate = {
+      ...replyUpdate,
+      event: event(9002, '2026-01-05T10:05:00Z', [
+        { kind: 'Change', field: 'status', value: 'pending', previous: 'open' },
+        { kind: 'Change', field: 'custom_fields_7', value: pasted, previous: null },
+      ]),
+    };
+    await w.updates('e', [withLogs]);
+    expect(w.states.get(TICKET)?.awaitingRecord?.map((u) => u.event.children)).toEqual([
+      [
+        { kind: 'Change', field: 'status', value: 'pending', previous: 'open' },
+        { kind: 'Change', field: 'custom_fields_7', value: 'x'.repeat(256), previous: null },
+      ],
+    ]);
+  });
+
   it('a new ticket read without its record (Zendesk no longer shows it) is left to the export: its creation would miss the brand', async () => {
     const w = world();
     await w.readNow('n', [creationUpdate], null);
