@@ -40,11 +40,22 @@ const busiestQueue = (queues: readonly StoredQueue[], source: StoredQueue['sourc
     .filter((q) => q.source === source)
     .sort((a, b) => b.intervals.length - a.intervals.length)[0] as StoredQueue;
 
-/** The UTC day with the most intervals of a queue: well inside the history, which no run still going changes. */
-const busiestDay = (queue: StoredQueue): string => {
+/**
+ * The UTC day with the most intervals of a queue among the days the history is complete through:
+ * well inside the history, which no run still going changes. A day after how far the history is
+ * complete would show only the intervals before that point (the day the clock is in, whatever the
+ * hour the tests run at).
+ */
+const busiestDay = (queue: StoredQueue, completeUpTo: string): string => {
   const days = new Map<string, number>();
-  for (const i of queue.intervals) days.set(i.start.slice(0, 10), (days.get(i.start.slice(0, 10)) ?? 0) + 1);
-  return [...days.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+  for (const i of queue.intervals) {
+    const day = i.start.slice(0, 10);
+    if (Date.parse(`${day}T00:00:00.000Z`) + 86_400_000 <= Date.parse(completeUpTo))
+      days.set(day, (days.get(day) ?? 0) + 1);
+  }
+  const [busiest] = [...days.entries()].sort((a, b) => b[1] - a[1]);
+  if (!busiest) throw new Error(`no day of ${queue.name} is complete by ${completeUpTo}`);
+  return busiest[0];
 };
 
 const shootPage = (page: Page, name: string) =>
@@ -122,6 +133,12 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
   let page: Page;
 
   const shoot = (name: string) => shootPage(page, name);
+  /** The stored queues, and how far they are complete. */
+  const storedHistory = async (): Promise<{ completeUpTo: string; queues: StoredQueue[] }> => {
+    const history = await runCli(['history', 'Tiny', ...dataDir, '--json', '--with-freshness']);
+    expect([history.code, history.stderr]).toEqual([0, '']);
+    return JSON.parse(history.stdout) as { completeUpTo: string; queues: StoredQueue[] };
+  };
 
   beforeAll(async () => {
     assertBuilt();
@@ -196,12 +213,10 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
   it('a queue chart plots exactly the stored history (contacts, handled and AHT of a Talk queue), every interval linking to its explanation', async () => {
     // The start-up import of the new integration is done when serve says how far it is complete.
     await out.next((l) => l.startsWith('Tiny: '), 0);
-    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    expect(history.code).toBe(0);
-    const stored = JSON.parse(history.stdout) as StoredQueue[];
+    const { completeUpTo, queues: stored } = await storedHistory();
     const talk = busiestQueue(stored, 'talk');
     // The UTC day with the most intervals of this queue.
-    const day = busiestDay(talk);
+    const day = busiestDay(talk, completeUpTo);
 
     await page.goto(`${consoleUrl}/Tiny/queues`);
     await shoot('integrations-queues');
@@ -234,9 +249,9 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
   }, 540_000);
 
   it("a Support queue's chart and table show its contacts, reopens and the backlog at each interval's end: the rows `history --format json` gives for the day shown", async () => {
-    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    const support = busiestQueue(JSON.parse(history.stdout) as StoredQueue[], 'support');
-    const day = busiestDay(support);
+    const { completeUpTo, queues } = await storedHistory();
+    const support = busiestQueue(queues, 'support');
+    const day = busiestDay(support, completeUpTo);
     const from = `${day}T00:00:00.000Z`;
     const to = new Date(Date.parse(from) + 86_400_000).toISOString();
     const cli = await runCli([
@@ -275,11 +290,10 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
   });
 
   it("the queues page's period is chosen in days of the chosen time zone: its totals are the stored intervals from that zone's midnight to the next", async () => {
-    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    const stored = JSON.parse(history.stdout) as StoredQueue[];
+    const { completeUpTo, queues: stored } = await storedHistory();
     const talk = busiestQueue(stored, 'talk');
     // The UTC day with the most intervals of this queue.
-    const day = busiestDay(talk);
+    const day = busiestDay(talk, completeUpTo);
     // Kolkata is 5:30 ahead of UTC all year: its day is not the UTC day, whatever the season.
     const from = Date.parse(`${day}T00:00:00+05:30`);
     const to = from + 86_400_000;
@@ -309,10 +323,10 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
   });
 
   it("a queue page's downloads are the files `history --format` writes for the period shown, in the zone chosen", async () => {
-    const history = await runCli(['history', 'Tiny', ...dataDir, '--json']);
-    const talk = busiestQueue(JSON.parse(history.stdout) as StoredQueue[], 'talk');
+    const { completeUpTo, queues } = await storedHistory();
+    const talk = busiestQueue(queues, 'talk');
     // A day well inside the history (its busiest), which no import still running changes.
-    const day = busiestDay(talk);
+    const day = busiestDay(talk, completeUpTo);
     const from = new Date(Date.parse(`${day}T00:00:00+05:30`)).toISOString();
     const to = new Date(Date.parse(`${day}T00:00:00+05:30`) + 86_400_000).toISOString();
     await page.goto(
