@@ -14,7 +14,9 @@ import type { RunOptions } from '../local/runner.js';
 import { importRunStart } from '../shared/messages/fetch-job.js';
 import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import { IntegrationService, type CredentialChecker } from '../shared/pipeline/integrations.js';
+import { sweepUnconfirmedSecrets } from '../shared/pipeline/unconfirmed-secrets.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
+import { UnconfirmedSecretsFile } from '../shared/store/unconfirmed-secrets-file.js';
 import { UsageError } from './errors.js';
 import { LocalWebhookSecretStore, type WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 
@@ -80,6 +82,8 @@ export const DATA_DIR_LAYOUT = {
   dynamodb: 'dynamodb',
   secrets: 'secrets.json',
   webhookSecrets: 'webhook-secrets.json',
+  /** Ids whose secrets an `add` or `delete` that died may have left (shared/pipeline/unconfirmed-secrets.ts). */
+  unconfirmedSecrets: 'unconfirmed-secrets.json',
   /** Every queued message, so a crash loses no fetched page (local/queue-journal.ts). */
   queueJournal: 'queue-journal.jsonl',
 } as const;
@@ -123,6 +127,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
   let secretFile: string | undefined;
   let webhookSecretFile: string | undefined;
   let journalFile: string | undefined;
+  let unconfirmedFile: string | undefined;
   let lock: DataDirLock | undefined;
   let root: string | undefined;
   // Read before anything starts: a mistyped reserve is the command line's mistake.
@@ -134,6 +139,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     secretFile = join(root, DATA_DIR_LAYOUT.secrets);
     webhookSecretFile = join(root, DATA_DIR_LAYOUT.webhookSecrets);
     journalFile = join(root, DATA_DIR_LAYOUT.queueJournal);
+    unconfirmedFile = join(root, DATA_DIR_LAYOUT.unconfirmedSecrets);
     if (options.create !== true && !existsSync(dynamoDir)) {
       // A secrets file others can read is said first: it is the graver news.
       await new LocalSecretStore(secretFile).load();
@@ -146,6 +152,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     lock = lockDataDir(root, options.command ?? `zendesk-wfm ${process.argv[2] ?? ''}`.trim());
   }
   const secrets = new LocalSecretStore(secretFile);
+  const unconfirmedSecrets = new UnconfirmedSecretsFile(unconfirmedFile);
   const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
   let stack: LocalStack;
   try {
@@ -176,6 +183,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       await diskHealth?.();
     },
     secrets,
+    unconfirmedSecrets,
     ...(maxRetryDelaySeconds !== undefined ? { maxRetryDelaySeconds } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -194,11 +202,31 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       : {}),
   });
   const service = new IntegrationService(pipeline.admin, options.checkCredentials);
+  const adminWebhookSecrets = pipeline.adminSigningSecrets(webhookSecrets);
+  // The folder's lock is held: no other command's `add` or `delete` is in flight.
+  await sweepUnconfirmedSecrets({
+    unconfirmed: unconfirmedSecrets,
+    integrations: pipeline.admin.integrations,
+    secrets: pipeline.admin.secrets,
+    webhookSecrets: adminWebhookSecrets,
+  }).then(
+    (removed) => {
+      if (removed.length > 0)
+        options.logger?.info('removed the secrets of integrations an interrupted command did not save', {
+          integrationIds: removed,
+        });
+    },
+    // Kept for the next command: nothing is lost by sweeping later.
+    (error: unknown) =>
+      options.logger?.warn('the secrets an interrupted command left could not be removed yet', {
+        error: (error as Error).message,
+      }),
+  );
   return {
     stack,
     pipeline,
     service,
-    webhookSecrets: pipeline.adminSigningSecrets(webhookSecrets),
+    webhookSecrets: adminWebhookSecrets,
     close: async () => {
       try {
         await stack.stop();

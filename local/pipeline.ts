@@ -23,6 +23,7 @@ import type { ProgressEvent, ProgressListener } from '../shared/pipeline/progres
 import { QUEUES } from '../shared/messages/queues.js';
 import { scheduleImports, type SchedulerDeps } from '../shared/pipeline/scheduler.js';
 import { LocalSecretStore, type SecretStore } from '../shared/store/secret-store.js';
+import type { UnconfirmedSecrets } from '../shared/pipeline/unconfirmed-secrets.js';
 import { sweepDeadLetters } from './dead-letters.js';
 import type { WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 import { webhookDeps } from '../shared/webhook/build-deps.js';
@@ -44,6 +45,8 @@ export interface LocalPipelineOptions extends Pick<
 > {
   /** Default: in memory. */
   readonly secrets?: SecretStore;
+  /** Where the integration service marks secrets not yet confirmed by their integration; default none. */
+  readonly unconfirmedSecrets?: UnconfirmedSecrets;
   /** The import's clock (the sandbox's); default the wall clock. */
   readonly now?: () => Date;
   /** Default: silent. */
@@ -174,6 +177,7 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     secrets: adminOperator.secrets,
     bus: adminOperator.bus,
     now: adminOperator.now,
+    ...(options.unconfirmedSecrets ? { unconfirmedSecrets: options.unconfirmedSecrets } : {}),
   };
   const operator = operatorDeps({
     ...shared,

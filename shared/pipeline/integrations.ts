@@ -28,6 +28,7 @@ import {
 } from '../zendesk/rate-limit-wait.js';
 import type { CredentialCheck } from '../zendesk/credential-check.js';
 import type { MessageBus } from '../messages/bus.js';
+import type { UnconfirmedSecrets } from './unconfirmed-secrets.js';
 import type { SecretStore } from '../store/secret-store.js';
 
 export const API_TOKEN_SUNSET = '2027-04-30';
@@ -434,6 +435,11 @@ export interface IntegrationServiceDeps {
   readonly secrets: SecretStore;
   readonly bus: Pick<MessageBus, 'sendFetchJob'>;
   readonly now: () => Date;
+  /**
+   * Where `create` and `delete` mark an id while its secrets may outlive a process's death, for the
+   * install's sweep (shared/pipeline/unconfirmed-secrets.ts); none: no mark is kept.
+   */
+  readonly unconfirmedSecrets?: UnconfirmedSecrets;
 }
 
 /** How often `update` plans again when another writer changed the integration under it. */
@@ -452,7 +458,8 @@ export class IntegrationService {
    * `beforeSave` stores what else belongs to the new id (a webhook signing secret) before the
    * integration exists, as its credentials are: a process that dies after it leaves an entry no
    * integration uses, never an integration without it (its webhooks refused, and the same `add`
-   * refused as a duplicate).
+   * refused as a duplicate). The id is marked unconfirmed before anything is stored for it, and
+   * the mark removed once the integration is saved or what was stored is removed again.
    */
   async create(
     input: unknown,
@@ -470,19 +477,31 @@ export class IntegrationService {
     const domain = valid.domain.toLowerCase();
     const id = this.newId();
     let rotated = false;
+    let marked = false;
+    const storeCredentials = async () => {
+      if (!marked) await this.deps.unconfirmedSecrets?.add(id);
+      marked = true;
+      await this.deps.secrets.put(id, credentials);
+    };
+    const confirm = async () => {
+      if (marked) await this.deps.unconfirmedSecrets?.remove(id);
+    };
     // A rotated refresh token is stored under the new id at once: it is the only valid one now.
     const check = await this.checkCredentials(
       { domain, ...(valid.baseUrl ? { baseUrl: valid.baseUrl } : {}) },
       credentials,
       async (refreshToken) => {
         credentials = withRefreshToken(credentials, refreshToken);
-        await this.deps.secrets.put(id, credentials);
+        await storeCredentials();
         rotated = true;
       },
     );
     const pending = rotated && isUnfinished(check) ? checkPendingMessage(valid.username, check) : undefined;
     if (check.kind !== 'ok' && pending === undefined) {
-      if (rotated) await this.deps.secrets.delete(id);
+      if (rotated) {
+        await this.deps.secrets.delete(id);
+        await confirm();
+      }
       throw refusal(check, { baseUrl: valid.baseUrl ?? undefined });
     }
 
@@ -508,16 +527,26 @@ export class IntegrationService {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    await this.deps.secrets.put(integration.id, credentials);
+    await storeCredentials();
     try {
       await beforeSave?.store(integration.id);
       await this.deps.integrations.create(integration);
     } catch (error) {
-      // Why the integration was not saved is the news; a secret left behind is only unused.
-      await beforeSave?.remove(integration.id).catch(() => undefined);
-      await this.deps.secrets.delete(integration.id).catch(() => undefined);
+      // Why the integration was not saved is the news; a secret left behind is only unused (and
+      // its mark stays for the sweep when it could not be removed).
+      const removed = await Promise.all(
+        [beforeSave?.remove(integration.id), this.deps.secrets.delete(integration.id)].map((removal) =>
+          Promise.resolve(removal).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      if (removed.every(Boolean)) await confirm().catch(() => undefined);
       throw error;
     }
+    // Saved: a mark this cannot remove is removed by the next sweep, which finds the integration.
+    await confirm().catch(() => undefined);
     return {
       integration,
       warnings: integrationWarnings(integration),
@@ -674,8 +703,13 @@ export class IntegrationService {
     return integration;
   }
 
-  /** Stops the integration and removes its secret; its queues, history and coverage stay. */
-  async delete(id: string): Promise<Integration> {
+  /**
+   * Stops the integration and removes its secret, and what else `removeAlso` removes for its id (a
+   * webhook signing secret); its queues, history and coverage stay. The id is marked unconfirmed
+   * until they are gone, so a process that dies after the integration is marked deleted leaves
+   * them to the sweep, not for good.
+   */
+  async delete(id: string, removeAlso?: (id: string) => Promise<void>): Promise<Integration> {
     const { integration } = await this.get(id);
     const deleted: Integration = {
       ...integration,
@@ -683,8 +717,11 @@ export class IntegrationService {
       statusReason: 'deleted by the user',
       updatedAt: this.deps.now().toISOString(),
     };
+    await this.deps.unconfirmedSecrets?.add(id);
     if (integration.status !== 'deleted') await this.deps.integrations.markDeleted(deleted);
     await this.deps.secrets.delete(id);
+    await removeAlso?.(id);
+    await this.deps.unconfirmedSecrets?.remove(id);
     return deleted;
   }
 

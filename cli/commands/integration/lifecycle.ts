@@ -106,8 +106,9 @@ export const deleteCommand = (ctx: CliContext): Command =>
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
       await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
-        const deleted = await install.service.delete((await findIntegration(install, name)).id);
-        await install.webhookSecrets.delete(deleted.id);
+        const deleted = await install.service.delete((await findIntegration(install, name)).id, (id) =>
+          install.webhookSecrets.delete(id),
+        );
         ctx.out(`Deleted "${deleted.name}"; its credentials are removed, its queue history is kept.\n`);
       });
     });

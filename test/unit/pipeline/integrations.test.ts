@@ -12,6 +12,7 @@ import {
   type IntegrationServiceDeps,
 } from '../../../shared/pipeline/integrations.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
+import type { UnconfirmedSecrets } from '../../../shared/pipeline/unconfirmed-secrets.js';
 import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
 import { anIntegration, anIntegrationInput, modifyOf } from '../../support/integrations.js';
 
@@ -269,6 +270,13 @@ describe('IntegrationService: the import window is set at creation', () => {
   });
 });
 
+/** Unconfirmed-secret marks as writes beside the others, in order. */
+const markLog = (writes: string[]): UnconfirmedSecrets => ({
+  list: async () => [],
+  add: async (id) => void writes.push(`mark ${id}`),
+  remove: async (id) => void writes.push(`unmark ${id}`),
+});
+
 describe('IntegrationService.create: what belongs to the new id is stored before the integration', () => {
   /** The writes in order, as a process dying between any two would leave them. */
   const recorded = (createFails = false) => {
@@ -276,6 +284,7 @@ describe('IntegrationService.create: what belongs to the new id is stored before
     const writes: string[] = [];
     const deps: IntegrationServiceDeps = {
       ...w.deps,
+      unconfirmedSecrets: markLog(writes),
       secrets: {
         ...w.deps.secrets,
         put: async (id) => void writes.push(`credentials ${id}`),
@@ -301,14 +310,21 @@ describe('IntegrationService.create: what belongs to the new id is stored before
 
   it.each([
     [
-      'saved: the credentials, then the signing secret, then the integration',
+      'saved: the id marked unconfirmed, the credentials, the signing secret, the integration, then the mark removed',
       false,
-      ['credentials id-1', 'signing secret id-1', 'integration id-1'],
+      ['mark id-1', 'credentials id-1', 'signing secret id-1', 'integration id-1', 'unmark id-1'],
     ],
     [
-      'the integration not saved: both secrets are removed again',
+      'the integration not saved: both secrets are removed again, then the mark',
       true,
-      ['credentials id-1', 'signing secret id-1', 'delete signing secret id-1', 'delete credentials id-1'],
+      [
+        'mark id-1',
+        'credentials id-1',
+        'signing secret id-1',
+        'delete signing secret id-1',
+        'delete credentials id-1',
+        'unmark id-1',
+      ],
     ],
   ])('%s', async (_rule, createFails, expected) => {
     const r = recorded(createFails);
@@ -343,6 +359,88 @@ describe('IntegrationService.create: a cleanup that fails after the integration 
       );
     expect(outcome).toBe('throttled');
     expect(w.secrets.size).toBe(0);
+  });
+
+  it('keeps the id marked unconfirmed when a secret could not be removed, for the sweep of the next command', async () => {
+    const w = world();
+    const writes: string[] = [];
+    const service = new IntegrationService(
+      {
+        ...w.deps,
+        unconfirmedSecrets: markLog(writes),
+        integrations: { ...w.deps.integrations, create: async () => Promise.reject(new Error('throttled')) },
+      },
+      w.check,
+      () => 'id-1',
+    );
+    const outcome = await service
+      .create(valid, {
+        store: async () => undefined,
+        remove: async () => Promise.reject(new Error('secret store down')),
+      })
+      .then(
+        () => 'saved',
+        (e: Error) => e.message,
+      );
+    expect(outcome).toBe('throttled');
+    expect(writes).toEqual(['mark id-1']);
+  });
+});
+
+describe('IntegrationService.delete: the id is marked unconfirmed until its secrets are gone', () => {
+  const deleting = (removeAlsoFails = false) => {
+    const w = world([anIntegration({ id: 'id-1' })]);
+    w.secrets.set('id-1', { kind: 'api_token', username: 'admin@acme.test', apiToken: 'token-1' });
+    const writes: string[] = [];
+    const service = new IntegrationService(
+      {
+        ...w.deps,
+        unconfirmedSecrets: markLog(writes),
+        integrations: {
+          ...w.deps.integrations,
+          markDeleted: async (i) => void writes.push(`integration ${i.id} ${i.status}`),
+        },
+        secrets: { ...w.deps.secrets, delete: async (id) => void writes.push(`delete credentials ${id}`) },
+      },
+      w.check,
+    );
+    const removeAlso = async (id: string) => {
+      if (removeAlsoFails) throw new Error('secret store down');
+      writes.push(`delete signing secret ${id}`);
+    };
+    return {
+      writes,
+      run: () =>
+        service.delete('id-1', removeAlso).then(
+          () => 'deleted',
+          (e: Error) => e.message,
+        ),
+    };
+  };
+
+  it.each([
+    [
+      'deleted: marked, the integration marked deleted, both secrets removed, then unmarked',
+      false,
+      'deleted',
+      [
+        'mark id-1',
+        'integration id-1 deleted',
+        'delete credentials id-1',
+        'delete signing secret id-1',
+        'unmark id-1',
+      ],
+    ],
+    [
+      'a secret not removed: the mark stays for the sweep',
+      true,
+      'secret store down',
+      ['mark id-1', 'integration id-1 deleted', 'delete credentials id-1'],
+    ],
+  ])('%s', async (_rule, removeAlsoFails, outcome, expected) => {
+    const d = deleting(removeAlsoFails);
+    expect(await d.run()).toBe(outcome);
+    expect(d.writes).toEqual(expected);
   });
 });
 
@@ -520,14 +618,30 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
     expect(w.secrets.get('id-1')).toEqual({ ...REFRESH, refreshToken: 'rt-rotated-2' });
   });
 
-  it('create refused after a rotation leaves no secret behind', async () => {
+  it('create refused after a rotation leaves no secret behind, and no mark: the id was marked before the rotated token was stored', async () => {
     const w = world();
-    const service = new IntegrationService(w.deps, rotatingCheck('not_admin'), () => 'id-1');
+    const writes: string[] = [];
+    const service = new IntegrationService(
+      {
+        ...w.deps,
+        unconfirmedSecrets: markLog(writes),
+        secrets: {
+          ...w.deps.secrets,
+          put: async (id, c) => {
+            writes.push(`credentials ${id}`);
+            await w.deps.secrets.put(id, c);
+          },
+        },
+      },
+      rotatingCheck('not_admin'),
+      () => 'id-1',
+    );
     await expect(service.create({ ...valid, credentials: REFRESH })).rejects.toThrow(
       CredentialsRejectedError,
     );
     expect(w.secrets.size).toBe(0);
     expect(w.saved).toEqual([]);
+    expect(writes).toEqual(['mark id-1', 'credentials id-1', 'unmark id-1']);
   });
 
   it('create rate limited after a rotation keeps the rotated token: the integration is saved, its check said pending', async () => {

@@ -1,0 +1,131 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { sweepUnconfirmedSecrets } from '../../../shared/pipeline/unconfirmed-secrets.js';
+import type { Integration } from '../../../shared/store/integrations-repository.js';
+import { UnconfirmedSecretsFile } from '../../../shared/store/unconfirmed-secrets-file.js';
+import { anIntegration } from '../../support/integrations.js';
+
+/** An install's secrets and marks after a command died, as plain sets. */
+const installWith = (state: {
+  integrations: Integration[];
+  credentials: string[];
+  signingSecrets: string[];
+  marked: string[];
+}) => {
+  const credentials = new Set(state.credentials);
+  const signingSecrets = new Set(state.signingSecrets);
+  const marked = new Set(state.marked);
+  const deps = {
+    unconfirmed: {
+      list: async () => [...marked],
+      add: async (id: string) => void marked.add(id),
+      remove: async (id: string) => void marked.delete(id),
+    },
+    integrations: { get: async (id: string) => state.integrations.find((i) => i.id === id) },
+    secrets: { delete: async (id: string) => void credentials.delete(id) },
+    webhookSecrets: { delete: async (id: string) => void signingSecrets.delete(id) },
+  };
+  const left = () => ({
+    credentials: [...credentials],
+    signingSecrets: [...signingSecrets],
+    marked: [...marked],
+  });
+  return { deps, left };
+};
+
+describe('sweepUnconfirmedSecrets (rule: nothing a dead `add` or `delete` stored outlives it; nothing saved is swept)', () => {
+  const live = anIntegration({ id: 'live', status: 'active' });
+  const paused = anIntegration({ id: 'paused', status: 'paused' });
+  const deleted = anIntegration({ id: 'gone', status: 'deleted' });
+  it.each([
+    [
+      'an add that died before saving its integration: its credentials and signing secret are removed',
+      { integrations: [], credentials: ['new'], signingSecrets: ['new'], marked: ['new'] },
+      ['new'],
+      { credentials: [], signingSecrets: [], marked: [] },
+    ],
+    [
+      'an add that died after saving its integration: the secrets are its, kept; the mark goes',
+      { integrations: [live], credentials: ['live'], signingSecrets: ['live'], marked: ['live'] },
+      [],
+      { credentials: ['live'], signingSecrets: ['live'], marked: [] },
+    ],
+    [
+      'a paused integration is saved too: kept',
+      { integrations: [paused], credentials: ['paused'], signingSecrets: [], marked: ['paused'] },
+      [],
+      { credentials: ['paused'], signingSecrets: [], marked: [] },
+    ],
+    [
+      'a delete that died after marking the integration deleted: its secrets are removed',
+      { integrations: [deleted], credentials: ['gone'], signingSecrets: ['gone'], marked: ['gone'] },
+      ['gone'],
+      { credentials: [], signingSecrets: [], marked: [] },
+    ],
+    [
+      'secrets not marked whose integration is unknown (a database lost or put back): kept',
+      { integrations: [], credentials: ['live', 'other'], signingSecrets: ['live'], marked: [] },
+      [],
+      { credentials: ['live', 'other'], signingSecrets: ['live'], marked: [] },
+    ],
+    [
+      'only the marked id is swept beside secrets of saved integrations',
+      {
+        integrations: [live],
+        credentials: ['live', 'new'],
+        signingSecrets: ['live', 'new'],
+        marked: ['new'],
+      },
+      ['new'],
+      { credentials: ['live'], signingSecrets: ['live'], marked: [] },
+    ],
+  ])('%s', async (_rule, state, removed, left) => {
+    const install = installWith(state);
+    expect(await sweepUnconfirmedSecrets(install.deps)).toEqual(removed);
+    expect(install.left()).toEqual(left);
+  });
+
+  it('a removal that fails keeps the mark, so the next sweep tries again', async () => {
+    const install = installWith({
+      integrations: [],
+      credentials: ['new'],
+      signingSecrets: [],
+      marked: ['new'],
+    });
+    const failing = {
+      ...install.deps,
+      webhookSecrets: { delete: async () => Promise.reject(new Error('secret store down')) },
+    };
+    await expect(sweepUnconfirmedSecrets(failing)).rejects.toThrow('secret store down');
+    expect(install.left().marked).toEqual(['new']);
+    expect(await sweepUnconfirmedSecrets(install.deps)).toEqual(['new']);
+    expect(install.left()).toEqual({ credentials: [], signingSecrets: [], marked: [] });
+  });
+});
+
+describe('UnconfirmedSecretsFile', () => {
+  it('keeps its marks across instances in an owner-only file, listed oldest first', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-marks-'));
+    try {
+      const file = join(dir, 'unconfirmed-secrets.json');
+      let now = Date.parse('2026-12-07T10:00:00Z');
+      const clock = () => new Date((now += 1000));
+      const marks = new UnconfirmedSecretsFile(file, clock);
+      await marks.add('b');
+      await marks.add('a');
+      await marks.add('c');
+      await marks.remove('c');
+      await marks.remove('never-marked');
+      expect(await new UnconfirmedSecretsFile(file).list()).toEqual(['b', 'a']);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+        b: '2026-12-07T10:00:01.000Z',
+        a: '2026-12-07T10:00:02.000Z',
+      });
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
