@@ -16,7 +16,6 @@ import type { PipelineLogger } from '../shared/pipeline/deps.js';
 import { IntegrationService, type CredentialChecker } from '../shared/pipeline/integrations.js';
 import { sweepUnconfirmedSecrets } from '../shared/pipeline/unconfirmed-secrets.js';
 import { LocalSecretStore } from '../shared/store/secret-store.js';
-import { UnconfirmedSecretsFile } from '../shared/store/unconfirmed-secrets-file.js';
 import { UsageError } from './errors.js';
 import { LocalWebhookSecretStore, type WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 
@@ -82,8 +81,6 @@ export const DATA_DIR_LAYOUT = {
   dynamodb: 'dynamodb',
   secrets: 'secrets.json',
   webhookSecrets: 'webhook-secrets.json',
-  /** Ids whose secrets an `add` or `delete` that died may have left (shared/pipeline/unconfirmed-secrets.ts). */
-  unconfirmedSecrets: 'unconfirmed-secrets.json',
   /** Every queued message, so a crash loses no fetched page (local/queue-journal.ts). */
   queueJournal: 'queue-journal.jsonl',
 } as const;
@@ -127,7 +124,6 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
   let secretFile: string | undefined;
   let webhookSecretFile: string | undefined;
   let journalFile: string | undefined;
-  let unconfirmedFile: string | undefined;
   let lock: DataDirLock | undefined;
   let root: string | undefined;
   // Read before anything starts: a mistyped reserve is the command line's mistake.
@@ -139,7 +135,6 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     secretFile = join(root, DATA_DIR_LAYOUT.secrets);
     webhookSecretFile = join(root, DATA_DIR_LAYOUT.webhookSecrets);
     journalFile = join(root, DATA_DIR_LAYOUT.queueJournal);
-    unconfirmedFile = join(root, DATA_DIR_LAYOUT.unconfirmedSecrets);
     if (options.create !== true && !existsSync(dynamoDir)) {
       // A secrets file others can read is said first: it is the graver news.
       await new LocalSecretStore(secretFile).load();
@@ -152,7 +147,6 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
     lock = lockDataDir(root, options.command ?? `zendesk-wfm ${process.argv[2] ?? ''}`.trim());
   }
   const secrets = new LocalSecretStore(secretFile);
-  const unconfirmedSecrets = new UnconfirmedSecretsFile(unconfirmedFile);
   const webhookSecrets = new LocalWebhookSecretStore(webhookSecretFile);
   let stack: LocalStack;
   try {
@@ -183,7 +177,6 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
       await diskHealth?.();
     },
     secrets,
-    unconfirmedSecrets,
     ...(maxRetryDelaySeconds !== undefined ? { maxRetryDelaySeconds } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -205,8 +198,8 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
   const adminWebhookSecrets = pipeline.adminSigningSecrets(webhookSecrets);
   // The folder's lock is held: no other command's `add` or `delete` is in flight.
   await sweepUnconfirmedSecrets({
-    unconfirmed: unconfirmedSecrets,
     integrations: pipeline.admin.integrations,
+    unconfirmed: pipeline.admin.unconfirmedSecrets,
     secrets: pipeline.admin.secrets,
     webhookSecrets: adminWebhookSecrets,
   }).then(

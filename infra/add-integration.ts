@@ -24,6 +24,7 @@ import {
   type CredentialChecker,
   type SavedIntegration,
 } from '../shared/pipeline/integrations.js';
+import { sweepUnconfirmedSecrets } from '../shared/pipeline/unconfirmed-secrets.js';
 import { SecretsManagerSecretStore } from '../shared/store/secret-store.js';
 import { SecretsManagerWebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 import { signingSecretOf } from '../shared/webhook/signing-secret.js';
@@ -40,6 +41,9 @@ const signingSecretIn = (input: unknown): string | undefined => {
   return signingSecretOf(value);
 };
 
+/** How long an id marked unconfirmed is left alone: far longer than an add takes, its waits included. */
+export const UNCONFIRMED_SECRETS_SWEPT_AFTER_MS = 3_600_000;
+
 export interface AddIntegrationClients {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
@@ -50,7 +54,12 @@ export const addIntegration = async (
   stackOutputs: Readonly<Record<string, unknown>>,
   input: unknown,
   clients: AddIntegrationClients,
-  options: { checkCredentials?: CredentialChecker; newId?: () => string } = {},
+  options: {
+    checkCredentials?: CredentialChecker;
+    newId?: () => string;
+    /** Told the ids whose secrets an earlier, interrupted add left and this one removed. */
+    onSecretsRemoved?: (integrationIds: readonly string[]) => void;
+  } = {},
 ): Promise<SavedIntegration> => {
   const signingSecret = signingSecretIn(input);
   const { tables, queues } = namesFromOutputs(stackOutputs);
@@ -64,6 +73,18 @@ export const addIntegration = async (
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   const signingSecrets = new SecretsManagerWebhookSecretStore(clients.secretsManager);
+  // What an earlier add killed mid-way left (its id marked, no integration saved). Operators are
+  // not serialised on AWS, so an id marked within the hour may be another add still on its way.
+  const removed = await sweepUnconfirmedSecrets(
+    {
+      integrations: deps.integrations,
+      unconfirmed: deps.unconfirmedSecrets,
+      secrets: deps.secrets,
+      webhookSecrets: signingSecrets,
+    },
+    new Date(deps.now().getTime() - UNCONFIRMED_SECRETS_SWEPT_AFTER_MS),
+  );
+  if (removed.length > 0) options.onSecretsRemoved?.(removed);
   return new IntegrationService(deps, options.checkCredentials, options.newId).create(
     input,
     signingSecret === undefined
@@ -102,6 +123,10 @@ const main = async (): Promise<void> => {
       checkCredentials: zendeskCredentialChecker(Date.now, {
         onWait: (wait) => process.stderr.write(`warning: ${rateLimitWaitMessage(wait)}\n`),
       }),
+      onSecretsRemoved: (ids) =>
+        process.stderr.write(
+          `note: removed the secrets an interrupted command left under ${ids.length} integration id(s) with no live integration: ${ids.join(', ')}\n`,
+        ),
     },
   );
   for (const warning of saved.warnings) process.stderr.write(`warning: ${warning}\n`);

@@ -23,7 +23,6 @@ import type { ProgressEvent, ProgressListener } from '../shared/pipeline/progres
 import { QUEUES } from '../shared/messages/queues.js';
 import { scheduleImports, type SchedulerDeps } from '../shared/pipeline/scheduler.js';
 import { LocalSecretStore, type SecretStore } from '../shared/store/secret-store.js';
-import type { UnconfirmedSecrets } from '../shared/pipeline/unconfirmed-secrets.js';
 import { sweepDeadLetters } from './dead-letters.js';
 import type { WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 import { webhookDeps } from '../shared/webhook/build-deps.js';
@@ -45,8 +44,6 @@ export interface LocalPipelineOptions extends Pick<
 > {
   /** Default: in memory. */
   readonly secrets?: SecretStore;
-  /** Where the integration service marks secrets not yet confirmed by their integration; default none. */
-  readonly unconfirmedSecrets?: UnconfirmedSecrets;
   /** The import's clock (the sandbox's); default the wall clock. */
   readonly now?: () => Date;
   /** Default: silent. */
@@ -91,7 +88,7 @@ export interface LocalPipeline {
    * The integration service's dependencies: its own clients, every call checked against the
    * integration admin policy (shared/pipeline/admin-grants.ts) as IAM checks the deployed one.
    */
-  readonly admin: IntegrationServiceDeps;
+  readonly admin: IntegrationServiceDeps & Required<Pick<IntegrationServiceDeps, 'unconfirmedSecrets'>>;
   /** A webhook signing-secret store whose calls are checked against the same policy. */
   adminSigningSecrets(store: WebhookSecretStore): WebhookSecretStore;
   readonly handlers: PipelineHandlers;
@@ -172,12 +169,12 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     );
   const adminClients = localAdminClients(stack, shared, options.adminGrants);
   const adminOperator = operatorDeps(adminClients.clients);
-  const admin: IntegrationServiceDeps = {
+  const admin: LocalPipeline['admin'] = {
     integrations: adminOperator.integrations,
     secrets: adminOperator.secrets,
     bus: adminOperator.bus,
     now: adminOperator.now,
-    ...(options.unconfirmedSecrets ? { unconfirmedSecrets: options.unconfirmedSecrets } : {}),
+    unconfirmedSecrets: adminOperator.unconfirmedSecrets,
   };
   const operator = operatorDeps({
     ...shared,

@@ -479,12 +479,12 @@ export class IntegrationService {
     let rotated = false;
     let marked = false;
     const storeCredentials = async () => {
-      if (!marked) await this.deps.unconfirmedSecrets?.add(id);
+      if (!marked) await this.deps.unconfirmedSecrets?.markSecretsUnconfirmed(id, now.toISOString());
       marked = true;
       await this.deps.secrets.put(id, credentials);
     };
     const confirm = async () => {
-      if (marked) await this.deps.unconfirmedSecrets?.remove(id);
+      if (marked) await this.deps.unconfirmedSecrets?.confirmSecrets(id);
     };
     // A rotated refresh token is stored under the new id at once: it is the only valid one now.
     const check = await this.checkCredentials(
@@ -717,11 +717,11 @@ export class IntegrationService {
       statusReason: 'deleted by the user',
       updatedAt: this.deps.now().toISOString(),
     };
-    await this.deps.unconfirmedSecrets?.add(id);
+    await this.deps.unconfirmedSecrets?.markSecretsUnconfirmed(id, deleted.updatedAt);
     if (integration.status !== 'deleted') await this.deps.integrations.markDeleted(deleted);
     await this.deps.secrets.delete(id);
     await removeAlso?.(id);
-    await this.deps.unconfirmedSecrets?.remove(id);
+    await this.deps.unconfirmedSecrets?.confirmSecrets(id);
     return deleted;
   }
 

@@ -4,11 +4,16 @@
  *   pk = `name#${lower(trim(name))}`    attrs: integrationId — claims the name, so two integrations
  *                                       cannot share it (case-insensitive), written in one transaction
  *                                       with the integration
+ *   pk = `unconfirmed#${id}`            attrs: integrationId, since — the id's secrets are being
+ *                                       written before its integration is saved, or removed after
+ *                                       it was marked deleted (shared/pipeline/unconfirmed-secrets.ts)
  */
 import type { TalkUnavailable } from '../messages/freshness.js';
 import { isDeepStrictEqual } from 'node:util';
 import {
   GetCommand,
+  DeleteCommand,
+  PutCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -143,10 +148,18 @@ export class DuplicateIntegrationNameError extends Error {
   }
 }
 
+/** An id whose secrets may outlive a process's death (shared/pipeline/unconfirmed-secrets.ts). */
+export interface UnconfirmedSecretsMark {
+  readonly integrationId: string;
+  /** When it was marked (ISO-8601 UTC). */
+  readonly since: string;
+}
+
 export const normaliseName = (name: string): string => name.trim().toLowerCase();
 
 const integrationKey = (id: string) => ({ pk: `integration#${id}` });
 const nameKey = (name: string) => ({ pk: `name#${normaliseName(name)}` });
+const unconfirmedKey = (id: string) => ({ pk: `unconfirmed#${id}` });
 
 /** The integration's item, put only where it does (`replace`) or does not yet exist. */
 const putIntegration = (table: string, integration: Integration, existing: 'new' | 'replace') => ({
@@ -286,6 +299,44 @@ export class IntegrationsRepository {
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  /** Marks the id's secrets as not confirmed by a saved (or not deleted) integration, since `since`. */
+  async markSecretsUnconfirmed(integrationId: string, since: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...unconfirmedKey(integrationId), type: 'unconfirmed', integrationId, since },
+      }),
+    );
+  }
+
+  async confirmSecrets(integrationId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: unconfirmedKey(integrationId) }));
+  }
+
+  /** The ids marked, oldest first. */
+  async unconfirmedSecrets(): Promise<UnconfirmedSecretsMark[]> {
+    const found: UnconfirmedSecretsMark[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: '#type = :unconfirmed',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of out.Items ?? [])
+        found.push({ integrationId: String(item.integrationId), since: String(item.since) });
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found.sort(
+      (a, b) => a.since.localeCompare(b.since) || a.integrationId.localeCompare(b.integrationId),
+    );
   }
 
   /**

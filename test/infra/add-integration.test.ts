@@ -1,12 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   PutSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { addIntegration } from '../../infra/add-integration.js';
@@ -102,11 +110,53 @@ describe('addIntegration', () => {
       order.push('integration');
       return {};
     });
+    documents.on(PutCommand).callsFake((i: { Item?: { pk?: string } }) => {
+      order.push(`mark ${i.Item?.pk}`);
+      return {};
+    });
+    documents.on(DeleteCommand).callsFake((i: { Key?: { pk?: string } }) => {
+      order.push(`unmark ${i.Key?.pk}`);
+      return {};
+    });
     await addIntegration(outputs, { ...input, webhookSigningSecret: 'whsec-0123456789' }, clients, {
       checkCredentials: okCheck,
       newId: () => 'int-1',
     });
-    expect(order).toEqual(['zendesk-wfm/int-1', 'zendesk-wfm-webhook/int-1', 'integration']);
+    expect(order).toEqual([
+      'mark unconfirmed#int-1',
+      'zendesk-wfm/int-1',
+      'zendesk-wfm-webhook/int-1',
+      'integration',
+      'unmark unconfirmed#int-1',
+    ]);
+  });
+
+  it('first removes the secrets an add killed over an hour ago left (its id marked, no integration saved), never those of an add marked since', async () => {
+    const now = Date.now();
+    const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+    documents.on(ScanCommand, { FilterExpression: '#type = :unconfirmed' }).resolves({
+      Items: [
+        { pk: 'unconfirmed#dead', type: 'unconfirmed', integrationId: 'dead', since: ago(61) },
+        { pk: 'unconfirmed#in-flight', type: 'unconfirmed', integrationId: 'in-flight', since: ago(59) },
+      ],
+    });
+    documents.on(GetCommand).resolves({});
+    secrets.on(DeleteSecretCommand).resolves({});
+    const told: (readonly string[])[] = [];
+    await addIntegration(outputs, input, clients, {
+      checkCredentials: okCheck,
+      newId: () => 'int-1',
+      onSecretsRemoved: (ids) => told.push(ids),
+    });
+    expect(secrets.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input.SecretId)).toEqual([
+      'zendesk-wfm/dead',
+      'zendesk-wfm-webhook/dead',
+    ]);
+    expect(documents.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key)).toEqual([
+      { pk: 'unconfirmed#dead' },
+      { pk: 'unconfirmed#int-1' },
+    ]);
+    expect(told).toEqual([['dead']]);
   });
 
   it('refuses a short signing secret before saving anything', async () => {

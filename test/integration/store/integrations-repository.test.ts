@@ -208,3 +208,29 @@ describe('IntegrationsRepository.modify on DynamoDB Local (a change never overwr
     expect((await repo.get('busy'))?.historyDays).toBe(35);
   });
 });
+
+describe('IntegrationsRepository: ids marked unconfirmed, on DynamoDB Local', () => {
+  let stack: LocalStack;
+  let repo: IntegrationsRepository;
+  beforeAll(async () => {
+    ({ stack, repo } = await integrationsTable());
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('are listed oldest first, apart from the integrations, and a confirmed one is gone', async () => {
+    await repo.create(integration('saved', 'Saved'));
+    await repo.markSecretsUnconfirmed('later', '2026-12-07T10:00:02.000Z');
+    await repo.markSecretsUnconfirmed('earlier', '2026-12-07T10:00:01.000Z');
+    await repo.markSecretsUnconfirmed('saved', '2026-12-07T10:00:03.000Z');
+    await repo.confirmSecrets('saved');
+    await repo.confirmSecrets('never-marked');
+    expect(await repo.unconfirmedSecrets()).toEqual([
+      { integrationId: 'earlier', since: '2026-12-07T10:00:01.000Z' },
+      { integrationId: 'later', since: '2026-12-07T10:00:02.000Z' },
+    ]);
+    // A mark is no integration: the list of integrations is unchanged by them.
+    expect((await repo.list()).map((i) => i.id)).toEqual(['saved']);
+  });
+});

@@ -272,9 +272,9 @@ describe('IntegrationService: the import window is set at creation', () => {
 
 /** Unconfirmed-secret marks as writes beside the others, in order. */
 const markLog = (writes: string[]): UnconfirmedSecrets => ({
-  list: async () => [],
-  add: async (id) => void writes.push(`mark ${id}`),
-  remove: async (id) => void writes.push(`unmark ${id}`),
+  unconfirmedSecrets: async () => [],
+  markSecretsUnconfirmed: async (id) => void writes.push(`mark ${id}`),
+  confirmSecrets: async (id) => void writes.push(`unmark ${id}`),
 });
 
 describe('IntegrationService.create: what belongs to the new id is stored before the integration', () => {

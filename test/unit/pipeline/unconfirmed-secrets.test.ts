@@ -1,10 +1,6 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { sweepUnconfirmedSecrets } from '../../../shared/pipeline/unconfirmed-secrets.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
-import { UnconfirmedSecretsFile } from '../../../shared/store/unconfirmed-secrets-file.js';
 import { anIntegration } from '../../support/integrations.js';
 
 /** An install's secrets and marks after a command died, as plain sets. */
@@ -16,12 +12,13 @@ const installWith = (state: {
 }) => {
   const credentials = new Set(state.credentials);
   const signingSecrets = new Set(state.signingSecrets);
-  const marked = new Set(state.marked);
+  // Each id marked at 10:00 and a second per place in the list.
+  const marked = new Map(state.marked.map((id, i) => [id, `2026-12-07T10:00:0${i}.000Z`]));
   const deps = {
     unconfirmed: {
-      list: async () => [...marked],
-      add: async (id: string) => void marked.add(id),
-      remove: async (id: string) => void marked.delete(id),
+      unconfirmedSecrets: async () => [...marked].map(([integrationId, since]) => ({ integrationId, since })),
+      markSecretsUnconfirmed: async (id: string, since: string) => void marked.set(id, since),
+      confirmSecrets: async (id: string) => void marked.delete(id),
     },
     integrations: { get: async (id: string) => state.integrations.find((i) => i.id === id) },
     secrets: { delete: async (id: string) => void credentials.delete(id) },
@@ -30,7 +27,7 @@ const installWith = (state: {
   const left = () => ({
     credentials: [...credentials],
     signingSecrets: [...signingSecrets],
-    marked: [...marked],
+    marked: [...marked.keys()],
   });
   return { deps, left };
 };
@@ -87,6 +84,20 @@ describe('sweepUnconfirmedSecrets (rule: nothing a dead `add` or `delete` stored
     expect(install.left()).toEqual(left);
   });
 
+  it('ids marked since `markedBefore` are left to the command that may still be writing them (AWS: operators run side by side)', async () => {
+    const install = installWith({
+      integrations: [],
+      credentials: ['old', 'recent'],
+      signingSecrets: [],
+      marked: ['old', 'recent'],
+    });
+    // old: marked at 10:00:00; recent: at 10:00:01.
+    expect(await sweepUnconfirmedSecrets(install.deps, new Date('2026-12-07T10:00:01.000Z'))).toEqual([
+      'old',
+    ]);
+    expect(install.left()).toEqual({ credentials: ['recent'], signingSecrets: [], marked: ['recent'] });
+  });
+
   it('a removal that fails keeps the mark, so the next sweep tries again', async () => {
     const install = installWith({
       integrations: [],
@@ -102,30 +113,5 @@ describe('sweepUnconfirmedSecrets (rule: nothing a dead `add` or `delete` stored
     expect(install.left().marked).toEqual(['new']);
     expect(await sweepUnconfirmedSecrets(install.deps)).toEqual(['new']);
     expect(install.left()).toEqual({ credentials: [], signingSecrets: [], marked: [] });
-  });
-});
-
-describe('UnconfirmedSecretsFile', () => {
-  it('keeps its marks across instances in an owner-only file, listed oldest first', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-marks-'));
-    try {
-      const file = join(dir, 'unconfirmed-secrets.json');
-      let now = Date.parse('2026-12-07T10:00:00Z');
-      const clock = () => new Date((now += 1000));
-      const marks = new UnconfirmedSecretsFile(file, clock);
-      await marks.add('b');
-      await marks.add('a');
-      await marks.add('c');
-      await marks.remove('c');
-      await marks.remove('never-marked');
-      expect(await new UnconfirmedSecretsFile(file).list()).toEqual(['b', 'a']);
-      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
-        b: '2026-12-07T10:00:01.000Z',
-        a: '2026-12-07T10:00:02.000Z',
-      });
-      expect((await stat(file)).mode & 0o777).toBe(0o600);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
