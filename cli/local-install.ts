@@ -119,6 +119,8 @@ const reserveBytes = (options: LocalInstallOptions): number | undefined =>
   options.reserveBytes ?? reserveBytesFromEnv(options.env ?? process.env);
 
 export const openLocalInstall = async (options: LocalInstallOptions = {}): Promise<LocalInstall> => {
+  // A lent install never sweeps unconfirmed secrets: another command of serve's may be between
+  // storing an add's secrets and saving its integration, in this very process.
   if (options.lender) return options.lender.lend(options);
   let dynamoDir: string | undefined;
   let secretFile: string | undefined;
@@ -199,7 +201,7 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
   // The folder's lock is held: no other command's `add` or `delete` is in flight.
   await sweepUnconfirmedSecrets({
     integrations: pipeline.admin.integrations,
-    unconfirmed: pipeline.admin.unconfirmedSecrets,
+    now: pipeline.admin.now,
     secrets: pipeline.admin.secrets,
     webhookSecrets: adminWebhookSecrets,
   }).then(

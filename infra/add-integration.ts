@@ -59,6 +59,8 @@ export const addIntegration = async (
     newId?: () => string;
     /** Told the ids whose secrets an earlier, interrupted add left and this one removed. */
     onSecretsRemoved?: (integrationIds: readonly string[]) => void;
+    /** Told why those secrets could not be removed this time. */
+    onSweepFailed?: (error: Error) => void;
   } = {},
 ): Promise<SavedIntegration> => {
   const signingSecret = signingSecretIn(input);
@@ -73,19 +75,7 @@ export const addIntegration = async (
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   const signingSecrets = new SecretsManagerWebhookSecretStore(clients.secretsManager);
-  // What an earlier add killed mid-way left (its id marked, no integration saved). Operators are
-  // not serialised on AWS, so an id marked within the hour may be another add still on its way.
-  const removed = await sweepUnconfirmedSecrets(
-    {
-      integrations: deps.integrations,
-      unconfirmed: deps.unconfirmedSecrets,
-      secrets: deps.secrets,
-      webhookSecrets: signingSecrets,
-    },
-    new Date(deps.now().getTime() - UNCONFIRMED_SECRETS_SWEPT_AFTER_MS),
-  );
-  if (removed.length > 0) options.onSecretsRemoved?.(removed);
-  return new IntegrationService(deps, options.checkCredentials, options.newId).create(
+  const saved = await new IntegrationService(deps, options.checkCredentials, options.newId).create(
     input,
     signingSecret === undefined
       ? undefined
@@ -94,6 +84,24 @@ export const addIntegration = async (
           remove: (id) => signingSecrets.delete(id),
         },
   );
+  // Then what an earlier add killed mid-way left (its id marked, no integration saved). Operators
+  // are not serialised on AWS, so an id marked within the hour may be another add on its way. A
+  // sweep that fails keeps the marks for the next add: the one saved here is not undone for it.
+  try {
+    const removed = await sweepUnconfirmedSecrets(
+      {
+        integrations: deps.integrations,
+        secrets: deps.secrets,
+        webhookSecrets: signingSecrets,
+        now: deps.now,
+      },
+      new Date(deps.now().getTime() - UNCONFIRMED_SECRETS_SWEPT_AFTER_MS),
+    );
+    if (removed.length > 0) options.onSecretsRemoved?.(removed);
+  } catch (error) {
+    options.onSweepFailed?.(error as Error);
+  }
+  return saved;
 };
 
 const main = async (): Promise<void> => {
@@ -123,6 +131,10 @@ const main = async (): Promise<void> => {
       checkCredentials: zendeskCredentialChecker(Date.now, {
         onWait: (wait) => process.stderr.write(`warning: ${rateLimitWaitMessage(wait)}\n`),
       }),
+      onSweepFailed: (error) =>
+        process.stderr.write(
+          `warning: the secrets interrupted adds left could not be removed this time (${error.name}); the next add tries again\n`,
+        ),
       onSecretsRemoved: (ids) =>
         process.stderr.write(
           `note: removed the secrets an interrupted command left under ${ids.length} integration id(s) with no live integration: ${ids.join(', ')}\n`,

@@ -27,6 +27,7 @@ import { sweepDeadLetters } from './dead-letters.js';
 import type { WebhookSecretStore } from '../shared/store/webhook-secret-store.js';
 import { webhookDeps } from '../shared/webhook/build-deps.js';
 import type { WebhookDeps } from '../shared/webhook/receive.js';
+import type { IntegrationsRepository } from '../shared/store/integrations-repository.js';
 import { guardSigningSecrets, type AccessDeniedError } from './grant-guard.js';
 import { localAdminClients, localFunctionClients } from './function-clients.js';
 import type { LocalStack } from './local-stack.js';
@@ -88,7 +89,7 @@ export interface LocalPipeline {
    * The integration service's dependencies: its own clients, every call checked against the
    * integration admin policy (shared/pipeline/admin-grants.ts) as IAM checks the deployed one.
    */
-  readonly admin: IntegrationServiceDeps & Required<Pick<IntegrationServiceDeps, 'unconfirmedSecrets'>>;
+  readonly admin: IntegrationServiceDeps & { readonly integrations: IntegrationsRepository };
   /** A webhook signing-secret store whose calls are checked against the same policy. */
   adminSigningSecrets(store: WebhookSecretStore): WebhookSecretStore;
   readonly handlers: PipelineHandlers;
@@ -174,7 +175,6 @@ export const localPipeline = (stack: LocalStack, options: LocalPipelineOptions =
     secrets: adminOperator.secrets,
     bus: adminOperator.bus,
     now: adminOperator.now,
-    unconfirmedSecrets: adminOperator.unconfirmedSecrets,
   };
   const operator = operatorDeps({
     ...shared,

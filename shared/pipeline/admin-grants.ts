@@ -13,7 +13,11 @@ import type { TableKey } from '../store/tables.js';
 import type { TableAction } from './grants.js';
 
 export interface AdminGrants {
-  /** Integrations by id, listed by Scan; every change is a targeted UpdateItem. */
+  /**
+   * Integrations by id, listed by Scan; a change is a targeted UpdateItem. A create and a delete
+   * also put and delete a name's claim and the id's mark of unconfirmed secrets (PutItem,
+   * DeleteItem), and a sweep of those marks claims one with UpdateItem.
+   */
   readonly integrations: readonly TableAction[];
   /**
    * What `integration show` reads of an integration's progress (infra/show-integration.ts): how far

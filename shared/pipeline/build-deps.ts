@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { UnconfirmedSecrets } from './unconfirmed-secrets.js';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsMessageBus } from '../messages/bus.js';
 import { SqsDeadLetters } from '../messages/dead-letters.js';
@@ -167,8 +166,6 @@ export interface OperatorDeps extends Repositories {
   readonly repos: Repositories;
   readonly bus: SqsMessageBus;
   readonly secrets: SecretStore;
-  /** The integration service marks here the ids whose secrets may outlive a process's death. */
-  readonly unconfirmedSecrets: UnconfirmedSecrets;
   readonly now: () => Date;
   readonly logger: PipelineLogger;
 }
@@ -180,7 +177,6 @@ export const operatorDeps = (c: FunctionClients): OperatorDeps => {
     repos,
     bus: busOf(c),
     secrets: c.secrets,
-    unconfirmedSecrets: repos.integrations,
     now: clockOf(c),
     logger: c.logger,
   };

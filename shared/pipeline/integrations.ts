@@ -28,7 +28,6 @@ import {
 } from '../zendesk/rate-limit-wait.js';
 import type { CredentialCheck } from '../zendesk/credential-check.js';
 import type { MessageBus } from '../messages/bus.js';
-import type { UnconfirmedSecrets } from './unconfirmed-secrets.js';
 import type { SecretStore } from '../store/secret-store.js';
 
 export const API_TOKEN_SUNSET = '2027-04-30';
@@ -430,16 +429,20 @@ export const talkUnavailableWarning = (talk: NonNullable<Integration['talkUnavai
 export interface IntegrationServiceDeps {
   readonly integrations: Pick<
     IntegrationsRepository,
-    'list' | 'get' | 'create' | 'modify' | 'rename' | 'markDeleted'
+    | 'list'
+    | 'get'
+    | 'create'
+    | 'modify'
+    | 'rename'
+    | 'markDeleted'
+    // `create` and `delete` mark an id while its secrets may outlive a process's death, for the
+    // sweep (shared/pipeline/unconfirmed-secrets.ts).
+    | 'markSecretsUnconfirmed'
+    | 'unmarkSecrets'
   >;
   readonly secrets: SecretStore;
   readonly bus: Pick<MessageBus, 'sendFetchJob'>;
   readonly now: () => Date;
-  /**
-   * Where `create` and `delete` mark an id while its secrets may outlive a process's death, for the
-   * install's sweep (shared/pipeline/unconfirmed-secrets.ts); none: no mark is kept.
-   */
-  readonly unconfirmedSecrets?: UnconfirmedSecrets;
 }
 
 /** How often `update` plans again when another writer changed the integration under it. */
@@ -479,12 +482,13 @@ export class IntegrationService {
     let rotated = false;
     let marked = false;
     const storeCredentials = async () => {
-      if (!marked) await this.deps.unconfirmedSecrets?.markSecretsUnconfirmed(id, now.toISOString());
+      // Marked when it is written, not when the add began: a sweep's bound counts from here.
+      if (!marked) await this.deps.integrations.markSecretsUnconfirmed(id, this.deps.now().toISOString());
       marked = true;
       await this.deps.secrets.put(id, credentials);
     };
-    const confirm = async () => {
-      if (marked) await this.deps.unconfirmedSecrets?.confirmSecrets(id);
+    const unmark = async () => {
+      if (marked) await this.deps.integrations.unmarkSecrets(id);
     };
     // A rotated refresh token is stored under the new id at once: it is the only valid one now.
     const check = await this.checkCredentials(
@@ -500,7 +504,7 @@ export class IntegrationService {
     if (check.kind !== 'ok' && pending === undefined) {
       if (rotated) {
         await this.deps.secrets.delete(id);
-        await confirm();
+        await unmark();
       }
       throw refusal(check, { baseUrl: valid.baseUrl ?? undefined });
     }
@@ -530,7 +534,8 @@ export class IntegrationService {
     await storeCredentials();
     try {
       await beforeSave?.store(integration.id);
-      await this.deps.integrations.create(integration);
+      // Saved only while no sweep has claimed the mark; the save removes the mark.
+      await this.deps.integrations.create(integration, { marked: true });
     } catch (error) {
       // Why the integration was not saved is the news; a secret left behind is only unused (and
       // its mark stays for the sweep when it could not be removed).
@@ -542,11 +547,9 @@ export class IntegrationService {
           ),
         ),
       );
-      if (removed.every(Boolean)) await confirm().catch(() => undefined);
+      if (removed.every(Boolean)) await unmark().catch(() => undefined);
       throw error;
     }
-    // Saved: a mark this cannot remove is removed by the next sweep, which finds the integration.
-    await confirm().catch(() => undefined);
     return {
       integration,
       warnings: integrationWarnings(integration),
@@ -717,11 +720,13 @@ export class IntegrationService {
       statusReason: 'deleted by the user',
       updatedAt: this.deps.now().toISOString(),
     };
-    await this.deps.unconfirmedSecrets?.markSecretsUnconfirmed(id, deleted.updatedAt);
+    await this.deps.integrations.markSecretsUnconfirmed(id, deleted.updatedAt);
     if (integration.status !== 'deleted') await this.deps.integrations.markDeleted(deleted);
     await this.deps.secrets.delete(id);
     await removeAlso?.(id);
-    await this.deps.unconfirmedSecrets?.confirmSecrets(id);
+    // The delete is done: a mark left here is removed by the next sweep, which finds it deleted
+    // with nothing left to remove.
+    await this.deps.integrations.unmarkSecrets(id).catch(() => undefined);
     return deleted;
   }
 

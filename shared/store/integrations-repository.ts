@@ -153,6 +153,18 @@ export interface UnconfirmedSecretsMark {
   readonly integrationId: string;
   /** When it was marked (ISO-8601 UTC). */
   readonly since: string;
+  /** When a sweep claimed it, if one has. */
+  readonly sweptAt?: string;
+}
+
+/** The secrets stored for a new integration were removed by a sweep before it was saved. */
+export class SecretsSweptError extends Error {
+  override readonly name = 'SecretsSweptError';
+  constructor(integrationId: string) {
+    super(
+      `integration ${integrationId} was not saved: a sweep of secrets left by interrupted commands took it for one (it had waited over the sweep's bound); add it again`,
+    );
+  }
 }
 
 export const normaliseName = (name: string): string => name.trim().toLowerCase();
@@ -256,19 +268,36 @@ export class IntegrationsRepository {
     private readonly table: string,
   ) {}
 
-  /** Saves a new integration and claims its name; a taken name fails with DuplicateIntegrationNameError. */
-  async create(integration: Integration): Promise<void> {
+  /**
+   * Saves a new integration and claims its name; a taken name fails with
+   * DuplicateIntegrationNameError. With `marked`, its id's mark of unconfirmed secrets is removed
+   * in the same step, and the save refused (SecretsSweptError) when a sweep has claimed or removed
+   * the mark: the secrets it covered may be gone.
+   */
+  async create(integration: Integration, options: { readonly marked?: boolean } = {}): Promise<void> {
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             claimName(this.table, integration.name, integration.id),
             putIntegration(this.table, integration, 'new'),
+            ...(options.marked
+              ? [
+                  {
+                    Delete: {
+                      TableName: this.table,
+                      Key: unconfirmedKey(integration.id),
+                      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sweptAt)',
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
     } catch (error) {
       if (isConditionFailure(error, 0)) throw new DuplicateIntegrationNameError(integration.name);
+      if (options.marked && isConditionFailure(error, 2)) throw new SecretsSweptError(integration.id);
       throw error;
     }
   }
@@ -311,12 +340,13 @@ export class IntegrationsRepository {
     );
   }
 
-  async confirmSecrets(integrationId: string): Promise<void> {
+  /** The id's secrets are gone, or used by its integration. */
+  async unmarkSecrets(integrationId: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: unconfirmedKey(integrationId) }));
   }
 
   /** The ids marked, oldest first. */
-  async unconfirmedSecrets(): Promise<UnconfirmedSecretsMark[]> {
+  async secretsMarkedUnconfirmed(): Promise<UnconfirmedSecretsMark[]> {
     const found: UnconfirmedSecretsMark[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -331,11 +361,60 @@ export class IntegrationsRepository {
         }),
       );
       for (const item of out.Items ?? [])
-        found.push({ integrationId: String(item.integrationId), since: String(item.since) });
+        found.push({
+          integrationId: String(item.integrationId),
+          since: String(item.since),
+          ...(typeof item.sweptAt === 'string' ? { sweptAt: item.sweptAt } : {}),
+        });
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return found.sort(
       (a, b) => a.since.localeCompare(b.since) || a.integrationId.localeCompare(b.integrationId),
+    );
+  }
+
+  /**
+   * Claims a mark for a sweep, at `at`: false when it was marked again since it was read, or
+   * another sweep holds it (a claim made before `claimsBefore` is taken over: that sweep died).
+   * A claimed mark refuses the save of its integration (`create` with `marked`), so a sweep and an
+   * add still on its way never both go ahead.
+   */
+  async claimUnconfirmedMark(
+    mark: UnconfirmedSecretsMark,
+    at: string,
+    claimsBefore?: string,
+  ): Promise<boolean> {
+    return writtenUnlessRefused(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: unconfirmedKey(mark.integrationId),
+          UpdateExpression: 'SET sweptAt = :at',
+          ConditionExpression:
+            claimsBefore === undefined
+              ? 'since = :since'
+              : 'since = :since AND (attribute_not_exists(sweptAt) OR sweptAt < :stale)',
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':since': mark.since,
+            ...(claimsBefore === undefined ? {} : { ':stale': claimsBefore }),
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Removes a mark this sweep claimed at `at` (and only then). */
+  async releaseClaimedMark(integrationId: string, at: string): Promise<void> {
+    await writtenUnlessRefused(
+      this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: unconfirmedKey(integrationId),
+          ConditionExpression: 'sweptAt = :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
     );
   }
 

@@ -14,6 +14,7 @@ import {
   PutCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -95,9 +96,18 @@ describe('addIntegration', () => {
       'zendesk-wfm/int-1',
       'zendesk-wfm-webhook/int-1',
     ]);
-    expect(documents.commandCalls(ScanCommand)[0]!.args[0].input.TableName).toBe(tableId('integrations'));
+    // The name is checked against the deployed table's integrations.
+    const listed = documents
+      .commandCalls(ScanCommand)
+      .find((c) => c.args[0].input.FilterExpression === '#type = :integration');
+    expect(listed?.args[0].input.TableName).toBe(tableId('integrations'));
     const items = documents.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems ?? [];
-    expect(items.map((i) => i.Put?.TableName)).toEqual([tableId('integrations'), tableId('integrations')]);
+    // The name's claim, the integration, and its mark removed.
+    expect(items.map((i) => (i.Put ?? i.Delete)?.TableName)).toEqual([
+      tableId('integrations'),
+      tableId('integrations'),
+      tableId('integrations'),
+    ]);
   });
 
   it('stores both secrets before the integration: a death between them leaves no integration whose webhooks are refused', async () => {
@@ -114,10 +124,6 @@ describe('addIntegration', () => {
       order.push(`mark ${i.Item?.pk}`);
       return {};
     });
-    documents.on(DeleteCommand).callsFake((i: { Key?: { pk?: string } }) => {
-      order.push(`unmark ${i.Key?.pk}`);
-      return {};
-    });
     await addIntegration(outputs, { ...input, webhookSigningSecret: 'whsec-0123456789' }, clients, {
       checkCredentials: okCheck,
       newId: () => 'int-1',
@@ -127,36 +133,63 @@ describe('addIntegration', () => {
       'zendesk-wfm/int-1',
       'zendesk-wfm-webhook/int-1',
       'integration',
-      'unmark unconfirmed#int-1',
     ]);
+    // The save removes the mark in the same step, and only while no sweep has claimed it.
+    const items = documents.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems ?? [];
+    expect(items[2]?.Delete).toEqual({
+      TableName: tableId('integrations'),
+      Key: { pk: 'unconfirmed#int-1' },
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sweptAt)',
+    });
   });
 
-  it('first removes the secrets an add killed over an hour ago left (its id marked, no integration saved), never those of an add marked since', async () => {
-    const now = Date.now();
-    const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
-    documents.on(ScanCommand, { FilterExpression: '#type = :unconfirmed' }).resolves({
-      Items: [
-        { pk: 'unconfirmed#dead', type: 'unconfirmed', integrationId: 'dead', since: ago(61) },
-        { pk: 'unconfirmed#in-flight', type: 'unconfirmed', integrationId: 'in-flight', since: ago(59) },
-      ],
-    });
+  const marksFound = (items: Record<string, unknown>[]) =>
+    documents.on(ScanCommand, { FilterExpression: '#type = :unconfirmed' }).resolves({ Items: items });
+  const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+  it('then removes the secrets an add killed over an hour ago left (its id marked, no integration saved), claiming each mark first; never those of an add marked since', async () => {
+    marksFound([
+      { pk: 'unconfirmed#dead', type: 'unconfirmed', integrationId: 'dead', since: ago(61) },
+      { pk: 'unconfirmed#in-flight', type: 'unconfirmed', integrationId: 'in-flight', since: ago(59) },
+    ]);
+    documents.on(UpdateCommand).resolves({});
     documents.on(GetCommand).resolves({});
     secrets.on(DeleteSecretCommand).resolves({});
     const told: (readonly string[])[] = [];
-    await addIntegration(outputs, input, clients, {
+    const saved = await addIntegration(outputs, input, clients, {
       checkCredentials: okCheck,
       newId: () => 'int-1',
       onSecretsRemoved: (ids) => told.push(ids),
     });
+    expect(saved.integration.id).toBe('int-1');
+    expect(documents.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key)).toEqual([
+      { pk: 'unconfirmed#dead' },
+    ]);
     expect(secrets.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input.SecretId)).toEqual([
       'zendesk-wfm/dead',
       'zendesk-wfm-webhook/dead',
     ]);
     expect(documents.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key)).toEqual([
       { pk: 'unconfirmed#dead' },
-      { pk: 'unconfirmed#int-1' },
     ]);
     expect(told).toEqual([['dead']]);
+  });
+
+  it('a sweep that fails does not undo the add: the integration is saved and the failure told', async () => {
+    marksFound([{ pk: 'unconfirmed#dead', type: 'unconfirmed', integrationId: 'dead', since: ago(61) }]);
+    documents.on(UpdateCommand).resolves({});
+    documents.on(GetCommand).resolves({});
+    secrets
+      .on(DeleteSecretCommand)
+      .rejects(Object.assign(new Error('KMS key disabled'), { name: 'KMSInvalidStateException' }));
+    const failures: string[] = [];
+    const saved = await addIntegration(outputs, input, clients, {
+      checkCredentials: okCheck,
+      newId: () => 'int-1',
+      onSweepFailed: (error) => failures.push(error.name),
+    });
+    expect([saved.integration.id, failures]).toEqual(['int-1', ['KMSInvalidStateException']]);
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('refuses a short signing secret before saving anything', async () => {

@@ -1,4 +1,4 @@
-// Started as a child process by test/integration/local/interrupted-add.test.ts: opens a local
+// Started as a child process by test/integration/local/killed-add-or-delete.test.ts: opens a local
 // install on the folder given, and stops still, for the parent to SIGKILL it, at the point asked:
 //   add    — after one integration saved whole, an `add` has stored the credentials and the webhook signing secret, not the integration;
 //   delete — a `delete` has marked the integration deleted and removed its credentials, not yet

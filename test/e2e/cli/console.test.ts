@@ -46,7 +46,8 @@ const busiestQueue = (queues: readonly StoredQueue[], source: StoredQueue['sourc
  * complete would show only the intervals before that point (the day the clock is in, whatever the
  * hour the tests run at).
  */
-const busiestDay = (queue: StoredQueue, completeUpTo: string): string => {
+const busiestDay = (queue: StoredQueue, completeUpTo: string | null): string => {
+  if (completeUpTo === null) throw new Error('the history is not complete up to any time yet');
   const days = new Map<string, number>();
   for (const i of queue.intervals) {
     const day = i.start.slice(0, 10);
@@ -134,10 +135,10 @@ describe('the web console of zendesk-wfm serve, in Chromium', () => {
 
   const shoot = (name: string) => shootPage(page, name);
   /** The stored queues, and how far they are complete. */
-  const storedHistory = async (): Promise<{ completeUpTo: string; queues: StoredQueue[] }> => {
+  const storedHistory = async (): Promise<{ completeUpTo: string | null; queues: StoredQueue[] }> => {
     const history = await runCli(['history', 'Tiny', ...dataDir, '--json', '--with-freshness']);
     expect([history.code, history.stderr]).toEqual([0, '']);
-    return JSON.parse(history.stdout) as { completeUpTo: string; queues: StoredQueue[] };
+    return JSON.parse(history.stdout) as { completeUpTo: string | null; queues: StoredQueue[] };
   };
 
   beforeAll(async () => {

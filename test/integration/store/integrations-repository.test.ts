@@ -5,6 +5,7 @@ import {
   DuplicateIntegrationNameError,
   IntegrationChangedMeanwhileError,
   IntegrationsRepository,
+  SecretsSweptError,
   type Integration,
 } from '../../../shared/store/integrations-repository.js';
 import { TABLES } from '../../../shared/store/tables.js';
@@ -219,18 +220,67 @@ describe('IntegrationsRepository: ids marked unconfirmed, on DynamoDB Local', ()
     await stack?.stop();
   });
 
-  it('are listed oldest first, apart from the integrations, and a confirmed one is gone', async () => {
+  it('are listed oldest first, apart from the integrations, and an unmarked one is gone', async () => {
     await repo.create(integration('saved', 'Saved'));
     await repo.markSecretsUnconfirmed('later', '2026-12-07T10:00:02.000Z');
     await repo.markSecretsUnconfirmed('earlier', '2026-12-07T10:00:01.000Z');
     await repo.markSecretsUnconfirmed('saved', '2026-12-07T10:00:03.000Z');
-    await repo.confirmSecrets('saved');
-    await repo.confirmSecrets('never-marked');
-    expect(await repo.unconfirmedSecrets()).toEqual([
+    await repo.unmarkSecrets('saved');
+    await repo.unmarkSecrets('never-marked');
+    expect(await repo.secretsMarkedUnconfirmed()).toEqual([
       { integrationId: 'earlier', since: '2026-12-07T10:00:01.000Z' },
       { integrationId: 'later', since: '2026-12-07T10:00:02.000Z' },
     ]);
     // A mark is no integration: the list of integrations is unchanged by them.
     expect((await repo.list()).map((i) => i.id)).toEqual(['saved']);
+    await repo.unmarkSecrets('earlier');
+    await repo.unmarkSecrets('later');
+  });
+
+  const markOf = async (id: string) =>
+    (await repo.secretsMarkedUnconfirmed()).find((m) => m.integrationId === id);
+
+  it('a save whose mark a sweep claimed first is refused, and nothing of it is written (rule: a sweep and a slow add never both go ahead)', async () => {
+    await repo.markSecretsUnconfirmed('slow', '2026-12-07T10:00:00.000Z');
+    const mark = (await markOf('slow'))!;
+    expect(await repo.claimUnconfirmedMark(mark, '2026-12-07T11:00:01.000Z')).toBe(true);
+    await expect(repo.create(integration('slow', 'Slow'), { marked: true })).rejects.toThrow(
+      new SecretsSweptError('slow'),
+    );
+    expect(await repo.get('slow')).toBeUndefined();
+    // Its name was not taken either.
+    await repo.create(integration('other', 'Slow'));
+    await repo.releaseClaimedMark('slow', '2026-12-07T11:00:01.000Z');
+    expect(await markOf('slow')).toBeUndefined();
+  });
+
+  it('a save made first removes its mark with it, and a sweep then finds nothing to claim', async () => {
+    await repo.markSecretsUnconfirmed('quick', '2026-12-07T10:00:00.000Z');
+    const mark = (await markOf('quick'))!;
+    await repo.create(integration('quick', 'Quick'), { marked: true });
+    expect(await markOf('quick')).toBeUndefined();
+    expect(await repo.claimUnconfirmedMark(mark, '2026-12-07T11:00:01.000Z')).toBe(false);
+    // A save whose mark a sweep already removed is refused too.
+    await expect(repo.create(integration('unmarked', 'Unmarked'), { marked: true })).rejects.toThrow(
+      new SecretsSweptError('unmarked'),
+    );
+  });
+
+  it("a claim is refused for a mark written again since it was read, or held by another sweep since the bound; one held from before the bound is taken over, and only the claim's own release removes it", async () => {
+    await repo.markSecretsUnconfirmed('busy', '2026-12-07T10:00:00.000Z');
+    const first = (await markOf('busy'))!;
+    await repo.markSecretsUnconfirmed('busy', '2026-12-07T10:05:00.000Z');
+    expect(await repo.claimUnconfirmedMark(first, '2026-12-07T11:10:00.000Z')).toBe(false);
+    const again = (await markOf('busy'))!;
+    expect(await repo.claimUnconfirmedMark(again, '2026-12-07T11:10:00.000Z')).toBe(true);
+    const bound = '2026-12-07T11:00:00.000Z';
+    expect(await repo.claimUnconfirmedMark(again, '2026-12-07T12:00:00.000Z', bound)).toBe(false);
+    expect(
+      await repo.claimUnconfirmedMark(again, '2026-12-07T12:30:00.000Z', '2026-12-07T11:30:00.000Z'),
+    ).toBe(true);
+    await repo.releaseClaimedMark('busy', '2026-12-07T11:10:00.000Z');
+    expect((await markOf('busy'))?.sweptAt).toBe('2026-12-07T12:30:00.000Z');
+    await repo.releaseClaimedMark('busy', '2026-12-07T12:30:00.000Z');
+    expect(await markOf('busy')).toBeUndefined();
   });
 });

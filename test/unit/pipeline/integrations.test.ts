@@ -12,7 +12,6 @@ import {
   type IntegrationServiceDeps,
 } from '../../../shared/pipeline/integrations.js';
 import type { Integration } from '../../../shared/store/integrations-repository.js';
-import type { UnconfirmedSecrets } from '../../../shared/pipeline/unconfirmed-secrets.js';
 import type { ZendeskCredentials } from '../../../shared/zendesk/auth.js';
 import { anIntegration, anIntegrationInput, modifyOf } from '../../support/integrations.js';
 
@@ -21,6 +20,7 @@ const valid = anIntegrationInput();
 const world = (existing: Integration[] = []) => {
   const saved: Integration[] = [...existing];
   const secrets = new Map<string, ZendeskCredentials>();
+  const marks = new Map<string, string>();
   const replace = (i: Integration) =>
     void saved.splice(
       saved.findIndex((s) => s.id === i.id),
@@ -31,7 +31,12 @@ const world = (existing: Integration[] = []) => {
     integrations: {
       list: async () => saved,
       get: async (id: string) => saved.find((i) => i.id === id),
-      create: async (i: Integration) => void saved.push(i),
+      create: async (i: Integration, options?: { marked?: boolean }) => {
+        saved.push(i);
+        if (options?.marked) marks.delete(i.id);
+      },
+      markSecretsUnconfirmed: async (id: string, since: string) => void marks.set(id, since),
+      unmarkSecrets: async (id: string) => void marks.delete(id),
       modify: modifyOf(
         (id) => saved.find((i) => i.id === id),
         (i) => replace(i),
@@ -51,7 +56,7 @@ const world = (existing: Integration[] = []) => {
     kind: 'ok',
     user: { id: 1, email: 'admin@acme.test', role: 'admin' },
   }));
-  return { deps, saved, secrets, check, service: new IntegrationService(deps, check, () => 'id-1') };
+  return { deps, saved, secrets, marks, check, service: new IntegrationService(deps, check, () => 'id-1') };
 };
 
 const errorOf = async (p: Promise<unknown>): Promise<Error> => {
@@ -271,10 +276,11 @@ describe('IntegrationService: the import window is set at creation', () => {
 });
 
 /** Unconfirmed-secret marks as writes beside the others, in order. */
-const markLog = (writes: string[]): UnconfirmedSecrets => ({
-  unconfirmedSecrets: async () => [],
+const markLog = (
+  writes: string[],
+): Pick<IntegrationServiceDeps['integrations'], 'markSecretsUnconfirmed' | 'unmarkSecrets'> => ({
   markSecretsUnconfirmed: async (id) => void writes.push(`mark ${id}`),
-  confirmSecrets: async (id) => void writes.push(`unmark ${id}`),
+  unmarkSecrets: async (id) => void writes.push(`unmark ${id}`),
 });
 
 describe('IntegrationService.create: what belongs to the new id is stored before the integration', () => {
@@ -284,7 +290,6 @@ describe('IntegrationService.create: what belongs to the new id is stored before
     const writes: string[] = [];
     const deps: IntegrationServiceDeps = {
       ...w.deps,
-      unconfirmedSecrets: markLog(writes),
       secrets: {
         ...w.deps.secrets,
         put: async (id) => void writes.push(`credentials ${id}`),
@@ -292,9 +297,10 @@ describe('IntegrationService.create: what belongs to the new id is stored before
       },
       integrations: {
         ...w.deps.integrations,
-        create: async (i) => {
+        ...markLog(writes),
+        create: async (i, options) => {
           if (createFails) throw new Error('ConditionalCheckFailed');
-          writes.push(`integration ${i.id}`);
+          writes.push(`integration ${i.id}${options?.marked ? ', its mark removed with it' : ''}`);
         },
       },
     };
@@ -310,9 +316,9 @@ describe('IntegrationService.create: what belongs to the new id is stored before
 
   it.each([
     [
-      'saved: the id marked unconfirmed, the credentials, the signing secret, the integration, then the mark removed',
+      'saved: the id marked unconfirmed, the credentials, the signing secret, then the integration saved only with its mark (removed in the same step)',
       false,
-      ['mark id-1', 'credentials id-1', 'signing secret id-1', 'integration id-1', 'unmark id-1'],
+      ['mark id-1', 'credentials id-1', 'signing secret id-1', 'integration id-1, its mark removed with it'],
     ],
     [
       'the integration not saved: both secrets are removed again, then the mark',
@@ -367,8 +373,11 @@ describe('IntegrationService.create: a cleanup that fails after the integration 
     const service = new IntegrationService(
       {
         ...w.deps,
-        unconfirmedSecrets: markLog(writes),
-        integrations: { ...w.deps.integrations, create: async () => Promise.reject(new Error('throttled')) },
+        integrations: {
+          ...w.deps.integrations,
+          ...markLog(writes),
+          create: async () => Promise.reject(new Error('throttled')),
+        },
       },
       w.check,
       () => 'id-1',
@@ -387,17 +396,64 @@ describe('IntegrationService.create: a cleanup that fails after the integration 
   });
 });
 
+describe('IntegrationService: the mark comes first (rule: no secret is written, nor an integration marked deleted, unless a sweep could find it)', () => {
+  it('create: a mark that cannot be written stores no secret and saves nothing', async () => {
+    const w = world();
+    const service = new IntegrationService(
+      {
+        ...w.deps,
+        integrations: {
+          ...w.deps.integrations,
+          markSecretsUnconfirmed: async () => Promise.reject(new Error('throttled')),
+        },
+      },
+      w.check,
+      () => 'id-1',
+    );
+    const store = jest.fn(async (_id: string) => undefined);
+    await expect(service.create(valid, { store, remove: async () => undefined })).rejects.toThrow(
+      'throttled',
+    );
+    expect([w.secrets.size, store.mock.calls.length, w.saved]).toEqual([0, 0, []]);
+  });
+
+  it('delete: a mark that cannot be written leaves the integration and its secrets as they were', async () => {
+    const w = world([anIntegration({ id: 'id-1' })]);
+    const credentials = { kind: 'api_token', username: 'admin@acme.test', apiToken: 'token-1' } as const;
+    w.secrets.set('id-1', credentials);
+    const service = new IntegrationService(
+      {
+        ...w.deps,
+        integrations: {
+          ...w.deps.integrations,
+          markSecretsUnconfirmed: async () => Promise.reject(new Error('throttled')),
+        },
+      },
+      w.check,
+    );
+    await expect(service.delete('id-1')).rejects.toThrow('throttled');
+    expect([w.saved[0]?.status, w.secrets.get('id-1')]).toEqual(['active', credentials]);
+  });
+
+  it('create: saved, no mark is left (the save removed it)', async () => {
+    const w = world();
+    await w.service.create(valid);
+    expect([w.saved.map((i) => i.id), [...w.marks.keys()]]).toEqual([['id-1'], []]);
+  });
+});
+
 describe('IntegrationService.delete: the id is marked unconfirmed until its secrets are gone', () => {
-  const deleting = (removeAlsoFails = false) => {
+  const deleting = (removeAlsoFails = false, unmarkFails = false) => {
     const w = world([anIntegration({ id: 'id-1' })]);
     w.secrets.set('id-1', { kind: 'api_token', username: 'admin@acme.test', apiToken: 'token-1' });
     const writes: string[] = [];
     const service = new IntegrationService(
       {
         ...w.deps,
-        unconfirmedSecrets: markLog(writes),
         integrations: {
           ...w.deps.integrations,
+          ...markLog(writes),
+          ...(unmarkFails ? { unmarkSecrets: async () => Promise.reject(new Error('throttled')) } : {}),
           markDeleted: async (i) => void writes.push(`integration ${i.id} ${i.status}`),
         },
         secrets: { ...w.deps.secrets, delete: async (id) => void writes.push(`delete credentials ${id}`) },
@@ -437,8 +493,14 @@ describe('IntegrationService.delete: the id is marked unconfirmed until its secr
       'secret store down',
       ['mark id-1', 'integration id-1 deleted', 'delete credentials id-1'],
     ],
-  ])('%s', async (_rule, removeAlsoFails, outcome, expected) => {
-    const d = deleting(removeAlsoFails);
+    [
+      'the mark not removed at the end: the delete is done all the same (the next sweep removes the mark)',
+      'unmark fails',
+      'deleted',
+      ['mark id-1', 'integration id-1 deleted', 'delete credentials id-1', 'delete signing secret id-1'],
+    ],
+  ])('%s', async (_rule, fails, outcome, expected) => {
+    const d = deleting(fails === true, fails === 'unmark fails');
     expect(await d.run()).toBe(outcome);
     expect(d.writes).toEqual(expected);
   });
@@ -624,7 +686,7 @@ describe('IntegrationService: OAuth refresh tokens rotate during the check', () 
     const service = new IntegrationService(
       {
         ...w.deps,
-        unconfirmedSecrets: markLog(writes),
+        integrations: { ...w.deps.integrations, ...markLog(writes) },
         secrets: {
           ...w.deps.secrets,
           put: async (id, c) => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { sweepUnconfirmedSecrets } from '../../../shared/pipeline/unconfirmed-secrets.js';
-import type { Integration } from '../../../shared/store/integrations-repository.js';
+import {
+  sweepUnconfirmedSecrets,
+  type UnconfirmedSecretsSweepDeps,
+} from '../../../shared/pipeline/unconfirmed-secrets.js';
+import type { Integration, UnconfirmedSecretsMark } from '../../../shared/store/integrations-repository.js';
 import { anIntegration } from '../../support/integrations.js';
 
 /** An install's secrets and marks after a command died, as plain sets. */
@@ -9,20 +12,39 @@ const installWith = (state: {
   credentials: string[];
   signingSecrets: string[];
   marked: string[];
+  /** Marks a sweep has claimed, and when. */
+  claimed?: Record<string, string>;
 }) => {
   const credentials = new Set(state.credentials);
   const signingSecrets = new Set(state.signingSecrets);
   // Each id marked at 10:00 and a second per place in the list.
-  const marked = new Map(state.marked.map((id, i) => [id, `2026-12-07T10:00:0${i}.000Z`]));
-  const deps = {
-    unconfirmed: {
-      unconfirmedSecrets: async () => [...marked].map(([integrationId, since]) => ({ integrationId, since })),
-      markSecretsUnconfirmed: async (id: string, since: string) => void marked.set(id, since),
-      confirmSecrets: async (id: string) => void marked.delete(id),
+  const marked = new Map<string, UnconfirmedSecretsMark>(
+    state.marked.map((integrationId, i) => {
+      const sweptAt = state.claimed?.[integrationId];
+      const since = new Date(Date.parse('2026-12-07T10:00:00.000Z') + i * 1000).toISOString();
+      return [integrationId, { integrationId, since, ...(sweptAt ? { sweptAt } : {}) }];
+    }),
+  );
+  const deps: UnconfirmedSecretsSweepDeps = {
+    integrations: {
+      get: async (id) => state.integrations.find((i) => i.id === id),
+      secretsMarkedUnconfirmed: async () => [...marked.values()],
+      // As the table's conditional update: the same mark, unclaimed or claimed before the bound.
+      claimUnconfirmedMark: async (mark, at, claimsBefore) => {
+        const now = marked.get(mark.integrationId);
+        const free =
+          now?.since === mark.since &&
+          (claimsBefore === undefined || now.sweptAt === undefined || now.sweptAt < claimsBefore);
+        if (free) marked.set(mark.integrationId, { ...now, sweptAt: at });
+        return free;
+      },
+      releaseClaimedMark: async (id, at) => {
+        if (marked.get(id)?.sweptAt === at) marked.delete(id);
+      },
     },
-    integrations: { get: async (id: string) => state.integrations.find((i) => i.id === id) },
-    secrets: { delete: async (id: string) => void credentials.delete(id) },
-    webhookSecrets: { delete: async (id: string) => void signingSecrets.delete(id) },
+    secrets: { delete: async (id) => void credentials.delete(id) },
+    webhookSecrets: { delete: async (id) => void signingSecrets.delete(id) },
+    now: () => new Date('2026-12-07T12:00:00.000Z'),
   };
   const left = () => ({
     credentials: [...credentials],
@@ -96,6 +118,20 @@ describe('sweepUnconfirmedSecrets (rule: nothing a dead `add` or `delete` stored
       'old',
     ]);
     expect(install.left()).toEqual({ credentials: ['recent'], signingSecrets: [], marked: ['recent'] });
+  });
+
+  it('a mark another sweep claimed within the bound is left to it; one claimed before the bound is taken over (that sweep died)', async () => {
+    const install = installWith({
+      integrations: [],
+      credentials: ['held', 'dead-sweep'],
+      signingSecrets: [],
+      marked: ['held', 'dead-sweep'],
+      claimed: { held: '2026-12-07T11:30:00.000Z', 'dead-sweep': '2026-12-07T10:30:00.000Z' },
+    });
+    expect(await sweepUnconfirmedSecrets(install.deps, new Date('2026-12-07T11:00:00.000Z'))).toEqual([
+      'dead-sweep',
+    ]);
+    expect(install.left()).toEqual({ credentials: ['held'], signingSecrets: [], marked: ['held'] });
   });
 
   it('a removal that fails keeps the mark, so the next sweep tries again', async () => {

@@ -63,7 +63,7 @@ describe('secrets a killed command left are removed by the next command on the f
       return {
         // Every integration stored, a deleted one too.
         integrations: await install.pipeline.admin.integrations.list(),
-        marked: await install.pipeline.admin.unconfirmedSecrets.unconfirmedSecrets(),
+        marked: await install.pipeline.admin.integrations.secretsMarkedUnconfirmed(),
       };
     } finally {
       await install.close();
