@@ -309,25 +309,32 @@ export class IntegrationsRepository {
     return out.Item ? toIntegration(out.Item) : undefined;
   }
 
-  /** Every integration, deleted ones included, sorted by name. */
-  async list(): Promise<Integration[]> {
-    const found: Integration[] = [];
+  /** Every item of one kind (the table is small: one item per integration, name and mark). */
+  private async itemsOfType(type: 'integration' | 'unconfirmed'): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
         new ScanCommand({
           TableName: this.table,
-          FilterExpression: '#type = :integration',
+          FilterExpression: `#type = :${type}`,
           ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':integration': 'integration' },
+          ExpressionAttributeValues: { [`:${type}`]: type },
           ConsistentRead: true,
           ExclusiveStartKey,
         }),
       );
-      found.push(...(out.Items ?? []).map(toIntegration));
+      found.push(...(out.Items ?? []));
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    return found;
+  }
+
+  /** Every integration, deleted ones included, sorted by name. */
+  async list(): Promise<Integration[]> {
+    return (await this.itemsOfType('integration'))
+      .map(toIntegration)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
   /** Marks the id's secrets as not confirmed by a saved (or not deleted) integration, since `since`. */
@@ -347,30 +354,13 @@ export class IntegrationsRepository {
 
   /** The ids marked, oldest first. */
   async secretsMarkedUnconfirmed(): Promise<UnconfirmedSecretsMark[]> {
-    const found: UnconfirmedSecretsMark[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: '#type = :unconfirmed',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed' },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? [])
-        found.push({
-          integrationId: String(item.integrationId),
-          since: String(item.since),
-          ...(typeof item.sweptAt === 'string' ? { sweptAt: item.sweptAt } : {}),
-        });
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found.sort(
-      (a, b) => a.since.localeCompare(b.since) || a.integrationId.localeCompare(b.integrationId),
-    );
+    return (await this.itemsOfType('unconfirmed'))
+      .map((item) => ({
+        integrationId: String(item.integrationId),
+        since: String(item.since),
+        ...(typeof item.sweptAt === 'string' ? { sweptAt: item.sweptAt } : {}),
+      }))
+      .sort((a, b) => a.since.localeCompare(b.since) || a.integrationId.localeCompare(b.integrationId));
   }
 
   /**

@@ -344,30 +344,7 @@ describe('IntegrationService.create: what belongs to the new id is stored before
 });
 
 describe('IntegrationService.create: a cleanup that fails after the integration was not saved', () => {
-  it('still removes the credentials, and the error said is why the integration was not saved', async () => {
-    const w = world();
-    const service = new IntegrationService(
-      {
-        ...w.deps,
-        integrations: { ...w.deps.integrations, create: async () => Promise.reject(new Error('throttled')) },
-      },
-      w.check,
-      () => 'id-1',
-    );
-    const outcome = await service
-      .create(valid, {
-        store: async () => undefined,
-        remove: async () => Promise.reject(new Error('secret store down')),
-      })
-      .then(
-        () => 'saved',
-        (e: Error) => e.message,
-      );
-    expect(outcome).toBe('throttled');
-    expect(w.secrets.size).toBe(0);
-  });
-
-  it('keeps the id marked unconfirmed when a secret could not be removed, for the sweep of the next command', async () => {
+  it('still removes the credentials, keeps the id marked for the next sweep (a secret is left), and the error said is why the integration was not saved', async () => {
     const w = world();
     const writes: string[] = [];
     const service = new IntegrationService(
@@ -392,14 +369,15 @@ describe('IntegrationService.create: a cleanup that fails after the integration 
         (e: Error) => e.message,
       );
     expect(outcome).toBe('throttled');
+    expect(w.secrets.size).toBe(0);
     expect(writes).toEqual(['mark id-1']);
   });
 });
 
 describe('IntegrationService: the mark comes first (rule: no secret is written, nor an integration marked deleted, unless a sweep could find it)', () => {
-  it('create: a mark that cannot be written stores no secret and saves nothing', async () => {
-    const w = world();
-    const service = new IntegrationService(
+  /** The service of a world whose marks cannot be written. */
+  const markFailing = (w: ReturnType<typeof world>) =>
+    new IntegrationService(
       {
         ...w.deps,
         integrations: {
@@ -410,6 +388,10 @@ describe('IntegrationService: the mark comes first (rule: no secret is written, 
       w.check,
       () => 'id-1',
     );
+
+  it('create: a mark that cannot be written stores no secret and saves nothing', async () => {
+    const w = world();
+    const service = markFailing(w);
     const store = jest.fn(async (_id: string) => undefined);
     await expect(service.create(valid, { store, remove: async () => undefined })).rejects.toThrow(
       'throttled',
@@ -421,17 +403,7 @@ describe('IntegrationService: the mark comes first (rule: no secret is written, 
     const w = world([anIntegration({ id: 'id-1' })]);
     const credentials = { kind: 'api_token', username: 'admin@acme.test', apiToken: 'token-1' } as const;
     w.secrets.set('id-1', credentials);
-    const service = new IntegrationService(
-      {
-        ...w.deps,
-        integrations: {
-          ...w.deps.integrations,
-          markSecretsUnconfirmed: async () => Promise.reject(new Error('throttled')),
-        },
-      },
-      w.check,
-    );
-    await expect(service.delete('id-1')).rejects.toThrow('throttled');
+    await expect(markFailing(w).delete('id-1')).rejects.toThrow('throttled');
     expect([w.saved[0]?.status, w.secrets.get('id-1')]).toEqual(['active', credentials]);
   });
 
