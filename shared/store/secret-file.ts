@@ -1,5 +1,5 @@
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * A JSON object of secrets in a file readable by its owner only (0600, folder 0700), rewritten
@@ -22,6 +22,7 @@ export class SecretFile<V> {
     if (this.memory) return this.memory;
     if (!this.filePath) return (this.memory = {});
     try {
+      await this.removeDeadWritersTemporaries(this.filePath);
       await this.checkOwnerOnly(this.filePath);
       return (this.memory = JSON.parse(await readFile(this.filePath, 'utf8')) as Record<string, V>);
     } catch (error) {
@@ -29,6 +30,21 @@ export class SecretFile<V> {
       if (error instanceof SecretFilePermissionError) throw error;
       // The message names the file's purpose, never its content.
       throw new Error(`the local ${this.what} file cannot be read`);
+    }
+  }
+
+  /**
+   * A writer killed between writing its temporary file and renaming it leaves the temporary: a
+   * whole copy of the secrets, some perhaps removed since (a deleted integration's). Those of a
+   * process no longer running are removed the first time the file is read.
+   */
+  private async removeDeadWritersTemporaries(filePath: string): Promise<void> {
+    const prefix = `${basename(filePath)}.`;
+    const names = await readdir(dirname(filePath)).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? name.slice(prefix.length, -4) : '';
+      if (/^\d+$/.test(pid) && !isRunning(Number(pid)))
+        await rm(join(dirname(filePath), name), { force: true });
     }
   }
 
@@ -58,6 +74,16 @@ export class SecretFile<V> {
     await rename(temporary, this.filePath);
   }
 }
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
 
 export class SecretFilePermissionError extends Error {
   override readonly name = 'SecretFilePermissionError';

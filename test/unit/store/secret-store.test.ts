@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -136,6 +136,20 @@ describe('LocalSecretStore', () => {
     await again.delete('i1');
     await expect(new LocalSecretStore(file).get('i1')).rejects.toThrow(
       'no credentials are stored for integration i1',
+    );
+  });
+
+  it("removes the temporary copies of writers killed before their rename, and keeps a running writer's (rule: no copy of a secret outlives the file)", async () => {
+    const file = join(dir, 'secrets.json');
+    await new LocalSecretStore(file).put('i1', token);
+    // A pid no process has (Linux pids stay below 2^22), and this process's own.
+    const dead = join(dir, 'secrets.json.4194399.tmp');
+    const running = join(dir, `secrets.json.${process.pid}.tmp`);
+    const other = join(dir, 'webhook-secrets.json.4194399.tmp');
+    for (const leftover of [dead, running, other]) await writeFile(leftover, '{"gone":{}}', { mode: 0o600 });
+    await expect(new LocalSecretStore(file).get('i1')).resolves.toEqual(token);
+    expect((await readdir(dir)).sort()).toEqual(
+      ['secrets.json', `secrets.json.${process.pid}.tmp`, 'webhook-secrets.json.4194399.tmp'].sort(),
     );
   });
 
