@@ -1,5 +1,5 @@
 import { Redactor, type ErrorReport } from './errors.js';
-import type { InstallLender } from './local-install.js';
+import type { InstallLender, LocalInstallOptions } from './local-install.js';
 
 /**
  * What a command reads and writes besides its options: the two output streams, the environment
@@ -39,6 +39,18 @@ export class CliContext {
 
   warn(text: string): void {
     this.err(`warning: ${text}\n`);
+  }
+
+  /**
+   * What every command that opens the local install gives it: the environment, serve's open
+   * install when the command runs inside serve, and stderr for what the install did on its own.
+   */
+  installContext(): Pick<LocalInstallOptions, 'env' | 'lender' | 'notice'> {
+    return {
+      env: this.io.env,
+      ...(this.io.lender ? { lender: this.io.lender } : {}),
+      notice: (line) => this.err(`${line}\n`),
+    };
   }
 
   /** Where progress goes: stderr, so stdout stays one JSON document with `--json`. */

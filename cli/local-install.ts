@@ -35,6 +35,11 @@ export interface LocalInstallOptions {
   /** The command's environment, where ZENDESK_WFM_MIN_FREE_MB is read when reserveBytes is not given. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly logger?: PipelineLogger;
+  /**
+   * Told, as one line for the person at the command, what opening the install did on its own: the
+   * secrets an interrupted `add` or `delete` left, removed (or not yet, and why).
+   */
+  readonly notice?: (line: string) => void;
   /** Requests per minute to Zendesk's incremental exports (Zendesk allows 10, more with add-ons). */
   readonly exportRequestsPerMinute?: number;
   /** Records per export page (Zendesk's most, and the default, is 1000). */
@@ -207,15 +212,15 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
   }).then(
     (removed) => {
       if (removed.length > 0)
-        options.logger?.info('removed the secrets of integrations an interrupted command did not save', {
-          integrationIds: removed,
-        });
+        options.notice?.(
+          `note: removed the secrets an interrupted \`integration add\` or \`integration delete\` left under ${removed.length === 1 ? 'an integration id' : `${removed.length} integration ids`} with no live integration: ${removed.join(', ')}`,
+        );
     },
     // Kept for the next command: nothing is lost by sweeping later.
     (error: unknown) =>
-      options.logger?.warn('the secrets an interrupted command left could not be removed yet', {
-        error: (error as Error).message,
-      }),
+      options.notice?.(
+        `warning: the secrets an interrupted \`integration add\` or \`integration delete\` left could not be removed this time (${(error as Error).message}); the next command tries again`,
+      ),
   );
   return {
     stack,

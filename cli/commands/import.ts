@@ -103,7 +103,7 @@ export const importCommand = (ctx: CliContext): Command =>
       const progress = new Progress(ctx.progressOutput(), window, Date.now, paceFrom(options));
       await withLocalInstall(
         {
-          env: ctx.io.env,
+          ...ctx.installContext(),
           ...(options.dataDir !== undefined ? { dataDir: options.dataDir, create: true } : {}),
           ...(options.exportRequestsPerMinute !== undefined
             ? { exportRequestsPerMinute: options.exportRequestsPerMinute }

@@ -44,7 +44,7 @@ export const viewsCommand = (ctx: CliContext): Command =>
     )
     .action(async (name: string, options: { dataDir?: string; json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const integration = await findIntegration(install, name);
         const report = await viewsWithQueues(install.pipeline, integration);
         ctx.out(
@@ -209,7 +209,7 @@ Examples:
       checkCombination(options);
       const timeZone = options.tz ?? 'UTC';
       const { from, to } = parsePeriod(options, timeZone);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const integration = await findIntegration(install, name);
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
         const choice = await queueChoice(install.pipeline.deps, integration, options.queue);

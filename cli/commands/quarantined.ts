@@ -20,7 +20,7 @@ export const quarantinedCommand = (ctx: CliContext): Command =>
     )
     .action(async (name: string, options: { dataDir?: string; json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const integration = await findIntegration(install, name);
         const records = await install.pipeline.deps.repos.quarantine.list(integration.id);
         ctx.out(

@@ -101,7 +101,7 @@ Examples:
     .action(async (name: string, options: QueuesOptions) => {
       const dataDir = dataDirFrom(ctx, options);
       const { from, to } = parsePeriod(options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const integration = await findIntegration(install, name);
         const period = { from: from ?? new Date(integration.importFrom), to: to ?? ctx.io.now() };
         const [queues, completeUpTo] = await Promise.all([
@@ -142,7 +142,7 @@ Examples:
     )
     .action(async (name: string, options: { dataDir?: string; json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const integration = await findIntegration(install, name);
         // The counters alone: the queue histories say nothing coverage prints.
         const [coverage, completeUpTo] = await Promise.all([

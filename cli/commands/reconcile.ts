@@ -212,7 +212,7 @@ Examples:
         return;
       }
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) =>
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) =>
         check(install.pipeline, await findIntegration(install, name), install.pipeline.deps.secrets),
       );
     });

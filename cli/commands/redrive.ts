@@ -35,7 +35,7 @@ export const redriveCommand = (ctx: CliContext): Command =>
         until: now,
       });
       await withLocalInstall(
-        { dataDir, env: ctx.io.env, lender: ctx.io.lender, logger: progress.logger },
+        { dataDir, ...ctx.installContext(), logger: progress.logger },
         async (install) => {
           const { deps } = install.pipeline;
           const only = name !== undefined ? await findIntegration(install, name) : undefined;

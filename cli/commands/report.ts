@@ -82,7 +82,7 @@ Examples:
       const out = resolve(options.out);
       const timeZone = options.tz ?? 'UTC';
       const given = parsePeriod(options, timeZone);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const integration = await findIntegration(install, name);
         const completeUpTo = await readCompleteUpTo(install.pipeline, integration.id);
         const period = historyPeriod(integration, given, completeUpTo, ctx.io.now());

@@ -181,6 +181,7 @@ export const serveCommand = (ctx: CliContext, runCommand: RunCommand): Command =
       const install = await openLocalInstall({
         dataDir,
         env: ctx.io.env,
+        notice: (line) => ctx.err(`${line}\n`),
         // serve may start on a new folder: the integrations are added while it runs.
         create: true,
         logger,

@@ -43,9 +43,8 @@ export const syncCommand = (ctx: CliContext): Command =>
         await withLocalInstall(
           {
             dataDir,
-            env: ctx.io.env,
             // Under serve, its pipeline runs the sync, at serve's export rate and page size.
-            lender: ctx.io.lender,
+            ...ctx.installContext(),
             logger: progress.logger,
             ...(options.exportRequestsPerMinute !== undefined
               ? { exportRequestsPerMinute: options.exportRequestsPerMinute }

@@ -18,7 +18,7 @@ export const listCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration list --data-dir ./wfm-data'))
     .action(async (options: DataDirOptions & { json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const all = await install.service.list();
         ctx.out(options.json ? `${JSON.stringify(all, null, 2)}\n` : `${integrationsTable(all)}\n`);
       });
@@ -39,7 +39,7 @@ export const showCommand = (ctx: CliContext): Command =>
     )
     .action(async (name: string, options: DataDirOptions & { json?: boolean }) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const found = await findIntegration(install, name);
         const { warnings } = await install.service.get(found.id);
         const completeUpTo = await readCompleteUpTo(install.pipeline, found.id);
@@ -66,7 +66,7 @@ export const pauseCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration pause Acme --data-dir ./wfm-data'))
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const paused = await install.service.pause((await findIntegration(install, name)).id);
         ctx.out(`Paused "${paused.name}"; \`integration resume\` imports what was missed.\n`);
       });
@@ -84,7 +84,7 @@ export const resumeCommand = (ctx: CliContext): Command =>
       const now = ctx.io.now();
       const progress = new Progress(ctx.progressOutput(), { since: now, until: now });
       await withLocalInstall(
-        { dataDir, env: ctx.io.env, lender: ctx.io.lender, logger: progress.logger },
+        { dataDir, ...ctx.installContext(), logger: progress.logger },
         async (install) => {
           const resumed = await install.service.resume((await findIntegration(install, name)).id);
           // resume() queues an import run; the emulated queue lives only as long as this command.
@@ -105,7 +105,7 @@ export const deleteCommand = (ctx: CliContext): Command =>
     .addHelpText('after', example('  zendesk-wfm integration delete Acme --data-dir ./wfm-data'))
     .action(async (name: string, options: DataDirOptions) => {
       const dataDir = dataDirFrom(ctx, options);
-      await withLocalInstall({ dataDir, env: ctx.io.env, lender: ctx.io.lender }, async (install) => {
+      await withLocalInstall({ dataDir, ...ctx.installContext() }, async (install) => {
         const deleted = await install.service.delete((await findIntegration(install, name)).id, (id) =>
           install.webhookSecrets.delete(id),
         );
@@ -134,7 +134,7 @@ export const setCredentialsCommand = (ctx: CliContext): Command =>
       ctx.redactor.add(...secretsOf(credentials));
       warnIfApiToken(ctx, credentials);
       await withLocalInstall(
-        { dataDir, env: ctx.io.env, lender: ctx.io.lender, checkCredentials: cliCredentialChecker(ctx) },
+        { dataDir, ...ctx.installContext(), checkCredentials: cliCredentialChecker(ctx) },
         async (install) => {
           const found = await findIntegration(install, name);
           const { integration: saved, checkPending } = await install.service.replaceCredentials(

@@ -19,6 +19,7 @@ import {
   startCliSandbox,
   type CliRun,
   lines,
+  sandboxAccountArgs,
   UNPACED_EXPORTS,
 } from './support.js';
 
@@ -180,6 +181,24 @@ describe('serve owns its data folder: the other commands run through its API', (
       stderr:
         'zendesk-wfm views: error: NAME: no integration named "Nobody" in this install (there are "Tiny"; see `zendesk-wfm integration list`)\n',
     });
+  });
+
+  it('an import into the folder during serve runs in serve, as README says every command on it does: a second integration imported to the exact history, with no DynamoDB Local of its own', async () => {
+    const run = await runCli(
+      ['import', ...sandboxAccountArgs(sandbox), '--name', 'Tiny again', ...dataDir, '--json'],
+      { ZENDESK_API_TOKEN: sandbox.credentials.apiToken, ...noJava },
+    );
+    // Progress goes to stderr as without serve; besides it, only the token's warning.
+    const said = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress: '));
+    expect({ code: run.code, said }).toEqual({
+      code: 0,
+      said: [
+        'warning: Zendesk stops accepting API tokens on 2027-04-30: switch this integration to OAuth credentials before then (its history is kept).',
+      ],
+    });
+    const doc = JSON.parse(run.stdout) as { integration: { name: string }; queues: { id: string }[] };
+    expect(doc.integration.name).toBe('Tiny again');
+    expect(historyOf({ ...run, stdout: JSON.stringify(doc.queues) })).toEqual(sandboxTruth(sandbox));
   });
 
   it('Ctrl-C of serve during a sync it runs: serve stops, the sync is told and exits 1, and the next sync ends with the exact history', async () => {

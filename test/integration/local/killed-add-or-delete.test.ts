@@ -58,9 +58,16 @@ describe('secrets a killed command left are removed by the next command on the f
     signingSecrets: Object.keys(await jsonFile(join(dir, 'webhook-secrets.json'))).sort(),
   });
   const nextCommand = async () => {
-    const install = await openLocalInstall({ dataDir: dir, command: 'zendesk-wfm integration list' });
+    const notices: string[] = [];
+    const install = await openLocalInstall({
+      dataDir: dir,
+      command: 'zendesk-wfm integration list',
+      notice: (line) => void notices.push(line),
+    });
     try {
       return {
+        // What the person at the command is told the open did on its own.
+        notices,
         // Every integration stored, a deleted one too.
         integrations: await install.pipeline.admin.integrations.list(),
         marked: await install.pipeline.admin.integrations.secretsMarkedUnconfirmed(),
@@ -83,7 +90,10 @@ describe('secrets a killed command left are removed by the next command on the f
     const saved = before.credentials.find((s) => s !== id) as string;
     expect(before).toEqual({ credentials: [id, saved].sort(), signingSecrets: [id, saved].sort() });
 
-    const { integrations, marked } = await nextCommand();
+    const { integrations, marked, notices } = await nextCommand();
+    expect(notices).toEqual([
+      `note: removed the secrets an interrupted \`integration add\` or \`integration delete\` left under an integration id with no live integration: ${id}`,
+    ]);
     expect(integrations.map((i) => [i.id, i.name])).toEqual([[saved, 'Saved']]);
     expect(marked).toEqual([]);
     expect(await stored()).toEqual({ credentials: [saved], signingSecrets: [saved] });
@@ -93,8 +103,13 @@ describe('secrets a killed command left are removed by the next command on the f
     const id = await killedAt(dir, 'delete');
     expect(await stored()).toEqual({ credentials: [], signingSecrets: [id] });
 
-    const { integrations, marked } = await nextCommand();
+    const { integrations, marked, notices } = await nextCommand();
+    expect(notices).toEqual([
+      `note: removed the secrets an interrupted \`integration add\` or \`integration delete\` left under an integration id with no live integration: ${id}`,
+    ]);
     expect(integrations.map((i) => [i.id, i.status])).toEqual([[id, 'deleted']]);
+    // Nothing left to remove: the next command says nothing.
+    expect((await nextCommand()).notices).toEqual([]);
     expect(marked).toEqual([]);
     expect(await stored()).toEqual({ credentials: [], signingSecrets: [] });
   }, 240_000);
