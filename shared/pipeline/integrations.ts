@@ -435,14 +435,20 @@ export interface IntegrationServiceDeps {
     | 'modify'
     | 'rename'
     | 'markDeleted'
-    // `create` and `delete` mark an id while its secrets may outlive a process's death, for the
-    // sweep (shared/pipeline/unconfirmed-secrets.ts).
+    // Every write of a secret, and `delete`, marks the id while the secret may outlive a
+    // process's death, for the sweep (shared/pipeline/unconfirmed-secrets.ts).
     | 'markSecretsUnconfirmed'
     | 'unmarkSecrets'
   >;
   readonly secrets: SecretStore;
   readonly bus: Pick<MessageBus, 'sendFetchJob'>;
   readonly now: () => Date;
+}
+
+/** A secret of an integration's besides its credentials (a webhook signing secret), by its id. */
+export interface SecretOfIntegration {
+  store(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
 }
 
 /** How often `update` plans again when another writer changed the integration under it. */
@@ -464,10 +470,7 @@ export class IntegrationService {
    * refused as a duplicate). The id is marked unconfirmed before anything is stored for it, and
    * the mark removed once the integration is saved or what was stored is removed again.
    */
-  async create(
-    input: unknown,
-    beforeSave?: { store(id: string): Promise<void>; remove(id: string): Promise<void> },
-  ): Promise<SavedIntegration> {
+  async create(input: unknown, beforeSave?: SecretOfIntegration): Promise<SavedIntegration> {
     const valid = validate(CreateIntegrationSchema, input);
     const now = this.deps.now();
     const window = importWindowOf(valid, now);
@@ -480,15 +483,10 @@ export class IntegrationService {
     const domain = valid.domain.toLowerCase();
     const id = this.newId();
     let rotated = false;
-    let marked = false;
+    const mark = this.markOnce(id);
     const storeCredentials = async () => {
-      // Marked when it is written, not when the add began: a sweep's bound counts from here.
-      if (!marked) await this.deps.integrations.markSecretsUnconfirmed(id, this.deps.now().toISOString());
-      marked = true;
+      await mark.set();
       await this.deps.secrets.put(id, credentials);
-    };
-    const unmark = async () => {
-      if (marked) await this.deps.integrations.unmarkSecrets(id);
     };
     // A rotated refresh token is stored under the new id at once: it is the only valid one now.
     const check = await this.checkCredentials(
@@ -504,7 +502,7 @@ export class IntegrationService {
     if (check.kind !== 'ok' && pending === undefined) {
       if (rotated) {
         await this.deps.secrets.delete(id);
-        await unmark();
+        await mark.remove();
       }
       throw refusal(check, { baseUrl: valid.baseUrl ?? undefined });
     }
@@ -547,7 +545,7 @@ export class IntegrationService {
           ),
         ),
       );
-      if (removed.every(Boolean)) await unmark().catch(() => undefined);
+      if (removed.every(Boolean)) await mark.remove();
       throw error;
     }
     return {
@@ -555,6 +553,45 @@ export class IntegrationService {
       warnings: integrationWarnings(integration),
       ...(pending !== undefined ? { checkPending: pending } : {}),
     };
+  }
+
+  /**
+   * The mark of `id` while secrets are written for it (see unconfirmed-secrets.ts), set once before
+   * the first write (its time then, not the command's start: an AWS sweep's bound counts from it).
+   * Its removal may fail: the next sweep removes it, and removes no secret of a live integration.
+   */
+  private markOnce(id: string): { set(): Promise<void>; remove(): Promise<void> } {
+    let marked = false;
+    return {
+      set: async () => {
+        if (marked) return;
+        await this.deps.integrations.markSecretsUnconfirmed(id, this.deps.now().toISOString());
+        marked = true;
+      },
+      remove: async () => {
+        if (marked) await this.deps.integrations.unmarkSecrets(id).catch(() => undefined);
+      },
+    };
+  }
+
+  /**
+   * Stores another secret of an existing integration (a new webhook signing secret), marked as its
+   * credentials are: should another command (a client of serve's) delete the integration meanwhile,
+   * the secret is removed again, and a process that dies in between leaves it to the sweep.
+   */
+  async storeSecretOf(id: string, secret: SecretOfIntegration): Promise<void> {
+    const { integration } = await this.get(id);
+    if (integration.status === 'deleted') throw new IntegrationNotFoundError(id);
+    const mark = this.markOnce(id);
+    await mark.set();
+    await secret.store(id);
+    const after = await this.deps.integrations.get(id);
+    if (!after || after.status === 'deleted') {
+      await secret.remove(id);
+      await mark.remove();
+      throw new IntegrationNotFoundError(id);
+    }
+    await mark.remove();
   }
 
   async get(id: string): Promise<SavedIntegration> {
@@ -738,6 +775,9 @@ export class IntegrationService {
     CredentialsSchema.parse(credentials);
     let previous: ZendeskCredentials | undefined;
     let rotated = false;
+    // Marked before they are written: should another command (a client of serve's) delete the
+    // integration meanwhile, a process that dies before it looks again leaves them to the sweep.
+    const mark = this.markOnce(id);
     // A rotated refresh token is stored at once (the one given is revoked by now); the previous
     // credentials come back if the new ones are then refused.
     const check = await this.checkCredentials(
@@ -746,6 +786,7 @@ export class IntegrationService {
       async (refreshToken) => {
         credentials = withRefreshToken(credentials, refreshToken);
         previous ??= await this.deps.secrets.get(id);
+        await mark.set();
         await this.deps.secrets.put(id, credentials);
         rotated = true;
       },
@@ -754,8 +795,10 @@ export class IntegrationService {
       rotated && isUnfinished(check) ? checkPendingMessage(integration.username, check) : undefined;
     if (check.kind !== 'ok' && pending === undefined) {
       if (previous) await this.deps.secrets.put(id, previous);
+      await mark.remove();
       throw refusal(check, { baseUrl: integration.baseUrl ?? undefined });
     }
+    await mark.set();
     await this.deps.secrets.put(id, credentials);
     const credentialKind = credentials.kind;
     const next = await this.modified(id, (current) => {
@@ -769,9 +812,13 @@ export class IntegrationService {
       };
     }).catch(async (error: unknown) => {
       // Deleted meanwhile: the credentials just stored must not outlive it.
-      if (error instanceof IntegrationNotFoundError) await this.deps.secrets.delete(id);
+      if (error instanceof IntegrationNotFoundError) {
+        await this.deps.secrets.delete(id);
+        await mark.remove();
+      }
       throw error;
     });
+    await mark.remove();
     return {
       integration: next,
       warnings: integrationWarnings(next),

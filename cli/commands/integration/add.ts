@@ -14,7 +14,7 @@ import {
   type IntervalMinutes,
 } from '../../options.js';
 import { shellWord } from '../../health.js';
-import { type DataDirOptions, signingSecretFrom, webhookPath } from './shared.js';
+import { type DataDirOptions, signingSecretFrom, signingSecretOfIntegration, webhookPath } from './shared.js';
 
 interface AddOptions extends AccountOptions, DataDirOptions {
   readonly webhookSigningSecret?: string;
@@ -123,16 +123,13 @@ export const addCommand = (ctx: CliContext): Command =>
         ...(options.since !== undefined ? { importFrom: window.since } : {}),
       });
       await withLocalInstall(
-        { dataDir, env: ctx.io.env, lender: ctx.io.lender, create: true, checkCredentials },
+        { dataDir, ...ctx.installContext(), create: true, checkCredentials },
         async (install) => {
           const { integration: saved, checkPending } = await install.service.create(
             input,
             signingSecret === undefined
               ? undefined
-              : {
-                  store: (id) => install.webhookSecrets.put(id, signingSecret),
-                  remove: (id) => install.webhookSecrets.delete(id),
-                },
+              : signingSecretOfIntegration(install.webhookSecrets, signingSecret),
           );
           if (checkPending !== undefined) ctx.warn(checkPending);
           // Under serve, the import starts now, not at serve's next schedule.

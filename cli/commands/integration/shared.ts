@@ -1,4 +1,6 @@
 import type { CliContext } from '../../context.js';
+import type { SecretOfIntegration } from '../../../shared/pipeline/integrations.js';
+import type { WebhookSecretStore } from '../../../shared/store/webhook-secret-store.js';
 import { signingSecretOf } from '../../../shared/webhook/signing-secret.js';
 import { UsageError } from '../../errors.js';
 
@@ -34,3 +36,12 @@ export const signingSecretFrom = (
     throw new UsageError((error as Error).message);
   }
 };
+
+/** The webhook signing secret as the integration service writes it, and removes it again. */
+export const signingSecretOfIntegration = (
+  store: WebhookSecretStore,
+  signingSecret: string,
+): SecretOfIntegration => ({
+  store: (id) => store.put(id, signingSecret),
+  remove: (id) => store.delete(id),
+});

@@ -17,7 +17,7 @@ import {
   type GroupingStrategy,
   type IntervalMinutes,
 } from '../../options.js';
-import { type DataDirOptions, example, signingSecretFrom } from './shared.js';
+import { type DataDirOptions, example, signingSecretFrom, signingSecretOfIntegration } from './shared.js';
 
 interface UpdateOptions extends DataDirOptions, CredentialOptions {
   readonly name?: string;
@@ -122,8 +122,7 @@ export const updateCommand = (ctx: CliContext): Command =>
       await withLocalInstall(
         {
           dataDir,
-          env: ctx.io.env,
-          lender: ctx.io.lender,
+          ...ctx.installContext(),
           ...(credentials ? { checkCredentials: cliCredentialChecker(ctx) } : {}),
         },
         async (install) => {
@@ -168,7 +167,10 @@ export const updateCommand = (ctx: CliContext): Command =>
             );
           }
           if (signingSecret !== undefined) {
-            await install.webhookSecrets.put(found.id, signingSecret);
+            await install.service.storeSecretOf(
+              found.id,
+              signingSecretOfIntegration(install.webhookSecrets, signingSecret),
+            );
             said.push('webhook signing secret stored: signed webhooks from Zendesk are accepted');
           }
           // Under serve, what changes the import (credentials, views, time zone) takes effect now, not at

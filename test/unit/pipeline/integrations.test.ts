@@ -478,6 +478,118 @@ describe('IntegrationService.delete: the id is marked unconfirmed until its secr
   });
 });
 
+describe('IntegrationService: a secret written for an existing integration is marked too (rule: a delete in between never leaves it for good)', () => {
+  /**
+   * An integration whose writes are recorded in order; `deletedAfter` names the write after which
+   * another command (a client of serve's) deletes it.
+   */
+  const recorded = (deletedAfter?: string, storeFails = false) => {
+    const w = world([anIntegration({ id: 'id-1' })]);
+    const writes: string[] = [];
+    const deleteAfter = (write: string) => {
+      writes.push(write);
+      if (write === deletedAfter)
+        w.saved.splice(0, 1, { ...w.saved[0]!, status: 'deleted', statusReason: 'deleted by the user' });
+    };
+    const service = new IntegrationService(
+      {
+        ...w.deps,
+        integrations: {
+          ...w.deps.integrations,
+          markSecretsUnconfirmed: async (id) => deleteAfter(`mark ${id}`),
+          unmarkSecrets: async (id) => void writes.push(`unmark ${id}`),
+        },
+        secrets: {
+          ...w.deps.secrets,
+          put: async (id) => deleteAfter(`credentials ${id}`),
+          delete: async (id) => void writes.push(`delete credentials ${id}`),
+        },
+      },
+      w.check,
+    );
+    const signingSecret = {
+      store: async (id: string) => {
+        if (storeFails) throw new Error('disk full');
+        deleteAfter(`signing secret ${id}`);
+      },
+      remove: async (id: string) => void writes.push(`delete signing secret ${id}`),
+    };
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'stored',
+        (e: Error) => e.constructor.name,
+      );
+    return {
+      writes,
+      w,
+      storeSigningSecret: () => outcome(service.storeSecretOf('id-1', signingSecret)),
+      replaceCredentials: () =>
+        outcome(
+          service.replaceCredentials('id-1', {
+            kind: 'oauth_client_credentials',
+            clientId: 'c',
+            clientSecret: 's',
+          }),
+        ),
+    };
+  };
+
+  it.each([
+    [
+      'signing secret: marked, stored, unmarked',
+      undefined,
+      'stored',
+      ['mark id-1', 'signing secret id-1', 'unmark id-1'],
+    ],
+    [
+      'signing secret, the integration deleted while it was stored: removed again, then unmarked',
+      'signing secret id-1',
+      'IntegrationNotFoundError',
+      ['mark id-1', 'signing secret id-1', 'delete signing secret id-1', 'unmark id-1'],
+    ],
+    [
+      'signing secret, the integration deleted after the mark: removed again (the mark was there first)',
+      'mark id-1',
+      'IntegrationNotFoundError',
+      ['mark id-1', 'signing secret id-1', 'delete signing secret id-1', 'unmark id-1'],
+    ],
+  ])('%s', async (_rule, deletedAfter, outcome, expected) => {
+    const r = recorded(deletedAfter);
+    expect(await r.storeSigningSecret()).toBe(outcome);
+    expect(r.writes).toEqual(expected);
+  });
+
+  it('signing secret for a deleted integration: refused, nothing written', async () => {
+    const r = recorded();
+    r.w.saved.splice(0, 1, { ...r.w.saved[0]!, status: 'deleted' });
+    expect([await r.storeSigningSecret(), r.writes]).toEqual(['IntegrationNotFoundError', []]);
+  });
+
+  it('signing secret whose write fails: the mark stays for the sweep (the write may have landed)', async () => {
+    const r = recorded(undefined, true);
+    expect([await r.storeSigningSecret(), r.writes]).toEqual(['Error', ['mark id-1']]);
+  });
+
+  it.each([
+    [
+      'credentials: marked, stored, unmarked',
+      undefined,
+      'stored',
+      ['mark id-1', 'credentials id-1', 'unmark id-1'],
+    ],
+    [
+      'credentials, the integration deleted while they were stored: removed again, then unmarked',
+      'credentials id-1',
+      'IntegrationNotFoundError',
+      ['mark id-1', 'credentials id-1', 'delete credentials id-1', 'unmark id-1'],
+    ],
+  ])('%s', async (_rule, deletedAfter, outcome, expected) => {
+    const r = recorded(deletedAfter);
+    expect(await r.replaceCredentials()).toBe(outcome);
+    expect(r.writes).toEqual(expected);
+  });
+});
+
 describe('IntegrationService.resume starts an import run', () => {
   it('sends the first fetch job of a run named after the resume', async () => {
     const w = world();
