@@ -3,7 +3,8 @@ import { accountFrom, addAccountOptions, prepareIntegration, type AccountOptions
 import type { CliContext } from '../context.js';
 import { failIfFailing, importOne, warnAboutParkedMessages } from '../import-run.js';
 import { UsageError } from '../errors.js';
-import { shellWord } from '../health.js';
+import { fixCommand, shellWord } from '../health.js';
+import { findIntegration } from '../install-options.js';
 import { withLocalInstall } from '../local-install.js';
 import { DuplicateIntegrationNameError } from '../../shared/store/integrations-repository.js';
 import {
@@ -115,13 +116,23 @@ export const importCommand = (ctx: CliContext): Command =>
         async (install) => {
           const { integration, checkPending } = await install.service
             .create(input)
-            .catch((error: unknown) => {
+            .catch(async (error: unknown) => {
               // The same import run again into its folder, after it was stopped: say what finishes it.
-              if (error instanceof DuplicateIntegrationNameError && options.dataDir !== undefined)
+              if (error instanceof DuplicateIntegrationNameError && options.dataDir !== undefined) {
+                const sync = `\`zendesk-wfm sync --data-dir ${shellWord(options.dataDir)}\``;
+                const existing = await findIntegration(install, error.integrationName);
+                // sync imports active integrations only: a paused or failing one needs its fix first.
+                const finishedBy =
+                  existing.status === 'paused'
+                    ? `\`zendesk-wfm integration resume ${shellWord(existing.name)} --data-dir ${shellWord(options.dataDir)}\`, then ${sync}`
+                    : existing.status === 'failing'
+                      ? `${fixCommand(existing, options.dataDir)}, then ${sync}`
+                      : sync;
                 throw new UsageError(
-                  `--name: an integration named "${error.integrationName}" already exists in ${options.dataDir}; an import of it that stopped is finished by \`zendesk-wfm sync --data-dir ${shellWord(options.dataDir)}\` (see \`zendesk-wfm integration list\`)`,
+                  `--name: an integration named "${error.integrationName}" already exists in ${options.dataDir}${existing.status === 'active' ? '' : ` (${existing.status})`}; an import of it that stopped is finished by ${finishedBy} (see \`zendesk-wfm integration list\`)`,
                   'name',
                 );
+              }
               throw error;
             });
           if (checkPending !== undefined) ctx.warn(checkPending);

@@ -100,6 +100,25 @@ describe('import into the folder of an earlier import', () => {
   });
 });
 
+describe('import into the folder of an earlier import, paused meanwhile', () => {
+  it('is refused naming the resume first (sync imports active integrations only); resumed and synced, the history is as it was', async () => {
+    expect((await runCli(['integration', 'pause', 'Acme', ...dataDir])).code).toBe(0);
+    const again = await runCli(['import', ...sandboxAccountArgs(sandbox), '--name', 'Acme', ...dataDir], {
+      ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
+    });
+    expect(again.code).toBe(2);
+    expect(again.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([
+      `zendesk-wfm import: error: --name: an integration named "Acme" already exists in ${dataDir[1]} (paused); an import of it that stopped is finished by \`zendesk-wfm integration resume Acme --data-dir ${dataDir[1]}\`, then \`zendesk-wfm sync --data-dir ${dataDir[1]}\` (see \`zendesk-wfm integration list\`)`,
+    ]);
+    // What the error says, done: the later tests find the integration as the import left it.
+    expect((await runCli(['integration', 'resume', 'Acme', ...dataDir])).code).toBe(0);
+    const sync = await runCli(['sync', ...dataDir, ...UNPACED_EXPORTS]);
+    expect([sync.code, sync.stderr.includes('error')]).toEqual([0, false]);
+    const history = await runCli(['history', 'Acme', ...dataDir, '--json']);
+    expect(JSON.parse(history.stdout)).toEqual(stored);
+  });
+});
+
 describe('history --format csv', () => {
   it('has every 15-minute interval of the period per queue, and totals equal to the stored history', async () => {
     expect(stored.length).toBeGreaterThan(1);
