@@ -43,10 +43,23 @@ const FILE_OPTIONS = ['--out'] as const;
 export const withAbsolutePaths = (argv: readonly string[]): string[] =>
   argv.map((arg, i) => {
     const previous = argv[i - 1];
-    if (previous !== undefined && (FILE_OPTIONS as readonly string[]).includes(previous)) return resolve(arg);
+    if (previous !== undefined && (FILE_OPTIONS as readonly string[]).includes(previous))
+      return absolute(arg);
     const inline = FILE_OPTIONS.find((option) => arg.startsWith(`${option}=`));
-    return inline ? `${inline}=${resolve(arg.slice(inline.length + 1))}` : arg;
+    return inline ? `${inline}=${absolute(arg.slice(inline.length + 1))}` : arg;
   });
+
+/** A blank file name stays blank: the command refuses it as it would without serve. */
+const absolute = (path: string): string => (path.trim() === '' ? path : resolve(path));
+
+/**
+ * Whether a command takes its folder from ZENDESK_WFM_DATA_DIR when `--data-dir` is not given:
+ * every one but `import`, which keeps nothing without `--data-dir` (an in-memory import).
+ */
+export const readsDataDirEnv = (words: string): boolean => words !== 'import';
+
+/** The option that points `explain` and `reconcile` at the deployed stack instead of a folder. */
+const STACK_OUTPUTS = '--stack-outputs';
 
 export interface ForwardedCommand {
   /** The words naming the command, e.g. `integration add`. */
@@ -68,10 +81,12 @@ export const forwardedCommand = (
   if (first === undefined) return undefined;
   const words = first === 'integration' ? `${first} ${argv[at + 1] ?? ''}` : first;
   if (!DATA_DIR_COMMANDS.has(words)) return undefined;
-  let given = env[DATA_DIR_ENV];
+  let given = readsDataDirEnv(words) ? env[DATA_DIR_ENV] : undefined;
   for (let i = at; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--') break;
+    // On the deployed stack, not on a folder: it runs here (and refuses --data-dir beside it).
+    if (arg === STACK_OUTPUTS || arg.startsWith(`${STACK_OUTPUTS}=`)) return undefined;
     if (arg === '--data-dir') given = argv[i + 1];
     else if (arg.startsWith('--data-dir=')) given = arg.slice('--data-dir='.length);
   }

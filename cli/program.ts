@@ -16,7 +16,7 @@ import { syncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
 import { EXIT, UsageError, describeError } from './errors.js';
 import { DATA_DIR_ENV } from './data-dir-env.js';
-import { withAbsolutePaths } from './forward-to-serve.js';
+import { readsDataDirEnv, withAbsolutePaths } from './forward-to-serve.js';
 import { findServeApi, forwardedEnv, runThroughServe } from './serve-api/client.js';
 
 const OVERVIEW = `
@@ -39,6 +39,9 @@ const commandPath = (command: Command): string => {
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
   return names.join(' ');
 };
+
+/** The words naming a command without the program's, e.g. `integration add`. */
+const commandWords = (command: Command): string => commandPath(command).split(' ').slice(1).join(' ');
 
 /** The version in package.json, found beside the sources or above dist/ (the command runs from either). */
 export const packageVersion = (): string => {
@@ -94,9 +97,13 @@ export const buildProgram = (ctx: CliContext, argv: readonly string[] = []): Com
       writeErr: (text) => ctx.err(text),
       // Commander's own mistakes (unknown option, missing argument) become our one line.
       outputError: () => undefined,
+      // Inside serve, help is wrapped to the client's terminal (what it sent), not serve's own.
+      ...(ctx.io.lender ? { getOutHelpWidth: clientWidth, getErrHelpWidth: clientWidth } : {}),
     });
     for (const sub of command.commands) configure(sub);
   };
+  // Commander's own width where the output is no terminal.
+  const clientWidth = () => ctx.io.stderrColumns ?? 80;
   configure(program);
   program.hook('preAction', (_program, action) => throughServe(ctx, argv, action));
   return program;
@@ -118,7 +125,11 @@ export const worksOnDataDir = (command: Command): boolean =>
  * its folder are run.
  */
 const throughServe = async (ctx: CliContext, argv: readonly string[], action: Command): Promise<void> => {
-  const given = (action.opts() as { dataDir?: string }).dataDir ?? ctx.io.env[DATA_DIR_ENV];
+  const options = action.opts() as { dataDir?: string; stackOutputs?: string };
+  // On the deployed stack, not on a folder.
+  if (options.stackOutputs !== undefined) return;
+  const fromEnv = readsDataDirEnv(commandWords(action)) ? ctx.io.env[DATA_DIR_ENV] : undefined;
+  const given = options.dataDir ?? fromEnv;
   const dataDir =
     worksOnDataDir(action) && given !== undefined && given.trim() !== '' ? resolve(given) : undefined;
   if (ctx.io.lender) {

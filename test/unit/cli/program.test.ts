@@ -49,6 +49,38 @@ describe('--help', () => {
   });
 });
 
+describe('--help inside serve (the command typed in another terminal)', () => {
+  const help = async (columns?: number) => {
+    const stdout: string[] = [];
+    await run(['queues', '--help'], {
+      stdout: (t) => stdout.push(t),
+      stderr: () => undefined,
+      env: {},
+      stderrIsTty: columns !== undefined,
+      ...(columns !== undefined ? { stderrColumns: columns } : {}),
+      now: () => new Date('2026-03-02T12:00:00Z'),
+      lender: {
+        lend: () => {
+          throw new Error('help opens no install');
+        },
+      },
+    });
+    return stdout.join('').split('\n');
+  };
+  const SUMMARY = "List an integration's source queues with their view, channel and totals over a period.";
+
+  it.each<[string, number | undefined, boolean]>([
+    ["wraps to the client's terminal, whatever serve's own output is", 130, true],
+    ['wraps at 80 columns when the client sent none (its output is no terminal)', undefined, false],
+  ])('%s', async (_rule, columns, whole) => {
+    const lines = await help(columns);
+    expect(lines.includes(SUMMARY)).toBe(whole);
+    // What commander wraps (the examples after it are written as they are).
+    const wrapped = lines.slice(0, lines.indexOf('Examples:'));
+    expect(Math.max(...wrapped.map((l) => l.length))).toBeLessThanOrEqual(columns ?? 80);
+  });
+});
+
 describe('--version (issue: the local install runs like a service)', () => {
   it("prints package.json's version on stdout and exits 0", async () => {
     const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
@@ -366,17 +398,23 @@ describe('inside serve, only commands on its data folder run (issue 22: one owne
       throw new Error('no install is lent to a command serve does not run');
     },
   };
-  it.each<[string, string[]]>([
-    ['import', ['import', ...account, '--token', TOKEN]], // in memory: not serve's install
-    ['demo', ['demo']],
-    ['serve', ['serve', '--data-dir', '/nowhere']],
-  ])('`%s` sent to serve is refused with exit 2 before anything runs', async (name, args) => {
+  it.each<[string, string, string[], Record<string, string>]>([
+    ["`import` (in memory: not serve's install)", 'import', ['import', ...account, '--token', TOKEN], {}],
+    [
+      '`import` with ZENDESK_WFM_DATA_DIR set (import never takes its folder from it)',
+      'import',
+      ['import', ...account, '--token', TOKEN],
+      { ZENDESK_WFM_DATA_DIR: '/srv/wfm' },
+    ],
+    ['`demo`', 'demo', ['demo'], {}],
+    ['`serve`', 'serve', ['serve', '--data-dir', '/nowhere'], {}],
+  ])('%s sent to serve is refused with exit 2 before anything runs', async (_rule, name, args, env) => {
     const stdout: string[] = [];
     const stderr: string[] = [];
     const code = await run(args, {
       stdout: (t) => stdout.push(t),
       stderr: (t) => stderr.push(t),
-      env: {},
+      env,
       stderrIsTty: false,
       now: () => new Date('2026-03-02T12:00:00Z'),
       lender,

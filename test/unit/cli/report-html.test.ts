@@ -176,6 +176,13 @@ describe('a command sent to serve names the file it writes by its absolute path'
       ['history', 'Acme', '--queue', 'out'],
       ['history', 'Acme', '--queue', 'out'],
     ],
+    // Resolved, a blank name was the client's folder: EISDIR, or a file named " " written.
+    [
+      'a blank --out stays blank, for report to refuse it as without serve',
+      ['report', 'Acme', '--out', ' '],
+      ['report', 'Acme', '--out', ' '],
+    ],
+    ['an empty --out= stays empty', ['report', 'Acme', '--out='], ['report', 'Acme', '--out=']],
   ];
   it.each(rows)('%s', (_rule, argv, expected) => {
     expect(withAbsolutePaths(argv)).toEqual(expected);
