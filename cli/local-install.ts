@@ -124,6 +124,10 @@ const reserveBytes = (options: LocalInstallOptions): number | undefined =>
   options.reserveBytes ?? reserveBytesFromEnv(options.env ?? process.env);
 
 export const openLocalInstall = async (options: LocalInstallOptions = {}): Promise<LocalInstall> => {
+  // Read before anything starts: a mistyped reserve is the command line's mistake, refused under
+  // serve too (where serve's own settings apply), as the command says it without serve.
+  const reserve = reserveBytes(options);
+  const maxRetryDelaySeconds = maxRetryDelayFromEnv(options.env ?? process.env);
   // A lent install never sweeps unconfirmed secrets: another command of serve's may be between
   // storing an add's secrets and saving its integration, in this very process.
   if (options.lender) return options.lender.lend(options);
@@ -133,9 +137,6 @@ export const openLocalInstall = async (options: LocalInstallOptions = {}): Promi
   let journalFile: string | undefined;
   let lock: DataDirLock | undefined;
   let root: string | undefined;
-  // Read before anything starts: a mistyped reserve is the command line's mistake.
-  const reserve = reserveBytes(options);
-  const maxRetryDelaySeconds = maxRetryDelayFromEnv(options.env ?? process.env);
   if (options.dataDir !== undefined) {
     root = resolve(options.dataDir);
     dynamoDir = join(root, DATA_DIR_LAYOUT.dynamodb);
@@ -269,17 +270,43 @@ export const installLender = (install: LocalInstall, signal: AbortSignal): Insta
       ),
   };
   return {
-    lend: (options) => ({
-      stack: install.stack,
-      pipeline: {
-        ...pipeline,
-        drain: (run = {}) => pipeline.drain(stoppable(run)),
-        sync: (run = {}) => pipeline.sync(stoppable(run)),
-      },
-      service: new IntegrationService(pipeline.admin, options.checkCredentials),
-      webhookSecrets: install.webhookSecrets,
-      live,
-      close: () => Promise.resolve(),
-    }),
+    lend: (options) => {
+      checkRunSettings(options);
+      return {
+        stack: install.stack,
+        pipeline: {
+          ...pipeline,
+          drain: (run = {}) => pipeline.drain(stoppable(run)),
+          sync: (run = {}) => pipeline.sync(stoppable(run)),
+        },
+        service: new IntegrationService(pipeline.admin, options.checkCredentials),
+        webhookSecrets: install.webhookSecrets,
+        live,
+        close: () => Promise.resolve(),
+      };
+    },
   };
+};
+
+/** The options that set how fast a command's run reads Zendesk: its pace, not what it counts. */
+const PACE_SETTINGS = [
+  ['exportRequestsPerMinute', '--export-requests-per-minute'],
+  ['exportPageSize', '--export-page-size'],
+] as const satisfies readonly (readonly [keyof LocalInstallOptions, string])[];
+
+/**
+ * serve's pipeline runs every import with serve's own settings. A pace a command run in it sets is
+ * not applied, and said so (the history is the same at any pace); a warm-up that would change what
+ * the import counts is refused rather than run without it.
+ */
+const checkRunSettings = (options: LocalInstallOptions): void => {
+  if (options.ticketStateWarmUpDays !== undefined)
+    throw new UsageError(
+      '--warm-up-days: the `zendesk-wfm serve` that holds this folder imports with its own warm-up; leave the option out, or stop serve to import with it',
+    );
+  const pace = PACE_SETTINGS.filter(([setting]) => options[setting] !== undefined).map(([, flag]) => flag);
+  if (pace.length > 0)
+    options.notice?.(
+      `warning: ${pace.join(' and ')} not applied: the \`zendesk-wfm serve\` that holds this folder reads Zendesk at its own pace (its own options); the history is the same`,
+    );
 };

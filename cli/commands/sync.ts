@@ -43,7 +43,7 @@ export const syncCommand = (ctx: CliContext): Command =>
         await withLocalInstall(
           {
             dataDir,
-            // Under serve, its pipeline runs the sync, at serve's export rate and page size.
+            // Under serve, its pipeline runs the sync at serve's pace (a pace given is said not applied).
             ...ctx.installContext(),
             logger: progress.logger,
             ...(options.exportRequestsPerMinute !== undefined

@@ -3,6 +3,7 @@ import { UsageError } from '../../../cli/errors.js';
 import {
   installLender,
   maxRetryDelayFromEnv,
+  openLocalInstall,
   reserveBytesFromEnv,
   type LocalInstall,
 } from '../../../cli/local-install.js';
@@ -90,6 +91,46 @@ describe("serve's install lent to the commands it runs for its API's clients", (
     stopping.abort();
     expect(serve.drained.map((r) => r.signal?.aborted)).toEqual([true, true]);
     expect(serve.drained[0]).toMatchObject({ timeoutMs: 5 });
+  });
+
+  it.each<[string, Record<string, number>, string[]]>([
+    ['no run setting: nothing said', {}, []],
+    [
+      "a pace (rate, page size) is not applied, and said so: the history is the same at serve's",
+      { exportRequestsPerMinute: 30, exportPageSize: 100 },
+      [
+        'warning: --export-requests-per-minute and --export-page-size not applied: the `zendesk-wfm serve` that holds this folder reads Zendesk at its own pace (its own options); the history is the same',
+      ],
+    ],
+  ])('run settings of a command in serve: %s', (_rule, settings, said) => {
+    const notices: string[] = [];
+    installLender(serveInstall().install, new AbortController().signal).lend({
+      ...settings,
+      notice: (line) => void notices.push(line),
+    });
+    expect(notices).toEqual(said);
+  });
+
+  it.each([
+    ['ZENDESK_WFM_MIN_FREE_MB', 'abc', 'MiB'],
+    ['ZENDESK_WFM_MAX_RETRY_DELAY_SECONDS', 'soon', 'seconds'],
+  ])(
+    'a mistyped %s is refused in serve as without it (exit 2, naming the variable)',
+    async (name, value, unit) => {
+      const lender = installLender(serveInstall().install, new AbortController().signal);
+      await expect(openLocalInstall({ lender, env: { [name]: value } })).rejects.toThrow(
+        new UsageError(`${name} must be a whole number of ${unit} (0 or more), got "${value}"`),
+      );
+    },
+  );
+
+  it('run settings of a command in serve: a warm-up, which changes what an import counts, is refused naming the option', () => {
+    const lender = installLender(serveInstall().install, new AbortController().signal);
+    expect(() => lender.lend({ ticketStateWarmUpDays: 0 })).toThrow(
+      new UsageError(
+        '--warm-up-days: the `zendesk-wfm serve` that holds this folder imports with its own warm-up; leave the option out, or stop serve to import with it',
+      ),
+    );
   });
 
   it('is live: importNow starts an import run of the integration at once', async () => {
