@@ -36,8 +36,9 @@ export interface LocalInstallOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly logger?: PipelineLogger;
   /**
-   * Told, as one line for the person at the command, what opening the install did on its own: the
-   * secrets an interrupted `add` or `delete` left, removed (or not yet, and why).
+   * Told, one line at a time, what the person at the command should know of the install itself:
+   * the secrets an interrupted `add` or `delete` left, removed (or not yet, and why); a setting
+   * serve's install does not apply.
    */
   readonly notice?: (line: string) => void;
   /** Requests per minute to Zendesk's incremental exports (Zendesk allows 10, more with add-ons). */
