@@ -49,6 +49,9 @@ export const forwardedEnv = (env: Readonly<Record<string, string | undefined>>):
     Object.entries(env).filter((e): e is [string, string] => FORWARDED_ENV.test(e[0]) && e[1] !== undefined),
   );
 
+const SERVE_STOPPED =
+  '`zendesk-wfm serve` stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder';
+
 /**
  * Runs a command in `serve` through its API: what it writes arrives on `output` as it is written,
  * and the command's exit code resolves. A serve that does not answer, or stops mid-way, is said in
@@ -115,21 +118,19 @@ export const runThroughServe = (
         res.on('error', reject);
         res.on('close', () => {
           if (exitCode !== undefined) resolve(exitCode);
-          else
-            reject(
-              new CommandFailedError(
-                '`zendesk-wfm serve` stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder',
-              ),
-            );
+          else reject(new CommandFailedError(SERVE_STOPPED));
         });
       },
     );
     req.on('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new CommandFailedError(
-          `\`zendesk-wfm serve\` (pid ${api.pid}) holds ${command.dataDir} but its API on 127.0.0.1:${api.port} did not answer (${error.code ?? error.message}); wait for it or stop it first`,
-          EXIT.busy,
-        ),
+        // A serve killed while it ran the command resets the connection: not a busy serve to wait for.
+        liveHolder(command.dataDir)?.pid !== api.pid
+          ? new CommandFailedError(SERVE_STOPPED)
+          : new CommandFailedError(
+              `\`zendesk-wfm serve\` (pid ${api.pid}) holds ${command.dataDir} but its API on 127.0.0.1:${api.port} did not answer (${error.code ?? error.message}); wait for it or stop it first`,
+              EXIT.busy,
+            ),
       ),
     );
     req.end(body);

@@ -1,9 +1,13 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { CommandFailedError } from '../../../cli/exit.js';
 import { runThroughServe } from '../../../cli/serve-api/client.js';
+import { lockDataDir } from '../../../local/data-dir-lock.js';
 import { SERVE_API_FILE, type CommandRequest } from '../../../cli/serve-api/protocol.js';
 import { startServeApi, type ServeApi } from '../../../cli/serve-api/server.js';
 
@@ -213,5 +217,62 @@ describe("serve's local API while a command runs", () => {
     expect(response.status).toBe(200);
     request.abort();
     await aborted;
+  });
+});
+
+describe('a serve that does not answer a command (its client told which, in plain words)', () => {
+  let dir: string;
+  let server: Server;
+  let port: number;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zendesk-wfm-api-'));
+    // A serve killed as the command reached it: the connection is reset, no answer.
+    server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const sent = async (pid: number) => {
+    const stderr: string[] = [];
+    const outcome = await runThroughServe(
+      { pid, port, token: 't'.repeat(43) },
+      { argv: ['sync'], env: {}, dataDir: dir },
+      { stdout: () => undefined, stderr: (t) => stderr.push(t) },
+    ).then(
+      (code) => ({ code }),
+      (error: CommandFailedError) => ({ message: error.message, exitCode: error.exitCode }),
+    );
+    return { outcome, stderr };
+  };
+
+  it('gone (killed mid-command, its lock left behind): serve stopped, exit 1, carried on by the next command', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    await writeFile(
+      join(dir, 'lock.json'),
+      `${JSON.stringify({ pid: dead, host: hostname(), command: 'zendesk-wfm serve', since: '2026-12-07T00:00:00.000Z' })}\n`,
+    );
+    expect((await sent(dead)).outcome).toEqual({
+      message:
+        '`zendesk-wfm serve` stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder',
+      exitCode: 1,
+    });
+  });
+
+  it('still holding the folder: busy, exit 4, wait for it or stop it', async () => {
+    const lock = lockDataDir(dir, 'zendesk-wfm serve');
+    try {
+      const { outcome } = await sent(process.pid);
+      expect(outcome).toEqual({
+        message: `\`zendesk-wfm serve\` (pid ${process.pid}) holds ${dir} but its API on 127.0.0.1:${port} did not answer (ECONNRESET); wait for it or stop it first`,
+        exitCode: 4,
+      });
+    } finally {
+      lock.release();
+    }
   });
 });
