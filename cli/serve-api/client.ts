@@ -115,7 +115,15 @@ export const runThroughServe = (
             res.destroy(error as Error);
           }
         });
-        res.on('error', reject);
+        res.on('error', (error: NodeJS.ErrnoException) =>
+          // The answer cut off (serve killed mid-command) is a serve that stopped; a frame that
+          // cannot be read is an error of its own.
+          reject(
+            error.code === 'ECONNRESET' || error.message === 'aborted'
+              ? new CommandFailedError(SERVE_STOPPED)
+              : error,
+          ),
+        );
         res.on('close', () => {
           if (exitCode !== undefined) resolve(exitCode);
           else reject(new CommandFailedError(SERVE_STOPPED));

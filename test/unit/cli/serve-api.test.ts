@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,6 +262,35 @@ describe('a serve that does not answer a command (its client told which, in plai
         '`zendesk-wfm serve` stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder',
       exitCode: 1,
     });
+  });
+
+  it('killed while it answered (the answer cut off after a line of output): serve stopped, exit 1, not a raw "aborted"', async () => {
+    const answering = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write(`${JSON.stringify({ stderr: 'progress: 1 page\n' })}\n`, () => res.socket?.destroy());
+    });
+    await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
+    try {
+      const stderr: string[] = [];
+      const outcome = await runThroughServe(
+        { pid: process.pid, port: (answering.address() as AddressInfo).port, token: 't'.repeat(43) },
+        { argv: ['sync'], env: {}, dataDir: dir },
+        { stdout: () => undefined, stderr: (t) => stderr.push(t) },
+      ).then(
+        (code) => ({ code }),
+        (error: CommandFailedError) => ({ message: error.message, exitCode: error.exitCode }),
+      );
+      expect({ outcome, stderr }).toEqual({
+        outcome: {
+          message:
+            '`zendesk-wfm serve` stopped before the command finished: what it started stays queued and is carried on by the next `serve` or command on this folder',
+          exitCode: 1,
+        },
+        stderr: ['progress: 1 page\n'],
+      });
+    } finally {
+      await new Promise((resolve) => answering.close(resolve));
+    }
   });
 
   it('still holding the folder: busy, exit 4, wait for it or stop it', async () => {
