@@ -1008,6 +1008,10 @@ const countAuditedTicket = async (
       ticketId,
       reason,
     });
+  // Before the first import has read the views, its state would move into no view's backlog, and a
+  // view's replay later counts the contact but cannot tell the backlog: the export, behind the
+  // views page in the integration's group, counts both.
+  if (views.live.length === 0) return left('the views are not read yet');
   if (stored?.awaitingRecord !== undefined) return left('its updates wait for its record');
   if (!hasHistory(stored)) {
     const first = updates[0];

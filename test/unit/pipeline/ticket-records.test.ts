@@ -168,6 +168,8 @@ const world = (
   return {
     states,
     facts,
+    /** The views as the views table holds them: emptied, the first import has not read them yet. */
+    views,
     interactions,
     records,
     updates,
@@ -635,6 +637,13 @@ describe("view classifier: a webhook's ticket read now (its audits) counts each 
     expect(w.inBrandView().map((f) => (f.kind === 'update_in_view' ? f.updateId : f.kind))).toEqual([
       9001, 9003,
     ]);
+  });
+
+  it("a ticket read before the first import has read the views is left to the export: its creation's backlog would be lost (a replay cannot tell it)", async () => {
+    const w = world();
+    w.views.length = 0;
+    await w.readNow('n', [creationUpdate], record());
+    expect([w.outcomes(), w.interactions, w.states.has(TICKET)]).toEqual([[], [], false]);
   });
 
   it('a ticket the state does not know, whose audits do not start with its creation, is left to the export', async () => {
