@@ -1,6 +1,7 @@
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isProcessRunning } from '../shared/process-running.js';
 
 /**
  * One command at a time per data folder. DynamoDB Local's files and the queue journal have one
@@ -41,16 +42,6 @@ export class DataDirBusyError extends Error {
 
 export const LOCK_FILE = 'lock.json';
 
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 const holderIn = (text: string): LockHolder | undefined => {
   try {
     const parsed = JSON.parse(text) as Partial<LockHolder>;
@@ -78,7 +69,7 @@ const readHolder = (file: string): LockHolder | undefined => {
 export const liveHolder = (dataDir: string): LockHolder | undefined => {
   const holder = readHolder(join(dataDir, LOCK_FILE));
   if (!holder) return undefined;
-  return holder.host !== hostname() || isRunning(holder.pid) ? holder : undefined;
+  return holder.host !== hostname() || isProcessRunning(holder.pid) ? holder : undefined;
 };
 
 export interface DataDirLock {
@@ -167,7 +158,7 @@ export const lockDataDir = (dataDir: string, command: string, now: Date = new Da
     if (seen === undefined) continue; // released meanwhile: try again
     const holder = holderIn(seen.text);
     // A lock file cut short by a crash while an older version wrote it has no readable holder: stale.
-    if (holder && (holder.host !== me.host || isRunning(holder.pid)))
+    if (holder && (holder.host !== me.host || isProcessRunning(holder.pid)))
       throw new DataDirBusyError(dataDir, holder);
     tookOverFrom = holder;
     removeIfStill(file, seen);

@@ -1,5 +1,6 @@
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isProcessRunning } from '../process-running.js';
 
 /**
  * A JSON object of secrets in a file readable by its owner only (0600, folder 0700), rewritten
@@ -43,7 +44,7 @@ export class SecretFile<V> {
     const names = await readdir(dirname(filePath)).catch(() => [] as string[]);
     for (const name of names) {
       const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? name.slice(prefix.length, -4) : '';
-      if (/^\d+$/.test(pid) && !isRunning(Number(pid)))
+      if (/^\d+$/.test(pid) && !isProcessRunning(Number(pid)))
         await rm(join(dirname(filePath), name), { force: true });
     }
   }
@@ -74,16 +75,6 @@ export class SecretFile<V> {
     await rename(temporary, this.filePath);
   }
 }
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 export class SecretFilePermissionError extends Error {
   override readonly name = 'SecretFilePermissionError';
